@@ -1,0 +1,31 @@
+/*
+ * audit.h — the append-only, hash-chained audit log.
+ *
+ * Every change and every read of a person's data appends one record:
+ * who, when, from where, what action on which object, and a detail text.
+ * Each record stores hash = BLAKE2b-256(prev_hash || canonical fields), so
+ * removing, altering or reordering records breaks the chain and
+ * db_audit_verify names the first record where it breaks.
+ */
+#ifndef HR_DB_AUDIT_H
+#define HR_DB_AUDIT_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct db_audit_entry {
+	int64_t     user_id;     /* 0 for the system / hromadactl */
+	const char *actor;       /* user name or "hromadactl" */
+	const char *address;     /* client address or terminal, may be NULL */
+	const char *action;      /* e.g. "login", "login.fail", "journal.read" */
+	const char *object;      /* e.g. "application:42", may be NULL */
+	const char *detail;      /* free text, may be NULL */
+};
+
+int db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err);
+
+/* 0 intact; -1 with err naming the first bad record id. */
+int db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * db.h — the SQLite store: open, migrate, transactions.
+ *
+ * One database file, WAL mode, synchronous=FULL: a commit that returned is
+ * on disk.  Migrations (db/migrations/NNN_name.sql, embedded in the binary)
+ * are applied in order at open, each in its own transaction, and recorded in
+ * schema_migrations.  The db layer knows nothing of connections or clients;
+ * it may use proto/ for validators.
+ *
+ * Every function that can fail takes a struct hr_error and returns 0 or -1.
+ * Writers wrap their work in db_begin/db_commit (BEGIN IMMEDIATE: a deferred
+ * read-then-write transaction would fail with SQLITE_BUSY and ignore the
+ * busy timeout, PITFALLS.md).
+ */
+#ifndef HR_DB_H
+#define HR_DB_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "proto/error.h"
+
+struct hr_db {
+	sqlite3 *sql;
+	char    *path;
+};
+
+#define HR_DB_CREATE   0x1   /* create the file if missing */
+#define HR_DB_READONLY 0x2
+
+/* Open, set pragmas, apply pending migrations. */
+int  db_open(struct hr_db **out, const char *path, int flags, struct hr_error *err);
+void db_close(struct hr_db *db);
+
+int  db_begin(struct hr_db *db, struct hr_error *err);    /* BEGIN IMMEDIATE */
+int  db_commit(struct hr_db *db, struct hr_error *err);
+void db_rollback(struct hr_db *db);
+
+/* Savepoints: one per request inside a group commit (srvd/commit.c). */
+int  db_savepoint(struct hr_db *db, const char *name, struct hr_error *err);
+int  db_release(struct hr_db *db, const char *name, struct hr_error *err);
+void db_rollback_to(struct hr_db *db, const char *name);
+
+/* Prepare (cached by SQL text) and reset/clear on each call. */
+sqlite3_stmt *db_prepare(struct hr_db *db, const char *sql, struct hr_error *err);
+
+/* Turn the last SQLite error into err (code HR_E_INTERNAL unless mapped). */
+int  db_fail(struct hr_db *db, struct hr_error *err, const char *what);
+
+/* Seconds since the epoch (wall clock), the time unit of the schema. */
+int64_t db_now(void);
+
+/* Highest applied migration number. */
+int  db_schema_version(struct hr_db *db);
+
+#endif

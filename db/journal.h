@@ -1,0 +1,58 @@
+/*
+ * journal.h — applications as the journal screen lists them.
+ *
+ * The scope (which applications a user may see) is given as territory ids
+ * already resolved by the server from the user's role: a page query never
+ * decides permissions itself, it only filters by them.
+ */
+#ifndef HR_DB_JOURNAL_H
+#define HR_DB_JOURNAL_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* Which column the scope id matches. */
+enum db_scope_col {
+	DB_SCOPE_FRONT_OFFICE,   /* application.front_office_id */
+	DB_SCOPE_HROMADA,        /* application.hromada_id */
+	DB_SCOPE_SPSZN,          /* application.spszn_id */
+	DB_SCOPE_OBLAST,         /* application.oblast_id */
+	DB_SCOPE_ALL,
+};
+
+struct db_journal_filter {
+	enum db_scope_col scope_col;
+	int64_t  scope_id;
+	int      status;          /* enum hr_status, -1 any */
+	const char *service;      /* service code, NULL any */
+	const char *query;        /* РНОКПП or start of a surname, NULL any */
+	int64_t  before_id;       /* cursor: rows with id < before_id; 0 = first page */
+	int      limit;           /* 1..100 */
+};
+
+struct db_journal_row {
+	int64_t     id;
+	const char *reg_no;       /* may be NULL for drafts */
+	int64_t     created_at;
+	int64_t     updated_at;
+	int         status;
+	const char *service;      /* code */
+	const char *service_name;
+	const char *applicant;    /* "Surname Name Patronymic" */
+	const char *rnokpp;       /* may be NULL */
+	const char *front_office; /* territory name */
+	int         package_full;
+};
+
+typedef int db_journal_fn(void *ud, const struct db_journal_row *row);
+
+/* Calls fn per row, newest first; sets *next_before (0 = no more). */
+int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
+    db_journal_fn *fn, void *ud, int64_t *next_before, struct hr_error *err);
+
+/* Count applications in scope per status: counts[HR_ST__COUNT]. */
+int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t counts[], struct hr_error *err);
+
+#endif

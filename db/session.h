@@ -1,0 +1,38 @@
+/*
+ * session.h — login throttling and session tickets.
+ *
+ * Throttling counts failed logins per user name and per client address in a
+ * sliding window; past the limit the key is locked for a growing delay.
+ * Tickets let a client resume after a dropped link without the password:
+ * 32 random bytes given to the client once; only their BLAKE2b hash is
+ * stored; each ticket is single use (resume returns a fresh one).
+ */
+#ifndef HR_DB_SESSION_H
+#define HR_DB_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define DB_THROTTLE_USER_MAX   5     /* failures per user per window */
+#define DB_THROTTLE_ADDR_MAX   20    /* failures per address per window */
+#define DB_THROTTLE_WINDOW     900   /* seconds */
+
+/* 0 allowed; 1 throttled with *retry_after seconds; -1 error. */
+int  db_throttle_check(struct hr_db *db, const char *user, const char *addr,
+    int64_t now, int64_t *retry_after, struct hr_error *err);
+int  db_throttle_fail(struct hr_db *db, const char *user, const char *addr,
+    int64_t now, struct hr_error *err);
+/* A successful login clears the user's counter (not the address's). */
+int  db_throttle_success(struct hr_db *db, const char *user, int64_t now,
+    struct hr_error *err);
+
+int  db_ticket_issue(struct hr_db *db, int64_t user_id, int64_t ttl,
+    int64_t now, uint8_t ticket[32], struct hr_error *err);
+/* Consume a ticket: 0 with *user_id, or -1 with HR_E_TICKET. */
+int  db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
+    int64_t *user_id, struct hr_error *err);
+int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * territory.h — the territory tree (DOMAIN.md "Territory").
+ *
+ * country > oblast > district back office (spszn) > hromada > cnap /
+ * starosta district > settlement.  Parent links are stored explicitly
+ * (КАТОТТГ codes do not encode the tree by cutting the string).
+ */
+#ifndef HR_DB_TERRITORY_H
+#define HR_DB_TERRITORY_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct db_territory {
+	int64_t id;
+	int64_t parent_id;       /* 0 for the root */
+	int     kind;            /* enum hr_terr_kind */
+	char   *name;
+	char   *katottg;         /* may be NULL */
+};
+
+void db_territory_free(struct db_territory *t);
+
+int  db_territory_get(struct hr_db *db, int64_t id, struct db_territory *out,
+    struct hr_error *err);
+int  db_territory_add(struct hr_db *db, int64_t parent_id, int kind,
+    const char *name, const char *katottg, int64_t *id, struct hr_error *err);
+/* First ancestor-or-self of `id` of the given kind: 0 found, -1 otherwise. */
+int  db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
+    int64_t *ancestor, struct hr_error *err);
+/* Is `id` equal to or below `ancestor`? 1 yes, 0 no, -1 error. */
+int  db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
+    struct hr_error *err);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * users.h — user accounts and password hashes.
+ */
+#ifndef HR_DB_USERS_H
+#define HR_DB_USERS_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct db_user {
+	int64_t id;
+	char   *name;            /* login name */
+	char   *full_name;
+	int     role;            /* enum hr_role */
+	int64_t territory_id;    /* where the account hangs (role's home kind) */
+	char   *territory_name;
+	int     disabled;
+	char   *pwhash;          /* crypto_pwhash_str string */
+	int64_t created_at;
+};
+
+void db_user_free(struct db_user *u);   /* frees members, not u */
+
+/* 0 found, -1 with HR_E_NOT_FOUND or another code. */
+int  db_user_by_name(struct hr_db *db, const char *name, struct db_user *out,
+    struct hr_error *err);
+int  db_user_by_id(struct hr_db *db, int64_t id, struct db_user *out,
+    struct hr_error *err);
+
+/*
+ * Create a user; checks the role exists and that the territory is of the
+ * role's home kind.  `password` is hashed here (Argon2id).  Sets *id.
+ */
+int  db_user_add(struct hr_db *db, const char *name, const char *full_name,
+    int role, int64_t territory_id, const char *password, int64_t *id,
+    struct hr_error *err);
+int  db_user_set_password(struct hr_db *db, const char *name,
+    const char *password, struct hr_error *err);
+int  db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
+    struct hr_error *err);
+
+/* Iterate users whose territory lies under `scope_territory` (0 = all). */
+typedef int db_user_fn(void *ud, const struct db_user *u);
+int  db_user_each(struct hr_db *db, int64_t scope_territory, db_user_fn *fn,
+    void *ud, struct hr_error *err);
+
+/* Argon2id hash of `password` (crypto_pwhash_str, INTERACTIVE limits). */
+int  db_password_hash(const char *password, char out[128], struct hr_error *err);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * buf.h — a growable byte buffer with a hard limit.
+ *
+ * Connections keep their input and output in these.  The limit is what makes
+ * backpressure possible: appending past it fails instead of growing without
+ * bound, and the caller decides (stop reading, drop the peer).
+ * The buffer owns `data`; hr_buf_free releases it.
+ */
+#ifndef HR_BUF_H
+#define HR_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hr_buf {
+	uint8_t *data;
+	size_t   off;    /* first unconsumed byte */
+	size_t   len;    /* bytes in use, counted from data (so unconsumed = len - off) */
+	size_t   cap;
+	size_t   limit;  /* hard maximum of unconsumed bytes */
+};
+
+void    hr_buf_init(struct hr_buf *b, size_t limit);
+void    hr_buf_free(struct hr_buf *b);
+
+/* Unconsumed bytes and where they start. */
+static inline size_t   hr_buf_used(const struct hr_buf *b) { return b->len - b->off; }
+static inline uint8_t *hr_buf_head(const struct hr_buf *b) { return b->data + b->off; }
+
+/*
+ * Make room for n more bytes and return where they go (commit them with
+ * hr_buf_commit).  NULL when that would pass the limit or memory runs out.
+ */
+uint8_t *hr_buf_reserve(struct hr_buf *b, size_t n);
+void     hr_buf_commit(struct hr_buf *b, size_t n);
+
+/* Append n bytes; -1 when over the limit or out of memory. */
+int      hr_buf_append(struct hr_buf *b, const void *p, size_t n);
+
+/* Drop n bytes from the head; compacts lazily. */
+void     hr_buf_consume(struct hr_buf *b, size_t n);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * client.h — the client library: one encrypted session with hromadad.
+ *
+ * Used by the terminal client, the tests and the load generator alike.  It
+ * never blocks: the caller owns the event loop (poll, libev, ...), asks which
+ * fd to watch and whether to wait for writability, and calls hr_client_io
+ * when the fd is ready.  Requests are queued even before the channel is up
+ * and sent once it is; each reply is delivered to its callback.
+ *
+ * Life: new -> connect -> (handshake) -> READY -> calls ... -> free.
+ * On a dropped link every pending callback gets HR_E_DISCONNECTED, the state
+ * becomes HR_CS_CLOSED, and the caller may connect again and `resume` with
+ * the ticket that the last login/resume returned (hr_client_ticket).
+ */
+#ifndef HR_CLIENT_H
+#define HR_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "proto/error.h"
+#include "proto/handshake.h"
+#include "proto/rpc.h"
+
+enum hr_client_state {
+	HR_CS_IDLE,        /* not connected */
+	HR_CS_CONNECTING,  /* TCP connect in progress */
+	HR_CS_HANDSHAKE,   /* hello sent, waiting for the server's answer */
+	HR_CS_READY,       /* channel up */
+	HR_CS_CLOSED,      /* link dropped or closed; see hr_client_error */
+};
+
+struct hr_client;
+
+/*
+ * Reply callback: `reply` is the decoded response (valid only during the
+ * call) or NULL when the request failed locally (err says why: disconnect,
+ * timeout).  When reply->err_code != HR_OK, `err` carries code and message.
+ */
+typedef void hr_reply_fn(void *ud, const struct hr_msg *reply,
+    const struct hr_error *err);
+
+/* Notification callback (server-initiated message). */
+typedef void hr_notify_fn(void *ud, const struct hr_msg *note);
+
+struct hr_client *hr_client_new(void);
+void              hr_client_free(struct hr_client *c);
+
+/* Pin the server key (NULL: first contact, the handshake ends in a key offer). */
+void hr_client_set_server_key(struct hr_client *c, const uint8_t *pk);
+void hr_client_set_notify(struct hr_client *c, hr_notify_fn *fn, void *ud);
+
+/*
+ * Start a non-blocking connect to "host:port" ("[v6]:port" too).  Returns 0
+ * (in progress) or -1 with err set (bad address, resolver failure).
+ */
+int  hr_client_connect(struct hr_client *c, const char *addr, struct hr_error *err);
+
+int  hr_client_fd(const struct hr_client *c);          /* -1 when none */
+int  hr_client_wants_write(const struct hr_client *c);
+enum hr_client_state hr_client_state(const struct hr_client *c);
+
+/*
+ * Do the I/O that is possible now.  Returns 0, or -1 when the connection
+ * has just ended (state CLOSED; err and hr_client_error say why, e.g.
+ * HR_E_KEY_UNKNOWN with the offered keys in hr_client_offered_keys).
+ */
+int  hr_client_io(struct hr_client *c, int readable, int writable, struct hr_error *err);
+
+const struct hr_error *hr_client_error(const struct hr_client *c);
+
+/* After HR_E_KEY_UNKNOWN / HR_E_KEY_CHANGED: the keys the server offered. */
+size_t hr_client_offered_keys(const struct hr_client *c,
+    const uint8_t **keys /* HR_PUBKEY_LEN each, consecutive */);
+
+/*
+ * Build a request: begin returns a packer positioned for the params map
+ * (pack exactly one map), then send queues it.  Returns the msgid.
+ */
+msgpack_packer *hr_client_begin(struct hr_client *c, const char *method);
+uint32_t        hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud);
+
+/* Close the connection (pending callbacks get HR_E_DISCONNECTED). */
+void hr_client_close(struct hr_client *c);
+
+/* Ticket from the last successful login/resume reply (the library keeps it). */
+const uint8_t *hr_client_ticket(const struct hr_client *c);  /* NULL if none */
+
+/* Bytes and frames sent and received since hr_client_new (for benchmarks). */
+struct hr_client_stats {
+	uint64_t bytes_out, bytes_in, frames_out, frames_in;
+};
+void hr_client_stats(const struct hr_client *c, struct hr_client_stats *st);
+
+/*
+ * Blocking convenience for tests and tools: run the I/O until the reply to
+ * `msgid` has been delivered or `timeout_ms` passes.  0, or -1 with err.
+ */
+int  hr_client_wait(struct hr_client *c, uint32_t msgid, int timeout_ms,
+    struct hr_error *err);
+
+/* Blocking: run until READY (or failure) within timeout_ms. */
+int  hr_client_wait_ready(struct hr_client *c, int timeout_ms, struct hr_error *err);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * schema.h — strict checking of request params.
+ *
+ * A method's params are described by a table of fields.  hr_schema_check
+ * accepts a params map only if every key is known, no key repeats, each
+ * value has the declared type and fits the declared bound, and every
+ * required field is present.  Anything else is an HR_E_PARAMS error that
+ * names the field; the connection stays usable.
+ */
+#ifndef HR_SCHEMA_H
+#define HR_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "proto/error.h"
+
+enum hr_ftype {
+	HR_F_STR,     /* UTF-8 string, `max` = max bytes, must be valid UTF-8 */
+	HR_F_INT,     /* signed or unsigned integer within [min, max] */
+	HR_F_BOOL,
+	HR_F_BIN,     /* binary, `max` = max bytes */
+	HR_F_MAP,     /* `max` = max entries; contents checked by the handler */
+	HR_F_ARRAY,   /* `max` = max items; contents checked by the handler */
+};
+
+#define HR_F_REQUIRED 0x1u
+#define HR_F_NULLABLE 0x2u   /* nil is accepted and treated as absent */
+
+struct hr_field {
+	const char   *name;
+	enum hr_ftype type;
+	unsigned      flags;
+	int64_t       min;     /* HR_F_INT only */
+	int64_t       max;     /* see enum hr_ftype */
+};
+
+#define HR_SCHEMA_MAX_FIELDS 64
+
+struct hr_schema {
+	const struct hr_field *fields;
+	size_t                 count;   /* <= HR_SCHEMA_MAX_FIELDS */
+};
+
+/*
+ * Check `params` (must be a map) and point vals[i] at the value of
+ * fields[i], or NULL when absent/nil.  `vals` has schema->count entries.
+ */
+int hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
+    const msgpack_object **vals, struct hr_error *err);
+
+/* Accessors for checked values; `v` may be NULL (absent). */
+int64_t hr_val_int(const msgpack_object *v, int64_t dflt);
+int     hr_val_bool(const msgpack_object *v, int dflt);
+/* Newly allocated NUL-terminated copy, or NULL when absent; caller frees. */
+char   *hr_val_strdup(const msgpack_object *v);
+/* Compare a string value with a NUL-terminated string. */
+int     hr_val_str_eq(const msgpack_object *v, const char *s);
+
+/* Is `p[0..len)` valid UTF-8 without NUL bytes? */
+int     hr_utf8_valid(const char *p, size_t len);
+
+#endif
