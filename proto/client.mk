@@ -1,0 +1,1 @@
+# proto/client.mk — see HELPERS.md

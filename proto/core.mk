@@ -1,0 +1,1 @@
+# proto/core.mk — see HELPERS.md

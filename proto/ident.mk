@@ -1,0 +1,1 @@
+# proto/ident.mk — see HELPERS.md
