@@ -1,0 +1,21 @@
+#!/bin/sh
+# Install the Debian packages Hromada needs to build, run and test.
+# Skips apt entirely when everything is present already.
+set -e
+PKGS="build-essential autoconf automake autopoint gettext pkg-config \
+libncurses-dev libsodium-dev libsqlite3-dev libev-dev libmsgpack-dev \
+libcmocka-dev sqlite3 tmux mandoc locales"
+[ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
