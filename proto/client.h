@@ -40,7 +40,7 @@ struct hr_client;
  * timeout).  When reply->err_code != HR_OK, `err` carries code and message.
  */
 typedef void hr_reply_fn(void *ud, const struct hr_msg *reply,
-    const struct hr_error *err);
+    const struct hr_error *err);   /* err is never NULL; HR_OK on success */
 
 /* Notification callback (server-initiated message). */
 typedef void hr_notify_fn(void *ud, const struct hr_msg *note);
@@ -57,6 +57,13 @@ void hr_client_set_notify(struct hr_client *c, hr_notify_fn *fn, void *ud);
  * (in progress) or -1 with err set (bad address, resolver failure).
  */
 int  hr_client_connect(struct hr_client *c, const char *addr, struct hr_error *err);
+
+/*
+ * Use an already connected stream socket (a socketpair in tests, a pipe to
+ * an ssh tunnel); the client takes ownership of `fd` and starts the
+ * handshake.  0, or -1 with err set (fd closed).
+ */
+int  hr_client_attach_fd(struct hr_client *c, int fd, struct hr_error *err);
 
 int  hr_client_fd(const struct hr_client *c);          /* -1 when none */
 int  hr_client_wants_write(const struct hr_client *c);
@@ -80,6 +87,7 @@ size_t hr_client_offered_keys(const struct hr_client *c,
  * (pack exactly one map), then send queues it.  Returns the msgid.
  */
 msgpack_packer *hr_client_begin(struct hr_client *c, const char *method);
+/* 0 (no callback will come) when the request is too big or memory ran out. */
 uint32_t        hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud);
 
 /* Close the connection (pending callbacks get HR_E_DISCONNECTED). */

@@ -1,1 +1,5 @@
-# proto/client.mk — see HELPERS.md
+# proto/client.mk — the client library (see HELPERS.md): one encrypted
+# session with hromadad, and the pinned server keys (known_hosts).
+proto_libhrproto_a_SOURCES += \
+	proto/client.c proto/client.h \
+	proto/known_hosts.c proto/known_hosts.h

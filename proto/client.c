@@ -1,0 +1,784 @@
+/*
+ * client.c — one encrypted session with hromadad, without blocking.
+ *
+ * The caller's event loop asks for the fd (hr_client_fd) and whether to wait
+ * for writability (hr_client_wants_write) and calls hr_client_io when it is
+ * ready.  Inside, the connection goes CONNECTING -> HANDSHAKE -> READY:
+ *
+ *   - connect(2) is non-blocking; a failed address makes us try the next one
+ *     getaddrinfo gave us;
+ *   - the ClientHello is framed into the output buffer at once, so it leaves
+ *     as soon as the socket is writable;
+ *   - a request made before READY keeps its plaintext in its pending entry
+ *     and is sealed (in msgid order) the moment the channel is up;
+ *   - replies find their pending entry by msgid; whatever order they come in.
+ *
+ * Every pending request gets exactly one callback: its reply, or
+ * HR_E_DISCONNECTED when the link ends first.  Callbacks may make new
+ * requests or close the client, but must not free it.
+ */
+#include "proto/client.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "proto/buf.h"
+#include "proto/channel.h"
+#include "proto/frame.h"
+#include "proto/methods.h"
+
+#define CLIENT_IN_LIMIT   (HR_FRAME_MAX + HR_FRAME_HEADER)
+#define CLIENT_OUT_LIMIT  (8u * (HR_FRAME_MAX + HR_FRAME_HEADER))
+#define CLIENT_READ_CHUNK 16384u
+
+/* One request waiting for its reply. */
+struct pending {
+	uint32_t     msgid;
+	hr_reply_fn *fn;
+	void        *ud;
+	int          session;   /* login/resume: its result carries the ticket */
+	uint8_t     *unsent;    /* plaintext until the channel is up, else NULL */
+	size_t       unsent_len;
+};
+
+struct hr_client {
+	int                  fd;
+	unsigned             gen;       /* bumped whenever the link is reset */
+	enum hr_client_state state;
+	struct hr_error      err;
+
+	struct addrinfo     *ai_list;   /* addresses still to try */
+	struct addrinfo     *ai_next;
+
+	uint8_t              server_pk[HR_PUBKEY_LEN];
+	int                  have_server_pk;
+	struct hr_hs_client  hs;
+	struct hr_channel    ch;
+	uint8_t              offered[HR_MAX_SERVER_KEYS * HR_PUBKEY_LEN];
+	size_t               offered_count;
+
+	struct hr_buf        in, out;
+	uint8_t             *pt;        /* scratch for one decrypted frame */
+
+	struct pending      *pend;
+	size_t               npend, cappend;
+	uint32_t             next_msgid;
+
+	msgpack_sbuffer      req;       /* request being built (begin..send) */
+	msgpack_packer       pk;
+	uint32_t             req_msgid;
+	int                  req_session;
+
+	uint8_t              ticket[HR_TICKET_LEN];
+	int                  have_ticket;
+
+	hr_notify_fn        *notify;
+	void                *notify_ud;
+	struct hr_client_stats stats;
+};
+
+static void client_drop(struct hr_client *c, const struct hr_error *why);
+
+struct hr_client *
+hr_client_new(void)
+{
+	struct hr_client *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->fd = -1;
+	c->state = HR_CS_IDLE;
+	c->next_msgid = 1;
+	hr_buf_init(&c->in, CLIENT_IN_LIMIT);
+	hr_buf_init(&c->out, CLIENT_OUT_LIMIT);
+	msgpack_sbuffer_init(&c->req);
+	msgpack_packer_init(&c->pk, &c->req, msgpack_sbuffer_write);
+	hr_error_clear(&c->err);
+	return c;
+}
+
+void
+hr_client_free(struct hr_client *c)
+{
+	if (c == NULL)
+		return;
+	hr_client_close(c);
+	for (size_t i = 0; i < c->npend; i++)
+		free(c->pend[i].unsent);
+	free(c->pend);
+	hr_buf_free(&c->in);
+	hr_buf_free(&c->out);
+	free(c->pt);
+	msgpack_sbuffer_destroy(&c->req);
+	sodium_memzero(c->ticket, sizeof c->ticket);
+	free(c);
+}
+
+void
+hr_client_set_server_key(struct hr_client *c, const uint8_t *pk)
+{
+	c->have_server_pk = (pk != NULL);
+	if (pk != NULL)
+		memcpy(c->server_pk, pk, HR_PUBKEY_LEN);
+}
+
+void
+hr_client_set_notify(struct hr_client *c, hr_notify_fn *fn, void *ud)
+{
+	c->notify = fn;
+	c->notify_ud = ud;
+}
+
+int  hr_client_fd(const struct hr_client *c) { return c->fd; }
+enum hr_client_state hr_client_state(const struct hr_client *c) { return c->state; }
+const struct hr_error *hr_client_error(const struct hr_client *c) { return &c->err; }
+
+int
+hr_client_wants_write(const struct hr_client *c)
+{
+	if (c->fd < 0)
+		return 0;
+	return c->state == HR_CS_CONNECTING || hr_buf_used(&c->out) > 0;
+}
+
+size_t
+hr_client_offered_keys(const struct hr_client *c, const uint8_t **keys)
+{
+	if (keys != NULL)
+		*keys = c->offered;
+	return c->offered_count;
+}
+
+const uint8_t *
+hr_client_ticket(const struct hr_client *c)
+{
+	return c->have_ticket ? c->ticket : NULL;
+}
+
+void
+hr_client_stats(const struct hr_client *c, struct hr_client_stats *st)
+{
+	*st = c->stats;
+}
+
+/* ---- addresses and connecting ---- */
+
+/*
+ * Split "host:port" or "[v6]:port" into freshly allocated host and a port
+ * string pointing into `addr`.
+ */
+static int
+client_split_addr(const char *addr, char **host, const char **port,
+    struct hr_error *err)
+{
+	const char *colon, *h = addr;
+	size_t hl;
+
+	if (addr[0] == '[') {
+		const char *end = strchr(addr, ']');
+		if (end == NULL || end[1] != ':')
+			goto bad;
+		h = addr + 1;
+		hl = (size_t)(end - h);
+		colon = end + 1;
+	} else {
+		colon = strrchr(addr, ':');
+		if (colon == NULL || memchr(addr, ':', (size_t)(colon - addr)))
+			goto bad;
+		hl = (size_t)(colon - addr);
+	}
+	if (hl == 0 || colon[1] == '\0' || strspn(colon + 1, "0123456789") !=
+	    strlen(colon + 1))
+		goto bad;
+	if ((*host = strndup(h, hl)) == NULL)
+		return hr_error_set(err, HR_E_IO, "out of memory");
+	*port = colon + 1;
+	return 0;
+bad:
+	return hr_error_set(err, HR_E_USAGE,
+	    "bad server address \"%s\": expected HOST:PORT or [IPv6]:PORT", addr);
+}
+
+static int
+client_set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* Queue the framed ClientHello; the handshake state starts here. */
+static int
+client_queue_hello(struct hr_client *c, struct hr_error *err)
+{
+	uint8_t frame[HR_FRAME_HEADER + HR_CLIENT_HELLO_LEN];
+
+	hr_hs_client_start(&c->hs, c->have_server_pk ? c->server_pk : NULL,
+	    frame + HR_FRAME_HEADER);
+	hr_frame_put_len(frame, HR_CLIENT_HELLO_LEN);
+	if (hr_buf_append(&c->out, frame, sizeof frame) != 0)
+		return hr_error_set(err, HR_E_IO, "out of memory");
+	c->stats.frames_out++;
+	return 0;
+}
+
+/*
+ * Start connecting to the next address in the list.  0 when a connect is in
+ * progress (or done), -1 with err when no address is left.
+ */
+static int
+client_try_next(struct hr_client *c, struct hr_error *err)
+{
+	int last_errno = ECONNREFUSED;
+
+	while (c->ai_next != NULL) {
+		struct addrinfo *ai = c->ai_next;
+		int fd;
+
+		c->ai_next = ai->ai_next;
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0 || client_set_nonblock(fd) != 0) {
+			last_errno = errno;
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
+		    errno == EINPROGRESS) {
+			c->fd = fd;
+			c->state = HR_CS_CONNECTING;
+			return 0;
+		}
+		last_errno = errno;
+		close(fd);
+	}
+	return hr_error_set(err, HR_E_IO, "cannot connect to the server: %s",
+	    strerror(last_errno));
+}
+
+/* Forget the socket and the per-connection state; keep pending requests. */
+static void
+client_reset_link(struct hr_client *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->gen++;
+	c->in.off = c->in.len = 0;
+	c->out.off = c->out.len = 0;
+	hr_channel_wipe(&c->ch);
+	sodium_memzero(&c->hs, sizeof c->hs);
+	if (c->ai_list != NULL)
+		freeaddrinfo(c->ai_list);
+	c->ai_list = c->ai_next = NULL;
+}
+
+static int
+client_fail_connect(struct hr_client *c, struct hr_error *err)
+{
+	c->err = *err;
+	client_drop(c, err);
+	return -1;
+}
+
+int
+hr_client_connect(struct hr_client *c, const char *addr, struct hr_error *err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+	    .ai_flags = AI_ADDRCONFIG };
+	char *host;
+	const char *port;
+	int rc;
+
+	if (c->fd >= 0)
+		hr_client_close(c);
+	hr_error_clear(&c->err);
+	c->offered_count = 0;
+	if (client_split_addr(addr, &host, &port, err) != 0)
+		return client_fail_connect(c, err);
+	rc = getaddrinfo(host, port, &hints, &c->ai_list);
+	free(host);
+	if (rc != 0) {
+		c->ai_list = NULL;
+		hr_error_set(err, HR_E_IO, "cannot resolve %s: %s", addr,
+		    gai_strerror(rc));
+		return client_fail_connect(c, err);
+	}
+	c->ai_next = c->ai_list;
+	if (client_try_next(c, err) != 0 || client_queue_hello(c, err) != 0)
+		return client_fail_connect(c, err);
+	return 0;
+}
+
+int
+hr_client_attach_fd(struct hr_client *c, int fd, struct hr_error *err)
+{
+	if (c->fd >= 0)
+		hr_client_close(c);
+	hr_error_clear(&c->err);
+	c->offered_count = 0;
+	if (client_set_nonblock(fd) != 0) {
+		hr_error_set(err, HR_E_IO, "cannot use descriptor %d: %s", fd,
+		    strerror(errno));
+		close(fd);
+		return client_fail_connect(c, err);
+	}
+	c->fd = fd;
+	c->state = HR_CS_HANDSHAKE;
+	if (client_queue_hello(c, err) != 0)
+		return client_fail_connect(c, err);
+	return 0;
+}
+
+/* The non-blocking connect finished: move on, or try the next address. */
+static int
+client_connected(struct hr_client *c, struct hr_error *err)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof soerr;
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+		soerr = errno;
+	if (soerr == 0) {
+		c->state = HR_CS_HANDSHAKE;
+		return 0;
+	}
+	close(c->fd);
+	c->fd = -1;
+	if (client_try_next(c, err) == 0)
+		return 0;
+	return hr_error_set(err, HR_E_IO, "cannot connect to the server: %s",
+	    strerror(soerr));
+}
+
+/* ---- pending requests ---- */
+
+static struct pending *
+client_pending_add(struct hr_client *c)
+{
+	if (c->npend == c->cappend) {
+		size_t ncap = c->cappend ? c->cappend * 2 : 8;
+		struct pending *np = realloc(c->pend, ncap * sizeof *np);
+		if (np == NULL)
+			return NULL;
+		c->pend = np;
+		c->cappend = ncap;
+	}
+	memset(&c->pend[c->npend], 0, sizeof c->pend[0]);
+	return &c->pend[c->npend++];
+}
+
+/* Remove entry i (order kept: unsent requests must go out in msgid order). */
+static struct pending
+client_pending_take(struct hr_client *c, size_t i)
+{
+	struct pending p = c->pend[i];
+
+	memmove(&c->pend[i], &c->pend[i + 1], (c->npend - i - 1) * sizeof p);
+	c->npend--;
+	return p;
+}
+
+/* Seal one plaintext into the output buffer as a frame. */
+static int
+client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
+{
+	size_t flen = HR_FRAME_HEADER + len + HR_TAG_LEN;
+	uint8_t *dst;
+
+	if (len + HR_TAG_LEN > HR_FRAME_MAX || (dst = hr_buf_reserve(&c->out, flen)) == NULL)
+		return -1;
+	hr_buf_commit(&c->out, hr_channel_seal(&c->ch, pt, len, dst));
+	c->stats.frames_out++;
+	return 0;
+}
+
+/* The channel is up: seal every request that was waiting for it. */
+static int
+client_flush_unsent(struct hr_client *c, struct hr_error *err)
+{
+	for (size_t i = 0; i < c->npend; i++) {
+		struct pending *p = &c->pend[i];
+		if (p->unsent == NULL)
+			continue;
+		if (client_seal(c, p->unsent, p->unsent_len) != 0)
+			return hr_error_set(err, HR_E_IO,
+			    "output buffer full (%zu bytes queued)", hr_buf_used(&c->out));
+		free(p->unsent);
+		p->unsent = NULL;
+	}
+	return 0;
+}
+
+/*
+ * Fail every pending request with HR_E_DISCONNECTED.  The list is detached
+ * first, so callbacks that make new requests add to a fresh list.
+ */
+static void
+client_fail_pending(struct hr_client *c, const struct hr_error *why)
+{
+	struct pending *list = c->pend;
+	size_t n = c->npend;
+	struct hr_error e;
+
+	c->pend = NULL;
+	c->npend = c->cappend = 0;
+	hr_error_set(&e, HR_E_DISCONNECTED, "connection closed%s%s",
+	    why && why->msg[0] ? ": " : "", why ? why->msg : "");
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].unsent);
+		if (list[i].fn != NULL)
+			list[i].fn(list[i].ud, NULL, &e);
+	}
+	free(list);
+}
+
+/* End the connection: state CLOSED, callbacks failed. */
+static void
+client_drop(struct hr_client *c, const struct hr_error *why)
+{
+	client_reset_link(c);
+	c->state = HR_CS_CLOSED;
+	client_fail_pending(c, why);
+}
+
+void
+hr_client_close(struct hr_client *c)
+{
+	struct hr_error e;
+
+	if (c->fd < 0 && c->state != HR_CS_CONNECTING && c->npend == 0)
+		return;
+	hr_error_set(&e, HR_E_DISCONNECTED, "closed by the client");
+	if (c->err.code == HR_OK)
+		c->err = e;
+	client_drop(c, &e);
+}
+
+/* ---- building requests ---- */
+
+msgpack_packer *
+hr_client_begin(struct hr_client *c, const char *method)
+{
+	msgpack_sbuffer_clear(&c->req);
+	c->req_msgid = c->next_msgid++;
+	if (c->next_msgid == 0)
+		c->next_msgid = 1;
+	c->req_session = strcmp(method, HR_M_LOGIN) == 0 ||
+	    strcmp(method, HR_M_RESUME) == 0;
+	hr_rpc_pack_request(&c->pk, c->req_msgid, method);
+	return &c->pk;
+}
+
+uint32_t
+hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
+{
+	struct pending *p;
+
+	if (c->req.size + HR_TAG_LEN > HR_FRAME_MAX || (p = client_pending_add(c)) == NULL)
+		return 0;
+	p->msgid = c->req_msgid;
+	p->fn = fn;
+	p->ud = ud;
+	p->session = c->req_session;
+	if (c->state == HR_CS_READY && client_seal(c, (uint8_t *)c->req.data,
+	    c->req.size) == 0)
+		return p->msgid;
+	if (c->state == HR_CS_READY) {
+		c->npend--;
+		return 0;
+	}
+	if ((p->unsent = malloc(c->req.size)) == NULL) {
+		c->npend--;
+		return 0;
+	}
+	memcpy(p->unsent, c->req.data, c->req.size);
+	p->unsent_len = c->req.size;
+	return p->msgid;
+}
+
+/* ---- incoming messages ---- */
+
+/* Keep the ticket from a login/resume result map. */
+static void
+client_take_ticket(struct hr_client *c, const msgpack_object *result)
+{
+	if (result->type != MSGPACK_OBJECT_MAP)
+		return;
+	for (uint32_t i = 0; i < result->via.map.size; i++) {
+		const msgpack_object_kv *kv = &result->via.map.ptr[i];
+		if (kv->key.type != MSGPACK_OBJECT_STR || kv->key.via.str.size != 6 ||
+		    memcmp(kv->key.via.str.ptr, "ticket", 6) != 0)
+			continue;
+		if (kv->val.type != MSGPACK_OBJECT_BIN ||
+		    kv->val.via.bin.size != HR_TICKET_LEN)
+			return;
+		memcpy(c->ticket, kv->val.via.bin.ptr, HR_TICKET_LEN);
+		c->have_ticket = 1;
+	}
+}
+
+static void
+client_on_response(struct hr_client *c, const struct hr_msg *m)
+{
+	struct hr_error e;
+	struct pending p;
+	size_t i;
+
+	for (i = 0; i < c->npend; i++)
+		if (c->pend[i].msgid == m->msgid && c->pend[i].unsent == NULL)
+			break;
+	if (i == c->npend)
+		return;         /* not ours (already failed locally): ignore */
+	p = client_pending_take(c, i);
+	hr_error_clear(&e);
+	if (m->err_code != HR_OK) {
+		e.code = m->err_code;
+		snprintf(e.msg, sizeof e.msg, "%.*s", (int)(m->err_msg ?
+		    m->err_msg_len : 0), m->err_msg ? m->err_msg : "");
+	} else if (p.session) {
+		client_take_ticket(c, &m->result);
+	}
+	if (p.fn != NULL)
+		p.fn(p.ud, m, &e);
+}
+
+/* Decrypt and dispatch one frame body.  0, or -1 with err (session over). */
+static int
+client_on_frame(struct hr_client *c, const uint8_t *hdr, const uint8_t *body,
+    size_t len, struct hr_error *err)
+{
+	msgpack_zone zone;
+	struct hr_msg m;
+	size_t ptlen;
+	int rc;
+
+	if (len < HR_TAG_LEN)
+		return hr_error_set(err, HR_E_PROTOCOL, "frame too short (%zu bytes)", len);
+	ptlen = len - HR_TAG_LEN;
+	if (c->pt == NULL && (c->pt = malloc(HR_FRAME_MAX)) == NULL)
+		return hr_error_set(err, HR_E_IO, "out of memory");
+	if (hr_channel_open(&c->ch, hdr, body, len, c->pt, err) != 0)
+		return -1;
+	msgpack_zone_init(&zone, 2048);
+	rc = hr_rpc_decode(c->pt, ptlen, &zone, &m, err);
+	if (rc == 0 && m.type == HR_MSG_RESPONSE)
+		client_on_response(c, &m);
+	else if (rc == 0 && m.type == HR_MSG_NOTIFICATION && c->notify != NULL)
+		c->notify(c->notify_ud, &m);
+	else if (rc == 0 && m.type == HR_MSG_REQUEST)
+		rc = hr_error_set(err, HR_E_PROTOCOL, "server sent a request");
+	msgpack_zone_destroy(&zone);
+	return rc;
+}
+
+/* The server's handshake answer: channel up, or the session ends. */
+static int
+client_on_handshake(struct hr_client *c, const uint8_t *body, size_t len,
+    struct hr_error *err)
+{
+	if (hr_hs_client_finish(&c->hs, body, len, &c->ch, err) != 0) {
+		size_t n = c->hs.offered_count;
+		if (n > HR_MAX_SERVER_KEYS)
+			n = HR_MAX_SERVER_KEYS;
+		if (err->code == HR_E_KEY_UNKNOWN || err->code == HR_E_KEY_CHANGED) {
+			memcpy(c->offered, c->hs.offered, n * HR_PUBKEY_LEN);
+			c->offered_count = n;
+		}
+		return -1;
+	}
+	c->state = HR_CS_READY;
+	return client_flush_unsent(c, err);
+}
+
+/* Handle every whole frame in the input buffer. */
+static int
+client_process_input(struct hr_client *c, struct hr_error *err)
+{
+	unsigned gen = c->gen;
+
+	for (;;) {
+		size_t max = c->state == HR_CS_READY ? HR_FRAME_MAX : HR_SERVER_HELLO_MAX;
+		size_t blen;
+		uint8_t *p = hr_buf_head(&c->in);
+		int rc = hr_frame_peek(p, hr_buf_used(&c->in), max, &blen, err);
+
+		if (rc <= 0)
+			return rc;
+		c->stats.frames_in++;
+		if (c->state == HR_CS_READY)
+			rc = client_on_frame(c, p, p + HR_FRAME_HEADER, blen, err);
+		else
+			rc = client_on_handshake(c, p + HR_FRAME_HEADER, blen, err);
+		if (rc != 0)
+			return -1;
+		if (c->gen != gen)      /* a callback closed (or reconnected) us */
+			return 0;
+		hr_buf_consume(&c->in, HR_FRAME_HEADER + blen);
+	}
+}
+
+static int
+client_read(struct hr_client *c, struct hr_error *err)
+{
+	unsigned gen = c->gen;
+
+	for (;;) {
+		size_t room = c->in.limit - hr_buf_used(&c->in);
+		size_t want = room < CLIENT_READ_CHUNK ? room : CLIENT_READ_CHUNK;
+		uint8_t *dst;
+		ssize_t n;
+
+		if (want == 0 || (dst = hr_buf_reserve(&c->in, want)) == NULL)
+			return hr_error_set(err, HR_E_PROTOCOL, "input buffer overflow");
+		n = read(c->fd, dst, want);
+		if (n > 0) {
+			hr_buf_commit(&c->in, (size_t)n);
+			c->stats.bytes_in += (uint64_t)n;
+			if (client_process_input(c, err) != 0)
+				return -1;
+			if (c->gen != gen)
+				return 0;
+			continue;
+		}
+		if (n == 0)
+			return hr_error_set(err, HR_E_DISCONNECTED,
+			    "the server closed the connection");
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (errno != EINTR)
+			return hr_error_set(err, HR_E_DISCONNECTED, "read: %s",
+			    strerror(errno));
+	}
+}
+
+static int
+client_write(struct hr_client *c, struct hr_error *err)
+{
+	while (hr_buf_used(&c->out) > 0) {
+		ssize_t n = send(c->fd, hr_buf_head(&c->out), hr_buf_used(&c->out),
+		    MSG_NOSIGNAL);
+		if (n > 0) {
+			hr_buf_consume(&c->out, (size_t)n);
+			c->stats.bytes_out += (uint64_t)n;
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		return hr_error_set(err, HR_E_DISCONNECTED, "write: %s",
+		    n < 0 ? strerror(errno) : "no progress");
+	}
+	return 0;
+}
+
+int
+hr_client_io(struct hr_client *c, int readable, int writable, struct hr_error *err)
+{
+	struct hr_error local;
+	unsigned gen = c->gen;
+
+	if (err == NULL)
+		err = &local;
+	hr_error_clear(err);
+	if (c->fd < 0)
+		return 0;
+	if (c->state == HR_CS_CONNECTING && (writable || readable) &&
+	    client_connected(c, err) != 0)
+		goto fail;
+	if (c->state == HR_CS_CONNECTING)
+		return 0;
+	if (writable && client_write(c, err) != 0)
+		goto fail;
+	if (readable && client_read(c, err) != 0)
+		goto fail;
+	/* Callbacks may have queued more; try to send it right away. */
+	if (c->gen == gen && hr_buf_used(&c->out) > 0 && client_write(c, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	c->err = *err;
+	client_drop(c, err);
+	return -1;
+}
+
+/* ---- blocking helpers for tests and tools ---- */
+
+static long
+client_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* One poll + io round; -1 with err when the link ended or time ran out. */
+static int
+client_step(struct hr_client *c, long deadline, struct hr_error *err)
+{
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+	long left = deadline - client_now_ms();
+	int n;
+
+	if (c->fd < 0)
+		return hr_error_set(err, c->err.code ? c->err.code : HR_E_DISCONNECTED,
+		    "%s", c->err.msg[0] ? c->err.msg : "not connected");
+	if (left <= 0)
+		return hr_error_set(err, HR_E_TIMEOUT, "no answer from the server in time");
+	if (hr_client_wants_write(c))
+		pfd.events |= POLLOUT;
+	n = poll(&pfd, 1, (int)left);
+	if (n < 0 && errno != EINTR)
+		return hr_error_set(err, HR_E_IO, "poll: %s", strerror(errno));
+	if (n <= 0)
+		return 0;
+	return hr_client_io(c, (pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0,
+	    (pfd.revents & (POLLOUT | POLLERR)) != 0, err);
+}
+
+static int
+client_has_pending(const struct hr_client *c, uint32_t msgid)
+{
+	for (size_t i = 0; i < c->npend; i++)
+		if (c->pend[i].msgid == msgid)
+			return 1;
+	return 0;
+}
+
+int
+hr_client_wait(struct hr_client *c, uint32_t msgid, int timeout_ms,
+    struct hr_error *err)
+{
+	long deadline = client_now_ms() + timeout_ms;
+
+	hr_error_clear(err);
+	while (client_has_pending(c, msgid))
+		if (client_step(c, deadline, err) != 0)
+			return client_has_pending(c, msgid) ? -1 : 0;
+	return 0;
+}
+
+int
+hr_client_wait_ready(struct hr_client *c, int timeout_ms, struct hr_error *err)
+{
+	long deadline = client_now_ms() + timeout_ms;
+
+	hr_error_clear(err);
+	while (c->state != HR_CS_READY)
+		if (client_step(c, deadline, err) != 0)
+			return -1;
+	return 0;
+}
