@@ -1,0 +1,248 @@
+/*
+ * rpc.c — msgpack-RPC envelopes inside the channel (see rpc.h,
+ * PROTOCOL.md "Messages").
+ *
+ * Decoding is three gates, each cheaper than the next: hr_mpscan proves
+ * the bytes are one bounded object (so msgpack-c cannot be made to
+ * allocate more than ~24 bytes per input byte), msgpack_unpack builds the
+ * object tree in the caller's zone, and the envelope checks below accept
+ * exactly the three shapes of the protocol and nothing else.
+ */
+#include "proto/rpc.h"
+#include "proto/mpscan.h"
+#include "proto/schema.h"     /* hr_utf8_valid */
+
+#include <limits.h>
+#include <string.h>
+
+/* Method names are printable ASCII without spaces: safe to log as is. */
+static int
+rpc_method_ok(const msgpack_object *o)
+{
+	if (o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 ||
+	    o->via.str.size > HR_METHOD_MAX)
+		return 0;
+	for (uint32_t i = 0; i < o->via.str.size; i++)
+		if (o->via.str.ptr[i] <= 0x20 || o->via.str.ptr[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+rpc_msgid(const msgpack_object *o, uint32_t *msgid)
+{
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+	    o->via.u64 > UINT32_MAX)
+		return 0;
+	*msgid = (uint32_t)o->via.u64;
+	return 1;
+}
+
+/* [0, msgid, method, params] */
+static int
+rpc_request(const msgpack_object_array *a, struct hr_msg *m, struct hr_error *err)
+{
+	if (a->size != 4 || !rpc_msgid(&a->ptr[1], &m->msgid))
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "request must be [0, u32 msgid, method, params]");
+	m->type = HR_MSG_REQUEST;    /* from here on the msgid can be answered */
+	if (!rpc_method_ok(&a->ptr[2]))
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "request method must be 1..%u printable ASCII bytes",
+		    HR_METHOD_MAX);
+	m->method = a->ptr[2].via.str.ptr;
+	m->method_len = a->ptr[2].via.str.size;
+	if (a->ptr[3].type != MSGPACK_OBJECT_MAP)
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "request params must be a map");
+	m->params = a->ptr[3];
+	return 0;
+}
+
+/* error: nil, or [positive int code, UTF-8 str message] */
+static int
+rpc_response_error(const msgpack_object *o, struct hr_msg *m)
+{
+	const msgpack_object *e;
+
+	if (o->type == MSGPACK_OBJECT_NIL) {
+		m->err_code = HR_OK;
+		return 1;
+	}
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2)
+		return 0;
+	e = o->via.array.ptr;
+	if (e[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER || e[0].via.u64 == 0 ||
+	    e[0].via.u64 > INT_MAX || e[1].type != MSGPACK_OBJECT_STR ||
+	    (e[1].via.str.size > 0 &&
+	     !hr_utf8_valid(e[1].via.str.ptr, e[1].via.str.size)))
+		return 0;
+	m->err_code = (int)e[0].via.u64;
+	m->err_msg = e[1].via.str.ptr;
+	m->err_msg_len = e[1].via.str.size;
+	return 1;
+}
+
+/* [1, msgid, error, result] */
+static int
+rpc_response(const msgpack_object_array *a, struct hr_msg *m, struct hr_error *err)
+{
+	if (a->size != 4 || !rpc_msgid(&a->ptr[1], &m->msgid))
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "response must be [1, u32 msgid, error, result]");
+	if (!rpc_response_error(&a->ptr[2], m))
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "response error must be nil or [code, UTF-8 message]");
+	if (a->ptr[3].type != MSGPACK_OBJECT_MAP &&
+	    a->ptr[3].type != MSGPACK_OBJECT_NIL)
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "response result must be a map or nil");
+	m->result = a->ptr[3];
+	m->type = HR_MSG_RESPONSE;
+	return 0;
+}
+
+/* [2, method, params] */
+static int
+rpc_notification(const msgpack_object_array *a, struct hr_msg *m,
+    struct hr_error *err)
+{
+	if (a->size != 3 || !rpc_method_ok(&a->ptr[1]) ||
+	    a->ptr[2].type != MSGPACK_OBJECT_MAP)
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "notification must be [2, method, params map]");
+	m->method = a->ptr[1].via.str.ptr;
+	m->method_len = a->ptr[1].via.str.size;
+	m->params = a->ptr[2];
+	m->type = HR_MSG_NOTIFICATION;
+	return 0;
+}
+
+/*
+ * out->type stays -1 unless the envelope was recognised; a request with a
+ * readable msgid but bad method or params fails with out->type set to
+ * HR_MSG_REQUEST and out->msgid valid, so the server can answer it.
+ */
+int
+hr_rpc_decode(const uint8_t *data, size_t len, msgpack_zone *zone,
+    struct hr_msg *out, struct hr_error *err)
+{
+	msgpack_object        obj;
+	msgpack_unpack_return rc;
+	size_t                off = 0;
+
+	memset(out, 0, sizeof *out);
+	out->type = -1;
+	out->params.type = MSGPACK_OBJECT_NIL;
+	out->result.type = MSGPACK_OBJECT_NIL;
+	if (hr_mpscan(data, len, HR_MP_MAX_DEPTH, err) == -1)
+		return -1;
+	rc = msgpack_unpack((const char *)data, len, &off, zone, &obj);
+	if (rc != MSGPACK_UNPACK_SUCCESS || off != len)
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "message could not be decoded (msgpack error %d)", (int)rc);
+	if (obj.type != MSGPACK_OBJECT_ARRAY || obj.via.array.size < 3 ||
+	    obj.via.array.ptr[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return hr_error_set(err, HR_E_PROTOCOL,
+		    "message must be an array [type, ...]");
+	switch (obj.via.array.ptr[0].via.u64) {
+	case HR_MSG_REQUEST:
+		return rpc_request(&obj.via.array, out, err);
+	case HR_MSG_RESPONSE:
+		return rpc_response(&obj.via.array, out, err);
+	case HR_MSG_NOTIFICATION:
+		return rpc_notification(&obj.via.array, out, err);
+	default:
+		return hr_error_set(err, HR_E_PROTOCOL, "unknown message type %llu",
+		    (unsigned long long)obj.via.array.ptr[0].via.u64);
+	}
+}
+
+int
+hr_rpc_method_is(const struct hr_msg *m, const char *name)
+{
+	size_t n = strlen(name);
+
+	return m->method != NULL && m->method_len == n &&
+	    memcmp(m->method, name, n) == 0;
+}
+
+/* ---- encoding ---- */
+
+void
+hr_pack_str(msgpack_packer *pk, const char *s)
+{
+	size_t n;
+
+	if (s == NULL) {
+		msgpack_pack_nil(pk);
+		return;
+	}
+	n = strlen(s);
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, s, n);
+}
+
+void
+hr_pack_kv_str(msgpack_packer *pk, const char *key, const char *val)
+{
+	hr_pack_str(pk, key);
+	hr_pack_str(pk, val);
+}
+
+void
+hr_pack_kv_int(msgpack_packer *pk, const char *key, int64_t val)
+{
+	hr_pack_str(pk, key);
+	msgpack_pack_int64(pk, val);
+}
+
+void
+hr_rpc_pack_request(msgpack_packer *pk, uint32_t msgid, const char *method)
+{
+	msgpack_pack_array(pk, 4);
+	msgpack_pack_uint8(pk, HR_MSG_REQUEST);
+	msgpack_pack_uint32(pk, msgid);
+	hr_pack_str(pk, method);
+}
+
+void
+hr_rpc_pack_notification(msgpack_packer *pk, const char *method)
+{
+	msgpack_pack_array(pk, 3);
+	msgpack_pack_uint8(pk, HR_MSG_NOTIFICATION);
+	hr_pack_str(pk, method);
+}
+
+void
+hr_rpc_pack_result(msgpack_packer *pk, uint32_t msgid)
+{
+	msgpack_pack_array(pk, 4);
+	msgpack_pack_uint8(pk, HR_MSG_RESPONSE);
+	msgpack_pack_uint32(pk, msgid);
+	msgpack_pack_nil(pk);
+}
+
+/*
+ * The message must be valid UTF-8 for the peer to accept the response
+ * (hr_rpc_decode checks it), and error messages are formatted from input:
+ * truncation by vsnprintf can split a character, so cut back to the last
+ * complete one.
+ */
+void
+hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err)
+{
+	size_t n = strnlen(err->msg, sizeof err->msg);
+	int    code = err->code > 0 ? err->code : HR_E_INTERNAL;
+
+	while (n > 0 && !hr_utf8_valid(err->msg, n))
+		n--;
+	msgpack_pack_array(pk, 4);
+	msgpack_pack_uint8(pk, HR_MSG_RESPONSE);
+	msgpack_pack_uint32(pk, msgid);
+	msgpack_pack_array(pk, 2);
+	msgpack_pack_int(pk, code);
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, err->msg, n);
+	msgpack_pack_nil(pk);
+}

@@ -1,0 +1,269 @@
+/*
+ * schema.c — strict checking of request params (see schema.h).
+ *
+ * A handler should only ever see params that match its table: every key
+ * known, none repeated, every value of the declared type and within its
+ * bound, every required field present.  Rejecting unknown keys (rather than
+ * ignoring them) means a client typo or a version mismatch is reported at
+ * once instead of silently doing something else.
+ *
+ * Error messages name the field, but field names that come from the peer
+ * are printed only when they are short printable ASCII, so a hostile key
+ * cannot put control characters or arbitrary bytes into our logs.
+ */
+#include "proto/schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ftype_names[] = {
+	[HR_F_STR]   = "a string",
+	[HR_F_INT]   = "an integer",
+	[HR_F_BOOL]  = "a boolean",
+	[HR_F_BIN]   = "binary data",
+	[HR_F_MAP]   = "a map",
+	[HR_F_ARRAY] = "an array",
+};
+
+/* ---- UTF-8 ---- */
+
+/*
+ * Length of the UTF-8 sequence starting with `b` and the allowed range of
+ * its second byte: this is where overlong forms (C0, C1, E0 80..9F,
+ * F0 80..8F), surrogates (ED A0..BF) and code points above U+10FFFF
+ * (F4 90.., F5..FF) are refused.  0 length: not a valid lead byte.
+ */
+static int
+utf8_lead(uint8_t b, uint8_t *lo, uint8_t *hi)
+{
+	*lo = 0x80;
+	*hi = 0xbf;
+	if (b >= 0xc2 && b <= 0xdf)
+		return 2;
+	if (b >= 0xe0 && b <= 0xef) {
+		if (b == 0xe0)
+			*lo = 0xa0;
+		if (b == 0xed)
+			*hi = 0x9f;
+		return 3;
+	}
+	if (b >= 0xf0 && b <= 0xf4) {
+		if (b == 0xf0)
+			*lo = 0x90;
+		if (b == 0xf4)
+			*hi = 0x8f;
+		return 4;
+	}
+	return 0;
+}
+
+int
+hr_utf8_valid(const char *s, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t         i = 0;
+
+	while (i < len) {
+		uint8_t lo, hi;
+		int     n;
+
+		if (p[i] == 0)
+			return 0;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_lead(p[i], &lo, &hi);
+		if (n == 0 || len - i < (size_t)n || p[i + 1] < lo || p[i + 1] > hi)
+			return 0;
+		for (int k = 2; k < n; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+/* ---- checking ---- */
+
+/* A printable copy of a peer-supplied key for error messages. */
+static const char *
+schema_key_name(const msgpack_object_str *k, char *buf, size_t size)
+{
+	if (k->size == 0 || k->size >= size)
+		return "(unprintable)";
+	for (uint32_t i = 0; i < k->size; i++)
+		if (k->ptr[i] <= 0x20 || k->ptr[i] >= 0x7f)
+			return "(unprintable)";
+	memcpy(buf, k->ptr, k->size);
+	buf[k->size] = '\0';
+	return buf;
+}
+
+static int
+schema_find(const struct hr_schema *schema, const msgpack_object_str *k)
+{
+	for (size_t i = 0; i < schema->count; i++) {
+		const char *name = schema->fields[i].name;
+
+		if (strlen(name) == k->size && memcmp(name, k->ptr, k->size) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Is integer `v` within [min, max]? u64 values above INT64_MAX never are. */
+static int
+schema_int_ok(const msgpack_object *v, const struct hr_field *f)
+{
+	int64_t x;
+
+	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+		if (v->via.u64 > INT64_MAX)
+			return 0;
+		x = (int64_t)v->via.u64;
+	} else
+		x = v->via.i64;
+	return x >= f->min && x <= f->max;
+}
+
+/* Type and bound of one value; message names the field. */
+static int
+schema_value(const struct hr_field *f, const msgpack_object *v,
+    struct hr_error *err)
+{
+	static const msgpack_object_type wire[] = {
+		[HR_F_STR] = MSGPACK_OBJECT_STR,   [HR_F_INT] = MSGPACK_OBJECT_POSITIVE_INTEGER,
+		[HR_F_BOOL] = MSGPACK_OBJECT_BOOLEAN, [HR_F_BIN] = MSGPACK_OBJECT_BIN,
+		[HR_F_MAP] = MSGPACK_OBJECT_MAP,   [HR_F_ARRAY] = MSGPACK_OBJECT_ARRAY,
+	};
+	int      type_ok = v->type == wire[f->type] || (f->type == HR_F_INT &&
+	    v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER);
+	uint32_t size = 0;
+
+	if (!type_ok)
+		return hr_error_set(err, HR_E_PARAMS, "field '%s' must be %s",
+		    f->name, ftype_names[f->type]);
+	switch (f->type) {
+	case HR_F_STR:
+		size = v->via.str.size;
+		if (size > 0 && !hr_utf8_valid(v->via.str.ptr, size))
+			return hr_error_set(err, HR_E_PARAMS,
+			    "field '%s' is not valid UTF-8 text", f->name);
+		break;
+	case HR_F_BIN:   size = v->via.bin.size;   break;
+	case HR_F_MAP:   size = v->via.map.size;   break;
+	case HR_F_ARRAY: size = v->via.array.size; break;
+	case HR_F_INT:
+		if (!schema_int_ok(v, f))
+			return hr_error_set(err, HR_E_PARAMS,
+			    "field '%s' must be between %lld and %lld", f->name,
+			    (long long)f->min, (long long)f->max);
+		return 0;
+	case HR_F_BOOL:
+		return 0;
+	}
+	if ((int64_t)size > f->max)
+		return hr_error_set(err, HR_E_PARAMS,
+		    "field '%s' is too long (%u, at most %lld)", f->name,
+		    (unsigned)size, (long long)f->max);
+	return 0;
+}
+
+/* One key/value pair of the params map. */
+static int
+schema_pair(const struct hr_schema *schema, const msgpack_object_kv *kv,
+    uint64_t *seen, const msgpack_object **vals, struct hr_error *err)
+{
+	const struct hr_field *f;
+	char                   name[40];
+	int                    i;
+
+	if (kv->key.type != MSGPACK_OBJECT_STR)
+		return hr_error_set(err, HR_E_PARAMS, "params keys must be strings");
+	if ((i = schema_find(schema, &kv->key.via.str)) < 0)
+		return hr_error_set(err, HR_E_PARAMS, "unknown field '%s'",
+		    schema_key_name(&kv->key.via.str, name, sizeof name));
+	f = &schema->fields[i];
+	if (*seen & (UINT64_C(1) << i))
+		return hr_error_set(err, HR_E_PARAMS, "field '%s' given twice",
+		    f->name);
+	*seen |= UINT64_C(1) << i;
+	if (kv->val.type == MSGPACK_OBJECT_NIL && (f->flags & HR_F_NULLABLE))
+		return 0;                              /* treated as absent */
+	if (schema_value(f, &kv->val, err) == -1)
+		return -1;
+	vals[i] = &kv->val;
+	return 0;
+}
+
+int
+hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
+    const msgpack_object **vals, struct hr_error *err)
+{
+	uint64_t seen = 0;
+
+	if (schema->count > HR_SCHEMA_MAX_FIELDS)
+		return hr_error_set(err, HR_E_INTERNAL,
+		    "schema has %zu fields, at most %d", schema->count,
+		    HR_SCHEMA_MAX_FIELDS);
+	for (size_t i = 0; i < schema->count; i++)
+		vals[i] = NULL;
+	if (params->type != MSGPACK_OBJECT_MAP)
+		return hr_error_set(err, HR_E_PARAMS, "params must be a map");
+	for (uint32_t j = 0; j < params->via.map.size; j++)
+		if (schema_pair(schema, &params->via.map.ptr[j], &seen, vals,
+		    err) == -1)
+			return -1;
+	for (size_t i = 0; i < schema->count; i++)
+		if ((schema->fields[i].flags & HR_F_REQUIRED) && vals[i] == NULL)
+			return hr_error_set(err, HR_E_PARAMS,
+			    "field '%s' is required", schema->fields[i].name);
+	return 0;
+}
+
+/* ---- accessors ---- */
+
+int64_t
+hr_val_int(const msgpack_object *v, int64_t dflt)
+{
+	if (v == NULL)
+		return dflt;
+	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return v->via.u64 <= INT64_MAX ? (int64_t)v->via.u64 : dflt;
+	if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		return v->via.i64;
+	return dflt;
+}
+
+int
+hr_val_bool(const msgpack_object *v, int dflt)
+{
+	if (v == NULL || v->type != MSGPACK_OBJECT_BOOLEAN)
+		return dflt;
+	return v->via.boolean ? 1 : 0;
+}
+
+char *
+hr_val_strdup(const msgpack_object *v)
+{
+	char *s;
+
+	if (v == NULL || v->type != MSGPACK_OBJECT_STR)
+		return NULL;
+	if ((s = malloc((size_t)v->via.str.size + 1)) == NULL)
+		return NULL;
+	if (v->via.str.size > 0)
+		memcpy(s, v->via.str.ptr, v->via.str.size);
+	s[v->via.str.size] = '\0';
+	return s;
+}
+
+int
+hr_val_str_eq(const msgpack_object *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	return v != NULL && v->type == MSGPACK_OBJECT_STR &&
+	    v->via.str.size == n && (n == 0 || memcmp(v->via.str.ptr, s, n) == 0);
+}

@@ -1,0 +1,208 @@
+/*
+ * test_schema.c — params checking: each kind of failure names the field,
+ * valid params fill vals[], accessors, and the UTF-8 validator.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <msgpack.h>
+
+#include "proto/rpc.h"
+#include "proto/schema.h"
+
+static const struct hr_field fields[] = {
+	{ "name",  HR_F_STR,   HR_F_REQUIRED, 0, 8 },
+	{ "age",   HR_F_INT,   0, -5, 150 },
+	{ "ok",    HR_F_BOOL,  HR_F_NULLABLE, 0, 0 },
+	{ "blob",  HR_F_BIN,   0, 0, 4 },
+	{ "opts",  HR_F_MAP,   0, 0, 2 },
+	{ "items", HR_F_ARRAY, 0, 0, 3 },
+};
+static const struct hr_schema schema = { fields, 6 };
+
+/* Decode a hex-free literal map and check it; return the rc. */
+static int
+check(const char *bytes, size_t len, const msgpack_object **vals,
+    msgpack_zone *zone, struct hr_error *err)
+{
+	msgpack_object obj;
+	size_t         off = 0;
+
+	assert_int_equal(msgpack_unpack(bytes, len, &off, zone, &obj),
+	    MSGPACK_UNPACK_SUCCESS);
+	hr_error_clear(err);
+	return hr_schema_check(&schema, &obj, vals, err);
+}
+
+#define CHECK(s) check(s, sizeof(s) - 1, vals, &zone, &err)
+
+static void
+test_success(void **state)
+{
+	const msgpack_object *vals[6];
+	msgpack_zone          zone;
+	struct hr_error       err;
+	char                 *s;
+
+	msgpack_zone_init(&zone, 1024);
+	/* {"name":"Оля","age":-5,"ok":true,"blob":bin"ab","opts":{},"items":[1,2,3]} */
+	assert_int_equal(CHECK("\x86\xa4name\xa6\xd0\x9e\xd0\xbb\xd1\x8f"
+	    "\xa3" "age\xfb" "\xa2ok\xc3" "\xa4" "blob\xc4\x02" "ab"
+	    "\xa4opts\x80" "\xa5items\x93\x01\x02\x03"), 0);
+	for (int i = 0; i < 6; i++)
+		assert_non_null(vals[i]);
+	assert_true(hr_val_str_eq(vals[0], "Оля"));
+	assert_false(hr_val_str_eq(vals[0], "Оля!"));
+	assert_int_equal(hr_val_int(vals[1], 0), -5);
+	assert_int_equal(hr_val_bool(vals[2], 0), 1);
+	s = hr_val_strdup(vals[0]);
+	assert_string_equal(s, "Оля");
+	free(s);
+	/* absent optional fields and nil for a nullable one */
+	assert_int_equal(CHECK("\x82\xa4name\xa0\xa2ok\xc0"), 0);
+	assert_non_null(vals[0]);
+	assert_true(hr_val_str_eq(vals[0], ""));
+	assert_null(vals[1]);
+	assert_null(vals[2]);
+	assert_int_equal(hr_val_int(vals[1], 42), 42);
+	assert_int_equal(hr_val_bool(vals[2], 1), 1);
+	assert_null(hr_val_strdup(vals[1]));
+	assert_false(hr_val_str_eq(NULL, "x"));
+	msgpack_zone_destroy(&zone);
+}
+
+struct fail_case {
+	const char *what;
+	const char *bytes;
+	size_t      len;
+	const char *needle;    /* must appear in the message */
+};
+
+#define F(what, s, needle) { what, s, sizeof(s) - 1, needle }
+
+static const struct fail_case fail_cases[] = {
+	F("not a map", "\x90", "map"),
+	F("missing required", "\x80", "'name' is required"),
+	F("unknown key", "\x82\xa4name\xa1x\xa3zzz\x01", "unknown field 'zzz'"),
+	F("unknown key unprintable", "\x82\xa4name\xa1x\xa2\x01\x02\x01",
+	    "unknown field '(unprintable)'"),
+	F("duplicate key", "\x82\xa4name\xa1x\xa4name\xa1y", "'name' given twice"),
+	F("duplicate nil key", "\x83\xa4name\xa1x\xa2ok\xc0\xa2ok\xc2",
+	    "'ok' given twice"),
+	F("non-str key", "\x82\xa4name\xa1x\x01\x01", "keys must be strings"),
+	F("bin key", "\x82\xa4name\xa1x\xc4\x03" "age\x01", "keys must be strings"),
+	F("wrong type str", "\x81\xa4name\x05", "'name' must be a string"),
+	F("nil not nullable", "\x81\xa4name\xc0", "'name' must be a string"),
+	F("wrong type int", "\x82\xa4name\xa1x\xa3" "age\xa1" "1", "'age' must be an integer"),
+	F("float is not int", "\x82\xa4name\xa1x\xa3" "age\xcb\x3f\xf0\0\0\0\0\0\0",
+	    "'age' must be an integer"),
+	F("wrong type bool", "\x82\xa4name\xa1x\xa2ok\x01", "'ok' must be a boolean"),
+	F("str too long", "\x81\xa4name\xa9" "123456789", "'name' is too long"),
+	F("bin too long", "\x82\xa4name\xa1x\xa4" "blob\xc4\x05" "12345", "'blob' is too long"),
+	F("map too big", "\x82\xa4name\xa1x\xa4opts\x83\x01\x01\x02\x02\x03\x03",
+	    "'opts' is too long"),
+	F("array too big", "\x82\xa4name\xa1x\xa5items\x94\x01\x02\x03\x04",
+	    "'items' is too long"),
+	F("int above max", "\x82\xa4name\xa1x\xa3" "age\xcc\x97", "'age' must be between"),
+	F("int below min", "\x82\xa4name\xa1x\xa3" "age\xfa", "'age' must be between"),
+	F("u64 huge", "\x82\xa4name\xa1x\xa3" "age\xcf\xff\xff\xff\xff\xff\xff\xff\xff",
+	    "'age' must be between"),
+	F("bad utf8", "\x81\xa4name\xa2\xc3\x28", "'name' is not valid UTF-8"),
+	F("nul in str", "\x81\xa4name\xa2" "a\x00", "'name' is not valid UTF-8"),
+	F("surrogate", "\x81\xa4name\xa3\xed\xa0\x80", "'name' is not valid UTF-8"),
+};
+
+static void
+test_failures(void **state)
+{
+	const msgpack_object *vals[6];
+	msgpack_zone          zone;
+	struct hr_error       err;
+
+	msgpack_zone_init(&zone, 1024);
+	for (size_t i = 0; i < sizeof fail_cases / sizeof fail_cases[0]; i++) {
+		const struct fail_case *c = &fail_cases[i];
+
+		if (check(c->bytes, c->len, vals, &zone, &err) != -1)
+			fail_msg("accepted: %s", c->what);
+		assert_int_equal(err.code, HR_E_PARAMS);
+		if (strstr(err.msg, c->needle) == NULL)
+			fail_msg("%s: message \"%s\" lacks \"%s\"", c->what, err.msg,
+			    c->needle);
+		msgpack_zone_clear(&zone);
+	}
+	msgpack_zone_destroy(&zone);
+}
+
+static void
+test_too_many_fields(void **state)
+{
+	static struct hr_field many[HR_SCHEMA_MAX_FIELDS + 1];
+	struct hr_schema       s = { many, HR_SCHEMA_MAX_FIELDS + 1 };
+	msgpack_object         params = { .type = MSGPACK_OBJECT_MAP };
+	const msgpack_object  *vals[HR_SCHEMA_MAX_FIELDS + 1];
+	struct hr_error        err;
+
+	assert_int_equal(hr_schema_check(&s, &params, vals, &err), -1);
+	assert_int_equal(err.code, HR_E_INTERNAL);
+}
+
+static void
+test_utf8(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t      len;
+		int         ok;
+	} cases[] = {
+		{ "", 0, 1 },
+		{ "ascii", 5, 1 },
+		{ "Київ", 8, 1 },
+		{ "\xca\xbc", 2, 1 },                 /* U+02BC modifier apostrophe */
+		{ "\xe2\x80\x99", 3, 1 },             /* U+2019 */
+		{ "\xef\xbf\xbf", 3, 1 },             /* U+FFFF */
+		{ "\xf0\x9f\x98\x80", 4, 1 },         /* U+1F600 */
+		{ "\xf4\x8f\xbf\xbf", 4, 1 },         /* U+10FFFF */
+		{ "\xed\x9f\xbf", 3, 1 },             /* U+D7FF */
+		{ "\xee\x80\x80", 3, 1 },             /* U+E000 */
+		{ "a\0b", 3, 0 },                     /* NUL */
+		{ "\xc0\x80", 2, 0 },                 /* overlong NUL */
+		{ "\xc1\xbf", 2, 0 },                 /* overlong */
+		{ "\xe0\x80\xaf", 3, 0 },             /* overlong '/' */
+		{ "\xe0\x9f\xbf", 3, 0 },             /* overlong */
+		{ "\xf0\x8f\xbf\xbf", 4, 0 },         /* overlong */
+		{ "\xed\xa0\x80", 3, 0 },             /* U+D800 surrogate */
+		{ "\xed\xbf\xbf", 3, 0 },             /* U+DFFF surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0 },         /* U+110000 */
+		{ "\xf5\x80\x80\x80", 4, 0 },
+		{ "\xff", 1, 0 },
+		{ "\x80", 1, 0 },                     /* lone continuation */
+		{ "\xd0", 1, 0 },                     /* truncated */
+		{ "\xe2\x80", 2, 0 },
+		{ "\xf0\x9f\x98", 3, 0 },
+		{ "\xe2\x28\xa1", 3, 0 },             /* bad second byte */
+		{ "\xe2\x82\x28", 3, 0 },             /* bad third byte */
+		{ "\xf0\x9f\x98\x28", 4, 0 },         /* bad fourth byte */
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (hr_utf8_valid(cases[i].s, cases[i].len) != cases[i].ok)
+			fail_msg("case %zu: expected %d", i, cases[i].ok);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_success),
+		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_too_many_fields),
+		cmocka_unit_test(test_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
