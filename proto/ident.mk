@@ -1,1 +1,9 @@
-# proto/ident.mk — see HELPERS.md
+# proto/ident.mk — Ukrainian identifiers, dates, amounts and search folding
+# (proto/ident.h, proto/fold.h), their unit tests and fuzz target.
+
+hr_ident_sources = \
+	proto/ident.h proto/ident_priv.h \
+	proto/date.c proto/rnokpp.c proto/unzr.c proto/docnum.c \
+	proto/iban.c proto/katottg.c proto/phone.c proto/amount.c
+
+proto_libhrproto_a_SOURCES += $(hr_ident_sources)

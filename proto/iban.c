@@ -1,0 +1,103 @@
+/*
+ * iban.c — Ukrainian IBAN (ISO 13616): where assistance is paid.
+ *
+ * "UA", two check digits, the bank's 6-digit code (МФО) and a 19-character
+ * account.  The whole number must be 1 mod 97 once the first four
+ * characters move to the end and letters become 10..35.  The number is far
+ * too long for any integer type, so the remainder is carried digit by digit.
+ *
+ * People copy IBANs from bank letters with spaces every four characters, so
+ * spaces are dropped.  Anything outside Latin letters and digits is refused
+ * rather than guessed at: a Cyrillic "І" or "О" in a bank account is a
+ * typing error the clerk must see.
+ */
+#include "proto/ident.h"
+
+#include <string.h>
+
+#include "proto/ident_priv.h"
+
+static int
+is_upper_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* ISO 7064 mod 97-10 of the rearranged number. */
+static int
+iban_mod97(const char *iban)
+{
+	int r = 0;
+
+	for (size_t k = 0; k < HR_IBAN_LEN; k++) {
+		unsigned char c = (unsigned char)iban[(k + 4) % HR_IBAN_LEN];
+		if (hr_isdigit(c))
+			r = (r * 10 + (c - '0')) % 97;
+		else
+			r = (r * 100 + (c - 'A' + 10)) % 97;
+	}
+	return r;
+}
+
+/* Copy s without spaces, upper-cased, into buf[0..HR_IBAN_LEN]; *n gets the
+ * count, HR_IBAN_LEN + 1 meaning "too long". */
+static int
+iban_compact(const char *s, size_t len, char *buf, size_t *n,
+    struct hr_error *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ')
+			continue;
+		if (c >= 0x80)
+			return hr_error_set(err, HR_E_INVALID, "IBAN: only Latin "
+			    "letters and digits are allowed (a Cyrillic letter "
+			    "typed instead of a Latin one?)");
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		if (!hr_isdigit(c) && !is_upper_ascii(c))
+			return hr_error_set(err, HR_E_INVALID,
+			    "IBAN: only Latin letters and digits are allowed");
+		if (*n == HR_IBAN_LEN) {
+			*n = HR_IBAN_LEN + 1;
+			return 0;
+		}
+		buf[(*n)++] = (char)c;
+	}
+	return 0;
+}
+
+int
+hr_iban_normalize(const char *s, size_t len, char *out, size_t cap,
+    struct hr_error *err)
+{
+	char buf[HR_IBAN_LEN];
+	size_t n;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (iban_compact(s, len, buf, &n, err) != 0)
+		return -1;
+	if (n == 0)
+		return hr_error_set(err, HR_E_INVALID, "IBAN is empty");
+	if (n < 2 || memcmp(buf, "UA", 2) != 0)
+		return hr_error_set(err, HR_E_INVALID,
+		    "IBAN: a Ukrainian IBAN starts with UA");
+	if (n != HR_IBAN_LEN)
+		return hr_error_set(err, HR_E_INVALID,
+		    "IBAN: must be 29 characters, UA and 27 more (%s)",
+		    n < HR_IBAN_LEN ? "too short" : "too long");
+	if (!hr_all_digits(buf + 2, 8))
+		return hr_error_set(err, HR_E_INVALID, "IBAN: after UA come "
+		    "2 check digits and the 6-digit bank code");
+	if (iban_mod97(buf) != 1)
+		return hr_error_set(err, HR_E_INVALID,
+		    "IBAN: check digits are wrong, look for a mistyped character");
+	if (cap < HR_IBAN_STR_MAX)
+		return hr_error_set(err, HR_E_INTERNAL,
+		    "IBAN: output buffer too small");
+	memcpy(out, buf, HR_IBAN_LEN);
+	out[HR_IBAN_LEN] = '\0';
+	return 0;
+}

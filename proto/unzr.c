@@ -1,0 +1,66 @@
+/*
+ * unzr.c — УНЗР, the record number in the Unified State Demographic Register.
+ *
+ * Form YYYYMMDD-NNNNC: the holder's birth date, a four-digit serial and a
+ * check digit computed like the check digits of machine-readable travel
+ * documents (ICAO 9303): weights 7, 3, 1 repeating over the twelve digits,
+ * sum mod 10.  Only holders of biometric documents have one, so the field
+ * is optional; when given it must agree with the birth date.
+ */
+#include "proto/ident.h"
+
+#include "proto/ident_priv.h"
+
+static int
+unzr_check_digit(const char *date8, const char *serial4)
+{
+	static const int w[3] = { 7, 3, 1 };
+	int sum = 0;
+
+	for (int i = 0; i < 8; i++)
+		sum += w[i % 3] * (date8[i] - '0');
+	for (int i = 0; i < 4; i++)
+		sum += w[(8 + i) % 3] * (serial4[i] - '0');
+	return sum % 10;
+}
+
+int
+hr_unzr_check(const char *s, size_t len, struct hr_date *birth,
+    struct hr_error *err)
+{
+	struct hr_date d;
+
+	if (len == 0)
+		return hr_error_set(err, HR_E_INVALID, "УНЗР is empty");
+	if (len != HR_UNZR_LEN || !hr_all_digits(s, 8) || s[8] != '-' ||
+	    !hr_all_digits(s + 9, 5))
+		return hr_error_set(err, HR_E_INVALID,
+		    "УНЗР: write it as YYYYMMDD-NNNNN (8 digits, hyphen, 5 digits)");
+	d.y = hr_digits_value(s, 4);
+	d.m = hr_digits_value(s + 4, 2);
+	d.d = hr_digits_value(s + 6, 2);
+	if (!hr_date_valid(d.y, d.m, d.d))
+		return hr_error_set(err, HR_E_INVALID,
+		    "УНЗР: the first 8 digits are not a real date");
+	if (unzr_check_digit(s, s + 9) != s[13] - '0')
+		return hr_error_set(err, HR_E_INVALID,
+		    "УНЗР: check digit is wrong, look for a mistyped digit");
+	if (birth != NULL)
+		*birth = d;
+	return 0;
+}
+
+int
+hr_unzr_match(const char *s, size_t len, const struct hr_date *birth,
+    struct hr_error *err)
+{
+	struct hr_date d;
+
+	if (hr_unzr_check(s, len, &d, err) != 0)
+		return -1;
+	if (birth != NULL && hr_date_cmp(birth, &d) != 0)
+		return hr_error_set(err, HR_E_INVALID,
+		    "УНЗР: birth date does not match (the number says "
+		    "%02d.%02d.%04d)", d.d, d.m, d.y);
+	return 0;
+}
