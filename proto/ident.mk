@@ -4,6 +4,7 @@
 hr_ident_sources = \
 	proto/ident.h proto/ident_priv.h \
 	proto/date.c proto/rnokpp.c proto/unzr.c proto/docnum.c \
-	proto/iban.c proto/katottg.c proto/phone.c proto/amount.c
+	proto/iban.c proto/katottg.c proto/phone.c proto/amount.c \
+	proto/fold.h proto/fold.c
 
 proto_libhrproto_a_SOURCES += $(hr_ident_sources)
