@@ -8,3 +8,11 @@ hr_ident_sources = \
 	proto/fold.h proto/fold.c
 
 proto_libhrproto_a_SOURCES += $(hr_ident_sources)
+
+check_PROGRAMS += tests/unit/test_ident tests/unit/test_fold
+TESTS += tests/unit/test_ident tests/unit/test_fold
+tests_unit_test_ident_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ident_LDADD = proto/libhrproto.a $(CMOCKA_LIBS)
+tests_unit_test_fold_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_fold_LDADD = proto/libhrproto.a $(CMOCKA_LIBS)
+
