@@ -39,3 +39,41 @@ tests_unit_test_mpscan_rpc_CFLAGS = $(proto_core_test_cflags)
 tests_unit_test_mpscan_rpc_LDADD = $(proto_core_test_ldadd)
 tests_unit_test_schema_CFLAGS = $(proto_core_test_cflags)
 tests_unit_test_schema_LDADD = $(proto_core_test_ldadd)
+
+# ---- fuzz targets ----
+# Each target is also a plain replay program (tests/fuzz/replay.h): built with
+# the normal compiler and run by `make check` over its seed corpus
+# (tests/fuzz/corpus/<target>/).  How to fuzz: tests/fuzz/README.md.
+proto_core_fuzz_sources = \
+	proto/error.c proto/buf.c proto/frame.c proto/channel.c \
+	proto/handshake.c proto/mpscan.c proto/rpc.c proto/schema.c
+
+check_PROGRAMS += tests/fuzz/fuzz_rpc_replay tests/fuzz/fuzz_frame_handshake_replay
+TESTS += tests/fuzz/fuzz_rpc_replay tests/fuzz/fuzz_frame_handshake_replay
+tests_fuzz_fuzz_rpc_replay_SOURCES = tests/fuzz/fuzz_rpc.c tests/fuzz/replay.h
+tests_fuzz_fuzz_rpc_replay_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS)
+tests_fuzz_fuzz_frame_handshake_replay_SOURCES = tests/fuzz/fuzz_frame_handshake.c \
+	tests/fuzz/replay.h
+tests_fuzz_fuzz_frame_handshake_replay_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) \
+	$(SODIUM_LIBS)
+EXTRA_DIST += tests/fuzz/README.md tests/fuzz/corpus/fuzz_rpc \
+	tests/fuzz/corpus/fuzz_frame_handshake
+
+# libFuzzer builds (configure CC=clang --enable-fuzzing).  The proto sources
+# are compiled into the target itself so they get the fuzzer's coverage
+# instrumentation; libhrproto.a is not.
+if ENABLE_FUZZING
+proto_core_fuzz_flags = -fsanitize=fuzzer,address,undefined
+noinst_PROGRAMS += tests/fuzz/fuzz_rpc tests/fuzz/fuzz_frame_handshake
+tests_fuzz_fuzz_rpc_SOURCES = tests/fuzz/fuzz_rpc.c $(proto_core_fuzz_sources)
+tests_fuzz_fuzz_rpc_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
+tests_fuzz_fuzz_rpc_CFLAGS = $(AM_CFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_rpc_LDFLAGS = $(AM_LDFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_rpc_LDADD = $(MSGPACK_LIBS) $(SODIUM_LIBS)
+tests_fuzz_fuzz_frame_handshake_SOURCES = tests/fuzz/fuzz_frame_handshake.c \
+	$(proto_core_fuzz_sources)
+tests_fuzz_fuzz_frame_handshake_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
+tests_fuzz_fuzz_frame_handshake_CFLAGS = $(AM_CFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_frame_handshake_LDFLAGS = $(AM_LDFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_frame_handshake_LDADD = $(MSGPACK_LIBS) $(SODIUM_LIBS)
+endif
