@@ -50,6 +50,9 @@ days_from_civil(int y, int m, int d)
 int32_t
 hr_date_to_days(const struct hr_date *d)
 {
+	/* Out-of-range fields could overflow the arithmetic: refuse them. */
+	if (!hr_date_valid(d->y, d->m, d->d))
+		return INT32_MIN;
 	return days_from_civil(d->y, d->m, d->d) - EPOCH_1899_12_31;
 }
 

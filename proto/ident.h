@@ -53,7 +53,8 @@ int     hr_date_parse(const char *s, size_t len, const char *field,
             struct hr_date *out, struct hr_error *err);
 
 /* Days since 31.12.1899 (so 01.01.1900 = 1, 01.01.2000 = 36525): the
- * РНОКПП day count.  Dates before 1900 give zero or negative numbers. */
+ * РНОКПП day count.  Dates before 1900 give zero or negative numbers;
+ * a date that is not valid gives INT32_MIN. */
 int32_t hr_date_to_days(const struct hr_date *d);
 
 /* Inverse of hr_date_to_days; -1 if the result falls outside years 1..9999. */

@@ -131,6 +131,8 @@ test_date_days(void **state)
 		assert_int_equal(hr_date_from_days(cases[i].days, &back), 0);
 		assert_int_equal(hr_date_cmp(&d, &back), 0);
 	}
+	d = (struct hr_date){ 2147483647, 12, 31 };
+	assert_int_equal(hr_date_to_days(&d), INT32_MIN);
 	assert_int_equal(hr_date_from_days(-693595, &back), -1);
 	assert_int_equal(hr_date_from_days(2958465, &back), -1);
 	/* Every day of 1896..2104 round-trips and the next day is +1. */
