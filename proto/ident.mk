@@ -16,21 +16,23 @@ tests_unit_test_ident_LDADD = proto/libhrproto.a $(CMOCKA_LIBS)
 tests_unit_test_fold_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_fold_LDADD = proto/libhrproto.a $(CMOCKA_LIBS)
 
-# Fuzz target.  Without libFuzzer it is a replay program, run as a test over
-# the seed corpus (with no arguments it reads tests/fuzz/corpus/ident).
+# Fuzz target (tests/fuzz/README.md).  Without libFuzzer it is a replay
+# program that `make check` runs over tests/fuzz/corpus/fuzz_ident.
 check_PROGRAMS += tests/fuzz/fuzz_ident_replay
 TESTS += tests/fuzz/fuzz_ident_replay
-tests_fuzz_fuzz_ident_replay_SOURCES = tests/fuzz/fuzz_ident.c
+tests_fuzz_fuzz_ident_replay_SOURCES = tests/fuzz/fuzz_ident.c \
+	tests/fuzz/replay.h
 tests_fuzz_fuzz_ident_replay_LDADD = proto/libhrproto.a
-EXTRA_DIST += tests/fuzz/corpus/ident
+EXTRA_DIST += tests/fuzz/corpus/fuzz_ident
 
 # The libFuzzer build compiles the sources itself so that they carry the
 # fuzzer's coverage instrumentation (configure CC=clang --enable-fuzzing).
 if ENABLE_FUZZING
+hr_ident_fuzz_flags = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += tests/fuzz/fuzz_ident
 tests_fuzz_fuzz_ident_SOURCES = tests/fuzz/fuzz_ident.c $(hr_ident_sources) \
 	proto/error.c proto/error.h
 tests_fuzz_fuzz_ident_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
-tests_fuzz_fuzz_ident_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_ident_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_ident_CFLAGS = $(AM_CFLAGS) $(hr_ident_fuzz_flags)
+tests_fuzz_fuzz_ident_LDFLAGS = $(AM_LDFLAGS) $(hr_ident_fuzz_flags)
 endif

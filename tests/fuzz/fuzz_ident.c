@@ -18,6 +18,8 @@
 #include "proto/fold.h"
 #include "proto/ident.h"
 
+#define HR_FUZZ_NAME "fuzz_ident"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define REQUIRE(c) do { if (!(c)) { \
@@ -116,13 +118,10 @@ fuzz_fold(const char *s, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* Copy to an exact-size heap block so ASan sees any over-read. */
-	char *s = malloc(size ? size : 1);
+	/* Both libFuzzer and replay.h pass an exact-size buffer, so ASan sees
+	 * any read past the input. */
+	const char *s = (const char *)data;
 
-	if (s == NULL)
-		return 0;
-	if (size > 0)
-		memcpy(s, data, size);
 	fuzz_dates(s, size);
 	fuzz_norm(hr_iban_normalize, s, size);
 	fuzz_norm(hr_phone_normalize, s, size);
@@ -131,105 +130,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_norm(docnum_birth, s, size);
 	fuzz_amount(s, size);
 	fuzz_fold(s, size);
-	free(s);
 	return 0;
 }
 
 #ifndef HR_LIBFUZZER
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int
-replay_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, len = 0, n;
-
-	if (f == NULL) {
-		perror(path);
-		return -1;
-	}
-	do {
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap = cap ? 2 * cap : 4096);
-			if (nb == NULL) {
-				fclose(f);
-				free(buf);
-				return -1;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, len);
-	free(buf);
-	return 0;
-}
-
-/* A file, or every regular file in a directory; returns the count run. */
-static int
-replay_path(const char *path)
-{
-	struct stat st;
-	struct dirent *e;
-	DIR *d;
-	int count = 0;
-
-	if (stat(path, &st) != 0) {
-		perror(path);
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode))
-		return replay_file(path) == 0 ? 1 : -1;
-	if ((d = opendir(path)) == NULL) {
-		perror(path);
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char sub[4096];
-		if (e->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name)
-		    >= sizeof sub || replay_file(sub) != 0) {
-			closedir(d);
-			return -1;
-		}
-		count++;
-	}
-	closedir(d);
-	return count;
-}
-
-int
-main(int argc, char **argv)
-{
-	const char *top = getenv("top_srcdir");
-	char dflt[4096];
-	int total = 0;
-
-	if (argc < 2) {
-		snprintf(dflt, sizeof dflt, "%s/tests/fuzz/corpus/ident",
-		    top ? top : ".");
-		argv[0] = dflt;
-		argc = 1;
-	} else {
-		argv++;
-		argc--;
-	}
-	for (int i = 0; i < argc; i++) {
-		int n = replay_path(argv[i]);
-		if (n < 0)
-			return 1;
-		total += n;
-	}
-	if (total == 0) {
-		fprintf(stderr, "fuzz_ident: no inputs to replay\n");
-		return 1;
-	}
-	printf("fuzz_ident: %d inputs replayed\n", total);
-	return 0;
-}
+#include "tests/fuzz/replay.h"
 #endif
