@@ -1,0 +1,255 @@
+/*
+ * conf.c — parse hromadad.conf (see conf.h).
+ *
+ * The key table is the whole configuration surface: name, type, where the
+ * value goes, and its bounds.  Adding a setting is adding a field to
+ * struct srv_config and one row here (and a line in hromadad.conf(5)).
+ */
+#include "srvd/conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srvd/log.h"
+
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
+#endif
+
+enum cfg_type {
+	CFG_STR,       /* char *, newly allocated */
+	CFG_INT,       /* int within [min, max] */
+	CFG_SECONDS,   /* int seconds within [min, max]; suffix s, m, h or d */
+	CFG_LOG,       /* "stderr" or "syslog" */
+	CFG_LEVEL,     /* a log level name */
+};
+
+struct cfg_key {
+	const char   *name;
+	enum cfg_type type;
+	size_t        offset;
+	long          min, max;
+};
+
+#define OFF(f) offsetof(struct srv_config, f)
+
+static const struct cfg_key cfg_keys[] = {
+	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
+	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
+	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
+	{ "db",                CFG_STR,     OFF(db),                0, 0 },
+	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
+	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
+	{ "listen",            CFG_STR,     OFF(listen),            0, 0 },
+	{ "log",               CFG_LOG,     OFF(log_target),        0, 0 },
+	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0 },
+	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
+	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
+	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
+};
+#define NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
+
+void
+srv_config_init(struct srv_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->listen = strdup(SRV_DEFAULT_LISTEN);
+	c->db = strdup(LOCALSTATEDIR "/lib/hromada/hromada.db");
+	c->log_target = SRV_LOG_STDERR;
+	c->log_level = SRV_LOG_INFO;
+	c->max_connections = 1024;
+	c->idle_timeout = 15 * 60;
+	c->handshake_timeout = 10;
+	c->ticket_ttl = 12 * 3600;
+	c->auth_workers = 2;
+	c->auth_queue = 64;
+	c->commit_batch = 256;
+}
+
+void
+srv_config_free(struct srv_config *c)
+{
+	free(c->listen);
+	free(c->db);
+	free(c->log_file);
+	memset(c, 0, sizeof *c);
+}
+
+static const struct cfg_key *
+cfg_find(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(cfg_keys[i].name, name) == 0)
+			return &cfg_keys[i];
+	return NULL;
+}
+
+/* Whole-string decimal integer; a suffix is allowed only for seconds. */
+static int
+cfg_parse_int(const struct cfg_key *k, const char *value, int *out,
+    struct hr_error *err)
+{
+	static const struct { char suffix; long mult; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	char *end;
+	long  v, mult = 1;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (end == value || errno == ERANGE)
+		return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not a number",
+		    k->name, value);
+	if (*end != '\0' && k->type == CFG_SECONDS && end[1] == '\0') {
+		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+			if (*end == units[i].suffix) {
+				mult = units[i].mult;
+				end++;
+				break;
+			}
+	}
+	if (*end != '\0')
+		return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not a %s",
+		    k->name, value, k->type == CFG_SECONDS ?
+		    "duration (e.g. 90, 90s, 15m, 2h, 1d)" : "number");
+	if (v > LONG_MAX / mult || v * mult < k->min || v * mult > k->max)
+		return hr_error_set(err, HR_E_USAGE, "%s: %s is out of range "
+		    "(%ld..%ld%s)", k->name, value, k->min, k->max,
+		    k->type == CFG_SECONDS ? " seconds" : "");
+	*out = (int)(v * mult);
+	return 0;
+}
+
+static int
+cfg_parse_enum(const struct cfg_key *k, const char *value, int *out,
+    struct hr_error *err)
+{
+	int v;
+
+	if (k->type == CFG_LEVEL) {
+		if ((v = srv_log_level_from_name(value)) < 0)
+			return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not one "
+			    "of error, warning, info, debug", k->name, value);
+	} else if (strcmp(value, "stderr") == 0)
+		v = SRV_LOG_STDERR;
+	else if (strcmp(value, "syslog") == 0)
+		v = SRV_LOG_SYSLOG;
+	else
+		return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not stderr "
+		    "or syslog", k->name, value);
+	*out = v;
+	return 0;
+}
+
+int
+srv_config_set(struct srv_config *c, const char *key, const char *value,
+    struct hr_error *err)
+{
+	const struct cfg_key *k = cfg_find(key);
+	char **sp;
+
+	if (k == NULL)
+		return hr_error_set(err, HR_E_USAGE, "unknown key '%s'", key);
+	switch (k->type) {
+	case CFG_STR:
+		if (*value == '\0')
+			return hr_error_set(err, HR_E_USAGE, "%s: empty value", key);
+		sp = (char **)((char *)c + k->offset);
+		free(*sp);
+		if ((*sp = strdup(value)) == NULL)
+			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		return 0;
+	case CFG_INT:
+	case CFG_SECONDS:
+		return cfg_parse_int(k, value, (int *)((char *)c + k->offset), err);
+	case CFG_LOG:
+	case CFG_LEVEL:
+		return cfg_parse_enum(k, value, (int *)((char *)c + k->offset), err);
+	}
+	return hr_error_set(err, HR_E_INTERNAL, "%s: bad key type", key);
+}
+
+static char *
+cfg_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * One line: blank, comment, section header or key = value.  `seen` marks
+ * keys already set in this file (a repeated key is a mistake, not an
+ * override).
+ */
+static int
+cfg_line(struct srv_config *c, char *line, unsigned char seen[],
+    struct hr_error *err)
+{
+	char *eq, *key, *value;
+	const struct cfg_key *k;
+
+	line = cfg_trim(line);
+	if (*line == '\0' || *line == '#' || *line == ';')
+		return 0;
+	if (*line == '[') {
+		if (strcmp(line, "[hromadad]") != 0)
+			return hr_error_set(err, HR_E_USAGE, "unknown section %s "
+			    "(only [hromadad])", line);
+		return 0;
+	}
+	if ((eq = strchr(line, '=')) == NULL)
+		return hr_error_set(err, HR_E_USAGE, "expected key = value");
+	*eq = '\0';
+	key = cfg_trim(line);
+	value = cfg_trim(eq + 1);
+	if ((k = cfg_find(key)) != NULL) {
+		if (seen[k - cfg_keys])
+			return hr_error_set(err, HR_E_USAGE, "key '%s' is set "
+			    "twice", key);
+		seen[k - cfg_keys] = 1;
+	}
+	return srv_config_set(c, key, value, err);
+}
+
+int
+srv_config_load(struct srv_config *c, const char *path, struct hr_error *err)
+{
+	unsigned char seen[NKEYS] = { 0 };
+	struct hr_error e;
+	FILE   *fp;
+	char   *line = NULL;
+	size_t  cap = 0;
+	ssize_t n;
+	int     lineno = 0, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+	hr_error_clear(&e);
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if (memchr(line, '\0', (size_t)n) != NULL)
+			rc = hr_error_set(&e, HR_E_USAGE, "NUL byte in line");
+		else
+			rc = cfg_line(c, line, seen, &e);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = hr_error_set(&e, HR_E_IO, "read error");
+	free(line);
+	fclose(fp);
+	if (rc < 0)
+		return hr_error_set(err, e.code, "%s:%d: %s", path, lineno, e.msg);
+	return 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * conf.h — hromadad.conf, the server's configuration file.
+ *
+ * An INI-style file of `key = value` lines; `#` or `;` starts a comment line
+ * and an optional `[hromadad]` section header is accepted.  Every key is in
+ * the table in conf.c with its type and bounds; an unknown key, a repeated
+ * key or a value out of bounds refuses the whole file with "FILE:LINE: why",
+ * so a typo never silently runs the server with a default.  Command-line
+ * options go through the same setter, so they are checked the same way.
+ */
+#ifndef SRV_CONF_H
+#define SRV_CONF_H
+
+#include "proto/error.h"
+
+struct srv_config {
+	char *listen;            /* "addr:port", several separated by commas */
+	char *db;                /* database file */
+	int   log_target;        /* enum srv_log_target */
+	char *log_file;          /* NULL: standard error */
+	int   log_level;         /* enum srv_log_level */
+	int   max_connections;
+	int   idle_timeout;      /* seconds without a frame from the client */
+	int   handshake_timeout; /* seconds from accept to an encrypted channel */
+	int   ticket_ttl;        /* seconds a session ticket stays valid */
+	int   auth_workers;      /* password-verifying threads */
+	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
+	int   commit_batch;      /* write requests per group commit at most */
+};
+
+#define SRV_DEFAULT_LISTEN "127.0.0.1:7350"
+#define SRV_MAX_CONNECTIONS_CEIL (1 << 20)
+
+/* Fill with defaults (db: LOCALSTATEDIR/lib/hromada/hromada.db). */
+void srv_config_init(struct srv_config *c);
+void srv_config_free(struct srv_config *c);
+
+/* Set one key from its text value; HR_E_USAGE naming key and bound. */
+int  srv_config_set(struct srv_config *c, const char *key, const char *value,
+    struct hr_error *err);
+
+/* Read a file; on error the message starts with "FILE:LINE: ". */
+int  srv_config_load(struct srv_config *c, const char *path, struct hr_error *err);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * conn.c — per-connection I/O, handshake, channel, backpressure, timeouts
+ * (see conn.h for the state machine and the lifetime rules).
+ */
+#include "srvd/conn.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto/frame.h"
+#include "proto/handshake.h"
+#include "srvd/log.h"
+#include "srvd/method.h"
+#include "srvd/server.h"
+
+#define READ_CHUNK 16384u
+
+static void conn_read_cb(struct ev_loop *, ev_io *, int);
+static void conn_write_cb(struct ev_loop *, ev_io *, int);
+static void conn_timer_cb(struct ev_loop *, ev_timer *, int);
+static void conn_process(struct conn *c);
+
+/* "IP" and "IP:port" / "[IP]:port" of the peer, numerically. */
+static void
+conn_name_peer(struct conn *c, const struct sockaddr *sa, socklen_t salen)
+{
+	char host[INET6_ADDRSTRLEN], port[8];
+
+	if (getnameinfo(sa, salen, host, sizeof host, port, sizeof port,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(c->addr, sizeof c->addr, "?");
+		snprintf(c->peer, sizeof c->peer, "?");
+		return;
+	}
+	snprintf(c->addr, sizeof c->addr, "%s", host);
+	snprintf(c->peer, sizeof c->peer, sa->sa_family == AF_INET6 ?
+	    "[%s]:%s" : "%s:%s", host, port);
+}
+
+struct conn *
+conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen)
+{
+	struct conn *c = calloc(1, sizeof *c);
+	int          one = 1;
+
+	if (c == NULL) {
+		close(fd);
+		return NULL;
+	}
+	c->srv = srv;
+	c->fd = fd;
+	c->state = CONN_HANDSHAKE;
+	c->max_frame = CONN_FRAME_MAX_ANON;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	conn_name_peer(c, sa, salen);
+	hr_buf_init(&c->in, HR_FRAME_HEADER + HR_FRAME_MAX);
+	hr_buf_init(&c->out, CONN_OUT_MAX);
+	if (server_conn_add(srv, c) < 0) {
+		close(fd);
+		free(c);
+		return NULL;
+	}
+	c->accepted_at = c->last_activity = ev_now(srv->loop);
+	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
+	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
+	ev_init(&c->timer, conn_timer_cb);
+	c->rio.data = c->wio.data = c->timer.data = c;
+	c->timer.repeat = srv->cfg->handshake_timeout;
+	ev_io_start(srv->loop, &c->rio);
+	ev_timer_again(srv->loop, &c->timer);
+	log_debug("conn %llu: accepted from %s", (unsigned long long)c->id,
+	    c->peer);
+	return c;
+}
+
+void
+conn_free(struct conn *c)
+{
+	if (c == NULL)
+		return;
+	hr_buf_free(&c->in);
+	hr_buf_free(&c->out);
+	conn_session_clear(c);
+	free(c->reason);
+	free(c);
+}
+
+struct conn *
+conn_find(struct srv *srv, uint64_t id)
+{
+	size_t slot = (size_t)(id & SRV_SLOT_MASK);
+
+	if (slot >= srv->nslots || srv->slots[slot] == NULL ||
+	    srv->slots[slot]->id != id)
+		return NULL;
+	return srv->slots[slot];
+}
+
+size_t
+conn_pending_output(const struct conn *c)
+{
+	return hr_buf_used(&c->out);
+}
+
+void
+conn_fail(struct conn *c, const char *fmt, ...)
+{
+	struct ev_loop *loop = c->srv->loop;
+	char            why[512];
+	va_list         ap;
+
+	if (c->state == CONN_DEAD)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	log_info("conn %llu %s%s%s: closed: %s", (unsigned long long)c->id,
+	    c->peer, c->sess.user ? " user " : "",
+	    c->sess.user ? c->sess.user : "", why);
+	ev_io_stop(loop, &c->rio);
+	ev_io_stop(loop, &c->wio);
+	ev_timer_stop(loop, &c->timer);
+	close(c->fd);
+	c->fd = -1;
+	hr_channel_wipe(&c->ch);
+	c->state = CONN_DEAD;
+	server_conn_remove(c->srv, c);
+}
+
+void
+conn_close_after_flush(struct conn *c, const char *reason)
+{
+	if (c->state == CONN_DEAD || c->state == CONN_CLOSING)
+		return;
+	free(c->reason);
+	c->reason = strdup(reason);
+	c->state = CONN_CLOSING;
+	c->last_activity = ev_now(c->srv->loop);
+	ev_io_stop(c->srv->loop, &c->rio);
+	if (conn_pending_output(c) == 0)
+		conn_fail(c, "%s", reason);
+}
+
+/* Output grew: watch for writability, and stop reading above the mark. */
+static void
+conn_output_added(struct conn *c)
+{
+	ev_io_start(c->srv->loop, &c->wio);
+	if (!c->paused && conn_pending_output(c) > CONN_OUT_HIGH) {
+		c->paused = 1;
+		ev_io_stop(c->srv->loop, &c->rio);
+		log_debug("conn %llu: reading paused, %zu bytes unsent",
+		    (unsigned long long)c->id, conn_pending_output(c));
+	}
+}
+
+/* Queue an unencrypted handshake frame. */
+static int
+conn_send_plain(struct conn *c, const uint8_t *body, size_t len)
+{
+	uint8_t *p = hr_buf_reserve(&c->out, HR_FRAME_HEADER + len);
+
+	if (p == NULL) {
+		conn_fail(c, "out of memory for the handshake reply");
+		return -1;
+	}
+	hr_frame_put_len(p, (uint32_t)len);
+	memcpy(p + HR_FRAME_HEADER, body, len);
+	hr_buf_commit(&c->out, HR_FRAME_HEADER + len);
+	conn_output_added(c);
+	return 0;
+}
+
+int
+conn_send(struct conn *c, const uint8_t *msg, size_t len)
+{
+	size_t   flen = HR_FRAME_HEADER + len + HR_TAG_LEN;
+	uint8_t *p;
+
+	if (c->state != CONN_READY)
+		return -1;
+	if (len + HR_TAG_LEN > HR_FRAME_MAX) {
+		conn_fail(c, "bug: a %zu-byte message does not fit a frame", len);
+		return -1;
+	}
+	if ((p = hr_buf_reserve(&c->out, flen)) == NULL) {
+		conn_fail(c, "client does not read its replies (%zu bytes "
+		    "unsent, limit %u)", conn_pending_output(c), CONN_OUT_MAX);
+		return -1;
+	}
+	hr_buf_commit(&c->out, hr_channel_seal(&c->ch, msg, len, p));
+	conn_output_added(c);
+	return 0;
+}
+
+/* The first frame: ClientHello.  Answer it; maybe close after the answer. */
+static void
+conn_handshake(struct conn *c, const uint8_t *body, size_t len)
+{
+	uint8_t         reply[HR_SERVER_HELLO_MAX];
+	size_t          rlen = 0;
+	struct hr_error err;
+	int             rc;
+
+	hr_error_clear(&err);
+	rc = hr_hs_server_respond(&c->srv->keys, body, len, reply, &rlen,
+	    &c->ch, &err);
+	if (rc < 0) {
+		conn_fail(c, "handshake failed: %s", err.msg);
+		return;
+	}
+	if (conn_send_plain(c, reply, rlen) < 0)
+		return;
+	if (rc == 1) {
+		conn_close_after_flush(c, err.msg[0] ? err.msg :
+		    "client does not know the server key: sent the key offer");
+		return;
+	}
+	c->state = CONN_READY;
+	log_debug("conn %llu: channel up", (unsigned long long)c->id);
+}
+
+/* One encrypted frame (header + body at f): open it and dispatch. */
+static void
+conn_frame(struct conn *c, const uint8_t *f, size_t body)
+{
+	struct hr_error err;
+	size_t          ptlen;
+	uint8_t        *pt;
+
+	if (body < HR_TAG_LEN) {
+		conn_fail(c, "frame of %zu bytes is shorter than its tag", body);
+		return;
+	}
+	ptlen = body - HR_TAG_LEN;
+	if ((pt = malloc(ptlen + 1)) == NULL) {
+		conn_fail(c, "out of memory for a %zu-byte frame", body);
+		return;
+	}
+	hr_error_clear(&err);
+	if (hr_channel_open(&c->ch, f, f + HR_FRAME_HEADER, body, pt, &err) < 0)
+		conn_fail(c, "%s", err.msg[0] ? err.msg : "frame failed to open");
+	else {
+		c->requests++;
+		srv_dispatch(c, pt, ptlen);
+	}
+	free(pt);
+}
+
+/* Handle every complete frame in the input, unless paused or closing. */
+static void
+conn_process(struct conn *c)
+{
+	struct hr_error err;
+	size_t          body;
+	int             rc;
+
+	while ((c->state == CONN_HANDSHAKE || c->state == CONN_READY) &&
+	    !c->paused) {
+		hr_error_clear(&err);
+		rc = hr_frame_peek(hr_buf_head(&c->in), hr_buf_used(&c->in),
+		    c->max_frame, &body, &err);
+		if (rc < 0) {
+			conn_fail(c, "%s (limit %zu bytes%s)", err.msg,
+			    c->max_frame, c->sess.user_id ? "" :
+			    " before login");
+			return;
+		}
+		if (rc == 0)
+			return;
+		if (c->state == CONN_HANDSHAKE)
+			conn_handshake(c, hr_buf_head(&c->in) + HR_FRAME_HEADER,
+			    body);
+		else
+			conn_frame(c, hr_buf_head(&c->in), body);
+		hr_buf_consume(&c->in, HR_FRAME_HEADER + body);
+	}
+}
+
+static void
+conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn *c = w->data;
+	size_t       room = c->in.limit - hr_buf_used(&c->in);
+	uint8_t     *p;
+	ssize_t      n;
+
+	if (room > READ_CHUNK)
+		room = READ_CHUNK;
+	if (room == 0 || (p = hr_buf_reserve(&c->in, room)) == NULL) {
+		conn_fail(c, "input buffer full");
+		return;
+	}
+	n = read(c->fd, p, room);
+	if (n == 0) {
+		conn_fail(c, "closed by the client");
+		return;
+	}
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			conn_fail(c, "read: %s", strerror(errno));
+		return;
+	}
+	hr_buf_commit(&c->in, (size_t)n);
+	c->last_activity = ev_now(loop);
+	conn_process(c);
+}
+
+static void
+conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn *c = w->data;
+	ssize_t      n;
+
+	n = send(c->fd, hr_buf_head(&c->out), hr_buf_used(&c->out),
+	    MSG_NOSIGNAL);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			conn_fail(c, "write: %s", strerror(errno));
+		return;
+	}
+	hr_buf_consume(&c->out, (size_t)n);
+	if (conn_pending_output(c) > 0)
+		return;
+	ev_io_stop(loop, &c->wio);
+	if (c->state == CONN_CLOSING) {
+		conn_fail(c, "%s", c->reason ? c->reason : "closing");
+		return;
+	}
+	if (c->paused && !c->srv->stopping) {
+		c->paused = 0;
+		ev_io_start(loop, &c->rio);
+		log_debug("conn %llu: reading resumed", (unsigned long long)c->id);
+		conn_process(c);             /* frames left waiting in input */
+	}
+}
+
+/*
+ * One timer per connection, re-armed lazily (libev "be smart about
+ * timeouts", method 3): activity only updates last_activity; when the timer
+ * fires it either closes or re-arms for the remaining time.
+ */
+static void
+conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn      *c = w->data;
+	const struct srv_config *cfg = c->srv->cfg;
+	ev_tstamp         now = ev_now(loop), deadline;
+
+	switch (c->state) {
+	case CONN_HANDSHAKE:
+		deadline = c->accepted_at + cfg->handshake_timeout;
+		break;
+	case CONN_CLOSING:
+		deadline = c->last_activity + cfg->handshake_timeout;
+		break;
+	default:
+		deadline = c->last_activity + cfg->idle_timeout;
+		break;
+	}
+	if (deadline <= now) {
+		if (c->state == CONN_HANDSHAKE)
+			conn_fail(c, "no handshake within %d s",
+			    cfg->handshake_timeout);
+		else if (c->state == CONN_CLOSING)
+			conn_fail(c, "%s (answer not read within %d s)",
+			    c->reason, cfg->handshake_timeout);
+		else
+			conn_fail(c, "idle for %d s", cfg->idle_timeout);
+		return;
+	}
+	w->repeat = deadline - now;
+	ev_timer_again(loop, w);
+}
+
+void
+conn_session_set(struct conn *c, const struct conn_session *s)
+{
+	conn_session_clear(c);
+	c->sess = *s;
+	c->sess.user = s->user ? strdup(s->user) : NULL;
+	c->max_frame = HR_FRAME_MAX;
+}
+
+void
+conn_session_clear(struct conn *c)
+{
+	free(c->sess.user);
+	memset(&c->sess, 0, sizeof c->sess);
+	c->max_frame = CONN_FRAME_MAX_ANON;
+}

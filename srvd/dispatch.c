@@ -1,0 +1,208 @@
+/*
+ * dispatch.c — from a decrypted frame to a handler and back to a reply.
+ *
+ *   hr_rpc_decode (mpscan first: msgpack-c never sees unscanned bytes)
+ *   -> find the method -> logged in? -> role in the mask? -> params schema
+ *   -> [savepoint] handler [release or roll back] -> reply (sent or held)
+ *
+ * Every refusal is an error reply to the request's msgid and the connection
+ * stays usable; only a message that is not a request at all (no msgid to
+ * answer) ends the connection.
+ */
+#include "srvd/method.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/channel.h"
+#include "proto/frame.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "srvd/commit.h"
+#include "srvd/conn.h"
+#include "srvd/log.h"
+#include "srvd/server.h"
+
+#define REPLY_MAX (HR_FRAME_MAX - HR_TAG_LEN)
+
+void
+srv_reply_init(struct srv_reply *r)
+{
+	msgpack_sbuffer_init(&r->sb);
+	msgpack_packer_init(&r->pk, &r->sb, msgpack_sbuffer_write);
+}
+
+void
+srv_reply_result(struct srv_reply *r, uint32_t msgid)
+{
+	msgpack_sbuffer_clear(&r->sb);
+	hr_rpc_pack_result(&r->pk, msgid);
+}
+
+void
+srv_reply_error(struct srv_reply *r, uint32_t msgid, const struct hr_error *err)
+{
+	msgpack_sbuffer_clear(&r->sb);
+	hr_rpc_pack_error(&r->pk, msgid, err);
+}
+
+/* Send packed bytes, or an error if they do not fit in one frame. */
+static void
+send_reply_bytes(struct conn *c, uint32_t msgid, const uint8_t *data, size_t len)
+{
+	struct srv_reply r;
+	struct hr_error  err;
+
+	if (len <= REPLY_MAX) {
+		conn_send(c, data, len);
+		return;
+	}
+	log_error("conn %llu: reply to %u is %zu bytes, over the frame limit",
+	    (unsigned long long)c->id, msgid, len);
+	hr_error_set(&err, HR_E_INTERNAL, "the reply is too large; narrow "
+	    "the request");
+	srv_reply_init(&r);
+	srv_reply_error(&r, msgid, &err);
+	conn_send(c, (const uint8_t *)r.sb.data, r.sb.size);
+	msgpack_sbuffer_destroy(&r.sb);
+}
+
+void
+srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
+    struct srv_reply *r, int held)
+{
+	struct conn *c;
+	size_t       len = r->sb.size;
+
+	if (held) {
+		commit_hold(&srv->commit, conn_id, msgid,
+		    (uint8_t *)msgpack_sbuffer_release(&r->sb), len);
+		return;
+	}
+	if ((c = conn_find(srv, conn_id)) != NULL)
+		send_reply_bytes(c, msgid, (const uint8_t *)r->sb.data, len);
+	msgpack_sbuffer_destroy(&r->sb);
+}
+
+void
+srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
+    size_t len, const struct hr_error *failed)
+{
+	struct srv      *srv = ud;
+	struct conn     *c = conn_find(srv, conn_id);
+	struct srv_reply r;
+
+	if (c == NULL)
+		return;                 /* the client left before the commit */
+	if (failed == NULL) {
+		send_reply_bytes(c, msgid, data, len);
+		return;
+	}
+	srv_reply_init(&r);
+	srv_reply_error(&r, msgid, failed);
+	conn_send(c, (const uint8_t *)r.sb.data, r.sb.size);
+	msgpack_sbuffer_destroy(&r.sb);
+}
+
+/* Everything that must hold before the handler may run. */
+static int
+dispatch_check(const struct conn *c, const struct srv_method *me,
+    const struct hr_msg *m, const msgpack_object **vals, struct hr_error *err)
+{
+	const struct hr_role_info *ri;
+
+	if (me == NULL)
+		return hr_error_set(err, HR_E_NO_METHOD, "unknown method '%.*s'",
+		    (int)m->method_len, m->method);
+	if (me->needs_login) {
+		if (c->sess.user_id == 0)
+			return hr_error_set(err, HR_E_AUTH_NEEDED, "log in before "
+			    "calling %s", me->name);
+		if ((me->roles & HR_ROLE_BIT(c->sess.role)) == 0) {
+			ri = hr_role_info(c->sess.role);
+			return hr_error_set(err, HR_E_FORBIDDEN, "role %s may not "
+			    "call %s", ri ? ri->name : "?", me->name);
+		}
+	}
+	return hr_schema_check(me->params, &m->params, vals, err);
+}
+
+/* Run the handler, inside a savepoint when it writes; 0, -1 or SRV_ASYNC. */
+static int
+dispatch_run(struct conn *c, const struct srv_method *me, struct srv_req *rq,
+    struct hr_error *err)
+{
+	struct srv_commit *gc = &c->srv->commit;
+	int rc;
+
+	if (me->writes && commit_request_begin(gc, err) < 0)
+		return -1;
+	rc = me->handler(rq, err);
+	if (me->writes)
+		commit_request_end(gc, rc >= 0);
+	return rc;
+}
+
+static void
+dispatch_request(struct conn *c, const struct hr_msg *m)
+{
+	const msgpack_object     *vals[HR_SCHEMA_MAX_FIELDS];
+	const struct srv_method  *me;
+	struct srv_reply          r;
+	struct srv_req            rq;
+	struct hr_error           err;
+	int                       rc, held;
+
+	hr_error_clear(&err);
+	me = srv_method_find(m->method, m->method_len);
+	srv_reply_init(&r);
+	srv_reply_result(&r, m->msgid);
+	rq = (struct srv_req){ c->srv, c, m->msgid, vals, &r.pk };
+	rc = dispatch_check(c, me, m, vals, &err);
+	if (rc == 0)
+		rc = dispatch_run(c, me, &rq, &err);
+	if (rc == SRV_ASYNC) {
+		msgpack_sbuffer_destroy(&r.sb);
+		return;
+	}
+	held = rc == 0 && me->writes;
+	if (rc < 0) {
+		/* A write failed inside its savepoint: hold the error too, so
+		 * replies of one connection keep the order of the commit. */
+		held = me != NULL && me->writes && err.code != HR_E_BUSY &&
+		    !commit_idle(&c->srv->commit);
+		srv_log(err.code == HR_E_INTERNAL ? SRV_LOG_ERROR : SRV_LOG_DEBUG,
+		    "conn %llu: %.*s failed: %s: %s", (unsigned long long)c->id,
+		    (int)m->method_len, m->method, hr_error_name(err.code), err.msg);
+		srv_reply_error(&r, m->msgid, &err);
+	} else
+		log_debug("conn %llu: %s ok", (unsigned long long)c->id, me->name);
+	srv_reply_finish(c->srv, c->id, m->msgid, &r, held);
+}
+
+void
+srv_dispatch(struct conn *c, const uint8_t *msg, size_t len)
+{
+	msgpack_zone     zone;
+	struct hr_msg    m;
+	struct hr_error  err;
+	struct srv_reply r;
+
+	hr_error_clear(&err);
+	msgpack_zone_init(&zone, 2048);
+	if (hr_rpc_decode(msg, len, &zone, &m, &err) == 0 &&
+	    m.type == HR_MSG_REQUEST)
+		dispatch_request(c, &m);
+	else if (m.type == HR_MSG_REQUEST) {
+		log_debug("conn %llu: bad request %u: %s",
+		    (unsigned long long)c->id, m.msgid, err.msg);
+		srv_reply_init(&r);
+		srv_reply_error(&r, m.msgid, &err);
+		srv_reply_finish(c->srv, c->id, m.msgid, &r, 0);
+	} else if (err.code != HR_OK)
+		conn_fail(c, "undecodable message: %s", err.msg);
+	else
+		conn_fail(c, "client sent a message that is not a request "
+		    "(type %d)", m.type);
+	msgpack_zone_destroy(&zone);
+}

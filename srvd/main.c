@@ -1,0 +1,248 @@
+/*
+ * main.c — hromadad: options, configuration, start-up and tear-down.
+ *
+ * Always in the foreground (systemd style: no fork, no pid file); logs to
+ * standard error, a file (--log-file, reopened on SIGHUP) or syslog.  The
+ * start-up order is the order of dependencies: configuration, log, libsodium,
+ * database (migrations), server keys, the password workers, the listening
+ * sockets; tear-down is the reverse.  Every refusal to start is one line
+ * that says what to fix, and exit status 1.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+#include <sodium.h>
+
+#include "db/db.h"
+#include "db/keys.h"
+#include "proto/handshake.h"
+#include "srvd/auth.h"
+#include "srvd/commit.h"
+#include "srvd/conf.h"
+#include "srvd/log.h"
+#include "srvd/method.h"
+#include "srvd/server.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONFIG SYSCONFDIR "/hromada/hromadad.conf"
+
+/* Command-line values; NULL when not given (the file or default applies). */
+struct options {
+	const char *config;
+	const char *db;
+	char       *listen;      /* repeated --listen joined by commas */
+	const char *log_file;
+	const char *log_level;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: hromadad [--db FILE] [--listen ADDR:PORT]... "
+	    "[--config FILE]\n"
+	    "                [--log-file FILE] [--log-level LEVEL] "
+	    "[--foreground]\n"
+	    "  --db FILE          database (made by hromadactl init)\n"
+	    "  --listen ADDR:PORT address to listen on (default %s;\n"
+	    "                     IPv6 as [::1]:7350; may be repeated)\n"
+	    "  --config FILE      configuration (default %s if it exists)\n"
+	    "  --log-file FILE    log to FILE instead of stderr "
+	    "(SIGHUP reopens it)\n"
+	    "  --log-level LEVEL  error, warning, info or debug\n"
+	    "  --foreground       accepted; hromadad never forks\n",
+	    SRV_DEFAULT_LISTEN, DEFAULT_CONFIG);
+}
+
+static int
+append_listen(struct options *o, const char *addr)
+{
+	size_t old = o->listen ? strlen(o->listen) : 0;
+	char  *p = realloc(o->listen, old + strlen(addr) + 2);
+
+	if (p == NULL)
+		return -1;
+	if (old == 0)
+		p[0] = '\0';
+	else
+		strcat(p, ",");
+	strcat(p, addr);
+	o->listen = p;
+	return 0;
+}
+
+/* 0 ok, 1 exit 0 (--help, --version), -1 usage error. */
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum { O_DB = 256, O_LISTEN, O_CONFIG, O_LOGFILE, O_LOGLEVEL, O_FG,
+	       O_HELP, O_VERSION };
+	static const struct option longopts[] = {
+		{ "db",         required_argument, NULL, O_DB },
+		{ "listen",     required_argument, NULL, O_LISTEN },
+		{ "config",     required_argument, NULL, O_CONFIG },
+		{ "log-file",   required_argument, NULL, O_LOGFILE },
+		{ "log-level",  required_argument, NULL, O_LOGLEVEL },
+		{ "foreground", no_argument,       NULL, O_FG },
+		{ "help",       no_argument,       NULL, O_HELP },
+		{ "version",    no_argument,       NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_DB:       o->db = optarg; break;
+		case O_LISTEN:
+			if (append_listen(o, optarg) < 0)
+				return -1;
+			break;
+		case O_CONFIG:   o->config = optarg; break;
+		case O_LOGFILE:  o->log_file = optarg; break;
+		case O_LOGLEVEL: o->log_level = optarg; break;
+		case O_FG:       break;
+		case O_HELP:     usage(stdout); return 1;
+		case O_VERSION:  printf("hromadad %s\n", PACKAGE_VERSION); return 1;
+		default:         usage(stderr); return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "hromadad: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* File first (explicit must exist; the default only if present), then options. */
+static int
+load_config(struct srv_config *cfg, const struct options *o, struct hr_error *err)
+{
+	static const struct { const char *key; size_t off; } overrides[] = {
+		{ "db",        offsetof(struct options, db) },
+		{ "listen",    offsetof(struct options, listen) },
+		{ "log_file",  offsetof(struct options, log_file) },
+		{ "log_level", offsetof(struct options, log_level) },
+	};
+	const char *path = o->config;
+
+	if (path == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
+		path = DEFAULT_CONFIG;
+	if (path != NULL && srv_config_load(cfg, path, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
+		const char *v = *(const char *const *)((const char *)o +
+		    overrides[i].off);
+
+		if (v != NULL && srv_config_set(cfg, overrides[i].key, v, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Open the database and load the keys; log what a person must check. */
+static int
+open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
+    struct hr_error *err)
+{
+	char fp[HR_FINGERPRINT_LEN];
+
+	if (access(cfg->db, F_OK) != 0)
+		return hr_error_set(err, HR_E_IO, "database %s: %s; create it "
+		    "with: hromadactl --db %s init", cfg->db, strerror(errno),
+		    cfg->db);
+	if (db_open(db, cfg->db, 0, err) < 0)
+		return -1;
+	if (db_keys_load(*db, db_now(), &srv->keys, err) < 0) {
+		if (err->code == HR_E_NOT_FOUND)
+			hr_error_set(err, HR_E_NOT_FOUND, "database %s has no "
+			    "server key: run hromadactl --db %s init", cfg->db,
+			    cfg->db);
+		return -1;
+	}
+	hr_key_fingerprint(srv->keys.keys[0].pk, fp);
+	srv_log_always("database %s, server key %s (%zu in grace)", cfg->db,
+	    fp, srv->keys.count - 1);
+	return 0;
+}
+
+static int
+run(const struct srv_config *cfg)
+{
+	struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
+	struct hr_db   *db = NULL;
+	struct srv      srv;
+	struct hr_error err;
+	int             rc = -1;
+
+	hr_error_clear(&err);
+	if (loop == NULL || server_init(&srv, loop, cfg, NULL, &err) < 0) {
+		log_error("%s", loop ? err.msg : "cannot start the event loop");
+		return 1;
+	}
+	if (open_store(&srv, cfg, &db, &err) < 0)
+		goto out;
+	srv.db = db;
+	commit_init(&srv.commit, db, (size_t)cfg->commit_batch, srv_deliver, &srv);
+	commit_watch(&srv.commit, loop);
+	if (auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
+	    method_login_finish, &srv, &err) < 0 ||
+	    server_listen(&srv, &err) < 0)
+		goto out;
+	server_run(&srv);
+	rc = 0;
+out:
+	if (rc < 0)
+		log_error("%s", err.msg);
+	auth_stop(srv.auth);          /* after every login was answered */
+	if (db != NULL)
+		commit_free(&srv.commit);
+	server_free(&srv);
+	sodium_memzero(&srv.keys, sizeof srv.keys);
+	db_close(db);
+	ev_loop_destroy(loop);
+	if (rc == 0)
+		srv_log_always("stopped");
+	return rc < 0 ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options    o = { 0 };
+	struct srv_config cfg;
+	struct hr_error   err;
+	int               rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	srv_config_init(&cfg);
+	hr_error_clear(&err);
+	if ((rc = parse_options(argc, argv, &o)) != 0)
+		goto done;
+	if (load_config(&cfg, &o, &err) < 0 ||
+	    srv_log_open(cfg.log_target, cfg.log_file, cfg.log_level, &err) < 0) {
+		fprintf(stderr, "hromadad: %s\n", err.msg);
+		rc = -1;
+		goto done;
+	}
+	if (sodium_init() < 0) {
+		log_error("libsodium failed to initialise");
+		rc = -1;
+	} else
+		rc = run(&cfg) ? -1 : 0;
+	srv_log_close();
+done:
+	free(o.listen);
+	srv_config_free(&cfg);
+	return rc < 0 ? 1 : 0;
+}

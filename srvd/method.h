@@ -1,0 +1,108 @@
+/*
+ * method.h — what a request handler sees, and the method table.
+ *
+ * Each method lives in its own file (method_login.c, method_ping.c, ...)
+ * exporting its handler and its params schema; srvd/methods.c lists them in
+ * one table with who may call them.  dispatch.c has already checked, before
+ * a handler runs, that the method exists, that the session is logged in if
+ * it must be, that the role is in the mask, and that the params match the
+ * schema: the handler reads rq->vals[i] for field i of its schema.
+ *
+ * A handler packs its result map into rq->pk and returns 0, or returns -1
+ * with err set (the reply becomes that error; the connection stays usable),
+ * or SRV_ASYNC when it will answer later itself (login).
+ *
+ * Methods marked `writes` run inside their own savepoint of the shared
+ * transaction and their replies wait for the group commit (commit.h); a
+ * failing one is rolled back alone.
+ */
+#ifndef SRV_METHOD_H
+#define SRV_METHOD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "proto/error.h"
+#include "proto/schema.h"
+
+struct srv;
+struct conn;
+
+#define SRV_ASYNC 1
+
+struct srv_req {
+	struct srv            *srv;
+	struct conn           *conn;
+	uint32_t               msgid;
+	const msgpack_object **vals;    /* by index of the method's schema */
+	msgpack_packer        *pk;      /* the result map goes here */
+};
+
+typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);
+
+struct srv_method {
+	const char             *name;         /* proto/methods.h HR_M_* */
+	srv_handler_fn         *handler;
+	const struct hr_schema *params;
+	unsigned                roles;        /* HR_ROLE_BIT mask */
+	int                     needs_login;  /* roles checked only if set */
+	int                     writes;       /* savepoint + held reply */
+};
+
+/* The table, sorted by name (methods.c). */
+extern const struct srv_method srv_methods[];
+extern const size_t            srv_nmethods;
+
+/* Binary search by a not NUL-terminated name; NULL if unknown. */
+const struct srv_method *srv_method_find(const char *name, size_t len);
+
+/* ---- replies (dispatch.c) ---- */
+
+/* A reply being built: an sbuffer and a packer writing into it. */
+struct srv_reply {
+	msgpack_sbuffer sb;
+	msgpack_packer  pk;
+};
+
+void srv_reply_init(struct srv_reply *r);
+/* Envelope of a successful response; pack the result map next. */
+void srv_reply_result(struct srv_reply *r, uint32_t msgid);
+/* A complete error response (both replace anything packed so far). */
+void srv_reply_error(struct srv_reply *r, uint32_t msgid,
+    const struct hr_error *err);
+/*
+ * Send the reply to connection `conn_id` now, or hold it for the group
+ * commit when `held`.  Frees the reply's buffer either way; a reply too big
+ * for one frame is replaced by an HR_E_INTERNAL error.
+ */
+void srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
+    struct srv_reply *r, int held);
+
+/* Decode and run one decrypted request (conn.c calls this per frame). */
+void srv_dispatch(struct conn *c, const uint8_t *msg, size_t len);
+
+/* group commit delivery (commit.h commit_deliver_fn) */
+void srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid,
+    const uint8_t *data, size_t len, const struct hr_error *failed);
+
+/* ---- the handlers (one file each) ---- */
+
+#define SRV_METHOD_DECL(fn) \
+	srv_handler_fn fn; \
+	extern const struct hr_schema fn##_params
+
+SRV_METHOD_DECL(method_journal_list);
+SRV_METHOD_DECL(method_login);
+SRV_METHOD_DECL(method_logout);
+SRV_METHOD_DECL(method_ping);
+SRV_METHOD_DECL(method_report_summary);
+SRV_METHOD_DECL(method_resume);
+SRV_METHOD_DECL(method_user_list);
+
+/* The second half of login, when the password has been verified (auth.h). */
+struct auth_job;
+void method_login_finish(void *srv, struct auth_job *job);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * method_journal_list.c — `journal.list`: one page of the journal, newest
+ * first, within the user's scope (scope.h), with optional filters and the
+ * per-status counts the journal screen shows on its tabs.
+ *
+ * Every page is a read of persons' data, so every page appends one
+ * "journal.read" audit record naming the applications shown; the method is
+ * therefore a writer and its reply waits for the group commit (an audit
+ * record that could be lost must not have shown anything).
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/journal.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS };
+
+static const struct hr_field fields[] = {
+	[P_LIMIT]   = { "limit",   HR_F_INT,  HR_F_NULLABLE, 1, 100 },
+	[P_BEFORE]  = { "before",  HR_F_INT,  HR_F_NULLABLE, 0, INT64_MAX },
+	[P_STATUS]  = { "status",  HR_F_STR,  HR_F_NULLABLE, 0, 32 },
+	[P_SERVICE] = { "service", HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P_Q]       = { "q",       HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P_COUNTS]  = { "counts",  HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
+};
+const struct hr_schema method_journal_list_params = { fields, 6 };
+
+#define JOURNAL_DEFAULT_LIMIT 20
+#define AUDIT_IDS_MAX         (100 * 21 + 64)
+
+/* Rows are packed into their own buffer: the array count comes first. */
+struct page {
+	msgpack_sbuffer sb;
+	msgpack_packer  pk;
+	uint32_t        n;
+	char            ids[AUDIT_IDS_MAX];   /* "ids 7,5,3" for the audit */
+	size_t          idlen;
+};
+
+static int
+page_row(void *ud, const struct db_journal_row *row)
+{
+	struct page    *pg = ud;
+	msgpack_packer *pk = &pg->pk;
+	int             n;
+
+	msgpack_pack_map(pk, 11);
+	hr_pack_kv_int(pk, "id", row->id);
+	hr_pack_kv_str(pk, "reg_no", row->reg_no);
+	hr_pack_kv_int(pk, "created_at", row->created_at);
+	hr_pack_kv_int(pk, "updated_at", row->updated_at);
+	hr_pack_kv_str(pk, "status", hr_status_name(row->status));
+	hr_pack_kv_str(pk, "service", row->service);
+	hr_pack_kv_str(pk, "service_name", row->service_name);
+	hr_pack_kv_str(pk, "applicant", row->applicant);
+	hr_pack_kv_str(pk, "rnokpp", row->rnokpp);
+	hr_pack_kv_str(pk, "front_office", row->front_office);
+	hr_pack_str(pk, "package_full");
+	if (row->package_full)
+		msgpack_pack_true(pk);
+	else
+		msgpack_pack_false(pk);
+	n = snprintf(pg->ids + pg->idlen, sizeof pg->ids - pg->idlen, "%s%lld",
+	    pg->n ? "," : "ids ", (long long)row->id);
+	if (n > 0 && (size_t)n < sizeof pg->ids - pg->idlen)
+		pg->idlen += (size_t)n;
+	pg->n++;
+	return 0;
+}
+
+/* Params -> filter; the scope comes from the session, never the client. */
+static int
+journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
+    struct hr_error *err)
+{
+	const msgpack_object *st = rq->vals[P_STATUS];
+
+	memset(f, 0, sizeof *f);
+	scope_apply(&rq->conn->sess.scope, f);
+	f->limit = (int)hr_val_int(rq->vals[P_LIMIT], JOURNAL_DEFAULT_LIMIT);
+	f->before_id = hr_val_int(rq->vals[P_BEFORE], 0);
+	f->status = -1;
+	if (st != NULL) {
+		strs[0] = hr_val_strdup(st);
+		if (strs[0] == NULL || (f->status = hr_status_from_name(strs[0])) < 0)
+			return hr_error_set(err, HR_E_INVALID, "status: unknown "
+			    "status '%s'", strs[0] ? strs[0] : "");
+	}
+	strs[1] = hr_val_strdup(rq->vals[P_SERVICE]);
+	strs[2] = hr_val_strdup(rq->vals[P_Q]);
+	f->service = strs[1] && *strs[1] ? strs[1] : NULL;
+	f->query = strs[2] && *strs[2] ? strs[2] : NULL;
+	return 0;
+}
+
+static int
+journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
+    struct hr_error *err)
+{
+	struct db_journal_filter cf = *f;
+	int64_t counts[HR_ST__COUNT] = { 0 };
+
+	cf.status = -1;          /* counts per status, for the tabs */
+	cf.before_id = 0;
+	if (db_journal_counts(rq->srv->db, &cf, counts, err) < 0)
+		return -1;
+	hr_pack_str(rq->pk, "counts");
+	msgpack_pack_map(rq->pk, HR_ST__COUNT);
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		hr_pack_kv_int(rq->pk, hr_status_name(s), counts[s]);
+	return 0;
+}
+
+static int
+journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
+    const struct page *pg, struct hr_error *err)
+{
+	char detail[AUDIT_IDS_MAX + 256];
+
+	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s; "
+	    "service %s; q %s; %s", pg->n, (long long)f->before_id,
+	    f->status >= 0 ? hr_status_name(f->status) : "any",
+	    f->service ? f->service : "any", f->query ? f->query : "-",
+	    pg->n ? pg->ids : "no ids");
+	return session_audit(rq->srv, rq->conn, "journal.read", "journal",
+	    detail, err);
+}
+
+static int
+journal_page(struct srv_req *rq, const struct db_journal_filter *f,
+    struct page *pg, struct hr_error *err)
+{
+	int64_t next = 0;
+	int     counts = hr_val_bool(rq->vals[P_COUNTS], 0);
+
+	if (db_journal_page(rq->srv->db, f, page_row, pg, &next, err) < 0 ||
+	    journal_audit(rq, f, pg, err) < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, counts ? 3 : 2);
+	hr_pack_str(rq->pk, "items");
+	msgpack_pack_array(rq->pk, pg->n);
+	rq->pk->callback(rq->pk->data, pg->sb.data, pg->sb.size);
+	hr_pack_kv_int(rq->pk, "next", next);
+	return counts ? journal_counts(rq, f, err) : 0;
+}
+
+int
+method_journal_list(struct srv_req *rq, struct hr_error *err)
+{
+	struct db_journal_filter f;
+	struct page *pg;
+	char        *strs[3] = { NULL, NULL, NULL };
+	int          rc;
+
+	if (!rq->conn->sess.scope.applications)
+		return hr_error_set(err, HR_E_FORBIDDEN, "this role sees no "
+		    "applications");
+	if ((pg = calloc(1, sizeof *pg)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	msgpack_sbuffer_init(&pg->sb);
+	msgpack_packer_init(&pg->pk, &pg->sb, msgpack_sbuffer_write);
+	rc = journal_filter(rq, &f, strs, err);
+	if (rc == 0)
+		rc = journal_page(rq, &f, pg, err);
+	msgpack_sbuffer_destroy(&pg->sb);
+	free(pg);
+	for (int i = 0; i < 3; i++)
+		free(strs[i]);
+	return rc;
+}

@@ -1,0 +1,200 @@
+/*
+ * method_login.c — `login` {user, password, client} -> session.
+ *
+ * In two halves around the password check, which runs on a worker thread
+ * (auth.h) because Argon2id takes ~50 ms:
+ *
+ *   method_login          on the loop: throttled? look the user up, queue
+ *                         the verification (unknown user: a dummy hash, so
+ *                         the time taken does not tell which names exist)
+ *   method_login_finish   on the loop, when verified: inside its own
+ *                         savepoint record the success or the failure,
+ *                         then answer through the group commit
+ *
+ * Wrong password, unknown user and disabled account all answer the same
+ * HR_E_CREDENTIALS; only the audit log's detail says which.  Failures are
+ * recorded even when the client has gone meanwhile, so hanging up does not
+ * dodge the throttle.
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/audit.h"
+#include "db/session.h"
+#include "db/users.h"
+#include "srvd/auth.h"
+#include "srvd/conn.h"
+#include "srvd/log.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+enum { P_USER, P_PASSWORD, P_CLIENT };
+
+static const struct hr_field fields[] = {
+	[P_USER]     = { "user",     HR_F_STR, HR_F_REQUIRED, 0, 64 },
+	[P_PASSWORD] = { "password", HR_F_STR, HR_F_REQUIRED, 0, 256 },
+	[P_CLIENT]   = { "client",   HR_F_STR, HR_F_NULLABLE, 0, 64 },
+};
+const struct hr_schema method_login_params = { fields, 3 };
+
+static int
+login_throttled(struct srv *srv, const char *user, const char *addr,
+    struct hr_error *err)
+{
+	int64_t retry = 0;
+	int     rc = db_throttle_check(srv->db, user, addr, db_now(), &retry, err);
+
+	if (rc == 1)
+		return hr_error_set(err, HR_E_THROTTLED, "too many failed logins; "
+		    "try again in %lld seconds", (long long)retry);
+	return rc;
+}
+
+/* Fill the job with the user's hash, or the dummy for an unknown name. */
+static int
+login_lookup(struct srv *srv, struct auth_job *job, struct hr_error *err)
+{
+	struct db_user u;
+
+	memset(&u, 0, sizeof u);
+	if (db_user_by_name(srv->db, job->user, &u, err) == 0) {
+		job->user_id = u.id;
+		job->disabled = u.disabled;
+		job->pwhash = u.pwhash;
+		u.pwhash = NULL;
+		db_user_free(&u);
+	} else if (err->code == HR_E_NOT_FOUND) {
+		hr_error_clear(err);
+		job->pwhash = strdup(auth_dummy_hash(srv->auth));
+	} else
+		return -1;
+	if (job->pwhash == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	return 0;
+}
+
+int
+method_login(struct srv_req *rq, struct hr_error *err)
+{
+	struct conn     *c = rq->conn;
+	struct auth_job *job;
+
+	if (c->login_pending)
+		return hr_error_set(err, HR_E_BUSY, "a login is already in "
+		    "progress on this connection");
+	if ((job = auth_job_new()) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	job->conn_id = c->id;
+	job->msgid = rq->msgid;
+	job->user = hr_val_strdup(rq->vals[P_USER]);
+	job->password = hr_val_strdup(rq->vals[P_PASSWORD]);
+	job->client = hr_val_strdup(rq->vals[P_CLIENT]);
+	job->addr = strdup(c->addr);
+	if (job->user == NULL || job->password == NULL || job->addr == NULL) {
+		auth_job_free(job);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	if (login_throttled(rq->srv, job->user, c->addr, err) != 0 ||
+	    login_lookup(rq->srv, job, err) < 0 ||
+	    auth_submit(rq->srv->auth, job, err) < 0) {
+		auth_job_free(job);
+		return -1;
+	}
+	c->login_pending = 1;
+	return SRV_ASYNC;
+}
+
+/* Why a verified login still fails, for the audit log only. */
+static const char *
+login_failure(const struct auth_job *job)
+{
+	if (job->user_id == 0)
+		return "unknown user";
+	if (!job->match)
+		return "wrong password";
+	if (job->disabled)
+		return "account disabled";
+	return NULL;
+}
+
+static int
+login_record_failure(struct srv *srv, const struct auth_job *job,
+    const char *why, struct hr_error *err)
+{
+	char detail[128];
+
+	snprintf(detail, sizeof detail, "%s%s%s", why,
+	    job->client ? "; client " : "", job->client ? job->client : "");
+	if (db_throttle_fail(srv->db, job->user, job->addr, db_now(), err) < 0 ||
+	    db_audit(srv->db, &(struct db_audit_entry){ job->user_id,
+	    job->user, job->addr, "login.fail", NULL, detail }, err) < 0)
+		return -1;
+	return hr_error_set(err, HR_E_CREDENTIALS, "wrong user name or "
+	    "password");
+}
+
+static int
+login_record_success(struct srv *srv, struct conn *c,
+    const struct auth_job *job, msgpack_packer *pk, struct hr_error *err)
+{
+	struct db_user u;
+	char           detail[96];
+	int            rc;
+
+	memset(&u, 0, sizeof u);
+	snprintf(detail, sizeof detail, "client %s",
+	    job->client ? job->client : "unknown");
+	if (db_user_by_id(srv->db, job->user_id, &u, err) < 0)
+		return -1;
+	rc = db_throttle_success(srv->db, job->user, db_now(), err);
+	if (rc == 0)
+		rc = session_open(srv, c, &u, "login", detail, pk, err);
+	db_user_free(&u);
+	return rc;
+}
+
+/*
+ * Savepoint rules: a recorded failure keeps its savepoint (the throttle
+ * counter and the audit record must stay) although the reply is an error.
+ */
+void
+method_login_finish(void *ud, struct auth_job *job)
+{
+	struct srv      *srv = ud;
+	struct conn     *c = conn_find(srv, job->conn_id);
+	const char      *why = login_failure(job);
+	struct srv_reply r;
+	struct hr_error  err;
+	int              rc, keep;
+
+	hr_error_clear(&err);
+	if (c != NULL)
+		c->login_pending = 0;
+	srv_reply_init(&r);
+	srv_reply_result(&r, job->msgid);
+	if (commit_request_begin(&srv->commit, &err) < 0) {
+		rc = -1;
+		keep = -1;
+	} else if (why != NULL) {
+		rc = login_record_failure(srv, job, why, &err);
+		keep = err.code == HR_E_CREDENTIALS;
+	} else if (c == NULL) {
+		rc = keep = 0;               /* right password, nobody to tell */
+	} else {
+		rc = login_record_success(srv, c, job, &r.pk, &err);
+		keep = rc == 0;
+	}
+	if (keep >= 0)
+		commit_request_end(&srv->commit, keep);
+	if (rc < 0) {
+		log_info("login of '%s' from %s failed: %s", job->user, job->addr,
+		    why ? why : err.msg);
+		srv_reply_error(&r, job->msgid, &err);
+	} else if (c != NULL)
+		log_info("conn %llu: %s logged in", (unsigned long long)c->id,
+		    job->user);
+	srv_reply_finish(srv, job->conn_id, job->msgid, &r, keep >= 0);
+	auth_job_free(job);
+}

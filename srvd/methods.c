@@ -1,0 +1,64 @@
+/*
+ * methods.c — THE method table: every request a client may send, who may
+ * send it, and how its params must look.
+ *
+ * Adding a method: a name in proto/methods.h, a section in PROTOCOL.md
+ * "Methods", a file srvd/method_<name>.c, and one row here — in name order
+ * (srv_method_find is a binary search; test_methods_table checks the order).
+ *
+ * `roles` is checked only when `needs_login` is set; before login nobody has
+ * a role.  `writes` puts the request inside a savepoint of the group commit
+ * and holds its reply until the commit is on disk (commit.h); methods that
+ * append an audit record write too.
+ */
+#include "srvd/method.h"
+
+#include <string.h>
+
+#include "proto/methods.h"
+#include "proto/roles.h"
+
+#define ADMIN HR_ROLE_BIT(HR_ROLE_ADMIN)
+
+const struct srv_method srv_methods[] = {
+	/* name                handler                 params                         roles            login writes */
+	{ HR_M_JOURNAL_LIST,   method_journal_list,    &method_journal_list_params,   HR_ROLES_CASES,  1, 1 },
+	{ HR_M_LOGIN,          method_login,           &method_login_params,          HR_ROLES_ALL,    0, 1 },
+	{ HR_M_LOGOUT,         method_logout,          &method_logout_params,         HR_ROLES_ALL,    1, 1 },
+	{ HR_M_PING,           method_ping,            &method_ping_params,           HR_ROLES_ALL,    0, 0 },
+	{ HR_M_REPORT_SUMMARY, method_report_summary,  &method_report_summary_params, HR_ROLES_REPORT, 1, 0 },
+	{ HR_M_RESUME,         method_resume,          &method_resume_params,         HR_ROLES_ALL,    0, 1 },
+	{ HR_M_USER_LIST,      method_user_list,       &method_user_list_params,      ADMIN,           1, 0 },
+};
+const size_t srv_nmethods = sizeof srv_methods / sizeof srv_methods[0];
+
+/* strcmp order between a counted name and a NUL-terminated one. */
+static int
+method_cmp(const char *name, size_t len, const char *entry)
+{
+	size_t elen = strlen(entry);
+	int    c = memcmp(name, entry, len < elen ? len : elen);
+
+	if (c != 0)
+		return c;
+	return len < elen ? -1 : len > elen;
+}
+
+const struct srv_method *
+srv_method_find(const char *name, size_t len)
+{
+	size_t lo = 0, hi = srv_nmethods;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int    c = method_cmp(name, len, srv_methods[mid].name);
+
+		if (c == 0)
+			return &srv_methods[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

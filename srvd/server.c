@@ -1,0 +1,455 @@
+/*
+ * server.c — listening sockets, accepting, the connection set, signals and
+ * the shutdown sequence (see server.h).
+ *
+ * Accepting never spins: at EMFILE/ENFILE the spare descriptor is given up
+ * to accept and immediately close the waiting peer, then taken back (the
+ * trick from libev's documentation); above max_connections a new peer is
+ * accepted and closed at once, so it fails fast instead of waiting in the
+ * backlog.  Both are logged at most once per second.
+ *
+ * Shutdown (SIGTERM/SIGINT): close the listeners, stop reading requests,
+ * tell every client with a channel `closing`, then let the loop run until
+ * the logins being verified are answered, the group commit has released its
+ * replies and every output buffer is written -- or SRV_STOP_GRACE passes.
+ */
+#include "config.h"           /* _GNU_SOURCE: accept4 */
+
+#include "srvd/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "proto/methods.h"
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+#include "srvd/log.h"
+
+#define ACCEPT_BURST 64
+#define LISTEN_BACKLOG 511
+
+int
+server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
+    struct hr_db *db, struct hr_error *err)
+{
+	memset(srv, 0, sizeof *srv);
+	srv->loop = loop;
+	srv->cfg = cfg;
+	srv->db = db;
+	srv->spare_fd = -1;
+	srv->nslots = (size_t)cfg->max_connections;
+	srv->slots = calloc(srv->nslots, sizeof *srv->slots);
+	srv->free_slots = calloc(srv->nslots, sizeof *srv->free_slots);
+	if (srv->slots == NULL || srv->free_slots == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory for %zu "
+		    "connections", srv->nslots);
+	for (size_t i = 0; i < srv->nslots; i++)
+		srv->free_slots[srv->nfree++] = (uint32_t)(srv->nslots - 1 - i);
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+int
+server_conn_add(struct srv *srv, struct conn *c)
+{
+	uint32_t slot;
+
+	if (srv->nfree == 0)
+		return -1;
+	slot = srv->free_slots[--srv->nfree];
+	c->id = (++srv->serial << SRV_SLOT_BITS) | slot;
+	srv->slots[slot] = c;
+	c->prev = NULL;
+	c->next = srv->conns;
+	if (srv->conns != NULL)
+		srv->conns->prev = c;
+	srv->conns = c;
+	srv->nconns++;
+	return 0;
+}
+
+/* Called by conn_fail: forget the id, move the struct to the dead list. */
+void
+server_conn_remove(struct srv *srv, struct conn *c)
+{
+	uint32_t slot = (uint32_t)(c->id & SRV_SLOT_MASK);
+
+	if (srv->slots[slot] == c) {
+		srv->slots[slot] = NULL;
+		srv->free_slots[srv->nfree++] = slot;
+	}
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	srv->nconns--;
+	c->prev = NULL;
+	c->next = srv->dead;
+	srv->dead = c;
+}
+
+void
+server_reap(struct srv *srv)
+{
+	struct conn *c;
+
+	while ((c = srv->dead) != NULL) {
+		srv->dead = c->next;
+		conn_free(c);
+	}
+}
+
+/* ---- listening ---- */
+
+/* Split "host:port" / "[v6]:port" / "*:port"; host "" means any address. */
+static int
+split_addr(char *spec, char **host, char **port, struct hr_error *err)
+{
+	char *colon;
+
+	if (spec[0] == '[') {
+		char *close = strchr(spec, ']');
+
+		if (close == NULL || close[1] != ':')
+			return hr_error_set(err, HR_E_USAGE, "listen address "
+			    "'%s': expected [IPv6]:port", spec);
+		*close = '\0';
+		*host = spec + 1;
+		*port = close + 2;
+		return 0;
+	}
+	colon = strrchr(spec, ':');
+	if (colon == NULL || strchr(spec, ':') != colon)
+		return hr_error_set(err, HR_E_USAGE, "listen address '%s': "
+		    "expected host:port (IPv6 in brackets: [::1]:7350)", spec);
+	*colon = '\0';
+	*host = strcmp(spec, "*") == 0 ? spec + 1 : spec;
+	*port = colon + 1;
+	return 0;
+}
+
+static void
+name_sockaddr(int fd, char *out, size_t outlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char host[NI_MAXHOST], port[NI_MAXSERV];
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port,
+	    sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	snprintf(out, outlen, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
+	    host, port);
+}
+
+static void accept_cb(struct ev_loop *, ev_io *, int);
+
+static int
+listen_one(struct srv *srv, const struct addrinfo *ai, const char *spec,
+    struct hr_error *err)
+{
+	struct srv_listener *l;
+	int fd, one = 1;
+
+	if (srv->nlisteners == SRV_MAX_LISTENERS)
+		return hr_error_set(err, HR_E_USAGE, "more than %d listen "
+		    "addresses", SRV_MAX_LISTENERS);
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0)
+		return hr_error_set(err, HR_E_IO, "cannot listen on %s: socket: "
+		    "%s", spec, strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, LISTEN_BACKLOG) < 0) {
+		hr_error_set(err, HR_E_IO, "cannot listen on %s: %s", spec,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	l = &srv->listeners[srv->nlisteners++];
+	l->fd = fd;
+	l->srv = srv;
+	name_sockaddr(fd, l->name, sizeof l->name);
+	ev_io_init(&l->io, accept_cb, fd, EV_READ);
+	l->io.data = l;
+	return 0;
+}
+
+static int
+listen_spec(struct srv *srv, char *spec, struct hr_error *err)
+{
+	struct addrinfo hints, *res, *ai;
+	char *host, *port, orig[256];
+	int   rc;
+
+	snprintf(orig, sizeof orig, "%s", spec);
+	if (split_addr(spec, &host, &port, err) < 0)
+		return -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(*host ? host : NULL, port, &hints, &res)) != 0)
+		return hr_error_set(err, HR_E_USAGE, "listen address '%s': %s",
+		    orig, gai_strerror(rc));
+	rc = 0;
+	for (ai = res; ai != NULL && rc == 0; ai = ai->ai_next)
+		rc = listen_one(srv, ai, orig, err);
+	freeaddrinfo(res);
+	return rc;
+}
+
+int
+server_listen(struct srv *srv, struct hr_error *err)
+{
+	char *list = strdup(srv->cfg->listen), *save = NULL, *spec;
+	int   rc = 0;
+
+	if (list == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	for (spec = strtok_r(list, ", \t", &save); spec != NULL && rc == 0;
+	    spec = strtok_r(NULL, ", \t", &save))
+		rc = listen_spec(srv, spec, err);
+	free(list);
+	if (rc == 0 && srv->nlisteners == 0)
+		rc = hr_error_set(err, HR_E_USAGE, "no listen address");
+	return rc;
+}
+
+/* ---- accepting ---- */
+
+static int
+shed_log_due(struct srv *srv)
+{
+	ev_tstamp now = ev_now(srv->loop);
+
+	if (now - srv->last_shed_log < 1.0)
+		return 0;
+	srv->last_shed_log = now;
+	return 1;
+}
+
+/* Out of descriptors: free the spare, accept and drop one peer, re-take it. */
+static void
+accept_shed(struct srv *srv, int lfd)
+{
+	int fd;
+
+	if (shed_log_due(srv))
+		log_warning("out of file descriptors (%s) with %zu connections: "
+		    "dropping new ones; raise the limit (ulimit -n, "
+		    "LimitNOFILE=) or lower max_connections", strerror(errno),
+		    srv->nconns);
+	if (srv->spare_fd < 0)
+		return;
+	close(srv->spare_fd);
+	fd = accept(lfd, NULL, NULL);
+	if (fd >= 0)
+		close(fd);
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+static void
+accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct srv_listener    *l = w->data;
+	struct srv             *srv = l->srv;
+	struct sockaddr_storage ss;
+	socklen_t               len;
+	int                     fd;
+
+	for (int i = 0; i < ACCEPT_BURST; i++) {
+		len = sizeof ss;
+		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE)
+				accept_shed(srv, l->fd);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warning("accept on %s: %s", l->name,
+				    strerror(errno));
+			return;
+		}
+		if (srv->nconns >= (size_t)srv->cfg->max_connections) {
+			if (shed_log_due(srv))
+				log_warning("max_connections (%d) reached: "
+				    "refusing new connections",
+				    srv->cfg->max_connections);
+			close(fd);
+			continue;
+		}
+		conn_new(srv, fd, (struct sockaddr *)&ss, len);
+	}
+}
+
+/* ---- signals, housekeeping, shutdown ---- */
+
+static void
+server_close_listeners(struct srv *srv)
+{
+	for (size_t i = 0; i < srv->nlisteners; i++) {
+		ev_io_stop(srv->loop, &srv->listeners[i].io);
+		close(srv->listeners[i].fd);
+	}
+	srv->nlisteners = 0;
+}
+
+/* Notification `closing` {reason}. */
+static void
+server_notify_closing(struct conn *c, const char *reason)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer  pk;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	hr_rpc_pack_notification(&pk, HR_N_CLOSING);
+	msgpack_pack_map(&pk, 1);
+	hr_pack_kv_str(&pk, "reason", reason);
+	conn_send(c, (const uint8_t *)sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static void
+stop_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	log_warning("shutdown: %.0f s passed with %zu connections and %zu "
+	    "logins still busy; stopping anyway", SRV_STOP_GRACE, srv->nconns,
+	    auth_pending(srv->auth));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+void
+server_shutdown(struct srv *srv, const char *why)
+{
+	struct conn *c, *next;
+
+	if (srv->stopping) {
+		log_warning("%s again: stopping now", why);
+		ev_break(srv->loop, EVBREAK_ALL);
+		return;
+	}
+	srv->stopping = 1;
+	srv_log_always("%s: shutting down; finishing %zu connections",
+	    why, srv->nconns);
+	server_close_listeners(srv);
+	for (c = srv->conns; c != NULL; c = next) {
+		next = c->next;
+		ev_io_stop(srv->loop, &c->rio);
+		c->paused = 1;
+		if (c->state == CONN_READY)
+			server_notify_closing(c, "server is shutting down");
+	}
+	ev_timer_init(&srv->stop_timer, stop_timer_cb, SRV_STOP_GRACE, 0.);
+	srv->stop_timer.data = srv;
+	ev_timer_start(srv->loop, &srv->stop_timer);
+}
+
+/* While stopping: close what is finished; end the loop when all is. */
+static void
+shutdown_progress(struct srv *srv)
+{
+	struct conn *c, *next;
+
+	for (c = srv->conns; c != NULL; c = next) {
+		next = c->next;
+		if (!c->login_pending && conn_pending_output(c) == 0)
+			conn_fail(c, "server shutting down");
+	}
+	server_reap(srv);
+	if (srv->conns == NULL && auth_pending(srv->auth) == 0 &&
+	    commit_idle(&srv->commit))
+		ev_break(srv->loop, EVBREAK_ALL);
+}
+
+/* Runs after the group commit (lower priority) before the loop blocks. */
+static void
+housekeeping_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	server_reap(srv);
+	if (srv->stopping)
+		shutdown_progress(srv);
+}
+
+static void
+signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	if (w->signum == SIGHUP) {
+		srv_log_reopen();
+		return;
+	}
+	server_shutdown(srv, w->signum == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static void
+server_watch_signal(struct srv *srv, ev_signal *w, int signum)
+{
+	ev_signal_init(w, signal_cb, signum);
+	w->data = srv;
+	ev_signal_start(srv->loop, w);
+}
+
+void
+server_run(struct srv *srv)
+{
+	server_watch_signal(srv, &srv->sig_term, SIGTERM);
+	server_watch_signal(srv, &srv->sig_int, SIGINT);
+	server_watch_signal(srv, &srv->sig_hup, SIGHUP);
+	ev_prepare_init(&srv->housekeeping, housekeeping_cb);
+	ev_set_priority(&srv->housekeeping, EV_MINPRI);
+	srv->housekeeping.data = srv;
+	ev_prepare_start(srv->loop, &srv->housekeeping);
+	for (size_t i = 0; i < srv->nlisteners; i++) {
+		ev_io_start(srv->loop, &srv->listeners[i].io);
+		srv_log_always("listening on %s", srv->listeners[i].name);
+		fprintf(stderr, "hromadad: listening on %s\n",
+		    srv->listeners[i].name);
+	}
+	fflush(stderr);
+	ev_run(srv->loop, 0);
+}
+
+void
+server_free(struct srv *srv)
+{
+	struct conn *c;
+
+	server_close_listeners(srv);
+	while ((c = srv->conns) != NULL)
+		conn_fail(c, "server stopped");
+	server_reap(srv);
+	ev_prepare_stop(srv->loop, &srv->housekeeping);
+	ev_signal_stop(srv->loop, &srv->sig_term);
+	ev_signal_stop(srv->loop, &srv->sig_int);
+	ev_signal_stop(srv->loop, &srv->sig_hup);
+	ev_timer_stop(srv->loop, &srv->stop_timer);
+	if (srv->spare_fd >= 0)
+		close(srv->spare_fd);
+	free(srv->slots);
+	free(srv->free_slots);
+	srv->slots = NULL;
+	srv->free_slots = NULL;
+}

@@ -1,0 +1,95 @@
+/*
+ * server.h — the server as a whole: listening sockets, the set of
+ * connections, the shared database, and the shutdown sequence.
+ *
+ * One event loop thread does everything except Argon2id (srvd/auth.c).  The
+ * pieces hang off struct srv, which main.c builds and tears down:
+ *
+ *   listeners --accept--> conn (conn.c) --frames--> dispatch.c --> method_*.c
+ *                                                       |
+ *                          commit.c (group commit) <----+----> auth.c (threads)
+ */
+#ifndef SRV_SERVER_H
+#define SRV_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ev.h>
+
+#include "db/db.h"
+#include "proto/handshake.h"
+#include "srvd/auth.h"
+#include "srvd/commit.h"
+#include "srvd/conf.h"
+
+struct conn;
+
+struct srv_listener {
+	int   fd;
+	ev_io io;
+	char  name[80];          /* "127.0.0.1:7350", for the log */
+	struct srv *srv;
+};
+
+#define SRV_MAX_LISTENERS 8
+/* A connection id is (serial << SRV_SLOT_BITS) | slot. */
+#define SRV_SLOT_BITS     20
+#define SRV_SLOT_MASK     ((UINT64_C(1) << SRV_SLOT_BITS) - 1)
+#define SRV_STOP_GRACE    5.0      /* seconds to finish work on SIGTERM */
+
+struct srv {
+	struct ev_loop        *loop;
+	const struct srv_config *cfg;
+	struct hr_db          *db;
+	struct hr_server_keys  keys;
+	struct srv_auth       *auth;
+	struct srv_commit      commit;
+
+	struct srv_listener    listeners[SRV_MAX_LISTENERS];
+	size_t                 nlisteners;
+	int                    spare_fd;      /* given up to shed a peer at EMFILE */
+	ev_tstamp              last_shed_log;
+
+	struct conn          **slots;         /* live connections by id's slot */
+	size_t                 nslots;
+	uint32_t              *free_slots;    /* stack of unused slot numbers */
+	size_t                 nfree;
+	size_t                 nconns;
+	uint64_t               serial;        /* makes ids unique */
+	struct conn           *conns;         /* live */
+	struct conn           *dead;          /* closed, freed by server_reap */
+
+	ev_prepare             housekeeping;  /* reap, shutdown progress */
+	ev_signal              sig_term, sig_int, sig_hup;
+	ev_timer               stop_timer;
+	int                    stopping;
+	int                    exit_code;
+};
+
+/* Slot table and spare descriptor for max_connections; the rest zeroed. */
+int  server_init(struct srv *srv, struct ev_loop *loop,
+    const struct srv_config *cfg, struct hr_db *db, struct hr_error *err);
+
+/* Bind every address of cfg->listen; -1 with err naming the address. */
+int  server_listen(struct srv *srv, struct hr_error *err);
+
+/*
+ * Watchers for signals and housekeeping, print "hromadad: listening on
+ * ADDR" per listener on stderr (tests wait for it), then run the loop
+ * until the shutdown is complete.
+ */
+void server_run(struct srv *srv);
+
+/* SIGTERM: stop accepting, tell clients, finish in-flight work, break. */
+void server_shutdown(struct srv *srv, const char *why);
+
+/* Close listeners, free every connection (after ev_run returned). */
+void server_free(struct srv *srv);
+
+/* Slot table for conn_find: register / unregister a live connection. */
+int  server_conn_add(struct srv *srv, struct conn *c);
+void server_conn_remove(struct srv *srv, struct conn *c);
+void server_reap(struct srv *srv);
+
+#endif

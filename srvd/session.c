@@ -1,0 +1,104 @@
+/*
+ * session.c — establishing a session on a connection (see session.h).
+ */
+#include "srvd/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db/audit.h"
+#include "db/session.h"
+#include "db/territory.h"
+#include "proto/methods.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+#include "srvd/scope.h"
+#include "srvd/server.h"
+
+int
+session_audit(struct srv *srv, const struct conn *c, const char *action,
+    const char *object, const char *detail, struct hr_error *err)
+{
+	struct db_audit_entry e = {
+		.user_id = c->sess.user_id,
+		.actor   = c->sess.user,
+		.address = c->addr,
+		.action  = action,
+		.object  = object,
+		.detail  = detail,
+	};
+
+	return db_audit(srv->db, &e, err);
+}
+
+/* The scope territory's name for the client's status line; NULL if none. */
+static char *
+scope_name(struct srv *srv, const struct srv_scope *s)
+{
+	struct db_territory t;
+	struct hr_error     err;
+	char               *name;
+
+	if (s->territory_id == 0 ||
+	    db_territory_get(srv->db, s->territory_id, &t, &err) < 0)
+		return NULL;
+	name = t.name;
+	t.name = NULL;
+	db_territory_free(&t);
+	return name;
+}
+
+static void
+session_pack(msgpack_packer *pk, const struct db_user *u, const char *scope,
+    const uint8_t ticket[HR_TICKET_LEN], int64_t ttl, int64_t now)
+{
+	msgpack_pack_map(pk, 10);
+	hr_pack_kv_int(pk, "user_id", u->id);
+	hr_pack_kv_str(pk, "user", u->name);
+	hr_pack_kv_str(pk, "full_name", u->full_name);
+	hr_pack_kv_str(pk, "role", hr_role_info(u->role)->name);
+	hr_pack_kv_int(pk, "territory_id", u->territory_id);
+	hr_pack_kv_str(pk, "territory", u->territory_name);
+	hr_pack_kv_str(pk, "scope", scope);
+	hr_pack_str(pk, "ticket");
+	msgpack_pack_bin(pk, HR_TICKET_LEN);
+	msgpack_pack_bin_body(pk, ticket, HR_TICKET_LEN);
+	hr_pack_kv_int(pk, "ticket_ttl", ttl);
+	hr_pack_kv_int(pk, "server_time", now);
+}
+
+int
+session_open(struct srv *srv, struct conn *c, const struct db_user *u,
+    const char *action, const char *detail, msgpack_packer *pk,
+    struct hr_error *err)
+{
+	struct conn_session s;
+	uint8_t             ticket[HR_TICKET_LEN];
+	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
+	char               *scope;
+
+	if (hr_role_info(u->role) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "user %s has an unknown "
+		    "role %d", u->name, u->role);
+	memset(&s, 0, sizeof s);
+	if (scope_resolve(srv->db, u->role, u->territory_id, &s.scope, err) < 0)
+		return -1;
+	if (db_ticket_issue(srv->db, u->id, ttl, now, ticket, err) < 0)
+		return -1;
+	if (db_audit(srv->db, &(struct db_audit_entry){ u->id, u->name,
+	    c->addr, action, NULL, detail }, err) < 0)
+		return -1;
+	s.user_id = u->id;
+	s.user = u->name;
+	s.role = u->role;
+	s.territory_id = u->territory_id;
+	conn_session_set(c, &s);
+	scope = scope_name(srv, &s.scope);
+	session_pack(pk, u, scope, ticket, ttl, now);
+	free(scope);
+	sodium_memzero(ticket, sizeof ticket);
+	return 0;
+}
