@@ -125,29 +125,33 @@ take_char(const char *s, size_t len, size_t *i, char c)
 	return 0;
 }
 
-/* "D.M.YYYY" or "DD.MM.YYYY", all of s. */
+/*
+ * The written forms we accept, as data: three numbers with their digit
+ * counts, in the order they are written, and the separator between them.
+ */
+enum { DAY, MONTH, YEAR };
+
+static const struct date_form {
+	char sep;
+	struct { int which; size_t min, max; } part[3];
+} date_forms[] = {
+	{ '.', { { DAY, 1, 2 }, { MONTH, 1, 2 }, { YEAR, 4, 4 } } },  /* D.M.YYYY */
+	{ '-', { { YEAR, 4, 4 }, { MONTH, 2, 2 }, { DAY, 2, 2 } } },  /* ISO 8601 */
+};
+
+/* All of s in the given form; fields as [DAY, MONTH, YEAR]. */
 static int
-parse_dotted(const char *s, size_t len, struct hr_date *o)
+parse_form(const char *s, size_t len, const struct date_form *f, int v[3])
 {
 	size_t i = 0;
 
-	if (take_number(s, len, &i, 1, 2, &o->d) || take_char(s, len, &i, '.') ||
-	    take_number(s, len, &i, 1, 2, &o->m) || take_char(s, len, &i, '.') ||
-	    take_number(s, len, &i, 4, 4, &o->y))
-		return -1;
-	return i == len ? 0 : -1;
-}
-
-/* "YYYY-MM-DD", all of s. */
-static int
-parse_iso(const char *s, size_t len, struct hr_date *o)
-{
-	size_t i = 0;
-
-	if (take_number(s, len, &i, 4, 4, &o->y) || take_char(s, len, &i, '-') ||
-	    take_number(s, len, &i, 2, 2, &o->m) || take_char(s, len, &i, '-') ||
-	    take_number(s, len, &i, 2, 2, &o->d))
-		return -1;
+	for (int k = 0; k < 3; k++) {
+		if (k > 0 && take_char(s, len, &i, f->sep) != 0)
+			return -1;
+		if (take_number(s, len, &i, f->part[k].min, f->part[k].max,
+		    &v[f->part[k].which]) != 0)
+			return -1;
+	}
 	return i == len ? 0 : -1;
 }
 
@@ -155,19 +159,25 @@ int
 hr_date_parse(const char *s, size_t len, const char *field,
     struct hr_date *out, struct hr_error *err)
 {
-	struct hr_date d;
+	int v[3];
+	size_t k;
 
 	if (field == NULL)
 		field = "date";
 	hr_trim_ascii(&s, &len);
 	if (len == 0)
 		return hr_error_set(err, HR_E_INVALID, "%s is empty", field);
-	if (parse_dotted(s, len, &d) != 0 && parse_iso(s, len, &d) != 0)
+	for (k = 0; k < sizeof date_forms / sizeof date_forms[0]; k++)
+		if (parse_form(s, len, &date_forms[k], v) == 0)
+			break;
+	if (k == sizeof date_forms / sizeof date_forms[0])
 		return hr_error_set(err, HR_E_INVALID,
 		    "%s: write it as DD.MM.YYYY", field);
-	if (!hr_date_valid(d.y, d.m, d.d))
+	if (!hr_date_valid(v[YEAR], v[MONTH], v[DAY]))
 		return hr_error_set(err, HR_E_INVALID,
 		    "%s: there is no such day in the calendar", field);
-	*out = d;
+	out->y = v[YEAR];
+	out->m = v[MONTH];
+	out->d = v[DAY];
 	return 0;
 }
