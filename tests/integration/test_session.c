@@ -37,6 +37,7 @@
 #include "proto/frame.h"
 #include "proto/handshake.h"
 #include "proto/methods.h"
+#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
@@ -454,13 +455,19 @@ test_handshake_wrong_key(void **state)
 /* ------------------------------------------------------------------------ */
 /* login                                                                     */
 
+/*
+ * Check a session map (login and resume results).  The scope names the
+ * user's own territory exactly when the role's scope kind is its home kind
+ * (proto/roles.c); the scope's name goes to scope_out.
+ */
 static void
 check_session_result(struct hr_client *c, const msgpack_object *r,
-    const char *user, const char *role)
+    const char *user, const char *role, char *scope_out, size_t scope_cap)
 {
+	const struct hr_role_info *ri = hr_role_info(hr_role_from_name(role));
 	const msgpack_object *ticket = tobj_get(r, "ticket");
 	const uint8_t *kept = hr_client_ticket(c);
-	char terr[128], scope[128], full[128];
+	char terr[256], scope[256], full[256];
 	int64_t now = (int64_t)time(NULL), st;
 
 	assert_non_null(r);
@@ -486,16 +493,28 @@ check_session_result(struct hr_client *c, const msgpack_object *r,
 	assert_memory_equal(kept, ticket->via.bin.ptr, HR_TICKET_LEN);
 	if (tobj_get(r, "scope")->type == MSGPACK_OBJECT_STR)
 		tobj_str(tobj_get(r, "scope"), scope, sizeof scope);
+	else if (tobj_get(r, "scope")->type == MSGPACK_OBJECT_NIL)
+		snprintf(scope, sizeof scope, "nil");
 	else
-		snprintf(scope, sizeof scope, "%lld",
-		    (long long)tobj_int(tobj_get(r, "scope"), -1));
-	fprintf(stderr, "#   %-9s %-14s territory %lld \"%s\" scope %s\n", user,
+		fail_msg("%s: scope is neither a string nor nil", user);
+	fprintf(stderr, "#   %-9s %-14s territory %lld \"%s\" scope \"%s\"\n", user,
 	    role, (long long)tobj_int(tobj_get(r, "territory_id"), 0), terr, scope);
+	assert_non_null(ri);
+	if (ri->home == ri->scope && strcmp(scope, terr) != 0)
+		fail_msg("%s: scope \"%s\" should be its own territory \"%s\"", user,
+		    scope, terr);
+	if (ri->home != ri->scope && strcmp(scope, terr) == 0)
+		fail_msg("%s: scope should be wider than its territory \"%s\"", user,
+		    terr);
+	if (scope_out != NULL)
+		snprintf(scope_out, scope_cap, "%s", scope);
 }
 
 static void
 test_login_roles(void **state)
 {
+	char scopes[sizeof demo_users / sizeof demo_users[0]][256];
+
 	(void)state;
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
 		struct hr_client *c = open_client(&srv);
@@ -506,10 +525,13 @@ test_login_roles(void **state)
 		    &t, CALL_MS);
 		expect_code(&t, HR_OK, demo_users[i].user);
 		check_session_result(c, tcall_result(&t), demo_users[i].user,
-		    demo_users[i].role);
+		    demo_users[i].role, scopes[i], sizeof scopes[i]);
 		tcall_free(&t);
 		hr_client_free(c);
 	}
+	/* The demo's super users and upo work in the same hromada (index 2, 3, 4). */
+	assert_string_equal(scopes[2], scopes[4]);
+	assert_string_equal(scopes[3], scopes[4]);
 }
 
 /* One failing login on a fresh connection; returns the call's time. */
@@ -653,7 +675,7 @@ test_bad_params(void **state)
 {
 	struct hr_client *c = login_client(&srv, "sta");
 	struct hr_client *anon = open_client(&srv);
-	char big_user[4097];
+	char big_user[1025];   /* over the 64-byte bound, under the 4 KiB pre-login frame */
 	msgpack_packer *pk;
 	struct tcall t;
 
@@ -667,7 +689,7 @@ test_bad_params(void **state)
 		expect_ping(c, bad_params[i].what);
 	}
 
-	/* Before login too: a wrong type and a huge user name. */
+	/* Before login too: a wrong type and a long user name. */
 	tcall_init(&t);
 	pk = hr_client_begin(anon, HR_M_LOGIN);
 	msgpack_pack_map(pk, 2);
@@ -681,7 +703,7 @@ test_bad_params(void **state)
 	big_user[sizeof big_user - 1] = '\0';
 	tcall_init(&t);
 	tcall_login(anon, big_user, "x", &t, CALL_MS);
-	expect_code(&t, HR_E_PARAMS, "login {user: <4 KiB>}");
+	expect_code(&t, HR_E_PARAMS, "login {user: <1 KiB>}");
 	tcall_free(&t);
 
 	tcall_init(&t);
@@ -875,7 +897,7 @@ test_resume(void **state)
 	tcall_init(&t);
 	resume_call(c, first, &t);
 	expect_code(&t, HR_OK, "resume");
-	check_session_result(c, tcall_result(&t), "cnap", "userCnap");
+	check_session_result(c, tcall_result(&t), "cnap", "userCnap", NULL, 0);
 	tcall_free(&t);
 	memcpy(second, hr_client_ticket(c), HR_TICKET_LEN);
 	assert_memory_not_equal(first, second, HR_TICKET_LEN);
@@ -907,7 +929,9 @@ test_resume(void **state)
 static void
 test_raw_oversized(void **state)
 {
-	static const uint32_t lengths[] = { 0xffffffffu, HR_FRAME_MAX + 1u, 0u };
+	/* 8 KiB: above the 4 KiB that a client may send before login. */
+	static const uint32_t lengths[] = { 0xffffffffu, HR_FRAME_MAX + 1u,
+	    8192u, 0u };
 	struct hr_client *good = login_client(&srv, "sta");
 	uint8_t hdr[HR_FRAME_HEADER];
 	struct hr_channel ch;
