@@ -194,7 +194,7 @@ static int
 listen_spec(struct srv *srv, char *spec, struct hr_error *err)
 {
 	struct addrinfo hints, *res, *ai;
-	char *host, *port, orig[256];
+	char *host = NULL, *port = NULL, orig[256];
 	int   rc;
 
 	snprintf(orig, sizeof orig, "%s", spec);
