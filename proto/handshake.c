@@ -146,7 +146,7 @@ static int
 client_accept(struct hr_hs_client *hs, const uint8_t *body, size_t len,
     struct hr_channel *ch, struct hr_error *err)
 {
-	const uint8_t *es_pk = body + 1, *tag = body + 1 + HR_PUBKEY_LEN;
+	const uint8_t *es_pk, *tag;
 	uint8_t        dh1[32], dh2[32], h[HS_HASH_LEN];
 	int            bad;
 
@@ -156,6 +156,8 @@ client_accept(struct hr_hs_client *hs, const uint8_t *body, size_t len,
 	if (len != HS_ACCEPT_LEN)
 		return hr_error_set(err, HR_E_PROTOCOL,
 		    "server ACCEPT has %zu bytes, expected %u", len, HS_ACCEPT_LEN);
+	es_pk = body + 1;
+	tag = body + 1 + HR_PUBKEY_LEN;
 	bad = crypto_scalarmult(dh1, hs->e_sk, hs->server_pk) != 0;
 	bad |= crypto_scalarmult(dh2, hs->e_sk, es_pk) != 0;
 	if (bad) {
@@ -207,14 +209,16 @@ client_offer(struct hr_hs_client *hs, const uint8_t *body, size_t len,
 static int
 client_reject(const uint8_t *body, size_t len, struct hr_error *err)
 {
-	const char *reason = (const char *)body + 2;
-	size_t      rlen = len >= 2 ? len - 2 : 0;
-	int         code = len >= 2 ? body[1] : 0;
+	const char *reason;
+	size_t      rlen;
 
-	if (len < 2 || code == HR_OK || rlen > HS_REASON_MAX ||
-	    (rlen > 0 && !hr_utf8_valid(reason, rlen)))
+	if (len < 2 || body[1] == HR_OK || len - 2 > HS_REASON_MAX)
 		return hr_error_set(err, HR_E_PROTOCOL, "malformed REJECT");
-	return hr_error_set(err, code, "server refused the connection: %.*s",
+	reason = (const char *)body + 2;
+	rlen = len - 2;
+	if (rlen > 0 && !hr_utf8_valid(reason, rlen))
+		return hr_error_set(err, HR_E_PROTOCOL, "malformed REJECT reason");
+	return hr_error_set(err, body[1], "server refused the connection: %.*s",
 	    (int)rlen, reason);
 }
 

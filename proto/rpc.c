@@ -22,9 +22,12 @@ rpc_method_ok(const msgpack_object *o)
 	if (o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 ||
 	    o->via.str.size > HR_METHOD_MAX)
 		return 0;
-	for (uint32_t i = 0; i < o->via.str.size; i++)
-		if (o->via.str.ptr[i] <= 0x20 || o->via.str.ptr[i] >= 0x7f)
+	for (uint32_t i = 0; i < o->via.str.size; i++) {
+		unsigned char c = (unsigned char)o->via.str.ptr[i];
+
+		if (c <= 0x20 || c >= 0x7f)
 			return 0;
+	}
 	return 1;
 }
 

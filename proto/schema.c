@@ -92,9 +92,12 @@ schema_key_name(const msgpack_object_str *k, char *buf, size_t size)
 {
 	if (k->size == 0 || k->size >= size)
 		return "(unprintable)";
-	for (uint32_t i = 0; i < k->size; i++)
-		if (k->ptr[i] <= 0x20 || k->ptr[i] >= 0x7f)
+	for (uint32_t i = 0; i < k->size; i++) {
+		unsigned char c = (unsigned char)k->ptr[i];
+
+		if (c <= 0x20 || c >= 0x7f)
 			return "(unprintable)";
+	}
 	memcpy(buf, k->ptr, k->size);
 	buf[k->size] = '\0';
 	return buf;
