@@ -1,0 +1,29 @@
+/*
+ * dialog.h — a modal message or yes/no question, centred on the screen.
+ *
+ * The dialog keeps its own copies of title and text and draws a box sized
+ * to them (word-wrapped to the screen).  A `loud` dialog is drawn in
+ * reverse video for warnings that must not be missed.  Keys: Left/Right/Tab
+ * switch the answer, Enter confirms, Esc (or the No key) answers no; the
+ * letters y/n and т/н (Так/Ні) answer directly.  Domain-free.
+ */
+#ifndef TUI_DIALOG_H
+#define TUI_DIALOG_H
+
+#include "tui/tui.h"
+
+enum dialog_kind { DIALOG_MESSAGE, DIALOG_YESNO };
+
+/* Result of a key: still open, or closed with an answer. */
+enum { DIALOG_OPEN = -1, DIALOG_NO = 0, DIALOG_YES = 1 };
+
+struct dialog;
+
+struct dialog *dialog_new(enum dialog_kind kind, const char *title,
+    const char *text, int loud, int default_yes);
+void dialog_free(struct dialog *d);
+
+int  dialog_key(struct dialog *d, const struct key *k);
+void dialog_draw(struct dialog *d, WINDOW *w);
+
+#endif

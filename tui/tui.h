@@ -1,0 +1,27 @@
+/*
+ * tui.h — what every file of the terminal client includes: the ncurses
+ * wide-character API and the gettext shorthands.
+ */
+#ifndef TUI_TUI_H
+#define TUI_TUI_H
+
+#include <libintl.h>
+#include <wchar.h>
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+
+#define _(s)  gettext(s)
+#define N_(s) (s)
+
+/* Keys as the widgets see them: a function key or a character. */
+struct key {
+	int    is_key;   /* 1: `ch` is a KEY_* code; 0: a character */
+	wint_t ch;
+};
+
+#define CTRL_KEY(c) ((c) & 0x1f)
+
+#endif
