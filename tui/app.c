@@ -1,0 +1,458 @@
+/*
+ * app.c — the client's main loop: input, drawing, screens and dialogs.
+ *
+ * One iteration: install a pending screen change, draw everything into
+ * stdscr and send it with a single doupdate, then poll stdin and the
+ * connection together.  Keys are read in a batch (nodelay) so a burst of
+ * typing over a slow SSH link costs one redraw.  Link handling (connect,
+ * resume, keys, timers) lives in app_link.c.
+ */
+#include "config.h"
+
+#include "tui/app_priv.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/known_hosts.h"
+#include "proto/roles.h"
+#include "tui/screens.h"
+#include "tui/statusbar.h"
+#include "tui/text.h"
+
+#define APP_ESCDELAY_DEFAULT 250
+
+struct app_req {
+	struct app   *a;
+	unsigned      serial;
+	app_reply_fn *fn;
+};
+
+long
+app_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+struct app *
+app_new(const struct app_options *opt)
+{
+	struct app *a = calloc(1, sizeof *a);
+	struct hr_error err;
+
+	if (a == NULL)
+		return NULL;
+	a->client = hr_client_new();
+	a->server = strdup(opt->server ? opt->server : "");
+	a->default_user = strdup(opt->user ? opt->user : "");
+	if (a->client == NULL || a->server == NULL || a->default_user == NULL) {
+		app_free(a);
+		return NULL;
+	}
+	a->kh_path = hr_known_hosts_path(&err);
+	a->sess.role = -1;
+	a->cur_y = a->cur_x = -1;
+	a->backoff_ms = APP_BACKOFF_MIN_MS;
+	hr_client_set_notify(a->client, app_on_notify, a);
+	return a;
+}
+
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	a->closing = 1;             /* replies from here on go nowhere */
+	hr_client_free(a->client);
+	if (a->screen != NULL)
+		a->screen->ops->free(a->screen);
+	if (a->next_screen != NULL)
+		a->next_screen->ops->free(a->next_screen);
+	dialog_free(a->dialog);
+	app_session_free(&a->sess);
+	free(a->server);
+	free(a->default_user);
+	free(a->kh_path);
+	free(a);
+}
+
+const char *app_server(const struct app *a) { return a->server; }
+const char *app_default_user(const struct app *a) { return a->default_user; }
+const struct session *app_session(const struct app *a) { return &a->sess; }
+
+const char *
+app_error_text(int code)
+{
+	return _(hr_error_text(code));
+}
+
+const char *
+app_role_label(const char *role_name)
+{
+	const struct hr_role_info *ri;
+
+	if (role_name == NULL)
+		return "";
+	ri = hr_role_info(hr_role_from_name(role_name));
+	return ri ? _(ri->label) : role_name;
+}
+
+const char *
+app_status_label(const char *status_name)
+{
+	const char *l = hr_status_label(hr_status_from_name(status_name));
+
+	return l ? l : status_name;
+}
+
+/* ---- screens, dialogs, status ---- */
+
+void
+app_set_screen(struct app *a, struct screen *s)
+{
+	if (s == NULL)
+		return;
+	if (a->next_screen != NULL)
+		a->next_screen->ops->free(a->next_screen);
+	a->next_screen = s;
+}
+
+/* Install a pending screen: the old one goes, the new one is told. */
+static void
+app_apply_screen(struct app *a)
+{
+	while (a->next_screen != NULL) {
+		struct screen *s = a->next_screen;
+
+		a->next_screen = NULL;
+		if (a->screen != NULL)
+			a->screen->ops->free(a->screen);
+		a->screen = s;
+		s->serial = ++a->serial;
+		a->status[0] = '\0';
+		if (s->ops->event != NULL)
+			s->ops->event(s, a, APP_EV_SHOWN, NULL);
+	}
+}
+
+static void
+app_dialog_open(struct app *a, struct dialog *d, app_answer_fn *fn, void *ud)
+{
+	if (d == NULL)
+		return;
+	dialog_free(a->dialog);
+	a->dialog = d;
+	a->dlg_fn = fn;
+	a->dlg_ud = ud;
+}
+
+void
+app_message(struct app *a, const char *title, const char *text)
+{
+	app_dialog_open(a, dialog_new(DIALOG_MESSAGE, title, text, 0, 1), NULL, NULL);
+}
+
+void
+app_ask(struct app *a, const char *title, const char *text, int loud,
+    int default_yes, app_answer_fn *fn, void *ud)
+{
+	app_dialog_open(a, dialog_new(DIALOG_YESNO, title, text, loud, default_yes),
+	    fn, ud);
+}
+
+void
+app_status(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->status[0] = '\0';
+	if (fmt == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->status, sizeof a->status, fmt, ap);
+	va_end(ap);
+}
+
+void
+app_cursor(struct app *a, int y, int x)
+{
+	a->cur_y = y;
+	a->cur_x = x;
+}
+
+/* ---- requests ---- */
+
+msgpack_packer *
+app_begin(struct app *a, const char *method)
+{
+	return hr_client_begin(a->client, method);
+}
+
+static void
+app_req_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
+{
+	struct app_req *r = ud;
+	struct app *a = r->a;
+
+	if (!a->closing && a->screen != NULL && a->screen->serial == r->serial)
+		r->fn(a, a->screen, reply, err);
+	free(r);
+}
+
+int
+app_send(struct app *a, app_reply_fn *fn)
+{
+	struct app_req *r;
+
+	if (a->logged_in && !app_online(a)) {
+		app_status(a, "%s", _("No connection to the server; try again when it is back"));
+		return -1;
+	}
+	if ((r = malloc(sizeof *r)) == NULL)
+		return -1;
+	r->a = a;
+	r->serial = a->screen ? a->screen->serial : 0;
+	if (a->next_screen != NULL)       /* sent while a new screen is starting */
+		r->serial = a->serial + 1;
+	r->fn = fn;
+	if (hr_client_send(a->client, app_req_reply, r) == 0) {
+		free(r);
+		app_status(a, "%s", _("The request could not be sent"));
+		return -1;
+	}
+	return 0;
+}
+
+int
+app_online(const struct app *a)
+{
+	return hr_client_state(a->client) == HR_CS_READY && !a->resuming;
+}
+
+/* ---- drawing ---- */
+
+static void
+app_draw_status(struct app *a, int width)
+{
+	char left[512];
+	const struct session *s = &a->sess;
+
+	if (a->logged_in)
+		snprintf(left, sizeof left, "%s | %s (%s) | %s | %s", _("Hromada"),
+		    s->user ? s->user : "", s->full_name ? s->full_name : "",
+		    app_role_label(s->role_name), s->territory ? s->territory : "");
+	else
+		snprintf(left, sizeof left, "%s", _("Hromada"));
+	statusbar_draw(stdscr, 0, width, left, app_link_label(a));
+}
+
+static void
+app_draw(struct app *a)
+{
+	int h, w;
+	const struct fkey *fk = help_fkeys;
+	size_t nfk = help_nfkeys;
+
+	getmaxyx(stdscr, h, w);
+	erase();
+	a->cur_y = a->cur_x = -1;
+	if (h < 6 || w < 20) {
+		text_put(stdscr, 0, 0, _("The terminal is too small"), w, A_BOLD, 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	app_draw_status(a, w);
+	if (a->screen != NULL) {
+		a->screen->ops->draw(a->screen, a, stdscr, 1, h - 3, w);
+		fk = a->screen->ops->fkeys;
+		nfk = a->screen->ops->nfkeys;
+	}
+	text_put(stdscr, h - 2, 0, a->status, w, A_BOLD, 1);
+	fkeys_draw(stdscr, h - 1, w, fk, nfk);
+	if (a->help)
+		help_draw(stdscr, 1, h - 3, w);
+	if (a->dialog != NULL)
+		dialog_draw(a->dialog, stdscr);
+	if (a->dialog == NULL && !a->help && a->cur_y >= 0) {
+		curs_set(1);
+		move(a->cur_y, a->cur_x);
+	} else {
+		curs_set(0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- keys ---- */
+
+/* One key from ncurses (or the pushback); 0 when none is waiting. */
+static int
+app_getkey(struct app *a, struct key *k)
+{
+	wint_t ch;
+	int r;
+
+	if (a->has_pushback) {
+		*k = a->pushback;
+		a->has_pushback = 0;
+		return 1;
+	}
+	r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return 0;
+	k->is_key = (r == KEY_CODE_YES);
+	k->ch = ch;
+	return 1;
+}
+
+/*
+ * Read a key, folding "Esc digit" into a function key.  A lone Esc stays
+ * Esc; Esc followed by anything else is Esc and then that key.
+ */
+static int
+app_readkey(struct app *a, struct key *k)
+{
+	struct key next;
+
+	if (!app_getkey(a, k))
+		return 0;
+	if (k->is_key || k->ch != 27 || a->has_pushback || !app_getkey(a, &next))
+		return 1;
+	if (fkeys_translate_esc(&next)) {
+		*k = next;
+		return 1;
+	}
+	a->pushback = next;
+	a->has_pushback = 1;
+	return 1;
+}
+
+static int
+app_is_quit(const struct key *k)
+{
+	if (k->is_key)
+		return k->ch == (wint_t)KEY_F(10);
+	return k->ch == CTRL_KEY('q') || k->ch == CTRL_KEY('c');
+}
+
+static void
+app_dialog_key(struct app *a, const struct key *k)
+{
+	int r = dialog_key(a->dialog, k);
+	app_answer_fn *fn = a->dlg_fn;
+	void *ud = a->dlg_ud;
+
+	if (r == DIALOG_OPEN)
+		return;
+	dialog_free(a->dialog);
+	a->dialog = NULL;
+	a->dlg_fn = NULL;
+	if (fn != NULL)
+		fn(a, ud, r == DIALOG_YES);
+}
+
+static void
+app_key(struct app *a, const struct key *k)
+{
+	if (k->is_key && k->ch == KEY_RESIZE)
+		return;                         /* the next draw uses the new size */
+	if (app_is_quit(k)) {
+		a->quit = 1;
+		return;
+	}
+	if (!k->is_key && k->ch == CTRL_KEY('l')) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (a->dialog != NULL) {
+		app_dialog_key(a, k);
+		return;
+	}
+	if (a->help) {
+		a->help = 0;                    /* any key closes the help */
+		return;
+	}
+	if (fkeys_number(k) == 1) {
+		a->help = 1;
+		return;
+	}
+	if (a->screen != NULL)
+		a->screen->ops->key(a->screen, a, k);
+	app_apply_screen(a);
+}
+
+/* ---- the loop ---- */
+
+static void
+app_term_start(void)
+{
+	const char *e = getenv("HROMADA_ESCDELAY");
+	int delay = e ? atoi(e) : APP_ESCDELAY_DEFAULT;
+
+	initscr();
+	raw();                  /* Ctrl-Q/Ctrl-C reach us as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(delay > 0 && delay < 10000 ? delay : APP_ESCDELAY_DEFAULT);
+	curs_set(0);
+}
+
+/* Wait for input or the network, at most until the next timer. */
+static void
+app_poll(struct app *a)
+{
+	struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN } };
+	int cfd = hr_client_fd(a->client), n;
+	long t = app_next_timer(a);
+	struct key k;
+	struct hr_error err;
+
+	p[1].fd = cfd;
+	p[1].events = POLLIN | (hr_client_wants_write(a->client) ? POLLOUT : 0);
+	n = poll(p, cfd >= 0 ? 2 : 1, t < 0 ? -1 : (int)t);
+	if (n < 0 && errno != EINTR) {
+		a->quit = 1;
+		return;
+	}
+	if (n > 0 && cfd >= 0 && p[1].revents != 0 &&
+	    hr_client_io(a->client, (p[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0,
+	    (p[1].revents & (POLLOUT | POLLERR)) != 0, &err) != 0)
+		app_on_link_error(a, &err);
+	/* Read keys even after EINTR: that is how KEY_RESIZE arrives. */
+	int got = 0;
+	while (!a->quit && app_readkey(a, &k)) {
+		app_key(a, &k);
+		got = 1;
+	}
+	if (!got && n > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		a->quit = 1;            /* the terminal went away */
+	app_timers(a);
+}
+
+int
+app_run(struct app *a)
+{
+	app_term_start();
+	if (a->screen == NULL && a->next_screen == NULL)
+		app_set_screen(a, screen_login_new(a, NULL));
+	while (!a->quit) {
+		app_apply_screen(a);
+		app_draw(a);
+		app_poll(a);
+	}
+	app_goodbye(a);
+	endwin();
+	return 0;
+}

@@ -1,0 +1,123 @@
+/*
+ * app.h — the terminal client's main loop and what screens may ask of it.
+ *
+ * The app owns the connection (proto/client.h), the session (who is logged
+ * in), the current screen, an optional modal dialog and the help overlay.
+ * Its loop polls stdin and the connection fd together with a timeout taken
+ * from its timers (reconnect, keep-alive, connect deadline), so the UI never
+ * waits for the network; it draws once per batch of input (one doupdate).
+ *
+ * When the link drops after login the app reconnects with backoff and sends
+ * `resume` with the session ticket: the user never retypes the password.
+ */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "proto/client.h"
+#include "tui/fkeys.h"
+#include "tui/tui.h"
+
+struct app;
+struct screen;
+
+/* Events the app tells the current screen about. */
+enum app_event {
+	APP_EV_SHOWN,         /* the screen has just become the current one */
+	APP_EV_LINK_FAILED,   /* connecting or the link failed (err says why) */
+	APP_EV_KEY_TRUSTED,   /* the user pinned the server key: try again */
+	APP_EV_KEY_REFUSED,   /* the user refused the key (err says which case) */
+	APP_EV_RESUMED,       /* the session is back after a reconnect: refresh */
+};
+
+struct screen_ops {
+	/* Draw into rows [y, y + h) of `w`, `width` columns. */
+	void (*draw)(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width);
+	/* A key the app did not take; 1 when used. */
+	int  (*key)(struct screen *s, struct app *a, const struct key *k);
+	void (*event)(struct screen *s, struct app *a, enum app_event ev,
+	    const struct hr_error *err);
+	void (*free)(struct screen *s);
+	const struct fkey *fkeys;     /* the bottom bar while this screen is on */
+	size_t nfkeys;
+};
+
+/* Every screen struct starts with this. */
+struct screen {
+	const struct screen_ops *ops;
+	unsigned serial;              /* set by the app; replies check it */
+};
+
+/* The logged-in user as the login/resume result describes them. */
+struct session {
+	char   *user, *full_name, *role_name, *territory, *scope;
+	int     role;                 /* enum hr_role, -1 when unknown */
+	int64_t user_id;
+};
+
+struct app_options {
+	const char *server;           /* "host:port" */
+	const char *user;             /* pre-filled user name, may be NULL */
+};
+
+struct app *app_new(const struct app_options *opt);
+void        app_free(struct app *a);
+int         app_run(struct app *a);   /* until the user quits; exit status */
+
+/* ---- for screens ---- */
+
+/* Replace the current screen (takes effect after the current key). */
+void app_set_screen(struct app *a, struct screen *s);
+
+/* Modal dialogs.  The answer function runs after the dialog has closed. */
+typedef void app_answer_fn(struct app *a, void *ud, int yes);
+void app_message(struct app *a, const char *title, const char *text);
+void app_ask(struct app *a, const char *title, const char *text, int loud,
+    int default_yes, app_answer_fn *fn, void *ud);
+
+/* The message line above the key bar (printf-style; NULL clears). */
+void app_status(struct app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Put the terminal cursor here after drawing (for the focused field). */
+void app_cursor(struct app *a, int y, int x);
+
+/* Connect to `server` ("host:port"), using its pinned key if any. */
+int  app_connect(struct app *a, const char *server, struct hr_error *err);
+
+/*
+ * Requests.  The reply goes to `fn` only if the screen that sent it is
+ * still the current one (else it is dropped).  app_send returns 0, or -1
+ * when the request cannot go now (link down while logged in: the status
+ * line says so).
+ */
+typedef void app_reply_fn(struct app *a, struct screen *s,
+    const struct hr_msg *reply, const struct hr_error *err);
+msgpack_packer *app_begin(struct app *a, const char *method);
+int  app_send(struct app *a, app_reply_fn *fn);
+
+/* Is the session usable now (connected and, after login, resumed)? */
+int  app_online(const struct app *a);
+
+/* Start the session from a login result and open the user's cabinet. */
+void app_session_start(struct app *a, const msgpack_object *result);
+const struct session *app_session(const struct app *a);
+
+/* Translated text of an error code (hr_error_text through gettext). */
+const char *app_error_text(int code);
+
+/* Translated label of a role name ("userSta"), or the name itself. */
+const char *app_role_label(const char *role_name);
+
+/* Translated status label of a status name ("draft"), or the name. */
+const char *app_status_label(const char *status_name);
+
+/* The server address the user typed last (never NULL). */
+const char *app_server(const struct app *a);
+const char *app_default_user(const struct app *a);
+
+#endif

@@ -1,0 +1,388 @@
+/*
+ * app_link.c — the connection seen from the UI: connecting with the pinned
+ * key, asking the user about unknown or changed server keys, starting the
+ * session, and keeping it alive (keep-alive ping, reconnect with backoff,
+ * `resume` with the ticket).
+ */
+#include "config.h"
+
+#include "tui/app_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/known_hosts.h"
+#include "proto/methods.h"
+#include "proto/roles.h"
+#include "tui/mp.h"
+#include "tui/screens.h"
+
+/* ---- connecting ---- */
+
+int
+app_connect(struct app *a, const char *server, struct hr_error *err)
+{
+	uint8_t pk[HR_PUBKEY_LEN];
+	int found = 0;
+	char *copy = strdup(server);
+
+	if (copy == NULL)
+		return hr_error_set(err, HR_E_IO, "out of memory");
+	free(a->server);
+	a->server = copy;
+	if (a->kh_path != NULL &&
+	    (found = hr_known_hosts_lookup(a->kh_path, server, pk, err)) < 0)
+		return -1;
+	hr_client_set_server_key(a->client, found ? pk : NULL);
+	if (hr_client_connect(a->client, server, err) != 0)
+		return -1;
+	a->conn_deadline = app_now_ms() + APP_CONNECT_TIMEOUT_MS;
+	return 0;
+}
+
+/* ---- session ---- */
+
+void
+app_session_free(struct session *s)
+{
+	free(s->user);
+	free(s->full_name);
+	free(s->role_name);
+	free(s->territory);
+	free(s->scope);
+	memset(s, 0, sizeof *s);
+	s->role = -1;
+}
+
+static void
+app_session_read(struct session *s, const msgpack_object *r)
+{
+	app_session_free(s);
+	s->user = mp_strdup(mp_get(r, "user"));
+	s->full_name = mp_strdup(mp_get(r, "full_name"));
+	s->role_name = mp_strdup(mp_get(r, "role"));
+	s->territory = mp_strdup(mp_get(r, "territory"));
+	s->scope = mp_strdup(mp_get(r, "scope"));
+	s->user_id = mp_int(mp_get(r, "user_id"), 0);
+	s->role = s->role_name ? hr_role_from_name(s->role_name) : -1;
+}
+
+/* The cabinet each role lands on (DOMAIN.md "Roles"). */
+static const struct {
+	unsigned roles;
+	struct screen *(*make)(struct app *a);
+} cabinets[] = {
+	{ HR_ROLES_CASES,                screen_journal_new },
+	{ HR_ROLES_REPORT,               screen_report_new },
+	{ HR_ROLE_BIT(HR_ROLE_ADMIN),    screen_users_new },
+};
+
+static struct screen *
+app_cabinet(struct app *a)
+{
+	for (size_t i = 0; i < sizeof cabinets / sizeof cabinets[0]; i++)
+		if (a->sess.role >= 0 && (cabinets[i].roles & HR_ROLE_BIT(a->sess.role)))
+			return cabinets[i].make(a);
+	return screen_journal_new(a);
+}
+
+void
+app_session_start(struct app *a, const msgpack_object *result)
+{
+	app_session_read(&a->sess, result);
+	a->logged_in = 1;
+	a->resuming = 0;
+	a->backoff_ms = APP_BACKOFF_MIN_MS;
+	a->ping_at = app_now_ms() + APP_PING_IDLE_MS;
+	app_set_screen(a, app_cabinet(a));
+}
+
+/* Back to the login screen with `msg` (the session is over). */
+static void
+app_logout_local(struct app *a, const char *msg)
+{
+	a->logged_in = 0;
+	a->resuming = 0;
+	a->retry_at = a->ping_at = a->ping_deadline = a->conn_deadline = 0;
+	app_session_free(&a->sess);
+	hr_client_close(a->client);
+	app_set_screen(a, screen_login_new(a, msg));
+}
+
+/* ---- reconnect and resume ---- */
+
+static void
+app_schedule_retry(struct app *a)
+{
+	a->retry_at = app_now_ms() + a->backoff_ms;
+	a->backoff_ms *= 2;
+	if (a->backoff_ms > APP_BACKOFF_MAX_MS)
+		a->backoff_ms = APP_BACKOFF_MAX_MS;
+}
+
+static void
+app_resume_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
+{
+	struct app *a = ud;
+
+	if (reply == NULL || a->closing)
+		return;                 /* the link failed: app_on_link_error retries */
+	a->resuming = 0;
+	if (err->code == HR_E_TICKET || err->code == HR_E_AUTH_NEEDED ||
+	    err->code == HR_E_CREDENTIALS || err->code == HR_E_FORBIDDEN) {
+		app_logout_local(a, _("The session has ended; please log in again"));
+		return;
+	}
+	if (err->code != HR_OK) {
+		hr_client_close(a->client);
+		app_schedule_retry(a);
+		app_status(a, "%s", app_error_text(err->code));
+		return;
+	}
+	app_session_read(&a->sess, &reply->result);
+	a->backoff_ms = APP_BACKOFF_MIN_MS;
+	a->ping_at = app_now_ms() + APP_PING_IDLE_MS;
+	app_status(a, "%s", _("Connection restored"));
+	if (a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, APP_EV_RESUMED, NULL);
+}
+
+static void
+app_reconnect(struct app *a)
+{
+	const uint8_t *ticket = hr_client_ticket(a->client);
+	struct hr_error err;
+	msgpack_packer *pk;
+
+	a->retry_at = 0;
+	if (ticket == NULL) {
+		app_logout_local(a, _("The session has ended; please log in again"));
+		return;
+	}
+	if (app_connect(a, a->server, &err) != 0) {
+		app_on_link_error(a, &err);
+		return;
+	}
+	pk = hr_client_begin(a->client, HR_M_RESUME);
+	msgpack_pack_map(pk, 1);
+	msgpack_pack_str_with_body(pk, "ticket", 6);
+	msgpack_pack_bin_with_body(pk, ticket, HR_TICKET_LEN);
+	a->resuming = hr_client_send(a->client, app_resume_reply, a) != 0;
+	app_status(a, "%s", _("Reconnecting to the server..."));
+}
+
+/* ---- server keys ---- */
+
+static void
+app_key_answer(struct app *a, void *ud, int yes)
+{
+	struct hr_error err;
+	int changed = a->key_changed;
+	int rc;
+
+	if (!yes) {
+		hr_error_set(&err, changed ? HR_E_KEY_CHANGED : HR_E_KEY_UNKNOWN,
+		    "server key not trusted");
+		if (a->logged_in)
+			app_logout_local(a, app_error_text(err.code));
+		else if (a->screen != NULL && a->screen->ops->event != NULL)
+			a->screen->ops->event(a->screen, a, APP_EV_KEY_REFUSED, &err);
+		return;
+	}
+	rc = a->kh_path == NULL ? 0 : changed ?
+	    hr_known_hosts_replace(a->kh_path, a->server, a->offered_pk, &err) :
+	    hr_known_hosts_add(a->kh_path, a->server, a->offered_pk, &err);
+	if (rc != 0)
+		app_message(a, _("Error"), err.msg);
+	hr_client_set_server_key(a->client, a->offered_pk);
+	if (a->logged_in)
+		app_reconnect(a);
+	else if (a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, APP_EV_KEY_TRUSTED, NULL);
+}
+
+static void
+app_ask_unknown_key(struct app *a, const char *fp)
+{
+	char text[1024];
+
+	snprintf(text, sizeof text, _("This is the first connection to %s.\n"
+	    "The server's key fingerprint is:\n\n%s\n\n"
+	    "Compare it with the fingerprint your administrator gave you.\n"
+	    "Trust this server?"), a->server, fp);
+	app_ask(a, _("Unknown server"), text, 0, 0, app_key_answer, NULL);
+}
+
+static void
+app_ask_changed_key(struct app *a, const char *fp)
+{
+	char text[1400], old[HR_FINGERPRINT_LEN] = "?";
+	uint8_t pk[HR_PUBKEY_LEN];
+	struct hr_error err;
+
+	if (a->kh_path != NULL &&
+	    hr_known_hosts_lookup(a->kh_path, a->server, pk, &err) == 1)
+		hr_key_fingerprint(pk, old);
+	snprintf(text, sizeof text, _("WARNING: THE SERVER KEY OF %s HAS CHANGED!\n"
+	    "Someone may be intercepting the connection, or the administrator "
+	    "has replaced the key.\n\nPinned:  %s\nOffered: %s\n\n"
+	    "Do not continue unless your administrator has confirmed the new key.\n"
+	    "Replace the pinned key?"), a->server, old, fp);
+	app_ask(a, _("SERVER KEY CHANGED"), text, 1, 0, app_key_answer, NULL);
+}
+
+static void
+app_prompt_key(struct app *a, const struct hr_error *err)
+{
+	const uint8_t *keys;
+	char fp[HR_FINGERPRINT_LEN];
+
+	if (hr_client_offered_keys(a->client, &keys) == 0) {
+		if (a->screen != NULL && a->screen->ops->event != NULL)
+			a->screen->ops->event(a->screen, a, APP_EV_LINK_FAILED, err);
+		return;
+	}
+	memcpy(a->offered_pk, keys, HR_PUBKEY_LEN);
+	a->key_changed = (err->code == HR_E_KEY_CHANGED);
+	hr_key_fingerprint(a->offered_pk, fp);
+	if (a->key_changed)
+		app_ask_changed_key(a, fp);
+	else
+		app_ask_unknown_key(a, fp);
+}
+
+/* ---- link events and timers ---- */
+
+void
+app_on_link_error(struct app *a, const struct hr_error *err)
+{
+	a->conn_deadline = a->ping_deadline = 0;
+	a->resuming = 0;
+	if (a->closing)
+		return;
+	if (err->code == HR_E_KEY_UNKNOWN || err->code == HR_E_KEY_CHANGED) {
+		app_prompt_key(a, err);
+		return;
+	}
+	if (a->logged_in) {
+		app_schedule_retry(a);
+		app_status(a, "%s", _("Connection lost; reconnecting..."));
+		return;
+	}
+	if (a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, APP_EV_LINK_FAILED, err);
+}
+
+void
+app_on_notify(void *ud, const struct hr_msg *note)
+{
+	struct app *a = ud;
+	char reason[256];
+
+	if (!hr_rpc_method_is(note, HR_N_CLOSING))
+		return;
+	mp_text(mp_get(&note->params, "reason"), reason, sizeof reason);
+	app_status(a, _("The server is shutting down: %s"), reason);
+}
+
+static void
+app_ping_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
+{
+	struct app *a = ud;
+
+	if (reply != NULL)
+		a->ping_deadline = 0;
+}
+
+static void
+app_ping(struct app *a, long now)
+{
+	msgpack_packer *pk = hr_client_begin(a->client, HR_M_PING);
+
+	msgpack_pack_map(pk, 0);
+	if (hr_client_send(a->client, app_ping_reply, a) != 0)
+		a->ping_deadline = now + APP_PING_TIMEOUT_MS;
+	a->ping_at = now + APP_PING_IDLE_MS;
+}
+
+/* A deadline passed without an answer: drop the link and handle it. */
+static void
+app_link_timeout(struct app *a, const char *what)
+{
+	struct hr_error err;
+
+	hr_error_set(&err, HR_E_TIMEOUT, "%s", what);
+	hr_client_close(a->client);
+	app_on_link_error(a, &err);
+}
+
+void
+app_timers(struct app *a)
+{
+	long now = app_now_ms();
+	struct hr_client_stats st;
+
+	hr_client_stats(a->client, &st);
+	if (st.bytes_in != a->seen_bytes_in) {      /* traffic: link is alive */
+		a->seen_bytes_in = st.bytes_in;
+		if (a->ping_at)
+			a->ping_at = now + APP_PING_IDLE_MS;
+	}
+	if (hr_client_state(a->client) == HR_CS_READY)
+		a->conn_deadline = 0;
+	if (a->conn_deadline && now >= a->conn_deadline)
+		app_link_timeout(a, "no answer from the server");
+	else if (a->ping_deadline && now >= a->ping_deadline)
+		app_link_timeout(a, "the server stopped answering");
+	else if (a->logged_in && a->retry_at && now >= a->retry_at)
+		app_reconnect(a);
+	else if (a->logged_in && app_online(a) && a->ping_at && now >= a->ping_at)
+		app_ping(a, now);
+}
+
+long
+app_next_timer(const struct app *a)
+{
+	long now = app_now_ms(), next = -1;
+	long t[4] = { a->conn_deadline, a->ping_deadline, a->retry_at,
+	    a->logged_in ? a->ping_at : 0 };
+
+	for (int i = 0; i < 4; i++) {
+		if (t[i] == 0)
+			continue;
+		long d = t[i] > now ? t[i] - now : 0;
+		if (next < 0 || d < next)
+			next = d;
+	}
+	return next;
+}
+
+const char *
+app_link_label(const struct app *a)
+{
+	switch (hr_client_state(a->client)) {
+	case HR_CS_CONNECTING:
+	case HR_CS_HANDSHAKE:
+		return _("Connecting...");
+	case HR_CS_READY:
+		return a->resuming ? _("Connecting...") : _("Online");
+	default:
+		return a->logged_in ? _("Offline, reconnecting...") : _("Not connected");
+	}
+}
+
+void
+app_goodbye(struct app *a)
+{
+	struct hr_error err;
+	msgpack_packer *pk;
+	uint32_t id;
+
+	if (!a->logged_in || !app_online(a))
+		return;
+	pk = hr_client_begin(a->client, HR_M_LOGOUT);
+	msgpack_pack_map(pk, 0);
+	if ((id = hr_client_send(a->client, NULL, NULL)) != 0)
+		hr_client_wait(a->client, id, 500, &err);
+}
