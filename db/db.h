@@ -21,9 +21,13 @@
 
 #include "proto/error.h"
 
+struct db_cache;
+
 struct hr_db {
-	sqlite3 *sql;
-	char    *path;
+	sqlite3         *sql;
+	char            *path;
+	struct db_cache *cache;   /* prepared statements by SQL text (db.c) */
+	int              flags;   /* HR_DB_* given to db_open */
 };
 
 #define HR_DB_CREATE   0x1   /* create the file if missing */
@@ -53,5 +57,20 @@ int64_t db_now(void);
 
 /* Highest applied migration number. */
 int  db_schema_version(struct hr_db *db);
+
+/*
+ * Run one or more SQL statements without results (sqlite3_exec), e.g. DDL in
+ * tests.  `what` names the work in the error message.
+ */
+int  db_exec(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err);
+
+/*
+ * Step a statement from db_prepare that returns no rows (INSERT, UPDATE,
+ * DELETE) and reset it.  0, or -1 with err naming `what`; a UNIQUE
+ * violation maps to HR_E_DUPLICATE, SQLITE_BUSY to HR_E_BUSY.
+ */
+int  db_step_done(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err);
 
 #endif

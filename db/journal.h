@@ -8,6 +8,7 @@
 #ifndef HR_DB_JOURNAL_H
 #define HR_DB_JOURNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -54,5 +55,13 @@ int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 /* Count applications in scope per status: counts[HR_ST__COUNT]. */
 int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err);
+
+/*
+ * The query plan of the page query for `f` (EXPLAIN QUERY PLAN, one detail
+ * per line) into out[0..cap): tests and benchmarks check that a page is an
+ * index range without a sort.
+ */
+int db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
+    char *out, size_t cap, struct hr_error *err);
 
 #endif

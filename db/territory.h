@@ -33,4 +33,21 @@ int  db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
 int  db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
     struct hr_error *err);
 
+/*
+ * Look a territory up the way an administrator names it: all digits is an
+ * id, "UA" + 17 digits a КАТОТТГ code, anything else the exact name (then
+ * HR_E_DUPLICATE when two territories share it).  HR_E_NOT_FOUND if none.
+ */
+int  db_territory_find(struct hr_db *db, const char *spec,
+    struct db_territory *out, struct hr_error *err);
+
+/*
+ * Children of `parent_id` (0: the root) in id order.  fn returns 0 to go on,
+ * 1 to stop (then 0 is returned), -1 to fail.  The territory is valid only
+ * during the call; db calls from fn must not list territories again.
+ */
+typedef int db_territory_fn(void *ud, const struct db_territory *t);
+int  db_territory_children(struct hr_db *db, int64_t parent_id,
+    db_territory_fn *fn, void *ud, struct hr_error *err);
+
 #endif

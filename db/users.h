@@ -40,12 +40,22 @@ int  db_user_set_password(struct hr_db *db, const char *name,
 int  db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
     struct hr_error *err);
 
-/* Iterate users whose territory lies under `scope_territory` (0 = all). */
+/*
+ * Iterate users whose territory lies under `scope_territory` (0 = all), by
+ * name.  fn returns 0 to go on, 1 to stop, -1 to fail; `u` lives only during
+ * the call.
+ */
 typedef int db_user_fn(void *ud, const struct db_user *u);
 int  db_user_each(struct hr_db *db, int64_t scope_territory, db_user_fn *fn,
     void *ud, struct hr_error *err);
 
 /* Argon2id hash of `password` (crypto_pwhash_str, INTERACTIVE limits). */
 int  db_password_hash(const char *password, char out[128], struct hr_error *err);
+
+/*
+ * The password rules (at least 8 characters, at most 1024 bytes), checked by
+ * db_user_add and db_user_set_password; callers may check early to ask again.
+ */
+int  db_password_check(const char *password, struct hr_error *err);
 
 #endif

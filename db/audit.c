@@ -1,0 +1,204 @@
+/*
+ * audit.c — the hash-chained audit log.
+ *
+ * hash(n) = BLAKE2b-256(prev_hash(n) || encode(id, at, user_id, actor,
+ * address, action, object, detail)), with prev_hash(1) = 32 zero bytes and
+ * prev_hash(n) = hash(n - 1).  encode() writes integers as 8 bytes big-endian
+ * and each text as a presence byte (0 for NULL) then a 4-byte big-endian
+ * length and the bytes, so no two different records encode alike (a NULL and
+ * an empty text differ; "ab"+"c" differs from "a"+"bc").  Ids are assigned
+ * here as last id + 1 inside the write transaction, so the chain order is
+ * the id order and a gap in ids is a deleted record.
+ */
+#include "db/audit.h"
+#include "db/db_priv.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_HASH_LEN 32u
+
+/* The fields of one record as they are hashed. */
+struct audit_rec {
+	int64_t     id, at, user_id;
+	const char *text[5];   /* actor, address, action, object, detail */
+	size_t      len[5];
+};
+
+static void
+audit_put_int(crypto_generichash_state *h, int64_t v)
+{
+	uint8_t b[8];
+	uint64_t u = (uint64_t)v;
+
+	for (int i = 7; i >= 0; i--, u >>= 8)
+		b[i] = (uint8_t)(u & 0xff);
+	crypto_generichash_update(h, b, sizeof b);
+}
+
+static void
+audit_put_text(crypto_generichash_state *h, const char *s, size_t len)
+{
+	uint8_t b[5] = { s != NULL, (uint8_t)(len >> 24), (uint8_t)(len >> 16),
+	    (uint8_t)(len >> 8), (uint8_t)len };
+
+	crypto_generichash_update(h, b, sizeof b);
+	if (s != NULL && len > 0)
+		crypto_generichash_update(h, (const uint8_t *)s, len);
+}
+
+static void
+audit_hash(const uint8_t prev[AUDIT_HASH_LEN], const struct audit_rec *r,
+    uint8_t out[AUDIT_HASH_LEN])
+{
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, AUDIT_HASH_LEN);
+	crypto_generichash_update(&h, prev, AUDIT_HASH_LEN);
+	audit_put_int(&h, r->id);
+	audit_put_int(&h, r->at);
+	audit_put_int(&h, r->user_id);
+	for (int i = 0; i < 5; i++)
+		audit_put_text(&h, r->text[i], r->len[i]);
+	crypto_generichash_final(&h, out, AUDIT_HASH_LEN);
+}
+
+/* Id and hash of the newest record; id 0 and zero hash when empty. */
+static int
+audit_last(struct hr_db *db, int64_t *id, uint8_t hash[AUDIT_HASH_LEN],
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit_log "
+	    "ORDER BY id DESC LIMIT 1", err);
+	int rc;
+
+	*id = 0;
+	memset(hash, 0, AUDIT_HASH_LEN);
+	if (st == NULL)
+		return -1;
+	rc = db_step_row(db, st, "read the last audit record", err);
+	if (rc <= 0)
+		return rc;
+	*id = sqlite3_column_int64(st, 0);
+	if (sqlite3_column_bytes(st, 1) == AUDIT_HASH_LEN)
+		memcpy(hash, sqlite3_column_blob(st, 1), AUDIT_HASH_LEN);
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+static void
+audit_set_text(struct audit_rec *r, int i, const char *s)
+{
+	r->text[i] = s;
+	r->len[i] = s != NULL ? strlen(s) : 0;
+}
+
+static int
+audit_append(struct hr_db *db, const struct db_audit_entry *e,
+    struct hr_error *err)
+{
+	uint8_t prev[AUDIT_HASH_LEN], hash[AUDIT_HASH_LEN];
+	struct audit_rec r;
+	int64_t last;
+
+	if (audit_last(db, &last, prev, err) < 0)
+		return -1;
+	r.id = last + 1;
+	r.at = db_now();
+	r.user_id = e->user_id;
+	audit_set_text(&r, 0, e->actor);
+	audit_set_text(&r, 1, e->address);
+	audit_set_text(&r, 2, e->action);
+	audit_set_text(&r, 3, e->object);
+	audit_set_text(&r, 4, e->detail);
+	audit_hash(prev, &r, hash);
+	return db_run(db, "INSERT INTO audit_log (id, at, user_id, actor, "
+	    "address, action, object, detail, prev_hash, hash) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "append to the audit log", err,
+	    "iiitttttbb", r.id, r.at, r.user_id, e->actor, e->address,
+	    e->action, e->object, e->detail, prev, (size_t)AUDIT_HASH_LEN,
+	    hash, (size_t)AUDIT_HASH_LEN);
+}
+
+int
+db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err)
+{
+	int own, rc;
+
+	if (e->actor == NULL || e->action == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "audit record without "
+		    "actor or action");
+	/* Reading the last hash and appending must not interleave with
+	 * another writer: both happen under the write lock. */
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = audit_append(db, e, err);
+	return db_tx_leave(db, own, rc, err);
+}
+
+/* A text column as (pointer, length), NULL kept. */
+static void
+audit_col_text(sqlite3_stmt *st, int col, struct audit_rec *r, int i)
+{
+	r->text[i] = (const char *)sqlite3_column_text(st, col);
+	r->len[i] = r->text[i] != NULL ? (size_t)sqlite3_column_bytes(st, col) : 0;
+}
+
+/* Check one row against the expected predecessor; names the break. */
+static int
+audit_check_row(sqlite3_stmt *st, int64_t expect_id,
+    uint8_t prev[AUDIT_HASH_LEN], struct hr_error *err)
+{
+	uint8_t want[AUDIT_HASH_LEN];
+	struct audit_rec r;
+
+	r.id = sqlite3_column_int64(st, 0);
+	r.at = sqlite3_column_int64(st, 1);
+	r.user_id = sqlite3_column_int64(st, 2);
+	for (int i = 0; i < 5; i++)
+		audit_col_text(st, 3 + i, &r, i);
+	if (r.id != expect_id)
+		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
+		    "record %lld: record %lld is missing", (long long)r.id,
+		    (long long)expect_id);
+	if (sqlite3_column_bytes(st, 8) != AUDIT_HASH_LEN ||
+	    sodium_memcmp(sqlite3_column_blob(st, 8), prev, AUDIT_HASH_LEN) != 0)
+		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
+		    "record %lld: it does not follow record %lld (removed, "
+		    "reordered or replaced records)", (long long)r.id,
+		    (long long)(r.id - 1));
+	audit_hash(prev, &r, want);
+	if (sqlite3_column_bytes(st, 9) != AUDIT_HASH_LEN ||
+	    sodium_memcmp(sqlite3_column_blob(st, 9), want, AUDIT_HASH_LEN) != 0)
+		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
+		    "record %lld: its content was altered", (long long)r.id);
+	memcpy(prev, want, AUDIT_HASH_LEN);
+	return 0;
+}
+
+int
+db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, at, user_id, actor, "
+	    "address, action, object, detail, prev_hash, hash FROM audit_log "
+	    "ORDER BY id", err);
+	uint8_t prev[AUDIT_HASH_LEN] = { 0 };
+	int64_t n = 0;
+	int rc;
+
+	if (checked != NULL)
+		*checked = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the audit log", err)) == 1) {
+		if (audit_check_row(st, n + 1, prev, err) < 0) {
+			(void)sqlite3_reset(st);
+			return -1;
+		}
+		n++;
+		if (checked != NULL)
+			*checked = n;
+	}
+	return rc;
+}

@@ -1,0 +1,582 @@
+/*
+ * db.c — opening the store, migrations, transactions and the statement cache.
+ *
+ * One connection per process (the server runs every query on its event-loop
+ * thread), so the cache of prepared statements needs no lock.  Statements are
+ * cached by their SQL text: the same literal from different call sites shares
+ * one statement, and generated SQL (the journal's filter combinations) is
+ * cached like any other.  Callers must not keep a cached statement across a
+ * call that may prepare the same text; every module resets its statements
+ * when done so that no read transaction stays open behind them (an open
+ * reader would stop WAL checkpoints).
+ */
+#include "db/db.h"
+#include "db/db_priv.h"
+#include "db/migrations.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DB_BUSY_TIMEOUT_MS 5000
+#define DB_CACHE_BUCKETS   128u
+
+struct db_cache_entry {
+	struct db_cache_entry *next;
+	sqlite3_stmt          *stmt;
+	char                   sql[];   /* the key */
+};
+
+struct db_cache {
+	struct db_cache_entry *bucket[DB_CACHE_BUCKETS];
+};
+
+/* FNV-1a: short SQL strings, a fixed small table. */
+static unsigned
+db_cache_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h % DB_CACHE_BUCKETS;
+}
+
+static void
+db_cache_free(struct db_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (unsigned i = 0; i < DB_CACHE_BUCKETS; i++) {
+		struct db_cache_entry *e = c->bucket[i], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			sqlite3_finalize(e->stmt);
+			free(e);
+		}
+	}
+	free(c);
+}
+
+/* Map SQLite's result codes onto ours so callers can react to the kind. */
+static int
+db_map_code(int rc)
+{
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return HR_E_DUPLICATE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return HR_E_INVALID;
+	}
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return HR_E_BUSY;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return HR_E_IO;
+	}
+	return HR_E_INTERNAL;
+}
+
+int
+db_fail(struct hr_db *db, struct hr_error *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->sql);
+
+	return hr_error_set(err, db_map_code(rc), "%s: %s (%s)", what,
+	    sqlite3_errmsg(db->sql), db->path ? db->path : "database");
+}
+
+int64_t
+db_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+sqlite3_stmt *
+db_prepare(struct hr_db *db, const char *sql, struct hr_error *err)
+{
+	unsigned h = db_cache_hash(sql);
+	struct db_cache_entry *e;
+	size_t len;
+
+	for (e = db->cache->bucket[h]; e != NULL; e = e->next) {
+		if (strcmp(e->sql, sql) == 0) {
+			/* The previous user has seen any error already. */
+			(void)sqlite3_reset(e->stmt);
+			(void)sqlite3_clear_bindings(e->stmt);
+			return e->stmt;
+		}
+	}
+	len = strlen(sql);
+	e = malloc(sizeof *e + len + 1);
+	if (e == NULL) {
+		hr_error_set(err, HR_E_INTERNAL, "out of memory preparing a query");
+		return NULL;
+	}
+	memcpy(e->sql, sql, len + 1);
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &e->stmt, NULL) != SQLITE_OK) {
+		db_fail(db, err, "prepare");
+		free(e);
+		return NULL;
+	}
+	e->next = db->cache->bucket[h];
+	db->cache->bucket[h] = e;
+	return e->stmt;
+}
+
+/* The binder behind db_bindf and db_run (formats: see db_priv.h). */
+static int
+db_vbind(sqlite3_stmt *st, const char *what, struct hr_error *err,
+    const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK, i = 1;
+
+	/* A format that does not match the SQL is a programming error that
+	 * would otherwise bind silently wrong columns. */
+	if ((int)strlen(fmt) != sqlite3_bind_parameter_count(st))
+		return hr_error_set(err, HR_E_INTERNAL, "%s: %zu values for %d "
+		    "parameters", what, strlen(fmt),
+		    sqlite3_bind_parameter_count(st));
+	for (const char *f = fmt; *f != '\0' && rc == SQLITE_OK; f++, i++) {
+		const char *s;
+		const void *b;
+		size_t n;
+
+		switch (*f) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s == NULL ? sqlite3_bind_null(st, i) :
+			    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+			break;
+		case 'b':
+			b = va_arg(ap, const void *);
+			n = va_arg(ap, size_t);
+			rc = b == NULL ? sqlite3_bind_null(st, i) :
+			    sqlite3_bind_blob64(st, i, b, n, SQLITE_TRANSIENT);
+			break;
+		default:
+			rc = SQLITE_MISUSE;
+			break;
+		}
+	}
+	if (rc != SQLITE_OK)
+		return hr_error_set(err, HR_E_INTERNAL, "%s: binding parameter "
+		    "%d: %s", what, i - 1, sqlite3_errstr(rc));
+	return 0;
+}
+
+int
+db_bindf(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	(void)db;
+	va_start(ap, fmt);
+	rc = db_vbind(st, what, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+db_step_done(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(db, err, what);
+		(void)sqlite3_reset(st);
+		return -1;
+	}
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_step_row(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE) {
+		(void)sqlite3_reset(st);
+		return 0;
+	}
+	db_fail(db, err, what);
+	(void)sqlite3_reset(st);
+	return -1;
+}
+
+int
+db_run(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err, const char *fmt, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	va_list ap;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	va_start(ap, fmt);
+	rc = db_vbind(st, what, err, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -1;
+	return db_step_done(db, st, what, err);
+}
+
+int
+db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	*out = NULL;
+	if (s == NULL)
+		return 0;
+	*out = strdup((const char *)s);
+	if (*out == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	return 0;
+}
+
+int
+db_exec(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err)
+{
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, what);
+	return 0;
+}
+
+int
+db_begin(struct hr_db *db, struct hr_error *err)
+{
+	return db_run(db, "BEGIN IMMEDIATE", "begin a write transaction", err, "");
+}
+
+int
+db_commit(struct hr_db *db, struct hr_error *err)
+{
+	return db_run(db, "COMMIT", "commit", err, "");
+}
+
+void
+db_rollback(struct hr_db *db)
+{
+	/* Nothing to undo when SQLite already rolled back (after SQLITE_FULL,
+	 * say): then ROLLBACK fails harmlessly. */
+	if (!sqlite3_get_autocommit(db->sql))
+		(void)sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Savepoint names are spliced into SQL: allow identifiers only. */
+static int
+db_savepoint_sql(char *buf, size_t cap, const char *verb, const char *name,
+    struct hr_error *err)
+{
+	size_t n = strlen(name);
+	int len;
+
+	if (n == 0 || n > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") != n)
+		return hr_error_set(err, HR_E_INTERNAL, "bad savepoint name");
+	len = snprintf(buf, cap, "%s %s", verb, name);
+	if (len < 0 || (size_t)len >= cap)
+		return hr_error_set(err, HR_E_INTERNAL, "bad savepoint name");
+	return 0;
+}
+
+int
+db_savepoint(struct hr_db *db, const char *name, struct hr_error *err)
+{
+	char sql[96];
+
+	if (db_savepoint_sql(sql, sizeof sql, "SAVEPOINT", name, err) < 0)
+		return -1;
+	return db_run(db, sql, "savepoint", err, "");
+}
+
+int
+db_release(struct hr_db *db, const char *name, struct hr_error *err)
+{
+	char sql[96];
+
+	if (db_savepoint_sql(sql, sizeof sql, "RELEASE", name, err) < 0)
+		return -1;
+	return db_run(db, sql, "release savepoint", err, "");
+}
+
+void
+db_rollback_to(struct hr_db *db, const char *name)
+{
+	char sql[96];
+	struct hr_error err;
+
+	if (db_savepoint_sql(sql, sizeof sql, "ROLLBACK TO", name, &err) < 0)
+		return;
+	(void)db_run(db, sql, "rollback to savepoint", &err, "");
+}
+
+int
+db_tx_enter(struct hr_db *db, int *own, struct hr_error *err)
+{
+	*own = 0;
+	if (!sqlite3_get_autocommit(db->sql))
+		return 0;
+	if (db_begin(db, err) < 0)
+		return -1;
+	*own = 1;
+	return 0;
+}
+
+int
+db_tx_leave(struct hr_db *db, int own, int rc, struct hr_error *err)
+{
+	if (!own)
+		return rc;
+	if (rc == 0 && db_commit(db, err) == 0)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_schema_version(struct hr_db *db)
+{
+	struct hr_error err;
+	sqlite3_stmt *st;
+	int v, rc;
+
+	st = db_prepare(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'table' AND name = 'schema_migrations'", &err);
+	if (st == NULL || db_step_row(db, st, "schema", &err) != 1)
+		return -1;
+	v = sqlite3_column_int(st, 0);
+	(void)sqlite3_reset(st);
+	if (v == 0)
+		return 0;
+	st = db_prepare(db, "SELECT coalesce(max(version), 0) "
+	    "FROM schema_migrations", &err);
+	if (st == NULL || (rc = db_step_row(db, st, "schema", &err)) != 1)
+		return -1;
+	v = sqlite3_column_int(st, 0);
+	(void)sqlite3_reset(st);
+	return v;
+}
+
+/*
+ * Apply one migration in its own transaction.  The version is checked again
+ * under the write lock: the server and hromadactl may open a fresh file at
+ * the same moment, and only one of them must run the script.
+ */
+static int
+db_migrate_one(struct hr_db *db, const struct db_migration *m,
+    struct hr_error *err)
+{
+	char what[128];
+	int rc;
+
+	snprintf(what, sizeof what, "migration %s", m->name);
+	if (db_begin(db, err) < 0)
+		return -1;
+	rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	    "applied_at INTEGER NOT NULL)", what, err);
+	if (rc == 0) {
+		int v = db_schema_version(db);
+
+		if (v < 0)
+			rc = hr_error_set(err, HR_E_INTERNAL, "%s: cannot read "
+			    "the schema version", what);
+		else if (v >= m->number) {
+			db_rollback(db);
+			return 0;
+		}
+	}
+	if (rc == 0)
+		rc = db_exec(db, m->sql, what, err);
+	if (rc == 0)
+		rc = db_run(db, "INSERT INTO schema_migrations (version, name, "
+		    "applied_at) VALUES (?, ?, ?)", what, err, "dti",
+		    m->number, m->name, db_now());
+	return db_tx_leave(db, 1, rc, err);
+}
+
+static int
+db_migrate(struct hr_db *db, struct hr_error *err)
+{
+	int have = db_schema_version(db);
+	int newest = db_migrations[db_migrations_count - 1].number;
+
+	if (have < 0)
+		return db_fail(db, err, "read the schema version");
+	if (have > newest)
+		return hr_error_set(err, HR_E_VERSION, "%s: schema version %d "
+		    "is newer than this program knows (%d); upgrade Hromada",
+		    db->path, have, newest);
+	if (db->flags & HR_DB_READONLY) {
+		if (have < newest)
+			return hr_error_set(err, HR_E_VERSION, "%s: schema "
+			    "version %d needs migrating to %d; open it "
+			    "read-write once", db->path, have, newest);
+		return 0;
+	}
+	for (int i = 0; i < db_migrations_count; i++)
+		if (db_migrations[i].number > have &&
+		    db_migrate_one(db, &db_migrations[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* One pragma whose result row (if any) must read `expect`. */
+static int
+db_pragma(struct hr_db *db, const char *sql, const char *expect,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step_row(db, st, sql, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && expect != NULL) {
+		const char *got = (const char *)sqlite3_column_text(st, 0);
+
+		if (got == NULL || strcmp(got, expect) != 0) {
+			hr_error_set(err, HR_E_IO, "%s: %s gave %s, not %s",
+			    db->path, sql, got ? got : "nothing", expect);
+			(void)sqlite3_reset(st);
+			return -1;
+		}
+	}
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+static int
+db_configure(struct hr_db *db, struct hr_error *err)
+{
+	if (sqlite3_busy_timeout(db->sql, DB_BUSY_TIMEOUT_MS) != SQLITE_OK)
+		return db_fail(db, err, "set the busy timeout");
+	if (sqlite3_extended_result_codes(db->sql, 1) != SQLITE_OK)
+		return db_fail(db, err, "enable extended result codes");
+	if (!(db->flags & HR_DB_READONLY) &&
+	    db_pragma(db, "PRAGMA journal_mode=WAL", "wal", err) < 0)
+		return -1;
+	if (db_pragma(db, "PRAGMA synchronous=FULL", NULL, err) < 0 ||
+	    db_pragma(db, "PRAGMA foreign_keys=ON", NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A new database holds the server's secret key and password hashes: create
+ * the file 0600 ourselves (SQLite gives the -wal and -shm files the mode of
+ * the database file).
+ */
+static int
+db_create_file(const char *path, struct hr_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno != EEXIST)
+		return hr_error_set(err, HR_E_IO, "cannot create %s: %s", path,
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int
+db_open_file(struct hr_db *db, const char *path, int flags,
+    struct hr_error *err)
+{
+	struct stat sb;
+	int oflags;
+
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || !(flags & HR_DB_CREATE))
+			return hr_error_set(err, errno == ENOENT ?
+			    HR_E_NOT_FOUND : HR_E_IO, "cannot open database "
+			    "%s: %s%s", path, strerror(errno), errno == ENOENT ?
+			    " (create it with hromadactl init)" : "");
+		if (db_create_file(path, err) < 0)
+			return -1;
+	}
+	oflags = (flags & HR_DB_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+		if (db->sql == NULL)
+			return hr_error_set(err, HR_E_INTERNAL, "out of memory "
+			    "opening %s", path);
+		return db_fail(db, err, "open the database");
+	}
+	return 0;
+}
+
+int
+db_open(struct hr_db **out, const char *path, int flags, struct hr_error *err)
+{
+	struct hr_db *db;
+
+	*out = NULL;
+	db = calloc(1, sizeof *db);
+	if (db == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	db->flags = flags;
+	db->path = strdup(path);
+	db->cache = calloc(1, sizeof *db->cache);
+	if (db->path == NULL || db->cache == NULL) {
+		db_close(db);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	if (db_open_file(db, path, flags, err) < 0 ||
+	    db_configure(db, err) < 0 || db_migrate(db, err) < 0) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void
+db_close(struct hr_db *db)
+{
+	if (db == NULL)
+		return;
+	db_cache_free(db->cache);
+	/* sqlite3_close_v2 defers the close if a statement outside the cache
+	 * were still open, instead of leaking the connection. */
+	if (db->sql != NULL)
+		(void)sqlite3_close_v2(db->sql);
+	free(db->path);
+	free(db);
+}

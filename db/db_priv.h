@@ -1,0 +1,48 @@
+/*
+ * db_priv.h — helpers shared by the db/ modules; not part of the contract.
+ */
+#ifndef HR_DB_PRIV_H
+#define HR_DB_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+/*
+ * Start a write: BEGIN IMMEDIATE when no transaction is open, else join the
+ * caller's one (the server's group commit runs every request inside one
+ * transaction and a savepoint).  *own says whether we began it.
+ */
+int  db_tx_enter(struct hr_db *db, int *own, struct hr_error *err);
+
+/*
+ * Finish what db_tx_enter started: with rc == 0 commit (if ours), else roll
+ * back (if ours).  Returns rc, or -1 when the commit fails.
+ */
+int  db_tx_leave(struct hr_db *db, int own, int rc, struct hr_error *err);
+
+/*
+ * Bind parameters 1..n from a format: 'i' int64_t, 'd' int, 't' const char *
+ * (NULL binds NULL), 'b' const void * + size_t (NULL binds NULL).  Copies
+ * the values (SQLITE_TRANSIENT).  0 or -1 with err naming `what`.
+ */
+int  db_bindf(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err, const char *fmt, ...);
+
+/*
+ * One step of a query.  1 row ready, 0 done (statement reset), -1 error
+ * (statement reset, err names `what`).
+ */
+int  db_step_row(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct hr_error *err);
+
+/* Copy a text column (NULL stays NULL) into *out.  -1 only when out of
+ * memory. */
+int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
+
+/* Prepare (cached), bind as db_bindf and step a statement without rows. */
+int  db_run(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * journal.c — the journal page and its status counts.
+ *
+ * The page is one range of a (scope column, id) index read backwards: the
+ * scope is an equality on a denormalised territory column, the cursor is
+ * "id < before_id" and the order "id DESC", so SQLite walks the index from
+ * the cursor and stops after `limit` rows whatever the size of the table —
+ * no sort, no temporary b-tree (tests/unit/test_db.c checks the plan).  A
+ * status filter uses the (scope, status) index, whose implicit last column
+ * is the rowid, i.e. id, so it is ordered the same way.
+ *
+ * The search query selects applicants first: an exact РНОКПП (unique
+ * index), a РНОКПП prefix, or a prefix of the folded name through the range
+ * search_name >= q AND search_name < q || x'F4' (0xF4 is above every lead
+ * byte of well-formed UTF-8, so the range holds exactly the strings starting
+ * with q and the index on search_name serves it).
+ *
+ * The SQL is assembled from fixed fragments (never from input) and cached
+ * per combination by db_prepare; values are bound by name.
+ */
+#include "db/journal.h"
+#include "db/db_priv.h"
+#include "proto/fold.h"
+#include "proto/roles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JOURNAL_SQL_MAX 2048
+
+static const char *const scope_cond[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "a.front_office_id = :scope",
+	[DB_SCOPE_HROMADA]      = "a.hromada_id = :scope",
+	[DB_SCOPE_SPSZN]        = "a.spszn_id = :scope",
+	[DB_SCOPE_OBLAST]       = "a.oblast_id = :scope",
+	[DB_SCOPE_ALL]          = "1",
+};
+
+/* How the query text selects applicants. */
+static const char *const query_cond[] = {
+	[HR_QUERY_EMPTY]  = "",
+	[HR_QUERY_RNOKPP] = " AND a.applicant_id IN (SELECT id FROM persons "
+	                    "WHERE rnokpp = :q)",
+	[HR_QUERY_DIGITS] = " AND a.applicant_id IN (SELECT id FROM persons "
+	                    "WHERE rnokpp >= :q AND rnokpp < :q || x'F4')",
+	[HR_QUERY_NAME]   = " AND a.applicant_id IN (SELECT id FROM persons "
+	                    "WHERE search_name >= :q AND search_name < :q || x'F4')",
+};
+
+/* The filter as bound values: query text folded or trimmed. */
+struct journal_args {
+	const struct db_journal_filter *f;
+	enum hr_query_kind qkind;
+	char *q;                      /* owned */
+};
+
+static int
+journal_args_init(struct journal_args *ja, const struct db_journal_filter *f,
+    struct hr_error *err)
+{
+	size_t len = f->query ? strlen(f->query) : 0;
+
+	memset(ja, 0, sizeof *ja);
+	ja->f = f;
+	if ((unsigned)f->scope_col > DB_SCOPE_ALL)
+		return hr_error_set(err, HR_E_INTERNAL, "journal: bad scope");
+	if (f->status != -1 && hr_status_name(f->status) == NULL)
+		return hr_error_set(err, HR_E_INVALID, "journal: unknown "
+		    "status %d", f->status);
+	ja->qkind = f->query ? hr_query_kind(f->query, len) : HR_QUERY_EMPTY;
+	if (ja->qkind == HR_QUERY_EMPTY)
+		return 0;
+	/* Folding also trims blanks, which is all digits need. */
+	ja->q = hr_fold(f->query, len);
+	if (ja->q == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	return 0;
+}
+
+/* The WHERE clause shared by page and counts. */
+static int
+journal_where(char *out, size_t cap, const struct journal_args *ja,
+    int with_status)
+{
+	int n = snprintf(out, cap, " WHERE %s%s%s%s", scope_cond[ja->f->scope_col],
+	    with_status && ja->f->status != -1 ? " AND a.status = :status" : "",
+	    ja->f->service ? " AND a.service_code = :service" : "",
+	    query_cond[ja->qkind]);
+
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* Bind a named parameter if the statement has it. */
+static int
+journal_bind(sqlite3_stmt *st, const char *name, int is_text, const char *s,
+    int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return SQLITE_OK;
+	return is_text ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) :
+	    sqlite3_bind_int64(st, i, v);
+}
+
+static int
+journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
+    const struct journal_args *ja, struct hr_error *err)
+{
+	const struct db_journal_filter *f = ja->f;
+	int limit = f->limit < 1 ? 1 : f->limit > 100 ? 100 : f->limit;
+	int rc = journal_bind(st, ":scope", 0, NULL, f->scope_id);
+
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":before", 0, NULL,
+		    f->before_id > 0 ? f->before_id : INT64_MAX);
+	if (rc == SQLITE_OK && f->status != -1)
+		rc = journal_bind(st, ":status", 1, hr_status_name(f->status), 0);
+	if (rc == SQLITE_OK && f->service)
+		rc = journal_bind(st, ":service", 1, f->service, 0);
+	if (rc == SQLITE_OK && ja->q)
+		rc = journal_bind(st, ":q", 1, ja->q, 0);
+	/* One row more than asked tells whether another page exists. */
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);
+	if (rc != SQLITE_OK)
+		return db_fail(db, err, "journal: bind");
+	return 0;
+}
+
+static sqlite3_stmt *
+journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
+    struct hr_error *err)
+{
+	char where[1024], sql[JOURNAL_SQL_MAX];
+	sqlite3_stmt *st;
+
+	if (journal_where(where, sizeof where, ja, 1) < 0 ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
+	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
+	    "p.surname || ' ' || p.name || ' ' || p.patronymic, p.rnokpp, "
+	    "t.name, a.package_full FROM applications a "
+	    "JOIN persons p ON p.id = a.applicant_id "
+	    "JOIN services s ON s.code = a.service_code "
+	    "JOIN territories t ON t.id = a.front_office_id"
+	    "%s AND a.id < :before ORDER BY a.id DESC LIMIT :limit",
+	    where) >= sizeof sql) {
+		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
+		return NULL;
+	}
+	st = db_prepare(db, sql, err);
+	if (st != NULL && journal_bind_all(db, st, ja, err) < 0)
+		return NULL;
+	return st;
+}
+
+static void
+journal_row(sqlite3_stmt *st, struct db_journal_row *r)
+{
+	const char *status = (const char *)sqlite3_column_text(st, 4);
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->reg_no = (const char *)sqlite3_column_text(st, 1);
+	r->created_at = sqlite3_column_int64(st, 2);
+	r->updated_at = sqlite3_column_int64(st, 3);
+	r->status = status ? hr_status_from_name(status) : -1;
+	r->service = (const char *)sqlite3_column_text(st, 5);
+	r->service_name = (const char *)sqlite3_column_text(st, 6);
+	r->applicant = (const char *)sqlite3_column_text(st, 7);
+	r->rnokpp = (const char *)sqlite3_column_text(st, 8);
+	r->front_office = (const char *)sqlite3_column_text(st, 9);
+	r->package_full = sqlite3_column_int(st, 10);
+}
+
+static int
+journal_walk(struct hr_db *db, sqlite3_stmt *st, int limit, db_journal_fn *fn,
+    void *ud, int64_t *next_before, struct hr_error *err)
+{
+	int64_t last = 0;
+	int n = 0, rc;
+
+	while ((rc = db_step_row(db, st, "journal page", err)) == 1) {
+		struct db_journal_row r;
+
+		if (n == limit) {
+			/* The extra row: there is a next page after `last`. */
+			*next_before = last;
+			(void)sqlite3_reset(st);
+			return 0;
+		}
+		journal_row(st, &r);
+		last = r.id;
+		n++;
+		if (fn(ud, &r) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "journal page "
+			    "stopped");
+		}
+	}
+	return rc;
+}
+
+int
+db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
+    db_journal_fn *fn, void *ud, int64_t *next_before, struct hr_error *err)
+{
+	struct journal_args ja;
+	sqlite3_stmt *st;
+	int rc, limit = f->limit < 1 ? 1 : f->limit > 100 ? 100 : f->limit;
+
+	*next_before = 0;
+	if (journal_args_init(&ja, f, err) < 0) {
+		free(ja.q);
+		return -1;
+	}
+	st = journal_page_stmt(db, &ja, err);
+	rc = st == NULL ? -1 : journal_walk(db, st, limit, fn, ud, next_before,
+	    err);
+	free(ja.q);
+	return rc;
+}
+
+int
+db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t counts[], struct hr_error *err)
+{
+	char where[1024], sql[JOURNAL_SQL_MAX];
+	struct journal_args ja;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	memset(counts, 0, HR_ST__COUNT * sizeof counts[0]);
+	if (journal_args_init(&ja, f, err) < 0)
+		goto out;
+	if (journal_where(where, sizeof where, &ja, 0) < 0 ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT a.status, count(*) FROM "
+	    "applications a%s GROUP BY a.status", where) >= sizeof sql) {
+		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
+		goto out;
+	}
+	st = db_prepare(db, sql, err);
+	if (st == NULL || journal_bind_all(db, st, &ja, err) < 0)
+		goto out;
+	while ((rc = db_step_row(db, st, "journal counts", err)) == 1) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		int k = s ? hr_status_from_name(s) : -1;
+
+		if (k >= 0)
+			counts[k] = sqlite3_column_int64(st, 1);
+	}
+out:
+	free(ja.q);
+	return rc;
+}
+
+int
+db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
+    char *out, size_t cap, struct hr_error *err)
+{
+	struct journal_args ja;
+	sqlite3_stmt *st, *eqp = NULL;
+	char sql[JOURNAL_SQL_MAX + 32];
+	size_t n = 0;
+	int rc = -1;
+
+	if (cap == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "no room for the plan");
+	out[0] = '\0';
+	if (journal_args_init(&ja, f, err) < 0 ||
+	    (st = journal_page_stmt(db, &ja, err)) == NULL)
+		goto out;
+	/* EXPLAIN QUERY PLAN of the very statement the page would run. */
+	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &eqp, NULL) != SQLITE_OK) {
+		db_fail(db, err, "journal: explain");
+		goto out;
+	}
+	if (journal_bind_all(db, eqp, &ja, err) < 0)
+		goto out;
+	while ((rc = db_step_row(db, eqp, "journal: explain", err)) == 1) {
+		int w = snprintf(out + n, cap - n, "%s\n",
+		    (const char *)sqlite3_column_text(eqp, 3));
+
+		if (w < 0 || (size_t)w >= cap - n) {
+			rc = hr_error_set(err, HR_E_INTERNAL, "plan too long");
+			break;
+		}
+		n += (size_t)w;
+	}
+out:
+	sqlite3_finalize(eqp);
+	free(ja.q);
+	return rc;
+}

@@ -1,0 +1,239 @@
+/*
+ * reference.c — load services and document types from CSV files.
+ *
+ * The parser is deliberately small: one record per line (no newlines inside
+ * quotes), fields split on commas outside double quotes.  Lines are read with
+ * getline, so there is no fixed line limit; a field count other than the
+ * header's is an error naming the line.
+ */
+#include "db/reference.h"
+#include "db/db_priv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REF_MAX_FIELDS 8
+
+struct ref_file {
+	FILE       *f;
+	char        path[4096];
+	char       *line;
+	size_t      cap;
+	int         lineno;
+	char       *field[REF_MAX_FIELDS];
+	int         nfields;
+};
+
+/* Split rf->line in place into fields; quotes removed and "" unescaped. */
+static int
+ref_split(struct ref_file *rf, struct hr_error *err)
+{
+	char *r = rf->line, *w = rf->line;
+
+	rf->nfields = 0;
+	for (;;) {
+		int quoted = *r == '"';
+
+		if (rf->nfields == REF_MAX_FIELDS)
+			return hr_error_set(err, HR_E_INVALID, "%s:%d: too many "
+			    "fields", rf->path, rf->lineno);
+		rf->field[rf->nfields++] = w;
+		r += quoted;
+		while (*r != '\0' && (quoted || *r != ',')) {
+			if (quoted && *r == '"') {
+				if (r[1] != '"') {
+					quoted = 0;
+					r++;
+					continue;
+				}
+				r++;
+			}
+			*w++ = *r++;
+		}
+		if (quoted)
+			return hr_error_set(err, HR_E_INVALID, "%s:%d: "
+			    "unterminated quote", rf->path, rf->lineno);
+		if (*r == '\0') {
+			*w = '\0';
+			return 0;
+		}
+		*w++ = '\0';
+		r++;
+	}
+}
+
+/* Next non-empty record: 1, 0 at the end, -1 on error. */
+static int
+ref_next(struct ref_file *rf, int want_fields, struct hr_error *err)
+{
+	ssize_t n;
+
+	for (;;) {
+		errno = 0;
+		n = getline(&rf->line, &rf->cap, rf->f);
+		if (n < 0)
+			return errno ? hr_error_set(err, HR_E_IO, "%s: %s",
+			    rf->path, strerror(errno)) : 0;
+		rf->lineno++;
+		while (n > 0 && (rf->line[n - 1] == '\n' || rf->line[n - 1] == '\r'))
+			rf->line[--n] = '\0';
+		if (n == 0)
+			continue;
+		if (ref_split(rf, err) < 0)
+			return -1;
+		if (rf->nfields != want_fields)
+			return hr_error_set(err, HR_E_INVALID, "%s:%d: %d fields, "
+			    "expected %d", rf->path, rf->lineno, rf->nfields,
+			    want_fields);
+		return 1;
+	}
+}
+
+/* Open dir/name and skip its header. */
+static int
+ref_open(struct ref_file *rf, const char *dir, const char *name, int fields,
+    struct hr_error *err)
+{
+	memset(rf, 0, sizeof *rf);
+	if ((size_t)snprintf(rf->path, sizeof rf->path, "%s/%s", dir, name) >=
+	    sizeof rf->path)
+		return hr_error_set(err, HR_E_INVALID, "reference directory "
+		    "path is too long");
+	rf->f = fopen(rf->path, "r");
+	if (rf->f == NULL)
+		return hr_error_set(err, HR_E_IO, "cannot open %s: %s",
+		    rf->path, strerror(errno));
+	if (ref_next(rf, fields, err) != 1) {
+		if (err != NULL && err->code == HR_OK)
+			hr_error_set(err, HR_E_INVALID, "%s is empty", rf->path);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ref_close(struct ref_file *rf)
+{
+	if (rf->f != NULL)
+		fclose(rf->f);
+	free(rf->line);
+	rf->f = NULL;
+	rf->line = NULL;
+}
+
+static int
+ref_check_code(struct ref_file *rf, const char *code, struct hr_error *err)
+{
+	size_t n = strlen(code);
+
+	if (n == 0 || n > 64 || strspn(code,
+	    "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return hr_error_set(err, HR_E_INVALID, "%s:%d: code \"%s\" must "
+		    "be lower-case Latin letters, digits and '_'", rf->path,
+		    rf->lineno, code);
+	return 0;
+}
+
+static int
+ref_load_documents(struct hr_db *db, const char *dir, int *count,
+    struct hr_error *err)
+{
+	struct ref_file rf;
+	int rc;
+
+	*count = 0;
+	if (ref_open(&rf, dir, DB_REF_DOCUMENTS, 2, err) < 0) {
+		ref_close(&rf);
+		return -1;
+	}
+	while ((rc = ref_next(&rf, 2, err)) == 1) {
+		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
+		    db_run(db, "INSERT INTO document_types (code, name) "
+		    "VALUES (?1, ?2) ON CONFLICT (code) DO UPDATE SET name = ?2",
+		    rf.path, err, "tt", rf.field[0], rf.field[1]) < 0) {
+			rc = -1;
+			break;
+		}
+		(*count)++;
+	}
+	ref_close(&rf);
+	return rc;
+}
+
+/* The ';'-separated document list of one service, in order. */
+static int
+ref_service_docs(struct hr_db *db, struct ref_file *rf, const char *code,
+    char *list, struct hr_error *err)
+{
+	int ordinal = 0;
+	char *save = NULL;
+
+	if (db_run(db, "DELETE FROM service_documents WHERE service_code = ?",
+	    rf->path, err, "t", code) < 0)
+		return -1;
+	for (char *d = strtok_r(list, ";", &save); d != NULL;
+	    d = strtok_r(NULL, ";", &save)) {
+		struct hr_error e2;
+
+		/* A document code missing from documents.csv fails the
+		 * foreign key; say which line and code. */
+		if (db_run(db, "INSERT INTO service_documents (service_code, "
+		    "doc_code, ordinal) VALUES (?, ?, ?)", rf->path, &e2, "ttd",
+		    code, d, ++ordinal) < 0)
+			return hr_error_set(err, e2.code == HR_E_INVALID ?
+			    HR_E_INVALID : e2.code, "%s:%d: document \"%s\" of "
+			    "service %s: %s", rf->path, rf->lineno, d, code,
+			    e2.code == HR_E_INVALID ? "not in " DB_REF_DOCUMENTS :
+			    e2.msg);
+	}
+	return 0;
+}
+
+static int
+ref_load_services(struct hr_db *db, const char *dir, int *count,
+    struct hr_error *err)
+{
+	struct ref_file rf;
+	int rc;
+
+	*count = 0;
+	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, err) < 0) {
+		ref_close(&rf);
+		return -1;
+	}
+	while ((rc = ref_next(&rf, 4, err)) == 1) {
+		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
+		    db_run(db, "INSERT INTO services (code, name, system) "
+		    "VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET "
+		    "name = ?2, system = ?3", rf.path, err, "ttt", rf.field[0],
+		    rf.field[1], rf.field[2]) < 0 ||
+		    ref_service_docs(db, &rf, rf.field[0], rf.field[3], err) < 0) {
+			rc = -1;
+			break;
+		}
+		(*count)++;
+	}
+	ref_close(&rf);
+	return rc;
+}
+
+int
+db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
+    int *nservices, struct hr_error *err)
+{
+	int d = 0, s = 0, own, rc;
+
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = ref_load_documents(db, dir, &d, err);
+	if (rc == 0)
+		rc = ref_load_services(db, dir, &s, err);
+	rc = db_tx_leave(db, own, rc, err);
+	if (rc == 0 && ndocs != NULL)
+		*ndocs = d;
+	if (rc == 0 && nservices != NULL)
+		*nservices = s;
+	return rc;
+}

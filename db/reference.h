@@ -1,0 +1,28 @@
+/*
+ * reference.h — reference data an administrator maintains: services and
+ * document types (DOMAIN.md "Reference data").
+ *
+ * Loaded from two CSV files with a header line, UTF-8, comma-separated,
+ * fields optionally in double quotes ("" for a quote):
+ *   documents.csv: code,name_uk
+ *   services.csv:  code,name_uk,system,required_documents (codes joined by ';')
+ * Loading upserts by code and replaces each service's document list, so
+ * running it again with edited files updates the data in place.
+ */
+#ifndef HR_DB_REFERENCE_H
+#define HR_DB_REFERENCE_H
+
+#include "db/db.h"
+
+#define DB_REF_DOCUMENTS "documents.csv"
+#define DB_REF_SERVICES  "services.csv"
+
+/*
+ * Load dir/documents.csv then dir/services.csv in one transaction (or the
+ * caller's).  *ndocs and *nservices (may be NULL) get the row counts.
+ * Errors name the file and line.
+ */
+int db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
+    int *nservices, struct hr_error *err);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * territory.c — the territory tree: lookups, additions and ancestry.
+ *
+ * The tree is shallow (seven kinds, country to settlement), so ancestry is a
+ * walk up parent links with one cached statement, bounded by a depth limit
+ * that also stops a corrupted cycle.
+ */
+#include "db/territory.h"
+#include "db/db_priv.h"
+#include "proto/ident.h"
+#include "proto/roles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TERR_MAX_DEPTH 16   /* > HR_TERR__COUNT: a longer walk is a cycle */
+
+#define TERR_COLUMNS "id, coalesce(parent_id, 0), kind, name, katottg"
+
+void
+db_territory_free(struct db_territory *t)
+{
+	if (t == NULL)
+		return;
+	free(t->name);
+	free(t->katottg);
+	t->name = t->katottg = NULL;
+}
+
+/* Fill `out` from a row of TERR_COLUMNS. */
+static int
+terr_from_row(sqlite3_stmt *st, struct db_territory *out, struct hr_error *err)
+{
+	const char *kind = (const char *)sqlite3_column_text(st, 2);
+
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(st, 0);
+	out->parent_id = sqlite3_column_int64(st, 1);
+	out->kind = kind ? hr_terr_kind_from_name(kind) : -1;
+	if (db_col_dup(st, 3, &out->name, err) < 0 ||
+	    db_col_dup(st, 4, &out->katottg, err) < 0) {
+		db_territory_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run a query selecting TERR_COLUMNS bound to one text or id; expect one. */
+static int
+terr_get_one(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    struct db_territory *out, struct hr_error *err)
+{
+	int rc = db_step_row(db, st, what, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return hr_error_set(err, HR_E_NOT_FOUND, "%s: no such "
+		    "territory", what);
+	rc = terr_from_row(st, out, err);
+	if (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		db_territory_free(out);
+		rc = hr_error_set(err, HR_E_DUPLICATE, "%s: more than one "
+		    "territory has this name; give its id or KATOTTG code",
+		    what);
+	}
+	(void)sqlite3_reset(st);
+	return rc;
+}
+
+int
+db_territory_get(struct hr_db *db, int64_t id, struct db_territory *out,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " TERR_COLUMNS
+	    " FROM territories WHERE id = ?", err);
+	char what[64];
+
+	if (st == NULL)
+		return -1;
+	snprintf(what, sizeof what, "territory %lld", (long long)id);
+	if (db_bindf(db, st, what, err, "i", id) < 0)
+		return -1;
+	return terr_get_one(db, st, what, out, err);
+}
+
+int
+db_territory_find(struct hr_db *db, const char *spec,
+    struct db_territory *out, struct hr_error *err)
+{
+	size_t n = strlen(spec);
+	sqlite3_stmt *st;
+	char what[160];
+
+	snprintf(what, sizeof what, "territory \"%s\"", spec);
+	if (n > 0 && n <= 18 && strspn(spec, "0123456789") == n)
+		return db_territory_get(db, strtoll(spec, NULL, 10), out, err);
+	if (hr_katottg_check(spec, n, NULL) == 0)
+		st = db_prepare(db, "SELECT " TERR_COLUMNS " FROM territories "
+		    "WHERE katottg = ?", err);
+	else
+		st = db_prepare(db, "SELECT " TERR_COLUMNS " FROM territories "
+		    "WHERE name = ? ORDER BY id LIMIT 2", err);
+	if (st == NULL || db_bindf(db, st, what, err, "t", spec) < 0)
+		return -1;
+	return terr_get_one(db, st, what, out, err);
+}
+
+int
+db_territory_add(struct hr_db *db, int64_t parent_id, int kind,
+    const char *name, const char *katottg, int64_t *id, struct hr_error *err)
+{
+	const char *kname = hr_terr_kind_name(kind);
+
+	if (kname == NULL)
+		return hr_error_set(err, HR_E_INVALID, "territory kind %d is "
+		    "unknown", kind);
+	if (name == NULL || name[0] == '\0')
+		return hr_error_set(err, HR_E_INVALID, "territory name is empty");
+	if (katottg != NULL &&
+	    hr_katottg_check(katottg, strlen(katottg), err) < 0)
+		return -1;
+	if ((kind == HR_TERR_COUNTRY) != (parent_id == 0))
+		return hr_error_set(err, HR_E_INVALID, "only the country has "
+		    "no parent territory");
+	if (db_run(db, "INSERT INTO territories (parent_id, kind, name, "
+	    "katottg) VALUES (nullif(?, 0), ?, ?, ?)", "add a territory", err,
+	    "ittt", parent_id, kname, name, katottg) < 0)
+		return -1;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->sql);
+	return 0;
+}
+
+/* Parent and kind of one territory: 0, or -1 (HR_E_NOT_FOUND if absent). */
+static int
+terr_parent(struct hr_db *db, int64_t id, int64_t *parent, int *kind,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(parent_id, 0), kind "
+	    "FROM territories WHERE id = ?", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "territory", err, "i", id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "read a territory", err);
+	if (rc <= 0)
+		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
+		    "territory %lld does not exist", (long long)id);
+	*parent = sqlite3_column_int64(st, 0);
+	*kind = hr_terr_kind_from_name((const char *)sqlite3_column_text(st, 1));
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
+    int64_t *ancestor, struct hr_error *err)
+{
+	int64_t cur = id;
+
+	for (int depth = 0; cur != 0 && depth < TERR_MAX_DEPTH; depth++) {
+		int64_t parent;
+		int k;
+
+		if (terr_parent(db, cur, &parent, &k, err) < 0)
+			return -1;
+		if (k == kind) {
+			*ancestor = cur;
+			return 0;
+		}
+		cur = parent;
+	}
+	return hr_error_set(err, HR_E_NOT_FOUND, "territory %lld has no %s "
+	    "above it", (long long)id, hr_terr_kind_name(kind) ?
+	    hr_terr_kind_name(kind) : "such territory");
+}
+
+int
+db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
+    struct hr_error *err)
+{
+	int64_t cur = id;
+
+	for (int depth = 0; cur != 0 && depth < TERR_MAX_DEPTH; depth++) {
+		int64_t parent;
+		int k;
+
+		if (cur == ancestor)
+			return 1;
+		if (terr_parent(db, cur, &parent, &k, err) < 0)
+			return -1;
+		cur = parent;
+	}
+	return 0;
+}
+
+int
+db_territory_children(struct hr_db *db, int64_t parent_id,
+    db_territory_fn *fn, void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " TERR_COLUMNS " FROM "
+	    "territories WHERE parent_id IS nullif(?, 0) ORDER BY id", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "territories", err, "i",
+	    parent_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "list territories", err)) == 1) {
+		struct db_territory t;
+
+		if (terr_from_row(st, &t, err) < 0) {
+			(void)sqlite3_reset(st);
+			return -1;
+		}
+		rc = fn(ud, &t);
+		db_territory_free(&t);
+		if (rc != 0) {
+			(void)sqlite3_reset(st);
+			return rc < 0 ? hr_error_set(err, HR_E_INTERNAL,
+			    "listing territories stopped") : 0;
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,783 @@
+/*
+ * test_db.c — the SQLite store: migrations, users, throttling, tickets, the
+ * audit chain (and that tampering is caught), the territory tree, and the
+ * journal's scoping, cursor, search and query plan.
+ *
+ * Every test works on a fresh database in its own temporary directory,
+ * removed afterwards.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/applications.h"
+#include "db/audit.h"
+#include "db/db.h"
+#include "db/journal.h"
+#include "db/keys.h"
+#include "db/persons.h"
+#include "db/session.h"
+#include "db/territory.h"
+#include "db/users.h"
+#include "proto/ident.h"
+#include "proto/roles.h"
+
+#define NOW 1790000000
+
+struct fx {
+	char          dir[256];
+	char          path[300];
+	struct hr_db *db;
+	/* a small tree: country > oblast > spszn > 2 hromadas > offices */
+	int64_t country, oblast, spszn, hr1, hr2, cnap1, sta1, sta2, cnap2, vil1;
+	int64_t user;      /* a userSta at sta1 */
+};
+
+static void
+fx_path(struct fx *f, const char *suffix, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%s", f->path, suffix);
+}
+
+static void
+fx_open(struct fx *f)
+{
+	struct hr_error err;
+
+	if (db_open(&f->db, f->path, HR_DB_CREATE, &err) < 0)
+		fail_msg("db_open: %s", err.msg);
+}
+
+static void
+fx_tree(struct fx *f)
+{
+	struct hr_error err;
+	struct hr_db *db = f->db;
+
+	assert_int_equal(db_territory_add(db, 0, HR_TERR_COUNTRY, "Україна",
+	    NULL, &f->country, &err), 0);
+	assert_int_equal(db_territory_add(db, f->country, HR_TERR_OBLAST,
+	    "Сумська область", "UA59000000000057109", &f->oblast, &err), 0);
+	assert_int_equal(db_territory_add(db, f->oblast, HR_TERR_SPSZN,
+	    "УСЗН", NULL, &f->spszn, &err), 0);
+	assert_int_equal(db_territory_add(db, f->spszn, HR_TERR_HROMADA,
+	    "Березівська", NULL, &f->hr1, &err), 0);
+	assert_int_equal(db_territory_add(db, f->spszn, HR_TERR_HROMADA,
+	    "Шалигинська", NULL, &f->hr2, &err), 0);
+	assert_int_equal(db_territory_add(db, f->hr1, HR_TERR_CNAP, "ЦНАП 1",
+	    NULL, &f->cnap1, &err), 0);
+	assert_int_equal(db_territory_add(db, f->hr1, HR_TERR_STAROSTA,
+	    "Слоутський", NULL, &f->sta1, &err), 0);
+	assert_int_equal(db_territory_add(db, f->hr1, HR_TERR_STAROSTA,
+	    "Дунаєцький", NULL, &f->sta2, &err), 0);
+	assert_int_equal(db_territory_add(db, f->hr2, HR_TERR_CNAP, "ЦНАП 2",
+	    NULL, &f->cnap2, &err), 0);
+	assert_int_equal(db_territory_add(db, f->sta1, HR_TERR_SETTLEMENT,
+	    "Слоут", NULL, &f->vil1, &err), 0);
+	assert_int_equal(db_user_add(db, "sta", "Ковальчук Людмила", HR_ROLE_USER_STA,
+	    f->sta1, "secret-pass-1", &f->user, &err), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	const char *tmp = getenv("TMPDIR");
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof f->dir, "%s/test_db.XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/h.db", f->dir);
+	fx_open(f);
+	fx_tree(f);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	char p[320];
+
+	db_close(f->db);
+	unlink(f->path);
+	fx_path(f, "-wal", p, sizeof p);
+	unlink(p);
+	fx_path(f, "-shm", p, sizeof p);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t
+scalar(struct hr_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+raw(struct hr_db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fail_msg("%s: %s", sql, msg);
+	}
+}
+
+/* ---- migrations ---------------------------------------------------------- */
+
+static void
+test_migrations_reopen(void **state)
+{
+	struct fx *f = *state;
+	int v = db_schema_version(f->db);
+
+	assert_true(v >= 1);
+	db_close(f->db);
+	fx_open(f);
+	assert_int_equal(db_schema_version(f->db), v);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), v);
+	/* The data survived and the pragmas are in force. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users"), 1);
+	assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(scalar(f->db, "PRAGMA synchronous"), 2);
+}
+
+static void
+test_open_missing(void **state)
+{
+	struct fx *f = *state;
+	struct hr_db *db;
+	struct hr_error err;
+	char p[320];
+
+	fx_path(f, ".none", p, sizeof p);
+	assert_int_equal(db_open(&db, p, 0, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+	assert_null(db);
+}
+
+/* ---- users --------------------------------------------------------------- */
+
+static void
+test_users(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	struct db_user u;
+	int64_t id;
+
+	assert_int_equal(db_user_by_name(f->db, "sta", &u, &err), 0);
+	assert_int_equal(u.role, HR_ROLE_USER_STA);
+	assert_int_equal(u.territory_id, f->sta1);
+	assert_string_equal(u.territory_name, "Слоутський");
+	assert_int_equal(crypto_pwhash_str_verify(u.pwhash, "secret-pass-1",
+	    strlen("secret-pass-1")), 0);
+	assert_false(u.disabled);
+	db_user_free(&u);
+
+	/* Duplicate name, wrong territory kind, short password, bad role. */
+	assert_int_equal(db_user_add(f->db, "sta", "X", HR_ROLE_USER_STA,
+	    f->sta1, "secret-pass-2", &id, &err), -1);
+	assert_int_equal(err.code, HR_E_DUPLICATE);
+	assert_int_equal(db_user_add(f->db, "upo", "X", HR_ROLE_UPO_OTG,
+	    f->sta1, "secret-pass-2", &id, &err), -1);
+	assert_int_equal(err.code, HR_E_INVALID);
+	assert_int_equal(db_user_add(f->db, "upo", "X", HR_ROLE_UPO_OTG,
+	    f->hr1, "short", &id, &err), -1);
+	assert_int_equal(err.code, HR_E_INVALID);
+	assert_int_equal(db_user_add(f->db, "Bad Name", "X", HR_ROLE_UPO_OTG,
+	    f->hr1, "secret-pass-2", &id, &err), -1);
+	assert_int_equal(db_user_add(f->db, "upo", "X", 99, f->hr1,
+	    "secret-pass-2", &id, &err), -1);
+	assert_int_equal(db_user_add(f->db, "upo", "Артеменко Надія",
+	    HR_ROLE_UPO_OTG, f->hr1, "secret-pass-2", &id, &err), 0);
+
+	assert_int_equal(db_user_set_disabled(f->db, "upo", 1, &err), 0);
+	assert_int_equal(db_user_by_id(f->db, id, &u, &err), 0);
+	assert_true(u.disabled);
+	db_user_free(&u);
+	assert_int_equal(db_user_set_disabled(f->db, "nobody", 1, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+
+	assert_int_equal(db_user_set_password(f->db, "upo", "another-pass", &err), 0);
+	assert_int_equal(db_user_by_name(f->db, "upo", &u, &err), 0);
+	assert_int_equal(crypto_pwhash_str_verify(u.pwhash, "another-pass",
+	    strlen("another-pass")), 0);
+	db_user_free(&u);
+	assert_int_equal(db_user_set_password(f->db, "upo", "1234567", &err), -1);
+	assert_int_equal(db_user_by_name(f->db, "ghost", &u, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+}
+
+static int
+count_user(void *ud, const struct db_user *u)
+{
+	(void)u;
+	++*(int *)ud;
+	return 0;
+}
+
+static void
+test_user_each_scope(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	int64_t id;
+	int n = 0;
+
+	assert_int_equal(db_user_add(f->db, "cnap2", "Зінченко", HR_ROLE_USER_CNAP,
+	    f->cnap2, "secret-pass-3", &id, &err), 0);
+	assert_int_equal(db_user_each(f->db, 0, count_user, &n, &err), 0);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(db_user_each(f->db, f->hr1, count_user, &n, &err), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(db_user_each(f->db, f->spszn, count_user, &n, &err), 0);
+	assert_int_equal(n, 2);
+}
+
+/* ---- throttling ---------------------------------------------------------- */
+
+static void
+test_throttle(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	int64_t retry;
+	int64_t t = NOW;
+
+	for (int i = 0; i < DB_THROTTLE_USER_MAX - 1; i++)
+		assert_int_equal(db_throttle_fail(f->db, "sta", "10.0.0.1", t, &err), 0);
+	assert_int_equal(db_throttle_check(f->db, "sta", "10.0.0.1", t, &retry, &err), 0);
+	/* The limit locks the name, not the address. */
+	assert_int_equal(db_throttle_fail(f->db, "sta", "10.0.0.1", t, &err), 0);
+	assert_int_equal(db_throttle_check(f->db, "sta", "10.0.0.2", t, &retry, &err), 1);
+	assert_int_equal(retry, 60);
+	assert_int_equal(db_throttle_check(f->db, "other", "10.0.0.1", t, &retry, &err), 0);
+	/* After the lock: allowed; the next failure locks twice as long. */
+	t += 61;
+	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 0);
+	assert_int_equal(db_throttle_fail(f->db, "sta", NULL, t, &err), 0);
+	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 1);
+	assert_int_equal(retry, 120);
+	/* A success clears the name's counter. */
+	assert_int_equal(db_throttle_success(f->db, "sta", t, &err), 0);
+	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 0);
+	/* The window: failures spread wider than it never lock. */
+	for (int i = 0; i < 3 * DB_THROTTLE_USER_MAX; i++) {
+		t += DB_THROTTLE_WINDOW / 2 + 1;
+		assert_int_equal(db_throttle_fail(f->db, "slow", NULL, t, &err), 0);
+		assert_int_equal(db_throttle_check(f->db, "slow", NULL, t, &retry, &err), 0);
+	}
+	/* An address is locked after its own, higher limit. */
+	for (int i = 0; i < DB_THROTTLE_ADDR_MAX; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "guess%d", i);
+		assert_int_equal(db_throttle_fail(f->db, name, "10.9.9.9", t, &err), 0);
+	}
+	assert_int_equal(db_throttle_check(f->db, "fresh", "10.9.9.9", t, &retry, &err), 1);
+}
+
+/* ---- tickets ------------------------------------------------------------- */
+
+static void
+test_tickets(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	uint8_t t1[32], t2[32], t3[32];
+	int64_t uid;
+
+	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t1, &err), 0);
+	assert_int_equal(db_ticket_issue(f->db, f->user, 10, NOW, t2, &err), 0);
+	assert_int_equal(db_ticket_redeem(f->db, t1, NOW + 5, &uid, &err), 0);
+	assert_int_equal(uid, f->user);
+	/* Single use. */
+	assert_int_equal(db_ticket_redeem(f->db, t1, NOW + 6, &uid, &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
+	/* Expired. */
+	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 11, &uid, &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
+	/* Only the hash is stored. */
+	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
+	/* Disabling the user revokes the ticket. */
+	assert_int_equal(db_user_set_disabled(f->db, "sta", 1, &err), 0);
+	assert_int_equal(db_ticket_redeem(f->db, t3, NOW + 1, &uid, &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
+}
+
+/* ---- audit --------------------------------------------------------------- */
+
+static void
+audit_fill(struct fx *f, int n)
+{
+	struct hr_error err;
+
+	for (int i = 0; i < n; i++) {
+		char obj[32];
+		struct db_audit_entry e = { f->user, "sta", "10.0.0.1", "journal.read",
+		    obj, i % 2 ? NULL : "detail" };
+
+		snprintf(obj, sizeof obj, "application:%d", i);
+		assert_int_equal(db_audit(f->db, &e, &err), 0);
+	}
+}
+
+static void
+audit_expect_break(struct fx *f, const char *needle)
+{
+	struct hr_error err;
+	int64_t n;
+
+	assert_int_equal(db_audit_verify(f->db, &n, &err), -1);
+	if (strstr(err.msg, needle) == NULL)
+		fail_msg("expected \"%s\" in \"%s\"", needle, err.msg);
+}
+
+static void
+test_audit_intact(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	int64_t n;
+
+	audit_fill(f, 6);
+	assert_int_equal(db_audit_verify(f->db, &n, &err), 0);
+	assert_int_equal(n, 6);
+	/* Append-only: the triggers refuse changes. */
+	assert_int_not_equal(sqlite3_exec(f->db->sql, "UPDATE audit_log SET "
+	    "detail = 'x' WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(f->db->sql, "DELETE FROM audit_log "
+	    "WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void
+audit_untrigger(struct fx *f)
+{
+	raw(f->db, "DROP TRIGGER audit_log_no_update; "
+	    "DROP TRIGGER audit_log_no_delete;");
+}
+
+static void
+test_audit_deleted(void **state)
+{
+	struct fx *f = *state;
+
+	audit_fill(f, 6);
+	audit_untrigger(f);
+	raw(f->db, "DELETE FROM audit_log WHERE id = 3");
+	audit_expect_break(f, "at record 4: record 3 is missing");
+}
+
+static void
+test_audit_altered(void **state)
+{
+	struct fx *f = *state;
+
+	audit_fill(f, 6);
+	audit_untrigger(f);
+	raw(f->db, "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 5");
+	audit_expect_break(f, "at record 5: its content was altered");
+}
+
+static void
+test_audit_reordered(void **state)
+{
+	struct fx *f = *state;
+
+	audit_fill(f, 6);
+	audit_untrigger(f);
+	/* Swap records 2 and 3, renumbering them to keep the ids dense. */
+	raw(f->db, "UPDATE audit_log SET id = -2 WHERE id = 2; "
+	    "UPDATE audit_log SET id = 2 WHERE id = 3; "
+	    "UPDATE audit_log SET id = 3 WHERE id = -2;");
+	audit_expect_break(f, "at record 2");
+}
+
+static void
+test_audit_rehashed(void **state)
+{
+	struct fx *f = *state;
+
+	/* Someone who recomputes the altered record's own hash still breaks
+	 * the link to the next record. */
+	audit_fill(f, 4);
+	audit_untrigger(f);
+	raw(f->db, "UPDATE audit_log SET detail = 'x', hash = zeroblob(32) "
+	    "WHERE id = 2");
+	audit_expect_break(f, "at record 2");
+}
+
+/* ---- territory ----------------------------------------------------------- */
+
+static void
+test_territory(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	struct db_territory t;
+	int64_t a;
+
+	assert_int_equal(db_territory_ancestor(f->db, f->vil1, HR_TERR_HROMADA, &a, &err), 0);
+	assert_int_equal(a, f->hr1);
+	assert_int_equal(db_territory_ancestor(f->db, f->vil1, HR_TERR_SETTLEMENT, &a, &err), 0);
+	assert_int_equal(a, f->vil1);
+	assert_int_equal(db_territory_ancestor(f->db, f->vil1, HR_TERR_OBLAST, &a, &err), 0);
+	assert_int_equal(a, f->oblast);
+	assert_int_equal(db_territory_ancestor(f->db, f->hr1, HR_TERR_CNAP, &a, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+
+	assert_int_equal(db_territory_within(f->db, f->vil1, f->hr1, &err), 1);
+	assert_int_equal(db_territory_within(f->db, f->vil1, f->vil1, &err), 1);
+	assert_int_equal(db_territory_within(f->db, f->vil1, f->country, &err), 1);
+	assert_int_equal(db_territory_within(f->db, f->vil1, f->hr2, &err), 0);
+	assert_int_equal(db_territory_within(f->db, f->hr1, f->vil1, &err), 0);
+	assert_int_equal(db_territory_within(f->db, 9999, f->hr1, &err), -1);
+
+	assert_int_equal(db_territory_find(f->db, "UA59000000000057109", &t, &err), 0);
+	assert_int_equal(t.id, f->oblast);
+	assert_int_equal(t.kind, HR_TERR_OBLAST);
+	db_territory_free(&t);
+	assert_int_equal(db_territory_find(f->db, "Дунаєцький", &t, &err), 0);
+	assert_int_equal(t.id, f->sta2);
+	assert_int_equal(t.parent_id, f->hr1);
+	db_territory_free(&t);
+	assert_int_equal(db_territory_add(f->db, f->hr2, HR_TERR_STAROSTA,
+	    "Дунаєцький", NULL, &a, &err), 0);
+	assert_int_equal(db_territory_find(f->db, "Дунаєцький", &t, &err), -1);
+	assert_int_equal(err.code, HR_E_DUPLICATE);
+	assert_int_equal(db_territory_find(f->db, "Атлантида", &t, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+	/* A second КАТОТТГ is refused; a malformed one too. */
+	assert_int_equal(db_territory_add(f->db, f->hr2, HR_TERR_SETTLEMENT,
+	    "X", "UA59000000000057109", &a, &err), -1);
+	assert_int_equal(err.code, HR_E_DUPLICATE);
+	assert_int_equal(db_territory_add(f->db, f->hr2, HR_TERR_SETTLEMENT,
+	    "X", "UA123", &a, &err), -1);
+	assert_int_equal(err.code, HR_E_INVALID);
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static void
+test_keys(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	struct hr_server_keys k;
+	struct hr_keypair a, b;
+
+	assert_int_equal(db_keys_load(f->db, NOW, &k, &err), -1);
+	assert_int_equal(err.code, HR_E_NOT_FOUND);
+	assert_int_equal(db_keys_create(f->db, NOW, 0, &a, &err), 0);
+	assert_int_equal(db_keys_create(f->db, NOW + 10, 100, &b, &err), 0);
+	assert_int_equal(db_keys_load(f->db, NOW + 20, &k, &err), 0);
+	assert_int_equal(k.count, 2);
+	assert_memory_equal(k.keys[0].pk, b.pk, HR_PUBKEY_LEN);
+	assert_memory_equal(k.keys[1].pk, a.pk, HR_PUBKEY_LEN);
+	assert_int_equal(db_keys_load(f->db, NOW + 111, &k, &err), 0);
+	assert_int_equal(k.count, 1);
+}
+
+/* ---- journal ------------------------------------------------------------- */
+
+struct jfx {
+	int64_t persons[8];
+	int64_t per_office[4];   /* applications in cnap1, sta1, sta2, cnap2 */
+};
+
+static const struct {
+	const char *surname, *name, *patronymic;
+	int sex;
+} jpeople[8] = {
+	{ "Іваненко", "Петро", "Іванович", HR_SEX_MALE },
+	{ "Іваненко", "Олена", "Петрівна", HR_SEX_FEMALE },
+	{ "Іванів", "Ігор", "Романович", HR_SEX_MALE },
+	{ "Дем'яненко", "Юрій", "Олегович", HR_SEX_MALE },
+	{ "Єрмоленко", "Ніна", "Степанівна", HR_SEX_FEMALE },
+	{ "Ґудзь", "Ганна", "Павлівна", HR_SEX_FEMALE },
+	{ "Шевченко", "Тарас", "Григорович", HR_SEX_MALE },
+	{ "Коваль", "Марія", "Іванівна", HR_SEX_FEMALE },
+};
+
+static void
+journal_fill(struct fx *f, struct jfx *j)
+{
+	const int64_t office[4] = { f->cnap1, f->sta1, f->sta2, f->cnap2 };
+	struct hr_error err;
+
+	assert_int_equal(db_begin(f->db, &err), 0);
+	for (int i = 0; i < 8; i++) {
+		struct db_person p = { 0 };
+		char rn[HR_RNOKPP_LEN + 1], birth[16];
+		struct hr_date d;
+		int32_t days = 30000 + 400 * i;
+
+		assert_int_equal(hr_rnokpp_make(days, i, jpeople[i].sex, rn), 0);
+		hr_date_from_days(days, &d);
+		snprintf(birth, sizeof birth, "%04d-%02d-%02d", d.y, d.m, d.d);
+		p.rnokpp = rn;
+		p.surname = jpeople[i].surname;
+		p.name = jpeople[i].name;
+		p.patronymic = jpeople[i].patronymic;
+		p.birth_date = birth;
+		p.sex = jpeople[i].sex;
+		assert_int_equal(db_person_add(f->db, &p, &j->persons[i], &err), 0);
+	}
+	raw(f->db, "INSERT INTO services (code, name, system) VALUES "
+	    "('birth', 'Допомога при народженні', 'asopd'), "
+	    "('subsidy', 'Субсидія', 'subsidy')");
+	memset(j->per_office, 0, sizeof j->per_office);
+	for (int k = 0; k < 300; k++) {
+		struct db_application_new a = { 0 };
+		int o = k % 7 < 3 ? 0 : k % 7 < 5 ? 1 : k % 7 < 6 ? 2 : 3;
+		int64_t id;
+
+		a.front_office_id = office[o];
+		a.service_code = k % 3 ? "birth" : "subsidy";
+		a.applicant_id = j->persons[k % 8];
+		a.created_by = f->user;
+		a.at = NOW + k;
+		assert_int_equal(db_application_add(f->db, &a, &id, &err), 0);
+		if (k % 4 == 0)
+			assert_int_equal(db_application_set_status(f->db, id,
+			    HR_ST_DRAFT, HR_ST_AT_OTG, f->user, NULL, NOW + k, &err), 0);
+		j->per_office[o]++;
+	}
+	assert_int_equal(db_commit(f->db, &err), 0);
+}
+
+struct collect {
+	int64_t ids[128];
+	int     n;
+	int64_t scope_check;   /* front office id every row must have, or 0 */
+	const char *office_name;
+};
+
+static int
+collect_row(void *ud, const struct db_journal_row *r)
+{
+	struct collect *c = ud;
+
+	assert_true(c->n < 128);
+	c->ids[c->n++] = r->id;
+	assert_non_null(r->applicant);
+	assert_non_null(r->service_name);
+	if (c->office_name != NULL)
+		assert_string_equal(r->front_office, c->office_name);
+	return 0;
+}
+
+/* Walk every page of f; check order and the cursor; return the count. */
+static int64_t
+journal_walk_all(struct fx *fx, struct db_journal_filter *f,
+    const char *office_name)
+{
+	struct hr_error err;
+	int64_t total = 0, prev = INT64_MAX, next;
+
+	f->before_id = 0;
+	do {
+		struct collect c = { .n = 0, .office_name = office_name };
+
+		assert_int_equal(db_journal_page(fx->db, f, collect_row, &c, &next,
+		    &err), 0);
+		for (int i = 0; i < c.n; i++) {
+			assert_true(c.ids[i] < prev);   /* newest first, no repeats */
+			prev = c.ids[i];
+		}
+		assert_true(c.n <= f->limit);
+		if (next != 0) {
+			assert_int_equal(c.n, f->limit);
+			assert_int_equal(next, c.ids[c.n - 1]);
+		}
+		total += c.n;
+		f->before_id = next;
+	} while (next != 0);
+	return total;
+}
+
+static void
+test_journal_scope(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50 };
+	struct hr_error err;
+	int64_t counts[HR_ST__COUNT];
+	struct jfx j;
+
+	journal_fill(fx, &j);
+	f.scope_id = fx->hr1;
+	assert_int_equal(journal_walk_all(fx, &f, NULL),
+	    j.per_office[0] + j.per_office[1] + j.per_office[2]);
+	f.scope_id = fx->hr2;
+	assert_int_equal(journal_walk_all(fx, &f, "ЦНАП 2"), j.per_office[3]);
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	f.scope_id = fx->sta1;
+	assert_int_equal(journal_walk_all(fx, &f, "Слоутський"), j.per_office[1]);
+	f.scope_col = DB_SCOPE_SPSZN;
+	f.scope_id = fx->spszn;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 300);
+	f.scope_col = DB_SCOPE_OBLAST;
+	f.scope_id = fx->oblast;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 300);
+	f.scope_col = DB_SCOPE_ALL;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 300);
+	/* A foreign scope sees nothing. */
+	f.scope_col = DB_SCOPE_HROMADA;
+	f.scope_id = fx->cnap1;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 0);
+
+	/* Status and service filters; counts per status. */
+	f.scope_col = DB_SCOPE_SPSZN;
+	f.scope_id = fx->spszn;
+	f.status = HR_ST_AT_OTG;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 75);
+	f.service = "subsidy";
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 25);
+	f.status = -1;
+	f.service = NULL;
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	assert_int_equal(counts[HR_ST_AT_OTG], 75);
+	assert_int_equal(counts[HR_ST_DRAFT], 225);
+	assert_int_equal(counts[HR_ST_ANSWERED], 0);
+}
+
+static void
+test_journal_query(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f = { DB_SCOPE_ALL, 0, -1, NULL, NULL, 0, 100 };
+	char rn[HR_RNOKPP_LEN + 1];
+	struct jfx j;
+
+	journal_fill(fx, &j);
+	/* Exact РНОКПП of person 2 (every 8th application). */
+	assert_int_equal(hr_rnokpp_make(30800, 2, HR_SEX_MALE, rn), 0);
+	f.query = rn;
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 300 / 8 + (300 % 8 > 2));
+	/* Name prefixes in any case, across Cyrillic letters ASCII folding
+	 * misses (І, Є, Ґ) and apostrophe look-alikes. */
+	f.query = "ІВАНЕНКО";          /* persons 0 and 1 */
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 38 + 38);
+	f.query = "іванен";
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 76);
+	f.query = "Іван";               /* also Іванів */
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 76 + 38);
+	f.query = "іваненко о";         /* surname and the name's initial */
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 38);
+	f.query = "ДЕМ’ЯНЕНКО";        /* typographic apostrophe */
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 38);
+	f.query = "єрмол";
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 37);
+	f.query = "ґУДЗЬ";
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 37);
+	f.query = "Петренко";
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 0);
+	/* Scope still applies under a query. */
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	f.scope_id = fx->cnap2;
+	f.query = "Іваненко";
+	assert_true(journal_walk_all(fx, &f, NULL) < 76);
+}
+
+static void
+assert_plan(struct fx *fx, const struct db_journal_filter *f, const char *index)
+{
+	struct hr_error err;
+	char plan[2048];
+
+	assert_int_equal(db_journal_plan(fx->db, f, plan, sizeof plan, &err), 0);
+	if (getenv("TEST_DB_PLANS") != NULL)
+		fprintf(stderr, "%s", plan);
+	if (strstr(plan, "TEMP B-TREE") != NULL || strstr(plan, index) == NULL)
+		fail_msg("journal plan should use %s without a sort:\n%s", index, plan);
+}
+
+static void
+journal_plans(struct fx *fx)
+{
+	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50 };
+
+	f.scope_id = fx->hr1;
+	f.before_id = 100;
+	assert_plan(fx, &f, "applications_hromada");
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	assert_plan(fx, &f, "applications_front");
+	f.scope_col = DB_SCOPE_SPSZN;
+	assert_plan(fx, &f, "applications_spszn");
+	f.scope_col = DB_SCOPE_OBLAST;
+	assert_plan(fx, &f, "applications_oblast");
+	f.scope_col = DB_SCOPE_HROMADA;
+	f.status = HR_ST_AT_OTG;
+	assert_plan(fx, &f, "applications_hromada_status");
+	f.scope_col = DB_SCOPE_SPSZN;
+	assert_plan(fx, &f, "applications_spszn_status");
+	/* The name search reads persons through its index. */
+	f.status = -1;
+	f.query = "Іваненко";
+	assert_plan(fx, &f, "persons_search_name");
+}
+
+/* The plans hold on a database never analysed (how it is deployed) and
+ * after ANALYZE. */
+static void
+test_journal_plan(void **state)
+{
+	struct fx *fx = *state;
+	struct jfx j;
+
+	journal_fill(fx, &j);
+	journal_plans(fx);
+	raw(fx->db, "ANALYZE");
+	journal_plans(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_each_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tickets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_intact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_rehashed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_territory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_plan, setup, teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
