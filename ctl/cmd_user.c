@@ -1,0 +1,276 @@
+/*
+ * cmd_user.c — hromadactl user add|list|disable|enable|passwd.
+ *
+ * The subcommands are a table like the commands themselves.  Everything is
+ * checked before a password is asked for, so a typo in the role does not
+ * cost the administrator two password prompts.  Each change and its audit
+ * record are one transaction.
+ */
+#include "ctl/ctl.h"
+#include "db/territory.h"
+#include "db/users.h"
+#include "proto/roles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct user_args {
+	const char *name;
+	const char *role;
+	const char *territory;
+	const char *full_name;
+	int         password_stdin;
+};
+
+struct user_sub {
+	const char *name;
+	int       (*exec)(struct hr_db *db, struct user_args *ua,
+	              struct hr_error *err);
+	int         needs_name;
+	const char *options;     /* options it accepts, space-separated */
+};
+
+/* Parse NAME and options; reject options the subcommand does not take. */
+static int
+user_parse(const struct user_sub *sub, int argc, char **argv,
+    struct user_args *ua, struct hr_error *err)
+{
+	static const char *const value_opts[] = { "--role", "--territory",
+	    "--full-name" };
+	const char **dest[] = { &ua->role, &ua->territory, &ua->full_name };
+
+	for (int i = 2; i < argc; i++) {
+		int r = 0;
+
+		for (size_t k = 0; k < 3 && r == 0; k++)
+			if (strstr(sub->options, value_opts[k]) != NULL &&
+			    (r = ctl_opt_value(argc, argv, &i, value_opts[k],
+			    dest[k], err)) < 0)
+				return -1;
+		if (r == 1)
+			continue;
+		if (strcmp(argv[i], "--password-stdin") == 0 &&
+		    strstr(sub->options, "--password-stdin") != NULL)
+			ua->password_stdin = 1;
+		else if (argv[i][0] != '-' && sub->needs_name && ua->name == NULL)
+			ua->name = argv[i];
+		else
+			return hr_error_set(err, HR_E_USAGE, "user %s: unexpected "
+			    "argument \"%s\"", sub->name, argv[i]);
+	}
+	if (sub->needs_name && ua->name == NULL)
+		return hr_error_set(err, HR_E_USAGE, "user %s needs a user name",
+		    sub->name);
+	return 0;
+}
+
+/* "userSta, userCnap, ..." for messages. */
+static void
+user_role_list(char *out, size_t cap)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int r = 0; r < HR_ROLE__COUNT && n < cap; r++)
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", r ? ", " : "",
+		    hr_role_info(r)->name);
+}
+
+static int
+user_role(const char *name, struct hr_error *err)
+{
+	char roles[256];
+	int r = hr_role_from_name(name);
+
+	if (r >= 0)
+		return r;
+	user_role_list(roles, sizeof roles);
+	return hr_error_set(err, HR_E_INVALID, "unknown role \"%s\"; use one of "
+	    "%s", name, roles);
+}
+
+/* Run fn's change and its audit record in one transaction. */
+static int
+user_commit(struct hr_db *db, int rc, struct hr_error *err)
+{
+	if (rc == 0 && db_commit(db, err) == 0)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
+static int
+user_add(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	struct db_territory t;
+	struct db_user existing;
+	char object[96], detail[256], *pw;
+	int64_t id;
+	int role, rc;
+
+	if (ua->role == NULL || ua->territory == NULL || ua->full_name == NULL)
+		return hr_error_set(err, HR_E_USAGE, "user add needs --role, "
+		    "--territory and --full-name");
+	if ((role = user_role(ua->role, err)) < 0)
+		return -1;
+	if (db_territory_find(db, ua->territory, &t, err) < 0)
+		return -1;
+	if (db_user_by_name(db, ua->name, &existing, err) == 0) {
+		db_user_free(&existing);
+		db_territory_free(&t);
+		return hr_error_set(err, HR_E_DUPLICATE, "user \"%s\" exists "
+		    "already", ua->name);
+	}
+	snprintf(detail, sizeof detail, "role %s, territory %lld (%s)",
+	    ua->role, (long long)t.id, t.name);
+	snprintf(object, sizeof object, "user:%s", ua->name);
+	if ((pw = ctl_password_read(ua->password_stdin, err)) == NULL) {
+		db_territory_free(&t);
+		return -1;
+	}
+	rc = db_begin(db, err);
+	if (rc == 0) {
+		rc = db_user_add(db, ua->name, ua->full_name, role, t.id, pw, &id,
+		    err);
+		if (rc == 0)
+			rc = ctl_audit(db, "user.add", object, detail, err);
+		rc = user_commit(db, rc, err);
+	}
+	ctl_password_free(pw);
+	db_territory_free(&t);
+	if (rc == 0)
+		printf("User %s added (id %lld): %s\n", ua->name, (long long)id,
+		    detail);
+	return rc;
+}
+
+static int
+user_print(void *ud, const struct db_user *u)
+{
+	const char *want = ud;
+	const struct hr_role_info *ri = hr_role_info(u->role);
+
+	if (want != NULL && (ri == NULL || strcmp(ri->name, want) != 0))
+		return 0;
+	printf("%-16s %-15s %-8s %6lld  %s — %s\n", u->name,
+	    ri ? ri->name : "?", u->disabled ? "disabled" : "active",
+	    (long long)u->territory_id, u->full_name, u->territory_name);
+	return 0;
+}
+
+static int
+user_list(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	if (ua->role != NULL && user_role(ua->role, err) < 0)
+		return -1;
+	printf("%-16s %-15s %-8s %6s  %s\n", "NAME", "ROLE", "STATE", "TERR",
+	    "FULL NAME — TERRITORY");
+	return db_user_each(db, 0, user_print, (void *)ua->role, err);
+}
+
+static int
+user_set_disabled(struct hr_db *db, struct user_args *ua, int disabled,
+    struct hr_error *err)
+{
+	char object[96];
+	int rc;
+
+	snprintf(object, sizeof object, "user:%s", ua->name);
+	if (db_begin(db, err) < 0)
+		return -1;
+	rc = db_user_set_disabled(db, ua->name, disabled, err);
+	if (rc == 0)
+		rc = ctl_audit(db, disabled ? "user.disable" : "user.enable",
+		    object, NULL, err);
+	if (user_commit(db, rc, err) < 0)
+		return -1;
+	printf("User %s %s\n", ua->name, disabled ? "disabled" : "enabled");
+	return 0;
+}
+
+static int
+user_disable(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	return user_set_disabled(db, ua, 1, err);
+}
+
+static int
+user_enable(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	return user_set_disabled(db, ua, 0, err);
+}
+
+static int
+user_passwd(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	struct db_user u;
+	char object[96], *pw;
+	int rc;
+
+	if (db_user_by_name(db, ua->name, &u, err) < 0)
+		return -1;
+	db_user_free(&u);
+	if ((pw = ctl_password_read(ua->password_stdin, err)) == NULL)
+		return -1;
+	snprintf(object, sizeof object, "user:%s", ua->name);
+	rc = db_begin(db, err);
+	if (rc == 0) {
+		rc = db_user_set_password(db, ua->name, pw, err);
+		if (rc == 0)
+			rc = ctl_audit(db, "user.passwd", object, NULL, err);
+		rc = user_commit(db, rc, err);
+	}
+	ctl_password_free(pw);
+	if (rc == 0)
+		printf("Password of %s changed\n", ua->name);
+	return rc;
+}
+
+static const struct user_sub user_subs[] = {
+	{ "add",     user_add,     1,
+	  "--role --territory --full-name --password-stdin" },
+	{ "list",    user_list,    0, "--role" },
+	{ "disable", user_disable, 1, "" },
+	{ "enable",  user_enable,  1, "" },
+	{ "passwd",  user_passwd,  1, "--password-stdin" },
+};
+
+static int
+cmd_user_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
+{
+	const struct user_sub *sub = NULL;
+	struct user_args ua = { 0 };
+	struct hr_db *db;
+	int rc;
+
+	for (size_t i = 0; argc >= 2 && i < sizeof user_subs /
+	    sizeof user_subs[0]; i++)
+		if (strcmp(argv[1], user_subs[i].name) == 0)
+			sub = &user_subs[i];
+	if (sub == NULL)
+		return hr_error_set(err, HR_E_USAGE, "user wants add, list, "
+		    "disable, enable or passwd");
+	if (user_parse(sub, argc, argv, &ua, err) < 0 ||
+	    ctl_open(ctx, &db, err) < 0)
+		return -1;
+	rc = sub->exec(db, &ua, err);
+	db_close(db);
+	return rc;
+}
+
+const struct ctl_cmd ctl_cmd_user = {
+	"user", cmd_user_exec, "add|list|disable|enable|passwd ...",
+	"Manage user accounts",
+	"user add NAME --role ROLE --territory TERRITORY --full-name TEXT\n"
+	"         [--password-stdin]\n"
+	"    ROLE: userSta, userCnap, super_userSta, super_userCnap, upo_otg,\n"
+	"    spszn, oblast, ministry, admin.  TERRITORY: an id, a KATOTTG code\n"
+	"    or an exact name, of the kind the role belongs to.\n"
+	"    The password (at least 8 characters) is asked twice on a\n"
+	"    terminal, or read as one line from standard input.\n"
+	"user list [--role ROLE]\n"
+	"user disable NAME      forbid logging in (ends saved sessions)\n"
+	"user enable NAME\n"
+	"user passwd NAME [--password-stdin]\n",
+};

@@ -1,0 +1,68 @@
+/*
+ * ctl.h — what hromadactl's commands share.
+ *
+ * Like tmux's cmd-*.c, each command is one file exporting one table entry
+ * (struct ctl_cmd); ctl/main.c lists them, parses the global options and
+ * dispatches.  A handler gets its own argv (argv[0] is the command name),
+ * reports problems through struct hr_error and returns 0 or -1; main prints
+ * the message and picks the exit status.
+ */
+#ifndef HR_CTL_H
+#define HR_CTL_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "proto/error.h"
+
+struct ctl_ctx {
+	const char *db_path;     /* --db, $HROMADA_DB or the default */
+};
+
+struct ctl_cmd {
+	const char *name;
+	int       (*exec)(struct ctl_ctx *ctx, int argc, char **argv,
+	              struct hr_error *err);
+	const char *usage;       /* arguments after the name */
+	const char *summary;     /* one line */
+	const char *help;        /* more lines for `hromadactl help CMD`, or NULL */
+};
+
+extern const struct ctl_cmd ctl_cmd_init;
+extern const struct ctl_cmd ctl_cmd_demo;
+extern const struct ctl_cmd ctl_cmd_user;
+extern const struct ctl_cmd ctl_cmd_key;
+
+/* Print a command's usage and help text to stdout. */
+void ctl_cmd_help(const struct ctl_cmd *cmd);
+
+/* ---- ctl/util.c ---- */
+
+/* Open the existing, initialised database (server key present). */
+int  ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err);
+
+/* The reference-data directory: --reference, else installed, else source. */
+const char *ctl_reference_dir(const char *given);
+
+/*
+ * Option scanning shared by the commands: `--name VALUE` or `--name=VALUE`
+ * for value options, `--name` for flags.  Walks argv[*i]; returns 1 and sets
+ * *value when argv[*i] is the option (advancing *i past a separate value),
+ * 0 when it is not, -1 with err when its value is missing.
+ */
+int  ctl_opt_value(int argc, char **argv, int *i, const char *name,
+    const char **value, struct hr_error *err);
+
+/* Append one audit record with actor "hromadactl" and the terminal. */
+int  ctl_audit(struct hr_db *db, const char *action, const char *object,
+    const char *detail, struct hr_error *err);
+
+/*
+ * Read a password: with `from_stdin` one line from standard input; on a
+ * terminal prompt twice without echo and require both to match.  Returns a
+ * malloc'd string the caller wipes (ctl_password_free).
+ */
+char *ctl_password_read(int from_stdin, struct hr_error *err);
+void  ctl_password_free(char *pw);
+
+#endif

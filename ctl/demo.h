@@ -1,0 +1,55 @@
+/*
+ * demo.h — the tables behind `hromadactl demo` (ctl/demo_data.c).
+ *
+ * Data, not code: the territories of two oblasts as the seeds describe them
+ * (Березівська ОТГ of the Глухів district in Сумська, see seeds/004), the
+ * demo accounts, and the name stock the synthetic recipients are drawn from.
+ * Entries refer to each other by a short key so the tables read top-down.
+ */
+#ifndef HR_CTL_DEMO_H
+#define HR_CTL_DEMO_H
+
+#include <stddef.h>
+
+struct demo_terr {
+	const char *key;         /* reference for other rows */
+	const char *parent;      /* parent's key, NULL for the country */
+	int         kind;        /* enum hr_terr_kind */
+	const char *name;
+	const char *katottg;     /* NULL where the classifier has none */
+	const char *area;        /* hromadas: "X р-н, Y обл." for addresses */
+	const char *prefix;      /* settlements: "с." / "смт" / "м." */
+};
+
+struct demo_user {
+	const char *name;
+	const char *role;        /* wire name */
+	const char *terr;        /* key of its territory */
+	const char *full_name;
+};
+
+struct demo_given {
+	const char *name;
+	const char *patr_m;      /* patronymic for a son of this name */
+	const char *patr_f;      /* ... and for a daughter */
+};
+
+struct demo_surname {
+	const char *m, *f;
+};
+
+extern const struct demo_terr demo_terrs[];
+extern const size_t demo_nterrs;
+extern const struct demo_user demo_users[];
+extern const size_t demo_nusers;
+extern const struct demo_given demo_male[];
+extern const size_t demo_nmale;
+extern const char *const demo_female[];
+extern const size_t demo_nfemale;
+extern const struct demo_surname demo_surnames[];
+extern const size_t demo_nsurnames;
+extern const char *const demo_streets[];
+extern const size_t demo_nstreets;
+
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * main.c — hromadactl: the command table, global options, dispatch.
+ *
+ * Adding a command is adding a ctl/cmd_*.c file and one line in ctl_cmds.
+ * Exit status: 0 success, 1 the command failed (message on stderr),
+ * 2 usage errors (unknown command or option).
+ */
+#include "ctl/ctl.h"
+
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
+#endif
+#define CTL_DEFAULT_DB LOCALSTATEDIR "/lib/hromada/hromada.db"
+
+static const struct ctl_cmd *const ctl_cmds[] = {
+	&ctl_cmd_init,
+	&ctl_cmd_demo,
+	&ctl_cmd_user,
+	&ctl_cmd_key,
+};
+#define CTL_NCMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
+
+static void
+ctl_usage(FILE *f)
+{
+	fprintf(f, "usage: hromadactl [--db FILE] COMMAND [ARGS...]\n"
+	    "       hromadactl help [COMMAND]\n\n"
+	    "The database is FILE, else $HROMADA_DB, else %s.\n\n"
+	    "Commands:\n", CTL_DEFAULT_DB);
+	for (size_t i = 0; i < CTL_NCMDS; i++)
+		fprintf(f, "  %-6s %s\n", ctl_cmds[i]->name, ctl_cmds[i]->summary);
+	fprintf(f, "\nRun 'hromadactl help COMMAND' for a command's options.\n");
+}
+
+void
+ctl_cmd_help(const struct ctl_cmd *cmd)
+{
+	printf("usage: hromadactl [--db FILE] %s %s\n\n%s.\n", cmd->name,
+	    cmd->usage, cmd->summary);
+	if (cmd->help != NULL)
+		printf("\n%s", cmd->help);
+}
+
+static const struct ctl_cmd *
+ctl_find(const char *name)
+{
+	for (size_t i = 0; i < CTL_NCMDS; i++)
+		if (strcmp(ctl_cmds[i]->name, name) == 0)
+			return ctl_cmds[i];
+	return NULL;
+}
+
+static int
+ctl_help(int argc, char **argv)
+{
+	const struct ctl_cmd *cmd;
+
+	if (argc < 2) {
+		ctl_usage(stdout);
+		return 0;
+	}
+	cmd = ctl_find(argv[1]);
+	if (cmd == NULL) {
+		fprintf(stderr, "hromadactl: unknown command \"%s\"\n", argv[1]);
+		return 2;
+	}
+	ctl_cmd_help(cmd);
+	return 0;
+}
+
+/* Global options before the command; returns the command's index. */
+static int
+ctl_global_opts(int argc, char **argv, struct ctl_ctx *ctx,
+    struct hr_error *err)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *v;
+		int r;
+
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 0;
+		r = ctl_opt_value(argc, argv, &i, "--db", &v, err);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return hr_error_set(err, HR_E_USAGE, "unknown option "
+			    "\"%s\"", argv[i]);
+		ctx->db_path = v;
+	}
+	return i;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctl_ctx ctx = { NULL };
+	const struct ctl_cmd *cmd;
+	struct hr_error err;
+	int i;
+
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fprintf(stderr, "hromadactl: cannot initialise libsodium\n");
+		return 1;
+	}
+	hr_error_clear(&err);
+	i = ctl_global_opts(argc, argv, &ctx, &err);
+	if (i < 0) {
+		fprintf(stderr, "hromadactl: %s\n", err.msg);
+		ctl_usage(stderr);
+		return 2;
+	}
+	if (i == 0 || i >= argc) {
+		ctl_usage(i == 0 ? stdout : stderr);
+		return i == 0 ? 0 : 2;
+	}
+	if (strcmp(argv[i], "help") == 0)
+		return ctl_help(argc - i, argv + i);
+	if ((cmd = ctl_find(argv[i])) == NULL) {
+		fprintf(stderr, "hromadactl: unknown command \"%s\"; try "
+		    "hromadactl --help\n", argv[i]);
+		return 2;
+	}
+	for (int j = i + 1; j < argc; j++) {
+		if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+			ctl_cmd_help(cmd);
+			return 0;
+		}
+	}
+	if (ctx.db_path == NULL)
+		ctx.db_path = getenv("HROMADA_DB");
+	if (ctx.db_path == NULL || ctx.db_path[0] == '\0')
+		ctx.db_path = CTL_DEFAULT_DB;
+	if (cmd->exec(&ctx, argc - i, argv + i, &err) == 0)
+		return 0;
+	fprintf(stderr, "hromadactl %s: %s\n", cmd->name, err.msg);
+	return err.code == HR_E_USAGE ? 2 : 1;
+}
