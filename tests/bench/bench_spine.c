@@ -53,7 +53,7 @@ struct opts {
 	const char *user;
 	const char *password;
 	const char *hromada;         /* terminal client; NULL skips that part */
-	const char *login_text;      /* text that shows the login screen */
+	const char *login_text;      /* texts that show the login screen, '|' between */
 	const char *localedir;
 	int         runs;
 };
@@ -258,7 +258,29 @@ rss_kb(long pid)
 	return kb;
 }
 
-/* tmux's $PATH lookup does the rest; the path is quoted for sh. */
+/* Does the screen show one of the '|'-separated alternatives? */
+static int
+screen_has(const char *screen, const char *alts)
+{
+	char one[256];
+
+	while (*alts != '\0') {
+		size_t n = strcspn(alts, "|");
+
+		if (n > 0 && n < sizeof one) {
+			memcpy(one, alts, n);
+			one[n] = '\0';
+			if (strstr(screen, one) != NULL)
+				return 1;
+		}
+		alts += n;
+		if (*alts == '|')
+			alts++;
+	}
+	return 0;
+}
+
+/* Quote a word for sh. */
 static void
 shell_quote(char *out, size_t cap, const char *s)
 {
@@ -317,7 +339,7 @@ tui_once(const struct opts *o, const char *sock, const char *xdg, int run,
 	while (now_msf() < deadline) {
 		if (tmux(sock, cap_args, screen, sizeof screen) != 0)
 			break;
-		if (strstr(screen, o->login_text) != NULL) {
+		if (screen_has(screen, o->login_text)) {
 			found = 1;
 			break;
 		}

@@ -11,7 +11,7 @@
 # and removes the directory.  Figures are only meaningful from a build
 # without sanitizers (configure without --enable-sanitizers).
 #
-# HROMADA_LOGIN_TEXT: text that shows the client's login screen.
+# HROMADA_LOGIN_TEXT: texts that show the client's login screen, '|' between.
 set -eu
 
 b=${top_builddir:-.}
@@ -23,7 +23,7 @@ b=$(cd "$b" && pwd)
 for p in hromadad hromadactl hromada tests/bench/bench_spine; do
 	[ -x "$b/$p" ] || { echo "run-spine: $b/$p is not built" >&2; exit 1; }
 done
-login_text=${HROMADA_LOGIN_TEXT:-Пароль}
+login_text=${HROMADA_LOGIN_TEXT:-Пароль:|Password:}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-spine.XXXXXX")
 server=
