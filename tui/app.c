@@ -183,6 +183,13 @@ app_status(struct app *a, const char *fmt, ...)
 }
 
 void
+app_status_clear_if(struct app *a, const char *msg)
+{
+	if (strcmp(a->status, msg) == 0)
+		a->status[0] = '\0';
+}
+
+void
 app_cursor(struct app *a, int y, int x)
 {
 	a->cur_y = y;
@@ -240,19 +247,34 @@ app_online(const struct app *a)
 
 /* ---- drawing ---- */
 
+/*
+ * Status line: user, role, territory and the link state.  On a narrow
+ * terminal the full name goes first, then role and territory are cut to
+ * share what is left, so that all four stay visible.
+ */
 static void
 app_draw_status(struct app *a, int width)
 {
-	char left[512];
 	const struct session *s = &a->sess;
+	const char *link = app_link_label(a), *role;
+	char left[768], r[256], t[256];
+	int room = width - text_width(link) - 4, rest;
 
-	if (a->logged_in)
-		snprintf(left, sizeof left, "%s | %s (%s) | %s | %s", _("Hromada"),
-		    s->user ? s->user : "", s->full_name ? s->full_name : "",
-		    app_role_label(s->role_name), s->territory ? s->territory : "");
-	else
-		snprintf(left, sizeof left, "%s", _("Hromada"));
-	statusbar_draw(stdscr, 0, width, left, app_link_label(a));
+	if (!a->logged_in) {
+		statusbar_draw(stdscr, 0, width, _("Hromada"), link);
+		return;
+	}
+	role = app_role_label(s->role_name);
+	snprintf(left, sizeof left, "%s (%s) | %s | %s", s->user ? s->user : "",
+	    s->full_name ? s->full_name : "", role, s->territory ? s->territory : "");
+	if (text_width(left) > room) {
+		rest = room - text_width(s->user ? s->user : "") - 6;
+		text_trunc(role, rest / 2, r, sizeof r);
+		text_trunc(s->territory ? s->territory : "", rest - text_width(r), t,
+		    sizeof t);
+		snprintf(left, sizeof left, "%s | %s | %s", s->user ? s->user : "", r, t);
+	}
+	statusbar_draw(stdscr, 0, width, left, link);
 }
 
 static void

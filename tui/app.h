@@ -83,6 +83,9 @@ void app_ask(struct app *a, const char *title, const char *text, int loud,
 void app_status(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Clear the message line if it still shows `msg` (e.g. "Loading..."). */
+void app_status_clear_if(struct app *a, const char *msg);
+
 /* Put the terminal cursor here after drawing (for the focused field). */
 void app_cursor(struct app *a, int y, int x);
 

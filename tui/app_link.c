@@ -29,13 +29,13 @@ app_connect(struct app *a, const char *server, struct hr_error *err)
 
 	if (copy == NULL)
 		return hr_error_set(err, HR_E_IO, "out of memory");
-	free(a->server);
+	free(a->server);               /* `server` may be a->server itself */
 	a->server = copy;
 	if (a->kh_path != NULL &&
-	    (found = hr_known_hosts_lookup(a->kh_path, server, pk, err)) < 0)
+	    (found = hr_known_hosts_lookup(a->kh_path, a->server, pk, err)) < 0)
 		return -1;
 	hr_client_set_server_key(a->client, found ? pk : NULL);
-	if (hr_client_connect(a->client, server, err) != 0)
+	if (hr_client_connect(a->client, a->server, err) != 0)
 		return -1;
 	a->conn_deadline = app_now_ms() + APP_CONNECT_TIMEOUT_MS;
 	return 0;
@@ -143,9 +143,9 @@ app_resume_reply(void *ud, const struct hr_msg *reply, const struct hr_error *er
 	app_session_read(&a->sess, &reply->result);
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
 	a->ping_at = app_now_ms() + APP_PING_IDLE_MS;
-	app_status(a, "%s", _("Connection restored"));
 	if (a->screen != NULL && a->screen->ops->event != NULL)
 		a->screen->ops->event(a->screen, a, APP_EV_RESUMED, NULL);
+	app_status(a, "%s", _("Connection restored"));
 }
 
 static void

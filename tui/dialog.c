@@ -128,7 +128,7 @@ dialog_draw(struct dialog *d, WINDOW *w)
 	struct wrap_ctx c;
 
 	getmaxyx(w, sh, sw);
-	inner = text_width(d->text);
+	inner = text_max_line_width(d->text);
 	if (inner < text_width(d->title) + 2)
 		inner = text_width(d->title) + 2;
 	if (inner < 24)

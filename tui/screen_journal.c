@@ -19,12 +19,13 @@
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/screens.h"
+#include "tui/status_counts.h"
 #include "tui/text.h"
 
 #define JOURNAL_PAGE 50
 
 enum jcol { J_REG_NO, J_DATE, J_STATUS, J_SERVICE, J_APPLICANT, J_FRONT,
-	J_RNOKPP, J_UPDATED, J__COUNT };
+	J_RNOKPP, J_UPDATED, J_STATUS_FULL, J__COUNT };
 
 struct jrow {
 	char *f[J__COUNT];
@@ -43,7 +44,7 @@ struct journal {
 };
 
 static const struct list_col journal_cols_msgid[] = {
-	{ N_("Reg. no"), 9 }, { N_("Date"), 10 }, { N_("Status"), 0 },
+	{ N_("Reg. no"), 9 }, { N_("Date"), 10 }, { N_("Status"), 19 },
 	{ N_("Service"), 0 }, { N_("Applicant"), 0 }, { N_("Front office"), 0 },
 };
 #define JOURNAL_NCOLS (sizeof journal_cols_msgid / sizeof journal_cols_msgid[0])
@@ -101,6 +102,7 @@ journal_add_row(struct journal *j, const msgpack_object *it)
 	};
 	struct jrow *r;
 	char st[64];
+	int status;
 
 	if (j->nrows == j->cap) {
 		size_t ncap = j->cap ? j->cap * 2 : 64;
@@ -113,8 +115,9 @@ journal_add_row(struct journal *j, const msgpack_object *it)
 	r = &j->rows[j->nrows++];
 	for (int c = 0; c < J__COUNT; c++)
 		r->f[c] = keys[c] ? mp_strdup(mp_get(it, keys[c])) : NULL;
-	mp_text(mp_get(it, "status"), st, sizeof st);
-	r->f[J_STATUS] = strdup(app_status_label(st));
+	status = hr_status_from_name(mp_text(mp_get(it, "status"), st, sizeof st));
+	r->f[J_STATUS] = strdup(status >= 0 ? status_short_label(status) : st);
+	r->f[J_STATUS_FULL] = strdup(app_status_label(st));
 	r->f[J_DATE] = journal_date(mp_get(it, "created_at"));
 	r->f[J_UPDATED] = journal_date(mp_get(it, "updated_at"));
 	r->package_full = (int)mp_int(mp_get(it, "package_full"), 0);
@@ -164,7 +167,7 @@ journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	journal_read_counts(j, mp_get(&reply->result, "counts"));
 	j->loaded = 1;
 	list_set_rows(&j->list, j->nrows);
-	app_status(a, NULL);
+	app_status_clear_if(a, _("Loading..."));
 }
 
 static void
@@ -214,7 +217,7 @@ journal_detail(struct journal *j, struct app *a)
 	    "%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s",
 	    _("Reg. no"), r->f[J_REG_NO] && r->f[J_REG_NO][0] ? r->f[J_REG_NO] : "-",
 	    _("Created"), r->f[J_DATE], _("Updated"), r->f[J_UPDATED],
-	    _("Status"), r->f[J_STATUS], _("Service"), r->f[J_SERVICE],
+	    _("Status"), r->f[J_STATUS_FULL], _("Service"), r->f[J_SERVICE],
 	    _("Applicant"), r->f[J_APPLICANT],
 	    _("RNOKPP"), r->f[J_RNOKPP] && r->f[J_RNOKPP][0] ? r->f[J_RNOKPP] : "-",
 	    _("Front office"), r->f[J_FRONT],
@@ -256,23 +259,6 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 	return 1;
 }
 
-/* Counters per status in two columns; returns the rows used. */
-static int
-journal_draw_counts(struct journal *j, WINDOW *w, int y, int width)
-{
-	int half = width / 2, rows = (HR_ST__COUNT + 1) / 2;
-	char buf[160];
-
-	for (int st = 0; st < HR_ST__COUNT; st++) {
-		int x = st < rows ? 0 : half;
-		snprintf(buf, sizeof buf, "%s: %lld", hr_status_label(st),
-		    (long long)j->counts[st]);
-		text_put(w, y + st % rows, x + 1, buf, half - 2,
-		    j->counts[st] ? A_BOLD : A_NORMAL, 0);
-	}
-	return rows;
-}
-
 static void
 journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 {
@@ -284,7 +270,7 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	snprintf(title, sizeof title, "%s: %s (%s %lld)", _("Journal of applications"),
 	    se->territory ? se->territory : "", _("total"), (long long)j->total);
 	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
-	used = 1 + journal_draw_counts(j, w, y + 1, width);
+	used = 1 + status_counts_draw(w, y + 1, width, j->counts, 0);
 	if (j->loaded && j->nrows == 0) {
 		text_center(w, y + used + (h - used) / 2, 0, width, _("No applications"), A_BOLD);
 		return;

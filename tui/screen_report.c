@@ -15,6 +15,7 @@
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/screens.h"
+#include "tui/status_counts.h"
 #include "tui/table.h"
 #include "tui/text.h"
 
@@ -94,7 +95,7 @@ report_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	report_counts(mp_get(&reply->result, "totals"), r->totals);
 	r->loaded = 1;
 	list_set_rows(&r->list, r->rows.nrows);
-	app_status(a, NULL);
+	app_status_clear_if(a, _("Loading..."));
 }
 
 static void
@@ -146,18 +147,13 @@ report_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 {
 	struct report *r = (struct report *)s;
 	const struct session *se = app_session(a);
-	int rows = (HR_ST__COUNT + 1) / 2, half = width / 2;
 	char buf[256];
+	int rows;
 
 	snprintf(buf, sizeof buf, "%s: %s", _("Applications by hromada"),
 	    se->territory ? se->territory : "");
 	text_put(w, y, 1, buf, width - 2, A_BOLD, 0);
-	for (int st = 0; st < HR_ST__COUNT; st++) {
-		snprintf(buf, sizeof buf, "%d %s: %lld", st + 1, hr_status_label(st),
-		    (long long)r->totals[st]);
-		text_put(w, y + 1 + st % rows, st < rows ? 1 : half, buf, half - 2,
-		    A_NORMAL, 0);
-	}
+	rows = status_counts_draw(w, y + 1, width, r->totals, 1);
 	if (r->loaded && r->rows.nrows == 0) {
 		text_center(w, y + rows + 3, 0, width, _("No applications"), A_BOLD);
 		return;

@@ -63,7 +63,7 @@ users_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 		users_add(u, &items->via.array.ptr[i]);
 	u->loaded = 1;
 	list_set_rows(&u->list, u->rows.nrows);
-	app_status(a, NULL);
+	app_status_clear_if(a, _("Loading..."));
 }
 
 static void

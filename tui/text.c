@@ -5,6 +5,8 @@
 
 #include "tui/text.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Decode one character at s (n bytes left); *len gets its byte length. */
@@ -77,6 +79,50 @@ text_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr, int pad
 		waddch(w, ' ');
 	wattr_off(w, attr, NULL);
 	return col;
+}
+
+char *
+text_trunc(const char *s, int width, char *buf, size_t n)
+{
+	size_t len, off = 0, cut = 0;
+	int col = 0;
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (text_width(s) <= width) {
+		snprintf(buf, n, "%s", s);
+		return buf;
+	}
+	while (s[off] != '\0') {          /* room for the ellipsis: width - 1 */
+		int cw = text_wcwidth(text_decode(s + off, strlen(s + off), &len));
+		if (col + cw > width - 1)
+			break;
+		col += cw;
+		off += len;
+		cut = off;
+	}
+	snprintf(buf, n, "%.*s%s", (int)cut, s, width > 0 ? "\u2026" : "");
+	return buf;
+}
+
+int
+text_max_line_width(const char *s)
+{
+	int best = 0;
+
+	while (*s != '\0') {
+		size_t l = strcspn(s, "\n");
+		char *line = strndup(s, l);
+		int w = line ? text_width(line) : 0;
+		free(line);
+		if (w > best)
+			best = w;
+		s += l;
+		if (*s == '\n')
+			s++;
+	}
+	return best;
 }
 
 void

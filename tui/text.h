@@ -22,6 +22,15 @@ int  text_width(const char *s);
  */
 int  text_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr, int pad);
 
+/*
+ * Copy `s` into buf (size n), cut to `width` columns with a trailing "…"
+ * when it does not fit.  Returns buf.
+ */
+char *text_trunc(const char *s, int width, char *buf, size_t n);
+
+/* Display width of the widest line of `s` (lines split at '\n'). */
+int  text_max_line_width(const char *s);
+
 /* Draw `s` centred within [x, x + width). */
 void text_center(WINDOW *w, int y, int x, int width, const char *s, attr_t attr);
 
