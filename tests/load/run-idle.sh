@@ -1,0 +1,47 @@
+#!/bin/sh
+# The idle-capacity proof: 10,000 concurrent encrypted sessions that have
+# done the handshake (and a few logged in) held against one hromadad, while
+# fresh clients connect and ping.  Prints the server's RSS (target < 512 MB)
+# and the fresh client's connect+handshake+ping time.
+#
+#   tests/load/run-idle.sh [BUILD_DIR] [loadgen options...]
+#
+# Both processes need ~10,000 descriptors: the soft limit is raised to the
+# hard limit here (ulimit -Hn must allow it) and hromadad gets
+# max_connections from a config file.  Why only a few log in: each login is
+# an Argon2id verification (~50 ms, 2 worker threads).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/server.sh"
+
+b=${top_builddir:-.}
+if [ $# -gt 0 ] && [ -d "$1" ]; then
+	b=$1
+	shift
+fi
+b=$(cd "$b" && pwd)
+for p in hromadad hromadactl tests/load/loadgen; do
+	[ -x "$b/$p" ] || { echo "run-idle: $b/$p is not built" >&2; exit 1; }
+done
+n=${HROMADA_IDLE_SESSIONS:-10000}
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 100)) ]; then
+	echo "run-idle: $n sessions need $((n + 100)) descriptors; ulimit -Hn is $(ulimit -Hn)" >&2
+	exit 77
+fi
+
+hr_tmp
+trap hr_cleanup EXIT
+trap 'exit 1' INT TERM
+hr_demo
+cat > "$tmp/hromadad.conf" <<CONF
+# more than the idle sessions plus the fresh clients
+max_connections = $((n + 1000))
+CONF
+hr_start --config "$tmp/hromadad.conf"
+status=0
+timeout -k 5 300 "$b/tests/load/loadgen" --addr "$addr" --key "$key" \
+	--server-pid "$pid" --idle "$n" --idle-login 60 --seconds 5 \
+	"$@" || status=$?
+hr_stop || status=1
+exit $status

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The load proof: 200 concurrent active sessions for ~20 s against a real
+# hromadad on a demo database, and raw SQLite on the same disk for the
+# durable-write comparison.  Prints tests/load/loadgen's table with the
+# targets side by side (journal page p99 < 20 ms; durable writes >= 50 % of
+# raw SQLite's fsync'd rate).
+#
+#   tests/load/run-load.sh [BUILD_DIR] [loadgen options...]
+#
+# BUILD_DIR (default $top_builddir, else .) must hold hromadad, hromadactl
+# and tests/load/loadgen.  Figures mean something only from a build without
+# sanitizers.  Options go to loadgen: --sessions, --seconds, --think-ms,
+# --strict (exit 1 when a target is missed) ...
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/server.sh"
+
+b=${top_builddir:-.}
+if [ $# -gt 0 ] && [ -d "$1" ]; then
+	b=$1
+	shift
+fi
+b=$(cd "$b" && pwd)
+for p in hromadad hromadactl tests/load/loadgen; do
+	[ -x "$b/$p" ] || { echo "run-load: $b/$p is not built" >&2; exit 1; }
+done
+
+hr_tmp
+trap hr_cleanup EXIT
+trap 'exit 1' INT TERM
+hr_demo
+hr_start
+status=0
+# timeout: a hung run ends; --seconds and the ramp are bounded inside too.
+timeout -k 5 300 "$b/tests/load/loadgen" --addr "$addr" --key "$key" \
+	--server-pid "$pid" --raw-dir "$tmp" --sessions 200 --seconds 20 \
+	"$@" || status=$?
+hr_stop || status=1
+exit $status

@@ -1,0 +1,94 @@
+# tests/load/server.sh — sourced by the proof scripts (load, idle, crash,
+# valgrind): make a demo database in a temporary directory and run hromadad
+# on a free loopback port, everything bounded in time.
+#
+# The caller sets $b (the build directory holding hromadad and hromadactl).
+# hr_tmp sets $tmp and $db; hr_start sets $addr, $pid and $key (the known
+# hosts line "HOST:PORT BASE64"); the server's stderr goes to $tmp/hromadad.log.
+# hr_cleanup (install it with trap) kills what is left and removes $tmp.
+
+hr_tmp() {
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-proof.XXXXXX")
+	db=$tmp/hromada.db
+	pid=
+}
+
+hr_demo() {
+	"$b/hromadactl" --db "$db" init >/dev/null &&
+	"$b/hromadactl" --db "$db" demo >/dev/null
+}
+
+hr_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+		echo $((20000 + $$ % 20000))
+}
+
+# hr_wait_listening LOG PID: up to 20 s; 0 when listening, 1 when it ended.
+hr_wait_listening() {
+	i=0
+	while ! grep -q "listening on" "$1" 2>/dev/null; do
+		kill -0 "$2" 2>/dev/null || return 1
+		i=$((i + 1))
+		if [ $i -gt 2000 ]; then
+			echo "hromadad did not start in 20 s" >&2
+			cat "$1" >&2
+			return 1
+		fi
+		sleep 0.01
+	done
+	return 0
+}
+
+# hr_start [hromadad options...]: on $addr if set, else on a free port.
+hr_start() {
+	tries=0
+	while :; do
+		tries=$((tries + 1))
+		[ -n "${addr:-}" ] || addr=127.0.0.1:$(hr_free_port)
+		: > "$tmp/hromadad.log"
+		"$b/hromadad" --db "$db" --listen "$addr" "$@" 2>>"$tmp/hromadad.log" &
+		pid=$!
+		hr_wait_listening "$tmp/hromadad.log" "$pid" && break
+		wait "$pid" 2>/dev/null || true
+		pid=
+		if [ $tries -ge 5 ] || ! grep -q "in use" "$tmp/hromadad.log"; then
+			echo "hromadad did not start:" >&2
+			cat "$tmp/hromadad.log" >&2
+			return 1
+		fi
+		addr=
+	done
+	key=$("$b/hromadactl" --db "$db" key show --known-hosts "$addr")
+}
+
+# hr_stop: SIGTERM, at most 10 s for a clean exit (status 0).
+hr_stop() {
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 1000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "hromadad did not stop in 10 s after SIGTERM" >&2
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		pid=
+		return 1
+	fi
+	st=0
+	wait "$pid" || st=$?
+	pid=
+	[ $st -eq 0 ] || { echo "hromadad exited with status $st" >&2; return 1; }
+}
+
+hr_cleanup() {
+	if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	fi
+	if [ -n "${tmp:-}" ] && [ -z "${HROMADA_KEEP:-}" ]; then
+		rm -rf "$tmp"
+	fi
+}
