@@ -269,9 +269,8 @@ conn_process(struct conn *c)
 		rc = hr_frame_peek(hr_buf_head(&c->in), hr_buf_used(&c->in),
 		    c->max_frame, &body, &err);
 		if (rc < 0) {
-			conn_fail(c, "%s (limit %zu bytes%s)", err.msg,
-			    c->max_frame, c->sess.user_id ? "" :
-			    " before login");
+			conn_fail(c, "%s%s", err.msg,
+			    c->sess.user_id ? "" : " (before login)");
 			return;
 		}
 		if (rc == 0)
