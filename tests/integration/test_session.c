@@ -598,10 +598,19 @@ test_auth_needed(void **state)
 static void
 test_unknown_method(void **state)
 {
-	struct hr_client *c = login_client(&srv, "sta");
+	struct hr_client *c = open_client(&srv);
 	struct tcall t;
 
 	(void)state;
+	/* Before login: the method is looked up first (PROTOCOL.md). */
+	tcall_init(&t);
+	tcall_empty(c, "no.such.method", &t, CALL_MS);
+	expect_code(&t, HR_E_NO_METHOD, "no.such.method before login");
+	tcall_free(&t);
+	expect_ping(c, "an unknown method before login");
+	hr_client_free(c);
+
+	c = login_client(&srv, "sta");
 	tcall_init(&t);
 	tcall_empty(c, "no.such.method", &t, CALL_MS);
 	expect_code(&t, HR_E_NO_METHOD, "no.such.method");
