@@ -297,8 +297,8 @@ hr_client_connect(struct hr_client *c, const char *addr, struct hr_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
 	    .ai_flags = AI_ADDRCONFIG };
-	char *host;
-	const char *port;
+	char *host = NULL;
+	const char *port = NULL;
 	int rc;
 
 	if (c->fd >= 0)
