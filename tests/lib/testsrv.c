@@ -200,7 +200,7 @@ testsrv_run(char *const argv[], char *out, size_t cap, int timeout_ms,
 	int fds[2], status = 0, r;
 	char how[64];
 
-	if (pipe(fds) != 0)
+	if (pipe2(fds, O_CLOEXEC) != 0)
 		return hr_error_set(err, HR_E_IO, "pipe: %s", strerror(errno));
 	fflush(NULL);
 	pid = fork();
