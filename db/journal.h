@@ -52,7 +52,14 @@ typedef int db_journal_fn(void *ud, const struct db_journal_row *row);
 int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
     db_journal_fn *fn, void *ud, int64_t *next_before, struct hr_error *err);
 
-/* Count applications in scope per status: counts[HR_ST__COUNT]. */
+/*
+ * Count applications per status: counts[HR_ST__COUNT].  Honours scope,
+ * service and query (not status, cursor or limit).  Without a query, or with
+ * one matching few persons, it reads index entries only; a query matching
+ * many persons (a one- or two-letter prefix) tests every application in the
+ * scope, which for a back office or oblast can take a second — callers may
+ * prefer to count without the query then.
+ */
 int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err);
 
