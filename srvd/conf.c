@@ -27,6 +27,7 @@ enum cfg_type {
 	CFG_SECONDS,   /* int seconds within [min, max]; suffix s, m, h or d */
 	CFG_LOG,       /* "stderr" or "syslog" */
 	CFG_LEVEL,     /* a log level name */
+	CFG_LISTEN,    /* char *: host:port or [v6]:port, comma separated */
 };
 
 struct cfg_key {
@@ -45,7 +46,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "db",                CFG_STR,     OFF(db),                0, 0 },
 	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
-	{ "listen",            CFG_STR,     OFF(listen),            0, 0 },
+	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0 },
 	{ "log",               CFG_LOG,     OFF(log_target),        0, 0 },
 	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0 },
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
@@ -146,6 +147,55 @@ cfg_parse_enum(const struct cfg_key *k, const char *value, int *out,
 	return 0;
 }
 
+/* One listen address: "host:port", "[v6]:port" or "*:port", port 0..65535. */
+static int
+cfg_check_addr(const char *a, size_t len, struct hr_error *err)
+{
+	const char *colon = NULL;
+	size_t      i, ncolons = 0;
+	long        port = 0;
+
+	for (i = 0; i < len; i++)
+		if (a[i] == ':') {
+			colon = a + i;
+			ncolons++;
+		}
+	if (colon == NULL || colon == a || (ncolons > 1 && (a[0] != '[' ||
+	    colon[-1] != ']')))
+		return hr_error_set(err, HR_E_USAGE, "listen: '%.*s' is not "
+		    "host:port (IPv6 as [::1]:7350)", (int)len, a);
+	for (const char *p = colon + 1; p < a + len; p++) {
+		if (*p < '0' || *p > '9' || (port = port * 10 + (*p - '0')) > 65535)
+			return hr_error_set(err, HR_E_USAGE, "listen: bad port "
+			    "in '%.*s'", (int)len, a);
+	}
+	if (colon + 1 == a + len)
+		return hr_error_set(err, HR_E_USAGE, "listen: no port in '%.*s'",
+		    (int)len, a);
+	return 0;
+}
+
+static int
+cfg_check_listen(const char *value, struct hr_error *err)
+{
+	const char *p = value;
+	size_t      n;
+	int         count = 0;
+
+	while (*p != '\0') {
+		p += strspn(p, ", \t");
+		if ((n = strcspn(p, ", \t")) == 0)
+			break;
+		if (cfg_check_addr(p, n, err) < 0)
+			return -1;
+		count++;
+		p += n;
+	}
+	if (count == 0)
+		return hr_error_set(err, HR_E_USAGE, "listen: no address");
+	return 0;
+}
+
 int
 srv_config_set(struct srv_config *c, const char *key, const char *value,
     struct hr_error *err)
@@ -156,6 +206,10 @@ srv_config_set(struct srv_config *c, const char *key, const char *value,
 	if (k == NULL)
 		return hr_error_set(err, HR_E_USAGE, "unknown key '%s'", key);
 	switch (k->type) {
+	case CFG_LISTEN:
+		if (cfg_check_listen(value, err) < 0)
+			return -1;
+		/* FALLTHROUGH */
 	case CFG_STR:
 		if (*value == '\0')
 			return hr_error_set(err, HR_E_USAGE, "%s: empty value", key);

@@ -284,6 +284,34 @@ conn_process(struct conn *c)
 	}
 }
 
+/*
+ * Before login a frame must arrive whole within handshake_timeout of its
+ * first byte.  Otherwise a peer could hold a connection and its buffer for
+ * ever by trickling a byte of a frame now and then, each byte putting off
+ * idle_timeout (slowloris).  Pre-login frames are at most 4 KiB, so the
+ * bound costs an honest client nothing even on a slow link.  Records when
+ * the incomplete frame began and makes the timer fire by its deadline.
+ */
+static void
+conn_note_partial(struct conn *c, ev_tstamp now)
+{
+	struct ev_loop *loop = c->srv->loop;
+	double          limit = c->srv->cfg->handshake_timeout;
+
+	if (c->state != CONN_READY || c->sess.user_id != 0 || c->paused ||
+	    hr_buf_used(&c->in) == 0) {
+		c->partial_since = 0;
+		return;
+	}
+	if (c->partial_since != 0)
+		return;
+	c->partial_since = now;
+	if (ev_timer_remaining(loop, &c->timer) > limit) {
+		c->timer.repeat = limit;
+		ev_timer_again(loop, &c->timer);
+	}
+}
+
 static void
 conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -311,6 +339,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	hr_buf_commit(&c->in, (size_t)n);
 	c->last_activity = ev_now(loop);
 	conn_process(c);
+	conn_note_partial(c, ev_now(loop));
 }
 
 static void
@@ -363,10 +392,18 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	default:
 		deadline = c->last_activity + cfg->idle_timeout;
+		if (c->partial_since != 0 && c->sess.user_id == 0 &&
+		    c->partial_since + cfg->handshake_timeout < deadline)
+			deadline = c->partial_since + cfg->handshake_timeout;
 		break;
 	}
 	if (deadline <= now) {
-		if (c->state == CONN_HANDSHAKE)
+		if (c->state == CONN_READY && c->partial_since != 0 &&
+		    c->sess.user_id == 0 &&
+		    c->partial_since + cfg->handshake_timeout <= now)
+			conn_fail(c, "frame not completed within %d s of its "
+			    "first byte (before login)", cfg->handshake_timeout);
+		else if (c->state == CONN_HANDSHAKE)
 			conn_fail(c, "no handshake within %d s",
 			    cfg->handshake_timeout);
 		else if (c->state == CONN_CLOSING)

@@ -67,6 +67,7 @@ struct conn {
 	ev_io               rio, wio;
 	ev_timer            timer;
 	ev_tstamp           accepted_at, last_activity;
+	ev_tstamp           partial_since; /* an incomplete frame began (0: none) */
 	int                 paused;        /* reading stopped by backpressure */
 	struct hr_buf       in, out;
 	size_t              max_frame;

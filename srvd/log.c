@@ -107,6 +107,9 @@ srv_log_enabled(int level)
 	return level <= logst.level;
 }
 
+static void log_write(int level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 log_write(int level, const char *fmt, va_list ap)
 {

@@ -119,6 +119,11 @@ static const struct {
 	{ "listen 127.0.0.1:7350\n",                ":1: expected key = value" },
 	{ "[server]\n",                             ":1: unknown section [server]" },
 	{ "auth_queue = -5\n",                      ":1: auth_queue: -5 is out of range" },
+	{ "listen = localhost\n",                   ":1: listen: 'localhost' is not host:port" },
+	{ "listen = ::1:7350\n",                    ":1: listen: '::1:7350' is not host:port" },
+	{ "listen = 1.2.3.4:1, 1.2.3.4:99999\n",    ":1: listen: bad port in '1.2.3.4:99999'" },
+	{ "listen = 1.2.3.4:\n",                    ":1: listen: no port in '1.2.3.4:'" },
+	{ "listen = ,\n",                           ":1: listen: no address" },
 };
 
 static void
