@@ -39,6 +39,23 @@ static const unsigned edit_roles[HR_ST__COUNT] = {
 	[HR_ST_RETURNED_OTG]   = R(UPO_OTG),
 };
 
+/*
+ * Statuses each role sees.  The back office's journal starts where the
+ * hromada hands over; a draft still being formed is not its business.
+ */
+#define ALL_ST ((1u << HR_ST__COUNT) - 1u)
+#define ST(x) (1u << HR_ST_##x)
+static const unsigned visible_statuses[HR_ROLE__COUNT] = {
+	[HR_ROLE_USER_STA]        = ALL_ST,
+	[HR_ROLE_USER_CNAP]       = ALL_ST,
+	[HR_ROLE_SUPER_USER_STA]  = ALL_ST,
+	[HR_ROLE_SUPER_USER_CNAP] = ALL_ST,
+	[HR_ROLE_UPO_OTG]         = ALL_ST,
+	[HR_ROLE_SPSZN]           = ST(AT_SPSZN) | ST(RETURNED_OTG) | ST(CHECKED) |
+	                            ST(EXPORTED) | ST(ANSWERED),
+	/* oblast, ministry, admin: aggregates only, never a case */
+};
+
 static const struct {
 	const char *name;
 	const char *label;
@@ -79,6 +96,14 @@ hr_workflow_can_edit(int status, int role)
 	if (status < 0 || status >= HR_ST__COUNT || role < 0 || role >= HR_ROLE__COUNT)
 		return 0;
 	return (edit_roles[status] & HR_ROLE_BIT(role)) != 0;
+}
+
+int
+hr_workflow_visible(int status, int role)
+{
+	if (status < 0 || status >= HR_ST__COUNT || role < 0 || role >= HR_ROLE__COUNT)
+		return 0;
+	return (visible_statuses[role] & (1u << status)) != 0;
 }
 
 const char *

@@ -39,6 +39,12 @@ const struct hr_transition *hr_workflow_find(int from, int action, int role);
 /* All rows, for listing available actions; *count is set. */
 const struct hr_transition *hr_workflow_table(int *count);
 
+/*
+ * May `role` see an application in `status` at all (territory aside)?  The
+ * back office sees an application only once it has reached it.
+ */
+int hr_workflow_visible(int status, int role);
+
 /* May `role` edit an application's contents in `status`? */
 int hr_workflow_can_edit(int status, int role);
 

@@ -101,6 +101,22 @@ test_editing(void **state)
 }
 
 static void
+test_visibility(void **state)
+{
+	(void)state;
+	for (int s = 0; s < HR_ST__COUNT; s++) {
+		int reached = s == HR_ST_AT_SPSZN || s == HR_ST_RETURNED_OTG ||
+		    s == HR_ST_CHECKED || s == HR_ST_EXPORTED || s == HR_ST_ANSWERED;
+		assert_int_equal(hr_workflow_visible(s, HR_ROLE_SPSZN), reached);
+		assert_true(hr_workflow_visible(s, HR_ROLE_USER_STA));
+		assert_true(hr_workflow_visible(s, HR_ROLE_UPO_OTG));
+		assert_false(hr_workflow_visible(s, HR_ROLE_OBLAST));
+		assert_false(hr_workflow_visible(s, HR_ROLE_MINISTRY));
+		assert_false(hr_workflow_visible(s, HR_ROLE_ADMIN));
+	}
+}
+
+static void
 test_names_round_trip(void **state)
 {
 	(void)state;
@@ -125,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_full_matrix),
 		cmocka_unit_test(test_returns_need_reason),
 		cmocka_unit_test(test_editing),
+		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
