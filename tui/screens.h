@@ -17,6 +17,14 @@ struct screen *screen_journal_new(struct app *a);   /* journal.list */
 struct screen *screen_report_new(struct app *a);    /* report.summary */
 struct screen *screen_users_new(struct app *a);     /* user.list */
 
+/*
+ * The intake form: a new application (application_id 0) or an existing one
+ * loaded with application.get (read-only when not editable).  F2 saves with
+ * application.save; on success or when the clerk leaves, it goes back to
+ * the journal (app_set_screen(screen_journal_new)).
+ */
+struct screen *screen_form_new(struct app *a, int64_t application_id /* 0: new */);
+
 /* The F1 help overlay: the keys of the client. */
 void help_draw(WINDOW *w, int y, int h, int width);
 extern const struct fkey help_fkeys[];
