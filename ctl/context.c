@@ -1,0 +1,82 @@
+/*
+ * context.c — what every hromadactl command starts from: the database it
+ * works on, the reference data directory, and the audit record of a change
+ * made by the tool.
+ */
+#include "ctl/ctl.h"
+#include "db/audit.h"
+#include "db/keys.h"
+#include "db/reference.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifndef HR_PKGDATADIR
+#define HR_PKGDATADIR "/usr/local/share/hromada"
+#endif
+#ifndef HR_SRCREFDIR
+#define HR_SRCREFDIR "db/reference"
+#endif
+
+int
+ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err)
+{
+	struct hr_server_keys keys;
+
+	if (db_open(db, ctx->db_path, 0, err) < 0)
+		return -1;
+	/* The key is what init creates last: without it, init never ran. */
+	if (db_keys_load(*db, db_now(), &keys, err) < 0) {
+		db_close(*db);
+		*db = NULL;
+		return hr_error_set(err, HR_E_NOT_FOUND, "%s is not initialised "
+		    "(run hromadactl init)", ctx->db_path);
+	}
+	sodium_memzero(&keys, sizeof keys);
+	return 0;
+}
+
+/* Does dir hold the reference files? */
+static int
+ctl_has_reference(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir, DB_REF_SERVICES);
+	return access(path, R_OK) == 0;
+}
+
+const char *
+ctl_reference_dir(const char *given)
+{
+	if (given != NULL)
+		return given;
+	if (ctl_has_reference(HR_PKGDATADIR))
+		return HR_PKGDATADIR;
+	/* Not installed: running from the build tree. */
+	return HR_SRCREFDIR;
+}
+
+int
+ctl_audit(struct hr_db *db, const char *action, const char *object,
+    const char *detail, struct hr_error *err)
+{
+	struct db_audit_entry e = { 0 };
+	const char *tty = ttyname(STDIN_FILENO);
+	const char *login = getenv("SUDO_USER");
+	char where[256];
+
+	if (login == NULL)
+		login = getenv("USER");
+	/* Who ran the tool and where: the nearest thing to an address. */
+	snprintf(where, sizeof where, "%s@%s", login ? login : "?",
+	    tty ? tty : "notty");
+	e.actor = "hromadactl";
+	e.address = where;
+	e.action = action;
+	e.object = object;
+	e.detail = detail;
+	return db_audit(db, &e, err);
+}

@@ -1,0 +1,29 @@
+/*
+ * options.c — the option parsing shared by hromadactl's commands:
+ * `--name value` and `--name=value`.
+ */
+#include "ctl/ctl.h"
+
+#include <string.h>
+
+int
+ctl_opt_value(int argc, char **argv, int *i, const char *name,
+    const char **value, struct hr_error *err)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*value = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return hr_error_set(err, HR_E_USAGE, "option %s needs a value",
+		    name);
+	*value = argv[++*i];
+	return 1;
+}
