@@ -3,11 +3,8 @@
  * per hromada and status within the caller's scope (an oblast, or the
  * country for the ministry).  Aggregates only: no person appears, so
  * nothing is audited and the reply does not wait for a commit.
- *
- * The query is here rather than in db/ because no db/ function aggregates
- * by hromada yet; it only reads the denormalised territory ids of
- * `applications` (db/migrations/001_init.sql) and should move to a
- * db/report.c when reporting grows (periods, services, dynamics).
+ * The counting is db/report.c's; this file gathers its rows per hromada
+ * and packs them.
  */
 #include "srvd/method.h"
 
@@ -16,26 +13,13 @@
 
 #include "db/db.h"
 #include "db/journal.h"
+#include "db/report.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/server.h"
 
 const struct hr_schema method_report_summary_params = { NULL, 0 };
-
-#define SUMMARY_SELECT \
-	"SELECT a.hromada_id, t.name, a.status, count(*) FROM applications a " \
-	"JOIN territories t ON t.id = a.hromada_id "
-#define SUMMARY_GROUP " GROUP BY a.hromada_id, a.status ORDER BY t.name, a.hromada_id"
-
-/* One query per scope column; ALL binds nothing. */
-static const char *const summary_sql[] = {
-	[DB_SCOPE_FRONT_OFFICE] = SUMMARY_SELECT "WHERE a.front_office_id = ?1" SUMMARY_GROUP,
-	[DB_SCOPE_HROMADA]      = SUMMARY_SELECT "WHERE a.hromada_id = ?1" SUMMARY_GROUP,
-	[DB_SCOPE_SPSZN]        = SUMMARY_SELECT "WHERE a.spszn_id = ?1" SUMMARY_GROUP,
-	[DB_SCOPE_OBLAST]       = SUMMARY_SELECT "WHERE a.oblast_id = ?1" SUMMARY_GROUP,
-	[DB_SCOPE_ALL]          = SUMMARY_SELECT SUMMARY_GROUP,
-};
 
 struct hromada_counts {
 	int64_t id;
@@ -82,35 +66,30 @@ summary_hromada(struct summary *s, int64_t id, const char *name)
 	return h;
 }
 
+/* db_report_fn: fold one (hromada, status, count) row into the summary. */
+static int
+summary_row(void *ud, int64_t hromada_id, const char *name, int status,
+    int64_t count)
+{
+	struct summary        *s = ud;
+	struct hromada_counts *h = summary_hromada(s, hromada_id, name);
+
+	if (h == NULL)
+		return -1;
+	if (status >= 0) {
+		h->counts[status] += count;
+		s->totals[status] += count;
+	}
+	return 0;
+}
+
 static int
 summary_load(struct srv *srv, const struct srv_scope *sc, struct summary *s,
     struct hr_error *err)
 {
-	struct hromada_counts *h;
-	sqlite3_stmt *st;
-	int           rc, status;
+	int64_t scope = sc->col == DB_SCOPE_ALL ? 0 : sc->territory_id;
 
-	if ((st = db_prepare(srv->db, summary_sql[sc->col], err)) == NULL)
-		return -1;
-	if (sc->col != DB_SCOPE_ALL)
-		sqlite3_bind_int64(st, 1, sc->territory_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		status = hr_status_from_name((const char *)sqlite3_column_text(st, 2));
-		h = summary_hromada(s, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1));
-		if (h == NULL) {
-			sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-		}
-		if (status < 0)
-			continue;
-		h->counts[status] += sqlite3_column_int64(st, 3);
-		s->totals[status] += sqlite3_column_int64(st, 3);
-	}
-	if (rc != SQLITE_DONE)
-		db_fail(srv->db, err, "report summary");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_report_by_hromada(srv->db, scope, summary_row, s, err);
 }
 
 static void
