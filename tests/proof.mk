@@ -11,3 +11,22 @@ tests_load_loadgen_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS) \
 	$(SQLITE_LIBS) -lm
 dist_noinst_SCRIPTS += tests/load/run-load.sh tests/load/run-idle.sh
 EXTRA_DIST += tests/load/README.md
+
+# Hostile clients (slowloris, huge frame headers, half-open, handshake flood,
+# garbage) while a well-behaved client pings; the short version runs here.
+check_PROGRAMS += tests/hostile/hostile
+tests_hostile_hostile_SOURCES = tests/hostile/hostile.c
+tests_hostile_hostile_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS)
+tests_hostile_hostile_DEPENDENCIES = proto/libhrproto.a $(sbin_PROGRAMS)
+TESTS += tests/hostile/run-hostile.sh
+dist_noinst_SCRIPTS += tests/hostile/run-hostile.sh
+
+# Crash test: kill -9 under write load, then check acknowledged writes,
+# atomicity, integrity_check and the audit chain (tests/crash/crash.sh).
+check_PROGRAMS += tests/crash/crash
+tests_crash_crash_SOURCES = tests/crash/crash.c
+tests_crash_crash_LDADD = tests/lib/libhrtest.a db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(MSGPACK_LIBS) $(SODIUM_LIBS)
+tests_crash_crash_DEPENDENCIES = $(HR_TEST_DEPS) db/libhrdb.a
+TESTS += tests/crash/crash-short.sh
+dist_noinst_SCRIPTS += tests/crash/crash.sh tests/crash/crash-short.sh

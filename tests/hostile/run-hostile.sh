@@ -1,0 +1,44 @@
+#!/bin/sh
+# Hostile clients against a real hromadad (tests/hostile/hostile.c): starts a
+# server on a demo database with handshake_timeout = 1 s, runs the attacks
+# (short version; pass --full for the long one) and checks the server log.
+#
+#   tests/hostile/run-hostile.sh [BUILD_DIR] [hostile options...]
+#
+# Registered in `make check` (tests/proof.mk) in its short form (~30 s).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../load/server.sh"
+
+b=${top_builddir:-.}
+if [ $# -gt 0 ] && [ -d "$1" ]; then
+	b=$1
+	shift
+fi
+b=$(cd "$b" && pwd)
+for p in hromadad hromadactl tests/hostile/hostile; do
+	[ -x "$b/$p" ] || { echo "run-hostile: $b/$p is not built" >&2; exit 1; }
+done
+
+hr_tmp
+trap hr_cleanup EXIT
+trap 'exit 1' INT TERM
+hr_demo
+cat > "$tmp/hromadad.conf" <<CONF
+# The slow attacks must end within the test.
+handshake_timeout = 1s
+max_connections = 4096
+log_level = info
+CONF
+hr_start --config "$tmp/hromadad.conf"
+status=0
+timeout -k 5 170 "$b/tests/hostile/hostile" --addr "$addr" --key "$key" \
+	--log "$tmp/hromadad.log" "$@" || status=$?
+if ! kill -0 "$pid" 2>/dev/null; then
+	echo "run-hostile: hromadad died during the attacks; its log ends:" >&2
+	tail -n 30 "$tmp/hromadad.log" >&2
+	status=1
+fi
+hr_stop || status=1
+[ $status -eq 0 ] || { echo "--- server log (tail)"; tail -n 20 "$tmp/hromadad.log"; }
+exit $status
