@@ -30,3 +30,14 @@ tests_crash_crash_LDADD = tests/lib/libhrtest.a db/libhrdb.a proto/libhrproto.a 
 tests_crash_crash_DEPENDENCIES = $(HR_TEST_DEPS) db/libhrdb.a
 TESTS += tests/crash/crash-short.sh
 dist_noinst_SCRIPTS += tests/crash/crash.sh tests/crash/crash-short.sh
+
+# Fuzzing in CI: a clang --enable-fuzzing build of every tests/fuzz/fuzz_*.c
+# target in its own directory, FUZZ_SECONDS (20) each; skipped without clang.
+TESTS += tests/fuzz/run-fuzzers.sh
+dist_noinst_SCRIPTS += tests/fuzz/run-fuzzers.sh
+
+# valgrind: the integration test with hromadad under valgrind --leak-check=full,
+# from a build of its own without sanitizers (~50 s once built; skipped
+# without valgrind).
+TESTS += tests/load/valgrind-integration.sh
+dist_noinst_SCRIPTS += tests/load/valgrind-integration.sh
