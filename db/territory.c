@@ -224,3 +224,73 @@ db_territory_children(struct hr_db *db, int64_t parent_id,
 	}
 	return rc;
 }
+
+int
+db_territory_upsert(struct hr_db *db, const char *katottg, int64_t parent_id,
+    int kind, const char *name, int64_t *id, int *created,
+    struct hr_error *err)
+{
+	struct db_territory t;
+	struct hr_error e2;
+	int rc;
+
+	*created = 0;
+	if (db_territory_find(db, katottg, &t, &e2) < 0) {
+		if (e2.code != HR_E_NOT_FOUND)
+			return hr_error_set(err, e2.code, "%s", e2.msg);
+		*created = 1;
+		return db_territory_add(db, parent_id, kind, name, katottg, id,
+		    err);
+	}
+	*id = t.id;
+	/* Moving or re-kinding would leave applications' denormalised
+	 * territory ids and users' home kinds wrong: refuse, say why. */
+	if (t.parent_id != parent_id || t.kind != kind)
+		rc = hr_error_set(err, HR_E_INVALID, "%s \"%s\" exists as a %s "
+		    "under territory %lld; import changes names only, not "
+		    "the kind or the parent", katottg, t.name,
+		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?",
+		    (long long)t.parent_id);
+	else
+		rc = db_run(db, "UPDATE territories SET name = ? WHERE id = ?",
+		    "rename a territory", err, "ti", name, t.id);
+	db_territory_free(&t);
+	return rc;
+}
+
+int
+db_territory_subtree(struct hr_db *db, int64_t root,
+    db_territory_tree_fn *fn, void *ud, struct hr_error *err)
+{
+	/* Depth first: the path of zero-padded ids sorts a parent before
+	 * its children and siblings by id. */
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE sub(id, depth, path) "
+	    "AS (SELECT id, 0, printf('%012d', id) FROM territories WHERE "
+	    "(?1 = 0 AND parent_id IS NULL) OR id = ?1 "
+	    "UNION ALL SELECT t.id, sub.depth + 1, sub.path || printf('%012d', "
+	    "t.id) FROM territories t JOIN sub ON t.parent_id = sub.id "
+	    "WHERE sub.depth < 16) "
+	    "SELECT t.id, coalesce(t.parent_id, 0), t.kind, t.name, t.katottg, "
+	    "sub.depth, t.require_terminal FROM sub JOIN territories t ON "
+	    "t.id = sub.id ORDER BY sub.path", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "territories", err, "i", root) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "list territories", err)) == 1) {
+		struct db_territory t;
+
+		if (terr_from_row(st, &t, err) < 0) {
+			(void)sqlite3_reset(st);
+			return -1;
+		}
+		rc = fn(ud, &t, sqlite3_column_int(st, 5),
+		    sqlite3_column_int(st, 6));
+		db_territory_free(&t);
+		if (rc != 0) {
+			(void)sqlite3_reset(st);
+			return rc < 0 ? -1 : 0;
+		}
+	}
+	return rc;
+}

@@ -50,4 +50,26 @@ typedef int db_territory_fn(void *ud, const struct db_territory *t);
 int  db_territory_children(struct hr_db *db, int64_t parent_id,
     db_territory_fn *fn, void *ud, struct hr_error *err);
 
+/*
+ * Import one classifier row: a territory with this КАТОТТГ code is added
+ * under parent_id, or, when it exists with the same kind and parent,
+ * renamed.  A different kind or parent is refused (HR_E_INVALID): users
+ * hang on kinds and applications keep their territories' ids.  *created
+ * says which happened.
+ */
+int  db_territory_upsert(struct hr_db *db, const char *katottg,
+    int64_t parent_id, int kind, const char *name, int64_t *id, int *created,
+    struct hr_error *err);
+
+/*
+ * `root` (0: the whole tree) and everything below it, depth first (a
+ * parent before its children, siblings by id), with the depth below root
+ * and the territory's require_terminal flag.  Same rules for fn as
+ * db_territory_children.
+ */
+typedef int db_territory_tree_fn(void *ud, const struct db_territory *t,
+    int depth, int require_terminal);
+int  db_territory_subtree(struct hr_db *db, int64_t root,
+    db_territory_tree_fn *fn, void *ud, struct hr_error *err);
+
 #endif

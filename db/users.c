@@ -234,6 +234,32 @@ db_user_set_password(struct hr_db *db, const char *name,
 }
 
 int
+db_user_assign(struct hr_db *db, const char *name, int role,
+    int64_t territory_id, struct hr_error *err)
+{
+	struct db_user u;
+	int own, rc;
+
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = db_user_by_name(db, name, &u, err);
+	if (rc == 0) {
+		rc = user_territory_check(db, role, territory_id, err);
+		if (rc == 0)
+			rc = db_run(db, "UPDATE users SET role = ?, territory_id "
+			    "= ?, updated_at = ? WHERE id = ?", "change a "
+			    "user's role or territory", err, "tiii",
+			    hr_role_info(role)->name, territory_id, db_now(),
+			    u.id);
+		/* Saved sessions carry the old scope: end them. */
+		if (rc == 0)
+			rc = db_ticket_revoke_user(db, u.id, err);
+		db_user_free(&u);
+	}
+	return db_tx_leave(db, own, rc, err);
+}
+
+int
 db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
     struct hr_error *err)
 {

@@ -37,6 +37,12 @@ int  db_user_add(struct hr_db *db, const char *name, const char *full_name,
     struct hr_error *err);
 int  db_user_set_password(struct hr_db *db, const char *name,
     const char *password, struct hr_error *err);
+/*
+ * Give a user another role and/or territory (the territory must be of the
+ * role's home kind, as for db_user_add); ends the user's saved sessions.
+ */
+int  db_user_assign(struct hr_db *db, const char *name, int role,
+    int64_t territory_id, struct hr_error *err);
 int  db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
     struct hr_error *err);
 
