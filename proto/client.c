@@ -35,6 +35,7 @@
 #include "proto/channel.h"
 #include "proto/frame.h"
 #include "proto/methods.h"
+#include "proto/terminal.h"
 
 #define CLIENT_IN_LIMIT   (HR_FRAME_MAX + HR_FRAME_HEADER)
 #define CLIENT_OUT_LIMIT  (8u * (HR_FRAME_MAX + HR_FRAME_HEADER))
@@ -48,6 +49,7 @@ struct pending {
 	int          session;   /* login/resume: its result carries the ticket */
 	uint8_t     *unsent;    /* plaintext until the channel is up, else NULL */
 	size_t       unsent_len;
+	size_t       proof_off; /* where its terminal proof goes (0: none) */
 };
 
 struct hr_client {
@@ -80,6 +82,11 @@ struct hr_client {
 
 	uint8_t              ticket[HR_TICKET_LEN];
 	int                  have_ticket;
+
+	char                 term_name[HR_TERMINAL_NAME_MAX + 1];
+	uint8_t              term_sk[HR_PUBKEY_LEN];
+	int                  have_term;
+	size_t               req_proof_off;  /* of the request being built */
 
 	hr_notify_fn        *notify;
 	void                *notify_ud;
@@ -120,6 +127,7 @@ hr_client_free(struct hr_client *c)
 	free(c->pt);
 	msgpack_sbuffer_destroy(&c->req);
 	sodium_memzero(c->ticket, sizeof c->ticket);
+	sodium_memzero(c->term_sk, sizeof c->term_sk);
 	free(c);
 }
 
@@ -404,6 +412,19 @@ client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
 	return 0;
 }
 
+/*
+ * Write the terminal proof into a login plaintext at `off`, now that the
+ * transcript is known.  A key that gives no proof leaves the zero bytes,
+ * which the server refuses.
+ */
+static void
+client_fill_proof(struct hr_client *c, uint8_t *pt, size_t off)
+{
+	if (off != 0 && c->have_term && c->have_server_pk)
+		(void)hr_terminal_proof(c->term_sk, c->server_pk,
+		    c->ch.transcript, pt + off);
+}
+
 /* The channel is up: seal every request that was waiting for it. */
 static int
 client_flush_unsent(struct hr_client *c, struct hr_error *err)
@@ -412,6 +433,7 @@ client_flush_unsent(struct hr_client *c, struct hr_error *err)
 		struct pending *p = &c->pend[i];
 		if (p->unsent == NULL)
 			continue;
+		client_fill_proof(c, p->unsent, p->proof_off);
 		if (client_seal(c, p->unsent, p->unsent_len) != 0)
 			return hr_error_set(err, HR_E_IO,
 			    "output buffer full (%zu bytes queued)", hr_buf_used(&c->out));
@@ -477,6 +499,7 @@ hr_client_begin(struct hr_client *c, const char *method)
 		c->next_msgid = 1;
 	c->req_session = strcmp(method, HR_M_LOGIN) == 0 ||
 	    strcmp(method, HR_M_RESUME) == 0;
+	c->req_proof_off = 0;
 	hr_rpc_pack_request(&c->pk, c->req_msgid, method);
 	return &c->pk;
 }
@@ -492,6 +515,9 @@ hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	p->fn = fn;
 	p->ud = ud;
 	p->session = c->req_session;
+	p->proof_off = c->req_proof_off;
+	if (c->state == HR_CS_READY)
+		client_fill_proof(c, (uint8_t *)c->req.data, p->proof_off);
 	if (c->state == HR_CS_READY && client_seal(c, (uint8_t *)c->req.data,
 	    c->req.size) == 0)
 		return p->msgid;
@@ -506,6 +532,42 @@ hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	memcpy(p->unsent, c->req.data, c->req.size);
 	p->unsent_len = c->req.size;
 	return p->msgid;
+}
+
+/* ---- terminal keys ---- */
+
+void
+hr_client_set_terminal(struct hr_client *c, const char *name,
+    const uint8_t sk[HR_PUBKEY_LEN])
+{
+	c->have_term = name != NULL && strlen(name) <= HR_TERMINAL_NAME_MAX;
+	if (!c->have_term) {
+		sodium_memzero(c->term_sk, sizeof c->term_sk);
+		return;
+	}
+	strcpy(c->term_name, name);
+	memcpy(c->term_sk, sk, HR_PUBKEY_LEN);
+}
+
+int
+hr_client_terminal_fields(const struct hr_client *c)
+{
+	return c->have_term ? 2 : 0;
+}
+
+void
+hr_client_pack_terminal(struct hr_client *c, msgpack_packer *pk)
+{
+	static const uint8_t zero[HR_TERMINAL_PROOF_LEN];
+
+	if (!c->have_term)
+		return;
+	hr_pack_kv_str(pk, "terminal", c->term_name);
+	hr_pack_str(pk, "terminal_proof");
+	msgpack_pack_bin(pk, HR_TERMINAL_PROOF_LEN);
+	msgpack_pack_bin_body(pk, zero, HR_TERMINAL_PROOF_LEN);
+	/* Filled in when the request is sealed (client_fill_proof). */
+	c->req_proof_off = c->req.size - HR_TERMINAL_PROOF_LEN;
 }
 
 /* ---- incoming messages ---- */

@@ -90,6 +90,18 @@ msgpack_packer *hr_client_begin(struct hr_client *c, const char *method);
 /* 0 (no callback will come) when the request is too big or memory ran out. */
 uint32_t        hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud);
 
+/*
+ * Terminal key (proto/terminal.h): with one set, a login request packs
+ * hr_client_terminal_fields() more params (0 or 2) with
+ * hr_client_pack_terminal(c, pk) — `terminal` and `terminal_proof`.  The
+ * proof is computed when the request is sealed, from the pinned server key
+ * and this connection's handshake transcript.  name NULL forgets the key.
+ */
+void hr_client_set_terminal(struct hr_client *c, const char *name,
+    const uint8_t sk[HR_PUBKEY_LEN]);
+int  hr_client_terminal_fields(const struct hr_client *c);
+void hr_client_pack_terminal(struct hr_client *c, msgpack_packer *pk);
+
 /* Close the connection (pending callbacks get HR_E_DISCONNECTED). */
 void hr_client_close(struct hr_client *c);
 

@@ -2,4 +2,5 @@
 # session with hromadad, and the pinned server keys (known_hosts).
 proto_libhrproto_a_SOURCES += \
 	proto/client.c proto/client.h \
-	proto/known_hosts.c proto/known_hosts.h
+	proto/known_hosts.c proto/known_hosts.h \
+	proto/terminal.c proto/terminal.h

@@ -372,3 +372,15 @@ hr_hs_server_respond(const struct hr_server_keys *keys, const uint8_t *hello,
 		return server_offer(keys, out, outlen, err);
 	return server_accept(s, hello, out, outlen, ch, err);
 }
+
+int
+hr_hs_server_key_index(const struct hr_server_keys *keys, const uint8_t *hello,
+    size_t len)
+{
+	const struct hr_keypair *s;
+
+	if (len != HR_CLIENT_HELLO_LEN)
+		return -1;
+	s = server_find_key(keys, hello + HELLO_KEYID);
+	return s == NULL ? -1 : (int)(s - keys->keys);
+}

@@ -102,4 +102,12 @@ int  hr_hs_server_respond(const struct hr_server_keys *keys,
     const uint8_t *hello, size_t len, uint8_t *out, size_t *outlen,
     struct hr_channel *ch, struct hr_error *err);
 
+/*
+ * Which of `keys` a hello (already ACCEPTed by hr_hs_server_respond)
+ * selected by its key id: the index, or -1.  The server needs it to check
+ * proofs made with that key after the handshake (terminal keys).
+ */
+int  hr_hs_server_key_index(const struct hr_server_keys *keys,
+    const uint8_t *hello, size_t len);
+
 #endif

@@ -1,0 +1,124 @@
+/*
+ * terminal.c — terminal proofs and key files (see terminal.h).
+ */
+#include "proto/terminal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#define TERMINAL_LABEL "hromada terminal proof"
+
+int
+hr_terminal_proof(const uint8_t sk[HR_PUBKEY_LEN],
+    const uint8_t peer_pk[HR_PUBKEY_LEN], const uint8_t transcript[32],
+    uint8_t out[HR_TERMINAL_PROOF_LEN])
+{
+	crypto_generichash_state st;
+	uint8_t                  dh[32];
+
+	if (crypto_scalarmult(dh, sk, peer_pk) != 0) {
+		sodium_memzero(dh, sizeof dh);
+		return -1;
+	}
+	crypto_generichash_init(&st, dh, sizeof dh, HR_TERMINAL_PROOF_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)TERMINAL_LABEL,
+	    strlen(TERMINAL_LABEL));
+	crypto_generichash_update(&st, transcript, 32);
+	crypto_generichash_final(&st, out, HR_TERMINAL_PROOF_LEN);
+	sodium_memzero(dh, sizeof dh);
+	sodium_memzero(&st, sizeof st);
+	return 0;
+}
+
+int
+hr_terminal_name_check(const char *name, struct hr_error *err)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > HR_TERMINAL_NAME_MAX ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n ||
+	    name[0] == '-' || name[0] == '.')
+		return hr_error_set(err, HR_E_INVALID, "terminal name \"%.64s\": "
+		    "use 1 to %u lower-case Latin letters, digits, '.', '_' and "
+		    "'-', not starting with '-' or '.'", name,
+		    HR_TERMINAL_NAME_MAX);
+	return 0;
+}
+
+/* One "key value" line of the file into name or sk; 1 when it set one. */
+static int
+terminal_line(const char *path, int lineno, char *line,
+    char name[HR_TERMINAL_NAME_MAX + 1], uint8_t sk[HR_PUBKEY_LEN],
+    struct hr_error *err)
+{
+	size_t binlen = 0;
+	char  *v;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0] == '\0' || line[0] == '#')
+		return 0;
+	if ((v = strchr(line, ' ')) == NULL)
+		return hr_error_set(err, HR_E_INVALID, "%s:%d: expected "
+		    "\"terminal NAME\" or \"secret BASE64\"", path, lineno);
+	*v++ = '\0';
+	if (strcmp(line, "terminal") == 0) {
+		if (hr_terminal_name_check(v, err) < 0)
+			return hr_error_set(err, HR_E_INVALID, "%s:%d: %s", path,
+			    lineno, err->msg);
+		strcpy(name, v);
+		return 1;
+	}
+	if (strcmp(line, "secret") == 0) {
+		if (sodium_base642bin(sk, HR_PUBKEY_LEN, v, strlen(v), NULL,
+		    &binlen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    binlen != HR_PUBKEY_LEN)
+			return hr_error_set(err, HR_E_INVALID, "%s:%d: the secret "
+			    "is not 32 bytes in base64", path, lineno);
+		return 2;
+	}
+	return hr_error_set(err, HR_E_INVALID, "%s:%d: unknown line \"%.32s\"",
+	    path, lineno, line);
+}
+
+int
+hr_terminal_key_load(const char *path, char name[HR_TERMINAL_NAME_MAX + 1],
+    uint8_t sk[HR_PUBKEY_LEN], struct hr_error *err)
+{
+	struct stat st;
+	char        line[256];
+	int         lineno = 0, have = 0, r = 0;
+	FILE       *f = fopen(path, "r");
+
+	if (f == NULL)
+		return hr_error_set(err, HR_E_IO, "terminal key %s: %s", path,
+		    strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0) {
+		fclose(f);
+		return hr_error_set(err, HR_E_IO, "terminal key %s is readable "
+		    "by others; run: chmod 600 %s", path, path);
+	}
+	name[0] = '\0';
+	while (r >= 0 && fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if ((r = terminal_line(path, lineno, line, name, sk, err)) > 0)
+			have |= r;
+	}
+	sodium_memzero(line, sizeof line);
+	fclose(f);
+	if (r < 0) {
+		sodium_memzero(sk, HR_PUBKEY_LEN);
+		return -1;
+	}
+	if (have != 3) {
+		sodium_memzero(sk, HR_PUBKEY_LEN);
+		return hr_error_set(err, HR_E_INVALID, "%s: not a terminal key "
+		    "file (needs a \"terminal\" and a \"secret\" line; make it "
+		    "with hromadactl terminal add)", path);
+	}
+	return 0;
+}
