@@ -190,6 +190,14 @@ app_status_clear_if(struct app *a, const char *msg)
 }
 
 void
+app_timer(struct app *a, long ms)
+{
+	a->screen_timer = ms < 0 ? 0 : app_now_ms() + ms;
+	a->timer_serial = a->next_screen != NULL ? a->serial + 1 :
+	    a->screen != NULL ? a->screen->serial : 0;
+}
+
+void
 app_cursor(struct app *a, int y, int x)
 {
 	a->cur_y = y;
@@ -389,7 +397,11 @@ app_key(struct app *a, const struct key *k)
 	if (k->is_key && k->ch == KEY_RESIZE)
 		return;                         /* the next draw uses the new size */
 	if (app_is_quit(k)) {
-		a->quit = 1;
+		if (a->screen != NULL && a->screen->ops->quit != NULL &&
+		    a->screen->ops->quit(a->screen, a))
+			app_apply_screen(a);
+		else
+			a->quit = 1;
 		return;
 	}
 	if (!k->is_key && k->ch == CTRL_KEY('l')) {

@@ -32,6 +32,7 @@ enum app_event {
 	APP_EV_KEY_TRUSTED,   /* the user pinned the server key: try again */
 	APP_EV_KEY_REFUSED,   /* the user refused the key (err says which case) */
 	APP_EV_RESUMED,       /* the session is back after a reconnect: refresh */
+	APP_EV_TIMER,         /* the time asked for with app_timer has come */
 };
 
 struct screen_ops {
@@ -44,6 +45,12 @@ struct screen_ops {
 	void (*free)(struct screen *s);
 	const struct fkey *fkeys;     /* the bottom bar while this screen is on */
 	size_t nfkeys;
+	/*
+	 * Optional: a quit key (F10, Ctrl-Q, Ctrl-C) while this screen is on.
+	 * 1 = the screen took it (e.g. to ask about unsaved changes and then
+	 * go back); 0 or no function: the client quits.
+	 */
+	int  (*quit)(struct screen *s, struct app *a);
 };
 
 /* Every screen struct starts with this. */
@@ -85,6 +92,13 @@ void app_status(struct app *a, const char *fmt, ...)
 
 /* Clear the message line if it still shows `msg` (e.g. "Loading..."). */
 void app_status_clear_if(struct app *a, const char *msg);
+
+/*
+ * Wake the current screen with APP_EV_TIMER in `ms` milliseconds (e.g. a
+ * search that waits until typing stops).  One timer per screen: a new call
+ * replaces the previous one; ms < 0 cancels.  A screen change cancels it.
+ */
+void app_timer(struct app *a, long ms);
 
 /* Put the terminal cursor here after drawing (for the focused field). */
 void app_cursor(struct app *a, int y, int x);

@@ -339,16 +339,22 @@ app_timers(struct app *a)
 		app_reconnect(a);
 	else if (a->logged_in && app_online(a) && a->ping_at && now >= a->ping_at)
 		app_ping(a, now);
+	if (a->screen_timer && now >= a->screen_timer) {
+		a->screen_timer = 0;
+		if (a->screen != NULL && a->screen->serial == a->timer_serial &&
+		    a->screen->ops->event != NULL)
+			a->screen->ops->event(a->screen, a, APP_EV_TIMER, NULL);
+	}
 }
 
 long
 app_next_timer(const struct app *a)
 {
 	long now = app_now_ms(), next = -1;
-	long t[4] = { a->conn_deadline, a->ping_deadline, a->retry_at,
-	    a->logged_in ? a->ping_at : 0 };
+	long t[5] = { a->conn_deadline, a->ping_deadline, a->retry_at,
+	    a->logged_in ? a->ping_at : 0, a->screen_timer };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (t[i] == 0)
 			continue;
 		long d = t[i] > now ? t[i] - now : 0;

@@ -44,6 +44,8 @@ struct app {
 	long              ping_at;        /* ms; 0 = none */
 	long              ping_deadline;  /* ms; 0 = no ping outstanding */
 	uint64_t          seen_bytes_in;
+	long              screen_timer;   /* ms; 0 = none (app_timer) */
+	unsigned          timer_serial;   /* the screen that asked for it */
 
 	uint8_t           offered_pk[HR_PUBKEY_LEN];
 	int               key_changed;    /* the prompt is about a changed key */
