@@ -86,6 +86,7 @@ auth_job_free(struct auth_job *job)
 	free(job->addr);
 	free(job->client);
 	free(job->pwhash);
+	free(job->terminal);
 	free(job);
 }
 

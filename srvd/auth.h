@@ -32,6 +32,9 @@ struct auth_job {
 	char    *client;        /* client program name, may be NULL */
 	char    *password;      /* wiped and freed with the job */
 	char    *pwhash;        /* crypto_pwhash_str string to verify against */
+	char    *terminal;      /* terminal name from the login, or NULL */
+	int64_t  terminal_territory; /* its territory when registered */
+	const char *terminal_bad; /* why its proof is refused (static), or NULL */
 	/* filled by the worker */
 	int      match;         /* password matches pwhash */
 	struct auth_job *next;

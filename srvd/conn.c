@@ -225,6 +225,7 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 		return;
 	}
 	c->state = CONN_READY;
+	c->hs_key = hr_hs_server_key_index(&c->srv->keys, body, len);
 	log_debug("conn %llu: channel up", (unsigned long long)c->id);
 }
 

@@ -72,6 +72,8 @@ struct conn {
 	struct hr_buf       in, out;
 	size_t              max_frame;
 	struct hr_channel   ch;
+	int                 hs_key;        /* index in srv->keys the handshake used */
+	char                terminal[65];  /* terminal proven at login ("": none) */
 	struct conn_session sess;
 	int                 login_pending; /* an auth job is out for it */
 	char               *reason;        /* why it closes (CLOSING, DEAD) */

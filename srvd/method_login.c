@@ -12,7 +12,15 @@
  *                         then answer through the group commit
  *
  * Wrong password, unknown user and disabled account all answer the same
- * HR_E_CREDENTIALS; only the audit log's detail says which.  Failures are
+ * HR_E_CREDENTIALS; only the audit log's detail says which.
+ *
+ * Terminal keys (proto/terminal.h): a `terminal_proof` is checked on the
+ * loop at once (it needs this connection's transcript and the server key
+ * its handshake used), but judged only after the password, so that nobody
+ * learns anything about terminals without the password.  A user whose
+ * territory requires a terminal needs a valid proof from a terminal
+ * registered at or above their territory; a proof that is presented and
+ * bad is refused for every user.  Both answer HR_E_FORBIDDEN.  Failures are
  * recorded even when the client has gone meanwhile, so hanging up does not
  * dodge the throttle.
  */
@@ -21,23 +29,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "db/audit.h"
 #include "db/session.h"
+#include "db/terminals.h"
+#include "db/territory.h"
 #include "db/users.h"
+#include "proto/terminal.h"
 #include "srvd/auth.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 
-enum { P_USER, P_PASSWORD, P_CLIENT };
+enum { P_USER, P_PASSWORD, P_CLIENT, P_TERMINAL, P_TERMINAL_PROOF };
 
 static const struct hr_field fields[] = {
 	[P_USER]     = { "user",     HR_F_STR, HR_F_REQUIRED, 0, 64 },
 	[P_PASSWORD] = { "password", HR_F_STR, HR_F_REQUIRED, 0, 256 },
 	[P_CLIENT]   = { "client",   HR_F_STR, HR_F_NULLABLE, 0, 64 },
+	[P_TERMINAL] = { "terminal", HR_F_STR, HR_F_NULLABLE, 0,
+	                 HR_TERMINAL_NAME_MAX },
+	[P_TERMINAL_PROOF] = { "terminal_proof", HR_F_BIN, HR_F_NULLABLE, 0,
+	                 HR_TERMINAL_PROOF_LEN },
 };
-const struct hr_schema method_login_params = { fields, 3 };
+const struct hr_schema method_login_params = { fields, 5 };
 
 static int
 login_throttled(struct srv *srv, const char *user, const char *addr,
@@ -75,6 +92,49 @@ login_lookup(struct srv *srv, struct auth_job *job, struct hr_error *err)
 	return 0;
 }
 
+/*
+ * Check the terminal proof against this connection's handshake; the
+ * verdict waits in the job until the password is verified.
+ */
+static int
+login_terminal(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
+{
+	const msgpack_object *name = rq->vals[P_TERMINAL];
+	const msgpack_object *proof = rq->vals[P_TERMINAL_PROOF];
+	const struct hr_server_keys *keys = &rq->srv->keys;
+	uint8_t want[HR_TERMINAL_PROOF_LEN];
+	struct db_terminal t;
+	int hs = rq->conn->hs_key;
+
+	if (name == NULL && proof == NULL)
+		return 0;
+	if (name == NULL || proof == NULL ||
+	    proof->via.bin.size != HR_TERMINAL_PROOF_LEN)
+		return hr_error_set(err, HR_E_PARAMS, "terminal and "
+		    "terminal_proof (%u bytes) go together",
+		    HR_TERMINAL_PROOF_LEN);
+	if ((job->terminal = hr_val_strdup(name)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (db_terminal_by_name(rq->srv->db, job->terminal, &t, err) < 0) {
+		if (err->code != HR_E_NOT_FOUND)
+			return -1;
+		hr_error_clear(err);
+		job->terminal_bad = "terminal not registered";
+		return 0;
+	}
+	job->terminal_territory = t.territory_id;
+	if (t.revoked_at != 0)
+		job->terminal_bad = "terminal revoked";
+	else if (hs < 0 || (size_t)hs >= keys->count ||
+	    hr_terminal_proof(keys->keys[hs].sk, t.pk, rq->conn->ch.transcript,
+	    want) < 0 || sodium_memcmp(want, proof->via.bin.ptr,
+	    HR_TERMINAL_PROOF_LEN) != 0)
+		job->terminal_bad = "terminal proof wrong";
+	db_terminal_free(&t);
+	sodium_memzero(want, sizeof want);
+	return 0;
+}
+
 int
 method_login(struct srv_req *rq, struct hr_error *err)
 {
@@ -96,7 +156,8 @@ method_login(struct srv_req *rq, struct hr_error *err)
 		auth_job_free(job);
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
-	if (login_throttled(rq->srv, job->user, c->addr, err) != 0 ||
+	if (login_terminal(rq, job, err) < 0 ||
+	    login_throttled(rq->srv, job->user, c->addr, err) != 0 ||
 	    login_lookup(rq->srv, job, err) < 0 ||
 	    auth_submit(rq->srv->auth, job, err) < 0) {
 		auth_job_free(job);
@@ -119,14 +180,49 @@ login_failure(const struct auth_job *job)
 	return NULL;
 }
 
+/*
+ * After the password: may this user log in from this terminal (or from no
+ * terminal)?  NULL yes; else why not, for the audit log.
+ */
+static const char *
+login_terminal_refusal(struct srv *srv, const struct db_user *u,
+    const struct auth_job *job, struct hr_error *err)
+{
+	int req, within;
+
+	if (job->terminal_bad != NULL)
+		return job->terminal_bad;
+	if (job->terminal != NULL) {
+		within = db_territory_within(srv->db, u->territory_id,
+		    job->terminal_territory, err);
+		if (within < 0)
+			return "terminal check failed";
+		return within ? NULL : "terminal of another territory";
+	}
+	req = db_terminal_required(srv->db, u->territory_id, NULL, err);
+	if (req < 0)
+		return "terminal check failed";
+	return req ? "no terminal key, but the territory requires one" : NULL;
+}
+
+/* "why; client X; terminal Y" for the audit record's detail. */
+static void
+login_detail(char *out, size_t cap, const char *why,
+    const struct auth_job *job)
+{
+	snprintf(out, cap, "%s%s%s%s%s", why ? why : "",
+	    job->client ? "; client " : "", job->client ? job->client : "",
+	    job->terminal ? "; terminal " : "",
+	    job->terminal ? job->terminal : "");
+}
+
 static int
 login_record_failure(struct srv *srv, const struct auth_job *job,
     const char *why, struct hr_error *err)
 {
-	char detail[128];
+	char detail[256];
 
-	snprintf(detail, sizeof detail, "%s%s%s", why,
-	    job->client ? "; client " : "", job->client ? job->client : "");
+	login_detail(detail, sizeof detail, why, job);
 	if (db_throttle_fail(srv->db, job->user, job->addr, db_now(), err) < 0 ||
 	    db_audit(srv->db, &(struct db_audit_entry){ job->user_id,
 	    job->user, job->addr, "login.fail", NULL, detail }, err) < 0)
@@ -140,14 +236,29 @@ login_record_success(struct srv *srv, struct conn *c,
     const struct auth_job *job, msgpack_packer *pk, struct hr_error *err)
 {
 	struct db_user u;
-	char           detail[96];
+	const char    *refused;
+	char           detail[256];
 	int            rc;
 
 	memset(&u, 0, sizeof u);
-	snprintf(detail, sizeof detail, "client %s",
-	    job->client ? job->client : "unknown");
 	if (db_user_by_id(srv->db, job->user_id, &u, err) < 0)
 		return -1;
+	if ((refused = login_terminal_refusal(srv, &u, job, err)) != NULL) {
+		db_user_free(&u);
+		if (login_record_failure(srv, job, refused, err) < 0 &&
+		    err->code != HR_E_CREDENTIALS)
+			return -1;
+		return hr_error_set(err, HR_E_FORBIDDEN, "%s: this account may "
+		    "log in only from a registered terminal of its territory "
+		    "(hromada --terminal-key FILE)", refused);
+	}
+	snprintf(detail, sizeof detail, "client %s%s%s",
+	    job->client ? job->client : "unknown",
+	    job->terminal ? "; terminal " : "",
+	    job->terminal ? job->terminal : "");
+	/* Audit records of this session name the terminal (session.c). */
+	snprintf(c->terminal, sizeof c->terminal, "%s",
+	    job->terminal ? job->terminal : "");
 	rc = db_throttle_success(srv->db, job->user, db_now(), err);
 	if (rc == 0)
 		rc = session_open(srv, c, &u, "login", detail, pk, err);
@@ -184,7 +295,7 @@ method_login_finish(void *ud, struct auth_job *job)
 		rc = keep = 0;               /* right password, nobody to tell */
 	} else {
 		rc = login_record_success(srv, c, job, &r.pk, &err);
-		keep = rc == 0;
+		keep = rc == 0 || err.code == HR_E_FORBIDDEN;
 	}
 	if (keep >= 0)
 		commit_request_end(&srv->commit, keep);

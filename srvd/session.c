@@ -3,6 +3,7 @@
  */
 #include "srvd/session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,25 @@
 #include "srvd/scope.h"
 #include "srvd/server.h"
 
+/* Where a session acts from: "ADDRESS" or "ADDRESS terminal NAME". */
+static const char *
+session_where(const struct conn *c, char *buf, size_t cap)
+{
+	if (c->terminal[0] == '\0')
+		return c->addr;
+	snprintf(buf, cap, "%s terminal %s", c->addr, c->terminal);
+	return buf;
+}
+
 int
 session_audit(struct srv *srv, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err)
 {
+	char where[CONN_ADDR_MAX + sizeof c->terminal + 16];
 	struct db_audit_entry e = {
 		.user_id = c->sess.user_id,
 		.actor   = c->sess.user,
-		.address = c->addr,
+		.address = session_where(c, where, sizeof where),
 		.action  = action,
 		.object  = object,
 		.detail  = detail,
@@ -78,6 +90,7 @@ session_open(struct srv *srv, struct conn *c, const struct db_user *u,
 	struct conn_session s;
 	uint8_t             ticket[HR_TICKET_LEN];
 	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
+	char                where[CONN_ADDR_MAX + sizeof c->terminal + 16];
 	char               *scope;
 
 	if (hr_role_info(u->role) == NULL)
@@ -89,7 +102,8 @@ session_open(struct srv *srv, struct conn *c, const struct db_user *u,
 	if (db_ticket_issue(srv->db, u->id, ttl, now, ticket, err) < 0)
 		return -1;
 	if (db_audit(srv->db, &(struct db_audit_entry){ u->id, u->name,
-	    c->addr, action, NULL, detail }, err) < 0)
+	    session_where(c, where, sizeof where), action, NULL, detail },
+	    err) < 0)
 		return -1;
 	s.user_id = u->id;
 	s.user = u->name;
