@@ -63,6 +63,8 @@ app_new(const struct app_options *opt)
 	a->cur_y = a->cur_x = -1;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
 	hr_client_set_notify(a->client, app_on_notify, a);
+	if (opt->terminal != NULL)
+		hr_client_set_terminal(a->client, opt->terminal, opt->terminal_sk);
 	return a;
 }
 
@@ -210,6 +212,18 @@ msgpack_packer *
 app_begin(struct app *a, const char *method)
 {
 	return hr_client_begin(a->client, method);
+}
+
+int
+app_terminal_fields(const struct app *a)
+{
+	return hr_client_terminal_fields(a->client);
+}
+
+void
+app_pack_terminal(struct app *a, msgpack_packer *pk)
+{
+	hr_client_pack_terminal(a->client, pk);
 }
 
 static void

@@ -69,6 +69,8 @@ struct session {
 struct app_options {
 	const char *server;           /* "host:port" */
 	const char *user;             /* pre-filled user name, may be NULL */
+	const char *terminal;         /* --terminal-key: terminal name, or NULL */
+	const uint8_t *terminal_sk;   /* and its secret key (copied) */
 };
 
 struct app *app_new(const struct app_options *opt);
@@ -115,6 +117,9 @@ int  app_connect(struct app *a, const char *server, struct hr_error *err);
 typedef void app_reply_fn(struct app *a, struct screen *s,
     const struct hr_msg *reply, const struct hr_error *err);
 msgpack_packer *app_begin(struct app *a, const char *method);
+/* Login params of the terminal key (--terminal-key): how many, then pack. */
+int  app_terminal_fields(const struct app *a);
+void app_pack_terminal(struct app *a, msgpack_packer *pk);
 int  app_send(struct app *a, app_reply_fn *fn);
 
 /* Is the session usable now (connected and, after login, resumed)? */

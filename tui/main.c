@@ -2,6 +2,7 @@
  * main.c — `hromada`, the terminal client: options, then the app loop.
  *
  *     hromada [--server HOST:PORT] [--user NAME] [--lang LANG]
+ *             [--terminal-key FILE]
  *     hromada --help | --version
  *
  * Nothing heavy happens before the login screen appears: no files but the
@@ -16,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "proto/terminal.h"
 #include "tui/app.h"
 #include "tui/i18n.h"
 #include "tui/tui.h"
@@ -26,11 +28,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, _("Usage: %s [--server HOST:PORT] [--user NAME] [--lang LANG]\n"
+	    "               [--terminal-key FILE]\n"
 	    "       %s --help | --version\n\n"
 	    "Terminal client of Hromada for front and back offices.\n\n"
 	    "  --server HOST:PORT  server address (default: $HROMADA_SERVER or %s)\n"
 	    "  --user NAME         pre-fill the user name\n"
 	    "  --lang LANG         interface language (default: uk)\n"
+	    "  --terminal-key FILE this PC's terminal key (hromadactl terminal add)\n"
 	    "  --help              show this help\n"
 	    "  --version           show the version\n"), PACKAGE, PACKAGE,
 	    DEFAULT_SERVER);
@@ -53,11 +57,16 @@ main(int argc, char **argv)
 		{ "server",  required_argument, NULL, 's' },
 		{ "user",    required_argument, NULL, 'u' },
 		{ "lang",    required_argument, NULL, 'l' },
+		{ "terminal-key", required_argument, NULL, 't' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct app_options opt = { getenv("HROMADA_SERVER"), NULL };
+	struct app_options opt = { getenv("HROMADA_SERVER"), NULL, NULL, NULL };
+	char term_name[HR_TERMINAL_NAME_MAX + 1];
+	uint8_t term_sk[HR_PUBKEY_LEN];
+	const char *term_file = NULL;
+	struct hr_error err;
 	struct app *a;
 	int c, rc;
 
@@ -67,6 +76,7 @@ main(int argc, char **argv)
 		case 's': opt.server = optarg; break;
 		case 'u': opt.user = optarg; break;
 		case 'l': break;
+		case 't': term_file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s %s\n", PACKAGE, VERSION); return 0;
 		default:  usage(stderr); return 2;
@@ -82,7 +92,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", PACKAGE, _("cannot initialise libsodium"));
 		return 1;
 	}
-	if ((a = app_new(&opt)) == NULL) {
+	if (term_file != NULL) {
+		if (hr_terminal_key_load(term_file, term_name, term_sk, &err) < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			return 1;
+		}
+		opt.terminal = term_name;
+		opt.terminal_sk = term_sk;
+	}
+	a = app_new(&opt);
+	sodium_memzero(term_sk, sizeof term_sk);
+	if (a == NULL) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, _("out of memory"));
 		return 1;
 	}

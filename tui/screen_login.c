@@ -61,16 +61,20 @@ login_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	app_session_start(a, &reply->result);
 }
 
-/* Pack {user, password, client} and send; the password copy is wiped. */
+/*
+ * Pack {user, password, client[, terminal, terminal_proof]} and send; the
+ * password copy is wiped.
+ */
 static int
 login_send(struct login *l, struct app *a, const char *user, const char *pw)
 {
 	msgpack_packer *pk = app_begin(a, HR_M_LOGIN);
 
-	msgpack_pack_map(pk, 3);
+	msgpack_pack_map(pk, 3 + app_terminal_fields(a));
 	hr_pack_kv_str(pk, "user", user);
 	hr_pack_kv_str(pk, "password", pw);
 	hr_pack_kv_str(pk, "client", PACKAGE "/" VERSION);
+	app_pack_terminal(a, pk);
 	return app_send(a, login_reply);
 }
 
