@@ -1,11 +1,18 @@
 /*
  * screen_journal.c — the journal of the user's cabinet (journal.list).
  *
- * A header with the count of applications per status, then the list of
- * applications, newest first.  Pages of JOURNAL_PAGE rows are fetched with
- * the server's cursor (`before` = the previous page's `next`) as the
- * selection nears the end of what is loaded.  Enter shows the row's fields.
- * Rows are copied out of the reply (its msgpack objects die with it).
+ * A header with the count of applications per status, the filter in one
+ * line, then the list of applications, newest first.  Pages of
+ * JOURNAL_PAGE rows are fetched with the server's cursor (`before` = the
+ * previous page's `next`) as the selection nears the end of what is
+ * loaded.  Rows are copied out of the reply (its msgpack objects die with
+ * it).
+ *
+ * Enter opens the case (screen_case.c), F3 or "/" the filter dialog
+ * (journal_filter.c; the counters use the same filter), F8 clears the
+ * filter, F4 starts a new application for the roles that take them.  The
+ * filter and the application last opened live in the journal memo, so
+ * the journal comes back the same after a case or the form.
  */
 #include "config.h"
 
@@ -16,31 +23,48 @@
 
 #include "proto/methods.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
+#include "tui/journal_filter.h"
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
 #include "tui/text.h"
 
+#ifndef HR_M_REFERENCE_GET
+#define HR_M_REFERENCE_GET       "reference.get"
+#endif
+#ifndef HR_M_TERRITORY_FRONT_OFFICES
+#define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices"
+#endif
+
 #define JOURNAL_PAGE 50
 
+/* Roles that take applications in (F4 "New application"). */
+#define JOURNAL_INTAKE_ROLES (HR_ROLES_FRONT | HR_ROLES_SUPER)
+
 enum jcol { J_REG_NO, J_DATE, J_STATUS, J_SERVICE, J_APPLICANT, J_FRONT,
-	J_RNOKPP, J_UPDATED, J_STATUS_FULL, J__COUNT };
+	J__COUNT };
 
 struct jrow {
-	char *f[J__COUNT];
-	int   package_full;
+	char   *f[J__COUNT];
+	int64_t id;
 };
 
 struct journal {
-	struct screen base;
-	struct list   list;
-	struct jrow  *rows;
-	size_t        nrows, cap;
-	int64_t       next;            /* cursor of the next page; 0 = none */
-	int           loading, loaded;
-	int64_t       counts[HR_ST__COUNT];
-	int64_t       total;
+	struct screen       base;
+	struct screen_ops   ops;         /* own copy: the key bar varies */
+	struct list         list;
+	struct jrow        *rows;
+	size_t              nrows, cap;
+	int64_t             next;        /* cursor of the next page; 0 = none */
+	int                 loading, loaded;
+	int64_t             counts[HR_ST__COUNT];
+	int64_t             total;
+	struct journal_memo *memo;       /* the session's filter and lists */
+	struct jf_dialog   *dlg;         /* the filter dialog, when open */
+	int                 lists_wanted;    /* replies awaited before the dialog */
+	int                 dlg_focus_q;
 };
 
 static const struct list_col journal_cols_msgid[] = {
@@ -52,7 +76,12 @@ static const struct list_col journal_cols_msgid[] = {
 static struct list_col journal_cols[JOURNAL_NCOLS];
 
 static const struct fkey journal_fkeys[] = {
-	{ 1, N_("Help") }, { 5, N_("Refresh") }, { 10, N_("Quit") },
+	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
+	{ 8, N_("Clear filter") }, { 10, N_("Quit") },
+};
+static const struct fkey journal_fkeys_intake[] = {
+	{ 1, N_("Help") }, { 3, N_("Filter") }, { 4, N_("New application") },
+	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 10, N_("Quit") },
 };
 
 /* ---- rows ---- */
@@ -98,7 +127,6 @@ journal_add_row(struct journal *j, const msgpack_object *it)
 	static const char *const keys[J__COUNT] = {
 		[J_REG_NO] = "reg_no", [J_SERVICE] = "service_name",
 		[J_APPLICANT] = "applicant", [J_FRONT] = "front_office",
-		[J_RNOKPP] = "rnokpp",
 	};
 	struct jrow *r;
 	char st[64];
@@ -117,10 +145,8 @@ journal_add_row(struct journal *j, const msgpack_object *it)
 		r->f[c] = keys[c] ? mp_strdup(mp_get(it, keys[c])) : NULL;
 	status = hr_status_from_name(mp_text(mp_get(it, "status"), st, sizeof st));
 	r->f[J_STATUS] = strdup(status >= 0 ? status_short_label(status) : st);
-	r->f[J_STATUS_FULL] = strdup(app_status_label(st));
 	r->f[J_DATE] = journal_date(mp_get(it, "created_at"));
-	r->f[J_UPDATED] = journal_date(mp_get(it, "updated_at"));
-	r->package_full = (int)mp_int(mp_get(it, "package_full"), 0);
+	r->id = mp_int(mp_get(it, "id"), 0);
 	return 0;
 }
 
@@ -144,6 +170,18 @@ journal_read_counts(struct journal *j, const msgpack_object *counts)
 
 /* ---- requests ---- */
 
+/* Select the application opened last, when this page has it. */
+static void
+journal_reselect(struct journal *j)
+{
+	for (size_t i = 0; j->memo->opened_id != 0 && i < j->nrows; i++)
+		if (j->rows[i].id == j->memo->opened_id) {
+			j->list.sel = i;
+			j->memo->opened_id = 0;
+			return;
+		}
+}
+
 static void
 journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
     const struct hr_error *err)
@@ -155,7 +193,7 @@ journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (reply == NULL)
 		return;
 	if (err->code != HR_OK) {
-		app_status(a, "%s", app_error_text(err->code));
+		app_status(a, "%s: %s", app_error_text(err->code), err->msg);
 		return;
 	}
 	items = mp_get(&reply->result, "items");
@@ -167,23 +205,26 @@ journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	journal_read_counts(j, mp_get(&reply->result, "counts"));
 	j->loaded = 1;
 	list_set_rows(&j->list, j->nrows);
+	journal_reselect(j);
 	app_status_clear_if(a, _("Loading..."));
 }
 
 static void
 journal_fetch(struct journal *j, struct app *a, int64_t before)
 {
+	const struct journal_filter *f = &j->memo->filter;
 	msgpack_packer *pk;
 
 	if (j->loading)
 		return;
 	pk = app_begin(a, HR_M_JOURNAL_LIST);
-	msgpack_pack_map(pk, before ? 3 : 2);
+	msgpack_pack_map(pk, (before ? 3 : 2) + jfilter_nparams(f));
 	hr_pack_kv_int(pk, "limit", JOURNAL_PAGE);
 	hr_pack_str(pk, "counts");
 	msgpack_pack_true(pk);
 	if (before)
 		hr_pack_kv_int(pk, "before", before);
+	jfilter_pack(f, pk);
 	if (app_send(a, journal_reply) == 0) {
 		j->loading = 1;
 		app_status(a, "%s", _("Loading..."));
@@ -202,27 +243,125 @@ journal_refresh(struct journal *j, struct app *a)
 	journal_fetch(j, a, 0);
 }
 
-/* ---- the detail dialog ---- */
+/* ---- the filter dialog ---- */
 
 static void
-journal_detail(struct journal *j, struct app *a)
+journal_set_fkeys(struct journal *j, struct app *a)
 {
-	const struct jrow *r;
-	char text[2048];
+	int role = app_session(a)->role;
 
-	if (j->list.sel >= j->nrows)
+	if (j->dlg != NULL) {
+		j->ops.fkeys = jf_dialog_fkeys;
+		j->ops.nfkeys = jf_dialog_nfkeys;
+	} else if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role))) {
+		j->ops.fkeys = journal_fkeys_intake;
+		j->ops.nfkeys = sizeof journal_fkeys_intake / sizeof journal_fkeys_intake[0];
+	} else {
+		j->ops.fkeys = journal_fkeys;
+		j->ops.nfkeys = sizeof journal_fkeys / sizeof journal_fkeys[0];
+	}
+}
+
+/* Statuses the user may filter by: those their role ever sees. */
+static unsigned
+journal_status_mask(struct app *a)
+{
+	unsigned m = 0;
+
+	for (int st = 0; st < HR_ST__COUNT; st++)
+		if (hr_workflow_visible(st, app_session(a)->role))
+			m |= 1u << st;
+	return m;
+}
+
+static void
+journal_dialog_open(struct journal *j, struct app *a)
+{
+	jf_dialog_free(j->dlg);
+	j->dlg = jf_dialog_new(&j->memo->filter, &j->memo->lists,
+	    journal_status_mask(a), j->dlg_focus_q);
+	journal_set_fkeys(j, a);
+	app_status_clear_if(a, _("Loading..."));
+}
+
+/* A list for the pickers arrived (or failed: the picker offers "all"). */
+static void
+journal_lists_reply(struct journal *j, struct app *a, const struct hr_msg *reply,
+    const struct hr_error *err,
+    int (*read)(struct jf_lists *, const msgpack_object *), int *have)
+{
+	if (reply != NULL && err->code == HR_OK && !*have)
+		read(&j->memo->lists, &reply->result);
+	*have = 1;
+	if (j->lists_wanted > 0 && --j->lists_wanted == 0 && reply != NULL)
+		journal_dialog_open(j, a);
+}
+
+static void
+journal_services_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct journal *j = (struct journal *)s;
+
+	journal_lists_reply(j, a, reply, err, jf_lists_read_services,
+	    &j->memo->lists.have_services);
+}
+
+static void
+journal_offices_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct journal *j = (struct journal *)s;
+
+	journal_lists_reply(j, a, reply, err, jf_lists_read_offices,
+	    &j->memo->lists.have_offices);
+}
+
+static void
+journal_ask_list(struct journal *j, struct app *a, const char *method,
+    app_reply_fn *fn)
+{
+	msgpack_packer *pk = app_begin(a, method);
+
+	msgpack_pack_map(pk, 0);
+	if (app_send(a, fn) == 0)
+		j->lists_wanted++;
+}
+
+/* F3 or "/": the dialog, once the pickers' lists are here. */
+static void
+journal_filter_start(struct journal *j, struct app *a, int focus_q)
+{
+	const struct jf_lists *l = &j->memo->lists;
+
+	if (j->lists_wanted > 0)
 		return;
-	r = &j->rows[j->list.sel];
-	snprintf(text, sizeof text,
-	    "%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s",
-	    _("Reg. no"), r->f[J_REG_NO] && r->f[J_REG_NO][0] ? r->f[J_REG_NO] : "-",
-	    _("Created"), r->f[J_DATE], _("Updated"), r->f[J_UPDATED],
-	    _("Status"), r->f[J_STATUS_FULL], _("Service"), r->f[J_SERVICE],
-	    _("Applicant"), r->f[J_APPLICANT],
-	    _("RNOKPP"), r->f[J_RNOKPP] && r->f[J_RNOKPP][0] ? r->f[J_RNOKPP] : "-",
-	    _("Front office"), r->f[J_FRONT],
-	    _("Documents"), r->package_full ? _("full package") : _("partial package"));
-	app_message(a, _("Application"), text);
+	j->dlg_focus_q = focus_q;
+	if (!l->have_services)
+		journal_ask_list(j, a, HR_M_REFERENCE_GET, journal_services_reply);
+	if (!l->have_offices)
+		journal_ask_list(j, a, HR_M_TERRITORY_FRONT_OFFICES,
+		    journal_offices_reply);
+	if (j->lists_wanted == 0)
+		journal_dialog_open(j, a);
+	else
+		app_status(a, "%s", _("Loading..."));
+}
+
+static void
+journal_dialog_key(struct journal *j, struct app *a, const struct key *k)
+{
+	int r = jf_dialog_key(j->dlg, k);
+
+	if (r == JF_OPEN)
+		return;
+	if (r == JF_APPLY)
+		jf_dialog_take(j->dlg, &j->memo->filter);
+	jf_dialog_free(j->dlg);
+	j->dlg = NULL;
+	journal_set_fkeys(j, a);
+	if (r == JF_APPLY)
+		journal_refresh(j, a);
 }
 
 /* ---- screen ---- */
@@ -231,25 +370,71 @@ static const char *
 journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 {
 	struct journal *j = ud;
-	static const enum jcol map[JOURNAL_NCOLS] = {
-		J_REG_NO, J_DATE, J_STATUS, J_SERVICE, J_APPLICANT, J_FRONT,
-	};
 
-	return row < j->nrows ? j->rows[row].f[map[col]] : "";
+	(void)buf;
+	(void)n;
+	return row < j->nrows && col < J__COUNT ? j->rows[row].f[col] : "";
+}
+
+static int
+journal_is_enter(const struct key *k)
+{
+	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
+	    (k->is_key && k->ch == KEY_ENTER);
+}
+
+static void
+journal_open(struct journal *j, struct app *a)
+{
+	if (j->list.sel >= j->nrows || j->rows[j->list.sel].id == 0)
+		return;
+	app_set_screen(a, screen_case_new(a, j->rows[j->list.sel].id));
+}
+
+static int
+journal_fkey(struct journal *j, struct app *a, int n)
+{
+	int role = app_session(a)->role;
+
+	switch (n) {
+	case 3:
+		journal_filter_start(j, a, 0);
+		return 1;
+	case 4:
+		if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role)))
+			app_set_screen(a, screen_form_new(a, 0));
+		return 1;
+	case 5:
+		journal_refresh(j, a);
+		return 1;
+	case 8:
+		jfilter_clear(&j->memo->filter);
+		journal_refresh(j, a);
+		return 1;
+	}
+	return 0;
 }
 
 static int
 journal_key(struct screen *s, struct app *a, const struct key *k)
 {
 	struct journal *j = (struct journal *)s;
-	int ch = (int)k->ch;
+	int n = fkeys_number(k);
 
-	if ((k->is_key && ch == KEY_F(5)) || (!k->is_key && ch == CTRL_KEY('r'))) {
-		journal_refresh(j, a);
+	if (j->dlg != NULL) {
+		journal_dialog_key(j, a, k);
 		return 1;
 	}
-	if ((!k->is_key && (ch == '\r' || ch == '\n')) || (k->is_key && ch == KEY_ENTER)) {
-		journal_detail(j, a);
+	if (n != 0)
+		return journal_fkey(j, a, n);
+	if (!k->is_key && k->ch == CTRL_KEY('r'))
+		return journal_fkey(j, a, 5);
+	if (!k->is_key && k->ch == L'/') {
+		journal_filter_start(j, a, 1);
+		return 1;
+	}
+	if (journal_is_enter(k)) {
+		journal_open(j, a);
 		return 1;
 	}
 	if (!list_key(&j->list, k))
@@ -259,23 +444,44 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 	return 1;
 }
 
+/* The filter in one line: what is shown, or how to filter. */
+static void
+journal_draw_filter(struct journal *j, WINDOW *w, int y, int width)
+{
+	char *sum = jfilter_summary(&j->memo->filter);
+	char line[1024];
+
+	if (sum != NULL && sum[0] != '\0')
+		snprintf(line, sizeof line, "%s: %s", _("Filter"), sum);
+	else
+		snprintf(line, sizeof line, "%s", _("Filter: none (F3 or /)"));
+	text_put(w, y, 1, line, width - 2, sum && sum[0] ? A_BOLD : A_NORMAL, 0);
+	free(sum);
+}
+
 static void
 journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 {
 	struct journal *j = (struct journal *)s;
 	const struct session *se = app_session(a);
 	char title[512];
-	int used;
+	int used, cy = -1, cx = -1;
 
 	snprintf(title, sizeof title, "%s: %s (%s %lld)", _("Journal of applications"),
 	    se->territory ? se->territory : "", _("total"), (long long)j->total);
 	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
 	used = 1 + status_counts_draw(w, y + 1, width, j->counts, 0);
-	if (j->loaded && j->nrows == 0) {
+	journal_draw_filter(j, w, y + used, width);
+	used++;
+	if (j->loaded && j->nrows == 0)
 		text_center(w, y + used + (h - used) / 2, 0, width, _("No applications"), A_BOLD);
+	else
+		list_draw(&j->list, w, y + used, 0, h - used, width);
+	if (j->dlg == NULL)
 		return;
-	}
-	list_draw(&j->list, w, y + used + 1, 0, h - used - 1, width);
+	jf_dialog_draw(j->dlg, w, &cy, &cx);
+	if (cy >= 0)
+		app_cursor(a, cy, cx);
 }
 
 static void
@@ -284,8 +490,14 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 {
 	struct journal *j = (struct journal *)s;
 
+	(void)err;
+	if (ev == APP_EV_SHOWN) {
+		j->memo = journal_memo(app_session(a)->user);
+		journal_set_fkeys(j, a);
+	}
 	if (ev == APP_EV_SHOWN || ev == APP_EV_RESUMED) {
 		j->loading = 0;
+		j->lists_wanted = 0;
 		journal_refresh(j, a);
 	}
 }
@@ -296,6 +508,7 @@ journal_free(struct screen *s)
 	struct journal *j = (struct journal *)s;
 
 	journal_clear(j);
+	jf_dialog_free(j->dlg);
 	free(j->rows);
 	free(j);
 }
@@ -316,7 +529,9 @@ screen_journal_new(struct app *a)
 
 	if (j == NULL)
 		return NULL;
-	j->base.ops = &journal_ops;
+	j->ops = journal_ops;
+	j->base.ops = &j->ops;
+	j->memo = journal_memo(app_session(a)->user);
 	for (size_t c = 0; c < JOURNAL_NCOLS; c++) {
 		journal_cols[c].title = _(journal_cols_msgid[c].title);
 		journal_cols[c].width = journal_cols_msgid[c].width;

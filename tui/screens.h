@@ -25,6 +25,14 @@ struct screen *screen_users_new(struct app *a);     /* user.list */
  */
 struct screen *screen_form_new(struct app *a, int64_t application_id /* 0: new */);
 
+/*
+ * One application, read-only (application.get): its contents, its history,
+ * the return reason on top, the actions the server allows as function keys
+ * (application.transition), F4 to the form when editable.  Esc or F9 goes
+ * back to the journal.
+ */
+struct screen *screen_case_new(struct app *a, int64_t application_id);
+
 /* The F1 help overlay: the keys of the client. */
 void help_draw(WINDOW *w, int y, int h, int width);
 extern const struct fkey help_fkeys[];

@@ -1,0 +1,916 @@
+/*
+ * screen_case.c — one application, read-only, with what may be done to it
+ * (application.get, application.transition).
+ *
+ * Top: registration number, applicant, status; when the application came
+ * back for rework, the reason of the return in reverse video, so the
+ * person who must act on it cannot miss it.  Below, two views switched
+ * with Tab or F3: the application (applicant, family, income, documents
+ * with the missing ones, payment, phone, notes) and its history (who,
+ * when, from -> to, comment).  Both scroll.
+ *
+ * The actions are the ones the server lists for this user now; each has a
+ * fixed function key (case_actions, below), so F7 is always "return"
+ * whatever the role.  A return asks for its reason first (the workflow
+ * table's needs_reason), every action asks for confirmation, and the
+ * transition carries the version the user saw: if someone changed the
+ * application meanwhile, the server refuses (HR_E_CONFLICT), the user is
+ * told and the application reloaded.  F4 opens the form when the server
+ * says the application is editable.  Esc or F9 goes back to the journal.
+ *
+ * The key bar follows the actions, so the screen carries its own copy of
+ * screen_ops with its own fkey array.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/ident.h"
+#include "proto/methods.h"
+#include "proto/roles.h"
+#include "proto/workflow.h"
+#include "tui/box.h"
+#include "tui/dialog.h"
+#include "tui/journal_filter.h"
+#include "tui/mp.h"
+#include "tui/screens.h"
+#include "tui/status_counts.h"
+#include "tui/text.h"
+#include "tui/textarea.h"
+#include "tui/textview.h"
+
+#ifndef HR_M_APPLICATION_GET
+#define HR_M_APPLICATION_GET        "application.get"
+#endif
+#ifndef HR_M_APPLICATION_TRANSITION
+#define HR_M_APPLICATION_TRANSITION "application.transition"
+#endif
+#ifndef HR_M_REFERENCE_GET
+#define HR_M_REFERENCE_GET          "reference.get"
+#endif
+
+#define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
+#define CASE_REASON_ROWS 4
+#define CASE_FKEYS_MAX   (HR_ACT__COUNT + 6)
+
+/* Action -> function key and the short label of the key bar. */
+static const struct case_action {
+	int         action;              /* enum hr_action */
+	int         fkey;
+	const char *bar;                 /* msgid; the dialogs use hr_action_label */
+} case_actions[] = {
+	{ HR_ACT_SEND_OTG,     5, N_("Send to hromada") },
+	{ HR_ACT_SEND_SPSZN,   6, N_("Check, send to back office") },
+	{ HR_ACT_RETURN_FRONT, 7, N_("Return") },
+	{ HR_ACT_RETURN_OTG,   7, N_("Return") },
+	{ HR_ACT_CHECK,        8, N_("Checked") },
+};
+#define CASE_NACTIONS (sizeof case_actions / sizeof case_actions[0])
+
+enum case_view { VIEW_APP, VIEW_HISTORY };
+enum case_modal { MODAL_NONE, MODAL_REASON, MODAL_CONFIRM };
+
+struct case_screen {
+	struct screen      base;
+	struct screen_ops  ops;              /* own copy: the key bar varies */
+	struct fkey        fk[CASE_FKEYS_MAX];
+
+	int64_t            id, version;
+	int                status;           /* enum hr_status, -1 unknown */
+	char              *reg_no, *applicant, *last_reason;
+	int                editable;
+	unsigned           actions;          /* bit per enum hr_action */
+	size_t             nhistory;
+	int                loading, loaded;
+
+	enum case_view     view;
+	struct textview    body, history;
+
+	enum case_modal    modal;
+	const struct case_action *pending;
+	struct textarea    reason;
+	const char        *reason_error;     /* msgid; NULL none */
+	struct dialog     *confirm;
+};
+
+static const struct fkey case_fk_help = { 1, N_("Help") };
+static const struct fkey case_fk_history = { 3, N_("History") };
+static const struct fkey case_fk_app = { 3, N_("Application") };
+static const struct fkey case_fk_edit = { 4, N_("Edit") };
+static const struct fkey case_fk_journal = { 9, N_("Journal") };
+static const struct fkey case_fk_quit = { 10, N_("Quit") };
+
+static const struct fkey case_fk_modal[] = {
+	{ 1, N_("Help") }, { 10, N_("Quit") },
+};
+
+static void case_load(struct case_screen *c, struct app *a);
+
+/* ---- formatting ---- */
+
+/* "YYYY-MM-DD" -> "DD.MM.YYYY"; anything else as it is. */
+static const char *
+case_date(const msgpack_object *v, char *buf, size_t n)
+{
+	char iso[64];
+	struct hr_date d;
+
+	mp_text(v, iso, sizeof iso);
+	if (hr_date_parse(iso, strlen(iso), NULL, &d, NULL) != 0 ||
+	    hr_date_format(&d, buf, n) != 0)
+		snprintf(buf, n, "%s", iso[0] ? iso : "—");
+	return buf;
+}
+
+/* Unix time -> "DD.MM.YYYY HH:MM" local. */
+static const char *
+case_time(const msgpack_object *v, char *buf, size_t n)
+{
+	time_t t = (time_t)mp_int(v, 0);
+	struct tm tm;
+
+	if (t <= 0 || localtime_r(&t, &tm) == NULL)
+		snprintf(buf, n, "—");
+	else
+		strftime(buf, n, "%d.%m.%Y %H:%M", &tm);
+	return buf;
+}
+
+/* Text of a field, or a dash when empty. */
+static const char *
+case_text(const msgpack_object *v, char *buf, size_t n)
+{
+	mp_text(v, buf, n);
+	if (buf[0] == '\0')
+		snprintf(buf, n, "—");
+	return buf;
+}
+
+/* "surname name patronymic" of a person map. */
+static const char *
+case_name(const msgpack_object *p, char *buf, size_t n)
+{
+	char s[256], nm[256], pt[256];
+
+	snprintf(buf, n, "%s %s %s", mp_text(mp_get(p, "surname"), s, sizeof s),
+	    mp_text(mp_get(p, "name"), nm, sizeof nm),
+	    mp_text(mp_get(p, "patronymic"), pt, sizeof pt));
+	return buf;
+}
+
+/* Display of the value of `key` in `m` through a table of wire -> msgid. */
+struct case_word { const char *wire, *label; };
+
+static const char *
+case_word(const struct case_word *t, const msgpack_object *v, char *buf, size_t n)
+{
+	mp_text(v, buf, n);
+	for (; t->wire != NULL; t++)
+		if (strcmp(t->wire, buf) == 0)
+			return _(t->label);
+	return buf[0] ? buf : "—";
+}
+
+static const struct case_word case_sexes[] = {
+	{ "M", N_("male") }, { "F", N_("female") }, { NULL, NULL },
+};
+static const struct case_word case_doc_types[] = {
+	{ "passport", N_("passport") }, { "id_card", N_("ID card") },
+	{ "birth_cert", N_("birth certificate") }, { NULL, NULL },
+};
+static const struct case_word case_relations[] = {
+	{ "spouse", N_("spouse") }, { "child", N_("child") },
+	{ "parent", N_("parent") }, { "sibling", N_("brother or sister") },
+	{ "other", N_("other") }, { NULL, NULL },
+};
+static const struct case_word case_income_types[] = {
+	{ "salary", N_("salary") }, { "pension", N_("pension") },
+	{ "benefit", N_("social benefit") }, { "alimony", N_("alimony") },
+	{ "business", N_("business") }, { "other", N_("other income") },
+	{ NULL, NULL },
+};
+
+static const struct jf_lists *
+case_lists(struct app *a)
+{
+	return &journal_memo(app_session(a)->user)->lists;
+}
+
+/* ---- the application view ---- */
+
+#define ADD(c, ind, attr, ...) textview_add(&(c)->body, (ind), (attr), __VA_ARGS__)
+
+static void
+case_person(struct case_screen *c, const msgpack_object *p, int ind)
+{
+	char b1[256], b2[256], b3[256];
+	const msgpack_object *rn = mp_get(p, "rnokpp");
+
+	ADD(c, ind, A_NORMAL, "%s: %s", _("Name"), case_name(p, b1, sizeof b1));
+	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s", _("Birth date"),
+	    case_date(mp_get(p, "birth_date"), b1, sizeof b1), _("Sex"),
+	    case_word(case_sexes, mp_get(p, "sex"), b2, sizeof b2));
+	if (mp_int(mp_get(p, "rnokpp_refused"), 0))
+		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"),
+		    _("refused (passport mark)"));
+	else
+		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"), case_text(rn, b1, sizeof b1));
+	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s %s", _("UNZR"),
+	    case_text(mp_get(p, "unzr"), b1, sizeof b1), _("Document"),
+	    case_word(case_doc_types, mp_get(p, "doc_type"), b2, sizeof b2),
+	    mp_text(mp_get(p, "doc_number"), b3, sizeof b3));
+	ADD(c, ind, A_NORMAL, "%s: %s", _("Registration address"),
+	    case_text(mp_get(p, "reg_address"), b1, sizeof b1));
+	ADD(c, ind, A_NORMAL, "%s: %s", _("Actual address"),
+	    case_text(mp_get(p, "act_address"), b1, sizeof b1));
+}
+
+static void
+case_family(struct case_screen *c, const msgpack_object *fam)
+{
+	uint32_t n = fam && fam->type == MSGPACK_OBJECT_ARRAY ? fam->via.array.size : 0;
+	char rel[64];
+
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s (%u)", _("Family members"), n);
+	if (n == 0)
+		ADD(c, 1, A_NORMAL, "%s", _("none"));
+	for (uint32_t i = 0; i < n; i++) {
+		const msgpack_object *m = &fam->via.array.ptr[i];
+		const msgpack_object *p = mp_get(m, "person");
+		ADD(c, 1, A_BOLD, "%u. %s", i + 1,
+		    case_word(case_relations, mp_get(m, "relation"), rel, sizeof rel));
+		case_person(c, p ? p : m, 4);     /* person map, or flattened */
+	}
+}
+
+/* Who an income belongs to: 0 the applicant, k the k-th family member. */
+static const char *
+case_member(const msgpack_object *app, int64_t k, char *buf, size_t n)
+{
+	const msgpack_object *fam = mp_get(app, "family"), *m, *p;
+
+	if (k <= 0)
+		return case_name(mp_get(app, "applicant"), buf, n);
+	if (fam == NULL || fam->type != MSGPACK_OBJECT_ARRAY ||
+	    (uint64_t)k > fam->via.array.size) {
+		snprintf(buf, n, "#%lld", (long long)k);
+		return buf;
+	}
+	m = &fam->via.array.ptr[k - 1];
+	p = mp_get(m, "person");
+	return case_name(p ? p : m, buf, n);
+}
+
+static void
+case_income(struct case_screen *c, const msgpack_object *app)
+{
+	const msgpack_object *inc = mp_get(app, "income");
+	uint32_t n = inc && inc->type == MSGPACK_OBJECT_ARRAY ? inc->via.array.size : 0;
+	int64_t total = 0;
+	char who[256], ty[64], from[16], to[16], amt[48];
+
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s (%u)", _("Income"), n);
+	for (uint32_t i = 0; i < n; i++) {
+		const msgpack_object *e = &inc->via.array.ptr[i];
+		int64_t k = mp_int(mp_get(e, "amount"), 0);
+		total += k;
+		hr_amount_format(k, amt, sizeof amt);
+		ADD(c, 1, A_NORMAL, "%s: %s, %s–%s: %s %s",
+		    case_member(app, mp_int(mp_get(e, "member"), 0), who, sizeof who),
+		    case_word(case_income_types, mp_get(e, "type"), ty, sizeof ty),
+		    case_date(mp_get(e, "period_from"), from, sizeof from),
+		    case_date(mp_get(e, "period_to"), to, sizeof to), amt, _("UAH"));
+	}
+	hr_amount_format(total, amt, sizeof amt);
+	ADD(c, 1, n ? A_BOLD : A_NORMAL, "%s: %s %s", _("Total"), amt, _("UAH"));
+}
+
+/* One line per code of an array, named from the reference when known. */
+static void
+case_codes(struct case_screen *c, struct app *a, const msgpack_object *arr,
+    const char *mark, attr_t attr)
+{
+	const struct jf_lists *l = case_lists(a);
+	char code[128];
+
+	for (uint32_t i = 0; arr && arr->type == MSGPACK_OBJECT_ARRAY &&
+	    i < arr->via.array.size; i++) {
+		const char *nm;
+		mp_text(&arr->via.array.ptr[i], code, sizeof code);
+		nm = jf_item_name(l->documents, l->ndocuments, code);
+		ADD(c, 1, attr, "%s %s%s%s%s", mark, nm ? nm : code, nm ? " (" : "",
+		    nm ? code : "", nm ? ")" : "");
+	}
+}
+
+static void
+case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
+{
+	const msgpack_object *miss = mp_get(app, "missing");
+	int full = (int)mp_int(mp_get(app, "package_full"), 0);
+
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s: %s", _("Documents"),
+	    full ? _("full package") : _("partial package"));
+	case_codes(c, a, mp_get(app, "documents"), "[+]", A_NORMAL);
+	if (miss && miss->type == MSGPACK_OBJECT_ARRAY && miss->via.array.size > 0) {
+		ADD(c, 1, A_BOLD, "%s:", _("Missing"));
+		case_codes(c, a, miss, "[-]", A_BOLD);
+	}
+}
+
+static void
+case_payment(struct case_screen *c, const msgpack_object *app)
+{
+	const msgpack_object *pay = mp_get(app, "payment");
+	char m[32], b[256];
+
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Payment"));
+	mp_text(mp_get(pay, "method"), m, sizeof m);
+	if (strcmp(m, "bank") == 0)
+		ADD(c, 1, A_NORMAL, "%s: %s", _("Bank account (IBAN)"),
+		    case_text(mp_get(pay, "iban"), b, sizeof b));
+	else if (strcmp(m, "post") == 0)
+		ADD(c, 1, A_NORMAL, "%s: %s", _("Post office"),
+		    case_text(mp_get(pay, "post_office"), b, sizeof b));
+	else
+		ADD(c, 1, A_NORMAL, "%s", _("not given"));
+	ADD(c, 0, A_NORMAL, "%s: %s", _("Phone"),
+	    case_text(mp_get(app, "phone"), b, sizeof b));
+	ADD(c, 0, A_NORMAL, "%s: %s", _("Notes"),
+	    case_text(mp_get(app, "notes"), b, sizeof b));
+}
+
+static void
+case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app)
+{
+	char b1[512], b2[512], t1[32], t2[32];
+
+	textview_clear(&c->body);
+	ADD(c, 0, A_NORMAL, "%s: %s (%s)", _("Service"),
+	    mp_text(mp_get(app, "service_name"), b1, sizeof b1),
+	    mp_text(mp_get(app, "system"), b2, sizeof b2));
+	ADD(c, 0, A_NORMAL, "%s: %s; %s", _("Front office"),
+	    mp_text(mp_get(app, "front_office"), b1, sizeof b1),
+	    mp_text(mp_get(app, "hromada"), b2, sizeof b2));
+	ADD(c, 0, A_NORMAL, "%s: %s   %s: %s", _("Created"),
+	    case_time(mp_get(app, "created_at"), t1, sizeof t1), _("Updated"),
+	    case_time(mp_get(app, "updated_at"), t2, sizeof t2));
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Applicant"));
+	case_person(c, mp_get(app, "applicant"), 1);
+	case_family(c, mp_get(app, "family"));
+	case_income(c, app);
+	case_documents(c, a, app);
+	case_payment(c, app);
+}
+
+#undef ADD
+
+/* ---- the history view ---- */
+
+static const char *
+case_status_short(const msgpack_object *v)
+{
+	char name[64];
+	int st = hr_status_from_name(mp_text(v, name, sizeof name));
+
+	return st >= 0 ? status_short_label(st) : "—";
+}
+
+static void
+case_build_history(struct case_screen *c, const msgpack_object *hist)
+{
+	uint32_t n = hist && hist->type == MSGPACK_OBJECT_ARRAY ? hist->via.array.size : 0;
+	char when[32], who[256], user[128], comment[2048];
+
+	textview_clear(&c->history);
+	c->nhistory = n;
+	if (n == 0)
+		textview_add(&c->history, 0, A_NORMAL, "%s", _("No history yet"));
+	for (uint32_t i = 0; i < n; i++) {
+		const msgpack_object *e = &hist->via.array.ptr[i];
+		textview_add(&c->history, 0, A_BOLD, "%s  %s (%s)",
+		    case_time(mp_get(e, "at"), when, sizeof when),
+		    mp_text(mp_get(e, "full_name"), who, sizeof who),
+		    mp_text(mp_get(e, "user"), user, sizeof user));
+		textview_add(&c->history, 2, A_NORMAL, "%s → %s",
+		    case_status_short(mp_get(e, "from")),
+		    case_status_short(mp_get(e, "to")));
+		if (mp_text(mp_get(e, "comment"), comment, sizeof comment)[0] != '\0')
+			textview_add(&c->history, 2, A_NORMAL, "%s: %s", _("Comment"),
+			    comment);
+	}
+}
+
+/* ---- the key bar ---- */
+
+static const struct case_action *
+case_action_by_key(const struct case_screen *c, int fkey)
+{
+	for (size_t i = 0; i < CASE_NACTIONS; i++)
+		if (case_actions[i].fkey == fkey &&
+		    (c->actions & (1u << case_actions[i].action)))
+			return &case_actions[i];
+	return NULL;
+}
+
+static void
+case_fkeys(struct case_screen *c)
+{
+	size_t n = 0;
+
+	if (c->modal != MODAL_NONE) {
+		c->ops.fkeys = case_fk_modal;
+		c->ops.nfkeys = sizeof case_fk_modal / sizeof case_fk_modal[0];
+		return;
+	}
+	c->fk[n++] = case_fk_help;
+	c->fk[n++] = c->view == VIEW_APP ? case_fk_history : case_fk_app;
+	if (c->editable)
+		c->fk[n++] = case_fk_edit;
+	for (int key = 5; key <= 8; key++) {
+		const struct case_action *ca = case_action_by_key(c, key);
+		if (ca != NULL)
+			c->fk[n++] = (struct fkey){ ca->fkey, ca->bar };
+	}
+	c->fk[n++] = case_fk_journal;
+	c->fk[n++] = case_fk_quit;
+	c->ops.fkeys = c->fk;
+	c->ops.nfkeys = n;
+}
+
+/* ---- replies ---- */
+
+static void
+case_read_actions(struct case_screen *c, const msgpack_object *acts)
+{
+	char name[64];
+
+	c->actions = 0;
+	for (uint32_t i = 0; acts && acts->type == MSGPACK_OBJECT_ARRAY &&
+	    i < acts->via.array.size; i++) {
+		int act = hr_action_from_name(mp_text(&acts->via.array.ptr[i], name,
+		    sizeof name));
+		if (act >= 0)
+			c->actions |= 1u << act;
+	}
+}
+
+static void
+case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
+{
+	const msgpack_object *app = mp_get(res, "application");
+	char st[64], nm[512];
+
+	c->version = mp_int(mp_get(app, "version"), 0);
+	c->status = hr_status_from_name(mp_text(mp_get(app, "status"), st, sizeof st));
+	free(c->reg_no);
+	free(c->applicant);
+	free(c->last_reason);
+	c->reg_no = mp_strdup(mp_get(app, "reg_no"));
+	c->applicant = strdup(case_name(mp_get(app, "applicant"), nm, sizeof nm));
+	c->last_reason = mp_strdup(mp_get(app, "last_reason"));
+	c->editable = (int)mp_int(mp_get(res, "editable"), 0);
+	case_read_actions(c, mp_get(res, "actions"));
+	case_build_body(c, a, app);
+	case_build_history(c, mp_get(res, "history"));
+	c->loaded = 1;
+	case_fkeys(c);
+}
+
+static void
+case_get_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct case_screen *c = (struct case_screen *)s;
+
+	c->loading = 0;
+	if (reply == NULL)
+		return;
+	if (err->code != HR_OK) {
+		app_status(a, "%s", app_error_text(err->code));
+		return;
+	}
+	app_status_clear_if(a, _("Loading..."));
+	case_read(c, a, &reply->result);
+}
+
+static void
+case_load(struct case_screen *c, struct app *a)
+{
+	msgpack_packer *pk;
+
+	if (c->loading)
+		return;
+	pk = app_begin(a, HR_M_APPLICATION_GET);
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_int(pk, "id", c->id);
+	if (app_send(a, case_get_reply) == 0) {
+		c->loading = 1;
+		app_status(a, "%s", _("Loading..."));
+	}
+}
+
+/* Document names for the view: reference.get once per session. */
+static void
+case_ref_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct jf_lists *l = &journal_memo(app_session(a)->user)->lists;
+
+	if (reply == NULL)
+		return;
+	if (!l->have_services && err->code == HR_OK)
+		jf_lists_read_services(l, &reply->result);
+	l->have_services = 1;               /* on failure, codes will do */
+	case_load((struct case_screen *)s, a);
+}
+
+/* The application, after the document names when they are not here yet. */
+static void
+case_open(struct case_screen *c, struct app *a)
+{
+	msgpack_packer *pk;
+
+	if (case_lists(a)->have_services) {
+		case_load(c, a);
+		return;
+	}
+	pk = app_begin(a, HR_M_REFERENCE_GET);
+	msgpack_pack_map(pk, 0);
+	if (app_send(a, case_ref_reply) != 0)
+		case_load(c, a);
+}
+
+/* After a transition: say what happened, then show the application anew. */
+static void
+case_transition_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct case_screen *c = (struct case_screen *)s;
+	char st[64], text[HR_ERROR_MSG_MAX + 256];
+
+	if (reply == NULL)
+		return;
+	if (err->code == HR_OK) {
+		int to = hr_status_from_name(mp_text(mp_get(&reply->result, "status"),
+		    st, sizeof st));
+		case_load(c, a);
+		app_status(a, "%s: %s", _("Done. Status"), to >= 0 ?
+		    hr_status_label(to) : st);
+		return;
+	}
+	if (err->code == HR_E_CONFLICT || err->code == HR_E_STATE) {
+		snprintf(text, sizeof text, "%s\n\n%s", err->code == HR_E_CONFLICT ?
+		    _("Someone else changed this application while you were looking "
+		    "at it. It has been reloaded: check it and try again.") :
+		    _("The application is no longer in a status that allows this. "
+		    "It has been reloaded."), err->msg);
+		app_message(a, _("The application has changed"), text);
+		case_load(c, a);
+		return;
+	}
+	snprintf(text, sizeof text, "%s\n\n%s", app_error_text(err->code), err->msg);
+	app_message(a, _("The action was not done"), text);
+}
+
+static void
+case_send_transition(struct case_screen *c, struct app *a)
+{
+	const struct case_action *ca = c->pending;
+	char *reason = NULL;
+	msgpack_packer *pk;
+
+	if (ca == NULL)
+		return;
+	if (!textarea_blank(&c->reason))
+		reason = textarea_text(&c->reason);
+	pk = app_begin(a, HR_M_APPLICATION_TRANSITION);
+	msgpack_pack_map(pk, reason ? 4 : 3);
+	hr_pack_kv_int(pk, "id", c->id);
+	hr_pack_kv_int(pk, "version", c->version);
+	hr_pack_kv_str(pk, "action", hr_action_name(ca->action));
+	if (reason != NULL)
+		hr_pack_kv_str(pk, "reason", reason);
+	free(reason);
+	if (app_send(a, case_transition_reply) == 0)
+		app_status(a, "%s", _("Sending..."));
+	c->pending = NULL;
+}
+
+/* ---- the action dialogs ---- */
+
+static void
+case_modal_close(struct case_screen *c)
+{
+	dialog_free(c->confirm);
+	c->confirm = NULL;
+	c->modal = MODAL_NONE;
+	c->reason_error = NULL;
+	case_fkeys(c);
+}
+
+/* The workflow row of `action` from the current status for this user. */
+static const struct hr_transition *
+case_transition(const struct case_screen *c, struct app *a, int action)
+{
+	return hr_workflow_find(c->status, action, app_session(a)->role);
+}
+
+static void
+case_ask_confirm(struct case_screen *c, struct app *a)
+{
+	const struct case_action *ca = c->pending;
+	const struct hr_transition *t = case_transition(c, a, ca->action);
+	char text[2048], *reason = textarea_text(&c->reason);
+	int n;
+
+	n = snprintf(text, sizeof text, "%s № %s\n%s\n\n%s: %s", _("Application"),
+	    c->reg_no ? c->reg_no : "", c->applicant ? c->applicant : "",
+	    _("New status"), t ? hr_status_label(t->to) : "?");
+	if (reason != NULL && reason[0] != '\0' && n > 0 && (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n, "\n%s: %s", _("Reason"),
+		    reason);
+	free(reason);
+	dialog_free(c->confirm);
+	c->confirm = dialog_new(DIALOG_YESNO, _(hr_action_label(ca->action)), text,
+	    0, 1);
+	c->modal = c->confirm ? MODAL_CONFIRM : MODAL_NONE;
+	case_fkeys(c);
+}
+
+static void
+case_start_action(struct case_screen *c, struct app *a,
+    const struct case_action *ca)
+{
+	const struct hr_transition *t = case_transition(c, a, ca->action);
+
+	c->pending = ca;
+	textarea_set(&c->reason, "");
+	c->reason_error = NULL;
+	if (t != NULL && t->needs_reason) {
+		c->modal = MODAL_REASON;
+		case_fkeys(c);
+		return;
+	}
+	case_ask_confirm(c, a);
+}
+
+static int
+case_is_enter(const struct key *k)
+{
+	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
+	    (k->is_key && k->ch == KEY_ENTER);
+}
+
+static void
+case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
+{
+	if (!k->is_key && k->ch == 27) {
+		c->pending = NULL;
+		case_modal_close(c);
+		return;
+	}
+	if (case_is_enter(k) || fkeys_number(k) == 2) {
+		if (textarea_blank(&c->reason)) {
+			c->reason_error = N_("Write the reason: the person who gets "
+			    "the application back reads it");
+			return;
+		}
+		case_ask_confirm(c, a);
+		return;
+	}
+	if (textarea_key(&c->reason, k))
+		c->reason_error = NULL;
+}
+
+static void
+case_confirm_key(struct case_screen *c, struct app *a, const struct key *k)
+{
+	int r = dialog_key(c->confirm, k);
+
+	if (r == DIALOG_OPEN)
+		return;
+	if (r == DIALOG_YES)
+		case_send_transition(c, a);
+	else
+		c->pending = NULL;
+	case_modal_close(c);
+}
+
+static void
+case_draw_reason(struct case_screen *c, struct app *a, WINDOW *w)
+{
+	int y, x, bh = CASE_REASON_ROWS + 7, bw = 70, cy, cx;
+
+	box_center(w, &y, &x, &bh, &bw);
+	box_draw(w, y, x, bh, bw, _(hr_action_label(c->pending->action)), A_NORMAL);
+	text_put(w, y + 1, x + 2, _("Reason of the return (required):"), bw - 4,
+	    A_BOLD, 0);
+	textarea_draw(&c->reason, w, y + 2, x + 2, CASE_REASON_ROWS, bw - 4, 1,
+	    &cy, &cx);
+	if (c->reason_error != NULL)
+		text_put(w, y + 3 + CASE_REASON_ROWS, x + 2, _(c->reason_error),
+		    bw - 4, A_BOLD | A_REVERSE, 0);
+	text_put(w, y + bh - 2, x + 2, _("Enter: continue   Esc: cancel"), bw - 4,
+	    A_NORMAL, 0);
+	app_cursor(a, cy, cx);
+}
+
+/* ---- screen ---- */
+
+static void
+case_back(struct app *a)
+{
+	app_set_screen(a, screen_journal_new(a));
+}
+
+static void
+case_toggle_view(struct case_screen *c)
+{
+	c->view = c->view == VIEW_APP ? VIEW_HISTORY : VIEW_APP;
+	case_fkeys(c);
+}
+
+static int
+case_fkey(struct case_screen *c, struct app *a, int n)
+{
+	const struct case_action *ca;
+
+	switch (n) {
+	case 3:
+		case_toggle_view(c);
+		return 1;
+	case 4:
+		if (c->editable)
+			app_set_screen(a, screen_form_new(a, c->id));
+		return 1;
+	case 9:
+		case_back(a);
+		return 1;
+	}
+	if ((ca = case_action_by_key(c, n)) == NULL)
+		return 0;
+	if (!app_online(a))
+		app_status(a, "%s", _("No connection to the server; try again when it is back"));
+	else
+		case_start_action(c, a, ca);
+	return 1;
+}
+
+static int
+case_key(struct screen *s, struct app *a, const struct key *k)
+{
+	struct case_screen *c = (struct case_screen *)s;
+	int n = fkeys_number(k);
+
+	if (c->modal == MODAL_REASON) {
+		case_reason_key(c, a, k);
+		return 1;
+	}
+	if (c->modal == MODAL_CONFIRM) {
+		case_confirm_key(c, a, k);
+		return 1;
+	}
+	if (!k->is_key && k->ch == 27) {
+		case_back(a);
+		return 1;
+	}
+	if (!k->is_key && k->ch == L'\t') {
+		case_toggle_view(c);
+		return 1;
+	}
+	if (!k->is_key && k->ch == CTRL_KEY('r')) {
+		case_load(c, a);
+		return 1;
+	}
+	if (n != 0 && c->loaded)
+		return case_fkey(c, a, n);
+	return textview_key(c->view == VIEW_APP ? &c->body : &c->history, k);
+}
+
+/* The header; returns the rows used. */
+static int
+case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
+{
+	char buf[1024];
+	int rows = 2;
+	int returned = c->status == HR_ST_RETURNED_FRONT || c->status == HR_ST_RETURNED_OTG;
+
+	snprintf(buf, sizeof buf, "%s № %s — %s", _("Application"),
+	    c->reg_no ? c->reg_no : "", c->applicant ? c->applicant : "");
+	text_put(w, y, 1, buf, width - 2, A_BOLD, 0);
+	snprintf(buf, sizeof buf, "%s: %s", _("Status"),
+	    c->status >= 0 ? hr_status_label(c->status) : "?");
+	text_put(w, y + 1, 1, buf, width - 2, returned ? A_BOLD : A_NORMAL, 0);
+	if (returned && c->last_reason != NULL && c->last_reason[0] != '\0') {
+		struct textview tv;
+		int h;
+		textview_init(&tv);
+		textview_add(&tv, 0, A_REVERSE | A_BOLD, "%s: %s",
+		    _("Reason of the return"), c->last_reason);
+		h = textview_lines(&tv, width - 2);
+		h = h > 3 ? 3 : h;
+		for (int i = 0; i < h; i++)
+			text_put(w, y + 2 + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
+		textview_draw(&tv, w, y + 2, 1, h, width - 2);
+		textview_free(&tv);
+		rows += h;
+	}
+	return rows;
+}
+
+static void
+case_draw_tabs(struct case_screen *c, WINDOW *w, int y, int width)
+{
+	char hist[128];
+	int x = 1;
+
+	snprintf(hist, sizeof hist, " %s (%zu) ", _("History"), c->nhistory);
+	x += text_put(w, y, x, _(" Application "), width - x,
+	    c->view == VIEW_APP ? A_REVERSE : A_NORMAL, 0);
+	x += text_put(w, y, x, " ", width - x, A_NORMAL, 0);
+	text_put(w, y, x, hist, width - x,
+	    c->view == VIEW_HISTORY ? A_REVERSE : A_NORMAL, 0);
+}
+
+static void
+case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
+{
+	struct case_screen *c = (struct case_screen *)s;
+	int used;
+
+	if (!c->loaded) {
+		text_center(w, y + h / 2, 0, width, _("Loading..."), A_BOLD);
+		return;
+	}
+	used = case_draw_head(c, w, y, width);
+	case_draw_tabs(c, w, y + used, width);
+	used += 1;
+	textview_draw(c->view == VIEW_APP ? &c->body : &c->history, w, y + used, 1,
+	    h - used, width - 2);
+	if (c->modal == MODAL_REASON)
+		case_draw_reason(c, a, w);
+	else if (c->modal == MODAL_CONFIRM)
+		dialog_draw(c->confirm, w);
+}
+
+static void
+case_event(struct screen *s, struct app *a, enum app_event ev,
+    const struct hr_error *err)
+{
+	struct case_screen *c = (struct case_screen *)s;
+
+	(void)err;
+	if (ev != APP_EV_SHOWN && ev != APP_EV_RESUMED)
+		return;
+	c->loading = 0;
+	journal_memo(app_session(a)->user)->opened_id = c->id;
+	case_open(c, a);
+}
+
+static void
+case_free(struct screen *s)
+{
+	struct case_screen *c = (struct case_screen *)s;
+
+	textview_free(&c->body);
+	textview_free(&c->history);
+	textarea_free(&c->reason);
+	dialog_free(c->confirm);
+	free(c->reg_no);
+	free(c->applicant);
+	free(c->last_reason);
+	free(c);
+}
+
+static const struct screen_ops case_ops = {
+	.draw = case_draw,
+	.key = case_key,
+	.event = case_event,
+	.free = case_free,
+};
+
+struct screen *
+screen_case_new(struct app *a, int64_t application_id)
+{
+	struct case_screen *c = calloc(1, sizeof *c);
+
+	(void)a;
+	if (c == NULL)
+		return NULL;
+	if (textarea_init(&c->reason, CASE_REASON_MAX) != 0) {
+		free(c);
+		return NULL;
+	}
+	c->ops = case_ops;
+	c->base.ops = &c->ops;
+	c->id = application_id;
+	c->status = -1;
+	textview_init(&c->body);
+	textview_init(&c->history);
+	case_fkeys(c);
+	return &c->base;
+}
