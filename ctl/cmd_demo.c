@@ -11,8 +11,10 @@
 #include "ctl/ctl.h"
 #include "ctl/demo.h"
 #include "db/applications.h"
+#include "db/appparts.h"
 #include "db/persons.h"
 #include "db/reference.h"
+#include "db/regno.h"
 #include "db/territory.h"
 #include "db/users.h"
 #include "proto/ident.h"
@@ -44,7 +46,6 @@ struct demo {
 	struct demo_person_ref  person[DEMO_PERSONS];
 	int                     npersons;
 	int                     napps;
-	int                     reg_no[64];    /* last number per territory */
 	struct hr_date          today;
 };
 
@@ -470,6 +471,41 @@ demo_app_move(struct demo *d, int64_t id, const struct demo_app *a,
 	return 0;
 }
 
+/* The documents a service requires (codes copied out of the rows). */
+struct demo_docs {
+	char        code[16][32];
+	const char *ptr[16];
+	size_t      n;
+};
+
+static int
+demo_doc_collect(void *ud, const char *code)
+{
+	struct demo_docs *dd = ud;
+
+	if (dd->n < sizeof dd->code / sizeof dd->code[0]) {
+		snprintf(dd->code[dd->n], sizeof dd->code[0], "%s", code);
+		dd->ptr[dd->n] = dd->code[dd->n];
+		dd->n++;
+	}
+	return 0;
+}
+
+/* A full package has every required document, a partial one lacks the
+ * last: what application.get then reports as missing agrees. */
+static int
+demo_app_documents(struct demo *d, int64_t id, const char *service, int full,
+    struct hr_error *err)
+{
+	struct demo_docs dd = { .n = 0 };
+
+	if (db_service_required(d->db, service, demo_doc_collect, &dd, err) < 0)
+		return -1;
+	if (!full && dd.n > 0)
+		dd.n--;
+	return db_app_documents_set(d->db, id, dd.ptr, dd.n, err);
+}
+
 static int
 demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
     struct hr_error *err)
@@ -477,7 +513,7 @@ demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
 	int office = demo_terr_index(a->office);
 	int hromada = demo_terr_up(office, HR_TERR_HROMADA);
 	struct db_application_new n = { 0 };
-	char reg_no[32];
+	char reg_no[DB_REGNO_MAX];
 	int64_t id;
 
 	n.front_office_id = d->terr_id[office];
@@ -487,16 +523,18 @@ demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
 	n.created_by = d->user_id[demo_user_index(a->front_user)];
 	n.package_full = demo_pick(d, 3) != 0;
 	n.at = a->at;
-	if (a->status != HR_ST_DRAFT) {
-		snprintf(reg_no, sizeof reg_no, "%d/%d", ++d->reg_no[hromada],
-		    DEMO_REG_YEAR);
-		n.reg_no = reg_no;
-		n.reg_year = DEMO_REG_YEAR;
-	}
+	/* Numbered as application.save numbers them (db/regno.h), so the
+	 * hromada's counter continues after the demo's applications. */
+	if (db_regno_next(d->db, d->terr_id[hromada], DEMO_REG_YEAR, reg_no,
+	    err) < 0)
+		return -1;
+	n.reg_no = reg_no;
+	n.reg_year = DEMO_REG_YEAR;
 	if (n.applicant_id == 0)
 		return hr_error_set(err, HR_E_INTERNAL, "demo: nobody lives in "
 		    "%s", a->office);
 	if (db_application_add(d->db, &n, &id, err) < 0 ||
+	    demo_app_documents(d, id, n.service_code, n.package_full, err) < 0 ||
 	    demo_app_move(d, id, a, err) < 0)
 		return -1;
 	d->napps++;

@@ -6,6 +6,8 @@
 #include "db/territory.h"
 #include "proto/roles.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct app_scope {
@@ -112,4 +114,260 @@ db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
 		return -1;
 	rc = app_move(db, id, f, t, user_id, comment, at ? at : db_now(), err);
 	return db_tx_leave(db, own, rc, err);
+}
+
+/* ---- reading and editing ---------------------------------------------- */
+
+void
+db_app_free(struct db_app *a)
+{
+	char **strs[] = { &a->reg_no, &a->service, &a->service_name,
+	    &a->system, &a->front_office, &a->hromada, &a->pay_method,
+	    &a->iban, &a->post_office, &a->phone, &a->notes, &a->last_reason };
+
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		free(*strs[i]);
+		*strs[i] = NULL;
+	}
+}
+
+/* Text columns 12.. of the query below, in struct order. */
+static int
+app_strings(sqlite3_stmt *st, struct db_app *a, struct hr_error *err)
+{
+	char **strs[] = { &a->reg_no, &a->service, &a->service_name,
+	    &a->system, &a->front_office, &a->hromada, &a->pay_method,
+	    &a->iban, &a->post_office, &a->phone, &a->notes, &a->last_reason };
+
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		if (db_col_dup(st, 12 + (int)i, strs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+app_numbers(sqlite3_stmt *st, struct db_app *a)
+{
+	const char *status = (const char *)sqlite3_column_text(st, 10);
+
+	a->id = sqlite3_column_int64(st, 0);
+	a->version = sqlite3_column_int64(st, 1);
+	a->created_at = sqlite3_column_int64(st, 2);
+	a->updated_at = sqlite3_column_int64(st, 3);
+	a->created_by = sqlite3_column_int64(st, 4);
+	a->front_office_id = sqlite3_column_int64(st, 5);
+	a->hromada_id = sqlite3_column_int64(st, 6);
+	a->spszn_id = sqlite3_column_int64(st, 7);
+	a->oblast_id = sqlite3_column_int64(st, 8);
+	a->applicant_id = sqlite3_column_int64(st, 9);
+	a->status = status ? hr_status_from_name(status) : -1;
+	a->package_full = sqlite3_column_int(st, 11);
+}
+
+int
+db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.version, "
+	    "a.created_at, a.updated_at, a.created_by, a.front_office_id, "
+	    "a.hromada_id, a.spszn_id, a.oblast_id, a.applicant_id, a.status, "
+	    "a.package_full, a.reg_no, a.service_code, s.name, s.system, "
+	    "f.name, h.name, a.pay_method, a.iban, a.post_office, a.phone, "
+	    "a.notes, a.last_reason FROM applications a JOIN services s ON "
+	    "s.code = a.service_code JOIN territories f ON f.id = "
+	    "a.front_office_id JOIN territories h ON h.id = a.hromada_id "
+	    "WHERE a.id = ?", err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL || db_bindf(db, st, "read an application", err, "i",
+	    id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "read an application", err);
+	if (rc == 0)
+		return hr_error_set(err, HR_E_NOT_FOUND, "application %lld not "
+		    "found", (long long)id);
+	if (rc < 0)
+		return -1;
+	app_numbers(st, out);
+	rc = app_strings(st, out, err);
+	(void)sqlite3_reset(st);
+	if (rc < 0)
+		db_app_free(out);
+	return rc;
+}
+
+int
+db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
+    int64_t *at, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT h.at, u.full_name FROM "
+	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
+	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1", err);
+	int rc;
+
+	*at = 0;
+	if (cap > 0)
+		who[0] = '\0';
+	if (st == NULL || db_bindf(db, st, "read the last change", err, "i",
+	    id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "read the last change", err);
+	if (rc == 1) {
+		*at = sqlite3_column_int64(st, 0);
+		snprintf(who, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+db_app_set_fields(struct hr_db *db, int64_t id, const struct db_app_fields *f,
+    struct hr_error *err)
+{
+	return db_run(db, "UPDATE applications SET service_code = ?, "
+	    "applicant_id = ?, package_full = ?, pay_method = ?, iban = ?, "
+	    "post_office = ?, phone = ?, notes = ? WHERE id = ?",
+	    "save an application", err, "tidttttti", f->service_code,
+	    f->applicant_id, f->package_full != 0, f->pay_method, f->iban,
+	    f->post_office, f->phone, f->notes, id);
+}
+
+/* The version the caller saw is still current?  HR_E_CONFLICT if not. */
+static int
+app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
+    const char **status, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_run(db, "UPDATE applications SET version = version + 1, "
+	    "updated_at = ? WHERE id = ? AND version = ?",
+	    "change an application", err, "iii", at, id, version) < 0)
+		return -1;
+	if (sqlite3_changes(db->sql) == 0)
+		return hr_error_set(err, HR_E_CONFLICT, "application %lld was "
+		    "changed meanwhile; reload", (long long)id);
+	st = db_prepare(db, "SELECT status FROM applications WHERE id = ?", err);
+	if (st == NULL || db_bindf(db, st, "read a status", err, "i", id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "read a status", err);
+	if (rc == 1)
+		*status = hr_status_name(hr_status_from_name(
+		    (const char *)sqlite3_column_text(st, 0)));
+	(void)sqlite3_reset(st);
+	return rc == 1 ? 0 : -1;
+}
+
+int
+db_app_update(struct hr_db *db, int64_t id, int64_t version,
+    const struct db_app_fields *f, int64_t user_id, struct hr_error *err)
+{
+	const char *status = NULL;
+	int64_t at = db_now();
+	int own, rc;
+
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = app_bump(db, id, version, at, &status, err);
+	if (rc == 0)
+		rc = db_app_set_fields(db, id, f, err);
+	if (rc == 0)
+		rc = app_history(db, id, at, user_id, status, status, NULL, err);
+	return db_tx_leave(db, own, rc, err);
+}
+
+static int
+app_transition(struct hr_db *db, int64_t id, int64_t version, const char *f,
+    const char *t, int64_t user_id, const char *comment, int is_return,
+    struct hr_error *err)
+{
+	int64_t at = db_now();
+
+	if (db_run(db, "UPDATE applications SET status = ?, version = version "
+	    "+ 1, updated_at = ?, last_reason = CASE WHEN ? THEN ? ELSE "
+	    "last_reason END WHERE id = ? AND version = ? AND status = ?",
+	    "change an application's status", err, "tidtiit", t, at,
+	    is_return != 0, comment, id, version, f) < 0)
+		return -1;
+	if (sqlite3_changes(db->sql) == 0)
+		return hr_error_set(err, HR_E_CONFLICT, "application %lld was "
+		    "changed meanwhile; reload", (long long)id);
+	return app_history(db, id, at, user_id, f, t, comment, err);
+}
+
+int
+db_app_transition(struct hr_db *db, int64_t id, int64_t version, int from,
+    int to, int64_t user_id, const char *comment, int is_return,
+    struct hr_error *err)
+{
+	const char *f = hr_status_name(from), *t = hr_status_name(to);
+	int own, rc;
+
+	if (f == NULL || t == NULL)
+		return hr_error_set(err, HR_E_INVALID, "unknown application "
+		    "status");
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = app_transition(db, id, version, f, t, user_id, comment, is_return,
+	    err);
+	return db_tx_leave(db, own, rc, err);
+}
+
+int
+db_app_find_open(struct hr_db *db, int64_t applicant_id, const char *service,
+    int64_t except_id, int64_t *found, char *reg_no, size_t cap,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, reg_no FROM applications "
+	    "WHERE applicant_id = ? AND service_code = ? AND status != "
+	    "'answered' AND id != ? ORDER BY id LIMIT 1", err);
+	int rc;
+
+	*found = 0;
+	if (cap > 0)
+		reg_no[0] = '\0';
+	if (st == NULL || db_bindf(db, st, "look for an open application", err,
+	    "iti", applicant_id, service, except_id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "look for an open application", err);
+	if (rc == 1) {
+		const char *r = (const char *)sqlite3_column_text(st, 1);
+
+		*found = sqlite3_column_int64(st, 0);
+		snprintf(reg_no, cap, "%s", r ? r : "(draft)");
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT h.at, h.user_id, u.name, "
+	    "u.full_name, h.from_status, h.to_status, h.comment FROM "
+	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
+	    "h.application_id = ? ORDER BY h.id", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read the history", err, "i", id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the history", err)) == 1) {
+		struct db_app_history h = {
+			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+			(const char *)sqlite3_column_text(st, 4),
+			(const char *)sqlite3_column_text(st, 5),
+			(const char *)sqlite3_column_text(st, 6),
+		};
+
+		if (fn(ud, &h) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading the "
+			    "history stopped");
+		}
+	}
+	return rc;
 }

@@ -11,6 +11,7 @@
 #ifndef HR_DB_APPLICATIONS_H
 #define HR_DB_APPLICATIONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -37,5 +38,78 @@ int db_application_add(struct hr_db *db, const struct db_application_new *a,
  */
 int db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
     int64_t user_id, const char *comment, int64_t at, struct hr_error *err);
+
+/* ---- reading and editing (application.get / save / transition) ---- */
+
+/* One application as stored, with the names the form shows.  Owned
+ * strings; db_app_free releases them. */
+struct db_app {
+	int64_t id, version, created_at, updated_at, created_by;
+	int64_t front_office_id, hromada_id, spszn_id, oblast_id, applicant_id;
+	int     status;                    /* enum hr_status */
+	int     package_full;
+	char   *reg_no, *service, *service_name, *system;
+	char   *front_office, *hromada;    /* territory names */
+	char   *pay_method, *iban, *post_office, *phone, *notes, *last_reason;
+};
+
+void db_app_free(struct db_app *a);
+
+/* Application `id`; HR_E_NOT_FOUND (no personal data) if there is none. */
+int db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
+    struct hr_error *err);
+
+/* What the last change was: who (full name) and when; "" / 0 if unknown. */
+int db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
+    int64_t *at, struct hr_error *err);
+
+/* The editable columns of an application. */
+struct db_app_fields {
+	const char *service_code;
+	int64_t     applicant_id;
+	int         package_full;
+	const char *pay_method;            /* "bank", "post" or NULL */
+	const char *iban, *post_office;    /* canonical IBAN; NULL */
+	const char *phone, *notes;
+};
+
+/*
+ * Overwrite the fields of application `id` if its version is still
+ * `version`: version + 1, updated_at, a history row (from = to = the
+ * status, comment NULL: an edit) by `user_id`.  HR_E_CONFLICT otherwise.
+ */
+int db_app_update(struct hr_db *db, int64_t id, int64_t version,
+    const struct db_app_fields *f, int64_t user_id, struct hr_error *err);
+
+/* Set the fields of a just created application (no version change). */
+int db_app_set_fields(struct hr_db *db, int64_t id,
+    const struct db_app_fields *f, struct hr_error *err);
+
+/*
+ * Move `id` from `from` to `to` if its version is still `version`: status,
+ * version + 1, updated_at, last_reason (when `is_return`), history row with
+ * the comment.  HR_E_CONFLICT when the version or status moved on.
+ */
+int db_app_transition(struct hr_db *db, int64_t id, int64_t version,
+    int from, int to, int64_t user_id, const char *comment, int is_return,
+    struct hr_error *err);
+
+/*
+ * An open application (status not answered) of `applicant_id` for
+ * `service`, other than `except_id`: its id into *found (0: none) and its
+ * registration number into reg_no[0..cap).
+ */
+int db_app_find_open(struct hr_db *db, int64_t applicant_id,
+    const char *service, int64_t except_id, int64_t *found, char *reg_no,
+    size_t cap, struct hr_error *err);
+
+/* History rows, oldest first. */
+struct db_app_history {
+	int64_t     at, user_id;
+	const char *user, *full_name, *from, *to, *comment;   /* from may be NULL */
+};
+typedef int db_app_history_fn(void *ud, const struct db_app_history *h);
+int db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
+    void *ud, struct hr_error *err);
 
 #endif

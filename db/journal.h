@@ -30,7 +30,14 @@ struct db_journal_filter {
 	const char *query;        /* РНОКПП or start of a surname, NULL any */
 	int64_t  before_id;       /* cursor: rows with id < before_id; 0 = first page */
 	int      limit;           /* 1..100 */
+	/* Added with the intake API; zero means "no filter" for each. */
+	unsigned visible;         /* statuses the role may see (1 << status), 0 all */
+	int      package;         /* DB_PACKAGE_* */
+	int64_t  created_from;    /* created_at >= this (seconds), 0 none */
+	int64_t  created_to;      /* created_at < this (seconds), 0 none */
 };
+
+enum { DB_PACKAGE_ANY, DB_PACKAGE_FULL, DB_PACKAGE_PARTIAL };
 
 struct db_journal_row {
 	int64_t     id;

@@ -6,6 +6,7 @@
 #include "proto/fold.h"
 #include "proto/ident.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,23 @@ person_search_name(const struct db_person *p)
 	return folded;
 }
 
+/* After a UNIQUE violation: name the person who holds the identifier. */
+static int
+person_duplicate(struct hr_db *db, const struct db_person *p, int64_t self,
+    struct hr_error *err)
+{
+	const char *which = NULL;
+	int64_t found = 0;
+
+	if (db_person_find_ident(db, p, self, &found, &which, err) < 0)
+		return -1;
+	if (found == 0)
+		return hr_error_set(err, HR_E_DUPLICATE, "person already in the "
+		    "base (an identifier is taken)");
+	return hr_error_set(err, HR_E_DUPLICATE, "person already in the base: "
+	    "id %lld (same %s)", (long long)found, which);
+}
+
 int
 db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
     struct hr_error *err)
@@ -78,26 +96,44 @@ db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
 	    db_now());
 	free(search);
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
-		return hr_error_set(err, HR_E_DUPLICATE, "a person with РНОКПП "
-		    "%s or УНЗР %s exists already", p->rnokpp ? p->rnokpp : "-",
-		    p->unzr ? p->unzr : "-");
+		return person_duplicate(db, p, 0, err);
 	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
+}
+
+/* Relations and their inverses (who the member is to the person, and
+ * who the person is to the member). */
+static const struct {
+	const char *rel, *inverse;
+} relations[] = {
+	{ "spouse",  "spouse" },
+	{ "child",   "parent" },
+	{ "parent",  "child" },
+	{ "sibling", "sibling" },
+	{ "other",   "other" },
+};
+
+static const char *
+relation_inverse(const char *relation)
+{
+	for (size_t i = 0; i < sizeof relations / sizeof relations[0]; i++)
+		if (strcmp(relation, relations[i].rel) == 0)
+			return relations[i].inverse;
+	return NULL;
+}
+
+int
+db_relation_valid(const char *relation)
+{
+	return relation != NULL && relation_inverse(relation) != NULL;
 }
 
 int
 db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
     const char *relation, struct hr_error *err)
 {
-	static const char *const relations[] = { "spouse", "child", "parent",
-	    "other" };
-	size_t i;
-
-	for (i = 0; i < sizeof relations / sizeof relations[0]; i++)
-		if (strcmp(relation, relations[i]) == 0)
-			break;
-	if (i == sizeof relations / sizeof relations[0])
+	if (!db_relation_valid(relation))
 		return hr_error_set(err, HR_E_INVALID, "family relation \"%s\" "
 		    "is unknown", relation);
 	if (person_id == member_id)
@@ -106,4 +142,280 @@ db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
 	return db_run(db, "INSERT INTO family_members (person_id, member_id, "
 	    "relation) VALUES (?, ?, ?)", "add a family member", err, "iit",
 	    person_id, member_id, relation);
+}
+
+int
+db_family_link(struct hr_db *db, int64_t person_id, int64_t member_id,
+    const char *relation, struct hr_error *err)
+{
+	const char *inv = relation_inverse(relation);
+
+	if (inv == NULL)
+		return hr_error_set(err, HR_E_INVALID, "family relation \"%s\" "
+		    "is unknown", relation);
+	if (person_id == member_id)
+		return hr_error_set(err, HR_E_INVALID, "a person is not their "
+		    "own family member");
+	if (db_run(db, "INSERT INTO family_members (person_id, member_id, "
+	    "relation) VALUES (?, ?, ?) ON CONFLICT (person_id, member_id) DO "
+	    "UPDATE SET relation = excluded.relation", "link a family member",
+	    err, "iit", person_id, member_id, relation) < 0)
+		return -1;
+	return db_run(db, "INSERT OR IGNORE INTO family_members (person_id, "
+	    "member_id, relation) VALUES (?, ?, ?)", "link a family member",
+	    err, "iit", member_id, person_id, inv);
+}
+
+int
+db_family_each(struct hr_db *db, int64_t person_id, db_family_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT member_id, relation FROM "
+	    "family_members WHERE person_id = ? ORDER BY member_id", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read a family", err, "i",
+	    person_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read a family", err)) == 1) {
+		if (fn(ud, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1)) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading a family "
+			    "stopped");
+		}
+	}
+	return rc;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+#define PERSON_COLS "id, rnokpp, rnokpp_refused, surname, name, patronymic, " \
+	"birth_date, sex, unzr, doc_type, doc_number, reg_address, " \
+	"act_address, phone"
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void
+person_view(sqlite3_stmt *st, struct db_person_view *v)
+{
+	const char *sex = col_text(st, 7);
+
+	memset(v, 0, sizeof *v);
+	v->id = sqlite3_column_int64(st, 0);
+	v->p.rnokpp = col_text(st, 1);
+	v->p.rnokpp_refused = sqlite3_column_int(st, 2);
+	v->p.surname = col_text(st, 3);
+	v->p.name = col_text(st, 4);
+	v->p.patronymic = col_text(st, 5);
+	v->p.birth_date = col_text(st, 6);
+	v->p.sex = sex && sex[0] == 'M' ? HR_SEX_MALE : HR_SEX_FEMALE;
+	v->p.unzr = col_text(st, 8);
+	v->p.doc_type = col_text(st, 9);
+	v->p.doc_number = col_text(st, 10);
+	v->p.reg_address = col_text(st, 11);
+	v->p.act_address = col_text(st, 12);
+	v->p.phone = col_text(st, 13);
+}
+
+/* Step st, calling fn per row; at most `limit` rows (0: all). */
+static int
+person_walk(struct hr_db *db, sqlite3_stmt *st, int limit, db_person_fn *fn,
+    void *ud, int *n, int *more, struct hr_error *err)
+{
+	int rc;
+
+	*n = 0;
+	if (more != NULL)
+		*more = 0;
+	while ((rc = db_step_row(db, st, "read persons", err)) == 1) {
+		struct db_person_view v;
+
+		if (limit > 0 && *n == limit) {
+			if (more != NULL)
+				*more = 1;
+			(void)sqlite3_reset(st);
+			return 0;
+		}
+		person_view(st, &v);
+		++*n;
+		if (fn(ud, &v) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading persons "
+			    "stopped");
+		}
+	}
+	return rc;
+}
+
+int
+db_person_get(struct hr_db *db, int64_t id, db_person_fn *fn, void *ud,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " PERSON_COLS " FROM persons "
+	    "WHERE id = ?", err);
+	int n;
+
+	if (st == NULL || db_bindf(db, st, "read a person", err, "i", id) < 0 ||
+	    person_walk(db, st, 1, fn, ud, &n, NULL, err) < 0)
+		return -1;
+	(void)sqlite3_reset(st);
+	if (n == 0)
+		return hr_error_set(err, HR_E_NOT_FOUND, "person %lld is not in "
+		    "the base", (long long)id);
+	return 0;
+}
+
+static const char *const search_sql[] = {
+	[DB_PQ_NAME]   = "SELECT " PERSON_COLS " FROM persons WHERE "
+	    "search_name >= ?1 AND search_name < ?1 || x'F4' "
+	    "ORDER BY search_name, id LIMIT ?2",
+	[DB_PQ_RNOKPP] = "SELECT " PERSON_COLS " FROM persons WHERE "
+	    "rnokpp = ?1 LIMIT ?2",
+	[DB_PQ_DOC]    = "SELECT " PERSON_COLS " FROM persons WHERE "
+	    "doc_number = ?1 ORDER BY search_name, id LIMIT ?2",
+};
+
+int
+db_person_search(struct hr_db *db, enum db_person_q kind, const char *q,
+    int limit, db_person_fn *fn, void *ud, int *more, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	char *folded = NULL;
+	int n, rc;
+
+	if ((unsigned)kind > DB_PQ_DOC || limit < 1)
+		return hr_error_set(err, HR_E_INTERNAL, "person search: bad "
+		    "arguments");
+	if (kind == DB_PQ_NAME && (folded = hr_fold(q, strlen(q))) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	st = db_prepare(db, search_sql[kind], err);
+	rc = st == NULL || db_bindf(db, st, "search persons", err, "td",
+	    folded ? folded : q, limit + 1) < 0 ? -1 :
+	    person_walk(db, st, limit, fn, ud, &n, more, err);
+	free(folded);
+	return rc;
+}
+
+int
+db_person_search_plan(struct hr_db *db, enum db_person_q kind, char *out,
+    size_t cap, struct hr_error *err)
+{
+	char sql[1024];
+	sqlite3_stmt *st;
+	size_t n = 0;
+	int rc;
+
+	if ((unsigned)kind > DB_PQ_DOC || cap == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "person plan: bad "
+		    "arguments");
+	out[0] = '\0';
+	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", search_sql[kind]);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "person plan");
+	sqlite3_bind_text(st, 1, "x", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, 10);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int w = snprintf(out + n, cap - n, "%s\n", col_text(st, 3));
+
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- identifiers and updates ------------------------------------------ */
+
+static int
+ident_lookup(struct hr_db *db, const char *sql, const char *val,
+    int64_t except, int64_t *found, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if (val == NULL || val[0] == '\0')
+		return 0;
+	st = db_prepare(db, sql, err);
+	if (st == NULL || db_bindf(db, st, "look up an identifier", err, "ti",
+	    val, except) < 0)
+		return -1;
+	rc = db_step_row(db, st, "look up an identifier", err);
+	if (rc == 1)
+		*found = sqlite3_column_int64(st, 0);
+	(void)sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+db_person_find_ident(struct hr_db *db, const struct db_person *p,
+    int64_t except_id, int64_t *found, const char **which,
+    struct hr_error *err)
+{
+	static const struct {
+		const char *sql, *name;
+		size_t off;
+	} idents[] = {
+		{ "SELECT id FROM persons WHERE rnokpp = ? AND id != ?",
+		  "РНОКПП", offsetof(struct db_person, rnokpp) },
+		{ "SELECT id FROM persons WHERE unzr = ? AND id != ?",
+		  "УНЗР", offsetof(struct db_person, unzr) },
+		{ "SELECT id FROM persons WHERE doc_number = ? AND id != ? "
+		  "LIMIT 1", "document number",
+		  offsetof(struct db_person, doc_number) },
+	};
+
+	*found = 0;
+	*which = NULL;
+	for (size_t i = 0; i < sizeof idents / sizeof idents[0]; i++) {
+		const char *val = *(const char *const *)(const void *)
+		    ((const char *)p + idents[i].off);
+
+		if (ident_lookup(db, idents[i].sql, val, except_id, found,
+		    err) < 0)
+			return -1;
+		if (*found != 0) {
+			*which = idents[i].name;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int
+db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
+    struct hr_error *err)
+{
+	struct hr_date birth;
+	char iso[16], *search;
+	int rc;
+
+	if (person_check(p, &birth, err) < 0)
+		return -1;
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", birth.y, birth.m, birth.d);
+	if ((search = person_search_name(p)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	rc = db_run(db, "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
+	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
+	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
+	    "act_address = ?, phone = ?, search_name = ?, updated_at = ? "
+	    "WHERE id = ?", "update a person", err, "tdttttttttttttii",
+	    p->rnokpp, p->rnokpp_refused != 0, p->surname, p->name,
+	    p->patronymic ? p->patronymic : "", iso,
+	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
+	    p->doc_number, p->reg_address, p->act_address, p->phone, search,
+	    db_now(), id);
+	free(search);
+	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
+		return person_duplicate(db, p, id, err);
+	if (rc == 0 && sqlite3_changes(db->sql) == 0)
+		return hr_error_set(err, HR_E_NOT_FOUND, "person %lld is not in "
+		    "the base", (long long)id);
+	return rc;
 }

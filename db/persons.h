@@ -10,6 +10,7 @@
 #ifndef HR_DB_PERSONS_H
 #define HR_DB_PERSONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -34,8 +35,69 @@ struct db_person {
 int db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
     struct hr_error *err);
 
-/* relation: "spouse", "child", "parent" or "other". */
+/* relation: "spouse", "child", "parent", "sibling" or "other". */
 int db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
     const char *relation, struct hr_error *err);
+
+/* Is `relation` one of the names above? */
+int db_relation_valid(const char *relation);
+
+/*
+ * Link both ways (person -> member as `relation`, member -> person as its
+ * inverse: spouse/spouse, child/parent, sibling/sibling, other/other),
+ * replacing the forward link and keeping an existing backward one.
+ */
+int db_family_link(struct hr_db *db, int64_t person_id, int64_t member_id,
+    const char *relation, struct hr_error *err);
+
+/* A person as read: the fields point into the query's row and live only
+ * during the callback. */
+struct db_person_view {
+	int64_t          id;
+	struct db_person p;
+};
+
+typedef int db_person_fn(void *ud, const struct db_person_view *v);
+
+/* Person `id` to fn; HR_E_NOT_FOUND if there is none. */
+int db_person_get(struct hr_db *db, int64_t id, db_person_fn *fn, void *ud,
+    struct hr_error *err);
+
+/*
+ * Validate and overwrite person `id` with p (all fields: NULL clears).
+ * HR_E_DUPLICATE "person already in the base: id N" when an identifier
+ * belongs to another person; HR_E_NOT_FOUND if `id` does not exist.
+ */
+int db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
+    struct hr_error *err);
+
+/*
+ * Another person (id != except_id) holding p's РНОКПП, УНЗР or document
+ * number: *found gets their id (0: none) and *which names the identifier
+ * ("РНОКПП", "УНЗР", "document number").
+ */
+int db_person_find_ident(struct hr_db *db, const struct db_person *p,
+    int64_t except_id, int64_t *found, const char **which,
+    struct hr_error *err);
+
+/*
+ * person.search: q is an РНОКПП (exact), a document number (exact, in the
+ * canonical form) or the start of "surname name patronymic" (folded here).
+ * At most `limit` persons by folded name; *more says whether there are
+ * others.  Each branch is one index range (persons_search_name, the
+ * РНОКПП's unique index, persons_doc).
+ */
+enum db_person_q { DB_PQ_NAME, DB_PQ_RNOKPP, DB_PQ_DOC };
+int db_person_search(struct hr_db *db, enum db_person_q kind, const char *q,
+    int limit, db_person_fn *fn, void *ud, int *more, struct hr_error *err);
+
+/* The query plan of db_person_search (EXPLAIN QUERY PLAN lines) for tests. */
+int db_person_search_plan(struct hr_db *db, enum db_person_q kind,
+    char *out, size_t cap, struct hr_error *err);
+
+/* Family links of `person_id` (member id and relation), by member id. */
+typedef int db_family_fn(void *ud, int64_t member_id, const char *relation);
+int db_family_each(struct hr_db *db, int64_t person_id, db_family_fn *fn,
+    void *ud, struct hr_error *err);
 
 #endif

@@ -237,3 +237,107 @@ db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
 		*nservices = s;
 	return rc;
 }
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Step a two- or three-column query, calling `row` per row. */
+static int
+ref_walk(struct hr_db *db, sqlite3_stmt *st, const char *what,
+    int (*row)(sqlite3_stmt *st, void *fn, void *ud), void *fn, void *ud,
+    struct hr_error *err)
+{
+	int rc;
+
+	while ((rc = db_step_row(db, st, what, err)) == 1)
+		if (row(st, fn, ud) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "%s stopped", what);
+		}
+	return rc;
+}
+
+#define COL(i) ((const char *)sqlite3_column_text(st, (i)))
+
+static int
+ref_service_row(sqlite3_stmt *st, void *fn, void *ud)
+{
+	struct db_service s = { COL(0), COL(1), COL(2) };
+
+	return ((db_service_fn *)fn)(ud, &s);
+}
+
+static int
+ref_doctype_row(sqlite3_stmt *st, void *fn, void *ud)
+{
+	return ((db_doctype_fn *)fn)(ud, COL(0), COL(1));
+}
+
+static int
+ref_required_row(sqlite3_stmt *st, void *fn, void *ud)
+{
+	return ((db_required_fn *)fn)(ud, COL(0));
+}
+
+int
+db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system FROM "
+	    "services ORDER BY code", err);
+
+	return st == NULL ? -1 : ref_walk(db, st, "read services",
+	    ref_service_row, (void *)fn, ud, err);
+}
+
+int
+db_reference_documents(struct hr_db *db, db_doctype_fn *fn, void *ud,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT code, name FROM "
+	    "document_types ORDER BY code", err);
+
+	return st == NULL ? -1 : ref_walk(db, st, "read document types",
+	    ref_doctype_row, (void *)fn, ud, err);
+}
+
+int
+db_service_required(struct hr_db *db, const char *service, db_required_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT doc_code FROM "
+	    "service_documents WHERE service_code = ? ORDER BY ordinal", err);
+
+	if (st == NULL || db_bindf(db, st, "read required documents", err, "t",
+	    service) < 0)
+		return -1;
+	return ref_walk(db, st, "read required documents", ref_required_row,
+	    (void *)fn, ud, err);
+}
+
+static int
+ref_exists(struct hr_db *db, const char *sql, const char *code,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "look up a code", err, "t", code) < 0)
+		return -1;
+	rc = db_step_row(db, st, "look up a code", err);
+	if (rc == 1)
+		(void)sqlite3_reset(st);
+	return rc;
+}
+
+int
+db_service_exists(struct hr_db *db, const char *code, struct hr_error *err)
+{
+	return ref_exists(db, "SELECT 1 FROM services WHERE code = ?", code, err);
+}
+
+int
+db_doctype_exists(struct hr_db *db, const char *code, struct hr_error *err)
+{
+	return ref_exists(db, "SELECT 1 FROM document_types WHERE code = ?",
+	    code, err);
+}

@@ -25,4 +25,28 @@
 int db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
     int *nservices, struct hr_error *err);
 
+/* ---- reading (reference.get, application.save) ---- */
+
+struct db_service {
+	const char *code, *name, *system;   /* live during the callback */
+};
+
+/* Services by code, document types by code. */
+typedef int db_service_fn(void *ud, const struct db_service *s);
+int db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
+    struct hr_error *err);
+typedef int db_doctype_fn(void *ud, const char *code, const char *name);
+int db_reference_documents(struct hr_db *db, db_doctype_fn *fn, void *ud,
+    struct hr_error *err);
+/* Documents `service` requires, in the service's order. */
+typedef int db_required_fn(void *ud, const char *code);
+int db_service_required(struct hr_db *db, const char *service,
+    db_required_fn *fn, void *ud, struct hr_error *err);
+
+/* Does a service / document type with this code exist?  1, 0, or -1. */
+int db_service_exists(struct hr_db *db, const char *code,
+    struct hr_error *err);
+int db_doctype_exists(struct hr_db *db, const char *code,
+    struct hr_error *err);
+
 #endif

@@ -1,0 +1,198 @@
+/*
+ * appparts.c — family, income and documents of an application (appparts.h).
+ *
+ * Each part is replaced by deleting the application's rows and inserting
+ * the new ones: a form has at most a few dozen rows per part, and the
+ * primary keys (application_id, ...) make both a short index range.
+ */
+#include "db/appparts.h"
+#include "db/db_priv.h"
+
+#include <string.h>
+
+/* ---- family ----------------------------------------------------------- */
+
+int
+db_app_members_set(struct hr_db *db, int64_t app_id, const struct db_member *m,
+    size_t n, struct hr_error *err)
+{
+	if (db_run(db, "DELETE FROM application_members WHERE application_id "
+	    "= ?", "replace the family", err, "i", app_id) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (db_run(db, "INSERT INTO application_members (application_id, "
+		    "ordinal, person_id, relation) VALUES (?, ?, ?, ?)",
+		    "add a family member", err, "idit", app_id, (int)i + 1,
+		    m[i].person_id, m[i].relation) < 0)
+			return -1;
+	return 0;
+}
+
+int
+db_app_members_each(struct hr_db *db, int64_t app_id, db_member_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT ordinal, person_id, relation "
+	    "FROM application_members WHERE application_id = ? ORDER BY "
+	    "ordinal", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read the family", err, "i",
+	    app_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the family", err)) == 1) {
+		struct db_member m = { sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2) };
+
+		if (fn(ud, sqlite3_column_int(st, 0), &m) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading the "
+			    "family stopped");
+		}
+	}
+	return rc;
+}
+
+/* ---- income ----------------------------------------------------------- */
+
+int
+db_income_type_valid(const char *type)
+{
+	static const char *const types[] = { "salary", "pension", "benefit",
+	    "alimony", "business", "other" };
+
+	for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0];
+	    i++)
+		if (strcmp(type, types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+db_app_income_set(struct hr_db *db, int64_t app_id, const struct db_income *r,
+    size_t n, struct hr_error *err)
+{
+	if (db_run(db, "DELETE FROM application_income WHERE application_id "
+	    "= ?", "replace the income declaration", err, "i", app_id) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (db_run(db, "INSERT INTO application_income (application_id, "
+		    "ordinal, member, type, period_from, period_to, amount) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?)", "add an income row", err,
+		    "iddttti", app_id, (int)i + 1,
+		    r[i].member, r[i].type, r[i].period_from, r[i].period_to,
+		    r[i].amount) < 0)
+			return -1;
+	return 0;
+}
+
+int
+db_app_income_each(struct hr_db *db, int64_t app_id, db_income_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT member, type, period_from, "
+	    "period_to, amount FROM application_income WHERE application_id "
+	    "= ? ORDER BY ordinal", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read the income", err, "i",
+	    app_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the income", err)) == 1) {
+		struct db_income r = { sqlite3_column_int(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    sqlite3_column_int64(st, 4) };
+
+		if (fn(ud, &r) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading the "
+			    "income stopped");
+		}
+	}
+	return rc;
+}
+
+/* ---- documents -------------------------------------------------------- */
+
+int
+db_app_documents_set(struct hr_db *db, int64_t app_id,
+    const char *const *codes, size_t n, struct hr_error *err)
+{
+	if (db_run(db, "DELETE FROM application_documents WHERE "
+	    "application_id = ?", "replace the documents", err, "i", app_id) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (db_run(db, "INSERT OR IGNORE INTO application_documents "
+		    "(application_id, doc_code) VALUES (?, ?)",
+		    "attach a document", err, "it", app_id, codes[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+codes_walk(struct hr_db *db, const char *sql, int64_t app_id, db_code_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read documents", err, "i",
+	    app_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read documents", err)) == 1) {
+		if (fn(ud, (const char *)sqlite3_column_text(st, 0)) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading "
+			    "documents stopped");
+		}
+	}
+	return rc;
+}
+
+int
+db_app_documents_each(struct hr_db *db, int64_t app_id, db_code_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	return codes_walk(db, "SELECT doc_code FROM application_documents "
+	    "WHERE application_id = ? ORDER BY doc_code", app_id, fn, ud, err);
+}
+
+int
+db_app_missing_each(struct hr_db *db, int64_t app_id, db_code_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	return codes_walk(db, "SELECT sd.doc_code FROM applications a JOIN "
+	    "service_documents sd ON sd.service_code = a.service_code WHERE "
+	    "a.id = ?1 AND NOT EXISTS (SELECT 1 FROM application_documents d "
+	    "WHERE d.application_id = ?1 AND d.doc_code = sd.doc_code) "
+	    "ORDER BY sd.ordinal", app_id, fn, ud, err);
+}
+
+static int
+codes_has(const char *const *codes, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(codes[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+int
+db_package_full(struct hr_db *db, const char *service,
+    const char *const *codes, size_t n, int *full, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT doc_code FROM "
+	    "service_documents WHERE service_code = ?", err);
+	int rc;
+
+	*full = 1;
+	if (st == NULL || db_bindf(db, st, "read required documents", err, "t",
+	    service) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read required documents", err)) == 1)
+		if (!codes_has(codes, n, (const char *)sqlite3_column_text(st, 0)))
+			*full = 0;
+	return rc;
+}
