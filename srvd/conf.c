@@ -44,6 +44,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
 	{ "db",                CFG_STR,     OFF(db),                0, 0 },
+	{ "group",             CFG_STR,     OFF(group),             0, 0 },
 	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
 	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0 },
@@ -52,6 +53,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
+	{ "user",              CFG_STR,     OFF(user),              0, 0 },
 };
 #define NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
 
@@ -78,6 +80,8 @@ srv_config_free(struct srv_config *c)
 	free(c->listen);
 	free(c->db);
 	free(c->log_file);
+	free(c->user);
+	free(c->group);
 	memset(c, 0, sizeof *c);
 }
 

@@ -26,6 +26,8 @@ struct srv_config {
 	int   auth_workers;      /* password-verifying threads */
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
 	int   commit_batch;      /* write requests per group commit at most */
+	char *user;              /* drop root to this user; NULL: "hromada" */
+	char *group;             /* and group; NULL: the user's own group */
 };
 
 #define SRV_DEFAULT_LISTEN "127.0.0.1:7350"

@@ -4,8 +4,9 @@
  * Always in the foreground (systemd style: no fork, no pid file); logs to
  * standard error, a file (--log-file, reopened on SIGHUP) or syslog.  The
  * start-up order is the order of dependencies: configuration, log, libsodium,
- * database (migrations), server keys, the password workers, the listening
- * sockets; tear-down is the reverse.  Every refusal to start is one line
+ * database (lock, migrations), server keys, the listening sockets, then
+ * giving up root (daemon.h), then the password workers; tear-down is the
+ * reverse.  Every refusal to start is one line
  * that says what to fix, and exit status 1.
  */
 #include "config.h"
@@ -28,6 +29,7 @@
 #include "srvd/auth.h"
 #include "srvd/commit.h"
 #include "srvd/conf.h"
+#include "srvd/daemon.h"
 #include "srvd/log.h"
 #include "srvd/method.h"
 #include "srvd/server.h"
@@ -44,6 +46,7 @@ struct options {
 	char       *listen;      /* repeated --listen joined by commas */
 	const char *log_file;
 	const char *log_level;
+	const char *user;
 };
 
 static void
@@ -53,6 +56,7 @@ usage(FILE *fp)
 	    "[--config FILE]\n"
 	    "                [--log-file FILE] [--log-level LEVEL] "
 	    "[--foreground]\n"
+	    "                [--user NAME]\n"
 	    "  --db FILE          database (made by hromadactl init)\n"
 	    "  --listen ADDR:PORT address to listen on (default %s;\n"
 	    "                     IPv6 as [::1]:7350; may be repeated)\n"
@@ -60,6 +64,8 @@ usage(FILE *fp)
 	    "  --log-file FILE    log to FILE instead of stderr "
 	    "(SIGHUP reopens it)\n"
 	    "  --log-level LEVEL  error, warning, info or debug\n"
+	    "  --user NAME        started as root, run as NAME (default "
+	    SRV_DEFAULT_USER ")\n"
 	    "  --foreground       accepted; hromadad never forks\n",
 	    SRV_DEFAULT_LISTEN, DEFAULT_CONFIG);
 }
@@ -86,7 +92,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_LISTEN, O_CONFIG, O_LOGFILE, O_LOGLEVEL, O_FG,
-	       O_HELP, O_VERSION };
+	       O_HELP, O_VERSION, O_USER };
 	static const struct option longopts[] = {
 		{ "db",         required_argument, NULL, O_DB },
 		{ "listen",     required_argument, NULL, O_LISTEN },
@@ -94,6 +100,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "log-file",   required_argument, NULL, O_LOGFILE },
 		{ "log-level",  required_argument, NULL, O_LOGLEVEL },
 		{ "foreground", no_argument,       NULL, O_FG },
+		{ "user",       required_argument, NULL, O_USER },
 		{ "help",       no_argument,       NULL, O_HELP },
 		{ "version",    no_argument,       NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -110,6 +117,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case O_CONFIG:   o->config = optarg; break;
 		case O_LOGFILE:  o->log_file = optarg; break;
 		case O_LOGLEVEL: o->log_level = optarg; break;
+		case O_USER:     o->user = optarg; break;
 		case O_FG:       break;
 		case O_HELP:     usage(stdout); return 1;
 		case O_VERSION:  printf("hromadad %s\n", PACKAGE_VERSION); return 1;
@@ -133,6 +141,7 @@ load_config(struct srv_config *cfg, const struct options *o, struct hr_error *er
 		{ "listen",    offsetof(struct options, listen) },
 		{ "log_file",  offsetof(struct options, log_file) },
 		{ "log_level", offsetof(struct options, log_level) },
+		{ "user",      offsetof(struct options, user) },
 	};
 	const char *path = o->config;
 
@@ -153,7 +162,7 @@ load_config(struct srv_config *cfg, const struct options *o, struct hr_error *er
 /* Open the database and load the keys; log what a person must check. */
 static int
 open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
-    struct hr_error *err)
+    int *lock_fd, struct hr_error *err)
 {
 	char fp[HR_FINGERPRINT_LEN];
 
@@ -161,7 +170,8 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 		return hr_error_set(err, HR_E_IO, "database %s: %s; create it "
 		    "with: hromadactl --db %s init", cfg->db, strerror(errno),
 		    cfg->db);
-	if (db_open(db, cfg->db, 0, err) < 0)
+	if (daemon_lock_db(cfg->db, lock_fd, err) < 0 ||
+	    db_open(db, cfg->db, 0, err) < 0)
 		return -1;
 	if (db_keys_load(*db, db_now(), &srv->keys, err) < 0) {
 		if (err->code == HR_E_NOT_FOUND)
@@ -183,21 +193,22 @@ run(const struct srv_config *cfg)
 	struct hr_db   *db = NULL;
 	struct srv      srv;
 	struct hr_error err;
-	int             rc = -1;
+	int             rc = -1, lock_fd = -1;
 
 	hr_error_clear(&err);
 	if (loop == NULL || server_init(&srv, loop, cfg, NULL, &err) < 0) {
 		log_error("%s", loop ? err.msg : "cannot start the event loop");
 		return 1;
 	}
-	if (open_store(&srv, cfg, &db, &err) < 0)
+	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0)
 		goto out;
 	srv.db = db;
 	commit_init(&srv.commit, db, (size_t)cfg->commit_batch, srv_deliver, &srv);
 	commit_watch(&srv.commit, loop);
-	if (auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
-	    method_login_finish, &srv, &err) < 0 ||
-	    server_listen(&srv, &err) < 0)
+	if (server_listen(&srv, &err) < 0 ||
+	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
+	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
+	    method_login_finish, &srv, &err) < 0)
 		goto out;
 	server_run(&srv);
 	rc = 0;
@@ -210,6 +221,8 @@ out:
 	server_free(&srv);
 	sodium_memzero(&srv.keys, sizeof srv.keys);
 	db_close(db);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	ev_loop_destroy(loop);
 	if (rc == 0)
 		srv_log_always("stopped");
