@@ -9,8 +9,9 @@
 #
 # BUILD_DIR (default $top_builddir, else .) must hold hromadad, hromadactl
 # and tests/load/loadgen.  Figures mean something only from a build without
-# sanitizers.  Options go to loadgen: --sessions, --seconds, --think-ms,
-# --strict (exit 1 when a target is missed) ...
+# sanitizers.  Without options it runs two passes (no pause, then ~1 s
+# pauses); with options, one loadgen run with them: --sessions, --seconds,
+# --think-ms, --strict (exit 1 when a target is missed) ...
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/server.sh"
@@ -32,8 +33,22 @@ hr_demo
 hr_start
 status=0
 # timeout: a hung run ends; --seconds and the ramp are bounded inside too.
-timeout -k 5 300 "$b/tests/load/loadgen" --addr "$addr" --key "$key" \
-	--server-pid "$pid" --raw-dir "$tmp" --sessions 200 --seconds 20 \
-	"$@" || status=$?
+loadgen() {
+	timeout -k 5 300 "$b/tests/load/loadgen" --addr "$addr" --key "$key" \
+		--server-pid "$pid" --raw-dir "$tmp" --sessions 200 --seconds 20 \
+		"$@" || status=$?
+}
+if [ $# -gt 0 ]; then
+	loadgen "$@"
+else
+	# Two readings of "200 active sessions": every session always waiting
+	# for a reply (the server's capacity; the durable-write ratio is judged
+	# here), and clerks who act about once a second (latency as they feel it).
+	echo "=== pass 1: capacity — 200 sessions, no pause between requests"
+	loadgen --think-ms 0
+	echo
+	echo "=== pass 2: clerks — 200 sessions, ~1 s (exponential) between requests"
+	loadgen --think-ms 1000 --raw-seconds 1
+fi
 hr_stop || status=1
 exit $status
