@@ -1,7 +1,8 @@
 /*
  * msgids.c — the English texts of proto/'s shared tables, marked for
  * xgettext so they reach po/hromada.pot and po/uk.po: the error texts of
- * proto/error.c and the role labels of proto/roles.c.  The client passes
+ * proto/error.c, the role labels of proto/roles.c and the action labels of
+ * proto/workflow.c.  The client passes
  * them through gettext (app_error_text, app_role_label); those tables are
  * plain C data shared with the server, so they carry no gettext markers.
  * tests/unit/test_msgids.c fails when a table grows and this list does not.
@@ -50,6 +51,14 @@ const char *const tui_shared_msgids[] = {
 	N_("Oblast department"),
 	N_("Ministry IT centre"),
 	N_("System administrator"),
+	/* proto/workflow.c */
+	N_("Send to the hromada"),
+	N_("Check and send to the back office"),
+	N_("Return to the front office"),
+	N_("Return to the hromada"),
+	N_("Mark as checked"),
+	N_("Export to the decision system"),
+	N_("Import the decision"),
 };
 
 const size_t tui_shared_nmsgids =

@@ -799,8 +799,9 @@ case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 	int rows = 2;
 	int returned = c->status == HR_ST_RETURNED_FRONT || c->status == HR_ST_RETURNED_OTG;
 
-	snprintf(buf, sizeof buf, "%s № %s — %s", _("Application"),
-	    c->reg_no ? c->reg_no : "", c->applicant ? c->applicant : "");
+	snprintf(buf, sizeof buf, "%s № %s   %s: %s", _("Application"),
+	    c->reg_no ? c->reg_no : "", _("Applicant"),
+	    c->applicant ? c->applicant : "");
 	text_put(w, y, 1, buf, width - 2, A_BOLD, 0);
 	snprintf(buf, sizeof buf, "%s: %s", _("Status"),
 	    c->status >= 0 ? hr_status_label(c->status) : "?");

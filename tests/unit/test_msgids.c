@@ -21,6 +21,7 @@
 #include "config.h"
 #include "proto/error.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 #include "tui/i18n.h"
 #include "tui/msgids.h"
 
@@ -45,6 +46,10 @@ test_tables_listed(void **state)
 		if (!listed(hr_role_info(r)->label))
 			fail_msg("role label \"%s\" missing from tui/msgids.c",
 			    hr_role_info(r)->label);
+	for (int act = 0; act < HR_ACT__COUNT; act++)
+		if (!listed(hr_action_label(act)))
+			fail_msg("action label \"%s\" missing from tui/msgids.c",
+			    hr_action_label(act));
 }
 
 /* In a child: set the environment, run i18n_init, check translations. */
