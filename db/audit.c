@@ -202,3 +202,37 @@ db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err)
 	}
 	return rc;
 }
+
+int
+db_audit_each(struct hr_db *db, const struct db_audit_filter *f,
+    db_audit_fn *fn, void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, at, user_id, actor, "
+	    "address, action, object, detail FROM audit_log WHERE "
+	    "(?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action GLOB ?2) AND "
+	    "(?3 IS NULL OR object = ?3) AND (?4 = 0 OR at >= ?4) AND "
+	    "(?5 = 0 OR at < ?5) ORDER BY id DESC LIMIT ?6", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "audit filter", err, "tttiii",
+	    f->actor, f->action, f->object, f->since, f->until,
+	    f->limit > 0 ? (int64_t)f->limit : (int64_t)-1) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the audit log", err)) == 1) {
+		struct db_audit_record r = {
+			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+			sqlite3_column_int64(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+			(const char *)sqlite3_column_text(st, 4),
+			(const char *)sqlite3_column_text(st, 5),
+			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7),
+		};
+
+		if ((rc = fn(ud, &r)) != 0) {
+			(void)sqlite3_reset(st);
+			return rc < 0 ? -1 : 0;
+		}
+	}
+	return rc;
+}

@@ -25,6 +25,26 @@ struct db_audit_entry {
 
 int db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err);
 
+/* One stored record, as read back (texts live during the callback). */
+struct db_audit_record {
+	int64_t     id, at, user_id;
+	const char *actor, *address, *action, *object, *detail;
+};
+
+/* What `hromadactl audit show` selects; NULL / 0 fields do not filter. */
+struct db_audit_filter {
+	const char *actor;       /* exact user name */
+	const char *action;      /* GLOB pattern: "login", "user.*" */
+	const char *object;      /* exact object: "user:koval" */
+	int64_t     since, until;/* at >= since, at < until */
+	int         limit;       /* the newest `limit` matches; 0: all */
+};
+
+/* Matching records, newest first; fn returns 0 to go on, 1 stop, -1 fail. */
+typedef int db_audit_fn(void *ud, const struct db_audit_record *r);
+int db_audit_each(struct hr_db *db, const struct db_audit_filter *f,
+    db_audit_fn *fn, void *ud, struct hr_error *err);
+
 /* 0 intact; -1 with err naming the first bad record id. */
 int db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err);
 

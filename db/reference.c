@@ -191,6 +191,20 @@ ref_service_docs(struct hr_db *db, struct ref_file *rf, const char *code,
 	return 0;
 }
 
+/* The decision systems an application can go to (DOMAIN.md). */
+static int
+ref_check_system(struct ref_file *rf, const char *system,
+    struct hr_error *err)
+{
+	static const char *const systems[] = { "asopd", "subsidy", "edarp" };
+
+	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++)
+		if (strcmp(system, systems[i]) == 0)
+			return 0;
+	return hr_error_set(err, HR_E_INVALID, "%s:%d: decision system \"%s\" "
+	    "is not asopd, subsidy or edarp", rf->path, rf->lineno, system);
+}
+
 static int
 ref_load_services(struct hr_db *db, const char *dir, int *count,
     struct hr_error *err)
@@ -205,6 +219,7 @@ ref_load_services(struct hr_db *db, const char *dir, int *count,
 	}
 	while ((rc = ref_next(&rf, 4, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
+		    ref_check_system(&rf, rf.field[2], err) < 0 ||
 		    db_run(db, "INSERT INTO services (code, name, system) "
 		    "VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET "
 		    "name = ?2, system = ?3", rf.path, err, "ttt", rf.field[0],
