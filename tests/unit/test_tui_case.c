@@ -1,0 +1,357 @@
+/*
+ * test_tui_case.c — the pieces of the case view and the journal filter
+ * that can be checked without a terminal: the text area (editing, wrapping,
+ * Up/Down between wrapped lines, trimming), the picker (search narrows,
+ * Cyrillic case-folded, the chosen index is the original one), the text
+ * view's line count, and the journal filter (wire params, summary, lists
+ * from replies, the dialog's date checks and its result).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "tui/journal_filter.h"
+#include "tui/mp.h"
+#include "tui/picker.h"
+#include "tui/textarea.h"
+#include "tui/textview.h"
+
+static const struct key K_ENTER = { 0, L'\r' }, K_ESC = { 0, 27 },
+	K_UP = { 1, KEY_UP }, K_DOWN = { 1, KEY_DOWN }, K_BS = { 0, 0x7f },
+	K_TAB = { 0, L'\t' }, K_F2 = { 1, KEY_F(2) }, K_F8 = { 1, KEY_F(8) };
+
+static void
+type(int (*fn)(void *, const struct key *), void *w, const wchar_t *s)
+{
+	for (; *s; s++) {
+		struct key k = { 0, (wint_t)*s };
+		fn(w, &k);
+	}
+}
+
+static int ta_key(void *w, const struct key *k) { return textarea_key(w, k); }
+static int pk_key(void *w, const struct key *k) { return picker_key(w, k); }
+static int jf_key(void *w, const struct key *k) { return jf_dialog_key(w, k); }
+
+/* ---- textarea ---- */
+
+static void
+test_textarea_edit(void **state)
+{
+	struct textarea t;
+	char *s;
+
+	(void)state;
+	assert_int_equal(textarea_init(&t, 20), 0);
+	assert_true(textarea_blank(&t));
+	type(ta_key, &t, L"  Немає довідки  ");
+	assert_false(textarea_blank(&t));
+	s = textarea_text(&t);
+	assert_string_equal(s, "Немає довідки");      /* trimmed */
+	free(s);
+	textarea_key(&t, &K_BS);
+	textarea_key(&t, &K_BS);
+	textarea_key(&t, &K_BS);
+	s = textarea_text(&t);
+	assert_string_equal(s, "Немає довідк");
+	free(s);
+	type(ta_key, &t, L"0123456789ABCDEF");     /* the maximum holds */
+	assert_int_equal(t.len, 20);
+	assert_false(textarea_key(&t, &K_ENTER));   /* Enter is the owner's */
+	textarea_free(&t);
+}
+
+static void
+test_textarea_wrap(void **state)
+{
+	struct textarea t;
+
+	(void)state;
+	assert_int_equal(textarea_init(&t, 100), 0);
+	textarea_set(&t, "abcdefghijklmnopqrstuvwxy");   /* 25 characters */
+	assert_int_equal(textarea_lines(&t, 10), 3);
+	assert_int_equal(textarea_lines(&t, 25), 2);    /* the cursor place wraps */
+	assert_int_equal(textarea_lines(&t, 30), 1);
+	t.width = 10;
+	assert_int_equal(t.cur, 25);                     /* row 2, column 5 */
+	textarea_key(&t, &K_UP);
+	assert_int_equal(t.cur, 15);
+	textarea_key(&t, &K_UP);
+	assert_int_equal(t.cur, 5);
+	textarea_key(&t, &K_UP);                         /* top row: stays */
+	assert_int_equal(t.cur, 5);
+	textarea_key(&t, &K_DOWN);
+	textarea_key(&t, &K_DOWN);
+	assert_int_equal(t.cur, 25);
+	textarea_set(&t, "ab\ncd");                      /* control -> blank */
+	assert_int_equal(t.buf[2], L' ');
+	textarea_free(&t);
+}
+
+/* ---- picker ---- */
+
+static void
+test_picker(void **state)
+{
+	const char *items[] = { "Усі послуги", "Житлова субсидія",
+		"Допомога при народженні дитини", "Допомога на дітей одиноким матерям" };
+	struct picker *p = picker_new("Послуга", items, 4, 0);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(picker_visible(p), 4);
+	type(pk_key, p, L"ДОПОМ");                       /* folded */
+	assert_int_equal(picker_visible(p), 2);
+	picker_key(p, &K_DOWN);
+	assert_int_equal(picker_key(p, &K_ENTER), 3);    /* the original index */
+	type(pk_key, p, L"x");
+	assert_int_equal(picker_visible(p), 0);
+	assert_int_equal(picker_key(p, &K_ENTER), PICKER_OPEN);
+	picker_key(p, &K_BS);
+	assert_int_equal(picker_visible(p), 2);
+	assert_int_equal(picker_key(p, &K_ESC), PICKER_CANCEL);
+	picker_free(p);
+}
+
+/* ---- textview ---- */
+
+static void
+test_textview(void **state)
+{
+	struct textview tv;
+
+	(void)state;
+	textview_init(&tv);
+	textview_add(&tv, 0, A_NORMAL, "%s", "one");
+	textview_add(&tv, 0, A_NORMAL, "%s", "");
+	/* 24 columns at width 16 (wraps at 14): 2 lines */
+	textview_add(&tv, 0, A_NORMAL, "%s", "aaaa bbbb cccc dddd eeee");
+	assert_int_equal(textview_lines(&tv, 16), 4);
+	textview_clear(&tv);
+	assert_int_equal(textview_lines(&tv, 16), 0);
+	textview_free(&tv);
+}
+
+/* ---- journal filter ---- */
+
+/* Pack the filter as journal.list params and read them back. */
+static msgpack_object
+packed(const struct journal_filter *f, msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(sb);
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, jfilter_nparams(f));
+	jfilter_pack(f, &pk);
+	msgpack_unpacked_init(u);
+	assert_int_equal(msgpack_unpack_next(u, sb->data, sb->size, NULL),
+	    MSGPACK_UNPACK_SUCCESS);
+	return u->data;
+}
+
+static void
+test_filter_params(void **state)
+{
+	struct journal_filter f;
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	msgpack_object o;
+	char buf[64], *sum;
+
+	(void)state;
+	jfilter_init(&f);
+	assert_false(jfilter_active(&f));
+	sum = jfilter_summary(&f);
+	assert_string_equal(sum, "");
+	free(sum);
+	f.status = HR_ST_RETURNED_FRONT;
+	f.service = strdup("subsidy");
+	f.service_name = strdup("Житлова субсидія");
+	f.package = JF_PKG_PARTIAL;
+	strcpy(f.date_from, "2026-01-01");
+	f.front_office = 42;
+	f.front_name = strdup("Слоутський старостинський округ");
+	f.q = strdup("Іван");
+	assert_int_equal(jfilter_nparams(&f), 6);     /* date_to open */
+	o = packed(&f, &sb, &u);
+	assert_string_equal(mp_text(mp_get(&o, "status"), buf, sizeof buf),
+	    "returned_front");
+	assert_string_equal(mp_text(mp_get(&o, "package"), buf, sizeof buf), "partial");
+	assert_string_equal(mp_text(mp_get(&o, "date_from"), buf, sizeof buf),
+	    "2026-01-01");
+	assert_null(mp_get(&o, "date_to"));
+	assert_int_equal(mp_int(mp_get(&o, "front_office"), 0), 42);
+	assert_string_equal(mp_text(mp_get(&o, "q"), buf, sizeof buf), "Іван");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	sum = jfilter_summary(&f);
+	assert_non_null(strstr(sum, "Житлова субсидія"));
+	assert_non_null(strstr(sum, "01.01.2026"));
+	assert_non_null(strstr(sum, "«Іван»"));
+	free(sum);
+	jfilter_clear(&f);
+	assert_int_equal(jfilter_nparams(&f), 0);
+	assert_int_equal(f.status, -1);
+}
+
+/* A reference.get-like result: {services: [...], documents: [...]} */
+static void
+lists_from_reply(struct jf_lists *l)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 3);
+	hr_pack_str(&pk, "services");
+	msgpack_pack_array(&pk, 2);
+	msgpack_pack_map(&pk, 2);
+	hr_pack_kv_str(&pk, "code", "subsidy");
+	hr_pack_kv_str(&pk, "name", "Житлова субсидія");
+	msgpack_pack_map(&pk, 2);
+	hr_pack_kv_str(&pk, "code", "birth");
+	hr_pack_kv_str(&pk, "name", "Допомога при народженні дитини");
+	hr_pack_str(&pk, "documents");
+	msgpack_pack_array(&pk, 1);
+	msgpack_pack_map(&pk, 2);
+	hr_pack_kv_str(&pk, "code", "passport");
+	hr_pack_kv_str(&pk, "name", "Паспорт");
+	hr_pack_str(&pk, "items");
+	msgpack_pack_array(&pk, 1);
+	msgpack_pack_map(&pk, 2);
+	hr_pack_kv_int(&pk, "id", 17);
+	hr_pack_kv_str(&pk, "name", "ЦНАП");
+	msgpack_unpacked_init(&u);
+	assert_int_equal(msgpack_unpack_next(&u, sb.data, sb.size, NULL),
+	    MSGPACK_UNPACK_SUCCESS);
+	assert_int_equal(jf_lists_read_services(l, &u.data), 0);
+	assert_int_equal(jf_lists_read_offices(l, &u.data), 0);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static void
+test_filter_lists(void **state)
+{
+	struct jf_lists l = { 0 };
+
+	(void)state;
+	lists_from_reply(&l);
+	assert_true(l.have_services && l.have_offices);
+	assert_int_equal(l.nservices, 2);
+	assert_int_equal(l.noffices, 1);
+	assert_int_equal(l.offices[0].id, 17);
+	assert_string_equal(jf_item_name(l.documents, l.ndocuments, "passport"),
+	    "Паспорт");
+	assert_null(jf_item_name(l.documents, l.ndocuments, "nope"));
+	jf_lists_free(&l);
+}
+
+static void
+test_filter_dialog(void **state)
+{
+	struct jf_lists l = { 0 };
+	struct journal_filter f;
+	struct jf_dialog *d;
+
+	(void)state;
+	lists_from_reply(&l);
+	jfilter_init(&f);
+	d = jf_dialog_new(&f, &l, 0xff, 0);
+	assert_non_null(d);
+	/* status: open the picker, second item (the first status), choose */
+	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_OPEN);
+	jf_dialog_key(d, &K_DOWN);
+	jf_dialog_key(d, &K_ENTER);
+	/* service: type to find "субс", choose */
+	jf_dialog_key(d, &K_TAB);
+	jf_dialog_key(d, &K_ENTER);
+	type(jf_key, d, L"СУБС");
+	jf_dialog_key(d, &K_ENTER);
+	/* date from: a bad one keeps the dialog open */
+	jf_dialog_key(d, &K_TAB);
+	jf_dialog_key(d, &K_TAB);
+	type(jf_key, d, L"31.02.2026");
+	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_OPEN);
+	for (int i = 0; i < 10; i++)
+		jf_dialog_key(d, &K_BS);
+	type(jf_key, d, L"02.03.2026");
+	jf_dialog_key(d, &K_TAB);
+	type(jf_key, d, L"01.03.2026");              /* before the start */
+	assert_int_equal(jf_dialog_key(d, &K_F2), JF_OPEN);
+	for (int i = 0; i < 10; i++)
+		jf_dialog_key(d, &K_BS);
+	type(jf_key, d, L"1.4.2026");
+	/* front office, then the name */
+	jf_dialog_key(d, &K_TAB);
+	jf_dialog_key(d, &K_ENTER);
+	jf_dialog_key(d, &K_DOWN);
+	jf_dialog_key(d, &K_ENTER);
+	jf_dialog_key(d, &K_TAB);
+	type(jf_key, d, L"  Іван  ");
+	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_APPLY);
+	jf_dialog_take(d, &f);
+	jf_dialog_free(d);
+	assert_int_equal(f.status, HR_ST_DRAFT);
+	assert_string_equal(f.service, "subsidy");
+	assert_string_equal(f.date_from, "2026-03-02");
+	assert_string_equal(f.date_to, "2026-04-01");
+	assert_int_equal(f.front_office, 17);
+	assert_string_equal(f.front_name, "ЦНАП");
+	assert_string_equal(f.q, "Іван");
+	/* F8 clears all, Esc leaves the filter as it was */
+	d = jf_dialog_new(&f, &l, 0xff, 1);
+	jf_dialog_key(d, &K_F8);
+	assert_int_equal(jf_dialog_key(d, &K_F2), JF_APPLY);
+	jf_dialog_take(d, &f);
+	jf_dialog_free(d);
+	assert_false(jfilter_active(&f));
+	jfilter_clear(&f);
+	jf_lists_free(&l);
+}
+
+static void
+test_memo(void **state)
+{
+	struct journal_memo *m = journal_memo("sta");
+
+	(void)state;
+	m->filter.status = HR_ST_AT_OTG;
+	m->opened_id = 5;
+	assert_ptr_equal(journal_memo("sta"), m);
+	assert_int_equal(journal_memo("sta")->filter.status, HR_ST_AT_OTG);
+	m = journal_memo("upo");                     /* another user: afresh */
+	assert_int_equal(m->filter.status, -1);
+	assert_int_equal(m->opened_id, 0);
+	journal_memo_free();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_textarea_edit),
+		cmocka_unit_test(test_textarea_wrap),
+		cmocka_unit_test(test_picker),
+		cmocka_unit_test(test_textview),
+		cmocka_unit_test(test_filter_params),
+		cmocka_unit_test(test_filter_lists),
+		cmocka_unit_test(test_filter_dialog),
+		cmocka_unit_test(test_memo),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
