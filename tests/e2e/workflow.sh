@@ -1,0 +1,352 @@
+#!/bin/sh
+# tests/e2e/workflow.sh — one application through its whole life, by four
+# people in four fresh `hromada` sessions, driven through tmux like clerks
+# would drive it (the acceptance test of the case view and the workflow):
+#
+#  1. `sta` (starosta district) opens its demo draft and sends it to the
+#     hromada: draft -> at_otg;
+#  2. `upo` (hromada's social unit) returns it with a reason (an empty
+#     reason is refused): at_otg -> returned_front;
+#  3. `sta` sees the reason on top and sends it again: -> at_otg;
+#  4. `supersta` (super user of the same hromada, another district) checks
+#     it and sends it straight to the back office: at_otg -> at_spszn;
+#  5. `spszn` returns it to the hromada with a reason: -> returned_otg;
+#  6. `upo` sends it: -> at_spszn;
+#  7. `spszn` marks it checked: -> checked; the history lists every
+#     transition with both reasons.
+#
+# And who sees what: `sta` sees only its own district (not the sibling
+# district's applications), the back office's journal has no drafts,
+# `oblast` has no journal of persons.  The application and the identifiers
+# are read from the demo database, so the test does not depend on how the
+# demo is generated.  No fixed sleeps: every wait polls the screen.
+set -u
+
+B=${top_builddir:-$(pwd)}
+for p in hromada hromadad hromadactl; do
+	if [ ! -x "$B/$p" ]; then
+		echo "SKIP: $B/$p not built"
+		exit 77
+	fi
+done
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing"; exit 77; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
+
+T=$(mktemp -d /tmp/hromada-wf.XXXXXX) || exit 99
+SOCK=hromada-wf-$$
+SRV_PID=
+PORT=
+STEP=0
+
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 99' INT TERM HUP
+
+say() { printf '%s\n' "$*"; }
+fail() {
+	say "FAIL (step $STEP): $*"
+	say "---- screen ----"
+	tmux -L "$SOCK" capture-pane -p 2>/dev/null
+	say "---- client stderr ----"
+	tail -n 20 "$T/client.err" 2>/dev/null
+	say "---- server log ----"
+	tail -n 20 "$T/srv.log" 2>/dev/null
+	exit 1
+}
+
+# poll CMD until it succeeds, at most $1 tenths of a second
+poll() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+screen() { tmux -L "$SOCK" capture-pane -p 2>/dev/null; }
+screen_has() { screen | grep -F -q -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the screen"; }
+line_starts() { screen | grep -q -- "^ $1"; }
+wait_line() { poll "${2:-100}" line_starts "$1" || fail "no line \" $1\""; }
+wait_gone() { poll "${2:-100}" screen_lacks "$1" || fail "\"$1\" still on the screen"; }
+keys() { tmux -L "$SOCK" send-keys "$@"; }
+text() { tmux -L "$SOCK" send-keys -l "$1"; }
+sql() { sqlite3 "$T/h.db" "$1"; }
+
+# ---- the server and the demo ----
+
+"$B/hromadactl" --db "$T/h.db" init >"$T/init.txt" 2>&1 || { cat "$T/init.txt"; exit 99; }
+"$B/hromadactl" --db "$T/h.db" demo >"$T/demo.txt" 2>&1 || { cat "$T/demo.txt"; exit 99; }
+password() { awk -v u="$1" '$1 == u { print $2 }' "$T/demo.txt"; }
+[ "$(password sta)" = demo-sta-2026 ] || { say "unexpected demo output"; cat "$T/demo.txt"; exit 99; }
+
+# The application: sta's first draft.  Its reg_no and applicant's РНОКПП.
+STA_T=$(sql "SELECT territory_id FROM users WHERE name = 'sta'")
+APP=$(sql "SELECT id FROM applications WHERE front_office_id = $STA_T
+    AND status = 'draft' ORDER BY id LIMIT 1")
+[ -n "$APP" ] || { say "the demo has no draft of sta"; exit 99; }
+REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
+RNOKPP=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
+    ON p.id = a.applicant_id WHERE a.id = $APP")
+SURNAME=$(sql "SELECT p.surname FROM applications a JOIN persons p
+    ON p.id = a.applicant_id WHERE a.id = $APP")
+STA_TOTAL=$(sql "SELECT count(*) FROM applications WHERE front_office_id = $STA_T")
+# An application of a sibling district of the same hromada (sta must not
+# see it) and a draft elsewhere in the hromada (the back office must not).
+SIBLING=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
+    ON p.id = a.applicant_id JOIN territories t ON t.id = a.front_office_id
+    WHERE t.parent_id = (SELECT parent_id FROM territories WHERE id = $STA_T)
+    AND t.kind = 'starosta' AND a.front_office_id <> $STA_T AND p.rnokpp IS NOT NULL
+    AND p.rnokpp NOT IN (SELECT p2.rnokpp FROM applications a2 JOIN persons p2
+        ON p2.id = a2.applicant_id WHERE a2.front_office_id = $STA_T
+        AND p2.rnokpp IS NOT NULL)
+    ORDER BY a.id LIMIT 1")
+OTHER_DRAFT=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
+    ON p.id = a.applicant_id WHERE a.status = 'draft' AND a.id <> $APP
+    AND a.hromada_id = (SELECT hromada_id FROM applications WHERE id = $APP)
+    AND p.rnokpp IS NOT NULL
+    AND p.rnokpp NOT IN (SELECT p2.rnokpp FROM applications a2 JOIN persons p2
+        ON p2.id = a2.applicant_id WHERE a2.status <> 'draft'
+        AND p2.rnokpp IS NOT NULL)
+    ORDER BY a.id LIMIT 1")
+H0=$(sql "SELECT count(*) FROM application_history WHERE application_id = $APP")
+for v in REG RNOKPP SURNAME SIBLING OTHER_DRAFT; do
+	eval "[ -n \"\$$v\" ]" || { say "the demo lacks $v"; exit 99; }
+done
+say "# application $APP, No. $REG, applicant $SURNAME"
+
+server_listening() {
+	kill -0 "$SRV_PID" 2>/dev/null && grep -q "listening on" "$T/srv.log"
+}
+start_server() {
+	tries=0
+	while [ $tries -lt 20 ]; do
+		p=$((20000 + ($$ * 7 + tries * 131 + 77) % 40000))
+		: >"$T/srv.log"
+		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
+		SRV_PID=$!
+		if poll 200 server_listening; then
+			PORT=$p
+			return 0
+		fi
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=
+		tries=$((tries + 1))
+	done
+	fail "hromadad did not start"
+}
+start_server
+
+# ---- the clients ----
+
+HOMEDIR=$T/home
+mkdir -p "$HOMEDIR"
+PINNED=
+
+# session USER [WxH]: a fresh hromada in a fresh tmux, logged in, on its
+# cabinet.  The first session pins the server key.
+session() {
+	u=$1
+	size=${2:-100x40}
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux -L "$SOCK" -f /dev/null new -d -x "${size%x*}" -y "${size#*x}" \
+	    "env -u LANGUAGE HOME='$HOMEDIR' XDG_CONFIG_HOME= TERM=screen \
+	     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 \
+	     '$B/hromada' --server 127.0.0.1:$PORT --user '$u' 2>>'$T/client.err'; \
+	     sleep 30"
+	wait_screen "Громада: вхід до системи"
+	text "$(password "$u")"
+	keys Enter
+	if [ -z "$PINNED" ]; then
+		wait_screen "Невідомий сервер"
+		text "т"
+		PINNED=1
+	fi
+	wait_screen "На зв'язку"
+}
+
+# find Q: the journal filtered by applicant name or РНОКПП ("/").
+find_in_journal() {
+	keys /
+	wait_screen "Фільтр журналу"
+	text "$1"
+	keys Enter
+	wait_gone "Фільтр журналу"
+	wait_screen "Фільтр: «$1»"
+}
+
+# open_case: from the journal, filtered to our application, into its case.
+open_case() {
+	wait_screen "Журнал заяв"
+	find_in_journal "$RNOKPP"
+	wait_screen "$REG"
+	keys Enter
+	wait_screen "Заява № $REG"
+	wait_screen "Заявник: $SURNAME"
+}
+
+# act FKEY DIALOG_TITLE NEW_STATUS: an action without a reason, confirmed.
+act() {
+	keys "$1"
+	wait_screen "$2"
+	wait_screen "Новий статус: $3"
+	keys Enter
+	wait_screen "Виконано. Статус: $3"
+	wait_line "Статус: $3"
+}
+
+# give_back DIALOG_TITLE REASON NEW_STATUS: F7, an empty reason refused,
+# then the reason, confirmed.
+give_back() {
+	keys F7
+	wait_screen "$1"
+	wait_screen "Причина повернення (обов'язково):"
+	keys Enter
+	wait_screen "Вкажіть причину"
+	text "$2"
+	keys Enter
+	wait_screen "Новий статус: $3"
+	wait_screen "Причина: $2"
+	keys Enter
+	wait_screen "Виконано. Статус: $3"
+	wait_line "Статус: $3"
+}
+
+bye() {
+	keys F10
+	tmux -L "$SOCK" kill-server 2>/dev/null
+}
+
+has_key() { screen | tail -n 1 | grep -F -q -- "$1"; }
+expect_key() { poll 30 has_key "$1" || fail "no key \"$1\" in the key bar"; }
+expect_no_key() { has_key "$1" && fail "key \"$1\" should not be offered"; }
+
+REASON1="Немає довідки про доходи за останні 6 місяців"
+REASON2="Уточніть суму пенсії у декларації"
+
+# 1. sta: only its own district; sends the draft to the hromada
+STEP=1
+session sta
+wait_screen "Журнал заяв"
+wait_screen "усього $STA_TOTAL)"
+find_in_journal "$SIBLING"
+wait_screen "Заяв немає"
+keys F8                                     # clear the filter
+wait_screen "Фільтр: немає"
+wait_screen "усього $STA_TOTAL)"
+open_case
+wait_line "Статус: Формування заяви"
+expect_key "Редагувати"
+expect_key "Передати до ОТГ"
+expect_no_key "Повернути"
+act F5 "Передати до ОТГ" "Заяву передано до ОТГ"
+bye
+say "ok 1 - sta sees only its district and sends the draft: at_otg"
+
+# 2. upo: returns it with a reason
+STEP=2
+session upo
+open_case
+wait_line "Статус: Заяву передано до ОТГ"
+expect_key "Перевірити і передати до СПСЗН"
+expect_key "Повернути"
+expect_no_key "Редагувати"
+give_back "Повернути на формування заяви" "$REASON1" \
+    "Заяву повернуто на формування заяви"
+bye
+say "ok 2 - upo returns it with a reason: returned_front"
+
+# 3. sta: the reason on top; sends again
+STEP=3
+session sta
+open_case
+wait_line "Статус: Заяву повернуто на формування заяви"
+wait_screen "Причина повернення: $REASON1"
+expect_key "Редагувати"
+act F5 "Передати до ОТГ" "Заяву передано до ОТГ"
+wait_gone "Причина повернення:"
+bye
+say "ok 3 - sta reads the reason and sends it again: at_otg"
+
+# 4. supersta: checks and sends straight to the back office
+STEP=4
+session supersta
+open_case
+expect_no_key "Повернути"
+act F6 "Перевірити і передати до СПСЗН" "Заяву перевірено та передано до СПСЗН"
+bye
+say "ok 4 - supersta checks it and sends it to the back office: at_spszn"
+
+# 5. spszn: no drafts in its journal; returns it to the hromada
+STEP=5
+session spszn
+wait_screen "Журнал заяв"
+wait_screen "Формування: 0"
+find_in_journal "$OTHER_DRAFT"
+wait_screen "Заяв немає"
+keys F8
+wait_screen "Фільтр: немає"
+open_case
+expect_key "Перевірено"
+expect_no_key "Редагувати"
+give_back "Повернути до ОТГ" "$REASON2" "Заяву повернуто до ОТГ"
+bye
+say "ok 5 - spszn (no drafts in its journal) returns it: returned_otg"
+
+# 6. upo: the back office's reason on top; sends it
+STEP=6
+session upo
+open_case
+wait_screen "Причина повернення: $REASON2"
+act F6 "Перевірити і передати до СПСЗН" "Заяву перевірено та передано до СПСЗН"
+bye
+say "ok 6 - upo reads the reason and sends it: at_spszn"
+
+# 7. spszn: marks it checked; the history has every step and both reasons
+STEP=7
+session spszn 110x50
+open_case
+act F8 "Позначити як перевірену" "Заяву перевірено на рівні СПСЗН"
+expect_no_key "Повернути"
+keys F3
+wait_screen "Історія ($((H0 + 7)))"
+for line in "Формування → Передано до ОТГ" \
+    "Передано до ОТГ → На доопрацюванні" \
+    "На доопрацюванні → Передано до ОТГ" \
+    "Передано до ОТГ → Передано до СПСЗН" \
+    "Передано до СПСЗН → Повернуто до ОТГ" \
+    "Повернуто до ОТГ → Передано до СПСЗН" \
+    "Передано до СПСЗН → Перевірено СПСЗН" \
+    "Коментар: $REASON1" "Коментар: $REASON2" \
+    "(sta)" "(upo)" "(supersta)" "(spszn)"; do
+	screen_has "$line" || fail "the history lacks \"$line\""
+done
+[ "$(sql "SELECT status FROM applications WHERE id = $APP")" = checked ] ||
+	fail "the database says $(sql "SELECT status FROM applications WHERE id = $APP")"
+bye
+say "ok 7 - spszn marks it checked; the history lists every transition"
+
+# 8. oblast: reports only, no journal of persons
+STEP=8
+session oblast
+wait_screen "Заяви за громадами"
+keys /
+keys Enter
+screen_has "Журнал заяв" && fail "oblast got a journal"
+screen_has "$SURNAME" && fail "oblast sees a person's name"
+bye
+say "ok 8 - oblast has no journal of persons"
+
+exit 0
