@@ -10,7 +10,8 @@ tests_load_loadgen_SOURCES = tests/load/loadgen.c
 tests_load_loadgen_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS) \
 	$(SQLITE_LIBS) -lm
 dist_noinst_SCRIPTS += tests/load/run-load.sh tests/load/run-idle.sh
-EXTRA_DIST += tests/load/README.md
+# Sourced by the proof scripts: demo database and a server on a free port.
+EXTRA_DIST += tests/load/README.md tests/load/server.sh
 
 # Hostile clients (slowloris, huge frame headers, half-open, handshake flood,
 # garbage) while a well-behaved client pings; the short version runs here.

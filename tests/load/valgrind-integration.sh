@@ -45,14 +45,14 @@ mkdir -p "$work/bin" "$work/logs"
 ln -s "$b/hromadactl" "$work/bin/hromadactl"
 cat > "$work/bin/hromadad" <<WRAP
 #!/bin/sh
-exec valgrind -q --error-exitcode=1 --leak-check=full \
+exec valgrind -q --vgdb=no --error-exitcode=1 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--log-file="$work/logs/hromadad.%p.log" "$b/hromadad" "\$@"
 WRAP
 chmod +x "$work/bin/hromadad"
 
 client=
-[ "${VALGRIND_CLIENT:-0}" = 1 ] && client="valgrind -q --error-exitcode=1 --leak-check=full"
+[ "${VALGRIND_CLIENT:-0}" = 1 ] && client="valgrind -q --vgdb=no --error-exitcode=1 --leak-check=full"
 start=$(date +%s)
 status=0
 top_builddir=$work/bin timeout -k 5 900 $client "$b/tests/integration/test_session" \
