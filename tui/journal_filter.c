@@ -273,7 +273,7 @@ struct jf_dialog {
 
 const struct fkey jf_dialog_fkeys[] = {
 	{ 1, N_("Help") }, { 2, N_("Apply") }, { 8, N_("Clear") },
-	{ 10, N_("Quit") },
+	{ 9, N_("Cancel") }, { 10, N_("Quit") },
 };
 const size_t jf_dialog_nfkeys = sizeof jf_dialog_fkeys / sizeof jf_dialog_fkeys[0];
 
@@ -563,7 +563,7 @@ jf_open_picker(struct jf_dialog *d)
 static int
 jf_picker_key(struct jf_dialog *d, const struct key *k)
 {
-	int r = picker_key(d->picker, k);
+	int r = fkeys_number(k) == 9 ? PICKER_CANCEL : picker_key(d->picker, k);
 
 	if (r == PICKER_OPEN)
 		return JF_OPEN;
@@ -610,7 +610,7 @@ jf_dialog_key(struct jf_dialog *d, const struct key *k)
 
 	if (d->picker != NULL)
 		return jf_picker_key(d, k);
-	if (!k->is_key && k->ch == 27)
+	if ((!k->is_key && k->ch == 27) || fkeys_number(k) == 9)
 		return JF_CANCEL;
 	if (fkeys_number(k) == 2)
 		return jf_apply(d);

@@ -85,6 +85,7 @@ struct case_screen {
 	unsigned           actions;          /* bit per enum hr_action */
 	size_t             nhistory;
 	int                loading, loaded;
+	int                load_error;       /* enum hr_err of a failed load */
 
 	enum case_view     view;
 	struct textview    body, history;
@@ -104,7 +105,7 @@ static const struct fkey case_fk_journal = { 9, N_("Journal") };
 static const struct fkey case_fk_quit = { 10, N_("Quit") };
 
 static const struct fkey case_fk_modal[] = {
-	{ 1, N_("Help") }, { 10, N_("Quit") },
+	{ 1, N_("Help") }, { 9, N_("Cancel") }, { 10, N_("Quit") },
 };
 
 static void case_load(struct case_screen *c, struct app *a);
@@ -490,9 +491,11 @@ case_get_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (reply == NULL)
 		return;
 	if (err->code != HR_OK) {
-		app_status(a, "%s", app_error_text(err->code));
+		c->load_error = err->code;
+		app_status_clear_if(a, _("Loading..."));
 		return;
 	}
+	c->load_error = HR_OK;
 	app_status_clear_if(a, _("Loading..."));
 	case_read(c, a, &reply->result);
 }
@@ -668,7 +671,7 @@ case_is_enter(const struct key *k)
 static void
 case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
 {
-	if (!k->is_key && k->ch == 27) {
+	if ((!k->is_key && k->ch == 27) || fkeys_number(k) == 9) {
 		c->pending = NULL;
 		case_modal_close(c);
 		return;
@@ -689,7 +692,7 @@ case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
 static void
 case_confirm_key(struct case_screen *c, struct app *a, const struct key *k)
 {
-	int r = dialog_key(c->confirm, k);
+	int r = fkeys_number(k) == 9 ? DIALOG_NO : dialog_key(c->confirm, k);
 
 	if (r == DIALOG_OPEN)
 		return;
@@ -844,7 +847,11 @@ case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 	int used;
 
 	if (!c->loaded) {
-		text_center(w, y + h / 2, 0, width, _("Loading..."), A_BOLD);
+		text_center(w, y + h / 2, 0, width, c->load_error ?
+		    app_error_text(c->load_error) : _("Loading..."), A_BOLD);
+		if (c->load_error)
+			text_center(w, y + h / 2 + 2, 0, width,
+			    _("Esc or F9: back to the journal"), A_NORMAL);
 		return;
 	}
 	used = case_draw_head(c, w, y, width);

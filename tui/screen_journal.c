@@ -68,7 +68,7 @@ struct journal {
 };
 
 static const struct list_col journal_cols_msgid[] = {
-	{ N_("Reg. no"), 9 }, { N_("Date"), 10 }, { N_("Status"), 19 },
+	{ N_("Reg. no"), 10 }, { N_("Date"), 10 }, { N_("Status"), 19 },
 	{ N_("Service"), 0 }, { N_("Applicant"), 0 }, { N_("Front office"), 0 },
 };
 #define JOURNAL_NCOLS (sizeof journal_cols_msgid / sizeof journal_cols_msgid[0])
