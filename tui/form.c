@@ -93,9 +93,9 @@ form_push(struct form *f, enum form_kind kind, int id, const char *label)
 }
 
 int
-form_add_heading(struct form *f, const char *label)
+form_add_heading(struct form *f, int id, const char *label)
 {
-	return form_push(f, FORM_HEADING, -1, label) ? 0 : -1;
+	return form_push(f, FORM_HEADING, id, label) ? 0 : -1;
 }
 
 int
@@ -153,10 +153,23 @@ form_add_button(struct form *f, int id, const char *label)
 struct form_item *
 form_item(struct form *f, int id)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (f->items[i].id == id && f->items[i].kind != FORM_HEADING)
+	for (size_t i = 0; id >= 0 && i < f->n; i++)
+		if (f->items[i].id == id)
 			return &f->items[i];
 	return NULL;
+}
+
+int
+form_set_label(struct form *f, int id, const char *label)
+{
+	struct form_item *it = form_item(f, id);
+	char *c;
+
+	if (it == NULL || (c = strdup(label)) == NULL)
+		return -1;
+	free(it->label);
+	it->label = c;
+	return 0;
 }
 
 char *

@@ -82,7 +82,7 @@ void form_free(struct form *f);     /* items and their text */
 void form_clear(struct form *f);    /* remove all items, keep settings */
 
 /* Adding items: each returns 0, or -1 when out of memory. */
-int  form_add_heading(struct form *f, const char *label);
+int  form_add_heading(struct form *f, int id, const char *label);
 int  form_add_text(struct form *f, int id, const char *label, size_t max,
          int width, const char *value);
 int  form_add_choice(struct form *f, int id, const char *label,
@@ -91,6 +91,7 @@ int  form_add_check(struct form *f, int id, const char *label, int on);
 int  form_add_button(struct form *f, int id, const char *label);
 
 struct form_item *form_item(struct form *f, int id);   /* NULL if none */
+int   form_set_label(struct form *f, int id, const char *label);
 
 /* Values.  form_text returns a new UTF-8 string ("" if no such item). */
 char *form_text(const struct form *f, int id);

@@ -113,8 +113,8 @@ void intake_person_load(struct intake_person *p, const msgpack_object *m);
 /* An application from an application.get `application` map. */
 void intake_load(struct intake *in, const msgpack_object *app);
 
-/* A person.get result: the applicant and the family from it (replacing
- * what the family list held). */
+/* A person.get result: the applicant and, when the base knows one, the
+ * family from it (replacing what the family list held). */
 void intake_load_person_get(struct intake *in, const msgpack_object *result);
 
 /* Index of `name` in names[0..n), or -1. */

@@ -345,6 +345,9 @@ intake_load(struct intake *in, const msgpack_object *app)
 void
 intake_load_person_get(struct intake *in, const msgpack_object *result)
 {
+	const msgpack_object *fam = mp_get(result, "family");
+
 	intake_person_load(&in->applicant, mp_get(result, "person"));
-	load_family(in, mp_get(result, "family"));
+	if (fam != NULL && fam->type == MSGPACK_OBJECT_ARRAY && fam->via.array.size > 0)
+		load_family(in, fam);     /* else keep the family typed so far */
 }

@@ -1,0 +1,381 @@
+/*
+ * form_person.c — the personal fields of the applicant and of a family
+ * member: adding them to a form, reading them back, checking them as the
+ * clerk types with the same validators the server runs (proto/ident.h),
+ * and taking a person who is already in the base instead of typing them
+ * again (never create the same person twice).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/rpc.h"
+#include "tui/form_priv.h"
+#include "tui/ident_msg.h"
+#include "tui/mp.h"
+
+#ifndef HR_M_PERSON_SEARCH
+#define HR_M_PERSON_SEARCH "person.search"
+#endif
+#ifndef HR_M_PERSON_GET
+#define HR_M_PERSON_GET "person.get"
+#endif
+
+#define P(field) (PERSON_BASE + (field))
+
+/* The text fields: label msgid, maximum length, width (0: the rest). */
+static const struct {
+	int         field;
+	const char *label;
+	size_t      max;
+	int         width;
+} person_texts[] = {
+	{ IP_RNOKPP,     N_("RNOKPP"),               10, 12 },
+	{ IP_SURNAME,    N_("Surname"),              64, 0 },
+	{ IP_NAME,       N_("Name"),                 64, 0 },
+	{ IP_PATRONYMIC, N_("Patronymic"),           64, 0 },
+	{ IP_BIRTH,      N_("Birth date"),           10, 12 },
+	{ IP_UNZR,       N_("UNZR (if any)"),        14, 16 },
+	{ IP_DOCNUM,     N_("Document number"),      24, 18 },
+	{ IP_REG_ADDR,   N_("Registration address"), 200, 0 },
+	{ IP_ACT_ADDR,   N_("Actual address"),       200, 0 },
+	{ IP_PHONE,      N_("Phone"),                20, 18 },
+};
+#define NTEXTS (sizeof person_texts / sizeof person_texts[0])
+
+static int
+person_add_text(struct form *f, const struct intake_person *p, size_t i)
+{
+	return form_add_text(f, P(person_texts[i].field), _(person_texts[i].label),
+	    person_texts[i].max, person_texts[i].width, p->f[person_texts[i].field]);
+}
+
+/* Texts in table order, with the choices and the check box between. */
+int
+person_add_fields(struct fs *s, struct form *f, const struct intake_person *p)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < NTEXTS; i++) {
+		r |= person_add_text(f, p, i);
+		if (person_texts[i].field == IP_RNOKPP)
+			r |= form_add_check(f, ID_REFUSED,
+			    _("Refused the RNOKPP (mark in the passport)"), p->rnokpp_refused);
+		if (person_texts[i].field == IP_BIRTH)
+			r |= form_add_choice(f, ID_SEX, _("Sex"), s->labels_sex, 2, p->sex - 1);
+		if (person_texts[i].field == IP_UNZR)
+			r |= form_add_choice(f, ID_DOC_TYPE, _("Document"), s->labels_doc,
+			    3, p->doc_type - 1);
+	}
+	form_set_readonly(f, P(IP_RNOKPP), p->rnokpp_refused);
+	if (p->f[IP_ACT_ADDR] == NULL)
+		form_set_note(f, P(IP_ACT_ADDR),
+		    _("F6 or Ctrl-D: the same as the registration address"), A_DIM);
+	return r ? -1 : 0;
+}
+
+/* Text without blanks at either end. */
+static char *
+person_trimmed(const struct form *f, int id)
+{
+	char *t = form_text(f, id);
+	size_t a = 0, n;
+
+	if (t == NULL)
+		return NULL;
+	while (t[a] == ' ')
+		a++;
+	n = strlen(t + a);
+	while (n > 0 && t[a + n - 1] == ' ')
+		n--;
+	memmove(t, t + a, n);
+	t[n] = '\0';
+	return t;
+}
+
+void
+person_read(const struct form *f, struct intake_person *p)
+{
+	for (size_t i = 0; i < NTEXTS; i++) {
+		char *t = person_trimmed(f, P(person_texts[i].field));
+		intake_set(&p->f[person_texts[i].field], t);
+		free(t);
+	}
+	p->rnokpp_refused = form_on(f, ID_REFUSED);
+	p->sex = form_choice(f, ID_SEX) + 1;
+	p->doc_type = form_choice(f, ID_DOC_TYPE) + 1;
+}
+
+void
+person_copy_address(struct form *f)
+{
+	char *reg = form_text(f, P(IP_REG_ADDR));
+
+	form_set_text(f, P(IP_ACT_ADDR), reg);
+	form_set_note(f, P(IP_ACT_ADDR), NULL, 0);
+	f->changed = 1;
+	free(reg);
+}
+
+/* ---- checks ---- */
+
+static int
+person_birth(const struct form *f, struct hr_date *d)
+{
+	char *t = form_text(f, P(IP_BIRTH));
+	int r = t ? hr_date_parse(t, strlen(t), NULL, d, NULL) : -1;
+
+	free(t);
+	return r;
+}
+
+static const char *
+person_msg(const struct hr_error *e, char *buf, size_t n)
+{
+	return ident_msg(e->msg, buf, n);
+}
+
+/* РНОКПП against birth date and sex; NULL when right (or refused). */
+static const char *
+person_rnokpp(const struct form *f, const char *t, char *buf, size_t n)
+{
+	struct hr_date d;
+	struct hr_error e;
+	int have_birth = person_birth(f, &d) == 0;
+
+	if (form_on(f, ID_REFUSED))
+		return NULL;
+	if (*t == '\0')
+		return ident_msg("РНОКПП is empty", buf, n);
+	if (hr_rnokpp_match(t, strlen(t), have_birth ? &d : NULL,
+	    form_choice(f, ID_SEX) + 1, &e) != 0)
+		return person_msg(&e, buf, n);
+	return NULL;
+}
+
+/* Birth date or sex changed: the РНОКПП's message follows. */
+static void
+person_recheck_rnokpp(struct form *f)
+{
+	char *t = person_trimmed(f, P(IP_RNOKPP));
+	char buf[256];
+	struct form_item *it = form_item(f, P(IP_RNOKPP));
+
+	if (t != NULL && it != NULL && (*t != '\0' || it->error != NULL))
+		form_set_error(f, P(IP_RNOKPP), *t ? person_rnokpp(f, t, buf, sizeof buf) : NULL);
+	free(t);
+}
+
+static const char *
+person_docnum(struct form *f, const char *t, char *buf, size_t n)
+{
+	int kind = form_choice(f, ID_DOC_TYPE) + 1;
+	char out[HR_DOCNUM_STR_MAX], note[HR_DOCNUM_STR_MAX + 64];
+	struct hr_error e;
+
+	form_set_note(f, P(IP_DOCNUM), NULL, 0);
+	if (*t == '\0')
+		return form_on(f, ID_REFUSED) ?
+		    _("Without an RNOKPP the identity document is required") : NULL;
+	if (kind <= 0)
+		return _("Choose the kind of the document");
+	if (hr_docnum_normalize(kind, t, strlen(t), out, sizeof out, &e) != 0)
+		return person_msg(&e, buf, n);
+	if (strcmp(out, t) != 0) {
+		snprintf(note, sizeof note, _("will be saved as %s"), out);
+		form_set_note(f, P(IP_DOCNUM), note, A_NORMAL);
+	}
+	return NULL;
+}
+
+static const char *
+person_phone(struct form *f, const char *t, char *buf, size_t n)
+{
+	char out[HR_PHONE_STR_MAX], note[HR_PHONE_STR_MAX + 64];
+	struct hr_error e;
+
+	form_set_note(f, P(IP_PHONE), NULL, 0);
+	if (*t == '\0')
+		return NULL;
+	if (hr_phone_normalize(t, strlen(t), out, sizeof out, &e) != 0)
+		return person_msg(&e, buf, n);
+	if (strcmp(out, t) != 0) {
+		snprintf(note, sizeof note, _("will be saved as %s"), out);
+		form_set_note(f, P(IP_PHONE), note, A_NORMAL);
+	}
+	return NULL;
+}
+
+static const char *
+person_check_text(struct fs *s, struct form *f, int field, const char *t,
+    int leaving, char *buf, size_t n)
+{
+	struct hr_date d;
+	struct hr_error e;
+
+	switch (field) {
+	case IP_RNOKPP: {
+		const char *m = person_rnokpp(f, t, buf, n);
+		if (m == NULL && leaving && *t && strcmp(t, s->looked_up) != 0)
+			person_lookup(s, s->app, t, f == &s->sub);
+		return m;
+	}
+	case IP_SURNAME:
+	case IP_NAME:
+		return *t ? NULL : _("This field must be filled in");
+	case IP_BIRTH:
+		if (leaving)
+			person_recheck_rnokpp(f);
+		if (hr_date_parse(t, strlen(t), NULL, &d, &e) != 0)
+			return *t ? person_msg(&e, buf, n) : _("This field must be filled in");
+		return NULL;
+	case IP_UNZR:
+		if (*t == '\0')
+			return NULL;
+		if (hr_unzr_match(t, strlen(t), person_birth(f, &d) == 0 ? &d : NULL, &e) != 0)
+			return person_msg(&e, buf, n);
+		return NULL;
+	case IP_DOCNUM:
+		return person_docnum(f, t, buf, n);
+	case IP_PHONE:
+		return person_phone(f, t, buf, n);
+	case IP_ACT_ADDR:
+		if (*t != '\0')
+			form_set_note(f, P(IP_ACT_ADDR), NULL, 0);
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Re-check the document number after the kind or the refusal changed. */
+static void
+person_recheck_docnum(struct form *f)
+{
+	char *t = person_trimmed(f, P(IP_DOCNUM));
+	char buf[256];
+
+	if (t != NULL)
+		form_set_error(f, P(IP_DOCNUM), person_docnum(f, t, buf, sizeof buf));
+	free(t);
+}
+
+const char *
+person_check(struct fs *s, struct form *f, int id, int leaving, char *buf,
+    size_t n)
+{
+	const char *m;
+	char *t;
+
+	switch (id) {
+	case ID_SEX:
+		person_recheck_rnokpp(f);
+		return form_choice(f, ID_SEX) < 0 ? _("Choose the sex") : NULL;
+	case ID_DOC_TYPE:
+		person_recheck_docnum(f);
+		return NULL;
+	case ID_REFUSED:
+		form_set_readonly(f, P(IP_RNOKPP), form_on(f, ID_REFUSED));
+		person_recheck_rnokpp(f);
+		if (form_on(f, ID_REFUSED))
+			form_set_error(f, P(IP_RNOKPP), NULL);
+		person_recheck_docnum(f);
+		return NULL;
+	}
+	if (id < PERSON_BASE || id >= PERSON_BASE + IP__COUNT)
+		return NULL;
+	if ((t = person_trimmed(f, id)) == NULL)
+		return NULL;
+	m = person_check_text(s, f, id - PERSON_BASE, t, leaving, buf, n);
+	free(t);
+	return m;
+}
+
+/* ---- a person who is in the base already ---- */
+
+static void
+person_take_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct fs *s = (struct fs *)sc;
+
+	if (reply == NULL)
+		return;
+	if (err->code != HR_OK) {
+		app_status(a, "%s", app_error_text(err->code));
+		return;
+	}
+	if (s->lookup_for_sub && s->mode == FS_MEMBER) {
+		intake_person_load(&s->sub_person, mp_get(&reply->result, "person"));
+		family_edit(s, -2);             /* rebuild the sub-form, same row */
+	} else {
+		fs_sync(s);
+		intake_load_person_get(&s->in, &reply->result);
+		fs_build(s);
+	}
+	s->dirty = 1;
+	app_status(a, "%s", _("The person's data were taken from the base"));
+}
+
+void
+person_take(struct fs *s, struct app *a, int64_t id, int for_sub)
+{
+	msgpack_packer *pk = app_begin(a, HR_M_PERSON_GET);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_int(pk, "id", id);
+	s->lookup_for_sub = for_sub;
+	app_send(a, person_take_reply);
+}
+
+static void
+person_offer_answer(struct app *a, void *ud, int yes)
+{
+	struct fs *s = ud;
+
+	if (!fs_alive(ud) || !yes)
+		return;
+	person_take(s, a, s->offer_id, s->lookup_for_sub);
+}
+
+static void
+person_lookup_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct fs *s = (struct fs *)sc;
+	const msgpack_object *items, *p;
+	char text[768], sur[128], nm[128], pat[128], born[32];
+
+	if (reply == NULL || err->code != HR_OK)
+		return;                 /* the form still checks; the save decides */
+	items = mp_get(&reply->result, "items");
+	if (items == NULL || items->type != MSGPACK_OBJECT_ARRAY || items->via.array.size == 0)
+		return;
+	p = &items->via.array.ptr[0];
+	s->offer_id = mp_int(mp_get(p, "id"), 0);
+	snprintf(text, sizeof text, _("A person with this RNOKPP is in the base already:\n"
+	    "%s %s %s, born %s.\nTake their data from the base?"),
+	    mp_text(mp_get(p, "surname"), sur, sizeof sur),
+	    mp_text(mp_get(p, "name"), nm, sizeof nm),
+	    mp_text(mp_get(p, "patronymic"), pat, sizeof pat),
+	    mp_text(mp_get(p, "birth_date"), born, sizeof born));
+	app_ask(a, _("The person is known"), text, 0, 1, person_offer_answer, s);
+}
+
+void
+person_lookup(struct fs *s, struct app *a, const char *rnokpp, int for_sub)
+{
+	msgpack_packer *pk;
+
+	snprintf(s->looked_up, sizeof s->looked_up, "%s", rnokpp);
+	if ((for_sub ? s->sub_person.id : s->in.applicant.id) != 0)
+		return;                 /* already a person from the base */
+	pk = app_begin(a, HR_M_PERSON_SEARCH);
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "q", rnokpp);
+	hr_pack_kv_int(pk, "limit", 1);
+	s->lookup_for_sub = for_sub;
+	app_send(a, person_lookup_reply);
+}

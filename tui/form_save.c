@@ -1,0 +1,308 @@
+/*
+ * form_save.c — saving the application (application.save, one round
+ * trip) and loading it (application.get), and what the server's refusals
+ * mean for the clerk:
+ *  - HR_E_INVALID names a field ("family[1].birth_date: ..."): the message
+ *    goes under that field and the cursor there (opening the family member
+ *    or income row it is in);
+ *  - HR_E_CONFLICT: someone else saved first; everything typed stays, and
+ *    the clerk chooses: save over theirs (fetch the new version, save
+ *    again) or drop theirs and reload;
+ *  - HR_E_DUPLICATE for a person: offer the person who is in the base.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/rpc.h"
+#include "tui/form_priv.h"
+#include "tui/ident_msg.h"
+#include "tui/mp.h"
+
+#ifndef HR_M_APPLICATION_SAVE
+#define HR_M_APPLICATION_SAVE "application.save"
+#endif
+#ifndef HR_M_APPLICATION_GET
+#define HR_M_APPLICATION_GET "application.get"
+#endif
+
+/* ---- where a server message points ---- */
+
+static const struct {
+	const char *name;
+	int         id;
+} save_fields[] = {
+	{ "rnokpp_refused", ID_REFUSED }, { "sex", ID_SEX },
+	{ "doc_type", ID_DOC_TYPE }, { "relation", ID_REL },
+	{ "member", ID_INC_MEMBER }, { "type", ID_INC_TYPE },
+	{ "period_from", ID_INC_FROM }, { "period_to", ID_INC_TO },
+	{ "amount", ID_INC_AMOUNT }, { "method", ID_PAY_METHOD },
+	{ "iban", ID_IBAN }, { "post_office", ID_POST }, { "notes", ID_NOTES },
+	{ "service", ID_SERVICE }, { "documents", ID_DOCS_HEAD },
+};
+
+static int
+save_field_id(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof save_fields / sizeof save_fields[0]; i++)
+		if (strlen(save_fields[i].name) == len &&
+		    memcmp(save_fields[i].name, name, len) == 0)
+			return save_fields[i].id;
+	for (int i = 0; i < IP__COUNT; i++)
+		if (strlen(intake_person_keys[i]) == len &&
+		    memcmp(intake_person_keys[i], name, len) == 0)
+			return PERSON_BASE + i;
+	return -1;
+}
+
+struct save_path {
+	enum { SP_MAIN, SP_FAMILY, SP_INCOME } where;
+	int index;          /* family/income row, 0-based */
+	int id;             /* item id, -1 unknown */
+};
+
+/*
+ * "applicant.rnokpp: ...", "family[2].person.birth_date: ...",
+ * "income[0].amount: ...", "payment.iban: ...", "service: ...".
+ * Returns the message after the path (or all of it).
+ */
+static const char *
+save_parse_path(const char *msg, struct save_path *p)
+{
+	const char *colon = strstr(msg, ": "), *last;
+	size_t len;
+
+	p->where = SP_MAIN;
+	p->index = 0;
+	p->id = -1;
+	if (colon == NULL || memchr(msg, ' ', (size_t)(colon - msg)) != NULL)
+		return msg;
+	if (strncmp(msg, "family[", 7) == 0 || strncmp(msg, "income[", 7) == 0) {
+		p->where = msg[0] == 'f' ? SP_FAMILY : SP_INCOME;
+		p->index = atoi(msg + 7);
+	}
+	for (last = colon; last > msg && last[-1] != '.'; last--)
+		;
+	len = (size_t)(colon - last);
+	p->id = save_field_id(last, len);
+	return colon + 2;
+}
+
+static void
+save_invalid(struct fs *s, struct app *a, const char *msg)
+{
+	struct save_path p;
+	char text[512];
+	const char *rest = save_parse_path(msg, &p);
+	struct form *f = &s->main;
+
+	ident_msg(rest, text, sizeof text);
+	if (p.where == SP_FAMILY && (size_t)p.index < s->in.nfamily) {
+		family_edit(s, p.index);
+		f = &s->sub;
+	} else if (p.where == SP_INCOME && (size_t)p.index < s->in.nincome) {
+		income_edit(s, p.index);
+		f = &s->sub;
+	}
+	if (p.id >= 0 && form_item(f, p.id) != NULL) {
+		form_set_error(f, p.id, text);
+		form_focus(f, p.id);
+	}
+	app_status(a, "%s: %s", _("Not saved"), text);
+}
+
+/* ---- conflict ---- */
+
+static void
+save_reload_answer(struct app *a, void *ud, int yes)
+{
+	struct fs *s = ud;
+
+	if (!fs_alive(ud))
+		return;
+	if (!yes) {
+		app_status(a, "%s", _("Your changes are kept in the form; F2 saves them"));
+		return;
+	}
+	s->dirty = 0;
+	save_load(s, a);
+}
+
+static void
+save_overwrite_answer(struct app *a, void *ud, int yes)
+{
+	struct fs *s = ud;
+
+	if (!fs_alive(ud))
+		return;
+	if (!yes) {
+		app_ask(a, _("Reload"), _("Drop your changes and load the saved version?"),
+		    1, 0, save_reload_answer, s);
+		return;
+	}
+	s->overwrite = 1;
+	save_load(s, a);              /* the new version, then save again */
+}
+
+static void
+save_conflict(struct fs *s, struct app *a, const char *msg)
+{
+	char text[768];
+
+	snprintf(text, sizeof text, "%s\n(%s)\n\n%s",
+	    _("Someone else has changed this application since you opened it."), msg,
+	    _("Save your version over theirs? (No: other choices)"));
+	app_ask(a, _("The application was changed"), text, 1, 0,
+	    save_overwrite_answer, s);
+}
+
+/* ---- duplicate person ---- */
+
+static void
+save_dup_answer(struct app *a, void *ud, int yes)
+{
+	struct fs *s = ud;
+
+	if (!fs_alive(ud) || !yes)
+		return;
+	person_take(s, a, s->offer_id, s->mode == FS_MEMBER);
+}
+
+static void
+save_duplicate(struct fs *s, struct app *a, const char *msg)
+{
+	const char *idp = strstr(msg, "id ");
+	struct save_path p;
+	char text[768];
+
+	if (strstr(msg, "person") == NULL || idp == NULL) {
+		app_message(a, _("The application was not saved"), msg);
+		return;
+	}
+	save_parse_path(msg, &p);
+	s->offer_id = strtoll(idp + 3, NULL, 10);
+	if (p.where == SP_FAMILY && (size_t)p.index < s->in.nfamily)
+		family_edit(s, p.index);
+	snprintf(text, sizeof text, "%s\n\n%s",
+	    _("This person is in the base already; a second record is not made."),
+	    _("Take their data from the base (then save again)?"));
+	app_ask(a, _("The person is known"), text, 0, 1, save_dup_answer, s);
+}
+
+/* ---- saving ---- */
+
+static void
+save_done(struct fs *s, struct app *a, const msgpack_object *res)
+{
+	char reg[64], text[256];
+	int full = (int)mp_int(mp_get(res, "package_full"), 0);
+
+	s->dirty = 0;
+	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
+	snprintf(text, sizeof text, "%s: %s\n%s", _("Registration number"), reg,
+	    full ? _("Documents: full package") : _("Documents: partial package"));
+	app_message(a, _("The application is saved"), text);
+	fs_leave(s, a);
+}
+
+static void
+save_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct fs *s = (struct fs *)sc;
+
+	s->busy = 0;
+	if (reply == NULL) {
+		app_status(a, "%s", _("Not saved: no connection. Everything typed is kept; F2 tries again"));
+		return;
+	}
+	switch (err->code) {
+	case HR_OK:
+		save_done(s, a, &reply->result);
+		break;
+	case HR_E_INVALID:
+		save_invalid(s, a, err->msg);
+		break;
+	case HR_E_CONFLICT:
+		save_conflict(s, a, err->msg);
+		break;
+	case HR_E_DUPLICATE:
+		save_duplicate(s, a, err->msg);
+		break;
+	default:
+		app_status(a, "%s: %s", _("Not saved"), app_error_text(err->code));
+		if (err->msg[0] != '\0')
+			app_message(a, _("The application was not saved"), err->msg);
+		break;
+	}
+}
+
+void
+save_start(struct fs *s, struct app *a)
+{
+	msgpack_packer *pk;
+	int bad;
+
+	if (s->busy || s->readonly || s->mode != FS_MAIN)
+		return;
+	fs_sync(s);
+	bad = form_check_all(&s->main);
+	s->rebuild = 0;
+	if (bad > 0) {
+		app_status(a, _("Not saved: %d field(s) need correcting (marked with !)"), bad);
+		return;
+	}
+	pk = app_begin(a, HR_M_APPLICATION_SAVE);
+	intake_pack(&s->in, pk);
+	if (app_send(a, save_reply) == 0) {
+		s->busy = 1;
+		app_status(a, "%s", _("Saving..."));
+	}
+}
+
+/* ---- loading ---- */
+
+static void
+load_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct fs *s = (struct fs *)sc;
+	const msgpack_object *app;
+
+	if (reply == NULL)
+		return;
+	if (err->code != HR_OK) {
+		app_message(a, _("The application could not be opened"),
+		    app_error_text(err->code));
+		if (s->mode == FS_LOADING)
+			fs_leave(s, a);
+		return;
+	}
+	app = mp_get(&reply->result, "application");
+	if (s->overwrite) {           /* keep what was typed; only the version */
+		s->overwrite = 0;
+		s->in.version = mp_int(mp_get(app, "version"), s->in.version);
+		save_start(s, a);
+		return;
+	}
+	intake_load(&s->in, app);
+	s->readonly = !mp_int(mp_get(&reply->result, "editable"), 0);
+	s->dirty = 0;
+	fs_main_show(s);
+	fs_build(s);
+	app_status(a, "%s", s->readonly ?
+	    _("This application cannot be changed in its status: view only") : "");
+}
+
+void
+save_load(struct fs *s, struct app *a)
+{
+	msgpack_packer *pk = app_begin(a, HR_M_APPLICATION_GET);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_int(pk, "id", s->id > 0 ? s->id : s->in.id);
+	if (app_send(a, load_reply) == 0 && s->mode == FS_LOADING)
+		app_status(a, "%s", _("Loading..."));
+}
