@@ -1,5 +1,5 @@
 /*
- * cmd_user.c — hromadactl user add|list|disable|enable|passwd.
+ * cmd_user.c — hromadactl user add|list|show|disable|enable|passwd|role|scope.
  *
  * The subcommands are a table like the commands themselves.  Everything is
  * checked before a password is asked for, so a typo in the role does not
@@ -7,6 +7,7 @@
  * record are one transaction.
  */
 #include "ctl/ctl.h"
+#include "db/terminals.h"
 #include "db/territory.h"
 #include "db/users.h"
 #include "proto/roles.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct user_args {
 	const char *name;
@@ -227,6 +229,101 @@ user_passwd(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	return rc;
 }
 
+static int
+user_show(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	const struct hr_role_info *ri;
+	struct db_territory t;
+	struct db_user u;
+	int64_t where = 0;
+	time_t at;
+	struct tm tm;
+	char when[32];
+	int req;
+
+	if (db_user_by_name(db, ua->name, &u, err) < 0)
+		return -1;
+	ri = hr_role_info(u.role);
+	at = (time_t)u.created_at;
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime_r(&at, &tm));
+	printf("name:       %s\nfull name:  %s\nrole:       %s (%s)\n"
+	    "state:      %s\ncreated:    %s\n", u.name, u.full_name,
+	    ri ? ri->name : "?", ri ? ri->label : "?",
+	    u.disabled ? "disabled" : "active", when);
+	if (db_territory_get(db, u.territory_id, &t, err) == 0) {
+		printf("territory:  %lld %s [%s] %s\n", (long long)t.id, t.name,
+		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?",
+		    t.katottg ? t.katottg : "-");
+		db_territory_free(&t);
+	}
+	req = db_terminal_required(db, u.territory_id, &where, err);
+	if (req >= 0)
+		printf("terminal:   %s", req ? "required (set on territory " :
+		    "not required\n");
+	if (req == 1)
+		printf("%lld)\n", (long long)where);
+	db_user_free(&u);
+	return req < 0 ? -1 : 0;
+}
+
+/* role and scope: a new role and/or territory, checked by the db layer. */
+static int
+user_assign(struct hr_db *db, struct user_args *ua, int keep_role,
+    struct hr_error *err)
+{
+	struct db_territory t = { 0 };
+	struct db_user u;
+	char object[96], detail[256];
+	int role, rc;
+
+	if (db_user_by_name(db, ua->name, &u, err) < 0)
+		return -1;
+	role = keep_role ? u.role : user_role(ua->role, err);
+	rc = role < 0 ? -1 : db_territory_get(db, u.territory_id, &t, err);
+	if (rc == 0 && ua->territory != NULL) {
+		db_territory_free(&t);
+		rc = db_territory_find(db, ua->territory, &t, err);
+	}
+	if (rc == 0) {
+		snprintf(object, sizeof object, "user:%s", ua->name);
+		snprintf(detail, sizeof detail, "role %s -> %s, territory %lld "
+		    "-> %lld (%s)", hr_role_info(u.role) ?
+		    hr_role_info(u.role)->name : "?", hr_role_info(role)->name,
+		    (long long)u.territory_id, (long long)t.id, t.name);
+		rc = db_begin(db, err);
+	}
+	if (rc == 0) {
+		rc = db_user_assign(db, ua->name, role, t.id, err);
+		if (rc == 0)
+			rc = ctl_audit(db, keep_role ? "user.scope" : "user.role",
+			    object, detail, err);
+		rc = user_commit(db, rc, err);
+	}
+	if (rc == 0)
+		printf("User %s: %s; saved sessions ended\n", ua->name, detail);
+	db_territory_free(&t);
+	db_user_free(&u);
+	return rc;
+}
+
+static int
+user_setrole(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	if (ua->role == NULL)
+		return hr_error_set(err, HR_E_USAGE, "user role needs --role "
+		    "(and --territory when the role's kind of territory differs)");
+	return user_assign(db, ua, 0, err);
+}
+
+static int
+user_scope(struct hr_db *db, struct user_args *ua, struct hr_error *err)
+{
+	if (ua->territory == NULL)
+		return hr_error_set(err, HR_E_USAGE, "user scope needs "
+		    "--territory");
+	return user_assign(db, ua, 1, err);
+}
+
 static const struct user_sub user_subs[] = {
 	{ "add",     user_add,     1,
 	  "--role --territory --full-name --password-stdin" },
@@ -234,6 +331,9 @@ static const struct user_sub user_subs[] = {
 	{ "disable", user_disable, 1, "" },
 	{ "enable",  user_enable,  1, "" },
 	{ "passwd",  user_passwd,  1, "--password-stdin" },
+	{ "show",    user_show,    1, "" },
+	{ "role",    user_setrole, 1, "--role --territory" },
+	{ "scope",   user_scope,   1, "--territory" },
 };
 
 static int
@@ -250,7 +350,7 @@ cmd_user_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 			sub = &user_subs[i];
 	if (sub == NULL)
 		return hr_error_set(err, HR_E_USAGE, "user wants add, list, "
-		    "disable, enable or passwd");
+		    "show, disable, enable, passwd, role or scope");
 	if (user_parse(sub, argc, argv, &ua, err) < 0 ||
 	    ctl_open(ctx, &db, err) < 0)
 		return -1;
@@ -260,7 +360,8 @@ cmd_user_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 }
 
 const struct ctl_cmd ctl_cmd_user = {
-	"user", cmd_user_exec, "add|list|disable|enable|passwd ...",
+	"user", cmd_user_exec,
+	"add|list|show|disable|enable|passwd|role|scope ...",
 	"Manage user accounts",
 	"user add NAME --role ROLE --territory TERRITORY --full-name TEXT\n"
 	"         [--password-stdin]\n"
@@ -272,5 +373,11 @@ const struct ctl_cmd ctl_cmd_user = {
 	"user list [--role ROLE]\n"
 	"user disable NAME      forbid logging in (ends saved sessions)\n"
 	"user enable NAME\n"
-	"user passwd NAME [--password-stdin]\n",
+	"user passwd NAME [--password-stdin]\n"
+	"user show NAME         role, territory, state, terminal requirement\n"
+	"user role NAME --role ROLE [--territory TERRITORY]\n"
+	"    another role; TERRITORY (default: the current one) must be of\n"
+	"    the kind the role belongs to.  Ends the user's saved sessions.\n"
+	"user scope NAME --territory TERRITORY\n"
+	"    move the user to another territory of the same kind.\n",
 };

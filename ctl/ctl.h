@@ -11,6 +11,7 @@
 #define HR_CTL_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db/db.h"
 #include "proto/error.h"
@@ -32,6 +33,13 @@ extern const struct ctl_cmd ctl_cmd_init;
 extern const struct ctl_cmd ctl_cmd_demo;
 extern const struct ctl_cmd ctl_cmd_user;
 extern const struct ctl_cmd ctl_cmd_key;
+extern const struct ctl_cmd ctl_cmd_terminal;
+extern const struct ctl_cmd ctl_cmd_territory;
+extern const struct ctl_cmd ctl_cmd_service;
+extern const struct ctl_cmd ctl_cmd_backup;
+extern const struct ctl_cmd ctl_cmd_restore;
+extern const struct ctl_cmd ctl_cmd_audit;
+extern const struct ctl_cmd ctl_cmd_stats;
 
 /* Print a command's usage and help text to stdout. */
 void ctl_cmd_help(const struct ctl_cmd *cmd);
@@ -64,5 +72,30 @@ int  ctl_audit(struct hr_db *db, const char *action, const char *object,
  */
 char *ctl_password_read(int from_stdin, struct hr_error *err);
 void  ctl_password_free(char *pw);
+
+/* ---- ctl/csv.c ---- */
+
+/*
+ * Split one CSV line in place (trailing newline dropped) into at most `max`
+ * fields; *n gets the count.  -1 on an unterminated quote or more fields.
+ */
+int  ctl_csv_split(char *line, char **field, int max, int *n);
+/* Write one field, quoted when needed, then ',' or (last) a newline. */
+void ctl_csv_put(FILE *f, const char *s, int last);
+
+/* ---- ctl/copy.c ---- */
+
+/*
+ * Copy the SQLite database `src` into a new file `dst` with the online
+ * backup API: a consistent snapshot while a server keeps writing (the
+ * source is opened read-only and read inside one transaction, in chunks
+ * of pages; a locked source is retried for a while).  *pages gets the
+ * size in pages.
+ */
+int  ctl_db_copy(const char *src, const char *dst, int *pages,
+    struct hr_error *err);
+
+/* PRAGMA integrity_check of a database file (opened read-only). */
+int  ctl_db_check(const char *path, struct hr_error *err);
 
 #endif

@@ -23,6 +23,13 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_demo,
 	&ctl_cmd_user,
 	&ctl_cmd_key,
+	&ctl_cmd_terminal,
+	&ctl_cmd_territory,
+	&ctl_cmd_service,
+	&ctl_cmd_backup,
+	&ctl_cmd_restore,
+	&ctl_cmd_audit,
+	&ctl_cmd_stats,
 };
 #define CTL_NCMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
 
@@ -34,7 +41,7 @@ ctl_usage(FILE *f)
 	    "The database is FILE, else $HROMADA_DB, else %s.\n\n"
 	    "Commands:\n", CTL_DEFAULT_DB);
 	for (size_t i = 0; i < CTL_NCMDS; i++)
-		fprintf(f, "  %-6s %s\n", ctl_cmds[i]->name, ctl_cmds[i]->summary);
+		fprintf(f, "  %-10s %s\n", ctl_cmds[i]->name, ctl_cmds[i]->summary);
 	fprintf(f, "\nRun 'hromadactl help COMMAND' for a command's options.\n");
 }
 

@@ -1,0 +1,196 @@
+/*
+ * cmd_restore.c — hromadactl restore FILE: put a backup in place of the
+ * database.
+ *
+ * In this order, so that every failure leaves the old database working:
+ *   1. FILE must pass PRAGMA integrity_check and hold a server key;
+ *   2. take the database lock hromadad holds while it runs (daemon.h):
+ *      a running server makes restore refuse;
+ *   3. fold the old database's -wal into it and remove -wal and -shm
+ *      (a stale WAL must never be replayed into the restored file);
+ *   4. copy FILE next to the database (same file system), fsync;
+ *   5. keep the old database as DB.bak (a hard link) and rename the copy
+ *      over DB — one atomic step, there is always a database at DB;
+ *   6. record the restore in the restored database's audit log.
+ */
+#include "ctl/ctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RESTORE_PATH_MAX 4096
+
+/* Does FILE look like a Hromada database (it has a server key)? */
+static int
+restore_check_keys(const char *path, struct hr_error *err)
+{
+	sqlite3 *h = NULL;
+	int n = 0, rc;
+
+	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, "SELECT 1 FROM server_keys LIMIT 1",
+		    NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *st = NULL;
+
+		if (sqlite3_prepare_v2(h, "SELECT count(*) FROM server_keys",
+		    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	if (rc != SQLITE_OK || n == 0)
+		return hr_error_set(err, HR_E_INVALID, "%s is not a Hromada "
+		    "database (no server key)", path);
+	return 0;
+}
+
+/* Lock like hromadad; -1 (HR_E_BUSY) while a server runs on the file. */
+static int
+restore_lock(const char *db, int *fd, struct hr_error *err)
+{
+	*fd = open(db, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return errno == ENOENT ? 0 : hr_error_set(err, HR_E_IO, "%s: %s",
+		    db, strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return hr_error_set(err, HR_E_BUSY, "%s is in use by a running "
+	    "hromadad; stop it first (systemctl stop hromadad)", db);
+}
+
+/* Fold the WAL into the old database, then remove -wal and -shm. */
+static int
+restore_settle_old(const char *db, struct hr_error *err)
+{
+	char side[RESTORE_PATH_MAX + 8];
+	sqlite3 *h = NULL;
+	int rc;
+
+	if (access(db, F_OK) != 0)
+		return 0;
+	rc = sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		    NULL, NULL);
+	if (rc != SQLITE_OK) {
+		hr_error_set(err, HR_E_IO, "cannot checkpoint %s: %s", db,
+		    h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_close(h);
+	snprintf(side, sizeof side, "%s-wal", db);
+	(void)unlink(side);
+	snprintf(side, sizeof side, "%s-shm", db);
+	(void)unlink(side);
+	return 0;
+}
+
+/* The copy gets the old database's owner (hromadad's user) and 0600. */
+static void
+restore_owner(const char *db, const char *copy)
+{
+	struct stat st;
+
+	if (stat(db, &st) == 0 && geteuid() == 0)
+		(void)chown(copy, st.st_uid, st.st_gid);
+	(void)chmod(copy, 0600);
+}
+
+static int
+restore_swap(const char *db, const char *copy, const char *bak,
+    struct hr_error *err)
+{
+	char *d = strdup(db);
+	int fd;
+
+	if (access(db, F_OK) == 0) {
+		if (unlink(bak) != 0 && errno != ENOENT)
+			return free(d), hr_error_set(err, HR_E_IO, "cannot "
+			    "remove the old %s: %s", bak, strerror(errno));
+		if (link(db, bak) != 0)
+			return free(d), hr_error_set(err, HR_E_IO, "cannot keep "
+			    "%s as %s: %s", db, bak, strerror(errno));
+	}
+	if (rename(copy, db) != 0)
+		return free(d), hr_error_set(err, HR_E_IO, "cannot rename %s to "
+		    "%s: %s", copy, db, strerror(errno));
+	/* The rename is durable once the directory is. */
+	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(d);
+	return 0;
+}
+
+static int
+restore_run(const char *db, const char *file, int *pages, struct hr_error *err)
+{
+	char copy[RESTORE_PATH_MAX + 16], bak[RESTORE_PATH_MAX + 8];
+	int rc;
+
+	if (strlen(db) > RESTORE_PATH_MAX)
+		return hr_error_set(err, HR_E_USAGE, "database path too long");
+	snprintf(copy, sizeof copy, "%s.restoring", db);
+	snprintf(bak, sizeof bak, "%s.bak", db);
+	(void)unlink(copy);              /* left by an interrupted restore */
+	if (restore_settle_old(db, err) < 0 ||
+	    ctl_db_copy(file, copy, pages, err) < 0)
+		return -1;
+	restore_owner(db, copy);
+	rc = restore_swap(db, copy, bak, err);
+	if (rc < 0)
+		unlink(copy);
+	return rc;
+}
+
+static int
+cmd_restore_exec(struct ctl_ctx *ctx, int argc, char **argv,
+    struct hr_error *err)
+{
+	struct hr_db *db;
+	char detail[512];
+	int pages = 0, fd = -1, rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return hr_error_set(err, HR_E_USAGE, "restore wants one FILE");
+	if (ctl_db_check(argv[1], err) < 0 ||
+	    restore_check_keys(argv[1], err) < 0 ||
+	    restore_lock(ctx->db_path, &fd, err) < 0)
+		return -1;
+	rc = restore_run(ctx->db_path, argv[1], &pages, err);
+	snprintf(detail, sizeof detail, "from %s (%d pages); the previous "
+	    "database is %s.bak", argv[1], pages, ctx->db_path);
+	if (rc == 0 && (rc = ctl_open(ctx, &db, err)) == 0) {
+		rc = ctl_audit(db, "restore", "database", detail, err);
+		db_close(db);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0)
+		printf("Restored %s %s\n", ctx->db_path, detail);
+	return rc;
+}
+
+const struct ctl_cmd ctl_cmd_restore = {
+	"restore", cmd_restore_exec, "FILE",
+	"Replace the database with a backup (server stopped)",
+	"Checks FILE (PRAGMA integrity_check, a server key), refuses while\n"
+	"hromadad runs on the database, copies FILE next to the database and\n"
+	"renames it into place in one step, keeping the old database as\n"
+	"DB.bak, and records the restore in the audit log.  Start hromadad\n"
+	"again afterwards.\n",
+};

@@ -1,0 +1,173 @@
+/*
+ * copy.c — consistent copies of a live database (backup and restore).
+ *
+ * Never cp: a WAL database is the main file *and* its -wal, and a copy
+ * taken while the server commits can be torn (PITFALLS.md).  The online
+ * backup API copies pages from one read transaction, so the copy is the
+ * database as of one moment.  Holding that transaction across the chunked
+ * steps matters: without it every commit of the server would restart the
+ * backup from page 1, and a busy server could keep a backup from ever
+ * finishing.  In WAL mode the held read transaction does not block the
+ * server's writers; it only keeps checkpoints from passing our snapshot
+ * until we are done.
+ */
+#include "ctl/ctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COPY_PAGES_PER_STEP 1024      /* 4 MiB with 4 KiB pages */
+#define COPY_BUSY_SLEEP_MS  20
+#define COPY_BUSY_MAX_MS    60000     /* a lock held longer is a failure */
+#define COPY_TIMEOUT_MS     5000      /* sqlite3_busy_timeout of the source */
+
+static void
+copy_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static int
+copy_fail(sqlite3 *h, const char *path, const char *what,
+    struct hr_error *err)
+{
+	return hr_error_set(err, HR_E_IO, "%s %s: %s", what, path,
+	    h ? sqlite3_errmsg(h) : "out of memory");
+}
+
+/* The pages, in chunks; a busy source is retried, up to a limit. */
+static int
+copy_steps(sqlite3_backup *b, const char *src, struct hr_error *err)
+{
+	int waited = 0, rc;
+
+	for (;;) {
+		rc = sqlite3_backup_step(b, COPY_PAGES_PER_STEP);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc == SQLITE_OK)
+			continue;
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+		    waited < COPY_BUSY_MAX_MS) {
+			copy_sleep_ms(COPY_BUSY_SLEEP_MS);
+			waited += COPY_BUSY_SLEEP_MS;
+			continue;
+		}
+		return hr_error_set(err, rc == SQLITE_BUSY ? HR_E_BUSY : HR_E_IO,
+		    "copying %s: %s", src, sqlite3_errstr(rc));
+	}
+}
+
+/* Make the new file ourselves so it is 0600 from the first byte. */
+static int
+copy_create(const char *dst, struct hr_error *err)
+{
+	int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return hr_error_set(err, HR_E_IO, "cannot create %s: %s%s", dst,
+		    strerror(errno), errno == EEXIST ? " (choose a new name)" :
+		    "");
+	close(fd);
+	return 0;
+}
+
+static int
+copy_fsync(const char *path, struct hr_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	return rc == 0 ? 0 : hr_error_set(err, HR_E_IO, "fsync %s: %s", path,
+	    strerror(errno));
+}
+
+/* Read transaction on the source, backup, end of the transaction. */
+static int
+copy_run(sqlite3 *s, sqlite3 *d, const char *src, int *pages,
+    struct hr_error *err)
+{
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_exec(s, "BEGIN; SELECT count(*) FROM sqlite_schema",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return copy_fail(s, src, "cannot read", err);
+	if ((b = sqlite3_backup_init(d, "main", s, "main")) == NULL) {
+		rc = copy_fail(d, src, "cannot start copying", err);
+	} else {
+		rc = copy_steps(b, src, err);
+		*pages = sqlite3_backup_pagecount(b);
+		if (sqlite3_backup_finish(b) != SQLITE_OK && rc == 0)
+			rc = copy_fail(d, src, "cannot finish copying", err);
+	}
+	(void)sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
+{
+	sqlite3 *s = NULL, *d = NULL;
+	int rc;
+
+	*pages = 0;
+	if (copy_create(dst, err) < 0)
+		return -1;
+	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		rc = copy_fail(s, src, "cannot open", err);
+	else if (sqlite3_open_v2(dst, &d, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		rc = copy_fail(d, dst, "cannot open", err);
+	else {
+		sqlite3_busy_timeout(s, COPY_TIMEOUT_MS);
+		rc = copy_run(s, d, src, pages, err);
+	}
+	sqlite3_close(s);
+	/* Closing the copy checkpoints it into one self-contained file. */
+	if (sqlite3_close(d) != SQLITE_OK && rc == 0)
+		rc = hr_error_set(err, HR_E_IO, "cannot close %s", dst);
+	if (rc == 0)
+		rc = copy_fsync(dst, err);
+	if (rc < 0)
+		unlink(dst);
+	return rc;
+}
+
+int
+ctl_db_check(const char *path, struct hr_error *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *res;
+	int rc;
+
+	if (access(path, R_OK) != 0)
+		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = copy_fail(h, path, "cannot check", err);
+	} else if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = copy_fail(h, path, "cannot check", err);
+	} else {
+		res = (const char *)sqlite3_column_text(st, 0);
+		rc = res != NULL && strcmp(res, "ok") == 0 ? 0 :
+		    hr_error_set(err, HR_E_INVALID, "%s fails the integrity "
+		    "check: %s", path, res ? res : "?");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return rc;
+}
