@@ -166,7 +166,6 @@ void
 jf_lists_free(struct jf_lists *l)
 {
 	jf_items_free(l->services, l->nservices);
-	jf_items_free(l->documents, l->ndocuments);
 	jf_items_free(l->offices, l->noffices);
 	memset(l, 0, sizeof *l);
 }
@@ -198,17 +197,12 @@ jf_items_read(const msgpack_object *arr, const char *key_field,
 	return 0;
 }
 
-int
-jf_lists_read_services(struct jf_lists *l, const msgpack_object *result)
+void
+jf_lists_set_services(struct jf_lists *l, struct jf_item *items, size_t n)
 {
 	jf_items_free(l->services, l->nservices);
-	jf_items_free(l->documents, l->ndocuments);
-	l->have_services = 1;
-	if (jf_items_read(mp_get(result, "services"), "code", &l->services,
-	    &l->nservices) != 0)
-		return -1;
-	return jf_items_read(mp_get(result, "documents"), "code", &l->documents,
-	    &l->ndocuments);
+	l->services = items;
+	l->nservices = items ? n : 0;
 }
 
 int

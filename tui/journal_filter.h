@@ -56,18 +56,18 @@ struct jf_item {
 };
 
 struct jf_lists {
-	struct jf_item *services, *documents, *offices;
-	size_t          nservices, ndocuments, noffices;
-	int             have_services, have_offices;   /* replies arrived */
+	struct jf_item *services, *offices;
+	size_t          nservices, noffices;
+	int             have_offices;        /* the reply arrived */
 };
 
 void jf_lists_free(struct jf_lists *l);
+/* Take `items` (n of them, each key and name owned) as the services. */
+void jf_lists_set_services(struct jf_lists *l, struct jf_item *items, size_t n);
 /*
- * From a reference.get result (services and document types) or a
- * territory.front_offices one.  The list counts as read even on failure
- * (-1: out of memory), so a picker is never waited for twice.
+ * From a territory.front_offices result.  The list counts as read even on
+ * failure (-1: out of memory), so the picker is never waited for twice.
  */
-int  jf_lists_read_services(struct jf_lists *l, const msgpack_object *result);
 int  jf_lists_read_offices(struct jf_lists *l, const msgpack_object *result);
 
 /* Name of the item with `key`, or NULL. */

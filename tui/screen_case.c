@@ -36,6 +36,7 @@
 #include "tui/dialog.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
+#include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
 #include "tui/text.h"
@@ -47,9 +48,6 @@
 #endif
 #ifndef HR_M_APPLICATION_TRANSITION
 #define HR_M_APPLICATION_TRANSITION "application.transition"
-#endif
-#ifndef HR_M_REFERENCE_GET
-#define HR_M_REFERENCE_GET          "reference.get"
 #endif
 
 #define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
@@ -194,12 +192,6 @@ static const struct case_word case_income_types[] = {
 	{ NULL, NULL },
 };
 
-static const struct jf_lists *
-case_lists(struct app *a)
-{
-	return &journal_memo(app_session(a)->user)->lists;
-}
-
 /* ---- the application view ---- */
 
 #define ADD(c, ind, attr, ...) textview_add(&(c)->body, (ind), (attr), __VA_ARGS__)
@@ -294,16 +286,18 @@ static void
 case_codes(struct case_screen *c, struct app *a, const msgpack_object *arr,
     const char *mark, attr_t attr)
 {
-	const struct jf_lists *l = case_lists(a);
+	const struct refdata *rd = refdata_get(a);
 	char code[128];
 
 	for (uint32_t i = 0; arr && arr->type == MSGPACK_OBJECT_ARRAY &&
 	    i < arr->via.array.size; i++) {
 		const char *nm;
 		mp_text(&arr->via.array.ptr[i], code, sizeof code);
-		nm = jf_item_name(l->documents, l->ndocuments, code);
-		ADD(c, 1, attr, "%s %s%s%s%s", mark, nm ? nm : code, nm ? " (" : "",
-		    nm ? code : "", nm ? ")" : "");
+		nm = rd ? refdata_doc_name(rd, code) : code;
+		if (nm != code && strcmp(nm, code) != 0)
+			textview_add(&c->body, 1, attr, "%s %s (%s)", mark, nm, code);
+		else
+			textview_add(&c->body, 1, attr, "%s %s", mark, code);
 	}
 }
 
@@ -516,34 +510,21 @@ case_load(struct case_screen *c, struct app *a)
 	}
 }
 
-/* Document names for the view: reference.get once per session. */
+/* Document names for the view come from the session's reference cache. */
 static void
 case_ref_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
     const struct hr_error *err)
 {
-	struct jf_lists *l = &journal_memo(app_session(a)->user)->lists;
-
-	if (reply == NULL)
-		return;
-	if (!l->have_services && err->code == HR_OK)
-		jf_lists_read_services(l, &reply->result);
-	l->have_services = 1;               /* on failure, codes will do */
-	case_load((struct case_screen *)s, a);
+	(void)err;                      /* without names, codes will do */
+	if (reply != NULL)
+		case_load((struct case_screen *)s, a);
 }
 
-/* The application, after the document names when they are not here yet. */
+/* The application, after the reference data when they are not here yet. */
 static void
 case_open(struct case_screen *c, struct app *a)
 {
-	msgpack_packer *pk;
-
-	if (case_lists(a)->have_services) {
-		case_load(c, a);
-		return;
-	}
-	pk = app_begin(a, HR_M_REFERENCE_GET);
-	msgpack_pack_map(pk, 0);
-	if (app_send(a, case_ref_reply) != 0)
+	if (refdata_get(a) != NULL || refdata_fetch(a, case_ref_reply) != 0)
 		case_load(c, a);
 }
 
@@ -750,9 +731,6 @@ case_fkey(struct case_screen *c, struct app *a, int n)
 		if (c->editable)
 			app_set_screen(a, screen_form_new(a, c->id));
 		return 1;
-	case 9:
-		case_back(a);
-		return 1;
 	}
 	if ((ca = case_action_by_key(c, n)) == NULL)
 		return 0;
@@ -777,7 +755,7 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 		case_confirm_key(c, a, k);
 		return 1;
 	}
-	if (!k->is_key && k->ch == 27) {
+	if ((!k->is_key && k->ch == 27) || n == 9) {
 		case_back(a);
 		return 1;
 	}

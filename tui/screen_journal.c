@@ -27,13 +27,11 @@
 #include "tui/journal_filter.h"
 #include "tui/list.h"
 #include "tui/mp.h"
+#include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
 #include "tui/text.h"
 
-#ifndef HR_M_REFERENCE_GET
-#define HR_M_REFERENCE_GET       "reference.get"
-#endif
 #ifndef HR_M_TERRITORY_FRONT_OFFICES
 #define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices"
 #endif
@@ -274,9 +272,30 @@ journal_status_mask(struct app *a)
 	return m;
 }
 
+/* The services picker's items, from the reference cache (none without it). */
+static void
+journal_services(struct journal *j, struct app *a)
+{
+	const struct refdata *rd = refdata_get(a);
+	size_t n = rd ? rd->nsvc : 0;
+	struct jf_item *it = calloc(n + 1, sizeof *it);
+
+	for (size_t i = 0; it != NULL && i < n; i++) {
+		it[i].key = strdup(rd->svc[i].code);
+		it[i].name = strdup(rd->svc[i].name);
+		if (it[i].key == NULL || it[i].name == NULL) {
+			jf_lists_set_services(&j->memo->lists, it, i + 1);
+			jf_lists_set_services(&j->memo->lists, NULL, 0);
+			return;
+		}
+	}
+	jf_lists_set_services(&j->memo->lists, it, n);
+}
+
 static void
 journal_dialog_open(struct journal *j, struct app *a)
 {
+	journal_services(j, a);
 	jf_dialog_free(j->dlg);
 	j->dlg = jf_dialog_new(&j->memo->filter, &j->memo->lists,
 	    journal_status_mask(a), j->dlg_focus_q);
@@ -284,64 +303,54 @@ journal_dialog_open(struct journal *j, struct app *a)
 	app_status_clear_if(a, _("Loading..."));
 }
 
-/* A list for the pickers arrived (or failed: the picker offers "all"). */
+/* A reply the dialog waited for: open it when it was the last one. */
 static void
-journal_lists_reply(struct journal *j, struct app *a, const struct hr_msg *reply,
-    const struct hr_error *err,
-    int (*read)(struct jf_lists *, const msgpack_object *), int *have)
+journal_list_arrived(struct journal *j, struct app *a, const struct hr_msg *reply)
 {
-	if (reply != NULL && err->code == HR_OK && !*have)
-		read(&j->memo->lists, &reply->result);
-	*have = 1;
 	if (j->lists_wanted > 0 && --j->lists_wanted == 0 && reply != NULL)
 		journal_dialog_open(j, a);
 }
 
+/* reference.get went through the cache (refdata.c); failure: no services. */
 static void
 journal_services_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
     const struct hr_error *err)
 {
-	struct journal *j = (struct journal *)s;
-
-	journal_lists_reply(j, a, reply, err, jf_lists_read_services,
-	    &j->memo->lists.have_services);
+	(void)err;
+	journal_list_arrived((struct journal *)s, a, reply);
 }
 
+/* The front offices arrived (or failed: the picker offers "all" only). */
 static void
 journal_offices_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
     const struct hr_error *err)
 {
 	struct journal *j = (struct journal *)s;
 
-	journal_lists_reply(j, a, reply, err, jf_lists_read_offices,
-	    &j->memo->lists.have_offices);
-}
-
-static void
-journal_ask_list(struct journal *j, struct app *a, const char *method,
-    app_reply_fn *fn)
-{
-	msgpack_packer *pk = app_begin(a, method);
-
-	msgpack_pack_map(pk, 0);
-	if (app_send(a, fn) == 0)
-		j->lists_wanted++;
+	if (reply != NULL && err->code == HR_OK && !j->memo->lists.have_offices)
+		jf_lists_read_offices(&j->memo->lists, &reply->result);
+	if (reply != NULL)
+		j->memo->lists.have_offices = 1;
+	journal_list_arrived(j, a, reply);
 }
 
 /* F3 or "/": the dialog, once the pickers' lists are here. */
 static void
 journal_filter_start(struct journal *j, struct app *a, int focus_q)
 {
-	const struct jf_lists *l = &j->memo->lists;
+	msgpack_packer *pk;
 
 	if (j->lists_wanted > 0)
 		return;
 	j->dlg_focus_q = focus_q;
-	if (!l->have_services)
-		journal_ask_list(j, a, HR_M_REFERENCE_GET, journal_services_reply);
-	if (!l->have_offices)
-		journal_ask_list(j, a, HR_M_TERRITORY_FRONT_OFFICES,
-		    journal_offices_reply);
+	if (refdata_get(a) == NULL && refdata_fetch(a, journal_services_reply) == 0)
+		j->lists_wanted++;
+	if (!j->memo->lists.have_offices) {
+		pk = app_begin(a, HR_M_TERRITORY_FRONT_OFFICES);
+		msgpack_pack_map(pk, 0);
+		if (app_send(a, journal_offices_reply) == 0)
+			j->lists_wanted++;
+	}
 	if (j->lists_wanted == 0)
 		journal_dialog_open(j, a);
 	else

@@ -204,39 +204,33 @@ test_filter_params(void **state)
 	assert_int_equal(f.status, -1);
 }
 
-/* A reference.get-like result: {services: [...], documents: [...]} */
+/* Services as the journal makes them from the reference cache, and a
+ * territory.front_offices result. */
 static void
 lists_from_reply(struct jf_lists *l)
 {
+	struct jf_item *sv = calloc(2, sizeof *sv);
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
 	msgpack_unpacked u;
 
+	assert_non_null(sv);
+	sv[0] = (struct jf_item){ strdup("subsidy"), strdup("Житлова субсидія"), 0 };
+	sv[1] = (struct jf_item){ strdup("birth"),
+		strdup("Допомога при народженні дитини"), 0 };
+	jf_lists_set_services(l, sv, 2);
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, 3);
-	hr_pack_str(&pk, "services");
-	msgpack_pack_array(&pk, 2);
-	msgpack_pack_map(&pk, 2);
-	hr_pack_kv_str(&pk, "code", "subsidy");
-	hr_pack_kv_str(&pk, "name", "Житлова субсидія");
-	msgpack_pack_map(&pk, 2);
-	hr_pack_kv_str(&pk, "code", "birth");
-	hr_pack_kv_str(&pk, "name", "Допомога при народженні дитини");
-	hr_pack_str(&pk, "documents");
-	msgpack_pack_array(&pk, 1);
-	msgpack_pack_map(&pk, 2);
-	hr_pack_kv_str(&pk, "code", "passport");
-	hr_pack_kv_str(&pk, "name", "Паспорт");
+	msgpack_pack_map(&pk, 1);
 	hr_pack_str(&pk, "items");
 	msgpack_pack_array(&pk, 1);
-	msgpack_pack_map(&pk, 2);
+	msgpack_pack_map(&pk, 3);
 	hr_pack_kv_int(&pk, "id", 17);
 	hr_pack_kv_str(&pk, "name", "ЦНАП");
+	hr_pack_kv_str(&pk, "kind", "cnap");
 	msgpack_unpacked_init(&u);
 	assert_int_equal(msgpack_unpack_next(&u, sb.data, sb.size, NULL),
 	    MSGPACK_UNPACK_SUCCESS);
-	assert_int_equal(jf_lists_read_services(l, &u.data), 0);
 	assert_int_equal(jf_lists_read_offices(l, &u.data), 0);
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&sb);
@@ -249,13 +243,14 @@ test_filter_lists(void **state)
 
 	(void)state;
 	lists_from_reply(&l);
-	assert_true(l.have_services && l.have_offices);
+	assert_true(l.have_offices);
 	assert_int_equal(l.nservices, 2);
 	assert_int_equal(l.noffices, 1);
 	assert_int_equal(l.offices[0].id, 17);
-	assert_string_equal(jf_item_name(l.documents, l.ndocuments, "passport"),
-	    "Паспорт");
-	assert_null(jf_item_name(l.documents, l.ndocuments, "nope"));
+	assert_string_equal(jf_item_name(l.offices, l.noffices, "17"), "ЦНАП");
+	assert_string_equal(jf_item_name(l.services, l.nservices, "birth"),
+	    "Допомога при народженні дитини");
+	assert_null(jf_item_name(l.services, l.nservices, "nope"));
 	jf_lists_free(&l);
 }
 
