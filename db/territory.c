@@ -294,3 +294,44 @@ db_territory_subtree(struct hr_db *db, int64_t root,
 	}
 	return rc;
 }
+
+/*
+ * The subtree of `root` walked with a recursive CTE along territories_parent;
+ * front offices hang directly under their hromada, whose name comes along.
+ */
+int
+db_territory_front_offices(struct hr_db *db, int64_t root,
+    db_front_office_fn *fn, void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE sub(id, kind) AS "
+	    "(SELECT id, kind FROM territories WHERE (?1 = 0 AND parent_id IS "
+	    "NULL) OR id = ?1 UNION ALL SELECT t.id, t.kind FROM sub JOIN "
+	    "territories t ON t.parent_id = sub.id WHERE sub.kind NOT IN "
+	    "('cnap', 'starosta', 'settlement')) SELECT t.id, t.parent_id, t.kind, t.name, "
+	    "t.katottg, h.name FROM sub JOIN territories t ON t.id = sub.id "
+	    "JOIN territories h ON h.id = t.parent_id WHERE t.kind IN ('cnap', "
+	    "'starosta') ORDER BY h.name, t.kind, t.name", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "list front offices", err, "i",
+	    root) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "list front offices", err)) == 1) {
+		struct db_territory t = {
+			.id = sqlite3_column_int64(st, 0),
+			.parent_id = sqlite3_column_int64(st, 1),
+			.kind = hr_terr_kind_from_name(
+			    (const char *)sqlite3_column_text(st, 2)),
+			.name = (char *)sqlite3_column_text(st, 3),
+			.katottg = (char *)sqlite3_column_text(st, 4),
+		};
+		int r = fn(ud, &t, (const char *)sqlite3_column_text(st, 5));
+
+		if (r != 0) {
+			(void)sqlite3_reset(st);
+			return r < 0 ? hr_error_set(err, HR_E_INTERNAL, "listing "
+			    "front offices stopped") : 0;
+		}
+	}
+	return rc;
+}

@@ -72,4 +72,14 @@ typedef int db_territory_tree_fn(void *ud, const struct db_territory *t,
 int  db_territory_subtree(struct hr_db *db, int64_t root,
     db_territory_tree_fn *fn, void *ud, struct hr_error *err);
 
+/*
+ * Front offices (ЦНАП, starosta districts) at or below `root` (0: all),
+ * with the name of their hromada, by hromada then name.  fn as for
+ * db_territory_children; `t` and `hromada` live only during the call.
+ */
+typedef int db_front_office_fn(void *ud, const struct db_territory *t,
+    const char *hromada);
+int  db_territory_front_offices(struct hr_db *db, int64_t root,
+    db_front_office_fn *fn, void *ud, struct hr_error *err);
+
 #endif

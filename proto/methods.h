@@ -20,6 +20,15 @@
 #define HR_M_REPORT_SUMMARY "report.summary" /* {} -> counts by territory and status */
 #define HR_M_USER_LIST      "user.list"      /* {} -> users in the admin's scope */
 
+/* intake and workflow (PROTOCOL.md "Intake") */
+#define HR_M_APPLICATION_GET        "application.get"        /* {id} -> application, history, actions */
+#define HR_M_APPLICATION_SAVE       "application.save"       /* the form -> {id, version, reg_no} */
+#define HR_M_APPLICATION_TRANSITION "application.transition" /* {id, version, action, reason} */
+#define HR_M_PERSON_GET             "person.get"             /* {id} -> person, family */
+#define HR_M_PERSON_SEARCH          "person.search"          /* {q, limit} -> persons */
+#define HR_M_REFERENCE_GET          "reference.get"          /* {} -> services, documents */
+#define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices" /* {} -> offices in scope */
+
 /* server -> client notifications */
 #define HR_N_CLOSING        "closing"        /* {reason}: server is shutting down */
 

@@ -93,12 +93,19 @@ void srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid,
 	srv_handler_fn fn; \
 	extern const struct hr_schema fn##_params
 
+SRV_METHOD_DECL(method_application_get);
+SRV_METHOD_DECL(method_application_save);
+SRV_METHOD_DECL(method_application_transition);
 SRV_METHOD_DECL(method_journal_list);
 SRV_METHOD_DECL(method_login);
 SRV_METHOD_DECL(method_logout);
+SRV_METHOD_DECL(method_person_get);
+SRV_METHOD_DECL(method_person_search);
 SRV_METHOD_DECL(method_ping);
+SRV_METHOD_DECL(method_reference_get);
 SRV_METHOD_DECL(method_report_summary);
 SRV_METHOD_DECL(method_resume);
+SRV_METHOD_DECL(method_territory_front_offices);
 SRV_METHOD_DECL(method_user_list);
 
 /* The second half of login, when the password has been verified (auth.h). */

@@ -1,7 +1,9 @@
 /*
  * method_journal_list.c — `journal.list`: one page of the journal, newest
  * first, within the user's scope (scope.h), with optional filters and the
- * per-status counts the journal screen shows on its tabs.
+ * per-status counts the journal screen shows on its tabs.  The back office
+ * sees only the statuses that reached it (hr_workflow_visible), in the page
+ * and in the counts alike.
  *
  * Every page is a read of persons' data, so every page appends one
  * "journal.read" audit record naming the applications shown; the method is
@@ -13,25 +15,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/journal.h"
+#include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 
-enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS };
+enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
+    P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P__COUNT };
 
-static const struct hr_field fields[] = {
-	[P_LIMIT]   = { "limit",   HR_F_INT,  HR_F_NULLABLE, 1, 100 },
-	[P_BEFORE]  = { "before",  HR_F_INT,  HR_F_NULLABLE, 0, INT64_MAX },
-	[P_STATUS]  = { "status",  HR_F_STR,  HR_F_NULLABLE, 0, 32 },
-	[P_SERVICE] = { "service", HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P_Q]       = { "q",       HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P_COUNTS]  = { "counts",  HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
+static const struct hr_field fields[P__COUNT] = {
+	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
+	[P_BEFORE]       = { "before",       HR_F_INT,  HR_F_NULLABLE, 0, INT64_MAX },
+	[P_STATUS]       = { "status",       HR_F_STR,  HR_F_NULLABLE, 0, 32 },
+	[P_SERVICE]      = { "service",      HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P_Q]            = { "q",            HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P_COUNTS]       = { "counts",       HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
+	[P_PACKAGE]      = { "package",      HR_F_STR,  HR_F_NULLABLE, 0, 8 },
+	[P_DATE_FROM]    = { "date_from",    HR_F_STR,  HR_F_NULLABLE, 0, 10 },
+	[P_DATE_TO]      = { "date_to",      HR_F_STR,  HR_F_NULLABLE, 0, 10 },
+	[P_FRONT_OFFICE] = { "front_office", HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
 };
-const struct hr_schema method_journal_list_params = { fields, 6 };
+const struct hr_schema method_journal_list_params = { fields, P__COUNT };
 
 #define JOURNAL_DEFAULT_LIMIT 20
 #define AUDIT_IDS_MAX         (100 * 21 + 64)
@@ -76,6 +85,65 @@ page_row(void *ud, const struct db_journal_row *row)
 	return 0;
 }
 
+/* "YYYY-MM-DD" -> local midnight of that day (+ days), in seconds. */
+static int
+journal_day(const msgpack_object *v, int days, const char *field,
+    int64_t *out, struct hr_error *err)
+{
+	struct hr_date d;
+	struct tm tm;
+
+	if (v == NULL)
+		return 0;
+	if (hr_date_parse(v->via.str.ptr, v->via.str.size, field, &d, err) < 0)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d + days;
+	tm.tm_isdst = -1;
+	*out = (int64_t)mktime(&tm);
+	return 0;
+}
+
+/*
+ * The intake filters: package, creation dates (inclusive days, server
+ * local time), and a front office, which narrows the scope to that office
+ * if it lies within the scope (else HR_E_NOT_FOUND, as for a foreign id).
+ */
+static int
+journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
+    struct hr_error *err)
+{
+	const msgpack_object *pkg = rq->vals[P_PACKAGE];
+	int64_t fo = hr_val_int(rq->vals[P_FRONT_OFFICE], 0);
+	int rc;
+
+	f->visible = scope_visible_mask(rq->conn->sess.role);
+	if (pkg != NULL && !hr_val_str_eq(pkg, "full") &&
+	    !hr_val_str_eq(pkg, "partial"))
+		return hr_error_set(err, HR_E_INVALID, "package: must be full or "
+		    "partial");
+	f->package = pkg == NULL ? DB_PACKAGE_ANY : hr_val_str_eq(pkg, "full") ?
+	    DB_PACKAGE_FULL : DB_PACKAGE_PARTIAL;
+	if (journal_day(rq->vals[P_DATE_FROM], 0, "date_from",
+	    &f->created_from, err) < 0 ||
+	    journal_day(rq->vals[P_DATE_TO], 1, "date_to", &f->created_to,
+	    err) < 0)
+		return -1;
+	if (fo == 0)
+		return 0;
+	rc = scope_has_front_office(rq->srv->db, &rq->conn->sess.scope, fo, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return hr_error_set(err, HR_E_NOT_FOUND, "front_office: no front "
+		    "office %lld in your scope", (long long)fo);
+	f->scope_col = DB_SCOPE_FRONT_OFFICE;
+	f->scope_id = fo;
+	return 0;
+}
+
 /* Params -> filter; the scope comes from the session, never the client. */
 static int
 journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
@@ -98,7 +166,7 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 	strs[2] = hr_val_strdup(rq->vals[P_Q]);
 	f->service = strs[1] && *strs[1] ? strs[1] : NULL;
 	f->query = strs[2] && *strs[2] ? strs[2] : NULL;
-	return 0;
+	return journal_intake_filter(rq, f, err);
 }
 
 static int
@@ -126,9 +194,12 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 	char detail[AUDIT_IDS_MAX + 256];
 
 	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s; "
-	    "service %s; q %s; %s", pg->n, (long long)f->before_id,
+	    "service %s; q %s; package %d; created %lld..%lld; scope %d:%lld; "
+	    "%s", pg->n, (long long)f->before_id,
 	    f->status >= 0 ? hr_status_name(f->status) : "any",
 	    f->service ? f->service : "any", f->query ? f->query : "-",
+	    f->package, (long long)f->created_from, (long long)f->created_to,
+	    (int)f->scope_col, (long long)f->scope_id,
 	    pg->n ? pg->ids : "no ids");
 	return session_audit(rq->srv, rq->conn, "journal.read", "journal",
 	    detail, err);

@@ -19,16 +19,26 @@
 #include "proto/roles.h"
 
 #define ADMIN HR_ROLE_BIT(HR_ROLE_ADMIN)
+#define CASES HR_ROLES_CASES
+/* Who may change an application's contents in some status (workflow.c). */
+#define EDITORS (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
 const struct srv_method srv_methods[] = {
-	/* name                handler                 params                         roles            login writes */
-	{ HR_M_JOURNAL_LIST,   method_journal_list,    &method_journal_list_params,   HR_ROLES_CASES,  1, 1 },
-	{ HR_M_LOGIN,          method_login,           &method_login_params,          HR_ROLES_ALL,    0, 1 },
-	{ HR_M_LOGOUT,         method_logout,          &method_logout_params,         HR_ROLES_ALL,    1, 1 },
-	{ HR_M_PING,           method_ping,            &method_ping_params,           HR_ROLES_ALL,    0, 0 },
-	{ HR_M_REPORT_SUMMARY, method_report_summary,  &method_report_summary_params, HR_ROLES_REPORT, 1, 0 },
-	{ HR_M_RESUME,         method_resume,          &method_resume_params,         HR_ROLES_ALL,    0, 1 },
-	{ HR_M_USER_LIST,      method_user_list,       &method_user_list_params,      ADMIN,           1, 0 },
+	/* name                          handler                         params                                  roles            login writes */
+	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 1 },
+	{ HR_M_APPLICATION_SAVE,        method_application_save,        &method_application_save_params,        EDITORS,         1, 1 },
+	{ HR_M_APPLICATION_TRANSITION,  method_application_transition,  &method_application_transition_params,  CASES,           1, 1 },
+	{ HR_M_JOURNAL_LIST,            method_journal_list,            &method_journal_list_params,            HR_ROLES_CASES,  1, 1 },
+	{ HR_M_LOGIN,                   method_login,                   &method_login_params,                   HR_ROLES_ALL,    0, 1 },
+	{ HR_M_LOGOUT,                  method_logout,                  &method_logout_params,                  HR_ROLES_ALL,    1, 1 },
+	{ HR_M_PERSON_GET,              method_person_get,              &method_person_get_params,              CASES,           1, 1 },
+	{ HR_M_PERSON_SEARCH,           method_person_search,           &method_person_search_params,           CASES,           1, 1 },
+	{ HR_M_PING,                    method_ping,                    &method_ping_params,                    HR_ROLES_ALL,    0, 0 },
+	{ HR_M_REFERENCE_GET,           method_reference_get,           &method_reference_get_params,           HR_ROLES_ALL,    1, 0 },
+	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
+	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
+	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },
+	{ HR_M_USER_LIST,               method_user_list,               &method_user_list_params,               ADMIN,           1, 0 },
 };
 const size_t srv_nmethods = sizeof srv_methods / sizeof srv_methods[0];
 

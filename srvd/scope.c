@@ -15,8 +15,10 @@
  */
 #include "srvd/scope.h"
 
+#include "db/applications.h"
 #include "db/territory.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 static const struct {
 	int               applications;
@@ -62,4 +64,66 @@ scope_apply(const struct srv_scope *s, struct db_journal_filter *f)
 {
 	f->scope_col = s->col;
 	f->scope_id = s->territory_id;
+}
+
+/* The application's territory id in the scope's column. */
+static int64_t
+scope_app_column(enum db_scope_col col, const struct db_app *a)
+{
+	switch (col) {
+	case DB_SCOPE_FRONT_OFFICE: return a->front_office_id;
+	case DB_SCOPE_HROMADA:      return a->hromada_id;
+	case DB_SCOPE_SPSZN:        return a->spszn_id;
+	case DB_SCOPE_OBLAST:       return a->oblast_id;
+	case DB_SCOPE_ALL:          break;
+	}
+	return 0;
+}
+
+int
+scope_sees_app(const struct srv_scope *s, int role, const struct db_app *a)
+{
+	const struct hr_role_info *ri = hr_role_info(role);
+
+	if (ri == NULL || !ri->personal_data || !s->applications)
+		return 0;
+	if (!hr_workflow_visible(a->status, role))
+		return 0;
+	return s->col == DB_SCOPE_ALL ||
+	    scope_app_column(s->col, a) == s->territory_id;
+}
+
+unsigned
+scope_visible_mask(int role)
+{
+	unsigned mask = 0;
+
+	for (int st = 0; st < HR_ST__COUNT; st++)
+		if (hr_workflow_visible(st, role))
+			mask |= 1u << st;
+	return mask;
+}
+
+int
+scope_has_front_office(struct hr_db *db, const struct srv_scope *s, int64_t id,
+    struct hr_error *err)
+{
+	struct db_territory t;
+	int kind;
+
+	if (!s->applications)
+		return 0;
+	if (db_territory_get(db, id, &t, err) < 0) {
+		if (err->code != HR_E_NOT_FOUND)
+			return -1;
+		hr_error_clear(err);
+		return 0;
+	}
+	kind = t.kind;
+	db_territory_free(&t);
+	if (kind != HR_TERR_CNAP && kind != HR_TERR_STAROSTA)
+		return 0;
+	if (s->col == DB_SCOPE_ALL)
+		return 1;
+	return db_territory_within(db, id, s->territory_id, err);
 }

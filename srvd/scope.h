@@ -31,4 +31,24 @@ int  scope_resolve(struct hr_db *db, int role, int64_t territory_id,
 /* Put the scope into a journal filter. */
 void scope_apply(const struct srv_scope *s, struct db_journal_filter *f);
 
+/*
+ * May a user of `role` with scope `s` see application `a` at all: a role
+ * that sees persons' data, the application in the scope territory, and its
+ * status one the role sees (hr_workflow_visible: the back office only from
+ * hand-over on).  Handlers answer HR_E_NOT_FOUND when not, as for an id
+ * that does not exist.
+ */
+struct db_app;
+int  scope_sees_app(const struct srv_scope *s, int role, const struct db_app *a);
+
+/* Statuses `role` sees, as a journal filter's `visible` mask. */
+unsigned scope_visible_mask(int role);
+
+/*
+ * Is territory `id` a front office (ЦНАП or starosta district) within the
+ * scope?  1 yes, 0 no, -1 error.
+ */
+int  scope_has_front_office(struct hr_db *db, const struct srv_scope *s,
+    int64_t id, struct hr_error *err);
+
 #endif

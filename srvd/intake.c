@@ -1,0 +1,203 @@
+/*
+ * intake.c — helpers shared by the intake methods (see intake.h).
+ */
+#include "srvd/intake.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+#include "srvd/scope.h"
+#include "srvd/server.h"
+
+int
+intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
+    struct hr_error *err)
+{
+	const struct conn_session *s = &rq->conn->sess;
+
+	if (db_app_get(rq->srv->db, id, out, err) < 0)
+		return -1;
+	if (scope_sees_app(&s->scope, s->role, out))
+		return 0;
+	db_app_free(out);
+	/* The same words as db_app_get's for an id that does not exist. */
+	return hr_error_set(err, HR_E_NOT_FOUND, "application %lld not found",
+	    (long long)id);
+}
+
+int
+intake_conflict(struct srv_req *rq, const struct db_app *a,
+    struct hr_error *err)
+{
+	char who[128], when[32] = "?";
+	int64_t at = 0;
+	struct tm tm;
+	time_t t;
+
+	if (db_app_last_change(rq->srv->db, a->id, who, sizeof who, &at,
+	    err) < 0)
+		return -1;
+	t = (time_t)at;
+	if (at != 0 && localtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof when, "%d.%m.%Y %H:%M", &tm);
+	return hr_error_set(err, HR_E_CONFLICT, "application %s was changed by "
+	    "%s at %s; reload", a->reg_no ? a->reg_no : "(draft)",
+	    who[0] ? who : "another user", when);
+}
+
+void
+intake_pack_bool(msgpack_packer *pk, const char *key, int v)
+{
+	hr_pack_str(pk, key);
+	if (v)
+		msgpack_pack_true(pk);
+	else
+		msgpack_pack_false(pk);
+}
+
+void
+intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
+    int full, const char *relation)
+{
+	const struct db_person *p = &v->p;
+
+	msgpack_pack_map(pk, (full ? 14 : 11) + (relation != NULL));
+	if (relation != NULL)
+		hr_pack_kv_str(pk, "relation", relation);
+	hr_pack_kv_int(pk, "id", v->id);
+	hr_pack_kv_str(pk, "rnokpp", p->rnokpp);
+	intake_pack_bool(pk, "rnokpp_refused", p->rnokpp_refused);
+	hr_pack_kv_str(pk, "surname", p->surname);
+	hr_pack_kv_str(pk, "name", p->name);
+	hr_pack_kv_str(pk, "patronymic", p->patronymic);
+	hr_pack_kv_str(pk, "birth_date", p->birth_date);
+	hr_pack_kv_str(pk, "sex", p->sex == HR_SEX_MALE ? "M" : "F");
+	hr_pack_kv_str(pk, "doc_type", p->doc_type);
+	hr_pack_kv_str(pk, "doc_number", p->doc_number);
+	hr_pack_kv_str(pk, "reg_address", p->reg_address);
+	if (!full)
+		return;
+	hr_pack_kv_str(pk, "unzr", p->unzr);
+	hr_pack_kv_str(pk, "act_address", p->act_address);
+	hr_pack_kv_str(pk, "phone", p->phone);
+}
+
+struct pack_ctx {
+	msgpack_packer *pk;
+	const char     *relation;
+};
+
+static int
+pack_full_cb(void *ud, const struct db_person_view *v)
+{
+	struct pack_ctx *c = ud;
+
+	intake_pack_person(c->pk, v, 1, c->relation);
+	return 0;
+}
+
+int
+intake_pack_person_id(struct srv_req *rq, int64_t id, const char *relation,
+    struct hr_error *err)
+{
+	struct pack_ctx c = { rq->pk, relation };
+
+	return db_person_get(rq->srv->db, id, pack_full_cb, &c, err);
+}
+
+void
+intake_list_init(struct intake_list *l)
+{
+	msgpack_sbuffer_init(&l->sb);
+	msgpack_packer_init(&l->pk, &l->sb, msgpack_sbuffer_write);
+	l->n = 0;
+}
+
+void
+intake_list_flush(struct intake_list *l, msgpack_packer *pk, const char *key)
+{
+	hr_pack_str(pk, key);
+	msgpack_pack_array(pk, l->n);
+	if (l->sb.size > 0)
+		pk->callback(pk->data, l->sb.data, l->sb.size);
+	intake_list_destroy(l);
+}
+
+void
+intake_list_destroy(struct intake_list *l)
+{
+	msgpack_sbuffer_destroy(&l->sb);
+	msgpack_sbuffer_init(&l->sb);
+	l->n = 0;
+}
+
+static void
+family_put(struct intake_family *f, int64_t id, const char *relation)
+{
+	if (f->n == INTAKE_FAMILY_MAX)
+		return;
+	f->id[f->n] = id;
+	snprintf(f->relation[f->n], sizeof f->relation[0], "%s",
+	    relation ? relation : "other");
+	f->n++;
+}
+
+static int
+family_app_cb(void *ud, int ordinal, const struct db_member *m)
+{
+	(void)ordinal;
+	family_put(ud, m->person_id, m->relation);
+	return 0;
+}
+
+static int
+family_person_cb(void *ud, int64_t member_id, const char *relation)
+{
+	family_put(ud, member_id, relation);
+	return 0;
+}
+
+int
+intake_family_of_app(struct srv_req *rq, int64_t app_id,
+    struct intake_family *f, struct hr_error *err)
+{
+	f->n = 0;
+	return db_app_members_each(rq->srv->db, app_id, family_app_cb, f, err);
+}
+
+int
+intake_family_of_person(struct srv_req *rq, int64_t person_id,
+    struct intake_family *f, struct hr_error *err)
+{
+	f->n = 0;
+	return db_family_each(rq->srv->db, person_id, family_person_cb, f, err);
+}
+
+void
+intake_mask(const char *s, char *out, size_t cap)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (s == NULL || n == 0)
+		snprintf(out, cap, "-");
+	else if (n <= 4)
+		snprintf(out, cap, "…");
+	else
+		snprintf(out, cap, "…%s", s + n - 4);
+}
+
+int
+intake_field_err(struct hr_error *err, const char *path)
+{
+	char what[HR_ERROR_MSG_MAX];
+	const char *m = err->msg, *colon = strstr(m, ": ");
+
+	/* "РНОКПП: check digit is wrong" -> "check digit is wrong" */
+	if (colon != NULL && colon - m < 40)
+		m = colon + 2;
+	snprintf(what, sizeof what, "%s", m);
+	return hr_error_set(err, HR_E_INVALID, "%s: %s", path, what);
+}

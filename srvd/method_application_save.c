@@ -1,0 +1,441 @@
+/*
+ * method_application_save.c — `application.save`: create an application
+ * (front offices) or update one (whoever may edit it in its status), with
+ * its applicant and family in the central base, income, documents and
+ * payment details — the whole form in one request, one transaction (the
+ * request's savepoint in the group commit).
+ *
+ *   update: visible (else HR_E_NOT_FOUND) -> version (else HR_E_CONFLICT
+ *           naming who changed it) -> editable in its status for the role
+ *           (else HR_E_STATE)
+ *   create: a front-office role; the office is the user's own territory
+ *   both:   every field validated (intake_parse.c) -> persons updated or
+ *           added (never twice: HR_E_DUPLICATE names the one in the base)
+ *           -> no second open application of the applicant for the
+ *           service -> the rows -> history -> audit
+ *
+ * Changes of identifiers and of bank details get audit records of their
+ * own ("person.identifiers", "application.payment"), values masked.
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/regno.h"
+#include "db/territory.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "proto/workflow.h"
+#include "srvd/conn.h"
+#include "srvd/intake.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+static const struct hr_field fields[SAVE__COUNT] = {
+	[SAVE_ID]        = { "id",        HR_F_INT,   HR_F_NULLABLE, 1, INT64_MAX },
+	[SAVE_VERSION]   = { "version",   HR_F_INT,   HR_F_NULLABLE, 1, INT64_MAX },
+	[SAVE_SERVICE]   = { "service",   HR_F_STR,   HR_F_REQUIRED, 0, 64 },
+	[SAVE_APPLICANT] = { "applicant", HR_F_MAP,   HR_F_REQUIRED, 0, 16 },
+	[SAVE_FAMILY]    = { "family",    HR_F_ARRAY, HR_F_NULLABLE, 0, 20 },
+	[SAVE_INCOME]    = { "income",    HR_F_ARRAY, HR_F_NULLABLE, 0, 200 },
+	[SAVE_DOCUMENTS] = { "documents", HR_F_ARRAY, HR_F_NULLABLE, 0, 40 },
+	[SAVE_PAYMENT]   = { "payment",   HR_F_MAP,   HR_F_NULLABLE, 0, 3 },
+	[SAVE_PHONE]     = { "phone",     HR_F_STR,   HR_F_NULLABLE, 0, 32 },
+	[SAVE_NOTES]     = { "notes",     HR_F_STR,   HR_F_NULLABLE, 0, 2000 },
+};
+const struct hr_schema method_application_save_params = { fields, SAVE__COUNT };
+
+/* ---- persons ---------------------------------------------------------- */
+
+/* The identifiers of a person as stored, for the identifier audit. */
+struct idents {
+	char rnokpp[16], unzr[24], doc_type[16], doc[HR_DOCNUM_STR_MAX];
+	int  refused;
+};
+
+static void
+idents_of(struct idents *d, const struct db_person *p)
+{
+	snprintf(d->rnokpp, sizeof d->rnokpp, "%s", p->rnokpp ? p->rnokpp : "");
+	snprintf(d->unzr, sizeof d->unzr, "%s", p->unzr ? p->unzr : "");
+	snprintf(d->doc_type, sizeof d->doc_type, "%s",
+	    p->doc_type ? p->doc_type : "");
+	snprintf(d->doc, sizeof d->doc, "%s", p->doc_number ? p->doc_number : "");
+	d->refused = p->rnokpp_refused;
+}
+
+static int
+idents_cb(void *ud, const struct db_person_view *v)
+{
+	idents_of(ud, &v->p);
+	return 0;
+}
+
+/* "rnokpp …4575 -> …1234; " for each identifier that changed. */
+static size_t
+idents_diff(const struct idents *o, const struct idents *n, char *out,
+    size_t cap)
+{
+	const struct { const char *name, *a, *b; } f[] = {
+		{ "rnokpp", o->rnokpp, n->rnokpp }, { "unzr", o->unzr, n->unzr },
+		{ "doc_type", o->doc_type, n->doc_type },
+		{ "doc_number", o->doc, n->doc },
+	};
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		char ma[32], mb[32];
+		int w;
+
+		if (strcmp(f[i].a, f[i].b) == 0)
+			continue;
+		if (i == 2) {         /* the type is not an identifier */
+			snprintf(ma, sizeof ma, "%s", *f[i].a ? f[i].a : "-");
+			snprintf(mb, sizeof mb, "%s", *f[i].b ? f[i].b : "-");
+		} else {
+			intake_mask(*f[i].a ? f[i].a : NULL, ma, sizeof ma);
+			intake_mask(*f[i].b ? f[i].b : NULL, mb, sizeof mb);
+		}
+		w = snprintf(out + len, cap - len, "%s%s %s -> %s", len ? "; " :
+		    "", f[i].name, ma, mb);
+		if (w > 0 && (size_t)w < cap - len)
+			len += (size_t)w;
+	}
+	if (o->refused != n->refused && cap - len > 40)
+		len += (size_t)snprintf(out + len, cap - len, "%srnokpp_refused "
+		    "%d -> %d", len ? "; " : "", o->refused, n->refused);
+	return len;
+}
+
+static int
+person_audit(struct srv_req *rq, const char *action, int64_t id,
+    const char *detail, struct hr_error *err)
+{
+	char object[32];
+
+	snprintf(object, sizeof object, "person:%lld", (long long)id);
+	return session_audit(rq->srv, rq->conn, action, object, detail, err);
+}
+
+/* An existing person: overwrite, audit the identifiers that changed. */
+static int
+person_update(struct srv_req *rq, struct intake_person *ip, const char *path,
+    struct hr_error *err)
+{
+	struct idents old, new;
+	char diff[256];
+
+	if (db_person_get(rq->srv->db, ip->id, idents_cb, &old, err) < 0)
+		return err->code == HR_E_NOT_FOUND ? hr_error_set(err,
+		    HR_E_INVALID, "%s.id: person %lld is not in the base", path,
+		    (long long)ip->id) : -1;
+	if (db_person_update(rq->srv->db, ip->id, &ip->p, err) < 0)
+		return -1;
+	idents_of(&new, &ip->p);
+	if (idents_diff(&old, &new, diff, sizeof diff) == 0)
+		return 0;
+	return person_audit(rq, "person.identifiers", ip->id, diff, err);
+}
+
+/* A new person, unless an identifier is known already. */
+static int
+person_add(struct srv_req *rq, struct intake_person *ip, const char *path,
+    struct hr_error *err)
+{
+	const char *which = NULL;
+	int64_t found = 0;
+
+	if (db_person_find_ident(rq->srv->db, &ip->p, 0, &found, &which,
+	    err) < 0)
+		return -1;
+	if (found != 0)
+		return hr_error_set(err, HR_E_DUPLICATE, "person already in the "
+		    "base: id %lld (%s: same %s)", (long long)found, path, which);
+	if (db_person_add(rq->srv->db, &ip->p, &ip->id, err) < 0)
+		return -1;
+	return person_audit(rq, "person.add", ip->id, path, err);
+}
+
+static int
+person_save(struct srv_req *rq, struct intake_person *ip, const char *path,
+    struct hr_error *err)
+{
+	return ip->id ? person_update(rq, ip, path, err) :
+	    person_add(rq, ip, path, err);
+}
+
+static int
+persons_save(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
+{
+	char path[48];
+
+	if (person_save(rq, &s->applicant, "applicant", err) < 0)
+		return -1;
+	for (size_t i = 0; i < s->nfamily; i++) {
+		struct intake_person *ip = &s->family[i].person;
+
+		snprintf(path, sizeof path, "family[%zu].person", i + 1);
+		if (person_save(rq, ip, path, err) < 0)
+			return -1;
+		if (ip->id == s->applicant.id)
+			return hr_error_set(err, HR_E_INVALID, "%s: is the "
+			    "applicant", path);
+		for (size_t k = 0; k < i; k++)
+			if (s->family[k].person.id == ip->id)
+				return hr_error_set(err, HR_E_INVALID, "%s: is "
+				    "already family[%zu]", path, k + 1);
+	}
+	return 0;
+}
+
+/* ---- the application's rows ------------------------------------------- */
+
+static void
+save_fields(const struct intake_save *s, struct db_app_fields *f)
+{
+	f->service_code = s->service;
+	f->applicant_id = s->applicant.id;
+	f->package_full = s->package_full;
+	f->pay_method = s->pay_method;
+	f->iban = s->pay_method && strcmp(s->pay_method, "bank") == 0 ?
+	    s->iban : NULL;
+	f->post_office = s->post_office;
+	f->phone = s->phone[0] ? s->phone : NULL;
+	f->notes = s->notes;
+}
+
+static int
+save_parts(struct srv_req *rq, int64_t id, const struct intake_save *s,
+    struct hr_error *err)
+{
+	struct db_member m[20];
+	struct db_income r[200];
+	struct hr_db *db = rq->srv->db;
+
+	for (size_t i = 0; i < s->nfamily && i < 20; i++) {
+		m[i].person_id = s->family[i].person.id;
+		m[i].relation = s->family[i].relation;
+		if (db_family_link(db, s->applicant.id, m[i].person_id,
+		    m[i].relation, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < s->nincome && i < 200; i++)
+		r[i] = s->income[i].r;
+	if (db_app_members_set(db, id, m, s->nfamily, err) < 0 ||
+	    db_app_income_set(db, id, r, s->nincome, err) < 0 ||
+	    db_app_documents_set(db, id, s->docs, s->ndocs, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* "bank …6001", "post 41400" or "none". */
+static void
+payment_text(const char *method, const char *iban, const char *post,
+    char *out, size_t cap)
+{
+	char m[32];
+
+	if (method == NULL)
+		snprintf(out, cap, "none");
+	else if (strcmp(method, "bank") == 0) {
+		intake_mask(iban, m, sizeof m);
+		snprintf(out, cap, "bank %s", m);
+	} else
+		snprintf(out, cap, "post %s", post ? post : "-");
+}
+
+/* Equal strings, NULL equal only to NULL. */
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+static int
+payment_audit(struct srv_req *rq, int64_t id, const struct db_app *old,
+    const struct db_app_fields *f, struct hr_error *err)
+{
+	char a[256], b[256], detail[520], object[32];
+
+	if (old != NULL && same(old->pay_method, f->pay_method) &&
+	    same(old->iban, f->iban) && same(old->post_office, f->post_office))
+		return 0;
+	payment_text(old ? old->pay_method : NULL, old ? old->iban : NULL,
+	    old ? old->post_office : NULL, a, sizeof a);
+	payment_text(f->pay_method, f->iban, f->post_office, b, sizeof b);
+	snprintf(detail, sizeof detail, "%s -> %s", a, b);
+	snprintf(object, sizeof object, "application:%lld", (long long)id);
+	return session_audit(rq->srv, rq->conn, "application.payment", object,
+	    detail, err);
+}
+
+static int
+save_audit(struct srv_req *rq, const char *action, int64_t id,
+    const struct intake_save *s, const char *reg_no, struct hr_error *err)
+{
+	char object[32], detail[160];
+
+	snprintf(object, sizeof object, "application:%lld", (long long)id);
+	snprintf(detail, sizeof detail, "%s; service %s; applicant person:%lld; "
+	    "%zu family, %zu income rows, %zu documents", reg_no ? reg_no : "-",
+	    s->service, (long long)s->applicant.id, s->nfamily, s->nincome,
+	    s->ndocs);
+	return session_audit(rq->srv, rq->conn, action, object, detail, err);
+}
+
+static int
+no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
+    struct hr_error *err)
+{
+	char reg_no[DB_REGNO_MAX + 16];
+	int64_t found;
+
+	if (db_app_find_open(rq->srv->db, s->applicant.id, s->service, self,
+	    &found, reg_no, sizeof reg_no, err) < 0)
+		return -1;
+	if (found != 0)
+		return hr_error_set(err, HR_E_DUPLICATE, "an open application for "
+		    "this service exists: No. %s", reg_no);
+	return 0;
+}
+
+static void
+save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
+    int package_full)
+{
+	msgpack_pack_map(rq->pk, 4);
+	hr_pack_kv_int(rq->pk, "id", id);
+	hr_pack_kv_int(rq->pk, "version", version);
+	hr_pack_kv_str(rq->pk, "reg_no", reg_no);
+	intake_pack_bool(rq->pk, "package_full", package_full);
+}
+
+/* ---- create and update ------------------------------------------------ */
+
+static int
+create_numbered(struct srv_req *rq, const struct intake_save *s,
+    char reg_no[DB_REGNO_MAX], int64_t *id, struct hr_error *err)
+{
+	const struct conn_session *ss = &rq->conn->sess;
+	struct db_application_new n = { 0 };
+	int64_t hromada, now = db_now();
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (db_territory_ancestor(rq->srv->db, ss->territory_id,
+	    HR_TERR_HROMADA, &hromada, err) < 0)
+		return -1;
+	localtime_r(&t, &tm);
+	if (db_regno_next(rq->srv->db, hromada, tm.tm_year + 1900, reg_no,
+	    err) < 0)
+		return -1;
+	n.front_office_id = ss->territory_id;
+	n.service_code = s->service;
+	n.applicant_id = s->applicant.id;
+	n.created_by = ss->user_id;
+	n.package_full = s->package_full;
+	n.reg_no = reg_no;
+	n.reg_year = tm.tm_year + 1900;
+	n.at = now;
+	return db_application_add(rq->srv->db, &n, id, err);
+}
+
+static int
+save_create(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
+{
+	char reg_no[DB_REGNO_MAX];
+	struct db_app_fields f;
+	int64_t id = 0;
+
+	if (persons_save(rq, s, err) < 0 || no_open_twin(rq, s, 0, err) < 0 ||
+	    create_numbered(rq, s, reg_no, &id, err) < 0)
+		return -1;
+	save_fields(s, &f);
+	if (db_app_set_fields(rq->srv->db, id, &f, err) < 0 ||
+	    save_parts(rq, id, s, err) < 0 ||
+	    save_audit(rq, "application.create", id, s, reg_no, err) < 0 ||
+	    (f.pay_method && payment_audit(rq, id, NULL, &f, err) < 0))
+		return -1;
+	save_reply(rq, id, 1, reg_no, s->package_full);
+	return 0;
+}
+
+static int
+save_update(struct srv_req *rq, struct intake_save *s, const struct db_app *a,
+    struct hr_error *err)
+{
+	struct db_app_fields f;
+
+	if (persons_save(rq, s, err) < 0 ||
+	    no_open_twin(rq, s, a->id, err) < 0)
+		return -1;
+	save_fields(s, &f);
+	if (db_app_update(rq->srv->db, a->id, a->version, &f,
+	    rq->conn->sess.user_id, err) < 0 ||
+	    save_parts(rq, a->id, s, err) < 0 ||
+	    save_audit(rq, "application.update", a->id, s, a->reg_no, err) < 0 ||
+	    payment_audit(rq, a->id, a, &f, err) < 0)
+		return -1;
+	save_reply(rq, a->id, a->version + 1, a->reg_no, s->package_full);
+	return 0;
+}
+
+/* May this user change application `a` now?  (It is visible already.) */
+static int
+update_allowed(struct srv_req *rq, const struct db_app *a,
+    struct hr_error *err)
+{
+	int role = rq->conn->sess.role;
+
+	if (a->version != hr_val_int(rq->vals[SAVE_VERSION], 0))
+		return intake_conflict(rq, a, err);
+	if (!hr_workflow_can_edit(a->status, role))
+		return hr_error_set(err, HR_E_STATE, "application %s is %s (%s) "
+		    "and cannot be edited by your role now",
+		    a->reg_no ? a->reg_no : "(draft)", hr_status_name(a->status),
+		    hr_status_label(a->status));
+	return 0;
+}
+
+static int
+save_existing(struct srv_req *rq, struct hr_error *err)
+{
+	struct intake_save s;
+	struct db_app a;
+	int rc;
+
+	if (rq->vals[SAVE_VERSION] == NULL)
+		return hr_error_set(err, HR_E_INVALID, "version: is required "
+		    "with id (the version you loaded)");
+	if (intake_app_load(rq, hr_val_int(rq->vals[SAVE_ID], 0), &a, err) < 0)
+		return -1;
+	memset(&s, 0, sizeof s);
+	rc = update_allowed(rq, &a, err);
+	if (rc == 0 && (rc = intake_parse(rq, &s, err)) == 0)
+		rc = save_update(rq, &s, &a, err);
+	intake_save_free(&s);
+	db_app_free(&a);
+	return rc;
+}
+
+int
+method_application_save(struct srv_req *rq, struct hr_error *err)
+{
+	unsigned front = HR_ROLES_FRONT | HR_ROLES_SUPER;
+	struct intake_save s;
+	int rc;
+
+	if (rq->vals[SAVE_ID] != NULL)
+		return save_existing(rq, err);
+	if (!(front & HR_ROLE_BIT(rq->conn->sess.role)))
+		return hr_error_set(err, HR_E_FORBIDDEN, "only a front office "
+		    "(ЦНАП, starosta district) creates applications");
+	rc = intake_parse(rq, &s, err);
+	if (rc == 0)
+		rc = save_create(rq, &s, err);
+	intake_save_free(&s);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * method_application_transition.c — `application.transition`: move an
+ * application one step along the workflow (proto/workflow.h, the only place
+ * the rules live): send to the hromada, check and send to the back office,
+ * return with a reason, mark checked.
+ *
+ * Order of checks: the action exists and is not one of the *.DAT exchange's
+ * (export, answer: HR_E_STATE); the application is visible to the user
+ * (else HR_E_NOT_FOUND); the version is the one the user saw (else
+ * HR_E_CONFLICT naming who changed it); the workflow has a row (status,
+ * action, role) (else HR_E_STATE naming the status); a return carries a
+ * reason (else HR_E_INVALID).  Then, in the request's savepoint: status,
+ * version + 1, history row with the reason, audit record.
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "proto/workflow.h"
+#include "srvd/conn.h"
+#include "srvd/intake.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+enum { P_ID, P_VERSION, P_ACTION, P_REASON };
+
+static const struct hr_field fields[] = {
+	[P_ID]      = { "id",      HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
+	[P_VERSION] = { "version", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
+	[P_ACTION]  = { "action",  HR_F_STR, HR_F_REQUIRED, 0, 32 },
+	[P_REASON]  = { "reason",  HR_F_STR, HR_F_NULLABLE, 0, 1000 },
+};
+const struct hr_schema method_application_transition_params = { fields, 4 };
+
+static int
+transition_action(const msgpack_object *v, struct hr_error *err)
+{
+	char name[40];
+	int act;
+
+	snprintf(name, sizeof name, "%.*s", (int)v->via.str.size, v->via.str.ptr);
+	act = hr_action_from_name(name);
+	if (act < 0)
+		return hr_error_set(err, HR_E_INVALID, "action: unknown action "
+		    "\"%s\" (send_otg, send_spszn, return_front, return_otg, "
+		    "check)", name);
+	if (act == HR_ACT_EXPORT || act == HR_ACT_ANSWER)
+		return hr_error_set(err, HR_E_STATE, "action: %s is done by "
+		    "export/import of *.DAT files, not by a transition", name);
+	return act;
+}
+
+/* Does the reason hold more than blanks? */
+static int
+has_text(const char *s)
+{
+	return s != NULL && s[strspn(s, " \t\r\n")] != '\0';
+}
+
+static int
+transition_check(struct srv_req *rq, const struct db_app *a, int act,
+    const char *reason, const struct hr_transition **t, struct hr_error *err)
+{
+	int role = rq->conn->sess.role;
+
+	if (a->version != hr_val_int(rq->vals[P_VERSION], 0))
+		return intake_conflict(rq, a, err);
+	if ((*t = hr_workflow_find(a->status, act, role)) == NULL)
+		return hr_error_set(err, HR_E_STATE, "application %s is %s "
+		    "(%s): %s is not possible from there for your role",
+		    a->reg_no ? a->reg_no : "(draft)", hr_status_name(a->status),
+		    hr_status_label(a->status), hr_action_name(act));
+	if ((*t)->needs_reason && !has_text(reason))
+		return hr_error_set(err, HR_E_INVALID, "reason: a return needs "
+		    "the reason the next person reads");
+	return 0;
+}
+
+static int
+transition_apply(struct srv_req *rq, const struct db_app *a,
+    const struct hr_transition *t, const char *reason, struct hr_error *err)
+{
+	char object[32], detail[1200];
+
+	if (db_app_transition(rq->srv->db, a->id, a->version, a->status, t->to,
+	    rq->conn->sess.user_id, has_text(reason) ? reason : NULL,
+	    t->needs_reason, err) < 0)
+		return -1;
+	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
+	snprintf(detail, sizeof detail, "%s: %s -> %s%s%s", hr_action_name(
+	    t->action), hr_status_name(a->status), hr_status_name(t->to),
+	    has_text(reason) ? "; reason: " : "", has_text(reason) ? reason : "");
+	if (session_audit(rq->srv, rq->conn, "application.transition", object,
+	    detail, err) < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, 2);
+	hr_pack_kv_str(rq->pk, "status", hr_status_name(t->to));
+	hr_pack_kv_int(rq->pk, "version", a->version + 1);
+	return 0;
+}
+
+int
+method_application_transition(struct srv_req *rq, struct hr_error *err)
+{
+	const struct hr_transition *t = NULL;
+	struct db_app a;
+	char *reason;
+	int act, rc;
+
+	if ((act = transition_action(rq->vals[P_ACTION], err)) < 0)
+		return -1;
+	if (intake_app_load(rq, hr_val_int(rq->vals[P_ID], 0), &a, err) < 0)
+		return -1;
+	reason = hr_val_strdup(rq->vals[P_REASON]);
+	if (rq->vals[P_REASON] != NULL && reason == NULL)
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	else
+		rc = transition_check(rq, &a, act, reason, &t, err);
+	if (rc == 0)
+		rc = transition_apply(rq, &a, t, reason, err);
+	free(reason);
+	db_app_free(&a);
+	return rc;
+}

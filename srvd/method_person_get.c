@@ -1,0 +1,56 @@
+/*
+ * method_person_get.c — `person.get`: one recipient of the central base
+ * with their family, to pre-fill an application.  Like person.search it is
+ * not limited to the user's territory; every read is audited
+ * ("person.read").
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+
+#include "proto/rpc.h"
+#include "srvd/intake.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+enum { P_ID };
+
+static const struct hr_field fields[] = {
+	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
+};
+const struct hr_schema method_person_get_params = { fields, 1 };
+
+static int
+pack_family(struct srv_req *rq, const struct intake_family *f,
+    struct hr_error *err)
+{
+	hr_pack_str(rq->pk, "family");
+	msgpack_pack_array(rq->pk, f->n);
+	for (size_t i = 0; i < f->n; i++) {
+		msgpack_pack_map(rq->pk, 2);
+		hr_pack_kv_str(rq->pk, "relation", f->relation[i]);
+		hr_pack_str(rq->pk, "person");
+		if (intake_pack_person_id(rq, f->id[i], NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+method_person_get(struct srv_req *rq, struct hr_error *err)
+{
+	int64_t id = hr_val_int(rq->vals[P_ID], 0);
+	struct intake_family f;
+	char object[32];
+
+	if (intake_family_of_person(rq, id, &f, err) < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, 2);
+	hr_pack_str(rq->pk, "person");
+	if (intake_pack_person_id(rq, id, NULL, err) < 0 ||
+	    pack_family(rq, &f, err) < 0)
+		return -1;
+	snprintf(object, sizeof object, "person:%lld", (long long)id);
+	return session_audit(rq->srv, rq->conn, "person.read", object, NULL,
+	    err);
+}

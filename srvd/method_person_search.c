@@ -1,0 +1,145 @@
+/*
+ * method_person_search.c — `person.search`: find a recipient in the
+ * central base to pre-fill the form (DOMAIN.md "What an application
+ * holds"): by РНОКПП (exact), identity document number (exact, canonical
+ * form) or the start of the folded "surname name patronymic".  Each is one
+ * index range (db_person_search), so a page costs the same with 5,000,000
+ * persons as with 5,000.
+ *
+ * The base is national: the search is not limited to the user's territory
+ * (a resident may apply anywhere), but every call is audited
+ * ("person.search": the rows returned, identifiers in the query masked).
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/fold.h"
+#include "proto/ident.h"
+#include "proto/rpc.h"
+#include "srvd/intake.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+enum { P_Q, P_LIMIT };
+
+static const struct hr_field fields[] = {
+	[P_Q]     = { "q",     HR_F_STR, HR_F_REQUIRED, 0, 64 },
+	[P_LIMIT] = { "limit", HR_F_INT, HR_F_NULLABLE, 1, 50 },
+};
+const struct hr_schema method_person_search_params = { fields, 2 };
+
+#define SEARCH_DEFAULT_LIMIT 10
+#define AUDIT_IDS_MAX        (50 * 21 + 16)
+
+struct search {
+	enum db_person_q   kind;
+	char               q[HR_DOCNUM_STR_MAX + 64];   /* what is looked up */
+	struct intake_list list;
+	char               ids[AUDIT_IDS_MAX];
+	size_t             idlen;
+};
+
+/* A document number?  Only when it parses as one (canonical into q). */
+static int
+search_as_doc(struct search *s, const char *q, size_t len)
+{
+	enum hr_doc_kind k = hr_docnum_guess(q, len);
+
+	if (k == HR_DOC_UNKNOWN || hr_docnum_normalize(k, q, len, s->q,
+	    sizeof s->q, NULL) < 0)
+		return 0;
+	s->kind = DB_PQ_DOC;
+	return 1;
+}
+
+/* Which index the query goes to; -1 when it can match nobody. */
+static int
+search_classify(struct search *s, const char *q, size_t len)
+{
+	enum hr_query_kind qk = hr_query_kind(q, len);
+	size_t lead = strspn(q, " ");
+
+	switch (qk) {
+	case HR_QUERY_RNOKPP:
+		s->kind = DB_PQ_RNOKPP;
+		snprintf(s->q, sizeof s->q, "%.10s", q + lead);
+		return 0;
+	case HR_QUERY_DIGITS:
+		return search_as_doc(s, q, len) ? 0 : -1;
+	case HR_QUERY_NAME:
+		if (search_as_doc(s, q, len))
+			return 0;
+		s->kind = DB_PQ_NAME;
+		snprintf(s->q, sizeof s->q, "%.*s", (int)len, q);
+		return 0;
+	case HR_QUERY_EMPTY:
+		break;
+	}
+	return -1;
+}
+
+static int
+search_row(void *ud, const struct db_person_view *v)
+{
+	struct search *s = ud;
+	int n;
+
+	intake_pack_person(&s->list.pk, v, 0, NULL);
+	n = snprintf(s->ids + s->idlen, sizeof s->ids - s->idlen, "%s%lld",
+	    s->list.n ? "," : " ids ", (long long)v->id);
+	if (n > 0 && (size_t)n < sizeof s->ids - s->idlen)
+		s->idlen += (size_t)n;
+	s->list.n++;
+	return 0;
+}
+
+static int
+search_audit(struct srv_req *rq, const struct search *s, int matched,
+    struct hr_error *err)
+{
+	char detail[AUDIT_IDS_MAX + 160], shown[HR_DOCNUM_STR_MAX + 64];
+
+	if (!matched || s->kind != DB_PQ_NAME)
+		intake_mask(s->q, shown, sizeof shown);
+	else
+		snprintf(shown, sizeof shown, "%s", s->q);
+	snprintf(detail, sizeof detail, "%u rows; by %s; q %s;%s", s->list.n,
+	    !matched ? "nothing" : s->kind == DB_PQ_RNOKPP ? "РНОКПП" :
+	    s->kind == DB_PQ_DOC ? "document" : "name", shown,
+	    s->idlen ? s->ids : " no ids");
+	return session_audit(rq->srv, rq->conn, "person.search", "persons",
+	    detail, err);
+}
+
+int
+method_person_search(struct srv_req *rq, struct hr_error *err)
+{
+	const msgpack_object *q = rq->vals[P_Q];
+	struct search *s;
+	int more = 0, matched, rc = 0;
+
+	if (q->via.str.size == 0)
+		return hr_error_set(err, HR_E_INVALID, "q: type an РНОКПП, a "
+		    "document number or the start of a surname");
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	intake_list_init(&s->list);
+	matched = search_classify(s, q->via.str.ptr, q->via.str.size) == 0;
+	if (matched)
+		rc = db_person_search(rq->srv->db, s->kind, s->q,
+		    (int)hr_val_int(rq->vals[P_LIMIT], SEARCH_DEFAULT_LIMIT),
+		    search_row, s, &more, err);
+	if (rc == 0)
+		rc = search_audit(rq, s, matched, err);
+	if (rc == 0) {
+		msgpack_pack_map(rq->pk, 2);
+		intake_list_flush(&s->list, rq->pk, "items");
+		intake_pack_bool(rq->pk, "more", more);
+	}
+	intake_list_destroy(&s->list);
+	free(s);
+	return rc;
+}

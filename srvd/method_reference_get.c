@@ -1,0 +1,86 @@
+/*
+ * method_reference_get.c — `reference.get`: the services and document types
+ * the intake form offers (DOMAIN.md "Reference data").  No personal data;
+ * a client fetches it once per session.
+ */
+#include "srvd/method.h"
+
+#include "db/reference.h"
+#include "proto/rpc.h"
+#include "srvd/intake.h"
+#include "srvd/server.h"
+
+const struct hr_schema method_reference_get_params = { NULL, 0 };
+
+struct ref_ctx {
+	struct hr_db      *db;
+	struct intake_list list, docs;
+	struct hr_error   *err;
+};
+
+static int
+required_cb(void *ud, const char *code)
+{
+	struct ref_ctx *c = ud;
+
+	hr_pack_str(&c->docs.pk, code);
+	c->docs.n++;
+	return 0;
+}
+
+static int
+service_cb(void *ud, const struct db_service *s)
+{
+	struct ref_ctx *c = ud;
+
+	intake_list_init(&c->docs);
+	if (db_service_required(c->db, s->code, required_cb, c, c->err) < 0) {
+		intake_list_destroy(&c->docs);
+		return -1;
+	}
+	msgpack_pack_map(&c->list.pk, 4);
+	hr_pack_kv_str(&c->list.pk, "code", s->code);
+	hr_pack_kv_str(&c->list.pk, "name", s->name);
+	hr_pack_kv_str(&c->list.pk, "system", s->system);
+	intake_list_flush(&c->docs, &c->list.pk, "documents");
+	c->list.n++;
+	return 0;
+}
+
+static int
+doctype_cb(void *ud, const char *code, const char *name)
+{
+	struct ref_ctx *c = ud;
+
+	msgpack_pack_map(&c->list.pk, 2);
+	hr_pack_kv_str(&c->list.pk, "code", code);
+	hr_pack_kv_str(&c->list.pk, "name", name);
+	c->list.n++;
+	return 0;
+}
+
+int
+method_reference_get(struct srv_req *rq, struct hr_error *err)
+{
+	struct ref_ctx c = { .db = rq->srv->db, .err = err };
+	struct hr_error inner;
+
+	hr_error_clear(&inner);
+	c.err = &inner;
+	msgpack_pack_map(rq->pk, 2);
+	intake_list_init(&c.list);
+	if (db_reference_services(c.db, service_cb, &c, err) < 0) {
+		if (inner.code != HR_OK)
+			*err = inner;
+		intake_list_destroy(&c.list);
+		return -1;
+	}
+	intake_list_flush(&c.list, rq->pk, "services");
+	intake_list_init(&c.list);
+	if (db_reference_documents(c.db, doctype_cb, &c, err) < 0) {
+		intake_list_destroy(&c.list);
+		return -1;
+	}
+	intake_list_flush(&c.list, rq->pk, "documents");
+	return 0;
+}
