@@ -1,0 +1,264 @@
+#!/bin/sh
+# test_ops.sh — the operations commands of hromadactl end to end on a
+# temporary database: terminal, territory, service, user show|role|scope,
+# backup and restore (also refused while hromadad runs), audit show and
+# verify (with a deleted, an altered and a reordered record), stats, and
+# hromadad refusing a bad configuration with the file and line.
+#
+# Exit codes checked: 0 success, 1 the command failed, 2 usage error.
+set -u
+ctl=${top_builddir:-.}/hromadactl
+srv=${top_builddir:-.}/hromadad
+[ -x "$ctl" ] && [ -x "$srv" ] || { echo "no hromadactl/hromadad"; exit 99; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_ops.XXXXXX") || exit 99
+spid=
+trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+db=$tmp/hromada.db
+C="$ctl --db $db"
+pass=0
+fail=0
+
+run() {
+	want=$1 what=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	check_status "$want" "$what" $?
+}
+check_status() {
+	if [ "$3" -eq "$1" ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1))
+		echo "FAIL: $2: exit $3, wanted $1"
+		sed 's/^/  stdout: /' "$tmp/out" | head -n 10
+		sed 's/^/  stderr: /' "$tmp/err" | head -n 10
+	fi
+}
+expect() {
+	if grep -q -- "$2" "$tmp/$1"; then pass=$((pass + 1)); else
+		fail=$((fail + 1))
+		echo "FAIL: $3: no \"$2\" in $1:"
+		sed 's/^/  /' "$tmp/$1" | head -n 10
+	fi
+}
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+run 0 "init" $C init
+run 0 "demo" $C demo
+
+# ---- help lists every command ----
+run 0 "--help" "$ctl" --help
+for c in terminal territory service backup restore audit stats; do
+	expect out "^  $c " "--help lists $c"
+done
+
+# ---- terminal ----
+H="Березівська сільська ОТГ"
+run 0 "terminal add" $C terminal add cnap-pc1 --territory "$H" --out "$tmp/pc1.key"
+expect out "cnap-pc1" "terminal add names the terminal"
+[ "$(stat -c %a "$tmp/pc1.key")" = 600 ] && ok || bad "key file mode is not 600"
+expect_file() { grep -q "$2" "$1" && ok || bad "$3"; }
+expect_file "$tmp/pc1.key" "^terminal cnap-pc1$" "key file names the terminal"
+expect_file "$tmp/pc1.key" "^secret " "key file holds the secret"
+run 1 "terminal add: name taken" $C terminal add cnap-pc1 --territory "$H" --out "$tmp/pc1b.key"
+expect err "exists already" "taken terminal name is said"
+[ -e "$tmp/pc1b.key" ] && bad "a refused terminal left a key file" || ok
+run 1 "terminal add: file exists" $C terminal add cnap-pc2 --territory "$H" --out "$tmp/pc1.key"
+expect err "remove it first" "existing key file is not overwritten"
+run 1 "terminal add: bad name" $C terminal add "Bad Name" --territory "$H" --out "$tmp/x.key"
+run 1 "terminal add: unknown territory" $C terminal add pc9 --territory Атлантида --out "$tmp/x.key"
+run 2 "terminal add without --out" $C terminal add pc9 --territory "$H"
+run 2 "terminal without subcommand" $C terminal
+run 0 "terminal list" $C terminal list
+expect out "^cnap-pc1 *active" "terminal list shows the terminal"
+run 0 "terminal revoke" $C terminal revoke cnap-pc1
+run 1 "terminal revoke again" $C terminal revoke cnap-pc1
+expect err "revoked already" "second revoke says so"
+run 1 "terminal revoke unknown" $C terminal revoke nope
+run 0 "terminal list after revoke" $C terminal list
+expect out "^cnap-pc1 *revoked" "revoked terminal is shown so"
+
+# ---- territory ----
+run 0 "territory list" $C territory list
+expect out "Україна \[country\]" "the tree has the root"
+run 0 "territory list --under" $C territory list --under "$H"
+expect out "^ *[0-9]*  $H \[hromada\]" "--under starts at the territory"
+if grep -q "Вінницька" "$tmp/out"; then bad "--under shows other oblasts"; else ok; fi
+run 1 "territory list --under unknown" $C territory list --under Атлантида
+# A small classifier: an oblast, a raion (P), a hromada (H), a village (C);
+# listed children first to show that the order of rows does not matter.
+cat >"$tmp/k.csv" <<'CSV'
+code,parent,kind,name
+UA71080010010012345,UA71080010000054321,C,Нове Село
+UA71080010000054321,UA71080000000011111,H,"Нова сільська ОТГ, тестова"
+UA71080000000011111,UA71000000000022222,P,Новий район
+UA71000000000022222,,O,Черкаська область
+CSV
+run 0 "territory import" $C territory import "$tmp/k.csv"
+expect out "4 rows, 4 added" "import counts the rows"
+run 0 "territory import again (idempotent)" $C territory import "$tmp/k.csv"
+expect out "0 added, 4 updated" "second import adds nothing"
+run 0 "territory list after import" $C territory list --under UA71000000000022222
+expect out "^ *[0-9]*        Нове Село \[settlement\] UA71080010010012345" "village under its hromada"
+expect out "Нова сільська ОТГ, тестова \[hromada\]" "quoted name with a comma"
+cat >"$tmp/bad.csv" <<'CSV'
+UA71000000000033333,,O,Ще одна область
+UA7100000000003333X,,O,Погана
+UA71000000000044444,UA71000000000055555,H,Сирота
+UA71000000000066666,,planet,Марс
+UA71000000000077777,,O,
+UA71000000000033333,,O,Двічі
+CSV
+run 1 "territory import bad file" $C territory import "$tmp/bad.csv"
+expect err "bad.csv:2: code" "bad code reported with its line"
+expect err "bad.csv:4: kind" "bad kind reported with its line"
+expect err "bad.csv:5: name" "empty name reported with its line"
+expect err "bad.csv:6: code UA71000000000033333 appears twice" "duplicate reported"
+expect err "nothing imported" "bad file imports nothing"
+run 0 "territory list after a bad import" $C territory list
+if grep -q "Ще одна область" "$tmp/out"; then bad "a bad import wrote rows"; else ok; fi
+printf 'UA71000000000044444,UA71000000000055555,H,Сирота\n' >"$tmp/orphan.csv"
+run 1 "territory import: parent unknown" $C territory import "$tmp/orphan.csv"
+expect err "orphan.csv:1: parent UA71000000000055555 is neither" "unknown parent named"
+printf 'UA71080000000011111,,P,Район під країною\n' >"$tmp/move.csv"
+run 1 "territory import: moving refused" $C territory import "$tmp/move.csv"
+expect err "not the kind or the parent" "moving a territory is refused"
+printf 'UA71080000000099999,UA71080010010012345,H,Громада під селом\n' >"$tmp/kind.csv"
+run 1 "territory import: kind under a lower kind" $C territory import "$tmp/kind.csv"
+run 1 "territory import: missing file" $C territory import "$tmp/nope.csv"
+run 2 "territory import without FILE" $C territory import
+run 2 "territory require-terminal maybe" $C territory require-terminal "$H" maybe
+run 0 "territory require-terminal on" $C territory require-terminal "$H" on
+run 0 "territory list shows the requirement" $C territory list --under "$H"
+expect out "requires terminal" "requirement is listed"
+
+# ---- user show, role, scope ----
+run 0 "user show" $C user show cnap
+expect out "^role: *userCnap" "user show gives the role"
+expect out "^terminal: *required" "user under the territory needs a terminal"
+run 1 "user show unknown" $C user show nobody
+run 0 "territory require-terminal off" $C territory require-terminal "$H" off
+run 0 "user role" $C user role cnap --role super_userCnap
+expect out "userCnap -> super_userCnap" "user role reports the change"
+run 1 "user role: wrong kind" $C user role cnap --role upo_otg
+expect err "belongs to a territory of kind hromada" "wrong kind is explained"
+run 1 "user role: unknown role" $C user role cnap --role boss
+run 2 "user role without --role" $C user role cnap
+run 0 "user role with territory" $C user role cnap --role upo_otg --territory "$H"
+run 0 "user scope" $C user scope cnap --territory "Якушинецька сільська ОТГ"
+expect out "Якушинецька" "user scope reports the territory"
+run 1 "user scope: wrong kind" $C user scope cnap --territory "Вінницька область"
+run 2 "user scope without --territory" $C user scope cnap
+
+# ---- service ----
+mkdir "$tmp/ref"
+run 0 "service export" $C service export "$tmp/ref"
+expect out "22 services" "export counts the services"
+head -n 1 "$tmp/ref/services.csv" | grep -q "^code,name_uk,system,required_documents$" && ok || bad "services.csv header"
+run 0 "service import of the export" $C service import "$tmp/ref"
+sed -i 's/^birth,\(.*\),asopd,/birth,\1,nowhere,/' "$tmp/ref/services.csv"
+run 1 "service import: bad system" $C service import "$tmp/ref"
+expect err "services.csv:[0-9]*: decision system \"nowhere\"" "bad system named with its line"
+run 1 "service export to a missing dir" $C service export "$tmp/nowhere"
+run 2 "service without DIR" $C service import
+
+# ---- audit show ----
+run 0 "audit show" $C audit show --limit 3
+[ "$(wc -l <"$tmp/out")" -eq 3 ] && ok || bad "audit show --limit 3 printed $(wc -l <"$tmp/out") lines"
+run 0 "audit show --action" $C audit show --action 'terminal.*' --limit 0
+expect out "terminal.add	terminal:cnap-pc1" "filter by action pattern"
+if grep -qv "	terminal\." "$tmp/out"; then bad "--action let others through"; else ok; fi
+run 0 "audit show --object" $C audit show --object user:cnap
+expect out "user.scope" "filter by object"
+run 0 "audit show --since/--until" $C audit show --since 2000-01-01 --until 2999-12-31
+run 0 "audit show in the past" $C audit show --until 2000-01-01
+[ -s "$tmp/out" ] && bad "--until 2000 shows records" || ok
+run 2 "audit show bad date" $C audit show --since yesterday
+run 2 "audit show bad limit" $C audit show --limit -1
+run 2 "audit without subcommand" $C audit
+
+# ---- stats ----
+run 0 "stats" $C stats
+for w in "userSta" "hromada" "persons" "audit records" "database file" \
+    "write-ahead log" "server key  *SHA256:" "revoked"; do
+	expect out "$w" "stats shows $w"
+done
+run 2 "stats with an argument" $C stats now
+
+# ---- backup and restore (no server) ----
+run 0 "backup" $C backup "$tmp/b1.db"
+expect out "checked" "backup is checked"
+[ "$(stat -c %a "$tmp/b1.db")" = 600 ] && ok || bad "backup mode is not 600"
+run 1 "backup over an existing file" $C backup "$tmp/b1.db"
+expect err "exists already" "backup never replaces a file"
+run 2 "backup without FILE" $C backup
+run 0 "user add after the backup" sh -c "echo koval-pass-2026 | $C user add late --role admin --territory 1 --full-name Late --password-stdin"
+printf 'not a database at all, just text\n' >"$tmp/junk.db"
+run 1 "restore junk" $C restore "$tmp/junk.db"
+run 1 "restore a missing file" $C restore "$tmp/none.db"
+sqlite3 "$tmp/empty.db" "CREATE TABLE t(x)" 2>/dev/null
+run 1 "restore a foreign database" $C restore "$tmp/empty.db"
+expect err "not a Hromada database" "foreign database refused"
+run 0 "restore" $C restore "$tmp/b1.db"
+expect out "hromada.db.bak" "restore names the kept database"
+[ -f "$db.bak" ] && ok || bad "no .bak kept"
+run 1 "user added after the backup is gone" $C user show late
+run 0 "the .bak still has it" "$ctl" --db "$db.bak" user show late
+run 0 "audit verify after restore" $C audit verify
+run 0 "restore is audited" $C audit show --action restore
+expect out "restore	database	from $tmp/b1.db" "restore record"
+
+# ---- restore refuses while hromadad runs; hromadad refuses a bad conf ----
+cat >"$tmp/bad.conf" <<CONF
+[hromadad]
+listen = 127.0.0.1:0
+frobnicate = yes
+CONF
+run 1 "hromadad: unknown key" "$srv" --config "$tmp/bad.conf" --db "$db"
+expect err "bad.conf:3: unknown key 'frobnicate'" "config refusal names file and line"
+printf 'idle_timeout = 3\n' >"$tmp/bad2.conf"
+run 1 "hromadad: value out of range" "$srv" --config "$tmp/bad2.conf" --db "$db"
+expect err "bad2.conf:1: idle_timeout" "bad value names file and line"
+printf 'user = no-such-user-here\n' >"$tmp/bad3.conf"
+if [ "$(id -u)" = 0 ]; then
+	run 1 "hromadad: missing user" "$srv" --config "$tmp/bad3.conf" --db "$db" --listen 127.0.0.1:0
+	expect err "user 'no-such-user-here' does not exist" "missing user is named"
+fi
+"$srv" --db "$db" --listen 127.0.0.1:0 2>"$tmp/srv.log" &
+spid=$!
+i=0
+while ! grep -q "listening on" "$tmp/srv.log" && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1)); done
+run 1 "restore while the server runs" $C restore "$tmp/b1.db"
+expect err "stop it first" "restore says to stop the server"
+run 1 "a second server on the same database" "$srv" --db "$db" --listen 127.0.0.1:0
+expect err "in use" "second server refused"
+run 0 "backup while the server runs" $C backup "$tmp/b2.db"
+kill "$spid"; wait "$spid"; spid=
+
+# ---- audit verify: deleted, altered, reordered ----
+if command -v sqlite3 >/dev/null 2>&1; then
+	run 0 "audit verify intact" $C audit verify
+	expect out "intact" "verify says intact"
+	tamper() { # name SQL
+		cp "$db" "$tmp/$1.db"
+		sqlite3 "$tmp/$1.db" "DROP TRIGGER audit_log_no_update;
+		    DROP TRIGGER audit_log_no_delete; $2"
+	}
+	tamper del "DELETE FROM audit_log WHERE id = 5"
+	run 1 "verify: deleted record" "$ctl" --db "$tmp/del.db" audit verify
+	expect err "broken at record 6: record 5 is missing" "deleted record named"
+	tamper alt "UPDATE audit_log SET detail = 'nothing happened' WHERE id = 4"
+	run 1 "verify: altered record" "$ctl" --db "$tmp/alt.db" audit verify
+	expect err "broken at record 4: its content was altered" "altered record named"
+	tamper swap "UPDATE audit_log SET id = -3 WHERE id = 3;
+	    UPDATE audit_log SET id = 3 WHERE id = 4;
+	    UPDATE audit_log SET id = 4 WHERE id = -3"
+	run 1 "verify: reordered records" "$ctl" --db "$tmp/swap.db" audit verify
+	expect err "broken at record 3: it does not follow record 2" "reordered record named"
+	tamper last "DELETE FROM audit_log WHERE id = (SELECT max(id) - 1 FROM audit_log)"
+	run 1 "verify: deleted next-to-last record" "$ctl" --db "$tmp/last.db" audit verify
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
