@@ -84,6 +84,7 @@ struct case_screen {
 	size_t             nhistory;
 	int                loading, loaded;
 	int                load_error;       /* enum hr_err of a failed load */
+	int                width;            /* columns at the last draw */
 
 	enum case_view     view;
 	struct textview    body, history;
@@ -365,13 +366,16 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app)
 
 /* ---- the history view ---- */
 
+/* Short label of a history entry's status; no `from` means it was created. */
 static const char *
 case_status_short(const msgpack_object *v)
 {
 	char name[64];
 	int st = hr_status_from_name(mp_text(v, name, sizeof name));
 
-	return st >= 0 ? status_short_label(st) : "—";
+	if (name[0] == '\0')
+		return _("created");
+	return st >= 0 ? status_short_label(st) : "?";
 }
 
 static void
@@ -411,9 +415,42 @@ case_action_by_key(const struct case_screen *c, int fkey)
 	return NULL;
 }
 
+/* Columns the key bar takes (as fkeys_draw lays it out). */
+static int
+case_bar_width(const struct fkey *fk, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += (i ? 1 : 0) + (fk[i].num >= 10 ? 2 : 1) +
+		    text_width(_(fk[i].label)) + 1;
+	return w;
+}
+
+/* Drop key `num` from the bar; 1 when it was there. */
+static int
+case_bar_drop(struct case_screen *c, int num)
+{
+	for (size_t i = 0; i < c->ops.nfkeys; i++)
+		if (c->fk[i].num == num) {
+			memmove(&c->fk[i], &c->fk[i + 1],
+			    (c->ops.nfkeys - i - 1) * sizeof c->fk[0]);
+			c->ops.nfkeys--;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * The key bar: help, the view switch, edit, the actions, back, quit.  When
+ * it does not fit the terminal, the keys that have another way (Esc for
+ * F9, Tab for F3) or that every screen has (F1) go first; the actions and
+ * F10 always stay.
+ */
 static void
 case_fkeys(struct case_screen *c)
 {
+	static const int spare[] = { 9, 3, 1 };
 	size_t n = 0;
 
 	if (c->modal != MODAL_NONE) {
@@ -434,6 +471,9 @@ case_fkeys(struct case_screen *c)
 	c->fk[n++] = case_fk_quit;
 	c->ops.fkeys = c->fk;
 	c->ops.nfkeys = n;
+	for (size_t i = 0; i < sizeof spare / sizeof spare[0] &&
+	    case_bar_width(c->fk, c->ops.nfkeys) > c->width; i++)
+		case_bar_drop(c, spare[i]);
 }
 
 /* ---- replies ---- */
@@ -814,8 +854,9 @@ case_draw_tabs(struct case_screen *c, WINDOW *w, int y, int width)
 	x += text_put(w, y, x, _(" Application "), width - x,
 	    c->view == VIEW_APP ? A_REVERSE : A_NORMAL, 0);
 	x += text_put(w, y, x, " ", width - x, A_NORMAL, 0);
-	text_put(w, y, x, hist, width - x,
+	x += text_put(w, y, x, hist, width - x,
 	    c->view == VIEW_HISTORY ? A_REVERSE : A_NORMAL, 0);
+	text_put(w, y, x + 2, _("(Tab, F3: switch)"), width - x - 2, A_DIM, 0);
 }
 
 static void
@@ -824,6 +865,10 @@ case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 	struct case_screen *c = (struct case_screen *)s;
 	int used;
 
+	if (c->width != width) {
+		c->width = width;
+		case_fkeys(c);
+	}
 	if (!c->loaded) {
 		text_center(w, y + h / 2, 0, width, c->load_error ?
 		    app_error_text(c->load_error) : _("Loading..."), A_BOLD);
@@ -895,6 +940,7 @@ screen_case_new(struct app *a, int64_t application_id)
 	c->base.ops = &c->ops;
 	c->id = application_id;
 	c->status = -1;
+	c->width = 80;
 	textview_init(&c->body);
 	textview_init(&c->history);
 	case_fkeys(c);
