@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define COPY_PAGES_PER_STEP 1024      /* 4 MiB with 4 KiB pages */
+#define COPY_PAGES_PER_STEP 256       /* 1 MiB with 4 KiB pages */
 #define COPY_BUSY_SLEEP_MS  20
 #define COPY_BUSY_MAX_MS    60000     /* a lock held longer is a failure */
 #define COPY_TIMEOUT_MS     5000      /* sqlite3_busy_timeout of the source */
