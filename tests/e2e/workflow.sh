@@ -5,11 +5,14 @@
 #
 #  1. `sta` (starosta district) opens its demo draft and sends it to the
 #     hromada: draft -> at_otg;
-#  2. `upo` (hromada's social unit) returns it with a reason (an empty
-#     reason is refused): at_otg -> returned_front;
+#  2. `upo` (hromada's social unit) finds it with the filter dialog
+#     (status, date range, front office) and returns it with a reason (an
+#     empty reason is refused): at_otg -> returned_front;
 #  3. `sta` sees the reason on top and sends it again: -> at_otg;
 #  4. `supersta` (super user of the same hromada, another district) checks
 #     it and sends it straight to the back office: at_otg -> at_spszn;
+#     `upo`, who had it open meanwhile, tries to return it: the server
+#     refuses the old version, upo is told and sees it reloaded;
 #  5. `spszn` returns it to the hromada with a reason: -> returned_otg;
 #  6. `upo` sends it: -> at_spszn;
 #  7. `spszn` marks it checked: -> checked; the history lists every
@@ -34,12 +37,14 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
 
 T=$(mktemp -d /tmp/hromada-wf.XXXXXX) || exit 99
 SOCK=hromada-wf-$$
+SOCK1=$SOCK                 # the main session; $SOCK1-b a second one
 SRV_PID=
 PORT=
 STEP=0
 
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux -L "$SOCK1-b" kill-server 2>/dev/null
 	if [ -n "$SRV_PID" ]; then
 		kill "$SRV_PID" 2>/dev/null
 		wait "$SRV_PID" 2>/dev/null
@@ -121,6 +126,9 @@ OTHER_DRAFT=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
         AND p2.rnokpp IS NOT NULL)
     ORDER BY a.id LIMIT 1")
 H0=$(sql "SELECT count(*) FROM application_history WHERE application_id = $APP")
+CREATED=$(sql "SELECT strftime('%d.%m.%Y', created_at, 'unixepoch', 'localtime')
+    FROM applications WHERE id = $APP")
+STA_NAME=$(sql "SELECT name FROM territories WHERE id = $STA_T")
 for v in REG RNOKPP SURNAME SIBLING OTHER_DRAFT; do
 	eval "[ -n \"\$$v\" ]" || { say "the demo lacks $v"; exit 99; }
 done
@@ -255,9 +263,28 @@ act F5 "Передати до ОТГ" "Заяву передано до ОТГ"
 bye
 say "ok 1 - sta sees only its district and sends the draft: at_otg"
 
-# 2. upo: returns it with a reason
+# 2. upo: finds it with the filter dialog (status and front office from
+#    the pickers, the creation day as the date range), then returns it
 STEP=2
 session upo
+wait_screen "Журнал заяв"
+keys F3
+wait_screen "Фільтр журналу"
+keys Enter                                  # the status picker
+text "передано до ОТГ"
+keys Enter
+keys Down Down Down                         # service, package -> from
+text "$CREATED"
+keys Down
+text "$CREATED"
+keys Down Enter                             # the front office picker
+text "${STA_NAME%% *}"
+keys Enter
+keys F2
+wait_screen "Фільтр: Передано до ОТГ; з $CREATED по $CREATED; $STA_NAME"
+wait_screen "$REG"
+keys F8
+wait_screen "Фільтр: немає"
 open_case
 wait_line "Статус: Заяву передано до ОТГ"
 expect_key "Перевірити і передати до СПСЗН"
@@ -280,14 +307,35 @@ wait_gone "Причина повернення:"
 bye
 say "ok 3 - sta reads the reason and sends it again: at_otg"
 
-# 4. supersta: checks and sends straight to the back office
+# 4. supersta: checks and sends straight to the back office, while upo
+#    has the application open: upo's return then meets the new version
+#    (HR_E_CONFLICT), upo is told, and the case reloads
 STEP=4
+SOCK=$SOCK1-b
+session upo
+open_case
+wait_line "Статус: Заяву передано до ОТГ"
+SOCK=$SOCK1
 session supersta
 open_case
 expect_no_key "Повернути"
 act F6 "Перевірити і передати до СПСЗН" "Заяву перевірено та передано до СПСЗН"
 bye
-say "ok 4 - supersta checks it and sends it to the back office: at_spszn"
+SOCK=$SOCK1-b
+keys F7
+wait_screen "Причина повернення (обов'язково):"
+text "Запізно"
+keys Enter
+wait_screen "Новий статус:"
+keys Enter
+wait_screen "Заяву змінено"
+wait_screen "Хтось інший змінив цю заяву"
+keys Enter
+wait_line "Статус: Заяву перевірено та передано до СПСЗН"
+expect_no_key "Повернути"
+bye
+SOCK=$SOCK1
+say "ok 4 - supersta sends it to the back office (at_spszn); upo, who had it open, gets the conflict and a reload"
 
 # 5. spszn: no drafts in its journal; returns it to the hromada
 STEP=5
