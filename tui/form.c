@@ -293,6 +293,14 @@ form_run_check(struct form *f, size_t i, int leaving)
 		it->err_shown = msg != NULL;
 }
 
+void
+form_recheck(struct form *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].kind == FORM_TEXT && f->items[i].field.len > 0)
+			form_run_check(f, i, 0);
+}
+
 int
 form_check_all(struct form *f)
 {
@@ -631,6 +639,9 @@ form_draw_line2(const struct form *f, const struct form_item *it, WINDOW *w,
 
 	if (it->error != NULL && it->err_shown) {
 		snprintf(buf, sizeof buf, "! %s", it->error);
+		if (text_width(buf) > width - (vx - x))      /* use the label column too */
+			vx = x + 1 + (width - 2 - text_width(buf) > 0 ?
+			    width - 2 - text_width(buf) : 0);
 		text_put(w, y, vx, buf, width - (vx - x), A_BOLD, 0);
 	} else if (it->note != NULL) {
 		text_put(w, y, vx, it->note, width - (vx - x), it->note_attr, 0);

@@ -107,6 +107,11 @@ void  form_set_readonly(struct form *f, int id, int ro);
 int   form_focus_id(const struct form *f);             /* -1 if none */
 void  form_focus(struct form *f, int id);
 
+/* Check again every text item that holds something, without showing new
+ * messages (notes and live marks come back after the owner rebuilt the
+ * form; empty fields stay unmarked until visited). */
+void  form_recheck(struct form *f);
+
 /* Check every item and show every message; the first wrong item gets the
  * focus.  Returns how many are wrong. */
 int   form_check_all(struct form *f);

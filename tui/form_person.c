@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "proto/rpc.h"
 #include "tui/form_priv.h"
@@ -34,7 +35,7 @@ static const struct {
 } person_texts[] = {
 	{ IP_RNOKPP,     N_("RNOKPP"),               10, 12 },
 	{ IP_SURNAME,    N_("Surname"),              64, 0 },
-	{ IP_NAME,       N_("Name"),                 64, 0 },
+	{ IP_NAME,       N_("Given name"),           64, 0 },
 	{ IP_PATRONYMIC, N_("Patronymic"),           64, 0 },
 	{ IP_BIRTH,      N_("Birth date"),           10, 12 },
 	{ IP_UNZR,       N_("UNZR (if any)"),        14, 16 },
@@ -208,6 +209,18 @@ person_phone(struct form *f, const char *t, char *buf, size_t n)
 	return NULL;
 }
 
+static int
+person_future(const struct hr_date *d)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	struct hr_date today;
+
+	localtime_r(&now, &tm);
+	today = (struct hr_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+	return hr_date_cmp(d, &today) > 0;
+}
+
 static const char *
 person_check_text(struct fs *s, struct form *f, int field, const char *t,
     int leaving, char *buf, size_t n)
@@ -230,7 +243,7 @@ person_check_text(struct fs *s, struct form *f, int field, const char *t,
 			person_recheck_rnokpp(f);
 		if (hr_date_parse(t, strlen(t), NULL, &d, &e) != 0)
 			return *t ? person_msg(&e, buf, n) : _("This field must be filled in");
-		return NULL;
+		return person_future(&d) ? _("The date is in the future") : NULL;
 	case IP_UNZR:
 		if (*t == '\0')
 			return NULL;
@@ -346,7 +359,8 @@ person_lookup_reply(struct app *a, struct screen *sc, const struct hr_msg *reply
 {
 	struct fs *s = (struct fs *)sc;
 	const msgpack_object *items, *p;
-	char text[768], sur[128], nm[128], pat[128], born[32];
+	char text[768], sur[128], nm[128], pat[128], born[32], shown[HR_DATE_STR_MAX];
+	struct hr_date d;
 
 	if (reply == NULL || err->code != HR_OK)
 		return;                 /* the form still checks; the save decides */
@@ -355,12 +369,15 @@ person_lookup_reply(struct app *a, struct screen *sc, const struct hr_msg *reply
 		return;
 	p = &items->via.array.ptr[0];
 	s->offer_id = mp_int(mp_get(p, "id"), 0);
+	mp_text(mp_get(p, "birth_date"), born, sizeof born);
+	if (hr_date_parse(born, strlen(born), NULL, &d, NULL) == 0 &&
+	    hr_date_format(&d, shown, sizeof shown) == 0)
+		snprintf(born, sizeof born, "%s", shown);
 	snprintf(text, sizeof text, _("A person with this RNOKPP is in the base already:\n"
 	    "%s %s %s, born %s.\nTake their data from the base?"),
 	    mp_text(mp_get(p, "surname"), sur, sizeof sur),
 	    mp_text(mp_get(p, "name"), nm, sizeof nm),
-	    mp_text(mp_get(p, "patronymic"), pat, sizeof pat),
-	    mp_text(mp_get(p, "birth_date"), born, sizeof born));
+	    mp_text(mp_get(p, "patronymic"), pat, sizeof pat), born);
 	app_ask(a, _("The person is known"), text, 0, 1, person_offer_answer, s);
 }
 

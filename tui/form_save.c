@@ -59,7 +59,7 @@ save_field_id(const char *name, size_t len)
 
 struct save_path {
 	enum { SP_MAIN, SP_FAMILY, SP_INCOME } where;
-	int index;          /* family/income row, 0-based */
+	int index;          /* family/income row, 0-based (the server counts from 1) */
 	int id;             /* item id, -1 unknown */
 };
 
@@ -81,7 +81,7 @@ save_parse_path(const char *msg, struct save_path *p)
 		return msg;
 	if (strncmp(msg, "family[", 7) == 0 || strncmp(msg, "income[", 7) == 0) {
 		p->where = msg[0] == 'f' ? SP_FAMILY : SP_INCOME;
-		p->index = atoi(msg + 7);
+		p->index = atoi(msg + 7) - 1;
 	}
 	for (last = colon; last > msg && last[-1] != '.'; last--)
 		;
@@ -170,21 +170,21 @@ save_dup_answer(struct app *a, void *ud, int yes)
 	person_take(s, a, s->offer_id, s->mode == FS_MEMBER);
 }
 
+/* "person already in the base: id N (family[2].person: same rnokpp)" */
 static void
 save_duplicate(struct fs *s, struct app *a, const char *msg)
 {
-	const char *idp = strstr(msg, "id ");
-	struct save_path p;
+	const char *idp = strstr(msg, "id "), *fam = strstr(msg, "family[");
 	char text[768];
+	int index = fam != NULL ? atoi(fam + 7) - 1 : -1;
 
 	if (strstr(msg, "person") == NULL || idp == NULL) {
 		app_message(a, _("The application was not saved"), msg);
 		return;
 	}
-	save_parse_path(msg, &p);
 	s->offer_id = strtoll(idp + 3, NULL, 10);
-	if (p.where == SP_FAMILY && (size_t)p.index < s->in.nfamily)
-		family_edit(s, p.index);
+	if (index >= 0 && (size_t)index < s->in.nfamily)
+		family_edit(s, index);
 	snprintf(text, sizeof text, "%s\n\n%s",
 	    _("This person is in the base already; a second record is not made."),
 	    _("Take their data from the base (then save again)?"));

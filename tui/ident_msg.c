@@ -33,6 +33,7 @@ static const struct {
 	  N_("The UNZR does not match the birth date (the number says %s)") },
 	{ "write it as DD.MM.YYYY", N_("Write the date as DD.MM.YYYY") },
 	{ "no such day in the calendar", N_("There is no such day in the calendar") },
+	{ "is in the future", N_("The date is in the future") },
 	{ "is empty", N_("This field must be filled in") },
 	{ "passport: write", N_("A passport number is 2 Cyrillic letters and 6 digits, like МК123456") },
 	{ "ID card: write", N_("An ID card number is 9 digits") },

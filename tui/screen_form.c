@@ -136,6 +136,7 @@ fs_build(struct fs *s)
 		form_set_error(&s->main, kept[i].id, kept[i].error);
 		free(kept[i].error);
 	}
+	form_recheck(&s->main);         /* notes ("will be saved as") again */
 	if (focus >= 0)
 		form_focus(&s->main, focus);
 	s->main.top = top < s->main.n ? top : 0;
