@@ -43,13 +43,6 @@
 #include "tui/textarea.h"
 #include "tui/textview.h"
 
-#ifndef HR_M_APPLICATION_GET
-#define HR_M_APPLICATION_GET        "application.get"
-#endif
-#ifndef HR_M_APPLICATION_TRANSITION
-#define HR_M_APPLICATION_TRANSITION "application.transition"
-#endif
-
 #define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
 #define CASE_REASON_ROWS 4
 #define CASE_FKEYS_MAX   (HR_ACT__COUNT + 6)

@@ -32,10 +32,6 @@
 #include "tui/status_counts.h"
 #include "tui/text.h"
 
-#ifndef HR_M_TERRITORY_FRONT_OFFICES
-#define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices"
-#endif
-
 #define JOURNAL_PAGE 50
 
 /* Roles that take applications in (F4 "New application"). */
