@@ -331,7 +331,7 @@ static const struct hr_field income_fields[I__COUNT] = {
 	[I_TYPE]   = { "type",        HR_F_STR, HR_F_REQUIRED, 0, 15 },
 	[I_FROM]   = { "period_from", HR_F_STR, HR_F_REQUIRED, 0, 16 },
 	[I_TO]     = { "period_to",   HR_F_STR, HR_F_REQUIRED, 0, 16 },
-	[I_AMOUNT] = { "amount",      HR_F_INT, HR_F_REQUIRED, 0, INT64_MAX },
+	[I_AMOUNT] = { "amount",      HR_F_INT, HR_F_REQUIRED, INT64_MIN, INT64_MAX },
 };
 static const struct hr_schema income_schema = { income_fields, I__COUNT };
 
@@ -376,6 +376,9 @@ parse_income_row(struct intake_save *s, const msgpack_object *o,
 	r->r.period_from = r->from;
 	r->r.period_to = r->to;
 	r->r.amount = hr_val_int(v[I_AMOUNT], 0);
+	if (r->r.amount < 0)
+		return hr_error_set(err, HR_E_INVALID, "%s.amount: must not be "
+		    "negative (kopecks)", path);
 	return 0;
 }
 

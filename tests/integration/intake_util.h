@@ -1,0 +1,90 @@
+/*
+ * intake_util.h — what test_intake and test_authz_matrix share: logging
+ * in as a demo user, packing application.save forms, calling the intake
+ * methods, and looking into the test server's database file directly (a
+ * second, read-mostly connection: WAL lets it read while hromadad runs).
+ *
+ * Every helper that talks to the server waits at most IU_CALL_MS.
+ */
+#ifndef HR_TEST_INTAKE_UTIL_H
+#define HR_TEST_INTAKE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+#include <sqlite3.h>
+
+#include "proto/client.h"
+#include "tests/lib/tclient.h"
+#include "tests/lib/testsrv.h"
+
+#define IU_CALL_MS 10000
+
+/* Connect and log in as demo user `user` (password demo-USER-2026); the
+ * test fails if that does not work. */
+struct hr_client *iu_login(const struct testsrv *s, const char *user);
+
+/* Fail the test unless t ended with `code`. */
+void iu_expect(const struct tcall *t, int code, const char *what);
+
+/* A person map of application.save; NULL fields are left out. */
+struct iu_person {
+	int64_t     id;
+	const char *rnokpp;
+	int         refused;
+	const char *surname, *name, *patronymic, *birth_date, *sex;
+	const char *unzr, *doc_type, *doc_number, *reg_address, *phone;
+};
+
+struct iu_income {
+	int         member;
+	const char *type, *from, *to;
+	int64_t     amount;
+};
+
+#define IU_MAX 8
+
+/* The whole form; id 0 creates. */
+struct iu_form {
+	int64_t          id, version;
+	const char      *service;
+	struct iu_person applicant;
+	const char      *relation[IU_MAX];
+	struct iu_person family[IU_MAX];
+	int              nfamily;
+	struct iu_income income[IU_MAX];
+	int              nincome;
+	const char      *docs[IU_MAX];
+	int              ndocs;
+	const char      *pay_method, *iban, *post_office;
+	const char      *phone, *notes;
+};
+
+int iu_save(struct hr_client *c, const struct iu_form *f, struct tcall *t);
+int iu_get(struct hr_client *c, int64_t id, struct tcall *t);
+int iu_transition(struct hr_client *c, int64_t id, int64_t version,
+    const char *action, const char *reason, struct tcall *t);
+int iu_person_get(struct hr_client *c, int64_t id, struct tcall *t);
+int iu_person_search(struct hr_client *c, const char *q, int limit,
+    struct tcall *t);
+/* journal.list {front_office, limit} (front_office 0: none). */
+int iu_journal(struct hr_client *c, int64_t front_office, struct tcall *t);
+
+/* result.application, or NULL */
+const msgpack_object *iu_app(const struct tcall *t);
+/* Length of an array value (0 if not an array). */
+uint32_t iu_len(const msgpack_object *o);
+/* Is the string s an element of array o? */
+int iu_has_str(const msgpack_object *o, const char *s);
+
+/* ---- the database file ---- */
+
+sqlite3 *iu_db_open(const struct testsrv *s);
+/* One integer from a query with one optional int64 parameter (-1: none). */
+int64_t iu_db_int(sqlite3 *db, const char *sql, int64_t param);
+/* One text value into out ("" if none). */
+void iu_db_text(sqlite3 *db, const char *sql, int64_t param, char *out,
+    size_t cap);
+
+#endif

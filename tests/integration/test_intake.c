@@ -1,0 +1,829 @@
+/*
+ * test_intake.c — the intake & workflow API against a real hromadad.
+ *
+ * One server on a demo database.  The tests run in order and build on each
+ * other: the first creates an application that the later ones update,
+ * refuse, duplicate and move along the whole workflow.  Each test names
+ * what it checks; the database file is read directly (a second SQLite
+ * connection) only to prove what the API cannot show: that a refused
+ * request changed nothing and that the audit log got its records.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "proto/ident.h"
+#include "proto/methods.h"
+#include "proto/rpc.h"
+#include "tests/integration/intake_util.h"
+
+#define TEST_SECS 60
+
+static struct testsrv srv;
+static sqlite3 *dbf;                 /* the server's database, read here */
+
+/* The applicant of the first application (born 1930: older than every
+ * demo person, so the РНОКПП cannot collide with the demo's). */
+static char a_rnokpp[HR_RNOKPP_LEN + 1], a_unzr[HR_UNZR_LEN + 1];
+static char b_rnokpp[HR_RNOKPP_LEN + 1];     /* a second new person */
+static int64_t app_id, app_version, applicant_id;
+static char app_reg_no[32];
+
+/* A valid IBAN for the 25 characters after "UA" + check digits. */
+static void
+iban_make(const char *bban, char out[HR_IBAN_STR_MAX])
+{
+	char digits[80], tmp[96];
+	int rem = 0, n = 0;
+
+	n = snprintf(digits, sizeof digits, "%s301000", bban);  /* U=30 A=10 */
+	for (int i = 0; i < n; i++)
+		rem = (rem * 10 + (digits[i] - '0')) % 97;
+	snprintf(tmp, sizeof tmp, "UA%02d%.25s", 98 - rem, bban);
+	memcpy(out, tmp, HR_IBAN_STR_MAX);
+}
+
+/* УНЗР: birth date, 4 digits, the 7-3-1 check digit. */
+static void
+unzr_make(const char *ymd, const char *serial, char out[HR_UNZR_LEN + 1])
+{
+	static const int w[3] = { 7, 3, 1 };
+	int sum = 0, k = 0;
+	char tmp[64];
+
+	snprintf(tmp, sizeof tmp, "%.8s-%.4s0", ymd, serial);
+	memcpy(out, tmp, HR_UNZR_LEN + 1);
+	for (int i = 0; i < 13; i++)
+		if (out[i] != '-')
+			sum += (out[i] - '0') * w[k++ % 3];
+	out[13] = (char)('0' + sum % 10);
+}
+
+static void
+rnokpp_for(int y, int m, int d, int serial, enum hr_sex sex,
+    char out[HR_RNOKPP_LEN + 1])
+{
+	struct hr_date b = { y, m, d };
+
+	assert_int_equal(hr_rnokpp_make(hr_date_to_days(&b), serial, sex, out), 0);
+}
+
+/* The form every test starts from: the applicant, a child, income,
+ * some documents, bank payment. */
+static void
+base_form(struct iu_form *f)
+{
+	static char iban[HR_IBAN_STR_MAX];
+
+	iban_make("3996220000026007233566001", iban);
+	memset(f, 0, sizeof *f);
+	f->service = "low_income";
+	f->applicant = (struct iu_person){ 0, a_rnokpp, 0, "Тестенко", "Панас",
+	    "Іванович", "05.05.1930", "M", a_unzr, "passport", "жк 123456",
+	    "с. Береза, вул. Центральна, 1", "067 123 45 67" };
+	f->relation[0] = "child";
+	f->family[0] = (struct iu_person){ 0, NULL, 0, "Тестенко", "Ганна",
+	    "Панасівна", "2015-06-01", "F", NULL, "birth_cert", "I-ЖЖ654321",
+	    NULL, NULL };
+	f->nfamily = 1;
+	f->income[0] = (struct iu_income){ 0, "pension", "2026-05-01",
+	    "2026-10-31", 1234567 };
+	f->income[1] = (struct iu_income){ 1, "alimony", "2026-05-01",
+	    "2026-10-31", 50000 };
+	f->nincome = 2;
+	f->docs[0] = "application";
+	f->docs[1] = "id_doc";
+	f->docs[2] = "rnokpp";
+	f->ndocs = 3;
+	f->pay_method = "bank";
+	f->iban = iban;
+	f->notes = "перша подача";
+}
+
+static int
+group_setup(void **state)
+{
+	struct hr_error err;
+
+	(void)state;
+	testsrv_watchdog(3 * TEST_SECS);
+	rnokpp_for(1930, 5, 5, 4321, HR_SEX_MALE, a_rnokpp);
+	rnokpp_for(1931, 7, 9, 4322, HR_SEX_FEMALE, b_rnokpp);
+	unzr_make("19300505", "0042", a_unzr);
+	hr_error_clear(&err);
+	if (testsrv_start(&srv, &err) != 0) {
+		fprintf(stderr, "cannot start the test server: %s\n", err.msg);
+		if (srv.dir[0] != '\0')
+			testsrv_dump_log(&srv, stderr, 3000);
+		testsrv_free(&srv);
+		return -1;
+	}
+	dbf = iu_db_open(&srv);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	struct hr_error err;
+	int rc = 0, status;
+
+	(void)state;
+	sqlite3_close(dbf);
+	hr_error_clear(&err);
+	if (testsrv_stop(&srv, 15000, &status, &err) != 0) {
+		fprintf(stderr, "hromadad did not stop cleanly: %s\n", err.msg);
+		testsrv_dump_log(&srv, stderr, 3000);
+		rc = -1;
+	}
+	testsrv_free(&srv);
+	return rc;
+}
+
+static int
+test_setup(void **state)
+{
+	(void)state;
+	testsrv_watchdog(TEST_SECS);
+	return 0;
+}
+
+static int64_t
+audit_count(const char *action)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	assert_int_equal(sqlite3_prepare_v2(dbf, "SELECT count(*) FROM "
+	    "audit_log WHERE action = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_reference(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	const msgpack_object *svc, *docs;
+	struct tcall t;
+	int found = 0;
+
+	(void)state;
+	tcall_init(&t);
+	tcall_empty(c, HR_M_REFERENCE_GET, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "reference.get");
+	svc = tobj_get(tcall_result(&t), "services");
+	docs = tobj_get(tcall_result(&t), "documents");
+	assert_true(iu_len(svc) >= 10 && iu_len(docs) >= 10);
+	for (uint32_t i = 0; i < iu_len(svc); i++) {
+		const msgpack_object *s = &svc->via.array.ptr[i];
+
+		if (!tobj_is_str(tobj_get(s, "code"), "low_income"))
+			continue;
+		found = 1;
+		assert_true(tobj_is_str(tobj_get(s, "system"), "asopd"));
+		assert_true(iu_has_str(tobj_get(s, "documents"), "income_decl"));
+	}
+	assert_true(found);
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+/* create -> get -> update (right version) -> update (stale version) */
+static void
+test_create_get_update(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	const msgpack_object *a, *fam, *pay;
+	struct iu_form f;
+	struct tcall t;
+	char buf[128];
+	int64_t pay_audits = audit_count("application.payment");
+
+	(void)state;
+	base_form(&f);
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, "create");
+	app_id = tobj_int(tobj_get(tcall_result(&t), "id"), 0);
+	app_version = tobj_int(tobj_get(tcall_result(&t), "version"), 0);
+	tobj_str(tobj_get(tcall_result(&t), "reg_no"), app_reg_no,
+	    sizeof app_reg_no);
+	fprintf(stderr, "#   created application %lld, No. %s\n",
+	    (long long)app_id, app_reg_no);
+	assert_true(app_id > 0 && app_version == 1);
+	/* The demo gave Березівська 00001..00040/2026; the counter goes on. */
+	assert_string_equal(app_reg_no, "00041/2026");
+	assert_false(tobj_get(tcall_result(&t), "package_full")->via.boolean);
+	tcall_free(&t);
+
+	iu_get(c, app_id, &t);
+	iu_expect(&t, HR_OK, "get");
+	a = iu_app(&t);
+	assert_true(tobj_is_str(tobj_get(a, "status"), "draft"));
+	assert_true(tobj_is_str(tobj_get(a, "reg_no"), app_reg_no));
+	assert_true(tobj_is_str(tobj_get(tobj_get(a, "applicant"), "rnokpp"),
+	    a_rnokpp));
+	assert_true(tobj_is_str(tobj_get(tobj_get(a, "applicant"),
+	    "doc_number"), "ЖК123456"));
+	assert_true(tobj_is_str(tobj_get(tobj_get(a, "applicant"), "phone"),
+	    "+380671234567"));
+	applicant_id = tobj_int(tobj_get(tobj_get(a, "applicant"), "id"), 0);
+	fam = tobj_get(a, "family");
+	assert_int_equal(iu_len(fam), 1);
+	assert_true(tobj_is_str(tobj_get(&fam->via.array.ptr[0], "relation"),
+	    "child"));
+	assert_true(tobj_is_str(tobj_get(&fam->via.array.ptr[0], "birth_date"),
+	    "2015-06-01"));
+	assert_int_equal(iu_len(tobj_get(a, "income")), 2);
+	assert_int_equal(iu_len(tobj_get(a, "documents")), 3);
+	assert_true(iu_has_str(tobj_get(a, "missing"), "income_decl"));
+	pay = tobj_get(a, "payment");
+	assert_true(tobj_is_str(tobj_get(pay, "method"), "bank"));
+	assert_true(tobj_get(tcall_result(&t), "editable")->via.boolean);
+	assert_true(iu_has_str(tobj_get(tcall_result(&t), "actions"),
+	    "send_otg"));
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "history")), 1);
+	tcall_free(&t);
+
+	/* Update with the right version: every document, paid by post. */
+	f.id = app_id;
+	f.version = app_version;
+	f.applicant.id = applicant_id;
+	f.family[0].id = iu_db_int(dbf, "SELECT person_id FROM "
+	    "application_members WHERE application_id = ?", app_id);
+	f.docs[3] = "income_decl";
+	f.docs[4] = "income_cert";
+	f.docs[5] = "family_comp";
+	f.docs[6] = "bank_details";
+	f.ndocs = 7;
+	f.pay_method = "post";
+	f.iban = NULL;
+	f.post_office = "41400 Глухів";
+	f.notes = "друга подача";
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, "update");
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "version"), 0), 2);
+	assert_true(tobj_get(tcall_result(&t), "package_full")->via.boolean);
+	app_version = 2;
+	tcall_free(&t);
+	assert_int_equal(audit_count("application.payment"), pay_audits + 2);
+	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
+	    "'application.payment' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	fprintf(stderr, "#   payment audit: %s\n", buf);
+	assert_non_null(strstr(buf, "bank …6001 -> post"));
+
+	/* Stale version: HR_E_CONFLICT naming who, nothing changed. */
+	f.version = 1;
+	f.notes = "не має зберегтися";
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_E_CONFLICT, "stale update");
+	fprintf(stderr, "#   conflict: %s\n", t.msg);
+	assert_non_null(strstr(t.msg, "Мельник Оксана Петрівна"));
+	assert_non_null(strstr(t.msg, "reload"));
+	tcall_free(&t);
+	assert_int_equal(iu_db_int(dbf, "SELECT version FROM applications "
+	    "WHERE id = ?", app_id), 2);
+	iu_db_text(dbf, "SELECT notes FROM applications WHERE id = ?", app_id,
+	    buf, sizeof buf);
+	assert_string_equal(buf, "друга подача");
+	hr_client_free(c);
+}
+
+/* Identifier changes of a known person get their own audit record. */
+static void
+test_identifier_audit(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	int64_t before = audit_count("person.identifiers");
+	struct iu_form f;
+	struct tcall t;
+	char buf[256];
+
+	(void)state;
+	base_form(&f);
+	f.id = app_id;
+	f.version = app_version;
+	f.applicant.id = applicant_id;
+	f.applicant.doc_type = "id_card";
+	f.applicant.doc_number = "001234567";
+	f.nfamily = 0;
+	f.nincome = 1;
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, "update identifiers");
+	app_version = tobj_int(tobj_get(tcall_result(&t), "version"), 0);
+	tcall_free(&t);
+	assert_int_equal(audit_count("person.identifiers"), before + 1);
+	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
+	    "'person.identifiers' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	fprintf(stderr, "#   identifiers audit: %s\n", buf);
+	assert_non_null(strstr(buf, "doc_number …3456 -> …4567"));
+	assert_null(strstr(buf, "123456"));
+	hr_client_free(c);
+}
+
+/* One validator failure per row: the message must name the field. */
+struct bad_case {
+	const char *field;                    /* expected in the message */
+	void      (*spoil)(struct iu_form *f);
+};
+
+static void bad_rnokpp(struct iu_form *f) { f->applicant.rnokpp = "1759013770"; }
+static void bad_rnokpp_birth(struct iu_form *f) { f->applicant.birth_date = "06.05.1930"; f->applicant.unzr = NULL; }
+static void bad_rnokpp_sex(struct iu_form *f) { f->applicant.sex = "F"; }
+static void bad_unzr(struct iu_form *f) { f->applicant.unzr = "19300505-00421"; }
+static void bad_doc(struct iu_form *f) { f->applicant.doc_number = "ЖК12345"; }
+static void bad_doctype(struct iu_form *f) { f->applicant.doc_type = "visa"; }
+static void bad_birth(struct iu_form *f) { f->applicant.birth_date = "2023-02-30"; }
+static void bad_sex(struct iu_form *f) { f->applicant.sex = "X"; }
+static void bad_surname(struct iu_form *f) { f->applicant.surname = " "; }
+static void bad_phone(struct iu_form *f) { f->applicant.phone = "12345"; }
+static void bad_iban(struct iu_form *f) { f->iban = "UA213996220000026007233566002"; }
+static void bad_post(struct iu_form *f) { f->pay_method = "post"; f->iban = NULL; }
+static void bad_method(struct iu_form *f) { f->pay_method = "cash"; }
+static void bad_period(struct iu_form *f) { f->income[1].from = "2026-11-01"; }
+static void bad_member(struct iu_form *f) { f->income[0].member = 2; }
+static void bad_amount(struct iu_form *f) { f->income[0].amount = -1; }
+static void bad_inctype(struct iu_form *f) { f->income[1].type = "lottery"; }
+static void bad_incdate(struct iu_form *f) { f->income[0].to = "2026-13-01"; }
+static void bad_service(struct iu_form *f) { f->service = "no_such_service"; }
+static void bad_docs(struct iu_form *f) { f->docs[1] = "no_such_doc"; }
+static void bad_relation(struct iu_form *f) { f->relation[0] = "cousin"; }
+static void bad_child_birth(struct iu_form *f) { f->family[0].birth_date = "31.04.2015"; }
+static void bad_child_doc(struct iu_form *f) { f->family[0].doc_number = "ЖЖ654321"; }
+static void bad_refused(struct iu_form *f) { f->applicant.refused = 1; f->applicant.rnokpp = NULL; f->applicant.doc_type = NULL; f->applicant.doc_number = NULL; }
+static void bad_refused_both(struct iu_form *f) { f->applicant.refused = 1; }
+static void bad_no_ident(struct iu_form *f) { f->family[0].doc_type = NULL; f->family[0].doc_number = NULL; }
+static void bad_top_phone(struct iu_form *f) { f->phone = "+1 202 555 0100"; }
+static void bad_future(struct iu_form *f) { f->family[0].birth_date = "2099-01-01"; }
+
+static const struct bad_case bad_cases[] = {
+	{ "applicant.rnokpp: check digit",      bad_rnokpp },
+	{ "applicant.rnokpp",                   bad_rnokpp_birth },
+	{ "applicant.rnokpp",                   bad_rnokpp_sex },
+	{ "applicant.unzr",                     bad_unzr },
+	{ "applicant.doc_number",               bad_doc },
+	{ "applicant.doc_type",                 bad_doctype },
+	{ "applicant.birth_date",               bad_birth },
+	{ "applicant.sex",                      bad_sex },
+	{ "applicant.surname",                  bad_surname },
+	{ "applicant.phone",                    bad_phone },
+	{ "payment.iban",                       bad_iban },
+	{ "payment.post_office",                bad_post },
+	{ "payment.method",                     bad_method },
+	{ "income[2].period_to",                bad_period },
+	{ "income[1].member",                   bad_member },
+	{ "income[1].amount: must not be negative", bad_amount },
+	{ "income[2].type",                     bad_inctype },
+	{ "income[1].period_to",                bad_incdate },
+	{ "service",                            bad_service },
+	{ "documents[2]",                       bad_docs },
+	{ "family[1].relation",                 bad_relation },
+	{ "family[1].person.birth_date",        bad_child_birth },
+	{ "family[1].person.doc_number",        bad_child_doc },
+	{ "applicant.doc_number",               bad_refused },
+	{ "applicant.rnokpp",                   bad_refused_both },
+	{ "family[1].person.rnokpp",            bad_no_ident },
+	{ "phone",                              bad_top_phone },
+	{ "family[1].person.birth_date",        bad_future },
+};
+
+static void
+test_validators(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	int64_t apps = iu_db_int(dbf, "SELECT count(*) FROM applications", -1);
+	int64_t persons = iu_db_int(dbf, "SELECT count(*) FROM persons", -1);
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+		struct iu_form f;
+
+		base_form(&f);
+		/* A fresh applicant, so only the spoilt field can fail. */
+		f.applicant.rnokpp = b_rnokpp;
+		f.applicant.birth_date = "1931-07-09";
+		f.applicant.sex = "F";
+		f.applicant.unzr = NULL;
+		f.applicant.doc_number = "ЖМ000001";
+		f.family[0].doc_number = "I-ЖЖ000001";
+		if (bad_cases[i].spoil == bad_rnokpp_sex ||
+		    bad_cases[i].spoil == bad_rnokpp_birth) {
+			f.applicant.sex = bad_cases[i].spoil == bad_rnokpp_sex ?
+			    "M" : "F";
+			f.applicant.birth_date = bad_cases[i].spoil ==
+			    bad_rnokpp_birth ? "1931-07-10" : "1931-07-09";
+		} else
+			bad_cases[i].spoil(&f);
+		iu_save(c, &f, &t);
+		if (t.code != HR_E_INVALID || strstr(t.msg, bad_cases[i].field) !=
+		    t.msg)
+			fail_msg("case %zu (%s): got %s: %s", i, bad_cases[i].field,
+			    hr_error_name(t.code), t.msg);
+		fprintf(stderr, "#   %s\n", t.msg);
+		tcall_free(&t);
+	}
+	/* Nothing of the refused requests stayed behind. */
+	assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM applications",
+	    -1), apps);
+	assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM persons", -1),
+	    persons);
+	hr_client_free(c);
+}
+
+static void
+test_duplicates(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "sta");
+	int64_t apps = iu_db_int(dbf, "SELECT count(*) FROM applications", -1);
+	struct iu_form f;
+	struct tcall t;
+	char want[96];
+
+	(void)state;
+	snprintf(want, sizeof want, "person already in the base: id %lld",
+	    (long long)applicant_id);
+	/* Same РНОКПП as a known person, sent as a new person. */
+	base_form(&f);
+	f.applicant.doc_number = "ЖМ777777";
+	f.applicant.unzr = NULL;
+	f.nfamily = 0;
+	f.nincome = 0;
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_E_DUPLICATE, "duplicate РНОКПП");
+	fprintf(stderr, "#   %s\n", t.msg);
+	assert_non_null(strstr(t.msg, want));
+	tcall_free(&t);
+	/* Same document number only (the applicant has an ID card now). */
+	f.applicant.rnokpp = b_rnokpp;
+	f.applicant.birth_date = "1931-07-09";
+	f.applicant.sex = "F";
+	f.applicant.doc_type = "id_card";
+	f.applicant.doc_number = "001234567";
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_E_DUPLICATE, "duplicate document");
+	assert_non_null(strstr(t.msg, want));
+	tcall_free(&t);
+	/* Same УНЗР. */
+	f.applicant.doc_number = "001234999";
+	f.applicant.rnokpp = NULL;
+	f.applicant.birth_date = "1930-05-05";
+	f.applicant.sex = "M";
+	f.applicant.unzr = a_unzr;
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_E_DUPLICATE, "duplicate УНЗР");
+	assert_non_null(strstr(t.msg, want));
+	tcall_free(&t);
+	/* A second open application of the same person for the service. */
+	base_form(&f);
+	f.applicant.id = applicant_id;
+	f.applicant.doc_type = "id_card";
+	f.applicant.doc_number = "001234567";
+	f.nfamily = 0;
+	f.nincome = 0;
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_E_DUPLICATE, "second open application");
+	fprintf(stderr, "#   %s\n", t.msg);
+	snprintf(want, sizeof want, "an open application for this service "
+	    "exists: No. %s", app_reg_no);
+	assert_string_equal(t.msg, want);
+	tcall_free(&t);
+	assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM applications",
+	    -1), apps);
+	hr_client_free(c);
+}
+
+/* One transition; returns the new version. */
+static int64_t
+step(struct hr_client *c, const char *action, const char *reason,
+    const char *to)
+{
+	struct tcall t;
+	char what[64];
+	int64_t v;
+
+	snprintf(what, sizeof what, "%s -> %s", action, to);
+	tcall_init(&t);
+	iu_transition(c, app_id, app_version, action, reason, &t);
+	iu_expect(&t, HR_OK, what);
+	assert_true(tobj_is_str(tobj_get(tcall_result(&t), "status"), to));
+	v = tobj_int(tobj_get(tcall_result(&t), "version"), 0);
+	assert_int_equal(v, app_version + 1);
+	tcall_free(&t);
+	return app_version = v;
+}
+
+static void
+expect_refused(struct hr_client *c, const char *action, const char *reason,
+    int code)
+{
+	int64_t v = iu_db_int(dbf, "SELECT version FROM applications WHERE id "
+	    "= ?", app_id);
+	struct tcall t;
+
+	tcall_init(&t);
+	iu_transition(c, app_id, app_version, action, reason, &t);
+	iu_expect(&t, code, action);
+	fprintf(stderr, "#   %s refused: %s\n", action, t.msg);
+	tcall_free(&t);
+	assert_int_equal(iu_db_int(dbf, "SELECT version FROM applications "
+	    "WHERE id = ?", app_id), v);
+}
+
+/* Edit in a status that allows it (by the role that may). */
+static void
+edit_as(struct hr_client *c, const char *notes)
+{
+	struct iu_form f;
+	struct tcall t;
+
+	base_form(&f);
+	f.id = app_id;
+	f.version = app_version;
+	f.applicant.id = applicant_id;
+	f.applicant.doc_type = "id_card";
+	f.applicant.doc_number = "001234567";
+	f.nfamily = 0;
+	f.nincome = 0;
+	f.notes = notes;
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, notes);
+	app_version = tobj_int(tobj_get(tcall_result(&t), "version"), 0);
+	tcall_free(&t);
+}
+
+static void
+test_workflow(void **state)
+{
+	struct hr_client *cnap = iu_login(&srv, "cnap"),
+	    *upo = iu_login(&srv, "upo"), *spszn = iu_login(&srv, "spszn");
+	static const char *const path[][2] = {
+		{ NULL, "draft" }, { NULL, "draft" }, { NULL, "draft" },
+		{ "draft", "at_otg" }, { "at_otg", "returned_front" },
+		{ "returned_front", "returned_front" },
+		{ "returned_front", "at_otg" }, { "at_otg", "at_spszn" },
+		{ "at_spszn", "returned_otg" }, { "returned_otg", "returned_otg" },
+		{ "returned_otg", "at_spszn" }, { "at_spszn", "checked" },
+	};
+	const msgpack_object *h;
+	struct tcall t;
+
+	(void)state;
+	/* The back office does not see a draft at all. */
+	tcall_init(&t);
+	iu_get(spszn, app_id, &t);
+	iu_expect(&t, HR_E_NOT_FOUND, "spszn reads a draft");
+	tcall_free(&t);
+	expect_refused(cnap, "return_front", "?", HR_E_STATE);
+	step(cnap, "send_otg", NULL, "at_otg");
+	expect_refused(cnap, "send_otg", NULL, HR_E_STATE);
+	expect_refused(upo, "return_front", NULL, HR_E_INVALID);
+	expect_refused(upo, "return_front", "   ", HR_E_INVALID);
+	step(upo, "return_front", "Додайте довідку про доходи", "returned_front");
+	iu_get(cnap, app_id, &t);
+	iu_expect(&t, HR_OK, "get returned");
+	assert_true(tobj_is_str(tobj_get(iu_app(&t), "last_reason"),
+	    "Додайте довідку про доходи"));
+	tcall_free(&t);
+	edit_as(cnap, "довідку додано");
+	step(cnap, "send_otg", NULL, "at_otg");
+	step(upo, "send_spszn", NULL, "at_spszn");
+	step(spszn, "return_otg", "Скан паспорта нечитабельний", "returned_otg");
+	edit_as(upo, "скан замінено");
+	step(upo, "send_spszn", NULL, "at_spszn");
+	step(spszn, "check", NULL, "checked");
+	expect_refused(spszn, "export", NULL, HR_E_STATE);
+	expect_refused(spszn, "answer", NULL, HR_E_STATE);
+	expect_refused(spszn, "publish", NULL, HR_E_INVALID);
+	/* The history has every step, in order, with the reasons. */
+	iu_get(spszn, app_id, &t);
+	iu_expect(&t, HR_OK, "get checked");
+	h = tobj_get(tcall_result(&t), "history");
+	assert_int_equal(iu_len(h), sizeof path / sizeof path[0]);
+	for (uint32_t i = 0; i < iu_len(h); i++) {
+		const msgpack_object *r = &h->via.array.ptr[i];
+
+		if (path[i][0] != NULL)
+			assert_true(tobj_is_str(tobj_get(r, "from"), path[i][0]));
+		assert_true(tobj_is_str(tobj_get(r, "to"), path[i][1]));
+	}
+	assert_true(tobj_is_str(tobj_get(&h->via.array.ptr[4], "comment"),
+	    "Додайте довідку про доходи"));
+	assert_true(tobj_is_str(tobj_get(&h->via.array.ptr[8], "full_name"),
+	    "Гончаренко Світлана Юріївна"));
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "actions")), 0);
+	assert_false(tobj_get(tcall_result(&t), "editable")->via.boolean);
+	tcall_free(&t);
+	assert_int_equal(audit_count("application.transition"), 7);
+	hr_client_free(cnap);
+	hr_client_free(upo);
+	hr_client_free(spszn);
+}
+
+/* A super user checks and sends a draft straight to the back office. */
+static void
+test_super_send(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "supersta");
+	struct iu_form f;
+	struct tcall t;
+	int64_t id;
+
+	(void)state;
+	base_form(&f);
+	f.service = "one_time";
+	f.applicant.id = applicant_id;
+	f.applicant.doc_type = "id_card";
+	f.applicant.doc_number = "001234567";
+	f.nfamily = 0;
+	f.nincome = 0;
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, "supersta create");
+	id = tobj_int(tobj_get(tcall_result(&t), "id"), 0);
+	tcall_free(&t);
+	iu_transition(c, id, 1, "send_spszn", NULL, &t);
+	iu_expect(&t, HR_OK, "supersta send_spszn");
+	assert_true(tobj_is_str(tobj_get(tcall_result(&t), "status"),
+	    "at_spszn"));
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+static int
+has_person(const msgpack_object *items, int64_t id)
+{
+	for (uint32_t i = 0; i < iu_len(items); i++)
+		if (tobj_int(tobj_get(&items->via.array.ptr[i], "id"), 0) == id)
+			return 1;
+	return 0;
+}
+
+static void
+test_person_search(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "upo");
+	const char *queries[] = { a_rnokpp, "тестенко панас", "ТЕСТЕНКО",
+	    "001 234 567" };
+	int64_t audits = audit_count("person.search");
+	struct tcall t;
+	char buf[256];
+
+	(void)state;
+	tcall_init(&t);
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		const msgpack_object *items;
+
+		iu_person_search(c, queries[i], 0, &t);
+		iu_expect(&t, HR_OK, queries[i]);
+		items = tobj_get(tcall_result(&t), "items");
+		if (!has_person(items, applicant_id))
+			fail_msg("search \"%s\" did not find the applicant",
+			    queries[i]);
+		tcall_free(&t);
+	}
+	/* An apostrophe look-alike folds like the ASCII one. */
+	iu_person_search(c, "Дем’яненко", 1, &t);
+	iu_expect(&t, HR_OK, "apostrophe");
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "items")), 1);
+	assert_true(tobj_get(tcall_result(&t), "more")->via.boolean);
+	tcall_free(&t);
+	assert_int_equal(audit_count("person.search"), audits + 5);
+	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
+	    "'person.search' AND detail LIKE '%РНОКПП%' ORDER BY id DESC LIMIT 1",
+	    -1, buf, sizeof buf);
+	fprintf(stderr, "#   search audit: %s\n", buf);
+	assert_null(strstr(buf, a_rnokpp));
+	/* person.get: the person and the family from the central base. */
+	iu_person_get(c, applicant_id, &t);
+	iu_expect(&t, HR_OK, "person.get");
+	assert_true(tobj_is_str(tobj_get(tobj_get(tcall_result(&t), "person"),
+	    "surname"), "Тестенко"));
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "family")), 1);
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+static int64_t
+journal_count(struct hr_client *c, const char *what, int64_t fo,
+    const char *k, const char *v, int code)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
+	struct tcall t;
+	int64_t n;
+
+	msgpack_pack_map(pk, 1 + (fo != 0) + (k != NULL));
+	hr_pack_kv_int(pk, "limit", 100);
+	if (fo != 0)
+		hr_pack_kv_int(pk, "front_office", fo);
+	if (k != NULL)
+		hr_pack_kv_str(pk, k, v);
+	tcall_init(&t);
+	tcall_send_wait(c, &t, IU_CALL_MS);
+	iu_expect(&t, code, what);
+	n = iu_len(tobj_get(tcall_result(&t), "items"));
+	tcall_free(&t);
+	return n;
+}
+
+static void
+test_journal_filters(void **state)
+{
+	struct hr_client *upo = iu_login(&srv, "upo"),
+	    *spszn = iu_login(&srv, "spszn");
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int64_t all, n;
+
+	(void)state;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	all = journal_count(upo, "all", 0, NULL, NULL, HR_OK);
+	n = journal_count(upo, "own ЦНАП", 23, NULL, NULL, HR_OK);
+	assert_true(n > 0 && n < all);
+	journal_count(upo, "Хотінська ЦНАП", 43, NULL, NULL, HR_E_NOT_FOUND);
+	journal_count(upo, "a hromada is not a front office", 22, NULL, NULL,
+	    HR_E_NOT_FOUND);
+	assert_int_equal(journal_count(upo, "today", 0, "date_from", today,
+	    HR_OK), 2);
+	n = journal_count(upo, "full", 0, "package", "full", HR_OK);
+	assert_true(n > 0 && n + journal_count(upo, "partial", 0, "package",
+	    "partial", HR_OK) == all);
+	journal_count(upo, "bad package", 0, "package", "half", HR_E_INVALID);
+	assert_int_equal(journal_count(upo, "q", 0, "q", "тестенко", HR_OK), 2);
+	/* The back office: Шалигинська's office is in scope; no drafts. */
+	assert_true(journal_count(spszn, "Шалигинська", 37, NULL, NULL,
+	    HR_OK) > 0);
+	assert_int_equal(journal_count(spszn, "drafts", 0, "status", "draft",
+	    HR_OK), 0);
+	hr_client_free(upo);
+	hr_client_free(spszn);
+}
+
+static void
+test_front_offices(void **state)
+{
+	struct hr_client *sta = iu_login(&srv, "sta"),
+	    *spszn = iu_login(&srv, "spszn");
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	tcall_empty(sta, HR_M_TERRITORY_FRONT_OFFICES, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "sta offices");
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "items")), 1);
+	tcall_free(&t);
+	tcall_empty(spszn, HR_M_TERRITORY_FRONT_OFFICES, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "spszn offices");
+	/* Березівська: ЦНАП + 4 districts; Шалигинська: ЦНАП + 1. */
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "items")), 7);
+	tcall_free(&t);
+	hr_client_free(sta);
+	hr_client_free(spszn);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_reference, test_setup),
+		cmocka_unit_test_setup(test_create_get_update, test_setup),
+		cmocka_unit_test_setup(test_identifier_audit, test_setup),
+		cmocka_unit_test_setup(test_validators, test_setup),
+		cmocka_unit_test_setup(test_duplicates, test_setup),
+		cmocka_unit_test_setup(test_workflow, test_setup),
+		cmocka_unit_test_setup(test_super_send, test_setup),
+		cmocka_unit_test_setup(test_person_search, test_setup),
+		cmocka_unit_test_setup(test_journal_filters, test_setup),
+		cmocka_unit_test_setup(test_front_offices, test_setup),
+	};
+
+	if (sodium_init() < 0)
+		return 99;
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests_name("intake", tests, group_setup,
+	    group_teardown) == 0 ? 0 : 1;
+}
