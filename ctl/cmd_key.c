@@ -16,7 +16,7 @@
 
 #define KEY_B64_LEN sodium_base64_ENCODED_LEN(HR_PUBKEY_LEN, \
 	sodium_base64_VARIANT_ORIGINAL)
-#define KEY_GRACE_DEFAULT (7 * 86400)
+#define KEY_GRACE_DEFAULT (14 * 86400)   /* time for terminals to re-pin */
 
 /* HOST:PORT with a port 1..65535 and a non-empty host without blanks. */
 static int
@@ -88,16 +88,27 @@ key_rotate(struct hr_db *db, int64_t grace, struct hr_error *err)
 	return 0;
 }
 
+/* Seconds, or a number with s, m, h or d: "1209600", "14d", "36h". */
 static int
 key_parse_grace(const char *s, int64_t *grace, struct hr_error *err)
 {
+	static const struct { char unit; long long mult; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	long long mult = 1, v;
 	char *end;
-	long long v = strtoll(s, &end, 10);
 
-	if (*s == '\0' || *end != '\0' || v < 0 || v > 365LL * 86400)
-		return hr_error_set(err, HR_E_USAGE, "--grace wants seconds "
-		    "(0 to 31536000), not \"%s\"", s);
-	*grace = v;
+	v = strtoll(s, &end, 10);
+	for (size_t i = 0; *end != '\0' && end[1] == '\0' &&
+	    i < sizeof units / sizeof units[0]; i++)
+		if (*end == units[i].unit) {
+			mult = units[i].mult;
+			end++;
+		}
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 365LL * 86400 / mult)
+		return hr_error_set(err, HR_E_USAGE, "--grace wants a duration "
+		    "up to 365 days (seconds, or 36h, 14d), not \"%s\"", s);
+	*grace = v * mult;
 	return 0;
 }
 
@@ -135,7 +146,7 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 
 const struct ctl_cmd ctl_cmd_key = {
 	"key", cmd_key_exec,
-	"show [--known-hosts HOST:PORT] | rotate [--grace SECONDS]",
+	"show [--known-hosts HOST:PORT] | rotate [--grace DURATION]",
 	"Show or rotate the server's key",
 	"show               print the current key's fingerprint (line 1) and\n"
 	"                   its public key in base64 (line 2)\n"
@@ -143,5 +154,6 @@ const struct ctl_cmd ctl_cmd_key = {
 	"                   print instead the line a client puts in its\n"
 	"                   known_hosts file: \"HOST:PORT BASE64-KEY\"\n"
 	"rotate             make a new current key and print its fingerprint;\n"
-	"  --grace SECONDS  how long the old key still works (default 604800)\n",
+	"  --grace DURATION how long the old key still works, so terminals\n"
+	"                   can re-pin: seconds or 36h, 14d (default 14d)\n",
 };
