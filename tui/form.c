@@ -325,9 +325,16 @@ form_check_all(struct form *f)
 static void
 form_goto(struct form *f, size_t to)
 {
+	struct form_item *it;
+
 	if (to >= f->n || to == f->focus)
 		return;
 	form_run_check(f, f->focus, 1);
+	/* Passing an empty field is not a mistake yet: its message waits for
+	 * form_check_all (the mark shows meanwhile). */
+	it = &f->items[f->focus];
+	if (it->kind == FORM_TEXT && it->field.len == 0)
+		it->err_shown = 0;
 	f->focus = to;
 	f->pop_open = 0;
 }

@@ -11,7 +11,7 @@
  * Validation: the owner's check function is asked about an item after each
  * edit (a live "!" mark next to the item while the value is wrong) and when
  * the focus leaves it (then the message appears on the line under the
- * item).  A note (a normalised value, a hint) can take that line when there
+ * item; for a field left empty only at form_check_all).  A note (a normalised value, a hint) can take that line when there
  * is no error.  Domain-free: the form knows labels, values and messages,
  * not what they mean.
  */

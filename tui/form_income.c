@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "tui/form_priv.h"
 #include "tui/ident_msg.h"
@@ -39,13 +40,32 @@ income_member_name(const struct intake *in, int member, char *buf, size_t n)
 		    p->f[IP_SURNAME] ? p->f[IP_SURNAME] : "?", p->f[IP_NAME] ? p->f[IP_NAME] : "");
 }
 
+/* "Surname N." of the applicant (member 0) or of family member k. */
+static void
+income_member_short(const struct intake *in, int member, char *buf, size_t n)
+{
+	const struct intake_person *p = member == 0 ? &in->applicant :
+	    (size_t)member <= in->nfamily ? &in->family[member - 1].p : NULL;
+	const char *sur = p && p->f[IP_SURNAME] ? p->f[IP_SURNAME] : "?";
+	const char *nm = p && p->f[IP_NAME] ? p->f[IP_NAME] : "";
+	mbstate_t st;
+	wchar_t wc;
+	size_t l;
+
+	memset(&st, 0, sizeof st);
+	l = mbrtowc(&wc, nm, strlen(nm), &st);      /* the initial: one character */
+	if (l == (size_t)-1 || l == (size_t)-2 || l == 0)
+		l = 0;
+	snprintf(buf, n, "%s %.*s%s", sur, (int)l, nm, l ? "." : "");
+}
+
 static void
 income_label(const struct intake *in, size_t i, char *buf, size_t n)
 {
 	const struct intake_income *r = &in->income[i];
 	char who[256], sum[HR_AMOUNT_STR_MAX];
 
-	income_member_name(in, r->member, who, sizeof who);
+	income_member_short(in, r->member, who, sizeof who);
 	hr_amount_format(r->amount, sum, sizeof sum);
 	snprintf(buf, n, "%s: %s, %s-%s, %s %s", who, _(intake_inc_labels[r->type]),
 	    r->from ? r->from : "", r->to ? r->to : "", sum, _("UAH"));
