@@ -2,7 +2,10 @@
  * log.c — log lines to standard error, a file or syslog (see log.h).
  *
  * A line is "YYYY-MM-DD HH:MM:SS level: message" on stderr and in files;
- * syslog adds its own time and tag.  Lines are written with one fprintf
+ * syslog adds its own time and tag.  When standard error is systemd's
+ * journal ($JOURNAL_STREAM names it, sd-daemon(3)), a line is
+ * "<PRIORITY>level: message" instead: the journal keeps the level, so
+ * `journalctl -p warning -u hromadad` works, and adds its own time.  Lines are written with one fprintf
  * and flushed at once so a crash loses nothing already logged.
  */
 #include "srvd/log.h"
@@ -11,8 +14,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -30,7 +36,22 @@ static struct {
 	int   level;
 	FILE *fp;          /* the --log-file, NULL for stderr */
 	char  path[4096];  /* its name, for reopening */
-} logst = { SRV_LOG_STDERR, SRV_LOG_INFO, NULL, "" };
+	int   journal;     /* stderr is the systemd journal */
+} logst = { SRV_LOG_STDERR, SRV_LOG_INFO, NULL, "", 0 };
+
+/* Is standard error the journal stream systemd gave us ("DEV:INODE")? */
+static int
+log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js != NULL && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+	    fstat(STDERR_FILENO, &st) == 0 &&
+	    (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 int
 srv_log_level_from_name(const char *name)
@@ -59,8 +80,10 @@ srv_log_open(int target, const char *file, int level, struct hr_error *err)
 		openlog("hromadad", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 		return 0;
 	}
-	if (file == NULL || *file == '\0')
+	if (file == NULL || *file == '\0') {
+		logst.journal = log_stderr_is_journal();
 		return 0;
+	}
 	if (strlen(file) >= sizeof logst.path)
 		return hr_error_set(err, HR_E_USAGE, "log file name too long");
 	logst.fp = fopen(file, "a");
@@ -99,6 +122,7 @@ srv_log_close(void)
 	if (logst.target == SRV_LOG_SYSLOG)
 		closelog();
 	logst.target = SRV_LOG_STDERR;
+	logst.journal = 0;
 }
 
 int
@@ -121,6 +145,11 @@ log_write(int level, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (logst.target == SRV_LOG_SYSLOG) {
 		syslog(level_table[level].syslog_prio, "%s", msg);
+		return;
+	}
+	if (logst.journal && logst.fp == NULL) {
+		fprintf(stderr, "<%d>%s: %s\n", level_table[level].syslog_prio,
+		    level_table[level].name, msg);
 		return;
 	}
 	localtime_r(&now, &tm);
