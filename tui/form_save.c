@@ -214,6 +214,7 @@ save_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 	struct fs *s = (struct fs *)sc;
 
 	s->busy = 0;
+	app_status_clear_if(a, _("Saving..."));
 	if (reply == NULL) {
 		app_status(a, "%s", _("Not saved: no connection. Everything typed is kept; F2 tries again"));
 		return;
