@@ -1,0 +1,537 @@
+/*
+ * test_authz_matrix.c — who may do what where: every demo role × every
+ * intake action × an application in four places, against a real hromadad.
+ *
+ * Places, relative to the user:
+ *   own   the user's own front office (for the hromada unit, the back
+ *         office and the no-personal-data roles: Березівська's ЦНАП);
+ *   office another front office of the same hromada (Березівська);
+ *   shal  the sibling hromada Шалигинська, under the same back office;
+ *   khot  Хотінська, under another back office.
+ *
+ * Every cell gets an application and an applicant of its own, written into
+ * the database file before the server starts, in the status where the
+ * action would be allowed if role and place allowed it.  The expected
+ * table below is written from DOMAIN.md ("Roles", "Application statuses",
+ * transitions) and the intake contract — not from proto/workflow.c — so the
+ * server's tables are checked against the domain, not against themselves.
+ *
+ * For every cell: allowed or refused as expected, with the expected error
+ * code; a refused cell changed nothing (version, status, updated_at of its
+ * application; no new application of its applicant) and its error message
+ * names neither the applicant's surname nor their РНОКПП.  The matrix is
+ * printed (A allowed, . refused, ! where the server disagreed).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db/applications.h"
+#include "db/db.h"
+#include "db/persons.h"
+#include "db/regno.h"
+#include "db/territory.h"
+#include "db/users.h"
+#include "proto/ident.h"
+#include "proto/methods.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "tests/integration/intake_util.h"
+
+#define TEST_SECS 60
+
+/* ---- the domain, written out for this test ---------------------------- */
+
+enum kind { K_FRONT, K_SUPER, K_UPO, K_SPSZN, K_NOPD };
+enum place { OWN, OFFICE, SHAL, KHOT, NPLACES };
+
+/* Territory ids of the demo data (hromadactl demo prints them). */
+enum {
+	T_BEREZ_CNAP = 23, T_SLOUT = 24, T_DUNAETS = 25,
+	T_SHAL_CNAP = 37, T_KHOT_CNAP = 43,
+};
+
+static const struct role {
+	const char *user;
+	enum kind   kind;
+	int64_t     own, office;   /* front offices for OWN and OFFICE */
+} roles[] = {
+	{ "sta",       K_FRONT, T_SLOUT,      T_BEREZ_CNAP },
+	{ "cnap",      K_FRONT, T_BEREZ_CNAP, T_SLOUT },
+	{ "supersta",  K_SUPER, T_DUNAETS,    T_BEREZ_CNAP },
+	{ "supercnap", K_SUPER, T_BEREZ_CNAP, T_SLOUT },
+	{ "upo",       K_UPO,   T_BEREZ_CNAP, T_SLOUT },
+	{ "spszn",     K_SPSZN, T_BEREZ_CNAP, T_SLOUT },
+	{ "oblast",    K_NOPD,  T_BEREZ_CNAP, T_SLOUT },
+	{ "ministry",  K_NOPD,  T_BEREZ_CNAP, T_SLOUT },
+	{ "admin",     K_NOPD,  T_BEREZ_CNAP, T_SLOUT },
+};
+#define NROLES (sizeof roles / sizeof roles[0])
+
+/* Which places a kind of user sees (DOMAIN.md "Roles": scope). */
+static const int reach[][NPLACES] = {
+	[K_FRONT] = { 1, 0, 0, 0 },     /* own front office */
+	[K_SUPER] = { 1, 1, 0, 0 },     /* any office of own hromada */
+	[K_UPO]   = { 1, 1, 0, 0 },     /* own hromada */
+	[K_SPSZN] = { 1, 1, 1, 0 },     /* hromadas the back office serves */
+	[K_NOPD]  = { 0, 0, 0, 0 },     /* aggregates only, no cases */
+};
+
+enum act {
+	A_GET, A_UPDATE, A_CREATE, A_SEND_OTG, A_SEND_SPSZN, A_RETURN_FRONT,
+	A_RETURN_OTG, A_CHECK, A_EXPORT, A_ANSWER, A_PERSON_GET,
+	A_PERSON_SEARCH, A_JOURNAL, NACTS
+};
+
+#define F (1u << K_FRONT)
+#define S (1u << K_SUPER)
+#define U (1u << K_UPO)
+#define B (1u << K_SPSZN)
+
+static const struct action {
+	const char *name;          /* column label */
+	const char *wire;          /* transition action, or NULL */
+	unsigned    may;           /* kinds the domain lets do it */
+	unsigned    callers;       /* kinds that may call the method at all */
+	int         scoped;        /* depends on where the application is */
+	const char *to;            /* status after a transition */
+} acts[NACTS] = {
+	[A_GET]           = { "get",     NULL,           F|S|U|B, F|S|U|B, 1, NULL },
+	[A_UPDATE]        = { "update",  NULL,           F|S|U,   F|S|U,   1, NULL },
+	[A_CREATE]        = { "create",  NULL,           F|S,     F|S,     0, NULL },
+	[A_SEND_OTG]      = { "sendotg", "send_otg",     F|S,     F|S|U|B, 1, "at_otg" },
+	[A_SEND_SPSZN]    = { "sendszn", "send_spszn",   S|U,     F|S|U|B, 1, "at_spszn" },
+	[A_RETURN_FRONT]  = { "retfrnt", "return_front", U,       F|S|U|B, 1, "returned_front" },
+	[A_RETURN_OTG]    = { "retotg",  "return_otg",   B,       F|S|U|B, 1, "returned_otg" },
+	[A_CHECK]         = { "check",   "check",        B,       F|S|U|B, 1, "checked" },
+	[A_EXPORT]        = { "export",  "export",       0,       F|S|U|B, 1, NULL },
+	[A_ANSWER]        = { "answer",  "answer",       0,       F|S|U|B, 1, NULL },
+	[A_PERSON_GET]    = { "p.get",   NULL,           F|S|U|B, F|S|U|B, 0, NULL },
+	[A_PERSON_SEARCH] = { "p.find",  NULL,           F|S|U|B, F|S|U|B, 0, NULL },
+	[A_JOURNAL]       = { "journal", NULL,           F|S|U|B, F|S|U|B, 1, NULL },
+};
+
+/* The status a cell's application is put in: where the action would be
+ * allowed for this kind of user (DOMAIN.md transitions and editing). */
+static int
+cell_status(enum act a, enum kind k)
+{
+	switch (a) {
+	case A_UPDATE:       return k == K_UPO ? HR_ST_RETURNED_OTG : HR_ST_DRAFT;
+	case A_SEND_SPSZN:   return k == K_UPO ? HR_ST_AT_OTG : HR_ST_DRAFT;
+	case A_RETURN_FRONT: return HR_ST_AT_OTG;
+	case A_RETURN_OTG:
+	case A_CHECK:        return HR_ST_AT_SPSZN;
+	case A_EXPORT:       return HR_ST_CHECKED;
+	case A_ANSWER:       return HR_ST_EXPORTED;
+	default:             return k == K_SPSZN ? HR_ST_AT_SPSZN : HR_ST_DRAFT;
+	}
+}
+
+/* The back office sees an application only from hand-over on. */
+static int
+status_seen(enum kind k, int status)
+{
+	return k != K_SPSZN || (status != HR_ST_DRAFT &&
+	    status != HR_ST_AT_OTG && status != HR_ST_RETURNED_FRONT);
+}
+
+/* HR_OK, or the code the refusal must carry. */
+static int
+expected(const struct role *r, enum act a, enum place p)
+{
+	const struct action *ac = &acts[a];
+	unsigned bit = 1u << r->kind;
+
+	if (!(ac->callers & bit))
+		return HR_E_FORBIDDEN;
+	if (a == A_EXPORT || a == A_ANSWER)
+		return HR_E_STATE;        /* the *.DAT exchange's, never here */
+	if (ac->scoped && !(reach[r->kind][p] &&
+	    status_seen(r->kind, cell_status(a, r->kind))))
+		return HR_E_NOT_FOUND;
+	return (ac->may & bit) ? HR_OK : HR_E_STATE;
+}
+
+/* ---- the cells ---------------------------------------------------------- */
+
+struct cell {
+	int64_t app_id, person_id, office;
+	char    surname[64], rnokpp[HR_RNOKPP_LEN + 1], doc[16], birth[16];
+	int     got;                  /* the server's answer (code) */
+	char    msg[HR_ERROR_MSG_MAX];
+};
+
+static struct cell cells[NROLES][NACTS][NPLACES];
+static struct testsrv srv;
+static sqlite3 *dbf;
+
+static int64_t
+place_office(const struct role *r, enum place p)
+{
+	static const int64_t fixed[NPLACES] = { 0, 0, T_SHAL_CNAP, T_KHOT_CNAP };
+
+	return p == OWN ? r->own : p == OFFICE ? r->office : fixed[p];
+}
+
+/* A surname no demo person has, unique per cell: "Матрич" + digits as
+ * letters. */
+static void
+cell_surname(int n, char *out, size_t cap)
+{
+	static const char *const dig[] = { "а", "б", "в", "г", "д", "е", "ж",
+	    "з", "и", "к" };
+
+	snprintf(out, cap, "Матрич%s%s%s", dig[n / 100 % 10], dig[n / 10 % 10],
+	    dig[n % 10]);
+}
+
+static void
+cell_person(struct hr_db *db, struct cell *c, int n)
+{
+	struct hr_date b;
+	struct db_person p = { 0 };
+	struct hr_error err;
+	int32_t days;
+
+	b = (struct hr_date){ 1920, 1, 1 };
+	days = hr_date_to_days(&b) + n * 7;      /* born 1920-1929 */
+	hr_date_from_days(days, &b);
+	snprintf(c->birth, sizeof c->birth, "%04d-%02d-%02d", b.y, b.m, b.d);
+	assert_int_equal(hr_rnokpp_make(days, n % 5000, HR_SEX_MALE,
+	    c->rnokpp), 0);
+	cell_surname(n, c->surname, sizeof c->surname);
+	snprintf(c->doc, sizeof c->doc, "ЖЖ%06d", n);
+	p.rnokpp = c->rnokpp;
+	p.surname = c->surname;
+	p.name = "Олесь";
+	p.patronymic = "Петрович";
+	p.birth_date = c->birth;
+	p.sex = HR_SEX_MALE;
+	p.doc_type = "passport";
+	p.doc_number = c->doc;
+	p.reg_address = "с. Тестове";
+	hr_error_clear(&err);
+	if (db_person_add(db, &p, &c->person_id, &err) < 0)
+		fail_msg("cell person %d: %s", n, err.msg);
+}
+
+static void
+cell_application(struct hr_db *db, struct cell *c, int status,
+    int64_t admin_id)
+{
+	struct db_application_new n = { 0 };
+	char reg_no[DB_REGNO_MAX];
+	struct hr_error err;
+	int64_t hromada;
+
+	hr_error_clear(&err);
+	n.front_office_id = c->office;
+	n.service_code = "low_income";
+	n.applicant_id = c->person_id;
+	n.created_by = admin_id;
+	n.reg_no = reg_no;
+	n.reg_year = 2026;
+	if (db_territory_ancestor(db, c->office, HR_TERR_HROMADA, &hromada,
+	    &err) < 0 || db_regno_next(db, hromada, 2026, reg_no, &err) < 0 ||
+	    db_application_add(db, &n, &c->app_id, &err) < 0 ||
+	    (status != HR_ST_DRAFT && db_application_set_status(db, c->app_id,
+	    HR_ST_DRAFT, status, admin_id, NULL, 0, &err) < 0))
+		fail_msg("cell application: %s", err.msg);
+}
+
+/* Write every cell's person and application into the database file. */
+static void
+cells_prepare(const char *path)
+{
+	struct hr_db *db = NULL;
+	struct db_user admin;
+	struct hr_error err;
+	int n = 0;
+
+	hr_error_clear(&err);
+	if (db_open(&db, path, 0, &err) < 0 ||
+	    db_user_by_name(db, "admin", &admin, &err) < 0 ||
+	    db_begin(db, &err) < 0)
+		fail_msg("%s: %s", path, err.msg);
+	for (size_t r = 0; r < NROLES; r++)
+		for (int a = 0; a < NACTS; a++)
+			for (int p = 0; p < NPLACES; p++) {
+				struct cell *c = &cells[r][a][p];
+
+				c->office = place_office(&roles[r], p);
+				cell_person(db, c, n++);
+				cell_application(db, c, cell_status(a,
+				    roles[r].kind), admin.id);
+			}
+	if (db_commit(db, &err) < 0)
+		fail_msg("commit: %s", err.msg);
+	db_user_free(&admin);
+	db_close(db);
+}
+
+/* ---- doing it ------------------------------------------------------------ */
+
+struct snap {
+	int64_t version, updated_at, apps;
+	char    status[32];
+};
+
+static void
+snap_take(const struct cell *c, struct snap *s)
+{
+	s->version = iu_db_int(dbf, "SELECT version FROM applications WHERE id "
+	    "= ?", c->app_id);
+	s->updated_at = iu_db_int(dbf, "SELECT updated_at FROM applications "
+	    "WHERE id = ?", c->app_id);
+	s->apps = iu_db_int(dbf, "SELECT count(*) FROM applications WHERE "
+	    "applicant_id = ?", c->person_id);
+	iu_db_text(dbf, "SELECT status FROM applications WHERE id = ?",
+	    c->app_id, s->status, sizeof s->status);
+}
+
+static void
+cell_form(const struct cell *c, struct iu_form *f, int create)
+{
+	memset(f, 0, sizeof *f);
+	f->service = create ? "one_time" : "low_income";
+	f->applicant = (struct iu_person){ c->person_id, c->rnokpp, 0,
+	    c->surname, "Олесь", "Петрович", c->birth, "M", NULL, "passport",
+	    c->doc, "с. Тестове", NULL };
+	f->notes = "matrix";
+	if (!create) {
+		f->id = c->app_id;
+		f->version = iu_db_int(dbf, "SELECT version FROM applications "
+		    "WHERE id = ?", c->app_id);
+	}
+}
+
+static void
+cell_call(struct hr_client *cl, enum act a, struct cell *c, struct tcall *t)
+{
+	struct iu_form f;
+
+	switch (a) {
+	case A_GET:
+		iu_get(cl, c->app_id, t);
+		break;
+	case A_UPDATE:
+	case A_CREATE:
+		cell_form(c, &f, a == A_CREATE);
+		iu_save(cl, &f, t);
+		break;
+	case A_PERSON_GET:
+		iu_person_get(cl, c->person_id, t);
+		break;
+	case A_PERSON_SEARCH:
+		iu_person_search(cl, c->rnokpp, 5, t);
+		break;
+	case A_JOURNAL:
+		iu_journal(cl, c->office, t);
+		break;
+	default:
+		iu_transition(cl, c->app_id, iu_db_int(dbf, "SELECT version FROM "
+		    "applications WHERE id = ?", c->app_id), acts[a].wire, "Причина "
+		    "повернення", t);
+		break;
+	}
+}
+
+/* What an allowed cell must have done. */
+static void
+check_effect(enum act a, const struct cell *c, const struct snap *b,
+    const struct tcall *t, const char *what)
+{
+	struct snap after;
+
+	snap_take(c, &after);
+	if (acts[a].to != NULL) {
+		if (strcmp(after.status, acts[a].to) != 0 ||
+		    after.version != b->version + 1)
+			fail_msg("%s: status %s version %lld after the transition",
+			    what, after.status, (long long)after.version);
+	} else if (a == A_UPDATE) {
+		if (after.version != b->version + 1)
+			fail_msg("%s: version did not grow", what);
+	} else if (a == A_CREATE) {
+		if (after.apps != b->apps + 1)
+			fail_msg("%s: no application was created", what);
+	} else if (a == A_GET) {
+		if (tobj_int(tobj_get(iu_app(t), "id"), 0) != c->app_id)
+			fail_msg("%s: another application came back", what);
+	} else if (a == A_PERSON_SEARCH) {
+		if (iu_len(tobj_get(tcall_result(t), "items")) != 1)
+			fail_msg("%s: the person was not found", what);
+	}
+}
+
+/* A refused cell: nothing changed, nothing personal in the message. */
+static void
+check_refusal(const struct cell *c, const struct snap *b,
+    const struct tcall *t, const char *what)
+{
+	struct snap after;
+
+	snap_take(c, &after);
+	if (after.version != b->version || after.updated_at != b->updated_at ||
+	    after.apps != b->apps || strcmp(after.status, b->status) != 0)
+		fail_msg("%s: refused but changed (version %lld -> %lld, status "
+		    "%s -> %s)", what, (long long)b->version,
+		    (long long)after.version, b->status, after.status);
+	if (strstr(t->msg, c->surname) != NULL || strstr(t->msg, c->rnokpp) != NULL)
+		fail_msg("%s: the refusal names the applicant: %s", what, t->msg);
+}
+
+static int
+run_cell(struct hr_client *cl, size_t r, enum act a, enum place p)
+{
+	struct cell *c = &cells[r][a][p];
+	int want = expected(&roles[r], a, p);
+	struct tcall t;
+	struct snap b;
+	char what[96];
+
+	snprintf(what, sizeof what, "%s × %s × %s", roles[r].user, acts[a].name,
+	    (const char *[]){ "own", "office", "shal", "khot" }[p]);
+	snap_take(c, &b);
+	tcall_init(&t);
+	cell_call(cl, a, c, &t);
+	c->got = t.code;
+	snprintf(c->msg, sizeof c->msg, "%s", t.msg);
+	if (t.code == HR_OK && want == HR_OK)
+		check_effect(a, c, &b, &t, what);
+	else if (t.code != HR_OK)
+		check_refusal(c, &b, &t, what);
+	tcall_free(&t);
+	if (c->got != want) {
+		fprintf(stderr, "# MISMATCH %s: expected %s, got %s: %s\n", what,
+		    hr_error_name(want), hr_error_name(c->got), c->msg);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+print_matrix(void)
+{
+	static const char place_ch[NPLACES] = { 'o', 'f', 's', 'k' };
+
+	fprintf(stderr, "# authorization matrix: per action the places own, "
+	    "office (same hromada), shal (sibling hromada), khot (foreign);\n"
+	    "# A allowed, . refused, ! the server disagreed with DOMAIN.md\n");
+	fprintf(stderr, "# %-10s", "");
+	for (int a = 0; a < NACTS; a++)
+		fprintf(stderr, " %-7s", acts[a].name);
+	fprintf(stderr, "\n# %-10s", "");
+	for (int a = 0; a < NACTS; a++)
+		fprintf(stderr, " %c%c%c%c   ", place_ch[0], place_ch[1],
+		    place_ch[2], place_ch[3]);
+	fprintf(stderr, "\n");
+	for (size_t r = 0; r < NROLES; r++) {
+		fprintf(stderr, "# %-10s", roles[r].user);
+		for (int a = 0; a < NACTS; a++) {
+			fputc(' ', stderr);
+			for (int p = 0; p < NPLACES; p++) {
+				const struct cell *c = &cells[r][a][p];
+				int want = expected(&roles[r], a, p);
+
+				fputc(c->got != want ? '!' : c->got == HR_OK ?
+				    'A' : '.', stderr);
+			}
+			fputs("   ", stderr);
+		}
+		fputc('\n', stderr);
+	}
+}
+
+static void
+test_matrix(void **state)
+{
+	int mismatches = 0, allowed = 0, refused = 0;
+
+	(void)state;
+	for (size_t r = 0; r < NROLES; r++) {
+		struct hr_client *cl = iu_login(&srv, roles[r].user);
+
+		for (int a = 0; a < NACTS; a++)
+			for (int p = 0; p < NPLACES; p++) {
+				mismatches += run_cell(cl, r, a, p);
+				if (cells[r][a][p].got == HR_OK)
+					allowed++;
+				else
+					refused++;
+			}
+		hr_client_free(cl);
+	}
+	print_matrix();
+	fprintf(stderr, "# %d cells: %d allowed, %d refused, %d mismatches\n",
+	    allowed + refused, allowed, refused, mismatches);
+	assert_int_equal(mismatches, 0);
+}
+
+static int
+group_setup(void **state)
+{
+	struct hr_error err;
+
+	(void)state;
+	testsrv_watchdog(TEST_SECS);
+	hr_error_clear(&err);
+	if (testsrv_prepare(&srv, &err) != 0) {
+		fprintf(stderr, "cannot prepare the database: %s\n", err.msg);
+		testsrv_free(&srv);
+		return -1;
+	}
+	cells_prepare(srv.db);
+	if (testsrv_launch(&srv, 20000, &err) != 0) {
+		fprintf(stderr, "cannot start hromadad: %s\n", err.msg);
+		testsrv_dump_log(&srv, stderr, 3000);
+		testsrv_free(&srv);
+		return -1;
+	}
+	dbf = iu_db_open(&srv);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	struct hr_error err;
+	int rc = 0, status;
+
+	(void)state;
+	sqlite3_close(dbf);
+	hr_error_clear(&err);
+	if (testsrv_stop(&srv, 15000, &status, &err) != 0) {
+		fprintf(stderr, "hromadad did not stop cleanly: %s\n", err.msg);
+		testsrv_dump_log(&srv, stderr, 3000);
+		rc = -1;
+	}
+	testsrv_free(&srv);
+	return rc;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix),
+	};
+
+	if (sodium_init() < 0)
+		return 99;
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests_name("authorization matrix", tests,
+	    group_setup, group_teardown) == 0 ? 0 : 1;
+}
