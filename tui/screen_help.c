@@ -18,8 +18,13 @@ static const struct {
 	{ N_("Up, Down"),            N_("move in a list") },
 	{ N_("PgUp, PgDn"),          N_("previous / next page") },
 	{ N_("Home, End"),           N_("first / last row") },
-	{ N_("F5, Esc 5, Ctrl-R"),   N_("refresh") },
-	{ N_("Esc"),                 N_("cancel, close a dialog") },
+	{ N_("F5, Esc 5, Ctrl-R"),   N_("journal: refresh") },
+	{ N_("F3, /"),               N_("journal: filter; case: application / history") },
+	{ N_("F4"),                  N_("journal: new application; case: edit") },
+	{ N_("F8"),                  N_("journal: clear the filter") },
+	{ N_("F5-F8 in a case"),     N_("workflow actions shown on the key bar") },
+	{ N_("F2"),                  N_("form: save") },
+	{ N_("Esc, F9"),             N_("cancel, close a dialog") },
 	{ N_("Ctrl-L"),              N_("redraw the screen") },
 };
 
