@@ -71,7 +71,5 @@ GROUP BY hromada_id, reg_year;
 
 -- Document-number lookup (person.search, the duplicate check) uses 001's
 -- persons_doc: `doc_number = ?` implies the index's NOT NULL condition.
-
--- The second-open-application check: an applicant's applications by service.
-CREATE INDEX applications_applicant_service
-	ON applications(applicant_id, service_code, status);
+-- The second-open-application check uses 001's applications_applicant: a
+-- person has a handful of applications.

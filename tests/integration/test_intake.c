@@ -24,8 +24,12 @@
 
 #include <sodium.h>
 
+#include "db/db.h"
+#include "db/journal.h"
+#include "db/persons.h"
 #include "proto/ident.h"
 #include "proto/methods.h"
+#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 
@@ -805,6 +809,46 @@ test_front_offices(void **state)
 	hr_client_free(spszn);
 }
 
+/* The searches stay index ranges whatever the size of the base. */
+static void
+test_plans(void **state)
+{
+	static const enum db_person_q kinds[] = { DB_PQ_NAME, DB_PQ_RNOKPP,
+	    DB_PQ_DOC };
+	struct db_journal_filter jf;
+	struct hr_db *db = NULL;
+	struct hr_error err;
+	char plan[2048];
+
+	(void)state;
+	hr_error_clear(&err);
+	if (db_open(&db, srv.db, HR_DB_READONLY, &err) < 0)
+		fail_msg("%s: %s", srv.db, err.msg);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		assert_int_equal(db_person_search_plan(db, kinds[i], plan,
+		    sizeof plan, &err), 0);
+		fprintf(stderr, "#   person search %zu: %s", i, plan);
+		assert_null(strstr(plan, "SCAN"));
+		assert_non_null(strstr(plan, "INDEX"));
+	}
+	/* The back office's journal with its visible statuses and the
+	 * intake filters: still the scope index, no sort. */
+	memset(&jf, 0, sizeof jf);
+	jf.scope_col = DB_SCOPE_SPSZN;
+	jf.scope_id = 21;
+	jf.status = -1;
+	jf.limit = 20;
+	jf.visible = (1u << HR_ST_AT_SPSZN) | (1u << HR_ST_CHECKED);
+	jf.package = DB_PACKAGE_FULL;
+	jf.created_from = 1;
+	jf.created_to = INT64_MAX;
+	assert_int_equal(db_journal_plan(db, &jf, plan, sizeof plan, &err), 0);
+	fprintf(stderr, "#   journal: %s", plan);
+	assert_null(strstr(plan, "TEMP B-TREE"));
+	assert_non_null(strstr(plan, "applications_spszn"));
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -819,6 +863,7 @@ main(void)
 		cmocka_unit_test_setup(test_person_search, test_setup),
 		cmocka_unit_test_setup(test_journal_filters, test_setup),
 		cmocka_unit_test_setup(test_front_offices, test_setup),
+		cmocka_unit_test_setup(test_plans, test_setup),
 	};
 
 	if (sodium_init() < 0)
