@@ -6,7 +6,8 @@
  * server says no.  intake_pack writes the application.save params
  * compactly: absent and empty values are left out, dates go as
  * YYYY-MM-DD, identifiers in their canonical form when they parse (else as
- * typed: the server then names the field).  intake_load reads
+ * typed: the server then names the field); the applicant's phone is also
+ * the application's contact phone.  intake_load reads
  * application.get and person.get results.  No ncurses here, so the unit
  * tests can drive it.
  */

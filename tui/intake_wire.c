@@ -182,9 +182,11 @@ pack_payment(const struct intake *in, msgpack_packer *pk)
 void
 intake_pack(const struct intake *in, msgpack_packer *pk)
 {
+	char pbuf[HR_PHONE_STR_MAX];
+	const char *phone = norm(&in->applicant, IP_PHONE, pbuf, sizeof pbuf);
 	int n = 2 + (in->id > 0) * 2 + (in->nfamily > 0) + (in->nincome > 0) +
 	    (in->ndocs > 0) + (in->pay_method != PAY_NONE) +
-	    (in->notes != NULL && *in->notes != '\0');
+	    (in->notes != NULL && *in->notes != '\0') + (phone != NULL);
 
 	msgpack_pack_map(pk, (size_t)n);
 	if (in->id > 0) {
@@ -214,6 +216,8 @@ intake_pack(const struct intake *in, msgpack_packer *pk)
 	}
 	if (in->notes != NULL && *in->notes != '\0')
 		hr_pack_kv_str(pk, "notes", in->notes);
+	if (phone != NULL)              /* the application's contact phone */
+		hr_pack_kv_str(pk, "phone", phone);
 }
 
 /* ---- reading ---- */

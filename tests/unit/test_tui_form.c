@@ -359,6 +359,7 @@ test_pack_typical_is_compact(void **state)
 	text_is(mp_get(ap, "doc_type"), "passport");
 	text_is(mp_get(ap, "doc_number"), "МК123456");   /* Latin look-alikes */
 	text_is(mp_get(ap, "phone"), "+380671234567");
+	text_is(mp_get(app, "phone"), "+380671234567");
 	fam = mp_get(app, "family");
 	assert_int_equal(fam->via.array.size, 3);
 	text_is(mp_get(&fam->via.array.ptr[0], "relation"), "spouse");
