@@ -637,7 +637,8 @@ static void
 test_journal_scope(void **state)
 {
 	struct fx *fx = *state;
-	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50 };
+	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50,
+	    0, 0, 0, 0 };
 	struct hr_error err;
 	int64_t counts[HR_ST__COUNT];
 	struct jfx j;
@@ -683,7 +684,8 @@ static void
 test_journal_query(void **state)
 {
 	struct fx *fx = *state;
-	struct db_journal_filter f = { DB_SCOPE_ALL, 0, -1, NULL, NULL, 0, 100 };
+	struct db_journal_filter f = { DB_SCOPE_ALL, 0, -1, NULL, NULL, 0, 100,
+	    0, 0, 0, 0 };
 	char rn[HR_RNOKPP_LEN + 1];
 	int64_t counts[HR_ST__COUNT];
 	struct hr_error err;
@@ -754,7 +756,8 @@ assert_plan(struct fx *fx, const struct db_journal_filter *f, const char *index)
 static void
 journal_plans(struct fx *fx)
 {
-	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50 };
+	struct db_journal_filter f = { DB_SCOPE_HROMADA, 0, -1, NULL, NULL, 0, 50,
+	    0, 0, 0, 0 };
 
 	f.scope_id = fx->hr1;
 	f.before_id = 100;
