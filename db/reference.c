@@ -255,78 +255,68 @@ db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Step a two- or three-column query, calling `row` per row. */
+#define COL(st, i) ((const char *)sqlite3_column_text((st), (i)))
+
+/* After a callback asked to stop: reset and say so. */
 static int
-ref_walk(struct hr_db *db, sqlite3_stmt *st, const char *what,
-    int (*row)(sqlite3_stmt *st, void *fn, void *ud), void *fn, void *ud,
-    struct hr_error *err)
+ref_stopped(sqlite3_stmt *st, const char *what, struct hr_error *err)
 {
-	int rc;
-
-	while ((rc = db_step_row(db, st, what, err)) == 1)
-		if (row(st, fn, ud) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "%s stopped", what);
-		}
-	return rc;
-}
-
-#define COL(i) ((const char *)sqlite3_column_text(st, (i)))
-
-static int
-ref_service_row(sqlite3_stmt *st, void *fn, void *ud)
-{
-	struct db_service s = { COL(0), COL(1), COL(2) };
-
-	return ((db_service_fn *)fn)(ud, &s);
-}
-
-static int
-ref_doctype_row(sqlite3_stmt *st, void *fn, void *ud)
-{
-	return ((db_doctype_fn *)fn)(ud, COL(0), COL(1));
-}
-
-static int
-ref_required_row(sqlite3_stmt *st, void *fn, void *ud)
-{
-	return ((db_required_fn *)fn)(ud, COL(0));
+	(void)sqlite3_reset(st);
+	return hr_error_set(err, HR_E_INTERNAL, "%s stopped", what);
 }
 
 int
 db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
     struct hr_error *err)
 {
+	static const char what[] = "read services";
 	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system FROM "
 	    "services ORDER BY code", err);
+	int rc;
 
-	return st == NULL ? -1 : ref_walk(db, st, "read services",
-	    ref_service_row, (void *)fn, ud, err);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step_row(db, st, what, err)) == 1) {
+		struct db_service s = { COL(st, 0), COL(st, 1), COL(st, 2) };
+
+		if (fn(ud, &s) != 0)
+			return ref_stopped(st, what, err);
+	}
+	return rc;
 }
 
 int
 db_reference_documents(struct hr_db *db, db_doctype_fn *fn, void *ud,
     struct hr_error *err)
 {
+	static const char what[] = "read document types";
 	sqlite3_stmt *st = db_prepare(db, "SELECT code, name FROM "
 	    "document_types ORDER BY code", err);
+	int rc;
 
-	return st == NULL ? -1 : ref_walk(db, st, "read document types",
-	    ref_doctype_row, (void *)fn, ud, err);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step_row(db, st, what, err)) == 1)
+		if (fn(ud, COL(st, 0), COL(st, 1)) != 0)
+			return ref_stopped(st, what, err);
+	return rc;
 }
 
 int
 db_service_required(struct hr_db *db, const char *service, db_required_fn *fn,
     void *ud, struct hr_error *err)
 {
+	static const char what[] = "read required documents";
 	sqlite3_stmt *st = db_prepare(db, "SELECT doc_code FROM "
 	    "service_documents WHERE service_code = ? ORDER BY ordinal", err);
+	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read required documents", err, "t",
-	    service) < 0)
+	if (st == NULL || db_bindf(db, st, what, err, "t", service) < 0)
 		return -1;
-	return ref_walk(db, st, "read required documents", ref_required_row,
-	    (void *)fn, ud, err);
+	while ((rc = db_step_row(db, st, what, err)) == 1)
+		if (fn(ud, COL(st, 0)) != 0)
+			return ref_stopped(st, what, err);
+	return rc;
 }
 
 static int
