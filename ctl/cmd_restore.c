@@ -98,41 +98,56 @@ restore_settle_old(const char *db, struct hr_error *err)
 	return 0;
 }
 
-/* The copy gets the old database's owner (hromadad's user) and 0600. */
+/* fsync the directory holding `path`, so a rename in it is durable. */
 static void
-restore_owner(const char *db, const char *copy)
+restore_sync_dir(const char *path)
 {
-	struct stat st;
-
-	if (stat(db, &st) == 0 && geteuid() == 0)
-		(void)chown(copy, st.st_uid, st.st_gid);
-	(void)chmod(copy, 0600);
-}
-
-static int
-restore_swap(const char *db, const char *copy, const char *bak,
-    struct hr_error *err)
-{
-	char *d = strdup(db);
+	char *d = strdup(path);
 	int fd;
 
-	if (access(db, F_OK) == 0) {
-		if (unlink(bak) != 0 && errno != ENOENT)
-			return free(d), hr_error_set(err, HR_E_IO, "cannot "
-			    "remove the old %s: %s", bak, strerror(errno));
-		if (link(db, bak) != 0)
-			return free(d), hr_error_set(err, HR_E_IO, "cannot keep "
-			    "%s as %s: %s", db, bak, strerror(errno));
-	}
-	if (rename(copy, db) != 0)
-		return free(d), hr_error_set(err, HR_E_IO, "cannot rename %s to "
-		    "%s: %s", copy, db, strerror(errno));
-	/* The rename is durable once the directory is. */
-	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY)) >= 0) {
+	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) >= 0) {
 		(void)fsync(fd);
 		close(fd);
 	}
 	free(d);
+}
+
+/*
+ * The copy gets the owner of the old database (hromadad's user), or of
+ * its directory when there is none, and mode 0600.
+ */
+static void
+restore_owner(const char *db, const char *copy)
+{
+	struct stat st;
+	char *d = strdup(db);
+	int found = stat(db, &st) == 0 ||
+	    (d != NULL && stat(dirname(d), &st) == 0);
+
+	free(d);
+	if (found && geteuid() == 0)
+		(void)chown(copy, st.st_uid, st.st_gid);
+	(void)chmod(copy, 0600);
+}
+
+/* Keep the old database as DB.bak (a hard link), then rename over DB. */
+static int
+restore_swap(const char *db, const char *copy, const char *bak,
+    struct hr_error *err)
+{
+	if (access(db, F_OK) == 0) {
+		if (unlink(bak) != 0 && errno != ENOENT)
+			return hr_error_set(err, HR_E_IO, "cannot remove the old "
+			    "%s: %s", bak, strerror(errno));
+		if (link(db, bak) != 0)
+			return hr_error_set(err, HR_E_IO, "cannot keep %s as %s: "
+			    "%s", db, bak, strerror(errno));
+	}
+	if (rename(copy, db) != 0)
+		return hr_error_set(err, HR_E_IO, "cannot rename %s to %s: %s",
+		    copy, db, strerror(errno));
+	restore_sync_dir(db);
 	return 0;
 }
 
