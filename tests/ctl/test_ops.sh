@@ -224,7 +224,8 @@ if [ "$(id -u)" = 0 ]; then
 	run 1 "hromadad: missing user" "$srv" --config "$tmp/bad3.conf" --db "$db" --listen 127.0.0.1:0
 	expect err "user 'no-such-user-here' does not exist" "missing user is named"
 fi
-"$srv" --db "$db" --listen 127.0.0.1:0 2>"$tmp/srv.log" &
+: >"$tmp/srv.log"
+"$srv" --db "$db" --listen 127.0.0.1:0 2>>"$tmp/srv.log" &
 spid=$!
 i=0
 while ! grep -q "listening on" "$tmp/srv.log" && [ $i -lt 100 ]; do
