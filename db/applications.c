@@ -47,13 +47,38 @@ app_history(struct hr_db *db, int64_t id, int64_t at, int64_t user_id,
 	    id, at, user_id, from, to, comment);
 }
 
+/*
+ * Invariant: created_at never decreases with id, so the journal can turn a
+ * date range into an id range (journal.c).  A clock stepped back, or a
+ * caller's earlier `at`, gets the latest creation time instead.
+ */
+static int
+app_created_at(struct hr_db *db, int64_t *at, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT max(created_at) FROM "
+	    "applications", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step_row(db, st, "read the latest creation time", err);
+	if (rc == 1) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, 0) > *at)
+			*at = sqlite3_column_int64(st, 0);
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 app_insert(struct hr_db *db, const struct db_application_new *a,
     int64_t at, int64_t *id, struct hr_error *err)
 {
 	struct app_scope s;
 
-	if (app_scope_of(db, a->front_office_id, &s, err) < 0)
+	if (app_scope_of(db, a->front_office_id, &s, err) < 0 ||
+	    app_created_at(db, &at, err) < 0)
 		return -1;
 	if (db_run(db, "INSERT INTO applications (reg_no, reg_year, hromada_id, "
 	    "front_office_id, spszn_id, oblast_id, service_code, applicant_id, "

@@ -27,7 +27,9 @@ struct db_application_new {
 	int64_t     at;              /* creation time; 0 = now */
 };
 
-/* Insert in status draft with a history row (from NULL to draft). */
+/* Insert in status draft with a history row (from NULL to draft).  The
+ * creation time is at least the latest one already stored (created_at
+ * never decreases with id). */
 int db_application_add(struct hr_db *db, const struct db_application_new *a,
     int64_t *id, struct hr_error *err);
 

@@ -28,10 +28,10 @@
  * nothing in a large scope (the scope is read once: ~0.2 s for 40,000
  * applications).
  *
- * The intake filters (statuses the role may see, package, creation dates)
- * test each row met along the same index: a page still reads no more than
- * it must skip.  A date range far in the past in a large scope therefore
- * reads the newer rows first (see journal_row_filters).
+ * The intake filters: statuses the role may see and the package test each
+ * row met along the same index; creation dates narrow the index range
+ * itself, as ids (created_at never decreases with id), so a date far in the
+ * past costs no more than today.
  *
  * The SQL is assembled from fixed fragments (never from input) and cached
  * per combination by db_prepare; values are bound by name.
@@ -71,6 +71,7 @@ struct journal_args {
 	enum hr_query_kind qkind;
 	int   narrow;                 /* see the top of the file */
 	char *q;                      /* owned */
+	int64_t id_lo, id_hi;         /* creation dates as ids: [lo, hi) */
 };
 
 /* Few enough matching persons to start from them? */
@@ -99,6 +100,55 @@ journal_is_narrow(struct hr_db *db, struct journal_args *ja,
 	return 0;
 }
 
+/* The first application created at or after t; 0 when none is. */
+static int
+journal_first_id(struct hr_db *db, int64_t t, int64_t *id,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM applications WHERE "
+	    "created_at >= ? ORDER BY created_at, id LIMIT 1", err);
+	int rc;
+
+	*id = 0;
+	if (st == NULL || db_bindf(db, st, "journal: date bound", err, "i",
+	    t) < 0)
+		return -1;
+	rc = db_step_row(db, st, "journal: date bound", err);
+	if (rc == 1) {
+		*id = sqlite3_column_int64(st, 0);
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * Creation dates to an id range: created_at never decreases with id
+ * (applications.c), so [created_from, created_to) is [first id created at
+ * or after created_from, first id created at or after created_to).
+ */
+static int
+journal_id_range(struct hr_db *db, struct journal_args *ja,
+    struct hr_error *err)
+{
+	const struct db_journal_filter *f = ja->f;
+	int64_t id;
+
+	ja->id_lo = 0;
+	ja->id_hi = INT64_MAX;
+	if (f->created_from) {
+		if (journal_first_id(db, f->created_from, &id, err) < 0)
+			return -1;
+		ja->id_lo = id ? id : INT64_MAX;   /* none: nothing matches */
+	}
+	if (f->created_to) {
+		if (journal_first_id(db, f->created_to, &id, err) < 0)
+			return -1;
+		if (id)
+			ja->id_hi = id;
+	}
+	return 0;
+}
+
 static int
 journal_args_init(struct hr_db *db, struct journal_args *ja,
     const struct db_journal_filter *f, struct hr_error *err)
@@ -112,6 +162,8 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 	if (f->status != -1 && hr_status_name(f->status) == NULL)
 		return hr_error_set(err, HR_E_INVALID, "journal: unknown "
 		    "status %d", f->status);
+	if (journal_id_range(db, ja, err) < 0)
+		return -1;
 	ja->qkind = f->query ? hr_query_kind(f->query, len) : HR_QUERY_EMPTY;
 	if (ja->qkind == HR_QUERY_EMPTY)
 		return 0;
@@ -135,14 +187,20 @@ journal_cat(char *out, size_t cap, size_t *n, const char *a, const char *b)
 }
 
 /*
- * The filters that test each row along the scope index: statuses the role
- * may see, package, creation dates.  The unary + keeps the (scope, status)
- * indexes from serving the status list, which would lose the index's id
- * order and need a sort.  Status names are fixed words, not input.
+ * The intake filters.  Statuses the role may see and the package test each
+ * row along the scope index; the unary + keeps the (scope, status) indexes
+ * from serving the status list, which would lose the index's id order and
+ * need a sort.  Creation dates are an id range (journal_id_range): the
+ * lower end here, the upper end merged into the page's cursor (counts have
+ * no cursor: there it is a term of its own).  Status names are fixed
+ * words, not input.
  */
 static int
-journal_row_filters(char *out, size_t cap, const struct db_journal_filter *f)
+journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
+    int page)
 {
+	const struct db_journal_filter *f = ja->f;
+	const char *plus = ja->narrow ? "+" : "";
 	const unsigned all = (1u << HR_ST__COUNT) - 1u;
 	const char *sep = " AND +a.status IN ('";
 	size_t n = 0;
@@ -161,11 +219,11 @@ journal_row_filters(char *out, size_t cap, const struct db_journal_filter *f)
 	if (f->package && journal_cat(out, cap, &n, " AND a.package_full = "
 	    ":pkg", "") < 0)
 		return -1;
-	if (f->created_from && journal_cat(out, cap, &n, " AND a.created_at "
-	    ">= :cfrom", "") < 0)
+	if (f->created_from && (journal_cat(out, cap, &n, " AND ", plus) < 0 ||
+	    journal_cat(out, cap, &n, "a.id >= :lo", "") < 0))
 		return -1;
-	if (f->created_to && journal_cat(out, cap, &n, " AND a.created_at < "
-	    ":cto", "") < 0)
+	if (f->created_to && !page && (journal_cat(out, cap, &n, " AND ",
+	    plus) < 0 || journal_cat(out, cap, &n, "a.id < :hi", "") < 0))
 		return -1;
 	return 0;
 }
@@ -186,7 +244,7 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
 	char rowf[256];
 
-	if (journal_row_filters(rowf, sizeof rowf, f) < 0)
+	if (journal_row_filters(rowf, sizeof rowf, ja, page) < 0)
 		return -1;
 	n = snprintf(out, cap, "%s%s WHERE %s%s%s%s%s%s%s",
 	    !query && !page ? "applications a" :
@@ -225,7 +283,8 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":before", 0, NULL,
-		    f->before_id > 0 ? f->before_id : INT64_MAX);
+		    f->before_id > 0 && f->before_id < ja->id_hi ? f->before_id :
+		    ja->id_hi);
 	if (rc == SQLITE_OK && f->status != -1)
 		rc = journal_bind(st, ":status", 1, hr_status_name(f->status), 0);
 	if (rc == SQLITE_OK && f->service)
@@ -235,10 +294,10 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 	if (rc == SQLITE_OK && f->package)
 		rc = journal_bind(st, ":pkg", 0, NULL,
 		    f->package == DB_PACKAGE_FULL);
-	if (rc == SQLITE_OK && f->created_from)
-		rc = journal_bind(st, ":cfrom", 0, NULL, f->created_from);
-	if (rc == SQLITE_OK && f->created_to)
-		rc = journal_bind(st, ":cto", 0, NULL, f->created_to);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":hi", 0, NULL, ja->id_hi);
 	/* One row more than asked tells whether another page exists. */
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);

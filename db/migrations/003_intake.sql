@@ -73,3 +73,8 @@ GROUP BY hromada_id, reg_year;
 -- persons_doc: `doc_number = ?` implies the index's NOT NULL condition.
 -- The second-open-application check uses 001's applications_applicant: a
 -- person has a handful of applications.
+
+-- Journal date filters: created_at never decreases with id (db/applications.c
+-- keeps it so), so a date range is an id range found on this index, and a
+-- page stays one range of a (scope, id) index (db/journal.c).
+CREATE INDEX applications_created ON applications(created_at);

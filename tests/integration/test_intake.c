@@ -752,6 +752,26 @@ journal_count(struct hr_client *c, const char *what, int64_t fo,
 	return n;
 }
 
+/* Items of journal.list {date_from, date_to} (one page of 100). */
+static int64_t
+journal_range(struct hr_client *c, const char *from, const char *to)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
+	struct tcall t;
+	int64_t n;
+
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "limit", 100);
+	hr_pack_kv_str(pk, "date_from", from);
+	hr_pack_kv_str(pk, "date_to", to);
+	tcall_init(&t);
+	tcall_send_wait(c, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "date range");
+	n = iu_len(tobj_get(tcall_result(&t), "items"));
+	tcall_free(&t);
+	return n;
+}
+
 static void
 test_journal_filters(void **state)
 {
@@ -773,6 +793,12 @@ test_journal_filters(void **state)
 	    HR_E_NOT_FOUND);
 	assert_int_equal(journal_count(upo, "today", 0, "date_from", today,
 	    HR_OK), 2);
+	/* Demo applications k = 1, 2 were created on 2 and 3 October (UTC,
+	 * see main); k = 0 on the 1st, k = 3 on the 5th. */
+	assert_int_equal(journal_range(upo, "2026-10-02", "2026-10-03"), 2);
+	assert_int_equal(journal_range(upo, "2026-10-01", "2026-10-01"), 1);
+	assert_int_equal(journal_range(upo, "2026-09-01", "2026-09-30"), 0);
+	assert_int_equal(journal_range(upo, "2030-01-01", "2030-12-31"), 0);
 	n = journal_count(upo, "full", 0, "package", "full", HR_OK);
 	assert_true(n > 0 && n + journal_count(upo, "partial", 0, "package",
 	    "partial", HR_OK) == all);
@@ -869,6 +895,9 @@ main(void)
 	if (sodium_init() < 0)
 		return 99;
 	signal(SIGPIPE, SIG_IGN);
+	/* Day boundaries of the date filters: the same for server and test. */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	return cmocka_run_group_tests_name("intake", tests, group_setup,
 	    group_teardown) == 0 ? 0 : 1;
 }
