@@ -23,9 +23,15 @@ struct hr_buf {
 void    hr_buf_init(struct hr_buf *b, size_t limit);
 void    hr_buf_free(struct hr_buf *b);
 
-/* Unconsumed bytes and where they start. */
+/*
+ * Unconsumed bytes and where they start.  An empty, never-grown buffer has
+ * no storage: its head is NULL (NULL + 0 is undefined behaviour in C).
+ */
 static inline size_t   hr_buf_used(const struct hr_buf *b) { return b->len - b->off; }
-static inline uint8_t *hr_buf_head(const struct hr_buf *b) { return b->data + b->off; }
+static inline uint8_t *hr_buf_head(const struct hr_buf *b)
+{
+	return b->data != NULL ? b->data + b->off : NULL;
+}
 
 /*
  * Make room for n more bytes and return where they go (commit them with

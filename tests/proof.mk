@@ -42,3 +42,10 @@ dist_noinst_SCRIPTS += tests/fuzz/run-fuzzers.sh
 # without valgrind).
 TESTS += tests/load/valgrind-integration.sh
 dist_noinst_SCRIPTS += tests/load/valgrind-integration.sh
+
+# The fuzz and valgrind proofs build copies of the tree beside the tests;
+# `make clean` (and so distcheck) must remove them.
+clean-local: clean-local-proof
+clean-local-proof:
+	-rm -rf proof-fuzz-build proof-valgrind-build
+.PHONY: clean-local-proof
