@@ -157,7 +157,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m)
 	me = srv_method_find(m->method, m->method_len);
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
-	rq = (struct srv_req){ c->srv, c, m->msgid, vals, &r.pk };
+	rq = (struct srv_req){ c->srv, c, c->srv->db, m->msgid, vals, &r.pk };
 	rc = dispatch_check(c, me, m, vals, &err);
 	if (rc == 0)
 		rc = dispatch_run(c, me, &rq, &err);

@@ -18,7 +18,7 @@ intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
 {
 	const struct conn_session *s = &rq->conn->sess;
 
-	if (db_app_get(rq->srv->db, id, out, err) < 0)
+	if (db_app_get(rq->db, id, out, err) < 0)
 		return -1;
 	if (scope_sees_app(&s->scope, s->role, out))
 		return 0;
@@ -37,7 +37,7 @@ intake_conflict(struct srv_req *rq, const struct db_app *a,
 	struct tm tm;
 	time_t t;
 
-	if (db_app_last_change(rq->srv->db, a->id, who, sizeof who, &at,
+	if (db_app_last_change(rq->db, a->id, who, sizeof who, &at,
 	    err) < 0)
 		return -1;
 	t = (time_t)at;
@@ -105,7 +105,7 @@ intake_pack_person_id(struct srv_req *rq, int64_t id, const char *relation,
 {
 	struct pack_ctx c = { rq->pk, relation };
 
-	return db_person_get(rq->srv->db, id, pack_full_cb, &c, err);
+	return db_person_get(rq->db, id, pack_full_cb, &c, err);
 }
 
 void
@@ -165,7 +165,7 @@ intake_family_of_app(struct srv_req *rq, int64_t app_id,
     struct intake_family *f, struct hr_error *err)
 {
 	f->n = 0;
-	return db_app_members_each(rq->srv->db, app_id, family_app_cb, f, err);
+	return db_app_members_each(rq->db, app_id, family_app_cb, f, err);
 }
 
 int
@@ -173,7 +173,7 @@ intake_family_of_person(struct srv_req *rq, int64_t person_id,
     struct intake_family *f, struct hr_error *err)
 {
 	f->n = 0;
-	return db_family_each(rq->srv->db, person_id, family_person_cb, f, err);
+	return db_family_each(rq->db, person_id, family_person_cb, f, err);
 }
 
 void

@@ -425,7 +425,7 @@ parse_documents(struct srv_req *rq, struct intake_save *s,
 			    "must be a document code", i + 1);
 		if ((code = own_str(s, o, &oom)) == NULL)
 			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-		if ((rc = db_doctype_exists(rq->srv->db, code, err)) < 0)
+		if ((rc = db_doctype_exists(rq->db, code, err)) < 0)
 			return -1;
 		if (rc == 0)
 			return hr_error_set(err, HR_E_INVALID, "documents[%u]: "
@@ -487,7 +487,7 @@ parse_service(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (s->service == NULL)
 		return hr_error_set(err, HR_E_INVALID, "service: is required");
-	if ((rc = db_service_exists(rq->srv->db, s->service, err)) < 0)
+	if ((rc = db_service_exists(rq->db, s->service, err)) < 0)
 		return -1;
 	if (rc == 0)
 		return hr_error_set(err, HR_E_INVALID, "service: unknown service "
@@ -530,6 +530,6 @@ intake_parse(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	    parse_payment(s, vals[SAVE_PAYMENT], err) < 0 ||
 	    parse_contact(s, vals, err) < 0)
 		return -1;
-	return db_package_full(rq->srv->db, s->service, s->docs, s->ndocs,
+	return db_package_full(rq->db, s->service, s->docs, s->ndocs,
 	    &s->package_full, err);
 }

@@ -8,6 +8,10 @@
  * it must be, that the role is in the mask, and that the params match the
  * schema: the handler reads rq->vals[i] for field i of its schema.
  *
+ * A handler queries the database only through rq->db, the connection
+ * dispatch.c chose for it from the method's `writes` flag, never through a
+ * server-wide handle.
+ *
  * A handler packs its result map into rq->pk and returns 0, or returns -1
  * with err set (the reply becomes that error; the connection stays usable),
  * or SRV_ASYNC when it will answer later itself (login).
@@ -27,6 +31,7 @@
 #include "proto/error.h"
 #include "proto/schema.h"
 
+struct hr_db;
 struct srv;
 struct conn;
 
@@ -35,6 +40,7 @@ struct conn;
 struct srv_req {
 	struct srv            *srv;
 	struct conn           *conn;
+	struct hr_db          *db;      /* the connection this request uses */
 	uint32_t               msgid;
 	const msgpack_object **vals;    /* by index of the method's schema */
 	msgpack_packer        *pk;      /* the result map goes here */

@@ -91,7 +91,7 @@ pack_part(struct srv_req *rq, const char *key, enum part which, int64_t id,
 	struct intake_list l;
 
 	intake_list_init(&l);
-	if (read_part(rq->srv->db, which, id, &l, err) < 0) {
+	if (read_part(rq->db, which, id, &l, err) < 0) {
 		intake_list_destroy(&l);
 		return -1;
 	}
@@ -198,7 +198,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 	if (pack_application(rq, a, err) < 0)
 		return -1;
 	intake_list_init(&hist);
-	if (db_app_history_each(rq->srv->db, a->id, history_cb, &hist, err) < 0) {
+	if (db_app_history_each(rq->db, a->id, history_cb, &hist, err) < 0) {
 		intake_list_destroy(&hist);
 		return -1;
 	}
@@ -207,7 +207,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 	intake_pack_bool(rq->pk, "editable", hr_workflow_can_edit(a->status,
 	    role));
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
-	return session_audit(rq->srv, rq->conn, "application.read", object,
+	return session_audit(rq->db, rq->conn, "application.read", object,
 	    a->reg_no, err);
 }
 

@@ -117,7 +117,7 @@ person_audit(struct srv_req *rq, const char *action, int64_t id,
 	char object[32];
 
 	snprintf(object, sizeof object, "person:%lld", (long long)id);
-	return session_audit(rq->srv, rq->conn, action, object, detail, err);
+	return session_audit(rq->db, rq->conn, action, object, detail, err);
 }
 
 /* An existing person: overwrite, audit the identifiers that changed. */
@@ -128,11 +128,11 @@ person_update(struct srv_req *rq, struct intake_person *ip, const char *path,
 	struct idents old, new;
 	char diff[256];
 
-	if (db_person_get(rq->srv->db, ip->id, idents_cb, &old, err) < 0)
+	if (db_person_get(rq->db, ip->id, idents_cb, &old, err) < 0)
 		return err->code == HR_E_NOT_FOUND ? hr_error_set(err,
 		    HR_E_INVALID, "%s.id: person %lld is not in the base", path,
 		    (long long)ip->id) : -1;
-	if (db_person_update(rq->srv->db, ip->id, &ip->p, err) < 0)
+	if (db_person_update(rq->db, ip->id, &ip->p, err) < 0)
 		return -1;
 	idents_of(&new, &ip->p);
 	if (idents_diff(&old, &new, diff, sizeof diff) == 0)
@@ -148,13 +148,13 @@ person_add(struct srv_req *rq, struct intake_person *ip, const char *path,
 	const char *which = NULL;
 	int64_t found = 0;
 
-	if (db_person_find_ident(rq->srv->db, &ip->p, 0, &found, &which,
+	if (db_person_find_ident(rq->db, &ip->p, 0, &found, &which,
 	    err) < 0)
 		return -1;
 	if (found != 0)
 		return hr_error_set(err, HR_E_DUPLICATE, "person already in the "
 		    "base: id %lld (%s: same %s)", (long long)found, path, which);
-	if (db_person_add(rq->srv->db, &ip->p, &ip->id, err) < 0)
+	if (db_person_add(rq->db, &ip->p, &ip->id, err) < 0)
 		return -1;
 	return person_audit(rq, "person.add", ip->id, path, err);
 }
@@ -213,7 +213,7 @@ save_parts(struct srv_req *rq, int64_t id, const struct intake_save *s,
 {
 	struct db_member m[20];
 	struct db_income r[200];
-	struct hr_db *db = rq->srv->db;
+	struct hr_db *db = rq->db;
 
 	for (size_t i = 0; i < s->nfamily && i < 20; i++) {
 		m[i].person_id = s->family[i].person.id;
@@ -268,7 +268,7 @@ payment_audit(struct srv_req *rq, int64_t id, const struct db_app *old,
 	payment_text(f->pay_method, f->iban, f->post_office, b, sizeof b);
 	snprintf(detail, sizeof detail, "%s -> %s", a, b);
 	snprintf(object, sizeof object, "application:%lld", (long long)id);
-	return session_audit(rq->srv, rq->conn, "application.payment", object,
+	return session_audit(rq->db, rq->conn, "application.payment", object,
 	    detail, err);
 }
 
@@ -283,7 +283,7 @@ save_audit(struct srv_req *rq, const char *action, int64_t id,
 	    "%zu family, %zu income rows, %zu documents", reg_no ? reg_no : "-",
 	    s->service, (long long)s->applicant.id, s->nfamily, s->nincome,
 	    s->ndocs);
-	return session_audit(rq->srv, rq->conn, action, object, detail, err);
+	return session_audit(rq->db, rq->conn, action, object, detail, err);
 }
 
 static int
@@ -293,7 +293,7 @@ no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
 	char reg_no[DB_REGNO_MAX + 16];
 	int64_t found;
 
-	if (db_app_find_open(rq->srv->db, s->applicant.id, s->service, self,
+	if (db_app_find_open(rq->db, s->applicant.id, s->service, self,
 	    &found, reg_no, sizeof reg_no, err) < 0)
 		return -1;
 	if (found != 0)
@@ -325,11 +325,11 @@ create_numbered(struct srv_req *rq, const struct intake_save *s,
 	time_t t = (time_t)now;
 	struct tm tm;
 
-	if (db_territory_ancestor(rq->srv->db, ss->territory_id,
+	if (db_territory_ancestor(rq->db, ss->territory_id,
 	    HR_TERR_HROMADA, &hromada, err) < 0)
 		return -1;
 	localtime_r(&t, &tm);
-	if (db_regno_next(rq->srv->db, hromada, tm.tm_year + 1900, reg_no,
+	if (db_regno_next(rq->db, hromada, tm.tm_year + 1900, reg_no,
 	    err) < 0)
 		return -1;
 	n.front_office_id = ss->territory_id;
@@ -340,7 +340,7 @@ create_numbered(struct srv_req *rq, const struct intake_save *s,
 	n.reg_no = reg_no;
 	n.reg_year = tm.tm_year + 1900;
 	n.at = now;
-	return db_application_add(rq->srv->db, &n, id, err);
+	return db_application_add(rq->db, &n, id, err);
 }
 
 static int
@@ -354,7 +354,7 @@ save_create(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	    create_numbered(rq, s, reg_no, &id, err) < 0)
 		return -1;
 	save_fields(s, &f);
-	if (db_app_set_fields(rq->srv->db, id, &f, err) < 0 ||
+	if (db_app_set_fields(rq->db, id, &f, err) < 0 ||
 	    save_parts(rq, id, s, err) < 0 ||
 	    save_audit(rq, "application.create", id, s, reg_no, err) < 0 ||
 	    (f.pay_method && payment_audit(rq, id, NULL, &f, err) < 0))
@@ -373,7 +373,7 @@ save_update(struct srv_req *rq, struct intake_save *s, const struct db_app *a,
 	    no_open_twin(rq, s, a->id, err) < 0)
 		return -1;
 	save_fields(s, &f);
-	if (db_app_update(rq->srv->db, a->id, a->version, &f,
+	if (db_app_update(rq->db, a->id, a->version, &f,
 	    rq->conn->sess.user_id, err) < 0 ||
 	    save_parts(rq, a->id, s, err) < 0 ||
 	    save_audit(rq, "application.update", a->id, s, a->reg_no, err) < 0 ||

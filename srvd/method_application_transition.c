@@ -86,7 +86,7 @@ transition_apply(struct srv_req *rq, const struct db_app *a,
 {
 	char object[32], detail[1200];
 
-	if (db_app_transition(rq->srv->db, a->id, a->version, a->status, t->to,
+	if (db_app_transition(rq->db, a->id, a->version, a->status, t->to,
 	    rq->conn->sess.user_id, has_text(reason) ? reason : NULL,
 	    t->needs_reason, err) < 0)
 		return -1;
@@ -94,7 +94,7 @@ transition_apply(struct srv_req *rq, const struct db_app *a,
 	snprintf(detail, sizeof detail, "%s: %s -> %s%s%s", hr_action_name(
 	    t->action), hr_status_name(a->status), hr_status_name(t->to),
 	    has_text(reason) ? "; reason: " : "", has_text(reason) ? reason : "");
-	if (session_audit(rq->srv, rq->conn, "application.transition", object,
+	if (session_audit(rq->db, rq->conn, "application.transition", object,
 	    detail, err) < 0)
 		return -1;
 	msgpack_pack_map(rq->pk, 2);

@@ -133,7 +133,7 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 		return -1;
 	if (fo == 0)
 		return 0;
-	rc = scope_has_front_office(rq->srv->db, &rq->conn->sess.scope, fo, err);
+	rc = scope_has_front_office(rq->db, &rq->conn->sess.scope, fo, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -178,7 +178,7 @@ journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
 
 	cf.status = -1;          /* counts per status, for the tabs */
 	cf.before_id = 0;
-	if (db_journal_counts(rq->srv->db, &cf, counts, err) < 0)
+	if (db_journal_counts(rq->db, &cf, counts, err) < 0)
 		return -1;
 	hr_pack_str(rq->pk, "counts");
 	msgpack_pack_map(rq->pk, HR_ST__COUNT);
@@ -201,7 +201,7 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 	    f->package, (long long)f->created_from, (long long)f->created_to,
 	    (int)f->scope_col, (long long)f->scope_id,
 	    pg->n ? pg->ids : "no ids");
-	return session_audit(rq->srv, rq->conn, "journal.read", "journal",
+	return session_audit(rq->db, rq->conn, "journal.read", "journal",
 	    detail, err);
 }
 
@@ -212,7 +212,7 @@ journal_page(struct srv_req *rq, const struct db_journal_filter *f,
 	int64_t next = 0;
 	int     counts = hr_val_bool(rq->vals[P_COUNTS], 0);
 
-	if (db_journal_page(rq->srv->db, f, page_row, pg, &next, err) < 0 ||
+	if (db_journal_page(rq->db, f, page_row, pg, &next, err) < 0 ||
 	    journal_audit(rq, f, pg, err) < 0)
 		return -1;
 	msgpack_pack_map(rq->pk, counts ? 3 : 2);

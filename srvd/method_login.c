@@ -57,11 +57,11 @@ static const struct hr_field fields[] = {
 const struct hr_schema method_login_params = { fields, 5 };
 
 static int
-login_throttled(struct srv *srv, const char *user, const char *addr,
+login_throttled(struct hr_db *db, const char *user, const char *addr,
     struct hr_error *err)
 {
 	int64_t retry = 0;
-	int     rc = db_throttle_check(srv->db, user, addr, db_now(), &retry, err);
+	int     rc = db_throttle_check(db, user, addr, db_now(), &retry, err);
 
 	if (rc == 1)
 		return hr_error_set(err, HR_E_THROTTLED, "too many failed logins; "
@@ -71,12 +71,12 @@ login_throttled(struct srv *srv, const char *user, const char *addr,
 
 /* Fill the job with the user's hash, or the dummy for an unknown name. */
 static int
-login_lookup(struct srv *srv, struct auth_job *job, struct hr_error *err)
+login_lookup(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
 {
 	struct db_user u;
 
 	memset(&u, 0, sizeof u);
-	if (db_user_by_name(srv->db, job->user, &u, err) == 0) {
+	if (db_user_by_name(rq->db, job->user, &u, err) == 0) {
 		job->user_id = u.id;
 		job->disabled = u.disabled;
 		job->pwhash = u.pwhash;
@@ -84,7 +84,7 @@ login_lookup(struct srv *srv, struct auth_job *job, struct hr_error *err)
 		db_user_free(&u);
 	} else if (err->code == HR_E_NOT_FOUND) {
 		hr_error_clear(err);
-		job->pwhash = strdup(auth_dummy_hash(srv->auth));
+		job->pwhash = strdup(auth_dummy_hash(rq->srv->auth));
 	} else
 		return -1;
 	if (job->pwhash == NULL)
@@ -115,7 +115,7 @@ login_terminal(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
 		    HR_TERMINAL_PROOF_LEN);
 	if ((job->terminal = hr_val_strdup(name)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (db_terminal_by_name(rq->srv->db, job->terminal, &t, err) < 0) {
+	if (db_terminal_by_name(rq->db, job->terminal, &t, err) < 0) {
 		if (err->code != HR_E_NOT_FOUND)
 			return -1;
 		hr_error_clear(err);
@@ -157,8 +157,8 @@ method_login(struct srv_req *rq, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
 	if (login_terminal(rq, job, err) < 0 ||
-	    login_throttled(rq->srv, job->user, c->addr, err) != 0 ||
-	    login_lookup(rq->srv, job, err) < 0 ||
+	    login_throttled(rq->db, job->user, c->addr, err) != 0 ||
+	    login_lookup(rq, job, err) < 0 ||
 	    auth_submit(rq->srv->auth, job, err) < 0) {
 		auth_job_free(job);
 		return -1;
@@ -185,7 +185,7 @@ login_failure(const struct auth_job *job)
  * terminal)?  NULL yes; else why not, for the audit log.
  */
 static const char *
-login_terminal_refusal(struct srv *srv, const struct db_user *u,
+login_terminal_refusal(struct hr_db *db, const struct db_user *u,
     const struct auth_job *job, struct hr_error *err)
 {
 	int req, within;
@@ -193,13 +193,13 @@ login_terminal_refusal(struct srv *srv, const struct db_user *u,
 	if (job->terminal_bad != NULL)
 		return job->terminal_bad;
 	if (job->terminal != NULL) {
-		within = db_territory_within(srv->db, u->territory_id,
+		within = db_territory_within(db, u->territory_id,
 		    job->terminal_territory, err);
 		if (within < 0)
 			return "terminal check failed";
 		return within ? NULL : "terminal of another territory";
 	}
-	req = db_terminal_required(srv->db, u->territory_id, NULL, err);
+	req = db_terminal_required(db, u->territory_id, NULL, err);
 	if (req < 0)
 		return "terminal check failed";
 	return req ? "no terminal key, but the territory requires one" : NULL;
@@ -217,14 +217,14 @@ login_detail(char *out, size_t cap, const char *why,
 }
 
 static int
-login_record_failure(struct srv *srv, const struct auth_job *job,
+login_record_failure(struct hr_db *db, const struct auth_job *job,
     const char *why, struct hr_error *err)
 {
 	char detail[256];
 
 	login_detail(detail, sizeof detail, why, job);
-	if (db_throttle_fail(srv->db, job->user, job->addr, db_now(), err) < 0 ||
-	    db_audit(srv->db, &(struct db_audit_entry){ job->user_id,
+	if (db_throttle_fail(db, job->user, job->addr, db_now(), err) < 0 ||
+	    db_audit(db, &(struct db_audit_entry){ job->user_id,
 	    job->user, job->addr, "login.fail", NULL, detail }, err) < 0)
 		return -1;
 	return hr_error_set(err, HR_E_CREDENTIALS, "wrong user name or "
@@ -232,7 +232,7 @@ login_record_failure(struct srv *srv, const struct auth_job *job,
 }
 
 static int
-login_record_success(struct srv *srv, struct conn *c,
+login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct auth_job *job, msgpack_packer *pk, struct hr_error *err)
 {
 	struct db_user u;
@@ -241,11 +241,11 @@ login_record_success(struct srv *srv, struct conn *c,
 	int            rc;
 
 	memset(&u, 0, sizeof u);
-	if (db_user_by_id(srv->db, job->user_id, &u, err) < 0)
+	if (db_user_by_id(db, job->user_id, &u, err) < 0)
 		return -1;
-	if ((refused = login_terminal_refusal(srv, &u, job, err)) != NULL) {
+	if ((refused = login_terminal_refusal(db, &u, job, err)) != NULL) {
 		db_user_free(&u);
-		if (login_record_failure(srv, job, refused, err) < 0 &&
+		if (login_record_failure(db, job, refused, err) < 0 &&
 		    err->code != HR_E_CREDENTIALS)
 			return -1;
 		return hr_error_set(err, HR_E_FORBIDDEN, "%s: this account may "
@@ -259,9 +259,9 @@ login_record_success(struct srv *srv, struct conn *c,
 	/* Audit records of this session name the terminal (session.c). */
 	snprintf(c->terminal, sizeof c->terminal, "%s",
 	    job->terminal ? job->terminal : "");
-	rc = db_throttle_success(srv->db, job->user, db_now(), err);
+	rc = db_throttle_success(db, job->user, db_now(), err);
 	if (rc == 0)
-		rc = session_open(srv, c, &u, "login", detail, pk, err);
+		rc = session_open(srv, db, c, &u, "login", detail, pk, err);
 	db_user_free(&u);
 	return rc;
 }
@@ -289,12 +289,12 @@ method_login_finish(void *ud, struct auth_job *job)
 		rc = -1;
 		keep = -1;
 	} else if (why != NULL) {
-		rc = login_record_failure(srv, job, why, &err);
+		rc = login_record_failure(srv->db, job, why, &err);
 		keep = err.code == HR_E_CREDENTIALS;
 	} else if (c == NULL) {
 		rc = keep = 0;               /* right password, nobody to tell */
 	} else {
-		rc = login_record_success(srv, c, job, &r.pk, &err);
+		rc = login_record_success(srv, srv->db, c, job, &r.pk, &err);
 		keep = rc == 0 || err.code == HR_E_FORBIDDEN;
 	}
 	if (keep >= 0)

@@ -16,8 +16,8 @@ method_logout(struct srv_req *rq, struct hr_error *err)
 {
 	struct conn *c = rq->conn;
 
-	if (db_ticket_revoke_user(rq->srv->db, c->sess.user_id, err) < 0 ||
-	    session_audit(rq->srv, c, "logout", NULL, NULL, err) < 0)
+	if (db_ticket_revoke_user(rq->db, c->sess.user_id, err) < 0 ||
+	    session_audit(rq->db, c, "logout", NULL, NULL, err) < 0)
 		return -1;
 	conn_session_clear(c);
 	msgpack_pack_map(rq->pk, 0);

@@ -110,7 +110,7 @@ search_audit(struct srv_req *rq, const struct search *s, int matched,
 	    !matched ? "nothing" : s->kind == DB_PQ_RNOKPP ? "РНОКПП" :
 	    s->kind == DB_PQ_DOC ? "document" : "name", shown,
 	    s->idlen ? s->ids : " no ids");
-	return session_audit(rq->srv, rq->conn, "person.search", "persons",
+	return session_audit(rq->db, rq->conn, "person.search", "persons",
 	    detail, err);
 }
 
@@ -129,7 +129,7 @@ method_person_search(struct srv_req *rq, struct hr_error *err)
 	intake_list_init(&s->list);
 	matched = search_classify(s, q->via.str.ptr, q->via.str.size) == 0;
 	if (matched)
-		rc = db_person_search(rq->srv->db, s->kind, s->q,
+		rc = db_person_search(rq->db, s->kind, s->q,
 		    (int)hr_val_int(rq->vals[P_LIMIT], SEARCH_DEFAULT_LIMIT),
 		    search_row, s, &more, err);
 	if (rc == 0)

@@ -62,7 +62,7 @@ doctype_cb(void *ud, const char *code, const char *name)
 int
 method_reference_get(struct srv_req *rq, struct hr_error *err)
 {
-	struct ref_ctx c = { .db = rq->srv->db, .err = err };
+	struct ref_ctx c = { .db = rq->db, .err = err };
 	struct hr_error inner;
 
 	hr_error_clear(&inner);

@@ -84,12 +84,12 @@ summary_row(void *ud, int64_t hromada_id, const char *name, int status,
 }
 
 static int
-summary_load(struct srv *srv, const struct srv_scope *sc, struct summary *s,
+summary_load(struct hr_db *db, const struct srv_scope *sc, struct summary *s,
     struct hr_error *err)
 {
 	int64_t scope = sc->col == DB_SCOPE_ALL ? 0 : sc->territory_id;
 
-	return db_report_by_hromada(srv->db, scope, summary_row, s, err);
+	return db_report_by_hromada(db, scope, summary_row, s, err);
 }
 
 static void
@@ -108,7 +108,7 @@ method_report_summary(struct srv_req *rq, struct hr_error *err)
 	msgpack_packer *pk = rq->pk;
 
 	memset(&s, 0, sizeof s);
-	if (summary_load(rq->srv, &rq->conn->sess.scope, &s, err) < 0) {
+	if (summary_load(rq->db, &rq->conn->sess.scope, &s, err) < 0) {
 		summary_free(&s);
 		return -1;
 	}

@@ -34,11 +34,11 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 	if (t->via.bin.size != HR_TICKET_LEN)
 		return hr_error_set(err, HR_E_PARAMS, "ticket: must be %u bytes",
 		    HR_TICKET_LEN);
-	if (db_ticket_redeem(rq->srv->db, (const uint8_t *)t->via.bin.ptr,
+	if (db_ticket_redeem(rq->db, (const uint8_t *)t->via.bin.ptr,
 	    db_now(), &user_id, err) < 0)
 		return -1;
 	memset(&u, 0, sizeof u);
-	if (db_user_by_id(rq->srv->db, user_id, &u, err) < 0) {
+	if (db_user_by_id(rq->db, user_id, &u, err) < 0) {
 		if (err->code == HR_E_NOT_FOUND)
 			hr_error_set(err, HR_E_TICKET, "the session's user no "
 			    "longer exists; log in");
@@ -47,8 +47,8 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 	if (u.disabled)
 		rc = hr_error_set(err, HR_E_TICKET, "session ended; log in");
 	else
-		rc = session_open(rq->srv, rq->conn, &u, "resume", NULL, rq->pk,
-		    err);
+		rc = session_open(rq->srv, rq->db, rq->conn, &u, "resume",
+		    NULL, rq->pk, err);
 	db_user_free(&u);
 	return rc;
 }

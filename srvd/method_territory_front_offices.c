@@ -38,7 +38,7 @@ method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
 		return hr_error_set(err, HR_E_FORBIDDEN, "this role sees no "
 		    "applications");
 	intake_list_init(&l);
-	if (db_territory_front_offices(rq->srv->db, s->col == DB_SCOPE_ALL ? 0 :
+	if (db_territory_front_offices(rq->db, s->col == DB_SCOPE_ALL ? 0 :
 	    s->territory_id, office_cb, &l, err) < 0) {
 		intake_list_destroy(&l);
 		return -1;

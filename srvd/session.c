@@ -30,7 +30,7 @@ session_where(const struct conn *c, char *buf, size_t cap)
 }
 
 int
-session_audit(struct srv *srv, const struct conn *c, const char *action,
+session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err)
 {
 	char where[CONN_ADDR_MAX + sizeof c->terminal + 16];
@@ -43,19 +43,19 @@ session_audit(struct srv *srv, const struct conn *c, const char *action,
 		.detail  = detail,
 	};
 
-	return db_audit(srv->db, &e, err);
+	return db_audit(db, &e, err);
 }
 
 /* The scope territory's name for the client's status line; NULL if none. */
 static char *
-scope_name(struct srv *srv, const struct srv_scope *s)
+scope_name(struct hr_db *db, const struct srv_scope *s)
 {
 	struct db_territory t;
 	struct hr_error     err;
 	char               *name;
 
 	if (s->territory_id == 0 ||
-	    db_territory_get(srv->db, s->territory_id, &t, &err) < 0)
+	    db_territory_get(db, s->territory_id, &t, &err) < 0)
 		return NULL;
 	name = t.name;
 	t.name = NULL;
@@ -83,7 +83,8 @@ session_pack(msgpack_packer *pk, const struct db_user *u, const char *scope,
 }
 
 int
-session_open(struct srv *srv, struct conn *c, const struct db_user *u,
+session_open(struct srv *srv, struct hr_db *db, struct conn *c,
+    const struct db_user *u,
     const char *action, const char *detail, msgpack_packer *pk,
     struct hr_error *err)
 {
@@ -97,11 +98,11 @@ session_open(struct srv *srv, struct conn *c, const struct db_user *u,
 		return hr_error_set(err, HR_E_INTERNAL, "user %s has an unknown "
 		    "role %d", u->name, u->role);
 	memset(&s, 0, sizeof s);
-	if (scope_resolve(srv->db, u->role, u->territory_id, &s.scope, err) < 0)
+	if (scope_resolve(db, u->role, u->territory_id, &s.scope, err) < 0)
 		return -1;
-	if (db_ticket_issue(srv->db, u->id, ttl, now, ticket, err) < 0)
+	if (db_ticket_issue(db, u->id, ttl, now, ticket, err) < 0)
 		return -1;
-	if (db_audit(srv->db, &(struct db_audit_entry){ u->id, u->name,
+	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
 	    session_where(c, where, sizeof where), action, NULL, detail },
 	    err) < 0)
 		return -1;
@@ -110,7 +111,7 @@ session_open(struct srv *srv, struct conn *c, const struct db_user *u,
 	s.role = u->role;
 	s.territory_id = u->territory_id;
 	conn_session_set(c, &s);
-	scope = scope_name(srv, &s.scope);
+	scope = scope_name(db, &s.scope);
 	session_pack(pk, u, scope, ticket, ttl, now);
 	free(scope);
 	sodium_memzero(ticket, sizeof ticket);

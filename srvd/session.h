@@ -17,15 +17,17 @@ struct conn;
 /*
  * Log `u` in on `c`: resolve the scope, issue a fresh ticket, append the
  * audit record `action` ("login", "resume"), install the session and pack
- * the session result map (PROTOCOL.md "login") into `pk`.  Runs inside the
- * caller's savepoint; -1 with err leaves the connection logged out.
+ * the session result map (PROTOCOL.md "login") into `pk`.  Runs on the
+ * writer `db` inside the caller's savepoint; -1 with err leaves the
+ * connection logged out.
  */
-int  session_open(struct srv *srv, struct conn *c, const struct db_user *u,
-    const char *action, const char *detail, msgpack_packer *pk,
-    struct hr_error *err);
+int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
+    const struct db_user *u, const char *action, const char *detail,
+    msgpack_packer *pk, struct hr_error *err);
 
-/* Append an audit record in the name of the connection's user. */
-int  session_audit(struct srv *srv, const struct conn *c, const char *action,
+/* Append an audit record in the name of the connection's user (on the
+ * writer `db`: a request's rq->db when its method writes). */
+int  session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err);
 
 #endif
