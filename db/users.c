@@ -216,21 +216,37 @@ user_changed(struct hr_db *db, const char *name, struct hr_error *err)
 	return 0;
 }
 
+/*
+ * A new password also ends the user's saved sessions: a password is reset
+ * when it may be known to someone else, and whoever used it could
+ * otherwise go on resuming with the tickets it got them.
+ */
 int
 db_user_set_password(struct hr_db *db, const char *name,
     const char *password, struct hr_error *err)
 {
+	struct db_user u;
 	char hash[128];
-	int rc;
+	int own, rc;
 
 	if (db_password_check(password, err) < 0 ||
 	    db_password_hash(password, hash, err) < 0)
 		return -1;
+	if (db_tx_enter(db, &own, err) < 0) {
+		sodium_memzero(hash, sizeof hash);
+		return -1;
+	}
 	rc = db_run(db, "UPDATE users SET pwhash = ?, updated_at = ? "
 	    "WHERE name = ?", "set a password", err, "tit", hash, db_now(),
 	    name);
 	sodium_memzero(hash, sizeof hash);
-	return rc < 0 ? -1 : user_changed(db, name, err);
+	if (rc == 0)
+		rc = user_changed(db, name, err);
+	if (rc == 0 && (rc = db_user_by_name(db, name, &u, err)) == 0) {
+		rc = db_ticket_revoke_user(db, u.id, err);
+		db_user_free(&u);
+	}
+	return db_tx_leave(db, own, rc, err);
 }
 
 int

@@ -35,6 +35,7 @@ int  db_user_by_id(struct hr_db *db, int64_t id, struct db_user *out,
 int  db_user_add(struct hr_db *db, const char *name, const char *full_name,
     int role, int64_t territory_id, const char *password, int64_t *id,
     struct hr_error *err);
+/* Set a new password; ends the user's saved sessions (tickets). */
 int  db_user_set_password(struct hr_db *db, const char *name,
     const char *password, struct hr_error *err);
 /*

@@ -322,8 +322,16 @@ test_tickets(void **state)
 	/* Only the hash is stored. */
 	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
+	/* A new password revokes the tickets issued with the old one. */
+	assert_int_equal(db_user_set_password(f->db, "sta", "new-password-1",
+	    &err), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
+	assert_int_equal(db_ticket_redeem(f->db, t3, NOW + 1, &uid, &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
 	/* Disabling the user revokes the ticket. */
+	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
 	assert_int_equal(db_user_set_disabled(f->db, "sta", 1, &err), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
 	assert_int_equal(db_ticket_redeem(f->db, t3, NOW + 1, &uid, &err), -1);
 	assert_int_equal(err.code, HR_E_TICKET);
 }
