@@ -29,6 +29,12 @@
 #define HR_M_REFERENCE_GET          "reference.get"          /* {} -> services, documents */
 #define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices" /* {} -> offices in scope */
 
+/* the *.DAT exchange with the decision systems (PROTOCOL.md "Exchange") */
+#define HR_M_DAT_EXPORT     "dat.export"     /* {system, charset} -> {file_id, name, number, count, remaining, data} */
+#define HR_M_DAT_GET        "dat.get"        /* {id} -> a stored file with its data */
+#define HR_M_DAT_IMPORT     "dat.import"     /* {name, data} -> {imported, file_id} */
+#define HR_M_DAT_LIST       "dat.list"       /* {limit} -> the back office's files */
+
 /* server -> client notifications */
 #define HR_N_CLOSING        "closing"        /* {reason}: server is shutting down */
 

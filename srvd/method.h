@@ -102,6 +102,10 @@ void srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid,
 SRV_METHOD_DECL(method_application_get);
 SRV_METHOD_DECL(method_application_save);
 SRV_METHOD_DECL(method_application_transition);
+SRV_METHOD_DECL(method_dat_export);
+SRV_METHOD_DECL(method_dat_get);
+SRV_METHOD_DECL(method_dat_import);
+SRV_METHOD_DECL(method_dat_list);
 SRV_METHOD_DECL(method_journal_list);
 SRV_METHOD_DECL(method_login);
 SRV_METHOD_DECL(method_logout);

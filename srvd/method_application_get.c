@@ -4,6 +4,9 @@
  * income, documents and what is missing, payment, history — plus the
  * workflow actions this user may apply now and whether they may edit.
  *
+ * An answered application carries the decision imported from the
+ * decision system's *.DAT answer (`decision`, srvd/dat_util.c).
+ *
  * Visible only in scope and in a status the role sees (intake_app_load);
  * otherwise HR_E_NOT_FOUND as for an id that does not exist.  Audited
  * ("application.read").
@@ -15,6 +18,7 @@
 #include "proto/rpc.h"
 #include "proto/workflow.h"
 #include "srvd/conn.h"
+#include "srvd/dat_util.h"
 #include "srvd/intake.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
@@ -191,11 +195,15 @@ static int
 get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 {
 	struct intake_list hist;
-	int role = rq->conn->sess.role;
+	int role = rq->conn->sess.role, decided = 0;
 	char object[32];
 
-	msgpack_pack_map(rq->pk, 4);
-	if (pack_application(rq, a, err) < 0)
+	if (a->status == HR_ST_ANSWERED &&
+	    dat_decision(rq, a->id, 0, &decided, err) < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, 4 + decided);
+	if (pack_application(rq, a, err) < 0 ||
+	    (decided && dat_decision(rq, a->id, 1, &decided, err) < 0))
 		return -1;
 	intake_list_init(&hist);
 	if (db_app_history_each(rq->db, a->id, history_cb, &hist, err) < 0) {

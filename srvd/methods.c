@@ -20,6 +20,7 @@
 
 #define ADMIN HR_ROLE_BIT(HR_ROLE_ADMIN)
 #define CASES HR_ROLES_CASES
+#define SPSZN HR_ROLE_BIT(HR_ROLE_SPSZN)
 /* Who may change an application's contents in some status (workflow.c). */
 #define EDITORS (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
@@ -28,6 +29,10 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 1 },
 	{ HR_M_APPLICATION_SAVE,        method_application_save,        &method_application_save_params,        EDITORS,         1, 1 },
 	{ HR_M_APPLICATION_TRANSITION,  method_application_transition,  &method_application_transition_params,  CASES,           1, 1 },
+	{ HR_M_DAT_EXPORT,              method_dat_export,              &method_dat_export_params,              SPSZN,           1, 1 },
+	{ HR_M_DAT_GET,                 method_dat_get,                 &method_dat_get_params,                 SPSZN,           1, 1 },
+	{ HR_M_DAT_IMPORT,              method_dat_import,              &method_dat_import_params,              SPSZN,           1, 1 },
+	{ HR_M_DAT_LIST,                method_dat_list,                &method_dat_list_params,                SPSZN,           1, 0 },
 	{ HR_M_JOURNAL_LIST,            method_journal_list,            &method_journal_list_params,            HR_ROLES_CASES,  1, 1 },
 	{ HR_M_LOGIN,                   method_login,                   &method_login_params,                   HR_ROLES_ALL,    0, 1 },
 	{ HR_M_LOGOUT,                  method_logout,                  &method_logout_params,                  HR_ROLES_ALL,    1, 1 },

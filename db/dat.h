@@ -1,0 +1,101 @@
+/*
+ * dat.h — the store side of the *.DAT exchange (proto/dat.h): exchange
+ * files kept whole and numbered, the decisions imported from answers, and
+ * the checked applications of a back office gathered into export records.
+ *
+ * Numbering: an export takes the next number of (back office, system) in
+ * the caller's transaction; rows are never deleted, so no number is used
+ * twice.  The UNIQUE key (back office, system, direction, number) is the
+ * last guard against importing one answer twice; callers look first
+ * (db_dat_file_find) to say who imported it and when.
+ */
+#ifndef HR_DB_DAT_H
+#define HR_DB_DAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "proto/dat.h"
+
+/* One stored exchange file (strings live during a callback only). */
+struct db_dat_file {
+	int64_t     id, spszn_id, number, created_at, stored_at, user_id;
+	int64_t     record_count, size;
+	const char *direction;     /* "export" or "answer" */
+	const char *system, *name, *crc32;
+	const char *user;          /* the user's full name (reads only) */
+};
+
+/* Next export number of (spszn_id, system): 1 for the first. */
+int db_dat_next_number(struct hr_db *db, int64_t spszn_id, const char *system,
+    uint32_t *number, struct hr_error *err);
+
+/* Store a file: f's fields but id, user and size; data[0..len). */
+int db_dat_file_add(struct hr_db *db, const struct db_dat_file *f,
+    const void *data, size_t len, int64_t *id, struct hr_error *err);
+
+typedef int db_dat_file_fn(void *ud, const struct db_dat_file *f);
+
+/* The file (spszn, system, direction, number) to fn, if stored: *found. */
+int db_dat_file_find(struct hr_db *db, int64_t spszn_id, const char *system,
+    const char *direction, int64_t number, db_dat_file_fn *fn, void *ud,
+    int *found, struct hr_error *err);
+
+/* The back office's files, newest first, at most `limit`. */
+int db_dat_file_each(struct hr_db *db, int64_t spszn_id, int limit,
+    db_dat_file_fn *fn, void *ud, struct hr_error *err);
+
+/* File `id` of back office `spszn_id` with its bytes (*data malloc'd,
+ * caller frees); HR_E_NOT_FOUND otherwise. */
+int db_dat_file_get(struct hr_db *db, int64_t id, int64_t spszn_id,
+    db_dat_file_fn *fn, void *ud, void **data, size_t *len,
+    struct hr_error *err);
+
+/* ---- export records -------------------------------------------------- */
+
+/* Checked applications of a system in a back office, as export records.
+ * Owns every string and array; db_dat_batch_free. */
+struct db_dat_batch {
+	struct hr_dat_app *apps;
+	int64_t           *versions;   /* apps[i]'s version, for the transition */
+	size_t             napps;
+	size_t             remaining;  /* checked ones left for a later file */
+	char             **owned;
+	size_t             nowned, capowned;
+};
+
+/* At most `max` oldest checked applications of `system` in `spszn_id`. */
+int  db_dat_batch_collect(struct hr_db *db, int64_t spszn_id,
+    const char *system, size_t max, struct db_dat_batch *out,
+    struct hr_error *err);
+void db_dat_batch_free(struct db_dat_batch *b);
+
+/* ---- decisions ------------------------------------------------------- */
+
+struct db_decision {
+	int64_t     application_id, file_id, imported_at;
+	int         decision;          /* enum hr_decision */
+	int         has_amount;
+	int64_t     amount;            /* kopecks */
+	const char *period_from, *period_to, *reason;   /* NULL or "" = none */
+};
+
+int db_decision_add(struct hr_db *db, const struct db_decision *d,
+    struct hr_error *err);
+
+/* The decision of an application into fn (strings live during the call);
+ * *found 0 when it has none. */
+typedef int db_decision_fn(void *ud, const struct db_decision *d);
+int db_decision_get(struct hr_db *db, int64_t application_id,
+    db_decision_fn *fn, void *ud, int *found, struct hr_error *err);
+
+/* Is `system` the decision system of some service?  *known 1 or 0. */
+int db_dat_system_known(struct hr_db *db, const char *system, int *known,
+    struct hr_error *err);
+
+/* The back office's КАТОТТГ, or its id in decimal when it has none. */
+int db_dat_office_code(struct hr_db *db, int64_t spszn_id, char *out,
+    size_t cap, struct hr_error *err);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * dat_util.c — helpers of the *.DAT methods (dat_util.h).
+ */
+#include "srvd/dat_util.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/dat.h"
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+
+int
+dat_office(struct srv_req *rq, int64_t *spszn_id, char *code, size_t cap,
+    struct hr_error *err)
+{
+	const struct srv_scope *s = &rq->conn->sess.scope;
+
+	if (!s->applications || s->col != DB_SCOPE_SPSZN)
+		return hr_error_set(err, HR_E_FORBIDDEN, "only a back office "
+		    "exchanges *.DAT files");
+	*spszn_id = s->territory_id;
+	return db_dat_office_code(rq->db, *spszn_id, code, cap, err);
+}
+
+int
+dat_system_check(struct srv_req *rq, const char *system, const char *field,
+    struct hr_error *err)
+{
+	int known;
+
+	if (db_dat_system_known(rq->db, system, &known, err) < 0)
+		return -1;
+	if (!known)
+		return hr_error_set(err, HR_E_INVALID, "%s: \"%.32s\" is not "
+		    "the decision system of any service (asopd, edarp, "
+		    "subsidy)", field, system);
+	return 0;
+}
+
+static int
+decision_pack_cb(void *ud, const struct db_decision *d)
+{
+	msgpack_packer *pk = ud;
+
+	if (pk == NULL)
+		return 0;
+	hr_pack_str(pk, "decision");
+	msgpack_pack_map(pk, 7);
+	hr_pack_kv_str(pk, "decision", hr_decision_name(d->decision));
+	hr_pack_str(pk, "amount");
+	if (d->has_amount)
+		msgpack_pack_int64(pk, d->amount);
+	else
+		msgpack_pack_nil(pk);
+	hr_pack_kv_str(pk, "period_from", d->period_from);
+	hr_pack_kv_str(pk, "period_to", d->period_to);
+	hr_pack_kv_str(pk, "reason", d->reason);
+	hr_pack_kv_int(pk, "imported_at", d->imported_at);
+	hr_pack_kv_int(pk, "file_id", d->file_id);
+	return 0;
+}
+
+int
+dat_decision(struct srv_req *rq, int64_t app_id, int pack, int *has,
+    struct hr_error *err)
+{
+	return db_decision_get(rq->db, app_id, decision_pack_cb,
+	    pack ? rq->pk : NULL, has, err);
+}
+
+void
+dat_when(int64_t at, char *out, size_t cap)
+{
+	time_t    t = (time_t)at;
+	struct tm tm;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (localtime_r(&t, &tm) != NULL)
+		strftime(out, cap, "%d.%m.%Y %H:%M", &tm);
+}

@@ -1,0 +1,260 @@
+/*
+ * method_dat_import.c — `dat.import`: the back office loads a decision
+ * system's answer file and every application in it gets its decision.
+ *
+ * All or nothing, in this order: the file parses (proto/dat.h: the error
+ * names line and field); it is an answer for this back office from a known
+ * system; its (system, number) was never imported before (openIMIS: every
+ * exchange file is numbered and one already seen is refused, naming when
+ * and by whom); every record names an application of this back office, of
+ * that system, with the same journal number, in status `exported`, once.
+ * Any bad record refuses the whole file with the bad lines listed; an
+ * application outside the scope is worded like one that does not exist.
+ * Then, in the request's savepoint: the file is stored, each decision
+ * recorded, each application answered with a history row and an audit
+ * record.
+ */
+#include "srvd/method.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/applications.h"
+#include "db/dat.h"
+#include "proto/ident.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "srvd/conn.h"
+#include "srvd/dat_util.h"
+#include "srvd/session.h"
+
+enum { P_NAME, P_DATA };
+
+static const struct hr_field fields[] = {
+	[P_NAME] = { "name", HR_F_STR, HR_F_REQUIRED, 1, 128 },
+	[P_DATA] = { "data", HR_F_BIN, HR_F_REQUIRED, 1, HR_DAT_FILE_MAX },
+};
+const struct hr_schema method_dat_import_params = { fields, 2 };
+
+struct import {
+	struct srv_req *rq;
+	char            name[132];
+	const uint8_t  *data;
+	size_t          len;
+	int64_t         spszn_id;
+	char            office[HR_DAT_OFFICE_MAX];
+	struct hr_dat   dat;
+	int64_t        *versions;    /* per answer, from the check */
+	int64_t         file_id;
+};
+
+static int
+seen_cb(void *ud, const struct db_dat_file *f)
+{
+	struct hr_error *err = ud;
+	char when[32];
+
+	dat_when(f->stored_at, when, sizeof when);
+	hr_error_set(err, HR_E_DUPLICATE, "answer %s No. %06lld was already "
+	    "imported on %s by %s (file %s); a file is imported once",
+	    f->system, (long long)f->number, when, f->user, f->name);
+	return 1;
+}
+
+/* The header: an answer, for this back office, of a known system, new. */
+static int
+import_header(struct import *x, struct hr_error *err)
+{
+	const struct hr_dat_header *h = &x->dat.hdr;
+	int seen;
+
+	if (h->kind != HR_DAT_ANSWER)
+		return hr_error_set(err, HR_E_INVALID, "line 1, field kind: "
+		    "this is an export file, not an answer of a decision "
+		    "system");
+	if (strcmp(h->office, x->office) != 0)
+		return hr_error_set(err, HR_E_INVALID, "line 1, field office: "
+		    "the file is for back office %s, yours is %s", h->office,
+		    x->office);
+	if (dat_system_check(x->rq, h->system, "line 1, field system",
+	    err) < 0)
+		return -1;
+	if (db_dat_file_find(x->rq->db, x->spszn_id, h->system, "answer",
+	    h->number, seen_cb, err, &seen, err) < 0)
+		return -1;
+	return seen ? -1 : 0;
+}
+
+/* Why record r cannot be applied ("" when it can). */
+static int
+record_problem(struct import *x, size_t i, char *why, size_t cap,
+    struct hr_error *err)
+{
+	const struct hr_dat_answer *r = &x->dat.answers[i];
+	struct db_app a;
+	struct hr_error e;
+
+	why[0] = '\0';
+	for (size_t k = 0; k < i; k++)
+		if (x->dat.answers[k].app_id == r->app_id) {
+			snprintf(why, cap, "application %lld is answered twice "
+			    "(also line %u)", (long long)r->app_id,
+			    x->dat.answers[k].line);
+			return 0;
+		}
+	if (db_app_get(x->rq->db, r->app_id, &a, &e) < 0) {
+		if (e.code != HR_E_NOT_FOUND)
+			return hr_error_set(err, e.code, "%s", e.msg);
+		snprintf(why, cap, "application %lld is not one of this back "
+		    "office's", (long long)r->app_id);
+		return 0;
+	}
+	if (a.spszn_id != x->spszn_id)
+		snprintf(why, cap, "application %lld is not one of this back "
+		    "office's", (long long)r->app_id);
+	else if (a.reg_no == NULL || strcmp(a.reg_no, r->reg_no) != 0)
+		snprintf(why, cap, "application %lld has number %s, not %s",
+		    (long long)r->app_id, a.reg_no ? a.reg_no : "-", r->reg_no);
+	else if (a.system == NULL || strcmp(a.system, x->dat.hdr.system) != 0)
+		snprintf(why, cap, "application %s goes to %s, not %s",
+		    a.reg_no, a.system ? a.system : "-", x->dat.hdr.system);
+	else if (a.status != HR_ST_EXPORTED)
+		snprintf(why, cap, "application %s is %s, not exported",
+		    a.reg_no, hr_status_name(a.status));
+	x->versions[i] = a.version;
+	db_app_free(&a);
+	return 0;
+}
+
+/* Every record, all problems listed (as many as the message holds). */
+static int
+import_check(struct import *x, struct hr_error *err)
+{
+	char list[HR_ERROR_MSG_MAX] = "", why[160];
+	size_t bad = 0, used = 0;
+
+	for (size_t i = 0; i < x->dat.hdr.count; i++) {
+		if (record_problem(x, i, why, sizeof why, err) < 0)
+			return -1;
+		if (why[0] == '\0')
+			continue;
+		if (bad++ > 0 && used < sizeof list - 1)
+			used += (size_t)snprintf(list + used, sizeof list -
+			    used, "; ");
+		if (used < sizeof list - 1)
+			used += (size_t)snprintf(list + used, sizeof list -
+			    used, "line %u: %s", x->dat.answers[i].line, why);
+		if (used > sizeof list - 1)
+			used = sizeof list - 1;
+	}
+	if (bad == 0)
+		return 0;
+	return hr_error_set(err, HR_E_STATE, "nothing imported, %zu of %u "
+	    "records cannot be applied: %s", bad, x->dat.hdr.count, list);
+}
+
+static int
+import_store(struct import *x, struct hr_error *err)
+{
+	struct srv_req *rq = x->rq;
+	char crc[16], object[40], detail[300];
+	size_t end = x->len - 1;
+	struct db_dat_file f = { .direction = "answer",
+	    .system = x->dat.hdr.system, .number = x->dat.hdr.number,
+	    .spszn_id = x->spszn_id, .name = x->name,
+	    .created_at = x->dat.hdr.created, .stored_at = db_now(),
+	    .user_id = rq->conn->sess.user_id, .crc32 = crc,
+	    .record_count = x->dat.hdr.count };
+
+	while (end > 0 && x->data[end - 1] != '\n')
+		end--;
+	snprintf(crc, sizeof crc, "%08x", hr_dat_crc32(0, x->data, end));
+	if (db_dat_file_add(rq->db, &f, x->data, x->len, &x->file_id, err) < 0)
+		return -1;
+	snprintf(object, sizeof object, "dat_file:%lld", (long long)x->file_id);
+	snprintf(detail, sizeof detail, "%s: answer %s No. %06u, %u decisions",
+	    x->name, x->dat.hdr.system, x->dat.hdr.number, x->dat.hdr.count);
+	return session_audit(rq->db, rq->conn, "dat.import", object, detail,
+	    err);
+}
+
+/* "assigned 1 234,56 UAH 2024-07-01..2024-12-31: reason" */
+static void
+decision_text(const struct hr_dat_answer *r, char *out, size_t cap)
+{
+	char amount[HR_AMOUNT_STR_MAX] = "";
+
+	if (r->has_amount)
+		hr_amount_format(r->amount, amount, sizeof amount);
+	snprintf(out, cap, "decision: %s%s%s%s%s%s%s%s%s",
+	    hr_decision_name(r->decision), r->has_amount ? " " : "", amount,
+	    r->has_amount ? " UAH" : "", r->period_from[0] ? " " : "",
+	    r->period_from, r->period_from[0] ? ".." : "", r->period_to,
+	    r->reason[0] ? "; " : "");
+	if (r->reason[0] != '\0')
+		snprintf(out + strlen(out), cap - strlen(out), "%s", r->reason);
+}
+
+static int
+import_apply(struct import *x, struct hr_error *err)
+{
+	struct srv_req *rq = x->rq;
+	char text[1200], object[32];
+
+	for (size_t i = 0; i < x->dat.hdr.count; i++) {
+		const struct hr_dat_answer *r = &x->dat.answers[i];
+		struct db_decision d = { r->app_id, x->file_id, db_now(),
+		    r->decision, r->has_amount, r->amount, r->period_from,
+		    r->period_to, r->reason };
+
+		decision_text(r, text, sizeof text);
+		snprintf(object, sizeof object, "application:%lld",
+		    (long long)r->app_id);
+		if (db_decision_add(rq->db, &d, err) < 0 ||
+		    db_app_transition(rq->db, r->app_id, x->versions[i],
+		    HR_ST_EXPORTED, HR_ST_ANSWERED, rq->conn->sess.user_id,
+		    text, 0, err) < 0 ||
+		    session_audit(rq->db, rq->conn, "application.answer",
+		    object, text, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+import_run(struct import *x, struct hr_error *err)
+{
+	if (dat_office(x->rq, &x->spszn_id, x->office, sizeof x->office,
+	    err) < 0 || hr_dat_parse(x->data, x->len, &x->dat, err) < 0 ||
+	    import_header(x, err) < 0)
+		return -1;
+	if ((x->versions = calloc(x->dat.hdr.count + 1,
+	    sizeof *x->versions)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (import_check(x, err) < 0 || import_store(x, err) < 0 ||
+	    import_apply(x, err) < 0)
+		return -1;
+	msgpack_pack_map(x->rq->pk, 2);
+	hr_pack_kv_int(x->rq->pk, "imported", x->dat.hdr.count);
+	hr_pack_kv_int(x->rq->pk, "file_id", x->file_id);
+	return 0;
+}
+
+int
+method_dat_import(struct srv_req *rq, struct hr_error *err)
+{
+	struct import x;
+	int rc;
+
+	memset(&x, 0, sizeof x);
+	x.rq = rq;
+	snprintf(x.name, sizeof x.name, "%.*s",
+	    (int)rq->vals[P_NAME]->via.str.size, rq->vals[P_NAME]->via.str.ptr);
+	x.data = (const uint8_t *)rq->vals[P_DATA]->via.bin.ptr;
+	x.len = rq->vals[P_DATA]->via.bin.size;
+	rc = import_run(&x, err);
+	free(x.versions);
+	hr_dat_free(&x.dat);
+	return rc;
+}

@@ -1,0 +1,438 @@
+/*
+ * test_dat.c — the *.DAT exchange against a real hromadad on the demo
+ * database (PROTOCOL.md "Exchange", man/hromada-dat.5).
+ *
+ * The tests run in order and build on each other, as the back office
+ * works: export the checked АСОПД applications (numbered 1, statuses
+ * exported), a second export with nothing checked is refused, the file can
+ * be listed and downloaded again; answers that name an application outside
+ * the back office or one not exported, or that were altered, are refused
+ * whole and change nothing; the right answer makes every application
+ * answered with its decision (kopecks exact), and the same answer again is
+ * refused naming its number.  Other roles may not touch the exchange.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/buf.h"
+#include "proto/dat.h"
+#include "proto/methods.h"
+#include "proto/rpc.h"
+#include "tests/integration/intake_util.h"
+
+static struct testsrv srv;
+static struct hr_client *spszn;
+static sqlite3 *db;
+
+/* What the export left for the later tests. */
+static struct {
+	int64_t  file_id;
+	int64_t  ids[64];
+	char     reg[64][24];
+	size_t   n;
+	char     office[HR_DAT_OFFICE_MAX];
+	uint8_t *data;
+	size_t   len;
+} ex;
+
+static const char checked_asopd[] = "SELECT count(*) FROM applications a "
+    "JOIN services s ON s.code = a.service_code WHERE a.status = 'checked' "
+    "AND s.system = 'asopd' AND a.spszn_id = (SELECT spszn_id FROM "
+    "applications WHERE id = ?)";
+
+static int
+call_export(struct hr_client *c, const char *system, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_EXPORT);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_str(pk, "system", system);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+static int
+call_import(struct hr_client *c, const void *data, size_t len,
+    struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_IMPORT);
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
+	hr_pack_str(pk, "data");
+	msgpack_pack_bin(pk, len);
+	msgpack_pack_bin_body(pk, data, len);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+static int
+call_id(struct hr_client *c, const char *method, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, method);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_int(pk, "id", id);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+static int64_t
+status_count(const char *status)
+{
+	char sql[300];
+	int64_t n = 0;
+
+	for (size_t i = 0; i < ex.n; i++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM applications "
+		    "WHERE id = ? AND status = '%s'", status);
+		n += iu_db_int(db, sql, ex.ids[i]);
+	}
+	return n;
+}
+
+/* ---- export ------------------------------------------------------------ */
+
+static void
+keep_export(const msgpack_object *data)
+{
+	struct hr_dat d;
+	struct hr_error err;
+
+	ex.len = data->via.bin.size;
+	ex.data = malloc(ex.len);
+	assert_non_null(ex.data);
+	memcpy(ex.data, data->via.bin.ptr, ex.len);
+	if (hr_dat_parse(ex.data, ex.len, &d, &err) != 0)
+		fail_msg("the exported file does not parse: %s", err.msg);
+	assert_int_equal(d.hdr.kind, HR_DAT_EXPORT);
+	assert_int_equal(d.hdr.number, 1);
+	assert_string_equal(d.hdr.system, "asopd");
+	ex.n = d.hdr.count < 64 ? d.hdr.count : 64;
+	for (size_t i = 0; i < ex.n; i++) {
+		ex.ids[i] = d.apps[i].id;
+		snprintf(ex.reg[i], sizeof ex.reg[i], "%s", d.apps[i].reg_no);
+		assert_true(d.apps[i].npersons >= 1);
+	}
+	snprintf(ex.office, sizeof ex.office, "%s", d.hdr.office);
+	hr_dat_free(&d);
+}
+
+static void
+test_export(void **state)
+{
+	int64_t any = iu_db_int(db, "SELECT min(id) FROM applications a JOIN "
+	    "services s ON s.code = a.service_code WHERE a.status = 'checked' "
+	    "AND s.system = 'asopd'", -1);
+	int64_t want = iu_db_int(db, checked_asopd, any);
+	const msgpack_object *r;
+	struct tcall t;
+	char name[96];
+
+	(void)state;
+	assert_true(want > 0 && want <= 64);
+	tcall_init(&t);
+	call_export(spszn, "asopd", &t);
+	iu_expect(&t, HR_OK, "dat.export");
+	r = tcall_result(&t);
+	assert_int_equal(tobj_int(tobj_get(r, "number"), 0), 1);
+	assert_int_equal(tobj_int(tobj_get(r, "count"), 0), want);
+	assert_int_equal(tobj_int(tobj_get(r, "remaining"), -1), 0);
+	ex.file_id = tobj_int(tobj_get(r, "file_id"), 0);
+	keep_export(tobj_get(r, "data"));
+	snprintf(name, sizeof name, "asopd_%s_000001.DAT", ex.office);
+	assert_true(tobj_is_str(tobj_get(r, "name"), name));
+	tcall_free(&t);
+	assert_int_equal(ex.n, want);
+	assert_int_equal(status_count("exported"), want);
+	assert_int_equal(iu_db_int(db, checked_asopd, any), 0);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+	    "application_history WHERE application_id = ? AND to_status = "
+	    "'exported'", ex.ids[0]), 1);
+	assert_true(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'application.export'", -1) == want);
+}
+
+static void
+test_export_again_refused(void **state)
+{
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	call_export(spszn, "asopd", &t);
+	iu_expect(&t, HR_E_STATE, "second dat.export");
+	assert_non_null(strstr(t.msg, "no checked applications of asopd"));
+	tcall_free(&t);
+	call_export(spszn, "pension_fund", &t);
+	iu_expect(&t, HR_E_INVALID, "dat.export of an unknown system");
+	tcall_free(&t);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files", -1), 1);
+}
+
+static void
+test_list_and_get(void **state)
+{
+	const msgpack_object *r, *items, *data;
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	tcall_empty(spszn, HR_M_DAT_LIST, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "dat.list");
+	items = tobj_get(tcall_result(&t), "items");
+	assert_int_equal(iu_len(items), 1);
+	assert_true(tobj_is_str(tobj_get(&items->via.array.ptr[0],
+	    "direction"), "export"));
+	tcall_free(&t);
+	call_id(spszn, HR_M_DAT_GET, ex.file_id, &t);
+	iu_expect(&t, HR_OK, "dat.get");
+	r = tcall_result(&t);
+	data = tobj_get(r, "data");
+	assert_non_null(data);
+	assert_int_equal(data->via.bin.size, ex.len);
+	assert_memory_equal(data->via.bin.ptr, ex.data, ex.len);
+	tcall_free(&t);
+	call_id(spszn, HR_M_DAT_GET, ex.file_id + 1000, &t);
+	iu_expect(&t, HR_E_NOT_FOUND, "dat.get of another file");
+	tcall_free(&t);
+}
+
+static void
+test_other_roles_forbidden(void **state)
+{
+	static const char *const users[] = { "upo", "supersta", "cnap",
+	    "oblast", "admin" };
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+		struct hr_client *c = iu_login(&srv, users[i]);
+
+		call_export(c, "asopd", &t);
+		iu_expect(&t, HR_E_FORBIDDEN, users[i]);
+		tcall_free(&t);
+		call_import(c, ex.data, ex.len, &t);
+		iu_expect(&t, HR_E_FORBIDDEN, users[i]);
+		tcall_free(&t);
+		tcall_empty(c, HR_M_DAT_LIST, &t, IU_CALL_MS);
+		iu_expect(&t, HR_E_FORBIDDEN, users[i]);
+		tcall_free(&t);
+		hr_client_free(c);
+	}
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+/* An answer for ex's applications; extra records appended. */
+static uint8_t *
+make_answer(const struct hr_dat_answer *extra, size_t nextra, size_t *len)
+{
+	struct hr_dat_answer a[80];
+	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
+	    HR_DAT_UTF8, "asopd", 1, "", 1718000000, 0 } };
+	struct hr_buf b;
+	struct hr_error err;
+	uint8_t *out;
+
+	snprintf(d.hdr.office, sizeof d.hdr.office, "%s", ex.office);
+	for (size_t i = 0; i < ex.n; i++)
+		a[i] = (struct hr_dat_answer){ ex.ids[i], ex.reg[i],
+		    i % 2 ? HR_DEC_REFUSED : HR_DEC_ASSIGNED, i % 2 == 0,
+		    123456 + (int64_t)i, i % 2 ? "" : "2024-07-01",
+		    i % 2 ? "" : "2024-12-31", i % 2 ? "дохід перевищує межу" :
+		    "", 0 };
+	for (size_t i = 0; i < nextra; i++)
+		a[ex.n + i] = extra[i];
+	d.hdr.count = (uint32_t)(ex.n + nextra);
+	d.answers = a;
+	hr_buf_init(&b, HR_DAT_FILE_MAX);
+	if (hr_dat_write(&d, &b, &err) != 0)
+		fail_msg("answer: %s", err.msg);
+	*len = hr_buf_used(&b);
+	out = malloc(*len);
+	assert_non_null(out);
+	memcpy(out, hr_buf_head(&b), *len);
+	hr_buf_free(&b);
+	return out;
+}
+
+static void
+expect_refused(const uint8_t *data, size_t len, int code, const char *msg)
+{
+	struct tcall t;
+
+	tcall_init(&t);
+	call_import(spszn, data, len, &t);
+	iu_expect(&t, code, msg);
+	if (strstr(t.msg, msg) == NULL)
+		fail_msg("expected \"%s\" in \"%s\"", msg, t.msg);
+	tcall_free(&t);
+	assert_int_equal(status_count("exported"), ex.n);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions", -1), 0);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
+	    "direction = 'answer'", -1), 0);
+}
+
+static void
+test_import_not_exported_refused(void **state)
+{
+	int64_t other = iu_db_int(db, "SELECT max(id) FROM applications WHERE "
+	    "status IN ('checked', 'at_spszn')", -1);
+	char reg[24];
+	struct hr_dat_answer extra;
+	uint8_t *f;
+	size_t len;
+
+	(void)state;
+	assert_true(other > 0);
+	iu_db_text(db, "SELECT reg_no FROM applications WHERE id = ?", other,
+	    reg, sizeof reg);
+	extra = (struct hr_dat_answer){ other, reg, HR_DEC_REFUSED, 0, 0, "",
+	    "", "немає підстав", 0 };
+	f = make_answer(&extra, 1, &len);
+	expect_refused(f, len, HR_E_STATE, "nothing imported, 1 of");
+	expect_refused(f, len, HR_E_STATE, ", not exported");
+	free(f);
+}
+
+static void
+test_import_out_of_scope_refused(void **state)
+{
+	int64_t foreign = iu_db_int(db, "SELECT min(id) FROM applications "
+	    "WHERE status = 'at_spszn'", -1);
+	struct hr_dat_answer extra[2];
+	char reg[24];
+	uint8_t *f;
+	size_t len;
+
+	(void)state;
+	/* Another back office's exported application (moved for the test). */
+	iu_db_text(db, "SELECT reg_no FROM applications WHERE id = ?", foreign,
+	    reg, sizeof reg);
+	iu_db_int(db, "UPDATE applications SET status = 'exported', spszn_id = "
+	    "(SELECT id FROM territories WHERE kind = 'spszn' AND id != "
+	    "applications.spszn_id LIMIT 1) WHERE id = ? RETURNING id", foreign);
+	extra[0] = (struct hr_dat_answer){ foreign, reg, HR_DEC_REFUSED, 0, 0,
+	    "", "", "немає підстав", 0 };
+	extra[1] = (struct hr_dat_answer){ 99999999, "00001/2024",
+	    HR_DEC_REFUSED, 0, 0, "", "", "немає підстав", 0 };
+	f = make_answer(extra, 2, &len);
+	expect_refused(f, len, HR_E_STATE, "is not one of this back office's");
+	free(f);
+}
+
+static void
+test_import_altered_refused(void **state)
+{
+	size_t len;
+	uint8_t *f = make_answer(NULL, 0, &len);
+	uint8_t *p = NULL;
+
+	(void)state;
+	for (size_t i = 0; p == NULL && i + 6 <= len; i++)
+		if (memcmp(f + i, "123456", 6) == 0)
+			p = f + i;
+	assert_non_null(p);
+	*p = '9';
+	expect_refused(f, len, HR_E_INVALID, "field crc32: checksum mismatch");
+	expect_refused(f, len / 2, HR_E_INVALID, "truncated");
+	free(f);
+}
+
+static int
+decision_seen(const msgpack_object *r)
+{
+	const msgpack_object *d = tobj_get(r, "decision");
+
+	return tobj_is_str(tobj_get(d, "decision"), "assigned") &&
+	    tobj_int(tobj_get(d, "amount"), 0) == 123456;
+}
+
+static void
+test_import(void **state)
+{
+	size_t len;
+	uint8_t *f = make_answer(NULL, 0, &len);
+	struct tcall t;
+
+	(void)state;
+	tcall_init(&t);
+	call_import(spszn, f, len, &t);
+	iu_expect(&t, HR_OK, "dat.import");
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "imported"), 0),
+	    ex.n);
+	tcall_free(&t);
+	assert_int_equal(status_count("answered"), ex.n);
+	assert_int_equal(iu_db_int(db, "SELECT amount FROM decisions WHERE "
+	    "application_id = ?", ex.ids[0]), 123456);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions "
+	    "WHERE amount IS NULL AND decision = 'refused'", -1), ex.n / 2);
+	iu_get(spszn, ex.ids[0], &t);
+	iu_expect(&t, HR_OK, "application.get of an answered one");
+	assert_true(decision_seen(tcall_result(&t)));
+	tcall_free(&t);
+
+	/* the same answer again: refused by its number, nothing changes */
+	call_import(spszn, f, len, &t);
+	iu_expect(&t, HR_E_DUPLICATE, "the same answer again");
+	assert_non_null(strstr(t.msg, "answer asopd No. 000001 was already "
+	    "imported"));
+	tcall_free(&t);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
+	    "direction = 'answer'", -1), 1);
+	free(f);
+}
+
+static int
+setup(void **state)
+{
+	struct hr_error err;
+
+	(void)state;
+	testsrv_watchdog(300);
+	if (testsrv_start(&srv, &err) < 0) {
+		fprintf(stderr, "test_dat: %s\n", err.msg);
+		return -1;
+	}
+	spszn = iu_login(&srv, "spszn");
+	db = iu_db_open(&srv);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct hr_error err;
+	int status;
+
+	(void)state;
+	free(ex.data);
+	sqlite3_close(db);
+	hr_client_free(spszn);
+	if (testsrv_stop(&srv, 10000, &status, &err) < 0)
+		fprintf(stderr, "test_dat: %s\n", err.msg);
+	testsrv_free(&srv);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_export_again_refused),
+		cmocka_unit_test(test_list_and_get),
+		cmocka_unit_test(test_other_roles_forbidden),
+		cmocka_unit_test(test_import_not_exported_refused),
+		cmocka_unit_test(test_import_out_of_scope_refused),
+		cmocka_unit_test(test_import_altered_refused),
+		cmocka_unit_test(test_import),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
