@@ -23,6 +23,7 @@ static const char *const protocol_methods[] = {
 	HR_M_APPLICATION_GET, HR_M_APPLICATION_SAVE, HR_M_APPLICATION_TRANSITION,
 	HR_M_PERSON_GET, HR_M_PERSON_SEARCH, HR_M_REFERENCE_GET,
 	HR_M_TERRITORY_FRONT_OFFICES,
+	HR_M_DAT_EXPORT, HR_M_DAT_GET, HR_M_DAT_IMPORT, HR_M_DAT_LIST,
 };
 #define NPROTO (sizeof protocol_methods / sizeof protocol_methods[0])
 
