@@ -21,61 +21,9 @@
 # Waits poll the screen with timeouts; nothing sleeps a fixed time.
 set -u
 
-B=${top_builddir:-$(pwd)}
-for p in hromada hromadad hromadactl; do
-	if [ ! -x "$B/$p" ]; then
-		echo "SKIP: $B/$p not built"
-		exit 77
-	fi
-done
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing"; exit 77; }
-
-T=$(mktemp -d /tmp/hromada-intake.XXXXXX) || exit 99
-SOCK=hromada-intake-$$
-SRV_PID=
-PORT=
-
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 99' INT TERM HUP
-
-say() { printf '%s\n' "$*"; }
-fail() {
-	say "FAIL: $*"
-	say "---- screen ----"
-	tmux -L "$SOCK" capture-pane -p 2>/dev/null
-	say "---- client stderr ----"
-	tail -n 20 "$T/client.err" 2>/dev/null
-	say "---- server log ----"
-	tail -n 20 "$T/srv.log" 2>/dev/null
-	exit 1
-}
-
-poll() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-screen() { tmux -L "$SOCK" capture-pane -p 2>/dev/null; }
-screen_has() { screen | grep -F -q -- "$1"; }
-screen_lacks() { ! screen_has "$1"; }
-wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the screen"; }
-wait_gone() { poll "${2:-100}" screen_lacks "$1" || fail "\"$1\" stays on the screen"; }
-keys() { tmux -L "$SOCK" send-keys "$@"; }
-text() { tmux -L "$SOCK" send-keys -l "$1"; }
+. "$(dirname "$0")/lib.sh"
+e2e_init intake
+E2E_PORT_SALT=154
 
 # Is the line with TEXT drawn in reverse video (the focused item)?
 ESC=$(printf '\033')
@@ -94,46 +42,13 @@ focus_to() {
 	done
 }
 
-# ---- the server ----
+# ---- the server and the client ----
 
-"$B/hromadactl" --db "$T/h.db" init >"$T/init.txt" 2>&1 || { cat "$T/init.txt"; exit 99; }
-"$B/hromadactl" --db "$T/h.db" demo >"$T/demo.txt" 2>&1 || { cat "$T/demo.txt"; exit 99; }
-password() { awk -v u="$1" '$1 == u { print $2 }' "$T/demo.txt"; }
-[ "$(password sta)" = demo-sta-2026 ] || { say "unexpected demo output"; exit 99; }
-
-server_listening() {
-	kill -0 "$SRV_PID" 2>/dev/null && grep -q "listening on" "$T/srv.log"
-}
-tries=0
-while [ -z "$PORT" ]; do
-	[ $tries -ge 20 ] && fail "hromadad did not start"
-	p=$((20000 + ($$ * 11 + tries * 137) % 40000))
-	: >"$T/srv.log"
-	"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
-	SRV_PID=$!
-	if poll 200 server_listening; then
-		PORT=$p
-	else
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=
-	fi
-	tries=$((tries + 1))
-done
-
-# ---- the client ----
-
-mkdir -p "$T/home"
-tmux -L "$SOCK" -f /dev/null new -d -x 80 -y 24 \
-    "env -u LANGUAGE HOME='$T/home' XDG_CONFIG_HOME= TERM=screen \
-     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 \
-     '$B/hromada' --server 127.0.0.1:$PORT --user sta 2>>'$T/client.err'; \
-     echo \$? >'$T/exit'; sleep 30"
-wait_screen "Громада: вхід до системи"
-text "$(password sta)"
-keys Enter
-wait_screen "Невідомий сервер"
-text "т"
+e2e_demo_db
+start_server
+client sta
+login sta
+pin_key
 wait_screen "Журнал заяв"
 wait_screen "/20"
 
@@ -265,8 +180,7 @@ wait_screen "Журнал заяв"
 say "ok 7 - the known person is offered; Esc and Ctrl-Q ask before dropping"
 
 keys F10
-poll 100 test -s "$T/exit" || fail "the client did not quit"
-[ "$(cat "$T/exit")" = 0 ] || fail "the client exited with $(cat "$T/exit")"
+expect_exit
 if grep -q "Sanitizer\|runtime error" "$T/client.err" 2>/dev/null; then
 	fail "the sanitizers reported something (client stderr above)"
 fi

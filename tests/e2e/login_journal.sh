@@ -19,142 +19,20 @@
 # with a timeout.  Processes and the temporary directory go away on exit.
 set -u
 
-B=${top_builddir:-$(pwd)}
-for p in hromada hromadad hromadactl; do
-	if [ ! -x "$B/$p" ]; then
-		echo "SKIP: $B/$p not built"
-		exit 77
-	fi
-done
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing"; exit 77; }
-
-T=$(mktemp -d /tmp/hromada-e2e.XXXXXX) || exit 99
-SOCK=hromada-e2e-$$
-SRV_PID=
-PORT=
-FAILED=0
-
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 99' INT TERM HUP
-
-say() { printf '%s\n' "$*"; }
-fail() {
-	say "FAIL: $*"
-	say "---- screen ----"
-	tmux -L "$SOCK" capture-pane -p 2>/dev/null
-	say "---- client stderr ----"
-	cat "$T/client.err" 2>/dev/null | tail -n 20
-	say "---- server log ----"
-	tail -n 20 "$T/srv.log" 2>/dev/null
-	exit 1
-}
-
-# poll CMD until it succeeds, at most $1 tenths of a second
-poll() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-screen_has() { tmux -L "$SOCK" capture-pane -p 2>/dev/null | grep -F -q -- "$1"; }
-wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the screen"; }
-keys() { tmux -L "$SOCK" send-keys "$@"; }
-text() { tmux -L "$SOCK" send-keys -l "$1"; }
+. "$(dirname "$0")/lib.sh"
+e2e_init e2e
 
 # ---- the server ----
 
-"$B/hromadactl" --db "$T/h.db" init >"$T/init.txt" 2>&1 || { cat "$T/init.txt"; exit 99; }
-"$B/hromadactl" --db "$T/h.db" demo >"$T/demo.txt" 2>&1 || { cat "$T/demo.txt"; exit 99; }
+e2e_demo_db
 FP=$("$B/hromadactl" --db "$T/h.db" key show | head -n 1)
-password() { awk -v u="$1" '$1 == u { print $2 }' "$T/demo.txt"; }
-[ "$(password sta)" = demo-sta-2026 ] || { say "unexpected demo output"; cat "$T/demo.txt"; exit 99; }
-
-server_listening() {
-	kill -0 "$SRV_PID" 2>/dev/null && grep -q "listening on" "$T/srv.log"
-}
-
-# start_server [PORT]: a free port is found by trying (the server refuses a
-# port in use and exits).
-start_server() {
-	tries=0
-	while [ $tries -lt 20 ]; do
-		p=${1:-$((20000 + ($$ * 7 + tries * 131) % 40000))}
-		: >"$T/srv.log"
-		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
-		SRV_PID=$!
-		if poll 200 server_listening; then
-			PORT=$p
-			return 0
-		fi
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=
-		[ -n "${1:-}" ] && sleep 0.2       # same port: wait for it to free
-		tries=$((tries + 1))
-	done
-	fail "hromadad did not start"
-}
-
-stop_server() {
-	kill "$SRV_PID" 2>/dev/null
-	wait "$SRV_PID" 2>/dev/null
-	SRV_PID=
-}
 
 start_server
-
-# ---- the client ----
-
-HOMEDIR=$T/home
-mkdir -p "$HOMEDIR"
-
-# client USER [WxH] [TERM] [extra env...]: start hromada in a fresh tmux
-client() {
-	u=$1
-	size=${2:-80x24}
-	term=${3:-screen}
-	extra=${4:-}
-	rm -f "$T/exit"
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	tmux -L "$SOCK" -f /dev/null new -d -x "${size%x*}" -y "${size#*x}" \
-	    "env -u LANGUAGE HOME='$HOMEDIR' XDG_CONFIG_HOME= TERM=$term \
-	     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 $extra \
-	     '$B/hromada' --server 127.0.0.1:$PORT --user '$u' 2>>'$T/client.err'; \
-	     echo \$? >'$T/exit'; sleep 30"
-	wait_screen "Громада: вхід до системи"
-}
-
-exited() { [ -s "$T/exit" ]; }
-expect_exit() {
-	poll 100 exited || fail "the client did not quit"
-	[ "$(cat "$T/exit")" = 0 ] || fail "the client exited with $(cat "$T/exit")"
-	tmux -L "$SOCK" kill-server 2>/dev/null
-}
-
-login() { # USER
-	text "$(password "$1")"
-	keys Enter
-}
 
 # 1. first contact, key prompt, journal, detail, help, quit
 client sta
 login sta
-wait_screen "Невідомий сервер"
-wait_screen "$FP"
-text "т"
+pin_key "$FP"
 wait_screen "Журнал заяв"
 wait_screen "Слоутський старостинський округ"
 wait_screen "/2026"                       # registration numbers listed
@@ -167,8 +45,7 @@ grep -q "^127.0.0.1:$PORT " "$kh" || fail "key not pinned in $kh"
 keys Enter
 wait_screen "Заявник:"
 keys Escape
-poll 50 sh -c "! tmux -L $SOCK capture-pane -p | grep -q 'Заявник:'" ||
-	fail "the detail dialog did not close"
+wait_gone "Заявник:" 50
 keys F1
 wait_screen "Клавіші"
 keys Space

@@ -25,76 +25,20 @@
 # demo is generated.  No fixed sleeps: every wait polls the screen.
 set -u
 
-B=${top_builddir:-$(pwd)}
-for p in hromada hromadad hromadactl; do
-	if [ ! -x "$B/$p" ]; then
-		echo "SKIP: $B/$p not built"
-		exit 77
-	fi
-done
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux missing"; exit 77; }
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
-
-T=$(mktemp -d /tmp/hromada-wf.XXXXXX) || exit 99
-SOCK=hromada-wf-$$
+. "$(dirname "$0")/lib.sh"
+e2e_init wf sqlite3
 SOCK1=$SOCK                 # the main session; $SOCK1-b a second one
-SRV_PID=
-PORT=
+EXTRA_SOCKS="$SOCK1 $SOCK1-b"
+E2E_PORT_SALT=77
 STEP=0
 
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	tmux -L "$SOCK1-b" kill-server 2>/dev/null
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 99' INT TERM HUP
-
-say() { printf '%s\n' "$*"; }
-fail() {
-	say "FAIL (step $STEP): $*"
-	say "---- screen ----"
-	tmux -L "$SOCK" capture-pane -p 2>/dev/null
-	say "---- client stderr ----"
-	tail -n 20 "$T/client.err" 2>/dev/null
-	say "---- server log ----"
-	tail -n 20 "$T/srv.log" 2>/dev/null
-	exit 1
-}
-
-# poll CMD until it succeeds, at most $1 tenths of a second
-poll() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-screen() { tmux -L "$SOCK" capture-pane -p 2>/dev/null; }
-screen_has() { screen | grep -F -q -- "$1"; }
-screen_lacks() { ! screen_has "$1"; }
-wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the screen"; }
 line_starts() { screen | grep -q -- "^ $1"; }
 wait_line() { poll "${2:-100}" line_starts "$1" || fail "no line \" $1\""; }
-wait_gone() { poll "${2:-100}" screen_lacks "$1" || fail "\"$1\" still on the screen"; }
-keys() { tmux -L "$SOCK" send-keys "$@"; }
-text() { tmux -L "$SOCK" send-keys -l "$1"; }
 sql() { sqlite3 "$T/h.db" "$1"; }
 
 # ---- the server and the demo ----
 
-"$B/hromadactl" --db "$T/h.db" init >"$T/init.txt" 2>&1 || { cat "$T/init.txt"; exit 99; }
-"$B/hromadactl" --db "$T/h.db" demo >"$T/demo.txt" 2>&1 || { cat "$T/demo.txt"; exit 99; }
-password() { awk -v u="$1" '$1 == u { print $2 }' "$T/demo.txt"; }
-[ "$(password sta)" = demo-sta-2026 ] || { say "unexpected demo output"; cat "$T/demo.txt"; exit 99; }
+e2e_demo_db
 
 # The application: sta's first draft.  Its reg_no and applicant's РНОКПП.
 STA_T=$(sql "SELECT territory_id FROM users WHERE name = 'sta'")
@@ -134,33 +78,10 @@ for v in REG RNOKPP SURNAME SIBLING OTHER_DRAFT; do
 done
 say "# application $APP, No. $REG, applicant $SURNAME"
 
-server_listening() {
-	kill -0 "$SRV_PID" 2>/dev/null && grep -q "listening on" "$T/srv.log"
-}
-start_server() {
-	tries=0
-	while [ $tries -lt 20 ]; do
-		p=$((20000 + ($$ * 7 + tries * 131 + 77) % 40000))
-		: >"$T/srv.log"
-		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
-		SRV_PID=$!
-		if poll 200 server_listening; then
-			PORT=$p
-			return 0
-		fi
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=
-		tries=$((tries + 1))
-	done
-	fail "hromadad did not start"
-}
 start_server
 
 # ---- the clients ----
 
-HOMEDIR=$T/home
-mkdir -p "$HOMEDIR"
 PINNED=
 
 # session USER [WxH]: a fresh hromada in a fresh tmux, logged in, on its
@@ -168,18 +89,10 @@ PINNED=
 session() {
 	u=$1
 	size=${2:-100x40}
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	tmux -L "$SOCK" -f /dev/null new -d -x "${size%x*}" -y "${size#*x}" \
-	    "env -u LANGUAGE HOME='$HOMEDIR' XDG_CONFIG_HOME= TERM=screen \
-	     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 \
-	     '$B/hromada' --server 127.0.0.1:$PORT --user '$u' 2>>'$T/client.err'; \
-	     sleep 30"
-	wait_screen "Громада: вхід до системи"
-	text "$(password "$u")"
-	keys Enter
+	client "$u" "$size"
+	login "$u"
 	if [ -z "$PINNED" ]; then
-		wait_screen "Невідомий сервер"
-		text "т"
+		pin_key
 		PINNED=1
 	fi
 	wait_screen "На зв'язку"

@@ -1,0 +1,176 @@
+# tests/e2e/lib.sh — what every end-to-end test of the terminal client
+# does the same way, sourced by login_journal.sh, workflow.sh and
+# intake_form.sh (`. "$(dirname "$0")/lib.sh"`):
+#
+#   e2e_init NAME [PROGRAM...]  skip (77) without the built programs, tmux
+#                               or a PROGRAM on PATH; make the temporary
+#                               directory $T and the tmux socket name
+#                               $SOCK; clean both up on exit
+#   e2e_demo_db                 $T/h.db with the demo data; password USER
+#   start_server [PORT]         hromadad on a free port ($PORT), or on
+#                               PORT again; stop_server
+#   client USER [WxH] [TERM] [ENV]  hromada in a fresh tmux session, up
+#                               to its login screen; login USER; pin_key
+#   expect_exit                 the client quits with status 0
+#   poll, screen, screen_has, wait_screen, wait_gone, keys, text, fail
+#
+# Each test keeps its own steps and assertions.  No fixed sleeps: every
+# wait polls the screen (capture-pane) or a file with a timeout.  A test
+# may set STEP (named in failures), E2E_PORT_SALT (so tests started
+# together try different ports first) and EXTRA_SOCKS (more tmux sockets
+# to kill on exit).
+
+B=${top_builddir:-$(pwd)}
+SRV_PID=
+PORT=
+EXTRA_SOCKS=
+
+e2e_init() {
+	name=$1
+	shift
+	for p in hromada hromadad hromadactl; do
+		if [ ! -x "$B/$p" ]; then
+			echo "SKIP: $B/$p not built"
+			exit 77
+		fi
+	done
+	for p in tmux "$@"; do
+		command -v "$p" >/dev/null 2>&1 ||
+			{ echo "SKIP: $p missing"; exit 77; }
+	done
+	T=$(mktemp -d "/tmp/hromada-$name.XXXXXX") || exit 99
+	SOCK=hromada-$name-$$
+	HOMEDIR=$T/home
+	mkdir -p "$HOMEDIR"
+	trap e2e_cleanup EXIT
+	trap 'exit 99' INT TERM HUP
+}
+
+e2e_cleanup() {
+	for s in "$SOCK" $EXTRA_SOCKS; do
+		tmux -L "$s" kill-server 2>/dev/null
+	done
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+
+say() { printf '%s\n' "$*"; }
+
+# fail MESSAGE: the screen, the client's stderr and the server log, exit 1
+fail() {
+	say "FAIL${STEP:+ (step $STEP)}: $*"
+	say "---- screen ----"
+	tmux -L "$SOCK" capture-pane -p 2>/dev/null
+	say "---- client stderr ----"
+	tail -n 20 "$T/client.err" 2>/dev/null
+	say "---- server log ----"
+	tail -n 20 "$T/srv.log" 2>/dev/null
+	exit 1
+}
+
+# poll N CMD...: run CMD until it succeeds, at most N tenths of a second
+poll() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+screen() { tmux -L "$SOCK" capture-pane -p 2>/dev/null; }
+screen_has() { screen | grep -F -q -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the screen"; }
+wait_gone() { poll "${2:-100}" screen_lacks "$1" || fail "\"$1\" still on the screen"; }
+keys() { tmux -L "$SOCK" send-keys "$@"; }
+text() { tmux -L "$SOCK" send-keys -l "$1"; }
+
+# ---- the server ----
+
+# e2e_demo_db: a database with the demo users and applications; the demo's
+# passwords are kept in $T/demo.txt for password USER.
+e2e_demo_db() {
+	"$B/hromadactl" --db "$T/h.db" init >"$T/init.txt" 2>&1 ||
+		{ cat "$T/init.txt"; exit 99; }
+	"$B/hromadactl" --db "$T/h.db" demo >"$T/demo.txt" 2>&1 ||
+		{ cat "$T/demo.txt"; exit 99; }
+	[ "$(password sta)" = demo-sta-2026 ] ||
+		{ say "unexpected demo output"; cat "$T/demo.txt"; exit 99; }
+}
+password() { awk -v u="$1" '$1 == u { print $2 }' "$T/demo.txt"; }
+
+server_listening() {
+	kill -0 "$SRV_PID" 2>/dev/null && grep -q "listening on" "$T/srv.log"
+}
+
+# start_server [PORT]: a free port is found by trying (the server refuses a
+# port in use and exits); with PORT, that port until it is free again.
+start_server() {
+	tries=0
+	while [ $tries -lt 20 ]; do
+		p=${1:-$((20000 + ($$ * 7 + tries * 131 + ${E2E_PORT_SALT:-0}) % 40000))}
+		: >"$T/srv.log"
+		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
+		SRV_PID=$!
+		if poll 200 server_listening; then
+			PORT=$p
+			return 0
+		fi
+		stop_server
+		[ -n "${1:-}" ] && sleep 0.2       # same port: wait for it to free
+		tries=$((tries + 1))
+	done
+	fail "hromadad did not start"
+}
+
+stop_server() {
+	kill "$SRV_PID" 2>/dev/null
+	wait "$SRV_PID" 2>/dev/null
+	SRV_PID=
+}
+
+# ---- the client ----
+
+# client USER [WxH] [TERM] [ENV]: hromada in a fresh tmux session (80x24,
+# TERM=screen), on its login screen.  Its exit status goes to $T/exit.
+client() {
+	u=$1
+	size=${2:-80x24}
+	term=${3:-screen}
+	extra=${4:-}
+	rm -f "$T/exit"
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux -L "$SOCK" -f /dev/null new -d -x "${size%x*}" -y "${size#*x}" \
+	    "env -u LANGUAGE HOME='$HOMEDIR' XDG_CONFIG_HOME= TERM=$term \
+	     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 $extra \
+	     '$B/hromada' --server 127.0.0.1:$PORT --user '$u' 2>>'$T/client.err'; \
+	     echo \$? >'$T/exit'; sleep 30"
+	wait_screen "Громада: вхід до системи"
+}
+
+# login USER: type the demo password on the login screen
+login() {
+	text "$(password "$1")"
+	keys Enter
+}
+
+# pin_key [FINGERPRINT]: answer «Так» to the first-contact key prompt
+# (after seeing FINGERPRINT on it, if given)
+pin_key() {
+	wait_screen "Невідомий сервер"
+	[ -n "${1:-}" ] && wait_screen "$1"
+	text "т"
+}
+
+exited() { [ -s "$T/exit" ]; }
+expect_exit() {
+	poll 100 exited || fail "the client did not quit"
+	[ "$(cat "$T/exit")" = 0 ] || fail "the client exited with $(cat "$T/exit")"
+	tmux -L "$SOCK" kill-server 2>/dev/null
+}
