@@ -155,21 +155,47 @@ db_throttle_success(struct hr_db *db, const char *user, int64_t now,
 	    "clear the login throttle", err, "t", key);
 }
 
+/*
+ * The stored hash: BLAKE2b-256(ticket), or BLAKE2b-256(ticket || 0x00 ||
+ * terminal name) for a session proven by a terminal.  Binding the terminal
+ * into the hash keeps the table as it is; the ticket is always 32 bytes
+ * and names hold no NUL, so the two forms never meet.
+ */
 static void
-ticket_hash(const uint8_t ticket[TICKET_LEN], uint8_t hash[TICKET_LEN])
+ticket_hash(const uint8_t ticket[TICKET_LEN], const char *terminal,
+    uint8_t hash[TICKET_LEN])
 {
-	crypto_generichash(hash, TICKET_LEN, ticket, TICKET_LEN, NULL, 0);
+	crypto_generichash_state st;
+	static const uint8_t sep = 0;
+
+	crypto_generichash_init(&st, NULL, 0, TICKET_LEN);
+	crypto_generichash_update(&st, ticket, TICKET_LEN);
+	if (terminal != NULL) {
+		crypto_generichash_update(&st, &sep, 1);
+		crypto_generichash_update(&st, (const uint8_t *)terminal,
+		    strlen(terminal));
+	}
+	crypto_generichash_final(&st, hash, TICKET_LEN);
+	sodium_memzero(&st, sizeof st);
 }
 
 int
 db_ticket_issue(struct hr_db *db, int64_t user_id, int64_t ttl,
     int64_t now, uint8_t ticket[32], struct hr_error *err)
 {
+	return db_ticket_issue_bound(db, user_id, NULL, ttl, now, ticket, err);
+}
+
+int
+db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
+    const char *terminal, int64_t ttl, int64_t now, uint8_t ticket[32],
+    struct hr_error *err)
+{
 	uint8_t hash[TICKET_LEN];
 	int own, rc;
 
 	randombytes_buf(ticket, TICKET_LEN);
-	ticket_hash(ticket, hash);
+	ticket_hash(ticket, terminal, hash);
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
 	/* Expired tickets are dropped here, so the table stays small. */
@@ -213,10 +239,18 @@ int
 db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
     int64_t *user_id, struct hr_error *err)
 {
+	return db_ticket_redeem_bound(db, ticket, NULL, now, user_id, err);
+}
+
+int
+db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
+    const char *terminal, int64_t now, int64_t *user_id,
+    struct hr_error *err)
+{
 	uint8_t hash[TICKET_LEN];
 	int own, rc;
 
-	ticket_hash(ticket, hash);
+	ticket_hash(ticket, terminal, hash);
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
 	rc = ticket_take(db, hash, now, user_id, err);

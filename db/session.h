@@ -33,6 +33,19 @@ int  db_ticket_issue(struct hr_db *db, int64_t user_id, int64_t ttl,
 /* Consume a ticket: 0 with *user_id, or -1 with HR_E_TICKET. */
 int  db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
     int64_t *user_id, struct hr_error *err);
+
+/*
+ * The same for a session proven by a registered terminal (`terminal` its
+ * name; NULL: none, as above).  Such a ticket is redeemed only together
+ * with the same terminal's name, so a resume must prove that terminal
+ * again (srvd/method_resume.c) and a stolen ticket is no use elsewhere.
+ */
+int  db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
+    const char *terminal, int64_t ttl, int64_t now, uint8_t ticket[32],
+    struct hr_error *err);
+int  db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
+    const char *terminal, int64_t now, int64_t *user_id,
+    struct hr_error *err);
 int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);
 
 #endif

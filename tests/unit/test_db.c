@@ -322,6 +322,22 @@ test_tickets(void **state)
 	/* Only the hash is stored. */
 	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
+	/* A ticket of a terminal's session needs that terminal's name. */
+	assert_int_equal(db_ticket_issue_bound(f->db, f->user, "pc1", 3600, NOW,
+	    t2, &err), 0);
+	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 1, &uid, &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
+	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc2", NOW + 1, &uid,
+	    &err), -1);
+	assert_int_equal(err.code, HR_E_TICKET);
+	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
+	    &err), 0);
+	assert_int_equal(uid, f->user);
+	/* ... and a plain one is not redeemed with a terminal's name. */
+	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t2, &err), 0);
+	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
+	    &err), -1);
+	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 1, &uid, &err), 0);
 	/* A new password revokes the tickets issued with the old one. */
 	assert_int_equal(db_user_set_password(f->db, "sta", "new-password-1",
 	    &err), 0);
