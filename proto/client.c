@@ -95,6 +95,16 @@ struct hr_client {
 
 static void client_drop(struct hr_client *c, const struct hr_error *why);
 
+/* A request's plaintext may hold a password or a ticket: wipe, then free. */
+static void
+client_unsent_free(struct pending *p)
+{
+	if (p->unsent != NULL)
+		sodium_memzero(p->unsent, p->unsent_len);
+	free(p->unsent);
+	p->unsent = NULL;
+}
+
 struct hr_client *
 hr_client_new(void)
 {
@@ -120,7 +130,7 @@ hr_client_free(struct hr_client *c)
 		return;
 	hr_client_close(c);
 	for (size_t i = 0; i < c->npend; i++)
-		free(c->pend[i].unsent);
+		client_unsent_free(&c->pend[i]);
 	free(c->pend);
 	hr_buf_free(&c->in);
 	hr_buf_free(&c->out);
@@ -437,8 +447,7 @@ client_flush_unsent(struct hr_client *c, struct hr_error *err)
 		if (client_seal(c, p->unsent, p->unsent_len) != 0)
 			return hr_error_set(err, HR_E_IO,
 			    "output buffer full (%zu bytes queued)", hr_buf_used(&c->out));
-		free(p->unsent);
-		p->unsent = NULL;
+		client_unsent_free(p);
 	}
 	return 0;
 }
@@ -459,7 +468,7 @@ client_fail_pending(struct hr_client *c, const struct hr_error *why)
 	hr_error_set(&e, HR_E_DISCONNECTED, "connection closed%s%s",
 	    why && why->msg[0] ? ": " : "", why ? why->msg : "");
 	for (size_t i = 0; i < n; i++) {
-		free(list[i].unsent);
+		client_unsent_free(&list[i]);
 		if (list[i].fn != NULL)
 			list[i].fn(list[i].ud, NULL, &e);
 	}
@@ -504,8 +513,9 @@ hr_client_begin(struct hr_client *c, const char *method)
 	return &c->pk;
 }
 
-uint32_t
-hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
+/* Seal the request now, or keep a copy until the channel is up. */
+static uint32_t
+client_queue(struct hr_client *c, hr_reply_fn *fn, void *ud)
 {
 	struct pending *p;
 
@@ -532,6 +542,20 @@ hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	memcpy(p->unsent, c->req.data, c->req.size);
 	p->unsent_len = c->req.size;
 	return p->msgid;
+}
+
+/*
+ * A login carries the password and a resume the ticket: once sealed or
+ * copied, their plaintext must not linger in the reused request buffer.
+ */
+uint32_t
+hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
+{
+	uint32_t msgid = client_queue(c, fn, ud);
+
+	if (c->req_session && c->req.data != NULL)
+		sodium_memzero(c->req.data, c->req.size);
+	return msgid;
 }
 
 /* ---- terminal keys ---- */
@@ -642,6 +666,7 @@ client_on_frame(struct hr_client *c, const uint8_t *hdr, const uint8_t *body,
 	else if (rc == 0 && m.type == HR_MSG_REQUEST)
 		rc = hr_error_set(err, HR_E_PROTOCOL, "server sent a request");
 	msgpack_zone_destroy(&zone);
+	sodium_memzero(c->pt, ptlen);      /* tickets, persons' data */
 	return rc;
 }
 
