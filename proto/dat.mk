@@ -47,3 +47,7 @@ tests_integration_test_dat_SOURCES = tests/integration/test_dat.c \
 tests_integration_test_dat_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_integration_test_dat_LDADD = $(HR_INTAKE_TEST_LIBS)
 tests_integration_test_dat_DEPENDENCIES = $(HR_TEST_DEPS)
+
+# The exchange through the terminal client (tmux).
+TESTS += tests/e2e/dat_exchange.sh
+EXTRA_DIST += tests/e2e/dat_exchange.sh

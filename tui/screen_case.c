@@ -332,12 +332,46 @@ case_payment(struct case_screen *c, const msgpack_object *app)
 	    case_text(mp_get(app, "notes"), b, sizeof b));
 }
 
+static const struct case_word case_decisions[] = {
+	{ "assigned", N_("Assigned") }, { "refused", N_("Refused") },
+	{ "registered", N_("Registered as a beneficiary") },
+	{ "registration_refused", N_("Registration refused") }, { NULL, NULL },
+};
+
+/* The decision imported from the decision system (answered only). */
 static void
-case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app)
+case_decision(struct case_screen *c, const msgpack_object *d)
+{
+	const msgpack_object *amount = mp_get(d, "amount");
+	char w[64], money[HR_AMOUNT_STR_MAX], f[32], t[32], r[1100];
+
+	if (d == NULL || d->type != MSGPACK_OBJECT_MAP)
+		return;
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Decision"));
+	ADD(c, 1, A_BOLD, "%s", case_word(case_decisions, mp_get(d, "decision"),
+	    w, sizeof w));
+	if (amount != NULL && amount->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    hr_amount_format(mp_int(amount, 0), money, sizeof money) == 0)
+		ADD(c, 1, A_BOLD, "%s: %s %s", _("Amount"), money, _("UAH"));
+	if (mp_get(d, "period_from") != NULL &&
+	    mp_get(d, "period_from")->type == MSGPACK_OBJECT_STR)
+		ADD(c, 1, A_NORMAL, "%s: %s – %s", _("Period"),
+		    case_date(mp_get(d, "period_from"), f, sizeof f),
+		    case_date(mp_get(d, "period_to"), t, sizeof t));
+	if (mp_get(d, "reason") != NULL &&
+	    mp_get(d, "reason")->type == MSGPACK_OBJECT_STR)
+		ADD(c, 1, A_NORMAL, "%s: %s", _("Reason"),
+		    case_text(mp_get(d, "reason"), r, sizeof r));
+}
+
+static void
+case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
+    const msgpack_object *decision)
 {
 	char b1[512], b2[512], t1[32], t2[32];
 
 	textview_clear(&c->body);
+	case_decision(c, decision);
 	ADD(c, 0, A_NORMAL, "%s: %s (%s)", _("Service"),
 	    mp_text(mp_get(app, "service_name"), b1, sizeof b1),
 	    mp_text(mp_get(app, "system"), b2, sizeof b2));
@@ -502,7 +536,7 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	c->last_reason = mp_strdup(mp_get(app, "last_reason"));
 	c->editable = (int)mp_int(mp_get(res, "editable"), 0);
 	case_read_actions(c, mp_get(res, "actions"));
-	case_build_body(c, a, app);
+	case_build_body(c, a, app, mp_get(res, "decision"));
 	case_build_history(c, mp_get(res, "history"));
 	c->loaded = 1;
 	case_fkeys(c);

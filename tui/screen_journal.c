@@ -10,7 +10,9 @@
  *
  * Enter opens the case (screen_case.c), F3 or "/" the filter dialog
  * (journal_filter.c; the counters use the same filter), F8 clears the
- * filter, F4 starts a new application for the roles that take them.  The
+ * filter, F4 starts a new application for the roles that take them; the
+ * back office has F6 «Вивантажити» and F7 «Завантажити відповідь», the
+ * *.DAT exchange (dat_ui.c).  The
  * filter and the application last opened live in the journal memo, so
  * the journal comes back the same after a case or the form.
  */
@@ -24,6 +26,7 @@
 #include "proto/methods.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tui/dat_ui.h"
 #include "tui/journal_filter.h"
 #include "tui/list.h"
 #include "tui/mp.h"
@@ -59,6 +62,7 @@ struct journal {
 	struct jf_dialog   *dlg;         /* the filter dialog, when open */
 	int                 lists_wanted;    /* replies awaited before the dialog */
 	int                 dlg_focus_q;
+	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
 };
 
 static const struct list_col journal_cols_msgid[] = {
@@ -76,6 +80,11 @@ static const struct fkey journal_fkeys[] = {
 static const struct fkey journal_fkeys_intake[] = {
 	{ 1, N_("Help") }, { 3, N_("Filter") }, { 4, N_("New application") },
 	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 10, N_("Quit") },
+};
+static const struct fkey journal_fkeys_spszn[] = {
+	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
+	{ 6, N_("Export") }, { 7, N_("Import answer") },
+	{ 8, N_("Clear filter") }, { 10, N_("Quit") },
 };
 
 /* ---- rows ---- */
@@ -250,6 +259,9 @@ journal_set_fkeys(struct journal *j, struct app *a)
 	} else if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role))) {
 		j->ops.fkeys = journal_fkeys_intake;
 		j->ops.nfkeys = sizeof journal_fkeys_intake / sizeof journal_fkeys_intake[0];
+	} else if (role == HR_ROLE_SPSZN) {
+		j->ops.fkeys = journal_fkeys_spszn;
+		j->ops.nfkeys = sizeof journal_fkeys_spszn / sizeof journal_fkeys_spszn[0];
 	} else {
 		j->ops.fkeys = journal_fkeys;
 		j->ops.nfkeys = sizeof journal_fkeys / sizeof journal_fkeys[0];
@@ -412,6 +424,12 @@ journal_fkey(struct journal *j, struct app *a, int n)
 	case 5:
 		journal_refresh(j, a);
 		return 1;
+	case 6:
+	case 7:
+		if (role == HR_ROLE_SPSZN)
+			j->dat = n == 6 ? dat_ui_export(a, (long long)
+			    j->counts[HR_ST_CHECKED]) : dat_ui_import(a);
+		return 1;
 	case 8:
 		jfilter_clear(&j->memo->filter);
 		journal_refresh(j, a);
@@ -428,6 +446,13 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 
 	if (j->dlg != NULL) {
 		journal_dialog_key(j, a, k);
+		return 1;
+	}
+	if (j->dat != NULL) {
+		if (!dat_ui_key(j->dat, a, k)) {
+			dat_ui_free(j->dat);
+			j->dat = NULL;
+		}
 		return 1;
 	}
 	if (n != 0)
@@ -482,9 +507,10 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 		text_center(w, y + used + (h - used) / 2, 0, width, _("No applications"), A_BOLD);
 	else
 		list_draw(&j->list, w, y + used, 0, h - used, width);
-	if (j->dlg == NULL)
-		return;
-	jf_dialog_draw(j->dlg, w, &cy, &cx);
+	if (j->dat != NULL)
+		dat_ui_draw(j->dat, w, &cy, &cx);
+	else if (j->dlg != NULL)
+		jf_dialog_draw(j->dlg, w, &cy, &cx);
 	if (cy >= 0)
 		app_cursor(a, cy, cx);
 }
@@ -514,6 +540,7 @@ journal_free(struct screen *s)
 
 	journal_clear(j);
 	jf_dialog_free(j->dlg);
+	dat_ui_free(j->dat);
 	free(j->rows);
 	free(j);
 }
