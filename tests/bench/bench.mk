@@ -1,0 +1,33 @@
+# tests/bench/bench.mk — the intake benchmark (tests/bench/INTAKE.md).
+#
+# gen_big fills a demo database with 5,000,000 persons and 1,000,000
+# applications; bench_intake measures journal pages, person search and
+# saving an application against a real hromadad on it.  Too heavy for
+# `make check`: run tests/bench/run-intake.sh by hand.  Only the small
+# version (--small: 50,000 persons, 10,000 applications) is a test, and it
+# asserts only what is deterministic (every call succeeds; a save is 1
+# round trip and <= 3 KB on the wire), never a timing.
+
+# The demo's name stock (ctl/demo_data.c) is shared, not copied.
+noinst_PROGRAMS += tests/bench/gen_big
+tests_bench_gen_big_SOURCES = tests/bench/gen_big.c ctl/demo_data.c ctl/demo.h
+tests_bench_gen_big_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) -lm
+
+noinst_PROGRAMS += tests/bench/bench_intake
+tests_bench_bench_intake_SOURCES = tests/bench/bench_intake.c
+tests_bench_bench_intake_LDADD = $(HR_TEST_LIBS) -lm
+
+dist_noinst_SCRIPTS += tests/bench/run-intake.sh tests/bench/run-intake-small.sh
+EXTRA_DIST += tests/bench/INTAKE.md
+
+# The smoke version (seconds).  It runs the programs above and the server.
+TESTS += tests/bench/run-intake-small.sh
+
+# What the benchmark led to: the journal's name search within a scope
+# (migration 005_perf, db/journal.c) against its plain definition.
+check_PROGRAMS += tests/unit/test_journal_scope
+TESTS += tests/unit/test_journal_scope
+tests_unit_test_journal_scope_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_journal_scope_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(CMOCKA_LIBS)
