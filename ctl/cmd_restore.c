@@ -14,6 +14,7 @@
  *   6. record the restore in the restored database's audit log.
  */
 #include "ctl/ctl.h"
+#include "db/session.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -189,8 +190,12 @@ cmd_restore_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	rc = restore_run(ctx->db_path, argv[1], &pages, err);
 	snprintf(detail, sizeof detail, "from %s (%d pages); the previous "
 	    "database is %s.bak", argv[1], pages, ctx->db_path);
+	/* The copy holds the tickets of its day, some since revoked (logout,
+	 * disable, a new password): nobody resumes into a restored database. */
 	if (rc == 0 && (rc = ctl_open(ctx, &db, err)) == 0) {
-		rc = ctl_audit(db, "restore", "database", detail, err);
+		rc = db_ticket_revoke_all(db, err);
+		if (rc == 0)
+			rc = ctl_audit(db, "restore", "database", detail, err);
 		db_close(db);
 	}
 	if (fd >= 0)

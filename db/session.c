@@ -267,3 +267,10 @@ db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err)
 	return db_run(db, "DELETE FROM session_tickets WHERE user_id = ?",
 	    "revoke session tickets", err, "i", user_id);
 }
+
+int
+db_ticket_revoke_all(struct hr_db *db, struct hr_error *err)
+{
+	return db_run(db, "DELETE FROM session_tickets", "revoke session "
+	    "tickets", err, "");
+}

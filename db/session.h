@@ -47,5 +47,7 @@ int  db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
     const char *terminal, int64_t now, int64_t *user_id,
     struct hr_error *err);
 int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);
+/* Every user's tickets (hromadactl restore: no session outlives a restore). */
+int  db_ticket_revoke_all(struct hr_db *db, struct hr_error *err);
 
 #endif

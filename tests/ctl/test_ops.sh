@@ -186,6 +186,12 @@ done
 run 2 "stats with an argument" $C stats now
 
 # ---- backup and restore (no server) ----
+# A session ticket in the backup (revoked later, say) must not come back.
+have_sqlite=0
+command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
+[ $have_sqlite = 0 ] || sqlite3 "$db" "INSERT INTO session_tickets (hash,
+    user_id, created_at, expires_at) SELECT randomblob(32), min(id), 0,
+    4000000000 FROM users"
 run 0 "backup" $C backup "$tmp/b1.db"
 expect out "checked" "backup is checked"
 [ "$(stat -c %a "$tmp/b1.db")" = 600 ] && ok || bad "backup mode is not 600"
@@ -207,6 +213,11 @@ run 0 "the .bak still has it" "$ctl" --db "$db.bak" user show late
 run 0 "audit verify after restore" $C audit verify
 run 0 "restore is audited" $C audit show --action restore
 expect out "restore	database	from $tmp/b1.db" "restore record"
+if [ $have_sqlite = 1 ]; then
+	[ "$(sqlite3 "$tmp/b1.db" "SELECT count(*) FROM session_tickets")" = 1 ] &&
+	    [ "$(sqlite3 "$db" "SELECT count(*) FROM session_tickets")" = 0 ] &&
+	    ok || bad "restore kept the backup's session tickets"
+fi
 
 # ---- restore refuses while hromadad runs; hromadad refuses a bad conf ----
 cat >"$tmp/bad.conf" <<CONF
