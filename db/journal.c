@@ -23,10 +23,18 @@
  *    applicant's folded name; matches are dense, so the page fills fast.
  *    The + on the persons terms keeps SQLite from starting at persons and
  *    sorting all their applications.
- * Measured on 1,000,000 applications and 5,000,000 persons: a page in
- * milliseconds either way; the worst case is a wide query matching almost
- * nothing in a large scope (the scope is read once: ~0.2 s for 40,000
- * applications).
+ * A name prefix that is wide in the country can still be rare in the scope
+ * ("ков": 60,000 persons, a few hundred of a hromada's 50,000
+ * applications); walking the scope for it read the whole scope (0.2-0.35 s
+ * per page, tests/bench/INTAKE.md).  So a wide name query is measured in
+ * the scope itself, on the (scope, applicant_search, status) indexes of
+ * migration 005 (applicant_search is the applicant's folded name, kept by
+ * triggers), counting up to JOURNAL_DENSE:
+ *  - range (fewer): that index range holds exactly the matching
+ *    applications; they are read and the few found sorted by id.
+ *  - scan (more): matches are dense, so the scope walk above fills a page
+ *    fast; it tests a.applicant_search, without a persons lookup per row.
+ * Counts of a wide name query always read that range: index entries only.
  *
  * The intake filters: statuses the role may see and the package test each
  * row met along the same index; creation dates narrow the index range
@@ -48,6 +56,24 @@
 #define JOURNAL_SQL_MAX 2048
 
 #define JOURNAL_NARROW 1000    /* persons: below this a query is narrow */
+#define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
+
+/* The (scope, applicant_search, status) index of each scope (005_perf). */
+static const char *const scope_search_index[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "applications_front_search",
+	[DB_SCOPE_HROMADA]      = "applications_hromada_search",
+	[DB_SCOPE_SPSZN]        = "applications_spszn_search",
+	[DB_SCOPE_OBLAST]       = NULL,
+	[DB_SCOPE_ALL]          = NULL,
+};
+
+/* A name prefix on that index (range) or tested along the walk (scan). */
+static const char scope_name_range[] =
+	"a.applicant_search >= :q AND a.applicant_search < :q || x'F4'";
+static const char scope_name_scan[] =
+	"+a.applicant_search >= :q AND +a.applicant_search < :q || x'F4'";
+
+enum { JOURNAL_PERSONS, JOURNAL_RANGE, JOURNAL_SCAN };
 
 static const char *const scope_cond[] = {
 	[DB_SCOPE_FRONT_OFFICE] = "a.front_office_id = :scope",
@@ -70,6 +96,7 @@ struct journal_args {
 	const struct db_journal_filter *f;
 	enum hr_query_kind qkind;
 	int   narrow;                 /* see the top of the file */
+	int   in_scope;               /* JOURNAL_RANGE or _SCAN; 0: persons */
 	char *q;                      /* owned */
 	int64_t id_lo, id_hi;         /* creation dates as ids: [lo, hi) */
 };
@@ -96,6 +123,34 @@ journal_is_narrow(struct hr_db *db, struct journal_args *ja,
 	if (rc < 0)
 		return -1;
 	ja->narrow = rc == 1 && sqlite3_column_int(st, 0) < JOURNAL_NARROW;
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+/* A wide name query: how many matches in the scope itself (up to DENSE)? */
+static int
+journal_in_scope(struct hr_db *db, struct journal_args *ja,
+    struct hr_error *err)
+{
+	const char *idx = scope_search_index[ja->f->scope_col];
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ja->narrow || ja->qkind != HR_QUERY_NAME || idx == NULL)
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "applications a INDEXED BY %s WHERE %s AND %s LIMIT %d)", idx,
+	    scope_cond[ja->f->scope_col], scope_name_range, JOURNAL_DENSE);
+	if ((st = db_prepare(db, sql, err)) == NULL ||
+	    db_bindf(db, st, "journal: count in scope", err, "it",
+	    ja->f->scope_id, ja->q) < 0)
+		return -1;
+	rc = db_step_row(db, st, "journal: count in scope", err);
+	if (rc < 0)
+		return -1;
+	ja->in_scope = rc == 1 && sqlite3_column_int(st, 0) >= JOURNAL_DENSE ?
+	    JOURNAL_SCAN : JOURNAL_RANGE;
 	(void)sqlite3_reset(st);
 	return 0;
 }
@@ -171,7 +226,9 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 	ja->q = hr_fold(f->query, len);
 	if (ja->q == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	return journal_is_narrow(db, ja, err);
+	if (journal_is_narrow(db, ja, err) < 0)
+		return -1;
+	return journal_in_scope(db, ja, err);
 }
 
 /* Append to out[*n..cap); -1 when it does not fit. */
@@ -242,21 +299,33 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	    "a.service_code JOIN territories t ON t.id = a.front_office_id";
 	const struct db_journal_filter *f = ja->f;
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
-	char rowf[256];
+	/* In the scope: counts always read the range; a page as chosen. */
+	int range = ja->in_scope == JOURNAL_RANGE || (ja->in_scope && !page);
+	char rowf[256], from[256];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page) < 0)
 		return -1;
-	n = snprintf(out, cap, "%s%s WHERE %s%s%s%s%s%s%s",
-	    !query && !page ? "applications a" :
-	    !query ? "applications a JOIN persons p ON p.id = a.applicant_id" :
-	    ja->narrow ? "persons p CROSS JOIN applications a ON a.applicant_id "
-	    "= p.id" : "applications a CROSS JOIN persons p ON p.id = "
-	    "a.applicant_id", page ? page_joins : "",
+	if (range)
+		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
+		    scope_search_index[f->scope_col], page ? " CROSS JOIN "
+		    "persons p ON p.id = a.applicant_id" : "");
+	else
+		snprintf(from, sizeof from, "%s",
+		    !query && !page ? "applications a" :
+		    !query ? "applications a JOIN persons p ON p.id = "
+		    "a.applicant_id" :
+		    ja->narrow ? "persons p CROSS JOIN applications a ON "
+		    "a.applicant_id = p.id" : "applications a CROSS JOIN persons "
+		    "p ON p.id = a.applicant_id");
+	n = snprintf(out, cap, "%s%s WHERE %s%s%s%s%s%s%s", from,
+	    page ? page_joins : "",
 	    ja->narrow && f->scope_col != DB_SCOPE_ALL ? "+" : "",
 	    scope_cond[f->scope_col],
 	    page && f->status != -1 ? " AND a.status = :status" : "",
 	    f->service ? " AND a.service_code = :service" : "",
-	    query ? " AND " : "", query ? query_persons[ja->qkind] : "", rowf);
+	    query ? " AND " : "", range ? scope_name_range :
+	    ja->in_scope ? scope_name_scan : query ? query_persons[ja->qkind] :
+	    "", rowf);
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 

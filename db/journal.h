@@ -62,10 +62,13 @@ int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 /*
  * Count applications per status: counts[HR_ST__COUNT].  Honours scope,
  * service and query (not status, cursor or limit).  Without a query, or with
- * one matching few persons, it reads index entries only; a query matching
- * many persons (a one- or two-letter prefix) tests every application in the
- * scope, which for a back office or oblast can take a second — callers may
- * prefer to count without the query then.
+ * one matching few persons, it reads index entries only; so does a name
+ * query matching many persons (a one- or two-letter prefix) in a front
+ * office, hromada or back office scope: it reads the scope's range of the
+ * (scope, applicant name, status) index (migration 005), about a tenth of
+ * the scope for one letter — milliseconds for 50,000 applications.  Only
+ * an oblast or the whole country with a wide query (no role lists
+ * applications there) still tests every application in the scope.
  */
 int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err);

@@ -1,0 +1,351 @@
+/*
+ * test_journal_scope.c — the journal's name search within a scope
+ * (migration 005_perf, db/journal.c "range" and "scan" ways).
+ *
+ * A name prefix that is wide in the country (more than JOURNAL_NARROW
+ * persons) is looked up in the scope itself: a range of the (scope,
+ * applicant_search, status) index when it matches few of the scope's
+ * applications, a walk of the scope when it matches many.  Both must give
+ * exactly what the plain definition gives (applicant's folded name starts
+ * with the query, in scope, newest first, cursor pages without gaps), the
+ * counts must match, the plans must be the intended ones, and the
+ * denormalised name must follow a person's rename (trigger).
+ *
+ * The data: 1,200 "Коваленко" and 1,200 "Ткаченко" persons (both wide);
+ * hromada H gets 12 applications of Коваленко persons (few: range) and 600
+ * of Ткаченко (many: scan), hromada H2 gets 400 of Коваленко.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/applications.h"
+#include "db/db.h"
+#include "db/journal.h"
+#include "db/persons.h"
+#include "db/territory.h"
+#include "db/users.h"
+#include "proto/ident.h"
+#include "proto/roles.h"
+
+#define NOW      1790000000
+#define NPERSONS 1200         /* per surname: above JOURNAL_NARROW (1000) */
+#define FEW      12           /* Коваленко in H: below JOURNAL_DENSE */
+#define MANY     600          /* Ткаченко in H: above JOURNAL_DENSE (500) */
+#define OTHER    400          /* Коваленко in H2 */
+
+struct fx {
+	char          dir[256], path[300];
+	struct hr_db *db;
+	int64_t       h, h2, cnap, sta, cnap2, user;
+	int64_t       kov[NPERSONS], tka[NPERSONS];
+	int64_t       few[FEW], many[MANY];   /* application ids in H, by kind */
+	int64_t       counts_many[HR_ST__COUNT];
+};
+
+static void
+raw(struct hr_db *db, const char *sql)
+{
+	struct hr_error err;
+
+	if (db_exec(db, sql, "test setup", &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+static void
+tree(struct fx *f)
+{
+	struct hr_error err;
+	int64_t country, oblast, spszn;
+
+	assert_int_equal(db_territory_add(f->db, 0, HR_TERR_COUNTRY, "Україна",
+	    NULL, &country, &err), 0);
+	assert_int_equal(db_territory_add(f->db, country, HR_TERR_OBLAST,
+	    "Сумська область", NULL, &oblast, &err), 0);
+	assert_int_equal(db_territory_add(f->db, oblast, HR_TERR_SPSZN, "УСЗН",
+	    NULL, &spszn, &err), 0);
+	assert_int_equal(db_territory_add(f->db, spszn, HR_TERR_HROMADA,
+	    "Березівська", NULL, &f->h, &err), 0);
+	assert_int_equal(db_territory_add(f->db, spszn, HR_TERR_HROMADA,
+	    "Шалигинська", NULL, &f->h2, &err), 0);
+	assert_int_equal(db_territory_add(f->db, f->h, HR_TERR_CNAP, "ЦНАП",
+	    NULL, &f->cnap, &err), 0);
+	assert_int_equal(db_territory_add(f->db, f->h, HR_TERR_STAROSTA,
+	    "Слоутський", NULL, &f->sta, &err), 0);
+	assert_int_equal(db_territory_add(f->db, f->h2, HR_TERR_CNAP, "ЦНАП 2",
+	    NULL, &f->cnap2, &err), 0);
+	assert_int_equal(db_user_add(f->db, "clerk", "Ковальчук Людмила",
+	    HR_ROLE_SUPER_USER_CNAP, f->cnap, "a-long-test-password-1", &f->user,
+	    &err), 0);
+	raw(f->db, "INSERT INTO services (code, name, system) VALUES "
+	    "('birth', 'Допомога при народженні', 'asopd')");
+}
+
+static void
+persons(struct fx *f, const char *surname, int64_t *ids)
+{
+	struct hr_error err;
+
+	for (int i = 0; i < NPERSONS; i++) {
+		struct db_person p = { 0 };
+
+		p.surname = surname;
+		p.name = i % 2 ? "Іван" : "Олена";
+		p.patronymic = "Петрівна";
+		p.birth_date = "1980-01-01";
+		p.sex = HR_SEX_FEMALE;
+		assert_int_equal(db_person_add(f->db, &p, &ids[i], &err), 0);
+	}
+}
+
+static int64_t
+app(struct fx *f, int64_t office, int64_t applicant, int k)
+{
+	struct db_application_new a = { 0 };
+	struct hr_error err;
+	int64_t id;
+
+	a.front_office_id = office;
+	a.service_code = "birth";
+	a.applicant_id = applicant;
+	a.created_by = f->user;
+	a.at = NOW + k;
+	assert_int_equal(db_application_add(f->db, &a, &id, &err), 0);
+	return id;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct hr_error err;
+	int fk = 0, tk = 0, k = 0;
+
+	assert_non_null(f);
+	assert_true(sodium_init() >= 0);
+	snprintf(f->dir, sizeof f->dir, "%s/hromada-jscope.XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (db_open(&f->db, f->path, HR_DB_CREATE, &err) < 0)
+		fail_msg("db_open: %s", err.msg);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	tree(f);
+	persons(f, "Коваленко", f->kov);
+	persons(f, "Ткаченко", f->tka);
+	/* Interleaved so that ids of both kinds and both hromadas mix. */
+	while (fk < FEW || tk < MANY || k < FEW + MANY + OTHER) {
+		if (tk < MANY) {
+			f->many[tk] = app(f, tk % 2 ? f->sta : f->cnap, f->tka[tk],
+			    k);
+			if (tk % 3 == 0)
+				assert_int_equal(db_application_set_status(f->db,
+				    f->many[tk], HR_ST_DRAFT, HR_ST_AT_OTG, f->user,
+				    NULL, NOW + k, &err), 0);
+			f->counts_many[tk % 3 == 0 ? HR_ST_AT_OTG : HR_ST_DRAFT]++;
+			tk++;
+		}
+		if (k % 50 == 0 && fk < FEW) {
+			f->few[fk] = app(f, f->cnap, f->kov[fk], k);
+			fk++;
+		}
+		if (k < OTHER)
+			app(f, f->cnap2, f->kov[FEW + k], k);
+		k++;
+	}
+	assert_int_equal(db_commit(f->db, &err), 0);
+	raw(f->db, "ANALYZE");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	struct fx *f = *state;
+	char path[400];
+
+	db_close(f->db);
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", f->path, suffix[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+struct seen {
+	int64_t ids[MANY + FEW];
+	int     n;
+};
+
+static int
+seen_row(void *ud, const struct db_journal_row *r)
+{
+	struct seen *s = ud;
+
+	assert_true(s->n < MANY + FEW);
+	s->ids[s->n++] = r->id;
+	return 0;
+}
+
+/* Every page of f (20 a page) into s; newest first, no gaps or repeats. */
+static void
+all_pages(struct fx *fx, struct db_journal_filter *f, struct seen *s)
+{
+	struct hr_error err;
+	int64_t next = 0;
+	int pages = 0;
+
+	s->n = 0;
+	f->limit = 20;
+	f->before_id = 0;
+	do {
+		assert_int_equal(db_journal_page(fx->db, f, seen_row, s, &next,
+		    &err), 0);
+		f->before_id = next;
+		assert_true(++pages < 100);
+	} while (next != 0);
+}
+
+/* ids must be `want` (ascending) in descending order. */
+static void
+assert_ids(const struct seen *s, const int64_t *want, int n)
+{
+	assert_int_equal(s->n, n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(s->ids[i], want[n - 1 - i]);
+}
+
+static void
+filter(struct fx *fx, struct db_journal_filter *f, const char *q)
+{
+	memset(f, 0, sizeof *f);
+	f->scope_col = DB_SCOPE_HROMADA;
+	f->scope_id = fx->h;
+	f->status = -1;
+	f->query = q;
+}
+
+static void
+plan(struct fx *fx, const struct db_journal_filter *f, char *out, size_t cap)
+{
+	struct hr_error err;
+
+	assert_int_equal(db_journal_plan(fx->db, f, out, cap, &err), 0);
+}
+
+/* Few in scope: the range of the (hromada, name, status) index. */
+static void
+test_range(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f;
+	struct seen s;
+	struct hr_error err;
+	int64_t counts[HR_ST__COUNT];
+	char p[2048];
+
+	filter(fx, &f, "КОВ");          /* any case: folded on both sides */
+	all_pages(fx, &f, &s);
+	assert_ids(&s, fx->few, FEW);
+	plan(fx, &f, p, sizeof p);
+	assert_non_null(strstr(p, "applications_hromada_search"));
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	assert_int_equal(counts[HR_ST_DRAFT], FEW);
+}
+
+/* Many in scope: the scope walk, newest first without a sort. */
+static void
+test_scan(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f;
+	struct seen s;
+	struct hr_error err;
+	int64_t counts[HR_ST__COUNT];
+	char p[2048];
+
+	filter(fx, &f, "ткач");
+	all_pages(fx, &f, &s);
+	assert_ids(&s, fx->many, MANY);
+	plan(fx, &f, p, sizeof p);
+	assert_null(strstr(p, "TEMP B-TREE"));
+	assert_null(strstr(p, "_search"));
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	for (int st = 0; st < HR_ST__COUNT; st++)
+		assert_int_equal(counts[st], fx->counts_many[st]);
+	/* A status filter along the walk. */
+	f.status = HR_ST_AT_OTG;
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, fx->counts_many[HR_ST_AT_OTG]);
+}
+
+/* A front office scope and a prefix nobody in scope has. */
+static void
+test_office_and_none(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f;
+	struct seen s;
+
+	filter(fx, &f, "ткаченко");
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	f.scope_id = fx->sta;
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, MANY / 2);
+	filter(fx, &f, "коваленко");
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	f.scope_id = fx->sta;
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, 0);
+}
+
+/* Renaming a person moves their applications to the new name (trigger). */
+static void
+test_rename(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f;
+	struct db_person p = { 0 };
+	struct seen s;
+	struct hr_error err;
+
+	p.surname = "Щербак";
+	p.name = "Олена";
+	p.patronymic = "Петрівна";
+	p.birth_date = "1980-01-01";
+	p.sex = HR_SEX_FEMALE;
+	assert_int_equal(db_person_update(fx->db, fx->kov[0], &p, &err), 0);
+	filter(fx, &f, "щерб");
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.ids[0], fx->few[0]);
+	filter(fx, &f, "ков");
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, FEW - 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_office_and_none, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
