@@ -9,6 +9,7 @@
  * format, each through a temporary file and rename(2).
  */
 #include "ctl/ctl.h"
+#include "db/csv.h"
 #include "db/reference.h"
 
 #include <errno.h>
@@ -54,8 +55,8 @@ svc_put_doc(void *ud, const char *code, const char *name)
 {
 	struct svc_out *o = ud;
 
-	ctl_csv_put(o->f, code, 0);
-	ctl_csv_put(o->f, name, 1);
+	db_csv_put(o->f, code, 0);
+	db_csv_put(o->f, name, 1);
 	o->n++;
 	return 0;
 }
@@ -90,10 +91,10 @@ svc_put_service(void *ud, const struct db_service *s)
 		o->failed = 1;
 		return -1;
 	}
-	ctl_csv_put(o->f, s->code, 0);
-	ctl_csv_put(o->f, s->name, 0);
-	ctl_csv_put(o->f, s->system, 0);
-	ctl_csv_put(o->f, o->list ? o->list : "", 1);
+	db_csv_put(o->f, s->code, 0);
+	db_csv_put(o->f, s->name, 0);
+	db_csv_put(o->f, s->system, 0);
+	db_csv_put(o->f, o->list ? o->list : "", 1);
 	o->n++;
 	return 0;
 }

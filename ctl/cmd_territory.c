@@ -10,13 +10,13 @@
  * changes nothing (rows are matched by code).
  */
 #include "ctl/ctl.h"
+#include "db/csv.h"
 #include "db/terminals.h"
 #include "db/territory.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/schema.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,31 +135,29 @@ keep:
 static int
 ti_read(struct ti_file *tf, struct hr_error *err)
 {
-	FILE *f = fopen(tf->path, "r");
-	char *line = NULL, *field[5];
-	size_t cap = 0;
-	int lineno = 0, nf, rc = 0;
+	struct db_csv c;
+	int rc;
 
-	if (f == NULL)
-		return hr_error_set(err, HR_E_IO, "cannot open %s: %s", tf->path,
-		    strerror(errno));
-	while (rc == 0 && getline(&line, &cap, f) >= 0) {
-		lineno++;
-		if (line[strspn(line, " \t\r\n")] == '\0' || line[0] == '#')
+	if (db_csv_open(&c, tf->path, 5, err) < 0)
+		return -1;
+	while ((rc = db_csv_read(&c, err)) == 1) {
+		if (c.line[strspn(c.line, " \t\r")] == '\0' || c.line[0] == '#')
 			continue;
-		if (ctl_csv_split(line, field, 5, &nf) < 0) {
-			ti_bad(tf, lineno, "%s", "more than 4 fields or an "
+		if (db_csv_split(&c, NULL) < 0) {
+			ti_bad(tf, c.lineno, "%s", "more than 4 fields or an "
 			    "unterminated quote");
 			continue;
 		}
 		/* A header line, as spreadsheets write one. */
-		if (lineno == 1 && strcmp(field[0], "code") == 0)
+		if (c.lineno == 1 && strcmp(c.field[0], "code") == 0)
 			continue;
-		rc = ti_take(tf, lineno, field, nf);
+		if ((rc = ti_take(tf, c.lineno, c.field, c.nfields)) < 0) {
+			hr_error_set(err, HR_E_INTERNAL, "out of memory");
+			break;
+		}
 	}
-	free(line);
-	fclose(f);
-	return rc < 0 ? hr_error_set(err, HR_E_INTERNAL, "out of memory") : 0;
+	db_csv_close(&c);
+	return rc;
 }
 
 static int

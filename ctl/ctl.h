@@ -73,16 +73,6 @@ int  ctl_audit(struct hr_db *db, const char *action, const char *object,
 char *ctl_password_read(int from_stdin, struct hr_error *err);
 void  ctl_password_free(char *pw);
 
-/* ---- ctl/csv.c ---- */
-
-/*
- * Split one CSV line in place (trailing newline dropped) into at most `max`
- * fields; *n gets the count.  -1 on an unterminated quote or more fields.
- */
-int  ctl_csv_split(char *line, char **field, int max, int *n);
-/* Write one field, quoted when needed, then ',' or (last) a newline. */
-void ctl_csv_put(FILE *f, const char *s, int last);
-
 /* ---- ctl/copy.c ---- */
 
 /*

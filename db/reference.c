@@ -1,87 +1,29 @@
 /*
  * reference.c — load services and document types from CSV files.
  *
- * The parser is deliberately small: one record per line (no newlines inside
- * quotes), fields split on commas outside double quotes.  Lines are read with
- * getline, so there is no fixed line limit; a field count other than the
- * header's is an error naming the line.
+ * The files are read with the CSV reader of db/csv.c (one record per line,
+ * no newlines inside quotes, a bounded line length); a field count other
+ * than the header's is an error naming the line.
  */
 #include "db/reference.h"
+#include "db/csv.h"
 #include "db/db_priv.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define REF_MAX_FIELDS 8
-
-struct ref_file {
-	FILE       *f;
-	char        path[4096];
-	char       *line;
-	size_t      cap;
-	int         lineno;
-	char       *field[REF_MAX_FIELDS];
-	int         nfields;
-};
-
-/* Split rf->line in place into fields; quotes removed and "" unescaped. */
+/* Next non-empty record of exactly want_fields fields: 1, 0 at the end,
+ * -1 on error. */
 static int
-ref_split(struct ref_file *rf, struct hr_error *err)
+ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
 {
-	char *r = rf->line, *w = rf->line;
+	int rc;
 
-	rf->nfields = 0;
-	for (;;) {
-		int quoted = *r == '"';
-
-		if (rf->nfields == REF_MAX_FIELDS)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: too many "
-			    "fields", rf->path, rf->lineno);
-		rf->field[rf->nfields++] = w;
-		r += quoted;
-		while (*r != '\0' && (quoted || *r != ',')) {
-			if (quoted && *r == '"') {
-				if (r[1] != '"') {
-					quoted = 0;
-					r++;
-					continue;
-				}
-				r++;
-			}
-			*w++ = *r++;
-		}
-		if (quoted)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: "
-			    "unterminated quote", rf->path, rf->lineno);
-		if (*r == '\0') {
-			*w = '\0';
-			return 0;
-		}
-		*w++ = '\0';
-		r++;
-	}
-}
-
-/* Next non-empty record: 1, 0 at the end, -1 on error. */
-static int
-ref_next(struct ref_file *rf, int want_fields, struct hr_error *err)
-{
-	ssize_t n;
-
-	for (;;) {
-		errno = 0;
-		n = getline(&rf->line, &rf->cap, rf->f);
-		if (n < 0)
-			return errno ? hr_error_set(err, HR_E_IO, "%s: %s",
-			    rf->path, strerror(errno)) : 0;
-		rf->lineno++;
-		while (n > 0 && (rf->line[n - 1] == '\n' || rf->line[n - 1] == '\r'))
-			rf->line[--n] = '\0';
-		if (n == 0)
+	while ((rc = db_csv_read(rf, err)) == 1) {
+		if (rf->line[0] == '\0')
 			continue;
-		if (ref_split(rf, err) < 0)
+		if (db_csv_split(rf, err) < 0)
 			return -1;
 		if (rf->nfields != want_fields)
 			return hr_error_set(err, HR_E_INVALID, "%s:%d: %d fields, "
@@ -89,42 +31,37 @@ ref_next(struct ref_file *rf, int want_fields, struct hr_error *err)
 			    want_fields);
 		return 1;
 	}
+	return rc;
 }
 
-/* Open dir/name and skip its header. */
+/* Open dir/name and skip its header.  On failure rf needs no closing. */
 static int
-ref_open(struct ref_file *rf, const char *dir, const char *name, int fields,
+ref_open(struct db_csv *rf, const char *dir, const char *name, int fields,
     struct hr_error *err)
 {
+	size_t n = strlen(dir) + 1 + strlen(name) + 1;
+	char *path = malloc(n);
+	int rc;
+
 	memset(rf, 0, sizeof *rf);
-	if ((size_t)snprintf(rf->path, sizeof rf->path, "%s/%s", dir, name) >=
-	    sizeof rf->path)
-		return hr_error_set(err, HR_E_INVALID, "reference directory "
-		    "path is too long");
-	rf->f = fopen(rf->path, "r");
-	if (rf->f == NULL)
-		return hr_error_set(err, HR_E_IO, "cannot open %s: %s",
-		    rf->path, strerror(errno));
+	if (path == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	snprintf(path, n, "%s/%s", dir, name);
+	rc = db_csv_open(rf, path, DB_CSV_MAX_FIELDS, err);
+	free(path);
+	if (rc < 0)
+		return -1;
 	if (ref_next(rf, fields, err) != 1) {
 		if (err != NULL && err->code == HR_OK)
 			hr_error_set(err, HR_E_INVALID, "%s is empty", rf->path);
+		db_csv_close(rf);
 		return -1;
 	}
 	return 0;
 }
 
-static void
-ref_close(struct ref_file *rf)
-{
-	if (rf->f != NULL)
-		fclose(rf->f);
-	free(rf->line);
-	rf->f = NULL;
-	rf->line = NULL;
-}
-
 static int
-ref_check_code(struct ref_file *rf, const char *code, struct hr_error *err)
+ref_check_code(struct db_csv *rf, const char *code, struct hr_error *err)
 {
 	size_t n = strlen(code);
 
@@ -140,14 +77,12 @@ static int
 ref_load_documents(struct hr_db *db, const char *dir, int *count,
     struct hr_error *err)
 {
-	struct ref_file rf;
+	struct db_csv rf;
 	int rc;
 
 	*count = 0;
-	if (ref_open(&rf, dir, DB_REF_DOCUMENTS, 2, err) < 0) {
-		ref_close(&rf);
+	if (ref_open(&rf, dir, DB_REF_DOCUMENTS, 2, err) < 0)
 		return -1;
-	}
 	while ((rc = ref_next(&rf, 2, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
 		    db_run(db, "INSERT INTO document_types (code, name) "
@@ -158,13 +93,13 @@ ref_load_documents(struct hr_db *db, const char *dir, int *count,
 		}
 		(*count)++;
 	}
-	ref_close(&rf);
+	db_csv_close(&rf);
 	return rc;
 }
 
 /* The ';'-separated document list of one service, in order. */
 static int
-ref_service_docs(struct hr_db *db, struct ref_file *rf, const char *code,
+ref_service_docs(struct hr_db *db, struct db_csv *rf, const char *code,
     char *list, struct hr_error *err)
 {
 	int ordinal = 0;
@@ -193,7 +128,7 @@ ref_service_docs(struct hr_db *db, struct ref_file *rf, const char *code,
 
 /* The decision systems an application can go to (DOMAIN.md). */
 static int
-ref_check_system(struct ref_file *rf, const char *system,
+ref_check_system(struct db_csv *rf, const char *system,
     struct hr_error *err)
 {
 	static const char *const systems[] = { "asopd", "subsidy", "edarp" };
@@ -209,14 +144,12 @@ static int
 ref_load_services(struct hr_db *db, const char *dir, int *count,
     struct hr_error *err)
 {
-	struct ref_file rf;
+	struct db_csv rf;
 	int rc;
 
 	*count = 0;
-	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, err) < 0) {
-		ref_close(&rf);
+	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, err) < 0)
 		return -1;
-	}
 	while ((rc = ref_next(&rf, 4, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
 		    ref_check_system(&rf, rf.field[2], err) < 0 ||
@@ -230,7 +163,7 @@ ref_load_services(struct hr_db *db, const char *dir, int *count,
 		}
 		(*count)++;
 	}
-	ref_close(&rf);
+	db_csv_close(&rf);
 	return rc;
 }
 
