@@ -7,8 +7,8 @@
 # library; the mix, idle capacity, raw SQLite comparison (tests/load/run-*.sh).
 noinst_PROGRAMS += tests/load/loadgen
 tests_load_loadgen_SOURCES = tests/load/loadgen.c
-tests_load_loadgen_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS) \
-	$(SQLITE_LIBS) -lm
+tests_load_loadgen_LDADD = tests/lib/libhrtest.a proto/libhrproto.a \
+	$(MSGPACK_LIBS) $(SODIUM_LIBS) $(SQLITE_LIBS) -lm
 dist_noinst_SCRIPTS += tests/load/run-load.sh tests/load/run-idle.sh
 # Sourced by the proof scripts: demo database and a server on a free port.
 EXTRA_DIST += tests/load/README.md tests/load/server.sh
@@ -17,8 +17,9 @@ EXTRA_DIST += tests/load/README.md tests/load/server.sh
 # garbage) while a well-behaved client pings; the short version runs here.
 check_PROGRAMS += tests/hostile/hostile
 tests_hostile_hostile_SOURCES = tests/hostile/hostile.c
-tests_hostile_hostile_LDADD = proto/libhrproto.a $(MSGPACK_LIBS) $(SODIUM_LIBS)
-tests_hostile_hostile_DEPENDENCIES = proto/libhrproto.a $(sbin_PROGRAMS)
+tests_hostile_hostile_LDADD = tests/lib/libhrtest.a proto/libhrproto.a \
+	$(MSGPACK_LIBS) $(SODIUM_LIBS)
+tests_hostile_hostile_DEPENDENCIES = $(HR_TEST_DEPS)
 TESTS += tests/hostile/run-hostile.sh
 dist_noinst_SCRIPTS += tests/hostile/run-hostile.sh
 

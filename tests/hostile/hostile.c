@@ -19,7 +19,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -41,6 +40,8 @@
 #include "proto/frame.h"
 #include "proto/handshake.h"
 #include "proto/methods.h"
+#include "tests/lib/tclient.h"
+#include "tests/lib/tsock.h"
 
 #define GOOD_PING_MAX_MS 2000.0   /* a well-behaved ping must finish by then */
 #define PING_EVERY_MS    50.0
@@ -59,15 +60,6 @@ struct opts {
 };
 
 static struct opts o;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void
 die(const char *fmt, ...)
@@ -105,46 +97,22 @@ struct attack {
 	int         flood;       /* open and finish connections all the time */
 };
 
-static int
-local_port(int fd)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-
-	if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0)
-		return -1;
-	return ntohs(sa.sin_port);
-}
-
-/* A plain TCP connection to the server (blocking connect on loopback). */
+/* A plain TCP connection to the server, non-blocking once connected. */
 static int
 raw_connect(struct attacker *a)
 {
-	struct sockaddr_in sa;
-	char host[64];
-	const char *colon = strrchr(o.addr, ':');
+	struct hr_error err;
 	int one = 1;
 
-	if (colon == NULL || (size_t)(colon - o.addr) >= sizeof host)
-		die("--addr must be IPv4 HOST:PORT");
-	memcpy(host, o.addr, (size_t)(colon - o.addr));
-	host[colon - o.addr] = '\0';
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)atoi(colon + 1));
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		die("--addr: %s is not an IPv4 address", host);
-	a->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (a->fd < 0)
-		return -1;
-	if (connect(a->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		close(a->fd);
-		a->fd = -1;
+	a->fd = tsock_connect(o.addr, &err);
+	if (a->fd < 0) {
+		if (err.code != HR_E_IO)
+			die("--addr: %s", err.msg);
 		return -1;
 	}
 	setsockopt(a->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	fcntl(a->fd, F_SETFL, fcntl(a->fd, F_GETFL) | O_NONBLOCK);
-	a->port = local_port(a->fd);
+	a->port = tsock_local_port(a->fd);
 	return 0;
 }
 
@@ -154,19 +122,13 @@ channel_connect(struct attacker *a)
 {
 	struct hr_error err;
 
-	a->c = hr_client_new();
-	if (a->c == NULL)
-		return -1;
-	hr_client_set_server_key(a->c, o.pk);
-	if (hr_client_connect(a->c, o.addr, &err) < 0 ||
-	    hr_client_wait_ready(a->c, READY_MS, &err) < 0) {
+	a->c = tclient_open(o.addr, o.pk, READY_MS, &err);
+	if (a->c == NULL) {
 		fprintf(stderr, "hostile: channel: %s\n", err.msg);
-		hr_client_free(a->c);
-		a->c = NULL;
 		return -1;
 	}
 	a->fd = hr_client_fd(a->c);
-	a->port = local_port(a->fd);
+	a->port = tsock_local_port(a->fd);
 	return 0;
 }
 
@@ -377,7 +339,7 @@ ping_once(struct hr_client *c)
 {
 	struct ping_res p = { 0, 0 };
 	struct hr_error err;
-	double t0 = now_ms();
+	double t0 = tclock_ms();
 	msgpack_packer *pk = hr_client_begin(c, HR_M_PING);
 	uint32_t id;
 
@@ -386,31 +348,22 @@ ping_once(struct hr_client *c)
 	if (id == 0 || hr_client_wait(c, id, (int)GOOD_PING_MAX_MS, &err) < 0 ||
 	    !p.done || p.code != HR_OK)
 		return -1;
-	return now_ms() - t0;
+	return tclock_ms() - t0;
 }
 
 static struct hr_client *
 good_open(void)
 {
-	struct hr_client *c = hr_client_new();
 	struct hr_error err;
 
-	if (c == NULL)
-		return NULL;
-	hr_client_set_server_key(c, o.pk);
-	if (hr_client_connect(c, o.addr, &err) < 0 ||
-	    hr_client_wait_ready(c, (int)GOOD_PING_MAX_MS, &err) < 0) {
-		hr_client_free(c);
-		return NULL;
-	}
-	return c;
+	return tclient_open(o.addr, o.pk, (int)GOOD_PING_MAX_MS, &err);
 }
 
 /* Ping on the standing session, or (every FRESH_EVERY) on a new one. */
 static void
 good_ping(struct good *g)
 {
-	double t0 = now_ms(), ms;
+	double t0 = tclock_ms(), ms;
 	struct hr_client *fresh = NULL;
 	int use_fresh = g->pings % FRESH_EVERY == FRESH_EVERY - 1;
 
@@ -421,14 +374,14 @@ good_ping(struct good *g)
 	else
 		ms = ping_once(use_fresh ? fresh : g->c);
 	if (fresh != NULL && g->nports < GOOD_PORTS_MAX)
-		g->ports[g->nports++] = local_port(hr_client_fd(fresh));
+		g->ports[g->nports++] = tsock_local_port(hr_client_fd(fresh));
 	hr_client_free(fresh);
 	g->pings++;
 	if (ms < 0) {
 		g->failed++;
 		snprintf(g->why, sizeof g->why, "%s ping failed after %.0f ms",
 		    use_fresh ? "fresh connection's" : "standing session's",
-		    now_ms() - t0);
+		    tclock_ms() - t0);
 		if (!use_fresh) {            /* reconnect the standing session */
 			hr_client_free(g->c);
 			g->c = good_open();
@@ -437,7 +390,7 @@ good_ping(struct good *g)
 		}
 		return;
 	}
-	ms = now_ms() - t0;              /* connect + handshake included */
+	ms = tclock_ms() - t0;              /* connect + handshake included */
 	if (ms > g->worst)
 		g->worst = ms;
 }
@@ -527,7 +480,7 @@ run_attack(const struct attack *at, struct good *g, double dur_ms)
 	struct attacker *a = calloc(cap, sizeof *a);
 	size_t n = 0, open_fail = 0, not_closed = 0;
 	long log_from = log_size();
-	double t0 = now_ms(), next_ping = t0, t;
+	double t0 = tclock_ms(), next_ping = t0, t;
 	int bad;
 	char *text;
 
@@ -544,7 +497,7 @@ run_attack(const struct attack *at, struct good *g, double dur_ms)
 			if (at->open(&a[n]) < 0)
 				open_fail++;
 		}
-	while ((t = now_ms()) - t0 < dur_ms) {
+	while ((t = tclock_ms()) - t0 < dur_ms) {
 		if (at->flood && n < cap) {
 			a[n].fd = -1;
 			if (at->open(&a[n]) < 0)
@@ -553,7 +506,7 @@ run_attack(const struct attack *at, struct good *g, double dur_ms)
 		}
 		if (t >= next_ping) {
 			good_ping(g);
-			next_ping = now_ms() + PING_EVERY_MS;
+			next_ping = tclock_ms() + PING_EVERY_MS;
 		}
 		if (at->tick != NULL)
 			for (size_t i = 0; i < n; i++)
@@ -565,7 +518,7 @@ run_attack(const struct attack *at, struct good *g, double dur_ms)
 			poll(NULL, 0, TICK_MS * (o.full ? 10 : 1));
 	}
 	/* Give the server time to drop what is left (timeouts). */
-	for (t = now_ms(); now_ms() - t < CLOSE_GRACE_MS; ) {
+	for (t = tclock_ms(); tclock_ms() - t < CLOSE_GRACE_MS; ) {
 		size_t open_now = 0;
 
 		for (size_t i = 0; i < n; i++) {

@@ -41,6 +41,7 @@
 #include "proto/rpc.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
+#include "tests/lib/tsock.h"
 
 #define CALL_MS     10000   /* one request */
 #define READY_MS    10000   /* connect + handshake */
@@ -147,35 +148,12 @@ expect_serves(struct testsrv *s, const char *after)
 static int
 raw_connect(const struct testsrv *s)
 {
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct hr_error err;
+	int fd = tsock_connect(s->addr, &err);
 
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)s->port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
-		fail_msg("connect %s: %s", s->addr, strerror(errno));
+	if (fd < 0)
+		fail_msg("%s", err.msg);
 	return fd;
-}
-
-/* Write everything; a peer that closed meanwhile is not an error here. */
-static void
-raw_send(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n > 0) {
-		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		b += w;
-		n -= (size_t)w;
-	}
 }
 
 /* Read exactly n bytes: 1, or 0 on EOF/reset, -1 on timeout. */
@@ -227,16 +205,6 @@ raw_closed_by_peer(int fd)
 	}
 }
 
-static void
-raw_send_frame(int fd, const void *body, uint32_t len)
-{
-	uint8_t hdr[HR_FRAME_HEADER];
-
-	hr_frame_put_len(hdr, len);
-	raw_send(fd, hdr, sizeof hdr);
-	raw_send(fd, body, len);
-}
-
 /* Read one frame into a new buffer (*body, owned by the caller). */
 static int
 raw_read_frame(int fd, uint8_t hdr[HR_FRAME_HEADER], uint8_t **body,
@@ -273,7 +241,7 @@ raw_handshake(const struct testsrv *s, int fd, struct hr_channel *ch)
 	size_t len;
 
 	hr_hs_client_start(&hs, s->pk, hello);
-	raw_send_frame(fd, hello, sizeof hello);
+	tsock_send_frame(fd, hello, sizeof hello);
 	assert_int_equal(raw_read_frame(fd, hdr, &body, &len), 1);
 	hr_error_clear(&err);
 	if (hr_hs_client_finish(&hs, body, len, ch, &err) != 0)
@@ -959,7 +927,7 @@ test_raw_oversized(void **state)
 		/* Instead of a ClientHello. */
 		fd = raw_connect(&srv);
 		hr_frame_put_len(hdr, lengths[i]);
-		raw_send(fd, hdr, sizeof hdr);
+		tsock_send(fd, hdr, sizeof hdr);
 		if (!raw_closed_by_peer(fd))
 			fail_msg("length %u before the handshake: not closed", lengths[i]);
 		close(fd);
@@ -967,7 +935,7 @@ test_raw_oversized(void **state)
 		/* Inside the channel. */
 		fd = raw_connect(&srv);
 		raw_handshake(&srv, fd, &ch);
-		raw_send(fd, hdr, sizeof hdr);
+		tsock_send(fd, hdr, sizeof hdr);
 		if (!raw_closed_by_peer(fd))
 			fail_msg("length %u after the handshake: not closed", lengths[i]);
 		hr_channel_wipe(&ch);
@@ -990,19 +958,19 @@ test_raw_truncated_handshake(void **state)
 	randombytes_buf(junk, sizeof junk);
 	memcpy(junk, HR_PROTO_MAGIC, 4);
 	hr_frame_put_len(hdr, sizeof junk);
-	raw_send(fd, hdr, sizeof hdr);
-	raw_send(fd, junk, 10);
+	tsock_send(fd, hdr, sizeof hdr);
+	tsock_send(fd, junk, 10);
 	close(fd);
 
 	/* Only part of the length header, then hang up. */
 	fd = raw_connect(&srv);
-	raw_send(fd, hdr, 2);
+	tsock_send(fd, hdr, 2);
 	close(fd);
 
 	/* A whole hello of garbage: the server must drop it. */
 	fd = raw_connect(&srv);
 	randombytes_buf(junk, sizeof junk);
-	raw_send_frame(fd, junk, sizeof junk);
+	tsock_send_frame(fd, junk, sizeof junk);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("a garbage ClientHello did not end the connection");
 	close(fd);
@@ -1022,9 +990,9 @@ test_raw_replay(void **state)
 	fd = raw_connect(&srv);
 	raw_handshake(&srv, fd, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
-	raw_send(fd, frame, n);
+	tsock_send(fd, frame, n);
 	assert_int_equal(raw_reply(fd, &ch, &code), 1);   /* any answer will do */
-	raw_send(fd, frame, n);                            /* the same bytes again */
+	tsock_send(fd, frame, n);                            /* the same bytes again */
 	if (!raw_closed_by_peer(fd))
 		fail_msg("a replayed frame did not end the session");
 	free(frame);
@@ -1036,7 +1004,7 @@ test_raw_replay(void **state)
 	raw_handshake(&srv, fd, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	frame[n - 1] ^= 0x01;
-	raw_send(fd, frame, n);
+	tsock_send(fd, frame, n);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("an altered frame did not end the session");
 	free(frame);
@@ -1049,7 +1017,7 @@ test_raw_replay(void **state)
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	free(frame);
 	n = raw_request(&ch, 2, HR_M_PING, &frame);
-	raw_send(fd, frame, n);
+	tsock_send(fd, frame, n);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("a reordered frame did not end the session");
 	free(frame);
@@ -1083,7 +1051,7 @@ test_raw_garbage(void **state)
 	fd = raw_connect(&srv);
 	raw_handshake(&srv, fd, &ch);
 	randombytes_buf(junk, sizeof junk);
-	raw_send_frame(fd, junk, sizeof junk);
+	tsock_send_frame(fd, junk, sizeof junk);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("garbage after the handshake did not end the session");
 	hr_channel_wipe(&ch);
@@ -1097,11 +1065,11 @@ test_raw_garbage(void **state)
 		fd = raw_connect(&srv);
 		raw_handshake(&srv, fd, &ch);
 		n = raw_seal(&ch, sealed[i].p, sealed[i].n, &frame);
-		raw_send(fd, frame, n);
+		tsock_send(fd, frame, n);
 		free(frame);
 		/* Then a valid ping: answered or the connection closed, never a hang. */
 		n = raw_request(&ch, 7, HR_M_PING, &frame);
-		raw_send(fd, frame, n);
+		tsock_send(fd, frame, n);
 		free(frame);
 		shutdown(fd, SHUT_WR);
 		if (!raw_closed_by_peer(fd))

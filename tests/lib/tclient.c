@@ -12,13 +12,13 @@
 
 #include "proto/methods.h"
 
-static int64_t
-now_ms(void)
+double
+tclock_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 void
@@ -87,7 +87,7 @@ int
 tcall_send_wait(struct hr_client *c, struct tcall *t, int timeout_ms)
 {
 	struct hr_error err;
-	int64_t start = now_ms();
+	double start = tclock_ms();
 	uint32_t id;
 
 	hr_error_clear(&err);
@@ -96,7 +96,7 @@ tcall_send_wait(struct hr_client *c, struct tcall *t, int timeout_ms)
 		t->code = err.code != HR_OK ? err.code : HR_E_TIMEOUT;
 		snprintf(t->msg, sizeof t->msg, "%s", err.msg);
 	}
-	t->ms = now_ms() - start;
+	t->ms = (int64_t)(tclock_ms() - start);
 	return t->code;
 }
 
@@ -145,11 +145,11 @@ tclient_open(const char *addr, const uint8_t *pk, int timeout_ms,
 int
 tclient_pump(struct hr_client *c, int timeout_ms, struct hr_error *err)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	double deadline = tclock_ms() + timeout_ms;
 
 	while (hr_client_state(c) != HR_CS_CLOSED && hr_client_state(c) != HR_CS_IDLE) {
 		struct pollfd p = { .fd = hr_client_fd(c), .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		double left = deadline - tclock_ms();
 		int n;
 
 		if (left <= 0)

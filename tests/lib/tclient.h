@@ -58,6 +58,10 @@ struct hr_client *tclient_open(const char *addr, const uint8_t *pk,
  */
 int tclient_pump(struct hr_client *c, int timeout_ms, struct hr_error *err);
 
+/* The monotonic clock in milliseconds (with fractions): for deadlines and
+ * latencies. */
+double tclock_ms(void);
+
 /* ---- looking into results ---- */
 
 /* Value of `key` in a map, or NULL (also when `map` is not a map). */

@@ -49,6 +49,7 @@
 #include "proto/client.h"
 #include "proto/methods.h"
 #include "proto/rpc.h"
+#include "tests/lib/tclient.h"
 
 /* Targets of the issue «Proof under load and faults». */
 #define T_PAGE_P99_MS   20.0    /* journal page p99 at 200 active sessions */
@@ -89,15 +90,6 @@ static const char *const users[] = {
 };
 #define NUSERS (sizeof users / sizeof users[0])
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void
 die(const char *fmt, ...)
 {
@@ -124,7 +116,7 @@ lat_add(struct lat *l, double ms)
 {
 	if (ms >= l->max) {
 		l->max = ms;
-		l->max_at = now_ms();
+		l->max_at = tclock_ms();
 	}
 	if (l->n == l->cap) {
 		size_t  cap = l->cap ? l->cap * 2 : 1024;
@@ -217,36 +209,6 @@ struct row_run {
 	char        last_err[320];
 };
 
-static const msgpack_object *
-obj_get(const msgpack_object *map, const char *key)
-{
-	size_t klen = strlen(key);
-
-	if (map == NULL || map->type != MSGPACK_OBJECT_MAP)
-		return NULL;
-	for (uint32_t i = 0; i < map->via.map.size; i++) {
-		const msgpack_object_kv *kv = &map->via.map.ptr[i];
-
-		if (kv->key.type == MSGPACK_OBJECT_STR &&
-		    kv->key.via.str.size == klen &&
-		    memcmp(kv->key.via.str.ptr, key, klen) == 0)
-			return &kv->val;
-	}
-	return NULL;
-}
-
-static int64_t
-obj_int(const msgpack_object *o, int64_t dflt)
-{
-	if (o == NULL)
-		return dflt;
-	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return o->via.u64 > INT64_MAX ? dflt : (int64_t)o->via.u64;
-	if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return o->via.i64;
-	return dflt;
-}
-
 /* Surname prefixes that occur in the demo data (ctl/demo_data.c). */
 static const char *const prefixes[] = { "Ковал", "Бонда", "Мельн", "Ткач", "Шевч" };
 #define NPREFIXES (sizeof prefixes / sizeof prefixes[0])
@@ -270,7 +232,7 @@ pack_journal(struct sess *s, msgpack_packer *pk)
 static void
 done_journal(struct sess *s, const msgpack_object *r)
 {
-	s->before = obj_int(obj_get(r, "next"), 0);
+	s->before = tobj_int(tobj_get(r, "next"), 0);
 }
 
 /* The first page as a clerk opens the journal: with the counts per status. */
@@ -321,7 +283,7 @@ pack_app_save(struct sess *s, msgpack_packer *pk)
 static void
 done_app_save(struct sess *s, const msgpack_object *r)
 {
-	s->app_id = obj_int(obj_get(r, "id"), s->app_id);
+	s->app_id = tobj_int(tobj_get(r, "id"), s->app_id);
 }
 
 static void
@@ -477,7 +439,7 @@ sess_auth(struct sess *s)
 	}
 	s->state = S_AUTH;
 	lg.logging_in++;
-	s->sent_at = now_ms();
+	s->sent_at = tclock_ms();
 	if (hr_client_send(s->c, auth_reply, s) == 0)
 		sess_dead(s, "cannot queue the login");
 }
@@ -486,7 +448,7 @@ static void
 auth_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 {
 	struct sess *s = ud;
-	double       ms = now_ms() - s->sent_at;
+	double       ms = tclock_ms() - s->sent_at;
 
 	if (s->state != S_AUTH)
 		return;
@@ -500,7 +462,7 @@ auth_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 	if (m->err_code == HR_E_BUSY && s->login_mode) {
 		lg.pools[s->user].logins--;      /* try again shortly */
 		s->state = S_WAIT_TICKET;
-		s->next_at = now_ms() + BUSY_RETRY_MS;
+		s->next_at = tclock_ms() + BUSY_RETRY_MS;
 		return;
 	}
 	if (m->err_code != HR_OK) {
@@ -512,7 +474,7 @@ auth_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 	lat_add(s->login_mode ? &lg.login_lat : &lg.resume_lat, ms);
 	pool_put(&lg.pools[s->user], hr_client_ticket(s->c));
 	s->state = S_READY;
-	s->next_at = now_ms();
+	s->next_at = tclock_ms();
 	lg.ready++;
 }
 
@@ -574,7 +536,7 @@ mix_send(struct sess *s)
 			return;
 	}
 	s->row = (int)(r - rows);
-	s->sent_at = now_ms();
+	s->sent_at = tclock_ms();
 	s->counted = lg.measuring;
 	if (hr_client_send(s->c, mix_reply, s) == 0) {
 		s->row = -1;
@@ -590,7 +552,7 @@ mix_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 {
 	struct sess *s = ud;
 	const struct row *r;
-	double       t = now_ms();
+	double       t = tclock_ms();
 
 	if (s->row < 0)
 		return;
@@ -660,24 +622,6 @@ probe_call(struct hr_client *c, struct probe_res *p)
 	return p->code;
 }
 
-static struct hr_client *
-client_open(struct hr_error *err)
-{
-	struct hr_client *c = hr_client_new();
-
-	if (c == NULL) {
-		hr_error_set(err, HR_E_INTERNAL, "out of memory");
-		return NULL;
-	}
-	hr_client_set_server_key(c, lg.o.pk);
-	if (hr_client_connect(c, lg.o.addr, err) < 0 ||
-	    hr_client_wait_ready(c, CALL_MS, err) < 0) {
-		hr_client_free(c);
-		return NULL;
-	}
-	return c;
-}
-
 /*
  * Log in one session as `supersta` (sees the whole hromada) and try every
  * row once.  HR_E_NO_METHOD: the server does not have it yet; HR_E_PARAMS:
@@ -688,7 +632,7 @@ probe_rows(void)
 {
 	struct hr_error   err;
 	struct probe_res  p;
-	struct hr_client *c = client_open(&err);
+	struct hr_client *c = tclient_open(lg.o.addr, lg.o.pk, CALL_MS, &err);
 	struct sess       fake;
 	msgpack_packer   *pk;
 
@@ -834,7 +778,7 @@ raw_sqlite_rate(const char *dir, double seconds)
 	    sqlite3_prepare_v2(db, "INSERT INTO t (v) VALUES (?)", -1, &st,
 	    NULL) != SQLITE_OK)
 		goto out;
-	t0 = t = now_ms();
+	t0 = t = tclock_ms();
 	while (t - t0 < seconds * 1e3) {
 		if (raw_exec(db, "BEGIN IMMEDIATE") < 0)
 			goto out;
@@ -845,7 +789,7 @@ raw_sqlite_rate(const char *dir, double seconds)
 		if (raw_exec(db, "COMMIT") < 0)
 			goto out;
 		n++;
-		t = now_ms();
+		t = tclock_ms();
 	}
 	ok = 1;
 out:
@@ -888,7 +832,7 @@ sess_open(struct sess *s)
 	if (s->c == NULL)
 		die("out of memory for session %d", s->idx);
 	hr_client_set_server_key(s->c, lg.o.pk);
-	s->sent_at = now_ms();
+	s->sent_at = tclock_ms();
 	if (hr_client_connect(s->c, lg.o.addr, &err) < 0) {
 		sess_dead(s, err.msg);
 		return;
@@ -912,7 +856,7 @@ sess_after_io(struct sess *s, int idle_mode, size_t nlogin)
 {
 	if (s->state == S_HANDSHAKE && hr_client_state(s->c) == HR_CS_READY) {
 		lg.handshaking--;
-		lat_add(&lg.hs_lat, now_ms() - s->sent_at);
+		lat_add(&lg.hs_lat, tclock_ms() - s->sent_at);
 		if (idle_mode && (size_t)s->idx >= nlogin) {
 			s->state = S_READY;
 			lg.ready++;
@@ -990,10 +934,10 @@ sessions_init(size_t n)
 static int
 ramp_all(int idle_mode, size_t nlogin)
 {
-	double t0 = now_ms(), last = t0;
+	double t0 = tclock_ms(), last = t0;
 
 	while (lg.ready + lg.dead < lg.n) {
-		double t = now_ms();
+		double t = tclock_ms();
 
 		if (t - t0 > RAMP_MAX_MS) {
 			fprintf(stderr, "loadgen: ramp: only %zu of %zu sessions "
@@ -1007,10 +951,10 @@ ramp_all(int idle_mode, size_t nlogin)
 		}
 		ramp();
 		loop_once(10, idle_mode, nlogin);
-		sess_timers(1, now_ms());
+		sess_timers(1, tclock_ms());
 	}
 	fprintf(stderr, "loadgen: %zu sessions ready in %.1f s (%zu dead)\n",
-	    lg.ready, (now_ms() - t0) / 1e3, lg.dead);
+	    lg.ready, (tclock_ms() - t0) / 1e3, lg.dead);
 	return lg.dead > 0 ? -1 : 0;
 }
 
@@ -1064,20 +1008,20 @@ run_mix(void)
 	stats_sum(&b0);
 	if (lg.o.server_pid > 0)
 		cpu0 = proc_cpu_ticks(lg.o.server_pid);
-	lg.t_start = now_ms();
+	lg.t_start = tclock_ms();
 	lg.t_end = lg.t_start + lg.o.seconds * 1e3;
 	lg.measuring = 1;
-	while ((t = now_ms()) < lg.t_end) {
+	while ((t = tclock_ms()) < lg.t_end) {
 		loop_once(lg.o.think_ms > 0 ? 1 : 5, 0, lg.n);
-		sess_timers(0, now_ms());
+		sess_timers(0, tclock_ms());
 	}
-	secs = (now_ms() - lg.t_start) / 1e3;
+	secs = (tclock_ms() - lg.t_start) / 1e3;
 	if (lg.o.server_pid > 0)
 		cpu1 = proc_cpu_ticks(lg.o.server_pid);
 	stats_sum(&b1);
 	lg.measuring = 0;
 	/* Let the requests in flight finish (their replies are not counted). */
-	for (t = now_ms(); now_ms() - t < DRAIN_MAX_MS; ) {
+	for (t = tclock_ms(); tclock_ms() - t < DRAIN_MAX_MS; ) {
 		size_t busy = 0;
 
 		for (size_t i = 0; i < lg.n; i++)
@@ -1178,15 +1122,15 @@ fresh_ping(double *hs_ms)
 {
 	struct hr_error   err;
 	struct probe_res  p;
-	double            t0 = now_ms(), t1;
-	struct hr_client *c = client_open(&err);
+	double            t0 = tclock_ms(), t1;
+	struct hr_client *c = tclient_open(lg.o.addr, lg.o.pk, CALL_MS, &err);
 	msgpack_packer   *pk;
 
 	if (c == NULL) {
 		fprintf(stderr, "loadgen: fresh client: %s\n", err.msg);
 		return -1;
 	}
-	t1 = now_ms();
+	t1 = tclock_ms();
 	*hs_ms = t1 - t0;
 	memset(&p, 0, sizeof p);
 	msgpack_sbuffer_init(&p.copy);
@@ -1195,7 +1139,7 @@ fresh_ping(double *hs_ms)
 	probe_call(c, &p);
 	msgpack_sbuffer_destroy(&p.copy);
 	hr_client_free(c);
-	return p.code == HR_OK ? now_ms() - t1 : -1;
+	return p.code == HR_OK ? tclock_ms() - t1 : -1;
 }
 
 /* Reply to a ping of an idle session that woke up. */
@@ -1206,7 +1150,7 @@ idle_ping_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 
 	(void)err;
 	if (s->row >= 0 && m != NULL && m->err_code == HR_OK)
-		lat_add(&lg.idle_ping_lat, now_ms() - s->sent_at);
+		lat_add(&lg.idle_ping_lat, tclock_ms() - s->sent_at);
 	s->row = -1;
 }
 
@@ -1225,7 +1169,7 @@ run_idle(void)
 	if (lg.o.server_pid > 0)
 		rss0 = proc_kb(lg.o.server_pid, "VmRSS");
 	/* Hold them idle while fresh clients come and go. */
-	for (t = now_ms(); now_ms() - t < lg.o.seconds * 1e3; ) {
+	for (t = tclock_ms(); tclock_ms() - t < lg.o.seconds * 1e3; ) {
 		loop_once(50, 1, nlogin);
 		ping = fresh_ping(&hs);
 		if (ping >= 0) {
@@ -1234,7 +1178,7 @@ run_idle(void)
 				worst = ping + hs;
 		} else
 			failed = 1;
-		for (double w = now_ms(); now_ms() - w < 500; )
+		for (double w = tclock_ms(); tclock_ms() - w < 500; )
 			loop_once(50, 1, nlogin);
 	}
 	/* Some idle sessions wake up at once and ping. */
@@ -1247,12 +1191,12 @@ run_idle(void)
 		pk = hr_client_begin(s->c, HR_M_PING);
 		msgpack_pack_map(pk, 0);
 		s->row = 0;              /* marks "in flight"; not a mix row */
-		s->sent_at = now_ms();
+		s->sent_at = tclock_ms();
 		if (hr_client_send(s->c, idle_ping_reply, s) == 0)
 			s->row = -1;
 		sess_sync(s);
 	}
-	for (t = now_ms(); now_ms() - t < 10000; ) {
+	for (t = tclock_ms(); tclock_ms() - t < 10000; ) {
 		waiting = 0;
 		for (k = 0; k < lg.n; k++)
 			waiting += lg.s[k].row >= 0 && lg.s[k].state != S_DEAD;
