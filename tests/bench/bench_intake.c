@@ -1190,5 +1190,7 @@ main(int argc, char **argv)
 		hard++;
 	}
 	testsrv_free(&srv);
+	for (int i = 0; i < nrows; i++)
+		free(rows[i].ms);
 	return hard || (opt.strict && timing) ? 1 : 0;
 }

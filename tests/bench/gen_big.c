@@ -1156,6 +1156,17 @@ services_load(struct services *sv)
 		die("no services: run `hromadactl init` first");
 }
 
+static void
+services_free(struct services *sv)
+{
+	for (int i = 0; i < sv->n; i++) {
+		free(sv->s[i].code);
+		for (int k = 0; k < sv->s[i].ndocs; k++)
+			free(sv->s[i].docs[k]);
+	}
+	sv->n = 0;
+}
+
 static const struct service *
 service_pick(const struct services *sv)
 {
@@ -1530,6 +1541,7 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	sqlite3_finalize(a->member);
 	sqlite3_finalize(a->income);
 	sqlite3_finalize(a->doc);
+	services_free(&sv);
 	say_rate("applications", a->n, t0);
 	say("%-22s %10lld rows\n", "  history", a->history);
 	say("%-22s %10lld rows\n", "  members", a->members);
@@ -1578,6 +1590,27 @@ counters_save(const struct world *w)
 			insert(st, "journal counter");
 		}
 	sqlite3_finalize(st);
+}
+
+static void
+world_free(struct world *w)
+{
+	for (int i = 0; i < w->nh; i++) {
+		free(w->h[i].village);
+		free(w->h[i].area);
+		free(w->h[i].adults);
+	}
+	free(w->h);
+	free(w->cdf);
+}
+
+static void
+persons_free(struct persons *ps)
+{
+	free(ps->p);
+	for (int s = 0; s < 3; s++)
+		free(ps->rnokpp_next[s]);
+	free(ps->unzr_next);
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -1725,5 +1758,7 @@ main(int argc, char **argv)
 	report_scopes(&w);
 	say("total %d s of filling\n", c);
 	db_close(w.db);
+	persons_free(&ps);
+	world_free(&w);
 	return 0;
 }
