@@ -110,24 +110,17 @@ db_application_add(struct hr_db *db, const struct db_application_new *a,
 	return rc;
 }
 
+/*
+ * The one status change: `from` -> `to`, version + 1, updated_at = `at`,
+ * last_reason = the comment when `is_return`, and the history row, in one
+ * transaction (or the caller's).  `version` NULL takes any version
+ * (hromadactl demo, tests); otherwise it must still be the stored one.
+ * HR_E_CONFLICT when the application has moved on.
+ */
 static int
-app_move(struct hr_db *db, int64_t id, const char *from, const char *to,
-    int64_t user_id, const char *comment, int64_t at, struct hr_error *err)
-{
-	if (db_run(db, "UPDATE applications SET status = ?, version = version "
-	    "+ 1, updated_at = ? WHERE id = ? AND status = ?",
-	    "change an application's status", err, "tiit", to, at, id, from) < 0)
-		return -1;
-	if (sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_CONFLICT, "application %lld is not "
-		    "in status %s any more (or does not exist)", (long long)id,
-		    from);
-	return app_history(db, id, at, user_id, from, to, comment, err);
-}
-
-int
-db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
-    int64_t user_id, const char *comment, int64_t at, struct hr_error *err)
+app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
+    int from, int to, int64_t user_id, const char *comment, int is_return,
+    int64_t at, struct hr_error *err)
 {
 	const char *f = hr_status_name(from), *t = hr_status_name(to);
 	int own, rc;
@@ -137,8 +130,29 @@ db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
 		    "status");
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = app_move(db, id, f, t, user_id, comment, at ? at : db_now(), err);
+	rc = db_run(db, "UPDATE applications SET status = ?, version = version "
+	    "+ 1, updated_at = ?, last_reason = CASE WHEN ? THEN ? ELSE "
+	    "last_reason END WHERE id = ? AND (? OR version = ?) AND "
+	    "status = ?", "change an application's status", err, "tidtidit",
+	    t, at, is_return != 0, comment, id, version == NULL,
+	    version ? *version : 0, f);
+	if (rc == 0 && sqlite3_changes(db->sql) == 0)
+		rc = version == NULL ? hr_error_set(err, HR_E_CONFLICT,
+		    "application %lld is not in status %s any more (or does "
+		    "not exist)", (long long)id, f) : hr_error_set(err,
+		    HR_E_CONFLICT, "application %lld was changed meanwhile; "
+		    "reload", (long long)id);
+	if (rc == 0)
+		rc = app_history(db, id, at, user_id, f, t, comment, err);
 	return db_tx_leave(db, own, rc, err);
+}
+
+int
+db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
+    int64_t user_id, const char *comment, int64_t at, struct hr_error *err)
+{
+	return app_change_status(db, id, NULL, from, to, user_id, comment, 0,
+	    at ? at : db_now(), err);
 }
 
 /* ---- reading and editing ---------------------------------------------- */
@@ -302,41 +316,13 @@ db_app_update(struct hr_db *db, int64_t id, int64_t version,
 	return db_tx_leave(db, own, rc, err);
 }
 
-static int
-app_transition(struct hr_db *db, int64_t id, int64_t version, const char *f,
-    const char *t, int64_t user_id, const char *comment, int is_return,
-    struct hr_error *err)
-{
-	int64_t at = db_now();
-
-	if (db_run(db, "UPDATE applications SET status = ?, version = version "
-	    "+ 1, updated_at = ?, last_reason = CASE WHEN ? THEN ? ELSE "
-	    "last_reason END WHERE id = ? AND version = ? AND status = ?",
-	    "change an application's status", err, "tidtiit", t, at,
-	    is_return != 0, comment, id, version, f) < 0)
-		return -1;
-	if (sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_CONFLICT, "application %lld was "
-		    "changed meanwhile; reload", (long long)id);
-	return app_history(db, id, at, user_id, f, t, comment, err);
-}
-
 int
 db_app_transition(struct hr_db *db, int64_t id, int64_t version, int from,
     int to, int64_t user_id, const char *comment, int is_return,
     struct hr_error *err)
 {
-	const char *f = hr_status_name(from), *t = hr_status_name(to);
-	int own, rc;
-
-	if (f == NULL || t == NULL)
-		return hr_error_set(err, HR_E_INVALID, "unknown application "
-		    "status");
-	if (db_tx_enter(db, &own, err) < 0)
-		return -1;
-	rc = app_transition(db, id, version, f, t, user_id, comment, is_return,
-	    err);
-	return db_tx_leave(db, own, rc, err);
+	return app_change_status(db, id, &version, from, to, user_id, comment,
+	    is_return, db_now(), err);
 }
 
 int
