@@ -54,6 +54,23 @@ person_search_name(const struct db_person *p)
 	return folded;
 }
 
+/* Check p and work out what is stored besides its fields: the birth date
+ * as ISO text and the folded search name (*search, the caller frees). */
+static int
+person_prepare(const struct db_person *p, char iso[16], char **search,
+    struct hr_error *err)
+{
+	struct hr_date birth;
+
+	*search = NULL;
+	if (person_check(p, &birth, err) < 0)
+		return -1;
+	snprintf(iso, 16, "%04d-%02d-%02d", birth.y, birth.m, birth.d);
+	if ((*search = person_search_name(p)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	return 0;
+}
+
 /* After a UNIQUE violation: name the person who holds the identifier. */
 static int
 person_duplicate(struct hr_db *db, const struct db_person *p, int64_t self,
@@ -75,16 +92,11 @@ int
 db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
     struct hr_error *err)
 {
-	struct hr_date birth;
 	char iso[16], *search;
 	int rc;
 
-	if (person_check(p, &birth, err) < 0)
+	if (person_prepare(p, iso, &search, err) < 0)
 		return -1;
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", birth.y, birth.m, birth.d);
-	search = person_search_name(p);
-	if (search == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	rc = db_run(db, "INSERT INTO persons (rnokpp, rnokpp_refused, surname, "
 	    "name, patronymic, birth_date, sex, unzr, doc_type, doc_number, "
 	    "reg_address, act_address, phone, search_name, created_at) VALUES "
@@ -392,15 +404,11 @@ int
 db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
     struct hr_error *err)
 {
-	struct hr_date birth;
 	char iso[16], *search;
 	int rc;
 
-	if (person_check(p, &birth, err) < 0)
+	if (person_prepare(p, iso, &search, err) < 0)
 		return -1;
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", birth.y, birth.m, birth.d);
-	if ((search = person_search_name(p)) == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	rc = db_run(db, "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
 	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
 	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
