@@ -1073,6 +1073,17 @@ static const struct {
 	{ "sta", 1 }, { "supersta", 1 }, { "upo", 0 }, { "spszn", 0 },
 };
 
+/* die() exits from anywhere: the server and its directory go with us. */
+static struct testsrv *running;
+
+static void
+cleanup(void)
+{
+	if (running != NULL)
+		testsrv_free(running);
+	running = NULL;
+}
+
 static void
 usage(void)
 {
@@ -1152,12 +1163,13 @@ main(int argc, char **argv)
 	if (sodium_init() < 0)
 		die("sodium_init failed");
 	testsrv_watchdog(opt.small ? 240 : 3600);
+	running = &srv;
+	atexit(cleanup);
 	if (testsrv_prepare(&srv, &err) != 0)
 		die("prepare: %s", err.msg);
 	prepare_db(&srv);
 	if (testsrv_launch(&srv, 120000, &err) != 0) {
 		testsrv_dump_log(&srv, stderr, 2000);
-		testsrv_free(&srv);
 		die("start hromadad: %s", err.msg);
 	}
 	printf("hromadad on %s; %lld persons, %lld applications (%lld in the "
@@ -1189,7 +1201,7 @@ main(int argc, char **argv)
 		testsrv_dump_log(&srv, stderr, 2000);
 		hard++;
 	}
-	testsrv_free(&srv);
+	cleanup();
 	for (int i = 0; i < nrows; i++)
 		free(rows[i].ms);
 	return hard || (opt.strict && timing) ? 1 : 0;
