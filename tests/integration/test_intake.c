@@ -142,18 +142,11 @@ static int
 group_teardown(void **state)
 {
 	struct hr_error err;
-	int rc = 0, status;
 
 	(void)state;
 	sqlite3_close(dbf);
 	hr_error_clear(&err);
-	if (testsrv_stop(&srv, 15000, &status, &err) != 0) {
-		fprintf(stderr, "hromadad did not stop cleanly: %s\n", err.msg);
-		testsrv_dump_log(&srv, stderr, 3000);
-		rc = -1;
-	}
-	testsrv_free(&srv);
-	return rc;
+	return testsrv_finish(&srv, "hromadad did not stop cleanly", &err);
 }
 
 static int

@@ -330,20 +330,13 @@ static int
 group_teardown(void **state)
 {
 	struct hr_error err;
-	int rc = 0;
 
 	(void)state;
 	if (srv.dir[0] == '\0')
 		return 0;                   /* setup failed and said why */
 	testsrv_watchdog(TEST_SECS);
 	hr_error_clear(&err);
-	if (testsrv_stop(&srv, 15000, NULL, &err) != 0) {
-		fprintf(stderr, "stopping the shared server: %s\n", err.msg);
-		testsrv_dump_log(&srv, stderr, 3000);
-		rc = -1;
-	}
-	testsrv_free(&srv);
-	return rc;
+	return testsrv_finish(&srv, "stopping the shared server", &err);
 }
 
 static int
@@ -1110,12 +1103,8 @@ stop_own(struct testsrv *s)
 	struct hr_error err;
 
 	hr_error_clear(&err);
-	if (testsrv_stop(s, 15000, NULL, &err) != 0) {
-		testsrv_dump_log(s, stderr, 3000);
-		testsrv_free(s);
+	if (testsrv_finish(s, "stopping a test server", &err) != 0)
 		fail_msg("%s", err.msg);
-	}
-	testsrv_free(s);
 }
 
 static void

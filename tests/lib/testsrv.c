@@ -540,6 +540,19 @@ testsrv_stop(struct testsrv *s, int timeout_ms, int *status,
 	return testsrv_wait_exit(s, timeout_ms, status, err);
 }
 
+int
+testsrv_finish(struct testsrv *s, const char *what, struct hr_error *err)
+{
+	int rc = testsrv_stop(s, 15000, NULL, err);
+
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", what, err->msg);
+		testsrv_dump_log(s, stderr, 3000);
+	}
+	testsrv_free(s);
+	return rc;
+}
+
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

@@ -83,6 +83,13 @@ int testsrv_key(const struct testsrv *s, uint8_t pk[HR_PUBKEY_LEN],
 int testsrv_stop(struct testsrv *s, int timeout_ms, int *status,
     struct hr_error *err);
 
+/*
+ * The end of a test's server: testsrv_stop (15 s), then testsrv_free.  When
+ * it did not stop cleanly: "WHAT: reason" and the tail of its log on
+ * stderr, err set, -1.
+ */
+int testsrv_finish(struct testsrv *s, const char *what, struct hr_error *err);
+
 /* Send a signal to the server; -1 when it is not running. */
 int testsrv_signal(struct testsrv *s, int sig, struct hr_error *err);
 
