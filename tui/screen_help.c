@@ -22,6 +22,7 @@ static const struct {
 	{ N_("F3, /"),               N_("journal: filter; case: application / history") },
 	{ N_("F4"),                  N_("journal: new application; case: edit") },
 	{ N_("F8"),                  N_("journal: clear the filter") },
+	{ N_("F6, F7"),              N_("back office journal: export / import *.DAT") },
 	{ N_("F5-F8 in a case"),     N_("workflow actions shown on the key bar") },
 	{ N_("F2"),                  N_("form: save") },
 	{ N_("Esc, F9"),             N_("cancel, close a dialog") },
