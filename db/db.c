@@ -1,8 +1,10 @@
 /*
  * db.c — opening the store, migrations, transactions and the statement cache.
  *
- * One connection per process (the server runs every query on its event-loop
- * thread), so the cache of prepared statements needs no lock.  Statements are
+ * Each struct hr_db is one SQLite connection with its own cache of prepared
+ * statements.  A connection is used by one thread at a time (the server's
+ * writer passes between its event loop and its commit thread under a mutex,
+ * srvd/commit.h; its reader stays on the loop), so the cache needs no lock.  Statements are
  * cached by their SQL text: the same literal from different call sites shares
  * one statement, and generated SQL (the journal's filter combinations) is
  * cached like any other.  Callers must not keep a cached statement across a
@@ -278,6 +280,12 @@ int
 db_begin(struct hr_db *db, struct hr_error *err)
 {
 	return db_run(db, "BEGIN IMMEDIATE", "begin a write transaction", err, "");
+}
+
+int
+db_begin_read(struct hr_db *db, struct hr_error *err)
+{
+	return db_run(db, "BEGIN", "begin a read transaction", err, "");
 }
 
 int

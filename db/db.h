@@ -38,6 +38,9 @@ int  db_open(struct hr_db **out, const char *path, int flags, struct hr_error *e
 void db_close(struct hr_db *db);
 
 int  db_begin(struct hr_db *db, struct hr_error *err);    /* BEGIN IMMEDIATE */
+/* BEGIN (deferred) for reading only: every statement until db_commit sees
+ * the same committed snapshot (WAL).  For the server's reader connection. */
+int  db_begin_read(struct hr_db *db, struct hr_error *err);
 int  db_commit(struct hr_db *db, struct hr_error *err);
 void db_rollback(struct hr_db *db);
 

@@ -1,15 +1,29 @@
 /*
- * commit.c — group commit of write requests (see commit.h for the why).
+ * commit.c — group commit of write requests, committed on a thread of its
+ * own (see commit.h for the why and for who may touch the writer when).
  *
- * Invariants:
+ *   loop:   request -> [savepoint] handler -> hold reply ... prepare:
+ *           commit_start: held -> flight, inflight = 1, job = 1 ----+
+ *   commit thread:  COMMIT (fsync) [ROLLBACK if it failed]  <-------+
+ *           done = 1, ev_async_send; then maybe a PASSIVE checkpoint
+ *   loop:   commit_async_cb: release flight (or fail it), inflight = 0,
+ *           run the deferred work: it becomes the next batch
+ *
+ * Invariants (checked with assert in debug builds):
  *   - in_request implies in_tx: a savepoint lives inside the transaction;
- *   - nheld > 0 implies in_tx or a flush in progress: a held reply always
- *     waits for a COMMIT that has not happened yet;
- *   - replies are released in the order they were held.
+ *   - inflight implies !in_tx && nheld == 0: nothing runs on the writer
+ *     while the commit thread owns it, so no new batch can exist;
+ *   - nheld > 0 implies in_tx: a held reply waits for a COMMIT that has
+ *     not happened yet (a write request's error is held only in a batch);
+ *   - replies are released in the order they were held, batch after batch,
+ *     so the replies of one connection keep their order;
+ *   - deferred work runs in the order it was deferred.
  */
 #include "srvd/commit.h"
 
 #include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +31,289 @@
 
 #define REQ_SAVEPOINT "req"
 
+static void commit_replay_some(struct srv_commit *gc, size_t max);
+#define commit_replay(gc) commit_replay_some((gc), SIZE_MAX)
+
+/* ---- the commit thread ---- */
+
+/*
+ * SQLite's WAL hook, called by the connection that committed (whoever owns
+ * the writer at that moment) with the WAL's length in pages.  Installing it
+ * also replaces the automatic checkpoint.
+ */
+static int
+commit_wal_hook(void *ud, sqlite3 *sql, const char *dbname, int frames)
+{
+	struct srv_commit *gc = ud;
+
+	(void)sql;
+	(void)dbname;
+	gc->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/*
+ * Commit thread, right after its COMMIT (the WAL hook has just run on this
+ * thread): is a checkpoint due?  The WAL's length then, or 0 if not.
+ */
+static int
+commit_checkpoint_due(struct srv_commit *gc)
+{
+	int frames = gc->wal_frames;
+
+	if (gc->ckpt == NULL)
+		return 0;
+	if (frames < gc->ckpt_frames)
+		gc->ckpt_frames = 0;          /* the WAL was restarted */
+	return frames - gc->ckpt_frames >= COMMIT_CHECKPOINT_FRAMES ? frames : 0;
+}
+
+/*
+ * Commit thread, on its own connection, while the loop may already be
+ * writing the next batch: copy the WAL back into the database without
+ * waiting for anybody (PASSIVE), so that a later writer can restart the
+ * WAL from its beginning and it does not grow without bound.
+ */
+static void
+commit_checkpoint(struct srv_commit *gc, int frames)
+{
+	struct hr_error err;
+
+	hr_error_clear(&err);
+	gc->ckpt_frames = frames;
+	if (db_exec(gc->ckpt, "PRAGMA wal_checkpoint(PASSIVE)", "checkpoint",
+	    &err) < 0)
+		log_warning("WAL checkpoint: %s", err.msg);
+	else
+		gc->checkpoints++;
+}
+
+static void *
+commit_thread(void *arg)
+{
+	struct srv_commit *gc = arg;
+	struct hr_error    err;
+	int                rc, ckpt;
+
+	pthread_mutex_lock(&gc->lock);
+	for (;;) {
+		while (!gc->job && !gc->stop)
+			pthread_cond_wait(&gc->work, &gc->lock);
+		if (!gc->job)
+			break;                  /* stop, and nothing to commit */
+		pthread_mutex_unlock(&gc->lock);
+
+		/* The writer is ours until done is set. */
+		hr_error_clear(&err);
+		rc = db_commit(gc->db, &err);
+		if (rc < 0)
+			db_rollback(gc->db);
+		ckpt = rc == 0 ? commit_checkpoint_due(gc) : 0;
+
+		pthread_mutex_lock(&gc->lock);
+		gc->job = 0;
+		gc->done = 1;
+		gc->result = rc;
+		gc->result_err = err;
+		pthread_cond_broadcast(&gc->finished);
+		pthread_mutex_unlock(&gc->lock);
+		ev_async_send(gc->loop, &gc->async);
+		/* The writer is the loop's again; the replies go out while we
+		 * checkpoint on our own connection. */
+		if (ckpt > 0)
+			commit_checkpoint(gc, ckpt);
+		pthread_mutex_lock(&gc->lock);
+	}
+	pthread_mutex_unlock(&gc->lock);
+	return NULL;
+}
+
+/* ---- releasing replies (loop thread) ---- */
+
+/* Hand every reply of `held` to `deliver`, oldest first, and free them. */
+static void
+commit_release(struct srv_commit *gc, struct commit_held *held, size_t n,
+    const struct hr_error *failed)
+{
+	for (size_t i = 0; i < n; i++) {
+		gc->deliver(gc->ud, held[i].conn_id, held[i].msgid,
+		    held[i].data, held[i].len, failed);
+		free(held[i].data);
+	}
+	free(held);
+}
+
+/* A COMMIT's outcome: count it, release or fail the batch's replies. */
+static int
+commit_outcome(struct srv_commit *gc, int rc, struct hr_error *err,
+    struct commit_held *held, size_t n)
+{
+	if (rc < 0) {
+		gc->failures++;
+		log_error("group commit of %zu replies failed, rolled back: %s",
+		    n, err->msg);
+		hr_error_set(err, HR_E_INTERNAL, "the change could not be "
+		    "saved; try again");
+		commit_release(gc, held, n, err);
+		return -1;
+	}
+	gc->commits++;
+	commit_release(gc, held, n, NULL);
+	return 0;
+}
+
+/*
+ * If the commit thread has finished, take its result and release the
+ * batch in flight.  With `wait`, block until it has.  1 when a batch was
+ * completed (0 or -1 in *rc), 0 when none was.
+ */
+static int
+commit_complete(struct srv_commit *gc, int wait, int *rc)
+{
+	struct hr_error     err;
+	struct commit_held *held;
+	size_t              n;
+	int                 result;
+
+	if (!gc->inflight)
+		return 0;
+	pthread_mutex_lock(&gc->lock);
+	while (wait && !gc->done)
+		pthread_cond_wait(&gc->finished, &gc->lock);
+	if (!gc->done) {
+		pthread_mutex_unlock(&gc->lock);
+		return 0;
+	}
+	gc->done = 0;
+	result = gc->result;
+	err = gc->result_err;
+	pthread_mutex_unlock(&gc->lock);
+
+	held = gc->flight;
+	n = gc->nflight;
+	gc->flight = NULL;
+	gc->nflight = 0;
+	gc->inflight = 0;                  /* the writer is the loop's again */
+	*rc = commit_outcome(gc, result, &err, held, n);
+	return 1;
+}
+
+/* ev_async coalesces: one callback may stand for the only result there is
+ * (one batch in flight at most), so taking it once drains everything. */
+static void
+commit_async_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct srv_commit *gc = w->data;
+	int                rc;
+
+	(void)revents;
+	if (commit_complete(gc, 0, &rc) && gc->qhead != NULL)
+		ev_idle_start(loop, &gc->more);
+}
+
+/*
+ * One chunk of deferred work per loop iteration while there is some and
+ * the writer is free.  At EV_MAXPRI an idle watcher runs every iteration
+ * however busy the loop is, and keeps the loop from blocking meanwhile.
+ */
+static void
+commit_more_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	struct srv_commit *gc = w->data;
+
+	(void)revents;
+	commit_replay_some(gc, COMMIT_REPLAY_CHUNK);
+	if (gc->qhead == NULL || gc->inflight || ev_is_active(&gc->retry))
+		ev_idle_stop(loop, w);
+}
+
+/* ---- handing a batch over (loop thread) ---- */
+
+/* Give the open batch to the commit thread; the writer is its from now. */
+static void
+commit_start(struct srv_commit *gc)
+{
+	assert(!gc->in_request && !gc->inflight && gc->threaded);
+	if (!gc->in_tx) {
+		/* Held replies without a transaction cannot happen; if they
+		 * did, there is nothing to wait for. */
+		commit_release(gc, gc->held, gc->nheld, NULL);
+		gc->held = NULL;
+		gc->nheld = gc->cap = 0;
+		return;
+	}
+	gc->flight = gc->held;
+	gc->nflight = gc->nheld;
+	gc->held = NULL;
+	gc->nheld = gc->cap = 0;
+	gc->in_tx = 0;
+	gc->inflight = 1;
+	pthread_mutex_lock(&gc->lock);
+	gc->job = 1;
+	pthread_cond_signal(&gc->work);
+	pthread_mutex_unlock(&gc->lock);
+}
+
+/* End of a loop iteration: hand over what this iteration collected. */
 static void
 commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct srv_commit *gc = w->data;
 
-	commit_flush(gc);
+	(void)loop;
+	(void)revents;
+	/* Not while deferred work is still running in chunks: it belongs to
+	 * this batch (batch_max hands over early anyway). */
+	if ((gc->in_tx || gc->nheld > 0) && !gc->inflight &&
+	    !ev_is_active(&gc->more))
+		commit_start(gc);
 }
+
+/* ---- BEGIN while another process holds the lock ---- */
+
+/* Answer everything waiting with HR_E_BUSY (commit_request_begin). */
+static void
+commit_give_up(struct srv_commit *gc)
+{
+	log_warning("the database has been locked by another program for "
+	    "%.0f s: answering %zu waiting requests 'busy'", COMMIT_BUSY_GIVEUP,
+	    gc->nqueued);
+	gc->refusing = 1;
+	commit_replay(gc);
+	gc->refusing = 0;
+}
+
+static void
+commit_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv_commit *gc = w->data;
+	struct hr_error    err;
+
+	(void)revents;
+	hr_error_clear(&err);
+	if (db_begin(gc->db, &err) == 0) {
+		ev_timer_stop(loop, w);
+		gc->in_tx = 1;
+		srv_log(ev_now(loop) - gc->busy_since >= 1.0 ? SRV_LOG_INFO :
+		    SRV_LOG_DEBUG, "the database is free again after %.2f s; "
+		    "%zu write requests waited", ev_now(loop) - gc->busy_since,
+		    gc->nqueued);
+		commit_replay(gc);
+		return;
+	}
+	if (err.code != HR_E_BUSY) {
+		log_error("cannot begin a write transaction: %s", err.msg);
+		ev_timer_stop(loop, w);
+		commit_give_up(gc);
+		return;
+	}
+	if (ev_now(loop) - gc->busy_since >= COMMIT_BUSY_GIVEUP) {
+		ev_timer_stop(loop, w);
+		commit_give_up(gc);
+	}
+}
+
+/* ---- the interface ---- */
 
 void
 commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
@@ -36,39 +326,166 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	gc->ud = ud;
 	ev_prepare_init(&gc->prepare, commit_prepare_cb);
 	gc->prepare.data = gc;
+	ev_async_init(&gc->async, commit_async_cb);
+	gc->async.data = gc;
+	ev_timer_init(&gc->retry, commit_retry_cb, COMMIT_RETRY_INTERVAL,
+	    COMMIT_RETRY_INTERVAL);
+	gc->retry.data = gc;
+	ev_idle_init(&gc->more, commit_more_cb);
+	ev_set_priority(&gc->more, EV_MAXPRI);
+	gc->more.data = gc;
+	pthread_mutex_init(&gc->lock, NULL);
+	pthread_cond_init(&gc->work, NULL);
+	pthread_cond_init(&gc->finished, NULL);
 }
 
-void
-commit_watch(struct srv_commit *gc, struct ev_loop *loop)
+/* The writer on the loop: wait briefly for locks, never checkpoint. */
+static int
+commit_configure_writer(struct srv_commit *gc, struct hr_error *err)
 {
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA busy_timeout=%d", COMMIT_BEGIN_WAIT_MS);
+	if (db_exec(gc->db, sql, "writer busy timeout", err) < 0 ||
+	    db_exec(gc->db, "PRAGMA wal_autocheckpoint=0", "writer "
+	    "checkpoints", err) < 0)
+		return -1;
+	/* After wal_autocheckpoint: setting that would remove the hook. */
+	sqlite3_wal_hook(gc->db->sql, commit_wal_hook, gc);
+	return 0;
+}
+
+int
+commit_watch(struct srv_commit *gc, struct ev_loop *loop, struct hr_db *ckpt,
+    struct hr_error *err)
+{
+	if (commit_configure_writer(gc, err) < 0)
+		return -1;
 	gc->loop = loop;
+	gc->ckpt = ckpt;
+	if (pthread_create(&gc->thread, NULL, commit_thread, gc) != 0) {
+		gc->loop = NULL;
+		return hr_error_set(err, HR_E_INTERNAL, "cannot start the "
+		    "commit thread");
+	}
+	gc->threaded = 1;
 	ev_set_priority(&gc->prepare, EV_MAXPRI);  /* before housekeeping */
 	ev_prepare_start(loop, &gc->prepare);
+	ev_async_start(loop, &gc->async);
+	return 0;
+}
+
+/* Stop the thread once it has finished what it holds. */
+static void
+commit_stop_thread(struct srv_commit *gc)
+{
+	if (!gc->threaded)
+		return;
+	pthread_mutex_lock(&gc->lock);
+	gc->stop = 1;
+	pthread_cond_signal(&gc->work);
+	pthread_mutex_unlock(&gc->lock);
+	pthread_join(gc->thread, NULL);
+	gc->threaded = 0;
 }
 
 void
 commit_free(struct srv_commit *gc)
 {
-	commit_flush(gc);
-	if (gc->loop != NULL)
+	struct commit_deferred *d;
+	struct hr_error         err;
+	int                     rc;
+
+	assert(!gc->in_request);
+	(void)commit_complete(gc, 1, &rc);   /* the batch in flight */
+	commit_stop_thread(gc);              /* after its checkpoint */
+	commit_flush(gc);                    /* the batch still open */
+	if (gc->loop != NULL) {
 		ev_prepare_stop(gc->loop, &gc->prepare);
+		ev_async_stop(gc->loop, &gc->async);
+		ev_timer_stop(gc->loop, &gc->retry);
+		ev_idle_stop(gc->loop, &gc->more);
+		gc->loop = NULL;
+	}
+	while ((d = gc->qhead) != NULL) {     /* never ran: nothing to answer */
+		gc->qhead = d->next;
+		if (d->drop != NULL)
+			d->drop(gc->ud, d->arg);
+		free(d);
+	}
+	gc->qtail = NULL;
+	gc->nqueued = 0;
+	hr_error_clear(&err);
+	/* Leave a short WAL behind; a failure only costs disk space. */
+	if (gc->commits > 0 && db_exec(gc->db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	    "checkpoint", &err) < 0)
+		log_info("WAL not truncated at exit: %s", err.msg);
+	if (gc->commits > 0)
+		log_info("group commit: %llu commits of %llu write requests, "
+		    "%llu failed, %llu checkpoints",
+		    (unsigned long long)gc->commits,
+		    (unsigned long long)gc->requests,
+		    (unsigned long long)gc->failures,
+		    (unsigned long long)gc->checkpoints);
 	free(gc->held);
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
+	pthread_cond_destroy(&gc->finished);
+	pthread_cond_destroy(&gc->work);
+	pthread_mutex_destroy(&gc->lock);
+}
+
+/*
+ * Deferred work waiting does not make the writer unavailable: while it
+ * runs in chunks, a new request runs at once (no copy, no second decode).
+ * The order that matters is kept anyway -- a connection with a deferred
+ * request reads nothing more until it ran (conn_wait).
+ */
+int
+commit_writer_ready(const struct srv_commit *gc)
+{
+	return !gc->inflight && !ev_is_active(&gc->retry);
+}
+
+int
+commit_batch_open(const struct srv_commit *gc)
+{
+	return gc->in_tx;
+}
+
+/* BEGIN IMMEDIATE on the loop; another process's lock defers the work. */
+static int
+commit_begin(struct srv_commit *gc, struct hr_error *err)
+{
+	if (db_begin(gc->db, err) == 0) {
+		gc->in_tx = 1;
+		return 0;
+	}
+	if (err->code == HR_E_BUSY && gc->loop != NULL) {
+		log_debug("the database is locked by another program: write "
+		    "requests wait (retrying every %.0f ms)",
+		    COMMIT_RETRY_INTERVAL * 1000);
+		gc->busy_since = ev_now(gc->loop);
+		ev_timer_again(gc->loop, &gc->retry);
+		return COMMIT_DEFER;
+	}
+	log_warning("cannot begin a write transaction: %s", err->msg);
+	return hr_error_set(err, HR_E_BUSY, "the database is busy; try again");
 }
 
 int
 commit_request_begin(struct srv_commit *gc, struct hr_error *err)
 {
+	int rc;
+
 	assert(!gc->in_request);
-	if (!gc->in_tx) {
-		if (db_begin(gc->db, err) < 0) {
-			log_warning("cannot begin a write transaction: %s", err->msg);
-			return hr_error_set(err, HR_E_BUSY, "the database is busy; "
-			    "try again");
-		}
-		gc->in_tx = 1;
-	}
+	if (gc->refusing)
+		return hr_error_set(err, HR_E_BUSY, "the database is locked by "
+		    "another program; try again");
+	if (!commit_writer_ready(gc))
+		return COMMIT_DEFER;
+	if (!gc->in_tx && (rc = commit_begin(gc, err)) != 0)
+		return rc;
 	if (db_savepoint(gc->db, REQ_SAVEPOINT, err) < 0) {
 		log_error("savepoint: %s", err->msg);
 		return hr_error_set(err, HR_E_INTERNAL, "cannot start the request");
@@ -82,7 +499,7 @@ commit_request_end(struct srv_commit *gc, int ok)
 {
 	struct hr_error err;
 
-	assert(gc->in_request);
+	assert(gc->in_request && gc->in_tx && !gc->inflight);
 	gc->in_request = 0;
 	gc->requests++;
 	if (!ok)
@@ -91,13 +508,64 @@ commit_request_end(struct srv_commit *gc, int ok)
 		log_error("release savepoint: %s", err.msg);
 }
 
+int
+commit_defer(struct srv_commit *gc, commit_work_fn *run, commit_work_fn *drop,
+    void *arg)
+{
+	struct commit_deferred *d = malloc(sizeof *d);
+
+	if (d == NULL)
+		return -1;
+	d->run = run;
+	d->drop = drop;
+	d->arg = arg;
+	if (gc->replaying) {             /* back to the head: keep the order */
+		d->next = gc->qhead;
+		gc->qhead = d;
+		if (gc->qtail == NULL)
+			gc->qtail = d;
+	} else {
+		d->next = NULL;
+		if (gc->qtail != NULL)
+			gc->qtail->next = d;
+		else
+			gc->qhead = d;
+		gc->qtail = d;
+	}
+	gc->nqueued++;
+	return 0;
+}
+
+/*
+ * Run deferred work, oldest first, while the writer stays free: each item
+ * may run a request (which may fill the batch and hand it over, or find
+ * the database locked); then the rest waits for the next completion.
+ */
+static void
+commit_replay_some(struct srv_commit *gc, size_t max)
+{
+	struct commit_deferred *d;
+
+	while (max-- > 0 && (d = gc->qhead) != NULL && !gc->inflight &&
+	    (!ev_is_active(&gc->retry) || gc->refusing)) {
+		gc->qhead = d->next;
+		if (gc->qhead == NULL)
+			gc->qtail = NULL;
+		gc->nqueued--;
+		gc->replaying = 1;
+		d->run(gc->ud, d->arg);
+		gc->replaying = 0;
+		free(d);
+	}
+}
+
 void
 commit_hold(struct srv_commit *gc, uint64_t conn_id, uint32_t msgid,
     uint8_t *data, size_t len)
 {
 	struct commit_held *h;
 
-	assert(!gc->in_request);
+	assert(!gc->in_request && !gc->inflight);
 	if (gc->nheld == gc->cap) {
 		size_t cap = gc->cap ? gc->cap * 2 : 16;
 
@@ -120,55 +588,47 @@ commit_hold(struct srv_commit *gc, uint64_t conn_id, uint32_t msgid,
 	h->msgid = msgid;
 	h->data = data;
 	h->len = len;
-	if (gc->nheld >= gc->batch_max)
+	if (gc->nheld < gc->batch_max)
+		return;
+	if (gc->threaded)
+		commit_start(gc);
+	else
 		commit_flush(gc);
-}
-
-/* Hand every held reply to `deliver`, oldest first, and forget them. */
-static void
-commit_release(struct srv_commit *gc, const struct hr_error *failed)
-{
-	struct commit_held *held = gc->held;
-	size_t n = gc->nheld;
-
-	/* deliver may hold nothing new (no request runs), but be safe. */
-	gc->held = NULL;
-	gc->nheld = gc->cap = 0;
-	for (size_t i = 0; i < n; i++) {
-		gc->deliver(gc->ud, held[i].conn_id, held[i].msgid,
-		    held[i].data, held[i].len, failed);
-		free(held[i].data);
-	}
-	free(held);
 }
 
 int
 commit_flush(struct srv_commit *gc)
 {
-	struct hr_error err;
+	struct commit_held *held;
+	struct hr_error     err;
+	size_t              n;
+	int                 rc = 0, frc;
 
 	assert(!gc->in_request);
-	hr_error_clear(&err);
-	if (gc->in_tx) {
-		gc->in_tx = 0;
-		if (db_commit(gc->db, &err) < 0) {
-			log_error("group commit of %zu replies failed, rolled "
-			    "back: %s", gc->nheld, err.msg);
-			db_rollback(gc->db);
-			hr_error_set(&err, HR_E_INTERNAL, "the change could not "
-			    "be saved; try again");
-			commit_release(gc, &err);
-			return -1;
-		}
-		gc->commits++;
+	if (commit_complete(gc, 1, &frc) && frc < 0)
+		rc = -1;
+	if (gc->qhead != NULL && gc->loop != NULL)
+		ev_idle_start(gc->loop, &gc->more);   /* as commit_async_cb */
+	if (!gc->in_tx && gc->nheld == 0)
+		return rc;
+	held = gc->held;
+	n = gc->nheld;
+	gc->held = NULL;
+	gc->nheld = gc->cap = 0;
+	if (!gc->in_tx) {                /* cannot happen (see invariants) */
+		commit_release(gc, held, n, NULL);
+		return rc;
 	}
-	if (gc->nheld > 0)
-		commit_release(gc, NULL);
-	return 0;
+	gc->in_tx = 0;
+	hr_error_clear(&err);
+	if ((frc = db_commit(gc->db, &err)) < 0)
+		db_rollback(gc->db);
+	return commit_outcome(gc, frc, &err, held, n) < 0 ? -1 : rc;
 }
 
 int
 commit_idle(const struct srv_commit *gc)
 {
-	return !gc->in_tx && !gc->in_request && gc->nheld == 0;
+	return !gc->in_tx && !gc->in_request && gc->nheld == 0 &&
+	    !gc->inflight && gc->nqueued == 0;
 }

@@ -1,30 +1,69 @@
 /*
- * commit.h — group commit: many write requests, one durable COMMIT.
+ * commit.h — group commit: many write requests, one durable COMMIT, and
+ * that COMMIT (its fsync) off the event loop.
  *
  * With synchronous=FULL every COMMIT is an fsync (~5.7k/s here, PITFALLS.md);
  * one per request would cap the server at that and make each clerk wait for
  * every other clerk's fsync.  Instead:
  *
- *   - the first write request of a loop iteration opens one shared
- *     transaction (BEGIN IMMEDIATE) lazily;
+ *   - the first write request opens one shared transaction (BEGIN
+ *     IMMEDIATE) on the WRITER connection lazily;
  *   - each write request runs inside its own SAVEPOINT, so a failing
  *     request is rolled back alone and the others keep their work;
  *   - its reply is *held*, not sent;
- *   - once per loop iteration, before the loop blocks (an ev_prepare
- *     watcher), the transaction is COMMITted and only then the held replies
- *     are released to their connections.  If COMMIT fails the whole batch is
- *     rolled back and every held reply becomes an HR_E_INTERNAL error.
+ *   - at the end of the loop iteration (an ev_prepare watcher), or at once
+ *     when the batch reaches batch_max, the batch is handed to the COMMIT
+ *     THREAD, which runs COMMIT (the fsync) and reports back through an
+ *     ev_async; only then are the held replies released to their
+ *     connections.  If COMMIT fails the batch is rolled back and every held
+ *     reply becomes an HR_E_INTERNAL error.
  *
- * So a "saved" reply always means "on disk", and a batch of N requests costs
- * one fsync.  A batch is also committed early when it reaches batch_max.
- * Replies are addressed by connection id, never by pointer: a connection may
- * be gone by the time its reply is released, and then the reply is dropped.
+ * So a "saved" reply always means "on disk", a batch of N requests costs one
+ * fsync, and the loop keeps serving reads, pings and handshakes while the
+ * disk flushes.  Replies are addressed by connection id, never by pointer:
+ * a connection may be gone by the time its reply is released, and then the
+ * reply is dropped.
  *
- * Read-only requests do not come here: their replies go out at once.
+ * WHO MAY TOUCH THE WRITER CONNECTION, AND WHEN (the invariant of this
+ * module; SQLite connections are not to be shared concurrently):
+ *
+ *   - the loop thread, while no commit is in flight (!inflight): BEGIN,
+ *     savepoints and the write handlers;
+ *   - the commit thread, from the hand-off (inflight = 1, under `lock`)
+ *     until it posts the result (done = 1, under `lock`): COMMIT or
+ *     ROLLBACK.  The mutex hand-off orders every access of one thread
+ *     before every access of the other.
+ *
+ * While a commit is in flight, or while BEGIN waits for another process's
+ * lock (below), work that needs the writer is DEFERRED: the caller queues a
+ * closure with commit_defer() and it runs, in arrival order, as soon as the
+ * writer is free again -- the requests that piled up during one fsync
+ * become the next batch, which is what makes this group commit under load.
+ * They run COMMIT_REPLAY_CHUNK per loop iteration (the loop polls between
+ * chunks), and the batch is handed over once they all ran (or at
+ * batch_max).
+ *
+ * Another process (hromadactl) may hold the database's write lock.  The
+ * loop must not wait for it: the writer's busy timeout is short
+ * (COMMIT_BEGIN_WAIT_MS) and a BEGIN that still finds the lock taken starts
+ * a retry timer instead; requests meanwhile are deferred.  After
+ * COMMIT_BUSY_GIVEUP seconds the waiting requests are answered HR_E_BUSY.
+ *
+ * WAL checkpoints: automatic checkpoints would run inside a COMMIT on
+ * whatever thread commits; they are turned off on the writer and the commit
+ * thread runs `PRAGMA wal_checkpoint(PASSIVE)` on a connection of its own
+ * after a commit that left the WAL COMMIT_CHECKPOINT_FRAMES pages longer
+ * than at the last checkpoint (after the batch's replies are released).
+ * commit_free truncates the WAL.
+ *
+ * Read-only requests do not come here: they run on a separate reader
+ * connection (srv->reader) that sees committed data only, and their replies
+ * go out at once.
  */
 #ifndef SRV_COMMIT_H
 #define SRV_COMMIT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +71,20 @@
 
 #include "db/db.h"
 #include "proto/error.h"
+
+/* commit_request_begin: the writer is busy; queue the work (commit_defer). */
+#define COMMIT_DEFER            1
+/* The loop waits at most this long for another process's write lock... */
+#define COMMIT_BEGIN_WAIT_MS    20
+/* ...then retries BEGIN from a timer this often... */
+#define COMMIT_RETRY_INTERVAL   0.03
+/* ...and answers the waiting requests HR_E_BUSY after this long. */
+#define COMMIT_BUSY_GIVEUP      5.0
+/* Deferred work run per loop iteration: between two chunks the loop polls,
+ * so pings, reads and handshakes wait for one chunk, not a whole batch. */
+#define COMMIT_REPLAY_CHUNK     32
+/* Checkpoint when the WAL grew by this many pages (~4 MiB at 4 KiB). */
+#define COMMIT_CHECKPOINT_FRAMES 1024
 
 /*
  * Deliver one released reply.  `failed` is NULL when the batch is on disk
@@ -41,6 +94,9 @@
 typedef void commit_deliver_fn(void *ud, uint64_t conn_id, uint32_t msgid,
     const uint8_t *data, size_t len, const struct hr_error *failed);
 
+/* Deferred work: run it (the writer is free now), or drop it unrun. */
+typedef void commit_work_fn(void *ud, void *arg);
+
 struct commit_held {
 	uint64_t conn_id;
 	uint32_t msgid;
@@ -48,50 +104,116 @@ struct commit_held {
 	size_t   len;
 };
 
+struct commit_deferred {
+	commit_work_fn         *run, *drop;
+	void                   *arg;
+	struct commit_deferred *next;
+};
+
 struct srv_commit {
-	struct hr_db       *db;
-	int                 in_tx;       /* the shared transaction is open */
+	/* ---- loop thread only ---- */
+	struct hr_db       *db;          /* the writer (see the rule above) */
+	int                 in_tx;       /* the batch's transaction is open */
 	int                 in_request;  /* a request's savepoint is open */
-	struct commit_held *held;
+	struct commit_held *held;        /* replies of the batch being built */
 	size_t              nheld, cap;
 	size_t              batch_max;
 	commit_deliver_fn  *deliver;
 	void               *ud;
-	struct ev_loop     *loop;
+	struct ev_loop     *loop;        /* NULL: no thread, commits inline */
 	ev_prepare          prepare;
-	uint64_t            commits, requests;   /* counters for the log */
+	ev_async            async;       /* the commit thread finished */
+	ev_timer            retry;       /* BEGIN again (another process) */
+	ev_tstamp           busy_since;
+	int                 refusing;    /* giving up: begin answers BUSY */
+	struct commit_deferred *qhead, *qtail;   /* deferred work, FIFO */
+	size_t              nqueued;
+	int                 replaying;   /* running deferred work now */
+	ev_idle             more;        /* deferred work left: next chunk */
+	int                 inflight;    /* the commit thread owns the writer */
+	struct commit_held *flight;      /* replies of the batch in flight */
+	size_t              nflight;
+	uint64_t            commits, requests, failures;  /* for the log */
+
+	/* ---- shared with the commit thread, under `lock` ---- */
+	pthread_mutex_t     lock;
+	pthread_cond_t      work;        /* job or stop set */
+	pthread_cond_t      finished;    /* done set */
+	int                 job, done, stop;
+	int                 result;      /* of the COMMIT: 0 or -1 */
+	struct hr_error     result_err;
+	int                 threaded;    /* the thread was started */
+	pthread_t           thread;
+
+	/* ---- whoever owns the writer (WAL hook), then the commit thread ---- */
+	struct hr_db       *ckpt;        /* checkpoints; commit thread only */
+	int                 wal_frames;  /* pages in the WAL after a commit */
+	int                 ckpt_frames; /* wal_frames at the last checkpoint */
+	uint64_t            checkpoints;
 };
 
 void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
     commit_deliver_fn *deliver, void *ud);
-/* Commit before every block of `loop` (ev_prepare). */
-void commit_watch(struct srv_commit *gc, struct ev_loop *loop);
-/* Commits what is pending (replies delivered), stops the watcher. */
+
+/*
+ * Commit on a thread of its own from now on, handing a batch over at the
+ * end of each iteration of `loop` (ev_prepare).  Configures the writer
+ * (short busy timeout, no automatic checkpoints) and takes `ckpt`, a second
+ * read-write connection to the same database, for checkpoints (may be NULL:
+ * no checkpoints).  -1 with err if the thread cannot start.
+ */
+int  commit_watch(struct srv_commit *gc, struct ev_loop *loop,
+    struct hr_db *ckpt, struct hr_error *err);
+
+/*
+ * Finish: wait for the commit in flight, commit what is open (replies
+ * delivered), drop deferred work unrun, stop the thread and the watchers,
+ * truncate the WAL.  Does not close the connections.
+ */
 void commit_free(struct srv_commit *gc);
 
 /*
  * Start one write request: open the shared transaction if needed, then the
- * request's savepoint.  -1 with err (HR_E_BUSY when the database is locked).
+ * request's savepoint.  0; COMMIT_DEFER when the writer is not available
+ * now (queue the work with commit_defer); -1 with err (HR_E_BUSY when
+ * another process held the database for COMMIT_BUSY_GIVEUP seconds).
  */
 int  commit_request_begin(struct srv_commit *gc, struct hr_error *err);
 /* End it: keep its work (ok) or roll back just this request. */
 void commit_request_end(struct srv_commit *gc, int ok);
 
+/* May a write request run now (else commit_request_begin would defer)? */
+int  commit_writer_ready(const struct srv_commit *gc);
+
+/* A batch is open: a write request's reply, error or not, must be held. */
+int  commit_batch_open(const struct srv_commit *gc);
+
+/*
+ * Queue work for when the writer is free; run(gc->ud, arg) then, or
+ * drop(gc->ud, arg) if the server stops first.  Work deferred again while
+ * it runs goes back to the head, so the order is kept.  -1 when out of
+ * memory (the caller still owns arg).
+ */
+int  commit_defer(struct srv_commit *gc, commit_work_fn *run,
+    commit_work_fn *drop, void *arg);
+
 /*
  * Hold a reply until the batch is durable; takes ownership of `data`
- * (malloc'd).  Commits at once when the batch reaches batch_max.
+ * (malloc'd).  Hands the batch over at once when it reaches batch_max.
  */
 void commit_hold(struct srv_commit *gc, uint64_t conn_id, uint32_t msgid,
     uint8_t *data, size_t len);
 
 /*
- * COMMIT the shared transaction (if any) and release the held replies.
- * 0, or -1 when COMMIT failed (the batch was rolled back and the replies
- * were delivered as failures).  The ev_prepare watcher calls this.
+ * Make everything durable now, on the calling thread: wait for the commit
+ * in flight (its replies released), then COMMIT the open batch here and
+ * release its replies.  0, or -1 when a COMMIT failed (that batch was
+ * rolled back and its replies delivered as failures).  For tests, for
+ * commit_free, and for the inline mode (no commit_watch).
  */
 int  commit_flush(struct srv_commit *gc);
 
-/* Nothing open and nothing held. */
+/* Nothing open, nothing held, nothing in flight, nothing deferred. */
 int  commit_idle(const struct srv_commit *gc);
 
 #endif

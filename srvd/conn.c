@@ -149,6 +149,23 @@ conn_close_after_flush(struct conn *c, const char *reason)
 		conn_fail(c, "%s", reason);
 }
 
+void
+conn_wait(struct conn *c)
+{
+	c->waiting = 1;
+	ev_io_stop(c->srv->loop, &c->rio);
+}
+
+void
+conn_resume(struct conn *c)
+{
+	c->waiting = 0;
+	if ((c->state != CONN_HANDSHAKE && c->state != CONN_READY) || c->paused)
+		return;                  /* closing, or backpressure / shutdown */
+	ev_io_start(c->srv->loop, &c->rio);
+	conn_process(c);
+}
+
 /* Output grew: watch for writability, and stop reading above the mark. */
 static void
 conn_output_added(struct conn *c)
@@ -265,7 +282,7 @@ conn_process(struct conn *c)
 	int             rc;
 
 	while ((c->state == CONN_HANDSHAKE || c->state == CONN_READY) &&
-	    !c->paused) {
+	    !c->paused && !c->waiting) {
 		hr_error_clear(&err);
 		rc = hr_frame_peek(hr_buf_head(&c->in), hr_buf_used(&c->in),
 		    c->max_frame, &body, &err);
@@ -366,6 +383,8 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (c->paused && !c->srv->stopping) {
 		c->paused = 0;
+		if (c->waiting)
+			return;          /* conn_resume reads on */
 		ev_io_start(loop, &c->rio);
 		log_debug("conn %llu: reading resumed", (unsigned long long)c->id);
 		conn_process(c);             /* frames left waiting in input */

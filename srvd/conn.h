@@ -69,6 +69,8 @@ struct conn {
 	ev_tstamp           accepted_at, last_activity;
 	ev_tstamp           partial_since; /* an incomplete frame began (0: none) */
 	int                 paused;        /* reading stopped by backpressure */
+	int                 waiting;       /* a request waits for the writer:
+	                                      reading stopped (dispatch.c) */
 	struct hr_buf       in, out;
 	size_t              max_frame;
 	struct hr_channel   ch;
@@ -101,6 +103,14 @@ void conn_fail(struct conn *c, const char *fmt, ...)
 
 /* Stop reading; close once the pending output is written. */
 void conn_close_after_flush(struct conn *c, const char *reason);
+
+/*
+ * A request of this connection waits for the database writer (commit.h):
+ * stop reading and processing its frames so its requests keep their order;
+ * conn_resume reads on and handles the frames that arrived meanwhile.
+ */
+void conn_wait(struct conn *c);
+void conn_resume(struct conn *c);
 
 /* Pending output bytes. */
 size_t conn_pending_output(const struct conn *c);

@@ -8,6 +8,21 @@
  * Every refusal is an error reply to the request's msgid and the connection
  * stays usable; only a message that is not a request at all (no msgid to
  * answer) ends the connection.
+ *
+ * Which database connection a request gets (rq->db) follows the method
+ * table's `writes` flag:
+ *   - a writer runs on the loop on the WRITER connection, inside the group
+ *     commit's batch and its own savepoint (commit.h).  While the writer is
+ *     not available (a commit in flight on the commit thread, or another
+ *     process holding the lock) the request is deferred whole -- its
+ *     decrypted bytes and its connection's id, since the connection may be
+ *     gone when it runs -- and the connection stops reading meanwhile, so
+ *     its requests still run in the order they came (conn_wait).  Checks
+ *     run when the request runs, against the session as it is then.
+ *   - a read-only method runs on the READER connection in a read
+ *     transaction of its own: it sees committed data only, never a batch
+ *     that is not on disk yet, and all its statements see the same state.
+ *     Its reply goes out at once.
  */
 #include "srvd/method.h"
 
@@ -24,6 +39,14 @@
 #include "srvd/server.h"
 
 #define REPLY_MAX (HR_FRAME_MAX - HR_TAG_LEN)
+#define DISPATCH_DEFER 2     /* dispatch_run: wait for the writer */
+
+/* A write request waiting for the writer (commit_defer). */
+struct dispatch_deferred {
+	uint64_t conn_id;
+	size_t   len;
+	uint8_t  msg[];            /* the decrypted request */
+};
 
 void
 srv_reply_init(struct srv_reply *r)
@@ -127,7 +150,33 @@ dispatch_check(const struct conn *c, const struct srv_method *me,
 	return hr_schema_check(me->params, &m->params, vals, err);
 }
 
-/* Run the handler, inside a savepoint when it writes; 0, -1 or SRV_ASYNC. */
+/*
+ * A read-only request on the reader, in one read transaction (a WAL
+ * snapshot of what is committed).
+ */
+static int
+dispatch_read(struct srv *srv, const struct srv_method *me,
+    struct srv_req *rq, struct hr_error *err)
+{
+	struct hr_error e;
+	int rc;
+
+	rq->db = srv->reader;
+	if (db_begin_read(rq->db, err) < 0)
+		return -1;
+	rc = me->handler(rq, err);
+	hr_error_clear(&e);
+	if (db_commit(rq->db, &e) < 0) {
+		log_error("%s: %s", me->name, e.msg);
+		db_rollback(rq->db);
+	}
+	return rc;
+}
+
+/*
+ * Run the handler: a writer inside its savepoint of the batch, a reader on
+ * the reader.  0, -1, SRV_ASYNC or DISPATCH_DEFER (nothing ran).
+ */
 static int
 dispatch_run(struct conn *c, const struct srv_method *me, struct srv_req *rq,
     struct hr_error *err)
@@ -135,19 +184,72 @@ dispatch_run(struct conn *c, const struct srv_method *me, struct srv_req *rq,
 	struct srv_commit *gc = &c->srv->commit;
 	int rc;
 
-	if (me->writes && commit_request_begin(gc, err) < 0)
+	if (!me->writes)
+		return dispatch_read(c->srv, me, rq, err);
+	rc = commit_request_begin(gc, err);
+	if (rc == COMMIT_DEFER)
+		return DISPATCH_DEFER;
+	if (rc < 0)
 		return -1;
+	rq->db = gc->db;
 	rc = me->handler(rq, err);
-	if (me->writes)
-		commit_request_end(gc, rc >= 0);
+	commit_request_end(gc, rc >= 0);
 	return rc;
 }
 
 static void
-dispatch_request(struct conn *c, const struct hr_msg *m)
+dispatch_replay(void *ud, void *arg)
+{
+	struct srv               *srv = ud;
+	struct dispatch_deferred *d = arg;
+	struct conn              *c = conn_find(srv, d->conn_id);
+
+	if (c != NULL) {               /* else the client left: it never ran */
+		c->waiting = 0;
+		srv_dispatch(c, d->msg, d->len);
+		if (!c->waiting)
+			conn_resume(c);
+	}
+	free(d);
+}
+
+static void
+dispatch_drop(void *ud, void *arg)
+{
+	(void)ud;
+	free(arg);
+}
+
+/*
+ * Queue a write request until the writer is free, and stop reading its
+ * connection meanwhile.  -1 when out of memory (answer it busy).
+ */
+static int
+dispatch_defer(struct conn *c, const uint8_t *msg, size_t len)
+{
+	struct dispatch_deferred *d = malloc(sizeof *d + len);
+
+	if (d == NULL)
+		return -1;
+	d->conn_id = c->id;
+	d->len = len;
+	memcpy(d->msg, msg, len);
+	if (commit_defer(&c->srv->commit, dispatch_replay, dispatch_drop,
+	    d) < 0) {
+		free(d);
+		return -1;
+	}
+	conn_wait(c);
+	return 0;
+}
+
+static void
+dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
+    size_t len)
 {
 	const msgpack_object     *vals[HR_SCHEMA_MAX_FIELDS];
 	const struct srv_method  *me;
+	struct srv_commit        *gc = &c->srv->commit;
 	struct srv_reply          r;
 	struct srv_req            rq;
 	struct hr_error           err;
@@ -155,12 +257,20 @@ dispatch_request(struct conn *c, const struct hr_msg *m)
 
 	hr_error_clear(&err);
 	me = srv_method_find(m->method, m->method_len);
+	if (me != NULL && me->writes && !commit_writer_ready(gc) &&
+	    dispatch_defer(c, msg, len) == 0)
+		return;
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
-	rq = (struct srv_req){ c->srv, c, c->srv->db, m->msgid, vals, &r.pk };
+	rq = (struct srv_req){ c->srv, c, NULL, m->msgid, vals, &r.pk };
 	rc = dispatch_check(c, me, m, vals, &err);
 	if (rc == 0)
 		rc = dispatch_run(c, me, &rq, &err);
+	if (rc == DISPATCH_DEFER && dispatch_defer(c, msg, len) == 0)
+		rc = SRV_ASYNC;
+	else if (rc == DISPATCH_DEFER)
+		rc = hr_error_set(&err, HR_E_BUSY, "the server is short of "
+		    "memory; try again");
 	if (rc == SRV_ASYNC) {
 		msgpack_sbuffer_destroy(&r.sb);
 		return;
@@ -170,7 +280,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m)
 		/* A write failed inside its savepoint: hold the error too, so
 		 * replies of one connection keep the order of the commit. */
 		held = me != NULL && me->writes && err.code != HR_E_BUSY &&
-		    !commit_idle(&c->srv->commit);
+		    commit_batch_open(gc);
 		srv_log(err.code == HR_E_INTERNAL ? SRV_LOG_ERROR : SRV_LOG_DEBUG,
 		    "conn %llu: %.*s failed: %s: %s", (unsigned long long)c->id,
 		    (int)m->method_len, m->method, hr_error_name(err.code), err.msg);
@@ -192,7 +302,7 @@ srv_dispatch(struct conn *c, const uint8_t *msg, size_t len)
 	msgpack_zone_init(&zone, 2048);
 	if (hr_rpc_decode(msg, len, &zone, &m, &err) == 0 &&
 	    m.type == HR_MSG_REQUEST)
-		dispatch_request(c, &m);
+		dispatch_request(c, &m, msg, len);
 	else if (m.type == HR_MSG_REQUEST) {
 		log_debug("conn %llu: bad request %u: %s",
 		    (unsigned long long)c->id, m.msgid, err.msg);

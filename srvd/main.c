@@ -186,26 +186,43 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 	return 0;
 }
 
+/*
+ * The reader for read-only requests and the commit thread's checkpointer,
+ * opened after the writer has migrated the schema (server.h).
+ */
+static int
+open_more(const struct srv_config *cfg, struct hr_db **reader,
+    struct hr_db **ckpt, struct hr_error *err)
+{
+	if (db_open(reader, cfg->db, HR_DB_READONLY, err) < 0 ||
+	    db_open(ckpt, cfg->db, 0, err) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 run(const struct srv_config *cfg)
 {
 	struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
-	struct hr_db   *db = NULL;
+	struct hr_db   *db = NULL, *reader = NULL, *ckpt = NULL;
 	struct srv      srv;
 	struct hr_error err;
-	int             rc = -1, lock_fd = -1;
+	int             rc = -1, lock_fd = -1, committing = 0;
 
 	hr_error_clear(&err);
-	if (loop == NULL || server_init(&srv, loop, cfg, NULL, &err) < 0) {
+	if (loop == NULL || server_init(&srv, loop, cfg, &err) < 0) {
 		log_error("%s", loop ? err.msg : "cannot start the event loop");
 		return 1;
 	}
-	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0)
+	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0 ||
+	    open_more(cfg, &reader, &ckpt, &err) < 0)
 		goto out;
-	srv.db = db;
+	srv.writer = db;
+	srv.reader = reader;
 	commit_init(&srv.commit, db, (size_t)cfg->commit_batch, srv_deliver, &srv);
-	commit_watch(&srv.commit, loop);
-	if (server_listen(&srv, &err) < 0 ||
+	committing = 1;
+	if (commit_watch(&srv.commit, loop, ckpt, &err) < 0 ||
+	    server_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
 	    method_login_finish, &srv, &err) < 0)
@@ -216,10 +233,12 @@ out:
 	if (rc < 0)
 		log_error("%s", err.msg);
 	auth_stop(srv.auth);          /* after every login was answered */
-	if (db != NULL)
-		commit_free(&srv.commit);
+	if (committing)
+		commit_free(&srv.commit);   /* joins the commit thread */
 	server_free(&srv);
 	sodium_memzero(&srv.keys, sizeof srv.keys);
+	db_close(ckpt);
+	db_close(reader);
 	db_close(db);
 	if (lock_fd >= 0)
 		close(lock_fd);

@@ -269,32 +269,57 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 /*
  * Savepoint rules: a recorded failure keeps its savepoint (the throttle
  * counter and the audit record must stay) although the reply is an error.
+ *
+ * It writes, so it needs the writer: while the group commit's thread owns
+ * it, the job is deferred (commit_defer) and this runs again when the
+ * writer is free; login_pending stays set meanwhile.
  */
+static void
+login_finish_run(void *ud, void *arg)
+{
+	method_login_finish(ud, arg);
+}
+
+static void
+login_finish_drop(void *ud, void *arg)
+{
+	(void)ud;
+	auth_job_free(arg);
+}
+
 void
 method_login_finish(void *ud, struct auth_job *job)
 {
 	struct srv      *srv = ud;
-	struct conn     *c = conn_find(srv, job->conn_id);
+	struct conn     *c;
 	const char      *why = login_failure(job);
 	struct srv_reply r;
 	struct hr_error  err;
-	int              rc, keep;
+	int              rc, keep, begin;
 
 	hr_error_clear(&err);
-	if (c != NULL)
+	begin = commit_request_begin(&srv->commit, &err);
+	if (begin == COMMIT_DEFER) {
+		if (commit_defer(&srv->commit, login_finish_run,
+		    login_finish_drop, job) == 0)
+			return;
+		begin = hr_error_set(&err, HR_E_BUSY, "the server is short of "
+		    "memory; try again");
+	}
+	if ((c = conn_find(srv, job->conn_id)) != NULL)
 		c->login_pending = 0;
 	srv_reply_init(&r);
 	srv_reply_result(&r, job->msgid);
-	if (commit_request_begin(&srv->commit, &err) < 0) {
+	if (begin < 0) {
 		rc = -1;
 		keep = -1;
 	} else if (why != NULL) {
-		rc = login_record_failure(srv->db, job, why, &err);
+		rc = login_record_failure(srv->writer, job, why, &err);
 		keep = err.code == HR_E_CREDENTIALS;
 	} else if (c == NULL) {
 		rc = keep = 0;               /* right password, nobody to tell */
 	} else {
-		rc = login_record_success(srv, srv->db, c, job, &r.pk, &err);
+		rc = login_record_success(srv, srv->writer, c, job, &r.pk, &err);
 		keep = rc == 0 || err.code == HR_E_FORBIDDEN;
 	}
 	if (keep >= 0)

@@ -10,8 +10,11 @@
  *
  * Shutdown (SIGTERM/SIGINT): close the listeners, stop reading requests,
  * tell every client with a channel `closing`, then let the loop run until
- * the logins being verified are answered, the group commit has released its
- * replies and every output buffer is written -- or SRV_STOP_GRACE passes.
+ * the logins being verified are answered, the group commit is idle -- the
+ * commit in flight done, the write requests deferred behind it run and
+ * committed, every held reply released -- and every output buffer is
+ * written; or SRV_STOP_GRACE passes.  No connection is closed while the
+ * group commit is busy: one of its replies may still be for it.
  */
 #include "config.h"           /* _GNU_SOURCE: accept4 */
 
@@ -37,12 +40,11 @@
 
 int
 server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
-    struct hr_db *db, struct hr_error *err)
+    struct hr_error *err)
 {
 	memset(srv, 0, sizeof *srv);
 	srv->loop = loop;
 	srv->cfg = cfg;
-	srv->db = db;
 	srv->spare_fd = -1;
 	srv->nslots = (size_t)cfg->max_connections;
 	srv->slots = calloc(srv->nslots, sizeof *srv->slots);
@@ -369,15 +371,15 @@ static void
 shutdown_progress(struct srv *srv)
 {
 	struct conn *c, *next;
+	int          committing = !commit_idle(&srv->commit);
 
-	for (c = srv->conns; c != NULL; c = next) {
+	for (c = srv->conns; c != NULL && !committing; c = next) {
 		next = c->next;
 		if (!c->login_pending && conn_pending_output(c) == 0)
 			conn_fail(c, "server shutting down");
 	}
 	server_reap(srv);
-	if (srv->conns == NULL && auth_pending(srv->auth) == 0 &&
-	    commit_idle(&srv->commit))
+	if (srv->conns == NULL && auth_pending(srv->auth) == 0 && !committing)
 		ev_break(srv->loop, EVBREAK_ALL);
 }
 

@@ -2,12 +2,19 @@
  * server.h — the server as a whole: listening sockets, the set of
  * connections, the shared database, and the shutdown sequence.
  *
- * One event loop thread does everything except Argon2id (srvd/auth.c).  The
+ * One event loop thread does everything except Argon2id (srvd/auth.c) and
+ * the group commit's COMMIT (srvd/commit.c, a thread of its own).  The
  * pieces hang off struct srv, which main.c builds and tears down:
  *
  *   listeners --accept--> conn (conn.c) --frames--> dispatch.c --> method_*.c
  *                                                       |
- *                          commit.c (group commit) <----+----> auth.c (threads)
+ *                 commit.c (group commit, thread) <-----+----> auth.c (threads)
+ *
+ * Three SQLite connections to the one database: the WRITER (write requests,
+ * on the loop, inside the group commit's batch; COMMIT on the commit
+ * thread -- commit.h says who may touch it when), the READER (read-only
+ * requests on the loop; committed data only) and the commit thread's own
+ * checkpointer.
  */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
@@ -41,7 +48,8 @@ struct srv_listener {
 struct srv {
 	struct ev_loop        *loop;
 	const struct srv_config *cfg;
-	struct hr_db          *db;
+	struct hr_db          *writer;        /* see above and commit.h */
+	struct hr_db          *reader;        /* read-only requests */
 	struct hr_server_keys  keys;
 	struct srv_auth       *auth;
 	struct srv_commit      commit;
@@ -69,7 +77,7 @@ struct srv {
 
 /* Slot table and spare descriptor for max_connections; the rest zeroed. */
 int  server_init(struct srv *srv, struct ev_loop *loop,
-    const struct srv_config *cfg, struct hr_db *db, struct hr_error *err);
+    const struct srv_config *cfg, struct hr_error *err);
 
 /* Bind every address of cfg->listen; -1 with err naming the address. */
 int  server_listen(struct srv *srv, struct hr_error *err);

@@ -2,10 +2,20 @@
  * test_commit.c — group commit (srvd/commit.c) against a real database:
  * a request rolled back alone inside the shared transaction, replies held
  * until COMMIT and released in order, nothing visible to another reader
- * before the commit, an early commit at batch_max, the ev_prepare watcher
- * doing the commit, and a failing COMMIT turning every held reply into an
- * HR_E_INTERNAL failure.
+ * before the commit, an early commit at batch_max, and a failing COMMIT
+ * turning every held reply into an HR_E_INTERNAL failure -- inline
+ * (commit_flush) and on the commit thread (commit_watch): there the
+ * replies wait until the thread reports, write work deferred while a
+ * commit is in flight becomes the next batch in order, the server's
+ * reader connection sees committed data only, a BEGIN that finds another
+ * process's lock is retried from a timer, and commit_free finishes the
+ * commit in flight and drops what never ran.
+ *
+ * The commit thread is held inside COMMIT by an SQLite commit hook that
+ * waits for a gate the test opens, so "in flight" is a state the test
+ * controls rather than a race it hopes to win.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +43,11 @@ struct fixture {
 	struct srv_commit gc;
 	struct delivery got[16];
 	size_t          ngot;
+	struct ev_loop *loop;           /* threaded tests */
+	ev_timer        tick;           /* bounds each ev_run(ONCE) */
+	pthread_mutex_t gate_lock;      /* the commit hook's gate */
+	pthread_cond_t  gate_cond;
+	int             gate_closed, in_commit;
 };
 
 static void
@@ -42,7 +57,10 @@ deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 	struct fixture  *f = ud;
 	struct delivery *d;
 
-	assert_true(f->ngot < 16);
+	if (f->ngot >= 16) {            /* counted, not kept */
+		f->ngot++;
+		return;
+	}
 	d = &f->got[f->ngot++];
 	d->conn_id = conn_id;
 	d->msgid = msgid;
@@ -72,6 +90,8 @@ setup(void **state)
 	    "  DEFERRABLE INITIALLY DEFERRED);", "test tables", &err) < 0)
 		fail_msg("%s", err.msg);
 	commit_init(&f->gc, f->db, 100, deliver, f);
+	pthread_mutex_init(&f->gate_lock, NULL);
+	pthread_cond_init(&f->gate_cond, NULL);
 	*state = f;
 	return 0;
 }
@@ -83,6 +103,12 @@ teardown(void **state)
 	char wal[80];
 
 	commit_free(&f->gc);
+	if (f->loop != NULL) {
+		ev_timer_stop(f->loop, &f->tick);
+		ev_loop_destroy(f->loop);
+	}
+	pthread_cond_destroy(&f->gate_cond);
+	pthread_mutex_destroy(&f->gate_lock);
 	db_close(f->db);
 	unlink(f->path);
 	snprintf(wal, sizeof wal, "%s-wal", f->path);
@@ -166,21 +192,350 @@ test_batch_max(void **state)
 	assert_int_equal(count_outside(f, "t"), 2);
 }
 
+/* ---- the commit thread ---- */
+
+/* SQLite commit hook: runs on the committing thread; waits at the gate. */
+static int
+gate_hook(void *ud)
+{
+	struct fixture *f = ud;
+
+	pthread_mutex_lock(&f->gate_lock);
+	f->in_commit++;
+	pthread_cond_broadcast(&f->gate_cond);
+	while (f->gate_closed)
+		pthread_cond_wait(&f->gate_cond, &f->gate_lock);
+	pthread_mutex_unlock(&f->gate_lock);
+	return 0;                      /* let the COMMIT go on */
+}
+
+static void
+gate(struct fixture *f, int closed)
+{
+	pthread_mutex_lock(&f->gate_lock);
+	f->gate_closed = closed;
+	pthread_cond_broadcast(&f->gate_cond);
+	pthread_mutex_unlock(&f->gate_lock);
+}
+
+/* Wait until the commit thread is inside its n-th COMMIT. */
+static void
+gate_wait_entered(struct fixture *f, int n)
+{
+	pthread_mutex_lock(&f->gate_lock);
+	while (f->in_commit < n)
+		pthread_cond_wait(&f->gate_cond, &f->gate_lock);
+	pthread_mutex_unlock(&f->gate_lock);
+}
+
+static void
+tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+}
+
+/* Commit on a thread from now on, with the gate installed (open). */
+static void
+threaded(struct fixture *f)
+{
+	struct hr_error err;
+
+	f->loop = ev_loop_new(EVFLAG_AUTO);
+	assert_non_null(f->loop);
+	ev_timer_init(&f->tick, tick_cb, 0.02, 0.02);
+	ev_timer_start(f->loop, &f->tick);
+	if (commit_watch(&f->gc, f->loop, NULL, &err) < 0)
+		fail_msg("commit_watch: %s", err.msg);
+	sqlite3_commit_hook(f->db->sql, gate_hook, f);
+}
+
+/* Run the loop until `n` replies were delivered (at most ~5 s). */
+static void
+run_until(struct fixture *f, size_t n)
+{
+	for (int i = 0; i < 250 && f->ngot < n; i++)
+		ev_run(f->loop, EVRUN_ONCE);
+	assert_int_equal(f->ngot, n);
+}
+
+/* Write work queued with commit_defer: one request, as dispatch does. */
+struct job {
+	struct fixture *f;
+	uint64_t        conn;
+	uint32_t        msgid;
+	const char     *sql, *reply;
+	int             ran, dropped, deferred;
+};
+
+static void job_run(void *ud, void *arg);
+
+static void
+job_drop(void *ud, void *arg)
+{
+	((struct job *)arg)->dropped = 1;
+}
+
+/* Run it now, or queue it when the writer is busy.  1 ran, 0 queued. */
+static int
+job_start(struct job *j)
+{
+	struct fixture *f = j->f;
+	struct hr_error err;
+	int rc = commit_request_begin(&f->gc, &err);
+
+	if (rc == COMMIT_DEFER) {
+		j->deferred++;
+		assert_int_equal(commit_defer(&f->gc, job_run, job_drop, j), 0);
+		return 0;
+	}
+	if (rc < 0)
+		fail_msg("begin: %s", err.msg);
+	if (db_exec(f->db, j->sql, "job", &err) < 0)
+		fail_msg("%s", err.msg);
+	commit_request_end(&f->gc, 1);
+	commit_hold(&f->gc, j->conn, j->msgid, (uint8_t *)strdup(j->reply),
+	    strlen(j->reply));
+	j->ran = 1;
+	return 1;
+}
+
+static void
+job_run(void *ud, void *arg)
+{
+	struct job *j = arg;
+
+	assert_ptr_equal(ud, j->f);
+	(void)job_start(j);
+}
+
+/* Rows of `table` through the server's kind of reader connection. */
+static int
+count_reader(struct hr_db *reader, const char *table)
+{
+	struct hr_error err;
+	sqlite3_stmt   *st;
+	char            sql[64];
+	int             n;
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	if (db_begin_read(reader, &err) < 0 ||
+	    (st = db_prepare(reader, sql, &err)) == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (db_commit(reader, &err) < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
 static void
 test_prepare_watcher(void **state)
 {
 	struct fixture *f = *state;
-	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
 
-	commit_watch(&f->gc, loop);
+	threaded(f);
 	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
 	assert_int_equal(f->ngot, 0);
-	ev_run(loop, EVRUN_NOWAIT);                   /* one iteration */
-	assert_int_equal(f->ngot, 1);
+	run_until(f, 1);                 /* handed over, committed, reported */
+	assert_int_equal(f->got[0].failed_code, 0);
 	assert_int_equal(count_outside(f, "t"), 1);
-	ev_prepare_stop(loop, &f->gc.prepare);
-	f->gc.loop = NULL;
-	ev_loop_destroy(loop);
+	assert_true(commit_idle(&f->gc));
+	assert_int_equal(f->gc.commits, 1);
+}
+
+/*
+ * A commit in flight: its replies wait for the thread; writes meanwhile
+ * are deferred, run in order once it reports, and form the next batch.
+ * A reader sees neither batch before its COMMIT.
+ */
+static void
+test_deferred_next_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct hr_error err;
+	struct hr_db   *reader;
+	struct job      b = { .f = f, .conn = 2, .msgid = 2,
+	    .sql = "INSERT INTO t VALUES (2)", .reply = "b" };
+	struct job      c = { .f = f, .conn = 3, .msgid = 3,
+	    .sql = "INSERT INTO t VALUES (3)", .reply = "c" };
+
+	if (db_open(&reader, f->path, HR_DB_READONLY, &err) < 0)
+		fail_msg("reader: %s", err.msg);
+	threaded(f);
+	gate(f, 1);
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	assert_int_equal(count_reader(reader, "t"), 0);  /* not committed */
+	ev_run(f->loop, EVRUN_NOWAIT);   /* prepare: hand the batch over */
+	assert_true(f->gc.inflight);
+	gate_wait_entered(f, 1);          /* the thread is inside COMMIT */
+	for (int i = 0; i < 3; i++)
+		ev_run(f->loop, EVRUN_NOWAIT);
+	assert_int_equal(f->ngot, 0);     /* held until the thread reports */
+	assert_false(commit_writer_ready(&f->gc));
+
+	assert_int_equal(job_start(&b), 0);   /* deferred, in order */
+	assert_int_equal(job_start(&c), 0);
+	assert_false(b.ran || c.ran);
+	assert_false(commit_idle(&f->gc));
+
+	gate(f, 0);
+	run_until(f, 1);                  /* a's batch is on disk */
+	assert_string_equal(f->got[0].data, "a");
+	ev_run(f->loop, EVRUN_NOWAIT);    /* the next iteration runs them */
+	assert_true(b.ran && c.ran);      /* at once, as the next batch */
+	assert_int_equal(count_reader(reader, "t"), 1);   /* only a */
+	run_until(f, 3);
+	assert_string_equal(f->got[1].data, "b");
+	assert_string_equal(f->got[2].data, "c");
+	assert_int_equal(f->gc.commits, 2);   /* b and c: one COMMIT */
+	assert_int_equal(count_reader(reader, "t"), 3);
+	assert_true(commit_idle(&f->gc));
+	db_close(reader);
+}
+
+/* COMMIT fails on the thread: every reply of the batch fails, the work
+ * deferred behind it still runs and commits. */
+static void
+test_thread_commit_failure(void **state)
+{
+	struct fixture *f = *state;
+	struct job      b = { .f = f, .conn = 3, .msgid = 3,
+	    .sql = "INSERT INTO t VALUES (7)", .reply = "b" };
+
+	threaded(f);
+	/* The deferred FK check fails before the commit hook would run, so
+	 * the gate cannot hold this COMMIT: batch_max hands it over without
+	 * running the loop, which alone can take the thread's report. */
+	f->gc.batch_max = 2;
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	request(f, 2, 2, "INSERT INTO child VALUES (99)", 1, "x");
+	assert_true(f->gc.inflight);
+	assert_int_equal(job_start(&b), 0);
+	run_until(f, 2);
+	assert_int_equal(f->got[0].failed_code, HR_E_INTERNAL);
+	assert_int_equal(f->got[1].failed_code, HR_E_INTERNAL);
+	assert_int_equal(f->gc.failures, 1);
+	ev_run(f->loop, EVRUN_NOWAIT);
+	assert_true(b.ran);
+	run_until(f, 3);
+	assert_int_equal(f->got[2].failed_code, 0);
+	assert_int_equal(count_outside(f, "t"), 1);      /* 7 only */
+	assert_int_equal(count_outside(f, "child"), 0);
+}
+
+/* batch_max hands over at once; the rest waits for the next batch. */
+static void
+test_thread_batch_max(void **state)
+{
+	struct fixture *f = *state;
+	struct job      c = { .f = f, .conn = 1, .msgid = 3,
+	    .sql = "INSERT INTO t VALUES (3)", .reply = "c" };
+
+	threaded(f);
+	gate(f, 1);
+	f->gc.batch_max = 2;
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	assert_false(f->gc.inflight);
+	request(f, 1, 2, "INSERT INTO t VALUES (2)", 1, "b");
+	assert_true(f->gc.inflight);      /* no need to wait for prepare */
+	assert_int_equal(job_start(&c), 0);
+	gate(f, 0);
+	run_until(f, 3);
+	assert_int_equal(f->gc.commits, 2);
+	assert_int_equal(count_outside(f, "t"), 3);
+}
+
+/*
+ * Another process holds the write lock: BEGIN waits only briefly, the
+ * request is deferred and retried from a timer until the lock is free.
+ */
+static void
+test_begin_busy_retry(void **state)
+{
+	struct fixture *f = *state;
+	struct job      a = { .f = f, .conn = 1, .msgid = 1,
+	    .sql = "INSERT INTO t VALUES (1)", .reply = "a" };
+	sqlite3        *other;
+	ev_tstamp       t0;
+
+	threaded(f);
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ev_now_update(f->loop);
+	t0 = ev_time();
+	assert_int_equal(job_start(&a), 0);   /* deferred, not blocked */
+	assert_true(ev_time() - t0 < 1.0);
+	assert_false(commit_writer_ready(&f->gc));
+	for (int i = 0; i < 5; i++)
+		ev_run(f->loop, EVRUN_ONCE);  /* retries: still locked */
+	assert_false(a.ran);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+	run_until(f, 1);
+	assert_true(a.ran);
+	assert_int_equal(f->got[0].failed_code, 0);
+	assert_int_equal(count_outside(f, "t"), 1);
+}
+
+/*
+ * Many deferred writes run COMMIT_REPLAY_CHUNK per loop iteration (the
+ * loop polls in between) and are handed over as one batch when all ran.
+ */
+static void
+test_replay_chunks(void **state)
+{
+	struct fixture *f = *state;
+	struct job      j[COMMIT_REPLAY_CHUNK + 8];
+	size_t          n = sizeof j / sizeof j[0], ran;
+
+	threaded(f);
+	gate(f, 1);
+	request(f, 1, 1, "INSERT INTO t VALUES (0)", 1, "a");
+	ev_run(f->loop, EVRUN_NOWAIT);
+	assert_true(f->gc.inflight);
+	for (size_t i = 0; i < n; i++) {
+		j[i] = (struct job){ .f = f, .conn = 2 + i, .msgid = 2,
+		    .sql = "INSERT INTO t VALUES (1)", .reply = "b" };
+		assert_int_equal(job_start(&j[i]), 0);
+	}
+	gate(f, 0);
+	run_until(f, 1);
+	ev_run(f->loop, EVRUN_NOWAIT);    /* one chunk */
+	for (ran = 0; ran < n && j[ran].ran; ran++)
+		;
+	assert_int_equal(ran, COMMIT_REPLAY_CHUNK);
+	assert_false(f->gc.inflight);     /* not handed over half done */
+	ev_run(f->loop, EVRUN_NOWAIT);    /* the rest, then the hand-over */
+	assert_true(j[n - 1].ran);
+	assert_int_equal(f->gc.nqueued, 0);
+	run_until(f, 1 + n);
+	assert_int_equal(f->gc.commits, 2);
+	assert_int_equal(count_outside(f, "t"), 1 + (int)n);
+}
+
+/* commit_free: the commit in flight finishes and is delivered, the open
+ * batch is committed, deferred work that never ran is dropped. */
+static void
+test_free_finishes(void **state)
+{
+	struct fixture *f = *state;
+	struct job      b = { .f = f, .conn = 2, .msgid = 2,
+	    .sql = "INSERT INTO t VALUES (2)", .reply = "b" };
+
+	threaded(f);
+	gate(f, 1);
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	ev_run(f->loop, EVRUN_NOWAIT);
+	assert_int_equal(job_start(&b), 0);
+	gate(f, 0);
+	commit_free(&f->gc);
+	assert_int_equal(f->ngot, 1);
+	assert_int_equal(f->got[0].failed_code, 0);
+	assert_true(b.dropped && !b.ran);
+	assert_int_equal(count_outside(f, "t"), 1);
+	commit_init(&f->gc, f->db, 100, deliver, f);   /* for teardown */
 }
 
 /* A deferred foreign key makes COMMIT itself fail: the batch is lost. */
@@ -215,6 +570,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prepare_watcher, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_commit_failure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_deferred_next_batch, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_thread_commit_failure,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_batch_max, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_busy_retry, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_replay_chunks, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_free_finishes, setup,
 		    teardown),
 	};
 
