@@ -137,6 +137,19 @@ stop_server() {
 
 # ---- the client ----
 
+# tmux_fresh: end the tmux server on $SOCK and wait until its socket is
+# gone.  kill-server returns before the server has exited; a `new` that
+# reaches the dying server fails with "server exited unexpectedly".
+tmux_fresh() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	tsock=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
+	i=0
+	while [ -S "$tsock" ] && [ $i -lt 50 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # client USER [WxH] [TERM] [ENV]: hromada in a fresh tmux session (80x24,
 # TERM=screen), on its login screen.  Its exit status goes to $T/exit.
 client() {
@@ -145,12 +158,13 @@ client() {
 	term=${3:-screen}
 	extra=${4:-}
 	rm -f "$T/exit"
-	tmux -L "$SOCK" kill-server 2>/dev/null
+	tmux_fresh
 	tmux -L "$SOCK" -f /dev/null new -d -x "${size%x*}" -y "${size#*x}" \
 	    "env -u LANGUAGE HOME='$HOMEDIR' XDG_CONFIG_HOME= TERM=$term \
 	     HROMADA_LOCALEDIR='$B/locale' HROMADA_ESCDELAY=100 $extra \
 	     '$B/hromada' --server 127.0.0.1:$PORT --user '$u' 2>>'$T/client.err'; \
-	     echo \$? >'$T/exit'; sleep 30"
+	     echo \$? >'$T/exit'; sleep 30" ||
+		fail "tmux could not start the client"
 	wait_screen "Громада: вхід до системи"
 }
 
