@@ -100,7 +100,9 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	memset(&s, 0, sizeof s);
 	if (scope_resolve(db, u->role, u->territory_id, &s.scope, err) < 0)
 		return -1;
-	if (db_ticket_issue(db, u->id, ttl, now, ticket, err) < 0)
+	/* A session a terminal proved resumes only from it (method_resume.c). */
+	if (db_ticket_issue_bound(db, u->id, c->terminal[0] ? c->terminal :
+	    NULL, ttl, now, ticket, err) < 0)
 		return -1;
 	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
 	    session_where(c, where, sizeof where), action, NULL, detail },

@@ -15,7 +15,8 @@ struct srv;
 struct conn;
 
 /*
- * Log `u` in on `c`: resolve the scope, issue a fresh ticket, append the
+ * Log `u` in on `c`: resolve the scope, issue a fresh ticket (bound to
+ * c->terminal when the session proved one: set it first), append the
  * audit record `action` ("login", "resume"), install the session and pack
  * the session result map (PROTOCOL.md "login") into `pk`.  Runs on the
  * writer `db` inside the caller's savepoint; -1 with err leaves the

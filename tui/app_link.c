@@ -164,10 +164,12 @@ app_reconnect(struct app *a)
 		app_on_link_error(a, &err);
 		return;
 	}
+	/* A session a terminal proved resumes only with its proof again. */
 	pk = hr_client_begin(a->client, HR_M_RESUME);
-	msgpack_pack_map(pk, 1);
+	msgpack_pack_map(pk, 1 + app_terminal_fields(a));
 	msgpack_pack_str_with_body(pk, "ticket", 6);
 	msgpack_pack_bin_with_body(pk, ticket, HR_TICKET_LEN);
+	app_pack_terminal(a, pk);
 	a->resuming = hr_client_send(a->client, app_resume_reply, a) != 0;
 	app_status(a, "%s", _("Reconnecting to the server..."));
 }

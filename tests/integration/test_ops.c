@@ -4,7 +4,9 @@
  *
  *   terminals   a territory that requires a terminal refuses a login
  *               without one, accepts the registered key, refuses a key of
- *               another territory, a forged key and a revoked one — and,
+ *               another territory, a forged key and a revoked one; a
+ *               resume proves the terminal again (its ticket is bound to
+ *               the terminal of the login) — and,
  *               after a key rotation, a client still pinning the old
  *               server key proves its terminal against that old key.
  *   backup      `hromadactl backup` runs while a client keeps resuming
@@ -130,6 +132,73 @@ login_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
 	return code;
 }
 
+/* Keep the client's ticket in `ticket` when it has one. */
+static void
+keep_ticket(struct hr_client *c, uint8_t ticket[HR_TICKET_LEN])
+{
+	const uint8_t *t = hr_client_ticket(c);
+
+	if (t != NULL)
+		memcpy(ticket, t, HR_TICKET_LEN);
+}
+
+/* login_cnap that also keeps the ticket it got. */
+static int
+login_cnap_ticket(const uint8_t *pin, const char *term, const uint8_t *sk,
+    uint8_t ticket[HR_TICKET_LEN])
+{
+	struct hr_client *c = open_pinned(pin);
+	struct tcall t;
+	msgpack_packer *pk;
+	int code;
+
+	if (term != NULL)
+		hr_client_set_terminal(c, term, sk);
+	tcall_init(&t);
+	pk = hr_client_begin(c, HR_M_LOGIN);
+	msgpack_pack_map(pk, 2 + hr_client_terminal_fields(c));
+	hr_pack_kv_str(pk, "user", "cnap");
+	hr_pack_kv_str(pk, "password", "demo-cnap-2026");
+	hr_client_pack_terminal(c, pk);
+	code = tcall_send_wait(c, &t, CALL_MS);
+	keep_ticket(c, ticket);
+	tcall_free(&t);
+	hr_client_free(c);
+	return code;
+}
+
+/*
+ * resume on a new connection with `ticket`, from terminal `term` (NULL:
+ * none); on success `ticket` becomes the fresh one.  The reply code.
+ */
+static int
+resume_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
+    uint8_t ticket[HR_TICKET_LEN], char *msg, size_t cap)
+{
+	struct hr_client *c = open_pinned(pin);
+	struct tcall t;
+	msgpack_packer *pk;
+	int code;
+
+	if (term != NULL)
+		hr_client_set_terminal(c, term, sk);
+	tcall_init(&t);
+	pk = hr_client_begin(c, HR_M_RESUME);
+	msgpack_pack_map(pk, 1 + hr_client_terminal_fields(c));
+	hr_pack_str(pk, "ticket");
+	msgpack_pack_bin(pk, HR_TICKET_LEN);
+	msgpack_pack_bin_body(pk, ticket, HR_TICKET_LEN);
+	hr_client_pack_terminal(c, pk);
+	code = tcall_send_wait(c, &t, CALL_MS);
+	if (msg != NULL)
+		snprintf(msg, cap, "%s", t.msg);
+	if (code == HR_OK)
+		keep_ticket(c, ticket);
+	tcall_free(&t);
+	hr_client_free(c);
+	return code;
+}
+
 static void
 key_path(char *out, size_t cap, const char *name)
 {
@@ -162,7 +231,7 @@ static void
 test_terminals(void **state)
 {
 	uint8_t sk1[HR_PUBKEY_LEN], sk2[HR_PUBKEY_LEN], forged[HR_PUBKEY_LEN];
-	uint8_t old_pk[HR_PUBKEY_LEN];
+	uint8_t old_pk[HR_PUBKEY_LEN], ticket[HR_TICKET_LEN];
 	char msg[HR_ERROR_MSG_MAX];
 	char audit[8192];
 	struct hr_error err;
@@ -198,6 +267,33 @@ test_terminals(void **state)
 	assert_int_equal(login_cnap(srv.pk, "nope", sk1, "demo-cnap-2026",
 	    NULL, 0), HR_E_FORBIDDEN);
 
+	/* Resume needs the terminal as much as login does.  A ticket from
+	 * before the requirement does not get round it... */
+	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
+	    HROMADA, "off", NULL), 0);
+	assert_int_equal(login_cnap_ticket(srv.pk, NULL, NULL, ticket), HR_OK);
+	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
+	    HROMADA, "on", NULL), 0);
+	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, msg,
+	    sizeof msg), HR_E_FORBIDDEN);
+	assert_non_null(strstr(msg, "registered terminal"));
+	/* ... a terminal's ticket resumes only with that terminal's proof, */
+	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
+	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, NULL, 0),
+	    HR_E_TICKET);
+	assert_int_equal(resume_cnap(srv.pk, "pc1", forged, ticket, msg,
+	    sizeof msg), HR_E_FORBIDDEN);
+	assert_non_null(strstr(msg, "proof wrong"));
+	assert_int_equal(resume_cnap(srv.pk, "pc2", sk2, ticket, NULL, 0),
+	    HR_E_TICKET);
+	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
+	    HR_OK);
+	/* ... and the fresh ticket is bound to it again. */
+	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, NULL, 0),
+	    HR_E_TICKET);
+	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
+	    HR_OK);
+
 	/* Rotation: the old key stays in grace; a client pinning it proves
 	 * its terminal against the old key, one pinning the new one too. */
 	memcpy(old_pk, srv.pk, sizeof old_pk);
@@ -215,6 +311,10 @@ test_terminals(void **state)
 	assert_int_equal(ctl(srv.db, NULL, 0, "terminal", "revoke", "pc1",
 	    NULL), 0);
 	assert_int_equal(login_cnap(srv.pk, "pc1", sk1, "demo-cnap-2026", msg,
+	    sizeof msg), HR_E_FORBIDDEN);
+	assert_non_null(strstr(msg, "revoked"));
+	/* A revoked terminal resumes nothing. */
+	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, msg,
 	    sizeof msg), HR_E_FORBIDDEN);
 	assert_non_null(strstr(msg, "revoked"));
 
