@@ -28,26 +28,3 @@ tests_fuzz_fuzz_dat_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
 tests_fuzz_fuzz_dat_CFLAGS = $(AM_CFLAGS) $(hr_dat_fuzz_flags)
 tests_fuzz_fuzz_dat_LDFLAGS = $(AM_LDFLAGS) $(hr_dat_fuzz_flags)
 endif
-
-# The store side (db/dat.h) and its migration; the server's methods.
-db_libhrdb_a_SOURCES += db/dat.c db/dat.h
-DB_MIGRATIONS += db/migrations/006_dat.sql
-srvd_libhrsrvd_a_SOURCES += \
-	srvd/dat_util.c srvd/dat_util.h \
-	srvd/method_dat_export.c \
-	srvd/method_dat_get.c \
-	srvd/method_dat_import.c \
-	srvd/method_dat_list.c
-
-# Integration: the exchange against a real server (tests/lib, intake_util).
-check_PROGRAMS += tests/integration/test_dat
-TESTS += tests/integration/test_dat
-tests_integration_test_dat_SOURCES = tests/integration/test_dat.c \
-	tests/integration/intake_util.c tests/integration/intake_util.h
-tests_integration_test_dat_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_integration_test_dat_LDADD = $(HR_INTAKE_TEST_LIBS)
-tests_integration_test_dat_DEPENDENCIES = $(HR_TEST_DEPS)
-
-# The exchange through the terminal client (tmux).
-TESTS += tests/e2e/dat_exchange.sh
-EXTRA_DIST += tests/e2e/dat_exchange.sh
