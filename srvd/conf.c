@@ -51,6 +51,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "log",               CFG_LOG,     OFF(log_target),        0, 0 },
 	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0 },
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
+	{ "login_timeout",     CFG_SECONDS, OFF(login_timeout),     1, 86400 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
 	{ "user",              CFG_STR,     OFF(user),              0, 0 },
@@ -68,6 +69,9 @@ srv_config_init(struct srv_config *c)
 	c->max_connections = 1024;
 	c->idle_timeout = 15 * 60;
 	c->handshake_timeout = 10;
+	/* ping is allowed before login: without this an anonymous connection
+	 * that pings now and then would hold its slot for ever. */
+	c->login_timeout = 2 * 60;
 	c->ticket_ttl = 12 * 3600;
 	c->auth_workers = 2;
 	c->auth_queue = 64;

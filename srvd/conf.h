@@ -22,6 +22,8 @@ struct srv_config {
 	int   max_connections;
 	int   idle_timeout;      /* seconds without a frame from the client */
 	int   handshake_timeout; /* seconds from accept to an encrypted channel */
+	int   login_timeout;     /* seconds from the channel (or a logout) to a
+	                            login before the connection is closed */
 	int   ticket_ttl;        /* seconds a session ticket stays valid */
 	int   auth_workers;      /* password-verifying threads */
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */

@@ -242,6 +242,7 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 		return;
 	}
 	c->state = CONN_READY;
+	c->anon_since = ev_now(c->srv->loop);
 	c->hs_key = hr_hs_server_key_index(&c->srv->keys, body, len);
 	log_debug("conn %llu: channel up", (unsigned long long)c->id);
 }
@@ -392,6 +393,22 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 /*
+ * When an anonymous READY connection must have logged in: login_timeout
+ * after the channel came up or the last logout.  A login being verified
+ * holds it open (checked again a second later); a logged-in one has no
+ * such deadline.
+ */
+static ev_tstamp
+conn_login_deadline(const struct conn *c, ev_tstamp now)
+{
+	if (c->sess.user_id != 0)
+		return now + 1e9;
+	if (c->login_pending)
+		return now + 1.0;
+	return c->anon_since + c->srv->cfg->login_timeout;
+}
+
+/*
  * One timer per connection, re-armed lazily (libev "be smart about
  * timeouts", method 3): activity only updates last_activity; when the timer
  * fires it either closes or re-arms for the remaining time.
@@ -415,6 +432,8 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		if (c->partial_since != 0 && c->sess.user_id == 0 &&
 		    c->partial_since + cfg->handshake_timeout < deadline)
 			deadline = c->partial_since + cfg->handshake_timeout;
+		if (conn_login_deadline(c, now) < deadline)
+			deadline = conn_login_deadline(c, now);
 		break;
 	}
 	if (deadline <= now) {
@@ -423,6 +442,10 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		    c->partial_since + cfg->handshake_timeout <= now)
 			conn_fail(c, "frame not completed within %d s of its "
 			    "first byte (before login)", cfg->handshake_timeout);
+		else if (c->state == CONN_READY &&
+		    conn_login_deadline(c, now) <= now)
+			conn_fail(c, "not logged in within %d s",
+			    cfg->login_timeout);
 		else if (c->state == CONN_HANDSHAKE)
 			conn_fail(c, "no handshake within %d s",
 			    cfg->handshake_timeout);
@@ -440,7 +463,7 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 void
 conn_session_set(struct conn *c, const struct conn_session *s)
 {
-	conn_session_clear(c);
+	free(c->sess.user);
 	c->sess = *s;
 	c->sess.user = s->user ? strdup(s->user) : NULL;
 	c->max_frame = HR_FRAME_MAX;
@@ -449,7 +472,18 @@ conn_session_set(struct conn *c, const struct conn_session *s)
 void
 conn_session_clear(struct conn *c)
 {
+	struct ev_loop *loop = c->srv->loop;
+	int             was_in = c->sess.user_id != 0;
+
 	free(c->sess.user);
 	memset(&c->sess, 0, sizeof c->sess);
 	c->max_frame = CONN_FRAME_MAX_ANON;
+	if (!was_in || c->state != CONN_READY)
+		return;
+	/* Logged out: anonymous again, so login_timeout applies anew. */
+	c->anon_since = ev_now(loop);
+	if (ev_timer_remaining(loop, &c->timer) > c->srv->cfg->login_timeout) {
+		c->timer.repeat = c->srv->cfg->login_timeout;
+		ev_timer_again(loop, &c->timer);
+	}
 }

@@ -6,7 +6,7 @@
  * encrypted channel, output buffering with backpressure, timeouts, and
  * closing with exactly one logged reason.
  *
- *   HANDSHAKE --hello ok--> READY --fatal / idle / shutdown--> (dead)
+ *   HANDSHAKE --hello ok--> READY --fatal / idle / no login / shutdown--> (dead)
  *       \--key offer/reject--> CLOSING (flush the answer, then close)
  *
  * Backpressure: reading stops while more than CONN_OUT_HIGH bytes wait to be
@@ -67,6 +67,8 @@ struct conn {
 	ev_io               rio, wio;
 	ev_timer            timer;
 	ev_tstamp           accepted_at, last_activity;
+	ev_tstamp           anon_since;    /* READY and not logged in since
+	                                      (channel up, logout): login_timeout */
 	ev_tstamp           partial_since; /* an incomplete frame began (0: none) */
 	int                 paused;        /* reading stopped by backpressure */
 	int                 waiting;       /* a request waits for the writer:

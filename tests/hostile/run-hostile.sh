@@ -27,6 +27,9 @@ hr_demo
 cat > "$tmp/hromadad.conf" <<CONF
 # The slow attacks must end within the test.
 handshake_timeout = 1s
+# The well-behaved client's standing session never logs in; --full runs
+# longer than the default login_timeout (2m).
+login_timeout = 10m
 max_connections = 4096
 log_level = info
 CONF

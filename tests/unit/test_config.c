@@ -55,6 +55,7 @@ test_defaults(void **state)
 	assert_string_equal(c.listen, "127.0.0.1:7350");
 	assert_int_equal(c.idle_timeout, 900);
 	assert_int_equal(c.handshake_timeout, 10);
+	assert_int_equal(c.login_timeout, 120);
 	assert_int_equal(c.auth_workers, 2);
 	assert_int_equal(c.auth_queue, 64);
 	assert_int_equal(c.log_target, SRV_LOG_STDERR);
@@ -79,6 +80,7 @@ test_good_file(void **state)
 	    "max_connections = 5000\n"
 	    "idle_timeout = 20m\n"
 	    "handshake_timeout = 5s\n"
+	    "login_timeout = 3m\n"
 	    "ticket_ttl = 1d\n"
 	    "auth_workers = 4\n"
 	    "auth_queue = 128\n"
@@ -93,6 +95,7 @@ test_good_file(void **state)
 	assert_int_equal(c.max_connections, 5000);
 	assert_int_equal(c.idle_timeout, 1200);
 	assert_int_equal(c.handshake_timeout, 5);
+	assert_int_equal(c.login_timeout, 180);
 	assert_int_equal(c.ticket_ttl, 86400);
 	assert_int_equal(c.auth_workers, 4);
 	assert_int_equal(c.auth_queue, 128);
