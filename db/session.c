@@ -10,6 +10,7 @@
  */
 #include "db/session.h"
 #include "db/db_priv.h"
+#include "db/users.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -261,11 +262,14 @@ db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
 	return rc;
 }
 
+/* A logout ends the user's other live connections too, not only tickets. */
 int
 db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err)
 {
-	return db_run(db, "DELETE FROM session_tickets WHERE user_id = ?",
-	    "revoke session tickets", err, "i", user_id);
+	if (db_run(db, "DELETE FROM session_tickets WHERE user_id = ?",
+	    "revoke session tickets", err, "i", user_id) < 0)
+		return -1;
+	return db_user_touch(db, user_id, err);
 }
 
 int
@@ -273,4 +277,31 @@ db_ticket_revoke_all(struct hr_db *db, struct hr_error *err)
 {
 	return db_run(db, "DELETE FROM session_tickets", "revoke session "
 	    "tickets", err, "");
+}
+
+int
+db_session_state(struct hr_db *db, int64_t user_id, const char *terminal,
+    struct db_session_state *out, struct hr_error *err)
+{
+	/* users by id and terminals by name are both unique indexes. */
+	sqlite3_stmt *st = db_prepare(db, "SELECT disabled, updated_at, "
+	    "(SELECT revoked_at IS NOT NULL FROM terminals WHERE name = ?2) "
+	    "FROM users WHERE id = ?1", err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL || db_bindf(db, st, "session state", err, "it", user_id,
+	    terminal) < 0)
+		return -1;
+	if ((rc = db_step_row(db, st, "session state", err)) <= 0)
+		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
+		    "user %lld does not exist", (long long)user_id);
+	out->disabled = sqlite3_column_int(st, 0);
+	out->updated_at = sqlite3_column_int64(st, 1);
+	/* A terminal that is no longer there counts as revoked. */
+	out->terminal_revoked = terminal != NULL &&
+	    (sqlite3_column_type(st, 2) == SQLITE_NULL ||
+	    sqlite3_column_int(st, 2) != 0);
+	(void)sqlite3_reset(st);
+	return 0;
 }

@@ -46,8 +46,23 @@ int  db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
 int  db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
     const char *terminal, int64_t now, int64_t *user_id,
     struct hr_error *err);
+/* Every ticket of the user, and (db_user_touch) the user's live sessions. */
 int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);
 /* Every user's tickets (hromadactl restore: no session outlives a restore). */
 int  db_ticket_revoke_all(struct hr_db *db, struct hr_error *err);
+
+/*
+ * What a live session re-checks before each request (srvd/session.c), in
+ * one read by primary key: the account's disabled flag and updated_at,
+ * and whether `terminal` (NULL: none) is revoked or gone.  HR_E_NOT_FOUND
+ * when the user no longer exists.
+ */
+struct db_session_state {
+	int     disabled;
+	int64_t updated_at;
+	int     terminal_revoked;   /* 0 when terminal is NULL */
+};
+int  db_session_state(struct hr_db *db, int64_t user_id, const char *terminal,
+    struct db_session_state *out, struct hr_error *err);
 
 #endif

@@ -21,8 +21,14 @@
 #define PASSWORD_MAX    1024   /* bytes: bounds the hashing work */
 
 #define USER_COLUMNS "u.id, u.name, u.full_name, u.role, u.territory_id, " \
-	"t.name, u.disabled, u.pwhash, u.created_at"
+	"t.name, u.disabled, u.pwhash, u.created_at, u.updated_at"
 #define USER_FROM " FROM users u JOIN territories t ON t.id = u.territory_id"
+/*
+ * updated_at of a change: strictly greater than before, not merely "now",
+ * because live sessions notice a change by a different updated_at and a
+ * change in the second of the login would otherwise go unseen.
+ */
+#define USER_BUMP "updated_at = MAX(updated_at + 1, ?)"
 
 void
 db_user_free(struct db_user *u)
@@ -50,6 +56,7 @@ user_from_row(sqlite3_stmt *st, struct db_user *u, struct hr_error *err)
 	u->territory_id = sqlite3_column_int64(st, 4);
 	u->disabled = sqlite3_column_int(st, 6);
 	u->created_at = sqlite3_column_int64(st, 8);
+	u->updated_at = sqlite3_column_int64(st, 9);
 	if (db_col_dup(st, 1, &u->name, err) < 0 ||
 	    db_col_dup(st, 2, &u->full_name, err) < 0 ||
 	    db_col_dup(st, 5, &u->territory_name, err) < 0 ||
@@ -236,8 +243,8 @@ db_user_set_password(struct hr_db *db, const char *name,
 		sodium_memzero(hash, sizeof hash);
 		return -1;
 	}
-	rc = db_run(db, "UPDATE users SET pwhash = ?, updated_at = ? "
-	    "WHERE name = ?", "set a password", err, "tit", hash, db_now(),
+	rc = db_run(db, "UPDATE users SET pwhash = ?, " USER_BUMP
+	    " WHERE name = ?", "set a password", err, "tit", hash, db_now(),
 	    name);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == 0)
@@ -263,7 +270,7 @@ db_user_assign(struct hr_db *db, const char *name, int role,
 		rc = user_territory_check(db, role, territory_id, err);
 		if (rc == 0)
 			rc = db_run(db, "UPDATE users SET role = ?, territory_id "
-			    "= ?, updated_at = ? WHERE id = ?", "change a "
+			    "= ?, " USER_BUMP " WHERE id = ?", "change a "
 			    "user's role or territory", err, "tiii",
 			    hr_role_info(role)->name, territory_id, db_now(),
 			    u.id);
@@ -284,8 +291,8 @@ db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
 
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = db_run(db, "UPDATE users SET disabled = ?, updated_at = ? "
-	    "WHERE name = ?", disabled ? "disable a user" : "enable a user",
+	rc = db_run(db, "UPDATE users SET disabled = ?, " USER_BUMP
+	    " WHERE name = ?", disabled ? "disable a user" : "enable a user",
 	    err, "dit", disabled != 0, db_now(), name);
 	if (rc == 0)
 		rc = user_changed(db, name, err);
@@ -295,6 +302,13 @@ db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
 		db_user_free(&u);
 	}
 	return db_tx_leave(db, own, rc, err);
+}
+
+int
+db_user_touch(struct hr_db *db, int64_t user_id, struct hr_error *err)
+{
+	return db_run(db, "UPDATE users SET " USER_BUMP " WHERE id = ?",
+	    "mark a user changed", err, "ii", db_now(), user_id);
 }
 
 int

@@ -18,6 +18,7 @@ struct db_user {
 	int     disabled;
 	char   *pwhash;          /* crypto_pwhash_str string */
 	int64_t created_at;
+	int64_t updated_at;      /* grows with every change that ends sessions */
 };
 
 void db_user_free(struct db_user *u);   /* frees members, not u */
@@ -46,6 +47,13 @@ int  db_user_assign(struct hr_db *db, const char *name, int role,
     int64_t territory_id, struct hr_error *err);
 int  db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
     struct hr_error *err);
+
+/*
+ * Mark the account changed: updated_at grows (by at least 1, even within
+ * the same second), so a live session that compares it with the value it
+ * saw at login ends (srvd/session.c).  Every change above does this.
+ */
+int  db_user_touch(struct hr_db *db, int64_t user_id, struct hr_error *err);
 
 /*
  * Iterate users whose territory lies under `scope_territory` (0 = all), by

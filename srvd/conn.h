@@ -54,6 +54,7 @@ struct conn_session {
 	char            *user;
 	int              role;
 	int64_t          territory_id;
+	int64_t          updated_at;   /* the account's, at login/resume */
 	struct srv_scope scope;
 };
 

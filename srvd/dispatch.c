@@ -2,8 +2,17 @@
  * dispatch.c — from a decrypted frame to a handler and back to a reply.
  *
  *   hr_rpc_decode (mpscan first: msgpack-c never sees unscanned bytes)
- *   -> find the method -> logged in? -> role in the mask? -> params schema
- *   -> [savepoint] handler [release or roll back] -> reply (sent or held)
+ *   -> find the method -> [savepoint or read transaction] session still
+ *   good? -> logged in? -> role in the mask? -> params schema -> handler
+ *   [release or roll back] -> reply (sent or held)
+ *
+ * A logged-in session is re-checked before every request, ping included
+ * (session_check): the scope and role were fixed at login, so a disable,
+ * a role or territory change, a new password, a logout elsewhere or a
+ * revoked terminal must end it at once, not when the link drops.  The
+ * check runs on the request's own database connection (below) so it
+ * sees the same state as the handler; a session that fails it is logged
+ * out (session_end) and the request answered HR_E_AUTH_NEEDED.
  *
  * Every refusal is an error reply to the request's msgid and the connection
  * stays usable; only a message that is not a request at all (no msgid to
@@ -37,6 +46,7 @@
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
+#include "srvd/session.h"
 
 #define REPLY_MAX (HR_FRAME_MAX - HR_TAG_LEN)
 #define DISPATCH_DEFER 2     /* dispatch_run: wait for the writer */
@@ -127,6 +137,13 @@ srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 	msgpack_sbuffer_destroy(&r.sb);
 }
 
+/* What a request runs with, besides the srv_req its handler sees. */
+struct dispatch_ctx {
+	const struct srv_method *me;
+	const struct hr_msg     *m;
+	const char              *ended;  /* session_check: why the session ended */
+};
+
 /* Everything that must hold before the handler may run. */
 static int
 dispatch_check(const struct conn *c, const struct srv_method *me,
@@ -134,9 +151,6 @@ dispatch_check(const struct conn *c, const struct srv_method *me,
 {
 	const struct hr_role_info *ri;
 
-	if (me == NULL)
-		return hr_error_set(err, HR_E_NO_METHOD, "unknown method '%.*s'",
-		    (int)m->method_len, m->method);
 	if (me->needs_login) {
 		if (c->sess.user_id == 0)
 			return hr_error_set(err, HR_E_AUTH_NEEDED, "log in before "
@@ -150,13 +164,28 @@ dispatch_check(const struct conn *c, const struct srv_method *me,
 	return hr_schema_check(me->params, &m->params, vals, err);
 }
 
+/* On rq->db in its transaction: the session, the checks, the handler. */
+static int
+dispatch_handle(struct srv_req *rq, struct dispatch_ctx *x,
+    struct hr_error *err)
+{
+	struct conn *c = rq->conn;
+
+	if (c->sess.user_id != 0 && session_check(rq->db, c, &x->ended,
+	    err) != 0)
+		return -1;
+	if (dispatch_check(c, x->me, x->m, rq->vals, err) < 0)
+		return -1;
+	return x->me->handler(rq, err);
+}
+
 /*
  * A read-only request on the reader, in one read transaction (a WAL
  * snapshot of what is committed).
  */
 static int
-dispatch_read(struct srv *srv, const struct srv_method *me,
-    struct srv_req *rq, struct hr_error *err)
+dispatch_read(struct srv *srv, struct dispatch_ctx *x, struct srv_req *rq,
+    struct hr_error *err)
 {
 	struct hr_error e;
 	int rc;
@@ -164,10 +193,10 @@ dispatch_read(struct srv *srv, const struct srv_method *me,
 	rq->db = srv->reader;
 	if (db_begin_read(rq->db, err) < 0)
 		return -1;
-	rc = me->handler(rq, err);
+	rc = dispatch_handle(rq, x, err);
 	hr_error_clear(&e);
 	if (db_commit(rq->db, &e) < 0) {
-		log_error("%s: %s", me->name, e.msg);
+		log_error("%s: %s", x->me->name, e.msg);
 		db_rollback(rq->db);
 	}
 	return rc;
@@ -178,22 +207,22 @@ dispatch_read(struct srv *srv, const struct srv_method *me,
  * the reader.  0, -1, SRV_ASYNC or DISPATCH_DEFER (nothing ran).
  */
 static int
-dispatch_run(struct conn *c, const struct srv_method *me, struct srv_req *rq,
+dispatch_run(struct conn *c, struct dispatch_ctx *x, struct srv_req *rq,
     struct hr_error *err)
 {
 	struct srv_commit *gc = &c->srv->commit;
 	int rc;
 
-	if (!me->writes)
-		return dispatch_read(c->srv, me, rq, err);
+	if (!x->me->writes)
+		return dispatch_read(c->srv, x, rq, err);
 	rc = commit_request_begin(gc, err);
 	if (rc == COMMIT_DEFER)
 		return DISPATCH_DEFER;
 	if (rc < 0)
 		return -1;
 	rq->db = gc->db;
-	rc = me->handler(rq, err);
-	commit_request_end(gc, rc >= 0);
+	rc = dispatch_handle(rq, x, err);
+	commit_request_end(gc, rc >= 0 || rq->keep);
 	return rc;
 }
 
@@ -250,6 +279,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	const msgpack_object     *vals[HR_SCHEMA_MAX_FIELDS];
 	const struct srv_method  *me;
 	struct srv_commit        *gc = &c->srv->commit;
+	struct dispatch_ctx       x;
 	struct srv_reply          r;
 	struct srv_req            rq;
 	struct hr_error           err;
@@ -262,10 +292,15 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 		return;
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
-	rq = (struct srv_req){ c->srv, c, NULL, m->msgid, vals, &r.pk };
-	rc = dispatch_check(c, me, m, vals, &err);
-	if (rc == 0)
-		rc = dispatch_run(c, me, &rq, &err);
+	rq = (struct srv_req){ c->srv, c, NULL, m->msgid, vals, &r.pk, 0 };
+	x = (struct dispatch_ctx){ me, m, NULL };
+	if (me == NULL)
+		rc = hr_error_set(&err, HR_E_NO_METHOD, "unknown method '%.*s'",
+		    (int)m->method_len, m->method);
+	else
+		rc = dispatch_run(c, &x, &rq, &err);
+	if (x.ended != NULL)
+		session_end(c->srv, c, x.ended);
 	if (rc == DISPATCH_DEFER && dispatch_defer(c, msg, len) == 0)
 		rc = SRV_ASYNC;
 	else if (rc == DISPATCH_DEFER)

@@ -44,6 +44,9 @@ struct srv_req {
 	uint32_t               msgid;
 	const msgpack_object **vals;    /* by index of the method's schema */
 	msgpack_packer        *pk;      /* the result map goes here */
+	int                    keep;    /* a writer failing with this set
+	                                   keeps its writes (a recorded
+	                                   failure: audit, throttle) */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

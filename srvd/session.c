@@ -15,7 +15,9 @@
 #include "proto/methods.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "srvd/commit.h"
 #include "srvd/conn.h"
+#include "srvd/log.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"
 
@@ -112,10 +114,121 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	s.user = u->name;
 	s.role = u->role;
 	s.territory_id = u->territory_id;
+	s.updated_at = u->updated_at;
 	conn_session_set(c, &s);
 	scope = scope_name(db, &s.scope);
 	session_pack(pk, u, scope, ticket, ttl, now);
 	free(scope);
 	sodium_memzero(ticket, sizeof ticket);
 	return 0;
+}
+
+int
+session_check(struct hr_db *db, const struct conn *c, const char **why,
+    struct hr_error *err)
+{
+	struct db_session_state st;
+
+	*why = NULL;
+	if (db_session_state(db, c->sess.user_id, c->terminal[0] ?
+	    c->terminal : NULL, &st, err) < 0) {
+		if (err->code != HR_E_NOT_FOUND)
+			return -1;
+		*why = "account removed";
+	} else if (st.disabled)
+		*why = "account disabled";
+	else if (st.updated_at != c->sess.updated_at)
+		*why = "account changed";
+	else if (st.terminal_revoked)
+		*why = "terminal revoked";
+	if (*why == NULL)
+		return 0;
+	hr_error_set(err, HR_E_AUTH_NEEDED, "your account changed (%s); "
+	    "please log in again", *why);
+	return 1;
+}
+
+/* The audit record of an ended session; outlives the connection. */
+struct session_end_rec {
+	int64_t user_id;
+	char   *user, *where, *detail;
+};
+
+static void
+session_end_free(struct session_end_rec *e)
+{
+	free(e->user);
+	free(e->where);
+	free(e->detail);
+	free(e);
+}
+
+/* Write it in a savepoint of its own; COMMIT_DEFER if the writer is busy. */
+static int
+session_end_write(struct srv *srv, struct session_end_rec *e)
+{
+	struct srv_commit *gc = &srv->commit;
+	struct hr_error    err;
+	int                rc;
+
+	hr_error_clear(&err);
+	if ((rc = commit_request_begin(gc, &err)) == COMMIT_DEFER)
+		return COMMIT_DEFER;
+	if (rc == 0) {
+		rc = db_audit(gc->db, &(struct db_audit_entry){ e->user_id,
+		    e->user, e->where, "session.end", NULL, e->detail }, &err);
+		commit_request_end(gc, rc == 0);
+	}
+	if (rc < 0)
+		log_warning("audit session.end of %s (%s): %s", e->user,
+		    e->detail, err.msg);
+	return 0;
+}
+
+static void session_end_drop(void *ud, void *arg);
+
+static void
+session_end_run(void *ud, void *arg)
+{
+	if (session_end_write(ud, arg) != COMMIT_DEFER)
+		session_end_free(arg);
+	else if (commit_defer(&((struct srv *)ud)->commit, session_end_run,
+	    session_end_drop, arg) < 0)
+		session_end_drop(ud, arg);
+}
+
+static void
+session_end_drop(void *ud, void *arg)
+{
+	struct session_end_rec *e = arg;
+
+	(void)ud;
+	log_warning("audit session.end of %s (%s) not written: the server "
+	    "stopped first", e->user, e->detail);
+	session_end_free(e);
+}
+
+void
+session_end(struct srv *srv, struct conn *c, const char *why)
+{
+	char where[CONN_ADDR_MAX + sizeof c->terminal + 16];
+	struct session_end_rec *e = calloc(1, sizeof *e);
+
+	log_info("conn %llu: session of %s ended: %s",
+	    (unsigned long long)c->id, c->sess.user, why);
+	if (e != NULL) {
+		e->user_id = c->sess.user_id;
+		e->user = strdup(c->sess.user);
+		e->where = strdup(session_where(c, where, sizeof where));
+		e->detail = strdup(why);
+	}
+	conn_session_clear(c);
+	if (e == NULL || e->user == NULL || e->where == NULL ||
+	    e->detail == NULL) {
+		log_warning("audit session.end not written: out of memory");
+		if (e != NULL)
+			session_end_free(e);
+		return;
+	}
+	session_end_run(srv, e);
 }

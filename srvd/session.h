@@ -31,4 +31,24 @@ int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 int  session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err);
 
+/*
+ * Is the connection's session still good?  Before every request of a
+ * logged-in session (dispatch.c), on the request's `db`: one read of the
+ * account's disabled flag and updated_at, compared with what login/resume
+ * saw, and of the proving terminal's revocation.  A disable, a role or
+ * territory change, a new password or a logout elsewhere (db/users.h
+ * db_user_touch) thus ends a live session at its next request, not only
+ * its tickets.  0 good; 1 not (err HR_E_AUTH_NEEDED, *why for the audit);
+ * -1 with err when the read failed.
+ */
+int  session_check(struct hr_db *db, const struct conn *c, const char **why,
+    struct hr_error *err);
+
+/*
+ * Log the connection out after session_check said no: the audit record
+ * "session.end" (on the writer, now or once it is free: the request may
+ * have been a read) and conn_session_clear.
+ */
+void session_end(struct srv *srv, struct conn *c, const char *why);
+
 #endif

@@ -4,8 +4,8 @@
  * One server on a demo database serves most tests (handshake, login of every
  * demo role, credential errors, schema errors, scopes, resume, and abuse of
  * the raw socket after which the server must still serve others).  Tests
- * that change the server for good — throttling a user, SIGTERM — start a
- * server of their own.  Every call has a timeout and every test runs under
+ * that change the server for good — throttling a user, changing accounts
+ * with hromadactl, SIGTERM — start a server of their own.  Every call has a timeout and every test runs under
  * a 60 s watchdog (tests/lib/testsrv.h), so a broken server fails the test
  * instead of hanging it.
  */
@@ -1144,6 +1144,117 @@ test_throttling(void **state)
 	stop_own(&own);
 }
 
+/* hromadactl --db DB WORDS... (NULL-terminated); fails the test unless 0. */
+static void
+ctl(const struct testsrv *s, ...)
+{
+	char prog[TESTSRV_PATH_MAX], out[256];
+	char *argv[12] = { prog, (char *)"--db", (char *)s->db };
+	struct hr_error err;
+	va_list ap;
+	size_t n = 3;
+
+	hr_error_clear(&err);
+	if (testsrv_program("hromadactl", prog, sizeof prog, &err) != 0)
+		fail_msg("%s", err.msg);
+	va_start(ap, s);
+	while (n < 11 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	if (testsrv_run(argv, out, sizeof out, 60000, &err) != 0)
+		fail_msg("hromadactl %s %s: %s", argv[3], argv[4] ? argv[4] : "",
+		    err.msg);
+}
+
+/* The session on c has ended: the next request, even a ping, says so. */
+static void
+expect_session_ended(struct hr_client *c, const char *after)
+{
+	struct tcall t;
+	char what[128];
+
+	snprintf(what, sizeof what, "ping after %s", after);
+	tcall_init(&t);
+	tcall_empty(c, HR_M_PING, &t, CALL_MS);
+	expect_code(&t, HR_E_AUTH_NEEDED, what);
+	tcall_free(&t);
+	snprintf(what, sizeof what, "journal.list after %s", after);
+	tcall_init(&t);
+	tcall_empty(c, HR_M_JOURNAL_LIST, &t, CALL_MS);
+	expect_code(&t, HR_E_AUTH_NEEDED, what);
+	tcall_free(&t);
+}
+
+/* Resume with `ticket` on a new connection to s: refused. */
+static void
+expect_resume_refused_on(const struct testsrv *s,
+    const uint8_t ticket[HR_TICKET_LEN], const char *what)
+{
+	struct hr_client *c = open_client(s);
+	struct tcall t;
+
+	tcall_init(&t);
+	resume_call(c, ticket, &t);
+	expect_code(&t, HR_E_TICKET, what);
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+/*
+ * A live session ends at its next request when the account changes
+ * under it (hromadactl user disable / role) or the user logs out
+ * elsewhere; its ticket does not bring it back.
+ */
+static void
+test_session_revalidated(void **state)
+{
+	uint8_t ticket[HR_TICKET_LEN];
+	struct testsrv own;
+	struct hr_client *c, *other;
+	struct tcall t;
+
+	(void)state;
+	start_own(&own);
+
+	c = login_client(&own, "cnap");
+	memcpy(ticket, hr_client_ticket(c), HR_TICKET_LEN);
+	expect_ping(c, "login");
+	ctl(&own, "user", "disable", "cnap", (char *)NULL);
+	expect_session_ended(c, "user disable");
+	hr_client_free(c);
+	expect_resume_refused_on(&own, ticket, "resume after user disable");
+
+	c = login_client(&own, "sta");
+	memcpy(ticket, hr_client_ticket(c), HR_TICKET_LEN);
+	expect_ping(c, "login");
+	ctl(&own, "user", "role", "sta", "--role", "super_userSta",
+	    (char *)NULL);
+	expect_session_ended(c, "user role");
+	/* Logging in again gives the new role. */
+	tcall_init(&t);
+	tcall_login(c, "sta", password_of("sta"), &t, CALL_MS);
+	expect_code(&t, HR_OK, "login after user role");
+	assert_true(tobj_is_str(tobj_get(tcall_result(&t), "role"),
+	    "super_userSta"));
+	tcall_free(&t);
+	expect_ping(c, "login after user role");
+	hr_client_free(c);
+	expect_resume_refused_on(&own, ticket, "resume after user role");
+
+	/* A logout on one connection ends the user's other ones too. */
+	c = login_client(&own, "spszn");
+	other = login_client(&own, "spszn");
+	tcall_init(&t);
+	tcall_empty(other, HR_M_LOGOUT, &t, CALL_MS);
+	expect_code(&t, HR_OK, "logout");
+	tcall_free(&t);
+	expect_session_ended(c, "logout elsewhere");
+	hr_client_free(other);
+	hr_client_free(c);
+	stop_own(&own);
+}
+
 struct closing_seen {
 	int closing;
 	int other;
@@ -1216,6 +1327,7 @@ main(void)
 	};
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test_setup(test_throttling, test_setup),
+		cmocka_unit_test_setup(test_session_revalidated, test_setup),
 		cmocka_unit_test_setup(test_sigterm, test_setup),
 	};
 	int failed;
