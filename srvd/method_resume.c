@@ -14,7 +14,11 @@
  * without one resumes without one unless the territory now requires it.
  * Terminal refusals are HR_E_FORBIDDEN, as at login, and are judged only
  * once the ticket has been accepted, so nobody learns about terminals
- * without a valid ticket.
+ * without a valid ticket.  A refusal is a failed login as far as the
+ * records go (method_login.c): an audit record "resume.fail" and a
+ * throttle failure, kept although the reply is an error (rq->keep), while
+ * the ticket's redemption is undone (a savepoint of its own) so that the
+ * right terminal can still use it.
  */
 #include "srvd/method.h"
 
@@ -24,6 +28,7 @@
 
 #include <sodium.h>
 
+#include "db/audit.h"
 #include "db/session.h"
 #include "db/terminals.h"
 #include "db/territory.h"
@@ -134,6 +139,34 @@ resume_open(struct srv_req *rq, const struct db_user *u, const char *name,
 	return rc;
 }
 
+#define RESUME_SAVEPOINT "resume"
+
+/*
+ * Refused after the ticket was good: undo the redemption, record the
+ * failure (kept: rq->keep) and answer HR_E_FORBIDDEN.
+ */
+static int
+resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
+    const char *why, struct hr_error *err)
+{
+	struct conn *c = rq->conn;
+	char         detail[256];
+
+	db_rollback_to(rq->db, RESUME_SAVEPOINT);
+	snprintf(detail, sizeof detail, "%s%s%s", why, name ? "; terminal " :
+	    "", name ? name : "");
+	hr_error_clear(err);
+	if (db_release(rq->db, RESUME_SAVEPOINT, err) < 0 ||
+	    db_throttle_fail(rq->db, u->name, c->addr, db_now(), err) < 0 ||
+	    db_audit(rq->db, &(struct db_audit_entry){ u->id, u->name,
+	    c->addr, "resume.fail", NULL, detail }, err) < 0)
+		return -1;
+	rq->keep = 1;
+	return hr_error_set(err, HR_E_FORBIDDEN, "%s: this account may "
+	    "resume only from a registered terminal of its territory; log in "
+	    "again", why);
+}
+
 int
 method_resume(struct srv_req *rq, struct hr_error *err)
 {
@@ -156,18 +189,27 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 	if (rq->vals[P_TERMINAL] != NULL &&
 	    (name = hr_val_strdup(rq->vals[P_TERMINAL])) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (db_savepoint(rq->db, RESUME_SAVEPOINT, err) < 0) {
+		free(name);
+		return -1;
+	}
 	rc = db_ticket_redeem_bound(rq->db, (const uint8_t *)t->via.bin.ptr,
 	    name, db_now(), &user_id, err);
 	if (rc == 0)
 		rc = resume_user(rq, user_id, &u, err);
 	if (rc == 0) {
 		if ((refused = resume_terminal_refusal(rq, &u, name, err)) != NULL)
-			rc = hr_error_set(err, HR_E_FORBIDDEN, "%s: this account "
-			    "may resume only from a registered terminal of its "
-			    "territory; log in again", refused);
+			rc = resume_refuse(rq, &u, name, refused, err);
 		else
 			rc = resume_open(rq, &u, name, err);
 		db_user_free(&u);
+	}
+	/* Not refused: the request's own savepoint keeps or undoes it all. */
+	if (!rq->keep) {
+		struct hr_error e;
+
+		if (db_release(rq->db, RESUME_SAVEPOINT, &e) < 0 && rc == 0)
+			rc = hr_error_set(err, HR_E_INTERNAL, "%s", e.msg);
 	}
 	free(name);
 	return rc;

@@ -40,6 +40,7 @@
 
 #include <sodium.h>
 
+#include "db/session.h"
 #include "proto/client.h"
 #include "proto/methods.h"
 #include "proto/rpc.h"
@@ -324,6 +325,15 @@ test_terminals(void **state)
 	assert_non_null(strstr(audit, "127.0.0.1 terminal pc1\tlogin\t"));
 	assert_non_null(strstr(audit, "login.fail\t\tterminal revoked"));
 	assert_non_null(strstr(audit, "login.fail\t\tno terminal key"));
+	/* Refused resumes leave a record and count as failed logins. */
+	assert_non_null(strstr(audit, "resume.fail\t\tterminal proof wrong; "
+	    "terminal pc1"));
+	assert_non_null(strstr(audit, "resume.fail\t\tterminal revoked"));
+	for (int i = 0; i < DB_THROTTLE_USER_MAX; i++)
+		assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL,
+		    0), HR_E_FORBIDDEN);
+	assert_int_equal(login_cnap(srv.pk, "pc1", sk1, "demo-cnap-2026", msg,
+	    sizeof msg), HR_E_THROTTLED);
 	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
 	    HROMADA, "off", NULL), 0);
 	sodium_memzero(sk1, sizeof sk1);
