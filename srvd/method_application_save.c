@@ -286,20 +286,41 @@ save_audit(struct srv_req *rq, const char *action, int64_t id,
 	return session_audit(rq->db, rq->conn, action, object, detail, err);
 }
 
+/* Does the user's scope see application `id`?  1, 0, or -1 with err. */
+static int
+open_twin_seen(struct srv_req *rq, int64_t id, struct hr_error *err)
+{
+	struct db_app a;
+	int           seen;
+
+	if (db_app_get(rq->db, id, &a, err) < 0)
+		return -1;
+	seen = scope_sees_app(&rq->conn->sess.scope, rq->conn->sess.role, &a);
+	db_app_free(&a);
+	return seen;
+}
+
 static int
 no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
     struct hr_error *err)
 {
 	char reg_no[DB_REGNO_MAX + 16];
 	int64_t found;
+	int seen;
 
 	if (db_app_find_open(rq->db, s->applicant.id, s->service, self,
 	    &found, reg_no, sizeof reg_no, err) < 0)
 		return -1;
-	if (found != 0)
-		return hr_error_set(err, HR_E_DUPLICATE, "an open application for "
-		    "this service exists: No. %s", reg_no);
-	return 0;
+	if (found == 0)
+		return 0;
+	if ((seen = open_twin_seen(rq, found, err)) < 0)
+		return -1;
+	/* The twin may belong to another office: its number is theirs. */
+	if (!seen)
+		return hr_error_set(err, HR_E_DUPLICATE, "an open application "
+		    "for this service exists in another office");
+	return hr_error_set(err, HR_E_DUPLICATE, "an open application for "
+	    "this service exists: No. %s", reg_no);
 }
 
 static void

@@ -500,6 +500,16 @@ test_duplicates(void **state)
 	f.nfamily = 0;
 	f.nincome = 0;
 	iu_save(c, &f, &t);
+	/* It is cnap's: sta's scope does not see it, so no number of theirs. */
+	iu_expect(&t, HR_E_DUPLICATE, "open application of another office");
+	fprintf(stderr, "#   %s\n", t.msg);
+	assert_string_equal(t.msg, "an open application for this service "
+	    "exists in another office");
+	tcall_free(&t);
+	hr_client_free(c);
+	/* The office that sees it is told its number. */
+	c = iu_login(&srv, "cnap");
+	iu_save(c, &f, &t);
 	iu_expect(&t, HR_E_DUPLICATE, "second open application");
 	fprintf(stderr, "#   %s\n", t.msg);
 	snprintf(want, sizeof want, "an open application for this service "
