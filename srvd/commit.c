@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "srvd/log.h"
 
 #define REQ_SAVEPOINT "req"
@@ -138,6 +140,8 @@ commit_release(struct srv_commit *gc, struct commit_held *held, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		gc->deliver(gc->ud, held[i].conn_id, held[i].msgid,
 		    held[i].data, held[i].len, failed);
+		/* Login and resume replies carry a session ticket. */
+		sodium_memzero(held[i].data, held[i].len);
 		free(held[i].data);
 	}
 	free(held);
@@ -575,6 +579,7 @@ commit_hold(struct srv_commit *gc, uint64_t conn_id, uint32_t msgid,
 			log_error("out of memory holding a reply; committing early");
 			commit_flush(gc);
 			if (gc->nheld == gc->cap) {
+				sodium_memzero(data, len);
 				free(data);
 				return;
 			}

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "proto/frame.h"
 #include "proto/handshake.h"
 #include "srvd/log.h"
@@ -271,6 +273,8 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		c->requests++;
 		srv_dispatch(c, pt, ptlen);
 	}
+	/* Requests carry passwords and resume tickets in the clear. */
+	sodium_memzero(pt, ptlen);
 	free(pt);
 }
 

@@ -38,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "proto/channel.h"
 #include "proto/frame.h"
 #include "proto/roles.h"
@@ -226,6 +228,14 @@ dispatch_run(struct conn *c, struct dispatch_ctx *x, struct srv_req *rq,
 	return rc;
 }
 
+/* The copy is a decrypted request (a password, a ticket): wipe it. */
+static void
+dispatch_deferred_free(struct dispatch_deferred *d)
+{
+	sodium_memzero(d->msg, d->len);
+	free(d);
+}
+
 static void
 dispatch_replay(void *ud, void *arg)
 {
@@ -239,14 +249,14 @@ dispatch_replay(void *ud, void *arg)
 		if (!c->waiting)
 			conn_resume(c);
 	}
-	free(d);
+	dispatch_deferred_free(d);
 }
 
 static void
 dispatch_drop(void *ud, void *arg)
 {
 	(void)ud;
-	free(arg);
+	dispatch_deferred_free(arg);
 }
 
 /*
@@ -265,7 +275,7 @@ dispatch_defer(struct conn *c, const uint8_t *msg, size_t len)
 	memcpy(d->msg, msg, len);
 	if (commit_defer(&c->srv->commit, dispatch_replay, dispatch_drop,
 	    d) < 0) {
-		free(d);
+		dispatch_deferred_free(d);
 		return -1;
 	}
 	conn_wait(c);
