@@ -47,6 +47,7 @@
 #include <sqlite3.h>
 
 #include "proto/client.h"
+#include "proto/ident.h"
 #include "proto/methods.h"
 #include "proto/rpc.h"
 #include "tests/lib/tclient.h"
@@ -84,11 +85,13 @@ struct opts {
 	int         strict;         /* exit 1 when a target is missed */
 };
 
-/* The demo accounts of the roles that work with cases (PROTOCOL.md). */
+/* The demo accounts of the roles that work with cases (PROTOCOL.md); the
+ * first NFRONT are front offices, who may create applications. */
 static const char *const users[] = {
 	"sta", "cnap", "supersta", "supercnap", "upo", "spszn",
 };
 #define NUSERS (sizeof users / sizeof users[0])
+#define NFRONT 4
 
 static void
 die(const char *fmt, ...)
@@ -173,7 +176,8 @@ struct sess {
 	double            sent_at;
 	double            next_at;       /* earliest time of the next request */
 	int64_t           before;        /* journal cursor */
-	int64_t           app_id;        /* last application saved */
+	int64_t           app_id;        /* its own draft saved last, 0 none */
+	int64_t           app_version;   /* ... and the version the save returned */
 	int               login_mode;    /* 1: password login, 0: resume */
 	int               counted;       /* counted in the stats of this row */
 };
@@ -189,6 +193,7 @@ struct pool {
 
 typedef void pack_fn(struct sess *s, msgpack_packer *pk);
 typedef void done_fn(struct sess *s, const msgpack_object *result);
+typedef int  can_fn(const struct sess *s);
 
 struct row {
 	const char *name;        /* label in the report */
@@ -198,6 +203,7 @@ struct row {
 	int         ticket;      /* needs a ticket from the pool (resume) */
 	pack_fn    *pack;
 	done_fn    *done;
+	can_fn     *can;         /* may this session send it now; NULL: always */
 };
 
 /* What happened to each row in this run (same index as rows[]). */
@@ -256,13 +262,7 @@ pack_journal_q(struct sess *s, msgpack_packer *pk)
 	hr_pack_kv_str(pk, "q", prefixes[pick(NPREFIXES)]);
 }
 
-/*
- * person.search, application.save and application.transition come with the
- * intake issue; these builders follow its plan (a surname or РНОКПП `q`; a
- * draft of a service for a person; a workflow action on an application).
- * When the server has the method but refuses these params, the probe prints
- * the server's message and the row is skipped: update the builder then.
- */
+/* person.search: the start of a surname, as a clerk types it. */
 static void
 pack_person_search(struct sess *s, msgpack_packer *pk)
 {
@@ -271,27 +271,104 @@ pack_person_search(struct sess *s, msgpack_packer *pk)
 	hr_pack_kv_str(pk, "q", prefixes[pick(NPREFIXES)]);
 }
 
+/*
+ * application.save creates a draft for a person nobody has yet, so the
+ * server refuses neither a duplicate person nor a second open application.
+ * The РНОКПП walks (birth day, serial, sex) from 01.01.1925 on: the demo's
+ * oldest are born after 1937 (ctl/cmd_demo.c, ages 19..88 on 01.11.2026),
+ * so no demo number collides.  The walk starts at a point set by the clock
+ * (4096 numbers a second, round in ~3 h), so the two passes of run-load.sh
+ * on one server do not meet either.
+ */
+#define FRESH_DAYS    4383     /* 01.01.1925 .. 31.12.1936 */
+#define FRESH_SERIALS 5000     /* hr_rnokpp_make's serials per sex */
+
+static uint64_t fresh_next;
+
+static void
+fresh_init(void)
+{
+	fresh_next = (uint64_t)time(NULL) * 4096u;
+}
+
+/* The next unused person's РНОКПП, birth date and sex. */
+static void
+fresh_person(char rnokpp[HR_RNOKPP_LEN + 1], char birth[16], int *male)
+{
+	static const struct hr_date first = { 1925, 1, 1 };
+	uint64_t k = fresh_next++ % ((uint64_t)FRESH_DAYS * FRESH_SERIALS * 2);
+	int32_t days = hr_date_to_days(&first) +
+	    (int32_t)(k / 2 / FRESH_SERIALS);
+	struct hr_date b;
+
+	*male = (int)(k & 1);
+	hr_date_from_days(days, &b);
+	snprintf(birth, 16, "%04d-%02d-%02d", b.y, b.m, b.d);
+	if (hr_rnokpp_make(days, (int)(k / 2 % FRESH_SERIALS), *male ?
+	    HR_SEX_MALE : HR_SEX_FEMALE, rnokpp) < 0)
+		die("hr_rnokpp_make refused day %d", (int)days);
+}
+
+static int
+can_app_save(const struct sess *s)
+{
+	return s->user < NFRONT;
+}
+
+/* A housing subsidy for a new applicant, with the service's documents. */
 static void
 pack_app_save(struct sess *s, msgpack_packer *pk)
 {
+	static const char *const docs[] = { "application", "id_doc", "rnokpp",
+	    "income_decl", "family_comp", "utility_bills" };
+	char rnokpp[HR_RNOKPP_LEN + 1], birth[16];
+	int male;
+
 	(void)s;
-	msgpack_pack_map(pk, 2);
+	fresh_person(rnokpp, birth, &male);
+	msgpack_pack_map(pk, 4);
 	hr_pack_kv_str(pk, "service", "subsidy");
-	hr_pack_kv_int(pk, "person_id", 1 + pick(1000));
+	hr_pack_str(pk, "applicant");
+	msgpack_pack_map(pk, 8);
+	hr_pack_kv_str(pk, "rnokpp", rnokpp);
+	hr_pack_kv_str(pk, "surname", "Навантаженко");
+	hr_pack_kv_str(pk, "name", male ? "Петро" : "Ганна");
+	hr_pack_kv_str(pk, "patronymic", male ? "Іванович" : "Іванівна");
+	hr_pack_kv_str(pk, "birth_date", birth);
+	hr_pack_kv_str(pk, "sex", male ? "M" : "F");
+	hr_pack_kv_str(pk, "reg_address", "с. Слоут, вул. Шевченка, 17, "
+	    "Глухівський р-н, Сумська обл.");
+	hr_pack_kv_str(pk, "phone", "+380671234567");
+	hr_pack_str(pk, "documents");
+	msgpack_pack_array(pk, sizeof docs / sizeof docs[0]);
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		hr_pack_str(pk, docs[i]);
+	hr_pack_kv_str(pk, "phone", "+380671234567");
 }
 
 static void
 done_app_save(struct sess *s, const msgpack_object *r)
 {
-	s->app_id = tobj_int(tobj_get(r, "id"), s->app_id);
+	s->app_id = tobj_int(tobj_get(r, "id"), 0);
+	s->app_version = tobj_int(tobj_get(r, "version"), 0);
+}
+
+/* application.transition: the front office sends its own draft on to the
+ * hromada, once; a session without a draft of its own waits for a save. */
+static int
+can_app_transition(const struct sess *s)
+{
+	return s->app_id > 0 && s->app_version > 0;
 }
 
 static void
 pack_app_transition(struct sess *s, msgpack_packer *pk)
 {
-	msgpack_pack_map(pk, 2);
+	msgpack_pack_map(pk, 3);
 	hr_pack_kv_int(pk, "id", s->app_id > 0 ? s->app_id : 1);
-	hr_pack_kv_str(pk, "action", "submit");
+	hr_pack_kv_int(pk, "version", s->app_version > 0 ? s->app_version : 1);
+	hr_pack_kv_str(pk, "action", "send_otg");
+	s->app_id = s->app_version = 0;      /* sent, or refused: not again */
 }
 
 static void
@@ -304,23 +381,20 @@ pack_empty(struct sess *s, msgpack_packer *pk)
 /* resume's ticket is packed by the caller (it comes from the pool). */
 
 static const struct row rows[] = {
-	/* name             method                  weight durable ticket pack                 done */
-	{ "journal.page",   HR_M_JOURNAL_LIST,       40,   1,      0,     pack_journal,        done_journal },
-	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   1,      0,     pack_journal_counts, NULL },
-	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   1,      0,     pack_journal_q,      NULL },
-	{ "person.search",  "person.search",         15,   1,      0,     pack_person_search,  NULL },
-	{ "app.save",       "application.save",      10,   1,      0,     pack_app_save,       done_app_save },
-	{ "app.transition", "application.transition", 5,   1,      0,     pack_app_transition, NULL },
-	{ "resume",         HR_M_RESUME,              5,   1,      1,     NULL,                NULL },
-	{ "ping",           HR_M_PING,               10,   0,      0,     pack_empty,          NULL },
+	/* name             method                  weight durable ticket pack                 done           can */
+	{ "journal.page",   HR_M_JOURNAL_LIST,       40,   1,      0,     pack_journal,        done_journal,  NULL },
+	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   1,      0,     pack_journal_counts, NULL,          NULL },
+	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   1,      0,     pack_journal_q,      NULL,          NULL },
+	{ "person.search",  "person.search",         15,   1,      0,     pack_person_search,  NULL,          NULL },
+	{ "app.save",       "application.save",      10,   1,      0,     pack_app_save,       done_app_save, can_app_save },
+	{ "app.transition", "application.transition", 5,   1,      0,     pack_app_transition, NULL,          can_app_transition },
+	{ "resume",         HR_M_RESUME,              5,   1,      1,     NULL,                NULL,          NULL },
+	{ "ping",           HR_M_PING,               10,   0,      0,     pack_empty,          NULL,          NULL },
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
 static struct row_run runs[NROWS];
 #define RUN(r) (&runs[(r) - rows])
-
-/* Which rows exist on the server: enabled, or why not. */
-static int row_enabled_weight;
 
 /* ---- the run -------------------------------------------------------------- */
 
@@ -482,16 +556,26 @@ auth_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 
 static void mix_reply(void *ud, const struct hr_msg *m, const struct hr_error *err);
 
-static const struct row *
-mix_pick(void)
+/* A row by weight among those the server has and this session may send. */
+static int
+row_open(const struct row *r, const struct sess *s)
 {
-	uint32_t w;
+	return RUN(r)->enabled && (r->can == NULL || r->can(s));
+}
 
-	if (row_enabled_weight == 0)
+static const struct row *
+mix_pick(const struct sess *s)
+{
+	uint32_t w = 0;
+
+	for (size_t i = 0; i < NROWS; i++)
+		if (row_open(&rows[i], s))
+			w += (uint32_t)rows[i].weight;
+	if (w == 0)
 		return NULL;
-	w = pick((uint32_t)row_enabled_weight);
+	w = pick(w);
 	for (size_t i = 0; i < NROWS; i++) {
-		if (!runs[i].enabled)
+		if (!row_open(&rows[i], s))
 			continue;
 		if (w < (uint32_t)rows[i].weight)
 			return &rows[i];
@@ -524,7 +608,7 @@ row_begin(const struct row *r, struct sess *s)
 static void
 mix_send(struct sess *s)
 {
-	const struct row *r = mix_pick();
+	const struct row *r = mix_pick(s);
 
 	if (r == NULL)
 		return;
@@ -680,8 +764,6 @@ probe_rows(void)
 			snprintf(RUN(r)->why, sizeof RUN(r)->why, "%s refused the probe: "
 			    "%s: %.200s (update its params builder)", r->method,
 			    hr_error_name(p.code), p.msg);
-		if (RUN(r)->enabled)
-			row_enabled_weight += r->weight;
 	}
 	/* The probe's last ticket serves the mix too. */
 	msgpack_sbuffer_destroy(&p.copy);
@@ -1332,6 +1414,7 @@ main(int argc, char **argv)
 	}
 	if (sodium_init() < 0)
 		die("sodium_init failed");
+	fresh_init();
 	if (o->idle_login > o->idle)
 		o->idle_login = o->idle;
 	raise_nofile((size_t)(o->idle > 0 ? o->idle : o->sessions));
