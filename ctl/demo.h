@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+#include "proto/roles.h"
+#include "proto/workflow.h"
+
 struct demo_terr {
 	const char *key;         /* reference for other rows */
 	const char *parent;      /* parent's key, NULL for the country */
@@ -51,5 +54,12 @@ extern const size_t demo_nsurnames;
 extern const char *const demo_streets[];
 extern const size_t demo_nstreets;
 
+/*
+ * How the sample applications got to their status: the actions from draft
+ * to each status (-1 ends a path), and the reason each return carries.
+ * Shared by `hromadactl demo` and the benchmark's generator.
+ */
+extern const int         demo_paths[HR_ST__COUNT][6];
+extern const char *const demo_reasons[HR_ACT__COUNT];
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "ctl/demo.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 
@@ -213,3 +214,27 @@ const char *const demo_streets[] = {
 	"пров. Вишневий", "вул. Козацька",
 };
 const size_t demo_nstreets = N(demo_streets);
+
+/* The actions leading from draft to each status (DOMAIN.md transitions). */
+const int demo_paths[HR_ST__COUNT][6] = {
+	[HR_ST_DRAFT]          = { -1 },
+	[HR_ST_AT_OTG]         = { HR_ACT_SEND_OTG, -1 },
+	[HR_ST_RETURNED_FRONT] = { HR_ACT_SEND_OTG, HR_ACT_RETURN_FRONT, -1 },
+	[HR_ST_AT_SPSZN]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN, -1 },
+	[HR_ST_RETURNED_OTG]   = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
+	                           HR_ACT_RETURN_OTG, -1 },
+	[HR_ST_CHECKED]        = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
+	                           HR_ACT_CHECK, -1 },
+	[HR_ST_EXPORTED]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
+	                           HR_ACT_CHECK, HR_ACT_EXPORT, -1 },
+	[HR_ST_ANSWERED]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
+	                           HR_ACT_CHECK, HR_ACT_EXPORT, HR_ACT_ANSWER, -1 },
+};
+
+/* Returns carry the reason the next person reads. */
+const char *const demo_reasons[HR_ACT__COUNT] = {
+	[HR_ACT_RETURN_FRONT] = "Не додано довідку про доходи: додайте скан "
+	                        "і надішліть повторно",
+	[HR_ACT_RETURN_OTG]   = "Скан паспорта нечитабельний, потрібна "
+	                        "повторна копія",
+};

@@ -1191,29 +1191,6 @@ static const struct {
 	{ SPAN_DAYS + 1, { 2, 1,     1,    2,    1,    2,    3,   88 } },
 };
 
-/* The actions from draft to each status (as ctl/cmd_demo.c). */
-static const int paths[HR_ST__COUNT][6] = {
-	[HR_ST_DRAFT]          = { -1 },
-	[HR_ST_AT_OTG]         = { HR_ACT_SEND_OTG, -1 },
-	[HR_ST_RETURNED_FRONT] = { HR_ACT_SEND_OTG, HR_ACT_RETURN_FRONT, -1 },
-	[HR_ST_AT_SPSZN]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN, -1 },
-	[HR_ST_RETURNED_OTG]   = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
-	                           HR_ACT_RETURN_OTG, -1 },
-	[HR_ST_CHECKED]        = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
-	                           HR_ACT_CHECK, -1 },
-	[HR_ST_EXPORTED]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
-	                           HR_ACT_CHECK, HR_ACT_EXPORT, -1 },
-	[HR_ST_ANSWERED]       = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
-	                           HR_ACT_CHECK, HR_ACT_EXPORT, HR_ACT_ANSWER, -1 },
-};
-
-static const char *const reasons[HR_ACT__COUNT] = {
-	[HR_ACT_RETURN_FRONT] = "Не додано довідку про доходи: додайте скан "
-	                        "і надішліть повторно",
-	[HR_ACT_RETURN_OTG]   = "Скан паспорта нечитабельний, потрібна "
-	                        "повторна копія",
-};
-
 static const char *const notes[] = {
 	"Заявник просить повідомити про рішення телефоном",
 	"Документи подано через представника за довіреністю",
@@ -1368,7 +1345,7 @@ app_history(struct apps *a, const struct hromada *h, int64_t clerk,
 	bind_text(a->hist, 5, hr_status_name(HR_ST_DRAFT));
 	sqlite3_bind_null(a->hist, 6);
 	insert(a->hist, "history");
-	for (const int *act = paths[status]; *act >= 0; act++) {
+	for (const int *act = demo_paths[status]; *act >= 0; act++) {
 		int64_t who = *act == HR_ACT_SEND_OTG ? clerk :
 		    (*act == HR_ACT_SEND_SPSZN || *act == HR_ACT_RETURN_FRONT) ?
 		    h->upo : h->spszn_user;
@@ -1383,7 +1360,7 @@ app_history(struct apps *a, const struct hromada *h, int64_t clerk,
 		sqlite3_bind_int64(a->hist, 3, who);
 		bind_text(a->hist, 4, hr_status_name(from));
 		bind_text(a->hist, 5, hr_status_name(to));
-		bind_opt(a->hist, 6, reasons[*act]);
+		bind_opt(a->hist, 6, demo_reasons[*act]);
 		insert(a->hist, "history");
 		from = to;
 		++*steps;
@@ -1466,8 +1443,8 @@ app_one(struct apps *a, struct world *w, const struct persons *ps,
 		sqlite3_bind_null(st, 19);   /* the applicant's own phone */
 		bind_opt(st, 20, pick(10) == 0 ? notes[pick(4)] : NULL);
 		bind_opt(st, 21, status == HR_ST_RETURNED_FRONT ?
-		    reasons[HR_ACT_RETURN_FRONT] : status == HR_ST_RETURNED_OTG ?
-		    reasons[HR_ACT_RETURN_OTG] : NULL);
+		    demo_reasons[HR_ACT_RETURN_FRONT] : status == HR_ST_RETURNED_OTG ?
+		    demo_reasons[HR_ACT_RETURN_OTG] : NULL);
 	}
 	insert(st, "application");
 	a->n++;
