@@ -249,3 +249,13 @@ hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err
 	msgpack_pack_str_body(pk, err->msg, n);
 	msgpack_pack_nil(pk);
 }
+
+void
+hr_pack_kv_bool(msgpack_packer *pk, const char *key, int val)
+{
+	hr_pack_str(pk, key);
+	if (val)
+		msgpack_pack_true(pk);
+	else
+		msgpack_pack_false(pk);
+}

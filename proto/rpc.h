@@ -69,5 +69,6 @@ void hr_pack_str(msgpack_packer *pk, const char *s);
 /* Pack a map key + string value pair; the usual shape of a result field. */
 void hr_pack_kv_str(msgpack_packer *pk, const char *key, const char *val);
 void hr_pack_kv_int(msgpack_packer *pk, const char *key, int64_t val);
+void hr_pack_kv_bool(msgpack_packer *pk, const char *key, int val);
 
 #endif

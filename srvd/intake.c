@@ -49,16 +49,6 @@ intake_conflict(struct srv_req *rq, const struct db_app *a,
 }
 
 void
-intake_pack_bool(msgpack_packer *pk, const char *key, int v)
-{
-	hr_pack_str(pk, key);
-	if (v)
-		msgpack_pack_true(pk);
-	else
-		msgpack_pack_false(pk);
-}
-
-void
 intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
     int full, const char *relation)
 {
@@ -69,7 +59,7 @@ intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
 		hr_pack_kv_str(pk, "relation", relation);
 	hr_pack_kv_int(pk, "id", v->id);
 	hr_pack_kv_str(pk, "rnokpp", p->rnokpp);
-	intake_pack_bool(pk, "rnokpp_refused", p->rnokpp_refused);
+	hr_pack_kv_bool(pk, "rnokpp_refused", p->rnokpp_refused);
 	hr_pack_kv_str(pk, "surname", p->surname);
 	hr_pack_kv_str(pk, "name", p->name);
 	hr_pack_kv_str(pk, "patronymic", p->patronymic);

@@ -79,8 +79,6 @@ void intake_mask(const char *s, char *out, size_t cap);
  * own field label ("РНОКПП: ...").  Returns -1. */
 int  intake_field_err(struct hr_error *err, const char *path);
 
-/* A bool value for msgpack. */
-void intake_pack_bool(msgpack_packer *pk, const char *key, int v);
 
 /* ---- application.save, parsed and validated (intake_parse.c) ---- */
 

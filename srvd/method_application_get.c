@@ -147,7 +147,7 @@ pack_application(struct srv_req *rq, const struct db_app *a,
 	    pack_part(rq, "documents", PART_DOCUMENTS, a->id, err) < 0 ||
 	    pack_part(rq, "missing", PART_MISSING, a->id, err) < 0)
 		return -1;
-	intake_pack_bool(pk, "package_full", a->package_full);
+	hr_pack_kv_bool(pk, "package_full", a->package_full);
 	pack_payment(pk, a);
 	hr_pack_kv_str(pk, "phone", a->phone);
 	hr_pack_kv_str(pk, "notes", a->notes);
@@ -212,7 +212,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 	}
 	intake_list_flush(&hist, rq->pk, "history");
 	pack_actions(rq->pk, a->status, role);
-	intake_pack_bool(rq->pk, "editable", hr_workflow_can_edit(a->status,
+	hr_pack_kv_bool(rq->pk, "editable", hr_workflow_can_edit(a->status,
 	    role));
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	return session_audit(rq->db, rq->conn, "application.read", object,

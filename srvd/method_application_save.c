@@ -331,7 +331,7 @@ save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
 	hr_pack_kv_int(rq->pk, "id", id);
 	hr_pack_kv_int(rq->pk, "version", version);
 	hr_pack_kv_str(rq->pk, "reg_no", reg_no);
-	intake_pack_bool(rq->pk, "package_full", package_full);
+	hr_pack_kv_bool(rq->pk, "package_full", package_full);
 }
 
 /* ---- create and update ------------------------------------------------ */

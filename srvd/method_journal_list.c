@@ -72,11 +72,7 @@ page_row(void *ud, const struct db_journal_row *row)
 	hr_pack_kv_str(pk, "applicant", row->applicant);
 	hr_pack_kv_str(pk, "rnokpp", row->rnokpp);
 	hr_pack_kv_str(pk, "front_office", row->front_office);
-	hr_pack_str(pk, "package_full");
-	if (row->package_full)
-		msgpack_pack_true(pk);
-	else
-		msgpack_pack_false(pk);
+	hr_pack_kv_bool(pk, "package_full", row->package_full);
 	n = snprintf(pg->ids + pg->idlen, sizeof pg->ids - pg->idlen, "%s%lld",
 	    pg->n ? "," : "ids ", (long long)row->id);
 	if (n > 0 && (size_t)n < sizeof pg->ids - pg->idlen)

@@ -137,7 +137,7 @@ method_person_search(struct srv_req *rq, struct hr_error *err)
 	if (rc == 0) {
 		msgpack_pack_map(rq->pk, 2);
 		intake_list_flush(&s->list, rq->pk, "items");
-		intake_pack_bool(rq->pk, "more", more);
+		hr_pack_kv_bool(rq->pk, "more", more);
 	}
 	intake_list_destroy(&s->list);
 	free(s);

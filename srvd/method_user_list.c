@@ -32,11 +32,7 @@ user_row(void *ud, const struct db_user *u)
 	hr_pack_kv_str(pk, "full_name", u->full_name);
 	hr_pack_kv_str(pk, "role", ri ? ri->name : NULL);
 	hr_pack_kv_str(pk, "territory", u->territory_name);
-	hr_pack_str(pk, "disabled");
-	if (u->disabled)
-		msgpack_pack_true(pk);
-	else
-		msgpack_pack_false(pk);
+	hr_pack_kv_bool(pk, "disabled", u->disabled);
 	ur->n++;
 	return 0;
 }
