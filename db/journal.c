@@ -41,6 +41,10 @@
  * itself, as ids (created_at never decreases with id), so a date far in the
  * past costs no more than today.
  *
+ * Counts without filters (the journal as it opens) are not counted: they are
+ * kept per scope and status by triggers (008_status_counts) and read in a
+ * handful of rows; with a filter they are counted on the indexes as above.
+ *
  * The SQL is assembled from fixed fragments (never from input) and cached
  * per combination by db_prepare; values are bound by name.
  */
@@ -48,6 +52,7 @@
 #include "db/db_priv.h"
 #include "proto/fold.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +236,31 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 	return journal_in_scope(db, ja, err);
 }
 
+/*
+ * A back office's page walks an index of its own (007_journal_walk): the
+ * partial index of the applications in the statuses it sees, so drafts it
+ * may not see cost nothing to pass over however many the front offices
+ * keep.  SQLite takes a partial index only when the query repeats the
+ * index's condition term for term, so such a page writes the status list
+ * exactly as the migration does (the statuses in enum order, no unary +),
+ * and only when the filter's statuses are exactly what proto/workflow.c
+ * lets the back office see (tests/unit/test_db.c checks the plan).
+ */
+static const char back_office_index[] = "applications_spszn_seen";
+
+static int
+journal_back_office_walk(const struct journal_args *ja, int page)
+{
+	const struct db_journal_filter *f = ja->f;
+	unsigned seen = 0;
+
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
+			seen |= 1u << s;
+	return page && f->scope_col == DB_SCOPE_SPSZN && f->status == -1 &&
+	    !ja->narrow && ja->in_scope != JOURNAL_RANGE && f->visible == seen;
+}
+
 /* Append to out[*n..cap); -1 when it does not fit. */
 static int
 journal_cat(char *out, size_t cap, size_t *n, const char *a, const char *b)
@@ -259,7 +289,8 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 	const struct db_journal_filter *f = ja->f;
 	const char *plus = ja->narrow ? "+" : "";
 	const unsigned all = (1u << HR_ST__COUNT) - 1u;
-	const char *sep = " AND +a.status IN ('";
+	const char *sep = journal_back_office_walk(ja, page) ?
+	    " AND a.status IN ('" : " AND +a.status IN ('";
 	size_t n = 0;
 
 	out[0] = '\0';
@@ -304,6 +335,8 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
 	/* In the scope: counts always read the range; a page as chosen. */
 	int range = ja->in_scope == JOURNAL_RANGE || (ja->in_scope && !page);
+	const char *walk = journal_back_office_walk(ja, page) ?
+	    back_office_index : NULL;
 	char rowf[256], from[256];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page) < 0)
@@ -312,6 +345,10 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
 		    scope_search_index[f->scope_col], page ? " CROSS JOIN "
 		    "persons p ON p.id = a.applicant_id" : "");
+	else if (walk != NULL)
+		snprintf(from, sizeof from, "applications a INDEXED BY %s %s "
+		    "persons p ON p.id = a.applicant_id", walk,
+		    query ? "CROSS JOIN" : "JOIN");
 	else
 		snprintf(from, sizeof from, "%s",
 		    !query && !page ? "applications a" :
@@ -467,6 +504,53 @@ db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 	return rc;
 }
 
+/* status_counts.scope of each scope column (008_status_counts). */
+static const char *const kept_scope[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "front_office",
+	[DB_SCOPE_HROMADA]      = "hromada",
+	[DB_SCOPE_SPSZN]        = "spszn",
+	[DB_SCOPE_OBLAST]       = "oblast",
+	[DB_SCOPE_ALL]          = "all",
+};
+
+/* One (status, count) row, if the reader may see that status. */
+static void
+journal_count_row(sqlite3_stmt *st, const struct db_journal_filter *f,
+    int64_t counts[])
+{
+	const char *s = (const char *)sqlite3_column_text(st, 0);
+	int k = s ? hr_status_from_name(s) : -1;
+
+	if (k >= 0 && (f->visible == 0 || (f->visible & (1u << k))))
+		counts[k] = sqlite3_column_int64(st, 1);
+}
+
+/*
+ * Counts without a filter: the kept ones, a handful of rows whatever the
+ * size of the scope.  1 when the filter has one (count the index then).
+ */
+static int
+journal_counts_kept(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t counts[], struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (f->service != NULL || (f->query != NULL && hr_query_kind(f->query,
+	    strlen(f->query)) != HR_QUERY_EMPTY) || f->package != DB_PACKAGE_ANY ||
+	    f->created_from != 0 || f->created_to != 0)
+		return 1;
+	st = db_prepare(db, "SELECT status, n FROM status_counts WHERE scope = ? "
+	    "AND territory_id = ?", err);
+	if (st == NULL || db_bindf(db, st, "journal: kept counts", err, "ti",
+	    kept_scope[f->scope_col], f->scope_col == DB_SCOPE_ALL ? 0 :
+	    f->scope_id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "journal: kept counts", err)) == 1)
+		journal_count_row(st, f, counts);
+	return rc;
+}
+
 int
 db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err)
@@ -474,9 +558,14 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 	char where[1024], sql[JOURNAL_SQL_MAX];
 	struct journal_args ja;
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
+	int rc;
 
 	memset(counts, 0, HR_ST__COUNT * sizeof counts[0]);
+	if ((unsigned)f->scope_col > DB_SCOPE_ALL)
+		return hr_error_set(err, HR_E_INTERNAL, "journal: bad scope");
+	if ((rc = journal_counts_kept(db, f, counts, err)) <= 0)
+		return rc;
+	rc = -1;
 	if (journal_args_init(db, &ja, f, err) < 0)
 		goto out;
 	if (journal_from_where(where, sizeof where, &ja, 0) < 0 ||
@@ -488,13 +577,8 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 	st = db_prepare(db, sql, err);
 	if (st == NULL || journal_bind_all(db, st, &ja, err) < 0)
 		goto out;
-	while ((rc = db_step_row(db, st, "journal counts", err)) == 1) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		int k = s ? hr_status_from_name(s) : -1;
-
-		if (k >= 0 && (f->visible == 0 || (f->visible & (1u << k))))
-			counts[k] = sqlite3_column_int64(st, 1);
-	}
+	while ((rc = db_step_row(db, st, "journal counts", err)) == 1)
+		journal_count_row(st, f, counts);
 out:
 	free(ja.q);
 	return rc;

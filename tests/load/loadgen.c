@@ -83,6 +83,7 @@ struct opts {
 	int         idle;           /* > 0: idle mode with this many sessions */
 	int         idle_login;     /* of which logged in */
 	int         strict;         /* exit 1 when a target is missed */
+	const char *only;           /* comma-separated rows to run; NULL: all */
 };
 
 /* The demo accounts of the roles that work with cases (PROTOCOL.md); the
@@ -398,6 +399,7 @@ static struct row_run runs[NROWS];
 
 /* ---- the run -------------------------------------------------------------- */
 
+
 struct lg {
 	struct opts  o;
 	struct sess *s;
@@ -413,6 +415,18 @@ struct lg {
 };
 
 static struct lg lg;
+
+/*
+ * A clerk's pause before the next request: exponential around --think-ms,
+ * so that requests arrive like independent people's (Poisson), not in step.
+ */
+static double
+think_pause(void)
+{
+	if (lg.o.think_ms <= 0)
+		return 0;
+	return -log(1.0 - randombytes_uniform(1000000) / 1e6) * lg.o.think_ms;
+}
 
 static void
 pool_put(struct pool *p, const uint8_t *t)
@@ -548,11 +562,15 @@ auth_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 	lat_add(s->login_mode ? &lg.login_lat : &lg.resume_lat, ms);
 	pool_put(&lg.pools[s->user], hr_client_ticket(s->c));
 	s->state = S_READY;
-	s->next_at = tclock_ms();
+	/* The first request after a pause too: 200 sessions logged in within
+	 * a few ms must not all send their first request in the same instant
+	 * (no office does; it would measure a burst, not the load). */
+	s->next_at = tclock_ms() + think_pause();
 	lg.ready++;
 }
 
 /* ---- requests of the mix ---------------------------------------------- */
+
 
 static void mix_reply(void *ud, const struct hr_msg *m, const struct hr_error *err);
 
@@ -662,11 +680,38 @@ mix_reply(void *ud, const struct hr_msg *m, const struct hr_error *err)
 			    hr_error_name(m->err_code), err->msg);
 		}
 	}
-	s->next_at = t + (lg.o.think_ms > 0 ?
-	    -log(1.0 - randombytes_uniform(1000000) / 1e6) * lg.o.think_ms : 0);
+	s->next_at = t + think_pause();
 }
 
 /* ---- the probe: which rows does this server have? ----------------------- */
+
+/* --only: run just the named rows (to see what one kind of request costs). */
+static void
+only_rows(const char *list)
+{
+	size_t named = 0;
+
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct row *r = &rows[i];
+		size_t n = strlen(r->name);
+		const char *p = list;
+		int in = 0;
+
+		while (*p != '\0' && !in) {
+			size_t len = strcspn(p, ",");
+
+			in = len == n && memcmp(p, r->name, n) == 0;
+			p += len + (p[len] == ',');
+		}
+		named += (size_t)in;
+		if (!in && RUN(r)->enabled) {
+			RUN(r)->enabled = 0;
+			snprintf(RUN(r)->why, sizeof RUN(r)->why, "not in --only");
+		}
+	}
+	if (named == 0)
+		die("--only %s: no such row (see the report's first column)", list);
+}
 
 struct probe_res {
 	int  done, code;
@@ -765,6 +810,8 @@ probe_rows(void)
 			    "%s: %.200s (update its params builder)", r->method,
 			    hr_error_name(p.code), p.msg);
 	}
+	if (lg.o.only != NULL)
+		only_rows(lg.o.only);
 	/* The probe's last ticket serves the mix too. */
 	msgpack_sbuffer_destroy(&p.copy);
 	hr_client_free(c);
@@ -1338,6 +1385,8 @@ usage(FILE *f)
 	    "  --raw-seconds S     (3)\n"
 	    "  --idle N            idle mode: N sessions after the handshake\n"
 	    "  --idle-login K      of which K logged in (0)\n"
+	    "  --only ROW[,ROW]    run only these rows of the mix (e.g. "
+	    "journal.page)\n"
 	    "  --strict            exit 1 when a target is missed\n");
 }
 
@@ -1372,7 +1421,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_ADDR = 256, O_KEY, O_SESS, O_SECS, O_THINK, O_LPU, O_PID,
-	       O_RAW, O_RAWS, O_IDLE, O_IDLEL, O_STRICT, O_HELP };
+	       O_RAW, O_RAWS, O_IDLE, O_IDLEL, O_STRICT, O_ONLY, O_HELP };
 	static const struct option lo[] = {
 		{ "addr", 1, NULL, O_ADDR }, { "key", 1, NULL, O_KEY },
 		{ "sessions", 1, NULL, O_SESS }, { "seconds", 1, NULL, O_SECS },
@@ -1381,6 +1430,7 @@ main(int argc, char **argv)
 		{ "server-pid", 1, NULL, O_PID }, { "raw-dir", 1, NULL, O_RAW },
 		{ "raw-seconds", 1, NULL, O_RAWS }, { "idle", 1, NULL, O_IDLE },
 		{ "idle-login", 1, NULL, O_IDLEL }, { "strict", 0, NULL, O_STRICT },
+		{ "only", 1, NULL, O_ONLY },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	struct opts *o = &lg.o;
@@ -1404,6 +1454,7 @@ main(int argc, char **argv)
 		case O_IDLE:   o->idle = (int)num("--idle", optarg, 1, 200000); break;
 		case O_IDLEL:  o->idle_login = (int)num("--idle-login", optarg, 0, 200000); break;
 		case O_STRICT: o->strict = 1; break;
+		case O_ONLY:   o->only = optarg; break;
 		case O_HELP:   usage(stdout); return 0;
 		default:       usage(stderr); return 2;
 		}

@@ -29,6 +29,7 @@
 #include "db/users.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 #define NOW 1790000000
 
@@ -761,6 +762,92 @@ test_journal_query(void **state)
 	assert_true(journal_walk_all(fx, &f, NULL) < 76);
 }
 
+/* Rows where the kept counts (008_status_counts) and a count disagree. */
+static int64_t
+kept_counts_wrong(struct hr_db *db)
+{
+	static const char counted[] =
+	    "SELECT 'front_office', front_office_id, status, count(*) FROM "
+	    "applications GROUP BY 2, 3 UNION ALL "
+	    "SELECT 'hromada', hromada_id, status, count(*) FROM applications "
+	    "GROUP BY 2, 3 UNION ALL "
+	    "SELECT 'spszn', spszn_id, status, count(*) FROM applications "
+	    "GROUP BY 2, 3 UNION ALL "
+	    "SELECT 'oblast', oblast_id, status, count(*) FROM applications "
+	    "GROUP BY 2, 3 UNION ALL "
+	    "SELECT 'all', 0, status, count(*) FROM applications GROUP BY 3";
+	static const char kept[] =
+	    "SELECT scope, territory_id, status, n FROM status_counts WHERE n > 0";
+	char sql[2048];
+
+	sqlite3_stmt *st;
+	int64_t wrong = 0;
+
+	snprintf(sql, sizeof sql, "%s EXCEPT %s", counted, kept);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(stderr, "counted %s %lld %s: %lld, kept differs\n",
+		    sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1),
+		    sqlite3_column_text(st, 2),
+		    (long long)sqlite3_column_int64(st, 3));
+		wrong++;
+	}
+	sqlite3_finalize(st);
+	/* counted is a compound itself: the EXCEPT must take all of it. */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT SELECT * "
+	    "FROM (%s))", kept, counted);
+	return wrong + scalar(db, sql);
+}
+
+/* The counts the journal opens with are kept by triggers, not counted:
+ * they must follow every insert, status change, move and delete. */
+static void
+test_journal_counts_kept(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f = { DB_SCOPE_SPSZN, 0, -1, NULL, NULL, 0, 50,
+	    0, 0, 0, 0 };
+	int64_t kept[HR_ST__COUNT], counted[HR_ST__COUNT];
+	struct hr_error err;
+	struct jfx j;
+
+	journal_fill(fx, &j);
+	assert_int_equal(kept_counts_wrong(fx->db), 0);
+	raw(fx->db, "UPDATE applications SET status = 'at_spszn' WHERE id % 3 = 0");
+	raw(fx->db, "UPDATE applications SET status = 'checked' WHERE id % 5 = 0");
+	raw(fx->db, "UPDATE applications SET package_full = 1 - package_full");
+	assert_int_equal(kept_counts_wrong(fx->db), 0);
+	/* A move to another front office of the same hromada. */
+	raw(fx->db, "UPDATE applications SET front_office_id = (SELECT "
+	    "front_office_id FROM applications a2 WHERE a2.hromada_id = "
+	    "applications.hromada_id ORDER BY a2.id LIMIT 1) WHERE id % 7 = 0");
+	assert_int_equal(kept_counts_wrong(fx->db), 0);
+	raw(fx->db, "PRAGMA foreign_keys = OFF");
+	raw(fx->db, "DELETE FROM applications WHERE id % 11 = 0");
+	raw(fx->db, "PRAGMA foreign_keys = ON");
+	assert_int_equal(kept_counts_wrong(fx->db), 0);
+
+	/* The journal reads them without a filter, and counts the index with
+	 * one; both agree (a package filter that keeps everything: none). */
+	f.scope_id = fx->spszn;
+	f.visible = (1u << HR_ST_AT_SPSZN) | (1u << HR_ST_CHECKED);
+	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
+	assert_int_equal(kept[HR_ST_AT_SPSZN], scalar(fx->db, "SELECT count(*) "
+	    "FROM applications WHERE status = 'at_spszn'"));
+	assert_int_equal(kept[HR_ST_DRAFT], 0);          /* not visible */
+	f.package = DB_PACKAGE_FULL;
+	assert_int_equal(db_journal_counts(fx->db, &f, counted, &err), 0);
+	f.package = DB_PACKAGE_PARTIAL;
+	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		counted[s] += kept[s];
+	f.package = DB_PACKAGE_ANY;
+	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
+	assert_memory_equal(kept, counted, sizeof kept);
+}
+
 static void
 assert_plan(struct fx *fx, const struct db_journal_filter *f, const char *index)
 {
@@ -785,13 +872,30 @@ journal_plans(struct fx *fx)
 
 	f.scope_id = fx->hr1;
 	f.before_id = 100;
-	assert_plan(fx, &f, "applications_hromada");
+	assert_plan(fx, &f, "applications_hromada_walk");
 	f.scope_col = DB_SCOPE_FRONT_OFFICE;
-	assert_plan(fx, &f, "applications_front");
+	assert_plan(fx, &f, "applications_front_walk");
 	f.scope_col = DB_SCOPE_SPSZN;
-	assert_plan(fx, &f, "applications_spszn");
+	assert_plan(fx, &f, "applications_spszn_walk");
 	f.scope_col = DB_SCOPE_OBLAST;
-	assert_plan(fx, &f, "applications_oblast");
+	assert_plan(fx, &f, "applications_oblast_walk");
+	/* A back office's page tests the statuses it may see on the same
+	 * index (007_journal_walk), still in id order. */
+	f.scope_col = DB_SCOPE_SPSZN;
+	f.visible = (1u << HR_ST_AT_SPSZN) | (1u << HR_ST_CHECKED);
+	f.package = DB_PACKAGE_FULL;
+	assert_plan(fx, &f, "applications_spszn_walk");
+	/* Exactly the statuses the back office sees (proto/workflow.c): its
+	 * partial index, which only holds those; if this fails, the index's
+	 * condition in 007_journal_walk.sql and the workflow have drifted. */
+	f.visible = 0;
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
+			f.visible |= 1u << s;
+	assert_plan(fx, &f, "applications_spszn_seen");
+	f.package = DB_PACKAGE_ANY;
+	assert_plan(fx, &f, "applications_spszn_seen");
+	f.visible = 0;
 	f.scope_col = DB_SCOPE_HROMADA;
 	f.status = HR_ST_AT_OTG;
 	assert_plan(fx, &f, "applications_hromada_status");
@@ -853,6 +957,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_counts_kept, setup,
+		    teardown),
 	};
 
 	if (sodium_init() < 0)
