@@ -2,11 +2,9 @@
  * auth.h — Argon2id password verification off the event loop.
  *
  * One verification costs ~50 ms and 64 MiB (PITFALLS.md); done on the loop,
- * a burst of logins would stall every connection.  A few worker threads take
- * jobs from a bounded queue; a full queue is refused at once (HR_E_BUSY)
- * rather than queued without bound.  Finished jobs come back to the loop
- * thread through an ev_async paired with a locked queue, which the callback
- * drains completely (ev_async coalesces several sends into one callback).
+ * a burst of logins would stall every connection.  A few worker threads
+ * (pool.h) take jobs from a bounded queue; a full queue is refused at once
+ * (HR_E_BUSY) rather than queued without bound.
  *
  * A job carries the connection *id*, never a pointer: the client may be gone
  * by the time the answer arrives.  Workers touch nothing but the job.
@@ -20,8 +18,10 @@
 #include <ev.h>
 
 #include "proto/error.h"
+#include "srvd/pool.h"
 
 struct auth_job {
+	struct pool_job link;   /* first: the pool links jobs through it */
 	/* filled by the submitter */
 	uint64_t conn_id;
 	uint32_t msgid;
@@ -37,7 +37,6 @@ struct auth_job {
 	const char *terminal_bad; /* why its proof is refused (static), or NULL */
 	/* filled by the worker */
 	int      match;         /* password matches pwhash */
-	struct auth_job *next;
 };
 
 /* Called on the loop thread for each finished job; it owns the job then. */

@@ -19,6 +19,8 @@
  *     so the replies of one connection keep their order;
  *   - deferred work runs in the order it was deferred.
  */
+#include "config.h"           /* _GNU_SOURCE: pthread_setname_np */
+
 #include "srvd/commit.h"
 
 #include <assert.h>
@@ -97,6 +99,7 @@ commit_thread(void *arg)
 	struct hr_error    err;
 	int                rc, ckpt;
 
+	(void)pthread_setname_np(pthread_self(), "hr-commit");
 	pthread_mutex_lock(&gc->lock);
 	for (;;) {
 		while (!gc->job && !gc->stop)

@@ -41,6 +41,7 @@ struct cfg_key {
 
 static const struct cfg_key cfg_keys[] = {
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
+	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
 	{ "db",                CFG_STR,     OFF(db),                0, 0 },
@@ -75,6 +76,7 @@ srv_config_init(struct srv_config *c)
 	c->ticket_ttl = 12 * 3600;
 	c->auth_workers = 2;
 	c->auth_queue = 64;
+	c->query_threads = 2;
 	c->commit_batch = 256;
 }
 

@@ -27,6 +27,7 @@ struct srv_config {
 	int   ticket_ttl;        /* seconds a session ticket stays valid */
 	int   auth_workers;      /* password-verifying threads */
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
+	int   query_threads;     /* threads running reads (query.h); 0: the loop */
 	int   commit_batch;      /* write requests per group commit at most */
 	char *user;              /* drop root to this user; NULL: "hromada" */
 	char *group;             /* and group; NULL: the user's own group */

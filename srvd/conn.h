@@ -81,6 +81,7 @@ struct conn {
 	char                terminal[65];  /* terminal proven at login ("": none) */
 	struct conn_session sess;
 	int                 login_pending; /* an auth job is out for it */
+	int                 query_out;     /* a read is on a query thread */
 	char               *reason;        /* why it closes (CLOSING, DEAD) */
 	uint64_t            requests;
 	struct conn        *prev, *next;   /* srv->conns, or srv->dead */

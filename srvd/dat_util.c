@@ -15,7 +15,7 @@ int
 dat_office(struct srv_req *rq, int64_t *spszn_id, char *code, size_t cap,
     struct hr_error *err)
 {
-	const struct srv_scope *s = &rq->conn->sess.scope;
+	const struct srv_scope *s = &rq->sess->scope;
 
 	if (!s->applications || s->col != DB_SCOPE_SPSZN)
 		return hr_error_set(err, HR_E_FORBIDDEN, "only a back office "

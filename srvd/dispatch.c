@@ -28,10 +28,16 @@
  *     gone when it runs -- and the connection stops reading meanwhile, so
  *     its requests still run in the order they came (conn_wait).  Checks
  *     run when the request runs, against the session as it is then.
- *   - a read-only method runs on the READER connection in a read
- *     transaction of its own: it sees committed data only, never a batch
- *     that is not on disk yet, and all its statements see the same state.
- *     Its reply goes out at once.
+ *   - a read-only method of a logged-in user goes to a query thread
+ *     (query.h), which runs the same checks and the handler on its own
+ *     read-only connection; the loop appends the read's audit records and
+ *     holds the reply for their commit, or sends it at once if there are
+ *     none.  The connection stops reading meanwhile, as above.
+ *   - any other read-only method (ping, and a read before login, which is
+ *     refused) runs here on the READER connection in a read transaction
+ *     of its own.  Both kinds of read see committed data only, never a
+ *     batch that is not on disk yet, and all their statements see the same
+ *     state.
  */
 #include "srvd/method.h"
 
@@ -47,6 +53,7 @@
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
+#include "srvd/query.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 
@@ -148,22 +155,36 @@ struct dispatch_ctx {
 
 /* Everything that must hold before the handler may run. */
 static int
-dispatch_check(const struct conn *c, const struct srv_method *me,
-    const struct hr_msg *m, const msgpack_object **vals, struct hr_error *err)
+dispatch_check(const struct srv_req *rq, const struct srv_method *me,
+    const struct hr_msg *m, struct hr_error *err)
 {
 	const struct hr_role_info *ri;
 
 	if (me->needs_login) {
-		if (c->sess.user_id == 0)
+		if (rq->sess->user_id == 0)
 			return hr_error_set(err, HR_E_AUTH_NEEDED, "log in before "
 			    "calling %s", me->name);
-		if ((me->roles & HR_ROLE_BIT(c->sess.role)) == 0) {
-			ri = hr_role_info(c->sess.role);
+		if ((me->roles & HR_ROLE_BIT(rq->sess->role)) == 0) {
+			ri = hr_role_info(rq->sess->role);
 			return hr_error_set(err, HR_E_FORBIDDEN, "role %s may not "
 			    "call %s", ri ? ri->name : "?", me->name);
 		}
 	}
-	return hr_schema_check(me->params, &m->params, vals, err);
+	return hr_schema_check(me->params, &m->params, rq->vals, err);
+}
+
+int
+srv_request_handle(struct srv_req *rq, const struct srv_method *me,
+    const struct hr_msg *m, const char *terminal, const char **ended,
+    struct hr_error *err)
+{
+	*ended = NULL;
+	if (rq->sess->user_id != 0 && session_check(rq->db, rq->sess,
+	    terminal, ended, err) != 0)
+		return -1;
+	if (dispatch_check(rq, me, m, err) < 0)
+		return -1;
+	return me->handler(rq, err);
 }
 
 /* On rq->db in its transaction: the session, the checks, the handler. */
@@ -171,14 +192,8 @@ static int
 dispatch_handle(struct srv_req *rq, struct dispatch_ctx *x,
     struct hr_error *err)
 {
-	struct conn *c = rq->conn;
-
-	if (c->sess.user_id != 0 && session_check(rq->db, c, &x->ended,
-	    err) != 0)
-		return -1;
-	if (dispatch_check(c, x->me, x->m, rq->vals, err) < 0)
-		return -1;
-	return x->me->handler(rq, err);
+	return srv_request_handle(rq, x->me, x->m, rq->conn->terminal,
+	    &x->ended, err);
 }
 
 /*
@@ -226,6 +241,17 @@ dispatch_run(struct conn *c, struct dispatch_ctx *x, struct srv_req *rq,
 	rc = dispatch_handle(rq, x, err);
 	commit_request_end(gc, rc >= 0 || rq->keep);
 	return rc;
+}
+
+/*
+ * A read of a logged-in user goes to a query thread (query.h); before
+ * login there is nothing such a method may do, and the loop refuses it
+ * at once.
+ */
+static int
+dispatch_offloaded(const struct conn *c, const struct srv_method *me)
+{
+	return !me->writes && me->needs_login && c->sess.user_id != 0;
 }
 
 /* The copy is a decrypted request (a password, a ticket): wipe it. */
@@ -293,6 +319,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	struct srv_reply          r;
 	struct srv_req            rq;
 	struct hr_error           err;
+	char                      where[SESSION_WHERE_MAX];
 	int                       rc, held;
 
 	hr_error_clear(&err);
@@ -302,11 +329,15 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 		return;
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
-	rq = (struct srv_req){ c->srv, c, NULL, m->msgid, vals, &r.pk, 0 };
+	rq = (struct srv_req){ c->srv, c, &c->sess, session_where(c, where,
+	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL };
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)
 		rc = hr_error_set(&err, HR_E_NO_METHOD, "unknown method '%.*s'",
 		    (int)m->method_len, m->method);
+	else if (dispatch_offloaded(c, me))
+		rc = query_submit(c->srv, c, me, m->msgid, msg, len, &err) == 0 ?
+		    SRV_ASYNC : -1;
 	else
 		rc = dispatch_run(c, &x, &rq, &err);
 	if (x.ended != NULL)

@@ -16,7 +16,7 @@ int
 intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
     struct hr_error *err)
 {
-	const struct conn_session *s = &rq->conn->sess;
+	const struct conn_session *s = rq->sess;
 
 	if (db_app_get(rq->db, id, out, err) < 0)
 		return -1;

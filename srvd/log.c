@@ -11,6 +11,7 @@
 #include "srvd/log.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,10 @@ static const struct {
 	[SRV_LOG_DEBUG]   = { "debug",   LOG_DEBUG },
 };
 #define NLEVELS (sizeof level_table / sizeof level_table[0])
+
+/* The file pointer may be swapped by srv_log_reopen while another thread
+ * writes a line. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct {
 	int   target;
@@ -107,8 +112,11 @@ srv_log_reopen(void)
 		    logst.path, strerror(errno));
 		return;
 	}
+	/* The query and commit threads log too: swap under the lock. */
+	pthread_mutex_lock(&log_lock);
 	fclose(logst.fp);
 	logst.fp = fp;
+	pthread_mutex_unlock(&log_lock);
 	log_info("log file reopened");
 }
 
@@ -137,7 +145,7 @@ static void log_write(int level, const char *fmt, va_list ap)
 static void
 log_write(int level, const char *fmt, va_list ap)
 {
-	FILE     *fp = logst.fp != NULL ? logst.fp : stderr;
+	FILE     *fp;
 	char      msg[1024], stamp[32];
 	time_t    now = time(NULL);
 	struct tm tm;
@@ -154,8 +162,11 @@ log_write(int level, const char *fmt, va_list ap)
 	}
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	pthread_mutex_lock(&log_lock);
+	fp = logst.fp != NULL ? logst.fp : stderr;
 	fprintf(fp, "%s %s: %s\n", stamp, level_table[level].name, msg);
 	fflush(fp);
+	pthread_mutex_unlock(&log_lock);
 }
 
 void

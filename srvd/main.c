@@ -32,6 +32,7 @@
 #include "srvd/daemon.h"
 #include "srvd/log.h"
 #include "srvd/method.h"
+#include "srvd/query.h"
 #include "srvd/server.h"
 
 #ifndef SYSCONFDIR
@@ -221,7 +222,11 @@ run(const struct srv_config *cfg)
 	srv.reader = reader;
 	commit_init(&srv.commit, db, (size_t)cfg->commit_batch, srv_deliver, &srv);
 	committing = 1;
+	/* The query threads' connections open before root is given up, as
+	 * the others do (the database may be readable by root only). */
 	if (commit_watch(&srv.commit, loop, ckpt, &err) < 0 ||
+	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
+	    &err) < 0 ||
 	    server_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
@@ -233,6 +238,7 @@ out:
 	if (rc < 0)
 		log_error("%s", err.msg);
 	auth_stop(srv.auth);          /* after every login was answered */
+	query_stop(&srv);             /* and every read */
 	if (committing)
 		commit_free(&srv.commit);   /* joins the commit thread */
 	server_free(&srv);

@@ -10,7 +10,10 @@
  *
  * A handler queries the database only through rq->db, the connection
  * dispatch.c chose for it from the method's `writes` flag, never through a
- * server-wide handle.
+ * server-wide handle.  A read (`writes` 0) of a logged-in user runs on a
+ * query thread (query.h): it sees the user through rq->sess only (rq->conn
+ * and rq->srv are NULL there) and audits with srv_audit (session.h), whose
+ * record the loop appends before the reply may go.
  *
  * A handler packs its result map into rq->pk and returns 0, or returns -1
  * with err set (the reply becomes that error; the connection stays usable),
@@ -37,9 +40,14 @@ struct conn;
 
 #define SRV_ASYNC 1
 
+struct conn_session;
+struct srv_audit_rec;
+
 struct srv_req {
-	struct srv            *srv;
-	struct conn           *conn;
+	struct srv            *srv;     /* NULL on a query thread */
+	struct conn           *conn;    /* NULL on a query thread: use sess */
+	const struct conn_session *sess;  /* who asks (login, role, scope) */
+	const char            *where;   /* address [+ terminal], for the audit */
 	struct hr_db          *db;      /* the connection this request uses */
 	uint32_t               msgid;
 	const msgpack_object **vals;    /* by index of the method's schema */
@@ -47,6 +55,8 @@ struct srv_req {
 	int                    keep;    /* a writer failing with this set
 	                                   keeps its writes (a recorded
 	                                   failure: audit, throttle) */
+	struct srv_audit_rec **later;   /* a read's audit records, appended by
+	                                   the loop (session.h srv_audit) */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);
@@ -88,6 +98,17 @@ void srv_reply_error(struct srv_reply *r, uint32_t msgid,
  */
 void srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
     struct srv_reply *r, int held);
+
+/*
+ * The checks and the handler, on rq->db inside its transaction (or its
+ * savepoint): the session still good (else *ended says why, for
+ * session_end), logged in if the method needs it, the role, the params;
+ * then the handler.  Shared by the loop and the query threads (query.h).
+ */
+struct hr_msg;
+int  srv_request_handle(struct srv_req *rq, const struct srv_method *me,
+    const struct hr_msg *m, const char *terminal, const char **ended,
+    struct hr_error *err);
 
 /* Decode and run one decrypted request (conn.c calls this per frame). */
 void srv_dispatch(struct conn *c, const uint8_t *msg, size_t len);

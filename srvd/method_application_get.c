@@ -195,7 +195,7 @@ static int
 get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 {
 	struct intake_list hist;
-	int role = rq->conn->sess.role, decided = 0;
+	int role = rq->sess->role, decided = 0;
 	char object[32];
 
 	if (a->status == HR_ST_ANSWERED &&
@@ -215,7 +215,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 	hr_pack_kv_bool(rq->pk, "editable", hr_workflow_can_edit(a->status,
 	    role));
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
-	return session_audit(rq->db, rq->conn, "application.read", object,
+	return srv_audit(rq, "application.read", object,
 	    a->reg_no, err);
 }
 

@@ -117,7 +117,7 @@ person_audit(struct srv_req *rq, const char *action, int64_t id,
 	char object[32];
 
 	snprintf(object, sizeof object, "person:%lld", (long long)id);
-	return session_audit(rq->db, rq->conn, action, object, detail, err);
+	return srv_audit(rq, action, object, detail, err);
 }
 
 /* An existing person: overwrite, audit the identifiers that changed. */
@@ -268,7 +268,7 @@ payment_audit(struct srv_req *rq, int64_t id, const struct db_app *old,
 	payment_text(f->pay_method, f->iban, f->post_office, b, sizeof b);
 	snprintf(detail, sizeof detail, "%s -> %s", a, b);
 	snprintf(object, sizeof object, "application:%lld", (long long)id);
-	return session_audit(rq->db, rq->conn, "application.payment", object,
+	return srv_audit(rq, "application.payment", object,
 	    detail, err);
 }
 
@@ -283,7 +283,7 @@ save_audit(struct srv_req *rq, const char *action, int64_t id,
 	    "%zu family, %zu income rows, %zu documents", reg_no ? reg_no : "-",
 	    s->service, (long long)s->applicant.id, s->nfamily, s->nincome,
 	    s->ndocs);
-	return session_audit(rq->db, rq->conn, action, object, detail, err);
+	return srv_audit(rq, action, object, detail, err);
 }
 
 /* Does the user's scope see application `id`?  1, 0, or -1 with err. */
@@ -295,7 +295,7 @@ open_twin_seen(struct srv_req *rq, int64_t id, struct hr_error *err)
 
 	if (db_app_get(rq->db, id, &a, err) < 0)
 		return -1;
-	seen = scope_sees_app(&rq->conn->sess.scope, rq->conn->sess.role, &a);
+	seen = scope_sees_app(&rq->sess->scope, rq->sess->role, &a);
 	db_app_free(&a);
 	return seen;
 }
@@ -340,7 +340,7 @@ static int
 create_numbered(struct srv_req *rq, const struct intake_save *s,
     char reg_no[DB_REGNO_MAX], int64_t *id, struct hr_error *err)
 {
-	const struct conn_session *ss = &rq->conn->sess;
+	const struct conn_session *ss = rq->sess;
 	struct db_application_new n = { 0 };
 	int64_t hromada, now = db_now();
 	time_t t = (time_t)now;
@@ -395,7 +395,7 @@ save_update(struct srv_req *rq, struct intake_save *s, const struct db_app *a,
 		return -1;
 	save_fields(s, &f);
 	if (db_app_update(rq->db, a->id, a->version, &f,
-	    rq->conn->sess.user_id, err) < 0 ||
+	    rq->sess->user_id, err) < 0 ||
 	    save_parts(rq, a->id, s, err) < 0 ||
 	    save_audit(rq, "application.update", a->id, s, a->reg_no, err) < 0 ||
 	    payment_audit(rq, a->id, a, &f, err) < 0)
@@ -409,7 +409,7 @@ static int
 update_allowed(struct srv_req *rq, const struct db_app *a,
     struct hr_error *err)
 {
-	int role = rq->conn->sess.role;
+	int role = rq->sess->role;
 
 	if (a->version != hr_val_int(rq->vals[SAVE_VERSION], 0))
 		return intake_conflict(rq, a, err);
@@ -451,7 +451,7 @@ method_application_save(struct srv_req *rq, struct hr_error *err)
 
 	if (rq->vals[SAVE_ID] != NULL)
 		return save_existing(rq, err);
-	if (!(front & HR_ROLE_BIT(rq->conn->sess.role)))
+	if (!(front & HR_ROLE_BIT(rq->sess->role)))
 		return hr_error_set(err, HR_E_FORBIDDEN, "only a front office "
 		    "(ЦНАП, starosta district) creates applications");
 	rc = intake_parse(rq, &s, err);

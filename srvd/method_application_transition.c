@@ -65,7 +65,7 @@ static int
 transition_check(struct srv_req *rq, const struct db_app *a, int act,
     const char *reason, const struct hr_transition **t, struct hr_error *err)
 {
-	int role = rq->conn->sess.role;
+	int role = rq->sess->role;
 
 	if (a->version != hr_val_int(rq->vals[P_VERSION], 0))
 		return intake_conflict(rq, a, err);
@@ -87,14 +87,14 @@ transition_apply(struct srv_req *rq, const struct db_app *a,
 	char object[32], detail[1200];
 
 	if (db_app_transition(rq->db, a->id, a->version, a->status, t->to,
-	    rq->conn->sess.user_id, has_text(reason) ? reason : NULL,
+	    rq->sess->user_id, has_text(reason) ? reason : NULL,
 	    t->needs_reason, err) < 0)
 		return -1;
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	snprintf(detail, sizeof detail, "%s: %s -> %s%s%s", hr_action_name(
 	    t->action), hr_status_name(a->status), hr_status_name(t->to),
 	    has_text(reason) ? "; reason: " : "", has_text(reason) ? reason : "");
-	if (session_audit(rq->db, rq->conn, "application.transition", object,
+	if (srv_audit(rq, "application.transition", object,
 	    detail, err) < 0)
 		return -1;
 	msgpack_pack_map(rq->pk, 2);

@@ -100,7 +100,7 @@ export_store(struct export *x, struct hr_error *err)
 	struct db_dat_file f = { .direction = "export", .system = x->system,
 	    .number = x->dat.hdr.number, .spszn_id = x->spszn_id,
 	    .name = x->name, .created_at = x->dat.hdr.created,
-	    .stored_at = db_now(), .user_id = rq->conn->sess.user_id,
+	    .stored_at = db_now(), .user_id = rq->sess->user_id,
 	    .crc32 = crc, .record_count = x->dat.hdr.count };
 
 	/* The END line's CRC covers everything before that line. */
@@ -113,7 +113,7 @@ export_store(struct export *x, struct hr_error *err)
 	snprintf(object, sizeof object, "dat_file:%lld", (long long)x->file_id);
 	snprintf(detail, sizeof detail, "%s: %u applications exported, %zu "
 	    "left checked", x->name, x->dat.hdr.count, x->batch.remaining);
-	return session_audit(rq->db, rq->conn, "dat.export", object, detail,
+	return srv_audit(rq, "dat.export", object, detail,
 	    err);
 }
 
@@ -128,12 +128,12 @@ export_transitions(struct export *x, struct hr_error *err)
 		const struct hr_dat_app *a = &x->batch.apps[i];
 
 		if (db_app_transition(rq->db, a->id, x->batch.versions[i],
-		    HR_ST_CHECKED, HR_ST_EXPORTED, rq->conn->sess.user_id,
+		    HR_ST_CHECKED, HR_ST_EXPORTED, rq->sess->user_id,
 		    comment, 0, err) < 0)
 			return -1;
 		snprintf(object, sizeof object, "application:%lld",
 		    (long long)a->id);
-		if (session_audit(rq->db, rq->conn, "application.export",
+		if (srv_audit(rq, "application.export",
 		    object, comment, err) < 0)
 			return -1;
 	}

@@ -52,7 +52,7 @@ method_dat_get(struct srv_req *rq, struct hr_error *err)
 	rc = db_dat_file_get(rq->db, id, spszn_id, file_cb, rq->pk, &data,
 	    &len, err);
 	if (rc == 0)
-		rc = session_audit(rq->db, rq->conn, "dat.read", object, NULL,
+		rc = srv_audit(rq, "dat.read", object, NULL,
 		    err);
 	if (rc == 0) {
 		hr_pack_str(rq->pk, "data");

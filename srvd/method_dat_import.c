@@ -164,7 +164,7 @@ import_store(struct import *x, struct hr_error *err)
 	    .system = x->dat.hdr.system, .number = x->dat.hdr.number,
 	    .spszn_id = x->spszn_id, .name = x->name,
 	    .created_at = x->dat.hdr.created, .stored_at = db_now(),
-	    .user_id = rq->conn->sess.user_id, .crc32 = crc,
+	    .user_id = rq->sess->user_id, .crc32 = crc,
 	    .record_count = x->dat.hdr.count };
 
 	while (end > 0 && x->data[end - 1] != '\n')
@@ -175,7 +175,7 @@ import_store(struct import *x, struct hr_error *err)
 	snprintf(object, sizeof object, "dat_file:%lld", (long long)x->file_id);
 	snprintf(detail, sizeof detail, "%s: answer %s No. %06u, %u decisions",
 	    x->name, x->dat.hdr.system, x->dat.hdr.number, x->dat.hdr.count);
-	return session_audit(rq->db, rq->conn, "dat.import", object, detail,
+	return srv_audit(rq, "dat.import", object, detail,
 	    err);
 }
 
@@ -213,9 +213,9 @@ import_apply(struct import *x, struct hr_error *err)
 		    (long long)r->app_id);
 		if (db_decision_add(rq->db, &d, err) < 0 ||
 		    db_app_transition(rq->db, r->app_id, x->versions[i],
-		    HR_ST_EXPORTED, HR_ST_ANSWERED, rq->conn->sess.user_id,
+		    HR_ST_EXPORTED, HR_ST_ANSWERED, rq->sess->user_id,
 		    text, 0, err) < 0 ||
-		    session_audit(rq->db, rq->conn, "application.answer",
+		    srv_audit(rq, "application.answer",
 		    object, text, err) < 0)
 			return -1;
 	}

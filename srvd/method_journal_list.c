@@ -6,9 +6,10 @@
  * and in the counts alike.
  *
  * Every page is a read of persons' data, so every page appends one
- * "journal.read" audit record naming the applications shown; the method is
- * therefore a writer and its reply waits for the group commit (an audit
- * record that could be lost must not have shown anything).
+ * "journal.read" audit record naming the applications shown.  The page is
+ * read on a query thread; the loop appends the record and the reply waits
+ * for its group commit (an audit record that could be lost must not have
+ * shown anything; srvd/query.h).
  */
 #include "srvd/method.h"
 
@@ -115,7 +116,7 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 	int64_t fo = hr_val_int(rq->vals[P_FRONT_OFFICE], 0);
 	int rc;
 
-	f->visible = scope_visible_mask(rq->conn->sess.role);
+	f->visible = scope_visible_mask(rq->sess->role);
 	if (pkg != NULL && !hr_val_str_eq(pkg, "full") &&
 	    !hr_val_str_eq(pkg, "partial"))
 		return hr_error_set(err, HR_E_INVALID, "package: must be full or "
@@ -129,7 +130,7 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 		return -1;
 	if (fo == 0)
 		return 0;
-	rc = scope_has_front_office(rq->db, &rq->conn->sess.scope, fo, err);
+	rc = scope_has_front_office(rq->db, &rq->sess->scope, fo, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -148,7 +149,7 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 	const msgpack_object *st = rq->vals[P_STATUS];
 
 	memset(f, 0, sizeof *f);
-	scope_apply(&rq->conn->sess.scope, f);
+	scope_apply(&rq->sess->scope, f);
 	f->limit = (int)hr_val_int(rq->vals[P_LIMIT], JOURNAL_DEFAULT_LIMIT);
 	f->before_id = hr_val_int(rq->vals[P_BEFORE], 0);
 	f->status = -1;
@@ -197,7 +198,7 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 	    f->package, (long long)f->created_from, (long long)f->created_to,
 	    (int)f->scope_col, (long long)f->scope_id,
 	    pg->n ? pg->ids : "no ids");
-	return session_audit(rq->db, rq->conn, "journal.read", "journal",
+	return srv_audit(rq, "journal.read", "journal",
 	    detail, err);
 }
 
@@ -227,7 +228,7 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	char        *strs[3] = { NULL, NULL, NULL };
 	int          rc;
 
-	if (!rq->conn->sess.scope.applications)
+	if (!rq->sess->scope.applications)
 		return hr_error_set(err, HR_E_FORBIDDEN, "this role sees no "
 		    "applications");
 	if ((pg = calloc(1, sizeof *pg)) == NULL)

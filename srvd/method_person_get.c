@@ -51,6 +51,6 @@ method_person_get(struct srv_req *rq, struct hr_error *err)
 	    pack_family(rq, &f, err) < 0)
 		return -1;
 	snprintf(object, sizeof object, "person:%lld", (long long)id);
-	return session_audit(rq->db, rq->conn, "person.read", object, NULL,
+	return srv_audit(rq, "person.read", object, NULL,
 	    err);
 }

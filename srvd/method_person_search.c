@@ -110,7 +110,7 @@ search_audit(struct srv_req *rq, const struct search *s, int matched,
 	    !matched ? "nothing" : s->kind == DB_PQ_RNOKPP ? "РНОКПП" :
 	    s->kind == DB_PQ_DOC ? "document" : "name", shown,
 	    s->idlen ? s->ids : " no ids");
-	return session_audit(rq->db, rq->conn, "person.search", "persons",
+	return srv_audit(rq, "person.search", "persons",
 	    detail, err);
 }
 

@@ -108,7 +108,7 @@ method_report_summary(struct srv_req *rq, struct hr_error *err)
 	msgpack_packer *pk = rq->pk;
 
 	memset(&s, 0, sizeof s);
-	if (summary_load(rq->db, &rq->conn->sess.scope, &s, err) < 0) {
+	if (summary_load(rq->db, &rq->sess->scope, &s, err) < 0) {
 		summary_free(&s);
 		return -1;
 	}

@@ -31,7 +31,7 @@ office_cb(void *ud, const struct db_territory *t, const char *hromada)
 int
 method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
 {
-	const struct srv_scope *s = &rq->conn->sess.scope;
+	const struct srv_scope *s = &rq->sess->scope;
 	struct intake_list l;
 
 	if (!s->applications)

@@ -45,7 +45,7 @@ method_user_list(struct srv_req *rq, struct hr_error *err)
 
 	msgpack_sbuffer_init(&ur.sb);
 	msgpack_packer_init(&ur.pk, &ur.sb, msgpack_sbuffer_write);
-	rc = db_user_each(rq->db, rq->conn->sess.territory_id, user_row,
+	rc = db_user_each(rq->db, rq->sess->territory_id, user_row,
 	    &ur, err);
 	if (rc == 0) {
 		msgpack_pack_map(rq->pk, 1);

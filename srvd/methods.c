@@ -8,8 +8,10 @@
  *
  * `roles` is checked only when `needs_login` is set; before login nobody has
  * a role.  `writes` puts the request inside a savepoint of the group commit
- * and holds its reply until the commit is on disk (commit.h); methods that
- * append an audit record write too.
+ * and holds its reply until the commit is on disk (commit.h).  A read of a
+ * logged-in user (`writes` 0) runs on a query thread (query.h); if it
+ * audits (srv_audit: every read of persons' data does), the loop appends
+ * the record afterwards and its reply, too, waits for the commit.
  */
 #include "srvd/method.h"
 
@@ -26,18 +28,18 @@
 
 const struct srv_method srv_methods[] = {
 	/* name                          handler                         params                                  roles            login writes */
-	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 1 },
+	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 0 },
 	{ HR_M_APPLICATION_SAVE,        method_application_save,        &method_application_save_params,        EDITORS,         1, 1 },
 	{ HR_M_APPLICATION_TRANSITION,  method_application_transition,  &method_application_transition_params,  CASES,           1, 1 },
 	{ HR_M_DAT_EXPORT,              method_dat_export,              &method_dat_export_params,              SPSZN,           1, 1 },
-	{ HR_M_DAT_GET,                 method_dat_get,                 &method_dat_get_params,                 SPSZN,           1, 1 },
+	{ HR_M_DAT_GET,                 method_dat_get,                 &method_dat_get_params,                 SPSZN,           1, 0 },
 	{ HR_M_DAT_IMPORT,              method_dat_import,              &method_dat_import_params,              SPSZN,           1, 1 },
 	{ HR_M_DAT_LIST,                method_dat_list,                &method_dat_list_params,                SPSZN,           1, 0 },
-	{ HR_M_JOURNAL_LIST,            method_journal_list,            &method_journal_list_params,            HR_ROLES_CASES,  1, 1 },
+	{ HR_M_JOURNAL_LIST,            method_journal_list,            &method_journal_list_params,            HR_ROLES_CASES,  1, 0 },
 	{ HR_M_LOGIN,                   method_login,                   &method_login_params,                   HR_ROLES_ALL,    0, 1 },
 	{ HR_M_LOGOUT,                  method_logout,                  &method_logout_params,                  HR_ROLES_ALL,    1, 1 },
-	{ HR_M_PERSON_GET,              method_person_get,              &method_person_get_params,              CASES,           1, 1 },
-	{ HR_M_PERSON_SEARCH,           method_person_search,           &method_person_search_params,           CASES,           1, 1 },
+	{ HR_M_PERSON_GET,              method_person_get,              &method_person_get_params,              CASES,           1, 0 },
+	{ HR_M_PERSON_SEARCH,           method_person_search,           &method_person_search_params,           CASES,           1, 0 },
 	{ HR_M_PING,                    method_ping,                    &method_ping_params,                    HR_ROLES_ALL,    0, 0 },
 	{ HR_M_REFERENCE_GET,           method_reference_get,           &method_reference_get_params,           HR_ROLES_ALL,    1, 0 },
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },

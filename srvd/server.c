@@ -34,6 +34,7 @@
 #include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
+#include "srvd/query.h"
 
 #define ACCEPT_BURST 64
 #define LISTEN_BACKLOG 511
@@ -375,11 +376,13 @@ shutdown_progress(struct srv *srv)
 
 	for (c = srv->conns; c != NULL && !committing; c = next) {
 		next = c->next;
-		if (!c->login_pending && conn_pending_output(c) == 0)
+		if (!c->login_pending && !c->query_out &&
+		    conn_pending_output(c) == 0)
 			conn_fail(c, "server shutting down");
 	}
 	server_reap(srv);
-	if (srv->conns == NULL && auth_pending(srv->auth) == 0 && !committing)
+	if (srv->conns == NULL && auth_pending(srv->auth) == 0 &&
+	    query_pending(srv) == 0 && !committing)
 		ev_break(srv->loop, EVBREAK_ALL);
 }
 

@@ -2,19 +2,21 @@
  * server.h — the server as a whole: listening sockets, the set of
  * connections, the shared database, and the shutdown sequence.
  *
- * One event loop thread does everything except Argon2id (srvd/auth.c) and
- * the group commit's COMMIT (srvd/commit.c, a thread of its own).  The
- * pieces hang off struct srv, which main.c builds and tears down:
+ * One event loop thread does everything except Argon2id (srvd/auth.c),
+ * the read requests of logged-in users (srvd/query.c, threads of their
+ * own) and the group commit's COMMIT (srvd/commit.c, a thread of its own).
+ * The pieces hang off struct srv, which main.c builds and tears down:
  *
  *   listeners --accept--> conn (conn.c) --frames--> dispatch.c --> method_*.c
  *                                                       |
  *                 commit.c (group commit, thread) <-----+----> auth.c (threads)
+ *                                                       +----> query.c (threads)
  *
- * Three SQLite connections to the one database: the WRITER (write requests,
- * on the loop, inside the group commit's batch; COMMIT on the commit
- * thread -- commit.h says who may touch it when), the READER (read-only
- * requests on the loop; committed data only) and the commit thread's own
- * checkpointer.
+ * SQLite connections to the one database: the WRITER (write requests, on
+ * the loop, inside the group commit's batch; COMMIT on the commit thread
+ * -- commit.h says who may touch it when), the READER (reads on the loop:
+ * ping, and every read when there are no query threads), one read-only
+ * connection per query thread, and the commit thread's own checkpointer.
  */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
@@ -52,6 +54,7 @@ struct srv {
 	struct hr_db          *reader;        /* read-only requests */
 	struct hr_server_keys  keys;
 	struct srv_auth       *auth;
+	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_commit      commit;
 
 	struct srv_listener    listeners[SRV_MAX_LISTENERS];

@@ -18,11 +18,15 @@
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
+#include "srvd/method.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"
 
-/* Where a session acts from: "ADDRESS" or "ADDRESS terminal NAME". */
-static const char *
+_Static_assert(SESSION_WHERE_MAX >= CONN_ADDR_MAX +
+    sizeof ((struct conn *)0)->terminal + sizeof " terminal ",
+    "SESSION_WHERE_MAX holds an address and a terminal");
+
+const char *
 session_where(const struct conn *c, char *buf, size_t cap)
 {
 	if (c->terminal[0] == '\0')
@@ -35,7 +39,7 @@ int
 session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err)
 {
-	char where[CONN_ADDR_MAX + sizeof c->terminal + 16];
+	char where[SESSION_WHERE_MAX];
 	struct db_audit_entry e = {
 		.user_id = c->sess.user_id,
 		.actor   = c->sess.user,
@@ -46,6 +50,57 @@ session_audit(struct hr_db *db, const struct conn *c, const char *action,
 	};
 
 	return db_audit(db, &e, err);
+}
+
+/* Keep a record for the loop (a read on a query thread). */
+static int
+audit_later(struct srv_audit_rec **later, const char *action,
+    const char *object, const char *detail, struct hr_error *err)
+{
+	struct srv_audit_rec *r = calloc(1, sizeof *r), **tail = later;
+
+	if (r == NULL || (r->action = strdup(action)) == NULL ||
+	    (object != NULL && (r->object = strdup(object)) == NULL) ||
+	    (detail != NULL && (r->detail = strdup(detail)) == NULL)) {
+		srv_audit_free(r);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	*tail = r;
+	return 0;
+}
+
+int
+srv_audit(struct srv_req *rq, const char *action, const char *object,
+    const char *detail, struct hr_error *err)
+{
+	struct db_audit_entry e = {
+		.user_id = rq->sess->user_id,
+		.actor   = rq->sess->user,
+		.address = rq->where,
+		.action  = action,
+		.object  = object,
+		.detail  = detail,
+	};
+
+	if (rq->later != NULL)
+		return audit_later(rq->later, action, object, detail, err);
+	return db_audit(rq->db, &e, err);
+}
+
+void
+srv_audit_free(struct srv_audit_rec *list)
+{
+	while (list != NULL) {
+		struct srv_audit_rec *next = list->next;
+
+		free(list->action);
+		free(list->object);
+		free(list->detail);
+		free(list);
+		list = next;
+	}
 }
 
 /* The scope territory's name for the client's status line; NULL if none. */
@@ -93,7 +148,7 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	struct conn_session s;
 	uint8_t             ticket[HR_TICKET_LEN];
 	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
-	char                where[CONN_ADDR_MAX + sizeof c->terminal + 16];
+	char                where[SESSION_WHERE_MAX];
 	char               *scope;
 
 	if (hr_role_info(u->role) == NULL)
@@ -124,20 +179,20 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 }
 
 int
-session_check(struct hr_db *db, const struct conn *c, const char **why,
-    struct hr_error *err)
+session_check(struct hr_db *db, const struct conn_session *s,
+    const char *terminal, const char **why, struct hr_error *err)
 {
 	struct db_session_state st;
 
 	*why = NULL;
-	if (db_session_state(db, c->sess.user_id, c->terminal[0] ?
-	    c->terminal : NULL, &st, err) < 0) {
+	if (db_session_state(db, s->user_id, terminal[0] ? terminal : NULL, &st,
+	    err) < 0) {
 		if (err->code != HR_E_NOT_FOUND)
 			return -1;
 		*why = "account removed";
 	} else if (st.disabled)
 		*why = "account disabled";
-	else if (st.updated_at != c->sess.updated_at)
+	else if (st.updated_at != s->updated_at)
 		*why = "account changed";
 	else if (st.terminal_revoked)
 		*why = "terminal revoked";
@@ -211,7 +266,7 @@ session_end_drop(void *ud, void *arg)
 void
 session_end(struct srv *srv, struct conn *c, const char *why)
 {
-	char where[CONN_ADDR_MAX + sizeof c->terminal + 16];
+	char where[SESSION_WHERE_MAX];
 	struct session_end_rec *e = calloc(1, sizeof *e);
 
 	log_info("conn %llu: session of %s ended: %s",

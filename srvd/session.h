@@ -31,6 +31,32 @@ int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 int  session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err);
 
+/* Where a session acts from, for the audit: "ADDRESS" or "ADDRESS terminal
+ * NAME" (in buf, or the connection's own address). */
+#define SESSION_WHERE_MAX 160
+const char *session_where(const struct conn *c, char *buf, size_t cap);
+
+/*
+ * An audit record a read on a query thread leaves for the loop to append
+ * (query.h): the thread may not touch the writer.
+ */
+struct srv_audit_rec {
+	char                 *action, *object, *detail;
+	struct srv_audit_rec *next;
+};
+
+/*
+ * Append an audit record in the name of the request's user: at once on
+ * rq->db (a writer, inside the request's savepoint), or -- for a read on a
+ * query thread, rq->later set -- kept in that list, which the loop appends
+ * before the reply may go (the reply then waits for the commit).  -1 with
+ * err (out of memory, or the write failed).
+ */
+struct srv_req;
+int  srv_audit(struct srv_req *rq, const char *action, const char *object,
+    const char *detail, struct hr_error *err);
+void srv_audit_free(struct srv_audit_rec *list);
+
 /*
  * Is the connection's session still good?  Before every request of a
  * logged-in session (dispatch.c), on the request's `db`: one read of the
@@ -38,11 +64,13 @@ int  session_audit(struct hr_db *db, const struct conn *c, const char *action,
  * saw, and of the proving terminal's revocation.  A disable, a role or
  * territory change, a new password or a logout elsewhere (db/users.h
  * db_user_touch) thus ends a live session at its next request, not only
- * its tickets.  0 good; 1 not (err HR_E_AUTH_NEEDED, *why for the audit);
+ * its tickets.  `terminal`: the one the session proved ("" none).  Safe on
+ * a query thread (it reads only).  0 good; 1 not (err HR_E_AUTH_NEEDED, *why for the audit);
  * -1 with err when the read failed.
  */
-int  session_check(struct hr_db *db, const struct conn *c, const char **why,
-    struct hr_error *err);
+struct conn_session;
+int  session_check(struct hr_db *db, const struct conn_session *s,
+    const char *terminal, const char **why, struct hr_error *err);
 
 /*
  * Log the connection out after session_check said no: the audit record

@@ -724,12 +724,21 @@ test_person_search(void **state)
 	fprintf(stderr, "#   search audit: %s\n", buf);
 	assert_null(strstr(buf, a_rnokpp));
 	/* person.get: the person and the family from the central base. */
+	audits = audit_count("person.read");
 	iu_person_get(c, applicant_id, &t);
 	iu_expect(&t, HR_OK, "person.get");
 	assert_true(tobj_is_str(tobj_get(tobj_get(tcall_result(&t), "person"),
 	    "surname"), "Тестенко"));
 	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "family")), 1);
 	tcall_free(&t);
+	/* Reads run on the query threads; their audit records are appended
+	 * by the loop, and the reply waited for them to be on disk. */
+	assert_int_equal(audit_count("person.read"), audits + 1);
+	audits = audit_count("journal.read");
+	iu_journal(c, 0, &t);
+	iu_expect(&t, HR_OK, "journal.list");
+	tcall_free(&t);
+	assert_int_equal(audit_count("journal.read"), audits + 1);
 	hr_client_free(c);
 }
 

@@ -339,8 +339,11 @@ static pid_t
 spawn_server(struct testsrv *s, struct hr_error *err)
 {
 	char prog[TESTSRV_PATH_MAX];
+	/* TESTSRV_CONFIG: run the same tests against another configuration
+	 * (tests/integration/loop-reads.sh: no query threads). */
+	char *conf = getenv("TESTSRV_CONFIG");
 	char *argv[] = { prog, (char *)"--db", s->db, (char *)"--listen",
-	    s->addr, NULL };
+	    s->addr, conf ? (char *)"--config" : NULL, conf, NULL };
 	pid_t parent = getpid(), pid;
 	int fd;
 

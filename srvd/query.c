@@ -1,0 +1,357 @@
+/*
+ * query.c — read requests on threads of their own (see query.h).
+ */
+#include "srvd/query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db/audit.h"
+#include "db/db.h"
+#include "proto/rpc.h"
+#include "srvd/commit.h"
+#include "srvd/conn.h"
+#include "srvd/log.h"
+#include "srvd/method.h"
+#include "srvd/pool.h"
+#include "srvd/server.h"
+#include "srvd/session.h"
+
+struct srv_query {
+	struct srv_pool *pool;       /* NULL: reads run on the loop */
+	struct hr_db   **readers;    /* one per thread */
+	int              nreaders;
+	size_t           inline_pending;
+};
+
+/* One read request, from the loop to a thread and back. */
+struct query_job {
+	struct pool_job          link;      /* first: the pool links through it */
+	struct srv              *srv;
+	uint64_t                 conn_id;
+	uint32_t                 msgid;
+	const struct srv_method *me;
+	struct conn_session      sess;      /* a copy; sess.user owned */
+	char                     terminal[sizeof ((struct conn *)0)->terminal];
+	char                     where[SESSION_WHERE_MAX];
+	uint8_t                 *msg;       /* the decrypted request, wiped */
+	size_t                   len;
+	/* the outcome, from the thread */
+	struct srv_reply         reply;
+	int                      failed;    /* the reply is an error */
+	struct hr_error          err;       /* ... this one (for the log) */
+	const char              *ended;     /* the session ended: why */
+	struct srv_audit_rec    *audit;     /* records for the loop to append */
+};
+
+static void
+query_job_free(struct query_job *j)
+{
+	if (j == NULL)
+		return;
+	if (j->msg != NULL) {
+		sodium_memzero(j->msg, j->len);
+		free(j->msg);
+	}
+	free(j->sess.user);
+	msgpack_sbuffer_destroy(&j->reply.sb);
+	srv_audit_free(j->audit);
+	free(j);
+}
+
+/* ---- on a query thread (or the loop when there are none) ---------------- */
+
+static void
+query_work(void *state, struct pool_job *pj)
+{
+	struct query_job      *j = (struct query_job *)pj;
+	struct hr_db          *db = state;
+	const msgpack_object  *vals[HR_SCHEMA_MAX_FIELDS];
+	struct srv_req         rq;
+	struct hr_error        e;
+	msgpack_zone           zone;
+	struct hr_msg          m;
+	int                    rc;
+
+	hr_error_clear(&j->err);
+	msgpack_zone_init(&zone, 2048);
+	rq = (struct srv_req){ NULL, NULL, &j->sess, j->where, db, j->msgid,
+	    vals, &j->reply.pk, 0, &j->audit };
+	rc = hr_rpc_decode(j->msg, j->len, &zone, &m, &j->err);
+	if (rc == 0)
+		rc = db_begin_read(db, &j->err);
+	if (rc == 0) {
+		rc = srv_request_handle(&rq, j->me, &m, j->terminal, &j->ended,
+		    &j->err);
+		hr_error_clear(&e);
+		if (db_commit(db, &e) < 0) {
+			log_error("%s: %s", j->me->name, e.msg);
+			db_rollback(db);
+		}
+	}
+	if (rc < 0) {
+		j->failed = 1;
+		srv_reply_error(&j->reply, j->msgid, &j->err);
+		if (!rq.keep) {
+			srv_audit_free(j->audit);
+			j->audit = NULL;
+		}
+	}
+	msgpack_zone_destroy(&zone);
+	sodium_memzero(j->msg, j->len);
+}
+
+/* ---- back on the loop ------------------------------------------------------ */
+
+/* Send the reply now, or hold it for the group commit. */
+static void
+query_reply(struct query_job *j, int held)
+{
+	srv_reply_finish(j->srv, j->conn_id, j->msgid, &j->reply, held);
+	msgpack_sbuffer_init(&j->reply.sb);      /* finish freed or took it */
+}
+
+/*
+ * Append the job's audit records in a savepoint of the group commit and
+ * hold its reply for that commit.  COMMIT_DEFER when the writer is busy
+ * (nothing done); 0 when the reply was held or an error sent instead.
+ */
+static int
+query_audit(struct query_job *j)
+{
+	struct srv_commit *gc = &j->srv->commit;
+	struct hr_error    err;
+	int                rc;
+
+	hr_error_clear(&err);
+	if ((rc = commit_request_begin(gc, &err)) == COMMIT_DEFER)
+		return COMMIT_DEFER;
+	if (rc == 0) {
+		for (struct srv_audit_rec *r = j->audit; rc == 0 && r != NULL;
+		    r = r->next)
+			rc = db_audit(gc->db, &(struct db_audit_entry){
+			    j->sess.user_id, j->sess.user, j->where, r->action,
+			    r->object, r->detail }, &err);
+		commit_request_end(gc, rc == 0);
+	}
+	if (rc < 0 && !j->failed) {
+		/* Not recorded, so not shown: the reply becomes the error. */
+		log_error("conn %llu: %s: cannot append its audit record: %s",
+		    (unsigned long long)j->conn_id, j->me->name, err.msg);
+		j->failed = 1;
+		srv_reply_error(&j->reply, j->msgid, &err);
+	}
+	/* Held while a batch is open, so this connection's replies keep the
+	 * order of the commits (a refusal before any batch goes now). */
+	query_reply(j, commit_batch_open(gc) && (rc == 0 ||
+	    err.code != HR_E_BUSY));
+	return 0;
+}
+
+/* The reply: after its audit records (held for the commit), or now. */
+static int
+query_answer(struct query_job *j)
+{
+	if (j->failed)
+		srv_log(j->err.code == HR_E_INTERNAL ? SRV_LOG_ERROR :
+		    SRV_LOG_DEBUG, "conn %llu: %s failed: %s: %s",
+		    (unsigned long long)j->conn_id, j->me->name,
+		    hr_error_name(j->err.code), j->err.msg);
+	if (j->audit != NULL)
+		return query_audit(j);
+	query_reply(j, 0);
+	return 0;
+}
+
+static void query_deferred_run(void *ud, void *arg);
+static void query_deferred_drop(void *ud, void *arg);
+
+/*
+ * Finish a job on the loop; the connection reads on unless the job waits
+ * for the writer (then it does when that ran).  Frees the job unless it
+ * was deferred.
+ */
+static void
+query_finish(struct query_job *j)
+{
+	struct conn *c = conn_find(j->srv, j->conn_id);
+
+	if (c == NULL) {                /* the client left: nothing shown */
+		query_job_free(j);
+		return;
+	}
+	if (j->ended != NULL)
+		session_end(j->srv, c, j->ended);
+	if (query_answer(j) == COMMIT_DEFER) {
+		if (commit_defer(&j->srv->commit, query_deferred_run,
+		    query_deferred_drop, j) == 0) {
+			conn_wait(c);
+			return;
+		}
+		j->failed = 1;
+		hr_error_set(&j->err, HR_E_BUSY, "the server is short of memory; "
+		    "try again");
+		srv_reply_error(&j->reply, j->msgid, &j->err);
+		srv_audit_free(j->audit);
+		j->audit = NULL;
+		query_reply(j, 0);
+	}
+	query_job_free(j);
+}
+
+/* The writer is free now (commit_defer). */
+static void
+query_deferred_run(void *ud, void *arg)
+{
+	struct query_job *j = arg;
+	struct srv       *srv = j->srv;
+	uint64_t          id = j->conn_id;
+	struct conn      *c = conn_find(srv, id);
+
+	(void)ud;
+	if (c != NULL)
+		c->waiting = 0;
+	query_finish(j);                /* frees j, or defers it again */
+	if ((c = conn_find(srv, id)) != NULL && !c->waiting)
+		conn_resume(c);
+}
+
+static void
+query_deferred_drop(void *ud, void *arg)
+{
+	(void)ud;
+	query_job_free(arg);
+}
+
+/* A thread finished a job (pool.h). */
+static void
+query_done(void *ud, struct pool_job *pj)
+{
+	struct query_job *j = (struct query_job *)pj;
+	uint64_t          id = j->conn_id;
+	struct srv       *srv = ud;
+	struct conn      *c;
+
+	if ((c = conn_find(srv, id)) != NULL) {
+		c->waiting = 0;
+		c->query_out = 0;
+	}
+	query_finish(j);
+	if ((c = conn_find(srv, id)) != NULL && !c->waiting)
+		conn_resume(c);
+}
+
+static void
+query_drop(struct pool_job *pj)
+{
+	query_job_free((struct query_job *)pj);
+}
+
+/* ---- the module ------------------------------------------------------------- */
+
+int
+query_start(struct srv *srv, int threads, size_t queue_max,
+    struct hr_error *err)
+{
+	struct srv_query *q = calloc(1, sizeof *q);
+	struct pool_desc  d = { "query", threads, queue_max, query_work,
+	    query_done, query_drop, srv, NULL };
+
+	srv->query = q;
+	if (q == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (threads == 0) {
+		srv_log_always("reads run on the event loop (query_threads 0)");
+		return 0;
+	}
+	srv_log_always("reads run on %d query threads", threads);
+	if ((q->readers = calloc((size_t)threads, sizeof *q->readers)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	for (; q->nreaders < threads; q->nreaders++)
+		if (db_open(&q->readers[q->nreaders], srv->cfg->db,
+		    HR_DB_READONLY, err) < 0)
+			return -1;
+	d.states = (void **)q->readers;
+	return pool_start(&q->pool, srv->loop, &d, err);
+}
+
+void
+query_stop(struct srv *srv)
+{
+	struct srv_query *q = srv->query;
+
+	if (q == NULL)
+		return;
+	pool_stop(q->pool);
+	for (int i = 0; i < q->nreaders; i++)
+		db_close(q->readers[i]);
+	free(q->readers);
+	free(q);
+	srv->query = NULL;
+}
+
+static struct query_job *
+query_job_new(struct srv *srv, struct conn *c, const struct srv_method *me,
+    uint32_t msgid, const uint8_t *msg, size_t len)
+{
+	struct query_job *j = calloc(1, sizeof *j);
+	char where[SESSION_WHERE_MAX];
+
+	if (j == NULL)
+		return NULL;
+	srv_reply_init(&j->reply);
+	srv_reply_result(&j->reply, msgid);
+	j->srv = srv;
+	j->conn_id = c->id;
+	j->msgid = msgid;
+	j->me = me;
+	j->sess = c->sess;
+	j->sess.user = c->sess.user ? strdup(c->sess.user) : NULL;
+	memcpy(j->terminal, c->terminal, sizeof j->terminal);
+	snprintf(j->where, sizeof j->where, "%s", session_where(c, where,
+	    sizeof where));
+	j->msg = malloc(len);
+	j->len = len;
+	if ((c->sess.user != NULL && j->sess.user == NULL) || j->msg == NULL) {
+		query_job_free(j);
+		return NULL;
+	}
+	memcpy(j->msg, msg, len);
+	return j;
+}
+
+int
+query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
+    uint32_t msgid, const uint8_t *msg, size_t len, struct hr_error *err)
+{
+	struct srv_query *q = srv->query;
+	struct query_job *j = query_job_new(srv, c, me, msgid, msg, len);
+
+	if (j == NULL)
+		return hr_error_set(err, HR_E_BUSY, "the server is short of "
+		    "memory; try again");
+	if (q->pool == NULL) {
+		/* No threads: the same steps, here and now. */
+		q->inline_pending++;
+		query_work(srv->reader, &j->link);
+		q->inline_pending--;
+		query_finish(j);
+		return 0;
+	}
+	if (pool_submit(q->pool, &j->link) < 0) {
+		query_job_free(j);
+		return hr_error_set(err, HR_E_BUSY, "too many requests are "
+		    "waiting; try again in a moment");
+	}
+	conn_wait(c);
+	c->query_out = 1;
+	return 0;
+}
+
+size_t
+query_pending(const struct srv *srv)
+{
+	return srv->query ? pool_pending(srv->query->pool) : 0;
+}
