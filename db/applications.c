@@ -80,10 +80,13 @@ app_insert(struct hr_db *db, const struct db_application_new *a,
 	if (app_scope_of(db, a->front_office_id, &s, err) < 0 ||
 	    app_created_at(db, &at, err) < 0)
 		return -1;
+	/* applicant_search here, not by the trigger's second write (009). */
 	if (db_run(db, "INSERT INTO applications (reg_no, reg_year, hromada_id, "
 	    "front_office_id, spszn_id, oblast_id, service_code, applicant_id, "
-	    "status, package_full, version, created_by, created_at, updated_at) "
-	    "VALUES (?, nullif(?, 0), ?, ?, ?, ?, ?, ?, 'draft', ?, 1, ?, ?, ?)",
+	    "applicant_search, status, package_full, version, created_by, "
+	    "created_at, updated_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, "
+	    "?7, ?8, (SELECT search_name FROM persons WHERE id = ?8), 'draft', "
+	    "?9, 1, ?10, ?11, ?12)",
 	    "add an application", err, "tdiiiitidiii", a->reg_no,
 	    a->reg_no ? a->reg_year : 0, s.hromada, a->front_office_id,
 	    s.spszn, s.oblast, a->service_code, a->applicant_id,
