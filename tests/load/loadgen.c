@@ -1216,9 +1216,18 @@ run_mix(void)
 		    "transaction: %.0f tx/s\n", raw);
 
 	printf("\n%-44s %12s %12s  %s\n", "target", "measured", "target", "");
-	printf("%-44s %9.2f ms %9.0f ms  %s\n", "journal page p99",
-	    page_p99, T_PAGE_P99_MS, verdict(page_p99 < T_PAGE_P99_MS));
-	missed += !(page_p99 < T_PAGE_P99_MS);
+	if (lg.o.think_ms > 0) {
+		printf("%-44s %9.2f ms %9.0f ms  %s\n", "journal page p99",
+		    page_p99, T_PAGE_P99_MS, verdict(page_p99 < T_PAGE_P99_MS));
+		missed += !(page_p99 < T_PAGE_P99_MS);
+	} else
+		/* Without pauses every session always waits for a reply: the
+		 * server is saturated by definition and a request's latency
+		 * is about sessions / throughput (Little's law), whatever the
+		 * server.  The latency target is judged with pauses. */
+		printf("%-44s %9.2f ms %9.0f ms  %s\n", "journal page p99, "
+		    "saturated (sessions/throughput)", page_p99, T_PAGE_P99_MS,
+		    "(latency: run with --think-ms)");
 	if (raw > 0 && lg.o.think_ms == 0) {
 		double ratio = durable_rate / raw;
 
