@@ -184,13 +184,14 @@ int
 db_ticket_issue(struct hr_db *db, int64_t user_id, int64_t ttl,
     int64_t now, uint8_t ticket[32], struct hr_error *err)
 {
-	return db_ticket_issue_bound(db, user_id, NULL, ttl, now, ticket, err);
+	return db_ticket_issue_bound(db, user_id, NULL, now, ttl, now, ticket,
+	    err);
 }
 
 int
 db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
-    const char *terminal, int64_t ttl, int64_t now, uint8_t ticket[32],
-    struct hr_error *err)
+    const char *terminal, int64_t login_at, int64_t ttl, int64_t now,
+    uint8_t ticket[32], struct hr_error *err)
 {
 	uint8_t hash[TICKET_LEN];
 	int own, rc;
@@ -204,9 +205,9 @@ db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
 	    "drop expired tickets", err, "i", now);
 	if (rc == 0)
 		rc = db_run(db, "INSERT INTO session_tickets (hash, user_id, "
-		    "created_at, expires_at) VALUES (?, ?, ?, ?)",
-		    "issue a session ticket", err, "biii", hash,
-		    (size_t)TICKET_LEN, user_id, now, now + ttl);
+		    "created_at, expires_at, login_at) VALUES (?, ?, ?, ?, ?)",
+		    "issue a session ticket", err, "biiii", hash,
+		    (size_t)TICKET_LEN, user_id, now, now + ttl, login_at);
 	if (rc < 0)
 		sodium_memzero(ticket, TICKET_LEN);
 	return db_tx_leave(db, own, rc, err);
@@ -215,11 +216,12 @@ db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
 /* Find and delete the ticket: *user_id 0 when unusable. */
 static int
 ticket_take(struct hr_db *db, const uint8_t hash[TICKET_LEN], int64_t now,
-    int64_t *user_id, struct hr_error *err)
+    int64_t *user_id, int64_t *login_at, struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT s.user_id, s.expires_at, "
-	    "u.disabled FROM session_tickets s JOIN users u ON u.id = "
-	    "s.user_id WHERE s.hash = ?", err);
+	    "u.disabled, coalesce(s.login_at, s.created_at) FROM "
+	    "session_tickets s JOIN users u ON u.id = s.user_id WHERE "
+	    "s.hash = ?", err);
 	int rc;
 
 	*user_id = 0;
@@ -231,6 +233,7 @@ ticket_take(struct hr_db *db, const uint8_t hash[TICKET_LEN], int64_t now,
 		return rc;
 	if (sqlite3_column_int64(st, 1) > now && sqlite3_column_int(st, 2) == 0)
 		*user_id = sqlite3_column_int64(st, 0);
+	*login_at = sqlite3_column_int64(st, 3);
 	(void)sqlite3_reset(st);
 	return db_run(db, "DELETE FROM session_tickets WHERE hash = ?",
 	    "consume a session ticket", err, "b", hash, (size_t)TICKET_LEN);
@@ -240,21 +243,24 @@ int
 db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
     int64_t *user_id, struct hr_error *err)
 {
-	return db_ticket_redeem_bound(db, ticket, NULL, now, user_id, err);
+	return db_ticket_redeem_bound(db, ticket, NULL, now, user_id, NULL, err);
 }
 
 int
 db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
-    const char *terminal, int64_t now, int64_t *user_id,
+    const char *terminal, int64_t now, int64_t *user_id, int64_t *login_at,
     struct hr_error *err)
 {
 	uint8_t hash[TICKET_LEN];
+	int64_t at = 0;
 	int own, rc;
 
 	ticket_hash(ticket, terminal, hash);
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = ticket_take(db, hash, now, user_id, err);
+	rc = ticket_take(db, hash, now, user_id, &at, err);
+	if (login_at != NULL)
+		*login_at = at;
 	rc = db_tx_leave(db, own, rc, err);
 	if (rc == 0 && *user_id == 0)
 		return hr_error_set(err, HR_E_TICKET, "session ticket is "

@@ -39,12 +39,15 @@ int  db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
  * name; NULL: none, as above).  Such a ticket is redeemed only together
  * with the same terminal's name, so a resume must prove that terminal
  * again (srvd/method_resume.c) and a stolen ticket is no use elsewhere.
+ * `login_at` is when the session's password login was (kept from ticket
+ * to ticket: redeem gives it back in *login_at, which may be NULL); the
+ * plain forms above use `now`.
  */
 int  db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
-    const char *terminal, int64_t ttl, int64_t now, uint8_t ticket[32],
-    struct hr_error *err);
+    const char *terminal, int64_t login_at, int64_t ttl, int64_t now,
+    uint8_t ticket[32], struct hr_error *err);
 int  db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
-    const char *terminal, int64_t now, int64_t *user_id,
+    const char *terminal, int64_t now, int64_t *user_id, int64_t *login_at,
     struct hr_error *err);
 /* Every ticket of the user, and (db_user_touch) the user's live sessions. */
 int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);

@@ -41,7 +41,6 @@ struct cfg_key {
 
 static const struct cfg_key cfg_keys[] = {
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
-	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
 	{ "db",                CFG_STR,     OFF(db),                0, 0 },
@@ -54,6 +53,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
 	{ "login_timeout",     CFG_SECONDS, OFF(login_timeout),     1, 86400 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
+	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
+	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * 86400 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
 	{ "user",              CFG_STR,     OFF(user),              0, 0 },
 };
@@ -74,6 +75,7 @@ srv_config_init(struct srv_config *c)
 	 * that pings now and then would hold its slot for ever. */
 	c->login_timeout = 2 * 60;
 	c->ticket_ttl = 12 * 3600;
+	c->session_max_age = 24 * 3600;
 	c->auth_workers = 2;
 	c->auth_queue = 64;
 	c->query_threads = 2;

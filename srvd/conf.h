@@ -25,6 +25,8 @@ struct srv_config {
 	int   login_timeout;     /* seconds from the channel (or a logout) to a
 	                            login before the connection is closed */
 	int   ticket_ttl;        /* seconds a session ticket stays valid */
+	int   session_max_age;   /* seconds from a password login to its
+	                            session's end, resumes or not */
 	int   auth_workers;      /* password-verifying threads */
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
 	int   query_threads;     /* threads running reads (query.h); 0: the loop */

@@ -261,7 +261,8 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 	    job->terminal ? job->terminal : "");
 	rc = db_throttle_success(db, job->user, db_now(), err);
 	if (rc == 0)
-		rc = session_open(srv, db, c, &u, "login", detail, pk, err);
+		rc = session_open(srv, db, c, &u, db_now(), "login", detail, pk,
+		    err);
 	db_user_free(&u);
 	return rc;
 }

@@ -122,10 +122,11 @@ resume_user(struct srv_req *rq, int64_t user_id, struct db_user *u,
 	return 0;
 }
 
-/* Open the session on this connection, named after its terminal. */
+/* Open the session on this connection, named after its terminal; it
+ * still counts its age from its password login (session_open). */
 static int
 resume_open(struct srv_req *rq, const struct db_user *u, const char *name,
-    struct hr_error *err)
+    int64_t login_at, struct hr_error *err)
 {
 	struct conn *c = rq->conn;
 	char         before[sizeof c->terminal];
@@ -133,7 +134,8 @@ resume_open(struct srv_req *rq, const struct db_user *u, const char *name,
 
 	memcpy(before, c->terminal, sizeof before);
 	snprintf(c->terminal, sizeof c->terminal, "%s", name ? name : "");
-	rc = session_open(rq->srv, rq->db, c, u, "resume", NULL, rq->pk, err);
+	rc = session_open(rq->srv, rq->db, c, u, login_at, "resume", NULL,
+	    rq->pk, err);
 	if (rc < 0)
 		memcpy(c->terminal, before, sizeof before);
 	return rc;
@@ -174,7 +176,7 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 	const msgpack_object *proof = rq->vals[P_TERMINAL_PROOF];
 	const char           *refused;
 	struct db_user        u;
-	int64_t               user_id;
+	int64_t               user_id, login_at = 0;
 	char                 *name = NULL;
 	int                   rc;
 
@@ -194,14 +196,14 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 		return -1;
 	}
 	rc = db_ticket_redeem_bound(rq->db, (const uint8_t *)t->via.bin.ptr,
-	    name, db_now(), &user_id, err);
+	    name, db_now(), &user_id, &login_at, err);
 	if (rc == 0)
 		rc = resume_user(rq, user_id, &u, err);
 	if (rc == 0) {
 		if ((refused = resume_terminal_refusal(rq, &u, name, err)) != NULL)
 			rc = resume_refuse(rq, &u, name, refused, err);
 		else
-			rc = resume_open(rq, &u, name, err);
+			rc = resume_open(rq, &u, name, login_at, err);
 		db_user_free(&u);
 	}
 	/* Not refused: the request's own savepoint keeps or undoes it all. */

@@ -141,25 +141,32 @@ session_pack(msgpack_packer *pk, const struct db_user *u, const char *scope,
 
 int
 session_open(struct srv *srv, struct hr_db *db, struct conn *c,
-    const struct db_user *u,
+    const struct db_user *u, int64_t login_at,
     const char *action, const char *detail, msgpack_packer *pk,
     struct hr_error *err)
 {
 	struct conn_session s;
 	uint8_t             ticket[HR_TICKET_LEN];
 	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
+	int64_t             ends_at = login_at + srv->cfg->session_max_age;
 	char                where[SESSION_WHERE_MAX];
 	char               *scope;
 
 	if (hr_role_info(u->role) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "user %s has an unknown "
 		    "role %d", u->name, u->role);
+	if (ends_at <= now)
+		return hr_error_set(err, HR_E_TICKET, "your session began %lld "
+		    "hours ago, the most this server allows; log in again with "
+		    "your password", (long long)((now - login_at) / 3600));
+	if (ttl > ends_at - now)
+		ttl = ends_at - now;
 	memset(&s, 0, sizeof s);
 	if (scope_resolve(db, u->role, u->territory_id, &s.scope, err) < 0)
 		return -1;
 	/* A session a terminal proved resumes only from it (method_resume.c). */
 	if (db_ticket_issue_bound(db, u->id, c->terminal[0] ? c->terminal :
-	    NULL, ttl, now, ticket, err) < 0)
+	    NULL, login_at, ttl, now, ticket, err) < 0)
 		return -1;
 	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
 	    session_where(c, where, sizeof where), action, NULL, detail },
@@ -170,6 +177,8 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	s.role = u->role;
 	s.territory_id = u->territory_id;
 	s.updated_at = u->updated_at;
+	s.login_at = login_at;
+	s.ends_at = ends_at;
 	conn_session_set(c, &s);
 	scope = scope_name(db, &s.scope);
 	session_pack(pk, u, scope, ticket, ttl, now);
@@ -196,9 +205,11 @@ session_check(struct hr_db *db, const struct conn_session *s,
 		*why = "account changed";
 	else if (st.terminal_revoked)
 		*why = "terminal revoked";
+	else if (db_now() >= s->ends_at)
+		*why = "session reached its maximum age";
 	if (*why == NULL)
 		return 0;
-	hr_error_set(err, HR_E_AUTH_NEEDED, "your account changed (%s); "
+	hr_error_set(err, HR_E_AUTH_NEEDED, "your session ended (%s); "
 	    "please log in again", *why);
 	return 1;
 }

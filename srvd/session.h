@@ -16,15 +16,17 @@ struct conn;
 
 /*
  * Log `u` in on `c`: resolve the scope, issue a fresh ticket (bound to
- * c->terminal when the session proved one: set it first), append the
+ * c->terminal when the session proved one: set it first; valid until
+ * ticket_ttl from now or session_max_age from `login_at`, the password
+ * login the session began with, whichever comes first), append the
  * audit record `action` ("login", "resume"), install the session and pack
  * the session result map (PROTOCOL.md "login") into `pk`.  Runs on the
  * writer `db` inside the caller's savepoint; -1 with err leaves the
  * connection logged out.
  */
 int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
-    const struct db_user *u, const char *action, const char *detail,
-    msgpack_packer *pk, struct hr_error *err);
+    const struct db_user *u, int64_t login_at, const char *action,
+    const char *detail, msgpack_packer *pk, struct hr_error *err);
 
 /* Append an audit record in the name of the connection's user (on the
  * writer `db`: a request's rq->db when its method writes). */
@@ -64,7 +66,7 @@ void srv_audit_free(struct srv_audit_rec *list);
  * saw, and of the proving terminal's revocation.  A disable, a role or
  * territory change, a new password or a logout elsewhere (db/users.h
  * db_user_touch) thus ends a live session at its next request, not only
- * its tickets.  `terminal`: the one the session proved ("" none).  Safe on
+ * its tickets; so does reaching session_max_age since its password login.  `terminal`: the one the session proved ("" none).  Safe on
  * a query thread (it reads only).  0 good; 1 not (err HR_E_AUTH_NEEDED, *why for the audit);
  * -1 with err when the read failed.
  */

@@ -1255,6 +1255,50 @@ test_session_revalidated(void **state)
 	stop_own(&own);
 }
 
+/*
+ * A session lasts session_max_age from its password login, however often
+ * it resumes: a resumed ticket is no younger than the login, a live
+ * session ends at that age, and its last ticket does not bring it back.
+ */
+static void
+test_session_max_age(void **state)
+{
+	char conf[] = "/tmp/hromada-max-age.XXXXXX";
+	uint8_t ticket[HR_TICKET_LEN];
+	struct testsrv own;
+	struct hr_client *c, *again;
+	struct tcall t;
+	int fd = mkstemp(conf);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, "session_max_age = 3s\n", 21) == 21);
+	close(fd);
+	setenv("TESTSRV_CONFIG", conf, 1);
+	start_own(&own);
+	unsetenv("TESTSRV_CONFIG");
+	unlink(conf);
+
+	c = login_client(&own, "cnap");
+	memcpy(ticket, hr_client_ticket(c), HR_TICKET_LEN);
+	expect_ping(c, "login");
+	/* A resume right away works, and its ticket ends with the session. */
+	again = open_client(&own);
+	tcall_init(&t);
+	resume_call(again, ticket, &t);
+	expect_code(&t, HR_OK, "resume within session_max_age");
+	assert_true(tobj_int(tobj_get(tcall_result(&t), "ticket_ttl"), 99) <= 3);
+	tcall_free(&t);
+	memcpy(ticket, hr_client_ticket(again), HR_TICKET_LEN);
+	usleep(3200 * 1000);
+	expect_session_ended(c, "session_max_age (the login's connection)");
+	expect_session_ended(again, "session_max_age (the resumed one)");
+	expect_resume_refused_on(&own, ticket, "resume after session_max_age");
+	hr_client_free(again);
+	hr_client_free(c);
+	stop_own(&own);
+}
+
 struct closing_seen {
 	int closing;
 	int other;
@@ -1328,6 +1372,7 @@ main(void)
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test_setup(test_throttling, test_setup),
 		cmocka_unit_test_setup(test_session_revalidated, test_setup),
+		cmocka_unit_test_setup(test_session_max_age, test_setup),
 		cmocka_unit_test_setup(test_sigterm, test_setup),
 	};
 	int failed;

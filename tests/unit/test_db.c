@@ -308,7 +308,7 @@ test_tickets(void **state)
 	struct fx *f = *state;
 	struct hr_error err;
 	uint8_t t1[32], t2[32], t3[32];
-	int64_t uid;
+	int64_t uid, at;
 
 	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t1, &err), 0);
 	assert_int_equal(db_ticket_issue(f->db, f->user, 10, NOW, t2, &err), 0);
@@ -324,21 +324,24 @@ test_tickets(void **state)
 	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
 	/* A ticket of a terminal's session needs that terminal's name. */
-	assert_int_equal(db_ticket_issue_bound(f->db, f->user, "pc1", 3600, NOW,
-	    t2, &err), 0);
+	assert_int_equal(db_ticket_issue_bound(f->db, f->user, "pc1", NOW - 500,
+	    3600, NOW, t2, &err), 0);
 	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 1, &uid, &err), -1);
 	assert_int_equal(err.code, HR_E_TICKET);
 	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc2", NOW + 1, &uid,
-	    &err), -1);
+	    NULL, &err), -1);
 	assert_int_equal(err.code, HR_E_TICKET);
 	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
-	    &err), 0);
+	    &at, &err), 0);
 	assert_int_equal(uid, f->user);
+	assert_int_equal(at, NOW - 500);      /* the session's password login */
 	/* ... and a plain one is not redeemed with a terminal's name. */
 	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t2, &err), 0);
 	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
-	    &err), -1);
-	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 1, &uid, &err), 0);
+	    NULL, &err), -1);
+	assert_int_equal(db_ticket_redeem_bound(f->db, t2, NULL, NOW + 1, &uid,
+	    &at, &err), 0);
+	assert_int_equal(at, NOW);            /* a plain issue counts from now */
 	/* A new password revokes the tickets issued with the old one. */
 	assert_int_equal(db_user_set_password(f->db, "sta", "new-password-1",
 	    &err), 0);
