@@ -42,6 +42,8 @@ struct fs {
 	struct intake         in;
 	struct form           main, sub;
 	enum fs_mode          mode;
+	int64_t               from_case;      /* opened from this case's view
+	                                         (F4): leaving goes back to it */
 	int                   sub_index;      /* row being edited; -1 new */
 	struct intake_person  sub_person;     /* member being edited */
 	struct person_search *ps;             /* open search, or NULL */

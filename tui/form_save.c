@@ -277,8 +277,10 @@ load_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 	if (err->code != HR_OK) {
 		app_message(a, _("The application could not be opened"),
 		    app_error_text(err->code));
-		if (s->mode == FS_LOADING)
+		if (s->mode == FS_LOADING) {
+			s->from_case = 0;    /* the case would not open either */
 			fs_leave(s, a);
+		}
 		return;
 	}
 	app = mp_get(&reply->result, "application");

@@ -61,11 +61,15 @@ fs_form(struct fs *s)
 	return s->mode == FS_MEMBER || s->mode == FS_INCOME ? &s->sub : &s->main;
 }
 
+/* Back where the clerk came from: the case (reloaded, so a save shows),
+ * or the journal for a new application. */
 void
 fs_leave(struct fs *s, struct app *a)
 {
-	(void)s;
-	app_set_screen(a, screen_journal_new(a));
+	if (s->from_case != 0)
+		app_set_screen(a, screen_case_new(a, s->from_case));
+	else
+		app_set_screen(a, screen_journal_new(a));
 }
 
 /* ---- model <-> main form ---- */
@@ -508,6 +512,7 @@ screen_form_new(struct app *a, int64_t application_id)
 	s->base.ops = &fs_ops_main;
 	s->app = a;
 	s->id = application_id;
+	s->from_case = application_id;
 	s->mode = FS_LOADING;
 	intake_init(&s->in);
 	form_init(&s->main, FS_LABEL_W, fs_check, s);

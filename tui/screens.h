@@ -20,8 +20,9 @@ struct screen *screen_users_new(struct app *a);     /* user.list */
 /*
  * The intake form: a new application (application_id 0) or an existing one
  * loaded with application.get (read-only when not editable).  F2 saves with
- * application.save; on success or when the clerk leaves, it goes back to
- * the journal (app_set_screen(screen_journal_new)).
+ * application.save; on success or when the clerk leaves, an existing
+ * application goes back to its case view (F4 there opened the form), a new
+ * one to the journal.
  */
 struct screen *screen_form_new(struct app *a, int64_t application_id /* 0: new */);
 

@@ -172,9 +172,15 @@ wait_line "Статус: Формування заяви"
 expect_key "Редагувати"
 expect_key "Передати до ОТГ"
 expect_no_key "Повернути"
+# F4 opens the form; closing it comes back to the case, not the journal
+keys F4
+wait_screen "Зберегти"
+keys F10
+wait_line "Статус: Формування заяви"
+expect_key "Передати до ОТГ"
 act F5 "Передати до ОТГ" "Заяву передано до ОТГ"
 bye
-say "ok 1 - sta sees only its district and sends the draft: at_otg"
+say "ok 1 - sta sees only its district, edits and closes the form back to the case, sends the draft: at_otg"
 
 # 2. upo: finds it with the filter dialog (status and front office from
 #    the pickers, the creation day as the date range), then returns it
