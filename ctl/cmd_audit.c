@@ -1,10 +1,13 @@
 /*
- * cmd_audit.c — hromadactl audit show|verify: read and check the audit log.
+ * cmd_audit.c — hromadactl audit show|verify|head: read and check the
+ * audit log.
  *
  * `verify` recomputes the hash chain (db/audit.c) and names the first
  * record where it breaks: a deleted record leaves a gap in the ids, an
  * altered one no longer matches its hash, a reordered or replaced one no
- * longer follows its predecessor.  Exit status 1 then.
+ * longer follows its predecessor.  Exit status 1 then.  Records cut from
+ * the end need an anchor from outside the database: `head` prints one,
+ * hromadad logs one, `verify --head` checks it.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE     /* strptime */
@@ -103,15 +106,32 @@ audit_parse(int argc, char **argv, struct db_audit_filter *f,
 	return 0;
 }
 
+/* verify [--head ID:HASH] */
 static int
-audit_verify(struct hr_db *db, struct hr_error *err)
+audit_verify(struct hr_db *db, const char *anchor, struct hr_error *err)
 {
 	int64_t n = 0;
+	int rc = anchor == NULL ? db_audit_verify(db, &n, err) :
+	    db_audit_verify_head(db, anchor, &n, err);
 
-	if (db_audit_verify(db, &n, err) < 0)
+	if (rc < 0)
 		return -1;
-	printf("Audit log intact: %lld records, the hash chain holds\n",
-	    (long long)n);
+	printf("Audit log intact: %lld records, the hash chain holds%s\n",
+	    (long long)n, anchor ? ", and the anchored record is in it" : "");
+	if (anchor == NULL)
+		printf("(records cut from the end cannot show in the chain: "
+		    "check with --head against a head hromadad logged)\n");
+	return 0;
+}
+
+static int
+audit_head(struct hr_db *db, struct hr_error *err)
+{
+	char head[DB_AUDIT_HEAD_MAX];
+
+	if (db_audit_head(db, head, err) < 0)
+		return -1;
+	printf("%s\n", head);
 	return 0;
 }
 
@@ -120,29 +140,33 @@ cmd_audit_exec(struct ctl_ctx *ctx, int argc, char **argv,
     struct hr_error *err)
 {
 	struct db_audit_filter f = { 0 };
+	const char *anchor = NULL;
 	struct hr_db *db;
-	int verify, rc;
+	int verify, head, rc;
 
 	if (argc < 2 || (strcmp(argv[1], "show") != 0 &&
-	    strcmp(argv[1], "verify") != 0))
-		return hr_error_set(err, HR_E_USAGE, "audit wants show or "
-		    "verify");
+	    strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
+		return hr_error_set(err, HR_E_USAGE, "audit wants show, verify "
+		    "or head");
 	verify = strcmp(argv[1], "verify") == 0;
-	if (verify && argc != 2)
-		return hr_error_set(err, HR_E_USAGE, "audit verify takes no "
-		    "arguments");
-	if (!verify && audit_parse(argc, argv, &f, err) < 0)
+	head = strcmp(argv[1], "head") == 0;
+	if (verify && argc == 4 && strcmp(argv[2], "--head") == 0)
+		anchor = argv[3];
+	else if ((verify && argc != 2) || (head && argc != 2))
+		return hr_error_set(err, HR_E_USAGE, "audit %s takes %s",
+		    argv[1], verify ? "only --head ID:HASH" : "no arguments");
+	if (!verify && !head && audit_parse(argc, argv, &f, err) < 0)
 		return -1;
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
-	rc = verify ? audit_verify(db, err) :
-	    db_audit_each(db, &f, audit_print, NULL, err);
+	rc = verify ? audit_verify(db, anchor, err) : head ?
+	    audit_head(db, err) : db_audit_each(db, &f, audit_print, NULL, err);
 	db_close(db);
 	return rc;
 }
 
 const struct ctl_cmd ctl_cmd_audit = {
-	"audit", cmd_audit_exec, "show [OPTIONS] | verify",
+	"audit", cmd_audit_exec, "show [OPTIONS] | verify [--head ID:HASH] | head",
 	"Show the audit log or check its hash chain",
 	"audit show [--user U] [--action A] [--object O] [--since DATE]\n"
 	"           [--until DATE] [--limit N]\n"
@@ -151,7 +175,13 @@ const struct ctl_cmd ctl_cmd_audit = {
 	"    (and terminal), action, object, detail.  A may use * and ?\n"
 	"    (\"user.*\").  DATE: YYYY-MM-DD or \"YYYY-MM-DD HH:MM\", local\n"
 	"    time; --until a bare date includes that whole day.\n"
-	"audit verify\n"
+	"audit verify [--head ID:HASH]\n"
 	"    Recompute the hash chain; exit 1 naming the first record that\n"
-	"    was deleted, altered or moved.\n",
+	"    was deleted, altered or moved.  Records cut from the end leave a\n"
+	"    valid chain: --head also checks that the record of an anchor\n"
+	"    hromadad logged (\"audit head ID:HASH\") or `audit head` printed\n"
+	"    is still there with that hash.\n"
+	"audit head\n"
+	"    Print the newest record as ID:HASH, an anchor to keep outside\n"
+	"    the database (with the backups, on paper) for verify --head.\n",
 };

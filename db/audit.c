@@ -14,6 +14,7 @@
 #include "db/db_priv.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,91 @@ db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err)
 			*checked = n;
 	}
 	return rc;
+}
+
+int
+db_audit_head(struct hr_db *db, char out[DB_AUDIT_HEAD_MAX],
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit_log "
+	    "ORDER BY id DESC LIMIT 1", err);
+	char hex[AUDIT_HASH_LEN * 2 + 1];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step_row(db, st, "read the audit head", err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		snprintf(out, DB_AUDIT_HEAD_MAX, "0:");
+		return 0;
+	}
+	if (sqlite3_column_bytes(st, 1) != AUDIT_HASH_LEN) {
+		(void)sqlite3_reset(st);
+		return hr_error_set(err, HR_E_INVALID, "audit record %lld has no "
+		    "valid hash", (long long)sqlite3_column_int64(st, 0));
+	}
+	sodium_bin2hex(hex, sizeof hex, sqlite3_column_blob(st, 1),
+	    AUDIT_HASH_LEN);
+	snprintf(out, DB_AUDIT_HEAD_MAX, "%lld:%s",
+	    (long long)sqlite3_column_int64(st, 0), hex);
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+/* "ID:HEX" -> id and hash; -1 with HR_E_USAGE. */
+static int
+audit_anchor_parse(const char *anchor, int64_t *id,
+    uint8_t hash[AUDIT_HASH_LEN], struct hr_error *err)
+{
+	const char *colon = strchr(anchor, ':');
+	char *end;
+	size_t got = 0;
+	long long v;
+
+	v = strtoll(anchor, &end, 10);
+	if (colon == NULL || end != colon || v < 1 ||
+	    sodium_hex2bin(hash, AUDIT_HASH_LEN, colon + 1, strlen(colon + 1),
+	    NULL, &got, NULL) != 0 || got != AUDIT_HASH_LEN)
+		return hr_error_set(err, HR_E_USAGE, "audit anchor '%s': expected "
+		    "ID:HASH as hromadad logged it or `audit head` printed it "
+		    "(a record id, a colon, 64 hex digits)", anchor);
+	*id = v;
+	return 0;
+}
+
+int
+db_audit_verify_head(struct hr_db *db, const char *anchor, int64_t *checked,
+    struct hr_error *err)
+{
+	uint8_t want[AUDIT_HASH_LEN];
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (audit_anchor_parse(anchor, &id, want, err) < 0 ||
+	    db_audit_verify(db, checked, err) < 0)
+		return -1;
+	st = db_prepare(db, "SELECT hash FROM audit_log WHERE id = ?", err);
+	if (st == NULL || db_bindf(db, st, "audit anchor", err, "i", id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "read the anchored record", err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return hr_error_set(err, HR_E_INVALID, "audit log cut: record "
+		    "%lld, the anchor, is gone; the log now ends at record %lld "
+		    "(records after it were removed, or this is an older copy)",
+		    (long long)id, (long long)(checked ? *checked : 0));
+	rc = sqlite3_column_bytes(st, 0) == AUDIT_HASH_LEN &&
+	    sodium_memcmp(sqlite3_column_blob(st, 0), want, AUDIT_HASH_LEN) == 0;
+	(void)sqlite3_reset(st);
+	if (!rc)
+		return hr_error_set(err, HR_E_INVALID, "audit log rewritten: "
+		    "record %lld does not have the anchored hash (the chain "
+		    "up to it was rebuilt)", (long long)id);
+	return 0;
 }
 
 int

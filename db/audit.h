@@ -48,4 +48,23 @@ int db_audit_each(struct hr_db *db, const struct db_audit_filter *f,
 /* 0 intact; -1 with err naming the first bad record id. */
 int db_audit_verify(struct hr_db *db, int64_t *checked, struct hr_error *err);
 
+/*
+ * The chain cannot show records cut from its END: what is left is still a
+ * valid chain.  An ANCHOR does: the newest record's id and hash, written
+ * down outside the database (hromadad logs it at start, every hour and at
+ * shutdown; `hromadactl audit head` prints it).  The head as "ID:HEX"
+ * (DB_AUDIT_HEAD_MAX bytes with the NUL; "0:" when the log is empty).
+ */
+#define DB_AUDIT_HEAD_MAX 88
+int db_audit_head(struct hr_db *db, char out[DB_AUDIT_HEAD_MAX],
+    struct hr_error *err);
+
+/*
+ * db_audit_verify, then: is the anchored record ("ID:HEX", as above) still
+ * there with that hash?  -1 with err saying the log was cut (the record is
+ * gone) or rewritten (another hash), or HR_E_USAGE for a malformed anchor.
+ */
+int db_audit_verify_head(struct hr_db *db, const char *anchor,
+    int64_t *checked, struct hr_error *err);
+
 #endif

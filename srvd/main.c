@@ -232,6 +232,7 @@ run(const struct srv_config *cfg)
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
 	    method_login_finish, &srv, &err) < 0)
 		goto out;
+	server_log_audit_head(reader, "start");
 	server_run(&srv);
 	rc = 0;
 out:
@@ -241,6 +242,8 @@ out:
 	query_stop(&srv);             /* and every read */
 	if (committing)
 		commit_free(&srv.commit);   /* joins the commit thread */
+	if (rc == 0)
+		server_log_audit_head(db, "stop");   /* all is committed */
 	server_free(&srv);
 	sodium_memzero(&srv.keys, sizeof srv.keys);
 	db_close(ckpt);

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "db/audit.h"
 #include "proto/methods.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
@@ -418,6 +419,31 @@ server_watch_signal(struct srv *srv, ev_signal *w, int signum)
 }
 
 void
+server_log_audit_head(struct hr_db *db, const char *when)
+{
+	char            head[DB_AUDIT_HEAD_MAX];
+	struct hr_error err;
+
+	hr_error_clear(&err);
+	if (db_audit_head(db, head, &err) < 0)
+		log_warning("audit head (%s): %s", when, err.msg);
+	else
+		srv_log_always("audit head %s (%s; hromadactl audit verify "
+		    "--head checks that no record after it was cut)", head, when);
+}
+
+/* Every hour: an anchor of the audit log in the log (server.h). */
+static void
+audit_anchor_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	(void)loop;
+	(void)revents;
+	server_log_audit_head(srv->reader, "hourly");
+}
+
+void
 server_run(struct srv *srv)
 {
 	server_watch_signal(srv, &srv->sig_term, SIGTERM);
@@ -427,6 +453,10 @@ server_run(struct srv *srv)
 	ev_set_priority(&srv->housekeeping, EV_MINPRI);
 	srv->housekeeping.data = srv;
 	ev_prepare_start(srv->loop, &srv->housekeeping);
+	ev_timer_init(&srv->audit_anchor, audit_anchor_cb, SRV_AUDIT_ANCHOR,
+	    SRV_AUDIT_ANCHOR);
+	srv->audit_anchor.data = srv;
+	ev_timer_start(srv->loop, &srv->audit_anchor);
 	for (size_t i = 0; i < srv->nlisteners; i++) {
 		ev_io_start(srv->loop, &srv->listeners[i].io);
 		srv_log_always("listening on %s", srv->listeners[i].name);
@@ -447,6 +477,7 @@ server_free(struct srv *srv)
 		conn_fail(c, "server stopped");
 	server_reap(srv);
 	ev_prepare_stop(srv->loop, &srv->housekeeping);
+	ev_timer_stop(srv->loop, &srv->audit_anchor);
 	ev_signal_stop(srv->loop, &srv->sig_term);
 	ev_signal_stop(srv->loop, &srv->sig_int);
 	ev_signal_stop(srv->loop, &srv->sig_hup);

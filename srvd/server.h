@@ -46,6 +46,7 @@ struct srv_listener {
 #define SRV_SLOT_BITS     20
 #define SRV_SLOT_MASK     ((UINT64_C(1) << SRV_SLOT_BITS) - 1)
 #define SRV_STOP_GRACE    5.0      /* seconds to finish work on SIGTERM */
+#define SRV_AUDIT_ANCHOR  3600.0   /* seconds between audit heads in the log */
 
 struct srv {
 	struct ev_loop        *loop;
@@ -72,6 +73,7 @@ struct srv {
 	struct conn           *dead;          /* closed, freed by server_reap */
 
 	ev_prepare             housekeeping;  /* reap, shutdown progress */
+	ev_timer               audit_anchor;  /* log the audit head hourly */
 	ev_signal              sig_term, sig_int, sig_hup;
 	ev_timer               stop_timer;
 	int                    stopping;
@@ -102,5 +104,13 @@ void server_free(struct srv *srv);
 int  server_conn_add(struct srv *srv, struct conn *c);
 void server_conn_remove(struct srv *srv, struct conn *c);
 void server_reap(struct srv *srv);
+
+/*
+ * Log the audit log's head ("audit head ID:HASH"): an anchor outside the
+ * database, so that records cut from the end of the log are found
+ * (hromadactl audit verify --head).  At start, every SRV_AUDIT_ANCHOR
+ * seconds and at the end (`when` says which).
+ */
+void server_log_audit_head(struct hr_db *db, const char *when);
 
 #endif

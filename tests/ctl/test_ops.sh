@@ -270,7 +270,26 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	expect err "broken at record 3: it does not follow record 2" "reordered record named"
 	tamper last "DELETE FROM audit_log WHERE id = (SELECT max(id) - 1 FROM audit_log)"
 	run 1 "verify: deleted next-to-last record" "$ctl" --db "$tmp/last.db" audit verify
+	# Records cut from the end leave a valid chain; an anchor finds them.
+	run 0 "audit head" $C audit head
+	head=$(cat "$tmp/out")
+	case $head in
+	[1-9]*:????????????????????????????????????????????????????????????????) ok ;;
+	*) bad "audit head printed '$head', not ID:HASH" ;;
+	esac
+	run 0 "verify --head, intact" $C audit verify --head "$head"
+	expect out "anchored record is in it" "verify --head says the anchor holds"
+	tamper cut "DELETE FROM audit_log WHERE id >= (SELECT max(id) - 2 FROM audit_log)"
+	run 0 "verify: a cut end still chains" "$ctl" --db "$tmp/cut.db" audit verify
+	run 1 "verify --head: cut end found" "$ctl" --db "$tmp/cut.db" audit verify --head "$head"
+	expect err "audit log cut: record" "verify --head names the cut"
+	tamper redo "UPDATE audit_log SET hash = zeroblob(32) WHERE id = (SELECT max(id) FROM audit_log)"
+	run 1 "verify --head: rewritten head found" "$ctl" --db "$tmp/redo.db" audit verify --head "$head"
+	run 2 "verify --head: malformed anchor" $C audit verify --head "12:xyz"
 fi
+# hromadad logged the audit head at start and at stop.
+n=$(grep -c "audit head [0-9]*:[0-9a-f]* (st" "$tmp/srv.log" || true)
+[ "$n" -ge 2 ] && ok || bad "hromadad logged $n audit heads (start, stop), not 2"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
