@@ -284,13 +284,13 @@ journal_cat(char *out, size_t cap, size_t *n, const char *a, const char *b)
  */
 static int
 journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
-    int page)
+    int page, int back_office)
 {
 	const struct db_journal_filter *f = ja->f;
 	const char *plus = ja->narrow ? "+" : "";
 	const unsigned all = (1u << HR_ST__COUNT) - 1u;
-	const char *sep = journal_back_office_walk(ja, page) ?
-	    " AND a.status IN ('" : " AND +a.status IN ('";
+	const char *sep = back_office ? " AND a.status IN ('" :
+	    " AND +a.status IN ('";
 	size_t n = 0;
 
 	out[0] = '\0';
@@ -335,19 +335,18 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
 	/* In the scope: counts always read the range; a page as chosen. */
 	int range = ja->in_scope == JOURNAL_RANGE || (ja->in_scope && !page);
-	const char *walk = journal_back_office_walk(ja, page) ?
-	    back_office_index : NULL;
+	int back_office = journal_back_office_walk(ja, page);
 	char rowf[256], from[256];
 
-	if (journal_row_filters(rowf, sizeof rowf, ja, page) < 0)
+	if (journal_row_filters(rowf, sizeof rowf, ja, page, back_office) < 0)
 		return -1;
 	if (range)
 		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
 		    scope_search_index[f->scope_col], page ? " CROSS JOIN "
 		    "persons p ON p.id = a.applicant_id" : "");
-	else if (walk != NULL)
+	else if (back_office)
 		snprintf(from, sizeof from, "applications a INDEXED BY %s %s "
-		    "persons p ON p.id = a.applicant_id", walk,
+		    "persons p ON p.id = a.applicant_id", back_office_index,
 		    query ? "CROSS JOIN" : "JOIN");
 	else
 		snprintf(from, sizeof from, "%s",

@@ -55,8 +55,7 @@ struct conn_session {
 	int              role;
 	int64_t          territory_id;
 	int64_t          updated_at;   /* the account's, at login/resume */
-	int64_t          login_at;     /* the password login it began with */
-	int64_t          ends_at;      /* login_at + session_max_age */
+	int64_t          ends_at;      /* its password login + session_max_age */
 	struct srv_scope scope;
 };
 

@@ -8,7 +8,6 @@
 
 #include <sodium.h>
 
-#include "db/audit.h"
 #include "db/db.h"
 #include "proto/rpc.h"
 #include "srvd/commit.h"
@@ -23,7 +22,6 @@ struct srv_query {
 	struct srv_pool *pool;       /* NULL: reads run on the loop */
 	struct hr_db   **readers;    /* one per thread */
 	int              nreaders;
-	size_t           inline_pending;
 };
 
 /* One read request, from the loop to a thread and back. */
@@ -126,16 +124,10 @@ query_audit(struct query_job *j)
 	int                rc;
 
 	hr_error_clear(&err);
-	if ((rc = commit_request_begin(gc, &err)) == COMMIT_DEFER)
+	rc = session_audit_append(j->srv, j->sess.user_id, j->sess.user,
+	    j->where, j->audit, &err);
+	if (rc == COMMIT_DEFER)
 		return COMMIT_DEFER;
-	if (rc == 0) {
-		for (struct srv_audit_rec *r = j->audit; rc == 0 && r != NULL;
-		    r = r->next)
-			rc = db_audit(gc->db, &(struct db_audit_entry){
-			    j->sess.user_id, j->sess.user, j->where, r->action,
-			    r->object, r->detail }, &err);
-		commit_request_end(gc, rc == 0);
-	}
 	if (rc < 0 && !j->failed) {
 		/* Not recorded, so not shown: the reply becomes the error. */
 		log_error("conn %llu: %s: cannot append its audit record: %s",
@@ -334,9 +326,7 @@ query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
 		    "memory; try again");
 	if (q->pool == NULL) {
 		/* No threads: the same steps, here and now. */
-		q->inline_pending++;
 		query_work(srv->reader, &j->link);
-		q->inline_pending--;
 		query_finish(j);
 		return 0;
 	}

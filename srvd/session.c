@@ -177,7 +177,6 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	s.role = u->role;
 	s.territory_id = u->territory_id;
 	s.updated_at = u->updated_at;
-	s.login_at = login_at;
 	s.ends_at = ends_at;
 	conn_session_set(c, &s);
 	scope = scope_name(db, &s.scope);
@@ -214,10 +213,28 @@ session_check(struct hr_db *db, const struct conn_session *s,
 	return 1;
 }
 
+int
+session_audit_append(struct srv *srv, int64_t user_id, const char *user,
+    const char *where, const struct srv_audit_rec *list,
+    struct hr_error *err)
+{
+	struct srv_commit *gc = &srv->commit;
+	int                rc;
+
+	if ((rc = commit_request_begin(gc, err)) != 0)
+		return rc;              /* COMMIT_DEFER, or -1 */
+	for (; rc == 0 && list != NULL; list = list->next)
+		rc = db_audit(gc->db, &(struct db_audit_entry){ user_id, user,
+		    where, list->action, list->object, list->detail }, err);
+	commit_request_end(gc, rc == 0);
+	return rc;
+}
+
 /* The audit record of an ended session; outlives the connection. */
 struct session_end_rec {
-	int64_t user_id;
-	char   *user, *where, *detail;
+	int64_t               user_id;
+	char                 *user, *where;
+	struct srv_audit_rec *audit;     /* the one "session.end" record */
 };
 
 static void
@@ -225,7 +242,7 @@ session_end_free(struct session_end_rec *e)
 {
 	free(e->user);
 	free(e->where);
-	free(e->detail);
+	srv_audit_free(e->audit);
 	free(e);
 }
 
@@ -233,22 +250,16 @@ session_end_free(struct session_end_rec *e)
 static int
 session_end_write(struct srv *srv, struct session_end_rec *e)
 {
-	struct srv_commit *gc = &srv->commit;
-	struct hr_error    err;
-	int                rc;
+	struct hr_error err;
+	int             rc;
 
 	hr_error_clear(&err);
-	if ((rc = commit_request_begin(gc, &err)) == COMMIT_DEFER)
-		return COMMIT_DEFER;
-	if (rc == 0) {
-		rc = db_audit(gc->db, &(struct db_audit_entry){ e->user_id,
-		    e->user, e->where, "session.end", NULL, e->detail }, &err);
-		commit_request_end(gc, rc == 0);
-	}
+	rc = session_audit_append(srv, e->user_id, e->user, e->where, e->audit,
+	    &err);
 	if (rc < 0)
 		log_warning("audit session.end of %s (%s): %s", e->user,
-		    e->detail, err.msg);
-	return 0;
+		    e->audit->detail, err.msg);
+	return rc == COMMIT_DEFER ? COMMIT_DEFER : 0;
 }
 
 static void session_end_drop(void *ud, void *arg);
@@ -270,7 +281,7 @@ session_end_drop(void *ud, void *arg)
 
 	(void)ud;
 	log_warning("audit session.end of %s (%s) not written: the server "
-	    "stopped first", e->user, e->detail);
+	    "stopped first", e->user, e->audit->detail);
 	session_end_free(e);
 }
 
@@ -279,6 +290,7 @@ session_end(struct srv *srv, struct conn *c, const char *why)
 {
 	char where[SESSION_WHERE_MAX];
 	struct session_end_rec *e = calloc(1, sizeof *e);
+	struct hr_error err;
 
 	log_info("conn %llu: session of %s ended: %s",
 	    (unsigned long long)c->id, c->sess.user, why);
@@ -286,11 +298,11 @@ session_end(struct srv *srv, struct conn *c, const char *why)
 		e->user_id = c->sess.user_id;
 		e->user = strdup(c->sess.user);
 		e->where = strdup(session_where(c, where, sizeof where));
-		e->detail = strdup(why);
+		(void)audit_later(&e->audit, "session.end", NULL, why, &err);
 	}
 	conn_session_clear(c);
 	if (e == NULL || e->user == NULL || e->where == NULL ||
-	    e->detail == NULL) {
+	    e->audit == NULL) {
 		log_warning("audit session.end not written: out of memory");
 		if (e != NULL)
 			session_end_free(e);

@@ -60,6 +60,17 @@ int  srv_audit(struct srv_req *rq, const char *action, const char *object,
 void srv_audit_free(struct srv_audit_rec *list);
 
 /*
+ * Append `list` in the name of user (`user_id`, `user`, from `where`) on
+ * the writer, in a savepoint of the group commit of its own: for the work
+ * the loop does outside a request (a read's records, a session's end).
+ * 0; COMMIT_DEFER when the writer is busy (nothing written: queue the work
+ * with commit_defer); -1 with err (then nothing of it is kept).
+ */
+int  session_audit_append(struct srv *srv, int64_t user_id, const char *user,
+    const char *where, const struct srv_audit_rec *list,
+    struct hr_error *err);
+
+/*
  * Is the connection's session still good?  Before every request of a
  * logged-in session (dispatch.c), on the request's `db`: one read of the
  * account's disabled flag and updated_at, compared with what login/resume

@@ -1144,11 +1144,14 @@ test_throttling(void **state)
 	stop_own(&own);
 }
 
+/* What the last ctl() printed. */
+static char ctl_out[1024];
+
 /* hromadactl --db DB WORDS... (NULL-terminated); fails the test unless 0. */
 static void
 ctl(const struct testsrv *s, ...)
 {
-	char prog[TESTSRV_PATH_MAX], out[256];
+	char prog[TESTSRV_PATH_MAX];
 	char *argv[12] = { prog, (char *)"--db", (char *)s->db };
 	struct hr_error err;
 	va_list ap;
@@ -1162,7 +1165,7 @@ ctl(const struct testsrv *s, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	if (testsrv_run(argv, out, sizeof out, 60000, &err) != 0)
+	if (testsrv_run(argv, ctl_out, sizeof ctl_out, 60000, &err) != 0)
 		fail_msg("hromadactl %s %s: %s", argv[3], argv[4] ? argv[4] : "",
 		    err.msg);
 }
@@ -1293,6 +1296,10 @@ test_session_max_age(void **state)
 	usleep(3200 * 1000);
 	expect_session_ended(c, "session_max_age (the login's connection)");
 	expect_session_ended(again, "session_max_age (the resumed one)");
+	ctl(&own, "audit", "show", "--action", "session.end", "--limit", "1",
+	    (char *)NULL);
+	if (strstr(ctl_out, "maximum age") == NULL)
+		fail_msg("no session.end audit record: %s", ctl_out);
 	expect_resume_refused_on(&own, ticket, "resume after session_max_age");
 	hr_client_free(again);
 	hr_client_free(c);
