@@ -4,8 +4,10 @@
 set -e
 PKGS="build-essential autoconf automake autopoint gettext pkg-config \
 libncurses-dev libsodium-dev libsqlite3-dev libev-dev libmsgpack-dev \
-libcmocka-dev sqlite3 tmux mandoc locales"
-[ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind"
+libcmocka-dev sqlite3 tmux mandoc locales \
+libhpdf-dev fonts-dejavu-core"
+# poppler-utils: pdftotext reads the printed PDFs back in the tests.
+[ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind poppler-utils"
 
 missing=""
 for p in $PKGS; do

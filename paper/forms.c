@@ -1,0 +1,150 @@
+/*
+ * forms.c — the documents by kind (forms.h): names, the dispatch to the
+ * builder of each, the file names documents are saved under, and what the
+ * builders share.
+ */
+#include "config.h"
+
+#include "paper/forms.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "paper/forms_priv.h"
+#include "paper/fmt.h"
+#include "paper/render.h"
+
+static const struct {
+	const char *name, *title;
+} kinds[PAPER_KIND__COUNT] = {
+	[PAPER_APPLICATION] = { "application", "Заява" },
+	[PAPER_RECEIPT]     = { "receipt",     "Розписка" },
+	[PAPER_NOTICE]      = { "notice",      "Повідомлення про рішення" },
+	[PAPER_REGISTER]    = { "register",    "Реєстр передавання документів" },
+};
+
+int
+paper_kind_from_name(const char *name)
+{
+	for (int i = 0; i < PAPER_KIND__COUNT; i++)
+		if (name != NULL && strcmp(name, kinds[i].name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+paper_kind_name(int kind)
+{
+	return kind >= 0 && kind < PAPER_KIND__COUNT ? kinds[kind].name : "?";
+}
+
+/* Services whose missing documents may come within three months, not one
+ * (assistance 248 of ЄІССС: FORMS.md §1.2 F20). */
+static const char *const three_month_services[] = { "disability_child" };
+
+const char *
+paper_missing_deadline(const struct paper_app *a, char *out, size_t cap)
+{
+	int months = 1;
+
+	for (size_t i = 0; i < sizeof three_month_services /
+	    sizeof three_month_services[0]; i++)
+		if (a->service && strcmp(a->service, three_month_services[i]) == 0)
+			months = 3;
+	return paper_date_add_months(a->reg_date, months, out, cap);
+}
+
+const char *
+paper_office_contacts(const struct paper_office *o, char *out, size_t cap)
+{
+	const struct { const char *prefix, *v; } parts[] = {
+		{ "", o->address }, { "тел. ", o->phone }, { "e-mail ", o->email },
+		{ "години роботи: ", o->hours },
+	};
+	size_t len = 0;
+
+	if (cap > 0)
+		out[0] = '\0';
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		int n;
+		if (parts[i].v == NULL || parts[i].v[0] == '\0' || len >= cap)
+			continue;
+		n = snprintf(out + len, cap - len, "%s%s%s", len ? "; " : "",
+		    parts[i].prefix, parts[i].v);
+		if (n > 0)
+			len += (size_t)n;
+	}
+	return out;
+}
+
+int
+paper_form_app(int kind, const struct paper_app *a, struct paper_doc **out,
+    struct hr_error *err)
+{
+	struct paper_doc *d;
+	char title[256];
+	int rc;
+
+	*out = NULL;
+	if (kind == PAPER_NOTICE && !a->has_decision)
+		return hr_error_set(err, HR_E_STATE, "application %s has no "
+		    "decision yet: there is no notice to print",
+		    a->reg_no ? a->reg_no : "?");
+	if (kind < 0 || kind >= PAPER_KIND__COUNT || kind == PAPER_REGISTER)
+		return hr_error_set(err, HR_E_INVALID, "not a document of an "
+		    "application: %d", kind);
+	snprintf(title, sizeof title, "%s № %s", kinds[kind].title,
+	    a->reg_no ? a->reg_no : "");
+	if (a->arena.failed || (d = paper_doc_new(title)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	rc = kind == PAPER_APPLICATION ? paper_form_application(a, d) :
+	    kind == PAPER_RECEIPT ? paper_form_receipt(a, d) :
+	    paper_form_notice(a, d);
+	if (rc < 0) {
+		paper_doc_free(d);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory while "
+		    "building the %s", kinds[kind].name);
+	}
+	*out = d;
+	return 0;
+}
+
+int
+paper_form_register(const struct paper_register *r, struct paper_doc **out,
+    struct hr_error *err)
+{
+	struct paper_doc *d;
+	char title[256];
+
+	*out = NULL;
+	snprintf(title, sizeof title, "%s № %d/%d", kinds[PAPER_REGISTER].title,
+	    r->number, r->year);
+	if (r->arena.failed || (d = paper_doc_new(title)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (paper_form_register_doc(r, d) < 0) {
+		paper_doc_free(d);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory while "
+		    "building the register");
+	}
+	*out = d;
+	return 0;
+}
+
+void
+paper_file_name(int kind, const char *number, int fmt, char *out, size_t cap)
+{
+	char safe[128];
+	size_t n = 0;
+
+	for (const char *p = number ? number : ""; *p && n + 1 < sizeof safe; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.')
+			safe[n++] = (char)c;
+		else if (c == '/' || c == ' ')
+			safe[n++] = '-';
+	}
+	safe[n] = '\0';
+	snprintf(out, cap, "%s_%s.%s", paper_kind_name(kind),
+	    n ? safe : "new", paper_format_ext(fmt));
+}
