@@ -140,11 +140,13 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 	    t, at, is_return != 0, comment, id, version == NULL,
 	    version ? *version : 0, f);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
-		rc = version == NULL ? hr_error_set(err, HR_E_CONFLICT,
-		    "application %lld is not in status %s any more (or does "
-		    "not exist)", (long long)id, f) : hr_error_set(err,
-		    HR_E_CONFLICT, "application %lld was changed meanwhile; "
-		    "reload", (long long)id);
+		rc = version == NULL ? hr_errorf(err, HR_E_CONFLICT,
+		    "application.status_moved", "application {id} is not in "
+		    "status {status} any more (or does not exist)",
+		    HR_INT("id", id), HR_STR("status", f)) : hr_errorf(err,
+		    HR_E_CONFLICT, "application.changed_meanwhile",
+		    "application {id} was changed meanwhile; reload",
+		    HR_INT("id", id));
 	if (rc == 0)
 		rc = app_history(db, id, at, user_id, f, t, comment, err);
 	return db_tx_leave(db, own, rc, err);
@@ -227,8 +229,8 @@ db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
 		return -1;
 	rc = db_step_row(db, st, "read an application", err);
 	if (rc == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "application %lld not "
-		    "found", (long long)id);
+		return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
+		    "application {id} not found", HR_INT("id", id));
 	if (rc < 0)
 		return -1;
 	app_numbers(st, out);
@@ -288,8 +290,9 @@ app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
 	    "change an application", err, "iii", at, id, version) < 0)
 		return -1;
 	if (sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_CONFLICT, "application %lld was "
-		    "changed meanwhile; reload", (long long)id);
+		return hr_errorf(err, HR_E_CONFLICT, "application.changed_meanwhile",
+		    "application {id} was changed meanwhile; reload",
+		    HR_INT("id", id));
 	st = db_prepare(db, "SELECT status FROM applications WHERE id = ?", err);
 	if (st == NULL || db_bindf(db, st, "read a status", err, "i", id) < 0)
 		return -1;

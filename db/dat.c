@@ -55,8 +55,9 @@ db_dat_next_number(struct hr_db *db, int64_t spszn_id, const char *system,
 	last = sqlite3_column_int64(st, 0);
 	(void)sqlite3_reset(st);
 	if (last >= HR_DAT_NUMBER_MAX)
-		return hr_error_set(err, HR_E_STATE, "the exchange numbers of "
-		    "%s are used up (%u)", system, HR_DAT_NUMBER_MAX);
+		return hr_errorf(err, HR_E_STATE, "dat.numbers_used_up",
+		    "the exchange numbers of {system} are used up ({max})",
+		    HR_STR("system", system), HR_INT("max", HR_DAT_NUMBER_MAX));
 	*number = (uint32_t)last + 1;
 	return 0;
 }
@@ -143,8 +144,9 @@ db_dat_file_get(struct hr_db *db, int64_t id, int64_t spszn_id,
 	    id, spszn_id) < 0)
 		return -1;
 	if ((rc = db_step_row(db, st, "read an exchange file", err)) <= 0)
-		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
-		    "exchange file %lld not found", (long long)id);
+		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
+		    "dat.file_not_found", "exchange file {id} not found",
+		    HR_INT("id", id));
 	file_row(st, &f);
 	*len = (size_t)sqlite3_column_bytes(st, 13);
 	if ((*data = malloc(*len ? *len : 1)) == NULL) {

@@ -17,18 +17,18 @@ person_check(const struct db_person *p, struct hr_date *birth,
 {
 	if (p->surname == NULL || p->surname[0] == '\0' ||
 	    p->name == NULL || p->name[0] == '\0')
-		return hr_error_set(err, HR_E_INVALID, "surname and name are "
-		    "required");
+		return hr_errorf(err, HR_E_INVALID, "person.names_required",
+		    "surname and name are required");
 	if (p->sex != HR_SEX_MALE && p->sex != HR_SEX_FEMALE)
-		return hr_error_set(err, HR_E_INVALID, "sex must be male or "
-		    "female");
+		return hr_errorf(err, HR_E_INVALID, "person.sex",
+		    "sex must be male or female");
 	if (p->birth_date == NULL || hr_date_parse(p->birth_date,
 	    strlen(p->birth_date), "birth date", birth, err) < 0)
-		return p->birth_date == NULL ? hr_error_set(err, HR_E_INVALID,
-		    "birth date is required") : -1;
+		return p->birth_date == NULL ? hr_errorf(err, HR_E_INVALID,
+		    "person.birth_required", "birth date is required") : -1;
 	if (p->rnokpp != NULL && p->rnokpp_refused)
-		return hr_error_set(err, HR_E_INVALID, "РНОКПП given although "
-		    "the person refused it");
+		return hr_errorf(err, HR_E_INVALID, "person.rnokpp_refused",
+		    "РНОКПП given although the person refused it");
 	if (p->rnokpp != NULL && hr_rnokpp_match(p->rnokpp, strlen(p->rnokpp),
 	    birth, (enum hr_sex)p->sex, err) < 0)
 		return -1;
@@ -82,10 +82,11 @@ person_duplicate(struct hr_db *db, const struct db_person *p, int64_t self,
 	if (db_person_find_ident(db, p, self, &found, &which, err) < 0)
 		return -1;
 	if (found == 0)
-		return hr_error_set(err, HR_E_DUPLICATE, "person already in the "
-		    "base (an identifier is taken)");
-	return hr_error_set(err, HR_E_DUPLICATE, "person already in the base: "
-	    "id %lld (same %s)", (long long)found, which);
+		return hr_errorf(err, HR_E_DUPLICATE, "person.ident_taken",
+		    "person already in the base (an identifier is taken)");
+	return hr_errorf(err, HR_E_DUPLICATE, "person.known",
+	    "person already in the base: id {person_id} (same {label})",
+	    HR_INT("person_id", found), HR_STR("label", which));
 }
 
 int
@@ -146,11 +147,12 @@ db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
     const char *relation, struct hr_error *err)
 {
 	if (!db_relation_valid(relation))
-		return hr_error_set(err, HR_E_INVALID, "family relation \"%s\" "
-		    "is unknown", relation);
+		return hr_errorf(err, HR_E_INVALID, "family.relation_unknown",
+		    "family relation \"{value}\" is unknown",
+		    HR_STR("value", relation));
 	if (person_id == member_id)
-		return hr_error_set(err, HR_E_INVALID, "a person is not their "
-		    "own family member");
+		return hr_errorf(err, HR_E_INVALID, "family.self",
+		    "a person is not their own family member");
 	return db_run(db, "INSERT INTO family_members (person_id, member_id, "
 	    "relation) VALUES (?, ?, ?)", "add a family member", err, "iit",
 	    person_id, member_id, relation);
@@ -163,11 +165,12 @@ db_family_link(struct hr_db *db, int64_t person_id, int64_t member_id,
 	const char *inv = relation_inverse(relation);
 
 	if (inv == NULL)
-		return hr_error_set(err, HR_E_INVALID, "family relation \"%s\" "
-		    "is unknown", relation);
+		return hr_errorf(err, HR_E_INVALID, "family.relation_unknown",
+		    "family relation \"{value}\" is unknown",
+		    HR_STR("value", relation));
 	if (person_id == member_id)
-		return hr_error_set(err, HR_E_INVALID, "a person is not their "
-		    "own family member");
+		return hr_errorf(err, HR_E_INVALID, "family.self",
+		    "a person is not their own family member");
 	if (db_run(db, "INSERT INTO family_members (person_id, member_id, "
 	    "relation) VALUES (?, ?, ?) ON CONFLICT (person_id, member_id) DO "
 	    "UPDATE SET relation = excluded.relation", "link a family member",
@@ -277,8 +280,9 @@ db_person_get(struct hr_db *db, int64_t id, db_person_fn *fn, void *ud,
 		return -1;
 	(void)sqlite3_reset(st);
 	if (n == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "person %lld is not in "
-		    "the base", (long long)id);
+		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
+		    "person {person_id} is not in the base",
+		    HR_INT("person_id", id));
 	return 0;
 }
 
@@ -375,11 +379,11 @@ db_person_find_ident(struct hr_db *db, const struct db_person *p,
 		size_t off;
 	} idents[] = {
 		{ "SELECT id FROM persons WHERE rnokpp = ? AND id != ?",
-		  "РНОКПП", offsetof(struct db_person, rnokpp) },
+		  HR_MSGID("РНОКПП"), offsetof(struct db_person, rnokpp) },
 		{ "SELECT id FROM persons WHERE unzr = ? AND id != ?",
-		  "УНЗР", offsetof(struct db_person, unzr) },
+		  HR_MSGID("УНЗР"), offsetof(struct db_person, unzr) },
 		{ "SELECT id FROM persons WHERE doc_number = ? AND id != ? "
-		  "LIMIT 1", "document number",
+		  "LIMIT 1", HR_MSGID("document number"),
 		  offsetof(struct db_person, doc_number) },
 	};
 
@@ -423,7 +427,8 @@ db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
 		return person_duplicate(db, p, id, err);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "person %lld is not in "
-		    "the base", (long long)id);
+		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
+		    "person {person_id} is not in the base",
+		    HR_INT("person_id", id));
 	return rc;
 }

@@ -263,8 +263,8 @@ db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
 		*login_at = at;
 	rc = db_tx_leave(db, own, rc, err);
 	if (rc == 0 && *user_id == 0)
-		return hr_error_set(err, HR_E_TICKET, "session ticket is "
-		    "unknown, used or expired; log in again");
+		return hr_errorf(err, HR_E_TICKET, "session.ticket",
+		    "session ticket is unknown, used or expired; log in again");
 	return rc;
 }
 

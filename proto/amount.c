@@ -45,12 +45,21 @@ enum amount_fail {
 };
 
 /* Appended to the field name. */
-static const char *const amount_msg[] = {
-	[AM_FORM]     = ": write a sum like 1234,56",
-	[AM_GROUPS]   = ": digit groups are of three, like 1 234 567,89",
-	[AM_DECIMALS] = ": at most 2 digits after the comma (kopecks)",
-	[AM_NEGATIVE] = " must not be negative",
-	[AM_OVERFLOW] = " is too large",
+/* What is wrong; `labelled`: the field's name goes in front ("amount: ..."),
+ * else the text says it itself. */
+static const struct {
+	const char *id, *text;
+	int labelled;
+} amount_msg[] = {
+	[AM_FORM]     = { "amount.form",
+	    HR_MSGID("write a sum like 1234,56"), 1 },
+	[AM_GROUPS]   = { "amount.groups",
+	    HR_MSGID("digit groups are of three, like 1 234 567,89"), 1 },
+	[AM_DECIMALS] = { "amount.decimals",
+	    HR_MSGID("at most 2 digits after the comma (kopecks)"), 1 },
+	[AM_NEGATIVE] = { "amount.negative",
+	    HR_MSGID("{label} must not be negative"), 0 },
+	[AM_OVERFLOW] = { "amount.too_large", HR_MSGID("{label} is too large"), 0 },
 };
 
 /*
@@ -141,13 +150,17 @@ hr_amount_parse(const char *s, size_t len, const char *field,
 	int64_t v;
 
 	if (field == NULL)
-		field = "amount";
+		field = HR_MSGID("amount");
 	hr_trim_ascii(&s, &len);
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "%s is empty", field);
-	if ((f = parse_amount(s, len, &v)) != AM_OK)
-		return hr_error_set(err, HR_E_INVALID, "%s%s", field,
-		    amount_msg[f]);
+		return hr_errorf(err, HR_E_INVALID, "amount.empty",
+		    "{label} is empty", HR_STR("label", field));
+	if ((f = parse_amount(s, len, &v)) != AM_OK) {
+		hr_errorf_text(err, HR_E_INVALID, amount_msg[f].id,
+		    amount_msg[f].text, HR_STR("label", field));
+		return amount_msg[f].labelled ? hr_error_prefix(err, "{label}",
+		    HR_STR("label", field)) : -1;
+	}
 	*kopecks = v;
 	return 0;
 }

@@ -629,11 +629,9 @@ client_on_response(struct hr_client *c, const struct hr_msg *m)
 		return;         /* not ours (already failed locally): ignore */
 	p = client_pending_take(c, i);
 	hr_error_clear(&e);
-	if (m->err_code != HR_OK) {
-		e.code = m->err_code;
-		snprintf(e.msg, sizeof e.msg, "%.*s", (int)(m->err_msg ?
-		    m->err_msg_len : 0), m->err_msg ? m->err_msg : "");
-	} else if (p.session) {
+	if (m->err_code != HR_OK)
+		hr_rpc_error_read(m, &e);
+	else if (p.session) {
 		client_take_ticket(c, &m->result);
 	}
 	if (p.fn != NULL)

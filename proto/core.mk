@@ -77,3 +77,9 @@ tests_fuzz_fuzz_frame_handshake_CFLAGS = $(AM_CFLAGS) $(proto_core_fuzz_flags)
 tests_fuzz_fuzz_frame_handshake_LDFLAGS = $(AM_LDFLAGS) $(proto_core_fuzz_flags)
 tests_fuzz_fuzz_frame_handshake_LDADD = $(MSGPACK_LIBS) $(SODIUM_LIBS)
 endif
+
+# Structured errors and their way over the wire (proto/error.h, rpc.c).
+check_PROGRAMS += tests/unit/test_error
+TESTS += tests/unit/test_error
+tests_unit_test_error_CFLAGS = $(proto_core_test_cflags)
+tests_unit_test_error_LDADD = $(proto_core_test_ldadd)

@@ -109,28 +109,40 @@ struct parse {
 	int                 ended;      /* the END line was read */
 };
 
-/* "line N, field F: ..." (field < 0: "line N: ..."). */
-static int __attribute__((format(printf, 3, 4)))
-fail(struct parse *p, int field, const char *fmt, ...)
+/* The context of an error on the current line: "line N: ..." or "line N,
+ * field F: ..." (field < 0: the line as a whole). */
+static int
+context(struct parse *p, int field)
 {
-	char    what[HR_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
 	if (field < 0)
-		return hr_error_set(p->err, HR_E_INVALID, "line %u: %s",
-		    p->line, what);
-	return hr_error_set(p->err, HR_E_INVALID, "line %u, field %s: %s",
-	    p->line, p->names[field], what);
+		return hr_error_prefix(p->err, "line {line}",
+		    HR_INT("line", p->line));
+	return hr_error_prefix(p->err, "line {line}, field {field}",
+	    HR_INT("line", p->line), HR_STR("field", p->names[field]));
 }
 
-/* A validator's message under the line/field prefix. */
+/* A problem of the current line: fail(p, field, id, HR_MSGID(text), values). */
+#define fail(p, field, id, text, ...) \
+	fail_args((p), (field), (id), (text), \
+	    (const struct hr_error_arg[]){ __VA_ARGS__ __VA_OPT__(,) { 0, 0, 0 } })
+
+static int
+fail_args(struct parse *p, int field, const char *id, const char *text,
+    const struct hr_error_arg *args)
+{
+	hr_error_make(p->err, HR_E_INVALID, id, text, args);
+	return context(p, field);
+}
+
+/* A validator's error under the line/field context. */
 static int
 fail_with(struct parse *p, int field, const struct hr_error *e)
 {
-	return fail(p, field, "%s", e->msg);
+	if (p->err != NULL) {
+		*p->err = *e;
+		p->err->code = HR_E_INVALID;
+	}
+	return context(p, field);
 }
 
 /* ---- field checks -------------------------------------------------------- */
@@ -149,18 +161,22 @@ f_int(struct parse *p, int i, int64_t min, int64_t max, int64_t *out)
 	int64_t     v = 0;
 
 	if (p->flen[i] == 0 || p->flen[i] > 19)
-		return fail(p, i, "write a whole number of 1 to 19 digits");
+		return fail(p, i, "dat.int_form",
+		    HR_MSGID("write a whole number of 1 to 19 digits"));
 	for (size_t k = 0; k < p->flen[i]; k++) {
 		if (s[k] < '0' || s[k] > '9')
-			return fail(p, i, "\"%.24s\" is not a whole number "
-			    "(digits only)", s);
+			return fail(p, i, "dat.not_integer",
+			    HR_MSGID("\"{value}\" is not a whole number "
+			    "(digits only)"), HR_STR("value", s));
 		if (v > (INT64_MAX - (s[k] - '0')) / 10)
-			return fail(p, i, "%s is too large", s);
+			return fail(p, i, "dat.int_too_large",
+			    HR_MSGID("{value} is too large"), HR_STR("value", s));
 		v = v * 10 + (s[k] - '0');
 	}
 	if (v < min || v > max)
-		return fail(p, i, "%lld is out of range %lld..%lld",
-		    (long long)v, (long long)min, (long long)max);
+		return fail(p, i, "dat.int_range",
+		    HR_MSGID("{value} is out of range {min}..{max}"),
+		    HR_INT("value", v), HR_INT("min", min), HR_INT("max", max));
 	*out = v;
 	return 0;
 }
@@ -170,17 +186,19 @@ static int
 f_text(struct parse *p, int i, size_t max, int required)
 {
 	if (p->flen[i] > max)
-		return fail(p, i, "longer than %zu bytes", max);
+		return fail(p, i, "dat.too_long",
+		    HR_MSGID("longer than {max} bytes"), HR_INT("max", max));
 	if (required && is_blank(p->f[i]))
-		return fail(p, i, "must not be empty");
+		return fail(p, i, "dat.empty", HR_MSGID("must not be empty"));
 	return 0;
 }
 
-/* Must be empty. */
+/* Must be empty; `why` is an English phrase HR_MSGID marks. */
 static int
 f_empty(struct parse *p, int i, const char *why)
 {
-	return p->flen[i] == 0 ? 0 : fail(p, i, "must be empty %s", why);
+	return p->flen[i] == 0 ? 0 : fail(p, i, "dat.not_empty",
+	    HR_MSGID("must be empty {label}"), HR_STR("label", why));
 }
 
 /* One of a NULL-terminated list (starting at `from`); *out its index. */
@@ -194,7 +212,9 @@ f_oneof(struct parse *p, int i, const char *const *list, int from, int *out)
 	for (int k = from; list[k] != NULL; k++)
 		snprintf(allowed + strlen(allowed), sizeof allowed -
 		    strlen(allowed), "%s%s", k > from ? ", " : "", list[k]);
-	return fail(p, i, "\"%.40s\" is not one of %s", p->f[i], allowed);
+	return fail(p, i, "dat.not_one_of",
+	    HR_MSGID("\"{value}\" is not one of {allowed}"),
+	    HR_STR("value", p->f[i]), HR_STR("allowed", allowed));
 }
 
 /* YYYY-MM-DD, a real day.  Empty is allowed when !required (d->y = 0). */
@@ -208,8 +228,9 @@ f_date(struct parse *p, int i, int required, struct hr_date *d)
 	if (p->flen[i] == 0 && !required)
 		return 0;
 	if (p->flen[i] != 10 || s[4] != '-' || s[7] != '-')
-		return fail(p, i, "write the date as YYYY-MM-DD");
-	if (hr_date_parse(s, 10, p->names[i], d, &e) < 0)
+		return fail(p, i, "dat.date_form",
+		    HR_MSGID("write the date as YYYY-MM-DD"));
+	if (hr_date_parse(s, 10, HR_MSGID("date"), d, &e) < 0)
 		return fail_with(p, i, &e);
 	return 0;
 }
@@ -223,10 +244,12 @@ f_period(struct parse *p, int from, int to, int need_from, int need_to)
 	    f_date(p, to, need_to, &b) < 0)
 		return -1;
 	if (a.y != 0 && b.y != 0 && hr_date_cmp(&a, &b) > 0)
-		return fail(p, to, "the period ends before it starts (%s)",
-		    p->f[from]);
+		return fail(p, to, "dat.period_order",
+		    HR_MSGID("the period ends before it starts ({date})"),
+		    HR_STR("date", p->f[from]));
 	if (a.y == 0 && b.y != 0)
-		return fail(p, from, "a period with an end needs a start");
+		return fail(p, from, "dat.period_start",
+		    HR_MSGID("a period with an end needs a start"));
 	return 0;
 }
 
@@ -235,7 +258,8 @@ static int
 f_amount(struct parse *p, int i, int64_t *out)
 {
 	if (p->flen[i] == 0)
-		return fail(p, i, "must not be empty (kopecks, digits only)");
+		return fail(p, i, "dat.amount_empty",
+		    HR_MSGID("must not be empty (kopecks, digits only)"));
 	return f_int(p, i, 0, INT64_MAX, out);
 }
 
@@ -251,7 +275,9 @@ f_canonical(struct parse *p, int i, norm_fn *norm)
 	if (norm(p->f[i], p->flen[i], canon, sizeof canon, &e) < 0)
 		return fail_with(p, i, &e);
 	if (strcmp(canon, p->f[i]) != 0)
-		return fail(p, i, "write it in canonical form: %s", canon);
+		return fail(p, i, "dat.canonical",
+		    HR_MSGID("write it in canonical form: {value}"),
+		    HR_STR("value", canon));
 	return 0;
 }
 
@@ -265,8 +291,9 @@ f_reg_no(struct parse *p, int i)
 	if (slash == NULL || k == 0 || k > 10 || strlen(slash + 1) != 4 ||
 	    strspn(s, "0123456789") != k ||
 	    strspn(slash + 1, "0123456789") != 4)
-		return fail(p, i, "\"%.32s\" is not a journal number "
-		    "NNNNN/YYYY", s);
+		return fail(p, i, "dat.reg_no",
+		    HR_MSGID("\"{value}\" is not a journal number NNNNN/YYYY"),
+		    HR_STR("value", s));
 	return 0;
 }
 
@@ -284,17 +311,20 @@ line_bounds(struct parse *p, size_t *n, size_t *next)
 		return 0;
 	if (nl == NULL) {
 		if (left > HR_DAT_LINE_MAX)
-			return fail(p, -1, "longer than %u bytes",
-			    HR_DAT_LINE_MAX);
-		return fail(p, -1, "the file is truncated: its last line "
-		    "has no end");
+			return fail(p, -1, "dat.line_too_long",
+			    HR_MSGID("longer than {max} bytes"),
+			    HR_INT("max", HR_DAT_LINE_MAX));
+		return fail(p, -1, "dat.truncated",
+		    HR_MSGID("the file is truncated: its last line has no end"));
 	}
 	*n = (size_t)(nl - s);
 	*next = p->line_off + *n + 1;
 	if (*n > 0 && s[*n - 1] == '\r')
 		(*n)--;
 	if (*n > HR_DAT_LINE_MAX)
-		return fail(p, -1, "longer than %u bytes", HR_DAT_LINE_MAX);
+		return fail(p, -1, "dat.line_too_long",
+		    HR_MSGID("longer than {max} bytes"),
+		    HR_INT("max", HR_DAT_LINE_MAX));
 	return 1;
 }
 
@@ -338,14 +368,20 @@ line_split(struct parse *p, const char *s, size_t n)
 		if (i < n && s[i] != '|')
 			continue;
 		if (p->nf == DAT_FIELDS_MAX)
-			return fail(p, -1, "more than %d fields",
-			    DAT_FIELDS_MAX);
+			return fail(p, -1, "dat.too_many_fields",
+			    HR_MSGID("more than {max} fields"),
+			    HR_INT("max", DAT_FIELDS_MAX));
 		p->f[p->nf] = p->d->arena_ + p->arena_used;
 		if (dat_field_decode(s + start, i - start, cs, p->f[p->nf],
-		    &p->flen[p->nf], &e) < 0)
-			return hr_error_set(p->err, HR_E_INVALID,
-			    "line %u, field %s: %s", p->line,
-			    field_name(p, p->nf, num), e.msg);
+		    &p->flen[p->nf], &e) < 0) {
+			if (p->err != NULL) {
+				*p->err = e;
+				p->err->code = HR_E_INVALID;
+			}
+			return hr_error_prefix(p->err,
+			    "line {line}, field {field}", HR_INT("line", p->line),
+			    HR_STR("field", field_name(p, p->nf, num)));
+		}
 		p->arena_used += p->flen[p->nf] + 1;
 		p->nf++;
 		start = i + 1;
@@ -353,15 +389,18 @@ line_split(struct parse *p, const char *s, size_t n)
 	return 0;
 }
 
-/* Fields are known by name from here on; their number must be right. */
+/* Fields are known by name from here on; their number must be right.
+ * `what` names the line: an English phrase HR_MSGID marks. */
 static int
 line_expect(struct parse *p, const char *const *names, size_t n,
     const char *what)
 {
 	p->names = names;
 	if (p->nf != n)
-		return fail(p, -1, "%s has %zu fields, expected %zu",
-		    what, p->nf, n);
+		return fail(p, -1, "dat.field_count",
+		    HR_MSGID("{label} has {count} fields, expected {expected}"),
+		    HR_STR("label", what), HR_INT("count", p->nf),
+		    HR_INT("expected", n));
 	return 0;
 }
 
@@ -394,7 +433,8 @@ parse_created(struct parse *p, int i, int64_t *out)
 	}
 	if (hh < 0 || mm < 0 || ss < 0 || s[4] != '-' || s[7] != '-' ||
 	    hr_date_parse(s, 10, NULL, &d, NULL) < 0)
-		return fail(p, i, "write the time as YYYY-MM-DDTHH:MM:SSZ (UTC)");
+		return fail(p, i, "dat.time_form",
+		    HR_MSGID("write the time as YYYY-MM-DDTHH:MM:SSZ (UTC)"));
 	*out = ((int64_t)hr_date_to_days(&d) - hr_date_to_days(&epoch)) *
 	    86400 + hh * 3600 + mm * 60 + ss;
 	return 0;
@@ -407,8 +447,9 @@ parse_office(struct parse *p, int i)
 	    (p->flen[i] >= 1 && p->flen[i] <= 18 &&
 	    strspn(p->f[i], "0123456789") == p->flen[i]))
 		return 0;
-	return fail(p, i, "the back office is its КАТОТТГ (UA + 17 digits) "
-	    "or its number");
+	return fail(p, i, "dat.office",
+	    HR_MSGID("the back office is its КАТОТТГ (UA + 17 digits) or its "
+	    "number"));
 }
 
 static int
@@ -418,15 +459,18 @@ parse_header_fields(struct parse *p, struct hr_dat_header *h)
 	int     k;
 
 	if (p->nf < 1 || strcmp(p->f[H_MAGIC], DAT_MAGIC) != 0)
-		return fail(p, -1, "not a *.DAT exchange file (it must start "
-		    "with %s)", DAT_MAGIC);
-	if (line_expect(p, dat_header_fields, H__N, "the header") < 0 ||
+		return fail(p, -1, "dat.magic",
+		    HR_MSGID("not a *.DAT exchange file (it must start with "
+		    "{magic})"), HR_STR("magic", DAT_MAGIC));
+	if (line_expect(p, dat_header_fields, H__N,
+	    HR_MSGID("the header")) < 0 ||
 	    f_int(p, H_VERSION, 1, 99, &v) < 0)
 		return -1;
 	if (v != HR_DAT_VERSION)
-		return fail(p, H_VERSION, "version %lld is not supported "
-		    "(this program reads version %d)", (long long)v,
-		    HR_DAT_VERSION);
+		return fail(p, H_VERSION, "dat.version",
+		    HR_MSGID("version {version} is not supported (this program "
+		    "reads version {supported})"), HR_INT("version", v),
+		    HR_INT("supported", HR_DAT_VERSION));
 	h->version = (int)v;
 	if (f_oneof(p, H_KIND, dat_kind_names, HR_DAT_EXPORT, &k) < 0)
 		return -1;
@@ -436,11 +480,13 @@ parse_header_fields(struct parse *p, struct hr_dat_header *h)
 	h->charset = (enum hr_dat_charset)k;
 	if (!dat_is_token(p->f[H_SYSTEM], p->flen[H_SYSTEM],
 	    HR_DAT_SYSTEM_MAX - 1))
-		return fail(p, H_SYSTEM, "a system name is 1 to %d of a-z, "
-		    "0-9, _", HR_DAT_SYSTEM_MAX - 1);
+		return fail(p, H_SYSTEM, "dat.system_form",
+		    HR_MSGID("a system name is 1 to {max} of a-z, 0-9, _"),
+		    HR_INT("max", HR_DAT_SYSTEM_MAX - 1));
 	memcpy(h->system, p->f[H_SYSTEM], p->flen[H_SYSTEM] + 1);
 	if (p->flen[H_NUMBER] != 6)
-		return fail(p, H_NUMBER, "the exchange number has 6 digits");
+		return fail(p, H_NUMBER, "dat.number_form",
+		    HR_MSGID("the exchange number has 6 digits"));
 	if (f_int(p, H_NUMBER, 1, HR_DAT_NUMBER_MAX, &v) < 0)
 		return -1;
 	h->number = (uint32_t)v;
@@ -461,8 +507,10 @@ static int
 app_close(struct parse *p)
 {
 	if (p->napps > 0 && p->d->apps[p->napps - 1].npersons == 0)
-		return fail(p, -1, "application %s has no applicant (a P "
-		    "line with member 0)", p->d->apps[p->napps - 1].reg_no);
+		return fail(p, -1, "dat.no_applicant",
+		    HR_MSGID("application {reg_no} has no applicant (a P line "
+		    "with member 0)"),
+		    HR_STR("reg_no", p->d->apps[p->napps - 1].reg_no));
 	return 0;
 }
 
@@ -493,11 +541,13 @@ parse_app(struct parse *p)
 {
 	struct hr_dat_app *a;
 
-	if (line_expect(p, dat_app_fields, A__N, "an A record") < 0 ||
+	if (line_expect(p, dat_app_fields, A__N, HR_MSGID("an A record")) < 0 ||
 	    app_close(p) < 0)
 		return -1;
 	if (p->napps == HR_DAT_RECORDS_MAX)
-		return fail(p, -1, "more than %u records", HR_DAT_RECORDS_MAX);
+		return fail(p, -1, "dat.too_many_records",
+		    HR_MSGID("more than {max} records"),
+		    HR_INT("max", HR_DAT_RECORDS_MAX));
 	a = &p->d->apps[p->napps];
 	a->line = p->line;
 	a->persons = p->d->persons_ + p->npersons;
@@ -507,8 +557,8 @@ parse_app(struct parse *p)
 		return -1;
 	a->reg_no = p->f[A_REG_NO];
 	if (!dat_is_token(p->f[A_SERVICE], p->flen[A_SERVICE], 63))
-		return fail(p, A_SERVICE, "a service code is 1 to 63 of "
-		    "a-z, 0-9, _");
+		return fail(p, A_SERVICE, "dat.service_form",
+		    HR_MSGID("a service code is 1 to 63 of a-z, 0-9, _"));
 	a->service = p->f[A_SERVICE];
 	if (parse_payment(p, a) < 0)
 		return -1;
@@ -526,7 +576,9 @@ static struct hr_dat_app *
 cur_app(struct parse *p, const char *what)
 {
 	if (p->napps == 0) {
-		fail(p, -1, "%s line before the first A line", what);
+		fail(p, -1, "dat.no_a_line",
+		    HR_MSGID("{tag} line before the first A line"),
+		    HR_STR("tag", what));
 		return NULL;
 	}
 	return &p->d->apps[p->napps - 1];
@@ -546,7 +598,7 @@ parse_person_ids(struct parse *p, struct hr_dat_person *x,
 	    x->sex == 'M' ? HR_SEX_MALE : HR_SEX_FEMALE, &e) < 0)
 		return fail_with(p, P_RNOKPP, &e);
 	if (p->flen[P_DOC_TYPE] == 0) {
-		if (f_empty(p, P_DOC_NUMBER, "without doc_type") < 0)
+		if (f_empty(p, P_DOC_NUMBER, HR_MSGID("without doc_type")) < 0)
 			return -1;
 	} else {
 		char canon[HR_DOCNUM_STR_MAX];
@@ -557,12 +609,14 @@ parse_person_ids(struct parse *p, struct hr_dat_person *x,
 		    p->flen[P_DOC_NUMBER], canon, sizeof canon, &e) < 0)
 			return fail_with(p, P_DOC_NUMBER, &e);
 		if (strcmp(canon, p->f[P_DOC_NUMBER]) != 0)
-			return fail(p, P_DOC_NUMBER, "write it in canonical "
-			    "form: %s", canon);
+			return fail(p, P_DOC_NUMBER, "dat.canonical",
+			    HR_MSGID("write it in canonical form: {value}"),
+			    HR_STR("value", canon));
 	}
 	if (x->rnokpp[0] == '\0' && p->flen[P_DOC_NUMBER] == 0)
-		return fail(p, P_DOC_NUMBER, "a person without an РНОКПП "
-		    "needs an identity document");
+		return fail(p, P_DOC_NUMBER, "dat.no_identifier",
+		    HR_MSGID("a person without an РНОКПП needs an identity "
+		    "document"));
 	if (p->flen[P_UNZR] > 0 && hr_unzr_match(p->f[P_UNZR],
 	    p->flen[P_UNZR], birth, &e) < 0)
 		return fail_with(p, P_UNZR, &e);
@@ -575,26 +629,28 @@ parse_person_ids(struct parse *p, struct hr_dat_person *x,
 static int
 parse_person(struct parse *p)
 {
-	struct hr_dat_app    *a = cur_app(p, "a P");
+	struct hr_dat_app    *a = cur_app(p, "P");
 	struct hr_dat_person *x;
 	struct hr_date        birth;
 	int64_t               m;
 	int                   k;
 
 	if (a == NULL || line_expect(p, dat_person_fields, P__N,
-	    "a P record") < 0)
+	    HR_MSGID("a P record")) < 0)
 		return -1;
 	if (p->in_income)
-		return fail(p, -1, "P lines come before the I lines of "
-		    "their application");
+		return fail(p, -1, "dat.p_after_i",
+		    HR_MSGID("P lines come before the I lines of their "
+		    "application"));
 	if (f_int(p, P_MEMBER, 0, HR_DAT_MEMBERS_MAX, &m) < 0)
 		return -1;
 	if ((size_t)m != a->npersons)
-		return fail(p, P_MEMBER, "expected member %zu (0 the "
-		    "applicant, then 1, 2, ... in order)", a->npersons);
+		return fail(p, P_MEMBER, "dat.member_order",
+		    HR_MSGID("expected member {member} (0 the applicant, then "
+		    "1, 2, ... in order)"), HR_INT("member", a->npersons));
 	x = &p->d->persons_[p->npersons];
 	x->member = (int)m;
-	if (m == 0 ? f_empty(p, P_RELATION, "for the applicant") < 0 :
+	if (m == 0 ? f_empty(p, P_RELATION, HR_MSGID("for the applicant")) < 0 :
 	    f_oneof(p, P_RELATION, relations, 0, &k) < 0)
 		return -1;
 	if (f_text(p, P_SURNAME, 64, 1) < 0 || f_text(p, P_NAME, 64, 1) < 0 ||
@@ -622,22 +678,25 @@ parse_person(struct parse *p)
 static int
 parse_income(struct parse *p)
 {
-	struct hr_dat_app    *a = cur_app(p, "an I");
+	struct hr_dat_app    *a = cur_app(p, "I");
 	struct hr_dat_income *r;
 	int64_t               m;
 	int                   k;
 
 	if (a == NULL || line_expect(p, dat_income_fields, I__N,
-	    "an I record") < 0)
+	    HR_MSGID("an I record")) < 0)
 		return -1;
 	if (a->nincome == HR_DAT_INCOME_MAX)
-		return fail(p, -1, "more than %d income rows in application "
-		    "%s", HR_DAT_INCOME_MAX, a->reg_no);
+		return fail(p, -1, "dat.too_many_income",
+		    HR_MSGID("more than {max} income rows in application "
+		    "{reg_no}"), HR_INT("max", HR_DAT_INCOME_MAX),
+		    HR_STR("reg_no", a->reg_no));
 	if (f_int(p, I_MEMBER, 0, HR_DAT_MEMBERS_MAX, &m) < 0)
 		return -1;
 	if ((size_t)m >= a->npersons)
-		return fail(p, I_MEMBER, "application %s has no member "
-		    "%lld", a->reg_no, (long long)m);
+		return fail(p, I_MEMBER, "dat.no_member",
+		    HR_MSGID("application {reg_no} has no member {member}"),
+		    HR_STR("reg_no", a->reg_no), HR_INT("member", m));
 	r = &p->d->income_[p->nincome];
 	r->member = (int)m;
 	if (f_oneof(p, I_TYPE, income_types, 0, &k) < 0 ||
@@ -660,9 +719,13 @@ static int
 f_rule(struct parse *p, int i, int rule, const char *decision)
 {
 	if (rule < 0 && p->flen[i] > 0)
-		return fail(p, i, "must be empty for %s", decision);
+		return fail(p, i, "dat.decision_field",
+		    HR_MSGID("must be empty for {decision}"),
+		    HR_STR("decision", decision));
 	if (rule > 0 && is_blank(p->f[i]))
-		return fail(p, i, "is required for %s", decision);
+		return fail(p, i, "dat.decision_field",
+		    HR_MSGID("is required for {decision}"),
+		    HR_STR("decision", decision));
 	return 0;
 }
 
@@ -672,10 +735,12 @@ parse_answer(struct parse *p)
 	struct hr_dat_answer *r;
 	int                   dec;
 
-	if (line_expect(p, dat_answer_fields, D__N, "a D record") < 0)
+	if (line_expect(p, dat_answer_fields, D__N, HR_MSGID("a D record")) < 0)
 		return -1;
 	if (p->nanswers == HR_DAT_RECORDS_MAX)
-		return fail(p, -1, "more than %u records", HR_DAT_RECORDS_MAX);
+		return fail(p, -1, "dat.too_many_records",
+		    HR_MSGID("more than {max} records"),
+		    HR_INT("max", HR_DAT_RECORDS_MAX));
 	r = &p->d->answers[p->nanswers];
 	r->line = p->line;
 	if (f_int(p, D_ID, 1, INT64_MAX, &r->app_id) < 0 ||
@@ -716,21 +781,27 @@ parse_end(struct parse *p)
 	char     want[9];
 	int64_t  count;
 
-	if (line_expect(p, dat_end_fields, E__N, "the END line") < 0 ||
+	if (line_expect(p, dat_end_fields, E__N, HR_MSGID("the END line")) < 0 ||
 	    app_close(p) < 0 || f_int(p, E_COUNT, 0, HR_DAT_RECORDS_MAX,
 	    &count) < 0)
 		return -1;
 	if ((size_t)count != records)
-		return fail(p, E_COUNT, "says %lld records, the file has %zu "
-		    "(lines lost or added?)", (long long)count, records);
+		return fail(p, E_COUNT, "dat.count",
+		    HR_MSGID("says {count} records, the file has {records} "
+		    "(lines lost or added?)"), HR_INT("count", count),
+		    HR_INT("records", records));
 	if (records != p->d->hdr.count)
-		return fail(p, E_COUNT, "the header says %u records, the "
-		    "file has %zu", p->d->hdr.count, records);
+		return fail(p, E_COUNT, "dat.count",
+		    HR_MSGID("the header says {count} records, the file has "
+		    "{records}"), HR_INT("count", p->d->hdr.count),
+		    HR_INT("records", records));
 	snprintf(want, sizeof want, "%08x", crc);
 	if (strcmp(p->f[E_CRC], want) != 0)
-		return fail(p, E_CRC, "checksum mismatch: the file says "
-		    "%.16s, its contents give %s (the file was altered or "
-		    "damaged)", p->f[E_CRC], want);
+		return fail(p, E_CRC, "dat.checksum",
+		    HR_MSGID("checksum mismatch: the file says {value}, its "
+		    "contents give {computed} (the file was altered or "
+		    "damaged)"), HR_STR("value", p->f[E_CRC]),
+		    HR_STR("computed", want));
 	p->ended = 1;
 	return 0;
 }
@@ -757,17 +828,25 @@ parse_body_line(struct parse *p)
 	const char *tag = p->f[0];
 
 	if (p->ended)
-		return fail(p, -1, "there is more after the END line");
+		return fail(p, -1, "dat.after_end",
+		    HR_MSGID("there is more after the END line"));
 	for (size_t i = 0; i < sizeof line_kinds / sizeof line_kinds[0]; i++) {
 		if (strcmp(tag, line_kinds[i].tag) != 0)
 			continue;
 		if (line_kinds[i].kind != 0 &&
 		    line_kinds[i].kind != p->d->hdr.kind)
-			return fail(p, -1, "a %s line does not belong in an "
-			    "%s file", tag, dat_kind_names[p->d->hdr.kind]);
+			return p->d->hdr.kind == HR_DAT_EXPORT ?
+			    fail(p, -1, "dat.wrong_line",
+			    HR_MSGID("a {tag} line does not belong in an export "
+			    "file"), HR_STR("tag", tag)) :
+			    fail(p, -1, "dat.wrong_line",
+			    HR_MSGID("a {tag} line does not belong in an answer "
+			    "file"), HR_STR("tag", tag));
 		return line_kinds[i].parse(p);
 	}
-	return fail(p, -1, "unknown record \"%.16s\" (A, P, I, D or END)", tag);
+	return fail(p, -1, "dat.unknown_line",
+	    HR_MSGID("unknown record \"{tag}\" (A, P, I, D or END)"),
+	    HR_STR("tag", tag));
 }
 
 /* Count lines by their tag (to size the arrays) before any parsing. */
@@ -826,7 +905,8 @@ parse_lines(struct parse *p)
 	if (rc < 0)
 		return -1;
 	if (!p->ended)
-		return fail(p, -1, "the file is truncated: no END line");
+		return fail(p, -1, "dat.no_end",
+		    HR_MSGID("the file is truncated: no END line"));
 	return 0;
 }
 
@@ -844,11 +924,12 @@ dat_parse(const void *data, size_t len, struct hr_dat *out,
 	p.err = err;
 	p.line = 1;
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "line 1: the file is "
-		    "empty");
+		return hr_errorf(err, HR_E_INVALID, "dat.file_empty",
+		    "the file is empty");
 	if (len > HR_DAT_FILE_MAX)
-		return hr_error_set(err, HR_E_INVALID, "the file has %zu "
-		    "bytes; at most %u are accepted", len, HR_DAT_FILE_MAX);
+		return hr_errorf(err, HR_E_INVALID, "dat.file_too_big",
+		    "the file has {size} bytes; at most {max} are accepted",
+		    HR_INT("size", len), HR_INT("max", HR_DAT_FILE_MAX));
 	if (parse_alloc(&p) < 0 || parse_lines(&p) < 0) {
 		if (bad_line != NULL)
 			*bad_line = p.line;

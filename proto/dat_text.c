@@ -12,6 +12,7 @@
  */
 #include "proto/dat_priv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* U+0000 where the code page assigns nothing. */
@@ -126,8 +127,13 @@ put_decoded(unsigned char b, enum hr_dat_charset cs, char *out, size_t *o,
 		return 0;
 	}
 	if ((c = cp1251_to_ucs(b)) == 0)
-		return hr_error_set(err, HR_E_INVALID,
-		    "byte 0x%02X is not a CP1251 character", b);
+	{
+		char hex[8];
+
+		snprintf(hex, sizeof hex, "0x%02X", b);
+		return hr_errorf(err, HR_E_INVALID, "dat.cp1251_byte",
+		    "byte {byte} is not a CP1251 character", HR_STR("byte", hex));
+	}
 	*o += utf8_put(out + *o, c);
 	return 0;
 }
@@ -141,8 +147,9 @@ utf8_check(const char *s, size_t n, struct hr_error *err)
 		size_t k = utf8_get((const unsigned char *)s + i, n - i, &c);
 
 		if (k == 0)
-			return hr_error_set(err, HR_E_INVALID,
-			    "not valid UTF-8 at byte %zu", i + 1);
+			return hr_errorf(err, HR_E_INVALID, "dat.utf8",
+			    "not valid UTF-8 at byte {offset}",
+			    HR_INT("offset", i + 1));
 		i += k;
 	}
 	return 0;
@@ -158,13 +165,18 @@ dat_field_decode(const char *s, size_t n, enum hr_dat_charset cs, char *out,
 		unsigned char b = (unsigned char)s[i];
 		int e;
 
-		if (b < 0x20 || b == 0x7F)
-			return hr_error_set(err, HR_E_INVALID, "control "
-			    "character 0x%02X (write \\n for a line break)", b);
+		if (b < 0x20 || b == 0x7F) {
+			char hex[8];
+
+			snprintf(hex, sizeof hex, "0x%02X", b);
+			return hr_errorf(err, HR_E_INVALID, "dat.control",
+			    "control character {byte} (write \\n for a line "
+			    "break)", HR_STR("byte", hex));
+		}
 		if (b == '\\') {
 			if (i + 1 == n || (e = unescape_char(s[i + 1])) < 0)
-				return hr_error_set(err, HR_E_INVALID, "a "
-				    "backslash must start \\| \\\\ \\n or \\r");
+				return hr_errorf(err, HR_E_INVALID, "dat.escape",
+				    "a backslash must start \\| \\\\ \\n or \\r");
 			out[o++] = (char)e;
 			i++;
 			continue;
@@ -192,14 +204,23 @@ put_encoded(struct hr_buf *out, uint32_t c, const char *raw, size_t rawlen,
 		two[1] = esc_to[p - esc_from];
 		return hr_buf_append(out, two, 2);
 	}
-	if (c < 0x20 || c == 0x7F)
-		return hr_error_set(err, HR_E_INVALID,
-		    "control character 0x%02X", (unsigned)c);
+	if (c < 0x20 || c == 0x7F) {
+		char hex[8];
+
+		snprintf(hex, sizeof hex, "0x%02X", (unsigned)c);
+		return hr_errorf(err, HR_E_INVALID, "dat.control",
+		    "control character {byte}", HR_STR("byte", hex));
+	}
 	if (cs == HR_DAT_UTF8)
 		return hr_buf_append(out, raw, rawlen);
 	if ((b = ucs_to_cp1251(c)) < 0)
-		return hr_error_set(err, HR_E_INVALID, "character U+%04X "
-		    "has no CP1251 form", (unsigned)c);
+	{
+		char u[16];
+
+		snprintf(u, sizeof u, "U+%04X", (unsigned)c);
+		return hr_errorf(err, HR_E_INVALID, "dat.no_cp1251",
+		    "character {char} has no CP1251 form", HR_STR("char", u));
+	}
 	two[0] = (char)b;
 	return hr_buf_append(out, two, 1);
 }
@@ -216,12 +237,14 @@ dat_field_encode(struct hr_buf *out, const char *s, enum hr_dat_charset cs,
 		size_t   k = utf8_get((const unsigned char *)s + i, n - i, &c);
 
 		if (k == 0)
-			return hr_error_set(err, HR_E_INVALID,
-			    "not valid UTF-8 at byte %zu", i + 1);
+			return hr_errorf(err, HR_E_INVALID, "dat.utf8",
+			    "not valid UTF-8 at byte {offset}",
+			    HR_INT("offset", i + 1));
 		if (put_encoded(out, c, s + i, k, cs, err) < 0) {
 			if (err != NULL && err->code == HR_OK)
-				hr_error_set(err, HR_E_INVALID, "the file "
-				    "would exceed %u bytes", HR_DAT_FILE_MAX);
+				hr_errorf(err, HR_E_INVALID, "dat.too_big",
+				    "the file would exceed {max} bytes",
+				    HR_INT("max", HR_DAT_FILE_MAX));
 			return -1;
 		}
 		i += k;

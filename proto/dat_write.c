@@ -28,9 +28,10 @@ struct wr {
 static int
 wr_full(struct wr *w)
 {
-	return hr_error_set(w->err, HR_E_INVALID, "line %u: the file would "
-	    "exceed %u bytes; export fewer applications", w->line,
-	    HR_DAT_FILE_MAX);
+	hr_errorf(w->err, HR_E_INVALID, "dat.too_big",
+	    "the file would exceed {max} bytes; export fewer applications",
+	    HR_INT("max", HR_DAT_FILE_MAX));
+	return hr_error_prefix(w->err, "line {line}", HR_INT("line", w->line));
 }
 
 static void
@@ -48,9 +49,15 @@ wr_str(struct wr *w, const char *s)
 
 	if (w->field > 0 && hr_buf_append(w->out, "|", 1) < 0)
 		return wr_full(w);
-	if (dat_field_encode(w->out, s, w->cs, &e) < 0)
-		return hr_error_set(w->err, HR_E_INVALID, "line %u, field %s: "
-		    "%s", w->line, w->names[w->field], e.msg);
+	if (dat_field_encode(w->out, s, w->cs, &e) < 0) {
+		if (w->err != NULL) {
+			*w->err = e;
+			w->err->code = HR_E_INVALID;
+		}
+		return hr_error_prefix(w->err, "line {line}, field {field}",
+		    HR_INT("line", w->line), HR_STR("field",
+		    w->names[w->field]));
+	}
 	w->field++;
 	return 0;
 }
@@ -81,7 +88,7 @@ wr_header(struct wr *w, const struct hr_dat_header *h)
 	time_t    t = (time_t)h->created;
 
 	if (gmtime_r(&t, &tm) == NULL)
-		return hr_error_set(w->err, HR_E_INVALID, "line 1, field "
+		return hr_error_set(w->err, HR_E_INTERNAL, "line 1, field "
 		    "created: not a time");
 	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(num, sizeof num, "%06u", (unsigned)h->number);
@@ -196,12 +203,11 @@ static int
 name_record(const struct hr_dat *d, unsigned line, struct hr_error *err)
 {
 	const char *rec = record_at(d, line);
-	char        msg[HR_ERROR_MSG_MAX];
 
 	if (err == NULL || rec == NULL)
 		return -1;
-	memcpy(msg, err->msg, sizeof msg);
-	return hr_error_set(err, err->code, "application %s, %s", rec, msg);
+	return hr_error_prefix(err, "application {reg_no}",
+	    HR_STR("reg_no", rec));
 }
 
 /* Parse what was written; a failure names the record. */

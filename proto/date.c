@@ -163,19 +163,22 @@ hr_date_parse(const char *s, size_t len, const char *field,
 	size_t k;
 
 	if (field == NULL)
-		field = "date";
+		field = HR_MSGID("date");
 	hr_trim_ascii(&s, &len);
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "%s is empty", field);
+		return hr_errorf(err, HR_E_INVALID, "date.empty", "{label} is empty",
+		    HR_STR("label", field));
 	for (k = 0; k < sizeof date_forms / sizeof date_forms[0]; k++)
 		if (parse_form(s, len, &date_forms[k], v) == 0)
 			break;
 	if (k == sizeof date_forms / sizeof date_forms[0])
-		return hr_error_set(err, HR_E_INVALID,
-		    "%s: write it as DD.MM.YYYY", field);
+		return hr_errorf(err, HR_E_INVALID, "date.form",
+		    "write it as DD.MM.YYYY"),
+		    hr_error_prefix(err, "{label}", HR_STR("label", field));
 	if (!hr_date_valid(v[YEAR], v[MONTH], v[DAY]))
-		return hr_error_set(err, HR_E_INVALID,
-		    "%s: there is no such day in the calendar", field);
+		return hr_errorf(err, HR_E_INVALID, "date.no_such_day",
+		    "there is no such day in the calendar"),
+		    hr_error_prefix(err, "{label}", HR_STR("label", field));
 	out->y = v[YEAR];
 	out->m = v[MONTH];
 	out->d = v[DAY];

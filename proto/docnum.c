@@ -41,17 +41,19 @@ static const struct { uint32_t cp; char roman; } roman_char[] = {
 };
 
 static const char *const kind_name[] = {
-	[HR_DOC_UNKNOWN]    = "document",
-	[HR_DOC_PASSPORT]   = "passport",
-	[HR_DOC_ID_CARD]    = "ID card",
-	[HR_DOC_BIRTH_CERT] = "birth certificate",
+	[HR_DOC_UNKNOWN]    = HR_MSGID("document"),
+	[HR_DOC_PASSPORT]   = HR_MSGID("passport"),
+	[HR_DOC_ID_CARD]    = HR_MSGID("ID card"),
+	[HR_DOC_BIRTH_CERT] = HR_MSGID("birth certificate"),
 };
 
 static const char *const kind_form[] = {
-	[HR_DOC_UNKNOWN]    = "an unknown document kind",
-	[HR_DOC_PASSPORT]   = "write 2 Cyrillic letters and 6 digits, like МК123456",
-	[HR_DOC_ID_CARD]    = "write the 9 digits of the number",
-	[HR_DOC_BIRTH_CERT] = "write the series and number like I-АБ123456",
+	[HR_DOC_UNKNOWN]    = HR_MSGID("an unknown document kind"),
+	[HR_DOC_PASSPORT]   = HR_MSGID("write 2 Cyrillic letters and 6 digits, "
+	    "like МК123456"),
+	[HR_DOC_ID_CARD]    = HR_MSGID("write the 9 digits of the number"),
+	[HR_DOC_BIRTH_CERT] = HR_MSGID("write the series and number like "
+	    "I-АБ123456"),
 };
 
 /* The canonical upper-case Cyrillic series letter for cp, or 0. */
@@ -226,21 +228,24 @@ hr_docnum_normalize(enum hr_doc_kind kind, const char *s, size_t len,
 
 	if ((unsigned)kind >= sizeof kind_norm / sizeof kind_norm[0] ||
 	    kind_norm[kind] == NULL)
-		return hr_error_set(err, HR_E_INVALID,
+		return hr_error_set(err, HR_E_INTERNAL,
 		    "document: unknown document kind %d", (int)kind);
 	if (cap > 0)
 		out[0] = '\0';
 	if (decode(s, len, cp, &n) != 0)
-		return hr_error_set(err, HR_E_INVALID, "%s: %s",
-		    kind_name[kind], kind_form[kind]);
+		return hr_errorf_text(err, HR_E_INVALID, "docnum.form",
+		    kind_form[kind]), hr_error_prefix(err, "{label}",
+		    HR_STR("label", kind_name[kind]));
 	if (n == 0)
-		return hr_error_set(err, HR_E_INVALID, "%s: number is empty",
-		    kind_name[kind]);
+		return hr_errorf(err, HR_E_INVALID, "docnum.empty",
+		    "number is empty"), hr_error_prefix(err, "{label}",
+		    HR_STR("label", kind_name[kind]));
 	if (kind_norm[kind](cp, n, &o) != 0) {
 		if (cap > 0)
 			out[0] = '\0';
-		return hr_error_set(err, HR_E_INVALID, "%s: %s",
-		    kind_name[kind], kind_form[kind]);
+		return hr_errorf_text(err, HR_E_INVALID, "docnum.form",
+		    kind_form[kind]), hr_error_prefix(err, "{label}",
+		    HR_STR("label", kind_name[kind]));
 	}
 	if (o.full) {
 		if (cap > 0)

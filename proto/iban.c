@@ -17,6 +17,9 @@
 
 #include "proto/ident_priv.h"
 
+/* What the messages call the value (a msgid, see hr_ident_fail). */
+#define LABEL HR_MSGID("IBAN")
+
 static int
 is_upper_ascii(unsigned char c)
 {
@@ -51,14 +54,14 @@ iban_compact(const char *s, size_t len, char *buf, size_t *n,
 		if (c == ' ')
 			continue;
 		if (c >= 0x80)
-			return hr_error_set(err, HR_E_INVALID, "IBAN: only Latin "
-			    "letters and digits are allowed (a Cyrillic letter "
-			    "typed instead of a Latin one?)");
+			return hr_ident_fail(err, LABEL, "iban.cyrillic",
+		    HR_MSGID("only Latin letters and digits are allowed (a "
+			    "Cyrillic letter typed instead of a Latin one?)"));
 		if (c >= 'a' && c <= 'z')
 			c = (unsigned char)(c - 'a' + 'A');
 		if (!hr_isdigit(c) && !is_upper_ascii(c))
-			return hr_error_set(err, HR_E_INVALID,
-			    "IBAN: only Latin letters and digits are allowed");
+			return hr_ident_fail(err, LABEL, "iban.chars",
+		    HR_MSGID("only Latin letters and digits are allowed"));
 		if (*n == HR_IBAN_LEN) {
 			*n = HR_IBAN_LEN + 1;
 			return 0;
@@ -80,20 +83,23 @@ hr_iban_normalize(const char *s, size_t len, char *out, size_t cap,
 	if (iban_compact(s, len, buf, &n, err) != 0)
 		return -1;
 	if (n == 0)
-		return hr_error_set(err, HR_E_INVALID, "IBAN is empty");
+		return hr_errorf(err, HR_E_INVALID, "iban.empty", "IBAN is empty");
 	if (n < 2 || memcmp(buf, "UA", 2) != 0)
-		return hr_error_set(err, HR_E_INVALID,
-		    "IBAN: a Ukrainian IBAN starts with UA");
+		return hr_ident_fail(err, LABEL, "iban.country",
+		    HR_MSGID("a Ukrainian IBAN starts with UA"));
 	if (n != HR_IBAN_LEN)
-		return hr_error_set(err, HR_E_INVALID,
-		    "IBAN: must be 29 characters, UA and 27 more (%s)",
-		    n < HR_IBAN_LEN ? "too short" : "too long");
+		return n < HR_IBAN_LEN ?
+		    hr_ident_fail(err, LABEL, "iban.length",
+		    HR_MSGID("must be 29 characters, UA and 27 more (too short)")) :
+		    hr_ident_fail(err, LABEL, "iban.length",
+		    HR_MSGID("must be 29 characters, UA and 27 more (too long)"));
 	if (!hr_all_digits(buf + 2, 8))
-		return hr_error_set(err, HR_E_INVALID, "IBAN: after UA come "
-		    "2 check digits and the 6-digit bank code");
+		return hr_ident_fail(err, LABEL, "iban.bank_code",
+		    HR_MSGID("after UA come 2 check digits and the 6-digit bank "
+		    "code"));
 	if (iban_mod97(buf) != 1)
-		return hr_error_set(err, HR_E_INVALID,
-		    "IBAN: check digits are wrong, look for a mistyped character");
+		return hr_ident_fail(err, LABEL, "iban.check_digits",
+		    HR_MSGID("check digits are wrong, look for a mistyped character"));
 	if (cap < HR_IBAN_STR_MAX)
 		return hr_error_set(err, HR_E_INTERNAL,
 		    "IBAN: output buffer too small");

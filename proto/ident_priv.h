@@ -11,6 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/error.h"
+
+/*
+ * A check's failure, "LABEL: problem": the label ("РНОКПП") is a context
+ * part of its own, so that the server can put the request's field path in
+ * its place (hr_error_pop, then hr_error_at).  Both are msgids
+ * (mark them HR_MSGID for xgettext).
+ */
+#define hr_ident_fail(err, label, id, text, ...) \
+	(hr_errorf((err), HR_E_INVALID, (id), text __VA_OPT__(,) __VA_ARGS__), \
+	    hr_error_prefix((err), label))
+
 static inline int
 hr_isdigit(unsigned char c)
 {

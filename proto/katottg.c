@@ -10,14 +10,18 @@
 
 #include "proto/ident_priv.h"
 
+/* What the messages call the value (a msgid, see hr_ident_fail). */
+#define LABEL HR_MSGID("КАТОТТГ")
+
 int
 hr_katottg_check(const char *s, size_t len, struct hr_error *err)
 {
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "КАТОТТГ is empty");
+		return hr_errorf(err, HR_E_INVALID, "katottg.empty",
+		    "КАТОТТГ is empty");
 	if (len != HR_KATOTTG_LEN || s[0] != 'U' || s[1] != 'A' ||
 	    !hr_all_digits(s + 2, HR_KATOTTG_LEN - 2))
-		return hr_error_set(err, HR_E_INVALID,
-		    "КАТОТТГ: must be UA and 17 digits");
+		return hr_ident_fail(err, LABEL, "katottg.form",
+		    HR_MSGID("must be UA and 17 digits"));
 	return 0;
 }

@@ -36,8 +36,9 @@ hr_known_hosts_path(struct hr_error *err)
 		base = home;
 		sub = "/.config/hromada/known_hosts";
 	} else {
-		hr_error_set(err, HR_E_IO,
-		    "cannot locate known_hosts: neither XDG_CONFIG_HOME nor HOME is set");
+		hr_errorf(err, HR_E_IO, "known_hosts.no_home",
+		    "cannot locate known_hosts: neither XDG_CONFIG_HOME nor HOME "
+		    "is set");
 		return NULL;
 	}
 	n = strlen(base) + strlen(sub) + 1;
@@ -83,17 +84,18 @@ hr_known_hosts_lookup(const char *path, const char *host,
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
 			return 0;
-		return hr_error_set(err, HR_E_IO, "cannot read %s: %s", path,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "io.read", "cannot read {file}: "
+		    "{reason}", HR_STR("file", path),
+		    HR_STR("reason", strerror(errno)));
 	}
 	while (found == 0 && getline(&line, &cap, f) != -1)
 		found = kh_match(line, host, pk);
 	free(line);
 	fclose(f);
 	if (found < 0)
-		return hr_error_set(err, HR_E_IO,
-		    "%s: the key for %s is malformed; fix or delete that line",
-		    path, host);
+		return hr_errorf(err, HR_E_IO, "known_hosts.malformed",
+		    "{file}: the key for {host} is malformed; fix or delete "
+		    "that line", HR_STR("file", path), HR_STR("host", host));
 	return found;
 }
 
@@ -119,8 +121,9 @@ kh_mkdirs(const char *path, struct hr_error *err)
 		c = *p;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = hr_error_set(err, HR_E_IO, "cannot create %s: %s",
-			    dir, strerror(errno));
+			rc = hr_errorf(err, HR_E_IO, "io.create",
+			    "cannot create {file}: {reason}", HR_STR("file", dir),
+			    HR_STR("reason", strerror(errno)));
 			break;
 		}
 		if (c == '\0')
@@ -169,8 +172,9 @@ kh_rewrite(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 	snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
 	    (out = fdopen(fd, "w")) == NULL) {
-		rc = hr_error_set(err, HR_E_IO, "cannot write %s: %s", tmp,
-		    strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "io.write", "cannot write {file}: "
+		    "{reason}", HR_STR("file", tmp),
+		    HR_STR("reason", strerror(errno)));
 		if (fd >= 0)
 			close(fd);
 		free(tmp);
@@ -186,8 +190,9 @@ kh_rewrite(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 	if (rc != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0)
 		rc = -1;
 	if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
-		rc = hr_error_set(err, HR_E_IO, "cannot update %s: %s", path,
-		    strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "io.update", "cannot update {file}: "
+		    "{reason}", HR_STR("file", path),
+		    HR_STR("reason", strerror(errno)));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -202,8 +207,9 @@ kh_store(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 	int found;
 
 	if (host[0] == '\0' || strpbrk(host, " \t\r\n#") != NULL)
-		return hr_error_set(err, HR_E_INVALID,
-		    "server address \"%s\" cannot be stored in known_hosts", host);
+		return hr_errorf(err, HR_E_INVALID, "known_hosts.address",
+		    "server address \"{host}\" cannot be stored in known_hosts",
+		    HR_STR("host", host));
 	if (kh_mkdirs(path, err) != 0)
 		return -1;
 	found = hr_known_hosts_lookup(path, host, old, err);
@@ -212,8 +218,9 @@ kh_store(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 	if (found == 1 && memcmp(old, pk, HR_PUBKEY_LEN) == 0)
 		return 0;
 	if (found == 1 && !replace)
-		return hr_error_set(err, HR_E_KEY_CHANGED,
-		    "%s is pinned to a different key in %s", host, path);
+		return hr_errorf(err, HR_E_KEY_CHANGED, "known_hosts.pinned",
+		    "{host} is pinned to a different key in {file}",
+		    HR_STR("host", host), HR_STR("file", path));
 	return kh_rewrite(path, host, pk, err);
 }
 

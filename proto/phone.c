@@ -12,6 +12,9 @@
 
 #include "proto/ident_priv.h"
 
+/* What the messages call the value (a msgid, see hr_ident_fail). */
+#define LABEL HR_MSGID("phone")
+
 #define PHONE_DIGITS 12      /* 380 and nine more */
 
 /* Separators people put between digit groups. */
@@ -82,21 +85,24 @@ hr_phone_normalize(const char *s, size_t len, char *out, size_t cap,
 	if (cap > 0)
 		out[0] = '\0';
 	if (phone_digits(s, len, d, &n, &plus) != 0)
-		return hr_error_set(err, HR_E_INVALID, "phone: write a Ukrainian "
-		    "number like 0671234567 or +380671234567");
+		return hr_ident_fail(err, LABEL, "phone.form",
+		    HR_MSGID("write a Ukrainian number like 0671234567 or "
+		    "+380671234567"));
 	if (n == 0 && !plus)
-		return hr_error_set(err, HR_E_INVALID, "phone is empty");
+		return hr_errorf(err, HR_E_INVALID, "phone.empty",
+		    "phone is empty");
 	/* "+" belongs only before the full international form. */
 	if ((k = phone_form(d, n)) < 0 || (plus && k != 0))
-		return hr_error_set(err, HR_E_INVALID, "phone: write a Ukrainian "
-		    "number like 0671234567 or +380671234567");
+		return hr_ident_fail(err, LABEL, "phone.form",
+		    HR_MSGID("write a Ukrainian number like 0671234567 or "
+		    "+380671234567"));
 	al = strlen(phone_forms[k].add);
 	memcpy(full, phone_forms[k].add, al);
 	memcpy(full + al, d, n);
 	/* After 380 comes an operator or area code, never starting with 0. */
 	if (full[3] == '0')
-		return hr_error_set(err, HR_E_INVALID,
-		    "phone: the code after 380 cannot start with 0");
+		return hr_ident_fail(err, LABEL, "phone.operator",
+		    HR_MSGID("the code after 380 cannot start with 0"));
 	if (cap < HR_PHONE_STR_MAX)
 		return hr_error_set(err, HR_E_INTERNAL,
 		    "phone: output buffer too small");

@@ -11,6 +11,9 @@
 
 #include "proto/ident_priv.h"
 
+/* What the messages call the value (a msgid, see hr_ident_fail). */
+#define LABEL HR_MSGID("РНОКПП")
+
 /* Weights of digits 1..9.  The first is negative, so the sum can be too. */
 static const int rnokpp_weights[9] = { -1, 5, 7, 9, 4, 6, 10, 5, 7 };
 
@@ -32,7 +35,7 @@ rnokpp_check_digit(const char *d)
 static const char *
 sex_name(enum hr_sex sex)
 {
-	return sex == HR_SEX_MALE ? "male" : "female";
+	return sex == HR_SEX_MALE ? HR_MSGID("male") : HR_MSGID("female");
 }
 
 int
@@ -42,13 +45,14 @@ hr_rnokpp_check(const char *s, size_t len, struct hr_rnokpp_info *info,
 	struct hr_rnokpp_info in;
 
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "РНОКПП is empty");
+		return hr_errorf(err, HR_E_INVALID, "rnokpp.empty",
+		    "РНОКПП is empty");
 	if (len != HR_RNOKPP_LEN || !hr_all_digits(s, len))
-		return hr_error_set(err, HR_E_INVALID,
-		    "РНОКПП: must be exactly 10 digits");
+		return hr_ident_fail(err, LABEL, "rnokpp.form",
+		    HR_MSGID("must be exactly 10 digits"));
 	if (rnokpp_check_digit(s) != s[9] - '0')
-		return hr_error_set(err, HR_E_INVALID,
-		    "РНОКПП: check digit is wrong, look for a mistyped digit");
+		return hr_ident_fail(err, LABEL, "rnokpp.check_digit",
+		    HR_MSGID("check digit is wrong, look for a mistyped digit"));
 	if (info == NULL)
 		return 0;
 	in.days = hr_digits_value(s, 5);
@@ -71,14 +75,14 @@ hr_rnokpp_match(const char *s, size_t len, const struct hr_date *birth,
 	if (birth != NULL && hr_date_cmp(birth, &in.birth) != 0) {
 		if (hr_date_format(&in.birth, got, sizeof got) != 0)
 			got[0] = '\0';
-		return hr_error_set(err, HR_E_INVALID,
-		    "РНОКПП: birth date does not match (the number says %s)",
-		    got);
+		return hr_ident_fail(err, LABEL, "rnokpp.birth_date",
+		    HR_MSGID("birth date does not match (the number says {date})"),
+		    HR_STR("date", got));
 	}
 	if (sex != HR_SEX_UNKNOWN && sex != in.sex)
-		return hr_error_set(err, HR_E_INVALID,
-		    "РНОКПП: sex does not match (the number says %s)",
-		    sex_name(in.sex));
+		return hr_ident_fail(err, LABEL, "rnokpp.sex",
+		    HR_MSGID("sex does not match (the number says {label})"),
+		    HR_STR("label", sex_name(in.sex)));
 	return 0;
 }
 

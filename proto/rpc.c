@@ -13,6 +13,8 @@
 #include "proto/schema.h"     /* hr_utf8_valid */
 
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Method names are printable ASCII without spaces: safe to log as is. */
@@ -62,7 +64,7 @@ rpc_request(const msgpack_object_array *a, struct hr_msg *m, struct hr_error *er
 	return 0;
 }
 
-/* error: nil, or [positive int code, UTF-8 str message] */
+/* error: nil, or [positive int code, UTF-8 str message(, details map)] */
 static int
 rpc_response_error(const msgpack_object *o, struct hr_msg *m)
 {
@@ -72,7 +74,8 @@ rpc_response_error(const msgpack_object *o, struct hr_msg *m)
 		m->err_code = HR_OK;
 		return 1;
 	}
-	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2)
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size < 2 ||
+	    o->via.array.size > 3)
 		return 0;
 	e = o->via.array.ptr;
 	if (e[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER || e[0].via.u64 == 0 ||
@@ -83,6 +86,11 @@ rpc_response_error(const msgpack_object *o, struct hr_msg *m)
 	m->err_code = (int)e[0].via.u64;
 	m->err_msg = e[1].via.str.ptr;
 	m->err_msg_len = e[1].via.str.size;
+	if (o->via.array.size == 3) {
+		if (e[2].type != MSGPACK_OBJECT_MAP && e[2].type != MSGPACK_OBJECT_NIL)
+			return 0;
+		m->err_details = e[2];
+	}
 	return 1;
 }
 
@@ -95,7 +103,8 @@ rpc_response(const msgpack_object_array *a, struct hr_msg *m, struct hr_error *e
 		    "response must be [1, u32 msgid, error, result]");
 	if (!rpc_response_error(&a->ptr[2], m))
 		return hr_error_set(err, HR_E_PROTOCOL,
-		    "response error must be nil or [code, UTF-8 message]");
+		    "response error must be nil or [code, UTF-8 message, "
+		    "details map]");
 	if (a->ptr[3].type != MSGPACK_OBJECT_MAP &&
 	    a->ptr[3].type != MSGPACK_OBJECT_NIL)
 		return hr_error_set(err, HR_E_PROTOCOL,
@@ -138,6 +147,7 @@ hr_rpc_decode(const uint8_t *data, size_t len, msgpack_zone *zone,
 	out->type = -1;
 	out->params.type = MSGPACK_OBJECT_NIL;
 	out->result.type = MSGPACK_OBJECT_NIL;
+	out->err_details.type = MSGPACK_OBJECT_NIL;
 	if (hr_mpscan(data, len, HR_MP_MAX_DEPTH, err) == -1)
 		return -1;
 	rc = msgpack_unpack((const char *)data, len, &off, zone, &obj);
@@ -226,28 +236,171 @@ hr_rpc_pack_result(msgpack_packer *pk, uint32_t msgid)
 	msgpack_pack_nil(pk);
 }
 
+/* A UTF-8 string from the error's storage, cut back to valid UTF-8. */
+static void
+rpc_pack_utf8(msgpack_packer *pk, const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+
+	while (n > 0 && !hr_utf8_valid(s, n))
+		n--;
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, s, n);
+}
+
+/* {id, parts: [{text, args: {name: value}}, ...]}, outermost part first. */
+static void
+rpc_pack_details(msgpack_packer *pk, const struct hr_error *err)
+{
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "id", err->id);
+	hr_pack_str(pk, "parts");
+	msgpack_pack_array(pk, err->nparts);
+	for (int k = err->nparts - 1; k >= 0; k--) {
+		int nargs = 0;
+
+		for (int i = 0; i < err->nargs; i++)
+			nargs += err->arg[i].part == k;
+		msgpack_pack_map(pk, 2);
+		hr_pack_str(pk, "text");
+		rpc_pack_utf8(pk, err->pool + err->part[k].text, HR_ERROR_POOL_MAX);
+		hr_pack_str(pk, "args");
+		msgpack_pack_map(pk, (size_t)nargs);
+		for (int i = 0; i < err->nargs; i++) {
+			const char *v = err->pool + err->arg[i].val;
+
+			if (err->arg[i].part != k)
+				continue;
+			hr_pack_str(pk, err->pool + err->arg[i].name);
+			if (err->arg[i].is_int)
+				msgpack_pack_int64(pk, strtoll(v, NULL, 10));
+			else
+				rpc_pack_utf8(pk, v, HR_ERROR_POOL_MAX);
+		}
+	}
+}
+
 /*
  * The message must be valid UTF-8 for the peer to accept the response
  * (hr_rpc_decode checks it), and error messages are formatted from input:
  * truncation by vsnprintf can split a character, so cut back to the last
- * complete one.
+ * complete one.  A part that is a literal message (hr_error_prefix over an
+ * unstructured error) has nothing to translate: such errors go without
+ * details, as the English message says it all.
  */
 void
 hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err)
 {
-	size_t n = strnlen(err->msg, sizeof err->msg);
-	int    code = err->code > 0 ? err->code : HR_E_INTERNAL;
+	int code = err->code > 0 ? err->code : HR_E_INTERNAL;
+	int details = err->nparts > 0 && code != HR_E_INTERNAL;
 
-	while (n > 0 && !hr_utf8_valid(err->msg, n))
-		n--;
+	for (int k = 0; k < err->nparts; k++)
+		if (err->part[k].raw)
+			details = 0;
 	msgpack_pack_array(pk, 4);
 	msgpack_pack_uint8(pk, HR_MSG_RESPONSE);
 	msgpack_pack_uint32(pk, msgid);
-	msgpack_pack_array(pk, 2);
+	msgpack_pack_array(pk, details ? 3 : 2);
 	msgpack_pack_int(pk, code);
-	msgpack_pack_str(pk, n);
-	msgpack_pack_str_body(pk, err->msg, n);
+	rpc_pack_utf8(pk, err->msg, sizeof err->msg);
+	if (details)
+		rpc_pack_details(pk, err);
 	msgpack_pack_nil(pk);
+}
+
+/* ---- reading an error's details ---- */
+
+static const msgpack_object *
+rpc_map_get(const msgpack_object *map, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (map == NULL || map->type != MSGPACK_OBJECT_MAP)
+		return NULL;
+	for (uint32_t i = 0; i < map->via.map.size; i++) {
+		const msgpack_object *k = &map->via.map.ptr[i].key;
+
+		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == n &&
+		    memcmp(k->via.str.ptr, key, n) == 0)
+			return &map->via.map.ptr[i].val;
+	}
+	return NULL;
+}
+
+static int
+rpc_str_ok(const msgpack_object *o)
+{
+	return o != NULL && o->type == MSGPACK_OBJECT_STR &&
+	    hr_utf8_valid(o->via.str.ptr, o->via.str.size) &&
+	    memchr(o->via.str.ptr, '\0', o->via.str.size) == NULL;
+}
+
+static int
+rpc_part_read(const msgpack_object *p, struct hr_error *e)
+{
+	const msgpack_object *text = rpc_map_get(p, "text");
+	const msgpack_object *args = rpc_map_get(p, "args");
+	char num[32];
+
+	if (!rpc_str_ok(text) ||
+	    hr_error_load_part(e, text->via.str.ptr, text->via.str.size) < 0)
+		return -1;
+	if (args == NULL || args->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if (args->type != MSGPACK_OBJECT_MAP)
+		return -1;
+	for (uint32_t i = 0; i < args->via.map.size; i++) {
+		const msgpack_object *k = &args->via.map.ptr[i].key;
+		const msgpack_object *v = &args->via.map.ptr[i].val;
+		int rc;
+
+		if (!rpc_str_ok(k))
+			return -1;
+		if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
+		    v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+			if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+				snprintf(num, sizeof num, "%llu",
+				    (unsigned long long)v->via.u64);
+			else
+				snprintf(num, sizeof num, "%lld",
+				    (long long)v->via.i64);
+			rc = hr_error_load_arg(e, k->via.str.ptr, k->via.str.size,
+			    num, strlen(num), 1);
+		} else if (rpc_str_ok(v)) {
+			rc = hr_error_load_arg(e, k->via.str.ptr, k->via.str.size,
+			    v->via.str.ptr, v->via.str.size, 0);
+		} else {
+			return -1;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e)
+{
+	const msgpack_object *id = rpc_map_get(&m->err_details, "id");
+	const msgpack_object *parts = rpc_map_get(&m->err_details, "parts");
+	const char *msg = m->err_msg != NULL ? m->err_msg : "";
+
+	hr_error_load_begin(e, m->err_code, msg, m->err_msg ? m->err_msg_len : 0,
+	    "", 0);
+	if (m->err_details.type != MSGPACK_OBJECT_MAP || !rpc_str_ok(id) ||
+	    parts == NULL || parts->type != MSGPACK_OBJECT_ARRAY ||
+	    parts->via.array.size == 0 ||
+	    parts->via.array.size > HR_ERROR_PARTS_MAX ||
+	    hr_error_load_begin(e, m->err_code, msg,
+	    m->err_msg ? m->err_msg_len : 0, id->via.str.ptr,
+	    id->via.str.size) < 0)
+		return;
+	for (uint32_t i = 0; i < parts->via.array.size; i++)
+		if (rpc_part_read(&parts->via.array.ptr[i], e) < 0) {
+			hr_error_drop_details(e);
+			return;
+		}
+	hr_error_load_end(e);
 }
 
 void

@@ -2,7 +2,9 @@
  * rpc.h — messages inside the channel, msgpack-RPC style.
  *
  *   request       [0, msgid, method, params]
- *   response      [1, msgid, error, result]     error: nil or [code, message]
+ *   response      [1, msgid, error, result]     error: nil or
+ *                                               [code, message] or
+ *                                               [code, message, details]
  *   notification  [2, method, params]
  *
  * `params` is always a map from field names to values (checked against the
@@ -37,6 +39,7 @@ struct hr_msg {
 	int            err_code;    /* response: HR_OK or the error code */
 	const char    *err_msg;     /* response: NOT NUL-terminated, may be NULL */
 	size_t         err_msg_len;
+	msgpack_object err_details; /* response: map, or nil when absent */
 	msgpack_object result;      /* response: map or nil */
 };
 
@@ -61,8 +64,19 @@ void hr_rpc_pack_request(msgpack_packer *pk, uint32_t msgid, const char *method)
 void hr_rpc_pack_notification(msgpack_packer *pk, const char *method);
 /* Response with error nil; pack the result next. */
 void hr_rpc_pack_result(msgpack_packer *pk, uint32_t msgid);
-/* Complete error response: [1, msgid, [code, message], nil]. */
+/*
+ * Complete error response: [1, msgid, [code, message], nil], or with the
+ * details map [code, message, {id, parts}] for a structured error
+ * (PROTOCOL.md "Error details").
+ */
 void hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err);
+
+/*
+ * The error of a decoded response as a struct hr_error: code, message and,
+ * when the details are well-formed and within the bounds of error.h, the
+ * structured form (else it is dropped: the English message remains).
+ */
+void hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e);
 
 /* Pack a NUL-terminated string (nil when s is NULL). */
 void hr_pack_str(msgpack_packer *pk, const char *s);

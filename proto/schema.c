@@ -17,12 +17,12 @@
 #include <string.h>
 
 static const char *const ftype_names[] = {
-	[HR_F_STR]   = "a string",
-	[HR_F_INT]   = "an integer",
-	[HR_F_BOOL]  = "a boolean",
-	[HR_F_BIN]   = "binary data",
-	[HR_F_MAP]   = "a map",
-	[HR_F_ARRAY] = "an array",
+	[HR_F_STR]   = HR_MSGID("a string"),
+	[HR_F_INT]   = HR_MSGID("an integer"),
+	[HR_F_BOOL]  = HR_MSGID("a boolean"),
+	[HR_F_BIN]   = HR_MSGID("binary data"),
+	[HR_F_MAP]   = HR_MSGID("a map"),
+	[HR_F_ARRAY] = HR_MSGID("an array"),
 };
 
 /* ---- UTF-8 ---- */
@@ -145,31 +145,35 @@ schema_value(const struct hr_field *f, const msgpack_object *v,
 	uint32_t size = 0;
 
 	if (!type_ok)
-		return hr_error_set(err, HR_E_PARAMS, "field '%s' must be %s",
-		    f->name, ftype_names[f->type]);
+		return hr_errorf(err, HR_E_PARAMS, "params.type",
+		    "field '{key}' must be {label}", HR_STR("key", f->name),
+		    HR_STR("label", ftype_names[f->type]));
 	switch (f->type) {
 	case HR_F_STR:
 		size = v->via.str.size;
 		if (size > 0 && !hr_utf8_valid(v->via.str.ptr, size))
-			return hr_error_set(err, HR_E_PARAMS,
-			    "field '%s' is not valid UTF-8 text", f->name);
+			return hr_errorf(err, HR_E_PARAMS, "params.utf8",
+			    "field '{key}' is not valid UTF-8 text",
+			    HR_STR("key", f->name));
 		break;
 	case HR_F_BIN:   size = v->via.bin.size;   break;
 	case HR_F_MAP:   size = v->via.map.size;   break;
 	case HR_F_ARRAY: size = v->via.array.size; break;
 	case HR_F_INT:
 		if (!schema_int_ok(v, f))
-			return hr_error_set(err, HR_E_PARAMS,
-			    "field '%s' must be between %lld and %lld", f->name,
-			    (long long)f->min, (long long)f->max);
+			return hr_errorf(err, HR_E_PARAMS, "params.range",
+			    "field '{key}' must be between {min} and {max}",
+			    HR_STR("key", f->name), HR_INT("min", f->min),
+			    HR_INT("max", f->max));
 		return 0;
 	case HR_F_BOOL:
 		return 0;
 	}
 	if ((int64_t)size > f->max)
-		return hr_error_set(err, HR_E_PARAMS,
-		    "field '%s' is too long (%u, at most %lld)", f->name,
-		    (unsigned)size, (long long)f->max);
+		return hr_errorf(err, HR_E_PARAMS, "params.too_long",
+		    "field '{key}' is too long ({size}, at most {max})",
+		    HR_STR("key", f->name), HR_INT("size", size),
+		    HR_INT("max", f->max));
 	return 0;
 }
 
@@ -183,14 +187,16 @@ schema_pair(const struct hr_schema *schema, const msgpack_object_kv *kv,
 	int                    i;
 
 	if (kv->key.type != MSGPACK_OBJECT_STR)
-		return hr_error_set(err, HR_E_PARAMS, "params keys must be strings");
+		return hr_errorf(err, HR_E_PARAMS, "params.key_type",
+		    "params keys must be strings");
 	if ((i = schema_find(schema, &kv->key.via.str)) < 0)
-		return hr_error_set(err, HR_E_PARAMS, "unknown field '%s'",
-		    schema_key_name(&kv->key.via.str, name, sizeof name));
+		return hr_errorf(err, HR_E_PARAMS, "params.unknown",
+		    "unknown field '{key}'", HR_STR("key",
+		    schema_key_name(&kv->key.via.str, name, sizeof name)));
 	f = &schema->fields[i];
 	if (*seen & (UINT64_C(1) << i))
-		return hr_error_set(err, HR_E_PARAMS, "field '%s' given twice",
-		    f->name);
+		return hr_errorf(err, HR_E_PARAMS, "params.twice",
+		    "field '{key}' given twice", HR_STR("key", f->name));
 	*seen |= UINT64_C(1) << i;
 	if (kv->val.type == MSGPACK_OBJECT_NIL && (f->flags & HR_F_NULLABLE))
 		return 0;                              /* treated as absent */
@@ -213,15 +219,17 @@ hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
 	for (size_t i = 0; i < schema->count; i++)
 		vals[i] = NULL;
 	if (params->type != MSGPACK_OBJECT_MAP)
-		return hr_error_set(err, HR_E_PARAMS, "params must be a map");
+		return hr_errorf(err, HR_E_PARAMS, "params.map",
+		    "params must be a map");
 	for (uint32_t j = 0; j < params->via.map.size; j++)
 		if (schema_pair(schema, &params->via.map.ptr[j], &seen, vals,
 		    err) == -1)
 			return -1;
 	for (size_t i = 0; i < schema->count; i++)
 		if ((schema->fields[i].flags & HR_F_REQUIRED) && vals[i] == NULL)
-			return hr_error_set(err, HR_E_PARAMS,
-			    "field '%s' is required", schema->fields[i].name);
+			return hr_errorf(err, HR_E_PARAMS, "params.required",
+			    "field '{key}' is required",
+			    HR_STR("key", schema->fields[i].name));
 	return 0;
 }
 

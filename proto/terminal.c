@@ -43,10 +43,11 @@ hr_terminal_name_check(const char *name, struct hr_error *err)
 	if (n == 0 || n > HR_TERMINAL_NAME_MAX ||
 	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n ||
 	    name[0] == '-' || name[0] == '.')
-		return hr_error_set(err, HR_E_INVALID, "terminal name \"%.64s\": "
-		    "use 1 to %u lower-case Latin letters, digits, '.', '_' and "
-		    "'-', not starting with '-' or '.'", name,
-		    HR_TERMINAL_NAME_MAX);
+		return hr_errorf(err, HR_E_INVALID, "terminal.name",
+		    "terminal name \"{value}\": use 1 to {max} lower-case Latin "
+		    "letters, digits, '.', '_' and '-', not starting with '-' or "
+		    "'.'", HR_STR("value", name), HR_INT("max",
+		    HR_TERMINAL_NAME_MAX));
 	return 0;
 }
 
@@ -63,13 +64,15 @@ terminal_line(const char *path, int lineno, char *line,
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
 	if ((v = strchr(line, ' ')) == NULL)
-		return hr_error_set(err, HR_E_INVALID, "%s:%d: expected "
-		    "\"terminal NAME\" or \"secret BASE64\"", path, lineno);
+		return hr_errorf(err, HR_E_INVALID, "terminal.line",
+		    "expected \"terminal NAME\" or \"secret BASE64\""),
+		    hr_error_prefix(err, "{file}:{line}", HR_STR("file", path),
+		    HR_INT("line", lineno));
 	*v++ = '\0';
 	if (strcmp(line, "terminal") == 0) {
 		if (hr_terminal_name_check(v, err) < 0)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: %s", path,
-			    lineno, err->msg);
+			return hr_error_prefix(err, "{file}:{line}",
+			    HR_STR("file", path), HR_INT("line", lineno));
 		strcpy(name, v);
 		return 1;
 	}
@@ -77,12 +80,16 @@ terminal_line(const char *path, int lineno, char *line,
 		if (sodium_base642bin(sk, HR_PUBKEY_LEN, v, strlen(v), NULL,
 		    &binlen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 		    binlen != HR_PUBKEY_LEN)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: the secret "
-			    "is not 32 bytes in base64", path, lineno);
+			return hr_errorf(err, HR_E_INVALID, "terminal.secret",
+			    "the secret is not 32 bytes in base64"),
+			    hr_error_prefix(err, "{file}:{line}",
+			    HR_STR("file", path), HR_INT("line", lineno));
 		return 2;
 	}
-	return hr_error_set(err, HR_E_INVALID, "%s:%d: unknown line \"%.32s\"",
-	    path, lineno, line);
+	return hr_errorf(err, HR_E_INVALID, "terminal.unknown_line",
+	    "unknown line \"{value}\"", HR_STR("value", line)),
+	    hr_error_prefix(err, "{file}:{line}", HR_STR("file", path),
+	    HR_INT("line", lineno));
 }
 
 int
@@ -95,12 +102,14 @@ hr_terminal_key_load(const char *path, char name[HR_TERMINAL_NAME_MAX + 1],
 	FILE       *f = fopen(path, "r");
 
 	if (f == NULL)
-		return hr_error_set(err, HR_E_IO, "terminal key %s: %s", path,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "terminal.open",
+		    "terminal key {file}: {reason}", HR_STR("file", path),
+		    HR_STR("reason", strerror(errno)));
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0) {
 		fclose(f);
-		return hr_error_set(err, HR_E_IO, "terminal key %s is readable "
-		    "by others; run: chmod 600 %s", path, path);
+		return hr_errorf(err, HR_E_IO, "terminal.mode",
+		    "terminal key {file} is readable by others; run: chmod 600 "
+		    "{file}", HR_STR("file", path));
 	}
 	name[0] = '\0';
 	while (r >= 0 && fgets(line, sizeof line, f) != NULL) {
@@ -116,9 +125,10 @@ hr_terminal_key_load(const char *path, char name[HR_TERMINAL_NAME_MAX + 1],
 	}
 	if (have != 3) {
 		sodium_memzero(sk, HR_PUBKEY_LEN);
-		return hr_error_set(err, HR_E_INVALID, "%s: not a terminal key "
-		    "file (needs a \"terminal\" and a \"secret\" line; make it "
-		    "with hromadactl terminal add)", path);
+		return hr_errorf(err, HR_E_INVALID, "terminal.file",
+		    "not a terminal key file (needs a \"terminal\" and a "
+		    "\"secret\" line; make it with hromadactl terminal add)"),
+		    hr_error_prefix(err, "{file}", HR_STR("file", path));
 	}
 	return 0;
 }

@@ -11,6 +11,9 @@
 
 #include "proto/ident_priv.h"
 
+/* What the messages call the value (a msgid, see hr_ident_fail). */
+#define LABEL HR_MSGID("УНЗР")
+
 static int
 unzr_check_digit(const char *date8, const char *serial4)
 {
@@ -31,20 +34,20 @@ hr_unzr_check(const char *s, size_t len, struct hr_date *birth,
 	struct hr_date d;
 
 	if (len == 0)
-		return hr_error_set(err, HR_E_INVALID, "УНЗР is empty");
+		return hr_errorf(err, HR_E_INVALID, "unzr.empty", "УНЗР is empty");
 	if (len != HR_UNZR_LEN || !hr_all_digits(s, 8) || s[8] != '-' ||
 	    !hr_all_digits(s + 9, 5))
-		return hr_error_set(err, HR_E_INVALID,
-		    "УНЗР: write it as YYYYMMDD-NNNNN (8 digits, hyphen, 5 digits)");
+		return hr_ident_fail(err, LABEL, "unzr.form",
+		    HR_MSGID("write it as YYYYMMDD-NNNNN (8 digits, hyphen, 5 digits)"));
 	d.y = hr_digits_value(s, 4);
 	d.m = hr_digits_value(s + 4, 2);
 	d.d = hr_digits_value(s + 6, 2);
 	if (!hr_date_valid(d.y, d.m, d.d))
-		return hr_error_set(err, HR_E_INVALID,
-		    "УНЗР: the first 8 digits are not a real date");
+		return hr_ident_fail(err, LABEL, "unzr.date",
+		    HR_MSGID("the first 8 digits are not a real date"));
 	if (unzr_check_digit(s, s + 9) != s[13] - '0')
-		return hr_error_set(err, HR_E_INVALID,
-		    "УНЗР: check digit is wrong, look for a mistyped digit");
+		return hr_ident_fail(err, LABEL, "unzr.check_digit",
+		    HR_MSGID("check digit is wrong, look for a mistyped digit"));
 	if (birth != NULL)
 		*birth = d;
 	return 0;
@@ -59,8 +62,13 @@ hr_unzr_match(const char *s, size_t len, const struct hr_date *birth,
 	if (hr_unzr_check(s, len, &d, err) != 0)
 		return -1;
 	if (birth != NULL && hr_date_cmp(birth, &d) != 0)
-		return hr_error_set(err, HR_E_INVALID,
-		    "УНЗР: birth date does not match (the number says "
-		    "%02d.%02d.%04d)", d.d, d.m, d.y);
+	{
+		char got[HR_DATE_STR_MAX];
+
+		(void)hr_date_format(&d, got, sizeof got);
+		return hr_ident_fail(err, LABEL, "unzr.birth_date",
+		    HR_MSGID("birth date does not match (the number says {date})"),
+		    HR_STR("date", got));
+	}
 	return 0;
 }

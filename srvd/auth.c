@@ -115,8 +115,8 @@ int
 auth_submit(struct srv_auth *a, struct auth_job *job, struct hr_error *err)
 {
 	if (pool_submit(a->pool, &job->link) < 0)
-		return hr_error_set(err, HR_E_BUSY, "too many logins in progress; "
-		    "try again in a few seconds");
+		return hr_errorf(err, HR_E_BUSY, "login.queue_full",
+		    "too many logins in progress; try again in a few seconds");
 	return 0;
 }
 

@@ -477,7 +477,8 @@ commit_begin(struct srv_commit *gc, struct hr_error *err)
 		return COMMIT_DEFER;
 	}
 	log_warning("cannot begin a write transaction: %s", err->msg);
-	return hr_error_set(err, HR_E_BUSY, "the database is busy; try again");
+	return hr_errorf(err, HR_E_BUSY, "server.db_busy",
+	    "the database is busy; try again");
 }
 
 int
@@ -487,8 +488,8 @@ commit_request_begin(struct srv_commit *gc, struct hr_error *err)
 
 	assert(!gc->in_request);
 	if (gc->refusing)
-		return hr_error_set(err, HR_E_BUSY, "the database is locked by "
-		    "another program; try again");
+		return hr_errorf(err, HR_E_BUSY, "server.db_locked",
+		    "the database is locked by another program; try again");
 	if (!commit_writer_ready(gc))
 		return COMMIT_DEFER;
 	if (!gc->in_tx && (rc = commit_begin(gc, err)) != 0)

@@ -18,14 +18,14 @@ dat_office(struct srv_req *rq, int64_t *spszn_id, char *code, size_t cap,
 	const struct srv_scope *s = &rq->sess->scope;
 
 	if (!s->applications || s->col != DB_SCOPE_SPSZN)
-		return hr_error_set(err, HR_E_FORBIDDEN, "only a back office "
-		    "exchanges *.DAT files");
+		return hr_errorf(err, HR_E_FORBIDDEN, "dat.back_office_only",
+		    "only a back office exchanges *.DAT files");
 	*spszn_id = s->territory_id;
 	return db_dat_office_code(rq->db, *spszn_id, code, cap, err);
 }
 
 int
-dat_system_check(struct srv_req *rq, const char *system, const char *field,
+dat_system_check(struct srv_req *rq, const char *system,
     struct hr_error *err)
 {
 	int known;
@@ -33,9 +33,9 @@ dat_system_check(struct srv_req *rq, const char *system, const char *field,
 	if (db_dat_system_known(rq->db, system, &known, err) < 0)
 		return -1;
 	if (!known)
-		return hr_error_set(err, HR_E_INVALID, "%s: \"%.32s\" is not "
-		    "the decision system of any service (asopd, edarp, "
-		    "subsidy)", field, system);
+		return hr_errorf(err, HR_E_INVALID, "dat.unknown_system",
+		    "\"{value}\" is not the decision system of any service "
+		    "(asopd, edarp, subsidy)", HR_STR("value", system));
 	return 0;
 }
 

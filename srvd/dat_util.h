@@ -22,10 +22,10 @@
 int  dat_office(struct srv_req *rq, int64_t *spszn_id, char *code,
     size_t cap, struct hr_error *err);
 
-/* Is `system` the decision system of some service?  HR_E_INVALID naming
- * the field (`field`) otherwise. */
+/* Is `system` the decision system of some service?  HR_E_INVALID
+ * otherwise (the caller puts the field in front). */
 int  dat_system_check(struct srv_req *rq, const char *system,
-    const char *field, struct hr_error *err);
+    struct hr_error *err);
 
 /*
  * application.get's `decision`: *has says whether application `app_id` has

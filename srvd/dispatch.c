@@ -162,12 +162,15 @@ dispatch_check(const struct srv_req *rq, const struct srv_method *me,
 
 	if (me->needs_login) {
 		if (rq->sess->user_id == 0)
-			return hr_error_set(err, HR_E_AUTH_NEEDED, "log in before "
-			    "calling %s", me->name);
+			return hr_errorf(err, HR_E_AUTH_NEEDED, "session.login_first",
+			    "log in before calling {method}",
+			    HR_STR("method", me->name));
 		if ((me->roles & HR_ROLE_BIT(rq->sess->role)) == 0) {
 			ri = hr_role_info(rq->sess->role);
-			return hr_error_set(err, HR_E_FORBIDDEN, "role %s may not "
-			    "call %s", ri ? ri->name : "?", me->name);
+			return hr_errorf(err, HR_E_FORBIDDEN, "session.role_method",
+			    "role {role} may not call {method}",
+			    HR_STR("role", ri ? ri->name : "?"),
+			    HR_STR("method", me->name));
 		}
 	}
 	return hr_schema_check(me->params, &m->params, rq->vals, err);
@@ -308,6 +311,17 @@ dispatch_defer(struct conn *c, const uint8_t *msg, size_t len)
 	return 0;
 }
 
+/* Unknown method: name it (method names are printable ASCII). */
+static int
+dispatch_no_method(const struct hr_msg *m, struct hr_error *err)
+{
+	char name[HR_METHOD_MAX + 1];
+
+	snprintf(name, sizeof name, "%.*s", (int)m->method_len, m->method);
+	return hr_errorf(err, HR_E_NO_METHOD, "session.no_method",
+	    "unknown method '{method}'", HR_STR("method", name));
+}
+
 static void
 dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
     size_t len)
@@ -333,8 +347,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL };
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)
-		rc = hr_error_set(&err, HR_E_NO_METHOD, "unknown method '%.*s'",
-		    (int)m->method_len, m->method);
+		rc = dispatch_no_method(m, &err);
 	else if (dispatch_offloaded(c, me))
 		rc = query_submit(c->srv, c, me, m->msgid, msg, len, &err) == 0 ?
 		    SRV_ASYNC : -1;
@@ -345,8 +358,8 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	if (rc == DISPATCH_DEFER && dispatch_defer(c, msg, len) == 0)
 		rc = SRV_ASYNC;
 	else if (rc == DISPATCH_DEFER)
-		rc = hr_error_set(&err, HR_E_BUSY, "the server is short of "
-		    "memory; try again");
+		rc = hr_errorf(&err, HR_E_BUSY, "server.memory",
+		    "the server is short of memory; try again");
 	if (rc == SRV_ASYNC) {
 		msgpack_sbuffer_destroy(&r.sb);
 		return;

@@ -24,8 +24,8 @@ intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
 		return 0;
 	db_app_free(out);
 	/* The same words as db_app_get's for an id that does not exist. */
-	return hr_error_set(err, HR_E_NOT_FOUND, "application %lld not found",
-	    (long long)id);
+	return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
+	    "application {id} not found", HR_INT("id", id));
 }
 
 int
@@ -43,9 +43,15 @@ intake_conflict(struct srv_req *rq, const struct db_app *a,
 	t = (time_t)at;
 	if (at != 0 && localtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof when, "%d.%m.%Y %H:%M", &tm);
-	return hr_error_set(err, HR_E_CONFLICT, "application %s was changed by "
-	    "%s at %s; reload", a->reg_no ? a->reg_no : "(draft)",
-	    who[0] ? who : "another user", when);
+	if (who[0] == '\0')
+		return hr_errorf(err, HR_E_CONFLICT, "application.changed",
+		    "application {reg_no} was changed by another user at {at}; "
+		    "reload", HR_STR("reg_no", a->reg_no ? a->reg_no :
+		    "(draft)"), HR_STR("at", when));
+	return hr_errorf(err, HR_E_CONFLICT, "application.changed",
+	    "application {reg_no} was changed by {user} at {at}; reload",
+	    HR_STR("reg_no", a->reg_no ? a->reg_no : "(draft)"),
+	    HR_STR("user", who), HR_STR("at", when));
 }
 
 void
@@ -179,15 +185,12 @@ intake_mask(const char *s, char *out, size_t cap)
 		snprintf(out, cap, "…%s", s + n - 4);
 }
 
+/* "РНОКПП: check digit is wrong" -> "applicant.rnokpp: check digit is
+ * wrong": the check's own label gives way to the field's path. */
 int
 intake_field_err(struct hr_error *err, const char *path)
 {
-	char what[HR_ERROR_MSG_MAX];
-	const char *m = err->msg, *colon = strstr(m, ": ");
-
-	/* "РНОКПП: check digit is wrong" -> "check digit is wrong" */
-	if (colon != NULL && colon - m < 40)
-		m = colon + 2;
-	snprintf(what, sizeof what, "%s", m);
-	return hr_error_set(err, HR_E_INVALID, "%s: %s", path, what);
+	hr_error_pop(err);
+	hr_error_recode(err, HR_E_INVALID);
+	return hr_error_at(err, path);
 }

@@ -67,12 +67,10 @@ static int
 nested_check(const struct hr_schema *sch, const msgpack_object *o,
     const msgpack_object **vals, const char *path, struct hr_error *err)
 {
-	char what[HR_ERROR_MSG_MAX];
-
 	if (hr_schema_check(sch, o, vals, err) == 0)
 		return 0;
-	snprintf(what, sizeof what, "%s", err->msg);
-	return hr_error_set(err, HR_E_INVALID, "%s: %s", path, what);
+	hr_error_recode(err, HR_E_INVALID);
+	return hr_error_at(err, path);
 }
 
 /* ---- persons ---------------------------------------------------------- */
@@ -126,13 +124,14 @@ person_birth(struct intake_person *ip, const char *s, struct hr_date *d,
 	struct tm tm;
 
 	sub(f, sizeof f, path, "birth_date");
-	if (hr_date_parse(s, strlen(s), "birth date", d, err) < 0)
+	if (hr_date_parse(s, strlen(s), HR_MSGID("birth date"), d, err) < 0)
 		return intake_field_err(err, f);
 	snprintf(ip->birth, sizeof ip->birth, "%04d-%02d-%02d", d->y, d->m, d->d);
 	localtime_r(&now, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	if (strcmp(ip->birth, today) > 0)
-		return hr_error_set(err, HR_E_INVALID, "%s: is in the future", f);
+		return hr_errorf(err, HR_E_INVALID, "person.birth_future",
+		    "is in the future"), hr_error_at(err, f);
 	ip->p.birth_date = ip->birth;
 	return 0;
 }
@@ -148,8 +147,9 @@ person_rnokpp(struct intake_person *ip, const char *s, const struct hr_date *d,
 	if (s == NULL)
 		return 0;
 	if (ip->p.rnokpp_refused)
-		return hr_error_set(err, HR_E_INVALID, "%s: given although the "
-		    "person refused the РНОКПП", f);
+		return hr_errorf(err, HR_E_INVALID, "person.rnokpp_refused",
+		    "given although the person refused the РНОКПП"),
+		    hr_error_at(err, f);
 	if (hr_rnokpp_match(s, strlen(s), d, (enum hr_sex)ip->p.sex, err) < 0)
 		return intake_field_err(err, f);
 	snprintf(ip->rnokpp, sizeof ip->rnokpp, "%.10s", s);
@@ -167,27 +167,30 @@ person_doc(struct intake_person *ip, const char *type, const char *num,
 
 	if (type == NULL && num == NULL) {
 		if (ip->p.rnokpp_refused)
-			return hr_error_set(err, HR_E_INVALID, "%s: a passport "
-			    "or ID card is required when the РНОКПП is refused",
-			    sub(f, sizeof f, path, "doc_number"));
+			return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
+			    "a passport or ID card is required when the РНОКПП "
+			    "is refused"),
+			    hr_error_at(err, sub(f, sizeof f, path, "doc_number"));
 		return 0;
 	}
 	for (i = 0; type != NULL && i < n; i++)
 		if (strcmp(type, doc_types[i].name) == 0)
 			break;
 	if (type == NULL || i == n)
-		return hr_error_set(err, HR_E_INVALID, "%s: must be passport, "
-		    "id_card or birth_cert", sub(f, sizeof f, path, "doc_type"));
+		return hr_errorf(err, HR_E_INVALID, "person.doc_type",
+		    "must be passport, id_card or birth_cert"),
+		    hr_error_at(err, sub(f, sizeof f, path, "doc_type"));
 	sub(f, sizeof f, path, "doc_number");
 	if (num == NULL)
-		return hr_error_set(err, HR_E_INVALID, "%s: is required with "
-		    "the document type", f);
+		return hr_errorf(err, HR_E_INVALID, "person.doc_number",
+		    "is required with the document type"), hr_error_at(err, f);
 	if (hr_docnum_normalize(doc_types[i].kind, num, strlen(num), ip->doc,
 	    sizeof ip->doc, err) < 0)
 		return intake_field_err(err, f);
 	if (ip->p.rnokpp_refused && doc_types[i].kind == HR_DOC_BIRTH_CERT)
-		return hr_error_set(err, HR_E_INVALID, "%s: a passport or ID "
-		    "card is required when the РНОКПП is refused", f);
+		return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
+		    "a passport or ID card is required when the РНОКПП is "
+		    "refused"), hr_error_at(err, f);
 	ip->p.doc_type = doc_types[i].name;
 	ip->p.doc_number = ip->doc;
 	return 0;
@@ -209,18 +212,21 @@ person_names(struct intake_save *s, struct intake_person *ip,
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (ip->p.surname == NULL || strspn(ip->p.surname, " ") ==
 	    strlen(ip->p.surname))
-		return hr_error_set(err, HR_E_INVALID, "%s: is required",
-		    sub(f, sizeof f, path, "surname"));
+		return hr_errorf(err, HR_E_INVALID, "field.required",
+		    "is required"),
+		    hr_error_at(err, sub(f, sizeof f, path, "surname"));
 	if (ip->p.name == NULL || strspn(ip->p.name, " ") == strlen(ip->p.name))
-		return hr_error_set(err, HR_E_INVALID, "%s: is required",
-		    sub(f, sizeof f, path, "name"));
+		return hr_errorf(err, HR_E_INVALID, "field.required",
+		    "is required"),
+		    hr_error_at(err, sub(f, sizeof f, path, "name"));
 	if (hr_val_str_eq(v[P_SEX], "M"))
 		ip->p.sex = HR_SEX_MALE;
 	else if (hr_val_str_eq(v[P_SEX], "F"))
 		ip->p.sex = HR_SEX_FEMALE;
 	else
-		return hr_error_set(err, HR_E_INVALID, "%s: must be M or F",
-		    sub(f, sizeof f, path, "sex"));
+		return hr_errorf(err, HR_E_INVALID, "person.sex",
+		    "must be M or F"),
+		    hr_error_at(err, sub(f, sizeof f, path, "sex"));
 	return 0;
 }
 
@@ -241,8 +247,9 @@ person_idents(struct intake_save *s, struct intake_person *ip,
 	if (*oom)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (birth == NULL)
-		return hr_error_set(err, HR_E_INVALID, "%s: is required",
-		    sub(f, sizeof f, path, "birth_date"));
+		return hr_errorf(err, HR_E_INVALID, "field.required",
+		    "is required"),
+		    hr_error_at(err, sub(f, sizeof f, path, "birth_date"));
 	if (person_birth(ip, birth, &d, path, err) < 0 ||
 	    person_rnokpp(ip, rnokpp, &d, path, err) < 0 ||
 	    person_doc(ip, type, num, path, err) < 0)
@@ -260,8 +267,9 @@ person_idents(struct intake_save *s, struct intake_person *ip,
 		ip->p.phone = ip->phone;
 	}
 	if (ip->p.rnokpp == NULL && ip->p.doc_number == NULL)
-		return hr_error_set(err, HR_E_INVALID, "%s: give the РНОКПП or "
-		    "an identity document", sub(f, sizeof f, path, "rnokpp"));
+		return hr_errorf(err, HR_E_INVALID, "person.no_identifier",
+		    "give the РНОКПП or an identity document"),
+		    hr_error_at(err, sub(f, sizeof f, path, "rnokpp"));
 	return 0;
 }
 
@@ -313,8 +321,9 @@ parse_family(struct intake_save *s, const msgpack_object *arr,
 		snprintf(m->relation, sizeof m->relation, "%.*s",
 		    (int)v[F_RELATION]->via.str.size, v[F_RELATION]->via.str.ptr);
 		if (!db_relation_valid(m->relation))
-			return hr_error_set(err, HR_E_INVALID, "%s.relation: must "
-			    "be spouse, child, parent, sibling or other", path);
+			return hr_errorf(err, HR_E_INVALID, "family.relation",
+			    "must be spouse, child, parent, sibling or other"),
+			    hr_error_at(err, sub(pp, sizeof pp, path, "relation"));
 		if (parse_person(s, v[F_PERSON], &m->person,
 		    sub(pp, sizeof pp, path, "person"), err) < 0)
 			return -1;
@@ -342,7 +351,8 @@ income_date(const msgpack_object *v, char out[HR_DATE_STR_MAX],
 	char f[PATH_MAX_LEN + 16];
 	struct hr_date d;
 
-	if (hr_date_parse(v->via.str.ptr, v->via.str.size, "date", &d, err) < 0)
+	if (hr_date_parse(v->via.str.ptr, v->via.str.size, HR_MSGID("date"), &d,
+	    err) < 0)
 		return intake_field_err(err, sub(f, sizeof f, path, field));
 	snprintf(out, HR_DATE_STR_MAX, "%04d-%02d-%02d", d.y, d.m, d.d);
 	return 0;
@@ -353,32 +363,38 @@ parse_income_row(struct intake_save *s, const msgpack_object *o,
     struct intake_income *r, const char *path, struct hr_error *err)
 {
 	const msgpack_object *v[I__COUNT];
+	char f[PATH_MAX_LEN + 16];
 
 	if (nested_check(&income_schema, o, v, path, err) < 0)
 		return -1;
 	r->r.member = (int)hr_val_int(v[I_MEMBER], 0);
 	if ((size_t)r->r.member > s->nfamily)
-		return hr_error_set(err, HR_E_INVALID, "%s.member: %d is not on "
-		    "the application (0 = the applicant, 1..%zu = family)", path,
-		    r->r.member, s->nfamily);
+		return hr_errorf(err, HR_E_INVALID, "income.member",
+		    "{member} is not on the application (0 = the applicant, "
+		    "1..{count} = family)", HR_INT("member", r->r.member),
+		    HR_INT("count", s->nfamily)),
+		    hr_error_at(err, sub(f, sizeof f, path, "member"));
 	snprintf(r->type, sizeof r->type, "%.*s", (int)v[I_TYPE]->via.str.size,
 	    v[I_TYPE]->via.str.ptr);
 	if (!db_income_type_valid(r->type))
-		return hr_error_set(err, HR_E_INVALID, "%s.type: must be salary, "
-		    "pension, benefit, alimony, business or other", path);
+		return hr_errorf(err, HR_E_INVALID, "income.type",
+		    "must be salary, pension, benefit, alimony, business or "
+		    "other"), hr_error_at(err, sub(f, sizeof f, path, "type"));
 	if (income_date(v[I_FROM], r->from, path, "period_from", err) < 0 ||
 	    income_date(v[I_TO], r->to, path, "period_to", err) < 0)
 		return -1;
 	if (strcmp(r->from, r->to) > 0)
-		return hr_error_set(err, HR_E_INVALID, "%s.period_to: is before "
-		    "period_from", path);
+		return hr_errorf(err, HR_E_INVALID, "income.period",
+		    "is before period_from"),
+		    hr_error_at(err, sub(f, sizeof f, path, "period_to"));
 	r->r.type = r->type;
 	r->r.period_from = r->from;
 	r->r.period_to = r->to;
 	r->r.amount = hr_val_int(v[I_AMOUNT], 0);
 	if (r->r.amount < 0)
-		return hr_error_set(err, HR_E_INVALID, "%s.amount: must not be "
-		    "negative (kopecks)", path);
+		return hr_errorf(err, HR_E_INVALID, "income.negative",
+		    "must not be negative (kopecks)"),
+		    hr_error_at(err, sub(f, sizeof f, path, "amount"));
 	return 0;
 }
 
@@ -405,10 +421,19 @@ parse_income(struct intake_save *s, const msgpack_object *arr,
 
 /* ---- documents, payment, service -------------------------------------- */
 
+/* "documents[k]", k counted from 1. */
+static const char *
+doc_path(char *buf, size_t cap, uint32_t i)
+{
+	snprintf(buf, cap, "documents[%u]", i + 1);
+	return buf;
+}
+
 static int
 parse_documents(struct srv_req *rq, struct intake_save *s,
     const msgpack_object *arr, struct hr_error *err)
 {
+	char path[PATH_MAX_LEN];
 	int oom = 0, rc;
 
 	if (arr == NULL || arr->via.array.size == 0)
@@ -421,15 +446,18 @@ parse_documents(struct srv_req *rq, struct intake_save *s,
 
 		if (o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 ||
 		    o->via.str.size > 32)
-			return hr_error_set(err, HR_E_INVALID, "documents[%u]: "
-			    "must be a document code", i + 1);
+			return hr_errorf(err, HR_E_INVALID, "documents.code",
+			    "must be a document code"),
+			    hr_error_at(err, doc_path(path, sizeof path, i));
 		if ((code = own_str(s, o, &oom)) == NULL)
 			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 		if ((rc = db_doctype_exists(rq->db, code, err)) < 0)
 			return -1;
 		if (rc == 0)
-			return hr_error_set(err, HR_E_INVALID, "documents[%u]: "
-			    "unknown document type \"%s\"", i + 1, code);
+			return hr_errorf(err, HR_E_INVALID, "documents.unknown",
+			    "unknown document type \"{value}\"",
+			    HR_STR("value", code)),
+			    hr_error_at(err, doc_path(path, sizeof path, i));
 		s->docs[s->ndocs++] = code;
 	}
 	return 0;
@@ -457,23 +485,25 @@ parse_payment(struct intake_save *s, const msgpack_object *o,
 	if (hr_val_str_eq(v[Y_METHOD], "bank")) {
 		s->pay_method = "bank";
 		if (v[Y_IBAN] == NULL || v[Y_IBAN]->via.str.size == 0)
-			return hr_error_set(err, HR_E_INVALID, "payment.iban: is "
-			    "required when paid to a bank account");
+			return hr_errorf(err, HR_E_INVALID, "payment.iban",
+			    "is required when paid to a bank account"),
+			    hr_error_at(err, "payment.iban");
 		if (hr_iban_normalize(v[Y_IBAN]->via.str.ptr,
 		    v[Y_IBAN]->via.str.size, s->iban, sizeof s->iban, err) < 0)
 			return intake_field_err(err, "payment.iban");
 		return 0;
 	}
 	if (!hr_val_str_eq(v[Y_METHOD], "post"))
-		return hr_error_set(err, HR_E_INVALID, "payment.method: must be "
-		    "bank or post");
+		return hr_errorf(err, HR_E_INVALID, "payment.method",
+		    "must be bank or post"), hr_error_at(err, "payment.method");
 	s->pay_method = "post";
 	s->post_office = own_str(s, v[Y_POST], &oom);
 	if (oom)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (s->post_office == NULL)
-		return hr_error_set(err, HR_E_INVALID, "payment.post_office: is "
-		    "required when paid by post");
+		return hr_errorf(err, HR_E_INVALID, "payment.post_office",
+		    "is required when paid by post"),
+		    hr_error_at(err, "payment.post_office");
 	return 0;
 }
 
@@ -486,12 +516,14 @@ parse_service(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	if (oom)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (s->service == NULL)
-		return hr_error_set(err, HR_E_INVALID, "service: is required");
+		return hr_errorf(err, HR_E_INVALID, "field.required",
+		    "is required"), hr_error_at(err, "service");
 	if ((rc = db_service_exists(rq->db, s->service, err)) < 0)
 		return -1;
 	if (rc == 0)
-		return hr_error_set(err, HR_E_INVALID, "service: unknown service "
-		    "\"%s\"", s->service);
+		return hr_errorf(err, HR_E_INVALID, "service.unknown",
+		    "unknown service \"{value}\"", HR_STR("value", s->service)),
+		    hr_error_at(err, "service");
 	return 0;
 }
 
@@ -519,8 +551,9 @@ intake_parse(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	s->id = hr_val_int(vals[SAVE_ID], 0);
 	s->version = hr_val_int(vals[SAVE_VERSION], 0);
 	if (s->id != 0 && s->version == 0)
-		return hr_error_set(err, HR_E_INVALID, "version: is required "
-		    "with id (the version you loaded)");
+		return hr_errorf(err, HR_E_INVALID, "application.version",
+		    "is required with id (the version you loaded)"),
+		    hr_error_at(err, "version");
 	if (parse_service(rq, s, err) < 0 ||
 	    parse_person(s, vals[SAVE_APPLICANT], &s->applicant, "applicant",
 	    err) < 0 ||

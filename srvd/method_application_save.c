@@ -120,6 +120,18 @@ person_audit(struct srv_req *rq, const char *action, int64_t id,
 	return srv_audit(rq, action, object, detail, err);
 }
 
+/* "applicant.id: person N is not in the base" */
+static int
+person_unknown(const char *path, int64_t id, struct hr_error *err)
+{
+	char f[64];
+
+	snprintf(f, sizeof f, "%s.id", path);
+	hr_errorf(err, HR_E_INVALID, "person.unknown",
+	    "person {person_id} is not in the base", HR_INT("person_id", id));
+	return hr_error_at(err, f);
+}
+
 /* An existing person: overwrite, audit the identifiers that changed. */
 static int
 person_update(struct srv_req *rq, struct intake_person *ip, const char *path,
@@ -129,9 +141,8 @@ person_update(struct srv_req *rq, struct intake_person *ip, const char *path,
 	char diff[256];
 
 	if (db_person_get(rq->db, ip->id, idents_cb, &old, err) < 0)
-		return err->code == HR_E_NOT_FOUND ? hr_error_set(err,
-		    HR_E_INVALID, "%s.id: person %lld is not in the base", path,
-		    (long long)ip->id) : -1;
+		return err->code == HR_E_NOT_FOUND ? person_unknown(path, ip->id,
+		    err) : -1;
 	if (db_person_update(rq->db, ip->id, &ip->p, err) < 0)
 		return -1;
 	idents_of(&new, &ip->p);
@@ -152,8 +163,10 @@ person_add(struct srv_req *rq, struct intake_person *ip, const char *path,
 	    err) < 0)
 		return -1;
 	if (found != 0)
-		return hr_error_set(err, HR_E_DUPLICATE, "person already in the "
-		    "base: id %lld (%s: same %s)", (long long)found, path, which);
+		return hr_errorf(err, HR_E_DUPLICATE, "person.known",
+		    "person already in the base: id {person_id} ({path}: same "
+		    "{label})", HR_INT("person_id", found), HR_STR("path", path),
+		    HR_STR("label", which));
 	if (db_person_add(rq->db, &ip->p, &ip->id, err) < 0)
 		return -1;
 	return person_audit(rq, "person.add", ip->id, path, err);
@@ -181,12 +194,14 @@ persons_save(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 		if (person_save(rq, ip, path, err) < 0)
 			return -1;
 		if (ip->id == s->applicant.id)
-			return hr_error_set(err, HR_E_INVALID, "%s: is the "
-			    "applicant", path);
+			return hr_errorf(err, HR_E_INVALID, "family.is_applicant",
+			    "is the applicant"), hr_error_at(err, path);
 		for (size_t k = 0; k < i; k++)
 			if (s->family[k].person.id == ip->id)
-				return hr_error_set(err, HR_E_INVALID, "%s: is "
-				    "already family[%zu]", path, k + 1);
+				return hr_errorf(err, HR_E_INVALID,
+				    "family.twice", "is already family member "
+				    "{member}", HR_INT("member", k + 1)),
+				    hr_error_at(err, path);
 	}
 	return 0;
 }
@@ -317,10 +332,12 @@ no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
 		return -1;
 	/* The twin may belong to another office: its number is theirs. */
 	if (!seen)
-		return hr_error_set(err, HR_E_DUPLICATE, "an open application "
-		    "for this service exists in another office");
-	return hr_error_set(err, HR_E_DUPLICATE, "an open application for "
-	    "this service exists: No. %s", reg_no);
+		return hr_errorf(err, HR_E_DUPLICATE, "application.open_elsewhere",
+		    "an open application for this service exists in another "
+		    "office");
+	return hr_errorf(err, HR_E_DUPLICATE, "application.open_twin",
+	    "an open application for this service exists: No. {reg_no}",
+	    HR_STR("reg_no", reg_no));
 }
 
 static void
@@ -414,10 +431,11 @@ update_allowed(struct srv_req *rq, const struct db_app *a,
 	if (a->version != hr_val_int(rq->vals[SAVE_VERSION], 0))
 		return intake_conflict(rq, a, err);
 	if (!hr_workflow_can_edit(a->status, role))
-		return hr_error_set(err, HR_E_STATE, "application %s is %s (%s) "
-		    "and cannot be edited by your role now",
-		    a->reg_no ? a->reg_no : "(draft)", hr_status_name(a->status),
-		    hr_status_label(a->status));
+		return hr_errorf(err, HR_E_STATE, "application.not_editable",
+		    "application {reg_no} is {status} and cannot be edited by "
+		    "your role now",
+		    HR_STR("reg_no", a->reg_no ? a->reg_no : "(draft)"),
+		    HR_STR("status", hr_status_name(a->status)));
 	return 0;
 }
 
@@ -429,8 +447,9 @@ save_existing(struct srv_req *rq, struct hr_error *err)
 	int rc;
 
 	if (rq->vals[SAVE_VERSION] == NULL)
-		return hr_error_set(err, HR_E_INVALID, "version: is required "
-		    "with id (the version you loaded)");
+		return hr_errorf(err, HR_E_INVALID, "application.version",
+		    "is required with id (the version you loaded)"),
+		    hr_error_at(err, "version");
 	if (intake_app_load(rq, hr_val_int(rq->vals[SAVE_ID], 0), &a, err) < 0)
 		return -1;
 	memset(&s, 0, sizeof s);
@@ -452,8 +471,9 @@ method_application_save(struct srv_req *rq, struct hr_error *err)
 	if (rq->vals[SAVE_ID] != NULL)
 		return save_existing(rq, err);
 	if (!(front & HR_ROLE_BIT(rq->sess->role)))
-		return hr_error_set(err, HR_E_FORBIDDEN, "only a front office "
-		    "(ЦНАП, starosta district) creates applications");
+		return hr_errorf(err, HR_E_FORBIDDEN, "application.front_only",
+		    "only a front office (ЦНАП, starosta district) creates "
+		    "applications");
 	rc = intake_parse(rq, &s, err);
 	if (rc == 0)
 		rc = save_create(rq, &s, err);

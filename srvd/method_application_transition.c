@@ -45,12 +45,15 @@ transition_action(const msgpack_object *v, struct hr_error *err)
 	snprintf(name, sizeof name, "%.*s", (int)v->via.str.size, v->via.str.ptr);
 	act = hr_action_from_name(name);
 	if (act < 0)
-		return hr_error_set(err, HR_E_INVALID, "action: unknown action "
-		    "\"%s\" (send_otg, send_spszn, return_front, return_otg, "
-		    "check)", name);
+		return hr_errorf(err, HR_E_INVALID, "transition.unknown_action",
+		    "unknown action \"{value}\" (send_otg, send_spszn, "
+		    "return_front, return_otg, check)", HR_STR("value", name)),
+		    hr_error_at(err, "action");
 	if (act == HR_ACT_EXPORT || act == HR_ACT_ANSWER)
-		return hr_error_set(err, HR_E_STATE, "action: %s is done by "
-		    "export/import of *.DAT files, not by a transition", name);
+		return hr_errorf(err, HR_E_STATE, "transition.by_dat",
+		    "{action} is done by export/import of *.DAT files, not by "
+		    "a transition", HR_STR("action", name)),
+		    hr_error_at(err, "action");
 	return act;
 }
 
@@ -70,13 +73,16 @@ transition_check(struct srv_req *rq, const struct db_app *a, int act,
 	if (a->version != hr_val_int(rq->vals[P_VERSION], 0))
 		return intake_conflict(rq, a, err);
 	if ((*t = hr_workflow_find(a->status, act, role)) == NULL)
-		return hr_error_set(err, HR_E_STATE, "application %s is %s "
-		    "(%s): %s is not possible from there for your role",
-		    a->reg_no ? a->reg_no : "(draft)", hr_status_name(a->status),
-		    hr_status_label(a->status), hr_action_name(act));
+		return hr_errorf(err, HR_E_STATE, "transition.not_from_status",
+		    "application {reg_no} is {status}: {action} is not "
+		    "possible from there for your role",
+		    HR_STR("reg_no", a->reg_no ? a->reg_no : "(draft)"),
+		    HR_STR("status", hr_status_name(a->status)),
+		    HR_STR("action", hr_action_name(act)));
 	if ((*t)->needs_reason && !has_text(reason))
-		return hr_error_set(err, HR_E_INVALID, "reason: a return needs "
-		    "the reason the next person reads");
+		return hr_errorf(err, HR_E_INVALID, "transition.reason",
+		    "a return needs the reason the next person reads"),
+		    hr_error_at(err, "reason");
 	return 0;
 }
 

@@ -56,12 +56,14 @@ export_params(struct export *x, struct hr_error *err)
 	if (cs != NULL && hr_val_str_eq(cs, "CP1251"))
 		x->dat.hdr.charset = HR_DAT_CP1251;
 	else if (cs != NULL && !hr_val_str_eq(cs, "UTF-8"))
-		return hr_error_set(err, HR_E_INVALID, "charset: UTF-8 or "
-		    "CP1251");
+		return hr_errorf(err, HR_E_INVALID, "dat.charset",
+		    "UTF-8 or CP1251"), hr_error_at(err, "charset");
 	if (dat_office(rq, &x->spszn_id, x->dat.hdr.office,
 	    sizeof x->dat.hdr.office, err) < 0)
 		return -1;
-	return dat_system_check(rq, x->system, "system", err);
+	if (dat_system_check(rq, x->system, err) < 0)
+		return hr_error_at(err, "system");
+	return 0;
 }
 
 /* Write the file; a file too big for one frame is written with fewer
@@ -81,7 +83,7 @@ export_write(struct export *x, struct hr_error *err)
 	    err) < 0)
 		return -1;
 	while (hr_dat_write(&x->dat, &x->file, err) < 0) {
-		if (strstr(err->msg, "would exceed") == NULL || h->count < 2)
+		if (strcmp(err->id, "dat.too_big") != 0 || h->count < 2)
 			return -1;
 		x->batch.remaining += h->count - h->count / 2;
 		h->count /= 2;
@@ -164,8 +166,9 @@ export_run(struct export *x, struct hr_error *err)
 	    SRV_DAT_EXPORT_MAX, &x->batch, err) < 0)
 		return -1;
 	if (x->batch.napps == 0)
-		return hr_error_set(err, HR_E_STATE, "no checked applications "
-		    "of %s to export; nothing was numbered", x->system);
+		return hr_errorf(err, HR_E_STATE, "dat.nothing_to_export",
+		    "no checked applications of {system} to export; nothing "
+		    "was numbered", HR_STR("system", x->system));
 	if (export_write(x, err) < 0 || export_transitions(x, err) < 0 ||
 	    export_store(x, err) < 0)
 		return -1;

@@ -56,9 +56,15 @@ seen_cb(void *ud, const struct db_dat_file *f)
 	char when[32];
 
 	dat_when(f->stored_at, when, sizeof when);
-	hr_error_set(err, HR_E_DUPLICATE, "answer %s No. %06lld was already "
-	    "imported on %s by %s (file %s); a file is imported once",
-	    f->system, (long long)f->number, when, f->user, f->name);
+	char number[16];
+
+	snprintf(number, sizeof number, "%06lld", (long long)f->number);
+	hr_errorf(err, HR_E_DUPLICATE, "dat.answer_imported",
+	    "answer {system} No. {number} was already imported on {at} by "
+	    "{user} (file {name}); a file is imported once",
+	    HR_STR("system", f->system), HR_STR("number", number),
+	    HR_STR("at", when), HR_STR("user", f->user),
+	    HR_STR("name", f->name));
 	return 1;
 }
 
@@ -70,88 +76,124 @@ import_header(struct import *x, struct hr_error *err)
 	int seen;
 
 	if (h->kind != HR_DAT_ANSWER)
-		return hr_error_set(err, HR_E_INVALID, "line 1, field kind: "
+		return hr_errorf(err, HR_E_INVALID, "dat.not_answer",
 		    "this is an export file, not an answer of a decision "
-		    "system");
+		    "system"), hr_error_prefix(err, "line {line}, field {field}",
+		    HR_INT("line", 1), HR_STR("field", "kind"));
 	if (strcmp(h->office, x->office) != 0)
-		return hr_error_set(err, HR_E_INVALID, "line 1, field office: "
-		    "the file is for back office %s, yours is %s", h->office,
-		    x->office);
-	if (dat_system_check(x->rq, h->system, "line 1, field system",
-	    err) < 0)
-		return -1;
+		return hr_errorf(err, HR_E_INVALID, "dat.other_office",
+		    "the file is for back office {office}, yours is {yours}",
+		    HR_STR("office", h->office), HR_STR("yours", x->office)),
+		    hr_error_prefix(err, "line {line}, field {field}",
+		    HR_INT("line", 1), HR_STR("field", "office"));
+	if (dat_system_check(x->rq, h->system, err) < 0)
+		return hr_error_prefix(err, "line {line}, field {field}",
+		    HR_INT("line", 1), HR_STR("field", "system"));
 	if (db_dat_file_find(x->rq->db, x->spszn_id, h->system, "answer",
 	    h->number, seen_cb, err, &seen, err) < 0)
 		return -1;
 	return seen ? -1 : 0;
 }
 
-/* Why record r cannot be applied ("" when it can). */
+/* An application that is not the back office's reads like one that does
+ * not exist. */
+static void
+not_ours(struct hr_error *why, int64_t id)
+{
+	hr_errorf(why, HR_E_STATE, "dat.not_ours",
+	    "application {id} is not one of this back office's",
+	    HR_INT("id", id));
+}
+
+/*
+ * Why record i cannot be applied: 1 with `why` set, 0 when it can be,
+ * -1 with err on a failure of the database.
+ */
 static int
-record_problem(struct import *x, size_t i, char *why, size_t cap,
+record_problem(struct import *x, size_t i, struct hr_error *why,
     struct hr_error *err)
 {
 	const struct hr_dat_answer *r = &x->dat.answers[i];
 	struct db_app a;
-	struct hr_error e;
+	int bad = 1;
 
-	why[0] = '\0';
 	for (size_t k = 0; k < i; k++)
 		if (x->dat.answers[k].app_id == r->app_id) {
-			snprintf(why, cap, "application %lld is answered twice "
-			    "(also line %u)", (long long)r->app_id,
-			    x->dat.answers[k].line);
-			return 0;
+			hr_errorf(why, HR_E_STATE, "dat.answered_twice",
+			    "application {id} is answered twice (also line "
+			    "{other})", HR_INT("id", r->app_id),
+			    HR_INT("other", x->dat.answers[k].line));
+			return 1;
 		}
-	if (db_app_get(x->rq->db, r->app_id, &a, &e) < 0) {
-		if (e.code != HR_E_NOT_FOUND)
-			return hr_error_set(err, e.code, "%s", e.msg);
-		snprintf(why, cap, "application %lld is not one of this back "
-		    "office's", (long long)r->app_id);
-		return 0;
+	if (db_app_get(x->rq->db, r->app_id, &a, why) < 0) {
+		if (why->code != HR_E_NOT_FOUND) {
+			*err = *why;
+			return -1;
+		}
+		not_ours(why, r->app_id);
+		return 1;
 	}
 	if (a.spszn_id != x->spszn_id)
-		snprintf(why, cap, "application %lld is not one of this back "
-		    "office's", (long long)r->app_id);
+		not_ours(why, r->app_id);
 	else if (a.reg_no == NULL || strcmp(a.reg_no, r->reg_no) != 0)
-		snprintf(why, cap, "application %lld has number %s, not %s",
-		    (long long)r->app_id, a.reg_no ? a.reg_no : "-", r->reg_no);
+		hr_errorf(why, HR_E_STATE, "dat.other_number",
+		    "application {id} has number {reg_no}, not {value}",
+		    HR_INT("id", r->app_id), HR_STR("reg_no", a.reg_no ?
+		    a.reg_no : "-"), HR_STR("value", r->reg_no));
 	else if (a.system == NULL || strcmp(a.system, x->dat.hdr.system) != 0)
-		snprintf(why, cap, "application %s goes to %s, not %s",
-		    a.reg_no, a.system ? a.system : "-", x->dat.hdr.system);
+		hr_errorf(why, HR_E_STATE, "dat.other_system",
+		    "application {reg_no} goes to {system}, not {value}",
+		    HR_STR("reg_no", a.reg_no), HR_STR("system", a.system ?
+		    a.system : "-"), HR_STR("value", x->dat.hdr.system));
 	else if (a.status != HR_ST_EXPORTED)
-		snprintf(why, cap, "application %s is %s, not exported",
-		    a.reg_no, hr_status_name(a.status));
+		hr_errorf(why, HR_E_STATE, "dat.not_exported",
+		    "application {reg_no} is {status}, not exported",
+		    HR_STR("reg_no", a.reg_no),
+		    HR_STR("status", hr_status_name(a.status)));
+	else
+		bad = 0;
 	x->versions[i] = a.version;
 	db_app_free(&a);
-	return 0;
+	return bad;
 }
 
-/* Every record, all problems listed (as many as the message holds). */
+/*
+ * Every record is checked; the refusal names the lines that cannot be
+ * applied and why the first of them cannot.
+ */
 static int
 import_check(struct import *x, struct hr_error *err)
 {
-	char list[HR_ERROR_MSG_MAX] = "", why[160];
+	char lines[96] = "";
 	size_t bad = 0, used = 0;
+	struct hr_error why, first;
+	unsigned first_line = 0;
+	int rc;
 
 	for (size_t i = 0; i < x->dat.hdr.count; i++) {
-		if (record_problem(x, i, why, sizeof why, err) < 0)
+		if ((rc = record_problem(x, i, &why, err)) < 0)
 			return -1;
-		if (why[0] == '\0')
+		if (rc == 0)
 			continue;
-		if (bad++ > 0 && used < sizeof list - 1)
-			used += (size_t)snprintf(list + used, sizeof list -
-			    used, "; ");
-		if (used < sizeof list - 1)
-			used += (size_t)snprintf(list + used, sizeof list -
-			    used, "line %u: %s", x->dat.answers[i].line, why);
-		if (used > sizeof list - 1)
-			used = sizeof list - 1;
+		if (bad++ == 0) {
+			first = why;
+			first_line = x->dat.answers[i].line;
+		}
+		if (used + 16 < sizeof lines)
+			used += (size_t)snprintf(lines + used, sizeof lines -
+			    used, "%s%u", used ? ", " : "",
+			    x->dat.answers[i].line);
+		else if (used + 4 < sizeof lines && lines[used - 1] != '.')
+			used += (size_t)snprintf(lines + used, sizeof lines -
+			    used, ", ...");
 	}
 	if (bad == 0)
 		return 0;
-	return hr_error_set(err, HR_E_STATE, "nothing imported, %zu of %u "
-	    "records cannot be applied: %s", bad, x->dat.hdr.count, list);
+	*err = first;
+	hr_error_prefix(err, "line {line}", HR_INT("line", first_line));
+	return hr_error_prefix(err, "nothing imported, {bad} of {count} "
+	    "records cannot be applied (lines {lines})", HR_INT("bad", bad),
+	    HR_INT("count", x->dat.hdr.count), HR_STR("lines", lines));
 }
 
 static int

@@ -92,8 +92,8 @@ journal_day(const msgpack_object *v, int days, const char *field,
 
 	if (v == NULL)
 		return 0;
-	if (hr_date_parse(v->via.str.ptr, v->via.str.size, field, &d, err) < 0)
-		return -1;
+	if (hr_date_parse(v->via.str.ptr, v->via.str.size, NULL, &d, err) < 0)
+		return hr_error_pop(err), hr_error_at(err, field);
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = d.y - 1900;
 	tm.tm_mon = d.m - 1;
@@ -119,8 +119,8 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 	f->visible = scope_visible_mask(rq->sess->role);
 	if (pkg != NULL && !hr_val_str_eq(pkg, "full") &&
 	    !hr_val_str_eq(pkg, "partial"))
-		return hr_error_set(err, HR_E_INVALID, "package: must be full or "
-		    "partial");
+		return hr_errorf(err, HR_E_INVALID, "journal.package",
+		    "must be full or partial"), hr_error_at(err, "package");
 	f->package = pkg == NULL ? DB_PACKAGE_ANY : hr_val_str_eq(pkg, "full") ?
 	    DB_PACKAGE_FULL : DB_PACKAGE_PARTIAL;
 	if (journal_day(rq->vals[P_DATE_FROM], 0, "date_from",
@@ -134,8 +134,9 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "front_office: no front "
-		    "office %lld in your scope", (long long)fo);
+		return hr_errorf(err, HR_E_NOT_FOUND, "journal.front_office",
+		    "no front office {id} in your scope", HR_INT("id", fo)),
+		    hr_error_at(err, "front_office");
 	f->scope_col = DB_SCOPE_FRONT_OFFICE;
 	f->scope_id = fo;
 	return 0;
@@ -156,8 +157,9 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 	if (st != NULL) {
 		strs[0] = hr_val_strdup(st);
 		if (strs[0] == NULL || (f->status = hr_status_from_name(strs[0])) < 0)
-			return hr_error_set(err, HR_E_INVALID, "status: unknown "
-			    "status '%s'", strs[0] ? strs[0] : "");
+			return hr_errorf(err, HR_E_INVALID, "journal.status",
+			    "unknown status '{value}'", HR_STR("value",
+			    strs[0] ? strs[0] : "")), hr_error_at(err, "status");
 	}
 	strs[1] = hr_val_strdup(rq->vals[P_SERVICE]);
 	strs[2] = hr_val_strdup(rq->vals[P_Q]);
@@ -229,8 +231,8 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	int          rc;
 
 	if (!rq->sess->scope.applications)
-		return hr_error_set(err, HR_E_FORBIDDEN, "this role sees no "
-		    "applications");
+		return hr_errorf(err, HR_E_FORBIDDEN, "scope.no_applications",
+		    "this role sees no applications");
 	if ((pg = calloc(1, sizeof *pg)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	msgpack_sbuffer_init(&pg->sb);

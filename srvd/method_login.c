@@ -64,8 +64,9 @@ login_throttled(struct hr_db *db, const char *user, const char *addr,
 	int     rc = db_throttle_check(db, user, addr, db_now(), &retry, err);
 
 	if (rc == 1)
-		return hr_error_set(err, HR_E_THROTTLED, "too many failed logins; "
-		    "try again in %lld seconds", (long long)retry);
+		return hr_errorf(err, HR_E_THROTTLED, "login.throttled",
+		    "too many failed logins; try again in {seconds} seconds",
+		    HR_INT("seconds", retry));
 	return rc;
 }
 
@@ -110,26 +111,26 @@ login_terminal(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
 		return 0;
 	if (name == NULL || proof == NULL ||
 	    proof->via.bin.size != HR_TERMINAL_PROOF_LEN)
-		return hr_error_set(err, HR_E_PARAMS, "terminal and "
-		    "terminal_proof (%u bytes) go together",
-		    HR_TERMINAL_PROOF_LEN);
+		return hr_errorf(err, HR_E_PARAMS, "login.terminal_params",
+		    "terminal and terminal_proof ({size} bytes) go together",
+		    HR_INT("size", HR_TERMINAL_PROOF_LEN));
 	if ((job->terminal = hr_val_strdup(name)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (db_terminal_by_name(rq->db, job->terminal, &t, err) < 0) {
 		if (err->code != HR_E_NOT_FOUND)
 			return -1;
 		hr_error_clear(err);
-		job->terminal_bad = "terminal not registered";
+		job->terminal_bad = HR_MSGID("terminal not registered");
 		return 0;
 	}
 	job->terminal_territory = t.territory_id;
 	if (t.revoked_at != 0)
-		job->terminal_bad = "terminal revoked";
+		job->terminal_bad = HR_MSGID("terminal revoked");
 	else if (hs < 0 || (size_t)hs >= keys->count ||
 	    hr_terminal_proof(keys->keys[hs].sk, t.pk, rq->conn->ch.transcript,
 	    want) < 0 || sodium_memcmp(want, proof->via.bin.ptr,
 	    HR_TERMINAL_PROOF_LEN) != 0)
-		job->terminal_bad = "terminal proof wrong";
+		job->terminal_bad = HR_MSGID("terminal proof wrong");
 	db_terminal_free(&t);
 	sodium_memzero(want, sizeof want);
 	return 0;
@@ -142,8 +143,8 @@ method_login(struct srv_req *rq, struct hr_error *err)
 	struct auth_job *job;
 
 	if (c->login_pending)
-		return hr_error_set(err, HR_E_BUSY, "a login is already in "
-		    "progress on this connection");
+		return hr_errorf(err, HR_E_BUSY, "login.in_progress",
+		    "a login is already in progress on this connection");
 	if ((job = auth_job_new()) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	job->conn_id = c->id;
@@ -196,13 +197,13 @@ login_terminal_refusal(struct hr_db *db, const struct db_user *u,
 		within = db_territory_within(db, u->territory_id,
 		    job->terminal_territory, err);
 		if (within < 0)
-			return "terminal check failed";
-		return within ? NULL : "terminal of another territory";
+			return HR_MSGID("terminal check failed");
+		return within ? NULL : HR_MSGID("terminal of another territory");
 	}
 	req = db_terminal_required(db, u->territory_id, NULL, err);
 	if (req < 0)
-		return "terminal check failed";
-	return req ? "no terminal key, but the territory requires one" : NULL;
+		return HR_MSGID("terminal check failed");
+	return req ? HR_MSGID("no terminal key, but the territory requires one") : NULL;
 }
 
 /* "why; client X; terminal Y" for the audit record's detail. */
@@ -227,8 +228,8 @@ login_record_failure(struct hr_db *db, const struct auth_job *job,
 	    db_audit(db, &(struct db_audit_entry){ job->user_id,
 	    job->user, job->addr, "login.fail", NULL, detail }, err) < 0)
 		return -1;
-	return hr_error_set(err, HR_E_CREDENTIALS, "wrong user name or "
-	    "password");
+	return hr_errorf(err, HR_E_CREDENTIALS, "login.credentials",
+	    "wrong user name or password");
 }
 
 static int
@@ -248,9 +249,10 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 		if (login_record_failure(db, job, refused, err) < 0 &&
 		    err->code != HR_E_CREDENTIALS)
 			return -1;
-		return hr_error_set(err, HR_E_FORBIDDEN, "%s: this account may "
-		    "log in only from a registered terminal of its territory "
-		    "(hromada --terminal-key FILE)", refused);
+		return hr_errorf(err, HR_E_FORBIDDEN, "login.terminal",
+		    "{label}: this account may log in only from a registered "
+		    "terminal of its territory (hromada --terminal-key FILE)",
+		    HR_STR("label", refused));
 	}
 	snprintf(detail, sizeof detail, "client %s%s%s",
 	    job->client ? job->client : "unknown",
@@ -304,8 +306,8 @@ method_login_finish(void *ud, struct auth_job *job)
 		if (commit_defer(&srv->commit, login_finish_run,
 		    login_finish_drop, job) == 0)
 			return;
-		begin = hr_error_set(&err, HR_E_BUSY, "the server is short of "
-		    "memory; try again");
+		begin = hr_errorf(&err, HR_E_BUSY, "server.memory",
+		    "the server is short of memory; try again");
 	}
 	if ((c = conn_find(srv, job->conn_id)) != NULL)
 		c->login_pending = 0;

@@ -122,8 +122,9 @@ method_person_search(struct srv_req *rq, struct hr_error *err)
 	int more = 0, matched, rc = 0;
 
 	if (q->via.str.size == 0)
-		return hr_error_set(err, HR_E_INVALID, "q: type an РНОКПП, a "
-		    "document number or the start of a surname");
+		return hr_errorf(err, HR_E_INVALID, "person_search.empty",
+		    "type an РНОКПП, a document number or the start of a "
+		    "surname"), hr_error_at(err, "q");
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	intake_list_init(&s->list);

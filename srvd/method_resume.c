@@ -67,16 +67,16 @@ resume_proof_refusal(struct srv_req *rq, const char *name,
 	int hs = rq->conn->hs_key;
 
 	if (db_terminal_by_name(rq->db, name, &t, err) < 0)
-		return err->code == HR_E_NOT_FOUND ? "terminal not registered" :
-		    "terminal check failed";
+		return err->code == HR_E_NOT_FOUND ? HR_MSGID("terminal not registered") :
+		    HR_MSGID("terminal check failed");
 	*territory = t.territory_id;
 	if (t.revoked_at != 0)
-		why = "terminal revoked";
+		why = HR_MSGID("terminal revoked");
 	else if (hs < 0 || (size_t)hs >= keys->count ||
 	    hr_terminal_proof(keys->keys[hs].sk, t.pk, rq->conn->ch.transcript,
 	    want) < 0 || sodium_memcmp(want, proof->via.bin.ptr,
 	    HR_TERMINAL_PROOF_LEN) != 0)
-		why = "terminal proof wrong";
+		why = HR_MSGID("terminal proof wrong");
 	db_terminal_free(&t);
 	sodium_memzero(want, sizeof want);
 	return why;
@@ -93,14 +93,14 @@ resume_terminal_refusal(struct srv_req *rq, const struct db_user *u,
 
 	if (name == NULL) {
 		r = db_terminal_required(rq->db, u->territory_id, NULL, err);
-		return r < 0 ? "terminal check failed" : r ? "no terminal key, "
-		    "but the territory requires one" : NULL;
+		return r < 0 ? HR_MSGID("terminal check failed") : r ? HR_MSGID("no terminal "
+		    "key, but the territory requires one") : NULL;
 	}
 	if ((why = resume_proof_refusal(rq, name, &territory, err)) != NULL)
 		return why;
 	r = db_territory_within(rq->db, u->territory_id, territory, err);
-	return r < 0 ? "terminal check failed" : r ? NULL :
-	    "terminal of another territory";
+	return r < 0 ? HR_MSGID("terminal check failed") : r ? NULL :
+	    HR_MSGID("terminal of another territory");
 }
 
 /* The user of a redeemed ticket, still enabled; -1 with HR_E_TICKET if not. */
@@ -111,13 +111,14 @@ resume_user(struct srv_req *rq, int64_t user_id, struct db_user *u,
 	memset(u, 0, sizeof *u);
 	if (db_user_by_id(rq->db, user_id, u, err) < 0) {
 		if (err->code == HR_E_NOT_FOUND)
-			hr_error_set(err, HR_E_TICKET, "the session's user no "
-			    "longer exists; log in");
+			hr_errorf(err, HR_E_TICKET, "resume.no_user",
+			    "the session's user no longer exists; log in");
 		return -1;
 	}
 	if (u->disabled) {
 		db_user_free(u);
-		return hr_error_set(err, HR_E_TICKET, "session ended; log in");
+		return hr_errorf(err, HR_E_TICKET, "resume.ended",
+		    "session ended; log in");
 	}
 	return 0;
 }
@@ -164,9 +165,9 @@ resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
 	    c->addr, "resume.fail", NULL, detail }, err) < 0)
 		return -1;
 	rq->keep = 1;
-	return hr_error_set(err, HR_E_FORBIDDEN, "%s: this account may "
-	    "resume only from a registered terminal of its territory; log in "
-	    "again", why);
+	return hr_errorf(err, HR_E_FORBIDDEN, "resume.terminal",
+	    "{label}: this account may resume only from a registered terminal "
+	    "of its territory; log in again", HR_STR("label", why));
 }
 
 int
@@ -181,13 +182,14 @@ method_resume(struct srv_req *rq, struct hr_error *err)
 	int                   rc;
 
 	if (t->via.bin.size != HR_TICKET_LEN)
-		return hr_error_set(err, HR_E_PARAMS, "ticket: must be %u bytes",
-		    HR_TICKET_LEN);
+		return hr_errorf(err, HR_E_PARAMS, "resume.ticket",
+		    "must be {size} bytes", HR_INT("size", HR_TICKET_LEN)),
+		    hr_error_at(err, "ticket");
 	if ((rq->vals[P_TERMINAL] == NULL) != (proof == NULL) ||
 	    (proof != NULL && proof->via.bin.size != HR_TERMINAL_PROOF_LEN))
-		return hr_error_set(err, HR_E_PARAMS, "terminal and "
-		    "terminal_proof (%u bytes) go together",
-		    HR_TERMINAL_PROOF_LEN);
+		return hr_errorf(err, HR_E_PARAMS, "login.terminal_params",
+		    "terminal and terminal_proof ({size} bytes) go together",
+		    HR_INT("size", HR_TERMINAL_PROOF_LEN));
 	if (rq->vals[P_TERMINAL] != NULL &&
 	    (name = hr_val_strdup(rq->vals[P_TERMINAL])) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");

@@ -35,8 +35,8 @@ method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
 	struct intake_list l;
 
 	if (!s->applications)
-		return hr_error_set(err, HR_E_FORBIDDEN, "this role sees no "
-		    "applications");
+		return hr_errorf(err, HR_E_FORBIDDEN, "scope.no_applications",
+		    "this role sees no applications");
 	intake_list_init(&l);
 	if (db_territory_front_offices(rq->db, s->col == DB_SCOPE_ALL ? 0 :
 	    s->territory_id, office_cb, &l, err) < 0) {

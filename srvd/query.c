@@ -183,8 +183,8 @@ query_finish(struct query_job *j)
 			return;
 		}
 		j->failed = 1;
-		hr_error_set(&j->err, HR_E_BUSY, "the server is short of memory; "
-		    "try again");
+		hr_errorf(&j->err, HR_E_BUSY, "server.memory",
+		    "the server is short of memory; try again");
 		srv_reply_error(&j->reply, j->msgid, &j->err);
 		srv_audit_free(j->audit);
 		j->audit = NULL;
@@ -322,8 +322,8 @@ query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
 	struct query_job *j = query_job_new(srv, c, me, msgid, msg, len);
 
 	if (j == NULL)
-		return hr_error_set(err, HR_E_BUSY, "the server is short of "
-		    "memory; try again");
+		return hr_errorf(err, HR_E_BUSY, "server.memory",
+		    "the server is short of memory; try again");
 	if (q->pool == NULL) {
 		/* No threads: the same steps, here and now. */
 		query_work(srv->reader, &j->link);
@@ -332,8 +332,8 @@ query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
 	}
 	if (pool_submit(q->pool, &j->link) < 0) {
 		query_job_free(j);
-		return hr_error_set(err, HR_E_BUSY, "too many requests are "
-		    "waiting; try again in a moment");
+		return hr_errorf(err, HR_E_BUSY, "server.queue_full",
+		    "too many requests are waiting; try again in a moment");
 	}
 	conn_wait(c);
 	c->query_out = 1;

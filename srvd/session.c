@@ -156,9 +156,10 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 		return hr_error_set(err, HR_E_INTERNAL, "user %s has an unknown "
 		    "role %d", u->name, u->role);
 	if (ends_at <= now)
-		return hr_error_set(err, HR_E_TICKET, "your session began %lld "
-		    "hours ago, the most this server allows; log in again with "
-		    "your password", (long long)((now - login_at) / 3600));
+		return hr_errorf(err, HR_E_TICKET, "session.max_age",
+		    "your session began {hours} hours ago, the most this "
+		    "server allows; log in again with your password",
+		    HR_INT("hours", (now - login_at) / 3600));
 	if (ttl > ends_at - now)
 		ttl = ends_at - now;
 	memset(&s, 0, sizeof s);
@@ -197,19 +198,20 @@ session_check(struct hr_db *db, const struct conn_session *s,
 	    err) < 0) {
 		if (err->code != HR_E_NOT_FOUND)
 			return -1;
-		*why = "account removed";
+		*why = HR_MSGID("account removed");
 	} else if (st.disabled)
-		*why = "account disabled";
+		*why = HR_MSGID("account disabled");
 	else if (st.updated_at != s->updated_at)
-		*why = "account changed";
+		*why = HR_MSGID("account changed");
 	else if (st.terminal_revoked)
-		*why = "terminal revoked";
+		*why = HR_MSGID("terminal revoked");
 	else if (db_now() >= s->ends_at)
-		*why = "session reached its maximum age";
+		*why = HR_MSGID("session reached its maximum age");
 	if (*why == NULL)
 		return 0;
-	hr_error_set(err, HR_E_AUTH_NEEDED, "your session ended (%s); "
-	    "please log in again", *why);
+	hr_errorf(err, HR_E_AUTH_NEEDED, "session.ended",
+	    "your session ended ({label}); please log in again",
+	    HR_STR("label", *why));
 	return 1;
 }
 

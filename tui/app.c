@@ -22,6 +22,7 @@
 
 #include "proto/known_hosts.h"
 #include "proto/roles.h"
+#include "tui/errmsg.h"
 #include "tui/screens.h"
 #include "tui/statusbar.h"
 #include "tui/text.h"
@@ -95,6 +96,14 @@ const char *
 app_error_text(int code)
 {
 	return _(hr_error_text(code));
+}
+
+const char *
+app_error(const struct hr_error *e)
+{
+	static char buf[1024];
+
+	return errmsg(e, buf, sizeof buf);
 }
 
 const char *

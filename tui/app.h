@@ -132,6 +132,13 @@ const struct session *app_session(const struct app *a);
 /* Translated text of an error code (hr_error_text through gettext). */
 const char *app_error_text(int code);
 
+/*
+ * An error in the user's language (tui/errmsg.h): a structured error in
+ * full, an unstructured one by its code.  The text lives in a buffer of
+ * the app's until the next call.
+ */
+const char *app_error(const struct hr_error *e);
+
 /* Translated label of a role name ("userSta"), or the name itself. */
 const char *app_role_label(const char *role_name);
 

@@ -137,7 +137,7 @@ app_resume_reply(void *ud, const struct hr_msg *reply, const struct hr_error *er
 	if (err->code != HR_OK) {
 		hr_client_close(a->client);
 		app_schedule_retry(a);
-		app_status(a, "%s", app_error_text(err->code));
+		app_status(a, "%s", app_error(err));
 		return;
 	}
 	app_session_read(&a->sess, &reply->result);
@@ -184,8 +184,8 @@ app_key_answer(struct app *a, void *ud, int yes)
 	int rc;
 
 	if (!yes) {
-		hr_error_set(&err, changed ? HR_E_KEY_CHANGED : HR_E_KEY_UNKNOWN,
-		    "server key not trusted");
+		hr_errorf(&err, changed ? HR_E_KEY_CHANGED : HR_E_KEY_UNKNOWN,
+		    "link.key_refused", "server key not trusted");
 		if (a->logged_in)
 			app_logout_local(a, app_error_text(err.code));
 		else if (a->screen != NULL && a->screen->ops->event != NULL)
@@ -196,7 +196,7 @@ app_key_answer(struct app *a, void *ud, int yes)
 	    hr_known_hosts_replace(a->kh_path, a->server, a->offered_pk, &err) :
 	    hr_known_hosts_add(a->kh_path, a->server, a->offered_pk, &err);
 	if (rc != 0)
-		app_message(a, _("Error"), err.msg);
+		app_message(a, _("Error"), app_error(&err));
 	hr_client_set_server_key(a->client, a->offered_pk);
 	if (a->logged_in)
 		app_reconnect(a);
@@ -314,7 +314,8 @@ app_link_timeout(struct app *a, const char *what)
 {
 	struct hr_error err;
 
-	hr_error_set(&err, HR_E_TIMEOUT, "%s", what);
+	hr_errorf(&err, HR_E_TIMEOUT, "link.timeout", "{label}",
+	    HR_STR("label", what));
 	hr_client_close(a->client);
 	app_on_link_error(a, &err);
 }
@@ -334,9 +335,9 @@ app_timers(struct app *a)
 	if (hr_client_state(a->client) == HR_CS_READY)
 		a->conn_deadline = 0;
 	if (a->conn_deadline && now >= a->conn_deadline)
-		app_link_timeout(a, "no answer from the server");
+		app_link_timeout(a, N_("no answer from the server"));
 	else if (a->ping_deadline && now >= a->ping_deadline)
-		app_link_timeout(a, "the server stopped answering");
+		app_link_timeout(a, N_("the server stopped answering"));
 	else if (a->logged_in && a->retry_at && now >= a->retry_at)
 		app_reconnect(a);
 	else if (a->logged_in && app_online(a) && a->ping_at && now >= a->ping_at)

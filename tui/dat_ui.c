@@ -112,6 +112,40 @@ dat_ui_free(struct dat_ui *u)
 
 /* ---- saving and reading files ---------------------------------------- */
 
+/*
+ * A file that cannot be read or written, in words a clerk can act on: the
+ * common causes have their own texts, others carry the system's reason.
+ */
+static int
+file_error(struct hr_error *err, const char *path, int e)
+{
+	switch (e) {
+	case ENOENT:
+		return hr_errorf(err, HR_E_IO, "file.missing",
+		    "{file}: there is no such file or folder",
+		    HR_STR("file", path));
+	case EACCES: case EPERM:
+		return hr_errorf(err, HR_E_IO, "file.access",
+		    "{file}: you have no permission for it",
+		    HR_STR("file", path));
+	case EEXIST:
+		return hr_errorf(err, HR_E_IO, "file.exists",
+		    "{file}: a file of this name exists already",
+		    HR_STR("file", path));
+	case EISDIR:
+		return hr_errorf(err, HR_E_IO, "file.is_dir",
+		    "{file} is a folder: give the name of a file in it",
+		    HR_STR("file", path));
+	case ENOSPC: case EDQUOT:
+		return hr_errorf(err, HR_E_IO, "file.disk_full",
+		    "{file}: the disk is full", HR_STR("file", path));
+	default:
+		return hr_errorf(err, HR_E_IO, "file.error",
+		    "{file}: {reason}", HR_STR("file", path),
+		    HR_STR("reason", strerror(e)));
+	}
+}
+
 /* "~/x" -> "$HOME/x"; -1 when it does not fit. */
 static int
 expand_home(const char *in, char *out, size_t cap)
@@ -137,21 +171,26 @@ dat_ui_save(const char *dir, const char *name, const void *data, size_t len,
 	if (expand_home(dir, d, sizeof d) < 0 || strchr(name, '/') != NULL ||
 	    snprintf(path, cap, "%s%s%s", d, d[0] && d[strlen(d) - 1] == '/' ?
 	    "" : "/", name) >= (int)cap)
-		return hr_error_set(err, HR_E_IO, "%s: path too long", dir);
+		return hr_errorf(err, HR_E_IO, "file.path_long",
+		    "{file}: the path is too long", HR_STR("file", dir));
 	if (mkdir(d, 0700) < 0 && errno != EEXIST)
-		return hr_error_set(err, HR_E_IO, "%s: %s", d, strerror(errno));
+		return file_error(err, d, errno);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
-		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+		return file_error(err, path, errno);
 	w = write(fd, data, len);
 	if (w != (ssize_t)len || fsync(fd) < 0) {
-		hr_error_set(err, HR_E_IO, "%s: %s", path, w < 0 ? strerror(errno)
-		    : "short write");
+		if (w >= 0 && w != (ssize_t)len)
+			hr_errorf(err, HR_E_IO, "file.short_write",
+			    "{file}: the disk took only part of the file",
+			    HR_STR("file", path));
+		else
+			file_error(err, path, errno);
 		close(fd);
 		unlink(path);
 		return -1;
 	}
 	if (close(fd) < 0)
-		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+		return file_error(err, path, errno);
 	return 0;
 }
 
@@ -160,11 +199,23 @@ static void *
 read_file(const char *path, size_t *len, struct hr_error *err)
 {
 	char p[DAT_UI_PATH_MAX];
+	struct stat st;
 	FILE *f;
 	char *buf;
+	int rerr;
 
-	if (expand_home(path, p, sizeof p) < 0 || (f = fopen(p, "rb")) == NULL) {
-		hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+	if (expand_home(path, p, sizeof p) < 0) {
+		hr_errorf(err, HR_E_IO, "file.path_long",
+		    "{file}: the path is too long", HR_STR("file", path));
+		return NULL;
+	}
+	/* A folder opens for reading on Linux and reads as nothing. */
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		file_error(err, path, EISDIR);
+		return NULL;
+	}
+	if ((f = fopen(p, "rb")) == NULL) {
+		file_error(err, path, errno);
 		return NULL;
 	}
 	if ((buf = malloc(HR_DAT_FILE_MAX + 1)) == NULL) {
@@ -173,11 +224,24 @@ read_file(const char *path, size_t *len, struct hr_error *err)
 		return NULL;
 	}
 	*len = fread(buf, 1, HR_DAT_FILE_MAX + 1, f);
+	rerr = ferror(f) ? errno : 0;
 	fclose(f);
+	if (rerr != 0) {
+		free(buf);
+		file_error(err, path, rerr);
+		return NULL;
+	}
 	if (*len > HR_DAT_FILE_MAX) {
 		free(buf);
-		hr_error_set(err, HR_E_IO, "%s: larger than %u bytes", path,
-		    HR_DAT_FILE_MAX);
+		hr_errorf(err, HR_E_IO, "file.too_big",
+		    "{file} has more than {max} bytes: it is not an answer file",
+		    HR_STR("file", path), HR_INT("max", HR_DAT_FILE_MAX));
+		return NULL;
+	}
+	if (*len == 0) {
+		free(buf);
+		hr_errorf(err, HR_E_IO, "file.empty", "{file} is empty",
+		    HR_STR("file", path));
 		return NULL;
 	}
 	return buf;
@@ -188,11 +252,7 @@ read_file(const char *path, size_t *len, struct hr_error *err)
 static void
 show_error(struct app *a, const char *title, const struct hr_error *err)
 {
-	char text[HR_ERROR_MSG_MAX + 128];
-
-	snprintf(text, sizeof text, "%s\n\n%s", app_error_text(err->code),
-	    err->msg);
-	app_message(a, title, text);
+	app_message(a, title, app_error(err));
 }
 
 static void
@@ -216,7 +276,7 @@ export_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 		    "made, %lld applications are exported, but it could not be "
 		    "saved:\n%s\n\nIt is kept on the server."), (long long)
 		    mp_int(mp_get(r, "number"), 0), name, (long long)mp_int(
-		    mp_get(r, "count"), 0), e.msg);
+		    mp_get(r, "count"), 0), app_error(&e));
 	else
 		snprintf(text, sizeof text, _("Exchange file No. %lld saved:\n"
 		    "%s\n\n%lld applications exported; %lld checked ones wait "

@@ -12,7 +12,7 @@
 #include <wchar.h>
 
 #include "tui/form_priv.h"
-#include "tui/ident_msg.h"
+#include "tui/errmsg.h"
 
 void
 income_free_labels(struct fs *s)
@@ -154,7 +154,7 @@ income_amount(struct form *f, char *buf, size_t n)
 	if (t == NULL)
 		return NULL;
 	if (hr_amount_parse(t, strlen(t), NULL, &k, &e) != 0) {
-		m = *t ? ident_msg(e.msg, buf, n) : _("This field must be filled in");
+		m = *t ? errmsg(&e, buf, n) : _("This field must be filled in");
 	} else {
 		hr_amount_format(k, sum, sizeof sum);
 		snprintf(note, sizeof note, "= %s %s", sum, _("UAH"));
@@ -174,11 +174,11 @@ income_check(struct fs *s, struct form *f, int id, char *buf, size_t n)
 	switch (id) {
 	case ID_INC_FROM:
 		if (income_date(f, id, &from, &e) != 0)
-			return ident_msg(e.msg, buf, n);
+			return errmsg(&e, buf, n);
 		return NULL;
 	case ID_INC_TO:
 		if (income_date(f, id, &to, &e) != 0)
-			return ident_msg(e.msg, buf, n);
+			return errmsg(&e, buf, n);
 		if (income_date(f, ID_INC_FROM, &from, NULL) == 0 &&
 		    hr_date_cmp(&from, &to) > 0)
 			return _("The period ends before it begins");

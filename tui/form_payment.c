@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tui/form_priv.h"
-#include "tui/ident_msg.h"
+#include "tui/errmsg.h"
 
 #define NOTES_MAX 2000
 
@@ -61,7 +61,7 @@ payment_iban(struct form *f, char *buf, size_t n)
 	if (t == NULL)
 		return NULL;
 	if (hr_iban_normalize(t, strlen(t), out, sizeof out, &e) != 0)
-		m = *t ? ident_msg(e.msg, buf, n) : _("Enter the IBAN of the applicant's account");
+		m = *t ? errmsg(&e, buf, n) : _("Enter the IBAN of the applicant's account");
 	else if (strcmp(out, t) != 0) {
 		snprintf(note, sizeof note, _("will be saved as %s"), out);
 		form_set_note(f, ID_IBAN, note, A_NORMAL);

@@ -14,7 +14,7 @@
 
 #include "proto/rpc.h"
 #include "tui/form_priv.h"
-#include "tui/ident_msg.h"
+#include "tui/errmsg.h"
 #include "tui/mp.h"
 
 #ifndef HR_M_PERSON_SEARCH
@@ -135,7 +135,7 @@ person_birth(const struct form *f, struct hr_date *d)
 static const char *
 person_msg(const struct hr_error *e, char *buf, size_t n)
 {
-	return ident_msg(e->msg, buf, n);
+	return errmsg(e, buf, n);
 }
 
 /* РНОКПП against birth date and sex; NULL when right (or refused). */
@@ -149,7 +149,7 @@ person_rnokpp(const struct form *f, const char *t, char *buf, size_t n)
 	if (form_on(f, ID_REFUSED))
 		return NULL;
 	if (*t == '\0')
-		return ident_msg("РНОКПП is empty", buf, n);
+		return _("Enter the RNOKPP or mark that the person refused it");
 	if (hr_rnokpp_match(t, strlen(t), have_birth ? &d : NULL,
 	    form_choice(f, ID_SEX) + 1, &e) != 0)
 		return person_msg(&e, buf, n);
@@ -317,7 +317,7 @@ person_take_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 	if (reply == NULL)
 		return;
 	if (err->code != HR_OK) {
-		app_status(a, "%s", app_error_text(err->code));
+		app_status(a, "%s", app_error(err));
 		return;
 	}
 	if (s->lookup_for_sub && s->mode == FS_MEMBER) {

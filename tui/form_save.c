@@ -18,7 +18,7 @@
 
 #include "proto/rpc.h"
 #include "tui/form_priv.h"
-#include "tui/ident_msg.h"
+#include "tui/errmsg.h"
 #include "tui/mp.h"
 
 #ifndef HR_M_APPLICATION_SAVE
@@ -64,41 +64,40 @@ struct save_path {
 };
 
 /*
- * "applicant.rnokpp: ...", "family[2].person.birth_date: ...",
- * "income[0].amount: ...", "payment.iban: ...", "service: ...".
- * Returns the message after the path (or all of it).
+ * The field an error names by its `path` ("applicant.rnokpp",
+ * "family[2].person.birth_date", "income[1].amount", "payment.iban",
+ * "service"; indices from 1).
  */
-static const char *
-save_parse_path(const char *msg, struct save_path *p)
+static void
+save_parse_path(const char *path, struct save_path *p)
 {
-	const char *colon = strstr(msg, ": "), *last;
-	size_t len;
+	const char *last;
 
 	p->where = SP_MAIN;
 	p->index = 0;
 	p->id = -1;
-	if (colon == NULL || memchr(msg, ' ', (size_t)(colon - msg)) != NULL)
-		return msg;
-	if (strncmp(msg, "family[", 7) == 0 || strncmp(msg, "income[", 7) == 0) {
-		p->where = msg[0] == 'f' ? SP_FAMILY : SP_INCOME;
-		p->index = atoi(msg + 7) - 1;
+	if (path == NULL)
+		return;
+	if (strncmp(path, "family[", 7) == 0 || strncmp(path, "income[", 7) == 0) {
+		p->where = path[0] == 'f' ? SP_FAMILY : SP_INCOME;
+		p->index = atoi(path + 7) - 1;
 	}
-	for (last = colon; last > msg && last[-1] != '.'; last--)
-		;
-	len = (size_t)(colon - last);
-	p->id = save_field_id(last, len);
-	return colon + 2;
+	last = strrchr(path, '.');
+	last = last != NULL ? last + 1 : path;
+	p->id = save_field_id(last, strcspn(last, "["));
 }
 
+/* The server refused a field: open its row, mark the field, say why. */
 static void
-save_invalid(struct fs *s, struct app *a, const char *msg)
+save_invalid(struct fs *s, struct app *a, const struct hr_error *err)
 {
 	struct save_path p;
-	char text[512];
-	const char *rest = save_parse_path(msg, &p);
+	char text[512], hint[512];
 	struct form *f = &s->main;
 
-	ident_msg(rest, text, sizeof text);
+	save_parse_path(hr_error_value(err, "path"), &p);
+	errmsg(err, text, sizeof text);
+	errmsg_problem(err, hint, sizeof hint);
 	if (p.where == SP_FAMILY && (size_t)p.index < s->in.nfamily) {
 		family_edit(s, p.index);
 		f = &s->sub;
@@ -107,7 +106,7 @@ save_invalid(struct fs *s, struct app *a, const char *msg)
 		f = &s->sub;
 	}
 	if (p.id >= 0 && form_item(f, p.id) != NULL) {
-		form_set_error(f, p.id, text);
+		form_set_error(f, p.id, hint);
 		form_focus(f, p.id);
 	}
 	app_status(a, "%s: %s", _("Not saved"), text);
@@ -147,12 +146,13 @@ save_overwrite_answer(struct app *a, void *ud, int yes)
 }
 
 static void
-save_conflict(struct fs *s, struct app *a, const char *msg)
+save_conflict(struct fs *s, struct app *a, const struct hr_error *err)
 {
-	char text[768];
+	char text[768], why[512];
 
 	snprintf(text, sizeof text, "%s\n(%s)\n\n%s",
-	    _("Someone else has changed this application since you opened it."), msg,
+	    _("Someone else has changed this application since you opened it."),
+	    errmsg(err, why, sizeof why),
 	    _("Save your version over theirs? (No: other choices)"));
 	app_ask(a, _("The application was changed"), text, 1, 0,
 	    save_overwrite_answer, s);
@@ -170,19 +170,23 @@ save_dup_answer(struct app *a, void *ud, int yes)
 	person_take(s, a, s->offer_id, s->mode == FS_MEMBER);
 }
 
-/* "person already in the base: id N (family[2].person: same rnokpp)" */
+/* A person of the form is in the base already (person.known, with the
+ * person's id and the path of the form's person). */
 static void
-save_duplicate(struct fs *s, struct app *a, const char *msg)
+save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 {
-	const char *idp = strstr(msg, "id "), *fam = strstr(msg, "family[");
+	const char *pid = hr_error_value(err, "person_id");
+	const char *path = hr_error_value(err, "path");
 	char text[768];
-	int index = fam != NULL ? atoi(fam + 7) - 1 : -1;
+	int index = path != NULL && strncmp(path, "family[", 7) == 0 ?
+	    atoi(path + 7) - 1 : -1;
 
-	if (strstr(msg, "person") == NULL || idp == NULL) {
-		app_message(a, _("The application was not saved"), msg);
+	if (strcmp(err->id, "person.known") != 0 || pid == NULL) {
+		app_message(a, _("The application was not saved"),
+		    errmsg(err, text, sizeof text));
 		return;
 	}
-	s->offer_id = strtoll(idp + 3, NULL, 10);
+	s->offer_id = strtoll(pid, NULL, 10);
 	if (index >= 0 && (size_t)index < s->in.nfamily)
 		family_edit(s, index);
 	snprintf(text, sizeof text, "%s\n\n%s",
@@ -212,6 +216,7 @@ save_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
     const struct hr_error *err)
 {
 	struct fs *s = (struct fs *)sc;
+	char text[512];
 
 	s->busy = 0;
 	app_status_clear_if(a, _("Saving..."));
@@ -224,18 +229,18 @@ save_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 		save_done(s, a, &reply->result);
 		break;
 	case HR_E_INVALID:
-		save_invalid(s, a, err->msg);
+		save_invalid(s, a, err);
 		break;
 	case HR_E_CONFLICT:
-		save_conflict(s, a, err->msg);
+		save_conflict(s, a, err);
 		break;
 	case HR_E_DUPLICATE:
-		save_duplicate(s, a, err->msg);
+		save_duplicate(s, a, err);
 		break;
 	default:
 		app_status(a, "%s: %s", _("Not saved"), app_error_text(err->code));
-		if (err->msg[0] != '\0')
-			app_message(a, _("The application was not saved"), err->msg);
+		app_message(a, _("The application was not saved"),
+		    errmsg(err, text, sizeof text));
 		break;
 	}
 }
@@ -276,7 +281,7 @@ load_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 		return;
 	if (err->code != HR_OK) {
 		app_message(a, _("The application could not be opened"),
-		    app_error_text(err->code));
+		    app_error(err));
 		if (s->mode == FS_LOADING) {
 			s->from_case = 0;    /* the case would not open either */
 			fs_leave(s, a);

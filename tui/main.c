@@ -94,7 +94,7 @@ main(int argc, char **argv)
 	}
 	if (term_file != NULL) {
 		if (hr_terminal_key_load(term_file, term_name, term_sk, &err) < 0) {
-			fprintf(stderr, "%s: %s\n", PACKAGE, err.msg);
+			fprintf(stderr, "%s: %s\n", PACKAGE, app_error(&err));
 			return 1;
 		}
 		opt.terminal = term_name;

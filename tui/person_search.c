@@ -171,7 +171,8 @@ person_search_reply(struct person_search *ps, struct app *a,
 
 	ps->inflight = 0;
 	if (reply == NULL || err->code != HR_OK) {
-		app_status(a, "%s", app_error_text(err->code));
+		app_status(a, "%s", reply == NULL ?
+		    app_error_text(HR_E_DISCONNECTED) : app_error(err));
 		return;
 	}
 	table_clear(&ps->rows);

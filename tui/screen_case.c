@@ -618,13 +618,12 @@ case_transition_reply(struct app *a, struct screen *s, const struct hr_msg *repl
 		    _("Someone else changed this application while you were looking "
 		    "at it. It has been reloaded: check it and try again.") :
 		    _("The application is no longer in a status that allows this. "
-		    "It has been reloaded."), err->msg);
+		    "It has been reloaded."), app_error(err));
 		app_message(a, _("The application has changed"), text);
 		case_load(c, a);
 		return;
 	}
-	snprintf(text, sizeof text, "%s\n\n%s", app_error_text(err->code), err->msg);
-	app_message(a, _("The action was not done"), text);
+	app_message(a, _("The action was not done"), app_error(err));
 }
 
 static void

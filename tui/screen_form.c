@@ -447,7 +447,8 @@ fs_ref_done(struct app *a, struct screen *sc, const struct hr_msg *reply,
 
 	if (reply == NULL || err->code != HR_OK) {
 		app_status(a, "%s: %s", _("Reference data could not be loaded"),
-		    app_error_text(err->code));
+		    reply == NULL ? app_error_text(HR_E_DISCONNECTED) :
+		    app_error(err));
 		return;
 	}
 	fs_start(s, a);

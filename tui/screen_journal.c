@@ -196,7 +196,7 @@ journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (reply == NULL)
 		return;
 	if (err->code != HR_OK) {
-		app_status(a, "%s: %s", app_error_text(err->code), err->msg);
+		app_status(a, "%s", app_error(err));
 		return;
 	}
 	items = mp_get(&reply->result, "items");

@@ -54,7 +54,7 @@ login_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	l->busy = 0;
 	field_clear(&l->f[F_PASSWORD]);
 	if (err->code != HR_OK) {
-		login_set_msg(l, app_error_text(err->code));
+		login_set_msg(l, app_error(err));
 		l->focus = err->code == HR_E_CREDENTIALS ? F_PASSWORD : l->focus;
 		return;
 	}

@@ -85,7 +85,7 @@ report_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (reply == NULL)
 		return;
 	if (err->code != HR_OK) {
-		app_status(a, "%s", app_error_text(err->code));
+		app_status(a, "%s", app_error(err));
 		return;
 	}
 	table_clear(&r->rows);

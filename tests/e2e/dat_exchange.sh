@@ -48,7 +48,17 @@ wait_screen "Шлях до файлу відповіді"
 keys C-u
 text "~/bad.DAT"
 keys Enter
-wait_screen "line 1"
+# The parser's error in Ukrainian, its line and what is wrong.
+wait_screen "Рядок 1: заголовок: полів 7, а має бути 9"
+keys Enter
+wait_gone "Рядок 1: заголовок"
+# A folder given for the file: said so, not "the file is empty".
+keys F7
+wait_screen "Шлях до файлу відповіді"
+keys C-u
+text "~/"
+keys Enter
+wait_screen "це тека: вкажіть назву файла в ній"
 [ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer'")" = 0 ] ||
 	fail "an answer was stored"
 say "PASS: dat exchange through the client"

@@ -85,11 +85,11 @@ say "ok 2 - service chosen: $svc"
 focus_to "РНОКПП  "
 text "3652504570"
 keys Tab
-wait_screen "Неправильна контрольна цифра РНОКПП"
+wait_screen "РНОКПП: неправильна контрольна цифра"
 keys Up BSpace
 text "5"
 keys Tab
-wait_gone "Неправильна контрольна цифра РНОКПП"
+wait_gone "РНОКПП: неправильна контрольна цифра"
 focus_to "Прізвище  "
 text "Тестенко"
 keys Tab

@@ -1,0 +1,283 @@
+/*
+ * errmsg.c — errors in the clerk's language (errmsg.h).  Tables: the words
+ * for the segments of a request field path and for the fields of *.DAT
+ * lines; hr_error_render does the rest with gettext and the value hook.
+ */
+#include "config.h"
+
+#include "tui/errmsg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <limits.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "proto/roles.h"
+#include "proto/workflow.h"
+#include "tui/tui.h"
+
+/* Path segments (application.save's params, PROTOCOL.md): an array's
+ * element is its word and its 1-based index ("family[2]" → "family
+ * member 2"). */
+static const struct {
+	const char *seg, *label;
+} path_words[] = {
+	{ "applicant",      N_("applicant") },
+	{ "family",         N_("family member") },
+	{ "income",         N_("income row") },
+	{ "documents",      N_("document") },
+	{ "payment",        N_("payment") },
+	{ "person",         NULL },              /* family[2].person: said already */
+	{ "rnokpp",         N_("RNOKPP") },
+	{ "rnokpp_refused", N_("refused the RNOKPP") },
+	{ "surname",        N_("surname") },
+	{ "name",           N_("given name") },
+	{ "patronymic",     N_("patronymic") },
+	{ "birth_date",     N_("birth date") },
+	{ "sex",            N_("sex") },
+	{ "unzr",           N_("UNZR") },
+	{ "doc_type",       N_("document type") },
+	{ "doc_number",     N_("document number") },
+	{ "reg_address",    N_("registration address") },
+	{ "act_address",    N_("actual address") },
+	{ "phone",          N_("phone") },
+	{ "relation",       N_("relation") },
+	{ "member",         N_("family member") },
+	{ "type",           N_("income type") },
+	{ "period_from",    N_("period from") },
+	{ "period_to",      N_("period to") },
+	{ "amount",         N_("amount") },
+	{ "method",         N_("payment method") },
+	{ "iban",           N_("IBAN") },
+	{ "post_office",    N_("post office") },
+	{ "service",        N_("service") },
+	{ "notes",          N_("notes") },
+	{ "version",        N_("version") },
+	{ "id",             N_("record") },
+	{ "reason",         N_("reason") },
+	{ "action",         N_("action") },
+	{ "q",              N_("search") },
+	{ "status",         N_("status") },
+	{ "package",        N_("package of documents") },
+	{ "date_from",      N_("date from") },
+	{ "date_to",        N_("date to") },
+	{ "front_office",   N_("front office") },
+	{ "system",         N_("decision system") },
+	{ "charset",        N_("encoding") },
+	{ "user",           N_("user name") },
+	{ "password",       N_("password") },
+	{ "ticket",         N_("session ticket") },
+	{ "terminal",       N_("terminal") },
+	{ "terminal_proof", N_("terminal proof") },
+	{ "limit",          N_("page size") },
+	{ "before",         N_("page") },
+};
+
+/* Fields of *.DAT lines (hromada-dat(5)): the name in the file stays in
+ * brackets, as the back office compares with the file itself. */
+static const struct {
+	const char *field, *label;
+} dat_words[] = {
+	{ "magic",       N_("file signature") },
+	{ "version",     N_("format version") },
+	{ "kind",        N_("file kind") },
+	{ "charset",     N_("encoding") },
+	{ "system",      N_("decision system") },
+	{ "number",      N_("file number") },
+	{ "office",      N_("back office") },
+	{ "created",     N_("created") },
+	{ "count",       N_("number of records") },
+	{ "tag",         N_("line type") },
+	{ "id",          N_("application id") },
+	{ "reg_no",      N_("registration number") },
+	{ "service",     N_("service") },
+	{ "pay_method",  N_("payment method") },
+	{ "iban",        N_("IBAN") },
+	{ "post_office", N_("post office") },
+	{ "phone",       N_("phone") },
+	{ "member",      N_("family member") },
+	{ "relation",    N_("relation") },
+	{ "surname",     N_("surname") },
+	{ "name",        N_("given name") },
+	{ "patronymic",  N_("patronymic") },
+	{ "birth_date",  N_("birth date") },
+	{ "sex",         N_("sex") },
+	{ "rnokpp",      N_("RNOKPP") },
+	{ "doc_type",    N_("document type") },
+	{ "doc_number",  N_("document number") },
+	{ "unzr",        N_("UNZR") },
+	{ "reg_address", N_("registration address") },
+	{ "act_address", N_("actual address") },
+	{ "type",        N_("income type") },
+	{ "period_from", N_("period from") },
+	{ "period_to",   N_("period to") },
+	{ "amount",      N_("amount") },
+	{ "decision",    N_("decision") },
+	{ "reason",      N_("reason") },
+	{ "crc32",       N_("checksum") },
+};
+
+/* The decision systems (the `system` of services). */
+static const struct {
+	const char *code, *label;
+} system_words[] = {
+	{ "asopd",   N_("ASOPD") },
+	{ "edarp",   N_("EDARP") },
+	{ "subsidy", N_("Housing subsidies") },
+};
+
+static void
+put(char *buf, size_t cap, size_t *len, const char *s)
+{
+	int n;
+
+	if (*len >= cap)
+		return;
+	n = snprintf(buf + *len, cap - *len, "%s", s);
+	if (n > 0)
+		*len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
+}
+
+const char *
+errmsg_path(const char *path, char *buf, size_t cap)
+{
+	const char *p = path;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	while (*p != '\0') {
+		size_t n = strcspn(p, ".[");
+		const char *label = NULL;
+		int idx = -1, known = 0;
+		char seg[96];
+
+		if (p[n] == '[') {
+			idx = atoi(p + n + 1);
+		}
+		for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
+			if (strlen(path_words[i].seg) == n &&
+			    strncmp(path_words[i].seg, p, n) == 0) {
+				label = path_words[i].label;
+				known = 1;
+				break;
+			}
+		if (!known)
+			snprintf(seg, sizeof seg, "%.*s", (int)n, p);
+		else
+			snprintf(seg, sizeof seg, "%s", label ? _(label) : "");
+		if (idx >= 0 && seg[0] != '\0')
+			snprintf(seg + strlen(seg), sizeof seg - strlen(seg),
+			    " %d", idx);
+		if (seg[0] != '\0') {
+			if (len > 0)
+				put(buf, cap, &len, ", ");
+			put(buf, cap, &len, seg);
+		}
+		p += n;
+		if (*p == '[')
+			p += strcspn(p, "]") + (strchr(p, ']') ? 1 : 0);
+		if (*p == '.')
+			p++;
+	}
+	return buf;
+}
+
+static const char *
+dat_field(const char *f, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < sizeof dat_words / sizeof dat_words[0]; i++)
+		if (strcmp(dat_words[i].field, f) == 0) {
+			snprintf(buf, cap, "«%s» (%s)", _(dat_words[i].label), f);
+			return buf;
+		}
+	return NULL;
+}
+
+/* The value hook of hr_error_render (error.h lists the names). */
+static const char *
+value_word(const char *name, const char *val, char *buf, size_t cap)
+{
+	int k;
+
+	if (strcmp(name, "path") == 0)
+		return errmsg_path(val, buf, cap);
+	if (strcmp(name, "label") == 0)
+		return _(val);
+	if (strcmp(name, "field") == 0)
+		return dat_field(val, buf, cap);
+	if (strcmp(name, "status") == 0 || strcmp(name, "from") == 0 ||
+	    strcmp(name, "to") == 0) {
+		const char *l = hr_status_label(hr_status_from_name(val));
+
+		if (l == NULL)
+			return NULL;
+		snprintf(buf, cap, "«%s»", l);
+		return buf;
+	}
+	if (strcmp(name, "system") == 0) {
+		for (size_t i = 0; i < sizeof system_words / sizeof system_words[0]; i++)
+			if (strcmp(system_words[i].code, val) == 0)
+				return _(system_words[i].label);
+		return NULL;
+	}
+	if (strcmp(name, "role") == 0) {
+		const struct hr_role_info *ri = hr_role_info(hr_role_from_name(val));
+
+		return ri != NULL ? _(ri->label) : NULL;
+	}
+	if (strcmp(name, "action") == 0 &&
+	    (k = hr_action_from_name(val)) >= 0) {
+		snprintf(buf, cap, "«%s»", _(hr_action_label(k)));
+		return buf;
+	}
+	return NULL;
+}
+
+/* A sentence on the screen starts with a capital letter (the English
+ * texts are written to follow "line 3: ", so they start small). */
+static void
+capitalize(char *s)
+{
+	mbstate_t st;
+	wchar_t wc;
+	char up[MB_LEN_MAX];
+	size_t n, m;
+
+	memset(&st, 0, sizeof st);
+	n = mbrtowc(&wc, s, strlen(s), &st);
+	if (n == 0 || n == (size_t)-1 || n == (size_t)-2 ||
+	    (wint_t)wc == towupper((wint_t)wc))
+		return;
+	memset(&st, 0, sizeof st);
+	m = wcrtomb(up, (wchar_t)towupper((wint_t)wc), &st);
+	if (m != n)            /* same length in UTF-8 for Latin and Cyrillic */
+		return;
+	memcpy(s, up, m);
+}
+
+static const char *
+translate(const char *msgid)
+{
+	return gettext(msgid);
+}
+
+static const struct hr_error_lang errmsg_lang = { translate, value_word };
+
+const char *
+errmsg(const struct hr_error *e, char *buf, size_t cap)
+{
+	hr_error_render(e, &errmsg_lang, buf, cap);
+	capitalize(buf);
+	return buf;
+}
+
+const char *
+errmsg_problem(const struct hr_error *e, char *buf, size_t cap)
+{
+	struct hr_error inner = *e;
+
+	if (inner.nparts > 1)
+		inner.nparts = 1;
+	return errmsg(&inner, buf, cap);
+}
