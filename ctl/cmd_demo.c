@@ -10,8 +10,8 @@
  */
 #include "ctl/ctl.h"
 #include "ctl/demo.h"
+#include "db/application_parts.h"
 #include "db/applications.h"
-#include "db/appparts.h"
 #include "db/persons.h"
 #include "db/reference.h"
 #include "db/regno.h"

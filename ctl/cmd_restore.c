@@ -14,7 +14,7 @@
  *   6. record the restore in the restored database's audit log.
  */
 #include "ctl/ctl.h"
-#include "db/session.h"
+#include "db/tickets.h"
 
 #include <errno.h>
 #include <fcntl.h>

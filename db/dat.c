@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/application_parts.h"
 #include "db/applications.h"
-#include "db/appparts.h"
 #include "db/db_priv.h"
 #include "db/persons.h"
 #include "proto/ident.h"

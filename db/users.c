@@ -7,8 +7,8 @@
  */
 #include "db/users.h"
 #include "db/db_priv.h"
-#include "db/session.h"
 #include "db/territory.h"
+#include "db/tickets.h"
 #include "proto/roles.h"
 
 #include <sodium.h>

@@ -34,7 +34,7 @@
 #include "proto/buf.h"
 #include "proto/channel.h"
 #include "proto/frame.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/terminal.h"
 
 #define CLIENT_IN_LIMIT   (HR_FRAME_MAX + HR_FRAME_HEADER)

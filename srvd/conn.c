@@ -20,7 +20,7 @@
 #include "proto/frame.h"
 #include "proto/handshake.h"
 #include "srvd/log.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 #include "srvd/server.h"
 
 #define READ_CHUNK 16384u

@@ -39,7 +39,7 @@
  *     batch that is not on disk yet, and all their statements see the same
  *     state.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdlib.h>
 #include <string.h>

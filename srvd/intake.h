@@ -15,12 +15,12 @@
 
 #include <msgpack.h>
 
+#include "db/application_parts.h"
 #include "db/applications.h"
-#include "db/appparts.h"
 #include "db/persons.h"
 #include "proto/error.h"
 #include "proto/ident.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 /*
  * Application `id` if the connection's user may see it (scope.h

@@ -31,7 +31,7 @@
 #include "srvd/conf.h"
 #include "srvd/daemon.h"
 #include "srvd/log.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 #include "srvd/query.h"
 #include "srvd/server.h"
 

@@ -5,20 +5,20 @@
  * workflow actions this user may apply now and whether they may edit.
  *
  * An answered application carries the decision imported from the
- * decision system's *.DAT answer (`decision`, srvd/dat_util.c).
+ * decision system's *.DAT answer (`decision`, srvd/dat.c).
  *
  * Visible only in scope and in a status the role sees (intake_app_load);
  * otherwise HR_E_NOT_FOUND as for an id that does not exist.  Audited
  * ("application.read").
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 
 #include "proto/rpc.h"
 #include "proto/workflow.h"
 #include "srvd/conn.h"
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 #include "srvd/intake.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
@@ -87,7 +87,7 @@ read_part(struct hr_db *db, enum part which, int64_t id,
 	return hr_error_set(err, HR_E_INTERNAL, "unknown application part");
 }
 
-/* "key": [...] from one of the appparts readers. */
+/* "key": [...] from one of the application_parts readers. */
 static int
 pack_part(struct srv_req *rq, const char *key, enum part which, int64_t id,
     struct hr_error *err)

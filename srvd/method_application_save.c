@@ -17,7 +17,7 @@
  * Changes of identifiers and of bank details get audit records of their
  * own ("person.identifiers", "application.payment"), values masked.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <string.h>

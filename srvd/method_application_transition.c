@@ -12,7 +12,7 @@
  * reason (else HR_E_INVALID).  Then, in the request's savepoint: status,
  * version + 1, history row with the reason, audit record.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * whole so dat.get can hand it out again.  Nothing checked: HR_E_STATE and
  * no number is used.  The reply carries the file itself.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,10 +18,10 @@
 #include "db/applications.h"
 #include "db/dat.h"
 #include "proto/buf.h"
-#include "proto/rpc.h"
 #include "proto/roles.h"
+#include "proto/rpc.h"
 #include "srvd/conn.h"
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 #include "srvd/session.h"
 
 enum { P_SYSTEM, P_CHARSET };

@@ -3,7 +3,7 @@
  * office, whole, to save again.  The file holds persons' data: audited
  * ("dat.read").  Another back office's file is HR_E_NOT_FOUND.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "db/dat.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 #include "srvd/session.h"
 
 enum { P_ID };

@@ -14,7 +14,7 @@
  * recorded, each application answered with a history row and an audit
  * record.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +26,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 #include "srvd/session.h"
 
 enum { P_NAME, P_DATA };

@@ -3,11 +3,11 @@
  * back office, both directions, newest first (no personal data: names,
  * numbers, counts).
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include "db/dat.h"
 #include "proto/rpc.h"
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 #include "srvd/intake.h"
 
 enum { P_LIMIT };

@@ -11,7 +11,7 @@
  * for its group commit (an audit record that could be lost must not have
  * shown anything; srvd/query.h).
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>

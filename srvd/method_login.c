@@ -24,7 +24,7 @@
  * recorded even when the client has gone meanwhile, so hanging up does not
  * dodge the throttle.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,9 +32,9 @@
 #include <sodium.h>
 
 #include "db/audit.h"
-#include "db/session.h"
 #include "db/terminals.h"
 #include "db/territory.h"
+#include "db/tickets.h"
 #include "db/users.h"
 #include "proto/terminal.h"
 #include "srvd/auth.h"

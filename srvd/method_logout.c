@@ -2,9 +2,9 @@
  * method_logout.c — `logout` {} -> {}: end the session on this connection
  * and revoke every ticket of the user, so no terminal can resume it.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
-#include "db/session.h"
+#include "db/tickets.h"
 #include "srvd/conn.h"
 #include "srvd/server.h"
 #include "srvd/session.h"

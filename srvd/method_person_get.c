@@ -4,7 +4,7 @@
  * not limited to the user's territory; every read is audited
  * ("person.read").
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 

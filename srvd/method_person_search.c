@@ -10,7 +10,7 @@
  * (a resident may apply anywhere), but every call is audited
  * ("person.search": the rows returned, identifiers in the query masked).
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * method_ping.c — `ping` {} -> {time}: keeps an idle connection alive and
  * lets the client show the server's clock.  Allowed before login.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include "db/db.h"
 #include "proto/rpc.h"

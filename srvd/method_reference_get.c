@@ -3,7 +3,7 @@
  * the intake form offers (DOMAIN.md "Reference data").  No personal data;
  * a client fetches it once per session.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include "db/reference.h"
 #include "proto/rpc.h"

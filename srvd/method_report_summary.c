@@ -6,7 +6,7 @@
  * The counting is db/report.c's; this file gathers its rows per hromada
  * and packs them.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -20,7 +20,7 @@
  * the ticket's redemption is undone (a savepoint of its own) so that the
  * right terminal can still use it.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +29,11 @@
 #include <sodium.h>
 
 #include "db/audit.h"
-#include "db/session.h"
 #include "db/terminals.h"
 #include "db/territory.h"
+#include "db/tickets.h"
 #include "db/users.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/terminal.h"
 #include "srvd/conn.h"
 #include "srvd/server.h"

@@ -3,7 +3,7 @@
  * and starosta districts within the user's scope, for the journal's front
  * office filter.  A front-office clerk gets their own office only.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include "db/territory.h"
 #include "proto/roles.h"

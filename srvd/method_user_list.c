@@ -3,7 +3,7 @@
  * territory lies within the administrator's territory, for the admin
  * screen.  Password hashes never leave the server.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include "db/users.h"
 #include "proto/roles.h"

@@ -13,7 +13,7 @@
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 #include "srvd/pool.h"
 #include "srvd/server.h"
 #include "srvd/session.h"

@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #include "db/audit.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"

@@ -10,15 +10,15 @@
 #include <sodium.h>
 
 #include "db/audit.h"
-#include "db/session.h"
 #include "db/territory.h"
-#include "proto/methods.h"
+#include "db/tickets.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "proto/known_hosts.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "tui/mp.h"
 #include "tui/screens.h"

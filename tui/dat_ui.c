@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "proto/dat.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tui/box.h"
 #include "tui/dat_ui.h"

@@ -29,7 +29,7 @@
 #include <time.h>
 
 #include "proto/ident.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/box.h"

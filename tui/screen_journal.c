@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/dat_ui.h"

@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "tui/field.h"
 #include "tui/screens.h"
 #include "tui/text.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "tui/list.h"
 #include "tui/mp.h"

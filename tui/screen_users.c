@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/screens.h"

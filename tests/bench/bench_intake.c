@@ -49,7 +49,7 @@
 #include "proto/client.h"
 #include "proto/fold.h"
 #include "proto/ident.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
@@ -66,7 +66,7 @@
 #define SCROLL_PAGES 10          /* pages followed by `next` */
 #define GEN_MS       (30 * 60 * 1000)
 
-/* Names of methods the intake API adds (proto/methods.h may not have them
+/* Names of methods the intake API adds (proto/method_names.h may not have them
  * yet while it is being written; the wire names are the contract). */
 #define M_PERSON_SEARCH  "person.search"
 #define M_APP_GET        "application.get"

@@ -37,7 +37,7 @@
 #include <sodium.h>
 
 #include "proto/client.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
 

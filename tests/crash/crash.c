@@ -52,7 +52,7 @@
 #include "db/audit.h"
 #include "db/db.h"
 #include "proto/client.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "tests/lib/testsrv.h"
 
 #define CHAINS_PER_USER 2

@@ -39,7 +39,7 @@
 #include "proto/client.h"
 #include "proto/frame.h"
 #include "proto/handshake.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/tsock.h"
 

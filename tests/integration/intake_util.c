@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 
 struct hr_client *

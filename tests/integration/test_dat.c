@@ -23,7 +23,7 @@
 
 #include "proto/buf.h"
 #include "proto/dat.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 

@@ -28,7 +28,7 @@
 #include "db/journal.h"
 #include "db/persons.h"
 #include "proto/ident.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"

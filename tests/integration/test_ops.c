@@ -40,9 +40,9 @@
 
 #include <sodium.h>
 
-#include "db/session.h"
+#include "db/tickets.h"
 #include "proto/client.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "proto/terminal.h"
 #include "tests/lib/tclient.h"

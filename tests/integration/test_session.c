@@ -31,12 +31,12 @@
 
 #include <sodium.h>
 
-#include "db/session.h"
+#include "db/tickets.h"
 #include "proto/channel.h"
 #include "proto/client.h"
 #include "proto/frame.h"
 #include "proto/handshake.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/lib/tclient.h"

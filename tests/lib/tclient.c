@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 
 double
 tclock_ms(void)

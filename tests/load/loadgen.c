@@ -48,7 +48,7 @@
 
 #include "proto/client.h"
 #include "proto/ident.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/lib/tclient.h"
 

@@ -31,7 +31,7 @@
 #include "proto/client.h"
 #include "proto/frame.h"
 #include "proto/handshake.h"
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 
 /* ---- the fake server ---- */

@@ -1,10 +1,10 @@
 /*
- * test_methods_table.c — the server's method table (srvd/methods.c) is
- * complete and consistent: every method of proto/methods.h has one row, the
- * rows are sorted and unique (binary search), each has a handler, a schema
- * with unique field names, a non-empty role mask; methods callable before
- * login are open to every role; no role without access to persons' data may
- * list applications.
+ * test_methods_table.c — the server's method table (srvd/method_table.c) is
+ * complete and consistent: every method of proto/method_names.h has one row,
+ * the rows are sorted and unique (binary search), each has a handler, a
+ * schema with unique field names, a non-empty role mask; methods callable
+ * before login are open to every role; no role without access to persons'
+ * data may list applications.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 static const char *const protocol_methods[] = {
 	HR_M_LOGIN, HR_M_RESUME, HR_M_LOGOUT, HR_M_PING,

@@ -19,7 +19,7 @@
 
 #include "tui/form.h"
 #include "tui/errmsg.h"
-#include "tui/intake.h"
+#include "tui/intake/application.h"
 #include "tui/mp.h"
 
 /* ---- the form widget ---- */

@@ -1,5 +1,6 @@
 /*
- * intake.h — an application as the intake form holds it, and its wire form.
+ * application.h — an application as the intake form holds it, and its wire
+ * form.
  *
  * The form screen keeps what the clerk typed here, as text (dates as
  * DD.MM.YYYY, amounts in kopecks), so nothing typed is lost when the
@@ -11,8 +12,8 @@
  * application.get and person.get results.  No ncurses here, so the unit
  * tests can drive it.
  */
-#ifndef TUI_INTAKE_H
-#define TUI_INTAKE_H
+#ifndef TUI_INTAKE_APPLICATION_H
+#define TUI_INTAKE_APPLICATION_H
 
 #include <stddef.h>
 #include <stdint.h>

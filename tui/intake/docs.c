@@ -1,5 +1,5 @@
 /*
- * form_docs.c — the service and the documents checklist.  The service's
+ * docs.c — the service and the documents checklist.  The service's
  * required documents (reference data) are marked with "*" and listed
  * first; the heading says whether the package is full or what is missing.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/form_priv.h"
+#include "tui/intake/form_priv.h"
 
 static int
 docs_service(const struct fs *s, const struct refdata *rd)

@@ -1,13 +1,13 @@
 /*
- * methods.h — names of the requests a client may send (the RPC API).
+ * method_names.h — names of the requests a client may send (the RPC API).
  *
  * Each method's params and result are specified in PROTOCOL.md "Methods";
- * the server's table of handlers (srvd/methods.c) is keyed by these names.
+ * the server's table of handlers (srvd/method_table.c) is keyed by these names.
  * Adding a method: a name here, a section in PROTOCOL.md, a handler file in
  * srvd/ and one row in the table.
  */
-#ifndef HR_METHODS_H
-#define HR_METHODS_H
+#ifndef HR_METHOD_NAMES_H
+#define HR_METHOD_NAMES_H
 
 /* session */
 #define HR_M_LOGIN          "login"          /* {user, password} -> session */

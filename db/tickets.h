@@ -1,5 +1,5 @@
 /*
- * session.h — login throttling and session tickets.
+ * tickets.h — login throttling and session tickets.
  *
  * Throttling counts failed logins per user name and per client address in a
  * sliding window; past the limit the key is locked for a growing delay.
@@ -7,8 +7,8 @@
  * 32 random bytes given to the client once; only their BLAKE2b hash is
  * stored; each ticket is single use (resume returns a fresh one).
  */
-#ifndef HR_DB_SESSION_H
-#define HR_DB_SESSION_H
+#ifndef HR_DB_TICKETS_H
+#define HR_DB_TICKETS_H
 
 #include <stddef.h>
 #include <stdint.h>

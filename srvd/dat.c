@@ -1,7 +1,7 @@
 /*
- * dat_util.c — helpers of the *.DAT methods (dat_util.h).
+ * dat.c — helpers of the *.DAT methods (dat.h).
  */
-#include "srvd/dat_util.h"
+#include "srvd/dat.h"
 
 #include <stdio.h>
 #include <string.h>

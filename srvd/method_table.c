@@ -1,8 +1,8 @@
 /*
- * methods.c — THE method table: every request a client may send, who may
+ * method_table.c — THE method table: every request a client may send, who may
  * send it, and how its params must look.
  *
- * Adding a method: a name in proto/methods.h, a section in PROTOCOL.md
+ * Adding a method: a name in proto/method_names.h, a section in PROTOCOL.md
  * "Methods", a file srvd/method_<name>.c, and one row here — in name order
  * (srv_method_find is a binary search; test_methods_table checks the order).
  *
@@ -13,11 +13,11 @@
  * audits (srv_audit: every read of persons' data does), the loop appends
  * the record afterwards and its reply, too, waits for the commit.
  */
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 #include <string.h>
 
-#include "proto/methods.h"
+#include "proto/method_names.h"
 #include "proto/roles.h"
 
 #define ADMIN HR_ROLE_BIT(HR_ROLE_ADMIN)

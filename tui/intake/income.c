@@ -1,5 +1,5 @@
 /*
- * form_income.c — the income declaration: rows in the main form and the
+ * income.c — the income declaration: rows in the main form and the
  * sub-form for one row (whose income, what kind, the period, the sum).
  * Sums are kopecks in int64 from hr_amount_parse and shown with
  * hr_amount_format ("1 234,56"): never floating point.
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "tui/form_priv.h"
 #include "tui/errmsg.h"
+#include "tui/intake/form_priv.h"
 
 void
 income_free_labels(struct fs *s)

@@ -1,5 +1,5 @@
 /*
- * session.c — login throttling and resumable-session tickets.
+ * tickets.c — login throttling and resumable-session tickets.
  *
  * Throttle rows are keyed 'u:NAME' and 'a:ADDRESS'.  A key collects failures
  * in a window of DB_THROTTLE_WINDOW seconds from its first failure; reaching
@@ -8,7 +8,7 @@
  * while a clerk who mistyped a few times is not locked out for long.
  * Counting by name does not reveal whether the name exists.
  */
-#include "db/session.h"
+#include "db/tickets.h"
 #include "db/db_priv.h"
 #include "db/users.h"
 

@@ -1,5 +1,5 @@
 /*
- * form_payment.c — how the assistance is paid (a bank account, IBAN with
+ * payment.c — how the assistance is paid (a bank account, IBAN with
  * its mod-97 check, or a post office) and the clerk's notes.
  */
 #include "config.h"
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/form_priv.h"
 #include "tui/errmsg.h"
+#include "tui/intake/form_priv.h"
 
 #define NOTES_MAX 2000
 

@@ -1,5 +1,5 @@
 /*
- * form_family.c — family members: their rows in the main form (Enter
+ * family.c — family members: their rows in the main form (Enter
  * edits, Delete removes, the last row adds one) and the sub-form that
  * edits one member (relation and the same personal fields as the
  * applicant's).
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/form_priv.h"
+#include "tui/intake/form_priv.h"
 
 void
 family_label(const struct intake *in, size_t i, char *buf, size_t n)

@@ -1,11 +1,12 @@
 /*
- * appparts.c — family, income and documents of an application (appparts.h).
+ * application_parts.c — family, income and documents of an application
+ * (application_parts.h).
  *
  * Each part is replaced by deleting the application's rows and inserting
  * the new ones: a form has at most a few dozen rows per part, and the
  * primary keys (application_id, ...) make both a short index range.
  */
-#include "db/appparts.h"
+#include "db/application_parts.h"
 #include "db/db_priv.h"
 
 #include <string.h>

@@ -1,11 +1,12 @@
 /*
- * appparts.h — the parts of an application form kept in rows of their
- * own: the family as declared on the application, the income declaration
- * and the documents attached.  A save replaces each part whole (the client
- * always sends the complete form), inside the caller's transaction.
+ * application_parts.h — the parts of an application form kept in rows of
+ * their own: the family as declared on the application, the income
+ * declaration and the documents attached.  A save replaces each part whole
+ * (the client always sends the complete form), inside the caller's
+ * transaction.
  */
-#ifndef HR_DB_APPPARTS_H
-#define HR_DB_APPPARTS_H
+#ifndef HR_DB_APPLICATION_PARTS_H
+#define HR_DB_APPLICATION_PARTS_H
 
 #include <stddef.h>
 #include <stdint.h>

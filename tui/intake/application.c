@@ -1,11 +1,11 @@
 /*
- * intake.c — the application the intake form holds: lifetime, family and
- * income lists, documents (see intake.h).  Every string is owned by the
+ * application.c — the application the intake form holds: lifetime, family and
+ * income lists, documents (see application.h).  Every string is owned by the
  * struct it sits in.
  */
 #include "config.h"
 
-#include "tui/intake.h"
+#include "tui/intake/application.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * form_save.c — saving the application (application.save, one round
+ * save.c — saving the application (application.save, one round
  * trip) and loading it (application.get), and what the server's refusals
  * mean for the clerk:
  *  - HR_E_INVALID names a field ("family[1].birth_date: ..."): the message
@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "proto/rpc.h"
-#include "tui/form_priv.h"
 #include "tui/errmsg.h"
+#include "tui/intake/form_priv.h"
 #include "tui/mp.h"
 
 #ifndef HR_M_APPLICATION_SAVE

@@ -1,13 +1,13 @@
 /*
- * screen_form.c — the intake form: a new application or an existing one
+ * screen.c — the intake form: a new application or an existing one
  * (application.get; read-only when this user may not edit it now).
  *
  * The main form holds the service, the applicant, the family and income
  * rows, the documents checklist, the payment and notes; a family member or
  * an income row opens in a sub-form; F3 opens the person search over the
- * form.  F2 saves (form_save.c).  Nothing the clerk typed is dropped
+ * form.  F2 saves (save.c).  Nothing the clerk typed is dropped
  * without a question: Esc and the quit keys ask when there are unsaved
- * changes.  The parts live in form_*.c (see form_priv.h).
+ * changes.  The parts live beside it in tui/intake/ (see form_priv.h).
  */
 #include "config.h"
 
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/form_priv.h"
+#include "tui/intake/form_priv.h"
 #include "tui/screens.h"
 #include "tui/text.h"
 

@@ -1,11 +1,11 @@
 /*
- * method.h — what a request handler sees, and the method table.
+ * method_table.h — what a request handler sees, and the method table.
  *
  * Each method lives in its own file (method_login.c, method_ping.c, ...)
- * exporting its handler and its params schema; srvd/methods.c lists them in
- * one table with who may call them.  dispatch.c has already checked, before
- * a handler runs, that the method exists, that the session is logged in if
- * it must be, that the role is in the mask, and that the params match the
+ * exporting its handler and its params schema; srvd/method_table.c lists them
+ * in one table with who may call them.  dispatch.c has already checked, before
+ * a handler runs, that the method exists, that the session is logged in if it
+ * must be, that the role is in the mask, and that the params match the
  * schema: the handler reads rq->vals[i] for field i of its schema.
  *
  * A handler queries the database only through rq->db, the connection
@@ -23,8 +23,8 @@
  * transaction and their replies wait for the group commit (commit.h); a
  * failing one is rolled back alone.
  */
-#ifndef SRV_METHOD_H
-#define SRV_METHOD_H
+#ifndef SRV_METHOD_TABLE_H
+#define SRV_METHOD_TABLE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -62,7 +62,7 @@ struct srv_req {
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);
 
 struct srv_method {
-	const char             *name;         /* proto/methods.h HR_M_* */
+	const char             *name;         /* proto/method_names.h HR_M_* */
 	srv_handler_fn         *handler;
 	const struct hr_schema *params;
 	unsigned                roles;        /* HR_ROLE_BIT mask */
@@ -70,7 +70,7 @@ struct srv_method {
 	int                     writes;       /* savepoint + held reply */
 };
 
-/* The table, sorted by name (methods.c). */
+/* The table, sorted by name (method_table.c). */
 extern const struct srv_method srv_methods[];
 extern const size_t            srv_nmethods;
 

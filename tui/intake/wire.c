@@ -1,12 +1,12 @@
 /*
- * intake_wire.c — the application between the form and the wire: packing
+ * wire.c — the application between the form and the wire: packing
  * application.save params, reading application.get and person.get results
- * (see intake.h).  Compact on purpose (64 kbit/s links): only the keys
+ * (see application.h).  Compact on purpose (64 kbit/s links): only the keys
  * that have a value are sent.
  */
 #include "config.h"
 
-#include "tui/intake.h"
+#include "tui/intake/application.h"
 
 #include <stdio.h>
 #include <stdlib.h>

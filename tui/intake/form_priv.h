@@ -1,10 +1,10 @@
 /*
- * form_priv.h — the intake form screen's state, shared by its parts:
- * screen_form.c (life, keys, drawing), form_person.c (the personal fields
- * of applicant and family members), form_family.c, form_income.c,
- * form_docs.c (service and documents checklist), form_payment.c,
- * form_save.c (application.save and what its errors mean).  Not for other
- * screens: they call screen_form_new (screens.h).
+ * form_priv.h — the intake form screen's state, shared by its parts in
+ * tui/intake/: screen.c (life, keys, drawing), person.c (the personal
+ * fields of applicant and family members), family.c, income.c, docs.c
+ * (service and documents checklist), payment.c, save.c (application.save
+ * and what its errors mean); the application they edit is application.h.
+ * Not for other screens: they call screen_form_new (screens.h).
  *
  * The application lives in `in` (the model); the main form is built from
  * it and read back into it (fs_sync) before anything that rebuilds the
@@ -17,7 +17,7 @@
 
 #include "tui/app.h"
 #include "tui/form.h"
-#include "tui/intake.h"
+#include "tui/intake/application.h"
 #include "tui/person_search.h"
 #include "tui/refdata.h"
 
@@ -65,7 +65,7 @@ struct fs {
 	                     *labels_inc[INC__COUNT], *labels_pay[2];
 };
 
-/* screen_form.c */
+/* screen.c */
 void fs_sync(struct fs *s);                   /* main form -> model */
 void fs_build(struct fs *s);                  /* model -> main form */
 struct form *fs_form(struct fs *s);           /* the form on screen */
@@ -76,7 +76,7 @@ void fs_leave(struct fs *s, struct app *a);   /* back to the journal */
 int  fs_alive(const void *ud);                /* is ud the form screen on? */
 void fs_sub_show(struct fs *s, enum fs_mode mode);  /* sub-form built: show it */
 
-/* form_person.c */
+/* person.c */
 int  person_add_fields(struct fs *s, struct form *f,
          const struct intake_person *p);
 void person_read(const struct form *f, struct intake_person *p);
@@ -89,14 +89,14 @@ void person_lookup(struct fs *s, struct app *a, const char *rnokpp, int for_sub)
 /* person.get id, then fill the applicant (and family) or the sub-form. */
 void person_take(struct fs *s, struct app *a, int64_t id, int for_sub);
 
-/* form_family.c */
+/* family.c */
 int  family_add_rows(struct fs *s, struct form *f);
 void family_edit(struct fs *s, int index);    /* -1: a new member */
 int  family_accept(struct fs *s);             /* sub-form -> model; 0 ok */
 void family_remove(struct fs *s, struct app *a, int index);
 void family_label(const struct intake *in, size_t i, char *buf, size_t n);
 
-/* form_income.c */
+/* income.c */
 int  income_add_rows(struct fs *s, struct form *f);
 void income_edit(struct fs *s, int index);
 int  income_accept(struct fs *s);
@@ -105,18 +105,18 @@ const char *income_check(struct fs *s, struct form *f, int id, char *buf,
     size_t n);
 void income_free_labels(struct fs *s);
 
-/* form_docs.c */
+/* docs.c */
 int  docs_add_items(struct fs *s, struct form *f);
 void docs_read(struct fs *s, const struct form *f);
 void docs_update_head(struct fs *s, struct form *f);
 
-/* form_payment.c */
+/* payment.c */
 int  payment_add_items(struct fs *s, struct form *f);
 void payment_read(struct fs *s, const struct form *f);
 const char *payment_check(struct fs *s, struct form *f, int id, char *buf,
     size_t n);
 
-/* form_save.c */
+/* save.c */
 void save_start(struct fs *s, struct app *a);
 void save_load(struct fs *s, struct app *a);      /* application.get */
 

@@ -1,16 +1,16 @@
 /*
- * dat_util.h — what the *.DAT methods (method_dat_*.c) share: the back
+ * dat.h — what the *.DAT methods (method_dat_*.c) share: the back
  * office of the user, the decision system named in a request, and the
  * "DD.MM.YYYY HH:MM" of a stored time for messages.
  */
-#ifndef SRV_DAT_UTIL_H
-#define SRV_DAT_UTIL_H
+#ifndef SRV_DAT_H
+#define SRV_DAT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "proto/dat.h"
-#include "srvd/method.h"
+#include "srvd/method_table.h"
 
 /* Applications per export file: far below HR_DAT_RECORDS_MAX so that a
  * file of large families still fits HR_DAT_FILE_MAX; the rest wait for the

@@ -1,5 +1,5 @@
 /*
- * form_person.c — the personal fields of the applicant and of a family
+ * person.c — the personal fields of the applicant and of a family
  * member: adding them to a form, reading them back, checking them as the
  * clerk types with the same validators the server runs (proto/ident.h),
  * and taking a person who is already in the base instead of typing them
@@ -13,8 +13,8 @@
 #include <time.h>
 
 #include "proto/rpc.h"
-#include "tui/form_priv.h"
 #include "tui/errmsg.h"
+#include "tui/intake/form_priv.h"
 #include "tui/mp.h"
 
 #ifndef HR_M_PERSON_SEARCH
