@@ -34,7 +34,7 @@
 #include "db/audit.h"
 #include "db/terminals.h"
 #include "db/territory.h"
-#include "db/tickets.h"
+#include "db/throttle.h"
 #include "db/users.h"
 #include "proto/terminal.h"
 #include "srvd/auth.h"

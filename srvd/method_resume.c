@@ -31,6 +31,7 @@
 #include "db/audit.h"
 #include "db/terminals.h"
 #include "db/territory.h"
+#include "db/throttle.h"
 #include "db/tickets.h"
 #include "db/users.h"
 #include "proto/method_names.h"

@@ -40,7 +40,7 @@
 
 #include <sodium.h>
 
-#include "db/tickets.h"
+#include "db/throttle.h"
 #include "proto/client.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"

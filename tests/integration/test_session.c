@@ -31,7 +31,7 @@
 
 #include <sodium.h>
 
-#include "db/tickets.h"
+#include "db/throttle.h"
 #include "proto/channel.h"
 #include "proto/client.h"
 #include "proto/frame.h"

@@ -25,6 +25,7 @@
 #include "db/keys.h"
 #include "db/persons.h"
 #include "db/territory.h"
+#include "db/throttle.h"
 #include "db/tickets.h"
 #include "db/users.h"
 #include "proto/ident.h"
