@@ -31,7 +31,7 @@
 #include "proto/buf.h"
 #include "proto/channel.h"
 #include "proto/error.h"
-#include "srvd/scope.h"
+#include "srvd/session.h"
 
 struct srv;
 
@@ -46,17 +46,6 @@ enum conn_state {
 	CONN_READY,
 	CONN_CLOSING,     /* last answer queued; close once it is written */
 	CONN_DEAD,        /* closed; waiting to be freed */
-};
-
-/* Who is logged in on the connection (user_id 0: nobody yet). */
-struct conn_session {
-	int64_t          user_id;
-	char            *user;
-	int              role;
-	int64_t          territory_id;
-	int64_t          updated_at;   /* the account's, at login/resume */
-	int64_t          ends_at;      /* its password login + session_max_age */
-	struct srv_scope scope;
 };
 
 struct conn {

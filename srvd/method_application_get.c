@@ -20,8 +20,8 @@
 #include "srvd/conn.h"
 #include "srvd/dat.h"
 #include "srvd/intake.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
-#include "srvd/session.h"
 
 enum { P_ID };
 

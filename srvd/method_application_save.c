@@ -30,6 +30,7 @@
 #include "proto/workflow.h"
 #include "srvd/conn.h"
 #include "srvd/intake.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 

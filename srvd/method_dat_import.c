@@ -27,7 +27,7 @@
 #include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/dat.h"
-#include "srvd/session.h"
+#include "srvd/request_audit.h"
 
 enum { P_NAME, P_DATA };
 

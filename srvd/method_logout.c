@@ -6,6 +6,7 @@
 
 #include "db/tickets.h"
 #include "srvd/conn.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 

@@ -10,8 +10,8 @@
 
 #include "proto/rpc.h"
 #include "srvd/intake.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
-#include "srvd/session.h"
 
 enum { P_ID };
 

@@ -20,8 +20,8 @@
 #include "proto/ident.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
-#include "srvd/session.h"
 
 enum { P_Q, P_LIMIT };
 

@@ -10,9 +10,9 @@
  *
  * A handler queries the database only through rq->db, the connection
  * dispatch.c chose for it from the method's `writes` flag, never through a
- * server-wide handle.  A read (`writes` 0) of a logged-in user runs on a
- * query thread (query.h): it sees the user through rq->sess only (rq->conn
- * and rq->srv are NULL there) and audits with srv_audit (session.h), whose
+ * server-wide handle.  A read (`writes` 0) of a logged-in user runs on a query
+ * thread (query.h): it sees the user through rq->sess only (rq->conn and
+ * rq->srv are NULL there) and audits with srv_audit (request_audit.h), whose
  * record the loop appends before the reply may go.
  *
  * A handler packs its result map into rq->pk and returns 0, or returns -1
@@ -56,7 +56,7 @@ struct srv_req {
 	                                   keeps its writes (a recorded
 	                                   failure: audit, throttle) */
 	struct srv_audit_rec **later;   /* a read's audit records, appended by
-	                                   the loop (session.h srv_audit) */
+	                                   the loop (request_audit.h) */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

@@ -15,6 +15,7 @@
 #include "srvd/log.h"
 #include "srvd/method_table.h"
 #include "srvd/pool.h"
+#include "srvd/request_audit.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 

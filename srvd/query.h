@@ -14,7 +14,7 @@
  *           connection (its requests keep their order), submit
  *   thread: decode; session still good?  role, params, handler -- on its
  *           reader, in one read transaction -- giving the reply and the
- *           handler's audit records (srv_audit, session.h)
+ *           handler's audit records (srv_audit, request_audit.h)
  *   loop:   the session ended?  log it out.  Audit records?  Append them on
  *           the writer in a savepoint of the group commit (deferred while
  *           the writer is busy) and hold the reply until they are on disk:

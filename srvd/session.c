@@ -1,5 +1,6 @@
 /*
- * session.c — establishing a session on a connection (see session.h).
+ * session.c — a logged-in user on a connection: opening, re-checking and
+ * ending the session (see session.h).
  */
 #include "srvd/session.h"
 
@@ -19,6 +20,7 @@
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/method_table.h"
+#include "srvd/request_audit.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"
 
@@ -33,74 +35,6 @@ session_where(const struct conn *c, char *buf, size_t cap)
 		return c->addr;
 	snprintf(buf, cap, "%s terminal %s", c->addr, c->terminal);
 	return buf;
-}
-
-int
-session_audit(struct hr_db *db, const struct conn *c, const char *action,
-    const char *object, const char *detail, struct hr_error *err)
-{
-	char where[SESSION_WHERE_MAX];
-	struct db_audit_entry e = {
-		.user_id = c->sess.user_id,
-		.actor   = c->sess.user,
-		.address = session_where(c, where, sizeof where),
-		.action  = action,
-		.object  = object,
-		.detail  = detail,
-	};
-
-	return db_audit(db, &e, err);
-}
-
-/* Keep a record for the loop (a read on a query thread). */
-static int
-audit_later(struct srv_audit_rec **later, const char *action,
-    const char *object, const char *detail, struct hr_error *err)
-{
-	struct srv_audit_rec *r = calloc(1, sizeof *r), **tail = later;
-
-	if (r == NULL || (r->action = strdup(action)) == NULL ||
-	    (object != NULL && (r->object = strdup(object)) == NULL) ||
-	    (detail != NULL && (r->detail = strdup(detail)) == NULL)) {
-		srv_audit_free(r);
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	}
-	while (*tail != NULL)
-		tail = &(*tail)->next;
-	*tail = r;
-	return 0;
-}
-
-int
-srv_audit(struct srv_req *rq, const char *action, const char *object,
-    const char *detail, struct hr_error *err)
-{
-	struct db_audit_entry e = {
-		.user_id = rq->sess->user_id,
-		.actor   = rq->sess->user,
-		.address = rq->where,
-		.action  = action,
-		.object  = object,
-		.detail  = detail,
-	};
-
-	if (rq->later != NULL)
-		return audit_later(rq->later, action, object, detail, err);
-	return db_audit(rq->db, &e, err);
-}
-
-void
-srv_audit_free(struct srv_audit_rec *list)
-{
-	while (list != NULL) {
-		struct srv_audit_rec *next = list->next;
-
-		free(list->action);
-		free(list->object);
-		free(list->detail);
-		free(list);
-		list = next;
-	}
 }
 
 /* The scope territory's name for the client's status line; NULL if none. */
@@ -215,23 +149,6 @@ session_check(struct hr_db *db, const struct conn_session *s,
 	return 1;
 }
 
-int
-session_audit_append(struct srv *srv, int64_t user_id, const char *user,
-    const char *where, const struct srv_audit_rec *list,
-    struct hr_error *err)
-{
-	struct srv_commit *gc = &srv->commit;
-	int                rc;
-
-	if ((rc = commit_request_begin(gc, err)) != 0)
-		return rc;              /* COMMIT_DEFER, or -1 */
-	for (; rc == 0 && list != NULL; list = list->next)
-		rc = db_audit(gc->db, &(struct db_audit_entry){ user_id, user,
-		    where, list->action, list->object, list->detail }, err);
-	commit_request_end(gc, rc == 0);
-	return rc;
-}
-
 /* The audit record of an ended session; outlives the connection. */
 struct session_end_rec {
 	int64_t               user_id;
@@ -300,7 +217,7 @@ session_end(struct srv *srv, struct conn *c, const char *why)
 		e->user_id = c->sess.user_id;
 		e->user = strdup(c->sess.user);
 		e->where = strdup(session_where(c, where, sizeof where));
-		(void)audit_later(&e->audit, "session.end", NULL, why, &err);
+		(void)srv_audit_later(&e->audit, "session.end", NULL, why, &err);
 	}
 	conn_session_clear(c);
 	if (e == NULL || e->user == NULL || e->where == NULL ||
