@@ -19,7 +19,7 @@
 
 #include "proto/terminal.h"
 #include "tui/app.h"
-#include "tui/i18n.h"
+#include "proto/i18n.h"
 #include "tui/tui.h"
 
 #define DEFAULT_SERVER "127.0.0.1:7350"
@@ -70,7 +70,7 @@ main(int argc, char **argv)
 	struct app *a;
 	int c, rc;
 
-	i18n_init(find_lang(argc, argv));
+	hr_i18n_init(find_lang(argc, argv), "uk");
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': opt.server = optarg; break;

@@ -1,7 +1,7 @@
 /*
  * test_msgids.c — every text the client shows from proto/'s shared tables
  * (error texts, role labels) is in tui/msgids.c, hence in the catalogue;
- * and the client's locale set-up (tui/i18n.c) really yields Ukrainian from
+ * and the client's locale set-up (proto/i18n.c) really yields Ukrainian from
  * the build-tree catalogue under C, C.UTF-8, en_US.UTF-8 and a uk_UA.UTF-8
  * that may not be installed.
  */
@@ -22,7 +22,7 @@
 #include "proto/error.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
-#include "tui/i18n.h"
+#include "proto/i18n.h"
 #include "tui/msgids.h"
 
 static int
@@ -68,7 +68,7 @@ child_translates(const char *lang_env, const char *lc_all)
 		setenv("LC_ALL", lc_all, 1);
 	else
 		unsetenv("LC_ALL");
-	i18n_init(NULL);
+	hr_i18n_init(NULL, "uk");
 	for (size_t i = 0; i < tui_shared_nmsgids; i++)
 		if (strcmp(gettext(tui_shared_msgids[i]), tui_shared_msgids[i]) == 0) {
 			fprintf(stderr, "LANG=%s: \"%s\" not translated\n", lang_env,
