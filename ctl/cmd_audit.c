@@ -47,8 +47,9 @@ audit_time(const char *opt, const char *s, int end, int64_t *out,
 		*out = (int64_t)mktime(&tm);
 		return 0;
 	}
-	return hr_error_set(err, HR_E_USAGE, "%s wants YYYY-MM-DD or "
-	    "\"YYYY-MM-DD HH:MM\", not \"%s\"", opt, s);
+	return hr_errorf(err, HR_E_USAGE, "ctl.audit_time", "{option} wants "
+	    "YYYY-MM-DD or \"YYYY-MM-DD HH:MM\", not \"{value}\"",
+	    HR_STR("option", opt), HR_STR("value", s));
 }
 
 static int
@@ -86,16 +87,19 @@ audit_parse(int argc, char **argv, struct db_audit_filter *f,
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_error_set(err, HR_E_USAGE, "audit show: "
-			    "unexpected argument \"%s\"", argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", "audit show"), HR_STR("value",
+			    argv[i]));
 	}
 	f->limit = AUDIT_SHOW_DEFAULT;
 	if (limit != NULL) {
 		long v = strtol(limit, &end, 10);
 
 		if (*limit == '\0' || *end != '\0' || v < 0 || v > 10000000)
-			return hr_error_set(err, HR_E_USAGE, "--limit wants a "
-			    "number (0: all), not \"%s\"", limit);
+			return hr_errorf(err, HR_E_USAGE, "ctl.audit_limit",
+			    "--limit wants a number (0: all), not \"{value}\"",
+			    HR_STR("value", limit));
 		f->limit = (int)v;
 	}
 	if ((since != NULL && audit_time("--since", since, 0, &f->since,
@@ -116,11 +120,14 @@ audit_verify(struct hr_db *db, const char *anchor, struct hr_error *err)
 
 	if (rc < 0)
 		return -1;
-	printf("Audit log intact: %lld records, the hash chain holds%s\n",
-	    (long long)n, anchor ? ", and the anchored record is in it" : "");
-	if (anchor == NULL)
-		printf("(records cut from the end cannot show in the chain: "
-		    "check with --head against a head hromadad logged)\n");
+	if (anchor != NULL)
+		printf(_("Audit log intact: %lld records, the hash chain holds, "
+		    "and the anchored record is in it\n"), (long long)n);
+	else
+		printf(_("Audit log intact: %lld records, the hash chain holds\n"
+		    "(records cut from the end cannot show in the chain: "
+		    "check with --head against a head hromadad logged)\n"),
+		    (long long)n);
 	return 0;
 }
 
@@ -146,15 +153,18 @@ cmd_audit_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 	if (argc < 2 || (strcmp(argv[1], "show") != 0 &&
 	    strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "head") != 0))
-		return hr_error_set(err, HR_E_USAGE, "audit wants show, verify "
-		    "or head");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "audit "
+		    "wants show, verify or head");
 	verify = strcmp(argv[1], "verify") == 0;
 	head = strcmp(argv[1], "head") == 0;
 	if (verify && argc == 4 && strcmp(argv[2], "--head") == 0)
 		anchor = argv[3];
 	else if ((verify && argc != 2) || (head && argc != 2))
-		return hr_error_set(err, HR_E_USAGE, "audit %s takes %s",
-		    argv[1], verify ? "only --head ID:HASH" : "no arguments");
+		return (verify ? hr_errorf(err, HR_E_USAGE, "ctl.arguments",
+		    "audit {command} takes only --head ID:HASH",
+		    HR_STR("command", argv[1])) : hr_errorf(err, HR_E_USAGE,
+		    "ctl.arguments", "audit {command} takes no arguments",
+		    HR_STR("command", argv[1])));
 	if (!verify && !head && audit_parse(argc, argv, &f, err) < 0)
 		return -1;
 	if (ctl_open(ctx, &db, err) < 0)
@@ -167,8 +177,8 @@ cmd_audit_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_audit = {
 	"audit", cmd_audit_exec, "show [OPTIONS] | verify [--head ID:HASH] | head",
-	"Show the audit log or check its hash chain",
-	"audit show [--user U] [--action A] [--object O] [--since DATE]\n"
+	N_("Show the audit log or check its hash chain"),
+	N_("audit show [--user U] [--action A] [--object O] [--since DATE]\n"
 	"           [--until DATE] [--limit N]\n"
 	"    The newest N (default 100, 0: all) matching records, newest\n"
 	"    first, one per line, tab-separated: id, time, user, address\n"
@@ -183,5 +193,5 @@ const struct ctl_cmd ctl_cmd_audit = {
 	"    is still there with that hash.\n"
 	"audit head\n"
 	"    Print the newest record as ID:HASH, an anchor to keep outside\n"
-	"    the database (with the backups, on paper) for verify --head.\n",
+	"    the database (with the backups, on paper) for verify --head.\n"),
 };

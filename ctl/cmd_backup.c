@@ -24,13 +24,15 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	int pages = 0, rc;
 
 	if (argc != 2 || argv[1][0] == '-')
-		return hr_error_set(err, HR_E_USAGE, "backup wants one FILE");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "backup "
+		    "wants one FILE");
 	if (access(ctx->db_path, R_OK) != 0)
-		return hr_error_set(err, HR_E_IO, "cannot read %s (run as the "
-		    "database's owner or root)", ctx->db_path);
+		return hr_errorf(err, HR_E_IO, "ctl.db_read", "cannot read "
+		    "{file} (run as the database's owner or root)",
+		    HR_STR("file", ctx->db_path));
 	if (lstat(argv[1], &st) == 0)
-		return hr_error_set(err, HR_E_IO, "%s exists already; choose a "
-		    "new name", argv[1]);
+		return hr_errorf(err, HR_E_IO, "file.exists", "{file} exists "
+		    "already; choose a new name", HR_STR("file", argv[1]));
 	if ((tmp = malloc(strlen(argv[1]) + 16)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	sprintf(tmp, "%s.partial", argv[1]);
@@ -38,14 +40,15 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if (rc == 0 && (rc = ctl_db_check(tmp, err)) < 0)
 		unlink(tmp);
 	if (rc == 0 && link(tmp, argv[1]) != 0)       /* never replaces */
-		rc = hr_error_set(err, HR_E_IO, "cannot name the backup %s: %s",
-		    argv[1], strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "ctl.backup_name", "cannot name "
+		    "the backup {file}: {reason}", HR_STR("file", argv[1]),
+		    HR_STR("reason", strerror(errno)));
 	unlink(tmp);
 	free(tmp);
 	if (rc < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s: %d pages", argv[1], pages);
-	printf("Backup written: %s (checked)\n", detail);
+	printf(_("Backup written: %s (checked)\n"), detail);
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = ctl_audit(db, "backup", "database", detail, err);
@@ -55,11 +58,11 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_backup = {
 	"backup", cmd_backup_exec, "FILE",
-	"Copy the live database consistently (while the server runs)",
-	"Writes FILE (mode 0600; an existing FILE is never replaced) with\n"
+	N_("Copy the live database consistently (while the server runs)"),
+	N_("Writes FILE (mode 0600; an existing FILE is never replaced) with\n"
 	"SQLite's online backup API from one read transaction, so the copy\n"
 	"is the database at one moment even while hromadad commits, checks\n"
 	"it with PRAGMA integrity_check and records the backup in the audit\n"
 	"log.  Restore it with hromadactl restore FILE.  Never copy the\n"
-	"database with cp: its -wal file holds the latest commits.\n",
+	"database with cp: its -wal file holds the latest commits.\n"),
 };

@@ -580,15 +580,16 @@ demo_check_empty(struct hr_db *db, int64_t *root, struct hr_error *err)
 	if (db_territory_children(db, 0, demo_find_root, root, err) < 0)
 		return -1;
 	if (*root == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "%s has no root "
-		    "territory (run hromadactl init)", db->path);
+		return hr_errorf(err, HR_E_NOT_FOUND, "ctl.no_root",
+		    "{file} has no root territory (run hromadactl init)",
+		    HR_STR("file", db->path));
 	if (db_territory_children(db, *root, demo_count_child, &children,
 	    err) < 0)
 		return -1;
 	if (children > 0)
-		return hr_error_set(err, HR_E_DUPLICATE, "%s has territories "
-		    "already; the demo loads only into a fresh database",
-		    db->path);
+		return hr_errorf(err, HR_E_DUPLICATE, "ctl.demo_not_fresh",
+		    "{file} has territories already; the demo loads only into "
+		    "a fresh database", HR_STR("file", db->path));
 	return 0;
 }
 
@@ -615,10 +616,14 @@ demo_print(const struct demo *d)
 {
 	char pw[64];
 
-	printf("Demo data: %zu territories, %d persons, %d applications.\n\n",
+	printf(_("Demo data: %zu territories, %d persons, %d applications.\n\n"),
 	    demo_nterrs, d->npersons, d->napps);
-	printf("%-11s %-22s %-15s %s\n", "USER", "PASSWORD", "ROLE",
-	    "TERRITORY");
+	ctl_cell(_("USER"), 11);
+	putchar(' ');
+	ctl_cell(_("PASSWORD"), 22);
+	putchar(' ');
+	ctl_cell(_("ROLE"), 15);
+	printf(" %s\n", _("TERRITORY"));
 	for (size_t i = 0; i < demo_nusers; i++) {
 		const struct demo_user *u = &demo_users[i];
 		int t = demo_terr_index(u->terr);
@@ -643,8 +648,10 @@ cmd_demo_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_error_set(err, HR_E_USAGE, "unexpected "
-			    "argument \"%s\"", argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", argv[0]), HR_STR("value",
+			    argv[i]));
 	}
 	/* Large (the person index): on the heap. */
 	if ((d = calloc(1, sizeof *d)) == NULL)
@@ -668,10 +675,10 @@ cmd_demo_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 
 const struct ctl_cmd ctl_cmd_demo = {
 	"demo", cmd_demo_exec, "[--reference DIR]",
-	"Load the demo data set into an initialised database",
-	"Adds the territories of Вінницька and Сумська oblasts (Березівська\n"
+	N_("Load the demo data set into an initialised database"),
+	N_("Adds the territories of Вінницька and Сумська oblasts (Березівська\n"
 	"ОТГ with its ЦНАП and four starosta districts), one user of every\n"
 	"role with the password demo-NAME-2026, 5000 synthetic recipients\n"
 	"with valid tax numbers, and sample applications in every status.\n"
-	"The same data every time; prints the users and passwords.\n",
+	"The same data every time; prints the users and passwords.\n"),
 };

@@ -32,8 +32,10 @@ init_parse(int argc, char **argv, const char **refdir, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_error_set(err, HR_E_USAGE, "unexpected "
-			    "argument \"%s\"", argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", argv[0]), HR_STR("value",
+			    argv[i]));
 	}
 	return 0;
 }
@@ -50,8 +52,9 @@ init_mkdir_parent(const char *path, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	dir = dirname(copy);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		rc = hr_error_set(err, HR_E_IO, "cannot create directory %s: %s",
-		    dir, strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "io.create", "cannot create "
+		    "{file}: {reason}", HR_STR("file", dir), HR_STR("reason",
+		    strerror(errno)));
 	free(copy);
 	return rc;
 }
@@ -65,8 +68,9 @@ init_check_fresh(struct hr_db *db, const char *path, struct hr_error *err)
 
 	if (db_keys_load(db, db_now(), &keys, &e2) == 0) {
 		sodium_memzero(&keys, sizeof keys);
-		return hr_error_set(err, HR_E_DUPLICATE, "%s is initialised "
-		    "already; nothing done", path);
+		return hr_errorf(err, HR_E_DUPLICATE, "ctl.initialised",
+		    "{file} is initialised already; nothing done", HR_STR("file"
+		    , path));
 	}
 	if (e2.code != HR_E_NOT_FOUND)
 		return hr_error_set(err, e2.code, "%s", e2.msg);
@@ -87,7 +91,8 @@ init_fill(struct hr_db *db, const char *refdir, struct hr_keypair *kp,
 		return -1;
 	snprintf(detail, sizeof detail, "%d services, %d document types",
 	    nserv, ndocs);
-	printf("Reference data: %s (from %s)\n", detail, refdir);
+	printf(_("Reference data: %d services, %d document types (from %s)\n"),
+	    nserv, ndocs, refdir);
 	return ctl_audit(db, "init", "database", detail, err);
 }
 
@@ -117,16 +122,18 @@ cmd_init_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		return -1;
 	hr_key_fingerprint(kp.pk, fp);
 	sodium_memzero(&kp, sizeof kp);
-	printf("Initialised %s\nServer key fingerprint: %s\n", ctx->db_path, fp);
+	printf(_("Initialised %s\nServer key fingerprint: %s\n"), ctx->db_path,
+	    fp);
 	return 0;
 }
 
 const struct ctl_cmd ctl_cmd_init = {
 	"init", cmd_init_exec, "[--reference DIR]",
-	"Create the database, load the reference data, make the server key",
-	"Creates FILE (mode 0600) with the schema, the root territory\n"
-	"\"" CTL_ROOT_NAME "\", the services and document types from\n"
+	N_("Create the database, load the reference data, make the server "
+	"key"),
+	N_("Creates FILE (mode 0600) with the schema, the root territory\n"
+	"\"Україна\", the services and document types from\n"
 	"DIR/services.csv and DIR/documents.csv (default: the installed\n"
 	"copies), and the server's key pair, and prints the key's fingerprint.\n"
-	"Refuses a database that is initialised already.\n",
+	"Refuses a database that is initialised already.\n"),
 };

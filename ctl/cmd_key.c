@@ -27,12 +27,13 @@ key_check_hostport(const char *s, struct hr_error *err)
 	long port;
 
 	if (colon == NULL || colon == s || strpbrk(s, " \t\n") != NULL)
-		return hr_error_set(err, HR_E_USAGE, "--known-hosts wants "
-		    "HOST:PORT, not \"%s\"", s);
+		return hr_errorf(err, HR_E_USAGE, "ctl.host_port",
+		    "--known-hosts wants HOST:PORT, not \"{value}\"",
+		    HR_STR("value", s));
 	port = strtol(colon + 1, &end, 10);
 	if (colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535)
-		return hr_error_set(err, HR_E_USAGE, "--known-hosts: bad port "
-		    "in \"%s\"", s);
+		return hr_errorf(err, HR_E_USAGE, "ctl.port", "--known-hosts: "
+		    "bad port in \"{value}\"", HR_STR("value", s));
 	return 0;
 }
 
@@ -54,7 +55,7 @@ key_show(struct hr_db *db, const char *hostport, struct hr_error *err)
 	/* Keys still in their grace period, for the record. */
 	for (size_t i = 1; hostport == NULL && i < keys.count; i++) {
 		hr_key_fingerprint(keys.keys[i].pk, fp);
-		printf("previous key (in grace period): %s\n", fp);
+		printf(_("previous key (in grace period): %s\n"), fp);
 	}
 	sodium_memzero(&keys, sizeof keys);
 	return 0;
@@ -83,8 +84,9 @@ key_rotate(struct hr_db *db, int64_t grace, struct hr_error *err)
 	}
 	sodium_memzero(&kp, sizeof kp);
 	printf("%s\n", fp);
-	fprintf(stderr, "The previous key is accepted for another %lld "
-	    "seconds; restart hromadad to use the new one.\n", (long long)grace);
+	fprintf(stderr, _("The previous key is accepted for another %lld "
+	    "seconds; restart hromadad to use the new one.\n"),
+	    (long long)grace);
 	return 0;
 }
 
@@ -106,8 +108,9 @@ key_parse_grace(const char *s, int64_t *grace, struct hr_error *err)
 			end++;
 		}
 	if (*s == '\0' || *end != '\0' || v < 0 || v > 365LL * 86400 / mult)
-		return hr_error_set(err, HR_E_USAGE, "--grace wants a duration "
-		    "up to 365 days (seconds, or 36h, 14d), not \"%s\"", s);
+		return hr_errorf(err, HR_E_USAGE, "ctl.grace", "--grace wants "
+		    "a duration up to 365 days (seconds, or 36h, 14d), not "
+		    "\"{value}\"", HR_STR("value", s));
 	*grace = v * mult;
 	return 0;
 }
@@ -122,7 +125,8 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 
 	if (argc < 2 || (strcmp(argv[1], "show") != 0 &&
 	    strcmp(argv[1], "rotate") != 0))
-		return hr_error_set(err, HR_E_USAGE, "key wants show or rotate");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "key wants "
+		    "show or rotate");
 	rotate = strcmp(argv[1], "rotate") == 0;
 	for (int i = 2; i < argc; i++) {
 		int r = ctl_opt_value(argc, argv, &i, rotate ? "--grace" :
@@ -131,8 +135,10 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_error_set(err, HR_E_USAGE, "unexpected "
-			    "argument \"%s\"", argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", argv[0]), HR_STR("value",
+			    argv[i]));
 	}
 	if ((hostport != NULL && key_check_hostport(hostport, err) < 0) ||
 	    (grace_s != NULL && key_parse_grace(grace_s, &grace, err) < 0))
@@ -147,13 +153,13 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 const struct ctl_cmd ctl_cmd_key = {
 	"key", cmd_key_exec,
 	"show [--known-hosts HOST:PORT] | rotate [--grace DURATION]",
-	"Show or rotate the server's key",
-	"show               print the current key's fingerprint (line 1) and\n"
+	N_("Show or rotate the server's key"),
+	N_("show               print the current key's fingerprint (line 1) and\n"
 	"                   its public key in base64 (line 2)\n"
 	"  --known-hosts HOST:PORT\n"
 	"                   print instead the line a client puts in its\n"
 	"                   known_hosts file: \"HOST:PORT BASE64-KEY\"\n"
 	"rotate             make a new current key and print its fingerprint;\n"
 	"  --grace DURATION how long the old key still works, so terminals\n"
-	"                   can re-pin: seconds or 36h, 14d (default 14d)\n",
+	"                   can re-pin: seconds or 36h, 14d (default 14d)\n"),
 };

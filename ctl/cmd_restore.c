@@ -50,8 +50,9 @@ restore_check_keys(const char *path, struct hr_error *err)
 	}
 	sqlite3_close(h);
 	if (rc != SQLITE_OK || n == 0)
-		return hr_error_set(err, HR_E_INVALID, "%s is not a Hromada "
-		    "database (no server key)", path);
+		return hr_errorf(err, HR_E_INVALID, "ctl.not_hromada",
+		    "{file} is not a Hromada database (no server key)",
+		    HR_STR("file", path));
 	return 0;
 }
 
@@ -61,14 +62,16 @@ restore_lock(const char *db, int *fd, struct hr_error *err)
 {
 	*fd = open(db, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return errno == ENOENT ? 0 : hr_error_set(err, HR_E_IO, "%s: %s",
-		    db, strerror(errno));
+		return errno == ENOENT ? 0 : hr_errorf(err, HR_E_IO,
+		    "file.error", "{file}: {reason}", HR_STR("file", db),
+		    HR_STR("reason", strerror(errno)));
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	close(*fd);
 	*fd = -1;
-	return hr_error_set(err, HR_E_BUSY, "%s is in use by a running "
-	    "hromadad; stop it first (systemctl stop hromadad)", db);
+	return hr_errorf(err, HR_E_BUSY, "ctl.db_in_use", "{file} is in use by "
+	    "a running hromadad; stop it first (systemctl stop hromadad)",
+	    HR_STR("file", db));
 }
 
 /* Fold the WAL into the old database, then remove -wal and -shm. */
@@ -86,8 +89,9 @@ restore_settle_old(const char *db, struct hr_error *err)
 		rc = sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
 		    NULL, NULL);
 	if (rc != SQLITE_OK) {
-		hr_error_set(err, HR_E_IO, "cannot checkpoint %s: %s", db,
-		    h ? sqlite3_errmsg(h) : "out of memory");
+		hr_errorf(err, HR_E_IO, "ctl.checkpoint", "cannot checkpoint "
+		    "{file}: {reason}", HR_STR("file", db), HR_STR("reason", h ?
+		    sqlite3_errmsg(h) : "out of memory"));
 		sqlite3_close(h);
 		return -1;
 	}
@@ -139,15 +143,19 @@ restore_swap(const char *db, const char *copy, const char *bak,
 {
 	if (access(db, F_OK) == 0) {
 		if (unlink(bak) != 0 && errno != ENOENT)
-			return hr_error_set(err, HR_E_IO, "cannot remove the old "
-			    "%s: %s", bak, strerror(errno));
+			return hr_errorf(err, HR_E_IO, "io.remove", "cannot "
+			    "remove the old {file}: {reason}", HR_STR("file",
+			    bak), HR_STR("reason", strerror(errno)));
 		if (link(db, bak) != 0)
-			return hr_error_set(err, HR_E_IO, "cannot keep %s as %s: "
-			    "%s", db, bak, strerror(errno));
+			return hr_errorf(err, HR_E_IO, "io.rename", "cannot "
+			    "keep {file} as {to}: {reason}", HR_STR("file", db),
+			    HR_STR("to", bak), HR_STR("reason",
+			    strerror(errno)));
 	}
 	if (rename(copy, db) != 0)
-		return hr_error_set(err, HR_E_IO, "cannot rename %s to %s: %s",
-		    copy, db, strerror(errno));
+		return hr_errorf(err, HR_E_IO, "io.rename", "cannot rename "
+		    "{file} to {to}: {reason}", HR_STR("file", copy),
+		    HR_STR("to", db), HR_STR("reason", strerror(errno)));
 	restore_sync_dir(db);
 	return 0;
 }
@@ -159,7 +167,8 @@ restore_run(const char *db, const char *file, int *pages, struct hr_error *err)
 	int rc;
 
 	if (strlen(db) > RESTORE_PATH_MAX)
-		return hr_error_set(err, HR_E_USAGE, "database path too long");
+		return hr_errorf(err, HR_E_USAGE, "ctl.path_long", "database "
+		    "path too long");
 	snprintf(copy, sizeof copy, "%s.restoring", db);
 	snprintf(bak, sizeof bak, "%s.bak", db);
 	(void)unlink(copy);              /* left by an interrupted restore */
@@ -182,7 +191,8 @@ cmd_restore_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	int pages = 0, fd = -1, rc;
 
 	if (argc != 2 || argv[1][0] == '-')
-		return hr_error_set(err, HR_E_USAGE, "restore wants one FILE");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "restore "
+		    "wants one FILE");
 	if (ctl_db_check(argv[1], err) < 0 ||
 	    restore_check_keys(argv[1], err) < 0 ||
 	    restore_lock(ctx->db_path, &fd, err) < 0)
@@ -201,16 +211,16 @@ cmd_restore_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if (fd >= 0)
 		close(fd);
 	if (rc == 0)
-		printf("Restored %s %s\n", ctx->db_path, detail);
+		printf(_("Restored %s %s\n"), ctx->db_path, detail);
 	return rc;
 }
 
 const struct ctl_cmd ctl_cmd_restore = {
 	"restore", cmd_restore_exec, "FILE",
-	"Replace the database with a backup (server stopped)",
-	"Checks FILE (PRAGMA integrity_check, a server key), refuses while\n"
+	N_("Replace the database with a backup (server stopped)"),
+	N_("Checks FILE (PRAGMA integrity_check, a server key), refuses while\n"
 	"hromadad runs on the database, copies FILE next to the database and\n"
 	"renames it into place in one step, keeping the old database as\n"
 	"DB.bak, and records the restore in the audit log.  Start hromadad\n"
-	"again afterwards.\n",
+	"again afterwards.\n"),
 };

@@ -32,7 +32,8 @@ svc_import(struct hr_db *db, const char *dir, struct hr_error *err)
 	if (rc == 0)
 		rc = ctl_audit(db, "service.import", "services", detail, err);
 	if (rc == 0 && db_commit(db, err) == 0) {
-		printf("Imported %s\n", detail);
+		printf(_("Imported %d services, %d document types from %s\n"),
+		    nserv, ndocs, dir);
 		return 0;
 	}
 	db_rollback(db);
@@ -111,8 +112,9 @@ svc_write(struct hr_db *db, const char *dir, const char *name, int services,
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	if ((o.f = fopen(tmp, "w")) == NULL)
-		return hr_error_set(err, HR_E_IO, "cannot create %s: %s", tmp,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
+		    "{file}: {reason}", HR_STR("file", tmp), HR_STR("reason",
+		    strerror(errno)));
 	fputs(services ? "code,name_uk,system,required_documents\n" :
 	    "code,name_uk\n", o.f);
 	rc = services ? db_reference_services(db, svc_put_service, &o, err) :
@@ -121,11 +123,13 @@ svc_write(struct hr_db *db, const char *dir, const char *name, int services,
 	bad = fflush(o.f) != 0 || fsync(fileno(o.f)) != 0;
 	bad |= fclose(o.f) != 0;
 	if (rc == 0 && bad)
-		rc = hr_error_set(err, HR_E_IO, "cannot write %s: %s", tmp,
-		    strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "io.write", "cannot write {file}: "
+		    "{reason}", HR_STR("file", tmp), HR_STR("reason",
+		    strerror(errno)));
 	if (rc == 0 && rename(tmp, path) != 0)
-		rc = hr_error_set(err, HR_E_IO, "cannot rename %s to %s: %s",
-		    tmp, path, strerror(errno));
+		rc = hr_errorf(err, HR_E_IO, "io.rename", "cannot rename "
+		    "{file} to {to}: {reason}", HR_STR("file", tmp), HR_STR("to"
+		    , path), HR_STR("reason", strerror(errno)));
 	if (rc < 0)
 		unlink(tmp);
 	*count = o.n;
@@ -140,8 +144,8 @@ svc_export(struct hr_db *db, const char *dir, struct hr_error *err)
 	if (svc_write(db, dir, DB_REF_DOCUMENTS, 0, &ndocs, err) < 0 ||
 	    svc_write(db, dir, DB_REF_SERVICES, 1, &nserv, err) < 0)
 		return -1;
-	printf("Exported %d services to %s/%s and %d document types to "
-	    "%s/%s\n", nserv, dir, DB_REF_SERVICES, ndocs, dir,
+	printf(_("Exported %d services to %s/%s and %d document types to "
+	    "%s/%s\n"), nserv, dir, DB_REF_SERVICES, ndocs, dir,
 	    DB_REF_DOCUMENTS);
 	return 0;
 }
@@ -155,8 +159,8 @@ cmd_service_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 	if (argc != 3 || (strcmp(argv[1], "import") != 0 &&
 	    strcmp(argv[1], "export") != 0))
-		return hr_error_set(err, HR_E_USAGE, "service wants import DIR "
-		    "or export DIR");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "service "
+		    "wants import DIR or export DIR");
 	export = strcmp(argv[1], "export") == 0;
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
@@ -168,13 +172,13 @@ cmd_service_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_service = {
 	"service", cmd_service_exec, "import DIR | export DIR",
-	"Load or save the services and document types (CSV)",
-	"service import DIR\n"
+	N_("Load or save the services and document types (CSV)"),
+	N_("service import DIR\n"
 	"    Load DIR/documents.csv (code,name_uk) and DIR/services.csv\n"
 	"    (code,name_uk,system,required_documents) as in the installed\n"
 	"    reference files: codes are [a-z0-9_], system is asopd, subsidy\n"
 	"    or edarp, required_documents are document codes joined by ';'.\n"
 	"    Existing codes are updated; nothing changes if any row is bad.\n"
 	"service export DIR\n"
-	"    Write both files to DIR in the same format (edit, then import).\n",
+	"    Write both files to DIR in the same format (edit, then import).\n"),
 };

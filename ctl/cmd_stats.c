@@ -24,14 +24,17 @@ stats_print(void *ud, const char *group, const char *key, int64_t value)
 	struct stats_out *o = ud;
 
 	if (key == NULL) {
-		printf("%-28s %lld\n", group, (long long)value);
+		ctl_cell(group, 28);
+		printf(" %lld\n", (long long)value);
 		o->group = NULL;
 		return 0;
 	}
 	if (o->group == NULL || strcmp(o->group, group) != 0)
 		printf("%s:\n", group);
 	o->group = group;
-	printf("  %-26s %lld\n", key, (long long)value);
+	printf("  ");
+	ctl_cell(key, 26);
+	printf(" %lld\n", (long long)value);
 	return 0;
 }
 
@@ -71,8 +74,12 @@ stats_key(struct hr_db *db, struct hr_error *err)
 		grace = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	printf("%-28s %s\n%-28s %s\n%-28s %lld\n", "server key", fp,
-	    "server key since", when, "older keys in grace", grace);
+	ctl_cell(_("server key"), 28);
+	printf(" %s\n", fp);
+	ctl_cell(_("server key since"), 28);
+	printf(" %s\n", when);
+	ctl_cell(_("older keys in grace"), 28);
+	printf(" %lld\n", grace);
 	return 0;
 }
 
@@ -85,14 +92,16 @@ cmd_stats_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	int rc;
 
 	if (argc != 1)
-		return hr_error_set(err, HR_E_USAGE, "stats takes no arguments");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "stats "
+		    "takes no arguments");
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = db_stats(db, stats_print, &o, err);
 	if (rc == 0) {
-		printf("%-28s %lld bytes\n%-28s %lld bytes\n", "database file",
-		    stats_size(ctx->db_path, ""), "write-ahead log (WAL)",
-		    stats_size(ctx->db_path, "-wal"));
+		ctl_cell(_("database file"), 28);
+		printf(_(" %lld bytes\n"), stats_size(ctx->db_path, ""));
+		ctl_cell(_("write-ahead log (WAL)"), 28);
+		printf(_(" %lld bytes\n"), stats_size(ctx->db_path, "-wal"));
 		rc = stats_key(db, err);
 	}
 	db_close(db);
@@ -101,9 +110,9 @@ cmd_stats_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_stats = {
 	"stats", cmd_stats_exec, "",
-	"Counts, file sizes and the server key",
-	"Users by role, territories by kind, terminals, persons,\n"
+	N_("Counts, file sizes and the server key"),
+	N_("Users by role, territories by kind, terminals, persons,\n"
 	"applications by status, audit records, services; the sizes of the\n"
 	"database and its WAL file; the current server key's fingerprint,\n"
-	"since when it is current, and how many older keys still work.\n",
+	"since when it is current, and how many older keys still work.\n"),
 };

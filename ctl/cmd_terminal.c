@@ -41,13 +41,17 @@ term_write_key(const char *path, const char *name, const char *terr,
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return hr_error_set(err, HR_E_IO, "cannot create %s: %s%s", path,
-		    strerror(errno), errno == EEXIST ? " (remove it first or "
-		    "choose another --out)" : "");
+		return (errno == EEXIST ? hr_errorf(err, HR_E_IO, "file.exists",
+		    "cannot create {file}: it exists (remove it first or "
+		    "choose another --out)", HR_STR("file", path)) :
+		    hr_errorf(err, HR_E_IO, "io.create", "cannot create "
+		    "{file}: {reason}", HR_STR("file", path), HR_STR("reason",
+		    strerror(errno))));
 	if ((f = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		unlink(path);
-		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
+		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
 	}
 	sodium_bin2base64(b64, sizeof b64, sk, HR_PUBKEY_LEN,
 	    sodium_base64_VARIANT_ORIGINAL);
@@ -60,8 +64,9 @@ term_write_key(const char *path, const char *name, const char *terr,
 	bad |= fclose(f) != 0;
 	if (bad) {
 		unlink(path);
-		return hr_error_set(err, HR_E_IO, "cannot write %s: %s", path,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "io.write", "cannot write "
+		    "{file}: {reason}", HR_STR("file", path), HR_STR("reason",
+		    strerror(errno)));
 	}
 	return 0;
 }
@@ -75,8 +80,8 @@ term_add(struct hr_db *db, const struct term_args *ta, struct hr_error *err)
 	int rc;
 
 	if (ta->territory == NULL || ta->out == NULL)
-		return hr_error_set(err, HR_E_USAGE, "terminal add needs "
-		    "--territory and --out");
+		return hr_errorf(err, HR_E_USAGE, "ctl.options", "terminal add "
+		    "needs --territory and --out");
 	if (hr_terminal_name_check(ta->name, err) < 0 ||
 	    db_territory_find(db, ta->territory, &t, err) < 0)
 		return -1;
@@ -105,9 +110,9 @@ term_add(struct hr_db *db, const struct term_args *ta, struct hr_error *err)
 	}
 	sodium_memzero(&kp, sizeof kp);
 	if (rc == 0)
-		printf("Terminal %s added: %s\nSecret key written to %s; copy it "
-		    "to the PC and run: hromada --terminal-key FILE\n", ta->name,
-		    detail, ta->out);
+		printf(_("Terminal %s added: %s\nSecret key written to %s; copy "
+		    "it to the PC and run: hromada --terminal-key FILE\n"),
+		    ta->name, detail, ta->out);
 	db_territory_free(&t);
 	return rc;
 }
@@ -122,9 +127,11 @@ term_print(void *ud, const struct db_terminal *t)
 	(void)ud;
 	hr_key_fingerprint(t->pk, fp);
 	strftime(when, sizeof when, "%Y-%m-%d", localtime_r(&at, &tm));
-	printf("%-20s %-7s %s %s  %lld %s\n", t->name,
-	    t->revoked_at ? "revoked" : "active", when, fp,
-	    (long long)t->territory_id, t->territory_name);
+	ctl_cell(t->name, 20);
+	putchar(' ');
+	ctl_cell(t->revoked_at ? _("revoked") : _("active"), 10);
+	printf(" %s %s  %lld %s\n", when, fp, (long long)t->territory_id,
+	    t->territory_name);
 	return 0;
 }
 
@@ -132,8 +139,14 @@ static int
 term_list(struct hr_db *db, const struct term_args *ta, struct hr_error *err)
 {
 	(void)ta;
-	printf("%-20s %-7s %-10s %-50s  %s\n", "NAME", "STATE", "ADDED",
-	    "KEY FINGERPRINT", "TERRITORY");
+	ctl_cell(_("NAME"), 20);
+	putchar(' ');
+	ctl_cell(_("STATE"), 10);
+	putchar(' ');
+	ctl_cell(_("ADDED"), 10);
+	putchar(' ');
+	ctl_cell(_("KEY FINGERPRINT"), 50);
+	printf("  %s\n", _("TERRITORY"));
 	return db_terminal_each(db, term_print, NULL, err);
 }
 
@@ -150,8 +163,8 @@ term_revoke(struct hr_db *db, const struct term_args *ta, struct hr_error *err)
 	if (rc == 0)
 		rc = ctl_audit(db, "terminal.revoke", object, NULL, err);
 	if (rc == 0 && db_commit(db, err) == 0) {
-		printf("Terminal %s revoked: its key no longer logs anyone in\n",
-		    ta->name);
+		printf(_("Terminal %s revoked: its key no longer logs anyone "
+		    "in\n"), ta->name);
 		return 0;
 	}
 	db_rollback(db);
@@ -188,12 +201,15 @@ term_parse(int argc, char **argv, int needs_name, int takes_opts,
 		if (needs_name && ta->name == NULL && argv[i][0] != '-')
 			ta->name = argv[i];
 		else
-			return hr_error_set(err, HR_E_USAGE, "terminal %s: "
-			    "unexpected argument \"%s\"", argv[1], argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", argv[1]), HR_STR("value",
+			    argv[i]));
 	}
 	if (needs_name && ta->name == NULL)
-		return hr_error_set(err, HR_E_USAGE, "terminal %s needs a "
-		    "terminal name", argv[1]);
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "terminal "
+		    "{command} needs a terminal name", HR_STR("command",
+		    argv[1]));
 	return 0;
 }
 
@@ -217,14 +233,14 @@ cmd_terminal_exec(struct ctl_ctx *ctx, int argc, char **argv,
 		db_close(db);
 		return rc;
 	}
-	return hr_error_set(err, HR_E_USAGE, "terminal wants add, list or "
-	    "revoke");
+	return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "terminal wants "
+	    "add, list or revoke");
 }
 
 const struct ctl_cmd ctl_cmd_terminal = {
 	"terminal", cmd_terminal_exec, "add|list|revoke ...",
-	"Register the PCs users may log in from (terminal keys)",
-	"terminal add NAME --territory TERRITORY --out FILE\n"
+	N_("Register the PCs users may log in from (terminal keys)"),
+	N_("terminal add NAME --territory TERRITORY --out FILE\n"
 	"    Make a key pair for the PC NAME ([a-z0-9._-], up to 64), keep\n"
 	"    its public key and write the secret key to FILE (mode 0600; an\n"
 	"    existing FILE is never overwritten).  The terminal serves the\n"
@@ -234,5 +250,5 @@ const struct ctl_cmd ctl_cmd_terminal = {
 	"terminal revoke NAME   the key stops working at once; the name is\n"
 	"                       not reused\n"
 	"A territory that requires terminals: hromadactl territory\n"
-	"require-terminal.\n",
+	"require-terminal.\n"),
 };

@@ -91,22 +91,22 @@ ti_take(struct ti_file *tf, int line, char **f, int nf)
 	struct ti_row *r;
 
 	if (nf != 4) {
-		ti_bad(tf, line, "%s", "expected 4 fields: code, parent code, "
-		    "kind, name");
+		ti_bad(tf, line, "%s", _("expected 4 fields: code, parent code, "
+		    "kind, name"));
 		return 0;
 	}
 	if (hr_katottg_check(f[0], strlen(f[0]), NULL) < 0)
-		ti_bad(tf, line, "code \"%s\" is not UA and 17 digits", f[0]);
+		ti_bad(tf, line, _("code \"%s\" is not UA and 17 digits"), f[0]);
 	else if (f[1][0] != '\0' && hr_katottg_check(f[1], strlen(f[1]),
 	    NULL) < 0)
-		ti_bad(tf, line, "parent code \"%s\" is not UA and 17 digits",
-		    f[1]);
+		ti_bad(tf, line, _("parent code \"%s\" is not UA and 17 "
+		    "digits"), f[1]);
 	else if (ti_kind(f[2]) < 0)
-		ti_bad(tf, line, "kind \"%s\" is not oblast, spszn, hromada, "
+		ti_bad(tf, line, _("kind \"%s\" is not oblast, spszn, hromada, "
 		    "cnap, starosta, settlement or a KATOTTG category (O K P H "
-		    "M T C X B)", f[2]);
+		    "M T C X B)"), f[2]);
 	else if (f[3][0] == '\0' || !hr_utf8_valid(f[3], strlen(f[3])))
-		ti_bad(tf, line, "%s", "name is empty or not UTF-8");
+		ti_bad(tf, line, "%s", _("name is empty or not UTF-8"));
 	else
 		goto keep;
 	return 0;
@@ -144,8 +144,8 @@ ti_read(struct ti_file *tf, struct hr_error *err)
 		if (c.line[strspn(c.line, " \t\r")] == '\0' || c.line[0] == '#')
 			continue;
 		if (db_csv_split(&c, NULL) < 0) {
-			ti_bad(tf, c.lineno, "%s", "more than 4 fields or an "
-			    "unterminated quote");
+			ti_bad(tf, c.lineno, "%s", _("more than 4 fields or an "
+			    "unterminated quote"));
 			continue;
 		}
 		/* A header line, as spreadsheets write one. */
@@ -187,8 +187,8 @@ ti_index(struct ti_file *tf)
 	qsort(tf->by_code, tf->n, sizeof *tf->by_code, ti_cmp);
 	for (size_t i = 1; i < tf->n; i++)
 		if (strcmp(tf->by_code[i]->code, tf->by_code[i - 1]->code) == 0)
-			ti_bad(tf, tf->by_code[i]->line, "code %s appears twice "
-			    "in the file", tf->by_code[i]->code);
+			ti_bad(tf, tf->by_code[i]->line, _("code %s appears "
+			    "twice in the file"), tf->by_code[i]->code);
 	return 0;
 }
 
@@ -209,9 +209,9 @@ ti_depth(struct ti_file *tf, struct ti_row *r)
 	if (d < 0 || d >= TI_MAX_DEPTH)
 		return -1;
 	if (p != NULL && r->kind <= p->kind) {
-		ti_bad(tf, r->line, "its parent %s is of the same or a lower "
+		ti_bad(tf, r->line, _("its parent %s is of the same or a lower "
 		    "kind (oblast > spszn > hromada > cnap > starosta > "
-		    "settlement)", r->parent);
+		    "settlement)"), r->parent);
 		r->depth = 0;
 		return 0;
 	}
@@ -231,8 +231,8 @@ ti_order(struct ti_file *tf)
 {
 	for (size_t i = 0; i < tf->n; i++)
 		if (ti_depth(tf, &tf->rows[i]) < 0) {
-			ti_bad(tf, tf->rows[i].line, "parent links of %s form a "
-			    "cycle", tf->rows[i].code);
+			ti_bad(tf, tf->rows[i].line, _("parent links of %s form "
+			    "a cycle"), tf->rows[i].code);
 			tf->rows[i].depth = 0;
 		}
 	free(tf->by_code);
@@ -268,9 +268,11 @@ ti_parent_id(struct hr_db *db, struct ti_file *tf, const struct ti_row *r,
 		return 0;
 	}
 	if (db_territory_find(db, r->parent, &t, err) < 0)
-		return hr_error_set(err, HR_E_INVALID, "%s:%d: parent %s is "
-		    "neither in the file nor in the database", tf->path, r->line,
-		    r->parent);
+		return (hr_errorf(err, HR_E_INVALID, "ctl.territory_parent",
+		    "parent {value} is neither in the file nor in the database",
+		    HR_STR("value", r->parent)), hr_error_prefix(err,
+		    "{file}:{line}", HR_STR("file", tf->path), HR_INT("line",
+		    r->line)));
 	*id = t.id;
 	*kind = t.kind;
 	db_territory_free(&t);
@@ -292,13 +294,17 @@ ti_write(struct hr_db *db, struct ti_file *tf, int *added,
 		if (ti_parent_id(db, tf, r, root, &parent, &pkind, err) < 0)
 			return -1;
 		if (r->kind <= pkind)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: a %s "
-			    "cannot lie under a %s", tf->path, r->line,
-			    hr_terr_kind_name(r->kind), hr_terr_kind_name(pkind));
+			return (hr_errorf(err, HR_E_INVALID,
+			    "ctl.territory_kind", "a {kind} cannot lie under a "
+			    "{parent}", HR_STR("kind",
+			    hr_terr_kind_name(r->kind)), HR_STR("parent",
+			    hr_terr_kind_name(pkind))), hr_error_prefix(err,
+			    "{file}:{line}", HR_STR("file", tf->path),
+			    HR_INT("line", r->line)));
 		if (db_territory_upsert(db, r->code, parent, r->kind, r->name,
 		    &r->id, &created, err) < 0)
-			return hr_error_set(err, err->code, "%s:%d: %s", tf->path,
-			    r->line, err->msg);
+			return hr_error_prefix(err, "{file}:{line}",
+			    HR_STR("file", tf->path), HR_INT("line", r->line));
 		*added += created;
 	}
 	return 0;
@@ -327,9 +333,13 @@ terr_import(struct hr_db *db, const char *path, struct hr_error *err)
 	if (rc == 0 && (ti_index(&tf) < 0 || ti_order(&tf) < 0))
 		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (rc == 0 && tf.errors > 0)
-		rc = hr_error_set(err, HR_E_INVALID, "%s: %d bad row(s)%s; "
-		    "nothing imported", path, tf.errors, tf.errors >
-		    TI_MAX_ERRORS ? " (the first ones shown)" : "");
+		rc = (tf.errors > TI_MAX_ERRORS ? hr_errorf(err, HR_E_INVALID,
+		    "ctl.territory_rows", "{file}: {count} bad rows (the first "
+		    "ones shown); nothing imported", HR_STR("file", path),
+		    HR_INT("count", tf.errors)) : hr_errorf(err, HR_E_INVALID,
+		    "ctl.territory_rows", "{file}: {count} bad rows; nothing "
+		    "imported", HR_STR("file", path), HR_INT("count",
+		    tf.errors)));
 	if (rc == 0 && (rc = db_begin(db, err)) == 0) {
 		rc = ti_write(db, &tf, &added, err);
 		snprintf(detail, sizeof detail, "%s: %zu rows, %d added, %zu "
@@ -343,7 +353,7 @@ terr_import(struct hr_db *db, const char *path, struct hr_error *err)
 			db_rollback(db);
 	}
 	if (rc == 0)
-		printf("Imported %s\n", detail);
+		printf(_("Imported %s\n"), detail);
 	ti_free(&tf);
 	return rc;
 }
@@ -357,7 +367,7 @@ terr_print(void *ud, const struct db_territory *t, int depth, int req)
 	printf("%6lld  %*s%s [%s] %s%s\n", (long long)t->id, 2 * depth, "",
 	    t->name, hr_terr_kind_name(t->kind) ? hr_terr_kind_name(t->kind) :
 	    "?", t->katottg ? t->katottg : "-",
-	    req ? "  (requires terminal)" : "");
+	    req ? _("  (requires terminal)") : "");
 	return 0;
 }
 
@@ -387,8 +397,9 @@ terr_require(struct hr_db *db, const char *spec, const char *onoff,
 	int on, rc;
 
 	if (strcmp(onoff, "on") != 0 && strcmp(onoff, "off") != 0)
-		return hr_error_set(err, HR_E_USAGE, "require-terminal wants on "
-		    "or off, not \"%s\"", onoff);
+		return hr_errorf(err, HR_E_USAGE, "ctl.on_off",
+		    "require-terminal wants on or off, not \"{value}\"",
+		    HR_STR("value", onoff));
 	on = strcmp(onoff, "on") == 0;
 	if (db_territory_find(db, spec, &t, err) < 0)
 		return -1;
@@ -405,10 +416,10 @@ terr_require(struct hr_db *db, const char *spec, const char *onoff,
 			db_rollback(db);
 	}
 	if (rc == 0)
-		printf("%s (%lld): users at and below it %s\n", t.name,
-		    (long long)t.id, on ? "must log in from a registered "
-		    "terminal" : "may log in from any PC (unless a territory "
-		    "above requires a terminal)");
+		printf(on ? _("%s (%lld): users at and below it must log in "
+		    "from a registered terminal\n") : _("%s (%lld): users at "
+		    "and below it may log in from any PC (unless a territory "
+		    "above requires a terminal)\n"), t.name, (long long)t.id);
 	db_territory_free(&t);
 	return rc;
 }
@@ -422,29 +433,33 @@ cmd_territory_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	int rc, sub;
 
 	if (argc < 2)
-		return hr_error_set(err, HR_E_USAGE, "territory wants import, "
-		    "list or require-terminal");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "territory "
+		    "wants import, list or require-terminal");
 	sub = strcmp(argv[1], "import") == 0 ? 0 : strcmp(argv[1], "list") ==
 	    0 ? 1 : strcmp(argv[1], "require-terminal") == 0 ? 2 : -1;
 	if (sub == 0 && argc != 3)
-		return hr_error_set(err, HR_E_USAGE, "territory import FILE");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "territory "
+		    "import FILE");
 	if (sub == 2 && argc != 4)
-		return hr_error_set(err, HR_E_USAGE, "territory require-terminal "
-		    "TERRITORY on|off");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "territory "
+		    "require-terminal TERRITORY on|off");
 	if (sub == 1) {
 		for (int i = 2; i < argc; i++) {
 			int r = ctl_opt_value(argc, argv, &i, "--under", &under,
 			    err);
 
 			if (r <= 0)
-				return r < 0 ? -1 : hr_error_set(err, HR_E_USAGE,
-				    "territory list: unexpected argument "
-				    "\"%s\"", argv[i]);
+				return r < 0 ? -1 : hr_errorf(err, HR_E_USAGE,
+				    "ctl.argument", "{command}: unexpected "
+				    "argument \"{value}\"", HR_STR("command",
+				    "territory list"), HR_STR("value",
+				    argv[i]));
 		}
 	}
 	if (sub < 0)
-		return hr_error_set(err, HR_E_USAGE, "territory wants import, "
-		    "list or require-terminal, not \"%s\"", argv[1]);
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "territory "
+		    "wants import, list or require-terminal, not \"{value}\"",
+		    HR_STR("value", argv[1]));
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = sub == 0 ? terr_import(db, argv[2], err) : sub == 1 ?
@@ -455,8 +470,8 @@ cmd_territory_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_territory = {
 	"territory", cmd_territory_exec, "import|list|require-terminal ...",
-	"Import and show the territory tree; require terminals",
-	"territory import FILE\n"
+	N_("Import and show the territory tree; require terminals"),
+	N_("territory import FILE\n"
 	"    The KATOTTG classifier as CSV: code,parent_code,kind,name (an\n"
 	"    optional header line \"code,...\").  Parent empty: under the\n"
 	"    country.  kind: oblast, spszn, hromada, cnap, starosta,\n"
@@ -467,5 +482,5 @@ const struct ctl_cmd ctl_cmd_territory = {
 	"    The tree: id, name, [kind], KATOTTG code.\n"
 	"territory require-terminal TERRITORY on|off\n"
 	"    Users at and below TERRITORY may log in only from a terminal\n"
-	"    registered with hromadactl terminal add.\n",
+	"    registered with hromadactl terminal add.\n"),
 };

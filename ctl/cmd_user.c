@@ -58,12 +58,15 @@ user_parse(const struct user_sub *sub, int argc, char **argv,
 		else if (argv[i][0] != '-' && sub->needs_name && ua->name == NULL)
 			ua->name = argv[i];
 		else
-			return hr_error_set(err, HR_E_USAGE, "user %s: unexpected "
-			    "argument \"%s\"", sub->name, argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", sub->name), HR_STR("value",
+			    argv[i]));
 	}
 	if (sub->needs_name && ua->name == NULL)
-		return hr_error_set(err, HR_E_USAGE, "user %s needs a user name",
-		    sub->name);
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "user "
+		    "{command} needs a user name", HR_STR("command",
+		    sub->name));
 	return 0;
 }
 
@@ -88,8 +91,9 @@ user_role(const char *name, struct hr_error *err)
 	if (r >= 0)
 		return r;
 	user_role_list(roles, sizeof roles);
-	return hr_error_set(err, HR_E_INVALID, "unknown role \"%s\"; use one of "
-	    "%s", name, roles);
+	return hr_errorf(err, HR_E_INVALID, "ctl.role", "unknown role "
+	    "\"{value}\"; use one of {allowed}", HR_STR("value", name),
+	    HR_STR("allowed", roles));
 }
 
 /* Run fn's change and its audit record in one transaction. */
@@ -112,8 +116,8 @@ user_add(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	int role, rc;
 
 	if (ua->role == NULL || ua->territory == NULL || ua->full_name == NULL)
-		return hr_error_set(err, HR_E_USAGE, "user add needs --role, "
-		    "--territory and --full-name");
+		return hr_errorf(err, HR_E_USAGE, "ctl.options", "user add "
+		    "needs --role, --territory and --full-name");
 	if ((role = user_role(ua->role, err)) < 0)
 		return -1;
 	if (db_territory_find(db, ua->territory, &t, err) < 0)
@@ -121,8 +125,8 @@ user_add(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	if (db_user_by_name(db, ua->name, &existing, err) == 0) {
 		db_user_free(&existing);
 		db_territory_free(&t);
-		return hr_error_set(err, HR_E_DUPLICATE, "user \"%s\" exists "
-		    "already", ua->name);
+		return hr_errorf(err, HR_E_DUPLICATE, "user.exists",
+		    "user \"{user}\" exists already", HR_STR("user", ua->name));
 	}
 	snprintf(detail, sizeof detail, "role %s, territory %lld (%s)",
 	    ua->role, (long long)t.id, t.name);
@@ -142,8 +146,8 @@ user_add(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	ctl_password_free(pw);
 	db_territory_free(&t);
 	if (rc == 0)
-		printf("User %s added (id %lld): %s\n", ua->name, (long long)id,
-		    detail);
+		printf(_("User %s added (id %lld): %s\n"), ua->name,
+		    (long long)id, detail);
 	return rc;
 }
 
@@ -155,9 +159,13 @@ user_print(void *ud, const struct db_user *u)
 
 	if (want != NULL && (ri == NULL || strcmp(ri->name, want) != 0))
 		return 0;
-	printf("%-16s %-15s %-8s %6lld  %s — %s\n", u->name,
-	    ri ? ri->name : "?", u->disabled ? "disabled" : "active",
-	    (long long)u->territory_id, u->full_name, u->territory_name);
+	ctl_cell(u->name, 16);
+	putchar(' ');
+	ctl_cell(ri ? ri->name : "?", 15);
+	putchar(' ');
+	ctl_cell(u->disabled ? _("disabled") : _("active"), 10);
+	printf(" %6lld  %s — %s\n", (long long)u->territory_id, u->full_name,
+	    u->territory_name);
 	return 0;
 }
 
@@ -166,8 +174,12 @@ user_list(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 {
 	if (ua->role != NULL && user_role(ua->role, err) < 0)
 		return -1;
-	printf("%-16s %-15s %-8s %6s  %s\n", "NAME", "ROLE", "STATE", "TERR",
-	    "FULL NAME — TERRITORY");
+	ctl_cell(_("NAME"), 16);
+	putchar(' ');
+	ctl_cell(_("ROLE"), 15);
+	putchar(' ');
+	ctl_cell(_("STATE"), 10);
+	printf(" %6s  %s\n", _("TERR"), _("FULL NAME — TERRITORY"));
 	return db_user_each(db, 0, user_print, (void *)ua->role, err);
 }
 
@@ -187,7 +199,8 @@ user_set_disabled(struct hr_db *db, struct user_args *ua, int disabled,
 		    object, NULL, err);
 	if (user_commit(db, rc, err) < 0)
 		return -1;
-	printf("User %s %s\n", ua->name, disabled ? "disabled" : "enabled");
+	printf(disabled ? _("User %s disabled\n") : _("User %s enabled\n"),
+	    ua->name);
 	return 0;
 }
 
@@ -225,7 +238,7 @@ user_passwd(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	}
 	ctl_password_free(pw);
 	if (rc == 0)
-		printf("Password of %s changed\n", ua->name);
+		printf(_("Password of %s changed\n"), ua->name);
 	return rc;
 }
 
@@ -246,22 +259,31 @@ user_show(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	ri = hr_role_info(u.role);
 	at = (time_t)u.created_at;
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime_r(&at, &tm));
-	printf("name:       %s\nfull name:  %s\nrole:       %s (%s)\n"
-	    "state:      %s\ncreated:    %s\n", u.name, u.full_name,
-	    ri ? ri->name : "?", ri ? ri->label : "?",
-	    u.disabled ? "disabled" : "active", when);
+	ctl_cell(_("name:"), 12);
+	printf("%s\n", u.name);
+	ctl_cell(_("full name:"), 12);
+	printf("%s\n", u.full_name);
+	ctl_cell(_("role:"), 12);
+	printf("%s (%s)\n", ri ? ri->name : "?", ri ? _(ri->label) : "?");
+	ctl_cell(_("state:"), 12);
+	printf("%s\n", u.disabled ? _("disabled") : _("active"));
+	ctl_cell(_("created:"), 12);
+	printf("%s\n", when);
 	if (db_territory_get(db, u.territory_id, &t, err) == 0) {
-		printf("territory:  %lld %s [%s] %s\n", (long long)t.id, t.name,
+		ctl_cell(_("territory:"), 12);
+		printf("%lld %s [%s] %s\n", (long long)t.id, t.name,
 		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?",
 		    t.katottg ? t.katottg : "-");
 		db_territory_free(&t);
 	}
 	req = db_terminal_required(db, u.territory_id, &where, err);
 	if (req >= 0)
-		printf("terminal:   %s", req ? "required (set on territory " :
-		    "not required\n");
+		ctl_cell(_("terminal:"), 12);
 	if (req == 1)
-		printf("%lld)\n", (long long)where);
+		printf(_("required (set on territory %lld)\n"),
+		    (long long)where);
+	else if (req == 0)
+		printf("%s\n", _("not required"));
 	db_user_free(&u);
 	return req < 0 ? -1 : 0;
 }
@@ -300,7 +322,8 @@ user_assign(struct hr_db *db, struct user_args *ua, int keep_role,
 		rc = user_commit(db, rc, err);
 	}
 	if (rc == 0)
-		printf("User %s: %s; saved sessions ended\n", ua->name, detail);
+		printf(_("User %s: %s; saved sessions ended\n"), ua->name,
+		    detail);
 	db_territory_free(&t);
 	db_user_free(&u);
 	return rc;
@@ -310,8 +333,9 @@ static int
 user_setrole(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 {
 	if (ua->role == NULL)
-		return hr_error_set(err, HR_E_USAGE, "user role needs --role "
-		    "(and --territory when the role's kind of territory differs)");
+		return hr_errorf(err, HR_E_USAGE, "ctl.options", "user role "
+		    "needs --role (and --territory when the role's kind of "
+		    "territory differs)");
 	return user_assign(db, ua, 0, err);
 }
 
@@ -319,8 +343,8 @@ static int
 user_scope(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 {
 	if (ua->territory == NULL)
-		return hr_error_set(err, HR_E_USAGE, "user scope needs "
-		    "--territory");
+		return hr_errorf(err, HR_E_USAGE, "ctl.options", "user scope "
+		    "needs --territory");
 	return user_assign(db, ua, 1, err);
 }
 
@@ -349,8 +373,9 @@ cmd_user_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		if (strcmp(argv[1], user_subs[i].name) == 0)
 			sub = &user_subs[i];
 	if (sub == NULL)
-		return hr_error_set(err, HR_E_USAGE, "user wants add, list, "
-		    "show, disable, enable, passwd, role or scope");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "user "
+		    "wants add, list, show, disable, enable, passwd, role or "
+		    "scope");
 	if (user_parse(sub, argc, argv, &ua, err) < 0 ||
 	    ctl_open(ctx, &db, err) < 0)
 		return -1;
@@ -362,8 +387,8 @@ cmd_user_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 const struct ctl_cmd ctl_cmd_user = {
 	"user", cmd_user_exec,
 	"add|list|show|disable|enable|passwd|role|scope ...",
-	"Manage user accounts",
-	"user add NAME --role ROLE --territory TERRITORY --full-name TEXT\n"
+	N_("Manage user accounts"),
+	N_("user add NAME --role ROLE --territory TERRITORY --full-name TEXT\n"
 	"         [--password-stdin]\n"
 	"    ROLE: userSta, userCnap, super_userSta, super_userCnap, upo_otg,\n"
 	"    spszn, oblast, ministry, admin.  TERRITORY: an id, a KATOTTG code\n"
@@ -379,5 +404,5 @@ const struct ctl_cmd ctl_cmd_user = {
 	"    another role; TERRITORY (default: the current one) must be of\n"
 	"    the kind the role belongs to.  Ends the user's saved sessions.\n"
 	"user scope NAME --territory TERRITORY\n"
-	"    move the user to another territory of the same kind.\n",
+	"    move the user to another territory of the same kind.\n"),
 };

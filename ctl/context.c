@@ -3,6 +3,8 @@
  * works on, the reference data directory, and the audit record of a change
  * made by the tool.
  */
+#include "config.h"
+
 #include "ctl/ctl.h"
 #include "db/audit.h"
 #include "db/keys.h"
@@ -11,7 +13,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <wchar.h>
+
 
 #ifndef HR_PKGDATADIR
 #define HR_PKGDATADIR "/usr/local/share/hromada"
@@ -31,8 +36,9 @@ ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err)
 	if (db_keys_load(*db, db_now(), &keys, err) < 0) {
 		db_close(*db);
 		*db = NULL;
-		return hr_error_set(err, HR_E_NOT_FOUND, "%s is not initialised "
-		    "(run hromadactl init)", ctx->db_path);
+		return hr_errorf(err, HR_E_NOT_FOUND, "ctl.not_initialised",
+		    "{file} is not initialised (run hromadactl init)",
+		    HR_STR("file", ctx->db_path));
 	}
 	sodium_memzero(&keys, sizeof keys);
 	return 0;
@@ -57,6 +63,57 @@ ctl_reference_dir(const char *given)
 		return HR_PKGDATADIR;
 	/* Not installed: running from the build tree. */
 	return HR_SRCREFDIR;
+}
+
+/* Values an administrator reads in words: English labels that are
+ * msgids.  Roles, kinds and statuses stay the names the commands take. */
+static const char *
+ctl_value_word(const char *name, const char *val, char *buf, size_t cap)
+{
+	(void)buf;
+	(void)cap;
+	if (strcmp(name, "label") == 0)
+		return gettext(val);
+	return NULL;
+}
+
+static const char *
+ctl_translate(const char *msgid)
+{
+	return gettext(msgid);
+}
+
+const char *
+ctl_error_text(const struct hr_error *e, char *buf, size_t cap)
+{
+	static const struct hr_error_lang lang = { ctl_translate,
+	    ctl_value_word };
+
+	if (e->nparts == 0) {
+		snprintf(buf, cap, "%s", e->msg[0] ? e->msg :
+		    gettext(hr_error_text(e->code)));
+		return buf;
+	}
+	return hr_error_render(e, &lang, buf, cap);
+}
+
+void
+ctl_cell(const char *s, int width)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int cols = -1;
+	wchar_t *w;
+
+	if (n != (size_t)-1 && (w = calloc(n + 1, sizeof *w)) != NULL) {
+		mbstowcs(w, s, n + 1);
+		cols = wcswidth(w, n);
+		free(w);
+	}
+	if (cols < 0)
+		cols = (int)strlen(s);
+	fputs(s, stdout);
+	for (; cols < width; cols++)
+		putchar(' ');
 }
 
 int

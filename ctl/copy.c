@@ -39,8 +39,9 @@ static int
 copy_fail(sqlite3 *h, const char *path, const char *what,
     struct hr_error *err)
 {
-	return hr_error_set(err, HR_E_IO, "%s %s: %s", what, path,
-	    h ? sqlite3_errmsg(h) : "out of memory");
+	return hr_errorf(err, HR_E_IO, "ctl.sqlite", "{label} {file}: {reason}",
+	    HR_STR("label", what), HR_STR("file", path), HR_STR("reason", h ?
+	    sqlite3_errmsg(h) : "out of memory"));
 }
 
 /* The pages, in chunks; a busy source is retried, up to a limit. */
@@ -61,8 +62,9 @@ copy_steps(sqlite3_backup *b, const char *src, struct hr_error *err)
 			waited += COPY_BUSY_SLEEP_MS;
 			continue;
 		}
-		return hr_error_set(err, rc == SQLITE_BUSY ? HR_E_BUSY : HR_E_IO,
-		    "copying %s: %s", src, sqlite3_errstr(rc));
+		return hr_errorf(err, rc == SQLITE_BUSY ? HR_E_BUSY : HR_E_IO,
+		    "ctl.copy", "copying {file}: {reason}", HR_STR("file", src),
+		    HR_STR("reason", sqlite3_errstr(rc)));
 	}
 }
 
@@ -73,9 +75,11 @@ copy_create(const char *dst, struct hr_error *err)
 	int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0)
-		return hr_error_set(err, HR_E_IO, "cannot create %s: %s%s", dst,
-		    strerror(errno), errno == EEXIST ? " (choose a new name)" :
-		    "");
+		return (errno == EEXIST ? hr_errorf(err, HR_E_IO, "file.exists",
+		    "{file} exists already; choose a new name", HR_STR("file",
+		    dst)) : hr_errorf(err, HR_E_IO, "io.create", "cannot "
+		    "create {file}: {reason}", HR_STR("file", dst),
+		    HR_STR("reason", strerror(errno))));
 	close(fd);
 	return 0;
 }
@@ -86,11 +90,13 @@ copy_fsync(const char *path, struct hr_error *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
-		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
+		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
 	rc = fsync(fd);
 	close(fd);
-	return rc == 0 ? 0 : hr_error_set(err, HR_E_IO, "fsync %s: %s", path,
-	    strerror(errno));
+	return rc == 0 ? 0 : hr_errorf(err, HR_E_IO, "io.fsync", "cannot write "
+	    "{file} to disk: {reason}", HR_STR("file", path), HR_STR("reason",
+	    strerror(errno)));
 }
 
 /* Read transaction on the source, backup, end of the transaction. */
@@ -103,14 +109,14 @@ copy_run(sqlite3 *s, sqlite3 *d, const char *src, int *pages,
 
 	if (sqlite3_exec(s, "BEGIN; SELECT count(*) FROM sqlite_schema",
 	    NULL, NULL, NULL) != SQLITE_OK)
-		return copy_fail(s, src, "cannot read", err);
+		return copy_fail(s, src, HR_MSGID("cannot read"), err);
 	if ((b = sqlite3_backup_init(d, "main", s, "main")) == NULL) {
-		rc = copy_fail(d, src, "cannot start copying", err);
+		rc = copy_fail(d, src, HR_MSGID("cannot start copying"), err);
 	} else {
 		rc = copy_steps(b, src, err);
 		*pages = sqlite3_backup_pagecount(b);
 		if (sqlite3_backup_finish(b) != SQLITE_OK && rc == 0)
-			rc = copy_fail(d, src, "cannot finish copying", err);
+			rc = copy_fail(d, src, HR_MSGID("cannot finish copying"), err);
 	}
 	(void)sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
 	return rc;
@@ -126,10 +132,10 @@ ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
 	if (copy_create(dst, err) < 0)
 		return -1;
 	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		rc = copy_fail(s, src, "cannot open", err);
+		rc = copy_fail(s, src, HR_MSGID("cannot open"), err);
 	else if (sqlite3_open_v2(dst, &d, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK)
-		rc = copy_fail(d, dst, "cannot open", err);
+		rc = copy_fail(d, dst, HR_MSGID("cannot open"), err);
 	else {
 		sqlite3_busy_timeout(s, COPY_TIMEOUT_MS);
 		rc = copy_run(s, d, src, pages, err);
@@ -137,7 +143,8 @@ ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
 	sqlite3_close(s);
 	/* Closing the copy checkpoints it into one self-contained file. */
 	if (sqlite3_close(d) != SQLITE_OK && rc == 0)
-		rc = hr_error_set(err, HR_E_IO, "cannot close %s", dst);
+		rc = hr_errorf(err, HR_E_IO, "io.close", "cannot close {file}",
+		    HR_STR("file", dst));
 	if (rc == 0)
 		rc = copy_fsync(dst, err);
 	if (rc < 0)
@@ -154,18 +161,20 @@ ctl_db_check(const char *path, struct hr_error *err)
 	int rc;
 
 	if (access(path, R_OK) != 0)
-		return hr_error_set(err, HR_E_IO, "%s: %s", path, strerror(errno));
+		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
+		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
 	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)", -1, &st, NULL) !=
 	    SQLITE_OK) {
-		rc = copy_fail(h, path, "cannot check", err);
+		rc = copy_fail(h, path, HR_MSGID("cannot check"), err);
 	} else if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = copy_fail(h, path, "cannot check", err);
+		rc = copy_fail(h, path, HR_MSGID("cannot check"), err);
 	} else {
 		res = (const char *)sqlite3_column_text(st, 0);
 		rc = res != NULL && strcmp(res, "ok") == 0 ? 0 :
-		    hr_error_set(err, HR_E_INVALID, "%s fails the integrity "
-		    "check: %s", path, res ? res : "?");
+		    hr_errorf(err, HR_E_INVALID, "ctl.integrity", "{file} "
+		    "fails the integrity check: {reason}", HR_STR("file", path),
+		    HR_STR("reason", res ? res : "?"));
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(h);

@@ -10,11 +10,16 @@
 #ifndef HR_CTL_H
 #define HR_CTL_H
 
+#include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "db/db.h"
 #include "proto/error.h"
+
+/* Messages through gettext (po/uk.po); English is the source language. */
+#define _(s)  gettext(s)
+#define N_(s) (s)
 
 struct ctl_ctx {
 	const char *db_path;     /* --db, $HROMADA_DB or the default */
@@ -24,9 +29,10 @@ struct ctl_cmd {
 	const char *name;
 	int       (*exec)(struct ctl_ctx *ctx, int argc, char **argv,
 	              struct hr_error *err);
-	const char *usage;       /* arguments after the name */
-	const char *summary;     /* one line */
-	const char *help;        /* more lines for `hromadactl help CMD`, or NULL */
+	const char *usage;       /* arguments after the name (not translated) */
+	const char *summary;     /* one line, N_() */
+	const char *help;        /* more lines for `hromadactl help CMD`, N_(),
+	                            or NULL */
 };
 
 extern const struct ctl_cmd ctl_cmd_init;
@@ -43,6 +49,17 @@ extern const struct ctl_cmd ctl_cmd_stats;
 
 /* Print a command's usage and help text to stdout. */
 void ctl_cmd_help(const struct ctl_cmd *cmd);
+
+/*
+ * An error in the user's language (LANG=uk_UA.UTF-8: Ukrainian): a
+ * structured error through the catalogue, else its English message (a
+ * failure of the database or the system, told as it is).  Returns buf.
+ */
+const char *ctl_error_text(const struct hr_error *e, char *buf, size_t cap);
+
+/* Print s left-aligned in `width` terminal columns (UTF-8 aware, so that
+ * tables line up in Ukrainian too); never cuts s. */
+void ctl_cell(const char *s, int width);
 
 /* ---- ctl/util.c ---- */
 

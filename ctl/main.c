@@ -7,11 +7,12 @@
  */
 #include "ctl/ctl.h"
 
-#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "proto/i18n.h"
 
 #ifndef LOCALSTATEDIR
 #define LOCALSTATEDIR "/var"
@@ -36,22 +37,24 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 static void
 ctl_usage(FILE *f)
 {
-	fprintf(f, "usage: hromadactl [--db FILE] COMMAND [ARGS...]\n"
+	fprintf(f, _("usage: hromadactl [--db FILE] COMMAND [ARGS...]\n"
 	    "       hromadactl help [COMMAND]\n\n"
 	    "The database is FILE, else $HROMADA_DB, else %s.\n\n"
-	    "Commands:\n", CTL_DEFAULT_DB);
+	    "Commands:\n"), CTL_DEFAULT_DB);
 	for (size_t i = 0; i < CTL_NCMDS; i++)
-		fprintf(f, "  %-10s %s\n", ctl_cmds[i]->name, ctl_cmds[i]->summary);
-	fprintf(f, "\nRun 'hromadactl help COMMAND' for a command's options.\n");
+		fprintf(f, "  %-10s %s\n", ctl_cmds[i]->name,
+		    _(ctl_cmds[i]->summary));
+	fprintf(f, "\n%s\n",
+	    _("Run 'hromadactl help COMMAND' for a command's options."));
 }
 
 void
 ctl_cmd_help(const struct ctl_cmd *cmd)
 {
-	printf("usage: hromadactl [--db FILE] %s %s\n\n%s.\n", cmd->name,
-	    cmd->usage, cmd->summary);
+	printf(_("usage: hromadactl [--db FILE] %s %s\n\n%s.\n"), cmd->name,
+	    cmd->usage, _(cmd->summary));
 	if (cmd->help != NULL)
-		printf("\n%s", cmd->help);
+		printf("\n%s", _(cmd->help));
 }
 
 static const struct ctl_cmd *
@@ -74,7 +77,8 @@ ctl_help(int argc, char **argv)
 	}
 	cmd = ctl_find(argv[1]);
 	if (cmd == NULL) {
-		fprintf(stderr, "hromadactl: unknown command \"%s\"\n", argv[1]);
+		fprintf(stderr, _("hromadactl: unknown command \"%s\"\n"),
+		    argv[1]);
 		return 2;
 	}
 	ctl_cmd_help(cmd);
@@ -98,8 +102,9 @@ ctl_global_opts(int argc, char **argv, struct ctl_ctx *ctx,
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_error_set(err, HR_E_USAGE, "unknown option "
-			    "\"%s\"", argv[i]);
+			return hr_errorf(err, HR_E_USAGE, "ctl.option",
+			    "unknown option \"{value}\"", HR_STR("value",
+			    argv[i]));
 		ctx->db_path = v;
 	}
 	return i;
@@ -111,17 +116,20 @@ main(int argc, char **argv)
 	struct ctl_ctx ctx = { NULL };
 	const struct ctl_cmd *cmd;
 	struct hr_error err;
+	char text[HR_ERROR_MSG_MAX * 2];
 	int i;
 
-	setlocale(LC_ALL, "");
+	hr_i18n_init(NULL, NULL);
 	if (sodium_init() < 0) {
-		fprintf(stderr, "hromadactl: cannot initialise libsodium\n");
+		fprintf(stderr, "hromadactl: %s\n",
+		    _("cannot initialise libsodium"));
 		return 1;
 	}
 	hr_error_clear(&err);
 	i = ctl_global_opts(argc, argv, &ctx, &err);
 	if (i < 0) {
-		fprintf(stderr, "hromadactl: %s\n", err.msg);
+		fprintf(stderr, "hromadactl: %s\n",
+		    ctl_error_text(&err, text, sizeof text));
 		ctl_usage(stderr);
 		return 2;
 	}
@@ -132,8 +140,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[i], "help") == 0)
 		return ctl_help(argc - i, argv + i);
 	if ((cmd = ctl_find(argv[i])) == NULL) {
-		fprintf(stderr, "hromadactl: unknown command \"%s\"; try "
-		    "hromadactl --help\n", argv[i]);
+		fprintf(stderr, _("hromadactl: unknown command \"%s\"; try "
+		    "hromadactl --help\n"), argv[i]);
 		return 2;
 	}
 	for (int j = i + 1; j < argc; j++) {
@@ -148,6 +156,7 @@ main(int argc, char **argv)
 		ctx.db_path = CTL_DEFAULT_DB;
 	if (cmd->exec(&ctx, argc - i, argv + i, &err) == 0)
 		return 0;
-	fprintf(stderr, "hromadactl %s: %s\n", cmd->name, err.msg);
+	fprintf(stderr, "hromadactl %s: %s\n", cmd->name,
+	    ctl_error_text(&err, text, sizeof text));
 	return err.code == HR_E_USAGE ? 2 : 1;
 }

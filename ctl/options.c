@@ -22,8 +22,8 @@ ctl_opt_value(int argc, char **argv, int *i, const char *name,
 	if (a[n] != '\0')
 		return 0;
 	if (*i + 1 >= argc)
-		return hr_error_set(err, HR_E_USAGE, "option %s needs a value",
-		    name);
+		return hr_errorf(err, HR_E_USAGE, "ctl.option_value",
+		    "option {option} needs a value", HR_STR("option", name));
 	*value = argv[++*i];
 	return 1;
 }

@@ -24,15 +24,16 @@ ctl_read_line(FILE *f, struct hr_error *err)
 
 	if (n < 0) {
 		free(line);
-		hr_error_set(err, HR_E_INVALID, "no password given on standard "
-		    "input");
+		hr_errorf(err, HR_E_INVALID, "ctl.password_stdin", "no "
+		    "password given on standard input");
 		return NULL;
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
 	if (n > CTL_PASSWORD_MAX) {
 		ctl_password_free(line);
-		hr_error_set(err, HR_E_INVALID, "password is too long");
+		hr_errorf(err, HR_E_INVALID, "user.password_long", "password "
+		    "is too long");
 		return NULL;
 	}
 	return line;
@@ -69,9 +70,9 @@ ctl_password_read(int from_stdin, struct hr_error *err)
 
 	if (from_stdin || !isatty(STDIN_FILENO))
 		return ctl_read_line(stdin, err);
-	if ((a = ctl_prompt("New password: ", err)) == NULL)
+	if ((a = ctl_prompt(_("New password: "), err)) == NULL)
 		return NULL;
-	if ((b = ctl_prompt("Repeat the password: ", err)) == NULL) {
+	if ((b = ctl_prompt(_("Repeat the password: "), err)) == NULL) {
 		ctl_password_free(a);
 		return NULL;
 	}
@@ -79,7 +80,8 @@ ctl_password_read(int from_stdin, struct hr_error *err)
 	ctl_password_free(b);
 	if (!same) {
 		ctl_password_free(a);
-		hr_error_set(err, HR_E_INVALID, "the passwords do not match");
+		hr_errorf(err, HR_E_INVALID, "ctl.password_mismatch",
+		    "the passwords do not match");
 		return NULL;
 	}
 	return a;

@@ -27,8 +27,9 @@ app_scope_of(struct hr_db *db, int64_t office, struct app_scope *s,
 	kind = t.kind;
 	db_territory_free(&t);
 	if (kind != HR_TERR_CNAP && kind != HR_TERR_STAROSTA)
-		return hr_error_set(err, HR_E_INVALID, "territory %lld is not a "
-		    "front office (ЦНАП or starosta district)", (long long)office);
+		return hr_errorf(err, HR_E_INVALID, "territory.not_front",
+		    "territory {id} is not a front office (ЦНАП or starosta "
+		    "district)", HR_INT("id", office));
 	if (db_territory_ancestor(db, office, HR_TERR_HROMADA, &s->hromada, err) < 0 ||
 	    db_territory_ancestor(db, office, HR_TERR_SPSZN, &s->spszn, err) < 0 ||
 	    db_territory_ancestor(db, office, HR_TERR_OBLAST, &s->oblast, err) < 0)
@@ -290,7 +291,8 @@ app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
 	    "change an application", err, "iii", at, id, version) < 0)
 		return -1;
 	if (sqlite3_changes(db->sql) == 0)
-		return hr_errorf(err, HR_E_CONFLICT, "application.changed_meanwhile",
+		return hr_errorf(err, HR_E_CONFLICT,
+		    "application.changed_meanwhile",
 		    "application {id} was changed meanwhile; reload",
 		    HR_INT("id", id));
 	st = db_prepare(db, "SELECT status FROM applications WHERE id = ?", err);

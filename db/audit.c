@@ -160,20 +160,21 @@ audit_check_row(sqlite3_stmt *st, int64_t expect_id,
 	for (int i = 0; i < 5; i++)
 		audit_col_text(st, 3 + i, &r, i);
 	if (r.id != expect_id)
-		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
-		    "record %lld: record %lld is missing", (long long)r.id,
-		    (long long)expect_id);
+		return hr_errorf(err, HR_E_INVALID, "audit.missing",
+		    "audit chain broken at record {id}: record {other} is "
+		    "missing", HR_INT("id", r.id), HR_INT("other", expect_id));
 	if (sqlite3_column_bytes(st, 8) != AUDIT_HASH_LEN ||
 	    sodium_memcmp(sqlite3_column_blob(st, 8), prev, AUDIT_HASH_LEN) != 0)
-		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
-		    "record %lld: it does not follow record %lld (removed, "
-		    "reordered or replaced records)", (long long)r.id,
-		    (long long)(r.id - 1));
+		return hr_errorf(err, HR_E_INVALID, "audit.order", "audit "
+		    "chain broken at record {id}: it does not follow record "
+		    "{other} (removed, reordered or replaced records)",
+		    HR_INT("id", r.id), HR_INT("other", r.id - 1));
 	audit_hash(prev, &r, want);
 	if (sqlite3_column_bytes(st, 9) != AUDIT_HASH_LEN ||
 	    sodium_memcmp(sqlite3_column_blob(st, 9), want, AUDIT_HASH_LEN) != 0)
-		return hr_error_set(err, HR_E_INVALID, "audit chain broken at "
-		    "record %lld: its content was altered", (long long)r.id);
+		return hr_errorf(err, HR_E_INVALID, "audit.altered",
+		    "audit chain broken at record {id}: its content was altered"
+		    , HR_INT("id", r.id));
 	memcpy(prev, want, AUDIT_HASH_LEN);
 	return 0;
 }
@@ -224,8 +225,9 @@ db_audit_head(struct hr_db *db, char out[DB_AUDIT_HEAD_MAX],
 	}
 	if (sqlite3_column_bytes(st, 1) != AUDIT_HASH_LEN) {
 		(void)sqlite3_reset(st);
-		return hr_error_set(err, HR_E_INVALID, "audit record %lld has no "
-		    "valid hash", (long long)sqlite3_column_int64(st, 0));
+		return hr_errorf(err, HR_E_INVALID, "audit.hash", "audit "
+		    "record {id} has no valid hash", HR_INT("id",
+		    sqlite3_column_int64(st, 0)));
 	}
 	sodium_bin2hex(hex, sizeof hex, sqlite3_column_blob(st, 1),
 	    AUDIT_HASH_LEN);
@@ -249,9 +251,10 @@ audit_anchor_parse(const char *anchor, int64_t *id,
 	if (colon == NULL || end != colon || v < 1 ||
 	    sodium_hex2bin(hash, AUDIT_HASH_LEN, colon + 1, strlen(colon + 1),
 	    NULL, &got, NULL) != 0 || got != AUDIT_HASH_LEN)
-		return hr_error_set(err, HR_E_USAGE, "audit anchor '%s': expected "
-		    "ID:HASH as hromadad logged it or `audit head` printed it "
-		    "(a record id, a colon, 64 hex digits)", anchor);
+		return hr_errorf(err, HR_E_USAGE, "audit.anchor", "audit "
+		    "anchor '{value}': expected ID:HASH as hromadad logged it "
+		    "or `audit head` printed it (a record id, a colon, 64 hex "
+		    "digits)", HR_STR("value", anchor));
 	*id = v;
 	return 0;
 }
@@ -275,17 +278,19 @@ db_audit_verify_head(struct hr_db *db, const char *anchor, int64_t *checked,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return hr_error_set(err, HR_E_INVALID, "audit log cut: record "
-		    "%lld, the anchor, is gone; the log now ends at record %lld "
-		    "(records after it were removed, or this is an older copy)",
-		    (long long)id, (long long)(checked ? *checked : 0));
+		return hr_errorf(err, HR_E_INVALID, "audit.cut", "audit log "
+		    "cut: record {id}, the anchor, is gone; the log now ends "
+		    "at record {other} (records after it were removed, or this "
+		    "is an older copy)", HR_INT("id", id), HR_INT("other",
+		    checked ? *checked : 0));
 	rc = sqlite3_column_bytes(st, 0) == AUDIT_HASH_LEN &&
 	    sodium_memcmp(sqlite3_column_blob(st, 0), want, AUDIT_HASH_LEN) == 0;
 	(void)sqlite3_reset(st);
 	if (!rc)
-		return hr_error_set(err, HR_E_INVALID, "audit log rewritten: "
-		    "record %lld does not have the anchored hash (the chain "
-		    "up to it was rebuilt)", (long long)id);
+		return hr_errorf(err, HR_E_INVALID, "audit.rewritten",
+		    "audit log rewritten: record {id} does not have the "
+		    "anchored hash (the chain up to it was rebuilt)",
+		    HR_INT("id", id));
 	return 0;
 }
 

@@ -27,8 +27,9 @@ db_csv_open(struct db_csv *c, const char *path, int max_fields,
 		int e = errno;
 
 		db_csv_close(c);
-		return hr_error_set(err, HR_E_IO, "cannot open %s: %s", path,
-		    strerror(e));
+		return hr_errorf(err, HR_E_IO, "io.open", "cannot open {file}: "
+		    "{reason}", HR_STR("file", path), HR_STR("reason",
+		    strerror(e)));
 	}
 	return 0;
 }
@@ -73,16 +74,18 @@ db_csv_read(struct db_csv *c, struct hr_error *err)
 	c->lineno++;
 	while ((ch = getc(c->f)) != EOF && ch != '\n') {
 		if (n == DB_CSV_LINE_MAX)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: line "
-			    "longer than %d bytes", c->path, c->lineno,
-			    DB_CSV_LINE_MAX);
+			return (hr_errorf(err, HR_E_INVALID, "csv.line_long",
+			    "line longer than {max} bytes", HR_INT("max",
+			    DB_CSV_LINE_MAX)), hr_error_prefix(err,
+			    "{file}:{line}", HR_STR("file", c->path),
+			    HR_INT("line", c->lineno)));
 		if (csv_reserve(c, n + 2, err) < 0)
 			return -1;
 		c->line[n++] = (char)ch;
 	}
 	if (ferror(c->f))
-		return hr_error_set(err, HR_E_IO, "%s: %s", c->path,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
+		    HR_STR("file", c->path), HR_STR("reason", strerror(errno)));
 	if (ch == EOF && n == 0) {
 		c->lineno--;
 		return 0;
@@ -105,8 +108,10 @@ db_csv_split(struct db_csv *c, struct hr_error *err)
 		int quoted = *r == '"';
 
 		if (c->nfields == c->max_fields)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: too many "
-			    "fields", c->path, c->lineno);
+			return (hr_errorf(err, HR_E_INVALID, "csv.fields",
+			    "too many fields"), hr_error_prefix(err,
+			    "{file}:{line}", HR_STR("file", c->path),
+			    HR_INT("line", c->lineno)));
 		c->field[c->nfields++] = w;
 		r += quoted;
 		while (*r != '\0' && (quoted || *r != ',')) {
@@ -121,8 +126,10 @@ db_csv_split(struct db_csv *c, struct hr_error *err)
 			*w++ = *r++;
 		}
 		if (quoted)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: "
-			    "unterminated quote", c->path, c->lineno);
+			return (hr_errorf(err, HR_E_INVALID, "csv.quote",
+			    "unterminated quote"), hr_error_prefix(err,
+			    "{file}:{line}", HR_STR("file", c->path),
+			    HR_INT("line", c->lineno)));
 		if (*r == '\0') {
 			*w = '\0';
 			return 0;

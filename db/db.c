@@ -446,14 +446,19 @@ db_migrate(struct hr_db *db, struct hr_error *err)
 	if (have < 0)
 		return db_fail(db, err, "read the schema version");
 	if (have > newest)
-		return hr_error_set(err, HR_E_VERSION, "%s: schema version %d "
-		    "is newer than this program knows (%d); upgrade Hromada",
-		    db->path, have, newest);
+		return hr_errorf(err, HR_E_VERSION, "db.newer", "{file}: "
+		    "schema "
+		    "version {version} is newer than this program knows "
+		    "({newest}); upgrade Hromada", HR_STR("file", db->path),
+		    HR_INT("version", have), HR_INT("newest", newest));
 	if (db->flags & HR_DB_READONLY) {
 		if (have < newest)
-			return hr_error_set(err, HR_E_VERSION, "%s: schema "
-			    "version %d needs migrating to %d; open it "
-			    "read-write once", db->path, have, newest);
+			return hr_errorf(err, HR_E_VERSION, "db.migrate",
+			    "{file}: schema version {version} needs migrating "
+			    "to {newest}; open it read-write once",
+			    HR_STR("file", db->path),
+			    HR_INT("version", have),
+			    HR_INT("newest", newest));
 		return 0;
 	}
 	for (int i = 0; i < db_migrations_count; i++)
@@ -528,8 +533,9 @@ db_create_file(const char *path, struct hr_error *err)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0 && errno != EEXIST)
-		return hr_error_set(err, HR_E_IO, "cannot create %s: %s", path,
-		    strerror(errno));
+		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
+		    "{file}: {reason}", HR_STR("file", path), HR_STR("reason",
+		    strerror(errno)));
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -544,10 +550,13 @@ db_open_file(struct hr_db *db, const char *path, int flags,
 
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT || !(flags & HR_DB_CREATE))
-			return hr_error_set(err, errno == ENOENT ?
-			    HR_E_NOT_FOUND : HR_E_IO, "cannot open database "
-			    "%s: %s%s", path, strerror(errno), errno == ENOENT ?
-			    " (create it with hromadactl init)" : "");
+			return (errno == ENOENT ? hr_errorf(err, HR_E_NOT_FOUND,
+			    "db.missing", "cannot open database {file}: there "
+			    "is no such file (create it with hromadactl init)",
+			    HR_STR("file", path)) : hr_errorf(err, HR_E_IO,
+			    "db.open", "cannot open database {file}: {reason}",
+			    HR_STR("file", path), HR_STR("reason",
+			    strerror(errno))));
 		if (db_create_file(path, err) < 0)
 			return -1;
 	}

@@ -43,8 +43,9 @@ db_keys_load(struct hr_db *db, int64_t now, struct hr_server_keys *out,
 	if (rc < 0)
 		return -1;
 	if (out->count == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "%s has no server key "
-		    "(run hromadactl init)", db->path);
+		return hr_errorf(err, HR_E_NOT_FOUND, "keys.none", "{file} has "
+		    "no server key (run hromadactl init)", HR_STR("file",
+		    db->path));
 	return 0;
 }
 

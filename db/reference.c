@@ -26,9 +26,12 @@ ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
 		if (db_csv_split(rf, err) < 0)
 			return -1;
 		if (rf->nfields != want_fields)
-			return hr_error_set(err, HR_E_INVALID, "%s:%d: %d fields, "
-			    "expected %d", rf->path, rf->lineno, rf->nfields,
-			    want_fields);
+			return (hr_errorf(err, HR_E_INVALID, "csv.field_count",
+			    "{count} fields, expected {expected}",
+			    HR_INT("count", rf->nfields), HR_INT("expected",
+			    want_fields)), hr_error_prefix(err, "{file}:{line}",
+			    HR_STR("file", rf->path), HR_INT("line",
+			    rf->lineno)));
 		return 1;
 	}
 	return rc;
@@ -53,7 +56,8 @@ ref_open(struct db_csv *rf, const char *dir, const char *name, int fields,
 		return -1;
 	if (ref_next(rf, fields, err) != 1) {
 		if (err != NULL && err->code == HR_OK)
-			hr_error_set(err, HR_E_INVALID, "%s is empty", rf->path);
+			hr_errorf(err, HR_E_INVALID, "file.empty", "{file} is "
+			    "empty", HR_STR("file", rf->path));
 		db_csv_close(rf);
 		return -1;
 	}
@@ -67,9 +71,11 @@ ref_check_code(struct db_csv *rf, const char *code, struct hr_error *err)
 
 	if (n == 0 || n > 64 || strspn(code,
 	    "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
-		return hr_error_set(err, HR_E_INVALID, "%s:%d: code \"%s\" must "
-		    "be lower-case Latin letters, digits and '_'", rf->path,
-		    rf->lineno, code);
+		return (hr_errorf(err, HR_E_INVALID, "reference.code",
+		    "code \"{value}\" must be lower-case Latin letters, digits "
+		    "and '_'", HR_STR("value", code)), hr_error_prefix(err,
+		    "{file}:{line}", HR_STR("file", rf->path), HR_INT("line",
+		    rf->lineno)));
 	return 0;
 }
 
@@ -98,6 +104,23 @@ ref_load_documents(struct hr_db *db, const char *dir, int *count,
 }
 
 /* The ';'-separated document list of one service, in order. */
+/* A document of a service that cannot be linked: not in documents.csv
+ * (the foreign key), or a failure of the database. */
+static int
+ref_doc_error(const struct db_csv *rf, const char *doc, const char *code,
+    const struct hr_error *e2, struct hr_error *err)
+{
+	if (e2->code == HR_E_INVALID)
+		hr_errorf(err, HR_E_INVALID, "reference.document",
+		    "document \"{value}\" of service {service}: not in {file}",
+		    HR_STR("value", doc), HR_STR("service", code),
+		    HR_STR("file", DB_REF_DOCUMENTS));
+	else
+		*err = *e2;
+	return hr_error_prefix(err, "{file}:{line}", HR_STR("file", rf->path),
+	    HR_INT("line", rf->lineno));
+}
+
 static int
 ref_service_docs(struct hr_db *db, struct db_csv *rf, const char *code,
     char *list, struct hr_error *err)
@@ -117,11 +140,7 @@ ref_service_docs(struct hr_db *db, struct db_csv *rf, const char *code,
 		if (db_run(db, "INSERT INTO service_documents (service_code, "
 		    "doc_code, ordinal) VALUES (?, ?, ?)", rf->path, &e2, "ttd",
 		    code, d, ++ordinal) < 0)
-			return hr_error_set(err, e2.code == HR_E_INVALID ?
-			    HR_E_INVALID : e2.code, "%s:%d: document \"%s\" of "
-			    "service %s: %s", rf->path, rf->lineno, d, code,
-			    e2.code == HR_E_INVALID ? "not in " DB_REF_DOCUMENTS :
-			    e2.msg);
+			return ref_doc_error(rf, d, code, &e2, err);
 	}
 	return 0;
 }
@@ -136,8 +155,10 @@ ref_check_system(struct db_csv *rf, const char *system,
 	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++)
 		if (strcmp(system, systems[i]) == 0)
 			return 0;
-	return hr_error_set(err, HR_E_INVALID, "%s:%d: decision system \"%s\" "
-	    "is not asopd, subsidy or edarp", rf->path, rf->lineno, system);
+	return (hr_errorf(err, HR_E_INVALID, "reference.system", "decision "
+	    "system \"{value}\" is not asopd, subsidy or edarp", HR_STR("value",
+	    system)), hr_error_prefix(err, "{file}:{line}", HR_STR("file",
+	    rf->path), HR_INT("line", rf->lineno)));
 }
 
 static int

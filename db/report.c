@@ -37,8 +37,8 @@ report_root(struct hr_db *db, int64_t *root, struct hr_error *err)
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
-		return hr_error_set(err, HR_E_NOT_FOUND, "the territory tree "
-		    "has no root (run hromadactl init)");
+		return hr_errorf(err, HR_E_NOT_FOUND, "territory.no_root",
+		    "the territory tree has no root (run hromadactl init)");
 	return db_fail(db, err, "report root");
 }
 

@@ -52,9 +52,10 @@ db_terminal_add(struct hr_db *db, const char *name, int64_t territory_id,
 	    "created_at) VALUES (?, ?, ?, ?)", "add a terminal", err, "tibi",
 	    name, territory_id, pk, (size_t)HR_PUBKEY_LEN, now) < 0) {
 		if (err != NULL && err->code == HR_E_DUPLICATE)
-			hr_error_set(err, HR_E_DUPLICATE, "terminal \"%s\" exists "
-			    "already (names of revoked terminals are not "
-			    "reused)", name);
+			hr_errorf(err, HR_E_DUPLICATE, "terminal.exists",
+			    "terminal \"{name}\" exists already (names of "
+			    "revoked terminals are not reused)", HR_STR("name",
+			    name));
 		return -1;
 	}
 	if (id != NULL)
@@ -74,8 +75,9 @@ db_terminal_by_name(struct hr_db *db, const char *name,
 		return -1;
 	rc = db_step_row(db, st, "read a terminal", err);
 	if (rc <= 0)
-		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
-		    "terminal \"%s\" is not registered", name);
+		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
+		    "terminal.not_found", "terminal \"{name}\" is not "
+		    "registered", HR_STR("name", name));
 	rc = term_from_row(st, out, err);
 	(void)sqlite3_reset(st);
 	return rc;
@@ -93,8 +95,9 @@ db_terminal_revoke(struct hr_db *db, const char *name, int64_t now,
 	revoked = t.revoked_at != 0;
 	db_terminal_free(&t);
 	if (revoked)
-		return hr_error_set(err, HR_E_STATE, "terminal \"%s\" is revoked "
-		    "already", name);
+		return hr_errorf(err, HR_E_STATE, "terminal.revoked",
+		    "terminal \"{name}\" is revoked already", HR_STR("name",
+		    name));
 	return db_run(db, "UPDATE terminals SET revoked_at = ? WHERE name = ?",
 	    "revoke a terminal", err, "it", now, name);
 }
@@ -135,8 +138,9 @@ db_territory_require_terminal(struct hr_db *db, int64_t territory_id, int on,
 	    territory_id) < 0)
 		return -1;
 	if (sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "territory %lld does "
-		    "not exist", (long long)territory_id);
+		return hr_errorf(err, HR_E_NOT_FOUND, "territory.not_found",
+		    "territory {id} does not exist", HR_INT("id",
+		    territory_id));
 	return 0;
 }
 

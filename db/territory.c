@@ -56,14 +56,14 @@ terr_get_one(struct hr_db *db, sqlite3_stmt *st, const char *what,
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "%s: no such "
-		    "territory", what);
+		return hr_errorf(err, HR_E_NOT_FOUND, "territory.not_found",
+		    "{value}: no such territory", HR_STR("value", what));
 	rc = terr_from_row(st, out, err);
 	if (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		db_territory_free(out);
-		rc = hr_error_set(err, HR_E_DUPLICATE, "%s: more than one "
-		    "territory has this name; give its id or KATOTTG code",
-		    what);
+		rc = hr_errorf(err, HR_E_DUPLICATE, "territory.ambiguous",
+		    "{value}: more than one territory has this name; give its "
+		    "id or KATOTTG code", HR_STR("value", what));
 	}
 	(void)sqlite3_reset(st);
 	return rc;
@@ -117,13 +117,14 @@ db_territory_add(struct hr_db *db, int64_t parent_id, int kind,
 		return hr_error_set(err, HR_E_INVALID, "territory kind %d is "
 		    "unknown", kind);
 	if (name == NULL || name[0] == '\0')
-		return hr_error_set(err, HR_E_INVALID, "territory name is empty");
+		return hr_errorf(err, HR_E_INVALID, "territory.name",
+		    "territory name is empty");
 	if (katottg != NULL &&
 	    hr_katottg_check(katottg, strlen(katottg), err) < 0)
 		return -1;
 	if ((kind == HR_TERR_COUNTRY) != (parent_id == 0))
-		return hr_error_set(err, HR_E_INVALID, "only the country has "
-		    "no parent territory");
+		return hr_errorf(err, HR_E_INVALID, "territory.parent",
+		    "only the country has no parent territory");
 	if (db_run(db, "INSERT INTO territories (parent_id, kind, name, "
 	    "katottg) VALUES (nullif(?, 0), ?, ?, ?)", "add a territory", err,
 	    "ittt", parent_id, kname, name, katottg) < 0)
@@ -146,8 +147,9 @@ terr_parent(struct hr_db *db, int64_t id, int64_t *parent, int *kind,
 		return -1;
 	rc = db_step_row(db, st, "read a territory", err);
 	if (rc <= 0)
-		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
-		    "territory %lld does not exist", (long long)id);
+		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
+		    "territory.not_found", "territory {id} does not exist",
+		    HR_INT("id", id));
 	*parent = sqlite3_column_int64(st, 0);
 	*kind = hr_terr_kind_from_name((const char *)sqlite3_column_text(st, 1));
 	(void)sqlite3_reset(st);
@@ -172,9 +174,9 @@ db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
 		}
 		cur = parent;
 	}
-	return hr_error_set(err, HR_E_NOT_FOUND, "territory %lld has no %s "
-	    "above it", (long long)id, hr_terr_kind_name(kind) ?
-	    hr_terr_kind_name(kind) : "such territory");
+	return hr_errorf(err, HR_E_NOT_FOUND, "territory.no_ancestor",
+	    "territory {id} has no {kind} above it", HR_INT("id", id),
+	    HR_STR("kind", hr_terr_kind_name(kind) ? hr_terr_kind_name(kind) : "?"));
 }
 
 int
@@ -246,11 +248,13 @@ db_territory_upsert(struct hr_db *db, const char *katottg, int64_t parent_id,
 	/* Moving or re-kinding would leave applications' denormalised
 	 * territory ids and users' home kinds wrong: refuse, say why. */
 	if (t.parent_id != parent_id || t.kind != kind)
-		rc = hr_error_set(err, HR_E_INVALID, "%s \"%s\" exists as a %s "
-		    "under territory %lld; import changes names only, not "
-		    "the kind or the parent", katottg, t.name,
-		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?",
-		    (long long)t.parent_id);
+		rc = hr_errorf(err, HR_E_INVALID, "territory.moved",
+		    "{code} \"{name}\" exists as a {kind} under territory "
+		    "{id}; import changes names only, not the kind or the "
+		    "parent", HR_STR("code", katottg), HR_STR("name", t.name),
+		    HR_STR("kind", hr_terr_kind_name(t.kind) ?
+		    hr_terr_kind_name(t.kind) : "?"), HR_INT("id",
+		    t.parent_id));
 	else
 		rc = db_run(db, "UPDATE territories SET name = ? WHERE id = ?",
 		    "rename a territory", err, "ti", name, t.id);

@@ -155,8 +155,9 @@ db_session_state(struct hr_db *db, int64_t user_id, const char *terminal,
 	    terminal) < 0)
 		return -1;
 	if ((rc = db_step_row(db, st, "session state", err)) <= 0)
-		return rc < 0 ? -1 : hr_error_set(err, HR_E_NOT_FOUND,
-		    "user %lld does not exist", (long long)user_id);
+		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
+		    "user.not_found", "user {user} does not exist",
+		    HR_INT("user", user_id));
 	out->disabled = sqlite3_column_int(st, 0);
 	out->updated_at = sqlite3_column_int64(st, 1);
 	/* A terminal that is no longer there counts as revoked. */

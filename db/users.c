@@ -67,17 +67,19 @@ user_from_row(sqlite3_stmt *st, struct db_user *u, struct hr_error *err)
 	return 0;
 }
 
+/* `what` names the query for a database failure, `who` the user for
+ * "user WHO does not exist". */
 static int
 user_get(struct hr_db *db, sqlite3_stmt *st, const char *what,
-    struct db_user *out, struct hr_error *err)
+    const char *who, struct db_user *out, struct hr_error *err)
 {
 	int rc = db_step_row(db, st, what, err);
 
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "%s does not exist",
-		    what);
+		return hr_errorf(err, HR_E_NOT_FOUND, "user.not_found",
+		    "user {user} does not exist", HR_STR("user", who));
 	rc = user_from_row(st, out, err);
 	(void)sqlite3_reset(st);
 	return rc;
@@ -94,7 +96,7 @@ db_user_by_name(struct hr_db *db, const char *name, struct db_user *out,
 	snprintf(what, sizeof what, "user \"%s\"", name);
 	if (st == NULL || db_bindf(db, st, what, err, "t", name) < 0)
 		return -1;
-	return user_get(db, st, what, out, err);
+	return user_get(db, st, what, what + 5, out, err);
 }
 
 int
@@ -108,7 +110,7 @@ db_user_by_id(struct hr_db *db, int64_t id, struct db_user *out,
 	snprintf(what, sizeof what, "user %lld", (long long)id);
 	if (st == NULL || db_bindf(db, st, what, err, "i", id) < 0)
 		return -1;
-	return user_get(db, st, what, out, err);
+	return user_get(db, st, what, what + 5, out, err);
 }
 
 /* Login names go into logs and audit records: keep them plain. */
@@ -118,13 +120,15 @@ user_name_check(const char *name, struct hr_error *err)
 	size_t n = strlen(name);
 
 	if (n == 0 || n > USER_NAME_MAX)
-		return hr_error_set(err, HR_E_INVALID, "user name must have 1 "
-		    "to %d characters", USER_NAME_MAX);
+		return hr_errorf(err, HR_E_INVALID, "user.name_length",
+		    "user name must have 1 to {max} characters", HR_INT("max",
+		    USER_NAME_MAX));
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n ||
 	    name[0] == '-' || name[0] == '.')
-		return hr_error_set(err, HR_E_INVALID, "user name \"%s\": use "
-		    "lower-case Latin letters, digits, '.', '_' and '-', not "
-		    "starting with '-' or '.'", name);
+		return hr_errorf(err, HR_E_INVALID, "user.name_chars",
+		    "user name \"{user}\": use lower-case Latin letters, "
+		    "digits, '.', '_' and '-', not starting with '-' or '.'",
+		    HR_STR("user", name));
 	return 0;
 }
 
@@ -136,11 +140,13 @@ db_password_check(const char *password, struct hr_error *err)
 	for (size_t i = 0; i < bytes; i++)
 		chars += ((unsigned char)password[i] & 0xC0) != 0x80;
 	if (chars < PASSWORD_MIN)
-		return hr_error_set(err, HR_E_INVALID, "password is too short: "
-		    "it needs at least %d characters", PASSWORD_MIN);
+		return hr_errorf(err, HR_E_INVALID, "user.password_short",
+		    "password is too short: it needs at least {min} characters",
+		    HR_INT("min", PASSWORD_MIN));
 	if (bytes > PASSWORD_MAX)
-		return hr_error_set(err, HR_E_INVALID, "password is too long "
-		    "(at most %d bytes)", PASSWORD_MAX);
+		return hr_errorf(err, HR_E_INVALID, "user.password_long",
+		    "password is too long (at most {max} bytes)", HR_INT("max",
+		    PASSWORD_MAX));
 	return 0;
 }
 
@@ -172,10 +178,13 @@ user_territory_check(struct hr_db *db, int role, int64_t territory_id,
 		return -1;
 	ok = t.kind == (int)ri->home;
 	if (!ok)
-		hr_error_set(err, HR_E_INVALID, "role %s belongs to a territory "
-		    "of kind %s, but \"%s\" (%lld) is a %s", ri->name,
-		    hr_terr_kind_name(ri->home), t.name, (long long)t.id,
-		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?");
+		hr_errorf(err, HR_E_INVALID, "user.role_territory", "role "
+		    "{role} belongs to a territory of kind {kind}, but "
+		    "\"{name}\" ({id}) is a {other}", HR_STR("role", ri->name),
+		    HR_STR("kind", hr_terr_kind_name(ri->home)), HR_STR("name",
+		    t.name), HR_INT("id", t.id), HR_STR("other",
+		    hr_terr_kind_name(t.kind) ? hr_terr_kind_name(t.kind) : "?"
+		    ));
 	db_territory_free(&t);
 	return ok ? 0 : -1;
 }
@@ -192,7 +201,8 @@ db_user_add(struct hr_db *db, const char *name, const char *full_name,
 	if (user_name_check(name, err) < 0 || db_password_check(password, err) < 0)
 		return -1;
 	if (full_name == NULL || full_name[0] == '\0')
-		return hr_error_set(err, HR_E_INVALID, "full name is empty");
+		return hr_errorf(err, HR_E_INVALID, "user.full_name",
+		    "full name is empty");
 	if (db_password_hash(password, hash, err) < 0)
 		return -1;
 	if (db_tx_enter(db, &own, err) < 0)
@@ -205,8 +215,8 @@ db_user_add(struct hr_db *db, const char *name, const char *full_name,
 		    "tttitii", name, full_name, hr_role_info(role)->name,
 		    territory_id, hash, now, now);
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
-		hr_error_set(err, HR_E_DUPLICATE, "user \"%s\" exists already",
-		    name);
+		hr_errorf(err, HR_E_DUPLICATE, "user.exists", "user \"{user}\" "
+		    "exists already", HR_STR("user", name));
 	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(db->sql);
 	sodium_memzero(hash, sizeof hash);
@@ -218,8 +228,8 @@ static int
 user_changed(struct hr_db *db, const char *name, struct hr_error *err)
 {
 	if (sqlite3_changes(db->sql) == 0)
-		return hr_error_set(err, HR_E_NOT_FOUND, "user \"%s\" does not "
-		    "exist", name);
+		return hr_errorf(err, HR_E_NOT_FOUND, "user.not_found",
+		    "user {user} does not exist", HR_STR("user", name));
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_hromadactl.sh — hromadactl end to end on a temporary database: init
 # (and init again refused), demo, user add/list/disable/enable/passwd with
-# their failure paths and exit codes, key show and rotate, help.
+# their failure paths and exit codes, key show and rotate, help; and the
+# same tool in Ukrainian under LANG=uk_UA.UTF-8 (installed or not).
 #
 # Exit codes checked: 0 success, 1 the command failed, 2 usage error.
 set -u
@@ -13,6 +14,11 @@ trap 'exit 1' INT TERM
 db=$tmp/hromada.db
 pass=0
 fail=0
+# English, whatever this machine's locale: the Ukrainian part sets its own.
+unset LANGUAGE LC_ALL LC_MESSAGES
+LANG=C.UTF-8
+export LANG
+uk() { env LANG=uk_UA.UTF-8 HROMADA_LOCALEDIR="${top_builddir:-.}/locale" "$@"; }
 
 # run WANT-STATUS DESCRIPTION COMMAND...: output in $tmp/out and $tmp/err.
 run() {
@@ -188,6 +194,22 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		expect audit "^$a\$" "audit log has $a"
 	done
 fi
+
+# ---- in Ukrainian: help, a refusal from the tool, one from the database ----
+run 0 "help in Ukrainian" uk "$ctl" help
+expect out "Керувати обліковими записами" "help lists the commands in Ukrainian"
+expect out "використання: hromadactl" "the usage line in Ukrainian"
+run 2 "a usage error in Ukrainian" uk "$ctl" --db "$db" user add x
+expect err "user add потребує --role, --territory і --full-name" \
+    "the tool's own refusal in Ukrainian"
+run 1 "a database refusal in Ukrainian" uk "$ctl" --db "$db" user show nobody
+expect err "користувача \"nobody\" немає" "db/users.c's refusal in Ukrainian"
+run 1 "a missing database in Ukrainian" uk "$ctl" --db "$tmp/none.db" user list
+expect err "не вдалося відкрити базу" "db/db.c's refusal in Ukrainian"
+run 0 "user list in Ukrainian" uk "$ctl" --db "$db" user list
+expect out "РОЛЬ" "table headings in Ukrainian"
+run 2 "English under LANG=C" env LANG=C "$ctl" --db "$db" user add x
+expect err "user add needs --role" "English stays the source language"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

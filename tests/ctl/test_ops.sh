@@ -7,6 +7,10 @@
 #
 # Exit codes checked: 0 success, 1 the command failed, 2 usage error.
 set -u
+# English, whatever this machine's locale (hromadactl follows LANG).
+unset LANGUAGE LC_ALL LC_MESSAGES
+LANG=C.UTF-8
+export LANG
 ctl=${top_builddir:-.}/hromadactl
 srv=${top_builddir:-.}/hromadad
 [ -x "$ctl" ] && [ -x "$srv" ] || { echo "no hromadactl/hromadad"; exit 99; }
