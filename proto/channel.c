@@ -13,7 +13,6 @@
 #include "proto/channel.h"
 #include "proto/frame.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -34,10 +33,11 @@ hr_channel_seal(struct hr_channel *ch, const uint8_t *pt, size_t ptlen,
 	uint8_t            nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long clen = 0;
 
-	/* Callers bound their messages; a bigger one is a programming error. */
-	assert(ptlen <= HR_FRAME_MAX - HR_TAG_LEN);
-	/* 2^64 frames cannot be sent in practice; a reused nonce must never be. */
-	assert(ch->tx_ctr != UINT64_MAX);
+	/* Callers bound their messages; 2^64 - 1 frames cannot be sent in
+	 * practice -- but a reused nonce must never be, so both are checked
+	 * in every build, NDEBUG or not. */
+	if (ptlen > HR_FRAME_MAX - HR_TAG_LEN || ch->tx_ctr == UINT64_MAX)
+		return 0;
 
 	hr_frame_put_len(out, (uint32_t)(ptlen + HR_TAG_LEN));
 	channel_nonce(ch->tx_ctr, nonce);

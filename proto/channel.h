@@ -28,7 +28,11 @@ struct hr_channel {
 
 /*
  * Seal plaintext into a complete frame at `out`, which must have room for
- * HR_FRAME_HEADER + ptlen + HR_TAG_LEN bytes.  Returns the frame length.
+ * HR_FRAME_HEADER + ptlen + HR_TAG_LEN bytes.  Returns the frame length,
+ * or 0 (nothing written, the counter unchanged) when the plaintext does
+ * not fit a frame or the send counter is used up: a nonce is never used
+ * twice, in any build (this is a check, not an assert).  The caller must
+ * then end the session.
  */
 size_t hr_channel_seal(struct hr_channel *ch, const uint8_t *pt, size_t ptlen,
     uint8_t *out);

@@ -33,6 +33,15 @@ tests_unit_test_frame_CFLAGS = $(proto_core_test_cflags)
 tests_unit_test_frame_LDADD = $(proto_core_test_ldadd)
 tests_unit_test_channel_CFLAGS = $(proto_core_test_cflags)
 tests_unit_test_channel_LDADD = $(proto_core_test_ldadd)
+# The same test with the channel compiled -DNDEBUG, as a release build
+# would be: the nonce counter's guard must not be an assert that vanishes.
+check_PROGRAMS += tests/unit/test_channel_ndebug
+TESTS += tests/unit/test_channel_ndebug
+tests_unit_test_channel_ndebug_SOURCES = tests/unit/test_channel.c \
+	proto/channel.c
+tests_unit_test_channel_ndebug_CPPFLAGS = $(AM_CPPFLAGS) -DNDEBUG
+tests_unit_test_channel_ndebug_CFLAGS = $(proto_core_test_cflags)
+tests_unit_test_channel_ndebug_LDADD = $(proto_core_test_ldadd)
 tests_unit_test_handshake_CFLAGS = $(proto_core_test_cflags)
 tests_unit_test_handshake_LDADD = $(proto_core_test_ldadd)
 tests_unit_test_mpscan_rpc_CFLAGS = $(proto_core_test_cflags)

@@ -205,21 +205,70 @@ client_offer(struct hr_hs_client *hs, const uint8_t *body, size_t len,
 	    "impersonating the server)");
 }
 
+/*
+ * Is code point `cp` safe to show?  Not the C0 and C1 controls and DEL
+ * (terminal escape sequences: a forged REJECT must not drive the clerk's
+ * terminal), nor the bidirectional overrides and isolates (they would
+ * reorder what is shown around them).
+ */
+static int
+reject_printable(uint32_t cp)
+{
+	return cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f) &&
+	    cp != 0x200e && cp != 0x200f && !(cp >= 0x202a && cp <= 0x202e) &&
+	    !(cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * The reason as text fit to show: valid UTF-8 (checked already), every
+ * character reject_printable() refuses replaced by '?', at most
+ * HS_REASON_MAX bytes.  The REJECT is not authenticated: anyone on the
+ * path can write it.
+ */
+static void
+reject_clean(const uint8_t *in, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 4 < cap; ) {
+		uint32_t cp = in[i];
+		size_t   len = cp < 0x80 ? 1 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : 4;
+
+		if (len > n - i)
+			break;
+		if (len == 2)
+			cp = (cp & 0x1f) << 6 | (in[i + 1] & 0x3f);
+		else if (len == 3)
+			cp = (cp & 0x0f) << 12 | (in[i + 1] & 0x3f) << 6 |
+			    (in[i + 2] & 0x3f);
+		else if (len == 4)
+			cp = (cp & 0x07) << 18 | (in[i + 1] & 0x3f) << 12 |
+			    (in[i + 2] & 0x3f) << 6 | (in[i + 3] & 0x3f);
+		if (reject_printable(cp)) {
+			memcpy(out + o, in + i, len);
+			o += len;
+		} else
+			out[o++] = '?';
+		i += len;
+	}
+	out[o] = '\0';
+}
+
 /* REJECT: pass the server's code and reason on, after checking them. */
 static int
 client_reject(const uint8_t *body, size_t len, struct hr_error *err)
 {
-	const char *reason;
-	size_t      rlen;
+	char   reason[HS_REASON_MAX + 8];
+	size_t rlen;
 
 	if (len < 2 || body[1] == HR_OK || len - 2 > HS_REASON_MAX)
 		return hr_error_set(err, HR_E_PROTOCOL, "malformed REJECT");
-	reason = (const char *)body + 2;
 	rlen = len - 2;
-	if (rlen > 0 && !hr_utf8_valid(reason, rlen))
+	if (rlen > 0 && !hr_utf8_valid((const char *)body + 2, rlen))
 		return hr_error_set(err, HR_E_PROTOCOL, "malformed REJECT reason");
-	return hr_error_set(err, body[1], "server refused the connection: %.*s",
-	    (int)rlen, reason);
+	reject_clean(body + 2, rlen, reason, sizeof reason);
+	return hr_error_set(err, body[1], "server refused the connection: %s",
+	    reason);
 }
 
 int

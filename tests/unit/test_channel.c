@@ -82,6 +82,34 @@ test_counters(void **state)
 	assert_int_equal(p->b.tx_ctr, 0);
 }
 
+/*
+ * The last counter value is never used: sealing stops (returns 0, writes
+ * nothing, keeps the counter) instead of wrapping to nonce 0 -- in every
+ * build (this file is also built with -DNDEBUG: test_channel_ndebug).
+ * Before issue 18 the guard was an assert, gone under NDEBUG.
+ */
+static void
+test_counter_exhausted(void **state)
+{
+	struct pair    *p = *state;
+	uint8_t         frame[64], pt[64];
+	struct hr_error err;
+	size_t          n;
+
+	p->a.tx_ctr = p->b.rx_ctr = UINT64_MAX - 1;
+	n = hr_channel_seal(&p->a, (const uint8_t *)"x", 1, frame);
+	assert_true(n > 0);
+	assert_int_equal(open_frame(&p->b, frame, n, pt, &err), 0);
+	assert_true(p->a.tx_ctr == UINT64_MAX);
+	memset(frame, 0xaa, sizeof frame);
+	assert_int_equal(hr_channel_seal(&p->a, (const uint8_t *)"y", 1,
+	    frame), 0);
+	assert_true(p->a.tx_ctr == UINT64_MAX);
+	assert_int_equal(frame[0], 0xaa);
+	/* And a plaintext too big for a frame is refused, not asserted. */
+	assert_int_equal(hr_channel_seal(&p->b, NULL, HR_FRAME_MAX, frame), 0);
+}
+
 /* Flip each byte of the frame in turn (header, ciphertext, tag): all fail. */
 static void
 test_tamper(void **state)
@@ -159,6 +187,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_roundtrip, setup),
+		cmocka_unit_test_setup(test_counter_exhausted, setup),
 		cmocka_unit_test_setup(test_counters, setup),
 		cmocka_unit_test_setup(test_tamper, setup),
 		cmocka_unit_test_setup(test_replay, setup),

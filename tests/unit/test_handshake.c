@@ -277,6 +277,34 @@ test_reject(void **state)
 	assert_int_equal(reply[0], HR_HS_REJECT);
 }
 
+/*
+ * A REJECT's reason is shown to clerks, and anyone on the path can forge
+ * one: control characters (terminal escapes, C1 controls) and bidi
+ * overrides come out as '?' (issue 18, item 9).
+ */
+static void
+test_reject_reason_clean(void **state)
+{
+	static const uint8_t body[] = "\x03\x0b" "busy\x1b]0;pwned\x07\x1b[2J"
+	    "\x7f\xc2\x9b" "31m\xe2\x80\xae" "evil \xd0\xa6\xd0\x9d\xd0\x90\xd0\x9f";
+	struct hr_hs_client hs;
+	struct hr_channel   cc;
+	struct hr_error     err;
+	uint8_t             hello[HR_CLIENT_HELLO_LEN];
+
+	(void)state;
+	hr_hs_client_start(&hs, keys.keys[0].pk, hello);
+	assert_int_equal(hr_hs_client_finish(&hs, body, sizeof body - 1, &cc,
+	    &err), -1);
+	assert_int_equal(err.code, HR_E_BUSY);
+	for (const unsigned char *p = (const unsigned char *)err.msg; *p; p++)
+		assert_true(*p >= 0x20 && *p != 0x7f);
+	assert_null(strstr(err.msg, "\xc2\x9b"));
+	assert_null(strstr(err.msg, "\xe2\x80\xae"));
+	assert_non_null(strstr(err.msg, "busy?]0;pwned??[2J??31m?evil "
+	    "\xd0\xa6\xd0\x9d\xd0\x90\xd0\x9f"));
+}
+
 /* Replies a server never sends: the client refuses each cleanly. */
 static void
 test_malformed_replies(void **state)
@@ -457,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_truncated_hello),
 		cmocka_unit_test(test_truncated_reply),
 		cmocka_unit_test(test_reject),
+		cmocka_unit_test(test_reject_reason_clean),
 		cmocka_unit_test(test_malformed_replies),
 		cmocka_unit_test(test_weak_client_key),
 		cmocka_unit_test(test_key_id_and_fingerprint),
