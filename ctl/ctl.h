@@ -39,6 +39,7 @@ extern const struct ctl_cmd ctl_cmd_init;
 extern const struct ctl_cmd ctl_cmd_demo;
 extern const struct ctl_cmd ctl_cmd_user;
 extern const struct ctl_cmd ctl_cmd_key;
+extern const struct ctl_cmd ctl_cmd_lock;
 extern const struct ctl_cmd ctl_cmd_terminal;
 extern const struct ctl_cmd ctl_cmd_territory;
 extern const struct ctl_cmd ctl_cmd_service;

@@ -24,6 +24,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_demo,
 	&ctl_cmd_user,
 	&ctl_cmd_key,
+	&ctl_cmd_lock,
 	&ctl_cmd_terminal,
 	&ctl_cmd_territory,
 	&ctl_cmd_service,

@@ -417,7 +417,9 @@ client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
 
 	if (len + HR_TAG_LEN > HR_FRAME_MAX || (dst = hr_buf_reserve(&c->out, flen)) == NULL)
 		return -1;
-	hr_buf_commit(&c->out, hr_channel_seal(&c->ch, pt, len, dst));
+	if ((flen = hr_channel_seal(&c->ch, pt, len, dst)) == 0)
+		return -1;               /* the counter is used up */
+	hr_buf_commit(&c->out, flen);
 	c->stats.frames_out++;
 	return 0;
 }

@@ -35,6 +35,7 @@ auth_job_free(struct auth_job *job)
 	}
 	free(job->user);
 	free(job->addr);
+	free(job->source);
 	free(job->client);
 	free(job->pwhash);
 	free(job->terminal);

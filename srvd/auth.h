@@ -29,12 +29,14 @@ struct auth_job {
 	int      disabled;
 	char    *user;          /* the name as typed (for throttling, audit) */
 	char    *addr;          /* client address */
+	char    *source;        /* its source (db_throttle_source) */
 	char    *client;        /* client program name, may be NULL */
 	char    *password;      /* wiped and freed with the job */
 	char    *pwhash;        /* crypto_pwhash_str string to verify against */
 	char    *terminal;      /* terminal name from the login, or NULL */
 	int64_t  terminal_territory; /* its territory when registered */
 	const char *terminal_bad; /* why its proof is refused (static), or NULL */
+	int      counted;       /* in the server's limits: release when done */
 	/* filled by the worker */
 	int      match;         /* password matches pwhash */
 };

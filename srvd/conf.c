@@ -43,16 +43,28 @@ static const struct cfg_key cfg_keys[] = {
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
+	{ "connect_burst_per_source", CFG_INT, OFF(connect_burst_per_source), 1, 1000000 },
+	{ "connect_rate_per_source", CFG_INT, OFF(connect_rate_per_source), 1, 1000000 },
+	{ "connection_max_age", CFG_SECONDS, OFF(connection_max_age), 1, 30 * 86400 },
 	{ "db",                CFG_STR,     OFF(db),                0, 0 },
 	{ "group",             CFG_STR,     OFF(group),             0, 0 },
 	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
 	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0 },
+	{ "lock_after_source", CFG_INT,     OFF(lock_after_source),     1, 100000 },
+	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),       1, 100000 },
+	{ "lock_after_user_source", CFG_INT, OFF(lock_after_user_source), 1, 100000 },
+	{ "lock_max",          CFG_SECONDS, OFF(lock_max),          60, 30 * 86400 },
+	{ "lock_max_user",     CFG_SECONDS, OFF(lock_max_user),     60, 30 * 86400 },
+	{ "lock_window",       CFG_SECONDS, OFF(lock_window),       60, 30 * 86400 },
 	{ "log",               CFG_LOG,     OFF(log_target),        0, 0 },
 	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0 },
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
 	{ "login_timeout",     CFG_SECONDS, OFF(login_timeout),     1, 86400 },
+	{ "logins_in_flight_per_source", CFG_INT, OFF(logins_in_flight_per_source), 1, 100000 },
+	{ "logins_in_flight_per_user", CFG_INT, OFF(logins_in_flight_per_user), 1, 1000 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
+	{ "max_connections_per_source", CFG_INT, OFF(max_connections_per_source), 1, SRV_MAX_CONNECTIONS_CEIL - 1 },
 	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
 	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * 86400 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
@@ -80,6 +92,20 @@ srv_config_init(struct srv_config *c)
 	c->auth_queue = 64;
 	c->query_threads = 2;
 	c->commit_batch = 256;
+	c->connection_max_age = 4 * 3600;
+	/* A whole office behind one NAT address reconnects at once after a
+	 * power cut: room for a hundred at once, twenty a second after. */
+	c->max_connections_per_source = 256;
+	c->connect_rate_per_source = 20;
+	c->connect_burst_per_source = 100;
+	c->logins_in_flight_per_source = 16;
+	c->logins_in_flight_per_user = 2;
+	c->lock_window = 15 * 60;
+	c->lock_after_user_source = 5;
+	c->lock_after_user = 20;
+	c->lock_after_source = 30;
+	c->lock_max = 3600;
+	c->lock_max_user = 5 * 60;
 }
 
 void

@@ -31,6 +31,20 @@ struct srv_config {
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
 	int   query_threads;     /* threads running reads (query.h); 0: the loop */
 	int   commit_batch;      /* write requests per group commit at most */
+	int   connection_max_age;  /* seconds a connection lives at most */
+	/* Per source (IPv4 address or IPv6 /64; srvd/limits.h). */
+	int   max_connections_per_source;
+	int   connect_rate_per_source;   /* new connections a second */
+	int   connect_burst_per_source;  /* new connections at once */
+	int   logins_in_flight_per_source;
+	int   logins_in_flight_per_user;
+	/* The login throttle (db/throttle.h). */
+	int   lock_window;             /* seconds failures count */
+	int   lock_after_user_source;  /* failures of a user from a source */
+	int   lock_after_user;         /* failures of a user from anywhere */
+	int   lock_after_source;       /* failures from a source */
+	int   lock_max;                /* seconds, longest pair/source lock */
+	int   lock_max_user;           /* seconds, longest user lock */
 	char *user;              /* drop root to this user; NULL: "hromada" */
 	char *group;             /* and group; NULL: the user's own group */
 };

@@ -19,6 +19,8 @@
 
 #include "proto/frame.h"
 #include "proto/handshake.h"
+#include "proto/method_names.h"
+#include "proto/rpc.h"
 #include "srvd/log.h"
 #include "srvd/method_table.h"
 #include "srvd/server.h"
@@ -29,6 +31,7 @@ static void conn_read_cb(struct ev_loop *, ev_io *, int);
 static void conn_write_cb(struct ev_loop *, ev_io *, int);
 static void conn_timer_cb(struct ev_loop *, ev_timer *, int);
 static void conn_process(struct conn *c);
+static int  conn_retire_forced(const struct conn *c);
 
 /* "IP" and "IP:port" / "[IP]:port" of the peer, numerically. */
 static void
@@ -48,7 +51,8 @@ conn_name_peer(struct conn *c, const struct sockaddr *sa, socklen_t salen)
 }
 
 struct conn *
-conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen)
+conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen,
+    const char *source)
 {
 	struct conn *c = calloc(1, sizeof *c);
 	int          one = 1;
@@ -63,6 +67,7 @@ conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen)
 	c->max_frame = CONN_FRAME_MAX_ANON;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	conn_name_peer(c, sa, salen);
+	snprintf(c->source, sizeof c->source, "%s", source);
 	hr_buf_init(&c->in, HR_FRAME_HEADER + HR_FRAME_MAX);
 	hr_buf_init(&c->out, CONN_OUT_MAX);
 	if (server_conn_add(srv, c) < 0) {
@@ -104,6 +109,19 @@ conn_find(struct srv *srv, uint64_t id)
 	    srv->slots[slot]->id != id)
 		return NULL;
 	return srv->slots[slot];
+}
+
+int
+conn_evictable(const struct conn *c)
+{
+	return c->sess.user_id == 0 && !c->login_pending && !c->waiting &&
+	    !c->query_out;
+}
+
+ev_tstamp
+conn_anonymous_since(const struct conn *c)
+{
+	return c->anon_since != 0 ? c->anon_since : c->accepted_at;
 }
 
 size_t
@@ -162,8 +180,9 @@ void
 conn_resume(struct conn *c)
 {
 	c->waiting = 0;
-	if ((c->state != CONN_HANDSHAKE && c->state != CONN_READY) || c->paused)
-		return;                  /* closing, or backpressure / shutdown */
+	if ((c->state != CONN_HANDSHAKE && c->state != CONN_READY) ||
+	    c->paused || conn_retire_forced(c))
+		return;                  /* closing, backpressure, shutdown */
 	ev_io_start(c->srv->loop, &c->rio);
 	conn_process(c);
 }
@@ -215,8 +234,14 @@ conn_send(struct conn *c, const uint8_t *msg, size_t len)
 		    "unsent, limit %u)", conn_pending_output(c), CONN_OUT_MAX);
 		return -1;
 	}
-	hr_buf_commit(&c->out, hr_channel_seal(&c->ch, msg, len, p));
+	if ((flen = hr_channel_seal(&c->ch, msg, len, p)) == 0) {
+		conn_fail(c, "the send counter is used up");
+		return -1;
+	}
+	hr_buf_commit(&c->out, flen);
 	conn_output_added(c);
+	if (c->ch.tx_ctr >= CONN_FRAMES_MAX)
+		conn_retire(c, "frame limit reached");
 	return 0;
 }
 
@@ -227,6 +252,7 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 	uint8_t         reply[HR_SERVER_HELLO_MAX];
 	size_t          rlen = 0;
 	struct hr_error err;
+	ev_tstamp       age_left;
 	int             rc;
 
 	hr_error_clear(&err);
@@ -246,6 +272,14 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 	c->state = CONN_READY;
 	c->anon_since = ev_now(c->srv->loop);
 	c->hs_key = hr_hs_server_key_index(&c->srv->keys, body, len);
+	/* The timer runs for the handshake; a connection_max_age shorter
+	 * than what is left of it must still be kept. */
+	age_left = c->accepted_at + c->srv->cfg->connection_max_age -
+	    ev_now(c->srv->loop);
+	if (ev_timer_remaining(c->srv->loop, &c->timer) > age_left) {
+		c->timer.repeat = age_left > 0 ? age_left : 0.001;
+		ev_timer_again(c->srv->loop, &c->timer);
+	}
 	log_debug("conn %llu: channel up", (unsigned long long)c->id);
 }
 
@@ -271,6 +305,8 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		conn_fail(c, "%s", err.msg[0] ? err.msg : "frame failed to open");
 	else {
 		c->requests++;
+		if (c->ch.rx_ctr >= CONN_FRAMES_MAX)
+			conn_retire(c, "frame limit reached");
 		srv_dispatch(c, pt, ptlen);
 	}
 	/* Requests carry passwords and resume tickets in the clear. */
@@ -287,7 +323,7 @@ conn_process(struct conn *c)
 	int             rc;
 
 	while ((c->state == CONN_HANDSHAKE || c->state == CONN_READY) &&
-	    !c->paused && !c->waiting) {
+	    !c->paused && !c->waiting && !conn_retire_forced(c)) {
 		hr_error_clear(&err);
 		rc = hr_frame_peek(hr_buf_head(&c->in), hr_buf_used(&c->in),
 		    c->max_frame, &body, &err);
@@ -386,7 +422,7 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		conn_fail(c, "%s", c->reason ? c->reason : "closing");
 		return;
 	}
-	if (c->paused && !c->srv->stopping) {
+	if (c->paused && !c->srv->stopping && !conn_retire_forced(c)) {
 		c->paused = 0;
 		if (c->waiting)
 			return;          /* conn_resume reads on */
@@ -412,6 +448,75 @@ conn_login_deadline(const struct conn *c, ev_tstamp now)
 	return c->anon_since + c->srv->cfg->login_timeout;
 }
 
+/* ---- retiring (connection_max_age, CONN_FRAMES_MAX) ---- */
+
+static int
+conn_retire_forced(const struct conn *c)
+{
+	return c->retiring != 0 &&
+	    ev_now(c->srv->loop) >= c->retiring + CONN_RETIRE_FORCE;
+}
+
+void
+conn_retire(struct conn *c, const char *why)
+{
+	struct ev_loop *loop = c->srv->loop;
+
+	if (c->retiring != 0 || c->state != CONN_READY)
+		return;
+	c->retiring = ev_now(loop);
+	log_debug("conn %llu: retiring (%s); closing at its first quiet "
+	    "moment", (unsigned long long)c->id, why);
+	c->timer.repeat = 0.25;
+	ev_timer_again(loop, &c->timer);
+}
+
+/* `closing` {reason, reconnect: true}: only this connection ends. */
+static void
+conn_send_retired(struct conn *c)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer  pk;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	hr_rpc_pack_notification(&pk, HR_N_CLOSING);
+	msgpack_pack_map(&pk, 2);
+	hr_pack_kv_str(&pk, "reason", "this connection reached its maximum "
+	    "age; reconnect");
+	hr_pack_kv_bool(&pk, "reconnect", 1);
+	conn_send(c, (const uint8_t *)sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+/*
+ * The timer of a connection past its age: close it at a quiet moment,
+ * stop reading it once it has had CONN_RETIRE_FORCE seconds to be quiet.
+ */
+static void
+conn_retire_tick(struct conn *c, ev_tstamp now)
+{
+	struct ev_loop *loop = c->srv->loop;
+	/* A reply held for a commit that never came back (out of memory)
+	 * stops holding it up after a while. */
+	int busy = c->login_pending || c->query_out || c->waiting ||
+	    (c->held && now < c->retiring + 2 * CONN_RETIRE_FORCE);
+
+	if (c->retiring == 0)
+		conn_retire(c, "connection_max_age reached");
+	if (!busy && (conn_retire_forced(c) ||
+	    now - c->last_activity >= CONN_RETIRE_IDLE)) {
+		conn_send_retired(c);
+		conn_close_after_flush(c, "retired: connection_max_age or "
+		    "frame limit reached (the client reconnects)");
+		return;
+	}
+	if (conn_retire_forced(c))
+		ev_io_stop(loop, &c->rio);
+	c->timer.repeat = 0.25;
+	ev_timer_again(loop, &c->timer);
+}
+
 /*
  * One timer per connection, re-armed lazily (libev "be smart about
  * timeouts", method 3): activity only updates last_activity; when the timer
@@ -432,7 +537,14 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		deadline = c->last_activity + cfg->handshake_timeout;
 		break;
 	default:
-		deadline = c->last_activity + cfg->idle_timeout;
+		if (c->retiring != 0 || now >= c->accepted_at +
+		    cfg->connection_max_age) {
+			conn_retire_tick(c, now);
+			return;
+		}
+		deadline = c->accepted_at + cfg->connection_max_age;
+		if (c->last_activity + cfg->idle_timeout < deadline)
+			deadline = c->last_activity + cfg->idle_timeout;
 		if (c->partial_since != 0 && c->sess.user_id == 0 &&
 		    c->partial_since + cfg->handshake_timeout < deadline)
 			deadline = c->partial_since + cfg->handshake_timeout;

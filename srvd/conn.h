@@ -8,6 +8,13 @@
  *
  *   HANDSHAKE --hello ok--> READY --fatal / idle / no login / shutdown--> (dead)
  *       \--key offer/reject--> CLOSING (flush the answer, then close)
+ *   READY --connection_max_age or CONN_FRAMES_MAX frames--> retiring: no
+ *       more reading; once idle, `closing` {reconnect: true}, CLOSING
+ *
+ * A connection lives at most connection_max_age, and carries at most
+ * CONN_FRAMES_MAX frames each way: a channel's keys are not used for ever,
+ * and a client gets fresh ones by reconnecting (and resuming its session
+ * with its ticket).  There is no rekeying inside a connection.
  *
  * Backpressure: reading stops while more than CONN_OUT_HIGH bytes wait to be
  * sent and resumes below CONN_OUT_LOW; a peer whose pending output would pass
@@ -30,6 +37,7 @@
 
 #include "proto/buf.h"
 #include "proto/channel.h"
+#include "db/throttle.h"
 #include "proto/error.h"
 #include "srvd/session.h"
 
@@ -40,6 +48,8 @@ struct srv;
 #define CONN_OUT_LOW          (256u * 1024u)
 #define CONN_FRAME_MAX_ANON   4096u    /* before login */
 #define CONN_ADDR_MAX         64u
+#define CONN_FRAMES_MAX       (UINT64_C(1) << 32)   /* each way */
+#define CONN_RETIRE_IDLE      2.0     /* a retiring connection's quiet gap */
 
 enum conn_state {
 	CONN_HANDSHAKE,
@@ -55,6 +65,7 @@ struct conn {
 	enum conn_state     state;
 	char                addr[CONN_ADDR_MAX];   /* IP: throttling, audit */
 	char                peer[CONN_ADDR_MAX];   /* "IP:port" or "[IP]:port": logs */
+	char                source[DB_SOURCE_MAX]; /* IPv4 or IPv6 /64: limits.h */
 	ev_io               rio, wio;
 	ev_timer            timer;
 	ev_tstamp           accepted_at, last_activity;
@@ -62,6 +73,9 @@ struct conn {
 	                                      (channel up, logout): login_timeout */
 	ev_tstamp           partial_since; /* an incomplete frame began (0: none) */
 	int                 paused;        /* reading stopped by backpressure */
+	ev_tstamp           retiring;      /* when it became too old (0: not):
+	                                      it closes once idle */
+	unsigned            held;          /* replies held for the group commit */
 	int                 waiting;       /* a request waits for the writer:
 	                                      reading stopped (dispatch.c) */
 	struct hr_buf       in, out;
@@ -77,9 +91,21 @@ struct conn {
 	struct conn        *prev, *next;   /* srv->conns, or srv->dead */
 };
 
-/* Take over an accepted socket.  NULL (fd closed) when out of memory. */
+/*
+ * Take over an accepted socket from `source` (counted already in the
+ * server's limits, srv->limits: conn_fail releases it).  NULL (fd closed)
+ * when out of memory: the caller releases the source then.
+ */
 struct conn *conn_new(struct srv *srv, int fd, const struct sockaddr *sa,
-    socklen_t salen);
+    socklen_t salen, const char *source);
+
+/*
+ * May it be closed to make room for someone logging in?  Not logged in,
+ * and no login, resume or request of it is under way.
+ */
+int          conn_evictable(const struct conn *c);
+/* Since when it has been without a session (for oldest-first eviction). */
+ev_tstamp    conn_anonymous_since(const struct conn *c);
 void         conn_free(struct conn *c);
 
 /* The live connection with this id, or NULL. */
@@ -105,6 +131,16 @@ void conn_close_after_flush(struct conn *c, const char *reason);
  */
 void conn_wait(struct conn *c);
 void conn_resume(struct conn *c);
+
+/*
+ * Retire it (connection_max_age, CONN_FRAMES_MAX): from now on it closes
+ * at its first quiet moment -- nothing of it under way, no reply held, no
+ * frame for CONN_RETIRE_IDLE seconds -- after the notification `closing`
+ * {reason, reconnect: true}; a client that is never quiet stops being read
+ * after CONN_RETIRE_FORCE seconds and is closed when its work is done.
+ */
+#define CONN_RETIRE_FORCE 60.0
+void conn_retire(struct conn *c, const char *why);
 
 /* Pending output bytes. */
 size_t conn_pending_output(const struct conn *c);

@@ -117,6 +117,8 @@ srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
 	size_t       len = r->sb.size;
 
 	if (held) {
+		if ((c = conn_find(srv, conn_id)) != NULL)
+			c->held++;          /* srv_deliver counts it back */
 		commit_hold(&srv->commit, conn_id, msgid,
 		    (uint8_t *)msgpack_sbuffer_release(&r->sb), len);
 		return;
@@ -136,6 +138,8 @@ srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 
 	if (c == NULL)
 		return;                 /* the client left before the commit */
+	if (c->held > 0)
+		c->held--;
 	if (failed == NULL) {
 		send_reply_bytes(c, msgid, data, len);
 		return;

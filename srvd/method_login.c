@@ -4,25 +4,38 @@
  * In two halves around the password check, which runs on a worker thread
  * (auth.h) because Argon2id takes ~50 ms:
  *
- *   method_login          on the loop: throttled? look the user up, queue
- *                         the verification (unknown user: a dummy hash, so
- *                         the time taken does not tell which names exist)
+ *   method_login          on the loop: admit the attempt (limits.h: logins
+ *                         in flight per source and per user; db/throttle.h:
+ *                         locked?), look the user up, queue the
+ *                         verification (unknown user: a dummy hash, so the
+ *                         time taken does not tell which names exist)
  *   method_login_finish   on the loop, when verified: inside its own
  *                         savepoint record the success or the failure,
  *                         then answer through the group commit
  *
- * Wrong password, unknown user and disabled account all answer the same
- * HR_E_CREDENTIALS; only the audit log's detail says which.
+ * An attempt counts against the throttle from the moment it is admitted:
+ * the attempts in flight under each throttle key are added to the key's
+ * failures on record (limits_key_count), so no more guesses can be in
+ * flight at once than the key has left before it locks, and no user or
+ * source can queue more than logins_in_flight_per_user / _per_source for
+ * the two Argon2 workers.
+ *
+ * Every refusal after the password is checked answers the same
+ * HR_E_CREDENTIALS "wrong user name or password": a wrong password, an
+ * unknown user, a disabled account, and -- so that a refusal never
+ * confirms a right password -- a territory that requires a terminal the
+ * login did not prove, or a terminal proof that is not good.  Only the
+ * audit log's detail says which.  Failures under names that do not exist
+ * are audited in aggregate (unknown_names.h): anyone can type names.
  *
  * Terminal keys (proto/terminal.h): a `terminal_proof` is checked on the
  * loop at once (it needs this connection's transcript and the server key
- * its handshake used), but judged only after the password, so that nobody
- * learns anything about terminals without the password.  A user whose
- * territory requires a terminal needs a valid proof from a terminal
- * registered at or above their territory; a proof that is presented and
- * bad is refused for every user.  Both answer HR_E_FORBIDDEN.  Failures are
- * recorded even when the client has gone meanwhile, so hanging up does not
- * dodge the throttle.
+ * its handshake used).  A login with a valid proof of a registered
+ * terminal is throttled by that terminal's own failures only
+ * (db/throttle.h), so failures from elsewhere never lock it out.  The
+ * territory rule is judged after the password.  Failures are recorded
+ * even when the client has gone meanwhile, so hanging up does not dodge
+ * the throttle.
  */
 #include "srvd/method_table.h"
 
@@ -33,15 +46,17 @@
 
 #include "db/audit.h"
 #include "db/terminals.h"
-#include "db/territory.h"
 #include "db/throttle.h"
+#include "db/territory.h"
 #include "db/users.h"
 #include "proto/terminal.h"
 #include "srvd/auth.h"
 #include "srvd/conn.h"
+#include "srvd/limits.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
+#include "srvd/unknown_names.h"
 
 enum { P_USER, P_PASSWORD, P_CLIENT, P_TERMINAL, P_TERMINAL_PROOF };
 
@@ -56,18 +71,63 @@ static const struct hr_field fields[] = {
 };
 const struct hr_schema method_login_params = { fields, 5 };
 
-static int
-login_throttled(struct hr_db *db, const char *user, const char *addr,
-    struct hr_error *err)
+/* Whom the attempt is judged as (db/throttle.h). */
+static struct db_login_from
+login_from(const struct auth_job *job)
 {
-	int64_t retry = 0;
-	int     rc = db_throttle_check(db, user, addr, db_now(), &retry, err);
+	return (struct db_login_from){ job->user, job->source,
+	    job->terminal != NULL && job->terminal_bad == NULL ?
+	    job->terminal : NULL };
+}
 
+/* Count the job in (+1) or out (-1) of the attempts in flight. */
+static void
+login_count(struct srv *srv, struct auth_job *job, int delta)
+{
+	struct db_login_from f = login_from(job);
+	char keys[DB_THROTTLE_KEYS][DB_THROTTLE_KEY_MAX];
+	int  n = db_throttle_keys(&f, keys);
+
+	if (delta < 0) {
+		if (!job->counted)
+			return;
+		limits_login_release(srv->limits, job->source, job->user);
+		job->counted = 0;
+	} else
+		job->counted = 1;
+	for (int i = 0; i < n; i++)
+		(void)limits_key_add(srv->limits, keys[i], delta);
+}
+
+/*
+ * May this attempt be verified now?  Takes its place among the logins in
+ * flight (limits.h) when it may; then login_count counts it in.
+ */
+static int
+login_admit(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
+{
+	struct srv          *srv = rq->srv;
+	struct db_login_from f = login_from(job);
+	char     keys[DB_THROTTLE_KEYS][DB_THROTTLE_KEY_MAX];
+	unsigned inflight[DB_THROTTLE_KEYS] = { 0 };
+	int64_t  retry = 0;
+	int      n = db_throttle_keys(&f, keys), rc;
+
+	for (int i = 0; i < n; i++)
+		inflight[i] = limits_key_count(srv->limits, keys[i]);
+	rc = db_throttle_check(rq->db, &srv->throttle, &f, inflight, db_now(),
+	    &retry, err);
+	if (rc < 0)
+		return -1;
 	if (rc == 1)
 		return hr_errorf(err, HR_E_THROTTLED, "login.throttled",
 		    "too many failed logins; try again in {seconds} seconds",
 		    HR_INT("seconds", retry));
-	return rc;
+	if (rc == 2)
+		return hr_errorf(err, HR_E_BUSY, "login.in_flight",
+		    "logins of this account are being checked; try again in "
+		    "a moment");
+	return limits_login_admit(srv->limits, job->source, job->user, err);
 }
 
 /* Fill the job with the user's hash, or the dummy for an unknown name. */
@@ -153,14 +213,20 @@ method_login(struct srv_req *rq, struct hr_error *err)
 	job->password = hr_val_strdup(rq->vals[P_PASSWORD]);
 	job->client = hr_val_strdup(rq->vals[P_CLIENT]);
 	job->addr = strdup(c->addr);
-	if (job->user == NULL || job->password == NULL || job->addr == NULL) {
+	job->source = strdup(c->source);
+	if (job->user == NULL || job->password == NULL || job->addr == NULL ||
+	    job->source == NULL) {
 		auth_job_free(job);
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
-	if (login_terminal(rq, job, err) < 0 ||
-	    login_throttled(rq->db, job->user, c->addr, err) != 0 ||
-	    login_lookup(rq, job, err) < 0 ||
+	if (login_terminal(rq, job, err) < 0 || login_admit(rq, job, err) < 0) {
+		auth_job_free(job);
+		return -1;
+	}
+	login_count(rq->srv, job, +1);
+	if (login_lookup(rq, job, err) < 0 ||
 	    auth_submit(rq->srv->auth, job, err) < 0) {
+		login_count(rq->srv, job, -1);
 		auth_job_free(job);
 		return -1;
 	}
@@ -217,15 +283,24 @@ login_detail(char *out, size_t cap, const char *why,
 	    job->terminal ? job->terminal : "");
 }
 
+/*
+ * Count the failure, audit why, and answer as for a wrong password --
+ * whatever the reason, so that no refusal tells a right password from a
+ * wrong one (PROTOCOL.md "login").
+ */
 static int
-login_record_failure(struct hr_db *db, const struct auth_job *job,
-    const char *why, struct hr_error *err)
+login_record_failure(struct srv *srv, struct hr_db *db,
+    const struct auth_job *job, const char *why, struct hr_error *err)
 {
+	struct db_login_from f = login_from(job);
 	char detail[256];
 
 	login_detail(detail, sizeof detail, why, job);
-	if (db_throttle_fail(db, job->user, job->addr, db_now(), err) < 0 ||
-	    db_audit(db, &(struct db_audit_entry){ job->user_id,
+	if (db_throttle_fail(db, &srv->throttle, &f, db_now(), err) < 0)
+		return -1;
+	if (job->user_id == 0)
+		unknown_names_note(srv->unknown, job->source, job->user);
+	else if (db_audit(db, &(struct db_audit_entry){ job->user_id,
 	    job->user, job->addr, "login.fail", NULL, detail }, err) < 0)
 		return -1;
 	return hr_errorf(err, HR_E_CREDENTIALS, "login.credentials",
@@ -236,6 +311,7 @@ static int
 login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct auth_job *job, msgpack_packer *pk, struct hr_error *err)
 {
+	struct db_login_from f;
 	struct db_user u;
 	const char    *refused;
 	char           detail[256];
@@ -246,13 +322,7 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 		return -1;
 	if ((refused = login_terminal_refusal(db, &u, job, err)) != NULL) {
 		db_user_free(&u);
-		if (login_record_failure(db, job, refused, err) < 0 &&
-		    err->code != HR_E_CREDENTIALS)
-			return -1;
-		return hr_errorf(err, HR_E_FORBIDDEN, "login.terminal",
-		    "{label}: this account may log in only from a registered "
-		    "terminal of its territory (hromada --terminal-key FILE)",
-		    HR_STR("label", refused));
+		return login_record_failure(srv, db, job, refused, err);
 	}
 	snprintf(detail, sizeof detail, "client %s%s%s",
 	    job->client ? job->client : "unknown",
@@ -261,7 +331,8 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 	/* Audit records of this session name the terminal (session.c). */
 	snprintf(c->terminal, sizeof c->terminal, "%s",
 	    job->terminal ? job->terminal : "");
-	rc = db_throttle_success(db, job->user, db_now(), err);
+	f = login_from(job);
+	rc = db_throttle_success(db, &f, err);
 	if (rc == 0)
 		rc = session_open(srv, db, c, &u, db_now(), "login", detail, pk,
 		    err);
@@ -311,19 +382,20 @@ method_login_finish(void *ud, struct auth_job *job)
 	}
 	if ((c = conn_find(srv, job->conn_id)) != NULL)
 		c->login_pending = 0;
+	login_count(srv, job, -1);
 	srv_reply_init(&r);
 	srv_reply_result(&r, job->msgid);
 	if (begin < 0) {
 		rc = -1;
 		keep = -1;
 	} else if (why != NULL) {
-		rc = login_record_failure(srv->writer, job, why, &err);
+		rc = login_record_failure(srv, srv->writer, job, why, &err);
 		keep = err.code == HR_E_CREDENTIALS;
 	} else if (c == NULL) {
 		rc = keep = 0;               /* right password, nobody to tell */
 	} else {
 		rc = login_record_success(srv, srv->writer, c, job, &r.pk, &err);
-		keep = rc == 0 || err.code == HR_E_FORBIDDEN;
+		keep = rc == 0 || err.code == HR_E_CREDENTIALS;
 	}
 	if (keep >= 0)
 		commit_request_end(&srv->commit, keep);

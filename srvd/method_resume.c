@@ -161,7 +161,9 @@ resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
 	    "", name ? name : "");
 	hr_error_clear(err);
 	if (db_release(rq->db, RESUME_SAVEPOINT, err) < 0 ||
-	    db_throttle_fail(rq->db, u->name, c->addr, db_now(), err) < 0 ||
+	    db_throttle_fail(rq->db, &rq->srv->throttle,
+	    &(struct db_login_from){ u->name, c->source, NULL }, db_now(),
+	    err) < 0 ||
 	    db_audit(rq->db, &(struct db_audit_entry){ u->id, u->name,
 	    c->addr, "resume.fail", NULL, detail }, err) < 0)
 		return -1;

@@ -4,9 +4,17 @@
  *
  * Accepting never spins: at EMFILE/ENFILE the spare descriptor is given up
  * to accept and immediately close the waiting peer, then taken back (the
- * trick from libev's documentation); above max_connections a new peer is
- * accepted and closed at once, so it fails fast instead of waiting in the
- * backlog.  Both are logged at most once per second.
+ * trick from libev's documentation).
+ *
+ * Who gets a slot (limits.h): a new peer whose source has no token left
+ * in its bucket, or holds max_connections_per_source already, is accepted
+ * and closed at once (it fails fast instead of waiting in the backlog).
+ * When all max_connections slots are taken, the connection that has gone
+ * longest without logging in -- none of its logins or requests under way
+ * -- is closed to make room ("evicted"), so that one host holding every
+ * slot with handshakes it never uses cannot keep an office out; only when
+ * every slot is logged in or logging in is the newcomer refused.  Each of
+ * these is logged at most once per second, with counts.
  *
  * Shutdown (SIGTERM/SIGINT): close the listeners, stop reading requests,
  * tell every client with a channel `closing`, then let the loop run until
@@ -36,6 +44,7 @@
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/query.h"
+#include "srvd/unknown_names.h"
 
 #define ACCEPT_BURST 64
 #define LISTEN_BACKLOG 511
@@ -57,6 +66,16 @@ server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
 	for (size_t i = 0; i < srv->nslots; i++)
 		srv->free_slots[srv->nfree++] = (uint32_t)(srv->nslots - 1 - i);
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	srv->limits = limits_new(&(struct srv_limits_conf){
+	    cfg->max_connections_per_source, cfg->connect_rate_per_source,
+	    cfg->connect_burst_per_source, cfg->logins_in_flight_per_source,
+	    cfg->logins_in_flight_per_user });
+	srv->unknown = unknown_names_new();
+	if (srv->limits == NULL || srv->unknown == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	srv->throttle = (struct db_throttle_policy){ cfg->lock_window,
+	    cfg->lock_after_user_source, cfg->lock_after_user,
+	    cfg->lock_after_source, cfg->lock_max, cfg->lock_max_user };
 	return 0;
 }
 
@@ -96,6 +115,7 @@ server_conn_remove(struct srv *srv, struct conn *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	srv->nconns--;
+	limits_conn_release(srv->limits, c->source);
 	c->prev = NULL;
 	c->next = srv->dead;
 	srv->dead = c;
@@ -268,6 +288,74 @@ accept_shed(struct srv *srv, int lfd)
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
+/*
+ * All slots are taken: close the connection that has been without a
+ * session longest and has nothing under way.  0 when one made room.
+ */
+static int
+accept_evict(struct srv *srv)
+{
+	struct conn *c, *victim = NULL;
+
+	for (c = srv->conns; c != NULL; c = c->next)
+		if (conn_evictable(c) && (victim == NULL ||
+		    conn_anonymous_since(c) < conn_anonymous_since(victim)))
+			victim = c;
+	if (victim == NULL)
+		return -1;
+	srv->evicted++;
+	conn_fail(victim, "evicted: all %d connection slots were taken and "
+	    "it was the oldest not logged in", srv->cfg->max_connections);
+	return 0;
+}
+
+/* The source (db_throttle_source) of an accepted peer. */
+static void
+accept_source(const struct sockaddr_storage *ss, socklen_t len,
+    char out[DB_SOURCE_MAX])
+{
+	char host[NI_MAXHOST];
+
+	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof host,
+	    NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(host, sizeof host, "?");
+	db_throttle_source(host, out);
+}
+
+/* May a new peer from `source` have a slot?  0 yes (counted). */
+static int
+accept_admit(struct srv *srv, const char *source)
+{
+	const struct srv_config *cfg = srv->cfg;
+	enum limits_verdict v;
+
+	v = limits_conn_admit(srv->limits, source, ev_now(srv->loop));
+	if (v != LIMITS_OK) {
+		if (v == LIMITS_RATE)
+			srv->refused_rate++;
+		else
+			srv->refused_conns++;
+		if (shed_log_due(srv))
+			log_warning("refusing connections from %s: %s "
+			    "(refused so far: %llu over the rate, %llu over "
+			    "the number)", source, v == LIMITS_RATE ?
+			    "more new connections than connect_rate_per_source "
+			    "allows" : v == LIMITS_CONNS ? "it holds "
+			    "max_connections_per_source already" :
+			    "out of memory", (unsigned long long)srv->refused_rate,
+			    (unsigned long long)srv->refused_conns);
+		return -1;
+	}
+	if (srv->nconns < (size_t)cfg->max_connections || accept_evict(srv) == 0)
+		return 0;
+	limits_conn_release(srv->limits, source);
+	if (shed_log_due(srv))
+		log_warning("max_connections (%d) reached, every one logged in "
+		    "or logging in: refusing new connections",
+		    cfg->max_connections);
+	return -1;
+}
+
 static void
 accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -275,6 +363,7 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct srv             *srv = l->srv;
 	struct sockaddr_storage ss;
 	socklen_t               len;
+	char                    source[DB_SOURCE_MAX];
 	int                     fd;
 
 	for (int i = 0; i < ACCEPT_BURST; i++) {
@@ -291,15 +380,13 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 				    strerror(errno));
 			return;
 		}
-		if (srv->nconns >= (size_t)srv->cfg->max_connections) {
-			if (shed_log_due(srv))
-				log_warning("max_connections (%d) reached: "
-				    "refusing new connections",
-				    srv->cfg->max_connections);
+		accept_source(&ss, len, source);
+		if (accept_admit(srv, source) < 0) {
 			close(fd);
 			continue;
 		}
-		conn_new(srv, fd, (struct sockaddr *)&ss, len);
+		if (conn_new(srv, fd, (struct sockaddr *)&ss, len, source) == NULL)
+			limits_conn_release(srv->limits, source);
 	}
 }
 
@@ -373,8 +460,10 @@ static void
 shutdown_progress(struct srv *srv)
 {
 	struct conn *c, *next;
-	int          committing = !commit_idle(&srv->commit);
+	int          committing, unwritten;
 
+	unwritten = unknown_names_flush(srv, srv->unknown);
+	committing = !commit_idle(&srv->commit) || unwritten > 0;
 	for (c = srv->conns; c != NULL && !committing; c = next) {
 		next = c->next;
 		if (!c->login_pending && !c->query_out &&
@@ -443,6 +532,29 @@ audit_anchor_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	server_log_audit_head(srv->reader, "hourly");
 }
 
+/* Forget sources and names nothing is counted under any more. */
+static void
+sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	(void)revents;
+	limits_sweep(srv->limits, ev_now(loop));
+}
+
+/* The aggregate audit of unknown names; again in a second if the writer
+ * was busy. */
+static void
+unknown_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	(void)revents;
+	w->repeat = unknown_names_flush(srv, srv->unknown) > 0 ? 1.0 :
+	    UNKNOWN_NAMES_FLUSH;
+	ev_timer_again(loop, w);
+}
+
 void
 server_run(struct srv *srv)
 {
@@ -457,6 +569,13 @@ server_run(struct srv *srv)
 	    SRV_AUDIT_ANCHOR);
 	srv->audit_anchor.data = srv;
 	ev_timer_start(srv->loop, &srv->audit_anchor);
+	ev_timer_init(&srv->sweep, sweep_cb, SRV_SWEEP, SRV_SWEEP);
+	srv->sweep.data = srv;
+	ev_timer_start(srv->loop, &srv->sweep);
+	ev_init(&srv->unknown_flush, unknown_flush_cb);
+	srv->unknown_flush.repeat = UNKNOWN_NAMES_FLUSH;
+	srv->unknown_flush.data = srv;
+	ev_timer_again(srv->loop, &srv->unknown_flush);
 	for (size_t i = 0; i < srv->nlisteners; i++) {
 		ev_io_start(srv->loop, &srv->listeners[i].io);
 		srv_log_always("listening on %s", srv->listeners[i].name);
@@ -478,6 +597,8 @@ server_free(struct srv *srv)
 	server_reap(srv);
 	ev_prepare_stop(srv->loop, &srv->housekeeping);
 	ev_timer_stop(srv->loop, &srv->audit_anchor);
+	ev_timer_stop(srv->loop, &srv->sweep);
+	ev_timer_stop(srv->loop, &srv->unknown_flush);
 	ev_signal_stop(srv->loop, &srv->sig_term);
 	ev_signal_stop(srv->loop, &srv->sig_int);
 	ev_signal_stop(srv->loop, &srv->sig_hup);
@@ -488,4 +609,8 @@ server_free(struct srv *srv)
 	free(srv->free_slots);
 	srv->slots = NULL;
 	srv->free_slots = NULL;
+	limits_free(srv->limits);
+	srv->limits = NULL;
+	unknown_names_free(srv->unknown);
+	srv->unknown = NULL;
 }

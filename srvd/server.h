@@ -27,10 +27,12 @@
 #include <ev.h>
 
 #include "db/db.h"
+#include "db/throttle.h"
 #include "proto/handshake.h"
 #include "srvd/auth.h"
 #include "srvd/commit.h"
 #include "srvd/conf.h"
+#include "srvd/limits.h"
 
 struct conn;
 
@@ -47,6 +49,7 @@ struct srv_listener {
 #define SRV_SLOT_MASK     ((UINT64_C(1) << SRV_SLOT_BITS) - 1)
 #define SRV_STOP_GRACE    5.0      /* seconds to finish work on SIGTERM */
 #define SRV_AUDIT_ANCHOR  3600.0   /* seconds between audit heads in the log */
+#define SRV_SWEEP         5.0      /* seconds between limits_sweep */
 
 struct srv {
 	struct ev_loop        *loop;
@@ -62,6 +65,12 @@ struct srv {
 	size_t                 nlisteners;
 	int                    spare_fd;      /* given up to shed a peer at EMFILE */
 	ev_tstamp              last_shed_log;
+	struct srv_limits     *limits;        /* per source and user (limits.h) */
+	struct db_throttle_policy throttle;   /* from the configuration */
+	ev_timer               sweep;         /* limits_sweep every few seconds */
+	struct srv_unknown_names *unknown;    /* unknown_names.h */
+	ev_timer               unknown_flush;
+	uint64_t               refused_rate, refused_conns, evicted;
 
 	struct conn          **slots;         /* live connections by id's slot */
 	size_t                 nslots;

@@ -267,6 +267,13 @@ app_on_link_error(struct app *a, const struct hr_error *err)
 		app_prompt_key(a, err);
 		return;
 	}
+	if (a->logged_in && a->retired) {
+		/* The server retired the connection (connection_max_age): a
+		 * new one at once, with fresh keys, without alarming anyone. */
+		a->retired = 0;
+		a->retry_at = app_now_ms();
+		return;
+	}
 	if (a->logged_in) {
 		app_schedule_retry(a);
 		app_status(a, "%s", _("Connection lost; reconnecting..."));
@@ -280,10 +287,17 @@ void
 app_on_notify(void *ud, const struct hr_msg *note)
 {
 	struct app *a = ud;
+	const msgpack_object *again;
 	char reason[256];
 
 	if (!hr_rpc_method_is(note, HR_N_CLOSING))
 		return;
+	again = mp_get(&note->params, "reconnect");
+	if (again != NULL && again->type == MSGPACK_OBJECT_BOOLEAN &&
+	    again->via.boolean) {
+		a->retired = 1;         /* only this connection ends */
+		return;
+	}
 	mp_text(mp_get(&note->params, "reason"), reason, sizeof reason);
 	app_status(a, _("The server is shutting down: %s"), reason);
 }

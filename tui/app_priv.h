@@ -24,6 +24,8 @@ struct app {
 	struct session    sess;
 	int               logged_in;
 	int               resuming;       /* resume sent, no answer yet */
+	int               retired;        /* the server asked us to reconnect
+	                                     (`closing` {reconnect: true}) */
 
 	struct screen    *screen;
 	struct screen    *next_screen;    /* installed after the current key */

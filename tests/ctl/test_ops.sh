@@ -52,7 +52,7 @@ run 0 "demo" $C demo
 
 # ---- help lists every command ----
 run 0 "--help" "$ctl" --help
-for c in terminal territory service backup restore audit stats; do
+for c in terminal territory service backup restore audit stats lock; do
 	expect out "^  $c " "--help lists $c"
 done
 
@@ -81,6 +81,26 @@ expect err "revoked already" "second revoke says so"
 run 1 "terminal revoke unknown" $C terminal revoke nope
 run 0 "terminal list after revoke" $C terminal list
 expect out "^cnap-pc1 *revoked" "revoked terminal is shown so"
+
+# ---- lock (the login throttle's locks) ----
+run 0 "lock list: nothing" $C lock list
+expect out "nothing is locked" "lock list says nothing is locked"
+sqlite3 "$db" "INSERT INTO login_throttle VALUES ('p:sta 10.0.0.9', 5, strftime('%s','now'), strftime('%s','now') + 600, strftime('%s','now') + 900);
+INSERT INTO login_throttle VALUES ('u:sta', 5, strftime('%s','now'), 0, strftime('%s','now') + 900);" 2>/dev/null ||
+	bad "cannot seed login_throttle (sqlite3 missing?)"
+run 0 "lock list" $C lock list
+expect out "^pair *sta *10.0.0.9 *5 " "lock list shows the locked pair"
+grep -q "^user" "$tmp/out" && bad "lock list shows an unlocked key" || ok
+run 0 "lock list --all" $C lock list --all
+expect out "^user *sta *(anywhere) *5 " "lock list --all shows the counting key"
+run 2 "lock clear without a target" $C lock clear
+run 2 "lock clear --all with --user" $C lock clear --all --user sta
+run 0 "lock clear --user" $C lock clear --user sta
+expect out "Cleared 2 locks" "lock clear --user clears its key and pairs"
+run 0 "lock list after clear" $C lock list --all
+expect out "no failed logins are counting" "nothing left after clear"
+run 0 "audit of the clearing" $C audit show --action lock.clear
+expect out "user sta" "lock.clear is audited"
 
 # ---- territory ----
 run 0 "territory list" $C territory list

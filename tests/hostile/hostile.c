@@ -16,6 +16,20 @@
  * run-hostile.sh writes the config), so that the slow attacks end within
  * the test.  The default is the short version (~2 s per attack, CI);
  * --full runs longer with more connections.
+ *
+ * --sources runs the other half instead, against a server with few slots
+ * and per-source limits (run-hostile.sh starts a second one), playing
+ * several sources on the loopback (127.0.0.x):
+ *
+ *   slots   two sources hold every connection slot with handshakes they
+ *           never use, re-opening whatever the server closes, while a
+ *           clerk from a third source logs in again and again: every
+ *           login must succeed (the server evicts the oldest connection
+ *           that is not logged in), and no source may ever hold more than
+ *           max_connections_per_source;
+ *   rate    one source opens connections as fast as it can: no more may
+ *           get a handshake answered than its token bucket allows
+ *           (connect_burst_per_source + connect_rate_per_source x time).
  */
 #include "config.h"
 
@@ -57,6 +71,10 @@ struct opts {
 	uint8_t     pk[HR_PUBKEY_LEN];
 	int         full;
 	const char *only;        /* run just this attack */
+	int         sources;     /* the per-source half (--sources) */
+	int         slots;       /* the server's max_connections */
+	int         per_source;  /* its max_connections_per_source */
+	int         rate, burst; /* its connect_rate/burst_per_source */
 };
 
 static struct opts o;
@@ -82,6 +100,7 @@ struct attacker {
 	int               port;      /* our local port: names us in the log */
 	size_t            sent;      /* bytes of the attack sent so far */
 	int               closed;    /* the server closed it */
+	int               answered;  /* the server sent something on it */
 };
 
 typedef int open_fn(struct attacker *a);
@@ -291,7 +310,7 @@ check_closed(struct attacker *a)
 	if (a->closed || a->fd < 0)
 		return;
 	while ((n = recv(a->fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
-		;
+		a->answered = 1;
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
 	    errno != EINTR))
 		a->closed = 1;
@@ -556,6 +575,209 @@ run_attack(const struct attack *at, struct good *g, double dur_ms)
 	    g->worst >= GOOD_PING_MAX_MS || n == 0) ? 1 : 0;
 }
 
+/* ---- per-source limits (--sources) --------------------------------------- */
+
+#define SLOT_SOURCES   2            /* sources holding the slots */
+#define CLERK_FROM     "127.0.0.2"
+#define RATE_FROM      "127.0.0.9"
+#define CLERK_EVERY_MS 250.0
+#define CLERK_MAX_MS   3000.0
+
+static const char *const slot_from[SLOT_SOURCES] = { "127.0.0.3",
+    "127.0.0.4" };
+
+/*
+ * Open a slot-holder from `from`: connect and send a real hello (the
+ * server answers ACCEPT and waits for a login that never comes).
+ */
+static int
+holder_open(struct attacker *a, const char *from)
+{
+	static uint8_t f[HR_FRAME_HEADER + HR_CLIENT_HELLO_LEN];
+	static int     made;
+	struct hr_error err;
+
+	memset(a, 0, sizeof *a);
+	if (!made) {
+		hello_frame(f);
+		made = 1;
+	}
+	a->fd = tsock_connect_from(o.addr, from, &err);
+	if (a->fd < 0) {
+		if (err.code != HR_E_IO)
+			die("%s", err.msg);
+		return -1;
+	}
+	fcntl(a->fd, F_SETFL, fcntl(a->fd, F_GETFL) | O_NONBLOCK);
+	a->port = tsock_local_port(a->fd);
+	send_some(a, f, sizeof f);
+	return 0;
+}
+
+/* A clerk logs in from its own source on a fresh connection: ms or -1. */
+static double
+clerk_login(char *why, size_t cap)
+{
+	struct hr_error err;
+	struct hr_client *c;
+	struct tcall t;
+	double t0 = tclock_ms();
+	int code;
+
+	c = tclient_open_from(o.addr, CLERK_FROM, o.pk, (int)CLERK_MAX_MS, &err);
+	if (c == NULL) {
+		snprintf(why, cap, "connect: %s", err.msg);
+		return -1;
+	}
+	tcall_init(&t);
+	code = tcall_login(c, "cnap", "demo-cnap-2026", &t, (int)CLERK_MAX_MS);
+	if (code != HR_OK)
+		snprintf(why, cap, "login: %s: %s", hr_error_name(code), t.msg);
+	tcall_free(&t);
+	hr_client_free(c);
+	return code == HR_OK ? tclock_ms() - t0 : -1;
+}
+
+static int
+run_slots(double dur_ms)
+{
+	size_t cap = (size_t)o.slots * 2;
+	struct attacker *a[SLOT_SOURCES];
+	size_t most[SLOT_SOURCES] = { 0 }, opened = 0;
+	double t0 = tclock_ms(), next_clerk = t0, worst = 0, ms;
+	int logins = 0, failed = 0;
+	char why[300] = "";
+	long log_from = log_size();
+	char *text;
+	int bad;
+
+	for (int k = 0; k < SLOT_SOURCES; k++) {
+		if ((a[k] = calloc(cap, sizeof *a[k])) == NULL)
+			die("out of memory");
+		for (size_t i = 0; i < cap; i++)
+			a[k][i].fd = -1;
+	}
+	while (tclock_ms() - t0 < dur_ms) {
+		/* What the server holds: answered (accepted, not just in the
+		 * listen backlog) and not closed, all sockets read first. */
+		for (int k = 0; k < SLOT_SOURCES; k++)
+			for (size_t i = 0; i < cap; i++)
+				check_closed(&a[k][i]);
+		for (int k = 0; k < SLOT_SOURCES; k++) {
+			size_t held = 0;
+
+			for (size_t i = 0; i < cap; i++)
+				held += a[k][i].answered && !a[k][i].closed;
+			if (held > most[k])
+				most[k] = held;
+			for (size_t i = 0; i < cap; i++) {
+				if (a[k][i].fd >= 0 && !a[k][i].closed)
+					continue;
+				attacker_free(&a[k][i]);
+				if (holder_open(&a[k][i], slot_from[k]) == 0)
+					opened++;
+				else
+					a[k][i].fd = -1;
+			}
+		}
+		if (tclock_ms() >= next_clerk) {
+			ms = clerk_login(why, sizeof why);
+			logins++;
+			if (ms < 0)
+				failed++;
+			else if (ms > worst)
+				worst = ms;
+			next_clerk = tclock_ms() + CLERK_EVERY_MS;
+		}
+		poll(NULL, 0, TICK_MS);
+	}
+	for (int k = 0; k < SLOT_SOURCES; k++) {
+		for (size_t i = 0; i < cap; i++)
+			attacker_free(&a[k][i]);
+		free(a[k]);
+	}
+	text = log_read(log_from);
+	printf("%-16s %5zu conns  clerk logins %d, %d failed, worst %.1f ms; "
+	    "most held by one source %zu, %zu (limit %d)\n", "slots", opened,
+	    logins, failed, worst, most[0], most[1], o.per_source);
+	bad = failed > 0 || logins == 0;
+	if (failed > 0)
+		printf("    the clerk was kept out: %s\n", why);
+	/* A close and the next answer may cross while the sockets are read:
+	 * a little slack. */
+	for (int k = 0; k < SLOT_SOURCES; k++)
+		if (most[k] > (size_t)o.per_source + 2) {
+			printf("    source %s held %zu connections\n",
+			    slot_from[k], most[k]);
+			bad = 1;
+		}
+	if (strstr(text, "evicted: all") == NULL) {
+		printf("    the server log says nothing of evictions\n");
+		bad = 1;
+	}
+	free(text);
+	return bad;
+}
+
+/* Handshakes answered to one source opening connections at full speed. */
+static int
+run_rate(double dur_ms)
+{
+	uint8_t f[HR_FRAME_HEADER + HR_CLIENT_HELLO_LEN], reply[64];
+	struct hr_error err;
+	int accepted = 0, refused = 0;
+	double t0 = tclock_ms(), elapsed, allowed;
+
+	hello_frame(f);
+	while (tclock_ms() - t0 < dur_ms) {
+		struct pollfd p;
+		int fd = tsock_connect_from(o.addr, RATE_FROM, &err);
+		ssize_t n = 0;
+
+		if (fd < 0) {
+			refused++;
+			continue;
+		}
+		tsock_send(fd, f, sizeof f);
+		p.fd = fd;
+		p.events = POLLIN;
+		if (poll(&p, 1, 1000) == 1)
+			n = recv(fd, reply, sizeof reply, 0);
+		if (n > HR_FRAME_HEADER && reply[HR_FRAME_HEADER] == HR_HS_ACCEPT)
+			accepted++;
+		else
+			refused++;
+		close(fd);
+	}
+	elapsed = (tclock_ms() - t0) / 1e3;
+	allowed = o.burst + o.rate * elapsed + 2;
+	printf("%-16s %5d conns  %d answered in %.1f s (bucket allows %.0f), "
+	    "%d refused\n", "rate", accepted + refused, accepted, elapsed,
+	    allowed, refused);
+	if (accepted > allowed || refused == 0) {
+		printf("    the source was not held to its token bucket\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+run_sources(void)
+{
+	double dur_ms = o.full ? 10000 : 3000;
+	int failed = 0;
+
+	if (o.slots <= 0 || o.per_source <= 0 || o.rate <= 0 || o.burst <= 0)
+		die("--sources needs --slots, --per-source, --rate and --burst");
+	printf("per-source limits: %d slots, %d per source, %d/s after a burst "
+	    "of %d; a clerk logs in from %s every %.0f ms\n", o.slots,
+	    o.per_source, o.rate, o.burst, CLERK_FROM, CLERK_EVERY_MS);
+	failed += run_slots(dur_ms);
+	failed += run_rate(o.full ? 5000 : 1500);
+	printf("%d of 2 per-source checks passed\n", 2 - failed);
+	return failed ? 1 : 0;
+}
+
 static void
 parse_key(const char *arg)
 {
@@ -577,7 +799,10 @@ main(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "addr", 1, NULL, 'a' }, { "key", 1, NULL, 'k' },
 		{ "log", 1, NULL, 'l' }, { "full", 0, NULL, 'f' },
-		{ "only", 1, NULL, 'o' }, { NULL, 0, NULL, 0 },
+		{ "only", 1, NULL, 'o' }, { "sources", 0, NULL, 's' },
+		{ "slots", 1, NULL, 'S' }, { "per-source", 1, NULL, 'P' },
+		{ "rate", 1, NULL, 'R' }, { "burst", 1, NULL, 'B' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct good g;
 	struct rlimit rl;
@@ -591,9 +816,16 @@ main(int argc, char **argv)
 		case 'l': o.log = optarg; break;
 		case 'f': o.full = 1; break;
 		case 'o': o.only = optarg; break;
+		case 's': o.sources = 1; break;
+		case 'S': o.slots = atoi(optarg); break;
+		case 'P': o.per_source = atoi(optarg); break;
+		case 'R': o.rate = atoi(optarg); break;
+		case 'B': o.burst = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: hostile --addr IP:PORT --key KEY "
-			    "--log SERVER_LOG [--full] [--only ATTACK]\n");
+			    "--log SERVER_LOG [--full] [--only ATTACK]\n"
+			    "       hostile ... --sources --slots N --per-source N "
+			    "--rate N --burst N\n");
 			return 2;
 		}
 	}
@@ -605,6 +837,8 @@ main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (o.sources)
+		return run_sources();
 	dur_ms = o.full ? 10000 : 2000;
 	memset(&g, 0, sizeof g);
 	if ((g.c = good_open()) == NULL)

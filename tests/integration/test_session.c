@@ -31,7 +31,6 @@
 
 #include <sodium.h>
 
-#include "db/throttle.h"
 #include "proto/channel.h"
 #include "proto/client.h"
 #include "proto/frame.h"
@@ -42,6 +41,9 @@
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
 #include "tests/lib/tsock.h"
+
+/* db/throttle.h: failures of one user from one source that lock it. */
+#define PAIR_MAX 5
 
 #define CALL_MS     10000   /* one request */
 #define READY_MS    10000   /* connect + handshake */
@@ -89,6 +91,20 @@ open_client(const struct testsrv *s)
 	c = tclient_open(s->addr, s->pk, READY_MS, &err);
 	if (c == NULL)
 		fail_msg("connect %s: %s (%s)", s->addr, err.msg, hr_error_name(err.code));
+	return c;
+}
+
+/* A client from local address `from` (127.x.y.z: another source). */
+static struct hr_client *
+open_client_from(const struct testsrv *s, const char *from)
+{
+	struct hr_error err;
+	struct hr_client *c;
+
+	hr_error_clear(&err);
+	c = tclient_open_from(s->addr, from, s->pk, READY_MS, &err);
+	if (c == NULL)
+		fail_msg("connect %s from %s: %s", s->addr, from, err.msg);
 	return c;
 }
 
@@ -1117,7 +1133,7 @@ test_throttling(void **state)
 
 	(void)state;
 	start_own(&own);
-	for (int i = 0; i < DB_THROTTLE_USER_MAX; i++) {
+	for (int i = 0; i < PAIR_MAX; i++) {
 		c = open_client(&own);
 		tcall_init(&t);
 		tcall_login(c, "sta", "wrong-password", &t, CALL_MS);
@@ -1132,15 +1148,89 @@ test_throttling(void **state)
 	tcall_init(&t);
 	tcall_login(c, "sta", password_of("sta"), &t, CALL_MS);
 	fprintf(stderr, "#   after %d failures: right password -> %s (%s); "
-	    "first throttled attempt: %d\n", DB_THROTTLE_USER_MAX,
+	    "first throttled attempt: %d\n", PAIR_MAX,
 	    hr_error_name(t.code), t.msg, first_throttled);
 	expect_code(&t, HR_E_THROTTLED, "right password after repeated failures");
 	tcall_free(&t);
 	hr_client_free(c);
 
-	/* Another user from the same address is not locked out. */
+	/* Another user from the same address is not locked out, nor the
+	 * same user from another source (issue 18, item 4). */
 	c = login_client(&own, "cnap");
 	hr_client_free(c);
+	c = open_client_from(&own, "127.0.0.2");
+	tcall_init(&t);
+	tcall_login(c, "sta", password_of("sta"), &t, CALL_MS);
+	expect_code(&t, HR_OK, "the same user from another source");
+	tcall_free(&t);
+	hr_client_free(c);
+	stop_own(&own);
+}
+
+/*
+ * A burst of guesses for one user, all sent at once: an attempt counts
+ * from the moment it is admitted, so no more are verified than the user
+ * has left before the lock (5 from one source), and the rest are told
+ * BUSY or THROTTLED at once instead of queueing for the Argon2 workers
+ * (issue 18, item 2: before, every one was verified and answered
+ * CREDENTIALS).  Meanwhile a clerk from another source logs in.
+ */
+#define BURST 24
+
+static void
+test_login_burst(void **state)
+{
+	struct testsrv own;
+	struct hr_client *c[BURST], *clerk;
+	struct tcall t[BURST], ok;
+	struct hr_error err;
+	int verified = 0, refused = 0;
+	double deadline;
+
+	(void)state;
+	start_own(&own);
+	for (int i = 0; i < BURST; i++) {
+		msgpack_packer *pk;
+
+		c[i] = open_client(&own);
+		tcall_init(&t[i]);
+		pk = hr_client_begin(c[i], HR_M_LOGIN);
+		msgpack_pack_map(pk, 2);
+		hr_pack_kv_str(pk, "user", "supersta");
+		hr_pack_kv_str(pk, "password", "wrong-password");
+		assert_true(hr_client_send(c[i], tcall_reply, &t[i]) != 0);
+	}
+	deadline = tclock_ms() + 20000;
+	for (int pending = BURST; pending > 0 && tclock_ms() < deadline; ) {
+		pending = 0;
+		for (int i = 0; i < BURST; i++)
+			if (!t[i].done) {
+				pending++;
+				(void)tclient_pump(c[i], 2, &err);
+			}
+	}
+	for (int i = 0; i < BURST; i++) {
+		assert_true(t[i].done);
+		if (t[i].code == HR_E_CREDENTIALS)
+			verified++;
+		else if (t[i].code == HR_E_BUSY || t[i].code == HR_E_THROTTLED)
+			refused++;
+		else
+			expect_code(&t[i], HR_E_CREDENTIALS, "a guess in a burst");
+	}
+	fprintf(stderr, "#   %d guesses at once: %d verified, %d refused at "
+	    "once\n", BURST, verified, refused);
+	assert_true(verified >= 1 && verified <= PAIR_MAX);
+	clerk = open_client_from(&own, "127.0.0.2");
+	tcall_init(&ok);
+	tcall_login(clerk, "cnap", password_of("cnap"), &ok, CALL_MS);
+	expect_code(&ok, HR_OK, "a clerk from another source during the burst");
+	tcall_free(&ok);
+	hr_client_free(clerk);
+	for (int i = 0; i < BURST; i++) {
+		tcall_free(&t[i]);
+		hr_client_free(c[i]);
+	}
 	stop_own(&own);
 }
 
@@ -1322,6 +1412,67 @@ on_note(void *ud, const struct hr_msg *note)
 		seen->other++;
 }
 
+/* A `closing` that asks this client only to reconnect (params.reconnect). */
+static void
+on_retire_note(void *ud, const struct hr_msg *note)
+{
+	int *seen = ud;
+	const msgpack_object *r = tobj_get(&note->params, "reconnect");
+
+	if (hr_rpc_method_is(note, HR_N_CLOSING) && r != NULL &&
+	    r->type == MSGPACK_OBJECT_BOOLEAN && r->via.boolean)
+		(*seen)++;
+}
+
+/*
+ * A connection lives at most connection_max_age (issue 18, item 9: no
+ * rekeying inside a connection, so its keys must not serve for ever): a
+ * logged-in, quiet connection is told `closing` {reconnect: true} and
+ * closed once it is past the age, and the client resumes on a new one
+ * with fresh keys.  Before, it lived as long as the client pinged.
+ */
+static void
+test_connection_max_age(void **state)
+{
+	char conf[] = "/tmp/hromada-conn-age.XXXXXX";
+	struct testsrv own;
+	struct hr_client *c, *again;
+	struct hr_error err;
+	struct tcall t;
+	uint8_t ticket[HR_TICKET_LEN];
+	int fd = mkstemp(conf), seen = 0;
+	double t0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, "connection_max_age = 2s\n", 24) == 24);
+	close(fd);
+	setenv("TESTSRV_CONFIG", conf, 1);
+	start_own(&own);
+	unsetenv("TESTSRV_CONFIG");
+	unlink(conf);
+
+	c = login_client(&own, "cnap");
+	hr_client_set_notify(c, on_retire_note, &seen);
+	memcpy(ticket, hr_client_ticket(c), HR_TICKET_LEN);
+	t0 = tclock_ms();
+	while (hr_client_state(c) != HR_CS_CLOSED && tclock_ms() - t0 < 10000)
+		(void)tclient_pump(c, 100, &err);
+	fprintf(stderr, "#   closed after %.1f s (connection_max_age 2 s)\n",
+	    (tclock_ms() - t0) / 1e3);
+	assert_int_equal(hr_client_state(c), HR_CS_CLOSED);
+	assert_int_equal(seen, 1);
+	assert_true(tclock_ms() - t0 < 8000);
+	again = open_client(&own);
+	tcall_init(&t);
+	resume_call(again, ticket, &t);
+	expect_code(&t, HR_OK, "resume after the connection retired");
+	tcall_free(&t);
+	hr_client_free(again);
+	hr_client_free(c);
+	stop_own(&own);
+}
+
 static void
 test_sigterm(void **state)
 {
@@ -1378,6 +1529,8 @@ main(void)
 	};
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test_setup(test_throttling, test_setup),
+		cmocka_unit_test_setup(test_login_burst, test_setup),
+		cmocka_unit_test_setup(test_connection_max_age, test_setup),
 		cmocka_unit_test_setup(test_session_revalidated, test_setup),
 		cmocka_unit_test_setup(test_session_max_age, test_setup),
 		cmocka_unit_test_setup(test_sigterm, test_setup),

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "proto/method_names.h"
+#include "tests/lib/tsock.h"
 
 double
 tclock_ms(void)
@@ -135,6 +136,28 @@ tclient_open(const char *addr, const uint8_t *pk, int timeout_ms,
 	if (pk != NULL)
 		hr_client_set_server_key(c, pk);
 	if (hr_client_connect(c, addr, err) != 0 ||
+	    hr_client_wait_ready(c, timeout_ms, err) != 0) {
+		hr_client_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct hr_client *
+tclient_open_from(const char *addr, const char *from, const uint8_t *pk,
+    int timeout_ms, struct hr_error *err)
+{
+	struct hr_client *c = hr_client_new();
+	int fd;
+
+	if (c == NULL) {
+		hr_error_set(err, HR_E_INTERNAL, "hr_client_new failed");
+		return NULL;
+	}
+	if (pk != NULL)
+		hr_client_set_server_key(c, pk);
+	if ((fd = tsock_connect_from(addr, from, err)) < 0 ||
+	    hr_client_attach_fd(c, fd, err) != 0 ||
 	    hr_client_wait_ready(c, timeout_ms, err) != 0) {
 		hr_client_free(c);
 		return NULL;

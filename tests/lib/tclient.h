@@ -52,6 +52,10 @@ int tcall_login(struct hr_client *c, const char *user, const char *password,
 struct hr_client *tclient_open(const char *addr, const uint8_t *pk,
     int timeout_ms, struct hr_error *err);
 
+/* The same from local IPv4 address `from` (tsock_connect_from). */
+struct hr_client *tclient_open_from(const char *addr, const char *from,
+    const uint8_t *pk, int timeout_ms, struct hr_error *err);
+
 /*
  * Run the client's I/O for at most timeout_ms or until it is CLOSED.
  * Returns 1 when closed, 0 when the time ran out.

@@ -18,7 +18,13 @@
 int
 tsock_connect(const char *addr, struct hr_error *err)
 {
-	struct sockaddr_in sa;
+	return tsock_connect_from(addr, NULL, err);
+}
+
+int
+tsock_connect_from(const char *addr, const char *from, struct hr_error *err)
+{
+	struct sockaddr_in sa, local;
 	char host[64];
 	const char *colon = strrchr(addr, ':');
 	int fd;
@@ -34,9 +40,22 @@ tsock_connect(const char *addr, struct hr_error *err)
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
 		return hr_error_set(err, HR_E_PARAMS, "%s is not an IPv4 "
 		    "address", host);
+	memset(&local, 0, sizeof local);
+	local.sin_family = AF_INET;
+	if (from != NULL && inet_pton(AF_INET, from, &local.sin_addr) != 1)
+		return hr_error_set(err, HR_E_PARAMS, "%s is not an IPv4 "
+		    "address", from);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return hr_error_set(err, HR_E_IO, "socket: %s", strerror(errno));
+	if (from != NULL && bind(fd, (struct sockaddr *)&local,
+	    sizeof local) != 0) {
+		int e = errno;
+
+		close(fd);
+		return hr_error_set(err, HR_E_IO, "bind %s: %s", from,
+		    strerror(e));
+	}
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
 		int e = errno;
 

@@ -22,6 +22,14 @@
  */
 int  tsock_connect(const char *addr, struct hr_error *err);
 
+/*
+ * The same from local IPv4 address `from` (NULL: any).  Every 127.x.y.z
+ * is the loopback on Linux, so a test plays several sources with
+ * "127.0.0.2", "127.0.0.3"... (the server's limits count per source).
+ */
+int  tsock_connect_from(const char *addr, const char *from,
+    struct hr_error *err);
+
 /* Our port of a connected socket, or -1. */
 int  tsock_local_port(int fd);
 

@@ -260,45 +260,247 @@ test_user_each_scope(void **state)
 
 /* ---- throttling ---------------------------------------------------------- */
 
+/* A login attempt of `user` from `source` (terminal NULL: none proven). */
+static struct db_login_from
+from(const char *user, const char *source, const char *terminal)
+{
+	return (struct db_login_from){ user, source, terminal };
+}
+
+static int
+throttle_check(struct fx *f, const struct db_throttle_policy *p,
+    struct db_login_from w, int64_t t, int64_t *retry)
+{
+	static const unsigned none[DB_THROTTLE_KEYS];
+	struct hr_error err;
+
+	return db_throttle_check(f->db, p, &w, none, t, retry, &err);
+}
+
+static void
+throttle_fail(struct fx *f, const struct db_throttle_policy *p,
+    struct db_login_from w, int64_t t)
+{
+	struct hr_error err;
+
+	assert_int_equal(db_throttle_fail(f->db, p, &w, t, &err), 0);
+}
+
+/* Sources: an IPv4 address, an IPv6 /64 (issue 18: not the full address). */
+static void
+test_throttle_source(void **state)
+{
+	char s[DB_SOURCE_MAX];
+
+	(void)state;
+	db_throttle_source("203.0.113.7", s);
+	assert_string_equal(s, "203.0.113.7");
+	db_throttle_source("2001:db8:1:2:aaaa:bbbb:cccc:dddd", s);
+	assert_string_equal(s, "2001:db8:1:2::/64");
+	db_throttle_source("2001:db8:1:2::9", s);
+	assert_string_equal(s, "2001:db8:1:2::/64");
+	db_throttle_source("::ffff:198.51.100.4", s);
+	assert_string_equal(s, "198.51.100.4");
+	db_throttle_source("fe80::1%eth0", s);
+	assert_string_equal(s, "fe80::/64");
+}
+
 static void
 test_throttle(void **state)
 {
 	struct fx *f = *state;
+	struct db_throttle_policy p;
 	struct hr_error err;
 	int64_t retry;
 	int64_t t = NOW;
 
-	for (int i = 0; i < DB_THROTTLE_USER_MAX - 1; i++)
-		assert_int_equal(db_throttle_fail(f->db, "sta", "10.0.0.1", t, &err), 0);
-	assert_int_equal(db_throttle_check(f->db, "sta", "10.0.0.1", t, &retry, &err), 0);
-	/* The limit locks the name, not the address. */
-	assert_int_equal(db_throttle_fail(f->db, "sta", "10.0.0.1", t, &err), 0);
-	assert_int_equal(db_throttle_check(f->db, "sta", "10.0.0.2", t, &retry, &err), 1);
+	db_throttle_policy_default(&p);
+	/* One user from one source: locked there only (issue 18, item 4). */
+	for (int i = 0; i < p.pair_max - 1; i++)
+		throttle_fail(f, &p, from("sta", "10.0.0.1", NULL), t);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.1", NULL),
+	    t, &retry), 0);
+	throttle_fail(f, &p, from("sta", "10.0.0.1", NULL), t);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.1", NULL),
+	    t, &retry), 1);
 	assert_int_equal(retry, 60);
-	assert_int_equal(db_throttle_check(f->db, "other", "10.0.0.1", t, &retry, &err), 0);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.2", NULL),
+	    t, &retry), 0);
+	assert_int_equal(throttle_check(f, &p, from("other", "10.0.0.1", NULL),
+	    t, &retry), 0);
 	/* After the lock: allowed; the next failure locks twice as long. */
 	t += 61;
-	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 0);
-	assert_int_equal(db_throttle_fail(f->db, "sta", NULL, t, &err), 0);
-	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 1);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.1", NULL),
+	    t, &retry), 0);
+	throttle_fail(f, &p, from("sta", "10.0.0.1", NULL), t);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.1", NULL),
+	    t, &retry), 1);
 	assert_int_equal(retry, 120);
-	/* A success clears the name's counter. */
-	assert_int_equal(db_throttle_success(f->db, "sta", t, &err), 0);
-	assert_int_equal(db_throttle_check(f->db, "sta", NULL, t, &retry, &err), 0);
+	/* A success clears the pair (and the user's key). */
+	assert_int_equal(db_throttle_success(f->db, &(struct db_login_from){
+	    "sta", "10.0.0.1", NULL }, &err), 0);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.0.0.1", NULL),
+	    t, &retry), 0);
 	/* The window: failures spread wider than it never lock. */
-	for (int i = 0; i < 3 * DB_THROTTLE_USER_MAX; i++) {
-		t += DB_THROTTLE_WINDOW / 2 + 1;
-		assert_int_equal(db_throttle_fail(f->db, "slow", NULL, t, &err), 0);
-		assert_int_equal(db_throttle_check(f->db, "slow", NULL, t, &retry, &err), 0);
+	for (int i = 0; i < 3 * p.pair_max; i++) {
+		t += p.window / 2 + 1;
+		throttle_fail(f, &p, from("slow", "10.0.0.1", NULL), t);
+		assert_int_equal(throttle_check(f, &p, from("slow", "10.0.0.1",
+		    NULL), t, &retry), 0);
 	}
-	/* An address is locked after its own, higher limit. */
-	for (int i = 0; i < DB_THROTTLE_ADDR_MAX; i++) {
+	/* A source is locked after its own, higher limit, for every name. */
+	for (int i = 0; i < p.source_max; i++) {
 		char name[32];
 
 		snprintf(name, sizeof name, "guess%d", i);
-		assert_int_equal(db_throttle_fail(f->db, name, "10.9.9.9", t, &err), 0);
+		throttle_fail(f, &p, from(name, "10.9.9.9", NULL), t);
 	}
-	assert_int_equal(db_throttle_check(f->db, "fresh", "10.9.9.9", t, &retry, &err), 1);
+	assert_int_equal(throttle_check(f, &p, from("fresh", "10.9.9.9", NULL),
+	    t, &retry), 1);
+}
+
+/*
+ * Guesses from many sources lock the user everywhere, but never longer
+ * than user_lock_max; a login proving a registered terminal is not
+ * locked by failures from elsewhere (issue 18, item 4).
+ */
+static void
+test_throttle_user_ceiling(void **state)
+{
+	struct fx *f = *state;
+	struct db_throttle_policy p;
+	int64_t retry, t = NOW;
+	char src[32];
+
+	db_throttle_policy_default(&p);
+	for (int i = 0; i < p.user_max + 10; i++) {
+		snprintf(src, sizeof src, "192.0.2.%d", i + 1);
+		throttle_fail(f, &p, from("cnap", src, NULL), t + i);
+	}
+	t += p.user_max + 10;
+	assert_int_equal(throttle_check(f, &p, from("cnap", "10.1.1.1", NULL),
+	    t, &retry), 1);
+	assert_true(retry > 0 && retry <= p.user_lock_max);
+	/* The terminal's own key knows nothing of it. */
+	assert_int_equal(throttle_check(f, &p, from("cnap", "10.1.1.1", "pc1"),
+	    t, &retry), 0);
+	/* Nor of a locked source (a NAT shared with a guesser). */
+	for (int i = 0; i < p.source_max; i++) {
+		snprintf(src, sizeof src, "g%d", i);
+		throttle_fail(f, &p, from(src, "10.2.2.2", NULL), t);
+	}
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.2.2.2", NULL),
+	    t, &retry), 1);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.2.2.2", "pc1"),
+	    t, &retry), 0);
+	/* Its own failures do lock it, there only. */
+	for (int i = 0; i < p.pair_max; i++)
+		throttle_fail(f, &p, from("sta", "10.2.2.2", "pc1"), t);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.2.2.2", "pc1"),
+	    t, &retry), 1);
+	assert_int_equal(throttle_check(f, &p, from("sta", "10.3.3.3", "pc2"),
+	    t, &retry), 0);
+}
+
+/* IPv6: the /64 is one source (issue 18, item 2). */
+static void
+test_throttle_ipv6(void **state)
+{
+	struct fx *f = *state;
+	struct db_throttle_policy p;
+	int64_t retry, t = NOW;
+	char addr[64], src[DB_SOURCE_MAX];
+
+	db_throttle_policy_default(&p);
+	for (int i = 0; i < p.pair_max; i++) {
+		snprintf(addr, sizeof addr, "2001:db8:5:6::%x", i + 1);
+		db_throttle_source(addr, src);
+		throttle_fail(f, &p, from("upo", src, NULL), t);
+	}
+	db_throttle_source("2001:db8:5:6:ffff::1", src);
+	assert_int_equal(throttle_check(f, &p, from("upo", src, NULL), t,
+	    &retry), 1);
+	db_throttle_source("2001:db8:5:7::1", src);
+	assert_int_equal(throttle_check(f, &p, from("upo", src, NULL), t,
+	    &retry), 0);
+}
+
+/*
+ * Attempts being verified count: with 4 failures on record and one
+ * attempt in flight, a fifth may not start (issue 18, item 2).
+ */
+static void
+test_throttle_inflight(void **state)
+{
+	struct fx *f = *state;
+	struct db_throttle_policy p;
+	struct db_login_from w = from("super", "10.4.4.4", NULL);
+	unsigned one[DB_THROTTLE_KEYS] = { 1, 1, 1 };
+	unsigned many[DB_THROTTLE_KEYS] = { 4, 4, 4 };
+	struct hr_error err;
+	int64_t retry, t = NOW;
+
+	db_throttle_policy_default(&p);
+	assert_int_equal(db_throttle_check(f->db, &p, &w, many, t, &retry,
+	    &err), 0);
+	for (int i = 0; i < p.pair_max - 1; i++)
+		throttle_fail(f, &p, w, t);
+	assert_int_equal(throttle_check(f, &p, w, t, &retry), 0);
+	assert_int_equal(db_throttle_check(f->db, &p, &w, one, t, &retry,
+	    &err), 2);
+}
+
+static int
+throttle_row(void *ud, const struct db_throttle_row *r)
+{
+	char *out = ud;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 1024 - n, "%c|%s|%s|%d;", r->kind,
+	    r->user ? r->user : "-", r->where ? r->where : "-", r->failures);
+	return 0;
+}
+
+/* What hromadactl lock shows and clears; rows expire (item 9). */
+static void
+test_throttle_admin(void **state)
+{
+	struct fx *f = *state;
+	struct db_throttle_policy p;
+	struct hr_error err;
+	char out[1024] = "";
+	int64_t cleared = 0, retry, t = NOW;
+
+	db_throttle_policy_default(&p);
+	for (int i = 0; i < p.pair_max; i++)
+		throttle_fail(f, &p, from("ivan petrenko", "10.5.5.5", NULL), t);
+	throttle_fail(f, &p, from("x", "10.6.6.6", NULL), t);
+	assert_int_equal(db_throttle_each(f->db, t, 0, throttle_row, out,
+	    &err), 0);
+	assert_string_equal(out, "p|ivan petrenko|10.5.5.5|5;");
+	out[0] = '\0';
+	assert_int_equal(db_throttle_each(f->db, t, 1, throttle_row, out,
+	    &err), 0);
+	assert_non_null(strstr(out, "u|ivan petrenko|-|5;"));
+	assert_non_null(strstr(out, "a|-|10.6.6.6|1;"));
+	assert_non_null(strstr(out, "p|x|10.6.6.6|1;"));
+	assert_int_equal(db_throttle_clear(f->db, "ivan petrenko", NULL,
+	    &cleared, &err), 0);
+	assert_int_equal(cleared, 2);
+	assert_int_equal(throttle_check(f, &p, from("ivan petrenko",
+	    "10.5.5.5", NULL), t, &retry), 0);
+	assert_int_equal(db_throttle_clear(f->db, NULL, "10.6.6.6", &cleared,
+	    &err), 0);
+	assert_int_equal(cleared, 2);
+	/* Rows go once their window and lock are over. */
+	throttle_fail(f, &p, from("y", "10.7.7.7", NULL), t);
+	throttle_fail(f, &p, from("z", "10.8.8.8", NULL), t + p.window + 1);
+	out[0] = '\0';
+	assert_int_equal(db_throttle_each(f->db, t + p.window + 1, 1,
+	    throttle_row, out, &err), 0);
+	assert_null(strstr(out, "10.7.7.7"));
+	assert_int_equal(db_throttle_clear(f->db, NULL, NULL, &cleared, &err), 0);
+	assert_int_equal(cleared, 3);      /* z's three: the rest expired */
 }
 
 /* ---- tickets ------------------------------------------------------------- */
@@ -949,7 +1151,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_each_scope, setup, teardown),
+		cmocka_unit_test(test_throttle_source),
 		cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_user_ceiling, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_ipv6, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_inflight, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_admin, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_tickets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_deleted, setup, teardown),
