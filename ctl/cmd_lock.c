@@ -35,9 +35,13 @@ lock_print(void *ud, const struct db_throttle_row *r)
 		    " (%llds)", (long long)(r->locked_until - l->now));
 	}
 	snprintf(who, sizeof who, "%s", r->user != NULL ? r->user : "-");
-	printf("%-7s %-24s %-28s %8d  %s\n", r->kind == 'p' ? "pair" :
-	    r->kind == 'u' ? "user" : "source", who, r->where != NULL ?
-	    r->where : "(anywhere)", r->failures, until);
+	ctl_cell(r->kind == 'p' ? _("pair") : r->kind == 'u' ? _("user") :
+	    _("source"), 8);
+	putchar(' ');
+	ctl_cell(who, 24);
+	putchar(' ');
+	ctl_cell(r->where != NULL ? r->where : _("(anywhere)"), 28);
+	printf(" %8d  %s\n", r->failures, until);
 	l->rows++;
 	return 0;
 }
@@ -47,13 +51,17 @@ lock_list(struct hr_db *db, int all, struct hr_error *err)
 {
 	struct lock_list l = { db_now(), 0 };
 
-	printf("%-7s %-24s %-28s %8s  %s\n", "KIND", "USER", "FROM",
-	    "FAILURES", "LOCKED UNTIL");
+	ctl_cell(_("KIND"), 8);
+	putchar(' ');
+	ctl_cell(_("USER"), 24);
+	putchar(' ');
+	ctl_cell(_("FROM"), 28);
+	printf(" %8s  %s\n", _("FAILURES"), _("LOCKED UNTIL"));
 	if (db_throttle_each(db, l.now, all, lock_print, &l, err) < 0)
 		return -1;
 	if (l.rows == 0)
-		printf("(%s)\n", all ? "no failed logins are counting" :
-		    "nothing is locked");
+		printf("(%s)\n", all ? _("no failed logins are counting") :
+		    _("nothing is locked"));
 	return 0;
 }
 
@@ -65,6 +73,7 @@ lock_clear(struct hr_db *db, const char *user, const char *source,
 	int64_t n = 0;
 	int rc;
 
+	/* The audit record's detail: English, like every audit detail. */
 	snprintf(detail, sizeof detail, "%s%s%s%s", user ? "user " : "",
 	    user ? user : "", source ? (user ? ", from " : "from ") : "",
 	    source ? source : "");
@@ -76,8 +85,7 @@ lock_clear(struct hr_db *db, const char *user, const char *source,
 	if (rc == 0)
 		rc = ctl_audit(db, "lock.clear", NULL, detail, err);
 	if (rc == 0 && db_commit(db, err) == 0) {
-		printf("Cleared %lld lock%s (%s)\n", (long long)n,
-		    n == 1 ? "" : "s", detail);
+		printf(_("Locks cleared: %lld (%s)\n"), (long long)n, detail);
 		return 0;
 	}
 	db_rollback(db);
@@ -94,7 +102,8 @@ cmd_lock_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 	if (argc < 2 || (strcmp(argv[1], "list") != 0 &&
 	    strcmp(argv[1], "clear") != 0))
-		return hr_error_set(err, HR_E_USAGE, "lock wants list or clear");
+		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "lock wants "
+		    "list or clear");
 	clear = strcmp(argv[1], "clear") == 0;
 	for (int i = 2; i < argc; i++) {
 		int r = 0;
@@ -110,12 +119,13 @@ cmd_lock_exec(struct ctl_ctx *ctx, int argc, char **argv,
 				return -1;
 			continue;
 		}
-		return hr_error_set(err, HR_E_USAGE, "lock %s: unexpected "
-		    "argument \"%s\"", argv[1], argv[i]);
+		return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+		    "{command}: unexpected argument \"{value}\"",
+		    HR_STR("command", argv[1]), HR_STR("value", argv[i]));
 	}
 	if (clear && all == (user != NULL || source != NULL))
-		return hr_error_set(err, HR_E_USAGE, "lock clear wants --user "
-		    "NAME and/or --source ADDRESS, or --all");
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "lock clear "
+		    "wants --user NAME and/or --source ADDRESS, or --all");
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = clear ? lock_clear(db, user, source, err) :
@@ -127,8 +137,8 @@ cmd_lock_exec(struct ctl_ctx *ctx, int argc, char **argv,
 const struct ctl_cmd ctl_cmd_lock = {
 	"lock", cmd_lock_exec,
 	"list [--all] | clear --user NAME | --source ADDRESS | --all",
-	"Show or clear the locks of failed logins",
-	"list               the keys locked now: \"pair\" (a user from one\n"
+	N_("Show or clear the locks of failed logins"),
+	N_("list               the keys locked now: \"pair\" (a user from one\n"
 	"                   source, or from one terminal: terminal:NAME),\n"
 	"                   \"user\" (from anywhere), \"source\" (any user\n"
 	"                   from one address; an IPv6 address counts by\n"
@@ -140,5 +150,5 @@ const struct ctl_cmd ctl_cmd_lock = {
 	"                   address, or terminal:NAME)\n"
 	"  --user and --source together: only that pair\n"
 	"  --all            every lock\n"
-	"The server applies a clearing at the next login attempt.\n",
+	"The server applies a clearing at the next login attempt.\n"),
 };

@@ -96,7 +96,7 @@ expect out "^user *sta *(anywhere) *5 " "lock list --all shows the counting key"
 run 2 "lock clear without a target" $C lock clear
 run 2 "lock clear --all with --user" $C lock clear --all --user sta
 run 0 "lock clear --user" $C lock clear --user sta
-expect out "Cleared 2 locks" "lock clear --user clears its key and pairs"
+expect out "Locks cleared: 2" "lock clear --user clears its key and pairs"
 run 0 "lock list after clear" $C lock list --all
 expect out "no failed logins are counting" "nothing left after clear"
 run 0 "audit of the clearing" $C audit show --action lock.clear
