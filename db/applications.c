@@ -325,6 +325,22 @@ db_app_update(struct hr_db *db, int64_t id, int64_t version,
 }
 
 int
+db_app_event(struct hr_db *db, int64_t id, int64_t version, int64_t user_id,
+    const char *comment, struct hr_error *err)
+{
+	const char *status = NULL;
+	int64_t at = db_now();
+	int own, rc;
+
+	if (db_tx_enter(db, &own, err) < 0)
+		return -1;
+	rc = app_bump(db, id, version, at, &status, err);
+	if (rc == 0)
+		rc = app_history(db, id, at, user_id, status, status, comment, err);
+	return db_tx_leave(db, own, rc, err);
+}
+
+int
 db_app_transition(struct hr_db *db, int64_t id, int64_t version, int from,
     int to, int64_t user_id, const char *comment, int is_return,
     struct hr_error *err)

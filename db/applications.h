@@ -88,6 +88,15 @@ int db_app_set_fields(struct hr_db *db, int64_t id,
     const struct db_app_fields *f, struct hr_error *err);
 
 /*
+ * Record an event that changes neither status nor contents (the applicant
+ * was told of the decision): if the version is still `version`, version +
+ * 1, updated_at, a history row from = to = the status with `comment` by
+ * `user_id`.  HR_E_CONFLICT otherwise.
+ */
+int db_app_event(struct hr_db *db, int64_t id, int64_t version,
+    int64_t user_id, const char *comment, struct hr_error *err);
+
+/*
  * Move `id` from `from` to `to` if its version is still `version`: status,
  * version + 1, updated_at, last_reason (when `is_return`), history row with
  * the comment.  HR_E_CONFLICT when the version or status moved on.

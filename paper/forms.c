@@ -1,5 +1,5 @@
 /*
- * forms.c — the documents by kind (forms.h): names, the dispatch to the
+ * forms.c — the documents by kind (forms.h): the dispatch to the
  * builder of each, the file names documents are saved under, and what the
  * builders share.
  */
@@ -13,30 +13,6 @@
 #include "paper/forms_priv.h"
 #include "paper/fmt.h"
 #include "paper/render.h"
-
-static const struct {
-	const char *name, *title;
-} kinds[PAPER_KIND__COUNT] = {
-	[PAPER_APPLICATION] = { "application", "Заява" },
-	[PAPER_RECEIPT]     = { "receipt",     "Розписка" },
-	[PAPER_NOTICE]      = { "notice",      "Повідомлення про рішення" },
-	[PAPER_REGISTER]    = { "register",    "Реєстр передавання документів" },
-};
-
-int
-paper_kind_from_name(const char *name)
-{
-	for (int i = 0; i < PAPER_KIND__COUNT; i++)
-		if (name != NULL && strcmp(name, kinds[i].name) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-paper_kind_name(int kind)
-{
-	return kind >= 0 && kind < PAPER_KIND__COUNT ? kinds[kind].name : "?";
-}
 
 /* Services whose missing documents may come within three months, not one
  * (assistance 248 of ЄІССС: FORMS.md §1.2 F20). */
@@ -93,7 +69,7 @@ paper_form_app(int kind, const struct paper_app *a, struct paper_doc **out,
 	if (kind < 0 || kind >= PAPER_KIND__COUNT || kind == PAPER_REGISTER)
 		return hr_error_set(err, HR_E_INVALID, "not a document of an "
 		    "application: %d", kind);
-	snprintf(title, sizeof title, "%s № %s", kinds[kind].title,
+	snprintf(title, sizeof title, "%s № %s", paper_kind_title(kind),
 	    a->reg_no ? a->reg_no : "");
 	if (a->arena.failed || (d = paper_doc_new(title)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
@@ -103,7 +79,7 @@ paper_form_app(int kind, const struct paper_app *a, struct paper_doc **out,
 	if (rc < 0) {
 		paper_doc_free(d);
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory while "
-		    "building the %s", kinds[kind].name);
+		    "building the %s", paper_kind_name(kind));
 	}
 	*out = d;
 	return 0;
@@ -117,7 +93,7 @@ paper_form_register(const struct paper_register *r, struct paper_doc **out,
 	char title[256];
 
 	*out = NULL;
-	snprintf(title, sizeof title, "%s № %d/%d", kinds[PAPER_REGISTER].title,
+	snprintf(title, sizeof title, "%s № %d/%d", paper_kind_title(PAPER_REGISTER),
 	    r->number, r->year);
 	if (r->arena.failed || (d = paper_doc_new(title)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");

@@ -33,6 +33,8 @@ enum paper_kind {
  * "register"; -1 if unknown. */
 int         paper_kind_from_name(const char *name);
 const char *paper_kind_name(int kind);
+/* The title a PDF carries: "Заява", "Розписка", ... */
+const char *paper_kind_title(int kind);
 
 /*
  * The document of `kind` for application `a` (not PAPER_REGISTER) into a

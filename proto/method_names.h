@@ -29,6 +29,14 @@
 #define HR_M_REFERENCE_GET          "reference.get"          /* {} -> services, documents */
 #define HR_M_TERRITORY_FRONT_OFFICES "territory.front_offices" /* {} -> offices in scope */
 
+/* printing and telling the applicant (PROTOCOL.md "Printing") */
+#define HR_M_APPLICATION_NOTIFY     "application.notify"     /* {id, version, how, at, comment} -> {version} */
+#define HR_M_APPLICATION_PRINT      "application.print"      /* {id, document} -> the document's data */
+#define HR_M_REGISTER_CANDIDATES    "register.candidates"    /* {stage, date_from, date_to} -> applications to list */
+#define HR_M_REGISTER_CREATE        "register.create"        /* {stage, ids | period} -> {id, number, year} */
+#define HR_M_REGISTER_GET           "register.get"           /* {id} -> the register as made */
+#define HR_M_REGISTER_LIST          "register.list"          /* {before, limit} -> registers in scope */
+
 /* the *.DAT exchange with the decision systems (PROTOCOL.md "Exchange") */
 #define HR_M_DAT_EXPORT     "dat.export"     /* {system, charset} -> {file_id, name, number, count, remaining, data} */
 #define HR_M_DAT_GET        "dat.get"        /* {id} -> a stored file with its data */

@@ -25,10 +25,15 @@
 #define SPSZN HR_ROLE_BIT(HR_ROLE_SPSZN)
 /* Who may change an application's contents in some status (workflow.c). */
 #define EDITORS (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
+/* Who meets applicants and hands paper on: front offices, super users,
+ * the hromada's social unit (register_util.h says which stage). */
+#define COUNTER (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
 const struct srv_method srv_methods[] = {
 	/* name                          handler                         params                                  roles            login writes */
 	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 0 },
+	{ HR_M_APPLICATION_NOTIFY,      method_application_notify,      &method_application_notify_params,      COUNTER,         1, 1 },
+	{ HR_M_APPLICATION_PRINT,       method_application_print,       &method_application_print_params,       CASES,           1, 0 },
 	{ HR_M_APPLICATION_SAVE,        method_application_save,        &method_application_save_params,        EDITORS,         1, 1 },
 	{ HR_M_APPLICATION_TRANSITION,  method_application_transition,  &method_application_transition_params,  CASES,           1, 1 },
 	{ HR_M_DAT_EXPORT,              method_dat_export,              &method_dat_export_params,              SPSZN,           1, 1 },
@@ -42,6 +47,10 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_PERSON_SEARCH,           method_person_search,           &method_person_search_params,           CASES,           1, 0 },
 	{ HR_M_PING,                    method_ping,                    &method_ping_params,                    HR_ROLES_ALL,    0, 0 },
 	{ HR_M_REFERENCE_GET,           method_reference_get,           &method_reference_get_params,           HR_ROLES_ALL,    1, 0 },
+	{ HR_M_REGISTER_CANDIDATES,     method_register_candidates,     &method_register_candidates_params,     COUNTER,         1, 0 },
+	{ HR_M_REGISTER_CREATE,         method_register_create,         &method_register_create_params,         COUNTER,         1, 1 },
+	{ HR_M_REGISTER_GET,            method_register_get,            &method_register_get_params,            CASES,           1, 0 },
+	{ HR_M_REGISTER_LIST,           method_register_list,           &method_register_list_params,           CASES,           1, 0 },
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
 	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },

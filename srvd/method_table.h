@@ -124,6 +124,8 @@ void srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid,
 	extern const struct hr_schema fn##_params
 
 SRV_METHOD_DECL(method_application_get);
+SRV_METHOD_DECL(method_application_notify);
+SRV_METHOD_DECL(method_application_print);
 SRV_METHOD_DECL(method_application_save);
 SRV_METHOD_DECL(method_application_transition);
 SRV_METHOD_DECL(method_dat_export);
@@ -137,6 +139,10 @@ SRV_METHOD_DECL(method_person_get);
 SRV_METHOD_DECL(method_person_search);
 SRV_METHOD_DECL(method_ping);
 SRV_METHOD_DECL(method_reference_get);
+SRV_METHOD_DECL(method_register_candidates);
+SRV_METHOD_DECL(method_register_create);
+SRV_METHOD_DECL(method_register_get);
+SRV_METHOD_DECL(method_register_list);
 SRV_METHOD_DECL(method_report_summary);
 SRV_METHOD_DECL(method_resume);
 SRV_METHOD_DECL(method_territory_front_offices);

@@ -167,6 +167,31 @@ iu_get(struct hr_client *c, int64_t id, struct tcall *t)
 }
 
 int
+iu_print(struct hr_client *c, int64_t id, const char *document,
+    struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_APPLICATION_PRINT);
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_int(pk, "id", id);
+	hr_pack_kv_str(pk, "document", document);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+int
+iu_notify(struct hr_client *c, int64_t id, int64_t version, const char *how,
+    struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_APPLICATION_NOTIFY);
+
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "id", id);
+	hr_pack_kv_int(pk, "version", version);
+	hr_pack_kv_str(pk, "how", how);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+int
 iu_person_get(struct hr_client *c, int64_t id, struct tcall *t)
 {
 	return call_id(c, HR_M_PERSON_GET, id, t);

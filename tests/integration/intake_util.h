@@ -68,6 +68,12 @@ int iu_transition(struct hr_client *c, int64_t id, int64_t version,
 int iu_person_get(struct hr_client *c, int64_t id, struct tcall *t);
 int iu_person_search(struct hr_client *c, const char *q, int limit,
     struct tcall *t);
+/* application.print {id, document}; application.notify {id, version,
+ * how}. */
+int iu_print(struct hr_client *c, int64_t id, const char *document,
+    struct tcall *t);
+int iu_notify(struct hr_client *c, int64_t id, int64_t version,
+    const char *how, struct tcall *t);
 /* journal.list {front_office, limit} (front_office 0: none). */
 int iu_journal(struct hr_client *c, int64_t front_office, struct tcall *t);
 

@@ -91,7 +91,7 @@ static const int reach[][NPLACES] = {
 enum act {
 	A_GET, A_UPDATE, A_CREATE, A_SEND_OTG, A_SEND_SPSZN, A_RETURN_FRONT,
 	A_RETURN_OTG, A_CHECK, A_EXPORT, A_ANSWER, A_PERSON_GET,
-	A_PERSON_SEARCH, A_JOURNAL, NACTS
+	A_PERSON_SEARCH, A_JOURNAL, A_PRINT, A_NOTIFY, NACTS
 };
 
 #define F (1u << K_FRONT)
@@ -120,6 +120,9 @@ static const struct action {
 	[A_PERSON_GET]    = { "p.get",   NULL,           F|S|U|B, F|S|U|B, 0, NULL },
 	[A_PERSON_SEARCH] = { "p.find",  NULL,           F|S|U|B, F|S|U|B, 0, NULL },
 	[A_JOURNAL]       = { "journal", NULL,           F|S|U|B, F|S|U|B, 1, NULL },
+	/* printing is a read; telling the applicant is the counter's work */
+	[A_PRINT]         = { "print",   NULL,           F|S|U|B, F|S|U|B, 1, NULL },
+	[A_NOTIFY]        = { "notify",  NULL,           F|S|U,   F|S|U,   1, NULL },
 };
 
 /* The status a cell's application is put in: where the action would be
@@ -135,6 +138,7 @@ cell_status(enum act a, enum kind k)
 	case A_CHECK:        return HR_ST_AT_SPSZN;
 	case A_EXPORT:       return HR_ST_CHECKED;
 	case A_ANSWER:       return HR_ST_EXPORTED;
+	case A_NOTIFY:       return HR_ST_ANSWERED;
 	default:             return k == K_SPSZN ? HR_ST_AT_SPSZN : HR_ST_DRAFT;
 	}
 }
@@ -340,6 +344,13 @@ cell_call(struct hr_client *cl, enum act a, struct cell *c, struct tcall *t)
 	case A_JOURNAL:
 		iu_journal(cl, c->office, t);
 		break;
+	case A_PRINT:
+		iu_print(cl, c->app_id, "receipt", t);
+		break;
+	case A_NOTIFY:
+		iu_notify(cl, c->app_id, iu_db_int(dbf, "SELECT version FROM "
+		    "applications WHERE id = ?", c->app_id), "phone", t);
+		break;
 	default:
 		iu_transition(cl, c->app_id, iu_db_int(dbf, "SELECT version FROM "
 		    "applications WHERE id = ?", c->app_id), acts[a].wire, "Причина "
@@ -361,13 +372,13 @@ check_effect(enum act a, const struct cell *c, const struct snap *b,
 		    after.version != b->version + 1)
 			fail_msg("%s: status %s version %lld after the transition",
 			    what, after.status, (long long)after.version);
-	} else if (a == A_UPDATE) {
+	} else if (a == A_UPDATE || a == A_NOTIFY) {
 		if (after.version != b->version + 1)
 			fail_msg("%s: version did not grow", what);
 	} else if (a == A_CREATE) {
 		if (after.apps != b->apps + 1)
 			fail_msg("%s: no application was created", what);
-	} else if (a == A_GET) {
+	} else if (a == A_GET || a == A_PRINT) {
 		if (tobj_int(tobj_get(iu_app(t), "id"), 0) != c->app_id)
 			fail_msg("%s: another application came back", what);
 	} else if (a == A_PERSON_SEARCH) {
