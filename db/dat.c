@@ -18,7 +18,6 @@
 #include "db/db_priv.h"
 #include "db/persons.h"
 #include "proto/ident.h"
-#include "proto/roles.h"
 
 #define FILE_COLS "f.id, f.spszn_id, f.number, f.created_at, f.stored_at, " \
 	"f.user_id, f.record_count, length(f.data), f.direction, f.system, " \

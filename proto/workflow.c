@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "proto/roles.h"
+
 #define R(x) HR_ROLE_BIT(HR_ROLE_##x)
 #define FRONT (HR_ROLES_FRONT | HR_ROLES_SUPER)
 

@@ -12,7 +12,6 @@
 #ifndef HR_WORKFLOW_H
 #define HR_WORKFLOW_H
 
-#include "proto/roles.h"
 
 enum hr_action {
 	HR_ACT_SEND_OTG,      /* front office sends to the hromada for checking */

@@ -35,10 +35,9 @@
 #include <ev.h>
 #include <sys/socket.h>
 
+#include "db/throttle.h"
 #include "proto/buf.h"
 #include "proto/channel.h"
-#include "db/throttle.h"
-#include "proto/error.h"
 #include "srvd/session.h"
 
 struct srv;

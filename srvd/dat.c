@@ -9,7 +9,7 @@
 
 #include "db/dat.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
+#include "srvd/session.h"
 
 int
 dat_office(struct srv_req *rq, int64_t *spszn_id, char *code, size_t cap,

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/dat.h"
 #include "srvd/method_table.h"
 
 /* Applications per export file: far below HR_DAT_RECORDS_MAX so that a

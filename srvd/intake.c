@@ -8,9 +8,8 @@
 #include <time.h>
 
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/scope.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 int
 intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,

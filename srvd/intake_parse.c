@@ -18,7 +18,6 @@
 
 #include "db/reference.h"
 #include "proto/schema.h"
-#include "srvd/server.h"
 
 #define PATH_MAX_LEN 48
 

@@ -15,13 +15,13 @@
 
 #include <stdio.h>
 
+#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
-#include "srvd/conn.h"
 #include "srvd/dat.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 enum { P_ID };
 

@@ -28,10 +28,8 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
-#include "srvd/conn.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
 #include "srvd/session.h"
 
 static const struct hr_field fields[SAVE__COUNT] = {

@@ -21,10 +21,9 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
-#include "srvd/conn.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 enum { P_ID, P_VERSION, P_ACTION, P_REASON };
 

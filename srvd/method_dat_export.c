@@ -20,9 +20,9 @@
 #include "proto/buf.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/dat.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_SYSTEM, P_CHARSET };
 

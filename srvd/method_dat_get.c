@@ -11,7 +11,6 @@
 
 #include "db/dat.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/dat.h"
 #include "srvd/request_audit.h"
 

@@ -25,9 +25,9 @@
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/dat.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_NAME, P_DATA };
 

@@ -22,9 +22,8 @@
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
     P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P__COUNT };

@@ -7,8 +7,6 @@
 #include "db/tickets.h"
 #include "srvd/conn.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
-#include "srvd/session.h"
 
 const struct hr_schema method_logout_params = { NULL, 0 };
 

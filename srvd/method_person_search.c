@@ -21,7 +21,6 @@
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
-#include "srvd/server.h"
 
 enum { P_Q, P_LIMIT };
 

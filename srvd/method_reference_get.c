@@ -8,7 +8,6 @@
 #include "db/reference.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
-#include "srvd/server.h"
 
 const struct hr_schema method_reference_get_params = { NULL, 0 };
 

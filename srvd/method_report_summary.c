@@ -16,8 +16,7 @@
 #include "db/report.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 const struct hr_schema method_report_summary_params = { NULL, 0 };
 

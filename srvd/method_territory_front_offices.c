@@ -8,9 +8,8 @@
 #include "db/territory.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/intake.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 const struct hr_schema method_territory_front_offices_params = { NULL, 0 };
 

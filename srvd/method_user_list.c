@@ -8,8 +8,7 @@
 #include "db/users.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
-#include "srvd/server.h"
+#include "srvd/session.h"
 
 const struct hr_schema method_user_list_params = { NULL, 0 };
 

@@ -19,7 +19,6 @@
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
-#include "srvd/method_table.h"
 #include "srvd/request_audit.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"

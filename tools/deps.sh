@@ -6,8 +6,10 @@ PKGS="build-essential autoconf automake autopoint gettext pkg-config \
 libncurses-dev libsodium-dev libsqlite3-dev libev-dev libmsgpack-dev \
 libcmocka-dev sqlite3 tmux mandoc locales \
 libhpdf-dev fonts-dejavu-core"
-# poppler-utils: pdftotext reads the printed PDFs back in the tests.
-[ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind poppler-utils"
+# poppler-utils: pdftotext reads the printed PDFs back in the tests;
+# universal-ctags: tests/lint/check-includes.sh reads the headers with it.
+[ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind poppler-utils \
+universal-ctags"
 
 missing=""
 for p in $PKGS; do

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "proto/client.h"
 #include "tui/app_priv.h"
 
 #include <errno.h>

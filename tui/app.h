@@ -18,7 +18,8 @@
 
 #include <msgpack.h>
 
-#include "proto/client.h"
+#include "proto/error.h"
+#include "proto/rpc.h"
 #include "tui/fkeys.h"
 #include "tui/tui.h"
 

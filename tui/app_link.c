@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "proto/client.h"
 #include "tui/app_priv.h"
 
 #include <stdio.h>

@@ -13,8 +13,10 @@
 #ifndef TUI_DAT_UI_H
 #define TUI_DAT_UI_H
 
-#include "tui/app.h"
+#include "proto/error.h"
+#include "tui/tui.h"
 
+struct app;
 struct dat_ui;
 
 struct dat_ui *dat_ui_export(struct app *a, long long checked);

@@ -1,17 +1,19 @@
 /*
  * tui.h — what every file of the terminal client includes: the ncurses
- * wide-character API and the gettext shorthands.
+ * wide-character API and the gettext shorthands.  Included for what it
+ * includes too (IWYU pragma: export): a widget header that only needs
+ * WINDOW includes this, not <curses.h>, so the wide API is always on.
  */
 #ifndef TUI_TUI_H
 #define TUI_TUI_H
 
-#include <libintl.h>
-#include <wchar.h>
+#include <libintl.h>    /* IWYU pragma: export */
+#include <wchar.h>      /* IWYU pragma: export */
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
-#include <curses.h>
+#include <curses.h>     /* IWYU pragma: export */
 
 #define _(s)  gettext(s)
 #define N_(s) (s)

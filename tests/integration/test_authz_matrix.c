@@ -44,9 +44,7 @@
 #include "db/territory.h"
 #include "db/users.h"
 #include "proto/ident.h"
-#include "proto/method_names.h"
 #include "proto/roles.h"
-#include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 
 #define TEST_SECS 60

@@ -13,7 +13,6 @@
 #include <sodium.h>
 
 #include "proto/channel.h"
-#include "proto/frame.h"
 #include "proto/handshake.h"
 
 static struct hr_server_keys keys;   /* keys[0] current, keys[1] grace */

@@ -12,7 +12,6 @@
 
 #include <msgpack.h>
 
-#include "proto/rpc.h"
 #include "proto/schema.h"
 
 static const struct hr_field fields[] = {

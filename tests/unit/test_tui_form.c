@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "proto/ident.h"
 #include "tui/form.h"
 #include "tui/errmsg.h"
 #include "tui/intake/application.h"

@@ -20,7 +20,6 @@
 
 #include <msgpack.h>
 
-#include "proto/ident.h"
 
 #define INTAKE_FAMILY_MAX 20
 #define INTAKE_INCOME_MAX 200

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tui/intake/form_priv.h"
+#include "tui/refdata.h"
 
 static int
 docs_service(const struct fs *s, const struct refdata *rd)

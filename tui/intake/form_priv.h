@@ -19,7 +19,6 @@
 #include "tui/form.h"
 #include "tui/intake/application.h"
 #include "tui/person_search.h"
-#include "tui/refdata.h"
 
 /* Item ids.  Personal fields are PERSON_BASE + IP_* (and the extras). */
 enum {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "proto/ident.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 

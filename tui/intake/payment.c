@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/ident.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 

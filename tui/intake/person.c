@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/ident.h"
 #include "proto/rpc.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tui/intake/form_priv.h"
+#include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/text.h"
 

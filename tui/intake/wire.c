@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "proto/ident.h"
 #include "tui/intake/application.h"
 
 #include <stdio.h>
