@@ -6,22 +6,22 @@
  * allocation that fails marks the arena, and the reader reports it once at
  * the end.
  */
-#include "db/print.h"
 #include "db/db_priv.h"
+#include "db/print.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "db/applications.h"
 #include "db/application_parts.h"
+#include "db/applications.h"
 #include "db/contacts.h"
 #include "db/dat.h"
 #include "db/persons.h"
 #include "db/territory.h"
 #include "proto/dat.h"
 #include "proto/ident.h"
-#include "proto/workflow.h"
+#include "proto/roles.h"
 
 void
 db_local_day(int64_t t, char out[11])

@@ -17,11 +17,11 @@
 #include <string.h>
 
 #include "db/notify.h"
+#include "proto/roles.h"
 #include "proto/rpc.h"
-#include "proto/workflow.h"
-#include "srvd/conn.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_ID, P_VERSION, P_HOW, P_AT, P_COMMENT };
 

@@ -19,9 +19,9 @@
 #include "paper/forms.h"
 #include "paper/wire.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_ID, P_DOCUMENT };
 

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/register_util.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_STAGE, P_IDS, P_DATE_FROM, P_DATE_TO };
 

@@ -12,8 +12,8 @@
 #include "db/registers.h"
 #include "paper/wire.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_ID };
 

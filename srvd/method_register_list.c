@@ -8,7 +8,7 @@
 
 #include "db/registers.h"
 #include "proto/rpc.h"
-#include "srvd/conn.h"
+#include "srvd/session.h"
 
 enum { P_BEFORE, P_LIMIT };
 

@@ -11,8 +11,7 @@
 #include "db/users.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
-#include "proto/rpc.h"
-#include "srvd/conn.h"
+#include "srvd/session.h"
 
 /* Who makes which stage (register_util.h). */
 static const struct {

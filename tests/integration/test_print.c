@@ -41,8 +41,8 @@
 #include "paper/wire.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
+#include "proto/roles.h"
 #include "proto/rpc.h"
-#include "proto/workflow.h"
 #include "tests/integration/intake_util.h"
 
 #ifndef PDFTOTEXT
