@@ -1,6 +1,6 @@
 /*
- * tickets.c — resumable-session tickets, and what a live session re-checks
- * (see tickets.h).
+ * tickets.c — resumable-session tickets with tombstones, and what a live
+ * session re-checks (see tickets.h).
  */
 #include "db/tickets.h"
 #include "db/db_priv.h"
@@ -9,115 +9,96 @@
 #include <sodium.h>
 #include <string.h>
 
-#define TICKET_LEN 32u
-
-/*
- * The stored hash: BLAKE2b-256(ticket), or BLAKE2b-256(ticket || 0x00 ||
- * terminal name) for a session proven by a terminal.  Binding the terminal
- * into the hash keeps the table as it is; the ticket is always 32 bytes
- * and names hold no NUL, so the two forms never meet.
- */
-static void
-ticket_hash(const uint8_t ticket[TICKET_LEN], const char *terminal,
-    uint8_t hash[TICKET_LEN])
-{
-	crypto_generichash_state st;
-	static const uint8_t sep = 0;
-
-	crypto_generichash_init(&st, NULL, 0, TICKET_LEN);
-	crypto_generichash_update(&st, ticket, TICKET_LEN);
-	if (terminal != NULL) {
-		crypto_generichash_update(&st, &sep, 1);
-		crypto_generichash_update(&st, (const uint8_t *)terminal,
-		    strlen(terminal));
-	}
-	crypto_generichash_final(&st, hash, TICKET_LEN);
-	sodium_memzero(&st, sizeof st);
-}
-
 int
-db_ticket_issue(struct hr_db *db, int64_t user_id, int64_t ttl,
-    int64_t now, uint8_t ticket[32], struct hr_error *err)
+db_ticket_issue(struct hr_db *db, int64_t user_id, const char *terminal,
+    int64_t login_at, int64_t ttl, int64_t now, uint8_t ticket[HR_TICKET_LEN],
+    struct hr_error *err)
 {
-	return db_ticket_issue_bound(db, user_id, NULL, now, ttl, now, ticket,
-	    err);
-}
-
-int
-db_ticket_issue_bound(struct hr_db *db, int64_t user_id,
-    const char *terminal, int64_t login_at, int64_t ttl, int64_t now,
-    uint8_t ticket[32], struct hr_error *err)
-{
-	uint8_t hash[TICKET_LEN];
+	uint8_t id[HR_TICKET_ID_LEN];
 	int own, rc;
 
-	randombytes_buf(ticket, TICKET_LEN);
-	ticket_hash(ticket, terminal, hash);
-	if (db_tx_enter(db, &own, err) < 0)
+	hr_ticket_new(ticket, id);
+	if (db_tx_enter(db, &own, err) < 0) {
+		sodium_memzero(ticket, HR_TICKET_LEN);
 		return -1;
-	/* Expired tickets are dropped here, so the table stays small. */
+	}
+	/* Expired tickets and tombstones go here: the table stays small. */
 	rc = db_run(db, "DELETE FROM session_tickets WHERE expires_at <= ?",
 	    "drop expired tickets", err, "i", now);
 	if (rc == 0)
-		rc = db_run(db, "INSERT INTO session_tickets (hash, user_id, "
-		    "created_at, expires_at, login_at) VALUES (?, ?, ?, ?, ?)",
-		    "issue a session ticket", err, "biiii", hash,
-		    (size_t)TICKET_LEN, user_id, now, now + ttl, login_at);
+		rc = db_run(db, "INSERT INTO session_tickets (id, user_id, "
+		    "terminal, created_at, expires_at, login_at) VALUES (?, ?, "
+		    "?, ?, ?, ?)", "issue a session ticket", err, "bitiii", id,
+		    (size_t)HR_TICKET_ID_LEN, user_id, terminal, now, now + ttl,
+		    login_at);
 	if (rc < 0)
-		sodium_memzero(ticket, TICKET_LEN);
+		sodium_memzero(ticket, HR_TICKET_LEN);
 	return db_tx_leave(db, own, rc, err);
 }
 
-/* Find and delete the ticket: *user_id 0 when unusable. */
+/* Why a redeemed ticket does not resume (NULL: it does). */
+static const char *
+ticket_refusal(sqlite3_stmt *st, const char *terminal, int64_t now)
+{
+	const char *bound = (const char *)sqlite3_column_text(st, 4);
+
+	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		return "spent";
+	if (sqlite3_column_int64(st, 1) <= now)
+		return "expired";
+	if (sqlite3_column_int(st, 2) != 0)
+		return "disabled";
+	if ((bound == NULL) != (terminal == NULL) ||
+	    (bound != NULL && strcmp(bound, terminal) != 0))
+		return "terminal";
+	return NULL;
+}
+
+/* Read the ticket's row and spend it; *why NULL when it resumes. */
 static int
-ticket_take(struct hr_db *db, const uint8_t hash[TICKET_LEN], int64_t now,
-    int64_t *user_id, int64_t *login_at, struct hr_error *err)
+ticket_take(struct hr_db *db, const uint8_t id[HR_TICKET_ID_LEN],
+    const char *terminal, int64_t now, struct db_ticket_use *use,
+    const char **why, struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT s.user_id, s.expires_at, "
-	    "u.disabled, coalesce(s.login_at, s.created_at) FROM "
+	    "u.disabled, s.spent_at, s.terminal, s.login_at FROM "
 	    "session_tickets s JOIN users u ON u.id = s.user_id WHERE "
-	    "s.hash = ?", err);
+	    "s.id = ?", err);
 	int rc;
 
-	*user_id = 0;
-	if (st == NULL || db_bindf(db, st, "ticket", err, "b", hash,
-	    (size_t)TICKET_LEN) < 0)
+	*why = "unknown";
+	if (st == NULL || db_bindf(db, st, "ticket", err, "b", id,
+	    (size_t)HR_TICKET_ID_LEN) < 0)
 		return -1;
-	rc = db_step_row(db, st, "read a session ticket", err);
-	if (rc <= 0)
+	if ((rc = db_step_row(db, st, "read a session ticket", err)) <= 0)
 		return rc;
-	if (sqlite3_column_int64(st, 1) > now && sqlite3_column_int(st, 2) == 0)
-		*user_id = sqlite3_column_int64(st, 0);
-	*login_at = sqlite3_column_int64(st, 3);
+	use->user_id = sqlite3_column_int64(st, 0);
+	use->login_at = sqlite3_column_int64(st, 5);
+	*why = ticket_refusal(st, terminal, now);
 	(void)sqlite3_reset(st);
-	return db_run(db, "DELETE FROM session_tickets WHERE hash = ?",
-	    "consume a session ticket", err, "b", hash, (size_t)TICKET_LEN);
+	if (*why != NULL && strcmp(*why, "spent") == 0) {
+		use->reused = 1;
+		return 0;
+	}
+	return db_run(db, "UPDATE session_tickets SET spent_at = ? WHERE id = ?",
+	    "spend a session ticket", err, "ib", now, id,
+	    (size_t)HR_TICKET_ID_LEN);
 }
 
 int
-db_ticket_redeem(struct hr_db *db, const uint8_t ticket[32], int64_t now,
-    int64_t *user_id, struct hr_error *err)
-{
-	return db_ticket_redeem_bound(db, ticket, NULL, now, user_id, NULL, err);
-}
-
-int
-db_ticket_redeem_bound(struct hr_db *db, const uint8_t ticket[32],
-    const char *terminal, int64_t now, int64_t *user_id, int64_t *login_at,
+db_ticket_redeem(struct hr_db *db, const uint8_t id[HR_TICKET_ID_LEN],
+    const char *terminal, int64_t now, struct db_ticket_use *use,
     struct hr_error *err)
 {
-	uint8_t hash[TICKET_LEN];
-	int64_t at = 0;
+	const char *why = NULL;
 	int own, rc;
 
-	ticket_hash(ticket, terminal, hash);
+	memset(use, 0, sizeof *use);
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = ticket_take(db, hash, now, user_id, &at, err);
-	if (login_at != NULL)
-		*login_at = at;
+	rc = ticket_take(db, id, terminal, now, use, &why, err);
 	rc = db_tx_leave(db, own, rc, err);
-	if (rc == 0 && *user_id == 0)
+	if (rc == 0 && why != NULL)
 		return hr_errorf(err, HR_E_TICKET, "session.ticket",
 		    "session ticket is unknown, used or expired; log in again");
 	return rc;

@@ -36,6 +36,7 @@
 #include "proto/frame.h"
 #include "proto/method_names.h"
 #include "proto/terminal.h"
+#include "proto/ticket.h"
 
 #define CLIENT_IN_LIMIT   (HR_FRAME_MAX + HR_FRAME_HEADER)
 #define CLIENT_OUT_LIMIT  (8u * (HR_FRAME_MAX + HR_FRAME_HEADER))
@@ -50,6 +51,7 @@ struct pending {
 	uint8_t     *unsent;    /* plaintext until the channel is up, else NULL */
 	size_t       unsent_len;
 	size_t       proof_off; /* where its terminal proof goes (0: none) */
+	size_t       ticket_off; /* where its ticket id and binder go (0: none) */
 };
 
 struct hr_client {
@@ -82,11 +84,14 @@ struct hr_client {
 
 	uint8_t              ticket[HR_TICKET_LEN];
 	int                  have_ticket;
+	uint8_t              ticket_pk[HR_PUBKEY_LEN];  /* the server key it came
+	                                                  under (client_take_ticket) */
 
 	char                 term_name[HR_TERMINAL_NAME_MAX + 1];
 	uint8_t              term_sk[HR_PUBKEY_LEN];
 	int                  have_term;
 	size_t               req_proof_off;  /* of the request being built */
+	size_t               req_ticket_off;
 
 	hr_notify_fn        *notify;
 	void                *notify_ud;
@@ -176,10 +181,36 @@ hr_client_offered_keys(const struct hr_client *c, const uint8_t **keys)
 	return c->offered_count;
 }
 
+/*
+ * A ticket goes only to the server key it came from: never to a key
+ * pinned after it -- one a person accepted in a dialog during this run,
+ * say -- which could be an impostor's (PROTOCOL.md "resume").
+ */
+static int
+client_ticket_usable(const struct hr_client *c)
+{
+	return c->have_ticket && c->have_server_pk &&
+	    sodium_memcmp(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN) == 0;
+}
+
 const uint8_t *
 hr_client_ticket(const struct hr_client *c)
 {
-	return c->have_ticket ? c->ticket : NULL;
+	return client_ticket_usable(c) ? c->ticket : NULL;
+}
+
+void
+hr_client_set_ticket(struct hr_client *c, const uint8_t ticket[HR_TICKET_LEN],
+    const uint8_t server_pk[HR_PUBKEY_LEN])
+{
+	c->have_ticket = ticket != NULL;
+	if (ticket == NULL) {
+		sodium_memzero(c->ticket, sizeof c->ticket);
+		return;
+	}
+	memcpy(c->ticket, ticket, HR_TICKET_LEN);
+	memcpy(c->ticket_pk, server_pk != NULL ? server_pk : c->server_pk,
+	    HR_PUBKEY_LEN);
 }
 
 void
@@ -425,16 +456,27 @@ client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
 }
 
 /*
- * Write the terminal proof into a login plaintext at `off`, now that the
- * transcript is known.  A key that gives no proof leaves the zero bytes,
- * which the server refuses.
+ * Write what depends on this connection's handshake into a request's
+ * plaintext, now that the transcript is known: the terminal proof at
+ * p->proof_off, the ticket's id and binder at p->ticket_off (the id
+ * first, then the binder HR_TICKET_BINDER_LEN bytes on, as
+ * hr_client_pack_resume laid them out).  A key that gives no proof, or a
+ * ticket the pinned key may not have, leaves the zero bytes, which the
+ * server refuses.
  */
+#define CLIENT_BINDER_GAP (1u + 6u + 2u)    /* str "binder", bin8 header */
+
 static void
-client_fill_proof(struct hr_client *c, uint8_t *pt, size_t off)
+client_fill_proof(struct hr_client *c, uint8_t *pt, const struct pending *p)
 {
-	if (off != 0 && c->have_term && c->have_server_pk)
+	if (p->proof_off != 0 && c->have_term && c->have_server_pk)
 		(void)hr_terminal_proof(c->term_sk, c->server_pk,
-		    c->ch.transcript, pt + off);
+		    c->ch.transcript, pt + p->proof_off);
+	if (p->ticket_off != 0 && client_ticket_usable(c)) {
+		hr_ticket_id(c->ticket, pt + p->ticket_off);
+		hr_ticket_binder(c->ticket, c->ch.transcript, pt +
+		    p->ticket_off + HR_TICKET_ID_LEN + CLIENT_BINDER_GAP);
+	}
 }
 
 /* The channel is up: seal every request that was waiting for it. */
@@ -445,7 +487,7 @@ client_flush_unsent(struct hr_client *c, struct hr_error *err)
 		struct pending *p = &c->pend[i];
 		if (p->unsent == NULL)
 			continue;
-		client_fill_proof(c, p->unsent, p->proof_off);
+		client_fill_proof(c, p->unsent, p);
 		if (client_seal(c, p->unsent, p->unsent_len) != 0)
 			return hr_error_set(err, HR_E_IO,
 			    "output buffer full (%zu bytes queued)", hr_buf_used(&c->out));
@@ -511,6 +553,7 @@ hr_client_begin(struct hr_client *c, const char *method)
 	c->req_session = strcmp(method, HR_M_LOGIN) == 0 ||
 	    strcmp(method, HR_M_RESUME) == 0;
 	c->req_proof_off = 0;
+	c->req_ticket_off = 0;
 	hr_rpc_pack_request(&c->pk, c->req_msgid, method);
 	return &c->pk;
 }
@@ -528,8 +571,9 @@ client_queue(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	p->ud = ud;
 	p->session = c->req_session;
 	p->proof_off = c->req_proof_off;
+	p->ticket_off = c->req_ticket_off;
 	if (c->state == HR_CS_READY)
-		client_fill_proof(c, (uint8_t *)c->req.data, p->proof_off);
+		client_fill_proof(c, (uint8_t *)c->req.data, p);
 	if (c->state == HR_CS_READY && client_seal(c, (uint8_t *)c->req.data,
 	    c->req.size) == 0)
 		return p->msgid;
@@ -596,6 +640,46 @@ hr_client_pack_terminal(struct hr_client *c, msgpack_packer *pk)
 	c->req_proof_off = c->req.size - HR_TERMINAL_PROOF_LEN;
 }
 
+/* ---- resuming with the ticket ---- */
+
+int
+hr_client_transcript(const struct hr_client *c, uint8_t out[32])
+{
+	if (c->state != HR_CS_READY)
+		return -1;
+	memcpy(out, c->ch.transcript, 32);
+	return 0;
+}
+
+int
+hr_client_resume_fields(const struct hr_client *c)
+{
+	return client_ticket_usable(c) ? 2 : 0;
+}
+
+int
+hr_client_pack_resume(struct hr_client *c, msgpack_packer *pk)
+{
+	static const uint8_t zero[HR_TICKET_BINDER_LEN];
+	size_t id_off;
+
+	if (!client_ticket_usable(c))
+		return -1;
+	hr_pack_str(pk, "ticket_id");
+	msgpack_pack_bin(pk, HR_TICKET_ID_LEN);
+	msgpack_pack_bin_body(pk, zero, HR_TICKET_ID_LEN);
+	id_off = c->req.size - HR_TICKET_ID_LEN;
+	hr_pack_str(pk, "binder");
+	msgpack_pack_bin(pk, HR_TICKET_BINDER_LEN);
+	msgpack_pack_bin_body(pk, zero, HR_TICKET_BINDER_LEN);
+	/* Both filled in when the request is sealed (client_fill_proof). */
+	if (c->req.size - HR_TICKET_BINDER_LEN != id_off + HR_TICKET_ID_LEN +
+	    CLIENT_BINDER_GAP)
+		return -1;             /* not the layout client_fill_proof knows */
+	c->req_ticket_off = id_off;
+	return 0;
+}
+
 /* ---- incoming messages ---- */
 
 /* Keep the ticket from a login/resume result map. */
@@ -614,6 +698,8 @@ client_take_ticket(struct hr_client *c, const msgpack_object *result)
 			return;
 		memcpy(c->ticket, kv->val.via.bin.ptr, HR_TICKET_LEN);
 		c->have_ticket = 1;
+		/* It came through a channel this key authenticated. */
+		memcpy(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN);
 	}
 }
 

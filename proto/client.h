@@ -22,6 +22,7 @@
 
 #include "proto/error.h"
 #include "proto/handshake.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 
 enum hr_client_state {
@@ -102,11 +103,40 @@ void hr_client_set_terminal(struct hr_client *c, const char *name,
 int  hr_client_terminal_fields(const struct hr_client *c);
 void hr_client_pack_terminal(struct hr_client *c, msgpack_packer *pk);
 
+/*
+ * This connection's handshake transcript hash (PROTOCOL.md "Key
+ * schedule"), for proofs bound to it; -1 when the channel is not up.
+ */
+int  hr_client_transcript(const struct hr_client *c, uint8_t out[32]);
+
 /* Close the connection (pending callbacks get HR_E_DISCONNECTED). */
 void hr_client_close(struct hr_client *c);
 
-/* Ticket from the last successful login/resume reply (the library keeps it). */
-const uint8_t *hr_client_ticket(const struct hr_client *c);  /* NULL if none */
+/*
+ * The ticket from the last successful login/resume reply (the library
+ * keeps it, proto/ticket.h), or NULL when there is none -- or when the
+ * server key pinned now is not the one the ticket came under: a ticket is
+ * never used with a key pinned after it (hr_client_set_server_key).
+ */
+const uint8_t *hr_client_ticket(const struct hr_client *c);
+
+/*
+ * Give the client a ticket obtained under `server_pk` (another client's,
+ * in a load generator or a test; NULL: the key pinned now).  A NULL
+ * ticket forgets it.
+ */
+void hr_client_set_ticket(struct hr_client *c,
+    const uint8_t ticket[HR_TICKET_LEN], const uint8_t server_pk[HR_PUBKEY_LEN]);
+
+/*
+ * A resume request packs hr_client_resume_fields() params (2, or 0 when
+ * there is no ticket usable with the pinned key) with
+ * hr_client_pack_resume: `ticket_id` and `binder`, computed when the
+ * request is sealed from the ticket and this connection's handshake
+ * transcript.  -1 (nothing packed) without a usable ticket.
+ */
+int  hr_client_resume_fields(const struct hr_client *c);
+int  hr_client_pack_resume(struct hr_client *c, msgpack_packer *pk);
 
 /* Bytes and frames sent and received since hr_client_new (for benchmarks). */
 struct hr_client_stats {

@@ -3,4 +3,5 @@
 proto_libhrproto_a_SOURCES += \
 	proto/client.c proto/client.h \
 	proto/known_hosts.c proto/known_hosts.h \
-	proto/terminal.c proto/terminal.h
+	proto/terminal.c proto/terminal.h \
+	proto/ticket.c proto/ticket.h

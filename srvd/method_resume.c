@@ -1,24 +1,33 @@
 /*
- * method_resume.c — `resume` {ticket, terminal, terminal_proof} -> session:
- * log in again after a dropped link with the single-use ticket of the last
- * login/resume.  The ticket is consumed and a fresh one returned.  An
- * unknown, expired or already used ticket, and the ticket of a disabled
- * user, are all HR_E_TICKET: the client then asks for the password.
+ * method_resume.c — `resume` {ticket_id, binder, terminal, terminal_proof}
+ * -> session: log in again after a dropped link with the single-use ticket
+ * of the last login/resume.  The ticket is spent and a fresh one returned.
+ *
+ * The ticket itself never travels (proto/ticket.h): the client sends its
+ * id and a binder, a signature with the ticket's key over this
+ * connection's handshake hash.  The binder is checked first, on the loop,
+ * without the database: one that does not verify is HR_E_TICKET, like an
+ * unknown ticket.  Then the ticket is redeemed (db/tickets.h): unknown,
+ * expired, of a disabled user, bound to another terminal or spent already
+ * are all HR_E_TICKET and the client asks for the password.  A ticket
+ * presented again after it was spent, with a valid binder, means two
+ * parties hold it: every ticket of the user is revoked, the user's live
+ * sessions end (db_ticket_revoke_user) and the audit log gets
+ * "resume.reuse".
  *
  * A resume is a login without the password, so it must meet the terminal
  * rule a login meets (method_login.c), judged now and not at the login:
  * the territory may have come to require a terminal, the terminal may have
- * been revoked.  A session proven by a terminal has its ticket bound to
- * that terminal (db_ticket_issue_bound), so the resume must name the same
- * terminal and prove it again for this connection's handshake; a session
- * without one resumes without one unless the territory now requires it.
- * Terminal refusals are HR_E_FORBIDDEN, as at login, and are judged only
- * once the ticket has been accepted, so nobody learns about terminals
- * without a valid ticket.  A refusal is a failed login as far as the
- * records go (method_login.c): an audit record "resume.fail" and a
- * throttle failure, kept although the reply is an error (rq->keep), while
- * the ticket's redemption is undone (a savepoint of its own) so that the
- * right terminal can still use it.
+ * been revoked.  A session proven by a terminal has its tickets bound to
+ * that terminal, so the resume must name the same terminal and prove it
+ * again for this connection's handshake; a session without one resumes
+ * without one unless the territory now requires it.  Terminal refusals
+ * are HR_E_FORBIDDEN and are judged only once the ticket has been
+ * accepted (a valid binder), so nobody learns about terminals without a
+ * ticket.  A refused resume spends its ticket like any other redemption,
+ * and is a failed login as far as the records go: an audit record
+ * "resume.fail" and a throttle failure, kept although the reply is an
+ * error (rq->keep).
  */
 #include "srvd/method_table.h"
 
@@ -34,22 +43,26 @@
 #include "db/throttle.h"
 #include "db/tickets.h"
 #include "db/users.h"
-#include "proto/method_names.h"
 #include "proto/terminal.h"
+#include "proto/ticket.h"
 #include "srvd/conn.h"
+#include "srvd/log.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 
-enum { P_TICKET, P_TERMINAL, P_TERMINAL_PROOF };
+enum { P_TICKET_ID, P_BINDER, P_TERMINAL, P_TERMINAL_PROOF };
 
 static const struct hr_field fields[] = {
-	[P_TICKET] = { "ticket", HR_F_BIN, HR_F_REQUIRED, 0, HR_TICKET_LEN },
+	[P_TICKET_ID] = { "ticket_id", HR_F_BIN, HR_F_REQUIRED, 0,
+	                 HR_TICKET_ID_LEN },
+	[P_BINDER]   = { "binder", HR_F_BIN, HR_F_REQUIRED, 0,
+	                 HR_TICKET_BINDER_LEN },
 	[P_TERMINAL] = { "terminal", HR_F_STR, HR_F_NULLABLE, 0,
 	                 HR_TERMINAL_NAME_MAX },
 	[P_TERMINAL_PROOF] = { "terminal_proof", HR_F_BIN, HR_F_NULLABLE, 0,
 	                 HR_TERMINAL_PROOF_LEN },
 };
-const struct hr_schema method_resume_params = { fields, 3 };
+const struct hr_schema method_resume_params = { fields, 4 };
 
 /*
  * Does the proof in the request come from terminal `name`, for this
@@ -143,11 +156,9 @@ resume_open(struct srv_req *rq, const struct db_user *u, const char *name,
 	return rc;
 }
 
-#define RESUME_SAVEPOINT "resume"
-
 /*
- * Refused after the ticket was good: undo the redemption, record the
- * failure (kept: rq->keep) and answer HR_E_FORBIDDEN.
+ * Refused after the ticket was good: record the failure (kept, with the
+ * ticket spent: rq->keep) and answer HR_E_FORBIDDEN.
  */
 static int
 resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
@@ -156,12 +167,10 @@ resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
 	struct conn *c = rq->conn;
 	char         detail[256];
 
-	db_rollback_to(rq->db, RESUME_SAVEPOINT);
 	snprintf(detail, sizeof detail, "%s%s%s", why, name ? "; terminal " :
 	    "", name ? name : "");
 	hr_error_clear(err);
-	if (db_release(rq->db, RESUME_SAVEPOINT, err) < 0 ||
-	    db_throttle_fail(rq->db, &rq->srv->throttle,
+	if (db_throttle_fail(rq->db, &rq->srv->throttle,
 	    &(struct db_login_from){ u->name, c->source, NULL }, db_now(),
 	    err) < 0 ||
 	    db_audit(rq->db, &(struct db_audit_entry){ u->id, u->name,
@@ -173,50 +182,82 @@ resume_refuse(struct srv_req *rq, const struct db_user *u, const char *name,
 	    "of its territory; log in again", HR_STR("label", why));
 }
 
+/*
+ * A spent ticket came again with a valid binder: revoke every ticket of
+ * its user, end the user's live sessions and audit it (kept: rq->keep).
+ */
+static int
+resume_reused(struct srv_req *rq, int64_t user_id, struct hr_error *err)
+{
+	struct db_user u;
+	struct hr_error e;
+
+	memset(&u, 0, sizeof u);
+	hr_error_clear(&e);
+	if (db_ticket_revoke_user(rq->db, user_id, &e) < 0 ||
+	    db_user_by_id(rq->db, user_id, &u, &e) < 0 ||
+	    db_audit(rq->db, &(struct db_audit_entry){ user_id, u.name,
+	    rq->conn->addr, "resume.reuse", NULL, "a spent session ticket "
+	    "was presented again: every ticket of the user revoked, its "
+	    "sessions ended" }, &e) < 0) {
+		db_user_free(&u);
+		return hr_error_set(err, HR_E_INTERNAL, "%s", e.msg);
+	}
+	log_warning("conn %llu %s: a spent session ticket of %s was presented "
+	    "again: every ticket of the user revoked, its sessions ended",
+	    (unsigned long long)rq->conn->id, rq->conn->peer, u.name);
+	db_user_free(&u);
+	rq->keep = 1;
+	return -1;                      /* err: redeem's HR_E_TICKET */
+}
+
 int
 method_resume(struct srv_req *rq, struct hr_error *err)
 {
-	const msgpack_object *t = rq->vals[P_TICKET];
+	const msgpack_object *id = rq->vals[P_TICKET_ID];
+	const msgpack_object *binder = rq->vals[P_BINDER];
 	const msgpack_object *proof = rq->vals[P_TERMINAL_PROOF];
 	const char           *refused;
+	struct db_ticket_use  use;
 	struct db_user        u;
-	int64_t               user_id, login_at = 0;
 	char                 *name = NULL;
 	int                   rc;
 
-	if (t->via.bin.size != HR_TICKET_LEN)
+	if (id->via.bin.size != HR_TICKET_ID_LEN)
 		return hr_errorf(err, HR_E_PARAMS, "resume.ticket",
-		    "must be {size} bytes", HR_INT("size", HR_TICKET_LEN)),
-		    hr_error_at(err, "ticket");
+		    "must be {size} bytes", HR_INT("size", HR_TICKET_ID_LEN)),
+		    hr_error_at(err, "ticket_id");
+	if (binder->via.bin.size != HR_TICKET_BINDER_LEN)
+		return hr_errorf(err, HR_E_PARAMS, "resume.ticket",
+		    "must be {size} bytes", HR_INT("size",
+		    HR_TICKET_BINDER_LEN)), hr_error_at(err, "binder");
 	if ((rq->vals[P_TERMINAL] == NULL) != (proof == NULL) ||
 	    (proof != NULL && proof->via.bin.size != HR_TERMINAL_PROOF_LEN))
 		return hr_errorf(err, HR_E_PARAMS, "login.terminal_params",
 		    "terminal and terminal_proof ({size} bytes) go together",
 		    HR_INT("size", HR_TERMINAL_PROOF_LEN));
+	/* Only the ticket's holder can bind it to this handshake. */
+	if (!hr_ticket_binder_ok((const uint8_t *)id->via.bin.ptr,
+	    rq->conn->ch.transcript, (const uint8_t *)binder->via.bin.ptr))
+		return hr_errorf(err, HR_E_TICKET, "session.ticket",
+		    "session ticket is unknown, used or expired; log in again");
 	if (rq->vals[P_TERMINAL] != NULL &&
 	    (name = hr_val_strdup(rq->vals[P_TERMINAL])) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (db_savepoint(rq->db, RESUME_SAVEPOINT, err) < 0) {
-		free(name);
-		return -1;
-	}
-	rc = db_ticket_redeem_bound(rq->db, (const uint8_t *)t->via.bin.ptr,
-	    name, db_now(), &user_id, &login_at, err);
+	rc = db_ticket_redeem(rq->db, (const uint8_t *)id->via.bin.ptr, name,
+	    db_now(), &use, err);
+	if (rc < 0 && use.reused)
+		rc = resume_reused(rq, use.user_id, err);
+	else if (rc < 0 && err->code == HR_E_TICKET)
+		rq->keep = 1;          /* spent, if it was known */
 	if (rc == 0)
-		rc = resume_user(rq, user_id, &u, err);
+		rc = resume_user(rq, use.user_id, &u, err);
 	if (rc == 0) {
 		if ((refused = resume_terminal_refusal(rq, &u, name, err)) != NULL)
 			rc = resume_refuse(rq, &u, name, refused, err);
 		else
-			rc = resume_open(rq, &u, name, login_at, err);
+			rc = resume_open(rq, &u, name, use.login_at, err);
 		db_user_free(&u);
-	}
-	/* Not refused: the request's own savepoint keeps or undoes it all. */
-	if (!rq->keep) {
-		struct hr_error e;
-
-		if (db_release(rq->db, RESUME_SAVEPOINT, &e) < 0 && rc == 0)
-			rc = hr_error_set(err, HR_E_INTERNAL, "%s", e.msg);
 	}
 	free(name);
 	return rc;

@@ -99,7 +99,7 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	if (scope_resolve(db, u->role, u->territory_id, &s.scope, err) < 0)
 		return -1;
 	/* A session a terminal proved resumes only from it (method_resume.c). */
-	if (db_ticket_issue_bound(db, u->id, c->terminal[0] ? c->terminal :
+	if (db_ticket_issue(db, u->id, c->terminal[0] ? c->terminal :
 	    NULL, login_at, ttl, now, ticket, err) < 0)
 		return -1;
 	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,

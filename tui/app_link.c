@@ -152,12 +152,11 @@ app_resume_reply(void *ud, const struct hr_msg *reply, const struct hr_error *er
 static void
 app_reconnect(struct app *a)
 {
-	const uint8_t *ticket = hr_client_ticket(a->client);
 	struct hr_error err;
 	msgpack_packer *pk;
 
 	a->retry_at = 0;
-	if (ticket == NULL) {
+	if (hr_client_ticket(a->client) == NULL) {
 		app_logout_local(a, _("The session has ended; please log in again"));
 		return;
 	}
@@ -165,11 +164,18 @@ app_reconnect(struct app *a)
 		app_on_link_error(a, &err);
 		return;
 	}
-	/* A session a terminal proved resumes only with its proof again. */
+	/* The key pinned now may not be the one the ticket came under (a
+	 * key accepted since): then the ticket is not used (client.h). */
+	if (hr_client_resume_fields(a->client) == 0) {
+		app_logout_local(a, _("The session has ended; please log in again"));
+		return;
+	}
+	/* The ticket's id and binder, and a session a terminal proved
+	 * resumes only with its proof again. */
 	pk = hr_client_begin(a->client, HR_M_RESUME);
-	msgpack_pack_map(pk, 1 + app_terminal_fields(a));
-	msgpack_pack_str_with_body(pk, "ticket", 6);
-	msgpack_pack_bin_with_body(pk, ticket, HR_TICKET_LEN);
+	msgpack_pack_map(pk, hr_client_resume_fields(a->client) +
+	    app_terminal_fields(a));
+	(void)hr_client_pack_resume(a->client, pk);
 	app_pack_terminal(a, pk);
 	a->resuming = hr_client_send(a->client, app_resume_reply, a) != 0;
 	app_status(a, "%s", _("Reconnecting to the server..."));

@@ -13,16 +13,17 @@
  *   - PRAGMA integrity_check is "ok" and the audit hash chain verifies;
  *   - the writes and what each leaves behind (until application.save
  *     exists, the durable writes that leave checkable rows are these):
- *       resume {ticket T} -> new ticket T': deletes T's row, inserts T''s
- *         row (session_tickets keeps BLAKE2b(T)) and appends an audit
- *         record `resume` — one savepoint, so all three or none;
+ *       resume {ticket T} -> new ticket T': spends T's row (a tombstone),
+ *         inserts T''s row (session_tickets keeps the id of each ticket,
+ *         proto/ticket.h) and appends an audit record `resume` — one
+ *         savepoint, so all three or none;
  *       journal.list -> appends an audit record `journal.read`.
- *     Every ticket an acknowledged resume returned is present until an
- *     acknowledged resume consumed it, then absent for good.  A resume in
+ *     Every ticket an acknowledged resume returned is present (unspent)
+ *     until an acknowledged resume consumed it, then spent for good.  A resume in
  *     flight at the kill either left its ticket present (not committed)
- *     or absent — and then exactly one unknown ticket row and one `resume`
- *     record more exist (committed, reply lost).  So the number of ticket
- *     rows and of `resume` records must equal what the acknowledged writes
+ *     or spent — and then exactly one unknown unspent ticket row and one
+ *     `resume` record more exist (committed, reply lost).  So the number
+ *     of unspent ticket rows and of `resume` records must equal what the acknowledged writes
  *     plus the committed-but-unacknowledged ones explain, exactly; a
  *     `journal.read` count must lie between the acknowledged ones and those
  *     plus the ones in flight.
@@ -53,6 +54,7 @@
 #include "db/db.h"
 #include "proto/client.h"
 #include "proto/method_names.h"
+#include "proto/ticket.h"
 #include "tests/lib/testsrv.h"
 
 #define CHAINS_PER_USER 2
@@ -119,10 +121,11 @@ fail(const char *fmt, ...)
 	exit(1);
 }
 
+/* What the server stores of a ticket: its id (proto/ticket.h). */
 static void
-ticket_hash(const uint8_t t[HR_TICKET_LEN], uint8_t h[HR_TICKET_LEN])
+ticket_hash(const uint8_t t[HR_TICKET_LEN], uint8_t h[HR_TICKET_ID_LEN])
 {
-	crypto_generichash(h, HR_TICKET_LEN, t, HR_TICKET_LEN, NULL, 0);
+	hr_ticket_id(t, h);
 }
 
 static void
@@ -200,11 +203,13 @@ send_login(struct chain *c)
 static void
 send_resume(struct chain *c)
 {
-	msgpack_packer *pk = hr_client_begin(c->c, HR_M_RESUME);
+	msgpack_packer *pk;
 
-	msgpack_pack_map(pk, 1);
-	msgpack_pack_str_with_body(pk, "ticket", 6);
-	msgpack_pack_bin_with_body(pk, c->tk, HR_TICKET_LEN);
+	hr_client_set_ticket(c->c, c->tk, NULL);
+	pk = hr_client_begin(c->c, HR_M_RESUME);
+	msgpack_pack_map(pk, 2);
+	if (hr_client_pack_resume(c->c, pk) < 0)
+		fail("cannot pack a resume");
 	c->inflight = OP_RESUME;
 	if (hr_client_send(c->c, reply_cb, c) == 0)
 		fail("cannot queue a resume");
@@ -393,8 +398,8 @@ check_db(const enum op inflight[NCHAINS])
 		fail("integrity_check: %s", ic);
 	sqlite3_finalize(st);
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM session_tickets WHERE hash = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM session_tickets WHERE id = ? "
+	    "AND spent_at IS NULL", -1, &st, NULL) != SQLITE_OK)
 		fail("prepare: %s", sqlite3_errmsg(db));
 	/* Consumed by an acknowledged resume: must be gone. */
 	for (size_t i = 0; i < T.dead_new.n; i++)
@@ -424,7 +429,8 @@ check_db(const enum op inflight[NCHAINS])
 	T.orphans += committed;
 	T.lost_journal += journal_inflight;
 
-	rows = q_long(db, "SELECT count(*) FROM session_tickets");
+	rows = q_long(db, "SELECT count(*) FROM session_tickets WHERE spent_at "
+	    "IS NULL");
 	resumes = q_long(db, "SELECT count(*) FROM audit_log WHERE action = 'resume'");
 	logins = q_long(db, "SELECT count(*) FROM audit_log WHERE action = 'login'");
 	journals = q_long(db, "SELECT count(*) FROM audit_log WHERE action = "

@@ -213,9 +213,9 @@ run 2 "stats with an argument" $C stats now
 # A session ticket in the backup (revoked later, say) must not come back.
 have_sqlite=0
 command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
-[ $have_sqlite = 0 ] || sqlite3 "$db" "INSERT INTO session_tickets (hash,
-    user_id, created_at, expires_at) SELECT randomblob(32), min(id), 0,
-    4000000000 FROM users"
+[ $have_sqlite = 0 ] || sqlite3 "$db" "INSERT INTO session_tickets (id,
+    user_id, created_at, expires_at, login_at) SELECT randomblob(32),
+    min(id), 0, 4000000000, 0 FROM users"
 run 0 "backup" $C backup "$tmp/b1.db"
 expect out "checked" "backup is checked"
 [ "$(stat -c %a "$tmp/b1.db")" = 600 ] && ok || bad "backup mode is not 600"

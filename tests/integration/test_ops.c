@@ -185,12 +185,11 @@ resume_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
 
 	if (term != NULL)
 		hr_client_set_terminal(c, term, sk);
+	hr_client_set_ticket(c, ticket, NULL);
 	tcall_init(&t);
 	pk = hr_client_begin(c, HR_M_RESUME);
-	msgpack_pack_map(pk, 1 + hr_client_terminal_fields(c));
-	hr_pack_str(pk, "ticket");
-	msgpack_pack_bin(pk, HR_TICKET_LEN);
-	msgpack_pack_bin_body(pk, ticket, HR_TICKET_LEN);
+	msgpack_pack_map(pk, 2 + hr_client_terminal_fields(c));
+	assert_int_equal(hr_client_pack_resume(c, pk), 0);
 	hr_client_pack_terminal(c, pk);
 	code = tcall_send_wait(c, &t, CALL_MS);
 	if (msg != NULL)
@@ -235,6 +234,7 @@ test_terminals(void **state)
 {
 	uint8_t sk1[HR_PUBKEY_LEN], sk2[HR_PUBKEY_LEN], forged[HR_PUBKEY_LEN];
 	uint8_t old_pk[HR_PUBKEY_LEN], ticket[HR_TICKET_LEN];
+	uint8_t tickets[PAIR_MAX][HR_TICKET_LEN];
 	char msg[HR_ERROR_MSG_MAX], wrong[HR_ERROR_MSG_MAX];
 	char audit[8192];
 	struct hr_error err;
@@ -304,22 +304,29 @@ test_terminals(void **state)
 	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, msg,
 	    sizeof msg), HR_E_FORBIDDEN);
 	assert_non_null(strstr(msg, "registered terminal"));
-	/* ... a terminal's ticket resumes only with that terminal's proof, */
+	/* ... a terminal's ticket resumes only with that terminal's proof;
+	 * a refused resume spends the ticket (issue 18, item 8), so each
+	 * refusal below starts from a fresh login, */
 	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
 	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, NULL, 0),
 	    HR_E_TICKET);
+	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
+	    HR_E_TICKET);                       /* spent by the refusal */
+	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
 	assert_int_equal(resume_cnap(srv.pk, "pc1", forged, ticket, msg,
 	    sizeof msg), HR_E_FORBIDDEN);
 	assert_non_null(strstr(msg, "proof wrong"));
+	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
+	    HR_E_TICKET);
+	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
 	assert_int_equal(resume_cnap(srv.pk, "pc2", sk2, ticket, NULL, 0),
 	    HR_E_TICKET);
+	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
 	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
 	    HR_OK);
 	/* ... and the fresh ticket is bound to it again. */
 	assert_int_equal(resume_cnap(srv.pk, NULL, NULL, ticket, NULL, 0),
 	    HR_E_TICKET);
-	assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL, 0),
-	    HR_OK);
 
 	/* Rotation: the old key stays in grace; a client pinning it proves
 	 * its terminal against the old key, one pinning the new one too. */
@@ -332,8 +339,7 @@ test_terminals(void **state)
 	assert_memory_not_equal(old_pk, srv.pk, HR_PUBKEY_LEN);
 	assert_int_equal(login_cnap(old_pk, "pc1", sk1, "demo-cnap-2026", NULL,
 	    0), HR_OK);
-	assert_int_equal(login_cnap(srv.pk, "pc1", sk1, "demo-cnap-2026", NULL,
-	    0), HR_OK);
+	assert_int_equal(login_cnap_ticket(srv.pk, "pc1", sk1, ticket), HR_OK);
 
 	assert_int_equal(ctl(srv.db, NULL, 0, "terminal", "revoke", "pc1",
 	    NULL), 0);
@@ -354,13 +360,22 @@ test_terminals(void **state)
 	assert_non_null(strstr(audit, "resume.fail\t\tterminal proof wrong; "
 	    "terminal pc1"));
 	assert_non_null(strstr(audit, "resume.fail\t\tterminal revoked"));
+	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
+	    HROMADA, "off", NULL), 0);
 	for (int i = 0; i < PAIR_MAX; i++)
-		assert_int_equal(resume_cnap(srv.pk, "pc1", sk1, ticket, NULL,
+		assert_int_equal(login_cnap_ticket(srv.pk, NULL, NULL,
+		    tickets[i]), HR_OK);
+	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
+	    HROMADA, "on", NULL), 0);
+	for (int i = 0; i < PAIR_MAX; i++)
+		assert_int_equal(resume_cnap(srv.pk, NULL, NULL, tickets[i], NULL,
 		    0), HR_E_FORBIDDEN);
-	assert_int_equal(login_cnap(srv.pk, "pc1", sk1, "demo-cnap-2026", msg,
+	assert_int_equal(login_cnap(srv.pk, NULL, NULL, "demo-cnap-2026", msg,
 	    sizeof msg), HR_E_THROTTLED);
 	assert_int_equal(ctl(srv.db, NULL, 0, "territory", "require-terminal",
 	    HROMADA, "off", NULL), 0);
+	assert_int_equal(ctl(srv.db, NULL, 0, "lock", "clear", "--user", "cnap",
+	    NULL), 0);
 	sodium_memzero(sk1, sizeof sk1);
 	sodium_memzero(sk2, sizeof sk2);
 }
@@ -394,15 +409,10 @@ resume_once(struct hr_client *c)
 {
 	struct tcall t;
 	msgpack_packer *pk = hr_client_begin(c, HR_M_RESUME);
-	const uint8_t *ticket = hr_client_ticket(c);
-	uint8_t copy[32];
 
-	assert_non_null(ticket);
-	memcpy(copy, ticket, sizeof copy);
-	msgpack_pack_map(pk, 1);
-	hr_pack_str(pk, "ticket");
-	msgpack_pack_bin(pk, sizeof copy);
-	msgpack_pack_bin_body(pk, copy, sizeof copy);
+	assert_non_null(hr_client_ticket(c));
+	msgpack_pack_map(pk, 2);
+	assert_int_equal(hr_client_pack_resume(c, pk), 0);
 	tcall_init(&t);
 	assert_int_equal(tcall_send_wait(c, &t, CALL_MS), HR_OK);
 	tcall_free(&t);

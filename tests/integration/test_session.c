@@ -38,6 +38,7 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "proto/ticket.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
 #include "tests/lib/tsock.h"
@@ -842,17 +843,21 @@ test_journal_scope(void **state)
 /* ------------------------------------------------------------------------ */
 /* resume                                                                    */
 
+/*
+ * resume with `ticket` on c: its id and a binder for c's own handshake
+ * (hr_client_pack_resume), as a client that got the ticket under the key
+ * c has pinned.
+ */
 static int
 resume_call(struct hr_client *c, const uint8_t ticket[HR_TICKET_LEN],
     struct tcall *t)
 {
-	msgpack_packer *pk = hr_client_begin(c, HR_M_RESUME);
+	msgpack_packer *pk;
 
-	msgpack_pack_map(pk, 1);
-	msgpack_pack_str(pk, 6);
-	msgpack_pack_str_body(pk, "ticket", 6);
-	msgpack_pack_bin(pk, HR_TICKET_LEN);
-	msgpack_pack_bin_body(pk, ticket, HR_TICKET_LEN);
+	hr_client_set_ticket(c, ticket, NULL);
+	pk = hr_client_begin(c, HR_M_RESUME);
+	msgpack_pack_map(pk, 2);
+	assert_int_equal(hr_client_pack_resume(c, pk), 0);
 	return tcall_send_wait(c, t, CALL_MS);
 }
 
@@ -868,6 +873,10 @@ expect_resume_refused(const uint8_t ticket[HR_TICKET_LEN], const char *what)
 	tcall_free(&t);
 	hr_client_free(c);
 }
+
+static void ctl(const struct testsrv *s, ...);
+static void expect_session_ended(struct hr_client *c, const char *after);
+static char ctl_out[1024];
 
 static void
 test_resume(void **state)
@@ -902,8 +911,6 @@ test_resume(void **state)
 	expect_code(&t, HR_OK, "journal.list after resume");
 	tcall_free(&t);
 
-	expect_resume_refused(first, "resume with a used ticket");
-
 	/* Logout ends the session and revokes the fresh ticket. */
 	tcall_init(&t);
 	tcall_empty(c, HR_M_LOGOUT, &t, CALL_MS);
@@ -915,6 +922,89 @@ test_resume(void **state)
 	tcall_free(&t);
 	hr_client_free(c);
 	expect_resume_refused(second, "resume after logout");
+}
+
+/*
+ * A spent ticket presented again (issue 18, item 8): someone else holds
+ * it.  The server revokes every ticket of the user, ends the user's live
+ * sessions and audits "resume.reuse" -- so the thief's session and the
+ * thief's next ticket are worthless whoever came first.  Before, the
+ * reuse was just "unknown ticket" and the other party's session lived on.
+ */
+static void
+test_resume_reuse(void **state)
+{
+	uint8_t first[HR_TICKET_LEN], second[HR_TICKET_LEN];
+	struct hr_client *c = login_client(&srv, "supercnap"), *again;
+	struct tcall t;
+
+	(void)state;
+	memcpy(first, hr_client_ticket(c), HR_TICKET_LEN);
+	again = open_client(&srv);
+	tcall_init(&t);
+	resume_call(again, first, &t);
+	expect_code(&t, HR_OK, "resume");
+	tcall_free(&t);
+	memcpy(second, hr_client_ticket(again), HR_TICKET_LEN);
+	expect_ping(again, "the resumed session");
+	/* The spent ticket again: refused, and everything of the user ends. */
+	expect_resume_refused(first, "a spent ticket presented again");
+	expect_session_ended(again, "the session resumed with the ticket");
+	expect_session_ended(c, "the session of the login");
+	expect_resume_refused(second, "the resumed session's fresh ticket");
+	ctl(&srv, "audit", "show", "--action", "resume.reuse", "--limit", "1",
+	    (char *)NULL);
+	if (strstr(ctl_out, "supercnap") == NULL)
+		fail_msg("no resume.reuse audit record: %s", ctl_out);
+	hr_client_free(again);
+	hr_client_free(c);
+}
+
+/*
+ * A resume is bound to its handshake (issue 18, item 8): the resume
+ * request of one connection, replayed byte for byte on another (by a
+ * server impersonated with a stolen key, say), is refused -- and spends
+ * nothing, so the ticket's holder resumes afterwards.  The ticket itself
+ * never travels.
+ */
+static void
+test_resume_bound(void **state)
+{
+	uint8_t ticket[HR_TICKET_LEN], id[HR_TICKET_ID_LEN];
+	uint8_t binder[HR_TICKET_BINDER_LEN];
+	struct hr_client *c = login_client(&srv, "upo"), *a, *b;
+	uint8_t h[32];
+	msgpack_packer *pk;
+	struct tcall t;
+
+	(void)state;
+	memcpy(ticket, hr_client_ticket(c), HR_TICKET_LEN);
+	hr_client_free(c);
+	a = open_client(&srv);
+	b = open_client(&srv);
+	/* The binder a's handshake gets, sent on b. */
+	assert_int_equal(hr_client_transcript(a, h), 0);
+	hr_ticket_id(ticket, id);
+	hr_ticket_binder(ticket, h, binder);
+	pk = hr_client_begin(b, HR_M_RESUME);
+	msgpack_pack_map(pk, 2);
+	hr_pack_str(pk, "ticket_id");
+	msgpack_pack_bin(pk, sizeof id);
+	msgpack_pack_bin_body(pk, id, sizeof id);
+	hr_pack_str(pk, "binder");
+	msgpack_pack_bin(pk, sizeof binder);
+	msgpack_pack_bin_body(pk, binder, sizeof binder);
+	tcall_init(&t);
+	tcall_send_wait(b, &t, CALL_MS);
+	expect_code(&t, HR_E_TICKET, "a binder of another connection");
+	tcall_free(&t);
+	/* On its own connection it resumes: nothing was spent. */
+	tcall_init(&t);
+	resume_call(a, ticket, &t);
+	expect_code(&t, HR_OK, "the holder's resume afterwards");
+	tcall_free(&t);
+	hr_client_free(a);
+	hr_client_free(b);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1522,6 +1612,8 @@ main(void)
 		cmocka_unit_test_setup(test_bad_params, test_setup),
 		cmocka_unit_test_setup(test_journal_scope, test_setup),
 		cmocka_unit_test_setup(test_resume, test_setup),
+		cmocka_unit_test_setup(test_resume_reuse, test_setup),
+		cmocka_unit_test_setup(test_resume_bound, test_setup),
 		cmocka_unit_test_setup(test_raw_oversized, test_setup),
 		cmocka_unit_test_setup(test_raw_truncated_handshake, test_setup),
 		cmocka_unit_test_setup(test_raw_replay, test_setup),

@@ -516,10 +516,12 @@ sess_auth(struct sess *s)
 		hr_pack_kv_str(pk, "client", "loadgen");
 		s->login_mode = 1;
 	} else if (pool_take(p, t) == 0) {
+		/* A ticket another session got, under the same key. */
+		hr_client_set_ticket(s->c, t, NULL);
+		sodium_memzero(t, sizeof t);
 		pk = hr_client_begin(s->c, HR_M_RESUME);
-		msgpack_pack_map(pk, 1);
-		msgpack_pack_str_with_body(pk, "ticket", 6);
-		msgpack_pack_bin_with_body(pk, t, HR_TICKET_LEN);
+		msgpack_pack_map(pk, 2);
+		(void)hr_client_pack_resume(s->c, pk);
 		s->login_mode = 0;
 	} else {
 		s->state = S_WAIT_TICKET;
@@ -612,11 +614,11 @@ row_begin(const struct row *r, struct sess *s)
 	if (r->ticket) {
 		if (pool_take(&lg.pools[s->user], t) < 0)
 			return -1;
+		hr_client_set_ticket(s->c, t, NULL);
+		sodium_memzero(t, sizeof t);
 		pk = hr_client_begin(s->c, r->method);
-		msgpack_pack_map(pk, 1);
-		msgpack_pack_str_with_body(pk, "ticket", 6);
-		msgpack_pack_bin_with_body(pk, t, HR_TICKET_LEN);
-		return 0;
+		msgpack_pack_map(pk, 2);
+		return hr_client_pack_resume(s->c, pk);
 	}
 	pk = hr_client_begin(s->c, r->method);
 	r->pack(s, pk);

@@ -37,6 +37,11 @@ hr_demo
 cat > "$tmp/hromadad.conf" <<CONF
 # more than the idle sessions plus the fresh clients
 max_connections = $((n + 1000))
+# all of them from one address (per-source limits, hromadad.conf(5))
+max_connections_per_source = $((n + 1000))
+connect_rate_per_source = 1000000
+connect_burst_per_source = 1000000
+logins_in_flight_per_source = 1000
 CONF
 hr_start --config "$tmp/hromadad.conf"
 status=0

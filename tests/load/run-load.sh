@@ -30,7 +30,15 @@ hr_tmp
 trap hr_cleanup EXIT
 trap 'exit 1' INT TERM
 hr_demo
-hr_start
+# The load generator plays 200 clerks from one address: as for offices
+# behind one NAT or an SSH tunnel, the per-source limits must let them in.
+cat > "$tmp/hromadad.conf" <<CONF
+max_connections_per_source = 1000
+connect_rate_per_source = 10000
+connect_burst_per_source = 10000
+logins_in_flight_per_source = 1000
+CONF
+hr_start --config "$tmp/hromadad.conf"
 status=0
 # timeout: a hung run ends; --seconds and the ramp are bounded inside too.
 loadgen() {

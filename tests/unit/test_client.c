@@ -33,6 +33,7 @@
 #include "proto/handshake.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "proto/ticket.h"
 
 /* ---- the fake server ---- */
 
@@ -47,6 +48,7 @@ struct fake {
 	uint32_t              msgids[FAKE_MAXREQ];
 	char                  methods[FAKE_MAXREQ][HR_METHOD_MAX + 1];
 	size_t                nreq;
+	int                   binder_ok;   /* last resume: id + binder verified */
 };
 
 static void
@@ -106,6 +108,30 @@ fake_on_hello(struct fake *f, const uint8_t *body, size_t len)
 	}
 }
 
+/* A resume's {ticket_id, binder}: a binder for this fake's handshake? */
+static int
+fake_binder_ok(const struct fake *f, const msgpack_object *params)
+{
+	const uint8_t *id = NULL, *binder = NULL;
+
+	for (uint32_t i = 0; i < params->via.map.size; i++) {
+		const msgpack_object_kv *kv = &params->via.map.ptr[i];
+
+		if (kv->val.type != MSGPACK_OBJECT_BIN)
+			continue;
+		if (kv->key.via.str.size == 9 && kv->val.via.bin.size ==
+		    HR_TICKET_ID_LEN &&
+		    memcmp(kv->key.via.str.ptr, "ticket_id", 9) == 0)
+			id = (const uint8_t *)kv->val.via.bin.ptr;
+		if (kv->key.via.str.size == 6 && kv->val.via.bin.size ==
+		    HR_TICKET_BINDER_LEN &&
+		    memcmp(kv->key.via.str.ptr, "binder", 6) == 0)
+			binder = (const uint8_t *)kv->val.via.bin.ptr;
+	}
+	return id != NULL && binder != NULL &&
+	    hr_ticket_binder_ok(id, f->ch.transcript, binder);
+}
+
 static void
 fake_on_request(struct fake *f, const uint8_t *hdr, const uint8_t *body, size_t len)
 {
@@ -123,6 +149,8 @@ fake_on_request(struct fake *f, const uint8_t *hdr, const uint8_t *body, size_t 
 	snprintf(f->methods[f->nreq], sizeof f->methods[0], "%.*s",
 	    (int)m.method_len, m.method);
 	f->nreq++;
+	if (hr_rpc_method_is(&m, HR_M_RESUME))
+		f->binder_ok = fake_binder_ok(f, &m.params);
 	msgpack_zone_destroy(&zone);
 	free(pt);
 }
@@ -480,6 +508,77 @@ test_ticket_kept(void **state)
 	pair_close(&p);
 }
 
+/* A resume carries the ticket's id and a binder for this very handshake,
+ * never the ticket (issue 18, item 8). */
+static void
+test_resume_binder(void **state)
+{
+	struct pair p;
+	struct got g = { 0 };
+	struct hr_error err;
+	uint8_t ticket[HR_TICKET_LEN];
+	msgpack_packer *pk;
+	uint32_t id;
+
+	randombytes_buf(ticket, sizeof ticket);
+	pair_open(&p, 1);
+	pk = hr_client_begin(p.c, HR_M_LOGIN);
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "user", "sta");
+	hr_pack_kv_str(pk, "password", "x");
+	id = hr_client_send(p.c, record, &g);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	fake_reply(&p.f, id, ticket);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_int_equal(hr_client_resume_fields(p.c), 2);
+	pk = hr_client_begin(p.c, HR_M_RESUME);
+	msgpack_pack_map(pk, hr_client_resume_fields(p.c));
+	assert_int_equal(hr_client_pack_resume(p.c, pk), 0);
+	assert_true(hr_client_send(p.c, record, &g) != 0);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_string_equal(p.f.methods[p.f.nreq - 1], HR_M_RESUME);
+	assert_true(p.f.binder_ok);
+	pair_close(&p);
+}
+
+/*
+ * A ticket is never used with a server key pinned after it (issue 18,
+ * item 3): the key a person accepted in a dialog during this run may be
+ * an impostor's.
+ */
+static void
+test_ticket_not_for_new_key(void **state)
+{
+	struct pair p;
+	struct got g = { 0 };
+	struct hr_error err;
+	struct hr_keypair other;
+	uint8_t ticket[HR_TICKET_LEN];
+	msgpack_packer *pk;
+	uint32_t id;
+
+	memset(ticket, 0x6b, sizeof ticket);
+	pair_open(&p, 1);
+	pk = hr_client_begin(p.c, HR_M_LOGIN);
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "user", "sta");
+	hr_pack_kv_str(pk, "password", "x");
+	id = hr_client_send(p.c, record, &g);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	fake_reply(&p.f, id, ticket);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_non_null(hr_client_ticket(p.c));
+	hr_keypair_generate(&other);
+	hr_client_set_server_key(p.c, other.pk);
+	assert_null(hr_client_ticket(p.c));
+	assert_int_equal(hr_client_resume_fields(p.c), 0);
+	pk = hr_client_begin(p.c, HR_M_RESUME);
+	assert_int_equal(hr_client_pack_resume(p.c, pk), -1);
+	hr_client_set_server_key(p.c, p.f.keys.keys[0].pk);
+	assert_non_null(hr_client_ticket(p.c));
+	pair_close(&p);
+}
+
 static int notes;
 
 static void
@@ -629,6 +728,8 @@ main(void)
 		cmocka_unit_test(test_key_unknown_offer),
 		cmocka_unit_test(test_key_changed_offer),
 		cmocka_unit_test(test_ticket_kept),
+		cmocka_unit_test(test_resume_binder),
+		cmocka_unit_test(test_ticket_not_for_new_key),
 		cmocka_unit_test(test_notification),
 		cmocka_unit_test(test_close_from_callback),
 		cmocka_unit_test(test_tcp_connect),

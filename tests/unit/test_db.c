@@ -505,58 +505,101 @@ test_throttle_admin(void **state)
 
 /* ---- tickets ------------------------------------------------------------- */
 
+/* Redeem ticket `t` (by its id) from `terminal`; the reply code. */
+static int
+redeem(struct fx *f, const uint8_t t[HR_TICKET_LEN], const char *terminal,
+    int64_t now, struct db_ticket_use *use)
+{
+	uint8_t id[HR_TICKET_ID_LEN];
+	struct hr_error err;
+
+	hr_ticket_id(t, id);
+	hr_error_clear(&err);
+	if (db_ticket_redeem(f->db, id, terminal, now, use, &err) == 0)
+		return HR_OK;
+	return err.code;
+}
+
 static void
 test_tickets(void **state)
 {
 	struct fx *f = *state;
 	struct hr_error err;
+	struct db_ticket_use use;
 	uint8_t t1[32], t2[32], t3[32];
-	int64_t uid, at;
 
-	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t1, &err), 0);
-	assert_int_equal(db_ticket_issue(f->db, f->user, 10, NOW, t2, &err), 0);
-	assert_int_equal(db_ticket_redeem(f->db, t1, NOW + 5, &uid, &err), 0);
-	assert_int_equal(uid, f->user);
-	/* Single use. */
-	assert_int_equal(db_ticket_redeem(f->db, t1, NOW + 6, &uid, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
+	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600, NOW,
+	    t1, &err), 0);
+	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 10, NOW,
+	    t2, &err), 0);
+	assert_int_equal(redeem(f, t1, NULL, NOW + 5, &use), HR_OK);
+	assert_int_equal(use.user_id, f->user);
+	assert_false(use.reused);
+	/* Single use: presented again, it is a reuse (issue 18, item 8). */
+	assert_int_equal(redeem(f, t1, NULL, NOW + 6, &use), HR_E_TICKET);
+	assert_true(use.reused);
+	assert_int_equal(use.user_id, f->user);
 	/* Expired. */
-	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 11, &uid, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
-	/* Only the hash is stored. */
-	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
-	/* A ticket of a terminal's session needs that terminal's name. */
-	assert_int_equal(db_ticket_issue_bound(f->db, f->user, "pc1", NOW - 500,
+	assert_int_equal(redeem(f, t2, NULL, NOW + 11, &use), HR_E_TICKET);
+	assert_false(use.reused);
+	/* Only the ids (public keys) are stored: neither ticket is there. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets "
+	    "WHERE spent_at IS NULL"), 0);
+	/* A ticket of a terminal's session needs that terminal's name; a
+	 * wrong one spends it all the same. */
+	assert_int_equal(db_ticket_issue(f->db, f->user, "pc1", NOW - 500,
 	    3600, NOW, t2, &err), 0);
-	assert_int_equal(db_ticket_redeem(f->db, t2, NOW + 1, &uid, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
-	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc2", NOW + 1, &uid,
-	    NULL, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
-	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
-	    &at, &err), 0);
-	assert_int_equal(uid, f->user);
-	assert_int_equal(at, NOW - 500);      /* the session's password login */
+	assert_int_equal(redeem(f, t2, "pc2", NOW + 1, &use), HR_E_TICKET);
+	assert_int_equal(redeem(f, t2, "pc1", NOW + 1, &use), HR_E_TICKET);
+	assert_true(use.reused);
+	assert_int_equal(db_ticket_issue(f->db, f->user, "pc1", NOW - 500,
+	    3600, NOW, t2, &err), 0);
+	assert_int_equal(redeem(f, t2, NULL, NOW + 1, &use), HR_E_TICKET);
+	assert_int_equal(db_ticket_issue(f->db, f->user, "pc1", NOW - 500,
+	    3600, NOW, t2, &err), 0);
+	assert_int_equal(redeem(f, t2, "pc1", NOW + 1, &use), HR_OK);
+	assert_int_equal(use.user_id, f->user);
+	assert_int_equal(use.login_at, NOW - 500);   /* the password login */
 	/* ... and a plain one is not redeemed with a terminal's name. */
-	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t2, &err), 0);
-	assert_int_equal(db_ticket_redeem_bound(f->db, t2, "pc1", NOW + 1, &uid,
-	    NULL, &err), -1);
-	assert_int_equal(db_ticket_redeem_bound(f->db, t2, NULL, NOW + 1, &uid,
-	    &at, &err), 0);
-	assert_int_equal(at, NOW);            /* a plain issue counts from now */
+	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600, NOW,
+	    t2, &err), 0);
+	assert_int_equal(redeem(f, t2, "pc1", NOW + 1, &use), HR_E_TICKET);
+	/* Tombstones go once the ticket would have expired. */
+	assert_true(scalar(f->db, "SELECT count(*) FROM session_tickets") > 0);
+	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600,
+	    NOW + 3601, t3, &err), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
 	/* A new password revokes the tickets issued with the old one. */
 	assert_int_equal(db_user_set_password(f->db, "sta", "new-password-1",
 	    &err), 0);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
-	assert_int_equal(db_ticket_redeem(f->db, t3, NOW + 1, &uid, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
+	assert_int_equal(redeem(f, t3, NULL, NOW + 3602, &use), HR_E_TICKET);
+	assert_false(use.reused);
 	/* Disabling the user revokes the ticket. */
-	assert_int_equal(db_ticket_issue(f->db, f->user, 3600, NOW, t3, &err), 0);
+	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600, NOW,
+	    t3, &err), 0);
 	assert_int_equal(db_user_set_disabled(f->db, "sta", 1, &err), 0);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
-	assert_int_equal(db_ticket_redeem(f->db, t3, NOW + 1, &uid, &err), -1);
-	assert_int_equal(err.code, HR_E_TICKET);
+	assert_int_equal(redeem(f, t3, NULL, NOW + 1, &use), HR_E_TICKET);
+}
+
+/* Binders: only the ticket makes one, for one transcript only. */
+static void
+test_ticket_binder(void **state)
+{
+	uint8_t t[HR_TICKET_LEN], other[HR_TICKET_LEN], id[HR_TICKET_ID_LEN];
+	uint8_t h1[32], h2[32], b[HR_TICKET_BINDER_LEN];
+
+	(void)state;
+	hr_ticket_new(t, id);
+	randombytes_buf(other, sizeof other);
+	randombytes_buf(h1, sizeof h1);
+	randombytes_buf(h2, sizeof h2);
+	hr_ticket_binder(t, h1, b);
+	assert_true(hr_ticket_binder_ok(id, h1, b));
+	assert_false(hr_ticket_binder_ok(id, h2, b));  /* another handshake */
+	hr_ticket_binder(other, h1, b);
+	assert_false(hr_ticket_binder_ok(id, h1, b));  /* another ticket */
 }
 
 /* ---- audit --------------------------------------------------------------- */
@@ -1161,6 +1204,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_throttle_admin, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tickets, setup, teardown),
+		cmocka_unit_test(test_ticket_binder),
 		cmocka_unit_test_setup_teardown(test_audit_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_altered, setup, teardown),
