@@ -157,23 +157,6 @@ struct demo_gen {
 	int         street, house;
 };
 
-/* УНЗР: birth date, 4 digits, the ICAO 7-3-1 check digit. */
-static void
-demo_unzr(const struct hr_date *b, int serial, char out[HR_UNZR_LEN + 1])
-{
-	static const int w[3] = { 7, 3, 1 };
-	int sum = 0, k = 0;
-	char tmp[48];
-
-	snprintf(tmp, sizeof tmp, "%04d%02d%02d-%04dX", b->y % 10000, b->m % 100,
-	    b->d % 100, serial % 10000);
-	memcpy(out, tmp, HR_UNZR_LEN + 1);
-	for (int i = 0; i < 13; i++)
-		if (out[i] != '-')
-			sum += (out[i] - '0') * w[k++ % 3];
-	out[13] = (char)('0' + sum % 10);
-}
-
 /* Identity document by age; canonical form through proto/ident. */
 static int
 demo_document(struct demo *d, const struct demo_gen *g, const char **type,
@@ -196,7 +179,9 @@ demo_document(struct demo *d, const struct demo_gen *g, const char **type,
 		kind = HR_DOC_ID_CARD;
 		*type = "id_card";
 		snprintf(raw, sizeof raw, "%09d", 1000000 + demo_pick(d, 999000000));
-		demo_unzr(&birth, d->npersons, unzr);
+		if (hr_unzr_make(&birth, d->npersons % 10000, unzr) < 0)
+			return hr_error_set(err, HR_E_INTERNAL, "no UNZR for "
+			    "birth date %d-%02d-%02d", birth.y, birth.m, birth.d);
 	} else {
 		kind = HR_DOC_PASSPORT;
 		*type = "passport";

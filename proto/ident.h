@@ -110,6 +110,14 @@ int hr_unzr_check(const char *s, size_t len, struct hr_date *birth,
 int hr_unzr_match(const char *s, size_t len, const struct hr_date *birth,
         struct hr_error *err);
 
+/*
+ * Synthesise a valid number (test persons, load generators): `birth` (a
+ * real date of years 1..9999), serial 0..9999.  Writes HR_UNZR_LEN
+ * characters and a NUL.  -1 on an argument out of range.
+ */
+int hr_unzr_make(const struct hr_date *birth, int serial,
+        char out[static HR_UNZR_LEN + 1]);
+
 /* ---- identity documents (proto/docnum.c) --------------------------------- */
 
 enum hr_doc_kind {

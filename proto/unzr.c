@@ -72,3 +72,24 @@ hr_unzr_match(const char *s, size_t len, const struct hr_date *birth,
 	}
 	return 0;
 }
+
+int
+hr_unzr_make(const struct hr_date *birth, int serial,
+    char out[static HR_UNZR_LEN + 1])
+{
+	int v;
+
+	if (!hr_date_valid(birth->y, birth->m, birth->d) || birth->y > 9999 ||
+	    serial < 0 || serial > 9999)
+		return -1;
+	v = birth->y * 10000 + birth->m * 100 + birth->d;
+	for (int i = 7; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+	out[8] = '-';
+	v = serial;
+	for (int i = 12; i >= 9; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+	out[13] = (char)('0' + unzr_check_digit(out, out + 9));
+	out[14] = '\0';
+	return 0;
+}

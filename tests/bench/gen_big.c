@@ -865,23 +865,6 @@ doc_make(int idx, int age, int salt, char *doc, size_t cap)
 	return type;
 }
 
-/* УНЗР: birth date, 4 digits, the ICAO 7-3-1 check digit (as the demo). */
-static void
-unzr_make(const struct hr_date *b, int serial, char out[HR_UNZR_LEN + 1])
-{
-	static const int wt[3] = { 7, 3, 1 };
-	int sum = 0, k = 0;
-	char tmp[48];
-
-	snprintf(tmp, sizeof tmp, "%04d%02d%02d-%04dX", b->y % 10000, b->m % 100,
-	    b->d % 100, serial % 10000);
-	memcpy(out, tmp, HR_UNZR_LEN + 1);
-	for (int i = 0; i < 13; i++)
-		if (out[i] != '-')
-			sum += (out[i] - '0') * wt[k++ % 3];
-	out[13] = (char)('0' + sum % 10);
-}
-
 /* Bind the identifiers of person idx, the `salt`-th try. */
 static void
 person_bind_ids(struct persons *ps, const struct pgen *g, int idx, int salt,
@@ -905,7 +888,8 @@ person_bind_ids(struct persons *ps, const struct pgen *g, int idx, int salt,
 	}
 	sqlite3_bind_int(st, 3, refused);
 	if (strcmp(type, "id_card") == 0) {
-		unzr_make(&b, ps->unzr_next[g->days]++, unzr);
+		if (hr_unzr_make(&b, ps->unzr_next[g->days]++ % 10000, unzr) < 0)
+			die("no УНЗР for day %d", (int)g->days);
 		bind_text(st, 9, unzr);
 	} else
 		sqlite3_bind_null(st, 9);

@@ -301,6 +301,30 @@ test_unzr(void **state)
 	    &err, "УНЗР: birth date does not match (the number says 01.01.2000)");
 }
 
+/* hr_unzr_make writes the numbers hr_unzr_check accepts, with the date. */
+static void
+test_unzr_make(void **state)
+{
+	struct hr_date born = { 2000, 1, 1 }, d, bad = { 1900, 2, 29 };
+	struct hr_error err;
+	char out[HR_UNZR_LEN + 1];
+
+	(void)state;
+	assert_int_equal(hr_unzr_make(&born, 123, out), 0);
+	assert_string_equal(out, "20000101-01234");
+	for (int serial = 0; serial <= 9999; serial += 7) {
+		struct hr_date b = { 1950 + serial % 70, 1 + serial % 12,
+		    1 + serial % 28 };
+
+		assert_int_equal(hr_unzr_make(&b, serial, out), 0);
+		assert_int_equal(hr_unzr_check(out, strlen(out), &d, &err), 0);
+		assert_int_equal(hr_date_cmp(&d, &b), 0);
+	}
+	assert_int_equal(hr_unzr_make(&born, -1, out), -1);
+	assert_int_equal(hr_unzr_make(&born, 10000, out), -1);
+	assert_int_equal(hr_unzr_make(&bad, 0, out), -1);
+}
+
 /* ---- documents -------------------------------------------------------------- */
 
 static void
@@ -653,6 +677,7 @@ main(void)
 		cmocka_unit_test_teardown(test_rnokpp_match, free_copies),
 		cmocka_unit_test_teardown(test_rnokpp_make, free_copies),
 		cmocka_unit_test_teardown(test_unzr, free_copies),
+		cmocka_unit_test(test_unzr_make),
 		cmocka_unit_test_teardown(test_docnum_passport, free_copies),
 		cmocka_unit_test_teardown(test_docnum_id_card, free_copies),
 		cmocka_unit_test_teardown(test_docnum_birth_cert, free_copies),
