@@ -15,16 +15,13 @@
 #include <string.h>
 
 #include "proto/fold.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tui/field.h"
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/table.h"
 #include "tui/text.h"
-
-#ifndef HR_M_PERSON_SEARCH
-#define HR_M_PERSON_SEARCH "person.search"
-#endif
 
 #define PS_LIMIT 20
 #define PS_Q_MAX 64

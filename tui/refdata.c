@@ -9,11 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/method_names.h"
 #include "tui/mp.h"
-
-#ifndef HR_M_REFERENCE_GET
-#define HR_M_REFERENCE_GET "reference.get"
-#endif
 
 static struct refdata cache;
 static int            cache_ok;

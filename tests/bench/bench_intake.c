@@ -66,13 +66,6 @@
 #define SCROLL_PAGES 10          /* pages followed by `next` */
 #define GEN_MS       (30 * 60 * 1000)
 
-/* Names of methods the intake API adds (proto/method_names.h may not have them
- * yet while it is being written; the wire names are the contract). */
-#define M_PERSON_SEARCH  "person.search"
-#define M_APP_GET        "application.get"
-#define M_APP_SAVE       "application.save"
-#define M_FRONT_OFFICES  "territory.front_offices"
-
 struct opts {
 	int         small;
 	const char *cache;
@@ -453,7 +446,7 @@ harvest_offices(struct sess *s)
 	struct tcall t;
 
 	tcall_init(&t);
-	if (tcall_empty(s->c, M_FRONT_OFFICES, &t, CALL_MS) == HR_OK &&
+	if (tcall_empty(s->c, HR_M_TERRITORY_FRONT_OFFICES, &t, CALL_MS) == HR_OK &&
 	    (items = tobj_get(tcall_result(&t), "items")) != NULL &&
 	    items->type == MSGPACK_OBJECT_ARRAY)
 		for (uint32_t i = 0; i < items->via.array.size && s->noffices <
@@ -471,7 +464,7 @@ harvest_docs(struct sess *s)
 
 	for (int i = 0; i < s->rnokpp.n && i < 100; i++) {
 		const msgpack_object *items;
-		msgpack_packer *pk = hr_client_begin(s->c, M_PERSON_SEARCH);
+		msgpack_packer *pk = hr_client_begin(s->c, HR_M_PERSON_SEARCH);
 		struct tcall t;
 
 		msgpack_pack_map(pk, 1);
@@ -662,7 +655,7 @@ person_call(struct sess *s, const char *kind, const char *q)
 
 	if (q == NULL)
 		return;
-	pk = hr_client_begin(s->c, M_PERSON_SEARCH);
+	pk = hr_client_begin(s->c, HR_M_PERSON_SEARCH);
 	msgpack_pack_map(pk, 2);
 	hr_pack_kv_str(pk, "q", q);
 	hr_pack_kv_int(pk, "limit", 10);
@@ -695,7 +688,7 @@ static void
 bench_get(struct sess *s)
 {
 	for (int i = 0; i < opt.reps && s->nids; i++) {
-		msgpack_packer *pk = hr_client_begin(s->c, M_APP_GET);
+		msgpack_packer *pk = hr_client_begin(s->c, HR_M_APPLICATION_GET);
 		struct tcall t;
 
 		msgpack_pack_map(pk, 1);
@@ -789,7 +782,7 @@ pack_save(struct hr_client *c)
 	static const struct { int member; const char *type; int64_t amount; }
 	    income[] = { { 0, "salary", 1854000 }, { 1, "salary", 2210050 },
 	    { 0, "benefit", 420000 } };
-	msgpack_packer *pk = hr_client_begin(c, M_APP_SAVE);
+	msgpack_packer *pk = hr_client_begin(c, HR_M_APPLICATION_SAVE);
 	struct newp a, sp, ch;
 	char iban[HR_IBAN_STR_MAX];
 

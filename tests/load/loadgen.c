@@ -386,9 +386,9 @@ static const struct row rows[] = {
 	{ "journal.page",   HR_M_JOURNAL_LIST,       40,   1,      0,     pack_journal,        done_journal,  NULL },
 	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   1,      0,     pack_journal_counts, NULL,          NULL },
 	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   1,      0,     pack_journal_q,      NULL,          NULL },
-	{ "person.search",  "person.search",         15,   1,      0,     pack_person_search,  NULL,          NULL },
-	{ "app.save",       "application.save",      10,   1,      0,     pack_app_save,       done_app_save, can_app_save },
-	{ "app.transition", "application.transition", 5,   1,      0,     pack_app_transition, NULL,          can_app_transition },
+	{ "person.search",  HR_M_PERSON_SEARCH,      15,   1,      0,     pack_person_search,  NULL,          NULL },
+	{ "app.save",       HR_M_APPLICATION_SAVE,   10,   1,      0,     pack_app_save,       done_app_save, can_app_save },
+	{ "app.transition", HR_M_APPLICATION_TRANSITION, 5,   1,      0,     pack_app_transition, NULL,          can_app_transition },
 	{ "resume",         HR_M_RESUME,              5,   1,      1,     NULL,                NULL,          NULL },
 	{ "ping",           HR_M_PING,               10,   0,      0,     pack_empty,          NULL,          NULL },
 };
@@ -1191,7 +1191,7 @@ run_mix(void)
 			durable += RUN(r)->ok;
 		if (strcmp(r->name, "journal.page") == 0)
 			page_p99 = lat_q(&RUN(r)->lat, .99);
-		if (strcmp(r->method, "application.save") == 0)
+		if (strcmp(r->method, HR_M_APPLICATION_SAVE) == 0)
 			have_save = 1;
 	}
 	printf("%-16s %6s %8.0f\n", "all", "", total / secs);

@@ -13,17 +13,11 @@
 #include <time.h>
 
 #include "proto/ident.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 #include "tui/mp.h"
-
-#ifndef HR_M_PERSON_SEARCH
-#define HR_M_PERSON_SEARCH "person.search"
-#endif
-#ifndef HR_M_PERSON_GET
-#define HR_M_PERSON_GET "person.get"
-#endif
 
 #define P(field) (PERSON_BASE + (field))
 

@@ -16,17 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 #include "tui/mp.h"
-
-#ifndef HR_M_APPLICATION_SAVE
-#define HR_M_APPLICATION_SAVE "application.save"
-#endif
-#ifndef HR_M_APPLICATION_GET
-#define HR_M_APPLICATION_GET "application.get"
-#endif
 
 /* ---- where a server message points ---- */
 
