@@ -24,6 +24,7 @@
 #include "proto/known_hosts.h"
 #include "proto/roles.h"
 #include "tui/errmsg.h"
+#include "tui/keys.h"
 #include "tui/screens.h"
 #include "tui/statusbar.h"
 #include "tui/text.h"
@@ -182,6 +183,24 @@ app_ask(struct app *a, const char *title, const char *text, int loud,
 }
 
 void
+app_ask_guarded(struct app *a, const char *title, const char *text,
+    app_answer_fn *fn, void *ud)
+{
+	app_dialog_open(a, dialog_new(DIALOG_GUARDED, title, text, 1, 0), fn,
+	    ud);
+}
+
+void
+app_notice(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->notice, sizeof a->notice, fmt, ap);
+	va_end(ap);
+}
+
+void
 app_status(struct app *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -331,7 +350,10 @@ app_draw(struct app *a)
 		fk = a->screen->ops->fkeys;
 		nfk = a->screen->ops->nfkeys;
 	}
-	text_put(stdscr, h - 2, 0, a->status, w, A_BOLD, 1);
+	/* A notice stays on the line until the next key, whatever the
+	 * screen says meanwhile ("Loading..."). */
+	text_put(stdscr, h - 2, 0, a->notice[0] ? a->notice : a->status, w,
+	    A_BOLD, 1);
 	fkeys_draw(stdscr, h - 1, w, fk, nfk);
 	if (a->help)
 		help_draw(stdscr, 1, h - 3, w);
@@ -348,48 +370,6 @@ app_draw(struct app *a)
 }
 
 /* ---- keys ---- */
-
-/* One key from ncurses (or the pushback); 0 when none is waiting. */
-static int
-app_getkey(struct app *a, struct key *k)
-{
-	wint_t ch;
-	int r;
-
-	if (a->has_pushback) {
-		*k = a->pushback;
-		a->has_pushback = 0;
-		return 1;
-	}
-	r = wget_wch(stdscr, &ch);
-	if (r == ERR)
-		return 0;
-	k->is_key = (r == KEY_CODE_YES);
-	k->ch = ch;
-	return 1;
-}
-
-/*
- * Read a key, folding "Esc digit" into a function key.  A lone Esc stays
- * Esc; Esc followed by anything else is Esc and then that key.
- */
-static int
-app_readkey(struct app *a, struct key *k)
-{
-	struct key next;
-
-	if (!app_getkey(a, k))
-		return 0;
-	if (k->is_key || k->ch != 27 || a->has_pushback || !app_getkey(a, &next))
-		return 1;
-	if (fkeys_translate_esc(&next)) {
-		*k = next;
-		return 1;
-	}
-	a->pushback = next;
-	a->has_pushback = 1;
-	return 1;
-}
 
 static int
 app_is_quit(const struct key *k)
@@ -418,6 +398,7 @@ app_dialog_key(struct app *a, const struct key *k)
 static void
 app_key(struct app *a, const struct key *k)
 {
+	a->notice[0] = '\0';
 	if (k->is_key && k->ch == KEY_RESIZE)
 		return;                         /* the next draw uses the new size */
 	if (app_is_quit(k)) {
@@ -457,6 +438,10 @@ app_term_start(void)
 	const char *e = getenv("HROMADA_ESCDELAY");
 	int delay = e ? atoi(e) : APP_ESCDELAY_DEFAULT;
 
+	/* Boxes in Unicode line drawing, not the VT100 alternate character
+	 * set: over tmux, screen and PuTTY with TERM=xterm the switch to
+	 * that set is often lost and frames come out as "lqqqk". */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	initscr();
 	raw();                  /* Ctrl-Q/Ctrl-C reach us as keys */
 	noecho();
@@ -464,6 +449,8 @@ app_term_start(void)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(delay > 0 && delay < 10000 ? delay : APP_ESCDELAY_DEFAULT);
+	keys_init();
+	fkeys_set_esc_prefix(keys_few_fkeys());
 	curs_set(0);
 }
 
@@ -490,7 +477,7 @@ app_poll(struct app *a)
 		app_on_link_error(a, &err);
 	/* Read keys even after EINTR: that is how KEY_RESIZE arrives. */
 	int got = 0;
-	while (!a->quit && app_readkey(a, &k)) {
+	while (!a->quit && keys_read(&a->keys, &k)) {
 		app_key(a, &k);
 		got = 1;
 	}

@@ -88,6 +88,18 @@ typedef void app_answer_fn(struct app *a, void *ud, int yes);
 void app_message(struct app *a, const char *title, const char *text);
 void app_ask(struct app *a, const char *title, const char *text, int loud,
     int default_yes, app_answer_fn *fn, void *ud);
+/* A question whose yes loses work ("leave without saving?"): only its
+ * letter answers yes; Enter and stray keys answer no (DIALOG_GUARDED). */
+void app_ask_guarded(struct app *a, const char *title, const char *text,
+    app_answer_fn *fn, void *ud);
+
+/*
+ * Say on the status line that something is done, also when the screen
+ * changes right after: the line shows it until the next key.  A success
+ * is not a modal dialog, so the keys typed next go where they were meant.
+ */
+void app_notice(struct app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* The message line above the key bar (printf-style; NULL clears). */
 void app_status(struct app *a, const char *fmt, ...)

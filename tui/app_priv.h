@@ -8,6 +8,7 @@
 #include "proto/handshake.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
+#include "tui/keys.h"
 
 #define APP_CONNECT_TIMEOUT_MS 10000
 #define APP_PING_IDLE_MS       30000
@@ -37,6 +38,7 @@ struct app {
 	int               help;           /* F1 overlay shown */
 
 	char              status[512];
+	char              notice[512];    /* app_notice: kept past a screen change */
 	int               cur_y, cur_x;   /* cursor wanted; -1 none */
 	int               quit, closing;
 
@@ -52,8 +54,7 @@ struct app {
 	uint8_t           offered_pk[HR_PUBKEY_LEN];
 	int               key_changed;    /* the prompt is about a changed key */
 
-	int               has_pushback;
-	struct key        pushback;
+	struct keys_reader keys;          /* Esc-digit folding (tui/keys.h) */
 };
 
 long app_now_ms(void);

@@ -16,6 +16,7 @@ struct dialog {
 	char *text;
 	int   loud;
 	int   choice;     /* DIALOG_YES or DIALOG_NO (the highlighted button) */
+	int   nudge;      /* a key it does not use came: show its keys */
 };
 
 struct dialog *
@@ -34,7 +35,8 @@ dialog_new(enum dialog_kind kind, const char *title, const char *text,
 	}
 	d->kind = kind;
 	d->loud = loud;
-	d->choice = kind == DIALOG_MESSAGE || default_yes ? DIALOG_YES : DIALOG_NO;
+	d->choice = kind == DIALOG_MESSAGE || (default_yes &&
+	    kind != DIALOG_GUARDED) ? DIALOG_YES : DIALOG_NO;
 	return d;
 }
 
@@ -61,23 +63,39 @@ dialog_letter(wint_t ch)
 	return DIALOG_OPEN;
 }
 
+/* A key it does not use: beep, and say which keys it takes. */
+static int
+dialog_unused(struct dialog *d)
+{
+	d->nudge = 1;
+	beep();
+	return DIALOG_OPEN;
+}
+
 int
 dialog_key(struct dialog *d, const struct key *k)
 {
-	if (!k->is_key && (k->ch == L'\r' || k->ch == L'\n'))
-		return d->choice;
-	if (k->is_key && k->ch == KEY_ENTER)
+	int r;
+
+	if (k->is_key && k->ch == KEY_RESIZE)
+		return DIALOG_OPEN;
+	if ((!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
+	    (k->is_key && k->ch == KEY_ENTER))
 		return d->choice;
 	if (!k->is_key && k->ch == 27)
 		return DIALOG_NO;
 	if (d->kind == DIALOG_MESSAGE)
-		return (!k->is_key && k->ch == L' ') ? DIALOG_YES : DIALOG_OPEN;
+		return (!k->is_key && k->ch == L' ') ? DIALOG_YES :
+		    dialog_unused(d);
 	if ((k->is_key && (k->ch == KEY_LEFT || k->ch == KEY_RIGHT ||
 	    k->ch == KEY_BTAB)) || (!k->is_key && k->ch == L'\t')) {
+		if (d->kind == DIALOG_GUARDED)
+			return dialog_unused(d);
 		d->choice = !d->choice;
 		return DIALOG_OPEN;
 	}
-	return k->is_key ? DIALOG_OPEN : dialog_letter(k->ch);
+	r = k->is_key ? DIALOG_OPEN : dialog_letter(k->ch);
+	return r == DIALOG_OPEN ? dialog_unused(d) : r;
 }
 
 struct wrap_ctx {
@@ -102,17 +120,38 @@ dialog_line(void *ud, const char *s, size_t len)
 	free(line);
 }
 
+/* The keys a dialog takes, for its last line after an unused key. */
+static const char *
+dialog_keys_hint(const struct dialog *d)
+{
+	switch (d->kind) {
+	case DIALOG_MESSAGE:
+		return _("Enter or Esc: close");
+	case DIALOG_GUARDED:
+		return _("Y (Т): yes; N (Н), Enter or Esc: no");
+	default:
+		return _("Y (Т): yes; N (Н) or Esc: no; Left/Right and Enter");
+	}
+}
+
 static void
 dialog_buttons(struct dialog *d, WINDOW *w, int y, int x, int width, attr_t base)
 {
 	char buf[128];
+	int half = width / 2;
 
 	if (d->kind == DIALOG_MESSAGE) {
 		snprintf(buf, sizeof buf, "[ %s ]", _("OK"));
 		text_center(w, y, x, width, buf, base ^ A_REVERSE);
 		return;
 	}
-	int half = width / 2;
+	if (d->kind == DIALOG_GUARDED) {
+		snprintf(buf, sizeof buf, "[ %s ]", _("Yes: press Y (Т)"));
+		text_center(w, y, x, half, buf, base);
+		snprintf(buf, sizeof buf, "[ %s ]", _("No"));
+		text_center(w, y, x + half, width - half, buf, base ^ A_REVERSE);
+		return;
+	}
 	snprintf(buf, sizeof buf, "[ %s ]", _("Yes"));
 	text_center(w, y, x, half, buf, d->choice == DIALOG_YES ? base ^ A_REVERSE : base);
 	snprintf(buf, sizeof buf, "[ %s ]", _("No"));
@@ -131,12 +170,17 @@ dialog_draw(struct dialog *d, WINDOW *w)
 	inner = text_max_line_width(d->text);
 	if (inner < text_width(d->title) + 2)
 		inner = text_width(d->title) + 2;
+	if (inner < text_width(dialog_keys_hint(d)))
+		inner = text_width(dialog_keys_hint(d));
+	if (d->kind == DIALOG_GUARDED && inner < 2 * (text_width(_("Yes: press "
+	    "Y (Т)")) + 6))
+		inner = 2 * (text_width(_("Yes: press Y (Т)")) + 6);
 	if (inner < 24)
 		inner = 24;
 	if (inner > sw - 6)
 		inner = sw - 6;
 	lines = text_wrap(d->text, inner, NULL, NULL);
-	bh = lines + 4;
+	bh = lines + 4 + (d->nudge ? 1 : 0);
 	bw = inner + 4;
 	if (bh > sh)
 		bh = sh;
@@ -159,7 +203,11 @@ dialog_draw(struct dialog *d, WINDOW *w)
 		snprintf(t, sizeof t, " %s ", d->title);
 		text_center(w, y, x + 1, bw - 2, t, attr | A_BOLD);
 	}
-	c = (struct wrap_ctx){ w, y + 1, x + 2, inner, attr, 0, bh - 4 };
+	c = (struct wrap_ctx){ w, y + 1, x + 2, inner, attr, 0,
+	    bh - 4 - (d->nudge ? 1 : 0) };
 	text_wrap(d->text, inner, dialog_line, &c);
+	if (d->nudge)
+		text_center(w, y + bh - 3, x + 1, bw - 2, dialog_keys_hint(d),
+		    attr ^ A_REVERSE);
 	dialog_buttons(d, w, y + bh - 2, x + 1, bw - 2, attr);
 }

@@ -5,14 +5,21 @@
  * to them (word-wrapped to the screen).  A `loud` dialog is drawn in
  * reverse video for warnings that must not be missed.  Keys: Left/Right/Tab
  * switch the answer, Enter confirms, Esc (or the No key) answers no; the
- * letters y/n and т/н (Так/Ні) answer directly.  Domain-free.
+ * letters y/n and т/н (Так/Ні) answer directly.
+ *
+ * A *guarded* question (DIALOG_GUARDED: "leave without saving?") can only
+ * be answered yes by its letter: its «Так» is never highlighted, so Enter,
+ * Space or any stray key can never take it.
+ *
+ * A key the dialog does not use is not dropped silently: the dialog beeps
+ * and shows on its last line which keys it takes.  Domain-free.
  */
 #ifndef TUI_DIALOG_H
 #define TUI_DIALOG_H
 
 #include "tui/tui.h"
 
-enum dialog_kind { DIALOG_MESSAGE, DIALOG_YESNO };
+enum dialog_kind { DIALOG_MESSAGE, DIALOG_YESNO, DIALOG_GUARDED };
 
 /* Result of a key: still open, or closed with an answer. */
 enum { DIALOG_OPEN = -1, DIALOG_NO = 0, DIALOG_YES = 1 };

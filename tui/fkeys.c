@@ -1,31 +1,143 @@
 /*
  * fkeys.c — function-key bar (see fkeys.h).
+ *
+ * Every key of the bar is shown at any width from 40 columns: when the
+ * labels do not fit, the short labels are used, then the longest labels
+ * give up columns one at a time ("Вивантажити" -> "Виванта…"), so a key
+ * never disappears from the bar.
  */
 #include "config.h"
 
 #include "tui/fkeys.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/text.h"
+
+#define FKEYS_MAX       12
+#define FKEYS_LABEL_MIN 3      /* columns a label keeps at least */
+
+static int fkeys_esc_prefix;
+
+/* Short forms of long labels, for narrow screens (msgids both). */
+static const struct {
+	const char *label, *short_label;
+} fkeys_short[] = {
+	{ N_("Clear filter"),            N_("Reset") },
+	{ N_("New application"),         N_("New") },
+	{ N_("Refresh"),                 N_("Renew") },
+	{ N_("Export"),                  N_("Exp.") },
+	{ N_("Import answer"),           N_("Answer") },
+	{ N_("Application"),             N_("Appl.") },
+	{ N_("History"),                 N_("Hist.") },
+	{ N_("Journal"),                 N_("Journ.") },
+	{ N_("Addr=reg"),                N_("Addr") },
+};
+
+void
+fkeys_set_esc_prefix(int on)
+{
+	fkeys_esc_prefix = on;
+}
+
+/* The label of a key: its short form when asked and there is one. */
+static const char *
+fkeys_label(const struct fkey *k, int use_short)
+{
+	for (size_t i = 0; use_short && i < sizeof fkeys_short /
+	    sizeof fkeys_short[0]; i++)
+		if (strcmp(fkeys_short[i].label, k->label) == 0)
+			return _(fkeys_short[i].short_label);
+	return _(k->label);
+}
+
+/* Columns of the bar with labels of widths lw[]. */
+static int
+fkeys_total(const struct fkey *keys, size_t n, const int *lw)
+{
+	int t = fkeys_esc_prefix ? 5 : 0;
+
+	for (size_t i = 0; i < n; i++)
+		t += (i ? 1 : 0) + (keys[i].num >= 10 ? 2 : 1) + lw[i];
+	return t;
+}
+
+/*
+ * Label widths that fit `width`: the full labels; else the widest labels
+ * that have a short form take it, one at a time; else the widest labels
+ * give up columns.  short_of[i] says which take the short form.
+ */
+static void
+fkeys_fit(const struct fkey *keys, size_t n, int width, int *lw, int *short_of)
+{
+	for (size_t i = 0; i < n; i++) {
+		lw[i] = text_width(fkeys_label(&keys[i], 0));
+		short_of[i] = 0;
+	}
+	while (fkeys_total(keys, n, lw) > width) {
+		size_t wide = n;
+
+		for (size_t i = 0; i < n; i++)
+			if (!short_of[i] && fkeys_label(&keys[i], 1) !=
+			    fkeys_label(&keys[i], 0) && (wide == n ||
+			    lw[i] > lw[wide]))
+				wide = i;
+		if (wide == n)
+			break;
+		short_of[wide] = 1;
+		lw[wide] = text_width(fkeys_label(&keys[wide], 1));
+	}
+	while (fkeys_total(keys, n, lw) > width) {
+		size_t wide = 0;
+
+		for (size_t i = 1; i < n; i++)
+			if (lw[i] > lw[wide])
+				wide = i;
+		if (lw[wide] <= FKEYS_LABEL_MIN)
+			break;
+		lw[wide]--;
+	}
+}
 
 void
 fkeys_draw(WINDOW *w, int y, int width, const struct fkey *keys, size_t n)
 {
-	int x = 0;
+	int lw[FKEYS_MAX], short_of[FKEYS_MAX], x = 0;
+	const char *hint = _("Esc+digit = F-key");
 
+	if (n > FKEYS_MAX)
+		n = FKEYS_MAX;
+	fkeys_fit(keys, n, width, lw, short_of);
 	text_put(w, y, 0, "", width, A_NORMAL, 1);
+	if (fkeys_esc_prefix)
+		x += text_put(w, y, x, "Esc+ ", width - x, A_BOLD, 0);
 	for (size_t i = 0; i < n && x < width; i++) {
-		char num[8];
-		const char *label = _(keys[i].label);
-		int lw = text_width(label) + 1;
+		char num[8], cut[128];
+		const char *label = fkeys_label(&keys[i], short_of[i]);
 
 		snprintf(num, sizeof num, "%s%d", i ? " " : "", keys[i].num);
 		x += text_put(w, y, x, num, width - x, A_BOLD, 0);
-		if (x + lw > width)
-			lw = width - x;
-		x += text_put(w, y, x, label, lw, A_REVERSE, 1);
+		if (text_width(label) > lw[i])
+			label = text_trunc(label, lw[i], cut, sizeof cut);
+		x += text_put(w, y, x, label, lw[i] < width - x ? lw[i] :
+		    width - x, A_REVERSE, 1);
 	}
+	/* Where there is room: how to type F-keys without them. */
+	if (!fkeys_esc_prefix && x + text_width(hint) + 2 <= width)
+		text_put(w, y, width - text_width(hint), hint, text_width(hint),
+		    A_DIM, 0);
+}
+
+int
+fkeys_fits(const struct fkey *keys, size_t n, int width)
+{
+	int lw[FKEYS_MAX], short_of[FKEYS_MAX];
+
+	if (n > FKEYS_MAX)
+		n = FKEYS_MAX;
+	fkeys_fit(keys, n, width, lw, short_of);
+	return fkeys_total(keys, n, lw) <= width;
 }
 
 int
@@ -37,14 +149,4 @@ fkeys_number(const struct key *k)
 		if (k->ch == (wint_t)KEY_F(n))
 			return n;
 	return 0;
-}
-
-int
-fkeys_translate_esc(struct key *k)
-{
-	if (k->is_key || k->ch < L'0' || k->ch > L'9')
-		return 0;
-	k->ch = KEY_F(k->ch == L'0' ? 10 : (int)(k->ch - L'0'));
-	k->is_key = 1;
-	return 1;
 }

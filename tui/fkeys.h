@@ -3,8 +3,8 @@
  * "1Help  5Refresh ... 10Quit", numbers plain, labels in reverse video.
  *
  * Terminals such as vt100 have only F1–F4, so every function key can also
- * be typed as Esc followed by its digit (Esc 0 = F10); fkeys_translate turns
- * those pairs into KEY_F(n).  Domain-free.
+ * be typed as Esc followed by its digit (Esc 0 = F10; tui/keys.c reads the
+ * pair as the key).  Domain-free.
  */
 #ifndef TUI_FKEYS_H
 #define TUI_FKEYS_H
@@ -15,18 +15,25 @@
 
 struct fkey {
 	int         num;     /* 1..10 */
-	const char *label;   /* gettext msgid; translated when drawn */
+	const char *label;   /* gettext msgid; translated when drawn (a short
+	                        form for narrow screens: fkeys.c's table) */
 };
 
+/*
+ * Draw the bar: every key stays, with its short label or a shortened one
+ * when the full labels do not fit.  Where room is left, the bar ends with
+ * how to type an F-key as Esc and a digit.
+ */
 void fkeys_draw(WINDOW *w, int y, int width, const struct fkey *keys, size_t n);
+
+/* Does the bar fit `width` with labels of at least 3 columns? */
+int  fkeys_fits(const struct fkey *keys, size_t n, int width);
+
+/* A terminal without F5–F10 (tui/keys.h keys_few_fkeys): the bar starts
+ * with "Esc+", saying that its numbers are typed after Esc. */
+void fkeys_set_esc_prefix(int on);
 
 /* Function key number 1..10 of a key, or 0. */
 int  fkeys_number(const struct key *k);
-
-/*
- * The key after a lone Esc: a digit becomes KEY_F(digit) (0 -> F10) and 1
- * is returned; otherwise 0 and `k` is unchanged.
- */
-int  fkeys_translate_esc(struct key *k);
 
 #endif

@@ -257,6 +257,19 @@ form_set_readonly(struct form *f, int id, int ro)
 		it->readonly = ro;
 }
 
+/* Entering a text field puts the cursor after its text: Backspace
+ * corrects the last character, typing goes on where the value ends. */
+static void
+form_enter_item(struct form *f)
+{
+	struct form_item *it = &f->items[f->focus];
+
+	if (it->kind == FORM_TEXT) {
+		it->field.cur = it->field.len;
+		it->field.scroll = 0;
+	}
+}
+
 int
 form_focus_id(const struct form *f)
 {
@@ -270,6 +283,7 @@ form_focus(struct form *f, int id)
 		if (f->items[i].id == id && form_focusable(&f->items[i])) {
 			f->focus = i;
 			f->pop_open = 0;
+			form_enter_item(f);
 			return;
 		}
 }
@@ -315,8 +329,10 @@ form_check_all(struct form *f)
 				first = i;
 		}
 	}
-	if (first < f->n)
+	if (first < f->n) {
 		f->focus = first;
+		form_enter_item(f);
+	}
 	return bad;
 }
 
@@ -337,6 +353,7 @@ form_goto(struct form *f, size_t to)
 		it->err_shown = 0;
 	f->focus = to;
 	f->pop_open = 0;
+	form_enter_item(f);
 }
 
 /* Next focusable item in direction dir (+1/-1), `steps` times. */
@@ -471,13 +488,48 @@ form_is_move_key(const struct key *k)
 	return k->ch == CTRL_KEY('a') || k->ch == CTRL_KEY('e');
 }
 
+/* A key the form will not take: say why (form_refusal). */
+static enum form_result
+form_refuse(struct form *f, const char *why)
+{
+	f->refusal = why;
+	return FORM_USED;
+}
+
+const char *
+form_refusal(struct form *f)
+{
+	const char *why = f->refusal;
+
+	f->refusal = NULL;
+	return why;
+}
+
+/* Would this key change the text?  (Typing, deleting, Ctrl-U/K.) */
+static int
+form_is_edit_key(const struct key *k)
+{
+	if (k->is_key)
+		return k->ch == KEY_DC || k->ch == KEY_BACKSPACE;
+	return k->ch == 0x7f || k->ch == CTRL_KEY('h') ||
+	    k->ch == CTRL_KEY('u') || k->ch == CTRL_KEY('k') || iswprint(k->ch);
+}
+
 static enum form_result
 form_text_key(struct form *f, struct form_item *it, const struct key *k)
 {
 	unsigned long before;
 
-	if ((it->readonly || f->readonly) && !form_is_move_key(k))
+	if ((it->readonly || f->readonly) && !form_is_move_key(k)) {
+		if (form_is_edit_key(k))
+			return form_refuse(f, f->readonly ? _("Nothing here can "
+			    "be changed (view only)") : _("This field cannot be "
+			    "changed here"));
 		return FORM_UNUSED;
+	}
+	if (!k->is_key && iswprint(k->ch) && it->field.len >= it->field.max)
+		return form_refuse(f, _("The field is full; Backspace or Ctrl-U "
+		    "deletes"));
 	before = form_field_hash(&it->field);
 	if (!field_key(&it->field, k))
 		return FORM_UNUSED;
@@ -515,7 +567,12 @@ form_item_key(struct form *f, struct form_item *it, const struct key *k)
 	case FORM_CHOICE:
 		return form_choice_key(f, it, k);
 	case FORM_CHECK:
-		if (!k->is_key && k->ch == ' ' && !it->readonly && !f->readonly) {
+		/* Space or Enter ticks a box (as a clerk expects of a list of
+		 * documents); Tab and the arrows move on. */
+		if ((!k->is_key && k->ch == ' ') || form_is_enter(k)) {
+			if (it->readonly || f->readonly)
+				return form_refuse(f, _("Nothing here can be "
+				    "changed (view only)"));
 			it->on = !it->on;
 			f->changed = 1;
 			form_run_check(f, f->focus, 0);

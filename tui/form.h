@@ -1,8 +1,9 @@
 /*
  * form.h — a vertical, scrollable form of labelled items.
  *
- * Items are text fields (tui/field.h), choices (a value from a list of
- * labels, picked in a pop-up list or cycled with Left/Right), check boxes,
+ * Items are text fields (tui/field.h; entering one puts the cursor after
+ * its text), choices (a value from a list of labels, picked in a pop-up
+ * list or cycled with Left/Right), check boxes (Space or Enter ticks),
  * buttons (rows that do something on Enter, e.g. open a sub-form) and
  * section headings.  One item has the focus; Tab/Down/Enter go to the next
  * focusable item, Shift-Tab/Up to the previous, PgUp/PgDn by a page.  The
@@ -67,6 +68,7 @@ struct form {
 	void          *ud;
 	int            pop_open;    /* the choice pop-up list */
 	int            pop_sel, pop_top;
+	const char    *refusal;     /* why the last key was refused, or NULL */
 };
 
 /* What a key did. */
@@ -117,6 +119,13 @@ void  form_recheck(struct form *f);
 int   form_check_all(struct form *f);
 
 enum form_result form_key(struct form *f, const struct key *k);
+
+/*
+ * Why the form refused the last key (a full field, a field or form that
+ * cannot be changed), translated; NULL when it did not.  Reading clears
+ * it: the owner shows it on the status line after form_key.
+ */
+const char *form_refusal(struct form *f);
 
 /*
  * Draw in the h x width box at (y, x).  *cy, *cx get the cursor position

@@ -3,7 +3,7 @@
  *
  *     hromada [--server HOST:PORT] [--user NAME] [--lang LANG]
  *             [--terminal-key FILE]
- *     hromada --help | --version
+ *     hromada --keys | --help | --version
  *
  * Nothing heavy happens before the login screen appears: no files but the
  * message catalogue are read, no connection is made until the user submits.
@@ -19,6 +19,7 @@
 
 #include "proto/terminal.h"
 #include "tui/app.h"
+#include "tui/keys.h"
 #include "proto/i18n.h"
 #include "tui/tui.h"
 
@@ -29,12 +30,13 @@ usage(FILE *f)
 {
 	fprintf(f, _("Usage: %s [--server HOST:PORT] [--user NAME] [--lang LANG]\n"
 	    "               [--terminal-key FILE]\n"
-	    "       %s --help | --version\n\n"
+	    "       %s --keys | --help | --version\n\n"
 	    "Terminal client of Hromada for front and back offices.\n\n"
 	    "  --server HOST:PORT  server address (default: $HROMADA_SERVER or %s)\n"
 	    "  --user NAME         pre-fill the user name\n"
 	    "  --lang LANG         interface language (default: uk)\n"
 	    "  --terminal-key FILE this PC's terminal key (hromadactl terminal add)\n"
+	    "  --keys              key test: show what each pressed key is\n"
 	    "  --help              show this help\n"
 	    "  --version           show the version\n"), PACKAGE, PACKAGE,
 	    DEFAULT_SERVER);
@@ -58,6 +60,7 @@ main(int argc, char **argv)
 		{ "user",    required_argument, NULL, 'u' },
 		{ "lang",    required_argument, NULL, 'l' },
 		{ "terminal-key", required_argument, NULL, 't' },
+		{ "keys",    no_argument,       NULL, 'k' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -77,6 +80,7 @@ main(int argc, char **argv)
 		case 'u': opt.user = optarg; break;
 		case 'l': break;
 		case 't': term_file = optarg; break;
+		case 'k': return keys_test();
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s %s\n", PACKAGE, VERSION); return 0;
 		default:  usage(stderr); return 2;

@@ -442,42 +442,13 @@ case_action_by_key(const struct case_screen *c, int fkey)
 	return NULL;
 }
 
-/* Columns the key bar takes (as fkeys_draw lays it out). */
-static int
-case_bar_width(const struct fkey *fk, size_t n)
-{
-	int w = 0;
-
-	for (size_t i = 0; i < n; i++)
-		w += (i ? 1 : 0) + (fk[i].num >= 10 ? 2 : 1) +
-		    text_width(_(fk[i].label)) + 1;
-	return w;
-}
-
-/* Drop key `num` from the bar; 1 when it was there. */
-static int
-case_bar_drop(struct case_screen *c, int num)
-{
-	for (size_t i = 0; i < c->ops.nfkeys; i++)
-		if (c->fk[i].num == num) {
-			memmove(&c->fk[i], &c->fk[i + 1],
-			    (c->ops.nfkeys - i - 1) * sizeof c->fk[0]);
-			c->ops.nfkeys--;
-			return 1;
-		}
-	return 0;
-}
-
 /*
- * The key bar: help, the view switch, edit, the actions, back, quit.  When
- * it does not fit the terminal, the keys that have another way (Esc for
- * F9, Tab for F3) or that every screen has (F1) go first; the actions and
- * F10 always stay.
+ * The key bar: help, the view switch, edit, the actions, back, quit —
+ * every key the screen offers; fkeys_draw shortens labels to fit.
  */
 static void
 case_fkeys(struct case_screen *c)
 {
-	static const int spare[] = { 9, 3, 1 };
 	size_t n = 0;
 
 	if (c->modal != MODAL_NONE) {
@@ -498,9 +469,6 @@ case_fkeys(struct case_screen *c)
 	c->fk[n++] = case_fk_quit;
 	c->ops.fkeys = c->fk;
 	c->ops.nfkeys = n;
-	for (size_t i = 0; i < sizeof spare / sizeof spare[0] &&
-	    case_bar_width(c->fk, c->ops.nfkeys) > c->width; i++)
-		case_bar_drop(c, spare[i]);
 }
 
 /* ---- replies ---- */

@@ -5,18 +5,23 @@
 #  1. `sta` logs in, F4 from the journal opens a new application;
 #  2. a service is picked from the reference data (the saved package is
 #     partial: no document is ticked);
-#  3. a wrong РНОКПП (3652504570) shows the Ukrainian check-digit message
-#     when the cursor leaves it; the right one (3652504575, male,
+#  3. Home and End from tmux under TERM=xterm-256color (ESC [1~, ESC [4~)
+#     move the cursor and never ask to leave the form; typing into the
+#     full РНОКПП field is refused and says why; a wrong РНОКПП
+#     (3652504570) shows the Ukrainian check-digit message when the cursor
+#     leaves it; the right one (3652504575, male,
 #     01.01.2000) clears it; a passport typed in Latin lower case is shown
 #     normalised (МК123456); F6 copies the registration address;
 #  4. a family member is found in the base by a lower-case surname prefix
 #     (F3, debounced person.search) and taken (person.get);
 #  5. an income row: sum typed "12345,6" is shown "12 345,60";
-#  6. a bank IBAN; F2 saves: the registration number is shown, and the
-#     application is in the journal;
+#  6. a bank IBAN; F2 saves: the journal comes back at once with the
+#     registration number on the status line (no dialog to dismiss), and
+#     the application is in the journal;
 #  7. a second new form: typing the same РНОКПП offers the person in the
 #     base (never created twice); Esc then asks before dropping the
-#     changes.
+#     changes, and neither the arrows nor Enter can answer «Так» — only
+#     its letter.
 #
 # Waits poll the screen with timeouts; nothing sleeps a fixed time.
 set -u
@@ -59,7 +64,7 @@ focus_to() {
 
 e2e_demo_db
 start_server
-client sta
+client sta 80x24 xterm-256color
 login sta
 pin_key
 wait_screen "Журнал заяв"
@@ -84,6 +89,13 @@ say "ok 2 - service chosen: $svc"
 # 3. РНОКПП: wrong check digit, then right; passport normalised
 focus_to "РНОКПП  "
 text "3652504570"
+keys Home                                  # tmux sends ESC [1~
+text "9"                                   # the field is full
+wait_screen "Поле заповнене; Backspace або Ctrl-U стирає"
+screen_has "Вийти без збереження" && fail "Home arrived as Esc"
+keys End BSpace                            # tmux sends ESC [4~
+screen_has "Вийти без збереження" && fail "End arrived as Esc"
+text "0"
 keys Tab
 wait_screen "РНОКПП: неправильна контрольна цифра"
 keys Up BSpace
@@ -159,12 +171,10 @@ focus_to "IBAN"
 text "UA213996220000026007233566001"
 keys Tab
 keys F2
-wait_screen "Заяву збережено" 150
-wait_screen "Документи: неповний пакет"
-regno=$(screen | sed -n 's/.*Реєстраційний номер: \([0-9]*\/[0-9]*\).*/\1/p' | head -n 1)
+wait_screen "збережено; документи: неповний пакет" 150
+regno=$(screen | sed -n 's/.*Заяву № \([0-9]*\/[0-9]*\) збережено.*/\1/p' | head -n 1)
 [ -n "$regno" ] || fail "no registration number shown"
-keys Enter
-wait_screen "Журнал заяв"
+wait_screen "Журнал заяв"                  # no dialog in between
 wait_screen "$regno"
 screen | grep -F -- "$regno" | grep -q "Тестенко" ||
 	fail "the journal row $regno is not Тестенко's"
@@ -183,7 +193,9 @@ wait_screen "Дані особи взято з бази"
 screen | grep -q "^ Прізвище  *Тестенко" || fail "the person was not taken"
 keys Escape
 wait_screen "Є незбережені зміни. Вийти без збереження?"
-keys Enter                                 # the default is «Ні»
+keys Right Tab                             # «Так» cannot be highlighted
+wait_screen "Т (Y) — так; Н (N), Enter або Esc — ні"
+keys Enter                                 # answers «Ні»
 wait_gone "Вийти без збереження?"
 screen_has "Нова заява" || fail "the form closed on «Ні»"
 keys C-q                                   # not Esc: the same question

@@ -298,7 +298,7 @@ for line in "Формування → Передано до ОТГ" \
     "Передано до СПСЗН → Перевірено СПСЗН" \
     "Коментар: $REASON1" "Коментар: $REASON2" \
     "(sta)" "(upo)" "(supersta)" "(spszn)"; do
-	screen_has "$line" || fail "the history lacks \"$line\""
+	poll 50 screen_has "$line" || fail "the history lacks \"$line\""
 done
 [ "$(sql "SELECT status FROM applications WHERE id = $APP")" = checked ] ||
 	fail "the database says $(sql "SELECT status FROM applications WHERE id = $APP")"

@@ -3,8 +3,9 @@
  * that can be checked without a terminal: the text area (editing, wrapping,
  * Up/Down between wrapped lines, trimming), the picker (search narrows,
  * Cyrillic case-folded, the chosen index is the original one), the text
- * view's line count, and the journal filter (wire params, summary, lists
- * from replies, the dialog's date checks and its result).
+ * view's line count, the journal filter (wire params, summary, lists
+ * from replies, the dialog's date checks and its result), and the key
+ * bar, which keeps every key at 80 columns and less.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "config.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "tui/fkeys.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/picker.h"
@@ -333,6 +335,64 @@ test_memo(void **state)
 	journal_memo_free();
 }
 
+/* The bar on row 0 of stdscr as UTF-8. */
+static void
+bar_text(char *buf, size_t n)
+{
+	wchar_t w[256];
+
+	mvwinnwstr(stdscr, 0, 0, w, 255);
+	w[255] = 0;
+	wcstombs(buf, w, n);
+	buf[n - 1] = '\0';
+}
+
+/* Every key of the back office's journal and of a super user's case
+ * view stays on the bar at 80 and at 60 columns, numbers and labels. */
+static void
+test_fkeys_keep_every_key(void **state)
+{
+	static const struct fkey journal[] = {
+		{ 1, "Help" }, { 3, "Filter" }, { 5, "Refresh" }, { 6, "Export" },
+		{ 7, "Import answer" }, { 8, "Clear filter" }, { 10, "Quit" },
+	};
+	static const struct fkey kase[] = {
+		{ 1, "Help" }, { 3, "History" }, { 4, "Edit" },
+		{ 5, "Send to the back office" }, { 6, "Return to the front "
+		"office" }, { 9, "Journal" }, { 10, "Quit" },
+	};
+	const struct { const struct fkey *k; size_t n; } bars[] = {
+		{ journal, 7 }, { kase, 7 },
+	};
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	char line[1024], num[8];
+	SCREEN *scr;
+
+	(void)state;
+	setenv("TERM", "xterm", 1);
+	scr = newterm(NULL, out, in);
+	assert_non_null(scr);
+	for (size_t b = 0; b < 2; b++)
+		for (int width = 80; width >= 60; width -= 20) {
+			werase(stdscr);
+			fkeys_draw(stdscr, 0, width, bars[b].k, bars[b].n);
+			bar_text(line, sizeof line);
+			assert_true(fkeys_fits(bars[b].k, bars[b].n, width));
+			for (size_t i = 0; i < bars[b].n; i++) {
+				snprintf(num, sizeof num, "%d", bars[b].k[i].num);
+				if (strstr(line, num) == NULL)
+					fail_msg("F%s missing at %d columns: %s",
+					    num, width, line);
+			}
+			/* Nothing drawn past the width. */
+			assert_true(strlen(line) <= 2 * 255);
+		}
+	endwin();
+	delscreen(scr);
+	fclose(out);
+	fclose(in);
+}
+
 int
 main(void)
 {
@@ -345,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_filter_lists),
 		cmocka_unit_test(test_filter_dialog),
 		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_fkeys_keep_every_key),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

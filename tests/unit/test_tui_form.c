@@ -188,10 +188,48 @@ test_form_readonly(void **state)
 	build(&f);
 	f.readonly = 1;
 	struct key x = { 0, 'x' };
-	assert_int_equal(form_key(&f, &x), FORM_UNUSED);
+	/* Refused, and the form says why (not silently). */
+	assert_int_equal(form_key(&f, &x), FORM_USED);
+	assert_non_null(form_refusal(&f));
+	assert_null(form_refusal(&f));                 /* read once */
 	t = form_text(&f, 1);
 	assert_string_equal(t, "");
 	free(t);
+	form_free(&f);
+}
+
+/* Entering a filled field puts the cursor at its end: Backspace takes the
+ * last character; a full field refuses more and says why; Enter ticks a
+ * check box. */
+static void
+test_form_cursor_refusal_tick(void **state)
+{
+	struct form f;
+	struct form_item *it;
+	char *t;
+
+	(void)state;
+	build(&f);
+	form_key(&f, &K_TAB);                          /* into "pre" */
+	it = form_item(&f, 2);
+	assert_int_equal(it->field.cur, it->field.len);
+	struct key bs = { 1, KEY_BACKSPACE };
+	assert_int_equal(form_key(&f, &bs), FORM_USED);
+	t = form_text(&f, 2);
+	assert_string_equal(t, "pr");
+	free(t);
+	type(&f, "012345678901234567");                /* 2 + 18 = 20: full */
+	assert_null(form_refusal(&f));
+	struct key more = { 0, '9' };
+	assert_int_equal(form_key(&f, &more), FORM_USED);
+	assert_non_null(form_refusal(&f));
+	t = form_text(&f, 2);
+	assert_int_equal(strlen(t), 20);
+	free(t);
+	form_focus(&f, 4);
+	assert_int_equal(form_key(&f, &K_ENTER), FORM_USED);
+	assert_true(form_on(&f, 4));
+	assert_int_equal(form_focus_id(&f), 4);        /* ticked, not moved on */
 	form_free(&f);
 }
 
@@ -553,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_form_check_all_focuses_first_wrong),
 		cmocka_unit_test(test_form_choice_check_button),
 		cmocka_unit_test(test_form_readonly),
+		cmocka_unit_test(test_form_cursor_refusal_tick),
 		cmocka_unit_test(test_form_scrolls_to_focus),
 		cmocka_unit_test(test_pack_typical_is_compact),
 		cmocka_unit_test(test_pack_refused_and_existing),

@@ -194,14 +194,16 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 static void
 save_done(struct fs *s, struct app *a, const msgpack_object *res)
 {
-	char reg[64], text[256];
+	char reg[64];
 	int full = (int)mp_int(mp_get(res, "package_full"), 0);
 
 	s->dirty = 0;
 	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
-	snprintf(text, sizeof text, "%s: %s\n%s", _("Registration number"), reg,
-	    full ? _("Documents: full package") : _("Documents: partial package"));
-	app_message(a, _("The application is saved"), text);
+	/* Not a dialog: the keys typed next (F5, a letter) are meant for the
+	 * screen that follows. */
+	app_notice(a, full ? _("The application No. %s is saved; documents: "
+	    "full package") : _("The application No. %s is saved; documents: "
+	    "partial package"), reg);
 	fs_leave(s, a);
 }
 

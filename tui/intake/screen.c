@@ -220,7 +220,7 @@ fs_sub_cancel(struct fs *s, struct app *a)
 		fs_main_show(s);
 		return;
 	}
-	app_ask(a, _("Cancel"), _("Drop the changes of this row?"), 0, 0,
+	app_ask_guarded(a, _("Cancel"), _("Drop the changes of this row?"),
 	    fs_sub_cancel_answer, s);
 }
 
@@ -244,8 +244,8 @@ fs_close(struct fs *s, struct app *a)
 		fs_leave(s, a);
 		return;
 	}
-	app_ask(a, _("Unsaved changes"),
-	    _("There are unsaved changes. Leave without saving?"), 1, 0,
+	app_ask_guarded(a, _("Unsaved changes"),
+	    _("There are unsaved changes. Leave without saving?"),
 	    fs_leave_answer, s);
 }
 
@@ -358,6 +358,7 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 	struct fs *s = (struct fs *)sc;
 	struct form *f = fs_form(s);
 	enum form_result r;
+	const char *why;
 
 	if (s->ps != NULL) {
 		fs_search_key(s, a, k);
@@ -372,6 +373,8 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 	if (!f->pop_open && fs_command_key(s, a, k))
 		return 1;
 	r = form_key(f, k);
+	if ((why = form_refusal(f)) != NULL)
+		app_status(a, "%s", why);
 	if (f->changed) {
 		*(f == &s->sub ? &s->sub_dirty : &s->dirty) = 1;
 		f->changed = 0;
