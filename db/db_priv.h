@@ -10,6 +10,25 @@
 #include "db/db.h"
 
 /*
+ * The territory ?1 and everything below it (?1 = 0: the whole country), as
+ * the common table `subtree(id, kind, depth, path)` of a statement that
+ * begins "WITH RECURSIVE " DB_SUBTREE("1").  depth counts from ?1; path,
+ * the zero-padded ids from ?1 down, sorts a parent before its children and
+ * siblings by id.  The walk goes below a row `s` only while `descend` (an
+ * SQL condition on s) holds, and 16 levels at most, which also ends a
+ * corrupted cycle.  The one walk down the tree: db/territory.c (the tree,
+ * the front offices), db/users.c (users in scope), db/report.c.
+ */
+#define DB_SUBTREE(descend) \
+	"subtree(id, kind, depth, path) AS (" \
+	"SELECT id, kind, 0, printf('%012d', id) FROM territories " \
+	"WHERE (?1 = 0 AND parent_id IS NULL) OR id = ?1 " \
+	"UNION ALL SELECT t.id, t.kind, s.depth + 1, " \
+	"s.path || printf('%012d', t.id) " \
+	"FROM subtree s JOIN territories t ON t.parent_id = s.id " \
+	"WHERE s.depth < 16 AND (" descend ")) "
+
+/*
  * Start a write: BEGIN IMMEDIATE when no transaction is open, else join the
  * caller's one (the server's group commit runs every request inside one
  * transaction and a savepoint).  *own says whether we began it.

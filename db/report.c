@@ -6,17 +6,15 @@
  * index of applications, so the query reads index entries only.
  */
 #include "db/report.h"
+#include "db/db_priv.h"
 
 #include "proto/roles.h"
 
 #define REPORT_SQL \
-	"WITH RECURSIVE sub(id) AS (" \
-	"  SELECT ?1 UNION ALL " \
-	"  SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id" \
-	") " \
+	"WITH RECURSIVE " DB_SUBTREE("1") \
 	"SELECT h.id, h.name, a.status, count(a.id) " \
 	"FROM territories h LEFT JOIN applications a ON a.hromada_id = h.id " \
-	"WHERE h.kind = 'hromada' AND h.id IN sub " \
+	"WHERE h.kind = 'hromada' AND h.id IN (SELECT id FROM subtree) " \
 	"GROUP BY h.id, a.status ORDER BY h.name, h.id"
 
 /* The country root when no scope is given. */

@@ -266,17 +266,11 @@ int
 db_territory_subtree(struct hr_db *db, int64_t root,
     db_territory_tree_fn *fn, void *ud, struct hr_error *err)
 {
-	/* Depth first: the path of zero-padded ids sorts a parent before
-	 * its children and siblings by id. */
-	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE sub(id, depth, path) "
-	    "AS (SELECT id, 0, printf('%012d', id) FROM territories WHERE "
-	    "(?1 = 0 AND parent_id IS NULL) OR id = ?1 "
-	    "UNION ALL SELECT t.id, sub.depth + 1, sub.path || printf('%012d', "
-	    "t.id) FROM territories t JOIN sub ON t.parent_id = sub.id "
-	    "WHERE sub.depth < 16) "
+	/* Depth first: a parent before its children, siblings by id. */
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE " DB_SUBTREE("1")
 	    "SELECT t.id, coalesce(t.parent_id, 0), t.kind, t.name, t.katottg, "
-	    "sub.depth, t.require_terminal FROM sub JOIN territories t ON "
-	    "t.id = sub.id ORDER BY sub.path", err);
+	    "sub.depth, t.require_terminal FROM subtree sub JOIN territories t "
+	    "ON t.id = sub.id ORDER BY sub.path", err);
 	int rc;
 
 	if (st == NULL || db_bindf(db, st, "territories", err, "i", root) < 0)
@@ -300,19 +294,18 @@ db_territory_subtree(struct hr_db *db, int64_t root,
 }
 
 /*
- * The subtree of `root` walked with a recursive CTE along territories_parent;
- * front offices hang directly under their hromada, whose name comes along.
+ * The subtree of `root` walked along territories_parent, not below the
+ * front offices and settlements; front offices hang directly under their
+ * hromada, whose name comes along.
  */
 int
 db_territory_front_offices(struct hr_db *db, int64_t root,
     db_front_office_fn *fn, void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE sub(id, kind) AS "
-	    "(SELECT id, kind FROM territories WHERE (?1 = 0 AND parent_id IS "
-	    "NULL) OR id = ?1 UNION ALL SELECT t.id, t.kind FROM sub JOIN "
-	    "territories t ON t.parent_id = sub.id WHERE sub.kind NOT IN "
-	    "('cnap', 'starosta', 'settlement')) SELECT t.id, t.parent_id, t.kind, t.name, "
-	    "t.katottg, h.name FROM sub JOIN territories t ON t.id = sub.id "
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE "
+	    DB_SUBTREE("s.kind NOT IN ('cnap', 'starosta', 'settlement')")
+	    "SELECT t.id, t.parent_id, t.kind, t.name, t.katottg, h.name "
+	    "FROM subtree sub JOIN territories t ON t.id = sub.id "
 	    "JOIN territories h ON h.id = t.parent_id WHERE t.kind IN ('cnap', "
 	    "'starosta') ORDER BY h.name, t.kind, t.name", err);
 	int rc;

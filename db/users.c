@@ -326,12 +326,9 @@ db_user_each(struct hr_db *db, int64_t scope_territory, db_user_fn *fn,
     void *ud, struct hr_error *err)
 {
 	/* Users whose territory lies under the scope: walk down the tree. */
-	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE sub(id) AS ("
-	    "SELECT id FROM territories WHERE ?1 = 0 AND parent_id IS NULL "
-	    "OR id = ?1 "
-	    "UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) "
-	    "SELECT " USER_COLUMNS USER_FROM " WHERE u.territory_id IN sub "
-	    "ORDER BY u.name", err);
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE " DB_SUBTREE("1")
+	    "SELECT " USER_COLUMNS USER_FROM " WHERE u.territory_id IN "
+	    "(SELECT id FROM subtree) ORDER BY u.name", err);
 	int rc;
 
 	if (st == NULL || db_bindf(db, st, "users", err, "i",
