@@ -35,6 +35,7 @@
 #include "proto/channel.h"
 #include "proto/frame.h"
 #include "proto/method_names.h"
+#include "proto/mpread.h"
 #include "proto/terminal.h"
 #include "proto/ticket.h"
 
@@ -686,21 +687,15 @@ hr_client_pack_resume(struct hr_client *c, msgpack_packer *pk)
 static void
 client_take_ticket(struct hr_client *c, const msgpack_object *result)
 {
-	if (result->type != MSGPACK_OBJECT_MAP)
+	const msgpack_object *t = hr_val_get(result, "ticket");
+
+	if (t == NULL || t->type != MSGPACK_OBJECT_BIN ||
+	    t->via.bin.size != HR_TICKET_LEN)
 		return;
-	for (uint32_t i = 0; i < result->via.map.size; i++) {
-		const msgpack_object_kv *kv = &result->via.map.ptr[i];
-		if (kv->key.type != MSGPACK_OBJECT_STR || kv->key.via.str.size != 6 ||
-		    memcmp(kv->key.via.str.ptr, "ticket", 6) != 0)
-			continue;
-		if (kv->val.type != MSGPACK_OBJECT_BIN ||
-		    kv->val.via.bin.size != HR_TICKET_LEN)
-			return;
-		memcpy(c->ticket, kv->val.via.bin.ptr, HR_TICKET_LEN);
-		c->have_ticket = 1;
-		/* It came through a channel this key authenticated. */
-		memcpy(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN);
-	}
+	memcpy(c->ticket, t->via.bin.ptr, HR_TICKET_LEN);
+	c->have_ticket = 1;
+	/* It came through a channel this key authenticated. */
+	memcpy(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN);
 }
 
 static void

@@ -1,5 +1,5 @@
 # proto/core.mk — the core of proto/: buffers, framing, handshake, channel,
-# msgpack pre-scan, RPC envelopes, params schemas.  See HELPERS.md.
+# msgpack pre-scan and reading, RPC envelopes, params schemas.  See HELPERS.md.
 
 proto_libhrproto_a_SOURCES += \
 	proto/buf.c proto/buf.h \
@@ -7,6 +7,7 @@ proto_libhrproto_a_SOURCES += \
 	proto/channel.c proto/channel.h \
 	proto/handshake.c proto/handshake.h \
 	proto/mpscan.c proto/mpscan.h \
+	proto/mpread.c proto/mpread.h \
 	proto/rpc.c proto/rpc.h \
 	proto/schema.c proto/schema.h
 
@@ -55,7 +56,8 @@ tests_unit_test_schema_LDADD = $(proto_core_test_ldadd)
 # (tests/fuzz/corpus/<target>/).  How to fuzz: tests/fuzz/README.md.
 proto_core_fuzz_sources = \
 	proto/error.c proto/buf.c proto/frame.c proto/channel.c \
-	proto/handshake.c proto/mpscan.c proto/rpc.c proto/schema.c
+	proto/handshake.c proto/mpscan.c proto/mpread.c proto/rpc.c \
+	proto/schema.c
 
 check_PROGRAMS += tests/fuzz/fuzz_rpc_replay tests/fuzz/fuzz_frame_handshake_replay
 TESTS += tests/fuzz/fuzz_rpc_replay tests/fuzz/fuzz_frame_handshake_replay

@@ -9,6 +9,7 @@
  * exactly the three shapes of the protocol and nothing else.
  */
 #include "proto/rpc.h"
+#include "proto/mpread.h"
 #include "proto/mpscan.h"
 #include "proto/schema.h"     /* hr_utf8_valid */
 
@@ -310,23 +311,6 @@ hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err
 
 /* ---- reading an error's details ---- */
 
-static const msgpack_object *
-rpc_map_get(const msgpack_object *map, const char *key)
-{
-	size_t n = strlen(key);
-
-	if (map == NULL || map->type != MSGPACK_OBJECT_MAP)
-		return NULL;
-	for (uint32_t i = 0; i < map->via.map.size; i++) {
-		const msgpack_object *k = &map->via.map.ptr[i].key;
-
-		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == n &&
-		    memcmp(k->via.str.ptr, key, n) == 0)
-			return &map->via.map.ptr[i].val;
-	}
-	return NULL;
-}
-
 static int
 rpc_str_ok(const msgpack_object *o)
 {
@@ -338,8 +322,8 @@ rpc_str_ok(const msgpack_object *o)
 static int
 rpc_part_read(const msgpack_object *p, struct hr_error *e)
 {
-	const msgpack_object *text = rpc_map_get(p, "text");
-	const msgpack_object *args = rpc_map_get(p, "args");
+	const msgpack_object *text = hr_val_get(p, "text");
+	const msgpack_object *args = hr_val_get(p, "args");
 	char num[32];
 
 	if (!rpc_str_ok(text) ||
@@ -381,8 +365,8 @@ rpc_part_read(const msgpack_object *p, struct hr_error *e)
 void
 hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e)
 {
-	const msgpack_object *id = rpc_map_get(&m->err_details, "id");
-	const msgpack_object *parts = rpc_map_get(&m->err_details, "parts");
+	const msgpack_object *id = hr_val_get(&m->err_details, "id");
+	const msgpack_object *parts = hr_val_get(&m->err_details, "parts");
 	const char *msg = m->err_msg != NULL ? m->err_msg : "";
 
 	hr_error_load_begin(e, m->err_code, msg, m->err_msg ? m->err_msg_len : 0,

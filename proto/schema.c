@@ -13,7 +13,6 @@
  */
 #include "proto/schema.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const ftype_names[] = {
@@ -231,50 +230,4 @@ hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
 			    "field '{key}' is required",
 			    HR_STR("key", schema->fields[i].name));
 	return 0;
-}
-
-/* ---- accessors ---- */
-
-int64_t
-hr_val_int(const msgpack_object *v, int64_t dflt)
-{
-	if (v == NULL)
-		return dflt;
-	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return v->via.u64 <= INT64_MAX ? (int64_t)v->via.u64 : dflt;
-	if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return v->via.i64;
-	return dflt;
-}
-
-int
-hr_val_bool(const msgpack_object *v, int dflt)
-{
-	if (v == NULL || v->type != MSGPACK_OBJECT_BOOLEAN)
-		return dflt;
-	return v->via.boolean ? 1 : 0;
-}
-
-char *
-hr_val_strdup(const msgpack_object *v)
-{
-	char *s;
-
-	if (v == NULL || v->type != MSGPACK_OBJECT_STR)
-		return NULL;
-	if ((s = malloc((size_t)v->via.str.size + 1)) == NULL)
-		return NULL;
-	if (v->via.str.size > 0)
-		memcpy(s, v->via.str.ptr, v->via.str.size);
-	s[v->via.str.size] = '\0';
-	return s;
-}
-
-int
-hr_val_str_eq(const msgpack_object *v, const char *s)
-{
-	size_t n = strlen(s);
-
-	return v != NULL && v->type == MSGPACK_OBJECT_STR &&
-	    v->via.str.size == n && (n == 0 || memcmp(v->via.str.ptr, s, n) == 0);
 }

@@ -51,13 +51,7 @@ struct hr_schema {
 int hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
     const msgpack_object **vals, struct hr_error *err);
 
-/* Accessors for checked values; `v` may be NULL (absent). */
-int64_t hr_val_int(const msgpack_object *v, int64_t dflt);
-int     hr_val_bool(const msgpack_object *v, int dflt);
-/* Newly allocated NUL-terminated copy, or NULL when absent; caller frees. */
-char   *hr_val_strdup(const msgpack_object *v);
-/* Compare a string value with a NUL-terminated string. */
-int     hr_val_str_eq(const msgpack_object *v, const char *s);
+/* The checked values are read with proto/mpread.h (hr_val_int, ...). */
 
 /* Is `p[0..len)` valid UTF-8 without NUL bytes? */
 int     hr_utf8_valid(const char *p, size_t len);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "db/reference.h"
+#include "proto/mpread.h"
 #include "proto/schema.h"
 
 #define PATH_MAX_LEN 48

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"

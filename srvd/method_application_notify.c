@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "db/notify.h"
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"

@@ -18,6 +18,7 @@
 #include "db/print.h"
 #include "paper/forms.h"
 #include "paper/wire.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"

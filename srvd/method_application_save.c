@@ -25,6 +25,7 @@
 
 #include "db/regno.h"
 #include "db/territory.h"
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"

@@ -18,6 +18,7 @@
 #include "db/applications.h"
 #include "db/dat.h"
 #include "proto/buf.h"
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/dat.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/dat.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/dat.h"
 #include "srvd/request_audit.h"

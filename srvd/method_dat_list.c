@@ -6,6 +6,7 @@
 #include "srvd/method_table.h"
 
 #include "db/dat.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/dat.h"
 #include "srvd/intake.h"

@@ -20,6 +20,7 @@
 
 #include "db/journal.h"
 #include "proto/ident.h"
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/request_audit.h"

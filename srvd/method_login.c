@@ -46,9 +46,10 @@
 
 #include "db/audit.h"
 #include "db/terminals.h"
-#include "db/throttle.h"
 #include "db/territory.h"
+#include "db/throttle.h"
 #include "db/users.h"
+#include "proto/mpread.h"
 #include "proto/terminal.h"
 #include "srvd/auth.h"
 #include "srvd/conn.h"

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"

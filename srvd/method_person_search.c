@@ -18,6 +18,7 @@
 
 #include "proto/fold.h"
 #include "proto/ident.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"

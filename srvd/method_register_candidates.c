@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/register_util.h"
 #include "srvd/request_audit.h"

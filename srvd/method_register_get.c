@@ -11,6 +11,7 @@
 #include "db/print.h"
 #include "db/registers.h"
 #include "paper/wire.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"

@@ -43,6 +43,7 @@
 #include "db/throttle.h"
 #include "db/tickets.h"
 #include "db/users.h"
+#include "proto/mpread.h"
 #include "proto/terminal.h"
 #include "proto/ticket.h"
 #include "srvd/conn.h"

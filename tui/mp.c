@@ -1,5 +1,5 @@
 /*
- * mp.c — msgpack map access for screens (see mp.h).
+ * mp.c — the display text of reply values (see mp.h).
  */
 #include "config.h"
 
@@ -8,23 +8,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-const msgpack_object *
-mp_get(const msgpack_object *m, const char *key)
-{
-	size_t kl = strlen(key);
-
-	if (m == NULL || m->type != MSGPACK_OBJECT_MAP)
-		return NULL;
-	for (uint32_t i = 0; i < m->via.map.size; i++) {
-		const msgpack_object *k = &m->via.map.ptr[i].key;
-		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == kl &&
-		    memcmp(k->via.str.ptr, key, kl) == 0)
-			return &m->via.map.ptr[i].val;
-	}
-	return NULL;
-}
 
 const char *
 mp_text(const msgpack_object *v, char *buf, size_t n)
@@ -61,20 +44,6 @@ mp_strdup(const msgpack_object *v)
 	if (buf != NULL)
 		mp_text(v, buf, n);
 	return buf;
-}
-
-int64_t
-mp_int(const msgpack_object *v, int64_t dflt)
-{
-	if (v == NULL)
-		return dflt;
-	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return v->via.u64 > INT64_MAX ? dflt : (int64_t)v->via.u64;
-	if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return v->via.i64;
-	if (v->type == MSGPACK_OBJECT_BOOLEAN)
-		return v->via.boolean;
-	return dflt;
 }
 
 const char *

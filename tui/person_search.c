@@ -179,7 +179,7 @@ person_search_reply(struct person_search *ps, struct app *a,
 	ps->ids = calloc(n ? n : 1, sizeof *ps->ids);
 	for (size_t i = 0; ps->ids != NULL && i < n; i++)
 		ps_add(ps, &items->via.array.ptr[i], i);
-	ps->more = (int)mp_int(mp_get(&reply->result, "more"), 0);
+	ps->more = mp_bool(mp_get(&reply->result, "more"), 0);
 	ps->answered = 1;
 	ps->list.sel = ps->list.top = 0;
 	list_set_rows(&ps->list, ps->rows.nrows);

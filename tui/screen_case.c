@@ -200,7 +200,7 @@ case_person(struct case_screen *c, const msgpack_object *p, int ind)
 	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s", _("Birth date"),
 	    case_date(mp_get(p, "birth_date"), b1, sizeof b1), _("Sex"),
 	    case_word(case_sexes, mp_get(p, "sex"), b2, sizeof b2));
-	if (mp_int(mp_get(p, "rnokpp_refused"), 0))
+	if (mp_bool(mp_get(p, "rnokpp_refused"), 0))
 		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"),
 		    _("refused (passport mark)"));
 	else
@@ -299,7 +299,7 @@ static void
 case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
 {
 	const msgpack_object *miss = mp_get(app, "missing");
-	int full = (int)mp_int(mp_get(app, "package_full"), 0);
+	int full = mp_bool(mp_get(app, "package_full"), 0);
 
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s: %s", _("Documents"),
 	    full ? _("full package") : _("partial package"));
@@ -502,7 +502,7 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	c->reg_no = mp_strdup(mp_get(app, "reg_no"));
 	c->applicant = strdup(case_name(mp_get(app, "applicant"), nm, sizeof nm));
 	c->last_reason = mp_strdup(mp_get(app, "last_reason"));
-	c->editable = (int)mp_int(mp_get(res, "editable"), 0);
+	c->editable = mp_bool(mp_get(res, "editable"), 0);
 	case_read_actions(c, mp_get(res, "actions"));
 	case_build_body(c, a, app, mp_get(res, "decision"));
 	case_build_history(c, mp_get(res, "history"));

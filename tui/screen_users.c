@@ -33,7 +33,7 @@ static void
 users_add(struct users *u, const msgpack_object *it)
 {
 	char role[64], *row[U__COUNT];
-	int disabled = (int)mp_int(mp_get(it, "disabled"), 0);
+	int disabled = mp_bool(mp_get(it, "disabled"), 0);
 
 	row[U_NAME] = mp_strdup(mp_get(it, "name"));
 	row[U_FULL] = mp_strdup(mp_get(it, "full_name"));

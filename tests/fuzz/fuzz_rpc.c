@@ -11,6 +11,7 @@
 
 #include <msgpack.h>
 
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "proto/schema.h"
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "proto/method_names.h"
+#include "proto/mpread.h"
 #include "tests/lib/tsock.h"
 
 double
@@ -198,28 +199,13 @@ tclient_pump(struct hr_client *c, int timeout_ms, struct hr_error *err)
 const msgpack_object *
 tobj_get(const msgpack_object *map, const char *key)
 {
-	size_t klen = strlen(key);
-
-	if (map == NULL || map->type != MSGPACK_OBJECT_MAP)
-		return NULL;
-	for (uint32_t i = 0; i < map->via.map.size; i++) {
-		const msgpack_object_kv *kv = &map->via.map.ptr[i];
-
-		if (kv->key.type == MSGPACK_OBJECT_STR &&
-		    kv->key.via.str.size == klen &&
-		    memcmp(kv->key.via.str.ptr, key, klen) == 0)
-			return &kv->val;
-	}
-	return NULL;
+	return hr_val_get(map, key);
 }
 
 int
 tobj_is_str(const msgpack_object *o, const char *s)
 {
-	size_t len = strlen(s);
-
-	return o != NULL && o->type == MSGPACK_OBJECT_STR &&
-	    o->via.str.size == len && memcmp(o->via.str.ptr, s, len) == 0;
+	return hr_val_str_eq(o, s);
 }
 
 int
@@ -232,13 +218,7 @@ tobj_is_int(const msgpack_object *o)
 int64_t
 tobj_int(const msgpack_object *o, int64_t dflt)
 {
-	if (o == NULL)
-		return dflt;
-	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return o->via.u64 > INT64_MAX ? INT64_MAX : (int64_t)o->via.u64;
-	if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return o->via.i64;
-	return dflt;
+	return hr_val_int(o, dflt);
 }
 
 const char *

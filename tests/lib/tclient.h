@@ -68,7 +68,8 @@ double tclock_ms(void);
 
 /* ---- looking into results ---- */
 
-/* Value of `key` in a map, or NULL (also when `map` is not a map). */
+/* Value of `key` in a map, or NULL (also when `map` is not a map).  The
+ * rules are proto/mpread.h's, as the client reads replies. */
 const msgpack_object *tobj_get(const msgpack_object *map, const char *key);
 int     tobj_is_str(const msgpack_object *o, const char *s);  /* equal? */
 int     tobj_is_int(const msgpack_object *o);

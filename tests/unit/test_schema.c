@@ -12,6 +12,7 @@
 
 #include <msgpack.h>
 
+#include "proto/mpread.h"
 #include "proto/schema.h"
 
 static const struct hr_field fields[] = {
@@ -151,6 +152,43 @@ test_too_many_fields(void **state)
 	assert_int_equal(err.code, HR_E_INTERNAL);
 }
 
+/*
+ * proto/mpread.h, the one set of reading rules: the first string key of the
+ * same bytes; NULL for a non-map; integers never from booleans nor
+ * booleans from integers; a string copy only of a string.
+ */
+static void
+test_mpread(void **state)
+{
+	/* {"a": 1, 7: 2, "a": 3, "t": true, "big": 2^63, "s": "x"} */
+	static const char bytes[] = "\x86\xa1" "a\x01\x07\x02\xa1" "a\x03"
+	    "\xa1t\xc3\xa3" "big\xcf\x80\x00\x00\x00\x00\x00\x00\x00"
+	    "\xa1s\xa1x";
+	msgpack_zone   zone;
+	msgpack_object obj;
+	size_t         off = 0;
+	char          *copy;
+
+	(void)state;
+	msgpack_zone_init(&zone, 1024);
+	assert_int_equal(msgpack_unpack(bytes, sizeof bytes - 1, &off, &zone,
+	    &obj), MSGPACK_UNPACK_SUCCESS);
+	assert_int_equal(hr_val_int(hr_val_get(&obj, "a"), 0), 1);
+	assert_null(hr_val_get(&obj, "b"));
+	assert_null(hr_val_get(hr_val_get(&obj, "a"), "a"));
+	assert_null(hr_val_get(NULL, "a"));
+	assert_int_equal(hr_val_int(hr_val_get(&obj, "t"), -1), -1);
+	assert_int_equal(hr_val_bool(hr_val_get(&obj, "t"), 0), 1);
+	assert_int_equal(hr_val_bool(hr_val_get(&obj, "a"), 0), 0);
+	assert_int_equal(hr_val_int(hr_val_get(&obj, "big"), -1), -1);
+	assert_null(hr_val_strdup(hr_val_get(&obj, "a")));
+	copy = hr_val_strdup(hr_val_get(&obj, "s"));
+	assert_string_equal(copy, "x");
+	free(copy);
+	assert_true(hr_val_str_eq(hr_val_get(&obj, "s"), "x"));
+	msgpack_zone_destroy(&zone);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -202,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_mpread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -195,7 +195,7 @@ static void
 save_done(struct fs *s, struct app *a, const msgpack_object *res)
 {
 	char reg[64];
-	int full = (int)mp_int(mp_get(res, "package_full"), 0);
+	int full = mp_bool(mp_get(res, "package_full"), 0);
 
 	s->dirty = 0;
 	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
@@ -292,7 +292,7 @@ load_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 		return;
 	}
 	intake_load(&s->in, app);
-	s->readonly = !mp_int(mp_get(&reply->result, "editable"), 0);
+	s->readonly = !mp_bool(mp_get(&reply->result, "editable"), 0);
 	s->dirty = 0;
 	fs_main_show(s);
 	fs_build(s);

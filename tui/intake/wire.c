@@ -249,7 +249,7 @@ intake_person_load(struct intake_person *p, const msgpack_object *m)
 	p->id = mp_int(mp_get(m, "id"), 0);
 	for (int i = 0; i < IP__COUNT; i++)
 		load_str(&p->f[i], mp_get(m, intake_person_keys[i]), i == IP_BIRTH);
-	p->rnokpp_refused = (int)mp_int(mp_get(m, "rnokpp_refused"), 0) != 0;
+	p->rnokpp_refused = mp_bool(mp_get(m, "rnokpp_refused"), 0);
 	mp_text(mp_get(m, "sex"), buf, sizeof buf);
 	p->sex = strcmp(buf, "M") == 0 ? HR_SEX_MALE :
 	    strcmp(buf, "F") == 0 ? HR_SEX_FEMALE : HR_SEX_UNKNOWN;
