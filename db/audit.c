@@ -96,7 +96,7 @@ audit_set_text(struct audit_rec *r, int i, const char *s)
 }
 
 static int
-audit_append(struct hr_db *db, const struct db_audit_entry *e,
+audit_append(struct hr_db *db, const struct db_audit_entry *e, int64_t at,
     struct hr_error *err)
 {
 	uint8_t prev[AUDIT_HASH_LEN], hash[AUDIT_HASH_LEN];
@@ -106,7 +106,7 @@ audit_append(struct hr_db *db, const struct db_audit_entry *e,
 	if (audit_last(db, &last, prev, err) < 0)
 		return -1;
 	r.id = last + 1;
-	r.at = db_now();
+	r.at = at;
 	r.user_id = e->user_id;
 	audit_set_text(&r, 0, e->actor);
 	audit_set_text(&r, 1, e->address);
@@ -125,6 +125,13 @@ audit_append(struct hr_db *db, const struct db_audit_entry *e,
 int
 db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err)
 {
+	return db_audit_at(db, e, db_now(), err);
+}
+
+int
+db_audit_at(struct hr_db *db, const struct db_audit_entry *e, int64_t at,
+    struct hr_error *err)
+{
 	int own, rc;
 
 	if (e->actor == NULL || e->action == NULL)
@@ -134,7 +141,7 @@ db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err)
 	 * another writer: both happen under the write lock. */
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = audit_append(db, e, err);
+	rc = audit_append(db, e, at, err);
 	return db_tx_leave(db, own, rc, err);
 }
 

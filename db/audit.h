@@ -25,6 +25,10 @@ struct db_audit_entry {
 
 int db_audit(struct hr_db *db, const struct db_audit_entry *e, struct hr_error *err);
 
+/* The same, for something that happened at `at` (seconds), not now. */
+int db_audit_at(struct hr_db *db, const struct db_audit_entry *e, int64_t at,
+    struct hr_error *err);
+
 /* One stored record, as read back (texts live during the callback). */
 struct db_audit_record {
 	int64_t     id, at, user_id;

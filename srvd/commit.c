@@ -150,11 +150,16 @@ commit_release(struct srv_commit *gc, struct commit_held *held, size_t n,
 	free(held);
 }
 
-/* A COMMIT's outcome: count it, release or fail the batch's replies. */
+/*
+ * A COMMIT's outcome: count it, tell the batch-done hook, release or fail
+ * the batch's replies.
+ */
 static int
-commit_outcome(struct srv_commit *gc, int rc, struct hr_error *err,
-    struct commit_held *held, size_t n)
+commit_outcome(struct srv_commit *gc, uint64_t batch, int rc,
+    struct hr_error *err, struct commit_held *held, size_t n)
 {
+	if (gc->batch_done != NULL)
+		gc->batch_done(gc->ud, batch, rc == 0);
 	if (rc < 0) {
 		gc->failures++;
 		log_error("group commit of %zu replies failed, rolled back: %s",
@@ -201,7 +206,7 @@ commit_complete(struct srv_commit *gc, int wait, int *rc)
 	gc->flight = NULL;
 	gc->nflight = 0;
 	gc->inflight = 0;                  /* the writer is the loop's again */
-	*rc = commit_outcome(gc, result, &err, held, n);
+	*rc = commit_outcome(gc, gc->batch_flight, result, &err, held, n);
 	return 1;
 }
 
@@ -254,6 +259,8 @@ commit_start(struct srv_commit *gc)
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
 	gc->in_tx = 0;
+	gc->batch_flight = gc->batch_open;
+	gc->batch_open = 0;
 	gc->inflight = 1;
 	pthread_mutex_lock(&gc->lock);
 	gc->job = 1;
@@ -269,6 +276,13 @@ commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	/* What must come first goes into this batch (readaudit.h). */
+	if (gc->first != NULL && !gc->inflight && !ev_is_active(&gc->retry) &&
+	    !gc->in_first) {
+		gc->in_first = 1;
+		gc->first(gc->ud);
+		gc->in_first = 0;
+	}
 	/* Not while deferred work is still running in chunks: it belongs to
 	 * this batch (batch_max hands over early anyway). */
 	if ((gc->in_tx || gc->nheld > 0) && !gc->inflight &&
@@ -277,6 +291,14 @@ commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 }
 
 /* ---- BEGIN while another process holds the lock ---- */
+
+/* BEGIN succeeded: a new batch is open. */
+static void
+commit_opened(struct srv_commit *gc)
+{
+	gc->in_tx = 1;
+	gc->batch_open = ++gc->batches;
+}
 
 /* Answer everything waiting with HR_E_BUSY (commit_request_begin). */
 static void
@@ -300,7 +322,7 @@ commit_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	hr_error_clear(&err);
 	if (db_begin(gc->db, &err) == 0) {
 		ev_timer_stop(loop, w);
-		gc->in_tx = 1;
+		commit_opened(gc);
 		srv_log(ev_now(loop) - gc->busy_since >= 1.0 ? SRV_LOG_INFO :
 		    SRV_LOG_DEBUG, "the database is free again after %.2f s; "
 		    "%zu write requests waited", ev_now(loop) - gc->busy_since,
@@ -344,6 +366,14 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	pthread_mutex_init(&gc->lock, NULL);
 	pthread_cond_init(&gc->work, NULL);
 	pthread_cond_init(&gc->finished, NULL);
+}
+
+void
+commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
+    commit_first_fn *first)
+{
+	gc->batch_done = batch_done;
+	gc->first = first;
 }
 
 /* The writer on the loop: wait briefly for locks, never checkpoint. */
@@ -405,6 +435,11 @@ commit_free(struct srv_commit *gc)
 
 	assert(!gc->in_request);
 	(void)commit_complete(gc, 1, &rc);   /* the batch in flight */
+	if (gc->first != NULL && !ev_is_active(&gc->retry) && !gc->in_first) {
+		gc->in_first = 1;                /* what comes first: now */
+		gc->first(gc->ud);
+		gc->in_first = 0;
+	}
 	commit_stop_thread(gc);              /* after its checkpoint */
 	commit_flush(gc);                    /* the batch still open */
 	if (gc->loop != NULL) {
@@ -460,12 +495,18 @@ commit_batch_open(const struct srv_commit *gc)
 	return gc->in_tx;
 }
 
+uint64_t
+commit_batch_id(const struct srv_commit *gc)
+{
+	return gc->in_tx ? gc->batch_open : 0;
+}
+
 /* BEGIN IMMEDIATE on the loop; another process's lock defers the work. */
 static int
 commit_begin(struct srv_commit *gc, struct hr_error *err)
 {
 	if (db_begin(gc->db, err) == 0) {
-		gc->in_tx = 1;
+		commit_opened(gc);
 		return 0;
 	}
 	if (err->code == HR_E_BUSY && gc->loop != NULL) {
@@ -494,6 +535,11 @@ commit_request_begin(struct srv_commit *gc, struct hr_error *err)
 		return COMMIT_DEFER;
 	if (!gc->in_tx && (rc = commit_begin(gc, err)) != 0)
 		return rc;
+	if (gc->first != NULL && !gc->in_first) {
+		gc->in_first = 1;
+		gc->first(gc->ud);
+		gc->in_first = 0;
+	}
 	if (db_savepoint(gc->db, REQ_SAVEPOINT, err) < 0) {
 		log_error("savepoint: %s", err->msg);
 		return hr_error_set(err, HR_E_INTERNAL, "cannot start the request");
@@ -610,6 +656,7 @@ commit_flush(struct srv_commit *gc)
 {
 	struct commit_held *held;
 	struct hr_error     err;
+	uint64_t            batch;
 	size_t              n;
 	int                 rc = 0, frc;
 
@@ -629,10 +676,12 @@ commit_flush(struct srv_commit *gc)
 		return rc;
 	}
 	gc->in_tx = 0;
+	batch = gc->batch_open;
+	gc->batch_open = 0;
 	hr_error_clear(&err);
 	if ((frc = db_commit(gc->db, &err)) < 0)
 		db_rollback(gc->db);
-	return commit_outcome(gc, frc, &err, held, n) < 0 ? -1 : rc;
+	return commit_outcome(gc, batch, frc, &err, held, n) < 0 ? -1 : rc;
 }
 
 int

@@ -97,6 +97,24 @@ typedef void commit_deliver_fn(void *ud, uint64_t conn_id, uint32_t msgid,
 /* Deferred work: run it (the writer is free now), or drop it unrun. */
 typedef void commit_work_fn(void *ud, void *arg);
 
+/*
+ * Batches are numbered from 1 in the order they begin (commit_batch_id).
+ * After each COMMIT, on the loop and before the batch's replies go out,
+ * the batch-done hook learns which batch it was and whether it is on
+ * disk (ok) or was rolled back.
+ */
+typedef void commit_batch_fn(void *ud, uint64_t batch, int ok);
+
+/*
+ * Writes that must come before any other on the writer (the audit of
+ * reads answered while the writer was busy, readaudit.h): run by
+ * commit_request_begin, inside the open transaction and before the
+ * request's savepoint, and at the end of each loop iteration when the
+ * writer is free.  It may call commit_request_begin/end itself (they do
+ * not call it again meanwhile).
+ */
+typedef void commit_first_fn(void *ud);
+
 struct commit_held {
 	uint64_t conn_id;
 	uint32_t msgid;
@@ -134,6 +152,12 @@ struct srv_commit {
 	struct commit_held *flight;      /* replies of the batch in flight */
 	size_t              nflight;
 	uint64_t            commits, requests, failures;  /* for the log */
+	uint64_t            batch_open;  /* id of the open batch (in_tx) */
+	uint64_t            batch_flight;/* id of the batch in flight */
+	uint64_t            batches;     /* batches begun so far */
+	commit_batch_fn    *batch_done;  /* NULL: nobody asks */
+	commit_first_fn    *first;       /* NULL: nothing comes first */
+	int                 in_first;    /* running it now */
 
 	/* ---- shared with the commit thread, under `lock` ---- */
 	pthread_mutex_t     lock;
@@ -154,6 +178,13 @@ struct srv_commit {
 
 void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
     commit_deliver_fn *deliver, void *ud);
+
+/*
+ * The hooks above (either may be NULL), called with the `ud` of
+ * commit_init.
+ */
+void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
+    commit_first_fn *first);
 
 /*
  * Commit on a thread of its own from now on, handing a batch over at the
@@ -187,6 +218,10 @@ int  commit_writer_ready(const struct srv_commit *gc);
 
 /* A batch is open: a write request's reply, error or not, must be held. */
 int  commit_batch_open(const struct srv_commit *gc);
+
+/* The id of the open batch: what a write done now becomes durable with
+ * (0 when no batch is open). */
+uint64_t commit_batch_id(const struct srv_commit *gc);
 
 /*
  * Queue work for when the writer is free; run(gc->ud, arg) then, or

@@ -25,6 +25,8 @@ enum cfg_type {
 	CFG_STR,       /* char *, newly allocated */
 	CFG_INT,       /* int within [min, max] */
 	CFG_SECONDS,   /* int seconds within [min, max]; suffix s, m, h or d */
+	CFG_MILLIS,    /* int milliseconds within [min, max]; suffix ms or s
+	                  (a bare number is seconds) */
 	CFG_LOG,       /* "stderr" or "syslog" */
 	CFG_LEVEL,     /* a log level name */
 	CFG_LISTEN,    /* char *: host:port or [v6]:port, comma separated */
@@ -40,6 +42,7 @@ struct cfg_key {
 #define OFF(f) offsetof(struct srv_config, f)
 
 static const struct cfg_key cfg_keys[] = {
+	{ "audit_read_window", CFG_MILLIS,  OFF(audit_read_window), 0, 60000 },
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
@@ -106,6 +109,7 @@ srv_config_init(struct srv_config *c)
 	c->lock_after_source = 30;
 	c->lock_max = 3600;
 	c->lock_max_user = 5 * 60;
+	c->audit_read_window = 1000;
 }
 
 void
@@ -128,14 +132,29 @@ cfg_find(const char *name)
 	return NULL;
 }
 
-/* Whole-string decimal integer; a suffix is allowed only for seconds. */
+/* Suffixes of durations: seconds (CFG_SECONDS) or milliseconds. */
+struct cfg_unit {
+	const char *suffix;
+	long        mult;
+};
+
+static const struct cfg_unit cfg_seconds[] = {
+	{ "", 1 }, { "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 },
+	{ NULL, 0 },
+};
+static const struct cfg_unit cfg_millis[] = {
+	{ "", 1000 }, { "s", 1000 }, { "ms", 1 }, { NULL, 0 },
+};
+
+/* Whole-string decimal integer; a unit suffix only for durations. */
 static int
 cfg_parse_int(const struct cfg_key *k, const char *value, int *out,
     struct hr_error *err)
 {
-	static const struct { char suffix; long mult; } units[] = {
-		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
-	};
+	const struct cfg_unit *u = k->type == CFG_SECONDS ? cfg_seconds :
+	    k->type == CFG_MILLIS ? cfg_millis : NULL;
+	const char *unit = k->type == CFG_MILLIS ? " milliseconds" :
+	    k->type == CFG_SECONDS ? " seconds" : "";
 	char *end;
 	long  v, mult = 1;
 
@@ -144,22 +163,21 @@ cfg_parse_int(const struct cfg_key *k, const char *value, int *out,
 	if (end == value || errno == ERANGE)
 		return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not a number",
 		    k->name, value);
-	if (*end != '\0' && k->type == CFG_SECONDS && end[1] == '\0') {
-		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-			if (*end == units[i].suffix) {
-				mult = units[i].mult;
-				end++;
-				break;
-			}
-	}
+	for (; u != NULL && u->suffix != NULL; u++)
+		if (strcmp(end, u->suffix) == 0) {
+			mult = u->mult;
+			end += strlen(end);
+			break;
+		}
 	if (*end != '\0')
 		return hr_error_set(err, HR_E_USAGE, "%s: '%s' is not a %s",
 		    k->name, value, k->type == CFG_SECONDS ?
-		    "duration (e.g. 90, 90s, 15m, 2h, 1d)" : "number");
+		    "duration (e.g. 90, 90s, 15m, 2h, 1d)" :
+		    k->type == CFG_MILLIS ? "duration (e.g. 1, 1s, 250ms)" :
+		    "number");
 	if (v > LONG_MAX / mult || v * mult < k->min || v * mult > k->max)
 		return hr_error_set(err, HR_E_USAGE, "%s: %s is out of range "
-		    "(%ld..%ld%s)", k->name, value, k->min, k->max,
-		    k->type == CFG_SECONDS ? " seconds" : "");
+		    "(%ld..%ld%s)", k->name, value, k->min, k->max, unit);
 	*out = (int)(v * mult);
 	return 0;
 }
@@ -258,6 +276,7 @@ srv_config_set(struct srv_config *c, const char *key, const char *value,
 		return 0;
 	case CFG_INT:
 	case CFG_SECONDS:
+	case CFG_MILLIS:
 		return cfg_parse_int(k, value, (int *)((char *)c + k->offset), err);
 	case CFG_LOG:
 	case CFG_LEVEL:

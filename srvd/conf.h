@@ -45,6 +45,9 @@ struct srv_config {
 	int   lock_after_source;       /* failures from a source */
 	int   lock_max;                /* seconds, longest pair/source lock */
 	int   lock_max_user;           /* seconds, longest user lock */
+	int   audit_read_window; /* ms a read's audit record may stay off the
+	                            disk after its reply (readaudit.h); 0: the
+	                            reply waits for it */
 	char *user;              /* drop root to this user; NULL: "hromada" */
 	char *group;             /* and group; NULL: the user's own group */
 };

@@ -33,6 +33,7 @@
 #include "srvd/log.h"
 #include "srvd/method_table.h"
 #include "srvd/query.h"
+#include "srvd/readaudit.h"
 #include "srvd/server.h"
 
 #ifndef SYSCONFDIR
@@ -225,6 +226,7 @@ run(const struct srv_config *cfg)
 	/* The query threads' connections open before root is given up, as
 	 * the others do (the database may be readable by root only). */
 	if (commit_watch(&srv.commit, loop, ckpt, &err) < 0 ||
+	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
 	    &err) < 0 ||
 	    server_listen(&srv, &err) < 0 ||
@@ -242,6 +244,7 @@ out:
 	query_stop(&srv);             /* and every read */
 	if (committing)
 		commit_free(&srv.commit);   /* joins the commit thread */
+	readaudit_stop(&srv);         /* after the last batch is on disk */
 	if (rc == 0)
 		server_log_audit_head(db, "stop");   /* all is committed */
 	server_free(&srv);

@@ -11,7 +11,8 @@
  * and holds its reply until the commit is on disk (commit.h).  A read of a
  * logged-in user (`writes` 0) runs on a query thread (query.h); if it
  * audits (srv_audit: every read of persons' data does), the loop appends
- * the record afterwards and its reply, too, waits for the commit.
+ * the record afterwards, durable within audit_read_window of the reply
+ * (readaudit.h).
  */
 #include "srvd/method_table.h"
 

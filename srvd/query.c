@@ -15,6 +15,7 @@
 #include "srvd/log.h"
 #include "srvd/method_table.h"
 #include "srvd/pool.h"
+#include "srvd/readaudit.h"
 #include "srvd/request_audit.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
@@ -143,15 +144,25 @@ query_audit(struct query_job *j)
 	return 0;
 }
 
-/* The reply: after its audit records (held for the commit), or now. */
+/*
+ * The reply: now, its audit records handed to readaudit.h to be made
+ * durable within the window; or, while the disk is further behind than
+ * that, after its records (held for their commit).
+ */
 static int
 query_answer(struct query_job *j)
 {
+	struct hr_error err;
+
 	if (j->failed)
 		srv_log(j->err.code == HR_E_INTERNAL ? SRV_LOG_ERROR :
 		    SRV_LOG_DEBUG, "conn %llu: %s failed: %s: %s",
 		    (unsigned long long)j->conn_id, j->me->name,
 		    hr_error_name(j->err.code), j->err.msg);
+	if (j->audit != NULL && readaudit_early(j->srv) &&
+	    readaudit_add(j->srv, j->sess.user_id, j->sess.user, j->where,
+	    j->audit, &err) == 0)
+		j->audit = NULL;                  /* taken */
 	if (j->audit != NULL)
 		return query_audit(j);
 	query_reply(j, 0);
@@ -175,8 +186,10 @@ query_finish(struct query_job *j)
 		query_job_free(j);
 		return;
 	}
-	if (j->ended != NULL)
+	if (j->ended != NULL) {
 		session_end(j->srv, c, j->ended);
+		j->ended = NULL;           /* once, also when deferred below */
+	}
 	if (query_answer(j) == COMMIT_DEFER) {
 		if (commit_defer(&j->srv->commit, query_deferred_run,
 		    query_deferred_drop, j) == 0) {

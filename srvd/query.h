@@ -15,11 +15,12 @@
  *   thread: decode; session still good?  role, params, handler -- on its
  *           reader, in one read transaction -- giving the reply and the
  *           handler's audit records (srv_audit, request_audit.h)
- *   loop:   the session ended?  log it out.  Audit records?  Append them on
- *           the writer in a savepoint of the group commit (deferred while
- *           the writer is busy) and hold the reply until they are on disk:
- *           persons' data is never shown unless the record of it is
- *           durable.  Otherwise send the reply now.  Read on.
+ *   loop:   the session ended?  log it out.  Send the reply now and hand
+ *           the audit records to readaudit.h, which appends them on the
+ *           writer in the order of the replies and has them on disk within
+ *           audit_read_window; only while the disk is further behind than
+ *           that, append them (deferred while the writer is busy) and hold
+ *           the reply until they are on disk.  Read on.
  *
  * A query thread sees committed data only (a WAL snapshot), as the loop's
  * reader always did, and touches nothing but its job and its connection.

@@ -43,6 +43,7 @@ srv_audit_later(struct srv_audit_rec **later, const char *action,
 		srv_audit_free(r);
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
+	r->at = db_now();
 	while (*tail != NULL)
 		tail = &(*tail)->next;
 	*tail = r;
@@ -92,8 +93,9 @@ session_audit_append(struct srv *srv, int64_t user_id, const char *user,
 	if ((rc = commit_request_begin(gc, err)) != 0)
 		return rc;              /* COMMIT_DEFER, or -1 */
 	for (; rc == 0 && list != NULL; list = list->next)
-		rc = db_audit(gc->db, &(struct db_audit_entry){ user_id, user,
-		    where, list->action, list->object, list->detail }, err);
+		rc = db_audit_at(gc->db, &(struct db_audit_entry){ user_id,
+		    user, where, list->action, list->object, list->detail },
+		    list->at != 0 ? list->at : db_now(), err);
 	commit_request_end(gc, rc == 0);
 	return rc;
 }

@@ -3,8 +3,9 @@
  *
  * Every handler that audits (every read of persons' data does) calls
  * srv_audit; a read on a query thread may not touch the writer, so its
- * records are kept for the loop, which appends them (session_audit_append)
- * before the reply may go.  The log itself is db/audit.h.
+ * records are kept for the loop, which appends them (session_audit_append,
+ * through readaudit.h: durable within audit_read_window of the reply).
+ * The log itself is db/audit.h.
  */
 #ifndef SRV_REQUEST_AUDIT_H
 #define SRV_REQUEST_AUDIT_H
@@ -30,14 +31,14 @@ int  session_audit(struct hr_db *db, const struct conn *c, const char *action,
 struct srv_audit_rec {
 	char                 *action, *object, *detail;
 	struct srv_audit_rec *next;
+	int64_t               at;        /* when the read ran; 0: now */
 };
 
 /*
  * Append an audit record in the name of the request's user: at once on
  * rq->db (a writer, inside the request's savepoint), or -- for a read on a
  * query thread, rq->later set -- kept in that list, which the loop appends
- * before the reply may go (the reply then waits for the commit).  -1 with
- * err (out of memory, or the write failed).
+ * (readaudit.h).  -1 with err (out of memory, or the write failed).
  */
 int  srv_audit(struct srv_req *rq, const char *action, const char *object,
     const char *detail, struct hr_error *err);

@@ -44,6 +44,7 @@
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/query.h"
+#include "srvd/readaudit.h"
 #include "srvd/unknown_names.h"
 
 #define ACCEPT_BURST 64
@@ -463,7 +464,8 @@ shutdown_progress(struct srv *srv)
 	int          committing, unwritten;
 
 	unwritten = unknown_names_flush(srv, srv->unknown);
-	committing = !commit_idle(&srv->commit) || unwritten > 0;
+	committing = !commit_idle(&srv->commit) || unwritten > 0 ||
+	    !readaudit_idle(srv);
 	for (c = srv->conns; c != NULL && !committing; c = next) {
 		next = c->next;
 		if (!c->login_pending && !c->query_out &&

@@ -121,7 +121,8 @@ unknown_names_flush(struct srv *srv, struct srv_unknown_names *u)
 
 	while (*pp != NULL) {
 		struct unknown_source *s = *pp;
-		struct srv_audit_rec   rec = { "login.fail", NULL, detail, NULL };
+		struct srv_audit_rec   rec = { "login.fail", NULL, detail,
+		    NULL, 0 };
 		struct hr_error        err;
 		int                    rc;
 

@@ -11,22 +11,9 @@
  * with the server dead, the database is opened and checked:
  *
  *   - PRAGMA integrity_check is "ok" and the audit hash chain verifies;
- *   - the writes and what each leaves behind (until application.save
- *     exists, the durable writes that leave checkable rows are these):
- *       resume {ticket T} -> new ticket T': spends T's row (a tombstone),
- *         inserts T''s row (session_tickets keeps the id of each ticket,
- *         proto/ticket.h) and appends an audit record `resume` — one
- *         savepoint, so all three or none;
- *       journal.list -> appends an audit record `journal.read`.
- *     Every ticket an acknowledged resume returned is present (unspent)
- *     until an acknowledged resume consumed it, then spent for good.  A resume in
- *     flight at the kill either left its ticket present (not committed)
- *     or spent — and then exactly one unknown unspent ticket row and one
- *     `resume` record more exist (committed, reply lost).  So the number
- *     of unspent ticket rows and of `resume` records must equal what the acknowledged writes
- *     plus the committed-but-unacknowledged ones explain, exactly; a
- *     `journal.read` count must lie between the acknowledged ones and those
- *     plus the ones in flight.
+#include "proto/ticket.h"
+#include "tests/lib/tapp.h"
+#include "tests/lib/tclient.h"
  *
  * Password logins happen only before the kill window opens (a chain whose
  * ticket was consumed by an unacknowledged resume logs in again), so every
@@ -45,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -55,6 +43,8 @@
 #include "proto/client.h"
 #include "proto/method_names.h"
 #include "proto/ticket.h"
+#include "tests/lib/tapp.h"
+#include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
 
 #define CHAINS_PER_USER 2
@@ -62,6 +52,10 @@
 #define CALL_MS         10000
 #define DRAIN_MS        3000
 #define WATCHDOG_S      280        /* the whole run, under the 5-minute budget */
+#define READ_WINDOW_MS  1000       /* hromadad's audit_read_window (default) */
+#define READ_MARGIN_MS  2000       /* ... and a slow disk's commit on top */
+#define NFRONT          4          /* users[0..3] may create applications */
+#define SURNAME         "Аварійний"  /* finds this run's applications */
 
 static const char *const users[] = {
 	"sta", "cnap", "supersta", "supercnap", "upo", "spszn",
@@ -69,7 +63,14 @@ static const char *const users[] = {
 #define NUSERS (sizeof users / sizeof users[0])
 #define NCHAINS (NUSERS * CHAINS_PER_USER)
 
-enum op { OP_NONE, OP_LOGIN, OP_RESUME, OP_JOURNAL };
+enum op { OP_NONE, OP_LOGIN, OP_RESUME, OP_JOURNAL, OP_SAVE, OP_TRANSITION };
+
+/* An application this run created, as far as the writers know for sure. */
+struct capp {
+	int64_t id, version;
+	int     at_otg;                       /* sent on: status at_otg */
+	char    rnokpp[HR_RNOKPP_LEN + 1];
+};
 
 /* One writer session and what it knows for sure. */
 struct chain {
@@ -80,6 +81,8 @@ struct chain {
 	int               broken;             /* tk consumed by an unacked resume */
 	enum op           inflight;
 	int               ready;              /* logged in this cycle */
+	struct tapp_person save;              /* the applicant of a save */
+	long              draft;              /* its own draft in T.apps, -1 */
 };
 
 /* Hashes of tickets that acknowledged resumes consumed: absent for good. */
@@ -99,6 +102,16 @@ static struct {
 	long orphans;                      /* unknown ticket rows (= the above) */
 	long cycles, kills_inflight;
 	unsigned max_window_ms;
+	struct capp *apps;                 /* every application committed */
+	size_t napps, capapps;
+	long acked_save, acked_transition;
+	long lost_save_committed, lost_transition_committed;
+	long transitions;                  /* committed, acked or not */
+	long journal_acked_total;
+	long journal_lost;                 /* acked reads whose record a kill took */
+	long journal_lost_max;             /* ... most in one kill */
+	int64_t *jacked;                   /* reply times of this cycle's reads */
+	size_t njacked, capjacked;
 } T;
 
 static void
@@ -143,6 +156,31 @@ hashes_add(struct hashes *hs, const uint8_t t[HR_TICKET_LEN])
 	ticket_hash(t, hs->h[hs->n++]);
 }
 
+static void *
+grow(void *v, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	if ((v = realloc(v, *cap * size)) == NULL)
+		fail("out of memory");
+	return v;
+}
+
+static long
+app_add(int64_t id, int64_t version, const char *rnokpp)
+{
+	struct capp *a;
+
+	T.apps = grow(T.apps, &T.capapps, T.napps + 1, sizeof *T.apps);
+	a = &T.apps[T.napps];
+	a->id = id;
+	a->version = version;
+	a->at_otg = 0;
+	snprintf(a->rnokpp, sizeof a->rnokpp, "%s", rnokpp);
+	return (long)T.napps++;
+}
+
 /* ---- the writers ------------------------------------------------------ */
 
 static void
@@ -179,10 +217,53 @@ reply_cb(void *ud, const struct hr_msg *m, const struct hr_error *err)
 		break;
 	case OP_JOURNAL:
 		T.acked_journal++;
+		T.journal_acked_total++;
+		T.jacked = grow(T.jacked, &T.capjacked, T.njacked + 1,
+		    sizeof *T.jacked);
+		T.jacked[T.njacked++] = testsrv_now_ms();
+		break;
+	case OP_SAVE:
+		c->draft = app_add(tobj_int(tobj_get(&m->result, "id"), 0),
+		    tobj_int(tobj_get(&m->result, "version"), 0), c->save.rnokpp);
+		T.acked_save++;
+		break;
+	case OP_TRANSITION:
+		T.apps[c->draft].version = tobj_int(tobj_get(&m->result, "version"), 0);
+		T.apps[c->draft].at_otg = 1;
+		c->draft = -1;
+		T.acked_transition++;
+		T.transitions++;
 		break;
 	default:
 		break;
 	}
+}
+
+static void
+send_save(struct chain *c)
+{
+	msgpack_packer *pk = hr_client_begin(c->c, HR_M_APPLICATION_SAVE);
+
+	tapp_next(&c->save);
+	tapp_pack_save(pk, &c->save, SURNAME);
+	c->inflight = OP_SAVE;
+	if (hr_client_send(c->c, reply_cb, c) == 0)
+		fail("cannot queue a save");
+}
+
+/* Send the writer's own draft on to the hromada. */
+static void
+send_transition(struct chain *c)
+{
+	msgpack_packer *pk = hr_client_begin(c->c, HR_M_APPLICATION_TRANSITION);
+
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "id", T.apps[c->draft].id);
+	hr_pack_kv_int(pk, "version", T.apps[c->draft].version);
+	hr_pack_kv_str(pk, "action", "send_otg");
+	c->inflight = OP_TRANSITION;
+	if (hr_client_send(c->c, reply_cb, c) == 0)
+		fail("cannot queue a transition");
 }
 
 static void
@@ -298,8 +379,8 @@ connect_all(void)
 	} while (ready < NCHAINS);
 }
 
-/* Keep every writer busy until the kill at kill_ms from now. */
-static void
+/* Keep every writer busy until the kill at kill_ms from now; its time. */
+static int64_t
 write_until_kill(unsigned kill_ms)
 {
 	int64_t kill_at = testsrv_now_ms() + kill_ms, deadline;
@@ -313,10 +394,20 @@ write_until_kill(unsigned kill_ms)
 			if (c->inflight != OP_NONE ||
 			    hr_client_state(c->c) == HR_CS_CLOSED)
 				continue;
-			if (randombytes_uniform(2) == 0)
+			switch (randombytes_uniform(c->user < NFRONT ? 4 : 2)) {
+			case 0:
 				send_resume(c);
-			else
+				break;
+			case 1:
 				send_journal(c);
+				break;
+			default:                /* front offices only */
+				if (c->draft >= 0)
+					send_transition(c);
+				else
+					send_save(c);
+				break;
+			}
 		}
 		pump(1);
 	}
@@ -338,6 +429,7 @@ write_until_kill(unsigned kill_ms)
 			fail("%zu writers still connected after the kill", open);
 		pump(10);
 	}
+	return kill_at;
 }
 
 /* ---- the check -------------------------------------------------------- */
@@ -369,12 +461,118 @@ ticket_present(sqlite3 *db, sqlite3_stmt *st, const uint8_t h[HR_TICKET_LEN])
 	return rc == SQLITE_ROW;
 }
 
+/* One integer from a query with one text and/or int parameter. */
+static int64_t
+q_int(sqlite3 *db, const char *sql, const char *text, int64_t num)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail("%s: %s", sql, sqlite3_errmsg(db));
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, num);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 /*
- * With the server dead: the database as the next start will find it.
- * `inflight` holds what each writer had in flight at the kill.
+ * The applications: a save or transition in flight committed whole or not
+ * at all (then learnt as committed), every one known is there as known,
+ * and the rows and records they leave are exactly theirs.
  */
 static void
-check_db(const enum op inflight[NCHAINS])
+check_apps(sqlite3 *db, const enum op inflight[NCHAINS])
+{
+	static const char app_of[] = "SELECT a.id FROM applications a JOIN "
+	    "persons p ON p.id = a.applicant_id WHERE p.rnokpp = ?";
+	long expect_hist;
+
+	for (size_t i = 0; i < NCHAINS; i++) {
+		struct chain *c = &T.ch[i];
+		int64_t id, persons, version;
+
+		if (inflight[i] == OP_SAVE) {
+			id = q_int(db, app_of, c->save.rnokpp, 0);
+			persons = q_int(db, "SELECT count(*) FROM persons WHERE "
+			    "rnokpp = ?", c->save.rnokpp, 0);
+			if ((id > 0) != (persons == 1))
+				fail("a save in flight is half there: application "
+				    "%lld, %lld persons with its РНОКПП",
+				    (long long)id, (long long)persons);
+			if (id > 0) {                /* committed, reply lost */
+				c->draft = app_add(id, q_int(db, "SELECT version "
+				    "FROM applications WHERE id = ?", NULL, id),
+				    c->save.rnokpp);
+				T.lost_save_committed++;
+			}
+		} else if (inflight[i] == OP_TRANSITION) {
+			struct capp *a = &T.apps[c->draft];
+
+			version = q_int(db, "SELECT version FROM applications "
+			    "WHERE id = ?", NULL, a->id);
+			if (version == a->version + 1) {  /* committed */
+				a->version = version;
+				a->at_otg = 1;
+				c->draft = -1;
+				T.lost_transition_committed++;
+				T.transitions++;
+			} else if (version != a->version)
+				fail("application %lld: version %lld after a "
+				    "transition from %lld in flight", (long long)a->id,
+				    (long long)version, (long long)a->version);
+		}
+	}
+	for (size_t k = 0; k < T.napps; k++) {
+		struct capp *a = &T.apps[k];
+		char sql[200];
+
+		if (q_int(db, app_of, a->rnokpp, 0) != a->id)
+			fail("acknowledged application %lld (applicant %s) is "
+			    "missing: an acknowledged write was lost",
+			    (long long)a->id, a->rnokpp);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM applications "
+		    "WHERE id = ? AND version = %lld AND status = '%s'",
+		    (long long)a->version, a->at_otg ? "at_otg" : "draft");
+		if (q_int(db, sql, NULL, a->id) != 1)
+			fail("application %lld is not at version %lld, %s: an "
+			    "acknowledged write was lost", (long long)a->id,
+			    (long long)a->version, a->at_otg ? "at_otg" : "draft");
+	}
+	if (q_int(db, "SELECT count(*) FROM applications a JOIN persons p ON "
+	    "p.id = a.applicant_id WHERE p.surname = ?", SURNAME, 0) !=
+	    (int64_t)T.napps)
+		fail("%lld applications of this run, expected %zu (acknowledged "
+		    "and committed): a save is half there", (long long)q_int(db,
+		    "SELECT count(*) FROM applications a JOIN persons p ON "
+		    "p.id = a.applicant_id WHERE p.surname = ?", SURNAME, 0),
+		    T.napps);
+	expect_hist = (long)T.napps + T.transitions;
+	if (q_int(db, "SELECT count(*) FROM application_history h JOIN "
+	    "applications a ON a.id = h.application_id JOIN persons p ON "
+	    "p.id = a.applicant_id WHERE p.surname = ?", SURNAME, 0) !=
+	    expect_hist)
+		fail("history rows of this run's applications are not %ld",
+		    expect_hist);
+	if (q_int(db, "SELECT count(*) FROM audit_log WHERE action = ?",
+	    "application.create", 0) != (int64_t)T.napps ||
+	    q_int(db, "SELECT count(*) FROM audit_log WHERE action = ?",
+	    "application.transition", 0) != T.transitions)
+		fail("application.create / .transition records are not %zu / "
+		    "%ld", T.napps, T.transitions);
+}
+
+/*
+ * With the server dead: the database as the next start will find it.
+ * `inflight` holds what each writer had in flight at the kill, `killed`
+ * when (testsrv_now_ms).
+ */
+static void
+check_db(const enum op inflight[NCHAINS], int64_t killed)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -382,7 +580,7 @@ check_db(const enum op inflight[NCHAINS])
 	struct hr_error err;
 	const unsigned char *ic;
 	long rows, resumes, logins, journals, committed = 0, journal_inflight = 0;
-	long known = 0;
+	long known = 0, recent = 0, lost;
 	int64_t checked = 0;
 	uint8_t h[HR_TICKET_LEN];
 
@@ -435,6 +633,7 @@ check_db(const enum op inflight[NCHAINS])
 	logins = q_long(db, "SELECT count(*) FROM audit_log WHERE action = 'login'");
 	journals = q_long(db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'journal.read'");
+	check_apps(db, inflight);
 	sqlite3_close(db);
 
 	if (rows != known + T.orphans)
@@ -447,12 +646,24 @@ check_db(const enum op inflight[NCHAINS])
 		    T.lost_resume_committed);
 	if (logins != T.acked_login)
 		fail("%ld login records, expected %ld", logins, T.acked_login);
-	if (journals < T.acked_journal ||
+	/* Reads answered within the window (and a slow commit) before the
+	 * kill may have lost their record; older ones may not. */
+	for (size_t i = 0; i < T.njacked; i++)
+		recent += T.jacked[i] > killed - READ_WINDOW_MS - READ_MARGIN_MS;
+	T.njacked = 0;
+	if (journals < T.acked_journal - recent ||
 	    journals > T.acked_journal + T.lost_journal)
-		fail("%ld journal.read records, expected %ld..%ld", journals,
-		    T.acked_journal, T.acked_journal + T.lost_journal);
-	/* Count the journal reads that did commit as acknowledged from now. */
-	T.lost_journal -= journals - T.acked_journal;
+		fail("%ld journal.read records, expected %ld..%ld (%ld "
+		    "acknowledged, %ld of them within %d ms of the kill, %ld in "
+		    "flight)", journals, T.acked_journal - recent,
+		    T.acked_journal + T.lost_journal, T.acked_journal, recent,
+		    READ_WINDOW_MS + READ_MARGIN_MS, T.lost_journal);
+	lost = T.acked_journal > journals ? T.acked_journal - journals : 0;
+	T.journal_lost += lost;
+	if (lost > T.journal_lost_max)
+		T.journal_lost_max = lost;
+	/* What is there now is what the next cycle builds on. */
+	T.lost_journal = 0;
 	T.acked_journal = journals;
 
 	/* The audit chain, with the project's own verifier. */
@@ -492,38 +703,51 @@ main(int argc, char **argv)
 	t0 = testsrv_now_ms();
 	if (testsrv_prepare(&T.srv, &err) < 0)
 		fail("prepare: %s", err.msg);
-	for (size_t i = 0; i < NCHAINS; i++)
+	for (size_t i = 0; i < NCHAINS; i++) {
 		T.ch[i].user = (int)(i % NUSERS);
+		T.ch[i].draft = -1;
+	}
+	tapp_walk_start((uint64_t)time(NULL) * 4096u);
 
 	for (T.cycles = 1; T.cycles <= cycles; T.cycles++) {
 		enum op inflight[NCHAINS];
+		int64_t killed;
 		unsigned kill_ms = randombytes_uniform(window_max + 1);
 
 		if (testsrv_launch(&T.srv, 20000, &err) < 0)
 			fail("restart: %s", err.msg);
 		connect_all();
-		write_until_kill(kill_ms);
+		killed = write_until_kill(kill_ms);
 		/* reply_cb cleared the acknowledged ones; the rest were lost. */
 		for (size_t i = 0; i < NCHAINS; i++) {
 			inflight[i] = T.ch[i].inflight;
 			T.kills_inflight += inflight[i] != OP_NONE;
 			T.ch[i].inflight = OP_NONE;
 		}
-		check_db(inflight);
+		check_db(inflight, killed);
 	}
 	for (size_t i = 0; i < NCHAINS; i++)
 		hr_client_free(T.ch[i].c);
 	printf("crash: %d kill -9 cycles in %.1f s, %zu writers, kill after "
 	    "0..%u ms of writing\n", cycles, (testsrv_now_ms() - t0) / 1e3,
 	    (size_t)NCHAINS, window_max);
-	printf("crash: acknowledged: %ld resumes, %ld journal reads, %ld logins "
-	    "— all present\n", T.acked_resume, T.acked_journal, T.acked_login);
-	printf("crash: in flight at the kills: %ld requests; of them %ld resumes "
-	    "committed whole without a reply, none half\n", T.kills_inflight,
-	    T.lost_resume_committed);
+	printf("crash: acknowledged writes: %ld application saves, %ld "
+	    "transitions, %ld resumes, %ld logins — all present, 0 lost\n",
+	    T.acked_save, T.acked_transition, T.acked_resume, T.acked_login);
+	printf("crash: in flight at the kills: %ld requests; committed whole "
+	    "without a reply: %ld saves, %ld transitions, %ld resumes; none "
+	    "half\n", T.kills_inflight, T.lost_save_committed,
+	    T.lost_transition_committed, T.lost_resume_committed);
+	printf("crash: acknowledged journal reads: %ld; records lost at the "
+	    "kills: %ld (at most %ld at one kill), each within the "
+	    "audit_read_window (%d ms) + %d ms of its kill\n",
+	    T.journal_acked_total, T.journal_lost, T.journal_lost_max,
+	    READ_WINDOW_MS, READ_MARGIN_MS);
 	printf("crash: integrity_check ok and the audit chain verified after "
 	    "every kill\n");
 	testsrv_free(&T.srv);
 	free(T.dead_new.h);
+	free(T.apps);
+	free(T.jacked);
 	return 0;
 }

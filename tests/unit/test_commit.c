@@ -9,7 +9,9 @@
  * commit is in flight becomes the next batch in order, the server's
  * reader connection sees committed data only, a BEGIN that finds another
  * process's lock is retried from a timer, and commit_free finishes the
- * commit in flight and drops what never ran.
+ * commit in flight and drops what never ran.  Batches are numbered, the
+ * batch-done hook hears of each (on disk or not), and what must come
+ * first (readaudit.h) runs before a request and at commit_free.
  *
  * The commit thread is held inside COMMIT by an SQLite commit hook that
  * waits for a gate the test opens, so "in flight" is a state the test
@@ -37,6 +39,8 @@ struct delivery {
 	int      failed_code;     /* 0: delivered as success */
 };
 
+struct hook_log;
+
 struct fixture {
 	char            path[64];
 	struct hr_db   *db;
@@ -48,6 +52,7 @@ struct fixture {
 	pthread_mutex_t gate_lock;      /* the commit hook's gate */
 	pthread_cond_t  gate_cond;
 	int             gate_closed, in_commit;
+	struct hook_log *hooks;         /* test_hooks */
 };
 
 static void
@@ -560,6 +565,81 @@ test_commit_failure(void **state)
 	assert_int_equal(count_outside(f, "t"), 1);
 }
 
+/* ---- the hooks: batch ids, batch done, what comes first ---- */
+
+struct hook_log {
+	struct fixture *f;
+	uint64_t        done[8];
+	int             ok[8];
+	size_t          ndone;
+	int             firsts;
+	int             first_writes;   /* rows the first hook still has */
+};
+
+static void
+hook_batch_done(void *ud, uint64_t batch, int ok)
+{
+	struct hook_log *h = ((struct fixture *)ud)->hooks;
+
+	h->done[h->ndone] = batch;
+	h->ok[h->ndone++] = ok;
+}
+
+/* Writes its pending rows through the group commit, like readaudit.c. */
+static void
+hook_first(void *ud)
+{
+	struct fixture  *f = ud;
+	struct hook_log *h = f->hooks;
+	struct hr_error  err;
+
+	h->firsts++;
+	while (h->first_writes > 0) {
+		if (commit_request_begin(&f->gc, &err) != 0)
+			return;
+		if (db_exec(f->db, "INSERT INTO t VALUES (100)", "first", &err) < 0)
+			fail_msg("%s", err.msg);
+		commit_request_end(&f->gc, 1);
+		h->first_writes--;
+	}
+}
+
+static void
+test_hooks(void **state)
+{
+	struct fixture *f = *state;
+	struct hook_log h = { f, { 0 }, { 0 }, 0, 0, 0 };
+	uint64_t first;
+
+	f->hooks = &h;
+	commit_set_hooks(&f->gc, hook_batch_done, hook_first);
+	assert_int_equal(commit_batch_id(&f->gc), 0);      /* none open */
+	/* What comes first runs before the request, in the same batch. */
+	h.first_writes = 2;
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	assert_int_equal(h.first_writes, 0);
+	first = commit_batch_id(&f->gc);
+	assert_true(first > 0);
+	assert_int_equal(commit_flush(&f->gc), 0);
+	assert_int_equal(count_outside(f, "t"), 3);
+	assert_int_equal(h.ndone, 1);
+	assert_int_equal(h.done[0], first);
+	assert_int_equal(h.ok[0], 1);
+	/* The next batch has the next id; a failed COMMIT says so. */
+	request(f, 1, 2, "INSERT INTO child VALUES (99)", 1, "b");
+	assert_int_equal(commit_batch_id(&f->gc), first + 1);
+	assert_int_equal(commit_flush(&f->gc), -1);
+	assert_int_equal(h.ndone, 2);
+	assert_int_equal(h.done[1], first + 1);
+	assert_int_equal(h.ok[1], 0);
+	/* commit_free runs what comes first into the last batch. */
+	h.first_writes = 1;
+	commit_free(&f->gc);
+	assert_int_equal(count_outside(f, "t"), 4);
+	assert_int_equal(h.ok[2], 1);
+	commit_init(&f->gc, f->db, 100, deliver, f);   /* for the teardown */
+}
+
 int
 main(void)
 {
@@ -583,6 +663,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_free_finishes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
 	};
 
 	if (sodium_init() < 0)

@@ -175,6 +175,38 @@ test_set(void **state)
 	srv_config_free(&c);
 }
 
+/* Milliseconds: bare seconds, s or ms; bounds in milliseconds. */
+static void
+test_millis(void **state)
+{
+	struct srv_config c;
+	struct hr_error   err;
+
+	(void)state;
+	srv_config_init(&c);
+	assert_int_equal(c.audit_read_window, 1000);          /* default 1 s */
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "250ms",
+	    &err), 0);
+	assert_int_equal(c.audit_read_window, 250);
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "2", &err), 0);
+	assert_int_equal(c.audit_read_window, 2000);
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "3s", &err), 0);
+	assert_int_equal(c.audit_read_window, 3000);
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "0", &err), 0);
+	assert_int_equal(c.audit_read_window, 0);
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "61s", &err),
+	    -1);
+	assert_non_null(strstr(err.msg, "0..60000 milliseconds"));
+	assert_int_equal(srv_config_set(&c, "audit_read_window", "1m", &err),
+	    -1);
+	assert_non_null(strstr(err.msg, "250ms"));
+	/* Seconds keep their units (and refuse ms). */
+	assert_int_equal(srv_config_set(&c, "ticket_ttl", "2h", &err), 0);
+	assert_int_equal(c.ticket_ttl, 7200);
+	assert_int_equal(srv_config_set(&c, "ticket_ttl", "90ms", &err), -1);
+	srv_config_free(&c);
+}
+
 int
 main(void)
 {
@@ -184,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_millis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
