@@ -1,54 +1,217 @@
 /*
- * cmd_backup.c — hromadactl backup FILE: a consistent copy of the live
- * database, safe while hromadad runs (ctl/copy.c explains how).
+ * cmd_backup.c — hromadactl backup [--rate MB] [--share PCT] [--quiet] FILE:
+ * a consistent copy of the live database, safe while hromadad runs
+ * (ctl/copy.c explains how), paced so that clerks keep their latency
+ * (ctl/pace.h), with an estimate, progress, and a verified result.
  *
- * The copy is checked (PRAGMA integrity_check) and only then given its
- * name; the audit log of the live database records that it was made.
+ * Verified means: the copy passes PRAGMA integrity_check and its audit
+ * log's hash chain verifies, before it gets its name; its audit head (the
+ * newest record, ID:HASH) is printed and recorded with the backup in the
+ * live database's audit log, so the copy is anchored in the live chain.
  */
 #include "ctl/ctl.h"
+#include "ctl/pace.h"
+#include "db/audit.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+struct backup_opts {
+	const char *file;
+	double      rate;           /* bytes/s, 0: no cap */
+	double      share;          /* 0 < share <= 1 */
+	int         quiet;
+};
+
+static int
+backup_number(const char *opt, const char *v, double lo, double hi,
+    double *out, struct hr_error *err)
+{
+	char *end;
+	double d = strtod(v, &end);
+
+	if (*v == '\0' || *end != '\0' || !(d >= lo && d <= hi))
+		return hr_errorf(err, HR_E_USAGE, "ctl.number_range", "{option} "
+		    "wants a number from {min} to {max}, not \"{value}\"",
+		    HR_STR("option", opt), HR_INT("min", (long long)lo),
+		    HR_INT("max", (long long)hi), HR_STR("value", v));
+	*out = d;
+	return 0;
+}
+
+static int
+backup_parse(int argc, char **argv, struct backup_opts *o,
+    struct hr_error *err)
+{
+	const char *rate = NULL, *share = NULL;
+	double pct = 50;
+	int r;
+
+	memset(o, 0, sizeof *o);
+	for (int i = 1; i < argc; i++) {
+		if ((r = ctl_opt_value(argc, argv, &i, "--rate", &rate, err)) != 0 ||
+		    (r = ctl_opt_value(argc, argv, &i, "--share", &share,
+		    err)) != 0) {
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(argv[i], "--quiet") == 0)
+			o->quiet = 1;
+		else if (argv[i][0] == '-' || o->file != NULL)
+			return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "backup "
+			    "wants [--rate MB] [--share PERCENT] [--quiet] FILE");
+		else
+			o->file = argv[i];
+	}
+	if (o->file == NULL)
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "backup "
+		    "wants one FILE");
+	if (rate != NULL && backup_number("--rate", rate, 1, 100000, &o->rate,
+	    err) < 0)
+		return -1;
+	o->rate *= 1e6;
+	if (share != NULL && backup_number("--share", share, 1, 100, &pct,
+	    err) < 0)
+		return -1;
+	o->share = pct / 100;
+	return 0;
+}
+
+/*
+ * The copy's own audit chain, and its head (the anchor recorded in the
+ * live log).
+ */
+static int
+backup_verify_audit(const char *path, char head[DB_AUDIT_HEAD_MAX],
+    int64_t *records, struct hr_error *err)
+{
+	struct hr_db *db;
+	int rc;
+
+	if (db_open(&db, path, HR_DB_READONLY, err) < 0)
+		return -1;
+	rc = db_audit_verify(db, records, err);
+	if (rc == 0)
+		rc = db_audit_head(db, head, err);
+	db_close(db);
+	if (rc < 0)
+		return hr_error_prefix(err, "the copy {file}", HR_STR("file",
+		    path));
+	return 0;
+}
+
+/*
+ * Reading the copy (a WAL database) made an empty -wal and a -shm beside
+ * it that a read-only connection cannot remove; all of the copy is in the
+ * file itself.
+ */
+static void
+backup_drop_sidecars(const char *path)
+{
+	char side[4096];
+	struct stat st;
+
+	snprintf(side, sizeof side, "%s-wal", path);
+	if (stat(side, &st) == 0 && st.st_size == 0)
+		(void)unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	(void)unlink(side);
+}
+
+/* Copy to TMP, check it; 0 with the figures for the record. */
+static int
+backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
+    int *pages, char head[DB_AUDIT_HEAD_MAX], int64_t *records,
+    struct hr_error *err)
+{
+	struct ctl_pace pace;
+	struct stat st;
+	char size[32], t[32];
+	double copied, checked;
+	int fd;
+
+	pace_init(&pace, o->quiet ? NULL : stderr);
+	pace.share = o->share;
+	pace.rate = o->rate;
+	if (o->share < 1 || o->rate > 0)
+		pace_lower_priority();
+	if (!o->quiet) {
+		fprintf(stderr, _("Backing up %s (%s) to %s\n"), ctx->db_path,
+		    stat(ctx->db_path, &st) == 0 ? pace_bytes((uint64_t)st.st_size,
+		    size, sizeof size) : "?", o->file);
+		if (o->share >= 1 && o->rate <= 0)
+			fprintf(stderr, _("at full speed\n"));
+		if (o->share < 1)
+			fprintf(stderr, _("paced: the disk busy with it at most "
+			    "%.0f%% of the time\n"), 100 * o->share);
+		if (o->rate > 0)
+			fprintf(stderr, _("paced: at most %g MB a second\n"),
+			    o->rate / 1e6);
+	}
+	pace_phase(&pace, _("copying"), 0);
+	if (ctl_db_copy_paced(ctx->db_path, tmp, pages, &pace, err) < 0)
+		return -1;
+	copied = pace_end(&pace);
+	pace_phase(&pace, _("verifying (integrity_check, audit chain)"), 0);
+	if (ctl_db_check_paced(tmp, &pace, err) < 0 ||
+	    backup_verify_audit(tmp, head, records, err) < 0)
+		return -1;
+	checked = pace_end(&pace);
+	backup_drop_sidecars(tmp);
+	/* Verified; out of the page cache, where the server's data belongs. */
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+	if (!o->quiet)
+		fprintf(stderr, _("copied in %s, verified in %s\n"),
+		    pace_duration(copied, size, sizeof size),
+		    pace_duration(checked, t, sizeof t));
+	return 0;
+}
+
 static int
 cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
     struct hr_error *err)
 {
+	struct backup_opts o;
 	struct hr_db *db;
 	struct stat st;
-	char *tmp, detail[512];
+	char *tmp, detail[768], head[DB_AUDIT_HEAD_MAX];
+	int64_t records = 0;
 	int pages = 0, rc;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "backup "
-		    "wants one FILE");
+	if (backup_parse(argc, argv, &o, err) < 0)
+		return -1;
 	if (access(ctx->db_path, R_OK) != 0)
 		return hr_errorf(err, HR_E_IO, "ctl.db_read", "cannot read "
 		    "{file} (run as the database's owner or root)",
 		    HR_STR("file", ctx->db_path));
-	if (lstat(argv[1], &st) == 0)
+	if (lstat(o.file, &st) == 0)
 		return hr_errorf(err, HR_E_IO, "file.exists", "{file} exists "
-		    "already; choose a new name", HR_STR("file", argv[1]));
-	if ((tmp = malloc(strlen(argv[1]) + 16)) == NULL)
+		    "already; choose a new name", HR_STR("file", o.file));
+	if ((tmp = malloc(strlen(o.file) + 16)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	sprintf(tmp, "%s.partial", argv[1]);
-	rc = ctl_db_copy(ctx->db_path, tmp, &pages, err);
-	if (rc == 0 && (rc = ctl_db_check(tmp, err)) < 0)
-		unlink(tmp);
-	if (rc == 0 && link(tmp, argv[1]) != 0)       /* never replaces */
+	sprintf(tmp, "%s.partial", o.file);
+	rc = backup_make(ctx, &o, tmp, &pages, head, &records, err);
+	if (rc == 0 && link(tmp, o.file) != 0)       /* never replaces */
 		rc = hr_errorf(err, HR_E_IO, "ctl.backup_name", "cannot name "
-		    "the backup {file}: {reason}", HR_STR("file", argv[1]),
+		    "the backup {file}: {reason}", HR_STR("file", o.file),
 		    HR_STR("reason", strerror(errno)));
 	unlink(tmp);
 	free(tmp);
 	if (rc < 0)
 		return -1;
-	snprintf(detail, sizeof detail, "%s: %d pages", argv[1], pages);
-	printf(_("Backup written: %s (checked)\n"), detail);
+	snprintf(detail, sizeof detail, "%s: %d pages; verified: "
+	    "integrity_check ok, audit chain of %lld records ok, its head %s",
+	    o.file, pages, (long long)records, head);
+	printf(_("Backup written: %s\n"), detail);
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = ctl_audit(db, "backup", "database", detail, err);
@@ -57,12 +220,21 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 }
 
 const struct ctl_cmd ctl_cmd_backup = {
-	"backup", cmd_backup_exec, "FILE",
-	N_("Copy the live database consistently (while the server runs)"),
+	"backup", cmd_backup_exec, "[--rate MB] [--share PERCENT] [--quiet] FILE",
+	N_("Copy the live database consistently (while the server runs), paced"),
 	N_("Writes FILE (mode 0600; an existing FILE is never replaced) with\n"
 	"SQLite's online backup API from one read transaction, so the copy\n"
-	"is the database at one moment even while hromadad commits, checks\n"
-	"it with PRAGMA integrity_check and records the backup in the audit\n"
-	"log.  Restore it with hromadactl restore FILE.  Never copy the\n"
-	"database with cp: its -wal file holds the latest commits.\n"),
+	"is the database at one moment even while hromadad commits.  The\n"
+	"copy is paced so that clerks keep their latency: it goes in 4 MiB\n"
+	"steps, each forced to the disk before the next, and pauses so that\n"
+	"it keeps the disk busy at most PERCENT of the time (--share,\n"
+	"default 50; 100: full speed) and moves at most MB megabytes a\n"
+	"second (--rate, default no cap); it runs at a low CPU and I/O\n"
+	"priority.  On standard error it says how long it will take and\n"
+	"shows its progress (--quiet: not).  Then it verifies the copy --\n"
+	"PRAGMA integrity_check and the hash chain of its audit log -- gives\n"
+	"it its name, and records the backup with the copy's audit head\n"
+	"(ID:HASH) in the live audit log.  Restore it with hromadactl\n"
+	"restore FILE.  Never copy the database with cp: its -wal file holds\n"
+	"the latest commits.\n"),
 };

@@ -103,7 +103,18 @@ void  ctl_password_free(char *pw);
 int  ctl_db_copy(const char *src, const char *dst, int *pages,
     struct hr_error *err);
 
+/*
+ * The same, paced (ctl/pace.h: steps flushed to the disk, pauses, progress
+ * as phase "copying" of `pace`), for copying from under a running server.
+ */
+struct ctl_pace;
+int  ctl_db_copy_paced(const char *src, const char *dst, int *pages,
+    struct ctl_pace *pace, struct hr_error *err);
+
 /* PRAGMA integrity_check of a database file (opened read-only). */
 int  ctl_db_check(const char *path, struct hr_error *err);
+/* ... paced: pauses in the current phase of `pace` (NULL: none). */
+int  ctl_db_check_paced(const char *path, struct ctl_pace *pace,
+    struct hr_error *err);
 
 #endif

@@ -217,11 +217,26 @@ command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
     user_id, created_at, expires_at, login_at) SELECT randomblob(32),
     min(id), 0, 4000000000, 0 FROM users"
 run 0 "backup" $C backup "$tmp/b1.db"
-expect out "checked" "backup is checked"
+expect out "verified: integrity_check ok, audit chain of [0-9]* records ok, its head [0-9]*:[0-9a-f]\{64\}" "backup is verified and names its head"
+expect err "paced: the disk busy with it at most 50% of the time" "backup says how it is paced"
+expect err "copying: 100% " "backup shows its progress"
+expect err "verifying" "backup says it verifies"
 [ "$(stat -c %a "$tmp/b1.db")" = 600 ] && ok || bad "backup mode is not 600"
+[ -e "$tmp/b1.db.partial" ] && bad "backup left its .partial" || ok
+run 0 "the backup's head is recorded" $C audit show --action backup --limit 1
+expect out "its head [0-9]*:" "backup record anchors the copy"
+run 0 "backup --quiet at full speed" $C backup --quiet --share 100 "$tmp/b0.db"
+[ -s "$tmp/err" ] && bad "backup --quiet wrote to stderr" || ok
+run 0 "backup with a rate" $C backup --rate 50 --share 25 "$tmp/b00.db"
+expect err "at most 25% of the time" "backup says its share"
+expect err "paced: at most 50 MB a second" "backup says its rate"
 run 1 "backup over an existing file" $C backup "$tmp/b1.db"
 expect err "exists already" "backup never replaces a file"
 run 2 "backup without FILE" $C backup
+run 2 "backup --share 0" $C backup --share 0 "$tmp/bx.db"
+expect err "share wants a number from 1 to 100" "bad share refused"
+run 2 "backup --rate x" $C backup --rate x "$tmp/bx.db"
+run 2 "backup two files" $C backup "$tmp/bx.db" "$tmp/by.db"
 run 0 "user add after the backup" sh -c "echo koval-pass-2026 | $C user add late --role admin --territory 1 --full-name Late --password-stdin"
 printf 'not a database at all, just text\n' >"$tmp/junk.db"
 run 1 "restore junk" $C restore "$tmp/junk.db"

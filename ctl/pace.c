@@ -1,0 +1,239 @@
+/*
+ * pace.c — steps, pauses, priorities and progress for long copies (see
+ * pace.h for why).
+ */
+#include "config.h"
+
+#include "ctl/ctl.h"
+#include "ctl/pace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PACE_REPORT_EVERY 1.0     /* seconds between progress lines (tty) */
+#define PACE_ESTIMATE_AFTER 1.0   /* seconds of work before the estimate */
+#define PACE_TICK_MIN 0.01        /* pace_tick: pause in slices of >= 10 ms */
+
+/* linux/ioprio.h, which not every libc installs. */
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_CLASS_BE    2
+#define IOPRIO_WHO_PROCESS 1
+
+double
+pace_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+pace_sleep(double s)
+{
+	struct timespec ts;
+
+	if (s <= 0)
+		return;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+const char *
+pace_bytes(uint64_t n, char *buf, size_t cap)
+{
+	static const char *const unit[] = { N_("B"), N_("KiB"), N_("MiB"),
+	    N_("GiB"), N_("TiB") };
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, cap, u == 0 ? "%.0f %s" : "%.1f %s", v, _(unit[u]));
+	return buf;
+}
+
+const char *
+pace_duration(double s, char *buf, size_t cap)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(buf, cap, _("%ld h %ld min"), t / 3600, t % 3600 / 60);
+	else if (t >= 60)
+		snprintf(buf, cap, _("%ld min %ld s"), t / 60, t % 60);
+	else
+		snprintf(buf, cap, _("%ld s"), t);
+	return buf;
+}
+
+void
+pace_init(struct ctl_pace *p, FILE *out)
+{
+	memset(p, 0, sizeof *p);
+	p->share = 0.5;
+	p->out = out;
+	p->tty = out != NULL && isatty(fileno(out));
+}
+
+void
+pace_lower_priority(void)
+{
+	/* Both are favours to the server; failing them changes nothing else. */
+	(void)setpriority(PRIO_PROCESS, 0, 10);
+#ifdef SYS_ioprio_set
+	(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
+	    (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | 7);
+#endif
+}
+
+void
+pace_phase(struct ctl_pace *p, const char *what, uint64_t total)
+{
+	p->what = what;
+	p->total = total;
+	p->done = 0;
+	p->busy = p->slept = 0;
+	p->t0 = p->mark = pace_now();
+	p->next_report = p->t0 + PACE_REPORT_EVERY;
+	p->next_tenth = 1;
+	p->estimated = 0;
+}
+
+double
+pace_eta(const struct ctl_pace *p)
+{
+	double el = pace_now() - p->t0;
+
+	if (p->done == 0 || p->total == 0 || el <= 0)
+		return -1;
+	return el * (double)(p->total - (p->done < p->total ? p->done :
+	    p->total)) / (double)p->done;
+}
+
+/* The progress line: "copying: 42% 1.4 GiB of 3.4 GiB, 37.5 MiB/s, 55 s left". */
+static void
+pace_report(struct ctl_pace *p, int final)
+{
+	char a[32], b[32], r[32], t[32];
+	double el = pace_now() - p->t0, eta = pace_eta(p);
+
+	if (p->out == NULL)
+		return;
+	if (p->tty)
+		fputc('\r', p->out);
+	if (p->total == 0)
+		fprintf(p->out, _("%s: %s"), p->what, pace_duration(el, t,
+		    sizeof t));
+	else if (final)
+		fprintf(p->out, _("%s: %3d%% %s of %s, %s/s, in %s"), p->what,
+		    100, pace_bytes(p->done, a, sizeof a), pace_bytes(p->total, b,
+		    sizeof b), pace_bytes(el > 0 ? (uint64_t)((double)p->done /
+		    el) : 0, r, sizeof r), pace_duration(el, t, sizeof t));
+	else
+		fprintf(p->out, _("%s: %3d%% %s of %s, %s/s, %s left"), p->what,
+		    (int)(100.0 * (double)p->done / (double)p->total),
+		    pace_bytes(p->done, a, sizeof a), pace_bytes(p->total, b,
+		    sizeof b), pace_bytes(el > 0 ? (uint64_t)((double)p->done /
+		    el) : 0, r, sizeof r), pace_duration(eta > 0 ? eta : 0, t,
+		    sizeof t));
+	fputs(final || !p->tty ? "\n" : "   ", p->out);
+	fflush(p->out);
+}
+
+/* The estimate, once, after the first second of work. */
+static void
+pace_estimate(struct ctl_pace *p)
+{
+	char t[32], r[32];
+	double el = pace_now() - p->t0, eta = pace_eta(p);
+
+	if (p->estimated || p->out == NULL || p->total == 0 || eta < 0 ||
+	    el < PACE_ESTIMATE_AFTER)
+		return;
+	p->estimated = 1;
+	if (p->tty)
+		fputc('\r', p->out);
+	fprintf(p->out, _("%s: about %s in all (%s/s so far, busy %.0f%% of "
+	    "the time)\n"), p->what,
+	    pace_duration(el + eta, t, sizeof t),
+	    pace_bytes((uint64_t)((double)p->done / el), r, sizeof r),
+	    100.0 * p->busy / el);
+}
+
+static void
+pace_progress(struct ctl_pace *p)
+{
+	double now = pace_now();
+
+	pace_estimate(p);
+	if (p->out == NULL)
+		return;
+	if (p->tty) {
+		if (now >= p->next_report) {
+			p->next_report = now + PACE_REPORT_EVERY;
+			pace_report(p, 0);
+		}
+		return;
+	}
+	if (p->total > 0 && p->done < p->total && p->next_tenth < 10 &&
+	    p->done * 10 >= (uint64_t)p->next_tenth * p->total) {
+		while (p->next_tenth < 10 &&
+		    p->done * 10 >= (uint64_t)p->next_tenth * p->total)
+			p->next_tenth++;
+		pace_report(p, 0);
+	}
+}
+
+void
+pace_step(struct ctl_pace *p, uint64_t units, double busy)
+{
+	double pause = 0, now, need;
+
+	p->done += units;
+	p->busy += busy;
+	/* The share: rest (1/share - 1) times the work. */
+	if (p->share > 0 && p->share < 1)
+		pause = busy * (1.0 / p->share - 1.0);
+	/* The rate: not ahead of done/rate since the start. */
+	if (p->rate > 0) {
+		now = pace_now();
+		need = p->t0 + (double)p->done / p->rate - now;
+		if (need > pause)
+			pause = need;
+	}
+	pace_sleep(pause);
+	p->slept += pause;
+	p->mark = pace_now();
+	pace_progress(p);
+}
+
+void
+pace_tick(struct ctl_pace *p, uint64_t units)
+{
+	double now = pace_now(), work = now - p->mark;
+
+	p->done += units;
+	if (work >= PACE_TICK_MIN)      /* else gather until a slice is worth it */
+		pace_step(p, 0, work);
+}
+
+double
+pace_end(struct ctl_pace *p)
+{
+	double el = pace_now() - p->t0;
+
+	if (p->total > 0)
+		p->done = p->total;
+	pace_report(p, 1);
+	return el;
+}

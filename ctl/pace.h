@@ -1,0 +1,90 @@
+/*
+ * pace.h — keeping a long copy from taking the disk away from hromadad.
+ *
+ * A backup of a national database is gigabytes.  Copied flat out, its
+ * writes fill the kernel's page cache with dirty pages that are written
+ * back in bursts, and every fsync of the server's group commit queues
+ * behind them: measured at 3.5 GB, journal replies went from 5 to 292 ms
+ * during the copy and to 1.4 s while its pages were written back.  A pacer
+ * makes the copy a good neighbour:
+ *
+ *   - it works in STEPS (a few MiB), and the caller forces each step's
+ *     pages out to the disk before the next (ctl/copy.c), so that no more
+ *     than one step of the copy is ever waiting for the disk -- a server
+ *     fsync waits for at most that;
+ *   - after each step it PAUSES, so the copy keeps the disk busy at most
+ *     `share` of the time (default a half: a step that took 20 ms is
+ *     followed by 20 ms of rest) and moves at most `rate` bytes a second
+ *     when one is given;
+ *   - it lowers the process's CPU and I/O priority (nice 10, best-effort
+ *     I/O class at its lowest level; schedulers that ignore I/O priority
+ *     still get the pauses);
+ *   - it says how long the whole will take (from the speed of the first
+ *     second, then from the speed so far) and shows progress: a line
+ *     rewritten in place on a terminal, else a line every 10 %.
+ *
+ * The pause also serves CPU-bound work such as verifying the copy
+ * (pace_busy_since: call it often, it sleeps when the share is used up).
+ */
+#ifndef HR_CTL_PACE_H
+#define HR_CTL_PACE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct ctl_pace {
+	/* settings */
+	double      share;        /* of the time the work may take, 0 < s <= 1 */
+	double      rate;         /* bytes per second at most; 0: no cap */
+	FILE       *out;          /* progress; NULL: quiet */
+	int         tty;          /* out is a terminal: rewrite one line */
+	/* the phase being paced */
+	const char *what;         /* "copying", "verifying" */
+	uint64_t    total, done;  /* bytes (or units of work) */
+	double      t0;           /* when the phase began (monotonic s) */
+	double      busy;         /* seconds of work in it so far */
+	double      slept;        /* ... and of pauses */
+	double      mark;         /* start of the work since the last pause */
+	double      next_report;  /* when progress is due */
+	int         next_tenth;   /* non-tty: the next 10 % to print */
+	int         estimated;    /* the estimate was printed */
+};
+
+/* Defaults: share 0.5, no rate cap, progress to `out` (NULL: none). */
+void   pace_init(struct ctl_pace *p, FILE *out);
+
+/* Nice 10 and the lowest best-effort I/O priority, for the process. */
+void   pace_lower_priority(void);
+
+/* Begin a phase of `total` units: "copying" 3.4 GiB, "verifying" ... */
+void   pace_phase(struct ctl_pace *p, const char *what, uint64_t total);
+
+/*
+ * A step moved `units` more and took `busy` seconds of work: pause as the
+ * share and the rate require, print progress (and the estimate once).
+ */
+void   pace_step(struct ctl_pace *p, uint64_t units, double busy);
+
+/*
+ * For work without natural steps (a long SQL statement's progress
+ * handler): `units` more are done; measures the work since the last call
+ * or pause itself and pauses when due.
+ */
+void   pace_tick(struct ctl_pace *p, uint64_t units);
+
+/* The phase is over: its final line; the seconds it took. */
+double pace_end(struct ctl_pace *p);
+
+/* Seconds left in the phase at the speed so far (-1 before any work). */
+double pace_eta(const struct ctl_pace *p);
+
+/* The monotonic clock, seconds. */
+double pace_now(void);
+
+/* "3.4 GiB", "812 MiB" into buf. */
+const char *pace_bytes(uint64_t n, char *buf, size_t cap);
+
+/* "1 min 40 s", "12 s" into buf. */
+const char *pace_duration(double s, char *buf, size_t cap);
+
+#endif
