@@ -1,5 +1,5 @@
 /*
- * application_parts.c — family, income and documents of an application
+ * application_parts.c — income and documents of an application
  * (application_parts.h).
  *
  * Each part is replaced by deleting the application's rows and inserting
@@ -10,49 +10,6 @@
 #include "db/db_priv.h"
 
 #include <string.h>
-
-/* ---- family ----------------------------------------------------------- */
-
-int
-db_app_members_set(struct hr_db *db, int64_t app_id, const struct db_member *m,
-    size_t n, struct hr_error *err)
-{
-	if (db_run(db, "DELETE FROM application_members WHERE application_id "
-	    "= ?", "replace the family", err, "i", app_id) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (db_run(db, "INSERT INTO application_members (application_id, "
-		    "ordinal, person_id, relation) VALUES (?, ?, ?, ?)",
-		    "add a family member", err, "idit", app_id, (int)i + 1,
-		    m[i].person_id, m[i].relation) < 0)
-			return -1;
-	return 0;
-}
-
-int
-db_app_members_each(struct hr_db *db, int64_t app_id, db_member_fn *fn,
-    void *ud, struct hr_error *err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT ordinal, person_id, relation "
-	    "FROM application_members WHERE application_id = ? ORDER BY "
-	    "ordinal", err);
-	int rc;
-
-	if (st == NULL || db_bindf(db, st, "read the family", err, "i",
-	    app_id) < 0)
-		return -1;
-	while ((rc = db_step_row(db, st, "read the family", err)) == 1) {
-		struct db_member m = { sqlite3_column_int64(st, 1),
-		    (const char *)sqlite3_column_text(st, 2) };
-
-		if (fn(ud, sqlite3_column_int(st, 0), &m) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "reading the "
-			    "family stopped");
-		}
-	}
-	return rc;
-}
 
 /* ---- income ----------------------------------------------------------- */
 

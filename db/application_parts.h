@@ -1,8 +1,8 @@
 /*
  * application_parts.h — the parts of an application form kept in rows of
- * their own: the family as declared on the application, the income
- * declaration and the documents attached.  A save replaces each part whole
- * (the client always sends the complete form), inside the caller's
+ * their own: the income declaration and the documents attached (the
+ * applicant and family: application_persons.h).  A save replaces each part
+ * whole (the client always sends the complete form), inside the caller's
  * transaction.
  */
 #ifndef HR_DB_APPLICATION_PARTS_H
@@ -12,20 +12,6 @@
 #include <stdint.h>
 
 #include "db/db.h"
-
-/* ---- family on the application (ordinal k = family[k-1]) ---- */
-
-struct db_member {
-	int64_t     person_id;
-	const char *relation;      /* db_relation_valid() */
-};
-
-int db_app_members_set(struct hr_db *db, int64_t app_id,
-    const struct db_member *m, size_t n, struct hr_error *err);
-
-typedef int db_member_fn(void *ud, int ordinal, const struct db_member *m);
-int db_app_members_each(struct hr_db *db, int64_t app_id, db_member_fn *fn,
-    void *ud, struct hr_error *err);
 
 /* ---- income declaration ---- */
 

@@ -380,7 +380,7 @@ int
 db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
     void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT h.at, h.user_id, u.name, "
+	sqlite3_stmt *st = db_prepare(db, "SELECT h.id, h.at, h.user_id, u.name, "
 	    "u.full_name, h.from_status, h.to_status, h.comment FROM "
 	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
 	    "h.application_id = ? ORDER BY h.id", err);
@@ -391,17 +391,78 @@ db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
 	while ((rc = db_step_row(db, st, "read the history", err)) == 1) {
 		struct db_app_history h = {
 			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_int64(st, 2),
 			(const char *)sqlite3_column_text(st, 3),
 			(const char *)sqlite3_column_text(st, 4),
 			(const char *)sqlite3_column_text(st, 5),
 			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7),
 		};
 
 		if (fn(ud, &h) != 0) {
 			(void)sqlite3_reset(st);
 			return hr_error_set(err, HR_E_INTERNAL, "reading the "
 			    "history stopped");
+		}
+	}
+	return rc;
+}
+
+int
+db_app_note_changes(struct hr_db *db, int64_t id, const struct db_change *c,
+    size_t n, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t hist;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	st = db_prepare(db, "SELECT max(id) FROM application_history WHERE "
+	    "application_id = ?", err);
+	if (st == NULL || db_bindf(db, st, "find the history row", err, "i",
+	    id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "find the history row", err);
+	if (rc < 0)
+		return -1;
+	hist = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	(void)sqlite3_reset(st);
+	if (hist == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "application %lld has no "
+		    "history row to note changes under", (long long)id);
+	for (size_t i = 0; i < n; i++)
+		if (db_run(db, "INSERT INTO application_changes (history_id, "
+		    "ordinal, field, old, new) VALUES (?, ?, ?, ?, ?)",
+		    "record a change", err, "idttt", hist, (int)i + 1,
+		    c[i].field, c[i].old, c[i].new) < 0)
+			return -1;
+	return 0;
+}
+
+int
+db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
+    void *ud, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.history_id, c.field, "
+	    "c.old, c.new FROM application_history h JOIN application_changes "
+	    "c ON c.history_id = h.id WHERE h.application_id = ? ORDER BY "
+	    "c.history_id, c.ordinal", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read the changes", err, "i", id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read the changes", err)) == 1) {
+		struct db_change c = {
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+		};
+
+		if (fn(ud, sqlite3_column_int64(st, 0), &c) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "reading the "
+			    "changes stopped");
 		}
 	}
 	return rc;

@@ -116,11 +116,33 @@ int db_app_find_open(struct hr_db *db, int64_t applicant_id,
 
 /* History rows, oldest first. */
 struct db_app_history {
-	int64_t     at, user_id;
+	int64_t     id, at, user_id;
 	const char *user, *full_name, *from, *to, *comment;   /* from may be NULL */
 };
 typedef int db_app_history_fn(void *ud, const struct db_app_history *h);
 int db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
+    void *ud, struct hr_error *err);
+
+/*
+ * What an edit changed, one field at a time: `field` a path as in
+ * PROTOCOL.md ("applicant.reg_address", "family[2].birth_date",
+ * "payment.iban", "documents"), old and new as text (NULL: none),
+ * identifiers already masked by the caller.
+ */
+struct db_change {
+	const char *field, *old, *new;
+};
+
+/* Record changes c[0..n) under the latest history row of application
+ * `id` (the edit or creation just written). */
+int db_app_note_changes(struct hr_db *db, int64_t id,
+    const struct db_change *c, size_t n, struct hr_error *err);
+
+/* The changes recorded for application `id`, by history row (its id) and
+ * in the order they were noted. */
+typedef int db_app_change_fn(void *ud, int64_t history_id,
+    const struct db_change *c);
+int db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
     void *ud, struct hr_error *err);
 
 #endif

@@ -16,7 +16,7 @@
 #include "db/application_parts.h"
 #include "db/applications.h"
 #include "db/db_priv.h"
-#include "db/persons.h"
+#include "db/application_persons.h"
 #include "proto/ident.h"
 
 #define FILE_COLS "f.id, f.spszn_id, f.number, f.created_at, f.stored_at, " \
@@ -309,14 +309,25 @@ own_array(struct collect *c, size_t n, size_t size)
 	return p;
 }
 
-static int
-person_cb(void *ud, const struct db_person_view *v)
-{
-	void **args = ud;
-	struct collect *c = args[0];
-	struct hr_dat_person *x = args[1];
-	const struct db_person *p = &v->p;
+struct persons_out {
+	struct hr_dat_person *p;
+	size_t                n;
+};
 
+/* One person of the application's own copy (application_persons.h). */
+static int
+person_cb(void *ud, const struct db_app_person *r)
+{
+	struct collect *c = ((void **)ud)[0];
+	struct persons_out *out = ((void **)ud)[1];
+	const struct db_person *p = &r->v.p;
+	struct hr_dat_person *x;
+
+	if (out->n == HR_DAT_MEMBERS_MAX + 1)
+		return 1;
+	x = &out->p[out->n++];
+	x->member = r->ordinal;
+	x->relation = own(c, r->relation);
 	x->surname = own(c, p->surname);
 	x->name = own(c, p->name);
 	x->patronymic = own(c, p->patronymic);
@@ -332,58 +343,27 @@ person_cb(void *ud, const struct db_person_view *v)
 	return c->oom ? -1 : 0;
 }
 
-static int
-collect_person(struct collect *c, int64_t person_id, int member,
-    const char *relation, struct hr_dat_person *x)
-{
-	void *args[2] = { c, x };
-
-	x->member = member;
-	x->relation = own(c, relation);
-	if (db_person_get(c->db, person_id, person_cb, args, c->err) < 0)
-		return -1;
-	return c->oom ? hr_error_set(c->err, HR_E_INTERNAL, "out of memory") : 0;
-}
-
-struct members {
-	int64_t id[HR_DAT_MEMBERS_MAX];
-	char    relation[HR_DAT_MEMBERS_MAX][16];
-	size_t  n;
-};
-
-static int
-member_cb(void *ud, int ordinal, const struct db_member *m)
-{
-	struct members *ms = ud;
-
-	(void)ordinal;
-	if (ms->n == HR_DAT_MEMBERS_MAX)
-		return 1;
-	ms->id[ms->n] = m->person_id;
-	snprintf(ms->relation[ms->n], sizeof ms->relation[0], "%s", m->relation);
-	ms->n++;
-	return 0;
-}
-
+/*
+ * The applicant and family as the application carries them: what was
+ * saved, checked and is now exported, whatever the base says since.
+ */
 static int
 collect_persons(struct collect *c, const struct db_app *a,
     struct hr_dat_app *x)
 {
-	struct members ms = { .n = 0 };
-	struct hr_dat_person *p;
+	struct persons_out out = { NULL, 0 };
+	void *args[2] = { c, &out };
 
-	if (db_app_members_each(c->db, a->id, member_cb, &ms, c->err) < 0)
-		return -1;
-	if ((p = own_array(c, ms.n + 1, sizeof *p)) == NULL)
+	if ((out.p = own_array(c, HR_DAT_MEMBERS_MAX + 1, sizeof *out.p)) == NULL)
 		return hr_error_set(c->err, HR_E_INTERNAL, "out of memory");
-	if (collect_person(c, a->applicant_id, 0, NULL, &p[0]) < 0)
-		return -1;
-	for (size_t i = 0; i < ms.n; i++)
-		if (collect_person(c, ms.id[i], (int)i + 1, ms.relation[i],
-		    &p[i + 1]) < 0)
-			return -1;
-	x->persons = p;
-	x->npersons = ms.n + 1;
+	if (db_app_persons_each(c->db, a->id, person_cb, args, c->err) < 0)
+		return c->oom ? hr_error_set(c->err, HR_E_INTERNAL, "out of "
+		    "memory") : -1;
+	if (out.n == 0 || out.p[0].member != 0)
+		return hr_error_set(c->err, HR_E_INTERNAL, "application %s has "
+		    "no applicant", a->reg_no ? a->reg_no : "(draft)");
+	x->persons = out.p;
+	x->npersons = out.n;
 	return 0;
 }
 

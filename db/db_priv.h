@@ -64,4 +64,24 @@ int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
 int  db_run(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...);
 
+/* ---- persons (persons.c), shared with application_persons.c ---- */
+
+struct db_person;
+
+/* The columns of a person's fields, the same in persons and in an
+ * application's copy (application_persons), in db_person_from_row order. */
+#define DB_PERSON_FIELDS "rnokpp, rnokpp_refused, surname, name, " \
+	"patronymic, birth_date, sex, unzr, doc_type, doc_number, " \
+	"reg_address, act_address, phone"
+
+/* Point p's fields at DB_PERSON_FIELDS read from column `col` on; they
+ * live until the statement steps again. */
+void db_person_from_row(sqlite3_stmt *st, int col, struct db_person *p);
+
+/* Check p (names, sex, birth date, РНОКПП and УНЗР against them) and
+ * work out the birth date as ISO text and the folded "surname name
+ * patronymic" (*search, the caller frees). */
+int  db_person_prepare(const struct db_person *p, char iso[16], char **search,
+    struct hr_error *err);
+
 #endif

@@ -13,23 +13,28 @@
  * folded name through the range q <= search_name < q || x'F4'; 0xF4 is
  * above every lead byte of well-formed UTF-8, so the range holds exactly the
  * strings starting with q) is run one of two ways, chosen by how many
- * persons match, counted up to JOURNAL_NARROW on the persons index:
- *  - narrow (few persons, always for an exact РНОКПП): start from those
- *    persons, reach their applications through applications_applicant, keep
- *    those in scope and sort the handful found.  The unary + on the scope
- *    and cursor terms stops SQLite from walking the scope instead.
- *  - wide (a short prefix like "п" matching a good part of 5,000,000
- *    persons): walk the scope index as without a query and test each
- *    applicant's folded name; matches are dense, so the page fills fast.
- *    The + on the persons terms keeps SQLite from starting at persons and
- *    sorting all their applications.
+ * match in the country, counted up to JOURNAL_NARROW — persons of the base
+ * for an РНОКПП (the person's identifier), applications for a name (the
+ * applicant's name as the application carries it, applicant_search, kept
+ * from the application's own copy of its persons: migration 014, so a
+ * person renamed in the base since is still found and listed as the
+ * application says):
+ *  - narrow (few, always for an exact РНОКПП): start from those persons
+ *    (reaching their applications through applications_applicant) or
+ *    those applications (applications_search), keep those in scope and
+ *    sort the handful found.  The unary + on the scope and cursor terms
+ *    stops SQLite from walking the scope instead.
+ *  - wide (a short prefix like "п" matching a good part of the country):
+ *    walk the scope index as without a query and test each applicant's
+ *    folded name; matches are dense, so the page fills fast.  The + on
+ *    the name terms keeps SQLite from starting at the name index and
+ *    sorting everything it holds.
  * A name prefix that is wide in the country can still be rare in the scope
  * ("ков": 60,000 persons, a few hundred of a hromada's 50,000
  * applications); walking the scope for it read the whole scope (0.2-0.35 s
  * per page, tests/bench/INTAKE.md).  So a wide name query is measured in
  * the scope itself, on the (scope, applicant_search, status) indexes of
- * migration 005 (applicant_search is the applicant's folded name, kept by
- * triggers), counting up to JOURNAL_DENSE:
+ * migration 005, counting up to JOURNAL_DENSE:
  *  - range (fewer): that index range holds exactly the matching
  *    applications; they are read and the few found sorted by id.
  *  - scan (more): matches are dense, so the scope walk above fills a page
@@ -60,7 +65,7 @@
 
 #define JOURNAL_SQL_MAX 2048
 
-#define JOURNAL_NARROW 1000    /* persons: below this a query is narrow */
+#define JOURNAL_NARROW 1000    /* matches: below this a query is narrow */
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
@@ -69,6 +74,17 @@ static const char *const scope_search_index[] = {
 	[DB_SCOPE_HROMADA]      = "applications_hromada_search",
 	[DB_SCOPE_SPSZN]        = "applications_spszn_search",
 	[DB_SCOPE_OBLAST]       = NULL,
+	[DB_SCOPE_ALL]          = NULL,
+};
+
+/* The (scope, id, status, package) index a page walks (007_journal_walk),
+ * named so that SQLite never takes the rowid instead when its statistics
+ * say the scope column is not selective (one back office in the file). */
+static const char *const scope_walk_index[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "applications_front_walk",
+	[DB_SCOPE_HROMADA]      = "applications_hromada_walk",
+	[DB_SCOPE_SPSZN]        = "applications_spszn_walk",
+	[DB_SCOPE_OBLAST]       = "applications_oblast_walk",
 	[DB_SCOPE_ALL]          = NULL,
 };
 
@@ -88,12 +104,22 @@ static const char *const scope_cond[] = {
 	[DB_SCOPE_ALL]          = "1",
 };
 
-/* The persons a query selects, by kind (none for HR_QUERY_EMPTY). */
-static const char *const query_persons[] = {
+/* What a query selects, by kind (none for HR_QUERY_EMPTY): persons of
+ * the base by РНОКПП, applications by their applicant's name. */
+static const char *const query_cond[] = {
 	[HR_QUERY_EMPTY]  = NULL,
 	[HR_QUERY_RNOKPP] = "p.rnokpp = :q",
 	[HR_QUERY_DIGITS] = "p.rnokpp >= :q AND p.rnokpp < :q || x'F4'",
-	[HR_QUERY_NAME]   = "p.search_name >= :q AND p.search_name < :q || x'F4'",
+	[HR_QUERY_NAME]   = "a.applicant_search >= :q AND a.applicant_search "
+	    "< :q || x'F4'",
+};
+
+/* Where the narrow count and the narrow way start from. */
+static const char *const query_from[] = {
+	[HR_QUERY_EMPTY]  = NULL,
+	[HR_QUERY_RNOKPP] = "persons p",
+	[HR_QUERY_DIGITS] = "persons p",
+	[HR_QUERY_NAME]   = "applications a INDEXED BY applications_search",
 };
 
 /* The filter as bound values: query text folded or trimmed. */
@@ -119,8 +145,9 @@ journal_is_narrow(struct hr_db *db, struct journal_args *ja,
 		ja->narrow = 1;
 		return 0;
 	}
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM persons "
-	    "p WHERE %s LIMIT %d)", query_persons[ja->qkind], JOURNAL_NARROW);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s "
+	    "WHERE %s LIMIT %d)", query_from[ja->qkind], query_cond[ja->qkind],
+	    JOURNAL_NARROW);
 	if ((st = db_prepare(db, sql, err)) == NULL ||
 	    db_bindf(db, st, "journal: count persons", err, "t", ja->q) < 0)
 		return -1;
@@ -322,37 +349,47 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 /*
  * FROM and WHERE shared by page and counts (without the cursor).  The join
  * order is forced with CROSS JOIN, which SQLite never reorders: from the
- * persons for a narrow query, from the applications otherwise; in the narrow
- * way the unary + keeps the scope index from serving the inner loop.
+ * persons for a narrow РНОКПП query, from the applications otherwise; in
+ * the narrow way the unary + keeps the scope index from serving the inner
+ * loop.
  */
 static int
 journal_from_where(char *out, size_t cap, const struct journal_args *ja,
     int page)
 {
+	/* The applicant shown is the application's own copy (014), one
+	 * primary-key lookup per row of the page. */
 	static const char page_joins[] = " JOIN services s ON s.code = "
-	    "a.service_code JOIN territories t ON t.id = a.front_office_id";
+	    "a.service_code JOIN territories t ON t.id = a.front_office_id "
+	    "JOIN application_persons ap ON ap.application_id = a.id AND "
+	    "ap.ordinal = 0";
 	const struct db_journal_filter *f = ja->f;
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
 	/* In the scope: counts always read the range; a page as chosen. */
 	int range = ja->in_scope == JOURNAL_RANGE || (ja->in_scope && !page);
 	int back_office = journal_back_office_walk(ja, page);
+	/* The persons of the base are joined only to be searched by РНОКПП. */
+	int persons = query && ja->qkind != HR_QUERY_NAME;
+	int by_name = ja->qkind == HR_QUERY_NAME;
 	char rowf[256], from[256];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page, back_office) < 0)
 		return -1;
 	if (range)
-		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
-		    scope_search_index[f->scope_col], page ? " CROSS JOIN "
-		    "persons p ON p.id = a.applicant_id" : "");
+		snprintf(from, sizeof from, "applications a INDEXED BY %s",
+		    scope_search_index[f->scope_col]);
 	else if (back_office)
-		snprintf(from, sizeof from, "applications a INDEXED BY %s %s "
-		    "persons p ON p.id = a.applicant_id", back_office_index,
-		    query ? "CROSS JOIN" : "JOIN");
+		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
+		    back_office_index, persons ? " CROSS JOIN persons p ON "
+		    "p.id = a.applicant_id" : "");
+	else if (page && !query && f->status == -1 &&
+	    scope_walk_index[f->scope_col] != NULL)
+		snprintf(from, sizeof from, "applications a INDEXED BY %s",
+		    scope_walk_index[f->scope_col]);
 	else
 		snprintf(from, sizeof from, "%s",
-		    !query && !page ? "applications a" :
-		    !query ? "applications a JOIN persons p ON p.id = "
-		    "a.applicant_id" :
+		    by_name && ja->narrow ? query_from[HR_QUERY_NAME] :
+		    !persons ? "applications a" :
 		    ja->narrow ? "persons p CROSS JOIN applications a ON "
 		    "a.applicant_id = p.id" : "applications a CROSS JOIN persons "
 		    "p ON p.id = a.applicant_id");
@@ -363,8 +400,8 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	    page && f->status != -1 ? " AND a.status = :status" : "",
 	    f->service ? " AND a.service_code = :service" : "",
 	    query ? " AND " : "", range ? scope_name_range :
-	    ja->in_scope ? scope_name_scan : query ? query_persons[ja->qkind] :
-	    "", rowf);
+	    ja->in_scope || (by_name && !ja->narrow) ? scope_name_scan :
+	    query ? query_cond[ja->qkind] : "", rowf);
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
@@ -424,7 +461,7 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	if (journal_from_where(where, sizeof where, ja, 1) < 0 ||
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
 	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
-	    "p.surname || ' ' || p.name || ' ' || p.patronymic, p.rnokpp, "
+	    "ap.surname || ' ' || ap.name || ' ' || ap.patronymic, ap.rnokpp, "
 	    "t.name, a.package_full FROM %s AND %sa.id < :before "
 	    "ORDER BY a.id DESC LIMIT :limit", where,
 	    ja->narrow ? "+" : "") >= sizeof sql) {

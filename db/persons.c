@@ -40,7 +40,7 @@ person_check(const struct db_person *p, struct hr_date *birth,
 
 /* "surname name patronymic", folded; caller frees. */
 static char *
-person_search_name(const struct db_person *p)
+db_person_search_name(const struct db_person *p)
 {
 	const char *pat = p->patronymic ? p->patronymic : "";
 	size_t n = strlen(p->surname) + strlen(p->name) + strlen(pat) + 3;
@@ -56,8 +56,8 @@ person_search_name(const struct db_person *p)
 
 /* Check p and work out what is stored besides its fields: the birth date
  * as ISO text and the folded search name (*search, the caller frees). */
-static int
-person_prepare(const struct db_person *p, char iso[16], char **search,
+int
+db_person_prepare(const struct db_person *p, char iso[16], char **search,
     struct hr_error *err)
 {
 	struct hr_date birth;
@@ -66,7 +66,7 @@ person_prepare(const struct db_person *p, char iso[16], char **search,
 	if (person_check(p, &birth, err) < 0)
 		return -1;
 	snprintf(iso, 16, "%04d-%02d-%02d", birth.y, birth.m, birth.d);
-	if ((*search = person_search_name(p)) == NULL)
+	if ((*search = db_person_search_name(p)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	return 0;
 }
@@ -96,7 +96,7 @@ db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
 	char iso[16], *search;
 	int rc;
 
-	if (person_prepare(p, iso, &search, err) < 0)
+	if (db_person_prepare(p, iso, &search, err) < 0)
 		return -1;
 	rc = db_run(db, "INSERT INTO persons (rnokpp, rnokpp_refused, surname, "
 	    "name, patronymic, birth_date, sex, unzr, doc_type, doc_number, "
@@ -205,9 +205,7 @@ db_family_each(struct hr_db *db, int64_t person_id, db_family_fn *fn,
 
 /* ---- reading --------------------------------------------------------- */
 
-#define PERSON_COLS "id, rnokpp, rnokpp_refused, surname, name, patronymic, " \
-	"birth_date, sex, unzr, doc_type, doc_number, reg_address, " \
-	"act_address, phone"
+#define PERSON_COLS "id, " DB_PERSON_FIELDS ", version"
 
 static const char *
 col_text(sqlite3_stmt *st, int i)
@@ -215,26 +213,35 @@ col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* The DB_PERSON_FIELDS columns from `c` on into p (db_priv.h). */
+void
+db_person_from_row(sqlite3_stmt *st, int c, struct db_person *p)
+{
+	const char *sex = col_text(st, c + 6);
+
+	memset(p, 0, sizeof *p);
+	p->rnokpp = col_text(st, c);
+	p->rnokpp_refused = sqlite3_column_int(st, c + 1);
+	p->surname = col_text(st, c + 2);
+	p->name = col_text(st, c + 3);
+	p->patronymic = col_text(st, c + 4);
+	p->birth_date = col_text(st, c + 5);
+	p->sex = sex && sex[0] == 'M' ? HR_SEX_MALE : HR_SEX_FEMALE;
+	p->unzr = col_text(st, c + 7);
+	p->doc_type = col_text(st, c + 8);
+	p->doc_number = col_text(st, c + 9);
+	p->reg_address = col_text(st, c + 10);
+	p->act_address = col_text(st, c + 11);
+	p->phone = col_text(st, c + 12);
+}
+
 static void
 person_view(sqlite3_stmt *st, struct db_person_view *v)
 {
-	const char *sex = col_text(st, 7);
-
 	memset(v, 0, sizeof *v);
 	v->id = sqlite3_column_int64(st, 0);
-	v->p.rnokpp = col_text(st, 1);
-	v->p.rnokpp_refused = sqlite3_column_int(st, 2);
-	v->p.surname = col_text(st, 3);
-	v->p.name = col_text(st, 4);
-	v->p.patronymic = col_text(st, 5);
-	v->p.birth_date = col_text(st, 6);
-	v->p.sex = sex && sex[0] == 'M' ? HR_SEX_MALE : HR_SEX_FEMALE;
-	v->p.unzr = col_text(st, 8);
-	v->p.doc_type = col_text(st, 9);
-	v->p.doc_number = col_text(st, 10);
-	v->p.reg_address = col_text(st, 11);
-	v->p.act_address = col_text(st, 12);
-	v->p.phone = col_text(st, 13);
+	db_person_from_row(st, 1, &v->p);
+	v->version = sqlite3_column_int64(st, 14);
 }
 
 /* Step st, calling fn per row; at most `limit` rows (0: all). */
@@ -411,13 +418,13 @@ db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
 	char iso[16], *search;
 	int rc;
 
-	if (person_prepare(p, iso, &search, err) < 0)
+	if (db_person_prepare(p, iso, &search, err) < 0)
 		return -1;
 	rc = db_run(db, "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
 	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
 	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
-	    "act_address = ?, phone = ?, search_name = ?, updated_at = ? "
-	    "WHERE id = ?", "update a person", err, "tdttttttttttttii",
+	    "act_address = ?, phone = ?, search_name = ?, updated_at = ?, "
+	    "version = version + 1 WHERE id = ?", "update a person", err, "tdttttttttttttii",
 	    p->rnokpp, p->rnokpp_refused != 0, p->surname, p->name,
 	    p->patronymic ? p->patronymic : "", iso,
 	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,

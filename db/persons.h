@@ -55,6 +55,7 @@ int db_family_link(struct hr_db *db, int64_t person_id, int64_t member_id,
 struct db_person_view {
 	int64_t          id;
 	struct db_person p;
+	int64_t          version;   /* grows by one with every update */
 };
 
 typedef int db_person_fn(void *ud, const struct db_person_view *v);
@@ -64,7 +65,8 @@ int db_person_get(struct hr_db *db, int64_t id, db_person_fn *fn, void *ud,
     struct hr_error *err);
 
 /*
- * Validate and overwrite person `id` with p (all fields: NULL clears).
+ * Validate and overwrite person `id` with p (all fields: NULL clears);
+ * version + 1.
  * HR_E_DUPLICATE "person already in the base: id N" when an identifier
  * belongs to another person; HR_E_NOT_FOUND if `id` does not exist.
  */

@@ -13,6 +13,7 @@
  */
 #include "proto/schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const ftype_names[] = {
@@ -129,10 +130,72 @@ schema_int_ok(const msgpack_object *v, const struct hr_field *f)
 	return x >= f->min && x <= f->max;
 }
 
+/*
+ * A problem with field `key`.  In a method's params it is HR_E_PARAMS
+ * "field 'key' <what>"; in a map nested at `path` ("applicant",
+ * "family[2].person") it is HR_E_INVALID "<path>.<key>: <what>", the
+ * field-path form of PROTOCOL.md "Field errors".  The caller has set the
+ * nested form's <what>; schema_at puts the path in front.
+ */
+static int
+schema_at(const char *path, const char *key, struct hr_error *err)
+{
+	char at[128];
+
+	snprintf(at, sizeof at, "%s.%s", path, key);
+	hr_error_recode(err, HR_E_INVALID);
+	return hr_error_at(err, at);
+}
+
+/* A problem of the map itself (not of one field) at `path`. */
+static int
+schema_map_at(const char *path, struct hr_error *err)
+{
+	hr_error_recode(err, HR_E_INVALID);
+	return hr_error_at(err, path);
+}
+
+/* nil for a field that is not nullable: missing when required. */
+static int
+schema_nil(const char *path, const struct hr_field *f, struct hr_error *err)
+{
+	if (path != NULL)
+		return (f->flags & HR_F_REQUIRED) ? (hr_errorf(err, HR_E_INVALID,
+		    "field.required", "is required"), schema_at(path, f->name,
+		    err)) : (hr_errorf(err, HR_E_INVALID, "field.nil",
+		    "must not be nil"), schema_at(path, f->name, err));
+	return (f->flags & HR_F_REQUIRED) ? hr_errorf(err, HR_E_PARAMS,
+	    "params.required", "field '{key}' is required", HR_STR("key",
+	    f->name)) : hr_errorf(err, HR_E_PARAMS, "params.nil",
+	    "field '{key}' must not be nil", HR_STR("key", f->name));
+}
+
+/* A string value: no NUL byte, valid UTF-8. */
+static int
+schema_text(const char *path, const struct hr_field *f, const msgpack_object *v,
+    struct hr_error *err)
+{
+	uint32_t size = v->via.str.size;
+
+	if (size > 0 && memchr(v->via.str.ptr, '\0', size) != NULL)
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.nul",
+		    "must not contain a NUL byte"), schema_at(path, f->name,
+		    err)) : hr_errorf(err, HR_E_PARAMS, "params.nul",
+		    "field '{key}' must not contain a NUL byte",
+		    HR_STR("key", f->name));
+	if (size > 0 && !hr_utf8_valid(v->via.str.ptr, size))
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.utf8",
+		    "is not valid UTF-8 text"), schema_at(path, f->name, err)) :
+		    hr_errorf(err, HR_E_PARAMS, "params.utf8",
+		    "field '{key}' is not valid UTF-8 text",
+		    HR_STR("key", f->name));
+	return 0;
+}
+
 /* Type and bound of one value; message names the field. */
 static int
-schema_value(const struct hr_field *f, const msgpack_object *v,
-    struct hr_error *err)
+schema_value(const char *path, const struct hr_field *f,
+    const msgpack_object *v, struct hr_error *err)
 {
 	static const msgpack_object_type wire[] = {
 		[HR_F_STR] = MSGPACK_OBJECT_STR,   [HR_F_INT] = MSGPACK_OBJECT_POSITIVE_INTEGER,
@@ -143,71 +206,86 @@ schema_value(const struct hr_field *f, const msgpack_object *v,
 	    v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER);
 	uint32_t size = 0;
 
+	if (v->type == MSGPACK_OBJECT_NIL)
+		return schema_nil(path, f, err);
 	if (!type_ok)
-		return hr_errorf(err, HR_E_PARAMS, "params.type",
-		    "field '{key}' must be {label}", HR_STR("key", f->name),
-		    HR_STR("label", ftype_names[f->type]));
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.type",
+		    "must be {label}", HR_STR("label", ftype_names[f->type])),
+		    schema_at(path, f->name, err)) : hr_errorf(err, HR_E_PARAMS,
+		    "params.type", "field '{key}' must be {label}",
+		    HR_STR("key", f->name), HR_STR("label",
+		    ftype_names[f->type]));
 	switch (f->type) {
 	case HR_F_STR:
 		size = v->via.str.size;
-		if (size > 0 && !hr_utf8_valid(v->via.str.ptr, size))
-			return hr_errorf(err, HR_E_PARAMS, "params.utf8",
-			    "field '{key}' is not valid UTF-8 text",
-			    HR_STR("key", f->name));
+		if (schema_text(path, f, v, err) < 0)
+			return -1;
 		break;
 	case HR_F_BIN:   size = v->via.bin.size;   break;
 	case HR_F_MAP:   size = v->via.map.size;   break;
 	case HR_F_ARRAY: size = v->via.array.size; break;
 	case HR_F_INT:
-		if (!schema_int_ok(v, f))
-			return hr_errorf(err, HR_E_PARAMS, "params.range",
-			    "field '{key}' must be between {min} and {max}",
-			    HR_STR("key", f->name), HR_INT("min", f->min),
-			    HR_INT("max", f->max));
-		return 0;
+		if (schema_int_ok(v, f))
+			return 0;
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.range",
+		    "must be between {min} and {max}", HR_INT("min", f->min),
+		    HR_INT("max", f->max)), schema_at(path, f->name, err)) :
+		    hr_errorf(err, HR_E_PARAMS, "params.range",
+		    "field '{key}' must be between {min} and {max}",
+		    HR_STR("key", f->name), HR_INT("min", f->min),
+		    HR_INT("max", f->max));
 	case HR_F_BOOL:
 		return 0;
 	}
-	if ((int64_t)size > f->max)
-		return hr_errorf(err, HR_E_PARAMS, "params.too_long",
-		    "field '{key}' is too long ({size}, at most {max})",
-		    HR_STR("key", f->name), HR_INT("size", size),
-		    HR_INT("max", f->max));
-	return 0;
+	if ((int64_t)size <= f->max)
+		return 0;
+	return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.too_long",
+	    "is too long ({size}, at most {max})", HR_INT("size", size),
+	    HR_INT("max", f->max)), schema_at(path, f->name, err)) :
+	    hr_errorf(err, HR_E_PARAMS, "params.too_long",
+	    "field '{key}' is too long ({size}, at most {max})",
+	    HR_STR("key", f->name), HR_INT("size", size), HR_INT("max", f->max));
 }
 
 /* One key/value pair of the params map. */
 static int
-schema_pair(const struct hr_schema *schema, const msgpack_object_kv *kv,
-    uint64_t *seen, const msgpack_object **vals, struct hr_error *err)
+schema_pair(const char *path, const struct hr_schema *schema,
+    const msgpack_object_kv *kv, uint64_t *seen, const msgpack_object **vals,
+    struct hr_error *err)
 {
 	const struct hr_field *f;
 	char                   name[40];
 	int                    i;
 
 	if (kv->key.type != MSGPACK_OBJECT_STR)
-		return hr_errorf(err, HR_E_PARAMS, "params.key_type",
-		    "params keys must be strings");
-	if ((i = schema_find(schema, &kv->key.via.str)) < 0)
-		return hr_errorf(err, HR_E_PARAMS, "params.unknown",
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID,
+		    "field.key_type", "keys must be strings"),
+		    schema_map_at(path, err)) : hr_errorf(err, HR_E_PARAMS,
+		    "params.key_type", "params keys must be strings");
+	if ((i = schema_find(schema, &kv->key.via.str)) < 0) {
+		hr_errorf(err, HR_E_PARAMS, "params.unknown",
 		    "unknown field '{key}'", HR_STR("key",
 		    schema_key_name(&kv->key.via.str, name, sizeof name)));
+		return path != NULL ? schema_map_at(path, err) : -1;
+	}
 	f = &schema->fields[i];
 	if (*seen & (UINT64_C(1) << i))
-		return hr_errorf(err, HR_E_PARAMS, "params.twice",
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.twice",
+		    "given twice"), schema_at(path, f->name, err)) :
+		    hr_errorf(err, HR_E_PARAMS, "params.twice",
 		    "field '{key}' given twice", HR_STR("key", f->name));
 	*seen |= UINT64_C(1) << i;
 	if (kv->val.type == MSGPACK_OBJECT_NIL && (f->flags & HR_F_NULLABLE))
 		return 0;                              /* treated as absent */
-	if (schema_value(f, &kv->val, err) == -1)
+	if (schema_value(path, f, &kv->val, err) == -1)
 		return -1;
 	vals[i] = &kv->val;
 	return 0;
 }
 
 int
-hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
-    const msgpack_object **vals, struct hr_error *err)
+hr_schema_check_at(const struct hr_schema *schema, const msgpack_object *params,
+    const msgpack_object **vals, const char *path, struct hr_error *err)
 {
 	uint64_t seen = 0;
 
@@ -218,16 +296,28 @@ hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
 	for (size_t i = 0; i < schema->count; i++)
 		vals[i] = NULL;
 	if (params->type != MSGPACK_OBJECT_MAP)
-		return hr_errorf(err, HR_E_PARAMS, "params.map",
+		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.map",
+		    "must be a map"), schema_map_at(path, err)) :
+		    hr_errorf(err, HR_E_PARAMS, "params.map",
 		    "params must be a map");
 	for (uint32_t j = 0; j < params->via.map.size; j++)
-		if (schema_pair(schema, &params->via.map.ptr[j], &seen, vals,
-		    err) == -1)
+		if (schema_pair(path, schema, &params->via.map.ptr[j], &seen,
+		    vals, err) == -1)
 			return -1;
 	for (size_t i = 0; i < schema->count; i++)
 		if ((schema->fields[i].flags & HR_F_REQUIRED) && vals[i] == NULL)
-			return hr_errorf(err, HR_E_PARAMS, "params.required",
+			return path != NULL ? (hr_errorf(err, HR_E_INVALID,
+			    "field.required", "is required"), schema_at(path,
+			    schema->fields[i].name, err)) : hr_errorf(err,
+			    HR_E_PARAMS, "params.required",
 			    "field '{key}' is required",
 			    HR_STR("key", schema->fields[i].name));
 	return 0;
+}
+
+int
+hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
+    const msgpack_object **vals, struct hr_error *err)
+{
+	return hr_schema_check_at(schema, params, vals, NULL, err);
 }

@@ -51,6 +51,16 @@ struct hr_schema {
 int hr_schema_check(const struct hr_schema *schema, const msgpack_object *params,
     const msgpack_object **vals, struct hr_error *err);
 
+/*
+ * The same for a map nested in params at `path` ("applicant",
+ * "family[2].person"): failures are HR_E_INVALID "<path>.<field>: <what>"
+ * ("applicant.rnokpp: is too long (17, at most 16)"), the form of
+ * PROTOCOL.md "Field errors".  path NULL is hr_schema_check.
+ */
+int hr_schema_check_at(const struct hr_schema *schema,
+    const msgpack_object *params, const msgpack_object **vals,
+    const char *path, struct hr_error *err);
+
 /* The checked values are read with proto/mpread.h (hr_val_int, ...). */
 
 /* Is `p[0..len)` valid UTF-8 without NUL bytes? */

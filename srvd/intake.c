@@ -3,6 +3,7 @@
  */
 #include "srvd/intake.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -141,26 +142,10 @@ family_put(struct intake_family *f, int64_t id, const char *relation)
 }
 
 static int
-family_app_cb(void *ud, int ordinal, const struct db_member *m)
-{
-	(void)ordinal;
-	family_put(ud, m->person_id, m->relation);
-	return 0;
-}
-
-static int
 family_person_cb(void *ud, int64_t member_id, const char *relation)
 {
 	family_put(ud, member_id, relation);
 	return 0;
-}
-
-int
-intake_family_of_app(struct srv_req *rq, int64_t app_id,
-    struct intake_family *f, struct hr_error *err)
-{
-	f->n = 0;
-	return db_app_members_each(rq->db, app_id, family_app_cb, f, err);
 }
 
 int
@@ -169,6 +154,31 @@ intake_family_of_person(struct srv_req *rq, int64_t person_id,
 {
 	f->n = 0;
 	return db_family_each(rq->db, person_id, family_person_cb, f, err);
+}
+
+const struct intake_person_text intake_person_texts[] = {
+	{ "rnokpp",      offsetof(struct db_person, rnokpp) },
+	{ "surname",     offsetof(struct db_person, surname) },
+	{ "name",        offsetof(struct db_person, name) },
+	{ "patronymic",  offsetof(struct db_person, patronymic) },
+	{ "birth_date",  offsetof(struct db_person, birth_date) },
+	{ "unzr",        offsetof(struct db_person, unzr) },
+	{ "doc_type",    offsetof(struct db_person, doc_type) },
+	{ "doc_number",  offsetof(struct db_person, doc_number) },
+	{ "reg_address", offsetof(struct db_person, reg_address) },
+	{ "act_address", offsetof(struct db_person, act_address) },
+	{ "phone",       offsetof(struct db_person, phone) },
+};
+const size_t intake_nperson_texts = sizeof intake_person_texts /
+    sizeof intake_person_texts[0];
+
+const char *
+intake_person_text(const struct db_person *p, size_t i)
+{
+	const char *v = *(const char *const *)(const void *)((const char *)p +
+	    intake_person_texts[i].off);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 void

@@ -59,18 +59,30 @@ void intake_list_flush(struct intake_list *l, msgpack_packer *pk,
     const char *key);
 void intake_list_destroy(struct intake_list *l);
 
-/* Family members of an application or a person, collected before packing
- * (their persons are read one by one). */
+/* The family of a person in the base, collected before packing (their
+ * persons are read one by one). */
 #define INTAKE_FAMILY_MAX 64
 struct intake_family {
 	int64_t id[INTAKE_FAMILY_MAX];
 	char    relation[INTAKE_FAMILY_MAX][16];
 	size_t  n;
 };
-int  intake_family_of_app(struct srv_req *rq, int64_t app_id,
-    struct intake_family *f, struct hr_error *err);
 int  intake_family_of_person(struct srv_req *rq, int64_t person_id,
     struct intake_family *f, struct hr_error *err);
+
+/*
+ * The text fields of a person by their wire key (person maps), in one
+ * table for what compares persons field by field: the history's changes
+ * (application_changes.c) and application.get's base_changed.
+ */
+struct intake_person_text {
+	const char *key;
+	size_t      off;             /* of the field in struct db_person */
+};
+extern const struct intake_person_text intake_person_texts[];
+extern const size_t intake_nperson_texts;
+/* Field i of p; NULL when none (NULL or ""). */
+const char *intake_person_text(const struct db_person *p, size_t i);
 
 /* "…1234": all but the last 4 characters hidden ("-" for NULL). */
 void intake_mask(const char *s, char *out, size_t cap);
@@ -82,14 +94,44 @@ int  intake_field_err(struct hr_error *err, const char *path);
 
 /* ---- application.save, parsed and validated (intake_parse.c) ---- */
 
+/*
+ * A person's fields as the save sees them: a copy it owns (strings in the
+ * intake_save's `owned`), of the application's stored copy or of the base.
+ */
+struct intake_pcopy {
+	int64_t          id;            /* the person in the base; 0: none */
+	int64_t          version;       /* base version (stored copy: the one
+	                                   it was saved against) */
+	char             relation[16];  /* family members; "" the applicant */
+	struct db_person p;
+};
+
+/* The keys of a person map that carry a field (intake_parse.c). */
+enum {
+	IPF_RNOKPP, IPF_REFUSED, IPF_SURNAME, IPF_NAME, IPF_PATRONYMIC,
+	IPF_BIRTH, IPF_SEX, IPF_UNZR, IPF_DOCTYPE, IPF_DOCNUM, IPF_REGADDR,
+	IPF_ACTADDR, IPF_PHONE, IPF__COUNT
+};
+
 struct intake_person {
-	int64_t          id;                 /* 0: a new person */
-	struct db_person p;                  /* points into the buffers */
-	char             rnokpp[HR_RNOKPP_LEN + 1];
-	char             unzr[HR_UNZR_LEN + 1];
-	char             birth[HR_DATE_STR_MAX];
-	char             doc[HR_DOCNUM_STR_MAX];
-	char             phone[HR_PHONE_STR_MAX];
+	int64_t              id;             /* 0: a new person */
+	char                 path[48];       /* "applicant", "family[2].person" */
+	/* What the map said: a key left out keeps the field as it is. */
+	unsigned             given;          /* 1 << IPF_*: the key was sent */
+	const char          *raw[IPF__COUNT];/* its text; NULL: sent empty
+	                                        (clears the field) */
+	int                  refused;        /* rnokpp_refused, when given */
+	/* What the save starts from (intake_persons.c). */
+	struct intake_pcopy  prev;           /* prev.id 0: nothing */
+	/* The person as it will be stored: prev with the map laid over it,
+	 * checked and in canonical form (points into the buffers and prev). */
+	struct db_person     p;
+	int64_t              base_version;   /* the base's version after the save */
+	char                 rnokpp[HR_RNOKPP_LEN + 1];
+	char                 unzr[HR_UNZR_LEN + 1];
+	char                 birth[HR_DATE_STR_MAX];
+	char                 doc[HR_DOCNUM_STR_MAX];
+	char                 phone[HR_PHONE_STR_MAX];
 };
 
 struct intake_member {
@@ -119,19 +161,51 @@ struct intake_save {
 	char                 *post_office;
 	char                  phone[HR_PHONE_STR_MAX];
 	char                 *notes;
+	/* The application's persons before this save (an update). */
+	struct intake_pcopy  *old;
+	size_t                nold;
 	char                **owned;         /* every string copied in */
 	size_t                nowned, capowned;
 };
 
 /*
  * Check the params of application.save (srvd/method_application_save.c's
- * schema indices) field by field with proto/ident.h and the reference
- * data, into `s`.  HR_E_INVALID naming the field.  intake_save_free after,
- * whatever the result.
+ * schema indices) into `s`: the form's parts field by field with
+ * proto/ident.h and the reference data, the person maps only as far as
+ * they go without what is stored (intake_persons.c does the rest).
+ * HR_E_INVALID naming the field.  intake_save_free after, whatever the
+ * result.
  */
 int  intake_parse(struct srv_req *rq, struct intake_save *s,
     struct hr_error *err);
 void intake_save_free(struct intake_save *s);
+
+/* A copy of str owned by s (NULL stays NULL); NULL and *oom set when out
+ * of memory. */
+char *intake_own(struct intake_save *s, const char *str, int *oom);
+
+/* ---- the persons of a save (intake_persons.c) ---- */
+
+/*
+ * Resolve every person of `s` against what is stored: the application's
+ * own copy (its persons before the save, loaded into s->old for an
+ * update, app_id != 0) or the base; lay the map over it and check the
+ * result as a whole (HR_E_INVALID naming the field).  Nothing is written.
+ */
+int  intake_persons_resolve(struct srv_req *rq, struct intake_save *s,
+    int64_t app_id, struct hr_error *err);
+
+/*
+ * Write what the save corrects in the base (fields that differ from what
+ * it started from, laid over the base's current record; audited) and add
+ * the new persons; then every person's base_version is known.
+ */
+int  intake_persons_store(struct srv_req *rq, struct intake_save *s,
+    struct hr_error *err);
+
+/* The application's copy of its persons, as resolved, for `app_id`. */
+int  intake_persons_copy(struct srv_req *rq, const struct intake_save *s,
+    int64_t app_id, struct hr_error *err);
 
 /* Indices of application.save's params (the schema's order). */
 enum {

@@ -3,9 +3,12 @@
  * intake_save.
  *
  * The top-level params were checked by the method's schema (types and
- * bounds); nested maps are checked here with schemas of their own, then
- * every value with the validators the client uses while typing
- * (proto/ident.h) and against the reference data.  The first problem found
+ * bounds); nested maps are checked here with schemas of their own
+ * (hr_schema_check_at: "applicant.rnokpp: is too long ..."), then every
+ * value with the validators the client uses while typing (proto/ident.h)
+ * and against the reference data.  Person maps are only read here: what a
+ * key left out means depends on what is stored, so their fields are
+ * checked by intake_persons.c once laid over it.  The first problem found
  * is the error, HR_E_INVALID naming the field by its path
  * ("family[2].birth_date: ...").  Nothing is written to the database here.
  */
@@ -14,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db/reference.h"
 #include "proto/mpread.h"
@@ -24,30 +26,44 @@
 
 /* ---- owned strings ---------------------------------------------------- */
 
-/* Copy a string value into s's ownership; NULL when absent or empty. */
+/* Take ownership of copy (NULL: out of memory). */
 static char *
-own_str(struct intake_save *s, const msgpack_object *v, int *oom)
+own_keep(struct intake_save *s, char *copy, int *oom)
 {
-	char *copy, **grown;
+	char **grown;
 
-	if (v == NULL || v->type != MSGPACK_OBJECT_STR || v->via.str.size == 0)
+	if (copy == NULL) {
+		*oom = 1;
 		return NULL;
+	}
 	if (s->nowned == s->capowned) {
 		size_t cap = s->capowned ? s->capowned * 2 : 32;
 
 		if ((grown = realloc(s->owned, cap * sizeof *grown)) == NULL) {
+			free(copy);
 			*oom = 1;
 			return NULL;
 		}
 		s->owned = grown;
 		s->capowned = cap;
 	}
-	if ((copy = hr_val_strdup(v)) == NULL) {
-		*oom = 1;
-		return NULL;
-	}
 	s->owned[s->nowned++] = copy;
 	return copy;
+}
+
+char *
+intake_own(struct intake_save *s, const char *str, int *oom)
+{
+	return str == NULL ? NULL : own_keep(s, strdup(str), oom);
+}
+
+/* Copy a string value into s's ownership; NULL when absent or empty. */
+static char *
+own_str(struct intake_save *s, const msgpack_object *v, int *oom)
+{
+	if (v == NULL || v->type != MSGPACK_OBJECT_STR || v->via.str.size == 0)
+		return NULL;
+	return own_keep(s, hr_val_strdup(v), oom);
 }
 
 void
@@ -59,52 +75,38 @@ intake_save_free(struct intake_save *s)
 	free(s->family);
 	free(s->income);
 	free(s->docs);
+	free(s->old);
 	memset(s, 0, sizeof *s);
-}
-
-/* A nested map against its schema; errors become HR_E_INVALID at path. */
-static int
-nested_check(const struct hr_schema *sch, const msgpack_object *o,
-    const msgpack_object **vals, const char *path, struct hr_error *err)
-{
-	if (hr_schema_check(sch, o, vals, err) == 0)
-		return 0;
-	hr_error_recode(err, HR_E_INVALID);
-	return hr_error_at(err, path);
 }
 
 /* ---- persons ---------------------------------------------------------- */
 
-enum { P_ID, P_RNOKPP, P_REFUSED, P_SURNAME, P_NAME, P_PATRONYMIC, P_BIRTH,
-    P_SEX, P_UNZR, P_DOCTYPE, P_DOCNUM, P_REGADDR, P_ACTADDR, P_PHONE,
-    P__COUNT };
+/*
+ * A person map is only read here: which keys it has and their text.  What
+ * it means depends on what is stored (a left-out key keeps the field), so
+ * the checks of the fields come after intake_persons_resolve has laid the
+ * map over the application's copy or the base.
+ */
+enum { P_ID, P__FIRST };
 
-static const struct hr_field person_fields[P__COUNT] = {
-	[P_ID]         = { "id",             HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
-	[P_RNOKPP]     = { "rnokpp",         HR_F_STR,  HR_F_NULLABLE, 0, 16 },
-	[P_REFUSED]    = { "rnokpp_refused", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
-	[P_SURNAME]    = { "surname",        HR_F_STR,  HR_F_REQUIRED, 0, 64 },
-	[P_NAME]       = { "name",           HR_F_STR,  HR_F_REQUIRED, 0, 64 },
-	[P_PATRONYMIC] = { "patronymic",     HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P_BIRTH]      = { "birth_date",     HR_F_STR,  HR_F_REQUIRED, 0, 16 },
-	[P_SEX]        = { "sex",            HR_F_STR,  HR_F_REQUIRED, 0, 1 },
-	[P_UNZR]       = { "unzr",           HR_F_STR,  HR_F_NULLABLE, 0, 20 },
-	[P_DOCTYPE]    = { "doc_type",       HR_F_STR,  HR_F_NULLABLE, 0, 16 },
-	[P_DOCNUM]     = { "doc_number",     HR_F_STR,  HR_F_NULLABLE, 0, 32 },
-	[P_REGADDR]    = { "reg_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
-	[P_ACTADDR]    = { "act_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
-	[P_PHONE]      = { "phone",          HR_F_STR,  HR_F_NULLABLE, 0, 32 },
+static const struct hr_field person_fields[P__FIRST + IPF__COUNT] = {
+	[P_ID]                       = { "id",             HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
+	[P__FIRST + IPF_RNOKPP]      = { "rnokpp",         HR_F_STR,  HR_F_NULLABLE, 0, 16 },
+	[P__FIRST + IPF_REFUSED]     = { "rnokpp_refused", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
+	[P__FIRST + IPF_SURNAME]     = { "surname",        HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P__FIRST + IPF_NAME]        = { "name",           HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P__FIRST + IPF_PATRONYMIC]  = { "patronymic",     HR_F_STR,  HR_F_NULLABLE, 0, 64 },
+	[P__FIRST + IPF_BIRTH]       = { "birth_date",     HR_F_STR,  HR_F_NULLABLE, 0, 16 },
+	[P__FIRST + IPF_SEX]         = { "sex",            HR_F_STR,  HR_F_NULLABLE, 0, 1 },
+	[P__FIRST + IPF_UNZR]        = { "unzr",           HR_F_STR,  HR_F_NULLABLE, 0, 20 },
+	[P__FIRST + IPF_DOCTYPE]     = { "doc_type",       HR_F_STR,  HR_F_NULLABLE, 0, 16 },
+	[P__FIRST + IPF_DOCNUM]      = { "doc_number",     HR_F_STR,  HR_F_NULLABLE, 0, 32 },
+	[P__FIRST + IPF_REGADDR]     = { "reg_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
+	[P__FIRST + IPF_ACTADDR]     = { "act_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
+	[P__FIRST + IPF_PHONE]       = { "phone",          HR_F_STR,  HR_F_NULLABLE, 0, 32 },
 };
-static const struct hr_schema person_schema = { person_fields, P__COUNT };
-
-static const struct {
-	const char      *name;
-	enum hr_doc_kind kind;
-} doc_types[] = {
-	{ "passport",   HR_DOC_PASSPORT },
-	{ "id_card",    HR_DOC_ID_CARD },
-	{ "birth_cert", HR_DOC_BIRTH_CERT },
-};
+static const struct hr_schema person_schema = { person_fields,
+    P__FIRST + IPF__COUNT };
 
 /* "<path>.<field>" into buf. */
 static const char *
@@ -114,180 +116,30 @@ sub(char *buf, size_t cap, const char *path, const char *field)
 	return buf;
 }
 
-/* Birth date: a real day, not in the future; stored as YYYY-MM-DD. */
-static int
-person_birth(struct intake_person *ip, const char *s, struct hr_date *d,
-    const char *path, struct hr_error *err)
-{
-	char f[PATH_MAX_LEN + 16], today[16];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	sub(f, sizeof f, path, "birth_date");
-	if (hr_date_parse(s, strlen(s), HR_MSGID("birth date"), d, err) < 0)
-		return intake_field_err(err, f);
-	snprintf(ip->birth, sizeof ip->birth, "%04d-%02d-%02d", d->y, d->m, d->d);
-	localtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	if (strcmp(ip->birth, today) > 0)
-		return hr_errorf(err, HR_E_INVALID, "person.birth_future",
-		    "is in the future"), hr_error_at(err, f);
-	ip->p.birth_date = ip->birth;
-	return 0;
-}
-
-/* РНОКПП against birth date and sex, or the refusal. */
-static int
-person_rnokpp(struct intake_person *ip, const char *s, const struct hr_date *d,
-    const char *path, struct hr_error *err)
-{
-	char f[PATH_MAX_LEN + 16];
-
-	sub(f, sizeof f, path, "rnokpp");
-	if (s == NULL)
-		return 0;
-	if (ip->p.rnokpp_refused)
-		return hr_errorf(err, HR_E_INVALID, "person.rnokpp_refused",
-		    "given although the person refused the РНОКПП"),
-		    hr_error_at(err, f);
-	if (hr_rnokpp_match(s, strlen(s), d, (enum hr_sex)ip->p.sex, err) < 0)
-		return intake_field_err(err, f);
-	snprintf(ip->rnokpp, sizeof ip->rnokpp, "%.10s", s);
-	ip->p.rnokpp = ip->rnokpp;
-	return 0;
-}
-
-/* Document type and number (canonical form), and the refusal's rule. */
-static int
-person_doc(struct intake_person *ip, const char *type, const char *num,
-    const char *path, struct hr_error *err)
-{
-	char f[PATH_MAX_LEN + 16];
-	size_t i, n = sizeof doc_types / sizeof doc_types[0];
-
-	if (type == NULL && num == NULL) {
-		if (ip->p.rnokpp_refused)
-			return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
-			    "a passport or ID card is required when the РНОКПП "
-			    "is refused"),
-			    hr_error_at(err, sub(f, sizeof f, path, "doc_number"));
-		return 0;
-	}
-	for (i = 0; type != NULL && i < n; i++)
-		if (strcmp(type, doc_types[i].name) == 0)
-			break;
-	if (type == NULL || i == n)
-		return hr_errorf(err, HR_E_INVALID, "person.doc_type",
-		    "must be passport, id_card or birth_cert"),
-		    hr_error_at(err, sub(f, sizeof f, path, "doc_type"));
-	sub(f, sizeof f, path, "doc_number");
-	if (num == NULL)
-		return hr_errorf(err, HR_E_INVALID, "person.doc_number",
-		    "is required with the document type"), hr_error_at(err, f);
-	if (hr_docnum_normalize(doc_types[i].kind, num, strlen(num), ip->doc,
-	    sizeof ip->doc, err) < 0)
-		return intake_field_err(err, f);
-	if (ip->p.rnokpp_refused && doc_types[i].kind == HR_DOC_BIRTH_CERT)
-		return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
-		    "a passport or ID card is required when the РНОКПП is "
-		    "refused"), hr_error_at(err, f);
-	ip->p.doc_type = doc_types[i].name;
-	ip->p.doc_number = ip->doc;
-	return 0;
-}
-
-static int
-person_names(struct intake_save *s, struct intake_person *ip,
-    const msgpack_object **v, const char *path, int *oom,
-    struct hr_error *err)
-{
-	char f[PATH_MAX_LEN + 16];
-
-	ip->p.surname = own_str(s, v[P_SURNAME], oom);
-	ip->p.name = own_str(s, v[P_NAME], oom);
-	ip->p.patronymic = own_str(s, v[P_PATRONYMIC], oom);
-	ip->p.reg_address = own_str(s, v[P_REGADDR], oom);
-	ip->p.act_address = own_str(s, v[P_ACTADDR], oom);
-	if (*oom)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (ip->p.surname == NULL || strspn(ip->p.surname, " ") ==
-	    strlen(ip->p.surname))
-		return hr_errorf(err, HR_E_INVALID, "field.required",
-		    "is required"),
-		    hr_error_at(err, sub(f, sizeof f, path, "surname"));
-	if (ip->p.name == NULL || strspn(ip->p.name, " ") == strlen(ip->p.name))
-		return hr_errorf(err, HR_E_INVALID, "field.required",
-		    "is required"),
-		    hr_error_at(err, sub(f, sizeof f, path, "name"));
-	if (hr_val_str_eq(v[P_SEX], "M"))
-		ip->p.sex = HR_SEX_MALE;
-	else if (hr_val_str_eq(v[P_SEX], "F"))
-		ip->p.sex = HR_SEX_FEMALE;
-	else
-		return hr_errorf(err, HR_E_INVALID, "person.sex",
-		    "must be M or F"),
-		    hr_error_at(err, sub(f, sizeof f, path, "sex"));
-	return 0;
-}
-
-static int
-person_idents(struct intake_save *s, struct intake_person *ip,
-    const msgpack_object **v, const char *path, int *oom,
-    struct hr_error *err)
-{
-	const char *birth = own_str(s, v[P_BIRTH], oom),
-	    *rnokpp = own_str(s, v[P_RNOKPP], oom),
-	    *unzr = own_str(s, v[P_UNZR], oom),
-	    *type = own_str(s, v[P_DOCTYPE], oom),
-	    *num = own_str(s, v[P_DOCNUM], oom),
-	    *phone = own_str(s, v[P_PHONE], oom);
-	char f[PATH_MAX_LEN + 16];
-	struct hr_date d;
-
-	if (*oom)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (birth == NULL)
-		return hr_errorf(err, HR_E_INVALID, "field.required",
-		    "is required"),
-		    hr_error_at(err, sub(f, sizeof f, path, "birth_date"));
-	if (person_birth(ip, birth, &d, path, err) < 0 ||
-	    person_rnokpp(ip, rnokpp, &d, path, err) < 0 ||
-	    person_doc(ip, type, num, path, err) < 0)
-		return -1;
-	if (unzr != NULL) {
-		if (hr_unzr_match(unzr, strlen(unzr), &d, err) < 0)
-			return intake_field_err(err, sub(f, sizeof f, path, "unzr"));
-		snprintf(ip->unzr, sizeof ip->unzr, "%.14s", unzr);
-		ip->p.unzr = ip->unzr;
-	}
-	if (phone != NULL) {
-		if (hr_phone_normalize(phone, strlen(phone), ip->phone,
-		    sizeof ip->phone, err) < 0)
-			return intake_field_err(err, sub(f, sizeof f, path, "phone"));
-		ip->p.phone = ip->phone;
-	}
-	if (ip->p.rnokpp == NULL && ip->p.doc_number == NULL)
-		return hr_errorf(err, HR_E_INVALID, "person.no_identifier",
-		    "give the РНОКПП or an identity document"),
-		    hr_error_at(err, sub(f, sizeof f, path, "rnokpp"));
-	return 0;
-}
-
 static int
 parse_person(struct intake_save *s, const msgpack_object *o,
     struct intake_person *ip, const char *path, struct hr_error *err)
 {
-	const msgpack_object *v[P__COUNT];
+	const msgpack_object *v[P__FIRST + IPF__COUNT];
 	int oom = 0;
 
 	memset(ip, 0, sizeof *ip);
-	if (nested_check(&person_schema, o, v, path, err) < 0)
+	snprintf(ip->path, sizeof ip->path, "%s", path);
+	if (hr_schema_check_at(&person_schema, o, v, path, err) < 0)
 		return -1;
 	ip->id = hr_val_int(v[P_ID], 0);
-	ip->p.rnokpp_refused = hr_val_bool(v[P_REFUSED], 0);
-	if (person_names(s, ip, v, path, &oom, err) < 0)
-		return -1;
-	return person_idents(s, ip, v, path, &oom, err);
+	for (int f = 0; f < IPF__COUNT; f++) {
+		const msgpack_object *x = v[P__FIRST + f];
+
+		if (x == NULL)
+			continue;                  /* left out: kept */
+		ip->given |= 1u << f;
+		if (f == IPF_REFUSED)
+			ip->refused = hr_val_bool(x, 0);
+		else
+			ip->raw[f] = own_str(s, x, &oom);   /* "": cleared */
+	}
+	return oom ? hr_error_set(err, HR_E_INTERNAL, "out of memory") : 0;
 }
 
 /* ---- family ----------------------------------------------------------- */
@@ -295,7 +147,8 @@ parse_person(struct intake_save *s, const msgpack_object *o,
 enum { F_RELATION, F_PERSON, F__COUNT };
 static const struct hr_field member_fields[F__COUNT] = {
 	[F_RELATION] = { "relation", HR_F_STR, HR_F_REQUIRED, 0, 15 },
-	[F_PERSON]   = { "person",   HR_F_MAP, HR_F_REQUIRED, 0, P__COUNT },
+	[F_PERSON]   = { "person",   HR_F_MAP, HR_F_REQUIRED, 0,
+	    P__FIRST + IPF__COUNT },
 };
 static const struct hr_schema member_schema = { member_fields, F__COUNT };
 
@@ -315,8 +168,8 @@ parse_family(struct intake_save *s, const msgpack_object *arr,
 		const msgpack_object *v[F__COUNT];
 
 		snprintf(path, sizeof path, "family[%u]", i + 1);
-		if (nested_check(&member_schema, &arr->via.array.ptr[i], v, path,
-		    err) < 0)
+		if (hr_schema_check_at(&member_schema, &arr->via.array.ptr[i], v,
+		    path, err) < 0)
 			return -1;
 		snprintf(m->relation, sizeof m->relation, "%.*s",
 		    (int)v[F_RELATION]->via.str.size, v[F_RELATION]->via.str.ptr);
@@ -365,9 +218,15 @@ parse_income_row(struct intake_save *s, const msgpack_object *o,
 	const msgpack_object *v[I__COUNT];
 	char f[PATH_MAX_LEN + 16];
 
-	if (nested_check(&income_schema, o, v, path, err) < 0)
+	if (hr_schema_check_at(&income_schema, o, v, path, err) < 0)
 		return -1;
 	r->r.member = (int)hr_val_int(v[I_MEMBER], 0);
+	if ((size_t)r->r.member > s->nfamily && s->nfamily == 0)
+		return hr_errorf(err, HR_E_INVALID, "income.member_alone",
+		    "{member} is not on the application (0 = the applicant; "
+		    "there are no family members)", HR_INT("member",
+		    r->r.member)), hr_error_at(err, sub(f, sizeof f, path,
+		    "member"));
 	if ((size_t)r->r.member > s->nfamily)
 		return hr_errorf(err, HR_E_INVALID, "income.member",
 		    "{member} is not on the application (0 = the applicant, "
@@ -480,7 +339,7 @@ parse_payment(struct intake_save *s, const msgpack_object *o,
 
 	if (o == NULL)
 		return 0;
-	if (nested_check(&payment_schema, o, v, "payment", err) < 0)
+	if (hr_schema_check_at(&payment_schema, o, v, "payment", err) < 0)
 		return -1;
 	if (hr_val_str_eq(v[Y_METHOD], "bank")) {
 		s->pay_method = "bank";

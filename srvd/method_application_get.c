@@ -14,6 +14,10 @@
 #include "srvd/method_table.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/application_persons.h"
 
 #include "proto/mpread.h"
 #include "proto/roles.h"
@@ -31,19 +35,132 @@ static const struct hr_field fields[] = {
 };
 const struct hr_schema method_application_get_params = { fields, 1 };
 
-static int
-pack_family(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
-{
-	struct intake_family f;
+/* ---- the application's persons, and what the base says since ---- */
 
-	if (intake_family_of_app(rq, a->id, &f, err) < 0)
-		return -1;
-	hr_pack_str(rq->pk, "family");
-	msgpack_pack_array(rq->pk, f.n);
-	for (size_t i = 0; i < f.n; i++)
-		if (intake_pack_person_id(rq, f.id[i], f.relation[i], err) < 0)
-			return -1;
+struct persons_pack {
+	struct srv_req     *rq;
+	int                 offer;         /* compare with the base */
+	msgpack_sbuffer     applicant;     /* the applicant's map */
+	msgpack_packer      apk;
+	struct intake_list  family;
+	struct intake_list *base;          /* base_changed entries */
+	const struct db_app_person *row;   /* during base_cb */
+};
+
+/* One field that differs: {field, application, base}. */
+static void
+pack_differ(struct intake_list *l, const char *field, const char *app,
+    const char *base)
+{
+	msgpack_pack_map(&l->pk, 3);
+	hr_pack_kv_str(&l->pk, "field", field);
+	hr_pack_kv_str(&l->pk, "application", app);
+	hr_pack_kv_str(&l->pk, "base", base);
+	l->n++;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The base's record of the row's person against the application's copy. */
+static int
+base_cb(void *ud, const struct db_person_view *v)
+{
+	struct persons_pack *pp = ud;
+	const struct db_app_person *r = pp->row;
+	const struct db_person *a = &r->v.p, *b = &v->p;
+	struct intake_list differ;
+	char who[32];
+
+	if (v->version <= r->base_version)
+		return 0;
+	intake_list_init(&differ);
+	for (size_t i = 0; i < intake_nperson_texts; i++)
+		if (!same_text(intake_person_text(a, i), intake_person_text(b, i)))
+			pack_differ(&differ, intake_person_texts[i].key,
+			    intake_person_text(a, i), intake_person_text(b, i));
+	if ((a->rnokpp_refused != 0) != (b->rnokpp_refused != 0))
+		pack_differ(&differ, "rnokpp_refused", a->rnokpp_refused ?
+		    "true" : "false", b->rnokpp_refused ? "true" : "false");
+	if (a->sex != b->sex)
+		pack_differ(&differ, "sex", a->sex == HR_SEX_MALE ? "M" : "F",
+		    b->sex == HR_SEX_MALE ? "M" : "F");
+	if (differ.n == 0) {
+		intake_list_destroy(&differ);
+		return 0;
+	}
+	if (r->ordinal == 0)
+		snprintf(who, sizeof who, "applicant");
+	else
+		snprintf(who, sizeof who, "family[%d]", r->ordinal);
+	msgpack_pack_map(&pp->base->pk, 4);
+	hr_pack_kv_str(&pp->base->pk, "person", who);
+	hr_pack_kv_int(&pp->base->pk, "id", v->id);
+	hr_pack_kv_int(&pp->base->pk, "version", v->version);
+	intake_list_flush(&differ, &pp->base->pk, "fields");
+	pp->base->n++;
 	return 0;
+}
+
+static int
+person_row_cb(void *ud, const struct db_app_person *r)
+{
+	struct persons_pack *pp = ud;
+	struct hr_error e;
+
+	if (r->ordinal == 0)
+		intake_pack_person(&pp->apk, &r->v, 1, NULL);
+	else {
+		intake_pack_person(&pp->family.pk, &r->v, 1, r->relation);
+		pp->family.n++;
+	}
+	if (!pp->offer)
+		return 0;
+	pp->row = r;
+	hr_error_clear(&e);
+	/* A person gone from the base has nothing to offer. */
+	if (db_person_get(pp->rq->db, r->v.id, base_cb, pp, &e) < 0 &&
+	    e.code != HR_E_NOT_FOUND)
+		return 1;
+	return 0;
+}
+
+/*
+ * "applicant" and "family" from the application's own copy; with `offer`
+ * (a draft or returned application its user may edit), *base_changed gets
+ * the persons whose record in the base moved on since the copy was saved
+ * and differs from it — packed by the caller with its key.
+ */
+static int
+pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
+    struct intake_list *base_changed, struct hr_error *err)
+{
+	struct persons_pack pp;
+	int rc;
+
+	memset(&pp, 0, sizeof pp);
+	pp.rq = rq;
+	pp.offer = offer;
+	msgpack_sbuffer_init(&pp.applicant);
+	msgpack_packer_init(&pp.apk, &pp.applicant, msgpack_sbuffer_write);
+	intake_list_init(&pp.family);
+	pp.base = base_changed;
+	rc = db_app_persons_each(rq->db, a->id, person_row_cb, &pp, err);
+	if (rc == 0 && pp.applicant.size == 0)
+		rc = hr_error_set(err, HR_E_INTERNAL, "application %lld has no "
+		    "applicant", (long long)a->id);
+	if (rc == 0) {
+		hr_pack_str(rq->pk, "applicant");
+		rq->pk->callback(rq->pk->data, pp.applicant.data,
+		    pp.applicant.size);
+		intake_list_flush(&pp.family, rq->pk, "family");
+	}
+	msgpack_sbuffer_destroy(&pp.applicant);
+	intake_list_destroy(&pp.family);
+	return rc;
 }
 
 static int
@@ -133,17 +250,15 @@ pack_head(msgpack_packer *pk, const struct db_app *a)
 
 /* app_full: 22 fields (PROTOCOL.md "application.get"). */
 static int
-pack_application(struct srv_req *rq, const struct db_app *a,
-    struct hr_error *err)
+pack_application(struct srv_req *rq, const struct db_app *a, int offer,
+    struct intake_list *base_changed, struct hr_error *err)
 {
 	msgpack_packer *pk = rq->pk;
 
 	hr_pack_str(pk, "application");
 	msgpack_pack_map(pk, 22);
 	pack_head(pk, a);
-	hr_pack_str(pk, "applicant");
-	if (intake_pack_person_id(rq, a->applicant_id, NULL, err) < 0 ||
-	    pack_family(rq, a, err) < 0 ||
+	if (pack_persons(rq, a, offer, base_changed, err) < 0 ||
 	    pack_part(rq, "income", PART_INCOME, a->id, err) < 0 ||
 	    pack_part(rq, "documents", PART_DOCUMENTS, a->id, err) < 0 ||
 	    pack_part(rq, "missing", PART_MISSING, a->id, err) < 0)
@@ -156,20 +271,116 @@ pack_application(struct srv_req *rq, const struct db_app *a,
 	return 0;
 }
 
+/* ---- history, with what each edit changed ---- */
+
+/* The changes of the application, packed per history row beforehand. */
+struct change_rows {
+	int64_t            *hist;     /* history row ids, ascending */
+	struct intake_list *list;     /* their changes */
+	size_t              n, cap;
+	int                 oom;
+};
+
+static int
+change_cb(void *ud, int64_t history_id, const struct db_change *c)
+{
+	struct change_rows *cr = ud;
+	struct intake_list *l;
+
+	if (cr->n == 0 || cr->hist[cr->n - 1] != history_id) {
+		if (cr->n == cr->cap) {
+			size_t cap = cr->cap ? cr->cap * 2 : 8;
+			int64_t *h = realloc(cr->hist, cap * sizeof *h);
+			struct intake_list *g;
+
+			if (h == NULL) {
+				cr->oom = 1;
+				return 1;
+			}
+			cr->hist = h;
+			if ((g = realloc(cr->list, cap * sizeof *g)) == NULL) {
+				cr->oom = 1;
+				return 1;
+			}
+			cr->list = g;
+			cr->cap = cap;
+		}
+		cr->hist[cr->n] = history_id;
+		intake_list_init(&cr->list[cr->n]);
+		cr->n++;
+	}
+	l = &cr->list[cr->n - 1];
+	/* The packer points into its own buffer: re-aim it after a move. */
+	msgpack_packer_init(&l->pk, &l->sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&l->pk, 3);
+	hr_pack_kv_str(&l->pk, "field", c->field);
+	hr_pack_kv_str(&l->pk, "old", c->old);
+	hr_pack_kv_str(&l->pk, "new", c->new);
+	l->n++;
+	return 0;
+}
+
+static void
+change_rows_free(struct change_rows *cr)
+{
+	for (size_t i = 0; i < cr->n; i++)
+		intake_list_destroy(&cr->list[i]);
+	free(cr->list);
+	free(cr->hist);
+}
+
+struct history_pack {
+	struct intake_list  list;
+	struct change_rows *changes;
+	size_t              next;       /* next change row to match */
+};
+
 static int
 history_cb(void *ud, const struct db_app_history *h)
 {
-	struct intake_list *l = ud;
+	struct history_pack *hp = ud;
+	struct intake_list *l = &hp->list;
+	struct change_rows *cr = hp->changes;
+	int has = hp->next < cr->n && cr->hist[hp->next] == h->id;
 
-	msgpack_pack_map(&l->pk, 6);
+	msgpack_pack_map(&l->pk, 6 + has);
 	hr_pack_kv_int(&l->pk, "at", h->at);
 	hr_pack_kv_str(&l->pk, "user", h->user);
 	hr_pack_kv_str(&l->pk, "full_name", h->full_name);
 	hr_pack_kv_str(&l->pk, "from", h->from);
 	hr_pack_kv_str(&l->pk, "to", h->to);
 	hr_pack_kv_str(&l->pk, "comment", h->comment);
+	if (has) {
+		struct intake_list *c = &cr->list[hp->next++];
+
+		msgpack_packer_init(&c->pk, &c->sb, msgpack_sbuffer_write);
+		intake_list_flush(c, &l->pk, "changes");
+	}
 	l->n++;
 	return 0;
+}
+
+static int
+pack_history(struct srv_req *rq, int64_t id, struct hr_error *err)
+{
+	struct change_rows cr;
+	struct history_pack hp;
+	int rc;
+
+	memset(&cr, 0, sizeof cr);
+	memset(&hp, 0, sizeof hp);
+	hp.changes = &cr;
+	rc = db_app_changes_each(rq->db, id, change_cb, &cr, err);
+	if (rc < 0 && cr.oom)
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	intake_list_init(&hp.list);
+	if (rc == 0)
+		rc = db_app_history_each(rq->db, id, history_cb, &hp, err);
+	if (rc == 0)
+		intake_list_flush(&hp.list, rq->pk, "history");
+	intake_list_destroy(&hp.list);
+	change_rows_free(&cr);
+	return rc;
 }
 
 /*
@@ -195,26 +406,45 @@ pack_actions(msgpack_packer *pk, int status, int role)
 static int
 get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 {
-	struct intake_list hist;
-	int role = rq->sess->role, decided = 0;
+	struct intake_list base;
+	int role = rq->sess->role, decided = 0, rc = 0;
+	int editable = hr_workflow_can_edit(a->status, role);
 	char object[32];
 
 	if (a->status == HR_ST_ANSWERED &&
 	    dat_decision(rq, a->id, 0, &decided, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, 4 + decided);
-	if (pack_application(rq, a, err) < 0 ||
-	    (decided && dat_decision(rq, a->id, 1, &decided, err) < 0))
-		return -1;
-	intake_list_init(&hist);
-	if (db_app_history_each(rq->db, a->id, history_cb, &hist, err) < 0) {
-		intake_list_destroy(&hist);
-		return -1;
+	/* base_changed follows the application but is known only after it:
+	 * the top map is packed apart. */
+	intake_list_init(&base);
+	{
+		msgpack_sbuffer sb;
+		msgpack_packer pk, *top = rq->pk;
+
+		msgpack_sbuffer_init(&sb);
+		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+		rq->pk = &pk;
+		rc = pack_application(rq, a, editable, &base, err);
+		if (rc == 0 && decided)
+			rc = dat_decision(rq, a->id, 1, &decided, err);
+		if (rc == 0)
+			rc = pack_history(rq, a->id, err);
+		if (rc == 0) {
+			pack_actions(rq->pk, a->status, role);
+			hr_pack_kv_bool(rq->pk, "editable", editable);
+		}
+		rq->pk = top;
+		if (rc == 0) {
+			msgpack_pack_map(top, 4 + decided + (base.n > 0));
+			top->callback(top->data, sb.data, sb.size);
+			if (base.n > 0)
+				intake_list_flush(&base, top, "base_changed");
+		}
+		msgpack_sbuffer_destroy(&sb);
 	}
-	intake_list_flush(&hist, rq->pk, "history");
-	pack_actions(rq->pk, a->status, role);
-	hr_pack_kv_bool(rq->pk, "editable", hr_workflow_can_edit(a->status,
-	    role));
+	intake_list_destroy(&base);
+	if (rc < 0)
+		return -1;
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	return srv_audit(rq, "application.read", object,
 	    a->reg_no, err);

@@ -1,18 +1,21 @@
 /*
  * method_application_save.c — `application.save`: create an application
  * (front offices) or update one (whoever may edit it in its status), with
- * its applicant and family in the central base, income, documents and
- * payment details — the whole form in one request, one transaction (the
- * request's savepoint in the group commit).
+ * its applicant and family, income, documents and payment details — the
+ * whole form in one request, one transaction (the request's savepoint in
+ * the group commit).
  *
  *   update: visible (else HR_E_NOT_FOUND) -> version (else HR_E_CONFLICT
  *           naming who changed it) -> editable in its status for the role
  *           (else HR_E_STATE)
  *   create: a front-office role; the office is the user's own territory
- *   both:   every field validated (intake_parse.c) -> persons updated or
- *           added (never twice: HR_E_DUPLICATE names the one in the base)
- *           -> no second open application of the applicant for the
- *           service -> the rows -> history -> audit
+ *   both:   every field validated (intake_parse.c, the persons against
+ *           what is stored: intake_persons.c) -> the base corrected or
+ *           the new persons added (never twice: HR_E_DUPLICATE names the
+ *           one in the base) -> no second open application of the
+ *           applicant for the service -> the rows, the application's own
+ *           copy of its persons -> history with what changed
+ *           (application_changes.c) -> audit
  *
  * Changes of identifiers and of bank details get audit records of their
  * own ("person.identifiers", "application.payment"), values masked.
@@ -29,6 +32,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
+#include "srvd/application_changes.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
@@ -47,165 +51,6 @@ static const struct hr_field fields[SAVE__COUNT] = {
 };
 const struct hr_schema method_application_save_params = { fields, SAVE__COUNT };
 
-/* ---- persons ---------------------------------------------------------- */
-
-/* The identifiers of a person as stored, for the identifier audit. */
-struct idents {
-	char rnokpp[16], unzr[24], doc_type[16], doc[HR_DOCNUM_STR_MAX];
-	int  refused;
-};
-
-static void
-idents_of(struct idents *d, const struct db_person *p)
-{
-	snprintf(d->rnokpp, sizeof d->rnokpp, "%s", p->rnokpp ? p->rnokpp : "");
-	snprintf(d->unzr, sizeof d->unzr, "%s", p->unzr ? p->unzr : "");
-	snprintf(d->doc_type, sizeof d->doc_type, "%s",
-	    p->doc_type ? p->doc_type : "");
-	snprintf(d->doc, sizeof d->doc, "%s", p->doc_number ? p->doc_number : "");
-	d->refused = p->rnokpp_refused;
-}
-
-static int
-idents_cb(void *ud, const struct db_person_view *v)
-{
-	idents_of(ud, &v->p);
-	return 0;
-}
-
-/* "rnokpp …4575 -> …1234; " for each identifier that changed. */
-static size_t
-idents_diff(const struct idents *o, const struct idents *n, char *out,
-    size_t cap)
-{
-	const struct { const char *name, *a, *b; } f[] = {
-		{ "rnokpp", o->rnokpp, n->rnokpp }, { "unzr", o->unzr, n->unzr },
-		{ "doc_type", o->doc_type, n->doc_type },
-		{ "doc_number", o->doc, n->doc },
-	};
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		char ma[32], mb[32];
-		int w;
-
-		if (strcmp(f[i].a, f[i].b) == 0)
-			continue;
-		if (i == 2) {         /* the type is not an identifier */
-			snprintf(ma, sizeof ma, "%s", *f[i].a ? f[i].a : "-");
-			snprintf(mb, sizeof mb, "%s", *f[i].b ? f[i].b : "-");
-		} else {
-			intake_mask(*f[i].a ? f[i].a : NULL, ma, sizeof ma);
-			intake_mask(*f[i].b ? f[i].b : NULL, mb, sizeof mb);
-		}
-		w = snprintf(out + len, cap - len, "%s%s %s -> %s", len ? "; " :
-		    "", f[i].name, ma, mb);
-		if (w > 0 && (size_t)w < cap - len)
-			len += (size_t)w;
-	}
-	if (o->refused != n->refused && cap - len > 40)
-		len += (size_t)snprintf(out + len, cap - len, "%srnokpp_refused "
-		    "%d -> %d", len ? "; " : "", o->refused, n->refused);
-	return len;
-}
-
-static int
-person_audit(struct srv_req *rq, const char *action, int64_t id,
-    const char *detail, struct hr_error *err)
-{
-	char object[32];
-
-	snprintf(object, sizeof object, "person:%lld", (long long)id);
-	return srv_audit(rq, action, object, detail, err);
-}
-
-/* "applicant.id: person N is not in the base" */
-static int
-person_unknown(const char *path, int64_t id, struct hr_error *err)
-{
-	char f[64];
-
-	snprintf(f, sizeof f, "%s.id", path);
-	hr_errorf(err, HR_E_INVALID, "person.unknown",
-	    "person {person_id} is not in the base", HR_INT("person_id", id));
-	return hr_error_at(err, f);
-}
-
-/* An existing person: overwrite, audit the identifiers that changed. */
-static int
-person_update(struct srv_req *rq, struct intake_person *ip, const char *path,
-    struct hr_error *err)
-{
-	struct idents old, new;
-	char diff[256];
-
-	if (db_person_get(rq->db, ip->id, idents_cb, &old, err) < 0)
-		return err->code == HR_E_NOT_FOUND ? person_unknown(path, ip->id,
-		    err) : -1;
-	if (db_person_update(rq->db, ip->id, &ip->p, err) < 0)
-		return -1;
-	idents_of(&new, &ip->p);
-	if (idents_diff(&old, &new, diff, sizeof diff) == 0)
-		return 0;
-	return person_audit(rq, "person.identifiers", ip->id, diff, err);
-}
-
-/* A new person, unless an identifier is known already. */
-static int
-person_add(struct srv_req *rq, struct intake_person *ip, const char *path,
-    struct hr_error *err)
-{
-	const char *which = NULL;
-	int64_t found = 0;
-
-	if (db_person_find_ident(rq->db, &ip->p, 0, &found, &which,
-	    err) < 0)
-		return -1;
-	if (found != 0)
-		return hr_errorf(err, HR_E_DUPLICATE, "person.known",
-		    "person already in the base: id {person_id} ({path}: same "
-		    "{label})", HR_INT("person_id", found), HR_STR("path", path),
-		    HR_STR("label", which));
-	if (db_person_add(rq->db, &ip->p, &ip->id, err) < 0)
-		return -1;
-	return person_audit(rq, "person.add", ip->id, path, err);
-}
-
-static int
-person_save(struct srv_req *rq, struct intake_person *ip, const char *path,
-    struct hr_error *err)
-{
-	return ip->id ? person_update(rq, ip, path, err) :
-	    person_add(rq, ip, path, err);
-}
-
-static int
-persons_save(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
-{
-	char path[48];
-
-	if (person_save(rq, &s->applicant, "applicant", err) < 0)
-		return -1;
-	for (size_t i = 0; i < s->nfamily; i++) {
-		struct intake_person *ip = &s->family[i].person;
-
-		snprintf(path, sizeof path, "family[%zu].person", i + 1);
-		if (person_save(rq, ip, path, err) < 0)
-			return -1;
-		if (ip->id == s->applicant.id)
-			return hr_errorf(err, HR_E_INVALID, "family.is_applicant",
-			    "is the applicant"), hr_error_at(err, path);
-		for (size_t k = 0; k < i; k++)
-			if (s->family[k].person.id == ip->id)
-				return hr_errorf(err, HR_E_INVALID,
-				    "family.twice", "is already family member "
-				    "{member}", HR_INT("member", k + 1)),
-				    hr_error_at(err, path);
-	}
-	return 0;
-}
-
 /* ---- the application's rows ------------------------------------------- */
 
 static void
@@ -222,28 +67,43 @@ save_fields(const struct intake_save *s, struct db_app_fields *f)
 	f->notes = s->notes;
 }
 
+/* The form's parts: the persons' copy, family links in the base, income,
+ * documents. */
 static int
 save_parts(struct srv_req *rq, int64_t id, const struct intake_save *s,
     struct hr_error *err)
 {
-	struct db_member m[20];
 	struct db_income r[200];
 	struct hr_db *db = rq->db;
 
-	for (size_t i = 0; i < s->nfamily && i < 20; i++) {
-		m[i].person_id = s->family[i].person.id;
-		m[i].relation = s->family[i].relation;
-		if (db_family_link(db, s->applicant.id, m[i].person_id,
-		    m[i].relation, err) < 0)
+	for (size_t i = 0; i < s->nfamily; i++)
+		if (db_family_link(db, s->applicant.id, s->family[i].person.id,
+		    s->family[i].relation, err) < 0)
 			return -1;
-	}
 	for (size_t i = 0; i < s->nincome && i < 200; i++)
 		r[i] = s->income[i].r;
-	if (db_app_members_set(db, id, m, s->nfamily, err) < 0 ||
+	if (intake_persons_copy(rq, s, id, err) < 0 ||
 	    db_app_income_set(db, id, r, s->nincome, err) < 0 ||
 	    db_app_documents_set(db, id, s->docs, s->ndocs, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* What this save changed, under its history row. */
+static int
+save_changes(struct srv_req *rq, int64_t id, const struct db_app *old,
+    const struct intake_save *s, struct hr_error *err)
+{
+	struct app_changes c;
+	int rc;
+
+	app_changes_init(&c);
+	rc = old != NULL ? app_changes_update(rq->db, old, s, &c, err) :
+	    app_changes_create(s, &c, err);
+	if (rc == 0)
+		rc = db_app_note_changes(rq->db, id, c.v, c.n, err);
+	app_changes_free(&c);
+	return rc;
 }
 
 /* "bank …6001", "post 41400" or "none". */
@@ -388,12 +248,15 @@ save_create(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	struct db_app_fields f;
 	int64_t id = 0;
 
-	if (persons_save(rq, s, err) < 0 || no_open_twin(rq, s, 0, err) < 0 ||
+	if (intake_persons_resolve(rq, s, 0, err) < 0 ||
+	    intake_persons_store(rq, s, err) < 0 ||
+	    no_open_twin(rq, s, 0, err) < 0 ||
 	    create_numbered(rq, s, reg_no, &id, err) < 0)
 		return -1;
 	save_fields(s, &f);
 	if (db_app_set_fields(rq->db, id, &f, err) < 0 ||
 	    save_parts(rq, id, s, err) < 0 ||
+	    save_changes(rq, id, NULL, s, err) < 0 ||
 	    save_audit(rq, "application.create", id, s, reg_no, err) < 0 ||
 	    (f.pay_method && payment_audit(rq, id, NULL, &f, err) < 0))
 		return -1;
@@ -407,12 +270,14 @@ save_update(struct srv_req *rq, struct intake_save *s, const struct db_app *a,
 {
 	struct db_app_fields f;
 
-	if (persons_save(rq, s, err) < 0 ||
+	if (intake_persons_resolve(rq, s, a->id, err) < 0 ||
+	    intake_persons_store(rq, s, err) < 0 ||
 	    no_open_twin(rq, s, a->id, err) < 0)
 		return -1;
 	save_fields(s, &f);
 	if (db_app_update(rq->db, a->id, a->version, &f,
 	    rq->sess->user_id, err) < 0 ||
+	    save_changes(rq, a->id, a, s, err) < 0 ||
 	    save_parts(rq, a->id, s, err) < 0 ||
 	    save_audit(rq, "application.update", a->id, s, a->reg_no, err) < 0 ||
 	    payment_audit(rq, a->id, a, &f, err) < 0)

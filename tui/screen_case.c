@@ -34,6 +34,7 @@
 #include "proto/workflow.h"
 #include "tui/box.h"
 #include "tui/dialog.h"
+#include "tui/field_labels.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/refdata.h"
@@ -405,6 +406,37 @@ case_status_short(const msgpack_object *v)
 	return st >= 0 ? status_short_label(st) : "?";
 }
 
+/* An edit: the status stayed (from = to). */
+static int
+case_is_edit(const msgpack_object *e)
+{
+	char from[32], to[32];
+
+	mp_text(mp_get(e, "from"), from, sizeof from);
+	mp_text(mp_get(e, "to"), to, sizeof to);
+	return from[0] != '\0' && strcmp(from, to) == 0;
+}
+
+/* What an edit changed: "Заявник: Адреса реєстрації: old → new". */
+static void
+case_build_changes(struct case_screen *c, const msgpack_object *ch)
+{
+	char path[64], label[160], o[512], n[512], ob[512], nb[512];
+
+	for (uint32_t i = 0; ch && ch->type == MSGPACK_OBJECT_ARRAY &&
+	    i < ch->via.array.size; i++) {
+		const msgpack_object *x = &ch->via.array.ptr[i];
+
+		mp_text(mp_get(x, "field"), path, sizeof path);
+		mp_text(mp_get(x, "old"), o, sizeof o);
+		mp_text(mp_get(x, "new"), n, sizeof n);
+		textview_add(&c->history, 4, A_NORMAL, "%s: %s → %s",
+		    field_path_label(path, label, sizeof label),
+		    field_value_text(path, o, ob, sizeof ob),
+		    field_value_text(path, n, nb, sizeof nb));
+	}
+}
+
 static void
 case_build_history(struct case_screen *c, const msgpack_object *hist)
 {
@@ -421,12 +453,17 @@ case_build_history(struct case_screen *c, const msgpack_object *hist)
 		    case_time(mp_get(e, "at"), when, sizeof when),
 		    mp_text(mp_get(e, "full_name"), who, sizeof who),
 		    mp_text(mp_get(e, "user"), user, sizeof user));
-		textview_add(&c->history, 2, A_NORMAL, "%s → %s",
-		    case_status_short(mp_get(e, "from")),
-		    case_status_short(mp_get(e, "to")));
+		if (case_is_edit(e))
+			textview_add(&c->history, 2, A_NORMAL, "%s (%s)",
+			    _("edited"), case_status_short(mp_get(e, "to")));
+		else
+			textview_add(&c->history, 2, A_NORMAL, "%s → %s",
+			    case_status_short(mp_get(e, "from")),
+			    case_status_short(mp_get(e, "to")));
 		if (mp_text(mp_get(e, "comment"), comment, sizeof comment)[0] != '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s: %s", _("Comment"),
 			    comment);
+		case_build_changes(c, mp_get(e, "changes"));
 	}
 }
 

@@ -309,7 +309,7 @@ indexes_drop(void)
 	sqlite3_stmt *st = prep("SELECT name, sql FROM sqlite_schema WHERE "
 	    "type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
 	    "AND tbl_name IN ('persons', 'family_members', 'applications', "
-	    "'application_history', 'application_members', "
+	    "'application_history', 'application_persons', "
 	    "'application_income', 'application_documents') ORDER BY name");
 	char drop[256];
 
@@ -1477,7 +1477,9 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	memset(&sv, 0, sizeof sv);
 	shift_existing(start);
 	services_load(&sv);
-	a->intake = have_table("application_members");
+	/* Since migration 014 an application carries its own copy of its
+	 * persons; a trigger copies the applicant, the family is copied here. */
+	a->intake = have_table("application_persons");
 	snprintf(sql_text, sizeof sql_text, app_sql, a->intake ? ", pay_method, "
 	    "iban, post_office, phone, notes, last_reason" : "",
 	    a->intake ? ", ?16, ?17, ?18, ?19, ?20, ?21" : "");
@@ -1485,8 +1487,14 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	a->hist = prep("INSERT INTO application_history (application_id, at, "
 	    "user_id, from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?)");
 	if (a->intake) {
-		a->member = prep("INSERT INTO application_members (application_id, "
-		    "ordinal, person_id, relation) VALUES (?, ?, ?, ?)");
+		a->member = prep("INSERT INTO application_persons "
+		    "(application_id, ordinal, person_id, relation, base_version, "
+		    "rnokpp, rnokpp_refused, surname, name, patronymic, "
+		    "birth_date, sex, unzr, doc_type, doc_number, reg_address, "
+		    "act_address, phone) SELECT ?1, ?2, id, ?4, version, rnokpp, "
+		    "rnokpp_refused, surname, name, patronymic, birth_date, sex, "
+		    "unzr, doc_type, doc_number, reg_address, act_address, phone "
+		    "FROM persons WHERE id = ?3");
 		a->income = prep("INSERT INTO application_income (application_id, "
 		    "ordinal, member, type, period_from, period_to, amount) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?)");

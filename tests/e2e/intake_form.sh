@@ -30,36 +30,6 @@ set -u
 e2e_init intake
 E2E_PORT_SALT=154
 
-# Is the line with TEXT drawn in reverse video (the focused item)?
-ESC=$(printf '\033')
-focused() {
-	tmux -L "$SOCK" capture-pane -p -e 2>/dev/null | sed -n '2,22p' |
-	    grep "$ESC\[7m" | sed "s/$ESC\[[0-9;]*m//g" | grep -F -q -- "$1"
-}
-# focus_to TEXT [KEY]: press KEY (Down) until the item with TEXT has the focus.
-# One key at a time, each waiting for the screen to change: keys pressed
-# faster than a loaded machine redraws would overshoot the item.  When a key
-# no longer changes anything the end of the form is reached: turn round.
-focus_to() {
-	i=0
-	key=${2:-Down}
-	while ! focused "$1"; do
-		[ $i -ge 120 ] && fail "could not move the focus to \"$1\""
-		before=$(tmux -L "$SOCK" capture-pane -p -e 2>/dev/null)
-		keys "$key"
-		j=0
-		while [ "$(tmux -L "$SOCK" capture-pane -p -e 2>/dev/null)" = "$before" ]; do
-			j=$((j + 1))
-			if [ $j -ge 20 ]; then
-				case $key in Down) key=Up ;; Up) key=Down ;; esac
-				break
-			fi
-			sleep 0.05
-		done
-		i=$((i + 1))
-	done
-}
-
 # ---- the server and the client ----
 
 e2e_demo_db

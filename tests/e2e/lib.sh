@@ -13,6 +13,8 @@
 #                               to its login screen; login USER; pin_key
 #   expect_exit                 the client quits with status 0
 #   poll, screen, screen_has, wait_screen, wait_gone, keys, text, fail
+#   focused TEXT, focus_to TEXT  the form item with TEXT has the focus /
+#                               move the focus there
 #
 # Each test keeps its own steps and assertions.  No fixed sleeps: every
 # wait polls the screen (capture-pane) or a file with a timeout.  A test
@@ -90,6 +92,37 @@ wait_screen() { poll "${2:-100}" screen_has "$1" || fail "no \"$1\" on the scree
 wait_gone() { poll "${2:-100}" screen_lacks "$1" || fail "\"$1\" still on the screen"; }
 keys() { tmux -L "$SOCK" send-keys "$@"; }
 text() { tmux -L "$SOCK" send-keys -l "$1"; }
+
+# Is the line with TEXT drawn in reverse video (the focused item)?  The
+# title, the message line and the key bar do not count.
+ESC=$(printf '\033')
+focused() {
+	tmux -L "$SOCK" capture-pane -p -e 2>/dev/null | sed '1d;$d' | sed '$d' |
+	    grep "$ESC\[7m" | sed "s/$ESC\[[0-9;]*m//g" | grep -F -q -- "$1"
+}
+# focus_to TEXT [KEY]: press KEY (Down) until the item with TEXT has the focus.
+# One key at a time, each waiting for the screen to change: keys pressed
+# faster than a loaded machine redraws would overshoot the item.  When a key
+# no longer changes anything the end of the form is reached: turn round.
+focus_to() {
+	i=0
+	key=${2:-Down}
+	while ! focused "$1"; do
+		[ $i -ge 120 ] && fail "could not move the focus to \"$1\""
+		before=$(tmux -L "$SOCK" capture-pane -p -e 2>/dev/null)
+		keys "$key"
+		j=0
+		while [ "$(tmux -L "$SOCK" capture-pane -p -e 2>/dev/null)" = "$before" ]; do
+			j=$((j + 1))
+			if [ $j -ge 20 ]; then
+				case $key in Down) key=Up ;; Up) key=Down ;; esac
+				break
+			fi
+			sleep 0.05
+		done
+		i=$((i + 1))
+	done
+}
 
 # ---- the server ----
 

@@ -15,6 +15,34 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 
+int
+iu_server_start(struct testsrv *s, sqlite3 **db, int secs)
+{
+	struct hr_error err;
+
+	testsrv_watchdog(secs);
+	hr_error_clear(&err);
+	if (testsrv_start(s, &err) != 0) {
+		fprintf(stderr, "cannot start the test server: %s\n", err.msg);
+		if (s->dir[0] != '\0')
+			testsrv_dump_log(s, stderr, 3000);
+		testsrv_free(s);
+		return -1;
+	}
+	*db = iu_db_open(s);
+	return 0;
+}
+
+int
+iu_server_stop(struct testsrv *s, sqlite3 *db)
+{
+	struct hr_error err;
+
+	sqlite3_close(db);
+	hr_error_clear(&err);
+	return testsrv_finish(s, "hromadad did not stop cleanly", &err);
+}
+
 struct hr_client *
 iu_login(const struct testsrv *s, const char *user)
 {

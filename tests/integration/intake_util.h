@@ -21,6 +21,13 @@
 
 #define IU_CALL_MS 10000
 
+/* A test server on a demo database with its file opened for reading
+ * (the group set-up of the intake tests; watchdog `secs`).  -1, said on
+ * stderr, when it cannot start. */
+int  iu_server_start(struct testsrv *s, sqlite3 **db, int secs);
+/* Close the file and stop the server cleanly (-1 if it did not). */
+int  iu_server_stop(struct testsrv *s, sqlite3 *db);
+
 /* Connect and log in as demo user `user` (password demo-USER-2026); the
  * test fails if that does not work. */
 struct hr_client *iu_login(const struct testsrv *s, const char *user);

@@ -120,34 +120,18 @@ base_form(struct iu_form *f)
 static int
 group_setup(void **state)
 {
-	struct hr_error err;
-
 	(void)state;
-	testsrv_watchdog(3 * TEST_SECS);
 	rnokpp_for(1930, 5, 5, 4321, HR_SEX_MALE, a_rnokpp);
 	rnokpp_for(1931, 7, 9, 4322, HR_SEX_FEMALE, b_rnokpp);
 	unzr_make("19300505", "0042", a_unzr);
-	hr_error_clear(&err);
-	if (testsrv_start(&srv, &err) != 0) {
-		fprintf(stderr, "cannot start the test server: %s\n", err.msg);
-		if (srv.dir[0] != '\0')
-			testsrv_dump_log(&srv, stderr, 3000);
-		testsrv_free(&srv);
-		return -1;
-	}
-	dbf = iu_db_open(&srv);
-	return 0;
+	return iu_server_start(&srv, &dbf, 3 * TEST_SECS);
 }
 
 static int
 group_teardown(void **state)
 {
-	struct hr_error err;
-
 	(void)state;
-	sqlite3_close(dbf);
-	hr_error_clear(&err);
-	return testsrv_finish(&srv, "hromadad did not stop cleanly", &err);
+	return iu_server_stop(&srv, dbf);
 }
 
 static int
@@ -281,7 +265,8 @@ test_create_get_update(void **state)
 	f.version = app_version;
 	f.applicant.id = applicant_id;
 	f.family[0].id = iu_db_int(dbf, "SELECT person_id FROM "
-	    "application_members WHERE application_id = ?", app_id);
+	    "application_persons WHERE application_id = ? AND ordinal = 1",
+	    app_id);
 	f.docs[3] = "income_decl";
 	f.docs[4] = "income_cert";
 	f.docs[5] = "family_comp";
@@ -498,9 +483,11 @@ test_duplicates(void **state)
 	iu_expect(&t, HR_E_DUPLICATE, "duplicate document");
 	assert_non_null(strstr(t.msg, want));
 	tcall_free(&t);
-	/* Same УНЗР. */
+	/* Same УНЗР (a person who refused the РНОКПП: the ID card is the
+	 * key then). */
 	f.applicant.doc_number = "001234999";
 	f.applicant.rnokpp = NULL;
+	f.applicant.refused = 1;
 	f.applicant.birth_date = "1930-05-05";
 	f.applicant.sex = "M";
 	f.applicant.unzr = a_unzr;

@@ -907,6 +907,39 @@ many_persons(struct fx *fx, const char *prefix)
 	raw(fx->db, sql);
 }
 
+/* Applications of a hromada of their own whose applicants' folded names
+ * start with `prefix`: enough of them make a name query on that prefix
+ * take the wide way (db/journal.c counts the applications bearing it). */
+static void
+many_apps(struct fx *fx, const char *prefix)
+{
+	struct hr_error err;
+	int64_t spszn, h, cnap;
+	char sql[1024];
+
+	assert_int_equal(db_territory_ancestor(fx->db, fx->hr1, HR_TERR_SPSZN,
+	    &spszn, &err), 0);
+	assert_int_equal(db_territory_add(fx->db, spszn, HR_TERR_HROMADA,
+	    "Далека", NULL, &h, &err), 0);
+	assert_int_equal(db_territory_add(fx->db, h, HR_TERR_CNAP, "ЦНАП далекий",
+	    NULL, &cnap, &err), 0);
+	/* Their applicant has no РНОКПП: an РНОКПП query finds none of them. */
+	raw(fx->db, "INSERT INTO persons (surname, name, birth_date, sex, "
+	    "search_name, created_at) VALUES ('Z', 'Z', '1990-01-01', 'M', "
+	    "'z z', 0)");
+	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < 1500) INSERT INTO applications "
+	    "(hromada_id, front_office_id, spszn_id, oblast_id, service_code, "
+	    "applicant_id, applicant_search, status, created_by, created_at, "
+	    "updated_at) SELECT %lld, %lld, %lld, (SELECT parent_id FROM "
+	    "territories WHERE id = %lld), (SELECT min(code) FROM services), "
+	    "(SELECT max(id) FROM persons), '%s' || i, 'draft', (SELECT min(id) "
+	    "FROM users), (SELECT max(created_at) FROM applications), 0 FROM n",
+	    (long long)h, (long long)cnap, (long long)spszn, (long long)spszn,
+	    prefix);
+	raw(fx->db, sql);
+}
+
 static void
 test_journal_scope(void **state)
 {
@@ -988,16 +1021,17 @@ test_journal_query(void **state)
 	assert_int_equal(journal_walk_all(fx, &f, NULL), 37);
 	f.query = "Петренко";
 	assert_int_equal(journal_walk_all(fx, &f, NULL), 0);
-	/* The same answers when so many persons match that the search walks
-	 * the scope instead of starting from the persons. */
-	many_persons(fx, "іваненко я");
+	/* The same answers when so many applications match that the search
+	 * walks the scope instead of starting from the name index (the
+	 * scope is the country: those 1,500 are found too). */
+	many_apps(fx, "іваненко я");
 	f.query = "Іван";
-	assert_int_equal(journal_walk_all(fx, &f, NULL), 76 + 38);
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 76 + 38 + 1500);
 	f.query = "ІВАНЕНКО";
-	assert_int_equal(journal_walk_all(fx, &f, NULL), 76);
+	assert_int_equal(journal_walk_all(fx, &f, NULL), 76 + 1500);
 	f.status = HR_ST_DRAFT;
 	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
-	assert_int_equal(counts[HR_ST_DRAFT] + counts[HR_ST_AT_OTG], 76);
+	assert_int_equal(counts[HR_ST_DRAFT] + counts[HR_ST_AT_OTG], 76 + 1500);
 	f.status = -1;
 	many_persons(fx, "36");         /* digits: an РНОКПП prefix */
 	raw(fx->db, "UPDATE persons SET rnokpp = search_name WHERE search_name "
@@ -1150,14 +1184,16 @@ journal_plans(struct fx *fx)
 	assert_plan(fx, &f, "applications_hromada_status");
 	f.scope_col = DB_SCOPE_SPSZN;
 	assert_plan(fx, &f, "applications_spszn_status");
-	/* A narrow name search starts from persons, through their index, and
-	 * reaches the applications through the applicant index. */
+	/* A narrow name search starts from the applications bearing the name
+	 * (their own copy's, 014); a narrow РНОКПП search from persons,
+	 * reaching the applications through the applicant index. */
 	f.status = -1;
 	f.query = "Іваненко";
-	assert_plan(fx, &f, "persons_search_name");
-	assert_plan(fx, &f, "applications_applicant");
+	assert_plan(fx, &f, "applications_search (applicant_search>? AND "
+	    "applicant_search<?)");
 	f.query = "3652504575";
 	assert_plan(fx, &f, "(rnokpp=?)");
+	assert_plan(fx, &f, "applications_applicant");
 	/* A wide one (many persons match) that few of the scope's
 	 * applications match reads the scope's range of the name index
 	 * (005_perf); a dense one walks the scope in order
@@ -1180,7 +1216,7 @@ test_journal_plan(void **state)
 	struct jfx j;
 
 	journal_fill(fx, &j);
-	many_persons(fx, "шевчук ");
+	many_apps(fx, "шевчук ");
 	journal_plans(fx);
 	raw(fx->db, "ANALYZE");
 	journal_plans(fx);

@@ -3,17 +3,19 @@
  * (migration 005_perf, db/journal.c "range" and "scan" ways).
  *
  * A name prefix that is wide in the country (more than JOURNAL_NARROW
- * persons) is looked up in the scope itself: a range of the (scope,
+ * applications) is looked up in the scope itself: a range of the (scope,
  * applicant_search, status) index when it matches few of the scope's
  * applications, a walk of the scope when it matches many.  Both must give
  * exactly what the plain definition gives (applicant's folded name starts
  * with the query, in scope, newest first, cursor pages without gaps), the
  * counts must match, the plans must be the intended ones, and the
- * denormalised name must follow a person's rename (trigger).
+ * denormalised name must follow the application's own copy of its
+ * applicant, not the base (migration 014).
  *
- * The data: 1,200 "Коваленко" and 1,200 "Ткаченко" persons (both wide);
- * hromada H gets 12 applications of Коваленко persons (few: range) and 600
- * of Ткаченко (many: scan), hromada H2 gets 400 of Коваленко.
+ * The data: 1,200 "Коваленко" and 1,200 "Ткаченко" persons; hromada H
+ * gets 12 applications of Коваленко persons (few: range) and 600 of
+ * Ткаченко (many: scan), hromada H2 gets 1,000 of Коваленко and 500 of
+ * Ткаченко (both names wide in the country).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db/application_persons.h"
 #include "db/applications.h"
 #include "db/db.h"
 #include "db/journal.h"
@@ -40,7 +43,8 @@
 #define NPERSONS 1200         /* per surname: above JOURNAL_NARROW (1000) */
 #define FEW      12           /* Коваленко in H: below JOURNAL_DENSE */
 #define MANY     600          /* Ткаченко in H: above JOURNAL_DENSE (500) */
-#define OTHER    400          /* Коваленко in H2 */
+#define OTHER    1000         /* Коваленко in H2 */
+#define OTHER_T  500          /* Ткаченко in H2 */
 
 struct fx {
 	char          dir[256], path[300];
@@ -159,6 +163,8 @@ setup(void **state)
 		}
 		if (k < OTHER)
 			app(f, f->cnap2, f->kov[FEW + k], k);
+		if (k < OTHER_T)
+			app(f, f->cnap2, f->tka[MANY + k], k);
 		k++;
 	}
 	assert_int_equal(db_commit(f->db, &err), 0);
@@ -311,13 +317,18 @@ test_office_and_none(void **state)
 	assert_int_equal(s.n, 0);
 }
 
-/* Renaming a person moves their applications to the new name (trigger). */
+/*
+ * Renaming a person in the base does not rename their applications: each
+ * carries its own copy (014), and the journal lists and finds it by that.
+ * A save of the application (its copy, db_app_persons_set) does.
+ */
 static void
 test_rename(void **state)
 {
 	struct fx *fx = *state;
 	struct db_journal_filter f;
 	struct db_person p = { 0 };
+	struct db_app_person rows[1] = { { 0 } };
 	struct seen s;
 	struct hr_error err;
 
@@ -327,6 +338,16 @@ test_rename(void **state)
 	p.birth_date = "1980-01-01";
 	p.sex = HR_SEX_FEMALE;
 	assert_int_equal(db_person_update(fx->db, fx->kov[0], &p, &err), 0);
+	filter(fx, &f, "щерб");
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, 0);
+	filter(fx, &f, "ков");
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, FEW);
+
+	rows[0].v.id = fx->kov[0];
+	rows[0].v.p = p;
+	assert_int_equal(db_app_persons_set(fx->db, fx->few[0], rows, 1, &err), 0);
 	filter(fx, &f, "щерб");
 	all_pages(fx, &f, &s);
 	assert_int_equal(s.n, 1);

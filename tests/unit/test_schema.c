@@ -97,7 +97,8 @@ static const struct fail_case fail_cases[] = {
 	F("non-str key", "\x82\xa4name\xa1x\x01\x01", "keys must be strings"),
 	F("bin key", "\x82\xa4name\xa1x\xc4\x03" "age\x01", "keys must be strings"),
 	F("wrong type str", "\x81\xa4name\x05", "'name' must be a string"),
-	F("nil not nullable", "\x81\xa4name\xc0", "'name' must be a string"),
+	/* PROTOCOL.md: nil for a required field is a missing field */
+	F("nil not nullable", "\x81\xa4name\xc0", "field 'name' is required"),
 	F("wrong type int", "\x82\xa4name\xa1x\xa3" "age\xa1" "1", "'age' must be an integer"),
 	F("float is not int", "\x82\xa4name\xa1x\xa3" "age\xcb\x3f\xf0\0\0\0\0\0\0",
 	    "'age' must be an integer"),
@@ -113,7 +114,8 @@ static const struct fail_case fail_cases[] = {
 	F("u64 huge", "\x82\xa4name\xa1x\xa3" "age\xcf\xff\xff\xff\xff\xff\xff\xff\xff",
 	    "'age' must be between"),
 	F("bad utf8", "\x81\xa4name\xa2\xc3\x28", "'name' is not valid UTF-8"),
-	F("nul in str", "\x81\xa4name\xa2" "a\x00", "'name' is not valid UTF-8"),
+	F("nul in str", "\x81\xa4name\xa2" "a\x00",
+	    "field 'name' must not contain a NUL byte"),
 	F("surrogate", "\x81\xa4name\xa3\xed\xa0\x80", "'name' is not valid UTF-8"),
 };
 
@@ -137,6 +139,46 @@ test_failures(void **state)
 		msgpack_zone_clear(&zone);
 	}
 	msgpack_zone_destroy(&zone);
+}
+
+/*
+ * A map nested in params names the field by its path, as PROTOCOL.md
+ * "Field errors" says ("applicant.rnokpp: is too long ..."), with
+ * HR_E_INVALID.
+ */
+static void
+test_nested_paths(void **state)
+{
+	static const struct fail_case cases[] = {
+		F("too long", "\x81\xa4name\xa9" "123456789",
+		    "applicant.name: is too long (9, at most 8)"),
+		F("missing", "\x80", "applicant.name: is required"),
+		F("nil", "\x81\xa4name\xc0", "applicant.name: is required"),
+		F("unknown", "\x82\xa4name\xa1x\xa3zzz\x01",
+		    "applicant: unknown field 'zzz'"),
+		F("type", "\x82\xa4name\xa1x\xa3" "age\xa1" "1",
+		    "applicant.age: must be an integer"),
+		F("nul", "\x81\xa4name\xa2" "a\x00",
+		    "applicant.name: must not contain a NUL byte"),
+		F("not a map", "\x90", "applicant: must be a map"),
+	};
+	const msgpack_object *vals[6];
+	msgpack_unpacked      up;
+	struct hr_error       err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		msgpack_unpacked_init(&up);
+		assert_int_equal(msgpack_unpack_next(&up, cases[i].bytes,
+		    cases[i].len, NULL), MSGPACK_UNPACK_SUCCESS);
+		if (hr_schema_check_at(&schema, &up.data, vals, "applicant",
+		    &err) != -1)
+			fail_msg("accepted: %s", cases[i].what);
+		assert_int_equal(err.code, HR_E_INVALID);
+		if (strcmp(err.msg, cases[i].needle) != 0)
+			fail_msg("%s: \"%s\", expected \"%s\"", cases[i].what,
+			    err.msg, cases[i].needle);
+		msgpack_unpacked_destroy(&up);
+	}
 }
 
 static void
@@ -238,6 +280,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_success),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_nested_paths),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_mpread),

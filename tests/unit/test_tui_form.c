@@ -454,7 +454,10 @@ test_pack_refused_and_existing(void **state)
 	ap = mp_get(&u.data, "applicant");
 	assert_int_equal(mp_int(mp_get(ap, "id"), 0), 5);
 	assert_null(mp_get(ap, "rnokpp"));          /* refused: not sent */
-	assert_null(mp_get(ap, "patronymic"));
+	/* A person from the base: an empty field goes as "" (left out, the
+	 * server would keep what it has; PROTOCOL.md person maps). */
+	text_is(mp_get(ap, "patronymic"), "");
+	text_is(mp_get(ap, "act_address"), "");
 	assert_int_equal(mp_get(ap, "rnokpp_refused")->type, MSGPACK_OBJECT_BOOLEAN);
 	text_is(mp_get(ap, "doc_number"), "ВК654321");
 	text_is(mp_get(ap, "birth_date"), "1950-02-01");
@@ -464,6 +467,34 @@ test_pack_refused_and_existing(void **state)
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&sb);
 	intake_free(&in);
+}
+
+/* A field offered from the base (application.get base_changed) goes into
+ * the person in the form's own terms. */
+static void
+test_person_take(void **state)
+{
+	struct intake_person p;
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	person(&p, "3652504575", "Коваль", "Ганна", NULL, "1.2.1950",
+	    HR_SEX_FEMALE, "вк 654321");
+	assert_int_equal(intake_person_take(&p, "reg_address", "с. Нове"), 0);
+	assert_string_equal(p.f[IP_REG_ADDR], "с. Нове");
+	assert_int_equal(intake_person_take(&p, "birth_date", "1950-02-03"), 0);
+	assert_string_equal(p.f[IP_BIRTH], "03.02.1950");
+	assert_int_equal(intake_person_take(&p, "sex", "M"), 0);
+	assert_int_equal(p.sex, HR_SEX_MALE);
+	assert_int_equal(intake_person_take(&p, "doc_type", "id_card"), 0);
+	assert_int_equal(p.doc_type, HR_DOC_ID_CARD);
+	assert_int_equal(intake_person_take(&p, "act_address", NULL), 0);
+	assert_null(p.f[IP_ACT_ADDR]);
+	assert_int_equal(intake_person_take(&p, "rnokpp_refused", "true"), 0);
+	assert_true(p.rnokpp_refused);
+	assert_null(p.f[IP_RNOKPP]);
+	assert_int_equal(intake_person_take(&p, "no_such_key", "x"), -1);
+	intake_person_free(&p);
 }
 
 /* application.get as the server sends it reads back into the model. */
@@ -595,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_form_scrolls_to_focus),
 		cmocka_unit_test(test_pack_typical_is_compact),
 		cmocka_unit_test(test_pack_refused_and_existing),
+		cmocka_unit_test(test_person_take),
 		cmocka_unit_test(test_load_round_trip),
 		cmocka_unit_test(test_family_remove_renumbers_income),
 		cmocka_unit_test(test_ident_messages),

@@ -5,7 +5,9 @@
  * The form screen keeps what the clerk typed here, as text (dates as
  * DD.MM.YYYY, amounts in kopecks), so nothing typed is lost when the
  * server says no.  intake_pack writes the application.save params
- * compactly: absent and empty values are left out, dates go as
+ * compactly: absent and empty values are left out (but a person from
+ * the base sends an emptied field as "": left out, the server would keep
+ * it), dates go as
  * YYYY-MM-DD, identifiers in their canonical form when they parse (else as
  * typed: the server then names the field); the applicant's phone is also
  * the application's contact phone.  intake_load reads
@@ -89,6 +91,11 @@ int  intake_person_copy(struct intake_person *dst, const struct intake_person *s
 
 /* Replace a string slot with a copy of s (NULL or "" leave it NULL). */
 int  intake_set(char **slot, const char *s);
+/* Set a person's field from its wire key and value ("reg_address",
+ * "birth_date" YYYY-MM-DD, "sex" M/F, "doc_type", "rnokpp_refused"
+ * "true"/"false"; NULL empties it).  -1 for an unknown key. */
+int  intake_person_take(struct intake_person *p, const char *key,
+    const char *value);
 
 /* Family and income lists.  0, or -1 when full or out of memory. */
 int  intake_family_add(struct intake *in, const struct intake_member *m);

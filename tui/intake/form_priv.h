@@ -3,7 +3,9 @@
  * tui/intake/: screen.c (life, keys, drawing), person.c (the personal
  * fields of applicant and family members), family.c, income.c, docs.c
  * (service and documents checklist), payment.c, save.c (application.save
- * and what its errors mean); the application they edit is application.h.
+ * and what its errors mean), base.c (what changed in the base of
+ * recipients since the last save); the application they edit is
+ * application.h.
  * Not for other screens: they call screen_form_new (screens.h).
  *
  * The application lives in `in` (the model); the main form is built from
@@ -58,6 +60,8 @@ struct fs {
 	int                   del_index;      /* row the clerk asked to remove */
 	int                   sub_dirty;      /* the sub-form was edited */
 	int                   overwrite;      /* conflict: fetch the version, save again */
+	struct base_offer    *offers;         /* the base's changes to offer */
+	size_t                noffers, next_offer, offers_taken;
 	char                **member_labels;  /* income editor's member choice */
 	size_t                nmember_labels;
 	const char           *labels_sex[2], *labels_doc[3], *labels_rel[REL__COUNT],
@@ -114,6 +118,12 @@ int  payment_add_items(struct fs *s, struct form *f);
 void payment_read(struct fs *s, const struct form *f);
 const char *payment_check(struct fs *s, struct form *f, int id, char *buf,
     size_t n);
+
+/* base.c: offer what the base of recipients changed since the
+ * application was saved (application.get `base_changed`), field by field */
+struct base_offer;
+void base_offer_start(struct fs *s, struct app *a, const msgpack_object *bc);
+void base_offer_free(struct fs *s);
 
 /* save.c */
 void save_start(struct fs *s, struct app *a);

@@ -143,6 +143,10 @@ person_rnokpp(const struct form *f, const char *t, char *buf, size_t n)
 
 	if (form_on(f, ID_REFUSED))
 		return NULL;
+	/* A child with a birth certificate may have no РНОКПП yet; anyone
+	 * else has one or the refusal mark (the server says the same). */
+	if (*t == '\0' && form_choice(f, ID_DOC_TYPE) + 1 == HR_DOC_BIRTH_CERT)
+		return NULL;
 	if (*t == '\0')
 		return _("Enter the RNOKPP or mark that the person refused it");
 	if (hr_rnokpp_match(t, strlen(t), have_birth ? &d : NULL,
@@ -283,6 +287,7 @@ person_check(struct fs *s, struct form *f, int id, int leaving, char *buf,
 		return form_choice(f, ID_SEX) < 0 ? _("Choose the sex") : NULL;
 	case ID_DOC_TYPE:
 		person_recheck_docnum(f);
+		person_recheck_rnokpp(f);
 		return NULL;
 	case ID_REFUSED:
 		form_set_readonly(f, P(IP_RNOKPP), form_on(f, ID_REFUSED));

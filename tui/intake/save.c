@@ -298,6 +298,7 @@ load_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 	fs_build(s);
 	app_status(a, "%s", s->readonly ?
 	    _("This application cannot be changed in its status: view only") : "");
+	base_offer_start(s, a, mp_get(&reply->result, "base_changed"));
 }
 
 void

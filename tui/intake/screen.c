@@ -484,6 +484,7 @@ fs_free(struct screen *sc)
 		fs_current = NULL;
 	intake_free(&s->in);
 	intake_person_free(&s->sub_person);
+	base_offer_free(s);
 	form_free(&s->main);
 	form_free(&s->sub);
 	person_search_free(s->ps);

@@ -2,7 +2,8 @@
  * wire.c — the application between the form and the wire: packing
  * application.save params, reading application.get and person.get results
  * (see application.h).  Compact on purpose (64 kbit/s links): only the keys
- * that have a value are sent.
+ * that have a value are sent — except for a person from the base, whose
+ * emptied fields go as "" (a key left out keeps what is stored).
  */
 #include "config.h"
 
@@ -37,6 +38,17 @@ kv_str(struct kvs *m, const char *key, const char *s)
 {
 	if (s != NULL && *s != '\0' && m->n < KV_MAX)
 		m->v[m->n++] = (struct kv){ key, s, 0, 0 };
+}
+
+/* A field of a person from the base: left out it would be kept as the
+ * base has it, so an emptied field goes as "" (PROTOCOL.md person maps). */
+static void
+kv_str_or_clear(struct kvs *m, const char *key, const char *s, int known)
+{
+	if (known && (s == NULL || *s == '\0') && m->n < KV_MAX)
+		m->v[m->n++] = (struct kv){ key, "", 0, 0 };
+	else
+		kv_str(m, key, s);
 }
 
 static void
@@ -107,8 +119,8 @@ pack_person(const struct intake_person *p, msgpack_packer *pk)
 	m.n = 0;
 	if (p->id > 0)
 		kv_int(&m, "id", p->id, 0);
-	if (p->rnokpp_refused)
-		kv_int(&m, "rnokpp_refused", 1, 1);
+	if (p->rnokpp_refused || p->id > 0)
+		kv_int(&m, "rnokpp_refused", p->rnokpp_refused, 1);
 	for (int i = 0; i < IP__COUNT; i++) {
 		const char *v = p->f[i];
 		if (i == IP_RNOKPP && p->rnokpp_refused)
@@ -116,12 +128,12 @@ pack_person(const struct intake_person *p, msgpack_packer *pk)
 		for (size_t k = 0; k < sizeof normalised / sizeof normalised[0]; k++)
 			if (normalised[k] == i)
 				v = norm(p, i, m.buf[nb++], sizeof m.buf[0]);
-		kv_str(&m, intake_person_keys[i], v);
+		kv_str_or_clear(&m, intake_person_keys[i], v, p->id > 0);
 	}
 	if (p->sex == HR_SEX_MALE || p->sex == HR_SEX_FEMALE)
 		kv_str(&m, "sex", p->sex == HR_SEX_MALE ? "M" : "F");
-	if (p->doc_type > 0 && (size_t)p->doc_type < DOC_TYPES)
-		kv_str(&m, "doc_type", doc_type_names[p->doc_type]);
+	kv_str_or_clear(&m, "doc_type", p->doc_type > 0 && (size_t)p->doc_type <
+	    DOC_TYPES ? doc_type_names[p->doc_type] : NULL, p->id > 0);
 	kv_pack(&m, pk);
 }
 
@@ -255,6 +267,38 @@ intake_person_load(struct intake_person *p, const msgpack_object *m)
 	    strcmp(buf, "F") == 0 ? HR_SEX_FEMALE : HR_SEX_UNKNOWN;
 	mp_text(mp_get(m, "doc_type"), buf, sizeof buf);
 	p->doc_type = buf[0] ? intake_lookup(doc_type_names + 1, DOC_TYPES - 1, buf) + 1 : 0;
+}
+
+int
+intake_person_take(struct intake_person *p, const char *key, const char *value)
+{
+	struct hr_date d;
+	char shown[HR_DATE_STR_MAX];
+	int i;
+
+	if (strcmp(key, "sex") == 0) {
+		p->sex = value && strcmp(value, "M") == 0 ? HR_SEX_MALE :
+		    value && strcmp(value, "F") == 0 ? HR_SEX_FEMALE : HR_SEX_UNKNOWN;
+		return 0;
+	}
+	if (strcmp(key, "rnokpp_refused") == 0) {
+		p->rnokpp_refused = value && strcmp(value, "true") == 0;
+		if (p->rnokpp_refused)
+			intake_set(&p->f[IP_RNOKPP], NULL);
+		return 0;
+	}
+	if (strcmp(key, "doc_type") == 0) {
+		i = value ? intake_lookup(doc_type_names + 1, DOC_TYPES - 1, value) : -1;
+		p->doc_type = i >= 0 ? i + 1 : 0;
+		return 0;
+	}
+	if ((i = intake_lookup(intake_person_keys, IP__COUNT, key)) < 0)
+		return -1;
+	if (i == IP_BIRTH && value != NULL &&
+	    hr_date_parse(value, strlen(value), NULL, &d, NULL) == 0 &&
+	    hr_date_format(&d, shown, sizeof shown) == 0)
+		value = shown;
+	return intake_set(&p->f[i], value);
 }
 
 static int
