@@ -231,7 +231,7 @@ db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
 	rc = db_step_row(db, st, "read an application", err);
 	if (rc == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
-		    "application {id} not found", HR_INT("id", id));
+		    "application not found");
 	if (rc < 0)
 		return -1;
 	app_numbers(st, out);

@@ -57,7 +57,8 @@ struct db_app {
 
 void db_app_free(struct db_app *a);
 
-/* Application `id`; HR_E_NOT_FOUND (no personal data) if there is none. */
+/* Application `id`; HR_E_NOT_FOUND "application not found" (no id, no
+ * personal data) if there is none. */
 int db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
     struct hr_error *err);
 

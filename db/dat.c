@@ -144,8 +144,7 @@ db_dat_file_get(struct hr_db *db, int64_t id, int64_t spszn_id,
 		return -1;
 	if ((rc = db_step_row(db, st, "read an exchange file", err)) <= 0)
 		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
-		    "dat.file_not_found", "exchange file {id} not found",
-		    HR_INT("id", id));
+		    "dat.file_not_found", "exchange file not found");
 	file_row(st, &f);
 	*len = (size_t)sqlite3_column_bytes(st, 13);
 	if ((*data = malloc(*len ? *len : 1)) == NULL) {

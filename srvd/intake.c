@@ -18,14 +18,16 @@ intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
 {
 	const struct conn_session *s = rq->sess;
 
-	if (db_app_get(rq->db, id, out, err) < 0)
+	if (db_app_get(rq->db, id, out, err) == 0) {
+		if (scope_sees_app(&s->scope, s->role, out))
+			return 0;
+		db_app_free(out);
+	} else if (err->code != HR_E_NOT_FOUND)
 		return -1;
-	if (scope_sees_app(&s->scope, s->role, out))
-		return 0;
-	db_app_free(out);
-	/* The same words as db_app_get's for an id that does not exist. */
+	/* One answer, byte for byte, for an id that does not exist and one
+	 * out of sight; it does not even repeat the id. */
 	return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
-	    "application {id} not found", HR_INT("id", id));
+	    "application not found");
 }
 
 int

@@ -24,8 +24,9 @@
 
 /*
  * Application `id` if the connection's user may see it (scope.h
- * scope_sees_app); HR_E_NOT_FOUND otherwise, worded exactly as for an id
- * that does not exist and without personal data.  db_app_free when done.
+ * scope_sees_app); HR_E_NOT_FOUND "application not found" otherwise, the
+ * same bytes whether it does not exist or is out of sight (issue 10).
+ * db_app_free when done.
  */
 int  intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
     struct hr_error *err);

@@ -9,7 +9,8 @@
  * and by whom); every record names an application of this back office, of
  * that system, with the same journal number, in status `exported`, once.
  * Any bad record refuses the whole file with the bad lines listed; an
- * application outside the scope is worded like one that does not exist.
+ * application outside the scope is worded, byte for byte, like one that
+ * does not exist.
  * Then, in the request's savepoint: the file is stored, each decision
  * recorded, each application answered with a history row and an audit
  * record.
@@ -27,6 +28,7 @@
 #include "proto/rpc.h"
 #include "srvd/dat.h"
 #include "srvd/request_audit.h"
+#include "srvd/scope.h"
 #include "srvd/session.h"
 
 enum { P_NAME, P_DATA };
@@ -95,14 +97,17 @@ import_header(struct import *x, struct hr_error *err)
 	return seen ? -1 : 0;
 }
 
-/* An application that is not the back office's reads like one that does
- * not exist. */
+/*
+ * An application the back office may not see — another back office's, or
+ * one of its own not handed over yet — reads exactly like one that does
+ * not exist, and neither repeats the id the file gave: the line number
+ * says which record it is.
+ */
 static void
-not_ours(struct hr_error *why, int64_t id)
+not_ours(struct hr_error *why)
 {
 	hr_errorf(why, HR_E_STATE, "dat.not_ours",
-	    "application {id} is not one of this back office's",
-	    HR_INT("id", id));
+	    "no application of this back office has this id");
 }
 
 /*
@@ -120,8 +125,7 @@ record_problem(struct import *x, size_t i, struct hr_error *why,
 	for (size_t k = 0; k < i; k++)
 		if (x->dat.answers[k].app_id == r->app_id) {
 			hr_errorf(why, HR_E_STATE, "dat.answered_twice",
-			    "application {id} is answered twice (also line "
-			    "{other})", HR_INT("id", r->app_id),
+			    "the same application as line {other}",
 			    HR_INT("other", x->dat.answers[k].line));
 			return 1;
 		}
@@ -130,11 +134,12 @@ record_problem(struct import *x, size_t i, struct hr_error *why,
 			*err = *why;
 			return -1;
 		}
-		not_ours(why, r->app_id);
+		not_ours(why);
 		return 1;
 	}
-	if (a.spszn_id != x->spszn_id)
-		not_ours(why, r->app_id);
+	if (a.spszn_id != x->spszn_id || !scope_sees_app(&x->rq->sess->scope,
+	    x->rq->sess->role, &a))
+		not_ours(why);
 	else if (a.reg_no == NULL || strcmp(a.reg_no, r->reg_no) != 0)
 		hr_errorf(why, HR_E_STATE, "dat.other_number",
 		    "application {id} has number {reg_no}, not {value}",

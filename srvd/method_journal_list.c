@@ -135,7 +135,7 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 		return -1;
 	if (rc == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "journal.front_office",
-		    "no front office {id} in your scope", HR_INT("id", fo)),
+		    "no such front office in your scope"),
 		    hr_error_at(err, "front_office");
 	f->scope_col = DB_SCOPE_FRONT_OFFICE;
 	f->scope_id = fo;

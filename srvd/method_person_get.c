@@ -47,8 +47,10 @@ method_person_get(struct srv_req *rq, struct hr_error *err)
 		return -1;
 	msgpack_pack_map(rq->pk, 2);
 	hr_pack_str(rq->pk, "person");
-	if (intake_pack_person_id(rq, id, NULL, err) < 0 ||
-	    pack_family(rq, &f, err) < 0)
+	if (intake_pack_person_id(rq, id, NULL, err) < 0)
+		return err->code == HR_E_NOT_FOUND ? hr_errorf(err,
+		    HR_E_NOT_FOUND, "person.not_found", "person not found") : -1;
+	if (pack_family(rq, &f, err) < 0)
 		return -1;
 	snprintf(object, sizeof object, "person:%lld", (long long)id);
 	return srv_audit(rq, "person.read", object, NULL,

@@ -178,8 +178,9 @@ iu_save(struct hr_client *c, const struct iu_form *f, struct tcall *t)
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
-static int
-call_id(struct hr_client *c, const char *method, int64_t id, struct tcall *t)
+int
+iu_call_id(struct hr_client *c, const char *method, int64_t id,
+    struct tcall *t)
 {
 	msgpack_packer *pk = hr_client_begin(c, method);
 
@@ -191,7 +192,7 @@ call_id(struct hr_client *c, const char *method, int64_t id, struct tcall *t)
 int
 iu_get(struct hr_client *c, int64_t id, struct tcall *t)
 {
-	return call_id(c, HR_M_APPLICATION_GET, id, t);
+	return iu_call_id(c, HR_M_APPLICATION_GET, id, t);
 }
 
 int
@@ -222,7 +223,7 @@ iu_notify(struct hr_client *c, int64_t id, int64_t version, const char *how,
 int
 iu_person_get(struct hr_client *c, int64_t id, struct tcall *t)
 {
-	return call_id(c, HR_M_PERSON_GET, id, t);
+	return iu_call_id(c, HR_M_PERSON_GET, id, t);
 }
 
 int

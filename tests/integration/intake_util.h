@@ -73,6 +73,9 @@ int iu_get(struct hr_client *c, int64_t id, struct tcall *t);
 int iu_transition(struct hr_client *c, int64_t id, int64_t version,
     const char *action, const char *reason, struct tcall *t);
 int iu_person_get(struct hr_client *c, int64_t id, struct tcall *t);
+/* Any method whose params are {id}. */
+int iu_call_id(struct hr_client *c, const char *method, int64_t id,
+    struct tcall *t);
 int iu_person_search(struct hr_client *c, const char *q, int limit,
     struct tcall *t);
 /* application.print {id, document}; application.notify {id, version,

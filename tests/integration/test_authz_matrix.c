@@ -38,11 +38,14 @@
 #include <sodium.h>
 
 #include "db/applications.h"
+#include "db/dat.h"
 #include "db/db.h"
 #include "db/persons.h"
 #include "db/regno.h"
 #include "db/territory.h"
 #include "db/users.h"
+#include "proto/buf.h"
+#include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "tests/integration/intake_util.h"
@@ -253,6 +256,46 @@ cell_application(struct hr_db *db, struct cell *c, int status,
 		fail_msg("cell application: %s", err.msg);
 }
 
+/* Хотінська's draft, exported application and exchange file: out of
+ * every demo role's sight (test_missing_alike). */
+static int64_t foreign_draft, foreign_exported, foreign_file;
+
+static void
+foreign_prepare(struct hr_db *db, int64_t admin_id)
+{
+	struct cell c;
+	struct hr_error err;
+	int64_t spszn;
+
+	memset(&c, 0, sizeof c);
+	c.office = T_KHOT_CNAP;
+	cell_person(db, &c, 900);
+	cell_application(db, &c, HR_ST_DRAFT, admin_id);
+	foreign_draft = c.app_id;
+	cell_person(db, &c, 901);
+	cell_application(db, &c, HR_ST_AT_OTG, admin_id);
+	hr_error_clear(&err);
+	if (db_application_set_status(db, c.app_id, HR_ST_AT_OTG,
+	    HR_ST_AT_SPSZN, admin_id, NULL, 0, &err) < 0 ||
+	    db_application_set_status(db, c.app_id, HR_ST_AT_SPSZN,
+	    HR_ST_CHECKED, admin_id, NULL, 0, &err) < 0 ||
+	    db_application_set_status(db, c.app_id, HR_ST_CHECKED,
+	    HR_ST_EXPORTED, admin_id, NULL, 0, &err) < 0 ||
+	    db_territory_ancestor(db, T_KHOT_CNAP, HR_TERR_SPSZN, &spszn,
+	    &err) < 0)
+		fail_msg("foreign application: %s", err.msg);
+	foreign_exported = c.app_id;
+	{
+		struct db_dat_file f = { .direction = "export", .system = "asopd",
+		    .number = 1, .spszn_id = spszn, .name = "asopd_x_000001.DAT",
+		    .created_at = 1718000000, .stored_at = 1718000000,
+		    .user_id = admin_id, .crc32 = "00000000", .record_count = 0 };
+
+		if (db_dat_file_add(db, &f, "x", 1, &foreign_file, &err) < 0)
+			fail_msg("foreign file: %s", err.msg);
+	}
+}
+
 /* Write every cell's person and application into the database file. */
 static void
 cells_prepare(const char *path)
@@ -277,6 +320,7 @@ cells_prepare(const char *path)
 				cell_application(db, c, cell_status(a,
 				    roles[r].kind), admin.id);
 			}
+	foreign_prepare(db, admin.id);
 	if (db_commit(db, &err) < 0)
 		fail_msg("commit: %s", err.msg);
 	db_user_free(&admin);
@@ -489,6 +533,166 @@ test_matrix(void **state)
 	assert_int_equal(mismatches, 0);
 }
 
+/* ---- ids out of scope read like ids that do not exist ------------------- */
+
+#define NO_SUCH_ID ((int64_t)1 << 40)
+
+/* Compare the answers to one request about `out` and about `none`. */
+struct alike {
+	const char *what;
+	int         code;
+	char        msg[HR_ERROR_MSG_MAX];
+};
+
+static int
+alike_check(const char *user, const char *what, const struct tcall *a,
+    const struct tcall *b)
+{
+	if (a->code == b->code && strcmp(a->msg, b->msg) == 0) {
+		if (a->code == HR_OK)
+			fprintf(stderr, "# ALIKE? %s × %s: both succeeded\n", user,
+			    what);
+		return a->code == HR_OK;
+	}
+	fprintf(stderr, "# DIFFER %s × %s: %s \"%s\" vs %s \"%s\"\n", user,
+	    what, hr_error_name(a->code), a->msg, hr_error_name(b->code), b->msg);
+	return 1;
+}
+
+static void
+call_transition(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	int64_t v = iu_db_int(dbf, "SELECT version FROM applications WHERE id = "
+	    "?", id);
+
+	iu_transition(cl, id, v > 0 ? v : 1, "send_otg", NULL, t);
+}
+
+static void
+call_update(struct hr_client *cl, int64_t id, const struct cell *c,
+    struct tcall *t)
+{
+	struct iu_form f;
+
+	cell_form(c, &f, 0);
+	f.id = id;
+	f.version = iu_db_int(dbf, "SELECT version FROM applications WHERE id = "
+	    "?", id);
+	if (f.version <= 0)
+		f.version = 1;
+	iu_save(cl, &f, t);
+}
+
+/* An answer file of the user's back office naming application `id`. */
+static void
+call_import(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	struct hr_dat_answer a = { id, "00001/2026", HR_DEC_REFUSED, 0, 0, "",
+	    "", "немає підстав", 0 };
+	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
+	    HR_DAT_UTF8, "asopd", 7, "", 1718000000, 1 } };
+	msgpack_packer *pk;
+	struct hr_error err;
+	struct hr_buf b;
+
+	iu_db_text(dbf, "SELECT coalesce(katottg, id) FROM territories WHERE id "
+	    "= (SELECT territory_id FROM users WHERE name = 'spszn')", -1,
+	    d.hdr.office, sizeof d.hdr.office);
+	d.answers = &a;
+	hr_buf_init(&b, HR_DAT_FILE_MAX);
+	if (hr_dat_write(&d, &b, &err) != 0)
+		fail_msg("answer: %s", err.msg);
+	pk = hr_client_begin(cl, HR_M_DAT_IMPORT);
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
+	hr_pack_str(pk, "data");
+	msgpack_pack_bin(pk, hr_buf_used(&b));
+	msgpack_pack_bin_body(pk, hr_buf_head(&b), hr_buf_used(&b));
+	tcall_send_wait(cl, t, IU_CALL_MS);
+	hr_buf_free(&b);
+}
+
+enum { M_GET, M_UPDATE, M_TRANSITION, M_JOURNAL, M_DAT_GET, M_DAT_IMPORT,
+	NIDMETHODS };
+static const char *const id_methods[NIDMETHODS] = {
+	"application.get", "application.save", "application.transition",
+	"journal.list front_office", "dat.get", "dat.import",
+};
+
+/* Method m about `id` (an application, office or file id). */
+static void
+id_call(struct hr_client *cl, int m, int64_t id, const struct cell *c,
+    struct tcall *t)
+{
+	tcall_init(t);
+	switch (m) {
+	case M_GET:        iu_get(cl, id, t); break;
+	case M_UPDATE:     call_update(cl, id, c, t); break;
+	case M_TRANSITION: call_transition(cl, id, t); break;
+	case M_JOURNAL:    iu_journal(cl, id, t); break;
+	case M_DAT_GET:    iu_call_id(cl, HR_M_DAT_GET, id, t); break;
+	case M_DAT_IMPORT: call_import(cl, id, t); break;
+	}
+}
+
+/*
+ * Issue 10: for every method that takes an id, every role gets the same
+ * bytes for an id out of its scope as for one that does not exist — the
+ * code, and every line of the message.
+ */
+static void
+test_missing_alike(void **state)
+{
+	int differ = 0, pairs = 0;
+
+	(void)state;
+	for (size_t r = 0; r < NROLES; r++) {
+		struct hr_client *cl = iu_login(&srv, roles[r].user);
+		const struct cell *c = &cells[r][A_UPDATE][KHOT];
+
+		for (int m = 0; m < NIDMETHODS; m++) {
+			int64_t out[3] = { 0 };
+			size_t nout = 0;
+			struct tcall none;
+
+			switch (m) {
+			case M_JOURNAL:
+				out[nout++] = T_KHOT_CNAP;
+				break;
+			case M_DAT_GET:
+				out[nout++] = foreign_file;
+				break;
+			case M_DAT_IMPORT:
+				/* another back office's, and a draft of its own
+				 * district it may not see */
+				out[nout++] = foreign_exported;
+				out[nout++] = cells[0][A_GET][OWN].app_id;
+				break;
+			default:
+				out[nout++] = c->app_id;
+				out[nout++] = foreign_draft;
+				out[nout++] = foreign_exported;
+				break;
+			}
+			id_call(cl, m, NO_SUCH_ID, c, &none);
+			for (size_t k = 0; k < nout; k++) {
+				struct tcall t;
+
+				id_call(cl, m, out[k], c, &t);
+				differ += alike_check(roles[r].user, id_methods[m],
+				    &t, &none);
+				pairs++;
+				tcall_free(&t);
+			}
+			tcall_free(&none);
+		}
+		hr_client_free(cl);
+	}
+	fprintf(stderr, "# %d pairs (out of scope, nonexistent): %d differ\n",
+	    pairs, differ);
+	assert_int_equal(differ, 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -529,6 +733,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_missing_alike),
 	};
 
 	if (sodium_init() < 0)

@@ -323,7 +323,8 @@ test_import_out_of_scope_refused(void **state)
 	extra[1] = (struct hr_dat_answer){ 99999999, "00001/2024",
 	    HR_DEC_REFUSED, 0, 0, "", "", "немає підстав", 0 };
 	f = make_answer(extra, 2, &len);
-	expect_refused(f, len, HR_E_STATE, "is not one of this back office's");
+	expect_refused(f, len, HR_E_STATE, "no application of this back office "
+	    "has this id");
 	free(f);
 }
 
