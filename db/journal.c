@@ -254,8 +254,12 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 	ja->qkind = f->query ? hr_query_kind(f->query, len) : HR_QUERY_EMPTY;
 	if (ja->qkind == HR_QUERY_EMPTY)
 		return 0;
-	/* Folding also trims blanks, which is all digits need. */
-	ja->q = hr_fold(f->query, len);
+	/* A number is its ASCII digits (typed with blanks or full-width
+	 * digits too); a name is folded. */
+	if (ja->qkind == HR_QUERY_NAME)
+		ja->q = hr_fold(f->query, len);
+	else if ((ja->q = malloc(len + 1)) != NULL)
+		hr_query_digits(f->query, len, ja->q, len + 1);
 	if (ja->q == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (journal_is_narrow(db, ja, err) < 0)

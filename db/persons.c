@@ -89,24 +89,88 @@ person_duplicate(struct hr_db *db, const struct db_person *p, int64_t self,
 	    HR_INT("person_id", found), HR_STR("label", which));
 }
 
+/*
+ * The oblast an address names ("…, Сумська обл." or "… область"): the
+ * first oblast of the territory tree whose name's first word, followed by
+ * "обл", is in the folded address; 0 when none is (migration 015 does the
+ * same for what was stored before it, case-sensitively).
+ */
+static int
+address_oblast(struct hr_db *db, const char *address, int64_t *oblast,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	char *folded;
+	int rc;
+
+	*oblast = 0;
+	if (address == NULL || *address == '\0')
+		return 0;
+	if ((folded = hr_fold(address, strlen(address))) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	st = db_prepare(db, "SELECT id, name FROM territories WHERE kind = "
+	    "'oblast' ORDER BY id", err);
+	if (st == NULL) {
+		free(folded);
+		return -1;
+	}
+	while ((rc = db_step_row(db, st, "read the oblasts", err)) == 1) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		size_t word = name ? strcspn(name, " ") : 0;
+		char needle[128], *fw;
+
+		if (word == 0 || word > 100)
+			continue;
+		snprintf(needle, sizeof needle, "%.*s обл", (int)word, name);
+		if ((fw = hr_fold(needle, strlen(needle))) == NULL) {
+			(void)sqlite3_reset(st);
+			free(folded);
+			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		}
+		if (strstr(folded, fw) != NULL) {
+			*oblast = sqlite3_column_int64(st, 0);
+			free(fw);
+			(void)sqlite3_reset(st);
+			break;
+		}
+		free(fw);
+	}
+	free(folded);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The oblasts of p's registration and actual addresses. */
+static int
+person_oblasts(struct hr_db *db, const struct db_person *p, int64_t *reg,
+    int64_t *act, struct hr_error *err)
+{
+	if (address_oblast(db, p->reg_address, reg, err) < 0 ||
+	    address_oblast(db, p->act_address, act, err) < 0)
+		return -1;
+	return 0;
+}
+
 int
 db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
     struct hr_error *err)
 {
 	char iso[16], *search;
+	int64_t reg, act;
 	int rc;
 
-	if (db_person_prepare(p, iso, &search, err) < 0)
+	if (person_oblasts(db, p, &reg, &act, err) < 0 ||
+	    db_person_prepare(p, iso, &search, err) < 0)
 		return -1;
 	rc = db_run(db, "INSERT INTO persons (rnokpp, rnokpp_refused, surname, "
 	    "name, patronymic, birth_date, sex, unzr, doc_type, doc_number, "
-	    "reg_address, act_address, phone, search_name, created_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "add a person", err,
-	    "tdtttttttttttti", p->rnokpp, p->rnokpp_refused != 0, p->surname,
+	    "reg_address, act_address, phone, search_name, created_at, "
+	    "reg_oblast_id, act_oblast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0))", "add a person", err,
+	    "tdttttttttttttiii", p->rnokpp, p->rnokpp_refused != 0, p->surname,
 	    p->name, p->patronymic ? p->patronymic : "", iso,
 	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
 	    p->doc_number, p->reg_address, p->act_address, p->phone, search,
-	    db_now());
+	    db_now(), reg, act);
 	free(search);
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
 		return person_duplicate(db, p, 0, err);
@@ -288,15 +352,16 @@ db_person_get(struct hr_db *db, int64_t id, db_person_fn *fn, void *ud,
 	(void)sqlite3_reset(st);
 	if (n == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
-		    "person {person_id} is not in the base",
-		    HR_INT("person_id", id));
+		    "person not found");
 	return 0;
 }
 
 static const char *const search_sql[] = {
-	[DB_PQ_NAME]   = "SELECT " PERSON_COLS " FROM persons WHERE "
-	    "search_name >= ?1 AND search_name < ?1 || x'F4' "
-	    "ORDER BY search_name, id LIMIT ?2",
+	/* A name within an oblast (015): one range of person_oblasts. */
+	[DB_PQ_NAME]   = "SELECT " PERSON_COLS " FROM person_oblasts po "
+	    "CROSS JOIN persons p ON p.id = po.person_id WHERE po.oblast_id = ?3 "
+	    "AND po.search_name >= ?1 AND po.search_name < ?1 || x'F4' "
+	    "ORDER BY po.search_name, po.person_id LIMIT ?2",
 	[DB_PQ_RNOKPP] = "SELECT " PERSON_COLS " FROM persons WHERE "
 	    "rnokpp = ?1 LIMIT ?2",
 	[DB_PQ_DOC]    = "SELECT " PERSON_COLS " FROM persons WHERE "
@@ -305,7 +370,8 @@ static const char *const search_sql[] = {
 
 int
 db_person_search(struct hr_db *db, enum db_person_q kind, const char *q,
-    int limit, db_person_fn *fn, void *ud, int *more, struct hr_error *err)
+    int64_t oblast_id, int limit, db_person_fn *fn, void *ud, int *more,
+    struct hr_error *err)
 {
 	sqlite3_stmt *st;
 	char *folded = NULL;
@@ -317,11 +383,32 @@ db_person_search(struct hr_db *db, enum db_person_q kind, const char *q,
 	if (kind == DB_PQ_NAME && (folded = hr_fold(q, strlen(q))) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	st = db_prepare(db, search_sql[kind], err);
-	rc = st == NULL || db_bindf(db, st, "search persons", err, "td",
-	    folded ? folded : q, limit + 1) < 0 ? -1 :
-	    person_walk(db, st, limit, fn, ud, &n, more, err);
+	rc = st == NULL || (kind == DB_PQ_NAME ? db_bindf(db, st,
+	    "search persons", err, "tdi", folded, limit + 1, oblast_id) :
+	    db_bindf(db, st, "search persons", err, "td", q, limit + 1)) < 0 ?
+	    -1 : person_walk(db, st, limit, fn, ud, &n, more, err);
 	free(folded);
 	return rc;
+}
+
+int
+db_person_in_oblast(struct hr_db *db, int64_t id, int64_t oblast_id,
+    int *yes, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM person_oblasts WHERE "
+	    "person_id = ? AND oblast_id = ?", err);
+	int rc;
+
+	*yes = 0;
+	if (st == NULL || db_bindf(db, st, "place a person", err, "ii", id,
+	    oblast_id) < 0)
+		return -1;
+	rc = db_step_row(db, st, "place a person", err);
+	if (rc == 1) {
+		*yes = 1;
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -342,6 +429,8 @@ db_person_search_plan(struct hr_db *db, enum db_person_q kind, char *out,
 		return db_fail(db, err, "person plan");
 	sqlite3_bind_text(st, 1, "x", -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, 10);
+	if (kind == DB_PQ_NAME)
+		sqlite3_bind_int(st, 3, 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int w = snprintf(out + n, cap - n, "%s\n", col_text(st, 3));
 
@@ -416,26 +505,28 @@ db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
     struct hr_error *err)
 {
 	char iso[16], *search;
+	int64_t reg, act;
 	int rc;
 
-	if (db_person_prepare(p, iso, &search, err) < 0)
+	if (person_oblasts(db, p, &reg, &act, err) < 0 ||
+	    db_person_prepare(p, iso, &search, err) < 0)
 		return -1;
 	rc = db_run(db, "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
 	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
 	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
 	    "act_address = ?, phone = ?, search_name = ?, updated_at = ?, "
-	    "version = version + 1 WHERE id = ?", "update a person", err, "tdttttttttttttii",
-	    p->rnokpp, p->rnokpp_refused != 0, p->surname, p->name,
-	    p->patronymic ? p->patronymic : "", iso,
+	    "reg_oblast_id = nullif(?, 0), act_oblast_id = nullif(?, 0), "
+	    "version = version + 1 WHERE id = ?", "update a person", err,
+	    "tdttttttttttttiiii", p->rnokpp, p->rnokpp_refused != 0,
+	    p->surname, p->name, p->patronymic ? p->patronymic : "", iso,
 	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
 	    p->doc_number, p->reg_address, p->act_address, p->phone, search,
-	    db_now(), id);
+	    db_now(), reg, act, id);
 	free(search);
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
 		return person_duplicate(db, p, id, err);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
-		    "person {person_id} is not in the base",
-		    HR_INT("person_id", id));
+		    "person not found");
 	return rc;
 }

@@ -31,7 +31,8 @@ struct db_person {
 	const char *phone;           /* "+380XXXXXXXXX" or NULL */
 };
 
-/* Validate and insert; HR_E_DUPLICATE names a taken РНОКПП or УНЗР. */
+/* Validate and insert; HR_E_DUPLICATE names a taken РНОКПП or УНЗР.  The
+ * oblasts the addresses name are kept for the name search (015). */
 int db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
     struct hr_error *err);
 
@@ -84,14 +85,22 @@ int db_person_find_ident(struct hr_db *db, const struct db_person *p,
 
 /*
  * person.search: q is an РНОКПП (exact), a document number (exact, in the
- * canonical form) or the start of "surname name patronymic" (folded here).
- * At most `limit` persons by folded name; *more says whether there are
- * others.  Each branch is one index range (persons_search_name, the
- * РНОКПП's unique index, persons_doc).
+ * canonical form) — both national — or the start of "surname name
+ * patronymic" (folded here) among the persons of oblast `oblast_id` only
+ * (registration or actual address in it, or on an application of it:
+ * migration 015).  At most `limit` persons by folded name; *more says
+ * whether there are others.  Each branch is one index range
+ * (person_oblasts' key, the РНОКПП's unique index, persons_doc).
  */
 enum db_person_q { DB_PQ_NAME, DB_PQ_RNOKPP, DB_PQ_DOC };
 int db_person_search(struct hr_db *db, enum db_person_q kind, const char *q,
-    int limit, db_person_fn *fn, void *ud, int *more, struct hr_error *err);
+    int64_t oblast_id, int limit, db_person_fn *fn, void *ud, int *more,
+    struct hr_error *err);
+
+/* Is person `id` one of oblast `oblast_id`'s (as a name search there
+ * would find them)?  *yes 1 or 0. */
+int db_person_in_oblast(struct hr_db *db, int64_t id, int64_t oblast_id,
+    int *yes, struct hr_error *err);
 
 /* The query plan of db_person_search (EXPLAIN QUERY PLAN lines) for tests. */
 int db_person_search_plan(struct hr_db *db, enum db_person_q kind,

@@ -53,6 +53,25 @@ static const struct { uint32_t lo, hi, to; } class_ranges[] = {
 	{ 0x200B, 0x200F, FOLD_DROP },    /* zero-width, direction marks */
 };
 
+/*
+ * The first code point of every run of ten decimal digits beyond ASCII
+ * (Unicode general category Nd, as of Unicode 15): Arabic-Indic,
+ * Devanagari, the full-width ０-９ of East Asian input methods, the
+ * mathematical digits, ...  A digit folds to its ASCII value, so an РНОКПП
+ * typed or pasted with any of them reads as the number it is.
+ */
+static const uint32_t digit_zeros[] = {
+	0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
+	0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20,
+	0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+	0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+	0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0,
+	0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+	0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50,
+	0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
+	0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950, 0x1FBF0,
+};
+
 /* Letter + combining mark -> precomposed letter (all small, all 2 bytes). */
 static const struct { uint32_t base, mark, composed; } compose[] = {
 	{ 0x0438, 0x0306, 0x0439 },   /* и + breve     = й */
@@ -66,6 +85,10 @@ static const struct { uint32_t base, mark, composed; } compose[] = {
 static uint32_t
 fold_cp(uint32_t cp)
 {
+	if (cp >= 0x0660)
+		for (size_t i = 0; i < NELEM(digit_zeros); i++)
+			if (cp >= digit_zeros[i] && cp < digit_zeros[i] + 10)
+				return '0' + (cp - digit_zeros[i]);
 	for (size_t i = 0; i < NELEM(char_map); i++)
 		if (cp == char_map[i].from)
 			return char_map[i].to;
@@ -184,13 +207,46 @@ hr_fold(const char *s, size_t len)
 	return out;
 }
 
+size_t
+hr_query_digits(const char *s, size_t len, char *out, size_t cap)
+{
+	char *f = hr_fold(s, len);
+	size_t n = 0, i;
+
+	if (f == NULL)
+		return 0;
+	for (i = 0; f[i] != '\0'; i++) {
+		if (f[i] >= '0' && f[i] <= '9') {
+			if (n + 1 < cap)
+				out[n] = f[i];
+			n++;
+		} else if (f[i] != ' ' && f[i] != '-')
+			break;
+	}
+	if (f[i] != '\0' || n + 1 > cap)
+		n = 0;                /* not digits only, or no room */
+	if (cap > 0)
+		out[n] = '\0';
+	free(f);
+	return n;
+}
+
 enum hr_query_kind
 hr_query_kind(const char *s, size_t len)
 {
+	char digits[64];
+	size_t n;
+
 	hr_trim_ascii(&s, &len);
 	if (len == 0)
 		return HR_QUERY_EMPTY;
-	if (!hr_all_digits(s, len))
-		return HR_QUERY_NAME;
-	return len == 10 ? HR_QUERY_RNOKPP : HR_QUERY_DIGITS;
+	n = hr_query_digits(s, len, digits, sizeof digits);
+	if (n == 0) {
+		char *f = hr_fold(s, len);
+		int empty = f == NULL || f[0] == '\0';
+
+		free(f);
+		return empty ? HR_QUERY_EMPTY : HR_QUERY_NAME;
+	}
+	return n == 10 ? HR_QUERY_RNOKPP : HR_QUERY_DIGITS;
 }

@@ -17,6 +17,8 @@
  *    single letter, as text pasted from some editors carries them;
  *  - every run of white space (also no-break and other Unicode spaces) to
  *    one ASCII space, none at either end;
+ *  - decimal digits of every script (full-width, Arabic-Indic, ...) to
+ *    ASCII 0-9;
  *  - invisible characters (controls, zero-width, soft hyphen, BOM) and bytes
  *    that are not well-formed UTF-8 are dropped.
  * The result is valid UTF-8 without NUL bytes and never longer than the
@@ -39,7 +41,7 @@ size_t hr_fold_into(const char *s, size_t len, char *out, size_t cap);
  * memory. */
 char  *hr_fold(const char *s, size_t len);
 
-/* What a journal search query is. */
+/* What a search query is (journal.list, person.search). */
 enum hr_query_kind {
 	HR_QUERY_EMPTY,    /* nothing but blanks: no filter */
 	HR_QUERY_RNOKPP,   /* exactly 10 digits: look up by РНОКПП */
@@ -47,8 +49,20 @@ enum hr_query_kind {
 	HR_QUERY_NAME,     /* anything else: fold it, match surname prefixes */
 };
 
-/* Classify s[0..len), ignoring surrounding blanks.  The check digit of an
- * РНОКПП query is not checked: a search for a wrong number finds nothing. */
+/*
+ * Classify s[0..len).  Digits are any decimal digits (full-width ３,
+ * Arabic-Indic ٣, ... fold to ASCII) and may be grouped by blanks of any
+ * kind or hyphens ("3652 504 575"): such a query is a number, never a
+ * name.  The check digit of an РНОКПП query is not checked: a search for
+ * a wrong number finds nothing.
+ */
 enum hr_query_kind hr_query_kind(const char *s, size_t len);
+
+/*
+ * The ASCII digits of a query that is digits only (as hr_query_kind
+ * sees it) into out[0..cap), NUL-terminated; their count, or 0 when the
+ * query is not digits only (or they do not fit).
+ */
+size_t hr_query_digits(const char *s, size_t len, char *out, size_t cap);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/fold.h"
 #include "proto/rpc.h"
 #include "srvd/scope.h"
 #include "srvd/session.h"
@@ -104,6 +105,67 @@ intake_pack_person_id(struct srv_req *rq, int64_t id, const char *relation,
 	struct pack_ctx c = { rq->pk, relation };
 
 	return db_person_get(rq->db, id, pack_full_cb, &c, err);
+}
+
+/* Is `typed` person v's РНОКПП, document number or УНЗР? */
+static int
+ident_is(const struct db_person *p, const char *typed)
+{
+	char canon[HR_DOCNUM_STR_MAX + 64];
+	size_t len = strlen(typed);
+	enum hr_doc_kind k;
+
+	if (hr_query_digits(typed, len, canon, sizeof canon) == HR_RNOKPP_LEN &&
+	    p->rnokpp != NULL && strcmp(canon, p->rnokpp) == 0)
+		return 1;
+	k = hr_docnum_guess(typed, len);
+	if (k != HR_DOC_UNKNOWN && hr_docnum_normalize(k, typed, len, canon,
+	    sizeof canon, NULL) == 0 && p->doc_number != NULL &&
+	    strcmp(canon, p->doc_number) == 0)
+		return 1;
+	if (hr_unzr_check(typed, len, NULL, NULL) == 0 && p->unzr != NULL &&
+	    strncmp(typed + strspn(typed, " "), p->unzr, HR_UNZR_LEN) == 0)
+		return 1;
+	return 0;
+}
+
+struct reach_ctx {
+	const char *const *idents;
+	size_t             n;
+	int                yes;
+};
+
+static int
+reach_cb(void *ud, const struct db_person_view *v)
+{
+	struct reach_ctx *c = ud;
+
+	for (size_t i = 0; i < c->n && !c->yes; i++)
+		if (c->idents[i] != NULL && *c->idents[i] != '\0')
+			c->yes = ident_is(&v->p, c->idents[i]);
+	return 0;
+}
+
+int
+intake_person_reachable(struct srv_req *rq, int64_t id,
+    const char *const *idents, size_t n, int *yes, struct hr_error *err)
+{
+	struct reach_ctx c = { idents, n, 0 };
+
+	*yes = 0;
+	if (rq->sess->scope.oblast_id != 0 && db_person_in_oblast(rq->db, id,
+	    rq->sess->scope.oblast_id, yes, err) < 0)
+		return -1;
+	if (*yes || n == 0)
+		return 0;
+	if (db_person_get(rq->db, id, reach_cb, &c, err) < 0) {
+		if (err->code != HR_E_NOT_FOUND)
+			return -1;
+		hr_error_clear(err);
+		return 0;
+	}
+	*yes = c.yes;
+	return 0;
 }
 
 void

@@ -36,6 +36,17 @@ int  intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
 int  intake_conflict(struct srv_req *rq, const struct db_app *a,
     struct hr_error *err);
 
+/*
+ * May the user open person `id` of the base?  Yes when the person is one
+ * of the user's oblast (a name search there finds them: address or an
+ * application, migration 015), or when one of idents[0..n) — what the
+ * user typed, NULL entries skipped — is the person's РНОКПП, document
+ * number or УНЗР (a lookup by identifier is national).  *yes 1 or 0; a
+ * person who does not exist is 0, like one out of reach.
+ */
+int  intake_person_reachable(struct srv_req *rq, int64_t id,
+    const char *const *idents, size_t n, int *yes, struct hr_error *err);
+
 /* person_brief (full = 0) or person_full (full = 1) as a map; with a
  * relation, the map carries it too ({relation, ...person_full}). */
 void intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,

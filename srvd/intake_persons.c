@@ -139,7 +139,10 @@ static int
 person_prev(struct srv_req *rq, struct intake_save *s,
     struct intake_person *ip, struct hr_error *err)
 {
+	const char *idents[3] = { ip->raw[IPF_RNOKPP], ip->raw[IPF_DOCNUM],
+	    ip->raw[IPF_UNZR] };
 	const struct intake_pcopy *o;
+	int reach;
 
 	if (ip->id == 0)
 		return 0;
@@ -147,6 +150,11 @@ person_prev(struct srv_req *rq, struct intake_save *s,
 		ip->prev = *o;                /* strings owned by s already */
 		return 0;
 	}
+	/* A person of the base the user may not reach reads like none. */
+	if (intake_person_reachable(rq, ip->id, idents, 3, &reach, err) < 0)
+		return -1;
+	if (!reach)
+		return no_person(err, ip->path);
 	if (base_get(rq, s, ip->id, &ip->prev, err) == 0)
 		return 0;
 	if (err->code != HR_E_NOT_FOUND)

@@ -6,9 +6,15 @@
  * index range (db_person_search), so a page costs the same with 5,000,000
  * persons as with 5,000.
  *
- * The base is national: the search is not limited to the user's territory
- * (a resident may apply anywhere), but every call is audited
- * ("person.search": the rows returned, identifiers in the query masked).
+ * A person may apply in any front office, so a lookup by an identifier is
+ * national; a lookup by name finds only the persons of the user's oblast
+ * (registration or actual address, or an application of it: migration
+ * 015), so that nobody can page through the country by typing surnames.
+ * An РНОКПП typed with blanks or non-ASCII digits is the number it is
+ * (hr_query_kind), never a name.  The list says only what picks the right
+ * person — name, birth date, settlement; person.get opens one.  Every call
+ * is audited ("person.search": the rows returned, and the query masked to
+ * its last 4 characters unless it is a name without digits).
  */
 #include "srvd/method_table.h"
 
@@ -22,6 +28,7 @@
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
+#include "srvd/session.h"
 
 enum { P_Q, P_LIMIT };
 
@@ -59,16 +66,17 @@ search_as_doc(struct search *s, const char *q, size_t len)
 static int
 search_classify(struct search *s, const char *q, size_t len)
 {
-	enum hr_query_kind qk = hr_query_kind(q, len);
-	size_t lead = strspn(q, " ");
+	char digits[64];
 
-	switch (qk) {
+	switch (hr_query_kind(q, len)) {
 	case HR_QUERY_RNOKPP:
 		s->kind = DB_PQ_RNOKPP;
-		snprintf(s->q, sizeof s->q, "%.10s", q + lead);
+		hr_query_digits(q, len, s->q, sizeof s->q);
 		return 0;
 	case HR_QUERY_DIGITS:
-		return search_as_doc(s, q, len) ? 0 : -1;
+		/* An ID card number is nine digits. */
+		hr_query_digits(q, len, digits, sizeof digits);
+		return search_as_doc(s, digits, strlen(digits)) ? 0 : -1;
 	case HR_QUERY_NAME:
 		if (search_as_doc(s, q, len))
 			return 0;
@@ -81,13 +89,58 @@ search_classify(struct search *s, const char *q, size_t len)
 	return -1;
 }
 
+/* The settlement of a person's address — the actual one, where they
+ * live, else the registration: its first part naming a settlement
+ * ("с. Ходине" of "с. Ходине, вул. Козацька, 95, …"), else its first
+ * part. */
+static void
+settlement_of(const struct db_person *p, char *out, size_t cap)
+{
+	static const char *const kinds[] = { "м.", "с.", "смт", "с-ще",
+	    "сел.", "селище", "село", "місто" };
+	const char *a = p->act_address && *p->act_address ? p->act_address :
+	    p->reg_address, *part, *first = NULL;
+	size_t n, firstlen = 0;
+
+	out[0] = '\0';
+	for (part = a; part != NULL && *part != '\0';
+	    part = part[n] == ',' ? part + n + 1 : NULL) {
+		part += strspn(part, " ");
+		n = strcspn(part, ",");
+		while (n > 0 && part[n - 1] == ' ')
+			n--;
+		if (first == NULL) {
+			first = part;
+			firstlen = n;
+		}
+		for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+			if (strncmp(part, kinds[i], strlen(kinds[i])) == 0) {
+				snprintf(out, cap, "%.*s", (int)n, part);
+				return;
+			}
+		n += strcspn(part + n, ",");
+	}
+	if (first != NULL)
+		snprintf(out, cap, "%.*s", (int)firstlen, first);
+}
+
 static int
 search_row(void *ud, const struct db_person_view *v)
 {
 	struct search *s = ud;
+	char settlement[128];
 	int n;
 
-	intake_pack_person(&s->list.pk, v, 0, NULL);
+
+	settlement_of(&v->p, settlement, sizeof settlement);
+	msgpack_pack_map(&s->list.pk, 6);
+	hr_pack_kv_int(&s->list.pk, "id", v->id);
+	hr_pack_kv_str(&s->list.pk, "surname", v->p.surname);
+	hr_pack_kv_str(&s->list.pk, "name", v->p.name);
+	hr_pack_kv_str(&s->list.pk, "patronymic", v->p.patronymic);
+	hr_pack_kv_str(&s->list.pk, "birth_date", v->p.birth_date);
+	hr_pack_kv_str(&s->list.pk, "settlement", settlement[0] ? settlement :
+	    NULL);
 	n = snprintf(s->ids + s->idlen, sizeof s->ids - s->idlen, "%s%lld",
 	    s->list.n ? "," : " ids ", (long long)v->id);
 	if (n > 0 && (size_t)n < sizeof s->ids - s->idlen)
@@ -96,13 +149,26 @@ search_row(void *ud, const struct db_person_view *v)
 	return 0;
 }
 
+/* Any decimal digit, of any script (they fold to ASCII)? */
+static int
+has_digit(const char *q)
+{
+	char *f = hr_fold(q, strlen(q));
+	int yes = f == NULL || strpbrk(f, "0123456789") != NULL;
+
+	free(f);
+	return yes;
+}
+
 static int
 search_audit(struct srv_req *rq, const struct search *s, int matched,
     struct hr_error *err)
 {
 	char detail[AUDIT_IDS_MAX + 160], shown[HR_DOCNUM_STR_MAX + 64];
 
-	if (!matched || s->kind != DB_PQ_NAME)
+	/* Only a name goes in clear, and only without digits: a number typed
+	 * oddly is still a number. */
+	if (!matched || s->kind != DB_PQ_NAME || has_digit(s->q))
 		intake_mask(s->q, shown, sizeof shown);
 	else
 		snprintf(shown, sizeof shown, "%s", s->q);
@@ -121,7 +187,7 @@ method_person_search(struct srv_req *rq, struct hr_error *err)
 	struct search *s;
 	int more = 0, matched, rc = 0;
 
-	if (q->via.str.size == 0)
+	if (hr_query_kind(q->via.str.ptr, q->via.str.size) == HR_QUERY_EMPTY)
 		return hr_errorf(err, HR_E_INVALID, "person_search.empty",
 		    "type an РНОКПП, a document number or the start of a "
 		    "surname"), hr_error_at(err, "q");
@@ -131,6 +197,7 @@ method_person_search(struct srv_req *rq, struct hr_error *err)
 	matched = search_classify(s, q->via.str.ptr, q->via.str.size) == 0;
 	if (matched)
 		rc = db_person_search(rq->db, s->kind, s->q,
+		    rq->sess->scope.oblast_id,
 		    (int)hr_val_int(rq->vals[P_LIMIT], SEARCH_DEFAULT_LIMIT),
 		    search_row, s, &more, err);
 	if (rc == 0)

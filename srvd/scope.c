@@ -46,6 +46,13 @@ scope_resolve(struct hr_db *db, int role, int64_t territory_id,
 	out->applications = scope_table[role].applications;
 	out->col = scope_table[role].col;
 	out->territory_id = 0;
+	out->oblast_id = 0;
+	/* A user above an oblast (ministry, admin) has none: 0. */
+	if (db_territory_ancestor(db, territory_id, HR_TERR_OBLAST,
+	    &out->oblast_id, err) < 0) {
+		out->oblast_id = 0;
+		hr_error_clear(err);
+	}
 	if (db_territory_ancestor(db, territory_id, ri->scope,
 	    &out->territory_id, err) == 0)
 		return 0;

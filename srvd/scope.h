@@ -18,6 +18,8 @@ struct srv_scope {
 	int               applications;  /* 0: sees no applications (admin) */
 	enum db_scope_col col;           /* which application column matches */
 	int64_t           territory_id;  /* the scope territory (col's value) */
+	int64_t           oblast_id;     /* the user's oblast, 0 above one:
+	                                    where a name finds persons */
 };
 
 /*

@@ -26,7 +26,7 @@
 #define PS_LIMIT 20
 #define PS_Q_MAX 64
 
-enum { C_NAME, C_BIRTH, C_RNOKPP, C_ADDR, C__COUNT };
+enum { C_NAME, C_BIRTH, C_PLACE, C__COUNT };
 
 struct person_search {
 	struct field    q;
@@ -55,8 +55,7 @@ person_search_new(struct app *a, app_reply_fn *reply, const char *initial)
 	ps->reply = reply;
 	ps->cols[C_NAME] = (struct list_col){ _("Surname, name, patronymic"), 0 };
 	ps->cols[C_BIRTH] = (struct list_col){ _("Born"), 10 };
-	ps->cols[C_RNOKPP] = (struct list_col){ _("RNOKPP"), 10 };
-	ps->cols[C_ADDR] = (struct list_col){ _("Address"), 0 };
+	ps->cols[C_PLACE] = (struct list_col){ _("Settlement"), 0 };
 	table_init(&ps->rows, C__COUNT);
 	list_init(&ps->list, ps->cols, C__COUNT, table_cell, &ps->rows);
 	if (initial != NULL && *initial != '\0') {
@@ -152,8 +151,9 @@ ps_add(struct person_search *ps, const msgpack_object *it, size_t i)
 	    mp_text(mp_get(it, "patronymic"), pat, sizeof pat));
 	row[C_NAME] = strdup(name);
 	row[C_BIRTH] = ps_date(mp_get(it, "birth_date"));
-	row[C_RNOKPP] = mp_strdup(mp_get(it, "rnokpp"));
-	row[C_ADDR] = mp_strdup(mp_get(it, "reg_address"));
+	/* The list says only what picks the right person (PROTOCOL.md
+	 * person.search); the form takes the rest with person.get. */
+	row[C_PLACE] = mp_strdup(mp_get(it, "settlement"));
 	if (table_add(&ps->rows, row) == 0)
 		ps->ids[ps->rows.nrows - 1] = mp_int(mp_get(it, "id"), 0);
 	(void)i;
@@ -205,6 +205,12 @@ person_search_key(struct person_search *ps, struct app *a,
 	if (field_key(&ps->q, k))
 		app_timer(a, PS_DEBOUNCE_MS);
 	return PS_OPEN;
+}
+
+const char *
+person_search_query(const struct person_search *ps)
+{
+	return ps->sent;
 }
 
 void

@@ -31,6 +31,9 @@ int  person_search_key(struct person_search *ps, struct app *a,
 void person_search_timer(struct person_search *ps, struct app *a);
 void person_search_reply(struct person_search *ps, struct app *a,
          const struct hr_msg *reply, const struct hr_error *err);
+/* The query the list answers (what person.get is told the person was
+ * found by); NULL before any. */
+const char *person_search_query(const struct person_search *ps);
 void person_search_draw(struct person_search *ps, struct app *a, WINDOW *w,
          int y, int h, int width);
 

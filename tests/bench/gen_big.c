@@ -309,7 +309,7 @@ indexes_drop(void)
 	sqlite3_stmt *st = prep("SELECT name, sql FROM sqlite_schema WHERE "
 	    "type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
 	    "AND tbl_name IN ('persons', 'family_members', 'applications', "
-	    "'application_history', 'application_persons', "
+	    "'application_history', 'application_persons', 'person_oblasts', "
 	    "'application_income', 'application_documents') ORDER BY name");
 	char drop[256];
 
@@ -808,6 +808,7 @@ struct persons {
 	uint16_t     *rnokpp_next[3]; /* per sex: next serial per birth day */
 	uint16_t     *unzr_next;      /* per birth day */
 	sqlite3_stmt *ins, *fam;
+	int           oblast;         /* persons.reg_oblast_id exists */
 	long long     links;
 };
 
@@ -930,6 +931,8 @@ person_insert(struct persons *ps, const struct world *w, const struct pgen *g,
 	bind_text(st, 12, addr);
 	bind_opt(st, 13, g->age >= 16 ? phone : NULL);
 	bind_text(st, 14, folded);
+	if (ps->oblast)
+		sqlite3_bind_int64(st, 16, h->oblast_id);
 	/* Entered into the base some time before the period starts. */
 	sqlite3_bind_int64(st, 15, (int64_t)(ps_today_days - SPAN_DAYS - EPOCH_DAYS) * DAY
 	    - pick(3 * 365) * (int64_t)DAY);
@@ -1053,7 +1056,15 @@ persons_generate(struct persons *ps, struct world *w, int32_t want)
 	for (int s = 0; s < 3; s++)
 		ps->rnokpp_next[s] = xcalloc(100000, sizeof(uint16_t));
 	ps->unzr_next = xcalloc(100000, sizeof(uint16_t));
-	ps->ins = prep("INSERT INTO persons (id, rnokpp, rnokpp_refused, "
+	/* Since migration 015 a person carries the oblast their address
+	 * names (the name search within an oblast reads it). */
+	ps->oblast = have_table("person_oblasts");
+	ps->ins = prep(ps->oblast ? "INSERT INTO persons (id, rnokpp, "
+	    "rnokpp_refused, surname, name, patronymic, birth_date, sex, unzr, "
+	    "doc_type, doc_number, reg_address, phone, search_name, "
+	    "created_at, reg_oblast_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)" :
+	    "INSERT INTO persons (id, rnokpp, rnokpp_refused, "
 	    "surname, name, patronymic, birth_date, sex, unzr, doc_type, "
 	    "doc_number, reg_address, phone, search_name, created_at) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");

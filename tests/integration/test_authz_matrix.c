@@ -258,7 +258,8 @@ cell_application(struct hr_db *db, struct cell *c, int status,
 
 /* Хотінська's draft, exported application and exchange file: out of
  * every demo role's sight (test_missing_alike). */
-static int64_t foreign_draft, foreign_exported, foreign_file;
+static int64_t foreign_draft, foreign_exported, foreign_file, foreign_person;
+static char foreign_rnokpp[HR_RNOKPP_LEN + 1];
 
 static void
 foreign_prepare(struct hr_db *db, int64_t admin_id)
@@ -285,6 +286,25 @@ foreign_prepare(struct hr_db *db, int64_t admin_id)
 	    &err) < 0)
 		fail_msg("foreign application: %s", err.msg);
 	foreign_exported = c.app_id;
+	/* A person of Вінницька область only: no user of the demo (all of
+	 * Сумська) finds them by name or may open them without their
+	 * identifier. */
+	{
+		struct hr_date b = { 1959, 12, 18 };
+		struct db_person p = { 0 };
+
+		if (hr_rnokpp_make(hr_date_to_days(&b), 4901, HR_SEX_MALE,
+		    foreign_rnokpp) < 0)
+			fail_msg("foreign person's РНОКПП");
+		p.rnokpp = foreign_rnokpp;
+		p.surname = "Вінничук";
+		p.name = "Тарас";
+		p.birth_date = "1959-12-18";
+		p.sex = HR_SEX_MALE;
+		p.reg_address = "с. Агрономічне, вул. Садова, 3, Вінницька обл.";
+		if (db_person_add(db, &p, &foreign_person, &err) < 0)
+			fail_msg("foreign person: %s", err.msg);
+	}
 	{
 		struct db_dat_file f = { .direction = "export", .system = "asopd",
 		    .number = 1, .spszn_id = spszn, .name = "asopd_x_000001.DAT",
@@ -612,11 +632,24 @@ call_import(struct hr_client *cl, int64_t id, struct tcall *t)
 	hr_buf_free(&b);
 }
 
+/* application.save creating with applicant {id} only. */
+static void
+call_save_person(struct hr_client *cl, int64_t person, struct tcall *t)
+{
+	struct iu_form f;
+
+	memset(&f, 0, sizeof f);
+	f.service = "one_time";
+	f.applicant.id = person;
+	iu_save(cl, &f, t);
+}
+
 enum { M_GET, M_UPDATE, M_TRANSITION, M_JOURNAL, M_DAT_GET, M_DAT_IMPORT,
-	NIDMETHODS };
+	M_PERSON_GET, M_SAVE_PERSON, NIDMETHODS };
 static const char *const id_methods[NIDMETHODS] = {
 	"application.get", "application.save", "application.transition",
-	"journal.list front_office", "dat.get", "dat.import",
+	"journal.list front_office", "dat.get", "dat.import", "person.get",
+	"application.save applicant.id",
 };
 
 /* Method m about `id` (an application, office or file id). */
@@ -632,6 +665,8 @@ id_call(struct hr_client *cl, int m, int64_t id, const struct cell *c,
 	case M_JOURNAL:    iu_journal(cl, id, t); break;
 	case M_DAT_GET:    iu_call_id(cl, HR_M_DAT_GET, id, t); break;
 	case M_DAT_IMPORT: call_import(cl, id, t); break;
+	case M_PERSON_GET: iu_person_get(cl, id, t); break;
+	case M_SAVE_PERSON: call_save_person(cl, id, t); break;
 	}
 }
 
@@ -661,6 +696,10 @@ test_missing_alike(void **state)
 				break;
 			case M_DAT_GET:
 				out[nout++] = foreign_file;
+				break;
+			case M_PERSON_GET:
+			case M_SAVE_PERSON:
+				out[nout++] = foreign_person;
 				break;
 			case M_DAT_IMPORT:
 				/* another back office's, and a draft of its own

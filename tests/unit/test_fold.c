@@ -195,6 +195,52 @@ test_query_kind(void **state)
 	assert_int_equal(hr_query_kind("3652504575xyz", 10), HR_QUERY_RNOKPP);
 }
 
+/*
+ * An РНОКПП typed with full-width or other non-ASCII digits, or grouped by
+ * blanks, is the number it is (issue 10): never a name, so never looked
+ * up or audited as one.
+ */
+static void
+test_query_odd_digits(void **state)
+{
+	static const struct {
+		const char *q;
+		int         kind;
+		const char *digits;
+	} cases[] = {
+		{ "\xef\xbc\x93\xef\xbc\x96\xef\xbc\x95\xef\xbc\x92"
+		  "\xef\xbc\x95\xef\xbc\x90\xef\xbc\x94\xef\xbc\x95"
+		  "\xef\xbc\x97\xef\xbc\x95", HR_QUERY_RNOKPP, "3652504575" },
+		{ "٣٦٥٢٥٠٤٥٧٥", HR_QUERY_RNOKPP, "3652504575" },     /* Arabic-Indic */
+		{ "3652 504 575", HR_QUERY_RNOKPP, "3652504575" },
+		{ "3652\xc2\xa0" "504-575", HR_QUERY_RNOKPP, "3652504575" },
+		{ "\xe2\x80\x8b" "3652504575", HR_QUERY_RNOKPP, "3652504575" },
+		{ "123 456 789", HR_QUERY_DIGITS, "123456789" },
+		{ "Іван 3652504575", HR_QUERY_NAME, "" },
+		{ "-", HR_QUERY_NAME, "" },
+		{ "\xe2\x80\x8b", HR_QUERY_EMPTY, "" },
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len = strlen(cases[i].q);
+
+		if ((int)hr_query_kind(cases[i].q, len) != cases[i].kind)
+			fail_msg("case %zu (%s): kind %d", i, cases[i].q,
+			    (int)hr_query_kind(cases[i].q, len));
+		hr_query_digits(cases[i].q, len, out, sizeof out);
+		assert_string_equal(out, cases[i].digits);
+	}
+	/* Folding keeps them digits, so a stored name never changes. */
+	{
+		char *f = hr_fold("\xef\xbc\x91\xef\xbc\x92", 6);
+
+		assert_string_equal(f, "12");
+		free(f);
+	}
+}
+
 int
 main(void)
 {
@@ -206,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_fold_invalid_utf8),
 		cmocka_unit_test(test_fold_into_cut),
 		cmocka_unit_test(test_query_kind),
+		cmocka_unit_test(test_query_odd_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

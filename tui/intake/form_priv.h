@@ -57,6 +57,8 @@ struct fs {
 	char                  looked_up[16];  /* last РНОКПП looked for */
 	int                   lookup_for_sub; /* the lookup/person.get is for the sub-form */
 	int64_t               offer_id;       /* person offered in a question */
+	char                  offer_ident[64];/* the identifier they were
+	                                         found by (person.get q) */
 	int                   del_index;      /* row the clerk asked to remove */
 	int                   sub_dirty;      /* the sub-form was edited */
 	int                   overwrite;      /* conflict: fetch the version, save again */
@@ -90,7 +92,8 @@ void person_copy_address(struct form *f);
 /* Look an РНОКПП up (person.search) and offer the person found. */
 void person_lookup(struct fs *s, struct app *a, const char *rnokpp, int for_sub);
 /* person.get id, then fill the applicant (and family) or the sub-form. */
-void person_take(struct fs *s, struct app *a, int64_t id, int for_sub);
+void person_take(struct fs *s, struct app *a, int64_t id,
+    const char *found_by, int for_sub);
 
 /* family.c */
 int  family_add_rows(struct fs *s, struct form *f);

@@ -333,12 +333,18 @@ person_take_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 }
 
 void
-person_take(struct fs *s, struct app *a, int64_t id, int for_sub)
+person_take(struct fs *s, struct app *a, int64_t id, const char *found_by,
+    int for_sub)
 {
 	msgpack_packer *pk = app_begin(a, HR_M_PERSON_GET);
+	int by = found_by != NULL && *found_by != '\0';
 
-	msgpack_pack_map(pk, 1);
+	/* A person of another oblast opens only with the identifier they
+	 * were found by (PROTOCOL.md person.get). */
+	msgpack_pack_map(pk, 1 + by);
 	hr_pack_kv_int(pk, "id", id);
+	if (by)
+		hr_pack_kv_str(pk, "q", found_by);
 	s->lookup_for_sub = for_sub;
 	app_send(a, person_take_reply);
 }
@@ -350,7 +356,7 @@ person_offer_answer(struct app *a, void *ud, int yes)
 
 	if (!fs_alive(ud) || !yes)
 		return;
-	person_take(s, a, s->offer_id, s->lookup_for_sub);
+	person_take(s, a, s->offer_id, s->offer_ident, s->lookup_for_sub);
 }
 
 static void
@@ -369,6 +375,7 @@ person_lookup_reply(struct app *a, struct screen *sc, const struct hr_msg *reply
 		return;
 	p = &items->via.array.ptr[0];
 	s->offer_id = mp_int(mp_get(p, "id"), 0);
+	snprintf(s->offer_ident, sizeof s->offer_ident, "%s", s->looked_up);
 	mp_text(mp_get(p, "birth_date"), born, sizeof born);
 	if (hr_date_parse(born, strlen(born), NULL, &d, NULL) == 0 &&
 	    hr_date_format(&d, shown, sizeof shown) == 0)

@@ -161,7 +161,7 @@ save_dup_answer(struct app *a, void *ud, int yes)
 
 	if (!fs_alive(ud) || !yes)
 		return;
-	person_take(s, a, s->offer_id, s->mode == FS_MEMBER);
+	person_take(s, a, s->offer_id, s->offer_ident, s->mode == FS_MEMBER);
 }
 
 /* A person of the form is in the base already (person.known, with the
@@ -171,6 +171,7 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 {
 	const char *pid = hr_error_value(err, "person_id");
 	const char *path = hr_error_value(err, "path");
+	const struct intake_person *who;
 	char text[768];
 	int index = path != NULL && strncmp(path, "family[", 7) == 0 ?
 	    atoi(path + 7) - 1 : -1;
@@ -181,6 +182,12 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 		return;
 	}
 	s->offer_id = strtoll(pid, NULL, 10);
+	/* The identifier the server matched: what the form carries. */
+	who = index >= 0 && (size_t)index < s->in.nfamily ?
+	    &s->in.family[index].p : &s->in.applicant;
+	snprintf(s->offer_ident, sizeof s->offer_ident, "%s",
+	    who->f[IP_RNOKPP] ? who->f[IP_RNOKPP] : who->f[IP_DOCNUM] ?
+	    who->f[IP_DOCNUM] : who->f[IP_UNZR] ? who->f[IP_UNZR] : "");
 	if (index >= 0 && (size_t)index < s->in.nfamily)
 		family_edit(s, index);
 	snprintf(text, sizeof text, "%s\n\n%s",

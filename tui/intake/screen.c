@@ -288,10 +288,10 @@ fs_search_key(struct fs *s, struct app *a, const struct key *k)
 
 	if (r == PS_OPEN)
 		return;
+	if (r == PS_PICKED && id > 0)
+		person_take(s, a, id, person_search_query(s->ps), s->ps_for_sub);
 	person_search_free(s->ps);
 	s->ps = NULL;
-	if (r == PS_PICKED && id > 0)
-		person_take(s, a, id, s->ps_for_sub);
 }
 
 static void
