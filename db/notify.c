@@ -50,8 +50,7 @@ app_state(struct hr_db *db, int64_t id, char *status, size_t scap,
 		return -1;
 	if ((rc = db_step_row(db, st, "read an application", err)) != 1)
 		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
-		    "application.not_found", "application {id} not found",
-		    HR_INT("id", id));
+		    "application.not_found", "application not found");
 	snprintf(status, scap, "%s", (const char *)sqlite3_column_text(st, 0));
 	*version = sqlite3_column_int64(st, 1);
 	snprintf(reg_no, rcap, "%s", (const char *)sqlite3_column_text(st, 2));

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "db/application_parts.h"
+#include "db/application_persons.h"
 #include "db/applications.h"
 #include "db/contacts.h"
 #include "db/dat.h"
@@ -53,85 +54,73 @@ db_day_start(const char *iso, int days, int64_t *out)
 
 #define DUP(a, s) paper_arena_strdup(&(a)->arena, (s))
 
-/* ---- persons ---- */
+/* ---- persons: the application's own copy (application_persons.h) ---- */
 
-struct person_ctx {
-	struct paper_app    *a;
-	struct paper_person *out;
-};
-
-static int
-person_cb(void *ud, const struct db_person_view *v)
+/* One person of the copy into a paper_person. */
+static void
+print_person(struct paper_app *a, const struct db_app_person *r,
+    struct paper_person *p)
 {
-	struct person_ctx   *c = ud;
-	struct paper_person *p = c->out;
-	const struct db_person *d = &v->p;
+	const struct db_person *d = &r->v.p;
 
-	p->surname = DUP(c->a, d->surname);
-	p->name = DUP(c->a, d->name);
-	p->patronymic = DUP(c->a, d->patronymic);
-	p->birth_date = DUP(c->a, d->birth_date);
+	p->surname = DUP(a, d->surname);
+	p->name = DUP(a, d->name);
+	p->patronymic = DUP(a, d->patronymic);
+	p->birth_date = DUP(a, d->birth_date);
 	p->sex = d->sex == HR_SEX_FEMALE ? "F" : "M";
-	p->rnokpp = DUP(c->a, d->rnokpp);
+	p->rnokpp = DUP(a, d->rnokpp);
 	p->rnokpp_refused = d->rnokpp_refused;
-	p->unzr = DUP(c->a, d->unzr);
-	p->doc_type = DUP(c->a, d->doc_type);
-	p->doc_number = DUP(c->a, d->doc_number);
-	p->reg_address = DUP(c->a, d->reg_address);
-	p->act_address = DUP(c->a, d->act_address);
-	p->phone = DUP(c->a, d->phone);
-	return 0;
+	p->unzr = DUP(a, d->unzr);
+	p->doc_type = DUP(a, d->doc_type);
+	p->doc_number = DUP(a, d->doc_number);
+	p->reg_address = DUP(a, d->reg_address);
+	p->act_address = DUP(a, d->act_address);
+	p->phone = DUP(a, d->phone);
+	p->relation = r->relation != NULL ? DUP(a, r->relation) : NULL;
 }
 
 static int
-print_person(struct hr_db *db, struct paper_app *a, int64_t id,
-    struct paper_person *out, struct hr_error *err)
+count_cb(void *ud, const struct db_app_person *r)
 {
-	struct person_ctx c = { a, out };
-
-	return db_person_get(db, id, person_cb, &c, err);
+	if (r->ordinal > 0)
+		++*(size_t *)ud;
+	return 0;
 }
 
-/* Members first collected (ids, relations), then read one by one. */
-struct members {
-	int64_t id[64];
-	char    rel[64][16];
-	size_t  n;
+struct persons_ctx {
+	struct paper_app *a;
+	size_t            cap;            /* of a->family */
 };
 
 static int
-member_cb(void *ud, int ordinal, const struct db_member *m)
+person_cb(void *ud, const struct db_app_person *r)
 {
-	struct members *ms = ud;
+	struct persons_ctx *c = ud;
+	struct paper_app *a = c->a;
 
-	(void)ordinal;
-	if (ms->n < sizeof ms->id / sizeof ms->id[0]) {
-		ms->id[ms->n] = m->person_id;
-		snprintf(ms->rel[ms->n], sizeof ms->rel[0], "%s", m->relation);
-		ms->n++;
-	}
+	if (r->ordinal == 0)
+		print_person(a, r, &a->applicant);
+	else if (a->nfamily < c->cap)
+		print_person(a, r, &a->family[a->nfamily++]);
 	return 0;
 }
 
+/*
+ * The applicant and the family as the application carries them: what was
+ * saved (and checked, exported), whatever the base says since.
+ */
 static int
-print_family(struct hr_db *db, struct paper_app *a, struct hr_error *err)
+print_persons(struct hr_db *db, struct paper_app *a, struct hr_error *err)
 {
-	struct members ms = { .n = 0 };
+	struct persons_ctx c = { a, 0 };
 
-	if (db_app_members_each(db, a->id, member_cb, &ms, err) < 0)
+	if (db_app_persons_each(db, a->id, count_cb, &c.cap, err) < 0)
 		return -1;
-	if (ms.n == 0)
-		return 0;
-	a->family = paper_arena_alloc(&a->arena, ms.n * sizeof *a->family);
-	if (a->family == NULL)
-		return 0;                     /* the arena says why */
-	for (size_t i = 0; i < ms.n; i++) {
-		if (print_person(db, a, ms.id[i], &a->family[i], err) < 0)
-			return -1;
-		a->family[i].relation = DUP(a, ms.rel[i]);
-	}
-	a->nfamily = ms.n;
-	return 0;
+	if (c.cap > 0 && (a->family = paper_arena_alloc(&a->arena,
+	    c.cap * sizeof *a->family)) == NULL)
+		c.cap = 0;                    /* the arena says why */
+	a->nfamily = 0;
+	return db_app_persons_each(db, a->id, person_cb, &c, err);
 }
 
 /* ---- income and documents: rows collected into growing arrays ---- */
@@ -349,8 +338,7 @@ db_print_app(struct hr_db *db, int64_t id, int64_t printed_by,
 	    print_office(db, out, r.front_office_id, &out->front_office,
 	        err) < 0 ||
 	    print_office(db, out, r.spszn_id, &out->back_office, err) < 0 ||
-	    print_person(db, out, r.applicant_id, &out->applicant, err) < 0 ||
-	    print_family(db, out, err) < 0 ||
+	    print_persons(db, out, err) < 0 ||
 	    print_parts(db, out, err) < 0 ||
 	    db_decision_get(db, id, decision_cb, out, &out->has_decision,
 	        err) < 0 ? -1 : 0;
@@ -376,8 +364,7 @@ register_head(struct hr_db *db, int64_t id, struct paper_register *r,
 		return -1;
 	if ((rc = db_step_row(db, st, "read a register", err)) != 1)
 		return rc < 0 ? -1 : hr_errorf(err, HR_E_NOT_FOUND,
-		    "register.not_found", "register {id} not found",
-		    HR_INT("id", id));
+		    "register.not_found", "register not found");
 	r->id = id;
 	r->number = sqlite3_column_int(st, 0);
 	r->year = sqlite3_column_int(st, 1);

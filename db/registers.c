@@ -74,8 +74,10 @@ check_args(enum db_scope_col col, int stage, struct hr_error *err)
 	"(SELECT count(*) FROM service_documents sd WHERE sd.service_code = " \
 	"a.service_code AND NOT EXISTS (SELECT 1 FROM application_documents d " \
 	"WHERE d.application_id = a.id AND d.doc_code = sd.doc_code)) "
+/* The applicant as the application carries it (application_persons.h). */
 #define APP_JOINS \
-	"JOIN persons p ON p.id = a.applicant_id " \
+	"JOIN application_persons p ON p.application_id = a.id AND " \
+	"p.ordinal = 0 " \
 	"JOIN services s ON s.code = a.service_code "
 
 int
@@ -183,7 +185,7 @@ row_read(struct hr_db *db, enum db_scope_col col, int64_t scope_id, int stage,
 		if (rc == 1)
 			(void)sqlite3_reset(st);
 		return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
-		    "application {id} not found", HR_INT("id", id));
+		    "application not found");
 	}
 	reg_no = (const char *)sqlite3_column_text(st, 1);
 	if (reg_no == NULL)

@@ -37,7 +37,7 @@ method_register_get(struct srv_req *rq, struct hr_error *err)
 		return -1;
 	if (!yes)
 		return hr_errorf(err, HR_E_NOT_FOUND, "register.not_found",
-		    "register {id} not found", HR_INT("id", id));
+		    "register not found");
 	rc = db_print_register(rq->db, id, &r, err);
 	if (rc == 0) {
 		msgpack_pack_map(rq->pk, 1);

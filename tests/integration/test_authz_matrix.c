@@ -258,7 +258,8 @@ cell_application(struct hr_db *db, struct cell *c, int status,
 
 /* Хотінська's draft, exported application and exchange file: out of
  * every demo role's sight (test_missing_alike). */
-static int64_t foreign_draft, foreign_exported, foreign_file, foreign_person;
+static int64_t foreign_draft, foreign_exported, foreign_file, foreign_person,
+    foreign_register;
 static char foreign_rnokpp[HR_RNOKPP_LEN + 1];
 
 static void
@@ -304,6 +305,25 @@ foreign_prepare(struct hr_db *db, int64_t admin_id)
 		p.reg_address = "с. Агрономічне, вул. Садова, 3, Вінницька обл.";
 		if (db_person_add(db, &p, &foreign_person, &err) < 0)
 			fail_msg("foreign person: %s", err.msg);
+	}
+	/* Хотінська's transfer register. */
+	{
+		char sql[512];
+		int64_t h;
+
+		if (db_territory_ancestor(db, T_KHOT_CNAP, HR_TERR_HROMADA, &h,
+		    &err) < 0)
+			fail_msg("foreign register: %s", err.msg);
+		snprintf(sql, sizeof sql, "INSERT INTO transfer_registers "
+		    "(office_id, hromada_id, spszn_id, stage, year, number, "
+		    "made_at, made_on, made_by, made_by_name, from_name, to_name, "
+		    "row_count, document_count) VALUES (%d, %lld, %lld, 'otg', "
+		    "2026, 1, 1780000000, '2026-05-28', %lld, 'admin', 'ЦНАП', "
+		    "'ОТГ', 0, 0)", T_KHOT_CNAP, (long long)h, (long long)spszn,
+		    (long long)admin_id);
+		if (db_exec(db, sql, "foreign register", &err) < 0)
+			fail_msg("foreign register: %s", err.msg);
+		foreign_register = sqlite3_last_insert_rowid(db->sql);
 	}
 	{
 		struct db_dat_file f = { .direction = "export", .system = "asopd",
@@ -644,12 +664,53 @@ call_save_person(struct hr_client *cl, int64_t person, struct tcall *t)
 	iu_save(cl, &f, t);
 }
 
+/* application.print {id, document}, application.notify {id, version,
+ * how}, register.create {ids: [id]}. */
+static void
+call_print(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(cl, HR_M_APPLICATION_PRINT);
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_int(pk, "id", id);
+	hr_pack_kv_str(pk, "document", "application");
+	tcall_send_wait(cl, t, IU_CALL_MS);
+}
+
+static void
+call_notify(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(cl, HR_M_APPLICATION_NOTIFY);
+	int64_t v = iu_db_int(dbf, "SELECT version FROM applications WHERE id = "
+	    "?", id);
+
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "id", id);
+	hr_pack_kv_int(pk, "version", v > 0 ? v : 1);
+	hr_pack_kv_str(pk, "how", "phone");
+	tcall_send_wait(cl, t, IU_CALL_MS);
+}
+
+static void
+call_register_create(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(cl, HR_M_REGISTER_CREATE);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_str(pk, "ids");
+	msgpack_pack_array(pk, 1);
+	msgpack_pack_int64(pk, id);
+	tcall_send_wait(cl, t, IU_CALL_MS);
+}
+
 enum { M_GET, M_UPDATE, M_TRANSITION, M_JOURNAL, M_DAT_GET, M_DAT_IMPORT,
-	M_PERSON_GET, M_SAVE_PERSON, NIDMETHODS };
+	M_PERSON_GET, M_SAVE_PERSON, M_PRINT, M_NOTIFY, M_REGISTER_GET,
+	M_REGISTER_CREATE, NIDMETHODS };
 static const char *const id_methods[NIDMETHODS] = {
 	"application.get", "application.save", "application.transition",
 	"journal.list front_office", "dat.get", "dat.import", "person.get",
-	"application.save applicant.id",
+	"application.save applicant.id", "application.print",
+	"application.notify", "register.get", "register.create",
 };
 
 /* Method m about `id` (an application, office or file id). */
@@ -667,6 +728,10 @@ id_call(struct hr_client *cl, int m, int64_t id, const struct cell *c,
 	case M_DAT_IMPORT: call_import(cl, id, t); break;
 	case M_PERSON_GET: iu_person_get(cl, id, t); break;
 	case M_SAVE_PERSON: call_save_person(cl, id, t); break;
+	case M_PRINT:      call_print(cl, id, t); break;
+	case M_NOTIFY:     call_notify(cl, id, t); break;
+	case M_REGISTER_GET: iu_call_id(cl, HR_M_REGISTER_GET, id, t); break;
+	case M_REGISTER_CREATE: call_register_create(cl, id, t); break;
 	}
 }
 
@@ -700,6 +765,9 @@ test_missing_alike(void **state)
 			case M_PERSON_GET:
 			case M_SAVE_PERSON:
 				out[nout++] = foreign_person;
+				break;
+			case M_REGISTER_GET:
+				out[nout++] = foreign_register;
 				break;
 			case M_DAT_IMPORT:
 				/* another back office's, and a draft of its own
