@@ -38,6 +38,13 @@ open_row() {
 	done
 }
 
+# session USER: the client of USER (100x40), logged in, on its journal.
+session() {
+	client "$1" 100x40
+	login "$1"
+	wait_screen "Журнал заяв"
+}
+
 # find_open Q REG: the journal filtered by Q, then the case REG opened.
 find_open() {
 	keys /
@@ -120,9 +127,7 @@ say "ok 1 - supercnap2 saved the draft $DRAFT_REG of $SURNAME"
 
 # 2. sta corrects the registration address in a new application
 STEP=2
-client sta 100x40
-login sta
-wait_screen "Журнал заяв"
+session sta
 new_app next
 focus_to "Адреса реєстрації"
 keys C-e C-u
@@ -141,9 +146,7 @@ STEP=3
 	fail "the base did not take the new address"
 [ "$(sql "SELECT rnokpp FROM persons WHERE id = $P")" = "$RNOKPP" ] ||
 	fail "the base lost the РНОКПП"
-client spszn 100x40
-login spszn
-wait_screen "Журнал заяв"
+session spszn
 find_open "$RNOKPP" 00004/2026
 wait_screen "${OLD%%,*}"
 screen_has "$NEW" && fail "the back office sees the new address"
@@ -153,9 +156,7 @@ say "ok 3 - 00004/2026 unchanged (version, history, copy); spszn sees the old ad
 
 # 4. the draft offers the new address; taken and saved
 STEP=4
-client supercnap2 100x40
-login supercnap2
-wait_screen "Журнал заяв"
+session supercnap2
 find_open "$RNOKPP" "$DRAFT_REG"
 keys F4
 wait_screen "Дані в базі отримувачів змінилися (1 з 1)"
@@ -176,9 +177,7 @@ say "ok 4 - the draft offered the new address field by field; taken and saved"
 
 # 5. the correction in sta's history
 STEP=5
-client sta 100x40
-login sta
-wait_screen "Журнал заяв"
+session sta
 find_open "$RNOKPP" "$STA_REG"
 keys F3
 wait_screen "Заявник: Адреса реєстрації: ${OLD%%,*}"

@@ -16,21 +16,34 @@
 #include "proto/rpc.h"
 
 int
-iu_server_start(struct testsrv *s, sqlite3 **db, int secs)
+iu_server_start_with(struct testsrv *s, sqlite3 **db, int secs,
+    void (*prepare)(const char *path))
 {
 	struct hr_error err;
 
 	testsrv_watchdog(secs);
 	hr_error_clear(&err);
-	if (testsrv_start(s, &err) != 0) {
-		fprintf(stderr, "cannot start the test server: %s\n", err.msg);
-		if (s->dir[0] != '\0')
-			testsrv_dump_log(s, stderr, 3000);
+	if (testsrv_prepare(s, &err) != 0) {
+		fprintf(stderr, "cannot prepare the database: %s\n", err.msg);
+		testsrv_free(s);
+		return -1;
+	}
+	if (prepare != NULL)
+		prepare(s->db);
+	if (testsrv_launch(s, 20000, &err) != 0) {
+		fprintf(stderr, "cannot start hromadad: %s\n", err.msg);
+		testsrv_dump_log(s, stderr, 3000);
 		testsrv_free(s);
 		return -1;
 	}
 	*db = iu_db_open(s);
 	return 0;
+}
+
+int
+iu_server_start(struct testsrv *s, sqlite3 **db, int secs)
+{
+	return iu_server_start_with(s, db, secs, NULL);
 }
 
 int

@@ -25,6 +25,10 @@
  * (the group set-up of the intake tests; watchdog `secs`).  -1, said on
  * stderr, when it cannot start. */
 int  iu_server_start(struct testsrv *s, sqlite3 **db, int secs);
+/* The same, with `prepare` writing into the database file (its path) after
+ * the demo data and before the server starts; NULL: nothing. */
+int  iu_server_start_with(struct testsrv *s, sqlite3 **db, int secs,
+    void (*prepare)(const char *path));
 /* Close the file and stop the server cleanly (-1 if it did not). */
 int  iu_server_stop(struct testsrv *s, sqlite3 *db);
 

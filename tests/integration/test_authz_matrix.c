@@ -803,36 +803,15 @@ test_missing_alike(void **state)
 static int
 group_setup(void **state)
 {
-	struct hr_error err;
-
 	(void)state;
-	testsrv_watchdog(TEST_SECS);
-	hr_error_clear(&err);
-	if (testsrv_prepare(&srv, &err) != 0) {
-		fprintf(stderr, "cannot prepare the database: %s\n", err.msg);
-		testsrv_free(&srv);
-		return -1;
-	}
-	cells_prepare(srv.db);
-	if (testsrv_launch(&srv, 20000, &err) != 0) {
-		fprintf(stderr, "cannot start hromadad: %s\n", err.msg);
-		testsrv_dump_log(&srv, stderr, 3000);
-		testsrv_free(&srv);
-		return -1;
-	}
-	dbf = iu_db_open(&srv);
-	return 0;
+	return iu_server_start_with(&srv, &dbf, TEST_SECS, cells_prepare);
 }
 
 static int
 group_teardown(void **state)
 {
-	struct hr_error err;
-
 	(void)state;
-	sqlite3_close(dbf);
-	hr_error_clear(&err);
-	return testsrv_finish(&srv, "hromadad did not stop cleanly", &err);
+	return iu_server_stop(&srv, dbf);
 }
 
 int

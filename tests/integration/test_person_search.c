@@ -268,25 +268,8 @@ test_save_reach(void **state)
 static int
 group_setup(void **state)
 {
-	struct hr_error err;
-
 	(void)state;
-	testsrv_watchdog(3 * TEST_SECS);
-	hr_error_clear(&err);
-	if (testsrv_prepare(&srv, &err) != 0) {
-		fprintf(stderr, "cannot prepare the database: %s\n", err.msg);
-		testsrv_free(&srv);
-		return -1;
-	}
-	prepare(srv.db);
-	if (testsrv_launch(&srv, 20000, &err) != 0) {
-		fprintf(stderr, "cannot start hromadad: %s\n", err.msg);
-		testsrv_dump_log(&srv, stderr, 3000);
-		testsrv_free(&srv);
-		return -1;
-	}
-	dbf = iu_db_open(&srv);
-	return 0;
+	return iu_server_start_with(&srv, &dbf, 3 * TEST_SECS, prepare);
 }
 
 static int
