@@ -102,10 +102,9 @@ save_app() {
 	text "UA213996220000026007233566001"
 	keys Tab
 	keys F2
-	wait_screen "Заяву збережено" 150
-	reg=$(screen | sed -n 's/.*Реєстраційний номер: \([0-9]*\/[0-9]*\).*/\1/p' | head -n 1)
+	wait_screen "збережено; документи:" 150
+	reg=$(screen | sed -n 's/.*Заяву № \([0-9]*\/[0-9]*\) збережено.*/\1/p' | head -n 1)
 	[ -n "$reg" ] || fail "no registration number shown"
-	keys Enter
 	wait_screen "Журнал заяв"
 }
 
@@ -167,8 +166,7 @@ text "т"
 wait_screen "Взято з бази полів: 1"
 screen | grep -q "^ Адреса реєстрації  *$NEW" || fail "the form did not take the address"
 keys F2
-wait_screen "Заяву збережено" 150
-keys Enter
+wait_screen "збережено; документи:" 150
 [ "$(sql "SELECT reg_address FROM application_persons WHERE application_id = $DRAFT
     AND ordinal = 0")" = "$NEW" ] || fail "the draft was not saved with the new address"
 keys F10
