@@ -199,7 +199,13 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if ((tmp = malloc(strlen(o.file) + 16)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	sprintf(tmp, "%s.partial", o.file);
-	rc = backup_make(ctx, &o, tmp, &pages, head, &records, err);
+	/* A database from before the key file still holds the server's
+	 * secrets: opening it moves them out (db/keys.h), so no backup has
+	 * them.  The key file itself is never copied. */
+	if ((rc = ctl_open(ctx, &db, err)) == 0)
+		db_close(db);
+	if (rc == 0)
+		rc = backup_make(ctx, &o, tmp, &pages, head, &records, err);
 	if (rc == 0 && link(tmp, o.file) != 0)       /* never replaces */
 		rc = hr_errorf(err, HR_E_IO, "ctl.backup_name", "cannot name "
 		    "the backup {file}: {reason}", HR_STR("file", o.file),

@@ -61,12 +61,14 @@ init_mkdir_parent(const char *path, struct hr_error *err)
 
 /* Refuse a database that has a key already. */
 static int
-init_check_fresh(struct hr_db *db, const char *path, struct hr_error *err)
+init_check_fresh(struct hr_db *db, const char *path, const char *key_path,
+    struct hr_error *err)
 {
 	struct hr_server_keys keys;
 	struct hr_error e2;
 
-	if (db_keys_load(db, db_now(), &keys, &e2) == 0) {
+	if (db_keys_load(db, key_path, db_now(), &keys, &e2) == 0 ||
+	    e2.code == HR_E_IO) {
 		sodium_memzero(&keys, sizeof keys);
 		return hr_errorf(err, HR_E_DUPLICATE, "ctl.initialised",
 		    "{file} is initialised already; nothing done", HR_STR("file"
@@ -78,8 +80,8 @@ init_check_fresh(struct hr_db *db, const char *path, struct hr_error *err)
 }
 
 static int
-init_fill(struct hr_db *db, const char *refdir, struct hr_keypair *kp,
-    struct hr_error *err)
+init_fill(struct hr_db *db, const char *refdir, const char *key_path,
+    struct hr_keypair *kp, struct hr_error *err)
 {
 	char detail[128];
 	int ndocs, nserv;
@@ -87,7 +89,7 @@ init_fill(struct hr_db *db, const char *refdir, struct hr_keypair *kp,
 	if (db_territory_add(db, 0, HR_TERR_COUNTRY, CTL_ROOT_NAME, NULL, NULL,
 	    err) < 0 ||
 	    db_reference_load(db, refdir, &ndocs, &nserv, err) < 0 ||
-	    db_keys_create(db, db_now(), 0, kp, err) < 0)
+	    db_keys_create(db, key_path, db_now(), 0, kp, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%d services, %d document types",
 	    nserv, ndocs);
@@ -110,13 +112,16 @@ cmd_init_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 	    db_open(&db, ctx->db_path, HR_DB_CREATE, err) < 0)
 		return -1;
 	refdir = ctl_reference_dir(refdir);
-	rc = init_check_fresh(db, ctx->db_path, err);
+	rc = init_check_fresh(db, ctx->db_path, ctx->key_path, err);
 	if (rc == 0 && (rc = db_begin(db, err)) == 0) {
-		rc = init_fill(db, refdir, &kp, err);
+		rc = init_fill(db, refdir, ctx->key_path, &kp, err);
 		rc = rc == 0 ? db_commit(db, err) : rc;
 		if (rc < 0)
 			db_rollback(db);
 	}
+	/* A key file left by an earlier database keeps only the new key. */
+	if (rc == 0)
+		rc = db_keys_prune(db, ctx->key_path, db_now(), NULL, err);
 	db_close(db);
 	if (rc < 0)
 		return -1;
@@ -124,6 +129,9 @@ cmd_init_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 	sodium_memzero(&kp, sizeof kp);
 	printf(_("Initialised %s\nServer key fingerprint: %s\n"), ctx->db_path,
 	    fp);
+	printf(_("The server's secret key is in %s (mode 0600): backups of the "
+	    "database do not hold it; keep a copy of that file in a safe "
+	    "place.\n"), ctx->key_path);
 	return 0;
 }
 
@@ -134,6 +142,8 @@ const struct ctl_cmd ctl_cmd_init = {
 	N_("Creates FILE (mode 0600) with the schema, the root territory\n"
 	"\"Україна\", the services and document types from\n"
 	"DIR/services.csv and DIR/documents.csv (default: the installed\n"
-	"copies), and the server's key pair, and prints the key's fingerprint.\n"
-	"Refuses a database that is initialised already.\n"),
+	"copies), and the server's key pair -- its secret in the key file\n"
+	"(--key-file, default FILE.key, mode 0600), never in the database --\n"
+	"and prints the key's fingerprint.  Refuses a database that is\n"
+	"initialised already.\n"),
 };

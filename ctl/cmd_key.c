@@ -1,5 +1,6 @@
 /*
- * cmd_key.c — hromadactl key show|rotate: the server's long-term key.
+ * cmd_key.c — hromadactl key show|rotate|revoke: the server's long-term
+ * key (db/keys.h; the secrets in the key file, db/keyfile.h).
  *
  * `show` prints what a clerk compares on first contact (the fingerprint)
  * and what a client pins (the base64 public key, standard alphabet with
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define KEY_B64_LEN sodium_base64_ENCODED_LEN(HR_PUBKEY_LEN, \
 	sodium_base64_VARIANT_ORIGINAL)
@@ -37,32 +39,75 @@ key_check_hostport(const char *s, struct hr_error *err)
 	return 0;
 }
 
+struct key_list {
+	int64_t now;
+	int     found;
+	struct db_key_info current;
+	struct db_key_info grace[8];
+	size_t  ngrace;
+};
+
+static int
+key_collect(void *ud, const struct db_key_info *k)
+{
+	struct key_list *l = ud;
+
+	if (k->revoked_at != 0)
+		return 0;
+	if (k->retired_at == 0 && !l->found) {
+		l->current = *k;
+		l->found = 1;
+	} else if (k->retired_at != 0 && k->grace_until > l->now &&
+	    l->ngrace < sizeof l->grace / sizeof l->grace[0])
+		l->grace[l->ngrace++] = *k;
+	return 0;
+}
+
+/* The keys on record (public halves only: no secret is needed). */
 static int
 key_show(struct hr_db *db, const char *hostport, struct hr_error *err)
 {
-	struct hr_server_keys keys;
-	char fp[HR_FINGERPRINT_LEN], b64[KEY_B64_LEN];
+	struct key_list l = { .now = db_now() };
+	char fp[HR_FINGERPRINT_LEN], b64[KEY_B64_LEN], when[32];
+	struct tm tm;
+	time_t at;
 
-	if (db_keys_load(db, db_now(), &keys, err) < 0)
+	if (db_keys_each(db, key_collect, &l, err) < 0)
 		return -1;
-	hr_key_fingerprint(keys.keys[0].pk, fp);
-	sodium_bin2base64(b64, sizeof b64, keys.keys[0].pk, HR_PUBKEY_LEN,
+	if (!l.found)
+		return hr_errorf(err, HR_E_NOT_FOUND, "keys.none", "{file} has no "
+		    "server key (run hromadactl init)", HR_STR("file",
+		    db->path));
+	hr_key_fingerprint(l.current.pk, fp);
+	sodium_bin2base64(b64, sizeof b64, l.current.pk, HR_PUBKEY_LEN,
 	    sodium_base64_VARIANT_ORIGINAL);
 	if (hostport != NULL)
 		printf("%s %s\n", hostport, b64);
 	else
 		printf("%s\n%s\n", fp, b64);
 	/* Keys still in their grace period, for the record. */
-	for (size_t i = 1; hostport == NULL && i < keys.count; i++) {
-		hr_key_fingerprint(keys.keys[i].pk, fp);
-		printf(_("previous key (in grace period): %s\n"), fp);
+	for (size_t i = 0; hostport == NULL && i < l.ngrace; i++) {
+		hr_key_fingerprint(l.grace[i].pk, fp);
+		at = (time_t)l.grace[i].grace_until;
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M",
+		    localtime_r(&at, &tm));
+		printf(_("previous key (in grace period until %s): %s\n"), when,
+		    fp);
 	}
-	sodium_memzero(&keys, sizeof keys);
 	return 0;
 }
 
+/* Tell the running server; it reloads its keys every minute anyway. */
+static void
+key_tell_server(void)
+{
+	fprintf(stderr, "%s\n", _("hromadad takes the change within a minute, "
+	    "or at once on SIGHUP (systemctl reload hromadad)."));
+}
+
 static int
-key_rotate(struct hr_db *db, int64_t grace, struct hr_error *err)
+key_rotate(struct hr_db *db, const char *key_path, int64_t grace,
+    struct hr_error *err)
 {
 	char fp[HR_FINGERPRINT_LEN], detail[128];
 	struct hr_keypair kp;
@@ -70,7 +115,7 @@ key_rotate(struct hr_db *db, int64_t grace, struct hr_error *err)
 
 	if (db_begin(db, err) < 0)
 		return -1;
-	rc = db_keys_create(db, db_now(), grace, &kp, err);
+	rc = db_keys_create(db, key_path, db_now(), grace, &kp, err);
 	if (rc == 0) {
 		hr_key_fingerprint(kp.pk, fp);
 		snprintf(detail, sizeof detail, "new key %s, old key valid for "
@@ -83,10 +128,66 @@ key_rotate(struct hr_db *db, int64_t grace, struct hr_error *err)
 		return -1;
 	}
 	sodium_memzero(&kp, sizeof kp);
+	/* With no grace, the old secret goes now (else when its grace ends). */
+	if (db_keys_prune(db, key_path, db_now(), NULL, err) < 0)
+		return -1;
 	printf("%s\n", fp);
 	fprintf(stderr, _("The previous key is accepted for another %lld "
-	    "seconds; restart hromadad to use the new one.\n"),
+	    "seconds; clients that connect with it are told the new one.\n"),
 	    (long long)grace);
+	key_tell_server();
+	return 0;
+}
+
+/* The key whose fingerprint (SHA256:..., as key show prints it) is fp. */
+struct key_find {
+	const char *fp;
+	uint8_t     pk[HR_PUBKEY_LEN];
+	int         found;
+};
+
+static int
+key_match(void *ud, const struct db_key_info *k)
+{
+	struct key_find *f = ud;
+	char fp[HR_FINGERPRINT_LEN];
+
+	hr_key_fingerprint(k->pk, fp);
+	if (strcmp(fp, f->fp) != 0)
+		return 0;
+	memcpy(f->pk, k->pk, HR_PUBKEY_LEN);
+	f->found = 1;
+	return 1;
+}
+
+static int
+key_revoke(struct hr_db *db, const char *key_path, const char *fp,
+    struct hr_error *err)
+{
+	struct key_find f = { fp, { 0 }, 0 };
+	char detail[128];
+	int rc;
+
+	if (db_keys_each(db, key_match, &f, err) < 0)
+		return -1;
+	if (!f.found)
+		return hr_errorf(err, HR_E_NOT_FOUND, "keys.unknown", "no server "
+		    "key {fingerprint}", HR_STR("fingerprint", fp));
+	if (db_begin(db, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "key %s revoked", fp);
+	rc = db_keys_revoke(db, key_path, f.pk, db_now(), err);
+	if (rc == 0)
+		rc = ctl_audit(db, "key.revoke", "server_key", detail, err);
+	rc = rc == 0 ? db_commit(db, err) : rc;
+	if (rc < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	printf(_("Revoked %s: its secret is wiped from %s; hromadad stops "
+	    "accepting it and closes the connections made with it.\n"), fp,
+	    key_path);
+	key_tell_server();
 	return 0;
 }
 
@@ -118,20 +219,27 @@ key_parse_grace(const char *s, int64_t *grace, struct hr_error *err)
 static int
 cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 {
-	const char *hostport = NULL, *grace_s = NULL;
+	const char *hostport = NULL, *grace_s = NULL, *fp = NULL;
 	int64_t grace = KEY_GRACE_DEFAULT;
 	struct hr_db *db;
-	int rotate, rc;
+	int rotate, revoke, rc;
 
 	if (argc < 2 || (strcmp(argv[1], "show") != 0 &&
-	    strcmp(argv[1], "rotate") != 0))
+	    strcmp(argv[1], "rotate") != 0 && strcmp(argv[1], "revoke") != 0))
 		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "key wants "
-		    "show or rotate");
+		    "show, rotate or revoke");
 	rotate = strcmp(argv[1], "rotate") == 0;
+	revoke = strcmp(argv[1], "revoke") == 0;
 	for (int i = 2; i < argc; i++) {
-		int r = ctl_opt_value(argc, argv, &i, rotate ? "--grace" :
-		    "--known-hosts", rotate ? &grace_s : &hostport, err);
+		int r = 0;
 
+		if (revoke && fp == NULL && argv[i][0] != '-') {
+			fp = argv[i];
+			continue;
+		}
+		if (!revoke)
+			r = ctl_opt_value(argc, argv, &i, rotate ? "--grace" :
+			    "--known-hosts", rotate ? &grace_s : &hostport, err);
 		if (r < 0)
 			return -1;
 		if (r == 0)
@@ -140,26 +248,39 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 			    HR_STR("command", argv[0]), HR_STR("value",
 			    argv[i]));
 	}
+	if (revoke && fp == NULL)
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "key revoke "
+		    "needs the key's fingerprint (SHA256:..., as key show "
+		    "prints it)");
 	if ((hostport != NULL && key_check_hostport(hostport, err) < 0) ||
 	    (grace_s != NULL && key_parse_grace(grace_s, &grace, err) < 0))
 		return -1;
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
-	rc = rotate ? key_rotate(db, grace, err) : key_show(db, hostport, err);
+	rc = rotate ? key_rotate(db, ctx->key_path, grace, err) :
+	    revoke ? key_revoke(db, ctx->key_path, fp, err) :
+	    key_show(db, hostport, err);
 	db_close(db);
 	return rc;
 }
 
 const struct ctl_cmd ctl_cmd_key = {
 	"key", cmd_key_exec,
-	"show [--known-hosts HOST:PORT] | rotate [--grace DURATION]",
-	N_("Show or rotate the server's key"),
+	"show [--known-hosts HOST:PORT] | rotate [--grace DURATION] | "
+	"revoke FINGERPRINT",
+	N_("Show, rotate or revoke the server's key"),
 	N_("show               print the current key's fingerprint (line 1) and\n"
 	"                   its public key in base64 (line 2)\n"
 	"  --known-hosts HOST:PORT\n"
 	"                   print instead the line a client puts in its\n"
 	"                   known_hosts file: \"HOST:PORT BASE64-KEY\"\n"
 	"rotate             make a new current key and print its fingerprint;\n"
-	"  --grace DURATION how long the old key still works, so terminals\n"
-	"                   can re-pin: seconds or 36h, 14d (default 14d)\n"),
+	"  --grace DURATION how long the old key still works, so that clients\n"
+	"                   connecting with it learn the new one: seconds or\n"
+	"                   36h, 14d (default 14d); 0 ends it now\n"
+	"revoke FINGERPRINT stop accepting a previous key at once (it leaked,\n"
+	"                   say) and wipe its secret; the current key cannot\n"
+	"                   be revoked: rotate first\n"
+	"The secrets are in the key file (--key-file, default DB.key), never in\n"
+	"the database; hromadad rereads the keys every minute and on SIGHUP.\n"),
 };

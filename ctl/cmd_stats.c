@@ -5,10 +5,9 @@
  * administrator compares with what clerks were told.
  */
 #include "ctl/ctl.h"
-#include "db/keys.h"
 #include "db/stats.h"
+#include "proto/handshake.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,20 +53,19 @@ stats_key(struct hr_db *db, struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT created_at, "
 	    "(SELECT count(*) FROM server_keys WHERE retired_at IS NOT NULL "
-	    "AND grace_until > ?) FROM server_keys WHERE retired_at IS NULL",
-	    err);
-	struct hr_server_keys keys;
-	char fp[HR_FINGERPRINT_LEN], when[32] = "?";
+	    "AND revoked_at IS NULL AND grace_until > ?), public FROM "
+	    "server_keys WHERE retired_at IS NULL", err);
+	char fp[HR_FINGERPRINT_LEN] = "?", when[32] = "?";
 	long long grace = 0;
 	time_t at;
 	struct tm tm;
 
-	if (st == NULL || db_keys_load(db, db_now(), &keys, err) < 0)
+	if (st == NULL)
 		return -1;
-	hr_key_fingerprint(keys.keys[0].pk, fp);
-	sodium_memzero(&keys, sizeof keys);
 	sqlite3_bind_int64(st, 1, db_now());
 	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 2) == HR_PUBKEY_LEN)
+			hr_key_fingerprint(sqlite3_column_blob(st, 2), fp);
 		at = (time_t)sqlite3_column_int64(st, 0);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M",
 		    localtime_r(&at, &tm));

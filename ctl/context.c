@@ -29,17 +29,26 @@ int
 ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err)
 {
 	struct hr_server_keys keys;
+	struct hr_error e;
+	char text[HR_ERROR_MSG_MAX * 2];
 
 	if (db_open(db, ctx->db_path, 0, err) < 0)
 		return -1;
 	/* The key is what init creates last: without it, init never ran. */
-	if (db_keys_load(*db, db_now(), &keys, err) < 0) {
+	hr_error_clear(&e);
+	if (db_keys_load(*db, ctx->key_path, db_now(), &keys, &e) < 0 &&
+	    e.code != HR_E_IO) {
 		db_close(*db);
 		*db = NULL;
+		if (e.code != HR_E_NOT_FOUND)
+			return hr_error_set(err, e.code, "%s", e.msg);
 		return hr_errorf(err, HR_E_NOT_FOUND, "ctl.not_initialised",
 		    "{file} is not initialised (run hromadactl init)",
 		    HR_STR("file", ctx->db_path));
 	}
+	if (e.code == HR_E_IO)
+		fprintf(stderr, "hromadactl: %s: %s\n", _("warning"),
+		    ctl_error_text(&e, text, sizeof text));
 	sodium_memzero(&keys, sizeof keys);
 	return 0;
 }

@@ -23,6 +23,8 @@
 
 struct ctl_ctx {
 	const char *db_path;     /* --db, $HROMADA_DB or the default */
+	const char *key_path;    /* the server's key file (db/keyfile.h):
+	                            --key-file, $HROMADA_KEY_FILE or DB.key */
 };
 
 struct ctl_cmd {
@@ -64,7 +66,12 @@ void ctl_cell(const char *s, int width);
 
 /* ---- ctl/util.c ---- */
 
-/* Open the existing, initialised database (server key present). */
+/*
+ * Open the existing, initialised database (a server key on record).  Any
+ * secret still in the database moves to the key file here (db/keys.h); a
+ * key file that lacks the current key's secret is only warned about --
+ * it stops the server, not the administrator.
+ */
 int  ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err);
 
 /* The reference-data directory: --reference, else installed, else source. */

@@ -6,6 +6,7 @@
  * 2 usage errors (unknown command or option).
  */
 #include "ctl/ctl.h"
+#include "db/keys.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -38,9 +39,12 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 static void
 ctl_usage(FILE *f)
 {
-	fprintf(f, _("usage: hromadactl [--db FILE] COMMAND [ARGS...]\n"
+	fprintf(f, _("usage: hromadactl [--db FILE] [--key-file FILE] COMMAND "
+	    "[ARGS...]\n"
 	    "       hromadactl help [COMMAND]\n\n"
-	    "The database is FILE, else $HROMADA_DB, else %s.\n\n"
+	    "The database is FILE, else $HROMADA_DB, else %s.\n"
+	    "The server's key file is --key-file, else $HROMADA_KEY_FILE,\n"
+	    "else the database's name with .key added.\n\n"
 	    "Commands:\n"), CTL_DEFAULT_DB);
 	for (size_t i = 0; i < CTL_NCMDS; i++)
 		fprintf(f, "  %-10s %s\n", ctl_cmds[i]->name,
@@ -100,13 +104,19 @@ ctl_global_opts(int argc, char **argv, struct ctl_ctx *ctx,
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 0;
 		r = ctl_opt_value(argc, argv, &i, "--db", &v, err);
+		if (r > 0) {
+			ctx->db_path = v;
+			continue;
+		}
+		if (r == 0)
+			r = ctl_opt_value(argc, argv, &i, "--key-file", &v, err);
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			return hr_errorf(err, HR_E_USAGE, "ctl.option",
 			    "unknown option \"{value}\"", HR_STR("value",
 			    argv[i]));
-		ctx->db_path = v;
+		ctx->key_path = v;
 	}
 	return i;
 }
@@ -114,7 +124,8 @@ ctl_global_opts(int argc, char **argv, struct ctl_ctx *ctx,
 int
 main(int argc, char **argv)
 {
-	struct ctl_ctx ctx = { NULL };
+	struct ctl_ctx ctx = { NULL, NULL };
+	static char key_path[4200];
 	const struct ctl_cmd *cmd;
 	struct hr_error err;
 	char text[HR_ERROR_MSG_MAX * 2];
@@ -155,6 +166,12 @@ main(int argc, char **argv)
 		ctx.db_path = getenv("HROMADA_DB");
 	if (ctx.db_path == NULL || ctx.db_path[0] == '\0')
 		ctx.db_path = CTL_DEFAULT_DB;
+	if (ctx.key_path == NULL)
+		ctx.key_path = getenv("HROMADA_KEY_FILE");
+	if (ctx.key_path == NULL || ctx.key_path[0] == '\0') {
+		db_keys_default_file(ctx.db_path, key_path, sizeof key_path);
+		ctx.key_path = key_path;
+	}
 	if (cmd->exec(&ctx, argc - i, argv + i, &err) == 0)
 		return 0;
 	fprintf(stderr, "hromadactl %s: %s\n", cmd->name,

@@ -24,6 +24,11 @@ struct hr_channel {
 	uint64_t tx_ctr;              /* next nonce to send */
 	uint64_t rx_ctr;              /* next nonce expected */
 	uint8_t  transcript[32];      /* handshake hash; binds tickets/terminal proofs */
+	/* The server's ephemeral key of the handshake, for terminal proofs
+	 * (terminal.h): its public half on both sides, its secret half on
+	 * the server only (zero on the client).  Wiped with the channel. */
+	uint8_t  server_eph_pk[32];
+	uint8_t  server_eph_sk[32];
 };
 
 /*

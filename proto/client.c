@@ -87,6 +87,12 @@ struct hr_client {
 	int                  have_ticket;
 	uint8_t              ticket_pk[HR_PUBKEY_LEN];  /* the server key it came
 	                                                  under (client_take_ticket) */
+	uint8_t              ticket_pk_next[HR_PUBKEY_LEN]; /* the key that one
+	                                                  announced, if any */
+	int                  have_ticket_next;
+	uint8_t              announced[HR_PUBKEY_LEN];  /* `server_key` on this
+	                                                  connection */
+	int                  have_announced;
 
 	char                 term_name[HR_TERMINAL_NAME_MAX + 1];
 	uint8_t              term_sk[HR_PUBKEY_LEN];
@@ -191,7 +197,9 @@ static int
 client_ticket_usable(const struct hr_client *c)
 {
 	return c->have_ticket && c->have_server_pk &&
-	    sodium_memcmp(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN) == 0;
+	    (sodium_memcmp(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN) == 0 ||
+	    (c->have_ticket_next && sodium_memcmp(c->ticket_pk_next,
+	    c->server_pk, HR_PUBKEY_LEN) == 0));
 }
 
 const uint8_t *
@@ -212,6 +220,7 @@ hr_client_set_ticket(struct hr_client *c, const uint8_t ticket[HR_TICKET_LEN],
 	memcpy(c->ticket, ticket, HR_TICKET_LEN);
 	memcpy(c->ticket_pk, server_pk != NULL ? server_pk : c->server_pk,
 	    HR_PUBKEY_LEN);
+	c->have_ticket_next = 0;
 }
 
 void
@@ -329,6 +338,7 @@ client_reset_link(struct hr_client *c)
 	c->out.off = c->out.len = 0;
 	hr_channel_wipe(&c->ch);
 	sodium_memzero(&c->hs, sizeof c->hs);
+	c->have_announced = 0;
 	if (c->ai_list != NULL)
 		freeaddrinfo(c->ai_list);
 	c->ai_list = c->ai_next = NULL;
@@ -470,9 +480,11 @@ client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
 static void
 client_fill_proof(struct hr_client *c, uint8_t *pt, const struct pending *p)
 {
-	if (p->proof_off != 0 && c->have_term && c->have_server_pk)
-		(void)hr_terminal_proof(c->term_sk, c->server_pk,
-		    c->ch.transcript, pt + p->proof_off);
+	/* The key this connection's handshake used (the pinned one may
+	 * have changed since: an announced rotation). */
+	if (p->proof_off != 0 && c->have_term && c->hs.have_server_pk)
+		(void)hr_terminal_proof(c->term_sk, c->hs.server_pk, c->term_sk,
+		    c->ch.server_eph_pk, c->ch.transcript, pt + p->proof_off);
 	if (p->ticket_off != 0 && client_ticket_usable(c)) {
 		hr_ticket_id(c->ticket, pt + p->ticket_off);
 		hr_ticket_binder(c->ticket, c->ch.transcript, pt +
@@ -694,8 +706,11 @@ client_take_ticket(struct hr_client *c, const msgpack_object *result)
 		return;
 	memcpy(c->ticket, t->via.bin.ptr, HR_TICKET_LEN);
 	c->have_ticket = 1;
-	/* It came through a channel this key authenticated. */
-	memcpy(c->ticket_pk, c->server_pk, HR_PUBKEY_LEN);
+	/* It came through a channel this key authenticated; a key that
+	 * channel announced may have it too. */
+	memcpy(c->ticket_pk, c->hs.server_pk, HR_PUBKEY_LEN);
+	c->have_ticket_next = c->have_announced;
+	memcpy(c->ticket_pk_next, c->announced, HR_PUBKEY_LEN);
 }
 
 static void
@@ -721,6 +736,38 @@ client_on_response(struct hr_client *c, const struct hr_msg *m)
 		p.fn(p.ud, m, &e);
 }
 
+/*
+ * `server_key` {key}: the server's current key, announced inside a channel
+ * another of its keys authenticated (a rotation's grace period).  Kept
+ * for hr_client_announced_key; a ticket this key's channel gave may go to
+ * the announced key (client_ticket_usable).
+ */
+static void
+client_on_server_key(struct hr_client *c, const msgpack_object *params)
+{
+	const msgpack_object *k = hr_val_get(params, "key");
+
+	if (k == NULL || k->type != MSGPACK_OBJECT_BIN ||
+	    k->via.bin.size != HR_PUBKEY_LEN)
+		return;
+	memcpy(c->announced, k->via.bin.ptr, HR_PUBKEY_LEN);
+	c->have_announced = 1;
+	if (c->have_ticket && sodium_memcmp(c->ticket_pk, c->hs.server_pk,
+	    HR_PUBKEY_LEN) == 0) {
+		memcpy(c->ticket_pk_next, c->announced, HR_PUBKEY_LEN);
+		c->have_ticket_next = 1;
+	}
+}
+
+int
+hr_client_announced_key(const struct hr_client *c, uint8_t pk[HR_PUBKEY_LEN])
+{
+	if (!c->have_announced || c->state != HR_CS_READY)
+		return 0;
+	memcpy(pk, c->announced, HR_PUBKEY_LEN);
+	return 1;
+}
+
 /* Decrypt and dispatch one frame body.  0, or -1 with err (session over). */
 static int
 client_on_frame(struct hr_client *c, const uint8_t *hdr, const uint8_t *body,
@@ -742,8 +789,12 @@ client_on_frame(struct hr_client *c, const uint8_t *hdr, const uint8_t *body,
 	rc = hr_rpc_decode(c->pt, ptlen, &zone, &m, err);
 	if (rc == 0 && m.type == HR_MSG_RESPONSE)
 		client_on_response(c, &m);
-	else if (rc == 0 && m.type == HR_MSG_NOTIFICATION && c->notify != NULL)
-		c->notify(c->notify_ud, &m);
+	else if (rc == 0 && m.type == HR_MSG_NOTIFICATION) {
+		if (hr_rpc_method_is(&m, HR_N_SERVER_KEY))
+			client_on_server_key(c, &m.params);
+		if (c->notify != NULL)
+			c->notify(c->notify_ud, &m);
+	}
 	else if (rc == 0 && m.type == HR_MSG_REQUEST)
 		rc = hr_error_set(err, HR_E_PROTOCOL, "server sent a request");
 	msgpack_zone_destroy(&zone);

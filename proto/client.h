@@ -79,6 +79,16 @@ int  hr_client_io(struct hr_client *c, int readable, int writable, struct hr_err
 
 const struct hr_error *hr_client_error(const struct hr_client *c);
 
+/*
+ * The server's current key as it announced it inside this connection
+ * (notification `server_key`: the key this connection used is in its
+ * grace period after a rotation).  1 with pk set, 0 when none.  The
+ * client that trusted the key it connected with may pin this one from
+ * now on (known_hosts); a ticket got under the old key may go to it.
+ */
+int  hr_client_announced_key(const struct hr_client *c,
+    uint8_t pk[HR_PUBKEY_LEN]);
+
 /* After HR_E_KEY_UNKNOWN / HR_E_KEY_CHANGED: the keys the server offered. */
 size_t hr_client_offered_keys(const struct hr_client *c,
     const uint8_t **keys /* HR_PUBKEY_LEN each, consecutive */);

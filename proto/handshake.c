@@ -15,7 +15,10 @@
  * Only the holder of S's secret can compute DH(e_c, S), so a tag that opens
  * proves the server; DH(e_c, e_s) gives forward secrecy; keying the KDF
  * with h binds every handshake byte (version, flags, key id, both
- * ephemerals, the static key) into the session keys.
+ * ephemerals, the static key) into the session keys.  The server keeps
+ * e_s's secret with the channel keys for the life of the connection
+ * (hr_channel.server_eph_sk), for the terminal proofs that bind a
+ * terminal to this handshake (terminal.h).
  */
 #include "proto/handshake.h"
 #include "proto/schema.h"     /* hr_utf8_valid for REJECT reasons */
@@ -168,6 +171,7 @@ client_accept(struct hr_hs_client *hs, const uint8_t *body, size_t len,
 	}
 	hs_transcript(hs->hello, hs->server_pk, es_pk, h);
 	hs_derive(dh1, dh2, h, 0, ch);
+	memcpy(ch->server_eph_pk, es_pk, HR_PUBKEY_LEN);
 	sodium_memzero(dh1, sizeof dh1);
 	sodium_memzero(dh2, sizeof dh2);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(NULL, NULL, NULL, tag,
@@ -358,8 +362,8 @@ server_accept(const struct hr_keypair *s, const uint8_t *hello, uint8_t *out,
 	crypto_box_keypair(es_pk, es_sk);
 	bad = crypto_scalarmult(dh1, s->sk, ec_pk) != 0;
 	bad |= crypto_scalarmult(dh2, es_sk, ec_pk) != 0;
-	sodium_memzero(es_sk, sizeof es_sk);
 	if (bad) {
+		sodium_memzero(es_sk, sizeof es_sk);
 		sodium_memzero(dh1, sizeof dh1);
 		sodium_memzero(dh2, sizeof dh2);
 		return hr_error_set(err, HR_E_CRYPTO,
@@ -367,6 +371,10 @@ server_accept(const struct hr_keypair *s, const uint8_t *hello, uint8_t *out,
 	}
 	hs_transcript(hello, s->pk, es_pk, h);
 	hs_derive(dh1, dh2, h, 1, ch);
+	/* Kept with the channel keys, for terminal proofs (terminal.h). */
+	memcpy(ch->server_eph_pk, es_pk, HR_PUBKEY_LEN);
+	memcpy(ch->server_eph_sk, es_sk, HR_PUBKEY_LEN);
+	sodium_memzero(es_sk, sizeof es_sk);
 	sodium_memzero(dh1, sizeof dh1);
 	sodium_memzero(dh2, sizeof dh2);
 	out[0] = HR_HS_ACCEPT;

@@ -156,9 +156,12 @@ kh_copy_others(FILE *in, FILE *out, const char *host)
 	return ferror(in) ? -1 : 0;
 }
 
-/* Write the new file to a temporary name and rename it into place. */
+/*
+ * Write the new file to a temporary name and rename it into place: every
+ * other host's line, then `host` with `pk` (pk NULL: none, it is removed).
+ */
 static int
-kh_rewrite(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
+kh_rewrite(const char *path, const char *host, const uint8_t *pk,
     struct hr_error *err)
 {
 	char b64[KH_B64_LEN];
@@ -184,9 +187,11 @@ kh_rewrite(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 	rc = kh_copy_others(in, out, host);
 	if (in != NULL)
 		fclose(in);
-	sodium_bin2base64(b64, sizeof b64, pk, HR_PUBKEY_LEN,
-	    sodium_base64_VARIANT_ORIGINAL);
-	fprintf(out, "%s %s\n", host, b64);
+	if (pk != NULL) {
+		sodium_bin2base64(b64, sizeof b64, pk, HR_PUBKEY_LEN,
+		    sodium_base64_VARIANT_ORIGINAL);
+		fprintf(out, "%s %s\n", host, b64);
+	}
 	if (rc != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0)
 		rc = -1;
 	if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
@@ -236,4 +241,17 @@ hr_known_hosts_replace(const char *path, const char *host,
     const uint8_t pk[HR_PUBKEY_LEN], struct hr_error *err)
 {
 	return kh_store(path, host, pk, 1, err);
+}
+
+int
+hr_known_hosts_remove(const char *path, const char *host,
+    struct hr_error *err)
+{
+	uint8_t old[HR_PUBKEY_LEN];
+	int found = hr_known_hosts_lookup(path, host, old, err);
+
+	/* A malformed entry for the host is removed too. */
+	if (found == 0)
+		return 0;
+	return kh_rewrite(path, host, NULL, err) < 0 ? -1 : 1;
 }

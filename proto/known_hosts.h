@@ -47,4 +47,12 @@ int hr_known_hosts_add(const char *path, const char *host,
 int hr_known_hosts_replace(const char *path, const char *host,
     const uint8_t pk[HR_PUBKEY_LEN], struct hr_error *err);
 
+/*
+ * Forget the key pinned for `host` (as `ssh-keygen -R`): the next
+ * connection is a first contact again, whose fingerprint a person
+ * compares.  1 when an entry went, 0 when there was none, -1 with err.
+ */
+int hr_known_hosts_remove(const char *path, const char *host,
+    struct hr_error *err);
+
 #endif

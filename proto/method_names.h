@@ -44,7 +44,10 @@
 #define HR_M_DAT_LIST       "dat.list"       /* {limit} -> the back office's files */
 
 /* server -> client notifications */
-#define HR_N_CLOSING        "closing"        /* {reason}: server is shutting down */
+#define HR_N_CLOSING        "closing"        /* {reason, reconnect}: the server
+                                                ends this connection */
+#define HR_N_SERVER_KEY     "server_key"     /* {key}: the current key, in a
+                                                rotation's grace period */
 
 #define HR_TICKET_LEN 32u                    /* bytes of a session ticket */
 

@@ -14,14 +14,18 @@
 #define TERMINAL_LABEL "hromada terminal proof"
 
 int
-hr_terminal_proof(const uint8_t sk[HR_PUBKEY_LEN],
-    const uint8_t peer_pk[HR_PUBKEY_LEN], const uint8_t transcript[32],
+hr_terminal_proof(const uint8_t sk1[HR_PUBKEY_LEN],
+    const uint8_t pk1[HR_PUBKEY_LEN], const uint8_t sk2[HR_PUBKEY_LEN],
+    const uint8_t pk2[HR_PUBKEY_LEN], const uint8_t transcript[32],
     uint8_t out[HR_TERMINAL_PROOF_LEN])
 {
 	crypto_generichash_state st;
-	uint8_t                  dh[32];
+	uint8_t                  dh[64];
+	int                      bad;
 
-	if (crypto_scalarmult(dh, sk, peer_pk) != 0) {
+	bad = crypto_scalarmult(dh, sk1, pk1) != 0;
+	bad |= crypto_scalarmult(dh + 32, sk2, pk2) != 0;
+	if (bad) {
 		sodium_memzero(dh, sizeof dh);
 		return -1;
 	}

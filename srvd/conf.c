@@ -53,6 +53,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "group",             CFG_STR,     OFF(group),             0, 0 },
 	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
+	{ "key_file",          CFG_STR,     OFF(key_file),          0, 0 },
 	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0 },
 	{ "lock_after_source", CFG_INT,     OFF(lock_after_source),     1, 100000 },
 	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),       1, 100000 },
@@ -117,6 +118,7 @@ srv_config_free(struct srv_config *c)
 {
 	free(c->listen);
 	free(c->db);
+	free(c->key_file);
 	free(c->log_file);
 	free(c->user);
 	free(c->group);

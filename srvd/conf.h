@@ -16,6 +16,7 @@
 struct srv_config {
 	char *listen;            /* "addr:port", several separated by commas */
 	char *db;                /* database file */
+	char *key_file;          /* the server's secret keys; NULL: DB.key */
 	int   log_target;        /* enum srv_log_target */
 	char *log_file;          /* NULL: standard error */
 	int   log_level;         /* enum srv_log_level */

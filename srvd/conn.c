@@ -21,6 +21,7 @@
 #include "proto/handshake.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "srvd/keyring.h"
 #include "srvd/log.h"
 #include "srvd/method_table.h"
 #include "srvd/server.h"
@@ -271,7 +272,7 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 	}
 	c->state = CONN_READY;
 	c->anon_since = ev_now(c->srv->loop);
-	c->hs_key = hr_hs_server_key_index(&c->srv->keys, body, len);
+	keyring_conn_ready(c, body, len);   /* and tell it a newer key */
 	/* The timer runs for the handshake; a connection_max_age shorter
 	 * than what is left of it must still be kept. */
 	age_left = c->accepted_at + c->srv->cfg->connection_max_age -

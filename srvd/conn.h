@@ -80,7 +80,8 @@ struct conn {
 	struct hr_buf       in, out;
 	size_t              max_frame;
 	struct hr_channel   ch;
-	int                 hs_key;        /* index in srv->keys the handshake used */
+	uint8_t             hs_pk[32];     /* the server key its handshake used */
+	int                 have_hs_pk;    /* (keyring.h) */
 	char                terminal[65];  /* terminal proven at login ("": none) */
 	struct conn_session sess;
 	int                 login_pending; /* an auth job is out for it */

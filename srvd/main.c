@@ -175,7 +175,8 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 	if (daemon_lock_db(cfg->db, lock_fd, err) < 0 ||
 	    db_open(db, cfg->db, 0, err) < 0)
 		return -1;
-	if (db_keys_load(*db, db_now(), &srv->keys, err) < 0) {
+	/* Moves secrets a database still holds into the key file (keys.h). */
+	if (db_keys_load(*db, srv->key_file, db_now(), &srv->keys, err) < 0) {
 		if (err->code == HR_E_NOT_FOUND)
 			hr_error_set(err, HR_E_NOT_FOUND, "database %s has no "
 			    "server key: run hromadactl --db %s init", cfg->db,
@@ -183,8 +184,23 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 		return -1;
 	}
 	hr_key_fingerprint(srv->keys.keys[0].pk, fp);
-	srv_log_always("database %s, server key %s (%zu in grace)", cfg->db,
-	    fp, srv->keys.count - 1);
+	srv_log_always("database %s, server key %s (%zu in grace), secrets in "
+	    "%s", cfg->db, fp, srv->keys.count - 1, srv->key_file);
+	return 0;
+}
+
+/*
+ * After giving up root: can the server still reread its keys (keyring.h)?
+ * If not, say so once; it runs on with the keys it has.  Never fails.
+ */
+static int
+check_key_file(const char *key_file)
+{
+	if (access(key_file, R_OK) != 0)
+		log_warning("the key file %s is not readable by the server's user "
+		    "(%s): key rotations and revocations take effect only at a "
+		    "restart; make it owned by that user", key_file,
+		    strerror(errno));
 	return 0;
 }
 
@@ -209,6 +225,7 @@ run(const struct srv_config *cfg)
 	struct hr_db   *db = NULL, *reader = NULL, *ckpt = NULL;
 	struct srv      srv;
 	struct hr_error err;
+	static char     key_file[4200];
 	int             rc = -1, lock_fd = -1, committing = 0;
 
 	hr_error_clear(&err);
@@ -216,6 +233,11 @@ run(const struct srv_config *cfg)
 		log_error("%s", loop ? err.msg : "cannot start the event loop");
 		return 1;
 	}
+	if (cfg->key_file != NULL)
+		snprintf(key_file, sizeof key_file, "%s", cfg->key_file);
+	else
+		db_keys_default_file(cfg->db, key_file, sizeof key_file);
+	srv.key_file = key_file;
 	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0 ||
 	    open_more(cfg, &reader, &ckpt, &err) < 0)
 		goto out;
@@ -231,6 +253,7 @@ run(const struct srv_config *cfg)
 	    &err) < 0 ||
 	    server_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
+	    check_key_file(srv.key_file) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
 	    method_login_finish, &srv, &err) < 0)
 		goto out;

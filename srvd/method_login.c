@@ -53,6 +53,7 @@
 #include "proto/terminal.h"
 #include "srvd/auth.h"
 #include "srvd/conn.h"
+#include "srvd/keyring.h"
 #include "srvd/limits.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
@@ -163,10 +164,7 @@ login_terminal(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
 {
 	const msgpack_object *name = rq->vals[P_TERMINAL];
 	const msgpack_object *proof = rq->vals[P_TERMINAL_PROOF];
-	const struct hr_server_keys *keys = &rq->srv->keys;
-	uint8_t want[HR_TERMINAL_PROOF_LEN];
 	struct db_terminal t;
-	int hs = rq->conn->hs_key;
 
 	if (name == NULL && proof == NULL)
 		return 0;
@@ -187,13 +185,10 @@ login_terminal(struct srv_req *rq, struct auth_job *job, struct hr_error *err)
 	job->terminal_territory = t.territory_id;
 	if (t.revoked_at != 0)
 		job->terminal_bad = HR_MSGID("terminal revoked");
-	else if (hs < 0 || (size_t)hs >= keys->count ||
-	    hr_terminal_proof(keys->keys[hs].sk, t.pk, rq->conn->ch.transcript,
-	    want) < 0 || sodium_memcmp(want, proof->via.bin.ptr,
-	    HR_TERMINAL_PROOF_LEN) != 0)
+	else if (!keyring_terminal_proof_ok(rq->conn, t.pk,
+	    (const uint8_t *)proof->via.bin.ptr))
 		job->terminal_bad = HR_MSGID("terminal proof wrong");
 	db_terminal_free(&t);
-	sodium_memzero(want, sizeof want);
 	return 0;
 }
 

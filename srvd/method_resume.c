@@ -47,6 +47,7 @@
 #include "proto/terminal.h"
 #include "proto/ticket.h"
 #include "srvd/conn.h"
+#include "srvd/keyring.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
@@ -75,11 +76,8 @@ resume_proof_refusal(struct srv_req *rq, const char *name,
     int64_t *territory, struct hr_error *err)
 {
 	const msgpack_object *proof = rq->vals[P_TERMINAL_PROOF];
-	const struct hr_server_keys *keys = &rq->srv->keys;
-	uint8_t want[HR_TERMINAL_PROOF_LEN];
 	struct db_terminal t;
 	const char *why = NULL;
-	int hs = rq->conn->hs_key;
 
 	if (db_terminal_by_name(rq->db, name, &t, err) < 0)
 		return err->code == HR_E_NOT_FOUND ? HR_MSGID("terminal not registered") :
@@ -87,13 +85,10 @@ resume_proof_refusal(struct srv_req *rq, const char *name,
 	*territory = t.territory_id;
 	if (t.revoked_at != 0)
 		why = HR_MSGID("terminal revoked");
-	else if (hs < 0 || (size_t)hs >= keys->count ||
-	    hr_terminal_proof(keys->keys[hs].sk, t.pk, rq->conn->ch.transcript,
-	    want) < 0 || sodium_memcmp(want, proof->via.bin.ptr,
-	    HR_TERMINAL_PROOF_LEN) != 0)
+	else if (!keyring_terminal_proof_ok(rq->conn, t.pk,
+	    (const uint8_t *)proof->via.bin.ptr))
 		why = HR_MSGID("terminal proof wrong");
 	db_terminal_free(&t);
-	sodium_memzero(want, sizeof want);
 	return why;
 }
 

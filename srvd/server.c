@@ -42,6 +42,7 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
+#include "srvd/keyring.h"
 #include "srvd/log.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
@@ -496,6 +497,7 @@ signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 	if (w->signum == SIGHUP) {
 		srv_log_reopen();
+		keyring_reload(srv, "SIGHUP");
 		return;
 	}
 	server_shutdown(srv, w->signum == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -571,6 +573,7 @@ server_run(struct srv *srv)
 	    SRV_AUDIT_ANCHOR);
 	srv->audit_anchor.data = srv;
 	ev_timer_start(srv->loop, &srv->audit_anchor);
+	keyring_start(srv);
 	ev_timer_init(&srv->sweep, sweep_cb, SRV_SWEEP, SRV_SWEEP);
 	srv->sweep.data = srv;
 	ev_timer_start(srv->loop, &srv->sweep);
@@ -600,6 +603,7 @@ server_free(struct srv *srv)
 	ev_prepare_stop(srv->loop, &srv->housekeeping);
 	ev_timer_stop(srv->loop, &srv->audit_anchor);
 	ev_timer_stop(srv->loop, &srv->sweep);
+	keyring_stop(srv);
 	ev_timer_stop(srv->loop, &srv->unknown_flush);
 	ev_signal_stop(srv->loop, &srv->sig_term);
 	ev_signal_stop(srv->loop, &srv->sig_int);

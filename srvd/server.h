@@ -56,7 +56,9 @@ struct srv {
 	const struct srv_config *cfg;
 	struct hr_db          *writer;        /* see above and commit.h */
 	struct hr_db          *reader;        /* read-only requests */
-	struct hr_server_keys  keys;
+	struct hr_server_keys  keys;          /* in use (keyring.h) */
+	const char            *key_file;      /* their secrets (db/keyfile.h) */
+	ev_timer               key_reload;
 	struct srv_auth       *auth;
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */

@@ -175,6 +175,14 @@ app_message(struct app *a, const char *title, const char *text)
 }
 
 void
+app_alert(struct app *a, const char *title, const char *text,
+    app_answer_fn *fn, void *ud)
+{
+	app_dialog_open(a, dialog_new(DIALOG_MESSAGE, title, text, 1, 1), fn,
+	    ud);
+}
+
+void
 app_ask(struct app *a, const char *title, const char *text, int loud,
     int default_yes, app_answer_fn *fn, void *ud)
 {

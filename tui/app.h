@@ -86,6 +86,10 @@ void app_set_screen(struct app *a, struct screen *s);
 /* Modal dialogs.  The answer function runs after the dialog has closed. */
 typedef void app_answer_fn(struct app *a, void *ud, int yes);
 void app_message(struct app *a, const char *title, const char *text);
+/* A loud message (a warning nobody may click past: one button); fn, when
+ * not NULL, is called once it is closed. */
+void app_alert(struct app *a, const char *title, const char *text,
+    app_answer_fn *fn, void *ud);
 void app_ask(struct app *a, const char *title, const char *text, int loud,
     int default_yes, app_answer_fn *fn, void *ud);
 /* A question whose yes loses work ("leave without saving?"): only its

@@ -183,24 +183,26 @@ app_reconnect(struct app *a)
 
 /* ---- server keys ---- */
 
+/*
+ * First contact only: a person who compared the fingerprint trusts the
+ * key.  A changed key never comes here (app_refuse_changed_key).
+ */
 static void
 app_key_answer(struct app *a, void *ud, int yes)
 {
 	struct hr_error err;
-	int changed = a->key_changed;
 	int rc;
 
 	if (!yes) {
-		hr_errorf(&err, changed ? HR_E_KEY_CHANGED : HR_E_KEY_UNKNOWN,
-		    "link.key_refused", "server key not trusted");
+		hr_errorf(&err, HR_E_KEY_UNKNOWN, "link.key_refused",
+		    "server key not trusted");
 		if (a->logged_in)
 			app_logout_local(a, app_error_text(err.code));
 		else if (a->screen != NULL && a->screen->ops->event != NULL)
 			a->screen->ops->event(a->screen, a, APP_EV_KEY_REFUSED, &err);
 		return;
 	}
-	rc = a->kh_path == NULL ? 0 : changed ?
-	    hr_known_hosts_replace(a->kh_path, a->server, a->offered_pk, &err) :
+	rc = a->kh_path == NULL ? 0 :
 	    hr_known_hosts_add(a->kh_path, a->server, a->offered_pk, &err);
 	if (rc != 0)
 		app_message(a, _("Error"), app_error(&err));
@@ -223,10 +225,34 @@ app_ask_unknown_key(struct app *a, const char *fp)
 	app_ask(a, _("Unknown server"), text, 0, 0, app_key_answer, NULL);
 }
 
+/* The warning about a changed key is closed: the connection is over. */
 static void
-app_ask_changed_key(struct app *a, const char *fp)
+app_key_refused(struct app *a, void *ud, int yes)
 {
-	char text[1400], old[HR_FINGERPRINT_LEN] = "?";
+	struct hr_error err;
+
+	(void)ud;
+	(void)yes;
+	hr_errorf(&err, HR_E_KEY_CHANGED, "link.key_changed", "the server key "
+	    "has changed");
+	if (a->logged_in)
+		app_logout_local(a, app_error_text(err.code));
+	else if (a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, APP_EV_KEY_REFUSED, &err);
+}
+
+/*
+ * A changed key is never accepted from here, whatever the clerk presses
+ * (as ssh refuses a changed host key): a man in the middle who resets the
+ * link and offers its own key would otherwise get the session at the next
+ * password.  A planned rotation reaches the client inside the channel
+ * (`server_key`, app_on_notify); anything else is the administrator's to
+ * confirm and to clear with `hromada --forget-server`.
+ */
+static void
+app_refuse_changed_key(struct app *a, const char *fp)
+{
+	char text[1600], old[HR_FINGERPRINT_LEN] = "?";
 	uint8_t pk[HR_PUBKEY_LEN];
 	struct hr_error err;
 
@@ -236,9 +262,12 @@ app_ask_changed_key(struct app *a, const char *fp)
 	snprintf(text, sizeof text, _("WARNING: THE SERVER KEY OF %s HAS CHANGED!\n"
 	    "Someone may be intercepting the connection, or the administrator "
 	    "has replaced the key.\n\nPinned:  %s\nOffered: %s\n\n"
-	    "Do not continue unless your administrator has confirmed the new key.\n"
-	    "Replace the pinned key?"), a->server, old, fp);
-	app_ask(a, _("SERVER KEY CHANGED"), text, 1, 0, app_key_answer, NULL);
+	    "The connection is refused.  Tell your administrator.  If the key "
+	    "was replaced on purpose, the administrator clears the old one on "
+	    "this PC (hromada --forget-server %s) and you compare the new "
+	    "fingerprint at the next connection."), a->server, old, fp,
+	    a->server);
+	app_alert(a, _("SERVER KEY CHANGED"), text, app_key_refused, NULL);
 }
 
 static void
@@ -256,7 +285,7 @@ app_prompt_key(struct app *a, const struct hr_error *err)
 	a->key_changed = (err->code == HR_E_KEY_CHANGED);
 	hr_key_fingerprint(a->offered_pk, fp);
 	if (a->key_changed)
-		app_ask_changed_key(a, fp);
+		app_refuse_changed_key(a, fp);
 	else
 		app_ask_unknown_key(a, fp);
 }
@@ -290,6 +319,31 @@ app_on_link_error(struct app *a, const struct hr_error *err)
 		a->screen->ops->event(a->screen, a, APP_EV_LINK_FAILED, err);
 }
 
+/*
+ * The server announced its current key inside this channel, which the key
+ * we trust authenticated (a planned rotation): trust the new key from now
+ * on.  The ticket follows it (proto/client.h).
+ */
+static void
+app_on_server_key(struct app *a)
+{
+	uint8_t pk[HR_PUBKEY_LEN], old[HR_PUBKEY_LEN];
+	struct hr_error err;
+	int found = 0;
+
+	if (!hr_client_announced_key(a->client, pk) || a->kh_path == NULL)
+		return;
+	if ((found = hr_known_hosts_lookup(a->kh_path, a->server, old,
+	    &err)) == 1 && memcmp(old, pk, HR_PUBKEY_LEN) == 0)
+		return;                 /* told before */
+	if (hr_known_hosts_replace(a->kh_path, a->server, pk, &err) != 0) {
+		app_status(a, "%s", app_error(&err));
+		return;
+	}
+	app_status(a, "%s", _("The server's key was renewed; this PC now "
+	    "trusts the new one"));
+}
+
 void
 app_on_notify(void *ud, const struct hr_msg *note)
 {
@@ -297,6 +351,10 @@ app_on_notify(void *ud, const struct hr_msg *note)
 	const msgpack_object *again;
 	char reason[256];
 
+	if (hr_rpc_method_is(note, HR_N_SERVER_KEY)) {
+		app_on_server_key(a);
+		return;
+	}
 	if (!hr_rpc_method_is(note, HR_N_CLOSING))
 		return;
 	again = mp_get(&note->params, "reconnect");

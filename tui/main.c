@@ -3,6 +3,7 @@
  *
  *     hromada [--server HOST:PORT] [--user NAME] [--lang LANG]
  *             [--terminal-key FILE]
+ *     hromada --forget-server HOST:PORT
  *     hromada --keys | --help | --version
  *
  * Nothing heavy happens before the login screen appears: no files but the
@@ -17,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "proto/known_hosts.h"
 #include "proto/terminal.h"
 #include "tui/app.h"
 #include "tui/keys.h"
@@ -30,16 +32,50 @@ usage(FILE *f)
 {
 	fprintf(f, _("Usage: %s [--server HOST:PORT] [--user NAME] [--lang LANG]\n"
 	    "               [--terminal-key FILE]\n"
+	    "       %s --forget-server HOST:PORT\n"
 	    "       %s --keys | --help | --version\n\n"
 	    "Terminal client of Hromada for front and back offices.\n\n"
 	    "  --server HOST:PORT  server address (default: $HROMADA_SERVER or %s)\n"
 	    "  --user NAME         pre-fill the user name\n"
 	    "  --lang LANG         interface language (default: uk)\n"
 	    "  --terminal-key FILE this PC's terminal key (hromadactl terminal add)\n"
+	    "  --forget-server HOST:PORT\n"
+	    "                      forget the server key this PC trusts for\n"
+	    "                      HOST:PORT, after the administrator replaced it;\n"
+	    "                      the next connection asks to compare the new one\n"
 	    "  --keys              key test: show what each pressed key is\n"
 	    "  --help              show this help\n"
 	    "  --version           show the version\n"), PACKAGE, PACKAGE,
-	    DEFAULT_SERVER);
+	    PACKAGE, DEFAULT_SERVER);
+}
+
+/*
+ * --forget-server: remove HOST:PORT from known_hosts, the only way a
+ * changed server key is ever accepted (the client refuses it otherwise,
+ * as ssh does: the administrator runs this once the change is confirmed).
+ */
+static int
+forget_server(const char *server)
+{
+	struct hr_error err;
+	char *path = hr_known_hosts_path(&err);
+	int rc;
+
+	if (path == NULL) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, app_error(&err));
+		return 1;
+	}
+	rc = hr_known_hosts_remove(path, server, &err);
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", PACKAGE, app_error(&err));
+	else if (rc == 0)
+		printf(_("No key is pinned for %s in %s\n"), server, path);
+	else
+		printf(_("The key of %s is forgotten (%s); compare the new "
+		    "fingerprint with your administrator's at the next "
+		    "connection.\n"), server, path);
+	free(path);
+	return rc < 0 ? 1 : 0;
 }
 
 /* Pre-scan for --lang so that even --help comes out in that language. */
@@ -60,6 +96,7 @@ main(int argc, char **argv)
 		{ "user",    required_argument, NULL, 'u' },
 		{ "lang",    required_argument, NULL, 'l' },
 		{ "terminal-key", required_argument, NULL, 't' },
+		{ "forget-server", required_argument, NULL, 'F' },
 		{ "keys",    no_argument,       NULL, 'k' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
@@ -80,6 +117,7 @@ main(int argc, char **argv)
 		case 'u': opt.user = optarg; break;
 		case 'l': break;
 		case 't': term_file = optarg; break;
+		case 'F': return forget_server(optarg);
 		case 'k': return keys_test();
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s %s\n", PACKAGE, VERSION); return 0;

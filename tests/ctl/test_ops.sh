@@ -50,6 +50,35 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 run 0 "init" $C init
 run 0 "demo" $C demo
 
+# ---- the server's secret: in its key file, never in the database ----
+[ "$(stat -c %a "$db.key" 2>/dev/null)" = 600 ] && ok ||
+	bad "init left no key file $db.key of mode 600"
+grep -q "^secret " "$db.key" && ok || bad "the key file holds no secret"
+secret_hex() {   # the raw bytes of the key file's secret, as hex
+	sed -n 's/^secret //p' "$db.key" | head -n 1 | base64 -d |
+	    od -An -v -tx1 | tr -d ' \n'
+}
+hex_of() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+if command -v sqlite3 >/dev/null 2>&1; then
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM server_keys WHERE length(secret) > 0")" = 0 ] &&
+	    ok || bad "the database holds a server secret"
+	# A database from before the key file: its secret moves out.
+	sec=$(secret_hex)
+	cp "$db.key" "$tmp/key.saved"
+	sqlite3 "$db" "UPDATE server_keys SET secret = X'$sec' WHERE retired_at IS NULL"
+	rm -f "$db.key"
+	run 0 "key show moves the secret out" $C key show
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM server_keys WHERE length(secret) > 0")" = 0 ] &&
+	    ok || bad "the secret stayed in the database"
+	[ "$(secret_hex)" = "$sec" ] && ok || bad "the key file did not get the secret"
+	[ "$(stat -c %a "$db.key")" = 600 ] && ok || bad "moved key file mode"
+fi
+run 2 "key revoke without a fingerprint" $C key revoke
+cur_fp=$($C key show | sed -n 1p)
+run 1 "key revoke of the current key" $C key revoke "$cur_fp"
+expect err "current key" "revoking the current key says to rotate first"
+run 1 "key revoke of an unknown key" $C key revoke SHA256:nosuchkey
+
 # ---- help lists every command ----
 run 0 "--help" "$ctl" --help
 for c in terminal territory service backup restore audit stats lock; do
@@ -230,6 +259,12 @@ run 0 "backup --quiet at full speed" $C backup --quiet --share 100 "$tmp/b0.db"
 run 0 "backup with a rate" $C backup --rate 50 --share 25 "$tmp/b00.db"
 expect err "at most 25% of the time" "backup says its share"
 expect err "paced: at most 50 MB a second" "backup says its rate"
+# The backup does not hold the server's secret (issue 18, item 6).
+case "$(hex_of "$tmp/b1.db")" in
+*"$(secret_hex)"*) bad "the backup holds the server's secret" ;;
+*) ok ;;
+esac
+[ ! -e "$tmp/b1.db.key" ] && ok || bad "backup copied the key file"
 run 1 "backup over an existing file" $C backup "$tmp/b1.db"
 expect err "exists already" "backup never replaces a file"
 run 2 "backup without FILE" $C backup

@@ -8,7 +8,8 @@
 #                               $SOCK; clean both up on exit
 #   e2e_demo_db                 $T/h.db with the demo data; password USER
 #   start_server [PORT]         hromadad on a free port ($PORT), or on
-#                               PORT again; stop_server
+#                               PORT again (options from $SRV_ARGS);
+#                               stop_server
 #   client USER [WxH] [TERM] [ENV]  hromada in a fresh tmux session, up
 #                               to its login screen; login USER; pin_key
 #   expect_exit                 the client quits with status 0
@@ -149,7 +150,9 @@ start_server() {
 	while [ $tries -lt 20 ]; do
 		p=${1:-$((20000 + ($$ * 7 + tries * 131 + ${E2E_PORT_SALT:-0}) % 40000))}
 		: >"$T/srv.log"
-		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" 2>"$T/srv.log" &
+		# shellcheck disable=SC2086
+		"$B/hromadad" --db "$T/h.db" --listen "127.0.0.1:$p" \
+		    ${SRV_ARGS:-} 2>"$T/srv.log" &
 		SRV_PID=$!
 		if poll 200 server_listening; then
 			PORT=$p

@@ -380,6 +380,278 @@ test_terminals(void **state)
 	sodium_memzero(sk2, sizeof sk2);
 }
 
+/* ---- the server's keys: proofs that need the terminal, rotation ---- */
+
+/* The secret of the server key `pk` from the key file (DB.key), or -1. */
+static int
+server_secret(const uint8_t pk[HR_PUBKEY_LEN], uint8_t sk[HR_PUBKEY_LEN])
+{
+	char path[TESTSRV_PATH_MAX + 8], line[256];
+	uint8_t mine[HR_PUBKEY_LEN];
+	size_t got;
+	FILE *f;
+	int found = -1;
+
+	snprintf(path, sizeof path, "%s.key", srv.db);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (found < 0 && fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "secret ", 7) != 0 ||
+		    sodium_base642bin(sk, HR_PUBKEY_LEN, line + 7,
+		    strcspn(line + 7, "\n"), NULL, &got, NULL,
+		    sodium_base64_VARIANT_ORIGINAL) != 0 || got != HR_PUBKEY_LEN)
+			continue;
+		crypto_scalarmult_base(mine, sk);
+		if (memcmp(mine, pk, HR_PUBKEY_LEN) == 0)
+			found = 0;
+	}
+	sodium_memzero(line, sizeof line);
+	fclose(f);
+	return found;
+}
+
+/* Secrets in the key file. */
+static int
+key_file_count(void)
+{
+	char path[TESTSRV_PATH_MAX + 8], line[256];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s.key", srv.db);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		n += strncmp(line, "secret ", 7) == 0;
+	fclose(f);
+	return n;
+}
+
+/* login cnap from terminal pc3 with `proof` made for c's handshake. */
+static int
+login_with_proof(struct hr_client *c, const uint8_t proof[32])
+{
+	struct tcall t;
+	msgpack_packer *pk = hr_client_begin(c, HR_M_LOGIN);
+	int code;
+
+	msgpack_pack_map(pk, 4);
+	hr_pack_kv_str(pk, "user", "cnap");
+	hr_pack_kv_str(pk, "password", "demo-cnap-2026");
+	hr_pack_kv_str(pk, "terminal", "pc3");
+	hr_pack_str(pk, "terminal_proof");
+	msgpack_pack_bin(pk, 32);
+	msgpack_pack_bin_body(pk, proof, 32);
+	tcall_init(&t);
+	code = tcall_send_wait(c, &t, CALL_MS);
+	tcall_free(&t);
+	return code;
+}
+
+/*
+ * Key-compromise impersonation (issue 18, item 6): whoever holds the
+ * server's long-term secret -- a stolen key file, an old backup from
+ * before the key file -- cannot make a terminal's proof, because the
+ * proof also needs DH(terminal, e_s) with the server's ephemeral key of
+ * this very handshake.  Before, the proof was BLAKE2b keyed with
+ * DH(terminal, S) alone, which the server's secret gives: the first
+ * forgery below logged in.
+ */
+static void
+test_terminal_kci(void **state)
+{
+	uint8_t s_sk[HR_PUBKEY_LEN], t_sk[HR_PUBKEY_LEN], t_pk[HR_PUBKEY_LEN];
+	uint8_t e_sk[HR_PUBKEY_LEN], e_pk[HR_PUBKEY_LEN], dh[32], h[32];
+	uint8_t proof[32];
+	crypto_generichash_state st;
+	struct hr_client *c;
+
+	(void)state;
+	assert_int_equal(ctl(srv.db, NULL, 0, "lock", "clear", "--all", NULL),
+	    0);
+	add_terminal("pc3", HROMADA);
+	load_key("pc3", t_sk);
+	crypto_scalarmult_base(t_pk, t_sk);
+	assert_int_equal(server_secret(srv.pk, s_sk), 0);
+
+	/* The old proof: keyed with DH(s, T) only, over the label and h. */
+	c = open_pinned(srv.pk);
+	assert_int_equal(hr_client_transcript(c, h), 0);
+	assert_int_equal(crypto_scalarmult(dh, s_sk, t_pk), 0);
+	crypto_generichash_init(&st, dh, sizeof dh, 32);
+	crypto_generichash_update(&st, (const uint8_t *)"hromada terminal "
+	    "proof", 22);
+	crypto_generichash_update(&st, h, sizeof h);
+	crypto_generichash_final(&st, proof, sizeof proof);
+	assert_int_equal(login_with_proof(c, proof), HR_E_CREDENTIALS);
+	hr_client_free(c);
+	/* The new proof with an ephemeral of the attacker's own. */
+	c = open_pinned(srv.pk);
+	assert_int_equal(hr_client_transcript(c, h), 0);
+	crypto_box_keypair(e_pk, e_sk);
+	assert_int_equal(hr_terminal_proof(s_sk, t_pk, e_sk, t_pk, h, proof), 0);
+	assert_int_equal(login_with_proof(c, proof), HR_E_CREDENTIALS);
+	hr_client_free(c);
+	/* The terminal itself logs in. */
+	assert_int_equal(login_cnap(srv.pk, "pc3", t_sk, "demo-cnap-2026", NULL,
+	    0), HR_OK);
+	sodium_memzero(s_sk, sizeof s_sk);
+	sodium_memzero(t_sk, sizeof t_sk);
+	sodium_memzero(&st, sizeof st);
+}
+
+static struct testsrv shared_srv;   /* the tests' server, while replaced */
+static int            swapped;
+
+/* Wait (at most 5 s) until the server log holds `what` `times` times. */
+static void
+wait_log(const char *what, int times)
+{
+	char buf[1 << 16];
+
+	for (int i = 0; i < 500; i++) {
+		FILE *f = fopen(srv.log, "r");
+		size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+		int count = 0;
+
+		if (f != NULL)
+			fclose(f);
+		buf[n] = '\0';
+		for (const char *p = buf; (p = strstr(p, what)) != NULL; p++)
+			count++;
+		if (count >= times)
+			return;
+		usleep(10000);
+	}
+	testsrv_dump_log(&srv, stderr, 2000);
+	fail_msg("the server log never said \"%s\" %d times", what, times);
+}
+
+/* Connect pinning pk: the error code of the handshake (HR_OK: ready). */
+static int
+connect_code(const uint8_t *pk)
+{
+	struct hr_error err;
+	struct hr_client *c = tclient_open(srv.addr, pk, READY_MS, &err);
+
+	hr_client_free(c);
+	return c != NULL ? HR_OK : err.code;
+}
+
+/*
+ * Rotation and revocation without a restart (issue 18, items 3 and 7):
+ * hromadad rereads its keys on SIGHUP (and every minute); a client that
+ * connects with the old key is told the new one inside its channel and
+ * its ticket may go to it; once the grace period is over the old key is
+ * refused, its connections closed and its secret wiped from the key file;
+ * a revoked key is refused at once.  Before, a rotated key was used only
+ * after a restart and an expired one accepted until then.
+ */
+static void
+test_key_reload(void **state)
+{
+	uint8_t old_pk[HR_PUBKEY_LEN], new_pk[HR_PUBKEY_LEN], got[HR_PUBKEY_LEN];
+	char fp[HR_FINGERPRINT_LEN], audit[4096];
+	char conf[] = "/tmp/hromada-keys.XXXXXX";
+	struct hr_client *a, *b;
+	struct hr_error err;
+	struct tcall t;
+	msgpack_packer *pk;
+	int fd = mkstemp(conf);
+
+	(void)state;
+	/* A server of its own, which keeps root when started as root: the
+	 * test's directory is root's alone, and a server that gave root up
+	 * could not reread its key file there (hromadad(8) FILES). */
+	assert_true(fd >= 0);
+	assert_true(write(fd, "user = root\n", 12) == 12);
+	close(fd);
+	shared_srv = srv;              /* key_reload_teardown puts it back */
+	swapped = 1;
+	memset(&srv, 0, sizeof srv);
+	setenv("TESTSRV_CONFIG", conf, 1);
+	if (testsrv_start(&srv, &err) != 0)
+		fail_msg("a server for the key test: %s", err.msg);
+	unsetenv("TESTSRV_CONFIG");
+	unlink(conf);
+	memcpy(old_pk, srv.pk, sizeof old_pk);
+	assert_int_equal(ctl(srv.db, NULL, 0, "key", "rotate", "--grace", "4",
+	    NULL), 0);
+	assert_int_equal(testsrv_signal(&srv, SIGHUP, &err), 0);
+	wait_log("is now current (SIGHUP", 1);
+	assert_int_equal(testsrv_key(&srv, new_pk, &err), 0);
+	assert_memory_not_equal(old_pk, new_pk, HR_PUBKEY_LEN);
+	/* The new key works at once, the old one still. */
+	assert_int_equal(connect_code(new_pk), HR_OK);
+	a = open_pinned(old_pk);
+	tcall_init(&t);
+	assert_int_equal(tcall_login(a, "upo", "demo-upo-2026", &t, CALL_MS),
+	    HR_OK);
+	tcall_free(&t);
+	/* ... and its channel told it the new key, to which the ticket may
+	 * go once it is pinned. */
+	assert_int_equal(hr_client_announced_key(a, got), 1);
+	assert_memory_equal(got, new_pk, HR_PUBKEY_LEN);
+	hr_client_set_server_key(a, new_pk);
+	assert_int_equal(hr_client_resume_fields(a), 2);
+	/* Past the grace period: refused, closed, wiped. */
+	usleep(4500 * 1000);
+	assert_int_equal(testsrv_signal(&srv, SIGHUP, &err), 0);
+	wait_log("withdrawn (SIGHUP)", 1);
+	assert_int_equal(connect_code(old_pk), HR_E_KEY_CHANGED);
+	assert_int_equal(tclient_pump(a, 3000, &err), 1);   /* closed */
+	assert_int_equal(key_file_count(), 1);
+	/* The ticket resumes with the new key. */
+	b = open_pinned(new_pk);
+	hr_client_set_ticket(b, hr_client_ticket(a), new_pk);
+	pk = hr_client_begin(b, HR_M_RESUME);
+	msgpack_pack_map(pk, 2);
+	assert_int_equal(hr_client_pack_resume(b, pk), 0);
+	tcall_init(&t);
+	assert_int_equal(tcall_send_wait(b, &t, CALL_MS), HR_OK);
+	tcall_free(&t);
+	hr_client_free(b);
+	hr_client_free(a);
+
+	/* Revocation: a previous key in grace stops at the next reload. */
+	assert_int_equal(ctl(srv.db, NULL, 0, "key", "rotate", "--grace",
+	    "600", NULL), 0);
+	assert_int_equal(testsrv_signal(&srv, SIGHUP, &err), 0);
+	wait_log("is now current (SIGHUP", 2);
+	assert_int_equal(connect_code(new_pk), HR_OK);      /* in grace */
+	assert_int_equal(key_file_count(), 2);
+	hr_key_fingerprint(new_pk, fp);
+	assert_int_not_equal(ctl(srv.db, NULL, 0, "key", "revoke",
+	    "SHA256:nonsense", NULL), 0);
+	assert_int_equal(ctl(srv.db, NULL, 0, "key", "revoke", fp, NULL), 0);
+	assert_int_equal(key_file_count(), 1);
+	assert_int_equal(testsrv_signal(&srv, SIGHUP, &err), 0);
+	wait_log("withdrawn (SIGHUP)", 2);
+	assert_int_equal(connect_code(new_pk), HR_E_KEY_CHANGED);
+	assert_int_equal(testsrv_key(&srv, srv.pk, &err), 0);
+	assert_int_equal(connect_code(srv.pk), HR_OK);
+	assert_int_equal(ctl(srv.db, audit, sizeof audit, "audit", "show",
+	    "--action", "key.revoke", NULL), 0);
+	assert_non_null(strstr(audit, fp));
+}
+
+static int
+key_reload_teardown(void **state)
+{
+	struct hr_error err;
+	int rc = 0;
+
+	(void)state;
+	if (!swapped)
+		return 0;
+	if (srv.dir[0] != '\0' &&
+	    testsrv_finish(&srv, "the key test's server", &err) != 0)
+		rc = -1;
+	srv = shared_srv;
+	swapped = 0;
+	return rc;
+}
+
 /* ---- backup under load ---- */
 
 static pid_t
@@ -600,6 +872,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_terminals, test_setup),
+		cmocka_unit_test_setup(test_terminal_kci, test_setup),
+		cmocka_unit_test_setup_teardown(test_key_reload, test_setup,
+		    key_reload_teardown),
 		cmocka_unit_test_setup(test_backup_under_load, test_setup),
 		cmocka_unit_test_setup(test_drop_root, test_setup),
 	};

@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db/applications.h"
 #include "db/audit.h"
 #include "db/db.h"
 #include "db/journal.h"
+#include "db/keyfile.h"
 #include "db/keys.h"
 #include "db/persons.h"
 #include "db/territory.h"
@@ -116,6 +118,13 @@ teardown(void **state)
 	unlink(p);
 	fx_path(f, "-shm", p, sizeof p);
 	unlink(p);
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const keyfiles[] = { ".key", ".key.lock",
+		    ".key.new" };
+
+		fx_path(f, keyfiles[i], p, sizeof p);
+		unlink(p);
+	}
 	rmdir(f->dir);
 	free(f);
 	return 0;
@@ -755,24 +764,90 @@ test_territory(void **state)
 
 /* ---- keys ------------------------------------------------------------------ */
 
+/* How many secrets the key file holds (-1: none, no file). */
+static int
+keyfile_count(const char *path)
+{
+	struct keyfile kf;
+	struct hr_error err;
+	int rc = keyfile_read(path, &kf, &err), n = (int)kf.n;
+
+	sodium_memzero(&kf, sizeof kf);
+	return rc == 1 ? -1 : rc < 0 ? -2 : n;
+}
+
+/*
+ * Keys: secrets in the key file only (issue 18, item 6); a key past its
+ * grace period or revoked is no longer loaded and its secret is wiped
+ * from the file (item 7); a database with its secrets inside (before
+ * migration 016) gives them to the key file at the first load.
+ */
 static void
 test_keys(void **state)
 {
 	struct fx *f = *state;
 	struct hr_error err;
 	struct hr_server_keys k;
-	struct hr_keypair a, b;
+	struct hr_keypair a, b, c;
+	struct stat st;
+	char kf[320];
+	size_t dropped = 0;
 
-	assert_int_equal(db_keys_load(f->db, NOW, &k, &err), -1);
+	fx_path(f, ".key", kf, sizeof kf);
+	assert_int_equal(db_keys_load(f->db, kf, NOW, &k, &err), -1);
 	assert_int_equal(err.code, HR_E_NOT_FOUND);
-	assert_int_equal(db_keys_create(f->db, NOW, 0, &a, &err), 0);
-	assert_int_equal(db_keys_create(f->db, NOW + 10, 100, &b, &err), 0);
-	assert_int_equal(db_keys_load(f->db, NOW + 20, &k, &err), 0);
+	assert_int_equal(db_keys_create(f->db, kf, NOW, 0, &a, &err), 0);
+	assert_int_equal(db_keys_create(f->db, kf, NOW + 10, 100, &b, &err), 0);
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 20, &k, &err), 0);
 	assert_int_equal(k.count, 2);
 	assert_memory_equal(k.keys[0].pk, b.pk, HR_PUBKEY_LEN);
+	assert_memory_equal(k.keys[0].sk, b.sk, HR_PUBKEY_LEN);
 	assert_memory_equal(k.keys[1].pk, a.pk, HR_PUBKEY_LEN);
-	assert_int_equal(db_keys_load(f->db, NOW + 111, &k, &err), 0);
+	/* The secrets are in the file (0600), not in the database. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM server_keys "
+	    "WHERE length(secret) > 0"), 0);
+	assert_int_equal(stat(kf, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(keyfile_count(kf), 2);
+	/* a's grace ended: not loaded, and pruning wipes its secret. */
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 111, &k, &err), 0);
 	assert_int_equal(k.count, 1);
+	assert_int_equal(db_keys_prune(f->db, kf, NOW + 111, &dropped, &err), 0);
+	assert_int_equal(dropped, 1);
+	assert_int_equal(keyfile_count(kf), 1);
+	/* Revocation: not the current key; a previous one at once. */
+	assert_int_equal(db_keys_revoke(f->db, kf, b.pk, NOW + 120, &err), -1);
+	assert_int_equal(err.code, HR_E_STATE);
+	assert_int_equal(db_keys_create(f->db, kf, NOW + 130, 3600, &c, &err), 0);
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 140, &k, &err), 0);
+	assert_int_equal(k.count, 2);
+	assert_int_equal(db_keys_revoke(f->db, kf, b.pk, NOW + 150, &err), 0);
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 160, &k, &err), 0);
+	assert_int_equal(k.count, 1);
+	assert_memory_equal(k.keys[0].pk, c.pk, HR_PUBKEY_LEN);
+	assert_int_equal(keyfile_count(kf), 1);
+	/* Without the current key's secret the keys do not load. */
+	assert_int_equal(unlink(kf), 0);
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 170, &k, &err), -1);
+	assert_int_equal(err.code, HR_E_IO);
+	/* An old database: its secret moves to the key file. */
+	{
+		sqlite3_stmt *up;
+
+		assert_int_equal(sqlite3_prepare_v2(f->db->sql, "UPDATE "
+		    "server_keys SET secret = ?1 WHERE public = ?2", -1, &up,
+		    NULL), SQLITE_OK);
+		sqlite3_bind_blob(up, 1, c.sk, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(up, 2, c.pk, 32, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+		sqlite3_finalize(up);
+	}
+	assert_int_equal(db_keys_load(f->db, kf, NOW + 180, &k, &err), 0);
+	assert_memory_equal(k.keys[0].sk, c.sk, HR_PUBKEY_LEN);
+	assert_int_equal(keyfile_count(kf), 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM server_keys "
+	    "WHERE length(secret) > 0"), 0);
+	sodium_memzero(&k, sizeof k);
 }
 
 /* ---- journal ------------------------------------------------------------- */
