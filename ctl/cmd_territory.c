@@ -1,5 +1,6 @@
 /*
- * cmd_territory.c — hromadactl territory import|list|require-terminal.
+ * cmd_territory.c — hromadactl territory import|list|require-terminal|
+ * contacts.
  *
  * `import` reads the КАТОТТГ classifier as CSV (code, parent code, kind,
  * name).  The tree comes from the explicit parent links, never from cutting
@@ -10,6 +11,7 @@
  * changes nothing (rows are matched by code).
  */
 #include "ctl/ctl.h"
+#include "db/contacts.h"
 #include "db/csv.h"
 #include "db/terminals.h"
 #include "db/territory.h"
@@ -386,6 +388,84 @@ terr_list(struct hr_db *db, const char *under, struct hr_error *err)
 	return db_territory_subtree(db, root, terr_print, NULL, err);
 }
 
+/* ---- contacts (printed on receipts and notices) ---- */
+
+static void
+terr_contacts_print(const struct db_territory *t, const struct db_contacts *c)
+{
+	const struct { const char *label, *v; } rows[] = {
+		{ N_("Address"), c->address }, { N_("Phone"), c->phone },
+		{ N_("E-mail"), c->email }, { N_("Hours"), c->hours },
+	};
+
+	printf("%s (%lld)\n", t->name, (long long)t->id);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		printf("  ");
+		ctl_cell(_(rows[i].label), 14);
+		printf(" %s\n", rows[i].v ? rows[i].v : "-");
+	}
+}
+
+/* territory contacts TERRITORY [--address A] [--phone P] [--email E]
+ * [--hours H]: set those given ("" clears), then show them. */
+static int
+terr_contacts(struct hr_db *db, int argc, char **argv, struct hr_error *err)
+{
+	struct db_territory t;
+	struct db_contacts set = { 0 }, now;
+	const char *v[4] = { NULL, NULL, NULL, NULL };
+	static const char *const opts[4] = { "--address", "--phone", "--email",
+	    "--hours" };
+	char object[64], detail[1200];
+	int changed = 0, rc;
+
+	for (int i = 3; i < argc; i++) {
+		int r = 0;
+		for (int k = 0; k < 4 && r == 0; k++)
+			if ((r = ctl_opt_value(argc, argv, &i, opts[k], &v[k],
+			    err)) > 0)
+				changed = 1;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+			    "{command}: unexpected argument \"{value}\"",
+			    HR_STR("command", "territory contacts"),
+			    HR_STR("value", argv[i]));
+	}
+	if (db_territory_find(db, argv[2], &t, err) < 0)
+		return -1;
+	rc = 0;
+	if (changed) {
+		set.address = (char *)v[0];
+		set.phone = (char *)v[1];
+		set.email = (char *)v[2];
+		set.hours = (char *)v[3];
+		snprintf(object, sizeof object, "territory:%lld",
+		    (long long)t.id);
+		snprintf(detail, sizeof detail, "address %s; phone %s; e-mail "
+		    "%s; hours %s", v[0] ? v[0] : "(kept)", v[1] ? v[1] :
+		    "(kept)", v[2] ? v[2] : "(kept)", v[3] ? v[3] : "(kept)");
+		rc = db_begin(db, err);
+		if (rc == 0) {
+			rc = db_contacts_set(db, t.id, &set, err);
+			if (rc == 0)
+				rc = ctl_audit(db, "territory.contacts", object,
+				    detail, err);
+			if (rc == 0)
+				rc = db_commit(db, err);
+			if (rc < 0)
+				db_rollback(db);
+		}
+	}
+	if (rc == 0 && (rc = db_contacts_get(db, t.id, &now, err)) == 0) {
+		terr_contacts_print(&t, &now);
+		db_contacts_free(&now);
+	}
+	db_territory_free(&t);
+	return rc;
+}
+
 /* ---- require-terminal ---- */
 
 static int
@@ -434,9 +514,14 @@ cmd_territory_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 	if (argc < 2)
 		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "territory "
-		    "wants import, list or require-terminal");
+		    "wants import, list, require-terminal or contacts");
 	sub = strcmp(argv[1], "import") == 0 ? 0 : strcmp(argv[1], "list") ==
-	    0 ? 1 : strcmp(argv[1], "require-terminal") == 0 ? 2 : -1;
+	    0 ? 1 : strcmp(argv[1], "require-terminal") == 0 ? 2 :
+	    strcmp(argv[1], "contacts") == 0 ? 3 : -1;
+	if (sub == 3 && argc < 3)
+		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "territory "
+		    "contacts TERRITORY [--address A] [--phone P] [--email E] "
+		    "[--hours H]");
 	if (sub == 0 && argc != 3)
 		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "territory "
 		    "import FILE");
@@ -458,18 +543,20 @@ cmd_territory_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	}
 	if (sub < 0)
 		return hr_errorf(err, HR_E_USAGE, "ctl.subcommand", "territory "
-		    "wants import, list or require-terminal, not \"{value}\"",
-		    HR_STR("value", argv[1]));
+		    "wants import, list, require-terminal or contacts, not "
+		    "\"{value}\"", HR_STR("value", argv[1]));
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	rc = sub == 0 ? terr_import(db, argv[2], err) : sub == 1 ?
-	    terr_list(db, under, err) : terr_require(db, argv[2], argv[3], err);
+	    terr_list(db, under, err) : sub == 2 ? terr_require(db, argv[2],
+	    argv[3], err) : terr_contacts(db, argc, argv, err);
 	db_close(db);
 	return rc;
 }
 
 const struct ctl_cmd ctl_cmd_territory = {
-	"territory", cmd_territory_exec, "import|list|require-terminal ...",
+	"territory", cmd_territory_exec,
+	"import|list|require-terminal|contacts ...",
 	N_("Import and show the territory tree; require terminals"),
 	N_("territory import FILE\n"
 	"    The KATOTTG classifier as CSV: code,parent_code,kind,name (an\n"
@@ -482,5 +569,10 @@ const struct ctl_cmd ctl_cmd_territory = {
 	"    The tree: id, name, [kind], KATOTTG code.\n"
 	"territory require-terminal TERRITORY on|off\n"
 	"    Users at and below TERRITORY may log in only from a terminal\n"
-	"    registered with hromadactl terminal add.\n"),
+	"    registered with hromadactl terminal add.\n"
+	"territory contacts TERRITORY [--address A] [--phone P] [--email E]\n"
+	"    [--hours H]\n"
+	"    How to reach an office, printed on receipts (a front office) and\n"
+	"    decision notices (a back office); \"\" clears a field.  Without\n"
+	"    options: shows them.\n"),
 };

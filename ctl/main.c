@@ -33,6 +33,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_restore,
 	&ctl_cmd_audit,
 	&ctl_cmd_stats,
+	&ctl_cmd_print,
 };
 #define CTL_NCMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
 

@@ -228,9 +228,10 @@ int
 db_decision_get(struct hr_db *db, int64_t application_id, db_decision_fn *fn,
     void *ud, int *found, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT decision, amount, "
-	    "period_from, period_to, reason, imported_at, file_id FROM "
-	    "decisions WHERE application_id = ?", err);
+	sqlite3_stmt *st = db_prepare(db, "SELECT d.decision, d.amount, "
+	    "d.period_from, d.period_to, d.reason, d.imported_at, d.file_id, "
+	    "a.notified_at, a.notified_how FROM decisions d JOIN applications "
+	    "a ON a.id = d.application_id WHERE d.application_id = ?", err);
 	struct db_decision d;
 	int rc;
 
@@ -252,6 +253,8 @@ db_decision_get(struct hr_db *db, int64_t application_id, db_decision_fn *fn,
 	d.reason = (const char *)sqlite3_column_text(st, 4);
 	d.imported_at = sqlite3_column_int64(st, 5);
 	d.file_id = sqlite3_column_int64(st, 6);
+	d.notified_at = sqlite3_column_int64(st, 7);
+	d.notified_how = (const char *)sqlite3_column_text(st, 8);
 	rc = fn(ud, &d);
 	(void)sqlite3_reset(st);
 	return rc < 0 ? -1 : 0;

@@ -79,6 +79,10 @@ struct db_decision {
 	int         has_amount;
 	int64_t     amount;            /* kopecks */
 	const char *period_from, *period_to, *reason;   /* NULL or "" = none */
+	/* reads only: when and how the applicant was told (db/notify.h),
+	 * 0 / NULL while not */
+	int64_t     notified_at;
+	const char *notified_how;
 };
 
 int db_decision_add(struct hr_db *db, const struct db_decision *d,

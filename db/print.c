@@ -10,6 +10,7 @@
 #include "db/print.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -432,5 +433,91 @@ db_print_register(struct hr_db *db, int64_t id, struct paper_register *r,
 	if (r->arena.failed)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory while "
 		    "reading register %lld", (long long)id);
+	return 0;
+}
+
+/* ---- naming them ---- */
+
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int
+db_print_find_app(struct hr_db *db, const char *spec, int64_t hromada_id,
+    int64_t *id, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	*id = 0;
+	if (all_digits(spec)) {
+		*id = strtoll(spec, NULL, 10);
+		st = db_prepare(db, "SELECT id FROM applications WHERE id = ?",
+		    err);
+		if (st == NULL || db_bindf(db, st, "find an application", err,
+		    "i", *id) < 0)
+			return -1;
+	} else {
+		st = db_prepare(db, "SELECT id FROM applications WHERE reg_no = ? "
+		    "AND (? = 0 OR hromada_id = ?) LIMIT 2", err);
+		if (st == NULL || db_bindf(db, st, "find an application", err,
+		    "tii", spec, hromada_id, hromada_id) < 0)
+			return -1;
+	}
+	while ((rc = db_step_row(db, st, "find an application", err)) == 1) {
+		*id = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	if (rc < 0)
+		return -1;
+	if (n == 0)
+		return hr_errorf(err, HR_E_NOT_FOUND, "print.no_application",
+		    "no application {spec}", HR_STR("spec", spec));
+	if (n > 1)
+		return hr_errorf(err, HR_E_DUPLICATE, "print.ambiguous",
+		    "several hromadas have an application {spec}: give its id "
+		    "or the hromada", HR_STR("spec", spec));
+	return 0;
+}
+
+int
+db_print_find_register(struct hr_db *db, const char *spec, int64_t office_id,
+    int64_t *id, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int number = 0, year = 0, rc;
+	char tail;
+
+	*id = 0;
+	if (all_digits(spec))
+		st = db_prepare(db, "SELECT id FROM transfer_registers WHERE "
+		    "id = ?", err);
+	else if (sscanf(spec, "%d/%d%c", &number, &year, &tail) == 2 &&
+	    office_id > 0)
+		st = db_prepare(db, "SELECT id FROM transfer_registers WHERE "
+		    "office_id = ? AND number = ? AND year = ?", err);
+	else
+		return hr_errorf(err, HR_E_USAGE, "print.register_spec",
+		    "name a register by its id, or by N/YYYY with the office "
+		    "that made it");
+	if (st == NULL || (all_digits(spec) ? db_bindf(db, st,
+	    "find a register", err, "i", strtoll(spec, NULL, 10)) :
+	    db_bindf(db, st, "find a register", err, "idd", office_id, number,
+	    year)) < 0)
+		return -1;
+	if ((rc = db_step_row(db, st, "find a register", err)) < 0)
+		return -1;
+	if (rc == 0)
+		return hr_errorf(err, HR_E_NOT_FOUND, "print.no_register",
+		    "no transfer register {spec}", HR_STR("spec", spec));
+	*id = sqlite3_column_int64(st, 0);
+	(void)sqlite3_reset(st);
 	return 0;
 }

@@ -33,6 +33,19 @@ int db_print_app(struct hr_db *db, int64_t id, int64_t printed_by,
 int db_print_register(struct hr_db *db, int64_t id,
     struct paper_register *out, struct hr_error *err);
 
+/*
+ * An application named the way an administrator names it: its id (all
+ * digits), or its registration number "NNNNN/YYYY" — within the hromada
+ * `hromada_id` when not 0; a number several hromadas use is
+ * HR_E_DUPLICATE (give the id or the hromada).  HR_E_NOT_FOUND if none.
+ */
+int db_print_find_app(struct hr_db *db, const char *spec, int64_t hromada_id,
+    int64_t *id, struct hr_error *err);
+
+/* A register by id, or "N/YYYY" of office `office_id` (required then). */
+int db_print_find_register(struct hr_db *db, const char *spec,
+    int64_t office_id, int64_t *id, struct hr_error *err);
+
 /* "YYYY-MM-DD" of a time, in the server's local time zone. */
 void db_local_day(int64_t t, char out[11]);
 

@@ -792,15 +792,18 @@ pdf_font(struct pdf *p, const struct paper_opts *opts, struct hr_error *err)
 		dir = HR_FONT_DIR;
 	snprintf(path, sizeof path, "%s/%s", dir, FONT_FILE);
 	if (access(path, R_OK) != 0)
-		return hr_error_set(err, HR_E_IO, "font %s not found: install "
-		    "fonts-dejavu-core (PDF needs an embedded Cyrillic font)",
-		    path);
+		return hr_errorf(err, HR_E_IO, "paper.font_missing",
+		    "the font {file} is missing: install fonts-dejavu-core "
+		    "(a PDF needs an embedded Cyrillic font), or print as text",
+		    HR_STR("file", path));
 	name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
 	if (name != NULL)
 		p->font = HPDF_GetFont(p->doc, name, "UTF-8");
 	if (!pdf_ok(p) || p->font == NULL)
-		return hr_error_set(err, HR_E_IO, "font %s cannot be loaded "
-		    "(libharu error 0x%04X)", path, (unsigned)p->hpdf_err);
+		return hr_errorf(err, HR_E_IO, "paper.font_bad",
+		    "the font {file} cannot be loaded (libharu error {code}): "
+		    "reinstall fonts-dejavu-core, or print as text",
+		    HR_STR("file", path), HR_INT("code", p->hpdf_err));
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 
 /* ---- the tables ---- */
@@ -178,37 +179,11 @@ paper_wire_pack_register(msgpack_packer *pk, const struct paper_register *r)
 
 /* ---- reading ---- */
 
-static const msgpack_object *
-get(const msgpack_object *m, const char *key)
-{
-	size_t klen = strlen(key);
-
-	if (m == NULL || m->type != MSGPACK_OBJECT_MAP)
-		return NULL;
-	for (uint32_t i = 0; i < m->via.map.size; i++) {
-		const msgpack_object *k = &m->via.map.ptr[i].key;
-		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == klen &&
-		    memcmp(k->via.str.ptr, key, klen) == 0)
-			return &m->via.map.ptr[i].val;
-	}
-	return NULL;
-}
-
-static int64_t
-get_int(const msgpack_object *m, const char *key)
-{
-	const msgpack_object *v = get(m, key);
-
-	if (v == NULL)
-		return 0;
-	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return v->via.u64 > INT64_MAX ? INT64_MAX : (int64_t)v->via.u64;
-	if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return v->via.i64;
-	if (v->type == MSGPACK_OBJECT_BOOLEAN)
-		return v->via.boolean;
-	return 0;
-}
+/* Fields by the rules of proto/mpread.h: absent or of another type reads
+ * as absent. */
+#define get(m, key)      hr_val_get((m), (key))
+#define get_int(m, key)  hr_val_int(hr_val_get((m), (key)), 0)
+#define get_bool(m, key) hr_val_bool(hr_val_get((m), (key)), 0)
 
 static const char *
 obj_str(struct paper_arena *a, const msgpack_object *v)
@@ -242,7 +217,7 @@ read_person(struct paper_arena *a, const msgpack_object *m,
     struct paper_person *p)
 {
 	read_strs(a, m, p, person_str, N(person_str));
-	p->rnokpp_refused = get_int(m, "rnokpp_refused") != 0;
+	p->rnokpp_refused = get_bool(m, "rnokpp_refused");
 }
 
 static void *
@@ -294,7 +269,7 @@ paper_wire_read_app(const msgpack_object *m, struct paper_app *a,
 		    "print is not a map");
 	a->id = get_int(m, "id");
 	read_strs(&a->arena, m, a, app_str, N(app_str));
-	a->repeat = get_int(m, "repeat") != 0;
+	a->repeat = get_bool(m, "repeat");
 	read_strs(&a->arena, get(m, "front_office"), &a->front_office,
 	    office_str, N(office_str));
 	read_strs(&a->arena, get(m, "back_office"), &a->back_office,

@@ -47,7 +47,7 @@ decision_pack_cb(void *ud, const struct db_decision *d)
 	if (pk == NULL)
 		return 0;
 	hr_pack_str(pk, "decision");
-	msgpack_pack_map(pk, 7);
+	msgpack_pack_map(pk, 9);
 	hr_pack_kv_str(pk, "decision", hr_decision_name(d->decision));
 	hr_pack_str(pk, "amount");
 	if (d->has_amount)
@@ -59,6 +59,12 @@ decision_pack_cb(void *ud, const struct db_decision *d)
 	hr_pack_kv_str(pk, "reason", d->reason);
 	hr_pack_kv_int(pk, "imported_at", d->imported_at);
 	hr_pack_kv_int(pk, "file_id", d->file_id);
+	hr_pack_str(pk, "notified_at");
+	if (d->notified_at > 0)
+		msgpack_pack_int64(pk, d->notified_at);
+	else
+		msgpack_pack_nil(pk);
+	hr_pack_kv_str(pk, "notified_how", d->notified_how);
 	return 0;
 }
 

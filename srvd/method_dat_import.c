@@ -253,7 +253,7 @@ import_apply(struct import *x, struct hr_error *err)
 		const struct hr_dat_answer *r = &x->dat.answers[i];
 		struct db_decision d = { r->app_id, x->file_id, db_now(),
 		    r->decision, r->has_amount, r->amount, r->period_from,
-		    r->period_to, r->reason };
+		    r->period_to, r->reason, 0, NULL };
 
 		decision_text(r, text, sizeof text);
 		snprintf(object, sizeof object, "application:%lld",

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paper/file.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
@@ -114,54 +115,6 @@ dat_ui_free(struct dat_ui *u)
 
 /* ---- saving and reading files ---------------------------------------- */
 
-/*
- * A file that cannot be read or written, in words a clerk can act on: the
- * common causes have their own texts, others carry the system's reason.
- */
-static int
-file_error(struct hr_error *err, const char *path, int e)
-{
-	switch (e) {
-	case ENOENT:
-		return hr_errorf(err, HR_E_IO, "file.missing",
-		    "{file}: there is no such file or folder",
-		    HR_STR("file", path));
-	case EACCES: case EPERM:
-		return hr_errorf(err, HR_E_IO, "file.access",
-		    "{file}: you have no permission for it",
-		    HR_STR("file", path));
-	case EEXIST:
-		return hr_errorf(err, HR_E_IO, "file.exists",
-		    "{file}: a file of this name exists already",
-		    HR_STR("file", path));
-	case EISDIR:
-		return hr_errorf(err, HR_E_IO, "file.is_dir",
-		    "{file} is a folder: give the name of a file in it",
-		    HR_STR("file", path));
-	case ENOSPC: case EDQUOT:
-		return hr_errorf(err, HR_E_IO, "file.disk_full",
-		    "{file}: the disk is full", HR_STR("file", path));
-	default:
-		return hr_errorf(err, HR_E_IO, "file.error",
-		    "{file}: {reason}", HR_STR("file", path),
-		    HR_STR("reason", strerror(e)));
-	}
-}
-
-/* "~/x" -> "$HOME/x"; -1 when it does not fit. */
-static int
-expand_home(const char *in, char *out, size_t cap)
-{
-	const char *home = getenv("HOME");
-	int n;
-
-	if (in[0] == '~' && (in[1] == '/' || in[1] == '\0') && home != NULL)
-		n = snprintf(out, cap, "%s%s", home, in + 1);
-	else
-		n = snprintf(out, cap, "%s", in);
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
 int
 dat_ui_save(const char *dir, const char *name, const void *data, size_t len,
     char *path, size_t cap, struct hr_error *err)
@@ -170,15 +123,15 @@ dat_ui_save(const char *dir, const char *name, const void *data, size_t len,
 	ssize_t w;
 	int fd;
 
-	if (expand_home(dir, d, sizeof d) < 0 || strchr(name, '/') != NULL ||
+	if (paper_expand_home(dir, d, sizeof d) < 0 || strchr(name, '/') != NULL ||
 	    snprintf(path, cap, "%s%s%s", d, d[0] && d[strlen(d) - 1] == '/' ?
 	    "" : "/", name) >= (int)cap)
 		return hr_errorf(err, HR_E_IO, "file.path_long",
 		    "{file}: the path is too long", HR_STR("file", dir));
 	if (mkdir(d, 0700) < 0 && errno != EEXIST)
-		return file_error(err, d, errno);
+		return paper_file_error(err, d, errno);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
-		return file_error(err, path, errno);
+		return paper_file_error(err, path, errno);
 	w = write(fd, data, len);
 	if (w != (ssize_t)len || fsync(fd) < 0) {
 		if (w >= 0 && w != (ssize_t)len)
@@ -186,13 +139,13 @@ dat_ui_save(const char *dir, const char *name, const void *data, size_t len,
 			    "{file}: the disk took only part of the file",
 			    HR_STR("file", path));
 		else
-			file_error(err, path, errno);
+			paper_file_error(err, path, errno);
 		close(fd);
 		unlink(path);
 		return -1;
 	}
 	if (close(fd) < 0)
-		return file_error(err, path, errno);
+		return paper_file_error(err, path, errno);
 	return 0;
 }
 
@@ -206,18 +159,18 @@ read_file(const char *path, size_t *len, struct hr_error *err)
 	char *buf;
 	int rerr;
 
-	if (expand_home(path, p, sizeof p) < 0) {
+	if (paper_expand_home(path, p, sizeof p) < 0) {
 		hr_errorf(err, HR_E_IO, "file.path_long",
 		    "{file}: the path is too long", HR_STR("file", path));
 		return NULL;
 	}
 	/* A folder opens for reading on Linux and reads as nothing. */
 	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-		file_error(err, path, EISDIR);
+		paper_file_error(err, path, EISDIR);
 		return NULL;
 	}
 	if ((f = fopen(p, "rb")) == NULL) {
-		file_error(err, path, errno);
+		paper_file_error(err, path, errno);
 		return NULL;
 	}
 	if ((buf = malloc(HR_DAT_FILE_MAX + 1)) == NULL) {
@@ -230,7 +183,7 @@ read_file(const char *path, size_t *len, struct hr_error *err)
 	fclose(f);
 	if (rerr != 0) {
 		free(buf);
-		file_error(err, path, rerr);
+		paper_file_error(err, path, rerr);
 		return NULL;
 	}
 	if (*len > HR_DAT_FILE_MAX) {

@@ -37,6 +37,8 @@
 #include "tui/field_labels.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
+#include "tui/notify_ui.h"
+#include "tui/print.h"
 #include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
@@ -46,7 +48,10 @@
 
 #define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
 #define CASE_REASON_ROWS 4
-#define CASE_FKEYS_MAX   (HR_ACT__COUNT + 6)
+#define CASE_FKEYS_MAX   (HR_ACT__COUNT + 8)
+/* Who records that the applicant was told (application.notify). */
+#define CASE_TELLERS     (HR_ROLES_FRONT | HR_ROLES_SUPER | \
+	HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
 /* Action -> function key and the short label of the key bar. */
 static const struct case_action {
@@ -63,7 +68,8 @@ static const struct case_action {
 #define CASE_NACTIONS (sizeof case_actions / sizeof case_actions[0])
 
 enum case_view { VIEW_APP, VIEW_HISTORY };
-enum case_modal { MODAL_NONE, MODAL_REASON, MODAL_CONFIRM };
+enum case_modal { MODAL_NONE, MODAL_REASON, MODAL_CONFIRM, MODAL_PRINT,
+	MODAL_NOTIFY };
 
 struct case_screen {
 	struct screen      base;
@@ -88,9 +94,16 @@ struct case_screen {
 	struct textarea    reason;
 	const char        *reason_error;     /* msgid; NULL none */
 	struct dialog     *confirm;
+	struct print_ui   *print;            /* F2, while open */
+	struct notify_ui  *notify;           /* F6 on an answered one */
+	int                has_decision;
+	int                may_tell;         /* F6: answered, a counter role */
+	int                print_on_load;    /* screen_case_print */
 };
 
 static const struct fkey case_fk_help = { 1, N_("Help") };
+static const struct fkey case_fk_print = { 2, N_("Print") };
+static const struct fkey case_fk_told = { 6, N_("Applicant told") };
 static const struct fkey case_fk_history = { 3, N_("History") };
 static const struct fkey case_fk_app = { 3, N_("Application") };
 static const struct fkey case_fk_edit = { 4, N_("Edit") };
@@ -99,6 +112,10 @@ static const struct fkey case_fk_quit = { 10, N_("Quit") };
 
 static const struct fkey case_fk_modal[] = {
 	{ 1, N_("Help") }, { 9, N_("Cancel") }, { 10, N_("Quit") },
+};
+static const struct fkey case_fk_notify[] = {
+	{ 1, N_("Help") }, { 2, N_("Record") }, { 9, N_("Cancel") },
+	{ 10, N_("Quit") },
 };
 
 static void case_load(struct case_screen *c, struct app *a);
@@ -333,6 +350,28 @@ case_payment(struct case_screen *c, const msgpack_object *app)
 	    case_text(mp_get(app, "notes"), b, sizeof b));
 }
 
+static const struct case_word case_told_ways[] = {
+	{ "in_person", N_("in person") }, { "phone", N_("by phone") },
+	{ "sms", N_("by SMS") }, { "letter", N_("by letter") }, { NULL, NULL },
+};
+
+/* Whether the applicant was told of the decision (application.notify). */
+static void
+case_told(struct case_screen *c, const msgpack_object *d)
+{
+	const msgpack_object *at = mp_get(d, "notified_at");
+	char how[64], when[32];
+
+	if (at == NULL || at->type != MSGPACK_OBJECT_POSITIVE_INTEGER) {
+		ADD(c, 1, A_BOLD | A_REVERSE, "%s", _("The applicant has not been "
+		    "told yet"));
+		return;
+	}
+	ADD(c, 1, A_NORMAL, "%s: %s, %s", _("The applicant was told"),
+	    case_word(case_told_ways, mp_get(d, "notified_how"), how,
+	    sizeof how), case_time(at, when, sizeof when));
+}
+
 static const struct case_word case_decisions[] = {
 	{ "assigned", N_("Assigned") }, { "refused", N_("Refused") },
 	{ "registered", N_("Registered as a beneficiary") },
@@ -363,6 +402,7 @@ case_decision(struct case_screen *c, const msgpack_object *d)
 	    mp_get(d, "reason")->type == MSGPACK_OBJECT_STR)
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Reason"),
 		    case_text(mp_get(d, "reason"), r, sizeof r));
+	case_told(c, d);
 }
 
 static void
@@ -437,6 +477,56 @@ case_build_changes(struct case_screen *c, const msgpack_object *ch)
 	}
 }
 
+/*
+ * History comments the server writes itself for telling the applicant
+ * (PROTOCOL.md "application.notify", hromadad.conf(5) notify_command) are
+ * English in a fixed form; their fixed words are shown in the user's
+ * language, the times, numbers and the clerk's comment as they are.
+ */
+static const struct {
+	const char *en, *label;
+} case_comment_words[] = {
+	{ "applicant told: in person", N_("applicant told: in person") },
+	{ "applicant told: by phone",  N_("applicant told: by phone") },
+	{ "applicant told: by SMS",    N_("applicant told: by SMS") },
+	{ "applicant told: by letter", N_("applicant told: by letter") },
+	{ "automatic notice to ",      N_("automatic notice to ") },
+	{ ": sent",                    N_(": sent") },
+	{ ": failed",                  N_(": failed") },
+};
+
+static void
+case_comment_words_apply(char *comment, size_t cap)
+{
+	char out[2048];
+	size_t o = 0;
+	const char *p = comment;
+
+	if (strncmp(comment, "applicant told: ", 16) != 0 &&
+	    strncmp(comment, "automatic notice to ", 20) != 0)
+		return;
+	while (*p && o + 1 < sizeof out) {
+		size_t i, n = sizeof case_comment_words /
+		    sizeof case_comment_words[0];
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(case_comment_words[i].en);
+			if (strncmp(p, case_comment_words[i].en, len) == 0) {
+				int w = snprintf(out + o, sizeof out - o, "%s",
+				    _(case_comment_words[i].label));
+				if (w > 0)
+					o += (size_t)w < sizeof out - o ?
+					    (size_t)w : sizeof out - o - 1;
+				p += len;
+				break;
+			}
+		}
+		if (i == n)
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+	snprintf(comment, cap, "%s", out);
+}
+
 static void
 case_build_history(struct case_screen *c, const msgpack_object *hist)
 {
@@ -453,14 +543,17 @@ case_build_history(struct case_screen *c, const msgpack_object *hist)
 		    case_time(mp_get(e, "at"), when, sizeof when),
 		    mp_text(mp_get(e, "full_name"), who, sizeof who),
 		    mp_text(mp_get(e, "user"), user, sizeof user));
-		if (case_is_edit(e))
+		mp_text(mp_get(e, "comment"), comment, sizeof comment);
+		case_comment_words_apply(comment, sizeof comment);
+		/* an edit says so; an event (the applicant told) is its comment */
+		if (case_is_edit(e) && comment[0] == '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s (%s)",
 			    _("edited"), case_status_short(mp_get(e, "to")));
-		else
+		else if (!case_is_edit(e))
 			textview_add(&c->history, 2, A_NORMAL, "%s → %s",
 			    case_status_short(mp_get(e, "from")),
 			    case_status_short(mp_get(e, "to")));
-		if (mp_text(mp_get(e, "comment"), comment, sizeof comment)[0] != '\0')
+		if (comment[0] != '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s: %s", _("Comment"),
 			    comment);
 		case_build_changes(c, mp_get(e, "changes"));
@@ -488,12 +581,19 @@ case_fkeys(struct case_screen *c)
 {
 	size_t n = 0;
 
+	if (c->modal == MODAL_NOTIFY) {
+		c->ops.fkeys = case_fk_notify;
+		c->ops.nfkeys = sizeof case_fk_notify / sizeof case_fk_notify[0];
+		return;
+	}
 	if (c->modal != MODAL_NONE) {
 		c->ops.fkeys = case_fk_modal;
 		c->ops.nfkeys = sizeof case_fk_modal / sizeof case_fk_modal[0];
 		return;
 	}
 	c->fk[n++] = case_fk_help;
+	if (c->loaded)
+		c->fk[n++] = case_fk_print;
 	c->fk[n++] = c->view == VIEW_APP ? case_fk_history : case_fk_app;
 	if (c->editable)
 		c->fk[n++] = case_fk_edit;
@@ -501,6 +601,8 @@ case_fkeys(struct case_screen *c)
 		const struct case_action *ca = case_action_by_key(c, key);
 		if (ca != NULL)
 			c->fk[n++] = (struct fkey){ ca->fkey, ca->bar };
+		else if (key == 6 && c->may_tell)
+			c->fk[n++] = case_fk_told;
 	}
 	c->fk[n++] = case_fk_journal;
 	c->fk[n++] = case_fk_quit;
@@ -540,11 +642,22 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	c->applicant = strdup(case_name(mp_get(app, "applicant"), nm, sizeof nm));
 	c->last_reason = mp_strdup(mp_get(app, "last_reason"));
 	c->editable = mp_bool(mp_get(res, "editable"), 0);
+	c->has_decision = mp_get(res, "decision") != NULL &&
+	    mp_get(res, "decision")->type == MSGPACK_OBJECT_MAP;
+	c->may_tell = c->status == HR_ST_ANSWERED &&
+	    app_session(a)->role >= 0 && (CASE_TELLERS &
+	    HR_ROLE_BIT(app_session(a)->role));
 	case_read_actions(c, mp_get(res, "actions"));
 	case_build_body(c, a, app, mp_get(res, "decision"));
 	case_build_history(c, mp_get(res, "history"));
 	c->loaded = 1;
 	case_fkeys(c);
+	if (c->print_on_load && c->modal == MODAL_NONE &&
+	    (c->print = print_ui_app(c->id, c->has_decision)) != NULL) {
+		c->print_on_load = 0;
+		c->modal = MODAL_PRINT;
+		case_fkeys(c);
+	}
 }
 
 static void
@@ -655,6 +768,26 @@ case_send_transition(struct case_screen *c, struct app *a)
 	c->pending = NULL;
 }
 
+/* After "the applicant was told": say so, show the application anew. */
+static void
+case_told_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct case_screen *c = (struct case_screen *)s;
+
+	if (reply == NULL)
+		return;
+	app_status(a, NULL);
+	if (err->code != HR_OK) {
+		app_message(a, _("Not recorded"), app_error(err));
+		if (err->code == HR_E_CONFLICT || err->code == HR_E_STATE)
+			case_load(c, a);
+		return;
+	}
+	case_load(c, a);
+	app_status(a, "%s", _("Recorded: the applicant was told"));
+}
+
 /* ---- the action dialogs ---- */
 
 static void
@@ -662,6 +795,10 @@ case_modal_close(struct case_screen *c)
 {
 	dialog_free(c->confirm);
 	c->confirm = NULL;
+	print_ui_free(c->print);
+	c->print = NULL;
+	notify_ui_free(c->notify);
+	c->notify = NULL;
 	c->modal = MODAL_NONE;
 	c->reason_error = NULL;
 	case_fkeys(c);
@@ -795,12 +932,26 @@ case_fkey(struct case_screen *c, struct app *a, int n)
 	const struct case_action *ca;
 
 	switch (n) {
+	case 2:
+		if ((c->print = print_ui_app(c->id, c->has_decision)) != NULL) {
+			c->modal = MODAL_PRINT;
+			case_fkeys(c);
+		}
+		return 1;
 	case 3:
 		case_toggle_view(c);
 		return 1;
 	case 4:
 		if (c->editable)
 			app_set_screen(a, screen_form_new(a, c->id));
+		return 1;
+	case 6:
+		if (!c->may_tell || case_action_by_key(c, 6) != NULL)
+			break;
+		if ((c->notify = notify_ui_new(c->id, c->version)) != NULL) {
+			c->modal = MODAL_NOTIFY;
+			case_fkeys(c);
+		}
 		return 1;
 	}
 	if ((ca = case_action_by_key(c, n)) == NULL)
@@ -824,6 +975,16 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 	}
 	if (c->modal == MODAL_CONFIRM) {
 		case_confirm_key(c, a, k);
+		return 1;
+	}
+	if (c->modal == MODAL_PRINT) {
+		if (!print_ui_key(c->print, a, k))
+			case_modal_close(c);
+		return 1;
+	}
+	if (c->modal == MODAL_NOTIFY) {
+		if (!notify_ui_key(c->notify, a, k, case_told_reply))
+			case_modal_close(c);
 		return 1;
 	}
 	if ((!k->is_key && k->ch == 27) || n == 9) {
@@ -917,6 +1078,15 @@ case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 		case_draw_reason(c, a, w);
 	else if (c->modal == MODAL_CONFIRM)
 		dialog_draw(c->confirm, w);
+	else if (c->modal == MODAL_PRINT || c->modal == MODAL_NOTIFY) {
+		int cy = -1, cx = -1;
+		if (c->modal == MODAL_PRINT)
+			print_ui_draw(c->print, w, &cy, &cx);
+		else
+			notify_ui_draw(c->notify, w, &cy, &cx);
+		if (cy >= 0)
+			app_cursor(a, cy, cx);
+	}
 }
 
 static void
@@ -942,6 +1112,8 @@ case_free(struct screen *s)
 	textview_free(&c->history);
 	textarea_free(&c->reason);
 	dialog_free(c->confirm);
+	print_ui_free(c->print);
+	notify_ui_free(c->notify);
 	free(c->reg_no);
 	free(c->applicant);
 	free(c->last_reason);
@@ -976,4 +1148,14 @@ screen_case_new(struct app *a, int64_t application_id)
 	textview_init(&c->history);
 	case_fkeys(c);
 	return &c->base;
+}
+
+struct screen *
+screen_case_print(struct app *a, int64_t application_id)
+{
+	struct screen *s = screen_case_new(a, application_id);
+
+	if (s != NULL)
+		((struct case_screen *)s)->print_on_load = 1;
+	return s;
 }

@@ -75,16 +75,17 @@ static struct list_col journal_cols[JOURNAL_NCOLS];
 
 static const struct fkey journal_fkeys[] = {
 	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
-	{ 8, N_("Clear filter") }, { 10, N_("Quit") },
+	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
 static const struct fkey journal_fkeys_intake[] = {
 	{ 1, N_("Help") }, { 3, N_("Filter") }, { 4, N_("New application") },
-	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 10, N_("Quit") },
+	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 9, N_("Registers") },
+	{ 10, N_("Quit") },
 };
 static const struct fkey journal_fkeys_spszn[] = {
 	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
 	{ 6, N_("Export") }, { 7, N_("Import answer") },
-	{ 8, N_("Clear filter") }, { 10, N_("Quit") },
+	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
 
 /* ---- rows ---- */
@@ -433,6 +434,9 @@ journal_fkey(struct journal *j, struct app *a, int n)
 	case 8:
 		jfilter_clear(&j->memo->filter);
 		journal_refresh(j, a);
+		return 1;
+	case 9:                      /* transfer registers (issue 13) */
+		app_set_screen(a, screen_registers_new(a));
 		return 1;
 	}
 	return 0;

@@ -16,6 +16,9 @@ struct screen *screen_login_new(struct app *a, const char *message);
 struct screen *screen_journal_new(struct app *a);   /* journal.list */
 struct screen *screen_report_new(struct app *a);    /* report.summary */
 struct screen *screen_users_new(struct app *a);     /* user.list */
+/* Transfer registers: the list (register.list), printing one again, a
+ * new one from the candidates (F4).  F9 from the journal, F9 back. */
+struct screen *screen_registers_new(struct app *a);
 
 /*
  * The intake form: a new application (application_id 0) or an existing one
@@ -33,6 +36,9 @@ struct screen *screen_form_new(struct app *a, int64_t application_id /* 0: new *
  * back to the journal.
  */
 struct screen *screen_case_new(struct app *a, int64_t application_id);
+/* The same, with the print choice (F2) open once it is loaded: where the
+ * form goes after a save when the clerk wants to print. */
+struct screen *screen_case_print(struct app *a, int64_t application_id);
 
 /* The F1 help overlay: the keys of the client. */
 void help_draw(WINDOW *w, int y, int h, int width);

@@ -3,7 +3,7 @@
 #
 # 1. Every marked text (po/Makevars' xgettext keywords: _(), N_(),
 #    HR_MSGID(), hr_errorf's and hr_error_prefix's texts) in tui/, ctl/,
-#    srvd/, db/ and proto/ has a Ukrainian entry in po/uk.po that is
+#    srvd/, db/, proto/ and paper/ has a Ukrainian entry in po/uk.po that is
 #    neither missing, nor empty, nor fuzzy, and keeps the {name}
 #    placeholders of a structured error's text (proto/error.h).
 # 2. po/POTFILES.in lists every file with marked texts (make update-po).
@@ -22,7 +22,7 @@ status=0
 
 opts=$(sed -n 's/^XGETTEXT_OPTIONS *= *//p' "$src/po/Makevars")
 cd "$src" || exit 1
-find tui ctl srvd db proto -name '*.c' | LC_ALL=C sort >"$tmp/files"
+find tui ctl srvd db proto paper -name '*.c' | LC_ALL=C sort >"$tmp/files"
 
 # shellcheck disable=SC2086
 if ! xgettext $opts -o "$tmp/marked.pot" \

@@ -25,12 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "paper/data.h"
+#include "paper/file.h"
 #include "paper/fmt.h"
 #include "paper/forms.h"
 #include "paper/render.h"
@@ -697,6 +699,115 @@ test_notice_needs_decision(void **state)
 	assert_null(d);
 }
 
+/* ---- saving and lp ---- */
+
+static char *
+tmpdir_make(void)
+{
+	char *d = strdup("/tmp/test_paper_dir.XXXXXX");
+
+	assert_non_null(d);
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static void
+rm_rf(const char *d)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_file_save(void **state)
+{
+	char *d = tmpdir_make(), sub[512], path[1024], bad[600];
+	struct hr_error err;
+	struct stat st;
+	size_t len;
+	char *back;
+
+	(void)state;
+	snprintf(sub, sizeof sub, "%s/hromada-print", d);
+	assert_int_equal(paper_file_save(sub, "receipt_1-2026.pdf", "one", 3,
+	    path, sizeof path, &err), 0);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);        /* the folder */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);        /* the document */
+	/* a second print of the same document replaces the first */
+	assert_int_equal(paper_file_save(sub, "receipt_1-2026.pdf", "second", 6,
+	    path, sizeof path, &err), 0);
+	back = slurp(path, &len);
+	assert_int_equal(len, 6);
+	assert_memory_equal(back, "second", 6);
+	free(back);
+	/* a folder that cannot be: a clear error, nothing left behind */
+	snprintf(bad, sizeof bad, "%s/receipt_1-2026.pdf/under", sub);
+	assert_int_equal(paper_file_save(bad, "x.pdf", "x", 1, path,
+	    sizeof path, &err), -1);
+	assert_int_equal(err.code, HR_E_IO);
+	assert_non_null(strstr(err.msg, "under"));
+	assert_int_equal(paper_file_save(sub, "a/b.pdf", "x", 1, path,
+	    sizeof path, &err), -1);
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", sub);
+		assert_int_equal(system(cmd), 0);         /* no temporary left */
+	}
+	rm_rf(d);
+	free(d);
+}
+
+/* A fake lp on PATH: `script` is its body. */
+static void
+fake_lp(const char *dir, const char *script)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/lp", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n%s\n", script);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void
+test_lp(void **state)
+{
+	char *d = tmpdir_make(), path[1200], reply[256], *old;
+	struct hr_error err;
+
+	(void)state;
+	old = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	setenv("PATH", d, 1);
+	assert_int_equal(paper_lp_found(), 0);
+	fake_lp(d, "echo \"request id is test-1 (1 file(s)) $*\"");
+	assert_int_equal(paper_lp_found(), 1);
+	snprintf(path, sizeof path, "%s/doc.cp866.txt", d);
+	assert_int_equal(paper_lp_print(path, PAPER_FMT_TEXT_CP866, 5000, reply,
+	    sizeof reply, &err), 0);
+	assert_non_null(strstr(reply, "request id is test-1"));
+	assert_non_null(strstr(reply, "-o raw"));        /* CP866 goes raw */
+	fake_lp(d, "echo 'lp: Error - No default destination.' >&2; exit 1");
+	assert_int_equal(paper_lp_print(path, PAPER_FMT_PDF, 5000, reply,
+	    sizeof reply, &err), -1);
+	assert_int_equal(err.code, HR_E_IO);
+	assert_non_null(strstr(err.msg, "No default destination"));
+	fake_lp(d, "exec /bin/sleep 30");
+	assert_int_equal(paper_lp_print(path, PAPER_FMT_PDF, 300, reply,
+	    sizeof reply, &err), -1);
+	assert_int_equal(err.code, HR_E_TIMEOUT);
+	setenv("PATH", old, 1);
+	free(old);
+	rm_rf(d);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -716,6 +827,8 @@ main(void)
 		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_notice_needs_decision),
 		cmocka_unit_test(test_wire_round_trip),
+		cmocka_unit_test(test_file_save),
+		cmocka_unit_test(test_lp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

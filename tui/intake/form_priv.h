@@ -64,6 +64,7 @@ struct fs {
 	int                   overwrite;      /* conflict: fetch the version, save again */
 	struct base_offer    *offers;         /* the base's changes to offer */
 	size_t                noffers, next_offer, offers_taken;
+	int                   print_after_save; /* F8: print once saved */
 	char                **member_labels;  /* income editor's member choice */
 	size_t                nmember_labels;
 	const char           *labels_sex[2], *labels_doc[3], *labels_rel[REL__COUNT],

@@ -21,6 +21,7 @@
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 #include "tui/mp.h"
+#include "tui/screens.h"
 
 /* ---- where a server message points ---- */
 
@@ -211,6 +212,12 @@ save_done(struct fs *s, struct app *a, const msgpack_object *res)
 	app_notice(a, full ? _("The application No. %s is saved; documents: "
 	    "full package") : _("The application No. %s is saved; documents: "
 	    "partial package"), reg);
+	/* F8 "save and print": on to the case view, its print choice open. */
+	if (s->print_after_save && mp_int(mp_get(res, "id"), 0) > 0) {
+		app_set_screen(a, screen_case_print(a, mp_int(mp_get(res, "id"),
+		    0)));
+		return;
+	}
 	fs_leave(s, a);
 }
 

@@ -26,7 +26,7 @@ static struct fs *fs_current;     /* the form screen on, for dialog answers */
 
 static const struct fkey fs_fkeys_main[] = {
 	{ 1, N_("Help") }, { 2, N_("Save") }, { 3, N_("Find") },
-	{ 6, N_("Addr=reg") }, { 10, N_("Close") },
+	{ 6, N_("Addr=reg") }, { 8, N_("Save, print") }, { 10, N_("Close") },
 };
 static const struct fkey fs_fkeys_sub[] = {
 	{ 1, N_("Help") }, { 2, N_("Accept") }, { 3, N_("Find") },
@@ -330,7 +330,9 @@ fs_command_key(struct fs *s, struct app *a, const struct key *k)
 {
 	int fk = fkeys_number(k), ch = k->is_key ? 0 : (int)k->ch;
 
-	if (fk == 2 || ch == CTRL_KEY('s')) {
+	if (fk == 2 || ch == CTRL_KEY('s') || (fk == 8 && s->mode == FS_MAIN &&
+	    !s->readonly)) {
+		s->print_after_save = fk == 8;   /* save, then print (issue 13) */
 		if (s->mode == FS_MAIN)
 			save_start(s, a);
 		else if (!s->readonly)
