@@ -13,6 +13,7 @@
 #include "db/audit.h"
 #include "db/db_priv.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,8 @@ audit_append(struct hr_db *db, const struct db_audit_entry *e, int64_t at,
 	struct audit_rec r;
 	int64_t last;
 
+	/* The last hash and the new row in one write transaction (above). */
+	assert(!sqlite3_get_autocommit(db->sql));
 	if (audit_last(db, &last, prev, err) < 0)
 		return -1;
 	r.id = last + 1;

@@ -15,6 +15,11 @@
 
 #define BUF_MIN_CAP 256u
 
+/* The buffer's shape: consumed <= used <= allocated, and storage exactly
+ * when something was allocated (the buffer owns it alone). */
+#define BUF_OK(b) assert((b)->off <= (b)->len && (b)->len <= (b)->cap && \
+	((b)->data == NULL) == ((b)->cap == 0))
+
 void
 hr_buf_init(struct hr_buf *b, size_t limit)
 {
@@ -25,6 +30,7 @@ hr_buf_init(struct hr_buf *b, size_t limit)
 void
 hr_buf_free(struct hr_buf *b)
 {
+	BUF_OK(b);
 	free(b->data);
 	b->data = NULL;
 	b->off = b->len = b->cap = 0;
@@ -55,6 +61,7 @@ buf_grow(struct hr_buf *b, size_t need)
 	size_t   cap = b->cap > BUF_MIN_CAP ? b->cap : BUF_MIN_CAP;
 	uint8_t *p;
 
+	assert(b->off == 0 && need <= b->limit);
 	while (cap < need && cap <= SIZE_MAX / 2)
 		cap *= 2;
 	if (cap > b->limit)
@@ -74,6 +81,7 @@ hr_buf_reserve(struct hr_buf *b, size_t n)
 {
 	size_t used = hr_buf_used(b);
 
+	BUF_OK(b);
 	if (n > b->limit || used > b->limit - n)
 		return NULL;
 	if (b->data != NULL && b->cap - b->len >= n)
@@ -87,6 +95,7 @@ hr_buf_reserve(struct hr_buf *b, size_t n)
 void
 hr_buf_commit(struct hr_buf *b, size_t n)
 {
+	BUF_OK(b);
 	assert(n <= b->cap - b->len);
 	b->len += n;
 }
@@ -108,6 +117,7 @@ hr_buf_append(struct hr_buf *b, const void *p, size_t n)
 void
 hr_buf_consume(struct hr_buf *b, size_t n)
 {
+	BUF_OK(b);
 	assert(n <= hr_buf_used(b));
 	b->off += n;
 	if (b->off == b->len)          /* empty: restart at the front for free */

@@ -38,6 +38,19 @@
 static void commit_replay_some(struct srv_commit *gc, size_t max);
 #define commit_replay(gc) commit_replay_some((gc), SIZE_MAX)
 
+/* The invariants above that hold between any two calls (loop thread). */
+static void
+commit_check(const struct srv_commit *gc)
+{
+	assert(!gc->in_request || gc->in_tx);
+	assert(!gc->inflight || (!gc->in_tx && gc->nheld == 0));
+	assert(gc->nheld == 0 || gc->in_tx);
+	assert(gc->nheld <= gc->cap);
+	assert((gc->qhead == NULL) == (gc->qtail == NULL));
+	assert((gc->qhead == NULL) == (gc->nqueued == 0));
+	(void)gc;
+}
+
 /* ---- the commit thread ---- */
 
 /*
@@ -141,6 +154,10 @@ commit_release(struct srv_commit *gc, struct commit_held *held, size_t n,
     const struct hr_error *failed)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* In the order held, batch after batch: one connection's
+		 * replies keep the order of its requests. */
+		assert(held[i].seq == gc->released_seq + 1);
+		gc->released_seq = held[i].seq;
 		gc->deliver(gc->ud, held[i].conn_id, held[i].msgid,
 		    held[i].data, held[i].len, failed);
 		/* Login and resume replies carry a session ticket. */
@@ -207,6 +224,7 @@ commit_complete(struct srv_commit *gc, int wait, int *rc)
 	gc->nflight = 0;
 	gc->inflight = 0;                  /* the writer is the loop's again */
 	*rc = commit_outcome(gc, gc->batch_flight, result, &err, held, n);
+	commit_check(gc);
 	return 1;
 }
 
@@ -262,6 +280,7 @@ commit_start(struct srv_commit *gc)
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
 	gc->inflight = 1;
+	commit_check(gc);
 	pthread_mutex_lock(&gc->lock);
 	gc->job = 1;
 	pthread_cond_signal(&gc->work);
@@ -528,6 +547,7 @@ commit_request_begin(struct srv_commit *gc, struct hr_error *err)
 	int rc;
 
 	assert(!gc->in_request);
+	commit_check(gc);
 	if (gc->refusing)
 		return hr_errorf(err, HR_E_BUSY, "server.db_locked",
 		    "the database is locked by another program; try again");
@@ -560,6 +580,7 @@ commit_request_end(struct srv_commit *gc, int ok)
 		db_rollback_to(gc->db, REQ_SAVEPOINT);
 	if (db_release(gc->db, REQ_SAVEPOINT, &err) < 0)
 		log_error("release savepoint: %s", err.msg);
+	commit_check(gc);
 }
 
 int
@@ -587,6 +608,7 @@ commit_defer(struct srv_commit *gc, commit_work_fn *run, commit_work_fn *drop,
 		gc->qtail = d;
 	}
 	gc->nqueued++;
+	commit_check(gc);
 	return 0;
 }
 
@@ -643,6 +665,8 @@ commit_hold(struct srv_commit *gc, uint64_t conn_id, uint32_t msgid,
 	h->msgid = msgid;
 	h->data = data;
 	h->len = len;
+	h->seq = ++gc->held_seq;
+	commit_check(gc);
 	if (gc->nheld < gc->batch_max)
 		return;
 	if (gc->threaded)
@@ -661,6 +685,7 @@ commit_flush(struct srv_commit *gc)
 	int                 rc = 0, frc;
 
 	assert(!gc->in_request);
+	commit_check(gc);
 	if (commit_complete(gc, 1, &frc) && frc < 0)
 		rc = -1;
 	if (gc->qhead != NULL && gc->loop != NULL)

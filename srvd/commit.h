@@ -120,6 +120,7 @@ struct commit_held {
 	uint32_t msgid;
 	uint8_t *data;         /* the packed reply, owned */
 	size_t   len;
+	uint64_t seq;          /* 1, 2, ... in the order held */
 };
 
 struct commit_deferred {
@@ -151,6 +152,8 @@ struct srv_commit {
 	int                 inflight;    /* the commit thread owns the writer */
 	struct commit_held *flight;      /* replies of the batch in flight */
 	size_t              nflight;
+	uint64_t            held_seq;    /* the last reply held ... */
+	uint64_t            released_seq; /* ... and released: in order */
 	uint64_t            commits, requests, failures;  /* for the log */
 	uint64_t            batch_open;  /* id of the open batch (in_tx) */
 	uint64_t            batch_flight;/* id of the batch in flight */

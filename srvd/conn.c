@@ -5,6 +5,7 @@
 #include "srvd/conn.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -109,6 +110,9 @@ conn_find(struct srv *srv, uint64_t id)
 	if (slot >= srv->nslots || srv->slots[slot] == NULL ||
 	    srv->slots[slot]->id != id)
 		return NULL;
+	/* A closed connection has left its slot (conn_fail): what outlives a
+	 * callback never reaches one that is only waiting to be freed. */
+	assert(srv->slots[slot]->state != CONN_DEAD);
 	return srv->slots[slot];
 }
 

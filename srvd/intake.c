@@ -20,8 +20,10 @@ intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
 	const struct conn_session *s = rq->sess;
 
 	if (db_app_get(rq->db, id, out, err) == 0) {
-		if (scope_sees_app(&s->scope, s->role, out))
+		if (scope_sees_app(&s->scope, s->role, out)) {
+			rq->app_seen = id;
 			return 0;
+		}
 		db_app_free(out);
 	} else if (err->code != HR_E_NOT_FOUND)
 		return -1;

@@ -27,6 +27,7 @@
  * scope_sees_app); HR_E_NOT_FOUND "application not found" otherwise, the
  * same bytes whether it does not exist or is out of sight (issue 10).
  * db_app_free when done.
+ * Sets rq->app_seen: the readers of an application's parts assert it.
  */
 int  intake_app_load(struct srv_req *rq, int64_t id, struct db_app *out,
     struct hr_error *err);

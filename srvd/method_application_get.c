@@ -13,6 +13,7 @@
  */
 #include "srvd/method_table.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,7 @@ pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
 	struct persons_pack pp;
 	int rc;
 
+	assert(rq->app_seen == a->id);          /* scope checked first */
 	memset(&pp, 0, sizeof pp);
 	pp.rq = rq;
 	pp.offer = offer;
@@ -212,6 +214,7 @@ pack_part(struct srv_req *rq, const char *key, enum part which, int64_t id,
 {
 	struct intake_list l;
 
+	assert(rq->app_seen == id);             /* scope checked first */
 	intake_list_init(&l);
 	if (read_part(rq->db, which, id, &l, err) < 0) {
 		intake_list_destroy(&l);
@@ -367,6 +370,7 @@ pack_history(struct srv_req *rq, int64_t id, struct hr_error *err)
 	struct history_pack hp;
 	int rc;
 
+	assert(rq->app_seen == id);             /* scope checked first */
 	memset(&cr, 0, sizeof cr);
 	memset(&hp, 0, sizeof hp);
 	hp.changes = &cr;

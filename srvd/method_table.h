@@ -57,6 +57,9 @@ struct srv_req {
 	                                   failure: audit, throttle) */
 	struct srv_audit_rec **later;   /* a read's audit records, appended by
 	                                   the loop (request_audit.h) */
+	int64_t                app_seen; /* the application intake_app_load
+	                                   found in scope (0: none yet); its
+	                                   parts are read only after that */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

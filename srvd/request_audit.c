@@ -4,6 +4,7 @@
  */
 #include "srvd/request_audit.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,7 @@ srv_audit(struct srv_req *rq, const char *action, const char *object,
 		.detail  = detail,
 	};
 
+	assert(rq->sess->user_id != 0);   /* in the name of a logged-in user */
 	if (rq->later != NULL)
 		return srv_audit_later(rq->later, action, object, detail, err);
 	return db_audit(rq->db, &e, err);
