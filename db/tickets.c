@@ -4,7 +4,6 @@
  */
 #include "db/tickets.h"
 #include "db/db_priv.h"
-#include "db/users.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -104,14 +103,11 @@ db_ticket_redeem(struct hr_db *db, const uint8_t id[HR_TICKET_ID_LEN],
 	return rc;
 }
 
-/* A logout ends the user's other live connections too, not only tickets. */
 int
 db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err)
 {
-	if (db_run(db, "DELETE FROM session_tickets WHERE user_id = ?",
-	    "revoke session tickets", err, "i", user_id) < 0)
-		return -1;
-	return db_user_touch(db, user_id, err);
+	return db_run(db, "DELETE FROM session_tickets WHERE user_id = ?",
+	    "revoke session tickets", err, "i", user_id);
 }
 
 int

@@ -53,7 +53,8 @@ int  db_ticket_redeem(struct hr_db *db, const uint8_t id[HR_TICKET_ID_LEN],
     const char *terminal, int64_t now, struct db_ticket_use *use,
     struct hr_error *err);
 
-/* Every ticket of the user, and (db_user_touch) the user's live sessions. */
+/* Every ticket of the user (db_user_end_sessions also ends the live
+ * sessions). */
 int  db_ticket_revoke_user(struct hr_db *db, int64_t user_id, struct hr_error *err);
 /* Every user's tickets (hromadactl restore: no session outlives a restore). */
 int  db_ticket_revoke_all(struct hr_db *db, struct hr_error *err);

@@ -260,7 +260,7 @@ db_user_set_password(struct hr_db *db, const char *name,
 	if (rc == 0)
 		rc = user_changed(db, name, err);
 	if (rc == 0 && (rc = db_user_by_name(db, name, &u, err)) == 0) {
-		rc = db_ticket_revoke_user(db, u.id, err);
+		rc = db_user_end_sessions(db, u.id, err);
 		db_user_free(&u);
 	}
 	return db_tx_leave(db, own, rc, err);
@@ -286,7 +286,7 @@ db_user_assign(struct hr_db *db, const char *name, int role,
 			    u.id);
 		/* Saved sessions carry the old scope: end them. */
 		if (rc == 0)
-			rc = db_ticket_revoke_user(db, u.id, err);
+			rc = db_user_end_sessions(db, u.id, err);
 		db_user_free(&u);
 	}
 	return db_tx_leave(db, own, rc, err);
@@ -308,7 +308,7 @@ db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
 		rc = user_changed(db, name, err);
 	/* A disabled user must not come back through a saved ticket. */
 	if (rc == 0 && disabled && (rc = db_user_by_name(db, name, &u, err)) == 0) {
-		rc = db_ticket_revoke_user(db, u.id, err);
+		rc = db_user_end_sessions(db, u.id, err);
 		db_user_free(&u);
 	}
 	return db_tx_leave(db, own, rc, err);
@@ -319,6 +319,14 @@ db_user_touch(struct hr_db *db, int64_t user_id, struct hr_error *err)
 {
 	return db_run(db, "UPDATE users SET " USER_BUMP " WHERE id = ?",
 	    "mark a user changed", err, "ii", db_now(), user_id);
+}
+
+int
+db_user_end_sessions(struct hr_db *db, int64_t user_id, struct hr_error *err)
+{
+	if (db_ticket_revoke_user(db, user_id, err) < 0)
+		return -1;
+	return db_user_touch(db, user_id, err);
 }
 
 int

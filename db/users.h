@@ -56,6 +56,14 @@ int  db_user_set_disabled(struct hr_db *db, const char *name, int disabled,
 int  db_user_touch(struct hr_db *db, int64_t user_id, struct hr_error *err);
 
 /*
+ * End everything the user is logged in with: revoke every ticket
+ * (db/tickets.h) and touch the account, so live sessions end at their
+ * next request.  A logout, a reused ticket, and each change above.
+ */
+int  db_user_end_sessions(struct hr_db *db, int64_t user_id,
+    struct hr_error *err);
+
+/*
  * Iterate users whose territory lies under `scope_territory` (0 = all), by
  * name.  fn returns 0 to go on, 1 to stop, -1 to fail; `u` lives only during
  * the call.

@@ -4,7 +4,7 @@
  */
 #include "srvd/method_table.h"
 
-#include "db/tickets.h"
+#include "db/users.h"
 #include "srvd/conn.h"
 #include "srvd/request_audit.h"
 
@@ -15,7 +15,7 @@ method_logout(struct srv_req *rq, struct hr_error *err)
 {
 	struct conn *c = rq->conn;
 
-	if (db_ticket_revoke_user(rq->db, c->sess.user_id, err) < 0 ||
+	if (db_user_end_sessions(rq->db, c->sess.user_id, err) < 0 ||
 	    session_audit(rq->db, c, "logout", NULL, NULL, err) < 0)
 		return -1;
 	conn_session_clear(c);

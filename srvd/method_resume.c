@@ -12,7 +12,7 @@
  * are all HR_E_TICKET and the client asks for the password.  A ticket
  * presented again after it was spent, with a valid binder, means two
  * parties hold it: every ticket of the user is revoked, the user's live
- * sessions end (db_ticket_revoke_user) and the audit log gets
+ * sessions end (db_user_end_sessions) and the audit log gets
  * "resume.reuse".
  *
  * A resume is a login without the password, so it must meet the terminal
@@ -190,7 +190,7 @@ resume_reused(struct srv_req *rq, int64_t user_id, struct hr_error *err)
 
 	memset(&u, 0, sizeof u);
 	hr_error_clear(&e);
-	if (db_ticket_revoke_user(rq->db, user_id, &e) < 0 ||
+	if (db_user_end_sessions(rq->db, user_id, &e) < 0 ||
 	    db_user_by_id(rq->db, user_id, &u, &e) < 0 ||
 	    db_audit(rq->db, &(struct db_audit_entry){ user_id, u.name,
 	    rq->conn->addr, "resume.reuse", NULL, "a spent session ticket "
