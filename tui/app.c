@@ -25,7 +25,6 @@
 #include "proto/roles.h"
 #include "tui/errmsg.h"
 #include "tui/keys.h"
-#include "tui/screens.h"
 #include "tui/statusbar.h"
 #include "tui/text.h"
 
@@ -62,6 +61,7 @@ app_new(const struct app_options *opt)
 		return NULL;
 	}
 	a->kh_path = hr_known_hosts_path(&err);
+	a->nav = opt->nav;
 	a->sess.role = -1;
 	a->cur_y = a->cur_x = -1;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
@@ -137,6 +137,31 @@ app_set_screen(struct app *a, struct screen *s)
 	if (a->next_screen != NULL)
 		a->next_screen->ops->free(a->next_screen);
 	a->next_screen = s;
+}
+
+void
+app_home(struct app *a)
+{
+	const struct app_nav *nav = a->nav;
+	size_t i;
+
+	for (i = 0; i + 1 < nav->ncabinets; i++)
+		if (a->sess.role >= 0 &&
+		    (nav->cabinets[i].roles & HR_ROLE_BIT(a->sess.role)))
+			break;
+	app_set_screen(a, nav->cabinets[i].make(a));
+}
+
+void
+app_open_case(struct app *a, int64_t application_id)
+{
+	app_set_screen(a, a->nav->case_view(a, application_id));
+}
+
+void
+app_open_form(struct app *a, int64_t application_id)
+{
+	app_set_screen(a, a->nav->form(a, application_id));
 }
 
 /* Install a pending screen: the old one goes, the new one is told. */
@@ -340,8 +365,8 @@ static void
 app_draw(struct app *a)
 {
 	int h, w;
-	const struct fkey *fk = help_fkeys;
-	size_t nfk = help_nfkeys;
+	const struct fkey *fk = a->nav->help_fkeys;
+	size_t nfk = *a->nav->help_nfkeys;
 
 	getmaxyx(stdscr, h, w);
 	erase();
@@ -364,7 +389,7 @@ app_draw(struct app *a)
 	    A_BOLD, 1);
 	fkeys_draw(stdscr, h - 1, w, fk, nfk);
 	if (a->help)
-		help_draw(stdscr, 1, h - 3, w);
+		a->nav->help_draw(stdscr, 1, h - 3, w);
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog, stdscr);
 	if (a->dialog == NULL && !a->help && a->cur_y >= 0) {
@@ -499,7 +524,7 @@ app_run(struct app *a)
 {
 	app_term_start();
 	if (a->screen == NULL && a->next_screen == NULL)
-		app_set_screen(a, screen_login_new(a, NULL));
+		app_set_screen(a, a->nav->login(a, NULL));
 	while (!a->quit) {
 		app_apply_screen(a);
 		app_draw(a);

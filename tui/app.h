@@ -67,11 +67,37 @@ struct session {
 	int64_t user_id;
 };
 
+/*
+ * Where the app goes, handed to it by main (tui/nav.c): the app knows
+ * screens only through this table, as screens know the app only through
+ * this header, so neither includes the other's constructors.
+ */
+struct app_cabinet {
+	unsigned roles;                          /* HR_ROLE_BIT mask */
+	struct screen *(*make)(struct app *a);
+};
+struct app_nav {
+	/* Login; `message` (may be NULL) is shown as the first notice. */
+	struct screen *(*login)(struct app *a, const char *message);
+	/* What a user lands on after login: the first row whose mask has the
+	 * role, else the last row. */
+	const struct app_cabinet *cabinets;
+	size_t                    ncabinets;
+	/* One application: its case view, the intake form (0: a new one). */
+	struct screen *(*case_view)(struct app *a, int64_t application_id);
+	struct screen *(*form)(struct app *a, int64_t application_id);
+	/* The F1 overlay and its key bar. */
+	void (*help_draw)(WINDOW *w, int y, int h, int width);
+	const struct fkey        *help_fkeys;
+	const size_t             *help_nfkeys;
+};
+
 struct app_options {
 	const char *server;           /* "host:port" */
 	const char *user;             /* pre-filled user name, may be NULL */
 	const char *terminal;         /* --terminal-key: terminal name, or NULL */
 	const uint8_t *terminal_sk;   /* and its secret key (copied) */
+	const struct app_nav *nav;    /* kept, not copied */
 };
 
 struct app *app_new(const struct app_options *opt);
@@ -82,6 +108,12 @@ int         app_run(struct app *a);   /* until the user quits; exit status */
 
 /* Replace the current screen (takes effect after the current key). */
 void app_set_screen(struct app *a, struct screen *s);
+
+/* Go to a screen of the navigation table (app_nav): the user's cabinet,
+ * an application's case view, the intake form (0: a new application). */
+void app_home(struct app *a);
+void app_open_case(struct app *a, int64_t application_id);
+void app_open_form(struct app *a, int64_t application_id);
 
 /* Modal dialogs.  The answer function runs after the dialog has closed. */
 typedef void app_answer_fn(struct app *a, void *ud, int yes);

@@ -17,7 +17,6 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "tui/mp.h"
-#include "tui/screens.h"
 
 /* ---- connecting ---- */
 
@@ -69,25 +68,6 @@ app_session_read(struct session *s, const msgpack_object *r)
 	s->role = s->role_name ? hr_role_from_name(s->role_name) : -1;
 }
 
-/* The cabinet each role lands on (DOMAIN.md "Roles"). */
-static const struct {
-	unsigned roles;
-	struct screen *(*make)(struct app *a);
-} cabinets[] = {
-	{ HR_ROLES_CASES,                screen_journal_new },
-	{ HR_ROLES_REPORT,               screen_report_new },
-	{ HR_ROLE_BIT(HR_ROLE_ADMIN),    screen_users_new },
-};
-
-static struct screen *
-app_cabinet(struct app *a)
-{
-	for (size_t i = 0; i < sizeof cabinets / sizeof cabinets[0]; i++)
-		if (a->sess.role >= 0 && (cabinets[i].roles & HR_ROLE_BIT(a->sess.role)))
-			return cabinets[i].make(a);
-	return screen_journal_new(a);
-}
-
 void
 app_session_start(struct app *a, const msgpack_object *result)
 {
@@ -96,7 +76,7 @@ app_session_start(struct app *a, const msgpack_object *result)
 	a->resuming = 0;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
 	a->ping_at = app_now_ms() + APP_PING_IDLE_MS;
-	app_set_screen(a, app_cabinet(a));
+	app_home(a);
 }
 
 /* Back to the login screen with `msg` (the session is over). */
@@ -108,7 +88,7 @@ app_logout_local(struct app *a, const char *msg)
 	a->retry_at = a->ping_at = a->ping_deadline = a->conn_deadline = 0;
 	app_session_free(&a->sess);
 	hr_client_close(a->client);
-	app_set_screen(a, screen_login_new(a, msg));
+	app_set_screen(a, a->nav->login(a, msg));
 }
 
 /* ---- reconnect and resume ---- */

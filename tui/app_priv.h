@@ -17,6 +17,7 @@
 #define APP_BACKOFF_MAX_MS     30000
 
 struct app {
+	const struct app_nav *nav;        /* where to go (main's tui/nav.c) */
 	struct hr_client *client;
 	char             *server;         /* address typed last */
 	char             *default_user;

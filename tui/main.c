@@ -22,6 +22,7 @@
 #include "proto/terminal.h"
 #include "tui/app.h"
 #include "tui/keys.h"
+#include "tui/nav.h"
 #include "proto/i18n.h"
 #include "tui/tui.h"
 
@@ -102,7 +103,8 @@ main(int argc, char **argv)
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct app_options opt = { getenv("HROMADA_SERVER"), NULL, NULL, NULL };
+	struct app_options opt = { getenv("HROMADA_SERVER"), NULL, NULL, NULL,
+	    &hromada_nav };
 	char term_name[HR_TERMINAL_NAME_MAX + 1];
 	uint8_t term_sk[HR_PUBKEY_LEN];
 	const char *term_file = NULL;

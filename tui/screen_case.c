@@ -916,7 +916,7 @@ case_draw_reason(struct case_screen *c, struct app *a, WINDOW *w)
 static void
 case_back(struct app *a)
 {
-	app_set_screen(a, screen_journal_new(a));
+	app_home(a);
 }
 
 static void
@@ -943,7 +943,7 @@ case_fkey(struct case_screen *c, struct app *a, int n)
 		return 1;
 	case 4:
 		if (c->editable)
-			app_set_screen(a, screen_form_new(a, c->id));
+			app_open_form(a, c->id);
 		return 1;
 	case 6:
 		if (!c->may_tell || case_action_by_key(c, 6) != NULL)

@@ -406,7 +406,7 @@ journal_open(struct journal *j, struct app *a)
 {
 	if (j->list.sel >= j->nrows || j->rows[j->list.sel].id == 0)
 		return;
-	app_set_screen(a, screen_case_new(a, j->rows[j->list.sel].id));
+	app_open_case(a, j->rows[j->list.sel].id);
 }
 
 static int
@@ -420,7 +420,7 @@ journal_fkey(struct journal *j, struct app *a, int n)
 		return 1;
 	case 4:
 		if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role)))
-			app_set_screen(a, screen_form_new(a, 0));
+			app_open_form(a, 0);
 		return 1;
 	case 5:
 		journal_refresh(j, a);

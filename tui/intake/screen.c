@@ -68,9 +68,9 @@ void
 fs_leave(struct fs *s, struct app *a)
 {
 	if (s->from_case != 0)
-		app_set_screen(a, screen_case_new(a, s->from_case));
+		app_open_case(a, s->from_case);
 	else
-		app_set_screen(a, screen_journal_new(a));
+		app_home(a);
 }
 
 /* ---- model <-> main form ---- */
