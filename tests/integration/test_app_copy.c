@@ -444,6 +444,55 @@ test_edit_changes(void **state)
 	hr_client_free(sta);
 }
 
+/* PROTOCOL.md's messages as a client meets them (issue 10, point 4). */
+static void
+test_messages(void **state)
+{
+	struct hr_client *sta = iu_login(&srv, "sta");
+	const char *too_long[] = { "rnokpp", "36525045751234567", NULL };
+	struct iu_form f;
+	struct tcall t;
+
+	(void)state;
+	save(sta, sta_id, "burial", person_id, too_long, NULL, &t);
+	iu_expect(&t, HR_E_INVALID, "a too long РНОКПП");
+	assert_string_equal(t.msg, "applicant.rnokpp: is too long (17, at most "
+	    "16)");
+	tcall_free(&t);
+	/* A NUL byte is named as such, not as bad UTF-8. */
+	{
+		msgpack_packer *pk = hr_client_begin(sta, HR_M_APPLICATION_SAVE);
+
+		msgpack_pack_map(pk, 2);
+		hr_pack_kv_str(pk, "service", "burial");
+		hr_pack_str(pk, "applicant");
+		msgpack_pack_map(pk, 1);
+		hr_pack_str(pk, "surname");
+		msgpack_pack_str(pk, 3);
+		msgpack_pack_str_body(pk, "a\0b", 3);
+		tcall_init(&t);
+		tcall_send_wait(sta, &t, IU_CALL_MS);
+	}
+	iu_expect(&t, HR_E_INVALID, "a NUL byte");
+	assert_string_equal(t.msg, "applicant.surname: must not contain a NUL "
+	    "byte");
+	tcall_free(&t);
+	/* An income row of member 1 on an application without a family. */
+	memset(&f, 0, sizeof f);
+	f.service = "one_time";
+	f.applicant.id = person_id;
+	f.income[0] = (struct iu_income){ 1, "salary", "2026-01-01",
+	    "2026-03-31", 100 };
+	f.nincome = 1;
+	tcall_init(&t);
+	iu_save(sta, &f, &t);
+	iu_expect(&t, HR_E_INVALID, "member 1 without a family");
+	assert_string_equal(t.msg, "income[1].member: 1 is not on the "
+	    "application (0 = the applicant; there are no family members)");
+	tcall_free(&t);
+	hr_client_free(sta);
+}
+
 static int
 group_setup(void **state)
 {
@@ -468,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_left_out_keeps),
 		cmocka_unit_test(test_rnokpp_required),
 		cmocka_unit_test(test_edit_changes),
+		cmocka_unit_test(test_messages),
 	};
 
 	if (sodium_init() < 0)
