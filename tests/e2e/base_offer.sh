@@ -15,7 +15,9 @@
 #     and offers the new address (the application's value beside the
 #     base's); taken and saved, the draft has it;
 #  5. sta's case history lists the correction: «Заявник: Адреса
-#     реєстрації: old → new».
+#     реєстрації: old → new»;
+#  6. emptying the РНОКПП without the refusal mark is refused in the form
+#     (issue 14), nothing is saved.
 #
 # Waits poll the screen with timeouts; nothing sleeps a fixed time.
 set -u
@@ -180,10 +182,30 @@ find_open "$RNOKPP" "$STA_REG"
 keys F3
 wait_screen "Заявник: Адреса реєстрації: ${OLD%%,*}"
 wait_screen "$NEW"                          # the line wraps after "→"
+say "ok 5 - sta's history shows the correction, old → new"
+
+# 6. an emptied РНОКПП is refused in the form, without the refusal mark
+STEP=6
+V=$(sql "SELECT version FROM applications WHERE reg_no = '$STA_REG'
+    AND front_office_id = (SELECT territory_id FROM users WHERE name = 'sta')")
+keys F3                                     # back to the application
+keys F4
+wait_screen "Зберегти"
+focus_to "РНОКПП  "
+keys C-e C-u
+keys F2
+wait_screen "Не збережено: полів із помилками (позначені !): 1"
+[ "$(sql "SELECT version FROM applications WHERE reg_no = '$STA_REG'
+    AND front_office_id = (SELECT territory_id FROM users WHERE name = 'sta')")" = "$V" ] ||
+	fail "the application was saved without an РНОКПП"
+focus_to "РНОКПП  "                          # the only field in error:
+text "$RNOKPP"                              # put back, it saves
+keys F2
+wait_screen "збережено; документи:" 150
 keys F10
 expect_exit
 if grep -q "Sanitizer\|runtime error" "$T/client.err" 2>/dev/null; then
 	fail "the sanitizers reported something (client stderr above)"
 fi
-say "ok 5 - sta's history shows the correction, old → new"
+say "ok 6 - an emptied РНОКПП is refused before anything is sent"
 exit 0
