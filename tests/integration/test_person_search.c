@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -220,9 +221,16 @@ test_odd_digits(void **state)
 		before = iu_db_int(dbf, "SELECT max(id) FROM audit_log", -1);
 		assert_int_equal(found(sta, k ? spaced : wide, &t), 1);
 		tcall_free(&t);
-		iu_db_text(dbf, "SELECT detail FROM audit_log WHERE id > ? AND "
-		    "action = 'person.search' ORDER BY id LIMIT 1", before,
-		    detail, sizeof detail);
+		/* A read's audit record is on disk within audit_read_window
+		 * after its reply (PROTOCOL.md): wait for it. */
+		for (int tries = 0; tries < 100; tries++) {
+			iu_db_text(dbf, "SELECT detail FROM audit_log WHERE id > ? "
+			    "AND action = 'person.search' ORDER BY id LIMIT 1",
+			    before, detail, sizeof detail);
+			if (detail[0] != '\0')
+				break;
+			usleep(50000);
+		}
 		if (strstr(detail, "by РНОКПП") == NULL ||
 		    strstr(detail, vin_rnokpp) != NULL ||
 		    strstr(detail, k ? spaced : wide) != NULL)
