@@ -125,22 +125,28 @@ ctl_cell(const char *s, int width)
 		putchar(' ');
 }
 
+const char *
+ctl_where(char *buf, size_t cap)
+{
+	const char *tty = ttyname(STDIN_FILENO);
+	const char *login = getenv("SUDO_USER");
+
+	if (login == NULL)
+		login = getenv("USER");
+	/* Who ran the tool and where: the nearest thing to an address. */
+	snprintf(buf, cap, "%s@%s", login ? login : "?", tty ? tty : "notty");
+	return buf;
+}
+
 int
 ctl_audit(struct hr_db *db, const char *action, const char *object,
     const char *detail, struct hr_error *err)
 {
 	struct db_audit_entry e = { 0 };
-	const char *tty = ttyname(STDIN_FILENO);
-	const char *login = getenv("SUDO_USER");
 	char where[256];
 
-	if (login == NULL)
-		login = getenv("USER");
-	/* Who ran the tool and where: the nearest thing to an address. */
-	snprintf(where, sizeof where, "%s@%s", login ? login : "?",
-	    tty ? tty : "notty");
 	e.actor = "hromadactl";
-	e.address = where;
+	e.address = ctl_where(where, sizeof where);
 	e.action = action;
 	e.object = object;
 	e.detail = detail;

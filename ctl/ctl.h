@@ -87,6 +87,9 @@ const char *ctl_reference_dir(const char *given);
 int  ctl_opt_value(int argc, char **argv, int *i, const char *name,
     const char **value, struct hr_error *err);
 
+/* Who runs hromadactl and where ("USER@TTY"), the audit's address. */
+const char *ctl_where(char *buf, size_t cap);
+
 /* Append one audit record with actor "hromadactl" and the terminal. */
 int  ctl_audit(struct hr_db *db, const char *action, const char *object,
     const char *detail, struct hr_error *err);
@@ -98,6 +101,22 @@ int  ctl_audit(struct hr_db *db, const char *action, const char *object,
  */
 char *ctl_password_read(int from_stdin, struct hr_error *err);
 void  ctl_password_free(char *pw);
+
+/* ---- ctl/cmd_audit.c, ctl/audit_archive.c ---- */
+
+/*
+ * "YYYY-MM-DD" (local midnight; with `end`, the midnight after) or
+ * "YYYY-MM-DD HH:MM[:SS]" (local time) to seconds since the epoch; `opt`
+ * names the option in the error.
+ */
+int  ctl_audit_time(const char *opt, const char *s, int end, int64_t *out,
+    struct hr_error *err);
+/* audit archive ... (argv[1] is "archive"). */
+int  ctl_audit_archive(struct ctl_ctx *ctx, int argc, char **argv,
+    struct hr_error *err);
+/* audit verify --archive FILE: verify it whole, check it is registered. */
+int  ctl_audit_verify_archive(struct hr_db *db, const char *path,
+    struct hr_error *err);
 
 /* ---- ctl/copy.c ---- */
 

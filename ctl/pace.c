@@ -97,9 +97,18 @@ pace_lower_priority(void)
 }
 
 void
+pace_phase_count(struct ctl_pace *p, const char *what, uint64_t total,
+    const char *unit)
+{
+	pace_phase(p, what, total);
+	p->unit = unit;
+}
+
+void
 pace_phase(struct ctl_pace *p, const char *what, uint64_t total)
 {
 	p->what = what;
+	p->unit = NULL;
 	p->total = total;
 	p->done = 0;
 	p->busy = p->slept = 0;
@@ -120,6 +129,16 @@ pace_eta(const struct ctl_pace *p)
 	    p->total)) / (double)p->done;
 }
 
+/* An amount of the phase: bytes, or a count of its unit. */
+static const char *
+pace_amount(const struct ctl_pace *p, uint64_t n, char *buf, size_t cap)
+{
+	if (p->unit == NULL)
+		return pace_bytes(n, buf, cap);
+	snprintf(buf, cap, "%llu %s", (unsigned long long)n, p->unit);
+	return buf;
+}
+
 /* The progress line: "copying: 42% 1.4 GiB of 3.4 GiB, 37.5 MiB/s, 55 s left". */
 static void
 pace_report(struct ctl_pace *p, int final)
@@ -136,16 +155,17 @@ pace_report(struct ctl_pace *p, int final)
 		    sizeof t));
 	else if (final)
 		fprintf(p->out, _("%s: %3d%% %s of %s, %s/s, in %s"), p->what,
-		    100, pace_bytes(p->done, a, sizeof a), pace_bytes(p->total, b,
-		    sizeof b), pace_bytes(el > 0 ? (uint64_t)((double)p->done /
-		    el) : 0, r, sizeof r), pace_duration(el, t, sizeof t));
+		    100, pace_amount(p, p->done, a, sizeof a), pace_amount(p,
+		    p->total, b, sizeof b), pace_amount(p, el > 0 ?
+		    (uint64_t)((double)p->done / el) : 0, r, sizeof r),
+		    pace_duration(el, t, sizeof t));
 	else
 		fprintf(p->out, _("%s: %3d%% %s of %s, %s/s, %s left"), p->what,
 		    (int)(100.0 * (double)p->done / (double)p->total),
-		    pace_bytes(p->done, a, sizeof a), pace_bytes(p->total, b,
-		    sizeof b), pace_bytes(el > 0 ? (uint64_t)((double)p->done /
-		    el) : 0, r, sizeof r), pace_duration(eta > 0 ? eta : 0, t,
-		    sizeof t));
+		    pace_amount(p, p->done, a, sizeof a), pace_amount(p,
+		    p->total, b, sizeof b), pace_amount(p, el > 0 ?
+		    (uint64_t)((double)p->done / el) : 0, r, sizeof r),
+		    pace_duration(eta > 0 ? eta : 0, t, sizeof t));
 	fputs(final || !p->tty ? "\n" : "   ", p->out);
 	fflush(p->out);
 }
@@ -166,7 +186,7 @@ pace_estimate(struct ctl_pace *p)
 	fprintf(p->out, _("%s: about %s in all (%s/s so far, busy %.0f%% of "
 	    "the time)\n"), p->what,
 	    pace_duration(el + eta, t, sizeof t),
-	    pace_bytes((uint64_t)((double)p->done / el), r, sizeof r),
+	    pace_amount(p, (uint64_t)((double)p->done / el), r, sizeof r),
 	    100.0 * p->busy / el);
 }
 

@@ -40,7 +40,9 @@ struct ctl_pace {
 	int         tty;          /* out is a terminal: rewrite one line */
 	/* the phase being paced */
 	const char *what;         /* "copying", "verifying" */
-	uint64_t    total, done;  /* bytes (or units of work) */
+	const char *unit;         /* what done/total count ("records"); NULL:
+	                             bytes */
+	uint64_t    total, done;
 	double      t0;           /* when the phase began (monotonic s) */
 	double      busy;         /* seconds of work in it so far */
 	double      slept;        /* ... and of pauses */
@@ -56,8 +58,11 @@ void   pace_init(struct ctl_pace *p, FILE *out);
 /* Nice 10 and the lowest best-effort I/O priority, for the process. */
 void   pace_lower_priority(void);
 
-/* Begin a phase of `total` units: "copying" 3.4 GiB, "verifying" ... */
+/* Begin a phase of `total` bytes: "copying" 3.4 GiB, "verifying" ... */
 void   pace_phase(struct ctl_pace *p, const char *what, uint64_t total);
+/* ... of `total` things (`unit`, already translated: "records"). */
+void   pace_phase_count(struct ctl_pace *p, const char *what, uint64_t total,
+    const char *unit);
 
 /*
  * A step moved `units` more and took `busy` seconds of work: pause as the

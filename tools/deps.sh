@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential autoconf automake autopoint gettext pkg-config \
 libncurses-dev libsodium-dev libsqlite3-dev libev-dev libmsgpack-dev \
-libcmocka-dev sqlite3 tmux mandoc locales \
+libcmocka-dev libzstd-dev sqlite3 tmux mandoc locales \
 libhpdf-dev fonts-dejavu-core ncurses-term"
 # ncurses-term: terminfo of PuTTY and others for the key tests (keys.sh).
 # poppler-utils: pdftotext reads the printed PDFs back in the tests;
