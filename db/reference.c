@@ -174,10 +174,11 @@ ref_load_services(struct hr_db *db, const char *dir, int *count,
 	while ((rc = ref_next(&rf, 4, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
 		    ref_check_system(&rf, rf.field[2], err) < 0 ||
-		    db_run(db, "INSERT INTO services (code, name, system) "
-		    "VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET "
-		    "name = ?2, system = ?3", rf.path, err, "ttt", rf.field[0],
-		    rf.field[1], rf.field[2]) < 0 ||
+		    db_run(db, "INSERT INTO services (code, name, system, "
+		    "ordinal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO "
+		    "UPDATE SET name = ?2, system = ?3, ordinal = ?4", rf.path,
+		    err, "tttd", rf.field[0], rf.field[1], rf.field[2],
+		    rf.lineno) < 0 ||
 		    ref_service_docs(db, &rf, rf.field[0], rf.field[3], err) < 0) {
 			rc = -1;
 			break;
@@ -224,8 +225,11 @@ db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
     struct hr_error *err)
 {
 	static const char what[] = "read services";
+	/* In the order of services.csv (migration 018): the reference data
+	 * groups them by decision system, the most asked for first, and that
+	 * is the order clerks pick from. */
 	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system FROM "
-	    "services ORDER BY code", err);
+	    "services ORDER BY ordinal, code", err);
 	int rc;
 
 	if (st == NULL)

@@ -389,7 +389,8 @@ app_draw(struct app *a)
 	    A_BOLD, 1);
 	fkeys_draw(stdscr, h - 1, w, fk, nfk);
 	if (a->help)
-		a->nav->help_draw(stdscr, 1, h - 3, w);
+		a->nav->help_draw(stdscr, 1, h - 3, w, a->screen ?
+		    a->screen->ops : NULL, a->logged_in ? a->sess.role : -1);
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog, stdscr);
 	if (a->dialog == NULL && !a->help && a->cur_y >= 0) {

@@ -52,6 +52,13 @@ struct screen_ops {
 	 * go back); 0 or no function: the client quits.
 	 */
 	int  (*quit)(struct screen *s, struct app *a);
+	int  help_topic;              /* enum help_topic: what F1 explains */
+};
+
+/* What the F1 overlay explains besides the key bar (screen_help.c). */
+enum help_topic {
+	HELP_GENERAL, HELP_LOGIN, HELP_JOURNAL, HELP_CASE, HELP_FORM,
+	HELP_REPORT, HELP_USERS,
 };
 
 /* Every screen struct starts with this. */
@@ -87,7 +94,9 @@ struct app_nav {
 	struct screen *(*case_view)(struct app *a, int64_t application_id);
 	struct screen *(*form)(struct app *a, int64_t application_id);
 	/* The F1 overlay and its key bar. */
-	void (*help_draw)(WINDOW *w, int y, int h, int width);
+	/* The F1 overlay of screen `ops` for `role` (-1 before login). */
+	void (*help_draw)(WINDOW *w, int y, int h, int width,
+	    const struct screen_ops *ops, int role);
 	const struct fkey        *help_fkeys;
 	const size_t             *help_nfkeys;
 };

@@ -18,7 +18,8 @@
 #define FKEYS_MAX       12
 #define FKEYS_LABEL_MIN 3      /* columns a label keeps at least */
 
-static int fkeys_esc_prefix;
+static int fkeys_esc_prefix;       /* the terminal lacks F5-F10 */
+static int fkeys_prefix_now;       /* this bar starts with "Esc+ " */
 
 /* Short forms of long labels, for narrow screens (msgids both). */
 static const struct {
@@ -56,7 +57,7 @@ fkeys_label(const struct fkey *k, int use_short)
 static int
 fkeys_total(const struct fkey *keys, size_t n, const int *lw)
 {
-	int t = fkeys_esc_prefix ? 5 : 0;
+	int t = fkeys_prefix_now ? 5 : 0;
 
 	for (size_t i = 0; i < n; i++)
 		t += (i ? 1 : 0) + (keys[i].num >= 10 ? 2 : 1) + lw[i];
@@ -100,17 +101,29 @@ fkeys_fit(const struct fkey *keys, size_t n, int width, int *lw, int *short_of)
 	}
 }
 
+/*
+ * Esc and a digit types an F-key on any terminal, and the bar always says
+ * so: at its right end when there is room ("Esc+цифра=F"), else as "Esc+ "
+ * in front of the numbers (always on a terminal without F5-F10).
+ */
 void
 fkeys_draw(WINDOW *w, int y, int width, const struct fkey *keys, size_t n)
 {
-	int lw[FKEYS_MAX], short_of[FKEYS_MAX], x = 0;
-	const char *hint = _("Esc+digit = F-key");
+	int lw[FKEYS_MAX], short_of[FKEYS_MAX], x = 0, hw;
+	const char *hint = _("Esc+digit=F");
 
 	if (n > FKEYS_MAX)
 		n = FKEYS_MAX;
-	fkeys_fit(keys, n, width, lw, short_of);
+	hw = text_width(hint) + 2;
+	fkeys_prefix_now = fkeys_esc_prefix;
+	fkeys_fit(keys, n, width - (fkeys_prefix_now ? 0 : hw), lw, short_of);
+	if (!fkeys_prefix_now &&
+	    fkeys_total(keys, n, lw) > width - hw) {
+		fkeys_prefix_now = 1;
+		fkeys_fit(keys, n, width, lw, short_of);
+	}
 	text_put(w, y, 0, "", width, A_NORMAL, 1);
-	if (fkeys_esc_prefix)
+	if (fkeys_prefix_now)
 		x += text_put(w, y, x, "Esc+ ", width - x, A_BOLD, 0);
 	for (size_t i = 0; i < n && x < width; i++) {
 		char num[8], cut[128];
@@ -123,10 +136,8 @@ fkeys_draw(WINDOW *w, int y, int width, const struct fkey *keys, size_t n)
 		x += text_put(w, y, x, label, lw[i] < width - x ? lw[i] :
 		    width - x, A_REVERSE, 1);
 	}
-	/* Where there is room: how to type F-keys without them. */
-	if (!fkeys_esc_prefix && x + text_width(hint) + 2 <= width)
-		text_put(w, y, width - text_width(hint), hint, text_width(hint),
-		    A_DIM, 0);
+	if (!fkeys_prefix_now)
+		text_put(w, y, width - hw + 2, hint, hw - 2, A_BOLD, 0);
 }
 
 int
@@ -136,6 +147,7 @@ fkeys_fits(const struct fkey *keys, size_t n, int width)
 
 	if (n > FKEYS_MAX)
 		n = FKEYS_MAX;
+	fkeys_prefix_now = 1;
 	fkeys_fit(keys, n, width, lw, short_of);
 	return fkeys_total(keys, n, lw) <= width;
 }

@@ -21,8 +21,8 @@ struct fkey {
 
 /*
  * Draw the bar: every key stays, with its short label or a shortened one
- * when the full labels do not fit.  Where room is left, the bar ends with
- * how to type an F-key as Esc and a digit.
+ * when the full labels do not fit.  It always says that Esc and a digit
+ * type an F-key: at its end where there is room, else "Esc+" in front.
  */
 void fkeys_draw(WINDOW *w, int y, int width, const struct fkey *keys, size_t n);
 

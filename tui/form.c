@@ -10,6 +10,7 @@
 
 #include "tui/form.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -412,6 +413,55 @@ form_set_pick(struct form *f, struct form_item *it, int choice)
 	form_run_check(f, f->focus, 0);
 }
 
+/* Does option label `s` contain the typed text (case-folded)? */
+static int
+form_opt_contains(const char *s, const wchar_t *find, size_t nfind)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, 255);
+
+	if (n == (size_t)-1)
+		return 0;
+	for (size_t i = 0; i + nfind <= n; i++) {
+		size_t k = 0;
+
+		while (k < nfind && towlower((wint_t)w[i + k]) ==
+		    towlower((wint_t)find[k]))
+			k++;
+		if (k == nfind)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Type-to-find in the pop-up list: the typed text selects the first
+ * option that contains it (a service list of 22 is two syllables away:
+ * "нар" finds «Допомога при народженні дитини»); Backspace shortens it.
+ */
+static int
+form_pop_find_key(struct form *f, struct form_item *it, const struct key *k)
+{
+	if (k->is_key)
+		return 0;
+	if (k->ch == 0x7f || k->ch == CTRL_KEY('h')) {
+		if (f->pop_nfind > 0)
+			f->pop_find[--f->pop_nfind] = L'\0';
+	} else if (iswprint(k->ch) && f->pop_nfind + 1 < sizeof f->pop_find /
+	    sizeof f->pop_find[0]) {
+		f->pop_find[f->pop_nfind++] = (wchar_t)k->ch;
+		f->pop_find[f->pop_nfind] = L'\0';
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; f->pop_nfind > 0 && i < it->nopts; i++)
+		if (form_opt_contains(it->opts[i], f->pop_find, f->pop_nfind)) {
+			f->pop_sel = (int)i;
+			break;
+		}
+	return 1;
+}
+
 static enum form_result
 form_pop_key(struct form *f, struct form_item *it, const struct key *k)
 {
@@ -426,12 +476,8 @@ form_pop_key(struct form *f, struct form_item *it, const struct key *k)
 		f->pop_open = 0;
 		return FORM_USED;
 	}
-	if (!k->is_key && iswprint(k->ch)) {
-		int j = form_opt_by_letter(it, s, k->ch);
-		if (j >= 0)
-			f->pop_sel = j;
+	if (form_pop_find_key(f, it, k))
 		return FORM_USED;
-	}
 	switch (k->is_key ? (int)k->ch : 0) {
 	case KEY_UP:    s--; break;
 	case KEY_DOWN:  s++; break;
@@ -455,6 +501,8 @@ form_choice_key(struct form *f, struct form_item *it, const struct key *k)
 	if (form_is_enter(k) || (!k->is_key && k->ch == ' ')) {
 		f->pop_open = 1;
 		f->pop_sel = it->choice >= 0 ? it->choice : 0;
+		f->pop_nfind = 0;
+		f->pop_find[0] = L'\0';
 		return FORM_USED;
 	}
 	if (k->is_key && (k->ch == KEY_LEFT || k->ch == KEY_RIGHT)) {
@@ -778,6 +826,21 @@ form_draw_popup(struct form *f, WINDOW *w, int fy, int fx, int y0, int h,
 		int i = f->pop_top + r;
 		text_put(w, by + 1 + r, fx + 1, it->opts[i], bw - 2,
 		    i == f->pop_sel ? A_REVERSE : A_NORMAL, 1);
+	}
+	/* What was typed, in the bottom border; else that typing finds. */
+	{
+		char find[160], tag[200];
+
+		if (f->pop_nfind > 0 &&
+		    wcstombs(find, f->pop_find, sizeof find) != (size_t)-1) {
+			find[sizeof find - 1] = '\0';
+			snprintf(tag, sizeof tag, _(" Find: %s "), find);
+		} else {
+			snprintf(tag, sizeof tag, " %s ", _("type to find"));
+		}
+		text_put(w, by + bh - 1, fx + 2, tag, bw - 4 < text_width(tag) ?
+		    bw - 4 : text_width(tag), f->pop_nfind ? A_REVERSE : A_NORMAL,
+		    0);
 	}
 }
 

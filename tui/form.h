@@ -3,7 +3,8 @@
  *
  * Items are text fields (tui/field.h; entering one puts the cursor after
  * its text), choices (a value from a list of labels, picked in a pop-up
- * list or cycled with Left/Right), check boxes (Space or Enter ticks),
+ * list — where typing finds the option containing what was typed — or
+ * cycled with Left/Right), check boxes (Space or Enter ticks),
  * buttons (rows that do something on Enter, e.g. open a sub-form) and
  * section headings.  One item has the focus; Tab/Down/Enter go to the next
  * focusable item, Shift-Tab/Up to the previous, PgUp/PgDn by a page.  The
@@ -68,6 +69,8 @@ struct form {
 	void          *ud;
 	int            pop_open;    /* the choice pop-up list */
 	int            pop_sel, pop_top;
+	wchar_t        pop_find[33];   /* typed to find an option */
+	size_t         pop_nfind;
 	const char    *refusal;     /* why the last key was refused, or NULL */
 };
 

@@ -4,7 +4,13 @@
  * The list owns no data: it asks `cell(ud, row, col, buf, n)` for the text
  * of each visible cell while drawing, so a screen keeps its rows in whatever
  * form it received them.  Column widths are fixed, except columns of width
- * 0, which share what is left.  Domain-free.
+ * 0, which share what is left.
+ *
+ * Type-to-find: letters and digits typed on a list gather into a search
+ * (shown in the header) and select the next row where a word of one of the
+ * `find` columns starts with it (case-folded, Cyrillic too; digits also
+ * match inside a number, "41" finds "00041/2026"); Backspace shortens it,
+ * a pause of two seconds or a movement key ends it.  Domain-free.
  */
 #ifndef TUI_LIST_H
 #define TUI_LIST_H
@@ -21,6 +27,8 @@ struct list_col {
 typedef const char *list_cell_fn(void *ud, size_t row, size_t col,
     char *buf, size_t n);
 
+#define LIST_FIND_MAX 32
+
 struct list {
 	const struct list_col *cols;
 	size_t        ncols;
@@ -30,14 +38,26 @@ struct list {
 	size_t        sel;     /* selected row (< nrows unless empty) */
 	size_t        top;     /* first visible row */
 	int           page;    /* visible rows at the last draw */
+	unsigned      find_cols;   /* bit per column type-to-find looks in */
+	wchar_t       find[LIST_FIND_MAX + 1];
+	size_t        nfind;
+	long          find_at;     /* ms (monotonic) of the last typed key */
+	int           find_miss;   /* the search matches no row */
 };
 
 void list_init(struct list *l, const struct list_col *cols, size_t ncols,
     list_cell_fn *cell, void *ud);
 void list_set_rows(struct list *l, size_t nrows);
 
-/* Up/Down/PgUp/PgDn/Home/End; returns 1 when the key was used. */
+/* Columns type-to-find looks in (bit c for column c); 0: none. */
+void list_set_find(struct list *l, unsigned cols);
+
+/* Up/Down/PgUp/PgDn/Home/End, and type-to-find when list_set_find was
+ * called; returns 1 when the key was used. */
 int  list_key(struct list *l, const struct key *k);
+
+/* The search typed so far (UTF-8 into buf), "" when none. */
+const char *list_find_text(const struct list *l, char *buf, size_t n);
 
 /* Draw header + rows in the h x width box at (y, x). */
 void list_draw(struct list *l, WINDOW *w, int y, int x, int h, int width);

@@ -1125,6 +1125,7 @@ static const struct screen_ops case_ops = {
 	.key = case_key,
 	.event = case_event,
 	.free = case_free,
+	.help_topic = HELP_CASE,
 };
 
 struct screen *

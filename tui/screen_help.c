@@ -1,50 +1,189 @@
 /*
- * screen_help.c — the F1 overlay: every key of the client, with the
- * alternatives for terminals that lack function keys (vt100: F1–F4 only).
+ * screen_help.c — the F1 overlay: the keys of the screen in front of the
+ * user, for their role.
+ *
+ * First the keys of the key bar as it is now (so it is the role's bar:
+ * the back office's F6/F7, a front office's F4, nothing an oblast user
+ * cannot do), each with its Esc-digit twin for terminals without F-keys;
+ * then the screen's other keys (a table: topic, roles, keys, what), then
+ * what works everywhere.
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "proto/roles.h"
 #include "tui/screens.h"
 #include "tui/text.h"
 
+/* Roles whose rows a row is for; 0: every role. */
+#define HR_ALL 0u
+
 static const struct {
+	unsigned    topics;      /* bit per enum help_topic */
+	unsigned    roles;       /* HR_ROLE_BIT set, or HR_ALL */
 	const char *keys;
 	const char *what;
 } help_rows[] = {
-	{ N_("F1, Esc 1"),           N_("this help") },
-	{ N_("F10, Esc 0, Ctrl-Q"),  N_("quit") },
-	{ N_("Tab, Shift-Tab"),      N_("next / previous field (arrows too)") },
-	{ N_("Enter"),               N_("sign in; open the selected row") },
-	{ N_("Up, Down"),            N_("move in a list") },
-	{ N_("PgUp, PgDn"),          N_("previous / next page") },
-	{ N_("Home, End"),           N_("first / last row") },
-	{ N_("F5, Esc 5, Ctrl-R"),   N_("journal: refresh") },
-	{ N_("F3, /"),               N_("journal: filter; case: application / history") },
-	{ N_("F4"),                  N_("journal: new application; case: edit") },
-	{ N_("F8"),                  N_("journal: clear the filter") },
-	{ N_("F6, F7"),              N_("back office journal: export / import *.DAT") },
-	{ N_("F5-F8 in a case"),     N_("workflow actions shown on the key bar") },
-	{ N_("F2"),                  N_("form: save") },
-	{ N_("Esc, F9"),             N_("cancel, close a dialog") },
-	{ N_("Ctrl-L"),              N_("redraw the screen") },
+	{ 1u << HELP_LOGIN, HR_ALL, N_("Tab, Up, Down"),
+	  N_("user name / password") },
+	{ 1u << HELP_LOGIN, HR_ALL, N_("Enter"), N_("sign in") },
+
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("Up, Down, PgUp, PgDn"),
+	  N_("move in the journal (more rows load by themselves)") },
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("Home, End"), N_("first / last row") },
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("Enter"), N_("open the application") },
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("a letter or digit"),
+	  N_("find the next row whose applicant or number starts so") },
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("/"),
+	  N_("filter: surname or РНОКПП, status, service, dates") },
+	{ 1u << HELP_JOURNAL, HR_ALL, N_("Ctrl-R"), N_("refresh") },
+	{ 1u << HELP_JOURNAL, HR_ROLES_FRONT | HR_ROLES_SUPER, N_("F4"),
+	  N_("a new application for a person who came in") },
+	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F6"),
+	  N_("write the checked applications to a *.DAT file for a decision "
+	  "system") },
+	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F7"),
+	  N_("load a decision system's answer file") },
+
+	{ 1u << HELP_CASE, HR_ALL, N_("Tab, F3"),
+	  N_("the application / its history") },
+	{ 1u << HELP_CASE, HR_ALL, N_("Up, Down, PgUp, PgDn"), N_("scroll") },
+	{ 1u << HELP_CASE, HR_ALL, N_("F5-F8"),
+	  N_("the steps your role may take now (on the key bar)") },
+	{ 1u << HELP_CASE, HR_ALL, N_("Esc, F9"), N_("back to the journal") },
+
+	{ 1u << HELP_FORM, HR_ALL, N_("Tab, Down, Enter"), N_("next field") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Shift-Tab, Up"), N_("previous field") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Home, End, Left, Right"),
+	  N_("move in a field (entering one puts the cursor at its end)") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Backspace, Delete, Ctrl-U"),
+	  N_("delete a character / the whole field") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Space, Enter"),
+	  N_("tick a document; open a list of choices") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Left, Right, a letter"),
+	  N_("change a choice") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Delete on a row"),
+	  N_("remove a family member or an income row") },
+	{ 1u << HELP_FORM, HR_ALL, N_("Esc"),
+	  N_("leave; with unsaved changes only the letter Т (Y) leaves") },
+
+	{ 1u << HELP_REPORT, HR_ALL, N_("Up, Down, PgUp, PgDn"),
+	  N_("move in the table") },
+	{ 1u << HELP_REPORT, HR_ALL, N_("Enter"), N_("the row in detail") },
+	{ 1u << HELP_USERS, HR_ALL, N_("Up, Down, PgUp, PgDn"),
+	  N_("move in the list") },
+	{ 1u << HELP_USERS, HR_ALL, N_("Enter"), N_("the user in detail") },
+
+	{ ~0u, HR_ALL, N_("Esc and a digit"),
+	  N_("an F-key on terminals without them (Esc 0 = F10)") },
+	{ ~0u, HR_ALL, N_("F10, Ctrl-Q"), N_("quit") },
+	{ ~0u, HR_ALL, N_("Ctrl-L"), N_("redraw the screen") },
+};
+
+static const char *const help_titles[] = {
+	[HELP_GENERAL] = N_("Keys"),
+	[HELP_LOGIN]   = N_("Keys: signing in"),
+	[HELP_JOURNAL] = N_("Keys: the journal"),
+	[HELP_CASE]    = N_("Keys: an application"),
+	[HELP_FORM]    = N_("Keys: the application form"),
+	[HELP_REPORT]  = N_("Keys: the report"),
+	[HELP_USERS]   = N_("Keys: the users"),
 };
 
 const struct fkey help_fkeys[] = { { 10, N_("Quit") } };
 const size_t help_nfkeys = 1;
 
-void
-help_draw(WINDOW *w, int y, int h, int width)
+/* Is row i for this topic and role? */
+static int
+help_row_for(size_t i, int topic, unsigned me)
 {
-	size_t n = sizeof help_rows / sizeof help_rows[0];
-	int kw = 22, bw = width < 76 ? width : 76, x = (width - bw) / 2;
+	return (help_rows[i].topics & (1u << topic)) &&
+	    (help_rows[i].roles == HR_ALL || (help_rows[i].roles & me));
+}
 
+/* The explanation of F-key `num` among the topic's rows ("F6"), or NULL. */
+static const char *
+help_fkey_text(int num, int topic, unsigned me)
+{
+	char f[8];
+
+	snprintf(f, sizeof f, "F%d", num);
+	for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++)
+		if (help_row_for(i, topic, me) && strcmp(help_rows[i].keys, f) == 0)
+			return _(help_rows[i].what);
+	return NULL;
+}
+
+struct help_wrap {
+	WINDOW *w;
+	int    *y, last, x, width;
+};
+
+static void
+help_wrap_line(void *ud, const char *s, size_t len)
+{
+	struct help_wrap *h = ud;
+	char line[256];
+
+	if (*h->y > h->last)
+		return;
+	snprintf(line, sizeof line, "%.*s", (int)len, s);
+	text_put(h->w, *h->y, h->x, line, h->width, A_NORMAL, 0);
+	(*h->y)++;
+}
+
+/* One row of the overlay, its text wrapped under itself; nothing when
+ * the overlay is full. */
+static void
+help_row(WINDOW *w, int *y, int last, int x, int bw, const char *keys,
+    const char *what)
+{
+	int kw = 24;
+	struct help_wrap h = { w, y, last, x + 2 + kw, bw - kw - 3 };
+
+	if (*y > last)
+		return;
+	text_put(w, *y, x + 2, keys, kw, A_BOLD, 1);
+	text_wrap(what, h.width, help_wrap_line, &h);
+}
+
+void
+help_draw(WINDOW *w, int y, int h, int width, const struct screen_ops *ops,
+    int role)
+{
+	int bw = width, x = 0, row = y + 2;
+	int last = y + h - 2, topic = ops != NULL ? ops->help_topic : 0;
+	unsigned me = role >= 0 ? HR_ROLE_BIT(role) : 0;
+	char keys[64];
+
+	if (topic < 0 || (size_t)topic >= sizeof help_titles /
+	    sizeof help_titles[0] || help_titles[topic] == NULL)
+		topic = HELP_GENERAL;
 	for (int i = 0; i < h; i++)
 		text_put(w, y + i, x, "", bw, A_NORMAL, 1);
-	text_center(w, y, x, bw, _("Keys"), A_BOLD | A_UNDERLINE);
-	for (size_t i = 0; i < n && (int)i + 2 < h - 1; i++) {
-		text_put(w, y + 2 + (int)i, x + 2, _(help_rows[i].keys), kw, A_BOLD, 1);
-		text_put(w, y + 2 + (int)i, x + 2 + kw, _(help_rows[i].what),
-		    bw - kw - 4, A_NORMAL, 0);
+	text_center(w, y, x, bw, _(help_titles[topic]), A_BOLD | A_UNDERLINE);
+	/* The key bar, with the Esc twin of each F-key, explained by the
+	 * topic's row for it when there is one. */
+	for (size_t i = 0; ops != NULL && i < ops->nfkeys; i++) {
+		const struct fkey *k = &ops->fkeys[i];
+		const char *what = help_fkey_text(k->num, topic, me);
+
+		if (k->num == 10)
+			continue;                   /* below, with Ctrl-Q */
+		snprintf(keys, sizeof keys, "F%d, Esc %d", k->num, k->num % 10);
+		help_row(w, &row, last, x, bw, keys, what ? what : _(k->label));
 	}
-	text_center(w, y + h - 1, x, bw, _("Press any key to close the help"), A_NORMAL);
+	for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++) {
+		if (!help_row_for(i, topic, me) || (help_rows[i].keys[0] == 'F' &&
+		    help_rows[i].keys[1] >= '1' && help_rows[i].keys[1] <= '9' &&
+		    strchr(help_rows[i].keys, ',') == NULL &&
+		    strchr(help_rows[i].keys, '-') == NULL))
+			continue;                   /* an F-key: with the bar */
+		help_row(w, &row, last, x, bw, _(help_rows[i].keys),
+		    _(help_rows[i].what));
+	}
+	text_center(w, y + h - 1, x, bw, _("Press any key to close the help"),
+	    A_NORMAL);
 }

@@ -556,6 +556,7 @@ static const struct screen_ops journal_ops = {
 	.free = journal_free,
 	.fkeys = journal_fkeys,
 	.nfkeys = sizeof journal_fkeys / sizeof journal_fkeys[0],
+	.help_topic = HELP_JOURNAL,
 };
 
 struct screen *
@@ -573,5 +574,7 @@ screen_journal_new(struct app *a)
 		journal_cols[c].width = journal_cols_msgid[c].width;
 	}
 	list_init(&j->list, journal_cols, JOURNAL_NCOLS, journal_cell, j);
+	/* Typing finds an applicant by surname or an application by number. */
+	list_set_find(&j->list, 1u << J_REG_NO | 1u << J_APPLICANT);
 	return &j->base;
 }

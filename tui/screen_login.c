@@ -212,6 +212,7 @@ static const struct screen_ops login_ops = {
 	.free = login_free,
 	.fkeys = login_fkeys,
 	.nfkeys = sizeof login_fkeys / sizeof login_fkeys[0],
+	.help_topic = HELP_LOGIN,
 };
 
 struct screen *

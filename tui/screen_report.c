@@ -185,6 +185,7 @@ static const struct screen_ops report_ops = {
 	.free = report_free,
 	.fkeys = report_fkeys,
 	.nfkeys = sizeof report_fkeys / sizeof report_fkeys[0],
+	.help_topic = HELP_REPORT,
 };
 
 struct screen *

@@ -149,6 +149,7 @@ static const struct screen_ops users_ops = {
 	.free = users_free,
 	.fkeys = users_fkeys,
 	.nfkeys = sizeof users_fkeys / sizeof users_fkeys[0],
+	.help_topic = HELP_USERS,
 };
 
 struct screen *
@@ -166,5 +167,6 @@ screen_users_new(struct app *a)
 	u->cols[U_STATE] = (struct list_col){ _("State"), 10 };
 	table_init(&u->rows, U__COUNT);
 	list_init(&u->list, u->cols, U__COUNT, table_cell, &u->rows);
+	list_set_find(&u->list, 1u << U_NAME | 1u << U_FULL);
 	return &u->base;
 }

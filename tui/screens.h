@@ -40,8 +40,10 @@ struct screen *screen_case_new(struct app *a, int64_t application_id);
  * form goes after a save when the clerk wants to print. */
 struct screen *screen_case_print(struct app *a, int64_t application_id);
 
-/* The F1 help overlay: the keys of the client. */
-void help_draw(WINDOW *w, int y, int h, int width);
+/* The F1 help overlay: the keys of the screen `ops` (its key bar and its
+ * help topic) for `role` (enum hr_role, -1 before login). */
+void help_draw(WINDOW *w, int y, int h, int width,
+    const struct screen_ops *ops, int role);
 extern const struct fkey help_fkeys[];
 extern const size_t help_nfkeys;
 

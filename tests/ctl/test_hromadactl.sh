@@ -163,6 +163,20 @@ run_in "1234
 run_in "new-pass-2026
 " 1 "user passwd unknown" "$ctl" --db "$db" user passwd nobody --password-stdin
 
+# ---- services keep the order of the reference data (migration 018) ----
+refdir=${top_srcdir:-.}/db/reference
+mkdir -p "$tmp/svc"
+run 0 "service export" "$ctl" --db "$db" service export "$tmp/svc"
+cut -d, -f1 "$refdir/services.csv" >"$tmp/order.want"
+cut -d, -f1 "$tmp/svc/services.csv" >"$tmp/order.got"
+if cmp -s "$tmp/order.want" "$tmp/order.got"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: services are not in the order of services.csv:"
+	diff "$tmp/order.want" "$tmp/order.got" | head -n 10
+fi
+
 # ---- key ----
 run 0 "key show" "$ctl" --db "$db" key show
 fp=$(sed -n 1p "$tmp/out")

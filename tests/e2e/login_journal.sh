@@ -13,7 +13,11 @@
 #  6. C and en_US.UTF-8 locales still give a Ukrainian interface;
 #  7. the server restarts under a logged-in client: it reconnects and
 #     resumes without the password;
-#  8. a changed server key is refused with a loud warning.
+#  8. a changed server key is refused with a loud warning;
+#  9. help per role and screen: F1 in sta's journal explains F4, in the
+#     back office's F6/F7, in the oblast's report neither; typing in the
+#     journal finds an applicant (type-to-find); the key bar says that
+#     Esc and a digit type an F-key (vt100 in step 4).
 #
 # No fixed sleeps: every wait polls the screen (capture-pane) or a file
 # with a timeout.  Processes and the temporary directory go away on exit.
@@ -87,6 +91,7 @@ done
 client sta 80x24 vt100
 login sta
 wait_screen "Журнал заяв"
+wait_screen "Esc+цифра=F"                  # the bar says Esc+digit = F-key
 keys Escape 1
 wait_screen "Клавіші"
 keys Escape
@@ -150,5 +155,46 @@ wait_screen "Ключ сервера змінився; вхід забороне
 keys F10
 expect_exit
 say "ok 8 - changed server key refused"
+
+# 9. help per role and screen; type-to-find in the journal
+stop_server
+rm -f "$HOMEDIR/.config/hromada/known_hosts"
+start_server "$old_port"
+help_of() {
+	client "$1"
+	login "$1"
+	[ -n "${PIN:-}" ] && { wait_screen "Невідомий сервер"; text "т"; }
+	PIN=
+	wait_screen "$2"
+	keys F1
+	wait_screen "$3"
+}
+PIN=1
+help_of sta "Журнал заяв" "Клавіші: журнал"
+wait_screen "нова заява для особи, яка прийшла"
+screen_has "Вивантажити" && fail "sta's help offers the back office's export"
+keys Escape
+# Type-to-find: the applicant's row is selected (drawn in reverse).
+first=$(screen | sed -n '8p' | awk '{print $5}')
+text "кузьменко"
+wait_screen "Пошук: кузьменко"
+selected_has() {
+	tmux -L "$SOCK" capture-pane -p -e | grep "$(printf '\033')\[7m" |
+	    grep -q "Кузьменко"
+}
+poll 50 selected_has || fail "typing did not find Кузьменко"
+keys F10
+expect_exit
+help_of spszn "Журнал заяв" "Клавіші: журнал"
+wait_screen "записати перевірені заяви у файл *.DAT"
+screen_has "нова заява для особи" && fail "spszn's help offers F4"
+keys F10
+expect_exit
+help_of oblast "Заяви за громадами" "Клавіші: звіт"
+screen_has "нова заява" && fail "the oblast's help offers a new application"
+screen_has "F4" && fail "the oblast's help lists F4"
+keys F10
+expect_exit
+say "ok 9 - help per role and screen; type-to-find in the journal"
 
 exit 0

@@ -45,7 +45,7 @@ static int  fs_quit(struct screen *, struct app *);
 
 #define FS_OPS(fk) { .draw = fs_draw, .key = fs_key, .event = fs_event, \
 	.free = fs_free, .fkeys = fk, .nfkeys = sizeof fk / sizeof fk[0], \
-	.quit = fs_quit }
+	.quit = fs_quit, .help_topic = HELP_FORM }
 static const struct screen_ops fs_ops_main = FS_OPS(fs_fkeys_main);
 static const struct screen_ops fs_ops_sub = FS_OPS(fs_fkeys_sub);
 static const struct screen_ops fs_ops_ro = FS_OPS(fs_fkeys_ro);
