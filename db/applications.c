@@ -377,6 +377,24 @@ db_app_find_open(struct hr_db *db, int64_t applicant_id, const char *service,
 }
 
 int
+db_app_open_ids(struct hr_db *db, int64_t applicant_id, int64_t *ids,
+    size_t max, size_t *n, struct hr_error *err)
+{
+	static const char what[] = "list a person's open applications";
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM applications WHERE "
+	    "applicant_id = ? AND status != 'answered' ORDER BY id DESC", err);
+	int rc = 0;
+
+	*n = 0;
+	if (st == NULL || db_bindf(db, st, what, err, "i", applicant_id) < 0)
+		return -1;
+	while (*n < max && (rc = db_step_row(db, st, what, err)) == 1)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	(void)sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
 db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
     void *ud, struct hr_error *err)
 {

@@ -107,6 +107,13 @@ int db_app_transition(struct hr_db *db, int64_t id, int64_t version,
     struct hr_error *err);
 
 /*
+ * The ids of the applications of `applicant_id` that are not answered,
+ * newest first, at most `max` of them into ids[]; *n gets how many.
+ */
+int db_app_open_ids(struct hr_db *db, int64_t applicant_id, int64_t *ids,
+    size_t max, size_t *n, struct hr_error *err);
+
+/*
  * An open application (status not answered) of `applicant_id` for
  * `service`, other than `except_id`: its id into *found (0: none) and its
  * registration number into reg_no[0..cap).

@@ -15,6 +15,7 @@
 
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tui/words.h"
 #include "tui/tui.h"
 
 /* Path segments (application.save's params, PROTOCOL.md): an array's
@@ -118,14 +119,6 @@ static const struct {
 	{ "crc32",       N_("checksum") },
 };
 
-/* The decision systems (the `system` of services). */
-static const struct {
-	const char *code, *label;
-} system_words[] = {
-	{ "asopd",   N_("ASOPD") },
-	{ "edarp",   N_("EDARP") },
-	{ "subsidy", N_("Housing subsidies") },
-};
 
 static void
 put(char *buf, size_t cap, size_t *len, const char *s)
@@ -215,12 +208,8 @@ value_word(const char *name, const char *val, char *buf, size_t cap)
 		snprintf(buf, cap, "«%s»", l);
 		return buf;
 	}
-	if (strcmp(name, "system") == 0) {
-		for (size_t i = 0; i < sizeof system_words / sizeof system_words[0]; i++)
-			if (strcmp(system_words[i].code, val) == 0)
-				return _(system_words[i].label);
-		return NULL;
-	}
+	if (strcmp(name, "system") == 0)
+		return words_system(val);
 	if (strcmp(name, "role") == 0) {
 		const struct hr_role_info *ri = hr_role_info(hr_role_from_name(val));
 

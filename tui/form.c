@@ -317,6 +317,16 @@ form_recheck(struct form *f)
 }
 
 int
+form_error_count(const struct form *f)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += f->items[i].error != NULL;
+	return n;
+}
+
+int
 form_check_all(struct form *f)
 {
 	int bad = 0;

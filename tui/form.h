@@ -121,6 +121,9 @@ void  form_recheck(struct form *f);
  * focus.  Returns how many are wrong. */
 int   form_check_all(struct form *f);
 
+/* How many items are wrong now (as last checked). */
+int   form_error_count(const struct form *f);
+
 enum form_result form_key(struct form *f, const struct key *k);
 
 /*

@@ -35,6 +35,7 @@
 #include "tui/box.h"
 #include "tui/dialog.h"
 #include "tui/field_labels.h"
+#include "tui/intake/application.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/notify_ui.h"
@@ -45,6 +46,7 @@
 #include "tui/text.h"
 #include "tui/textarea.h"
 #include "tui/textview.h"
+#include "tui/words.h"
 
 #define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
 #define CASE_REASON_ROWS 4
@@ -192,17 +194,18 @@ static const struct case_word case_doc_types[] = {
 	{ "passport", N_("passport") }, { "id_card", N_("ID card") },
 	{ "birth_cert", N_("birth certificate") }, { NULL, NULL },
 };
-static const struct case_word case_relations[] = {
-	{ "spouse", N_("spouse") }, { "child", N_("child") },
-	{ "parent", N_("parent") }, { "sibling", N_("brother or sister") },
-	{ "other", N_("other") }, { NULL, NULL },
-};
-static const struct case_word case_income_types[] = {
-	{ "salary", N_("salary") }, { "pension", N_("pension") },
-	{ "benefit", N_("social benefit") }, { "alimony", N_("alimony") },
-	{ "business", N_("business") }, { "other", N_("other income") },
-	{ NULL, NULL },
-};
+/* Relations and income types in the words of the form (intake/), so a
+ * clerk reads the same name in the form and here. */
+static const char *
+case_form_word(const char *const *names, const char *const *labels, size_t n,
+    const msgpack_object *v, char *buf, size_t cap)
+{
+	mp_text(v, buf, cap);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], buf) == 0)
+			return _(labels[i]);
+	return buf[0] ? buf : "—";
+}
 
 /* ---- the application view ---- */
 
@@ -246,7 +249,8 @@ case_family(struct case_screen *c, const msgpack_object *fam)
 		const msgpack_object *m = &fam->via.array.ptr[i];
 		const msgpack_object *p = mp_get(m, "person");
 		ADD(c, 1, A_BOLD, "%u. %s", i + 1,
-		    case_word(case_relations, mp_get(m, "relation"), rel, sizeof rel));
+		    case_form_word(intake_rel_names, intake_rel_labels, REL__COUNT,
+		    mp_get(m, "relation"), rel, sizeof rel));
 		case_person(c, p ? p : m, 4);     /* person map, or flattened */
 	}
 }
@@ -285,7 +289,8 @@ case_income(struct case_screen *c, const msgpack_object *app)
 		hr_amount_format(k, amt, sizeof amt);
 		ADD(c, 1, A_NORMAL, "%s: %s, %s–%s: %s %s",
 		    case_member(app, mp_int(mp_get(e, "member"), 0), who, sizeof who),
-		    case_word(case_income_types, mp_get(e, "type"), ty, sizeof ty),
+		    case_form_word(intake_inc_names, intake_inc_labels,
+		    INC__COUNT, mp_get(e, "type"), ty, sizeof ty),
 		    case_date(mp_get(e, "period_from"), from, sizeof from),
 		    case_date(mp_get(e, "period_to"), to, sizeof to), amt, _("UAH"));
 	}
@@ -306,10 +311,8 @@ case_codes(struct case_screen *c, struct app *a, const msgpack_object *arr,
 		const char *nm;
 		mp_text(&arr->via.array.ptr[i], code, sizeof code);
 		nm = rd ? refdata_doc_name(rd, code) : code;
-		if (nm != code && strcmp(nm, code) != 0)
-			textview_add(&c->body, 1, attr, "%s %s (%s)", mark, nm, code);
-		else
-			textview_add(&c->body, 1, attr, "%s %s", mark, code);
+		/* The document's name; its code is for programs only. */
+		textview_add(&c->body, 1, attr, "%s %s", mark, nm);
 	}
 }
 
@@ -344,8 +347,6 @@ case_payment(struct case_screen *c, const msgpack_object *app)
 		    case_text(mp_get(pay, "post_office"), b, sizeof b));
 	else
 		ADD(c, 1, A_NORMAL, "%s", _("not given"));
-	ADD(c, 0, A_NORMAL, "%s: %s", _("Phone"),
-	    case_text(mp_get(app, "phone"), b, sizeof b));
 	ADD(c, 0, A_NORMAL, "%s: %s", _("Notes"),
 	    case_text(mp_get(app, "notes"), b, sizeof b));
 }
@@ -415,7 +416,7 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 	case_decision(c, decision);
 	ADD(c, 0, A_NORMAL, "%s: %s (%s)", _("Service"),
 	    mp_text(mp_get(app, "service_name"), b1, sizeof b1),
-	    mp_text(mp_get(app, "system"), b2, sizeof b2));
+	    words_system(mp_text(mp_get(app, "system"), b2, sizeof b2)));
 	ADD(c, 0, A_NORMAL, "%s: %s; %s", _("Front office"),
 	    mp_text(mp_get(app, "front_office"), b1, sizeof b1),
 	    mp_text(mp_get(app, "hromada"), b2, sizeof b2));
@@ -424,6 +425,15 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 	    case_time(mp_get(app, "updated_at"), t2, sizeof t2));
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Applicant"));
 	case_person(c, mp_get(app, "applicant"), 1);
+	/* The contact phone, beside whom it reaches: the application's, else
+	 * the one the applicant has in the base. */
+	if (mp_get(app, "phone") == NULL ||
+	    mp_get(app, "phone")->type != MSGPACK_OBJECT_STR)
+		ADD(c, 1, A_NORMAL, "%s: %s", _("Phone"), case_text(mp_get(
+		    mp_get(app, "applicant"), "phone"), b1, sizeof b1));
+	else
+		ADD(c, 1, A_NORMAL, "%s: %s", _("Phone"),
+		    case_text(mp_get(app, "phone"), b1, sizeof b1));
 	case_family(c, mp_get(app, "family"));
 	case_income(c, app);
 	case_documents(c, a, app);

@@ -19,7 +19,8 @@
 #     registration number on the status line (no dialog to dismiss), and
 #     the application is in the journal;
 #  7. a second new form: typing the same РНОКПП offers the person in the
-#     base (never created twice); Esc then asks before dropping the
+#     base (never created twice), with a warning that they have an open
+#     application (the one of step 6); Esc then asks before dropping the
 #     changes, and neither the arrows nor Enter can answer «Так» — only
 #     its letter.
 #
@@ -159,7 +160,8 @@ keys Tab
 wait_screen "Особа з цим РНОКПП уже є в базі"
 wait_screen "Тестенко Петро Іванович"
 text "т"
-wait_screen "Дані особи взято з бази"
+# Taken from the base, with the warning of the application saved in 6.
+wait_screen "У цієї особи вже є незавершена заява: № $regno"
 screen | grep -q "^ Прізвище  *Тестенко" || fail "the person was not taken"
 keys Escape
 wait_screen "Є незбережені зміни. Вийти без збереження?"

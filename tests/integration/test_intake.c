@@ -691,10 +691,34 @@ has_person(const msgpack_object *items, int64_t id)
 	return 0;
 }
 
+/* How many of the journal's rows for an РНОКПП are not answered. */
+static uint32_t
+journal_open_of(struct hr_client *c, const char *rnokpp)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
+	const msgpack_object *items;
+	struct tcall t;
+	uint32_t n = 0;
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_int(pk, "limit", 100);
+	hr_pack_kv_str(pk, "q", rnokpp);
+	tcall_init(&t);
+	tcall_send_wait(c, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "journal.list by РНОКПП");
+	items = tobj_get(tcall_result(&t), "items");
+	for (uint32_t i = 0; i < iu_len(items); i++)
+		n += !tobj_is_str(tobj_get(&items->via.array.ptr[i], "status"),
+		    "answered");
+	tcall_free(&t);
+	return n;
+}
+
 static void
 test_person_search(void **state)
 {
-	struct hr_client *c = iu_login(&srv, "upo");
+	struct hr_client *c = iu_login(&srv, "upo"), *other;
+	uint32_t open_n, want_open;
 	const char *queries[] = { a_rnokpp, "тестенко панас", "ТЕСТЕНКО",
 	    "001 234 567" };
 	int64_t audits = audit_count("person.search");
@@ -727,6 +751,11 @@ test_person_search(void **state)
 	    -1, buf, sizeof buf);
 	fprintf(stderr, "#   search audit: %s\n", buf);
 	assert_null(strstr(buf, a_rnokpp));
+	/* What person.get's `open` must list: the journal's rows for the
+	 * РНОКПП not answered (its journal.read lands before going on). */
+	audits = audit_count("journal.read");
+	want_open = journal_open_of(c, a_rnokpp);
+	audit_count_reaches("journal.read", audits + 1);
 	/* person.get: the person and the family from the central base. */
 	audits = audit_count("person.read");
 	iu_person_get(c, applicant_id, &t);
@@ -734,11 +763,23 @@ test_person_search(void **state)
 	assert_true(tobj_is_str(tobj_get(tobj_get(tcall_result(&t), "person"),
 	    "surname"), "Тестенко"));
 	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "family")), 1);
+	/* open: the applicant's applications not answered that this user's
+	 * scope sees — the same ones the journal shows for the РНОКПП. */
+	open_n = iu_len(tobj_get(tcall_result(&t), "open"));
+	assert_true(open_n >= 1);
+	assert_int_equal(open_n, want_open);
 	tcall_free(&t);
 	/* Reads run on the query threads; their audit records are appended
 	 * by the loop and reach the disk just after the reply. */
 	assert_int_equal(audit_count_reaches("person.read", audits + 1),
 	    audits + 1);
+	/* Another hromada's user sees none of them. */
+	other = iu_login(&srv, "supercnap2");
+	iu_person_get(other, applicant_id, &t);
+	iu_expect(&t, HR_OK, "person.get of another hromada");
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "open")), 0);
+	tcall_free(&t);
+	hr_client_free(other);
 	audits = audit_count("journal.read");
 	iu_journal(c, 0, &t);
 	iu_expect(&t, HR_OK, "journal.list");

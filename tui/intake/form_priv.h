@@ -65,6 +65,9 @@ struct fs {
 	struct base_offer    *offers;         /* the base's changes to offer */
 	size_t                noffers, next_offer, offers_taken;
 	int                   print_after_save; /* F8: print once saved */
+	int                   error_status;   /* the status line lists wrong
+	                                         fields: update it as they are
+	                                         fixed, clear it at none */
 	char                **member_labels;  /* income editor's member choice */
 	size_t                nmember_labels;
 	const char           *labels_sex[2], *labels_doc[3], *labels_rel[REL__COUNT],

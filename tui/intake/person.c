@@ -308,6 +308,40 @@ person_check(struct fs *s, struct form *f, int id, int leaving, char *buf,
 
 /* ---- a person who is in the base already ---- */
 
+/*
+ * The applicant has applications still open in the user's scope (any
+ * service; the same service is refused at save): say so on the status
+ * line and under the applicant's name, without stopping the clerk.
+ */
+static void
+person_warn_open(struct fs *s, struct app *a, const msgpack_object *open)
+{
+	char text[512], reg[32], svc[256], st[32], note[600];
+	const msgpack_object *o;
+	uint32_t n;
+
+	if (open == NULL || open->type != MSGPACK_OBJECT_ARRAY ||
+	    (n = open->via.array.size) == 0)
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		o = &open->via.array.ptr[i];
+		if (mp_int(mp_get(o, "id"), 0) == s->in.id)
+			continue;               /* this very application */
+		mp_text(mp_get(o, "reg_no"), reg, sizeof reg);
+		mp_text(mp_get(o, "service_name"), svc, sizeof svc);
+		mp_text(mp_get(o, "status"), st, sizeof st);
+		snprintf(text, sizeof text, n > 1 ? _("This person already has "
+		    "open applications: No. %s (%s, %s) and %u more") :
+		    _("This person already has an open application: No. %s "
+		    "(%s, %s)"), reg[0] ? reg : "—", svc, app_status_label(st),
+		    n - 1);
+		snprintf(note, sizeof note, "! %s", text);
+		app_status(a, "%s", text);
+		form_set_note(&s->main, PERSON_BASE + IP_SURNAME, note, A_BOLD);
+		return;
+	}
+}
+
 static void
 person_take_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
     const struct hr_error *err)
@@ -330,6 +364,8 @@ person_take_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 	}
 	s->dirty = 1;
 	app_status(a, "%s", _("The person's data were taken from the base"));
+	if (!s->lookup_for_sub)
+		person_warn_open(s, a, mp_get(&reply->result, "open"));
 }
 
 void

@@ -105,6 +105,7 @@ save_invalid(struct fs *s, struct app *a, const struct hr_error *err)
 		form_focus(f, p.id);
 	}
 	app_status(a, "%s: %s", _("Not saved"), text);
+	s->error_status = 1;
 }
 
 /* ---- conflict ---- */
@@ -268,6 +269,7 @@ save_start(struct fs *s, struct app *a)
 	s->rebuild = 0;
 	if (bad > 0) {
 		app_status(a, _("Not saved: %d field(s) need correcting (marked with !)"), bad);
+		s->error_status = 1;
 		return;
 	}
 	pk = app_begin(a, HR_M_APPLICATION_SAVE);

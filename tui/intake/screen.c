@@ -354,6 +354,25 @@ fs_command_key(struct fs *s, struct app *a, const struct key *k)
 	return 0;
 }
 
+/* The status line said which fields are wrong: keep it true as the clerk
+ * corrects them, and take it away when none is left. */
+static void
+fs_error_status(struct fs *s, struct app *a)
+{
+	int bad;
+
+	if (!s->error_status || s->mode != FS_MAIN)
+		return;
+	bad = form_error_count(&s->main);
+	if (bad == 0) {
+		app_status(a, NULL);
+		s->error_status = 0;
+	} else {
+		app_status(a, _("Not saved: %d field(s) need correcting (marked "
+		    "with !)"), bad);
+	}
+}
+
 static int
 fs_key(struct screen *sc, struct app *a, const struct key *k)
 {
@@ -380,6 +399,7 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 	if (f->changed) {
 		*(f == &s->sub ? &s->sub_dirty : &s->dirty) = 1;
 		f->changed = 0;
+		fs_error_status(s, a);
 	}
 	if (r == FORM_ACTIVATE)
 		fs_activate(s, a, form_focus_id(f));
