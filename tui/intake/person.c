@@ -336,7 +336,8 @@ person_warn_open(struct fs *s, struct app *a, const msgpack_object *open)
 		    "(%s, %s)"), reg[0] ? reg : "—", svc, app_status_label(st),
 		    n - 1);
 		snprintf(note, sizeof note, "! %s", text);
-		app_status(a, "%s", text);
+		app_status(a, "%s. %s", _("The person's data were taken from the "
+		    "base"), text);
 		form_set_note(&s->main, PERSON_BASE + IP_SURNAME, note, A_BOLD);
 		return;
 	}
