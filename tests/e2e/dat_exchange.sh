@@ -21,7 +21,7 @@ start_server
 client spszn
 login spszn
 pin_key
-wait_screen "Вивантажити"
+wait_screen "6Вивант"   # the key bar shortens labels to fit 80 columns
 
 keys F6
 wait_screen "До якої системи вивантажити?"
