@@ -55,6 +55,7 @@
  */
 #include "db/journal.h"
 #include "db/db_priv.h"
+#include "proto/dat.h"
 #include "proto/fold.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
@@ -341,6 +342,9 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 	if (f->package && journal_cat(out, cap, &n, " AND a.package_full = "
 	    ":pkg", "") < 0)
 		return -1;
+	if (f->unnotified && journal_cat(out, cap, &n, " AND a.status = "
+	    "'answered' AND a.notified_at IS NULL", "") < 0)
+		return -1;
 	if (f->created_from && (journal_cat(out, cap, &n, " AND ", plus) < 0 ||
 	    journal_cat(out, cap, &n, "a.id >= :lo", "") < 0))
 		return -1;
@@ -375,7 +379,7 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	/* The persons of the base are joined only to be searched by РНОКПП. */
 	int persons = query && ja->qkind != HR_QUERY_NAME;
 	int by_name = ja->qkind == HR_QUERY_NAME;
-	char rowf[256], from[256];
+	char rowf[384], from[256];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page, back_office) < 0)
 		return -1;
@@ -466,7 +470,9 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
 	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
 	    "ap.surname || ' ' || ap.name || ' ' || ap.patronymic, ap.rnokpp, "
-	    "t.name, a.package_full FROM %s AND %sa.id < :before "
+	    "t.name, a.package_full, a.notified_at IS NOT NULL, (SELECT "
+	    "d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
+	    "WHERE d.application_id = a.id) FROM %s AND %sa.id < :before "
 	    "ORDER BY a.id DESC LIMIT :limit", where,
 	    ja->narrow ? "+" : "") >= sizeof sql) {
 		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
@@ -476,6 +482,29 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	if (st != NULL && journal_bind_all(db, st, ja, err) < 0)
 		return NULL;
 	return st;
+}
+
+/* The decision column: "kind amount" ("kind " without an amount), NULL
+ * for none. */
+static void
+journal_decision(sqlite3_stmt *st, int col, struct db_journal_row *r)
+{
+	const char *d = (const char *)sqlite3_column_text(st, col);
+	char kind[32];
+	const char *sp;
+
+	r->decision = -1;
+	r->has_amount = 0;
+	r->amount = 0;
+	if (d == NULL || (sp = strchr(d, ' ')) == NULL ||
+	    (size_t)(sp - d) >= sizeof kind)
+		return;
+	snprintf(kind, sizeof kind, "%.*s", (int)(sp - d), d);
+	r->decision = hr_decision_from_name(kind);
+	if (sp[1] != '\0') {
+		r->has_amount = 1;
+		r->amount = strtoll(sp + 1, NULL, 10);
+	}
 }
 
 static void
@@ -494,6 +523,8 @@ journal_row(sqlite3_stmt *st, struct db_journal_row *r)
 	r->rnokpp = (const char *)sqlite3_column_text(st, 8);
 	r->front_office = (const char *)sqlite3_column_text(st, 9);
 	r->package_full = sqlite3_column_int(st, 10);
+	r->notified = sqlite3_column_int(st, 11);
+	journal_decision(st, 12, r);
 }
 
 static int

@@ -35,6 +35,10 @@ struct db_journal_filter {
 	int      package;         /* DB_PACKAGE_* */
 	int64_t  created_from;    /* created_at >= this (seconds), 0 none */
 	int64_t  created_to;      /* created_at < this (seconds), 0 none */
+	/* Added with printing (issue 13): answered applications whose
+	 * applicant has not been told of the decision (status answered is
+	 * implied: the caller sets `status` to it). */
+	int      unnotified;
 };
 
 enum { DB_PACKAGE_ANY, DB_PACKAGE_FULL, DB_PACKAGE_PARTIAL };
@@ -51,6 +55,11 @@ struct db_journal_row {
 	const char *rnokpp;       /* may be NULL */
 	const char *front_office; /* territory name */
 	int         package_full;
+	/* the decision, when answered (issue 13) */
+	int         decision;     /* enum hr_decision, -1 none */
+	int         has_amount;
+	int64_t     amount;       /* kopecks */
+	int         notified;     /* the applicant was told */
 };
 
 typedef int db_journal_fn(void *ud, const struct db_journal_row *row);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "db/applications.h"
+#include "db/journal.h"
 
 /* Wire names and the words of the history row. */
 static const struct {
@@ -112,6 +113,45 @@ db_app_told(struct hr_db *db, int64_t id, int64_t version, int64_t told_at,
 	if (rc == 0)
 		rc = told_set(db, id, told_at, how, err);
 	return db_tx_leave(db, own, rc, err);
+}
+
+int
+db_untold_count(struct hr_db *db, int col, int64_t scope_id, int64_t *n,
+    struct hr_error *err)
+{
+	/* The partial indexes serve the scopes that tell applicants. */
+	static const char *const sql[] = {
+		[DB_SCOPE_FRONT_OFFICE] = "SELECT count(*) FROM applications "
+		    "INDEXED BY applications_front_unnotified WHERE "
+		    "front_office_id = ? AND status = 'answered' AND "
+		    "notified_at IS NULL",
+		[DB_SCOPE_HROMADA] = "SELECT count(*) FROM applications "
+		    "INDEXED BY applications_hromada_unnotified WHERE "
+		    "hromada_id = ? AND status = 'answered' AND notified_at IS NULL",
+		[DB_SCOPE_SPSZN] = "SELECT count(*) FROM applications WHERE "
+		    "spszn_id = ? AND status = 'answered' AND notified_at IS NULL",
+		[DB_SCOPE_OBLAST] = "SELECT count(*) FROM applications WHERE "
+		    "oblast_id = ? AND status = 'answered' AND notified_at IS NULL",
+		[DB_SCOPE_ALL] = "SELECT count(*) FROM applications WHERE ? = ? "
+		    "AND status = 'answered' AND notified_at IS NULL",
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (col < 0 || col > DB_SCOPE_ALL)
+		return hr_error_set(err, HR_E_INTERNAL, "unknown scope %d", col);
+	st = db_prepare(db, sql[col], err);
+	if (st == NULL || db_bindf(db, st, "count untold decisions", err, "i",
+	    scope_id) < 0)
+		return -1;
+	if ((rc = db_step_row(db, st, "count untold decisions", err)) < 0)
+		return -1;
+	if (rc == 1) {
+		*n = sqlite3_column_int64(st, 0);
+		(void)sqlite3_reset(st);
+	}
+	return 0;
 }
 
 /* ---- automatic notices ---- */

@@ -19,6 +19,8 @@
 #include <time.h>
 
 #include "db/journal.h"
+#include "db/notify.h"
+#include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
@@ -27,7 +29,7 @@
 #include "srvd/session.h"
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
-    P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P__COUNT };
+    P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_UNNOTIFIED, P__COUNT };
 
 static const struct hr_field fields[P__COUNT] = {
 	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
@@ -40,6 +42,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_DATE_FROM]    = { "date_from",    HR_F_STR,  HR_F_NULLABLE, 0, 10 },
 	[P_DATE_TO]      = { "date_to",      HR_F_STR,  HR_F_NULLABLE, 0, 10 },
 	[P_FRONT_OFFICE] = { "front_office", HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
+	[P_UNNOTIFIED]   = { "unnotified",   HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
 const struct hr_schema method_journal_list_params = { fields, P__COUNT };
 
@@ -62,7 +65,7 @@ page_row(void *ud, const struct db_journal_row *row)
 	msgpack_packer *pk = &pg->pk;
 	int             n;
 
-	msgpack_pack_map(pk, 11);
+	msgpack_pack_map(pk, 13);
 	hr_pack_kv_int(pk, "id", row->id);
 	hr_pack_kv_str(pk, "reg_no", row->reg_no);
 	hr_pack_kv_int(pk, "created_at", row->created_at);
@@ -74,6 +77,19 @@ page_row(void *ud, const struct db_journal_row *row)
 	hr_pack_kv_str(pk, "rnokpp", row->rnokpp);
 	hr_pack_kv_str(pk, "front_office", row->front_office);
 	hr_pack_kv_bool(pk, "package_full", row->package_full);
+	hr_pack_str(pk, "decision");
+	if (row->decision < 0) {
+		msgpack_pack_nil(pk);
+	} else {
+		msgpack_pack_map(pk, 2);
+		hr_pack_kv_str(pk, "kind", hr_decision_name(row->decision));
+		hr_pack_str(pk, "amount");
+		if (row->has_amount)
+			msgpack_pack_int64(pk, row->amount);
+		else
+			msgpack_pack_nil(pk);
+	}
+	hr_pack_kv_bool(pk, "notified", row->notified);
 	n = snprintf(pg->ids + pg->idlen, sizeof pg->ids - pg->idlen, "%s%lld",
 	    pg->n ? "," : "ids ", (long long)row->id);
 	if (n > 0 && (size_t)n < sizeof pg->ids - pg->idlen)
@@ -161,6 +177,16 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 			    "unknown status '{value}'", HR_STR("value",
 			    strs[0] ? strs[0] : "")), hr_error_at(err, "status");
 	}
+	/* «рішення є, заявника не повідомлено»: answered ones only */
+	if (hr_val_bool(rq->vals[P_UNNOTIFIED], 0)) {
+		if (f->status != -1 && f->status != HR_ST_ANSWERED)
+			return hr_errorf(err, HR_E_INVALID, "journal.unnotified",
+			    "applications not told of a decision are answered "
+			    "ones: leave out status or give answered"),
+			    hr_error_at(err, "unnotified");
+		f->status = HR_ST_ANSWERED;
+		f->unnotified = 1;
+	}
 	strs[1] = hr_val_strdup(rq->vals[P_SERVICE]);
 	strs[2] = hr_val_strdup(rq->vals[P_Q]);
 	f->service = strs[1] && *strs[1] ? strs[1] : NULL;
@@ -175,14 +201,22 @@ journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
 	struct db_journal_filter cf = *f;
 	int64_t counts[HR_ST__COUNT] = { 0 };
 
+	const struct srv_scope *sc = &rq->sess->scope;
+	int64_t untold = 0;
+
 	cf.status = -1;          /* counts per status, for the tabs */
+	cf.unnotified = 0;
 	cf.before_id = 0;
-	if (db_journal_counts(rq->db, &cf, counts, err) < 0)
+	if (db_journal_counts(rq->db, &cf, counts, err) < 0 ||
+	    db_untold_count(rq->db, sc->col, sc->territory_id, &untold,
+	    err) < 0)
 		return -1;
 	hr_pack_str(rq->pk, "counts");
 	msgpack_pack_map(rq->pk, HR_ST__COUNT);
 	for (int s = 0; s < HR_ST__COUNT; s++)
 		hr_pack_kv_int(rq->pk, hr_status_name(s), counts[s]);
+	/* the cabinet's "decisions waiting": the whole scope, no filter */
+	hr_pack_kv_int(rq->pk, "unnotified", untold);
 	return 0;
 }
 
@@ -192,10 +226,11 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 {
 	char detail[AUDIT_IDS_MAX + 256];
 
-	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s; "
+	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s%s; "
 	    "service %s; q %s; package %d; created %lld..%lld; scope %d:%lld; "
 	    "%s", pg->n, (long long)f->before_id,
 	    f->status >= 0 ? hr_status_name(f->status) : "any",
+	    f->unnotified ? " (applicant not told)" : "",
 	    f->service ? f->service : "any", f->query ? f->query : "-",
 	    f->package, (long long)f->created_from, (long long)f->created_to,
 	    (int)f->scope_col, (long long)f->scope_id,
@@ -214,7 +249,7 @@ journal_page(struct srv_req *rq, const struct db_journal_filter *f,
 	if (db_journal_page(rq->db, f, page_row, pg, &next, err) < 0 ||
 	    journal_audit(rq, f, pg, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, counts ? 3 : 2);
+	msgpack_pack_map(rq->pk, counts ? 4 : 2);
 	hr_pack_str(rq->pk, "items");
 	msgpack_pack_array(rq->pk, pg->n);
 	rq->pk->callback(rq->pk->data, pg->sb.data, pg->sb.size);

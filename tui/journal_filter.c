@@ -86,7 +86,8 @@ jfilter_nparams(const struct journal_filter *f)
 {
 	return (f->status >= 0) + (f->service != NULL) +
 	    (f->package != JF_PKG_ANY) + (f->date_from[0] != '\0') +
-	    (f->date_to[0] != '\0') + (f->front_office != 0) + (f->q != NULL);
+	    (f->date_to[0] != '\0') + (f->front_office != 0) + (f->q != NULL) +
+	    (f->unnotified != 0);
 }
 
 void
@@ -106,7 +107,14 @@ jfilter_pack(const struct journal_filter *f, msgpack_packer *pk)
 		hr_pack_kv_int(pk, "front_office", f->front_office);
 	if (f->q != NULL)
 		hr_pack_kv_str(pk, "q", f->q);
+	if (f->unnotified)
+		hr_pack_kv_bool(pk, "unnotified", 1);
 }
+
+/* The status picker's extra item: a decision the applicant has not been
+ * told of yet (journal.list `unnotified`). */
+static const char jf_untold_label[] = N_("Decision, applicant not told");
+#define JF_UNTOLD HR_ST__COUNT          /* its pick_status value */
 
 /* "YYYY-MM-DD" -> "DD.MM.YYYY" (out has HR_DATE_STR_MAX bytes). */
 static void
@@ -130,7 +138,9 @@ jfilter_summary(const struct journal_filter *f)
 	if (m == NULL)
 		return NULL;
 #define JF_PART(...) do { fputs(sep, m); fprintf(m, __VA_ARGS__); sep = "; "; } while (0)
-	if (f->status >= 0)
+	if (f->unnotified)
+		JF_PART("%s", _(jf_untold_label));
+	else if (f->status >= 0)
 		JF_PART("%s", status_short_label(f->status));
 	if (f->service != NULL)
 		JF_PART("%s", f->service_name ? f->service_name : f->service);
@@ -261,7 +271,7 @@ struct jf_dialog {
 	int                    focus;      /* enum jf_rowid */
 	struct field           text[R__COUNT];   /* used by the text rows */
 	struct picker         *picker;     /* open over the row in focus */
-	int                    pick_status[HR_ST__COUNT + 1];
+	int                    pick_status[HR_ST__COUNT + 2];
 	const char            *error;      /* msgid shown in the box; NULL none */
 };
 
@@ -308,10 +318,16 @@ jf_open_status(struct jf_dialog *d, const char **items, size_t *sel)
 	for (int s = 0; s < HR_ST__COUNT; s++) {
 		if (!(d->status_mask & (1u << s)))
 			continue;
-		if (s == d->f.status)
+		if (s == d->f.status && !d->f.unnotified)
 			*sel = (size_t)n;
 		items[n] = hr_status_label(s);
 		d->pick_status[n++] = s;
+	}
+	if (d->status_mask & (1u << HR_ST_ANSWERED)) {
+		if (d->f.unnotified)
+			*sel = (size_t)n;
+		items[n] = _(jf_untold_label);
+		d->pick_status[n++] = JF_UNTOLD;
 	}
 	return n;
 }
@@ -319,12 +335,15 @@ jf_open_status(struct jf_dialog *d, const char **items, size_t *sel)
 static void
 jf_chose_status(struct jf_dialog *d, int idx)
 {
-	d->f.status = d->pick_status[idx];
+	d->f.unnotified = d->pick_status[idx] == JF_UNTOLD;
+	d->f.status = d->f.unnotified ? HR_ST_ANSWERED : d->pick_status[idx];
 }
 
 static const char *
 jf_show_status(const struct jf_dialog *d)
 {
+	if (d->f.unnotified)
+		return _(jf_untold_label);
 	return d->f.status >= 0 ? hr_status_label(d->f.status) : _("All statuses");
 }
 

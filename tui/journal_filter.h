@@ -33,6 +33,8 @@ struct journal_filter {
 	int64_t  front_office;        /* territory id; 0 = any */
 	char    *front_name;
 	char    *q;                   /* applicant name or РНОКПП; NULL = none */
+	int      unnotified;          /* answered, applicant not told yet
+	                                 (status is then answered) */
 };
 
 void jfilter_init(struct journal_filter *f);

@@ -57,6 +57,8 @@ struct journal {
 	int64_t             next;        /* cursor of the next page; 0 = none */
 	int                 loading, loaded;
 	int64_t             counts[HR_ST__COUNT];
+	int64_t             untold;           /* decisions the applicants
+	                                         were not told of (cabinet) */
 	int64_t             total;
 	struct journal_memo *memo;       /* the session's filter and lists */
 	struct jf_dialog   *dlg;         /* the filter dialog, when open */
@@ -207,6 +209,8 @@ journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 			break;
 	j->next = mp_int(mp_get(&reply->result, "next"), 0);
 	journal_read_counts(j, mp_get(&reply->result, "counts"));
+	if (mp_get(&reply->result, "unnotified") != NULL)
+		j->untold = mp_int(mp_get(&reply->result, "unnotified"), 0);
 	j->loaded = 1;
 	list_set_rows(&j->list, j->nrows);
 	journal_reselect(j);
@@ -504,6 +508,16 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	snprintf(title, sizeof title, "%s: %s (%s %lld)", _("Journal of applications"),
 	    se->territory ? se->territory : "", _("total"), (long long)j->total);
 	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
+	if (j->untold > 0) {
+		/* the cabinet's news: decisions to tell (F3: that filter) */
+		char news[128];
+		int tw = text_width(title) + 2;
+		snprintf(news, sizeof news, _("Decisions not told: %lld"),
+		    (long long)j->untold);
+		if (tw + text_width(news) < width - 1)
+			text_put(w, y, 1 + tw, news, width - 1 - tw,
+			    A_BOLD | A_REVERSE, 0);
+	}
 	used = 1 + status_counts_draw(w, y + 1, width, j->counts, 0);
 	journal_draw_filter(j, w, y + used, width);
 	used++;

@@ -99,10 +99,14 @@ print_doc() {
 	wait_screen "Документ збережено:" 150
 }
 
+UNTOLD=$(sql "SELECT count(*) FROM applications WHERE front_office_id = $CNAP_T
+    AND status = 'answered' AND notified_at IS NULL")
+
 client cnap 100x30 screen "PATH=$T/bin:$PATH"
 login cnap
 pin_key
 wait_screen "На зв'язку"
+wait_screen "Не повідомлено про рішення: $UNTOLD"     # the cabinet's news
 
 # 1. the receipt, PDF, sent to lp
 STEP=1
@@ -165,6 +169,11 @@ say "ok 3 - told by phone: recorded, shown, in the history"
 STEP=4
 keys F9
 wait_screen "Журнал заяв"
+if [ "$UNTOLD" -gt 1 ]; then
+	wait_screen "Не повідомлено про рішення: $((UNTOLD - 1))"
+else
+	wait_gone "Не повідомлено про рішення"
+fi
 keys F9
 wait_screen "Реєстри передавання"
 keys F4

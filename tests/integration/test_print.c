@@ -41,6 +41,7 @@
 #include "paper/wire.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
+#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
@@ -303,6 +304,72 @@ test_print_refusals(void **state)
 
 /* ---- telling the applicant ---- */
 
+/* journal.list {unnotified: true, counts: true}: the ids listed into
+ * ids[0..*n), and counts.unnotified. */
+static void
+journal_untold(int64_t *ids, size_t *n, int64_t *waiting)
+{
+	struct tcall t;
+	const msgpack_object *items;
+	msgpack_packer *pk = hr_client_begin(cnap, HR_M_JOURNAL_LIST);
+
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_bool(pk, "unnotified", 1);
+	hr_pack_kv_bool(pk, "counts", 1);
+	hr_pack_kv_int(pk, "limit", 100);
+	tcall_init(&t);
+	tcall_send_wait(cnap, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "journal of the untold");
+	items = tobj_get(tcall_result(&t), "items");
+	*n = 0;
+	for (uint32_t i = 0; i < iu_len(items) && *n < 64; i++) {
+		const msgpack_object *it = &items->via.array.ptr[i];
+		assert_true(tobj_is_str(tobj_get(it, "status"), "answered"));
+		assert_false(hr_val_bool(tobj_get(it, "notified"), 1));
+		ids[(*n)++] = tobj_int(tobj_get(it, "id"), 0);
+		if (ids[*n - 1] == decided) {
+			const msgpack_object *d = tobj_get(it, "decision");
+			assert_true(tobj_is_str(tobj_get(d, "kind"), "assigned"));
+			assert_int_equal(tobj_int(tobj_get(d, "amount"), 0), 123456);
+		}
+	}
+	*waiting = tobj_int(tobj_get(tcall_result(&t), "unnotified"), -1);
+	tcall_free(&t);
+}
+
+static int
+listed(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static void
+test_journal_untold(void **state)
+{
+	int64_t ids[64], waiting;
+	size_t n;
+	struct tcall t;
+	msgpack_packer *pk;
+
+	(void)state;
+	journal_untold(ids, &n, &waiting);
+	assert_true(listed(ids, n, decided));
+	assert_true(listed(ids, n, answered_bare));
+	assert_int_equal(waiting, (int64_t)n);
+	/* another status with the filter is refused */
+	pk = hr_client_begin(cnap, HR_M_JOURNAL_LIST);
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_bool(pk, "unnotified", 1);
+	hr_pack_kv_str(pk, "status", "draft");
+	tcall_init(&t);
+	tcall_send_wait(cnap, &t, IU_CALL_MS);
+	iu_expect(&t, HR_E_INVALID, "unnotified with another status");
+	tcall_free(&t);
+}
+
 static void
 test_notify(void **state)
 {
@@ -346,6 +413,17 @@ test_notify(void **state)
 	iu_expect(&t, HR_E_CONFLICT, "the version the clerk saw is old");
 	tcall_free(&t);
 	assert_int_equal(version_of(decided), v + 1);
+
+	/* told: off the journal of the untold, one fewer waiting */
+	{
+		int64_t ids[64], before = 0, waiting;
+		size_t n;
+		journal_untold(ids, &n, &waiting);
+		assert_false(listed(ids, n, decided));
+		assert_true(listed(ids, n, answered_bare));
+		before = waiting;
+		assert_int_equal(before, (int64_t)n);
+	}
 }
 
 /* ---- transfer registers ---- */
@@ -533,6 +611,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_print_documents),
 		cmocka_unit_test(test_print_refusals),
+		cmocka_unit_test(test_journal_untold),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_register_stages),

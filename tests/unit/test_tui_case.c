@@ -204,6 +204,23 @@ test_filter_params(void **state)
 	jfilter_clear(&f);
 	assert_int_equal(jfilter_nparams(&f), 0);
 	assert_int_equal(f.status, -1);
+
+	/* «рішення є, заявника не повідомлено»: answered + unnotified */
+	f.status = HR_ST_ANSWERED;
+	f.unnotified = 1;
+	o = packed(&f, &sb, &u);
+	assert_string_equal(mp_text(mp_get(&o, "status"), buf, sizeof buf),
+	    "answered");
+	assert_true(mp_get(&o, "unnotified") != NULL &&
+	    mp_get(&o, "unnotified")->type == MSGPACK_OBJECT_BOOLEAN &&
+	    mp_get(&o, "unnotified")->via.boolean);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	sum = jfilter_summary(&f);
+	assert_string_equal(sum, "Decision, applicant not told");
+	free(sum);
+	jfilter_clear(&f);
+	assert_int_equal(f.unnotified, 0);
 }
 
 /* Services as the journal makes them from the reference cache, and a
