@@ -22,9 +22,9 @@
 #include "proto/handshake.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "srvd/dispatch.h"
 #include "srvd/keyring.h"
 #include "srvd/log.h"
-#include "srvd/method_table.h"
 #include "srvd/server.h"
 
 #define READ_CHUNK 16384u

@@ -1,5 +1,6 @@
 /*
- * dispatch.c — from a decrypted frame to a handler and back to a reply.
+ * dispatch.c — from a decrypted frame to a handler and back to a reply
+ * (the checks and the handler: request.c; the reply: reply.c).
  *
  *   hr_rpc_decode (mpscan first: msgpack-c never sees unscanned bytes)
  *   -> find the method -> [savepoint or read transaction] session still
@@ -39,25 +40,24 @@
  *     batch that is not on disk yet, and all their statements see the same
  *     state.
  */
-#include "srvd/method_table.h"
+#include "srvd/dispatch.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#include "proto/channel.h"
-#include "proto/frame.h"
-#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
+#include "srvd/method_table.h"
 #include "srvd/query.h"
+#include "srvd/reply.h"
+#include "srvd/request.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 
-#define REPLY_MAX (HR_FRAME_MAX - HR_TAG_LEN)
 #define DISPATCH_DEFER 2     /* dispatch_run: wait for the writer */
 
 /* A write request waiting for the writer (commit_defer). */
@@ -67,132 +67,12 @@ struct dispatch_deferred {
 	uint8_t  msg[];            /* the decrypted request */
 };
 
-void
-srv_reply_init(struct srv_reply *r)
-{
-	msgpack_sbuffer_init(&r->sb);
-	msgpack_packer_init(&r->pk, &r->sb, msgpack_sbuffer_write);
-}
-
-void
-srv_reply_result(struct srv_reply *r, uint32_t msgid)
-{
-	msgpack_sbuffer_clear(&r->sb);
-	hr_rpc_pack_result(&r->pk, msgid);
-}
-
-void
-srv_reply_error(struct srv_reply *r, uint32_t msgid, const struct hr_error *err)
-{
-	msgpack_sbuffer_clear(&r->sb);
-	hr_rpc_pack_error(&r->pk, msgid, err);
-}
-
-/* Send packed bytes, or an error if they do not fit in one frame. */
-static void
-send_reply_bytes(struct conn *c, uint32_t msgid, const uint8_t *data, size_t len)
-{
-	struct srv_reply r;
-	struct hr_error  err;
-
-	if (len <= REPLY_MAX) {
-		conn_send(c, data, len);
-		return;
-	}
-	log_error("conn %llu: reply to %u is %zu bytes, over the frame limit",
-	    (unsigned long long)c->id, msgid, len);
-	hr_error_set(&err, HR_E_INTERNAL, "the reply is too large; narrow "
-	    "the request");
-	srv_reply_init(&r);
-	srv_reply_error(&r, msgid, &err);
-	conn_send(c, (const uint8_t *)r.sb.data, r.sb.size);
-	msgpack_sbuffer_destroy(&r.sb);
-}
-
-void
-srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
-    struct srv_reply *r, int held)
-{
-	struct conn *c;
-	size_t       len = r->sb.size;
-
-	if (held) {
-		if ((c = conn_find(srv, conn_id)) != NULL)
-			c->held++;          /* srv_deliver counts it back */
-		commit_hold(&srv->commit, conn_id, msgid,
-		    (uint8_t *)msgpack_sbuffer_release(&r->sb), len);
-		return;
-	}
-	if ((c = conn_find(srv, conn_id)) != NULL)
-		send_reply_bytes(c, msgid, (const uint8_t *)r->sb.data, len);
-	msgpack_sbuffer_destroy(&r->sb);
-}
-
-void
-srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
-    size_t len, const struct hr_error *failed)
-{
-	struct srv      *srv = ud;
-	struct conn     *c = conn_find(srv, conn_id);
-	struct srv_reply r;
-
-	if (c == NULL)
-		return;                 /* the client left before the commit */
-	if (c->held > 0)
-		c->held--;
-	if (failed == NULL) {
-		send_reply_bytes(c, msgid, data, len);
-		return;
-	}
-	srv_reply_init(&r);
-	srv_reply_error(&r, msgid, failed);
-	conn_send(c, (const uint8_t *)r.sb.data, r.sb.size);
-	msgpack_sbuffer_destroy(&r.sb);
-}
-
 /* What a request runs with, besides the srv_req its handler sees. */
 struct dispatch_ctx {
 	const struct srv_method *me;
 	const struct hr_msg     *m;
 	const char              *ended;  /* session_check: why the session ended */
 };
-
-/* Everything that must hold before the handler may run. */
-static int
-dispatch_check(const struct srv_req *rq, const struct srv_method *me,
-    const struct hr_msg *m, struct hr_error *err)
-{
-	const struct hr_role_info *ri;
-
-	if (me->needs_login) {
-		if (rq->sess->user_id == 0)
-			return hr_errorf(err, HR_E_AUTH_NEEDED, "session.login_first",
-			    "log in before calling {method}",
-			    HR_STR("method", me->name));
-		if ((me->roles & HR_ROLE_BIT(rq->sess->role)) == 0) {
-			ri = hr_role_info(rq->sess->role);
-			return hr_errorf(err, HR_E_FORBIDDEN, "session.role_method",
-			    "role {role} may not call {method}",
-			    HR_STR("role", ri ? ri->name : "?"),
-			    HR_STR("method", me->name));
-		}
-	}
-	return hr_schema_check(me->params, &m->params, rq->vals, err);
-}
-
-int
-srv_request_handle(struct srv_req *rq, const struct srv_method *me,
-    const struct hr_msg *m, const char *terminal, const char **ended,
-    struct hr_error *err)
-{
-	*ended = NULL;
-	if (rq->sess->user_id != 0 && session_check(rq->db, rq->sess,
-	    terminal, ended, err) != 0)
-		return -1;
-	if (dispatch_check(rq, me, m, err) < 0)
-		return -1;
-	return me->handler(rq, err);
-}
 
 /* On rq->db in its transaction: the session, the checks, the handler. */
 static int

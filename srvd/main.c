@@ -34,6 +34,7 @@
 #include "srvd/method_table.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
+#include "srvd/reply.h"
 #include "srvd/server.h"
 
 #ifndef SYSCONFDIR

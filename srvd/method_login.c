@@ -56,6 +56,7 @@
 #include "srvd/keyring.h"
 #include "srvd/limits.h"
 #include "srvd/log.h"
+#include "srvd/reply.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
 #include "srvd/unknown_names.h"

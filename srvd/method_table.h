@@ -80,46 +80,6 @@ extern const size_t            srv_nmethods;
 /* Binary search by a not NUL-terminated name; NULL if unknown. */
 const struct srv_method *srv_method_find(const char *name, size_t len);
 
-/* ---- replies (dispatch.c) ---- */
-
-/* A reply being built: an sbuffer and a packer writing into it. */
-struct srv_reply {
-	msgpack_sbuffer sb;
-	msgpack_packer  pk;
-};
-
-void srv_reply_init(struct srv_reply *r);
-/* Envelope of a successful response; pack the result map next. */
-void srv_reply_result(struct srv_reply *r, uint32_t msgid);
-/* A complete error response (both replace anything packed so far). */
-void srv_reply_error(struct srv_reply *r, uint32_t msgid,
-    const struct hr_error *err);
-/*
- * Send the reply to connection `conn_id` now, or hold it for the group
- * commit when `held`.  Frees the reply's buffer either way; a reply too big
- * for one frame is replaced by an HR_E_INTERNAL error.
- */
-void srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
-    struct srv_reply *r, int held);
-
-/*
- * The checks and the handler, on rq->db inside its transaction (or its
- * savepoint): the session still good (else *ended says why, for
- * session_end), logged in if the method needs it, the role, the params;
- * then the handler.  Shared by the loop and the query threads (query.h).
- */
-struct hr_msg;
-int  srv_request_handle(struct srv_req *rq, const struct srv_method *me,
-    const struct hr_msg *m, const char *terminal, const char **ended,
-    struct hr_error *err);
-
-/* Decode and run one decrypted request (conn.c calls this per frame). */
-void srv_dispatch(struct conn *c, const uint8_t *msg, size_t len);
-
-/* group commit delivery (commit.h commit_deliver_fn) */
-void srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid,
-    const uint8_t *data, size_t len, const struct hr_error *failed);
-
 /* ---- the handlers (one file each) ---- */
 
 #define SRV_METHOD_DECL(fn) \

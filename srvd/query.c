@@ -16,6 +16,8 @@
 #include "srvd/method_table.h"
 #include "srvd/pool.h"
 #include "srvd/readaudit.h"
+#include "srvd/reply.h"
+#include "srvd/request.h"
 #include "srvd/request_audit.h"
 #include "srvd/server.h"
 #include "srvd/session.h"
