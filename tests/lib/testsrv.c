@@ -79,6 +79,21 @@ watchdog_fire(int sig)
 	_exit(99);
 }
 
+/*
+ * TESTSRV_SLOW=N stretches start-up deadlines and the watchdog N times
+ * (1..20): a server
+ * under valgrind on a loaded shared machine takes far longer to open its
+ * database than the deadlines written for a native one.
+ */
+static int64_t
+slow_factor(void)
+{
+	const char *v = getenv("TESTSRV_SLOW");
+	long n = v != NULL ? strtol(v, NULL, 10) : 1;
+
+	return n >= 1 && n <= 20 ? n : 1;
+}
+
 void
 testsrv_watchdog(unsigned seconds)
 {
@@ -88,7 +103,7 @@ testsrv_watchdog(unsigned seconds)
 	sa.sa_handler = watchdog_fire;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
-	alarm(seconds);
+	alarm(seconds * (unsigned)slow_factor());
 }
 
 int
@@ -403,20 +418,6 @@ await_ready(struct testsrv *s, long log_from, int64_t deadline,
 			    text);
 		poll(NULL, 0, POLL_STEP_MS);
 	}
-}
-
-/*
- * TESTSRV_SLOW=N stretches every start-up deadline N times (1..20): a server
- * under valgrind on a loaded shared machine takes far longer to open its
- * database than the deadlines written for a native one.
- */
-static int64_t
-slow_factor(void)
-{
-	const char *v = getenv("TESTSRV_SLOW");
-	long n = v != NULL ? strtol(v, NULL, 10) : 1;
-
-	return n >= 1 && n <= 20 ? n : 1;
 }
 
 int
