@@ -966,7 +966,10 @@ archive_register_tx(struct hr_db *db, const struct db_archive *a,
 	e.action = "audit.archive";
 	e.object = object;
 	e.detail = detail;
-	if (db_audit(db, &e, err) < 0 ||
+	/* Dated when the file was made (a->created_at, "now" but in a
+	 * simulation): the first record of the live log the next archiving
+	 * takes. */
+	if (db_audit_at(db, &e, a->created_at, err) < 0 ||
 	    archive_int(db, "SELECT max(id) FROM audit_log WHERE ?1 >= 0 AND "
 	    "?2 >= 0", &anchor, err, 0, 0) < 0)
 		return -1;

@@ -79,7 +79,7 @@ int db_archive_verify_file(const char *path, struct db_archive *a,
 /*
  * Record a verified file's segment in the live database: its registry row
  * and its anchor record in the name of `who` (action, object and detail
- * are set here), in one transaction.  The segment must continue the
+ * are set here; dated a->created_at), in one transaction.  The segment must continue the
  * registry and match the live records it covers.  `file` is where it was
  * written (for people: the file may move).
  */

@@ -18,6 +18,13 @@ noinst_PROGRAMS += tests/bench/bench_intake
 tests_bench_bench_intake_SOURCES = tests/bench/bench_intake.c
 tests_bench_bench_intake_LDADD = $(HR_TEST_LIBS) -lm
 
+# The audit log at national size: records and bytes per clerk-day, and a
+# simulated year with monthly archiving (db/audit_archive.h); by hand.
+noinst_PROGRAMS += tests/bench/bench_audit
+tests_bench_bench_audit_SOURCES = tests/bench/bench_audit.c
+tests_bench_bench_audit_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(ZSTD_LIBS) $(SODIUM_LIBS)
+
 dist_noinst_SCRIPTS += tests/bench/run-intake.sh tests/bench/run-intake-small.sh
 EXTRA_DIST += tests/bench/INTAKE.md
 

@@ -18,6 +18,21 @@ hr_demo() {
 	"$b/hromadactl" --db "$db" demo >/dev/null
 }
 
+# hr_big FILE: the national-size database of tests/bench (gen_big): a
+# copy of FILE, or generated (hr_demo + gen_big, ~3 minutes) and copied to
+# FILE for the next time.  cp is safe: no process has either file open.
+hr_big() {
+	if [ -f "$1" ] && [ ! -f "$1-wal" ]; then
+		echo "run: the database is a copy of $1" >&2
+		cp "$1" "$db"
+		return
+	fi
+	[ -x "$b/tests/bench/gen_big" ] || {
+		echo "run: $b/tests/bench/gen_big is not built" >&2; return 1; }
+	echo "run: generating the national-size database (gen_big, ~3 min) into $1" >&2
+	hr_demo && "$b/tests/bench/gen_big" --db "$db" --quiet && cp "$db" "$1"
+}
+
 hr_free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
 		echo $((20000 + $$ % 20000))
