@@ -33,6 +33,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/taudit.h"
 
 #define TEST_SECS 60
 
@@ -142,34 +143,18 @@ test_setup(void **state)
 	return 0;
 }
 
+/* Records of `action` now: a write's are on disk with its reply. */
 static int64_t
 audit_count(const char *action)
 {
-	sqlite3_stmt *st;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(dbf, "SELECT count(*) FROM "
-	    "audit_log WHERE action = ?", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return taudit_count(dbf, action, NULL);
 }
 
-/*
- * A read's audit records reach the disk just after its reply (within
- * audit_read_window, PROTOCOL.md "Audit of reads"): the count once it has
- * reached `want`, or what it is after 5 s.
- */
+/* A read's: committed within audit_read_window after its reply. */
 static int64_t
 audit_count_reaches(const char *action, int64_t want)
 {
-	int64_t n, deadline = testsrv_now_ms() + 5000;
-
-	while ((n = audit_count(action)) < want && testsrv_now_ms() < deadline)
-		usleep(5000);
-	return n;
+	return taudit_count_reaches(dbf, action, NULL, want);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -39,6 +39,7 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/taudit.h"
 
 #define TEST_SECS 60
 #define T_BEREZ_CNAP 23
@@ -218,19 +219,13 @@ test_odd_digits(void **state)
 	snprintf(spaced, sizeof spaced, "%.4s %.3s %.3s", vin_rnokpp,
 	    vin_rnokpp + 4, vin_rnokpp + 7);
 	for (int k = 0; k < 2; k++) {
-		before = iu_db_int(dbf, "SELECT max(id) FROM audit_log", -1);
+		before = taudit_last_id(dbf);
 		assert_int_equal(found(sta, k ? spaced : wide, &t), 1);
 		tcall_free(&t);
 		/* A read's audit record is on disk within audit_read_window
 		 * after its reply (PROTOCOL.md): wait for it. */
-		for (int tries = 0; tries < 100; tries++) {
-			iu_db_text(dbf, "SELECT detail FROM audit_log WHERE id > ? "
-			    "AND action = 'person.search' ORDER BY id LIMIT 1",
-			    before, detail, sizeof detail);
-			if (detail[0] != '\0')
-				break;
-			usleep(50000);
-		}
+		taudit_next_detail(dbf, before, "person.search", detail,
+		    sizeof detail);
 		if (strstr(detail, "by РНОКПП") == NULL ||
 		    strstr(detail, vin_rnokpp) != NULL ||
 		    strstr(detail, k ? spaced : wide) != NULL)
