@@ -19,18 +19,20 @@ hr_demo() {
 }
 
 # hr_big FILE: the national-size database of tests/bench (gen_big): a
-# copy of FILE, or generated (hr_demo + gen_big, ~3 minutes) and copied to
-# FILE for the next time.  cp is safe: no process has either file open.
+# copy of FILE (and of its key file FILE.key, the server's secret keys), or
+# generated (hr_demo + gen_big, ~3 minutes) and copied to FILE for the next
+# time.  cp is safe: no process has either file open.
 hr_big() {
-	if [ -f "$1" ] && [ ! -f "$1-wal" ]; then
+	if [ -f "$1" ] && [ -f "$1.key" ] && [ ! -f "$1-wal" ]; then
 		echo "run: the database is a copy of $1" >&2
-		cp "$1" "$db"
+		cp "$1" "$db" && cp -p "$1.key" "$db.key"
 		return
 	fi
 	[ -x "$b/tests/bench/gen_big" ] || {
 		echo "run: $b/tests/bench/gen_big is not built" >&2; return 1; }
 	echo "run: generating the national-size database (gen_big, ~3 min) into $1" >&2
-	hr_demo && "$b/tests/bench/gen_big" --db "$db" --quiet && cp "$db" "$1"
+	hr_demo && "$b/tests/bench/gen_big" --db "$db" --quiet &&
+	cp "$db" "$1" && cp -p "$db.key" "$1.key"
 }
 
 hr_free_port() {
