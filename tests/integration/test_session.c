@@ -46,8 +46,8 @@
 /* db/throttle.h: failures of one user from one source that lock it. */
 #define PAIR_MAX 5
 
-#define CALL_MS     10000   /* one request */
-#define READY_MS    10000   /* connect + handshake */
+#define CALL_MS     (10000 * testsrv_slow())   /* one request */
+#define READY_MS    (10000 * testsrv_slow())   /* connect + handshake */
 #define CLOSE_MS    5000    /* the server must drop an abusive peer by then */
 #define TEST_SECS   60      /* watchdog per test */
 #define PAGES_MAX   1000    /* bound on journal paging */
@@ -1290,7 +1290,7 @@ test_login_burst(void **state)
 		hr_pack_kv_str(pk, "password", "wrong-password");
 		assert_true(hr_client_send(c[i], tcall_reply, &t[i]) != 0);
 	}
-	deadline = tclock_ms() + 20000;
+	deadline = tclock_ms() + 20000.0 * testsrv_slow();
 	for (int pending = BURST; pending > 0 && tclock_ms() < deadline; ) {
 		pending = 0;
 		for (int i = 0; i < BURST; i++)

@@ -79,19 +79,13 @@ watchdog_fire(int sig)
 	_exit(99);
 }
 
-/*
- * TESTSRV_SLOW=N stretches start-up deadlines and the watchdog N times
- * (1..20): a server
- * under valgrind on a loaded shared machine takes far longer to open its
- * database than the deadlines written for a native one.
- */
-static int64_t
-slow_factor(void)
+int
+testsrv_slow(void)
 {
 	const char *v = getenv("TESTSRV_SLOW");
 	long n = v != NULL ? strtol(v, NULL, 10) : 1;
 
-	return n >= 1 && n <= 20 ? n : 1;
+	return n >= 1 && n <= 20 ? (int)n : 1;
 }
 
 void
@@ -103,7 +97,7 @@ testsrv_watchdog(unsigned seconds)
 	sa.sa_handler = watchdog_fire;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
-	alarm(seconds * (unsigned)slow_factor());
+	alarm(seconds * (unsigned)testsrv_slow());
 }
 
 int
@@ -423,7 +417,7 @@ await_ready(struct testsrv *s, long log_from, int64_t deadline,
 int
 testsrv_launch(struct testsrv *s, int timeout_ms, struct hr_error *err)
 {
-	int64_t deadline = testsrv_now_ms() + (int64_t)timeout_ms * slow_factor();
+	int64_t deadline = testsrv_now_ms() + (int64_t)timeout_ms * testsrv_slow();
 
 	for (int i = 0; i < LAUNCH_TRIES; i++) {
 		long from = log_size(s);

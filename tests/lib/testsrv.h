@@ -110,6 +110,14 @@ void testsrv_free(struct testsrv *s);
 void testsrv_dump_log(const struct testsrv *s, FILE *f, size_t max);
 
 /*
+ * TESTSRV_SLOW=N (1..20, default 1): how many times slower than native the
+ * server under test runs — set under valgrind on a loaded shared machine.
+ * Start-up deadlines and the watchdog are stretched by it; a test's own
+ * waits for replies may multiply by testsrv_slow() too.
+ */
+int testsrv_slow(void);
+
+/*
  * Watchdog for a whole test: after `seconds` SIGALRM kills every server
  * this process started and exits with status 99 (automake: hard error).
  * 0 disarms.
