@@ -24,6 +24,8 @@
 #define ADMIN HR_ROLE_BIT(HR_ROLE_ADMIN)
 #define CASES HR_ROLES_CASES
 #define SPSZN HR_ROLE_BIT(HR_ROLE_SPSZN)
+/* Reports (aggregates): every role with a territory of applications. */
+#define REPORTS (HR_ROLES_CASES | HR_ROLES_REPORT)
 /* Who may change an application's contents in some status (workflow.c). */
 #define EDITORS (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 /* Who meets applicants and hands paper on: front offices, super users,
@@ -52,6 +54,7 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_REGISTER_CREATE,         method_register_create,         &method_register_create_params,         COUNTER,         1, 1 },
 	{ HR_M_REGISTER_GET,            method_register_get,            &method_register_get_params,            CASES,           1, 0 },
 	{ HR_M_REGISTER_LIST,           method_register_list,           &method_register_list_params,           CASES,           1, 0 },
+	{ HR_M_REPORT_GET,              method_report_get,              &method_report_get_params,              REPORTS,         1, 0 },
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
 	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },

@@ -703,14 +703,26 @@ call_register_create(struct hr_client *cl, int64_t id, struct tcall *t)
 	tcall_send_wait(cl, t, IU_CALL_MS);
 }
 
+/* report.get {territory} (issue 16). */
+static void
+call_report(struct hr_client *cl, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(cl, HR_M_REPORT_GET);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_int(pk, "territory", id);
+	tcall_send_wait(cl, t, IU_CALL_MS);
+}
+
 enum { M_GET, M_UPDATE, M_TRANSITION, M_JOURNAL, M_DAT_GET, M_DAT_IMPORT,
 	M_PERSON_GET, M_SAVE_PERSON, M_PRINT, M_NOTIFY, M_REGISTER_GET,
-	M_REGISTER_CREATE, NIDMETHODS };
+	M_REGISTER_CREATE, M_REPORT, NIDMETHODS };
 static const char *const id_methods[NIDMETHODS] = {
 	"application.get", "application.save", "application.transition",
 	"journal.list front_office", "dat.get", "dat.import", "person.get",
 	"application.save applicant.id", "application.print",
 	"application.notify", "register.get", "register.create",
+	"report.get territory",
 };
 
 /* Method m about `id` (an application, office or file id). */
@@ -732,6 +744,7 @@ id_call(struct hr_client *cl, int m, int64_t id, const struct cell *c,
 	case M_NOTIFY:     call_notify(cl, id, t); break;
 	case M_REGISTER_GET: iu_call_id(cl, HR_M_REGISTER_GET, id, t); break;
 	case M_REGISTER_CREATE: call_register_create(cl, id, t); break;
+	case M_REPORT:     call_report(cl, id, t); break;
 	}
 }
 
@@ -768,6 +781,18 @@ test_missing_alike(void **state)
 				break;
 			case M_REGISTER_GET:
 				out[nout++] = foreign_register;
+				break;
+			case M_REPORT:
+				/* a settlement (no report has one); another
+				 * oblast's hromada, out of every scope but the
+				 * ministry's */
+				out[nout++] = iu_db_int(dbf, "SELECT id FROM "
+				    "territories WHERE kind = 'settlement' "
+				    "ORDER BY id LIMIT 1", -1);
+				if (strcmp(roles[r].user, "ministry") != 0)
+					out[nout++] = iu_db_int(dbf, "SELECT "
+					    "id FROM territories WHERE name = "
+					    "'Агрономічна сільська ОТГ'", -1);
 				break;
 			case M_DAT_IMPORT:
 				/* another back office's, and a draft of its own

@@ -1,0 +1,272 @@
+/*
+ * method_report_get.c — `report.get` {territory, from, to, window}: the
+ * report of one territory of the caller's scope over a period of months
+ * (db/reports.h) — totals, months with the growth over the last `window`
+ * months, times per stage, returns by stage and reason, decisions by kind
+ * and service, and the same counters for each child territory, so the
+ * client drills down by asking again with a child's id.
+ *
+ * A territory outside the scope reads exactly like one that does not exist
+ * ("territory not found").  Aggregates only, nothing of a person: not
+ * audited.  For the roles that see no persons (oblast, ministry) a return
+ * reason appears only when typed alike at least REASON_MIN_AGGREGATE times,
+ * since a text typed once may name the applicant.
+ */
+#include "srvd/method_table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/reports.h"
+#include "db/territory.h"
+#include "proto/mpread.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "srvd/session.h"
+
+#define REASON_MIN_AGGREGATE 3
+
+enum { P_TERRITORY, P_FROM, P_TO, P_WINDOW };
+
+static const struct hr_field fields[] = {
+	[P_TERRITORY] = { "territory", HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
+	[P_FROM]      = { "from",      HR_F_STR, HR_F_NULLABLE, 0, 7 },
+	[P_TO]        = { "to",        HR_F_STR, HR_F_NULLABLE, 0, 7 },
+	[P_WINDOW]    = { "window",    HR_F_INT, HR_F_NULLABLE, 1, 120 },
+};
+const struct hr_schema method_report_get_params = { fields, 4 };
+
+/* "YYYY-MM" -> YYYYMM; 0 when malformed. */
+static int
+month_parse(const msgpack_object *v)
+{
+	char buf[8];
+	int  y, m, n = 0;
+
+	if (v == NULL || v->type != MSGPACK_OBJECT_STR ||
+	    v->via.str.size != 7)
+		return 0;
+	memcpy(buf, v->via.str.ptr, 7);
+	buf[7] = '\0';
+	if (sscanf(buf, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7)
+		return 0;
+	return db_month_valid(y * 100 + m) ? y * 100 + m : 0;
+}
+
+static int
+period(struct srv_req *rq, int *from, int *to, struct hr_error *err)
+{
+	const msgpack_object *f = rq->vals[P_FROM], *t = rq->vals[P_TO];
+	int has_f = f != NULL && f->type != MSGPACK_OBJECT_NIL;
+	int has_t = t != NULL && t->type != MSGPACK_OBJECT_NIL;
+
+	*to = has_t ? month_parse(t) : db_month_of(db_now());
+	if (*to == 0) {
+		hr_errorf(err, HR_E_INVALID, "report.month",
+		    "is not a month (YYYY-MM)");
+		return hr_error_at(err, "to");
+	}
+	*from = has_f ? month_parse(f) : db_month_add(*to, -11);
+	if (*from == 0) {
+		hr_errorf(err, HR_E_INVALID, "report.month",
+		    "is not a month (YYYY-MM)");
+		return hr_error_at(err, "from");
+	}
+	if (*from > *to || db_month_add(*from, 120) <= *to)
+		return hr_errorf(err, HR_E_INVALID, "report.period_range",
+		    "the period must run forward and span at most 120 months");
+	return 0;
+}
+
+/* The territory asked for, within the scope; out of scope = not found. */
+static int
+territory(struct srv_req *rq, int64_t *id, struct hr_error *err)
+{
+	const struct srv_scope *s = &rq->sess->scope;
+	int64_t want = hr_val_int(rq->vals[P_TERRITORY], 0);
+	int     in;
+
+	*id = want ? want : s->territory_id;
+	if (want == 0 || (s->col == DB_SCOPE_ALL && s->territory_id == 0))
+		return 0;
+	in = db_territory_within(rq->db, want, s->territory_id, err);
+	if (in < 0 && err->code != HR_E_NOT_FOUND)
+		return -1;
+	if (in <= 0)
+		return hr_errorf(err, HR_E_NOT_FOUND, "territory.not_found",
+		    "territory not found");
+	return 0;
+}
+
+static void
+pack_counts(msgpack_packer *pk, const struct db_rep_counts *c, int extra)
+{
+	msgpack_pack_map(pk, DB_REP__COUNTERS + 1 + (uint32_t)extra);
+	for (int i = 0; i < DB_REP__COUNTERS; i++)
+		hr_pack_kv_int(pk, db_rep_counter_names[i], c->n[i]);
+	hr_pack_kv_int(pk, "assigned_sum", c->assigned_sum);
+}
+
+static void
+pack_month_text(msgpack_packer *pk, const char *key, int month)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof buf, "%04d-%02d", month / 100, month % 100);
+	hr_pack_kv_str(pk, key, buf);
+}
+
+/* The path from the scope's territory down to the report's parent. */
+static int
+pack_path(struct srv_req *rq, const struct db_report *r, struct hr_error *err)
+{
+	struct db_territory chain[8];
+	int                 n = 0, rc = 0;
+	int64_t             top = rq->sess->scope.territory_id;
+	int64_t             id = r->territory_id;
+
+	while (id != top && n < 8) {
+		struct db_territory t;
+
+		if (db_territory_get(rq->db, id, &t, err) < 0) {
+			rc = -1;
+			break;
+		}
+		id = t.parent_id;
+		db_territory_free(&t);
+		if (id == 0)
+			break;
+		if ((rc = db_territory_get(rq->db, id, &chain[n], err)) < 0)
+			break;
+		n++;
+		if (top == 0 && chain[n - 1].parent_id == 0)
+			break;
+	}
+	hr_pack_str(rq->pk, "path");
+	msgpack_pack_array(rq->pk, (uint32_t)(rc < 0 ? 0 : n));
+	for (int i = n - 1; i >= 0; i--) {
+		if (rc == 0) {
+			msgpack_pack_map(rq->pk, 3);
+			hr_pack_kv_int(rq->pk, "id", chain[i].id);
+			hr_pack_kv_str(rq->pk, "kind",
+			    hr_terr_kind_name(chain[i].kind));
+			hr_pack_kv_str(rq->pk, "name", chain[i].name);
+		}
+		db_territory_free(&chain[i]);
+	}
+	return rc;
+}
+
+static void
+pack_growth(msgpack_packer *pk, const struct db_report *r, int window)
+{
+	struct db_rep_counts g;
+
+	memset(&g, 0, sizeof g);
+	for (size_t i = r->nmonths > (size_t)window ?
+	    r->nmonths - (size_t)window : 0; i < r->nmonths; i++) {
+		for (int k = 0; k < DB_REP__COUNTERS; k++)
+			g.n[k] += r->months[i].c.n[k];
+		g.assigned_sum += r->months[i].c.assigned_sum;
+	}
+	hr_pack_str(pk, "growth");
+	pack_counts(pk, &g, 0);
+}
+
+static void
+pack_report(msgpack_packer *pk, const struct db_report *r, int window)
+{
+	hr_pack_kv_int(pk, "window", window);
+	hr_pack_str(pk, "totals");
+	pack_counts(pk, &r->totals, 5);
+	hr_pack_kv_int(pk, "returned_otg", r->returned_otg);
+	hr_pack_kv_int(pk, "returned_spszn", r->returned_spszn);
+	hr_pack_kv_int(pk, "package_full", r->package_full);
+	hr_pack_kv_int(pk, "package_partial", r->package_partial);
+	hr_pack_kv_int(pk, "clerks", r->clerks);
+	pack_growth(pk, r, window);
+
+	hr_pack_str(pk, "times");
+	msgpack_pack_array(pk, DB_REP__STAGES);
+	for (int s = 0; s < DB_REP__STAGES; s++) {
+		msgpack_pack_map(pk, 5);
+		hr_pack_kv_str(pk, "stage", db_rep_stage_names[s]);
+		hr_pack_kv_int(pk, "count", r->times[s].count);
+		hr_pack_kv_int(pk, "median_h", r->times[s].median_h);
+		hr_pack_kv_int(pk, "p90_h", r->times[s].p90_h);
+		hr_pack_kv_int(pk, "mean_s", r->times[s].mean_s);
+	}
+	hr_pack_str(pk, "months");
+	msgpack_pack_array(pk, (uint32_t)r->nmonths);
+	for (size_t i = 0; i < r->nmonths; i++) {
+		pack_counts(pk, &r->months[i].c, 1);
+		pack_month_text(pk, "month", r->months[i].month);
+	}
+	hr_pack_str(pk, "children");
+	msgpack_pack_array(pk, (uint32_t)r->nchildren);
+	for (size_t i = 0; i < r->nchildren; i++) {
+		pack_counts(pk, &r->children[i].c, 3);
+		hr_pack_kv_int(pk, "id", r->children[i].id);
+		hr_pack_kv_str(pk, "kind",
+		    hr_terr_kind_name(r->children[i].kind));
+		hr_pack_kv_str(pk, "name", r->children[i].name);
+	}
+	hr_pack_str(pk, "decisions");
+	msgpack_pack_array(pk, (uint32_t)r->ndecisions);
+	for (size_t i = 0; i < r->ndecisions; i++) {
+		msgpack_pack_map(pk, 4);
+		hr_pack_kv_str(pk, "kind", r->decisions[i].kind);
+		hr_pack_kv_str(pk, "service", r->decisions[i].service);
+		hr_pack_kv_int(pk, "count", r->decisions[i].n);
+		hr_pack_kv_int(pk, "amount", r->decisions[i].amount);
+	}
+	hr_pack_str(pk, "services");
+	msgpack_pack_array(pk, (uint32_t)r->nservices);
+	for (size_t i = 0; i < r->nservices; i++) {
+		msgpack_pack_map(pk, 6);
+		hr_pack_kv_str(pk, "code", r->services[i].code);
+		hr_pack_kv_str(pk, "name", r->services[i].name);
+		hr_pack_kv_int(pk, "formed", r->services[i].formed);
+		hr_pack_kv_int(pk, "sent", r->services[i].sent);
+		hr_pack_kv_int(pk, "accepted", r->services[i].accepted);
+		hr_pack_kv_int(pk, "decided", r->services[i].decided);
+	}
+	hr_pack_str(pk, "reasons");
+	msgpack_pack_array(pk, (uint32_t)r->nreasons);
+	for (size_t i = 0; i < r->nreasons; i++) {
+		msgpack_pack_map(pk, 3);
+		hr_pack_kv_str(pk, "stage", r->reasons[i].stage);
+		hr_pack_kv_str(pk, "reason", r->reasons[i].text);
+		hr_pack_kv_int(pk, "count", r->reasons[i].n);
+	}
+}
+
+int
+method_report_get(struct srv_req *rq, struct hr_error *err)
+{
+	const struct hr_role_info *ri = hr_role_info(rq->sess->role);
+	struct db_report r;
+	int64_t          id;
+	int              from, to, window, rc;
+
+	window = (int)hr_val_int(rq->vals[P_WINDOW], 3);
+	if (period(rq, &from, &to, err) < 0 || territory(rq, &id, err) < 0)
+		return -1;
+	if (db_report_build(rq->db, id, from, to, ri && ri->personal_data ?
+	    1 : REASON_MIN_AGGREGATE, &r, err) < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, 13);
+	hr_pack_str(rq->pk, "territory");
+	msgpack_pack_map(rq->pk, 3);
+	hr_pack_kv_int(rq->pk, "id", r.territory_id);
+	hr_pack_kv_str(rq->pk, "kind", hr_terr_kind_name(r.kind));
+	hr_pack_kv_str(rq->pk, "name", r.name);
+	pack_month_text(rq->pk, "from", r.from);
+	pack_month_text(rq->pk, "to", r.to);
+	rc = pack_path(rq, &r, err);
+	if (rc == 0)
+		pack_report(rq->pk, &r, window);
+	db_report_free(&r);
+	return rc;
+}

@@ -1,0 +1,722 @@
+/*
+ * test_reports.c — «Звітність» (report.get, issue 16) against a real
+ * hromadad on the demo database.
+ *
+ * Before the server starts, two answered applications of Березівська ОТГ
+ * get decisions (one assigned with a sum, one refused), as an imported
+ * answer would.  Then:
+ *   - every counter of the country's report, of each oblast row of its
+ *     drill-down, and of each level down to a front office, equals a
+ *     count the test makes itself from the raw tables (application
+ *     history, decisions) — not from the summary the server reads;
+ *   - each level's totals equal its row in the level above (the same
+ *     report at every level), and `path` leads back up;
+ *   - the median and p90 of a stage equal the nearest rank of the raw
+ *     durations counted the documented way;
+ *   - the report follows the writes at once: a hand-over to the back
+ *     office, a return, telling the applicant;
+ *   - scope: out of scope, a settlement and an id that does not exist
+ *     give the same bytes; admin is refused; a malformed month is named;
+ *   - aggregates only: no string of the ministry's report is a
+ *     registration number, an applicant's name or РНОКПП, and a return
+ *     reason typed once appears for the back office but not the ministry.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/applications.h"
+#include "db/dat.h"
+#include "db/db.h"
+#include "db/users.h"
+#include "proto/dat.h"
+#include "proto/method_names.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "tests/integration/intake_util.h"
+
+#define TEST_SECS  90
+#define FROM_MONTH 202601
+#define AMOUNT     123456
+
+static struct testsrv srv;
+static sqlite3 *dbf;
+static int to_month;            /* the current month, YYYYMM */
+static char to_text[16];
+
+static const char *const counters[] = {
+	"created", "formed", "sent", "accepted", "returned", "decided",
+	"assigned", "notified", "assigned_sum",
+};
+#define NCOUNTERS (sizeof counters / sizeof counters[0])
+
+/* ---- set-up: two decisions, written before the server runs ---- */
+
+static void
+prepare_db(const char *path)
+{
+	struct hr_db *db = NULL;
+	struct db_user spszn;
+	struct hr_error err;
+	struct db_dat_file f = { 0 };
+	int64_t file_id, ids[2] = { 0, 0 };
+	const char data[] = "answer";
+	sqlite3 *raw;
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_open(path, &raw) != SQLITE_OK ||
+	    sqlite3_prepare_v2(raw, "SELECT id FROM applications WHERE "
+	    "status = 'answered' ORDER BY id LIMIT 2", -1, &st, NULL) !=
+	    SQLITE_OK)
+		fail_msg("%s: cannot read", path);
+	while (sqlite3_step(st) == SQLITE_ROW && n < 2)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(raw);
+	assert_int_equal(n, 2);
+
+	hr_error_clear(&err);
+	if (db_open(&db, path, 0, &err) < 0 ||
+	    db_user_by_name(db, "spszn", &spszn, &err) < 0 ||
+	    db_begin(db, &err) < 0)
+		fail_msg("%s: %s", path, err.msg);
+	f.direction = "answer";
+	f.system = "asopd";
+	f.number = 5;
+	f.spszn_id = spszn.territory_id;
+	f.name = "answer.DAT";
+	f.created_at = f.stored_at = db_now();
+	f.user_id = spszn.id;
+	f.crc32 = "00000000";
+	f.record_count = 2;
+	if (db_dat_file_add(db, &f, data, sizeof data - 1, &file_id, &err) < 0)
+		fail_msg("dat file: %s", err.msg);
+	for (int i = 0; i < 2; i++) {
+		struct db_decision d = { 0 };
+
+		d.application_id = ids[i];
+		d.file_id = file_id;
+		d.imported_at = db_now();
+		d.decision = hr_decision_from_name(i == 0 ? "assigned" :
+		    "refused");
+		d.has_amount = i == 0;
+		d.amount = i == 0 ? AMOUNT : 0;
+		d.reason = i == 0 ? NULL : "income above the limit";
+		if (db_decision_add(db, &d, &err) < 0)
+			fail_msg("decision: %s", err.msg);
+	}
+	if (db_commit(db, &err) < 0)
+		fail_msg("commit: %s", err.msg);
+	db_user_free(&spszn);
+	db_close(db);
+}
+
+/* ---- calls ---- */
+
+static void
+report(struct hr_client *c, int64_t territory, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_REPORT_GET);
+	char from[16];
+
+	snprintf(from, sizeof from, "%04d-%02d", FROM_MONTH / 100,
+	    FROM_MONTH % 100);
+	tcall_init(t);
+	msgpack_pack_map(pk, 2 + (territory != 0));
+	hr_pack_kv_str(pk, "from", from);
+	hr_pack_kv_str(pk, "to", to_text);
+	if (territory != 0)
+		hr_pack_kv_int(pk, "territory", territory);
+	tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+static void
+report_ok(struct hr_client *c, int64_t territory, struct tcall *t)
+{
+	report(c, territory, t);
+	if (t->code != HR_OK)
+		fail_msg("report.get %lld: %d %s", (long long)territory,
+		    t->code, t->msg);
+}
+
+static int64_t
+counter(const msgpack_object *m, const char *name)
+{
+	const msgpack_object *v = tobj_get(m, name);
+
+	if (v == NULL)
+		fail_msg("no counter %s", name);
+	return tobj_int(v, -1);
+}
+
+/* ---- the raw counts, from the tables, not from report_facts ---- */
+
+/* The scope as SQL over applications `a`: col = the level's column. */
+static void
+raw_counts(const char *col, int64_t id, int64_t out[NCOUNTERS])
+{
+	char in_h[160], in_a[160], in_d[160], scope[96], sql[1024];
+	static const char *const q[NCOUNTERS] = {
+		"SELECT count(*) FROM applications a WHERE %s AND %s",
+		"SELECT count(*) FROM application_history h JOIN applications a "
+		    "ON a.id = h.application_id WHERE %s AND "
+		    "h.from_status = 'draft' AND h.to_status IN ('at_otg', "
+		    "'at_spszn') AND %s",
+		"SELECT count(*) FROM (SELECT h.application_id, min(h.at) AS at "
+		    "FROM application_history h JOIN applications a ON a.id = "
+		    "h.application_id WHERE %s AND h.to_status = 'at_spszn' "
+		    "GROUP BY h.application_id) h WHERE %s",
+		"SELECT count(*) FROM application_history h JOIN applications a "
+		    "ON a.id = h.application_id WHERE %s AND "
+		    "h.to_status = 'checked' AND %s",
+		"SELECT count(*) FROM application_history h JOIN applications a "
+		    "ON a.id = h.application_id WHERE %s AND h.to_status IN "
+		    "('returned_front', 'returned_otg') AND h.from_status <> "
+		    "h.to_status AND %s",
+		"SELECT count(*) FROM decisions d JOIN applications a ON a.id = "
+		    "d.application_id WHERE %s AND %s",
+		"SELECT count(*) FROM decisions d JOIN applications a ON a.id = "
+		    "d.application_id WHERE %s AND d.decision = 'assigned' AND %s",
+		"SELECT count(*) FROM decisions d JOIN applications a ON a.id = "
+		    "d.application_id WHERE %s AND a.notified_at IS NOT NULL "
+		    "AND %s",
+		"SELECT coalesce(sum(d.amount), 0) FROM decisions d JOIN "
+		    "applications a ON a.id = d.application_id WHERE %s AND "
+		    "d.decision = 'assigned' AND %s",
+	};
+#define IN_PERIOD(buf, c) snprintf(buf, sizeof buf, "CAST(strftime('%%Y%%m', " \
+	c ", 'unixepoch', 'localtime') AS INTEGER) BETWEEN %d AND %d", \
+	FROM_MONTH, to_month)
+
+	IN_PERIOD(in_a, "a.created_at");
+	IN_PERIOD(in_h, "h.at");
+	IN_PERIOD(in_d, "d.imported_at");
+	if (col == NULL)
+		snprintf(scope, sizeof scope, "1");
+	else
+		snprintf(scope, sizeof scope, "a.%s = %lld", col,
+		    (long long)id);
+	for (size_t i = 0; i < NCOUNTERS; i++) {
+		const char *in = i == 0 ? in_a : i <= 4 ? in_h : in_d;
+
+		/* q[i] has two %s: the scope, then the period */
+		const char *p = strstr(q[i], "%s");
+		const char *p2 = strstr(p + 2, "%s");
+
+		snprintf(sql, sizeof sql, "%.*s%s%.*s%s%s", (int)(p - q[i]),
+		    q[i], scope, (int)(p2 - p - 2), p + 2, in, p2 + 2);
+		out[i] = iu_db_int(dbf, sql, -1);
+	}
+}
+
+static void
+check_counts(const char *what, const msgpack_object *m,
+    const int64_t raw[NCOUNTERS])
+{
+	for (size_t i = 0; i < NCOUNTERS; i++)
+		if (counter(m, counters[i]) != raw[i])
+			fail_msg("%s: %s is %lld, the tables say %lld", what,
+			    counters[i], (long long)counter(m, counters[i]),
+			    (long long)raw[i]);
+}
+
+static int64_t
+terr_id(const char *name)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "SELECT id FROM territories WHERE name = "
+	    "'%s'", name);
+	return iu_db_int(dbf, sql, -1);
+}
+
+/* The level column of applications for a territory kind. */
+static const char *
+kind_col(const char *kind)
+{
+	static const struct { const char *kind, *col; } map[] = {
+		{ "oblast", "oblast_id" }, { "spszn", "spszn_id" },
+		{ "hromada", "hromada_id" }, { "cnap", "front_office_id" },
+		{ "starosta", "front_office_id" },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].kind, kind) == 0)
+			return map[i].col;
+	return NULL;
+}
+
+/* ---- the tests ---- */
+
+/* Every level from the country down to a front office equals the raw
+ * counts, its row in the level above, and its path leads back up. */
+static void
+test_levels_match_tables(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "ministry");
+	int64_t raw[NCOUNTERS], id = 0;
+	const char *want[] = { "oblast", "spszn", "hromada", "cnap" };
+	int levels = 0;
+
+	(void)state;
+	for (int depth = 0; ; depth++) {
+		struct tcall t;
+		const msgpack_object *r, *kids, *path;
+		const msgpack_object *next = NULL;
+		char kind[16], what[64];
+
+		report_ok(c, id, &t);
+		r = tcall_result(&t);
+		tobj_str(tobj_get(tobj_get(r, "territory"), "kind"), kind,
+		    sizeof kind);
+		raw_counts(depth == 0 ? NULL : kind_col(kind), id, raw);
+		snprintf(what, sizeof what, "level %d (%s)", depth, kind);
+		check_counts(what, tobj_get(r, "totals"), raw);
+		path = tobj_get(r, "path");
+		assert_int_equal(iu_len(path), depth);
+		assert_int_equal(iu_len(tobj_get(r, "months")),
+		    (to_month / 100 - FROM_MONTH / 100) * 12 +
+		    to_month % 100 - FROM_MONTH % 100 + 1);
+		kids = tobj_get(r, "children");
+		levels++;
+		if (depth == 4) {
+			assert_int_equal(iu_len(kids), 0);
+			tcall_free(&t);
+			break;
+		}
+		assert_true(iu_len(kids) > 0);
+		/* each child's row is the child's raw counts; go down into
+		 * the busiest of the kind expected next */
+		for (uint32_t i = 0; i < kids->via.array.size; i++) {
+			const msgpack_object *k = &kids->via.array.ptr[i];
+			char kk[16];
+
+			tobj_str(tobj_get(k, "kind"), kk, sizeof kk);
+			raw_counts(kind_col(kk), counter(k, "id"), raw);
+			snprintf(what, sizeof what, "child %u of level %d", i,
+			    depth);
+			check_counts(what, k, raw);
+			if (strcmp(kk, want[depth]) == 0 && (next == NULL ||
+			    counter(k, "formed") > counter(next, "formed")))
+				next = k;
+		}
+		assert_non_null(next);
+		assert_true(counter(next, "formed") > 0);
+		id = counter(next, "id");
+		tcall_free(&t);
+	}
+	assert_int_equal(levels, 5);
+	hr_client_free(c);
+}
+
+/* A level's totals are its row in the parent's drill-down. */
+static void
+test_child_equals_row(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "oblast");
+	struct tcall up, down;
+	const msgpack_object *kids;
+
+	(void)state;
+	report_ok(c, 0, &up);
+	kids = tobj_get(tcall_result(&up), "children");
+	assert_true(iu_len(kids) >= 2);
+	for (uint32_t i = 0; i < kids->via.array.size; i++) {
+		const msgpack_object *k = &kids->via.array.ptr[i];
+		const msgpack_object *tot;
+
+		report_ok(c, counter(k, "id"), &down);
+		tot = tobj_get(tcall_result(&down), "totals");
+		for (size_t j = 0; j < NCOUNTERS; j++)
+			assert_int_equal(counter(tot, counters[j]),
+			    counter(k, counters[j]));
+		assert_int_equal(iu_len(tobj_get(tcall_result(&down),
+		    "path")), 1);
+		tcall_free(&down);
+	}
+	tcall_free(&up);
+	hr_client_free(c);
+}
+
+static int
+cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The documented bucket: whole hours below 72 h, whole days above. */
+static int64_t
+bucket_h(int64_t secs)
+{
+	if (secs < 0)
+		secs = 0;
+	return secs < 72 * 3600 ? secs / 3600 : secs / 86400 * 24;
+}
+
+static void
+check_stage(const msgpack_object *times, const char *stage, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t d[4096];
+	size_t n = 0;
+	const msgpack_object *row = NULL;
+
+	if (sqlite3_prepare_v2(dbf, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(dbf));
+	while (sqlite3_step(st) == SQLITE_ROW && n < 4096)
+		d[n++] = bucket_h(sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	qsort(d, n, sizeof d[0], cmp64);
+	for (uint32_t i = 0; i < times->via.array.size; i++)
+		if (tobj_is_str(tobj_get(&times->via.array.ptr[i], "stage"),
+		    stage))
+			row = &times->via.array.ptr[i];
+	assert_non_null(row);
+	assert_int_equal(counter(row, "count"), n);
+	assert_true(n > 0);
+	assert_int_equal(counter(row, "median_h"), d[(n + 1) / 2 - 1]);
+	assert_int_equal(counter(row, "p90_h"), d[(9 * n + 9) / 10 - 1]);
+}
+
+static void
+test_times(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "ministry");
+	struct tcall t;
+	const msgpack_object *times;
+
+	(void)state;
+	report_ok(c, 0, &t);
+	times = tobj_get(tcall_result(&t), "times");
+	assert_int_equal(iu_len(times), 6);
+	check_stage(times, "front", "SELECT h.at - a.created_at FROM "
+	    "application_history h JOIN applications a ON a.id = "
+	    "h.application_id WHERE h.from_status = 'draft' AND h.to_status "
+	    "IN ('at_otg', 'at_spszn')");
+	check_stage(times, "spszn", "SELECT h.at - (SELECT max(p.at) FROM "
+	    "application_history p WHERE p.application_id = h.application_id "
+	    "AND p.at <= h.at AND p.id < h.id AND p.to_status = 'at_spszn') "
+	    "FROM application_history h WHERE h.to_status = 'checked'");
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+/* An application of Березівська in `status` never sent to the back
+ * office before, or 0. */
+static int64_t
+app_fresh(const char *status)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "SELECT min(a.id) FROM applications a "
+	    "WHERE a.hromada_id = %lld AND a.status = '%s' AND NOT EXISTS "
+	    "(SELECT 1 FROM application_history h WHERE h.application_id = "
+	    "a.id AND h.to_status = 'at_spszn')",
+	    (long long)terr_id("Березівська сільська ОТГ"), status);
+	return iu_db_int(dbf, sql, -1);
+}
+
+static const msgpack_object *
+reasons_has(const msgpack_object *r, const char *text)
+{
+	const msgpack_object *a = tobj_get(r, "reasons");
+
+	for (uint32_t i = 0; i < iu_len(a); i++)
+		if (tobj_is_str(tobj_get(&a->via.array.ptr[i], "reason"), text))
+			return &a->via.array.ptr[i];
+	return NULL;
+}
+
+#define ONCE_REASON "Іваненко просить передзвонити 0501234567"
+
+/* The report follows the writes at once. */
+static void
+test_follows_writes(void **state)
+{
+	struct hr_client *upo = iu_login(&srv, "upo");
+	struct hr_client *sp = iu_login(&srv, "spszn");
+	struct hr_client *min = iu_login(&srv, "ministry");
+	int64_t hromada = terr_id("Березівська сільська ОТГ");
+	int64_t id = app_fresh("at_otg"), raw[NCOUNTERS];
+	struct tcall before, after, t, m;
+
+	(void)state;
+	assert_true(id > 0);
+	tcall_init(&t);
+	report_ok(upo, 0, &before);
+	iu_get(upo, id, &t);
+	assert_int_equal(t.code, HR_OK);
+	{
+		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
+
+		tcall_free(&t);
+		iu_transition(upo, id, v, "send_spszn", NULL, &t);
+		iu_expect(&t, HR_OK, "send to the back office");
+		tcall_free(&t);
+	}
+	report_ok(upo, 0, &after);
+	assert_int_equal(counter(tobj_get(tcall_result(&after), "totals"),
+	    "sent"), counter(tobj_get(tcall_result(&before), "totals"),
+	    "sent") + 1);
+	raw_counts("hromada_id", hromada, raw);
+	check_counts("after a hand-over", tobj_get(tcall_result(&after),
+	    "totals"), raw);
+	tcall_free(&before);
+	tcall_free(&after);
+
+	/* the back office returns it with a reason typed once */
+	iu_get(sp, id, &t);
+	{
+		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
+
+		tcall_free(&t);
+		iu_transition(sp, id, v, "return_otg", ONCE_REASON, &t);
+		iu_expect(&t, HR_OK, "return to the hromada");
+		tcall_free(&t);
+	}
+	report_ok(sp, 0, &t);
+	assert_non_null(reasons_has(tcall_result(&t), ONCE_REASON));
+	raw_counts("spszn_id", counter(tobj_get(tcall_result(&t),
+	    "territory"), "id"), raw);
+	check_counts("after a return", tobj_get(tcall_result(&t), "totals"),
+	    raw);
+	tcall_free(&t);
+	report_ok(min, 0, &m);
+	assert_null(reasons_has(tcall_result(&m), ONCE_REASON));
+	/* the demo's reasons, typed five times each, are there */
+	assert_true(iu_len(tobj_get(tcall_result(&m), "reasons")) >= 2);
+	tcall_free(&m);
+	hr_client_free(upo);
+	hr_client_free(sp);
+	hr_client_free(min);
+}
+
+/* Telling the applicant counts in the decision's month. */
+static void
+test_notified(void **state)
+{
+	struct hr_client *sc = iu_login(&srv, "supercnap");
+	struct hr_client *min = iu_login(&srv, "ministry");
+	int64_t id = iu_db_int(dbf, "SELECT d.application_id FROM decisions d "
+	    "JOIN applications a ON a.id = d.application_id WHERE "
+	    "a.notified_at IS NULL AND a.hromada_id = ? ORDER BY 1 LIMIT 1",
+	    terr_id("Березівська сільська ОТГ"));
+	struct tcall t, r0, r1;
+	int64_t raw[NCOUNTERS];
+
+	(void)state;
+	assert_true(id > 0);
+	tcall_init(&t);
+	report_ok(min, 0, &r0);
+	iu_get(sc, id, &t);
+	assert_int_equal(t.code, HR_OK);
+	{
+		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
+
+		tcall_free(&t);
+		iu_notify(sc, id, v, "phone", &t);
+		iu_expect(&t, HR_OK, "applicant told");
+		tcall_free(&t);
+	}
+	report_ok(min, 0, &r1);
+	assert_int_equal(counter(tobj_get(tcall_result(&r1), "totals"),
+	    "notified"), counter(tobj_get(tcall_result(&r0), "totals"),
+	    "notified") + 1);
+	raw_counts(NULL, 0, raw);
+	check_counts("after telling", tobj_get(tcall_result(&r1), "totals"),
+	    raw);
+	assert_int_equal(counter(tobj_get(tcall_result(&r1), "totals"),
+	    "assigned_sum"), AMOUNT);
+	tcall_free(&r0);
+	tcall_free(&r1);
+	hr_client_free(sc);
+	hr_client_free(min);
+}
+
+/* Out of scope reads as missing; admin refused; bad months named. */
+static void
+test_scope(void **state)
+{
+	static const struct {
+		const char *user, *name;
+	} outside[] = {
+		{ "oblast",  "Вінницька область" },
+		{ "oblast",  "Агрономічна сільська ОТГ" },
+		{ "spszn",   "Хотінська селищна ОТГ" },
+		{ "upo",     "Шалигинська селищна ОТГ" },
+		{ "cnap",    "Березівська сільська ОТГ" },
+		{ "cnap",    "Слоутський старостинський округ" },
+		{ "ministry", "Хотінь" },          /* a settlement */
+		{ "spszn",   "Береза" },
+	};
+	struct tcall none, t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		struct hr_client *c = iu_login(&srv, outside[i].user);
+
+		report(c, 999999999, &none);
+		report(c, terr_id(outside[i].name), &t);
+		if (t.code != HR_E_NOT_FOUND || none.code != t.code ||
+		    strcmp(t.msg, none.msg) != 0 ||
+		    strcmp(t.msg, "territory not found") != 0)
+			fail_msg("%s asking for %s: %d \"%s\" (nonexistent: "
+			    "%d \"%s\")", outside[i].user, outside[i].name,
+			    t.code, t.msg, none.code, none.msg);
+		tcall_free(&t);
+		tcall_free(&none);
+		hr_client_free(c);
+	}
+	{
+		struct hr_client *c = iu_login(&srv, "admin");
+
+		report(c, 0, &t);
+		assert_int_equal(t.code, HR_E_FORBIDDEN);
+		tcall_free(&t);
+		hr_client_free(c);
+	}
+	{
+		struct hr_client *c = iu_login(&srv, "cnap");
+		msgpack_packer *pk = hr_client_begin(c, HR_M_REPORT_GET);
+
+		tcall_init(&t);
+		msgpack_pack_map(pk, 1);
+		hr_pack_kv_str(pk, "to", "2026-13");
+		tcall_send_wait(c, &t, IU_CALL_MS);
+		assert_int_equal(t.code, HR_E_INVALID);
+		assert_string_equal(t.msg, "to: is not a month (YYYY-MM)");
+		tcall_free(&t);
+		/* own front office: fine, no children */
+		report_ok(c, 0, &t);
+		assert_int_equal(iu_len(tobj_get(tcall_result(&t),
+		    "children")), 0);
+		tcall_free(&t);
+		hr_client_free(c);
+	}
+}
+
+/* Is s a registration number, or an applicant's name or РНОКПП? */
+static int
+names_person(const char *s, size_t len)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (sqlite3_prepare_v2(dbf, "SELECT (SELECT count(*) FROM "
+	    "applications WHERE reg_no = ?1) + (SELECT count(*) FROM "
+	    "application_persons WHERE surname = ?1 OR name = ?1 OR "
+	    "rnokpp = ?1) + (SELECT count(*) FROM persons WHERE surname = ?1 "
+	    "OR rnokpp = ?1)", -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(dbf));
+	sqlite3_bind_text(st, 1, s, (int)len, SQLITE_TRANSIENT);
+	found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int
+walk_strings(const msgpack_object *o)
+{
+	int bad = 0;
+
+	switch (o->type) {
+	case MSGPACK_OBJECT_STR:
+		if (names_person(o->via.str.ptr, o->via.str.size)) {
+			fprintf(stderr, "# a person's data in a report: %.*s\n",
+			    (int)o->via.str.size, o->via.str.ptr);
+			bad++;
+		}
+		break;
+	case MSGPACK_OBJECT_ARRAY:
+		for (uint32_t i = 0; i < o->via.array.size; i++)
+			bad += walk_strings(&o->via.array.ptr[i]);
+		break;
+	case MSGPACK_OBJECT_MAP:
+		for (uint32_t i = 0; i < o->via.map.size; i++)
+			bad += walk_strings(&o->via.map.ptr[i].val);
+		break;
+	default:
+		break;
+	}
+	return bad;
+}
+
+static void
+test_no_person(void **state)
+{
+	static const char *const users[] = { "ministry", "oblast" };
+
+	(void)state;
+	for (size_t u = 0; u < 2; u++) {
+		struct hr_client *c = iu_login(&srv, users[u]);
+		int64_t id = 0;
+
+		/* every level down the busiest branch */
+		for (int depth = 0; depth < 5; depth++) {
+			struct tcall t;
+			const msgpack_object *kids, *best = NULL;
+
+			report_ok(c, id, &t);
+			assert_int_equal(walk_strings(tcall_result(&t)), 0);
+			kids = tobj_get(tcall_result(&t), "children");
+			for (uint32_t i = 0; i < iu_len(kids); i++)
+				if (best == NULL || counter(&kids->via.array.ptr[i],
+				    "formed") > counter(best, "formed"))
+					best = &kids->via.array.ptr[i];
+			id = best ? counter(best, "id") : 0;
+			tcall_free(&t);
+			if (id == 0)
+				break;
+		}
+		hr_client_free(c);
+	}
+}
+
+static int
+group_setup(void **state)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	(void)state;
+	localtime_r(&now, &tm);
+	to_month = (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+	snprintf(to_text, sizeof to_text, "%04d-%02d", to_month / 100,
+	    to_month % 100);
+	return iu_server_start_with(&srv, &dbf, TEST_SECS, prepare_db);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	return iu_server_stop(&srv, dbf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_levels_match_tables),
+		cmocka_unit_test(test_child_equals_row),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_follows_writes),
+		cmocka_unit_test(test_notified),
+		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_no_person),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
