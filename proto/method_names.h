@@ -18,6 +18,7 @@
 /* cabinets */
 #define HR_M_JOURNAL_LIST   "journal.list"   /* filters, cursor -> page of applications */
 #define HR_M_REPORT_GET "report.get"     /* {territory, from, to, window} -> a territory's report */
+#define HR_M_REPORT_MONITOR "report.monitor" /* {territory, days, month, hromadas} -> offices connected / using */
 #define HR_M_REPORT_SUMMARY "report.summary" /* {} -> counts by territory and status */
 #define HR_M_USER_LIST      "user.list"      /* {} -> users in the admin's scope */
 

@@ -55,6 +55,7 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_REGISTER_GET,            method_register_get,            &method_register_get_params,            CASES,           1, 0 },
 	{ HR_M_REGISTER_LIST,           method_register_list,           &method_register_list_params,           CASES,           1, 0 },
 	{ HR_M_REPORT_GET,              method_report_get,              &method_report_get_params,              REPORTS,         1, 0 },
+	{ HR_M_REPORT_MONITOR,          method_report_monitor,          &method_report_monitor_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
 	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },

@@ -107,6 +107,7 @@ SRV_METHOD_DECL(method_register_create);
 SRV_METHOD_DECL(method_register_get);
 SRV_METHOD_DECL(method_register_list);
 SRV_METHOD_DECL(method_report_get);
+SRV_METHOD_DECL(method_report_monitor);
 SRV_METHOD_DECL(method_report_summary);
 SRV_METHOD_DECL(method_resume);
 SRV_METHOD_DECL(method_territory_front_offices);

@@ -17,6 +17,9 @@
  *     office, a return, telling the applicant;
  *   - scope: out of scope, a settlement and an id that does not exist
  *     give the same bytes; admin is refused; a malformed month is named;
+ *   - report.monitor: each hromada connected / using / accepted as the
+ *     users table and the history say, rows adding up to the totals,
+ *     ranks 1..n, scope;
  *   - aggregates only: no string of the ministry's report is a
  *     registration number, an applicant's name or РНОКПП, and a return
  *     reason typed once appears for the back office but not the ministry.
@@ -684,6 +687,135 @@ test_no_person(void **state)
 	}
 }
 
+/* ---- report.monitor ---- */
+
+static void
+monitor(struct hr_client *c, int64_t territory, int days, const char *month,
+    struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_REPORT_MONITOR);
+
+	tcall_init(t);
+	msgpack_pack_map(pk, 3 + (territory != 0));
+	hr_pack_kv_int(pk, "days", days);
+	hr_pack_kv_str(pk, "month", month);
+	hr_pack_kv_bool(pk, "hromadas", 1);
+	if (territory != 0)
+		hr_pack_kv_int(pk, "territory", territory);
+	tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+/* The offices of hromada ?1: itself and its front offices. */
+#define OFFICES "(SELECT ?1 UNION SELECT id FROM territories WHERE " \
+	"parent_id = ?1 AND kind IN ('cnap', 'starosta'))"
+
+static void
+check_hromada(const msgpack_object *h, int64_t since)
+{
+	int64_t id = counter(h, "id");
+	char sql[512];
+	int64_t connected, using, accepted;
+
+	connected = iu_db_int(dbf, "SELECT count(*) > 0 FROM users WHERE "
+	    "NOT disabled AND territory_id IN " OFFICES, id);
+	snprintf(sql, sizeof sql, "SELECT count(*) > 0 FROM "
+	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
+	    "h.at >= %lld AND u.territory_id IN " OFFICES, (long long)since);
+	using = iu_db_int(dbf, sql, id);
+	accepted = iu_db_int(dbf, "SELECT count(*) FROM application_history "
+	    "h JOIN applications a ON a.id = h.application_id WHERE "
+	    "a.hromada_id = ?1 AND h.to_status = 'checked' AND strftime("
+	    "'%Y-%m', h.at, 'unixepoch', 'localtime') = '2026-10'", id);
+	if (tobj_get(h, "connected")->via.boolean != (connected != 0) ||
+	    tobj_get(h, "using")->via.boolean != (using != 0) ||
+	    counter(h, "accepted") != accepted)
+		fail_msg("hromada %lld: connected %d using %d accepted %lld; "
+		    "the tables say %lld %lld %lld", (long long)id,
+		    tobj_get(h, "connected")->via.boolean,
+		    tobj_get(h, "using")->via.boolean,
+		    (long long)counter(h, "accepted"), (long long)connected,
+		    (long long)using, (long long)accepted);
+}
+
+static void
+test_monitor(void **state)
+{
+	static const char *const sums[] = {
+		"spszn", "spszn_connected", "spszn_using", "hromadas",
+		"hromadas_connected", "hromadas_using", "hromadas_accepting",
+		"accepted",
+	};
+	struct hr_client *c = iu_login(&srv, "ministry");
+	struct tcall t;
+	const msgpack_object *r, *rows, *hs, *tot;
+	int64_t since, ranks = 0;
+
+	(void)state;
+	monitor(c, 0, 60, "2026-10", &t);
+	iu_expect(&t, HR_OK, "report.monitor");
+	r = tcall_result(&t);
+	tot = tobj_get(r, "totals");
+	since = counter(r, "since");
+	assert_int_equal(counter(tot, "hromadas"), iu_db_int(dbf,
+	    "SELECT count(*) FROM territories WHERE kind = 'hromada'", -1));
+	assert_int_equal(counter(tot, "spszn"), iu_db_int(dbf,
+	    "SELECT count(*) FROM territories WHERE kind = 'spszn'", -1));
+	assert_int_equal(counter(tot, "spszn_connected"), iu_db_int(dbf,
+	    "SELECT count(*) FROM territories t WHERE kind = 'spszn' AND "
+	    "EXISTS (SELECT 1 FROM users u WHERE u.territory_id = t.id AND "
+	    "NOT u.disabled)", -1));
+	hs = tobj_get(r, "hromadas");
+	assert_int_equal(iu_len(hs), counter(tot, "hromadas"));
+	for (uint32_t i = 0; i < iu_len(hs); i++)
+		check_hromada(&hs->via.array.ptr[i], since);
+	/* some used it, some not: the demo's idle hromadas */
+	assert_true(counter(tot, "hromadas_using") > 0);
+	assert_true(counter(tot, "hromadas_using") < counter(tot, "hromadas"));
+	assert_true(counter(tot, "accepted") > 0);
+	/* the rows add up to the totals; ranks 1..n */
+	rows = tobj_get(r, "rows");
+	assert_true(iu_len(rows) >= 2);
+	for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
+		int64_t sum = 0;
+
+		for (uint32_t i = 0; i < iu_len(rows); i++)
+			sum += counter(&rows->via.array.ptr[i], sums[k]);
+		assert_int_equal(sum, counter(tot, sums[k]));
+	}
+	for (uint32_t i = 0; i < iu_len(rows); i++)
+		ranks |= (int64_t)1 << counter(&rows->via.array.ptr[i], "rank");
+	assert_int_equal(ranks, ((int64_t)1 << (iu_len(rows) + 1)) - 2);
+	tcall_free(&t);
+
+	/* a settlement, nothing, another role */
+	{
+		struct tcall none;
+
+		monitor(c, 999999999, 30, "2026-10", &none);
+		monitor(c, terr_id("Хотінь"), 30, "2026-10", &t);
+		assert_int_equal(t.code, HR_E_NOT_FOUND);
+		assert_string_equal(t.msg, none.msg);
+		tcall_free(&t);
+		tcall_free(&none);
+	}
+	hr_client_free(c);
+	c = iu_login(&srv, "oblast");
+	monitor(c, terr_id("Вінницька область"), 30, "2026-10", &t);
+	assert_int_equal(t.code, HR_E_NOT_FOUND);
+	assert_string_equal(t.msg, "territory not found");
+	tcall_free(&t);
+	monitor(c, 0, 30, "2026-10", &t);
+	iu_expect(&t, HR_OK, "the oblast's own monitor");
+	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "rows")), 2);
+	tcall_free(&t);
+	hr_client_free(c);
+	c = iu_login(&srv, "spszn");
+	monitor(c, 0, 30, "2026-10", &t);
+	assert_int_equal(t.code, HR_E_FORBIDDEN);
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
 static int
 group_setup(void **state)
 {
@@ -716,6 +848,7 @@ main(void)
 		cmocka_unit_test(test_notified),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_no_person),
+		cmocka_unit_test(test_monitor),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
