@@ -159,6 +159,13 @@ app_open_case(struct app *a, int64_t application_id)
 }
 
 void
+app_open_reports(struct app *a)
+{
+	if (a->nav->reports != NULL)
+		app_set_screen(a, a->nav->reports(a));
+}
+
+void
 app_open_form(struct app *a, int64_t application_id)
 {
 	app_set_screen(a, a->nav->form(a, application_id));

@@ -58,7 +58,7 @@ struct screen_ops {
 /* What the F1 overlay explains besides the key bar (screen_help.c). */
 enum help_topic {
 	HELP_GENERAL, HELP_LOGIN, HELP_JOURNAL, HELP_CASE, HELP_FORM,
-	HELP_REPORT, HELP_USERS,
+	HELP_REPORT, HELP_USERS, HELP_REPORTS,
 };
 
 /* Every screen struct starts with this. */
@@ -93,6 +93,8 @@ struct app_nav {
 	/* One application: its case view, the intake form (0: a new one). */
 	struct screen *(*case_view)(struct app *a, int64_t application_id);
 	struct screen *(*form)(struct app *a, int64_t application_id);
+	/* «Звітність»: reports and monitoring (NULL: none). */
+	struct screen *(*reports)(struct app *a);
 	/* The F1 overlay and its key bar. */
 	/* The F1 overlay of screen `ops` for `role` (-1 before login). */
 	void (*help_draw)(WINDOW *w, int y, int h, int width,
@@ -123,6 +125,7 @@ void app_set_screen(struct app *a, struct screen *s);
 void app_home(struct app *a);
 void app_open_case(struct app *a, int64_t application_id);
 void app_open_form(struct app *a, int64_t application_id);
+void app_open_reports(struct app *a);
 
 /* Modal dialogs.  The answer function runs after the dialog has closed. */
 typedef void app_answer_fn(struct app *a, void *ud, int yes);

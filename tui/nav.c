@@ -25,6 +25,7 @@ const struct app_nav hromada_nav = {
 	.ncabinets   = sizeof cabinets / sizeof cabinets[0],
 	.case_view   = screen_case_new,
 	.form        = screen_form_new,
+	.reports     = screen_reports_new,
 	.help_draw   = help_draw,
 	.help_fkeys  = help_fkeys,
 	.help_nfkeys = &help_nfkeys,

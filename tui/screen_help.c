@@ -72,6 +72,20 @@ static const struct {
 	{ 1u << HELP_REPORT, HR_ALL, N_("Up, Down, PgUp, PgDn"),
 	  N_("move in the table") },
 	{ 1u << HELP_REPORT, HR_ALL, N_("Enter"), N_("the row in detail") },
+	{ 1u << HELP_REPORT, HR_ALL, N_("F7"), N_("reports and monitoring") },
+
+	{ 1u << HELP_REPORTS, HR_ALL, N_("Enter"),
+	  N_("the report of the territory in the row (one level down)") },
+	{ 1u << HELP_REPORTS, HR_ALL, N_("Backspace, Esc, F9"),
+	  N_("one level up; at the top, back to the cabinet") },
+	{ 1u << HELP_REPORTS, HR_ALL, N_("Left, Right"),
+	  N_("move the period a month back / forward") },
+	{ 1u << HELP_REPORTS, HR_ALL, N_("F4"),
+	  N_("the period's length: 1, 3, 6, 12 or 24 months") },
+	{ 1u << HELP_REPORTS, HR_ROLES_REPORT, N_("Tab"),
+	  N_("the report / monitoring: offices connected and using") },
+	{ 1u << HELP_REPORTS, HR_ALL, N_("Up, Down, a letter"),
+	  N_("move in the table; find a territory by name") },
 	{ 1u << HELP_USERS, HR_ALL, N_("Up, Down, PgUp, PgDn"),
 	  N_("move in the list") },
 	{ 1u << HELP_USERS, HR_ALL, N_("Enter"), N_("the user in detail") },
@@ -90,6 +104,7 @@ static const char *const help_titles[] = {
 	[HELP_FORM]    = N_("Keys: the application form"),
 	[HELP_REPORT]  = N_("Keys: the report"),
 	[HELP_USERS]   = N_("Keys: the users"),
+	[HELP_REPORTS] = N_("Keys: reports"),
 };
 
 const struct fkey help_fkeys[] = { { 10, N_("Quit") } };

@@ -32,7 +32,8 @@ struct report {
 };
 
 static const struct fkey report_fkeys[] = {
-	{ 1, N_("Help") }, { 5, N_("Refresh") }, { 10, N_("Quit") },
+	{ 1, N_("Help") }, { 5, N_("Refresh") }, { 7, N_("Reports") },
+	{ 10, N_("Quit") },
 };
 
 static char *
@@ -131,6 +132,10 @@ report_key(struct screen *s, struct app *a, const struct key *k)
 	struct report *r = (struct report *)s;
 	int ch = (int)k->ch;
 
+	if (k->is_key && ch == KEY_F(7)) {       /* «Звітність» (issue 16) */
+		app_open_reports(a);
+		return 1;
+	}
 	if ((k->is_key && ch == KEY_F(5)) || (!k->is_key && ch == CTRL_KEY('r'))) {
 		report_refresh(r, a);
 		return 1;

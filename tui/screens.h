@@ -15,6 +15,8 @@ struct screen *screen_login_new(struct app *a, const char *message);
 
 struct screen *screen_journal_new(struct app *a);   /* journal.list */
 struct screen *screen_report_new(struct app *a);    /* report.summary */
+/* «Звітність»: report.get and report.monitor, drill-down by Enter. */
+struct screen *screen_reports_new(struct app *a);
 struct screen *screen_users_new(struct app *a);     /* user.list */
 /* Transfer registers: the list (register.list), printing one again, a
  * new one from the candidates (F4).  F9 from the journal, F9 back. */

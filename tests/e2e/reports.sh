@@ -1,0 +1,129 @@
+#!/bin/sh
+# tests/e2e/reports.sh — «Звітність» through the real client against the
+# real server, driven through tmux as the ministry would (issue 16):
+#
+#  1. the ministry's cabinet, F7: the country's report over the last 12
+#     months; its counts are the ones sqlite3 finds in the raw history;
+#     the oblasts listed, the months drawn with Unicode blocks;
+#  2. Enter goes down — oblast, back office, hromada — each level with
+#     its own counts (checked against the database) and the way back up
+#     shown; Backspace goes up;
+#  3. F4 and Left change the period; the counts follow;
+#  4. Tab: monitoring of the back office's hromadas, connected / using;
+#  5. TERM=vt100: the chart in ASCII; Esc at the top returns to the
+#     cabinet; F10 quits.
+set -u
+
+. "$(dirname "$0")/lib.sh"
+e2e_init reports sqlite3
+E2E_PORT_SALT=331
+STEP=0
+sql() { sqlite3 "$T/h.db" "$1"; }
+
+e2e_demo_db
+FP=$("$B/hromadactl" --db "$T/h.db" key show | head -n 1)
+
+# The period the screen opens on: the current month and 11 before it.
+TO=$(date +%Y%m)
+FROM=$(date -d "$(date +%Y-%m-15) -11 months" +%Y%m)
+in_period() {
+	echo "CAST(strftime('%Y%m', $1, 'unixepoch', 'localtime') AS INTEGER)
+	    BETWEEN $FROM AND $TO"
+}
+# formed at a level: first sent up from the front office, within the period
+formed() {
+	sql "SELECT count(*) FROM application_history h JOIN applications a
+	    ON a.id = h.application_id WHERE $1 AND h.from_status = 'draft'
+	    AND h.to_status IN ('at_otg', 'at_spszn') AND $(in_period h.at)"
+}
+accepted() {
+	sql "SELECT count(*) FROM application_history h JOIN applications a
+	    ON a.id = h.application_id WHERE $1 AND h.to_status = 'checked'
+	    AND $(in_period h.at)"
+}
+tid() { sql "SELECT id FROM territories WHERE name = '$1'"; }
+
+start_server
+
+# ---- 1. the country ----
+STEP=1
+client ministry
+login ministry
+pin_key "$FP"
+wait_screen "Заяви за громадами"
+keys F7
+wait_screen "Звітність: Україна"
+N=$(formed 1)
+A=$(accepted 1)
+[ "$N" -gt 0 ] || fail "the demo formed nothing in the period"
+wait_screen "Сформовано $N "
+screen_has "прийнято $A " || fail "the country's accepted is not $A"
+screen_has "Сумська область" || fail "no Сумська область row"
+screen_has "Вінницька область" || fail "no Вінницька область row"
+screen_has "█" || fail "no Unicode block in the chart"
+say "ok 1 - the country: formed $N, accepted $A, as the history says"
+
+# ---- 2. down and up ----
+STEP=2
+text "Сум"
+keys Enter
+wait_screen "Звітність: Сумська область"
+screen_has "Україна   Період" || fail "no way up shown"
+wait_screen "Сформовано $(formed "a.oblast_id = $(tid 'Сумська область')") "
+text "УСЗН Глух"
+keys Enter
+wait_screen "Звітність: УСЗН Глухівської РДА"
+wait_screen "Сформовано $(formed "a.spszn_id = $(tid 'УСЗН Глухівської РДА')") "
+text "Берез"
+keys Enter
+wait_screen "Звітність: Березівська сільська ОТГ"
+H=$(tid 'Березівська сільська ОТГ')
+wait_screen "Сформовано $(formed "a.hromada_id = $H") "
+screen_has "ЦНАП Березівської сільської ради" || fail "no front office rows"
+screen_has "Україна › Сумська область › УСЗН Глухівської РДА" ||
+	fail "the way up is not shown"
+keys BSpace
+wait_screen "Звітність: УСЗН Глухівської РДА"
+say "ok 2 - oblast, back office, hromada, each as the database says; up"
+
+# ---- 3. the period ----
+STEP=3
+keys F4                                    # 12 -> 24 months
+FROM24=$(date -d "$(date +%Y-%m-15) -23 months" +%Y-%m)
+wait_screen "Період $FROM24 – $(date +%Y-%m)"
+keys Left
+PREV=$(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)
+wait_screen "– $PREV"
+keys Right
+wait_screen "– $(date +%Y-%m)"
+say "ok 3 - F4 and Left/Right move the period"
+
+# ---- 4. monitoring ----
+STEP=4
+keys Tab
+wait_screen "Моніторинг: УСЗН Глухівської РДА"
+HS=$(sql "SELECT count(*) FROM territories WHERE kind = 'hromada' AND
+    parent_id = $(tid 'УСЗН Глухівської РДА')")
+wait_screen "Громади: $HS, підключено"
+screen_has "Березівська сільська ОТГ" || fail "no hromada rows"
+keys Tab
+wait_screen "Звітність: УСЗН Глухівської РДА"
+keys F10
+expect_exit
+say "ok 4 - monitoring of the back office's hromadas"
+
+# ---- 5. vt100 ----
+STEP=5
+client ministry 80x24 vt100
+login ministry
+wait_screen "Заяви за громадами"
+keys Escape 7
+wait_screen "Звітність: Україна"
+wait_screen "Сформовано по місяцях: ["
+screen_has "█" && fail "Unicode blocks on a vt100"
+screen | grep -q "місяцях: \[[ _.,:=+#-]*#" || fail "no ASCII chart"
+keys Escape
+wait_screen "Заяви за громадами"
+keys Escape 0
+expect_exit
+say "ok 5 - TERM=vt100: the chart in ASCII; Esc back to the cabinet"

@@ -1,0 +1,590 @@
+/*
+ * screen_reports.c — «Звітність»: the report of a territory over a period
+ * (report.get) and, for the oblast and ministry, the monitoring of who
+ * uses the system (report.monitor).  Keyboard only, 80×24 and up.
+ *
+ * The top lines sum the territory up (what was formed, sent, accepted,
+ * returned, decided, the times per stage, the months as a column chart of
+ * Unicode blocks, or ASCII on a terminal without them); the list below is
+ * its children with the same counters.  Enter goes down into a child,
+ * Backspace up, Left/Right move the period by a month, F4 changes its
+ * length, Tab switches to monitoring.  Every change asks the server
+ * again; the keyboard never waits for the answer (a late answer for an
+ * older request is dropped by the app).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/ident.h"
+#include "proto/method_names.h"
+#include "proto/roles.h"
+#include "proto/rpc.h"
+#include "tui/list.h"
+#include "tui/mp.h"
+#include "tui/screens.h"
+#include "tui/table.h"
+#include "tui/text.h"
+
+#define RP_NCOLS   6
+#define RP_LINES   7        /* summary lines above the list */
+#define RP_PATHMAX 8
+
+enum rp_view { RP_REPORT, RP_MONITOR };
+
+struct rp_step {               /* one level of the way down */
+	int64_t id;
+	char    name[160];
+};
+
+struct reports {
+	struct screen   base;
+	struct list     list;
+	struct table    rows;
+	struct list_col cols[RP_NCOLS];
+	int64_t        *ids;           /* the rows' territory ids */
+	size_t          nids;
+	enum rp_view    view;
+	int             to, len;       /* last month YYYYMM, months */
+	struct rp_step  path[RP_PATHMAX];   /* [0..depth]: where we are */
+	int             depth;
+	char            title[256];
+	char            lines[RP_LINES][512];
+	int             loaded;
+	int             ascii;         /* no Unicode blocks on this terminal */
+};
+
+static const int lengths[] = { 1, 3, 6, 12, 24 };
+
+static const struct fkey reports_fkeys[] = {
+	{ 1, N_("Help") }, { 4, N_("Period") }, { 5, N_("Refresh") },
+	{ 9, N_("Back") }, { 10, N_("Quit") },
+};
+
+static int
+month_add(int month, int delta)
+{
+	int m = (month / 100) * 12 + (month % 100 - 1) + delta;
+
+	return (m / 12) * 100 + m % 12 + 1;
+}
+
+static void
+month_text(int month, char *buf, size_t n)
+{
+	snprintf(buf, n, "%04d-%02d", month / 100, month % 100);
+}
+
+static int
+may_monitor(const struct app *a)
+{
+	int role = app_session(a)->role;
+
+	return role >= 0 && (HR_ROLE_BIT(role) & HR_ROLES_REPORT) != 0;
+}
+
+static char *
+num(int64_t n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)n);
+	return strdup(buf);
+}
+
+static int64_t
+get(const msgpack_object *m, const char *key)
+{
+	return mp_int(mp_get(m, key), 0);
+}
+
+/* ---- the columns of each view ---- */
+
+static void
+set_columns(struct reports *r)
+{
+	if (r->view == RP_REPORT) {
+		r->cols[0] = (struct list_col){ _("Territory"), 0 };
+		r->cols[1] = (struct list_col){ _("Formed"), 8 };
+		r->cols[2] = (struct list_col){ _("To b.o."), 8 };
+		r->cols[3] = (struct list_col){ _("Accepted"), 9 };
+		r->cols[4] = (struct list_col){ _("Returned"), 9 };
+		r->cols[5] = (struct list_col){ _("Decisions"), 8 };
+	} else {
+		r->cols[0] = (struct list_col){ _("Territory"), 0 };
+		r->cols[1] = (struct list_col){ _("Rank"), 5 };
+		r->cols[2] = (struct list_col){ _("B.o. conn."), 10 };
+		r->cols[3] = (struct list_col){ _("Hrom. conn."), 11 };
+		r->cols[4] = (struct list_col){ _("Using"), 9 };
+		r->cols[5] = (struct list_col){ _("Accepted"), 9 };
+	}
+	list_init(&r->list, r->cols, RP_NCOLS, table_cell, &r->rows);
+	list_set_find(&r->list, 1u);
+}
+
+static void
+rows_reset(struct reports *r)
+{
+	r->list.nfind = 0;               /* a search ends with its rows */
+	r->list.find_miss = 0;
+	table_clear(&r->rows);
+	free(r->ids);
+	r->ids = NULL;
+	r->nids = 0;
+	list_set_rows(&r->list, 0);
+}
+
+static int
+add_row(struct reports *r, int64_t id, char **cells)
+{
+	int64_t *ids = realloc(r->ids, (r->nids + 1) * sizeof *ids);
+
+	if (ids == NULL)
+		return -1;
+	r->ids = ids;
+	r->ids[r->nids++] = id;
+	return table_add(&r->rows, cells);
+}
+
+/* ---- the months as a column chart ---- */
+
+static void
+spark(const struct reports *r, const msgpack_object *months,
+    const char *counter, char *out, size_t n)
+{
+	static const char *const blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆",
+	    "▇", "█" };
+	static const char ascii[] = "_.,:-=+#";
+	int64_t max = 0;
+	size_t  used = 0;
+	uint32_t cnt = months && months->type == MSGPACK_OBJECT_ARRAY ?
+	    months->via.array.size : 0;
+
+	out[0] = '\0';
+	for (uint32_t i = 0; i < cnt; i++)
+		if (get(&months->via.array.ptr[i], counter) > max)
+			max = get(&months->via.array.ptr[i], counter);
+	for (uint32_t i = 0; i < cnt && used + 4 < n; i++) {
+		int64_t v = get(&months->via.array.ptr[i], counter);
+		int     k = max > 0 ? (int)((v * 7 + max - 1) / max) : 0;
+
+		if (v == 0)
+			k = 0;
+		if (r->ascii) {
+			out[used++] = v == 0 ? ' ' : ascii[k];
+			out[used] = '\0';
+		} else {
+			used += (size_t)snprintf(out + used, n - used, "%s",
+			    v == 0 ? " " : blocks[k]);
+		}
+	}
+}
+
+/* ---- report.get ---- */
+
+static void
+stage_text(const msgpack_object *times, const char *stage, char *out,
+    size_t n)
+{
+	for (uint32_t i = 0; times && times->type == MSGPACK_OBJECT_ARRAY &&
+	    i < times->via.array.size; i++) {
+		const msgpack_object *t = &times->via.array.ptr[i];
+		char name[16];
+
+		if (strcmp(mp_text(mp_get(t, "stage"), name, sizeof name),
+		    stage) != 0)
+			continue;
+		if (get(t, "count") == 0)
+			snprintf(out, n, "—");
+		else
+			snprintf(out, n, "%lld/%lld",
+			    (long long)get(t, "median_h"),
+			    (long long)get(t, "p90_h"));
+		return;
+	}
+	snprintf(out, n, "—");
+}
+
+static void
+report_summary(struct reports *r, const msgpack_object *res)
+{
+	const msgpack_object *t = mp_get(res, "totals");
+	const msgpack_object *g = mp_get(res, "growth");
+	const msgpack_object *tm = mp_get(res, "times");
+	char money[32], chart[256], s[5][32];
+
+	if (hr_amount_format(get(t, "assigned_sum"), money, sizeof money) != 0)
+		snprintf(money, sizeof money, "?");
+	snprintf(r->lines[1], sizeof r->lines[1],
+	    _("Formed %lld  sent to the back office %lld  accepted %lld  "
+	    "returned %lld (by the hromada %lld, by the back office %lld)"),
+	    (long long)get(t, "formed"), (long long)get(t, "sent"),
+	    (long long)get(t, "accepted"), (long long)get(t, "returned"),
+	    (long long)get(t, "returned_otg"),
+	    (long long)get(t, "returned_spszn"));
+	snprintf(r->lines[2], sizeof r->lines[2],
+	    _("Decisions %lld, assigned %lld for %s UAH, applicants told %lld"),
+	    (long long)get(t, "decided"), (long long)get(t, "assigned"), money,
+	    (long long)get(t, "notified"));
+	snprintf(r->lines[5], sizeof r->lines[5],
+	    _("Packages full %lld, partial %lld; clerks who sent cases up %lld"),
+	    (long long)get(t, "package_full"),
+	    (long long)get(t, "package_partial"), (long long)get(t, "clerks"));
+	stage_text(tm, "front", s[0], sizeof s[0]);
+	stage_text(tm, "otg", s[1], sizeof s[1]);
+	stage_text(tm, "spszn", s[2], sizeof s[2]);
+	stage_text(tm, "decision", s[3], sizeof s[3]);
+	stage_text(tm, "notify", s[4], sizeof s[4]);
+	snprintf(r->lines[3], sizeof r->lines[3],
+	    _("Hours, median/90%%: front office %s, hromada %s, back office "
+	    "%s, decision %s, telling %s"), s[0], s[1], s[2], s[3], s[4]);
+	spark(r, mp_get(res, "months"), "formed", chart, sizeof chart);
+	snprintf(r->lines[4], sizeof r->lines[4],
+	    _("Formed by month: [%s]  last %lld months: +%lld formed, +%lld "
+	    "accepted, +%lld decisions"), chart, (long long)get(res, "window"),
+	    (long long)get(g, "formed"), (long long)get(g, "accepted"),
+	    (long long)get(g, "decided"));
+}
+
+static void
+report_children(struct reports *r, const msgpack_object *kids)
+{
+	for (uint32_t i = 0; kids && kids->type == MSGPACK_OBJECT_ARRAY &&
+	    i < kids->via.array.size; i++) {
+		const msgpack_object *k = &kids->via.array.ptr[i];
+		char *cells[RP_NCOLS];
+
+		cells[0] = mp_strdup(mp_get(k, "name"));
+		cells[1] = num(get(k, "formed"));
+		cells[2] = num(get(k, "sent"));
+		cells[3] = num(get(k, "accepted"));
+		cells[4] = num(get(k, "returned"));
+		cells[5] = num(get(k, "decided"));
+		add_row(r, get(k, "id"), cells);
+	}
+}
+
+/* ---- report.monitor ---- */
+
+static void
+monitor_summary(struct reports *r, const msgpack_object *res)
+{
+	const msgpack_object *t = mp_get(res, "totals");
+	char month[16];
+
+	mp_text(mp_get(res, "month"), month, sizeof month);
+	snprintf(r->lines[1], sizeof r->lines[1],
+	    _("Back offices: %lld, connected %lld, using %lld"),
+	    (long long)get(t, "spszn"), (long long)get(t, "spszn_connected"),
+	    (long long)get(t, "spszn_using"));
+	snprintf(r->lines[2], sizeof r->lines[2],
+	    _("Hromadas: %lld, connected %lld, using %lld (activity within %lld "
+	    "days)"), (long long)get(t, "hromadas"),
+	    (long long)get(t, "hromadas_connected"),
+	    (long long)get(t, "hromadas_using"), (long long)get(res, "days"));
+	snprintf(r->lines[3], sizeof r->lines[3],
+	    _("Compensation basis, %s: %lld hromadas with accepted cases, %lld "
+	    "cases accepted"), month, (long long)get(t, "hromadas_accepting"),
+	    (long long)get(t, "accepted"));
+	snprintf(r->lines[4], sizeof r->lines[4], "%s",
+	    _("Rank 1 is the best covered (share of hromadas using, then of "
+	    "back offices connected)"));
+	r->lines[5][0] = '\0';
+}
+
+static void
+monitor_rows(struct reports *r, const msgpack_object *rows)
+{
+	for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY &&
+	    i < rows->via.array.size; i++) {
+		const msgpack_object *k = &rows->via.array.ptr[i];
+		char *cells[RP_NCOLS], buf[32];
+
+		cells[0] = mp_strdup(mp_get(k, "name"));
+		cells[1] = num(get(k, "rank"));
+		snprintf(buf, sizeof buf, "%lld/%lld",
+		    (long long)get(k, "spszn_connected"),
+		    (long long)get(k, "spszn"));
+		cells[2] = strdup(buf);
+		snprintf(buf, sizeof buf, "%lld/%lld",
+		    (long long)get(k, "hromadas_connected"),
+		    (long long)get(k, "hromadas"));
+		cells[3] = strdup(buf);
+		snprintf(buf, sizeof buf, "%lld/%lld",
+		    (long long)get(k, "hromadas_using"),
+		    (long long)get(k, "hromadas"));
+		cells[4] = strdup(buf);
+		cells[5] = num(get(k, "accepted"));
+		add_row(r, get(k, "id"), cells);
+	}
+}
+
+/* ---- requests ---- */
+
+static void
+where_am_i(struct reports *r, const msgpack_object *res)
+{
+	const msgpack_object *t = mp_get(res, "territory");
+	const msgpack_object *path = mp_get(res, "path");
+	uint32_t np = path && path->type == MSGPACK_OBJECT_ARRAY ?
+	    path->via.array.size : 0;
+	char name[160];
+	size_t used;
+
+	mp_text(mp_get(t, "name"), name, sizeof name);
+	/* the way back up, as the server names it (report.get only) */
+	if (path != NULL && np + 1 <= RP_PATHMAX) {
+		r->depth = (int)np;
+		for (uint32_t i = 0; i < np; i++) {
+			r->path[i].id = get(&path->via.array.ptr[i], "id");
+			mp_text(mp_get(&path->via.array.ptr[i], "name"),
+			    r->path[i].name, sizeof r->path[i].name);
+		}
+		r->path[np].id = get(t, "id");
+		snprintf(r->path[np].name, sizeof r->path[np].name, "%s", name);
+	}
+	snprintf(r->title, sizeof r->title, "%s: %s",
+	    r->view == RP_REPORT ? _("Reports") : _("Monitoring"), name);
+	used = 0;
+	r->lines[0][0] = '\0';
+	for (int i = 0; i < r->depth && used < sizeof r->lines[0]; i++)
+		used += (size_t)snprintf(r->lines[0] + used,
+		    sizeof r->lines[0] - used, "%s%s", i ? " › " : "",
+		    r->path[i].name);
+}
+
+static void
+reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct reports *r = (struct reports *)s;
+	char from[16], to[16], period[96];
+	size_t used;
+
+	if (reply == NULL)
+		return;
+	if (err->code != HR_OK) {
+		app_status(a, "%s", app_error(err));
+		return;
+	}
+	rows_reset(r);
+	where_am_i(r, &reply->result);
+	if (r->view == RP_REPORT) {
+		report_summary(r, &reply->result);
+		report_children(r, mp_get(&reply->result, "children"));
+		month_text(month_add(r->to, 1 - r->len), from, sizeof from);
+		month_text(r->to, to, sizeof to);
+		snprintf(period, sizeof period, _("Period %s – %s"), from, to);
+		used = strlen(r->lines[0]);
+		snprintf(r->lines[0] + used, sizeof r->lines[0] - used,
+		    "%s%s", used ? "   " : "", period);
+	} else {
+		monitor_summary(r, &reply->result);
+		monitor_rows(r, mp_get(&reply->result, "rows"));
+	}
+	r->loaded = 1;
+	list_set_rows(&r->list, r->rows.nrows);
+	app_status_clear_if(a, _("Loading..."));
+}
+
+static void
+reports_refresh(struct reports *r, struct app *a)
+{
+	int64_t here = r->path[r->depth].id;
+	msgpack_packer *pk;
+	char buf[16];
+
+	if (r->view == RP_REPORT) {
+		pk = app_begin(a, HR_M_REPORT_GET);
+		msgpack_pack_map(pk, 2 + (here != 0));
+		month_text(month_add(r->to, 1 - r->len), buf, sizeof buf);
+		hr_pack_kv_str(pk, "from", buf);
+		month_text(r->to, buf, sizeof buf);
+		hr_pack_kv_str(pk, "to", buf);
+	} else {
+		pk = app_begin(a, HR_M_REPORT_MONITOR);
+		msgpack_pack_map(pk, 1 + (here != 0));
+		month_text(month_add(r->to, -1), buf, sizeof buf);
+		hr_pack_kv_str(pk, "month", buf);
+	}
+	if (here != 0)
+		hr_pack_kv_int(pk, "territory", here);
+	if (app_send(a, reports_reply) == 0)
+		app_status(a, "%s", _("Loading..."));
+}
+
+/* ---- keys ---- */
+
+static void
+go_down(struct reports *r, struct app *a)
+{
+	size_t sel = r->list.sel;
+
+	if (sel >= r->nids || r->depth + 1 >= RP_PATHMAX)
+		return;
+	r->depth++;
+	r->path[r->depth].id = r->ids[sel];
+	snprintf(r->path[r->depth].name, sizeof r->path[r->depth].name, "%s",
+	    table_get(&r->rows, sel, 0));
+	r->list.sel = 0;
+	r->list.nfind = 0;
+	reports_refresh(r, a);
+}
+
+static int
+go_up(struct reports *r, struct app *a)
+{
+	if (r->depth == 0)
+		return 0;
+	r->depth--;
+	r->list.sel = 0;
+	r->list.nfind = 0;
+	reports_refresh(r, a);
+	return 1;
+}
+
+static int
+reports_key(struct screen *s, struct app *a, const struct key *k)
+{
+	struct reports *r = (struct reports *)s;
+	int ch = (int)k->ch;
+
+	if (k->is_key) {
+		switch (ch) {
+		case KEY_F(5):
+			reports_refresh(r, a);
+			return 1;
+		case KEY_F(4):
+			for (size_t i = 0; i < sizeof lengths / sizeof lengths[0];
+			    i++)
+				if (lengths[i] == r->len) {
+					r->len = lengths[(i + 1) % (sizeof lengths /
+					    sizeof lengths[0])];
+					break;
+				}
+			reports_refresh(r, a);
+			return 1;
+		case KEY_LEFT:
+		case KEY_RIGHT:
+			r->to = month_add(r->to, ch == KEY_LEFT ? -1 : 1);
+			reports_refresh(r, a);
+			return 1;
+		case KEY_BACKSPACE:
+			if (r->list.nfind > 0)
+				break;
+			go_up(r, a);
+			return 1;
+		case KEY_F(9):
+			if (!go_up(r, a))
+				app_home(a);
+			return 1;
+		case KEY_ENTER:
+			go_down(r, a);
+			return 1;
+		default:
+			break;
+		}
+	} else {
+		switch (ch) {
+		case '\r':
+		case '\n':
+			go_down(r, a);
+			return 1;
+		case '\t':
+			if (!may_monitor(a))
+				return 1;
+			r->view = r->view == RP_REPORT ? RP_MONITOR : RP_REPORT;
+			set_columns(r);
+			rows_reset(r);
+			reports_refresh(r, a);
+			return 1;
+		case 27:                     /* Esc */
+			if (!go_up(r, a))
+				app_home(a);
+			return 1;
+		case 127:
+		case '\b':
+			if (r->list.nfind > 0)
+				break;
+			go_up(r, a);
+			return 1;
+		default:
+			break;
+		}
+	}
+	return list_key(&r->list, k);
+}
+
+static void
+reports_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h,
+    int width)
+{
+	struct reports *r = (struct reports *)s;
+
+	(void)a;
+	text_put(w, y, 1, r->title[0] ? r->title : _("Reports"), width - 2,
+	    A_BOLD, 0);
+	for (int i = 0; i < RP_LINES - 1; i++)
+		text_put(w, y + 1 + i, 1, r->lines[i], width - 2,
+		    i == 0 ? A_DIM : A_NORMAL, 1);
+	if (r->loaded && r->rows.nrows == 0) {
+		text_center(w, y + RP_LINES + 2, 0, width,
+		    _("No territories below this one"), A_BOLD);
+		return;
+	}
+	list_draw(&r->list, w, y + RP_LINES + 1, 0, h - RP_LINES - 1, width);
+}
+
+static void
+reports_event(struct screen *s, struct app *a, enum app_event ev,
+    const struct hr_error *err)
+{
+	(void)err;
+	if (ev == APP_EV_SHOWN || ev == APP_EV_RESUMED)
+		reports_refresh((struct reports *)s, a);
+}
+
+static void
+reports_free(struct screen *s)
+{
+	struct reports *r = (struct reports *)s;
+
+	table_free(&r->rows);
+	free(r->ids);
+	free(r);
+}
+
+static const struct screen_ops reports_ops = {
+	.draw = reports_draw,
+	.key = reports_key,
+	.event = reports_event,
+	.free = reports_free,
+	.fkeys = reports_fkeys,
+	.nfkeys = sizeof reports_fkeys / sizeof reports_fkeys[0],
+	.help_topic = HELP_REPORTS,
+};
+
+struct screen *
+screen_reports_new(struct app *a)
+{
+	struct reports *r = calloc(1, sizeof *r);
+	const char *term = getenv("TERM");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	(void)a;
+	if (r == NULL)
+		return NULL;
+	r->base.ops = &reports_ops;
+	localtime_r(&now, &tm);
+	r->to = (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+	r->len = 12;
+	r->ascii = MB_CUR_MAX == 1 || term == NULL ||
+	    strncmp(term, "linux", 5) == 0 || strncmp(term, "vt", 2) == 0;
+	table_init(&r->rows, RP_NCOLS);
+	set_columns(r);
+	return &r->base;
+}
