@@ -50,6 +50,7 @@ extern const struct ctl_cmd ctl_cmd_restore;
 extern const struct ctl_cmd ctl_cmd_audit;
 extern const struct ctl_cmd ctl_cmd_stats;
 extern const struct ctl_cmd ctl_cmd_print;
+extern const struct ctl_cmd ctl_cmd_report;
 
 /* Print a command's usage and help text to stdout. */
 void ctl_cmd_help(const struct ctl_cmd *cmd);

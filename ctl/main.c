@@ -34,6 +34,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_audit,
 	&ctl_cmd_stats,
 	&ctl_cmd_print,
+	&ctl_cmd_report,
 };
 #define CTL_NCMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
 
