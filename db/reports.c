@@ -27,6 +27,18 @@ const char *const db_rep_stage_names[DB_REP__STAGES] = {
 	"front", "otg", "spszn", "decision", "total", "notify",
 };
 
+const char db_report_rebuild_sql[] =
+	"DELETE FROM report_facts; DELETE FROM territory_activity; "
+	"INSERT INTO report_fact_in SELECT application_id, at, measure, key, "
+	"amount FROM report_history_facts; "
+	"INSERT INTO report_fact_in SELECT application_id, at, measure, key, "
+	"amount FROM report_decision_facts; "
+	"INSERT INTO report_fact_in SELECT application_id, at, measure, key, "
+	"amount FROM report_notify_facts; "
+	"INSERT INTO territory_activity (territory_id, last_at) "
+	"SELECT u.territory_id, max(h.at) FROM application_history h "
+	"JOIN users u ON u.id = h.user_id GROUP BY u.territory_id;";
+
 /* The measures that are counters (fact_fold), for the SQL filters. */
 #define COUNTER_MEASURES "('created', 'formed', 'sent', 'accepted', " \
 	"'returned', 'decision', 'notified')"

@@ -120,6 +120,14 @@ int  db_report_build(struct hr_db *db, int64_t territory_id, int from, int to,
     int reason_min, struct db_report *out, struct hr_error *err);
 void db_report_free(struct db_report *r);
 
+/*
+ * The statements that recompute report_facts and territory_activity from
+ * the history, the decisions and the users — what migration 019 does when
+ * it creates them.  For a database filled with the report triggers off
+ * (tests/bench/gen_big drops them, like its indexes, while it fills).
+ */
+extern const char db_report_rebuild_sql[];
+
 /* Month arithmetic on YYYYMM. */
 int  db_month_add(int month, int delta);
 int  db_month_of(int64_t t);          /* local time */
