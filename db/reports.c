@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "db/territory.h"
 #include "proto/roles.h"
 
 const char *const db_rep_counter_names[DB_REP__COUNTERS] = {

@@ -43,7 +43,6 @@
 #include "db/users.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
-#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 
