@@ -617,6 +617,24 @@ hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	return msgid;
 }
 
+int
+hr_client_cancel(struct hr_client *c, uint32_t msgid)
+{
+	for (size_t i = 0; i < c->npend; i++)
+		if (c->pend[i].msgid == msgid) {
+			struct pending p = client_pending_take(c, i);
+			client_unsent_free(&p);
+			return 1;
+		}
+	return 0;
+}
+
+size_t
+hr_client_pending(const struct hr_client *c)
+{
+	return c->npend;
+}
+
 /* ---- terminal keys ---- */
 
 void

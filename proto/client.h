@@ -119,6 +119,18 @@ void hr_client_pack_terminal(struct hr_client *c, msgpack_packer *pk);
  */
 int  hr_client_transcript(const struct hr_client *c, uint8_t out[32]);
 
+/*
+ * Forget request `msgid`: its callback will not run.  A request still
+ * waiting for the channel is never sent; one already sent gets its
+ * response dropped on arrival (PROTOCOL.md "Client": a response to no
+ * outstanding request is ignored).  For prefetches the user no longer
+ * needs.  1 when it was pending, 0 when not (answered, failed, unknown).
+ */
+int  hr_client_cancel(struct hr_client *c, uint32_t msgid);
+
+/* Requests sent or queued whose reply has not come yet. */
+size_t hr_client_pending(const struct hr_client *c);
+
 /* Close the connection (pending callbacks get HR_E_DISCONNECTED). */
 void hr_client_close(struct hr_client *c);
 

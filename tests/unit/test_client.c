@@ -405,6 +405,41 @@ test_out_of_order(void **state)
 	pair_close(&p);
 }
 
+/* A cancelled request: never sent while queued, its reply dropped once
+ * sent; the other requests are untouched, the connection stays up. */
+static void
+test_cancel(void **state)
+{
+	struct pair p;
+	struct got g[3] = { { 0 } };
+	struct hr_error err;
+	uint32_t id[3];
+
+	pair_open(&p, 1);
+	id[0] = send_ping(p.c, &g[0]);        /* queued: channel not up yet */
+	id[1] = send_ping(p.c, &g[1]);
+	assert_int_equal(hr_client_pending(p.c), 2);
+	assert_int_equal(hr_client_cancel(p.c, id[0]), 1);
+	assert_int_equal(hr_client_cancel(p.c, id[0]), 0);
+	assert_int_equal(hr_client_pending(p.c), 1);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_int_equal(p.f.nreq, 1);         /* the cancelled one never went */
+	assert_int_equal(p.f.msgids[0], id[1]);
+	id[2] = send_ping(p.c, &g[2]);         /* sent at once */
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_int_equal(hr_client_cancel(p.c, id[2]), 1);
+	fake_reply(&p.f, id[2], NULL);
+	fake_reply(&p.f, id[1], NULL);
+	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	assert_int_equal(g[0].calls, 0);
+	assert_int_equal(g[2].calls, 0);
+	assert_int_equal(g[1].calls, 1);
+	assert_int_equal(g[1].code, HR_OK);
+	assert_int_equal(hr_client_pending(p.c), 0);
+	assert_int_equal(hr_client_state(p.c), HR_CS_READY);
+	pair_close(&p);
+}
+
 static void
 test_disconnect_fails_pending(void **state)
 {
@@ -724,6 +759,7 @@ main(void)
 		cmocka_unit_test(test_queued_before_ready),
 		cmocka_unit_test(test_queued_while_idle),
 		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_disconnect_fails_pending),
 		cmocka_unit_test(test_key_unknown_offer),
 		cmocka_unit_test(test_key_changed_offer),
