@@ -228,6 +228,9 @@ method_login(struct srv_req *rq, struct hr_error *err)
 		return -1;
 	}
 	c->login_pending = 1;
+	/* Requests sent behind the login (a client pipelines its first
+	 * page with it) run after it, as every connection's requests do. */
+	conn_wait(c);
 	return SRV_ASYNC;
 }
 
@@ -363,6 +366,7 @@ method_login_finish(void *ud, struct auth_job *job)
 {
 	struct srv      *srv = ud;
 	struct conn     *c;
+	uint64_t         job_conn = job->conn_id;
 	const char      *why = login_failure(job);
 	struct srv_reply r;
 	struct hr_error  err;
@@ -405,4 +409,6 @@ method_login_finish(void *ud, struct auth_job *job)
 		    job->user);
 	srv_reply_finish(srv, job->conn_id, job->msgid, &r, keep >= 0);
 	auth_job_free(job);
+	if ((c = conn_find(srv, job_conn)) != NULL && c->waiting)
+		conn_resume(c);          /* the requests that came behind it */
 }
