@@ -470,7 +470,8 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
 	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
 	    "ap.surname || ' ' || ap.name || ' ' || ap.patronymic, ap.rnokpp, "
-	    "t.name, a.package_full, a.notified_at IS NOT NULL, (SELECT "
+	    "t.name, a.package_full, a.front_office_id, "
+	    "a.notified_at IS NOT NULL, (SELECT "
 	    "d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
 	    "WHERE d.application_id = a.id) FROM %s AND %sa.id < :before "
 	    "ORDER BY a.id DESC LIMIT :limit", where,
@@ -523,8 +524,9 @@ journal_row(sqlite3_stmt *st, struct db_journal_row *r)
 	r->rnokpp = (const char *)sqlite3_column_text(st, 8);
 	r->front_office = (const char *)sqlite3_column_text(st, 9);
 	r->package_full = sqlite3_column_int(st, 10);
-	r->notified = sqlite3_column_int(st, 11);
-	journal_decision(st, 12, r);
+	r->front_office_id = sqlite3_column_int64(st, 11);
+	r->notified = sqlite3_column_int(st, 12);
+	journal_decision(st, 13, r);
 }
 
 static int

@@ -55,6 +55,7 @@ struct db_journal_row {
 	const char *rnokpp;       /* may be NULL */
 	const char *front_office; /* territory name */
 	int         package_full;
+	int64_t     front_office_id;
 	/* the decision, when answered (issue 13) */
 	int         decision;     /* enum hr_decision, -1 none */
 	int         has_amount;

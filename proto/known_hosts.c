@@ -99,9 +99,8 @@ hr_known_hosts_lookup(const char *path, const char *host,
 	return found;
 }
 
-/* mkdir -p of the directory part of `path`, each new level 0700. */
-static int
-kh_mkdirs(const char *path, struct hr_error *err)
+int
+hr_mkdir_parents(const char *path, struct hr_error *err)
 {
 	char *dir = strdup(path);
 	char *slash, c;
@@ -215,7 +214,7 @@ kh_store(const char *path, const char *host, const uint8_t pk[HR_PUBKEY_LEN],
 		return hr_errorf(err, HR_E_INVALID, "known_hosts.address",
 		    "server address \"{host}\" cannot be stored in known_hosts",
 		    HR_STR("host", host));
-	if (kh_mkdirs(path, err) != 0)
+	if (hr_mkdir_parents(path, err) != 0)
 		return -1;
 	found = hr_known_hosts_lookup(path, host, old, err);
 	if (found < 0 && !replace)

@@ -55,4 +55,10 @@ int hr_known_hosts_replace(const char *path, const char *host,
 int hr_known_hosts_remove(const char *path, const char *host,
     struct hr_error *err);
 
+/*
+ * mkdir -p of the directory part of `path`, each new level 0700 (for
+ * known_hosts and the client's other files).  0 or -1 with err set.
+ */
+int hr_mkdir_parents(const char *path, struct hr_error *err);
+
 #endif

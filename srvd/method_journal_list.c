@@ -5,8 +5,12 @@
  * sees only the statuses that reached it (hr_workflow_visible), in the page
  * and in the counts alike.
  *
- * Every page is a read of persons' data, so every page appends one
- * "journal.read" audit record naming the applications shown.  The page is
+ * Rows are compact arrays; names the client has in its reference data
+ * (services, front offices) are not repeated in them, and a page the
+ * client already shows is answered "unchanged" by its etag
+ * (revalidate.h).  Every page is a read of persons' data, so every page
+ * appends one "journal.read" audit record naming the applications shown
+ * (marked "prefetch" when the client fetched it ahead of the user).  The page is
  * read on a query thread; the loop appends the record and the reply waits
  * for its group commit (an audit record that could be lost must not have
  * shown anything; srvd/query.h).
@@ -26,10 +30,12 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/request_audit.h"
+#include "srvd/revalidate.h"
 #include "srvd/session.h"
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
-    P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_UNNOTIFIED, P__COUNT };
+    P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_ETAG, P_PREFETCH, P_UNNOTIFIED,
+    P__COUNT };
 
 static const struct hr_field fields[P__COUNT] = {
 	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
@@ -42,21 +48,51 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_DATE_FROM]    = { "date_from",    HR_F_STR,  HR_F_NULLABLE, 0, 10 },
 	[P_DATE_TO]      = { "date_to",      HR_F_STR,  HR_F_NULLABLE, 0, 10 },
 	[P_FRONT_OFFICE] = { "front_office", HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
+	[P_ETAG]         = { "etag",         HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
+	[P_PREFETCH]     = { "prefetch",     HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 	[P_UNNOTIFIED]   = { "unnotified",   HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
 const struct hr_schema method_journal_list_params = { fields, P__COUNT };
 
 #define JOURNAL_DEFAULT_LIMIT 20
+#define JOURNAL_ROW_FIELDS    10     /* elements of a row (PROTOCOL.md) */
 #define AUDIT_IDS_MAX         (100 * 21 + 64)
 
-/* Rows are packed into their own buffer: the array count comes first. */
+/*
+ * Rows are packed into their own buffer (the array count comes first), as
+ * compact arrays (PROTOCOL.md "journal.list"): status as its code, the
+ * service as an index into the page's own `services` list, the front
+ * office as its territory id.  The names are the client's reference data.
+ */
+#define PAGE_SERVICES_MAX 100     /* at most one per row */
+
 struct page {
 	msgpack_sbuffer sb;
 	msgpack_packer  pk;
 	uint32_t        n;
+	char           *svc[PAGE_SERVICES_MAX];   /* codes, in order of use */
+	uint32_t        nsvc;
+	int             oom;
 	char            ids[AUDIT_IDS_MAX];   /* "ids 7,5,3" for the audit */
 	size_t          idlen;
 };
+
+/* Index of `code` in the page's services list, added when new. */
+static uint32_t
+page_service(struct page *pg, const char *code)
+{
+	uint32_t i;
+
+	for (i = 0; i < pg->nsvc; i++)
+		if (strcmp(pg->svc[i], code) == 0)
+			return i;
+	if (pg->nsvc == PAGE_SERVICES_MAX ||
+	    (pg->svc[pg->nsvc] = strdup(code)) == NULL) {
+		pg->oom = 1;
+		return 0;
+	}
+	return pg->nsvc++;
+}
 
 static int
 page_row(void *ud, const struct db_journal_row *row)
@@ -65,31 +101,26 @@ page_row(void *ud, const struct db_journal_row *row)
 	msgpack_packer *pk = &pg->pk;
 	int             n;
 
-	msgpack_pack_map(pk, 13);
-	hr_pack_kv_int(pk, "id", row->id);
-	hr_pack_kv_str(pk, "reg_no", row->reg_no);
-	hr_pack_kv_int(pk, "created_at", row->created_at);
-	hr_pack_kv_int(pk, "updated_at", row->updated_at);
-	hr_pack_kv_str(pk, "status", hr_status_name(row->status));
-	hr_pack_kv_str(pk, "service", row->service);
-	hr_pack_kv_str(pk, "service_name", row->service_name);
-	hr_pack_kv_str(pk, "applicant", row->applicant);
-	hr_pack_kv_str(pk, "rnokpp", row->rnokpp);
-	hr_pack_kv_str(pk, "front_office", row->front_office);
-	hr_pack_kv_bool(pk, "package_full", row->package_full);
-	hr_pack_str(pk, "decision");
-	if (row->decision < 0) {
+	msgpack_pack_array(pk, JOURNAL_ROW_FIELDS);
+	msgpack_pack_int64(pk, row->id);
+	hr_pack_str(pk, row->reg_no);
+	msgpack_pack_int64(pk, row->created_at);
+	msgpack_pack_int(pk, row->status);
+	msgpack_pack_uint32(pk, page_service(pg, row->service));
+	hr_pack_str(pk, row->applicant);
+	msgpack_pack_int64(pk, row->front_office_id);
+	row->package_full ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+	if (row->decision < 0) {             /* 8: [kind, amount] or nil */
 		msgpack_pack_nil(pk);
 	} else {
-		msgpack_pack_map(pk, 2);
-		hr_pack_kv_str(pk, "kind", hr_decision_name(row->decision));
-		hr_pack_str(pk, "amount");
+		msgpack_pack_array(pk, 2);
+		hr_pack_str(pk, hr_decision_name(row->decision));
 		if (row->has_amount)
 			msgpack_pack_int64(pk, row->amount);
 		else
 			msgpack_pack_nil(pk);
 	}
-	hr_pack_kv_bool(pk, "notified", row->notified);
+	row->notified ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
 	n = snprintf(pg->ids + pg->idlen, sizeof pg->ids - pg->idlen, "%s%lld",
 	    pg->n ? "," : "ids ", (long long)row->id);
 	if (n > 0 && (size_t)n < sizeof pg->ids - pg->idlen)
@@ -194,14 +225,17 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 	return journal_intake_filter(rq, f, err);
 }
 
+/*
+ * "counts": [n per status code], every filter but the status applied;
+ * "unnotified": the scope's decisions the applicants were not told of.
+ */
 static int
 journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
-    struct hr_error *err)
+    msgpack_packer *pk, struct hr_error *err)
 {
 	struct db_journal_filter cf = *f;
-	int64_t counts[HR_ST__COUNT] = { 0 };
-
 	const struct srv_scope *sc = &rq->sess->scope;
+	int64_t counts[HR_ST__COUNT] = { 0 };
 	int64_t untold = 0;
 
 	cf.status = -1;          /* counts per status, for the tabs */
@@ -211,12 +245,12 @@ journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
 	    db_untold_count(rq->db, sc->col, sc->territory_id, &untold,
 	    err) < 0)
 		return -1;
-	hr_pack_str(rq->pk, "counts");
-	msgpack_pack_map(rq->pk, HR_ST__COUNT);
+	hr_pack_str(pk, "counts");
+	msgpack_pack_array(pk, HR_ST__COUNT);
 	for (int s = 0; s < HR_ST__COUNT; s++)
-		hr_pack_kv_int(rq->pk, hr_status_name(s), counts[s]);
+		msgpack_pack_int64(pk, counts[s]);
 	/* the cabinet's "decisions waiting": the whole scope, no filter */
-	hr_pack_kv_int(rq->pk, "unnotified", untold);
+	hr_pack_kv_int(pk, "unnotified", untold);
 	return 0;
 }
 
@@ -228,33 +262,58 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 
 	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s%s; "
 	    "service %s; q %s; package %d; created %lld..%lld; scope %d:%lld; "
-	    "%s", pg->n, (long long)f->before_id,
+	    "%s%s", pg->n, (long long)f->before_id,
 	    f->status >= 0 ? hr_status_name(f->status) : "any",
 	    f->unnotified ? " (applicant not told)" : "",
 	    f->service ? f->service : "any", f->query ? f->query : "-",
 	    f->package, (long long)f->created_from, (long long)f->created_to,
 	    (int)f->scope_col, (long long)f->scope_id,
-	    pg->n ? pg->ids : "no ids");
+	    pg->n ? pg->ids : "no ids",
+	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? "; prefetch" : "");
 	return srv_audit(rq, "journal.read", "journal",
 	    detail, err);
 }
 
+/*
+ * The page, its services and cursor (and the counts when asked) go into a
+ * revalidation buffer: the etag is their hash, and a client that shows
+ * the page with that etag already gets {etag, unchanged: true} instead.
+ */
 static int
 journal_page(struct srv_req *rq, const struct db_journal_filter *f,
     struct page *pg, struct hr_error *err)
 {
+	struct revalidate rv;
 	int64_t next = 0;
-	int     counts = hr_val_bool(rq->vals[P_COUNTS], 0);
+	int     rc = 0;
 
-	if (db_journal_page(rq->db, f, page_row, pg, &next, err) < 0 ||
-	    journal_audit(rq, f, pg, err) < 0)
+	if (db_journal_page(rq->db, f, page_row, pg, &next, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, counts ? 4 : 2);
-	hr_pack_str(rq->pk, "items");
-	msgpack_pack_array(rq->pk, pg->n);
-	rq->pk->callback(rq->pk->data, pg->sb.data, pg->sb.size);
-	hr_pack_kv_int(rq->pk, "next", next);
-	return counts ? journal_counts(rq, f, err) : 0;
+	if (pg->oom)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (journal_audit(rq, f, pg, err) < 0)
+		return -1;
+	revalidate_init(&rv);
+	hr_pack_str(&rv.pk, "rows");
+	msgpack_pack_array(&rv.pk, pg->n);
+	if (pg->sb.size > 0)
+		rv.pk.callback(rv.pk.data, pg->sb.data, pg->sb.size);
+	hr_pack_str(&rv.pk, "services");
+	msgpack_pack_array(&rv.pk, pg->nsvc);
+	for (uint32_t i = 0; i < pg->nsvc; i++)
+		hr_pack_str(&rv.pk, pg->svc[i]);
+	hr_pack_kv_int(&rv.pk, "next", next);
+	rv.pairs = 3;
+	if (hr_val_bool(rq->vals[P_COUNTS], 0)) {
+		rc = journal_counts(rq, f, &rv.pk, err);
+		rv.pairs += 2;       /* counts, unnotified */
+	}
+	if (rc == 0)
+		revalidate_finish(&rv, rq->pk,
+		    hr_val_int(rq->vals[P_ETAG], 0));
+	else
+		msgpack_sbuffer_destroy(&rv.sb);
+	return rc;
 }
 
 int
@@ -276,6 +335,8 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	if (rc == 0)
 		rc = journal_page(rq, &f, pg, err);
 	msgpack_sbuffer_destroy(&pg->sb);
+	for (uint32_t i = 0; i < pg->nsvc; i++)
+		free(pg->svc[i]);
 	free(pg);
 	for (int i = 0; i < 3; i++)
 		free(strs[i]);

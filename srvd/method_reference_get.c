@@ -1,15 +1,22 @@
 /*
  * method_reference_get.c — `reference.get`: the services and document types
- * the intake form offers (DOMAIN.md "Reference data").  No personal data;
- * a client fetches it once per session.
+ * the intake form offers (DOMAIN.md "Reference data").  No personal data.
+ * A client keeps it (on disk too) and revalidates it at login with the
+ * etag (version) it holds: unchanged, the reply is a few bytes (revalidate.h).
  */
 #include "srvd/method_table.h"
 
 #include "db/reference.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
+#include "srvd/revalidate.h"
 
-const struct hr_schema method_reference_get_params = { NULL, 0 };
+enum { P_ETAG };
+
+static const struct hr_field fields[] = {
+	[P_ETAG] = { "etag", HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
+};
+const struct hr_schema method_reference_get_params = { fields, 1 };
 
 struct ref_ctx {
 	struct hr_db      *db;
@@ -62,24 +69,29 @@ int
 method_reference_get(struct srv_req *rq, struct hr_error *err)
 {
 	struct ref_ctx c = { .db = rq->db, .err = err };
+	struct revalidate rv;
 	struct hr_error inner;
 
 	hr_error_clear(&inner);
 	c.err = &inner;
-	msgpack_pack_map(rq->pk, 2);
+	revalidate_init(&rv);
 	intake_list_init(&c.list);
 	if (db_reference_services(c.db, service_cb, &c, err) < 0) {
 		if (inner.code != HR_OK)
 			*err = inner;
 		intake_list_destroy(&c.list);
+		msgpack_sbuffer_destroy(&rv.sb);
 		return -1;
 	}
-	intake_list_flush(&c.list, rq->pk, "services");
+	intake_list_flush(&c.list, &rv.pk, "services");
 	intake_list_init(&c.list);
 	if (db_reference_documents(c.db, doctype_cb, &c, err) < 0) {
 		intake_list_destroy(&c.list);
+		msgpack_sbuffer_destroy(&rv.sb);
 		return -1;
 	}
-	intake_list_flush(&c.list, rq->pk, "documents");
+	intake_list_flush(&c.list, &rv.pk, "documents");
+	rv.pairs = 2;
+	revalidate_finish(&rv, rq->pk, hr_val_int(rq->vals[P_ETAG], 0));
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * method_territory_front_offices.c — `territory.front_offices`: the ЦНАПs
  * and starosta districts within the user's scope, for the journal's front
- * office filter.  A front-office clerk gets their own office only.
+ * office filter and for the names of the offices journal rows carry by
+ * id.  A front-office clerk gets their own office only.  Revalidated by
+ * etag like reference.get (revalidate.h).
  */
 #include "srvd/method_table.h"
 
@@ -9,9 +11,15 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
+#include "srvd/revalidate.h"
 #include "srvd/session.h"
 
-const struct hr_schema method_territory_front_offices_params = { NULL, 0 };
+enum { P_ETAG };
+
+static const struct hr_field fields[] = {
+	[P_ETAG] = { "etag", HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
+};
+const struct hr_schema method_territory_front_offices_params = { fields, 1 };
 
 static int
 office_cb(void *ud, const struct db_territory *t, const char *hromada)
@@ -31,6 +39,7 @@ int
 method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
 {
 	const struct srv_scope *s = &rq->sess->scope;
+	struct revalidate rv;
 	struct intake_list l;
 
 	if (!s->applications)
@@ -42,7 +51,9 @@ method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
 		intake_list_destroy(&l);
 		return -1;
 	}
-	msgpack_pack_map(rq->pk, 1);
-	intake_list_flush(&l, rq->pk, "items");
+	revalidate_init(&rv);
+	intake_list_flush(&l, &rv.pk, "items");
+	rv.pairs = 1;
+	revalidate_finish(&rv, rq->pk, hr_val_int(rq->vals[P_ETAG], 0));
 	return 0;
 }

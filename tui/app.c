@@ -301,6 +301,8 @@ app_req_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 	struct app_req *r = ud;
 	struct app *a = r->a;
 
+	if (a->fg_pending > 0)
+		a->fg_pending--;
 	if (!a->closing && a->screen != NULL && a->screen->serial == r->serial)
 		r->fn(a, a->screen, reply, err);
 	free(r);
@@ -327,7 +329,37 @@ app_send(struct app *a, app_reply_fn *fn)
 		app_status(a, "%s", _("The request could not be sent"));
 		return -1;
 	}
+	a->fg_pending++;
+	a->preconnect = 0;              /* the user's request owns the link now */
 	return 0;
+}
+
+uint32_t
+app_send_bg(struct app *a, hr_reply_fn *fn, void *ud)
+{
+	if (a->closing || (a->logged_in && !app_online(a)))
+		return 0;
+	return hr_client_send(a->client, fn, ud);
+}
+
+void
+app_cancel(struct app *a, uint32_t msgid)
+{
+	if (msgid != 0)
+		(void)hr_client_cancel(a->client, msgid);
+}
+
+int
+app_busy(const struct app *a)
+{
+	return a->fg_pending;
+}
+
+void
+app_notify_data(struct app *a)
+{
+	if (!a->closing && a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, APP_EV_DATA, NULL);
 }
 
 int

@@ -18,6 +18,7 @@
 
 #include <msgpack.h>
 
+#include "proto/client.h"
 #include "proto/error.h"
 #include "proto/rpc.h"
 #include "tui/fkeys.h"
@@ -34,6 +35,8 @@ enum app_event {
 	APP_EV_KEY_REFUSED,   /* the user refused the key (err says which case) */
 	APP_EV_RESUMED,       /* the session is back after a reconnect: refresh */
 	APP_EV_TIMER,         /* the time asked for with app_timer has come */
+	APP_EV_DATA,          /* data the screen may show arrived in the
+	                         background (a prefetch, a revalidation) */
 };
 
 struct screen_ops {
@@ -163,11 +166,25 @@ void app_status_clear_if(struct app *a, const char *msg);
  */
 void app_timer(struct app *a, long ms);
 
+/* The monotonic clock in milliseconds. */
+long app_now_ms(void);
+
 /* Put the terminal cursor here after drawing (for the focused field). */
 void app_cursor(struct app *a, int y, int x);
 
 /* Connect to `server` ("host:port"), using its pinned key if any. */
 int  app_connect(struct app *a, const char *server, struct hr_error *err);
+
+/* Is the link to `server` up or on its way? */
+int  app_link_to(const struct app *a, const char *server);
+
+/*
+ * Connect to `server` ahead of the login when its key is pinned, so the
+ * handshake is done while the user types the password; nothing is asked
+ * of the user and a failure is silent (the login connects again).  0 when
+ * a connection was started.
+ */
+int  app_preconnect(struct app *a, const char *server);
 
 /*
  * Requests.  The reply goes to `fn` only if the screen that sent it is
@@ -182,6 +199,27 @@ msgpack_packer *app_begin(struct app *a, const char *method);
 int  app_terminal_fields(const struct app *a);
 void app_pack_terminal(struct app *a, msgpack_packer *pk);
 int  app_send(struct app *a, app_reply_fn *fn);
+
+/*
+ * Background requests (prefetch, revalidation, reference data): the reply
+ * goes to `fn` whatever screen is current, and NULL replies come on a
+ * dropped link or when the app closes.  They do not count as the user's
+ * own requests (app_busy).  Returns the msgid for app_cancel, or 0 when
+ * nothing was sent.
+ */
+uint32_t app_send_bg(struct app *a, hr_reply_fn *fn, void *ud);
+/* Forget a background request: its callback will not run (hr_client_cancel). */
+void app_cancel(struct app *a, uint32_t msgid);
+
+/*
+ * The user's own requests (app_send) still waiting for their reply.  A
+ * prefetch goes out only when this is 0, so it never queues in front of
+ * something the user waits for.
+ */
+int  app_busy(const struct app *a);
+
+/* Tell the current screen that background data arrived (APP_EV_DATA). */
+void app_notify_data(struct app *a);
 
 /* Is the session usable now (connected and, after login, resumed)? */
 int  app_online(const struct app *a);

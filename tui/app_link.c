@@ -16,9 +16,35 @@
 #include "proto/known_hosts.h"
 #include "proto/method_names.h"
 #include "proto/roles.h"
+#include "tui/journal_filter.h"
 #include "tui/mp.h"
+#include "tui/refdata.h"
 
 /* ---- connecting ---- */
+
+int
+app_link_to(const struct app *a, const char *server)
+{
+	enum hr_client_state st = hr_client_state(a->client);
+
+	return (st == HR_CS_CONNECTING || st == HR_CS_HANDSHAKE ||
+	    st == HR_CS_READY) && strcmp(a->server, server) == 0;
+}
+
+int
+app_preconnect(struct app *a, const char *server)
+{
+	uint8_t pk[HR_PUBKEY_LEN];
+	struct hr_error err;
+
+	if (server == NULL || server[0] == '\0' || app_link_to(a, server) ||
+	    a->kh_path == NULL ||
+	    hr_known_hosts_lookup(a->kh_path, server, pk, &err) != 1 ||
+	    app_connect(a, server, &err) != 0)
+		return -1;
+	a->preconnect = 1;
+	return 0;
+}
 
 int
 app_connect(struct app *a, const char *server, struct hr_error *err)
@@ -72,6 +98,9 @@ void
 app_session_start(struct app *a, const msgpack_object *result)
 {
 	app_session_read(&a->sess, result);
+	refdata_open(a->server, a->sess.user);
+	refdata_set_role(a->sess.role_name);
+	refdata_sync(a);
 	a->logged_in = 1;
 	a->resuming = 0;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
@@ -87,6 +116,7 @@ app_logout_local(struct app *a, const char *msg)
 	a->resuming = 0;
 	a->retry_at = a->ping_at = a->ping_deadline = a->conn_deadline = 0;
 	app_session_free(&a->sess);
+	journal_memo_forget_rows();
 	hr_client_close(a->client);
 	app_set_screen(a, a->nav->login(a, msg));
 }
@@ -279,6 +309,10 @@ app_on_link_error(struct app *a, const struct hr_error *err)
 	a->resuming = 0;
 	if (a->closing)
 		return;
+	if (a->preconnect) {            /* the login will connect and tell */
+		a->preconnect = 0;
+		return;
+	}
 	if (err->code == HR_E_KEY_UNKNOWN || err->code == HR_E_KEY_CHANGED) {
 		app_prompt_key(a, err);
 		return;

@@ -56,9 +56,11 @@ struct app {
 	int               key_changed;    /* the prompt is about a changed key */
 
 	struct keys_reader keys;          /* Esc-digit folding (tui/keys.h) */
-};
 
-long app_now_ms(void);
+	int               fg_pending;     /* app_send requests unanswered */
+	int               preconnect;     /* the link is app_preconnect's: its
+	                                     failures are nobody's business */
+};
 
 /* app_link.c */
 void app_on_link_error(struct app *a, const struct hr_error *err);

@@ -243,8 +243,17 @@ journal_memo_free(void)
 	free(memo.user);
 	jfilter_clear(&memo.filter);
 	jf_lists_free(&memo.lists);
+	jrows_free(&memo.rows);
 	memset(&memo, 0, sizeof memo);
 	jfilter_init(&memo.filter);
+	jrows_init(&memo.rows);
+}
+
+void
+journal_memo_forget_rows(void)
+{
+	jrows_free(&memo.rows);
+	memo.sel_id = memo.opened_id = 0;
 }
 
 struct journal_memo *

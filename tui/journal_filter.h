@@ -17,6 +17,7 @@
 #include <msgpack.h>
 
 #include "tui/fkeys.h"
+#include "tui/journal_rows.h"
 #include "tui/tui.h"
 
 enum jf_package { JF_PKG_ANY, JF_PKG_FULL, JF_PKG_PARTIAL, JF_PKG__COUNT };
@@ -78,19 +79,24 @@ const char *jf_item_name(const struct jf_item *it, size_t n, const char *key);
 /*
  * What the journal remembers for the session while other screens come and
  * go (each screen is freed when the next one starts): the filter, the
- * picker lists and the application last opened, so that coming back from
- * a case or the form shows the same journal.  One per process, started
+ * picker lists, the rows (journal_rows.h), the row under the cursor and
+ * the application last opened, so that coming back from a case or the
+ * form shows the same journal at once.  One per process, started
  * afresh when a different user logs in.
  */
 struct journal_memo {
 	char                 *user;
 	struct journal_filter filter;
 	struct jf_lists       lists;
+	struct jrows          rows;         /* what the filter gave so far */
+	int64_t               sel_id;       /* the row the cursor was on */
 	int64_t               opened_id;    /* 0 = none */
 };
 
 struct journal_memo *journal_memo(const char *user);
 void journal_memo_free(void);
+/* Drop the rows (persons' data) but keep the filter: the session ended. */
+void journal_memo_forget_rows(void);
 
 /* ---- the dialog ---- */
 

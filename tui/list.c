@@ -190,6 +190,28 @@ list_find_text(const struct list *l, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * PgDn/PgUp turn the view a page (keeping one row of the old page in
+ * sight) and move the cursor as far, so it keeps its place on the screen,
+ * as in mc; near either end the view stops and the cursor goes on to the
+ * first or last row.
+ */
+static void
+list_turn(struct list *l, long delta)
+{
+	long top = (long)l->top + delta;
+	long last_top = (long)l->nrows - (l->page > 0 ? l->page : 1);
+
+	list_move(l, delta);
+	if (top > last_top)
+		top = last_top;
+	if (top < 0)
+		top = 0;
+	l->top = (size_t)top;
+	if (l->sel < l->top)
+		l->top = l->sel;
+}
+
 int
 list_key(struct list *l, const struct key *k)
 {
@@ -203,8 +225,8 @@ list_key(struct list *l, const struct key *k)
 	switch (k->ch) {
 	case KEY_UP:    list_move(l, -1); return 1;
 	case KEY_DOWN:  list_move(l, 1); return 1;
-	case KEY_PPAGE: list_move(l, -page); return 1;
-	case KEY_NPAGE: list_move(l, page); return 1;
+	case KEY_PPAGE: list_turn(l, -page); return 1;
+	case KEY_NPAGE: list_turn(l, page); return 1;
 	case KEY_HOME:  list_move(l, -(long)l->nrows); return 1;
 	case KEY_END:   list_move(l, (long)l->nrows); return 1;
 	}

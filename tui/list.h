@@ -52,8 +52,11 @@ void list_set_rows(struct list *l, size_t nrows);
 /* Columns type-to-find looks in (bit c for column c); 0: none. */
 void list_set_find(struct list *l, unsigned cols);
 
-/* Up/Down/PgUp/PgDn/Home/End, and type-to-find when list_set_find was
- * called; returns 1 when the key was used. */
+/*
+ * Up/Down/Home/End move the cursor; PgUp/PgDn turn the view a page and
+ * move the cursor with it; type-to-find when list_set_find was called.
+ * Returns 1 when the key was used.
+ */
 int  list_key(struct list *l, const struct key *k);
 
 /* The search typed so far (UTF-8 into buf), "" when none. */

@@ -2,19 +2,20 @@
  * screen_journal.c — the journal of the user's cabinet (journal.list).
  *
  * A header with the count of applications per status, the filter in one
- * line, then the list of applications, newest first.  Pages of
- * JOURNAL_PAGE rows are fetched with the server's cursor (`before` = the
- * previous page's `next`) as the selection nears the end of what is
- * loaded.  Rows are copied out of the reply (its msgpack objects die with
- * it).
+ * line, then the list of applications, newest first.  The rows live in
+ * the journal memo (journal_rows.h), not in the screen: coming back from
+ * a case or the form shows them at once, with the cursor where it was,
+ * and the pages held are revalidated by etag in the background.  A page
+ * is as many rows as the list shows (the page size follows the screen);
+ * the next page is fetched ahead while the user reads this one, so PgDn
+ * does not wait.  Rows carry codes and ids; the names come from the
+ * reference data (refdata.h).
  *
  * Enter opens the case (screen_case.c), F3 or "/" the filter dialog
  * (journal_filter.c; the counters use the same filter), F8 clears the
  * filter, F4 starts a new application for the roles that take them; the
  * back office has F6 «Вивантажити» and F7 «Завантажити відповідь», the
- * *.DAT exchange (dat_ui.c).  The
- * filter and the application last opened live in the journal memo, so
- * the journal comes back the same after a case or the form.
+ * *.DAT exchange (dat_ui.c).
  */
 #include "config.h"
 
@@ -35,7 +36,9 @@
 #include "tui/status_counts.h"
 #include "tui/text.h"
 
-#define JOURNAL_PAGE 50
+/* Rows a page has before the list was first drawn: the screen's height
+ * less what the app and the header take (80x24: 17). */
+#define JOURNAL_CHROME_ROWS 7
 
 /* Roles that take applications in (F4 "New application"). */
 #define JOURNAL_INTAKE_ROLES (HR_ROLES_FRONT | HR_ROLES_SUPER)
@@ -43,26 +46,15 @@
 enum jcol { J_REG_NO, J_DATE, J_STATUS, J_SERVICE, J_APPLICANT, J_FRONT,
 	J__COUNT };
 
-struct jrow {
-	char   *f[J__COUNT];
-	int64_t id;
-};
-
 struct journal {
 	struct screen       base;
 	struct screen_ops   ops;         /* own copy: the key bar varies */
 	struct list         list;
-	struct jrow        *rows;
-	size_t              nrows, cap;
-	int64_t             next;        /* cursor of the next page; 0 = none */
-	int                 loading, loaded;
-	int64_t             counts[HR_ST__COUNT];
-	int64_t             untold;           /* decisions the applicants
-	                                         were not told of (cabinet) */
-	int64_t             total;
-	struct journal_memo *memo;       /* the session's filter and lists */
+	struct app         *app;         /* for the cells' names */
+	struct journal_memo *memo;       /* the session's filter and rows */
 	struct jf_dialog   *dlg;         /* the filter dialog, when open */
 	int                 lists_wanted;    /* replies awaited before the dialog */
+	int                 turn_pending;    /* PgDn waits for the next page */
 	int                 dlg_focus_q;
 	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
 };
@@ -90,153 +82,84 @@ static const struct fkey journal_fkeys_spszn[] = {
 	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
 
-/* ---- rows ---- */
+/* ---- rows and pages ---- */
 
-static void
-journal_clear(struct journal *j)
-{
-	for (size_t i = 0; i < j->nrows; i++)
-		for (int c = 0; c < J__COUNT; c++)
-			free(j->rows[i].f[c]);
-	j->nrows = 0;
-	j->next = 0;
-	list_set_rows(&j->list, 0);
-}
-
-/* Date for people: dd.mm.yyyy from unix time or an ISO string. */
-static char *
-journal_date(const msgpack_object *v)
-{
-	char buf[64], iso[64];
-	int64_t t = mp_int(v, -1);
-
-	if (v != NULL && v->type == MSGPACK_OBJECT_STR) {
-		mp_text(v, iso, sizeof iso);
-		if (strlen(iso) >= 10 && iso[4] == '-' && iso[7] == '-')
-			snprintf(buf, sizeof buf, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
-		else
-			snprintf(buf, sizeof buf, "%s", iso);
-		return strdup(buf);
-	}
-	if (t < 0)
-		return strdup("");
-	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-	return strdup(buf);
-}
-
+/* Rows one page asks for: what the list shows. */
 static int
-journal_add_row(struct journal *j, const msgpack_object *it)
+journal_limit(const struct journal *j)
 {
-	static const char *const keys[J__COUNT] = {
-		[J_REG_NO] = "reg_no", [J_SERVICE] = "service_name",
-		[J_APPLICANT] = "applicant", [J_FRONT] = "front_office",
-	};
-	struct jrow *r;
-	char st[64];
-	int status;
+	int rows = getmaxy(stdscr) - JOURNAL_CHROME_ROWS;
 
-	if (j->nrows == j->cap) {
-		size_t ncap = j->cap ? j->cap * 2 : 64;
-		struct jrow *nr = realloc(j->rows, ncap * sizeof *nr);
-		if (nr == NULL)
-			return -1;
-		j->rows = nr;
-		j->cap = ncap;
-	}
-	r = &j->rows[j->nrows++];
-	for (int c = 0; c < J__COUNT; c++)
-		r->f[c] = keys[c] ? mp_strdup(mp_get(it, keys[c])) : NULL;
-	status = hr_status_from_name(mp_text(mp_get(it, "status"), st, sizeof st));
-	r->f[J_STATUS] = strdup(status >= 0 ? status_short_label(status) : st);
-	r->f[J_DATE] = journal_date(mp_get(it, "created_at"));
-	r->id = mp_int(mp_get(it, "id"), 0);
-	return 0;
+	if (j->list.page > 1)
+		return j->list.page;
+	return rows < 5 ? 5 : rows;
 }
 
+/*
+ * The list follows the rows held.  After rows came or changed (follow),
+ * the cursor goes back to the application it was on, which may have moved;
+ * either way the memo remembers where it is now.
+ */
 static void
-journal_read_counts(struct journal *j, const msgpack_object *counts)
+journal_sync(struct journal *j, int follow)
 {
-	char name[64];
+	struct jrows *r = &j->memo->rows;
+	int64_t want = j->memo->opened_id ? j->memo->opened_id : j->memo->sel_id;
+	long i = follow && want ? jrows_find(r, want) : -1;
 
-	if (counts == NULL || counts->type != MSGPACK_OBJECT_MAP)
-		return;
-	memset(j->counts, 0, sizeof j->counts);
-	j->total = 0;
-	for (uint32_t i = 0; i < counts->via.map.size; i++) {
-		int st = hr_status_from_name(mp_key(counts, i, name, sizeof name));
-		int64_t n = mp_int(&counts->via.map.ptr[i].val, 0);
-		if (st >= 0)
-			j->counts[st] = n;
-		j->total += n;
+	list_set_rows(&j->list, r->n);
+	if (i >= 0) {
+		if (j->list.top + (size_t)i >= j->list.sel)
+			j->list.top = j->list.top + (size_t)i - j->list.sel;
+		else
+			j->list.top = 0;
+		j->list.sel = (size_t)i;
+		j->memo->opened_id = 0;
 	}
+	j->memo->sel_id = j->list.sel < r->n ? r->row[j->list.sel].id : 0;
 }
 
-/* ---- requests ---- */
-
-/* Select the application opened last, when this page has it. */
-static void
-journal_reselect(struct journal *j)
+/* Would PgDn now turn to rows that are still to come? */
+static int
+journal_short(const struct journal *j)
 {
-	for (size_t i = 0; j->memo->opened_id != 0 && i < j->nrows; i++)
-		if (j->rows[i].id == j->memo->opened_id) {
-			j->list.sel = i;
-			j->memo->opened_id = 0;
-			return;
-		}
+	const struct jrows *r = &j->memo->rows;
+	size_t page = j->list.page > 1 ? (size_t)j->list.page : 1;
+
+	return jrows_more(r) && r->n < j->list.top + 2 * page - 1;
 }
 
+/*
+ * Fetch ahead while the link is idle: the next page when less than one
+ * more screenful is held below the view, so PgDn finds it there.  Never
+ * while the user waits for something.
+ */
 static void
-journal_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
-    const struct hr_error *err)
+journal_prefetch(struct journal *j, struct app *a)
 {
-	struct journal *j = (struct journal *)s;
-	const msgpack_object *items;
+	struct jrows *r = &j->memo->rows;
+	size_t page = (size_t)journal_limit(j);
 
-	j->loading = 0;
-	if (reply == NULL)
+	if (!app_online(a) || app_busy(a) || r->msgid != 0 || !r->loaded)
 		return;
-	if (err->code != HR_OK) {
-		app_status(a, "%s", app_error(err));
-		return;
-	}
-	items = mp_get(&reply->result, "items");
-	for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY &&
-	    i < items->via.array.size; i++)
-		if (journal_add_row(j, &items->via.array.ptr[i]) != 0)
-			break;
-	j->next = mp_int(mp_get(&reply->result, "next"), 0);
-	journal_read_counts(j, mp_get(&reply->result, "counts"));
-	if (mp_get(&reply->result, "unnotified") != NULL)
-		j->untold = mp_int(mp_get(&reply->result, "unnotified"), 0);
-	j->loaded = 1;
-	list_set_rows(&j->list, j->nrows);
-	journal_reselect(j);
-	app_status_clear_if(a, _("Loading..."));
+	if (jrows_more(r) && r->n < j->list.top + 2 * page)
+		(void)jrows_fetch(a, r, &j->memo->filter, (int)page, 1);
 }
 
-static void
-journal_fetch(struct journal *j, struct app *a, int64_t before)
+void
+journal_prefetch_first(struct app *a, const char *user)
 {
-	const struct journal_filter *f = &j->memo->filter;
-	msgpack_packer *pk;
+	const char *role = refdata_last_role();
+	struct journal_memo *m;
+	int r = role ? hr_role_from_name(role) : -1;
 
-	if (j->loading)
+	if (r < 0 || !(HR_ROLES_CASES & HR_ROLE_BIT(r)))
 		return;
-	pk = app_begin(a, HR_M_JOURNAL_LIST);
-	msgpack_pack_map(pk, (before ? 3 : 2) + jfilter_nparams(f));
-	hr_pack_kv_int(pk, "limit", JOURNAL_PAGE);
-	hr_pack_str(pk, "counts");
-	msgpack_pack_true(pk);
-	if (before)
-		hr_pack_kv_int(pk, "before", before);
-	jfilter_pack(f, pk);
-	if (app_send(a, journal_reply) == 0) {
-		j->loading = 1;
-		app_status(a, "%s", _("Loading..."));
-	}
+	m = journal_memo(user);
+	if (m->rows.loaded || m->rows.msgid != 0)
+		return;
+	(void)jrows_fetch(a, &m->rows, &m->filter,
+	    getmaxy(stdscr) - JOURNAL_CHROME_ROWS, 1);
 }
 
 static void
@@ -246,9 +169,29 @@ journal_refresh(struct journal *j, struct app *a)
 		app_status(a, "%s", _("No connection to the server; try again when it is back"));
 		return;
 	}
-	journal_clear(j);
-	j->loaded = 0;
-	journal_fetch(j, a, 0);
+	jrows_reset(&j->memo->rows);
+	list_set_rows(&j->list, 0);
+	j->list.sel = j->list.top = 0;
+	j->memo->sel_id = 0;
+	(void)jrows_fetch(a, &j->memo->rows, &j->memo->filter, journal_limit(j), 0);
+}
+
+/* Shown again (or resumed): the rows held at once, then a check. */
+static void
+journal_show(struct journal *j, struct app *a)
+{
+	struct jrows *r = &j->memo->rows;
+
+	if (!r->loaded && r->msgid == 0) {
+		journal_refresh(j, a);
+		return;
+	}
+	if (!r->loaded) {
+		jrows_wait(a, r);               /* the page sent with the login */
+		return;
+	}
+	journal_sync(j, 1);
+	jrows_revalidate(a, r, &j->memo->filter);
 }
 
 /* ---- the filter dialog ---- */
@@ -356,6 +299,8 @@ journal_filter_start(struct journal *j, struct app *a, int focus_q)
 	if (j->lists_wanted > 0)
 		return;
 	j->dlg_focus_q = focus_q;
+	if (!j->memo->lists.have_offices && refdata_offices_result() != NULL)
+		(void)jf_lists_read_offices(&j->memo->lists, refdata_offices_result());
 	if (refdata_get(a) == NULL && refdata_fetch(a, journal_services_reply) == 0)
 		j->lists_wanted++;
 	if (!j->memo->lists.have_offices) {
@@ -388,14 +333,41 @@ journal_dialog_key(struct journal *j, struct app *a, const struct key *k)
 
 /* ---- screen ---- */
 
+/* A row's cell: codes and ids turned into what people read. */
 static const char *
 journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 {
 	struct journal *j = ud;
+	const struct refdata *rd = refdata_get(j->app);
+	const struct ref_office *fo;
+	const struct jrow *r;
+	time_t t;
+	struct tm tm;
 
-	(void)buf;
-	(void)n;
-	return row < j->nrows && col < J__COUNT ? j->rows[row].f[col] : "";
+	if (row >= j->memo->rows.n)
+		return "";
+	r = &j->memo->rows.row[row];
+	switch (col) {
+	case J_REG_NO:
+		return r->reg_no ? r->reg_no : "";
+	case J_DATE:
+		t = (time_t)r->created_at;
+		if (localtime_r(&t, &tm) == NULL || strftime(buf, n, "%d.%m.%Y", &tm) == 0)
+			return "";
+		return buf;
+	case J_STATUS:
+		return r->status >= 0 ? status_short_label(r->status) : "?";
+	case J_SERVICE:
+		return refdata_service_name(rd, r->service);
+	case J_APPLICANT:
+		return r->applicant;
+	case J_FRONT:
+		if ((fo = refdata_office(rd, r->front_office)) != NULL)
+			return fo->name;
+		snprintf(buf, n, "#%lld", (long long)r->front_office);
+		return buf;
+	}
+	return "";
 }
 
 static int
@@ -408,9 +380,11 @@ journal_is_enter(const struct key *k)
 static void
 journal_open(struct journal *j, struct app *a)
 {
-	if (j->list.sel >= j->nrows || j->rows[j->list.sel].id == 0)
+	const struct jrows *r = &j->memo->rows;
+
+	if (j->list.sel >= r->n)
 		return;
-	app_open_case(a, j->rows[j->list.sel].id);
+	app_open_case(a, r->row[j->list.sel].id);
 }
 
 static int
@@ -433,7 +407,7 @@ journal_fkey(struct journal *j, struct app *a, int n)
 	case 7:
 		if (role == HR_ROLE_SPSZN)
 			j->dat = n == 6 ? dat_ui_export(a, (long long)
-			    j->counts[HR_ST_CHECKED]) : dat_ui_import(a);
+			    j->memo->rows.counts[HR_ST_CHECKED]) : dat_ui_import(a);
 		return 1;
 	case 8:
 		jfilter_clear(&j->memo->filter);
@@ -475,10 +449,23 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 		journal_open(j, a);
 		return 1;
 	}
+	if (k->is_key && k->ch == KEY_NPAGE && journal_short(j)) {
+		/* The page it turns to is not here yet: wait for it, then turn. */
+		if (jrows_fetch(a, &j->memo->rows, &j->memo->filter,
+		    journal_limit(j), 0) == 0) {
+			j->turn_pending = 1;
+			return 1;
+		}
+	}
+	j->turn_pending = 0;
 	if (!list_key(&j->list, k))
 		return 0;
-	if (j->next != 0 && j->list.sel + (size_t)j->list.page >= j->nrows)
-		journal_fetch(j, a, j->next);
+	journal_sync(j, 0);
+	/* The cursor went past what is held: the user waits for the rest. */
+	if (j->list.sel + 1 >= j->memo->rows.n && jrows_more(&j->memo->rows))
+		(void)jrows_fetch(a, &j->memo->rows, &j->memo->filter,
+		    journal_limit(j), 0);
+	journal_prefetch(j, a);
 	return 1;
 }
 
@@ -506,22 +493,14 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	int used, cy = -1, cx = -1;
 
 	snprintf(title, sizeof title, "%s: %s (%s %lld)", _("Journal of applications"),
-	    se->territory ? se->territory : "", _("total"), (long long)j->total);
+	    se->territory ? se->territory : "", _("total"),
+	    (long long)j->memo->rows.total);
 	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
-	if (j->untold > 0) {
-		/* the cabinet's news: decisions to tell (F3: that filter) */
-		char news[128];
-		int tw = text_width(title) + 2;
-		snprintf(news, sizeof news, _("Decisions not told: %lld"),
-		    (long long)j->untold);
-		if (tw + text_width(news) < width - 1)
-			text_put(w, y, 1 + tw, news, width - 1 - tw,
-			    A_BOLD | A_REVERSE, 0);
-	}
-	used = 1 + status_counts_draw(w, y + 1, width, j->counts, 0);
+	used = 1 + status_counts_draw(w, y + 1, width, j->memo->rows.counts, 0);
 	journal_draw_filter(j, w, y + used, width);
 	used++;
-	if (j->loaded && j->nrows == 0)
+	list_set_rows(&j->list, j->memo->rows.n);
+	if (j->memo->rows.loaded && j->memo->rows.n == 0)
 		text_center(w, y + used + (h - used) / 2, 0, width, _("No applications"), A_BOLD);
 	else
 		list_draw(&j->list, w, y + used, 0, h - used, width);
@@ -545,10 +524,19 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 		journal_set_fkeys(j, a);
 	}
 	if (ev == APP_EV_SHOWN || ev == APP_EV_RESUMED) {
-		j->loading = 0;
 		j->lists_wanted = 0;
-		journal_refresh(j, a);
+		journal_show(j, a);
 	}
+	if (ev == APP_EV_DATA) {
+		journal_sync(j, 1);
+		if (j->turn_pending && j->memo->rows.msgid == 0) {
+			static const struct key pgdn = { 1, KEY_NPAGE };
+			j->turn_pending = 0;
+			list_key(&j->list, &pgdn);
+			journal_sync(j, 0);
+		}
+	}
+	journal_prefetch(j, a);
 }
 
 static void
@@ -556,10 +544,8 @@ journal_free(struct screen *s)
 {
 	struct journal *j = (struct journal *)s;
 
-	journal_clear(j);
 	jf_dialog_free(j->dlg);
 	dat_ui_free(j->dat);
-	free(j->rows);
 	free(j);
 }
 
@@ -582,6 +568,7 @@ screen_journal_new(struct app *a)
 		return NULL;
 	j->ops = journal_ops;
 	j->base.ops = &j->ops;
+	j->app = a;
 	j->memo = journal_memo(app_session(a)->user);
 	for (size_t c = 0; c < JOURNAL_NCOLS; c++) {
 		journal_cols[c].title = _(journal_cols_msgid[c].title);

@@ -1,8 +1,13 @@
 /*
  * screen_login.c — server address, user name and hidden password.
  *
- * Enter submits: the app connects (with the pinned key, or asks the user
- * about an unknown one and then tells us to try again) and we send `login`.
+ * The connection starts as the screen shows, when the server's key is
+ * pinned, so the handshake is done while the password is typed.  Enter
+ * submits: the app connects if it has not (with the pinned key, or asks
+ * the user about an unknown one and then tells us to try again) and we
+ * send `login`, followed in the same round trip by what the session will
+ * need first: the reference data's revalidation and the journal's first
+ * page.
  * Errors are shown in Ukrainian from their code: wrong credentials,
  * throttled, server unreachable, key refused.  The password is wiped from
  * memory once the server has answered it.
@@ -16,6 +21,7 @@
 
 #include "proto/method_names.h"
 #include "tui/field.h"
+#include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/text.h"
 
@@ -75,7 +81,13 @@ login_send(struct login *l, struct app *a, const char *user, const char *pw)
 	hr_pack_kv_str(pk, "password", pw);
 	hr_pack_kv_str(pk, "client", PACKAGE "/" VERSION);
 	app_pack_terminal(a, pk);
-	return app_send(a, login_reply);
+	if (app_send(a, login_reply) != 0)
+		return -1;
+	/* What the session will need first goes in the same round trip. */
+	refdata_open(app_server(a), user);
+	refdata_sync(a);
+	journal_prefetch_first(a, user);
+	return 0;
 }
 
 static void
@@ -90,7 +102,7 @@ login_submit(struct login *l, struct app *a)
 		login_set_msg(l, app_error_text(HR_E_IO));
 	else if (server[0] == '\0' || user[0] == '\0' || pw[0] == '\0')
 		login_set_msg(l, _("Enter the server, user name and password"));
-	else if (app_connect(a, server, &err) != 0)
+	else if (!app_link_to(a, server) && app_connect(a, server, &err) != 0)
 		login_set_msg(l, err.code == HR_E_USAGE ? _("Invalid server address; "
 		    "expected HOST:PORT") : _("The server is unreachable"));
 	else if (login_send(l, a, user, pw) == 0) {
@@ -107,6 +119,8 @@ login_submit(struct login *l, struct app *a)
 static void
 login_link_failed(struct login *l, const struct hr_error *err)
 {
+	if (!l->busy)
+		return;         /* the early connection (app_preconnect) failed */
 	l->busy = 0;
 	switch (err->code) {
 	case HR_E_CRYPTO:
@@ -126,6 +140,9 @@ login_event(struct screen *s, struct app *a, enum app_event ev,
 	struct login *l = (struct login *)s;
 
 	switch (ev) {
+	case APP_EV_SHOWN:
+		(void)app_preconnect(a, app_server(a));
+		break;
 	case APP_EV_LINK_FAILED:
 		login_link_failed(l, err);
 		break;

@@ -14,6 +14,13 @@
 struct screen *screen_login_new(struct app *a, const char *message);
 
 struct screen *screen_journal_new(struct app *a);   /* journal.list */
+/*
+ * Send the journal's first page for `user` ahead of the login reply (in
+ * the same round trip): when the login succeeds and the user lands on the
+ * journal, the page is there or on its way.  Sent only for users whose
+ * last session here had a journal (refdata_last_role).
+ */
+void journal_prefetch_first(struct app *a, const char *user);
 struct screen *screen_report_new(struct app *a);    /* report.summary */
 /* «Звітність»: report.get and report.monitor, drill-down by Enter. */
 struct screen *screen_reports_new(struct app *a);

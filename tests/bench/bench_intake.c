@@ -296,35 +296,43 @@ pack_journal(struct hr_client *c, const struct jq *q)
 	}
 }
 
-/* Take what a journal page shows into the session's harvest. */
+/*
+ * Take what a journal page shows into the session's harvest.  Rows are
+ * arrays (PROTOCOL.md "journal.list"): [id, reg_no, created_at, status,
+ * service index, applicant, front office, package_full].
+ */
 static void
 harvest_page(struct sess *s, const msgpack_object *res, int64_t *next)
 {
-	const msgpack_object *items = tobj_get(res, "items");
+	const msgpack_object *page = tobj_get(res, "rows");
+	const msgpack_object *svc = tobj_get(res, "services");
 	char buf[256];
 
 	*next = tobj_int(tobj_get(res, "next"), 0);
-	if (items == NULL || items->type != MSGPACK_OBJECT_ARRAY)
+	if (page == NULL || page->type != MSGPACK_OBJECT_ARRAY ||
+	    svc == NULL || svc->type != MSGPACK_OBJECT_ARRAY)
 		return;
-	for (uint32_t i = 0; i < items->via.array.size; i++) {
-		const msgpack_object *it = &items->via.array.ptr[i];
-		int64_t id = tobj_int(tobj_get(it, "id"), 0);
-		int st;
+	for (uint32_t i = 0; i < page->via.array.size; i++) {
+		const msgpack_object *it = &page->via.array.ptr[i], *e;
+		int64_t id, st, si;
 
+		if (it->type != MSGPACK_OBJECT_ARRAY || it->via.array.size < 8)
+			continue;
+		e = it->via.array.ptr;
+		id = tobj_int(&e[0], 0);
 		if (id > s->max_id)
 			s->max_id = id;
 		if (s->nids < HARVEST_MAX && id > 0)
 			s->ids[s->nids++] = id;
-		tobj_str(tobj_get(it, "applicant"), buf, sizeof buf);
+		tobj_str(&e[5], buf, sizeof buf);
 		buf[strcspn(buf, " ")] = '\0';
 		strs_add(&s->surnames, buf);
-		strs_add(&s->rnokpp, tobj_str(tobj_get(it, "rnokpp"), buf,
-		    sizeof buf));
-		strs_add(&s->services, tobj_str(tobj_get(it, "service"), buf,
-		    sizeof buf));
-		st = hr_status_from_name(tobj_str(tobj_get(it, "status"), buf,
-		    sizeof buf));
-		if (st >= 0)
+		si = tobj_int(&e[4], -1);
+		if (si >= 0 && (uint64_t)si < svc->via.array.size)
+			strs_add(&s->services, tobj_str(&svc->via.array.ptr[si],
+			    buf, sizeof buf));
+		st = tobj_int(&e[3], -1);
+		if (st >= 0 && st < HR_ST__COUNT)
 			s->visible |= 1u << st;
 	}
 }
@@ -456,6 +464,29 @@ harvest_offices(struct sess *s)
 	tcall_free(&t);
 }
 
+/* РНОКПП of the scope's applicants, as application.get shows them (the
+ * journal's rows do not carry them). */
+static void
+harvest_rnokpp(struct sess *s)
+{
+	char buf[64];
+
+	for (int i = 0; i < s->nids && i < 100; i++) {
+		msgpack_packer *pk = hr_client_begin(s->c, HR_M_APPLICATION_GET);
+		struct tcall t;
+		const msgpack_object *app;
+
+		msgpack_pack_map(pk, 1);
+		hr_pack_kv_int(pk, "id", s->ids[i * (s->nids / 100 + 1) % s->nids]);
+		tcall_init(&t);
+		if (tcall_send_wait(s->c, &t, CALL_MS) == HR_OK &&
+		    (app = tobj_get(tcall_result(&t), "application")) != NULL)
+			strs_add(&s->rnokpp, tobj_str(tobj_get(tobj_get(app,
+			    "applicant"), "rnokpp"), buf, sizeof buf));
+		tcall_free(&t);
+	}
+}
+
 /* Document numbers as person.search shows them, for a few РНОКПП. */
 static void
 harvest_docs(struct sess *s)
@@ -494,6 +525,7 @@ harvest(struct sess *s)
 		page_call(s, &q, r, &next);
 	}
 	harvest_offices(s);
+	harvest_rnokpp(s);
 	harvest_docs(s);
 	if (opt.verbose)
 		printf("  %s: %d ids (newest %lld), %d surnames, %d РНОКПП, %d "

@@ -791,12 +791,12 @@ journal_count(struct hr_client *c, const char *what, int64_t fo,
 	tcall_init(&t);
 	tcall_send_wait(c, &t, IU_CALL_MS);
 	iu_expect(&t, code, what);
-	n = iu_len(tobj_get(tcall_result(&t), "items"));
+	n = iu_len(tobj_get(tcall_result(&t), "rows"));
 	tcall_free(&t);
 	return n;
 }
 
-/* Items of journal.list {date_from, date_to} (one page of 100). */
+/* Rows of journal.list {date_from, date_to} (one page of 100). */
 static int64_t
 journal_range(struct hr_client *c, const char *from, const char *to)
 {
@@ -811,7 +811,7 @@ journal_range(struct hr_client *c, const char *from, const char *to)
 	tcall_init(&t);
 	tcall_send_wait(c, &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "date range");
-	n = iu_len(tobj_get(tcall_result(&t), "items"));
+	n = iu_len(tobj_get(tcall_result(&t), "rows"));
 	tcall_free(&t);
 	return n;
 }

@@ -739,17 +739,22 @@ counts_total(const msgpack_object *counts)
  * must name this one.  Returns the number of items; *counted gets the sum
  * of the first page's counts (-1 if none).
  */
+/*
+ * Walk every page of the journal; with `front` (a territory id), every row
+ * must be of that front office.  Rows are arrays (PROTOCOL.md
+ * "journal.list"): [id, reg_no, created_at, status, service, applicant,
+ * front_office, package_full].
+ */
 static int64_t
-journal_all(struct hr_client *c, const char *who, const char *front,
+journal_all(struct hr_client *c, const char *who, int64_t front,
     int64_t *counted)
 {
 	int64_t total = 0, before = 0;
-	char name[256];
 
 	*counted = -1;
 	for (int page = 0; page < PAGES_MAX; page++) {
 		msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
-		const msgpack_object *r, *items, *next;
+		const msgpack_object *r, *rows, *next;
 		struct tcall t;
 
 		msgpack_pack_map(pk, before > 0 ? 3 : 2);
@@ -766,21 +771,25 @@ journal_all(struct hr_client *c, const char *who, const char *front,
 		tcall_send_wait(c, &t, CALL_MS);
 		expect_code(&t, HR_OK, who);
 		r = tcall_result(&t);
-		items = tobj_get(r, "items");
-		assert_non_null(items);
-		assert_int_equal(items->type, MSGPACK_OBJECT_ARRAY);
+		rows = tobj_get(r, "rows");
+		assert_non_null(rows);
+		assert_int_equal(rows->type, MSGPACK_OBJECT_ARRAY);
 		if (page == 0)
 			*counted = counts_total(tobj_get(r, "counts"));
-		for (uint32_t i = 0; i < items->via.array.size; i++) {
-			const msgpack_object *it = &items->via.array.ptr[i];
-			const msgpack_object *fo = tobj_get(it, "front_office");
+		for (uint32_t i = 0; i < rows->via.array.size; i++) {
+			const msgpack_object *it = &rows->via.array.ptr[i];
+			int64_t fo;
 
-			assert_true(tobj_int(tobj_get(it, "id"), 0) > 0);
-			if (front != NULL && fo != NULL && !tobj_is_str(fo, front))
-				fail_msg("%s sees an application of \"%s\", not of \"%s\"",
-				    who, tobj_str(fo, name, sizeof name), front);
+			assert_int_equal(it->type, MSGPACK_OBJECT_ARRAY);
+			assert_true(it->via.array.size >= 8);
+			assert_true(tobj_int(&it->via.array.ptr[0], 0) > 0);
+			fo = tobj_int(&it->via.array.ptr[6], 0);
+			if (front != 0 && fo != front)
+				fail_msg("%s sees an application of front office "
+				    "%lld, not of %lld", who, (long long)fo,
+				    (long long)front);
 		}
-		total += items->via.array.size;
+		total += rows->via.array.size;
 		next = tobj_get(r, "next");
 		before = tobj_int(next, 0);
 		tcall_free(&t);
@@ -791,9 +800,9 @@ journal_all(struct hr_client *c, const char *who, const char *front,
 	return total;
 }
 
-/* Log in and return the territory name from the login result. */
+/* Log in and return the territory (name and id) from the login result. */
 static struct hr_client *
-login_territory(const char *user, char *terr, size_t cap)
+login_territory(const char *user, char *terr, size_t cap, int64_t *terr_id)
 {
 	struct hr_client *c = open_client(&srv);
 	struct tcall t;
@@ -802,6 +811,7 @@ login_territory(const char *user, char *terr, size_t cap)
 	tcall_login(c, user, password_of(user), &t, CALL_MS);
 	expect_code(&t, HR_OK, user);
 	tobj_str(tobj_get(tcall_result(&t), "territory"), terr, cap);
+	*terr_id = tobj_int(tobj_get(tcall_result(&t), "territory_id"), 0);
 	tcall_free(&t);
 	return c;
 }
@@ -810,16 +820,17 @@ static void
 test_journal_scope(void **state)
 {
 	char sta_terr[256], upo_terr[256];
-	int64_t n_sta, n_upo, c_sta, c_upo;
+	int64_t n_sta, n_upo, c_sta, c_upo, sta_id, upo_id;
 	struct hr_client *c;
 	struct tcall t;
 
 	(void)state;
-	c = login_territory("sta", sta_terr, sizeof sta_terr);
-	n_sta = journal_all(c, "sta", sta_terr, &c_sta);
+	c = login_territory("sta", sta_terr, sizeof sta_terr, &sta_id);
+	assert_true(sta_id > 0);
+	n_sta = journal_all(c, "sta", sta_id, &c_sta);
 	hr_client_free(c);
-	c = login_territory("upo", upo_terr, sizeof upo_terr);
-	n_upo = journal_all(c, "upo", NULL, &c_upo);
+	c = login_territory("upo", upo_terr, sizeof upo_terr, &upo_id);
+	n_upo = journal_all(c, "upo", 0, &c_upo);
 	hr_client_free(c);
 	fprintf(stderr, "#   journal: sta (%s) %lld items, counts %lld; "
 	    "upo (%s) %lld items, counts %lld\n", sta_terr, (long long)n_sta,

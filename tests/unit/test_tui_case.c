@@ -4,8 +4,9 @@
  * Up/Down between wrapped lines, trimming), the picker (search narrows,
  * Cyrillic case-folded, the chosen index is the original one), the text
  * view's line count, the journal filter (wire params, summary, lists
- * from replies, the dialog's date checks and its result), and the key
- * bar, which keeps every key at 80 columns and less.
+ * from replies, the dialog's date checks and its result), the key bar,
+ * which keeps every key at 80 columns and less, and the journal's rows
+ * (compact rows read by position, pages merged by id range).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -410,6 +411,145 @@ test_fkeys_keep_every_key(void **state)
 	fclose(in);
 }
 
+/* ---- the journal's rows (journal_rows.c) ---- */
+
+/*
+ * A journal.list result: rows with ids from `hi` down by 1, `n` of them,
+ * status `st`, services ["a", "b"] alternating; `next` and `etag` as given.
+ */
+static void
+page_result(msgpack_sbuffer *sb, msgpack_unpacked *u, int64_t hi, int n,
+    int st, int64_t next, int64_t etag)
+{
+	msgpack_packer pk;
+	size_t off = 0;
+
+	msgpack_sbuffer_init(sb);
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 4);
+	hr_pack_str(&pk, "rows");
+	msgpack_pack_array(&pk, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		msgpack_pack_array(&pk, 9);              /* one element more */
+		msgpack_pack_int64(&pk, hi - i);
+		hr_pack_str(&pk, "00001/2026");
+		msgpack_pack_int64(&pk, 1790000000);
+		msgpack_pack_int(&pk, st);
+		msgpack_pack_int(&pk, i % 2);
+		hr_pack_str(&pk, "Тестенко Панас Іванович");
+		msgpack_pack_int(&pk, 24);
+		msgpack_pack_true(&pk);
+		hr_pack_str(&pk, "a later field");
+	}
+	hr_pack_str(&pk, "services");
+	msgpack_pack_array(&pk, 2);
+	hr_pack_str(&pk, "subsidy");
+	hr_pack_str(&pk, "birth");
+	hr_pack_kv_int(&pk, "next", next);
+	hr_pack_kv_int(&pk, "etag", etag);
+	msgpack_unpacked_init(u);
+	assert_int_equal(msgpack_unpack_next(u, sb->data, sb->size, &off),
+	    MSGPACK_UNPACK_SUCCESS);
+}
+
+static void
+page_done(msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	msgpack_unpacked_destroy(u);
+	msgpack_sbuffer_destroy(sb);
+}
+
+/* A row is read by position; a later element is ignored, a bad one refused. */
+static void
+test_jrow_read(void **state)
+{
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	const msgpack_object *rows, *svc;
+	struct jrow r;
+
+	(void)state;
+	page_result(&sb, &u, 100, 2, HR_ST_AT_OTG, 0, 7);
+	rows = mp_get(&u.data, "rows");
+	svc = mp_get(&u.data, "services");
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], svc), 0);
+	assert_int_equal(r.id, 99);
+	assert_string_equal(r.reg_no, "00001/2026");
+	assert_int_equal(r.status, HR_ST_AT_OTG);
+	assert_string_equal(r.service, "birth");
+	assert_string_equal(r.applicant, "Тестенко Панас Іванович");
+	assert_int_equal(r.front_office, 24);
+	assert_true(r.package_full);
+	jrow_free(&r);
+	/* A service index outside the page's list, and a row too short. */
+	rows->via.array.ptr[0].via.array.ptr[4].via.u64 = 2;
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[0], svc), -1);
+	rows->via.array.ptr[1].via.array.size = 7;
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], svc), -1);
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], NULL), -1);
+	page_done(&sb, &u);
+}
+
+/*
+ * Pages are id ranges.  Held: 100..91, 90..81, 80..71.  Revalidating the
+ * first page after two new applications (102, 101) gives 102..93: the
+ * rows it pushed out (92, 91) stay.  The second page changed (a status)
+ * and replaces 90..81 only.  A last page that now ends early drops the
+ * rows below it and says there is no more.
+ */
+static void
+test_jrows_merge(void **state)
+{
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	struct jrows j;
+
+	(void)state;
+	jrows_init(&j);
+	page_result(&sb, &u, 100, 10, HR_ST_DRAFT, 91, 1);
+	jrows_take_page(&j, 0, 10, &u.data);
+	page_done(&sb, &u);
+	page_result(&sb, &u, 90, 10, HR_ST_DRAFT, 81, 2);
+	jrows_take_page(&j, 91, 10, &u.data);
+	page_done(&sb, &u);
+	page_result(&sb, &u, 80, 10, HR_ST_DRAFT, 71, 3);
+	jrows_take_page(&j, 81, 10, &u.data);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 30);
+	assert_int_equal(j.npage, 3);
+	assert_int_equal(j.next, 71);
+	assert_true(jrows_more(&j));
+
+	page_result(&sb, &u, 102, 10, HR_ST_DRAFT, 93, 4);
+	jrows_merge_page(&j, 0, &u.data);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 32);
+	assert_int_equal(j.row[0].id, 102);
+	assert_int_equal(jrows_find(&j, 92), 10);
+	assert_int_equal(jrows_find(&j, 91), 11);
+	assert_int_equal(j.page[0].etag, 4);
+
+	page_result(&sb, &u, 90, 10, HR_ST_AT_OTG, 81, 5);
+	jrows_merge_page(&j, 91, &u.data);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 32);
+	assert_int_equal(j.row[jrows_find(&j, 85)].status, HR_ST_AT_OTG);
+	assert_int_equal(j.row[jrows_find(&j, 80)].status, HR_ST_DRAFT);
+	for (size_t i = 1; i < j.n; i++)
+		assert_true(j.row[i].id < j.row[i - 1].id);
+
+	page_result(&sb, &u, 80, 4, HR_ST_DRAFT, 0, 6);
+	jrows_merge_page(&j, 81, &u.data);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 26);
+	assert_int_equal(j.row[j.n - 1].id, 77);
+	assert_int_equal(j.next, 0);
+	assert_false(jrows_more(&j));
+	jrows_set_status(&j, 77, HR_ST_CHECKED);
+	assert_int_equal(j.row[j.n - 1].status, HR_ST_CHECKED);
+	jrows_free(&j);
+}
+
 int
 main(void)
 {
@@ -423,6 +563,8 @@ main(void)
 		cmocka_unit_test(test_filter_dialog),
 		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_fkeys_keep_every_key),
+		cmocka_unit_test(test_jrow_read),
+		cmocka_unit_test(test_jrows_merge),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

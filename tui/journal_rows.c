@@ -1,0 +1,306 @@
+/*
+ * journal_rows.c — the journal's rows and pages, and how the server's
+ * replies change them (see journal_rows.h; journal_fetch.c asks for them).
+ *
+ * Pages are asked with the server's cursor: `before` = the previous
+ * page's `next` (the id of its last row), so a page is an id range, not a
+ * position.  That is what makes revalidation merge cleanly: a page asked
+ * with {before: B, limit: L} describes every row with an id in
+ * [its last id, B) when it is full, or every row below B when it is not
+ * (`next` 0), and a changed page replaces exactly the held rows of that
+ * range.  A new application at the top makes the first page cover a
+ * narrower range; the rows it pushed down stay as they were, so nothing
+ * disappears under the user's cursor.
+ */
+#include "config.h"
+
+#include "tui/journal_rows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/mp.h"
+
+static unsigned jrows_generation;      /* unique across resets */
+
+/* ---- rows ---- */
+
+void
+jrow_free(struct jrow *r)
+{
+	free(r->reg_no);
+	free(r->service);
+	free(r->applicant);
+	memset(r, 0, sizeof *r);
+}
+
+static int
+jrow_int(const msgpack_object *o, int64_t *out)
+{
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    o->via.u64 <= (uint64_t)INT64_MAX)
+		*out = (int64_t)o->via.u64;
+	else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		*out = o->via.i64;
+	else
+		return -1;
+	return 0;
+}
+
+/* A string element, or NULL for nil (the copy is owned). */
+static int
+jrow_str(const msgpack_object *o, char **out, int nullable)
+{
+	*out = NULL;
+	if (o->type == MSGPACK_OBJECT_NIL && nullable)
+		return 0;
+	if (o->type != MSGPACK_OBJECT_STR)
+		return -1;
+	return (*out = mp_strdup(o)) != NULL ? 0 : -1;
+}
+
+/*
+ * [id, reg_no, created_at, status, service, applicant, front_office,
+ * package_full, ...]: the first eight by position; later elements belong
+ * to later versions of the protocol and are ignored here.
+ */
+int
+jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *services)
+{
+	const msgpack_object *e;
+	int64_t st, svc;
+
+	memset(r, 0, sizeof *r);
+	if (arr->type != MSGPACK_OBJECT_ARRAY || arr->via.array.size < 8 ||
+	    services == NULL || services->type != MSGPACK_OBJECT_ARRAY)
+		return -1;
+	e = arr->via.array.ptr;
+	if (jrow_int(&e[0], &r->id) != 0 || r->id <= 0 ||
+	    jrow_str(&e[1], &r->reg_no, 1) != 0 ||
+	    jrow_int(&e[2], &r->created_at) != 0 ||
+	    jrow_int(&e[3], &st) != 0 ||
+	    jrow_int(&e[4], &svc) != 0 || svc < 0 ||
+	    (uint64_t)svc >= services->via.array.size ||
+	    jrow_str(&services->via.array.ptr[svc], &r->service, 0) != 0 ||
+	    jrow_str(&e[5], &r->applicant, 0) != 0 ||
+	    jrow_int(&e[6], &r->front_office) != 0 ||
+	    e[7].type != MSGPACK_OBJECT_BOOLEAN) {
+		jrow_free(r);
+		return -1;
+	}
+	r->status = st >= 0 && st < HR_ST__COUNT ? (int)st : -1;
+	r->package_full = e[7].via.boolean;
+	return 0;
+}
+
+/* ---- the set ---- */
+
+void
+jrows_init(struct jrows *j)
+{
+	memset(j, 0, sizeof *j);
+	j->gen = ++jrows_generation;
+}
+
+static void
+jrows_drop_rows(struct jrows *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		jrow_free(&j->row[i]);
+	j->n = 0;
+}
+
+void
+jrows_free(struct jrows *j)
+{
+	jrows_drop_rows(j);
+	free(j->row);
+	free(j->page);
+	jrows_init(j);
+}
+
+void
+jrows_reset(struct jrows *j)
+{
+	jrows_drop_rows(j);
+	j->npage = 0;
+	j->next = 0;
+	j->loaded = 0;
+	j->msgid = 0;
+	j->waiting = 0;
+	j->reval = 0;
+	memset(j->counts, 0, sizeof j->counts);
+	j->total = 0;
+	j->gen = ++jrows_generation;
+}
+
+int
+jrows_more(const struct jrows *j)
+{
+	return !j->loaded || j->next != 0;
+}
+
+long
+jrows_find(const struct jrows *j, int64_t id)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->row[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+void
+jrows_set_status(struct jrows *j, int64_t id, int status)
+{
+	long i = jrows_find(j, id);
+
+	if (i >= 0)
+		j->row[i].status = status;
+}
+
+static int
+jrows_reserve(struct jrows *j, size_t more)
+{
+	if (j->n + more > j->cap) {
+		size_t ncap = j->cap ? j->cap : 64;
+		struct jrow *nr;
+		while (ncap < j->n + more)
+			ncap *= 2;
+		if ((nr = realloc(j->row, ncap * sizeof *nr)) == NULL)
+			return -1;
+		j->row = nr;
+		j->cap = ncap;
+	}
+	return 0;
+}
+
+static int
+jrows_add_page(struct jrows *j, int64_t before, int limit, int64_t etag)
+{
+	if (j->npage == j->cappage) {
+		size_t ncap = j->cappage ? j->cappage * 2 : 8;
+		struct jpage *np = realloc(j->page, ncap * sizeof *np);
+		if (np == NULL)
+			return -1;
+		j->page = np;
+		j->cappage = ncap;
+	}
+	j->page[j->npage++] = (struct jpage){ before, limit, etag };
+	return 0;
+}
+
+static void
+jrows_read_counts(struct jrows *j, const msgpack_object *counts)
+{
+	if (counts == NULL || counts->type != MSGPACK_OBJECT_ARRAY)
+		return;
+	memset(j->counts, 0, sizeof j->counts);
+	j->total = 0;
+	for (uint32_t i = 0; i < counts->via.array.size; i++) {
+		int64_t n = mp_int(&counts->via.array.ptr[i], 0);
+		if (i < HR_ST__COUNT)
+			j->counts[i] = n;
+		j->total += n;
+	}
+}
+
+/*
+ * The rows of a reply, read into a fresh array (n of them).  Malformed
+ * rows are skipped: the others are still worth showing.
+ */
+static struct jrow *
+jrows_parse(const msgpack_object *result, size_t *n)
+{
+	const msgpack_object *rows = mp_get(result, "rows");
+	const msgpack_object *svc = mp_get(result, "services");
+	uint32_t cnt = rows && rows->type == MSGPACK_OBJECT_ARRAY ?
+	    rows->via.array.size : 0;
+	struct jrow *out = calloc(cnt ? cnt : 1, sizeof *out);
+
+	*n = 0;
+	if (out == NULL)
+		return NULL;
+	for (uint32_t i = 0; i < cnt; i++)
+		if (jrow_read(&out[*n], &rows->via.array.ptr[i], svc) == 0)
+			(*n)++;
+	return out;
+}
+
+/* A next page: its rows go after the held ones (ids only ever fall). */
+void
+jrows_take_page(struct jrows *j, int64_t before, int limit,
+    const msgpack_object *res)
+{
+	size_t n = 0;
+	struct jrow *rows = jrows_parse(res, &n);
+	int64_t last = j->n ? j->row[j->n - 1].id : INT64_MAX;
+
+	if (rows == NULL || jrows_reserve(j, n) != 0 ||
+	    jrows_add_page(j, before, limit, mp_int(mp_get(res, "etag"), 0)) != 0) {
+		for (size_t i = 0; rows != NULL && i < n; i++)
+			jrow_free(&rows[i]);
+		free(rows);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].id < last) {
+			j->row[j->n++] = rows[i];
+			last = rows[i].id;
+		} else {
+			jrow_free(&rows[i]);
+		}
+	}
+	free(rows);
+	j->next = mp_int(mp_get(res, "next"), 0);
+	j->loaded = 1;
+	jrows_read_counts(j, mp_get(res, "counts"));
+}
+
+/*
+ * A page that changed: its rows replace the held rows of the id range it
+ * covers, [last id, before) when full, everything below `before` when not.
+ */
+void
+jrows_merge_page(struct jrows *j, int64_t before, const msgpack_object *res)
+{
+	size_t n = 0, k = 0;
+	struct jrow *rows = jrows_parse(res, &n), *all;
+	int64_t next = mp_int(mp_get(res, "next"), 0);
+	int64_t hi = before ? before : INT64_MAX;
+	int64_t lo = next != 0 && n > 0 ? rows[n - 1].id : INT64_MIN;
+	size_t total = j->n + n, pi;
+
+	for (pi = 0; pi < j->npage && j->page[pi].before != before; pi++)
+		;
+	if (pi == j->npage || rows == NULL ||
+	    (all = calloc(total ? total : 1, sizeof *all)) == NULL) {
+		for (size_t i = 0; rows != NULL && i < n; i++)
+			jrow_free(&rows[i]);
+		free(rows);
+		return;
+	}
+	for (size_t i = 0; i < j->n && j->row[i].id >= hi; i++)
+		all[k++] = j->row[i];
+	for (size_t i = 0; i < n; i++)
+		all[k++] = rows[i];
+	for (size_t i = 0; i < j->n; i++) {
+		if (j->row[i].id < hi && j->row[i].id >= lo)
+			jrow_free(&j->row[i]);
+		else if (j->row[i].id < lo)
+			all[k++] = j->row[i];
+	}
+	free(rows);
+	free(j->row);
+	j->row = all;
+	j->n = k;
+	j->cap = total ? total : 1;
+	j->page[pi].etag = mp_int(mp_get(res, "etag"), 0);
+	if (next == 0) {                 /* nothing below: later pages are gone */
+		j->npage = pi + 1;
+		j->next = 0;
+	} else if (pi + 1 == j->npage) {
+		j->next = next;
+	}
+	jrows_read_counts(j, mp_get(res, "counts"));
+}
+
