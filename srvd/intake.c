@@ -86,6 +86,44 @@ intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
 	hr_pack_kv_str(pk, "phone", p->phone);
 }
 
+static int
+intake_has(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+void
+intake_pack_person_lean(msgpack_packer *pk, const struct db_person_view *v,
+    const char *relation, const char *same_reg)
+{
+	const struct db_person *p = &v->p;
+	int same = intake_has(same_reg) && intake_has(p->reg_address) &&
+	    strcmp(same_reg, p->reg_address) == 0;
+	const char *const kv[][2] = {
+		{ "relation", relation },        { "rnokpp", p->rnokpp },
+		{ "surname", p->surname },       { "name", p->name },
+		{ "patronymic", p->patronymic }, { "birth_date", p->birth_date },
+		{ "sex", p->sex == HR_SEX_MALE ? "M" : "F" },
+		{ "doc_type", p->doc_type },     { "doc_number", p->doc_number },
+		{ "reg_address", same ? NULL : p->reg_address },
+		{ "unzr", p->unzr },             { "act_address", p->act_address },
+		{ "phone", p->phone },
+	};
+	size_t n = 1 + (p->rnokpp_refused != 0) + (same != 0), i;
+
+	for (i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		n += intake_has(kv[i][1]);
+	msgpack_pack_map(pk, n);
+	hr_pack_kv_int(pk, "id", v->id);
+	for (i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		if (intake_has(kv[i][1]))
+			hr_pack_kv_str(pk, kv[i][0], kv[i][1]);
+	if (p->rnokpp_refused)
+		hr_pack_kv_bool(pk, "rnokpp_refused", 1);
+	if (same)
+		hr_pack_kv_bool(pk, "reg_same", 1);
+}
+
 struct pack_ctx {
 	msgpack_packer *pk;
 	const char     *relation;

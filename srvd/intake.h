@@ -53,6 +53,15 @@ int  intake_person_reachable(struct srv_req *rq, int64_t id,
 void intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
     int full, const char *relation);
 
+/*
+ * person_lean (PROTOCOL.md "application.get"): person_full with only the
+ * fields that have a value; with `same_reg` (the applicant's registration
+ * address), a member registered there carries reg_same: true instead of
+ * the address.
+ */
+void intake_pack_person_lean(msgpack_packer *pk, const struct db_person_view *v,
+    const char *relation, const char *same_reg);
+
 /* Pack person `id` as person_full (relation as above, may be NULL). */
 int  intake_pack_person_id(struct srv_req *rq, int64_t id,
     const char *relation, struct hr_error *err);

@@ -7,9 +7,16 @@
  * An answered application carries the decision imported from the
  * decision system's *.DAT answer (`decision`, srvd/dat.c).
  *
+ * Lean for slow links (PROTOCOL.md "application.get"): only the fields
+ * that have a value, no names the client has in its reference data,
+ * family members registered at the applicant's address marked so instead
+ * of repeating it, the history as arrays with each user named once; and
+ * revalidated by etag (revalidate.h).
+ *
  * Visible only in scope and in a status the role sees (intake_app_load);
  * otherwise HR_E_NOT_FOUND as for an id that does not exist.  Audited
- * ("application.read").
+ * ("application.read", marked "prefetch" when the client fetched it ahead
+ * of the user).
  */
 #include "srvd/method_table.h"
 
@@ -27,14 +34,27 @@
 #include "srvd/dat.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
+#include "srvd/revalidate.h"
 #include "srvd/session.h"
 
-enum { P_ID };
+enum { P_ID, P_ETAG, P_PREFETCH, P__COUNT };
 
-static const struct hr_field fields[] = {
-	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
+static const struct hr_field fields[P__COUNT] = {
+	[P_ID]       = { "id",       HR_F_INT,  HR_F_REQUIRED, 1, INT64_MAX },
+	[P_ETAG]     = { "etag",     HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
+	[P_PREFETCH] = { "prefetch", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
-const struct hr_schema method_application_get_params = { fields, 1 };
+const struct hr_schema method_application_get_params = { fields, P__COUNT };
+
+/* "key": value when the value is set (lean: absent means nil/empty). */
+static uint32_t
+kv_str_set(msgpack_packer *pk, const char *key, const char *val)
+{
+	if (val == NULL || val[0] == '\0')
+		return 0;
+	hr_pack_kv_str(pk, key, val);
+	return 1;
+}
 
 /* ---- the application's persons, and what the base says since ---- */
 
@@ -46,6 +66,8 @@ struct persons_pack {
 	struct intake_list  family;
 	struct intake_list *base;          /* base_changed entries */
 	const struct db_app_person *row;   /* during base_cb */
+	char               *reg;           /* the applicant's reg_address */
+	int                 oom;
 };
 
 /* One field that differs: {field, application, base}. */
@@ -112,10 +134,15 @@ person_row_cb(void *ud, const struct db_app_person *r)
 	struct persons_pack *pp = ud;
 	struct hr_error e;
 
-	if (r->ordinal == 0)
-		intake_pack_person(&pp->apk, &r->v, 1, NULL);
-	else {
-		intake_pack_person(&pp->family.pk, &r->v, 1, r->relation);
+	/* The applicant comes first: members at its address say reg_same. */
+	if (r->ordinal == 0) {
+		intake_pack_person_lean(&pp->apk, &r->v, NULL, NULL);
+		if (r->v.p.reg_address != NULL && pp->reg == NULL &&
+		    (pp->reg = strdup(r->v.p.reg_address)) == NULL)
+			pp->oom = 1;
+	} else {
+		intake_pack_person_lean(&pp->family.pk, &r->v, r->relation,
+		    pp->reg);
 		pp->family.n++;
 	}
 	if (!pp->offer)
@@ -130,10 +157,11 @@ person_row_cb(void *ud, const struct db_app_person *r)
 }
 
 /*
- * "applicant" and "family" from the application's own copy; with `offer`
- * (a draft or returned application its user may edit), *base_changed gets
- * the persons whose record in the base moved on since the copy was saved
- * and differs from it — packed by the caller with its key.
+ * "applicant" and "family" (when there is one) from the application's own
+ * copy, lean; with `offer` (a draft or returned application its user may
+ * edit), *base_changed gets the persons whose record in the base moved on
+ * since the copy was saved and differs from it — packed by the caller
+ * with its key.  The count of pairs packed (1 or 2), or -1.
  */
 static int
 pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
@@ -151,6 +179,8 @@ pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
 	intake_list_init(&pp.family);
 	pp.base = base_changed;
 	rc = db_app_persons_each(rq->db, a->id, person_row_cb, &pp, err);
+	if (rc == 0 && pp.oom)
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (rc == 0 && pp.applicant.size == 0)
 		rc = hr_error_set(err, HR_E_INTERNAL, "application %lld has no "
 		    "applicant", (long long)a->id);
@@ -158,10 +188,15 @@ pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
 		hr_pack_str(rq->pk, "applicant");
 		rq->pk->callback(rq->pk->data, pp.applicant.data,
 		    pp.applicant.size);
-		intake_list_flush(&pp.family, rq->pk, "family");
+		rc = 1;
+		if (pp.family.n > 0) {
+			intake_list_flush(&pp.family, rq->pk, "family");
+			rc = 2;
+		}
 	}
 	msgpack_sbuffer_destroy(&pp.applicant);
 	intake_list_destroy(&pp.family);
+	free(pp.reg);
 	return rc;
 }
 
@@ -207,7 +242,8 @@ read_part(struct hr_db *db, enum part which, int64_t id,
 	return hr_error_set(err, HR_E_INTERNAL, "unknown application part");
 }
 
-/* "key": [...] from one of the application_parts readers. */
+/* "key": [...] from one of the application_parts readers; nothing when
+ * there is nothing.  1 when packed, 0 when empty, -1 on error. */
 static int
 pack_part(struct srv_req *rq, const char *key, enum part which, int64_t id,
     struct hr_error *err)
@@ -220,57 +256,82 @@ pack_part(struct srv_req *rq, const char *key, enum part which, int64_t id,
 		intake_list_destroy(&l);
 		return -1;
 	}
+	if (l.n == 0) {
+		intake_list_destroy(&l);
+		return 0;
+	}
 	intake_list_flush(&l, rq->pk, key);
-	return 0;
+	return 1;
 }
 
-static void
+static uint32_t
 pack_payment(msgpack_packer *pk, const struct db_app *a)
 {
+	uint32_t n = (a->pay_method != NULL && a->pay_method[0] != '\0') +
+	    (a->iban != NULL && a->iban[0] != '\0') +
+	    (a->post_office != NULL && a->post_office[0] != '\0');
+
+	if (n == 0)
+		return 0;
 	hr_pack_str(pk, "payment");
-	msgpack_pack_map(pk, 3);
-	hr_pack_kv_str(pk, "method", a->pay_method);
-	hr_pack_kv_str(pk, "iban", a->iban);
-	hr_pack_kv_str(pk, "post_office", a->post_office);
+	msgpack_pack_map(pk, n);
+	kv_str_set(pk, "method", a->pay_method);
+	kv_str_set(pk, "iban", a->iban);
+	kv_str_set(pk, "post_office", a->post_office);
+	return 1;
 }
 
-static void
-pack_head(msgpack_packer *pk, const struct db_app *a)
-{
-	hr_pack_kv_int(pk, "id", a->id);
-	hr_pack_kv_str(pk, "reg_no", a->reg_no);
-	hr_pack_kv_str(pk, "status", hr_status_name(a->status));
-	hr_pack_kv_str(pk, "service", a->service);
-	hr_pack_kv_str(pk, "service_name", a->service_name);
-	hr_pack_kv_str(pk, "system", a->system);
-	hr_pack_kv_int(pk, "version", a->version);
-	hr_pack_kv_int(pk, "created_at", a->created_at);
-	hr_pack_kv_int(pk, "updated_at", a->updated_at);
-	hr_pack_kv_int(pk, "front_office_id", a->front_office_id);
-	hr_pack_kv_str(pk, "front_office", a->front_office);
-	hr_pack_kv_str(pk, "hromada", a->hromada);
-}
-
-/* app_full: 22 fields (PROTOCOL.md "application.get"). */
+/*
+ * app_lean (PROTOCOL.md "application.get"): the fields with a value, no
+ * names the reference data has.  The map is packed apart: its size is
+ * known only at the end.
+ */
 static int
 pack_application(struct srv_req *rq, const struct db_app *a, int offer,
     struct intake_list *base_changed, struct hr_error *err)
 {
-	msgpack_packer *pk = rq->pk;
+	static const char *const key[] = { "income", "documents", "missing" };
+	msgpack_packer *out = rq->pk;
+	struct intake_list m;
+	int rc = 0, k;
 
-	hr_pack_str(pk, "application");
-	msgpack_pack_map(pk, 22);
-	pack_head(pk, a);
-	if (pack_persons(rq, a, offer, base_changed, err) < 0 ||
-	    pack_part(rq, "income", PART_INCOME, a->id, err) < 0 ||
-	    pack_part(rq, "documents", PART_DOCUMENTS, a->id, err) < 0 ||
-	    pack_part(rq, "missing", PART_MISSING, a->id, err) < 0)
+	intake_list_init(&m);
+	rq->pk = &m.pk;
+	hr_pack_kv_int(&m.pk, "id", a->id);
+	hr_pack_kv_str(&m.pk, "status", hr_status_name(a->status));
+	hr_pack_kv_str(&m.pk, "service", a->service);
+	hr_pack_kv_int(&m.pk, "version", a->version);
+	hr_pack_kv_int(&m.pk, "created_at", a->created_at);
+	hr_pack_kv_int(&m.pk, "updated_at", a->updated_at);
+	hr_pack_kv_int(&m.pk, "front_office_id", a->front_office_id);
+	m.n = 7 + kv_str_set(&m.pk, "reg_no", a->reg_no);
+	if ((k = pack_persons(rq, a, offer, base_changed, err)) < 0)
+		rc = -1;
+	else
+		m.n += (uint32_t)k;
+	for (int part = PART_INCOME; rc == 0 && part <= PART_MISSING; part++) {
+		if ((k = pack_part(rq, key[part], part, a->id, err)) < 0)
+			rc = -1;
+		else
+			m.n += (uint32_t)k;
+	}
+	rq->pk = out;
+	if (rc < 0) {
+		intake_list_destroy(&m);
 		return -1;
-	hr_pack_kv_bool(pk, "package_full", a->package_full);
-	pack_payment(pk, a);
-	hr_pack_kv_str(pk, "phone", a->phone);
-	hr_pack_kv_str(pk, "notes", a->notes);
-	hr_pack_kv_str(pk, "last_reason", a->last_reason);
+	}
+	if (a->package_full) {
+		hr_pack_kv_bool(&m.pk, "package_full", 1);
+		m.n++;
+	}
+	m.n += pack_payment(&m.pk, a);
+	m.n += kv_str_set(&m.pk, "phone", a->phone);
+	m.n += kv_str_set(&m.pk, "notes", a->notes);
+	m.n += kv_str_set(&m.pk, "last_reason", a->last_reason);
+	hr_pack_str(out, "application");
+	msgpack_pack_map(out, m.n);
+	out->callback(out->data, m.sb.data, m.sb.size);
+	intake_list_destroy(&m);
 	return 0;
 }
 
@@ -332,8 +393,17 @@ change_rows_free(struct change_rows *cr)
 	free(cr->hist);
 }
 
+/*
+ * The history as arrays [at, user, from, to, comment, changes] with the
+ * statuses as codes, the last two only when there is something (comment
+ * nil when only changes), and each user once in `users` ([login, full
+ * name]); the user ids met so far give their index.
+ */
+#define HISTORY_USERS_MAX 64
+
 struct history_pack {
-	struct intake_list  list;
+	struct intake_list  list, users;
+	int64_t             uid[HISTORY_USERS_MAX];
 	struct change_rows *changes;
 	size_t              next;       /* next change row to match */
 };
@@ -345,19 +415,39 @@ history_cb(void *ud, const struct db_app_history *h)
 	struct intake_list *l = &hp->list;
 	struct change_rows *cr = hp->changes;
 	int has = hp->next < cr->n && cr->hist[hp->next] == h->id;
+	int comment = h->comment != NULL && h->comment[0] != '\0';
+	int from = h->from ? hr_status_from_name(h->from) : -1;
+	uint32_t u;
 
-	msgpack_pack_map(&l->pk, 6 + has);
-	hr_pack_kv_int(&l->pk, "at", h->at);
-	hr_pack_kv_str(&l->pk, "user", h->user);
-	hr_pack_kv_str(&l->pk, "full_name", h->full_name);
-	hr_pack_kv_str(&l->pk, "from", h->from);
-	hr_pack_kv_str(&l->pk, "to", h->to);
-	hr_pack_kv_str(&l->pk, "comment", h->comment);
+	for (u = 0; u < hp->users.n && hp->uid[u] != h->user_id; u++)
+		;
+	if (u == hp->users.n && u < HISTORY_USERS_MAX) {
+		hp->uid[u] = h->user_id;
+		msgpack_pack_array(&hp->users.pk, 2);
+		hr_pack_str(&hp->users.pk, h->user);
+		hr_pack_str(&hp->users.pk, h->full_name);
+		hp->users.n++;
+	}
+	msgpack_pack_array(&l->pk, has ? 6 : comment ? 5 : 4);
+	msgpack_pack_int64(&l->pk, h->at);
+	if (u < HISTORY_USERS_MAX)
+		msgpack_pack_uint32(&l->pk, u);
+	else
+		msgpack_pack_nil(&l->pk);        /* more users than anyone has */
+	if (from >= 0)
+		msgpack_pack_int(&l->pk, from);
+	else
+		msgpack_pack_nil(&l->pk);
+	msgpack_pack_int(&l->pk, hr_status_from_name(h->to));
+	if (has || comment)
+		hr_pack_str(&l->pk, comment ? h->comment : NULL);
 	if (has) {
 		struct intake_list *c = &cr->list[hp->next++];
 
 		msgpack_packer_init(&c->pk, &c->sb, msgpack_sbuffer_write);
-		intake_list_flush(c, &l->pk, "changes");
+		msgpack_pack_array(&l->pk, c->n);
+		if (c->sb.size > 0)
+			l->pk.callback(l->pk.data, c->sb.data, c->sb.size);
 	}
 	l->n++;
 	return 0;
@@ -378,11 +468,15 @@ pack_history(struct srv_req *rq, int64_t id, struct hr_error *err)
 	if (rc < 0 && cr.oom)
 		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	intake_list_init(&hp.list);
+	intake_list_init(&hp.users);
 	if (rc == 0)
 		rc = db_app_history_each(rq->db, id, history_cb, &hp, err);
-	if (rc == 0)
+	if (rc == 0) {
 		intake_list_flush(&hp.list, rq->pk, "history");
+		intake_list_flush(&hp.users, rq->pk, "users");
+	}
 	intake_list_destroy(&hp.list);
+	intake_list_destroy(&hp.users);
 	change_rows_free(&cr);
 	return rc;
 }
@@ -407,51 +501,51 @@ pack_actions(msgpack_packer *pk, int status, int role)
 		hr_pack_str(pk, names[i]);
 }
 
+/*
+ * The result goes into a revalidation buffer (its etag is the hash of it;
+ * base_changed, known only after the application, goes last), then the
+ * reply: all of it, or {etag, unchanged} for a client that holds it.
+ */
 static int
 get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 {
 	struct intake_list base;
+	struct revalidate rv;
+	msgpack_packer *top = rq->pk;
 	int role = rq->sess->role, decided = 0, rc = 0;
 	int editable = hr_workflow_can_edit(a->status, role);
-	char object[32];
+	char object[32], detail[64];
 
 	if (a->status == HR_ST_ANSWERED &&
 	    dat_decision(rq, a->id, 0, &decided, err) < 0)
 		return -1;
-	/* base_changed follows the application but is known only after it:
-	 * the top map is packed apart. */
 	intake_list_init(&base);
-	{
-		msgpack_sbuffer sb;
-		msgpack_packer pk, *top = rq->pk;
-
-		msgpack_sbuffer_init(&sb);
-		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-		rq->pk = &pk;
-		rc = pack_application(rq, a, editable, &base, err);
-		if (rc == 0 && decided)
-			rc = dat_decision(rq, a->id, 1, &decided, err);
-		if (rc == 0)
-			rc = pack_history(rq, a->id, err);
-		if (rc == 0) {
-			pack_actions(rq->pk, a->status, role);
-			hr_pack_kv_bool(rq->pk, "editable", editable);
-		}
-		rq->pk = top;
-		if (rc == 0) {
-			msgpack_pack_map(top, 4 + decided + (base.n > 0));
-			top->callback(top->data, sb.data, sb.size);
-			if (base.n > 0)
-				intake_list_flush(&base, top, "base_changed");
-		}
-		msgpack_sbuffer_destroy(&sb);
+	revalidate_init(&rv);
+	rq->pk = &rv.pk;
+	rc = pack_application(rq, a, editable, &base, err);
+	if (rc == 0 && decided)
+		rc = dat_decision(rq, a->id, 1, &decided, err);
+	if (rc == 0)
+		rc = pack_history(rq, a->id, err);
+	rv.pairs = 5 + decided + (base.n > 0);
+	if (rc == 0) {
+		pack_actions(rq->pk, a->status, role);
+		hr_pack_kv_bool(rq->pk, "editable", editable);
+		if (base.n > 0)
+			intake_list_flush(&base, rq->pk, "base_changed");
 	}
+	rq->pk = top;
+	if (rc == 0)
+		revalidate_finish(&rv, top, hr_val_int(rq->vals[P_ETAG], 0));
+	else
+		msgpack_sbuffer_destroy(&rv.sb);
 	intake_list_destroy(&base);
 	if (rc < 0)
 		return -1;
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
-	return srv_audit(rq, "application.read", object,
-	    a->reg_no, err);
+	snprintf(detail, sizeof detail, "%s%s", a->reg_no ? a->reg_no : "",
+	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? " (prefetch)" : "");
+	return srv_audit(rq, "application.read", object, detail, err);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "proto/known_hosts.h"
 #include "proto/method_names.h"
 #include "proto/roles.h"
+#include "tui/case_cache.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/refdata.h"
@@ -98,6 +99,7 @@ void
 app_session_start(struct app *a, const msgpack_object *result)
 {
 	app_session_read(&a->sess, result);
+	case_cache_clear(a);            /* another session's cases */
 	refdata_open(a->server, a->sess.user);
 	refdata_set_role(a->sess.role_name);
 	refdata_sync(a);
@@ -117,6 +119,7 @@ app_logout_local(struct app *a, const char *msg)
 	a->retry_at = a->ping_at = a->ping_deadline = a->conn_deadline = 0;
 	app_session_free(&a->sess);
 	journal_memo_forget_rows();
+	case_cache_clear(a);
 	hr_client_close(a->client);
 	app_set_screen(a, a->nav->login(a, msg));
 }

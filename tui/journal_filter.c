@@ -253,7 +253,7 @@ void
 journal_memo_forget_rows(void)
 {
 	jrows_free(&memo.rows);
-	memo.sel_id = memo.opened_id = 0;
+	memo.sel_id = memo.top_id = memo.opened_id = 0;
 }
 
 struct journal_memo *

@@ -90,6 +90,7 @@ struct journal_memo {
 	struct jf_lists       lists;
 	struct jrows          rows;         /* what the filter gave so far */
 	int64_t               sel_id;       /* the row the cursor was on */
+	int64_t               top_id;       /* the first row in view */
 	int64_t               opened_id;    /* 0 = none */
 };
 

@@ -33,6 +33,7 @@
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/box.h"
+#include "tui/case_cache.h"
 #include "tui/dialog.h"
 #include "tui/field_labels.h"
 #include "tui/intake/application.h"
@@ -84,7 +85,8 @@ struct case_screen {
 	int                editable;
 	unsigned           actions;          /* bit per enum hr_action */
 	size_t             nhistory;
-	int                loading, loaded;
+	int                loaded;
+	int64_t            etag;             /* of the copy shown */
 	int                load_error;       /* enum hr_err of a failed load */
 	int                width;            /* columns at the last draw */
 
@@ -211,8 +213,19 @@ case_form_word(const char *const *names, const char *const *labels, size_t n,
 
 #define ADD(c, ind, attr, ...) textview_add(&(c)->body, (ind), (attr), __VA_ARGS__)
 
+/* A family member's registration address: reg_same is the applicant's. */
+static const char *
+case_reg_address(const msgpack_object *p, const msgpack_object *applicant,
+    char *buf, size_t n)
+{
+	if (mp_int(mp_get(p, "reg_same"), 0) && applicant != NULL)
+		return case_text(mp_get(applicant, "reg_address"), buf, n);
+	return case_text(mp_get(p, "reg_address"), buf, n);
+}
+
 static void
-case_person(struct case_screen *c, const msgpack_object *p, int ind)
+case_person(struct case_screen *c, const msgpack_object *p,
+    const msgpack_object *applicant, int ind)
 {
 	char b1[256], b2[256], b3[256];
 	const msgpack_object *rn = mp_get(p, "rnokpp");
@@ -231,13 +244,14 @@ case_person(struct case_screen *c, const msgpack_object *p, int ind)
 	    case_word(case_doc_types, mp_get(p, "doc_type"), b2, sizeof b2),
 	    mp_text(mp_get(p, "doc_number"), b3, sizeof b3));
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Registration address"),
-	    case_text(mp_get(p, "reg_address"), b1, sizeof b1));
+	    case_reg_address(p, applicant, b1, sizeof b1));
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Actual address"),
 	    case_text(mp_get(p, "act_address"), b1, sizeof b1));
 }
 
 static void
-case_family(struct case_screen *c, const msgpack_object *fam)
+case_family(struct case_screen *c, const msgpack_object *fam,
+    const msgpack_object *applicant)
 {
 	uint32_t n = fam && fam->type == MSGPACK_OBJECT_ARRAY ? fam->via.array.size : 0;
 	char rel[64];
@@ -251,7 +265,7 @@ case_family(struct case_screen *c, const msgpack_object *fam)
 		ADD(c, 1, A_BOLD, "%u. %s", i + 1,
 		    case_form_word(intake_rel_names, intake_rel_labels, REL__COUNT,
 		    mp_get(m, "relation"), rel, sizeof rel));
-		case_person(c, p ? p : m, 4);     /* person map, or flattened */
+		case_person(c, p ? p : m, applicant, 4);  /* nested, or flattened */
 	}
 }
 
@@ -410,21 +424,30 @@ static void
 case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
     const msgpack_object *decision)
 {
-	char b1[512], b2[512], t1[32], t2[32];
+	char b1[512], t1[32], t2[32];
+	const struct refdata *rd = refdata_get(a);
+	const struct ref_office *fo = refdata_office(rd,
+	    mp_int(mp_get(app, "front_office_id"), 0));
+	int si;
 
 	textview_clear(&c->body);
 	case_decision(c, decision);
+	mp_text(mp_get(app, "service"), b1, sizeof b1);
+	si = rd ? refdata_service(rd, b1) : -1;
 	ADD(c, 0, A_NORMAL, "%s: %s (%s)", _("Service"),
-	    mp_text(mp_get(app, "service_name"), b1, sizeof b1),
-	    words_system(mp_text(mp_get(app, "system"), b2, sizeof b2)));
-	ADD(c, 0, A_NORMAL, "%s: %s; %s", _("Front office"),
-	    mp_text(mp_get(app, "front_office"), b1, sizeof b1),
-	    mp_text(mp_get(app, "hromada"), b2, sizeof b2));
+	    si >= 0 ? rd->svc[si].name : b1,
+	    words_system(si >= 0 ? rd->svc[si].system : ""));
+	if (fo != NULL)
+		ADD(c, 0, A_NORMAL, "%s: %s; %s", _("Front office"), fo->name,
+		    fo->hromada);
+	else
+		ADD(c, 0, A_NORMAL, "%s: #%lld", _("Front office"), (long long)
+		    mp_int(mp_get(app, "front_office_id"), 0));
 	ADD(c, 0, A_NORMAL, "%s: %s   %s: %s", _("Created"),
 	    case_time(mp_get(app, "created_at"), t1, sizeof t1), _("Updated"),
 	    case_time(mp_get(app, "updated_at"), t2, sizeof t2));
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Applicant"));
-	case_person(c, mp_get(app, "applicant"), 1);
+	case_person(c, mp_get(app, "applicant"), NULL, 1);
 	/* The contact phone, beside whom it reaches: the application's, else
 	 * the one the applicant has in the base. */
 	if (mp_get(app, "phone") == NULL ||
@@ -434,7 +457,7 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 	else
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Phone"),
 		    case_text(mp_get(app, "phone"), b1, sizeof b1));
-	case_family(c, mp_get(app, "family"));
+	case_family(c, mp_get(app, "family"), mp_get(app, "applicant"));
 	case_income(c, app);
 	case_documents(c, a, app);
 	case_payment(c, app);
@@ -444,27 +467,22 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 
 /* ---- the history view ---- */
 
-/* Short label of a history entry's status; no `from` means it was created. */
+/* Short label of a history entry's status code; nil means it was created. */
 static const char *
 case_status_short(const msgpack_object *v)
 {
-	char name[64];
-	int st = hr_status_from_name(mp_text(v, name, sizeof name));
+	int64_t st = mp_int(v, -1);
 
-	if (name[0] == '\0')
+	if (v == NULL || v->type == MSGPACK_OBJECT_NIL)
 		return _("created");
-	return st >= 0 ? status_short_label(st) : "?";
+	return st >= 0 && st < HR_ST__COUNT ? status_short_label((int)st) : "?";
 }
 
 /* An edit: the status stayed (from = to). */
 static int
-case_is_edit(const msgpack_object *e)
+case_is_edit(const msgpack_object *from, const msgpack_object *to)
 {
-	char from[32], to[32];
-
-	mp_text(mp_get(e, "from"), from, sizeof from);
-	mp_text(mp_get(e, "to"), to, sizeof to);
-	return from[0] != '\0' && strcmp(from, to) == 0;
+	return from->type != MSGPACK_OBJECT_NIL && mp_int(from, -1) == mp_int(to, -2);
 }
 
 /* What an edit changed: "Заявник: Адреса реєстрації: old → new". */
@@ -537,10 +555,18 @@ case_comment_words_apply(char *comment, size_t cap)
 	snprintf(comment, cap, "%s", out);
 }
 
+/*
+ * History rows are arrays [at, user, from, to, comment, changes]
+ * (PROTOCOL.md "application.get"), the last two only when there is
+ * something; `user` indexes `users`, [login, full name].
+ */
 static void
-case_build_history(struct case_screen *c, const msgpack_object *hist)
+case_build_history(struct case_screen *c, const msgpack_object *hist,
+    const msgpack_object *users)
 {
 	uint32_t n = hist && hist->type == MSGPACK_OBJECT_ARRAY ? hist->via.array.size : 0;
+	uint32_t nu = users && users->type == MSGPACK_OBJECT_ARRAY ?
+	    users->via.array.size : 0;
 	char when[32], who[256], user[128], comment[2048];
 
 	textview_clear(&c->history);
@@ -548,25 +574,37 @@ case_build_history(struct case_screen *c, const msgpack_object *hist)
 	if (n == 0)
 		textview_add(&c->history, 0, A_NORMAL, "%s", _("No history yet"));
 	for (uint32_t i = 0; i < n; i++) {
-		const msgpack_object *e = &hist->via.array.ptr[i];
+		const msgpack_object *e = &hist->via.array.ptr[i], *f, *u = NULL;
+		int64_t ui;
+
+		if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size < 4)
+			continue;
+		f = e->via.array.ptr;
+		ui = mp_int(&f[1], -1);
+		if (ui >= 0 && (uint64_t)ui < nu &&
+		    users->via.array.ptr[ui].type == MSGPACK_OBJECT_ARRAY &&
+		    users->via.array.ptr[ui].via.array.size >= 2)
+			u = users->via.array.ptr[ui].via.array.ptr;
 		textview_add(&c->history, 0, A_BOLD, "%s  %s (%s)",
-		    case_time(mp_get(e, "at"), when, sizeof when),
-		    mp_text(mp_get(e, "full_name"), who, sizeof who),
-		    mp_text(mp_get(e, "user"), user, sizeof user));
-		mp_text(mp_get(e, "comment"), comment, sizeof comment);
+		    case_time(&f[0], when, sizeof when),
+		    u ? mp_text(&u[1], who, sizeof who) : "?",
+		    u ? mp_text(&u[0], user, sizeof user) : "?");
+		comment[0] = '\0';
+		if (e->via.array.size > 4)
+			mp_text(&f[4], comment, sizeof comment);
 		case_comment_words_apply(comment, sizeof comment);
 		/* an edit says so; an event (the applicant told) is its comment */
-		if (case_is_edit(e) && comment[0] == '\0')
+		if (case_is_edit(&f[2], &f[3]) && comment[0] == '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s (%s)",
-			    _("edited"), case_status_short(mp_get(e, "to")));
-		else if (!case_is_edit(e))
+			    _("edited"), case_status_short(&f[3]));
+		else if (!case_is_edit(&f[2], &f[3]))
 			textview_add(&c->history, 2, A_NORMAL, "%s → %s",
-			    case_status_short(mp_get(e, "from")),
-			    case_status_short(mp_get(e, "to")));
+			    case_status_short(&f[2]), case_status_short(&f[3]));
 		if (comment[0] != '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s: %s", _("Comment"),
 			    comment);
-		case_build_changes(c, mp_get(e, "changes"));
+		if (e->via.array.size > 5)
+			case_build_changes(c, &f[5]);
 	}
 }
 
@@ -659,7 +697,7 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	    HR_ROLE_BIT(app_session(a)->role));
 	case_read_actions(c, mp_get(res, "actions"));
 	case_build_body(c, a, app, mp_get(res, "decision"));
-	case_build_history(c, mp_get(res, "history"));
+	case_build_history(c, mp_get(res, "history"), mp_get(res, "users"));
 	c->loaded = 1;
 	case_fkeys(c);
 	if (c->print_on_load && c->modal == MODAL_NONE &&
@@ -670,39 +708,51 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	}
 }
 
+/*
+ * Show what the cache holds for this application when it is newer than
+ * what is shown (its etag differs), or the error of the load the user
+ * waited for.
+ */
 static void
-case_get_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
-    const struct hr_error *err)
+case_take_cached(struct case_screen *c, struct app *a)
 {
-	struct case_screen *c = (struct case_screen *)s;
+	const msgpack_object *res = case_cache_get(c->id, NULL);
+	const struct hr_error *e = case_cache_error(c->id);
+	int64_t etag = mp_int(mp_get(res, "etag"), 0);
 
-	c->loading = 0;
-	if (reply == NULL)
-		return;
-	if (err->code != HR_OK) {
-		c->load_error = err->code;
-		app_status_clear_if(a, _("Loading..."));
-		return;
+	if (res != NULL && (!c->loaded || etag != c->etag)) {
+		c->etag = etag;
+		c->load_error = HR_OK;
+		case_read(c, a, res);
+	} else if (res == NULL && e->code != HR_OK && !case_cache_pending(c->id)) {
+		c->load_error = e->code;
 	}
-	c->load_error = HR_OK;
-	app_status_clear_if(a, _("Loading..."));
-	case_read(c, a, &reply->result);
 }
 
+/* Load (again) from the server; the user waits. */
 static void
 case_load(struct case_screen *c, struct app *a)
 {
-	msgpack_packer *pk;
+	(void)case_cache_fetch(a, c->id, CASE_WAIT);
+}
 
-	if (c->loading)
+/*
+ * Open: a copy fetched ahead (or a moment ago) shows at once, one older
+ * than CASE_FRESH_MS is shown and checked by etag in the background, one
+ * on its way is waited for, else it is fetched.
+ */
+static void
+case_show(struct case_screen *c, struct app *a)
+{
+	long age = 0;
+
+	if (case_cache_get(c->id, &age) != NULL) {
+		case_take_cached(c, a);
+		if (age > CASE_FRESH_MS)
+			(void)case_cache_fetch(a, c->id, CASE_CHECK);
 		return;
-	pk = app_begin(a, HR_M_APPLICATION_GET);
-	msgpack_pack_map(pk, 1);
-	hr_pack_kv_int(pk, "id", c->id);
-	if (app_send(a, case_get_reply) == 0) {
-		c->loading = 1;
-		app_status(a, "%s", _("Loading..."));
 	}
+	case_load(c, a);
 }
 
 /* Document names for the view come from the session's reference cache. */
@@ -712,7 +762,7 @@ case_ref_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 {
 	(void)err;                      /* without names, codes will do */
 	if (reply != NULL)
-		case_load((struct case_screen *)s, a);
+		case_show((struct case_screen *)s, a);
 }
 
 /* The application, after the reference data when they are not here yet. */
@@ -720,7 +770,7 @@ static void
 case_open(struct case_screen *c, struct app *a)
 {
 	if (refdata_get(a) != NULL || refdata_fetch(a, case_ref_reply) != 0)
-		case_load(c, a);
+		case_show(c, a);
 }
 
 /* After a transition: say what happened, then show the application anew. */
@@ -736,6 +786,8 @@ case_transition_reply(struct app *a, struct screen *s, const struct hr_msg *repl
 	if (err->code == HR_OK) {
 		int to = hr_status_from_name(mp_text(mp_get(&reply->result, "status"),
 		    st, sizeof st));
+		/* The journal's row follows at once; the case is loaded anew. */
+		jrows_set_status(&journal_memo(app_session(a)->user)->rows, c->id, to);
 		case_load(c, a);
 		app_status(a, "%s: %s", _("Done. Status"), to >= 0 ?
 		    hr_status_label(to) : st);
@@ -1106,11 +1158,17 @@ case_event(struct screen *s, struct app *a, enum app_event ev,
 	struct case_screen *c = (struct case_screen *)s;
 
 	(void)err;
+	if (ev == APP_EV_DATA) {
+		case_take_cached(c, a);
+		return;
+	}
 	if (ev != APP_EV_SHOWN && ev != APP_EV_RESUMED)
 		return;
-	c->loading = 0;
 	journal_memo(app_session(a)->user)->opened_id = c->id;
-	case_open(c, a);
+	if (ev == APP_EV_RESUMED)
+		case_load(c, a);
+	else
+		case_open(c, a);
 }
 
 static void

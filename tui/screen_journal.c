@@ -27,6 +27,7 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tui/case_cache.h"
 #include "tui/dat_ui.h"
 #include "tui/journal_filter.h"
 #include "tui/list.h"
@@ -39,6 +40,8 @@
 /* Rows a page has before the list was first drawn: the screen's height
  * less what the app and the header take (80x24: 17). */
 #define JOURNAL_CHROME_ROWS 7
+/* The cursor rests this long on a row: its case is fetched ahead. */
+#define JOURNAL_PAUSE_MS    400
 
 /* Roles that take applications in (F4 "New application"). */
 #define JOURNAL_INTAKE_ROLES (HR_ROLES_FRONT | HR_ROLES_SUPER)
@@ -55,6 +58,7 @@ struct journal {
 	struct jf_dialog   *dlg;         /* the filter dialog, when open */
 	int                 lists_wanted;    /* replies awaited before the dialog */
 	int                 turn_pending;    /* PgDn waits for the next page */
+	int                 rested;          /* the cursor rested on its row */
 	int                 dlg_focus_q;
 	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
 };
@@ -97,8 +101,10 @@ journal_limit(const struct journal *j)
 
 /*
  * The list follows the rows held.  After rows came or changed (follow),
- * the cursor goes back to the application it was on, which may have moved;
- * either way the memo remembers where it is now.
+ * the cursor goes back to the application it was on, which may have moved
+ * (new applications above it): the view moves with it, so the screen does
+ * not jump under the user, except at the top of the journal, where the new
+ * ones come into sight.  Either way the memo remembers where it is now.
  */
 static void
 journal_sync(struct journal *j, int follow)
@@ -109,7 +115,9 @@ journal_sync(struct journal *j, int follow)
 
 	list_set_rows(&j->list, r->n);
 	if (i >= 0) {
-		if (j->list.top + (size_t)i >= j->list.sel)
+		if (j->list.top == 0)
+			;                       /* newest first: show what came */
+		else if (j->list.top + (size_t)i >= j->list.sel)
 			j->list.top = j->list.top + (size_t)i - j->list.sel;
 		else
 			j->list.top = 0;
@@ -117,6 +125,7 @@ journal_sync(struct journal *j, int follow)
 		j->memo->opened_id = 0;
 	}
 	j->memo->sel_id = j->list.sel < r->n ? r->row[j->list.sel].id : 0;
+	j->memo->top_id = j->list.top < r->n ? r->row[j->list.top].id : 0;
 }
 
 /* Would PgDn now turn to rows that are still to come? */
@@ -139,11 +148,29 @@ journal_prefetch(struct journal *j, struct app *a)
 {
 	struct jrows *r = &j->memo->rows;
 	size_t page = (size_t)journal_limit(j);
+	long age = 0;
 
-	if (!app_online(a) || app_busy(a) || r->msgid != 0 || !r->loaded)
+	if (!app_online(a) || app_busy(a) || r->msgid != 0 || !r->loaded ||
+	    case_cache_pending(0) || j->dlg != NULL || j->dat != NULL ||
+	    j->list.page <= 1)             /* not drawn yet: size unknown */
 		return;
-	if (jrows_more(r) && r->n < j->list.top + 2 * page)
+	if (jrows_more(r) && r->n < j->list.top + 2 * page) {
 		(void)jrows_fetch(a, r, &j->memo->filter, (int)page, 1);
+		return;
+	}
+	/* Then the case under the cursor, once it rested there. */
+	if (j->rested && j->list.sel < r->n &&
+	    (case_cache_get(r->row[j->list.sel].id, &age) == NULL ||
+	    age > CASE_FRESH_MS))
+		(void)case_cache_fetch(a, r->row[j->list.sel].id, CASE_PREFETCH);
+}
+
+/* The cursor moved: the case under it is wanted only if it stays. */
+static void
+journal_moved(struct journal *j, struct app *a)
+{
+	j->rested = 0;
+	app_timer(a, JOURNAL_PAUSE_MS);
 }
 
 void
@@ -181,6 +208,7 @@ static void
 journal_show(struct journal *j, struct app *a)
 {
 	struct jrows *r = &j->memo->rows;
+	long top, sel;
 
 	if (!r->loaded && r->msgid == 0) {
 		journal_refresh(j, a);
@@ -190,7 +218,16 @@ journal_show(struct journal *j, struct app *a)
 		jrows_wait(a, r);               /* the page sent with the login */
 		return;
 	}
-	journal_sync(j, 1);
+	/* The view as it was left: its first row, the cursor on its row
+	 * (or on the application opened last). */
+	top = jrows_find(r, j->memo->top_id);
+	sel = jrows_find(r, j->memo->opened_id ? j->memo->opened_id :
+	    j->memo->sel_id);
+	list_set_rows(&j->list, r->n);
+	j->list.top = top > 0 ? (size_t)top : 0;
+	j->list.sel = sel > 0 ? (size_t)sel : 0;
+	j->memo->opened_id = 0;
+	journal_sync(j, 0);
 	jrows_revalidate(a, r, &j->memo->filter);
 }
 
@@ -384,6 +421,7 @@ journal_open(struct journal *j, struct app *a)
 
 	if (j->list.sel >= r->n)
 		return;
+	case_cache_cancel_prefetch(a, r->row[j->list.sel].id);
 	app_open_case(a, r->row[j->list.sel].id);
 }
 
@@ -397,8 +435,10 @@ journal_fkey(struct journal *j, struct app *a, int n)
 		journal_filter_start(j, a, 0);
 		return 1;
 	case 4:
-		if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role)))
+		if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role))) {
+			case_cache_cancel_prefetch(a, 0);   /* off to the form */
 			app_open_form(a, 0);
+		}
 		return 1;
 	case 5:
 		journal_refresh(j, a);
@@ -461,6 +501,7 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 	if (!list_key(&j->list, k))
 		return 0;
 	journal_sync(j, 0);
+	journal_moved(j, a);
 	/* The cursor went past what is held: the user waits for the rest. */
 	if (j->list.sel + 1 >= j->memo->rows.n && jrows_more(&j->memo->rows))
 		(void)jrows_fetch(a, &j->memo->rows, &j->memo->filter,
@@ -526,7 +567,10 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 	if (ev == APP_EV_SHOWN || ev == APP_EV_RESUMED) {
 		j->lists_wanted = 0;
 		journal_show(j, a);
+		journal_moved(j, a);
 	}
+	if (ev == APP_EV_TIMER)
+		j->rested = 1;
 	if (ev == APP_EV_DATA) {
 		journal_sync(j, 1);
 		if (j->turn_pending && j->memo->rows.msgid == 0) {

@@ -615,19 +615,30 @@ test_workflow(void **state)
 	/* The history has every step, in order, with the reasons. */
 	iu_get(spszn, app_id, &t);
 	iu_expect(&t, HR_OK, "get checked");
+	/* Rows [at, user, from, to, comment?] with status codes; users once. */
 	h = tobj_get(tcall_result(&t), "history");
 	assert_int_equal(iu_len(h), sizeof path / sizeof path[0]);
 	for (uint32_t i = 0; i < iu_len(h); i++) {
-		const msgpack_object *r = &h->via.array.ptr[i];
+		const msgpack_object *r = h->via.array.ptr[i].via.array.ptr;
 
 		if (path[i][0] != NULL)
-			assert_true(tobj_is_str(tobj_get(r, "from"), path[i][0]));
-		assert_true(tobj_is_str(tobj_get(r, "to"), path[i][1]));
+			assert_int_equal(tobj_int(&r[2], -1),
+			    hr_status_from_name(path[i][0]));
+		assert_int_equal(tobj_int(&r[3], -1),
+		    hr_status_from_name(path[i][1]));
 	}
-	assert_true(tobj_is_str(tobj_get(&h->via.array.ptr[4], "comment"),
+	assert_int_equal(h->via.array.ptr[4].via.array.size, 5);
+	assert_true(tobj_is_str(&h->via.array.ptr[4].via.array.ptr[4],
 	    "Додайте довідку про доходи"));
-	assert_true(tobj_is_str(tobj_get(&h->via.array.ptr[8], "full_name"),
-	    "Гончаренко Світлана Юріївна"));
+	{
+		const msgpack_object *u = tobj_get(tcall_result(&t), "users");
+		int64_t ui = tobj_int(&h->via.array.ptr[8].via.array.ptr[1], -1);
+
+		assert_true(ui >= 0 && (uint64_t)ui < iu_len(u));
+		assert_true(tobj_is_str(&u->via.array.ptr[ui].via.array.ptr[1],
+		    "Гончаренко Світлана Юріївна"));
+		assert_int_equal(iu_len(u), 3);      /* cnap, upo, spszn once */
+	}
 	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "actions")), 0);
 	assert_false(tobj_get(tcall_result(&t), "editable")->via.boolean);
 	tcall_free(&t);
@@ -635,6 +646,110 @@ test_workflow(void **state)
 	hr_client_free(cnap);
 	hr_client_free(upo);
 	hr_client_free(spszn);
+}
+
+/*
+ * application.get is lean (PROTOCOL.md): only fields with a value, no
+ * names the reference data has, a member at the applicant's address
+ * marked reg_same instead of the address repeated, the history as arrays
+ * with each user once; a family of three fits in 1.5 KB on the wire; an
+ * etag the server recognises brings {etag, unchanged} and is still
+ * audited; a prefetch is audited as one.
+ */
+static void
+test_get_lean(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	const msgpack_object *a, *fam, *h, *u;
+	struct hr_client_stats st0, st1;
+	struct iu_form f;
+	struct tcall t;
+	char rn[HR_RNOKPP_LEN + 1], sp[HR_RNOKPP_LEN + 1], buf[256];
+	int64_t id, etag, reads;
+	msgpack_packer *pk;
+
+	(void)state;
+	rnokpp_for(1985, 3, 14, 4401, HR_SEX_FEMALE, rn);
+	rnokpp_for(1983, 8, 2, 4402, HR_SEX_MALE, sp);
+	memset(&f, 0, sizeof f);
+	f.service = "birth";
+	f.applicant = (struct iu_person){ 0, rn, 0, "Лесенко", "Олена",
+	    "Петрівна", "14.03.1985", "F", NULL, "id_card", "004401237",
+	    "с. Береза, вул. Садова, 7", NULL };
+	f.relation[0] = "spouse";
+	f.family[0] = (struct iu_person){ 0, sp, 0, "Лесенко", "Іван",
+	    "Миколайович", "02.08.1983", "M", NULL, "passport", "ЖК440200",
+	    "с. Береза, вул. Садова, 7", NULL };
+	f.relation[1] = "child";
+	f.family[1] = (struct iu_person){ 0, NULL, 0, "Лесенко", "Марія",
+	    "Іванівна", "2026-09-01", "F", NULL, "birth_cert", "I-ЖЖ440203",
+	    NULL, NULL };
+	f.nfamily = 2;
+	f.docs[0] = "application";
+	tcall_init(&t);
+	iu_save(c, &f, &t);
+	iu_expect(&t, HR_OK, "create");
+	id = tobj_int(tobj_get(tcall_result(&t), "id"), 0);
+	tcall_free(&t);
+
+	hr_client_stats(c, &st0);
+	iu_get(c, id, &t);
+	iu_expect(&t, HR_OK, "get");
+	hr_client_stats(c, &st1);
+	fprintf(stderr, "#   lean application.get, family of three: %llu bytes "
+	    "on the wire\n", (unsigned long long)(st1.bytes_in - st0.bytes_in));
+	assert_true(st1.bytes_in - st0.bytes_in <= 1536);
+	a = iu_app(&t);
+	assert_true(tobj_is_str(tobj_get(a, "service"), "birth"));
+	assert_true(tobj_int(tobj_get(a, "front_office_id"), 0) > 0);
+	assert_null(tobj_get(a, "service_name"));
+	assert_null(tobj_get(a, "front_office"));
+	assert_null(tobj_get(a, "notes"));           /* nil: left out */
+	assert_null(tobj_get(a, "payment"));
+	assert_null(tobj_get(a, "package_full"));    /* false: left out */
+	assert_null(tobj_get(tobj_get(a, "applicant"), "unzr"));
+	assert_null(tobj_get(tobj_get(a, "applicant"), "rnokpp_refused"));
+	assert_true(tobj_is_str(tobj_get(tobj_get(a, "applicant"), "reg_address"),
+	    "с. Береза, вул. Садова, 7"));
+	fam = tobj_get(a, "family");
+	assert_int_equal(iu_len(fam), 2);
+	assert_true(tobj_get(&fam->via.array.ptr[0], "reg_same")->via.boolean);
+	assert_null(tobj_get(&fam->via.array.ptr[0], "reg_address"));
+	assert_null(tobj_get(&fam->via.array.ptr[1], "reg_same"));
+	assert_null(tobj_get(&fam->via.array.ptr[1], "reg_address"));
+	h = tobj_get(tcall_result(&t), "history");
+	u = tobj_get(tcall_result(&t), "users");
+	assert_int_equal(iu_len(h), 1);
+	assert_int_equal(h->via.array.ptr[0].type, MSGPACK_OBJECT_ARRAY);
+	assert_int_equal(h->via.array.ptr[0].via.array.size, 4);
+	assert_int_equal(h->via.array.ptr[0].via.array.ptr[2].type,
+	    MSGPACK_OBJECT_NIL);                     /* created */
+	assert_int_equal(tobj_int(&h->via.array.ptr[0].via.array.ptr[3], -1),
+	    HR_ST_DRAFT);
+	assert_int_equal(iu_len(u), 1);
+	assert_true(tobj_is_str(&u->via.array.ptr[0].via.array.ptr[0], "cnap"));
+	etag = tobj_int(tobj_get(tcall_result(&t), "etag"), 0);
+	assert_true(etag > 0);
+	tcall_free(&t);
+
+	/* The same etag: unchanged, and the read is still audited. */
+	reads = audit_count("application.read");
+	pk = hr_client_begin(c, HR_M_APPLICATION_GET);
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "id", id);
+	hr_pack_kv_int(pk, "etag", etag);
+	hr_pack_kv_bool(pk, "prefetch", 1);
+	tcall_send_wait(c, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "get with etag");
+	assert_int_equal(tcall_result(&t)->via.map.size, 2);
+	assert_true(tobj_get(tcall_result(&t), "unchanged")->via.boolean);
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "etag"), 0), etag);
+	tcall_free(&t);
+	assert_int_equal(audit_count("application.read"), reads + 1);
+	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
+	    "'application.read' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	assert_non_null(strstr(buf, "(prefetch)"));
+	hr_client_free(c);
 }
 
 /* A super user checks and sends a draft straight to the back office. */
@@ -835,8 +950,10 @@ test_journal_filters(void **state)
 	journal_count(upo, "Хотінська ЦНАП", 43, NULL, NULL, HR_E_NOT_FOUND);
 	journal_count(upo, "a hromada is not a front office", 22, NULL, NULL,
 	    HR_E_NOT_FOUND);
+	/* Today: test_create_get_update's, test_super_send's and
+	 * test_get_lean's applications. */
 	assert_int_equal(journal_count(upo, "today", 0, "date_from", today,
-	    HR_OK), 2);
+	    HR_OK), 3);
 	/* Demo applications k = 1, 2 were created on 2 and 3 October (UTC,
 	 * see main); k = 0 on the 1st, k = 3 on the 5th. */
 	assert_int_equal(journal_range(upo, "2026-10-02", "2026-10-03"), 2);
@@ -927,6 +1044,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_reference, test_setup),
 		cmocka_unit_test_setup(test_create_get_update, test_setup),
+		cmocka_unit_test_setup(test_get_lean, test_setup),
 		cmocka_unit_test_setup(test_identifier_audit, test_setup),
 		cmocka_unit_test_setup(test_validators, test_setup),
 		cmocka_unit_test_setup(test_duplicates, test_setup),

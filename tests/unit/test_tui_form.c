@@ -515,20 +515,24 @@ test_load_round_trip(void **state)
 	msgpack_pack_str_with_body(&pk, "reg_no", 6);
 	msgpack_pack_str_with_body(&pk, "00012/2025", 10);
 	msgpack_pack_str_with_body(&pk, "applicant", 9);
-	msgpack_pack_map(&pk, 3);
+	msgpack_pack_map(&pk, 4);
 	msgpack_pack_str_with_body(&pk, "surname", 7);
 	msgpack_pack_str_with_body(&pk, "Бойко", strlen("Бойко"));
 	msgpack_pack_str_with_body(&pk, "birth_date", 10);
 	msgpack_pack_str_with_body(&pk, "1990-12-31", 10);
 	msgpack_pack_str_with_body(&pk, "sex", 3);
 	msgpack_pack_str_with_body(&pk, "F", 1);
+	msgpack_pack_str_with_body(&pk, "reg_address", 11);
+	msgpack_pack_str_with_body(&pk, "с. Береза", strlen("с. Береза"));
 	msgpack_pack_str_with_body(&pk, "family", 6);
 	msgpack_pack_array(&pk, 1);
-	msgpack_pack_map(&pk, 2);                 /* flattened person */
+	msgpack_pack_map(&pk, 3);                 /* flattened, lean person */
 	msgpack_pack_str_with_body(&pk, "relation", 8);
 	msgpack_pack_str_with_body(&pk, "child", 5);
 	msgpack_pack_str_with_body(&pk, "name", 4);
 	msgpack_pack_str_with_body(&pk, "Ліна", strlen("Ліна"));
+	msgpack_pack_str_with_body(&pk, "reg_same", 8);   /* the applicant's */
+	msgpack_pack_true(&pk);
 	msgpack_pack_str_with_body(&pk, "income", 6);
 	msgpack_pack_array(&pk, 1);
 	msgpack_pack_map(&pk, 3);
@@ -549,6 +553,7 @@ test_load_round_trip(void **state)
 	assert_int_equal(in.nfamily, 1);
 	assert_int_equal(in.family[0].relation, REL_CHILD);
 	assert_string_equal(in.family[0].p.f[IP_NAME], "Ліна");
+	assert_string_equal(in.family[0].p.f[IP_REG_ADDR], "с. Береза");
 	assert_int_equal(in.nincome, 1);
 	assert_int_equal(in.income[0].type, INC_ALIMONY);
 	assert_int_equal(in.income[0].amount, 123456);

@@ -310,7 +310,11 @@ load_name(const msgpack_object *v, const char *const *names, size_t n, int dflt)
 	return i >= 0 ? i : dflt;
 }
 
-/* Family entries: {relation, person: {...}} or {relation, ...person}. */
+/*
+ * Family entries: {relation, person: {...}} or {relation, ...person};
+ * reg_same (application.get) stands for the applicant's registration
+ * address, so the applicant is loaded first.
+ */
 static void
 load_family(struct intake *in, const msgpack_object *fam)
 {
@@ -325,6 +329,11 @@ load_family(struct intake *in, const msgpack_object *fam)
 		m.relation = load_name(mp_get(e, "relation"), intake_rel_names,
 		    REL__COUNT, REL_OTHER);
 		intake_person_load(&m.p, p != NULL ? p : e);
+		if (mp_int(mp_get(p != NULL ? p : e, "reg_same"), 0) &&
+		    in->applicant.f[IP_REG_ADDR] != NULL) {
+			free(m.p.f[IP_REG_ADDR]);
+			m.p.f[IP_REG_ADDR] = strdup(in->applicant.f[IP_REG_ADDR]);
+		}
 		if (intake_family_add(in, &m) != 0)
 			intake_person_free(&m.p);
 	}
