@@ -17,6 +17,7 @@
 
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "tui/app.h"
 #include "tui/mp.h"
 
 struct case_req;

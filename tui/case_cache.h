@@ -16,7 +16,9 @@
 
 #include <msgpack.h>
 
-#include "tui/app.h"
+#include "proto/error.h"
+
+struct app;                       /* tui/app.h */
 
 #define CASE_CACHE_SIZE  6
 #define CASE_FRESH_MS    30000    /* younger than this: shown without a check */

@@ -13,6 +13,7 @@
 
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "tui/app.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 

@@ -17,9 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/roles.h"
-#include "tui/app.h"
+#include <msgpack.h>
 
+#include "proto/roles.h"
+
+struct app;                       /* tui/app.h */
 struct journal_filter;            /* journal_filter.h */
 
 /* One application as the journal lists it. */

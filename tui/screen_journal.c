@@ -31,7 +31,6 @@
 #include "tui/dat_ui.h"
 #include "tui/journal_filter.h"
 #include "tui/list.h"
-#include "tui/mp.h"
 #include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
