@@ -7,6 +7,7 @@
 #include "srvd/method_table.h"
 
 #include "db/reference.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/revalidate.h"

@@ -9,6 +9,7 @@
 
 #include "db/territory.h"
 #include "proto/roles.h"
+#include "proto/mpread.h"
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/revalidate.h"
