@@ -150,7 +150,7 @@ case_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 		return;                  /* the link dropped: nothing to show */
 	if (err->code == HR_OK) {
 		e->fetched_at = app_now_ms();
-		if (!(mp_int(mp_get(&reply->result, "unchanged"), 0) && e->have &&
+		if (!(mp_bool(mp_get(&reply->result, "unchanged"), 0) && e->have &&
 		    e->etag == mp_int(mp_get(&reply->result, "etag"), -1)))
 			case_take(e, &reply->result);
 		hr_error_clear(&e->err);

@@ -52,7 +52,7 @@ jrows_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 		j->fetched_at = app_now_ms();
 		if (q->kind == JREQ_FETCH)
 			jrows_take_page(j, q->before, q->limit, &reply->result);
-		else if (!mp_int(mp_get(&reply->result, "unchanged"), 0))
+		else if (!mp_bool(mp_get(&reply->result, "unchanged"), 0))
 			jrows_merge_page(j, q->before, &reply->result);
 	} else if (reply != NULL && waiting) {
 		app_status(a, "%s", app_error(err));

@@ -270,6 +270,11 @@ jrows_merge_page(struct jrows *j, int64_t before, const msgpack_object *res)
 	int64_t lo = next != 0 && n > 0 ? rows[n - 1].id : INT64_MIN;
 	size_t total = j->n + n, pi;
 
+	if (mp_get(res, "rows") == NULL ||
+	    mp_get(res, "rows")->type != MSGPACK_OBJECT_ARRAY) {
+		free(rows);               /* not a page: nothing to merge */
+		return;
+	}
 	for (pi = 0; pi < j->npage && j->page[pi].before != before; pi++)
 		;
 	if (pi == j->npage || rows == NULL ||

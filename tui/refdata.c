@@ -361,7 +361,7 @@ refdata_on_reply(struct blob *b, const struct hr_msg *reply,
 {
 	if (reply == NULL || err->code != HR_OK)
 		return 0;
-	if (mp_int(mp_get(&reply->result, "unchanged"), 0) && b->ok &&
+	if (mp_bool(mp_get(&reply->result, "unchanged"), 0) && b->ok &&
 	    blob_etag(b) == mp_int(mp_get(&reply->result, "etag"), -1))
 		return 0;
 	if (offices)

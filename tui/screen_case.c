@@ -218,7 +218,7 @@ static const char *
 case_reg_address(const msgpack_object *p, const msgpack_object *applicant,
     char *buf, size_t n)
 {
-	if (mp_int(mp_get(p, "reg_same"), 0) && applicant != NULL)
+	if (mp_bool(mp_get(p, "reg_same"), 0) && applicant != NULL)
 		return case_text(mp_get(applicant, "reg_address"), buf, n);
 	return case_text(mp_get(p, "reg_address"), buf, n);
 }

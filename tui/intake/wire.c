@@ -329,7 +329,7 @@ load_family(struct intake *in, const msgpack_object *fam)
 		m.relation = load_name(mp_get(e, "relation"), intake_rel_names,
 		    REL__COUNT, REL_OTHER);
 		intake_person_load(&m.p, p != NULL ? p : e);
-		if (mp_int(mp_get(p != NULL ? p : e, "reg_same"), 0) &&
+		if (mp_bool(mp_get(p != NULL ? p : e, "reg_same"), 0) &&
 		    in->applicant.f[IP_REG_ADDR] != NULL) {
 			free(m.p.f[IP_REG_ADDR]);
 			m.p.f[IP_REG_ADDR] = strdup(in->applicant.f[IP_REG_ADDR]);
