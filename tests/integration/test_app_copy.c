@@ -108,17 +108,24 @@ copy_text(int64_t app, const char *col)
 	return buf[k];
 }
 
-/* The change of `field` in history row `row` (-1: the last one). */
+/*
+ * The change of `field` in history row `row` (-1: the last one).  History
+ * rows are arrays [at, user, from, to, comment, changes] (PROTOCOL.md
+ * "application.get"), the changes the sixth element when there are any.
+ */
 static const msgpack_object *
 history_change(const struct tcall *t, int row, const char *field)
 {
-	const msgpack_object *h = tobj_get(tcall_result(t), "history"), *ch;
+	const msgpack_object *h = tobj_get(tcall_result(t), "history"), *r, *ch;
 
 	if (iu_len(h) == 0)
 		return NULL;
 	if (row < 0)
 		row = (int)iu_len(h) - 1;
-	ch = tobj_get(&h->via.array.ptr[row], "changes");
+	r = &h->via.array.ptr[row];
+	if (r->type != MSGPACK_OBJECT_ARRAY || r->via.array.size < 6)
+		return NULL;
+	ch = &r->via.array.ptr[5];
 	for (uint32_t i = 0; i < iu_len(ch); i++)
 		if (tobj_is_str(tobj_get(&ch->via.array.ptr[i], "field"), field))
 			return &ch->via.array.ptr[i];
