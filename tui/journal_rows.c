@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/dat.h"
 #include "tui/mp.h"
 
 static unsigned jrows_generation;      /* unique across resets */
@@ -59,10 +60,34 @@ jrow_str(const msgpack_object *o, char **out, int nullable)
 	return (*out = mp_strdup(o)) != NULL ? 0 : -1;
 }
 
+/* Element 8, the decision: nil, or [kind, amount|nil] of a known kind. */
+static int
+jrow_decision(const msgpack_object *o, struct jrow *r)
+{
+	char kind[32];
+	const msgpack_object *e;
+
+	r->decision = -1;
+	if (o->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size < 2)
+		return -1;
+	e = o->via.array.ptr;
+	if (e[0].type != MSGPACK_OBJECT_STR ||
+	    (r->decision = hr_decision_from_name(mp_text(&e[0], kind,
+	    sizeof kind))) < 0)
+		return -1;
+	if (e[1].type == MSGPACK_OBJECT_NIL)
+		return 0;
+	r->has_amount = 1;
+	return jrow_int(&e[1], &r->amount);
+}
+
 /*
  * [id, reg_no, created_at, status, service, applicant, front_office,
- * package_full, ...]: the first eight by position; later elements belong
- * to later versions of the protocol and are ignored here.
+ * package_full, decision, notified, ...]: the first ten by position;
+ * later elements belong to later versions of the protocol and are
+ * ignored here.
  */
 int
 jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *services)
@@ -71,7 +96,7 @@ jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *servi
 	int64_t st, svc;
 
 	memset(r, 0, sizeof *r);
-	if (arr->type != MSGPACK_OBJECT_ARRAY || arr->via.array.size < 8 ||
+	if (arr->type != MSGPACK_OBJECT_ARRAY || arr->via.array.size < 10 ||
 	    services == NULL || services->type != MSGPACK_OBJECT_ARRAY)
 		return -1;
 	e = arr->via.array.ptr;
@@ -84,12 +109,15 @@ jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *servi
 	    jrow_str(&services->via.array.ptr[svc], &r->service, 0) != 0 ||
 	    jrow_str(&e[5], &r->applicant, 0) != 0 ||
 	    jrow_int(&e[6], &r->front_office) != 0 ||
-	    e[7].type != MSGPACK_OBJECT_BOOLEAN) {
+	    e[7].type != MSGPACK_OBJECT_BOOLEAN ||
+	    jrow_decision(&e[8], r) != 0 ||
+	    e[9].type != MSGPACK_OBJECT_BOOLEAN) {
 		jrow_free(r);
 		return -1;
 	}
 	r->status = st >= 0 && st < HR_ST__COUNT ? (int)st : -1;
 	r->package_full = e[7].via.boolean;
+	r->notified = e[9].via.boolean;
 	return 0;
 }
 
@@ -131,6 +159,7 @@ jrows_reset(struct jrows *j)
 	j->reval = 0;
 	memset(j->counts, 0, sizeof j->counts);
 	j->total = 0;
+	j->untold = 0;
 	j->gen = ++jrows_generation;
 }
 
@@ -189,11 +218,15 @@ jrows_add_page(struct jrows *j, int64_t before, int limit, int64_t etag)
 	return 0;
 }
 
+/* A reply's `counts` by status code, and the scope's `unnotified`. */
 static void
-jrows_read_counts(struct jrows *j, const msgpack_object *counts)
+jrows_read_counts(struct jrows *j, const msgpack_object *res)
 {
+	const msgpack_object *counts = mp_get(res, "counts");
+
 	if (counts == NULL || counts->type != MSGPACK_OBJECT_ARRAY)
 		return;
+	j->untold = mp_int(mp_get(res, "unnotified"), 0);
 	memset(j->counts, 0, sizeof j->counts);
 	j->total = 0;
 	for (uint32_t i = 0; i < counts->via.array.size; i++) {
@@ -253,7 +286,7 @@ jrows_take_page(struct jrows *j, int64_t before, int limit,
 	free(rows);
 	j->next = mp_int(mp_get(res, "next"), 0);
 	j->loaded = 1;
-	jrows_read_counts(j, mp_get(res, "counts"));
+	jrows_read_counts(j, res);
 }
 
 /*
@@ -306,6 +339,6 @@ jrows_merge_page(struct jrows *j, int64_t before, const msgpack_object *res)
 	} else if (pi + 1 == j->npage) {
 		j->next = next;
 	}
-	jrows_read_counts(j, mp_get(res, "counts"));
+	jrows_read_counts(j, res);
 }
 

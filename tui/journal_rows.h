@@ -34,6 +34,10 @@ struct jrow {
 	char   *applicant;
 	int64_t front_office;    /* territory id (names: refdata) */
 	int     package_full;
+	int     decision;        /* enum hr_decision when answered, -1 none */
+	int     has_amount;
+	int64_t amount;          /* kopecks, when has_amount */
+	int     notified;        /* the applicant was told of the decision */
 };
 
 /* One journal.list request as it was made, to revalidate it later. */
@@ -52,6 +56,7 @@ struct jrows {
 	int           loaded;     /* the first page has come (n may be 0) */
 	int64_t       counts[HR_ST__COUNT];
 	int64_t       total;      /* sum of counts */
+	int64_t       untold;     /* the scope's decisions not told (cabinet) */
 	uint32_t      msgid;      /* the page request in flight, 0 none */
 	int           waiting;    /* ... and the user waits for it */
 	uint32_t      reval;      /* revalidations in flight */

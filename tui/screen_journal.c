@@ -536,6 +536,16 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	    se->territory ? se->territory : "", _("total"),
 	    (long long)j->memo->rows.total);
 	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
+	if (j->memo->rows.untold > 0) {
+		/* the cabinet's news: decisions to tell (F3: that filter) */
+		char news[128];
+		int tw = text_width(title) + 2;
+		snprintf(news, sizeof news, _("Decisions not told: %lld"),
+		    (long long)j->memo->rows.untold);
+		if (tw + text_width(news) < width - 1)
+			text_put(w, y, 1 + tw, news, width - 1 - tw,
+			    A_BOLD | A_REVERSE, 0);
+	}
 	used = 1 + status_counts_draw(w, y + 1, width, j->memo->rows.counts, 0);
 	journal_draw_filter(j, w, y + used, width);
 	used++;

@@ -312,7 +312,7 @@ static void
 journal_untold(int64_t *ids, size_t *n, int64_t *waiting)
 {
 	struct tcall t;
-	const msgpack_object *items;
+	const msgpack_object *rows;
 	msgpack_packer *pk = hr_client_begin(cnap, HR_M_JOURNAL_LIST);
 
 	msgpack_pack_map(pk, 3);
@@ -322,17 +322,25 @@ journal_untold(int64_t *ids, size_t *n, int64_t *waiting)
 	tcall_init(&t);
 	tcall_send_wait(cnap, &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "journal of the untold");
-	items = tobj_get(tcall_result(&t), "items");
+	/* rows by position (PROTOCOL.md): 0 id, 3 status code,
+	 * 8 decision [kind, amount], 9 notified */
+	rows = tobj_get(tcall_result(&t), "rows");
 	*n = 0;
-	for (uint32_t i = 0; i < iu_len(items) && *n < 64; i++) {
-		const msgpack_object *it = &items->via.array.ptr[i];
-		assert_true(tobj_is_str(tobj_get(it, "status"), "answered"));
-		assert_false(hr_val_bool(tobj_get(it, "notified"), 1));
-		ids[(*n)++] = tobj_int(tobj_get(it, "id"), 0);
+	for (uint32_t i = 0; i < iu_len(rows) && *n < 64; i++) {
+		const msgpack_object *it = &rows->via.array.ptr[i];
+		assert_true(it->type == MSGPACK_OBJECT_ARRAY &&
+		    it->via.array.size >= 10);
+		it = it->via.array.ptr;
+		assert_int_equal(hr_val_int(&it[3], -1), HR_ST_ANSWERED);
+		assert_false(hr_val_bool(&it[9], 1));
+		ids[(*n)++] = hr_val_int(&it[0], 0);
 		if (ids[*n - 1] == decided) {
-			const msgpack_object *d = tobj_get(it, "decision");
-			assert_true(tobj_is_str(tobj_get(d, "kind"), "assigned"));
-			assert_int_equal(tobj_int(tobj_get(d, "amount"), 0), 123456);
+			const msgpack_object *d = &it[8];
+			assert_true(d->type == MSGPACK_OBJECT_ARRAY &&
+			    d->via.array.size == 2);
+			assert_true(tobj_is_str(&d->via.array.ptr[0], "assigned"));
+			assert_int_equal(hr_val_int(&d->via.array.ptr[1], 0),
+			    123456);
 		}
 	}
 	*waiting = tobj_int(tobj_get(tcall_result(&t), "unnotified"), -1);

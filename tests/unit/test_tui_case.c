@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "proto/dat.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tui/fkeys.h"
@@ -430,7 +431,7 @@ page_result(msgpack_sbuffer *sb, msgpack_unpacked *u, int64_t hi, int n,
 	hr_pack_str(&pk, "rows");
 	msgpack_pack_array(&pk, (size_t)n);
 	for (int i = 0; i < n; i++) {
-		msgpack_pack_array(&pk, 9);              /* one element more */
+		msgpack_pack_array(&pk, 11);             /* one element more */
 		msgpack_pack_int64(&pk, hi - i);
 		hr_pack_str(&pk, "00001/2026");
 		msgpack_pack_int64(&pk, 1790000000);
@@ -439,6 +440,17 @@ page_result(msgpack_sbuffer *sb, msgpack_unpacked *u, int64_t hi, int n,
 		hr_pack_str(&pk, "Тестенко Панас Іванович");
 		msgpack_pack_int(&pk, 24);
 		msgpack_pack_true(&pk);
+		if (i % 2) {                     /* decision: [kind, amount] */
+			msgpack_pack_array(&pk, 2);
+			hr_pack_str(&pk, "assigned");
+			msgpack_pack_int64(&pk, 123456);
+		} else {
+			msgpack_pack_nil(&pk);
+		}
+		if (i % 2)
+			msgpack_pack_true(&pk);
+		else
+			msgpack_pack_false(&pk);
 		hr_pack_str(&pk, "a later field");
 	}
 	hr_pack_str(&pk, "services");
@@ -480,11 +492,23 @@ test_jrow_read(void **state)
 	assert_string_equal(r.applicant, "Тестенко Панас Іванович");
 	assert_int_equal(r.front_office, 24);
 	assert_true(r.package_full);
+	assert_int_equal(r.decision, HR_DEC_ASSIGNED);
+	assert_true(r.has_amount);
+	assert_int_equal(r.amount, 123456);
+	assert_true(r.notified);
 	jrow_free(&r);
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[0], svc), 0);
+	assert_int_equal(r.decision, -1);
+	assert_false(r.notified);
+	jrow_free(&r);
+	/* A decision that is neither nil nor [known kind, amount|nil]. */
+	rows->via.array.ptr[1].via.array.ptr[8].via.array.ptr[0].via.str.size = 3;
+	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], svc), -1);
+	rows->via.array.ptr[1].via.array.ptr[8].via.array.ptr[0].via.str.size = 8;
 	/* A service index outside the page's list, and a row too short. */
 	rows->via.array.ptr[0].via.array.ptr[4].via.u64 = 2;
 	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[0], svc), -1);
-	rows->via.array.ptr[1].via.array.size = 7;
+	rows->via.array.ptr[1].via.array.size = 9;
 	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], svc), -1);
 	assert_int_equal(jrow_read(&r, &rows->via.array.ptr[1], NULL), -1);
 	page_done(&sb, &u);
