@@ -799,7 +799,7 @@ static uint32_t
 journal_open_of(struct hr_client *c, const char *rnokpp)
 {
 	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
-	const msgpack_object *items;
+	const msgpack_object *rows;
 	struct tcall t;
 	uint32_t n = 0;
 
@@ -809,10 +809,11 @@ journal_open_of(struct hr_client *c, const char *rnokpp)
 	tcall_init(&t);
 	tcall_send_wait(c, &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "journal.list by РНОКПП");
-	items = tobj_get(tcall_result(&t), "items");
-	for (uint32_t i = 0; i < iu_len(items); i++)
-		n += !tobj_is_str(tobj_get(&items->via.array.ptr[i], "status"),
-		    "answered");
+	/* rows are arrays; element 3 is the status code (PROTOCOL.md) */
+	rows = tobj_get(tcall_result(&t), "rows");
+	for (uint32_t i = 0; i < iu_len(rows); i++)
+		n += rows->via.array.ptr[i].via.array.ptr[3].via.i64 !=
+		    HR_ST_ANSWERED;
 	tcall_free(&t);
 	return n;
 }
