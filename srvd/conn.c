@@ -1,6 +1,7 @@
 /*
- * conn.c — per-connection I/O, handshake, channel, backpressure, timeouts
- * (see conn.h for the state machine and the lifetime rules).
+ * conn.c — per-connection I/O, handshake, channel, backpressure, timeouts,
+ * and the table of connections (see conn.h for the state machine, the
+ * lifetime rules and the hooks through which the server is told).
  */
 #include "srvd/conn.h"
 
@@ -22,10 +23,8 @@
 #include "proto/handshake.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
-#include "srvd/dispatch.h"
-#include "srvd/keyring.h"
+#include "srvd/conf.h"
 #include "srvd/log.h"
-#include "srvd/server.h"
 
 #define READ_CHUNK 16384u
 
@@ -34,6 +33,119 @@ static void conn_write_cb(struct ev_loop *, ev_io *, int);
 static void conn_timer_cb(struct ev_loop *, ev_timer *, int);
 static void conn_process(struct conn *c);
 static int  conn_retire_forced(const struct conn *c);
+static void conn_free(struct conn *c);
+
+/* ---- the table ---- */
+
+int
+conn_table_init(struct conn_table *t, size_t max, struct hr_error *err)
+{
+	memset(t, 0, sizeof *t);
+	t->nslots = max;
+	t->slots = calloc(max, sizeof *t->slots);
+	t->free_slots = calloc(max, sizeof *t->free_slots);
+	if (t->slots == NULL || t->free_slots == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory for %zu "
+		    "connections", max);
+	for (size_t i = 0; i < max; i++)
+		t->free_slots[t->nfree++] = (uint32_t)(max - 1 - i);
+	return 0;
+}
+
+/* Give c an id and a slot; -1 when every slot is taken. */
+static int
+conn_table_add(struct conn_table *t, struct conn *c)
+{
+	uint32_t slot;
+
+	if (t->nfree == 0)
+		return -1;
+	slot = t->free_slots[--t->nfree];
+	c->id = (++t->serial << CONN_SLOT_BITS) | slot;
+	t->slots[slot] = c;
+	c->prev = NULL;
+	c->next = t->live;
+	if (t->live != NULL)
+		t->live->prev = c;
+	t->live = c;
+	t->count++;
+	return 0;
+}
+
+/* By conn_fail: forget the id, tell the owner, move the struct to the
+ * dead list. */
+static void
+conn_table_remove(struct conn_table *t, struct conn *c)
+{
+	uint32_t slot = (uint32_t)(c->id & CONN_SLOT_MASK);
+
+	if (t->slots[slot] == c) {
+		t->slots[slot] = NULL;
+		t->free_slots[t->nfree++] = slot;
+	}
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		t->live = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	t->count--;
+	if (t->hooks.closed != NULL)
+		t->hooks.closed(c);
+	c->prev = NULL;
+	c->next = t->dead;
+	t->dead = c;
+}
+
+struct conn *
+conn_table_find(struct conn_table *t, uint64_t id)
+{
+	size_t slot = (size_t)(id & CONN_SLOT_MASK);
+
+	if (slot >= t->nslots || t->slots[slot] == NULL ||
+	    t->slots[slot]->id != id)
+		return NULL;
+	/* A closed connection has left its slot (conn_fail): what outlives a
+	 * callback never reaches one that is only waiting to be freed. */
+	assert(t->slots[slot]->state != CONN_DEAD);
+	return t->slots[slot];
+}
+
+void
+conn_table_stop(struct conn_table *t)
+{
+	t->stopping = 1;
+	for (struct conn *c = t->live; c != NULL; c = c->next) {
+		ev_io_stop(t->loop, &c->rio);
+		c->paused = 1;
+	}
+}
+
+void
+conn_table_reap(struct conn_table *t)
+{
+	struct conn *c;
+
+	while ((c = t->dead) != NULL) {
+		t->dead = c->next;
+		conn_free(c);
+	}
+}
+
+void
+conn_table_free(struct conn_table *t, const char *why)
+{
+	while (t->live != NULL)
+		conn_fail(t->live, "%s", why);
+	conn_table_reap(t);
+	free(t->slots);
+	free(t->free_slots);
+	t->slots = NULL;
+	t->free_slots = NULL;
+	t->nslots = t->nfree = 0;
+}
+
+/* ---- one connection ---- */
 
 /* "IP" and "IP:port" / "[IP]:port" of the peer, numerically. */
 static void
@@ -53,8 +165,8 @@ conn_name_peer(struct conn *c, const struct sockaddr *sa, socklen_t salen)
 }
 
 struct conn *
-conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen,
-    const char *source)
+conn_new(struct conn_table *t, int fd, const struct sockaddr *sa,
+    socklen_t salen, const char *source)
 {
 	struct conn *c = calloc(1, sizeof *c);
 	int          one = 1;
@@ -63,7 +175,8 @@ conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen,
 		close(fd);
 		return NULL;
 	}
-	c->srv = srv;
+	c->table = t;
+	c->srv = t->owner;
 	c->fd = fd;
 	c->state = CONN_HANDSHAKE;
 	c->max_frame = CONN_FRAME_MAX_ANON;
@@ -72,25 +185,25 @@ conn_new(struct srv *srv, int fd, const struct sockaddr *sa, socklen_t salen,
 	snprintf(c->source, sizeof c->source, "%s", source);
 	hr_buf_init(&c->in, HR_FRAME_HEADER + HR_FRAME_MAX);
 	hr_buf_init(&c->out, CONN_OUT_MAX);
-	if (server_conn_add(srv, c) < 0) {
+	if (conn_table_add(t, c) < 0) {
 		close(fd);
 		free(c);
 		return NULL;
 	}
-	c->accepted_at = c->last_activity = ev_now(srv->loop);
+	c->accepted_at = c->last_activity = ev_now(t->loop);
 	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
 	ev_init(&c->timer, conn_timer_cb);
 	c->rio.data = c->wio.data = c->timer.data = c;
-	c->timer.repeat = srv->cfg->handshake_timeout;
-	ev_io_start(srv->loop, &c->rio);
-	ev_timer_again(srv->loop, &c->timer);
+	c->timer.repeat = t->cfg->handshake_timeout;
+	ev_io_start(t->loop, &c->rio);
+	ev_timer_again(t->loop, &c->timer);
 	log_debug("conn %llu: accepted from %s", (unsigned long long)c->id,
 	    c->peer);
 	return c;
 }
 
-void
+static void
 conn_free(struct conn *c)
 {
 	if (c == NULL)
@@ -100,20 +213,6 @@ conn_free(struct conn *c)
 	conn_session_clear(c);
 	free(c->reason);
 	free(c);
-}
-
-struct conn *
-conn_find(struct srv *srv, uint64_t id)
-{
-	size_t slot = (size_t)(id & SRV_SLOT_MASK);
-
-	if (slot >= srv->nslots || srv->slots[slot] == NULL ||
-	    srv->slots[slot]->id != id)
-		return NULL;
-	/* A closed connection has left its slot (conn_fail): what outlives a
-	 * callback never reaches one that is only waiting to be freed. */
-	assert(srv->slots[slot]->state != CONN_DEAD);
-	return srv->slots[slot];
 }
 
 int
@@ -138,7 +237,7 @@ conn_pending_output(const struct conn *c)
 void
 conn_fail(struct conn *c, const char *fmt, ...)
 {
-	struct ev_loop *loop = c->srv->loop;
+	struct ev_loop *loop = c->table->loop;
 	char            why[512];
 	va_list         ap;
 
@@ -157,7 +256,7 @@ conn_fail(struct conn *c, const char *fmt, ...)
 	c->fd = -1;
 	hr_channel_wipe(&c->ch);
 	c->state = CONN_DEAD;
-	server_conn_remove(c->srv, c);
+	conn_table_remove(c->table, c);
 }
 
 void
@@ -168,8 +267,8 @@ conn_close_after_flush(struct conn *c, const char *reason)
 	free(c->reason);
 	c->reason = strdup(reason);
 	c->state = CONN_CLOSING;
-	c->last_activity = ev_now(c->srv->loop);
-	ev_io_stop(c->srv->loop, &c->rio);
+	c->last_activity = ev_now(c->table->loop);
+	ev_io_stop(c->table->loop, &c->rio);
 	if (conn_pending_output(c) == 0)
 		conn_fail(c, "%s", reason);
 }
@@ -178,7 +277,7 @@ void
 conn_wait(struct conn *c)
 {
 	c->waiting = 1;
-	ev_io_stop(c->srv->loop, &c->rio);
+	ev_io_stop(c->table->loop, &c->rio);
 }
 
 void
@@ -188,7 +287,7 @@ conn_resume(struct conn *c)
 	if ((c->state != CONN_HANDSHAKE && c->state != CONN_READY) ||
 	    c->paused || conn_retire_forced(c))
 		return;                  /* closing, backpressure, shutdown */
-	ev_io_start(c->srv->loop, &c->rio);
+	ev_io_start(c->table->loop, &c->rio);
 	conn_process(c);
 }
 
@@ -196,10 +295,10 @@ conn_resume(struct conn *c)
 static void
 conn_output_added(struct conn *c)
 {
-	ev_io_start(c->srv->loop, &c->wio);
+	ev_io_start(c->table->loop, &c->wio);
 	if (!c->paused && conn_pending_output(c) > CONN_OUT_HIGH) {
 		c->paused = 1;
-		ev_io_stop(c->srv->loop, &c->rio);
+		ev_io_stop(c->table->loop, &c->rio);
 		log_debug("conn %llu: reading paused, %zu bytes unsent",
 		    (unsigned long long)c->id, conn_pending_output(c));
 	}
@@ -261,7 +360,7 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 	int             rc;
 
 	hr_error_clear(&err);
-	rc = hr_hs_server_respond(&c->srv->keys, body, len, reply, &rlen,
+	rc = hr_hs_server_respond(c->table->keys, body, len, reply, &rlen,
 	    &c->ch, &err);
 	if (rc < 0) {
 		conn_fail(c, "handshake failed: %s", err.msg);
@@ -275,15 +374,16 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 		return;
 	}
 	c->state = CONN_READY;
-	c->anon_since = ev_now(c->srv->loop);
-	keyring_conn_ready(c, body, len);   /* and tell it a newer key */
+	c->anon_since = ev_now(c->table->loop);
+	if (c->table->hooks.ready != NULL)
+		c->table->hooks.ready(c, body, len);
 	/* The timer runs for the handshake; a connection_max_age shorter
 	 * than what is left of it must still be kept. */
-	age_left = c->accepted_at + c->srv->cfg->connection_max_age -
-	    ev_now(c->srv->loop);
-	if (ev_timer_remaining(c->srv->loop, &c->timer) > age_left) {
+	age_left = c->accepted_at + c->table->cfg->connection_max_age -
+	    ev_now(c->table->loop);
+	if (ev_timer_remaining(c->table->loop, &c->timer) > age_left) {
 		c->timer.repeat = age_left > 0 ? age_left : 0.001;
-		ev_timer_again(c->srv->loop, &c->timer);
+		ev_timer_again(c->table->loop, &c->timer);
 	}
 	log_debug("conn %llu: channel up", (unsigned long long)c->id);
 }
@@ -312,7 +412,8 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		c->requests++;
 		if (c->ch.rx_ctr >= CONN_FRAMES_MAX)
 			conn_retire(c, "frame limit reached");
-		srv_dispatch(c, pt, ptlen);
+		if (c->table->hooks.frame != NULL)
+			c->table->hooks.frame(c, pt, ptlen);
 	}
 	/* Requests carry passwords and resume tickets in the clear. */
 	sodium_memzero(pt, ptlen);
@@ -359,8 +460,8 @@ conn_process(struct conn *c)
 static void
 conn_note_partial(struct conn *c, ev_tstamp now)
 {
-	struct ev_loop *loop = c->srv->loop;
-	double          limit = c->srv->cfg->handshake_timeout;
+	struct ev_loop *loop = c->table->loop;
+	double          limit = c->table->cfg->handshake_timeout;
 
 	if (c->state != CONN_READY || c->sess.user_id != 0 || c->paused ||
 	    hr_buf_used(&c->in) == 0) {
@@ -427,7 +528,7 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		conn_fail(c, "%s", c->reason ? c->reason : "closing");
 		return;
 	}
-	if (c->paused && !c->srv->stopping && !conn_retire_forced(c)) {
+	if (c->paused && !c->table->stopping && !conn_retire_forced(c)) {
 		c->paused = 0;
 		if (c->waiting)
 			return;          /* conn_resume reads on */
@@ -450,7 +551,7 @@ conn_login_deadline(const struct conn *c, ev_tstamp now)
 		return now + 1e9;
 	if (c->login_pending)
 		return now + 1.0;
-	return c->anon_since + c->srv->cfg->login_timeout;
+	return c->anon_since + c->table->cfg->login_timeout;
 }
 
 /* ---- retiring (connection_max_age, CONN_FRAMES_MAX) ---- */
@@ -459,13 +560,13 @@ static int
 conn_retire_forced(const struct conn *c)
 {
 	return c->retiring != 0 &&
-	    ev_now(c->srv->loop) >= c->retiring + CONN_RETIRE_FORCE;
+	    ev_now(c->table->loop) >= c->retiring + CONN_RETIRE_FORCE;
 }
 
 void
 conn_retire(struct conn *c, const char *why)
 {
-	struct ev_loop *loop = c->srv->loop;
+	struct ev_loop *loop = c->table->loop;
 
 	if (c->retiring != 0 || c->state != CONN_READY)
 		return;
@@ -501,7 +602,7 @@ conn_send_retired(struct conn *c)
 static void
 conn_retire_tick(struct conn *c, ev_tstamp now)
 {
-	struct ev_loop *loop = c->srv->loop;
+	struct ev_loop *loop = c->table->loop;
 	/* A reply held for a commit that never came back (out of memory)
 	 * stops holding it up after a while. */
 	int busy = c->login_pending || c->query_out || c->waiting ||
@@ -531,7 +632,7 @@ static void
 conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn      *c = w->data;
-	const struct srv_config *cfg = c->srv->cfg;
+	const struct srv_config *cfg = c->table->cfg;
 	ev_tstamp         now = ev_now(loop), deadline;
 
 	switch (c->state) {
@@ -593,7 +694,7 @@ conn_session_set(struct conn *c, const struct conn_session *s)
 void
 conn_session_clear(struct conn *c)
 {
-	struct ev_loop *loop = c->srv->loop;
+	struct ev_loop *loop = c->table->loop;
 	int             was_in = c->sess.user_id != 0;
 
 	free(c->sess.user);
@@ -603,8 +704,9 @@ conn_session_clear(struct conn *c)
 		return;
 	/* Logged out: anonymous again, so login_timeout applies anew. */
 	c->anon_since = ev_now(loop);
-	if (ev_timer_remaining(loop, &c->timer) > c->srv->cfg->login_timeout) {
-		c->timer.repeat = c->srv->cfg->login_timeout;
+	if (ev_timer_remaining(loop, &c->timer) >
+	    c->table->cfg->login_timeout) {
+		c->timer.repeat = c->table->cfg->login_timeout;
 		ev_timer_again(loop, &c->timer);
 	}
 }

@@ -21,10 +21,17 @@
  * CONN_OUT_MAX is dropped.  The write watcher runs only while output waits.
  *
  * Lifetime: conn_fail() closes the socket and stops the watchers at once but
- * frees the struct only later (server_reap, once per loop iteration), so a
- * caller up the stack never touches freed memory.  Anything that outlives a
- * callback (auth jobs, held replies) refers to a connection by `id` and looks
- * it up with conn_find(), which returns NULL once it is closed.
+ * frees the struct only later (conn_table_reap, once per loop iteration), so
+ * a caller up the stack never touches freed memory.  Anything that outlives
+ * a callback (auth jobs, held replies) refers to a connection by `id` and
+ * looks it up with conn_table_find(), which returns NULL once it is closed.
+ *
+ * Like redis' ae.c, this layer knows nothing of its users: the connections
+ * live in a table (struct conn_table) whose owner, the server (server.h),
+ * installs what happens to them -- a frame to answer (dispatch.c), a
+ * channel come up (keyring.c), a connection closed (limits.h) -- as the
+ * table's hooks.  conn.c includes none of the modules above it; `srv` in
+ * each connection is the owner's, for them.
  */
 #ifndef SRV_CONN_H
 #define SRV_CONN_H
@@ -38,9 +45,14 @@
 #include "db/throttle.h"
 #include "proto/buf.h"
 #include "proto/channel.h"
-#include "srvd/session.h"
+#include "proto/error.h"
+#include "srvd/session.h"  /* circle: struct conn_session only (what a
+                              connection carries); conn.c calls nothing of
+                              session.c, which calls conn_session_set */
 
+struct hr_server_keys;
 struct srv;
+struct srv_config;
 
 #define CONN_OUT_MAX          (4u * 1024u * 1024u)
 #define CONN_OUT_HIGH         (1024u * 1024u)
@@ -49,6 +61,9 @@ struct srv;
 #define CONN_ADDR_MAX         64u
 #define CONN_FRAMES_MAX       (UINT64_C(1) << 32)   /* each way */
 #define CONN_RETIRE_IDLE      2.0     /* a retiring connection's quiet gap */
+/* A connection id is (serial << CONN_SLOT_BITS) | slot. */
+#define CONN_SLOT_BITS        20
+#define CONN_SLOT_MASK        ((UINT64_C(1) << CONN_SLOT_BITS) - 1)
 
 enum conn_state {
 	CONN_HANDSHAKE,
@@ -58,7 +73,8 @@ enum conn_state {
 };
 
 struct conn {
-	struct srv         *srv;
+	struct conn_table  *table;         /* the one it lives in */
+	struct srv         *srv;           /* the owner's (conn.c: never) */
 	uint64_t            id;            /* unique for the server's life */
 	int                 fd;
 	enum conn_state     state;
@@ -88,15 +104,66 @@ struct conn {
 	int                 query_out;     /* a read is on a query thread */
 	char               *reason;        /* why it closes (CLOSING, DEAD) */
 	uint64_t            requests;
-	struct conn        *prev, *next;   /* srv->conns, or srv->dead */
+	struct conn        *prev, *next;   /* table->live, or table->dead */
 };
 
 /*
- * Take over an accepted socket from `source` (counted already in the
- * server's limits, srv->limits: conn_fail releases it).  NULL (fd closed)
- * when out of memory: the caller releases the source then.
+ * What the table's owner does with its connections; conn.c calls these and
+ * nothing else above it.  Any may be NULL.
  */
-struct conn *conn_new(struct srv *srv, int fd, const struct sockaddr *sa,
+struct conn_hooks {
+	/* The channel is up; `hello` is the client's first frame. */
+	void (*ready)(struct conn *c, const uint8_t *hello, size_t len);
+	/* One decrypted request (wiped and freed after the call). */
+	void (*frame)(struct conn *c, const uint8_t *msg, size_t len);
+	/* It closed (conn_fail): give back what was counted for it. */
+	void (*closed)(struct conn *c);
+};
+
+/*
+ * The connection table: every live connection by its id's slot and in a
+ * list, and the closed ones until conn_table_reap frees them.  The owner
+ * fills in loop, cfg, keys, owner and hooks after conn_table_init.
+ */
+struct conn_table {
+	struct ev_loop              *loop;
+	const struct srv_config     *cfg;     /* timeouts, max_connections */
+	const struct hr_server_keys *keys;    /* for handshakes */
+	struct srv                  *owner;   /* each connection's `srv` */
+	struct conn_hooks            hooks;
+	int                          stopping; /* conn_table_stop was called */
+
+	struct conn                **slots;   /* live connections by slot */
+	size_t                       nslots;
+	uint32_t                    *free_slots; /* stack of unused slots */
+	size_t                       nfree;
+	size_t                       count;   /* live connections */
+	uint64_t                     serial;  /* makes ids unique */
+	struct conn                 *live;
+	struct conn                 *dead;    /* closed, freed by the reaping */
+};
+
+/* Room for `max` live connections; the rest zeroed. */
+int  conn_table_init(struct conn_table *t, size_t max, struct hr_error *err);
+
+/* The live connection with this id, or NULL. */
+struct conn *conn_table_find(struct conn_table *t, uint64_t id);
+
+/* Shutdown: stop reading every connection, and never read again. */
+void conn_table_stop(struct conn_table *t);
+
+/* Free the connections closed since the last call (once per iteration). */
+void conn_table_reap(struct conn_table *t);
+
+/* Close every connection (`why`), free them and the table. */
+void conn_table_free(struct conn_table *t, const char *why);
+
+/*
+ * Take over an accepted socket from `source` (counted already in the
+ * server's limits: the `closed` hook releases it).  NULL (fd closed) when
+ * out of memory or out of slots: the caller releases the source then.
+ */
+struct conn *conn_new(struct conn_table *t, int fd, const struct sockaddr *sa,
     socklen_t salen, const char *source);
 
 /*
@@ -106,10 +173,6 @@ struct conn *conn_new(struct srv *srv, int fd, const struct sockaddr *sa,
 int          conn_evictable(const struct conn *c);
 /* Since when it has been without a session (for oldest-first eviction). */
 ev_tstamp    conn_anonymous_since(const struct conn *c);
-void         conn_free(struct conn *c);
-
-/* The live connection with this id, or NULL. */
-struct conn *conn_find(struct srv *srv, uint64_t id);
 
 /*
  * Encrypt one message into the output.  Dropped silently unless READY;

@@ -154,7 +154,7 @@ dispatch_replay(void *ud, void *arg)
 {
 	struct srv               *srv = ud;
 	struct dispatch_deferred *d = arg;
-	struct conn              *c = conn_find(srv, d->conn_id);
+	struct conn              *c = conn_table_find(&srv->conns, d->conn_id);
 
 	if (c != NULL) {               /* else the client left: it never ran */
 		c->waiting = 0;

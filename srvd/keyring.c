@@ -128,7 +128,7 @@ keyring_reload(struct srv *srv, const char *why)
 	sodium_memzero(&srv->keys, sizeof srv->keys);
 	srv->keys = fresh;
 	sodium_memzero(&fresh, sizeof fresh);
-	for (c = srv->conns; c != NULL; c = next) {
+	for (c = srv->conns.live; c != NULL; c = next) {
 		next = c->next;
 		if (!c->have_hs_pk)
 			continue;

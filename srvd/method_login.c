@@ -381,7 +381,7 @@ method_login_finish(void *ud, struct auth_job *job)
 		begin = hr_errorf(&err, HR_E_BUSY, "server.memory",
 		    "the server is short of memory; try again");
 	}
-	if ((c = conn_find(srv, job->conn_id)) != NULL)
+	if ((c = conn_table_find(&srv->conns, job->conn_id)) != NULL)
 		c->login_pending = 0;
 	login_count(srv, job, -1);
 	srv_reply_init(&r);
@@ -409,6 +409,6 @@ method_login_finish(void *ud, struct auth_job *job)
 		    job->user);
 	srv_reply_finish(srv, job->conn_id, job->msgid, &r, keep >= 0);
 	auth_job_free(job);
-	if ((c = conn_find(srv, job_conn)) != NULL && c->waiting)
+	if ((c = conn_table_find(&srv->conns, job_conn)) != NULL && c->waiting)
 		conn_resume(c);          /* the requests that came behind it */
 }

@@ -182,7 +182,7 @@ static void query_deferred_drop(void *ud, void *arg);
 static void
 query_finish(struct query_job *j)
 {
-	struct conn *c = conn_find(j->srv, j->conn_id);
+	struct conn *c = conn_table_find(&j->srv->conns, j->conn_id);
 
 	if (c == NULL) {                /* the client left: nothing shown */
 		query_job_free(j);
@@ -216,13 +216,13 @@ query_deferred_run(void *ud, void *arg)
 	struct query_job *j = arg;
 	struct srv       *srv = j->srv;
 	uint64_t          id = j->conn_id;
-	struct conn      *c = conn_find(srv, id);
+	struct conn      *c = conn_table_find(&srv->conns, id);
 
 	(void)ud;
 	if (c != NULL)
 		c->waiting = 0;
 	query_finish(j);                /* frees j, or defers it again */
-	if ((c = conn_find(srv, id)) != NULL && !c->waiting)
+	if ((c = conn_table_find(&srv->conns, id)) != NULL && !c->waiting)
 		conn_resume(c);
 }
 
@@ -242,12 +242,12 @@ query_done(void *ud, struct pool_job *pj)
 	struct srv       *srv = ud;
 	struct conn      *c;
 
-	if ((c = conn_find(srv, id)) != NULL) {
+	if ((c = conn_table_find(&srv->conns, id)) != NULL) {
 		c->waiting = 0;
 		c->query_out = 0;
 	}
 	query_finish(j);
-	if ((c = conn_find(srv, id)) != NULL && !c->waiting)
+	if ((c = conn_table_find(&srv->conns, id)) != NULL && !c->waiting)
 		conn_resume(c);
 }
 

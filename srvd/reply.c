@@ -64,13 +64,13 @@ srv_reply_finish(struct srv *srv, uint64_t conn_id, uint32_t msgid,
 	size_t       len = r->sb.size;
 
 	if (held) {
-		if ((c = conn_find(srv, conn_id)) != NULL)
+		if ((c = conn_table_find(&srv->conns, conn_id)) != NULL)
 			c->held++;          /* srv_deliver counts it back */
 		commit_hold(&srv->commit, conn_id, msgid,
 		    (uint8_t *)msgpack_sbuffer_release(&r->sb), len);
 		return;
 	}
-	if ((c = conn_find(srv, conn_id)) != NULL)
+	if ((c = conn_table_find(&srv->conns, conn_id)) != NULL)
 		send_reply_bytes(c, msgid, (const uint8_t *)r->sb.data, len);
 	msgpack_sbuffer_destroy(&r->sb);
 }
@@ -80,7 +80,7 @@ srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
     size_t len, const struct hr_error *failed)
 {
 	struct srv      *srv = ud;
-	struct conn     *c = conn_find(srv, conn_id);
+	struct conn     *c = conn_table_find(&srv->conns, conn_id);
 	struct srv_reply r;
 
 	if (c == NULL)

@@ -1,6 +1,6 @@
 /*
- * server.c — listening sockets, accepting, the connection set, signals and
- * the shutdown sequence (see server.h).
+ * server.c — listening sockets, accepting, the connection table's hooks,
+ * signals and the shutdown sequence (see server.h).
  *
  * Accepting never spins: at EMFILE/ENFILE the spare descriptor is given up
  * to accept and immediately close the waiting peer, then taken back (the
@@ -42,6 +42,7 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
+#include "srvd/dispatch.h"
 #include "srvd/keyring.h"
 #include "srvd/log.h"
 #include "srvd/query.h"
@@ -51,6 +52,13 @@
 #define ACCEPT_BURST 64
 #define LISTEN_BACKLOG 511
 
+/* The connection table's `closed` hook: its source has one less. */
+static void
+server_conn_closed(struct conn *c)
+{
+	limits_conn_release(c->srv->limits, c->source);
+}
+
 int
 server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
     struct hr_error *err)
@@ -59,14 +67,15 @@ server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
 	srv->loop = loop;
 	srv->cfg = cfg;
 	srv->spare_fd = -1;
-	srv->nslots = (size_t)cfg->max_connections;
-	srv->slots = calloc(srv->nslots, sizeof *srv->slots);
-	srv->free_slots = calloc(srv->nslots, sizeof *srv->free_slots);
-	if (srv->slots == NULL || srv->free_slots == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory for %zu "
-		    "connections", srv->nslots);
-	for (size_t i = 0; i < srv->nslots; i++)
-		srv->free_slots[srv->nfree++] = (uint32_t)(srv->nslots - 1 - i);
+	if (conn_table_init(&srv->conns, (size_t)cfg->max_connections,
+	    err) < 0)
+		return -1;
+	srv->conns.loop = loop;
+	srv->conns.cfg = cfg;
+	srv->conns.keys = &srv->keys;
+	srv->conns.owner = srv;
+	srv->conns.hooks = (struct conn_hooks){ keyring_conn_ready,
+	    srv_dispatch, server_conn_closed };
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	srv->limits = limits_new(&(struct srv_limits_conf){
 	    cfg->max_connections_per_source, cfg->connect_rate_per_source,
@@ -79,59 +88,6 @@ server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
 	    cfg->lock_after_user_source, cfg->lock_after_user,
 	    cfg->lock_after_source, cfg->lock_max, cfg->lock_max_user };
 	return 0;
-}
-
-int
-server_conn_add(struct srv *srv, struct conn *c)
-{
-	uint32_t slot;
-
-	if (srv->nfree == 0)
-		return -1;
-	slot = srv->free_slots[--srv->nfree];
-	c->id = (++srv->serial << SRV_SLOT_BITS) | slot;
-	srv->slots[slot] = c;
-	c->prev = NULL;
-	c->next = srv->conns;
-	if (srv->conns != NULL)
-		srv->conns->prev = c;
-	srv->conns = c;
-	srv->nconns++;
-	return 0;
-}
-
-/* Called by conn_fail: forget the id, move the struct to the dead list. */
-void
-server_conn_remove(struct srv *srv, struct conn *c)
-{
-	uint32_t slot = (uint32_t)(c->id & SRV_SLOT_MASK);
-
-	if (srv->slots[slot] == c) {
-		srv->slots[slot] = NULL;
-		srv->free_slots[srv->nfree++] = slot;
-	}
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		srv->conns = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	srv->nconns--;
-	limits_conn_release(srv->limits, c->source);
-	c->prev = NULL;
-	c->next = srv->dead;
-	srv->dead = c;
-}
-
-void
-server_reap(struct srv *srv)
-{
-	struct conn *c;
-
-	while ((c = srv->dead) != NULL) {
-		srv->dead = c->next;
-		conn_free(c);
-	}
 }
 
 /* ---- listening ---- */
@@ -280,7 +236,7 @@ accept_shed(struct srv *srv, int lfd)
 		log_warning("out of file descriptors (%s) with %zu connections: "
 		    "dropping new ones; raise the limit (ulimit -n, "
 		    "LimitNOFILE=) or lower max_connections", strerror(errno),
-		    srv->nconns);
+		    srv->conns.count);
 	if (srv->spare_fd < 0)
 		return;
 	close(srv->spare_fd);
@@ -299,7 +255,7 @@ accept_evict(struct srv *srv)
 {
 	struct conn *c, *victim = NULL;
 
-	for (c = srv->conns; c != NULL; c = c->next)
+	for (c = srv->conns.live; c != NULL; c = c->next)
 		if (conn_evictable(c) && (victim == NULL ||
 		    conn_anonymous_since(c) < conn_anonymous_since(victim)))
 			victim = c;
@@ -348,7 +304,8 @@ accept_admit(struct srv *srv, const char *source)
 			    (unsigned long long)srv->refused_conns);
 		return -1;
 	}
-	if (srv->nconns < (size_t)cfg->max_connections || accept_evict(srv) == 0)
+	if (srv->conns.count < (size_t)cfg->max_connections ||
+	    accept_evict(srv) == 0)
 		return 0;
 	limits_conn_release(srv->limits, source);
 	if (shed_log_due(srv))
@@ -387,7 +344,8 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			close(fd);
 			continue;
 		}
-		if (conn_new(srv, fd, (struct sockaddr *)&ss, len, source) == NULL)
+		if (conn_new(&srv->conns, fd, (struct sockaddr *)&ss, len,
+		    source) == NULL)
 			limits_conn_release(srv->limits, source);
 	}
 }
@@ -426,7 +384,8 @@ stop_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct srv *srv = w->data;
 
 	log_warning("shutdown: %.0f s passed with %zu connections and %zu "
-	    "logins still busy; stopping anyway", SRV_STOP_GRACE, srv->nconns,
+	    "logins still busy; stopping anyway", SRV_STOP_GRACE,
+	    srv->conns.count,
 	    auth_pending(srv->auth));
 	ev_break(loop, EVBREAK_ALL);
 }
@@ -443,12 +402,11 @@ server_shutdown(struct srv *srv, const char *why)
 	}
 	srv->stopping = 1;
 	srv_log_always("%s: shutting down; finishing %zu connections",
-	    why, srv->nconns);
+	    why, srv->conns.count);
 	server_close_listeners(srv);
-	for (c = srv->conns; c != NULL; c = next) {
+	conn_table_stop(&srv->conns);
+	for (c = srv->conns.live; c != NULL; c = next) {
 		next = c->next;
-		ev_io_stop(srv->loop, &c->rio);
-		c->paused = 1;
 		if (c->state == CONN_READY)
 			server_notify_closing(c, "server is shutting down");
 	}
@@ -467,14 +425,14 @@ shutdown_progress(struct srv *srv)
 	unwritten = unknown_names_flush(srv, srv->unknown);
 	committing = !commit_idle(&srv->commit) || unwritten > 0 ||
 	    !readaudit_idle(srv);
-	for (c = srv->conns; c != NULL && !committing; c = next) {
+	for (c = srv->conns.live; c != NULL && !committing; c = next) {
 		next = c->next;
 		if (!c->login_pending && !c->query_out &&
 		    conn_pending_output(c) == 0)
 			conn_fail(c, "server shutting down");
 	}
-	server_reap(srv);
-	if (srv->conns == NULL && auth_pending(srv->auth) == 0 &&
+	conn_table_reap(&srv->conns);
+	if (srv->conns.live == NULL && auth_pending(srv->auth) == 0 &&
 	    query_pending(srv) == 0 && !committing)
 		ev_break(srv->loop, EVBREAK_ALL);
 }
@@ -485,7 +443,7 @@ housekeeping_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct srv *srv = w->data;
 
-	server_reap(srv);
+	conn_table_reap(&srv->conns);
 	if (srv->stopping)
 		shutdown_progress(srv);
 }
@@ -594,12 +552,8 @@ server_run(struct srv *srv)
 void
 server_free(struct srv *srv)
 {
-	struct conn *c;
-
 	server_close_listeners(srv);
-	while ((c = srv->conns) != NULL)
-		conn_fail(c, "server stopped");
-	server_reap(srv);
+	conn_table_free(&srv->conns, "server stopped");
 	ev_prepare_stop(srv->loop, &srv->housekeeping);
 	ev_timer_stop(srv->loop, &srv->audit_anchor);
 	ev_timer_stop(srv->loop, &srv->sweep);
@@ -611,10 +565,6 @@ server_free(struct srv *srv)
 	ev_timer_stop(srv->loop, &srv->stop_timer);
 	if (srv->spare_fd >= 0)
 		close(srv->spare_fd);
-	free(srv->slots);
-	free(srv->free_slots);
-	srv->slots = NULL;
-	srv->free_slots = NULL;
 	limits_free(srv->limits);
 	srv->limits = NULL;
 	unknown_names_free(srv->unknown);

@@ -1,5 +1,5 @@
 /*
- * server.h — the server as a whole: listening sockets, the set of
+ * server.h — the server as a whole: listening sockets, the table of
  * connections, the shared database, and the shutdown sequence.
  *
  * One event loop thread does everything except Argon2id (srvd/auth.c),
@@ -11,6 +11,11 @@
  *                                                       |
  *                 commit.c (group commit, thread) <-----+----> auth.c (threads)
  *                                                       +----> query.c (threads)
+ *
+ * The connections know nothing of the rest: server.c installs the hooks
+ * through which they hand over their frames (srv_dispatch), a channel
+ * come up (keyring_conn_ready) and their closing (limits.h) in the
+ * connection table, srv->conns (conn.h).
  *
  * SQLite connections to the one database: the WRITER (write requests, on
  * the loop, inside the group commit's batch; COMMIT on the commit thread
@@ -32,9 +37,8 @@
 #include "srvd/auth.h"
 #include "srvd/commit.h"
 #include "srvd/conf.h"
+#include "srvd/conn.h"
 #include "srvd/limits.h"
-
-struct conn;
 
 struct srv_listener {
 	int   fd;
@@ -44,9 +48,6 @@ struct srv_listener {
 };
 
 #define SRV_MAX_LISTENERS 8
-/* A connection id is (serial << SRV_SLOT_BITS) | slot. */
-#define SRV_SLOT_BITS     20
-#define SRV_SLOT_MASK     ((UINT64_C(1) << SRV_SLOT_BITS) - 1)
 #define SRV_STOP_GRACE    5.0      /* seconds to finish work on SIGTERM */
 #define SRV_AUDIT_ANCHOR  3600.0   /* seconds between audit heads in the log */
 #define SRV_SWEEP         5.0      /* seconds between limits_sweep */
@@ -75,14 +76,7 @@ struct srv {
 	ev_timer               unknown_flush;
 	uint64_t               refused_rate, refused_conns, evicted;
 
-	struct conn          **slots;         /* live connections by id's slot */
-	size_t                 nslots;
-	uint32_t              *free_slots;    /* stack of unused slot numbers */
-	size_t                 nfree;
-	size_t                 nconns;
-	uint64_t               serial;        /* makes ids unique */
-	struct conn           *conns;         /* live */
-	struct conn           *dead;          /* closed, freed by server_reap */
+	struct conn_table      conns;         /* the connections (conn.h) */
 
 	ev_prepare             housekeeping;  /* reap, shutdown progress */
 	ev_timer               audit_anchor;  /* log the audit head hourly */
@@ -92,7 +86,8 @@ struct srv {
 	int                    exit_code;
 };
 
-/* Slot table and spare descriptor for max_connections; the rest zeroed. */
+/* The connection table (its hooks installed), the spare descriptor, the
+ * limits; the rest zeroed. */
 int  server_init(struct srv *srv, struct ev_loop *loop,
     const struct srv_config *cfg, struct hr_error *err);
 
@@ -111,11 +106,6 @@ void server_shutdown(struct srv *srv, const char *why);
 
 /* Close listeners, free every connection (after ev_run returned). */
 void server_free(struct srv *srv);
-
-/* Slot table for conn_find: register / unregister a live connection. */
-int  server_conn_add(struct srv *srv, struct conn *c);
-void server_conn_remove(struct srv *srv, struct conn *c);
-void server_reap(struct srv *srv);
 
 /*
  * Log the audit log's head ("audit head ID:HASH"): an anchor outside the
