@@ -31,6 +31,7 @@
 #include "srvd/conf.h"
 #include "srvd/daemon.h"
 #include "srvd/log.h"
+#include "srvd/loop.h"
 #include "srvd/method_table.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
@@ -230,7 +231,7 @@ run(const struct srv_config *cfg)
 	int             rc = -1, lock_fd = -1, committing = 0;
 
 	hr_error_clear(&err);
-	if (loop == NULL || server_init(&srv, loop, cfg, &err) < 0) {
+	if (loop == NULL || loop_init(&srv, loop, cfg, &err) < 0) {
 		log_error("%s", loop ? err.msg : "cannot start the event loop");
 		return 1;
 	}
@@ -252,14 +253,14 @@ run(const struct srv_config *cfg)
 	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
 	    &err) < 0 ||
-	    server_listen(&srv, &err) < 0 ||
+	    loop_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    check_key_file(srv.key_file) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
 	    method_login_finish, &srv, &err) < 0)
 		goto out;
-	server_log_audit_head(reader, "start");
-	server_run(&srv);
+	loop_log_audit_head(reader, "start");
+	loop_run(&srv);
 	rc = 0;
 out:
 	if (rc < 0)
@@ -270,8 +271,8 @@ out:
 		commit_free(&srv.commit);   /* joins the commit thread */
 	readaudit_stop(&srv);         /* after the last batch is on disk */
 	if (rc == 0)
-		server_log_audit_head(db, "stop");   /* all is committed */
-	server_free(&srv);
+		loop_log_audit_head(db, "stop");   /* all is committed */
+	loop_free(&srv);
 	sodium_memzero(&srv.keys, sizeof srv.keys);
 	db_close(ckpt);
 	db_close(reader);

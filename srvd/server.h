@@ -1,6 +1,10 @@
 /*
- * server.h — the server as a whole: listening sockets, the table of
- * connections, the shared database, and the shutdown sequence.
+ * server.h — the server as a whole: struct srv, the state every part of
+ * the server reaches through -- listening sockets, the table of
+ * connections, the shared database, the group commit, the limits.  It
+ * declares no functions: its life (init, listen, run, shut down, free) is
+ * srvd/loop.h, which alone calls into the parts, so the parts can include
+ * this header without a circle.
  *
  * One event loop thread does everything except Argon2id (srvd/auth.c),
  * the read requests of logged-in users (srvd/query.c, threads of their
@@ -12,7 +16,7 @@
  *                 commit.c (group commit, thread) <-----+----> auth.c (threads)
  *                                                       +----> query.c (threads)
  *
- * The connections know nothing of the rest: server.c installs the hooks
+ * The connections know nothing of the rest: loop.c installs the hooks
  * through which they hand over their frames (srv_dispatch), a channel
  * come up (keyring_conn_ready) and their closing (limits.h) in the
  * connection table, srv->conns (conn.h).
@@ -85,34 +89,5 @@ struct srv {
 	int                    stopping;
 	int                    exit_code;
 };
-
-/* The connection table (its hooks installed), the spare descriptor, the
- * limits; the rest zeroed. */
-int  server_init(struct srv *srv, struct ev_loop *loop,
-    const struct srv_config *cfg, struct hr_error *err);
-
-/* Bind every address of cfg->listen; -1 with err naming the address. */
-int  server_listen(struct srv *srv, struct hr_error *err);
-
-/*
- * Watchers for signals and housekeeping, print "hromadad: listening on
- * ADDR" per listener on stderr (tests wait for it), then run the loop
- * until the shutdown is complete.
- */
-void server_run(struct srv *srv);
-
-/* SIGTERM: stop accepting, tell clients, finish in-flight work, break. */
-void server_shutdown(struct srv *srv, const char *why);
-
-/* Close listeners, free every connection (after ev_run returned). */
-void server_free(struct srv *srv);
-
-/*
- * Log the audit log's head ("audit head ID:HASH"): an anchor outside the
- * database, so that records cut from the end of the log are found
- * (hromadactl audit verify --head).  At start, every SRV_AUDIT_ANCHOR
- * seconds and at the end (`when` says which).
- */
-void server_log_audit_head(struct hr_db *db, const char *when);
 
 #endif

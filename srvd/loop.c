@@ -1,6 +1,7 @@
 /*
- * server.c — listening sockets, accepting, the connection table's hooks,
- * signals and the shutdown sequence (see server.h).
+ * loop.c — the server's life around its event loop: listening sockets,
+ * accepting, the connection table's hooks, signals and the shutdown
+ * sequence (see loop.h; the state it builds is struct srv, server.h).
  *
  * Accepting never spins: at EMFILE/ENFILE the spare descriptor is given up
  * to accept and immediately close the waiting peer, then taken back (the
@@ -26,7 +27,7 @@
  */
 #include "config.h"           /* _GNU_SOURCE: accept4 */
 
-#include "srvd/server.h"
+#include "srvd/loop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +48,7 @@
 #include "srvd/log.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
+#include "srvd/server.h"
 #include "srvd/unknown_names.h"
 
 #define ACCEPT_BURST 64
@@ -54,13 +56,13 @@
 
 /* The connection table's `closed` hook: its source has one less. */
 static void
-server_conn_closed(struct conn *c)
+loop_conn_closed(struct conn *c)
 {
 	limits_conn_release(c->srv->limits, c->source);
 }
 
 int
-server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
+loop_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
     struct hr_error *err)
 {
 	memset(srv, 0, sizeof *srv);
@@ -75,7 +77,7 @@ server_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
 	srv->conns.keys = &srv->keys;
 	srv->conns.owner = srv;
 	srv->conns.hooks = (struct conn_hooks){ keyring_conn_ready,
-	    srv_dispatch, server_conn_closed };
+	    srv_dispatch, loop_conn_closed };
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	srv->limits = limits_new(&(struct srv_limits_conf){
 	    cfg->max_connections_per_source, cfg->connect_rate_per_source,
@@ -197,7 +199,7 @@ listen_spec(struct srv *srv, char *spec, struct hr_error *err)
 }
 
 int
-server_listen(struct srv *srv, struct hr_error *err)
+loop_listen(struct srv *srv, struct hr_error *err)
 {
 	char *list = strdup(srv->cfg->listen), *save = NULL, *spec;
 	int   rc = 0;
@@ -353,7 +355,7 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 /* ---- signals, housekeeping, shutdown ---- */
 
 static void
-server_close_listeners(struct srv *srv)
+loop_close_listeners(struct srv *srv)
 {
 	for (size_t i = 0; i < srv->nlisteners; i++) {
 		ev_io_stop(srv->loop, &srv->listeners[i].io);
@@ -364,7 +366,7 @@ server_close_listeners(struct srv *srv)
 
 /* Notification `closing` {reason}. */
 static void
-server_notify_closing(struct conn *c, const char *reason)
+loop_notify_closing(struct conn *c, const char *reason)
 {
 	msgpack_sbuffer sb;
 	msgpack_packer  pk;
@@ -391,7 +393,7 @@ stop_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 void
-server_shutdown(struct srv *srv, const char *why)
+loop_shutdown(struct srv *srv, const char *why)
 {
 	struct conn *c, *next;
 
@@ -403,12 +405,12 @@ server_shutdown(struct srv *srv, const char *why)
 	srv->stopping = 1;
 	srv_log_always("%s: shutting down; finishing %zu connections",
 	    why, srv->conns.count);
-	server_close_listeners(srv);
+	loop_close_listeners(srv);
 	conn_table_stop(&srv->conns);
 	for (c = srv->conns.live; c != NULL; c = next) {
 		next = c->next;
 		if (c->state == CONN_READY)
-			server_notify_closing(c, "server is shutting down");
+			loop_notify_closing(c, "server is shutting down");
 	}
 	ev_timer_init(&srv->stop_timer, stop_timer_cb, SRV_STOP_GRACE, 0.);
 	srv->stop_timer.data = srv;
@@ -458,11 +460,11 @@ signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		keyring_reload(srv, "SIGHUP");
 		return;
 	}
-	server_shutdown(srv, w->signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	loop_shutdown(srv, w->signum == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
 static void
-server_watch_signal(struct srv *srv, ev_signal *w, int signum)
+loop_watch_signal(struct srv *srv, ev_signal *w, int signum)
 {
 	ev_signal_init(w, signal_cb, signum);
 	w->data = srv;
@@ -470,7 +472,7 @@ server_watch_signal(struct srv *srv, ev_signal *w, int signum)
 }
 
 void
-server_log_audit_head(struct hr_db *db, const char *when)
+loop_log_audit_head(struct hr_db *db, const char *when)
 {
 	char            head[DB_AUDIT_HEAD_MAX];
 	struct hr_error err;
@@ -483,7 +485,7 @@ server_log_audit_head(struct hr_db *db, const char *when)
 		    "--head checks that no record after it was cut)", head, when);
 }
 
-/* Every hour: an anchor of the audit log in the log (server.h). */
+/* Every hour: an anchor of the audit log in the log (loop.h). */
 static void
 audit_anchor_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -491,7 +493,7 @@ audit_anchor_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	server_log_audit_head(srv->reader, "hourly");
+	loop_log_audit_head(srv->reader, "hourly");
 }
 
 /* Forget sources and names nothing is counted under any more. */
@@ -518,11 +520,11 @@ unknown_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 void
-server_run(struct srv *srv)
+loop_run(struct srv *srv)
 {
-	server_watch_signal(srv, &srv->sig_term, SIGTERM);
-	server_watch_signal(srv, &srv->sig_int, SIGINT);
-	server_watch_signal(srv, &srv->sig_hup, SIGHUP);
+	loop_watch_signal(srv, &srv->sig_term, SIGTERM);
+	loop_watch_signal(srv, &srv->sig_int, SIGINT);
+	loop_watch_signal(srv, &srv->sig_hup, SIGHUP);
 	ev_prepare_init(&srv->housekeeping, housekeeping_cb);
 	ev_set_priority(&srv->housekeeping, EV_MINPRI);
 	srv->housekeeping.data = srv;
@@ -550,9 +552,9 @@ server_run(struct srv *srv)
 }
 
 void
-server_free(struct srv *srv)
+loop_free(struct srv *srv)
 {
-	server_close_listeners(srv);
+	loop_close_listeners(srv);
 	conn_table_free(&srv->conns, "server stopped");
 	ev_prepare_stop(srv->loop, &srv->housekeeping);
 	ev_timer_stop(srv->loop, &srv->audit_anchor);
