@@ -682,6 +682,19 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ev_timer_again(loop, w);
 }
 
+_Static_assert(CONN_WHERE_MAX >= CONN_ADDR_MAX +
+    sizeof ((struct conn *)0)->terminal + sizeof " terminal ",
+    "CONN_WHERE_MAX holds an address and a terminal");
+
+const char *
+conn_where(const struct conn *c, char *buf, size_t cap)
+{
+	if (c->terminal[0] == '\0')
+		return c->addr;
+	snprintf(buf, cap, "%s terminal %s", c->addr, c->terminal);
+	return buf;
+}
+
 void
 conn_session_set(struct conn *c, const struct conn_session *s)
 {

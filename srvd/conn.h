@@ -205,6 +205,11 @@ void conn_resume(struct conn *c);
 #define CONN_RETIRE_FORCE 60.0
 void conn_retire(struct conn *c, const char *why);
 
+/* Where it acts from, for the audit: "ADDRESS" or "ADDRESS terminal NAME"
+ * (in buf, or the connection's own address). */
+#define CONN_WHERE_MAX 160
+const char *conn_where(const struct conn *c, char *buf, size_t cap);
+
 /* Pending output bytes. */
 size_t conn_pending_output(const struct conn *c);
 

@@ -217,7 +217,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	struct srv_reply          r;
 	struct srv_req            rq;
 	struct hr_error           err;
-	char                      where[SESSION_WHERE_MAX];
+	char                      where[CONN_WHERE_MAX];
 	int                       rc, held;
 
 	hr_error_clear(&err);
@@ -227,7 +227,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 		return;
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
-	rq = (struct srv_req){ c->srv, c, &c->sess, session_where(c, where,
+	rq = (struct srv_req){ c->srv, c, &c->sess, conn_where(c, where,
 	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL, 0 };
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)

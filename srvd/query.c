@@ -37,7 +37,7 @@ struct query_job {
 	const struct srv_method *me;
 	struct conn_session      sess;      /* a copy; sess.user owned */
 	char                     terminal[sizeof ((struct conn *)0)->terminal];
-	char                     where[SESSION_WHERE_MAX];
+	char                     where[CONN_WHERE_MAX];
 	uint8_t                 *msg;       /* the decrypted request, wiped */
 	size_t                   len;
 	/* the outcome, from the thread */
@@ -305,7 +305,7 @@ query_job_new(struct srv *srv, struct conn *c, const struct srv_method *me,
     uint32_t msgid, const uint8_t *msg, size_t len)
 {
 	struct query_job *j = calloc(1, sizeof *j);
-	char where[SESSION_WHERE_MAX];
+	char where[CONN_WHERE_MAX];
 
 	if (j == NULL)
 		return NULL;
@@ -318,7 +318,7 @@ query_job_new(struct srv *srv, struct conn *c, const struct srv_method *me,
 	j->sess = c->sess;
 	j->sess.user = c->sess.user ? strdup(c->sess.user) : NULL;
 	memcpy(j->terminal, c->terminal, sizeof j->terminal);
-	snprintf(j->where, sizeof j->where, "%s", session_where(c, where,
+	snprintf(j->where, sizeof j->where, "%s", conn_where(c, where,
 	    sizeof where));
 	j->msg = malloc(len);
 	j->len = len;

@@ -13,17 +13,19 @@
 #include "srvd/conn.h"
 #include "srvd/method_table.h"
 #include "srvd/server.h"
-#include "srvd/session.h"
+#include "srvd/session.h"  /* circle: struct conn_session only (whose
+                              name a record bears); session.c audits
+                              through request_audit.h */
 
 int
 session_audit(struct hr_db *db, const struct conn *c, const char *action,
     const char *object, const char *detail, struct hr_error *err)
 {
-	char where[SESSION_WHERE_MAX];
+	char where[CONN_WHERE_MAX];
 	struct db_audit_entry e = {
 		.user_id = c->sess.user_id,
 		.actor   = c->sess.user,
-		.address = session_where(c, where, sizeof where),
+		.address = conn_where(c, where, sizeof where),
 		.action  = action,
 		.object  = object,
 		.detail  = detail,

@@ -4,7 +4,6 @@
  */
 #include "srvd/session.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,19 +21,6 @@
 #include "srvd/request_audit.h"
 #include "srvd/scope.h"
 #include "srvd/server.h"
-
-_Static_assert(SESSION_WHERE_MAX >= CONN_ADDR_MAX +
-    sizeof ((struct conn *)0)->terminal + sizeof " terminal ",
-    "SESSION_WHERE_MAX holds an address and a terminal");
-
-const char *
-session_where(const struct conn *c, char *buf, size_t cap)
-{
-	if (c->terminal[0] == '\0')
-		return c->addr;
-	snprintf(buf, cap, "%s terminal %s", c->addr, c->terminal);
-	return buf;
-}
 
 /* The scope territory's name for the client's status line; NULL if none. */
 static char *
@@ -82,7 +68,7 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	uint8_t             ticket[HR_TICKET_LEN];
 	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
 	int64_t             ends_at = login_at + srv->cfg->session_max_age;
-	char                where[SESSION_WHERE_MAX];
+	char                where[CONN_WHERE_MAX];
 	char               *scope;
 
 	if (hr_role_info(u->role) == NULL)
@@ -103,7 +89,7 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	    NULL, login_at, ttl, now, ticket, err) < 0)
 		return -1;
 	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
-	    session_where(c, where, sizeof where), action, NULL, detail },
+	    conn_where(c, where, sizeof where), action, NULL, detail },
 	    err) < 0)
 		return -1;
 	s.user_id = u->id;
@@ -206,7 +192,7 @@ session_end_drop(void *ud, void *arg)
 void
 session_end(struct srv *srv, struct conn *c, const char *why)
 {
-	char where[SESSION_WHERE_MAX];
+	char where[CONN_WHERE_MAX];
 	struct session_end_rec *e = calloc(1, sizeof *e);
 	struct hr_error err;
 
@@ -215,7 +201,7 @@ session_end(struct srv *srv, struct conn *c, const char *why)
 	if (e != NULL) {
 		e->user_id = c->sess.user_id;
 		e->user = strdup(c->sess.user);
-		e->where = strdup(session_where(c, where, sizeof where));
+		e->where = strdup(conn_where(c, where, sizeof where));
 		(void)srv_audit_later(&e->audit, "session.end", NULL, why, &err);
 	}
 	conn_session_clear(c);

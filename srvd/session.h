@@ -41,11 +41,6 @@ int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct db_user *u, int64_t login_at, const char *action,
     const char *detail, msgpack_packer *pk, struct hr_error *err);
 
-/* Where a session acts from, for the audit: "ADDRESS" or "ADDRESS terminal
- * NAME" (in buf, or the connection's own address). */
-#define SESSION_WHERE_MAX 160
-const char *session_where(const struct conn *c, char *buf, size_t cap);
-
 /*
  * Is the connection's session still good?  Before every request of a
  * logged-in session (dispatch.c), on the request's `db`: one read of the
