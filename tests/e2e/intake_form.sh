@@ -176,10 +176,37 @@ text "т"
 wait_screen "Журнал заяв"
 say "ok 7 - the known person is offered; Esc and Ctrl-Q ask before dropping"
 
+# 8. the status line's count of wrong fields stays true: an empty form
+# saved, the focus passed over the empty fields (their messages wait),
+# then a service picked (the form is rebuilt for its documents) — one
+# wrong field fewer, the others still counted and marked.
+STEP="error count"
+errors() { screen | sed -n 's/.*позначені !): \([0-9]*\).*/\1/p' | tail -n 1; }
+keys F4
+wait_screen "Нова заява"
+keys F2
+wait_screen "позначені !)"
+n0=$(errors)
+[ "${n0:-0}" -ge 5 ] || fail "an empty form counted ${n0:-no} wrong fields"
+focus_to "Телефон"
+focus_to "Послуга  " Up
+keys Enter
+wait_screen "┌"
+keys Enter
+wait_gone "┌"
+wait_screen "позначені !): $((n0 - 1))"
+marks=$(screen | sed '1d;$d' | grep -c '!$')
+[ "$marks" -ge $((n0 - 2)) ] || fail "only $marks fields still marked"
+keys C-q
+wait_screen "Вийти без збереження?"
+text "т"
+wait_screen "Журнал заяв"
+say "ok 8 - wrong fields: $n0, then $((n0 - 1)) after the service, still marked"
+
 keys F10
 expect_exit
 if grep -q "Sanitizer\|runtime error" "$T/client.err" 2>/dev/null; then
 	fail "the sanitizers reported something (client stderr above)"
 fi
-say "ok 8 - the client quit cleanly"
+say "ok 9 - the client quit cleanly"
 exit 0

@@ -68,6 +68,8 @@ struct fs {
 	int                   error_status;   /* the status line lists wrong
 	                                         fields: update it as they are
 	                                         fixed, clear it at none */
+	int                   errors_shown;   /* the count it says; -1: the
+	                                         server's message */
 	char                **member_labels;  /* income editor's member choice */
 	size_t                nmember_labels;
 	const char           *labels_sex[2], *labels_doc[3], *labels_rel[REL__COUNT],

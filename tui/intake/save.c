@@ -106,6 +106,7 @@ save_invalid(struct fs *s, struct app *a, const struct hr_error *err)
 	}
 	app_status(a, "%s: %s", _("Not saved"), text);
 	s->error_status = 1;
+	s->errors_shown = -1;
 }
 
 /* ---- conflict ---- */
@@ -270,6 +271,7 @@ save_start(struct fs *s, struct app *a)
 	if (bad > 0) {
 		app_status(a, _("Not saved: %d field(s) need correcting (marked with !)"), bad);
 		s->error_status = 1;
+		s->errors_shown = bad;
 		return;
 	}
 	pk = app_begin(a, HR_M_APPLICATION_SAVE);

@@ -90,8 +90,9 @@ fs_sync(struct fs *s)
 	payment_read(s, &s->main);
 }
 
-/* Messages on screen survive a rebuild of the form. */
-struct fs_kept { int id; char *error; };
+/* Errors survive a rebuild of the form: those whose message shows, and
+ * the marks of fields passed empty (message hidden until the next save). */
+struct fs_kept { int id; int shown; char *error; };
 
 static size_t
 fs_keep_errors(const struct form *f, struct fs_kept *k, size_t max)
@@ -99,9 +100,11 @@ fs_keep_errors(const struct form *f, struct fs_kept *k, size_t max)
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->n && n < max; i++)
-		if (f->items[i].error != NULL && f->items[i].err_shown &&
-		    (k[n].error = strdup(f->items[i].error)) != NULL)
+		if (f->items[i].error != NULL &&
+		    (k[n].error = strdup(f->items[i].error)) != NULL) {
+			k[n].shown = f->items[i].err_shown;
 			k[n++].id = f->items[i].id;
+		}
 	return n;
 }
 
@@ -138,7 +141,12 @@ fs_build(struct fs *s)
 	fs_build_items(s);
 	s->main.readonly = s->readonly;
 	for (size_t i = 0; i < nk; i++) {
+		struct form_item *it;
+
 		form_set_error(&s->main, kept[i].id, kept[i].error);
+		if (!kept[i].shown &&
+		    (it = form_item(&s->main, kept[i].id)) != NULL)
+			it->err_shown = 0;
 		free(kept[i].error);
 	}
 	form_recheck(&s->main);         /* notes ("will be saved as") again */
@@ -355,19 +363,23 @@ fs_command_key(struct fs *s, struct app *a, const struct key *k)
 }
 
 /* The status line said which fields are wrong: keep it true as the clerk
- * corrects them, and take it away when none is left. */
+ * corrects them (or passes a required field empty again), and take it
+ * away when none is left. */
 static void
-fs_error_status(struct fs *s, struct app *a)
+fs_error_status(struct fs *s, struct app *a, int changed)
 {
 	int bad;
 
-	if (!s->error_status || s->mode != FS_MAIN)
+	/* the server's words stay until the clerk changes something */
+	if (!s->error_status || s->mode != FS_MAIN ||
+	    (s->errors_shown < 0 && !changed))
 		return;
 	bad = form_error_count(&s->main);
 	if (bad == 0) {
 		app_status(a, NULL);
 		s->error_status = 0;
-	} else {
+	} else if (bad != s->errors_shown) {
+		s->errors_shown = bad;
 		app_status(a, _("Not saved: %d field(s) need correcting (marked "
 		    "with !)"), bad);
 	}
@@ -380,6 +392,7 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 	struct form *f = fs_form(s);
 	enum form_result r;
 	const char *why;
+	int changed;
 
 	if (s->ps != NULL) {
 		fs_search_key(s, a, k);
@@ -396,10 +409,10 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 	r = form_key(f, k);
 	if ((why = form_refusal(f)) != NULL)
 		app_status(a, "%s", why);
+	changed = f->changed;
 	if (f->changed) {
 		*(f == &s->sub ? &s->sub_dirty : &s->dirty) = 1;
 		f->changed = 0;
-		fs_error_status(s, a);
 	}
 	if (r == FORM_ACTIVATE)
 		fs_activate(s, a, form_focus_id(f));
@@ -410,6 +423,8 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 		fs_build(s);
 	}
 	s->rebuild = 0;
+	if (why == NULL && f == &s->main)
+		fs_error_status(s, a, changed);
 	return r != FORM_UNUSED;
 }
 
