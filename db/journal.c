@@ -64,7 +64,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JOURNAL_SQL_MAX 2048
+#define JOURNAL_SQL_MAX 3072
 
 #define JOURNAL_NARROW 1000    /* matches: below this a query is narrow */
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
@@ -345,6 +345,17 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 	if (f->unnotified && journal_cat(out, cap, &n, " AND a.status = "
 	    "'answered' AND a.notified_at IS NULL", "") < 0)
 		return -1;
+	/* A decision kind (one primary-key lookup per row tested) and a
+	 * registration number's start test each row along the scope's walk. */
+	if (f->decision && journal_cat(out, cap, &n, f->decision ==
+	    DB_DECISION_NONE ? " AND NOT EXISTS (SELECT 1 FROM decisions dd "
+	    "WHERE dd.application_id = a.id)" : " AND EXISTS (SELECT 1 FROM "
+	    "decisions dd WHERE dd.application_id = a.id AND dd.decision = "
+	    ":decision)", "") < 0)
+		return -1;
+	if (f->reg_no && journal_cat(out, cap, &n, " AND substr(a.reg_no, 1, "
+	    "length(:regno)) = :regno", "") < 0)
+		return -1;
 	if (f->created_from && (journal_cat(out, cap, &n, " AND ", plus) < 0 ||
 	    journal_cat(out, cap, &n, "a.id >= :lo", "") < 0))
 		return -1;
@@ -379,7 +390,7 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	/* The persons of the base are joined only to be searched by РНОКПП. */
 	int persons = query && ja->qkind != HR_QUERY_NAME;
 	int by_name = ja->qkind == HR_QUERY_NAME;
-	char rowf[384], from[256];
+	char rowf[640], from[256];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page, back_office) < 0)
 		return -1;
@@ -447,6 +458,11 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 	if (rc == SQLITE_OK && f->package)
 		rc = journal_bind(st, ":pkg", 0, NULL,
 		    f->package == DB_PACKAGE_FULL);
+	if (rc == SQLITE_OK && f->decision > 0)
+		rc = journal_bind(st, ":decision", 1,
+		    hr_decision_name(f->decision), 0);
+	if (rc == SQLITE_OK && f->reg_no)
+		rc = journal_bind(st, ":regno", 1, f->reg_no, 0);
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
 	if (rc == SQLITE_OK)
@@ -463,7 +479,7 @@ static sqlite3_stmt *
 journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
     struct hr_error *err)
 {
-	char where[1024], sql[JOURNAL_SQL_MAX];
+	char where[1536], sql[JOURNAL_SQL_MAX];
 	sqlite3_stmt *st;
 
 	if (journal_from_where(where, sizeof where, ja, 1) < 0 ||
@@ -611,7 +627,8 @@ journal_counts_kept(struct hr_db *db, const struct db_journal_filter *f,
 
 	if (f->service != NULL || (f->query != NULL && hr_query_kind(f->query,
 	    strlen(f->query)) != HR_QUERY_EMPTY) || f->package != DB_PACKAGE_ANY ||
-	    f->created_from != 0 || f->created_to != 0)
+	    f->created_from != 0 || f->created_to != 0 || f->decision != 0 ||
+	    f->reg_no != NULL)
 		return 1;
 	st = db_prepare(db, "SELECT status, n FROM status_counts WHERE scope = ? "
 	    "AND territory_id = ?", err);
@@ -628,7 +645,7 @@ int
 db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err)
 {
-	char where[1024], sql[JOURNAL_SQL_MAX];
+	char where[1536], sql[JOURNAL_SQL_MAX];
 	struct journal_args ja;
 	sqlite3_stmt *st = NULL;
 	int rc;

@@ -39,7 +39,13 @@ struct db_journal_filter {
 	 * applicant has not been told of the decision (status answered is
 	 * implied: the caller sets `status` to it). */
 	int      unnotified;
+	/* Added for the journal at 80 columns (issue 14). */
+	int         decision;     /* 0 any, an enum hr_decision, or
+	                             DB_DECISION_NONE: no decision imported */
+	const char *reg_no;       /* registration number or its start, NULL any */
 };
+
+enum { DB_DECISION_NONE = -1 };
 
 enum { DB_PACKAGE_ANY, DB_PACKAGE_FULL, DB_PACKAGE_PARTIAL };
 

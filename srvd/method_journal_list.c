@@ -35,7 +35,7 @@
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
     P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_ETAG, P_PREFETCH, P_UNNOTIFIED,
-    P__COUNT };
+    P_DECISION, P_REG_NO, P__COUNT };
 
 static const struct hr_field fields[P__COUNT] = {
 	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
@@ -51,6 +51,8 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_ETAG]         = { "etag",         HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
 	[P_PREFETCH]     = { "prefetch",     HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 	[P_UNNOTIFIED]   = { "unnotified",   HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
+	[P_DECISION]     = { "decision",     HR_F_STR,  HR_F_NULLABLE, 1, 24 },
+	[P_REG_NO]       = { "reg_no",       HR_F_STR,  HR_F_NULLABLE, 1, 16 },
 };
 const struct hr_schema method_journal_list_params = { fields, P__COUNT };
 
@@ -189,6 +191,46 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 	return 0;
 }
 
+/* `decision`: a decision kind, or "none" (no decision imported yet). */
+static int
+journal_decision(const msgpack_object *v, int *out, struct hr_error *err)
+{
+	char *s;
+	int   d;
+
+	if (v == NULL)
+		return 0;
+	s = hr_val_strdup(v);
+	if (s != NULL && strcmp(s, "none") == 0)
+		d = DB_DECISION_NONE;
+	else if ((d = hr_decision_from_name(s)) < 1)
+		d = 0;
+	free(s);
+	if (d == 0)
+		return hr_errorf(err, HR_E_INVALID, "journal.decision",
+		    "must be assigned, refused, registered, "
+		    "registration_refused or none"), hr_error_at(err,
+		    "decision");
+	*out = d;
+	return 0;
+}
+
+/* `reg_no`: a registration number or its start — digits, then "/" and
+ * the year. */
+static int
+journal_reg_no(const msgpack_object *v, struct hr_error *err)
+{
+	for (uint32_t i = 0; v != NULL && i < v->via.str.size; i++) {
+		char c = v->via.str.ptr[i];
+
+		if (!(c >= '0' && c <= '9') && c != '/')
+			return hr_errorf(err, HR_E_INVALID, "journal.reg_no",
+			    "write the number as NNNNN/YYYY or its start"),
+			    hr_error_at(err, "reg_no");
+	}
+	return 0;
+}
+
 /* Params -> filter; the scope comes from the session, never the client. */
 static int
 journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
@@ -222,6 +264,11 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 	strs[2] = hr_val_strdup(rq->vals[P_Q]);
 	f->service = strs[1] && *strs[1] ? strs[1] : NULL;
 	f->query = strs[2] && *strs[2] ? strs[2] : NULL;
+	if (journal_decision(rq->vals[P_DECISION], &f->decision, err) < 0 ||
+	    journal_reg_no(rq->vals[P_REG_NO], err) < 0)
+		return -1;
+	strs[3] = hr_val_strdup(rq->vals[P_REG_NO]);
+	f->reg_no = strs[3];
 	return journal_intake_filter(rq, f, err);
 }
 
@@ -261,12 +308,14 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 	char detail[AUDIT_IDS_MAX + 256];
 
 	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s%s; "
-	    "service %s; q %s; package %d; created %lld..%lld; scope %d:%lld; "
-	    "%s%s", pg->n, (long long)f->before_id,
+	    "service %s; q %s; package %d; created %lld..%lld; decision %s; "
+	    "reg_no %s; scope %d:%lld; %s%s", pg->n, (long long)f->before_id,
 	    f->status >= 0 ? hr_status_name(f->status) : "any",
 	    f->unnotified ? " (applicant not told)" : "",
 	    f->service ? f->service : "any", f->query ? f->query : "-",
 	    f->package, (long long)f->created_from, (long long)f->created_to,
+	    f->decision == DB_DECISION_NONE ? "none" : f->decision ?
+	    hr_decision_name(f->decision) : "any", f->reg_no ? f->reg_no : "-",
 	    (int)f->scope_col, (long long)f->scope_id,
 	    pg->n ? pg->ids : "no ids",
 	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? "; prefetch" : "");
@@ -321,7 +370,7 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 {
 	struct db_journal_filter f;
 	struct page *pg;
-	char        *strs[3] = { NULL, NULL, NULL };
+	char        *strs[4] = { NULL, NULL, NULL, NULL };
 	int          rc;
 
 	if (!rq->sess->scope.applications)
@@ -338,7 +387,7 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	for (uint32_t i = 0; i < pg->nsvc; i++)
 		free(pg->svc[i]);
 	free(pg);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(strs[i]);
 	return rc;
 }

@@ -380,6 +380,81 @@ test_journal_untold(void **state)
 	tcall_free(&t);
 }
 
+/* journal.list with one more filter param (str): the ids listed. */
+static void
+journal_by(struct hr_client *c, const char *param, const char *value,
+    int code, int64_t *ids, size_t *n, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);
+	const msgpack_object *rows;
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, param, value);
+	hr_pack_kv_int(pk, "limit", 100);
+	tcall_init(t);
+	tcall_send_wait(c, t, IU_CALL_MS);
+	iu_expect(t, code, param);
+	rows = code == HR_OK ? tobj_get(tcall_result(t), "rows") : NULL;
+	*n = 0;
+	for (uint32_t i = 0; i < iu_len(rows) && *n < 100; i++)  /* 0: id */
+		ids[(*n)++] = iu_len(&rows->via.array.ptr[i]) > 0 ?
+		    hr_val_int(rows->via.array.ptr[i].via.array.ptr, 0) : 0;
+}
+
+/*
+ * Issue 14: the journal filtered by the decision's kind and by the
+ * registration number (the back office finds one among its hromadas'
+ * numbers).
+ */
+static void
+test_journal_decision_reg_no(void **state)
+{
+	struct hr_client *spszn = iu_login(&srv, "spszn");
+	int64_t ids[100];
+	size_t n;
+	struct tcall t;
+	char reg[32], year[8];
+
+	(void)state;
+	journal_by(cnap, "decision", "assigned", HR_OK, ids, &n, &t);
+	assert_true(listed(ids, n, decided));
+	assert_false(listed(ids, n, answered_bare));
+	assert_false(listed(ids, n, drafted));
+	tcall_free(&t);
+	journal_by(cnap, "decision", "refused", HR_OK, ids, &n, &t);
+	assert_false(listed(ids, n, decided));
+	tcall_free(&t);
+	journal_by(cnap, "decision", "none", HR_OK, ids, &n, &t);
+	assert_false(listed(ids, n, decided));
+	assert_true(listed(ids, n, answered_bare));
+	assert_true(listed(ids, n, drafted));
+	tcall_free(&t);
+	journal_by(cnap, "decision", "granted", HR_E_INVALID, ids, &n, &t);
+	assert_non_null(strstr(t.msg, "decision: must be assigned"));
+	tcall_free(&t);
+
+	/* by number: its start, the whole number, and a wrong character */
+	iu_db_text(dbf, "SELECT reg_no FROM applications WHERE id = ?",
+	    decided, reg, sizeof reg);
+	journal_by(cnap, "reg_no", reg, HR_OK, ids, &n, &t);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], decided);
+	tcall_free(&t);
+	snprintf(year, sizeof year, "%.5s", reg);
+	journal_by(cnap, "reg_no", year, HR_OK, ids, &n, &t);
+	assert_true(listed(ids, n, decided));
+	tcall_free(&t);
+	journal_by(cnap, "reg_no", "00ab", HR_E_INVALID, ids, &n, &t);
+	assert_non_null(strstr(t.msg, "reg_no: write the number"));
+	tcall_free(&t);
+
+	/* the back office finds it among its hromadas' numbers */
+	journal_by(spszn, "reg_no", reg, HR_OK, ids, &n, &t);
+	assert_true(listed(ids, n, decided));
+	tcall_free(&t);
+	hr_client_free(spszn);
+}
+
 static void
 test_notify(void **state)
 {
@@ -623,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_print_documents),
 		cmocka_unit_test(test_print_refusals),
 		cmocka_unit_test(test_journal_untold),
+		cmocka_unit_test(test_journal_decision_reg_no),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_register_stages),
