@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
@@ -87,7 +88,7 @@ jfilter_nparams(const struct journal_filter *f)
 	return (f->status >= 0) + (f->service != NULL) +
 	    (f->package != JF_PKG_ANY) + (f->date_from[0] != '\0') +
 	    (f->date_to[0] != '\0') + (f->front_office != 0) + (f->q != NULL) +
-	    (f->unnotified != 0);
+	    (f->unnotified != 0) + (f->decision != 0) + (f->reg_no[0] != '\0');
 }
 
 void
@@ -109,6 +110,31 @@ jfilter_pack(const struct journal_filter *f, msgpack_packer *pk)
 		hr_pack_kv_str(pk, "q", f->q);
 	if (f->unnotified)
 		hr_pack_kv_bool(pk, "unnotified", 1);
+	if (f->decision != 0)
+		hr_pack_kv_str(pk, "decision", f->decision == JF_DEC_NONE ?
+		    "none" : hr_decision_name(f->decision));
+	if (f->reg_no[0] != '\0')
+		hr_pack_kv_str(pk, "reg_no", f->reg_no);
+}
+
+/* The decision picker: any, none yet, then each kind (enum hr_decision). */
+static const char *const decision_labels[] = {
+	N_("Any decision"), N_("No decision yet"), N_("Assigned"),
+	N_("Refused"), N_("Registered as a beneficiary"),
+	N_("Registration refused"),
+};
+
+/* Picker index <-> filter value. */
+static int
+jf_decision_of(int idx)
+{
+	return idx <= 0 ? 0 : idx == 1 ? JF_DEC_NONE : idx - 1;
+}
+
+static int
+jf_decision_idx(int decision)
+{
+	return decision == 0 ? 0 : decision == JF_DEC_NONE ? 1 : decision + 1;
 }
 
 /* The status picker's extra item: a decision the applicant has not been
@@ -142,6 +168,8 @@ jfilter_summary(const struct journal_filter *f)
 		JF_PART("%s", _(jf_untold_label));
 	else if (f->status >= 0)
 		JF_PART("%s", status_short_label(f->status));
+	if (f->decision != 0)
+		JF_PART("%s", _(decision_labels[jf_decision_idx(f->decision)]));
 	if (f->service != NULL)
 		JF_PART("%s", f->service_name ? f->service_name : f->service);
 	if (f->package != JF_PKG_ANY)
@@ -153,6 +181,8 @@ jfilter_summary(const struct journal_filter *f)
 		    to[0] ? to : "…");
 	if (f->front_office != 0)
 		JF_PART("%s", f->front_name ? f->front_name : "?");
+	if (f->reg_no[0] != '\0')
+		JF_PART("№ %s", f->reg_no);
 	if (f->q != NULL)
 		JF_PART("«%s»", f->q);
 #undef JF_PART
@@ -270,8 +300,8 @@ journal_memo(const char *user)
 
 /* ---- the dialog ---- */
 
-enum jf_rowid { R_STATUS, R_SERVICE, R_PACKAGE, R_FROM, R_TO, R_OFFICE, R_Q,
-	R__COUNT };
+enum jf_rowid { R_STATUS, R_DECISION, R_SERVICE, R_PACKAGE, R_FROM, R_TO,
+	R_OFFICE, R_REG_NO, R_Q, R__COUNT };
 
 struct jf_dialog {
 	struct journal_filter  f;          /* the choices so far */
@@ -295,9 +325,12 @@ typedef void jf_chose_fn(struct jf_dialog *d, int idx);
 typedef const char *jf_value_fn(const struct jf_dialog *d);
 
 /* Choice rows: how to fill the picker, take its answer, show the value. */
-static jf_open_fn  jf_open_status, jf_open_service, jf_open_package, jf_open_office;
-static jf_chose_fn jf_chose_status, jf_chose_service, jf_chose_package, jf_chose_office;
-static jf_value_fn jf_show_status, jf_show_service, jf_show_package, jf_show_office;
+static jf_open_fn  jf_open_status, jf_open_decision, jf_open_service,
+    jf_open_package, jf_open_office;
+static jf_chose_fn jf_chose_status, jf_chose_decision, jf_chose_service,
+    jf_chose_package, jf_chose_office;
+static jf_value_fn jf_show_status, jf_show_decision, jf_show_service,
+    jf_show_package, jf_show_office;
 
 static const struct jf_row {
 	const char  *label;          /* msgid */
@@ -307,11 +340,14 @@ static const struct jf_row {
 	jf_value_fn *show;
 } jf_rows[R__COUNT] = {
 	[R_STATUS]  = { N_("Status"), 0, jf_open_status, jf_chose_status, jf_show_status },
+	[R_DECISION] = { N_("Decision"), 0, jf_open_decision, jf_chose_decision,
+	                 jf_show_decision },
 	[R_SERVICE] = { N_("Service"), 0, jf_open_service, jf_chose_service, jf_show_service },
 	[R_PACKAGE] = { N_("Documents"), 0, jf_open_package, jf_chose_package, jf_show_package },
 	[R_FROM]    = { N_("Created from (DD.MM.YYYY)"), 10, NULL, NULL, NULL },
 	[R_TO]      = { N_("Created to (DD.MM.YYYY)"), 10, NULL, NULL, NULL },
 	[R_OFFICE]  = { N_("Front office"), 0, jf_open_office, jf_chose_office, jf_show_office },
+	[R_REG_NO]  = { N_("Reg. no (or its start)"), JF_REG_MAX, NULL, NULL, NULL },
 	[R_Q]       = { N_("Applicant or RNOKPP"), JF_Q_MAX, NULL, NULL, NULL },
 };
 
@@ -410,6 +446,28 @@ jf_show_service(const struct jf_dialog *d)
 }
 
 static int
+jf_open_decision(struct jf_dialog *d, const char **items, size_t *sel)
+{
+	for (size_t i = 0; i < sizeof decision_labels / sizeof *decision_labels;
+	    i++)
+		items[i] = _(decision_labels[i]);
+	*sel = (size_t)jf_decision_idx(d->f.decision);
+	return (int)(sizeof decision_labels / sizeof *decision_labels);
+}
+
+static void
+jf_chose_decision(struct jf_dialog *d, int idx)
+{
+	d->f.decision = jf_decision_of(idx);
+}
+
+static const char *
+jf_show_decision(const struct jf_dialog *d)
+{
+	return _(decision_labels[jf_decision_idx(d->f.decision)]);
+}
+
+static int
 jf_open_package(struct jf_dialog *d, const char **items, size_t *sel)
 {
 	for (int i = 0; i < JF_PKG__COUNT; i++)
@@ -481,6 +539,7 @@ jf_dialog_new(const struct journal_filter *cur, const struct jf_lists *lists,
 	jf_date_show(cur->date_to, shown, sizeof shown);
 	field_set(&d->text[R_TO], shown);
 	field_set(&d->text[R_Q], cur->q);
+	field_set(&d->text[R_REG_NO], cur->reg_no);
 	return d;
 }
 
@@ -548,6 +607,20 @@ jf_read_texts(struct jf_dialog *d)
 		d->error = N_("The range ends before it starts");
 		return -1;
 	}
+	if ((q = field_text(&d->text[R_REG_NO])) == NULL)
+		return -1;
+	a = strspn(q, " ");
+	for (size_t e = strlen(q); e > a && q[e - 1] == ' '; e--)
+		q[e - 1] = '\0';
+	if (q[a + strspn(q + a, "0123456789/")] != '\0') {
+		free(q);
+		d->focus = R_REG_NO;
+		d->error = N_("A registration number has digits and /: 00004 or "
+		    "00004/2026");
+		return -1;
+	}
+	snprintf(d->f.reg_no, sizeof d->f.reg_no, "%s", q + a);
+	free(q);
 	free(d->f.q);
 	d->f.q = NULL;
 	if ((q = field_text(&d->text[R_Q])) == NULL)

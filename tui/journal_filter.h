@@ -1,8 +1,9 @@
 /*
  * journal_filter.h — what the journal shows: the filter's state, how it
  * goes into journal.list, the one-line summary above the list, and the
- * modal dialog that edits it (status, service, full/partial package, date
- * range, front office, applicant name or РНОКПП).
+ * modal dialog that edits it (status, decision, service, full/partial
+ * package, date range, front office, registration number, applicant name
+ * or РНОКПП).
  *
  * The lists the pickers offer (services from reference.get, front offices
  * from territory.front_offices) are read from the replies into struct
@@ -24,6 +25,8 @@ enum jf_package { JF_PKG_ANY, JF_PKG_FULL, JF_PKG_PARTIAL, JF_PKG__COUNT };
 
 #define JF_DATE_ISO 11        /* "YYYY-MM-DD" + NUL */
 #define JF_Q_MAX    64        /* the server's limit on `q` */
+#define JF_REG_MAX  16        /* the server's limit on `reg_no` */
+#define JF_DEC_NONE (-1)      /* `decision`: no decision yet */
 
 struct journal_filter {
 	int      status;              /* enum hr_status; -1 = any */
@@ -36,6 +39,8 @@ struct journal_filter {
 	char    *q;                   /* applicant name or РНОКПП; NULL = none */
 	int      unnotified;          /* answered, applicant not told yet
 	                                 (status is then answered) */
+	int      decision;            /* enum hr_decision, JF_DEC_NONE, 0 any */
+	char     reg_no[JF_REG_MAX + 1];  /* number or its start; "" any */
 };
 
 void jfilter_init(struct journal_filter *f);

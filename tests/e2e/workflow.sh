@@ -192,7 +192,7 @@ wait_screen "Фільтр журналу"
 keys Enter                                  # the status picker
 text "передано до ОТГ"
 keys Enter
-keys Down Down Down                         # service, package -> from
+keys Down Down Down Down                    # decision, service, package -> from
 text "$CREATED"
 keys Down
 text "$CREATED"

@@ -223,6 +223,28 @@ test_filter_params(void **state)
 	free(sum);
 	jfilter_clear(&f);
 	assert_int_equal(f.unnotified, 0);
+
+	/* the decision (none yet) and the number's start */
+	f.decision = JF_DEC_NONE;
+	strcpy(f.reg_no, "00004");
+	assert_int_equal(jfilter_nparams(&f), 2);
+	o = packed(&f, &sb, &u);
+	assert_string_equal(mp_text(mp_get(&o, "decision"), buf, sizeof buf),
+	    "none");
+	assert_string_equal(mp_text(mp_get(&o, "reg_no"), buf, sizeof buf),
+	    "00004");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	sum = jfilter_summary(&f);
+	assert_string_equal(sum, "No decision yet; № 00004");
+	free(sum);
+	f.decision = HR_DEC_REFUSED;
+	o = packed(&f, &sb, &u);
+	assert_string_equal(mp_text(mp_get(&o, "decision"), buf, sizeof buf),
+	    "refused");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	jfilter_clear(&f);
 }
 
 /* Services as the journal makes them from the reference cache, and a
@@ -291,6 +313,12 @@ test_filter_dialog(void **state)
 	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_OPEN);
 	jf_dialog_key(d, &K_DOWN);
 	jf_dialog_key(d, &K_ENTER);
+	/* decision: any, none yet, assigned — the third */
+	jf_dialog_key(d, &K_TAB);
+	jf_dialog_key(d, &K_ENTER);
+	jf_dialog_key(d, &K_DOWN);
+	jf_dialog_key(d, &K_DOWN);
+	jf_dialog_key(d, &K_ENTER);
 	/* service: type to find "субс", choose */
 	jf_dialog_key(d, &K_TAB);
 	jf_dialog_key(d, &K_ENTER);
@@ -315,6 +343,12 @@ test_filter_dialog(void **state)
 	jf_dialog_key(d, &K_ENTER);
 	jf_dialog_key(d, &K_DOWN);
 	jf_dialog_key(d, &K_ENTER);
+	/* the number: a letter in it keeps the dialog open */
+	jf_dialog_key(d, &K_TAB);
+	type(jf_key, d, L"0000a");
+	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_OPEN);
+	jf_dialog_key(d, &K_BS);
+	type(jf_key, d, L"4");
 	jf_dialog_key(d, &K_TAB);
 	type(jf_key, d, L"  Іван  ");
 	assert_int_equal(jf_dialog_key(d, &K_ENTER), JF_APPLY);
@@ -327,6 +361,8 @@ test_filter_dialog(void **state)
 	assert_int_equal(f.front_office, 17);
 	assert_string_equal(f.front_name, "ЦНАП");
 	assert_string_equal(f.q, "Іван");
+	assert_int_equal(f.decision, HR_DEC_ASSIGNED);
+	assert_string_equal(f.reg_no, "00004");
 	/* F8 clears all, Esc leaves the filter as it was */
 	d = jf_dialog_new(&f, &l, 0xff, 1);
 	jf_dialog_key(d, &K_F8);
