@@ -233,6 +233,21 @@ case_cache_cancel_prefetch(struct app *a, int64_t keep)
 }
 
 void
+case_cache_forget(struct app *a, int64_t id)
+{
+	struct case_entry *e = case_find(id);
+
+	if (e == NULL)
+		return;
+	if (e->msgid != 0) {
+		app_cancel(a, e->msgid);          /* its callback will not run */
+		free(e->req);
+	}
+	case_forget_copy(e);
+	memset(e, 0, sizeof *e);
+}
+
+void
 case_cache_clear(struct app *a)
 {
 	for (int i = 0; i < CASE_CACHE_SIZE; i++) {

@@ -55,6 +55,12 @@ const struct hr_error *case_cache_error(int64_t id);
 /* Forget prefetches in flight (the user went elsewhere): not `keep`. */
 void case_cache_cancel_prefetch(struct app *a, int64_t keep);
 
+/*
+ * Drop the copy of `id` (it was just saved: the next open fetches it
+ * anew); a request for it in flight is forgotten with it.
+ */
+void case_cache_forget(struct app *a, int64_t id);
+
 /* Drop everything (the session ended): entries wiped, replies ignored. */
 void case_cache_clear(struct app *a);
 

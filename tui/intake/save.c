@@ -18,6 +18,7 @@
 
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "tui/case_cache.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 #include "tui/mp.h"
@@ -208,6 +209,9 @@ save_done(struct fs *s, struct app *a, const msgpack_object *res)
 	int full = mp_bool(mp_get(res, "package_full"), 0);
 
 	s->dirty = 0;
+	/* The case view that follows shows what was saved, not a copy kept
+	 * from before (case_cache.h). */
+	case_cache_forget(a, mp_int(mp_get(res, "id"), 0));
 	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
 	/* Not a dialog: the keys typed next (F5, a letter) are meant for the
 	 * screen that follows. */
