@@ -170,9 +170,12 @@ int
 db_notice_open(struct hr_db *db, int limit, db_notice_fn *fn, void *ud,
     struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, application_id, user_id, "
-	    "phone, message, state FROM notices WHERE state IN ('pending', "
-	    "'sending') ORDER BY id LIMIT ?", err);
+	sqlite3_stmt *st = db_prepare(db, "SELECT n.id, n.application_id, "
+	    "n.user_id, n.phone, n.message, n.state, coalesce(a.reg_no, ''), "
+	    "coalesce(d.decision, '') FROM notices n JOIN applications a ON "
+	    "a.id = n.application_id LEFT JOIN decisions d ON "
+	    "d.application_id = n.application_id WHERE n.state IN ('pending', "
+	    "'sending') ORDER BY n.id LIMIT ?", err);
 	int rc;
 
 	if (st == NULL || db_bindf(db, st, "read the notices", err, "d",
@@ -185,6 +188,8 @@ db_notice_open(struct hr_db *db, int limit, db_notice_fn *fn, void *ud,
 			(const char *)sqlite3_column_text(st, 3),
 			(const char *)sqlite3_column_text(st, 4),
 			(const char *)sqlite3_column_text(st, 5),
+			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7),
 		};
 		if ((rc = fn(ud, &n)) != 0) {
 			(void)sqlite3_reset(st);

@@ -49,6 +49,7 @@ int db_untold_count(struct hr_db *db, int col, int64_t scope_id,
 struct db_notice {
 	int64_t     id, application_id, user_id;
 	const char *phone, *message, *state;
+	const char *reg_no, *decision;   /* the application's, for the command */
 };
 
 /* Queue a notice of application `app_id` (state pending), in the caller's

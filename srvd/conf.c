@@ -69,6 +69,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "logins_in_flight_per_user", CFG_INT, OFF(logins_in_flight_per_user), 1, 1000 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
 	{ "max_connections_per_source", CFG_INT, OFF(max_connections_per_source), 1, SRV_MAX_CONNECTIONS_CEIL - 1 },
+	{ "notify_command",    CFG_STR,     OFF(notify_command),    0, 0 },
+	{ "notify_timeout",    CFG_SECONDS, OFF(notify_timeout),    1, 600 },
 	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
 	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * 86400 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
@@ -111,6 +113,7 @@ srv_config_init(struct srv_config *c)
 	c->lock_max = 3600;
 	c->lock_max_user = 5 * 60;
 	c->audit_read_window = 1000;
+	c->notify_timeout = 30;
 }
 
 void
@@ -122,6 +125,7 @@ srv_config_free(struct srv_config *c)
 	free(c->log_file);
 	free(c->user);
 	free(c->group);
+	free(c->notify_command);
 	memset(c, 0, sizeof *c);
 }
 

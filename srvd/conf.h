@@ -51,6 +51,9 @@ struct srv_config {
 	                            reply waits for it */
 	char *user;              /* drop root to this user; NULL: "hromada" */
 	char *group;             /* and group; NULL: the user's own group */
+	char *notify_command;    /* automatic notices of decisions (notices.h);
+	                            NULL: none */
+	int   notify_timeout;    /* seconds a notice's command may run */
 };
 
 #define SRV_DEFAULT_LISTEN "127.0.0.1:7350"

@@ -33,6 +33,7 @@
 #include "srvd/log.h"
 #include "srvd/loop.h"
 #include "srvd/method_table.h"
+#include "srvd/notices.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
 #include "srvd/reply.h"
@@ -257,7 +258,8 @@ run(const struct srv_config *cfg)
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    check_key_file(srv.key_file) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
-	    method_login_finish, &srv, &err) < 0)
+	    method_login_finish, &srv, &err) < 0 ||
+	    notices_start(&srv, &err) < 0)
 		goto out;
 	loop_log_audit_head(reader, "start");
 	loop_run(&srv);
@@ -265,6 +267,7 @@ run(const struct srv_config *cfg)
 out:
 	if (rc < 0)
 		log_error("%s", err.msg);
+	notices_stop(&srv);           /* a command still running is killed */
 	auth_stop(srv.auth);          /* after every login was answered */
 	query_stop(&srv);             /* and every read */
 	if (committing)

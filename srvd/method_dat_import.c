@@ -27,6 +27,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/dat.h"
+#include "srvd/notices.h"
 #include "srvd/request_audit.h"
 #include "srvd/scope.h"
 #include "srvd/session.h"
@@ -263,7 +264,8 @@ import_apply(struct import *x, struct hr_error *err)
 		    HR_ST_EXPORTED, HR_ST_ANSWERED, rq->sess->user_id,
 		    text, 0, err) < 0 ||
 		    srv_audit(rq, "application.answer",
-		    object, text, err) < 0)
+		    object, text, err) < 0 ||
+		    notices_queue(rq, r->app_id, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -67,6 +67,7 @@ struct srv {
 	struct srv_auth       *auth;
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
+	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_commit      commit;
 
 	struct srv_listener    listeners[SRV_MAX_LISTENERS];

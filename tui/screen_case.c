@@ -521,6 +521,13 @@ static const struct {
 	{ "automatic notice to ",      N_("automatic notice to ") },
 	{ ": sent",                    N_(": sent") },
 	{ ": failed",                  N_(": failed") },
+	{ "timed out after ",          N_("timed out after ") },
+	{ "exit status ",              N_("exit status ") },
+	{ "killed by signal ",         N_("killed by signal ") },
+	{ "outcome unknown: the server stopped before the command finished; "
+	  "tell the applicant yourself", N_("outcome unknown: the server "
+	  "stopped before the command finished; tell the applicant yourself") },
+	{ "cannot run notify_command: ", N_("cannot run notify_command: ") },
 };
 
 static void
