@@ -38,3 +38,14 @@ TESTS += tests/unit/test_journal_scope
 tests_unit_test_journal_scope_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_journal_scope_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) $(CMOCKA_LIBS)
+
+# The printing benchmark (tests/bench/PAPER.md): a 500-row transfer
+# register and an application's PDF through paper/.  Its smoke version is
+# a test and asserts only sizes, rows and identical bytes, never a timing.
+noinst_PROGRAMS += tests/bench/bench_paper
+tests_bench_bench_paper_SOURCES = tests/bench/bench_paper.c
+tests_bench_bench_paper_LDADD = $(HR_PAPER_LIBS) proto/libhrproto.a \
+	$(MSGPACK_LIBS)
+dist_noinst_SCRIPTS += tests/bench/run-paper-small.sh
+EXTRA_DIST += tests/bench/PAPER.md
+TESTS += tests/bench/run-paper-small.sh
