@@ -9,6 +9,14 @@
  * for a refusal the reason — the payment details for an award, how to
  * appeal, and the part the front office fills in when it hands the notice
  * over: who, when, and the applicant's signature.
+ *
+ * As the source system words it (FORMS.md §5.1 items 1 and 9): an award of
+ * the low-income assistance (249) is titled «про надання державної
+ * соціальної допомоги малозабезпеченим сім'ям», of an assistance to
+ * families with children «про надання державної допомоги сім'ям з дітьми»;
+ * and the low-income assistance "assigned" with a sum of 0.00 is a refusal
+ * — the family's income is above the guaranteed minimum — and is printed
+ * as one (paper_notice_decision).
  */
 #include "config.h"
 
@@ -36,14 +44,41 @@ static const struct {
 	  "відмовити у взятті на облік для отримання", 0 },
 };
 
+/* Assistance to families with children (the law of that name): their
+ * award's title names it. */
+static const char *const children_services[] = {
+	"maternity", "birth", "adoption", "guardianship", "single_parent",
+};
+
 static int
 notice_kind(const struct paper_app *a)
 {
+	const char *dec = paper_notice_decision(a);
+
 	for (size_t i = 0; i < sizeof notice_kinds / sizeof notice_kinds[0]; i++)
-		if (a->decision.decision &&
-		    strcmp(a->decision.decision, notice_kinds[i].decision) == 0)
+		if (strcmp(dec, notice_kinds[i].decision) == 0)
 			return (int)i;
 	return 1;                   /* unknown: worded as a refusal, no sum */
+}
+
+/* The line under ПОВІДОМЛЕННЯ. */
+static const char *
+notice_title(const struct paper_app *a)
+{
+	int k = notice_kind(a);
+
+	if (strcmp(notice_kinds[k].decision, "assigned") == 0 &&
+	    a->service != NULL) {
+		if (strcmp(a->service, "low_income") == 0)
+			return "про надання державної соціальної допомоги "
+			    "малозабезпеченим сім'ям";
+		for (size_t i = 0; i < sizeof children_services /
+		    sizeof children_services[0]; i++)
+			if (strcmp(a->service, children_services[i]) == 0)
+				return "про надання державної допомоги сім'ям "
+				    "з дітьми";
+	}
+	return notice_kinds[k].title;
 }
 
 static void
@@ -65,7 +100,7 @@ notice_head(struct paper_doc *d, const struct paper_app *a)
 		paper_text(d, 0, PAPER_RIGHT, "%s", addr);
 	paper_space(d, 2);
 	paper_text(d, PAPER_LARGE, PAPER_CENTER, "ПОВІДОМЛЕННЯ");
-	paper_text(d, B, PAPER_CENTER, "%s", notice_kinds[notice_kind(a)].title);
+	paper_text(d, B, PAPER_CENTER, "%s", notice_title(a));
 	paper_space(d, 1);
 }
 
@@ -134,7 +169,7 @@ notice_body(struct paper_doc *d, const struct paper_app *a)
 		notice_award(d, a);
 		notice_payment(d, a);
 	} else {
-		paper_field(d, "Причина відмови:", dec->reason, NULL);
+		paper_field(d, "Причина відмови:", paper_notice_reason(a), NULL);
 	}
 	paper_space(d, 1);
 	paper_text(d, PAPER_SMALL, PAPER_JUSTIFY, "Рішення може бути оскаржене "

@@ -56,6 +56,18 @@ int paper_form_register(const struct paper_register *r,
 void paper_file_name(int kind, const char *number, int fmt, char *out,
     size_t cap);
 
+/*
+ * The decision as the notice tells it: "refused" for the low-income
+ * assistance assigned with a sum of 0.00 (the family's income is above the
+ * guaranteed minimum; FORMS.md §5.1 item 9), else the decision's own; and
+ * the reason then printed (PAPER_REASON_INCOME_ABOVE when the answer gave
+ * none).  The automatic notice (srvd/notices.c) words it the same.
+ */
+const char *paper_notice_decision(const struct paper_app *a);
+const char *paper_notice_reason(const struct paper_app *a);
+#define PAPER_REASON_INCOME_ABOVE "середньомісячний сукупний дохід сім'ї " \
+	"перевищує рівень забезпечення прожиткового мінімуму для сім'ї"
+
 /* The deadline for the missing documents: the registration date plus one
  * month, three for disability assistance (FORMS.md §1.2 F20). */
 const char *paper_missing_deadline(const struct paper_app *a, char *out,

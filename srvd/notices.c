@@ -22,6 +22,7 @@
 #include "db/notify.h"
 #include "db/print.h"
 #include "paper/fmt.h"
+#include "paper/forms.h"
 #include "proto/ident.h"
 #include "srvd/commit.h"
 #include "srvd/conf.h"
@@ -620,28 +621,31 @@ static void
 notice_text(const struct paper_app *a, char *out, size_t cap)
 {
 	const struct paper_decision *d = &a->decision;
-	const char *words = d->decision ? d->decision : "";
+	const char *decision = paper_notice_decision(a), *words = decision;
+	const char *reason = paper_notice_reason(a);
+	int award = strcmp(decision, "assigned") == 0 ||
+	    strcmp(decision, "registered") == 0;
 	char amount[HR_AMOUNT_STR_MAX] = "", from[16], to[16];
 	size_t len;
 
 	for (size_t i = 0; i < sizeof notice_words / sizeof notice_words[0]; i++)
-		if (strcmp(words, notice_words[i].decision) == 0)
+		if (strcmp(decision, notice_words[i].decision) == 0)
 			words = notice_words[i].words;
 	len = (size_t)snprintf(out, cap, "Рішення за заявою № %s (%s): %s",
 	    a->reg_no ? a->reg_no : "", a->service_name ? a->service_name : "",
 	    words);
-	if (d->has_amount && len < cap && hr_amount_format(d->amount, amount,
+	if (award && d->has_amount && len < cap && hr_amount_format(d->amount, amount,
 	    sizeof amount) == 0)
 		len += (size_t)snprintf(out + len, cap - len, ", %s грн на місяць",
 		    amount);
-	if (d->period_from != NULL && len < cap)
+	if (award && d->period_from != NULL && len < cap)
 		len += (size_t)snprintf(out + len, cap - len, " з %s%s%s",
 		    paper_date_short(d->period_from, from, sizeof from),
 		    d->period_to ? " по " : "", d->period_to ?
 		    paper_date_short(d->period_to, to, sizeof to) : "");
-	if (d->reason != NULL && len < cap)
+	if (!award && reason != NULL && reason[0] != '\0' && len < cap)
 		len += (size_t)snprintf(out + len, cap - len, ". Причина: %s",
-		    d->reason);
+		    reason);
 	if (len < cap)
 		snprintf(out + len, cap - len, ". %s%s%s.\n",
 		    a->front_office.name ? a->front_office.name : "",

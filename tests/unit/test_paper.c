@@ -464,7 +464,8 @@ test_pdf_receipt_notice(void **state)
 		const char *const ordered[] = {
 			a.back_office.name, a.back_office.phone,
 			paper_full_name(&a.applicant, name, sizeof name),
-			"ПОВІДОМЛЕННЯ", "про призначення допомоги",
+			"ПОВІДОМЛЕННЯ", "про надання державної соціальної "
+			"допомоги малозабезпеченим сім'ям",
 			"№ 00012/2026 від 07.12.2026", "призначити",
 			a.service_name, "20.12.2026",
 			"1 234,56 грн", paper_money_words(123456, words,
@@ -699,6 +700,77 @@ test_notice_needs_decision(void **state)
 	assert_null(d);
 }
 
+/* The notice's text (UTF-8) for `a`, NUL-terminated; free it. */
+static char *
+notice_text_of(const struct paper_app *a)
+{
+	struct paper_doc *d = NULL;
+	struct paper_bytes out = { 0 };
+	struct hr_error err;
+
+	assert_int_equal(paper_form_app(PAPER_NOTICE, a, &d, &err), 0);
+	assert_int_equal(paper_render(d, PAPER_FMT_TEXT, NULL, &out, &err), 0);
+	paper_doc_free(d);
+	assert_int_equal(paper_bytes_add(&out, "", 1), 0);
+	return (char *)out.data;
+}
+
+/*
+ * FORMS.md §5.1 items 1 and 9: the award's title names the low-income
+ * assistance or the assistance to families with children; the low-income
+ * assistance assigned with 0.00 is told as a refusal (income above the
+ * guaranteed minimum) — only that one.
+ */
+static void
+test_notice_titles_and_zero_sum(void **state)
+{
+	struct paper_app a;
+	char *t;
+
+	(void)state;
+	fx_app(&a);
+	t = notice_text_of(&a);
+	assert_non_null(strstr(t, "про надання державної соціальної допомоги "
+	    "малозабезпеченим сім'ям"));
+	assert_non_null(strstr(t, "234,56"));
+	free(t);
+
+	a.service = "birth";
+	a.service_name = "Допомога при народженні дитини";
+	t = notice_text_of(&a);
+	assert_non_null(strstr(t, "про надання державної допомоги сім'ям з "
+	    "дітьми"));
+	free(t);
+
+	a.service = "burial";
+	a.service_name = "Допомога на поховання";
+	t = notice_text_of(&a);
+	assert_non_null(strstr(t, "про призначення допомоги"));
+	free(t);
+
+	/* a zero sum of another assistance stays an award */
+	a.decision.amount = 0;
+	assert_string_equal(paper_notice_decision(&a), "assigned");
+
+	fx_app(&a);
+	a.decision.amount = 0;
+	assert_string_equal(paper_notice_decision(&a), "refused");
+	assert_string_equal(paper_notice_reason(&a), PAPER_REASON_INCOME_ABOVE);
+	t = notice_text_of(&a);
+	assert_non_null(strstr(t, "про відмову у призначенні допомоги"));
+	assert_non_null(strstr(t, "відмовити у призначенні"));
+	assert_non_null(strstr(t, "Причина відмови:"));
+	assert_non_null(strstr(t, "середньомісячний сукупний дохід"));
+	assert_null(strstr(t, "Розмір допомоги"));
+	assert_null(strstr(t, "IBAN"));
+	free(t);
+
+	/* a reason the answer gave is kept */
+	a.decision.reason = "подано недостовірні відомості";
+	assert_string_equal(paper_notice_reason(&a),
+	    "подано недостовірні відомості");
+}
+
 /* ---- saving and lp ---- */
 
 static char *
@@ -826,6 +898,7 @@ main(void)
 		cmocka_unit_test(test_dates_names),
 		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_notice_needs_decision),
+		cmocka_unit_test(test_notice_titles_and_zero_sum),
 		cmocka_unit_test(test_wire_round_trip),
 		cmocka_unit_test(test_file_save),
 		cmocka_unit_test(test_lp),
