@@ -22,6 +22,7 @@
 #include "db/monitor.h"
 #include "db/reports.h"
 #include "db/territory.h"
+#include "proto/csv_write.h"
 #include "proto/roles.h"
 
 struct report_opts {
@@ -32,205 +33,132 @@ struct report_opts {
 	long        ndays;
 };
 
-struct csv_out {
-	FILE *f;
-	int   col;
-	int   bom;       /* the byte-order mark still to write */
-};
-
-/* ---- RFC 4180 ---- */
-
-static void
-csv_str(struct csv_out *o, const char *s)
-{
-	if (o->bom) {
-		fputs("\xEF\xBB\xBF", o->f);
-		o->bom = 0;
-	}
-	if (o->col++ > 0)
-		fputc(',', o->f);
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, o->f);
-		return;
-	}
-	fputc('"', o->f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', o->f);
-		fputc(*s, o->f);
-	}
-	fputc('"', o->f);
-}
-
-static void
-csv_int(struct csv_out *o, int64_t v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	csv_str(o, buf);
-}
-
-static void
-csv_money(struct csv_out *o, int64_t kop)
-{
-	char buf[40];
-
-	snprintf(buf, sizeof buf, "%s%lld.%02lld", kop < 0 ? "-" : "",
-	    (long long)(llabs(kop) / 100), (long long)(llabs(kop) % 100));
-	csv_str(o, buf);
-}
-
-static void
-csv_month(struct csv_out *o, int month)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof buf, "%04d-%02d", month / 100, month % 100);
-	csv_str(o, buf);
-}
-
-static void
-csv_end(struct csv_out *o)
-{
-	fputs("\r\n", o->f);
-	o->col = 0;
-}
-
-static void
-csv_header(struct csv_out *o, const char *const *cols)
-{
-	for (; *cols; cols++)
-		csv_str(o, *cols);
-	csv_end(o);
-}
-
 /* ---- the reports ---- */
 
 #define COUNTER_COLS "created", "formed", "sent", "accepted", "returned", \
 	"decided", "assigned", "notified", "assigned_sum"
 
 static void
-csv_counts(struct csv_out *o, const struct db_rep_counts *c)
+csv_counts(struct hr_csv *o, const struct db_rep_counts *c)
 {
 	for (int i = 0; i < DB_REP__COUNTERS; i++)
-		csv_int(o, c->n[i]);
-	csv_money(o, c->assigned_sum);
+		hr_csv_int(o, c->n[i]);
+	hr_csv_money(o, c->assigned_sum);
 }
 
 static void
-out_summary(struct csv_out *o, const struct db_report *r)
+out_summary(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    "from", "to", COUNTER_COLS, "returned_otg", "returned_spszn",
 	    "package_full", "package_partial", "clerks", NULL };
 
-	csv_header(o, cols);
-	csv_int(o, r->territory_id);
-	csv_str(o, hr_terr_kind_name(r->kind));
-	csv_str(o, r->name);
-	csv_month(o, r->from);
-	csv_month(o, r->to);
+	hr_csv_row(o, cols);
+	hr_csv_int(o, r->territory_id);
+	hr_csv_str(o, hr_terr_kind_name(r->kind));
+	hr_csv_str(o, r->name);
+	hr_csv_month(o, r->from);
+	hr_csv_month(o, r->to);
 	csv_counts(o, &r->totals);
-	csv_int(o, r->returned_otg);
-	csv_int(o, r->returned_spszn);
-	csv_int(o, r->package_full);
-	csv_int(o, r->package_partial);
-	csv_int(o, r->clerks);
-	csv_end(o);
+	hr_csv_int(o, r->returned_otg);
+	hr_csv_int(o, r->returned_spszn);
+	hr_csv_int(o, r->package_full);
+	hr_csv_int(o, r->package_partial);
+	hr_csv_int(o, r->clerks);
+	hr_csv_end(o);
 }
 
 static void
-out_months(struct csv_out *o, const struct db_report *r)
+out_months(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "month", COUNTER_COLS, NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < r->nmonths; i++) {
-		csv_month(o, r->months[i].month);
+		hr_csv_month(o, r->months[i].month);
 		csv_counts(o, &r->months[i].c);
-		csv_end(o);
+		hr_csv_end(o);
 	}
 }
 
 static void
-out_children(struct csv_out *o, const struct db_report *r)
+out_children(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    COUNTER_COLS, NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < r->nchildren; i++) {
-		csv_int(o, r->children[i].id);
-		csv_str(o, hr_terr_kind_name(r->children[i].kind));
-		csv_str(o, r->children[i].name);
+		hr_csv_int(o, r->children[i].id);
+		hr_csv_str(o, hr_terr_kind_name(r->children[i].kind));
+		hr_csv_str(o, r->children[i].name);
 		csv_counts(o, &r->children[i].c);
-		csv_end(o);
+		hr_csv_end(o);
 	}
 }
 
 static void
-out_services(struct csv_out *o, const struct db_report *r)
+out_services(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "service", "name", "formed",
 	    "sent", "accepted", "decided", NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < r->nservices; i++) {
-		csv_str(o, r->services[i].code);
-		csv_str(o, r->services[i].name);
-		csv_int(o, r->services[i].formed);
-		csv_int(o, r->services[i].sent);
-		csv_int(o, r->services[i].accepted);
-		csv_int(o, r->services[i].decided);
-		csv_end(o);
+		hr_csv_str(o, r->services[i].code);
+		hr_csv_str(o, r->services[i].name);
+		hr_csv_int(o, r->services[i].formed);
+		hr_csv_int(o, r->services[i].sent);
+		hr_csv_int(o, r->services[i].accepted);
+		hr_csv_int(o, r->services[i].decided);
+		hr_csv_end(o);
 	}
 }
 
 static void
-out_decisions(struct csv_out *o, const struct db_report *r)
+out_decisions(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "decision", "service", "count",
 	    "amount", NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < r->ndecisions; i++) {
-		csv_str(o, r->decisions[i].kind);
-		csv_str(o, r->decisions[i].service);
-		csv_int(o, r->decisions[i].n);
-		csv_money(o, r->decisions[i].amount);
-		csv_end(o);
+		hr_csv_str(o, r->decisions[i].kind);
+		hr_csv_str(o, r->decisions[i].service);
+		hr_csv_int(o, r->decisions[i].n);
+		hr_csv_money(o, r->decisions[i].amount);
+		hr_csv_end(o);
 	}
 }
 
 static void
-out_times(struct csv_out *o, const struct db_report *r)
+out_times(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "stage", "count", "median_hours",
 	    "p90_hours", "mean_seconds", NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (int s = 0; s < DB_REP__STAGES; s++) {
-		csv_str(o, db_rep_stage_names[s]);
-		csv_int(o, r->times[s].count);
-		csv_int(o, r->times[s].median_h);
-		csv_int(o, r->times[s].p90_h);
-		csv_int(o, r->times[s].mean_s);
-		csv_end(o);
+		hr_csv_str(o, db_rep_stage_names[s]);
+		hr_csv_int(o, r->times[s].count);
+		hr_csv_int(o, r->times[s].median_h);
+		hr_csv_int(o, r->times[s].p90_h);
+		hr_csv_int(o, r->times[s].mean_s);
+		hr_csv_end(o);
 	}
 }
 
 static void
-out_reasons(struct csv_out *o, const struct db_report *r)
+out_reasons(struct hr_csv *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "stage", "reason", "count", NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < r->nreasons; i++) {
-		csv_str(o, r->reasons[i].stage);
-		csv_str(o, r->reasons[i].text);
-		csv_int(o, r->reasons[i].n);
-		csv_end(o);
+		hr_csv_str(o, r->reasons[i].stage);
+		hr_csv_str(o, r->reasons[i].text);
+		hr_csv_int(o, r->reasons[i].n);
+		hr_csv_end(o);
 	}
 }
 
@@ -239,49 +167,49 @@ out_reasons(struct csv_out *o, const struct db_report *r)
 	"hromadas_using", "hromadas_accepting", "accepted"
 
 static void
-csv_mon(struct csv_out *o, const struct db_mon_counts *c)
+csv_mon(struct hr_csv *o, const struct db_mon_counts *c)
 {
-	csv_int(o, c->spszn);
-	csv_int(o, c->spszn_connected);
-	csv_int(o, c->spszn_using);
-	csv_int(o, c->hromadas);
-	csv_int(o, c->hromadas_connected);
-	csv_int(o, c->hromadas_using);
-	csv_int(o, c->hromadas_accepting);
-	csv_int(o, c->accepted);
+	hr_csv_int(o, c->spszn);
+	hr_csv_int(o, c->spszn_connected);
+	hr_csv_int(o, c->spszn_using);
+	hr_csv_int(o, c->hromadas);
+	hr_csv_int(o, c->hromadas_connected);
+	hr_csv_int(o, c->hromadas_using);
+	hr_csv_int(o, c->hromadas_accepting);
+	hr_csv_int(o, c->accepted);
 }
 
 static void
-out_monitor(struct csv_out *o, const struct db_monitor *m)
+out_monitor(struct hr_csv *o, const struct db_monitor *m)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    "rank", MON_COLS, NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < m->nrows; i++) {
-		csv_int(o, m->rows[i].id);
-		csv_str(o, hr_terr_kind_name(m->rows[i].kind));
-		csv_str(o, m->rows[i].name);
-		csv_int(o, m->rows[i].rank);
+		hr_csv_int(o, m->rows[i].id);
+		hr_csv_str(o, hr_terr_kind_name(m->rows[i].kind));
+		hr_csv_str(o, m->rows[i].name);
+		hr_csv_int(o, m->rows[i].rank);
 		csv_mon(o, &m->rows[i].c);
-		csv_end(o);
+		hr_csv_end(o);
 	}
-	csv_int(o, m->territory_id);
-	csv_str(o, hr_terr_kind_name(m->kind));
-	csv_str(o, m->name);
-	csv_str(o, "");
+	hr_csv_int(o, m->territory_id);
+	hr_csv_str(o, hr_terr_kind_name(m->kind));
+	hr_csv_str(o, m->name);
+	hr_csv_str(o, "");
 	csv_mon(o, &m->totals);
-	csv_end(o);
+	hr_csv_end(o);
 }
 
 static void
-out_compensation(struct csv_out *o, const struct db_monitor *m)
+out_compensation(struct hr_csv *o, const struct db_monitor *m)
 {
 	static const char *const cols[] = { "hromada_id", "hromada",
 	    "back_office", "month", "accepted", "connected", "using",
 	    "last_active", NULL };
 
-	csv_header(o, cols);
+	hr_csv_row(o, cols);
 	for (size_t i = 0; i < m->nhromadas; i++) {
 		const struct db_mon_hromada *h = &m->hromadas[i];
 		char when[32] = "";
@@ -293,22 +221,22 @@ out_compensation(struct csv_out *o, const struct db_monitor *m)
 			strftime(when, sizeof when, "%Y-%m-%d %H:%M",
 			    localtime_r(&t, &tm));
 		}
-		csv_int(o, h->id);
-		csv_str(o, h->name);
-		csv_str(o, h->spszn);
-		csv_month(o, m->month);
-		csv_int(o, h->accepted);
-		csv_int(o, h->connected);
-		csv_int(o, h->using);
-		csv_str(o, when);
-		csv_end(o);
+		hr_csv_int(o, h->id);
+		hr_csv_str(o, h->name);
+		hr_csv_str(o, h->spszn);
+		hr_csv_month(o, m->month);
+		hr_csv_int(o, h->accepted);
+		hr_csv_int(o, h->connected);
+		hr_csv_int(o, h->using);
+		hr_csv_str(o, when);
+		hr_csv_end(o);
 	}
 }
 
 static const struct {
 	const char *name;
-	void      (*report)(struct csv_out *, const struct db_report *);
-	void      (*monitor)(struct csv_out *, const struct db_monitor *);
+	void      (*report)(struct hr_csv *, const struct db_report *);
+	void      (*monitor)(struct hr_csv *, const struct db_monitor *);
 } reports[] = {
 	{ "summary",      out_summary,   NULL },
 	{ "months",       out_months,    NULL },
@@ -407,7 +335,7 @@ report_values(struct report_opts *o, struct hr_error *err)
 
 static int
 report_run(struct hr_db *db, const struct report_opts *o, size_t k,
-    int64_t territory, struct csv_out *out, struct hr_error *err)
+    int64_t territory, struct hr_csv *out, struct hr_error *err)
 {
 	if (reports[k].report != NULL) {
 		struct db_report r;
@@ -435,13 +363,14 @@ cmd_report_exec(struct ctl_ctx *ctx, int argc, char **argv,
     struct hr_error *err)
 {
 	struct report_opts o = { 0 };
-	struct csv_out out = { stdout, 0, 0 };
+	struct hr_csv out;
 	struct hr_db *db;
 	int64_t territory = 0;
 	char tmp[4096];
 	size_t k;
 	int rc;
 
+	hr_csv_init(&out, stdout, 0);
 	if (report_parse(argc, argv, &o, err) < 0 ||
 	    report_values(&o, err) < 0)
 		return -1;

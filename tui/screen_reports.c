@@ -10,7 +10,8 @@
  * Backspace up, Left/Right move the period by a month, F4 changes its
  * length, Tab switches to monitoring.  Every change asks the server
  * again; the keyboard never waits for the answer (a late answer for an
- * older request is dropped by the app).
+ * older request is dropped by the app).  F2 saves what the screen shows
+ * as CSV (proto/csv_write.h) beside the printed documents.
  */
 #include "config.h"
 
@@ -19,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "paper/file.h"
+#include "proto/csv_write.h"
 #include "proto/ident.h"
 #include "proto/method_names.h"
 #include "proto/roles.h"
@@ -60,7 +63,8 @@ struct reports {
 static const int lengths[] = { 1, 3, 6, 12, 24 };
 
 static const struct fkey reports_fkeys[] = {
-	{ 1, N_("Help") }, { 4, N_("Period") }, { 5, N_("Refresh") },
+	{ 1, N_("Help") }, { 2, N_("Save CSV") }, { 4, N_("Period") },
+	{ 5, N_("Refresh") },
 	{ 9, N_("Back") }, { 10, N_("Quit") },
 };
 
@@ -416,6 +420,58 @@ reports_refresh(struct reports *r, struct app *a)
 		app_status(a, "%s", _("Loading..."));
 }
 
+/* ---- export: exactly what the screen shows, as CSV ---- */
+
+static void
+reports_export(struct reports *r, struct app *a)
+{
+	char *data = NULL, dir[PAPER_PATH_MAX], name[96], path[PAPER_PATH_MAX +
+	    128];
+	size_t len = 0;
+	struct hr_error e;
+	struct hr_csv c;
+	FILE *f;
+
+	if (!r->loaded)
+		return;
+	if ((f = open_memstream(&data, &len)) == NULL) {
+		app_status(a, "%s", _("Out of memory"));
+		return;
+	}
+	hr_csv_init(&c, f, 1);
+	hr_csv_str(&c, r->title);
+	hr_csv_end(&c);
+	for (int i = 0; i < RP_LINES - 1; i++)
+		if (r->lines[i][0] != '\0') {
+			hr_csv_str(&c, r->lines[i]);
+			hr_csv_end(&c);
+		}
+	hr_csv_end(&c);
+	for (size_t k = 0; k < RP_NCOLS; k++)
+		hr_csv_str(&c, r->cols[k].title);
+	hr_csv_end(&c);
+	for (size_t i = 0; i < r->rows.nrows; i++) {
+		for (size_t k = 0; k < RP_NCOLS; k++)
+			hr_csv_str(&c, table_get(&r->rows, i, k));
+		hr_csv_end(&c);
+	}
+	if (fclose(f) != 0 || data == NULL) {
+		free(data);
+		app_status(a, "%s", _("Out of memory"));
+		return;
+	}
+	snprintf(name, sizeof name, "%s-%lld-%04d-%02d.csv",
+	    r->view == RP_REPORT ? "report" : "monitoring",
+	    (long long)r->path[r->depth].id, r->to / 100, r->to % 100);
+	hr_error_clear(&e);
+	if (paper_file_save(paper_print_dir(dir, sizeof dir), name, data, len,
+	    path, sizeof path, &e) < 0)
+		app_message(a, _("Not saved"), app_error(&e));
+	else
+		app_notice(a, "%s %s", _("Saved:"), path);
+	free(data);
+}
+
 /* ---- keys ---- */
 
 static void
@@ -456,6 +512,9 @@ reports_key(struct screen *s, struct app *a, const struct key *k)
 		switch (ch) {
 		case KEY_F(5):
 			reports_refresh(r, a);
+			return 1;
+		case KEY_F(2):
+			reports_export(r, a);
 			return 1;
 		case KEY_F(4):
 			for (size_t i = 0; i < sizeof lengths / sizeof lengths[0];

@@ -49,3 +49,12 @@ tests_bench_bench_paper_LDADD = $(HR_PAPER_LIBS) proto/libhrproto.a \
 dist_noinst_SCRIPTS += tests/bench/run-paper-small.sh
 EXTRA_DIST += tests/bench/PAPER.md
 TESTS += tests/bench/run-paper-small.sh
+
+# The reports benchmark (issue 16): db_report_build — what report.get runs
+# — on a big database, beside the sqlite3 shell counting the same year from
+# the history.  By hand: tests/bench/run-reports.sh.
+noinst_PROGRAMS += tests/bench/bench_reports
+tests_bench_bench_reports_SOURCES = tests/bench/bench_reports.c
+tests_bench_bench_reports_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(SODIUM_LIBS)
+dist_noinst_SCRIPTS += tests/bench/run-reports.sh

@@ -11,7 +11,9 @@
 #  3. F4 and Left change the period; the counts follow;
 #  4. Tab: monitoring of the back office's hromadas, connected / using;
 #  5. TERM=vt100: the chart in ASCII; Esc at the top returns to the
-#     cabinet; F10 quits.
+#     cabinet; F10 quits;
+#  6. F2 saves what the screen shows as CSV (mode 0600, with a BOM); read
+#     back with sqlite3's CSV reader, its rows are the screen's numbers.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -127,3 +129,33 @@ wait_screen "Заяви за громадами"
 keys Escape 0
 expect_exit
 say "ok 5 - TERM=vt100: the chart in ASCII; Esc back to the cabinet"
+
+# ---- 6. F2: what the screen shows, as CSV, read back ----
+STEP=6
+client ministry
+login ministry
+wait_screen "Заяви за громадами"
+keys F7
+wait_screen "Звітність: Україна"
+wait_screen "Сформовано $N "
+keys F2
+wait_screen "Збережено:"
+CSV=$(ls "$HOMEDIR"/hromada-print/report-*.csv 2>/dev/null | head -n 1)
+[ -n "$CSV" ] || fail "no CSV saved under ~/hromada-print"
+[ "$(stat -c %a "$CSV")" = 600 ] || fail "CSV mode $(stat -c %a "$CSV")"
+[ "$(head -c 3 "$CSV" | od -An -tx1 | tr -d ' \n')" = efbbbf ] ||
+	fail "no byte-order mark"
+tail -c +4 "$CSV" | sed '1,/^\r*$/d' >"$T/rows.csv"   # the table part
+sqlite3 "$T/csv.db" ".import --csv $T/rows.csv t" ||
+	fail "the CSV does not read back"
+for name in "Сумська область" "Вінницька область"; do
+	row=$(screen | grep -F "$name" | awk '{print $(NF-4)}')
+	got=$(sqlite3 "$T/csv.db" "SELECT \"Сформ.\" FROM t WHERE
+	    \"Територія\" = '$name'")
+	[ -n "$got" ] && [ "$got" = "$row" ] ||
+		fail "$name: CSV says \"$got\", the screen \"$row\""
+done
+grep -q "Сформовано $N " "$CSV" || fail "the CSV lacks the summary line"
+keys F10
+expect_exit
+say "ok 6 - F2 saves the screen as CSV; read back, the numbers match"
