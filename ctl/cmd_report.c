@@ -256,18 +256,14 @@ static int
 month_opt(const char *opt, const char *v, int dflt, int *out,
     struct hr_error *err)
 {
-	int y, m, n = 0;
-
 	if (v == NULL) {
 		*out = dflt;
 		return 0;
 	}
-	if (sscanf(v, "%4d-%2d%n", &y, &m, &n) != 2 || v[n] != '\0' ||
-	    !db_month_valid(y * 100 + m))
+	if ((*out = db_month_parse(v, strlen(v))) == 0)
 		return hr_errorf(err, HR_E_USAGE, "ctl.report_month",
 		    "{option} wants a month YYYY-MM, not \"{value}\"",
 		    HR_STR("option", opt), HR_STR("value", v));
-	*out = y * 100 + m;
 	return 0;
 }
 

@@ -50,6 +50,26 @@ db_month_valid(int month)
 }
 
 int
+db_month_parse(const char *s, size_t len)
+{
+	int y = 0, m = 0;
+
+	if (len != 7 || s[4] != '-')
+		return 0;
+	for (size_t i = 0; i < 7; i++) {
+		if (i == 4)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		if (i < 4)
+			y = y * 10 + (s[i] - '0');
+		else
+			m = m * 10 + (s[i] - '0');
+	}
+	return db_month_valid(y * 100 + m) ? y * 100 + m : 0;
+}
+
+int
 db_month_add(int month, int delta)
 {
 	int m = (month / 100) * 12 + (month % 100 - 1) + delta;

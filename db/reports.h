@@ -132,5 +132,7 @@ extern const char db_report_rebuild_sql[];
 int  db_month_add(int month, int delta);
 int  db_month_of(int64_t t);          /* local time */
 int  db_month_valid(int month);
+/* "YYYY-MM" (exactly len bytes) -> YYYYMM; 0 when it is no month. */
+int  db_month_parse(const char *s, size_t len);
 
 #endif

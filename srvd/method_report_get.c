@@ -23,6 +23,7 @@
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "srvd/scope.h"
 #include "srvd/session.h"
 
 #define REASON_MIN_AGGREGATE 3
@@ -41,17 +42,9 @@ const struct hr_schema method_report_get_params = { fields, 4 };
 static int
 month_parse(const msgpack_object *v)
 {
-	char buf[8];
-	int  y, m, n = 0;
-
-	if (v == NULL || v->type != MSGPACK_OBJECT_STR ||
-	    v->via.str.size != 7)
+	if (v == NULL || v->type != MSGPACK_OBJECT_STR)
 		return 0;
-	memcpy(buf, v->via.str.ptr, 7);
-	buf[7] = '\0';
-	if (sscanf(buf, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7)
-		return 0;
-	return db_month_valid(y * 100 + m) ? y * 100 + m : 0;
+	return db_month_parse(v->via.str.ptr, v->via.str.size);
 }
 
 static int
@@ -88,12 +81,11 @@ territory(struct srv_req *rq, int64_t *id, struct hr_error *err)
 	int     in;
 
 	*id = want ? want : s->territory_id;
-	if (want == 0 || (s->col == DB_SCOPE_ALL && s->territory_id == 0))
+	if (want == 0)
 		return 0;
-	in = db_territory_within(rq->db, want, s->territory_id, err);
-	if (in < 0 && err->code != HR_E_NOT_FOUND)
+	if ((in = scope_has_territory(rq->db, s, want, err)) < 0)
 		return -1;
-	if (in <= 0)
+	if (in == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "territory.not_found",
 		    "territory not found");
 	return 0;

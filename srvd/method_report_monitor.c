@@ -14,10 +14,10 @@
 #include "db/db.h"
 #include "db/monitor.h"
 #include "db/reports.h"
-#include "db/territory.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "srvd/scope.h"
 #include "srvd/session.h"
 
 enum { P_TERRITORY, P_DAYS, P_MONTH, P_HROMADAS };
@@ -102,31 +102,18 @@ method_report_monitor(struct srv_req *rq, struct hr_error *err)
 	int                     with = hr_val_bool(rq->vals[P_HROMADAS], 0);
 	int                     month = db_month_add(db_month_of(now), -1);
 
-	if (mv != NULL && mv->type == MSGPACK_OBJECT_STR) {
-		char buf[8];
-		int  y, mo, n = 0;
-
-		if (mv->via.str.size == 7) {
-			memcpy(buf, mv->via.str.ptr, 7);
-			buf[7] = '\0';
-		} else {
-			buf[0] = '\0';
-		}
-		if (sscanf(buf, "%4d-%2d%n", &y, &mo, &n) != 2 || n != 7 ||
-		    !db_month_valid(y * 100 + mo)) {
-			hr_errorf(err, HR_E_INVALID, "report.month",
-			    "is not a month (YYYY-MM)");
-			return hr_error_at(err, "month");
-		}
-		month = y * 100 + mo;
+	if (mv != NULL && mv->type == MSGPACK_OBJECT_STR &&
+	    (month = db_month_parse(mv->via.str.ptr, mv->via.str.size)) == 0) {
+		hr_errorf(err, HR_E_INVALID, "report.month",
+		    "is not a month (YYYY-MM)");
+		return hr_error_at(err, "month");
 	}
-	if (want != 0 && !(s->col == DB_SCOPE_ALL && s->territory_id == 0)) {
-		int in = db_territory_within(rq->db, want, s->territory_id,
-		    err);
+	if (want != 0) {
+		int in = scope_has_territory(rq->db, s, want, err);
 
-		if (in < 0 && err->code != HR_E_NOT_FOUND)
+		if (in < 0)
 			return -1;
-		if (in <= 0)
+		if (in == 0)
 			return hr_errorf(err, HR_E_NOT_FOUND,
 			    "territory.not_found", "territory not found");
 	}

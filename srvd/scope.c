@@ -134,3 +134,19 @@ scope_has_front_office(struct hr_db *db, const struct srv_scope *s, int64_t id,
 		return 1;
 	return db_territory_within(db, id, s->territory_id, err);
 }
+
+int
+scope_has_territory(struct hr_db *db, const struct srv_scope *s, int64_t id,
+    struct hr_error *err)
+{
+	int in;
+
+	if (s->col == DB_SCOPE_ALL && s->territory_id == 0)
+		return 1;
+	in = db_territory_within(db, id, s->territory_id, err);
+	if (in < 0 && err->code == HR_E_NOT_FOUND) {
+		hr_error_clear(err);
+		return 0;
+	}
+	return in;
+}

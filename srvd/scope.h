@@ -53,4 +53,12 @@ unsigned scope_visible_mask(int role);
 int  scope_has_front_office(struct hr_db *db, const struct srv_scope *s,
     int64_t id, struct hr_error *err);
 
+/*
+ * Is territory `id` the scope territory or below it (any kind)?  1 yes, 0
+ * no (also for an id that does not exist), -1 error.  For aggregates
+ * (report.get, report.monitor): no role check here.
+ */
+int  scope_has_territory(struct hr_db *db, const struct srv_scope *s,
+    int64_t id, struct hr_error *err);
+
 #endif
