@@ -4,7 +4,10 @@
  * Everything here is bounded: child processes are killed when a deadline
  * passes, readiness is polled with a short interval against a deadline, and
  * the watchdog ends a test that hangs anyway.  Children get
- * PR_SET_PDEATHSIG so that they die with the test process.
+ * PR_SET_PDEATHSIG so that they die with the test process -- but hromadad
+ * drops its privileges when run as root, and a change of user clears that
+ * signal (prctl(2)), so the servers still running are also killed when the
+ * test process exits, or is told to stop (SIGTERM, SIGINT: `timeout`, ^C).
  */
 #include "config.h"
 
@@ -46,8 +49,36 @@ testsrv_now_ms(void)
 }
 
 static void
+watch_kill_all(void)
+{
+	for (size_t i = 0; i < WATCH_MAX; i++)
+		if (watched[i] > 0)
+			kill(watched[i], SIGKILL);
+}
+
+static void
+watch_stop(int sig)
+{
+	watch_kill_all();
+	_exit(128 + sig);
+}
+
+static void
 watch_add(pid_t pid)
 {
+	static int armed;
+
+	if (!armed) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = watch_stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		atexit(watch_kill_all);
+		armed = 1;
+	}
 	for (size_t i = 0; i < WATCH_MAX; i++)
 		if (watched[i] == 0) {
 			watched[i] = pid;
@@ -71,9 +102,7 @@ watchdog_fire(int sig)
 	ssize_t n;
 
 	(void)sig;
-	for (size_t i = 0; i < WATCH_MAX; i++)
-		if (watched[i] > 0)
-			kill(watched[i], SIGKILL);
+	watch_kill_all();
 	n = write(STDERR_FILENO, msg, sizeof msg - 1);
 	(void)n;
 	_exit(99);
