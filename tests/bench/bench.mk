@@ -58,3 +58,10 @@ tests_bench_bench_reports_SOURCES = tests/bench/bench_reports.c
 tests_bench_bench_reports_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
 dist_noinst_SCRIPTS += tests/bench/run-reports.sh
+
+# The slow link (issue 11): the real client in tmux through
+# tests/link/linkemu beside the same client over SSH and SSH -C to a
+# private sshd (tests/bench/SLOWLINK.md).  By hand:
+# tests/bench/run-slowlink.sh BUILD_DIR (a build without sanitizers).
+dist_noinst_SCRIPTS += tests/bench/run-slowlink.sh
+EXTRA_DIST += tests/bench/SLOWLINK.md
