@@ -276,7 +276,7 @@ think() { sleep "$THINK"; }
 floor_ms() {
 	f0=$(now_ms)
 	keys F1
-	wait_for "Клавіші"
+	wait_for "Натисніть будь-яку клавішу"
 	f1=$(now_ms)
 	keys Space
 	wait_for "Журнал заяв"
@@ -357,12 +357,26 @@ down_to() {
 }
 
 # Persons the intake finds: in a family, no application yet, the only
-# ones with their surname and name.
-PERSONS=$(sql "SELECT p.surname || ' ' || p.name FROM persons p
-    WHERE EXISTS (SELECT 1 FROM family_members f WHERE f.person_id = p.id)
+# ones with their full name, findable by name from sta's oblast.
+STA_OBLAST=$(sql "WITH RECURSIVE up(id, parent_id, kind) AS (
+      SELECT id, parent_id, kind FROM territories WHERE id = $STA_T
+      UNION ALL SELECT t.id, t.parent_id, t.kind FROM territories t
+      JOIN up ON t.id = up.parent_id)
+    SELECT id FROM up WHERE kind = 'oblast'")
+# The same form for each (a grown-up with a passport and a spouse only),
+# so that the key counts learnt on one hold for all.
+PERSONS=$(sql "SELECT p.surname || ' ' || p.name || ' ' || p.patronymic FROM persons p
+    WHERE p.doc_type = 'passport' AND p.birth_date < '2000-01-01'
+      AND (SELECT count(*) FROM family_members f WHERE f.person_id = p.id) = 1
+      AND EXISTS (SELECT 1 FROM family_members f WHERE f.person_id = p.id
+          AND f.relation = 'spouse')
+      AND EXISTS (SELECT 1 FROM person_oblasts o WHERE o.person_id = p.id
+          AND o.oblast_id = $STA_OBLAST)
       AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.applicant_id = p.id)
       AND p.rnokpp IS NOT NULL
-      AND (SELECT count(*) FROM persons q WHERE q.surname = p.surname AND q.name = p.name) = 1
+      AND p.patronymic IS NOT NULL AND p.patronymic <> ''
+      AND (SELECT count(*) FROM persons q WHERE q.surname = p.surname AND q.name = p.name
+          AND q.patronymic = p.patronymic) = 1
     ORDER BY p.id LIMIT 4")
 person() { printf '%s\n' "$PERSONS" | sed -n "$1p"; }
 SERVICE="Житлова субсидія на оплату"
@@ -424,7 +438,14 @@ intake() {
 	text "$IBAN"
 	wait_for "$IBAN"
 	keys F2
+	# the journal shows the new application (at the top) once it has
+	# revalidated its first page
 	wait_for "Журнал заяв" "збережено"
+	w0=$(now_ms)
+	until screen | grep -A1 '^Реєстр' | tail -n 1 | grep -q 'Формування'; do
+		[ $(($(now_ms) - w0)) -lt 60000 ] || die "the new draft is not at the top"
+		sleep 0.01
+	done
 	keys Home Enter
 	wait_for "Заява №" "Формування заяви" "5Передати"
 	keys F5
@@ -460,44 +481,44 @@ if [ "$INTAKE" = 1 ]; then
 fi
 keys F10
 until [ -s "$T/exit" ]; do sleep 0.05; done
-walk native "$NATIVE_CMD"
-if [ "$INTAKE" = 1 ]; then
-	start native "$NATIVE_CMD"
-	wait_for "Пароль:"
-	text "$(password sta)"
-	keys Enter
-	wait_for "Журнал заяв" "$(reg 0)"
-	think
-	intake native 1
-	end_step native
-fi
 
+# The walks first (each sees the same journal), then the intakes (each
+# adds an application at the top).
+walk native "$NATIVE_CMD"
 if [ -n "$SSH_MODES" ]; then
 	setup_sshd
 	mkdir -p "$T/remote"
 	client_home "$T/remote" "127.0.0.1:$SRV_PORT"
 	REMOTE="$CLIENT_ENV HOME=$T/remote $b/hromada --server 127.0.0.1:$SRV_PORT --user sta"
-	n=2
 	for way in $SSH_MODES; do
 		linkemu "$way" "$SSHD_PORT"
 		printf '[127.0.0.1]:%s %s\n' "$EMU_PORT" "$(cut -d' ' -f1-2 "$T/ssh/host.pub")" \
 		    >"$T/ssh/known_hosts.$way"
 		opt=
 		[ "$way" = sshc ] && opt=-C
-		SSH_CMD="env TERM=screen ssh -F /dev/null $opt -i $T/ssh/user -o IdentitiesOnly=yes \
+		cmd="env TERM=screen ssh -F /dev/null $opt -i $T/ssh/user -o IdentitiesOnly=yes \
 		    -o UserKnownHostsFile=$T/ssh/known_hosts.$way -o StrictHostKeyChecking=yes \
 		    -o BatchMode=yes -o LogLevel=ERROR -p $EMU_PORT -t 127.0.0.1 '$REMOTE'"
-		walk "$way" "$SSH_CMD"
-		if [ "$INTAKE" = 1 ]; then
-			start "$way" "$SSH_CMD"
-			wait_for "Пароль:"
-			text "$(password sta)"
-			keys Enter
-			wait_for "Журнал заяв" "$(reg 0)"
-			think
-			intake "$way" "$n"
-			end_step "$way"
+		printf '%s\n' "$cmd" >"$T/cmd.$way"
+		walk "$way" "$cmd"
+	done
+fi
+if [ "$INTAKE" = 1 ]; then
+	n=1
+	for way in native $SSH_MODES; do
+		if [ "$way" = native ]; then
+			cmd=$NATIVE_CMD
+		else
+			cmd=$(cat "$T/cmd.$way")
 		fi
+		start "$way" "$cmd"
+		wait_for "Пароль:"
+		text "$(password sta)"
+		keys Enter
+		wait_for "Журнал заяв" "$(reg 0)"
+		think
+		intake "$way" "$n"
+		end_step "$way"
 		n=$((n + 1))
 	done
 fi
