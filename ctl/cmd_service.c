@@ -95,7 +95,8 @@ svc_put_service(void *ud, const struct db_service *s)
 	db_csv_put(o->f, s->code, 0);
 	db_csv_put(o->f, s->name, 0);
 	db_csv_put(o->f, s->system, 0);
-	db_csv_put(o->f, o->list ? o->list : "", 1);
+	db_csv_put(o->f, o->list ? o->list : "", 0);
+	db_csv_put(o->f, s->short_name, 1);
 	o->n++;
 	return 0;
 }
@@ -115,7 +116,7 @@ svc_write(struct hr_db *db, const char *dir, const char *name, int services,
 		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
 		    "{file}: {reason}", HR_STR("file", tmp), HR_STR("reason",
 		    strerror(errno)));
-	fputs(services ? "code,name_uk,system,required_documents\n" :
+	fputs(services ? "code,name_uk,system,required_documents,short_uk\n" :
 	    "code,name_uk\n", o.f);
 	rc = services ? db_reference_services(db, svc_put_service, &o, err) :
 	    db_reference_documents(db, svc_put_doc, &o, err);
@@ -175,9 +176,10 @@ const struct ctl_cmd ctl_cmd_service = {
 	N_("Load or save the services and document types (CSV)"),
 	N_("service import DIR\n"
 	"    Load DIR/documents.csv (code,name_uk) and DIR/services.csv\n"
-	"    (code,name_uk,system,required_documents) as in the installed\n"
-	"    reference files: codes are [a-z0-9_], system is asopd, subsidy\n"
-	"    or edarp, required_documents are document codes joined by ';'.\n"
+	"    (code,name_uk,system,required_documents[,short_uk]) as in the\n"
+	"    installed reference files: codes are [a-z0-9_], system is asopd,\n"
+	"    subsidy or edarp, required_documents are document codes joined\n"
+	"    by ';', short_uk the name the journal shows (16 characters).\n"
 	"    Existing codes are updated; nothing changes if any row is bad.\n"
 	"service export DIR\n"
 	"    Write both files to DIR in the same format (edit, then import).\n"),

@@ -3,7 +3,8 @@
  *
  * The files are read with the CSV reader of db/csv.c (one record per line,
  * no newlines inside quotes, a bounded line length); a field count other
- * than the header's is an error naming the line.
+ * than the header's is an error naming the line.  services.csv has four
+ * columns, or five with short_uk (the short name the journal shows).
  */
 #include "db/reference.h"
 #include "db/csv.h"
@@ -13,10 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Next non-empty record of exactly want_fields fields: 1, 0 at the end,
- * -1 on error. */
+/* Next non-empty record of exactly want_fields fields (or, for a header,
+ * of want_fields..most): 1, 0 at the end, -1 on error. */
 static int
-ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
+ref_next_of(struct db_csv *rf, int want_fields, int most,
+    struct hr_error *err)
 {
 	int rc;
 
@@ -25,7 +27,7 @@ ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
 			continue;
 		if (db_csv_split(rf, err) < 0)
 			return -1;
-		if (rf->nfields != want_fields)
+		if (rf->nfields < want_fields || rf->nfields > most)
 			return (hr_errorf(err, HR_E_INVALID, "csv.field_count",
 			    "{count} fields, expected {expected}",
 			    HR_INT("count", rf->nfields), HR_INT("expected",
@@ -37,10 +39,17 @@ ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
 	return rc;
 }
 
-/* Open dir/name and skip its header.  On failure rf needs no closing. */
+static int
+ref_next(struct db_csv *rf, int want_fields, struct hr_error *err)
+{
+	return ref_next_of(rf, want_fields, want_fields, err);
+}
+
+/* Open dir/name and skip its header of fields..most columns (the count in
+ * rf->nfields).  On failure rf needs no closing. */
 static int
 ref_open(struct db_csv *rf, const char *dir, const char *name, int fields,
-    struct hr_error *err)
+    int most, struct hr_error *err)
 {
 	size_t n = strlen(dir) + 1 + strlen(name) + 1;
 	char *path = malloc(n);
@@ -54,7 +63,7 @@ ref_open(struct db_csv *rf, const char *dir, const char *name, int fields,
 	free(path);
 	if (rc < 0)
 		return -1;
-	if (ref_next(rf, fields, err) != 1) {
+	if (ref_next_of(rf, fields, most, err) != 1) {
 		if (err != NULL && err->code == HR_OK)
 			hr_errorf(err, HR_E_INVALID, "file.empty", "{file} is "
 			    "empty", HR_STR("file", rf->path));
@@ -87,7 +96,7 @@ ref_load_documents(struct hr_db *db, const char *dir, int *count,
 	int rc;
 
 	*count = 0;
-	if (ref_open(&rf, dir, DB_REF_DOCUMENTS, 2, err) < 0)
+	if (ref_open(&rf, dir, DB_REF_DOCUMENTS, 2, 2, err) < 0)
 		return -1;
 	while ((rc = ref_next(&rf, 2, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
@@ -166,19 +175,22 @@ ref_load_services(struct hr_db *db, const char *dir, int *count,
     struct hr_error *err)
 {
 	struct db_csv rf;
-	int rc;
+	int rc, nf;
 
 	*count = 0;
-	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, err) < 0)
+	/* four columns, or five with the short names */
+	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, 5, err) < 0)
 		return -1;
-	while ((rc = ref_next(&rf, 4, err)) == 1) {
+	nf = rf.nfields;
+	while ((rc = ref_next(&rf, nf, err)) == 1) {
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
 		    ref_check_system(&rf, rf.field[2], err) < 0 ||
 		    db_run(db, "INSERT INTO services (code, name, system, "
-		    "ordinal) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO "
-		    "UPDATE SET name = ?2, system = ?3, ordinal = ?4", rf.path,
-		    err, "tttd", rf.field[0], rf.field[1], rf.field[2],
-		    rf.lineno) < 0 ||
+		    "ordinal, short_name) VALUES (?1, ?2, ?3, ?4, ?5) ON "
+		    "CONFLICT (code) DO UPDATE SET name = ?2, system = ?3, "
+		    "ordinal = ?4, short_name = ?5", rf.path, err, "tttdt",
+		    rf.field[0], rf.field[1], rf.field[2], rf.lineno,
+		    nf == 5 ? rf.field[4] : "") < 0 ||
 		    ref_service_docs(db, &rf, rf.field[0], rf.field[3], err) < 0) {
 			rc = -1;
 			break;
@@ -228,14 +240,15 @@ db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
 	/* In the order of services.csv (migration 018): the reference data
 	 * groups them by decision system, the most asked for first, and that
 	 * is the order clerks pick from. */
-	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system FROM "
-	    "services ORDER BY ordinal, code", err);
+	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system, "
+	    "short_name FROM services ORDER BY ordinal, code", err);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, what, err)) == 1) {
-		struct db_service s = { COL(st, 0), COL(st, 1), COL(st, 2) };
+		struct db_service s = { COL(st, 0), COL(st, 1), COL(st, 2),
+		    COL(st, 3) };
 
 		if (fn(ud, &s) != 0)
 			return ref_stopped(st, what, err);

@@ -29,6 +29,7 @@ int db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
 
 struct db_service {
 	const char *code, *name, *system;   /* live during the callback */
+	const char *short_name;             /* "" when the data has none */
 };
 
 /* Services by code, document types by code. */

@@ -45,9 +45,10 @@ service_cb(void *ud, const struct db_service *s)
 		intake_list_destroy(&c->docs);
 		return -1;
 	}
-	msgpack_pack_map(&c->list.pk, 4);
+	msgpack_pack_map(&c->list.pk, 5);
 	hr_pack_kv_str(&c->list.pk, "code", s->code);
 	hr_pack_kv_str(&c->list.pk, "name", s->name);
+	hr_pack_kv_str(&c->list.pk, "short", s->short_name);
 	hr_pack_kv_str(&c->list.pk, "system", s->system);
 	intake_list_flush(&c->docs, &c->list.pk, "documents");
 	c->list.n++;

@@ -68,6 +68,7 @@ refdata_free(struct refdata *rd)
 		free(s->code);
 		free(s->name);
 		free(s->system);
+		free(s->short_name);
 		for (size_t k = 0; k < s->ndocs; k++)
 			free(s->docs[k]);
 		free(s->docs);
@@ -97,9 +98,11 @@ load_service(struct ref_service *s, const msgpack_object *m)
 	s->code = mp_strdup(mp_get(m, "code"));
 	s->name = mp_strdup(mp_get(m, "name"));
 	s->system = mp_strdup(mp_get(m, "system"));
+	s->short_name = mp_strdup(mp_get(m, "short"));
 	s->ndocs = arr_size(d);
 	s->docs = calloc(s->ndocs ? s->ndocs : 1, sizeof *s->docs);
-	if (s->code == NULL || s->name == NULL || s->system == NULL || s->docs == NULL)
+	if (s->code == NULL || s->name == NULL || s->system == NULL ||
+	    s->short_name == NULL || s->docs == NULL)
 		return -1;
 	for (size_t k = 0; k < s->ndocs; k++)
 		if ((s->docs[k] = mp_strdup(&d->via.array.ptr[k])) == NULL)
@@ -484,6 +487,17 @@ refdata_service_name(const struct refdata *rd, const char *code)
 	int i = rd != NULL ? refdata_service(rd, code) : -1;
 
 	return i >= 0 ? rd->svc[i].name : code ? code : "";
+}
+
+const char *
+refdata_service_short(const struct refdata *rd, const char *code)
+{
+	int i = rd != NULL ? refdata_service(rd, code) : -1;
+
+	if (i < 0)
+		return code ? code : "";
+	return rd->svc[i].short_name[0] ? rd->svc[i].short_name :
+	    rd->svc[i].name;
 }
 
 const char *

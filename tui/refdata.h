@@ -19,6 +19,7 @@
 
 struct ref_service {
 	char   *code, *name, *system;
+	char   *short_name;           /* for narrow columns; the name if none */
 	char  **docs;                 /* codes of the required documents */
 	size_t  ndocs;
 };
@@ -84,6 +85,9 @@ void refdata_free(struct refdata *rd);
 int         refdata_service(const struct refdata *rd, const char *code); /* index or -1 */
 /* Name of service `code`, or the code itself when unknown (rd may be NULL). */
 const char *refdata_service_name(const struct refdata *rd, const char *code);
+/* The short name of service `code` for narrow columns (reference data's
+ * short_uk; its name when it has none; the code when unknown). */
+const char *refdata_service_short(const struct refdata *rd, const char *code);
 const char *refdata_doc_name(const struct refdata *rd, const char *code); /* code if unknown */
 /* Is document `code` required by service index `si`? */
 int         refdata_required(const struct refdata *rd, int si, const char *code);
