@@ -83,6 +83,15 @@ jcols_layout(struct jcols *c, int width, int offices, int hromadas,
 	if (c->place != JP_NONE)
 		grow(&w[JC_PLACE], W_PLACE_WANT, &extra);
 	w[JC_APPLICANT] += extra > 0 ? extra : 0;
+	/* short of room: the place gives way first (its cell ends in "…") */
+	if (w[JC_APPLICANT] < W_APPLICANT_MIN && c->place != JP_NONE) {
+		int d = W_APPLICANT_MIN - w[JC_APPLICANT];
+
+		if (d > w[JC_PLACE] - W_PLACE_MIN)
+			d = w[JC_PLACE] - W_PLACE_MIN;
+		w[JC_PLACE] -= d;
+		w[JC_APPLICANT] += d;
+	}
 	if (w[JC_APPLICANT] < W_APPLICANT_MIN)   /* narrower than 80: the */
 		w[JC_APPLICANT] = W_APPLICANT_MIN;   /* list cuts the right end */
 	for (size_t i = 0; i < c->n; i++) {

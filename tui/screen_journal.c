@@ -29,6 +29,7 @@
 #include "proto/workflow.h"
 #include "tui/case_cache.h"
 #include "tui/dat_ui.h"
+#include "tui/journal_cols.h"
 #include "tui/journal_filter.h"
 #include "tui/list.h"
 #include "tui/refdata.h"
@@ -38,20 +39,19 @@
 
 /* Rows a page has before the list was first drawn: the screen's height
  * less what the app and the header take (80x24: 17). */
-#define JOURNAL_CHROME_ROWS 7
+#define JOURNAL_CHROME_ROWS 8
 /* The cursor rests this long on a row: its case is fetched ahead. */
 #define JOURNAL_PAUSE_MS    400
 
 /* Roles that take applications in (F4 "New application"). */
 #define JOURNAL_INTAKE_ROLES (HR_ROLES_FRONT | HR_ROLES_SUPER)
 
-enum jcol { J_REG_NO, J_DATE, J_STATUS, J_SERVICE, J_APPLICANT, J_FRONT,
-	J__COUNT };
 
 struct journal {
 	struct screen       base;
 	struct screen_ops   ops;         /* own copy: the key bar varies */
 	struct list         list;
+	struct jcols        cols;        /* laid out at the last draw */
 	struct app         *app;         /* for the cells' names */
 	struct journal_memo *memo;       /* the session's filter and rows */
 	struct jf_dialog   *dlg;         /* the filter dialog, when open */
@@ -62,13 +62,6 @@ struct journal {
 	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
 };
 
-static const struct list_col journal_cols_msgid[] = {
-	{ N_("Reg. no"), 10 }, { N_("Date"), 10 }, { N_("Status"), 19 },
-	{ N_("Service"), 0 }, { N_("Applicant"), 0 }, { N_("Front office"), 0 },
-};
-#define JOURNAL_NCOLS (sizeof journal_cols_msgid / sizeof journal_cols_msgid[0])
-
-static struct list_col journal_cols[JOURNAL_NCOLS];
 
 static const struct fkey journal_fkeys[] = {
 	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
@@ -369,7 +362,8 @@ journal_dialog_key(struct journal *j, struct app *a, const struct key *k)
 
 /* ---- screen ---- */
 
-/* A row's cell: codes and ids turned into what people read. */
+/* A row's cell: codes and ids turned into what people read, fitted to
+ * the columns of journal_cols.c. */
 static const char *
 journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 {
@@ -377,33 +371,94 @@ journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 	const struct refdata *rd = refdata_get(j->app);
 	const struct ref_office *fo;
 	const struct jrow *r;
-	time_t t;
-	struct tm tm;
+	const char *svc;
+	char place[256];
+	int w = col < j->cols.n ? j->cols.lc[col].width : 0;
 
 	if (row >= j->memo->rows.n)
 		return "";
 	r = &j->memo->rows.row[row];
 	switch (col) {
-	case J_REG_NO:
+	case JC_REG_NO:
 		return r->reg_no ? r->reg_no : "";
-	case J_DATE:
-		t = (time_t)r->created_at;
-		if (localtime_r(&t, &tm) == NULL || strftime(buf, n, "%d.%m.%Y", &tm) == 0)
-			return "";
-		return buf;
-	case J_STATUS:
-		return r->status >= 0 ? status_short_label(r->status) : "?";
-	case J_SERVICE:
-		return refdata_service_name(rd, r->service);
-	case J_APPLICANT:
-		return r->applicant;
-	case J_FRONT:
-		if ((fo = refdata_office(rd, r->front_office)) != NULL)
-			return fo->name;
-		snprintf(buf, n, "#%lld", (long long)r->front_office);
-		return buf;
+	case JC_DATE:
+		return jcols_date(r->created_at, j->cols.long_date, buf, n);
+	case JC_STATUS:
+		return jcols_status(r->status, r->decision, r->has_amount,
+		    r->amount, w, buf, n);
+	case JC_APPLICANT:
+		return jcols_name(r->applicant, w, buf, n);
+	case JC_SERVICE:
+		svc = refdata_service_name(rd, r->service);
+		return text_width(svc) <= w ? svc :
+		    refdata_service_short(rd, r->service);
+	case JC_PLACE:
+		if ((fo = refdata_office(rd, r->front_office)) == NULL) {
+			snprintf(buf, n, "#%lld", (long long)r->front_office);
+			return buf;
+		}
+		jcols_place(j->cols.place == JP_HROMADA ? fo->hromada :
+		    fo->name, place, sizeof place);
+		return text_trunc(place, w, buf, n);
 	}
 	return "";
+}
+
+/* Lay the columns out for the rows held: a place column only when they
+ * name several hromadas (or front offices). */
+static void
+journal_layout(struct journal *j, int width)
+{
+	const struct refdata *rd = refdata_get(j->app);
+	const struct jrows *rows = &j->memo->rows;
+	const struct ref_office *first = NULL, *fo;
+	int offices = rows->n > 0, hromadas = rows->n > 0, pw_o = 0, pw_h = 0;
+	char buf[256];
+
+	for (size_t i = 0; i < rows->n; i++) {
+		if ((fo = refdata_office(rd, rows->row[i].front_office)) == NULL)
+			continue;
+		if (first == NULL)
+			first = fo;
+		if (fo->id != first->id)
+			offices = 2;
+		if (fo->hromada && first->hromada &&
+		    strcmp(fo->hromada, first->hromada) != 0)
+			hromadas = 2;
+		if (text_width(jcols_place(fo->name, buf, sizeof buf)) > pw_o)
+			pw_o = text_width(buf);
+		if (text_width(jcols_place(fo->hromada, buf, sizeof buf)) > pw_h)
+			pw_h = text_width(buf);
+	}
+	jcols_layout(&j->cols, width, offices, hromadas, hromadas > 1 ? pw_h :
+	    pw_o);
+	j->list.cols = j->cols.lc;
+	j->list.ncols = j->cols.n;
+}
+
+/* Under the list, the selected row in full: what the columns shorten. */
+static void
+journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
+{
+	const struct refdata *rd = refdata_get(j->app);
+	const struct ref_office *fo;
+	const struct jrow *r;
+	char line[1024];
+	size_t len;
+
+	if (j->list.sel >= j->memo->rows.n) {
+		text_put(w, y, 0, "", width, A_NORMAL, 1);
+		return;
+	}
+	r = &j->memo->rows.row[j->list.sel];
+	fo = refdata_office(rd, r->front_office);
+	len = (size_t)snprintf(line, sizeof line, " %s · %s",
+	    r->applicant ? r->applicant : "", refdata_service_name(rd,
+	    r->service));
+	if (fo != NULL && len < sizeof line)
+		snprintf(line + len, sizeof line - len, " · %s%s%s", fo->name,
+		    fo->hromada ? ", " : "", fo->hromada ? fo->hromada : "");
+	text_put(w, y, 0, line, width, A_DIM, 1);
 }
 
 static int
@@ -550,10 +605,13 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	journal_draw_filter(j, w, y + used, width);
 	used++;
 	list_set_rows(&j->list, j->memo->rows.n);
-	if (j->memo->rows.loaded && j->memo->rows.n == 0)
+	journal_layout(j, width);
+	if (j->memo->rows.loaded && j->memo->rows.n == 0) {
 		text_center(w, y + used + (h - used) / 2, 0, width, _("No applications"), A_BOLD);
-	else
-		list_draw(&j->list, w, y + used, 0, h - used, width);
+	} else {
+		list_draw(&j->list, w, y + used, 0, h - used - 1, width);
+		journal_draw_detail(j, w, y + h - 1, width);
+	}
 	if (j->dat != NULL)
 		dat_ui_draw(j->dat, w, &cy, &cx);
 	else if (j->dlg != NULL)
@@ -623,12 +681,11 @@ screen_journal_new(struct app *a)
 	j->base.ops = &j->ops;
 	j->app = a;
 	j->memo = journal_memo(app_session(a)->user);
-	for (size_t c = 0; c < JOURNAL_NCOLS; c++) {
-		journal_cols[c].title = _(journal_cols_msgid[c].title);
-		journal_cols[c].width = journal_cols_msgid[c].width;
-	}
-	list_init(&j->list, journal_cols, JOURNAL_NCOLS, journal_cell, j);
-	/* Typing finds an applicant by surname or an application by number. */
-	list_set_find(&j->list, 1u << J_REG_NO | 1u << J_APPLICANT);
+	jcols_layout(&j->cols, getmaxx(stdscr), 1, 1, 0);
+	list_init(&j->list, j->cols.lc, j->cols.n, journal_cell, j);
+	/* Typing finds an applicant by surname or an application by number
+	 * (the applicant's cell is cut to the column: type-to-find reads the
+	 * cells, so the surname is always whole). */
+	list_set_find(&j->list, 1u << JC_REG_NO | 1u << JC_APPLICANT);
 	return &j->base;
 }

@@ -60,6 +60,11 @@ test_layout(void **state)
 	assert_int_equal(c.lc[JC_PLACE].width, 11);
 	assert_int_equal(total(&c), 80);
 	assert_true(c.lc[JC_APPLICANT].width >= 14);
+	/* long places give way to the applicant, down to 8 columns */
+	jcols_layout(&c, 80, 3, 1, 17);
+	assert_int_equal(total(&c), 80);
+	assert_int_equal(c.lc[JC_APPLICANT].width, 14);
+	assert_int_equal(c.lc[JC_PLACE].width, 12);
 	/* wider: the applicant up to 32, then the service, then the place */
 	jcols_layout(&c, 132, 5, 3, 11);
 	assert_int_equal(total(&c), 132);
