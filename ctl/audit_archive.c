@@ -57,9 +57,7 @@ archive_parse(int argc, char **argv, struct archive_opts *o,
 			o->quiet = 1;
 			continue;
 		}
-		return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-		    "{command}: unexpected argument \"{value}\"",
-		    HR_STR("command", "audit archive"), HR_STR("value", argv[i]));
+		return ctl_unexpected("audit archive", argv[i], err);
 	}
 	if (o->before == NULL)
 		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "audit "

@@ -145,10 +145,7 @@ audit_parse(int argc, char **argv, struct db_audit_filter *f,
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", "audit show"), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected("audit show", argv[i], err);
 	}
 	f->limit = AUDIT_SHOW_DEFAULT;
 	if (limit != NULL) {

@@ -633,10 +633,7 @@ cmd_demo_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", argv[0]), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected(argv[0], argv[i], err);
 	}
 	/* Large (the person index): on the heap. */
 	if ((d = calloc(1, sizeof *d)) == NULL)

@@ -32,10 +32,7 @@ init_parse(int argc, char **argv, const char **refdir, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", argv[0]), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected(argv[0], argv[i], err);
 	}
 	return 0;
 }

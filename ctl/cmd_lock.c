@@ -119,9 +119,7 @@ cmd_lock_exec(struct ctl_ctx *ctx, int argc, char **argv,
 				return -1;
 			continue;
 		}
-		return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-		    "{command}: unexpected argument \"{value}\"",
-		    HR_STR("command", argv[1]), HR_STR("value", argv[i]));
+		return ctl_unexpected(argv[1], argv[i], err);
 	}
 	if (clear && all == (user != NULL || source != NULL))
 		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "lock clear "

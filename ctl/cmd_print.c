@@ -252,9 +252,7 @@ print_args(int argc, char **argv, struct print_opts *o, struct hr_error *err)
 			continue;
 		}
 		if (argv[i][0] == '-' || o->spec != NULL)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", "print"), HR_STR("value", argv[i]));
+			return ctl_unexpected("print", argv[i], err);
 		o->spec = argv[i];
 	}
 	o->fmt = fmt ? paper_format_from_name(fmt) : PAPER_FMT_PDF;

@@ -295,10 +295,7 @@ report_parse(int argc, char **argv, struct report_opts *o,
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", "report"), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected("report", argv[i], err);
 	}
 	return 0;
 }

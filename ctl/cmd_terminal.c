@@ -201,10 +201,7 @@ term_parse(int argc, char **argv, int needs_name, int takes_opts,
 		if (needs_name && ta->name == NULL && argv[i][0] != '-')
 			ta->name = argv[i];
 		else
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", argv[1]), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected(argv[1], argv[i], err);
 	}
 	if (needs_name && ta->name == NULL)
 		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "terminal "

@@ -428,10 +428,8 @@ terr_contacts(struct hr_db *db, int argc, char **argv, struct hr_error *err)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", "territory contacts"),
-			    HR_STR("value", argv[i]));
+			return ctl_unexpected("territory contacts", argv[i],
+			    err);
 	}
 	if (db_territory_find(db, argv[2], &t, err) < 0)
 		return -1;
@@ -534,11 +532,8 @@ cmd_territory_exec(struct ctl_ctx *ctx, int argc, char **argv,
 			    err);
 
 			if (r <= 0)
-				return r < 0 ? -1 : hr_errorf(err, HR_E_USAGE,
-				    "ctl.argument", "{command}: unexpected "
-				    "argument \"{value}\"", HR_STR("command",
-				    "territory list"), HR_STR("value",
-				    argv[i]));
+				return r < 0 ? -1 : ctl_unexpected("territory "
+				    "list", argv[i], err);
 		}
 	}
 	if (sub < 0)

@@ -58,10 +58,7 @@ user_parse(const struct user_sub *sub, int argc, char **argv,
 		else if (argv[i][0] != '-' && sub->needs_name && ua->name == NULL)
 			ua->name = argv[i];
 		else
-			return hr_errorf(err, HR_E_USAGE, "ctl.argument",
-			    "{command}: unexpected argument \"{value}\"",
-			    HR_STR("command", sub->name), HR_STR("value",
-			    argv[i]));
+			return ctl_unexpected(sub->name, argv[i], err);
 	}
 	if (sub->needs_name && ua->name == NULL)
 		return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "user "

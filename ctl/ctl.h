@@ -88,6 +88,10 @@ const char *ctl_reference_dir(const char *given);
 int  ctl_opt_value(int argc, char **argv, int *i, const char *name,
     const char **value, struct hr_error *err);
 
+/* The usage error for an argument `command` does not take: -1, err set. */
+int  ctl_unexpected(const char *command, const char *arg,
+    struct hr_error *err);
+
 /* Who runs hromadactl and where ("USER@TTY"), the audit's address. */
 const char *ctl_where(char *buf, size_t cap);
 

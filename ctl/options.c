@@ -1,6 +1,7 @@
 /*
  * options.c — the option parsing shared by hromadactl's commands:
- * `--name value` and `--name=value`.
+ * `--name value` and `--name=value`, and the error for an argument a command
+ * does not take.
  */
 #include "ctl/ctl.h"
 
@@ -26,4 +27,12 @@ ctl_opt_value(int argc, char **argv, int *i, const char *name,
 		    "option {option} needs a value", HR_STR("option", name));
 	*value = argv[++*i];
 	return 1;
+}
+
+int
+ctl_unexpected(const char *command, const char *arg, struct hr_error *err)
+{
+	return hr_errorf(err, HR_E_USAGE, "ctl.argument",
+	    "{command}: unexpected argument \"{value}\"",
+	    HR_STR("command", command), HR_STR("value", arg));
 }
