@@ -40,16 +40,10 @@ int
 db_day_start(const char *iso, int days, int64_t *out)
 {
 	struct hr_date d;
-	struct tm tm;
 
 	if (iso == NULL || hr_date_parse(iso, strlen(iso), NULL, &d, NULL) < 0)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d + days;
-	tm.tm_isdst = -1;
-	*out = (int64_t)mktime(&tm);
+	*out = hr_date_local(&d, days, 0, 0);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 #include "proto/ident.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "proto/ident_priv.h"
 
@@ -183,4 +185,19 @@ hr_date_parse(const char *s, size_t len, const char *field,
 	out->m = v[MONTH];
 	out->d = v[DAY];
 	return 0;
+}
+
+int64_t
+hr_date_local(const struct hr_date *d, int days, int hour, int min)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = d->y - 1900;
+	tm.tm_mon = d->m - 1;
+	tm.tm_mday = d->d + days;
+	tm.tm_hour = hour;
+	tm.tm_min = min;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
 }

@@ -66,6 +66,10 @@ int     hr_date_cmp(const struct hr_date *a, const struct hr_date *b);
 /* "DD.MM.YYYY"; -1 if the date is not valid or cap < HR_DATE_STR_MAX. */
 int     hr_date_format(const struct hr_date *d, char *out, size_t cap);
 
+/* The local time hour:min of the day `days` after d (0: d itself), in
+ * seconds since the epoch (mktime: the C library settles summer time). */
+int64_t hr_date_local(const struct hr_date *d, int days, int hour, int min);
+
 /* ---- РНОКПП, the 10-digit tax number (proto/rnokpp.c) -------------------- */
 
 #define HR_RNOKPP_LEN 10

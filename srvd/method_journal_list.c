@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db/journal.h"
 #include "db/notify.h"
@@ -137,18 +136,12 @@ journal_day(const msgpack_object *v, int days, const char *field,
     int64_t *out, struct hr_error *err)
 {
 	struct hr_date d;
-	struct tm tm;
 
 	if (v == NULL)
 		return 0;
 	if (hr_date_parse(v->via.str.ptr, v->via.str.size, NULL, &d, err) < 0)
 		return hr_error_pop(err), hr_error_at(err, field);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d + days;
-	tm.tm_isdst = -1;
-	*out = (int64_t)mktime(&tm);
+	*out = hr_date_local(&d, days, 0, 0);
 	return 0;
 }
 

@@ -79,7 +79,6 @@ int
 notify_ui_parse_time(const char *s, int64_t *out)
 {
 	struct hr_date d;
-	struct tm tm;
 	int hh = 12, mm = 0, n = 0;
 	const char *sp = strchr(s, ' ');
 	size_t dl = sp ? (size_t)(sp - s) : strlen(s);
@@ -91,14 +90,7 @@ notify_ui_parse_time(const char *s, int64_t *out)
 	    sp[n + strspn(sp + n, " ")] != '\0' || hh < 0 || hh > 23 ||
 	    mm < 0 || mm > 59))
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d;
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_isdst = -1;
-	*out = (int64_t)mktime(&tm);
+	*out = hr_date_local(&d, 0, hh, mm);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -157,6 +158,28 @@ test_date_format(void **state)
 	assert_int_equal(hr_date_format(&d, out, sizeof out - 1), -1);
 	d.d = 32;
 	assert_int_equal(hr_date_format(&d, out, sizeof out), -1);
+}
+
+/* Local time of a day: the next day's midnight is a whole day later or
+ * (summer time) an hour off; a month's end rolls over. */
+static void
+test_date_local(void **state)
+{
+	struct hr_date d = { 2026, 10, 31 };
+	struct tm      tm;
+	time_t         t;
+	int64_t        at = hr_date_local(&d, 1, 12, 30);
+
+	(void)state;
+	t = (time_t)at;
+	assert_non_null(localtime_r(&t, &tm));
+	assert_int_equal(tm.tm_year, 126);
+	assert_int_equal(tm.tm_mon, 10);       /* November */
+	assert_int_equal(tm.tm_mday, 1);
+	assert_int_equal(tm.tm_hour, 12);
+	assert_int_equal(tm.tm_min, 30);
+	at = hr_date_local(&d, 1, 0, 0) - hr_date_local(&d, 0, 0, 0);
+	assert_true(at >= 23 * 3600 && at <= 25 * 3600);
 }
 
 /* ---- РНОКПП ---------------------------------------------------------------- */
@@ -668,6 +691,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_date_valid, free_copies),
+		cmocka_unit_test_teardown(test_date_local, free_copies),
 		cmocka_unit_test_teardown(test_date_parse, free_copies),
 		cmocka_unit_test_teardown(test_date_days, free_copies),
 		cmocka_unit_test_teardown(test_date_format, free_copies),
