@@ -232,22 +232,6 @@ db_audit_names(const struct db_audit_fields *f, int kind, int64_t id)
 
 /* ---- appending ---- */
 
-/* Does the archive registry exist (migration 017)?  A read-only copy of an
- * older database lacks it. */
-static int
-audit_have_archives(struct hr_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM sqlite_schema WHERE "
-	    "name = 'audit_archives'", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	rc = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /*
  * Id and hash of the newest record; when every record is archived, the
  * newest archived one (the registry keeps it); id 0 and zero hash when
@@ -268,7 +252,7 @@ audit_last(struct hr_db *db, int64_t *id, uint8_t hash[AUDIT_HASH_LEN],
 	rc = db_step_row(db, st, "read the last audit record", err);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 && audit_have_archives(db)) {
+	if (rc == 0 && db_has_table(db, "audit_archives")) {
 		st = db_prepare(db, "SELECT last_id, last_hash FROM "
 		    "audit_archives ORDER BY last_id DESC LIMIT 1", err);
 		if (st == NULL || (rc = db_step_row(db, st, "read the audit "
@@ -402,7 +386,7 @@ audit_live_start(struct hr_db *db, int64_t *first, uint8_t prev[AUDIT_HASH_LEN],
 
 	*first = 1;
 	memset(prev, 0, AUDIT_HASH_LEN);
-	if (!audit_have_archives(db))
+	if (!db_has_table(db, "audit_archives"))
 		return 0;
 	st = db_prepare(db, "SELECT first_id, last_id, prev_hash, last_hash, "
 	    "deleted_to, deleted_hash FROM audit_archives ORDER BY first_id",
@@ -455,7 +439,7 @@ audit_check_anchors(struct hr_db *db, int64_t first, struct hr_error *err)
 	char want[DB_AUDIT_ANCHOR_MAX];
 	int rc;
 
-	if (!audit_have_archives(db))
+	if (!db_has_table(db, "audit_archives"))
 		return 0;
 	st = db_prepare(db, "SELECT r.first_id, r.last_id, r.records, "
 	    "r.first_at, r.last_at, r.file, r.prev_hash, r.last_hash, "
@@ -594,6 +578,15 @@ db_audit_anchor_parse(const char *anchor, int64_t *id,
 	return 0;
 }
 
+/* An anchored record whose hash is not the anchor's. */
+static int
+audit_rewritten(int64_t id, struct hr_error *err)
+{
+	return hr_errorf(err, HR_E_INVALID, "audit.rewritten",
+	    "audit log rewritten: record {id} does not have the anchored "
+	    "hash (the chain up to it was rebuilt)", HR_INT("id", id));
+}
+
 /*
  * An anchored record that is archived: the registry knows the hash of each
  * segment's last record (and of the last one deleted); any other needs the
@@ -607,7 +600,7 @@ audit_head_archived(struct hr_db *db, int64_t id,
 	const void *h = NULL;
 	int rc;
 
-	if (!audit_have_archives(db))
+	if (!db_has_table(db, "audit_archives"))
 		return 1;
 	st = db_prepare(db, "SELECT first_id, last_id, last_hash, deleted_to, "
 	    "deleted_hash FROM audit_archives WHERE ?1 BETWEEN first_id AND "
@@ -634,10 +627,7 @@ audit_head_archived(struct hr_db *db, int64_t id,
 	rc = sodium_memcmp(h, want, AUDIT_HASH_LEN) == 0;
 	(void)sqlite3_reset(st);
 	if (!rc)
-		return hr_errorf(err, HR_E_INVALID, "audit.rewritten",
-		    "audit log rewritten: record {id} does not have the "
-		    "anchored hash (the chain up to it was rebuilt)",
-		    HR_INT("id", id));
+		return audit_rewritten(id, err);
 	return 0;
 }
 
@@ -671,10 +661,7 @@ db_audit_verify_head(struct hr_db *db, const char *anchor, int64_t *checked,
 	    sodium_memcmp(sqlite3_column_blob(st, 0), want, AUDIT_HASH_LEN) == 0;
 	(void)sqlite3_reset(st);
 	if (!rc)
-		return hr_errorf(err, HR_E_INVALID, "audit.rewritten",
-		    "audit log rewritten: record {id} does not have the "
-		    "anchored hash (the chain up to it was rebuilt)",
-		    HR_INT("id", id));
+		return audit_rewritten(id, err);
 	return 0;
 }
 

@@ -233,20 +233,6 @@ archive_zstd(const void *src, size_t n, struct abuf *out)
 
 /* ---- planning ---- */
 
-static int
-archive_have_registry(struct hr_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM sqlite_schema WHERE "
-	    "name = 'audit_archives'", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	rc = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* The newest archived segment's last id and hash (0 and zeros: none). */
 static int
 archive_registry_end(struct hr_db *db, int64_t *last,
@@ -257,7 +243,7 @@ archive_registry_end(struct hr_db *db, int64_t *last,
 
 	*last = 0;
 	memset(hash, 0, HASH_LEN);
-	if (!archive_have_registry(db))
+	if (!db_has_table(db, "audit_archives"))
 		return hr_errorf(err, HR_E_INTERNAL, "audit.no_registry",
 		    "the database has no audit archive registry (migration 017)");
 	st = db_prepare(db, "SELECT last_id, last_hash FROM audit_archives "
@@ -1044,7 +1030,7 @@ db_archive_prune(struct hr_db *db, int chunk, db_archive_pause_fn *pause,
 	*deleted = 0;
 	if (chunk < 1)
 		chunk = 1;
-	if (!archive_have_registry(db))
+	if (!db_has_table(db, "audit_archives"))
 		return 0;
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1075,7 +1061,7 @@ db_archive_totals(struct hr_db *db, int64_t *segments, int64_t *records,
 	int rc;
 
 	*segments = *records = 0;
-	if (!archive_have_registry(db))
+	if (!db_has_table(db, "audit_archives"))
 		return 0;
 	st = db_prepare(db, "SELECT count(*), coalesce(sum(records), 0) FROM "
 	    "audit_archives", err);
@@ -1097,7 +1083,7 @@ db_archive_check_registered(struct hr_db *db, const struct db_archive *a,
 	sqlite3_stmt *st;
 	int rc, same;
 
-	if (!archive_have_registry(db))
+	if (!db_has_table(db, "audit_archives"))
 		return hr_errorf(err, HR_E_INTERNAL, "audit.no_registry",
 		    "the database has no audit archive registry (migration 017)");
 	st = db_prepare(db, "SELECT last_id, records, prev_hash, last_hash, "

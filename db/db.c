@@ -376,6 +376,23 @@ db_tx_leave(struct hr_db *db, int own, int rc, struct hr_error *err)
 }
 
 int
+db_has_table(struct hr_db *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM sqlite_schema WHERE "
+	    "name = ?", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	rc = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 db_schema_version(struct hr_db *db)
 {
 	struct hr_error err;

@@ -64,6 +64,10 @@ int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
 int  db_run(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...);
 
+/* Has the database a table or view `name`?  1 or 0 (0 too when it cannot
+ * tell): what a read-only copy of an older database lacks. */
+int  db_has_table(struct hr_db *db, const char *name);
+
 /* ---- persons (persons.c), shared with application_persons.c ---- */
 
 struct db_person;
