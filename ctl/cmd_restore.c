@@ -14,6 +14,7 @@
  *   6. record the restore in the restored database's audit log.
  */
 #include "ctl/ctl.h"
+#include "db/durable.h"
 #include "db/tickets.h"
 
 #include <errno.h>
@@ -103,21 +104,6 @@ restore_settle_old(const char *db, struct hr_error *err)
 	return 0;
 }
 
-/* fsync the directory holding `path`, so a rename in it is durable. */
-static void
-restore_sync_dir(const char *path)
-{
-	char *d = strdup(path);
-	int fd;
-
-	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(d);
-}
-
 /*
  * The copy gets the owner of the old database (hromadad's user), or of
  * its directory when there is none, and mode 0600.
@@ -156,7 +142,7 @@ restore_swap(const char *db, const char *copy, const char *bak,
 		return hr_errorf(err, HR_E_IO, "io.rename", "cannot rename "
 		    "{file} to {to}: {reason}", HR_STR("file", copy),
 		    HR_STR("to", db), HR_STR("reason", strerror(errno)));
-	restore_sync_dir(db);
+	(void)db_fsync_dir(db, &(struct hr_error){ 0 });
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
+#include "db/durable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,21 +138,6 @@ copy_create(const char *dst, struct hr_error *err)
 	return 0;
 }
 
-static int
-copy_fsync(const char *path, struct hr_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
-		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
-	rc = fsync(fd);
-	close(fd);
-	return rc == 0 ? 0 : hr_errorf(err, HR_E_IO, "io.fsync", "cannot write "
-	    "{file} to disk: {reason}", HR_STR("file", path), HR_STR("reason",
-	    strerror(errno)));
-}
-
 /* One integer from a PRAGMA; -1 when it fails. */
 static int
 copy_pragma_int(sqlite3 *h, const char *sql)
@@ -233,7 +219,7 @@ ctl_db_copy_paced(const char *src, const char *dst, int *pages,
 		rc = hr_errorf(err, HR_E_IO, "io.close", "cannot close {file}",
 		    HR_STR("file", dst));
 	if (rc == 0)
-		rc = copy_fsync(dst, err);
+		rc = db_fsync_file(dst, err);
 	if (rc < 0)
 		unlink(dst);
 	return rc;

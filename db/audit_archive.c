@@ -14,10 +14,10 @@
 
 #include "db/audit_archive.h"
 #include "db/db_priv.h"
+#include "db/durable.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -495,28 +495,6 @@ archive_fill(struct hr_db *db, sqlite3 *h, struct db_archive *a,
 }
 
 static int
-archive_fsync(const char *path, int dir, struct hr_error *err)
-{
-	char *copy = dir ? strdup(path) : NULL;
-	int fd, rc;
-
-	if (dir && copy == NULL)
-		return archive_oom(err);
-	fd = open(dir ? dirname(copy) : path, O_RDONLY | O_CLOEXEC);
-	free(copy);
-	if (fd < 0)
-		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
-		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
-	rc = fsync(fd);
-	close(fd);
-	if (rc != 0 && !dir)
-		return hr_errorf(err, HR_E_IO, "io.fsync", "cannot write {file} "
-		    "to disk: {reason}", HR_STR("file", path), HR_STR("reason",
-		    strerror(errno)));
-	return 0;
-}
-
-static int
 archive_head_row(sqlite3 *h, const struct db_archive *a, const char *path,
     struct hr_error *err)
 {
@@ -585,14 +563,14 @@ out:
 	if (sqlite3_close(h) != SQLITE_OK && rc == 0)
 		rc = archive_sql_fail(h, tmp, err);
 	if (rc == 0)
-		rc = archive_fsync(tmp, 0, err);
+		rc = db_fsync_file(tmp, err);
 	if (rc == 0 && link(tmp, path) != 0)     /* never replaces */
 		rc = hr_errorf(err, HR_E_IO, "io.rename", "cannot rename {file} "
 		    "to {to}: {reason}", HR_STR("file", tmp), HR_STR("to", path),
 		    HR_STR("reason", strerror(errno)));
 	(void)unlink(tmp);
 	if (rc == 0)
-		rc = archive_fsync(path, 1, err);
+		rc = db_fsync_dir(path, err);
 	if (rc == 0 && stat(path, &st) == 0)
 		a->file_bytes = (int64_t)st.st_size;
 	return rc;

@@ -5,15 +5,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
+
+#include "db/durable.h"
 
 #define KEYFILE_LINE_MAX 256
 #define KEYFILE_B64_LEN  sodium_base64_ENCODED_LEN(HR_PUBKEY_LEN, \
@@ -89,21 +89,6 @@ keyfile_read(const char *path, struct keyfile *kf, struct hr_error *err)
 	return rc;
 }
 
-/* fsync the directory of `path`, so that a rename in it is durable. */
-static void
-keyfile_sync_dir(const char *path)
-{
-	char *d = strdup(path);
-	int   fd;
-
-	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(d);
-}
-
 /* Write kf to path.new, then rename it over path. */
 static int
 keyfile_write(const char *path, const char *owner_of, const struct keyfile *kf,
@@ -150,7 +135,7 @@ keyfile_write(const char *path, const char *owner_of, const struct keyfile *kf,
 		unlink(tmp);
 		return -1;
 	}
-	keyfile_sync_dir(path);
+	(void)db_fsync_dir(path, &(struct hr_error){ 0 });
 	return 0;
 }
 
