@@ -577,9 +577,8 @@ conn_retire(struct conn *c, const char *why)
 	ev_timer_again(loop, &c->timer);
 }
 
-/* `closing` {reason, reconnect: true}: only this connection ends. */
-static void
-conn_send_retired(struct conn *c)
+void
+conn_notify_closing(struct conn *c, const char *reason, int reconnect)
 {
 	msgpack_sbuffer sb;
 	msgpack_packer  pk;
@@ -587,10 +586,10 @@ conn_send_retired(struct conn *c)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	hr_rpc_pack_notification(&pk, HR_N_CLOSING);
-	msgpack_pack_map(&pk, 2);
-	hr_pack_kv_str(&pk, "reason", "this connection reached its maximum "
-	    "age; reconnect");
-	hr_pack_kv_bool(&pk, "reconnect", 1);
+	msgpack_pack_map(&pk, reconnect ? 2 : 1);
+	hr_pack_kv_str(&pk, "reason", reason);
+	if (reconnect)
+		hr_pack_kv_bool(&pk, "reconnect", 1);
 	conn_send(c, (const uint8_t *)sb.data, sb.size);
 	msgpack_sbuffer_destroy(&sb);
 }
@@ -612,7 +611,8 @@ conn_retire_tick(struct conn *c, ev_tstamp now)
 		conn_retire(c, "connection_max_age reached");
 	if (!busy && (conn_retire_forced(c) ||
 	    now - c->last_activity >= CONN_RETIRE_IDLE)) {
-		conn_send_retired(c);
+		conn_notify_closing(c, "this connection reached its maximum "
+		    "age; reconnect", 1);   /* only this connection ends */
 		conn_close_after_flush(c, "retired: connection_max_age or "
 		    "frame limit reached (the client reconnects)");
 		return;

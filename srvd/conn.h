@@ -210,6 +210,13 @@ void conn_retire(struct conn *c, const char *why);
 #define CONN_WHERE_MAX 160
 const char *conn_where(const struct conn *c, char *buf, size_t cap);
 
+/*
+ * The notification `closing` {reason[, reconnect: true]} (PROTOCOL.md):
+ * the server shuts down, or (reconnect) this connection retires.  Sent
+ * only when READY.
+ */
+void conn_notify_closing(struct conn *c, const char *reason, int reconnect);
+
 /* Pending output bytes. */
 size_t conn_pending_output(const struct conn *c);
 

@@ -40,8 +40,6 @@
 #include <unistd.h>
 
 #include "db/audit.h"
-#include "proto/method_names.h"
-#include "proto/rpc.h"
 #include "srvd/conn.h"
 #include "srvd/dispatch.h"
 #include "srvd/keyring.h"
@@ -364,22 +362,6 @@ loop_close_listeners(struct srv *srv)
 	srv->nlisteners = 0;
 }
 
-/* Notification `closing` {reason}. */
-static void
-loop_notify_closing(struct conn *c, const char *reason)
-{
-	msgpack_sbuffer sb;
-	msgpack_packer  pk;
-
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	hr_rpc_pack_notification(&pk, HR_N_CLOSING);
-	msgpack_pack_map(&pk, 1);
-	hr_pack_kv_str(&pk, "reason", reason);
-	conn_send(c, (const uint8_t *)sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
-}
-
 static void
 stop_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -410,7 +392,7 @@ loop_shutdown(struct srv *srv, const char *why)
 	for (c = srv->conns.live; c != NULL; c = next) {
 		next = c->next;
 		if (c->state == CONN_READY)
-			loop_notify_closing(c, "server is shutting down");
+			conn_notify_closing(c, "server is shutting down", 0);
 	}
 	ev_timer_init(&srv->stop_timer, stop_timer_cb, SRV_STOP_GRACE, 0.);
 	srv->stop_timer.data = srv;
