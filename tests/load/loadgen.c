@@ -262,14 +262,22 @@ pack_journal_counts(struct sess *s, msgpack_packer *pk)
 	msgpack_pack_true(pk);
 }
 
+/* A first page of 20 with one filter, its value picked from vals[n]. */
+static void
+pack_page_one_of(msgpack_packer *pk, const char *key,
+    const char *const *vals, uint32_t n)
+{
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_int(pk, "limit", 20);
+	hr_pack_kv_str(pk, key, vals[pick(n)]);
+}
+
 /* The journal filtered by the start of a surname. */
 static void
 pack_journal_q(struct sess *s, msgpack_packer *pk)
 {
 	(void)s;
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_int(pk, "limit", 20);
-	hr_pack_kv_str(pk, "q", prefixes[pick(NPREFIXES)]);
+	pack_page_one_of(pk, "q", prefixes, NPREFIXES);
 }
 
 /* ... by its first letter only (the widest name filter). */
@@ -279,9 +287,7 @@ pack_journal_q1(struct sess *s, msgpack_packer *pk)
 	static const char *const letters[] = { "К", "Б", "М", "Т", "Ш", "П" };
 
 	(void)s;
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_int(pk, "limit", 20);
-	hr_pack_kv_str(pk, "q", letters[pick(6)]);
+	pack_page_one_of(pk, "q", letters, 6);
 }
 
 /* One status tab, as a clerk switches to it. */
@@ -306,9 +312,7 @@ pack_journal_service(struct sess *s, msgpack_packer *pk)
 	static const char *const sv[] = { "subsidy", "lowincome", "birth" };
 
 	(void)s;
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_int(pk, "limit", 20);
-	hr_pack_kv_str(pk, "service", sv[pick(3)]);
+	pack_page_one_of(pk, "service", sv, 3);
 }
 
 /* person.search: the start of a surname, as a clerk types it. */
