@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #define PACE_REPORT_EVERY 1.0     /* seconds between progress lines (tty) */
+#define PACE_REPORT_UNSIZED 60.0  /* ... of a phase without a total (not a tty) */
 #define PACE_ESTIMATE_AFTER 1.0   /* seconds of work before the estimate */
 #define PACE_TICK_MIN 0.01        /* pace_tick: pause in slices of >= 10 ms */
 
@@ -205,7 +206,17 @@ pace_progress(struct ctl_pace *p)
 		}
 		return;
 	}
-	if (p->total > 0 && p->done < p->total && p->next_tenth < 10 &&
+	/* A phase of unknown size (the verification): a line a minute, so
+	 * that a log shows it going on. */
+	if (p->total == 0) {
+		if (now >= p->next_report) {
+			p->next_report = now + PACE_REPORT_UNSIZED;
+			if (now - p->t0 >= PACE_REPORT_UNSIZED)
+				pace_report(p, 0);
+		}
+		return;
+	}
+	if (p->done < p->total && p->next_tenth < 10 &&
 	    p->done * 10 >= (uint64_t)p->next_tenth * p->total) {
 		while (p->next_tenth < 10 &&
 		    p->done * 10 >= (uint64_t)p->next_tenth * p->total)
