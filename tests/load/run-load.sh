@@ -16,7 +16,7 @@
 #   --big FILE  the database: a copy of FILE, made by gen_big (the intake
 #               benchmark's cache, tests/bench/run-intake.sh --cache FILE,
 #               is one) or, when FILE does not exist, generated (~3 min,
-#               3.5 GB) and kept there for the next run
+#               4.6 GiB) and kept there for the next run
 #   --backup    `hromadactl backup` runs over and over (paced, as an
 #               operator runs it) during every pass; its estimate, progress
 #               and result are printed after the passes
