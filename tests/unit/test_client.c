@@ -543,6 +543,24 @@ test_ticket_kept(void **state)
 	pair_close(&p);
 }
 
+/* A login whose reply (from the fake server) carries `ticket`. */
+static void
+login_with_ticket(struct pair *p, struct got *g,
+    const uint8_t ticket[HR_TICKET_LEN])
+{
+	struct hr_error err;
+	msgpack_packer *pk = hr_client_begin(p->c, HR_M_LOGIN);
+	uint32_t id;
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "user", "sta");
+	hr_pack_kv_str(pk, "password", "x");
+	id = hr_client_send(p->c, record, g);
+	assert_int_equal(pump(p->c, &p->f, &err), 0);
+	fake_reply(&p->f, id, ticket);
+	assert_int_equal(pump(p->c, &p->f, &err), 0);
+}
+
 /* A resume carries the ticket's id and a binder for this very handshake,
  * never the ticket (issue 18, item 8). */
 static void
@@ -553,18 +571,10 @@ test_resume_binder(void **state)
 	struct hr_error err;
 	uint8_t ticket[HR_TICKET_LEN];
 	msgpack_packer *pk;
-	uint32_t id;
 
 	randombytes_buf(ticket, sizeof ticket);
 	pair_open(&p, 1);
-	pk = hr_client_begin(p.c, HR_M_LOGIN);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_str(pk, "user", "sta");
-	hr_pack_kv_str(pk, "password", "x");
-	id = hr_client_send(p.c, record, &g);
-	assert_int_equal(pump(p.c, &p.f, &err), 0);
-	fake_reply(&p.f, id, ticket);
-	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	login_with_ticket(&p, &g, ticket);
 	assert_int_equal(hr_client_resume_fields(p.c), 2);
 	pk = hr_client_begin(p.c, HR_M_RESUME);
 	msgpack_pack_map(pk, hr_client_resume_fields(p.c));
@@ -586,22 +596,13 @@ test_ticket_not_for_new_key(void **state)
 {
 	struct pair p;
 	struct got g = { 0 };
-	struct hr_error err;
 	struct hr_keypair other;
 	uint8_t ticket[HR_TICKET_LEN];
 	msgpack_packer *pk;
-	uint32_t id;
 
 	memset(ticket, 0x6b, sizeof ticket);
 	pair_open(&p, 1);
-	pk = hr_client_begin(p.c, HR_M_LOGIN);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_str(pk, "user", "sta");
-	hr_pack_kv_str(pk, "password", "x");
-	id = hr_client_send(p.c, record, &g);
-	assert_int_equal(pump(p.c, &p.f, &err), 0);
-	fake_reply(&p.f, id, ticket);
-	assert_int_equal(pump(p.c, &p.f, &err), 0);
+	login_with_ticket(&p, &g, ticket);
 	assert_non_null(hr_client_ticket(p.c));
 	hr_keypair_generate(&other);
 	hr_client_set_server_key(p.c, other.pk);
