@@ -1519,6 +1519,57 @@ on_note(void *ud, const struct hr_msg *note)
 		seen->other++;
 }
 
+/*
+ * Failed logins under names that do not exist are audited in aggregate
+ * (issue 18, item 9): one record per source a minute -- here written at
+ * the shutdown -- instead of one per attempt, which let anyone grow the
+ * audit log without bound.  Existing users keep one record per failure.
+ */
+static void
+test_unknown_names_aggregated(void **state)
+{
+	struct testsrv own;
+	struct hr_client *c;
+	struct hr_error err;
+	struct tcall t;
+	char name[32];
+	int records = 0;
+
+	(void)state;
+	start_own(&own);
+	for (int i = 0; i < 12; i++) {
+		c = open_client_from(&own, i % 2 ? "127.0.0.5" : "127.0.0.6");
+		snprintf(name, sizeof name, "nobody-%d", i);
+		tcall_init(&t);
+		tcall_login(c, name, "whatever-password", &t, CALL_MS);
+		if (t.code != HR_E_CREDENTIALS && t.code != HR_E_THROTTLED &&
+		    t.code != HR_E_BUSY)
+			expect_code(&t, HR_E_CREDENTIALS, "an unknown name");
+		tcall_free(&t);
+		hr_client_free(c);
+	}
+	c = open_client(&own);
+	tcall_init(&t);
+	tcall_login(c, "sta", "wrong-password", &t, CALL_MS);
+	tcall_free(&t);
+	hr_client_free(c);
+	/* The shutdown writes what it aggregated. */
+	if (testsrv_stop(&own, 15000, NULL, &err) != 0)
+		fail_msg("stop: %s", err.msg);
+	ctl(&own, "audit", "show", "--action", "login.fail", "--limit", "0",
+	    (char *)NULL);
+	for (const char *p = ctl_out; (p = strchr(p, '\n')) != NULL; p++)
+		records++;
+	fprintf(stderr, "#   12 failures under unknown names from 2 sources, "
+	    "1 of a user: %d login.fail records\n", records);
+	if (records != 3 || strstr(ctl_out, "(unknown names)") == NULL ||
+	    strstr(ctl_out, "failed logins under unknown user names") == NULL ||
+	    strstr(ctl_out, "nobody-0") == NULL)
+		fail_msg("expected one aggregate per source and sta's own "
+		    "record:\n%s", ctl_out);
+	testsrv_free(&own);
+}
+
 /* A `closing` that asks this client only to reconnect (params.reconnect). */
 static void
 on_retire_note(void *ud, const struct hr_msg *note)
@@ -1645,6 +1696,7 @@ main(void)
 		cmocka_unit_test_setup(test_throttling, test_setup),
 		cmocka_unit_test_setup(test_login_burst, test_setup),
 		cmocka_unit_test_setup(test_connection_max_age, test_setup),
+		cmocka_unit_test_setup(test_unknown_names_aggregated, test_setup),
 		cmocka_unit_test_setup(test_session_revalidated, test_setup),
 		cmocka_unit_test_setup(test_session_max_age, test_setup),
 		cmocka_unit_test_setup(test_sigterm, test_setup),
