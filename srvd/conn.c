@@ -219,7 +219,7 @@ int
 conn_evictable(const struct conn *c)
 {
 	return c->sess.user_id == 0 && !c->login_pending && !c->waiting &&
-	    !c->query_out;
+	    !c->query_out && c->held == 0;
 }
 
 ev_tstamp

@@ -168,7 +168,8 @@ struct conn *conn_new(struct conn_table *t, int fd, const struct sockaddr *sa,
 
 /*
  * May it be closed to make room for someone logging in?  Not logged in,
- * and no login, resume or request of it is under way.
+ * and no login, resume or request of it is under way, and no reply of it
+ * (a refused login's, say) waits for the group commit.
  */
 int          conn_evictable(const struct conn *c);
 /* Since when it has been without a session (for oldest-first eviction). */

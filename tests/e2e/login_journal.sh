@@ -150,7 +150,7 @@ start_server "$old_port"
 client sta
 login sta
 wait_screen "КЛЮЧ СЕРВЕРА ЗМІНИВСЯ"
-keys Enter                                  # the default answer is «Ні»
+keys Enter                                  # the warning's only button
 wait_screen "Ключ сервера змінився; вхід заборонено"
 keys F10
 expect_exit
