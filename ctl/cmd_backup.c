@@ -8,10 +8,21 @@
  * log's hash chain verifies, before it gets its name; its audit head (the
  * newest record, ID:HASH) is printed and recorded with the backup in the
  * live database's audit log, so the copy is anchored in the live chain.
+ *
+ * The scans go with it (ctl/copy_files.c) into the directory named for
+ * FILE as the store is named for the database (FILE.db -> FILE.files,
+ * db/filestore.h): exactly the files the copy's rows name, each hashed as
+ * written and paced like the database.  The store's shared lock is taken
+ * before the database is copied and kept to the last file, so a `files
+ * gc` cannot remove a file the copy names; files the server stores
+ * meanwhile are not in the copy and not copied.  The scans' directory
+ * gets its name before FILE does; neither replaces anything.
  */
+#define _GNU_SOURCE            /* renameat2 */
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
 #include "db/audit.h"
+#include "db/filestore.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +38,68 @@ struct backup_opts {
 	double      share;          /* 0 < share <= 1 */
 	int         quiet;
 };
+
+/* The names a backup writes under and ends with. */
+struct backup_names {
+	char *tmp;                  /* FILE.partial */
+	char *files;                /* FILE's scans */
+	char *tmp_files;            /* FILE.partial's scans */
+};
+
+static void
+backup_names_free(struct backup_names *n)
+{
+	free(n->tmp);
+	free(n->files);
+	free(n->tmp_files);
+}
+
+static int
+backup_names(const char *file, struct backup_names *n, struct hr_error *err)
+{
+	struct stat st;
+
+	memset(n, 0, sizeof *n);
+	if ((n->tmp = malloc(strlen(file) + 16)) != NULL)
+		sprintf(n->tmp, "%s.partial", file);
+	n->files = hr_store_dir_for_db(file);
+	n->tmp_files = n->tmp ? hr_store_dir_for_db(n->tmp) : NULL;
+	if (n->tmp == NULL || n->files == NULL || n->tmp_files == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (lstat(file, &st) == 0)
+		return hr_errorf(err, HR_E_IO, "file.exists", "{file} exists "
+		    "already; choose a new name", HR_STR("file", file));
+	if (lstat(n->files, &st) == 0)
+		return hr_errorf(err, HR_E_IO, "file.exists", "{file} exists "
+		    "already; choose a new name", HR_STR("file", n->files));
+	return 0;
+}
+
+/* Rename a directory without replacing one that appeared meanwhile. */
+static int
+backup_rename_dir(const char *from, const char *to, struct hr_error *err)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	return hr_errorf(err, HR_E_IO, "ctl.backup_name", "cannot name the "
+	    "backup {file}: {reason}", HR_STR("file", to),
+	    HR_STR("reason", strerror(errno)));
+}
+
+/* The scans the copy `tmp` names, from the live store into tmp's. */
+static int
+backup_files(struct hr_store *live, const char *tmp, struct ctl_pace *pace,
+    int64_t *n, int64_t *bytes, struct hr_error *err)
+{
+	struct hr_store to;
+	int rc;
+
+	if (hr_store_open(&to, tmp, 1, err) < 0)
+		return -1;
+	rc = ctl_files_copy(tmp, live, &to, pace, n, bytes, err);
+	hr_store_close(&to);
+	return rc;
+}
 
 static int
 backup_number(const char *opt, const char *v, double lo, double hi,
@@ -124,11 +197,17 @@ backup_drop_sidecars(const char *path)
 	(void)unlink(side);
 }
 
-/* Copy to TMP, check it; 0 with the figures for the record. */
+/* What a backup made, for its record. */
+struct backup_made {
+	int     pages;
+	char    head[DB_AUDIT_HEAD_MAX];
+	int64_t records, scans, bytes;
+};
+
+/* Copy to TMP, check it, copy its scans; 0 with the figures. */
 static int
 backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
-    int *pages, char head[DB_AUDIT_HEAD_MAX], int64_t *records,
-    struct hr_error *err)
+    struct hr_store *live, struct backup_made *m, struct hr_error *err)
 {
 	struct ctl_pace pace;
 	struct stat st;
@@ -155,15 +234,17 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 			    o->rate / 1e6);
 	}
 	pace_phase(&pace, _("copying"), 0);
-	if (ctl_db_copy_paced(ctx->db_path, tmp, pages, &pace, err) < 0)
+	if (ctl_db_copy_paced(ctx->db_path, tmp, &m->pages, &pace, err) < 0)
 		return -1;
 	copied = pace_end(&pace);
 	pace_phase(&pace, _("verifying (integrity_check, audit chain)"), 0);
 	if (ctl_db_check_paced(tmp, &pace, err) < 0 ||
-	    backup_verify_audit(tmp, head, records, err) < 0)
+	    backup_verify_audit(tmp, m->head, &m->records, err) < 0)
 		return -1;
 	checked = pace_end(&pace);
 	backup_drop_sidecars(tmp);
+	if (backup_files(live, tmp, &pace, &m->scans, &m->bytes, err) < 0)
+		return -1;
 	/* Verified; out of the page cache, where the server's data belongs. */
 	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
@@ -176,16 +257,37 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 	return 0;
 }
 
+/* Under the store's shared lock: the database, then its scans. */
+static int
+backup_write(struct ctl_ctx *ctx, const struct backup_opts *o,
+    const struct backup_names *n, struct backup_made *m,
+    struct hr_error *err)
+{
+	struct hr_store live;
+	int rc;
+
+	/* Left by an interrupted backup of the same name. */
+	(void)unlink(n->tmp);
+	if (ctl_store_discard(n->tmp_files, err) < 0 ||
+	    hr_store_open(&live, ctx->db_path, 1, err) < 0)
+		return -1;
+	rc = hr_store_lock(&live, 0, err);
+	if (rc == 0)
+		rc = backup_make(ctx, o, n->tmp, &live, m, err);
+	hr_store_close(&live);     /* and its lock */
+	return rc;
+}
+
 static int
 cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
     struct hr_error *err)
 {
 	struct backup_opts o;
+	struct backup_names n;
+	struct backup_made m = { 0 };
 	struct hr_db *db;
-	struct stat st;
-	char *tmp, detail[768], head[DB_AUDIT_HEAD_MAX];
-	int64_t records = 0;
-	int pages = 0, rc;
+	char detail[1024];
+	int rc;
 
 	if (backup_parse(argc, argv, &o, err) < 0)
 		return -1;
@@ -193,30 +295,35 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 		return hr_errorf(err, HR_E_IO, "ctl.db_read", "cannot read "
 		    "{file} (run as the database's owner or root)",
 		    HR_STR("file", ctx->db_path));
-	if (lstat(o.file, &st) == 0)
-		return hr_errorf(err, HR_E_IO, "file.exists", "{file} exists "
-		    "already; choose a new name", HR_STR("file", o.file));
-	if ((tmp = malloc(strlen(o.file) + 16)) == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	sprintf(tmp, "%s.partial", o.file);
+	rc = backup_names(o.file, &n, err);
 	/* A database from before the key file still holds the server's
 	 * secrets: opening it moves them out (db/keys.h), so no backup has
 	 * them.  The key file itself is never copied. */
-	if ((rc = ctl_open(ctx, &db, err)) == 0)
+	if (rc == 0 && (rc = ctl_open(ctx, &db, err)) == 0)
 		db_close(db);
 	if (rc == 0)
-		rc = backup_make(ctx, &o, tmp, &pages, head, &records, err);
-	if (rc == 0 && link(tmp, o.file) != 0)       /* never replaces */
+		rc = backup_write(ctx, &o, &n, &m, err);
+	if (rc == 0)
+		rc = backup_rename_dir(n.tmp_files, n.files, err);
+	if (rc == 0 && link(n.tmp, o.file) != 0) {     /* never replaces */
 		rc = hr_errorf(err, HR_E_IO, "ctl.backup_name", "cannot name "
 		    "the backup {file}: {reason}", HR_STR("file", o.file),
 		    HR_STR("reason", strerror(errno)));
-	unlink(tmp);
-	free(tmp);
+		(void)rename(n.files, n.tmp_files);
+	}
+	if (n.tmp != NULL)
+		unlink(n.tmp);
+	if (rc < 0 && n.tmp_files != NULL)
+		(void)ctl_store_discard(n.tmp_files, NULL);
+	if (rc == 0)
+		snprintf(detail, sizeof detail, "%s: %d pages, %lld scans "
+		    "(%lld bytes) in %s; verified: integrity_check ok, audit "
+		    "chain of %lld records ok, its head %s, every scan's hash "
+		    "ok", o.file, m.pages, (long long)m.scans,
+		    (long long)m.bytes, n.files, (long long)m.records, m.head);
+	backup_names_free(&n);
 	if (rc < 0)
 		return -1;
-	snprintf(detail, sizeof detail, "%s: %d pages; verified: "
-	    "integrity_check ok, audit chain of %lld records ok, its head %s",
-	    o.file, pages, (long long)records, head);
 	printf(_("Backup written: %s\n"), detail);
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
@@ -227,7 +334,8 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 
 const struct ctl_cmd ctl_cmd_backup = {
 	"backup", cmd_backup_exec, "[--rate MB] [--share PERCENT] [--quiet] FILE",
-	N_("Copy the live database consistently (while the server runs), paced"),
+	N_("Copy the live database and its scans consistently (while the "
+	"server runs), paced"),
 	N_("Writes FILE (mode 0600; an existing FILE is never replaced) with\n"
 	"SQLite's online backup API from one read transaction, so the copy\n"
 	"is the database at one moment even while hromadad commits.  The\n"
@@ -238,9 +346,10 @@ const struct ctl_cmd ctl_cmd_backup = {
 	"second (--rate, default no cap); it runs at a low CPU and I/O\n"
 	"priority.  On standard error it says how long it will take and\n"
 	"shows its progress (--quiet: not).  Then it verifies the copy --\n"
-	"PRAGMA integrity_check and the hash chain of its audit log -- gives\n"
-	"it its name, and records the backup with the copy's audit head\n"
-	"(ID:HASH) in the live audit log.  Restore it with hromadactl\n"
-	"restore FILE.  Never copy the database with cp: its -wal file holds\n"
-	"the latest commits.\n"),
+	"PRAGMA integrity_check and the hash chain of its audit log -- copies\n"
+	"the scans it names into FILE.files (FILE's name with .files for\n"
+	".db), each hashed as written, gives both their names, and records\n"
+	"the backup with the copy's audit head (ID:HASH) in the live audit\n"
+	"log.  Restore it with hromadactl restore FILE.  Never copy the\n"
+	"database with cp: its -wal file holds the latest commits.\n"),
 };

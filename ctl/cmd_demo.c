@@ -10,8 +10,9 @@
  */
 #include "ctl/ctl.h"
 #include "ctl/demo.h"
-#include "db/application_parts.h"
 #include "db/applications.h"
+#include "db/attachments.h"
+#include "db/filestore.h"
 #include "db/persons.h"
 #include "db/reference.h"
 #include "db/regno.h"
@@ -45,8 +46,9 @@ struct demo {
 	int64_t                 user_id[16];
 	struct demo_person_ref  person[DEMO_PERSONS];
 	int                     npersons;
-	int                     napps;
+	int                     napps, nscans;
 	struct hr_date          today;
+	struct hr_store         store;      /* the scans beside the database */
 };
 
 /* splitmix64: tiny, fixed, identical on every platform. */
@@ -452,11 +454,47 @@ demo_doc_collect(void *ud, const char *code)
 	return 0;
 }
 
-/* A full package has every required document, a partial one lacks the
- * last: what application.get then reports as missing agrees. */
+/* One scan (a small PDF, demo_scan.c) stored and attached as `doc`. */
 static int
-demo_app_documents(struct demo *d, int64_t id, const char *service, int full,
-    struct hr_error *err)
+demo_scan_attach(struct demo *d, int64_t id, const char *doc,
+    int64_t user_id, int64_t at, struct hr_error *err)
+{
+	char pdf[4096], name[64];
+	struct db_attachment a = { 0 };
+	struct db_file f = { .stored_at = at };
+	size_t len;
+	int64_t aid;
+
+	if (demo_scan_pdf(doc, pdf, sizeof pdf, &len) < 0)
+		return hr_error_set(err, HR_E_INTERNAL, "demo scan too big");
+	hr_filehash_mem(pdf, len, f.hash);
+	f.size = (int64_t)len;
+	snprintf(f.type, sizeof f.type, "pdf");
+	snprintf(name, sizeof name, "%s.pdf", doc);
+	/* Stored once per content; all made durable (one syncfs) before
+	 * the transaction that names them commits (cmd_demo_exec). */
+	if (!hr_store_has(&d->store, f.hash, NULL) &&
+	    hr_store_put(&d->store, pdf, len, f.hash, 1, err) < 0)
+		return -1;
+	if (db_file_add(d->db, &f, err) < 0)
+		return -1;
+	a.application_id = id;
+	a.doc_code = doc;
+	a.name = name;
+	a.type = f.type;
+	a.size = f.size;
+	a.user_id = user_id;
+	a.attached_at = at;
+	memcpy(a.hash, f.hash, sizeof a.hash);
+	d->nscans++;
+	return db_attachment_add(d->db, &a, &aid, err);
+}
+
+/* A full package has a scan of every required document, a partial one
+ * lacks the last: what application.get then reports as missing agrees. */
+static int
+demo_app_documents(struct demo *d, int64_t id, const char *service,
+    int full, int64_t user_id, int64_t at, struct hr_error *err)
 {
 	struct demo_docs dd = { .n = 0 };
 
@@ -464,7 +502,10 @@ demo_app_documents(struct demo *d, int64_t id, const char *service, int full,
 		return -1;
 	if (!full && dd.n > 0)
 		dd.n--;
-	return db_app_documents_set(d->db, id, dd.ptr, dd.n, err);
+	for (size_t i = 0; i < dd.n; i++)
+		if (demo_scan_attach(d, id, dd.ptr[i], user_id, at, err) < 0)
+			return -1;
+	return 0;
 }
 
 static int
@@ -476,13 +517,14 @@ demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
 	struct db_application_new n = { 0 };
 	char reg_no[DB_REGNO_MAX];
 	int64_t id;
+	int full;
 
 	n.front_office_id = d->terr_id[office];
 	n.service_code = demo_services[nservice % (int)(sizeof demo_services /
 	    sizeof demo_services[0])];
 	n.applicant_id = demo_applicant(d, office);
 	n.created_by = d->user_id[demo_user_index(a->front_user)];
-	n.package_full = demo_pick(d, 3) != 0;
+	full = demo_pick(d, 3) != 0;
 	n.at = a->at;
 	/* Numbered as application.save numbers them (db/regno.h), so the
 	 * hromada's counter continues after the demo's applications. */
@@ -495,7 +537,8 @@ demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
 		return hr_error_set(err, HR_E_INTERNAL, "demo: nobody lives in "
 		    "%s", a->office);
 	if (db_application_add(d->db, &n, &id, err) < 0 ||
-	    demo_app_documents(d, id, n.service_code, n.package_full, err) < 0 ||
+	    demo_app_documents(d, id, n.service_code, full, n.created_by,
+	    n.at, err) < 0 ||
 	    demo_app_move(d, id, a, err) < 0)
 		return -1;
 	d->napps++;
@@ -591,8 +634,8 @@ demo_load(struct demo *d, const char *refdir, int64_t root,
 	    demo_applications(d, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%zu territories, %zu users, %d "
-	    "persons, %d applications", demo_nterrs, demo_nusers, d->npersons,
-	    d->napps);
+	    "persons, %d applications, %d scans", demo_nterrs, demo_nusers,
+	    d->npersons, d->napps, d->nscans);
 	return ctl_audit(d->db, "demo.load", "database", detail, err);
 }
 
@@ -601,8 +644,8 @@ demo_print(const struct demo *d)
 {
 	char pw[64];
 
-	printf(_("Demo data: %zu territories, %d persons, %d applications.\n\n"),
-	    demo_nterrs, d->npersons, d->napps);
+	printf(_("Demo data: %zu territories, %d persons, %d applications, "
+	    "%d scans.\n\n"), demo_nterrs, d->npersons, d->napps, d->nscans);
 	ctl_cell(_("USER"), 11);
 	putchar(' ');
 	ctl_cell(_("PASSWORD"), 22);
@@ -640,16 +683,22 @@ cmd_demo_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	d->rng = DEMO_SEED;
 	d->today = (struct hr_date){ 2026, 11, 1 };
+	d->store.fd = d->store.partial_fd = -1;
 	rc = ctl_open(ctx, &d->db, err);
+	if (rc == 0)
+		rc = hr_store_open(&d->store, ctx->db_path, 1, err);
 	if (rc == 0 && (rc = demo_check_empty(d->db, &root, err)) == 0 &&
 	    (rc = db_begin(d->db, err)) == 0) {
 		rc = demo_load(d, ctl_reference_dir(refdir), root, err);
+		if (rc == 0)
+			rc = hr_store_sync(&d->store, err);
 		rc = rc == 0 ? db_commit(d->db, err) : rc;
 		if (rc < 0)
 			db_rollback(d->db);
 	}
 	if (rc == 0)
 		demo_print(d);
+	hr_store_close(&d->store);
 	db_close(d->db);
 	free(d);
 	return rc;
@@ -661,6 +710,8 @@ const struct ctl_cmd ctl_cmd_demo = {
 	N_("Adds the territories of Вінницька and Сумська oblasts (Березівська\n"
 	"ОТГ with its ЦНАП and four starosta districts), one user of every\n"
 	"role with the password demo-NAME-2026, 5000 synthetic recipients\n"
-	"with valid tax numbers, and sample applications in every status.\n"
+	"with valid tax numbers, and sample applications in every status\n"
+	"with small PDF scans of their documents (some packages partial)\n"
+	"in the file store beside the database.\n"
 	"The same data every time; prints the users and passwords.\n"),
 };

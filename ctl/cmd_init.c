@@ -7,6 +7,7 @@
  * database that init can simply run on again.
  */
 #include "ctl/ctl.h"
+#include "db/filestore.h"
 #include "db/keys.h"
 #include "db/reference.h"
 #include "db/territory.h"
@@ -120,6 +121,12 @@ cmd_init_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 	if (rc == 0)
 		rc = db_keys_prune(db, ctx->key_path, db_now(), NULL, err);
 	db_close(db);
+	if (rc == 0) {
+		struct hr_store st;      /* the scans' directory beside it */
+
+		rc = hr_store_open(&st, ctx->db_path, 1, err);
+		hr_store_close(&st);
+	}
 	if (rc < 0)
 		return -1;
 	hr_key_fingerprint(kp.pk, fp);

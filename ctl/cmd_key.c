@@ -191,31 +191,6 @@ key_revoke(struct hr_db *db, const char *key_path, const char *fp,
 	return 0;
 }
 
-/* Seconds, or a number with s, m, h or d: "1209600", "14d", "36h". */
-static int
-key_parse_grace(const char *s, int64_t *grace, struct hr_error *err)
-{
-	static const struct { char unit; long long mult; } units[] = {
-		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
-	};
-	long long mult = 1, v;
-	char *end;
-
-	v = strtoll(s, &end, 10);
-	for (size_t i = 0; *end != '\0' && end[1] == '\0' &&
-	    i < sizeof units / sizeof units[0]; i++)
-		if (*end == units[i].unit) {
-			mult = units[i].mult;
-			end++;
-		}
-	if (*s == '\0' || *end != '\0' || v < 0 || v > 365LL * 86400 / mult)
-		return hr_errorf(err, HR_E_USAGE, "ctl.grace", "--grace wants "
-		    "a duration up to 365 days (seconds, or 36h, 14d), not "
-		    "\"{value}\"", HR_STR("value", s));
-	*grace = v * mult;
-	return 0;
-}
-
 static int
 cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 {
@@ -250,7 +225,8 @@ cmd_key_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		    "needs the key's fingerprint (SHA256:..., as key show "
 		    "prints it)");
 	if ((hostport != NULL && key_check_hostport(hostport, err) < 0) ||
-	    (grace_s != NULL && key_parse_grace(grace_s, &grace, err) < 0))
+	    (grace_s != NULL && ctl_opt_duration("--grace", grace_s,
+	    365LL * 86400, &grace, err) < 0))
 		return -1;
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;

@@ -51,6 +51,7 @@ extern const struct ctl_cmd ctl_cmd_audit;
 extern const struct ctl_cmd ctl_cmd_stats;
 extern const struct ctl_cmd ctl_cmd_print;
 extern const struct ctl_cmd ctl_cmd_report;
+extern const struct ctl_cmd ctl_cmd_files;
 
 /* Print a command's usage and help text to stdout. */
 void ctl_cmd_help(const struct ctl_cmd *cmd);
@@ -94,6 +95,11 @@ int  ctl_unexpected(const char *command, const char *arg,
 
 /* Who runs hromadactl and where ("USER@TTY"), the audit's address. */
 const char *ctl_where(char *buf, size_t cap);
+
+/* The value of option `name` as a duration: seconds, or a number with s,
+ * m, h or d ("90", "30m", "36h", "7d"), at most `max` seconds. */
+int  ctl_opt_duration(const char *name, const char *s, int64_t max,
+    int64_t *out, struct hr_error *err);
 
 /* Append one audit record with actor "hromadactl" and the terminal. */
 int  ctl_audit(struct hr_db *db, const char *action, const char *object,
@@ -148,5 +154,25 @@ int  ctl_db_check(const char *path, struct hr_error *err);
 /* ... paced: pauses in the current phase of `pace` (NULL: none). */
 int  ctl_db_check_paced(const char *path, struct ctl_pace *pace,
     struct hr_error *err);
+
+/* ---- ctl/copy_files.c ---- */
+
+struct hr_store;
+
+/*
+ * Copy into store `to` every file the database copy `rows_db` records
+ * (its files table; none in a database from before the scans) from store
+ * `from`, each hashed as written, then sync `to`.  *n files, *bytes.
+ * With `pace` (NULL: at full speed), as its phase "copying the scans":
+ * each file forced to the disk, pauses, progress.
+ * rows_db is a copy this command made (it is opened read-write, so that
+ * closing it leaves no -wal behind).
+ */
+int  ctl_files_copy(const char *rows_db, struct hr_store *from,
+    struct hr_store *to, struct ctl_pace *pace, int64_t *n, int64_t *bytes,
+    struct hr_error *err);
+
+/* Remove a store directory and everything in it (0 if it is not there). */
+int  ctl_store_discard(const char *dir, struct hr_error *err);
 
 #endif

@@ -62,4 +62,11 @@ extern const size_t demo_nstreets;
 extern const int         demo_paths[HR_ST__COUNT][6];
 extern const char *const demo_reasons[HR_ACT__COUNT];
 
+/*
+ * A small PDF standing for a scan of document `doc_code`
+ * (ctl/demo_scan.c), into out[0..*len).  -1 when it does not fit `cap`
+ * (4096 bytes is plenty).
+ */
+int demo_scan_pdf(const char *doc_code, char *out, size_t cap, size_t *len);
+
 #endif

@@ -1,10 +1,11 @@
 /*
  * options.c — the option parsing shared by hromadactl's commands:
- * `--name value` and `--name=value`, and the error for an argument a command
- * does not take.
+ * `--name value` and `--name=value`, durations, and the error for an
+ * argument a command does not take.
  */
 #include "ctl/ctl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -35,4 +36,31 @@ ctl_unexpected(const char *command, const char *arg, struct hr_error *err)
 	return hr_errorf(err, HR_E_USAGE, "ctl.argument",
 	    "{command}: unexpected argument \"{value}\"",
 	    HR_STR("command", command), HR_STR("value", arg));
+}
+
+int
+ctl_opt_duration(const char *name, const char *s, int64_t max, int64_t *out,
+    struct hr_error *err)
+{
+	static const struct { char unit; int64_t mult; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	int64_t mult = 1;
+	long long v;
+	char *end;
+
+	v = strtoll(s, &end, 10);
+	for (size_t i = 0; *end != '\0' && end[1] == '\0' &&
+	    i < sizeof units / sizeof units[0]; i++)
+		if (*end == units[i].unit) {
+			mult = units[i].mult;
+			end++;
+		}
+	if (*s < '0' || *s > '9' || *end != '\0' || v < 0 || v > max / mult)
+		return hr_errorf(err, HR_E_USAGE, "ctl.duration", "{option} "
+		    "wants a duration up to {max} days (seconds, or 30m, 36h, "
+		    "7d), not \"{value}\"", HR_STR("option", name),
+		    HR_INT("max", max / 86400), HR_STR("value", s));
+	*out = (int64_t)v * mult;
+	return 0;
 }

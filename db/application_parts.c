@@ -74,21 +74,6 @@ db_app_income_each(struct hr_db *db, int64_t app_id, db_income_fn *fn,
 
 /* ---- documents -------------------------------------------------------- */
 
-int
-db_app_documents_set(struct hr_db *db, int64_t app_id,
-    const char *const *codes, size_t n, struct hr_error *err)
-{
-	if (db_run(db, "DELETE FROM application_documents WHERE "
-	    "application_id = ?", "replace the documents", err, "i", app_id) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (db_run(db, "INSERT OR IGNORE INTO application_documents "
-		    "(application_id, doc_code) VALUES (?, ?)",
-		    "attach a document", err, "it", app_id, codes[i]) < 0)
-			return -1;
-	return 0;
-}
-
 static int
 codes_walk(struct hr_db *db, const char *sql, int64_t app_id, db_code_fn *fn,
     void *ud, struct hr_error *err)
@@ -126,31 +111,4 @@ db_app_missing_each(struct hr_db *db, int64_t app_id, db_code_fn *fn,
 	    "a.id = ?1 AND NOT EXISTS (SELECT 1 FROM application_documents d "
 	    "WHERE d.application_id = ?1 AND d.doc_code = sd.doc_code) "
 	    "ORDER BY sd.ordinal", app_id, fn, ud, err);
-}
-
-static int
-codes_has(const char *const *codes, size_t n, const char *code)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(codes[i], code) == 0)
-			return 1;
-	return 0;
-}
-
-int
-db_package_full(struct hr_db *db, const char *service,
-    const char *const *codes, size_t n, int *full, struct hr_error *err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT doc_code FROM "
-	    "service_documents WHERE service_code = ?", err);
-	int rc;
-
-	*full = 1;
-	if (st == NULL || db_bindf(db, st, "read required documents", err, "t",
-	    service) < 0)
-		return -1;
-	while ((rc = db_step_row(db, st, "read required documents", err)) == 1)
-		if (!codes_has(codes, n, (const char *)sqlite3_column_text(st, 0)))
-			*full = 0;
-	return rc;
 }

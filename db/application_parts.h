@@ -1,9 +1,10 @@
 /*
  * application_parts.h — the parts of an application form kept in rows of
- * their own: the income declaration and the documents attached (the
- * applicant and family: application_persons.h).  A save replaces each part
- * whole (the client always sends the complete form), inside the caller's
- * transaction.
+ * their own: the income declaration, which a save replaces whole (the
+ * client always sends the complete form) inside the caller's transaction,
+ * and the document types the attached scans cover (kept by
+ * db/attachments.h's triggers).  The applicant and family:
+ * application_persons.h.
  */
 #ifndef HR_DB_APPLICATION_PARTS_H
 #define HR_DB_APPLICATION_PARTS_H
@@ -35,21 +36,13 @@ int db_app_income_each(struct hr_db *db, int64_t app_id, db_income_fn *fn,
 
 /* ---- documents ---- */
 
-/* Replace the documents of `app_id` (duplicates in codes are ignored). */
-int db_app_documents_set(struct hr_db *db, int64_t app_id,
-    const char *const *codes, size_t n, struct hr_error *err);
-
 typedef int db_code_fn(void *ud, const char *code);
-/* Attached documents, by code. */
+/* Document types with at least one attached scan, by code. */
 int db_app_documents_each(struct hr_db *db, int64_t app_id, db_code_fn *fn,
     void *ud, struct hr_error *err);
 /* Required by the application's service but not attached, in the
  * service's order. */
 int db_app_missing_each(struct hr_db *db, int64_t app_id, db_code_fn *fn,
     void *ud, struct hr_error *err);
-
-/* Does codes[0..n) hold every document `service` requires?  *full 1/0. */
-int db_package_full(struct hr_db *db, const char *service,
-    const char *const *codes, size_t n, int *full, struct hr_error *err);
 
 #endif

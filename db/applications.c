@@ -87,11 +87,12 @@ app_insert(struct hr_db *db, const struct db_application_new *a,
 	    "applicant_search, status, package_full, version, created_by, "
 	    "created_at, updated_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, "
 	    "?7, ?8, (SELECT search_name FROM persons WHERE id = ?8), 'draft', "
-	    "?9, 1, ?10, ?11, ?12)",
-	    "add an application", err, "tdiiiitidiii", a->reg_no,
+	    "NOT EXISTS (SELECT 1 FROM service_documents WHERE service_code = "
+	    "?7), 1, ?9, ?10, ?11)",
+	    "add an application", err, "tdiiiitiiii", a->reg_no,
 	    a->reg_no ? a->reg_year : 0, s.hromada, a->front_office_id,
 	    s.spszn, s.oblast, a->service_code, a->applicant_id,
-	    a->package_full != 0, a->created_by, at, at) < 0)
+	    a->created_by, at, at) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->sql);
 	return app_history(db, *id, at, a->created_by, NULL,
@@ -271,10 +272,9 @@ db_app_set_fields(struct hr_db *db, int64_t id, const struct db_app_fields *f,
     struct hr_error *err)
 {
 	return db_run(db, "UPDATE applications SET service_code = ?, "
-	    "applicant_id = ?, package_full = ?, pay_method = ?, iban = ?, "
-	    "post_office = ?, phone = ?, notes = ? WHERE id = ?",
-	    "save an application", err, "tidttttti", f->service_code,
-	    f->applicant_id, f->package_full != 0, f->pay_method, f->iban,
+	    "applicant_id = ?, pay_method = ?, iban = ?, post_office = ?, "
+	    "phone = ?, notes = ? WHERE id = ?", "save an application", err,
+	    "tittttti", f->service_code, f->applicant_id, f->pay_method, f->iban,
 	    f->post_office, f->phone, f->notes, id);
 }
 
@@ -399,7 +399,8 @@ db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
     void *ud, struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT h.id, h.at, h.user_id, u.name, "
-	    "u.full_name, h.from_status, h.to_status, h.comment FROM "
+	    "u.full_name, h.from_status, h.to_status, h.comment, h.event, "
+	    "h.event_detail FROM "
 	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
 	    "h.application_id = ? ORDER BY h.id", err);
 	int rc;
@@ -415,6 +416,8 @@ db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
 			(const char *)sqlite3_column_text(st, 5),
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7),
+			(const char *)sqlite3_column_text(st, 8),
+			(const char *)sqlite3_column_text(st, 9),
 		};
 
 		if (fn(ud, &h) != 0) {
@@ -484,4 +487,14 @@ db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
 		}
 	}
 	return rc;
+}
+
+int
+db_app_history_mark_last(struct hr_db *db, int64_t id, const char *event,
+    const char *detail, struct hr_error *err)
+{
+	return db_run(db, "UPDATE application_history SET event = ?, "
+	    "event_detail = ? WHERE id = (SELECT max(id) FROM "
+	    "application_history WHERE application_id = ?)", "record "
+	    "application history", err, "tti", event, detail, id);
 }

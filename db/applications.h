@@ -21,7 +21,6 @@ struct db_application_new {
 	const char *service_code;
 	int64_t     applicant_id;
 	int64_t     created_by;      /* user id */
-	int         package_full;
 	const char *reg_no;          /* journal number, NULL for a draft */
 	int         reg_year;        /* with reg_no */
 	int64_t     at;              /* creation time; 0 = now */
@@ -66,11 +65,11 @@ int db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
 int db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
     int64_t *at, struct hr_error *err);
 
-/* The editable columns of an application. */
+/* The editable columns of an application.  The package is not one: it
+ * follows the attachments and the service (db/attachments.h). */
 struct db_app_fields {
 	const char *service_code;
 	int64_t     applicant_id;
-	int         package_full;
 	const char *pay_method;            /* "bank", "post" or NULL */
 	const char *iban, *post_office;    /* canonical IBAN; NULL */
 	const char *phone, *notes;
@@ -122,10 +121,15 @@ int db_app_find_open(struct hr_db *db, int64_t applicant_id,
     const char *service, int64_t except_id, int64_t *found, char *reg_no,
     size_t cap, struct hr_error *err);
 
-/* History rows, oldest first. */
+/* History rows, oldest first.  `event` (NULL for a plain status change
+ * or edit) says what else the row records: "attach" or "detach" of a scan
+ * (detail "DOC|SIZE|TYPE|NAME", db/attachments.c) or "partial" (a package
+ * sent up without every required document; detail: the missing codes,
+ * separated by spaces). */
 struct db_app_history {
 	int64_t     id, at, user_id;
 	const char *user, *full_name, *from, *to, *comment;   /* from may be NULL */
+	const char *event, *detail;                           /* NULL when none */
 };
 typedef int db_app_history_fn(void *ud, const struct db_app_history *h);
 int db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
@@ -152,5 +156,10 @@ typedef int db_app_change_fn(void *ud, int64_t history_id,
     const struct db_change *c);
 int db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
     void *ud, struct hr_error *err);
+/* Give the latest history row of `id` an event and its detail (in the
+ * transaction that wrote the row: a transition that sent a partial
+ * package). */
+int db_app_history_mark_last(struct hr_db *db, int64_t id, const char *event,
+    const char *detail, struct hr_error *err);
 
 #endif

@@ -15,8 +15,10 @@
 
 #include "db/application_parts.h"
 #include "db/applications.h"
+#include "db/attachments.h"
 #include "db/db_priv.h"
 #include "db/application_persons.h"
+#include "proto/filehash.h"
 #include "proto/ident.h"
 
 #define FILE_COLS "f.id, f.spszn_id, f.number, f.created_at, f.stored_at, " \
@@ -414,6 +416,63 @@ collect_income(struct collect *c, int64_t app_id, struct hr_dat_app *x)
 	return rc;
 }
 
+struct scans {
+	struct collect     *c;
+	struct hr_dat_scan *r;
+	size_t              n, cap;
+};
+
+static int
+scan_cb(void *ud, const struct db_attachment *t)
+{
+	struct scans *sc = ud;
+	struct hr_dat_scan *x;
+	char hex[HR_FILE_HASH_HEX];
+
+	if (sc->n == HR_DAT_SCANS_MAX)
+		return 1;
+	if (sc->n == sc->cap) {
+		size_t ncap = sc->cap ? 2 * sc->cap : 16;
+		struct hr_dat_scan *n = realloc(sc->r, ncap * sizeof *n);
+
+		if (n == NULL) {
+			sc->c->oom = 1;
+			return -1;
+		}
+		sc->r = n;
+		sc->cap = ncap;
+	}
+	x = &sc->r[sc->n++];
+	hr_filehash_hex(t->hash, hex);
+	x->doc = own(sc->c, t->doc_code);
+	x->type = own(sc->c, t->type);
+	x->size = t->size;
+	x->hash = own(sc->c, hex);
+	return sc->c->oom ? -1 : 0;
+}
+
+/* The application's attached files: S lines, by document in the
+ * service's order, pages in the order attached. */
+static int
+collect_scans(struct collect *c, int64_t app_id, struct hr_dat_app *x)
+{
+	struct scans sc = { c, NULL, 0, 0 };
+	struct hr_dat_scan *r;
+	int rc = -1;
+
+	if (db_attachments_each(c->db, app_id, scan_cb, &sc, c->err) == 0 &&
+	    (r = own_array(c, sc.n, sizeof *r)) != NULL) {
+		if (sc.n > 0)
+			memcpy(r, sc.r, sc.n * sizeof *r);
+		x->scans = r;
+		x->nscans = sc.n;
+		rc = 0;
+	} else if (c->oom)
+		hr_error_set(c->err, HR_E_INTERNAL, "out of memory");
+	free(sc.r);
+	return rc;
+}
+
 static int
 collect_app(struct collect *c, int64_t id, size_t i)
 {
@@ -436,6 +495,8 @@ collect_app(struct collect *c, int64_t id, size_t i)
 		rc = collect_persons(c, &a, x);
 	if (rc == 0)
 		rc = collect_income(c, a.id, x);
+	if (rc == 0)
+		rc = collect_scans(c, a.id, x);
 	db_app_free(&a);
 	return rc;
 }

@@ -255,6 +255,27 @@ db_run(struct hr_db *db, const char *sql, const char *what,
 }
 
 int
+db_int(struct hr_db *db, const char *sql, const char *what, int64_t *out,
+    struct hr_error *err, const char *fmt, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	va_list ap;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	va_start(ap, fmt);
+	rc = db_vbind(st, what, err, fmt, ap);
+	va_end(ap);
+	if (rc < 0 || (rc = db_step_row(db, st, what, err)) < 0)
+		return -1;
+	*out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == 1)
+		(void)sqlite3_reset(st);
+	return 0;
+}
+
+int
 db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);

@@ -87,5 +87,9 @@ void db_person_from_row(sqlite3_stmt *st, int col, struct db_person *p);
  * patronymic" (*search, the caller frees). */
 int  db_person_prepare(const struct db_person *p, char iso[16], char **search,
     struct hr_error *err);
+/* Prepare, bind as db_bindf and read the first column of the first row as
+ * an integer into *out (0 when there is no row or it is NULL). */
+int  db_int(struct hr_db *db, const char *sql, const char *what, int64_t *out,
+    struct hr_error *err, const char *fmt, ...);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/filetype.h"
 #include "proto/ident.h"
 
 const char *const dat_header_fields[H__N] = { "magic", "version", "kind",
@@ -30,6 +31,8 @@ const char *const dat_person_fields[P__N] = { "tag", "member", "relation",
 	"doc_type", "doc_number", "unzr", "reg_address", "act_address" };
 const char *const dat_income_fields[I__N] = { "tag", "member", "type",
 	"period_from", "period_to", "amount" };
+const char *const dat_scan_fields[S__N] = { "tag", "doc", "type", "size",
+	"hash" };
 const char *const dat_answer_fields[D__N] = { "tag", "id", "reg_no",
 	"decision", "amount", "period_from", "period_to", "reason" };
 const char *const dat_end_fields[E__N] = { "tag", "count", "crc32" };
@@ -104,8 +107,9 @@ struct parse {
 	char               *f[DAT_FIELDS_MAX];
 	size_t              flen[DAT_FIELDS_MAX];
 	size_t              arena_used, arena_cap;
-	size_t              napps, npersons, nincome, nanswers;
+	size_t              napps, npersons, nincome, nscans, nanswers;
 	int                 in_income;  /* current application reached its I lines */
+	int                 in_scans;   /* ... and its S lines */
 	int                 ended;      /* the END line was read */
 };
 
@@ -338,7 +342,8 @@ field_name(struct parse *p, size_t i, char num[24])
 		size_t             n;
 	} by_tag[] = {
 		{ "A", dat_app_fields, A__N }, { "P", dat_person_fields, P__N },
-		{ "I", dat_income_fields, I__N }, { "D", dat_answer_fields, D__N },
+		{ "I", dat_income_fields, I__N }, { "S", dat_scan_fields, S__N },
+		{ "D", dat_answer_fields, D__N },
 		{ "END", dat_end_fields, E__N },
 	};
 	if (p->line == 1 && i < H__N)
@@ -552,6 +557,7 @@ parse_app(struct parse *p)
 	a->line = p->line;
 	a->persons = p->d->persons_ + p->npersons;
 	a->income = p->d->income_ + p->nincome;
+	a->scans = p->d->scans_ + p->nscans;
 	if (f_int(p, A_ID, 1, INT64_MAX, &a->id) < 0 ||
 	    f_reg_no(p, A_REG_NO) < 0)
 		return -1;
@@ -568,6 +574,7 @@ parse_app(struct parse *p)
 	a->phone = p->f[A_PHONE];
 	p->napps++;
 	p->in_income = 0;
+	p->in_scans = 0;
 	return 0;
 }
 
@@ -638,9 +645,9 @@ parse_person(struct parse *p)
 	if (a == NULL || line_expect(p, dat_person_fields, P__N,
 	    HR_MSGID("a P record")) < 0)
 		return -1;
-	if (p->in_income)
+	if (p->in_income || p->in_scans)
 		return fail(p, -1, "dat.p_after_i",
-		    HR_MSGID("P lines come before the I lines of their "
+		    HR_MSGID("P lines come before the I and S lines of their "
 		    "application"));
 	if (f_int(p, P_MEMBER, 0, HR_DAT_MEMBERS_MAX, &m) < 0)
 		return -1;
@@ -686,6 +693,10 @@ parse_income(struct parse *p)
 	if (a == NULL || line_expect(p, dat_income_fields, I__N,
 	    HR_MSGID("an I record")) < 0)
 		return -1;
+	if (p->in_scans)
+		return fail(p, -1, "dat.i_after_s",
+		    HR_MSGID("I lines come before the S lines of their "
+		    "application"));
 	if (a->nincome == HR_DAT_INCOME_MAX)
 		return fail(p, -1, "dat.too_many_income",
 		    HR_MSGID("more than {max} income rows in application "
@@ -709,6 +720,58 @@ parse_income(struct parse *p)
 	a->nincome++;
 	p->nincome++;
 	p->in_income = 1;
+	return 0;
+}
+
+/* A BLAKE2b-256 hash as the S line writes it: 64 lower-case hex digits. */
+static int
+is_hash_hex(const char *s, size_t n)
+{
+	if (n != 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int
+parse_scan(struct parse *p)
+{
+	struct hr_dat_app  *a = cur_app(p, "S");
+	struct hr_dat_scan *r;
+
+	if (a == NULL || line_expect(p, dat_scan_fields, S__N,
+	    HR_MSGID("an S record")) < 0)
+		return -1;
+	if (a->npersons == 0)
+		return fail(p, -1, "dat.s_before_p",
+		    HR_MSGID("S lines come after the P lines of their "
+		    "application"));
+	if (a->nscans == HR_DAT_SCANS_MAX)
+		return fail(p, -1, "dat.too_many_scans",
+		    HR_MSGID("more than {max} attached files in application "
+		    "{reg_no}"), HR_INT("max", HR_DAT_SCANS_MAX),
+		    HR_STR("reg_no", a->reg_no));
+	r = &p->d->scans_[p->nscans];
+	if (!dat_is_token(p->f[S_DOC], p->flen[S_DOC], 63))
+		return fail(p, S_DOC, "dat.doc_form",
+		    HR_MSGID("a document code is 1 to 63 of a-z, 0-9, _"));
+	if (hr_filetype_from_name(p->f[S_TYPE]) == HR_FT_NONE)
+		return fail(p, S_TYPE, "dat.scan_type",
+		    HR_MSGID("\"{value}\" is not jpeg, png, pdf or tiff"),
+		    HR_STR("value", p->f[S_TYPE]));
+	if (f_int(p, S_SIZE, 1, INT64_C(1) << 40, &r->size) < 0)
+		return -1;
+	if (!is_hash_hex(p->f[S_HASH], p->flen[S_HASH]))
+		return fail(p, S_HASH, "dat.scan_hash",
+		    HR_MSGID("a hash is 64 lower-case hex digits (BLAKE2b-256)"));
+	r->doc = p->f[S_DOC];
+	r->type = p->f[S_TYPE];
+	r->hash = p->f[S_HASH];
+	a->nscans++;
+	p->nscans++;
+	p->in_scans = 1;
 	return 0;
 }
 
@@ -818,6 +881,7 @@ static const struct {
 	{ "A",   HR_DAT_EXPORT, parse_app },
 	{ "P",   HR_DAT_EXPORT, parse_person },
 	{ "I",   HR_DAT_EXPORT, parse_income },
+	{ "S",   HR_DAT_EXPORT, parse_scan },
 	{ "D",   HR_DAT_ANSWER, parse_answer },
 	{ "END", 0,             parse_end },
 };
@@ -845,15 +909,15 @@ parse_body_line(struct parse *p)
 		return line_kinds[i].parse(p);
 	}
 	return fail(p, -1, "dat.unknown_line",
-	    HR_MSGID("unknown record \"{tag}\" (A, P, I, D or END)"),
+	    HR_MSGID("unknown record \"{tag}\" (A, P, I, S, D or END)"),
 	    HR_STR("tag", tag));
 }
 
 /* Count lines by their tag (to size the arrays) before any parsing. */
 static void
-count_tags(const char *s, size_t len, size_t n[4])
+count_tags(const char *s, size_t len, size_t n[5])
 {
-	static const char tags[] = "APID";
+	static const char tags[] = "APIDS";
 
 	for (size_t off = 0; off + 1 < len; ) {
 		const char *nl = memchr(s + off, '\n', len - off);
@@ -871,7 +935,7 @@ static int
 parse_alloc(struct parse *p)
 {
 	struct hr_dat *d = p->d;
-	size_t n[4] = { 0, 0, 0, 0 };
+	size_t n[5] = { 0, 0, 0, 0, 0 };
 
 	count_tags(p->data, p->len, n);
 	p->arena_cap = 4 * p->len + 16;
@@ -880,8 +944,9 @@ parse_alloc(struct parse *p)
 	d->persons_ = calloc(n[1] + 1, sizeof *d->persons_);
 	d->income_ = calloc(n[2] + 1, sizeof *d->income_);
 	d->answers = calloc(n[3] + 1, sizeof *d->answers);
+	d->scans_ = calloc(n[4] + 1, sizeof *d->scans_);
 	if (d->arena_ == NULL || d->apps == NULL || d->persons_ == NULL ||
-	    d->income_ == NULL || d->answers == NULL)
+	    d->income_ == NULL || d->answers == NULL || d->scans_ == NULL)
 		return hr_error_set(p->err, HR_E_INTERNAL, "out of memory "
 		    "reading a %zu-byte file", p->len);
 	return 0;
@@ -955,6 +1020,7 @@ hr_dat_free(struct hr_dat *d)
 	free(d->answers);
 	free(d->persons_);
 	free(d->income_);
+	free(d->scans_);
 	free(d->arena_);
 	memset(d, 0, sizeof *d);
 }

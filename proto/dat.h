@@ -36,6 +36,7 @@
 #define HR_DAT_NUMBER_MAX   999999u         /* six digits in the file name */
 #define HR_DAT_MEMBERS_MAX  20              /* family members per application */
 #define HR_DAT_INCOME_MAX   200             /* income rows per application */
+#define HR_DAT_SCANS_MAX    500             /* attached files per application */
 #define HR_DAT_NAME_MAX     96              /* "subsidy_UA..._000001.DAT" + NUL */
 #define HR_DAT_SYSTEM_MAX   16              /* [a-z0-9_], NUL included */
 #define HR_DAT_OFFICE_MAX   24              /* КАТОТТГ or an id, NUL included */
@@ -99,7 +100,18 @@ struct hr_dat_income {
 	int64_t     amount;          /* kopecks >= 0 */
 };
 
-/* One exported application: the A line, its P lines, its I lines. */
+/* One attached file of an application: an S line.  The bytes stay on the
+ * hromada's server; the line says which document it is and names the
+ * content by its BLAKE2b-256 hash (proto/filehash.h). */
+struct hr_dat_scan {
+	const char *doc;             /* document type code (reference.get) */
+	const char *type;            /* jpeg, png, pdf, tiff (proto/filetype.h) */
+	int64_t     size;            /* bytes, >= 1 */
+	const char *hash;            /* 64 lower-case hex digits */
+};
+
+/* One exported application: the A line, its P lines, its I lines, its S
+ * lines. */
 struct hr_dat_app {
 	int64_t                     id;
 	const char                 *reg_no;      /* NNNNN/YYYY */
@@ -110,6 +122,8 @@ struct hr_dat_app {
 	size_t                      npersons;    /* 1..HR_DAT_MEMBERS_MAX + 1 */
 	const struct hr_dat_income *income;
 	size_t                      nincome;
+	const struct hr_dat_scan   *scans;       /* attached files, by document */
+	size_t                      nscans;      /* 0..HR_DAT_SCANS_MAX */
 	unsigned                    line;        /* parsed: line of the A record */
 };
 
@@ -132,6 +146,7 @@ struct hr_dat {
 	/* parser-owned storage */
 	struct hr_dat_person *persons_;
 	struct hr_dat_income *income_;
+	struct hr_dat_scan   *scans_;
 	char                 *arena_;
 };
 

@@ -23,7 +23,8 @@ if ENABLE_FUZZING
 hr_dat_fuzz_flags = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += tests/fuzz/fuzz_dat
 tests_fuzz_fuzz_dat_SOURCES = tests/fuzz/fuzz_dat.c $(hr_dat_sources) \
-	$(hr_ident_sources) proto/buf.c proto/buf.h proto/error.c proto/error.h
+	$(hr_ident_sources) proto/buf.c proto/buf.h proto/error.c proto/error.h \
+	proto/filetype.c proto/filetype.h
 tests_fuzz_fuzz_dat_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
 tests_fuzz_fuzz_dat_CFLAGS = $(AM_CFLAGS) $(hr_dat_fuzz_flags)
 tests_fuzz_fuzz_dat_LDFLAGS = $(AM_LDFLAGS) $(hr_dat_fuzz_flags)

@@ -23,6 +23,7 @@ enum { P_TAG, P_MEMBER, P_RELATION, P_SURNAME, P_NAME, P_PATRONYMIC,
        P_BIRTH_DATE, P_SEX, P_RNOKPP, P_DOC_TYPE, P_DOC_NUMBER, P_UNZR,
        P_REG_ADDRESS, P_ACT_ADDRESS, P__N };
 enum { I_TAG, I_MEMBER, I_TYPE, I_PERIOD_FROM, I_PERIOD_TO, I_AMOUNT, I__N };
+enum { S_TAG, S_DOC, S_TYPE, S_SIZE, S_HASH, S__N };
 enum { D_TAG, D_ID, D_REG_NO, D_DECISION, D_AMOUNT, D_PERIOD_FROM,
        D_PERIOD_TO, D_REASON, D__N };
 enum { E_TAG, E_COUNT, E_CRC, E__N };
@@ -33,6 +34,7 @@ extern const char *const dat_header_fields[H__N];
 extern const char *const dat_app_fields[A__N];
 extern const char *const dat_person_fields[P__N];
 extern const char *const dat_income_fields[I__N];
+extern const char *const dat_scan_fields[S__N];
 extern const char *const dat_answer_fields[D__N];
 extern const char *const dat_end_fields[E__N];
 

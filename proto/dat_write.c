@@ -133,6 +133,17 @@ wr_income(struct wr *w, const struct hr_dat_income *r)
 }
 
 static int
+wr_scan(struct wr *w, const struct hr_dat_scan *r)
+{
+	wr_begin(w, dat_scan_fields);
+	if (wr_str(w, "S") < 0 || wr_str(w, r->doc) < 0 ||
+	    wr_str(w, r->type) < 0 || wr_int(w, r->size) < 0 ||
+	    wr_str(w, r->hash) < 0)
+		return -1;
+	return wr_end_line(w);
+}
+
+static int
 wr_app(struct wr *w, const struct hr_dat_app *a)
 {
 	wr_begin(w, dat_app_fields);
@@ -147,6 +158,9 @@ wr_app(struct wr *w, const struct hr_dat_app *a)
 			return -1;
 	for (size_t i = 0; i < a->nincome; i++)
 		if (wr_income(w, &a->income[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < a->nscans; i++)
+		if (wr_scan(w, &a->scans[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -179,7 +193,7 @@ wr_trailer(struct wr *w, size_t start, uint32_t count)
 	return wr_end_line(w);
 }
 
-/* The record that holds `line` (export files: an A line and its P, I). */
+/* The record that holds `line` (export files: an A line and its P, I, S). */
 static const char *
 record_at(const struct hr_dat *d, unsigned line)
 {
@@ -187,7 +201,8 @@ record_at(const struct hr_dat *d, unsigned line)
 
 	for (uint32_t i = 0; i < d->hdr.count; i++) {
 		unsigned n = d->hdr.kind == HR_DAT_ANSWER ? 1 : (unsigned)(1 +
-		    d->apps[i].npersons + d->apps[i].nincome);
+		    d->apps[i].npersons + d->apps[i].nincome +
+		    d->apps[i].nscans);
 		const char *reg = d->hdr.kind == HR_DAT_ANSWER ?
 		    d->answers[i].reg_no : d->apps[i].reg_no;
 

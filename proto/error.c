@@ -45,6 +45,8 @@ static const struct {
 	[HR_E_DISCONNECTED] = { "disconnected", "Connection lost" },
 	[HR_E_TIMEOUT]      = { "timeout",      "Timed out" },
 	[HR_E_USAGE]        = { "usage",        "Invalid usage" },
+	[HR_E_NO_SPACE]     = { "no_space",     "The server has no room to store this" },
+	[HR_E_TOO_LARGE]    = { "too_large",    "Larger than the server accepts" },
 };
 
 void

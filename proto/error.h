@@ -61,6 +61,8 @@ enum hr_err {
 	HR_E_DISCONNECTED = 21, /* client: link dropped */
 	HR_E_TIMEOUT      = 22,
 	HR_E_USAGE        = 23, /* command-line misuse (hromadactl) */
+	HR_E_NO_SPACE     = 24, /* the server's storage is full */
+	HR_E_TOO_LARGE    = 25, /* over a size limit; message names it */
 	HR_E__COUNT
 };
 

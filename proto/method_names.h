@@ -38,6 +38,13 @@
 #define HR_M_REGISTER_CREATE        "register.create"        /* {stage, ids | period} -> {id, number, year} */
 #define HR_M_REGISTER_GET           "register.get"           /* {id} -> the register as made */
 #define HR_M_REGISTER_LIST          "register.list"          /* {before, limit} -> registers in scope */
+/* scanned documents attached to applications (PROTOCOL.md "Attachments") */
+#define HR_M_UPLOAD_BEGIN       "upload.begin"       /* {application, document, name, size, hash} -> {upload, offset, chunk_max, challenge?} */
+#define HR_M_UPLOAD_CHUNK       "upload.chunk"       /* {upload, offset, data, hash} -> {offset, attachment?} */
+#define HR_M_UPLOAD_PROVE       "upload.prove"       /* {upload, proof} -> {attachment} */
+#define HR_M_UPLOAD_CANCEL      "upload.cancel"      /* {upload} -> {} */
+#define HR_M_ATTACHMENT_READ    "attachment.read"    /* {id, offset, length, token} -> {size, hash, ..., data, token} */
+#define HR_M_ATTACHMENT_DETACH  "attachment.detach"  /* {id} -> {package_full} */
 
 /* the *.DAT exchange with the decision systems (PROTOCOL.md "Exchange") */
 #define HR_M_DAT_EXPORT     "dat.export"     /* {system, charset} -> {file_id, name, number, count, remaining, data} */

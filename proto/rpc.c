@@ -396,3 +396,15 @@ hr_pack_kv_bool(msgpack_packer *pk, const char *key, int val)
 	else
 		msgpack_pack_false(pk);
 }
+
+void
+hr_pack_kv_bin(msgpack_packer *pk, const char *key, const void *p, size_t n)
+{
+	hr_pack_str(pk, key);
+	if (p == NULL) {
+		msgpack_pack_nil(pk);
+		return;
+	}
+	msgpack_pack_bin(pk, n);
+	msgpack_pack_bin_body(pk, p, n);
+}

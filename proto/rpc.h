@@ -84,5 +84,8 @@ void hr_pack_str(msgpack_packer *pk, const char *s);
 void hr_pack_kv_str(msgpack_packer *pk, const char *key, const char *val);
 void hr_pack_kv_int(msgpack_packer *pk, const char *key, int64_t val);
 void hr_pack_kv_bool(msgpack_packer *pk, const char *key, int val);
+/* ... and binary bytes (nil when p is NULL). */
+void hr_pack_kv_bin(msgpack_packer *pk, const char *key, const void *p,
+    size_t n);
 
 #endif

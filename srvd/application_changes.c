@@ -5,7 +5,8 @@
  * person field by field (the applicant as one person when the form names
  * another one), the family by person (a member added or removed is one
  * change, a member kept is compared field by field under their new
- * position), income rows by position, the documents as one list.
+ * position), income rows by position.  The documents are no part of the
+ * form: an attach or detach notes them (db/attachments.c).
  */
 #include "srvd/application_changes.h"
 
@@ -252,69 +253,6 @@ income_changes(struct hr_db *db, int64_t id, const struct intake_save *s,
 }
 
 /* A list of codes, sorted and without repeats, joined by ", ". */
-struct codes {
-	char   text[2048];
-	size_t len;
-};
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void
-codes_join(const char **v, size_t n, char *out, size_t cap)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	qsort(v, n, sizeof *v, cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		int w;
-
-		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
-			continue;
-		w = snprintf(out + len, cap - len, "%s%s", len ? ", " : "", v[i]);
-		if (w < 0 || (size_t)w >= cap - len)
-			break;
-		len += (size_t)w;
-	}
-}
-
-static int
-old_code_cb(void *ud, const char *code)
-{
-	struct codes *o = ud;
-	int w = snprintf(o->text + o->len, sizeof o->text - o->len, "%s%s",
-	    o->len ? ", " : "", code);
-
-	if (w > 0 && (size_t)w < sizeof o->text - o->len)
-		o->len += (size_t)w;
-	return 0;
-}
-
-static int
-documents_changes(struct hr_db *db, int64_t id, const struct intake_save *s,
-    struct app_changes *c, struct hr_error *err)
-{
-	struct codes o = { "", 0 };
-	char now[2048];
-	const char **v;
-
-	/* Read in code order: the same order codes_join sorts in. */
-	if (db_app_documents_each(db, id, old_code_cb, &o, err) < 0)
-		return -1;
-	if ((v = calloc(s->ndocs + 1, sizeof *v)) == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (s->ndocs > 0)
-		memcpy(v, s->docs, s->ndocs * sizeof *v);
-	codes_join(v, s->ndocs, now, sizeof now);
-	free(v);
-	change_add(c, "documents", o.text, now);
-	return 0;
-}
-
 static void
 scalar_changes(struct app_changes *c, const struct db_app *a,
     const struct intake_save *s)
@@ -336,8 +274,7 @@ app_changes_update(struct hr_db *db, const struct db_app *old,
 	scalar_changes(c, old, s);
 	applicant_changes(c, s);
 	family_changes(c, s);
-	if (income_changes(db, old->id, s, c, err) < 0 ||
-	    documents_changes(db, old->id, s, c, err) < 0)
+	if (income_changes(db, old->id, s, c, err) < 0)
 		return -1;
 	return c->oom ? hr_error_set(err, HR_E_INTERNAL, "out of memory") : 0;
 }

@@ -5,8 +5,9 @@
  *
  * Every edit records the fields whose value differs, old -> new, under a
  * path that names them as the protocol does ("service", "payment.iban",
- * "applicant.reg_address", "family[2].birth_date", "income[1]",
- * "documents"); identifiers (РНОКПП, УНЗР, document number, IBAN) are
+ * "applicant.reg_address", "family[2].birth_date", "income[1]"; the
+ * document types, "documents", are noted by an attach or detach
+ * (db/attachments.c)); identifiers (РНОКПП, УНЗР, document number, IBAN) are
  * masked to their last four characters, as the audit log keeps them.
  * A creation records what it corrected in the base of recipients.
  */
@@ -29,7 +30,7 @@ void app_changes_free(struct app_changes *c);
 
 /*
  * The changes of an update: the application before it (`old`, its
- * persons in s->old, its income and documents read here) against the
+ * persons in s->old, its income read here) against the
  * save `s` with its persons resolved.
  */
 int  app_changes_update(struct hr_db *db, const struct db_app *old,

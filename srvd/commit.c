@@ -24,10 +24,13 @@
 #include "srvd/commit.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -49,6 +52,35 @@ commit_check(const struct srv_commit *gc)
 	assert((gc->qhead == NULL) == (gc->qtail == NULL));
 	assert((gc->qhead == NULL) == (gc->nqueued == 0));
 	(void)gc;
+}
+
+/* ---- files to sync before COMMIT ---- */
+
+/* fsync every descriptor in order and close them all; the first failure
+ * fails the batch (its rows must not name files that are not on disk). */
+static int
+commit_syncs_run(struct commit_syncs *s, struct hr_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (rc == 0 && fsync(s->fd[i]) != 0)
+			rc = hr_error_set(err, errno == ENOSPC || errno == EDQUOT ?
+			    HR_E_NO_SPACE : HR_E_IO, "cannot sync a stored file: "
+			    "%s", strerror(errno));
+		close(s->fd[i]);
+	}
+	s->n = 0;
+	return rc;
+}
+
+static void
+commit_syncs_free(struct commit_syncs *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		close(s->fd[i]);
+	free(s->fd);
+	memset(s, 0, sizeof *s);
 }
 
 /* ---- the commit thread ---- */
@@ -123,7 +155,9 @@ commit_thread(void *arg)
 
 		/* The writer is ours until done is set. */
 		hr_error_clear(&err);
-		rc = db_commit(gc->db, &err);
+		rc = commit_syncs_run(&gc->flight_syncs, &err);
+		if (rc == 0)
+			rc = db_commit(gc->db, &err);
 		if (rc < 0)
 			db_rollback(gc->db);
 		ckpt = rc == 0 ? commit_checkpoint_due(gc) : 0;
@@ -181,8 +215,12 @@ commit_outcome(struct srv_commit *gc, uint64_t batch, int rc,
 		gc->failures++;
 		log_error("group commit of %zu replies failed, rolled back: %s",
 		    n, err->msg);
-		hr_error_set(err, HR_E_INTERNAL, "the change could not be "
-		    "saved; try again");
+		if (err->code == HR_E_NO_SPACE)
+			hr_errorf(err, HR_E_NO_SPACE, "server.disk_full", "the "
+			    "server's disk is full; the change was not saved");
+		else
+			hr_error_set(err, HR_E_INTERNAL, "the change could not "
+			    "be saved; try again");
 		commit_release(gc, held, n, err);
 		return -1;
 	}
@@ -276,6 +314,12 @@ commit_start(struct srv_commit *gc)
 	gc->nflight = gc->nheld;
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
+	{       /* the thread's until done: swap, keeping both arrays */
+		struct commit_syncs t = gc->flight_syncs;
+
+		gc->flight_syncs = gc->syncs;
+		gc->syncs = t;
+	}
 	gc->in_tx = 0;
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
@@ -491,6 +535,8 @@ commit_free(struct srv_commit *gc)
 	free(gc->held);
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
+	commit_syncs_free(&gc->syncs);
+	commit_syncs_free(&gc->flight_syncs);
 	pthread_cond_destroy(&gc->finished);
 	pthread_cond_destroy(&gc->work);
 	pthread_mutex_destroy(&gc->lock);
@@ -704,9 +750,39 @@ commit_flush(struct srv_commit *gc)
 	batch = gc->batch_open;
 	gc->batch_open = 0;
 	hr_error_clear(&err);
-	if ((frc = db_commit(gc->db, &err)) < 0)
+	frc = commit_syncs_run(&gc->syncs, &err);
+	if (frc == 0)
+		frc = db_commit(gc->db, &err);
+	if (frc < 0)
 		db_rollback(gc->db);
 	return commit_outcome(gc, batch, frc, &err, held, n) < 0 ? -1 : rc;
+}
+
+int
+commit_sync(struct srv_commit *gc, int fd, struct hr_error *err)
+{
+	struct commit_syncs *s = &gc->syncs;
+	int copy;
+
+	assert(gc->in_request && !gc->inflight);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		int *p = realloc(s->fd, cap * sizeof *p);
+
+		if (p == NULL)
+			return hr_errorf(err, HR_E_BUSY, "server.memory",
+			    "the server is short of memory; try again");
+		s->fd = p;
+		s->cap = cap;
+	}
+	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		log_warning("cannot keep a file for its sync: %s",
+		    strerror(errno));
+		return hr_errorf(err, HR_E_BUSY, "server.descriptors", "the "
+		    "server has too many files open; try again");
+	}
+	s->fd[s->n++] = copy;
+	return 0;
 }
 
 int

@@ -8,6 +8,8 @@
  *
  *   - the first write request opens one shared transaction (BEGIN
  *     IMMEDIATE) on the WRITER connection lazily;
+ *   - a request that wrote files the batch's rows will name (scans,
+ *     commit_sync) has them fsync'd by the commit thread before COMMIT;
  *   - each write request runs inside its own SAVEPOINT, so a failing
  *     request is rolled back alone and the others keep their work;
  *   - its reply is *held*, not sent;
@@ -123,6 +125,12 @@ struct commit_held {
 	uint64_t seq;          /* 1, 2, ... in the order held */
 };
 
+/* Descriptors to fsync before a batch's COMMIT (commit_sync); owned. */
+struct commit_syncs {
+	int    *fd;
+	size_t  n, cap;
+};
+
 struct commit_deferred {
 	commit_work_fn         *run, *drop;
 	void                   *arg;
@@ -154,6 +162,9 @@ struct srv_commit {
 	size_t              nflight;
 	uint64_t            held_seq;    /* the last reply held ... */
 	uint64_t            released_seq; /* ... and released: in order */
+	struct commit_syncs syncs;       /* files of the open batch */
+	struct commit_syncs flight_syncs;/* ... of the batch in flight: the
+	                                    commit thread's after hand-off */
 	uint64_t            commits, requests, failures;  /* for the log */
 	uint64_t            batch_open;  /* id of the open batch (in_tx) */
 	uint64_t            batch_flight;/* id of the batch in flight */
@@ -215,6 +226,16 @@ void commit_free(struct srv_commit *gc);
 int  commit_request_begin(struct srv_commit *gc, struct hr_error *err);
 /* End it: keep its work (ok) or roll back just this request. */
 void commit_request_end(struct srv_commit *gc, int ok);
+
+/*
+ * A file the running request wrote (a scan's bytes, the directory it was
+ * renamed into) must be on disk before the batch's rows that name it: the
+ * commit thread fsyncs every such descriptor, in order, before COMMIT,
+ * and a failed fsync fails the batch like a failed COMMIT.  The fd is
+ * duplicated (the caller keeps its own).  Inside a request only; -1 with
+ * err when out of memory or descriptors.
+ */
+int  commit_sync(struct srv_commit *gc, int fd, struct hr_error *err);
 
 /* May a write request run now (else commit_request_begin would defer)? */
 int  commit_writer_ready(const struct srv_commit *gc);

@@ -27,6 +27,7 @@ enum cfg_type {
 	CFG_SECONDS,   /* int seconds within [min, max]; suffix s, m, h or d */
 	CFG_MILLIS,    /* int milliseconds within [min, max]; suffix ms or s
 	                  (a bare number is seconds) */
+	CFG_BYTES,     /* int bytes within [min, max]; suffix K, M or G (KiB...) */
 	CFG_LOG,       /* "stderr" or "syslog" */
 	CFG_LEVEL,     /* a log level name */
 	CFG_LISTEN,    /* char *: host:port or [v6]:port, comma separated */
@@ -74,6 +75,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
 	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * 86400 },
 	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
+	{ "upload_application_max", CFG_BYTES, OFF(upload_application_max), 1024, INT_MAX },
+	{ "upload_file_max",   CFG_BYTES,   OFF(upload_file_max),   1024, 1 << 30 },
 	{ "user",              CFG_STR,     OFF(user),              0, 0 },
 };
 #define NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
@@ -114,6 +117,8 @@ srv_config_init(struct srv_config *c)
 	c->lock_max_user = 5 * 60;
 	c->audit_read_window = 1000;
 	c->notify_timeout = 30;
+	c->upload_file_max = 10 << 20;
+	c->upload_application_max = 50 << 20;
 }
 
 void
@@ -138,7 +143,7 @@ cfg_find(const char *name)
 	return NULL;
 }
 
-/* Suffixes of durations: seconds (CFG_SECONDS) or milliseconds. */
+/* Suffixes of durations (seconds or milliseconds) and of sizes. */
 struct cfg_unit {
 	const char *suffix;
 	long        mult;
@@ -151,16 +156,23 @@ static const struct cfg_unit cfg_seconds[] = {
 static const struct cfg_unit cfg_millis[] = {
 	{ "", 1000 }, { "s", 1000 }, { "ms", 1 }, { NULL, 0 },
 };
+static const struct cfg_unit cfg_bytes[] = {   /* sizes: KiB, MiB, GiB */
+	{ "", 1 }, { "K", 1L << 10 }, { "M", 1L << 20 }, { "G", 1L << 30 },
+	{ NULL, 0 },
+};
 
-/* Whole-string decimal integer; a unit suffix only for durations. */
+/* Whole-string decimal integer; a unit suffix only for durations and
+ * sizes. */
 static int
 cfg_parse_int(const struct cfg_key *k, const char *value, int *out,
     struct hr_error *err)
 {
 	const struct cfg_unit *u = k->type == CFG_SECONDS ? cfg_seconds :
-	    k->type == CFG_MILLIS ? cfg_millis : NULL;
+	    k->type == CFG_MILLIS ? cfg_millis : k->type == CFG_BYTES ?
+	    cfg_bytes : NULL;
 	const char *unit = k->type == CFG_MILLIS ? " milliseconds" :
-	    k->type == CFG_SECONDS ? " seconds" : "";
+	    k->type == CFG_SECONDS ? " seconds" : k->type == CFG_BYTES ?
+	    " bytes" : "";
 	char *end;
 	long  v, mult = 1;
 
@@ -180,6 +192,7 @@ cfg_parse_int(const struct cfg_key *k, const char *value, int *out,
 		    k->name, value, k->type == CFG_SECONDS ?
 		    "duration (e.g. 90, 90s, 15m, 2h, 1d)" :
 		    k->type == CFG_MILLIS ? "duration (e.g. 1, 1s, 250ms)" :
+		    k->type == CFG_BYTES ? "size (e.g. 10485760, 10240K, 10M, 1G)" :
 		    "number");
 	if (v > LONG_MAX / mult || v * mult < k->min || v * mult > k->max)
 		return hr_error_set(err, HR_E_USAGE, "%s: %s is out of range "
@@ -283,6 +296,7 @@ srv_config_set(struct srv_config *c, const char *key, const char *value,
 	case CFG_INT:
 	case CFG_SECONDS:
 	case CFG_MILLIS:
+	case CFG_BYTES:
 		return cfg_parse_int(k, value, (int *)((char *)c + k->offset), err);
 	case CFG_LOG:
 	case CFG_LEVEL:

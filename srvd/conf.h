@@ -49,6 +49,8 @@ struct srv_config {
 	int   audit_read_window; /* ms a read's audit record may stay off the
 	                            disk after its reply (readaudit.h); 0: the
 	                            reply waits for it */
+	int   upload_file_max;   /* bytes of one scan at most */
+	int   upload_application_max;  /* bytes of one application's scans */
 	char *user;              /* drop root to this user; NULL: "hromada" */
 	char *group;             /* and group; NULL: the user's own group */
 	char *notify_command;    /* automatic notices of decisions (notices.h);

@@ -111,3 +111,23 @@ daemon_drop_root(const char *user, const char *group, struct hr_error *err)
 	    (int)gid);
 	return 0;
 }
+
+int
+daemon_run_ids(const char *user, const char *group, unsigned *uid,
+    unsigned *gid, int *keep_root, struct hr_error *err)
+{
+	const struct passwd *pw;
+	gid_t g;
+
+	*uid = *gid = 0;
+	*keep_root = geteuid() != 0 || (user != NULL && strcmp(user, "root") ==
+	    0);
+	if (*keep_root)
+		return 0;
+	if ((pw = daemon_account(user, err)) == NULL ||
+	    daemon_group(group, pw->pw_gid, &g, err) < 0)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = g;
+	return 0;
+}

@@ -33,4 +33,12 @@ int daemon_lock_db(const char *path, int *fd, struct hr_error *err);
  */
 int daemon_drop_root(const char *user, const char *group, struct hr_error *err);
 
+/*
+ * The user and group daemon_drop_root will become, while still root: what
+ * files made by root must belong to (the scans' store).  *keep_root set
+ * (and the ids 0) when the server stays root.  -1 with err as above.
+ */
+int daemon_run_ids(const char *user, const char *group, unsigned *uid,
+    unsigned *gid, int *keep_root, struct hr_error *err);
+
 #endif

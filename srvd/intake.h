@@ -175,9 +175,6 @@ struct intake_save {
 	size_t                nfamily;
 	struct intake_income *income;
 	size_t                nincome;
-	const char          **docs;          /* codes, point into owned */
-	size_t                ndocs;
-	int                   package_full;
 	const char           *pay_method;    /* "bank", "post" or NULL */
 	char                  iban[HR_IBAN_STR_MAX];
 	char                 *post_office;
@@ -232,7 +229,7 @@ int  intake_persons_copy(struct srv_req *rq, const struct intake_save *s,
 /* Indices of application.save's params (the schema's order). */
 enum {
 	SAVE_ID, SAVE_VERSION, SAVE_SERVICE, SAVE_APPLICANT, SAVE_FAMILY,
-	SAVE_INCOME, SAVE_DOCUMENTS, SAVE_PAYMENT, SAVE_PHONE, SAVE_NOTES,
+	SAVE_INCOME, SAVE_PAYMENT, SAVE_PHONE, SAVE_NOTES,
 	SAVE__COUNT
 };
 

@@ -74,7 +74,6 @@ intake_save_free(struct intake_save *s)
 	free(s->owned);
 	free(s->family);
 	free(s->income);
-	free(s->docs);
 	free(s->old);
 	memset(s, 0, sizeof *s);
 }
@@ -278,49 +277,7 @@ parse_income(struct intake_save *s, const msgpack_object *arr,
 	return 0;
 }
 
-/* ---- documents, payment, service -------------------------------------- */
-
-/* "documents[k]", k counted from 1. */
-static const char *
-doc_path(char *buf, size_t cap, uint32_t i)
-{
-	snprintf(buf, cap, "documents[%u]", i + 1);
-	return buf;
-}
-
-static int
-parse_documents(struct srv_req *rq, struct intake_save *s,
-    const msgpack_object *arr, struct hr_error *err)
-{
-	char path[PATH_MAX_LEN];
-	int oom = 0, rc;
-
-	if (arr == NULL || arr->via.array.size == 0)
-		return 0;
-	if ((s->docs = calloc(arr->via.array.size, sizeof *s->docs)) == NULL)
-		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	for (uint32_t i = 0; i < arr->via.array.size; i++) {
-		const msgpack_object *o = &arr->via.array.ptr[i];
-		const char *code;
-
-		if (o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 ||
-		    o->via.str.size > 32)
-			return hr_errorf(err, HR_E_INVALID, "documents.code",
-			    "must be a document code"),
-			    hr_error_at(err, doc_path(path, sizeof path, i));
-		if ((code = own_str(s, o, &oom)) == NULL)
-			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-		if ((rc = db_doctype_exists(rq->db, code, err)) < 0)
-			return -1;
-		if (rc == 0)
-			return hr_errorf(err, HR_E_INVALID, "documents.unknown",
-			    "unknown document type \"{value}\"",
-			    HR_STR("value", code)),
-			    hr_error_at(err, doc_path(path, sizeof path, i));
-		s->docs[s->ndocs++] = code;
-	}
-	return 0;
-}
+/* ---- payment, service ------------------------------------------------- */
 
 enum { Y_METHOD, Y_IBAN, Y_POST, Y__COUNT };
 static const struct hr_field payment_fields[Y__COUNT] = {
@@ -418,10 +375,8 @@ intake_parse(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	    err) < 0 ||
 	    parse_family(s, vals[SAVE_FAMILY], err) < 0 ||
 	    parse_income(s, vals[SAVE_INCOME], err) < 0 ||
-	    parse_documents(rq, s, vals[SAVE_DOCUMENTS], err) < 0 ||
 	    parse_payment(s, vals[SAVE_PAYMENT], err) < 0 ||
 	    parse_contact(s, vals, err) < 0)
 		return -1;
-	return db_package_full(rq->db, s->service, s->docs, s->ndocs,
-	    &s->package_full, err);
+	return 0;
 }

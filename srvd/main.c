@@ -38,6 +38,7 @@
 #include "srvd/readaudit.h"
 #include "srvd/reply.h"
 #include "srvd/server.h"
+#include "srvd/upload.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -221,12 +222,30 @@ open_more(const struct srv_config *cfg, struct hr_db **reader,
 	return 0;
 }
 
+/*
+ * Started as root, the server writes and reads the scans' store as the
+ * user it becomes: the store, and anything in it hromadactl made as root,
+ * is given to that user first.
+ */
+static int
+give_store(const struct srv_config *cfg, struct hr_store *st,
+    struct hr_error *err)
+{
+	unsigned uid, gid;
+	int keep;
+
+	if (daemon_run_ids(cfg->user, cfg->group, &uid, &gid, &keep, err) < 0)
+		return -1;
+	return keep ? 0 : hr_store_give(st, uid, gid, err);
+}
+
 static int
 run(const struct srv_config *cfg)
 {
 	struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
 	struct hr_db   *db = NULL, *reader = NULL, *ckpt = NULL;
 	struct srv      srv;
+	struct srv_uploads uploads = { .store = { .fd = -1, .partial_fd = -1 } };
 	struct hr_error err;
 	static char     key_file[4200];
 	int             rc = -1, lock_fd = -1, committing = 0;
@@ -244,6 +263,11 @@ run(const struct srv_config *cfg)
 	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0 ||
 	    open_more(cfg, &reader, &ckpt, &err) < 0)
 		goto out;
+	if (uploads_init(&uploads, cfg->db, cfg->upload_file_max,
+	    cfg->upload_application_max, &err) < 0 ||
+	    give_store(cfg, &uploads.store, &err) < 0)
+		goto out;
+	srv.uploads = &uploads;
 	srv.writer = db;
 	srv.reader = reader;
 	commit_init(&srv.commit, db, (size_t)cfg->commit_batch, srv_deliver, &srv);
@@ -276,6 +300,7 @@ out:
 	if (rc == 0)
 		loop_log_audit_head(db, "stop");   /* all is committed */
 	loop_free(&srv);
+	uploads_free(&uploads);         /* after every request ran */
 	sodium_memzero(&srv.keys, sizeof srv.keys);
 	db_close(ckpt);
 	db_close(reader);

@@ -36,6 +36,7 @@
 #include "srvd/request_audit.h"
 #include "srvd/revalidate.h"
 #include "srvd/session.h"
+#include "srvd/upload.h"
 
 enum { P_ID, P_ETAG, P_PREFETCH, P__COUNT };
 
@@ -281,6 +282,36 @@ pack_payment(msgpack_packer *pk, const struct db_app *a)
 	return 1;
 }
 
+static int
+attachment_cb(void *ud, const struct db_attachment *a)
+{
+	struct intake_list *l = ud;
+
+	upload_pack_attachment(&l->pk, a);
+	l->n++;
+	return 0;
+}
+
+/* "attachments": [...] — the scans, by document in the service's order;
+ * left out when there are none (1 when packed, 0 when not, -1). */
+static int
+pack_attachments(struct srv_req *rq, int64_t id, struct hr_error *err)
+{
+	struct intake_list l;
+
+	intake_list_init(&l);
+	if (db_attachments_each(rq->db, id, attachment_cb, &l, err) < 0) {
+		intake_list_destroy(&l);
+		return -1;
+	}
+	if (l.n == 0) {
+		intake_list_destroy(&l);
+		return 0;
+	}
+	intake_list_flush(&l, rq->pk, "attachments");
+	return 1;
+}
+
 /*
  * app_lean (PROTOCOL.md "application.get"): the fields with a value, no
  * names the reference data has.  The map is packed apart: its size is
@@ -315,6 +346,10 @@ pack_application(struct srv_req *rq, const struct db_app *a, int offer,
 		else
 			m.n += (uint32_t)k;
 	}
+	if (rc == 0 && (k = pack_attachments(rq, a->id, err)) < 0)
+		rc = -1;
+	else if (rc == 0)
+		m.n += (uint32_t)k;
 	rq->pk = out;
 	if (rc < 0) {
 		intake_list_destroy(&m);
@@ -394,10 +429,11 @@ change_rows_free(struct change_rows *cr)
 }
 
 /*
- * The history as arrays [at, user, from, to, comment, changes] with the
- * statuses as codes, the last two only when there is something (comment
- * nil when only changes), and each user once in `users` ([login, full
- * name]); the user ids met so far give their index.
+ * The history as arrays [at, user, from, to, comment, changes, event]
+ * with the statuses as codes, the last three only when there is
+ * something (comment nil when only changes or an event, changes nil when
+ * only an event), and each user once in `users` ([login, full name]); the
+ * user ids met so far give their index.
  */
 #define HISTORY_USERS_MAX 64
 
@@ -408,6 +444,65 @@ struct history_pack {
 	size_t              next;       /* next change row to match */
 };
 
+/* "missing": the codes of a partial package's detail ("a b c"). */
+static void
+pack_codes(msgpack_packer *pk, const char *list)
+{
+	uint32_t n = 0;
+
+	for (const char *p = list; *p != '\0'; p += strspn(p, " "))
+		if (*p != ' ') {
+			n++;
+			p += strcspn(p, " ");
+		}
+	hr_pack_str(pk, "missing");
+	msgpack_pack_array(pk, n);
+	for (const char *p = list + strspn(list, " "); *p != '\0';
+	    p += strspn(p, " ")) {
+		size_t k = strcspn(p, " ");
+
+		msgpack_pack_str(pk, k);
+		msgpack_pack_str_body(pk, p, k);
+		p += k;
+	}
+}
+
+/*
+ * The event of a history row: {kind: "attach"|"detach", document, size,
+ * type, name} from the detail "DOC|SIZE|TYPE|NAME" (db/attachments.c), or
+ * {kind: "partial", missing: [codes]}.
+ */
+static void
+pack_event(msgpack_packer *pk, const char *kind, const char *detail)
+{
+	const char *d = detail ? detail : "", *f[4];
+	size_t len[4];
+
+	if (strcmp(kind, "partial") == 0) {
+		msgpack_pack_map(pk, 2);
+		hr_pack_kv_str(pk, "kind", kind);
+		pack_codes(pk, d);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		f[i] = d;
+		len[i] = i < 3 ? strcspn(d, "|") : strlen(d);
+		d += len[i] + (d[len[i]] == '|');
+	}
+	msgpack_pack_map(pk, 5);
+	hr_pack_kv_str(pk, "kind", kind);
+	hr_pack_str(pk, "document");
+	msgpack_pack_str(pk, len[0]);
+	msgpack_pack_str_body(pk, f[0], len[0]);
+	hr_pack_kv_int(pk, "size", strtoll(f[1], NULL, 10));
+	hr_pack_str(pk, "type");
+	msgpack_pack_str(pk, len[2]);
+	msgpack_pack_str_body(pk, f[2], len[2]);
+	hr_pack_str(pk, "name");
+	msgpack_pack_str(pk, len[3]);
+	msgpack_pack_str_body(pk, f[3], len[3]);
+}
+
 static int
 history_cb(void *ud, const struct db_app_history *h)
 {
@@ -417,6 +512,7 @@ history_cb(void *ud, const struct db_app_history *h)
 	int has = hp->next < cr->n && cr->hist[hp->next] == h->id;
 	int comment = h->comment != NULL && h->comment[0] != '\0';
 	int from = h->from ? hr_status_from_name(h->from) : -1;
+	int ev = h->event != NULL;
 	uint32_t u;
 
 	for (u = 0; u < hp->users.n && hp->uid[u] != h->user_id; u++)
@@ -428,7 +524,7 @@ history_cb(void *ud, const struct db_app_history *h)
 		hr_pack_str(&hp->users.pk, h->full_name);
 		hp->users.n++;
 	}
-	msgpack_pack_array(&l->pk, has ? 6 : comment ? 5 : 4);
+	msgpack_pack_array(&l->pk, ev ? 7 : has ? 6 : comment ? 5 : 4);
 	msgpack_pack_int64(&l->pk, h->at);
 	if (u < HISTORY_USERS_MAX)
 		msgpack_pack_uint32(&l->pk, u);
@@ -439,7 +535,7 @@ history_cb(void *ud, const struct db_app_history *h)
 	else
 		msgpack_pack_nil(&l->pk);
 	msgpack_pack_int(&l->pk, hr_status_from_name(h->to));
-	if (has || comment)
+	if (ev || has || comment)
 		hr_pack_str(&l->pk, comment ? h->comment : NULL);
 	if (has) {
 		struct intake_list *c = &cr->list[hp->next++];
@@ -448,7 +544,11 @@ history_cb(void *ud, const struct db_app_history *h)
 		msgpack_pack_array(&l->pk, c->n);
 		if (c->sb.size > 0)
 			l->pk.callback(l->pk.data, c->sb.data, c->sb.size);
+	} else if (ev) {
+		msgpack_pack_nil(&l->pk);
 	}
+	if (ev)
+		pack_event(&l->pk, h->event, h->detail);
 	l->n++;
 	return 0;
 }

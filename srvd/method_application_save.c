@@ -1,9 +1,9 @@
 /*
  * method_application_save.c — `application.save`: create an application
  * (front offices) or update one (whoever may edit it in its status), with
- * its applicant and family, income, documents and payment details — the
- * whole form in one request, one transaction (the request's savepoint in
- * the group commit).
+ * its applicant and family, income and payment details (scans are
+ * attached apart: method_upload_*.c) — the whole form in one request, one
+ * transaction (the request's savepoint in the group commit).
  *
  *   update: visible (else HR_E_NOT_FOUND) -> version (else HR_E_CONFLICT
  *           naming who changed it) -> editable in its status for the role
@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/attachments.h"
 #include "db/regno.h"
 #include "db/territory.h"
 #include "proto/mpread.h"
@@ -44,7 +45,6 @@ static const struct hr_field fields[SAVE__COUNT] = {
 	[SAVE_APPLICANT] = { "applicant", HR_F_MAP,   HR_F_REQUIRED, 0, 16 },
 	[SAVE_FAMILY]    = { "family",    HR_F_ARRAY, HR_F_NULLABLE, 0, 20 },
 	[SAVE_INCOME]    = { "income",    HR_F_ARRAY, HR_F_NULLABLE, 0, 200 },
-	[SAVE_DOCUMENTS] = { "documents", HR_F_ARRAY, HR_F_NULLABLE, 0, 40 },
 	[SAVE_PAYMENT]   = { "payment",   HR_F_MAP,   HR_F_NULLABLE, 0, 3 },
 	[SAVE_PHONE]     = { "phone",     HR_F_STR,   HR_F_NULLABLE, 0, 32 },
 	[SAVE_NOTES]     = { "notes",     HR_F_STR,   HR_F_NULLABLE, 0, 2000 },
@@ -58,7 +58,6 @@ save_fields(const struct intake_save *s, struct db_app_fields *f)
 {
 	f->service_code = s->service;
 	f->applicant_id = s->applicant.id;
-	f->package_full = s->package_full;
 	f->pay_method = s->pay_method;
 	f->iban = s->pay_method && strcmp(s->pay_method, "bank") == 0 ?
 	    s->iban : NULL;
@@ -67,8 +66,7 @@ save_fields(const struct intake_save *s, struct db_app_fields *f)
 	f->notes = s->notes;
 }
 
-/* The form's parts: the persons' copy, family links in the base, income,
- * documents. */
+/* The form's parts: the persons' copy, family links in the base, income. */
 static int
 save_parts(struct srv_req *rq, int64_t id, const struct intake_save *s,
     struct hr_error *err)
@@ -83,8 +81,7 @@ save_parts(struct srv_req *rq, int64_t id, const struct intake_save *s,
 	for (size_t i = 0; i < s->nincome && i < 200; i++)
 		r[i] = s->income[i].r;
 	if (intake_persons_copy(rq, s, id, err) < 0 ||
-	    db_app_income_set(db, id, r, s->nincome, err) < 0 ||
-	    db_app_documents_set(db, id, s->docs, s->ndocs, err) < 0)
+	    db_app_income_set(db, id, r, s->nincome, err) < 0)
 		return -1;
 	return 0;
 }
@@ -155,9 +152,8 @@ save_audit(struct srv_req *rq, const char *action, int64_t id,
 
 	snprintf(object, sizeof object, "application:%lld", (long long)id);
 	snprintf(detail, sizeof detail, "%s; service %s; applicant person:%lld; "
-	    "%zu family, %zu income rows, %zu documents", reg_no ? reg_no : "-",
-	    s->service, (long long)s->applicant.id, s->nfamily, s->nincome,
-	    s->ndocs);
+	    "%zu family, %zu income rows", reg_no ? reg_no : "-",
+	    s->service, (long long)s->applicant.id, s->nfamily, s->nincome);
 	return srv_audit(rq, action, object, detail, err);
 }
 
@@ -200,15 +196,21 @@ no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
 	    HR_STR("reg_no", reg_no));
 }
 
-static void
+/* The reply; the package as the attachments and the (new) service make it. */
+static int
 save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
-    int package_full)
+    struct hr_error *err)
 {
+	int package_full;
+
+	if (db_app_package_full(rq->db, id, &package_full, err) < 0)
+		return -1;
 	msgpack_pack_map(rq->pk, 4);
 	hr_pack_kv_int(rq->pk, "id", id);
 	hr_pack_kv_int(rq->pk, "version", version);
 	hr_pack_kv_str(rq->pk, "reg_no", reg_no);
 	hr_pack_kv_bool(rq->pk, "package_full", package_full);
+	return 0;
 }
 
 /* ---- create and update ------------------------------------------------ */
@@ -234,7 +236,6 @@ create_numbered(struct srv_req *rq, const struct intake_save *s,
 	n.service_code = s->service;
 	n.applicant_id = s->applicant.id;
 	n.created_by = ss->user_id;
-	n.package_full = s->package_full;
 	n.reg_no = reg_no;
 	n.reg_year = tm.tm_year + 1900;
 	n.at = now;
@@ -260,8 +261,7 @@ save_create(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	    save_audit(rq, "application.create", id, s, reg_no, err) < 0 ||
 	    (f.pay_method && payment_audit(rq, id, NULL, &f, err) < 0))
 		return -1;
-	save_reply(rq, id, 1, reg_no, s->package_full);
-	return 0;
+	return save_reply(rq, id, 1, reg_no, err);
 }
 
 static int
@@ -282,8 +282,7 @@ save_update(struct srv_req *rq, struct intake_save *s, const struct db_app *a,
 	    save_audit(rq, "application.update", a->id, s, a->reg_no, err) < 0 ||
 	    payment_audit(rq, a->id, a, &f, err) < 0)
 		return -1;
-	save_reply(rq, a->id, a->version + 1, a->reg_no, s->package_full);
-	return 0;
+	return save_reply(rq, a->id, a->version + 1, a->reg_no, err);
 }
 
 /* May this user change application `a` now?  (It is visible already.) */

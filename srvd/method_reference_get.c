@@ -11,6 +11,7 @@
 #include "proto/rpc.h"
 #include "srvd/intake.h"
 #include "srvd/revalidate.h"
+#include "srvd/upload.h"
 
 enum { P_ETAG };
 
@@ -94,6 +95,15 @@ method_reference_get(struct srv_req *rq, struct hr_error *err)
 	}
 	intake_list_flush(&c.list, &rv.pk, "documents");
 	rv.pairs = 2;
+	if (rq->uploads != NULL) {      /* the limits a client checks first */
+		hr_pack_str(&rv.pk, "uploads");
+		msgpack_pack_map(&rv.pk, 3);
+		hr_pack_kv_int(&rv.pk, "file_max", rq->uploads->file_max);
+		hr_pack_kv_int(&rv.pk, "application_max",
+		    rq->uploads->app_max);
+		hr_pack_kv_int(&rv.pk, "chunk_max", UPLOAD_CHUNK_MAX);
+		rv.pairs++;
+	}
 	revalidate_finish(&rv, rq->pk, hr_val_int(rq->vals[P_ETAG], 0));
 	return 0;
 }

@@ -39,6 +39,8 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_APPLICATION_PRINT,       method_application_print,       &method_application_print_params,       CASES,           1, 0 },
 	{ HR_M_APPLICATION_SAVE,        method_application_save,        &method_application_save_params,        EDITORS,         1, 1 },
 	{ HR_M_APPLICATION_TRANSITION,  method_application_transition,  &method_application_transition_params,  CASES,           1, 1 },
+	{ HR_M_ATTACHMENT_DETACH,       method_attachment_detach,       &method_attachment_detach_params,       EDITORS,         1, 1 },
+	{ HR_M_ATTACHMENT_READ,         method_attachment_read,         &method_attachment_read_params,         CASES,           1, 0 },
 	{ HR_M_DAT_EXPORT,              method_dat_export,              &method_dat_export_params,              SPSZN,           1, 1 },
 	{ HR_M_DAT_GET,                 method_dat_get,                 &method_dat_get_params,                 SPSZN,           1, 0 },
 	{ HR_M_DAT_IMPORT,              method_dat_import,              &method_dat_import_params,              SPSZN,           1, 1 },
@@ -59,6 +61,10 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
 	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },
+	{ HR_M_UPLOAD_BEGIN,            method_upload_begin,            &method_upload_begin_params,            EDITORS,         1, 1 },
+	{ HR_M_UPLOAD_CANCEL,           method_upload_cancel,           &method_upload_cancel_params,           EDITORS,         1, 1 },
+	{ HR_M_UPLOAD_CHUNK,            method_upload_chunk,            &method_upload_chunk_params,            EDITORS,         1, 1 },
+	{ HR_M_UPLOAD_PROVE,            method_upload_prove,            &method_upload_prove_params,            EDITORS,         1, 1 },
 	{ HR_M_USER_LIST,               method_user_list,               &method_user_list_params,               ADMIN,           1, 0 },
 };
 const size_t srv_nmethods = sizeof srv_methods / sizeof srv_methods[0];

@@ -36,6 +36,7 @@
 
 struct hr_db;
 struct srv;
+struct srv_uploads;
 struct conn;
 
 #define SRV_ASYNC 1
@@ -60,6 +61,9 @@ struct srv_req {
 	int64_t                app_seen; /* the application intake_app_load
 	                                   found in scope (0: none yet); its
 	                                   parts are read only after that */
+	struct srv_uploads    *uploads; /* the scans (upload.h): a query
+	                                   thread uses its store and limits
+	                                   only, which never change */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);
@@ -89,6 +93,8 @@ const struct srv_method *srv_method_find(const char *name, size_t len);
 SRV_METHOD_DECL(method_application_get);
 SRV_METHOD_DECL(method_application_notify);
 SRV_METHOD_DECL(method_application_print);
+SRV_METHOD_DECL(method_attachment_detach);
+SRV_METHOD_DECL(method_attachment_read);
 SRV_METHOD_DECL(method_application_save);
 SRV_METHOD_DECL(method_application_transition);
 SRV_METHOD_DECL(method_dat_export);
@@ -111,6 +117,10 @@ SRV_METHOD_DECL(method_report_monitor);
 SRV_METHOD_DECL(method_report_summary);
 SRV_METHOD_DECL(method_resume);
 SRV_METHOD_DECL(method_territory_front_offices);
+SRV_METHOD_DECL(method_upload_begin);
+SRV_METHOD_DECL(method_upload_cancel);
+SRV_METHOD_DECL(method_upload_chunk);
+SRV_METHOD_DECL(method_upload_prove);
 SRV_METHOD_DECL(method_user_list);
 
 /* The second half of login, when the password has been verified (auth.h). */

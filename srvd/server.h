@@ -44,6 +44,9 @@
 #include "srvd/conn.h"
 #include "srvd/limits.h"
 
+struct conn;
+struct srv_uploads;
+
 struct srv_listener {
 	int   fd;
 	ev_io io;
@@ -68,6 +71,7 @@ struct srv {
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
+	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */
 	struct srv_commit      commit;
 
 	struct srv_listener    listeners[SRV_MAX_LISTENERS];

@@ -24,9 +24,11 @@
 #include "proto/known_hosts.h"
 #include "proto/roles.h"
 #include "tui/errmsg.h"
+#include "tui/downloads.h"  /* circle: the app owns the scan queues and steps them */
 #include "tui/keys.h"
 #include "tui/statusbar.h"
 #include "tui/text.h"
+#include "tui/uploads.h"    /* circle: as downloads.h */
 
 #define APP_ESCDELAY_DEFAULT 250
 
@@ -56,7 +58,12 @@ app_new(const struct app_options *opt)
 	a->client = hr_client_new();
 	a->server = strdup(opt->server ? opt->server : "");
 	a->default_user = strdup(opt->user ? opt->user : "");
-	if (a->client == NULL || a->server == NULL || a->default_user == NULL) {
+	if (a->client != NULL) {
+		a->uploads = uploads_new(a->client);
+		a->downloads = downloads_new(a->client);
+	}
+	if (a->client == NULL || a->server == NULL || a->default_user == NULL ||
+	    a->uploads == NULL || a->downloads == NULL) {
 		app_free(a);
 		return NULL;
 	}
@@ -77,7 +84,9 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	a->closing = 1;             /* replies from here on go nowhere */
-	hr_client_free(a->client);
+	hr_client_free(a->client);  /* first: it fails their requests */
+	uploads_free(a->uploads);
+	downloads_free(a->downloads);
 	if (a->screen != NULL)
 		a->screen->ops->free(a->screen);
 	if (a->next_screen != NULL)
@@ -91,6 +100,15 @@ app_free(struct app *a)
 }
 
 const char *app_server(const struct app *a) { return a->server; }
+struct uploads *app_uploads(struct app *a) { return a->uploads; }
+struct downloads *app_downloads(struct app *a) { return a->downloads; }
+
+void
+app_notify(struct app *a, enum app_event ev)
+{
+	if (!a->closing && a->screen != NULL && a->screen->ops->event != NULL)
+		a->screen->ops->event(a->screen, a, ev, NULL);
+}
 const char *app_default_user(const struct app *a) { return a->default_user; }
 const struct session *app_session(const struct app *a) { return &a->sess; }
 
@@ -380,12 +398,19 @@ app_draw_status(struct app *a, int width)
 {
 	const struct session *s = &a->sess;
 	const char *link = app_link_label(a), *role;
-	char left[768], r[256], t[256];
+	char left[768], r[256], t[256], right[256];
 	int room = width - text_width(link) - 4, rest;
 
 	if (!a->logged_in) {
 		statusbar_draw(stdscr, 0, width, _("Hromada"), link);
 		return;
+	}
+	if (uploads_active(a->uploads) || downloads_active(a->downloads)) {
+		snprintf(right, sizeof right, "%s%s| %s",
+		    uploads_active(a->uploads) ? _("sending scans ") : "",
+		    downloads_active(a->downloads) ? _("saving scans ") : "",
+		    link);
+		link = right;
 	}
 	role = app_role_label(s->role_name);
 	snprintf(left, sizeof left, "%s (%s) | %s | %s", s->user ? s->user : "",
@@ -423,9 +448,16 @@ app_draw(struct app *a)
 		nfk = a->screen->ops->nfkeys;
 	}
 	/* A notice stays on the line until the next key, whatever the
-	 * screen says meanwhile ("Loading..."). */
-	text_put(stdscr, h - 2, 0, a->notice[0] ? a->notice : a->status, w,
-	    A_BOLD, 1);
+	 * screen says meanwhile ("Loading..."); with nothing to say, the
+	 * scans on their way up or down show their progress there. */
+	if (a->notice[0] != '\0')
+		text_put(stdscr, h - 2, 0, a->notice, w, A_BOLD, 1);
+	else if (a->status[0] == '\0' && uploads_active(a->uploads))
+		uploads_draw(a->uploads, stdscr, h - 2, w, app_now_ms());
+	else if (a->status[0] == '\0' && downloads_active(a->downloads))
+		downloads_draw(a->downloads, stdscr, h - 2, w, app_now_ms());
+	else
+		text_put(stdscr, h - 2, 0, a->status, w, A_BOLD, 1);
 	fkeys_draw(stdscr, h - 1, w, fk, nfk);
 	if (a->help)
 		a->nav->help_draw(stdscr, 1, h - 3, w, a->screen ?
@@ -532,11 +564,21 @@ static void
 app_poll(struct app *a)
 {
 	struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN } };
-	int cfd = hr_client_fd(a->client), n;
-	long t = app_next_timer(a);
+	int cfd = hr_client_fd(a->client), n, online, busy;
+	long t = app_next_timer(a), now = app_now_ms();
 	struct key k;
 	struct hr_error err;
 
+	/* Scans go and come between keystrokes: a bounded step each turn,
+	 * and no waiting while a step has local work left. */
+	online = a->logged_in && app_online(a);
+	busy = uploads_step(a->uploads, online, now);
+	busy |= downloads_step(a->downloads, online, now);
+	if (busy)
+		t = 0;
+	else if ((uploads_active(a->uploads) || downloads_active(a->downloads)) &&
+	    (t < 0 || t > 1000))
+		t = 1000;                   /* the progress line's clock */
 	p[1].fd = cfd;
 	p[1].events = POLLIN | (hr_client_wants_write(a->client) ? POLLOUT : 0);
 	n = poll(p, cfd >= 0 ? 2 : 1, t < 0 ? -1 : (int)t);

@@ -37,6 +37,8 @@ enum app_event {
 	APP_EV_TIMER,         /* the time asked for with app_timer has come */
 	APP_EV_DATA,          /* data the screen may show arrived in the
 	                         background (a prefetch, a revalidation) */
+	APP_EV_UPLOADED,      /* a scan was attached or refused (uploads.h):
+	                         reload what shows attachments */
 };
 
 struct screen_ops {
@@ -227,6 +229,13 @@ int  app_online(const struct app *a);
 /* Start the session from a login result and open the user's cabinet. */
 void app_session_start(struct app *a, const msgpack_object *result);
 const struct session *app_session(const struct app *a);
+
+/* Tell the current screen about an event (e.g. APP_EV_UPLOADED). */
+void app_notify(struct app *a, enum app_event ev);
+
+/* The scans on their way (tui/uploads.h) and being saved (downloads.h). */
+struct uploads *app_uploads(struct app *a);
+struct downloads *app_downloads(struct app *a);
 
 /* Translated text of an error code (hr_error_text through gettext). */
 const char *app_error_text(int code);

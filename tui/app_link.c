@@ -17,9 +17,11 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "tui/case_cache.h"
+#include "tui/downloads.h"  /* circle: the app owns the scan queues and steps them */
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/refdata.h"
+#include "tui/uploads.h"    /* circle: as downloads.h */
 
 /* ---- connecting ---- */
 
@@ -107,6 +109,9 @@ app_session_start(struct app *a, const msgpack_object *result)
 	a->resuming = 0;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
 	a->ping_at = app_now_ms() + APP_PING_IDLE_MS;
+	uploads_login(a->uploads, a, a->sess.user ? a->sess.user : "",
+	    a->server);
+	downloads_login(a->downloads, a);
 	app_home(a);
 }
 
@@ -117,6 +122,8 @@ app_logout_local(struct app *a, const char *msg)
 	a->logged_in = 0;
 	a->resuming = 0;
 	a->retry_at = a->ping_at = a->ping_deadline = a->conn_deadline = 0;
+	uploads_logout(a->uploads);
+	downloads_logout(a->downloads);
 	app_session_free(&a->sess);
 	journal_memo_forget_rows();
 	case_cache_clear(a);

@@ -19,6 +19,8 @@
 struct app {
 	const struct app_nav *nav;        /* where to go (main's tui/nav.c) */
 	struct hr_client *client;
+	struct uploads   *uploads;        /* scans on their way (uploads.h) */
+	struct downloads *downloads;      /* scans being saved (downloads.h) */
 	char             *server;         /* address typed last */
 	char             *default_user;
 	char             *kh_path;        /* known_hosts, NULL when unknown */

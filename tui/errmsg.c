@@ -73,6 +73,13 @@ static const struct {
 	{ "terminal_proof", N_("terminal proof") },
 	{ "limit",          N_("page size") },
 	{ "before",         N_("page") },
+	{ "document",       N_("document type") },
+	{ "size",           N_("file size") },
+	{ "hash",           N_("file checksum") },
+	{ "data",           N_("file data") },
+	{ "offset",         N_("position in the file") },
+	{ "token",          N_("reading token") },
+	{ "proof",          N_("proof of the file") },
 };
 
 /* Fields of *.DAT lines (hromada-dat(5)): the name in the file stays in

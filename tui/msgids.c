@@ -40,6 +40,8 @@ const char *const tui_shared_msgids[] = {
 	N_("Connection lost"),
 	N_("Timed out"),
 	N_("Invalid usage"),
+	N_("The server has no room to store this"),
+	N_("Larger than the server accepts"),
 	N_("Unknown error"),
 	/* proto/roles.c */
 	N_("Starosta district official"),

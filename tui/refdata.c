@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include "tui/refdata.h"
+#include "tui/downloads.h"  /* circle: the server's scan limits go to the queues when the reference data arrive */
+#include "tui/uploads.h"    /* circle: as downloads.h */
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,7 @@ refdata_load(struct refdata *rd, const msgpack_object *result)
 {
 	const msgpack_object *sv = mp_get(result, "services");
 	const msgpack_object *dc = mp_get(result, "documents");
+	const msgpack_object *up = mp_get(result, "uploads");
 	size_t ns = arr_size(sv), nd = arr_size(dc);
 	struct ref_office *office = rd->office;
 	size_t noffice = rd->noffice;
@@ -141,6 +144,9 @@ refdata_load(struct refdata *rd, const msgpack_object *result)
 		}
 		rd->svc_labels[rd->nsvc] = rd->svc[rd->nsvc].name;
 	}
+	rd->file_max = (uint64_t)mp_int(mp_get(up, "file_max"), 0);
+	rd->app_max = (uint64_t)mp_int(mp_get(up, "application_max"), 0);
+	rd->chunk_max = (uint64_t)mp_int(mp_get(up, "chunk_max"), 0);
 	for (; rd->ndoc < nd; rd->ndoc++) {
 		struct ref_doc *d = &rd->doc[rd->ndoc];
 		d->code = mp_strdup(mp_get(&dc->via.array.ptr[rd->ndoc], "code"));
@@ -375,6 +381,18 @@ refdata_on_reply(struct blob *b, const struct hr_msg *reply,
 	return 1;
 }
 
+/* The server's limits on scans, to the client's upload and download
+ * queues: checked before a byte is sent. */
+static void
+refdata_limits(struct app *a)
+{
+	if (!cache.ok)
+		return;
+	uploads_set_limits(app_uploads(a), cache.rd.file_max,
+	    cache.rd.app_max, cache.rd.chunk_max);
+	downloads_set_piece_max(app_downloads(a), cache.rd.chunk_max);
+}
+
 static void
 refdata_ref_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 {
@@ -383,6 +401,7 @@ refdata_ref_reply(void *ud, const struct hr_msg *reply, const struct hr_error *e
 		cache.ref_at = app_now_ms();
 	if (refdata_on_reply(&cache.ref, reply, err, 0))
 		app_notify_data(ud);
+	refdata_limits(ud);
 }
 
 static void
@@ -454,6 +473,7 @@ refdata_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (cache.user == NULL || se->user == NULL || strcmp(cache.user, se->user) != 0)
 		refdata_open(app_server(a), se->user ? se->user : "");
 	refdata_on_reply(&cache.ref, reply, err, 0);
+	refdata_limits(a);
 	if (done != NULL)
 		done(a, s, reply, err);
 }

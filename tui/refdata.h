@@ -41,6 +41,8 @@ struct refdata {
 	const char        **svc_labels;   /* service names, for a choice list */
 	struct ref_office  *office;       /* front offices in scope, by id */
 	size_t              noffice;
+	/* the server's limits on scans (0: not told) */
+	uint64_t            file_max, app_max, chunk_max;
 };
 
 /*

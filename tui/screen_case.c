@@ -4,10 +4,14 @@
  *
  * Top: registration number, applicant, status; when the application came
  * back for rework, the reason of the return in reverse video, so the
- * person who must act on it cannot miss it.  Below, two views switched
- * with Tab or F3: the application (applicant, family, income, documents
- * with the missing ones, payment, phone, notes) and its history (who,
- * when, from -> to, comment).  Both scroll.
+ * person who must act on it cannot miss it; when its package is partial,
+ * what is missing, so the back office sees it first.  Below, three views
+ * Tab goes round: the application (applicant, family, income, documents
+ * with the missing ones, payment, phone, notes), its scans (case_scans.h:
+ * see, save, attach, detach) and its history (who, when, from -> to,
+ * comment, scans attached and detached); F3 goes to the history and back
+ * to the application, as on every screen before the scans.  All scroll.
+ * Sending a partial package up asks first, naming what is missing.
  *
  * The actions are the ones the server lists for this user now; each has a
  * fixed function key (case_actions, below), so F7 is always "return"
@@ -33,7 +37,9 @@
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/box.h"
+#include "tui/bytes.h"
 #include "tui/case_cache.h"
+#include "tui/case_scans.h"
 #include "tui/dialog.h"
 #include "tui/field_labels.h"
 #include "tui/intake/application.h"
@@ -70,7 +76,7 @@ static const struct case_action {
 };
 #define CASE_NACTIONS (sizeof case_actions / sizeof case_actions[0])
 
-enum case_view { VIEW_APP, VIEW_HISTORY };
+enum case_view { VIEW_APP, VIEW_SCANS, VIEW_HISTORY, VIEW__COUNT };
 enum case_modal { MODAL_NONE, MODAL_REASON, MODAL_CONFIRM, MODAL_PRINT,
 	MODAL_NOTIFY };
 
@@ -92,6 +98,10 @@ struct case_screen {
 
 	enum case_view     view;
 	struct textview    body, history;
+	struct case_scans  scans;
+	int                package_full;
+	char              *missing;          /* names of the missing documents */
+	int                partial_ok;       /* the sender confirmed it */
 
 	enum case_modal    modal;
 	const struct case_action *pending;
@@ -108,6 +118,7 @@ struct case_screen {
 static const struct fkey case_fk_help = { 1, N_("Help") };
 static const struct fkey case_fk_print = { 2, N_("Print") };
 static const struct fkey case_fk_told = { 6, N_("Applicant told") };
+static const struct fkey case_fk_save = { 2, N_("Save") };
 static const struct fkey case_fk_history = { 3, N_("History") };
 static const struct fkey case_fk_app = { 3, N_("Application") };
 static const struct fkey case_fk_edit = { 4, N_("Edit") };
@@ -336,6 +347,10 @@ case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
 	const msgpack_object *miss = mp_get(app, "missing");
 	int full = mp_bool(mp_get(app, "package_full"), 0);
 
+	const msgpack_object *att = mp_get(app, "attachments");
+	uint32_t nscans = att && att->type == MSGPACK_OBJECT_ARRAY ?
+	    att->via.array.size : 0;
+
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s: %s", _("Documents"),
 	    full ? _("full package") : _("partial package"));
 	case_codes(c, a, mp_get(app, "documents"), "[+]", A_NORMAL);
@@ -343,6 +358,7 @@ case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
 		ADD(c, 1, A_BOLD, "%s:", _("Missing"));
 		case_codes(c, a, miss, "[-]", A_BOLD);
 	}
+	ADD(c, 1, A_DIM, _("%u scans attached: Tab shows them"), nscans);
 }
 
 static void
@@ -562,14 +578,62 @@ case_comment_words_apply(char *comment, size_t cap)
 	snprintf(comment, cap, "%s", out);
 }
 
+/* Is the event one of a scan (attach, detach)? */
+static int
+case_scan_event(const msgpack_object *ev)
+{
+	char kind[16];
+
+	mp_text(mp_get(ev, "kind"), kind, sizeof kind);
+	return strcmp(kind, "attach") == 0 || strcmp(kind, "detach") == 0;
+}
+
+/* What a history row's event says (attach, detach, a partial package). */
+static void
+case_history_event(struct case_screen *c, struct app *a,
+    const msgpack_object *ev)
+{
+	const struct refdata *rd = refdata_get(a);
+	char kind[16], doc[64], name[256], size[32], list[1024];
+	const msgpack_object *miss;
+	size_t len = 0;
+
+	mp_text(mp_get(ev, "kind"), kind, sizeof kind);
+	mp_text(mp_get(ev, "document"), doc, sizeof doc);
+	mp_text(mp_get(ev, "name"), name, sizeof name);
+	bytes_size((uint64_t)mp_int(mp_get(ev, "size"), 0), size, sizeof size);
+	if (strcmp(kind, "attach") == 0 || strcmp(kind, "detach") == 0) {
+		textview_add(&c->history, 2, A_NORMAL, "%s: %s — %s, %s",
+		    kind[0] == 'a' ? _("Scan attached") : _("Scan detached"),
+		    rd ? refdata_doc_name(rd, doc) : doc, name, size);
+		return;
+	}
+	if (strcmp(kind, "partial") != 0)
+		return;
+	list[0] = '\0';
+	miss = mp_get(ev, "missing");
+	for (uint32_t i = 0; miss && miss->type == MSGPACK_OBJECT_ARRAY &&
+	    i < miss->via.array.size && len < sizeof list - 1; i++) {
+		int n = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " :
+		    "", rd ? refdata_doc_name(rd, mp_text(&miss->via.array.ptr[i],
+		    doc, sizeof doc)) : mp_text(&miss->via.array.ptr[i], doc,
+		    sizeof doc));
+
+		if (n > 0)
+			len += (size_t)n;
+	}
+	textview_add(&c->history, 2, A_BOLD, "%s: %s",
+	    _("Sent as a partial package, missing"), list);
+}
+
 /*
- * History rows are arrays [at, user, from, to, comment, changes]
- * (PROTOCOL.md "application.get"), the last two only when there is
+ * History rows are arrays [at, user, from, to, comment, changes, event]
+ * (PROTOCOL.md "application.get"), the last three only when there is
  * something; `user` indexes `users`, [login, full name].
  */
 static void
-case_build_history(struct case_screen *c, const msgpack_object *hist,
-    const msgpack_object *users)
+case_build_history(struct case_screen *c, struct app *a,
+    const msgpack_object *hist, const msgpack_object *users)
 {
 	uint32_t n = hist && hist->type == MSGPACK_OBJECT_ARRAY ? hist->via.array.size : 0;
 	uint32_t nu = users && users->type == MSGPACK_OBJECT_ARRAY ?
@@ -582,6 +646,7 @@ case_build_history(struct case_screen *c, const msgpack_object *hist,
 		textview_add(&c->history, 0, A_NORMAL, "%s", _("No history yet"));
 	for (uint32_t i = 0; i < n; i++) {
 		const msgpack_object *e = &hist->via.array.ptr[i], *f, *u = NULL;
+		const msgpack_object *ev;
 		int64_t ui;
 
 		if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size < 4)
@@ -600,8 +665,13 @@ case_build_history(struct case_screen *c, const msgpack_object *hist,
 		if (e->via.array.size > 4)
 			mp_text(&f[4], comment, sizeof comment);
 		case_comment_words_apply(comment, sizeof comment);
-		/* an edit says so; an event (the applicant told) is its comment */
-		if (case_is_edit(&f[2], &f[3]) && comment[0] == '\0')
+		/* A scan attached or detached changes no status: its event
+		 * line says it all.  An edit says so; an event (the applicant
+		 * told) is its comment. */
+		ev = e->via.array.size > 6 ? &f[6] : NULL;
+		if (case_scan_event(ev))
+			;
+		else if (case_is_edit(&f[2], &f[3]) && comment[0] == '\0')
 			textview_add(&c->history, 2, A_NORMAL, "%s (%s)",
 			    _("edited"), case_status_short(&f[3]));
 		else if (!case_is_edit(&f[2], &f[3]))
@@ -612,6 +682,8 @@ case_build_history(struct case_screen *c, const msgpack_object *hist,
 			    comment);
 		if (e->via.array.size > 5)
 			case_build_changes(c, &f[5]);
+		if (ev != NULL)
+			case_history_event(c, a, ev);
 	}
 }
 
@@ -647,9 +719,12 @@ case_fkeys(struct case_screen *c)
 		return;
 	}
 	c->fk[n++] = case_fk_help;
-	if (c->loaded)
+	/* F2: save the scan in the scans view, print elsewhere. */
+	if (c->view == VIEW_SCANS)
+		c->fk[n++] = case_fk_save;
+	else if (c->loaded)
 		c->fk[n++] = case_fk_print;
-	c->fk[n++] = c->view == VIEW_APP ? case_fk_history : case_fk_app;
+	c->fk[n++] = c->view == VIEW_HISTORY ? case_fk_app : case_fk_history;
 	if (c->editable)
 		c->fk[n++] = case_fk_edit;
 	for (int key = 5; key <= 8; key++) {
@@ -682,6 +757,34 @@ case_read_actions(struct case_screen *c, const msgpack_object *acts)
 	}
 }
 
+/* "Довідка про доходи, Декларація": what the header and the partial
+ * package's question name. */
+static void
+case_read_missing(struct case_screen *c, struct app *a,
+    const msgpack_object *miss)
+{
+	const struct refdata *rd = refdata_get(a);
+	char list[1024], code[64];
+	size_t len = 0;
+
+	list[0] = '\0';
+	for (uint32_t i = 0; miss && miss->type == MSGPACK_OBJECT_ARRAY &&
+	    i < miss->via.array.size && len < sizeof list - 1; i++) {
+		const char *nm;
+		int n;
+
+		mp_text(&miss->via.array.ptr[i], code, sizeof code);
+		nm = rd ? refdata_doc_name(rd, code) : code;
+		n = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+		    nm);
+		if (n > 0)
+			len += (size_t)n < sizeof list - len ? (size_t)n :
+			    sizeof list - len - 1;
+	}
+	free(c->missing);
+	c->missing = list[0] != '\0' ? strdup(list) : NULL;
+}
+
 static void
 case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 {
@@ -702,9 +805,12 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	c->may_tell = c->status == HR_ST_ANSWERED &&
 	    app_session(a)->role >= 0 && (CASE_TELLERS &
 	    HR_ROLE_BIT(app_session(a)->role));
+	c->package_full = mp_bool(mp_get(app, "package_full"), 0);
+	case_read_missing(c, a, mp_get(app, "missing"));
 	case_read_actions(c, mp_get(res, "actions"));
 	case_build_body(c, a, app, mp_get(res, "decision"));
-	case_build_history(c, mp_get(res, "history"), mp_get(res, "users"));
+	case_build_history(c, a, mp_get(res, "history"), mp_get(res, "users"));
+	case_scans_load(&c->scans, a, app, c->editable);
 	c->loaded = 1;
 	case_fkeys(c);
 	if (c->print_on_load && c->modal == MODAL_NONE &&
@@ -825,12 +931,15 @@ case_send_transition(struct case_screen *c, struct app *a)
 	if (!textarea_blank(&c->reason))
 		reason = textarea_text(&c->reason);
 	pk = app_begin(a, HR_M_APPLICATION_TRANSITION);
-	msgpack_pack_map(pk, reason ? 4 : 3);
+	msgpack_pack_map(pk, 3 + (reason != NULL) + c->partial_ok);
 	hr_pack_kv_int(pk, "id", c->id);
 	hr_pack_kv_int(pk, "version", c->version);
 	hr_pack_kv_str(pk, "action", hr_action_name(ca->action));
 	if (reason != NULL)
 		hr_pack_kv_str(pk, "reason", reason);
+	if (c->partial_ok)                  /* the sender saw what is missing */
+		hr_pack_kv_bool(pk, "partial", 1);
+	c->partial_ok = 0;
 	free(reason);
 	if (app_send(a, case_transition_reply) == 0)
 		app_status(a, "%s", _("Sending..."));
@@ -873,6 +982,14 @@ case_modal_close(struct case_screen *c)
 	case_fkeys(c);
 }
 
+/* Does the action hand the case up the chain (a partial package needs a
+ * confirmation, PROTOCOL.md "application.transition")? */
+static int
+case_sends_up(int action)
+{
+	return action == HR_ACT_SEND_OTG || action == HR_ACT_SEND_SPSZN;
+}
+
 /* The workflow row of `action` from the current status for this user. */
 static const struct hr_transition *
 case_transition(const struct case_screen *c, struct app *a, int action)
@@ -888,16 +1005,26 @@ case_ask_confirm(struct case_screen *c, struct app *a)
 	char text[2048], *reason = textarea_text(&c->reason);
 	int n;
 
+	int partial = case_sends_up(ca->action) && !c->package_full &&
+	    c->missing != NULL;
+
 	n = snprintf(text, sizeof text, "%s № %s\n%s\n\n%s: %s", _("Application"),
 	    c->reg_no ? c->reg_no : "", c->applicant ? c->applicant : "",
 	    _("New status"), t ? hr_status_label(t->to) : "?");
 	if (reason != NULL && reason[0] != '\0' && n > 0 && (size_t)n < sizeof text)
-		snprintf(text + n, sizeof text - (size_t)n, "\n%s: %s", _("Reason"),
-		    reason);
+		n += snprintf(text + n, sizeof text - (size_t)n, "\n%s: %s",
+		    _("Reason"), reason);
+	if (partial && n > 0 && (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n, "\n\n%s\n%s: %s\n%s",
+		    _("THE PACKAGE IS PARTIAL."), _("Missing"), c->missing,
+		    _("Send it without these documents? The history will record "
+		    "what is missing."));
 	free(reason);
 	dialog_free(c->confirm);
+	c->partial_ok = partial;
+	/* A partial package: a loud question whose default is "No". */
 	c->confirm = dialog_new(DIALOG_YESNO, _(hr_action_label(ca->action)), text,
-	    0, 1);
+	    partial, !partial);
 	c->modal = c->confirm ? MODAL_CONFIRM : MODAL_NONE;
 	case_fkeys(c);
 }
@@ -956,8 +1083,10 @@ case_confirm_key(struct case_screen *c, struct app *a, const struct key *k)
 		return;
 	if (r == DIALOG_YES)
 		case_send_transition(c, a);
-	else
+	else {
 		c->pending = NULL;
+		c->partial_ok = 0;
+	}
 	case_modal_close(c);
 }
 
@@ -988,10 +1117,19 @@ case_back(struct app *a)
 	app_home(a);
 }
 
+/* Tab: the next view, round. */
 static void
-case_toggle_view(struct case_screen *c)
+case_next_view(struct case_screen *c)
 {
-	c->view = c->view == VIEW_APP ? VIEW_HISTORY : VIEW_APP;
+	c->view = (c->view + 1) % VIEW__COUNT;
+	case_fkeys(c);
+}
+
+/* F3: the history, or back from it to the application. */
+static void
+case_history_view(struct case_screen *c)
+{
+	c->view = c->view == VIEW_HISTORY ? VIEW_APP : VIEW_HISTORY;
 	case_fkeys(c);
 }
 
@@ -1008,7 +1146,7 @@ case_fkey(struct case_screen *c, struct app *a, int n)
 		}
 		return 1;
 	case 3:
-		case_toggle_view(c);
+		case_history_view(c);
 		return 1;
 	case 4:
 		if (c->editable)
@@ -1056,12 +1194,19 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 			case_modal_close(c);
 		return 1;
 	}
+	if (case_scans_modal(&c->scans)) {
+		(void)case_scans_key(&c->scans, a, k);
+		return 1;
+	}
+	if (c->view == VIEW_SCANS && c->loaded && n != 9 && n != 3 &&
+	    case_scans_key(&c->scans, a, k))
+		return 1;
 	if ((!k->is_key && k->ch == 27) || n == 9) {
 		case_back(a);
 		return 1;
 	}
 	if (!k->is_key && k->ch == L'\t') {
-		case_toggle_view(c);
+		case_next_view(c);
 		return 1;
 	}
 	if (!k->is_key && k->ch == CTRL_KEY('r')) {
@@ -1070,7 +1215,31 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 	}
 	if (n != 0 && c->loaded)
 		return case_fkey(c, a, n);
+	if (c->view == VIEW_SCANS)
+		return 0;
 	return textview_key(c->view == VIEW_APP ? &c->body : &c->history, k);
+}
+
+/* A partial package: what is missing, in reverse video (the back
+ * office checks completeness first).  Returns the rows used. */
+static int
+case_draw_missing(struct case_screen *c, WINDOW *w, int y, int width)
+{
+	struct textview tv;
+	int h;
+
+	if (c->package_full || c->missing == NULL)
+		return 0;
+	textview_init(&tv);
+	textview_add(&tv, 0, A_REVERSE | A_BOLD, "%s: %s",
+	    _("Partial package, missing"), c->missing);
+	h = textview_lines(&tv, width - 2);
+	h = h > 2 ? 2 : h;
+	for (int i = 0; i < h; i++)
+		text_put(w, y + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
+	textview_draw(&tv, w, y, 1, h, width - 2);
+	textview_free(&tv);
+	return h;
 }
 
 /* The header; returns the rows used. */
@@ -1102,22 +1271,27 @@ case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 		textview_free(&tv);
 		rows += h;
 	}
-	return rows;
+	return rows + case_draw_missing(c, w, y + rows, width);
 }
 
 static void
 case_draw_tabs(struct case_screen *c, WINDOW *w, int y, int width)
 {
-	char hist[128];
+	char hist[128], scans[128];
 	int x = 1;
 
 	snprintf(hist, sizeof hist, " %s (%zu) ", _("History"), c->nhistory);
+	snprintf(scans, sizeof scans, " %s (%zu) ", _("Scans"),
+	    case_scans_count(&c->scans));
 	x += text_put(w, y, x, _(" Application "), width - x,
 	    c->view == VIEW_APP ? A_REVERSE : A_NORMAL, 0);
 	x += text_put(w, y, x, " ", width - x, A_NORMAL, 0);
+	x += text_put(w, y, x, scans, width - x,
+	    c->view == VIEW_SCANS ? A_REVERSE : A_NORMAL, 0);
+	x += text_put(w, y, x, " ", width - x, A_NORMAL, 0);
 	x += text_put(w, y, x, hist, width - x,
 	    c->view == VIEW_HISTORY ? A_REVERSE : A_NORMAL, 0);
-	text_put(w, y, x + 2, _("(Tab, F3: switch)"), width - x - 2, A_DIM, 0);
+	text_put(w, y, x + 2, _("(Tab: switch)"), width - x - 2, A_DIM, 0);
 }
 
 static void
@@ -1141,8 +1315,12 @@ case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 	used = case_draw_head(c, w, y, width);
 	case_draw_tabs(c, w, y + used, width);
 	used += 1;
-	textview_draw(c->view == VIEW_APP ? &c->body : &c->history, w, y + used, 1,
-	    h - used, width - 2);
+	if (c->view == VIEW_SCANS) {
+		case_scans_refresh(&c->scans, a);    /* the progress moves */
+		case_scans_draw(&c->scans, a, w, y + used, h - used, width);
+	} else
+		textview_draw(c->view == VIEW_APP ? &c->body : &c->history, w,
+		    y + used, 1, h - used, width - 2);
 	if (c->modal == MODAL_REASON)
 		case_draw_reason(c, a, w);
 	else if (c->modal == MODAL_CONFIRM)
@@ -1156,6 +1334,8 @@ case_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 		if (cy >= 0)
 			app_cursor(a, cy, cx);
 	}
+	else if (case_scans_modal(&c->scans))
+		case_scans_draw_modal(&c->scans, a, w);
 }
 
 static void
@@ -1167,6 +1347,11 @@ case_event(struct screen *s, struct app *a, enum app_event ev,
 	(void)err;
 	if (ev == APP_EV_DATA) {
 		case_take_cached(c, a);
+		return;
+	}
+	if (ev == APP_EV_UPLOADED) {          /* a scan ended: show it */
+		if (c->loaded)
+			(void)case_cache_fetch(a, c->id, CASE_CHECK);
 		return;
 	}
 	if (ev != APP_EV_SHOWN && ev != APP_EV_RESUMED)
@@ -1189,9 +1374,11 @@ case_free(struct screen *s)
 	dialog_free(c->confirm);
 	print_ui_free(c->print);
 	notify_ui_free(c->notify);
+	case_scans_free(&c->scans);
 	free(c->reg_no);
 	free(c->applicant);
 	free(c->last_reason);
+	free(c->missing);
 	free(c);
 }
 
@@ -1217,6 +1404,7 @@ screen_case_new(struct app *a, int64_t application_id)
 	}
 	c->ops = case_ops;
 	c->base.ops = &c->ops;
+	case_scans_init(&c->scans);
 	c->id = application_id;
 	c->status = -1;
 	c->width = 80;

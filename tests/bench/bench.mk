@@ -65,3 +65,12 @@ dist_noinst_SCRIPTS += tests/bench/run-reports.sh
 # tests/bench/run-slowlink.sh BUILD_DIR (a build without sanitizers).
 dist_noinst_SCRIPTS += tests/bench/run-slowlink.sh
 EXTRA_DIST += tests/bench/SLOWLINK.md
+# The scans benchmark (issue 12): 500 KB over a 64 kbit/s, 600 ms link
+# (tests/link/linkemu) against the physical minimum, and 1,000 files of
+# 200 KB stored against the disk's fsync'd sequential rate, measured in
+# the same run.  Minutes: run tests/bench/run-scans.sh by hand (a build
+# without sanitizers); not part of make check.
+noinst_PROGRAMS += tests/bench/bench_scans
+tests_bench_bench_scans_SOURCES = tests/bench/bench_scans.c
+tests_bench_bench_scans_LDADD = $(HR_TEST_LIBS) -lm
+dist_noinst_SCRIPTS += tests/bench/run-scans.sh

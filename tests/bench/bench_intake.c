@@ -803,14 +803,12 @@ iban_make(char out[HR_IBAN_STR_MAX])
 
 /*
  * The typical application of the claim: the applicant, a spouse and a
- * child, three income rows, five documents, bank details — a birth
+ * child, three income rows, bank details (scans are attached apart) — a birth
  * benefit as a ЦНАП clerk enters it.
  */
 static void
 pack_save(struct hr_client *c)
 {
-	static const char *const docs[] = { "application", "id_doc", "rnokpp",
-	    "birth_cert", "bank_details" };
 	static const struct { int member; const char *type; int64_t amount; }
 	    income[] = { { 0, "salary", 1854000 }, { 1, "salary", 2210050 },
 	    { 0, "benefit", 420000 } };
@@ -822,7 +820,7 @@ pack_save(struct hr_client *c)
 	newp_make(&sp, "Гребенюк", "Андрій", "Петрович", HR_SEX_MALE, 31);
 	newp_make(&ch, "Гребенюк", "Софія", "Андріївна", HR_SEX_FEMALE, 0);
 	iban_make(iban);
-	msgpack_pack_map(pk, 7);
+	msgpack_pack_map(pk, 6);
 	hr_pack_kv_str(pk, "service", "birth");
 	hr_pack_str(pk, "applicant");
 	pack_person(pk, &a, 1);
@@ -846,10 +844,6 @@ pack_save(struct hr_client *c)
 		hr_pack_kv_str(pk, "period_to", "2026-10-31");
 		hr_pack_kv_int(pk, "amount", income[i].amount);
 	}
-	hr_pack_str(pk, "documents");
-	msgpack_pack_array(pk, 5);
-	for (int i = 0; i < 5; i++)
-		hr_pack_str(pk, docs[i]);
 	hr_pack_str(pk, "payment");
 	msgpack_pack_map(pk, 2);
 	hr_pack_kv_str(pk, "method", "bank");

@@ -257,10 +257,11 @@ send_transition(struct chain *c)
 {
 	msgpack_packer *pk = hr_client_begin(c->c, HR_M_APPLICATION_TRANSITION);
 
-	msgpack_pack_map(pk, 3);
+	msgpack_pack_map(pk, 4);
 	hr_pack_kv_int(pk, "id", T.apps[c->draft].id);
 	hr_pack_kv_int(pk, "version", T.apps[c->draft].version);
 	hr_pack_kv_str(pk, "action", "send_otg");
+	hr_pack_kv_bool(pk, "partial", 1);     /* it has no scans */
 	c->inflight = OP_TRANSITION;
 	if (hr_client_send(c->c, reply_cb, c) == 0)
 		fail("cannot queue a transition");

@@ -160,7 +160,9 @@ wait_screen "Заявника повідомлено: телефоном"
 [ "$(sql "SELECT notified_how FROM applications WHERE id = $APP")" = phone ] ||
 	fail "the database does not say phone"
 keys F3
-wait_screen "заявника повідомлено телефоном"
+wait_screen "створено → Формування"          # the history, drawn; its newest
+keys End                                      # rows (the demo's scans fill
+wait_screen "заявника повідомлено телефоном"  # its first page)
 wait_screen "сказали про суму"
 keys F3
 say "ok 3 - told by phone: recorded, shown, in the history"

@@ -123,7 +123,13 @@ act() {
 	keys "$1"
 	wait_screen "$2"
 	wait_screen "Новий статус: $3"
-	keys Enter
+	# A partial package is sent only when asked twice over: its question
+	# is loud and its default is «Ні» (Enter would not send it).
+	if screen_has "ПАКЕТ НЕПОВНИЙ"; then
+		text "т"
+	else
+		keys Enter
+	fi
 	wait_screen "Виконано. Статус: $3"
 	wait_line "Статус: $3"
 }

@@ -39,6 +39,9 @@ round_trip(const struct hr_dat *d)
 		REQUIRE(back.hdr.count == d->hdr.count);
 		REQUIRE(back.hdr.number == d->hdr.number);
 		REQUIRE(back.hdr.created == d->hdr.created);
+		for (uint32_t i = 0; d->hdr.kind == HR_DAT_EXPORT &&
+		    i < d->hdr.count; i++)
+			REQUIRE(back.apps[i].nscans == d->apps[i].nscans);
 		hr_dat_free(&back);
 	} else {
 		REQUIRE(err.msg[0] != '\0');

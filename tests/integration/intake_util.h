@@ -66,14 +66,13 @@ struct iu_form {
 	int              nfamily;
 	struct iu_income income[IU_MAX];
 	int              nincome;
-	const char      *docs[IU_MAX];
-	int              ndocs;
 	const char      *pay_method, *iban, *post_office;
 	const char      *phone, *notes;
 };
 
 int iu_save(struct hr_client *c, const struct iu_form *f, struct tcall *t);
 int iu_get(struct hr_client *c, int64_t id, struct tcall *t);
+/* application.transition with partial: true (a partial package is sent). */
 int iu_transition(struct hr_client *c, int64_t id, int64_t version,
     const char *action, const char *reason, struct tcall *t);
 int iu_person_get(struct hr_client *c, int64_t id, struct tcall *t);

@@ -4,8 +4,9 @@
  *
  * The tests run in order and build on each other, as the back office
  * works: export the checked АСОПД applications (numbered 1, statuses
- * exported), a second export with nothing checked is refused, the file can
- * be listed and downloaded again; answers that name an application outside
+ * exported, each with its attached files' types and hashes), a second
+ * export with nothing checked is refused, the file can be listed and
+ * downloaded again; answers that name an application outside
  * the back office or one not exported, or that were altered, are refused
  * whole and change nothing; the right answer makes every application
  * answered with its decision (kopecks exact), and the same answer again is
@@ -98,11 +99,34 @@ status_count(const char *status)
 
 /* ---- export ------------------------------------------------------------ */
 
+/* The S lines of an exported application are its attachments: every
+ * document type with each file's hash, size and type (hromada-dat(5)). */
+static size_t
+check_scans(const struct hr_dat_app *a)
+{
+	char sql[400];
+
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM attachments "
+	    "WHERE application_id = ?", a->id), a->nscans);
+	for (size_t k = 0; k < a->nscans; k++) {
+		const struct hr_dat_scan *s = &a->scans[k];
+
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM attachments t "
+		    "JOIN files f ON f.hash = t.file_hash WHERE t.application_id "
+		    "= ? AND t.doc_code = '%s' AND lower(hex(f.hash)) = '%s' AND "
+		    "f.size = %lld AND f.type = '%s'", s->doc, s->hash,
+		    (long long)s->size, s->type);
+		assert_int_equal(iu_db_int(db, sql, a->id), 1);
+	}
+	return a->nscans;
+}
+
 static void
 keep_export(const msgpack_object *data)
 {
 	struct hr_dat d;
 	struct hr_error err;
+	size_t scans = 0;
 
 	ex.len = data->via.bin.size;
 	ex.data = malloc(ex.len);
@@ -118,7 +142,9 @@ keep_export(const msgpack_object *data)
 		ex.ids[i] = d.apps[i].id;
 		snprintf(ex.reg[i], sizeof ex.reg[i], "%s", d.apps[i].reg_no);
 		assert_true(d.apps[i].npersons >= 1);
+		scans += check_scans(&d.apps[i]);
 	}
+	assert_true(scans > 0);   /* the demo's applications have scans */
 	snprintf(ex.office, sizeof ex.office, "%s", d.hdr.office);
 	hr_dat_free(&d);
 }

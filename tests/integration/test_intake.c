@@ -86,8 +86,8 @@ rnokpp_for(int y, int m, int d, int serial, enum hr_sex sex,
 	assert_int_equal(hr_rnokpp_make(hr_date_to_days(&b), serial, sex, out), 0);
 }
 
-/* The form every test starts from: the applicant, a child, income,
- * some documents, bank payment. */
+/* The form every test starts from: the applicant, a child, income, bank
+ * payment (scans are attached apart: test_upload). */
 static void
 base_form(struct iu_form *f)
 {
@@ -109,10 +109,6 @@ base_form(struct iu_form *f)
 	f->income[1] = (struct iu_income){ 1, "alimony", "2026-05-01",
 	    "2026-10-31", 50000 };
 	f->nincome = 2;
-	f->docs[0] = "application";
-	f->docs[1] = "id_doc";
-	f->docs[2] = "rnokpp";
-	f->ndocs = 3;
 	f->pay_method = "bank";
 	f->iban = iban;
 	f->notes = "перша подача";
@@ -235,8 +231,11 @@ test_create_get_update(void **state)
 	assert_true(tobj_is_str(tobj_get(&fam->via.array.ptr[0], "birth_date"),
 	    "2015-06-01"));
 	assert_int_equal(iu_len(tobj_get(a, "income")), 2);
-	assert_int_equal(iu_len(tobj_get(a, "documents")), 3);
+	/* The package comes from attached scans: none yet. */
+	assert_int_equal(iu_len(tobj_get(a, "documents")), 0);
+	assert_int_equal(iu_len(tobj_get(a, "attachments")), 0);
 	assert_true(iu_has_str(tobj_get(a, "missing"), "income_decl"));
+	assert_true(iu_has_str(tobj_get(a, "missing"), "application"));
 	pay = tobj_get(a, "payment");
 	assert_true(tobj_is_str(tobj_get(pay, "method"), "bank"));
 	assert_true(tobj_get(tcall_result(&t), "editable")->via.boolean);
@@ -245,18 +244,13 @@ test_create_get_update(void **state)
 	assert_int_equal(iu_len(tobj_get(tcall_result(&t), "history")), 1);
 	tcall_free(&t);
 
-	/* Update with the right version: every document, paid by post. */
+	/* Update with the right version, paid by post. */
 	f.id = app_id;
 	f.version = app_version;
 	f.applicant.id = applicant_id;
 	f.family[0].id = iu_db_int(dbf, "SELECT person_id FROM "
 	    "application_persons WHERE application_id = ? AND ordinal = 1",
 	    app_id);
-	f.docs[3] = "income_decl";
-	f.docs[4] = "income_cert";
-	f.docs[5] = "family_comp";
-	f.docs[6] = "bank_details";
-	f.ndocs = 7;
 	f.pay_method = "post";
 	f.iban = NULL;
 	f.post_office = "41400 Глухів";
@@ -264,7 +258,7 @@ test_create_get_update(void **state)
 	iu_save(c, &f, &t);
 	iu_expect(&t, HR_OK, "update");
 	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "version"), 0), 2);
-	assert_true(tobj_get(tcall_result(&t), "package_full")->via.boolean);
+	assert_false(tobj_get(tcall_result(&t), "package_full")->via.boolean);
 	app_version = 2;
 	tcall_free(&t);
 	assert_int_equal(audit_count("application.payment"), pay_audits + 2);
@@ -348,7 +342,6 @@ static void bad_amount(struct iu_form *f) { f->income[0].amount = -1; }
 static void bad_inctype(struct iu_form *f) { f->income[1].type = "lottery"; }
 static void bad_incdate(struct iu_form *f) { f->income[0].to = "2026-13-01"; }
 static void bad_service(struct iu_form *f) { f->service = "no_such_service"; }
-static void bad_docs(struct iu_form *f) { f->docs[1] = "no_such_doc"; }
 static void bad_relation(struct iu_form *f) { f->relation[0] = "cousin"; }
 static void bad_child_birth(struct iu_form *f) { f->family[0].birth_date = "31.04.2015"; }
 static void bad_child_doc(struct iu_form *f) { f->family[0].doc_number = "ЖЖ654321"; }
@@ -378,7 +371,6 @@ static const struct bad_case bad_cases[] = {
 	{ "income[2].type",                     bad_inctype },
 	{ "income[1].period_to",                bad_incdate },
 	{ "service",                            bad_service },
-	{ "documents[2]",                       bad_docs },
 	{ "family[1].relation",                 bad_relation },
 	{ "family[1].person.birth_date",        bad_child_birth },
 	{ "family[1].person.doc_number",        bad_child_doc },
@@ -685,7 +677,6 @@ test_get_lean(void **state)
 	    "Іванівна", "2026-09-01", "F", NULL, "birth_cert", "I-ЖЖ440203",
 	    NULL, NULL };
 	f.nfamily = 2;
-	f.docs[0] = "application";
 	tcall_init(&t);
 	iu_save(c, &f, &t);
 	iu_expect(&t, HR_OK, "create");

@@ -43,10 +43,7 @@ void
 tapp_pack_save(msgpack_packer *pk, const struct tapp_person *p,
     const char *surname)
 {
-	static const char *const docs[] = { "application", "id_doc", "rnokpp",
-	    "income_decl", "family_comp", "utility_bills" };
-
-	msgpack_pack_map(pk, 4);
+	msgpack_pack_map(pk, 3);
 	hr_pack_kv_str(pk, "service", "subsidy");
 	hr_pack_str(pk, "applicant");
 	msgpack_pack_map(pk, 8);
@@ -59,9 +56,5 @@ tapp_pack_save(msgpack_packer *pk, const struct tapp_person *p,
 	hr_pack_kv_str(pk, "reg_address", "с. Слоут, вул. Шевченка, 17, "
 	    "Глухівський р-н, Сумська обл.");
 	hr_pack_kv_str(pk, "phone", "+380671234567");
-	hr_pack_str(pk, "documents");
-	msgpack_pack_array(pk, sizeof docs / sizeof docs[0]);
-	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
-		hr_pack_str(pk, docs[i]);
 	hr_pack_kv_str(pk, "phone", "+380671234567");
 }

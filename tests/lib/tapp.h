@@ -33,8 +33,8 @@ void tapp_next(struct tapp_person *p);
 
 /*
  * The params of application.save creating a housing subsidy for p, with
- * `surname` (tests find their applications by it) and the service's
- * documents.
+ * `surname` (tests find their applications by it); no scans (the package
+ * is partial until some are attached).
  */
 void tapp_pack_save(msgpack_packer *pk, const struct tapp_person *p,
     const char *surname);

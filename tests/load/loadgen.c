@@ -364,10 +364,11 @@ can_app_transition(const struct sess *s)
 static void
 pack_app_transition(struct sess *s, msgpack_packer *pk)
 {
-	msgpack_pack_map(pk, 3);
+	msgpack_pack_map(pk, 4);
 	hr_pack_kv_int(pk, "id", s->app_id > 0 ? s->app_id : 1);
 	hr_pack_kv_int(pk, "version", s->app_version > 0 ? s->app_version : 1);
 	hr_pack_kv_str(pk, "action", "send_otg");
+	hr_pack_kv_bool(pk, "partial", 1);     /* it has no scans */
 	s->app_id = s->app_version = 0;      /* sent, or refused: not again */
 }
 

@@ -37,11 +37,20 @@ static const struct hr_dat_income income[] = {
 	{ 1, "pension", "2024-01-01", "2024-06-30", 1 },
 };
 
+#define H1 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define H2 "ffffffffffffffffffffffffffffffff00000000000000000000000000000000"
+
+static const struct hr_dat_scan scans[] = {
+	{ "id_doc", "jpeg", 204800, H1 },
+	{ "id_doc", "png", 1, H2 },
+	{ "income_decl", "pdf", 1099511627776LL, H1 },
+};
+
 static const struct hr_dat_app apps[] = {
 	{ .id = 42, .reg_no = "00012/2024", .service = "low_income",
 	  .pay_method = "bank", .iban = "UA213996220000026007233566001",
 	  .phone = "+380671234567", .persons = persons, .npersons = 2,
-	  .income = income, .nincome = 2 },
+	  .income = income, .nincome = 2, .scans = scans, .nscans = 3 },
 	{ .id = 43, .reg_no = "00013/2024", .service = "birth",
 	  .pay_method = "post", .post_office = "41400 Глухів",
 	  .persons = persons, .npersons = 1 },
@@ -139,6 +148,13 @@ check_export(const struct hr_dat *d)
 		    b->post_office);
 		assert_int_equal(a->npersons, b->npersons);
 		assert_int_equal(a->nincome, b->nincome);
+		assert_int_equal(a->nscans, b->nscans);
+		for (size_t k = 0; k < a->nscans; k++) {
+			assert_string_equal(a->scans[k].doc, b->scans[k].doc);
+			assert_string_equal(a->scans[k].type, b->scans[k].type);
+			assert_true(a->scans[k].size == b->scans[k].size);
+			assert_string_equal(a->scans[k].hash, b->scans[k].hash);
+		}
 		for (size_t k = 0; k < a->npersons; k++)
 			check_person(&a->persons[k], &b->persons[k]);
 		for (size_t k = 0; k < a->nincome; k++) {
@@ -148,7 +164,7 @@ check_export(const struct hr_dat *d)
 		}
 	}
 	assert_int_equal(d->apps[0].line, 2);
-	assert_int_equal(d->apps[1].line, 7);
+	assert_int_equal(d->apps[1].line, 10);
 }
 
 static void
@@ -165,6 +181,9 @@ test_export_round_trip(void **state)
 	assert_non_null(strstr(f, "вул. Шевченка, 5\\|кв. 3\\\\ок|рядок 1\\nрядок 2\n"));
 	assert_non_null(strstr(f, "|REFUSED|id_card|123456789|"));
 	assert_non_null(strstr(f, "\nI|0|salary|2024-01-01|2024-06-30|123456789012345\n"));
+	assert_non_null(strstr(f, "\nI|1|pension|2024-01-01|2024-06-30|1\n"
+	    "S|id_doc|jpeg|204800|" H1 "\nS|id_doc|png|1|" H2 "\n"
+	    "S|income_decl|pdf|1099511627776|" H1 "\nA|43|"));
 	if (hr_dat_parse(f, len, &back, &err) != 0)
 		fail_msg("%s", err.msg);
 	check_export(&back);
@@ -455,6 +474,7 @@ test_bad_fields(void **state)
 #define EHDR "HROMADA-DAT|1|export|UTF-8|asopd|000001|7|" \
 	"2024-06-10T06:13:20Z|1\n"
 #define ALINE "A|42|00012/2024|birth|post||Глухів|\n"
+#define PLINE "P|0||Шевченко|Тарас||2000-01-01|M|3652504575|||||\n"
 
 static void
 test_bad_export_fields(void **state)
@@ -498,6 +518,28 @@ test_bad_export_fields(void **state)
 		  "line 2: P line before the first A line" },
 		{ "D|42|00012/2024|refused||||ні\n",
 		  "line 2: a D line does not belong in an export file" },
+		{ ALINE "S|id_doc|pdf|10|" H1 "\n",
+		  "line 3: S lines come after the P lines" },
+		{ ALINE PLINE "S|id_doc|pdf|10|" H1 "\n"
+		  "I|0|salary|2024-01-01|2024-06-30|100\n",
+		  "line 5: I lines come before the S lines" },
+		{ ALINE PLINE "S|id_doc|pdf|10|" H1 "\n" PLINE,
+		  "line 5: P lines come before the I and S lines" },
+		{ ALINE PLINE "S|ID doc|pdf|10|" H1 "\n",
+		  "line 4, field doc: a document code is" },
+		{ ALINE PLINE "S|id_doc|gif|10|" H1 "\n",
+		  "line 4, field type: \"gif\" is not jpeg, png, pdf or tiff" },
+		{ ALINE PLINE "S|id_doc|pdf|0|" H1 "\n",
+		  "line 4, field size: " },
+		{ ALINE PLINE "S|id_doc|pdf|10|" H1 "0\n",
+		  "line 4, field hash: a hash is 64 lower-case hex digits" },
+		{ ALINE PLINE "S|id_doc|pdf|10|0123456789ABCDEF0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef\n",
+		  "line 4, field hash: a hash is 64 lower-case hex digits" },
+		{ ALINE PLINE "S|id_doc|pdf|10\n",
+		  "line 4: an S record has 4 fields, expected 5" },
+		{ "S|id_doc|pdf|10|" H1 "\n",
+		  "line 2: S line before the first A line" },
 	};
 	char buf[1024];
 

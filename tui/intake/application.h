@@ -78,8 +78,10 @@ struct intake {
 	size_t                nfamily;
 	struct intake_income *income;
 	size_t                nincome;
-	char                **docs;           /* codes of documents present */
+	char                **docs;           /* codes of documents with a scan */
 	size_t                ndocs;
+	size_t                nscans;         /* scans attached (the server's) */
+	uint64_t              scan_bytes;     /* and their bytes */
 	int                   pay_method;     /* PAY_* */
 	char                 *iban, *post_office, *notes;
 };
@@ -120,6 +122,8 @@ void intake_person_load(struct intake_person *p, const msgpack_object *m);
 
 /* An application from an application.get `application` map. */
 void intake_load(struct intake *in, const msgpack_object *app);
+/* Only its documents and scans (after a scan was attached meanwhile). */
+void intake_load_docs(struct intake *in, const msgpack_object *app);
 
 /* A person.get result: the applicant and, when the base knows one, the
  * family from it (replacing what the family list held). */

@@ -18,6 +18,7 @@
 #define TUI_FORM_PRIV_H
 
 #include "tui/app.h"
+#include "tui/attach_ui.h"
 #include "tui/form.h"
 #include "tui/intake/application.h"
 #include "tui/person_search.h"
@@ -27,7 +28,7 @@ enum {
 	ID_SERVICE = 1, ID_DOCS_HEAD, ID_PAY_METHOD, ID_IBAN, ID_POST,
 	ID_NOTES, ID_FAMILY_ADD, ID_INCOME_ADD, ID_SUB_DONE,
 	ID_REL, ID_INC_MEMBER, ID_INC_TYPE, ID_INC_FROM, ID_INC_TO, ID_INC_AMOUNT,
-	ID_FIND_PERSON, ID_COPY_ADDR, ID_LAST_REASON,
+	ID_FIND_PERSON, ID_COPY_ADDR, ID_LAST_REASON, ID_ATTACH,
 	PERSON_BASE = 100,            /* + IP_* */
 	ID_REFUSED = 150, ID_SEX, ID_DOC_TYPE,
 	ID_FAMILY_ROW = 1000,         /* + index */
@@ -48,6 +49,8 @@ struct fs {
 	int                   sub_index;      /* row being edited; -1 new */
 	struct intake_person  sub_person;     /* member being edited */
 	struct person_search *ps;             /* open search, or NULL */
+	struct attach_ui      attach;         /* attaching a scan (Enter on
+	                                         the documents' button) */
 	int                   ps_for_sub;     /* the search fills the sub-form */
 	int                   dirty;          /* unsaved changes */
 	int                   rebuild;        /* rebuild the main form after this key */
@@ -121,6 +124,10 @@ void income_free_labels(struct fs *s);
 int  docs_add_items(struct fs *s, struct form *f);
 void docs_read(struct fs *s, const struct form *f);
 void docs_update_head(struct fs *s, struct form *f);
+/* Enter on "Attach a scan": the file, the document, the queue. */
+void docs_attach(struct fs *s, struct app *a);
+/* A scan ended (APP_EV_UPLOADED): the documents anew from the server. */
+void docs_refresh(struct fs *s, struct app *a);
 
 /* payment.c */
 int  payment_add_items(struct fs *s, struct form *f);

@@ -311,7 +311,9 @@ fs_activate(struct fs *s, struct app *a, int id)
 		return;
 	}
 	fs_sync(s);
-	if (id == ID_FAMILY_ADD)
+	if (id == ID_ATTACH)
+		docs_attach(s, a);
+	else if (id == ID_FAMILY_ADD)
 		family_edit(s, -1);
 	else if (id == ID_INCOME_ADD)
 		income_edit(s, -1);
@@ -398,6 +400,10 @@ fs_key(struct screen *sc, struct app *a, const struct key *k)
 		fs_search_key(s, a, k);
 		return 1;
 	}
+	if (attach_ui_active(&s->attach)) {
+		attach_ui_key(&s->attach, a, k);
+		return 1;
+	}
 	if (s->mode == FS_LOADING) {
 		if (!k->is_key && k->ch == 27)
 			fs_leave(s, a);
@@ -464,6 +470,8 @@ fs_draw(struct screen *sc, struct app *a, WINDOW *w, int y, int h, int width)
 	form_draw(fs_form(s), w, y + 1, 0, h - 1, width, &cy, &cx);
 	if (cy >= 0)
 		app_cursor(a, cy, cx);
+	if (attach_ui_active(&s->attach))
+		attach_ui_draw(&s->attach, a, w);
 }
 
 /* ---- life ---- */
@@ -504,6 +512,8 @@ fs_event(struct screen *sc, struct app *a, enum app_event ev,
 	(void)err;
 	if (ev == APP_EV_TIMER && s->ps != NULL)
 		person_search_timer(s->ps, a);
+	if (ev == APP_EV_UPLOADED)
+		docs_refresh(s, a);
 	if (ev == APP_EV_SHOWN || (ev == APP_EV_RESUMED && s->mode == FS_LOADING)) {
 		if (refdata_get(a) != NULL)
 			fs_start(s, a);
@@ -525,6 +535,7 @@ fs_free(struct screen *sc)
 	form_free(&s->main);
 	form_free(&s->sub);
 	person_search_free(s->ps);
+	attach_ui_free(&s->attach);
 	income_free_labels(s);
 	free(s);
 }

@@ -198,7 +198,7 @@ intake_pack(const struct intake *in, msgpack_packer *pk)
 	char pbuf[HR_PHONE_STR_MAX];
 	const char *phone = norm(&in->applicant, IP_PHONE, pbuf, sizeof pbuf);
 	int n = 2 + (in->id > 0) * 2 + (in->nfamily > 0) + (in->nincome > 0) +
-	    (in->ndocs > 0) + (in->pay_method != PAY_NONE) +
+	    (in->pay_method != PAY_NONE) +
 	    (in->notes != NULL && *in->notes != '\0') + (phone != NULL);
 
 	msgpack_pack_map(pk, (size_t)n);
@@ -216,12 +216,6 @@ intake_pack(const struct intake *in, msgpack_packer *pk)
 	if (in->nincome > 0) {
 		hr_pack_str(pk, "income");
 		pack_income(in, pk);
-	}
-	if (in->ndocs > 0) {
-		hr_pack_str(pk, "documents");
-		msgpack_pack_array(pk, in->ndocs);
-		for (size_t i = 0; i < in->ndocs; i++)
-			hr_pack_str(pk, in->docs[i]);
 	}
 	if (in->pay_method != PAY_NONE) {
 		hr_pack_str(pk, "payment");
@@ -359,14 +353,27 @@ load_income(struct intake *in, const msgpack_object *inc)
 	}
 }
 
-static void
-load_docs(struct intake *in, const msgpack_object *docs)
+void
+intake_load_docs(struct intake *in, const msgpack_object *app)
 {
+	const msgpack_object *docs = mp_get(app, "documents");
+	const msgpack_object *att = mp_get(app, "attachments");
 	char buf[64];
 
+	for (size_t i = 0; i < in->ndocs; i++)
+		free(in->docs[i]);
+	in->ndocs = 0;
 	for (uint32_t i = 0; docs && docs->type == MSGPACK_OBJECT_ARRAY &&
 	    i < docs->via.array.size; i++)
 		intake_doc_set(in, mp_text(&docs->via.array.ptr[i], buf, sizeof buf), 1);
+	in->nscans = 0;
+	in->scan_bytes = 0;
+	for (uint32_t i = 0; att && att->type == MSGPACK_OBJECT_ARRAY &&
+	    i < att->via.array.size; i++) {
+		in->nscans++;
+		in->scan_bytes += (uint64_t)mp_int(mp_get(&att->via.array.ptr[i],
+		    "size"), 0);
+	}
 }
 
 static void
@@ -396,7 +403,7 @@ intake_load(struct intake *in, const msgpack_object *app)
 		load_str(&in->applicant.f[IP_PHONE], mp_get(app, "phone"), 0);
 	load_family(in, mp_get(app, "family"));
 	load_income(in, mp_get(app, "income"));
-	load_docs(in, mp_get(app, "documents"));
+	intake_load_docs(in, app);
 	load_payment(in, mp_get(app, "payment"));
 }
 

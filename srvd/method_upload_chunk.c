@@ -1,0 +1,244 @@
+/*
+ * method_upload_chunk.c — `upload.chunk`: the next bytes of an upload.
+ *
+ *   the upload is this user's (else NOT_FOUND) -> its application still
+ *   visible and editable -> no proof pending -> the chunk starts where the
+ *   server's bytes end (else STATE naming the offset to send from) and
+ *   stays within the file -> its hash is right (else INVALID: damaged,
+ *   send it again) -> the first chunk is the start of a JPEG, PNG, PDF or
+ *   TIFF (else the upload is dropped)
+ *   -> the bytes are written to the partial file, which the group commit
+ *   fsyncs before the row that counts them commits (upload.h)
+ *   -> the last byte: the whole file's hash and its end are checked (else
+ *   the upload is dropped), the file is renamed into the store, its
+ *   directory fsync'd with it, recorded, and attached (upload_attach).
+ *
+ * A refused chunk changes nothing: what was acknowledged before stays.
+ * A dropped upload (the file is not what it claims to be) leaves nothing
+ * behind; the client must begin again with the right file.
+ */
+#include "srvd/method_table.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto/fileio.h"
+#include "proto/filetype.h"
+#include "proto/mpread.h"
+#include "proto/rpc.h"
+#include "srvd/commit.h"
+#include "srvd/log.h"
+#include "srvd/server.h"
+#include "srvd/upload.h"
+
+enum { P_UPLOAD, P_OFFSET, P_DATA, P_HASH, P__COUNT };
+
+static const struct hr_field fields[P__COUNT] = {
+	[P_UPLOAD] = { "upload", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
+	[P_OFFSET] = { "offset", HR_F_INT, HR_F_REQUIRED, 0, INT64_MAX },
+	[P_DATA]   = { "data",   HR_F_BIN, HR_F_REQUIRED, 0, UPLOAD_CHUNK_MAX },
+	[P_HASH]   = { "hash",   HR_F_BIN, HR_F_REQUIRED, 0, HR_FILE_HASH_LEN },
+};
+const struct hr_schema method_upload_chunk_params = { fields, P__COUNT };
+
+/* What a refused file costs: the upload is dropped and the refusal kept
+ * (rq->keep), so the drop commits although the reply is an error, which
+ * says so in front ("upload N was cancelled: why"). */
+static int
+chunk_refuse(struct srv_req *rq, const struct db_upload *u,
+    struct hr_error *err)
+{
+	struct hr_error e;
+
+	hr_error_clear(&e);
+	if (upload_drop(rq, u->id, &e) < 0) {
+		log_error("upload %" PRId64 ": cannot drop it: %s", u->id, e.msg);
+		return -1;
+	}
+	rq->keep = 1;
+	return hr_error_prefix(err, "upload {upload} was cancelled",
+	    HR_INT("upload", u->id));
+}
+
+/* Checks that need no bytes written: order, bounds, the chunk's hash. */
+static int
+chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
+    size_t len, const uint8_t *hash, struct hr_error *err)
+{
+	uint8_t got[HR_FILE_HASH_LEN];
+
+	if (u->has_challenge)
+		return hr_errorf(err, HR_E_STATE, "upload.prove_instead",
+		    "upload {upload}: the server has this file already; prove it "
+		    "with upload.prove instead of sending it",
+		    HR_INT("upload", u->id));
+	if (offset != u->received)
+		return hr_errorf(err, HR_E_STATE, "upload.offset", "upload "
+		    "{upload}: the chunk starts at byte {offset} but the server "
+		    "holds {received} bytes; send from byte {received}",
+		    HR_INT("upload", u->id), HR_INT("offset", offset),
+		    HR_INT("received", u->received));
+	if (len == 0 || (int64_t)len > u->size - offset)
+		return hr_errorf(err, HR_E_INVALID, "upload.past_end", "{n} bytes "
+		    "at byte {offset} pass the end of the {size}-byte file",
+		    HR_INT("n", len), HR_INT("offset", offset),
+		    HR_INT("size", u->size)), hr_error_at(err, "data");
+	hr_filehash_mem(data, len, got);
+	if (sodium_memcmp(got, hash, HR_FILE_HASH_LEN) != 0)
+		return hr_errorf(err, HR_E_INVALID, "upload.chunk_hash", "the "
+		    "chunk at byte {offset} does not match its hash (damaged on "
+		    "the way); nothing was stored, send it again",
+		    HR_INT("offset", offset)), hr_error_at(err, "hash");
+	if (offset == 0 && (int64_t)len < u->size && len < HR_FILETYPE_HEAD)
+		return hr_errorf(err, HR_E_INVALID, "upload.first_chunk", "the "
+		    "first chunk must hold at least the first {n} bytes",
+		    HR_INT("n", HR_FILETYPE_HEAD)), hr_error_at(err, "data");
+	return 0;
+}
+
+static int
+chunk_store(struct srv_req *rq, struct upload_open *o, int64_t offset,
+    const uint8_t *data, size_t len, struct hr_error *err)
+{
+	if (hr_pwrite_full(o->fd, data, len, offset) < 0) {
+		hr_error_set(err, errno == ENOSPC || errno == EDQUOT ?
+		    HR_E_NO_SPACE : HR_E_IO, "upload %" PRId64 ": cannot store "
+		    "the chunk: %s", o->id, strerror(errno));
+		log_warning("%s", err->msg);
+		return upload_store_err(err);
+	}
+	return commit_sync(&rq->srv->commit, o->fd, err);
+}
+
+/* The last byte is there: the whole file is what begin said it is. */
+static int
+file_checks(const struct db_upload *u, struct upload_open *o,
+    const char *type, struct hr_error *err)
+{
+	static uint8_t tail[HR_FILETYPE_TAIL];   /* the loop thread's only */
+	uint8_t head[HR_FILETYPE_HEAD], got[HR_FILE_HASH_LEN];
+	size_t nh = (size_t)(u->size < HR_FILETYPE_HEAD ? u->size :
+	    HR_FILETYPE_HEAD);
+	size_t nt = (size_t)(u->size < HR_FILETYPE_TAIL ? u->size :
+	    HR_FILETYPE_TAIL);
+
+	crypto_generichash_final(&o->state, got, HR_FILE_HASH_LEN);
+	o->hashed = -1;                 /* the state is spent */
+	if (sodium_memcmp(got, u->hash, HR_FILE_HASH_LEN) != 0)
+		return hr_errorf(err, HR_E_INVALID, "upload.file_hash", "the "
+		    "{size} bytes received do not have the hash upload.begin "
+		    "gave", HR_INT("size", u->size));
+	if (hr_pread_full(o->fd, head, nh, 0) < 0 ||
+	    hr_pread_full(o->fd, tail, nt, u->size - (int64_t)nt) < 0)
+		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
+		    "cannot read the file back: %s", u->id, strerror(errno));
+	return hr_filetype_check(hr_filetype_from_name(type), head, nh, tail,
+	    nt, (uint64_t)u->size, err);
+}
+
+/* Into the store, fsync'd with its directory before the rows commit. */
+static int
+file_publish(struct srv_req *rq, const struct db_upload *u,
+    struct upload_open *o, const char *type, struct hr_error *err)
+{
+	struct srv_uploads *ups = rq->uploads;
+	struct db_file f = { .size = u->size, .stored_at = db_now() };
+	int dir_fd = -1, top_fd = -1, rc;
+
+	if (ftruncate(o->fd, (off_t)u->size) != 0)
+		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
+		    "cannot cut the file: %s", u->id, strerror(errno));
+	rc = hr_store_publish(&ups->store, u->id, u->hash, &dir_fd, &top_fd,
+	    err);
+	if (rc < 0) {
+		log_warning("upload %" PRId64 ": %s", u->id, err->msg);
+		upload_store_err(err);
+	}
+	if (rc == 0)
+		rc = commit_sync(&rq->srv->commit, dir_fd, err);
+	if (rc == 0 && top_fd >= 0)
+		rc = commit_sync(&rq->srv->commit, top_fd, err);
+	if (dir_fd >= 0)
+		close(dir_fd);
+	if (top_fd >= 0)
+		close(top_fd);
+	if (rc < 0)
+		return -1;
+	memcpy(f.hash, u->hash, sizeof f.hash);
+	snprintf(f.type, sizeof f.type, "%s", type);
+	return db_file_add(rq->db, &f, err);
+}
+
+/* The type from the first chunk; a file that is none of ours is refused. */
+static int
+chunk_type(const struct db_upload *u, int64_t offset, const uint8_t *data,
+    size_t len, const char **type, struct hr_error *err)
+{
+	*type = u->type[0] ? u->type : NULL;
+	if (offset != 0)
+		return 0;
+	*type = hr_filetype_name(hr_filetype_sniff(data, len));
+	if (*type == NULL)
+		return hr_errorf(err, HR_E_INVALID, "upload.not_scan", "the file "
+		    "is not a JPEG, PNG, PDF or TIFF scan (judged by its first "
+		    "bytes)");
+	return 0;
+}
+
+static int
+chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
+    struct hr_error *err)
+{
+	const msgpack_object *d = rq->vals[P_DATA], *h = rq->vals[P_HASH];
+	const uint8_t *data = (const uint8_t *)d->via.bin.ptr;
+	size_t len = d->via.bin.size;
+	int64_t offset = hr_val_int(rq->vals[P_OFFSET], 0), end;
+	struct upload_open *o;
+	const char *type;
+
+	if (h->via.bin.size != HR_FILE_HASH_LEN)
+		return hr_errorf(err, HR_E_PARAMS, "upload.hash_size",
+		    "must be {size} bytes", HR_INT("size", HR_FILE_HASH_LEN)),
+		    hr_error_at(err, "hash");
+	if (chunk_checks(u, offset, data, len, (const uint8_t *)h->via.bin.ptr,
+	    err) < 0)
+		return -1;
+	if (chunk_type(u, offset, data, len, &type, err) < 0)
+		return chunk_refuse(rq, u, err);
+	if (uploads_take(rq->uploads, u->id, u->received, &o, err) < 0)
+		return err->code == HR_E_NOT_FOUND ? chunk_refuse(rq, u, err) : -1;
+	if (chunk_store(rq, o, offset, data, len, err) < 0) {
+		uploads_forget(rq->uploads, u->id);
+		return -1;
+	}
+	end = offset + (int64_t)len;
+	if (db_upload_progress(rq->db, u->id, end, offset == 0 ? type : NULL,
+	    db_now(), err) < 0) {
+		uploads_forget(rq->uploads, u->id);
+		return -1;
+	}
+	crypto_generichash_update(&o->state, data, len);
+	o->hashed = end;
+	if (end < u->size) {
+		msgpack_pack_map(rq->pk, 1);
+		hr_pack_kv_int(rq->pk, "offset", end);
+		return 0;
+	}
+	if (file_checks(u, o, type, err) < 0)
+		return chunk_refuse(rq, u, err);
+	if (file_publish(rq, u, o, type, err) < 0)
+		return -1;
+	uploads_forget(rq->uploads, u->id);
+	msgpack_pack_map(rq->pk, 2);
+	hr_pack_kv_int(rq->pk, "offset", end);
+	return upload_attach(rq, u, a, err);
+}
+
+int
+method_upload_chunk(struct srv_req *rq, struct hr_error *err)
+{
+	return upload_run(rq, hr_val_int(rq->vals[P_UPLOAD], 0), chunk_apply,
+	    err);
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Run the scans benchmark (tests/bench/bench_scans.c, issue 12's targets).
+#
+#   tests/bench/run-scans.sh [BUILD_DIR] [--slow | --store] [--files N]
+#       [--size BYTES] [--clients K] [--strict]
+#
+# Builds nothing: BUILD_DIR (default $top_builddir, else .) must hold
+# hromadad, hromadactl, tests/link/linkemu and tests/bench/bench_scans.
+# Starts hromadad on a demo database in a private temporary directory
+# (removed however the run ends), then
+#   1. attaches 5 scans of 100,000 bytes through linkemu at 64 kbit/s with
+#      600 ms round trips (about 70 s), beside the physical minimum;
+#   2. stores 1,000 scans of 200,000 bytes from 8 clients at once, beside
+#      the disk's sequential fsync'd write rate measured in the same run.
+# Prints the figures and the load average.  Only a build without
+# sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
+# with --strict when a target was missed.
+set -eu
+
+b=${top_builddir:-.}
+if [ $# -gt 0 ] && [ -d "$1" ]; then
+	b=$1
+	shift
+fi
+b=$(cd "$b" && pwd)
+for p in hromadad hromadactl tests/link/linkemu tests/bench/bench_scans; do
+	[ -x "$b/$p" ] || { echo "run-scans: $b/$p is not built" >&2; exit 1; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-scansbench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+status=0
+TMPDIR=$tmp top_builddir=$b "$b/tests/bench/bench_scans" "$@" || status=$?
+exit $status
