@@ -103,11 +103,20 @@ schema_key_name(const msgpack_object_str *k, char *buf, size_t size)
 	return buf;
 }
 
+const struct hr_field *
+hr_schema_field(const struct hr_schema *schema, size_t i)
+{
+	size_t stride = schema->stride ? schema->stride : sizeof (struct hr_field);
+
+	return (const struct hr_field *)(const void *)((const char *)
+	    schema->fields + i * stride);
+}
+
 static int
 schema_find(const struct hr_schema *schema, const msgpack_object_str *k)
 {
 	for (size_t i = 0; i < schema->count; i++) {
-		const char *name = schema->fields[i].name;
+		const char *name = hr_schema_field(schema, i)->name;
 
 		if (strlen(name) == k->size && memcmp(name, k->ptr, k->size) == 0)
 			return (int)i;
@@ -268,7 +277,7 @@ schema_pair(const char *path, const struct hr_schema *schema,
 		    schema_key_name(&kv->key.via.str, name, sizeof name)));
 		return path != NULL ? schema_map_at(path, err) : -1;
 	}
-	f = &schema->fields[i];
+	f = hr_schema_field(schema, (size_t)i);
 	if (*seen & (UINT64_C(1) << i))
 		return path != NULL ? (hr_errorf(err, HR_E_INVALID, "field.twice",
 		    "given twice"), schema_at(path, f->name, err)) :
@@ -305,13 +314,14 @@ hr_schema_check_at(const struct hr_schema *schema, const msgpack_object *params,
 		    vals, err) == -1)
 			return -1;
 	for (size_t i = 0; i < schema->count; i++)
-		if ((schema->fields[i].flags & HR_F_REQUIRED) && vals[i] == NULL)
+		if ((hr_schema_field(schema, i)->flags & HR_F_REQUIRED) &&
+		    vals[i] == NULL)
 			return path != NULL ? (hr_errorf(err, HR_E_INVALID,
 			    "field.required", "is required"), schema_at(path,
-			    schema->fields[i].name, err)) : hr_errorf(err,
+			    hr_schema_field(schema, i)->name, err)) : hr_errorf(err,
 			    HR_E_PARAMS, "params.required",
 			    "field '{key}' is required",
-			    HR_STR("key", schema->fields[i].name));
+			    HR_STR("key", hr_schema_field(schema, i)->name));
 	return 0;
 }
 

@@ -39,10 +39,20 @@ struct hr_field {
 
 #define HR_SCHEMA_MAX_FIELDS 64
 
+/*
+ * The fields of a schema: fields[0..count), each `stride` bytes after the
+ * one before (0: an array of struct hr_field; a table whose rows start
+ * with one gives its row size — proto/app_fields.h).
+ */
 struct hr_schema {
 	const struct hr_field *fields;
 	size_t                 count;   /* <= HR_SCHEMA_MAX_FIELDS */
+	size_t                 stride;
 };
+
+/* Field i of a schema. */
+const struct hr_field *hr_schema_field(const struct hr_schema *schema,
+    size_t i);
 
 /*
  * Check `params` (must be a map) and point vals[i] at the value of

@@ -45,7 +45,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_ETAG]     = { "etag",     HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
 	[P_PREFETCH] = { "prefetch", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
-const struct hr_schema method_application_get_params = { fields, P__COUNT };
+const struct hr_schema method_application_get_params = { fields, P__COUNT, 0 };
 
 /* "key": value when the value is set (lean: absent means nil/empty). */
 static uint32_t

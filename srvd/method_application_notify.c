@@ -33,7 +33,7 @@ static const struct hr_field fields[] = {
 	[P_AT]      = { "at",      HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
 	[P_COMMENT] = { "comment", HR_F_STR, HR_F_NULLABLE, 0, 500 },
 };
-const struct hr_schema method_application_notify_params = { fields, 5 };
+const struct hr_schema method_application_notify_params = { fields, 5, 0 };
 
 static int
 notify_how(const msgpack_object *v, struct hr_error *err)

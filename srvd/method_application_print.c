@@ -30,7 +30,7 @@ static const struct hr_field fields[] = {
 	[P_ID]       = { "id",       HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 	[P_DOCUMENT] = { "document", HR_F_STR, HR_F_REQUIRED, 0, 16 },
 };
-const struct hr_schema method_application_print_params = { fields, 2 };
+const struct hr_schema method_application_print_params = { fields, 2, 0 };
 
 static int
 print_kind(const msgpack_object *v, struct hr_error *err)

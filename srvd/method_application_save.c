@@ -49,7 +49,7 @@ static const struct hr_field fields[SAVE__COUNT] = {
 	[SAVE_PHONE]     = { "phone",     HR_F_STR,   HR_F_NULLABLE, 0, 32 },
 	[SAVE_NOTES]     = { "notes",     HR_F_STR,   HR_F_NULLABLE, 0, 2000 },
 };
-const struct hr_schema method_application_save_params = { fields, SAVE__COUNT };
+const struct hr_schema method_application_save_params = { fields, SAVE__COUNT, 0 };
 
 /* ---- the application's rows ------------------------------------------- */
 

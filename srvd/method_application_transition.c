@@ -41,7 +41,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_PARTIAL] = { "partial", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
 const struct hr_schema method_application_transition_params = { fields,
-    P__COUNT };
+    P__COUNT, 0 };
 
 /* The actions that hand a case up the chain: a partial package needs the
  * sender's confirmation and is recorded as such. */

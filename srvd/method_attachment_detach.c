@@ -21,7 +21,8 @@ enum { P_ID, P__COUNT };
 static const struct hr_field fields[P__COUNT] = {
 	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 };
-const struct hr_schema method_attachment_detach_params = { fields, P__COUNT };
+const struct hr_schema method_attachment_detach_params = { fields, P__COUNT,
+    0 };
 
 struct detach_what {
 	int64_t app_id;

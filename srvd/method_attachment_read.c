@@ -48,7 +48,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_LENGTH] = { "length", HR_F_INT, HR_F_REQUIRED, 1, UPLOAD_CHUNK_MAX },
 	[P_TOKEN]  = { "token",  HR_F_BIN, HR_F_NULLABLE, 0, READ_TOKEN_LEN },
 };
-const struct hr_schema method_attachment_read_params = { fields, P__COUNT };
+const struct hr_schema method_attachment_read_params = { fields, P__COUNT, 0 };
 
 static uint8_t        read_key[crypto_generichash_KEYBYTES];
 static pthread_once_t read_key_once = PTHREAD_ONCE_INIT;

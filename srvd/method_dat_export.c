@@ -31,7 +31,7 @@ static const struct hr_field fields[] = {
 	[P_SYSTEM]  = { "system",  HR_F_STR, HR_F_REQUIRED, 0, HR_DAT_SYSTEM_MAX - 1 },
 	[P_CHARSET] = { "charset", HR_F_STR, HR_F_NULLABLE, 0, 16 },
 };
-const struct hr_schema method_dat_export_params = { fields, 2 };
+const struct hr_schema method_dat_export_params = { fields, 2, 0 };
 
 struct export {
 	struct srv_req      *rq;

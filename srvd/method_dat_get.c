@@ -20,7 +20,7 @@ enum { P_ID };
 static const struct hr_field fields[] = {
 	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 };
-const struct hr_schema method_dat_get_params = { fields, 1 };
+const struct hr_schema method_dat_get_params = { fields, 1, 0 };
 
 static int
 file_cb(void *ud, const struct db_dat_file *f)

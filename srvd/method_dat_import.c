@@ -38,7 +38,7 @@ static const struct hr_field fields[] = {
 	[P_NAME] = { "name", HR_F_STR, HR_F_REQUIRED, 1, 128 },
 	[P_DATA] = { "data", HR_F_BIN, HR_F_REQUIRED, 1, HR_DAT_FILE_MAX },
 };
-const struct hr_schema method_dat_import_params = { fields, 2 };
+const struct hr_schema method_dat_import_params = { fields, 2, 0 };
 
 struct import {
 	struct srv_req *rq;

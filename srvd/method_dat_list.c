@@ -16,7 +16,7 @@ enum { P_LIMIT };
 static const struct hr_field fields[] = {
 	[P_LIMIT] = { "limit", HR_F_INT, HR_F_NULLABLE, 1, 200 },
 };
-const struct hr_schema method_dat_list_params = { fields, 1 };
+const struct hr_schema method_dat_list_params = { fields, 1, 0 };
 
 static int
 file_cb(void *ud, const struct db_dat_file *f)

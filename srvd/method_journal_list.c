@@ -53,7 +53,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_DECISION]     = { "decision",     HR_F_STR,  HR_F_NULLABLE, 1, 24 },
 	[P_REG_NO]       = { "reg_no",       HR_F_STR,  HR_F_NULLABLE, 1, 16 },
 };
-const struct hr_schema method_journal_list_params = { fields, P__COUNT };
+const struct hr_schema method_journal_list_params = { fields, P__COUNT, 0 };
 
 #define JOURNAL_DEFAULT_LIMIT 20
 #define JOURNAL_ROW_FIELDS    10     /* elements of a row (PROTOCOL.md) */

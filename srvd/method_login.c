@@ -72,7 +72,7 @@ static const struct hr_field fields[] = {
 	[P_TERMINAL_PROOF] = { "terminal_proof", HR_F_BIN, HR_F_NULLABLE, 0,
 	                 HR_TERMINAL_PROOF_LEN },
 };
-const struct hr_schema method_login_params = { fields, 5 };
+const struct hr_schema method_login_params = { fields, 5, 0 };
 
 /* Whom the attempt is judged as (db/throttle.h). */
 static struct db_login_from

@@ -8,7 +8,7 @@
 #include "srvd/conn.h"
 #include "srvd/request_audit.h"
 
-const struct hr_schema method_logout_params = { NULL, 0 };
+const struct hr_schema method_logout_params = { NULL, 0, 0 };
 
 int
 method_logout(struct srv_req *rq, struct hr_error *err)

@@ -28,7 +28,7 @@ static const struct hr_field fields[] = {
 	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 	[P_Q]  = { "q",  HR_F_STR, HR_F_NULLABLE, 0, 64 },
 };
-const struct hr_schema method_person_get_params = { fields, 2 };
+const struct hr_schema method_person_get_params = { fields, 2, 0 };
 
 #define PERSON_OPEN_MAX 10
 

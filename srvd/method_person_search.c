@@ -36,7 +36,7 @@ static const struct hr_field fields[] = {
 	[P_Q]     = { "q",     HR_F_STR, HR_F_REQUIRED, 0, 64 },
 	[P_LIMIT] = { "limit", HR_F_INT, HR_F_NULLABLE, 1, 50 },
 };
-const struct hr_schema method_person_search_params = { fields, 2 };
+const struct hr_schema method_person_search_params = { fields, 2, 0 };
 
 #define SEARCH_DEFAULT_LIMIT 10
 #define AUDIT_IDS_MAX        (50 * 21 + 16)

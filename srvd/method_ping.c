@@ -7,7 +7,7 @@
 #include "db/db.h"
 #include "proto/rpc.h"
 
-const struct hr_schema method_ping_params = { NULL, 0 };
+const struct hr_schema method_ping_params = { NULL, 0, 0 };
 
 int
 method_ping(struct srv_req *rq, struct hr_error *err)

@@ -18,7 +18,7 @@ enum { P_ETAG };
 static const struct hr_field fields[] = {
 	[P_ETAG] = { "etag", HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
 };
-const struct hr_schema method_reference_get_params = { fields, 1 };
+const struct hr_schema method_reference_get_params = { fields, 1, 0 };
 
 struct ref_ctx {
 	struct hr_db      *db;

@@ -25,7 +25,7 @@ static const struct hr_field fields[] = {
 	[P_LIMIT]     = { "limit",     HR_F_INT, HR_F_NULLABLE, 1,
 	                  DB_REGISTER_MAX },
 };
-const struct hr_schema method_register_candidates_params = { fields, 4 };
+const struct hr_schema method_register_candidates_params = { fields, 4, 0 };
 
 struct cands {
 	msgpack_sbuffer sb;

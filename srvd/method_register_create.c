@@ -28,7 +28,7 @@ static const struct hr_field fields[] = {
 	[P_DATE_FROM] = { "date_from", HR_F_STR,   HR_F_NULLABLE, 0, 10 },
 	[P_DATE_TO]   = { "date_to",   HR_F_STR,   HR_F_NULLABLE, 0, 10 },
 };
-const struct hr_schema method_register_create_params = { fields, 4 };
+const struct hr_schema method_register_create_params = { fields, 4, 0 };
 
 struct idlist {
 	int64_t v[DB_REGISTER_MAX];

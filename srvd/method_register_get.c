@@ -21,7 +21,7 @@ enum { P_ID };
 static const struct hr_field fields[] = {
 	[P_ID] = { "id", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 };
-const struct hr_schema method_register_get_params = { fields, 1 };
+const struct hr_schema method_register_get_params = { fields, 1, 0 };
 
 int
 method_register_get(struct srv_req *rq, struct hr_error *err)

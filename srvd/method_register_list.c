@@ -17,7 +17,7 @@ static const struct hr_field fields[] = {
 	[P_BEFORE] = { "before", HR_F_INT, HR_F_NULLABLE, 0, INT64_MAX },
 	[P_LIMIT]  = { "limit",  HR_F_INT, HR_F_NULLABLE, 1, 200 },
 };
-const struct hr_schema method_register_list_params = { fields, 2 };
+const struct hr_schema method_register_list_params = { fields, 2, 0 };
 
 struct heads {
 	msgpack_sbuffer sb;

@@ -36,7 +36,7 @@ static const struct hr_field fields[] = {
 	[P_TO]        = { "to",        HR_F_STR, HR_F_NULLABLE, 0, 7 },
 	[P_WINDOW]    = { "window",    HR_F_INT, HR_F_NULLABLE, 1, 120 },
 };
-const struct hr_schema method_report_get_params = { fields, 4 };
+const struct hr_schema method_report_get_params = { fields, 4, 0 };
 
 /* "YYYY-MM" -> YYYYMM; 0 when malformed. */
 static int

@@ -28,7 +28,7 @@ static const struct hr_field fields[] = {
 	[P_MONTH]     = { "month",     HR_F_STR,  HR_F_NULLABLE, 0, 7 },
 	[P_HROMADAS]  = { "hromadas",  HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
-const struct hr_schema method_report_monitor_params = { fields, 4 };
+const struct hr_schema method_report_monitor_params = { fields, 4, 0 };
 
 static void
 pack_counts(msgpack_packer *pk, const struct db_mon_counts *c, int extra)

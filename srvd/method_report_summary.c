@@ -18,7 +18,7 @@
 #include "proto/rpc.h"
 #include "srvd/session.h"
 
-const struct hr_schema method_report_summary_params = { NULL, 0 };
+const struct hr_schema method_report_summary_params = { NULL, 0, 0 };
 
 struct hromada_counts {
 	int64_t id;

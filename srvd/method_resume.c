@@ -64,7 +64,7 @@ static const struct hr_field fields[] = {
 	[P_TERMINAL_PROOF] = { "terminal_proof", HR_F_BIN, HR_F_NULLABLE, 0,
 	                 HR_TERMINAL_PROOF_LEN },
 };
-const struct hr_schema method_resume_params = { fields, 4 };
+const struct hr_schema method_resume_params = { fields, 4, 0 };
 
 /*
  * Does the proof in the request come from terminal `name`, for this

@@ -20,7 +20,7 @@ enum { P_ETAG };
 static const struct hr_field fields[] = {
 	[P_ETAG] = { "etag", HR_F_INT, HR_F_NULLABLE, 1, INT64_MAX },
 };
-const struct hr_schema method_territory_front_offices_params = { fields, 1 };
+const struct hr_schema method_territory_front_offices_params = { fields, 1, 0 };
 
 static int
 office_cb(void *ud, const struct db_territory *t, const char *hromada)

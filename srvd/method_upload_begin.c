@@ -45,7 +45,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_SIZE]        = { "size",        HR_F_INT, HR_F_REQUIRED, 1, INT64_C(1) << 40 },
 	[P_HASH]        = { "hash",        HR_F_BIN, HR_F_REQUIRED, 0, HR_FILE_HASH_LEN },
 };
-const struct hr_schema method_upload_begin_params = { fields, P__COUNT };
+const struct hr_schema method_upload_begin_params = { fields, P__COUNT, 0 };
 
 /* A file's name as people will see it in the case: no path, nothing that
  * moves a terminal's cursor. */

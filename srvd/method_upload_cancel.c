@@ -16,7 +16,7 @@ enum { P_UPLOAD, P__COUNT };
 static const struct hr_field fields[P__COUNT] = {
 	[P_UPLOAD] = { "upload", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 };
-const struct hr_schema method_upload_cancel_params = { fields, P__COUNT };
+const struct hr_schema method_upload_cancel_params = { fields, P__COUNT, 0 };
 
 int
 method_upload_cancel(struct srv_req *rq, struct hr_error *err)

@@ -41,7 +41,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_DATA]   = { "data",   HR_F_BIN, HR_F_REQUIRED, 0, UPLOAD_CHUNK_MAX },
 	[P_HASH]   = { "hash",   HR_F_BIN, HR_F_REQUIRED, 0, HR_FILE_HASH_LEN },
 };
-const struct hr_schema method_upload_chunk_params = { fields, P__COUNT };
+const struct hr_schema method_upload_chunk_params = { fields, P__COUNT, 0 };
 
 /* What a refused file costs: the upload is dropped and the refusal kept
  * (rq->keep), so the drop commits although the reply is an error, which

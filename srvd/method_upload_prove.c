@@ -29,7 +29,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_UPLOAD] = { "upload", HR_F_INT, HR_F_REQUIRED, 1, INT64_MAX },
 	[P_PROOF]  = { "proof",  HR_F_BIN, HR_F_REQUIRED, 0, HR_FILE_HASH_LEN },
 };
-const struct hr_schema method_upload_prove_params = { fields, P__COUNT };
+const struct hr_schema method_upload_prove_params = { fields, P__COUNT, 0 };
 
 /* BLAKE2b-256 keyed with the challenge over the stored file. */
 static int

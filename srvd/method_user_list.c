@@ -10,7 +10,7 @@
 #include "proto/rpc.h"
 #include "srvd/session.h"
 
-const struct hr_schema method_user_list_params = { NULL, 0 };
+const struct hr_schema method_user_list_params = { NULL, 0, 0 };
 
 struct user_rows {
 	msgpack_sbuffer sb;

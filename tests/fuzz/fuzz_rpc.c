@@ -28,7 +28,7 @@ static const struct hr_field sample_fields[] = {
 	{ "ids",      HR_F_ARRAY, 0, 0, 100 },
 };
 static const struct hr_schema sample_schema = {
-	sample_fields, sizeof sample_fields / sizeof sample_fields[0]
+	sample_fields, sizeof sample_fields / sizeof sample_fields[0], 0
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -77,10 +77,10 @@ test_rows_complete(void **state)
 			    m->name);
 		for (size_t a = 0; a < m->params->count; a++)
 			for (size_t b = a + 1; b < m->params->count; b++)
-				if (strcmp(m->params->fields[a].name,
-				    m->params->fields[b].name) == 0)
+				if (strcmp(hr_schema_field(m->params, a)->name,
+				    hr_schema_field(m->params, b)->name) == 0)
 					fail_msg("%s: field %s twice", m->name,
-					    m->params->fields[a].name);
+					    hr_schema_field(m->params, a)->name);
 	}
 }
 
@@ -348,18 +348,18 @@ test_doc_params(void **state)
 			size_t k;
 
 			for (k = 0; k < d.n; k++)
-				if (strcmp(d.name[k], m->params->fields[f].name) == 0)
+				if (strcmp(d.name[k], hr_schema_field(m->params, f)->name) == 0)
 					break;
 			if (k == d.n)
 				fail_msg("PROTOCOL.md: %s does not document its "
 				    "param \"%s\"", m->name,
-				    m->params->fields[f].name);
+				    hr_schema_field(m->params, f)->name);
 		}
 		for (size_t k = 0; k < d.n; k++) {
 			size_t f;
 
 			for (f = 0; f < m->params->count; f++)
-				if (strcmp(d.name[k], m->params->fields[f].name) == 0)
+				if (strcmp(d.name[k], hr_schema_field(m->params, f)->name) == 0)
 					break;
 			if (f == m->params->count)
 				fail_msg("PROTOCOL.md: %s documents a param \"%s\" "

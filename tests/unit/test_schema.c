@@ -23,7 +23,7 @@ static const struct hr_field fields[] = {
 	{ "opts",  HR_F_MAP,   0, 0, 2 },
 	{ "items", HR_F_ARRAY, 0, 0, 3 },
 };
-static const struct hr_schema schema = { fields, 6 };
+static const struct hr_schema schema = { fields, 6, 0 };
 
 /* Decode a hex-free literal map and check it; return the rc. */
 static int
