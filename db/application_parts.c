@@ -11,19 +11,14 @@
 
 #include <string.h>
 
+#include "proto/app_fields.h"
+
 /* ---- income ----------------------------------------------------------- */
 
 int
 db_income_type_valid(const char *type)
 {
-	static const char *const types[] = { "salary", "pension", "benefit",
-	    "alimony", "business", "other" };
-
-	for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0];
-	    i++)
-		if (strcmp(type, types[i]) == 0)
-			return 1;
-	return 0;
+	return hr_choice_find(hr_income_types, HR_INC__COUNT, type) >= 0;
 }
 
 int

@@ -9,7 +9,8 @@ proto_libhrproto_a_SOURCES += \
 	proto/mpscan.c proto/mpscan.h \
 	proto/mpread.c proto/mpread.h \
 	proto/rpc.c proto/rpc.h \
-	proto/schema.c proto/schema.h
+	proto/schema.c proto/schema.h \
+	proto/app_fields.c proto/app_fields.h
 
 EXTRA_DIST += proto/PROTOCOL.md
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db/application_parts.h"
+#include "proto/app_fields.h"
 #include "proto/ident.h"
 
 void
@@ -47,18 +48,14 @@ dup_or_null(const char *s, int *oom)
 	return d;
 }
 
-/* Identifiers are kept masked, as in the audit log (intake_mask). */
+/* Identifiers are kept masked, as in the audit log (intake_mask): the
+ * fields proto/app_fields.h marks so. */
 static int
 field_masked(const char *field)
 {
-	static const char *const idents[] = { "rnokpp", "unzr", "doc_number",
-	    "iban" };
-	const char *dot = strrchr(field, '.'), *last = dot ? dot + 1 : field;
+	const struct hr_app_field *f = hr_app_field_of_path(field);
 
-	for (size_t i = 0; i < sizeof idents / sizeof idents[0]; i++)
-		if (strcmp(last, idents[i]) == 0)
-			return 1;
-	return 0;
+	return f != NULL && f->masked;
 }
 
 /* Note `field` if old and new differ ("" is no value). */
@@ -102,12 +99,6 @@ change_add(struct app_changes *c, const char *field, const char *old,
 
 /* ---- persons ----------------------------------------------------------- */
 
-static const char *
-sex_text(int sex)
-{
-	return sex == HR_SEX_MALE ? "M" : sex == HR_SEX_FEMALE ? "F" : NULL;
-}
-
 /* Field by field under `prefix` ("applicant", "family[2]"). */
 static void
 person_changes(struct app_changes *c, const char *prefix,
@@ -115,17 +106,12 @@ person_changes(struct app_changes *c, const char *prefix,
 {
 	char field[64];
 
-	for (size_t i = 0; i < intake_nperson_texts; i++) {
+	for (int f = 0; f < HR_PF_ID; f++) {
 		snprintf(field, sizeof field, "%s.%s", prefix,
-		    intake_person_texts[i].key);
-		change_add(c, field, intake_person_text(o, i),
-		    intake_person_text(n, i));
+		    hr_person_fields[f].wire.name);
+		change_add(c, field, intake_person_value(o, f),
+		    intake_person_value(n, f));
 	}
-	snprintf(field, sizeof field, "%s.rnokpp_refused", prefix);
-	change_add(c, field, o->rnokpp_refused ? "true" : "false",
-	    n->rnokpp_refused ? "true" : "false");
-	snprintf(field, sizeof field, "%s.sex", prefix);
-	change_add(c, field, sex_text(o->sex), sex_text(n->sex));
 }
 
 /* "Surname Name Patronymic" (relation) */

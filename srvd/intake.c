@@ -59,37 +59,84 @@ intake_conflict(struct srv_req *rq, const struct db_app *a,
 	    HR_STR("user", who), HR_STR("at", when));
 }
 
+/* A text field of p as stored (NULL for the others). */
+static const char *
+person_raw(const struct db_person *p, enum hr_person_field f)
+{
+	switch (f) {
+	case HR_PF_RNOKPP:     return p->rnokpp;
+	case HR_PF_SURNAME:    return p->surname;
+	case HR_PF_NAME:       return p->name;
+	case HR_PF_PATRONYMIC: return p->patronymic;
+	case HR_PF_BIRTH:      return p->birth_date;
+	case HR_PF_UNZR:       return p->unzr;
+	case HR_PF_DOCTYPE:    return p->doc_type;
+	case HR_PF_DOCNUM:     return p->doc_number;
+	case HR_PF_REGADDR:    return p->reg_address;
+	case HR_PF_ACTADDR:    return p->act_address;
+	case HR_PF_PHONE:      return p->phone;
+	case HR_PF_REFUSED:
+	case HR_PF_SEX:
+	case HR_PF_ID:
+	case HR_PF__COUNT:     break;
+	}
+	return NULL;
+}
+
+const char *
+intake_person_value(const struct db_person *p, enum hr_person_field f)
+{
+	const char *v;
+
+	switch (f) {
+	case HR_PF_REFUSED:    return p->rnokpp_refused ? "true" : "false";
+	case HR_PF_SEX:
+		return p->sex == HR_SEX_MALE || p->sex == HR_SEX_FEMALE ?
+		    hr_sexes[p->sex - 1].name : NULL;
+	default:
+		v = person_raw(p, f);
+		return v != NULL && *v != '\0' ? v : NULL;
+	}
+}
+
+/* The sex as a person map gives it: a person in the base has one. */
+static const char *
+sex_key_value(const struct db_person *p)
+{
+	return hr_sexes[p->sex == HR_SEX_MALE ? 0 : 1].name;
+}
+
+/* The fields a person_brief carries (PROTOCOL.md): all but these. */
+static int
+brief_has(enum hr_person_field f)
+{
+	return f != HR_PF_UNZR && f != HR_PF_ACTADDR && f != HR_PF_PHONE;
+}
+
 void
 intake_pack_person(msgpack_packer *pk, const struct db_person_view *v,
     int full, const char *relation)
 {
 	const struct db_person *p = &v->p;
 
-	msgpack_pack_map(pk, (full ? 14 : 11) + (relation != NULL));
+	msgpack_pack_map(pk, (full ? HR_PF__COUNT : HR_PF__COUNT - 3) +
+	    (relation != NULL));
 	if (relation != NULL)
-		hr_pack_kv_str(pk, "relation", relation);
-	hr_pack_kv_int(pk, "id", v->id);
-	hr_pack_kv_str(pk, "rnokpp", p->rnokpp);
-	hr_pack_kv_bool(pk, "rnokpp_refused", p->rnokpp_refused);
-	hr_pack_kv_str(pk, "surname", p->surname);
-	hr_pack_kv_str(pk, "name", p->name);
-	hr_pack_kv_str(pk, "patronymic", p->patronymic);
-	hr_pack_kv_str(pk, "birth_date", p->birth_date);
-	hr_pack_kv_str(pk, "sex", p->sex == HR_SEX_MALE ? "M" : "F");
-	hr_pack_kv_str(pk, "doc_type", p->doc_type);
-	hr_pack_kv_str(pk, "doc_number", p->doc_number);
-	hr_pack_kv_str(pk, "reg_address", p->reg_address);
-	if (!full)
-		return;
-	hr_pack_kv_str(pk, "unzr", p->unzr);
-	hr_pack_kv_str(pk, "act_address", p->act_address);
-	hr_pack_kv_str(pk, "phone", p->phone);
-}
+		hr_pack_kv_str(pk, hr_member_fields[HR_MF_RELATION].wire.name,
+		    relation);
+	hr_pack_kv_int(pk, hr_person_fields[HR_PF_ID].wire.name, v->id);
+	for (int f = 0; f < HR_PF_ID; f++) {
+		const char *key = hr_person_fields[f].wire.name;
 
-static int
-intake_has(const char *s)
-{
-	return s != NULL && s[0] != '\0';
+		if (!full && !brief_has(f))
+			continue;
+		if (f == HR_PF_REFUSED)
+			hr_pack_kv_bool(pk, key, p->rnokpp_refused);
+		else if (f == HR_PF_SEX)
+			hr_pack_kv_str(pk, key, sex_key_value(p));
+		else
+			hr_pack_kv_str(pk, key, person_raw(p, f));
+	}
 }
 
 void
@@ -97,29 +144,30 @@ intake_pack_person_lean(msgpack_packer *pk, const struct db_person_view *v,
     const char *relation, const char *same_reg)
 {
 	const struct db_person *p = &v->p;
-	int same = intake_has(same_reg) && intake_has(p->reg_address) &&
-	    strcmp(same_reg, p->reg_address) == 0;
-	const char *const kv[][2] = {
-		{ "relation", relation },        { "rnokpp", p->rnokpp },
-		{ "surname", p->surname },       { "name", p->name },
-		{ "patronymic", p->patronymic }, { "birth_date", p->birth_date },
-		{ "sex", p->sex == HR_SEX_MALE ? "M" : "F" },
-		{ "doc_type", p->doc_type },     { "doc_number", p->doc_number },
-		{ "reg_address", same ? NULL : p->reg_address },
-		{ "unzr", p->unzr },             { "act_address", p->act_address },
-		{ "phone", p->phone },
-	};
-	size_t n = 1 + (p->rnokpp_refused != 0) + (same != 0), i;
+	const char *reg = intake_person_value(p, HR_PF_REGADDR);
+	int same = same_reg != NULL && *same_reg != '\0' && reg != NULL &&
+	    strcmp(same_reg, reg) == 0;
+	const char *val[HR_PF_ID];
+	size_t n = 1 + (relation != NULL && *relation != '\0') + (same != 0);
+	int f;
 
-	for (i = 0; i < sizeof kv / sizeof kv[0]; i++)
-		n += intake_has(kv[i][1]);
+	for (f = 0; f < HR_PF_ID; f++) {
+		val[f] = f == HR_PF_SEX ? sex_key_value(p) :
+		    f == HR_PF_REFUSED ? (p->rnokpp_refused ? "" : NULL) :
+		    f == HR_PF_REGADDR && same ? NULL :
+		    intake_person_value(p, f);
+		n += val[f] != NULL;
+	}
 	msgpack_pack_map(pk, n);
-	hr_pack_kv_int(pk, "id", v->id);
-	for (i = 0; i < sizeof kv / sizeof kv[0]; i++)
-		if (intake_has(kv[i][1]))
-			hr_pack_kv_str(pk, kv[i][0], kv[i][1]);
-	if (p->rnokpp_refused)
-		hr_pack_kv_bool(pk, "rnokpp_refused", 1);
+	hr_pack_kv_int(pk, hr_person_fields[HR_PF_ID].wire.name, v->id);
+	if (relation != NULL && *relation != '\0')
+		hr_pack_kv_str(pk, hr_member_fields[HR_MF_RELATION].wire.name,
+		    relation);
+	for (f = 0; f < HR_PF_ID; f++)
+		if (f == HR_PF_REFUSED && val[f] != NULL)
+			hr_pack_kv_bool(pk, hr_person_fields[f].wire.name, 1);
+		else if (val[f] != NULL)
+			hr_pack_kv_str(pk, hr_person_fields[f].wire.name, val[f]);
 	if (same)
 		hr_pack_kv_bool(pk, "reg_same", 1);
 }
@@ -258,31 +306,6 @@ intake_family_of_person(struct srv_req *rq, int64_t person_id,
 {
 	f->n = 0;
 	return db_family_each(rq->db, person_id, family_person_cb, f, err);
-}
-
-const struct intake_person_text intake_person_texts[] = {
-	{ "rnokpp",      offsetof(struct db_person, rnokpp) },
-	{ "surname",     offsetof(struct db_person, surname) },
-	{ "name",        offsetof(struct db_person, name) },
-	{ "patronymic",  offsetof(struct db_person, patronymic) },
-	{ "birth_date",  offsetof(struct db_person, birth_date) },
-	{ "unzr",        offsetof(struct db_person, unzr) },
-	{ "doc_type",    offsetof(struct db_person, doc_type) },
-	{ "doc_number",  offsetof(struct db_person, doc_number) },
-	{ "reg_address", offsetof(struct db_person, reg_address) },
-	{ "act_address", offsetof(struct db_person, act_address) },
-	{ "phone",       offsetof(struct db_person, phone) },
-};
-const size_t intake_nperson_texts = sizeof intake_person_texts /
-    sizeof intake_person_texts[0];
-
-const char *
-intake_person_text(const struct db_person *p, size_t i)
-{
-	const char *v = *(const char *const *)(const void *)((const char *)p +
-	    intake_person_texts[i].off);
-
-	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 void

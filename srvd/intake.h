@@ -18,6 +18,7 @@
 #include "db/application_parts.h"
 #include "db/applications.h"
 #include "db/persons.h"
+#include "proto/app_fields.h"
 #include "proto/error.h"
 #include "proto/ident.h"
 #include "srvd/method_table.h"
@@ -93,18 +94,14 @@ int  intake_family_of_person(struct srv_req *rq, int64_t person_id,
     struct intake_family *f, struct hr_error *err);
 
 /*
- * The text fields of a person by their wire key (person maps), in one
- * table for what compares persons field by field: the history's changes
- * (application_changes.c) and application.get's base_changed.
+ * Field f of a person as a person map carries it (proto/app_fields.h): a
+ * text as stored, sex "M"/"F", rnokpp_refused "true"/"false"; NULL when it
+ * has none (NULL or "", and for HR_PF_ID).  For what compares persons
+ * field by field: the history's changes (application_changes.c),
+ * application.get's base_changed, the base's corrections.
  */
-struct intake_person_text {
-	const char *key;
-	size_t      off;             /* of the field in struct db_person */
-};
-extern const struct intake_person_text intake_person_texts[];
-extern const size_t intake_nperson_texts;
-/* Field i of p; NULL when none (NULL or ""). */
-const char *intake_person_text(const struct db_person *p, size_t i);
+const char *intake_person_value(const struct db_person *p,
+    enum hr_person_field f);
 
 /* "…1234": all but the last 4 characters hidden ("-" for NULL). */
 void intake_mask(const char *s, char *out, size_t cap);
@@ -128,19 +125,13 @@ struct intake_pcopy {
 	struct db_person p;
 };
 
-/* The keys of a person map that carry a field (intake_parse.c). */
-enum {
-	IPF_RNOKPP, IPF_REFUSED, IPF_SURNAME, IPF_NAME, IPF_PATRONYMIC,
-	IPF_BIRTH, IPF_SEX, IPF_UNZR, IPF_DOCTYPE, IPF_DOCNUM, IPF_REGADDR,
-	IPF_ACTADDR, IPF_PHONE, IPF__COUNT
-};
-
 struct intake_person {
 	int64_t              id;             /* 0: a new person */
 	char                 path[48];       /* "applicant", "family[2].person" */
 	/* What the map said: a key left out keeps the field as it is. */
-	unsigned             given;          /* 1 << IPF_*: the key was sent */
-	const char          *raw[IPF__COUNT];/* its text; NULL: sent empty
+	unsigned             given;          /* 1 << HR_PF_*: the key was sent
+	                                        (proto/app_fields.h) */
+	const char          *raw[HR_PF__COUNT];/* its text; NULL: sent empty
 	                                        (clears the field) */
 	int                  refused;        /* rnokpp_refused, when given */
 	/* What the save starts from (intake_persons.c). */
@@ -226,11 +217,7 @@ int  intake_persons_store(struct srv_req *rq, struct intake_save *s,
 int  intake_persons_copy(struct srv_req *rq, const struct intake_save *s,
     int64_t app_id, struct hr_error *err);
 
-/* Indices of application.save's params (the schema's order). */
-enum {
-	SAVE_ID, SAVE_VERSION, SAVE_SERVICE, SAVE_APPLICANT, SAVE_FAMILY,
-	SAVE_INCOME, SAVE_PAYMENT, SAVE_PHONE, SAVE_NOTES,
-	SAVE__COUNT
-};
+/* application.save's params are indexed by enum hr_save_field
+ * (proto/app_fields.h). */
 
 #endif

@@ -86,32 +86,14 @@ intake_save_free(struct intake_save *s)
  * the checks of the fields come after intake_persons_resolve has laid the
  * map over the application's copy or the base.
  */
-enum { P_ID, P__FIRST };
+static const struct hr_schema person_schema =
+    HR_APP_SCHEMA(hr_person_fields, HR_PF__COUNT);
 
-static const struct hr_field person_fields[P__FIRST + IPF__COUNT] = {
-	[P_ID]                       = { "id",             HR_F_INT,  HR_F_NULLABLE, 1, INT64_MAX },
-	[P__FIRST + IPF_RNOKPP]      = { "rnokpp",         HR_F_STR,  HR_F_NULLABLE, 0, 16 },
-	[P__FIRST + IPF_REFUSED]     = { "rnokpp_refused", HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
-	[P__FIRST + IPF_SURNAME]     = { "surname",        HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P__FIRST + IPF_NAME]        = { "name",           HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P__FIRST + IPF_PATRONYMIC]  = { "patronymic",     HR_F_STR,  HR_F_NULLABLE, 0, 64 },
-	[P__FIRST + IPF_BIRTH]       = { "birth_date",     HR_F_STR,  HR_F_NULLABLE, 0, 16 },
-	[P__FIRST + IPF_SEX]         = { "sex",            HR_F_STR,  HR_F_NULLABLE, 0, 1 },
-	[P__FIRST + IPF_UNZR]        = { "unzr",           HR_F_STR,  HR_F_NULLABLE, 0, 20 },
-	[P__FIRST + IPF_DOCTYPE]     = { "doc_type",       HR_F_STR,  HR_F_NULLABLE, 0, 16 },
-	[P__FIRST + IPF_DOCNUM]      = { "doc_number",     HR_F_STR,  HR_F_NULLABLE, 0, 32 },
-	[P__FIRST + IPF_REGADDR]     = { "reg_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
-	[P__FIRST + IPF_ACTADDR]     = { "act_address",    HR_F_STR,  HR_F_NULLABLE, 0, 300 },
-	[P__FIRST + IPF_PHONE]       = { "phone",          HR_F_STR,  HR_F_NULLABLE, 0, 32 },
-};
-static const struct hr_schema person_schema = { person_fields,
-    P__FIRST + IPF__COUNT };
-
-/* "<path>.<field>" into buf. */
+/* "<path>.<the field's key>" into buf. */
 static const char *
-sub(char *buf, size_t cap, const char *path, const char *field)
+sub(char *buf, size_t cap, const char *path, const struct hr_app_field *field)
 {
-	snprintf(buf, cap, "%s.%s", path, field);
+	snprintf(buf, cap, "%s.%s", path, field->wire.name);
 	return buf;
 }
 
@@ -119,21 +101,21 @@ static int
 parse_person(struct intake_save *s, const msgpack_object *o,
     struct intake_person *ip, const char *path, struct hr_error *err)
 {
-	const msgpack_object *v[P__FIRST + IPF__COUNT];
+	const msgpack_object *v[HR_PF__COUNT];
 	int oom = 0;
 
 	memset(ip, 0, sizeof *ip);
 	snprintf(ip->path, sizeof ip->path, "%s", path);
 	if (hr_schema_check_at(&person_schema, o, v, path, err) < 0)
 		return -1;
-	ip->id = hr_val_int(v[P_ID], 0);
-	for (int f = 0; f < IPF__COUNT; f++) {
-		const msgpack_object *x = v[P__FIRST + f];
+	ip->id = hr_val_int(v[HR_PF_ID], 0);
+	for (int f = 0; f < HR_PF_ID; f++) {
+		const msgpack_object *x = v[f];
 
 		if (x == NULL)
 			continue;                  /* left out: kept */
 		ip->given |= 1u << f;
-		if (f == IPF_REFUSED)
+		if (f == HR_PF_REFUSED)
 			ip->refused = hr_val_bool(x, 0);
 		else
 			ip->raw[f] = own_str(s, x, &oom);   /* "": cleared */
@@ -143,13 +125,8 @@ parse_person(struct intake_save *s, const msgpack_object *o,
 
 /* ---- family ----------------------------------------------------------- */
 
-enum { F_RELATION, F_PERSON, F__COUNT };
-static const struct hr_field member_fields[F__COUNT] = {
-	[F_RELATION] = { "relation", HR_F_STR, HR_F_REQUIRED, 0, 15 },
-	[F_PERSON]   = { "person",   HR_F_MAP, HR_F_REQUIRED, 0,
-	    P__FIRST + IPF__COUNT },
-};
-static const struct hr_schema member_schema = { member_fields, F__COUNT };
+static const struct hr_schema member_schema =
+    HR_APP_SCHEMA(hr_member_fields, HR_MF__COUNT);
 
 static int
 parse_family(struct intake_save *s, const msgpack_object *arr,
@@ -164,20 +141,22 @@ parse_family(struct intake_save *s, const msgpack_object *arr,
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	for (uint32_t i = 0; i < arr->via.array.size; i++) {
 		struct intake_member *m = &s->family[i];
-		const msgpack_object *v[F__COUNT];
+		const msgpack_object *v[HR_MF__COUNT];
 
 		snprintf(path, sizeof path, "family[%u]", i + 1);
 		if (hr_schema_check_at(&member_schema, &arr->via.array.ptr[i], v,
 		    path, err) < 0)
 			return -1;
 		snprintf(m->relation, sizeof m->relation, "%.*s",
-		    (int)v[F_RELATION]->via.str.size, v[F_RELATION]->via.str.ptr);
+		    (int)v[HR_MF_RELATION]->via.str.size, v[HR_MF_RELATION]->via.str.ptr);
 		if (!db_relation_valid(m->relation))
 			return hr_errorf(err, HR_E_INVALID, "family.relation",
 			    "must be spouse, child, parent, sibling or other"),
-			    hr_error_at(err, sub(pp, sizeof pp, path, "relation"));
-		if (parse_person(s, v[F_PERSON], &m->person,
-		    sub(pp, sizeof pp, path, "person"), err) < 0)
+			    hr_error_at(err, sub(pp, sizeof pp, path,
+		    &hr_member_fields[HR_MF_RELATION]));
+		if (parse_person(s, v[HR_MF_PERSON], &m->person,
+		    sub(pp, sizeof pp, path,
+		    &hr_member_fields[HR_MF_PERSON]), err) < 0)
 			return -1;
 		s->nfamily++;
 	}
@@ -186,26 +165,20 @@ parse_family(struct intake_save *s, const msgpack_object *arr,
 
 /* ---- income ----------------------------------------------------------- */
 
-enum { I_MEMBER, I_TYPE, I_FROM, I_TO, I_AMOUNT, I__COUNT };
-static const struct hr_field income_fields[I__COUNT] = {
-	[I_MEMBER] = { "member",      HR_F_INT, HR_F_REQUIRED, 0, 20 },
-	[I_TYPE]   = { "type",        HR_F_STR, HR_F_REQUIRED, 0, 15 },
-	[I_FROM]   = { "period_from", HR_F_STR, HR_F_REQUIRED, 0, 16 },
-	[I_TO]     = { "period_to",   HR_F_STR, HR_F_REQUIRED, 0, 16 },
-	[I_AMOUNT] = { "amount",      HR_F_INT, HR_F_REQUIRED, INT64_MIN, INT64_MAX },
-};
-static const struct hr_schema income_schema = { income_fields, I__COUNT };
+static const struct hr_schema income_schema =
+    HR_APP_SCHEMA(hr_income_fields, HR_IF__COUNT);
 
 static int
 income_date(const msgpack_object *v, char out[HR_DATE_STR_MAX],
-    const char *path, const char *field, struct hr_error *err)
+    const char *path, enum hr_income_field field, struct hr_error *err)
 {
 	char f[PATH_MAX_LEN + 16];
 	struct hr_date d;
 
 	if (hr_date_parse(v->via.str.ptr, v->via.str.size, HR_MSGID("date"), &d,
 	    err) < 0)
-		return intake_field_err(err, sub(f, sizeof f, path, field));
+		return intake_field_err(err, sub(f, sizeof f, path,
+		    &hr_income_fields[field]));
 	snprintf(out, HR_DATE_STR_MAX, "%04d-%02d-%02d", d.y, d.m, d.d);
 	return 0;
 }
@@ -214,45 +187,49 @@ static int
 parse_income_row(struct intake_save *s, const msgpack_object *o,
     struct intake_income *r, const char *path, struct hr_error *err)
 {
-	const msgpack_object *v[I__COUNT];
+	const msgpack_object *v[HR_IF__COUNT];
 	char f[PATH_MAX_LEN + 16];
 
 	if (hr_schema_check_at(&income_schema, o, v, path, err) < 0)
 		return -1;
-	r->r.member = (int)hr_val_int(v[I_MEMBER], 0);
+	r->r.member = (int)hr_val_int(v[HR_IF_MEMBER], 0);
 	if ((size_t)r->r.member > s->nfamily && s->nfamily == 0)
 		return hr_errorf(err, HR_E_INVALID, "income.member_alone",
 		    "{member} is not on the application (0 = the applicant; "
 		    "there are no family members)", HR_INT("member",
 		    r->r.member)), hr_error_at(err, sub(f, sizeof f, path,
-		    "member"));
+		    &hr_income_fields[HR_IF_MEMBER]));
 	if ((size_t)r->r.member > s->nfamily)
 		return hr_errorf(err, HR_E_INVALID, "income.member",
 		    "{member} is not on the application (0 = the applicant, "
 		    "1..{count} = family)", HR_INT("member", r->r.member),
 		    HR_INT("count", s->nfamily)),
-		    hr_error_at(err, sub(f, sizeof f, path, "member"));
-	snprintf(r->type, sizeof r->type, "%.*s", (int)v[I_TYPE]->via.str.size,
-	    v[I_TYPE]->via.str.ptr);
+		    hr_error_at(err, sub(f, sizeof f, path,
+		    &hr_income_fields[HR_IF_MEMBER]));
+	snprintf(r->type, sizeof r->type, "%.*s", (int)v[HR_IF_TYPE]->via.str.size,
+	    v[HR_IF_TYPE]->via.str.ptr);
 	if (!db_income_type_valid(r->type))
 		return hr_errorf(err, HR_E_INVALID, "income.type",
 		    "must be salary, pension, benefit, alimony, business or "
-		    "other"), hr_error_at(err, sub(f, sizeof f, path, "type"));
-	if (income_date(v[I_FROM], r->from, path, "period_from", err) < 0 ||
-	    income_date(v[I_TO], r->to, path, "period_to", err) < 0)
+		    "other"), hr_error_at(err, sub(f, sizeof f, path,
+		    &hr_income_fields[HR_IF_TYPE]));
+	if (income_date(v[HR_IF_FROM], r->from, path, HR_IF_FROM, err) < 0 ||
+	    income_date(v[HR_IF_TO], r->to, path, HR_IF_TO, err) < 0)
 		return -1;
 	if (strcmp(r->from, r->to) > 0)
 		return hr_errorf(err, HR_E_INVALID, "income.period",
 		    "is before period_from"),
-		    hr_error_at(err, sub(f, sizeof f, path, "period_to"));
+		    hr_error_at(err, sub(f, sizeof f, path,
+		    &hr_income_fields[HR_IF_TO]));
 	r->r.type = r->type;
 	r->r.period_from = r->from;
 	r->r.period_to = r->to;
-	r->r.amount = hr_val_int(v[I_AMOUNT], 0);
+	r->r.amount = hr_val_int(v[HR_IF_AMOUNT], 0);
 	if (r->r.amount < 0)
 		return hr_errorf(err, HR_E_INVALID, "income.negative",
 		    "must not be negative (kopecks)"),
-		    hr_error_at(err, sub(f, sizeof f, path, "amount"));
+		    hr_error_at(err, sub(f, sizeof f, path,
+		    &hr_income_fields[HR_IF_AMOUNT]));
 	return 0;
 }
 
@@ -279,41 +256,36 @@ parse_income(struct intake_save *s, const msgpack_object *arr,
 
 /* ---- payment, service ------------------------------------------------- */
 
-enum { Y_METHOD, Y_IBAN, Y_POST, Y__COUNT };
-static const struct hr_field payment_fields[Y__COUNT] = {
-	[Y_METHOD] = { "method",      HR_F_STR, HR_F_REQUIRED, 0, 8 },
-	[Y_IBAN]   = { "iban",        HR_F_STR, HR_F_NULLABLE, 0, 64 },
-	[Y_POST]   = { "post_office", HR_F_STR, HR_F_NULLABLE, 0, 200 },
-};
-static const struct hr_schema payment_schema = { payment_fields, Y__COUNT };
+static const struct hr_schema payment_schema =
+    HR_APP_SCHEMA(hr_payment_fields, HR_YF__COUNT);
 
 static int
 parse_payment(struct intake_save *s, const msgpack_object *o,
     struct hr_error *err)
 {
-	const msgpack_object *v[Y__COUNT];
+	const msgpack_object *v[HR_YF__COUNT];
 	int oom = 0;
 
 	if (o == NULL)
 		return 0;
 	if (hr_schema_check_at(&payment_schema, o, v, "payment", err) < 0)
 		return -1;
-	if (hr_val_str_eq(v[Y_METHOD], "bank")) {
-		s->pay_method = "bank";
-		if (v[Y_IBAN] == NULL || v[Y_IBAN]->via.str.size == 0)
+	if (hr_val_str_eq(v[HR_YF_METHOD], hr_pay_methods[HR_PAY_BANK].name)) {
+		s->pay_method = hr_pay_methods[HR_PAY_BANK].name;
+		if (v[HR_YF_IBAN] == NULL || v[HR_YF_IBAN]->via.str.size == 0)
 			return hr_errorf(err, HR_E_INVALID, "payment.iban",
 			    "is required when paid to a bank account"),
 			    hr_error_at(err, "payment.iban");
-		if (hr_iban_normalize(v[Y_IBAN]->via.str.ptr,
-		    v[Y_IBAN]->via.str.size, s->iban, sizeof s->iban, err) < 0)
+		if (hr_iban_normalize(v[HR_YF_IBAN]->via.str.ptr,
+		    v[HR_YF_IBAN]->via.str.size, s->iban, sizeof s->iban, err) < 0)
 			return intake_field_err(err, "payment.iban");
 		return 0;
 	}
-	if (!hr_val_str_eq(v[Y_METHOD], "post"))
+	if (!hr_val_str_eq(v[HR_YF_METHOD], hr_pay_methods[HR_PAY_POST].name))
 		return hr_errorf(err, HR_E_INVALID, "payment.method",
 		    "must be bank or post"), hr_error_at(err, "payment.method");
-	s->pay_method = "post";
-	s->post_office = own_str(s, v[Y_POST], &oom);
+	s->pay_method = hr_pay_methods[HR_PAY_POST].name;
+	s->post_office = own_str(s, v[HR_YF_POST], &oom);
 	if (oom)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (s->post_office == NULL)
@@ -328,7 +300,7 @@ parse_service(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 {
 	int oom = 0, rc;
 
-	s->service = own_str(s, rq->vals[SAVE_SERVICE], &oom);
+	s->service = own_str(s, rq->vals[HR_SF_SERVICE], &oom);
 	if (oom)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (s->service == NULL)
@@ -347,14 +319,14 @@ static int
 parse_contact(struct intake_save *s, const msgpack_object **vals,
     struct hr_error *err)
 {
-	const msgpack_object *ph = vals[SAVE_PHONE];
+	const msgpack_object *ph = vals[HR_SF_PHONE];
 	int oom = 0;
 
 	if (ph != NULL && ph->via.str.size > 0 && hr_phone_normalize(
 	    ph->via.str.ptr, ph->via.str.size, s->phone, sizeof s->phone,
 	    err) < 0)
 		return intake_field_err(err, "phone");
-	s->notes = own_str(s, vals[SAVE_NOTES], &oom);
+	s->notes = own_str(s, vals[HR_SF_NOTES], &oom);
 	return oom ? hr_error_set(err, HR_E_INTERNAL, "out of memory") : 0;
 }
 
@@ -364,18 +336,18 @@ intake_parse(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 	const msgpack_object **vals = rq->vals;
 
 	memset(s, 0, sizeof *s);
-	s->id = hr_val_int(vals[SAVE_ID], 0);
-	s->version = hr_val_int(vals[SAVE_VERSION], 0);
+	s->id = hr_val_int(vals[HR_SF_ID], 0);
+	s->version = hr_val_int(vals[HR_SF_VERSION], 0);
 	if (s->id != 0 && s->version == 0)
 		return hr_errorf(err, HR_E_INVALID, "application.version",
 		    "is required with id (the version you loaded)"),
 		    hr_error_at(err, "version");
 	if (parse_service(rq, s, err) < 0 ||
-	    parse_person(s, vals[SAVE_APPLICANT], &s->applicant, "applicant",
+	    parse_person(s, vals[HR_SF_APPLICANT], &s->applicant, "applicant",
 	    err) < 0 ||
-	    parse_family(s, vals[SAVE_FAMILY], err) < 0 ||
-	    parse_income(s, vals[SAVE_INCOME], err) < 0 ||
-	    parse_payment(s, vals[SAVE_PAYMENT], err) < 0 ||
+	    parse_family(s, vals[HR_SF_FAMILY], err) < 0 ||
+	    parse_income(s, vals[HR_SF_INCOME], err) < 0 ||
+	    parse_payment(s, vals[HR_SF_PAYMENT], err) < 0 ||
 	    parse_contact(s, vals, err) < 0)
 		return -1;
 	return 0;

@@ -139,8 +139,8 @@ static int
 person_prev(struct srv_req *rq, struct intake_save *s,
     struct intake_person *ip, struct hr_error *err)
 {
-	const char *idents[3] = { ip->raw[IPF_RNOKPP], ip->raw[IPF_DOCNUM],
-	    ip->raw[IPF_UNZR] };
+	const char *idents[3] = { ip->raw[HR_PF_RNOKPP], ip->raw[HR_PF_DOCNUM],
+	    ip->raw[HR_PF_UNZR] };
 	const struct intake_pcopy *o;
 	int reach;
 
@@ -176,10 +176,12 @@ blank(const char *s)
 	return s == NULL || s[strspn(s, " ")] == '\0';
 }
 
+/* "<person's path>.<field's key>" into buf. */
 static const char *
-sub(char *buf, size_t cap, const char *path, const char *field)
+sub(char *buf, size_t cap, const struct intake_person *ip,
+    enum hr_person_field f)
 {
-	snprintf(buf, cap, "%s.%s", path, field);
+	snprintf(buf, cap, "%s.%s", ip->path, hr_person_fields[f].wire.name);
 	return buf;
 }
 
@@ -206,31 +208,32 @@ merge_names(struct intake_person *ip, struct hr_error *err)
 	const struct db_person *o = &ip->prev.p;
 	const char *sex;
 	char f[80];
+	int i;
 
-	ip->p.surname = take(ip, IPF_SURNAME, o->surname);
-	ip->p.name = take(ip, IPF_NAME, o->name);
-	ip->p.patronymic = take(ip, IPF_PATRONYMIC, o->patronymic);
-	ip->p.reg_address = take(ip, IPF_REGADDR, o->reg_address);
-	ip->p.act_address = take(ip, IPF_ACTADDR, o->act_address);
+	ip->p.surname = take(ip, HR_PF_SURNAME, o->surname);
+	ip->p.name = take(ip, HR_PF_NAME, o->name);
+	ip->p.patronymic = take(ip, HR_PF_PATRONYMIC, o->patronymic);
+	ip->p.reg_address = take(ip, HR_PF_REGADDR, o->reg_address);
+	ip->p.act_address = take(ip, HR_PF_ACTADDR, o->act_address);
 	if (blank(ip->p.surname))
-		return required(err, sub(f, sizeof f, ip->path, "surname"));
+		return required(err, sub(f, sizeof f, ip, HR_PF_SURNAME));
 	if (blank(ip->p.name))
-		return required(err, sub(f, sizeof f, ip->path, "name"));
-	if (!(ip->given & (1u << IPF_SEX))) {
+		return required(err, sub(f, sizeof f, ip, HR_PF_NAME));
+	if (!(ip->given & (1u << HR_PF_SEX))) {
 		if (ip->prev.id == 0)
-			return required(err, sub(f, sizeof f, ip->path, "sex"));
+			return required(err, sub(f, sizeof f, ip, HR_PF_SEX));
 		ip->p.sex = o->sex;
 		return 0;
 	}
-	sex = ip->raw[IPF_SEX];
-	if (sex != NULL && strcmp(sex, "M") == 0)
-		ip->p.sex = HR_SEX_MALE;
-	else if (sex != NULL && strcmp(sex, "F") == 0)
-		ip->p.sex = HR_SEX_FEMALE;
+	sex = ip->raw[HR_PF_SEX];
+	i = hr_choice_find(hr_sexes, sizeof hr_sexes / sizeof hr_sexes[0],
+	    sex);
+	if (i >= 0)
+		ip->p.sex = (enum hr_sex)(i + 1);       /* hr_sexes' order */
 	else
 		return hr_errorf(err, HR_E_INVALID, "person.sex",
-		    "must be M or F"), hr_error_at(err, sub(f, sizeof f,
-		    ip->path, "sex"));
+		    "must be M or F"), hr_error_at(err, sub(f, sizeof f, ip,
+		    HR_PF_SEX));
 	return 0;
 }
 
@@ -238,12 +241,12 @@ merge_names(struct intake_person *ip, struct hr_error *err)
 static int
 merge_birth(struct intake_person *ip, struct hr_date *d, struct hr_error *err)
 {
-	const char *s = take(ip, IPF_BIRTH, ip->prev.p.birth_date);
+	const char *s = take(ip, HR_PF_BIRTH, ip->prev.p.birth_date);
 	char f[80], today[16];
 	time_t now = time(NULL);
 	struct tm tm;
 
-	sub(f, sizeof f, ip->path, "birth_date");
+	sub(f, sizeof f, ip, HR_PF_BIRTH);
 	if (blank(s))
 		return required(err, f);
 	if (hr_date_parse(s, strlen(s), HR_MSGID("birth date"), d, err) < 0)
@@ -258,22 +261,14 @@ merge_birth(struct intake_person *ip, struct hr_date *d, struct hr_error *err)
 	return 0;
 }
 
-static const struct {
-	const char      *name;
-	enum hr_doc_kind kind;
-} doc_types[] = {
-	{ "passport",   HR_DOC_PASSPORT },
-	{ "id_card",    HR_DOC_ID_CARD },
-	{ "birth_cert", HR_DOC_BIRTH_CERT },
-};
-
 /* Document type and number (canonical form), and the refusal's rule. */
 static int
 merge_doc(struct intake_person *ip, struct hr_error *err)
 {
-	const char *type = take(ip, IPF_DOCTYPE, ip->prev.p.doc_type),
-	    *num = take(ip, IPF_DOCNUM, ip->prev.p.doc_number);
-	size_t i, n = sizeof doc_types / sizeof doc_types[0];
+	const char *type = take(ip, HR_PF_DOCTYPE, ip->prev.p.doc_type),
+	    *num = take(ip, HR_PF_DOCNUM, ip->prev.p.doc_number);
+	int i;
+	enum hr_doc_kind kind;
 	char f[80];
 
 	ip->p.doc_type = ip->p.doc_number = NULL;
@@ -281,29 +276,29 @@ merge_doc(struct intake_person *ip, struct hr_error *err)
 		if (ip->p.rnokpp_refused)
 			return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
 			    "a passport or ID card is required when the РНОКПП "
-			    "is refused"), hr_error_at(err, sub(f, sizeof f,
-			    ip->path, "doc_number"));
+			    "is refused"), hr_error_at(err, sub(f, sizeof f, ip,
+			    HR_PF_DOCNUM));
 		return 0;
 	}
-	for (i = 0; type != NULL && i < n; i++)
-		if (strcmp(type, doc_types[i].name) == 0)
-			break;
-	if (type == NULL || i == n)
+	i = hr_choice_find(hr_doc_types, sizeof hr_doc_types /
+	    sizeof hr_doc_types[0], type);
+	if (i < 0)
 		return hr_errorf(err, HR_E_INVALID, "person.doc_type",
 		    "must be passport, id_card or birth_cert"),
-		    hr_error_at(err, sub(f, sizeof f, ip->path, "doc_type"));
-	sub(f, sizeof f, ip->path, "doc_number");
+		    hr_error_at(err, sub(f, sizeof f, ip, HR_PF_DOCTYPE));
+	sub(f, sizeof f, ip, HR_PF_DOCNUM);
 	if (num == NULL)
 		return hr_errorf(err, HR_E_INVALID, "person.doc_number",
 		    "is required with the document type"), hr_error_at(err, f);
-	if (hr_docnum_normalize(doc_types[i].kind, num, strlen(num), ip->doc,
+	kind = (enum hr_doc_kind)(i + 1);        /* hr_doc_types' order */
+	if (hr_docnum_normalize(kind, num, strlen(num), ip->doc,
 	    sizeof ip->doc, err) < 0)
 		return intake_field_err(err, f);
-	if (ip->p.rnokpp_refused && doc_types[i].kind == HR_DOC_BIRTH_CERT)
+	if (ip->p.rnokpp_refused && kind == HR_DOC_BIRTH_CERT)
 		return hr_errorf(err, HR_E_INVALID, "person.refused_doc",
 		    "a passport or ID card is required when the РНОКПП is "
 		    "refused"), hr_error_at(err, f);
-	ip->p.doc_type = doc_types[i].name;
+	ip->p.doc_type = hr_doc_types[i].name;
 	ip->p.doc_number = ip->doc;
 	return 0;
 }
@@ -317,12 +312,12 @@ static int
 merge_rnokpp(struct intake_person *ip, const struct hr_date *d,
     struct hr_error *err)
 {
-	int given = (ip->given & (1u << IPF_RNOKPP)) != 0;
-	const char *s = given ? ip->raw[IPF_RNOKPP] : ip->prev.p.rnokpp;
+	int given = (ip->given & (1u << HR_PF_RNOKPP)) != 0;
+	const char *s = given ? ip->raw[HR_PF_RNOKPP] : ip->prev.p.rnokpp;
 	char f[80];
 
-	sub(f, sizeof f, ip->path, "rnokpp");
-	ip->p.rnokpp_refused = (ip->given & (1u << IPF_REFUSED)) ? ip->refused :
+	sub(f, sizeof f, ip, HR_PF_RNOKPP);
+	ip->p.rnokpp_refused = (ip->given & (1u << HR_PF_REFUSED)) ? ip->refused :
 	    ip->prev.p.rnokpp_refused;
 	ip->p.rnokpp = NULL;
 	if (ip->p.rnokpp_refused) {
@@ -350,23 +345,23 @@ static int
 merge_optional(struct intake_person *ip, const struct hr_date *d,
     struct hr_error *err)
 {
-	const char *unzr = take(ip, IPF_UNZR, ip->prev.p.unzr),
-	    *phone = take(ip, IPF_PHONE, ip->prev.p.phone);
+	const char *unzr = take(ip, HR_PF_UNZR, ip->prev.p.unzr),
+	    *phone = take(ip, HR_PF_PHONE, ip->prev.p.phone);
 	char f[80];
 
 	ip->p.unzr = ip->p.phone = NULL;
 	if (unzr != NULL) {
 		if (hr_unzr_match(unzr, strlen(unzr), d, err) < 0)
-			return intake_field_err(err, sub(f, sizeof f, ip->path,
-			    "unzr"));
+			return intake_field_err(err, sub(f, sizeof f, ip,
+			    HR_PF_UNZR));
 		snprintf(ip->unzr, sizeof ip->unzr, "%.14s", unzr);
 		ip->p.unzr = ip->unzr;
 	}
 	if (phone != NULL) {
 		if (hr_phone_normalize(phone, strlen(phone), ip->phone,
 		    sizeof ip->phone, err) < 0)
-			return intake_field_err(err, sub(f, sizeof f, ip->path,
-			    "phone"));
+			return intake_field_err(err, sub(f, sizeof f, ip,
+			    HR_PF_PHONE));
 		ip->p.phone = ip->phone;
 	}
 	return 0;
@@ -383,12 +378,13 @@ merge_required(struct intake_person *ip, struct hr_error *err)
 
 	if (ip->p.rnokpp != NULL || ip->p.rnokpp_refused)
 		return 0;
-	if (ip->p.doc_type != NULL && strcmp(ip->p.doc_type, "birth_cert") == 0)
+	if (ip->p.doc_type != NULL && strcmp(ip->p.doc_type,
+	    hr_doc_types[HR_DOC_BIRTH_CERT - 1].name) == 0)
 		return 0;
 	return hr_errorf(err, HR_E_INVALID, "person.rnokpp_required",
 	    "is required; if the person refused the РНОКПП, set "
-	    "rnokpp_refused"), hr_error_at(err, sub(f, sizeof f, ip->path,
-	    "rnokpp"));
+	    "rnokpp_refused"), hr_error_at(err, sub(f, sizeof f, ip,
+	    HR_PF_RNOKPP));
 }
 
 static int
@@ -459,25 +455,15 @@ same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* The fields (1 << IPF_*) where a and b differ. */
+/* The fields (1 << HR_PF_*) where a and b differ. */
 static unsigned
 person_diff(const struct db_person *a, const struct db_person *b)
 {
 	unsigned m = 0;
 
-	m |= !same(a->rnokpp, b->rnokpp) << IPF_RNOKPP;
-	m |= ((a->rnokpp_refused != 0) != (b->rnokpp_refused != 0)) << IPF_REFUSED;
-	m |= !same(a->surname, b->surname) << IPF_SURNAME;
-	m |= !same(a->name, b->name) << IPF_NAME;
-	m |= !same(a->patronymic, b->patronymic) << IPF_PATRONYMIC;
-	m |= !same(a->birth_date, b->birth_date) << IPF_BIRTH;
-	m |= (a->sex != b->sex) << IPF_SEX;
-	m |= !same(a->unzr, b->unzr) << IPF_UNZR;
-	m |= !same(a->doc_type, b->doc_type) << IPF_DOCTYPE;
-	m |= !same(a->doc_number, b->doc_number) << IPF_DOCNUM;
-	m |= !same(a->reg_address, b->reg_address) << IPF_REGADDR;
-	m |= !same(a->act_address, b->act_address) << IPF_ACTADDR;
-	m |= !same(a->phone, b->phone) << IPF_PHONE;
+	for (int f = 0; f < HR_PF_ID; f++)
+		if (!same(intake_person_value(a, f), intake_person_value(b, f)))
+			m |= 1u << f;
 	return m;
 }
 
@@ -486,23 +472,23 @@ person_diff(const struct db_person *a, const struct db_person *b)
 static void
 person_overlay(struct db_person *dst, const struct db_person *src, unsigned m)
 {
-	if (m & ((1u << IPF_RNOKPP) | (1u << IPF_REFUSED))) {
+	if (m & ((1u << HR_PF_RNOKPP) | (1u << HR_PF_REFUSED))) {
 		dst->rnokpp = src->rnokpp;
 		dst->rnokpp_refused = src->rnokpp_refused;
 	}
-	if (m & ((1u << IPF_DOCTYPE) | (1u << IPF_DOCNUM))) {
+	if (m & ((1u << HR_PF_DOCTYPE) | (1u << HR_PF_DOCNUM))) {
 		dst->doc_type = src->doc_type;
 		dst->doc_number = src->doc_number;
 	}
-	if (m & (1u << IPF_SURNAME))    dst->surname = src->surname;
-	if (m & (1u << IPF_NAME))       dst->name = src->name;
-	if (m & (1u << IPF_PATRONYMIC)) dst->patronymic = src->patronymic;
-	if (m & (1u << IPF_BIRTH))      dst->birth_date = src->birth_date;
-	if (m & (1u << IPF_SEX))        dst->sex = src->sex;
-	if (m & (1u << IPF_UNZR))       dst->unzr = src->unzr;
-	if (m & (1u << IPF_REGADDR))    dst->reg_address = src->reg_address;
-	if (m & (1u << IPF_ACTADDR))    dst->act_address = src->act_address;
-	if (m & (1u << IPF_PHONE))      dst->phone = src->phone;
+	if (m & (1u << HR_PF_SURNAME))    dst->surname = src->surname;
+	if (m & (1u << HR_PF_NAME))       dst->name = src->name;
+	if (m & (1u << HR_PF_PATRONYMIC)) dst->patronymic = src->patronymic;
+	if (m & (1u << HR_PF_BIRTH))      dst->birth_date = src->birth_date;
+	if (m & (1u << HR_PF_SEX))        dst->sex = src->sex;
+	if (m & (1u << HR_PF_UNZR))       dst->unzr = src->unzr;
+	if (m & (1u << HR_PF_REGADDR))    dst->reg_address = src->reg_address;
+	if (m & (1u << HR_PF_ACTADDR))    dst->act_address = src->act_address;
+	if (m & (1u << HR_PF_PHONE))      dst->phone = src->phone;
 }
 
 /* "rnokpp …4575 -> …1234; doc_number …3456 -> …7890": the identifiers
@@ -511,30 +497,28 @@ static size_t
 idents_diff(const struct db_person *o, const struct db_person *n, char *out,
     size_t cap)
 {
-	const struct { const char *name, *a, *b; int mask; } f[] = {
-		{ "rnokpp", o->rnokpp, n->rnokpp, 1 },
-		{ "unzr", o->unzr, n->unzr, 1 },
-		{ "doc_type", o->doc_type, n->doc_type, 0 },
-		{ "doc_number", o->doc_number, n->doc_number, 1 },
-	};
 	size_t len = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+	for (int f = 0; f < HR_PF_ID; f++) {
+		const struct hr_app_field *k = &hr_person_fields[f];
+		const char *a = intake_person_value(o, f),
+		    *b = intake_person_value(n, f);
 		char ma[32], mb[32];
 		int w;
 
-		if (same(f[i].a, f[i].b))
+		/* The identifiers, and the kind of document with its number. */
+		if ((!k->masked && f != HR_PF_DOCTYPE) || same(a, b))
 			continue;
-		if (f[i].mask) {
-			intake_mask(f[i].a && *f[i].a ? f[i].a : NULL, ma, sizeof ma);
-			intake_mask(f[i].b && *f[i].b ? f[i].b : NULL, mb, sizeof mb);
+		if (k->masked) {
+			intake_mask(a, ma, sizeof ma);
+			intake_mask(b, mb, sizeof mb);
 		} else {
-			snprintf(ma, sizeof ma, "%s", f[i].a ? f[i].a : "-");
-			snprintf(mb, sizeof mb, "%s", f[i].b ? f[i].b : "-");
+			snprintf(ma, sizeof ma, "%s", a ? a : "-");
+			snprintf(mb, sizeof mb, "%s", b ? b : "-");
 		}
 		w = snprintf(out + len, cap - len, "%s%s %s -> %s", len ? "; " :
-		    "", f[i].name, ma, mb);
+		    "", k->wire.name, ma, mb);
 		if (w > 0 && (size_t)w < cap - len)
 			len += (size_t)w;
 	}

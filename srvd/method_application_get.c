@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "db/application_persons.h"
-
+#include "proto/app_fields.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
@@ -102,16 +102,11 @@ base_cb(void *ud, const struct db_person_view *v)
 	if (v->version <= r->base_version)
 		return 0;
 	intake_list_init(&differ);
-	for (size_t i = 0; i < intake_nperson_texts; i++)
-		if (!same_text(intake_person_text(a, i), intake_person_text(b, i)))
-			pack_differ(&differ, intake_person_texts[i].key,
-			    intake_person_text(a, i), intake_person_text(b, i));
-	if ((a->rnokpp_refused != 0) != (b->rnokpp_refused != 0))
-		pack_differ(&differ, "rnokpp_refused", a->rnokpp_refused ?
-		    "true" : "false", b->rnokpp_refused ? "true" : "false");
-	if (a->sex != b->sex)
-		pack_differ(&differ, "sex", a->sex == HR_SEX_MALE ? "M" : "F",
-		    b->sex == HR_SEX_MALE ? "M" : "F");
+	for (int f = 0; f < HR_PF_ID; f++)
+		if (!same_text(intake_person_value(a, f),
+		    intake_person_value(b, f)))
+			pack_differ(&differ, hr_person_fields[f].wire.name,
+			    intake_person_value(a, f), intake_person_value(b, f));
 	if (differ.n == 0) {
 		intake_list_destroy(&differ);
 		return 0;

@@ -29,6 +29,7 @@
 #include "db/attachments.h"
 #include "db/regno.h"
 #include "db/territory.h"
+#include "proto/app_fields.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
@@ -38,18 +39,10 @@
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
 
-static const struct hr_field fields[SAVE__COUNT] = {
-	[SAVE_ID]        = { "id",        HR_F_INT,   HR_F_NULLABLE, 1, INT64_MAX },
-	[SAVE_VERSION]   = { "version",   HR_F_INT,   HR_F_NULLABLE, 1, INT64_MAX },
-	[SAVE_SERVICE]   = { "service",   HR_F_STR,   HR_F_REQUIRED, 0, 64 },
-	[SAVE_APPLICANT] = { "applicant", HR_F_MAP,   HR_F_REQUIRED, 0, 16 },
-	[SAVE_FAMILY]    = { "family",    HR_F_ARRAY, HR_F_NULLABLE, 0, 20 },
-	[SAVE_INCOME]    = { "income",    HR_F_ARRAY, HR_F_NULLABLE, 0, 200 },
-	[SAVE_PAYMENT]   = { "payment",   HR_F_MAP,   HR_F_NULLABLE, 0, 3 },
-	[SAVE_PHONE]     = { "phone",     HR_F_STR,   HR_F_NULLABLE, 0, 32 },
-	[SAVE_NOTES]     = { "notes",     HR_F_STR,   HR_F_NULLABLE, 0, 2000 },
-};
-const struct hr_schema method_application_save_params = { fields, SAVE__COUNT, 0 };
+/* The params as proto/app_fields.h has them (the documents are attached
+ * apart). */
+const struct hr_schema method_application_save_params =
+    HR_APP_SCHEMA(hr_save_fields, HR_SAVE_PARAMS);
 
 /* ---- the application's rows ------------------------------------------- */
 
@@ -292,7 +285,7 @@ update_allowed(struct srv_req *rq, const struct db_app *a,
 {
 	int role = rq->sess->role;
 
-	if (a->version != hr_val_int(rq->vals[SAVE_VERSION], 0))
+	if (a->version != hr_val_int(rq->vals[HR_SF_VERSION], 0))
 		return intake_conflict(rq, a, err);
 	if (!hr_workflow_can_edit(a->status, role))
 		return hr_errorf(err, HR_E_STATE, "application.not_editable",
@@ -310,11 +303,11 @@ save_existing(struct srv_req *rq, struct hr_error *err)
 	struct db_app a;
 	int rc;
 
-	if (rq->vals[SAVE_VERSION] == NULL)
+	if (rq->vals[HR_SF_VERSION] == NULL)
 		return hr_errorf(err, HR_E_INVALID, "application.version",
 		    "is required with id (the version you loaded)"),
 		    hr_error_at(err, "version");
-	if (intake_app_load(rq, hr_val_int(rq->vals[SAVE_ID], 0), &a, err) < 0)
+	if (intake_app_load(rq, hr_val_int(rq->vals[HR_SF_ID], 0), &a, err) < 0)
 		return -1;
 	memset(&s, 0, sizeof s);
 	rc = update_allowed(rq, &a, err);
@@ -332,7 +325,7 @@ method_application_save(struct srv_req *rq, struct hr_error *err)
 	struct intake_save s;
 	int rc;
 
-	if (rq->vals[SAVE_ID] != NULL)
+	if (rq->vals[HR_SF_ID] != NULL)
 		return save_existing(rq, err);
 	if (!(front & HR_ROLE_BIT(rq->sess->role)))
 		return hr_errorf(err, HR_E_FORBIDDEN, "application.front_only",

@@ -1,6 +1,7 @@
 /*
  * test_schema.c — params checking: each kind of failure names the field,
- * valid params fill vals[], accessors, and the UTF-8 validator.
+ * valid params fill vals[], accessors, the UTF-8 validator, and the
+ * application's fields table (proto/app_fields.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 
 #include <msgpack.h>
 
+#include "proto/app_fields.h"
+#include "proto/ident.h"
 #include "proto/mpread.h"
 #include "proto/schema.h"
 
@@ -274,6 +277,75 @@ test_utf8(void **state)
 			fail_msg("case %zu: expected %d", i, cases[i].ok);
 }
 
+/*
+ * The application's fields (proto/app_fields.h): a map's rows are its
+ * schema (stride), keys are unique within a map, every field a clerk can
+ * meet in an error has a word, the choices follow the enums they stand
+ * for, and the identifiers are the masked ones.
+ */
+static void
+test_app_fields(void)
+{
+	static const struct { const struct hr_app_field *rows; size_t n; } maps[] = {
+		{ hr_person_fields, HR_PF__COUNT }, { hr_member_fields, HR_MF__COUNT },
+		{ hr_income_fields, HR_IF__COUNT }, { hr_payment_fields, HR_YF__COUNT },
+		{ hr_save_fields, HR_SF__COUNT },
+	};
+	static const struct hr_schema person = HR_APP_SCHEMA(hr_person_fields,
+	    HR_PF__COUNT);
+	/* {"unzr": "x", "id": 7} */
+	static const char map[] = "\x82\xa4unzr\xa1x\xa2id\x07";
+	const msgpack_object *vals[HR_PF__COUNT];
+	msgpack_zone zone;
+	msgpack_object obj;
+	struct hr_error err;
+	size_t off = 0;
+	const struct hr_app_field *f;
+
+	for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++)
+		for (size_t i = 0; i < maps[m].n; i++) {
+			const struct hr_app_field *r = &maps[m].rows[i];
+
+			assert_ptr_equal(hr_app_field_find(maps[m].rows, maps[m].n,
+			    r->wire.name), r);
+			if (r->wire.type != HR_F_MAP || m == 4)
+				assert_non_null(r->word);
+			if (r->check == HR_FC_CHOICE)
+				assert_true(r->nchoices > 0);
+		}
+	assert_string_equal(hr_doc_types[HR_DOC_PASSPORT - 1].name, "passport");
+	assert_string_equal(hr_doc_types[HR_DOC_ID_CARD - 1].name, "id_card");
+	assert_string_equal(hr_doc_types[HR_DOC_BIRTH_CERT - 1].name,
+	    "birth_cert");
+	assert_string_equal(hr_sexes[HR_SEX_MALE - 1].name, "M");
+	assert_string_equal(hr_sexes[HR_SEX_FEMALE - 1].name, "F");
+	for (int i = 0; i < HR_PF__COUNT; i++)
+		assert_int_equal(hr_person_fields[i].masked, i == HR_PF_RNOKPP ||
+		    i == HR_PF_UNZR || i == HR_PF_DOCNUM);
+	assert_true(hr_payment_fields[HR_YF_IBAN].masked);
+	assert_int_equal(hr_choice_find(hr_income_types, HR_INC__COUNT,
+	    "alimony"), HR_INC_ALIMONY);
+	assert_int_equal(hr_choice_find(hr_income_types, HR_INC__COUNT, "x"), -1);
+	f = hr_app_field_of_path("family[2].person.birth_date");
+	assert_ptr_equal(f, &hr_person_fields[HR_PF_BIRTH]);
+	assert_ptr_equal(hr_app_field_of_path("payment.iban"),
+	    &hr_payment_fields[HR_YF_IBAN]);
+	assert_null(hr_app_field_of_path("family[2].nothing"));
+
+	msgpack_zone_init(&zone, 512);
+	assert_int_equal(msgpack_unpack(map, sizeof map - 1, &off, &zone, &obj),
+	    MSGPACK_UNPACK_SUCCESS);
+	hr_error_clear(&err);
+	assert_int_equal(hr_schema_check_at(&person, &obj, vals, "applicant",
+	    &err), 0);
+	assert_non_null(vals[HR_PF_UNZR]);
+	assert_int_equal(hr_val_int(vals[HR_PF_ID], 0), 7);
+	assert_null(vals[HR_PF_SURNAME]);
+	assert_ptr_equal(hr_schema_field(&person, HR_PF_PHONE),
+	    &hr_person_fields[HR_PF_PHONE].wire);
+	msgpack_zone_destroy(&zone);
+}
+
 int
 main(void)
 {
@@ -284,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_mpread),
+		cmocka_unit_test(test_app_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
