@@ -121,6 +121,9 @@ extern const struct hr_app_field hr_save_fields[HR_SF__COUNT];
  * HR_IF__COUNT); */
 #define HR_APP_SCHEMA(rows, n) { &(rows)[0].wire, (n), sizeof (rows)[0] }
 
+/* The wire key of field i of a map: HR_KEY(hr_income_fields, HR_IF_TYPE). */
+#define HR_KEY(rows, i) ((rows)[i].wire.name)
+
 /* The row of `key` among rows[0..n), or NULL. */
 const struct hr_app_field *hr_app_field_find(const struct hr_app_field *rows,
     size_t n, const char *key);

@@ -13,49 +13,18 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "proto/app_fields.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/words.h"
 #include "tui/tui.h"
 
-/* Path segments (application.save's params, PROTOCOL.md): an array's
- * element is its word and its 1-based index ("family[2]" → "family
- * member 2"). */
+/* Path segments: an array's element is its word and its 1-based index
+ * ("family[2]" → "family member 2").  The application's fields have their
+ * words in proto/app_fields.h; these are the other methods' params. */
 static const struct {
 	const char *seg, *label;
 } path_words[] = {
-	{ "applicant",      N_("applicant") },
-	{ "family",         N_("family member") },
-	{ "income",         N_("income row") },
-	{ "documents",      N_("document") },
-	{ "payment",        N_("payment") },
-	{ "person",         NULL },              /* family[2].person: said already */
-	{ "rnokpp",         N_("RNOKPP") },
-	{ "rnokpp_refused", N_("refused the RNOKPP") },
-	{ "surname",        N_("surname") },
-	{ "name",           N_("given name") },
-	{ "patronymic",     N_("patronymic") },
-	{ "birth_date",     N_("birth date") },
-	{ "sex",            N_("sex") },
-	{ "unzr",           N_("UNZR") },
-	{ "doc_type",       N_("document type") },
-	{ "doc_number",     N_("document number") },
-	{ "reg_address",    N_("registration address") },
-	{ "act_address",    N_("actual address") },
-	{ "phone",          N_("phone") },
-	{ "relation",       N_("relation") },
-	{ "member",         N_("family member") },
-	{ "type",           N_("income type") },
-	{ "period_from",    N_("period from") },
-	{ "period_to",      N_("period to") },
-	{ "amount",         N_("amount") },
-	{ "method",         N_("payment method") },
-	{ "iban",           N_("IBAN") },
-	{ "post_office",    N_("post office") },
-	{ "service",        N_("service") },
-	{ "notes",          N_("notes") },
-	{ "version",        N_("version") },
-	{ "id",             N_("record") },
 	{ "reason",         N_("reason") },
 	{ "action",         N_("action") },
 	{ "q",              N_("search") },
@@ -83,7 +52,9 @@ static const struct {
 };
 
 /* Fields of *.DAT lines (hromada-dat(5)): the name in the file stays in
- * brackets, as the back office compares with the file itself. */
+ * brackets, as the back office compares with the file itself.  A field
+ * the application has too (surname, iban, ...) is said with the
+ * application's word (proto/app_fields.h); these are the file's own. */
 static const struct {
 	const char *field, *label;
 } dat_words[] = {
@@ -99,28 +70,7 @@ static const struct {
 	{ "tag",         N_("line type") },
 	{ "id",          N_("application id") },
 	{ "reg_no",      N_("registration number") },
-	{ "service",     N_("service") },
 	{ "pay_method",  N_("payment method") },
-	{ "iban",        N_("IBAN") },
-	{ "post_office", N_("post office") },
-	{ "phone",       N_("phone") },
-	{ "member",      N_("family member") },
-	{ "relation",    N_("relation") },
-	{ "surname",     N_("surname") },
-	{ "name",        N_("given name") },
-	{ "patronymic",  N_("patronymic") },
-	{ "birth_date",  N_("birth date") },
-	{ "sex",         N_("sex") },
-	{ "rnokpp",      N_("RNOKPP") },
-	{ "doc_type",    N_("document type") },
-	{ "doc_number",  N_("document number") },
-	{ "unzr",        N_("UNZR") },
-	{ "reg_address", N_("registration address") },
-	{ "act_address", N_("actual address") },
-	{ "type",        N_("income type") },
-	{ "period_from", N_("period from") },
-	{ "period_to",   N_("period to") },
-	{ "amount",      N_("amount") },
 	{ "decision",    N_("decision") },
 	{ "reason",      N_("reason") },
 	{ "crc32",       N_("checksum") },
@@ -139,6 +89,27 @@ put(char *buf, size_t cap, size_t *len, const char *s)
 		*len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
 }
 
+/* The word for a path segment p[0..n) into *label (NULL: said already);
+ * 0 when the segment is no known field. */
+static int
+seg_word(const char *p, size_t n, const char **label)
+{
+	const struct hr_app_field *f;
+	char key[64];
+
+	snprintf(key, sizeof key, "%.*s", (int)n, p);
+	if ((f = hr_app_field_of_path(key)) != NULL) {
+		*label = f->word;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
+		if (strcmp(path_words[i].seg, key) == 0) {
+			*label = path_words[i].label;
+			return 1;
+		}
+	return 0;
+}
+
 const char *
 errmsg_path(const char *path, char *buf, size_t cap)
 {
@@ -155,13 +126,7 @@ errmsg_path(const char *path, char *buf, size_t cap)
 		if (p[n] == '[') {
 			idx = atoi(p + n + 1);
 		}
-		for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
-			if (strlen(path_words[i].seg) == n &&
-			    strncmp(path_words[i].seg, p, n) == 0) {
-				label = path_words[i].label;
-				known = 1;
-				break;
-			}
+		known = seg_word(p, n, &label);
 		if (!known)
 			snprintf(seg, sizeof seg, "%.*s", (int)n, p);
 		else
@@ -186,11 +151,17 @@ errmsg_path(const char *path, char *buf, size_t cap)
 static const char *
 dat_field(const char *f, char *buf, size_t cap)
 {
+	const struct hr_app_field *a;
+
 	for (size_t i = 0; i < sizeof dat_words / sizeof dat_words[0]; i++)
 		if (strcmp(dat_words[i].field, f) == 0) {
 			snprintf(buf, cap, "«%s» (%s)", _(dat_words[i].label), f);
 			return buf;
 		}
+	if ((a = hr_app_field_of_path(f)) != NULL && a->word != NULL) {
+		snprintf(buf, cap, "«%s» (%s)", _(a->word), f);
+		return buf;
+	}
 	return NULL;
 }
 

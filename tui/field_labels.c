@@ -1,6 +1,7 @@
 /*
  * field_labels.c — names and values of an application's fields for the
- * clerk (field_labels.h).
+ * clerk (field_labels.h): the words are those of the fields table
+ * (proto/app_fields.h).
  */
 #include "config.h"
 
@@ -11,38 +12,14 @@
 #include <string.h>
 
 #include "proto/ident.h"
-#include "tui/intake/application.h"
+#include "proto/app_fields.h"
 #include "tui/tui.h"
 
-static const struct {
-	const char *key, *label;
-} person_fields[] = {
-	{ "rnokpp",         N_("RNOKPP") },
-	{ "rnokpp_refused", N_("Refused the RNOKPP") },
-	{ "surname",        N_("Surname") },
-	{ "name",           N_("Given name") },
-	{ "patronymic",     N_("Patronymic") },
-	{ "birth_date",     N_("Birth date") },
-	{ "sex",            N_("Sex") },
-	{ "unzr",           N_("UNZR") },
-	{ "doc_type",       N_("Document") },
-	{ "doc_number",     N_("Document number") },
-	{ "reg_address",    N_("Registration address") },
-	{ "act_address",    N_("Actual address") },
-	{ "phone",          N_("Phone") },
-	{ "relation",       N_("Relation") },
-};
-
+/* The parts of an application a change names as a whole: a family
+ * member's path alone is one removed (an added one has fields). */
 static const struct {
 	const char *path, *label;
-} app_fields[] = {
-	{ "service",             N_("Service") },
-	{ "payment.method",      N_("Payment") },
-	{ "payment.iban",        N_("IBAN") },
-	{ "payment.post_office", N_("Post office") },
-	{ "phone",               N_("Contact phone") },
-	{ "notes",               N_("Notes") },
-	{ "documents",           N_("Documents") },
+} app_parts[] = {
 	{ "applicant",           N_("Applicant") },
 	{ "family",              N_("Family member (removed)") },
 };
@@ -50,11 +27,29 @@ static const struct {
 const char *
 field_person_label(const char *key)
 {
-	for (size_t i = 0; i < sizeof person_fields / sizeof person_fields[0];
-	    i++)
-		if (strcmp(key, person_fields[i].key) == 0)
-			return _(person_fields[i].label);
-	return NULL;
+	const struct hr_app_field *f;
+
+	if ((f = hr_app_field_find(hr_person_fields, HR_PF__COUNT, key)) == NULL &&
+	    (f = hr_app_field_find(hr_member_fields, HR_MF__COUNT, key)) == NULL)
+		return NULL;
+	return f->label ? _(f->label) : NULL;
+}
+
+/* The label of an application's own field: "service", "payment.iban". */
+static const char *
+app_field_label(const char *path)
+{
+	const char *dot = strchr(path, '.');
+	const struct hr_app_field *f;
+
+	if (dot == NULL)
+		f = hr_app_field_find(hr_save_fields, HR_SF__COUNT, path);
+	else if (strncmp(path, HR_KEY(hr_save_fields, HR_SF_PAYMENT),
+	    (size_t)(dot - path)) == 0)
+		f = hr_app_field_find(hr_payment_fields, HR_YF__COUNT, dot + 1);
+	else
+		f = NULL;
+	return f != NULL && f->label != NULL ? _(f->label) : NULL;
 }
 
 const char *
@@ -63,11 +58,15 @@ field_path_label(const char *path, char *buf, size_t cap)
 	const char *dot = strchr(path, '.'), *f;
 	int k;
 
-	for (size_t i = 0; i < sizeof app_fields / sizeof app_fields[0]; i++)
-		if (strcmp(path, app_fields[i].path) == 0) {
-			snprintf(buf, cap, "%s", _(app_fields[i].label));
+	for (size_t i = 0; i < sizeof app_parts / sizeof app_parts[0]; i++)
+		if (strcmp(path, app_parts[i].path) == 0) {
+			snprintf(buf, cap, "%s", _(app_parts[i].label));
 			return buf;
 		}
+	if ((f = app_field_label(path)) != NULL) {
+		snprintf(buf, cap, "%s", f);
+		return buf;
+	}
 	if (sscanf(path, "income[%d]", &k) == 1 && dot == NULL) {
 		snprintf(buf, cap, _("Income, row %d"), k);
 		return buf;
@@ -90,46 +89,35 @@ field_path_label(const char *path, char *buf, size_t cap)
 	return buf;
 }
 
-/* The last component of a path: "reg_address" of "family[2].reg_address". */
+/* The clerk's word for `value` among a field's choices; NULL if none. */
 static const char *
-last_key(const char *path)
+choice_label(const struct hr_app_field *f, const char *value)
 {
-	const char *dot = strrchr(path, '.');
+	int i;
 
-	return dot ? dot + 1 : path;
+	if (f == NULL || f->check != HR_FC_CHOICE ||
+	    (i = hr_choice_find(f->choices, f->nchoices, value)) < 0)
+		return NULL;
+	return _(f->choices[i].label);
 }
 
 const char *
 field_value_text(const char *path, const char *value, char *buf, size_t cap)
 {
-	static const char *const docs[][2] = {
-		{ "passport", N_("passport booklet") }, { "id_card", N_("ID card") },
-		{ "birth_cert", N_("birth certificate") },
-	};
-	const char *key = last_key(path);
+	const char *word;
+	const struct hr_app_field *f = hr_app_field_of_path(path);
 	struct hr_date d;
 
 	if (value == NULL || *value == '\0')
 		return "—";
-	if (strcmp(key, "birth_date") == 0 &&
+	if (f != NULL && f->check == HR_FC_DATE &&
 	    hr_date_parse(value, strlen(value), NULL, &d, NULL) == 0 &&
 	    hr_date_format(&d, buf, cap) == 0)
 		return buf;
-	if (strcmp(key, "sex") == 0)
-		return strcmp(value, "M") == 0 ? _("male") : _("female");
-	if (strcmp(key, "rnokpp_refused") == 0)
+	if (f == &hr_person_fields[HR_PF_REFUSED])
 		return strcmp(value, "true") == 0 ? _("Yes") : _("No");
-	if (strcmp(key, "doc_type") == 0)
-		for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
-			if (strcmp(value, docs[i][0]) == 0)
-				return _(docs[i][1]);
-	if (strcmp(key, "relation") == 0)
-		for (int i = 0; i < REL__COUNT; i++)
-			if (strcmp(value, intake_rel_names[i]) == 0)
-				return _(intake_rel_labels[i]);
-	if (strcmp(path, "payment.method") == 0)
-		return strcmp(value, "bank") == 0 ? _("to a bank account") :
-		    _("through a post office");
+	if ((word = choice_label(f, value)) != NULL)
+		return word;
 	snprintf(buf, cap, "%s", value);
 	return buf;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/app_fields.h"
 #include "proto/ident.h"
 #include "proto/method_names.h"
 #include "proto/roles.h"
@@ -42,7 +43,6 @@
 #include "tui/case_scans.h"
 #include "tui/dialog.h"
 #include "tui/field_labels.h"
-#include "tui/intake/application.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/notify_ui.h"
@@ -200,9 +200,9 @@ case_word(const struct case_word *t, const msgpack_object *v, char *buf, size_t 
 	return buf[0] ? buf : "—";
 }
 
-static const struct case_word case_sexes[] = {
-	{ "M", N_("male") }, { "F", N_("female") }, { NULL, NULL },
-};
+/* The view names a document by its kind alone ("passport", where the
+ * form says "passport booklet" beside "ID card"); the kinds are
+ * proto/app_fields.h's hr_doc_types. */
 static const struct case_word case_doc_types[] = {
 	{ "passport", N_("passport") }, { "id_card", N_("ID card") },
 	{ "birth_cert", N_("birth certificate") }, { NULL, NULL },
@@ -210,13 +210,13 @@ static const struct case_word case_doc_types[] = {
 /* Relations and income types in the words of the form (intake/), so a
  * clerk reads the same name in the form and here. */
 static const char *
-case_form_word(const char *const *names, const char *const *labels, size_t n,
+case_form_word(const struct hr_choice *choices, size_t n,
     const msgpack_object *v, char *buf, size_t cap)
 {
-	mp_text(v, buf, cap);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], buf) == 0)
-			return _(labels[i]);
+	int i = hr_choice_find(choices, n, mp_text(v, buf, cap));
+
+	if (i >= 0)
+		return _(choices[i].label);
 	return buf[0] ? buf : "—";
 }
 
@@ -244,7 +244,7 @@ case_person(struct case_screen *c, const msgpack_object *p,
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Name"), case_name(p, b1, sizeof b1));
 	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s", _("Birth date"),
 	    case_date(mp_get(p, "birth_date"), b1, sizeof b1), _("Sex"),
-	    case_word(case_sexes, mp_get(p, "sex"), b2, sizeof b2));
+	    case_form_word(hr_sexes, 2, mp_get(p, "sex"), b2, sizeof b2));
 	if (mp_bool(mp_get(p, "rnokpp_refused"), 0))
 		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"),
 		    _("refused (passport mark)"));
@@ -274,7 +274,7 @@ case_family(struct case_screen *c, const msgpack_object *fam,
 		const msgpack_object *m = &fam->via.array.ptr[i];
 		const msgpack_object *p = mp_get(m, "person");
 		ADD(c, 1, A_BOLD, "%u. %s", i + 1,
-		    case_form_word(intake_rel_names, intake_rel_labels, REL__COUNT,
+		    case_form_word(hr_relations, HR_REL__COUNT,
 		    mp_get(m, "relation"), rel, sizeof rel));
 		case_person(c, p ? p : m, applicant, 4);  /* nested, or flattened */
 	}
@@ -314,8 +314,8 @@ case_income(struct case_screen *c, const msgpack_object *app)
 		hr_amount_format(k, amt, sizeof amt);
 		ADD(c, 1, A_NORMAL, "%s: %s, %s–%s: %s %s",
 		    case_member(app, mp_int(mp_get(e, "member"), 0), who, sizeof who),
-		    case_form_word(intake_inc_names, intake_inc_labels,
-		    INC__COUNT, mp_get(e, "type"), ty, sizeof ty),
+		    case_form_word(hr_income_types, HR_INC__COUNT,
+		    mp_get(e, "type"), ty, sizeof ty),
 		    case_date(mp_get(e, "period_from"), from, sizeof from),
 		    case_date(mp_get(e, "period_to"), to, sizeof to), amt, _("UAH"));
 	}

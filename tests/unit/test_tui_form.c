@@ -281,12 +281,12 @@ person(struct intake_person *p, const char *rnokpp, const char *sur,
     const char *doc)
 {
 	memset(p, 0, sizeof *p);
-	intake_set(&p->f[IP_RNOKPP], rnokpp);
-	intake_set(&p->f[IP_SURNAME], sur);
-	intake_set(&p->f[IP_NAME], name);
-	intake_set(&p->f[IP_PATRONYMIC], pat);
-	intake_set(&p->f[IP_BIRTH], birth);
-	intake_set(&p->f[IP_DOCNUM], doc);
+	intake_set(&p->f[HR_PF_RNOKPP], rnokpp);
+	intake_set(&p->f[HR_PF_SURNAME], sur);
+	intake_set(&p->f[HR_PF_NAME], name);
+	intake_set(&p->f[HR_PF_PATRONYMIC], pat);
+	intake_set(&p->f[HR_PF_BIRTH], birth);
+	intake_set(&p->f[HR_PF_DOCNUM], doc);
 	p->sex = sex;
 	p->doc_type = doc ? (doc[0] >= '0' && doc[0] <= '9' ? HR_DOC_ID_CARD :
 	    HR_DOC_PASSPORT) : 0;
@@ -316,19 +316,19 @@ typical(struct intake *in)
 	intake_set(&in->service, "low_income");
 	person(&in->applicant, "3652504575", "Шевченко", "Тарас", "Григорович",
 	    "01.01.2000", HR_SEX_MALE, "MK123456");
-	intake_set(&in->applicant.f[IP_REG_ADDR],
+	intake_set(&in->applicant.f[HR_PF_REGADDR],
 	    "Вінницька обл., Березівська громада, с. Березівка, вул. Шкільна, 12");
-	intake_set(&in->applicant.f[IP_ACT_ADDR],
+	intake_set(&in->applicant.f[HR_PF_ACTADDR],
 	    "Вінницька обл., Березівська громада, с. Березівка, вул. Шкільна, 12");
-	intake_set(&in->applicant.f[IP_PHONE], "067 123 45 67");
-	intake_set(&in->applicant.f[IP_UNZR], "20000101-00014");
+	intake_set(&in->applicant.f[HR_PF_PHONE], "067 123 45 67");
+	intake_set(&in->applicant.f[HR_PF_UNZR], "20000101-00014");
 	memset(&m, 0, sizeof m);
-	m.relation = REL_SPOUSE;
+	m.relation = HR_REL_SPOUSE;
 	person(&m.p, "3068208400", "Шевченко", "Оксана", "Петрівна", "02.02.1984",
 	    HR_SEX_FEMALE, "123456789");
 	assert_int_equal(intake_family_add(in, &m), 0);
 	for (int i = 0; i < 2; i++) {
-		m.relation = REL_CHILD;
+		m.relation = HR_REL_CHILD;
 		person(&m.p, NULL, "Шевченко", i ? "Іван" : "Марія", "Тарасівна",
 		    i ? "3.4.2015" : "05.06.2012", i ? HR_SEX_MALE : HR_SEX_FEMALE, NULL);
 		assert_int_equal(intake_family_add(in, &m), 0);
@@ -338,8 +338,8 @@ typical(struct intake *in)
 		snprintf(from, sizeof from, "01.%02d.2024", q * 3 + 1);
 		snprintf(to, sizeof to, "%02d.%02d.2024", q == 0 || q == 3 ? 31 : 30,
 		    q * 3 + 3);
-		income(in, 0, INC_SALARY, from, to, 2345678);
-		income(in, 1, INC_BENEFIT, from, to, 860000);
+		income(in, 0, HR_INC_SALARY, from, to, 2345678);
+		income(in, 1, HR_INC_BENEFIT, from, to, 860000);
 	}
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
 		assert_int_equal(intake_doc_set(in, docs[i], 1), 0);
@@ -482,18 +482,18 @@ test_person_take(void **state)
 	person(&p, "3652504575", "Коваль", "Ганна", NULL, "1.2.1950",
 	    HR_SEX_FEMALE, "вк 654321");
 	assert_int_equal(intake_person_take(&p, "reg_address", "с. Нове"), 0);
-	assert_string_equal(p.f[IP_REG_ADDR], "с. Нове");
+	assert_string_equal(p.f[HR_PF_REGADDR], "с. Нове");
 	assert_int_equal(intake_person_take(&p, "birth_date", "1950-02-03"), 0);
-	assert_string_equal(p.f[IP_BIRTH], "03.02.1950");
+	assert_string_equal(p.f[HR_PF_BIRTH], "03.02.1950");
 	assert_int_equal(intake_person_take(&p, "sex", "M"), 0);
 	assert_int_equal(p.sex, HR_SEX_MALE);
 	assert_int_equal(intake_person_take(&p, "doc_type", "id_card"), 0);
 	assert_int_equal(p.doc_type, HR_DOC_ID_CARD);
 	assert_int_equal(intake_person_take(&p, "act_address", NULL), 0);
-	assert_null(p.f[IP_ACT_ADDR]);
+	assert_null(p.f[HR_PF_ACTADDR]);
 	assert_int_equal(intake_person_take(&p, "rnokpp_refused", "true"), 0);
 	assert_true(p.rnokpp_refused);
-	assert_null(p.f[IP_RNOKPP]);
+	assert_null(p.f[HR_PF_RNOKPP]);
 	assert_int_equal(intake_person_take(&p, "no_such_key", "x"), -1);
 	intake_person_free(&p);
 }
@@ -549,14 +549,14 @@ test_load_round_trip(void **state)
 	assert_int_equal(in.id, 9);
 	assert_int_equal(in.version, 3);
 	assert_string_equal(in.reg_no, "00012/2025");
-	assert_string_equal(in.applicant.f[IP_BIRTH], "31.12.1990");
+	assert_string_equal(in.applicant.f[HR_PF_BIRTH], "31.12.1990");
 	assert_int_equal(in.applicant.sex, HR_SEX_FEMALE);
 	assert_int_equal(in.nfamily, 1);
-	assert_int_equal(in.family[0].relation, REL_CHILD);
-	assert_string_equal(in.family[0].p.f[IP_NAME], "Ліна");
-	assert_string_equal(in.family[0].p.f[IP_REG_ADDR], "с. Береза");
+	assert_int_equal(in.family[0].relation, HR_REL_CHILD);
+	assert_string_equal(in.family[0].p.f[HR_PF_NAME], "Ліна");
+	assert_string_equal(in.family[0].p.f[HR_PF_REGADDR], "с. Береза");
 	assert_int_equal(in.nincome, 1);
-	assert_int_equal(in.income[0].type, INC_ALIMONY);
+	assert_int_equal(in.income[0].type, HR_INC_ALIMONY);
 	assert_int_equal(in.income[0].amount, 123456);
 	/* Removing the member takes its income along. */
 	intake_family_remove(&in, 0);

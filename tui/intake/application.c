@@ -12,30 +12,6 @@
 
 #include "tui/tui.h"
 
-const char *const intake_person_keys[IP__COUNT] = {
-	[IP_RNOKPP] = "rnokpp", [IP_SURNAME] = "surname", [IP_NAME] = "name",
-	[IP_PATRONYMIC] = "patronymic", [IP_BIRTH] = "birth_date",
-	[IP_UNZR] = "unzr", [IP_DOCNUM] = "doc_number",
-	[IP_REG_ADDR] = "reg_address", [IP_ACT_ADDR] = "act_address",
-	[IP_PHONE] = "phone",
-};
-
-const char *const intake_rel_names[REL__COUNT] = {
-	"spouse", "child", "parent", "sibling", "other",
-};
-const char *const intake_rel_labels[REL__COUNT] = {
-	N_("spouse"), N_("child"), N_("parent"), N_("brother or sister"),
-	N_("other relative"),
-};
-
-const char *const intake_inc_names[INC__COUNT] = {
-	"salary", "pension", "benefit", "alimony", "business", "other",
-};
-const char *const intake_inc_labels[INC__COUNT] = {
-	N_("salary"), N_("pension"), N_("state benefit"), N_("alimony"),
-	N_("business income"), N_("other income"),
-};
-
 void
 intake_init(struct intake *in)
 {
@@ -56,19 +32,10 @@ intake_set(char **slot, const char *s)
 	return 0;
 }
 
-int
-intake_lookup(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; name != NULL && i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 void
 intake_person_free(struct intake_person *p)
 {
-	for (int i = 0; i < IP__COUNT; i++)
+	for (int i = 0; i < HR_PF__COUNT; i++)
 		free(p->f[i]);
 	memset(p, 0, sizeof *p);
 }
@@ -78,7 +45,7 @@ intake_person_copy(struct intake_person *dst, const struct intake_person *src)
 {
 	struct intake_person t = *src;
 
-	for (int i = 0; i < IP__COUNT; i++) {
+	for (int i = 0; i < HR_PF__COUNT; i++) {
 		t.f[i] = NULL;
 		if (intake_set(&t.f[i], src->f[i]) != 0) {
 			intake_person_free(&t);

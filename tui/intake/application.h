@@ -22,46 +22,30 @@
 
 #include <msgpack.h>
 
+#include "proto/app_fields.h"
+
 
 #define INTAKE_FAMILY_MAX 20
 #define INTAKE_INCOME_MAX 200
 #define INTAKE_DOCS_MAX   40
 
-/* Text fields of a person, in form order; the wire key of each is in
- * intake_person_keys[]. */
-enum ip_field {
-	IP_RNOKPP, IP_SURNAME, IP_NAME, IP_PATRONYMIC, IP_BIRTH, IP_UNZR,
-	IP_DOCNUM, IP_REG_ADDR, IP_ACT_ADDR, IP_PHONE, IP__COUNT
-};
-extern const char *const intake_person_keys[IP__COUNT];
-
 struct intake_person {
 	int64_t id;                 /* 0: a new person */
-	char   *f[IP__COUNT];       /* owned; NULL = empty */
+	char   *f[HR_PF__COUNT];    /* the typed fields (hr_person_field_typed,
+	                               proto/app_fields.h); owned; NULL = empty */
 	int     rnokpp_refused;
 	int     sex;                /* enum hr_sex */
 	int     doc_type;           /* enum hr_doc_kind */
 };
 
-/* Relations of a family member to the applicant (wire names). */
-enum { REL_SPOUSE, REL_CHILD, REL_PARENT, REL_SIBLING, REL_OTHER, REL__COUNT };
-extern const char *const intake_rel_names[REL__COUNT];
-extern const char *const intake_rel_labels[REL__COUNT];   /* msgids */
-
 struct intake_member {
-	int                  relation;   /* REL_* */
+	int                  relation;   /* HR_REL_* (hr_relations) */
 	struct intake_person p;
 };
 
-/* Kinds of income (wire names). */
-enum { INC_SALARY, INC_PENSION, INC_BENEFIT, INC_ALIMONY, INC_BUSINESS,
-	INC_OTHER, INC__COUNT };
-extern const char *const intake_inc_names[INC__COUNT];
-extern const char *const intake_inc_labels[INC__COUNT];   /* msgids */
-
 struct intake_income {
 	int     member;             /* 0 applicant, k = family[k - 1] */
-	int     type;               /* INC_* */
+	int     type;               /* HR_INC_* (hr_income_types) */
 	char   *from, *to;          /* DD.MM.YYYY as typed; owned */
 	int64_t amount;             /* kopecks */
 };
@@ -128,8 +112,5 @@ void intake_load_docs(struct intake *in, const msgpack_object *app);
 /* A person.get result: the applicant and, when the base knows one, the
  * family from it (replacing what the family list held). */
 void intake_load_person_get(struct intake *in, const msgpack_object *result);
-
-/* Index of `name` in names[0..n), or -1. */
-int  intake_lookup(const char *const *names, size_t n, const char *name);
 
 #endif

@@ -19,9 +19,10 @@ family_label(const struct intake *in, size_t i, char *buf, size_t n)
 	const char *const *f = (const char *const *)m->p.f;
 
 	snprintf(buf, n, "%zu. %s %s %s, %s, %s", i + 1,
-	    f[IP_SURNAME] ? f[IP_SURNAME] : "?", f[IP_NAME] ? f[IP_NAME] : "",
-	    f[IP_PATRONYMIC] ? f[IP_PATRONYMIC] : "",
-	    _(intake_rel_labels[m->relation]), f[IP_BIRTH] ? f[IP_BIRTH] : "");
+	    f[HR_PF_SURNAME] ? f[HR_PF_SURNAME] : "?",
+	    f[HR_PF_NAME] ? f[HR_PF_NAME] : "",
+	    f[HR_PF_PATRONYMIC] ? f[HR_PF_PATRONYMIC] : "",
+	    _(hr_relations[m->relation].label), f[HR_PF_BIRTH] ? f[HR_PF_BIRTH] : "");
 }
 
 int
@@ -49,7 +50,7 @@ family_add_rows(struct fs *s, struct form *f)
 void
 family_edit(struct fs *s, int index)
 {
-	int rel = REL_CHILD;
+	int rel = HR_REL_CHILD;
 
 	if (index == -2) {
 		rel = form_choice(&s->sub, ID_REL);
@@ -65,7 +66,9 @@ family_edit(struct fs *s, int index)
 	form_add_heading(&s->sub, -1, s->sub_index >= 0 ?
 	    _("Family member: F2 accepts, Esc cancels, F3 finds in the base") :
 	    _("New family member: F2 accepts, Esc cancels, F3 finds in the base"));
-	form_add_choice(&s->sub, ID_REL, _("Relation"), s->labels_rel, REL__COUNT, rel);
+	form_add_choice(&s->sub, ID_REL,
+	    _(hr_member_fields[HR_MF_RELATION].form_label), s->labels_rel,
+	    HR_REL__COUNT, rel);
 	person_add_fields(s, &s->sub, &s->sub_person);
 	form_add_button(&s->sub, ID_SUB_DONE, _("[ Accept (F2) ]"));
 	s->looked_up[0] = '\0';
@@ -82,7 +85,7 @@ family_accept(struct fs *s)
 		return -1;
 	m.relation = form_choice(&s->sub, ID_REL);
 	if (m.relation < 0)
-		m.relation = REL_OTHER;
+		m.relation = HR_REL_OTHER;
 	m.p = s->sub_person;
 	if (s->sub_index >= 0 && (size_t)s->sub_index < s->in.nfamily) {
 		intake_person_free(&s->in.family[s->sub_index].p);

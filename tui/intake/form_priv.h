@@ -23,13 +23,14 @@
 #include "tui/intake/application.h"
 #include "tui/person_search.h"
 
-/* Item ids.  Personal fields are PERSON_BASE + IP_* (and the extras). */
+/* Item ids.  Personal fields are PERSON_BASE + HR_PF_* (the typed ones;
+ * the refusal, sex and document kind have ids of their own). */
 enum {
 	ID_SERVICE = 1, ID_DOCS_HEAD, ID_PAY_METHOD, ID_IBAN, ID_POST,
 	ID_NOTES, ID_FAMILY_ADD, ID_INCOME_ADD, ID_SUB_DONE,
 	ID_REL, ID_INC_MEMBER, ID_INC_TYPE, ID_INC_FROM, ID_INC_TO, ID_INC_AMOUNT,
 	ID_FIND_PERSON, ID_COPY_ADDR, ID_LAST_REASON, ID_ATTACH,
-	PERSON_BASE = 100,            /* + IP_* */
+	PERSON_BASE = 100,            /* + HR_PF_* */
 	ID_REFUSED = 150, ID_SEX, ID_DOC_TYPE,
 	ID_FAMILY_ROW = 1000,         /* + index */
 	ID_INCOME_ROW = 2000,         /* + index */
@@ -75,8 +76,9 @@ struct fs {
 	                                         server's message */
 	char                **member_labels;  /* income editor's member choice */
 	size_t                nmember_labels;
-	const char           *labels_sex[2], *labels_doc[3], *labels_rel[REL__COUNT],
-	                     *labels_inc[INC__COUNT], *labels_pay[2];
+	const char           *labels_sex[2], *labels_doc[3],
+	                     *labels_rel[HR_REL__COUNT],
+	                     *labels_inc[HR_INC__COUNT], *labels_pay[2];
 };
 
 /* screen.c */

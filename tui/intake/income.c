@@ -25,6 +25,9 @@ income_free_labels(struct fs *s)
 	s->nmember_labels = 0;
 }
 
+/* A field of an income row (proto/app_fields.h). */
+#define F(i) hr_income_fields[i]
+
 static void
 income_member_name(const struct intake *in, int member, char *buf, size_t n)
 {
@@ -35,10 +38,12 @@ income_member_name(const struct intake *in, int member, char *buf, size_t n)
 		snprintf(buf, n, "?");
 	else if (member == 0)
 		snprintf(buf, n, "%s (%s %s)", _("Applicant"),
-		    p->f[IP_SURNAME] ? p->f[IP_SURNAME] : "", p->f[IP_NAME] ? p->f[IP_NAME] : "");
+		    p->f[HR_PF_SURNAME] ? p->f[HR_PF_SURNAME] : "",
+		    p->f[HR_PF_NAME] ? p->f[HR_PF_NAME] : "");
 	else
 		snprintf(buf, n, "%d. %s %s", member,
-		    p->f[IP_SURNAME] ? p->f[IP_SURNAME] : "?", p->f[IP_NAME] ? p->f[IP_NAME] : "");
+		    p->f[HR_PF_SURNAME] ? p->f[HR_PF_SURNAME] : "?",
+		    p->f[HR_PF_NAME] ? p->f[HR_PF_NAME] : "");
 }
 
 /* "Surname N." of the applicant (member 0) or of family member k. */
@@ -47,8 +52,8 @@ income_member_short(const struct intake *in, int member, char *buf, size_t n)
 {
 	const struct intake_person *p = member == 0 ? &in->applicant :
 	    (size_t)member <= in->nfamily ? &in->family[member - 1].p : NULL;
-	const char *sur = p && p->f[IP_SURNAME] ? p->f[IP_SURNAME] : "?";
-	const char *nm = p && p->f[IP_NAME] ? p->f[IP_NAME] : "";
+	const char *sur = p && p->f[HR_PF_SURNAME] ? p->f[HR_PF_SURNAME] : "?";
+	const char *nm = p && p->f[HR_PF_NAME] ? p->f[HR_PF_NAME] : "";
 	mbstate_t st;
 	wchar_t wc;
 	size_t l;
@@ -68,8 +73,9 @@ income_label(const struct intake *in, size_t i, char *buf, size_t n)
 
 	income_member_short(in, r->member, who, sizeof who);
 	hr_amount_format(r->amount, sum, sizeof sum);
-	snprintf(buf, n, "%s: %s, %s-%s, %s %s", who, _(intake_inc_labels[r->type]),
-	    r->from ? r->from : "", r->to ? r->to : "", sum, _("UAH"));
+	snprintf(buf, n, "%s: %s, %s-%s, %s %s", who,
+	    _(hr_income_types[r->type].label), r->from ? r->from : "",
+	    r->to ? r->to : "", sum, _("UAH"));
 }
 
 int
@@ -122,13 +128,16 @@ income_edit(struct fs *s, int index)
 	if (r != NULL)
 		hr_amount_format(r->amount, sum, sizeof sum);
 	form_add_heading(&s->sub, -1, _("Income: F2 accepts, Esc cancels"));
-	form_add_choice(&s->sub, ID_INC_MEMBER, _("Whose income"),
+	form_add_choice(&s->sub, ID_INC_MEMBER, _(F(HR_IF_MEMBER).form_label),
 	    (const char *const *)s->member_labels, s->nmember_labels, r ? r->member : 0);
-	form_add_choice(&s->sub, ID_INC_TYPE, _("Kind of income"), s->labels_inc,
-	    INC__COUNT, r ? r->type : INC_SALARY);
-	form_add_text(&s->sub, ID_INC_FROM, _("Period from"), 10, 12, r ? r->from : NULL);
-	form_add_text(&s->sub, ID_INC_TO, _("Period to"), 10, 12, r ? r->to : NULL);
-	form_add_text(&s->sub, ID_INC_AMOUNT, _("Sum, UAH"), 24, 18, r ? sum : NULL);
+	form_add_choice(&s->sub, ID_INC_TYPE, _(F(HR_IF_TYPE).form_label),
+	    s->labels_inc, HR_INC__COUNT, r ? r->type : HR_INC_SALARY);
+	form_add_text(&s->sub, ID_INC_FROM, _(F(HR_IF_FROM).form_label),
+	    F(HR_IF_FROM).form_max, 12, r ? r->from : NULL);
+	form_add_text(&s->sub, ID_INC_TO, _(F(HR_IF_TO).form_label),
+	    F(HR_IF_TO).form_max, 12, r ? r->to : NULL);
+	form_add_text(&s->sub, ID_INC_AMOUNT, _(F(HR_IF_AMOUNT).form_label),
+	    F(HR_IF_AMOUNT).form_max, 18, r ? sum : NULL);
 	form_add_button(&s->sub, ID_SUB_DONE, _("[ Accept (F2) ]"));
 	fs_sub_show(s, FS_INCOME);
 }
@@ -218,7 +227,7 @@ income_accept(struct fs *s)
 	r.member = form_choice(&s->sub, ID_INC_MEMBER);
 	r.type = form_choice(&s->sub, ID_INC_TYPE);
 	r.member = r.member < 0 ? 0 : r.member;
-	r.type = r.type < 0 ? INC_OTHER : r.type;
+	r.type = r.type < 0 ? HR_INC_OTHER : r.type;
 	r.from = income_date_text(&s->sub, ID_INC_FROM);
 	r.to = income_date_text(&s->sub, ID_INC_TO);
 	amount = form_text(&s->sub, ID_INC_AMOUNT);

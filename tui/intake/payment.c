@@ -12,7 +12,9 @@
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
 
-#define NOTES_MAX 2000
+/* The payment's fields and the notes (proto/app_fields.h). */
+#define Y(i) hr_payment_fields[i]
+#define NOTES hr_save_fields[HR_SF_NOTES]
 
 int
 payment_add_items(struct fs *s, struct form *f)
@@ -20,13 +22,17 @@ payment_add_items(struct fs *s, struct form *f)
 	int r = 0, bank = s->in.pay_method != PAY_POST;
 
 	r |= form_add_heading(f, -1, _("Payment"));
-	r |= form_add_choice(f, ID_PAY_METHOD, _("Paid"), s->labels_pay, 2, bank ? 0 : 1);
+	r |= form_add_choice(f, ID_PAY_METHOD, _(Y(HR_YF_METHOD).form_label),
+	    s->labels_pay, HR_PAY__COUNT, bank ? HR_PAY_BANK : HR_PAY_POST);
 	if (bank)
-		r |= form_add_text(f, ID_IBAN, _("IBAN"), 40, 34, s->in.iban);
+		r |= form_add_text(f, ID_IBAN, _(Y(HR_YF_IBAN).form_label),
+		    Y(HR_YF_IBAN).form_max, 34, s->in.iban);
 	else
-		r |= form_add_text(f, ID_POST, _("Post office"), 120, 0, s->in.post_office);
+		r |= form_add_text(f, ID_POST, _(Y(HR_YF_POST).form_label),
+		    Y(HR_YF_POST).form_max, 0, s->in.post_office);
 	r |= form_add_heading(f, -1, _("Notes"));
-	r |= form_add_text(f, ID_NOTES, _("Notes"), NOTES_MAX, 0, s->in.notes);
+	r |= form_add_text(f, ID_NOTES, _(NOTES.form_label), NOTES.form_max, 0,
+	    s->in.notes);
 	return r ? -1 : 0;
 }
 

@@ -21,53 +21,39 @@
 
 #define P(field) (PERSON_BASE + (field))
 
-/* The text fields: label msgid, maximum length, width (0: the rest). */
-static const struct {
-	int         field;
-	const char *label;
-	size_t      max;
-	int         width;
-} person_texts[] = {
-	{ IP_RNOKPP,     N_("RNOKPP"),               10, 12 },
-	{ IP_SURNAME,    N_("Surname"),              64, 0 },
-	{ IP_NAME,       N_("Given name"),           64, 0 },
-	{ IP_PATRONYMIC, N_("Patronymic"),           64, 0 },
-	{ IP_BIRTH,      N_("Birth date"),           10, 12 },
-	{ IP_UNZR,       N_("UNZR (if any)"),        14, 16 },
-	{ IP_DOCNUM,     N_("Document number"),      24, 18 },
-	{ IP_REG_ADDR,   N_("Registration address"), 200, 0 },
-	{ IP_ACT_ADDR,   N_("Actual address"),       200, 0 },
-	{ IP_PHONE,      N_("Phone"),                20, 18 },
+/* The typed fields' widths on the form (0: the rest of the line); their
+ * labels and lengths are the table's (proto/app_fields.h). */
+static const int person_width[HR_PF__COUNT] = {
+	[HR_PF_RNOKPP] = 12, [HR_PF_BIRTH] = 12, [HR_PF_UNZR] = 16,
+	[HR_PF_DOCNUM] = 18, [HR_PF_PHONE] = 18,
 };
-#define NTEXTS (sizeof person_texts / sizeof person_texts[0])
 
-static int
-person_add_text(struct form *f, const struct intake_person *p, size_t i)
-{
-	return form_add_text(f, P(person_texts[i].field), _(person_texts[i].label),
-	    person_texts[i].max, person_texts[i].width, p->f[person_texts[i].field]);
-}
-
-/* Texts in table order, with the choices and the check box between. */
+/* The person's fields in the table's order: the texts, the refusal's
+ * check box after the РНОКПП, the choices of sex and document. */
 int
 person_add_fields(struct fs *s, struct form *f, const struct intake_person *p)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < NTEXTS; i++) {
-		r |= person_add_text(f, p, i);
-		if (person_texts[i].field == IP_RNOKPP)
-			r |= form_add_check(f, ID_REFUSED,
-			    _("Refused the RNOKPP (mark in the passport)"), p->rnokpp_refused);
-		if (person_texts[i].field == IP_BIRTH)
-			r |= form_add_choice(f, ID_SEX, _("Sex"), s->labels_sex, 2, p->sex - 1);
-		if (person_texts[i].field == IP_UNZR)
-			r |= form_add_choice(f, ID_DOC_TYPE, _("Document"), s->labels_doc,
-			    3, p->doc_type - 1);
+	for (int i = 0; i < HR_PF__COUNT; i++) {
+		const struct hr_app_field *k = &hr_person_fields[i];
+
+		if (hr_person_field_typed(i))
+			r |= form_add_text(f, P(i), _(k->form_label), k->form_max,
+			    person_width[i], p->f[i]);
+		else if (i == HR_PF_REFUSED)
+			r |= form_add_check(f, ID_REFUSED, _(k->form_label),
+			    p->rnokpp_refused);
+		else if (i == HR_PF_SEX)
+			r |= form_add_choice(f, ID_SEX, _(k->form_label),
+			    s->labels_sex, 2, p->sex - 1);
+		else if (i == HR_PF_DOCTYPE)
+			r |= form_add_choice(f, ID_DOC_TYPE, _(k->form_label),
+			    s->labels_doc, 3, p->doc_type - 1);
 	}
-	form_set_readonly(f, P(IP_RNOKPP), p->rnokpp_refused);
-	if (p->f[IP_ACT_ADDR] == NULL)
-		form_set_note(f, P(IP_ACT_ADDR),
+	form_set_readonly(f, P(HR_PF_RNOKPP), p->rnokpp_refused);
+	if (p->f[HR_PF_ACTADDR] == NULL)
+		form_set_note(f, P(HR_PF_ACTADDR),
 		    _("F6 or Ctrl-D: the same as the registration address"), A_DIM);
 	return r ? -1 : 0;
 }
@@ -94,9 +80,13 @@ person_trimmed(const struct form *f, int id)
 void
 person_read(const struct form *f, struct intake_person *p)
 {
-	for (size_t i = 0; i < NTEXTS; i++) {
-		char *t = person_trimmed(f, P(person_texts[i].field));
-		intake_set(&p->f[person_texts[i].field], t);
+	for (int i = 0; i < HR_PF__COUNT; i++) {
+		char *t;
+
+		if (!hr_person_field_typed(i))
+			continue;
+		t = person_trimmed(f, P(i));
+		intake_set(&p->f[i], t);
 		free(t);
 	}
 	p->rnokpp_refused = form_on(f, ID_REFUSED);
@@ -107,10 +97,10 @@ person_read(const struct form *f, struct intake_person *p)
 void
 person_copy_address(struct form *f)
 {
-	char *reg = form_text(f, P(IP_REG_ADDR));
+	char *reg = form_text(f, P(HR_PF_REGADDR));
 
-	form_set_text(f, P(IP_ACT_ADDR), reg);
-	form_set_note(f, P(IP_ACT_ADDR), NULL, 0);
+	form_set_text(f, P(HR_PF_ACTADDR), reg);
+	form_set_note(f, P(HR_PF_ACTADDR), NULL, 0);
 	f->changed = 1;
 	free(reg);
 }
@@ -120,7 +110,7 @@ person_copy_address(struct form *f)
 static int
 person_birth(const struct form *f, struct hr_date *d)
 {
-	char *t = form_text(f, P(IP_BIRTH));
+	char *t = form_text(f, P(HR_PF_BIRTH));
 	int r = t ? hr_date_parse(t, strlen(t), NULL, d, NULL) : -1;
 
 	free(t);
@@ -159,12 +149,13 @@ person_rnokpp(const struct form *f, const char *t, char *buf, size_t n)
 static void
 person_recheck_rnokpp(struct form *f)
 {
-	char *t = person_trimmed(f, P(IP_RNOKPP));
+	char *t = person_trimmed(f, P(HR_PF_RNOKPP));
 	char buf[256];
-	struct form_item *it = form_item(f, P(IP_RNOKPP));
+	struct form_item *it = form_item(f, P(HR_PF_RNOKPP));
 
 	if (t != NULL && it != NULL && (*t != '\0' || it->error != NULL))
-		form_set_error(f, P(IP_RNOKPP), *t ? person_rnokpp(f, t, buf, sizeof buf) : NULL);
+		form_set_error(f, P(HR_PF_RNOKPP), *t ? person_rnokpp(f, t, buf,
+		    sizeof buf) : NULL);
 	free(t);
 }
 
@@ -175,7 +166,7 @@ person_docnum(struct form *f, const char *t, char *buf, size_t n)
 	char out[HR_DOCNUM_STR_MAX], note[HR_DOCNUM_STR_MAX + 64];
 	struct hr_error e;
 
-	form_set_note(f, P(IP_DOCNUM), NULL, 0);
+	form_set_note(f, P(HR_PF_DOCNUM), NULL, 0);
 	if (*t == '\0')
 		return form_on(f, ID_REFUSED) ?
 		    _("Without an RNOKPP the identity document is required") : NULL;
@@ -185,7 +176,7 @@ person_docnum(struct form *f, const char *t, char *buf, size_t n)
 		return person_msg(&e, buf, n);
 	if (strcmp(out, t) != 0) {
 		snprintf(note, sizeof note, _("will be saved as %s"), out);
-		form_set_note(f, P(IP_DOCNUM), note, A_NORMAL);
+		form_set_note(f, P(HR_PF_DOCNUM), note, A_NORMAL);
 	}
 	return NULL;
 }
@@ -196,14 +187,14 @@ person_phone(struct form *f, const char *t, char *buf, size_t n)
 	char out[HR_PHONE_STR_MAX], note[HR_PHONE_STR_MAX + 64];
 	struct hr_error e;
 
-	form_set_note(f, P(IP_PHONE), NULL, 0);
+	form_set_note(f, P(HR_PF_PHONE), NULL, 0);
 	if (*t == '\0')
 		return NULL;
 	if (hr_phone_normalize(t, strlen(t), out, sizeof out, &e) != 0)
 		return person_msg(&e, buf, n);
 	if (strcmp(out, t) != 0) {
 		snprintf(note, sizeof note, _("will be saved as %s"), out);
-		form_set_note(f, P(IP_PHONE), note, A_NORMAL);
+		form_set_note(f, P(HR_PF_PHONE), note, A_NORMAL);
 	}
 	return NULL;
 }
@@ -228,34 +219,34 @@ person_check_text(struct fs *s, struct form *f, int field, const char *t,
 	struct hr_error e;
 
 	switch (field) {
-	case IP_RNOKPP: {
+	case HR_PF_RNOKPP: {
 		const char *m = person_rnokpp(f, t, buf, n);
 		if (m == NULL && leaving && *t && strcmp(t, s->looked_up) != 0)
 			person_lookup(s, s->app, t, f == &s->sub);
 		return m;
 	}
-	case IP_SURNAME:
-	case IP_NAME:
+	case HR_PF_SURNAME:
+	case HR_PF_NAME:
 		return *t ? NULL : _("This field must be filled in");
-	case IP_BIRTH:
+	case HR_PF_BIRTH:
 		if (leaving)
 			person_recheck_rnokpp(f);
 		if (hr_date_parse(t, strlen(t), NULL, &d, &e) != 0)
 			return *t ? person_msg(&e, buf, n) : _("This field must be filled in");
 		return person_future(&d) ? _("The date is in the future") : NULL;
-	case IP_UNZR:
+	case HR_PF_UNZR:
 		if (*t == '\0')
 			return NULL;
 		if (hr_unzr_match(t, strlen(t), person_birth(f, &d) == 0 ? &d : NULL, &e) != 0)
 			return person_msg(&e, buf, n);
 		return NULL;
-	case IP_DOCNUM:
+	case HR_PF_DOCNUM:
 		return person_docnum(f, t, buf, n);
-	case IP_PHONE:
+	case HR_PF_PHONE:
 		return person_phone(f, t, buf, n);
-	case IP_ACT_ADDR:
+	case HR_PF_ACTADDR:
 		if (*t != '\0')
-			form_set_note(f, P(IP_ACT_ADDR), NULL, 0);
+			form_set_note(f, P(HR_PF_ACTADDR), NULL, 0);
 		return NULL;
 	default:
 		return NULL;
@@ -266,11 +257,11 @@ person_check_text(struct fs *s, struct form *f, int field, const char *t,
 static void
 person_recheck_docnum(struct form *f)
 {
-	char *t = person_trimmed(f, P(IP_DOCNUM));
+	char *t = person_trimmed(f, P(HR_PF_DOCNUM));
 	char buf[256];
 
 	if (t != NULL)
-		form_set_error(f, P(IP_DOCNUM), person_docnum(f, t, buf, sizeof buf));
+		form_set_error(f, P(HR_PF_DOCNUM), person_docnum(f, t, buf, sizeof buf));
 	free(t);
 }
 
@@ -290,14 +281,15 @@ person_check(struct fs *s, struct form *f, int id, int leaving, char *buf,
 		person_recheck_rnokpp(f);
 		return NULL;
 	case ID_REFUSED:
-		form_set_readonly(f, P(IP_RNOKPP), form_on(f, ID_REFUSED));
+		form_set_readonly(f, P(HR_PF_RNOKPP), form_on(f, ID_REFUSED));
 		person_recheck_rnokpp(f);
 		if (form_on(f, ID_REFUSED))
-			form_set_error(f, P(IP_RNOKPP), NULL);
+			form_set_error(f, P(HR_PF_RNOKPP), NULL);
 		person_recheck_docnum(f);
 		return NULL;
 	}
-	if (id < PERSON_BASE || id >= PERSON_BASE + IP__COUNT)
+	if (id < PERSON_BASE || id >= PERSON_BASE + HR_PF__COUNT ||
+	    !hr_person_field_typed(id - PERSON_BASE))
 		return NULL;
 	if ((t = person_trimmed(f, id)) == NULL)
 		return NULL;
@@ -338,7 +330,7 @@ person_warn_open(struct fs *s, struct app *a, const msgpack_object *open)
 		snprintf(note, sizeof note, "! %s", text);
 		app_status(a, "%s. %s", _("The person's data were taken from the "
 		    "base"), text);
-		form_set_note(&s->main, PERSON_BASE + IP_SURNAME, note, A_BOLD);
+		form_set_note(&s->main, PERSON_BASE + HR_PF_SURNAME, note, A_BOLD);
 		return;
 	}
 }

@@ -26,29 +26,44 @@
 
 /* ---- where a server message points ---- */
 
+/* The form's item of each field of the table (proto/app_fields.h) that
+ * is not a person's typed text (PERSON_BASE + HR_PF_*). */
 static const struct {
-	const char *name;
-	int         id;
+	const struct hr_app_field *field;
+	int                        id;
 } save_fields[] = {
-	{ "rnokpp_refused", ID_REFUSED }, { "sex", ID_SEX },
-	{ "doc_type", ID_DOC_TYPE }, { "relation", ID_REL },
-	{ "member", ID_INC_MEMBER }, { "type", ID_INC_TYPE },
-	{ "period_from", ID_INC_FROM }, { "period_to", ID_INC_TO },
-	{ "amount", ID_INC_AMOUNT }, { "method", ID_PAY_METHOD },
-	{ "iban", ID_IBAN }, { "post_office", ID_POST }, { "notes", ID_NOTES },
-	{ "service", ID_SERVICE }, { "documents", ID_DOCS_HEAD },
+	{ &hr_person_fields[HR_PF_REFUSED],  ID_REFUSED },
+	{ &hr_person_fields[HR_PF_SEX],      ID_SEX },
+	{ &hr_person_fields[HR_PF_DOCTYPE],  ID_DOC_TYPE },
+	{ &hr_member_fields[HR_MF_RELATION], ID_REL },
+	{ &hr_income_fields[HR_IF_MEMBER],   ID_INC_MEMBER },
+	{ &hr_income_fields[HR_IF_TYPE],     ID_INC_TYPE },
+	{ &hr_income_fields[HR_IF_FROM],     ID_INC_FROM },
+	{ &hr_income_fields[HR_IF_TO],       ID_INC_TO },
+	{ &hr_income_fields[HR_IF_AMOUNT],   ID_INC_AMOUNT },
+	{ &hr_payment_fields[HR_YF_METHOD],  ID_PAY_METHOD },
+	{ &hr_payment_fields[HR_YF_IBAN],    ID_IBAN },
+	{ &hr_payment_fields[HR_YF_POST],    ID_POST },
+	{ &hr_save_fields[HR_SF_NOTES],      ID_NOTES },
+	{ &hr_save_fields[HR_SF_SERVICE],    ID_SERVICE },
+	{ &hr_save_fields[HR_SF_DOCUMENTS],  ID_DOCS_HEAD },
 };
+
+static int
+key_is(const struct hr_app_field *f, const char *name, size_t len)
+{
+	return strlen(f->wire.name) == len && memcmp(f->wire.name, name, len) == 0;
+}
 
 static int
 save_field_id(const char *name, size_t len)
 {
 	for (size_t i = 0; i < sizeof save_fields / sizeof save_fields[0]; i++)
-		if (strlen(save_fields[i].name) == len &&
-		    memcmp(save_fields[i].name, name, len) == 0)
+		if (key_is(save_fields[i].field, name, len))
 			return save_fields[i].id;
-	for (int i = 0; i < IP__COUNT; i++)
-		if (strlen(intake_person_keys[i]) == len &&
-		    memcmp(intake_person_keys[i], name, len) == 0)
+	for (int i = 0; i < HR_PF__COUNT; i++)
+		if (hr_person_field_typed(i) && key_is(&hr_person_fields[i], name,
+		    len))
 			return PERSON_BASE + i;
 	return -1;
 }
@@ -190,8 +205,8 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 	who = index >= 0 && (size_t)index < s->in.nfamily ?
 	    &s->in.family[index].p : &s->in.applicant;
 	snprintf(s->offer_ident, sizeof s->offer_ident, "%s",
-	    who->f[IP_RNOKPP] ? who->f[IP_RNOKPP] : who->f[IP_DOCNUM] ?
-	    who->f[IP_DOCNUM] : who->f[IP_UNZR] ? who->f[IP_UNZR] : "");
+	    who->f[HR_PF_RNOKPP] ? who->f[HR_PF_RNOKPP] : who->f[HR_PF_DOCNUM] ?
+	    who->f[HR_PF_DOCNUM] : who->f[HR_PF_UNZR] ? who->f[HR_PF_UNZR] : "");
 	if (index >= 0 && (size_t)index < s->in.nfamily)
 		family_edit(s, index);
 	snprintf(text, sizeof text, "%s\n\n%s",

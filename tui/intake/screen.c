@@ -279,7 +279,7 @@ fs_ps_reply(struct app *a, struct screen *sc, const struct hr_msg *reply,
 static void
 fs_search_open(struct fs *s, struct app *a)
 {
-	char *q = form_text(fs_form(s), PERSON_BASE + IP_SURNAME);
+	char *q = form_text(fs_form(s), PERSON_BASE + HR_PF_SURNAME);
 
 	if (s->mode == FS_INCOME || s->readonly)
 		return;
@@ -543,17 +543,16 @@ fs_free(struct screen *sc)
 static void
 fs_labels(struct fs *s)
 {
-	s->labels_sex[0] = _("male");
-	s->labels_sex[1] = _("female");
-	s->labels_doc[0] = _("passport booklet");
-	s->labels_doc[1] = _("ID card");
-	s->labels_doc[2] = _("birth certificate");
-	s->labels_pay[0] = _("to a bank account");
-	s->labels_pay[1] = _("through a post office");
-	for (int i = 0; i < REL__COUNT; i++)
-		s->labels_rel[i] = _(intake_rel_labels[i]);
-	for (int i = 0; i < INC__COUNT; i++)
-		s->labels_inc[i] = _(intake_inc_labels[i]);
+	for (int i = 0; i < 2; i++)
+		s->labels_sex[i] = _(hr_sexes[i].label);
+	for (int i = 0; i < 3; i++)
+		s->labels_doc[i] = _(hr_doc_types[i].label);
+	for (int i = 0; i < HR_PAY__COUNT; i++)
+		s->labels_pay[i] = _(hr_pay_methods[i].label);
+	for (int i = 0; i < HR_REL__COUNT; i++)
+		s->labels_rel[i] = _(hr_relations[i].label);
+	for (int i = 0; i < HR_INC__COUNT; i++)
+		s->labels_inc[i] = _(hr_income_types[i].label);
 }
 
 struct screen *

@@ -84,13 +84,27 @@ intake_date_wire(const char *typed, char *out, size_t cap)
 	return snprintf(out, cap, "%04d-%02d-%02d", d.y, d.m, d.d) < (int)cap ? 0 : -1;
 }
 
-static const char *const doc_type_names[] = {
-	[HR_DOC_PASSPORT] = "passport", [HR_DOC_ID_CARD] = "id_card",
-	[HR_DOC_BIRTH_CERT] = "birth_cert",
-};
-#define DOC_TYPES (sizeof doc_type_names / sizeof doc_type_names[0])
+#define NDOC_TYPES (sizeof hr_doc_types / sizeof hr_doc_types[0])
+#define NSEXES     (sizeof hr_sexes / sizeof hr_sexes[0])
 
-/* The canonical form of an identifier when it parses, else as typed. */
+#define PKEY(f) HR_KEY(hr_person_fields, f)
+#define MKEY(f) HR_KEY(hr_member_fields, f)
+#define IKEY(f) HR_KEY(hr_income_fields, f)
+#define YKEY(f) HR_KEY(hr_payment_fields, f)
+#define SKEY(f) HR_KEY(hr_save_fields, f)
+
+/* Is a typed field sent in its canonical form (documents, phones,
+ * dates: at most three of a person, as struct kvs has room for)? */
+static int
+normalised(int field)
+{
+	enum hr_field_check c = hr_person_fields[field].check;
+
+	return c == HR_FC_DOCNUM || c == HR_FC_PHONE || c == HR_FC_DATE;
+}
+
+/* The canonical form of a field's value when it passes its check
+ * (proto/app_fields.h), else as typed. */
 static const char *
 norm(const struct intake_person *p, int field, char *buf, size_t cap)
 {
@@ -100,40 +114,49 @@ norm(const struct intake_person *p, int field, char *buf, size_t cap)
 
 	if (s == NULL)
 		return NULL;
-	if (field == IP_DOCNUM && p->doc_type > 0)
-		r = hr_docnum_normalize(p->doc_type, s, len, buf, cap, NULL);
-	else if (field == IP_PHONE)
+	switch (hr_person_fields[field].check) {
+	case HR_FC_DOCNUM:
+		if (p->doc_type > 0)
+			r = hr_docnum_normalize(p->doc_type, s, len, buf, cap, NULL);
+		break;
+	case HR_FC_PHONE:
 		r = hr_phone_normalize(s, len, buf, cap, NULL);
-	else if (field == IP_BIRTH)
+		break;
+	case HR_FC_DATE:
 		r = intake_date_wire(s, buf, cap);
+		break;
+	default:
+		break;
+	}
 	return r == 0 ? buf : s;
 }
 
 static void
 pack_person(const struct intake_person *p, msgpack_packer *pk)
 {
-	static const int normalised[] = { IP_DOCNUM, IP_PHONE, IP_BIRTH };
 	struct kvs m;
 	int nb = 0;
 
 	m.n = 0;
 	if (p->id > 0)
-		kv_int(&m, "id", p->id, 0);
+		kv_int(&m, PKEY(HR_PF_ID), p->id, 0);
 	if (p->rnokpp_refused || p->id > 0)
-		kv_int(&m, "rnokpp_refused", p->rnokpp_refused, 1);
-	for (int i = 0; i < IP__COUNT; i++) {
+		kv_int(&m, PKEY(HR_PF_REFUSED), p->rnokpp_refused, 1);
+	for (int i = 0; i < HR_PF__COUNT; i++) {
 		const char *v = p->f[i];
-		if (i == IP_RNOKPP && p->rnokpp_refused)
+
+		if (!hr_person_field_typed(i) ||
+		    (i == HR_PF_RNOKPP && p->rnokpp_refused))
 			continue;
-		for (size_t k = 0; k < sizeof normalised / sizeof normalised[0]; k++)
-			if (normalised[k] == i)
-				v = norm(p, i, m.buf[nb++], sizeof m.buf[0]);
-		kv_str_or_clear(&m, intake_person_keys[i], v, p->id > 0);
+		if (v != NULL && normalised(i))
+			v = norm(p, i, m.buf[nb++], sizeof m.buf[0]);
+		kv_str_or_clear(&m, PKEY(i), v, p->id > 0);
 	}
 	if (p->sex == HR_SEX_MALE || p->sex == HR_SEX_FEMALE)
-		kv_str(&m, "sex", p->sex == HR_SEX_MALE ? "M" : "F");
-	kv_str_or_clear(&m, "doc_type", p->doc_type > 0 && (size_t)p->doc_type <
-	    DOC_TYPES ? doc_type_names[p->doc_type] : NULL, p->id > 0);
+		kv_str(&m, PKEY(HR_PF_SEX), hr_sexes[p->sex - 1].name);
+	kv_str_or_clear(&m, PKEY(HR_PF_DOCTYPE), p->doc_type > 0 &&
+	    (size_t)p->doc_type <= NDOC_TYPES ? hr_doc_types[p->doc_type - 1].name :
+	    NULL, p->id > 0);
 	kv_pack(&m, pk);
 }
 
@@ -144,8 +167,8 @@ pack_family(const struct intake *in, msgpack_packer *pk)
 	for (size_t i = 0; i < in->nfamily; i++) {
 		const struct intake_member *fm = &in->family[i];
 		msgpack_pack_map(pk, 2);
-		hr_pack_kv_str(pk, "relation", intake_rel_names[fm->relation]);
-		hr_pack_str(pk, "person");
+		hr_pack_kv_str(pk, MKEY(HR_MF_RELATION), hr_relations[fm->relation].name);
+		hr_pack_str(pk, MKEY(HR_MF_PERSON));
 		pack_person(&fm->p, pk);
 	}
 }
@@ -160,13 +183,13 @@ pack_income(const struct intake *in, msgpack_packer *pk)
 		struct kvs m;
 
 		m.n = 0;
-		kv_int(&m, "member", r->member, 0);
-		kv_str(&m, "type", intake_inc_names[r->type]);
-		kv_str(&m, "period_from", intake_date_wire(r->from, from, sizeof from) == 0 ?
-		    from : r->from);
-		kv_str(&m, "period_to", intake_date_wire(r->to, to, sizeof to) == 0 ?
+		kv_int(&m, IKEY(HR_IF_MEMBER), r->member, 0);
+		kv_str(&m, IKEY(HR_IF_TYPE), hr_income_types[r->type].name);
+		kv_str(&m, IKEY(HR_IF_FROM), intake_date_wire(r->from, from,
+		    sizeof from) == 0 ? from : r->from);
+		kv_str(&m, IKEY(HR_IF_TO), intake_date_wire(r->to, to, sizeof to) == 0 ?
 		    to : r->to);
-		kv_int(&m, "amount", r->amount, 0);
+		kv_int(&m, IKEY(HR_IF_AMOUNT), r->amount, 0);
 		kv_pack(&m, pk);
 	}
 }
@@ -180,14 +203,14 @@ pack_payment(const struct intake *in, msgpack_packer *pk)
 
 	m.n = 0;
 	if (in->pay_method == PAY_BANK) {
-		kv_str(&m, "method", "bank");
+		kv_str(&m, YKEY(HR_YF_METHOD), hr_pay_methods[HR_PAY_BANK].name);
 		if (v != NULL && hr_iban_normalize(v, strlen(v), iban, sizeof iban,
 		    NULL) == 0)
 			v = iban;
-		kv_str(&m, "iban", v);
+		kv_str(&m, YKEY(HR_YF_IBAN), v);
 	} else {
-		kv_str(&m, "method", "post");
-		kv_str(&m, "post_office", in->post_office);
+		kv_str(&m, YKEY(HR_YF_METHOD), hr_pay_methods[HR_PAY_POST].name);
+		kv_str(&m, YKEY(HR_YF_POST), in->post_office);
 	}
 	kv_pack(&m, pk);
 }
@@ -196,35 +219,36 @@ void
 intake_pack(const struct intake *in, msgpack_packer *pk)
 {
 	char pbuf[HR_PHONE_STR_MAX];
-	const char *phone = norm(&in->applicant, IP_PHONE, pbuf, sizeof pbuf);
+	const char *phone = norm(&in->applicant, HR_PF_PHONE, pbuf, sizeof pbuf);
 	int n = 2 + (in->id > 0) * 2 + (in->nfamily > 0) + (in->nincome > 0) +
 	    (in->pay_method != PAY_NONE) +
 	    (in->notes != NULL && *in->notes != '\0') + (phone != NULL);
 
 	msgpack_pack_map(pk, (size_t)n);
 	if (in->id > 0) {
-		hr_pack_kv_int(pk, "id", in->id);
-		hr_pack_kv_int(pk, "version", in->version);
+		hr_pack_kv_int(pk, SKEY(HR_SF_ID), in->id);
+		hr_pack_kv_int(pk, SKEY(HR_SF_VERSION), in->version);
 	}
-	hr_pack_kv_str(pk, "service", in->service ? in->service : "");
-	hr_pack_str(pk, "applicant");
+	hr_pack_kv_str(pk, SKEY(HR_SF_SERVICE), in->service ? in->service :
+	    "");
+	hr_pack_str(pk, SKEY(HR_SF_APPLICANT));
 	pack_person(&in->applicant, pk);
 	if (in->nfamily > 0) {
-		hr_pack_str(pk, "family");
+		hr_pack_str(pk, SKEY(HR_SF_FAMILY));
 		pack_family(in, pk);
 	}
 	if (in->nincome > 0) {
-		hr_pack_str(pk, "income");
+		hr_pack_str(pk, SKEY(HR_SF_INCOME));
 		pack_income(in, pk);
 	}
 	if (in->pay_method != PAY_NONE) {
-		hr_pack_str(pk, "payment");
+		hr_pack_str(pk, SKEY(HR_SF_PAYMENT));
 		pack_payment(in, pk);
 	}
 	if (in->notes != NULL && *in->notes != '\0')
-		hr_pack_kv_str(pk, "notes", in->notes);
+		hr_pack_kv_str(pk, SKEY(HR_SF_NOTES), in->notes);
 	if (phone != NULL)              /* the application's contact phone */
-		hr_pack_kv_str(pk, "phone", phone);
+		hr_pack_kv_str(pk, SKEY(HR_SF_PHONE), phone);
 }
 
 /* ---- reading ---- */
@@ -252,43 +276,44 @@ intake_person_load(struct intake_person *p, const msgpack_object *m)
 	char buf[32];
 
 	intake_person_free(p);
-	p->id = mp_int(mp_get(m, "id"), 0);
-	for (int i = 0; i < IP__COUNT; i++)
-		load_str(&p->f[i], mp_get(m, intake_person_keys[i]), i == IP_BIRTH);
-	p->rnokpp_refused = mp_bool(mp_get(m, "rnokpp_refused"), 0);
-	mp_text(mp_get(m, "sex"), buf, sizeof buf);
-	p->sex = strcmp(buf, "M") == 0 ? HR_SEX_MALE :
-	    strcmp(buf, "F") == 0 ? HR_SEX_FEMALE : HR_SEX_UNKNOWN;
-	mp_text(mp_get(m, "doc_type"), buf, sizeof buf);
-	p->doc_type = buf[0] ? intake_lookup(doc_type_names + 1, DOC_TYPES - 1, buf) + 1 : 0;
+	p->id = mp_int(mp_get(m, PKEY(HR_PF_ID)), 0);
+	for (int i = 0; i < HR_PF__COUNT; i++)
+		if (hr_person_field_typed(i))
+			load_str(&p->f[i], mp_get(m, PKEY(i)),
+			    hr_person_fields[i].check == HR_FC_DATE);
+	p->rnokpp_refused = mp_bool(mp_get(m, PKEY(HR_PF_REFUSED)), 0);
+	mp_text(mp_get(m, PKEY(HR_PF_SEX)), buf, sizeof buf);
+	p->sex = hr_choice_find(hr_sexes, NSEXES, buf) + 1;  /* enum hr_sex */
+	mp_text(mp_get(m, PKEY(HR_PF_DOCTYPE)), buf, sizeof buf);
+	p->doc_type = hr_choice_find(hr_doc_types, NDOC_TYPES, buf) + 1;
 }
 
 int
 intake_person_take(struct intake_person *p, const char *key, const char *value)
 {
+	const struct hr_app_field *f;
 	struct hr_date d;
 	char shown[HR_DATE_STR_MAX];
 	int i;
 
-	if (strcmp(key, "sex") == 0) {
-		p->sex = value && strcmp(value, "M") == 0 ? HR_SEX_MALE :
-		    value && strcmp(value, "F") == 0 ? HR_SEX_FEMALE : HR_SEX_UNKNOWN;
+	if (strcmp(key, PKEY(HR_PF_SEX)) == 0) {
+		p->sex = hr_choice_find(hr_sexes, NSEXES, value) + 1;
 		return 0;
 	}
-	if (strcmp(key, "rnokpp_refused") == 0) {
+	if (strcmp(key, PKEY(HR_PF_REFUSED)) == 0) {
 		p->rnokpp_refused = value && strcmp(value, "true") == 0;
 		if (p->rnokpp_refused)
-			intake_set(&p->f[IP_RNOKPP], NULL);
+			intake_set(&p->f[HR_PF_RNOKPP], NULL);
 		return 0;
 	}
-	if (strcmp(key, "doc_type") == 0) {
-		i = value ? intake_lookup(doc_type_names + 1, DOC_TYPES - 1, value) : -1;
-		p->doc_type = i >= 0 ? i + 1 : 0;
+	if (strcmp(key, PKEY(HR_PF_DOCTYPE)) == 0) {
+		p->doc_type = hr_choice_find(hr_doc_types, NDOC_TYPES, value) + 1;
 		return 0;
 	}
-	if ((i = intake_lookup(intake_person_keys, IP__COUNT, key)) < 0)
+	f = hr_app_field_find(hr_person_fields, HR_PF__COUNT, key);
+	if (f == NULL || !hr_person_field_typed(i = (int)(f - hr_person_fields)))
 		return -1;
-	if (i == IP_BIRTH && value != NULL &&
+	if (f->check == HR_FC_DATE && value != NULL &&
 	    hr_date_parse(value, strlen(value), NULL, &d, NULL) == 0 &&
 	    hr_date_format(&d, shown, sizeof shown) == 0)
 		value = shown;
@@ -296,10 +321,11 @@ intake_person_take(struct intake_person *p, const char *key, const char *value)
 }
 
 static int
-load_name(const msgpack_object *v, const char *const *names, size_t n, int dflt)
+load_name(const msgpack_object *v, const struct hr_choice *names, size_t n,
+    int dflt)
 {
 	char buf[32];
-	int i = intake_lookup(names, n, mp_text(v, buf, sizeof buf));
+	int i = hr_choice_find(names, n, mp_text(v, buf, sizeof buf));
 
 	return i >= 0 ? i : dflt;
 }
@@ -316,17 +342,18 @@ load_family(struct intake *in, const msgpack_object *fam)
 		intake_family_remove(in, in->nfamily - 1);
 	for (uint32_t i = 0; fam && fam->type == MSGPACK_OBJECT_ARRAY &&
 	    i < fam->via.array.size; i++) {
-		const msgpack_object *e = &fam->via.array.ptr[i], *p = mp_get(e, "person");
+		const msgpack_object *e = &fam->via.array.ptr[i], *p = mp_get(e,
+		    MKEY(HR_MF_PERSON));
 		struct intake_member m;
 
 		memset(&m, 0, sizeof m);
-		m.relation = load_name(mp_get(e, "relation"), intake_rel_names,
-		    REL__COUNT, REL_OTHER);
+		m.relation = load_name(mp_get(e, MKEY(HR_MF_RELATION)), hr_relations,
+		    HR_REL__COUNT, HR_REL_OTHER);
 		intake_person_load(&m.p, p != NULL ? p : e);
 		if (mp_bool(mp_get(p != NULL ? p : e, "reg_same"), 0) &&
-		    in->applicant.f[IP_REG_ADDR] != NULL) {
-			free(m.p.f[IP_REG_ADDR]);
-			m.p.f[IP_REG_ADDR] = strdup(in->applicant.f[IP_REG_ADDR]);
+		    in->applicant.f[HR_PF_REGADDR] != NULL) {
+			free(m.p.f[HR_PF_REGADDR]);
+			m.p.f[HR_PF_REGADDR] = strdup(in->applicant.f[HR_PF_REGADDR]);
 		}
 		if (intake_family_add(in, &m) != 0)
 			intake_person_free(&m.p);
@@ -342,12 +369,12 @@ load_income(struct intake *in, const msgpack_object *inc)
 		struct intake_income r;
 
 		memset(&r, 0, sizeof r);
-		r.member = (int)mp_int(mp_get(e, "member"), 0);
-		r.type = load_name(mp_get(e, "type"), intake_inc_names, INC__COUNT,
-		    INC_OTHER);
-		load_str(&r.from, mp_get(e, "period_from"), 1);
-		load_str(&r.to, mp_get(e, "period_to"), 1);
-		r.amount = mp_int(mp_get(e, "amount"), 0);
+		r.member = (int)mp_int(mp_get(e, IKEY(HR_IF_MEMBER)), 0);
+		r.type = load_name(mp_get(e, IKEY(HR_IF_TYPE)), hr_income_types,
+		    HR_INC__COUNT, HR_INC_OTHER);
+		load_str(&r.from, mp_get(e, IKEY(HR_IF_FROM)), 1);
+		load_str(&r.to, mp_get(e, IKEY(HR_IF_TO)), 1);
+		r.amount = mp_int(mp_get(e, IKEY(HR_IF_AMOUNT)), 0);
 		if (intake_income_add(in, &r) != 0)
 			intake_income_free(&r);
 	}
@@ -356,7 +383,7 @@ load_income(struct intake *in, const msgpack_object *inc)
 void
 intake_load_docs(struct intake *in, const msgpack_object *app)
 {
-	const msgpack_object *docs = mp_get(app, "documents");
+	const msgpack_object *docs = mp_get(app, SKEY(HR_SF_DOCUMENTS));
 	const msgpack_object *att = mp_get(app, "attachments");
 	char buf[64];
 
@@ -381,36 +408,38 @@ load_payment(struct intake *in, const msgpack_object *pay)
 {
 	char buf[16];
 
-	mp_text(mp_get(pay, "method"), buf, sizeof buf);
-	in->pay_method = strcmp(buf, "post") == 0 ? PAY_POST : PAY_BANK;
-	load_str(&in->iban, mp_get(pay, "iban"), 0);
-	load_str(&in->post_office, mp_get(pay, "post_office"), 0);
+	mp_text(mp_get(pay, YKEY(HR_YF_METHOD)), buf, sizeof buf);
+	in->pay_method = strcmp(buf, hr_pay_methods[HR_PAY_POST].name) == 0 ?
+	    PAY_POST : PAY_BANK;
+	load_str(&in->iban, mp_get(pay, YKEY(HR_YF_IBAN)), 0);
+	load_str(&in->post_office, mp_get(pay, YKEY(HR_YF_POST)), 0);
 }
 
 void
 intake_load(struct intake *in, const msgpack_object *app)
 {
 	intake_free(in);
-	in->id = mp_int(mp_get(app, "id"), 0);
-	in->version = mp_int(mp_get(app, "version"), 0);
+	in->id = mp_int(mp_get(app, SKEY(HR_SF_ID)), 0);
+	in->version = mp_int(mp_get(app, SKEY(HR_SF_VERSION)), 0);
 	load_str(&in->reg_no, mp_get(app, "reg_no"), 0);
 	load_str(&in->status, mp_get(app, "status"), 0);
 	load_str(&in->last_reason, mp_get(app, "last_reason"), 0);
-	load_str(&in->service, mp_get(app, "service"), 0);
-	load_str(&in->notes, mp_get(app, "notes"), 0);
-	intake_person_load(&in->applicant, mp_get(app, "applicant"));
-	if (in->applicant.f[IP_PHONE] == NULL)
-		load_str(&in->applicant.f[IP_PHONE], mp_get(app, "phone"), 0);
-	load_family(in, mp_get(app, "family"));
-	load_income(in, mp_get(app, "income"));
+	load_str(&in->service, mp_get(app, SKEY(HR_SF_SERVICE)), 0);
+	load_str(&in->notes, mp_get(app, SKEY(HR_SF_NOTES)), 0);
+	intake_person_load(&in->applicant, mp_get(app, SKEY(HR_SF_APPLICANT)));
+	if (in->applicant.f[HR_PF_PHONE] == NULL)
+		load_str(&in->applicant.f[HR_PF_PHONE], mp_get(app,
+		    SKEY(HR_SF_PHONE)), 0);
+	load_family(in, mp_get(app, SKEY(HR_SF_FAMILY)));
+	load_income(in, mp_get(app, SKEY(HR_SF_INCOME)));
 	intake_load_docs(in, app);
-	load_payment(in, mp_get(app, "payment"));
+	load_payment(in, mp_get(app, SKEY(HR_SF_PAYMENT)));
 }
 
 void
 intake_load_person_get(struct intake *in, const msgpack_object *result)
 {
-	const msgpack_object *fam = mp_get(result, "family");
+	const msgpack_object *fam = mp_get(result, SKEY(HR_SF_FAMILY));
 
 	intake_person_load(&in->applicant, mp_get(result, "person"));
 	if (fam != NULL && fam->type == MSGPACK_OBJECT_ARRAY && fam->via.array.size > 0)
