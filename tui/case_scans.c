@@ -397,13 +397,6 @@ scans_confirm_key(struct case_scans *cs, struct app *a, const struct key *k)
 
 /* ---- keys ---- */
 
-static int
-scans_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 static void
 scans_attach(struct case_scans *cs, struct app *a, const char *doc)
 {
@@ -442,7 +435,7 @@ case_scans_key(struct case_scans *cs, struct app *a, const struct key *k)
 	}
 	if (r == NULL)
 		return 0;
-	if (scans_is_enter(k) || (k->is_key && k->ch == KEY_F(2))) {
+	if (key_is_enter(k) || (k->is_key && k->ch == KEY_F(2))) {
 		if (r->kind == ROW_SCAN)
 			scans_save_start(cs, r);
 		else if (r->kind == ROW_NONE)

@@ -328,13 +328,6 @@ import_send(struct dat_ui *u, struct app *a)
 /* ---- keys and drawing -------------------------------------------------- */
 
 static int
-is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
-static int
 is_cancel(const struct key *k)
 {
 	return (!k->is_key && k->ch == 27) || fkeys_number(k) == 10;
@@ -357,7 +350,7 @@ dat_ui_key(struct dat_ui *u, struct app *a, const struct key *k)
 	}
 	if (is_cancel(k))
 		return 0;
-	if (!is_enter(k)) {
+	if (!key_is_enter(k)) {
 		field_key(&u->path, k);
 		return 1;
 	}

@@ -79,8 +79,7 @@ dialog_key(struct dialog *d, const struct key *k)
 
 	if (k->is_key && k->ch == KEY_RESIZE)
 		return DIALOG_OPEN;
-	if ((!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER))
+	if (key_is_enter(k))
 		return d->choice;
 	if (!k->is_key && k->ch == 27)
 		return DIALOG_NO;

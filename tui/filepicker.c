@@ -29,6 +29,7 @@
 #include "tui/box.h"
 #include "tui/bytes.h"
 #include "tui/field.h"
+#include "tui/listsel.h"
 #include "tui/statefile.h"
 #include "tui/text.h"
 
@@ -65,33 +66,6 @@ struct filepicker {
 };
 
 /* ---- names ---- */
-
-static wchar_t *
-fp_fold(const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	wchar_t *w = calloc(n + 1, sizeof *w);
-	mbstate_t st;
-
-	if (w == NULL)
-		return NULL;
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		wchar_t wc;
-		size_t r = mbrtowc(&wc, s, strlen(s), &st);
-
-		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-			w[k++] = L'?';          /* a name in another encoding */
-			memset(&st, 0, sizeof st);
-			s++;
-			continue;
-		}
-		w[k++] = (wchar_t)towlower((wint_t)wc);
-		s += r;
-	}
-	w[k] = L'\0';
-	return w;
-}
 
 static void
 fp_entries_free(struct filepicker *fp)
@@ -164,7 +138,7 @@ fp_add(struct filepicker *fp, size_t *cap, int dfd, const char *name)
 	e->rank = !e->dir && fp->rank != NULL ? fp->rank(fp->ud, name) : 0;
 	if (e->rank < 0)
 		return 0;                           /* the caller hides it */
-	if ((e->name = strdup(name)) == NULL || (e->folded = fp_fold(name)) ==
+	if ((e->name = strdup(name)) == NULL || (e->folded = listsel_fold(name)) ==
 	    NULL) {
 		free(e->name);
 		return -1;
@@ -384,33 +358,6 @@ fp_enter(struct filepicker *fp)
 }
 
 static int
-fp_move(struct filepicker *fp, int ch)
-{
-	long s = (long)fp->sel, page = fp->page > 1 ? fp->page - 1 : 1;
-
-	switch (ch) {
-	case KEY_UP:    s--; break;
-	case KEY_DOWN:  s++; break;
-	case KEY_PPAGE: s -= page; break;
-	case KEY_NPAGE: s += page; break;
-	case KEY_HOME:  s = 0; break;
-	case KEY_END:   s = (long)fp->nshown - 1; break;
-	default:        return 0;
-	}
-	if (s >= (long)fp->nshown)
-		s = (long)fp->nshown - 1;
-	fp->sel = s < 0 ? 0 : (size_t)s;
-	return 1;
-}
-
-static int
-fp_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
-static int
 fp_is_backspace(const struct key *k)
 {
 	return (k->is_key && k->ch == KEY_BACKSPACE) ||
@@ -420,7 +367,7 @@ fp_is_backspace(const struct key *k)
 int
 filepicker_key(struct filepicker *fp, const struct key *k)
 {
-	if (fp_is_enter(k))
+	if (key_is_enter(k))
 		return fp_enter(fp);
 	if (!k->is_key && k->ch == 27) {
 		if (fp->search.len == 0)
@@ -440,7 +387,8 @@ filepicker_key(struct filepicker *fp, const struct key *k)
 	    fp->nshown > 0 && fp->shown[fp->sel] >= 0 &&
 	    fp->e[fp->shown[fp->sel]].dir)
 		return fp_enter(fp);
-	if (k->is_key && fp_move(fp, (int)k->ch))
+	if (k->is_key && listsel_move(&fp->sel, fp->nshown, fp->page,
+	    (int)k->ch))
 		return FILEPICKER_OPEN;
 	if (k->is_key && !fp_is_backspace(k) && k->ch != KEY_DC)
 		return FILEPICKER_OPEN;     /* other keys do not edit the text */

@@ -389,13 +389,6 @@ done:
 
 /* ---- keys ---- */
 
-static int
-form_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 /* Next option (after `from`) whose label starts with `ch`, or -1. */
 static int
 form_opt_by_letter(const struct form_item *it, int from, wint_t ch)
@@ -477,7 +470,7 @@ form_pop_key(struct form *f, struct form_item *it, const struct key *k)
 {
 	int n = (int)it->nopts, s = f->pop_sel;
 
-	if (form_is_enter(k)) {
+	if (key_is_enter(k)) {
 		f->pop_open = 0;
 		form_set_pick(f, it, s);
 		return FORM_USED;
@@ -508,7 +501,7 @@ form_choice_key(struct form *f, struct form_item *it, const struct key *k)
 
 	if (it->readonly || f->readonly || n == 0)
 		return FORM_UNUSED;
-	if (form_is_enter(k) || (!k->is_key && k->ch == ' ')) {
+	if (key_is_enter(k) || (!k->is_key && k->ch == ' ')) {
 		f->pop_open = 1;
 		f->pop_sel = it->choice >= 0 ? it->choice : 0;
 		f->pop_nfind = 0;
@@ -627,7 +620,7 @@ form_item_key(struct form *f, struct form_item *it, const struct key *k)
 	case FORM_CHECK:
 		/* Space or Enter ticks a box (as a clerk expects of a list of
 		 * documents); Tab and the arrows move on. */
-		if ((!k->is_key && k->ch == ' ') || form_is_enter(k)) {
+		if ((!k->is_key && k->ch == ' ') || key_is_enter(k)) {
 			if (it->readonly || f->readonly)
 				return form_refuse(f, _("Nothing here can be "
 				    "changed (view only)"));
@@ -638,7 +631,7 @@ form_item_key(struct form *f, struct form_item *it, const struct key *k)
 		}
 		return FORM_UNUSED;
 	case FORM_BUTTON:
-		if (form_is_enter(k))
+		if (key_is_enter(k))
 			return FORM_ACTIVATE;
 		if (k->is_key && k->ch == KEY_DC && !f->readonly)
 			return FORM_DELETE;
@@ -663,7 +656,7 @@ form_key(struct form *f, const struct key *k)
 		return r;
 	if (form_move_key(f, k))
 		return FORM_USED;
-	if (form_is_enter(k)) {
+	if (key_is_enter(k)) {
 		form_step(f, 1, 1);
 		return FORM_USED;
 	}

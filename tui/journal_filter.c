@@ -669,13 +669,6 @@ jf_picker_key(struct jf_dialog *d, const struct key *k)
 	return JF_OPEN;
 }
 
-static int
-jf_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 /* Focus moves: 1 when the key was one. */
 static int
 jf_move(struct jf_dialog *d, const struct key *k)
@@ -715,7 +708,7 @@ jf_dialog_key(struct jf_dialog *d, const struct key *k)
 	}
 	if (jf_move(d, k))
 		return JF_OPEN;
-	if (jf_is_enter(k)) {
+	if (key_is_enter(k)) {
 		if (row->max > 0)
 			return jf_apply(d);
 		jf_open_picker(d);

@@ -142,13 +142,6 @@ notify_submit(struct notify_ui *u, struct app *a, app_reply_fn *done)
 	return 0;
 }
 
-static int
-is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 int
 notify_ui_key(struct notify_ui *u, struct app *a, const struct key *k,
     app_reply_fn *done)
@@ -157,9 +150,9 @@ notify_ui_key(struct notify_ui *u, struct app *a, const struct key *k,
 
 	if ((!k->is_key && k->ch == 27) || n == 9)
 		return 0;
-	if (n == 2 || (is_enter(k) && u->focus == NF__COUNT - 1))
+	if (n == 2 || (key_is_enter(k) && u->focus == NF__COUNT - 1))
 		return notify_submit(u, a, done);
-	if (is_enter(k) || (!k->is_key && k->ch == '\t') ||
+	if (key_is_enter(k) || (!k->is_key && k->ch == '\t') ||
 	    (k->is_key && k->ch == KEY_DOWN)) {
 		u->focus = (u->focus + 1) % NF__COUNT;
 		return 1;

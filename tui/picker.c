@@ -15,6 +15,7 @@
 
 #include "tui/box.h"
 #include "tui/field.h"
+#include "tui/listsel.h"
 #include "tui/text.h"
 
 #define PICKER_SEARCH_MAX 32
@@ -30,29 +31,6 @@ struct picker {
 	int       page;
 	struct field search;
 };
-
-/* Lower-cased wide copy of UTF-8 text (NULL when out of memory). */
-static wchar_t *
-picker_fold(const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	wchar_t *w = calloc(n + 1, sizeof *w);
-	mbstate_t st;
-
-	if (w == NULL)
-		return NULL;
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		wchar_t wc;
-		size_t r = mbrtowc(&wc, s, strlen(s), &st);
-		if (r == (size_t)-1 || r == (size_t)-2 || r == 0)
-			break;
-		w[k++] = (wchar_t)towlower((wint_t)wc);
-		s += r;
-	}
-	w[k] = L'\0';
-	return w;
-}
 
 /* Recompute `shown` from the search text; keep the selected item if shown. */
 static void
@@ -91,7 +69,7 @@ picker_new(const char *title, const char *const *items, size_t n, size_t sel)
 		goto fail;
 	for (p->n = 0; p->n < n; p->n++) {
 		p->items[p->n] = strdup(items[p->n] ? items[p->n] : "");
-		p->folded[p->n] = picker_fold(items[p->n] ? items[p->n] : "");
+		p->folded[p->n] = listsel_fold(items[p->n] ? items[p->n] : "");
 		if (p->items[p->n] == NULL || p->folded[p->n] == NULL) {
 			p->n++;
 			goto fail;
@@ -127,41 +105,15 @@ picker_free(struct picker *p)
 
 size_t picker_visible(const struct picker *p) { return p->nshown; }
 
-static int
-picker_move(struct picker *p, int ch)
-{
-	long s = (long)p->sel, page = p->page > 1 ? p->page - 1 : 1;
-
-	switch (ch) {
-	case KEY_UP:    s--; break;
-	case KEY_DOWN:  s++; break;
-	case KEY_PPAGE: s -= page; break;
-	case KEY_NPAGE: s += page; break;
-	case KEY_HOME:  s = 0; break;
-	case KEY_END:   s = (long)p->nshown - 1; break;
-	default:        return 0;
-	}
-	if (s >= (long)p->nshown)
-		s = (long)p->nshown - 1;
-	p->sel = s < 0 ? 0 : (size_t)s;
-	return 1;
-}
-
-static int
-picker_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 int
 picker_key(struct picker *p, const struct key *k)
 {
-	if (picker_is_enter(k))
+	if (key_is_enter(k))
 		return p->nshown ? (int)p->shown[p->sel] : PICKER_OPEN;
 	if (!k->is_key && k->ch == 27)
 		return PICKER_CANCEL;
-	if (k->is_key && picker_move(p, (int)k->ch))
+	if (k->is_key && listsel_move(&p->sel, p->nshown, p->page,
+	    (int)k->ch))
 		return PICKER_OPEN;
 	if (k->is_key && k->ch != KEY_BACKSPACE && k->ch != KEY_DC)
 		return PICKER_OPEN;        /* Left/Right etc. do not edit the search */

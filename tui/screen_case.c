@@ -1046,13 +1046,6 @@ case_start_action(struct case_screen *c, struct app *a,
 	case_ask_confirm(c, a);
 }
 
-static int
-case_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 static void
 case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
 {
@@ -1061,7 +1054,7 @@ case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
 		case_modal_close(c);
 		return;
 	}
-	if (case_is_enter(k) || fkeys_number(k) == 2) {
+	if (key_is_enter(k) || fkeys_number(k) == 2) {
 		if (textarea_blank(&c->reason)) {
 			c->reason_error = N_("Write the reason: the person who gets "
 			    "the application back reads it");

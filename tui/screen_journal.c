@@ -461,13 +461,6 @@ journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
 	text_put(w, y, 0, line, width, A_DIM, 1);
 }
 
-static int
-journal_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 static void
 journal_open(struct journal *j, struct app *a)
 {
@@ -539,7 +532,7 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 		journal_filter_start(j, a, 1);
 		return 1;
 	}
-	if (journal_is_enter(k)) {
+	if (key_is_enter(k)) {
 		journal_open(j, a);
 		return 1;
 	}

@@ -402,13 +402,6 @@ reg_mark(struct registers *r, size_t i, int on)
 
 /* ---- keys ---- */
 
-static int
-reg_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 static void
 reg_back(struct registers *r, struct app *a)
 {
@@ -445,7 +438,7 @@ reg_new_key(struct registers *r, struct app *a, const struct key *k)
 		return 1;
 	}
 	if (r->focus != RF_LIST) {
-		if (reg_is_enter(k)) {
+		if (key_is_enter(k)) {
 			reg_load_cands(r, a);
 			r->focus = RF_LIST;
 			return 1;
@@ -488,7 +481,7 @@ reg_key(struct screen *s, struct app *a, const struct key *k)
 	}
 	if (r->mode == RM_NEW)
 		return reg_new_key(r, a, k);
-	if (n == 2 || reg_is_enter(k)) {
+	if (n == 2 || key_is_enter(k)) {
 		if (r->list.sel < r->rows.nrows && r->ids != NULL)
 			reg_print(r, a, r->ids[r->list.sel]);
 		return 1;

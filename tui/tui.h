@@ -26,4 +26,12 @@ struct key {
 
 #define CTRL_KEY(c) ((c) & 0x1f)
 
+/* Enter, as a terminal sends it: CR, LF or the keypad's KEY_ENTER. */
+static inline int
+key_is_enter(const struct key *k)
+{
+	return (!k->is_key && (k->ch == L'\r' || k->ch == L'\n')) ||
+	    (k->is_key && k->ch == KEY_ENTER);
+}
+
 #endif
