@@ -484,7 +484,10 @@ app_is_quit(const struct key *k)
 	return k->ch == CTRL_KEY('q') || k->ch == CTRL_KEY('c');
 }
 
-static void
+/* The open dialog takes the key; 1 when it closed on an F-key that is
+ * now the screen's (dialog.h DIALOG_PASS: answered as Esc, then acted on
+ * — unless the answer opened another dialog, which takes the next key). */
+static int
 app_dialog_key(struct app *a, const struct key *k)
 {
 	int r = dialog_key(a->dialog, k);
@@ -492,12 +495,13 @@ app_dialog_key(struct app *a, const struct key *k)
 	void *ud = a->dlg_ud;
 
 	if (r == DIALOG_OPEN)
-		return;
+		return 0;
 	dialog_free(a->dialog);
 	a->dialog = NULL;
 	a->dlg_fn = NULL;
 	if (fn != NULL)
 		fn(a, ud, r == DIALOG_YES);
+	return r == DIALOG_PASS && a->dialog == NULL;
 }
 
 static void
@@ -518,10 +522,8 @@ app_key(struct app *a, const struct key *k)
 		clearok(curscr, TRUE);
 		return;
 	}
-	if (a->dialog != NULL) {
-		app_dialog_key(a, k);
+	if (a->dialog != NULL && !app_dialog_key(a, k))
 		return;
-	}
 	if (a->help) {
 		a->help = 0;                    /* any key closes the help */
 		return;

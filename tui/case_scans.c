@@ -376,23 +376,26 @@ scans_detach_ask(struct case_scans *cs, const struct scan_row *r)
 	cs->detach_id = r->id;
 }
 
-static void
+/* 1 when the question closed on an F-key that is the tab's to act on
+ * (dialog.h DIALOG_PASS). */
+static int
 scans_confirm_key(struct case_scans *cs, struct app *a, const struct key *k)
 {
 	int r = dialog_key(cs->confirm, k);
 	msgpack_packer *pk;
 
 	if (r == DIALOG_OPEN)
-		return;
+		return 0;
 	dialog_free(cs->confirm);
 	cs->confirm = NULL;
 	if (r != DIALOG_YES)
-		return;
+		return r == DIALOG_PASS;
 	pk = app_begin(a, HR_M_ATTACHMENT_DETACH);
 	msgpack_pack_map(pk, 1);
 	hr_pack_kv_int(pk, "id", cs->detach_id);
 	if (app_send(a, scans_detach_reply) == 0)
 		app_status(a, "%s", _("Detaching..."));
+	return 0;
 }
 
 /* ---- keys ---- */
@@ -422,10 +425,8 @@ case_scans_key(struct case_scans *cs, struct app *a, const struct key *k)
 		scans_save_key(cs, a, k);
 		return 1;
 	}
-	if (cs->confirm != NULL) {
-		scans_confirm_key(cs, a, k);
+	if (cs->confirm != NULL && !scans_confirm_key(cs, a, k))
 		return 1;
-	}
 	if (list_key(&cs->list, k))
 		return 1;
 	if ((k->is_key && k->ch == KEY_IC) || (!k->is_key && k->ch == L'+')) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/fkeys.h"
 #include "tui/text.h"
 
 struct dialog {
@@ -75,7 +76,7 @@ dialog_unused(struct dialog *d)
 int
 dialog_key(struct dialog *d, const struct key *k)
 {
-	int r;
+	int r, n;
 
 	if (k->is_key && k->ch == KEY_RESIZE)
 		return DIALOG_OPEN;
@@ -83,6 +84,8 @@ dialog_key(struct dialog *d, const struct key *k)
 		return d->choice;
 	if (!k->is_key && k->ch == 27)
 		return DIALOG_NO;
+	if ((n = fkeys_number(k)) >= 2 && n <= 9)
+		return DIALOG_PASS;         /* close, then the caller acts */
 	if (d->kind == DIALOG_MESSAGE)
 		return (!k->is_key && k->ch == L' ') ? DIALOG_YES :
 		    dialog_unused(d);

@@ -1067,13 +1067,15 @@ case_reason_key(struct case_screen *c, struct app *a, const struct key *k)
 		c->reason_error = NULL;
 }
 
-static void
+/* 1 when the question closed on an F-key that the case view then acts on
+ * (dialog.h DIALOG_PASS; F9 only cancels, as its key bar says). */
+static int
 case_confirm_key(struct case_screen *c, struct app *a, const struct key *k)
 {
 	int r = fkeys_number(k) == 9 ? DIALOG_NO : dialog_key(c->confirm, k);
 
 	if (r == DIALOG_OPEN)
-		return;
+		return 0;
 	if (r == DIALOG_YES)
 		case_send_transition(c, a);
 	else {
@@ -1081,6 +1083,7 @@ case_confirm_key(struct case_screen *c, struct app *a, const struct key *k)
 		c->partial_ok = 0;
 	}
 	case_modal_close(c);
+	return r == DIALOG_PASS;
 }
 
 static void
@@ -1173,10 +1176,8 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 		case_reason_key(c, a, k);
 		return 1;
 	}
-	if (c->modal == MODAL_CONFIRM) {
-		case_confirm_key(c, a, k);
+	if (c->modal == MODAL_CONFIRM && !case_confirm_key(c, a, k))
 		return 1;
-	}
 	if (c->modal == MODAL_PRINT) {
 		if (!print_ui_key(c->print, a, k))
 			case_modal_close(c);
@@ -1187,10 +1188,9 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 			case_modal_close(c);
 		return 1;
 	}
-	if (case_scans_modal(&c->scans)) {
-		(void)case_scans_key(&c->scans, a, k);
-		return 1;
-	}
+	if (case_scans_modal(&c->scans) && (case_scans_key(&c->scans, a, k) ||
+	    case_scans_modal(&c->scans) || n == 0))
+		return 1;       /* else an F-key closed its question: act on it */
 	if (c->view == VIEW_SCANS && c->loaded && n != 9 && n != 3 &&
 	    case_scans_key(&c->scans, a, k))
 		return 1;

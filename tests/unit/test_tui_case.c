@@ -5,8 +5,9 @@
  * Cyrillic case-folded, the chosen index is the original one), the text
  * view's line count, the journal filter (wire params, summary, lists
  * from replies, the dialog's date checks and its result), the key bar,
- * which keeps every key at 80 columns and less, and the journal's rows
- * (compact rows read by position, pages merged by id range).
+ * which keeps every key at 80 columns and less, the journal's rows
+ * (compact rows read by position, pages merged by id range), and the
+ * dialog's keys (an F-key closes a dialog and is the screen's to act on).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include "proto/dat.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "tui/dialog.h"
 #include "tui/fkeys.h"
 #include "tui/journal_filter.h"
 #include "tui/mp.h"
@@ -610,6 +612,47 @@ test_jrows_merge(void **state)
 	jrows_free(&j);
 }
 
+/*
+ * Issue 14: an F-key pressed while a modal dialog is open («the document
+ * is saved», or a question) is not lost: the dialog closes as on Esc and
+ * the key goes on (DIALOG_PASS) — F6 in the print's saved dialog reaches
+ * the case view (e2e print.sh step 2 does it through the real client).
+ * F1 stays with the dialog; Enter, Esc and the letters answer as before.
+ */
+static void
+test_dialog_fkeys(void **state)
+{
+	static const struct { enum dialog_kind kind; int dflt; } kinds[] = {
+		{ DIALOG_MESSAGE, 1 }, { DIALOG_YESNO, 1 }, { DIALOG_GUARDED, 0 },
+	};
+	const struct key f1 = { 1, KEY_F(1) }, enter = { 0, L'\r' },
+	    esc = { 0, 27 }, yes = { 0, L'т' };
+	struct dialog *d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		for (int n = 2; n <= 9; n++) {
+			const struct key f = { 1, KEY_F(n) };
+
+			d = dialog_new(kinds[i].kind, "Printing",
+			    "The document is saved:\n/tmp/x.pdf", 0, kinds[i].dflt);
+			assert_non_null(d);
+			assert_int_equal(dialog_key(d, &f), DIALOG_PASS);
+			dialog_free(d);
+		}
+		d = dialog_new(kinds[i].kind, "t", "x", 0, kinds[i].dflt);
+		assert_int_equal(dialog_key(d, &f1), DIALOG_OPEN);
+		assert_int_equal(dialog_key(d, &enter), kinds[i].dflt);
+		dialog_free(d);
+		d = dialog_new(kinds[i].kind, "t", "x", 0, kinds[i].dflt);
+		assert_int_equal(dialog_key(d, &esc), DIALOG_NO);
+		dialog_free(d);
+	}
+	d = dialog_new(DIALOG_GUARDED, "t", "x", 1, 0);
+	assert_int_equal(dialog_key(d, &yes), DIALOG_YES);
+	dialog_free(d);
+}
+
 int
 main(void)
 {
@@ -623,6 +666,7 @@ main(void)
 		cmocka_unit_test(test_filter_dialog),
 		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_fkeys_keep_every_key),
+		cmocka_unit_test(test_dialog_fkeys),
 		cmocka_unit_test(test_jrow_read),
 		cmocka_unit_test(test_jrows_merge),
 	};
