@@ -236,20 +236,30 @@ db_step_row(struct hr_db *db, sqlite3_stmt *st, const char *what,
 	return -1;
 }
 
+/* The cached statement of `sql` with the arguments bound (db_vbind);
+ * NULL on an error. */
+static sqlite3_stmt *
+db_vprepare(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+
+	if (st == NULL || db_vbind(st, what, err, fmt, ap) < 0)
+		return NULL;
+	return st;
+}
+
 int
 db_run(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, err);
+	sqlite3_stmt *st;
 	va_list ap;
-	int rc;
 
-	if (st == NULL)
-		return -1;
 	va_start(ap, fmt);
-	rc = db_vbind(st, what, err, fmt, ap);
+	st = db_vprepare(db, sql, what, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
+	if (st == NULL)
 		return -1;
 	return db_step_done(db, st, what, err);
 }
@@ -258,16 +268,14 @@ int
 db_int(struct hr_db *db, const char *sql, const char *what, int64_t *out,
     struct hr_error *err, const char *fmt, ...)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, err);
+	sqlite3_stmt *st;
 	va_list ap;
 	int rc;
 
-	if (st == NULL)
-		return -1;
 	va_start(ap, fmt);
-	rc = db_vbind(st, what, err, fmt, ap);
+	st = db_vprepare(db, sql, what, err, fmt, ap);
 	va_end(ap);
-	if (rc < 0 || (rc = db_step_row(db, st, what, err)) < 0)
+	if (st == NULL || (rc = db_step_row(db, st, what, err)) < 0)
 		return -1;
 	*out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	if (rc == 1)

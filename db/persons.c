@@ -150,8 +150,14 @@ person_oblasts(struct hr_db *db, const struct db_person *p, int64_t *reg,
 	return 0;
 }
 
-int
-db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
+/*
+ * Write p as person `id` (0: a new person): the same columns either way,
+ * the new one stamped created_at, a correction updated_at and its version
+ * counted up.  A known identifier is HR_E_DUPLICATE naming the person who
+ * has it.
+ */
+static int
+person_write(struct hr_db *db, int64_t id, const struct db_person *p,
     struct hr_error *err)
 {
 	char iso[16], *search;
@@ -161,19 +167,37 @@ db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
 	if (person_oblasts(db, p, &reg, &act, err) < 0 ||
 	    db_person_prepare(p, iso, &search, err) < 0)
 		return -1;
-	rc = db_run(db, "INSERT INTO persons (rnokpp, rnokpp_refused, surname, "
+	rc = db_run(db, id == 0 ?
+	    "INSERT INTO persons (rnokpp, rnokpp_refused, surname, "
 	    "name, patronymic, birth_date, sex, unzr, doc_type, doc_number, "
 	    "reg_address, act_address, phone, search_name, created_at, "
 	    "reg_oblast_id, act_oblast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0))", "add a person", err,
-	    "tdttttttttttttiii", p->rnokpp, p->rnokpp_refused != 0, p->surname,
-	    p->name, p->patronymic ? p->patronymic : "", iso,
+	    "?, ?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0))" :
+	    "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
+	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
+	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
+	    "act_address = ?, phone = ?, search_name = ?, updated_at = ?, "
+	    "reg_oblast_id = nullif(?, 0), act_oblast_id = nullif(?, 0), "
+	    "version = version + 1 WHERE id = ?",
+	    id == 0 ? "add a person" : "update a person", err,
+	    id == 0 ? "tdttttttttttttiii" : "tdttttttttttttiiii",   /* + id */
+	    p->rnokpp, p->rnokpp_refused != 0, p->surname, p->name,
+	    p->patronymic ? p->patronymic : "", iso,
 	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
 	    p->doc_number, p->reg_address, p->act_address, p->phone, search,
-	    db_now(), reg, act);
+	    db_now(), reg, act, id);
 	free(search);
 	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
-		return person_duplicate(db, p, 0, err);
+		return person_duplicate(db, p, id, err);
+	return rc;
+}
+
+int
+db_person_add(struct hr_db *db, const struct db_person *p, int64_t *id,
+    struct hr_error *err)
+{
+	int rc = person_write(db, 0, p, err);
+
 	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
@@ -504,27 +528,12 @@ int
 db_person_update(struct hr_db *db, int64_t id, const struct db_person *p,
     struct hr_error *err)
 {
-	char iso[16], *search;
-	int64_t reg, act;
 	int rc;
 
-	if (person_oblasts(db, p, &reg, &act, err) < 0 ||
-	    db_person_prepare(p, iso, &search, err) < 0)
-		return -1;
-	rc = db_run(db, "UPDATE persons SET rnokpp = ?, rnokpp_refused = ?, "
-	    "surname = ?, name = ?, patronymic = ?, birth_date = ?, sex = ?, "
-	    "unzr = ?, doc_type = ?, doc_number = ?, reg_address = ?, "
-	    "act_address = ?, phone = ?, search_name = ?, updated_at = ?, "
-	    "reg_oblast_id = nullif(?, 0), act_oblast_id = nullif(?, 0), "
-	    "version = version + 1 WHERE id = ?", "update a person", err,
-	    "tdttttttttttttiiii", p->rnokpp, p->rnokpp_refused != 0,
-	    p->surname, p->name, p->patronymic ? p->patronymic : "", iso,
-	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
-	    p->doc_number, p->reg_address, p->act_address, p->phone, search,
-	    db_now(), reg, act, id);
-	free(search);
-	if (rc < 0 && err != NULL && err->code == HR_E_DUPLICATE)
-		return person_duplicate(db, p, id, err);
+	if (id <= 0)            /* person_write would add one */
+		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
+		    "person not found");
+	rc = person_write(db, id, p, err);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
 		return hr_errorf(err, HR_E_NOT_FOUND, "person.not_found",
 		    "person not found");
