@@ -9,8 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "proto/method_names.h"
 #include "proto/rpc.h"
@@ -54,6 +57,45 @@ iu_server_stop(struct testsrv *s, sqlite3 *db)
 	sqlite3_close(db);
 	hr_error_clear(&err);
 	return testsrv_finish(s, "hromadad did not stop cleanly", &err);
+}
+
+/* The group of iu_run: one a test program. */
+static struct {
+	struct testsrv *srv;
+	sqlite3       **db;
+	int             secs;
+	void          (*prepare)(const char *path);
+} iu_group;
+
+static int
+iu_group_setup(void **state)
+{
+	(void)state;
+	return iu_server_start_with(iu_group.srv, iu_group.db, iu_group.secs,
+	    iu_group.prepare);
+}
+
+static int
+iu_group_teardown(void **state)
+{
+	(void)state;
+	return iu_server_stop(iu_group.srv, *iu_group.db);
+}
+
+int
+iu_run(const char *name, const struct CMUnitTest *tests, size_t n,
+    struct testsrv *srv, sqlite3 **db, int secs,
+    void (*prepare)(const char *path))
+{
+	iu_group.srv = srv;
+	iu_group.db = db;
+	iu_group.secs = secs;
+	iu_group.prepare = prepare;
+	if (sodium_init() < 0)
+		return 99;
+	signal(SIGPIPE, SIG_IGN);
+	return _cmocka_run_group_tests(name, tests, n, iu_group_setup,
+	    iu_group_teardown) == 0 ? 0 : 1;
 }
 
 struct hr_client *

@@ -1,6 +1,8 @@
 /*
- * intake_util.h — what test_intake and test_authz_matrix share: logging
- * in as a demo user, packing application.save forms, calling the intake
+ * intake_util.h — what the integration tests of the methods share
+ * (test_intake, test_authz_matrix, test_app_copy, test_person_search,
+ * test_reports, ...): one server for a program's tests, logging in as a
+ * demo user, packing application.save forms, calling the intake
  * methods, and looking into the test server's database file directly (a
  * second, read-mostly connection: WAL lets it read while hromadad runs).
  *
@@ -31,6 +33,20 @@ int  iu_server_start_with(struct testsrv *s, sqlite3 **db, int secs,
     void (*prepare)(const char *path));
 /* Close the file and stop the server cleanly (-1 if it did not). */
 int  iu_server_stop(struct testsrv *s, sqlite3 *db);
+
+/*
+ * The main of a test program whose tests share one server: run `tests`
+ * as the group `name` around iu_server_start_with(srv, db, secs,
+ * prepare), libsodium initialised and SIGPIPE ignored.  The exit status:
+ * 0 all passed, 1 not, 99 no libsodium.  IU_RUN counts the array.
+ */
+struct CMUnitTest;
+int  iu_run(const char *name, const struct CMUnitTest *tests, size_t n,
+    struct testsrv *srv, sqlite3 **db, int secs,
+    void (*prepare)(const char *path));
+#define IU_RUN(name, tests, srv, db, secs, prepare) \
+	iu_run((name), (tests), sizeof (tests) / sizeof (tests)[0], (srv), (db), \
+	    (secs), (prepare))
 
 /* Connect and log in as demo user `user` (password demo-USER-2026); the
  * test fails if that does not work. */

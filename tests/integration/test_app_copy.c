@@ -500,20 +500,6 @@ test_messages(void **state)
 	hr_client_free(sta);
 }
 
-static int
-group_setup(void **state)
-{
-	(void)state;
-	return iu_server_start(&srv, &dbf, 3 * TEST_SECS);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return iu_server_stop(&srv, dbf);
-}
-
 int
 main(void)
 {
@@ -527,9 +513,6 @@ main(void)
 		cmocka_unit_test(test_messages),
 	};
 
-	if (sodium_init() < 0)
-		return 99;
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests_name("an application keeps what was sent",
-	    tests, group_setup, group_teardown) == 0 ? 0 : 1;
+	return IU_RUN("an application keeps what was sent", tests, &srv, &dbf,
+	    3 * TEST_SECS, NULL);
 }

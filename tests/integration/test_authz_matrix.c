@@ -825,20 +825,6 @@ test_missing_alike(void **state)
 	assert_int_equal(differ, 0);
 }
 
-static int
-group_setup(void **state)
-{
-	(void)state;
-	return iu_server_start_with(&srv, &dbf, TEST_SECS, cells_prepare);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return iu_server_stop(&srv, dbf);
-}
-
 int
 main(void)
 {
@@ -847,9 +833,6 @@ main(void)
 		cmocka_unit_test(test_missing_alike),
 	};
 
-	if (sodium_init() < 0)
-		return 99;
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests_name("authorization matrix", tests,
-	    group_setup, group_teardown) == 0 ? 0 : 1;
+	return IU_RUN("authorization matrix", tests, &srv, &dbf,
+	    TEST_SECS, cells_prepare);
 }

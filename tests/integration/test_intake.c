@@ -115,23 +115,6 @@ base_form(struct iu_form *f)
 }
 
 static int
-group_setup(void **state)
-{
-	(void)state;
-	rnokpp_for(1930, 5, 5, 4321, HR_SEX_MALE, a_rnokpp);
-	rnokpp_for(1931, 7, 9, 4322, HR_SEX_FEMALE, b_rnokpp);
-	unzr_make("19300505", "0042", a_unzr);
-	return iu_server_start(&srv, &dbf, 3 * TEST_SECS);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return iu_server_stop(&srv, dbf);
-}
-
-static int
 test_setup(void **state)
 {
 	(void)state;
@@ -1051,12 +1034,12 @@ main(void)
 		cmocka_unit_test_setup(test_plans, test_setup),
 	};
 
-	if (sodium_init() < 0)
-		return 99;
-	signal(SIGPIPE, SIG_IGN);
+	rnokpp_for(1930, 5, 5, 4321, HR_SEX_MALE, a_rnokpp);
+	rnokpp_for(1931, 7, 9, 4322, HR_SEX_FEMALE, b_rnokpp);
+	unzr_make("19300505", "0042", a_unzr);
 	/* Day boundaries of the date filters: the same for server and test. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	return cmocka_run_group_tests_name("intake", tests, group_setup,
-	    group_teardown) == 0 ? 0 : 1;
+	return IU_RUN("intake", tests, &srv, &dbf, 3 * TEST_SECS,
+	    NULL);
 }

@@ -268,20 +268,6 @@ test_save_reach(void **state)
 	hr_client_free(sta);
 }
 
-static int
-group_setup(void **state)
-{
-	(void)state;
-	return iu_server_start_with(&srv, &dbf, 3 * TEST_SECS, prepare);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return iu_server_stop(&srv, dbf);
-}
-
 int
 main(void)
 {
@@ -293,9 +279,6 @@ main(void)
 		cmocka_unit_test(test_save_reach),
 	};
 
-	if (sodium_init() < 0)
-		return 99;
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests_name("person search and reach", tests,
-	    group_setup, group_teardown) == 0 ? 0 : 1;
+	return IU_RUN("person search and reach", tests, &srv, &dbf,
+	    3 * TEST_SECS, prepare);
 }

@@ -815,27 +815,6 @@ test_monitor(void **state)
 	hr_client_free(c);
 }
 
-static int
-group_setup(void **state)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	(void)state;
-	localtime_r(&now, &tm);
-	to_month = (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
-	snprintf(to_text, sizeof to_text, "%04d-%02d", to_month / 100,
-	    to_month % 100);
-	return iu_server_start_with(&srv, &dbf, TEST_SECS, prepare_db);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return iu_server_stop(&srv, dbf);
-}
-
 int
 main(void)
 {
@@ -849,6 +828,12 @@ main(void)
 		cmocka_unit_test(test_no_person),
 		cmocka_unit_test(test_monitor),
 	};
+	time_t now = time(NULL);
+	struct tm tm;
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	localtime_r(&now, &tm);
+	to_month = (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+	snprintf(to_text, sizeof to_text, "%04d-%02d", to_month / 100,
+	    to_month % 100);
+	return IU_RUN("reports", tests, &srv, &dbf, TEST_SECS, prepare_db);
 }
