@@ -6,7 +6,9 @@
  * the back office's F6/F7, a front office's F4, nothing an oblast user
  * cannot do), each with its Esc-digit twin for terminals without F-keys;
  * then the screen's other keys (a table: topic, roles, keys, what), then
- * what works everywhere.
+ * what works everywhere.  The table's rows share one shape, which a
+ * duplicates scan lists as repeated blocks: they are data, a row a key,
+ * kept as rows so that a screen's help reads like its key list.
  */
 #include "config.h"
 
