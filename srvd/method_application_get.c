@@ -47,6 +47,11 @@ static const struct hr_field fields[P__COUNT] = {
 };
 const struct hr_schema method_application_get_params = { fields, P__COUNT, 0 };
 
+/* The keys of the application's fields (proto/app_fields.h). */
+#define SKEY(f) HR_KEY(hr_save_fields, f)
+#define IKEY(f) HR_KEY(hr_income_fields, f)
+#define YKEY(f) HR_KEY(hr_payment_fields, f)
+
 /* "key": value when the value is set (lean: absent means nil/empty). */
 static uint32_t
 kv_str_set(msgpack_packer *pk, const char *key, const char *val)
@@ -181,12 +186,13 @@ pack_persons(struct srv_req *rq, const struct db_app *a, int offer,
 		rc = hr_error_set(err, HR_E_INTERNAL, "application %lld has no "
 		    "applicant", (long long)a->id);
 	if (rc == 0) {
-		hr_pack_str(rq->pk, "applicant");
+		hr_pack_str(rq->pk, SKEY(HR_SF_APPLICANT));
 		rq->pk->callback(rq->pk->data, pp.applicant.data,
 		    pp.applicant.size);
 		rc = 1;
 		if (pp.family.n > 0) {
-			intake_list_flush(&pp.family, rq->pk, "family");
+			intake_list_flush(&pp.family, rq->pk,
+			    SKEY(HR_SF_FAMILY));
 			rc = 2;
 		}
 	}
@@ -201,12 +207,12 @@ income_cb(void *ud, const struct db_income *r)
 {
 	struct intake_list *l = ud;
 
-	msgpack_pack_map(&l->pk, 5);
-	hr_pack_kv_int(&l->pk, "member", r->member);
-	hr_pack_kv_str(&l->pk, "type", r->type);
-	hr_pack_kv_str(&l->pk, "period_from", r->period_from);
-	hr_pack_kv_str(&l->pk, "period_to", r->period_to);
-	hr_pack_kv_int(&l->pk, "amount", r->amount);
+	msgpack_pack_map(&l->pk, HR_IF__COUNT);
+	hr_pack_kv_int(&l->pk, IKEY(HR_IF_MEMBER), r->member);
+	hr_pack_kv_str(&l->pk, IKEY(HR_IF_TYPE), r->type);
+	hr_pack_kv_str(&l->pk, IKEY(HR_IF_FROM), r->period_from);
+	hr_pack_kv_str(&l->pk, IKEY(HR_IF_TO), r->period_to);
+	hr_pack_kv_int(&l->pk, IKEY(HR_IF_AMOUNT), r->amount);
 	l->n++;
 	return 0;
 }
@@ -269,11 +275,11 @@ pack_payment(msgpack_packer *pk, const struct db_app *a)
 
 	if (n == 0)
 		return 0;
-	hr_pack_str(pk, "payment");
+	hr_pack_str(pk, SKEY(HR_SF_PAYMENT));
 	msgpack_pack_map(pk, n);
-	kv_str_set(pk, "method", a->pay_method);
-	kv_str_set(pk, "iban", a->iban);
-	kv_str_set(pk, "post_office", a->post_office);
+	kv_str_set(pk, YKEY(HR_YF_METHOD), a->pay_method);
+	kv_str_set(pk, YKEY(HR_YF_IBAN), a->iban);
+	kv_str_set(pk, YKEY(HR_YF_POST), a->post_office);
 	return 1;
 }
 
@@ -316,17 +322,18 @@ static int
 pack_application(struct srv_req *rq, const struct db_app *a, int offer,
     struct intake_list *base_changed, struct hr_error *err)
 {
-	static const char *const key[] = { "income", "documents", "missing" };
+	const char *const key[] = { SKEY(HR_SF_INCOME), SKEY(HR_SF_DOCUMENTS),
+	    "missing" };
 	msgpack_packer *out = rq->pk;
 	struct intake_list m;
 	int rc = 0, k;
 
 	intake_list_init(&m);
 	rq->pk = &m.pk;
-	hr_pack_kv_int(&m.pk, "id", a->id);
+	hr_pack_kv_int(&m.pk, SKEY(HR_SF_ID), a->id);
 	hr_pack_kv_str(&m.pk, "status", hr_status_name(a->status));
-	hr_pack_kv_str(&m.pk, "service", a->service);
-	hr_pack_kv_int(&m.pk, "version", a->version);
+	hr_pack_kv_str(&m.pk, SKEY(HR_SF_SERVICE), a->service);
+	hr_pack_kv_int(&m.pk, SKEY(HR_SF_VERSION), a->version);
 	hr_pack_kv_int(&m.pk, "created_at", a->created_at);
 	hr_pack_kv_int(&m.pk, "updated_at", a->updated_at);
 	hr_pack_kv_int(&m.pk, "front_office_id", a->front_office_id);
@@ -355,8 +362,8 @@ pack_application(struct srv_req *rq, const struct db_app *a, int offer,
 		m.n++;
 	}
 	m.n += pack_payment(&m.pk, a);
-	m.n += kv_str_set(&m.pk, "phone", a->phone);
-	m.n += kv_str_set(&m.pk, "notes", a->notes);
+	m.n += kv_str_set(&m.pk, SKEY(HR_SF_PHONE), a->phone);
+	m.n += kv_str_set(&m.pk, SKEY(HR_SF_NOTES), a->notes);
 	m.n += kv_str_set(&m.pk, "last_reason", a->last_reason);
 	hr_pack_str(out, "application");
 	msgpack_pack_map(out, m.n);
