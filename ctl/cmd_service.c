@@ -1,6 +1,7 @@
 /*
  * cmd_service.c — hromadactl service import|export: the reference list of
- * services (required documents, decision system) and document types.
+ * services (required documents, decision system, the deadlines of the
+ * three stages) and document types.
  *
  * The files are the two CSVs of db/reference (reference.h).  Import checks
  * every row (codes, decision systems, document codes) and loads both files
@@ -96,7 +97,13 @@ svc_put_service(void *ud, const struct db_service *s)
 	db_csv_put(o->f, s->name, 0);
 	db_csv_put(o->f, s->system, 0);
 	db_csv_put(o->f, o->list ? o->list : "", 0);
-	db_csv_put(o->f, s->short_name, 1);
+	db_csv_put(o->f, s->short_name, 0);
+	for (int i = 0; i < 3; i++) {
+		char n[16];
+
+		snprintf(n, sizeof n, "%d", s->days[i]);
+		db_csv_put(o->f, n, i == 2);
+	}
 	o->n++;
 	return 0;
 }
@@ -116,7 +123,8 @@ svc_write(struct hr_db *db, const char *dir, const char *name, int services,
 		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
 		    "{file}: {reason}", HR_STR("file", tmp), HR_STR("reason",
 		    strerror(errno)));
-	fputs(services ? "code,name_uk,system,required_documents,short_uk\n" :
+	fputs(services ? "code,name_uk,system,required_documents,short_uk,"
+	    "days_front,days_otg,days_spszn\n" :
 	    "code,name_uk\n", o.f);
 	rc = services ? db_reference_services(db, svc_put_service, &o, err) :
 	    db_reference_documents(db, svc_put_doc, &o, err);
@@ -176,10 +184,13 @@ const struct ctl_cmd ctl_cmd_service = {
 	N_("Load or save the services and document types (CSV)"),
 	N_("service import DIR\n"
 	"    Load DIR/documents.csv (code,name_uk) and DIR/services.csv\n"
-	"    (code,name_uk,system,required_documents[,short_uk]) as in the\n"
-	"    installed reference files: codes are [a-z0-9_], system is asopd,\n"
-	"    subsidy or edarp, required_documents are document codes joined\n"
-	"    by ';', short_uk the name the journal shows (16 characters).\n"
+	"    (code,name_uk,system,required_documents[,short_uk[,days_front,\n"
+	"    days_otg,days_spszn]]) as in the installed reference files:\n"
+	"    codes are [a-z0-9_], system is asopd, subsidy or edarp,\n"
+	"    required_documents are document codes joined by ';', short_uk\n"
+	"    the name the journal shows (16 characters), days_* the deadlines\n"
+	"    of the three stages in working days (1 to 365; a file without\n"
+	"    them keeps the stored ones, a new service gets 1, 2 and 10).\n"
 	"    Existing codes are updated; nothing changes if any row is bad.\n"
 	"service export DIR\n"
 	"    Write both files to DIR in the same format (edit, then import).\n"),

@@ -45,6 +45,7 @@ extern const struct ctl_cmd ctl_cmd_lock;
 extern const struct ctl_cmd ctl_cmd_terminal;
 extern const struct ctl_cmd ctl_cmd_territory;
 extern const struct ctl_cmd ctl_cmd_service;
+extern const struct ctl_cmd ctl_cmd_calendar;
 extern const struct ctl_cmd ctl_cmd_backup;
 extern const struct ctl_cmd ctl_cmd_restore;
 extern const struct ctl_cmd ctl_cmd_audit;

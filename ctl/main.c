@@ -29,6 +29,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_terminal,
 	&ctl_cmd_territory,
 	&ctl_cmd_service,
+	&ctl_cmd_calendar,
 	&ctl_cmd_backup,
 	&ctl_cmd_restore,
 	&ctl_cmd_audit,

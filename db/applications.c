@@ -3,6 +3,7 @@
  */
 #include "db/applications.h"
 #include "db/db_priv.h"
+#include "db/deadlines.h"
 #include "db/territory.h"
 #include "proto/roles.h"
 
@@ -95,8 +96,10 @@ app_insert(struct hr_db *db, const struct db_application_new *a,
 	    a->created_by, at, at) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->sql);
-	return app_history(db, *id, at, a->created_by, NULL,
-	    hr_status_name(HR_ST_DRAFT), NULL, err);
+	if (app_history(db, *id, at, a->created_by, NULL,
+	    hr_status_name(HR_ST_DRAFT), NULL, err) < 0)
+		return -1;
+	return db_deadline_move(db, *id, -1, HR_ST_DRAFT, at, err);
 }
 
 int
@@ -151,6 +154,9 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		    HR_INT("id", id));
 	if (rc == 0)
 		rc = app_history(db, id, at, user_id, f, t, comment, err);
+	/* a return stops the upper stage's clock, starts the lower one's */
+	if (rc == 0)
+		rc = db_deadline_move(db, id, from, to, at, err);
 	return db_tx_leave(db, own, rc, err);
 }
 

@@ -4,11 +4,15 @@
  * The files are read with the CSV reader of db/csv.c (one record per line,
  * no newlines inside quotes, a bounded line length); a field count other
  * than the header's is an error naming the line.  services.csv has four
- * columns, or five with short_uk (the short name the journal shows).
+ * columns, five with short_uk (the short name the journal shows), or
+ * eight with the deadlines of the three stages in working days
+ * (days_front, days_otg, days_spszn; db/deadlines.h).  A file without the
+ * deadlines keeps those stored, and a new service gets the defaults.
  */
 #include "db/reference.h"
 #include "db/csv.h"
 #include "db/db_priv.h"
+#include "db/deadlines.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,19 +174,74 @@ ref_check_system(struct db_csv *rf, const char *system,
 	    rf->path), HR_INT("line", rf->lineno)));
 }
 
+/* The deadlines of a service, columns 5..7: 1 to DB_DAYS_MAX working
+ * days each, none left empty. */
+static int
+ref_service_days(struct db_csv *rf, int days[3], struct hr_error *err)
+{
+	static const char *const stages[3] = { "front", "otg", "spszn" };
+
+	for (int i = 0; i < 3; i++) {
+		const char *v = rf->field[5 + i];
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		if (*v == '\0')
+			return (hr_errorf(err, HR_E_INVALID,
+			    "reference.no_deadline", "service {service} has no "
+			    "deadline for stage {stage}: give 1 to {max} working "
+			    "days", HR_STR("service", rf->field[0]),
+			    HR_STR("stage", stages[i]), HR_INT("max",
+			    DB_DAYS_MAX)), hr_error_prefix(err,
+			    "{file}:{line}", HR_STR("file", rf->path),
+			    HR_INT("line", rf->lineno)));
+		if (*end != '\0' || n < 1 || n > DB_DAYS_MAX)
+			return (hr_errorf(err, HR_E_INVALID,
+			    "reference.deadline", "deadline \"{value}\" of "
+			    "service {service}, stage {stage}: give 1 to {max} "
+			    "working days", HR_STR("value", v),
+			    HR_STR("service", rf->field[0]), HR_STR("stage",
+			    stages[i]), HR_INT("max", DB_DAYS_MAX)),
+			    hr_error_prefix(err, "{file}:{line}",
+			    HR_STR("file", rf->path), HR_INT("line",
+			    rf->lineno)));
+		days[i] = (int)n;
+	}
+	return 0;
+}
+
+static int
+ref_store_days(struct hr_db *db, struct db_csv *rf, const int days[3],
+    struct hr_error *err)
+{
+	return db_run(db, "UPDATE services SET days_front = ?, days_otg = ?, "
+	    "days_spszn = ? WHERE code = ?", rf->path, err, "dddt", days[0],
+	    days[1], days[2], rf->field[0]);
+}
+
 static int
 ref_load_services(struct hr_db *db, const char *dir, int *count,
     struct hr_error *err)
 {
 	struct db_csv rf;
-	int rc, nf;
+	int rc, nf, days[3];
 
 	*count = 0;
-	/* four columns, or five with the short names */
-	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, 5, err) < 0)
+	/* four columns, five with the short names, eight with deadlines */
+	if (ref_open(&rf, dir, DB_REF_SERVICES, 4, 8, err) < 0)
 		return -1;
 	nf = rf.nfields;
+	if (nf == 6 || nf == 7) {
+		db_csv_close(&rf);
+		return hr_errorf(err, HR_E_INVALID, "reference.deadline_columns",
+		    "{file}: the deadlines are three columns, days_front, "
+		    "days_otg and days_spszn", HR_STR("file", DB_REF_SERVICES));
+	}
 	while ((rc = ref_next(&rf, nf, err)) == 1) {
+		if (nf == 8 && ref_service_days(&rf, days, err) < 0) {
+			rc = -1;
+			break;
+		}
 		if (ref_check_code(&rf, rf.field[0], err) < 0 ||
 		    ref_check_system(&rf, rf.field[2], err) < 0 ||
 		    db_run(db, "INSERT INTO services (code, name, system, "
@@ -190,7 +249,8 @@ ref_load_services(struct hr_db *db, const char *dir, int *count,
 		    "CONFLICT (code) DO UPDATE SET name = ?2, system = ?3, "
 		    "ordinal = ?4, short_name = ?5", rf.path, err, "tttdt",
 		    rf.field[0], rf.field[1], rf.field[2], rf.lineno,
-		    nf == 5 ? rf.field[4] : "") < 0 ||
+		    nf >= 5 ? rf.field[4] : "") < 0 ||
+		    (nf == 8 && ref_store_days(db, &rf, days, err) < 0) ||
 		    ref_service_docs(db, &rf, rf.field[0], rf.field[3], err) < 0) {
 			rc = -1;
 			break;
@@ -241,14 +301,16 @@ db_reference_services(struct hr_db *db, db_service_fn *fn, void *ud,
 	 * groups them by decision system, the most asked for first, and that
 	 * is the order clerks pick from. */
 	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, system, "
-	    "short_name FROM services ORDER BY ordinal, code", err);
+	    "short_name, days_front, days_otg, days_spszn FROM services "
+	    "ORDER BY ordinal, code", err);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, what, err)) == 1) {
 		struct db_service s = { COL(st, 0), COL(st, 1), COL(st, 2),
-		    COL(st, 3) };
+		    COL(st, 3), { sqlite3_column_int(st, 4),
+		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6) } };
 
 		if (fn(ud, &s) != 0)
 			return ref_stopped(st, what, err);

@@ -5,7 +5,10 @@
  * Loaded from two CSV files with a header line, UTF-8, comma-separated,
  * fields optionally in double quotes ("" for a quote):
  *   documents.csv: code,name_uk
- *   services.csv:  code,name_uk,system,required_documents (codes joined by ';')
+ *   services.csv:  code,name_uk,system,required_documents (codes joined
+ *                  by ';')[,short_uk[,days_front,days_otg,days_spszn]]
+ * The deadlines are working days per stage (db/deadlines.h); a file
+ * without them keeps the stored ones (defaults 1, 2, 10 for a new service).
  * Loading upserts by code and replaces each service's document list, so
  * running it again with edited files updates the data in place.
  */
@@ -30,6 +33,7 @@ int db_reference_load(struct hr_db *db, const char *dir, int *ndocs,
 struct db_service {
 	const char *code, *name, *system;   /* live during the callback */
 	const char *short_name;             /* "" when the data has none */
+	int         days[3];                /* deadlines by enum hr_stage */
 };
 
 /* Services by code, document types by code. */

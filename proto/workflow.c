@@ -58,6 +58,24 @@ static const unsigned visible_statuses[HR_ROLE__COUNT] = {
 	/* oblast, ministry, admin: aggregates only, never a case */
 };
 
+/* The stage of each status (HR_STAGE_NONE for answered). */
+static const signed char status_stage[HR_ST__COUNT] = {
+	[HR_ST_DRAFT]          = HR_STAGE_FRONT,
+	[HR_ST_RETURNED_FRONT] = HR_STAGE_FRONT,
+	[HR_ST_AT_OTG]         = HR_STAGE_OTG,
+	[HR_ST_RETURNED_OTG]   = HR_STAGE_OTG,
+	[HR_ST_AT_SPSZN]       = HR_STAGE_SPSZN,
+	[HR_ST_CHECKED]        = HR_STAGE_SPSZN,
+	[HR_ST_EXPORTED]       = HR_STAGE_SPSZN,
+	[HR_ST_ANSWERED]       = HR_STAGE_NONE,
+};
+
+static const char *const stage_names[HR_STAGE__COUNT] = {
+	[HR_STAGE_FRONT] = "front",
+	[HR_STAGE_OTG]   = "otg",
+	[HR_STAGE_SPSZN] = "spszn",
+};
+
 static const struct {
 	const char *name;
 	const char *label;
@@ -106,6 +124,31 @@ hr_workflow_visible(int status, int role)
 	if (status < 0 || status >= HR_ST__COUNT || role < 0 || role >= HR_ROLE__COUNT)
 		return 0;
 	return (visible_statuses[role] & (1u << status)) != 0;
+}
+
+int
+hr_status_stage(int status)
+{
+	if (status < 0 || status >= HR_ST__COUNT)
+		return HR_STAGE_NONE;
+	return status_stage[status];
+}
+
+const char *
+hr_stage_name(int stage)
+{
+	if (stage < 0 || stage >= HR_STAGE__COUNT)
+		return NULL;
+	return stage_names[stage];
+}
+
+int
+hr_stage_from_name(const char *name)
+{
+	for (int s = 0; name != NULL && s < HR_STAGE__COUNT; s++)
+		if (strcmp(stage_names[s], name) == 0)
+			return s;
+	return -1;
 }
 
 const char *

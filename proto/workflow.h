@@ -47,6 +47,23 @@ int hr_workflow_visible(int status, int role);
 /* May `role` edit an application's contents in `status`? */
 int hr_workflow_can_edit(int status, int role);
 
+/*
+ * The stages a case's deadlines are kept by (DOMAIN.md "Deadlines"): who
+ * has to move it on.  A return moves a case to a lower stage; an answered
+ * case is in none.
+ */
+enum hr_stage {
+	HR_STAGE_NONE = -1,
+	HR_STAGE_FRONT,       /* draft, returned_front: the front office */
+	HR_STAGE_OTG,         /* at_otg, returned_otg: the hromada */
+	HR_STAGE_SPSZN,       /* at_spszn, checked, exported: the back office */
+	HR_STAGE__COUNT
+};
+
+int         hr_status_stage(int status);   /* enum hr_stage */
+const char *hr_stage_name(int stage);      /* "front", "otg", "spszn"; NULL */
+int         hr_stage_from_name(const char *name);   /* -1 if unknown */
+
 const char *hr_action_name(int action);    /* wire name, e.g. "send_otg" */
 const char *hr_action_label(int action);   /* English label (gettext msgid) */
 int         hr_action_from_name(const char *name);

@@ -1,0 +1,167 @@
+/*
+ * deadlines.c — starting, stopping and moving the clocks of cases
+ * (deadlines.h).
+ */
+#include "db/deadlines.h"
+#include "db/calendar.h"
+#include "db/db_priv.h"
+#include "proto/ident.h"
+#include "proto/workflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int32_t
+db_day_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	struct hr_date d;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	d.y = tm.tm_year + 1900;
+	d.m = tm.tm_mon + 1;
+	d.d = tm.tm_mday;
+	return hr_date_to_days(&d);
+}
+
+/* Stop the running clock of `id` on `day`, if one runs. */
+static int
+clock_stop(struct hr_db *db, int64_t id, int64_t at, int32_t day,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, due_day FROM "
+	    "application_clocks WHERE application_id = ? AND stopped_at IS "
+	    "NULL ORDER BY id DESC LIMIT 1", err);
+	int64_t clock;
+	int32_t due;
+	int late = 0, rc;
+
+	if (st == NULL || db_bindf(db, st, "read a running clock", err, "i",
+	    id) < 0)
+		return -1;
+	if ((rc = db_step_row(db, st, "read a running clock", err)) <= 0)
+		return rc;
+	clock = sqlite3_column_int64(st, 0);
+	due = (int32_t)sqlite3_column_int(st, 1);
+	(void)sqlite3_reset(st);
+	if (day > due) {
+		struct hr_workcal cal = { 0 };
+
+		if (db_calendar_load(db, &cal, err) < 0)
+			return -1;
+		late = -hr_clock_left(&cal, day, due);
+		hr_workcal_free(&cal);
+	}
+	return db_run(db, "UPDATE application_clocks SET stopped_at = ?, "
+	    "stop_day = ?, late_days = ? WHERE id = ?", "stop a clock", err,
+	    "iddi", at, (int)day, late, clock);
+}
+
+/* The deadline of `stage` for application `id`'s service, and who
+ * answers for it. */
+static int
+clock_terms(struct hr_db *db, int64_t id, int stage, int *days,
+    int64_t *office, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT CASE ?2 WHEN 0 THEN "
+	    "s.days_front WHEN 1 THEN s.days_otg ELSE s.days_spszn END, "
+	    "CASE ?2 WHEN 0 THEN a.front_office_id WHEN 1 THEN a.hromada_id "
+	    "ELSE a.spszn_id END FROM applications a JOIN services s ON "
+	    "s.code = a.service_code WHERE a.id = ?1", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read a stage's deadline", err,
+	    "id", id, stage) < 0)
+		return -1;
+	if ((rc = db_step_row(db, st, "read a stage's deadline", err)) < 0)
+		return -1;
+	if (rc == 0)
+		return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
+		    "application not found");
+	*days = sqlite3_column_int(st, 0);
+	*office = sqlite3_column_int64(st, 1);
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
+static int
+clock_begin(struct hr_db *db, int64_t id, int stage, int64_t at,
+    int32_t day, struct hr_error *err)
+{
+	struct hr_workcal cal = { 0 };
+	struct hr_clock k;
+	int64_t office;
+	int days;
+
+	if (clock_terms(db, id, stage, &days, &office, err) < 0 ||
+	    db_calendar_load(db, &cal, err) < 0)
+		return -1;
+	hr_clock_start(&cal, day, days, &k);
+	hr_workcal_free(&cal);
+	if (db_run(db, "INSERT INTO application_clocks (application_id, "
+	    "stage, office_id, started_at, start_day, days, due_day) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", "start a clock", err, "itiiddd", id,
+	    hr_stage_name(stage), office, at, (int)k.start, k.days,
+	    (int)k.due) < 0)
+		return -1;
+	return db_run(db, "UPDATE applications SET stage_start = ?, "
+	    "stage_days = ?, stage_due = ?, stage_warn = ? WHERE id = ?",
+	    "start a clock", err, "ddddi", (int)k.start, k.days, (int)k.due,
+	    (int)k.warn, id);
+}
+
+int
+db_deadline_move(struct hr_db *db, int64_t id, int from, int to, int64_t at,
+    struct hr_error *err)
+{
+	int fs = from < 0 ? HR_STAGE_NONE : hr_status_stage(from);
+	int ts = hr_status_stage(to);
+	int32_t day = db_day_of(at);
+
+	if (from >= 0 && fs == ts)
+		return 0;                 /* within a stage: the clock runs on */
+	if (fs != HR_STAGE_NONE && clock_stop(db, id, at, day, err) < 0)
+		return -1;
+	if (ts != HR_STAGE_NONE)
+		return clock_begin(db, id, ts, at, day, err);
+	return db_run(db, "UPDATE applications SET stage_start = NULL, "
+	    "stage_days = NULL, stage_due = NULL, stage_warn = NULL WHERE "
+	    "id = ?", "stop a clock", err, "i", id);
+}
+
+int
+db_deadline_clocks(struct hr_db *db, int64_t id, db_clock_fn *fn, void *ud,
+    struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT stage, office_id, "
+	    "started_at, coalesce(stopped_at, 0), start_day, due_day, "
+	    "coalesce(stop_day, 0), days, coalesce(late_days, 0) FROM "
+	    "application_clocks WHERE application_id = ? ORDER BY id", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, "read clocks", err, "i", id) < 0)
+		return -1;
+	while ((rc = db_step_row(db, st, "read clocks", err)) == 1) {
+		struct db_clock c;
+
+		c.stage = hr_stage_from_name((const char *)
+		    sqlite3_column_text(st, 0));
+		c.office_id = sqlite3_column_int64(st, 1);
+		c.started_at = sqlite3_column_int64(st, 2);
+		c.stopped_at = sqlite3_column_int64(st, 3);
+		c.start_day = (int32_t)sqlite3_column_int(st, 4);
+		c.due_day = (int32_t)sqlite3_column_int(st, 5);
+		c.stop_day = (int32_t)sqlite3_column_int(st, 6);
+		c.days = sqlite3_column_int(st, 7);
+		c.late_days = sqlite3_column_int(st, 8);
+		if (fn(ud, &c) != 0) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "read clocks "
+			    "stopped");
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * deadlines.h — every case's clock (DOMAIN.md "Deadlines", issue 17).
+ *
+ * A case is in one stage at a time (proto/workflow.h hr_status_stage):
+ * front, otg or spszn, each with a deadline in working days set per
+ * service (services.days_front, days_otg, days_spszn).  Entering a stage
+ * starts its clock (an application_clocks row, and the running clock's
+ * dates copied onto the application: stage_start, stage_days, stage_due,
+ * stage_warn); leaving it stops the clock with the day it stopped and the
+ * working days it was late by.  A move within a stage (at_spszn → checked
+ * → exported) keeps the clock; a return stops the upper stage's clock and
+ * starts the lower one's; sent up again, the upper stage starts afresh.
+ * db/applications.c calls db_deadline_move in the transaction of every
+ * status change; a change of the calendar moves the running clocks' due
+ * dates (db/calendar.c).
+ *
+ * Days are local calendar days as day numbers (workdays.h); the journal
+ * compares stored dates with today's number, so filtering and ordering by
+ * the clock needs no calendar arithmetic per case.
+ */
+#ifndef HR_DB_DEADLINES_H
+#define HR_DB_DEADLINES_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* The local day of a time in seconds; today is db_day_of(db_now()). */
+int32_t db_day_of(int64_t t);
+
+/* Deadlines of a stage when a service has none of its own (022). */
+#define DB_DAYS_FRONT_DEFAULT 1
+#define DB_DAYS_OTG_DEFAULT   2
+#define DB_DAYS_SPSZN_DEFAULT 10
+#define DB_DAYS_MAX           365
+
+/*
+ * Application `id` moved from status `from` (-1: just created) to `to` at
+ * `at` (seconds): stop and start clocks as above.  In the caller's
+ * transaction.
+ */
+int db_deadline_move(struct hr_db *db, int64_t id, int from, int to,
+    int64_t at, struct hr_error *err);
+
+/* One stage a case has been in (application.get "clocks"). */
+struct db_clock {
+	int      stage;             /* enum hr_stage */
+	int64_t  office_id;
+	int64_t  started_at, stopped_at;      /* stopped_at 0 while running */
+	int32_t  start_day, due_day, stop_day;
+	int      days, late_days;   /* late_days at the stop; running: 0 */
+};
+typedef int db_clock_fn(void *ud, const struct db_clock *c);
+int db_deadline_clocks(struct hr_db *db, int64_t id, db_clock_fn *fn,
+    void *ud, struct hr_error *err);
+
+#endif
