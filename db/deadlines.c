@@ -27,6 +27,18 @@ db_day_of(int64_t t)
 	return hr_date_to_days(&d);
 }
 
+int32_t
+db_today(void)
+{
+	const char *fixed = getenv("HROMADA_TODAY");
+	struct hr_date d;
+
+	if (fixed != NULL && fixed[0] != '\0' && hr_date_parse(fixed,
+	    strlen(fixed), NULL, &d, NULL) == 0)
+		return hr_date_to_days(&d);
+	return db_day_of(db_now());
+}
+
 /* Stop the running clock of `id` on `day`, if one runs. */
 static int
 clock_stop(struct hr_db *db, int64_t id, int64_t at, int32_t day,

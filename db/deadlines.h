@@ -25,8 +25,16 @@
 
 #include "db/db.h"
 
-/* The local day of a time in seconds; today is db_day_of(db_now()). */
+/* The local day of a time in seconds. */
 int32_t db_day_of(int64_t t);
+
+/*
+ * Today's day number, what the clocks are read against: db_day_of(db_now()),
+ * or the day in the environment variable HROMADA_TODAY (YYYY-MM-DD) when
+ * it is set — the tests' fixed "today" (golden screens of the clocks), as
+ * hromadad(8) says.
+ */
+int32_t db_today(void);
 
 /* Deadlines of a stage when a service has none of its own (022). */
 #define DB_DAYS_FRONT_DEFAULT 1

@@ -46,6 +46,12 @@
  * itself, as ids (created_at never decreases with id), so a date far in the
  * past costs no more than today.
  *
+ * The clock (issue 17, db/deadlines.h): a late or expiring filter, or the
+ * order by the clock, walks the scope's (scope, due date, id, status,
+ * amber day) index (022_deadlines) forward from the cursor — due dates
+ * compared with today's number, no calendar arithmetic per row — and the
+ * cursor is the last row's (due date, id).
+ *
  * Counts without filters (the journal as it opens) are not counted: they are
  * kept per scope and status by triggers (008_status_counts) and read in a
  * handful of rows; with a filter they are counted on the indexes as above.
@@ -88,6 +94,23 @@ static const char *const scope_walk_index[] = {
 	[DB_SCOPE_OBLAST]       = "applications_oblast_walk",
 	[DB_SCOPE_ALL]          = NULL,
 };
+
+/* The (scope, stage_due, id, status, stage_warn) index of the clock order
+ * and filters (022_deadlines); answered cases are not in it. */
+static const char *const scope_clock_index[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "applications_front_clock",
+	[DB_SCOPE_HROMADA]      = "applications_hromada_clock",
+	[DB_SCOPE_SPSZN]        = "applications_spszn_clock",
+	[DB_SCOPE_OBLAST]       = NULL,
+	[DB_SCOPE_ALL]          = NULL,
+};
+
+/* A page in clock order (by the due date) rather than newest first. */
+static int
+journal_clock_page(const struct db_journal_filter *f, int page)
+{
+	return page && (f->clock != DB_CLOCK_ANY || f->clock_order);
+}
 
 /* A name prefix on that index (range) or tested along the walk (scan). */
 static const char scope_name_range[] =
@@ -290,7 +313,8 @@ journal_back_office_walk(const struct journal_args *ja, int page)
 		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
 			seen |= 1u << s;
 	return page && f->scope_col == DB_SCOPE_SPSZN && f->status == -1 &&
-	    !ja->narrow && ja->in_scope != JOURNAL_RANGE && f->visible == seen;
+	    !ja->narrow && ja->in_scope != JOURNAL_RANGE && f->visible == seen &&
+	    !journal_clock_page(f, page);
 }
 
 /* Append to out[*n..cap); -1 when it does not fit. */
@@ -359,8 +383,20 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 	if (f->created_from && (journal_cat(out, cap, &n, " AND ", plus) < 0 ||
 	    journal_cat(out, cap, &n, "a.id >= :lo", "") < 0))
 		return -1;
-	if (f->created_to && !page && (journal_cat(out, cap, &n, " AND ",
-	    plus) < 0 || journal_cat(out, cap, &n, "a.id < :hi", "") < 0))
+	if (f->created_to && (!page || journal_clock_page(f, page)) &&
+	    (journal_cat(out, cap, &n, " AND ", plus) < 0 ||
+	    journal_cat(out, cap, &n, "a.id < :hi", "") < 0))
+		return -1;
+	/* The clock: cases with one (in clock order), late, or with a
+	 * quarter or less left and not late. */
+	if (journal_clock_page(f, page) && journal_cat(out, cap, &n,
+	    " AND a.stage_due IS NOT NULL", "") < 0)
+		return -1;
+	if (f->clock == DB_CLOCK_LATE && journal_cat(out, cap, &n,
+	    " AND a.stage_due < :today", "") < 0)
+		return -1;
+	if (f->clock == DB_CLOCK_EXPIRING && journal_cat(out, cap, &n,
+	    " AND a.stage_due >= :today AND a.stage_warn <= :today", "") < 0)
 		return -1;
 	return 0;
 }
@@ -397,6 +433,10 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	if (range)
 		snprintf(from, sizeof from, "applications a INDEXED BY %s",
 		    scope_search_index[f->scope_col]);
+	else if (journal_clock_page(f, page) && !query &&
+	    scope_clock_index[f->scope_col] != NULL)
+		snprintf(from, sizeof from, "applications a INDEXED BY %s",
+		    scope_clock_index[f->scope_col]);
 	else if (back_office)
 		snprintf(from, sizeof from, "applications a INDEXED BY %s%s",
 		    back_office_index, persons ? " CROSS JOIN persons p ON "
@@ -467,6 +507,14 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":hi", 0, NULL, ja->id_hi);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":today", 0, NULL, f->today);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":cdue", 0, NULL, f->after_clock >>
+		    DB_JOURNAL_CLOCK_SHIFT);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":cid", 0, NULL, f->after_clock &
+		    (((int64_t)1 << DB_JOURNAL_CLOCK_SHIFT) - 1));
 	/* One row more than asked tells whether another page exists. */
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);
@@ -479,9 +527,17 @@ static sqlite3_stmt *
 journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
     struct hr_error *err)
 {
-	char where[1536], sql[JOURNAL_SQL_MAX];
+	char where[1536], sql[JOURNAL_SQL_MAX], order[160];
+	const char *plus = ja->narrow ? "+" : "";
 	sqlite3_stmt *st;
 
+	/* newest first from the cursor, or by the clock after it */
+	if (journal_clock_page(ja->f, 1))
+		snprintf(order, sizeof order, "(%sa.stage_due, %sa.id) > (:cdue, "
+		    ":cid) ORDER BY a.stage_due, a.id", plus, plus);
+	else
+		snprintf(order, sizeof order, "%sa.id < :before ORDER BY a.id "
+		    "DESC", plus);
 	if (journal_from_where(where, sizeof where, ja, 1) < 0 ||
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
 	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
@@ -489,9 +545,9 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	    "t.name, a.package_full, a.front_office_id, "
 	    "a.notified_at IS NOT NULL, (SELECT "
 	    "d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
-	    "WHERE d.application_id = a.id) FROM %s AND %sa.id < :before "
-	    "ORDER BY a.id DESC LIMIT :limit", where,
-	    ja->narrow ? "+" : "") >= sizeof sql) {
+	    "WHERE d.application_id = a.id), a.stage_due, a.stage_warn, "
+	    "a.stage_days, a.version FROM %s AND %s LIMIT :limit", where, order) >=
+	    sizeof sql) {
 		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
 		return NULL;
 	}
@@ -543,11 +599,16 @@ journal_row(sqlite3_stmt *st, struct db_journal_row *r)
 	r->front_office_id = sqlite3_column_int64(st, 11);
 	r->notified = sqlite3_column_int(st, 12);
 	journal_decision(st, 13, r);
+	r->has_clock = sqlite3_column_type(st, 14) != SQLITE_NULL;
+	r->due = (int32_t)sqlite3_column_int(st, 14);
+	r->warn = (int32_t)sqlite3_column_int(st, 15);
+	r->days = sqlite3_column_int(st, 16);
+	r->version = sqlite3_column_int64(st, 17);
 }
 
 static int
-journal_walk(struct hr_db *db, sqlite3_stmt *st, int limit, db_journal_fn *fn,
-    void *ud, int64_t *next_before, struct hr_error *err)
+journal_walk(struct hr_db *db, sqlite3_stmt *st, int limit, int by_clock,
+    db_journal_fn *fn, void *ud, int64_t *next_before, struct hr_error *err)
 {
 	int64_t last = 0;
 	int n = 0, rc;
@@ -562,7 +623,7 @@ journal_walk(struct hr_db *db, sqlite3_stmt *st, int limit, db_journal_fn *fn,
 			return 0;
 		}
 		journal_row(st, &r);
-		last = r.id;
+		last = by_clock ? db_journal_clock_key(r.due, r.id) : r.id;
 		n++;
 		if (fn(ud, &r) != 0) {
 			(void)sqlite3_reset(st);
@@ -587,8 +648,8 @@ db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 		return -1;
 	}
 	st = journal_page_stmt(db, &ja, err);
-	rc = st == NULL ? -1 : journal_walk(db, st, limit, fn, ud, next_before,
-	    err);
+	rc = st == NULL ? -1 : journal_walk(db, st, limit,
+	    journal_clock_page(f, 1), fn, ud, next_before, err);
 	free(ja.q);
 	return rc;
 }
@@ -628,7 +689,7 @@ journal_counts_kept(struct hr_db *db, const struct db_journal_filter *f,
 	if (f->service != NULL || (f->query != NULL && hr_query_kind(f->query,
 	    strlen(f->query)) != HR_QUERY_EMPTY) || f->package != DB_PACKAGE_ANY ||
 	    f->created_from != 0 || f->created_to != 0 || f->decision != 0 ||
-	    f->reg_no != NULL)
+	    f->reg_no != NULL || f->clock != DB_CLOCK_ANY)
 		return 1;
 	st = db_prepare(db, "SELECT status, n FROM status_counts WHERE scope = ? "
 	    "AND territory_id = ?", err);
@@ -672,6 +733,51 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 out:
 	free(ja.q);
 	return rc;
+}
+
+int
+db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t *n, struct hr_error *err)
+{
+	struct db_journal_filter lf;
+	struct journal_args ja;
+	char rowf[640], sql[1024];
+	const char *idx;
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((unsigned)f->scope_col > DB_SCOPE_ALL)
+		return hr_error_set(err, HR_E_INTERNAL, "journal: bad scope");
+	/* the scope and what the role sees, nothing else */
+	memset(&lf, 0, sizeof lf);
+	lf.scope_col = f->scope_col;
+	lf.scope_id = f->scope_id;
+	lf.status = -1;
+	lf.visible = f->visible;
+	lf.today = f->today;
+	lf.clock = DB_CLOCK_LATE;
+	memset(&ja, 0, sizeof ja);
+	ja.f = &lf;
+	ja.id_hi = INT64_MAX;
+	idx = scope_clock_index[lf.scope_col];
+	/* the status list as a page tests it, on the index entry */
+	if (journal_row_filters(rowf, sizeof rowf, &ja, 1, 0) < 0 ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+	    "applications a%s%s WHERE %s%s",
+	    idx ? " INDEXED BY " : "", idx ? idx : "",
+	    scope_cond[lf.scope_col], rowf) >= sizeof sql)
+		return hr_error_set(err, HR_E_INTERNAL, "journal: query too "
+		    "long");
+	if ((st = db_prepare(db, sql, err)) == NULL ||
+	    journal_bind_all(db, st, &ja, err) < 0)
+		return -1;
+	rc = db_step_row(db, st, "journal: late cases", err);
+	if (rc == 1) {
+		*n = sqlite3_column_int64(st, 0);
+		(void)sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 int

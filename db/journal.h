@@ -43,9 +43,29 @@ struct db_journal_filter {
 	int         decision;     /* 0 any, an enum hr_decision, or
 	                             DB_DECISION_NONE: no decision imported */
 	const char *reg_no;       /* registration number or its start, NULL any */
+	/* Added for deadlines (issue 17): the running clocks (db/deadlines.h)
+	 * compared with `today`, a day number.  In clock order a page lists
+	 * the cases with a clock (not answered ones), the earliest due date
+	 * first, and its cursor is after_clock (db_journal_clock_key of the
+	 * last row; 0 the first page) instead of before_id. */
+	int      clock;           /* DB_CLOCK_* */
+	int      clock_order;
+	int32_t  today;
+	int64_t  after_clock;
 };
 
 enum { DB_DECISION_NONE = -1 };
+
+enum {
+	DB_CLOCK_ANY,
+	DB_CLOCK_LATE,            /* past the due date («прострочені») */
+	DB_CLOCK_EXPIRING,        /* a quarter or less left («спливає строк») */
+};
+
+/* The clock-order cursor of a row: its due date and id in one number. */
+#define DB_JOURNAL_CLOCK_SHIFT 40
+#define db_journal_clock_key(due, id) \
+	(((int64_t)(due) << DB_JOURNAL_CLOCK_SHIFT) | (int64_t)(id))
 
 enum { DB_PACKAGE_ANY, DB_PACKAGE_FULL, DB_PACKAGE_PARTIAL };
 
@@ -67,6 +87,11 @@ struct db_journal_row {
 	int         has_amount;
 	int64_t     amount;       /* kopecks */
 	int         notified;     /* the applicant was told */
+	/* the running clock (issue 17); has_clock 0 once answered */
+	int         has_clock;
+	int32_t     due, warn;    /* day numbers */
+	int         days;         /* the stage's deadline */
+	int64_t     version;      /* the application's (a marked set's) */
 };
 
 typedef int db_journal_fn(void *ud, const struct db_journal_row *row);
@@ -88,6 +113,14 @@ int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
  */
 int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err);
+
+/*
+ * The late cases of the filter's scope (scope and visible statuses only,
+ * no other filter): their clock's due date is before f->today.  Reads
+ * the scope's clock index, its late entries only.
+ */
+int db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t *n, struct hr_error *err);
 
 /*
  * The query plan of the page query for `f` (EXPLAIN QUERY PLAN, one detail

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "db/application_persons.h"
+#include "db/calendar.h"
+#include "db/deadlines.h"
 #include "proto/app_fields.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
@@ -372,6 +374,97 @@ pack_application(struct srv_req *rq, const struct db_app *a, int offer,
 	return 0;
 }
 
+/* ---- the clocks (issue 17) ---- */
+
+static void
+pack_day(msgpack_packer *pk, int32_t day)
+{
+	struct hr_date d;
+	char iso[16];
+
+	if (hr_date_from_days(day, &d) < 0) {
+		msgpack_pack_nil(pk);
+		return;
+	}
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", d.y, d.m, d.d);
+	hr_pack_str(pk, iso);
+}
+
+struct clock_list {
+	struct intake_list l;
+	struct db_clock    run;          /* the running one, if any */
+	int                running;
+};
+
+static int
+clock_cb(void *ud, const struct db_clock *c)
+{
+	struct clock_list *cl = ud;
+	msgpack_packer *pk = &cl->l.pk;
+
+	/* [stage, office id, days, started_at, due date, stopped_at,
+	 * late_days] — the last two nil while it runs */
+	msgpack_pack_array(pk, 7);
+	hr_pack_str(pk, hr_stage_name(c->stage));
+	msgpack_pack_int64(pk, c->office_id);
+	msgpack_pack_int(pk, c->days);
+	msgpack_pack_int64(pk, c->started_at);
+	pack_day(pk, c->due_day);
+	if (c->stopped_at) {
+		msgpack_pack_int64(pk, c->stopped_at);
+		msgpack_pack_int(pk, c->late_days);
+	} else {
+		msgpack_pack_nil(pk);
+		msgpack_pack_nil(pk);
+		cl->run = *c;
+		cl->running = 1;
+	}
+	cl->l.n++;
+	return 0;
+}
+
+/*
+ * "clock": {stage, days, due, left, state} of the running clock (absent
+ * once answered) and "clocks": every stage the case has been in.  2 pairs
+ * packed, or -1.
+ */
+static int
+pack_clocks(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
+{
+	struct clock_list cl;
+	struct hr_workcal cal;
+	int32_t today = db_today();
+	int32_t warn;
+
+	memset(&cl, 0, sizeof cl);
+	intake_list_init(&cl.l);
+	if (db_deadline_clocks(rq->db, a->id, clock_cb, &cl, err) < 0 ||
+	    db_calendar_load(rq->db, &cal, err) < 0) {
+		intake_list_destroy(&cl.l);
+		return -1;
+	}
+	hr_pack_str(rq->pk, "clock");
+	if (!cl.running || hr_status_stage(a->status) == HR_STAGE_NONE) {
+		msgpack_pack_nil(rq->pk);
+	} else {
+		/* the amber day as the journal stores it (db/workdays.h) */
+		warn = hr_workday_add(&cal, cl.run.start_day, cl.run.days -
+		    cl.run.days / 4);
+		msgpack_pack_map(rq->pk, 5);
+		hr_pack_kv_str(rq->pk, "stage", hr_stage_name(cl.run.stage));
+		hr_pack_kv_int(rq->pk, "days", cl.run.days);
+		hr_pack_str(rq->pk, "due");
+		pack_day(rq->pk, cl.run.due_day);
+		hr_pack_kv_int(rq->pk, "left", hr_clock_left(&cal, today,
+		    cl.run.due_day));
+		hr_pack_kv_int(rq->pk, "state", (int)hr_clock_state(today,
+		    cl.run.due_day, warn));
+	}
+	hr_workcal_free(&cal);
+	intake_list_flush(&cl.l, rq->pk, "clocks");
+	return 0;
+}
+
 /* ---- history, with what each edit changed ---- */
 
 /* The changes of the application, packed per history row beforehand. */
@@ -629,7 +722,9 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 		rc = dat_decision(rq, a->id, 1, &decided, err);
 	if (rc == 0)
 		rc = pack_history(rq, a->id, err);
-	rv.pairs = 5 + decided + (base.n > 0);
+	if (rc == 0)
+		rc = pack_clocks(rq, a, err);
+	rv.pairs = 7 + decided + (base.n > 0);
 	if (rc == 0) {
 		pack_actions(rq->pk, a->status, role);
 		hr_pack_kv_bool(rq->pk, "editable", editable);

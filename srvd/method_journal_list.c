@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/calendar.h"
+#include "db/deadlines.h"
 #include "db/journal.h"
 #include "db/notify.h"
 #include "proto/dat.h"
@@ -34,7 +36,7 @@
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
     P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_ETAG, P_PREFETCH, P_UNNOTIFIED,
-    P_DECISION, P_REG_NO, P__COUNT };
+    P_DECISION, P_REG_NO, P_CLOCK, P_ORDER, P__COUNT };
 
 static const struct hr_field fields[P__COUNT] = {
 	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
@@ -52,11 +54,13 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_UNNOTIFIED]   = { "unnotified",   HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 	[P_DECISION]     = { "decision",     HR_F_STR,  HR_F_NULLABLE, 1, 24 },
 	[P_REG_NO]       = { "reg_no",       HR_F_STR,  HR_F_NULLABLE, 1, 16 },
+	[P_CLOCK]        = { "clock",        HR_F_STR,  HR_F_NULLABLE, 1, 16 },
+	[P_ORDER]        = { "order",        HR_F_STR,  HR_F_NULLABLE, 1, 16 },
 };
 const struct hr_schema method_journal_list_params = { fields, P__COUNT, 0 };
 
 #define JOURNAL_DEFAULT_LIMIT 20
-#define JOURNAL_ROW_FIELDS    10     /* elements of a row (PROTOCOL.md) */
+#define JOURNAL_ROW_FIELDS    12     /* elements of a row (PROTOCOL.md) */
 #define AUDIT_IDS_MAX         (100 * 21 + 64)
 
 /*
@@ -76,7 +80,36 @@ struct page {
 	int             oom;
 	char            ids[AUDIT_IDS_MAX];   /* "ids 7,5,3" for the audit */
 	size_t          idlen;
+	/* the clocks: days left counted over the calendar, read once */
+	struct hr_db     *db;
+	int32_t           today;
+	struct hr_workcal cal;
+	int               cal_state;          /* 0 not read, 1 read, -1 failed */
 };
+
+/* 11: nil, or [working days left (negative: late by), 0 green | 1 amber |
+ * 2 red] — the days left of the page's rows alone, the calendar read
+ * once a page. */
+static void
+page_clock(struct page *pg, const struct db_journal_row *row)
+{
+	msgpack_packer *pk = &pg->pk;
+	struct hr_error e;
+
+	if (!row->has_clock) {
+		msgpack_pack_nil(pk);
+		return;
+	}
+	if (pg->cal_state == 0)
+		pg->cal_state = db_calendar_load(pg->db, &pg->cal, &e) < 0 ?
+		    -1 : 1;
+	if (pg->cal_state < 0)
+		pg->oom = 1;
+	msgpack_pack_array(pk, 2);
+	msgpack_pack_int32(pk, hr_clock_left(&pg->cal, pg->today, row->due));
+	msgpack_pack_int(pk, (int)hr_clock_state(pg->today, row->due,
+	    row->warn));
+}
 
 /* Index of `code` in the page's services list, added when new. */
 static uint32_t
@@ -122,6 +155,8 @@ page_row(void *ud, const struct db_journal_row *row)
 			msgpack_pack_nil(pk);
 	}
 	row->notified ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+	msgpack_pack_int64(pk, row->version);          /* 10 */
+	page_clock(pg, row);                           /* 11 */
 	n = snprintf(pg->ids + pg->idlen, sizeof pg->ids - pg->idlen, "%s%lld",
 	    pg->n ? "," : "ids ", (long long)row->id);
 	if (n > 0 && (size_t)n < sizeof pg->ids - pg->idlen)
@@ -224,6 +259,37 @@ journal_reg_no(const msgpack_object *v, struct hr_error *err)
 	return 0;
 }
 
+/* `clock`: late or expiring; `order`: newest (the default) or clock. */
+static int
+journal_clock(struct srv_req *rq, struct db_journal_filter *f,
+    struct hr_error *err)
+{
+	const msgpack_object *c = rq->vals[P_CLOCK], *o = rq->vals[P_ORDER];
+
+	f->today = db_today();
+	if (c != NULL) {
+		if (hr_val_str_eq(c, "late"))
+			f->clock = DB_CLOCK_LATE;
+		else if (hr_val_str_eq(c, "expiring"))
+			f->clock = DB_CLOCK_EXPIRING;
+		else
+			return hr_errorf(err, HR_E_INVALID, "journal.clock",
+			    "must be late or expiring"), hr_error_at(err,
+			    "clock");
+	}
+	if (o != NULL && !hr_val_str_eq(o, "newest") &&
+	    !hr_val_str_eq(o, "clock"))
+		return hr_errorf(err, HR_E_INVALID, "journal.order",
+		    "must be newest or clock"), hr_error_at(err, "order");
+	f->clock_order = o != NULL && hr_val_str_eq(o, "clock");
+	/* a clock filter lists by the clock: the most overdue first */
+	if (f->clock != DB_CLOCK_ANY || f->clock_order) {
+		f->after_clock = f->before_id;
+		f->before_id = 0;
+	}
+	return 0;
+}
+
 /* Params -> filter; the scope comes from the session, never the client. */
 static int
 journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
@@ -262,6 +328,8 @@ journal_filter(struct srv_req *rq, struct db_journal_filter *f, char **strs,
 		return -1;
 	strs[3] = hr_val_strdup(rq->vals[P_REG_NO]);
 	f->reg_no = strs[3];
+	if (journal_clock(rq, f, err) < 0)
+		return -1;
 	return journal_intake_filter(rq, f, err);
 }
 
@@ -276,14 +344,15 @@ journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
 	struct db_journal_filter cf = *f;
 	const struct srv_scope *sc = &rq->sess->scope;
 	int64_t counts[HR_ST__COUNT] = { 0 };
-	int64_t untold = 0;
+	int64_t untold = 0, late = 0;
 
 	cf.status = -1;          /* counts per status, for the tabs */
 	cf.unnotified = 0;
 	cf.before_id = 0;
+	cf.after_clock = 0;
 	if (db_journal_counts(rq->db, &cf, counts, err) < 0 ||
 	    db_untold_count(rq->db, sc->col, sc->territory_id, &untold,
-	    err) < 0)
+	    err) < 0 || db_journal_late(rq->db, &cf, &late, err) < 0)
 		return -1;
 	hr_pack_str(pk, "counts");
 	msgpack_pack_array(pk, HR_ST__COUNT);
@@ -291,6 +360,8 @@ journal_counts(struct srv_req *rq, const struct db_journal_filter *f,
 		msgpack_pack_int64(pk, counts[s]);
 	/* the cabinet's "decisions waiting": the whole scope, no filter */
 	hr_pack_kv_int(pk, "unnotified", untold);
+	/* the cabinet's "late": the whole scope's cases past their due date */
+	hr_pack_kv_int(pk, "late", late);
 	return 0;
 }
 
@@ -302,13 +373,16 @@ journal_audit(struct srv_req *rq, const struct db_journal_filter *f,
 
 	snprintf(detail, sizeof detail, "%u rows; before %lld; status %s%s; "
 	    "service %s; q %s; package %d; created %lld..%lld; decision %s; "
-	    "reg_no %s; scope %d:%lld; %s%s", pg->n, (long long)f->before_id,
+	    "reg_no %s; clock %s%s; scope %d:%lld; %s%s", pg->n,
+	    (long long)(f->before_id ? f->before_id : f->after_clock),
 	    f->status >= 0 ? hr_status_name(f->status) : "any",
 	    f->unnotified ? " (applicant not told)" : "",
 	    f->service ? f->service : "any", f->query ? f->query : "-",
 	    f->package, (long long)f->created_from, (long long)f->created_to,
 	    f->decision == DB_DECISION_NONE ? "none" : f->decision ?
 	    hr_decision_name(f->decision) : "any", f->reg_no ? f->reg_no : "-",
+	    f->clock == DB_CLOCK_LATE ? "late" : f->clock == DB_CLOCK_EXPIRING ?
+	    "expiring" : "any", f->clock_order ? " (clock order)" : "",
 	    (int)f->scope_col, (long long)f->scope_id,
 	    pg->n ? pg->ids : "no ids",
 	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? "; prefetch" : "");
@@ -348,7 +422,7 @@ journal_page(struct srv_req *rq, const struct db_journal_filter *f,
 	rv.pairs = 3;
 	if (hr_val_bool(rq->vals[P_COUNTS], 0)) {
 		rc = journal_counts(rq, f, &rv.pk, err);
-		rv.pairs += 2;       /* counts, unnotified */
+		rv.pairs += 3;       /* counts, unnotified, late */
 	}
 	if (rc == 0)
 		revalidate_finish(&rv, rq->pk,
@@ -373,10 +447,13 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	msgpack_sbuffer_init(&pg->sb);
 	msgpack_packer_init(&pg->pk, &pg->sb, msgpack_sbuffer_write);
+	pg->db = rq->db;
 	rc = journal_filter(rq, &f, strs, err);
+	pg->today = f.today;
 	if (rc == 0)
 		rc = journal_page(rq, &f, pg, err);
 	msgpack_sbuffer_destroy(&pg->sb);
+	hr_workcal_free(&pg->cal);
 	for (uint32_t i = 0; i < pg->nsvc; i++)
 		free(pg->svc[i]);
 	free(pg);

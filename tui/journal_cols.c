@@ -3,12 +3,12 @@
  *
  * The widths at 80 columns, a back office's (several hromadas):
  *
- *   Реєстр. №  Дата  Статус             Заявник         Послуга          Громада
- *   00004/2026 14.11 Перевірено СПСЗН   Панченко В. І.  Допомога на дітей Шалигинська
- *   10         5     18                 rest (≥ 14)     16               ≤ 12
+ *   Реєстр. №  Дата  Статус             Дні Заявник        Послуга          Громада
+ *   00004/2026 14.11 Перевірено СПСЗН   -3  Панченко В. І. Опіка/піклування Шалигинс…
+ *   10         5     18                 3   rest (≥ 14)    16               8..14
  *
  * and a starosta district's (one office, one hromada) gives the applicant
- * 27.  Wider terminals give the surplus to the applicant (up to 32), then
+ * 23.  Wider terminals give the surplus to the applicant (up to 32), then
  * to the service (its full name), then to the place.
  */
 #include "config.h"
@@ -30,14 +30,15 @@
 
 enum {
 	W_REG_NO = 10, W_DATE = 5, W_LONG_DATE = 10, W_STATUS = 18,
-	W_SERVICE = 16, W_PLACE_MIN = 8, W_PLACE_MAX = 14,
+	W_CLOCK = 3, W_SERVICE = 16, W_PLACE_MIN = 8, W_PLACE_MAX = 14,
 	W_APPLICANT_MIN = 14, W_APPLICANT_WANT = 32, W_SERVICE_WANT = 48,
 	W_PLACE_WANT = 30, LONG_DATE_AT = 100,
 };
 
 static const char *const titles[JC__COUNT] = {
 	[JC_REG_NO] = N_("Reg. no"), [JC_DATE] = N_("Date"),
-	[JC_STATUS] = N_("Status"), [JC_APPLICANT] = N_("Applicant"),
+	[JC_STATUS] = N_("Status"), [JC_CLOCK] = N_("Days"),
+	[JC_APPLICANT] = N_("Applicant"),
 	[JC_SERVICE] = N_("Service"), [JC_PLACE] = N_("Front office"),
 };
 
@@ -59,7 +60,8 @@ void
 jcols_layout(struct jcols *c, int width, int offices, int hromadas,
     int place_w)
 {
-	int w[JC__COUNT] = { W_REG_NO, W_DATE, W_STATUS, 0, W_SERVICE, 0 };
+	int w[JC__COUNT] = { W_REG_NO, W_DATE, W_STATUS, W_CLOCK, 0, W_SERVICE,
+	    0 };
 	int fixed = 0, extra;
 
 	memset(c, 0, sizeof *c);

@@ -19,10 +19,12 @@
 
 #include "tui/list.h"
 
-/* The columns, left to right; the first four are always shown. */
+/* The columns, left to right; all but the place are always shown.  The
+ * clock (the working days left at the case's stage, tui/clock_mark.h)
+ * takes 3 columns. */
 enum jcol {
-	JC_REG_NO, JC_DATE, JC_STATUS, JC_APPLICANT, JC_SERVICE, JC_PLACE,
-	JC__COUNT
+	JC_REG_NO, JC_DATE, JC_STATUS, JC_CLOCK, JC_APPLICANT, JC_SERVICE,
+	JC_PLACE, JC__COUNT
 };
 
 /* What the place column shows, when shown. */

@@ -105,6 +105,7 @@ jrows_fetch(struct app *a, struct jrows *j, const struct journal_filter *f,
 	}
 	if (!jrows_more(j))
 		return -1;
+	j->by_clock = f->clock != JF_CLOCK_ANY;
 	if (limit < 1)
 		limit = 1;
 	if (limit > 100)

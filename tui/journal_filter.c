@@ -88,8 +88,17 @@ jfilter_nparams(const struct journal_filter *f)
 	return (f->status >= 0) + (f->service != NULL) +
 	    (f->package != JF_PKG_ANY) + (f->date_from[0] != '\0') +
 	    (f->date_to[0] != '\0') + (f->front_office != 0) + (f->q != NULL) +
-	    (f->unnotified != 0) + (f->decision != 0) + (f->reg_no[0] != '\0');
+	    (f->unnotified != 0) + (f->decision != 0) + (f->reg_no[0] != '\0') +
+	    (f->clock != JF_CLOCK_ANY);
 }
+
+/* The «Строк» picker, by enum jf_clock. */
+static const char *const clock_labels[JF_CLOCK__COUNT] = {
+	[JF_CLOCK_ANY]      = N_("Newest first"),
+	[JF_CLOCK_ORDER]    = N_("By deadline, most urgent first"),
+	[JF_CLOCK_LATE]     = N_("Late"),
+	[JF_CLOCK_EXPIRING] = N_("Deadline running out"),
+};
 
 void
 jfilter_pack(const struct journal_filter *f, msgpack_packer *pk)
@@ -115,6 +124,11 @@ jfilter_pack(const struct journal_filter *f, msgpack_packer *pk)
 		    "none" : hr_decision_name(f->decision));
 	if (f->reg_no[0] != '\0')
 		hr_pack_kv_str(pk, "reg_no", f->reg_no);
+	if (f->clock == JF_CLOCK_ORDER)
+		hr_pack_kv_str(pk, "order", "clock");
+	else if (f->clock != JF_CLOCK_ANY)
+		hr_pack_kv_str(pk, "clock", f->clock == JF_CLOCK_LATE ? "late" :
+		    "expiring");
 }
 
 /* The decision picker: any, none yet, then each kind (enum hr_decision). */
@@ -185,6 +199,8 @@ jfilter_summary(const struct journal_filter *f)
 		JF_PART("№ %s", f->reg_no);
 	if (f->q != NULL)
 		JF_PART("«%s»", f->q);
+	if (f->clock != JF_CLOCK_ANY)
+		JF_PART("%s", _(clock_labels[f->clock]));
 #undef JF_PART
 	fclose(m);
 	return out;
@@ -301,7 +317,7 @@ journal_memo(const char *user)
 /* ---- the dialog ---- */
 
 enum jf_rowid { R_STATUS, R_DECISION, R_SERVICE, R_PACKAGE, R_FROM, R_TO,
-	R_OFFICE, R_REG_NO, R_Q, R__COUNT };
+	R_OFFICE, R_REG_NO, R_Q, R_CLOCK, R__COUNT };
 
 struct jf_dialog {
 	struct journal_filter  f;          /* the choices so far */
@@ -326,11 +342,11 @@ typedef const char *jf_value_fn(const struct jf_dialog *d);
 
 /* Choice rows: how to fill the picker, take its answer, show the value. */
 static jf_open_fn  jf_open_status, jf_open_decision, jf_open_service,
-    jf_open_package, jf_open_office;
+    jf_open_package, jf_open_office, jf_open_clock;
 static jf_chose_fn jf_chose_status, jf_chose_decision, jf_chose_service,
-    jf_chose_package, jf_chose_office;
+    jf_chose_package, jf_chose_office, jf_chose_clock;
 static jf_value_fn jf_show_status, jf_show_decision, jf_show_service,
-    jf_show_package, jf_show_office;
+    jf_show_package, jf_show_office, jf_show_clock;
 
 static const struct jf_row {
 	const char  *label;          /* msgid */
@@ -349,6 +365,7 @@ static const struct jf_row {
 	[R_OFFICE]  = { N_("Front office"), 0, jf_open_office, jf_chose_office, jf_show_office },
 	[R_REG_NO]  = { N_("Reg. no (or its start)"), JF_REG_MAX, NULL, NULL, NULL },
 	[R_Q]       = { N_("Applicant or RNOKPP"), JF_Q_MAX, NULL, NULL, NULL },
+	[R_CLOCK]   = { N_("Deadline"), 0, jf_open_clock, jf_chose_clock, jf_show_clock },
 };
 
 #define JF_PICK_MAX 512       /* items a picker offers (front offices of a hromada: dozens) */
@@ -443,6 +460,27 @@ static const char *
 jf_show_service(const struct jf_dialog *d)
 {
 	return d->f.service ? d->f.service_name : _("All services");
+}
+
+static int
+jf_open_clock(struct jf_dialog *d, const char **items, size_t *sel)
+{
+	for (int i = 0; i < JF_CLOCK__COUNT; i++)
+		items[i] = _(clock_labels[i]);
+	*sel = (size_t)d->f.clock;
+	return JF_CLOCK__COUNT;
+}
+
+static void
+jf_chose_clock(struct jf_dialog *d, int idx)
+{
+	d->f.clock = idx >= 0 && idx < JF_CLOCK__COUNT ? idx : JF_CLOCK_ANY;
+}
+
+static const char *
+jf_show_clock(const struct jf_dialog *d)
+{
+	return _(clock_labels[d->f.clock]);
 }
 
 static int

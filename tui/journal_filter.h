@@ -3,7 +3,7 @@
  * goes into journal.list, the one-line summary above the list, and the
  * modal dialog that edits it (status, decision, service, full/partial
  * package, date range, front office, registration number, applicant name
- * or РНОКПП).
+ * or РНОКПП, and the deadline: the order by it, late or expiring cases).
  *
  * The lists the pickers offer (services from reference.get, front offices
  * from territory.front_offices) are read from the replies into struct
@@ -41,7 +41,13 @@ struct journal_filter {
 	                                 (status is then answered) */
 	int      decision;            /* enum hr_decision, JF_DEC_NONE, 0 any */
 	char     reg_no[JF_REG_MAX + 1];  /* number or its start; "" any */
+	int      clock;               /* enum jf_clock */
 };
+
+/* The «Строк» row: the order by the clock, or a filter by it (journal.list
+ * `order: clock`, `clock: late|expiring`). */
+enum jf_clock { JF_CLOCK_ANY, JF_CLOCK_ORDER, JF_CLOCK_LATE,
+	JF_CLOCK_EXPIRING, JF_CLOCK__COUNT };
 
 void jfilter_init(struct journal_filter *f);
 void jfilter_clear(struct journal_filter *f);          /* frees, back to "any" */

@@ -83,11 +83,34 @@ jrow_decision(const msgpack_object *o, struct jrow *r)
 	return jrow_int(&e[1], &r->amount);
 }
 
+/* Elements 10 (version) and 11 (the clock: nil or [left, state]), when
+ * the server sends them; anything else there is taken as no clock. */
+static void
+jrow_clock(const msgpack_object *arr, struct jrow *r)
+{
+	const msgpack_object *e = arr->via.array.ptr, *k;
+	int64_t left, state;
+
+	if (arr->via.array.size > 10)
+		(void)jrow_int(&e[10], &r->version);
+	if (arr->via.array.size < 12)
+		return;
+	k = &e[11];
+	if (k->type != MSGPACK_OBJECT_ARRAY || k->via.array.size < 2 ||
+	    jrow_int(&k->via.array.ptr[0], &left) != 0 ||
+	    jrow_int(&k->via.array.ptr[1], &state) != 0 || state < 0 ||
+	    state > 2 || left < -100000 || left > 100000)
+		return;
+	r->has_clock = 1;
+	r->clock_left = (int)left;
+	r->clock_state = (int)state;
+}
+
 /*
  * [id, reg_no, created_at, status, service, applicant, front_office,
- * package_full, decision, notified, ...]: the first ten by position;
- * later elements belong to later versions of the protocol and are
- * ignored here.
+ * package_full, decision, notified, version, clock, ...]: the first ten
+ * by position, the next two when there; later elements belong to later
+ * versions of the protocol and are ignored here.
  */
 int
 jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *services)
@@ -118,6 +141,7 @@ jrow_read(struct jrow *r, const msgpack_object *arr, const msgpack_object *servi
 	r->status = st >= 0 && st < HR_ST__COUNT ? (int)st : -1;
 	r->package_full = e[7].via.boolean;
 	r->notified = e[9].via.boolean;
+	jrow_clock(arr, r);
 	return 0;
 }
 
@@ -160,6 +184,7 @@ jrows_reset(struct jrows *j)
 	memset(j->counts, 0, sizeof j->counts);
 	j->total = 0;
 	j->untold = 0;
+	j->late = 0;
 	j->gen = ++jrows_generation;
 }
 
@@ -214,7 +239,7 @@ jrows_add_page(struct jrows *j, int64_t before, int limit, int64_t etag)
 		j->page = np;
 		j->cappage = ncap;
 	}
-	j->page[j->npage++] = (struct jpage){ before, limit, etag };
+	j->page[j->npage++] = (struct jpage){ before, limit, etag, j->n };
 	return 0;
 }
 
@@ -227,6 +252,7 @@ jrows_read_counts(struct jrows *j, const msgpack_object *res)
 	if (counts == NULL || counts->type != MSGPACK_OBJECT_ARRAY)
 		return;
 	j->untold = mp_int(mp_get(res, "unnotified"), 0);
+	j->late = mp_int(mp_get(res, "late"), 0);
 	memset(j->counts, 0, sizeof j->counts);
 	j->total = 0;
 	for (uint32_t i = 0; i < counts->via.array.size; i++) {
@@ -276,7 +302,9 @@ jrows_take_page(struct jrows *j, int64_t before, int limit,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (rows[i].id < last) {
+		/* newest first, ids fall; in clock order, each id once */
+		if (j->by_clock ? jrows_find(j, rows[i].id) < 0 :
+		    rows[i].id < last) {
 			j->row[j->n++] = rows[i];
 			last = rows[i].id;
 		} else {
@@ -287,6 +315,48 @@ jrows_take_page(struct jrows *j, int64_t before, int limit,
 	j->next = mp_int(mp_get(res, "next"), 0);
 	j->loaded = 1;
 	jrows_read_counts(j, res);
+}
+
+/*
+ * In clock order a changed page replaces the rows it brought before (from
+ * its first to the next page's first); when its cursor onwards changed,
+ * the pages after it go (the journal fetches them again as it scrolls).
+ */
+static void
+jrows_merge_clock(struct jrows *j, size_t pi, struct jrow *rows, size_t n,
+    int64_t next)
+{
+	size_t start = j->page[pi].first, end = pi + 1 < j->npage ?
+	    j->page[pi + 1].first : j->n, keep_tail;
+	int64_t old_next = pi + 1 < j->npage ? j->page[pi + 1].before : j->next;
+	struct jrow *all;
+
+	if (start > j->n)
+		start = j->n;
+	if (end > j->n || end < start)
+		end = j->n;
+	keep_tail = next == old_next ? j->n - end : 0;
+	if ((all = calloc(start + n + keep_tail + 1, sizeof *all)) == NULL) {
+		for (size_t i = 0; i < n; i++)
+			jrow_free(&rows[i]);
+		return;
+	}
+	memcpy(all, j->row, start * sizeof *all);
+	memcpy(all + start, rows, n * sizeof *all);
+	memcpy(all + start + n, j->row + end, keep_tail * sizeof *all);
+	for (size_t i = start; i < j->n; i++)
+		if (i < end || !keep_tail)
+			jrow_free(&j->row[i]);
+	for (size_t p = pi + 1; keep_tail && p < j->npage; p++)
+		j->page[p].first = j->page[p].first - end + start + n;
+	if (!keep_tail) {
+		j->npage = pi + 1;
+		j->next = next;
+	}
+	free(j->row);
+	j->row = all;
+	j->n = start + n + keep_tail;
+	j->cap = j->n + 1;
 }
 
 /*
@@ -310,6 +380,13 @@ jrows_merge_page(struct jrows *j, int64_t before, const msgpack_object *res)
 	}
 	for (pi = 0; pi < j->npage && j->page[pi].before != before; pi++)
 		;
+	if (pi < j->npage && rows != NULL && j->by_clock) {
+		jrows_merge_clock(j, pi, rows, n, next);
+		free(rows);
+		j->page[pi].etag = mp_int(mp_get(res, "etag"), 0);
+		jrows_read_counts(j, res);
+		return;
+	}
 	if (pi == j->npage || rows == NULL ||
 	    (all = calloc(total ? total : 1, sizeof *all)) == NULL) {
 		for (size_t i = 0; rows != NULL && i < n; i++)

@@ -38,6 +38,10 @@ struct jrow {
 	int     has_amount;
 	int64_t amount;          /* kopecks, when has_amount */
 	int     notified;        /* the applicant was told of the decision */
+	int64_t version;         /* element 10; 0 from an older server */
+	int     has_clock;       /* element 11: the stage's clock */
+	int     clock_left;      /* working days left, negative: late by */
+	int     clock_state;     /* 0 green, 1 amber, 2 red */
 };
 
 /* One journal.list request as it was made, to revalidate it later. */
@@ -45,6 +49,7 @@ struct jpage {
 	int64_t before;          /* its `before`; 0 = the first page */
 	int     limit;
 	int64_t etag;
+	size_t  first;           /* index of its first row in jrows.row */
 };
 
 struct jrows {
@@ -57,6 +62,10 @@ struct jrows {
 	int64_t       counts[HR_ST__COUNT];
 	int64_t       total;      /* sum of counts */
 	int64_t       untold;     /* the scope's decisions not told (cabinet) */
+	int64_t       late;       /* the scope's cases past their due date */
+	int           by_clock;   /* rows in clock order (the cursor is
+	                             opaque, ids do not fall): set by the
+	                             requests from the filter */
 	uint32_t      msgid;      /* the page request in flight, 0 none */
 	int           waiting;    /* ... and the user waits for it */
 	uint32_t      reval;      /* revalidations in flight */

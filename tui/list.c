@@ -260,9 +260,12 @@ list_draw_row(struct list *l, WINDOW *w, int y, int x, int width, size_t row,
 		const char *s = row == (size_t)-1 ? l->cols[c].title :
 		    l->cell(l->ud, row, c, buf, sizeof buf);
 
+		attr_t ca = row != (size_t)-1 && l->cell_attr != NULL ?
+		    l->cell_attr(l->ud, row, c) : 0;
+
 		if (cw > width - col)
 			cw = width - col;
-		text_put(w, y, x + col, s ? s : "", cw, attr, 1);
+		text_put(w, y, x + col, s ? s : "", cw, attr | ca, 1);
 		col += cw;
 		if (col < width)
 			text_put(w, y, x + col++, " ", 1, attr, 1);

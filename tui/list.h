@@ -26,6 +26,9 @@ struct list_col {
 
 typedef const char *list_cell_fn(void *ud, size_t row, size_t col,
     char *buf, size_t n);
+/* Extra attributes of one cell (a mark that is more than its text);
+ * optional: struct list's cell_attr may stay NULL. */
+typedef attr_t list_attr_fn(void *ud, size_t row, size_t col);
 
 #define LIST_FIND_MAX 32
 
@@ -33,6 +36,7 @@ struct list {
 	const struct list_col *cols;
 	size_t        ncols;
 	list_cell_fn *cell;
+	list_attr_fn *cell_attr;   /* NULL: the row's attributes only */
 	void         *ud;
 	size_t        nrows;
 	size_t        sel;     /* selected row (< nrows unless empty) */

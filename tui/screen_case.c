@@ -41,6 +41,7 @@
 #include "tui/bytes.h"
 #include "tui/case_cache.h"
 #include "tui/case_scans.h"
+#include "tui/clock_mark.h"
 #include "tui/dialog.h"
 #include "tui/field_labels.h"
 #include "tui/journal_filter.h"
@@ -88,6 +89,10 @@ struct case_screen {
 	int64_t            id, version;
 	int                status;           /* enum hr_status, -1 unknown */
 	char              *reg_no, *applicant, *last_reason;
+	int                has_clock;        /* the stage's clock (issue 17) */
+	int                clock_left, clock_state;
+	char               clock_due[HR_DATE_STR_MAX];
+	int                clock_stage;      /* enum hr_stage */
 	int                editable;
 	unsigned           actions;          /* bit per enum hr_action */
 	size_t             nhistory;
@@ -436,9 +441,62 @@ case_decision(struct case_screen *c, const msgpack_object *d)
 	case_told(c, d);
 }
 
+/* Who answers for a stage, as the case view says it. */
+static const char *
+case_stage_label(int stage)
+{
+	static const char *const labels[HR_STAGE__COUNT] = {
+		[HR_STAGE_FRONT] = N_("front office"),
+		[HR_STAGE_OTG]   = N_("hromada"),
+		[HR_STAGE_SPSZN] = N_("back office"),
+	};
+
+	return stage >= 0 && stage < HR_STAGE__COUNT ? _(labels[stage]) : "?";
+}
+
+/*
+ * The stages the case has been in, each with its deadline and how it
+ * ended (application.get `clocks`: [stage, office, days, started_at, due,
+ * stopped_at, late_days]).
+ */
+static void
+case_clocks(struct case_screen *c, const msgpack_object *clocks)
+{
+	char stage[16], t1[32], t2[32], due[HR_DATE_STR_MAX], how[96];
+
+	if (clocks == NULL || clocks->type != MSGPACK_OBJECT_ARRAY ||
+	    clocks->via.array.size == 0)
+		return;
+	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Deadlines of the stages"));
+	for (uint32_t i = 0; i < clocks->via.array.size; i++) {
+		const msgpack_object *k = &clocks->via.array.ptr[i];
+		const msgpack_object *e;
+
+		if (k->type != MSGPACK_OBJECT_ARRAY || k->via.array.size < 7)
+			continue;
+		e = k->via.array.ptr;
+		mp_text(&e[0], stage, sizeof stage);
+		if (e[5].type == MSGPACK_OBJECT_NIL)
+			snprintf(how, sizeof how, "%s", _("running"));
+		else if (mp_int(&e[6], 0) > 0)
+			snprintf(how, sizeof how, _("late by %d working days"),
+			    (int)mp_int(&e[6], 0));
+		else
+			snprintf(how, sizeof how, "%s", _("on time"));
+		ADD(c, 1, e[5].type != MSGPACK_OBJECT_NIL && mp_int(&e[6], 0) > 0 ?
+		    A_BOLD : A_NORMAL, _("%s: from %s, %d working days, due %s; "
+		    "%s%s%s"), case_stage_label(hr_stage_from_name(stage)),
+		    case_time(&e[3], t1, sizeof t1), (int)mp_int(&e[2], 0),
+		    case_date(&e[4], due, sizeof due), how,
+		    e[5].type != MSGPACK_OBJECT_NIL ? ", " : "",
+		    e[5].type != MSGPACK_OBJECT_NIL ? case_time(&e[5], t2,
+		    sizeof t2) : "");
+	}
+}
+
 static void
 case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
-    const msgpack_object *decision)
+    const msgpack_object *decision, const msgpack_object *clocks)
 {
 	char b1[512], t1[32], t2[32];
 	const struct refdata *rd = refdata_get(a);
@@ -477,6 +535,7 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 	case_income(c, app);
 	case_documents(c, a, app);
 	case_payment(c, app);
+	case_clocks(c, clocks);
 }
 
 #undef ADD
@@ -785,6 +844,22 @@ case_read_missing(struct case_screen *c, struct app *a,
 	c->missing = list[0] != '\0' ? strdup(list) : NULL;
 }
 
+/* application.get `clock`: {stage, days, due, left, state} or nil. */
+static void
+case_read_clock(struct case_screen *c, const msgpack_object *k)
+{
+	char stage[16];
+
+	c->has_clock = k != NULL && k->type == MSGPACK_OBJECT_MAP;
+	if (!c->has_clock)
+		return;
+	c->clock_left = (int)mp_int(mp_get(k, "left"), 0);
+	c->clock_state = (int)mp_int(mp_get(k, "state"), 0);
+	c->clock_stage = hr_stage_from_name(mp_text(mp_get(k, "stage"), stage,
+	    sizeof stage));
+	case_date(mp_get(k, "due"), c->clock_due, sizeof c->clock_due);
+}
+
 static void
 case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 {
@@ -808,7 +883,9 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	c->package_full = mp_bool(mp_get(app, "package_full"), 0);
 	case_read_missing(c, a, mp_get(app, "missing"));
 	case_read_actions(c, mp_get(res, "actions"));
-	case_build_body(c, a, app, mp_get(res, "decision"));
+	case_read_clock(c, mp_get(res, "clock"));
+	case_build_body(c, a, app, mp_get(res, "decision"),
+	    mp_get(res, "clocks"));
 	case_build_history(c, a, mp_get(res, "history"), mp_get(res, "users"));
 	case_scans_load(&c->scans, a, app, c->editable);
 	c->loaded = 1;
@@ -1240,7 +1317,7 @@ static int
 case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 {
 	char buf[1024];
-	int rows = 2;
+	int rows = 2, x;
 	int returned = c->status == HR_ST_RETURNED_FRONT || c->status == HR_ST_RETURNED_OTG;
 
 	snprintf(buf, sizeof buf, "%s № %s   %s: %s", _("Application"),
@@ -1249,7 +1326,26 @@ case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 	text_put(w, y, 1, buf, width - 2, A_BOLD, 0);
 	snprintf(buf, sizeof buf, "%s: %s", _("Status"),
 	    c->status >= 0 ? hr_status_label(c->status) : "?");
-	text_put(w, y + 1, 1, buf, width - 2, returned ? A_BOLD : A_NORMAL, 0);
+	x = 1 + text_put(w, y + 1, 1, buf, width - 2, returned ? A_BOLD :
+	    A_NORMAL, 0);
+	if (c->has_clock) {
+		/* the stage's clock, marked (not by colour alone): beside the
+		 * status when it fits, else on a line of its own */
+		char words[96];
+		int cy = y + 1;
+
+		snprintf(buf, sizeof buf, _("Deadline %s: %s"), c->clock_due,
+		    clock_mark_words(c->clock_left, c->clock_state, words,
+		    sizeof words));
+		if (x + 3 + text_width(buf) <= width - 1) {
+			x += 3;
+		} else {
+			cy = y + rows++;
+			x = 1;
+		}
+		text_put(w, cy, x, buf, width - 1 - x,
+		    clock_mark_attr(c->clock_state), 0);
+	}
 	if (returned && c->last_reason != NULL && c->last_reason[0] != '\0') {
 		struct textview tv;
 		int h;
@@ -1259,8 +1355,8 @@ case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 		h = textview_lines(&tv, width - 2);
 		h = h > 3 ? 3 : h;
 		for (int i = 0; i < h; i++)
-			text_put(w, y + 2 + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
-		textview_draw(&tv, w, y + 2, 1, h, width - 2);
+			text_put(w, y + rows + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
+		textview_draw(&tv, w, y + rows, 1, h, width - 2);
 		textview_free(&tv);
 		rows += h;
 	}

@@ -28,6 +28,7 @@
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "tui/case_cache.h"
+#include "tui/clock_mark.h"
 #include "tui/dat_ui.h"
 #include "tui/journal_cols.h"
 #include "tui/journal_filter.h"
@@ -386,6 +387,9 @@ journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 	case JC_STATUS:
 		return jcols_status(r->status, r->decision, r->has_amount,
 		    r->amount, w, buf, n);
+	case JC_CLOCK:
+		return clock_mark_cell(r->has_clock, r->clock_left,
+		    r->clock_state, buf, n);
 	case JC_APPLICANT:
 		return jcols_name(r->applicant, w, buf, n);
 	case JC_SERVICE:
@@ -402,6 +406,19 @@ journal_cell(void *ud, size_t row, size_t col, char *buf, size_t n)
 		return text_trunc(place, w, buf, n);
 	}
 	return "";
+}
+
+/* The clock's cell is marked (bold; bold reverse when late; colour). */
+static attr_t
+journal_cell_attr(void *ud, size_t row, size_t col)
+{
+	struct journal *j = ud;
+	const struct jrow *r;
+
+	if (col != JC_CLOCK || row >= j->memo->rows.n)
+		return 0;
+	r = &j->memo->rows.row[row];
+	return r->has_clock ? clock_mark_attr(r->clock_state) : 0;
 }
 
 /* Lay the columns out for the rows held: a place column only when they
@@ -455,6 +472,13 @@ journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
 	len = (size_t)snprintf(line, sizeof line, " %s · %s",
 	    r->applicant ? r->applicant : "", refdata_service_name(rd,
 	    r->service));
+	if (r->has_clock && len < sizeof line) {
+		char words[96];
+
+		len += (size_t)snprintf(line + len, sizeof line - len, " · %s",
+		    clock_mark_words(r->clock_left, r->clock_state, words,
+		    sizeof words));
+	}
 	if (fo != NULL && len < sizeof line)
 		snprintf(line + len, sizeof line - len, " · %s%s%s", fo->name,
 		    fo->hromada ? ", " : "", fo->hromada ? fo->hromada : "");
@@ -594,7 +618,11 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 			text_put(w, y, 1 + tw, news, width - 1 - tw,
 			    A_BOLD | A_REVERSE, 0);
 	}
-	used = 1 + status_counts_draw(w, y + 1, width, j->memo->rows.counts, 0);
+	status_counts_draw(w, y + 1, width, j->memo->rows.counts, 0);
+	/* the cabinet's late cases, marked when there are any */
+	used = 1 + status_counts_draw_extra(w, y + 1, width, _("Late cases"),
+	    j->memo->rows.late, j->memo->rows.late > 0 ?
+	    clock_mark_attr(CLOCK_RED) : A_NORMAL);
 	journal_draw_filter(j, w, y + used, width);
 	used++;
 	list_set_rows(&j->list, j->memo->rows.n);
@@ -676,6 +704,7 @@ screen_journal_new(struct app *a)
 	j->memo = journal_memo(app_session(a)->user);
 	jcols_layout(&j->cols, getmaxx(stdscr), 1, 1, 0);
 	list_init(&j->list, j->cols.lc, j->cols.n, journal_cell, j);
+	j->list.cell_attr = journal_cell_attr;
 	/* Typing finds an applicant by surname or an application by number
 	 * (the applicant's cell is cut to the column: type-to-find reads the
 	 * cells, so the surname is always whole). */

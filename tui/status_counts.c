@@ -32,19 +32,48 @@ status_short_label(int status)
 	return _(short_labels[status]);
 }
 
+/* The grid at `width`: columns, rows, column width. */
+static void
+counts_grid(int width, int *ncols, int *rows, int *cw)
+{
+	*ncols = width / COUNTS_CELL;
+	if (*ncols < 1)
+		*ncols = 1;
+	if (*ncols > HR_ST__COUNT)
+		*ncols = HR_ST__COUNT;
+	*rows = (HR_ST__COUNT + *ncols - 1) / *ncols;
+	*cw = width / *ncols;
+}
+
+int
+status_counts_draw_extra(WINDOW *w, int y, int width, const char *label,
+    int64_t n, attr_t attr)
+{
+	int ncols, rows, cw, row, col;
+	char buf[160];
+
+	counts_grid(width, &ncols, &rows, &cw);
+	/* the statuses fill the grid column by column */
+	if (rows * ncols > HR_ST__COUNT) {
+		row = HR_ST__COUNT % rows;
+		col = HR_ST__COUNT / rows;
+	} else {
+		row = rows++;
+		col = 0;
+	}
+	snprintf(buf, sizeof buf, "%s: %lld", label, (long long)n);
+	text_put(w, y + row, col * cw + 1, buf, cw - 2, attr, 0);
+	return rows;
+}
+
 int
 status_counts_draw(WINDOW *w, int y, int width, const int64_t counts[],
     int numbered)
 {
-	int ncols = width / COUNTS_CELL, rows, cw;
+	int ncols, rows, cw;
 	char buf[160];
 
-	if (ncols < 1)
-		ncols = 1;
-	if (ncols > HR_ST__COUNT)
-		ncols = HR_ST__COUNT;
-	rows = (HR_ST__COUNT + ncols - 1) / ncols;
-	cw = width / ncols;
+	counts_grid(width, &ncols, &rows, &cw);
 	for (int st = 0; st < HR_ST__COUNT; st++) {
 		int col = st / rows, row = st % rows;
 		if (numbered)

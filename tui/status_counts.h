@@ -22,4 +22,13 @@ const char *status_short_label(int status);
 int status_counts_draw(WINDOW *w, int y, int width, const int64_t counts[],
     int numbered);
 
+/*
+ * One more counter ("label: n") in the grid's first free cell after the
+ * statuses (at 80 columns the last cell of the third row), or, when the
+ * grid is full, on a row of its own below it.  Returns the rows the grid
+ * and it use together.
+ */
+int status_counts_draw_extra(WINDOW *w, int y, int width, const char *label,
+    int64_t n, attr_t attr);
+
 #endif

@@ -9,14 +9,17 @@
 #
 # Then the case view after an edit: «Оновлено» shows the time of the edit.
 #
-# The demo data have fixed dates; TZ=UTC makes the times fixed too.
+# The demo data have fixed dates; TZ=UTC makes the times fixed too, and
+# HROMADA_TODAY the day the cases' clocks are read against (hromadad(8)),
+# so the days left in the journal and the case view stay the same.
 set -u
 
 . "$(dirname "$0")/lib.sh"
 e2e_init screens
 E2E_PORT_SALT=277
 TZ=UTC
-export TZ
+HROMADA_TODAY=2026-12-07
+export TZ HROMADA_TODAY
 G=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/golden
 
 e2e_demo_db

@@ -1,7 +1,8 @@
 /*
  * test_journal_cols.c — the journal's columns at 80×24 (tui/journal_cols.c):
  * every layout fills the width exactly; a starosta district's applicant
- * gets 27 columns, a back office's (several hromadas) still 14 or more;
+ * gets 23 columns beside the clock, a back office's (several hromadas) still
+ * 14 or more;
  * names shorten the way people shorten them; an answered application shows
  * its decision and sum in the status column; places shorten to a word.
  */
@@ -41,30 +42,31 @@ test_layout(void **state)
 	(void)state;
 	/* a starosta district: one office, one hromada */
 	jcols_layout(&c, 80, 1, 1, 0);
-	assert_int_equal(c.n, 5);
+	assert_int_equal(c.n, 6);
 	assert_int_equal(c.place, JP_NONE);
 	assert_int_equal(total(&c), 80);
-	assert_int_equal(c.lc[JC_APPLICANT].width, 27);
+	assert_int_equal(c.lc[JC_APPLICANT].width, 23);
+	assert_int_equal(c.lc[JC_CLOCK].width, 3);
 	assert_int_equal(c.lc[JC_STATUS].width, 18);
 	assert_int_equal(c.lc[JC_SERVICE].width, 16);
 	assert_false(c.long_date);
 	/* a hromada's super: several offices */
 	jcols_layout(&c, 80, 3, 1, 10);
-	assert_int_equal(c.n, 6);
+	assert_int_equal(c.n, 7);
 	assert_int_equal(c.place, JP_OFFICE);
 	assert_int_equal(total(&c), 80);
 	assert_true(c.lc[JC_APPLICANT].width >= 14);
 	/* a back office: several hromadas win over several offices */
 	jcols_layout(&c, 80, 5, 3, 11);
 	assert_int_equal(c.place, JP_HROMADA);
-	assert_int_equal(c.lc[JC_PLACE].width, 11);
+	assert_int_equal(c.lc[JC_PLACE].width, 8);   /* gave way to the clock */
 	assert_int_equal(total(&c), 80);
 	assert_true(c.lc[JC_APPLICANT].width >= 14);
 	/* long places give way to the applicant, down to 8 columns */
 	jcols_layout(&c, 80, 3, 1, 17);
 	assert_int_equal(total(&c), 80);
 	assert_int_equal(c.lc[JC_APPLICANT].width, 14);
-	assert_int_equal(c.lc[JC_PLACE].width, 12);
+	assert_int_equal(c.lc[JC_PLACE].width, 8);
 	/* wider: the applicant up to 32, then the service, then the place */
 	jcols_layout(&c, 132, 5, 3, 11);
 	assert_int_equal(total(&c), 132);
