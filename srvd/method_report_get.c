@@ -18,11 +18,14 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/deadline_report.h"
+#include "db/deadlines.h"
 #include "db/reports.h"
 #include "db/territory.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "proto/workflow.h"
 #include "srvd/scope.h"
 #include "srvd/session.h"
 
@@ -234,6 +237,49 @@ pack_report(msgpack_packer *pk, const struct db_report *r, int window)
 	}
 }
 
+/* One row of `deadlines` (issue 17): the clocks of a stage (and office). */
+static void
+pack_deadline_row(msgpack_packer *pk, const struct db_deadline_row *r)
+{
+	msgpack_pack_map(pk, r->name ? 9 : 7);
+	if (r->name) {
+		hr_pack_kv_int(pk, "id", r->office_id);
+		hr_pack_kv_str(pk, "name", r->name);
+	}
+	hr_pack_kv_str(pk, "stage", hr_stage_name(r->stage));
+	hr_pack_kv_int(pk, "closed", r->closed);
+	hr_pack_kv_int(pk, "on_time", r->on_time);
+	hr_pack_kv_int(pk, "late", r->late);
+	hr_pack_kv_int(pk, "late_days", r->late_days);
+	hr_pack_kv_int(pk, "running", r->running);
+	hr_pack_kv_int(pk, "running_late", r->running_late);
+}
+
+/* "deadlines": compliance per stage, and per stage and office (the
+ * worst first) — db/deadline_report.h. */
+static int
+pack_deadlines(struct srv_req *rq, int64_t id, int from, int to,
+    struct hr_error *err)
+{
+	struct db_deadline_report d;
+
+	if (db_deadline_report(rq->db, id, from, to, db_today(), &d, err) < 0)
+		return -1;
+	hr_pack_str(rq->pk, "deadlines");
+	msgpack_pack_map(rq->pk, 3);
+	hr_pack_str(rq->pk, "stages");
+	msgpack_pack_array(rq->pk, 3);
+	for (int s = 0; s < 3; s++)
+		pack_deadline_row(rq->pk, &d.stages[s]);
+	hr_pack_str(rq->pk, "offices");
+	msgpack_pack_array(rq->pk, (uint32_t)d.noffices);
+	for (size_t i = 0; i < d.noffices; i++)
+		pack_deadline_row(rq->pk, &d.offices[i]);
+	hr_pack_kv_int(rq->pk, "offices_total", d.offices_total);
+	db_deadline_report_free(&d);
+	return 0;
+}
+
 int
 method_report_get(struct srv_req *rq, struct hr_error *err)
 {
@@ -248,7 +294,7 @@ method_report_get(struct srv_req *rq, struct hr_error *err)
 	if (db_report_build(rq->db, id, from, to, ri && ri->personal_data ?
 	    1 : REASON_MIN_AGGREGATE, &r, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, 13);
+	msgpack_pack_map(rq->pk, 14);        /* + deadlines (issue 17) */
 	hr_pack_str(rq->pk, "territory");
 	msgpack_pack_map(rq->pk, 3);
 	hr_pack_kv_int(rq->pk, "id", r.territory_id);
@@ -259,6 +305,8 @@ method_report_get(struct srv_req *rq, struct hr_error *err)
 	rc = pack_path(rq, &r, err);
 	if (rc == 0)
 		pack_report(rq->pk, &r, window);
+	if (rc == 0)
+		rc = pack_deadlines(rq, r.territory_id, r.from, r.to, err);
 	db_report_free(&r);
 	return rc;
 }

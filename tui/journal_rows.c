@@ -341,9 +341,12 @@ jrows_merge_clock(struct jrows *j, size_t pi, struct jrow *rows, size_t n,
 			jrow_free(&rows[i]);
 		return;
 	}
-	memcpy(all, j->row, start * sizeof *all);
-	memcpy(all + start, rows, n * sizeof *all);
-	memcpy(all + start + n, j->row + end, keep_tail * sizeof *all);
+	if (start > 0)
+		memcpy(all, j->row, start * sizeof *all);
+	if (n > 0)
+		memcpy(all + start, rows, n * sizeof *all);
+	if (keep_tail > 0)
+		memcpy(all + start + n, j->row + end, keep_tail * sizeof *all);
 	for (size_t i = start; i < j->n; i++)
 		if (i < end || !keep_tail)
 			jrow_free(&j->row[i]);

@@ -17,7 +17,10 @@
  *    clock [left, state] as counted here, the `late` count of the cabinet;
  *  - `order: clock` pages through every running clock of the scope in due
  *    date order by the opaque cursor; the back office sees only its
- *    statuses; a bad `clock` or `order` is refused.
+ *    statuses; a bad `clock` or `order` is refused;
+ *  - report.get's `deadlines` per stage against counts made here from the
+ *    clocks by the applications' back office (not by the territory walk
+ *    the report uses), and its offices' rows adding up to them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,7 +38,6 @@
 #include "proto/ident.h"
 #include "proto/method_names.h"
 #include "proto/mpread.h"
-#include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 #include "tests/lib/tclient.h"
@@ -480,6 +482,85 @@ test_clock_order(void **state)
 	hr_client_free(spszn);
 }
 
+/* report.get's deadlines of the back office, stage by stage. */
+static void
+test_report(void **state)
+{
+	static const char *const stages[3] = { "front", "otg", "spszn" };
+	struct hr_client *spszn = iu_login(&srv, "spszn");
+	int64_t b = territory_of("spszn"), sum[3][2];
+	const msgpack_object *d, *st, *of;
+	struct tcall t;
+	msgpack_packer *pk;
+	char sql[512];
+
+	(void)state;
+	pk = hr_client_begin(spszn, HR_M_REPORT_GET);
+	msgpack_pack_map(pk, 0);
+	tcall_init(&t);
+	tcall_send_wait(spszn, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "report.get");
+	d = tobj_get(tcall_result(&t), "deadlines");
+	assert_non_null(d);
+	st = tobj_get(d, "stages");
+	of = tobj_get(d, "offices");
+	assert_int_equal(iu_len(st), 3);
+	memset(sum, 0, sizeof sum);
+	for (uint32_t i = 0; i < iu_len(of); i++) {
+		const msgpack_object *r = &of->via.array.ptr[i];
+		char name[16];
+		int k;
+
+		tobj_str(tobj_get(r, "stage"), name, sizeof name);
+		for (k = 0; k < 3 && strcmp(name, stages[k]) != 0; k++)
+			;
+		assert_true(k < 3);
+		sum[k][0] += tobj_int(tobj_get(r, "closed"), 0);
+		sum[k][1] += tobj_int(tobj_get(r, "running_late"), 0);
+	}
+	assert_true(iu_len(of) == (uint32_t)tobj_int(tobj_get(d,
+	    "offices_total"), -1) || iu_len(of) == 50);
+	for (int k = 0; k < 3; k++) {
+		const msgpack_object *r = &st->via.array.ptr[k];
+		static const char *const cols[] = { "closed", "on_time",
+		    "late", "late_days", "running", "running_late" };
+		static const char *const want[] = {
+			"count(c.stopped_at)",
+			"sum(c.stopped_at IS NOT NULL AND c.late_days = 0)",
+			"sum(c.late_days > 0)",
+			"sum(coalesce(c.late_days, 0))",
+			"sum(c.stopped_at IS NULL)",
+			"sum(c.stopped_at IS NULL AND c.due_day < :today)",
+		};
+
+		assert_true(tobj_is_str(tobj_get(r, "stage"), stages[k]));
+		for (int i = 0; i < 6; i++) {
+			char today_s[16];
+			const char *at = strstr(want[i], ":today");
+
+			snprintf(today_s, sizeof today_s, "%d", (int)today);
+			snprintf(sql, sizeof sql, "SELECT coalesce(%.*s%s%s, 0) "
+			    "FROM application_clocks c JOIN applications a ON "
+			    "a.id = c.application_id WHERE a.spszn_id = ? AND "
+			    "c.stage = '%s'", at ? (int)(at - want[i]) :
+			    (int)strlen(want[i]), want[i], at ? today_s : "",
+			    at ? at + 6 : "", stages[k]);
+			assert_int_equal(tobj_int(tobj_get(r, cols[i]), -1),
+			    iu_db_int(dbf, sql, b));
+		}
+		if (iu_len(of) < 50) {
+			assert_int_equal(sum[k][0], tobj_int(tobj_get(r,
+			    "closed"), -1));
+			assert_int_equal(sum[k][1], tobj_int(tobj_get(r,
+			    "running_late"), -1));
+		}
+	}
+	/* the stages and return of test_stages_and_return are in it */
+	assert_true(tobj_int(tobj_get(&st->via.array.ptr[2], "closed"), 0) >= 1);
+	tcall_free(&t);
+	hr_client_free(spszn);
+}
+
 int
 main(void)
 {
@@ -487,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_stages_and_return),
 		cmocka_unit_test(test_late_and_expiring),
 		cmocka_unit_test(test_clock_order),
+		cmocka_unit_test(test_report),
 	};
 
 	testsrv_watchdog(TEST_SECS);
