@@ -1280,6 +1280,28 @@ journal_plans(struct fx *fx)
 	f.scope_col = DB_SCOPE_FRONT_OFFICE;
 	assert_plan(fx, &f, "applications_front_search (front_office_id=? AND "
 	    "applicant_search>? AND applicant_search<?)");
+	/* Deadlines (issue 17): late, expiring and the clock order read the
+	 * scope's (scope, due date) index from the cursor, no sort, whatever
+	 * the statuses the role sees (022_deadlines). */
+	f.query = NULL;
+	f.today = 46363;
+	f.after_clock = db_journal_clock_key(46000, 7);
+	f.clock = DB_CLOCK_LATE;
+	assert_plan(fx, &f, "applications_front_clock (front_office_id=? AND "
+	    "stage_due>? AND stage_due<?)");
+	f.scope_col = DB_SCOPE_HROMADA;
+	f.clock = DB_CLOCK_EXPIRING;
+	assert_plan(fx, &f, "applications_hromada_clock (hromada_id=?");
+	f.scope_col = DB_SCOPE_SPSZN;
+	f.clock = DB_CLOCK_ANY;
+	f.clock_order = 1;
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
+			f.visible |= 1u << s;
+	assert_plan(fx, &f, "applications_spszn_clock (spszn_id=?");
+	f.visible = 0;
+	f.clock_order = 0;
+	f.after_clock = 0;
 }
 
 /* The plans hold on a database never analysed (how it is deployed) and
