@@ -17,11 +17,9 @@
 #include "db/csv.h"
 #include "proto/ident.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int
 cal_day(const char *s, int32_t *day, struct hr_error *err)
@@ -167,29 +165,14 @@ cal_export(struct hr_db *db, const char *path, struct hr_error *err)
 {
 	struct cal_list l = { 0, NULL };
 	char tmp[4200];
-	int rc, bad;
+	int rc;
 
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if ((l.csv = fopen(tmp, "w")) == NULL)
-		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
-		    "{file}: {reason}", HR_STR("file", tmp), HR_STR("reason",
-		    strerror(errno)));
+	if ((l.csv = ctl_out_open(path, tmp, sizeof tmp, err)) == NULL)
+		return -1;
 	fputs("date,kind,note\n", l.csv);
 	rc = db_calendar_each(db, 0, 0, cal_print, &l, err);
-	bad = fflush(l.csv) != 0 || fsync(fileno(l.csv)) != 0;
-	bad |= fclose(l.csv) != 0;
-	if (rc == 0 && bad)
-		rc = hr_errorf(err, HR_E_IO, "io.write", "cannot write {file}: "
-		    "{reason}", HR_STR("file", tmp), HR_STR("reason",
-		    strerror(errno)));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = hr_errorf(err, HR_E_IO, "io.rename", "cannot rename "
-		    "{file} to {to}: {reason}", HR_STR("file", tmp), HR_STR("to",
-		    path), HR_STR("reason", strerror(errno)));
-	if (rc < 0) {
-		unlink(tmp);
+	if (ctl_out_close(l.csv, tmp, path, rc, err) < 0)
 		return -1;
-	}
 	printf(_("Exported %d calendar entries to %s\n"), l.rows, path);
 	return 0;
 }

@@ -13,11 +13,9 @@
 #include "db/csv.h"
 #include "db/reference.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int
 svc_import(struct hr_db *db, const char *dir, struct hr_error *err)
@@ -115,32 +113,18 @@ svc_write(struct hr_db *db, const char *dir, const char *name, int services,
 {
 	struct svc_out o = { db, NULL, 0, NULL, 0, 0 };
 	char path[4096], tmp[4200];
-	int rc, bad;
+	int rc;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if ((o.f = fopen(tmp, "w")) == NULL)
-		return hr_errorf(err, HR_E_IO, "io.create", "cannot create "
-		    "{file}: {reason}", HR_STR("file", tmp), HR_STR("reason",
-		    strerror(errno)));
+	if ((o.f = ctl_out_open(path, tmp, sizeof tmp, err)) == NULL)
+		return -1;
 	fputs(services ? "code,name_uk,system,required_documents,short_uk,"
 	    "days_front,days_otg,days_spszn\n" :
 	    "code,name_uk\n", o.f);
 	rc = services ? db_reference_services(db, svc_put_service, &o, err) :
 	    db_reference_documents(db, svc_put_doc, &o, err);
 	free(o.list);
-	bad = fflush(o.f) != 0 || fsync(fileno(o.f)) != 0;
-	bad |= fclose(o.f) != 0;
-	if (rc == 0 && bad)
-		rc = hr_errorf(err, HR_E_IO, "io.write", "cannot write {file}: "
-		    "{reason}", HR_STR("file", tmp), HR_STR("reason",
-		    strerror(errno)));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = hr_errorf(err, HR_E_IO, "io.rename", "cannot rename "
-		    "{file} to {to}: {reason}", HR_STR("file", tmp), HR_STR("to"
-		    , path), HR_STR("reason", strerror(errno)));
-	if (rc < 0)
-		unlink(tmp);
+	rc = ctl_out_close(o.f, tmp, path, rc, err);
 	*count = o.n;
 	return rc;
 }

@@ -78,6 +78,18 @@ void ctl_cell(const char *s, int width);
  */
 int  ctl_open(struct ctl_ctx *ctx, struct hr_db **db, struct hr_error *err);
 
+/*
+ * A file for a person to open (an export), written whole or not at all:
+ * ctl_out_open creates PATH.tmp (its name into tmp[cap]); ctl_out_close
+ * flushes it to disk, closes it and, when rc is 0, renames it over PATH —
+ * else, or when that fails, removes it.  Returns rc or -1, err naming
+ * the file.
+ */
+FILE *ctl_out_open(const char *path, char *tmp, size_t cap,
+    struct hr_error *err);
+int   ctl_out_close(FILE *f, const char *tmp, const char *path, int rc,
+    struct hr_error *err);
+
 /* The reference-data directory: --reference, else installed, else source. */
 const char *ctl_reference_dir(const char *given);
 

@@ -31,30 +31,28 @@ weekdays_upto(int32_t d)
 	return (int64_t)q * 5 + (r > 5 ? 5 : r);
 }
 
+/* How many entries of a sorted array are <= x. */
+static size_t
+upto(const int32_t *v, size_t n, int32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (v[m] <= x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 /* Entries of a sorted array in (a, b], a <= b. */
 static size_t
 count_in(const int32_t *v, size_t n, int32_t a, int32_t b)
 {
-	size_t lo = 0, hi = n, i, j;
-
-	while (lo < hi) {            /* first > a */
-		size_t m = lo + (hi - lo) / 2;
-		if (v[m] <= a)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	i = lo;
-	hi = n;
-	while (lo < hi) {            /* first > b */
-		size_t m = lo + (hi - lo) / 2;
-		if (v[m] <= b)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	j = lo;
-	return j - i;
+	return upto(v, n, b) - upto(v, n, a);
 }
 
 static int
