@@ -1,14 +1,17 @@
 /*
- * cmd_report.c — hromadactl report NAME: «Звітність» as CSV for officials
- * and scheduled runs — the same numbers report.get and report.monitor give
- * the client (db/reports.h, db/monitor.h), read straight from the
- * database.
+ * cmd_report.c — hromadactl report NAME: «Звітність» as CSV or XLSX for
+ * officials and scheduled runs — the same numbers report.get and
+ * report.monitor give the client (db/reports.h, db/monitor.h), read
+ * straight from the database.
  *
- * CSV is RFC 4180 (commas, CRLF line ends, quotes doubled), UTF-8 with a
+ * Both formats come from one sheet of typed cells (paper/sheet.h).  CSV is
+ * RFC 4180 (commas, CRLF line ends, quotes doubled), UTF-8 with a
  * byte-order mark so that Excel reads Cyrillic right (--no-bom for
- * scripts); the first line names the columns; amounts are hryvnias with a
- * point and two decimals (1234.56), times whole hours.  The report names
- * are a table (reports[] below), documented in hromadactl(8).
+ * scripts); amounts are hryvnias with a point and two decimals (1234.56),
+ * times whole hours.  XLSX has number and date cells, a bold header row
+ * and columns as wide as their cells.  The first row names the columns.
+ * The report names are a table (reports[] below), documented in
+ * hromadactl(8).
  */
 #include "config.h"
 
@@ -17,18 +20,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ctl/ctl.h"
 #include "db/monitor.h"
 #include "db/reports.h"
 #include "db/territory.h"
-#include "proto/csv_write.h"
+#include "paper/sheet.h"
 #include "proto/roles.h"
 
 struct report_opts {
 	const char *name;
-	const char *territory, *from, *to, *days, *month, *out;
-	int         bom;
+	const char *territory, *from, *to, *days, *month, *out, *format;
+	int         bom, fmt;
 	int         from_m, to_m, month_m;   /* YYYYMM, checked */
 	long        ndays;
 };
@@ -39,126 +43,126 @@ struct report_opts {
 	"decided", "assigned", "notified", "assigned_sum"
 
 static void
-csv_counts(struct hr_csv *o, const struct db_rep_counts *c)
+sheet_counts(struct paper_sheet *o, const struct db_rep_counts *c)
 {
 	for (int i = 0; i < DB_REP__COUNTERS; i++)
-		hr_csv_int(o, c->n[i]);
-	hr_csv_money(o, c->assigned_sum);
+		paper_sheet_int(o, c->n[i]);
+	paper_sheet_money(o, c->assigned_sum);
 }
 
 static void
-out_summary(struct hr_csv *o, const struct db_report *r)
+out_summary(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    "from", "to", COUNTER_COLS, "returned_otg", "returned_spszn",
 	    "package_full", "package_partial", "clerks", NULL };
 
-	hr_csv_row(o, cols);
-	hr_csv_int(o, r->territory_id);
-	hr_csv_str(o, hr_terr_kind_name(r->kind));
-	hr_csv_str(o, r->name);
-	hr_csv_month(o, r->from);
-	hr_csv_month(o, r->to);
-	csv_counts(o, &r->totals);
-	hr_csv_int(o, r->returned_otg);
-	hr_csv_int(o, r->returned_spszn);
-	hr_csv_int(o, r->package_full);
-	hr_csv_int(o, r->package_partial);
-	hr_csv_int(o, r->clerks);
-	hr_csv_end(o);
+	paper_sheet_header(o, cols);
+	paper_sheet_int(o, r->territory_id);
+	paper_sheet_str(o, hr_terr_kind_name(r->kind));
+	paper_sheet_str(o, r->name);
+	paper_sheet_month(o, r->from);
+	paper_sheet_month(o, r->to);
+	sheet_counts(o, &r->totals);
+	paper_sheet_int(o, r->returned_otg);
+	paper_sheet_int(o, r->returned_spszn);
+	paper_sheet_int(o, r->package_full);
+	paper_sheet_int(o, r->package_partial);
+	paper_sheet_int(o, r->clerks);
+	paper_sheet_end(o);
 }
 
 static void
-out_months(struct hr_csv *o, const struct db_report *r)
+out_months(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "month", COUNTER_COLS, NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->nmonths; i++) {
-		hr_csv_month(o, r->months[i].month);
-		csv_counts(o, &r->months[i].c);
-		hr_csv_end(o);
+		paper_sheet_month(o, r->months[i].month);
+		sheet_counts(o, &r->months[i].c);
+		paper_sheet_end(o);
 	}
 }
 
 static void
-out_children(struct hr_csv *o, const struct db_report *r)
+out_children(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    COUNTER_COLS, NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->nchildren; i++) {
-		hr_csv_int(o, r->children[i].id);
-		hr_csv_str(o, hr_terr_kind_name(r->children[i].kind));
-		hr_csv_str(o, r->children[i].name);
-		csv_counts(o, &r->children[i].c);
-		hr_csv_end(o);
+		paper_sheet_int(o, r->children[i].id);
+		paper_sheet_str(o, hr_terr_kind_name(r->children[i].kind));
+		paper_sheet_str(o, r->children[i].name);
+		sheet_counts(o, &r->children[i].c);
+		paper_sheet_end(o);
 	}
 }
 
 static void
-out_services(struct hr_csv *o, const struct db_report *r)
+out_services(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "service", "name", "formed",
 	    "sent", "accepted", "decided", NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->nservices; i++) {
-		hr_csv_str(o, r->services[i].code);
-		hr_csv_str(o, r->services[i].name);
-		hr_csv_int(o, r->services[i].formed);
-		hr_csv_int(o, r->services[i].sent);
-		hr_csv_int(o, r->services[i].accepted);
-		hr_csv_int(o, r->services[i].decided);
-		hr_csv_end(o);
+		paper_sheet_str(o, r->services[i].code);
+		paper_sheet_str(o, r->services[i].name);
+		paper_sheet_int(o, r->services[i].formed);
+		paper_sheet_int(o, r->services[i].sent);
+		paper_sheet_int(o, r->services[i].accepted);
+		paper_sheet_int(o, r->services[i].decided);
+		paper_sheet_end(o);
 	}
 }
 
 static void
-out_decisions(struct hr_csv *o, const struct db_report *r)
+out_decisions(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "decision", "service", "count",
 	    "amount", NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->ndecisions; i++) {
-		hr_csv_str(o, r->decisions[i].kind);
-		hr_csv_str(o, r->decisions[i].service);
-		hr_csv_int(o, r->decisions[i].n);
-		hr_csv_money(o, r->decisions[i].amount);
-		hr_csv_end(o);
+		paper_sheet_str(o, r->decisions[i].kind);
+		paper_sheet_str(o, r->decisions[i].service);
+		paper_sheet_int(o, r->decisions[i].n);
+		paper_sheet_money(o, r->decisions[i].amount);
+		paper_sheet_end(o);
 	}
 }
 
 static void
-out_times(struct hr_csv *o, const struct db_report *r)
+out_times(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "stage", "count", "median_hours",
 	    "p90_hours", "mean_seconds", NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (int s = 0; s < DB_REP__STAGES; s++) {
-		hr_csv_str(o, db_rep_stage_names[s]);
-		hr_csv_int(o, r->times[s].count);
-		hr_csv_int(o, r->times[s].median_h);
-		hr_csv_int(o, r->times[s].p90_h);
-		hr_csv_int(o, r->times[s].mean_s);
-		hr_csv_end(o);
+		paper_sheet_str(o, db_rep_stage_names[s]);
+		paper_sheet_int(o, r->times[s].count);
+		paper_sheet_int(o, r->times[s].median_h);
+		paper_sheet_int(o, r->times[s].p90_h);
+		paper_sheet_int(o, r->times[s].mean_s);
+		paper_sheet_end(o);
 	}
 }
 
 static void
-out_reasons(struct hr_csv *o, const struct db_report *r)
+out_reasons(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "stage", "reason", "count", NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->nreasons; i++) {
-		hr_csv_str(o, r->reasons[i].stage);
-		hr_csv_str(o, r->reasons[i].text);
-		hr_csv_int(o, r->reasons[i].n);
-		hr_csv_end(o);
+		paper_sheet_str(o, r->reasons[i].stage);
+		paper_sheet_str(o, r->reasons[i].text);
+		paper_sheet_int(o, r->reasons[i].n);
+		paper_sheet_end(o);
 	}
 }
 
@@ -167,76 +171,68 @@ out_reasons(struct hr_csv *o, const struct db_report *r)
 	"hromadas_using", "hromadas_accepting", "accepted"
 
 static void
-csv_mon(struct hr_csv *o, const struct db_mon_counts *c)
+sheet_mon(struct paper_sheet *o, const struct db_mon_counts *c)
 {
-	hr_csv_int(o, c->spszn);
-	hr_csv_int(o, c->spszn_connected);
-	hr_csv_int(o, c->spszn_using);
-	hr_csv_int(o, c->hromadas);
-	hr_csv_int(o, c->hromadas_connected);
-	hr_csv_int(o, c->hromadas_using);
-	hr_csv_int(o, c->hromadas_accepting);
-	hr_csv_int(o, c->accepted);
+	paper_sheet_int(o, c->spszn);
+	paper_sheet_int(o, c->spszn_connected);
+	paper_sheet_int(o, c->spszn_using);
+	paper_sheet_int(o, c->hromadas);
+	paper_sheet_int(o, c->hromadas_connected);
+	paper_sheet_int(o, c->hromadas_using);
+	paper_sheet_int(o, c->hromadas_accepting);
+	paper_sheet_int(o, c->accepted);
 }
 
 static void
-out_monitor(struct hr_csv *o, const struct db_monitor *m)
+out_monitor(struct paper_sheet *o, const struct db_monitor *m)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
 	    "rank", MON_COLS, NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < m->nrows; i++) {
-		hr_csv_int(o, m->rows[i].id);
-		hr_csv_str(o, hr_terr_kind_name(m->rows[i].kind));
-		hr_csv_str(o, m->rows[i].name);
-		hr_csv_int(o, m->rows[i].rank);
-		csv_mon(o, &m->rows[i].c);
-		hr_csv_end(o);
+		paper_sheet_int(o, m->rows[i].id);
+		paper_sheet_str(o, hr_terr_kind_name(m->rows[i].kind));
+		paper_sheet_str(o, m->rows[i].name);
+		paper_sheet_int(o, m->rows[i].rank);
+		sheet_mon(o, &m->rows[i].c);
+		paper_sheet_end(o);
 	}
-	hr_csv_int(o, m->territory_id);
-	hr_csv_str(o, hr_terr_kind_name(m->kind));
-	hr_csv_str(o, m->name);
-	hr_csv_str(o, "");
-	csv_mon(o, &m->totals);
-	hr_csv_end(o);
+	paper_sheet_int(o, m->territory_id);
+	paper_sheet_str(o, hr_terr_kind_name(m->kind));
+	paper_sheet_str(o, m->name);
+	paper_sheet_str(o, "");
+	sheet_mon(o, &m->totals);
+	paper_sheet_end(o);
 }
 
 static void
-out_compensation(struct hr_csv *o, const struct db_monitor *m)
+out_compensation(struct paper_sheet *o, const struct db_monitor *m)
 {
 	static const char *const cols[] = { "hromada_id", "hromada",
 	    "back_office", "month", "accepted", "connected", "using",
 	    "last_active", NULL };
 
-	hr_csv_row(o, cols);
+	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < m->nhromadas; i++) {
 		const struct db_mon_hromada *h = &m->hromadas[i];
-		char when[32] = "";
 
-		if (h->last_active > 0) {
-			time_t t = (time_t)h->last_active;
-			struct tm tm;
-
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M",
-			    localtime_r(&t, &tm));
-		}
-		hr_csv_int(o, h->id);
-		hr_csv_str(o, h->name);
-		hr_csv_str(o, h->spszn);
-		hr_csv_month(o, m->month);
-		hr_csv_int(o, h->accepted);
-		hr_csv_int(o, h->connected);
-		hr_csv_int(o, h->using);
-		hr_csv_str(o, when);
-		hr_csv_end(o);
+		paper_sheet_int(o, h->id);
+		paper_sheet_str(o, h->name);
+		paper_sheet_str(o, h->spszn);
+		paper_sheet_month(o, m->month);
+		paper_sheet_int(o, h->accepted);
+		paper_sheet_int(o, h->connected);
+		paper_sheet_int(o, h->using);
+		paper_sheet_moment(o, h->last_active);
+		paper_sheet_end(o);
 	}
 }
 
 static const struct {
 	const char *name;
-	void      (*report)(struct hr_csv *, const struct db_report *);
-	void      (*monitor)(struct hr_csv *, const struct db_monitor *);
+	void      (*report)(struct paper_sheet *, const struct db_report *);
+	void      (*monitor)(struct paper_sheet *, const struct db_monitor *);
 } reports[] = {
 	{ "summary",      out_summary,   NULL },
 	{ "months",       out_months,    NULL },
@@ -272,9 +268,9 @@ report_parse(int argc, char **argv, struct report_opts *o,
     struct hr_error *err)
 {
 	const char *const names[] = { "--territory", "--from", "--to",
-	    "--days", "--month", "--out" };
+	    "--days", "--month", "--out", "--format" };
 	const char **dest[] = { &o->territory, &o->from, &o->to, &o->days,
-	    &o->month, &o->out };
+	    &o->month, &o->out, &o->format };
 
 	o->bom = 1;
 	if (argc < 2)
@@ -286,7 +282,7 @@ report_parse(int argc, char **argv, struct report_opts *o,
 	for (int i = 2; i < argc; i++) {
 		int r = 0;
 
-		for (size_t k = 0; k < 6 && r == 0; k++)
+		for (size_t k = 0; k < 7 && r == 0; k++)
 			r = ctl_opt_value(argc, argv, &i, names[k], dest[k], err);
 		if (r == 0 && strcmp(argv[i], "--no-bom") == 0) {
 			o->bom = 0;
@@ -309,6 +305,16 @@ report_values(struct report_opts *o, struct hr_error *err)
 	char *end;
 
 	o->ndays = 30;
+	o->fmt = PAPER_SHEET_CSV;
+	if (o->format != NULL &&
+	    (o->fmt = paper_sheet_format_of(o->format)) < 0)
+		return hr_errorf(err, HR_E_USAGE, "ctl.report_format",
+		    "--format is csv or xlsx, not \"{value}\"",
+		    HR_STR("value", o->format));
+	if (o->fmt == PAPER_SHEET_XLSX &&
+	    (o->out == NULL || strcmp(o->out, "-") == 0) && isatty(1))
+		return hr_errorf(err, HR_E_USAGE, "ctl.report_xlsx_tty",
+		    "XLSX is not for a terminal: give --out FILE");
 	if (o->days != NULL) {
 		o->ndays = strtol(o->days, &end, 10);
 		if (*o->days == '\0' || *end != '\0' || o->ndays < 1 ||
@@ -328,7 +334,7 @@ report_values(struct report_opts *o, struct hr_error *err)
 
 static int
 report_run(struct hr_db *db, const struct report_opts *o, size_t k,
-    int64_t territory, struct hr_csv *out, struct hr_error *err)
+    int64_t territory, struct paper_sheet *out, struct hr_error *err)
 {
 	if (reports[k].report != NULL) {
 		struct db_report r;
@@ -351,19 +357,57 @@ report_run(struct hr_db *db, const struct report_opts *o, size_t k,
 	return 0;
 }
 
+/* The report's bytes to --out (under a temporary name, renamed when
+ * complete: a failed run leaves an earlier report as it was) or stdout. */
+static int
+report_write(const char *out, const char *data, size_t len,
+    struct hr_error *err)
+{
+	char  tmp[4096];
+	FILE *f = stdout;
+	int   e = 0;
+
+	if (out != NULL && strcmp(out, "-") != 0) {
+		if (strlen(out) + 5 > sizeof tmp)
+			return hr_errorf(err, HR_E_IO, "ctl.report_write",
+			    "cannot write {path}: {reason}", HR_STR("path", out),
+			    HR_STR("reason", strerror(ENAMETOOLONG)));
+		snprintf(tmp, sizeof tmp, "%s.tmp", out);
+		if ((f = fopen(tmp, "wb")) == NULL)
+			return hr_errorf(err, HR_E_IO, "ctl.report_write",
+			    "cannot write {path}: {reason}", HR_STR("path", out),
+			    HR_STR("reason", strerror(errno)));
+	}
+	errno = 0;
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || ferror(f))
+		e = errno ? errno : EIO;
+	if (f != stdout) {
+		if (fclose(f) != 0 && e == 0)
+			e = errno ? errno : EIO;
+		if (e == 0 && rename(tmp, out) != 0)
+			e = errno;
+		if (e != 0)
+			(void)remove(tmp);
+	}
+	if (e != 0)
+		return hr_errorf(err, HR_E_IO, "ctl.report_write",
+		    "cannot write {path}: {reason}", HR_STR("path",
+		    out ? out : "-"), HR_STR("reason", strerror(e)));
+	return 0;
+}
+
 static int
 cmd_report_exec(struct ctl_ctx *ctx, int argc, char **argv,
     struct hr_error *err)
 {
-	struct report_opts o = { 0 };
-	struct hr_csv out;
-	struct hr_db *db;
-	int64_t territory = 0;
-	char tmp[4096];
-	size_t k;
-	int rc;
+	struct report_opts  o = { 0 };
+	struct paper_sheet *sheet;
+	struct hr_db       *db;
+	int64_t             territory = 0;
+	char               *data = NULL;
+	size_t              k, len = 0;
+	int                 rc;
 
-	hr_csv_init(&out, stdout, 0);
 	if (report_parse(argc, argv, &o, err) < 0 ||
 	    report_values(&o, err) < 0)
 		return -1;
@@ -387,41 +431,28 @@ cmd_report_exec(struct ctl_ctx *ctx, int argc, char **argv,
 		territory = t.id;
 		db_territory_free(&t);
 	}
-	/* a file is written under a temporary name and renamed when
-	 * complete: a failed run leaves an earlier report as it was */
-	if (o.out != NULL && strcmp(o.out, "-") != 0) {
-		snprintf(tmp, sizeof tmp, "%s.tmp", o.out);
-		if (strlen(o.out) + 5 > sizeof tmp ||
-		    (out.f = fopen(tmp, "w")) == NULL) {
-			rc = errno ? errno : ENAMETOOLONG;
-			db_close(db);
-			return hr_errorf(err, HR_E_IO, "ctl.report_write",
-			    "cannot write {path}: {reason}", HR_STR("path",
-			    o.out), HR_STR("reason", strerror(rc)));
-		}
+	if ((sheet = paper_sheet_new(o.name)) == NULL) {
+		db_close(db);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
-	out.bom = o.bom;
-	rc = report_run(db, &o, k, territory, &out, err);
+	rc = report_run(db, &o, k, territory, sheet, err);
 	db_close(db);
-	errno = 0;
-	if ((fflush(out.f) != 0 || ferror(out.f) ||
-	    (out.f != stdout && fclose(out.f) != 0) ||
-	    (out.f != stdout && rc == 0 && rename(tmp, o.out) != 0)) &&
-	    rc == 0)
-		rc = hr_errorf(err, HR_E_IO, "ctl.report_write",
-		    "cannot write {path}: {reason}", HR_STR("path",
-		    o.out ? o.out : "-"), HR_STR("reason",
-		    strerror(errno ? errno : EIO)));
-	if (out.f != stdout && rc != 0)
-		(void)remove(tmp);
+	if (rc == 0)
+		rc = paper_sheet_render(sheet, (enum paper_sheet_format)o.fmt,
+		    o.bom, &data, &len, err);
+	paper_sheet_free(sheet);
+	if (rc == 0)
+		rc = report_write(o.out, data, len, err);
+	free(data);
 	return rc;
 }
 
 const struct ctl_cmd ctl_cmd_report = {
 	"report", cmd_report_exec,
 	"NAME [--territory SPEC] [--from YYYY-MM] [--to YYYY-MM] "
-	"[--month YYYY-MM] [--days N] [--out FILE] [--no-bom]",
-	N_("Reports and monitoring as CSV (the numbers of «Звітність»)"),
+	"[--month YYYY-MM] [--days N] [--format FORMAT] [--out FILE] "
+	"[--no-bom]",
+	N_("Reports and monitoring as CSV or XLSX (the numbers of «Звітність»)"),
 	N_("NAME is one of: summary (the territory's totals), months (month\n"
 	"by month), children (the territories one level down), services,\n"
 	"decisions (by kind and service), times (median and 90th percentile\n"
@@ -432,5 +463,6 @@ const struct ctl_cmd ctl_cmd_report = {
 	"country); the period is --from..--to (default: the last 12 months);\n"
 	"--days is what \"using\" means (default 30); --month defaults to the\n"
 	"previous month.  CSV: RFC 4180, UTF-8 with a byte-order mark (Excel);\n"
-	"--no-bom leaves it out.  --out FILE writes a file, else stdout.\n"),
+	"--no-bom leaves it out.  --format xlsx writes a spreadsheet with number\n"
+	"and date cells instead.  --out FILE writes a file, else stdout.\n"),
 };

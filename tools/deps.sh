@@ -5,12 +5,13 @@ set -e
 PKGS="build-essential autoconf automake autopoint gettext pkg-config \
 libncurses-dev libsodium-dev libsqlite3-dev libev-dev libmsgpack-dev \
 libcmocka-dev libzstd-dev sqlite3 tmux mandoc locales \
-libhpdf-dev fonts-dejavu-core ncurses-term"
+libhpdf-dev libxlsxwriter-dev fonts-dejavu-core ncurses-term"
 # ncurses-term: terminfo of PuTTY and others for the key tests (keys.sh).
 # poppler-utils: pdftotext reads the printed PDFs back in the tests;
-# universal-ctags: tests/lint/check-includes.sh reads the headers with it.
+# universal-ctags: tests/lint/check-includes.sh reads the headers with it;
+# unzip: the tests read the reports' XLSX files back (tests/tools/xlsx_read).
 [ "${1:-}" = "--test" ] && PKGS="$PKGS clang valgrind poppler-utils \
-universal-ctags"
+universal-ctags unzip"
 
 missing=""
 for p in $PKGS; do

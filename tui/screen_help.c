@@ -81,7 +81,7 @@ static const struct {
 	{ 1u << HELP_REPORTS, HR_ALL, N_("Backspace, Esc, F9"),
 	  N_("one level up; at the top, back to the cabinet") },
 	{ 1u << HELP_REPORTS, HR_ALL, N_("F2"),
-	  N_("save what the screen shows as CSV (Excel opens it)") },
+	  N_("save what the screen shows as CSV or XLSX") },
 	{ 1u << HELP_REPORTS, HR_ALL, N_("Left, Right"),
 	  N_("move the period a month back / forward") },
 	{ 1u << HELP_REPORTS, HR_ALL, N_("F4"),

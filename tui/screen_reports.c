@@ -11,7 +11,10 @@
  * length, Tab switches to monitoring.  Every change asks the server
  * again; the keyboard never waits for the answer (a late answer for an
  * older request is dropped by the app).  F2 saves what the screen shows
- * as CSV (proto/csv_write.h) beside the printed documents.
+ * beside the printed documents, as CSV or XLSX (paper/sheet.h): the
+ * title and the summary lines, the period as date cells, the list with
+ * its numbers as number cells (a "connected/of" column of monitoring as
+ * two), and the territory's own totals under it.
  */
 #include "config.h"
 
@@ -21,13 +24,14 @@
 #include <time.h>
 
 #include "paper/file.h"
-#include "proto/csv_write.h"
+#include "paper/sheet.h"
 #include "proto/ident.h"
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tui/list.h"
 #include "tui/mp.h"
+#include "tui/picker.h"
 #include "tui/screens.h"
 #include "tui/table.h"
 #include "tui/text.h"
@@ -35,6 +39,7 @@
 #define RP_NCOLS   6
 #define RP_LINES   7        /* summary lines above the list */
 #define RP_PATHMAX 8
+#define RP_VALS    8        /* numbers behind a row's cells */
 
 enum rp_view { RP_REPORT, RP_MONITOR };
 
@@ -43,13 +48,20 @@ struct rp_step {               /* one level of the way down */
 	char    name[160];
 };
 
+struct rp_row {                /* a row's territory and its numbers */
+	int64_t id;
+	int64_t v[RP_VALS];
+};
+
 struct reports {
 	struct screen   base;
 	struct list     list;
 	struct table    rows;
 	struct list_col cols[RP_NCOLS];
-	int64_t        *ids;           /* the rows' territory ids */
+	struct rp_row  *ids;           /* the rows' territories and numbers */
 	size_t          nids;
+	struct rp_row   totals;        /* the territory's own (report view) */
+	struct picker  *save;          /* F2: which format, while open */
 	enum rp_view    view;
 	int             to, len;       /* last month YYYYMM, months */
 	struct rp_step  path[RP_PATHMAX];   /* [0..depth]: where we are */
@@ -63,7 +75,7 @@ struct reports {
 static const int lengths[] = { 1, 3, 6, 12, 24 };
 
 static const struct fkey reports_fkeys[] = {
-	{ 1, N_("Help") }, { 2, N_("Save CSV") }, { 4, N_("Period") },
+	{ 1, N_("Help") }, { 2, N_("Save") }, { 4, N_("Period") },
 	{ 5, N_("Refresh") },
 	{ 9, N_("Back") }, { 10, N_("Quit") },
 };
@@ -142,15 +154,28 @@ rows_reset(struct reports *r)
 }
 
 static int
-add_row(struct reports *r, int64_t id, char **cells)
+add_row(struct reports *r, const struct rp_row *row, char **cells)
 {
-	int64_t *ids = realloc(r->ids, (r->nids + 1) * sizeof *ids);
+	struct rp_row *ids = realloc(r->ids, (r->nids + 1) * sizeof *ids);
 
 	if (ids == NULL)
 		return -1;
 	r->ids = ids;
-	r->ids[r->nids++] = id;
+	r->ids[r->nids++] = *row;
 	return table_add(&r->rows, cells);
+}
+
+/* The counters of a report's row (a child, or the totals) in column
+ * order. */
+static void
+report_vals(const msgpack_object *k, struct rp_row *row)
+{
+	static const char *const keys[] = { "formed", "sent", "accepted",
+	    "returned", "decided" };
+
+	memset(row->v, 0, sizeof row->v);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		row->v[i] = get(k, keys[i]);
 }
 
 /* ---- the months as a column chart ---- */
@@ -259,15 +284,15 @@ report_children(struct reports *r, const msgpack_object *kids)
 	for (uint32_t i = 0; kids && kids->type == MSGPACK_OBJECT_ARRAY &&
 	    i < kids->via.array.size; i++) {
 		const msgpack_object *k = &kids->via.array.ptr[i];
+		struct rp_row row;
 		char *cells[RP_NCOLS];
 
+		row.id = get(k, "id");
+		report_vals(k, &row);
 		cells[0] = mp_strdup(mp_get(k, "name"));
-		cells[1] = num(get(k, "formed"));
-		cells[2] = num(get(k, "sent"));
-		cells[3] = num(get(k, "accepted"));
-		cells[4] = num(get(k, "returned"));
-		cells[5] = num(get(k, "decided"));
-		add_row(r, get(k, "id"), cells);
+		for (int c = 1; c < RP_NCOLS; c++)
+			cells[c] = num(row.v[c - 1]);
+		add_row(r, &row, cells);
 	}
 }
 
@@ -306,6 +331,10 @@ monitor_rows(struct reports *r, const msgpack_object *rows)
 	    i < rows->via.array.size; i++) {
 		const msgpack_object *k = &rows->via.array.ptr[i];
 		char *cells[RP_NCOLS], buf[32];
+		struct rp_row row = { get(k, "id"), { get(k, "rank"),
+		    get(k, "spszn_connected"), get(k, "spszn"),
+		    get(k, "hromadas_connected"), get(k, "hromadas"),
+		    get(k, "hromadas_using"), get(k, "accepted"), 0 } };
 
 		cells[0] = mp_strdup(mp_get(k, "name"));
 		cells[1] = num(get(k, "rank"));
@@ -322,7 +351,7 @@ monitor_rows(struct reports *r, const msgpack_object *rows)
 		    (long long)get(k, "hromadas"));
 		cells[4] = strdup(buf);
 		cells[5] = num(get(k, "accepted"));
-		add_row(r, get(k, "id"), cells);
+		add_row(r, &row, cells);
 	}
 }
 
@@ -377,6 +406,8 @@ reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	rows_reset(r);
 	where_am_i(r, &reply->result);
 	if (r->view == RP_REPORT) {
+		r->totals.id = r->path[r->depth].id;
+		report_vals(mp_get(&reply->result, "totals"), &r->totals);
 		report_summary(r, &reply->result);
 		report_children(r, mp_get(&reply->result, "children"));
 		month_text(month_add(r->to, 1 - r->len), from, sizeof from);
@@ -420,56 +451,137 @@ reports_refresh(struct reports *r, struct app *a)
 		app_status(a, "%s", _("Loading..."));
 }
 
-/* ---- export: exactly what the screen shows, as CSV ---- */
+/* ---- export: exactly what the screen shows, as CSV or XLSX ---- */
+
+static const char *const save_labels[] = {
+	[PAPER_SHEET_CSV]  = N_("CSV (RFC 4180, UTF-8) — any spreadsheet"),
+	[PAPER_SHEET_XLSX] = N_("XLSX (Excel) — numbers and dates as cells"),
+};
+static int last_save = PAPER_SHEET_CSV;    /* offered first next time */
+
+/* The list's header; monitoring's "connected/of" columns as two. */
+static void
+export_header(const struct reports *r, struct paper_sheet *sh)
+{
+	for (size_t k = 0; k < RP_NCOLS; k++) {
+		paper_sheet_head(sh, r->cols[k].title);
+		if (r->view == RP_MONITOR && k == 2)
+			paper_sheet_head(sh, _("B.o. total"));
+		if (r->view == RP_MONITOR && k == 3)
+			paper_sheet_head(sh, _("Hrom. total"));
+	}
+	paper_sheet_end(sh);
+}
 
 static void
-reports_export(struct reports *r, struct app *a)
+export_row(const struct reports *r, struct paper_sheet *sh,
+    const char *name, const struct rp_row *row)
+{
+	paper_sheet_str(sh, name);
+	if (r->view == RP_REPORT) {
+		for (int c = 1; c < RP_NCOLS; c++)
+			paper_sheet_int(sh, row->v[c - 1]);
+	} else {
+		/* rank, b.o. connected/of, hromadas connected/of, using,
+		 * accepted: the screen's "using" is of the same hromadas */
+		for (int c = 0; c < 7; c++)
+			paper_sheet_int(sh, row->v[c]);
+	}
+	paper_sheet_end(sh);
+}
+
+static struct paper_sheet *
+export_sheet(const struct reports *r)
+{
+	struct paper_sheet *sh = paper_sheet_new(r->view == RP_REPORT ?
+	    _("Reports") : _("Monitoring"));
+
+	if (sh == NULL)
+		return NULL;
+	paper_sheet_note(sh, r->title);
+	for (int i = 0; i < RP_LINES - 1; i++)
+		if (r->lines[i][0] != '\0')
+			paper_sheet_note(sh, r->lines[i]);
+	if (r->view == RP_REPORT) {
+		paper_sheet_str(sh, _("Period"));
+		paper_sheet_month(sh, month_add(r->to, 1 - r->len));
+		paper_sheet_month(sh, r->to);
+	} else {
+		paper_sheet_str(sh, _("Month"));
+		paper_sheet_month(sh, month_add(r->to, -1));
+	}
+	paper_sheet_end(sh);
+	paper_sheet_end(sh);
+	export_header(r, sh);
+	for (size_t i = 0; i < r->rows.nrows && i < r->nids; i++)
+		export_row(r, sh, table_get(&r->rows, i, 0), &r->ids[i]);
+	if (r->view == RP_REPORT)
+		export_row(r, sh, r->path[r->depth].name, &r->totals);
+	return sh;
+}
+
+static void
+reports_export(struct reports *r, struct app *a, enum paper_sheet_format fmt)
 {
 	char *data = NULL, dir[PAPER_PATH_MAX], name[96], path[PAPER_PATH_MAX +
 	    128];
 	size_t len = 0;
 	struct hr_error e;
-	struct hr_csv c;
-	FILE *f;
+	struct paper_sheet *sh;
 
 	if (!r->loaded)
 		return;
-	if ((f = open_memstream(&data, &len)) == NULL) {
-		app_status(a, "%s", _("Out of memory"));
-		return;
-	}
-	hr_csv_init(&c, f, 1);
-	hr_csv_str(&c, r->title);
-	hr_csv_end(&c);
-	for (int i = 0; i < RP_LINES - 1; i++)
-		if (r->lines[i][0] != '\0') {
-			hr_csv_str(&c, r->lines[i]);
-			hr_csv_end(&c);
-		}
-	hr_csv_end(&c);
-	for (size_t k = 0; k < RP_NCOLS; k++)
-		hr_csv_str(&c, r->cols[k].title);
-	hr_csv_end(&c);
-	for (size_t i = 0; i < r->rows.nrows; i++) {
-		for (size_t k = 0; k < RP_NCOLS; k++)
-			hr_csv_str(&c, table_get(&r->rows, i, k));
-		hr_csv_end(&c);
-	}
-	if (fclose(f) != 0 || data == NULL) {
-		free(data);
-		app_status(a, "%s", _("Out of memory"));
-		return;
-	}
-	snprintf(name, sizeof name, "%s-%lld-%04d-%02d.csv",
-	    r->view == RP_REPORT ? "report" : "monitoring",
-	    (long long)r->path[r->depth].id, r->to / 100, r->to % 100);
 	hr_error_clear(&e);
+	if ((sh = export_sheet(r)) == NULL) {
+		app_status(a, "%s", _("Out of memory"));
+		return;
+	}
+	if (paper_sheet_render(sh, fmt, 1, &data, &len, &e) < 0) {
+		paper_sheet_free(sh);
+		app_message(a, _("Not saved"), app_error(&e));
+		return;
+	}
+	paper_sheet_free(sh);
+	snprintf(name, sizeof name, "%s-%lld-%04d-%02d.%s",
+	    r->view == RP_REPORT ? "report" : "monitoring",
+	    (long long)r->path[r->depth].id, r->to / 100, r->to % 100,
+	    paper_sheet_ext(fmt));
 	if (paper_file_save(paper_print_dir(dir, sizeof dir), name, data, len,
 	    path, sizeof path, &e) < 0)
 		app_message(a, _("Not saved"), app_error(&e));
 	else
 		app_notice(a, "%s %s", _("Saved:"), path);
 	free(data);
+}
+
+/* F2: which format; the answer saves. */
+static void
+export_start(struct reports *r)
+{
+	const char *items[2];
+
+	if (!r->loaded)
+		return;
+	items[PAPER_SHEET_CSV] = _(save_labels[PAPER_SHEET_CSV]);
+	items[PAPER_SHEET_XLSX] = _(save_labels[PAPER_SHEET_XLSX]);
+	picker_free(r->save);
+	r->save = picker_new(_("Save the report as?"), items, 2,
+	    (size_t)last_save);
+}
+
+static void
+export_key(struct reports *r, struct app *a, const struct key *k)
+{
+	int c = picker_key(r->save, k);
+
+	if (c == PICKER_OPEN)
+		return;
+	picker_free(r->save);
+	r->save = NULL;
+	if (c >= 0) {
+		last_save = c;
+		reports_export(r, a, (enum paper_sheet_format)c);
+	}
 }
 
 /* ---- keys ---- */
@@ -482,7 +594,7 @@ go_down(struct reports *r, struct app *a)
 	if (sel >= r->nids || r->depth + 1 >= RP_PATHMAX)
 		return;
 	r->depth++;
-	r->path[r->depth].id = r->ids[sel];
+	r->path[r->depth].id = r->ids[sel].id;
 	snprintf(r->path[r->depth].name, sizeof r->path[r->depth].name, "%s",
 	    table_get(&r->rows, sel, 0));
 	r->list.sel = 0;
@@ -508,13 +620,17 @@ reports_key(struct screen *s, struct app *a, const struct key *k)
 	struct reports *r = (struct reports *)s;
 	int ch = (int)k->ch;
 
+	if (r->save != NULL) {
+		export_key(r, a, k);
+		return 1;
+	}
 	if (k->is_key) {
 		switch (ch) {
 		case KEY_F(5):
 			reports_refresh(r, a);
 			return 1;
 		case KEY_F(2):
-			reports_export(r, a);
+			export_start(r);
 			return 1;
 		case KEY_F(4):
 			for (size_t i = 0; i < sizeof lengths / sizeof lengths[0];
@@ -583,18 +699,24 @@ reports_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h,
 {
 	struct reports *r = (struct reports *)s;
 
-	(void)a;
 	text_put(w, y, 1, r->title[0] ? r->title : _("Reports"), width - 2,
 	    A_BOLD, 0);
 	for (int i = 0; i < RP_LINES - 1; i++)
 		text_put(w, y + 1 + i, 1, r->lines[i], width - 2,
 		    i == 0 ? A_DIM : A_NORMAL, 1);
-	if (r->loaded && r->rows.nrows == 0) {
+	if (r->loaded && r->rows.nrows == 0)
 		text_center(w, y + RP_LINES + 2, 0, width,
 		    _("No territories below this one"), A_BOLD);
-		return;
+	else
+		list_draw(&r->list, w, y + RP_LINES + 1, 0, h - RP_LINES - 1,
+		    width);
+	if (r->save != NULL) {
+		int cy = -1, cx = -1;
+
+		picker_draw(r->save, w, &cy, &cx);
+		if (cy >= 0)
+			app_cursor(a, cy, cx);
 	}
-	list_draw(&r->list, w, y + RP_LINES + 1, 0, h - RP_LINES - 1, width);
 }
 
 static void
@@ -613,6 +735,7 @@ reports_free(struct screen *s)
 
 	table_free(&r->rows);
 	free(r->ids);
+	picker_free(r->save);
 	free(r);
 }
 

@@ -5,6 +5,9 @@
 # the users — not from the summary the command reads.  Also: the
 # byte-order mark, a reason with a comma quoted, --out written whole,
 # and the errors (an unknown report, a bad month: nothing written).
+# --format xlsx: each report's XLSX, read back by the tests' own reader
+# (tests/lib/xlsx2csv over unzip), holds the CSV's cells — counts as
+# number cells, months and moments as date cells.
 set -u
 unset LANGUAGE LC_ALL LC_MESSAGES
 LANG=C.UTF-8
@@ -116,7 +119,36 @@ same "monitor hromadas" "$(csvq "$tmp/o.csv" o "SELECT hromadas FROM o
     WHERE kind = 'country'")" \
     "$(sql "SELECT count(*) FROM territories WHERE kind = 'hromada'")"
 
-# 7. errors: nothing written
+# 7. XLSX: the same cells as the CSV, numbers and dates as such
+x2c=${top_builddir:-.}/tests/lib/xlsx2csv
+if [ -x "$x2c" ] && command -v unzip >/dev/null 2>&1; then
+	for r in summary months children services decisions times reasons \
+	    monitor compensation; do
+		$C report $r --month 2026-10 --no-bom --out "$tmp/x.csv" ||
+			bad "report $r csv"
+		$C report $r --month 2026-10 --format xlsx --out "$tmp/x.xlsx" ||
+			bad "report $r xlsx"
+		# XLSX keeps no trailing empty cells
+		same "xlsx $r" "$("$x2c" "$tmp/x.xlsx" | md5sum)" \
+		    "$(sed 's/,*\r$/\r/' "$tmp/x.csv" | md5sum)"
+	done
+	"$x2c" --types "$tmp/x.xlsx" >"$tmp/types"
+	same "compensation kinds" "$(sed -n 2p "$tmp/types" | cut -d, -f1-7)" \
+	    "n,s,s,d,n,n,n"
+	$C report months --format xlsx --out "$tmp/m.xlsx" || bad "months xlsx"
+	same "months: a month a date, counts numbers" \
+	    "$("$x2c" --types "$tmp/m.xlsx" | sed -n 2p)" \
+	    "$(printf 'd,n,n,n,n,n,n,n,n,n\r')"
+	$C report months --format xlsx >"$tmp/out" 2>"$tmp/err" </dev/null
+	same "xlsx to a pipe" $? 0
+	same "xlsx to a pipe is the file" "$(head -c 2 "$tmp/out")" PK
+	$C report months --format xls >"$tmp/out" 2>"$tmp/err"
+	same "bad format status" $? 2
+else
+	echo "SKIP: no unzip or xlsx2csv — XLSX not read back"
+fi
+
+# 8. errors: nothing written
 echo old >"$tmp/keep.csv"
 $C report nosuch >"$tmp/out" 2>"$tmp/err"
 same "unknown report status" $? 2

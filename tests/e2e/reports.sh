@@ -13,11 +13,13 @@
 #  5. TERM=vt100: the chart in ASCII; Esc at the top returns to the
 #     cabinet; F10 quits;
 #  6. F2 saves what the screen shows as CSV (mode 0600, with a BOM); read
-#     back with sqlite3's CSV reader, its rows are the screen's numbers.
+#     back with sqlite3's CSV reader, its rows are the screen's numbers;
+#     F2 again as XLSX: read back by the tests' own reader, the same cells
+#     as the CSV, the counts number cells and the period date cells.
 set -u
 
 . "$(dirname "$0")/lib.sh"
-e2e_init reports sqlite3
+e2e_init reports sqlite3 unzip
 E2E_PORT_SALT=331
 STEP=0
 sql() { sqlite3 "$T/h.db" "$1"; }
@@ -139,6 +141,8 @@ keys F7
 wait_screen "Звітність: Україна"
 wait_screen "Сформовано $N "
 keys F2
+wait_screen "Зберегти звіт як?"
+keys Enter                                  # CSV, offered first
 wait_screen "Збережено:"
 CSV=$(ls "$HOMEDIR"/hromada-print/report-*.csv 2>/dev/null | head -n 1)
 [ -n "$CSV" ] || fail "no CSV saved under ~/hromada-print"
@@ -156,6 +160,19 @@ for name in "Сумська область" "Вінницька область";
 		fail "$name: CSV says \"$got\", the screen \"$row\""
 done
 grep -q "Сформовано $N " "$CSV" || fail "the CSV lacks the summary line"
+keys F2
+wait_screen "Зберегти звіт як?"
+keys Down Enter                             # XLSX
+wait_screen ".xlsx"
+XLSX=$(ls "$HOMEDIR"/hromada-print/report-*.xlsx 2>/dev/null | head -n 1)
+[ -n "$XLSX" ] || fail "no XLSX saved under ~/hromada-print"
+[ "$(stat -c %a "$XLSX")" = 600 ] || fail "XLSX mode $(stat -c %a "$XLSX")"
+"$B/tests/lib/xlsx2csv" "$XLSX" >"$T/x.csv" || fail "the XLSX does not read"
+tail -c +4 "$CSV" | sed 's/,*\r$/\r/' | cmp -s - "$T/x.csv" ||
+	fail "the XLSX's cells are not the CSV's"
+"$B/tests/lib/xlsx2csv" --types "$XLSX" >"$T/types"
+grep -q "^s,d,d" "$T/types" || fail "the period is not two date cells"
+grep -q "^s,n,n,n,n,n" "$T/types" || fail "the counts are not number cells"
 keys F10
 expect_exit
-say "ok 6 - F2 saves the screen as CSV; read back, the numbers match"
+say "ok 6 - F2 saves the screen as CSV and as XLSX; read back, the numbers match"
