@@ -89,7 +89,7 @@ static void
 out_children(struct paper_sheet *o, const struct db_report *r)
 {
 	static const char *const cols[] = { "territory_id", "kind", "name",
-	    COUNTER_COLS, NULL };
+	    COUNTER_COLS, "clerks", NULL };
 
 	paper_sheet_header(o, cols);
 	for (size_t i = 0; i < r->nchildren; i++) {
@@ -97,6 +97,27 @@ out_children(struct paper_sheet *o, const struct db_report *r)
 		paper_sheet_str(o, hr_terr_kind_name(r->children[i].kind));
 		paper_sheet_str(o, r->children[i].name);
 		sheet_counts(o, &r->children[i].c);
+		paper_sheet_int(o, r->children[i].clerks);
+		paper_sheet_end(o);
+	}
+}
+
+static void
+out_clerks(struct paper_sheet *o, const struct db_report *r)
+{
+	static const char *const cols[] = { "user_id", "login", "full_name",
+	    "office_id", "office", "formed", NULL };
+
+	paper_sheet_header(o, cols);
+	for (size_t i = 0; i < r->nclerk_rows; i++) {
+		const struct db_rep_clerk *c = &r->clerk_rows[i];
+
+		paper_sheet_int(o, c->user_id);
+		paper_sheet_str(o, c->login);
+		paper_sheet_str(o, c->name);
+		paper_sheet_int(o, c->office_id);
+		paper_sheet_str(o, c->office);
+		paper_sheet_int(o, c->formed);
 		paper_sheet_end(o);
 	}
 }
@@ -237,6 +258,7 @@ static const struct {
 	{ "summary",      out_summary,   NULL },
 	{ "months",       out_months,    NULL },
 	{ "children",     out_children,  NULL },
+	{ "clerks",       out_clerks,    NULL },
 	{ "services",     out_services,  NULL },
 	{ "decisions",    out_decisions, NULL },
 	{ "times",        out_times,     NULL },
@@ -276,7 +298,7 @@ report_parse(int argc, char **argv, struct report_opts *o,
 	if (argc < 2)
 		return hr_errorf(err, HR_E_USAGE, "ctl.report_name",
 		    "report: name a report (summary, months, children, "
-		    "services, decisions, times, reasons, monitor, "
+		    "clerks, services, decisions, times, reasons, monitor, "
 		    "compensation)");
 	o->name = argv[1];
 	for (int i = 2; i < argc; i++) {
@@ -339,8 +361,8 @@ report_run(struct hr_db *db, const struct report_opts *o, size_t k,
 	if (reports[k].report != NULL) {
 		struct db_report r;
 
-		if (db_report_build(db, territory, o->from_m, o->to_m, 1, &r,
-		    err) < 0)
+		if (db_report_build(db, territory, o->from_m, o->to_m,
+		    DB_REP_PERSONS, &r, err) < 0)
 			return -1;
 		reports[k].report(out, &r);
 		db_report_free(&r);
@@ -417,7 +439,7 @@ cmd_report_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if (k == NREPORTS)
 		return hr_errorf(err, HR_E_USAGE, "ctl.report_unknown",
 		    "no report \"{value}\" (summary, months, children, "
-		    "services, decisions, times, reasons, monitor, "
+		    "clerks, services, decisions, times, reasons, monitor, "
 		    "compensation)", HR_STR("value", o.name));
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
@@ -454,7 +476,8 @@ const struct ctl_cmd ctl_cmd_report = {
 	"[--no-bom]",
 	N_("Reports and monitoring as CSV or XLSX (the numbers of «Звітність»)"),
 	N_("NAME is one of: summary (the territory's totals), months (month\n"
-	"by month), children (the territories one level down), services,\n"
+	"by month), children (the territories one level down), clerks (the\n"
+	"users who sent cases up, by name, with their office), services,\n"
 	"decisions (by kind and service), times (median and 90th percentile\n"
 	"per stage), reasons (of returns), monitor (back offices and\n"
 	"hromadas connected and using, by child territory, ranked),\n"

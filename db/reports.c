@@ -39,8 +39,11 @@ const char db_report_rebuild_sql[] =
 	"JOIN users u ON u.id = h.user_id GROUP BY u.territory_id;";
 
 /* The measures that are counters (fact_fold), for the SQL filters. */
-#define COUNTER_MEASURES "('created', 'formed', 'sent', 'accepted', " \
-	"'returned', 'decision', 'notified')"
+#define COUNTER_LIST "'created', 'formed', 'sent', 'accepted', " \
+	"'returned', 'decision', 'notified'"
+#define COUNTER_MEASURES "(" COUNTER_LIST ")"
+/* ... and the senders, counted per child */
+#define CHILD_MEASURES "(" COUNTER_LIST ", 'clerk')"
 
 int
 db_month_valid(int month)
@@ -293,11 +296,29 @@ own_reason(struct db_report *r, const char *key, int64_t n, int reason_min)
 	return 0;
 }
 
+static int
+own_clerk(struct db_report *r, const char *key, int64_t n, unsigned flags)
+{
+	struct db_rep_clerk *c;
+
+	r->clerks++;
+	if (!(flags & DB_REP_PERSONS))
+		return 0;
+	if ((c = grow(&r->clerk_rows, &r->nclerk_rows, sizeof *c)) == NULL)
+		return -1;
+	c->user_id = strtoll(key, NULL, 10);
+	c->formed = n;
+	return 0;
+}
+
 /* One (measure, key, n, amount) of the territory's own totals. */
 static int
 own_fact(struct db_report *r, const char *m, const char *key, int64_t n,
-    int64_t amount, int reason_min, struct bucket **b, size_t *nb)
+    int64_t amount, unsigned flags, struct bucket **b, size_t *nb)
 {
+	int reason_min = flags & DB_REP_PERSONS ? 1 :
+	    DB_REP_REASON_MIN_AGGREGATE;
+
 	struct db_rep_service *s;
 
 	fact_fold(&r->totals, m, key, n, amount);
@@ -315,10 +336,8 @@ own_fact(struct db_report *r, const char *m, const char *key, int64_t n,
 		    &r->package_partial) += n;
 		return 0;
 	}
-	if (strcmp(m, "clerk") == 0) {
-		r->clerks++;
-		return 0;
-	}
+	if (strcmp(m, "clerk") == 0)
+		return own_clerk(r, key, n, flags);
 	if (strcmp(m, "time") == 0) {
 		const char    *colon = strchr(key, ':');
 		int            stage = colon ? stage_of(key,
@@ -406,7 +425,50 @@ service_names(struct hr_db *db, struct db_report *r, struct hr_error *err)
 }
 
 static int
-report_own(struct hr_db *db, int64_t facts_id, int reason_min,
+clerk_cmp(const void *a, const void *b)
+{
+	const struct db_rep_clerk *x = a, *y = b;
+
+	if (x->formed != y->formed)
+		return x->formed > y->formed ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The clerks' names and offices, most cases first. */
+static int
+clerk_names(struct hr_db *db, struct db_report *r, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (r->nclerk_rows == 0)
+		return 0;
+	st = db_prepare(db, "SELECT u.name, u.full_name, u.territory_id, "
+	    "t.name FROM users u LEFT JOIN territories t ON "
+	    "t.id = u.territory_id WHERE u.id = ?1", err);
+	if (st == NULL)
+		return -1;
+	for (size_t i = 0; i < r->nclerk_rows; i++) {
+		struct db_rep_clerk *c = &r->clerk_rows[i];
+		int rc;
+
+		sqlite3_bind_int64(st, 1, c->user_id);
+		if ((rc = db_step_row(db, st, "read a clerk's name", err)) < 0)
+			return -1;
+		c->login = strdup(rc ? col_text(st, 0) : "");
+		c->name = strdup(rc ? col_text(st, 1) : "");
+		c->office_id = rc ? sqlite3_column_int64(st, 2) : 0;
+		c->office = strdup(rc ? col_text(st, 3) : "");
+		if (rc)
+			(void)sqlite3_reset(st);
+		if (!c->login || !c->name || !c->office)
+			return oom(err);
+	}
+	qsort(r->clerk_rows, r->nclerk_rows, sizeof *r->clerk_rows, clerk_cmp);
+	return 0;
+}
+
+static int
+report_own(struct hr_db *db, int64_t facts_id, unsigned flags,
     struct db_report *r, struct hr_error *err)
 {
 	sqlite3_stmt  *st;
@@ -425,7 +487,7 @@ report_own(struct hr_db *db, int64_t facts_id, int reason_min,
 	while ((rc = db_step_row(db, st, "read a report's totals", err)) == 1) {
 		if (own_fact(r, col_text(st, 0), col_text(st, 1),
 		    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-		    reason_min, &b, &nb) < 0) {
+		    flags, &b, &nb) < 0) {
 			(void)sqlite3_reset(st);
 			free(b);
 			return oom(err);
@@ -437,6 +499,8 @@ report_own(struct hr_db *db, int64_t facts_id, int reason_min,
 	if (rc < 0)
 		return -1;
 	reasons_trim(r);
+	if (clerk_names(db, r, err) < 0)
+		return -1;
 	return service_names(db, r, err);
 }
 
@@ -489,7 +553,7 @@ report_children(struct hr_db *db, struct db_report *r, struct hr_error *err)
 	st = db_prepare(db, "SELECT c.id, c.kind, c.name, f.measure, f.key, "
 	    "sum(f.n), sum(f.amount) FROM territories c LEFT JOIN "
 	    "report_facts f ON f.territory_id = c.id AND f.month BETWEEN ?2 "
-	    "AND ?3 AND f.measure IN " COUNTER_MEASURES " "
+	    "AND ?3 AND f.measure IN " CHILD_MEASURES " "
 	    "WHERE c.parent_id = ?1 AND c.kind IN ('oblast', 'spszn', "
 	    "'hromada', 'cnap', 'starosta') "
 	    "GROUP BY c.id, f.measure, f.key ORDER BY c.name, c.id", err);
@@ -512,7 +576,11 @@ report_children(struct hr_db *db, struct db_report *r, struct hr_error *err)
 			c->id = id;
 			c->kind = hr_terr_kind_from_name(col_text(st, 1));
 		}
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			continue;
+		if (strcmp(col_text(st, 3), "clerk") == 0)
+			c->clerks++;    /* one row per sender: GROUP BY key */
+		else
 			fact_fold(&c->c, col_text(st, 3), col_text(st, 4),
 			    sqlite3_column_int64(st, 5),
 			    sqlite3_column_int64(st, 6));
@@ -522,7 +590,7 @@ report_children(struct hr_db *db, struct db_report *r, struct hr_error *err)
 
 int
 db_report_build(struct hr_db *db, int64_t territory_id, int from, int to,
-    int reason_min, struct db_report *out, struct hr_error *err)
+    unsigned flags, struct db_report *out, struct hr_error *err)
 {
 	int64_t facts_id = 0;
 
@@ -534,7 +602,7 @@ db_report_build(struct hr_db *db, int64_t territory_id, int from, int to,
 	out->from = from;
 	out->to = to;
 	if (report_territory(db, territory_id, out, &facts_id, err) < 0 ||
-	    report_own(db, facts_id, reason_min, out, err) < 0 ||
+	    report_own(db, facts_id, flags, out, err) < 0 ||
 	    report_months(db, facts_id, out, err) < 0 ||
 	    report_children(db, out, err) < 0) {
 		db_report_free(out);
@@ -566,5 +634,11 @@ db_report_free(struct db_report *r)
 		free(r->reasons[i].text);
 	}
 	free(r->reasons);
+	for (size_t i = 0; i < r->nclerk_rows; i++) {
+		free(r->clerk_rows[i].login);
+		free(r->clerk_rows[i].name);
+		free(r->clerk_rows[i].office);
+	}
+	free(r->clerk_rows);
 	memset(r, 0, sizeof *r);
 }

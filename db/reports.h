@@ -7,8 +7,9 @@
  * office, hromada, front office): totals, the months of the period, the
  * times per stage, returns by stage and reason, decisions by kind and
  * service, and the same counters for each child territory (the
- * drill-down).  Aggregates only: a clerk appears only as a count.
- * Months are YYYYMM integers.  Who may ask for which territory is the
+ * drill-down).  Aggregates only, except for the per-clerk rows a caller
+ * asks for with DB_REP_PERSONS (the roles that work with cases: a clerk is
+ * a person).  Months are YYYYMM integers.  Who may ask for which territory is the
  * caller's business (srvd/method_report_get.c checks the scope).
  */
 #ifndef HR_DB_REPORTS_H
@@ -70,6 +71,16 @@ struct db_rep_child {
 	int                  kind;       /* enum hr_terr_kind */
 	char                *name;
 	struct db_rep_counts c;
+	int64_t              clerks;     /* users who sent its cases up */
+};
+
+/* One user who sent applications of the territory up in the period. */
+struct db_rep_clerk {
+	int64_t  user_id;
+	char    *login, *name;      /* users.name, users.full_name */
+	int64_t  office_id;         /* the user's territory */
+	char    *office;
+	int64_t  formed;            /* applications sent up */
 };
 
 struct db_rep_decision {
@@ -104,20 +115,29 @@ struct db_report {
 	struct db_rep_decision *decisions; size_t ndecisions;
 	struct db_rep_service  *services; size_t nservices;
 	struct db_rep_reason   *reasons;  size_t nreasons;
+	struct db_rep_clerk    *clerk_rows; size_t nclerk_rows;  /* PERSONS */
 };
 
 /* How many reasons per stage a report lists at most. */
 #define DB_REP_REASONS_MAX 10
+/* Without DB_REP_PERSONS a return reason must be typed alike this often to
+ * be listed: a text typed once may name the applicant. */
+#define DB_REP_REASON_MIN_AGGREGATE 3
+
+/* db_report_build flags */
+#define DB_REP_PERSONS 1u   /* for a role that sees persons: the clerks'
+                               rows (clerk_rows) and every return reason */
 
 /*
  * Build the report of `territory_id` (0: the country root) for the months
- * from..to (YYYYMM, inclusive).  Reasons typed fewer than `reason_min`
- * times are left out (aggregate roles: a text typed once may name a
- * person).  HR_E_NOT_FOUND "territory.not_found" for an id that is no
- * reportable territory (a settlement, or none).
+ * from..to (YYYYMM, inclusive).  Without DB_REP_PERSONS in `flags` no
+ * person appears: clerks only as counts, reasons typed fewer than
+ * DB_REP_REASON_MIN_AGGREGATE times left out.  HR_E_NOT_FOUND
+ * "territory.not_found" for an id that is no reportable territory (a
+ * settlement, or none).
  */
 int  db_report_build(struct hr_db *db, int64_t territory_id, int from, int to,
-    int reason_min, struct db_report *out, struct hr_error *err);
+    unsigned flags, struct db_report *out, struct hr_error *err);
 void db_report_free(struct db_report *r);
 
 /*

@@ -70,6 +70,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "logins_in_flight_per_user", CFG_INT, OFF(logins_in_flight_per_user), 1, 1000 },
 	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
 	{ "max_connections_per_source", CFG_INT, OFF(max_connections_per_source), 1, SRV_MAX_CONNECTIONS_CEIL - 1 },
+	{ "monitor_using_days", CFG_INT,    OFF(monitor_using_days), 1, 366 },
 	{ "notify_command",    CFG_STR,     OFF(notify_command),    0, 0 },
 	{ "notify_timeout",    CFG_SECONDS, OFF(notify_timeout),    1, 600 },
 	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
@@ -117,6 +118,7 @@ srv_config_init(struct srv_config *c)
 	c->lock_max_user = 5 * 60;
 	c->audit_read_window = 1000;
 	c->notify_timeout = 30;
+	c->monitor_using_days = 30;
 	c->upload_file_max = 10 << 20;
 	c->upload_application_max = 50 << 20;
 }

@@ -56,6 +56,9 @@ struct srv_config {
 	char *notify_command;    /* automatic notices of decisions (notices.h);
 	                            NULL: none */
 	int   notify_timeout;    /* seconds a notice's command may run */
+	int   monitor_using_days;  /* an office "uses" the system when it
+	                              worked on an application within this
+	                              many days (report.monitor's default) */
 };
 
 #define SRV_DEFAULT_LISTEN "127.0.0.1:7350"

@@ -229,7 +229,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 	srv_reply_result(&r, m->msgid);
 	rq = (struct srv_req){ c->srv, c, &c->sess, conn_where(c, where,
 	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL, 0,
-	    c->srv->uploads };
+	    c->srv->uploads, c->srv->cfg };
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)
 		rc = dispatch_no_method(m, &err);

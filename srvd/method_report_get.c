@@ -7,10 +7,14 @@
  * client drills down by asking again with a child's id.
  *
  * A territory outside the scope reads exactly like one that does not exist
- * ("territory not found").  Aggregates only, nothing of a person: not
- * audited.  For the roles that see no persons (oblast, ministry) a return
- * reason appears only when typed alike at least REASON_MIN_AGGREGATE times,
- * since a text typed once may name the applicant.
+ * ("territory not found").  Nothing of an applicant: not audited.  The
+ * roles that work with cases (front office, hromada, back office) also
+ * get `clerks`, the users who sent the territory's cases up, by name —
+ * their colleagues, whom they meet in every case's history anyway.  The
+ * roles that see no persons (oblast, ministry) get clerks only as counts,
+ * and a return reason only when typed alike at least
+ * DB_REP_REASON_MIN_AGGREGATE times, since a text typed once may name the
+ * applicant.
  */
 #include "srvd/method_table.h"
 
@@ -28,8 +32,6 @@
 #include "proto/workflow.h"
 #include "srvd/scope.h"
 #include "srvd/session.h"
-
-#define REASON_MIN_AGGREGATE 3
 
 enum { P_TERRITORY, P_FROM, P_TO, P_WINDOW };
 
@@ -201,7 +203,8 @@ pack_report(msgpack_packer *pk, const struct db_report *r, int window)
 	hr_pack_str(pk, "children");
 	msgpack_pack_array(pk, (uint32_t)r->nchildren);
 	for (size_t i = 0; i < r->nchildren; i++) {
-		pack_counts(pk, &r->children[i].c, 3);
+		pack_counts(pk, &r->children[i].c, 4);
+		hr_pack_kv_int(pk, "clerks", r->children[i].clerks);
 		hr_pack_kv_int(pk, "id", r->children[i].id);
 		hr_pack_kv_str(pk, "kind",
 		    hr_terr_kind_name(r->children[i].kind));
@@ -280,10 +283,30 @@ pack_deadlines(struct srv_req *rq, int64_t id, int from, int to,
 	return 0;
 }
 
+/* Who sent the cases up: only for the roles that see persons. */
+static void
+pack_clerks(msgpack_packer *pk, const struct db_report *r)
+{
+	hr_pack_str(pk, "clerks");
+	msgpack_pack_array(pk, (uint32_t)r->nclerk_rows);
+	for (size_t i = 0; i < r->nclerk_rows; i++) {
+		const struct db_rep_clerk *c = &r->clerk_rows[i];
+
+		msgpack_pack_map(pk, 6);
+		hr_pack_kv_int(pk, "id", c->user_id);
+		hr_pack_kv_str(pk, "login", c->login);
+		hr_pack_kv_str(pk, "name", c->name);
+		hr_pack_kv_int(pk, "office_id", c->office_id);
+		hr_pack_kv_str(pk, "office", c->office);
+		hr_pack_kv_int(pk, "formed", c->formed);
+	}
+}
+
 int
 method_report_get(struct srv_req *rq, struct hr_error *err)
 {
 	const struct hr_role_info *ri = hr_role_info(rq->sess->role);
+	unsigned         flags = ri && ri->personal_data ? DB_REP_PERSONS : 0;
 	struct db_report r;
 	int64_t          id;
 	int              from, to, window, rc;
@@ -291,10 +314,10 @@ method_report_get(struct srv_req *rq, struct hr_error *err)
 	window = (int)hr_val_int(rq->vals[P_WINDOW], 3);
 	if (period(rq, &from, &to, err) < 0 || territory(rq, &id, err) < 0)
 		return -1;
-	if (db_report_build(rq->db, id, from, to, ri && ri->personal_data ?
-	    1 : REASON_MIN_AGGREGATE, &r, err) < 0)
+	if (db_report_build(rq->db, id, from, to, flags, &r, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, 14);        /* + deadlines (issue 17) */
+	/* + deadlines (issue 17), + clerks for the roles that see persons */
+	msgpack_pack_map(rq->pk, 14 + (flags & DB_REP_PERSONS ? 1 : 0));
 	hr_pack_str(rq->pk, "territory");
 	msgpack_pack_map(rq->pk, 3);
 	hr_pack_kv_int(rq->pk, "id", r.territory_id);
@@ -305,6 +328,8 @@ method_report_get(struct srv_req *rq, struct hr_error *err)
 	rc = pack_path(rq, &r, err);
 	if (rc == 0)
 		pack_report(rq->pk, &r, window);
+	if (rc == 0 && (flags & DB_REP_PERSONS))
+		pack_clerks(rq->pk, &r);
 	if (rc == 0)
 		rc = pack_deadlines(rq, r.territory_id, r.from, r.to, err);
 	db_report_free(&r);

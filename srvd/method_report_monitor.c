@@ -17,6 +17,7 @@
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "srvd/conf.h"
 #include "srvd/scope.h"
 #include "srvd/session.h"
 
@@ -98,7 +99,8 @@ method_report_monitor(struct srv_req *rq, struct hr_error *err)
 	struct db_monitor       m;
 	int64_t                 want = hr_val_int(rq->vals[P_TERRITORY], 0);
 	int64_t                 now = db_now();
-	int                     days = (int)hr_val_int(rq->vals[P_DAYS], 30);
+	int                     days = (int)hr_val_int(rq->vals[P_DAYS],
+	    rq->cfg ? rq->cfg->monitor_using_days : 30);
 	int                     with = hr_val_bool(rq->vals[P_HROMADAS], 0);
 	int                     month = db_month_add(db_month_of(now), -1);
 

@@ -37,6 +37,7 @@
 struct hr_db;
 struct srv;
 struct srv_uploads;
+struct srv_config;
 struct conn;
 
 #define SRV_ASYNC 1
@@ -64,6 +65,8 @@ struct srv_req {
 	struct srv_uploads    *uploads; /* the scans (upload.h): a query
 	                                   thread uses its store and limits
 	                                   only, which never change */
+	const struct srv_config *cfg;   /* hromadad.conf (conf.h); never
+	                                   changes while the server runs */
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

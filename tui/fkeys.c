@@ -34,6 +34,7 @@ static const struct {
 	{ N_("History"),                 N_("Hist.") },
 	{ N_("Journal"),                 N_("Journ.") },
 	{ N_("Addr=reg"),                N_("Addr") },
+	{ N_("Reports"),                 N_("Rep.") },
 };
 
 void

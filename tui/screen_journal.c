@@ -65,16 +65,19 @@ struct journal {
 
 
 static const struct fkey journal_fkeys[] = {
-	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
+	{ 1, N_("Help") }, { 2, N_("Reports") }, { 3, N_("Filter") },
+	{ 5, N_("Refresh") },
 	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
 static const struct fkey journal_fkeys_intake[] = {
-	{ 1, N_("Help") }, { 3, N_("Filter") }, { 4, N_("New application") },
+	{ 1, N_("Help") }, { 2, N_("Reports") }, { 3, N_("Filter") },
+	{ 4, N_("New application") },
 	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 9, N_("Registers") },
 	{ 10, N_("Quit") },
 };
 static const struct fkey journal_fkeys_spszn[] = {
-	{ 1, N_("Help") }, { 3, N_("Filter") }, { 5, N_("Refresh") },
+	{ 1, N_("Help") }, { 2, N_("Reports") }, { 3, N_("Filter") },
+	{ 5, N_("Refresh") },
 	{ 6, N_("Export") }, { 7, N_("Import answer") },
 	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
@@ -502,6 +505,9 @@ journal_fkey(struct journal *j, struct app *a, int n)
 	int role = app_session(a)->role;
 
 	switch (n) {
+	case 2:                      /* «Звітність» of the user's scope */
+		app_open_reports(a);
+		return 1;
 	case 3:
 		journal_filter_start(j, a, 0);
 		return 1;

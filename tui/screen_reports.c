@@ -8,7 +8,9 @@
  * Unicode blocks, or ASCII on a terminal without them); the list below is
  * its children with the same counters.  Enter goes down into a child,
  * Backspace up, Left/Right move the period by a month, F4 changes its
- * length, Tab switches to monitoring.  Every change asks the server
+ * length, Tab switches to monitoring (oblast, ministry) or to the clerks
+ * who sent the territory's cases up (the roles that work with cases; the
+ * others never see a person).  Every change asks the server
  * again; the keyboard never waits for the answer (a late answer for an
  * older request is dropped by the app).  F2 saves what the screen shows
  * beside the printed documents, as CSV or XLSX (paper/sheet.h): the
@@ -36,12 +38,12 @@
 #include "tui/table.h"
 #include "tui/text.h"
 
-#define RP_NCOLS   6
+#define RP_NCOLS   7        /* at most, of any view */
 #define RP_LINES   7        /* summary lines above the list */
 #define RP_PATHMAX 8
 #define RP_VALS    8        /* numbers behind a row's cells */
 
-enum rp_view { RP_REPORT, RP_MONITOR };
+enum rp_view { RP_REPORT, RP_MONITOR, RP_CLERKS };
 
 struct rp_step {               /* one level of the way down */
 	int64_t id;
@@ -58,6 +60,7 @@ struct reports {
 	struct list     list;
 	struct table    rows;
 	struct list_col cols[RP_NCOLS];
+	size_t          ncols;         /* of this view */
 	struct rp_row  *ids;           /* the rows' territories and numbers */
 	size_t          nids;
 	struct rp_row   totals;        /* the territory's own (report view) */
@@ -102,6 +105,18 @@ may_monitor(const struct app *a)
 	return role >= 0 && (HR_ROLE_BIT(role) & HR_ROLES_REPORT) != 0;
 }
 
+/* The view Tab leads to from the report: monitoring for the roles that
+ * oversee territories, the clerks for those that work with cases. */
+static enum rp_view
+tab_view(const struct app *a)
+{
+	const struct hr_role_info *ri = hr_role_info(app_session(a)->role);
+
+	if (may_monitor(a))
+		return RP_MONITOR;
+	return ri != NULL && ri->personal_data ? RP_CLERKS : RP_REPORT;
+}
+
 static char *
 num(int64_t n)
 {
@@ -122,13 +137,24 @@ get(const msgpack_object *m, const char *key)
 static void
 set_columns(struct reports *r)
 {
+	r->ncols = 6;
 	if (r->view == RP_REPORT) {
+		/* narrow: a front office's full name fits at 80 columns */
 		r->cols[0] = (struct list_col){ _("Territory"), 0 };
-		r->cols[1] = (struct list_col){ _("Formed"), 8 };
+		r->cols[1] = (struct list_col){ _("Formed"), 6 };
 		r->cols[2] = (struct list_col){ _("To b.o."), 8 };
-		r->cols[3] = (struct list_col){ _("Accepted"), 9 };
-		r->cols[4] = (struct list_col){ _("Returned"), 9 };
-		r->cols[5] = (struct list_col){ _("Decisions"), 8 };
+		r->cols[3] = (struct list_col){ _("Accept."), 6 };
+		r->cols[4] = (struct list_col){ _("Return."), 7 };
+		r->cols[5] = (struct list_col){ _("Decisions"), 6 };
+		r->cols[6] = (struct list_col){ _("Senders"), 5 };
+		r->ncols = 7;
+	} else if (r->view == RP_CLERKS) {
+		r->cols[0] = (struct list_col){ _("Clerk"), 0 };
+		r->cols[1] = (struct list_col){ _("Login"), 12 };
+		r->cols[2] = (struct list_col){ _("Office"), 24 };
+		r->cols[3] = (struct list_col){ _("Formed"), 8 };
+		r->cols[4] = (struct list_col){ _("Share, %"), 9 };
+		r->ncols = 5;
 	} else {
 		r->cols[0] = (struct list_col){ _("Territory"), 0 };
 		r->cols[1] = (struct list_col){ _("Rank"), 5 };
@@ -137,7 +163,7 @@ set_columns(struct reports *r)
 		r->cols[4] = (struct list_col){ _("Using"), 9 };
 		r->cols[5] = (struct list_col){ _("Accepted"), 9 };
 	}
-	list_init(&r->list, r->cols, RP_NCOLS, table_cell, &r->rows);
+	list_init(&r->list, r->cols, r->ncols, table_cell, &r->rows);
 	list_set_find(&r->list, 1u);
 }
 
@@ -171,7 +197,7 @@ static void
 report_vals(const msgpack_object *k, struct rp_row *row)
 {
 	static const char *const keys[] = { "formed", "sent", "accepted",
-	    "returned", "decided" };
+	    "returned", "decided", "clerks" };
 
 	memset(row->v, 0, sizeof row->v);
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -296,6 +322,29 @@ report_children(struct reports *r, const msgpack_object *kids)
 	}
 }
 
+/* The clerks' rows: who sent how many of the territory's cases up. */
+static void
+clerk_rows(struct reports *r, const msgpack_object *clerks, int64_t formed)
+{
+	for (uint32_t i = 0; clerks && clerks->type == MSGPACK_OBJECT_ARRAY &&
+	    i < clerks->via.array.size; i++) {
+		const msgpack_object *k = &clerks->via.array.ptr[i];
+		struct rp_row row = { 0, { get(k, "formed"), 0 } };
+		char *cells[RP_NCOLS];
+
+		row.v[1] = formed > 0 ? (row.v[0] * 100 + formed / 2) / formed :
+		    0;
+		cells[0] = mp_strdup(mp_get(k, "name"));
+		cells[1] = mp_strdup(mp_get(k, "login"));
+		cells[2] = mp_strdup(mp_get(k, "office"));
+		cells[3] = num(row.v[0]);
+		cells[4] = num(row.v[1]);
+		for (int c = 5; c < RP_NCOLS; c++)
+			cells[c] = strdup("");
+		add_row(r, &row, cells);
+	}
+}
+
 /* ---- report.monitor ---- */
 
 static void
@@ -351,6 +400,7 @@ monitor_rows(struct reports *r, const msgpack_object *rows)
 		    (long long)get(k, "hromadas"));
 		cells[4] = strdup(buf);
 		cells[5] = num(get(k, "accepted"));
+		cells[6] = strdup("");
 		add_row(r, &row, cells);
 	}
 }
@@ -380,7 +430,8 @@ where_am_i(struct reports *r, const msgpack_object *res)
 		snprintf(r->path[np].name, sizeof r->path[np].name, "%s", name);
 	}
 	snprintf(r->title, sizeof r->title, "%s: %s",
-	    r->view == RP_REPORT ? _("Reports") : _("Monitoring"), name);
+	    r->view == RP_REPORT ? _("Reports") : r->view == RP_CLERKS ?
+	    _("Clerks") : _("Monitoring"), name);
 	used = 0;
 	r->lines[0][0] = '\0';
 	for (int i = 0; i < r->depth && used < sizeof r->lines[0]; i++)
@@ -405,11 +456,15 @@ reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	}
 	rows_reset(r);
 	where_am_i(r, &reply->result);
-	if (r->view == RP_REPORT) {
+	if (r->view != RP_MONITOR) {
 		r->totals.id = r->path[r->depth].id;
 		report_vals(mp_get(&reply->result, "totals"), &r->totals);
 		report_summary(r, &reply->result);
-		report_children(r, mp_get(&reply->result, "children"));
+		if (r->view == RP_REPORT)
+			report_children(r, mp_get(&reply->result, "children"));
+		else
+			clerk_rows(r, mp_get(&reply->result, "clerks"),
+			    r->totals.v[0]);
 		month_text(month_add(r->to, 1 - r->len), from, sizeof from);
 		month_text(r->to, to, sizeof to);
 		snprintf(period, sizeof period, _("Period %s – %s"), from, to);
@@ -432,7 +487,7 @@ reports_refresh(struct reports *r, struct app *a)
 	msgpack_packer *pk;
 	char buf[16];
 
-	if (r->view == RP_REPORT) {
+	if (r->view != RP_MONITOR) {
 		pk = app_begin(a, HR_M_REPORT_GET);
 		msgpack_pack_map(pk, 2 + (here != 0));
 		month_text(month_add(r->to, 1 - r->len), buf, sizeof buf);
@@ -463,7 +518,7 @@ static int last_save = PAPER_SHEET_CSV;    /* offered first next time */
 static void
 export_header(const struct reports *r, struct paper_sheet *sh)
 {
-	for (size_t k = 0; k < RP_NCOLS; k++) {
+	for (size_t k = 0; k < r->ncols; k++) {
 		paper_sheet_head(sh, r->cols[k].title);
 		if (r->view == RP_MONITOR && k == 2)
 			paper_sheet_head(sh, _("B.o. total"));
@@ -475,12 +530,18 @@ export_header(const struct reports *r, struct paper_sheet *sh)
 
 static void
 export_row(const struct reports *r, struct paper_sheet *sh,
-    const char *name, const struct rp_row *row)
+    const char *name, const char *login, const char *office,
+    const struct rp_row *row)
 {
 	paper_sheet_str(sh, name);
 	if (r->view == RP_REPORT) {
-		for (int c = 1; c < RP_NCOLS; c++)
+		for (size_t c = 1; c < r->ncols; c++)
 			paper_sheet_int(sh, row->v[c - 1]);
+	} else if (r->view == RP_CLERKS) {
+		paper_sheet_str(sh, login);
+		paper_sheet_str(sh, office);
+		paper_sheet_int(sh, row->v[0]);
+		paper_sheet_int(sh, row->v[1]);
 	} else {
 		/* rank, b.o. connected/of, hromadas connected/of, using,
 		 * accepted: the screen's "using" is of the same hromadas */
@@ -494,7 +555,8 @@ static struct paper_sheet *
 export_sheet(const struct reports *r)
 {
 	struct paper_sheet *sh = paper_sheet_new(r->view == RP_REPORT ?
-	    _("Reports") : _("Monitoring"));
+	    _("Reports") : r->view == RP_CLERKS ? _("Clerks") :
+	    _("Monitoring"));
 
 	if (sh == NULL)
 		return NULL;
@@ -502,7 +564,7 @@ export_sheet(const struct reports *r)
 	for (int i = 0; i < RP_LINES - 1; i++)
 		if (r->lines[i][0] != '\0')
 			paper_sheet_note(sh, r->lines[i]);
-	if (r->view == RP_REPORT) {
+	if (r->view != RP_MONITOR) {
 		paper_sheet_str(sh, _("Period"));
 		paper_sheet_month(sh, month_add(r->to, 1 - r->len));
 		paper_sheet_month(sh, r->to);
@@ -514,9 +576,11 @@ export_sheet(const struct reports *r)
 	paper_sheet_end(sh);
 	export_header(r, sh);
 	for (size_t i = 0; i < r->rows.nrows && i < r->nids; i++)
-		export_row(r, sh, table_get(&r->rows, i, 0), &r->ids[i]);
+		export_row(r, sh, table_get(&r->rows, i, 0),
+		    table_get(&r->rows, i, 1), table_get(&r->rows, i, 2),
+		    &r->ids[i]);
 	if (r->view == RP_REPORT)
-		export_row(r, sh, r->path[r->depth].name, &r->totals);
+		export_row(r, sh, r->path[r->depth].name, "", "", &r->totals);
 	return sh;
 }
 
@@ -543,7 +607,8 @@ reports_export(struct reports *r, struct app *a, enum paper_sheet_format fmt)
 	}
 	paper_sheet_free(sh);
 	snprintf(name, sizeof name, "%s-%lld-%04d-%02d.%s",
-	    r->view == RP_REPORT ? "report" : "monitoring",
+	    r->view == RP_REPORT ? "report" : r->view == RP_CLERKS ?
+	    "clerks" : "monitoring",
 	    (long long)r->path[r->depth].id, r->to / 100, r->to % 100,
 	    paper_sheet_ext(fmt));
 	if (paper_file_save(paper_print_dir(dir, sizeof dir), name, data, len,
@@ -591,7 +656,8 @@ go_down(struct reports *r, struct app *a)
 {
 	size_t sel = r->list.sel;
 
-	if (sel >= r->nids || r->depth + 1 >= RP_PATHMAX)
+	if (r->view == RP_CLERKS || sel >= r->nids ||
+	    r->depth + 1 >= RP_PATHMAX)
 		return;
 	r->depth++;
 	r->path[r->depth].id = r->ids[sel].id;
@@ -669,9 +735,10 @@ reports_key(struct screen *s, struct app *a, const struct key *k)
 			go_down(r, a);
 			return 1;
 		case '\t':
-			if (!may_monitor(a))
+			if (tab_view(a) == RP_REPORT)
 				return 1;
-			r->view = r->view == RP_REPORT ? RP_MONITOR : RP_REPORT;
+			r->view = r->view == RP_REPORT ? tab_view(a) :
+			    RP_REPORT;
 			set_columns(r);
 			rows_reset(r);
 			reports_refresh(r, a);

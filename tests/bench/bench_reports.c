@@ -64,7 +64,7 @@ one(struct hr_db *db, int64_t id, int from, int to, int64_t *formed,
 	double t;
 
 	hr_error_clear(&err);
-	if (db_report_build(db, id, from, to, 3, &r, &err) < 0) {
+	if (db_report_build(db, id, from, to, 0, &r, &err) < 0) {
 		fprintf(stderr, "report %lld: %s\n", (long long)id, err.msg);
 		exit(1);
 	}

@@ -16,6 +16,11 @@
 #     back with sqlite3's CSV reader, its rows are the screen's numbers;
 #     F2 again as XLSX: read back by the tests' own reader, the same cells
 #     as the CSV, the counts number cells and the period date cells.
+#  7. a case role (upo, the hromada): F2 from the journal opens the
+#     hromada's report (its counts as the history says, its front offices
+#     below); Tab shows its clerks, each with the cases the history says
+#     they sent up; F2 saves that as XLSX; Esc goes back to the journal.
+#     The ministry's Tab (step 4) is monitoring and never shows a person.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -153,7 +158,7 @@ tail -c +4 "$CSV" | sed '1,/^\r*$/d' >"$T/rows.csv"   # the table part
 sqlite3 "$T/csv.db" ".import --csv $T/rows.csv t" ||
 	fail "the CSV does not read back"
 for name in "Сумська область" "Вінницька область"; do
-	row=$(screen | grep -F "$name" | awk '{print $(NF-4)}')
+	row=$(screen | grep -F "$name" | awk '{print $(NF-5)}')
 	got=$(sqlite3 "$T/csv.db" "SELECT \"Сформ.\" FROM t WHERE
 	    \"Територія\" = '$name'")
 	[ -n "$got" ] && [ "$got" = "$row" ] ||
@@ -176,3 +181,42 @@ grep -q "^s,n,n,n,n,n" "$T/types" || fail "the counts are not number cells"
 keys F10
 expect_exit
 say "ok 6 - F2 saves the screen as CSV and as XLSX; read back, the numbers match"
+
+# ---- 7. a case role: F2 from the journal, its clerks ----
+STEP=7
+client upo
+login upo
+wait_screen "Журнал заяв"
+keys F2
+H=$(tid 'Березівська сільська ОТГ')
+wait_screen "Звітність: Березівська сільська ОТГ"
+wait_screen "Сформовано $(formed "a.hromada_id = $H") "
+screen_has "ЦНАП Березівської сільської ради" || fail "no front office rows"
+keys Tab
+wait_screen "Працівники: Березівська сільська ОТГ"
+sql "SELECT u.name, count(*) FROM application_history h JOIN applications a
+    ON a.id = h.application_id JOIN users u ON u.id = h.user_id
+    WHERE a.hromada_id = $H AND h.from_status = 'draft' AND h.to_status IN
+    ('at_otg', 'at_spszn') AND $(in_period h.at) GROUP BY u.id" \
+    >"$T/clerks"
+[ -s "$T/clerks" ] || fail "nobody of the hromada sent cases up"
+while IFS='|' read -r who n; do
+	screen | grep -F " $who " | grep -q " $n " ||
+		fail "clerk $who: not shown with $n cases"
+done <"$T/clerks"
+keys F2
+wait_screen "Зберегти звіт як?"
+keys Down Enter
+wait_screen ".xlsx"
+X=$(ls "$HOMEDIR"/hromada-print/clerks-*.xlsx 2>/dev/null | head -n 1)
+[ -n "$X" ] || fail "no clerks XLSX saved"
+"$B/tests/lib/xlsx2csv" "$X" >"$T/clerks.csv" || fail "the XLSX does not read"
+while IFS='|' read -r who n; do
+	tr -d '\r' <"$T/clerks.csv" | grep -q ",$who,.*,$n,[0-9]*\$" ||
+		fail "clerk $who: not in the XLSX with $n cases"
+done <"$T/clerks"
+keys Escape                                 # at the top: back home
+wait_screen "Журнал заяв"
+keys F10
+expect_exit
+say "ok 7 - the hromada: F2 from the journal, its report, its clerks (and as XLSX)"

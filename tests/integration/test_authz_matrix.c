@@ -21,6 +21,11 @@
  * application; no new application of its applicant) and its error message
  * names neither the applicant's surname nor their РНОКПП.  The matrix is
  * printed (A allowed, . refused, ! where the server disagreed).
+ *
+ * Reports (issue 16), every demo user: report.get of the user's own scope
+ * with a person in it (the clerks who sent cases up) only for the roles
+ * that work with cases, counts only for oblast and ministry, refused for
+ * admin; report.monitor only for oblast and ministry.
  */
 #include "config.h"
 
@@ -825,12 +830,71 @@ test_missing_alike(void **state)
 	assert_int_equal(differ, 0);
 }
 
+/*
+ * Issue 16: who reaches a person through a report.  P: report.get
+ * answers with the `clerks` list (names of the users who sent cases up);
+ * C: counts only (no `clerks`, every child's `clerks` a number); R:
+ * refused.  report.monitor: A allowed, R refused.
+ */
+static void
+test_report_persons(void **state)
+{
+	static const struct {
+		const char *user;
+		char        get, monitor;
+	} want[] = {
+		{ "sta", 'P', 'R' }, { "cnap", 'P', 'R' },
+		{ "supersta", 'P', 'R' }, { "supercnap", 'P', 'R' },
+		{ "upo", 'P', 'R' }, { "spszn", 'P', 'R' },
+		{ "oblast", 'C', 'A' }, { "ministry", 'C', 'A' },
+		{ "admin", 'R', 'R' },
+	};
+	int wrong = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct hr_client *cl = iu_login(&srv, want[i].user);
+		struct tcall t;
+		char got, mon;
+
+		tcall_init(&t);
+		msgpack_pack_map(hr_client_begin(cl, HR_M_REPORT_GET), 0);
+		tcall_send_wait(cl, &t, IU_CALL_MS);
+		got = t.code != HR_OK ? 'R' :
+		    tobj_get(tcall_result(&t), "clerks") != NULL ? 'P' : 'C';
+		if (got == 'C') {
+			const msgpack_object *kids = tobj_get(tcall_result(&t),
+			    "children");
+
+			for (uint32_t k = 0; k < iu_len(kids); k++)
+				if (tobj_get(&kids->via.array.ptr[k],
+				    "clerks")->type !=
+				    MSGPACK_OBJECT_POSITIVE_INTEGER)
+					got = '!';
+		}
+		tcall_free(&t);
+		tcall_init(&t);
+		msgpack_pack_map(hr_client_begin(cl, HR_M_REPORT_MONITOR), 0);
+		tcall_send_wait(cl, &t, IU_CALL_MS);
+		mon = t.code == HR_OK ? 'A' : t.code == HR_E_FORBIDDEN ? 'R' :
+		    '!';
+		tcall_free(&t);
+		fprintf(stderr, "# %-10s report.get %c (want %c), "
+		    "report.monitor %c (want %c)\n", want[i].user, got,
+		    want[i].get, mon, want[i].monitor);
+		wrong += got != want[i].get || mon != want[i].monitor;
+		hr_client_free(cl);
+	}
+	assert_int_equal(wrong, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
 		cmocka_unit_test(test_missing_alike),
+		cmocka_unit_test(test_report_persons),
 	};
 
 	return IU_RUN("authorization matrix", tests, &srv, &dbf,

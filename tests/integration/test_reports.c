@@ -22,7 +22,13 @@
  *     ranks 1..n, scope;
  *   - aggregates only: no string of the ministry's report is a
  *     registration number, an applicant's name or РНОКПП, and a return
- *     reason typed once appears for the back office but not the ministry.
+ *     reason typed once appears for the back office but not the ministry;
+ *   - per clerk: the case roles (front office, hromada, back office) get
+ *     `clerks`, each user who sent the territory's cases up with the
+ *     count the history gives and their name and office from the users
+ *     table; each child's `clerks` is the number of distinct senders; the
+ *     oblast and ministry get the counts at every level and never a
+ *     `clerks` list.
  */
 #include "config.h"
 
@@ -686,6 +692,128 @@ test_no_person(void **state)
 	}
 }
 
+/* ---- per clerk ---- */
+
+/* Senders of the scope's cases in the period, from the history. */
+static int64_t
+raw_senders(const char *col, int64_t id, int64_t user)
+{
+	char sql[768];
+
+	snprintf(sql, sizeof sql, "SELECT %s FROM application_history h JOIN "
+	    "applications a ON a.id = h.application_id WHERE a.%s = ?1 AND "
+	    "h.from_status = 'draft' AND h.to_status IN ('at_otg', "
+	    "'at_spszn') AND CAST(strftime('%%Y%%m', h.at, 'unixepoch', "
+	    "'localtime') AS INTEGER) BETWEEN %d AND %d%s",
+	    user ? "count(*)" : "count(DISTINCT h.user_id)", col, FROM_MONTH,
+	    to_month, user ? " AND h.user_id = " : "");
+	if (user) {
+		size_t n = strlen(sql);
+
+		snprintf(sql + n, sizeof sql - n, "%lld", (long long)user);
+	}
+	return iu_db_int(dbf, sql, id);
+}
+
+static void
+check_clerks(const char *login, const char *col)
+{
+	struct hr_client *c = iu_login(&srv, login);
+	struct tcall t;
+	const msgpack_object *r, *list, *kids;
+	int64_t id, sum = 0;
+	char kind[16];
+
+	report_ok(c, 0, &t);
+	r = tcall_result(&t);
+	id = counter(tobj_get(r, "territory"), "id");
+	list = tobj_get(r, "clerks");
+	assert_non_null(list);
+	assert_int_equal(iu_len(list), raw_senders(col, id, 0));
+	assert_true(iu_len(list) > 0);
+	assert_int_equal(counter(tobj_get(r, "totals"), "clerks"),
+	    iu_len(list));
+	for (uint32_t i = 0; i < iu_len(list); i++) {
+		const msgpack_object *k = &list->via.array.ptr[i];
+		int64_t uid = counter(k, "id");
+		char name[128], office[160], want[128];
+
+		if (counter(k, "formed") != raw_senders(col, id, uid))
+			fail_msg("%s: clerk %lld formed %lld, the history says "
+			    "%lld", login, (long long)uid,
+			    (long long)counter(k, "formed"),
+			    (long long)raw_senders(col, id, uid));
+		sum += counter(k, "formed");
+		tobj_str(tobj_get(k, "name"), name, sizeof name);
+		iu_db_text(dbf, "SELECT full_name FROM users WHERE id = ?1",
+		    uid, want, sizeof want);
+		assert_string_equal(name, want);
+		assert_int_equal(iu_db_int(dbf, "SELECT territory_id FROM "
+		    "users WHERE id = ?1", uid), counter(k, "office_id"));
+		tobj_str(tobj_get(k, "office"), office, sizeof office);
+		assert_int_equal(terr_id(office), counter(k, "office_id"));
+		if (i > 0)     /* most first */
+			assert_true(counter(k, "formed") <=
+			    counter(&list->via.array.ptr[i - 1], "formed"));
+	}
+	assert_int_equal(sum, counter(tobj_get(r, "totals"), "formed"));
+	kids = tobj_get(r, "children");
+	for (uint32_t i = 0; i < iu_len(kids); i++) {
+		const msgpack_object *k = &kids->via.array.ptr[i];
+
+		tobj_str(tobj_get(k, "kind"), kind, sizeof kind);
+		assert_int_equal(counter(k, "clerks"),
+		    raw_senders(kind_col(kind), counter(k, "id"), 0));
+	}
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
+static void
+test_clerks(void **state)
+{
+	static const char *const aggregate[] = { "ministry", "oblast" };
+
+	(void)state;
+	check_clerks("spszn", "spszn_id");      /* back office */
+	check_clerks("upo", "hromada_id");      /* hromada */
+	check_clerks("sta", "front_office_id"); /* a front office */
+	/* the roles that see no person: counts at every level, no list */
+	for (size_t u = 0; u < 2; u++) {
+		struct hr_client *c = iu_login(&srv, aggregate[u]);
+		int64_t id = 0;
+
+		for (int depth = 0; depth < 5 && (depth == 0 || id != 0);
+		    depth++) {
+			struct tcall t;
+			const msgpack_object *r, *kids, *best = NULL;
+			char kind[16];
+
+			report_ok(c, id, &t);
+			r = tcall_result(&t);
+			assert_null(tobj_get(r, "clerks"));
+			kids = tobj_get(r, "children");
+			for (uint32_t i = 0; i < iu_len(kids); i++) {
+				const msgpack_object *k =
+				    &kids->via.array.ptr[i];
+
+				tobj_str(tobj_get(k, "kind"), kind,
+				    sizeof kind);
+				assert_int_equal(counter(k, "clerks"),
+				    raw_senders(kind_col(kind),
+				    counter(k, "id"), 0));
+				if (best == NULL || counter(k, "formed") >
+				    counter(best, "formed"))
+					best = k;
+			}
+			id = best && counter(best, "formed") > 0 ?
+			    counter(best, "id") : 0;
+			tcall_free(&t);
+		}
+		hr_client_free(c);
+	}
+}
+
 /* ---- report.monitor ---- */
 
 static void
@@ -786,6 +914,14 @@ test_monitor(void **state)
 	assert_int_equal(ranks, ((int64_t)1 << (iu_len(rows) + 1)) - 2);
 	tcall_free(&t);
 
+	/* no `days`: the server's monitor_using_days (default 30) */
+	tcall_init(&t);
+	msgpack_pack_map(hr_client_begin(c, HR_M_REPORT_MONITOR), 0);
+	tcall_send_wait(c, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "report.monitor without days");
+	assert_int_equal(counter(tcall_result(&t), "days"), 30);
+	tcall_free(&t);
+
 	/* a settlement, nothing, another role */
 	{
 		struct tcall none;
@@ -826,6 +962,7 @@ main(void)
 		cmocka_unit_test(test_notified),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_no_person),
+		cmocka_unit_test(test_clerks),
 		cmocka_unit_test(test_monitor),
 	};
 	time_t now = time(NULL);

@@ -207,6 +207,27 @@ test_millis(void **state)
 	srv_config_free(&c);
 }
 
+/* What "using the system" means to monitoring: days, 1..366, default 30. */
+static void
+test_monitor_days(void **state)
+{
+	struct srv_config c;
+	struct hr_error   err;
+
+	(void)state;
+	srv_config_init(&c);
+	assert_int_equal(c.monitor_using_days, 30);
+	assert_int_equal(srv_config_set(&c, "monitor_using_days", "7", &err),
+	    0);
+	assert_int_equal(c.monitor_using_days, 7);
+	assert_int_equal(srv_config_set(&c, "monitor_using_days", "0", &err),
+	    -1);
+	assert_int_equal(srv_config_set(&c, "monitor_using_days", "367",
+	    &err), -1);
+	assert_int_equal(c.monitor_using_days, 7);
+	srv_config_free(&c);
+}
+
 int
 main(void)
 {
@@ -217,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_millis),
+		cmocka_unit_test(test_monitor_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
