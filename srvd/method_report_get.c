@@ -309,7 +309,7 @@ method_report_get(struct srv_req *rq, struct hr_error *err)
 	unsigned         flags = ri && ri->personal_data ? DB_REP_PERSONS : 0;
 	struct db_report r;
 	int64_t          id;
-	int              from, to, window, rc;
+	int              from = 0, to = 0, window, rc;
 
 	window = (int)hr_val_int(rq->vals[P_WINDOW], 3);
 	if (period(rq, &from, &to, err) < 0 || territory(rq, &id, err) < 0)

@@ -55,7 +55,8 @@
 #include "proto/roles.h"
 #include "tests/integration/intake_util.h"
 
-#define TEST_SECS 60
+#define TEST_SECS 120   /* 9 roles x 15 actions x 4 places, and the report
+                         logins of every demo user, under load */
 
 /* ---- the domain, written out for this test ---------------------------- */
 
