@@ -12,6 +12,7 @@
 #include "ctl/demo.h"
 #include "db/applications.h"
 #include "db/attachments.h"
+#include "db/dat.h"
 #include "db/filestore.h"
 #include "db/persons.h"
 #include "db/reference.h"
@@ -26,12 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #define DEMO_SEED      20261124u
 #define DEMO_PERSONS   5000       /* hr_rnokpp_make serials 0..4999 */
 #define DEMO_APPS_MAIN 40         /* in Березівська ОТГ */
 #define DEMO_REG_YEAR  2026
 #define DEMO_T0        1790841600 /* 2026-10-01 08:00 UTC: first application */
 #define DEMO_STEP      (5 * 3600) /* between two status changes */
+#define DEMO_TAKEUP_T0 1775001600 /* 2026-04-01 00:00 UTC: the first
+                                     offices connected (demo_takeup) */
 
 struct demo_person_ref {
 	int64_t id;
@@ -545,6 +550,201 @@ demo_app_add(struct demo *d, const struct demo_app *a, int nservice,
 	return 0;
 }
 
+/* ---- months of take-up before Березівська (seed 001) ---------------- */
+
+/*
+ * Seed 001's «Динаміка зростання» and «Динаміка підключення ОТГ»: the
+ * Вінницька oblast's hromadas took part from April, more each month;
+ * Станіславчицька stopped after June (connected, idle), Браїлівська never
+ * connected.  Their applications go all the way to a decision, so the
+ * reports show months of cases formed, accepted and decided, and the
+ * monitoring offices connected and using.  They are created before
+ * Березівська's (ids follow time), from their own random stream (the
+ * demo's other data stay as they were), without scans.
+ *
+ * Their accounts only sign the history: enabled, so their offices count
+ * as connected, but with no password ("!" is no Argon2 string) — nobody
+ * logs in as them, and the demo lists only the accounts one can use.
+ */
+static int64_t
+demo_signer_id(const int64_t ids[], const char *name)
+{
+	for (size_t i = 0; i < demo_nsigners; i++)
+		if (strcmp(demo_signers[i].name, name) == 0)
+			return ids[i];
+	return 0;
+}
+
+static int
+demo_signers_add(struct demo *d, int64_t ids[], struct hr_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(d->db->sql, "INSERT INTO users (name, "
+	    "full_name, role, territory_id, pwhash, disabled, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, '!', 0, ?5, ?5)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return hr_error_set(err, HR_E_INTERNAL, "demo signers: %s",
+		    sqlite3_errmsg(d->db->sql));
+	for (size_t i = 0; i < demo_nsigners; i++) {
+		char object[64];
+
+		sqlite3_bind_text(st, 1, demo_signers[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, demo_signers[i].full_name, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, demo_signers[i].role, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, d->terr_id[demo_terr_index(
+		    demo_signers[i].terr)]);
+		sqlite3_bind_int64(st, 5, DEMO_TAKEUP_T0);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			hr_error_set(err, HR_E_INTERNAL, "demo signer %s: %s",
+			    demo_signers[i].name, sqlite3_errmsg(d->db->sql));
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+		ids[i] = sqlite3_last_insert_rowid(d->db->sql);
+		snprintf(object, sizeof object, "user:%s", demo_signers[i].name);
+		if (ctl_audit(d->db, "user.add", object, "demo signer, no "
+		    "password", err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* One answer file per back office that decided, as an import stores it. */
+static int
+demo_answer_file(struct demo *d, int64_t spszn_terr, int64_t user,
+    int64_t at, int64_t *file_id, struct hr_error *err)
+{
+	static const char data[] = "demo answer";
+	struct db_dat_file f = { 0 };
+
+	f.direction = "answer";
+	f.system = "asopd";
+	f.number = 1;
+	f.spszn_id = spszn_terr;
+	f.name = "demo-answer.DAT";
+	f.created_at = f.stored_at = at;
+	f.user_id = user;
+	f.crc32 = "00000000";
+	return db_dat_file_add(d->db, &f, data, sizeof data - 1, file_id, err);
+}
+
+/* One application from creation to its decision, signed by ids. */
+static int
+demo_takeup_app(struct demo *d, int office, const int64_t who[3],
+    int64_t file_id, int64_t at, int k, struct hr_error *err)
+{
+	static const int acts[] = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
+	    HR_ACT_CHECK, HR_ACT_EXPORT, HR_ACT_ANSWER };
+	static const int after_days[] = { 1, 2, 6, 8, 15 };
+	int hromada = demo_terr_up(office, HR_TERR_HROMADA);
+	struct db_application_new n = { 0 };
+	struct db_decision dec = { 0 };
+	char reg_no[DB_REGNO_MAX];
+	int64_t id;
+	int from = HR_ST_DRAFT;
+
+	n.front_office_id = d->terr_id[office];
+	n.service_code = demo_services[(k * 7) % (int)(sizeof demo_services /
+	    sizeof demo_services[0])];
+	n.applicant_id = demo_applicant(d, office);
+	n.created_by = who[0];
+	n.at = at;
+	if (n.applicant_id == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "demo: nobody lives in "
+		    "%s", demo_terrs[office].key);
+	if (db_regno_next(d->db, d->terr_id[hromada], DEMO_REG_YEAR, reg_no,
+	    err) < 0)
+		return -1;
+	n.reg_no = reg_no;
+	n.reg_year = DEMO_REG_YEAR;
+	if (db_application_add(d->db, &n, &id, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
+		const struct hr_transition *t = hr_workflow_find(from, acts[i],
+		    i == 0 ? HR_ROLE_SUPER_USER_CNAP : i == 1 ? HR_ROLE_UPO_OTG :
+		    HR_ROLE_SPSZN);
+
+		if (t == NULL)
+			return hr_error_set(err, HR_E_INTERNAL, "demo: the "
+			    "workflow does not let %s in %s",
+			    hr_action_name(acts[i]), hr_status_name(from));
+		if (db_application_set_status(d->db, id, from, t->to,
+		    who[i == 0 ? 0 : i == 1 ? 1 : 2], NULL, at +
+		    (int64_t)after_days[i] * 86400 + 3600 * (int64_t)i, err) < 0)
+			return -1;
+		from = t->to;
+	}
+	dec.application_id = id;
+	dec.file_id = file_id;
+	dec.imported_at = at + (int64_t)after_days[4] * 86400 + 4 * 3600;
+	dec.decision = hr_decision_from_name(k % 3 == 2 ? "refused" :
+	    "assigned");
+	dec.has_amount = k % 3 != 2;
+	dec.amount = dec.has_amount ? 180000 + (int64_t)demo_pick(d, 36) *
+	    10000 : 0;
+	dec.reason = k % 3 == 2 ? demo_refusal : NULL;
+	if (db_decision_add(d->db, &dec, err) < 0)
+		return -1;
+	d->napps++;
+	return 0;
+}
+
+static int
+demo_takeup(struct demo *d, struct hr_error *err)
+{
+	uint64_t saved = d->rng;
+
+	if (demo_nsigners > DEMO_SIGNERS_MAX)
+		return hr_error_set(err, HR_E_INTERNAL, "demo tables outgrew "
+		    "struct demo");
+	int64_t  ids[DEMO_SIGNERS_MAX], files[2] = { 0, 0 };
+	int      k = 0, rc = 0;
+	struct hr_date apr1 = { 2026, 4, 1 };
+
+	d->rng = DEMO_SEED ^ 0x5EED0001u;     /* a stream of its own */
+	if (demo_signers_add(d, ids, err) < 0 ||
+	    demo_answer_file(d, d->terr_id[demo_terr_index("vin-rda")],
+	    demo_signer_id(ids, "vin-spszn"), DEMO_TAKEUP_T0, &files[0],
+	    err) < 0 ||
+	    demo_answer_file(d, d->terr_id[demo_terr_index("zhm-rda")],
+	    demo_signer_id(ids, "zhm-spszn"), DEMO_TAKEUP_T0, &files[1],
+	    err) < 0) {
+		d->rng = saved;
+		return -1;
+	}
+	/* month by month, the hromadas' applications interleaved by day so
+	 * that creation times (and so ids) go forward */
+	for (int m = 0; m < 6 && rc == 0; m++)
+		for (int day = 0; day < 28 && rc == 0; day++)
+			for (size_t h = 0; h < demo_ntakeups && rc == 0;
+			    h++) {
+				int n = demo_takeups[h].per_month[m];
+				int64_t who[3];
+				struct hr_date first = apr1;
+
+				if (n == 0 || day % (28 / n) != 0 ||
+				    day / (28 / n) >= n)
+					continue;
+				first.m += m;
+				who[0] = demo_signer_id(ids, demo_takeups[h].clerk);
+				who[1] = demo_signer_id(ids, demo_takeups[h].upo);
+				who[2] = demo_signer_id(ids, demo_takeups[h].spszn);
+				rc = demo_takeup_app(d, demo_terr_index(
+				    demo_takeups[h].office), who,
+				    files[strcmp(demo_takeups[h].spszn,
+				    "zhm-spszn") == 0], hr_date_local(&first,
+				    day + 1, 9 + (int)h, 0), k++, err);
+			}
+	d->rng = saved;
+	return rc;
+}
+
 /* Front offices of Березівська and the clerk who works in each. */
 static const struct {
 	const char *office, *user;
@@ -631,6 +831,7 @@ demo_load(struct demo *d, const char *refdir, int64_t root,
 	    demo_territories(d, root, err) < 0 ||
 	    demo_accounts(d, err) < 0 ||
 	    demo_recipients(d, err) < 0 ||
+	    demo_takeup(d, err) < 0 ||
 	    demo_applications(d, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%zu territories, %zu users, %d "
@@ -712,6 +913,8 @@ const struct ctl_cmd ctl_cmd_demo = {
 	"role with the password demo-NAME-2026, 5000 synthetic recipients\n"
 	"with valid tax numbers, and sample applications in every status\n"
 	"with small PDF scans of their documents (some packages partial)\n"
-	"in the file store beside the database.\n"
+	"in the file store beside the database; before them, six months of\n"
+	"decided applications of three Вінницька hromadas (one idle since\n"
+	"June, one never connected), signed by accounts without a password.\n"
 	"The same data every time; prints the users and passwords.\n"),
 };

@@ -63,6 +63,26 @@ extern const int         demo_paths[HR_ST__COUNT][6];
 extern const char *const demo_reasons[HR_ACT__COUNT];
 
 /*
+ * The months before Березівська (seed 001's take-up): accounts that sign
+ * the other hromadas' history (no password: nobody logs in as them), and
+ * how many applications each hromada's front office formed per month from
+ * April to September 2026.
+ */
+struct demo_signer {
+	const char *name, *full_name, *role, *terr;
+};
+struct demo_takeup {
+	const char *office, *clerk, *upo, *spszn;    /* keys, signer names */
+	int         per_month[6];
+};
+#define DEMO_SIGNERS_MAX 16
+extern const struct demo_signer demo_signers[];
+extern const size_t demo_nsigners;
+extern const struct demo_takeup demo_takeups[];
+extern const size_t demo_ntakeups;
+extern const char demo_refusal[];
+
+/*
  * A small PDF standing for a scan of document `doc_code`
  * (ctl/demo_scan.c), into out[0..*len).  -1 when it does not fit `cap`
  * (4096 bytes is plenty).

@@ -238,3 +238,28 @@ const char *const demo_reasons[HR_ACT__COUNT] = {
 	[HR_ACT_RETURN_OTG]   = "Скан паспорта нечитабельний, потрібна "
 	                        "повторна копія",
 };
+
+/* ---- months of take-up before Березівська (cmd_demo.c demo_takeup) ---- */
+
+const struct demo_signer demo_signers[] = {
+	{ "agro-cnap", "Савченко Олена Петрівна", "super_userCnap", "agro-cnap" },
+	{ "agro-upo",  "Кравчук Галина Іванівна", "upo_otg", "agro" },
+	{ "yak-cnap",  "Левченко Марія Степанівна", "super_userCnap", "yak-cnap" },
+	{ "yak-upo",   "Поліщук Наталія Василівна", "upo_otg", "yak" },
+	{ "vin-spszn", "Мороз Тетяна Олександрівна", "spszn", "vin-rda" },
+	{ "stan-cnap", "Шевчук Лідія Миколаївна", "super_userCnap", "stan-cnap" },
+	{ "stan-upo",  "Бойко Віра Петрівна", "upo_otg", "stan" },
+	{ "zhm-spszn", "Ткачук Ганна Дмитрівна", "spszn", "zhm-rda" },
+};
+const size_t demo_nsigners = N(demo_signers);
+
+/* Applications per month, April to September, of each hromada. */
+const struct demo_takeup demo_takeups[] = {
+	{ "agro-cnap", "agro-cnap", "agro-upo", "vin-spszn", { 1, 1, 2, 3, 4, 6 } },
+	{ "yak-cnap",  "yak-cnap",  "yak-upo",  "vin-spszn", { 0, 1, 1, 2, 2, 3 } },
+	{ "stan-cnap", "stan-cnap", "stan-upo", "zhm-spszn", { 1, 2, 1, 0, 0, 0 } },
+};
+const size_t demo_ntakeups = N(demo_takeups);
+
+/* The reason a refusal of the take-up months gives. */
+const char demo_refusal[] = "Сукупний дохід перевищує межу";

@@ -11,8 +11,12 @@
  *  - territories up to H hromadas country-wide (default 1,470, as many as
  *    Ukraine has), grouped ~11 to a district back office under the 24
  *    oblasts, each with its ЦНАП and 0–6 starosta districts, and a clerk,
- *    an upo_otg and a back-office account (disabled: nobody logs in as
- *    them; they only sign the history rows);
+ *    an upo_otg and a back-office account (nobody can log in as them: no
+ *    password; they sign the history rows).  Like the seeds' «Динаміка
+ *    підключення ОТГ», not every office takes part: every 9th district is
+ *    not connected at all (its accounts disabled, no applications), every
+ *    13th other hromada neither; every 17th is connected but idle — its
+ *    applications stop 75 days before END_DAY;
  *  - persons up to N (default 5,000,000), in households (head, spouse,
  *    children) with family links, valid РНОКПП (hr_rnokpp_make), УНЗР for
  *    ID-card holders, canonical document numbers, folded search names
@@ -20,7 +24,10 @@
  *    a long-tailed stock of ~1,700, so that a name prefix selects as many
  *    persons as it would in real life;
  *  - M applications (default 1,000,000) over the twelve months before
- *    END_DAY, in time (so id) order, spread over the hromadas by a
+ *    END_DAY, in time (so id) order, more each month as the programme is
+ *    taken up (month_weight: a pilot, a steady rise, growth in the last
+ *    three months, as in seed 001's «Динаміка зростання»), spread over the
+ *    connected hromadas by a
  *    heavy-tailed weight (cities), except that the demo's Березівська ОТГ
  *    gets K of them (default 50,000): the journals of its clerks, its
  *    upo_otg and its back office are the big scopes the benchmark stresses.
@@ -82,6 +89,19 @@
 #define DAY          86400
 #define SPAN_DAYS    365
 #define EPOCH_DAYS   25569        /* 1970-01-01 in hr_date_to_days */
+#define IDLE_DAYS    75           /* an idle hromada's last application */
+
+/* Applications per month, oldest first: the year's take-up curve. */
+static const double month_weight[12] = {
+	0.5, 0.5, 1, 1.5, 3, 4, 5, 6, 7, 10, 13, 16,
+};
+
+/* How a hromada takes part (seed 001, «Динаміка підключення ОТГ»). */
+enum use_kind {
+	USE_ACTIVE,     /* accounts enabled, applications all year */
+	USE_IDLE,       /* accounts enabled, no application of late */
+	USE_NONE,       /* not connected: accounts disabled, nothing */
+};
 
 static int quiet;
 static int32_t ps_today_days;    /* END_DAY as hr_date_to_days */
@@ -505,6 +525,8 @@ struct hromada {
 	char   *village;                /* "с. Вербівка", for addresses */
 	char   *area;                   /* "Вербівський р-н, Сумська обл." */
 	double  weight;                 /* share of applications and persons */
+	int     use;                    /* enum use_kind */
+	int     spszn_off;              /* its back office is not connected */
 	int     reg[2];                 /* last registration number per year */
 	int32_t *adults;                /* person indexes, age >= 18 */
 	int     nadults, cap_adults;
@@ -533,10 +555,11 @@ user_id(const char *name)
 	return id;
 }
 
-/* A signer for history rows.  pwhash "!" is no Argon2 string, and the
- * account is disabled: nobody can log in as it. */
+/* A signer for history rows.  pwhash "!" is no Argon2 string: nobody can
+ * log in as it.  Enabled, it makes its office "connected" to monitoring
+ * (report.monitor); disabled, not. */
 static int64_t
-user_add(struct world *w, const char *role, int64_t terr)
+user_add(struct world *w, const char *role, int64_t terr, int disabled)
 {
 	char name[64], full[160], sn[64];
 	const struct demo_given *g = &demo_male[pick((int)demo_nmale)];
@@ -553,6 +576,7 @@ user_add(struct world *w, const char *role, int64_t terr)
 	bind_text(w->add_user, 2, full);
 	bind_text(w->add_user, 3, role);
 	sqlite3_bind_int64(w->add_user, 4, terr);
+	sqlite3_bind_int(w->add_user, 5, disabled != 0);
 	insert(w->add_user, "user");
 	w->nusers++;
 	return sqlite3_last_insert_rowid(sql);
@@ -641,7 +665,7 @@ hromada_offices_load(struct world *w, struct hromada *h)
 		h->clerk[k] = demo_clerk(name);
 		if (h->clerk[k] == 0)
 			h->clerk[k] = k > 0 && h->clerk[0] ? h->clerk[0] :
-			    user_add(w, "super_userCnap", h->office[k]);
+			    user_add(w, "super_userCnap", h->office[k], 0);
 	}
 	sqlite3_finalize(st);
 	if (h->noffices == 0)
@@ -699,7 +723,7 @@ world_demo(struct world *w)
 		} else if (h->clerk[0] == shal) {
 			h->upo = shal;   /* as the demo has it */
 		} else
-			h->upo = user_add(w, "upo_otg", h->id);
+			h->upo = user_add(w, "upo_otg", h->id, 0);
 		h->spszn_user = strcmp(sname, BIG_SPSZN) == 0 ? spszn : 0;
 	}
 	sqlite3_finalize(st);
@@ -711,7 +735,7 @@ world_demo(struct world *w)
 /* A new hromada under back office `spszn` with its front offices. */
 static void
 world_hromada_add(struct world *w, int64_t spszn, int64_t oblast,
-    const char *oblast_name, const char *raion)
+    const char *oblast_name, const char *raion, int use, int spszn_off)
 {
 	struct hromada *h = hromada_new(w);
 	const char *stem = places[pick((int)NPLACES)];
@@ -723,6 +747,8 @@ world_hromada_add(struct world *w, int64_t spszn, int64_t oblast,
 	h->spszn_id = spszn;
 	h->oblast_id = oblast;
 	h->weight = wt;
+	h->use = use;
+	h->spszn_off = spszn_off;
 	snprintf(name, sizeof name, "%sська %s ОТГ", stem, kind);
 	h->id = terr_add(w, spszn, HR_TERR_HROMADA, name);
 	snprintf(name, sizeof name, "%s %sка", wt > 12 ? "м." : wt > 4 ? "смт" :
@@ -733,7 +759,8 @@ world_hromada_add(struct world *w, int64_t spszn, int64_t oblast,
 	snprintf(name, sizeof name, "ЦНАП %sської %s ради", stem,
 	    wt > 12 ? "міської" : wt > 4 ? "селищної" : "сільської");
 	h->office[0] = terr_add(w, h->id, HR_TERR_CNAP, name);
-	h->clerk[0] = user_add(w, "super_userCnap", h->office[0]);
+	h->clerk[0] = user_add(w, "super_userCnap", h->office[0],
+	    use == USE_NONE);
 	for (int k = 1; k <= nst && k < OFFICES_MAX; k++) {
 		snprintf(name, sizeof name, "%sський старостинський округ",
 		    places[pick((int)NPLACES)]);
@@ -741,7 +768,16 @@ world_hromada_add(struct world *w, int64_t spszn, int64_t oblast,
 		h->clerk[k] = h->clerk[0];
 	}
 	h->noffices = 1 + (nst < OFFICES_MAX - 1 ? nst : OFFICES_MAX - 1);
-	h->upo = user_add(w, "upo_otg", h->id);
+	h->upo = user_add(w, "upo_otg", h->id, use == USE_NONE);
+}
+
+/* The n-th generated hromada's part (districts: see world_grow). */
+static int
+hromada_use(int n)
+{
+	if (n % 13 == 5)
+		return USE_NONE;
+	return n % 17 == 3 ? USE_IDLE : USE_ACTIVE;
 }
 
 static int64_t
@@ -770,7 +806,7 @@ world_grow(struct world *w, int total)
 		n += w->h[i].spszn_id == big->spszn_id;
 	for (; n < BIG_SPSZN_HROMADAS && w->nh < total; n++)
 		world_hromada_add(w, big->spszn_id, big->oblast_id, "Сумська",
-		    "Глухів");
+		    "Глухів", hromada_use(w->nh), 0);
 	while (w->nh < total) {
 		const char *on = oblasts[s % NOBLASTS];
 
@@ -784,7 +820,9 @@ world_grow(struct world *w, int total)
 			in_s = 0;
 			s++;
 		}
-		world_hromada_add(w, spszn, oblast, on, raion);
+		/* every 9th district is not connected at all */
+		world_hromada_add(w, spszn, oblast, on, raion, s % 9 == 4 ?
+		    USE_NONE : hromada_use(w->nh), s % 9 == 4);
 		in_s++;
 	}
 }
@@ -802,7 +840,8 @@ world_spszn_users(struct world *w)
 			if (w->h[j].spszn_id == h->spszn_id)
 				h->spszn_user = w->h[j].spszn_user;
 		if (h->spszn_user == 0)
-			h->spszn_user = user_add(w, "spszn", h->spszn_id);
+			h->spszn_user = user_add(w, "spszn", h->spszn_id,
+			    h->spszn_off);
 	}
 }
 
@@ -1435,11 +1474,48 @@ static const char app_sql[] =
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
 	"?15%s)";
 
+/* A connected hromada for an application at `at`: the idle ones had
+ * their last ones IDLE_DAYS before the end. */
+static int
+app_hromada(const struct world *w, int64_t at, int64_t end)
+{
+	for (int tries = 0; tries < 64; tries++) {
+		int hi = world_pick(w);
+		const struct hromada *h = &w->h[hi];
+
+		if (h->use == USE_NONE || (h->use == USE_IDLE &&
+		    at > end - (int64_t)IDLE_DAYS * DAY))
+			continue;
+		return hi;
+	}
+	return w->big;
+}
+
+/* The k-th of `count` applications' time: month_weight's curve, so ids
+ * still follow time. */
+static int64_t
+growth_time(int64_t start, int64_t end, int64_t k, int64_t count)
+{
+	const int months = sizeof month_weight / sizeof month_weight[0];
+	double    total = 0, acc = 0, u;
+
+	for (int i = 0; i < months; i++)
+		total += month_weight[i];
+	u = count ? (double)k / (double)count * total : 0;
+	for (int i = 0; i < months; i++) {
+		if (u < acc + month_weight[i] || i == months - 1)
+			return start + (int64_t)(((double)i + (u - acc) /
+			    month_weight[i]) * (double)(end - start) / months);
+		acc += month_weight[i];
+	}
+	return end;
+}
+
 static void
 app_one(struct apps *a, struct world *w, const struct persons *ps,
     const struct services *sv, int64_t id, int64_t at, int64_t end)
 {
-	int hi = world_pick(w);
+	int hi = app_hromada(w, at, end);
 	struct hromada *h = &w->h[hi];
 	int o = h->noffices == 1 || pick(2) ? 0 : 1 + pick(h->noffices - 1);
 	const struct service *svc = service_pick(sv);
@@ -1562,10 +1638,10 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 		a->doc = prep("INSERT INTO application_documents (application_id, "
 		    "doc_code) VALUES (?, ?)");
 	}
-	/* Evenly over the year in id order, as a live system numbers them. */
+	/* Over the year in id order, as a live system numbers them. */
 	for (int64_t k = 0; k < count; k++)
-		app_one(a, w, ps, &sv, base + k, start + k * (end - start) /
-		    (count ? count : 1), end);
+		app_one(a, w, ps, &sv, base + k, growth_time(start, end, k,
+		    count), end);
 	sqlite3_finalize(a->app);
 	sqlite3_finalize(a->hist);
 	sqlite3_finalize(a->member);
@@ -1751,7 +1827,7 @@ main(int argc, char **argv)
 	w.big = -1;
 	w.add_user = prep("INSERT INTO users (name, full_name, role, "
 	    "territory_id, pwhash, disabled, created_at, updated_at) VALUES "
-	    "(?, ?, ?, ?, '!', 1, 0, 0)");
+	    "(?, ?, ?, ?, '!', ?, 0, 0)");
 	world_demo(&w);
 	world_grow(&w, (int)nh);
 	world_spszn_users(&w);

@@ -53,10 +53,19 @@
 #include "tests/lib/tscan.h"
 #include "tests/lib/tupload.h"
 
-#define APP_REWORK   43     /* 00039/2026, returned_front, partial, cnap's */
-#define APP_DRAFT    1      /* 00001/2026, draft, cnap's office */
-#define APP_SENT     39     /* 00036/2026, at_otg: not editable */
-#define APP_OTHER    7      /* Шалигинська's draft: not cnap's scope */
+/* The demo's applications the tests work on, found by their numbers (the
+ * demo's ids depend on what else it loads): */
+static int64_t app_rework;  /* 00039/2026, returned_front, partial, cnap's */
+static int64_t app_draft;   /* 00001/2026, draft, cnap's office */
+static int64_t app_sent;    /* 00036/2026, at_otg: not editable */
+static int64_t app_other;   /* Шалигинська's 00001/2026, draft: not cnap's */
+#define APP_REWORK app_rework
+#define APP_DRAFT  app_draft
+#define APP_SENT   app_sent
+#define APP_OTHER  app_other
+#define DEMO_APP(hromada, reg) "SELECT a.id FROM applications a JOIN " \
+	"territories t ON t.id = a.hromada_id WHERE t.name LIKE '" hromada \
+	"%' AND a.reg_no = '" reg "'"
 
 static struct testsrv srv;
 static struct hr_client *cnap;
@@ -233,7 +242,12 @@ group_setup(void **state)
 		return -1;
 	cnap = iu_login(&srv, "cnap");
 	db = iu_db_open(&srv);
-	return 0;
+	app_rework = iu_db_int(db, DEMO_APP("Березівська", "00039/2026"), -1);
+	app_draft = iu_db_int(db, DEMO_APP("Березівська", "00001/2026"), -1);
+	app_sent = iu_db_int(db, DEMO_APP("Березівська", "00036/2026"), -1);
+	app_other = iu_db_int(db, DEMO_APP("Шалигинська", "00001/2026"), -1);
+	return app_rework > 0 && app_draft > 0 && app_sent > 0 &&
+	    app_other > 0 ? 0 : -1;
 }
 
 static int
@@ -517,7 +531,8 @@ test_duplicate_not_resent(void **state)
 	assert_true(after.bytes_out - before.bytes_out < 2048);
 	assert_int_equal(count("SELECT count(*) FROM attachments t JOIN "
 	    "attachments o ON o.file_hash = t.file_hash WHERE t.application_id "
-	    "= ? AND o.application_id = 43 AND t.name = 'passport.png' AND "
+	    "= ? AND o.application_id = (" DEMO_APP("Березівська", "00039/2026")
+	    ") AND t.name = 'passport.png' AND "
 	    "o.name = 'passport.png'", APP_DRAFT), 1);
 	hr_uploader_free(u);
 
