@@ -74,13 +74,16 @@ struct registers {
 	int64_t          made;            /* the register just made */
 };
 
+/* F7 «Звітність»: the back office's way to it (its journal's F7 is the
+ * answer file), and everyone's from here. */
 static const struct fkey reg_fk_list[] = {
 	{ 1, N_("Help") }, { 2, N_("Print") }, { 5, N_("Refresh") },
-	{ 9, N_("Journal") }, { 10, N_("Quit") },
+	{ 7, N_("Reports") }, { 9, N_("Journal") }, { 10, N_("Quit") },
 };
 static const struct fkey reg_fk_list_maker[] = {
 	{ 1, N_("Help") }, { 2, N_("Print") }, { 4, N_("New register") },
-	{ 5, N_("Refresh") }, { 9, N_("Journal") }, { 10, N_("Quit") },
+	{ 5, N_("Refresh") }, { 7, N_("Reports") }, { 9, N_("Journal") },
+	{ 10, N_("Quit") },
 };
 static const struct fkey reg_fk_new[] = {
 	{ 1, N_("Help") }, { 2, N_("Make the register") }, { 5, N_("Refresh") },
@@ -481,6 +484,10 @@ reg_key(struct screen *s, struct app *a, const struct key *k)
 	}
 	if (r->mode == RM_NEW)
 		return reg_new_key(r, a, k);
+	if (n == 7) {
+		app_open_reports(a);
+		return 1;
+	}
 	if (n == 2 || key_is_enter(k)) {
 		if (r->list.sel < r->rows.nrows && r->ids != NULL)
 			reg_print(r, a, r->ids[r->list.sel]);

@@ -16,7 +16,7 @@
 #     back with sqlite3's CSV reader, its rows are the screen's numbers;
 #     F2 again as XLSX: read back by the tests' own reader, the same cells
 #     as the CSV, the counts number cells and the period date cells.
-#  7. a case role (upo, the hromada): F2 from the journal opens the
+#  7. a case role (upo, the hromada): F7 from the journal opens the
 #     hromada's report (its counts as the history says, its front offices
 #     below); Tab shows its clerks, each with the cases the history says
 #     they sent up; F2 saves that as XLSX; Esc goes back to the journal.
@@ -182,12 +182,13 @@ keys F10
 expect_exit
 say "ok 6 - F2 saves the screen as CSV and as XLSX; read back, the numbers match"
 
-# ---- 7. a case role: F2 from the journal, its clerks ----
+# ---- 7. a case role: F7 from the journal, its clerks ----
 STEP=7
 client upo
 login upo
 wait_screen "Журнал заяв"
-keys F2
+wait_screen "7Звітність"
+keys F7
 H=$(tid 'Березівська сільська ОТГ')
 wait_screen "Звітність: Березівська сільська ОТГ"
 wait_screen "Сформовано $(formed "a.hromada_id = $H") "
@@ -219,4 +220,16 @@ keys Escape                                 # at the top: back home
 wait_screen "Журнал заяв"
 keys F10
 expect_exit
-say "ok 7 - the hromada: F2 from the journal, its report, its clerks (and as XLSX)"
+# the back office: F9 (transfer registers), F7
+client spszn
+login spszn
+wait_screen "Журнал заяв"
+keys F9
+wait_screen "7Звітність"
+keys F7
+wait_screen "Звітність: УСЗН Глухівської РДА"
+keys Tab
+wait_screen "Працівники: УСЗН Глухівської РДА"
+keys F10
+expect_exit
+say "ok 7 - the hromada: F7 from the journal, its report, its clerks (and as XLSX); the back office from its registers"
