@@ -58,6 +58,7 @@ tests_bench_bench_reports_SOURCES = tests/bench/bench_reports.c
 tests_bench_bench_reports_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
 dist_noinst_SCRIPTS += tests/bench/run-reports.sh
+EXTRA_DIST += tests/bench/REPORTS.md
 
 # The slow link (issue 11): the real client in tmux through
 # tests/link/linkemu beside the same client over SSH and SSH -C to a
