@@ -62,7 +62,8 @@ keys C-u
 text "~/"
 keys Enter
 wait_screen "це тека: вкажіть назву файла в ній"
-[ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer'")" = 0 ] ||
+[ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer' AND
+    spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")" = 0 ] ||
 	fail "an answer was stored"
 keys Enter
 wait_gone "це тека"
@@ -90,7 +91,9 @@ keys Enter
 wait_screen "Завантажено рішень: 2" 200
 keys Enter
 wait_gone "Завантажено рішень"
-[ "$(sql "SELECT count(*) FROM decisions")" = 2 ] ||
+[ "$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
+    f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
+    WHERE name = 'spszn')")" = 2 ] ||
 	fail "the answer's decisions were not stored"
 # The filter by decision: the assigned one, its sum in the status column;
 # then the refused one alone.

@@ -44,6 +44,13 @@ static struct {
 	size_t   len;
 } ex;
 
+/* The files of the back office under test (the demo's other back offices
+ * have answers of their own). */
+#define OF_SPSZN "WHERE spszn_id = (SELECT territory_id FROM users WHERE " \
+	"name = 'spszn')"
+#define OF_SPSZN_F "WHERE f.spszn_id = (SELECT territory_id FROM users " \
+	"WHERE name = 'spszn')"
+
 static const char checked_asopd[] = "SELECT count(*) FROM applications a "
     "JOIN services s ON s.code = a.service_code WHERE a.status = 'checked' "
     "AND s.system = 'asopd' AND a.spszn_id = (SELECT spszn_id FROM "
@@ -198,7 +205,8 @@ test_export_again_refused(void **state)
 	call_export(spszn, "pension_fund", &t);
 	iu_expect(&t, HR_E_INVALID, "dat.export of an unknown system");
 	tcall_free(&t);
-	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files", -1), 1);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
+	    OF_SPSZN, -1), 1);
 }
 
 static void
@@ -301,9 +309,11 @@ expect_refused(const uint8_t *data, size_t len, int code, const char *msg)
 		fail_msg("expected \"%s\" in \"%s\"", msg, t.msg);
 	tcall_free(&t);
 	assert_int_equal(status_count("exported"), ex.n);
-	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions", -1), 0);
-	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
-	    "direction = 'answer'", -1), 0);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions d JOIN "
+	    "applications a ON a.id = d.application_id WHERE a.spszn_id = "
+	    "(SELECT territory_id FROM users WHERE name = 'spszn')", -1), 0);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
+	    OF_SPSZN " AND direction = 'answer'", -1), 0);
 }
 
 static void
@@ -399,8 +409,9 @@ test_import(void **state)
 	assert_int_equal(status_count("answered"), ex.n);
 	assert_int_equal(iu_db_int(db, "SELECT amount FROM decisions WHERE "
 	    "application_id = ?", ex.ids[0]), 123456);
-	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions "
-	    "WHERE amount IS NULL AND decision = 'refused'", -1), ex.n / 2);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions d "
+	    "JOIN dat_files f ON f.id = d.file_id " OF_SPSZN_F " AND "
+	    "d.amount IS NULL AND d.decision = 'refused'", -1), ex.n / 2);
 	iu_get(spszn, ex.ids[0], &t);
 	iu_expect(&t, HR_OK, "application.get of an answered one");
 	assert_true(decision_seen(tcall_result(&t)));
@@ -412,8 +423,8 @@ test_import(void **state)
 	assert_non_null(strstr(t.msg, "answer asopd No. 000001 was already "
 	    "imported"));
 	tcall_free(&t);
-	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
-	    "direction = 'answer'", -1), 1);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
+	    OF_SPSZN " AND direction = 'answer'", -1), 1);
 	free(f);
 }
 

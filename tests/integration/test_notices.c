@@ -94,7 +94,7 @@ prepare(void)
 		fail_msg("%s", err.msg);
 	/* a notice a stopped server left "sending" */
 	orphan_app = iu_db_int(dbf, "SELECT min(id) FROM applications WHERE "
-	    "status = 'answered'", -1);
+	    "status = 'answered' AND spszn_id = ?", u.territory_id);
 	if (db_notice_add(db, orphan_app, u.id, "+380670000001", "left over\n",
 	    &err) < 0 || db_exec(db, "UPDATE notices SET state = 'sending'",
 	    "leave a notice sending", &err) < 0)
