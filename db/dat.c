@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/application_parts.h"
 #include "db/applications.h"
@@ -198,6 +199,43 @@ db_dat_system_known(struct hr_db *db, const char *system, int *known,
 		(void)sqlite3_reset(st);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+int
+db_dat_system_check(struct hr_db *db, const char *system,
+    struct hr_error *err)
+{
+	int known;
+
+	if (db_dat_system_known(db, system, &known, err) < 0)
+		return -1;
+	if (!known)
+		return hr_errorf(err, HR_E_INVALID, "dat.unknown_system",
+		    "\"{value}\" is not the decision system of any service "
+		    "(asopd, edarp, subsidy)", HR_STR("value", system));
+	return 0;
+}
+
+void
+db_dat_file_crc(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+	size_t end = n > 0 ? n - 1 : 0;
+
+	while (end > 0 && p[end - 1] != '\n')
+		end--;
+	snprintf(out, cap, "%08x", hr_dat_crc32(0, p, end));
+}
+
+void
+db_dat_when(int64_t at, char *out, size_t cap)
+{
+	time_t    t = (time_t)at;
+	struct tm tm;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (localtime_r(&t, &tm) != NULL)
+		strftime(out, cap, "%d.%m.%Y %H:%M", &tm);
 }
 
 /* ---- decisions --------------------------------------------------------- */

@@ -18,6 +18,28 @@
 #include "db/db.h"
 #include "proto/dat.h"
 
+/*
+ * Who runs an exchange (db/dat_export.h, db/dat_import.h): hromadad in the
+ * name of a session's user, hromadactl in the name of a back-office user
+ * it was told to act as.  Every audit record goes through `audit`, so each
+ * caller writes who, from where and what into the one hash chain
+ * (db/audit.h) its own way; `answered` (may be NULL) is told of each
+ * application an answer decided, inside the transaction (hromadad queues
+ * the applicant's notice there).
+ */
+typedef int db_dat_audit_fn(void *ud, const char *action, const char *object,
+    const char *detail, struct hr_error *err);
+typedef int db_dat_answered_fn(void *ud, int64_t app_id, struct hr_error *err);
+struct db_dat_actor {
+	int64_t             user_id;   /* history rows, the files' user */
+	int                 role;      /* whose view of the workflow decides
+	                                  which applications the back office
+	                                  sees (proto/roles.h; HR_ROLE_SPSZN) */
+	db_dat_audit_fn    *audit;
+	db_dat_answered_fn *answered;
+	void               *ud;
+};
+
 /* One stored exchange file (strings live during a callback only). */
 struct db_dat_file {
 	int64_t     id, spszn_id, number, created_at, stored_at, user_id;
@@ -97,6 +119,18 @@ int db_decision_get(struct hr_db *db, int64_t application_id,
 /* Is `system` the decision system of some service?  *known 1 or 0. */
 int db_dat_system_known(struct hr_db *db, const char *system, int *known,
     struct hr_error *err);
+
+/* Is `system` the decision system of some service?  HR_E_INVALID
+ * "dat.unknown_system" otherwise (the caller puts the field in front). */
+int db_dat_system_check(struct hr_db *db, const char *system,
+    struct hr_error *err);
+
+/* The CRC of a file as its END line gives it (it covers everything before
+ * that line), as 8 hex digits into out[0..cap). */
+void db_dat_file_crc(const uint8_t *p, size_t n, char *out, size_t cap);
+
+/* Local "DD.MM.YYYY HH:MM" of a stored time, for messages. */
+void db_dat_when(int64_t at, char *out, size_t cap);
 
 /* The back office's КАТОТТГ, or its id in decimal when it has none. */
 int db_dat_office_code(struct hr_db *db, int64_t spszn_id, char *out,

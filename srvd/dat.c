@@ -5,10 +5,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "db/dat.h"
 #include "proto/rpc.h"
+#include "srvd/notices.h"
+#include "srvd/request_audit.h"
 #include "srvd/session.h"
 
 int
@@ -24,19 +25,27 @@ dat_office(struct srv_req *rq, int64_t *spszn_id, char *code, size_t cap,
 	return db_dat_office_code(rq->db, *spszn_id, code, cap, err);
 }
 
-int
-dat_system_check(struct srv_req *rq, const char *system,
-    struct hr_error *err)
+static int
+actor_audit(void *ud, const char *action, const char *object,
+    const char *detail, struct hr_error *err)
 {
-	int known;
+	return srv_audit(ud, action, object, detail, err);
+}
 
-	if (db_dat_system_known(rq->db, system, &known, err) < 0)
-		return -1;
-	if (!known)
-		return hr_errorf(err, HR_E_INVALID, "dat.unknown_system",
-		    "\"{value}\" is not the decision system of any service "
-		    "(asopd, edarp, subsidy)", HR_STR("value", system));
-	return 0;
+static int
+actor_answered(void *ud, int64_t app_id, struct hr_error *err)
+{
+	return notices_queue(ud, app_id, err);
+}
+
+void
+dat_actor(struct srv_req *rq, struct db_dat_actor *who)
+{
+	who->user_id = rq->sess->user_id;
+	who->role = rq->sess->role;
+	who->audit = actor_audit;
+	who->answered = actor_answered;
+	who->ud = rq;
 }
 
 static int
@@ -74,16 +83,4 @@ dat_decision(struct srv_req *rq, int64_t app_id, int pack, int *has,
 {
 	return db_decision_get(rq->db, app_id, decision_pack_cb,
 	    pack ? rq->pk : NULL, has, err);
-}
-
-void
-dat_when(int64_t at, char *out, size_t cap)
-{
-	time_t    t = (time_t)at;
-	struct tm tm;
-
-	if (cap > 0)
-		out[0] = '\0';
-	if (localtime_r(&t, &tm) != NULL)
-		strftime(out, cap, "%d.%m.%Y %H:%M", &tm);
 }
