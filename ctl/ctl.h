@@ -53,6 +53,7 @@ extern const struct ctl_cmd ctl_cmd_stats;
 extern const struct ctl_cmd ctl_cmd_print;
 extern const struct ctl_cmd ctl_cmd_report;
 extern const struct ctl_cmd ctl_cmd_files;
+extern const struct ctl_cmd ctl_cmd_dat;
 
 /* Print a command's usage and help text to stdout. */
 void ctl_cmd_help(const struct ctl_cmd *cmd);

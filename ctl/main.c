@@ -37,6 +37,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&ctl_cmd_print,
 	&ctl_cmd_report,
 	&ctl_cmd_files,
+	&ctl_cmd_dat,
 };
 #define CTL_NCMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
 
