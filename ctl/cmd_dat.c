@@ -487,6 +487,31 @@ answer_office(struct hr_db *db, const void *data, size_t len,
 	return rc;
 }
 
+/*
+ * A file refused before the import could start (unreadable, for a back
+ * office the database does not have, no one to act as): its audit record
+ * in hromadactl's own name.  Returns -1 with err as it was.
+ */
+static int
+import_unread(struct hr_db *db, const char *name, struct hr_error *err)
+{
+	char object[HR_DAT_NAME_MAX + 160], detail[HR_ERROR_MSG_MAX + 200];
+	struct hr_error e;
+
+	if (err->code == HR_E_INTERNAL || err->code == HR_E_BUSY)
+		return -1;
+	snprintf(object, sizeof object, "dat_file:%s", name);
+	snprintf(detail, sizeof detail, "%s refused: %s [%s]", name, err->msg,
+	    err->id);
+	hr_error_clear(&e);
+	if (db_begin(db, &e) < 0)
+		return -1;
+	if (ctl_audit(db, "dat.import_refused", object, detail, &e) < 0 ||
+	    db_commit(db, &e) < 0)
+		db_rollback(db);
+	return -1;
+}
+
 static int
 import_one(struct hr_db *db, const struct dat_opts *o, const char *path,
     struct hr_error *err)
@@ -500,18 +525,26 @@ import_one(struct hr_db *db, const struct dat_opts *o, const char *path,
 
 	memset(&x, 0, sizeof x);
 	if ((data = file_read(path, &x.len, err)) == NULL)
-		return -1;
+		return import_unread(db, base, err);
 	rc = answer_office(db, data, x.len, &spszn_id, err);
 	if (rc == 0)
 		rc = who_find(db, o->user, spszn_id, &w, err);
-	if (rc == 0 && (rc = db_begin(db, err)) == 0) {
+	if (rc < 0) {
+		free(data);
+		return import_unread(db, base, err);
+	}
+	if ((rc = db_begin(db, err)) == 0) {
+		struct hr_error e;
+
 		x.name = base;
 		x.data = data;
 		x.spszn_id = w.spszn_id;
 		x.office = w.office;
 		rc = db_dat_import_run(db, &w.actor, &x, err);
-		if (rc == 0)
-			rc = db_commit(db, err);
+		/* a refused file: only its audit record was written; keep it */
+		if ((rc == 0 || x.refused) && db_commit(db, rc == 0 ? err :
+		    &e) < 0)
+			rc = -1;
 		if (rc < 0)
 			db_rollback(db);
 	}

@@ -563,26 +563,60 @@ checked_ids(struct hr_db *db, int64_t spszn_id, const char *system,
 	return rc;
 }
 
+/* The records of ids[0..n) into out (allocated for n). */
+static int
+collect_ids(struct hr_db *db, const int64_t *ids, size_t n,
+    struct db_dat_batch *out, struct hr_error *err)
+{
+	struct collect c = { db, out, err, 0 };
+	int rc = 0;
+
+	out->napps = n;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = collect_app(&c, ids[i], i);
+	return rc;
+}
+
+static int
+batch_alloc(struct db_dat_batch *out, size_t max, struct hr_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->apps = calloc(max ? max : 1, sizeof *out->apps);
+	out->versions = calloc(max ? max : 1, sizeof *out->versions);
+	if (out->apps == NULL || out->versions == NULL) {
+		db_dat_batch_free(out);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	return 0;
+}
+
 int
 db_dat_batch_collect(struct hr_db *db, int64_t spszn_id, const char *system,
     size_t max, struct db_dat_batch *out, struct hr_error *err)
 {
-	struct collect c = { db, out, err, 0 };
 	int64_t *ids = calloc(max ? max : 1, sizeof *ids);
+	size_t n;
 	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	out->apps = calloc(max ? max : 1, sizeof *out->apps);
-	out->versions = calloc(max ? max : 1, sizeof *out->versions);
-	if (ids == NULL || out->apps == NULL || out->versions == NULL)
-		hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	else if (checked_ids(db, spszn_id, system, max, ids, &out->napps,
-	    &out->remaining, err) == 0) {
-		rc = 0;
-		for (size_t i = 0; rc == 0 && i < out->napps; i++)
-			rc = collect_app(&c, ids[i], i);
-	}
+	if (ids == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (batch_alloc(out, max, err) == 0 && checked_ids(db, spszn_id,
+	    system, max, ids, &n, &out->remaining, err) == 0)
+		rc = collect_ids(db, ids, n, out, err);
 	free(ids);
+	if (rc < 0)
+		db_dat_batch_free(out);
+	return rc;
+}
+
+int
+db_dat_batch_collect_ids(struct hr_db *db, const int64_t *ids, size_t n,
+    struct db_dat_batch *out, struct hr_error *err)
+{
+	int rc = -1;
+
+	if (batch_alloc(out, n, err) == 0)
+		rc = collect_ids(db, ids, n, out, err);
 	if (rc < 0)
 		db_dat_batch_free(out);
 	return rc;

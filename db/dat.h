@@ -91,6 +91,9 @@ struct db_dat_batch {
 int  db_dat_batch_collect(struct hr_db *db, int64_t spszn_id,
     const char *system, size_t max, struct db_dat_batch *out,
     struct hr_error *err);
+/* The export records of exactly ids[0..n) (checked by the caller). */
+int  db_dat_batch_collect_ids(struct hr_db *db, const int64_t *ids, size_t n,
+    struct db_dat_batch *out, struct hr_error *err);
 void db_dat_batch_free(struct db_dat_batch *b);
 
 /* ---- decisions ------------------------------------------------------- */

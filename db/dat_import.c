@@ -68,7 +68,7 @@ import_header(struct hr_db *db, struct db_dat_import *x,
 static void
 not_ours(struct hr_error *why)
 {
-	hr_errorf(why, HR_E_STATE, "dat.not_ours",
+	hr_errorf(why, HR_E_NOT_FOUND, "dat.not_ours",
 	    "no application of this back office has this id");
 }
 
@@ -87,7 +87,7 @@ record_problem(struct hr_db *db, const struct db_dat_actor *who,
 
 	for (size_t k = 0; k < i; k++)
 		if (x->dat.answers[k].app_id == r->app_id) {
-			hr_errorf(why, HR_E_STATE, "dat.answered_twice",
+			hr_errorf(why, HR_E_DUPLICATE, "dat.answered_twice",
 			    "the same application as line {other}",
 			    HR_INT("other", x->dat.answers[k].line));
 			return 1;
@@ -104,12 +104,12 @@ record_problem(struct hr_db *db, const struct db_dat_actor *who,
 	    !hr_workflow_visible(a.status, who->role))
 		not_ours(why);
 	else if (a.reg_no == NULL || strcmp(a.reg_no, r->reg_no) != 0)
-		hr_errorf(why, HR_E_STATE, "dat.other_number",
+		hr_errorf(why, HR_E_INVALID, "dat.other_number",
 		    "application {id} has number {reg_no}, not {value}",
 		    HR_INT("id", r->app_id), HR_STR("reg_no", a.reg_no ?
 		    a.reg_no : "-"), HR_STR("value", r->reg_no));
 	else if (a.system == NULL || strcmp(a.system, x->dat.hdr.system) != 0)
-		hr_errorf(why, HR_E_STATE, "dat.other_system",
+		hr_errorf(why, HR_E_INVALID, "dat.other_system",
 		    "application {reg_no} goes to {system}, not {value}",
 		    HR_STR("reg_no", a.reg_no), HR_STR("system", a.system ?
 		    a.system : "-"), HR_STR("value", x->dat.hdr.system));
@@ -140,10 +140,18 @@ import_check(struct hr_db *db, const struct db_dat_actor *who,
 	int rc;
 
 	for (size_t i = 0; i < x->dat.hdr.count; i++) {
+		hr_error_clear(&why);
 		if ((rc = record_problem(db, who, x, i, &why, err)) < 0)
 			return -1;
-		if (rc == 0)
+		if (rc == 0) {
+			x->kinds[x->dat.answers[i].decision]++;
 			continue;
+		}
+		if (x->dry_run && x->nbad_kept < DB_DAT_PREVIEW_BAD_MAX) {
+			x->bad[x->nbad_kept].line = x->dat.answers[i].line;
+			x->bad[x->nbad_kept++].why = why;
+		}
+		x->nbad++;
 		if (bad++ == 0) {
 			first = why;
 			first_line = x->dat.answers[i].line;
@@ -156,7 +164,7 @@ import_check(struct hr_db *db, const struct db_dat_actor *who,
 			used += (size_t)snprintf(lines + used, sizeof lines -
 			    used, ", ...");
 	}
-	if (bad == 0)
+	if (bad == 0 || x->dry_run)
 		return 0;
 	*err = first;
 	hr_error_prefix(err, "line {line}", HR_INT("line", first_line));
@@ -232,18 +240,66 @@ import_apply(struct hr_db *db, const struct db_dat_actor *who,
 	return 0;
 }
 
+/*
+ * The file was refused: who tried to import which file, and why, into the
+ * chain (the caller keeps this record when it rolls back the rest).
+ */
+static int
+import_refused(const struct db_dat_actor *who, struct db_dat_import *x,
+    const struct hr_error *why, struct hr_error *err)
+{
+	char detail[HR_ERROR_MSG_MAX + 320], object[HR_DAT_NAME_MAX + 160];
+	const struct hr_dat_header *h = &x->dat.hdr;
+
+	snprintf(object, sizeof object, "dat_file:%s", x->name);
+	if (h->system[0] != '\0')
+		snprintf(detail, sizeof detail, "%s (%zu bytes, %s %s No. "
+		    "%06u, %u records) refused: %s [%s]", x->name, x->len,
+		    h->kind == HR_DAT_ANSWER ? "answer" : "export", h->system,
+		    h->number, h->count, why->msg, why->id);
+	else
+		snprintf(detail, sizeof detail, "%s (%zu bytes) refused: %s "
+		    "[%s]", x->name, x->len, why->msg, why->id);
+	x->refused = 1;
+	return who->audit(who->ud, "dat.import_refused", object, detail, err);
+}
+
+/* Is err a refusal of the file (not a failure of the system)? */
+static int
+is_refusal(const struct hr_error *err)
+{
+	return err->code != HR_E_INTERNAL && err->code != HR_E_BUSY &&
+	    err->code != HR_E_IO;
+}
+
 int
 db_dat_import_run(struct hr_db *db, const struct db_dat_actor *who,
     struct db_dat_import *x, struct hr_error *err)
 {
+	struct hr_error e;
+	int rc;
+
 	if (hr_dat_parse(x->data, x->len, &x->dat, err) < 0 ||
 	    import_header(db, x, err) < 0)
-		return -1;
-	if ((x->versions = calloc(x->dat.hdr.count + 1,
-	    sizeof *x->versions)) == NULL)
+		rc = -1;
+	else if ((x->versions = calloc(x->dat.hdr.count + 1,
+	    sizeof *x->versions)) == NULL ||
+	    (x->dry_run && (x->bad = calloc(DB_DAT_PREVIEW_BAD_MAX,
+	    sizeof *x->bad)) == NULL))
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	return import_check(db, who, x, err) < 0 ||
-	    import_store(db, who, x, err) < 0 ||
+	else
+		rc = import_check(db, who, x, err);
+	if (rc < 0 && !x->dry_run && is_refusal(err)) {
+		hr_error_clear(&e);
+		if (import_refused(who, x, err, &e) < 0) {
+			*err = e;
+			x->refused = 0;
+		}
+		return -1;
+	}
+	if (rc < 0 || x->dry_run)
+		return rc;
+	return import_store(db, who, x, err) < 0 ||
 	    import_apply(db, who, x, err) < 0 ? -1 : 0;
 }
 
@@ -251,6 +307,8 @@ void
 db_dat_import_free(struct db_dat_import *x)
 {
 	free(x->versions);
+	free(x->bad);
 	x->versions = NULL;
+	x->bad = NULL;
 	hr_dat_free(&x->dat);
 }

@@ -290,7 +290,7 @@ rpc_pack_details(msgpack_packer *pk, const struct hr_error *err)
  * details, as the English message says it all.
  */
 void
-hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err)
+hr_rpc_pack_error_obj(msgpack_packer *pk, const struct hr_error *err)
 {
 	int code = err->code > 0 ? err->code : HR_E_INTERNAL;
 	int details = err->nparts > 0 && code != HR_E_INTERNAL;
@@ -298,14 +298,20 @@ hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err
 	for (int k = 0; k < err->nparts; k++)
 		if (err->part[k].raw)
 			details = 0;
-	msgpack_pack_array(pk, 4);
-	msgpack_pack_uint8(pk, HR_MSG_RESPONSE);
-	msgpack_pack_uint32(pk, msgid);
 	msgpack_pack_array(pk, details ? 3 : 2);
 	msgpack_pack_int(pk, code);
 	rpc_pack_utf8(pk, err->msg, sizeof err->msg);
 	if (details)
 		rpc_pack_details(pk, err);
+}
+
+void
+hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err)
+{
+	msgpack_pack_array(pk, 4);
+	msgpack_pack_uint8(pk, HR_MSG_RESPONSE);
+	msgpack_pack_uint32(pk, msgid);
+	hr_rpc_pack_error_obj(pk, err);
 	msgpack_pack_nil(pk);
 }
 
@@ -362,21 +368,20 @@ rpc_part_read(const msgpack_object *p, struct hr_error *e)
 	return 0;
 }
 
-void
-hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e)
+/* An error from its code, message and details map (may be nil). */
+static void
+rpc_error_load(int code, const char *msg, size_t msg_len,
+    const msgpack_object *details, struct hr_error *e)
 {
-	const msgpack_object *id = hr_val_get(&m->err_details, "id");
-	const msgpack_object *parts = hr_val_get(&m->err_details, "parts");
-	const char *msg = m->err_msg != NULL ? m->err_msg : "";
+	const msgpack_object *id = hr_val_get(details, "id");
+	const msgpack_object *parts = hr_val_get(details, "parts");
 
-	hr_error_load_begin(e, m->err_code, msg, m->err_msg ? m->err_msg_len : 0,
-	    "", 0);
-	if (m->err_details.type != MSGPACK_OBJECT_MAP || !rpc_str_ok(id) ||
+	hr_error_load_begin(e, code, msg, msg_len, "", 0);
+	if (details->type != MSGPACK_OBJECT_MAP || !rpc_str_ok(id) ||
 	    parts == NULL || parts->type != MSGPACK_OBJECT_ARRAY ||
 	    parts->via.array.size == 0 ||
 	    parts->via.array.size > HR_ERROR_PARTS_MAX ||
-	    hr_error_load_begin(e, m->err_code, msg,
-	    m->err_msg ? m->err_msg_len : 0, id->via.str.ptr,
+	    hr_error_load_begin(e, code, msg, msg_len, id->via.str.ptr,
 	    id->via.str.size) < 0)
 		return;
 	for (uint32_t i = 0; i < parts->via.array.size; i++)
@@ -385,6 +390,33 @@ hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e)
 			return;
 		}
 	hr_error_load_end(e);
+}
+
+void
+hr_rpc_error_obj_read(const msgpack_object *o, struct hr_error *e)
+{
+	const msgpack_object nil = { .type = MSGPACK_OBJECT_NIL };
+	const msgpack_object *a;
+
+	if (o == NULL || o->type != MSGPACK_OBJECT_ARRAY ||
+	    o->via.array.size < 2 || o->via.array.size > 3 ||
+	    o->via.array.ptr[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+	    !rpc_str_ok(&o->via.array.ptr[1])) {
+		hr_error_load_begin(e, HR_E_PROTOCOL, "", 0, "", 0);
+		return;
+	}
+	a = o->via.array.ptr;
+	rpc_error_load((int)a[0].via.u64, a[1].via.str.ptr, a[1].via.str.size,
+	    o->via.array.size == 3 ? &a[2] : &nil, e);
+}
+
+void
+hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e)
+{
+	const char *msg = m->err_msg != NULL ? m->err_msg : "";
+
+	rpc_error_load(m->err_code, msg, m->err_msg ? m->err_msg_len : 0,
+	    &m->err_details, e);
 }
 
 void

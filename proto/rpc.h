@@ -78,6 +78,14 @@ void hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error
  */
 void hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e);
 
+/*
+ * An error as a value inside a result (a row refused by a batch): the
+ * [code, message] or [code, message, details] array of an error response;
+ * and read back (a malformed one reads as HR_E_PROTOCOL).
+ */
+void hr_rpc_pack_error_obj(msgpack_packer *pk, const struct hr_error *err);
+void hr_rpc_error_obj_read(const msgpack_object *o, struct hr_error *e);
+
 /* Pack a NUL-terminated string (nil when s is NULL). */
 void hr_pack_str(msgpack_packer *pk, const char *s);
 /* Pack a map key + string value pair; the usual shape of a result field. */

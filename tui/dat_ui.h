@@ -2,16 +2,25 @@
  * dat_ui.h — the back office's *.DAT exchange from the journal (role
  * spszn): «Вивантажити» (export) and «Завантажити відповідь» (import).
  *
- * A small modal the journal owns while it is open: export asks for the
- * decision system (picker), confirms, asks for the directory to save into
- * (default ~/hromada-dat/), sends dat.export and saves the returned file
- * there with mode 0600; import asks for the path, checks the file locally
- * with the same parser the server uses (proto/dat.h) so a damaged file is
- * explained at once, then sends dat.import.  Results and errors come as
- * messages; the journal is refreshed after a change.
+ * A small modal the journal owns while it is open: export shows how many
+ * checked applications go to each decision system and how many of them
+ * are partial packages (a dry run of dat.export), asks for the system and
+ * the directory to save into (default ~/hromada-dat/), confirms with the
+ * counts, sends dat.export and saves the returned file there with mode
+ * 0600; a marked set is exported the same way, system by system.  Import
+ * picks the file with the keyboard file picker (*.DAT first, type to
+ * find), checks it locally with the same parser the server uses
+ * (proto/dat.h) so a damaged file is explained at once, shows what it
+ * will do (a dry run of dat.import: decisions by kind, the applications,
+ * the records that cannot be applied) and imports it on Enter.  Results
+ * and errors come as messages titled by their kind; the journal is
+ * refreshed after a change.
  */
 #ifndef TUI_DAT_UI_H
 #define TUI_DAT_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "proto/error.h"
 #include "tui/tui.h"
@@ -19,9 +28,21 @@
 struct app;
 struct dat_ui;
 
+/* Export the checked ones: a dry run first (counts per system). */
 struct dat_ui *dat_ui_export(struct app *a, long long checked);
+/*
+ * Export a marked set (the journal's marked applications, each with the
+ * version it was read at): a dry run, a confirmation with how many go to
+ * which system, the partial packages among them and what is refused, then
+ * one file per system.  NULL when n is 0 or another exchange is open.
+ */
+struct dat_ui *dat_ui_export_ids(struct app *a, const int64_t *ids,
+    const int64_t *versions, size_t n);
+/* Import: the file picker, a dry run shown, the import on Enter. */
 struct dat_ui *dat_ui_import(struct app *a);
 void           dat_ui_free(struct dat_ui *u);
+/* Has a reply ended it?  (The journal frees it then.) */
+int            dat_ui_finished(const struct dat_ui *u);
 
 /* A key while open; 0 when the modal has closed (free it then). */
 int  dat_ui_key(struct dat_ui *u, struct app *a, const struct key *k);

@@ -653,6 +653,10 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 	struct journal *j = (struct journal *)s;
 
 	(void)err;
+	if (j->dat != NULL && dat_ui_finished(j->dat)) {
+		dat_ui_free(j->dat);   /* a reply ended the exchange's modal */
+		j->dat = NULL;
+	}
 	if (ev == APP_EV_SHOWN) {
 		j->memo = journal_memo(app_session(a)->user);
 		journal_set_fkeys(j, a);

@@ -167,7 +167,8 @@ test_export_while_serving(void **state)
 	(void)state;
 	assert_true(checked > 0);
 	rc = run_ctl(so, se, sizeof so, &asked, "dat", "export", "--system",
-	    "asopd", "--status", "checked", "--out", out, NULL);
+	    "asopd", "--status", "checked", "--user", "spszn", "--out", out,
+	    NULL);
 	if (rc != 0)
 		fail_msg("dat export: exit %d: %s", rc, se);
 	assert_true(asked >= 1);
@@ -250,13 +251,14 @@ test_numbering_shared(void **state)
 		tcall_free(&t);
 	}
 	rc = run_ctl(so, se, sizeof so, NULL, "dat", "export", "--system",
-	    "asopd", "--back-office", ex.office, "--out", out, NULL);
+	    "asopd", "--back-office", ex.office, "--user", "spszn", "--out",
+	    out, NULL);
 	if (rc != 0)
 		fail_msg("dat export: exit %d: %s", rc, se);
 	assert_non_null(strstr(so, "_000003.DAT: 1 applications"));
 	/* nothing checked any more: exit 3, nothing numbered */
 	rc = run_ctl(so, se, sizeof so, NULL, "dat", "export", "--system",
-	    "asopd", "--out", out, NULL);
+	    "asopd", "--user", "spszn", "--out", out, NULL);
 	assert_int_equal(rc, 3);
 	assert_non_null(strstr(so, "no checked applications of asopd"));
 	assert_int_equal(iu_db_int(db, "SELECT max(number) FROM dat_files "
@@ -309,7 +311,8 @@ test_import_while_serving(void **state)
 	(void)state;
 	snprintf(path, sizeof path, "%s/asopd_answer_000001.DAT", srv.dir);
 	write_answer(path);
-	rc = run_ctl(so, se, sizeof so, &asked, "dat", "import", path, NULL);
+	rc = run_ctl(so, se, sizeof so, &asked, "dat", "import", "--user",
+	    "spszn", path, NULL);
 	if (rc != 0)
 		fail_msg("dat import: exit %d: %s", rc, se);
 	assert_true(asked >= 1);
@@ -333,12 +336,21 @@ test_import_while_serving(void **state)
 	assert_int_equal(audit_n("dat.import", "hromadactl %"), 1);
 
 	/* the same file again: refused, exit 1, nothing changes */
-	rc = run_ctl(so, se, sizeof so, NULL, "dat", "import", path, NULL);
+	rc = run_ctl(so, se, sizeof so, NULL, "dat", "import", "--user",
+	    "spszn", path, NULL);
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(se, "was already imported"));
 	assert_non_null(strstr(se, path));
+	/* ... and the refusal is in the chain: who, which file, why */
+	assert_int_equal(audit_n("dat.import_refused", "hromadactl %"), 1);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'dat.import_refused' AND object = "
+	    "'dat_file:asopd_answer_000001.DAT' AND detail LIKE "
+	    "'%was already imported%[dat.answer_imported]' AND ?1 = ?1", 1),
+	    1);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
-	    "direction = 'answer' AND ?1 = ?1", 1), 1);
+	    "direction = 'answer' AND spszn_id = (SELECT territory_id FROM "
+	    "users WHERE name = 'spszn') AND ?1 = ?1", 1), 1);
 	assert_int_equal(audit_n("application.answer", "hromadactl %") -
 	    answers, (int64_t)ex.n);
 }
@@ -355,7 +367,8 @@ test_list_get(void **state)
 	int rc;
 
 	(void)state;
-	rc = run_ctl(so, se, sizeof so, NULL, "dat", "list", NULL);
+	rc = run_ctl(so, se, sizeof so, NULL, "dat", "list", "--user", "spszn",
+	    NULL);
 	if (rc != 0)
 		fail_msg("dat list: exit %d: %s", rc, se);
 	assert_non_null(strstr(so, "_000001.DAT"));
@@ -366,8 +379,8 @@ test_list_get(void **state)
 	    "FROM dat_files WHERE direction = 'export' AND number = 1 AND "
 	    "?1 = ?1", 1));
 	snprintf(dir, sizeof dir, "%s/again", srv.dir);
-	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", id, "--out", dir,
-	    NULL);
+	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", id, "--user",
+	    "spszn", "--out", dir, NULL);
 	if (rc != 0)
 		fail_msg("dat get: exit %d: %s", rc, se);
 	snprintf(want, sizeof want, "%s/%s\n", dir, strrchr(ex.path, '/') + 1);
@@ -381,12 +394,12 @@ test_list_get(void **state)
 	free(b);
 	assert_int_equal(audit_n("dat.read", "hromadactl %"), 1);
 	/* the same again: the file is there, never overwritten */
-	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", id, "--out", dir,
-	    NULL);
+	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", id, "--user",
+	    "spszn", "--out", dir, NULL);
 	assert_int_equal(rc, 1);
 	/* another back office's file reads as missing */
-	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", "999999", "--out",
-	    dir, NULL);
+	rc = run_ctl(so, se, sizeof so, NULL, "dat", "get", "999999",
+	    "--user", "spszn", "--out", dir, NULL);
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(se, "not found"));
 }
@@ -406,11 +419,18 @@ test_usage(void **state)
 	assert_int_equal(run_ctl(so, se, sizeof so, NULL, "dat", "import",
 	    NULL), 2);
 	assert_int_equal(run_ctl(so, se, sizeof so, NULL, "dat", "export",
-	    "--system", "nosuch", "--out", out, NULL), 1);
+	    "--system", "nosuch", "--user", "spszn", "--out", out, NULL), 1);
 	assert_non_null(strstr(se, "is not the decision system"));
+	/* several specialists and none named: who acts must be said */
+	assert_int_equal(run_ctl(so, se, sizeof so, NULL, "dat", "export",
+	    "--system", "asopd", "--out", out, NULL), 2);
+	assert_non_null(strstr(se, "--user"));
 	assert_int_equal(run_ctl(so, se, sizeof so, NULL, "dat", "import",
 	    "/nonexistent/x.DAT", NULL), 1);
 	assert_non_null(strstr(se, "/nonexistent/x.DAT"));
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'dat.import_refused' AND actor = 'hromadactl' AND "
+	    "object = 'dat_file:x.DAT' AND ?1 = ?1", 1), 1);
 	assert_int_equal(run_ctl(so, se, sizeof so, NULL, "dat", "export",
 	    "--system", "asopd", "--user", "sta", "--out", out, NULL), 1);
 }

@@ -1,14 +1,22 @@
 #!/bin/sh
 # tests/e2e/dat_exchange.sh — the back office's *.DAT exchange through the
-# terminal client, driven through tmux: `spszn` presses F6 «Вивантажити»,
-# picks АСОПД, keeps the default directory and confirms; the file
+# terminal client, driven through tmux: `spszn` presses F6 «Вивантажити»;
+# the systems are listed with how many checked applications go to each and
+# how many of them are partial packages (issue 17), it picks АСОПД, keeps
+# the default directory and the confirmation repeats the counts; the file
 # asopd_<office>_000001.DAT appears in ~/hromada-dat/ with mode 0600 and
 # the checked АСОПД applications are exported.  Then F7 «Завантажити
-# відповідь» with a damaged file: the parse error (line and field) is shown
-# and nothing changes.  Then a good answer with two decisions: the journal
-# shows them in the status column, «Призначено 3125,50» and «Відмовлено»,
-# and the filter by decision finds them (issue 14).  No fixed sleeps:
-# every wait polls the screen.
+# відповідь» opens the keyboard file picker: a damaged file (typed as a
+# path) is refused with its own title, «Пошкоджений файл», and the parse
+# error (line and field); an answer naming an unknown application and one
+# application twice is shown before anything happens — «Що зробить файл»
+# with each refused line titled by its kind («Заяву не знайдено», «Та сама
+# заява двічі»), not «Неможливо в поточному статусі» — and cannot be
+# applied; the good answer, found by typing part of its name (*.DAT
+# first), shows its decisions by kind and its applications, and Enter
+# imports it: the journal shows the decisions in the status column,
+# «Призначено 3125,50» and «Відмовлено», and the filter by decision finds
+# them (issue 14).  No fixed sleeps: every wait polls the screen.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -16,9 +24,14 @@ e2e_init dat sqlite3
 sql() { sqlite3 "$T/h.db" "$1"; }
 
 e2e_demo_db
+OURS="a.spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')"
 CHECKED=$(sql "SELECT count(*) FROM applications a JOIN services s ON
-    s.code = a.service_code WHERE a.status = 'checked' AND s.system = 'asopd'")
+    s.code = a.service_code WHERE a.status = 'checked' AND s.system = 'asopd'
+    AND $OURS")
 [ "$CHECKED" -gt 0 ] || { say "the demo has no checked АСОПД applications"; exit 99; }
+PARTIAL=$(sql "SELECT count(*) FROM applications a JOIN services s ON
+    s.code = a.service_code WHERE a.status = 'checked' AND s.system = 'asopd'
+    AND a.package_full = 0 AND $OURS")
 EXPORTED0=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
 start_server
 client spszn
@@ -28,10 +41,13 @@ wait_screen "6Вивант"   # the key bar shortens labels to fit 80 columns
 
 keys F6
 wait_screen "До якої системи вивантажити?"
+# each system with its count and the partial packages among them
+wait_screen "АСОПД: державні допомоги: заяв $CHECKED, з них неповних пакетів: $PARTIAL"
 keys Enter
 wait_screen "Зберегти файл у каталог:"
 keys Enter
-wait_screen "Вивантажити всі перевірені заяви"
+wait_screen "Вивантажити перевірені заяви ($CHECKED) до системи АСОПД"
+wait_screen "З них неповних пакетів: $PARTIAL."
 text "т"
 wait_screen "Файл обміну № 1 збережено" 200
 F=$(ls "$HOMEDIR/hromada-dat/" | grep '^asopd_.*_000001\.DAT$')
@@ -47,50 +63,103 @@ wait_gone "Файл обміну № 1 збережено"
 
 printf 'HROMADA-DAT|1|answer|UTF-8|asopd|000001|X\n' >"$HOMEDIR/bad.DAT"
 keys F7
-wait_screen "Шлях до файлу відповіді"
-keys C-u
+wait_screen "Завантаження відповіді: виберіть файл"
 text "~/bad.DAT"
 keys Enter
-# The parser's error in Ukrainian, its line and what is wrong.
+# Its own title, and the parser's error in Ukrainian: its line, what is wrong.
+wait_screen "Пошкоджений файл"
 wait_screen "Рядок 1: заголовок: полів 7, а має бути 9"
 keys Enter
 wait_gone "Рядок 1: заголовок"
-# A folder given for the file: said so, not "the file is empty".
-keys F7
-wait_screen "Шлях до файлу відповіді"
-keys C-u
-text "~/"
-keys Enter
-wait_screen "це тека: вкажіть назву файла в ній"
-[ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer' AND
-    spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")" = 0 ] ||
-	fail "an answer was stored"
-keys Enter
-wait_gone "це тека"
 
-# A good answer: the first two applications of the export, one assigned
-# 3125,50, one refused.  CRC-32 from gzip's trailer (no other tool needed).
-STEP="answer with decisions"
+# Answers: the first two applications of the export.  CRC-32 from gzip's
+# trailer (no other tool needed).  mkanswer OUT RECORDS LINES...
 OFFICE=$(head -1 "$HOMEDIR/hromada-dat/$F" | cut -d'|' -f7)
 grep '^A|' "$HOMEDIR/hromada-dat/$F" | head -2 | cut -d'|' -f2,3 >"$T/two"
 [ "$(wc -l <"$T/two")" = 2 ] || fail "the export has fewer than two applications"
 R1=$(sed -n 1p "$T/two" | cut -d'|' -f2)
 R2=$(sed -n 2p "$T/two" | cut -d'|' -f2)
-{
-	printf 'HROMADA-DAT|1|answer|UTF-8|asopd|000001|%s|2026-12-01T09:00:00Z|2\n' "$OFFICE"
-	printf 'D|%s|assigned|312550|2026-12-01|2027-05-31|\n' "$(sed -n 1p "$T/two")"
-	printf 'D|%s|refused||||дохід перевищує межу\n' "$(sed -n 2p "$T/two")"
-} >"$T/body"
-CRC=$(gzip -c "$T/body" | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' ')
-{ cat "$T/body"; printf 'END|2|%s\n' "$CRC"; } >"$HOMEDIR/good.DAT"
+mkanswer() {
+	out=$1 n=$2
+	shift 2
+	{
+		printf 'HROMADA-DAT|1|answer|UTF-8|asopd|000001|%s|2026-12-01T09:00:00Z|%s\n' "$OFFICE" "$n"
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} >"$T/body"
+	CRC=$(gzip -c "$T/body" | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' ')
+	{ cat "$T/body"; printf 'END|%s|%s\n' "$n" "$CRC"; } >"$out"
+}
+D1="D|$(sed -n 1p "$T/two")|assigned|312550|2026-12-01|2027-05-31|"
+D2="D|$(sed -n 2p "$T/two")|refused||||дохід перевищує межу"
+
+# An unknown application and one application twice: the preview says so,
+# each line titled by its kind, and the file cannot be applied.
+STEP="preview of a refused answer"
+mkanswer "$HOMEDIR/twice.DAT" 3 "$D1" "$D1" "D|99999999|00001/2024|refused||||-"
 keys F7
-wait_screen "Шлях до файлу відповіді"
-keys C-u
-text "~/good.DAT"
+wait_screen "Завантаження відповіді: виберіть файл"
+text "~/twice.DAT"
+keys Enter
+wait_screen "Що зробить файл"
+wait_screen "Записів, які не можна застосувати: 2"
+wait_screen "рядок 3: Та сама заява двічі: Та сама заява, що й у рядку 2"
+wait_screen "рядок 4: Заяву не знайдено"
+screen_has "Неможливо в поточному статусі" && fail "a refusal is titled «Неможливо в поточному статусі»"
+screen_has "Enter: завантажити" && fail "a file that cannot be applied offers Enter"
+keys Escape
+wait_gone "Що зробить файл"
+[ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer' AND
+    spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")" = 0 ] ||
+	fail "an answer was stored"
+say "ok - the preview names each refused line by its kind"
+
+# The good answer, found in the picker by typing part of its name: the
+# preview gives the decisions by kind and the applications, Enter imports.
+STEP="answer with decisions"
+mkanswer "$HOMEDIR/hromada-dat/asopd_answer_000001.DAT" 2 "$D1" "$D2"
+keys F7
+wait_screen "Завантаження відповіді: виберіть файл"
+text "answer"
+wait_screen "asopd_answer_000001.DAT"
+keys Enter
+wait_screen "Що зробить файл"
+wait_screen "Відповідь АСОПД: державні допомоги № 000001, записів: 2"
+screen | grep -Eq "Призначено +1" && screen | grep -Eq "Відмовлено +1" &&
+	screen | grep -Eq "Взято на облік +0" ||
+	fail "the preview does not give the decisions by kind"
+wait_screen "$R1"
+wait_screen "$R2"
+[ "$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
+    f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
+    WHERE name = 'spszn')")" = 0 ] || fail "the preview changed something"
 keys Enter
 wait_screen "Завантажено рішень: 2" 200
 keys Enter
 wait_gone "Завантажено рішень"
+# The same file picked twice, and a file of another back office: each
+# its own title, said before anything happens.
+STEP="a file picked twice"
+keys F7
+wait_screen "Завантаження відповіді: виберіть файл"
+text "answer"
+wait_screen "asopd_answer_000001.DAT"
+keys Enter
+wait_screen "Файл уже завантажено"
+wait_screen "вже завантажено"
+keys Enter
+wait_gone "Файл уже завантажено"
+STEP="a file of another back office"
+OFFICE_REAL=$OFFICE OFFICE=UA99999999999999999
+mkanswer "$HOMEDIR/other.DAT" 1 "$D2"
+OFFICE=$OFFICE_REAL
+keys F7
+wait_screen "Завантаження відповіді: виберіть файл"
+text "~/other.DAT"
+keys Enter
+wait_screen "Файл іншого бек-офісу"
+keys Enter
+wait_gone "Файл іншого бек-офісу"
+say "ok - a file picked twice and another back office's file are refused by name"
 [ "$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
     f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
     WHERE name = 'spszn')")" = 2 ] ||

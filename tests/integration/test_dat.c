@@ -262,6 +262,135 @@ test_other_roles_forbidden(void **state)
 	}
 }
 
+/*
+ * A chosen set (the journal's marked applications), judged row by row:
+ * two checked АСОПД applications go, one changed since it was marked (its
+ * version), one not checked, one of another system (subsidy), one of
+ * another back office, one that does not exist and one named twice are
+ * refused each with its own error — out of scope reading as missing.
+ * The dry run says the same without changing anything, per system with
+ * the partial packages among them.
+ */
+static void
+test_export_ids(void **state)
+{
+	static const char pick[] = "SELECT a.id FROM applications a JOIN "
+	    "services s ON s.code = a.service_code WHERE a.status = 'at_spszn' "
+	    "AND s.system = ? AND a.spszn_id = (SELECT territory_id FROM users "
+	    "WHERE name = 'spszn') ORDER BY a.id LIMIT 1";
+	int64_t ids[8], versions[8], c[3], sub, at, foreign;
+	const msgpack_object *r, *sys, *refs;
+	struct tcall t;
+	struct hr_error e;
+	int want_codes[] = { HR_E_CONFLICT, HR_E_STATE, HR_E_INVALID,
+	    HR_E_NOT_FOUND, HR_E_NOT_FOUND, HR_E_DUPLICATE };
+	const char *want_ids[] = { "dat.export_changed",
+	    "dat.export_not_checked", "dat.export_other_system",
+	    "application.not_found", "application.not_found",
+	    "dat.export_twice" };
+
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(db, pick, -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(st, 1, "asopd", -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		c[k] = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		iu_db_int(db, "UPDATE applications SET status = 'checked' "
+		    "WHERE id = ? RETURNING id", c[k]);
+	}
+	at = iu_db_int(db, "SELECT a.id FROM applications a JOIN services s "
+	    "ON s.code = a.service_code WHERE a.status = 'at_spszn' AND "
+	    "s.system = 'asopd' AND a.spszn_id = ? LIMIT 1", iu_db_int(db,
+	    "SELECT territory_id FROM users WHERE name = 'spszn'", -1));
+	sub = iu_db_int(db, "SELECT a.id FROM applications a JOIN services s "
+	    "ON s.code = a.service_code WHERE a.status = 'at_spszn' AND "
+	    "s.system = 'subsidy' AND a.spszn_id = ? LIMIT 1", iu_db_int(db,
+	    "SELECT territory_id FROM users WHERE name = 'spszn'", -1));
+	foreign = iu_db_int(db, "SELECT min(id) FROM applications WHERE "
+	    "spszn_id != (SELECT territory_id FROM users WHERE name = "
+	    "'spszn')", -1);
+	assert_true(at > 0 && sub > 0);
+	iu_db_int(db, "UPDATE applications SET status = 'checked' WHERE id = ? "
+	    "RETURNING id", sub);
+	ids[0] = c[0]; ids[1] = c[1]; ids[2] = c[2]; ids[3] = at;
+	ids[4] = sub; ids[5] = foreign > 0 ? foreign : 99999998;
+	ids[6] = 99999999; ids[7] = c[0];
+	for (int k = 0; k < 8; k++)
+		versions[k] = iu_db_int(db, "SELECT coalesce(max(version), 1) "
+		    "FROM applications WHERE id = ?", ids[k]);
+	versions[2]++;          /* changed by someone else since marked */
+
+	for (int dry = 1; dry >= 0; dry--) {
+		msgpack_packer *pk = hr_client_begin(spszn, HR_M_DAT_EXPORT);
+
+		tcall_init(&t);
+		msgpack_pack_map(pk, 3);
+		hr_pack_str(pk, "ids");
+		msgpack_pack_array(pk, 8);
+		for (int k = 0; k < 8; k++)
+			msgpack_pack_int64(pk, ids[k]);
+		hr_pack_str(pk, "versions");
+		msgpack_pack_array(pk, 8);
+		for (int k = 0; k < 8; k++)
+			msgpack_pack_int64(pk, versions[k]);
+		if (dry)
+			hr_pack_kv_bool(pk, "dry_run", 1);
+		else
+			hr_pack_kv_str(pk, "system", "asopd");
+		tcall_send_wait(spszn, &t, IU_CALL_MS);
+		iu_expect(&t, HR_OK, dry ? "dat.export dry_run" : "dat.export "
+		    "of ids");
+		r = tcall_result(&t);
+		refs = tobj_get(r, "refused");
+		assert_int_equal(iu_len(refs), dry ? 5 : 6);
+		for (uint32_t k = 0; k < iu_len(refs); k++) {
+			/* a dry run without a system refuses no system */
+			int w = dry && k >= 2 ? (int)k + 1 : (int)k;
+
+			hr_rpc_error_obj_read(&refs->via.array.ptr[k].via.array.
+			    ptr[1], &e);
+			if (e.code != want_codes[w] ||
+			    strcmp(e.id, want_ids[w]) != 0)
+				fail_msg("refusal %u: %d %s (%s)", k, e.code,
+				    e.id, e.msg);
+		}
+		if (dry) {
+			sys = tobj_get(r, "systems");
+			assert_int_equal(iu_len(sys), 2);
+			assert_true(tobj_is_str(tobj_get(&sys->via.array.ptr[0],
+			    "system"), "asopd"));
+			assert_int_equal(tobj_int(tobj_get(&sys->via.array.ptr[0],
+			    "count"), 0), 2);
+			assert_int_equal(tobj_int(tobj_get(&sys->via.array.ptr[0],
+			    "partial"), -1), iu_db_int(db, "SELECT count(*) "
+			    "FROM applications WHERE package_full = 0 AND id = "
+			    "?", c[0]) + iu_db_int(db, "SELECT count(*) FROM "
+			    "applications WHERE package_full = 0 AND id = ?",
+			    c[1]));
+			assert_true(tobj_is_str(tobj_get(&sys->via.array.ptr[1],
+			    "system"), "subsidy"));
+			assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+			    "applications WHERE id = ? AND status = 'checked'",
+			    c[0]), 1);
+		} else {
+			assert_int_equal(tobj_int(tobj_get(r, "number"), 0), 2);
+			assert_int_equal(tobj_int(tobj_get(r, "count"), 0), 2);
+			assert_int_equal(iu_len(tobj_get(r, "left")), 0);
+			assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+			    "applications WHERE id = ? AND status = 'exported'",
+			    c[1]), 1);
+			assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+			    "applications WHERE id = ? AND status = 'checked'",
+			    c[2]), 1);
+		}
+		tcall_free(&t);
+	}
+}
+
 /* ---- answers ----------------------------------------------------------- */
 
 /* An answer for ex's applications; extra records appended. */
@@ -297,10 +426,19 @@ make_answer(const struct hr_dat_answer *extra, size_t nextra, size_t *len)
 	return out;
 }
 
+/*
+ * A refused import: its own code and error id, and an audit record of the
+ * refusal — who (the session's user), which file, why (the error's text
+ * and id) — although nothing else of it is kept.
+ */
 static void
-expect_refused(const uint8_t *data, size_t len, int code, const char *msg)
+expect_refused_as(const uint8_t *data, size_t len, int code, const char *id,
+    const char *msg)
 {
 	struct tcall t;
+	char detail[600], want[120];
+	int64_t before = taudit_count(db, "dat.import_refused",
+	    "dat_file:asopd_answer.DAT"), last = taudit_last_id(db);
 
 	tcall_init(&t);
 	call_import(spszn, data, len, &t);
@@ -308,12 +446,31 @@ expect_refused(const uint8_t *data, size_t len, int code, const char *msg)
 	if (strstr(t.msg, msg) == NULL)
 		fail_msg("expected \"%s\" in \"%s\"", msg, t.msg);
 	tcall_free(&t);
+	assert_int_equal(taudit_count(db, "dat.import_refused",
+	    "dat_file:asopd_answer.DAT"), before + 1);
+	assert_int_equal(taudit_next_detail(db, last, "dat.import_refused",
+	    detail, sizeof detail), 1);
+	assert_non_null(strstr(detail, "asopd_answer.DAT ("));
+	assert_non_null(strstr(detail, msg));
+	snprintf(want, sizeof want, "[%s]", id);
+	if (id[0] != '\0' && strstr(detail, want) == NULL)
+		fail_msg("expected %s in the audit detail \"%s\"", want,
+		    detail);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'dat.import_refused' AND actor = 'spszn' AND id > ?",
+	    last), 1);
 	assert_int_equal(status_count("exported"), ex.n);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions d JOIN "
 	    "applications a ON a.id = d.application_id WHERE a.spszn_id = "
 	    "(SELECT territory_id FROM users WHERE name = 'spszn')", -1), 0);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
 	    OF_SPSZN " AND direction = 'answer'", -1), 0);
+}
+
+static void
+expect_refused(const uint8_t *data, size_t len, int code, const char *msg)
+{
+	expect_refused_as(data, len, code, "", msg);
 }
 
 static void
@@ -333,8 +490,10 @@ test_import_not_exported_refused(void **state)
 	extra = (struct hr_dat_answer){ other, reg, HR_DEC_REFUSED, 0, 0, "",
 	    "", "немає підстав", 0 };
 	f = make_answer(&extra, 1, &len);
-	expect_refused(f, len, HR_E_STATE, "nothing imported, 1 of");
-	expect_refused(f, len, HR_E_STATE, ", not exported");
+	expect_refused_as(f, len, HR_E_STATE, "dat.not_exported",
+	    "nothing imported, 1 of");
+	expect_refused_as(f, len, HR_E_STATE, "dat.not_exported",
+	    ", not exported");
 	free(f);
 }
 
@@ -360,9 +519,89 @@ test_import_out_of_scope_refused(void **state)
 	extra[1] = (struct hr_dat_answer){ 99999999, "00001/2024",
 	    HR_DEC_REFUSED, 0, 0, "", "", "немає підстав", 0 };
 	f = make_answer(extra, 2, &len);
-	expect_refused(f, len, HR_E_STATE, "no application of this back office "
-	    "has this id");
+	expect_refused_as(f, len, HR_E_NOT_FOUND, "dat.not_ours",
+	    "no application of this back office has this id");
 	free(f);
+}
+
+/* A record twice: its own code and words, not "not in this status". */
+static void
+test_import_twice_refused(void **state)
+{
+	struct hr_dat_answer extra;
+	uint8_t *f;
+	size_t len;
+
+	(void)state;
+	extra = (struct hr_dat_answer){ ex.ids[0], ex.reg[0], HR_DEC_REFUSED,
+	    0, 0, "", "", "вдруге", 0 };
+	f = make_answer(&extra, 1, &len);
+	expect_refused_as(f, len, HR_E_DUPLICATE, "dat.answered_twice",
+	    "the same application as line");
+	free(f);
+}
+
+/*
+ * A dry run says what the file would do — decisions by kind, the
+ * applications it names, the records that cannot be applied, each with
+ * its own error — and changes nothing, leaving no audit record.
+ */
+static void
+test_import_dry_run(void **state)
+{
+	struct hr_dat_answer extra[2];
+	const msgpack_object *r, *refs, *apps;
+	int64_t audits = taudit_last_id(db);
+	struct tcall t;
+	struct hr_error e;
+	uint8_t *f;
+	size_t len;
+
+	(void)state;
+	extra[0] = (struct hr_dat_answer){ ex.ids[0], ex.reg[0], HR_DEC_REFUSED,
+	    0, 0, "", "", "вдруге", 0 };
+	extra[1] = (struct hr_dat_answer){ 99999999, "00001/2024",
+	    HR_DEC_REFUSED, 0, 0, "", "", "немає підстав", 0 };
+	f = make_answer(extra, 2, &len);
+	tcall_init(&t);
+	{
+		msgpack_packer *pk = hr_client_begin(spszn, HR_M_DAT_IMPORT);
+
+		msgpack_pack_map(pk, 3);
+		hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
+		hr_pack_kv_bool(pk, "dry_run", 1);
+		hr_pack_str(pk, "data");
+		msgpack_pack_bin(pk, len);
+		msgpack_pack_bin_body(pk, f, len);
+		tcall_send_wait(spszn, &t, IU_CALL_MS);
+	}
+	iu_expect(&t, HR_OK, "dat.import dry_run");
+	r = tcall_result(&t);
+	assert_int_equal(tobj_int(tobj_get(r, "count"), 0), ex.n + 2);
+	assert_int_equal(tobj_int(tobj_get(tobj_get(r, "decisions"),
+	    "assigned"), -1), (ex.n + 1) / 2);
+	assert_int_equal(tobj_int(tobj_get(tobj_get(r, "decisions"),
+	    "refused"), -1), ex.n / 2);
+	apps = tobj_get(r, "apps");
+	assert_int_equal(iu_len(apps), ex.n + 2);
+	assert_int_equal(tobj_int(&apps->via.array.ptr[0].via.array.ptr[1], 0),
+	    ex.ids[0]);
+	assert_int_equal(tobj_int(tobj_get(r, "bad"), 0), 2);
+	refs = tobj_get(r, "refusals");
+	assert_int_equal(iu_len(refs), 2);
+	hr_rpc_error_obj_read(&refs->via.array.ptr[0].via.array.ptr[1], &e);
+	assert_int_equal(e.code, HR_E_DUPLICATE);
+	assert_string_equal(e.id, "dat.answered_twice");
+	hr_rpc_error_obj_read(&refs->via.array.ptr[1].via.array.ptr[1], &e);
+	assert_int_equal(e.code, HR_E_NOT_FOUND);
+	assert_string_equal(e.id, "dat.not_ours");
+	tcall_free(&t);
+	free(f);
+	assert_int_equal(status_count("exported"), ex.n);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
+	    OF_SPSZN " AND direction = 'answer'", -1), 0);
+	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action LIKE 'dat.import%' AND id > ?", audits), 0);
 }
 
 static void
@@ -468,8 +707,11 @@ main(void)
 		cmocka_unit_test(test_export_again_refused),
 		cmocka_unit_test(test_list_and_get),
 		cmocka_unit_test(test_other_roles_forbidden),
+		cmocka_unit_test(test_export_ids),
 		cmocka_unit_test(test_import_not_exported_refused),
 		cmocka_unit_test(test_import_out_of_scope_refused),
+		cmocka_unit_test(test_import_twice_refused),
+		cmocka_unit_test(test_import_dry_run),
 		cmocka_unit_test(test_import_altered_refused),
 		cmocka_unit_test(test_import),
 	};
