@@ -75,3 +75,15 @@ noinst_PROGRAMS += tests/bench/bench_scans
 tests_bench_bench_scans_SOURCES = tests/bench/bench_scans.c
 tests_bench_bench_scans_LDADD = $(HR_TEST_LIBS) -lm
 dist_noinst_SCRIPTS += tests/bench/run-scans.sh
+
+# The *.DAT exchange (issue 17): a 10,000-application batch exported and
+# its answers imported with db/dat_export.h and db/dat_import.h — what
+# dat.export and dat.import run — on a copy of the 1,000,000-application
+# database, beside the raw SQLite insert rate of the same run.  By hand:
+# tests/bench/run-dat.sh BUILD_DIR BIG.db (a build without sanitizers).
+noinst_PROGRAMS += tests/bench/bench_dat
+tests_bench_bench_dat_SOURCES = tests/bench/bench_dat.c
+tests_bench_bench_dat_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(SODIUM_LIBS)
+dist_noinst_SCRIPTS += tests/bench/run-dat.sh
+EXTRA_DIST += tests/bench/DAT.md
