@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -53,6 +54,7 @@ struct pending {
 	size_t       unsent_len;
 	size_t       proof_off; /* where its terminal proof goes (0: none) */
 	size_t       ticket_off; /* where its ticket id and binder go (0: none) */
+	char         method[HR_TRACE_METHOD_MAX + 1];  /* for the trace */
 };
 
 struct hr_client {
@@ -103,6 +105,11 @@ struct hr_client {
 	hr_notify_fn        *notify;
 	void                *notify_ud;
 	struct hr_client_stats stats;
+
+	hr_trace_fn         *trace;
+	void                *trace_ud;
+	char                 req_method[HR_TRACE_METHOD_MAX + 1];
+	size_t               in_frame;  /* wire bytes of the frame being handled */
 };
 
 static void client_drop(struct hr_client *c, const struct hr_error *why);
@@ -159,6 +166,21 @@ hr_client_set_server_key(struct hr_client *c, const uint8_t *pk)
 	c->have_server_pk = (pk != NULL);
 	if (pk != NULL)
 		memcpy(c->server_pk, pk, HR_PUBKEY_LEN);
+}
+
+void
+hr_client_set_trace(struct hr_client *c, hr_trace_fn *fn, void *ud)
+{
+	c->trace = fn;
+	c->trace_ud = ud;
+}
+
+static void
+client_trace(struct hr_client *c, int out, uint32_t msgid, const char *what,
+    size_t bytes)
+{
+	if (c->trace != NULL)
+		c->trace(c->trace_ud, out, msgid, what, bytes);
 }
 
 void
@@ -289,6 +311,7 @@ client_queue_hello(struct hr_client *c, struct hr_error *err)
 	if (hr_buf_append(&c->out, frame, sizeof frame) != 0)
 		return hr_error_set(err, HR_E_IO, "out of memory");
 	c->stats.frames_out++;
+	client_trace(c, 1, 0, "(handshake)", sizeof frame);
 	return 0;
 }
 
@@ -450,9 +473,10 @@ client_pending_take(struct hr_client *c, size_t i)
 	return p;
 }
 
-/* Seal one plaintext into the output buffer as a frame. */
+/* Seal one plaintext (request p's) into the output buffer as a frame. */
 static int
-client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
+client_seal(struct hr_client *c, const struct pending *p, const uint8_t *pt,
+    size_t len)
 {
 	size_t flen = HR_FRAME_HEADER + len + HR_TAG_LEN;
 	uint8_t *dst;
@@ -463,6 +487,7 @@ client_seal(struct hr_client *c, const uint8_t *pt, size_t len)
 		return -1;               /* the counter is used up */
 	hr_buf_commit(&c->out, flen);
 	c->stats.frames_out++;
+	client_trace(c, 1, p->msgid, p->method, flen);
 	return 0;
 }
 
@@ -501,7 +526,7 @@ client_flush_unsent(struct hr_client *c, struct hr_error *err)
 		if (p->unsent == NULL)
 			continue;
 		client_fill_proof(c, p->unsent, p);
-		if (client_seal(c, p->unsent, p->unsent_len) != 0)
+		if (client_seal(c, p, p->unsent, p->unsent_len) != 0)
 			return hr_error_set(err, HR_E_IO,
 			    "output buffer full (%zu bytes queued)", hr_buf_used(&c->out));
 		client_unsent_free(p);
@@ -563,6 +588,7 @@ hr_client_begin(struct hr_client *c, const char *method)
 	c->req_msgid = c->next_msgid++;
 	if (c->next_msgid == 0)
 		c->next_msgid = 1;
+	snprintf(c->req_method, sizeof c->req_method, "%s", method);
 	c->req_session = strcmp(method, HR_M_LOGIN) == 0 ||
 	    strcmp(method, HR_M_RESUME) == 0;
 	c->req_proof_off = 0;
@@ -585,9 +611,10 @@ client_queue(struct hr_client *c, hr_reply_fn *fn, void *ud)
 	p->session = c->req_session;
 	p->proof_off = c->req_proof_off;
 	p->ticket_off = c->req_ticket_off;
+	memcpy(p->method, c->req_method, sizeof p->method);
 	if (c->state == HR_CS_READY)
 		client_fill_proof(c, (uint8_t *)c->req.data, p);
-	if (c->state == HR_CS_READY && client_seal(c, (uint8_t *)c->req.data,
+	if (c->state == HR_CS_READY && client_seal(c, p, (uint8_t *)c->req.data,
 	    c->req.size) == 0)
 		return p->msgid;
 	if (c->state == HR_CS_READY) {
@@ -741,9 +768,12 @@ client_on_response(struct hr_client *c, const struct hr_msg *m)
 	for (i = 0; i < c->npend; i++)
 		if (c->pend[i].msgid == m->msgid && c->pend[i].unsent == NULL)
 			break;
-	if (i == c->npend)
+	if (i == c->npend) {
+		client_trace(c, 0, m->msgid, "(dropped)", c->in_frame);
 		return;         /* not ours (already failed locally): ignore */
+	}
 	p = client_pending_take(c, i);
+	client_trace(c, 0, p.msgid, p.method, c->in_frame);
 	hr_error_clear(&e);
 	if (m->err_code != HR_OK)
 		hr_rpc_error_read(m, &e);
@@ -808,6 +838,7 @@ client_on_frame(struct hr_client *c, const uint8_t *hdr, const uint8_t *body,
 	if (rc == 0 && m.type == HR_MSG_RESPONSE)
 		client_on_response(c, &m);
 	else if (rc == 0 && m.type == HR_MSG_NOTIFICATION) {
+		client_trace(c, 0, 0, "(notification)", c->in_frame);
 		if (hr_rpc_method_is(&m, HR_N_SERVER_KEY))
 			client_on_server_key(c, &m.params);
 		if (c->notify != NULL)
@@ -854,6 +885,9 @@ client_process_input(struct hr_client *c, struct hr_error *err)
 		if (rc <= 0)
 			return rc;
 		c->stats.frames_in++;
+		c->in_frame = HR_FRAME_HEADER + blen;
+		if (c->state != HR_CS_READY)
+			client_trace(c, 0, 0, "(handshake)", c->in_frame);
 		if (c->state == HR_CS_READY)
 			rc = client_on_frame(c, p, p + HR_FRAME_HEADER, blen, err);
 		else

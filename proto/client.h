@@ -167,6 +167,21 @@ struct hr_client_stats {
 void hr_client_stats(const struct hr_client *c, struct hr_client_stats *st);
 
 /*
+ * Frame by frame, for benchmarks, tests and the client's trace file
+ * (hromada(1) HROMADA_TRACE): fn is told each frame as it is sealed into
+ * the output (out 1) or handled from the input (out 0), with its bytes on
+ * the wire (header and tag included), the request's msgid (0 for the
+ * handshake and notifications) and what it is: the request's method (a
+ * response is named by its request's), "(handshake)", "(notification)",
+ * or "(dropped)" for a response to a request no longer pending
+ * (hr_client_cancel).  Nothing of a frame's content is told.  NULL stops.
+ */
+#define HR_TRACE_METHOD_MAX 31
+typedef void hr_trace_fn(void *ud, int out, uint32_t msgid, const char *what,
+    size_t bytes);
+void hr_client_set_trace(struct hr_client *c, hr_trace_fn *fn, void *ud);
+
+/*
  * Blocking convenience for tests and tools: run the I/O until the reply to
  * `msgid` has been delivered or `timeout_ms` passes.  0, or -1 with err.
  */

@@ -26,6 +26,7 @@
 #include "tui/errmsg.h"
 #include "tui/downloads.h"  /* circle: the app owns the scan queues and steps them */
 #include "tui/keys.h"
+#include "tui/linktrace.h"
 #include "tui/statusbar.h"
 #include "tui/text.h"
 #include "tui/uploads.h"    /* circle: as downloads.h */
@@ -73,6 +74,8 @@ app_new(const struct app_options *opt)
 	a->cur_y = a->cur_x = -1;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;
 	hr_client_set_notify(a->client, app_on_notify, a);
+	if ((a->trace = linktrace_open(getenv("HROMADA_TRACE"))) != NULL)
+		hr_client_set_trace(a->client, linktrace_frame, a->trace);
 	if (opt->terminal != NULL)
 		hr_client_set_terminal(a->client, opt->terminal, opt->terminal_sk);
 	return a;
@@ -85,6 +88,7 @@ app_free(struct app *a)
 		return;
 	a->closing = 1;             /* replies from here on go nowhere */
 	hr_client_free(a->client);  /* first: it fails their requests */
+	linktrace_close(a->trace);
 	uploads_free(a->uploads);
 	downloads_free(a->downloads);
 	if (a->screen != NULL)

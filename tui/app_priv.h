@@ -19,6 +19,7 @@
 struct app {
 	const struct app_nav *nav;        /* where to go (main's tui/nav.c) */
 	struct hr_client *client;
+	struct linktrace *trace;          /* HROMADA_TRACE (linktrace.h) */
 	struct uploads   *uploads;        /* scans on their way (uploads.h) */
 	struct downloads *downloads;      /* scans being saved (downloads.h) */
 	char             *server;         /* address typed last */
