@@ -37,6 +37,8 @@ struct auth_job {
 	int64_t  terminal_territory; /* its territory when registered */
 	const char *terminal_bad; /* why its proof is refused (static), or NULL */
 	int      counted;       /* in the server's limits: release when done */
+	int64_t  etag_reference;     /* the client's cached copies (login's */
+	int64_t  etag_front_offices; /* params; 0 none, -1 not asked) */
 	/* filled by the worker */
 	int      match;         /* password matches pwhash */
 };

@@ -28,6 +28,11 @@
  * audit log's detail says which.  Failures under names that do not exist
  * are audited in aggregate (unknown_names.h): anyone can type names.
  *
+ * The client's cached reference data and front offices ride on the
+ * login: `reference` and `front_offices` are the etags of its copies,
+ * and the reply carries a result back only when the copy is not current
+ * (cached.h), so a daily login spends no request on them.
+ *
  * Terminal keys (proto/terminal.h): a `terminal_proof` is checked on the
  * loop at once (it needs this connection's transcript and the server key
  * its handshake used).  A login with a valid proof of a registered
@@ -49,9 +54,12 @@
 #include "db/territory.h"
 #include "db/throttle.h"
 #include "db/users.h"
+#include "proto/method_names.h"
 #include "proto/mpread.h"
+#include "proto/roles.h"
 #include "proto/terminal.h"
 #include "srvd/auth.h"
+#include "srvd/cached.h"
 #include "srvd/conn.h"
 #include "srvd/keyring.h"
 #include "srvd/limits.h"
@@ -61,7 +69,8 @@
 #include "srvd/session.h"
 #include "srvd/unknown_names.h"
 
-enum { P_USER, P_PASSWORD, P_CLIENT, P_TERMINAL, P_TERMINAL_PROOF };
+enum { P_USER, P_PASSWORD, P_CLIENT, P_TERMINAL, P_TERMINAL_PROOF,
+    P_REFERENCE, P_FRONT_OFFICES, P__COUNT };
 
 static const struct hr_field fields[] = {
 	[P_USER]     = { "user",     HR_F_STR, HR_F_REQUIRED, 0, 64 },
@@ -71,8 +80,11 @@ static const struct hr_field fields[] = {
 	                 HR_TERMINAL_NAME_MAX },
 	[P_TERMINAL_PROOF] = { "terminal_proof", HR_F_BIN, HR_F_NULLABLE, 0,
 	                 HR_TERMINAL_PROOF_LEN },
+	[P_REFERENCE]      = { "reference", HR_F_INT, HR_F_NULLABLE, 0, INT64_MAX },
+	[P_FRONT_OFFICES]  = { "front_offices", HR_F_INT, HR_F_NULLABLE, 0,
+	                 INT64_MAX },
 };
-const struct hr_schema method_login_params = { fields, 5, 0 };
+const struct hr_schema method_login_params = { fields, P__COUNT, 0 };
 
 /* Whom the attempt is judged as (db/throttle.h). */
 static struct db_login_from
@@ -211,6 +223,10 @@ method_login(struct srv_req *rq, struct hr_error *err)
 	job->client = hr_val_strdup(rq->vals[P_CLIENT]);
 	job->addr = strdup(c->addr);
 	job->source = strdup(c->source);
+	job->etag_reference = rq->vals[P_REFERENCE] == NULL ? -1 :
+	    hr_val_int(rq->vals[P_REFERENCE], 0);
+	job->etag_front_offices = rq->vals[P_FRONT_OFFICES] == NULL ? -1 :
+	    hr_val_int(rq->vals[P_FRONT_OFFICES], 0);
 	if (job->user == NULL || job->password == NULL || job->addr == NULL ||
 	    job->source == NULL) {
 		auth_job_free(job);
@@ -307,6 +323,54 @@ login_record_failure(struct srv *srv, struct hr_db *db,
 	    "wrong user name or password");
 }
 
+/* May `role` call `method` (the method table's roles)? */
+static int
+login_may(int role, const char *method)
+{
+	const struct srv_method *m = srv_method_find(method, strlen(method));
+
+	return m != NULL && (m->roles & HR_ROLE_BIT(role)) != 0;
+}
+
+/* What login_cached needs: the job and the server. */
+struct login_ctx {
+	const struct auth_job *job;
+	struct srv            *srv;
+};
+
+/*
+ * session_more_fn: the cached results the client asked about whose copy
+ * is not current, as pairs `reference` and `front_offices` (each the
+ * method's result map with its etag).  A result the role may not have is
+ * left out, as one that did not change.
+ */
+static int
+login_cached(void *ud, struct hr_db *db, const struct conn_session *s,
+    msgpack_packer *pk, struct hr_error *err)
+{
+	const struct login_ctx *x = ud;
+	struct revalidate rv;
+	int n = 0, rc = 0;
+
+	if (x->job->etag_reference >= 0 &&
+	    login_may(s->role, HR_M_REFERENCE_GET)) {
+		revalidate_init(&rv);
+		if ((rc = cached_reference(db, x->srv->uploads, &rv, err)) == 0)
+			n += revalidate_changed(&rv, pk, "reference",
+			    x->job->etag_reference);
+	}
+	if (rc == 0 && x->job->etag_front_offices >= 0 && s->scope.applications &&
+	    login_may(s->role, HR_M_TERRITORY_FRONT_OFFICES)) {
+		revalidate_init(&rv);
+		if ((rc = cached_front_offices(db, &s->scope, &rv, err)) == 0)
+			n += revalidate_changed(&rv, pk, "front_offices",
+			    x->job->etag_front_offices);
+	}
+	if (rc < 0)
+		msgpack_sbuffer_destroy(&rv.sb);
+	return rc < 0 ? -1 : n;
+}
+
 static int
 login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct auth_job *job, msgpack_packer *pk, struct hr_error *err)
@@ -335,7 +399,7 @@ login_record_success(struct srv *srv, struct hr_db *db, struct conn *c,
 	rc = db_throttle_success(db, &f, err);
 	if (rc == 0)
 		rc = session_open(srv, db, c, &u, db_now(), "login", detail, pk,
-		    err);
+		    login_cached, &(struct login_ctx){ job, srv }, err);
 	db_user_free(&u);
 	return rc;
 }

@@ -146,7 +146,7 @@ resume_open(struct srv_req *rq, const struct db_user *u, const char *name,
 	memcpy(before, c->terminal, sizeof before);
 	snprintf(c->terminal, sizeof c->terminal, "%s", name ? name : "");
 	rc = session_open(rq->srv, rq->db, c, u, login_at, "resume", NULL,
-	    rq->pk, err);
+	    rq->pk, NULL, NULL, err);
 	if (rc < 0)
 		memcpy(c->terminal, before, sizeof before);
 	return rc;

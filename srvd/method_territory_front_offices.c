@@ -3,7 +3,7 @@
  * and starosta districts within the user's scope, for the journal's front
  * office filter and for the names of the offices journal rows carry by
  * id.  A front-office clerk gets their own office only.  Revalidated by
- * etag like reference.get (revalidate.h).
+ * etag like reference.get (revalidate.h), and by the login (cached.h).
  */
 #include "srvd/method_table.h"
 
@@ -11,8 +11,8 @@
 #include "proto/roles.h"
 #include "proto/mpread.h"
 #include "proto/rpc.h"
+#include "srvd/cached.h"
 #include "srvd/intake.h"
-#include "srvd/revalidate.h"
 #include "srvd/session.h"
 
 enum { P_ETAG };
@@ -37,24 +37,35 @@ office_cb(void *ud, const struct db_territory *t, const char *hromada)
 }
 
 int
-method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
+cached_front_offices(struct hr_db *db, const struct srv_scope *s,
+    struct revalidate *rv, struct hr_error *err)
 {
-	const struct srv_scope *s = &rq->sess->scope;
-	struct revalidate rv;
 	struct intake_list l;
 
 	if (!s->applications)
 		return hr_errorf(err, HR_E_FORBIDDEN, "scope.no_applications",
 		    "this role sees no applications");
 	intake_list_init(&l);
-	if (db_territory_front_offices(rq->db, s->col == DB_SCOPE_ALL ? 0 :
+	if (db_territory_front_offices(db, s->col == DB_SCOPE_ALL ? 0 :
 	    s->territory_id, office_cb, &l, err) < 0) {
 		intake_list_destroy(&l);
 		return -1;
 	}
+	intake_list_flush(&l, &rv->pk, "items");
+	rv->pairs++;
+	return 0;
+}
+
+int
+method_territory_front_offices(struct srv_req *rq, struct hr_error *err)
+{
+	struct revalidate rv;
+
 	revalidate_init(&rv);
-	intake_list_flush(&l, &rv.pk, "items");
-	rv.pairs = 1;
+	if (cached_front_offices(rq->db, &rq->sess->scope, &rv, err) < 0) {
+		msgpack_sbuffer_destroy(&rv.sb);
+		return -1;
+	}
 	revalidate_finish(&rv, rq->pk, hr_val_int(rq->vals[P_ETAG], 0));
 	return 0;
 }

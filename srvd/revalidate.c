@@ -36,6 +36,21 @@ revalidate_version(const void *p, size_t n)
 	return v == 0 ? 1 : (int64_t)v;
 }
 
+int
+revalidate_changed(struct revalidate *r, msgpack_packer *out, const char *key,
+    int64_t known)
+{
+	int64_t v = revalidate_version(r->sb.data ? r->sb.data : "", r->sb.size);
+
+	if (known == v) {
+		msgpack_sbuffer_destroy(&r->sb);
+		return 0;
+	}
+	hr_pack_str(out, key);
+	(void)revalidate_finish(r, out, 0);
+	return 1;
+}
+
 int64_t
 revalidate_finish(struct revalidate *r, msgpack_packer *out, int64_t known)
 {

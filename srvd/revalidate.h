@@ -34,6 +34,16 @@ void    revalidate_init(struct revalidate *r);
 int64_t revalidate_finish(struct revalidate *r, msgpack_packer *out,
     int64_t known);
 
+/*
+ * For a result that rides inside another reply (login, PROTOCOL.md
+ * "login"): when `known` is current nothing is packed and 0 returned (the
+ * client's copy stands, at no cost); else the pair `key`: the whole
+ * result map with its `etag` is packed into `out` and 1 returned.  r's
+ * buffer is freed either way.
+ */
+int     revalidate_changed(struct revalidate *r, msgpack_packer *out,
+    const char *key, int64_t known);
+
 /* The version of n bytes (53 bits, never 0): for tests. */
 int64_t revalidate_version(const void *p, size_t n);
 

@@ -41,9 +41,10 @@ scope_name(struct hr_db *db, const struct srv_scope *s)
 
 static void
 session_pack(msgpack_packer *pk, const struct db_user *u, const char *scope,
-    const uint8_t ticket[HR_TICKET_LEN], int64_t ttl, int64_t now)
+    const uint8_t ticket[HR_TICKET_LEN], int64_t ttl, int64_t now,
+    const msgpack_sbuffer *more, int nmore)
 {
-	msgpack_pack_map(pk, 10);
+	msgpack_pack_map(pk, 10 + (uint32_t)nmore);
 	hr_pack_kv_int(pk, "user_id", u->id);
 	hr_pack_kv_str(pk, "user", u->name);
 	hr_pack_kv_str(pk, "full_name", u->full_name);
@@ -56,14 +57,19 @@ session_pack(msgpack_packer *pk, const struct db_user *u, const char *scope,
 	msgpack_pack_bin_body(pk, ticket, HR_TICKET_LEN);
 	hr_pack_kv_int(pk, "ticket_ttl", ttl);
 	hr_pack_kv_int(pk, "server_time", now);
+	if (nmore > 0 && more->size > 0)
+		pk->callback(pk->data, more->data, more->size);
 }
 
 int
 session_open(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct db_user *u, int64_t login_at,
     const char *action, const char *detail, msgpack_packer *pk,
-    struct hr_error *err)
+    session_more_fn *more, void *more_ud, struct hr_error *err)
 {
+	msgpack_sbuffer     more_sb;
+	msgpack_packer      more_pk;
+	int                 nmore = 0;
 	struct conn_session s;
 	uint8_t             ticket[HR_TICKET_LEN];
 	int64_t             now = db_now(), ttl = srv->cfg->ticket_ttl;
@@ -84,26 +90,35 @@ session_open(struct srv *srv, struct hr_db *db, struct conn *c,
 	memset(&s, 0, sizeof s);
 	if (scope_resolve(db, u->role, u->territory_id, &s.scope, err) < 0)
 		return -1;
-	/* A session a terminal proved resumes only from it (method_resume.c). */
-	if (db_ticket_issue(db, u->id, c->terminal[0] ? c->terminal :
-	    NULL, login_at, ttl, now, ticket, err) < 0)
-		return -1;
-	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
-	    conn_where(c, where, sizeof where), action, NULL, detail },
-	    err) < 0)
-		return -1;
 	s.user_id = u->id;
 	s.user = u->name;
 	s.role = u->role;
 	s.territory_id = u->territory_id;
 	s.updated_at = u->updated_at;
 	s.ends_at = ends_at;
+	msgpack_sbuffer_init(&more_sb);
+	msgpack_packer_init(&more_pk, &more_sb, msgpack_sbuffer_write);
+	if (more != NULL && (nmore = more(more_ud, db, &s, &more_pk, err)) < 0)
+		goto fail;
+	/* A session a terminal proved resumes only from it (method_resume.c). */
+	if (db_ticket_issue(db, u->id, c->terminal[0] ? c->terminal :
+	    NULL, login_at, ttl, now, ticket, err) < 0)
+		goto fail;
+	if (db_audit(db, &(struct db_audit_entry){ u->id, u->name,
+	    conn_where(c, where, sizeof where), action, NULL, detail },
+	    err) < 0)
+		goto fail;
 	conn_session_set(c, &s);
 	scope = scope_name(db, &s.scope);
-	session_pack(pk, u, scope, ticket, ttl, now);
+	session_pack(pk, u, scope, ticket, ttl, now, &more_sb, nmore);
 	free(scope);
 	sodium_memzero(ticket, sizeof ticket);
+	msgpack_sbuffer_destroy(&more_sb);
 	return 0;
+fail:
+	sodium_memzero(ticket, sizeof ticket);
+	msgpack_sbuffer_destroy(&more_sb);
+	return -1;
 }
 
 int

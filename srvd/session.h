@@ -33,13 +33,20 @@ struct conn_session {
  * ticket_ttl from now or session_max_age from `login_at`, the password
  * login the session began with, whichever comes first), append the
  * audit record `action` ("login", "resume"), install the session and pack
- * the session result map (PROTOCOL.md "login") into `pk`.  Runs on the
+ * the session result map (PROTOCOL.md "login") into `pk`.  `more` (NULL:
+ * none) packs more pairs into that map — the login's cached results
+ * (cached.h) — and returns how many, or -1 with err; it is given the
+ * session about to be installed (its scope resolved).  Runs on the
  * writer `db` inside the caller's savepoint; -1 with err leaves the
  * connection logged out.
  */
+typedef int session_more_fn(void *ud, struct hr_db *db,
+    const struct conn_session *s, msgpack_packer *pk, struct hr_error *err);
+
 int  session_open(struct srv *srv, struct hr_db *db, struct conn *c,
     const struct db_user *u, int64_t login_at, const char *action,
-    const char *detail, msgpack_packer *pk, struct hr_error *err);
+    const char *detail, msgpack_packer *pk, session_more_fn *more,
+    void *more_ud, struct hr_error *err);
 
 /*
  * Is the connection's session still good?  Before every request of a

@@ -104,7 +104,7 @@ app_session_start(struct app *a, const msgpack_object *result)
 	case_cache_clear(a);            /* another session's cases */
 	refdata_open(a->server, a->sess.user);
 	refdata_set_role(a->sess.role_name);
-	refdata_sync(a);
+	refdata_take_login(a, result);  /* what changed came with it */
 	a->logged_in = 1;
 	a->resuming = 0;
 	a->backoff_ms = APP_BACKOFF_MIN_MS;

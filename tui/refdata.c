@@ -432,6 +432,37 @@ refdata_pack_etag(msgpack_packer *pk, const struct blob *b)
 }
 
 void
+refdata_pack_login(msgpack_packer *pk)
+{
+	hr_pack_kv_int(pk, "reference", blob_etag(&cache.ref));
+	hr_pack_kv_int(pk, "front_offices", blob_etag(&cache.off));
+}
+
+void
+refdata_take_login(struct app *a, const msgpack_object *result)
+{
+	const msgpack_object *ref = mp_get(result, "reference");
+	const msgpack_object *off = mp_get(result, "front_offices");
+	int changed = 0;
+
+	if (ref != NULL && ref->type == MSGPACK_OBJECT_MAP) {
+		refdata_take_ref(ref);
+		changed = 1;
+	}
+	if (off != NULL && off->type == MSGPACK_OBJECT_MAP) {
+		refdata_take_offices(off);
+		changed = 1;
+	}
+	if (changed)
+		refdata_save();
+	/* Both are as current as the login: nothing to ask for a while. */
+	cache.ref_at = cache.off_at = app_now_ms();
+	refdata_limits(a);
+	if (changed)
+		app_notify_data(a);
+}
+
+void
 refdata_sync(struct app *a)
 {
 	if (cache.ref_msgid == 0 && !refdata_fresh(cache.ref_at)) {

@@ -59,8 +59,19 @@ const char *refdata_last_role(void);
 void refdata_set_role(const char *role);
 
 /*
+ * The login revalidates the cache at no cost (PROTOCOL.md "login"): it
+ * carries REFDATA_LOGIN_FIELDS params, `reference` and `front_offices`,
+ * the etags of the copies held (0 for none; refdata_open first), and its
+ * reply carries back only what changed, which refdata_take_login takes
+ * (into the cache and the disk file); what it left out is current.
+ */
+#define REFDATA_LOGIN_FIELDS 2
+void refdata_pack_login(msgpack_packer *pk);
+void refdata_take_login(struct app *a, const msgpack_object *result);
+
+/*
  * Revalidate the services, documents and front offices with the etags
- * held, as background requests; changes are taken into the cache and the
+ * held, as background requests (unless checked in the last minute); changes are taken into the cache and the
  * disk file, and the current screen gets APP_EV_DATA.
  */
 void refdata_sync(struct app *a);

@@ -5,9 +5,9 @@
  * pinned, so the handshake is done while the password is typed.  Enter
  * submits: the app connects if it has not (with the pinned key, or asks
  * the user about an unknown one and then tells us to try again) and we
- * send `login`, followed in the same round trip by what the session will
- * need first: the reference data's revalidation and the journal's first
- * page.
+ * send `login` with the etags of the reference data cached on disk (its
+ * reply brings back only what changed), followed in the same round trip
+ * by the journal's first page.
  * Errors are shown in Ukrainian from their code: wrong credentials,
  * throttled, server unreachable, key refused.  The password is wiped from
  * memory once the server has answered it.
@@ -76,16 +76,17 @@ login_send(struct login *l, struct app *a, const char *user, const char *pw)
 {
 	msgpack_packer *pk = app_begin(a, HR_M_LOGIN);
 
-	msgpack_pack_map(pk, 3 + app_terminal_fields(a));
+	/* The cached reference data ride on the login (their etags); the
+	 * first page goes in the same round trip. */
+	refdata_open(app_server(a), user);
+	msgpack_pack_map(pk, 3 + REFDATA_LOGIN_FIELDS + app_terminal_fields(a));
 	hr_pack_kv_str(pk, "user", user);
 	hr_pack_kv_str(pk, "password", pw);
 	hr_pack_kv_str(pk, "client", PACKAGE "/" VERSION);
+	refdata_pack_login(pk);
 	app_pack_terminal(a, pk);
 	if (app_send(a, login_reply) != 0)
 		return -1;
-	/* What the session will need first goes in the same round trip. */
-	refdata_open(app_server(a), user);
-	refdata_sync(a);
 	journal_prefetch_first(a, user);
 	return 0;
 }

@@ -974,6 +974,74 @@ test_front_offices(void **state)
 	hr_client_free(spszn);
 }
 
+/*
+ * login {..., reference: E, front_offices: E}: the reply carries back
+ * each cached result only when the client's copy (its etag) is not the
+ * current one; a current copy costs nothing at all (PROTOCOL.md "login").
+ */
+static void
+login_etags(const char *user, int64_t ref, int64_t off, struct tcall *t)
+{
+	struct hr_error err;
+	struct hr_client *c;
+	msgpack_packer *pk;
+	char pw[64];
+
+	hr_error_clear(&err);
+	if ((c = tclient_open(srv.addr, srv.pk, IU_CALL_MS, &err)) == NULL)
+		fail_msg("connect %s: %s", srv.addr, err.msg);
+	snprintf(pw, sizeof pw, "demo-%s-2026", user);
+	pk = hr_client_begin(c, HR_M_LOGIN);
+	msgpack_pack_map(pk, 4);
+	hr_pack_kv_str(pk, "user", user);
+	hr_pack_kv_str(pk, "password", pw);
+	hr_pack_kv_int(pk, "reference", ref);
+	hr_pack_kv_int(pk, "front_offices", off);
+	tcall_send_wait(c, t, IU_CALL_MS);
+	iu_expect(t, HR_OK, "login with etags");
+	hr_client_free(c);
+}
+
+static void
+test_login_revalidates(void **state)
+{
+	struct tcall t;
+	int64_t ref, off;
+
+	(void)state;
+	tcall_init(&t);
+	/* Nothing cached: both come, each with its etag. */
+	login_etags("sta", 0, 0, &t);
+	ref = tobj_int(tobj_get(tobj_get(tcall_result(&t), "reference"),
+	    "etag"), 0);
+	off = tobj_int(tobj_get(tobj_get(tcall_result(&t), "front_offices"),
+	    "etag"), 0);
+	assert_true(ref > 0 && off > 0);
+	assert_true(iu_len(tobj_get(tobj_get(tcall_result(&t), "reference"),
+	    "services")) >= 10);
+	assert_int_equal(iu_len(tobj_get(tobj_get(tcall_result(&t),
+	    "front_offices"), "items")), 1);
+	assert_non_null(tobj_get(tcall_result(&t), "ticket"));
+	tcall_free(&t);
+	/* Both current: neither comes, not even an "unchanged". */
+	login_etags("sta", ref, off, &t);
+	assert_null(tobj_get(tcall_result(&t), "reference"));
+	assert_null(tobj_get(tcall_result(&t), "front_offices"));
+	assert_non_null(tobj_get(tcall_result(&t), "ticket"));
+	tcall_free(&t);
+	/* One stale: only that one comes, the same as reference.get's. */
+	login_etags("sta", ref + 1, off, &t);
+	assert_int_equal(tobj_int(tobj_get(tobj_get(tcall_result(&t),
+	    "reference"), "etag"), 0), ref);
+	assert_null(tobj_get(tcall_result(&t), "front_offices"));
+	tcall_free(&t);
+	/* A role that sees no applications gets no front offices. */
+	login_etags("admin", 0, 0, &t);
+	assert_non_null(tobj_get(tcall_result(&t), "reference"));
+	assert_null(tobj_get(tcall_result(&t), "front_offices"));
+	tcall_free(&t);
+}
+
 /* The searches stay index ranges whatever the size of the base. */
 static void
 test_plans(void **state)
@@ -1031,6 +1099,7 @@ main(void)
 		cmocka_unit_test_setup(test_person_search, test_setup),
 		cmocka_unit_test_setup(test_journal_filters, test_setup),
 		cmocka_unit_test_setup(test_front_offices, test_setup),
+		cmocka_unit_test_setup(test_login_revalidates, test_setup),
 		cmocka_unit_test_setup(test_plans, test_setup),
 	};
 
