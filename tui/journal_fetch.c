@@ -131,7 +131,8 @@ jrows_wait(struct app *a, struct jrows *j)
 void
 jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f)
 {
-	if (j->msgid != 0 || j->reval != 0 || !j->loaded)
+	if (j->msgid != 0 || j->reval != 0 || !j->loaded ||
+	    (j->fetched_at != 0 && app_now_ms() - j->fetched_at < JROWS_FRESH_MS))
 		return;
 	for (size_t i = 0; i < j->npage; i++)
 		if (jrows_send(a, j, f, JREQ_REVALIDATE, j->page[i].before,

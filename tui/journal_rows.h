@@ -99,12 +99,24 @@ int  jrows_more(const struct jrows *j);
 /*
  * Check every page held with its etag (one background request per page,
  * all in one round trip); a page that changed replaces the rows of the id
- * range it covers.  Nothing while pages are still being fetched.
+ * range it covers.  Nothing while pages are still being fetched, nor when
+ * a page came or was checked in the last JROWS_FRESH_MS (the first page
+ * that came with the login is shown, not asked about again).
  */
+#define JROWS_FRESH_MS 2000
 void jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f);
 
 /* Index of application `id` among the rows, or -1. */
 long jrows_find(const struct jrows *j, int64_t id);
+
+/*
+ * The row of an application the user just saved (application.save's
+ * `journal`: a one-row page, or nil): it replaces the held row with its
+ * id, or, with `insert` (the journal is not filtered), goes in among the
+ * rows held in id order and counts in the status counts.  Returns 1 when
+ * it was inserted as a new row, else 0.
+ */
+int  jrows_put(struct jrows *j, const msgpack_object *page, int insert);
 
 /* A transition the user made: the row's status follows at once. */
 void jrows_set_status(struct jrows *j, int64_t id, int status);

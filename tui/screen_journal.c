@@ -39,8 +39,10 @@
 #include "tui/text.h"
 
 /* Rows a page has before the list was first drawn: the screen's height
- * less what the app and the header take (80x24: 17). */
-#define JOURNAL_CHROME_ROWS 8
+ * less what the app and the journal's header take besides the status
+ * counters, which take as many rows as the width makes them (80x24: 14
+ * rows, as the list will show). */
+#define JOURNAL_CHROME_ROWS 7
 /* The cursor rests this long on a row: its case is fetched ahead. */
 #define JOURNAL_PAUSE_MS    400
 
@@ -59,6 +61,7 @@ struct journal {
 	int                 lists_wanted;    /* replies awaited before the dialog */
 	int                 turn_pending;    /* PgDn waits for the next page */
 	int                 rested;          /* the cursor rested on its row */
+	int                 check_due;       /* revalidate once the user rests */
 	int                 dlg_focus_q;
 	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
 };
@@ -84,15 +87,23 @@ static const struct fkey journal_fkeys_spszn[] = {
 
 /* ---- rows and pages ---- */
 
+/* Rows the list will show, before it was drawn. */
+static int
+journal_first_limit(void)
+{
+	int rows = getmaxy(stdscr) - JOURNAL_CHROME_ROWS -
+	    status_counts_rows(getmaxx(stdscr), 1);
+
+	return rows < 5 ? 5 : rows;
+}
+
 /* Rows one page asks for: what the list shows. */
 static int
 journal_limit(const struct journal *j)
 {
-	int rows = getmaxy(stdscr) - JOURNAL_CHROME_ROWS;
-
 	if (j->list.page > 1)
 		return j->list.page;
-	return rows < 5 ? 5 : rows;
+	return journal_first_limit();
 }
 
 /*
@@ -147,9 +158,8 @@ journal_prefetch(struct journal *j, struct app *a)
 	long age = 0;
 
 	if (!app_online(a) || app_busy(a) || r->msgid != 0 || !r->loaded ||
-	    case_cache_pending(0) || j->dlg != NULL || j->dat != NULL ||
-	    j->list.page <= 1)             /* not drawn yet: size unknown */
-		return;
+	    case_cache_pending(0) || j->dlg != NULL || j->dat != NULL)
+		return;                 /* (not drawn yet: the screen's size) */
 	if (jrows_more(r) && r->n < j->list.top + 2 * page) {
 		(void)jrows_fetch(a, r, &j->memo->filter, (int)page, 1);
 		return;
@@ -181,8 +191,7 @@ journal_prefetch_first(struct app *a, const char *user)
 	m = journal_memo(user);
 	if (m->rows.loaded || m->rows.msgid != 0)
 		return;
-	(void)jrows_fetch(a, &m->rows, &m->filter,
-	    getmaxy(stdscr) - JOURNAL_CHROME_ROWS, 1);
+	(void)jrows_fetch(a, &m->rows, &m->filter, journal_first_limit(), 1);
 }
 
 static void
@@ -199,7 +208,12 @@ journal_refresh(struct journal *j, struct app *a)
 	(void)jrows_fetch(a, &j->memo->rows, &j->memo->filter, journal_limit(j), 0);
 }
 
-/* Shown again (or resumed): the rows held at once, then a check. */
+/*
+ * Shown again (or resumed): the rows held at once, then a check once the
+ * user rests (JOURNAL_PAUSE_MS): a clerk who comes back and opens a case
+ * at once, or sends the one just saved, must not find their request
+ * queued behind the check's replies.
+ */
 static void
 journal_show(struct journal *j, struct app *a)
 {
@@ -224,7 +238,7 @@ journal_show(struct journal *j, struct app *a)
 	j->list.sel = sel > 0 ? (size_t)sel : 0;
 	j->memo->opened_id = 0;
 	journal_sync(j, 0);
-	jrows_revalidate(a, r, &j->memo->filter);
+	j->check_due = 1;
 }
 
 /* ---- the filter dialog ---- */
@@ -666,8 +680,13 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 		journal_show(j, a);
 		journal_moved(j, a);
 	}
-	if (ev == APP_EV_TIMER)
+	if (ev == APP_EV_TIMER) {
 		j->rested = 1;
+		if (j->check_due) {
+			j->check_due = 0;
+			jrows_revalidate(a, &j->memo->rows, &j->memo->filter);
+		}
+	}
 	if (ev == APP_EV_DATA) {
 		journal_sync(j, 1);
 		if (j->turn_pending && j->memo->rows.msgid == 0) {

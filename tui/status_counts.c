@@ -67,6 +67,15 @@ status_counts_draw_extra(WINDOW *w, int y, int width, const char *label,
 }
 
 int
+status_counts_rows(int width, int extra)
+{
+	int ncols, rows, cw;
+
+	counts_grid(width, &ncols, &rows, &cw);
+	return rows + (extra && rows * ncols <= HR_ST__COUNT);
+}
+
+int
 status_counts_draw(WINDOW *w, int y, int width, const int64_t counts[],
     int numbered)
 {

@@ -31,4 +31,8 @@ int status_counts_draw(WINDOW *w, int y, int width, const int64_t counts[],
 int status_counts_draw_extra(WINDOW *w, int y, int width, const char *label,
     int64_t n, attr_t attr);
 
+/* The rows status_counts_draw takes at `width` (with `extra`: and
+ * status_counts_draw_extra's counter). */
+int status_counts_rows(int width, int extra);
+
 #endif
