@@ -33,6 +33,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
+#include "srvd/app_echo.h"
 #include "srvd/dat.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
@@ -702,7 +703,8 @@ pack_actions(msgpack_packer *pk, int status, int role)
  * reply: all of it, or {etag, unchanged} for a client that holds it.
  */
 static int
-get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
+get_reply(struct srv_req *rq, const struct db_app *a, int64_t known,
+    const char *why, struct hr_error *err)
 {
 	struct intake_list base;
 	struct revalidate rv;
@@ -733,7 +735,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 	}
 	rq->pk = top;
 	if (rc == 0)
-		revalidate_finish(&rv, top, hr_val_int(rq->vals[P_ETAG], 0));
+		revalidate_finish(&rv, top, known);
 	else
 		msgpack_sbuffer_destroy(&rv.sb);
 	intake_list_destroy(&base);
@@ -741,7 +743,7 @@ get_reply(struct srv_req *rq, const struct db_app *a, struct hr_error *err)
 		return -1;
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	snprintf(detail, sizeof detail, "%s%s", a->reg_no ? a->reg_no : "",
-	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? " (prefetch)" : "");
+	    why);
 	return srv_audit(rq, "application.read", object, detail, err);
 }
 
@@ -753,7 +755,25 @@ method_application_get(struct srv_req *rq, struct hr_error *err)
 
 	if (intake_app_load(rq, hr_val_int(rq->vals[P_ID], 0), &a, err) < 0)
 		return -1;
-	rc = get_reply(rq, &a, err);
+	rc = get_reply(rq, &a, hr_val_int(rq->vals[P_ETAG], 0),
+	    hr_val_bool(rq->vals[P_PREFETCH], 0) ? " (prefetch)" : "", err);
+	db_app_free(&a);
+	return rc;
+}
+
+int
+application_case(struct srv_req *rq, int64_t id, msgpack_packer *out,
+    struct hr_error *err)
+{
+	msgpack_packer *top = rq->pk;
+	struct db_app a;
+	int rc;
+
+	if (intake_app_load(rq, id, &a, err) < 0)
+		return -1;
+	rq->pk = out;
+	rc = get_reply(rq, &a, 0, " (saved)", err);
+	rq->pk = top;
 	db_app_free(&a);
 	return rc;
 }

@@ -35,6 +35,7 @@
 #include "proto/rpc.h"
 #include "proto/workflow.h"
 #include "srvd/application_changes.h"
+#include "srvd/app_echo.h"
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
@@ -189,7 +190,11 @@ no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
 	    HR_STR("reg_no", reg_no));
 }
 
-/* The reply; the package as the attachments and the (new) service make it. */
+/*
+ * The reply; the package as the attachments and the (new) service make it.
+ * Then what the client shows next, so that it waits for nothing more
+ * (app_echo.h): the application's journal row and its case.
+ */
 static int
 save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
     struct hr_error *err)
@@ -198,12 +203,16 @@ save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
 
 	if (db_app_package_full(rq->db, id, &package_full, err) < 0)
 		return -1;
-	msgpack_pack_map(rq->pk, 4);
+	msgpack_pack_map(rq->pk, 6);
 	hr_pack_kv_int(rq->pk, "id", id);
 	hr_pack_kv_int(rq->pk, "version", version);
 	hr_pack_kv_str(rq->pk, "reg_no", reg_no);
 	hr_pack_kv_bool(rq->pk, "package_full", package_full);
-	return 0;
+	hr_pack_str(rq->pk, "journal");
+	if (journal_one(rq, id, rq->pk, err) < 0)
+		return -1;
+	hr_pack_str(rq->pk, "case");
+	return application_case(rq, id, rq->pk, err);
 }
 
 /* ---- create and update ------------------------------------------------ */

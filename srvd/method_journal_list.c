@@ -30,6 +30,7 @@
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "srvd/app_echo.h"
 #include "srvd/request_audit.h"
 #include "srvd/revalidate.h"
 #include "srvd/session.h"
@@ -459,5 +460,52 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	free(pg);
 	for (int i = 0; i < 4; i++)
 		free(strs[i]);
+	return rc;
+}
+
+int
+journal_one(struct srv_req *rq, int64_t id, msgpack_packer *out,
+    struct hr_error *err)
+{
+	struct db_journal_filter f;
+	struct page *pg;
+	int64_t next = 0;
+	int rc;
+
+	if (!rq->sess->scope.applications) {
+		msgpack_pack_nil(out);
+		return 0;
+	}
+	if ((pg = calloc(1, sizeof *pg)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	msgpack_sbuffer_init(&pg->sb);
+	msgpack_packer_init(&pg->pk, &pg->sb, msgpack_sbuffer_write);
+	memset(&f, 0, sizeof f);
+	scope_apply(&rq->sess->scope, &f);
+	f.visible = scope_visible_mask(rq->sess->role);
+	f.package = DB_PACKAGE_ANY;
+	f.status = -1;
+	f.limit = 1;
+	f.before_id = id + 1;            /* the newest at or below id */
+	rc = db_journal_page(rq->db, &f, page_row, pg, &next, err);
+	if (rc == 0 && pg->oom)
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (rc == 0 && pg->n == 1 && pg->sb.size > 0 &&
+	    strncmp(pg->ids, "ids ", 4) == 0 &&
+	    strtoll(pg->ids + 4, NULL, 10) == id) {
+		msgpack_pack_map(out, 2);
+		hr_pack_str(out, "rows");
+		msgpack_pack_array(out, 1);
+		out->callback(out->data, pg->sb.data, pg->sb.size);
+		hr_pack_str(out, "services");
+		msgpack_pack_array(out, pg->nsvc);
+		for (uint32_t i = 0; i < pg->nsvc; i++)
+			hr_pack_str(out, pg->svc[i]);
+	} else if (rc == 0)
+		msgpack_pack_nil(out);
+	msgpack_sbuffer_destroy(&pg->sb);
+	for (uint32_t i = 0; i < pg->nsvc; i++)
+		free(pg->svc[i]);
+	free(pg);
 	return rc;
 }

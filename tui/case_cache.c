@@ -248,6 +248,19 @@ case_cache_forget(struct app *a, int64_t id)
 }
 
 void
+case_cache_put(struct app *a, int64_t id, const msgpack_object *result)
+{
+	struct case_entry *e;
+
+	case_cache_forget(a, id);
+	if (id <= 0 || result == NULL || result->type != MSGPACK_OBJECT_MAP ||
+	    (e = case_slot(id)) == NULL)
+		return;
+	case_take(e, result);
+	e->fetched_at = e->used_at = app_now_ms();
+}
+
+void
 case_cache_clear(struct app *a)
 {
 	for (int i = 0; i < CASE_CACHE_SIZE; i++) {

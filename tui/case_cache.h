@@ -61,6 +61,13 @@ void case_cache_cancel_prefetch(struct app *a, int64_t keep);
  */
 void case_cache_forget(struct app *a, int64_t id);
 
+/*
+ * Keep `result` (application.get's, e.g. the one application.save's reply
+ * carries) as the fresh copy of `id`; a request for it in flight is
+ * forgotten.  Not a map: the copy is dropped, as by case_cache_forget.
+ */
+void case_cache_put(struct app *a, int64_t id, const msgpack_object *result);
+
 /* Drop everything (the session ended): entries wiped, replies ignored. */
 void case_cache_clear(struct app *a);
 

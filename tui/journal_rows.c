@@ -286,6 +286,48 @@ jrows_parse(const msgpack_object *result, size_t *n)
 }
 
 /* A next page: its rows go after the held ones (ids only ever fall). */
+int
+jrows_put(struct jrows *j, const msgpack_object *page, int insert)
+{
+	size_t n = 0, at;
+	struct jrow *rows;
+	long i;
+
+	if (page == NULL || page->type != MSGPACK_OBJECT_MAP || !j->loaded ||
+	    (rows = jrows_parse(page, &n)) == NULL)
+		return 0;
+	if (n != 1) {
+		for (size_t k = 0; k < n; k++)
+			jrow_free(&rows[k]);
+		free(rows);
+		return 0;
+	}
+	if ((i = jrows_find(j, rows[0].id)) >= 0) {
+		jrow_free(&j->row[i]);
+		j->row[i] = rows[0];
+		free(rows);
+		return 0;
+	}
+	for (at = 0; at < j->n && j->row[at].id > rows[0].id; at++)
+		;
+	/* Below the rows held, it belongs to a page still to come. */
+	if (!insert || (at == j->n && jrows_more(j)) ||
+	    jrows_reserve(j, 1) != 0) {
+		jrow_free(&rows[0]);
+		free(rows);
+		return 0;
+	}
+	memmove(&j->row[at + 1], &j->row[at], (j->n - at) * sizeof *j->row);
+	j->row[at] = rows[0];
+	j->n++;
+	free(rows);
+	if (j->row[at].status >= 0 && j->row[at].status < HR_ST__COUNT) {
+		j->counts[j->row[at].status]++;
+		j->total++;
+	}
+	return 1;
+}
+
 void
 jrows_take_page(struct jrows *j, int64_t before, int limit,
     const msgpack_object *res)

@@ -167,6 +167,8 @@ test_reference(void **state)
 	hr_client_free(c);
 }
 
+static int64_t save_case_etag;       /* the case application.save brought */
+
 /* create -> get -> update (right version) -> update (stale version) */
 static void
 test_create_get_update(void **state)
@@ -193,9 +195,30 @@ test_create_get_update(void **state)
 	/* The demo gave Березівська 00001..00040/2026; the counter goes on. */
 	assert_string_equal(app_reg_no, "00041/2026");
 	assert_false(tobj_get(tcall_result(&t), "package_full")->via.boolean);
+	/* The reply brings what the client shows next (PROTOCOL.md
+	 * "application.save"): the journal row, and the case exactly as
+	 * application.get gives it (the same etag, checked below). */
+	{
+		const msgpack_object *jr = tobj_get(tcall_result(&t), "journal");
+		const msgpack_object *row;
+
+		assert_int_equal(iu_len(tobj_get(jr, "rows")), 1);
+		row = &tobj_get(jr, "rows")->via.array.ptr[0];
+		assert_true(row->type == MSGPACK_OBJECT_ARRAY &&
+		    row->via.array.size >= 10);
+		assert_int_equal(tobj_int(&row->via.array.ptr[0], 0), app_id);
+		assert_true(tobj_is_str(&row->via.array.ptr[1], app_reg_no));
+		assert_int_equal(tobj_int(&row->via.array.ptr[3], -1), HR_ST_DRAFT);
+		assert_int_equal(iu_len(tobj_get(jr, "services")), 1);
+		save_case_etag = tobj_int(tobj_get(tobj_get(tcall_result(&t),
+		    "case"), "etag"), 0);
+		assert_true(save_case_etag > 0);
+	}
 	tcall_free(&t);
 
 	iu_get(c, app_id, &t);
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "etag"), 0),
+	    save_case_etag);
 	iu_expect(&t, HR_OK, "get");
 	a = iu_app(&t);
 	assert_true(tobj_is_str(tobj_get(a, "status"), "draft"));

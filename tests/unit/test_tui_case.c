@@ -653,6 +653,49 @@ test_dialog_fkeys(void **state)
 	dialog_free(d);
 }
 
+/*
+ * The row a save brings (application.save's `journal`, a one-row page):
+ * a new application goes in at the top and counts; a saved one replaces
+ * its row; under a filter a new one waits for the check; one below the
+ * rows held belongs to a page still to come.
+ */
+static void
+test_jrows_put(void **state)
+{
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	struct jrows j;
+
+	(void)state;
+	jrows_init(&j);
+	page_result(&sb, &u, 100, 10, HR_ST_AT_OTG, 91, 1);
+	jrows_take_page(&j, 0, 10, &u.data);
+	page_done(&sb, &u);
+	j.counts[HR_ST_AT_OTG] = j.total = 30;
+	page_result(&sb, &u, 101, 1, HR_ST_DRAFT, 0, 0);
+	assert_int_equal(jrows_put(&j, &u.data, 0), 0);     /* filtered */
+	assert_int_equal(j.n, 10);
+	assert_int_equal(jrows_put(&j, &u.data, 1), 1);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 11);
+	assert_int_equal(j.row[0].id, 101);
+	assert_int_equal(j.counts[HR_ST_DRAFT], 1);
+	assert_int_equal(j.total, 31);
+	page_result(&sb, &u, 95, 1, HR_ST_DRAFT, 0, 0);    /* saved again */
+	assert_int_equal(jrows_put(&j, &u.data, 1), 0);
+	page_done(&sb, &u);
+	assert_int_equal(j.n, 11);
+	assert_int_equal(j.row[jrows_find(&j, 95)].status, HR_ST_DRAFT);
+	page_result(&sb, &u, 50, 1, HR_ST_DRAFT, 0, 0);    /* not held yet */
+	assert_int_equal(jrows_put(&j, &u.data, 1), 0);
+	assert_int_equal(jrows_find(&j, 50), -1);
+	page_done(&sb, &u);
+	assert_int_equal(jrows_put(&j, NULL, 1), 0);       /* nil: not shown */
+	for (size_t i = 1; i < j.n; i++)
+		assert_true(j.row[i].id < j.row[i - 1].id);
+	jrows_free(&j);
+}
+
 int
 main(void)
 {
@@ -669,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_dialog_fkeys),
 		cmocka_unit_test(test_jrow_read),
 		cmocka_unit_test(test_jrows_merge),
+		cmocka_unit_test(test_jrows_put),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

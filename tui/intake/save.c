@@ -21,6 +21,7 @@
 #include "tui/case_cache.h"
 #include "tui/errmsg.h"
 #include "tui/intake/form_priv.h"
+#include "tui/journal_filter.h"
 #include "tui/mp.h"
 #include "tui/screens.h"
 
@@ -217,6 +218,25 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
 
 /* ---- saving ---- */
 
+/*
+ * The reply brings the application as the journal and the case view show
+ * it (PROTOCOL.md "application.save"): the journal has its row at once
+ * (a new one at the top, in sight when the view was at the top) and the
+ * case opens without a request — no round trip after a save.
+ */
+static void
+save_echo(struct app *a, int64_t id, const msgpack_object *res)
+{
+	struct journal_memo *m = journal_memo(app_session(a)->user);
+	struct jrows *r = &m->rows;
+	int at_top = r->n == 0 || m->top_id == r->row[0].id;
+
+	if (jrows_put(r, mp_get(res, "journal"),
+	    jfilter_nparams(&m->filter) == 0) && at_top && r->n > 0)
+		m->top_id = r->row[0].id;
+	case_cache_put(a, id, mp_get(res, "case"));
+}
+
 static void
 save_done(struct fs *s, struct app *a, const msgpack_object *res)
 {
@@ -226,7 +246,7 @@ save_done(struct fs *s, struct app *a, const msgpack_object *res)
 	s->dirty = 0;
 	/* The case view that follows shows what was saved, not a copy kept
 	 * from before (case_cache.h). */
-	case_cache_forget(a, mp_int(mp_get(res, "id"), 0));
+	save_echo(a, mp_int(mp_get(res, "id"), 0), res);
 	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
 	/* Not a dialog: the keys typed next (F5, a letter) are meant for the
 	 * screen that follows. */
