@@ -54,6 +54,9 @@ jrows_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 			jrows_take_page(j, q->before, q->limit, &reply->result);
 		else if (!mp_bool(mp_get(&reply->result, "unchanged"), 0))
 			jrows_merge_page(j, q->before, &reply->result);
+		for (size_t i = 0; i < j->npage; i++)
+			if (j->page[i].before == q->before)
+				j->page[i].at = j->fetched_at;
 	} else if (reply != NULL && waiting) {
 		app_status(a, "%s", app_error(err));
 	}
@@ -131,11 +134,13 @@ jrows_wait(struct app *a, struct jrows *j)
 void
 jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f)
 {
-	if (j->msgid != 0 || j->reval != 0 || !j->loaded ||
-	    (j->fetched_at != 0 && app_now_ms() - j->fetched_at < JROWS_FRESH_MS))
+	long now = app_now_ms();
+
+	if (j->msgid != 0 || j->reval != 0 || !j->loaded)
 		return;
 	for (size_t i = 0; i < j->npage; i++)
-		if (jrows_send(a, j, f, JREQ_REVALIDATE, j->page[i].before,
+		if ((j->page[i].at == 0 || now - j->page[i].at >= JROWS_FRESH_MS) &&
+		    jrows_send(a, j, f, JREQ_REVALIDATE, j->page[i].before,
 		    j->page[i].limit, j->page[i].etag, 0) != 0)
 			j->reval++;
 }

@@ -239,7 +239,7 @@ jrows_add_page(struct jrows *j, int64_t before, int limit, int64_t etag)
 		j->page = np;
 		j->cappage = ncap;
 	}
-	j->page[j->npage++] = (struct jpage){ before, limit, etag, j->n };
+	j->page[j->npage++] = (struct jpage){ before, limit, etag, j->n, 0 };
 	return 0;
 }
 
@@ -320,6 +320,10 @@ jrows_put(struct jrows *j, const msgpack_object *page, int insert)
 	memmove(&j->row[at + 1], &j->row[at], (j->n - at) * sizeof *j->row);
 	j->row[at] = rows[0];
 	j->n++;
+	/* It belongs to the page above a boundary it lands on. */
+	for (size_t p = 1; p < j->npage; p++)
+		if (j->page[p].first >= at)
+			j->page[p].first++;
 	free(rows);
 	if (j->row[at].status >= 0 && j->row[at].status < HR_ST__COUNT) {
 		j->counts[j->row[at].status]++;

@@ -50,6 +50,7 @@ struct jpage {
 	int     limit;
 	int64_t etag;
 	size_t  first;           /* index of its first row in jrows.row */
+	long    at;              /* app_now_ms when it came or was checked */
 };
 
 struct jrows {
@@ -99,9 +100,9 @@ int  jrows_more(const struct jrows *j);
 /*
  * Check every page held with its etag (one background request per page,
  * all in one round trip); a page that changed replaces the rows of the id
- * range it covers.  Nothing while pages are still being fetched, nor when
- * a page came or was checked in the last JROWS_FRESH_MS (the first page
- * that came with the login is shown, not asked about again).
+ * range it covers.  Nothing while pages are still being fetched; a page
+ * that came or was checked in the last JROWS_FRESH_MS is not asked about
+ * again (the first page that came with the login is shown as it is).
  */
 #define JROWS_FRESH_MS 2000
 void jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f);
@@ -112,8 +113,9 @@ long jrows_find(const struct jrows *j, int64_t id);
 /*
  * The row of an application the user just saved (application.save's
  * `journal`: a one-row page, or nil): it replaces the held row with its
- * id, or, with `insert` (the journal is not filtered), goes in among the
- * rows held in id order and counts in the status counts.  Returns 1 when
+ * id, or, with `insert` (the journal is not filtered nor in clock order),
+ * goes in among the rows held in id order and counts in the status
+ * counts.  Returns 1 when
  * it was inserted as a new row, else 0.
  */
 int  jrows_put(struct jrows *j, const msgpack_object *page, int insert);

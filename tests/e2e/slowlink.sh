@@ -136,6 +136,7 @@ section open | grep -q ' > ' && fail "opening a case fetched ahead sent: $(secti
 say "ok 3 - opening the case fetched ahead sends nothing"
 
 STEP=back
+sleep 2                         # the clerk reads the case (JROWS_FRESH_MS)
 mark back
 keys F9
 wait_screen "$(reg 19)"
