@@ -487,6 +487,9 @@ journal_one(struct srv_req *rq, int64_t id, msgpack_packer *out,
 	f.status = -1;
 	f.limit = 1;
 	f.before_id = id + 1;            /* the newest at or below id */
+	f.today = db_today();            /* its clock, as journal.list's */
+	pg->db = rq->db;
+	pg->today = f.today;
 	rc = db_journal_page(rq->db, &f, page_row, pg, &next, err);
 	if (rc == 0 && pg->oom)
 		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
@@ -504,6 +507,7 @@ journal_one(struct srv_req *rq, int64_t id, msgpack_packer *out,
 	} else if (rc == 0)
 		msgpack_pack_nil(out);
 	msgpack_sbuffer_destroy(&pg->sb);
+	hr_workcal_free(&pg->cal);
 	for (uint32_t i = 0; i < pg->nsvc; i++)
 		free(pg->svc[i]);
 	free(pg);
