@@ -119,7 +119,8 @@ int
 db_untold_count(struct hr_db *db, int col, int64_t scope_id, int64_t *n,
     struct hr_error *err)
 {
-	/* The partial indexes serve the scopes that tell applicants. */
+	/* Partial indexes (012_paper, 024_unnotified_scopes): the count
+	 * reads only the untold decisions' index entries. */
 	static const char *const sql[] = {
 		[DB_SCOPE_FRONT_OFFICE] = "SELECT count(*) FROM applications "
 		    "INDEXED BY applications_front_unnotified WHERE "
@@ -128,11 +129,14 @@ db_untold_count(struct hr_db *db, int col, int64_t scope_id, int64_t *n,
 		[DB_SCOPE_HROMADA] = "SELECT count(*) FROM applications "
 		    "INDEXED BY applications_hromada_unnotified WHERE "
 		    "hromada_id = ? AND status = 'answered' AND notified_at IS NULL",
-		[DB_SCOPE_SPSZN] = "SELECT count(*) FROM applications WHERE "
+		[DB_SCOPE_SPSZN] = "SELECT count(*) FROM applications "
+		    "INDEXED BY applications_spszn_unnotified WHERE "
 		    "spszn_id = ? AND status = 'answered' AND notified_at IS NULL",
-		[DB_SCOPE_OBLAST] = "SELECT count(*) FROM applications WHERE "
+		[DB_SCOPE_OBLAST] = "SELECT count(*) FROM applications "
+		    "INDEXED BY applications_oblast_unnotified WHERE "
 		    "oblast_id = ? AND status = 'answered' AND notified_at IS NULL",
-		[DB_SCOPE_ALL] = "SELECT count(*) FROM applications WHERE ? = ? "
+		[DB_SCOPE_ALL] = "SELECT count(*) FROM applications "
+		    "INDEXED BY applications_oblast_unnotified WHERE ?1 = ?1 "
 		    "AND status = 'answered' AND notified_at IS NULL",
 	};
 	sqlite3_stmt *st;
