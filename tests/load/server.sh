@@ -23,10 +23,19 @@ hr_demo() {
 # generated (hr_demo + gen_big, ~3 minutes) and copied to FILE for the next
 # time.  cp is safe: no process has either file open.
 hr_big() {
-	if [ -f "$1" ] && [ -f "$1.key" ] && [ ! -f "$1-wal" ]; then
+	# An empty -wal is what a reader that opened FILE leaves behind: it
+	# holds nothing, the main file alone is the database.
+	if [ -f "$1" ] && [ -f "$1.key" ] && [ ! -s "$1-wal" ]; then
 		echo "run: the database is a copy of $1" >&2
 		cp "$1" "$db" && cp -p "$1.key" "$db.key"
 		return
+	fi
+	# Never generate over a database somebody has open.
+	if [ -f "$1" ]; then
+		echo "run: $1 has a write-ahead log ($1-wal) or no key file" \
+		    "($1.key): checkpoint it (sqlite3 $1 'PRAGMA" \
+		    "wal_checkpoint(TRUNCATE)') when nobody has it open" >&2
+		return 1
 	fi
 	[ -x "$b/tests/bench/gen_big" ] || {
 		echo "run: $b/tests/bench/gen_big is not built" >&2; return 1; }
