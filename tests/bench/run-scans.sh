@@ -11,7 +11,9 @@
 #   1. attaches 5 scans of 100,000 bytes through linkemu at 64 kbit/s with
 #      600 ms round trips (about 70 s), beside the physical minimum;
 #   2. stores 1,000 scans of 200,000 bytes from 8 clients at once, beside
-#      the disk's sequential fsync'd write rate measured in the same run.
+#      the disk's sequential fsync'd write rate measured in the same run:
+#      the same bytes with an fdatasync per 200,000 (a file acknowledged
+#      is durable: like with like), and with one fdatasync at the end.
 # Prints the figures and the load average.  Only a build without
 # sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
 # with --strict when a target was missed.
