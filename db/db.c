@@ -18,6 +18,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>             /* malloc_trim */
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -517,8 +520,13 @@ db_cache_restore(struct hr_db *db, int was)
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", was);
 	(void)sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-	/* Shrinking the setting frees the pages above it. */
+	/* Shrinking the setting frees the pages above it; give the memory
+	 * back to the system too, or a server that migrated a national
+	 * database at its start keeps hundreds of MiB it never uses again. */
 	(void)sqlite3_db_release_memory(db->sql);
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
 }
 
 static int
