@@ -75,6 +75,7 @@ noinst_PROGRAMS += tests/bench/bench_scans
 tests_bench_bench_scans_SOURCES = tests/bench/bench_scans.c
 tests_bench_bench_scans_LDADD = $(HR_TEST_LIBS) -lm
 dist_noinst_SCRIPTS += tests/bench/run-scans.sh
+EXTRA_DIST += tests/bench/SCANS.md
 
 # The *.DAT exchange (issue 17): a 10,000-application batch exported and
 # its answers imported with db/dat_export.h and db/dat_import.h — what
