@@ -25,6 +25,7 @@
 /* intake and workflow (PROTOCOL.md "Intake") */
 #define HR_M_APPLICATION_GET        "application.get"        /* {id} -> application, history, actions */
 #define HR_M_APPLICATION_SAVE       "application.save"       /* the form -> {id, version, reg_no} */
+#define HR_M_APPLICATION_BATCH      "application.batch"      /* {action, ids, versions, reason, partial} -> {moved, refused, rows} */
 #define HR_M_APPLICATION_TRANSITION "application.transition" /* {id, version, action, reason} */
 #define HR_M_PERSON_GET             "person.get"             /* {id} -> person, family */
 #define HR_M_PERSON_SEARCH          "person.search"          /* {q, limit} -> persons */
@@ -55,6 +56,9 @@
 /* server -> client notifications */
 #define HR_N_CLOSING        "closing"        /* {reason, reconnect}: the server
                                                 ends this connection */
+#define HR_N_PROGRESS       "progress"       /* {msgid, done, total}: how far a
+                                                long request (application.batch)
+                                                is */
 #define HR_N_SERVER_KEY     "server_key"     /* {key}: the current key, in a
                                                 rotation's grace period */
 

@@ -24,6 +24,10 @@ enum hr_action {
 	HR_ACT__COUNT
 };
 
+/* The most applications one application.batch moves, and one journal.list
+ * `marks` names: the client's marked set is bounded by it. */
+#define HR_BATCH_MAX 2000
+
 struct hr_transition {
 	int      from;        /* enum hr_status */
 	int      action;      /* enum hr_action */

@@ -46,6 +46,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "audit_read_window", CFG_MILLIS,  OFF(audit_read_window), 0, 60000 },
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
+	{ "batch_slice",       CFG_MILLIS,  OFF(batch_slice),       1, 10000 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
 	{ "connect_burst_per_source", CFG_INT, OFF(connect_burst_per_source), 1, 1000000 },
 	{ "connect_rate_per_source", CFG_INT, OFF(connect_rate_per_source), 1, 1000000 },
@@ -117,6 +118,7 @@ srv_config_init(struct srv_config *c)
 	c->lock_max = 3600;
 	c->lock_max_user = 5 * 60;
 	c->audit_read_window = 1000;
+	c->batch_slice = 50;
 	c->notify_timeout = 30;
 	c->monitor_using_days = 30;
 	c->upload_file_max = 10 << 20;

@@ -32,6 +32,7 @@ struct srv_config {
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
 	int   query_threads;     /* threads running reads (query.h); 0: the loop */
 	int   commit_batch;      /* write requests per group commit at most */
+	int   batch_slice;       /* ms of application.batch rows at a time */
 	int   connection_max_age;  /* seconds a connection lives at most */
 	/* Per source (IPv4 address or IPv6 /64; srvd/limits.h). */
 	int   max_connections_per_source;

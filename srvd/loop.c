@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "db/audit.h"
+#include "srvd/batch.h"
 #include "srvd/conn.h"
 #include "srvd/dispatch.h"
 #include "srvd/keyring.h"
@@ -549,6 +550,7 @@ loop_free(struct srv *srv)
 	ev_timer_stop(srv->loop, &srv->stop_timer);
 	if (srv->spare_fd >= 0)
 		close(srv->spare_fd);
+	batch_free_all(srv);
 	limits_free(srv->limits);
 	srv->limits = NULL;
 	unknown_names_free(srv->unknown);

@@ -30,6 +30,7 @@
 #include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "proto/workflow.h"
 #include "srvd/app_echo.h"
 #include "srvd/request_audit.h"
 #include "srvd/revalidate.h"
@@ -37,7 +38,7 @@
 
 enum { P_LIMIT, P_BEFORE, P_STATUS, P_SERVICE, P_Q, P_COUNTS, P_PACKAGE,
     P_DATE_FROM, P_DATE_TO, P_FRONT_OFFICE, P_ETAG, P_PREFETCH, P_UNNOTIFIED,
-    P_DECISION, P_REG_NO, P_CLOCK, P_ORDER, P__COUNT };
+    P_DECISION, P_REG_NO, P_CLOCK, P_ORDER, P_MARKS, P__COUNT };
 
 static const struct hr_field fields[P__COUNT] = {
 	[P_LIMIT]        = { "limit",        HR_F_INT,  HR_F_NULLABLE, 1, 100 },
@@ -57,6 +58,7 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_REG_NO]       = { "reg_no",       HR_F_STR,  HR_F_NULLABLE, 1, 16 },
 	[P_CLOCK]        = { "clock",        HR_F_STR,  HR_F_NULLABLE, 1, 16 },
 	[P_ORDER]        = { "order",        HR_F_STR,  HR_F_NULLABLE, 1, 16 },
+	[P_MARKS]        = { "marks",        HR_F_BOOL, HR_F_NULLABLE, 0, 0 },
 };
 const struct hr_schema method_journal_list_params = { fields, P__COUNT, 0 };
 
@@ -433,6 +435,106 @@ journal_page(struct srv_req *rq, const struct db_journal_filter *f,
 	return rc;
 }
 
+/*
+ * `marks`: every application of the filter (all pages), for the journal's
+ * marked set (application.batch): how many, and when at most HR_BATCH_MAX
+ * their ids and versions.  Ids newest first, each after the first as the
+ * difference to the one before (small numbers: a few bytes a row over a
+ * slow link).  Counting stops past JOURNAL_MARKS_COUNT_MAX (`over`).
+ */
+#define JOURNAL_MARKS_COUNT_MAX 100000
+
+struct mark {
+	int64_t id, version;
+};
+
+struct marks {
+	struct mark m[HR_BATCH_MAX];    /* the first HR_BATCH_MAX met */
+	int64_t     n;                  /* all met */
+};
+
+static int
+marks_row(void *ud, const struct db_journal_row *row)
+{
+	struct marks *m = ud;
+
+	if (m->n < HR_BATCH_MAX) {
+		m->m[m->n].id = row->id;
+		m->m[m->n].version = row->version;
+	}
+	m->n++;
+	return 0;
+}
+
+/* Newest first (a clock-ordered filter meets them in another order). */
+static int
+mark_newest_first(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* {count, over, ids (differences), versions} */
+static void
+marks_pack(msgpack_packer *pk, struct marks *m, int over)
+{
+	uint32_t n = m->n <= HR_BATCH_MAX && !over ? (uint32_t)m->n : 0;
+
+	qsort(m->m, n, sizeof m->m[0], mark_newest_first);
+	msgpack_pack_map(pk, 1);
+	hr_pack_str(pk, "marks");
+	msgpack_pack_map(pk, 4);
+	hr_pack_kv_int(pk, "count", m->n);
+	hr_pack_kv_bool(pk, "over", over);
+	hr_pack_str(pk, "ids");
+	msgpack_pack_array(pk, n);
+	for (uint32_t i = 0; i < n; i++)
+		msgpack_pack_int64(pk, i == 0 ? m->m[0].id : m->m[i - 1].id -
+		    m->m[i].id);
+	hr_pack_str(pk, "versions");
+	msgpack_pack_array(pk, n);
+	for (uint32_t i = 0; i < n; i++)
+		msgpack_pack_int64(pk, m->m[i].version);
+}
+
+static int
+journal_marks(struct srv_req *rq, struct db_journal_filter *f,
+    struct hr_error *err)
+{
+	struct marks *m = calloc(1, sizeof *m);
+	char detail[600];
+	int64_t next = 0;
+	int rc = 0, all, clock = f->clock != DB_CLOCK_ANY || f->clock_order;
+
+	if (m == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	f->limit = 100;
+	f->before_id = f->after_clock = 0;
+	do {        /* the cursor is the clock key in clock order (above) */
+		rc = db_journal_page(rq->db, f, marks_row, m, &next, err);
+		if (clock)
+			f->after_clock = next;
+		else
+			f->before_id = next;
+	} while (rc == 0 && next != 0 && m->n <= JOURNAL_MARKS_COUNT_MAX);
+	all = m->n <= HR_BATCH_MAX;
+	snprintf(detail, sizeof detail, "marks: %lld%s applications%s; status "
+	    "%s; service %s; q %s; package %d; created %lld..%lld; scope "
+	    "%d:%lld", (long long)m->n, next != 0 ? "+" : "",
+	    all ? " (ids sent)" : " (count only)",
+	    f->status >= 0 ? hr_status_name(f->status) : "any",
+	    f->service ? f->service : "any", f->query ? f->query : "-",
+	    f->package, (long long)f->created_from, (long long)f->created_to,
+	    (int)f->scope_col, (long long)f->scope_id);
+	if (rc == 0)
+		rc = srv_audit(rq, "journal.marks", "journal", detail, err);
+	if (rc == 0)
+		marks_pack(rq->pk, m, next != 0);
+	free(m);
+	return rc;
+}
+
 int
 method_journal_list(struct srv_req *rq, struct hr_error *err)
 {
@@ -451,7 +553,9 @@ method_journal_list(struct srv_req *rq, struct hr_error *err)
 	pg->db = rq->db;
 	rc = journal_filter(rq, &f, strs, err);
 	pg->today = f.today;
-	if (rc == 0)
+	if (rc == 0 && hr_val_bool(rq->vals[P_MARKS], 0))
+		rc = journal_marks(rq, &f, err);
+	else if (rc == 0)
 		rc = journal_page(rq, &f, pg, err);
 	msgpack_sbuffer_destroy(&pg->sb);
 	hr_workcal_free(&pg->cal);

@@ -32,8 +32,13 @@
  * the hromada's social unit (register_util.h says which stage). */
 #define COUNTER (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
+/* Who works on a marked set (application.batch): the back office, the
+ * hromada's social unit and the super users. */
+#define BATCHERS (HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG) | SPSZN)
+
 const struct srv_method srv_methods[] = {
 	/* name                          handler                         params                                  roles            login writes */
+	{ HR_M_APPLICATION_BATCH,       method_application_batch,       &method_application_batch_params,       BATCHERS,        1, 1 },
 	{ HR_M_APPLICATION_GET,         method_application_get,         &method_application_get_params,         CASES,           1, 0 },
 	{ HR_M_APPLICATION_NOTIFY,      method_application_notify,      &method_application_notify_params,      COUNTER,         1, 1 },
 	{ HR_M_APPLICATION_PRINT,       method_application_print,       &method_application_print_params,       CASES,           1, 0 },

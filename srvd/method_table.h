@@ -93,6 +93,7 @@ const struct srv_method *srv_method_find(const char *name, size_t len);
 	srv_handler_fn fn; \
 	extern const struct hr_schema fn##_params
 
+SRV_METHOD_DECL(method_application_batch);
 SRV_METHOD_DECL(method_application_get);
 SRV_METHOD_DECL(method_application_notify);
 SRV_METHOD_DECL(method_application_print);

@@ -46,6 +46,7 @@
 
 struct conn;
 struct srv_uploads;
+struct batch_job;
 
 struct srv_listener {
 	int   fd;
@@ -73,6 +74,7 @@ struct srv {
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */
 	struct srv_commit      commit;
+	struct batch_job      *batches;       /* application.batch in slices */
 
 	struct srv_listener    listeners[SRV_MAX_LISTENERS];
 	size_t                 nlisteners;

@@ -305,6 +305,29 @@ iu_person_search(struct hr_client *c, const char *q, int limit,
 }
 
 int
+iu_batch(struct hr_client *c, const char *action, const int64_t *ids,
+    const int64_t *versions, size_t n, const char *reason, int partial,
+    struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_APPLICATION_BATCH);
+
+	msgpack_pack_map(pk, 3 + (reason != NULL) + (partial != 0));
+	hr_pack_kv_str(pk, "action", action);
+	hr_pack_str(pk, "ids");
+	msgpack_pack_array(pk, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		msgpack_pack_int64(pk, ids[i]);
+	hr_pack_str(pk, "versions");
+	msgpack_pack_array(pk, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		msgpack_pack_int64(pk, versions[i]);
+	kv(pk, "reason", reason);
+	if (partial)
+		hr_pack_kv_bool(pk, "partial", 1);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
+int
 iu_journal(struct hr_client *c, int64_t front_office, struct tcall *t)
 {
 	msgpack_packer *pk = hr_client_begin(c, HR_M_JOURNAL_LIST);

@@ -103,6 +103,10 @@ int iu_print(struct hr_client *c, int64_t id, const char *document,
     struct tcall *t);
 int iu_notify(struct hr_client *c, int64_t id, int64_t version,
     const char *how, struct tcall *t);
+/* application.batch {action, ids, versions[, reason][, partial: true]}. */
+int iu_batch(struct hr_client *c, const char *action, const int64_t *ids,
+    const int64_t *versions, size_t n, const char *reason, int partial,
+    struct tcall *t);
 /* journal.list {front_office, limit} (front_office 0: none). */
 int iu_journal(struct hr_client *c, int64_t front_office, struct tcall *t);
 
