@@ -377,6 +377,17 @@ app_busy(const struct app *a)
 	return a->fg_pending;
 }
 
+int
+app_progress(const struct app *a, uint32_t msgid, int64_t *done,
+    int64_t *total)
+{
+	if (msgid == 0 || a->progress_msgid != msgid)
+		return 0;
+	*done = a->progress_done;
+	*total = a->progress_total;
+	return 1;
+}
+
 void
 app_notify_data(struct app *a)
 {

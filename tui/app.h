@@ -220,6 +220,14 @@ void app_cancel(struct app *a, uint32_t msgid);
  */
 int  app_busy(const struct app *a);
 
+/*
+ * How far the request `msgid` has got by the server's last `progress`
+ * notification (application.batch): 1 with *done of *total, 0 when none
+ * came for it.  Each notification wakes the screen with APP_EV_DATA.
+ */
+int  app_progress(const struct app *a, uint32_t msgid, int64_t *done,
+    int64_t *total);
+
 /* Tell the current screen that background data arrived (APP_EV_DATA). */
 void app_notify_data(struct app *a);
 

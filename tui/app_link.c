@@ -379,6 +379,14 @@ app_on_notify(void *ud, const struct hr_msg *note)
 		app_on_server_key(a);
 		return;
 	}
+	if (hr_rpc_method_is(note, HR_N_PROGRESS)) {
+		a->progress_msgid = (uint32_t)mp_int(mp_get(&note->params,
+		    "msgid"), 0);
+		a->progress_done = mp_int(mp_get(&note->params, "done"), 0);
+		a->progress_total = mp_int(mp_get(&note->params, "total"), 0);
+		app_notify_data(a);
+		return;
+	}
 	if (!hr_rpc_method_is(note, HR_N_CLOSING))
 		return;
 	again = mp_get(&note->params, "reconnect");

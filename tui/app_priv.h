@@ -29,6 +29,8 @@ struct app {
 	struct session    sess;
 	int               logged_in;
 	int               resuming;       /* resume sent, no answer yet */
+	uint32_t          progress_msgid; /* the last `progress` notification */
+	int64_t           progress_done, progress_total;
 	int               retired;        /* the server asked us to reconnect
 	                                     (`closing` {reconnect: true}) */
 

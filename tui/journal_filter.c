@@ -290,6 +290,7 @@ journal_memo_free(void)
 	jfilter_clear(&memo.filter);
 	jf_lists_free(&memo.lists);
 	jrows_free(&memo.rows);
+	jmarks_free(&memo.marks);
 	memset(&memo, 0, sizeof memo);
 	jfilter_init(&memo.filter);
 	jrows_init(&memo.rows);
@@ -299,6 +300,7 @@ void
 journal_memo_forget_rows(void)
 {
 	jrows_free(&memo.rows);
+	jmarks_clear(&memo.marks);
 	memo.sel_id = memo.top_id = memo.opened_id = 0;
 }
 

@@ -19,6 +19,7 @@
 
 #include "tui/fkeys.h"
 #include "tui/journal_rows.h"
+#include "tui/journal_marks.h"
 #include "tui/tui.h"
 
 enum jf_package { JF_PKG_ANY, JF_PKG_FULL, JF_PKG_PARTIAL, JF_PKG__COUNT };
@@ -103,6 +104,7 @@ struct journal_memo {
 	int64_t               sel_id;       /* the row the cursor was on */
 	int64_t               top_id;       /* the first row in view */
 	int64_t               opened_id;    /* 0 = none */
+	struct jmarks         marks;        /* the marked set (journal_marks.h) */
 };
 
 struct journal_memo *journal_memo(const char *user);

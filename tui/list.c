@@ -39,6 +39,27 @@ list_set_find(struct list *l, unsigned cols)
 	l->find_cols = cols;
 }
 
+static long
+list_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void
+list_set_marked(struct list *l, list_marked_fn *marked)
+{
+	l->marked = marked;
+}
+
+int
+list_finding(const struct list *l)
+{
+	return l->nfind > 0 && list_now_ms() - l->find_at <= LIST_FIND_PAUSE_MS;
+}
+
 void
 list_set_rows(struct list *l, size_t nrows)
 {
@@ -64,15 +85,6 @@ list_move(struct list *l, long delta)
 }
 
 /* ---- type-to-find ---- */
-
-static long
-list_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* Does `cell` have a word starting with the search (digits: anywhere in a
  * number)? */
@@ -255,6 +267,11 @@ list_draw_row(struct list *l, WINDOW *w, int y, int x, int width, size_t row,
 	char buf[LIST_CELL_MAX];
 	int flex = list_flex_width(l, width), col = 0;
 
+	int marked = row != (size_t)-1 && l->marked != NULL &&
+	    l->marked(l->ud, row);
+
+	if (marked)
+		attr |= A_BOLD;
 	for (size_t c = 0; c < l->ncols && col < width; c++) {
 		int cw = l->cols[c].width ? l->cols[c].width : flex;
 		const char *s = row == (size_t)-1 ? l->cols[c].title :
@@ -268,7 +285,8 @@ list_draw_row(struct list *l, WINDOW *w, int y, int x, int width, size_t row,
 		text_put(w, y, x + col, s ? s : "", cw, attr | ca, 1);
 		col += cw;
 		if (col < width)
-			text_put(w, y, x + col++, " ", 1, attr, 1);
+			text_put(w, y, x + col++, marked && c == 0 ? LIST_MARK :
+			    " ", 1, attr, 1);
 	}
 	if (col < width)
 		text_put(w, y, x + col, "", width - col, attr, 1);

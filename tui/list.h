@@ -29,6 +29,11 @@ typedef const char *list_cell_fn(void *ud, size_t row, size_t col,
 /* Extra attributes of one cell (a mark that is more than its text);
  * optional: struct list's cell_attr may stay NULL. */
 typedef attr_t list_attr_fn(void *ud, size_t row, size_t col);
+/* Is `row` marked (a multi-selection)? */
+typedef int list_marked_fn(void *ud, size_t row);
+
+/* What a marked row shows after its first column (and it is bold). */
+#define LIST_MARK "*"
 
 #define LIST_FIND_MAX 32
 
@@ -37,6 +42,7 @@ struct list {
 	size_t        ncols;
 	list_cell_fn *cell;
 	list_attr_fn *cell_attr;   /* NULL: the row's attributes only */
+	list_marked_fn *marked;   /* NULL: no row is marked */
 	void         *ud;
 	size_t        nrows;
 	size_t        sel;     /* selected row (< nrows unless empty) */
@@ -52,6 +58,16 @@ struct list {
 void list_init(struct list *l, const struct list_col *cols, size_t ncols,
     list_cell_fn *cell, void *ud);
 void list_set_rows(struct list *l, size_t nrows);
+
+/*
+ * Marked rows (the caller keeps the set): each is drawn bold with
+ * LIST_MARK between its first and second columns, so the mark shows on
+ * any terminal (vt100 too) without changing the columns' layout.
+ */
+void list_set_marked(struct list *l, list_marked_fn *marked);
+
+/* Is type-to-find gathering a search now (typed keys go to it)? */
+int  list_finding(const struct list *l);
 
 /* Columns type-to-find looks in (bit c for column c); 0: none. */
 void list_set_find(struct list *l, unsigned cols);

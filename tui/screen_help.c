@@ -22,6 +22,10 @@
 /* Roles whose rows a row is for; 0: every role. */
 #define HR_ALL 0u
 
+/* Roles that mark applications in the journal (batch_ui.h). */
+#define BATCHERS (HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG) | \
+    HR_ROLE_BIT(HR_ROLE_SPSZN))
+
 static const struct {
 	unsigned    topics;      /* bit per enum help_topic */
 	unsigned    roles;       /* HR_ROLE_BIT set, or HR_ALL */
@@ -46,6 +50,10 @@ static const struct {
 	  N_("reports: your office's numbers, month by month, and its clerks") },
 	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F9, F7"),
 	  N_("reports: your office's numbers, month by month, and its clerks") },
+	{ 1u << HELP_JOURNAL, BATCHERS, N_("Space, *, -"),
+	  N_("mark the row / all of the filter / none") },
+	{ 1u << HELP_JOURNAL, BATCHERS, N_("F2"),
+	  N_("act on the marked: check, return, send up") },
 	{ 1u << HELP_JOURNAL, HR_ROLES_FRONT | HR_ROLES_SUPER, N_("F4"),
 	  N_("a new application for a person who came in") },
 	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F6"),

@@ -16,6 +16,15 @@
  * filter, F4 starts a new application for the roles that take them; the
  * back office has F6 «Вивантажити» and F7 «Завантажити відповідь», the
  * *.DAT exchange (dat_ui.c).
+ *
+ * The back office, the hromada's social unit and super users mark rows
+ * for a batch (journal_marks.h): Space marks the row under the cursor and
+ * goes down, `*` marks every application of the filter (the server names
+ * them: journal.list `marks`), `-` clears; the marked set is the memo's,
+ * so it outlives paging, another filter and a visit to a case.  Marked
+ * rows are bold with a `*` after the number; the filter line says how
+ * many are marked, and F2 «Позначені» (on the key bar while some are)
+ * opens the batch (batch_ui.c).
  */
 #include "config.h"
 
@@ -27,12 +36,14 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tui/batch_ui.h"
 #include "tui/case_cache.h"
 #include "tui/clock_mark.h"
 #include "tui/dat_ui.h"
 #include "tui/journal_cols.h"
 #include "tui/journal_filter.h"
 #include "tui/list.h"
+#include "tui/mp.h"
 #include "tui/refdata.h"
 #include "tui/screens.h"
 #include "tui/status_counts.h"
@@ -64,6 +75,8 @@ struct journal {
 	int                 check_due;       /* revalidate once the user rests */
 	int                 dlg_focus_q;
 	struct dat_ui      *dat;         /* the *.DAT exchange, when open */
+	struct batch_ui    *batch;       /* an action on the marked set */
+	uint32_t            marks_gen;   /* marks_reply: for this filter */
 };
 
 
@@ -84,6 +97,23 @@ static const struct fkey journal_fkeys_spszn[] = {
 	{ 6, N_("Export") }, { 7, N_("Import answer") },
 	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
 };
+/* The same while applications are marked: F2 acts on them. */
+static const struct fkey journal_fkeys_marked[] = {
+	{ 1, N_("Help") }, { 2, N_("Act on marked") }, { 3, N_("Filter") },
+	{ 5, N_("Refresh") }, { 8, N_("Clear filter") }, { 9, N_("Registers") },
+	{ 10, N_("Quit") },
+};
+static const struct fkey journal_fkeys_intake_marked[] = {
+	{ 1, N_("Help") }, { 2, N_("Act on marked") }, { 3, N_("Filter") },
+	{ 4, N_("New application") }, { 5, N_("Refresh") },
+	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
+};
+static const struct fkey journal_fkeys_spszn_marked[] = {
+	{ 1, N_("Help") }, { 2, N_("Act on marked") }, { 3, N_("Filter") },
+	{ 5, N_("Refresh") }, { 6, N_("Export") }, { 7, N_("Import answer") },
+	{ 8, N_("Clear filter") }, { 9, N_("Registers") }, { 10, N_("Quit") },
+};
+#define NFK(a) (sizeof (a) / sizeof (a)[0])
 
 /* ---- rows and pages ---- */
 
@@ -158,7 +188,8 @@ journal_prefetch(struct journal *j, struct app *a)
 	long age = 0;
 
 	if (!app_online(a) || app_busy(a) || r->msgid != 0 || !r->loaded ||
-	    case_cache_pending(0) || j->dlg != NULL || j->dat != NULL)
+	    case_cache_pending(0) || j->dlg != NULL || j->dat != NULL ||
+	    j->batch != NULL)
 		return;                 /* (not drawn yet: the screen's size) */
 	if (jrows_more(r) && r->n < j->list.top + 2 * page) {
 		(void)jrows_fetch(a, r, &j->memo->filter, (int)page, 1);
@@ -247,20 +278,149 @@ static void
 journal_set_fkeys(struct journal *j, struct app *a)
 {
 	int role = app_session(a)->role;
+	int marked = j->memo->marks.n > 0 && batch_ui_role_may(role);
 
 	if (j->dlg != NULL) {
 		j->ops.fkeys = jf_dialog_fkeys;
 		j->ops.nfkeys = jf_dialog_nfkeys;
 	} else if (role >= 0 && (JOURNAL_INTAKE_ROLES & HR_ROLE_BIT(role))) {
-		j->ops.fkeys = journal_fkeys_intake;
-		j->ops.nfkeys = sizeof journal_fkeys_intake / sizeof journal_fkeys_intake[0];
+		j->ops.fkeys = marked ? journal_fkeys_intake_marked :
+		    journal_fkeys_intake;
+		j->ops.nfkeys = marked ? NFK(journal_fkeys_intake_marked) :
+		    NFK(journal_fkeys_intake);
 	} else if (role == HR_ROLE_SPSZN) {
-		j->ops.fkeys = journal_fkeys_spszn;
-		j->ops.nfkeys = sizeof journal_fkeys_spszn / sizeof journal_fkeys_spszn[0];
+		j->ops.fkeys = marked ? journal_fkeys_spszn_marked :
+		    journal_fkeys_spszn;
+		j->ops.nfkeys = marked ? NFK(journal_fkeys_spszn_marked) :
+		    NFK(journal_fkeys_spszn);
 	} else {
-		j->ops.fkeys = journal_fkeys;
-		j->ops.nfkeys = sizeof journal_fkeys / sizeof journal_fkeys[0];
+		j->ops.fkeys = marked ? journal_fkeys_marked : journal_fkeys;
+		j->ops.nfkeys = marked ? NFK(journal_fkeys_marked) :
+		    NFK(journal_fkeys);
 	}
+}
+
+/* ---- the marked set ---- */
+
+static int
+journal_marked(void *ud, size_t row)
+{
+	struct journal *j = ud;
+
+	return row < j->memo->rows.n &&
+	    jmarks_has(&j->memo->marks, j->memo->rows.row[row].id);
+}
+
+/* Space: mark or unmark the row under the cursor, then go down. */
+static void
+journal_mark_row(struct journal *j, struct app *a)
+{
+	static const struct key down = { 1, KEY_DOWN };
+	const struct jrow *r;
+
+	if (j->list.sel >= j->memo->rows.n)
+		return;
+	r = &j->memo->rows.row[j->list.sel];
+	if (r->version <= 0) {
+		app_status(a, "%s", _("This server does not give the versions "
+		    "of rows: marking needs a newer server"));
+		return;
+	}
+	if (jmarks_toggle(&j->memo->marks, r->id, r->version) < 0)
+		app_status(a, _("At most %d applications can be marked"),
+		    HR_BATCH_MAX);
+	journal_set_fkeys(j, a);
+	list_key(&j->list, &down);
+	journal_sync(j, 0);
+}
+
+static void
+journal_marks_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
+    const struct hr_error *err)
+{
+	struct journal *j = (struct journal *)s;
+	const msgpack_object *m = mp_get(&reply->result, "marks");
+	int64_t count = -1;
+	long held;
+	int over = 0;
+
+	app_status(a, NULL);
+	if (err->code != HR_OK) {
+		app_message(a, _("Mark all"), app_error(err));
+		return;
+	}
+	if (j->marks_gen != j->memo->rows.gen)
+		return;                  /* the filter changed meanwhile */
+	held = m != NULL ? jmarks_take(&j->memo->marks, m, &count, &over) : -1;
+	if (count > HR_BATCH_MAX || over) {
+		char text[400];
+
+		snprintf(text, sizeof text, _("The filter names %s%lld "
+		    "applications; at most %d can be marked for one action. "
+		    "Narrow the filter (F3), e.g. by status or dates."),
+		    over ? _("more than ") : "", (long long)count, HR_BATCH_MAX);
+		app_message(a, _("Mark all"), text);
+	} else if (held < 0) {
+		app_status(a, _("At most %d applications can be marked"),
+		    HR_BATCH_MAX);
+	} else {
+		app_notice(a, _("Marked: %ld (the filter names %lld)"), held,
+		    (long long)count);
+	}
+	journal_set_fkeys(j, a);
+}
+
+/* `*`: every application of the filter, all pages (the server names them). */
+static void
+journal_mark_all(struct journal *j, struct app *a)
+{
+	msgpack_packer *pk = app_begin(a, HR_M_JOURNAL_LIST);
+
+	msgpack_pack_map(pk, 1 + jfilter_nparams(&j->memo->filter));
+	jfilter_pack(&j->memo->filter, pk);
+	hr_pack_kv_bool(pk, "marks", 1);
+	j->marks_gen = j->memo->rows.gen;
+	if (app_send(a, journal_marks_reply) == 0)
+		app_status(a, "%s", _("Loading..."));
+}
+
+static void
+journal_batch_open(struct journal *j, struct app *a)
+{
+	if (j->memo->marks.n == 0)
+		return;
+	if (!app_online(a)) {
+		app_status(a, "%s", _("No connection to the server; try again when it is back"));
+		return;
+	}
+	j->batch = batch_ui_new(a, &j->memo->marks);
+}
+
+/* The marking keys; 1 when k was one of them. */
+static int
+journal_mark_key(struct journal *j, struct app *a, const struct key *k)
+{
+	if (k->is_key || !batch_ui_role_may(app_session(a)->role))
+		return 0;
+	if (k->ch == L'*') {
+		journal_mark_all(j, a);
+		return 1;
+	}
+	/* Space and '-' belong to a search being typed (a double surname) */
+	if (list_finding(&j->list))
+		return 0;
+	if (k->ch == L' ') {
+		journal_mark_row(j, a);
+		return 1;
+	}
+	if (k->ch == L'-') {
+		if (j->memo->marks.n > 0)
+			app_notice(a, _("Marks cleared: %zu"), j->memo->marks.n);
+		jmarks_clear(&j->memo->marks);
+		journal_set_fkeys(j, a);
+		return 1;
+	}
+	return 0;
 }
 
 /* Statuses the user may filter by: those their role ever sees. */
@@ -519,6 +679,10 @@ journal_fkey(struct journal *j, struct app *a, int n)
 	int role = app_session(a)->role;
 
 	switch (n) {
+	case 2:
+		if (batch_ui_role_may(role))
+			journal_batch_open(j, a);
+		return 1;
 	case 3:
 		journal_filter_start(j, a, 0);
 		return 1;
@@ -567,8 +731,18 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 		}
 		return 1;
 	}
+	if (j->batch != NULL) {
+		if (!batch_ui_key(j->batch, a, k)) {
+			batch_ui_free(j->batch);
+			j->batch = NULL;
+			journal_set_fkeys(j, a);
+		}
+		return 1;
+	}
 	if (n != 0)
 		return journal_fkey(j, a, n);
+	if (journal_mark_key(j, a, k))
+		return 1;
 	if (!k->is_key && k->ch == CTRL_KEY('r'))
 		return journal_fkey(j, a, 5);
 	if (!k->is_key && k->ch == L'/') {
@@ -607,11 +781,22 @@ journal_draw_filter(struct journal *j, WINDOW *w, int y, int width)
 	char *sum = jfilter_summary(&j->memo->filter);
 	char line[1024];
 
+	char marks[64] = "";
+	int mw = 0;
+
+	if (j->memo->marks.n > 0) {
+		snprintf(marks, sizeof marks, _(" Marked: %zu "),
+		    j->memo->marks.n);
+		mw = text_width(marks);
+	}
 	if (sum != NULL && sum[0] != '\0')
 		snprintf(line, sizeof line, "%s: %s", _("Filter"), sum);
 	else
 		snprintf(line, sizeof line, "%s", _("Filter: none (F3 or /)"));
-	text_put(w, y, 1, line, width - 2, sum && sum[0] ? A_BOLD : A_NORMAL, 0);
+	text_put(w, y, 1, line, width - 2 - mw, sum && sum[0] ? A_BOLD :
+	    A_NORMAL, 0);
+	if (mw > 0 && mw < width - 2)
+		text_put(w, y, width - 1 - mw, marks, mw, A_BOLD | A_REVERSE, 0);
 	free(sum);
 }
 
@@ -652,7 +837,9 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 		list_draw(&j->list, w, y + used, 0, h - used - 1, width);
 		journal_draw_detail(j, w, y + h - 1, width);
 	}
-	if (j->dat != NULL)
+	if (j->batch != NULL)
+		batch_ui_draw(j->batch, a, w, &cy, &cx);
+	else if (j->dat != NULL)
 		dat_ui_draw(j->dat, w, &cy, &cx);
 	else if (j->dlg != NULL)
 		jf_dialog_draw(j->dlg, w, &cy, &cx);
@@ -706,6 +893,7 @@ journal_free(struct screen *s)
 
 	jf_dialog_free(j->dlg);
 	dat_ui_free(j->dat);
+	batch_ui_free(j->batch);
 	free(j);
 }
 
@@ -737,5 +925,6 @@ screen_journal_new(struct app *a)
 	 * (the applicant's cell is cut to the column: type-to-find reads the
 	 * cells, so the surname is always whole). */
 	list_set_find(&j->list, 1u << JC_REG_NO | 1u << JC_APPLICANT);
+	list_set_marked(&j->list, journal_marked);
 	return &j->base;
 }
