@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "db/application_parts.h"
-#include "proto/mpread.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "srvd/intake.h"

@@ -25,6 +25,7 @@
 #include "tui/field.h"
 #include "tui/fkeys.h"
 #include "tui/journal_marks.h"
+#include "tui/keys.h"
 #include "tui/mp.h"
 #include "tui/picker.h"
 #include "tui/text.h"
@@ -283,13 +284,6 @@ batch_send(struct batch_ui *u, const int64_t *only, size_t nonly)
 /* ---- keys ---- */
 
 static int
-is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
-static int
 is_cancel(const struct key *k)
 {
 	return (!k->is_key && k->ch == 27) || fkeys_number(k) == 10;
@@ -323,7 +317,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 	case BU_REASON:
 		if (is_cancel(k))
 			return 0;
-		if (!is_enter(k))
+		if (!keys_is_enter(k))
 			field_key(&u->reason, k);
 		else if (reason_given(u))
 			u->state = BU_CONFIRM;
@@ -334,7 +328,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 	case BU_CONFIRM:
 		if (is_cancel(k))
 			return 0;
-		if (is_enter(k))
+		if (keys_is_enter(k))
 			batch_send(u, NULL, 0);
 		return 1;
 	case BU_RUNNING:
@@ -351,7 +345,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 			free(ids);
 			return 1;
 		}
-		if (is_cancel(k) || is_enter(k))
+		if (is_cancel(k) || keys_is_enter(k))
 			return 0;
 		textview_key(&u->tv, k);
 		return 1;
