@@ -69,6 +69,8 @@ struct batch_job {
 	char             *reason;        /* NULL: none */
 	int               partial;
 	ev_tstamp         slice;         /* seconds per slice (batch_slice) */
+	ev_tstamp         started;       /* when its first slice began */
+	int               slices;
 	size_t            n, done, moved;
 	int64_t          *ids, *versions;
 	msgpack_sbuffer   rows;          /* the rows' results, packed */
@@ -298,6 +300,7 @@ batch_slice(struct srv_req *rq, struct batch_job *b, struct hr_error *err)
 {
 	ev_tstamp until = ev_time() + b->slice;
 
+	b->slices++;
 	do {
 		if (batch_row(rq, b, err) < 0)
 			return -1;
@@ -305,12 +308,17 @@ batch_slice(struct srv_req *rq, struct batch_job *b, struct hr_error *err)
 	return 0;
 }
 
-/* The audit of the whole batch, after its last row. */
+/* The audit of the whole batch, after its last row (and a log line:
+ * how long it took, for the operator). */
 static int
 batch_audit(struct srv_req *rq, const struct batch_job *b,
     struct hr_error *err)
 {
 	char detail[160];
+
+	log_info("application.batch %s by %s: %zu rows, %zu moved, %d "
+	    "slices, %.0f ms", hr_action_name(b->action), rq->sess->user,
+	    b->n, b->moved, b->slices, (ev_time() - b->started) * 1e3);
 
 	snprintf(detail, sizeof detail, "%s: %zu asked, %zu moved, %zu refused",
 	    hr_action_name(b->action), b->n, b->moved, b->n - b->moved);
@@ -478,6 +486,7 @@ method_application_batch(struct srv_req *rq, struct hr_error *err)
 	b->msgid = rq->msgid;
 	b->user_id = rq->sess->user_id;
 	b->slice = rq->srv != NULL ? rq->srv->cfg->batch_slice / 1000.0 : 0.05;
+	b->started = ev_time();
 	if (batch_slice(rq, b, err) < 0) {
 		batch_free(b);
 		return -1;

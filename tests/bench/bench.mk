@@ -88,3 +88,15 @@ tests_bench_bench_dat_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
 dist_noinst_SCRIPTS += tests/bench/run-dat.sh
 EXTRA_DIST += tests/bench/DAT.md
+
+# The batch benchmark (issue 17): one application.batch check of 1,000
+# marked applications against a real hromadad on the 1,000,000-application
+# database, beside the same work one application.transition at a time.
+# By hand: tests/bench/run-batch.sh; the smoke run on the demo database
+# (run-batch-small.sh) is a test and checks only that every row moved.
+noinst_PROGRAMS += tests/bench/bench_batch
+tests_bench_bench_batch_SOURCES = tests/bench/bench_batch.c
+tests_bench_bench_batch_LDADD = $(HR_TEST_LIBS)
+dist_noinst_SCRIPTS += tests/bench/run-batch.sh tests/bench/run-batch-small.sh
+EXTRA_DIST += tests/bench/BATCH.md
+TESTS += tests/bench/run-batch-small.sh

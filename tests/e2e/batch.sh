@@ -25,20 +25,24 @@ E2E_PORT_SALT=171
 sql() { sqlite3 "$T/h.db" "$1"; }
 
 e2e_demo_db
-AT=$(sql "SELECT count(*) FROM applications WHERE status = 'at_spszn'")
+# the back office's scope (the demo may hold other oblasts' applications)
+SC="spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')"
+AT=$(sql "SELECT count(*) FROM applications WHERE status = 'at_spszn' AND $SC")
 [ "$AT" -ge 3 ] || { say "the demo has too few at_spszn applications"; exit 99; }
 SEEN=$(sql "SELECT count(*) FROM applications WHERE status IN ('at_spszn',
-    'returned_otg', 'checked', 'exported', 'answered')")
+    'returned_otg', 'checked', 'exported', 'answered') AND $SC")
 CHECKED0=$(sql "SELECT count(*) FROM applications WHERE status = 'checked'")
+[ "$SEEN" -le 2000 ] || { say "the demo's back office sees more than 2000"; exit 99; }
 # The at_spszn application someone else changes, and the newest row.
-CHANGED=$(sql "SELECT id FROM applications WHERE status = 'at_spszn'
+CHANGED=$(sql "SELECT id FROM applications WHERE status = 'at_spszn' AND $SC
     ORDER BY id LIMIT 1")
 CHANGED_NO=$(sql "SELECT reg_no FROM applications WHERE id = $CHANGED")
 TOP_NO=$(sql "SELECT reg_no FROM applications WHERE status IN ('at_spszn',
-    'returned_otg', 'checked', 'exported', 'answered') ORDER BY id DESC LIMIT 1")
+    'returned_otg', 'checked', 'exported', 'answered') AND $SC
+    ORDER BY id DESC LIMIT 1")
 SECOND_NO=$(sql "SELECT reg_no FROM applications WHERE status IN ('at_spszn',
-    'returned_otg', 'checked', 'exported', 'answered') ORDER BY id DESC
-    LIMIT 1 OFFSET 1")
+    'returned_otg', 'checked', 'exported', 'answered') AND $SC
+    ORDER BY id DESC LIMIT 1 OFFSET 1")
 
 start_server
 client spszn 80x24 vt100

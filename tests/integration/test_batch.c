@@ -173,7 +173,8 @@ test_marks(void **state)
 {
 	struct hr_client *c = iu_login(&srv, "spszn");
 	int64_t want = iu_db_int(dbf, "SELECT count(*) FROM applications WHERE "
-	    "status = 'at_spszn' AND id > ?", 0);
+	    "status = 'at_spszn' AND spszn_id = (SELECT territory_id FROM "
+	    "users WHERE name = 'spszn') AND id > ?", 0);
 
 	(void)state;
 	n_at = marks(c, "at_spszn", at_ids, at_vers, 64);
