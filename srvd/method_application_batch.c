@@ -53,7 +53,8 @@ static const struct hr_field fields[P__COUNT] = {
 	[P_REASON]   = { "reason",   HR_F_STR,   HR_F_NULLABLE, 0, 1000 },
 	[P_PARTIAL]  = { "partial",  HR_F_BOOL,  HR_F_NULLABLE, 0, 0 },
 };
-const struct hr_schema method_application_batch_params = { fields, P__COUNT };
+const struct hr_schema method_application_batch_params = { fields, P__COUNT,
+    0 };
 
 /* Past this many bytes of rows, refusals go without their details (the
  * English message only), so the reply stays within one frame. */

@@ -25,7 +25,6 @@
 #include "tui/field.h"
 #include "tui/fkeys.h"
 #include "tui/journal_marks.h"
-#include "tui/keys.h"
 #include "tui/mp.h"
 #include "tui/picker.h"
 #include "tui/text.h"
@@ -317,7 +316,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 	case BU_REASON:
 		if (is_cancel(k))
 			return 0;
-		if (!keys_is_enter(k))
+		if (!key_is_enter(k))
 			field_key(&u->reason, k);
 		else if (reason_given(u))
 			u->state = BU_CONFIRM;
@@ -328,7 +327,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 	case BU_CONFIRM:
 		if (is_cancel(k))
 			return 0;
-		if (keys_is_enter(k))
+		if (key_is_enter(k))
 			batch_send(u, NULL, 0);
 		return 1;
 	case BU_RUNNING:
@@ -345,7 +344,7 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 			free(ids);
 			return 1;
 		}
-		if (is_cancel(k) || keys_is_enter(k))
+		if (is_cancel(k) || key_is_enter(k))
 			return 0;
 		textview_key(&u->tv, k);
 		return 1;

@@ -133,13 +133,6 @@ static const struct {
 	{ KEY_RESIZE, "Resize" },
 };
 
-int
-keys_is_enter(const struct key *k)
-{
-	return (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-	    (k->is_key && k->ch == KEY_ENTER);
-}
-
 const char *
 keys_name(const struct key *k, char *buf, size_t cap)
 {

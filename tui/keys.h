@@ -39,9 +39,6 @@ struct keys_reader {
 /* The next key (non-blocking window: 0 when none is waiting). */
 int  keys_read(struct keys_reader *r, struct key *k);
 
-/* Enter, however it came: CR, LF or the keypad's KEY_ENTER. */
-int  keys_is_enter(const struct key *k);
-
 /* "Home", "F5", "Esc", "Ctrl-Q", "'ї'"…: a key's name for people and tests. */
 const char *keys_name(const struct key *k, char *buf, size_t cap);
 
