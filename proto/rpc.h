@@ -70,9 +70,6 @@ void hr_rpc_pack_result(msgpack_packer *pk, uint32_t msgid);
  * (PROTOCOL.md "Error details").
  */
 void hr_rpc_pack_error(msgpack_packer *pk, uint32_t msgid, const struct hr_error *err);
-/* The error alone, [code, message(, details)], as a value inside a result
- * (application.batch's per-row refusals). */
-void hr_rpc_pack_error_value(msgpack_packer *pk, const struct hr_error *err);
 
 /*
  * The error of a decoded response as a struct hr_error: code, message and,
@@ -80,9 +77,6 @@ void hr_rpc_pack_error_value(msgpack_packer *pk, const struct hr_error *err);
  * structured form (else it is dropped: the English message remains).
  */
 void hr_rpc_error_read(const struct hr_msg *m, struct hr_error *e);
-/* The same for an error value packed by hr_rpc_pack_error_value: 0, or -1
- * when `o` is not one (nil included). */
-int  hr_rpc_error_value_read(const msgpack_object *o, struct hr_error *e);
 
 /*
  * An error as a value inside a result (a row refused by a batch): the

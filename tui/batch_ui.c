@@ -170,7 +170,8 @@ summary_rows(struct batch_ui *u, const msgpack_object *rows)
 		id = mp_int(&e[0], 0);
 		mp_text(&e[1], reg, sizeof reg);
 		hr_error_clear(&err);
-		if (hr_rpc_error_value_read(&e[3], &err) == 0) {
+		if (e[3].type != MSGPACK_OBJECT_NIL) {
+			hr_rpc_error_obj_read(&e[3], &err);
 			summary_refusal(u, id, reg, &err);
 			continue;
 		}
