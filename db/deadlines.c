@@ -105,8 +105,8 @@ clock_begin(struct hr_db *db, int64_t id, int stage, int64_t at,
 {
 	struct hr_workcal cal = { 0 };
 	struct hr_clock k;
-	int64_t office;
-	int days;
+	int64_t office = 0;
+	int days = 0;
 
 	if (clock_terms(db, id, stage, &days, &office, err) < 0 ||
 	    db_calendar_load(db, &cal, err) < 0)

@@ -32,6 +32,8 @@
 
 #define BATCH_REASON_MAX 1000
 
+#define BATCH_EXPORT "export"
+
 #define R_SPSZN HR_ROLE_BIT(HR_ROLE_SPSZN)
 #define R_UPO   HR_ROLE_BIT(HR_ROLE_UPO_OTG)
 
@@ -46,6 +48,9 @@ static const struct batch_action {
 	{ R_SPSZN, "check", N_("Mark checked (ready for export)"), 0, 0 },
 	{ R_SPSZN, "return_otg", N_("Return to the hromada (with a reason)"),
 	    1, 0 },
+	/* not an application.batch action: dat.export takes the set */
+	{ R_SPSZN, BATCH_EXPORT, N_("Export to the decision systems (*.DAT)"),
+	    0, 0 },
 	{ R_UPO, "send_spszn", N_("Send to the back office"), 0, 1 },
 	{ R_UPO, "return_front", N_("Return to the front office (with a "
 	    "reason)"), 1, 0 },
@@ -312,6 +317,8 @@ batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k)
 		if (r == PICKER_CANCEL)
 			return 0;
 		u->act = &actions[u->offer[r]];
+		if (strcmp(u->act->action, BATCH_EXPORT) == 0)
+			return BATCH_UI_EXPORT;   /* the journal hands it on */
 		u->state = u->act->reason ? BU_REASON : BU_CONFIRM;
 		return 1;
 	case BU_REASON:

@@ -32,7 +32,13 @@ void             batch_ui_free(struct batch_ui *u);
 /* Does the role of the session have batch actions (the marking keys)? */
 int  batch_ui_role_may(int role);
 
-/* A key while open; 0 when the modal has closed (free it then). */
+/*
+ * A key while open; 0 when the modal has closed (free it then),
+ * BATCH_UI_EXPORT when it closed choosing the export of the marked set
+ * (free it, then open dat_ui_export_ids over the same marks: the *.DAT
+ * exchange has its own dry run, confirmation and files).
+ */
+#define BATCH_UI_EXPORT 2
 int  batch_ui_key(struct batch_ui *u, struct app *a, const struct key *k);
 /* Draw over `w`; *cy, *cx get the cursor (-1 when none). */
 void batch_ui_draw(struct batch_ui *u, struct app *a, WINDOW *w, int *cy,

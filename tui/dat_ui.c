@@ -613,7 +613,7 @@ ids_confirm(struct dat_ui *u, struct app *a)
 	chain.versions = u->versions;
 	chain.nids = u->nids;
 	u->ids = u->versions = NULL;
-	chain.refused = u->refused;
+	chain.refused = 0;      /* counted from the export's own replies */
 	used += (size_t)snprintf(chain.text, sizeof chain.text, "%s\n",
 	    _("Export the marked applications into new numbered exchange "
 	    "files?"));

@@ -396,6 +396,28 @@ journal_batch_open(struct journal *j, struct app *a)
 	j->batch = batch_ui_new(a, &j->memo->marks);
 }
 
+/* The marked set to *.DAT: dat_ui's dry run and confirmation take it. */
+static void
+journal_export_marked(struct journal *j, struct app *a)
+{
+	const struct jmarks *m = &j->memo->marks;
+	int64_t *ids = calloc(m->n, sizeof *ids);
+	int64_t *versions = calloc(m->n, sizeof *versions);
+
+	if (ids != NULL && versions != NULL) {
+		for (size_t i = 0; i < m->n; i++) {
+			ids[i] = m->m[i].id;
+			versions[i] = m->m[i].version;
+		}
+		j->dat = dat_ui_export_ids(a, ids, versions, m->n);
+	}
+	if (j->dat == NULL)
+		app_status(a, "%s", _("The export could not start: another "
+		    "exchange is open, or the memory ran out"));
+	free(ids);
+	free(versions);
+}
+
 /* The marking keys; 1 when k was one of them. */
 static int
 journal_mark_key(struct journal *j, struct app *a, const struct key *k)
@@ -732,9 +754,13 @@ journal_key(struct screen *s, struct app *a, const struct key *k)
 		return 1;
 	}
 	if (j->batch != NULL) {
-		if (!batch_ui_key(j->batch, a, k)) {
+		int r = batch_ui_key(j->batch, a, k);
+
+		if (r == 0 || r == BATCH_UI_EXPORT) {
 			batch_ui_free(j->batch);
 			j->batch = NULL;
+			if (r == BATCH_UI_EXPORT)
+				journal_export_marked(j, a);
 			journal_set_fkeys(j, a);
 		}
 		return 1;

@@ -15,7 +15,10 @@
 #     and one not in a status the action applies to; the database has the
 #     others checked and the changed one untouched;
 #  5. after the summary the refused ones stay marked, the moved ones do
-#     not; `-` clears.
+#     not; `-` clears;
+#  6. `*` and F2 → «Вивантажити до систем призначення»: dat.export's dry
+#     run says how many are not exported, and the checked ones go to
+#     numbered *.DAT files.
 # No fixed sleeps: every wait polls the screen.
 set -u
 
@@ -112,6 +115,26 @@ wait_screen " Позначено: $REFUSED"
 text "-"
 wait_screen "Позначки знято: $REFUSED"
 wait_gone "Позначено: $REFUSED"
+
+STEP=6    # the marked set to *.DAT: dat.export's dry run, then the files
+CHK=$(sql "SELECT count(*) FROM applications WHERE status = 'checked' AND $SC")
+EXP0=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
+[ "$CHK" -ge 1 ] || fail "nothing checked to export"
+text "*"
+wait_screen " Позначено: $SEEN"
+keys F2
+wait_screen "Вивантажити до систем призначення (*.DAT)"
+keys Down Down Enter
+wait_screen "Зберегти файл у каталог:"
+keys Enter
+wait_screen "Вивантаження позначених заяв"
+wait_screen "Не буде вивантажено (не перевірені, змінені тим часом або не знайдені): $((SEEN - CHK))"
+text "т"
+wait_screen "Вивантажено: $CHK; не вивантажено: $((SEEN - CHK))." 200
+N=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
+[ "$N" = $((EXP0 + CHK)) ] || fail "$N exported, expected $EXP0 + $CHK"
+ls "$HOMEDIR"/hromada-dat/*.DAT >/dev/null 2>&1 || fail "no *.DAT file saved"
+keys Enter
 
 keys F10
 expect_exit
