@@ -132,6 +132,13 @@ jrows_wait(struct app *a, struct jrows *j)
 }
 
 void
+jrows_stale(struct jrows *j)
+{
+	for (size_t i = 0; i < j->npage; i++)
+		j->page[i].at = 0;
+}
+
+void
 jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f)
 {
 	long now = app_now_ms();

@@ -71,6 +71,9 @@ struct jrows {
 	int           waiting;    /* ... and the user waits for it */
 	uint32_t      reval;      /* revalidations in flight */
 	long          fetched_at; /* app_now_ms of the last page or check */
+	int           shown;      /* the journal was shown in this session
+	                             (a new filter keeps it; jrows_free
+	                             clears it) */
 	unsigned      gen;
 };
 
@@ -106,6 +109,14 @@ int  jrows_more(const struct jrows *j);
  */
 #define JROWS_FRESH_MS 2000
 void jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f);
+
+/*
+ * Forget how fresh the pages are: the next jrows_revalidate asks about
+ * every page.  For a journal shown again after another screen, where the
+ * user may have changed what its pages or counts show (told an applicant,
+ * moved a case) however recently the pages came.
+ */
+void jrows_stale(struct jrows *j);
 
 /* Index of application `id` among the rows, or -1. */
 long jrows_find(const struct jrows *j, int64_t id);

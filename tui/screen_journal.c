@@ -249,8 +249,10 @@ static void
 journal_show(struct journal *j, struct app *a)
 {
 	struct jrows *r = &j->memo->rows;
+	int again = r->shown;
 	long top, sel;
 
+	r->shown = 1;
 	if (!r->loaded && r->msgid == 0) {
 		journal_refresh(j, a);
 		return;
@@ -269,7 +271,17 @@ journal_show(struct journal *j, struct app *a)
 	j->list.sel = sel > 0 ? (size_t)sel : 0;
 	j->memo->opened_id = 0;
 	journal_sync(j, 0);
-	j->check_due = 1;
+	/* The first show keeps the page that came with the login as it is
+	 * and checks it once the user rests; coming back from another screen
+	 * checks every page at once, however fresh: the user may have
+	 * changed a case or told an applicant there, and the counters must
+	 * say so (a check left to the rest timer was seen not to come). */
+	if (again) {
+		jrows_stale(r);
+		jrows_revalidate(a, r, &j->memo->filter);
+	} else {
+		j->check_due = 1;
+	}
 }
 
 /* ---- the filter dialog ---- */
