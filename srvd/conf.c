@@ -46,7 +46,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "audit_read_window", CFG_MILLIS,  OFF(audit_read_window), 0, 60000 },
 	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
 	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
-	{ "batch_slice",       CFG_MILLIS,  OFF(batch_slice),       1, 10000 },
+	{ "batch_slice",       CFG_MILLIS,  OFF(batch_slice),       0, 10000 },
 	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
 	{ "connect_burst_per_source", CFG_INT, OFF(connect_burst_per_source), 1, 1000000 },
 	{ "connect_rate_per_source", CFG_INT, OFF(connect_rate_per_source), 1, 1000000 },
