@@ -18,6 +18,7 @@
  */
 #include "srvd/method_table.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +96,88 @@ territory(struct srv_req *rq, int64_t *id, struct hr_error *err)
 		    "territory not found");
 	return 0;
 }
+
+/*
+ * The report's lists of rows (times, decisions, services, reasons, clerks)
+ * are packed from tables: a row is a map of the struct's fields the table
+ * names, in the table's order, each a string (char *) or an int64_t.
+ */
+struct col {
+	const char *key;
+	int         is_str;
+	size_t      off;
+};
+
+#define COL_INT(type, key, f) { key, 0, offsetof(struct type, f) }
+#define COL_STR(type, key, f) { key, 1, offsetof(struct type, f) }
+#define NCOLS(cols)           ((uint32_t)(sizeof cols / sizeof cols[0]))
+
+static const struct col time_cols[] = {
+	COL_INT(db_rep_time, "count", count),
+	COL_INT(db_rep_time, "median_h", median_h),
+	COL_INT(db_rep_time, "p90_h", p90_h),
+	COL_INT(db_rep_time, "mean_s", mean_s),
+};
+static const struct col decision_cols[] = {
+	COL_STR(db_rep_decision, "kind", kind),
+	COL_STR(db_rep_decision, "service", service),
+	COL_INT(db_rep_decision, "count", n),
+	COL_INT(db_rep_decision, "amount", amount),
+};
+static const struct col service_cols[] = {
+	COL_STR(db_rep_service, "code", code),
+	COL_STR(db_rep_service, "name", name),
+	COL_INT(db_rep_service, "formed", formed),
+	COL_INT(db_rep_service, "sent", sent),
+	COL_INT(db_rep_service, "accepted", accepted),
+	COL_INT(db_rep_service, "decided", decided),
+};
+static const struct col reason_cols[] = {
+	COL_STR(db_rep_reason, "stage", stage),
+	COL_STR(db_rep_reason, "reason", text),
+	COL_INT(db_rep_reason, "count", n),
+};
+static const struct col clerk_cols[] = {
+	COL_INT(db_rep_clerk, "id", user_id),
+	COL_STR(db_rep_clerk, "login", login),
+	COL_STR(db_rep_clerk, "name", name),
+	COL_INT(db_rep_clerk, "office_id", office_id),
+	COL_STR(db_rep_clerk, "office", office),
+	COL_INT(db_rep_clerk, "formed", formed),
+};
+
+/* The fields of one row as key/value pairs (the caller packs the map). */
+static void
+pack_cols(msgpack_packer *pk, const void *row, const struct col *cols,
+    uint32_t ncols)
+{
+	const char *base = row;
+
+	for (uint32_t c = 0; c < ncols; c++) {
+		if (cols[c].is_str)
+			hr_pack_kv_str(pk, cols[c].key,
+			    *(char *const *)(const void *)(base + cols[c].off));
+		else
+			hr_pack_kv_int(pk, cols[c].key,
+			    *(const int64_t *)(const void *)(base + cols[c].off));
+	}
+}
+
+/* `key`: an array of n rows of `size` bytes, each a map of its columns. */
+static void
+pack_rows(msgpack_packer *pk, const char *key, const void *rows, size_t n,
+    size_t size, const struct col *cols, uint32_t ncols)
+{
+	hr_pack_str(pk, key);
+	msgpack_pack_array(pk, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		msgpack_pack_map(pk, ncols);
+		pack_cols(pk, (const char *)rows + i * size, cols, ncols);
+	}
+}
+
+#define PACK_ROWS(pk, key, rows, n, cols) \
+	pack_rows(pk, key, rows, n, sizeof *(rows), cols, NCOLS(cols))
 
 static void
 pack_counts(msgpack_packer *pk, const struct db_rep_counts *c, int extra)
@@ -187,12 +270,9 @@ pack_report(msgpack_packer *pk, const struct db_report *r, int window)
 	hr_pack_str(pk, "times");
 	msgpack_pack_array(pk, DB_REP__STAGES);
 	for (int s = 0; s < DB_REP__STAGES; s++) {
-		msgpack_pack_map(pk, 5);
+		msgpack_pack_map(pk, 1 + NCOLS(time_cols));
 		hr_pack_kv_str(pk, "stage", db_rep_stage_names[s]);
-		hr_pack_kv_int(pk, "count", r->times[s].count);
-		hr_pack_kv_int(pk, "median_h", r->times[s].median_h);
-		hr_pack_kv_int(pk, "p90_h", r->times[s].p90_h);
-		hr_pack_kv_int(pk, "mean_s", r->times[s].mean_s);
+		pack_cols(pk, &r->times[s], time_cols, NCOLS(time_cols));
 	}
 	hr_pack_str(pk, "months");
 	msgpack_pack_array(pk, (uint32_t)r->nmonths);
@@ -210,34 +290,9 @@ pack_report(msgpack_packer *pk, const struct db_report *r, int window)
 		    hr_terr_kind_name(r->children[i].kind));
 		hr_pack_kv_str(pk, "name", r->children[i].name);
 	}
-	hr_pack_str(pk, "decisions");
-	msgpack_pack_array(pk, (uint32_t)r->ndecisions);
-	for (size_t i = 0; i < r->ndecisions; i++) {
-		msgpack_pack_map(pk, 4);
-		hr_pack_kv_str(pk, "kind", r->decisions[i].kind);
-		hr_pack_kv_str(pk, "service", r->decisions[i].service);
-		hr_pack_kv_int(pk, "count", r->decisions[i].n);
-		hr_pack_kv_int(pk, "amount", r->decisions[i].amount);
-	}
-	hr_pack_str(pk, "services");
-	msgpack_pack_array(pk, (uint32_t)r->nservices);
-	for (size_t i = 0; i < r->nservices; i++) {
-		msgpack_pack_map(pk, 6);
-		hr_pack_kv_str(pk, "code", r->services[i].code);
-		hr_pack_kv_str(pk, "name", r->services[i].name);
-		hr_pack_kv_int(pk, "formed", r->services[i].formed);
-		hr_pack_kv_int(pk, "sent", r->services[i].sent);
-		hr_pack_kv_int(pk, "accepted", r->services[i].accepted);
-		hr_pack_kv_int(pk, "decided", r->services[i].decided);
-	}
-	hr_pack_str(pk, "reasons");
-	msgpack_pack_array(pk, (uint32_t)r->nreasons);
-	for (size_t i = 0; i < r->nreasons; i++) {
-		msgpack_pack_map(pk, 3);
-		hr_pack_kv_str(pk, "stage", r->reasons[i].stage);
-		hr_pack_kv_str(pk, "reason", r->reasons[i].text);
-		hr_pack_kv_int(pk, "count", r->reasons[i].n);
-	}
+	PACK_ROWS(pk, "decisions", r->decisions, r->ndecisions, decision_cols);
+	PACK_ROWS(pk, "services", r->services, r->nservices, service_cols);
+	PACK_ROWS(pk, "reasons", r->reasons, r->nreasons, reason_cols);
 }
 
 /* One row of `deadlines` (issue 17): the clocks of a stage (and office). */
@@ -287,19 +342,7 @@ pack_deadlines(struct srv_req *rq, int64_t id, int from, int to,
 static void
 pack_clerks(msgpack_packer *pk, const struct db_report *r)
 {
-	hr_pack_str(pk, "clerks");
-	msgpack_pack_array(pk, (uint32_t)r->nclerk_rows);
-	for (size_t i = 0; i < r->nclerk_rows; i++) {
-		const struct db_rep_clerk *c = &r->clerk_rows[i];
-
-		msgpack_pack_map(pk, 6);
-		hr_pack_kv_int(pk, "id", c->user_id);
-		hr_pack_kv_str(pk, "login", c->login);
-		hr_pack_kv_str(pk, "name", c->name);
-		hr_pack_kv_int(pk, "office_id", c->office_id);
-		hr_pack_kv_str(pk, "office", c->office);
-		hr_pack_kv_int(pk, "formed", c->formed);
-	}
+	PACK_ROWS(pk, "clerks", r->clerk_rows, r->nclerk_rows, clerk_cols);
 }
 
 int
