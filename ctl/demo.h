@@ -66,17 +66,14 @@ extern const char *const demo_reasons[HR_ACT__COUNT];
  * The months before Березівська (seed 001's take-up): accounts that sign
  * the other hromadas' history (no password: nobody logs in as them), and
  * how many applications each hromada's front office formed per month from
- * April to September 2026.
+ * April to September 2026.  A signer is an account like demo_users'.
  */
-struct demo_signer {
-	const char *name, *full_name, *role, *terr;
-};
 struct demo_takeup {
 	const char *office, *clerk, *upo, *spszn;    /* keys, signer names */
 	int         per_month[6];
 };
 #define DEMO_SIGNERS_MAX 16
-extern const struct demo_signer demo_signers[];
+extern const struct demo_user demo_signers[];
 extern const size_t demo_nsigners;
 extern const struct demo_takeup demo_takeups[];
 extern const size_t demo_ntakeups;

@@ -6,6 +6,12 @@
  * ones, the rest are made up to look right.  Starosta districts and ЦНАПs
  * are not in the classifier and have no code, except the district the
  * hromadactl(8) example uses.
+ *
+ * The file is data: its tables (accounts, names, the take-up months) are
+ * rows of one shape each, and two tables of accounts (those who log in,
+ * demo_users, and those who only sign history, demo_signers) look alike
+ * line by line because each row is an account.  That likeness is the
+ * point of a table, not code written twice.
  */
 #include "ctl/demo.h"
 #include "proto/roles.h"
@@ -241,15 +247,15 @@ const char *const demo_reasons[HR_ACT__COUNT] = {
 
 /* ---- months of take-up before Березівська (cmd_demo.c demo_takeup) ---- */
 
-const struct demo_signer demo_signers[] = {
-	{ "agro-cnap", "Савченко Олена Петрівна", "super_userCnap", "agro-cnap" },
-	{ "agro-upo",  "Кравчук Галина Іванівна", "upo_otg", "agro" },
-	{ "yak-cnap",  "Левченко Марія Степанівна", "super_userCnap", "yak-cnap" },
-	{ "yak-upo",   "Поліщук Наталія Василівна", "upo_otg", "yak" },
-	{ "vin-spszn", "Мороз Тетяна Олександрівна", "spszn", "vin-rda" },
-	{ "stan-cnap", "Шевчук Лідія Миколаївна", "super_userCnap", "stan-cnap" },
-	{ "stan-upo",  "Бойко Віра Петрівна", "upo_otg", "stan" },
-	{ "zhm-spszn", "Ткачук Ганна Дмитрівна", "spszn", "zhm-rda" },
+const struct demo_user demo_signers[] = {
+	{ "agro-cnap", "super_userCnap", "agro-cnap", "Савченко Олена Петрівна" },
+	{ "agro-upo",  "upo_otg",        "agro",      "Кравчук Галина Іванівна" },
+	{ "yak-cnap",  "super_userCnap", "yak-cnap",  "Левченко Марія Степанівна" },
+	{ "yak-upo",   "upo_otg",        "yak",       "Поліщук Наталія Василівна" },
+	{ "vin-spszn", "spszn",          "vin-rda",   "Мороз Тетяна Олександрівна" },
+	{ "stan-cnap", "super_userCnap", "stan-cnap", "Шевчук Лідія Миколаївна" },
+	{ "stan-upo",  "upo_otg",        "stan",      "Бойко Віра Петрівна" },
+	{ "zhm-spszn", "spszn",          "zhm-rda",   "Ткачук Ганна Дмитрівна" },
 };
 const size_t demo_nsigners = N(demo_signers);
 
