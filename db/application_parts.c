@@ -43,26 +43,20 @@ int
 db_app_income_each(struct hr_db *db, int64_t app_id, db_income_fn *fn,
     void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT member, type, period_from, "
+	sqlite3_stmt *st = db_query(db, "SELECT member, type, period_from, "
 	    "period_to, amount FROM application_income WHERE application_id "
-	    "= ? ORDER BY ordinal", err);
+	    "= ? ORDER BY ordinal", "read the income", err, "i", app_id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read the income", err, "i",
-	    app_id) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "read the income", err)) == 1) {
 		struct db_income r = { sqlite3_column_int(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3),
+		    db_text(st, 1), db_text(st, 2), db_text(st, 3),
 		    sqlite3_column_int64(st, 4) };
 
-		if (fn(ud, &r) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "reading the "
-			    "income stopped");
-		}
+		if (fn(ud, &r) != 0)
+			return db_stopped(st, "the income", err);
 	}
 	return rc;
 }
@@ -73,19 +67,14 @@ static int
 codes_walk(struct hr_db *db, const char *sql, int64_t app_id, db_code_fn *fn,
     void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, err);
+	sqlite3_stmt *st = db_query(db, sql, "read documents", err, "i", app_id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read documents", err, "i",
-	    app_id) < 0)
+	if (st == NULL)
 		return -1;
-	while ((rc = db_step_row(db, st, "read documents", err)) == 1) {
-		if (fn(ud, (const char *)sqlite3_column_text(st, 0)) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "reading "
-			    "documents stopped");
-		}
-	}
+	while ((rc = db_step_row(db, st, "read documents", err)) == 1)
+		if (fn(ud, db_text(st, 0)) != 0)
+			return db_stopped(st, "documents", err);
 	return rc;
 }
 

@@ -387,12 +387,13 @@ db_app_open_ids(struct hr_db *db, int64_t applicant_id, int64_t *ids,
     size_t max, size_t *n, struct hr_error *err)
 {
 	static const char what[] = "list a person's open applications";
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM applications WHERE "
-	    "applicant_id = ? AND status != 'answered' ORDER BY id DESC", err);
+	sqlite3_stmt *st = db_query(db, "SELECT id FROM applications WHERE "
+	    "applicant_id = ? AND status != 'answered' ORDER BY id DESC", what,
+	    err, "i", applicant_id);
 	int rc = 0;
 
 	*n = 0;
-	if (st == NULL || db_bindf(db, st, what, err, "i", applicant_id) < 0)
+	if (st == NULL)
 		return -1;
 	while (*n < max && (rc = db_step_row(db, st, what, err)) == 1)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
@@ -404,33 +405,26 @@ int
 db_app_history_each(struct hr_db *db, int64_t id, db_app_history_fn *fn,
     void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT h.id, h.at, h.user_id, u.name, "
+	sqlite3_stmt *st = db_query(db, "SELECT h.id, h.at, h.user_id, u.name, "
 	    "u.full_name, h.from_status, h.to_status, h.comment, h.event, "
 	    "h.event_detail FROM "
 	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
-	    "h.application_id = ? ORDER BY h.id", err);
+	    "h.application_id = ? ORDER BY h.id", "read the history", err,
+	    "i", id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read the history", err, "i", id) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "read the history", err)) == 1) {
 		struct db_app_history h = {
 			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			sqlite3_column_int64(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
-			(const char *)sqlite3_column_text(st, 4),
-			(const char *)sqlite3_column_text(st, 5),
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7),
-			(const char *)sqlite3_column_text(st, 8),
-			(const char *)sqlite3_column_text(st, 9),
+			sqlite3_column_int64(st, 2), db_text(st, 3),
+			db_text(st, 4), db_text(st, 5), db_text(st, 6),
+			db_text(st, 7), db_text(st, 8), db_text(st, 9),
 		};
 
-		if (fn(ud, &h) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "reading the "
-			    "history stopped");
-		}
+		if (fn(ud, &h) != 0)
+			return db_stopped(st, "the history", err);
 	}
 	return rc;
 }
@@ -471,26 +465,21 @@ int
 db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
     void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.history_id, c.field, "
+	sqlite3_stmt *st = db_query(db, "SELECT c.history_id, c.field, "
 	    "c.old, c.new FROM application_history h JOIN application_changes "
 	    "c ON c.history_id = h.id WHERE h.application_id = ? ORDER BY "
-	    "c.history_id, c.ordinal", err);
+	    "c.history_id, c.ordinal", "read the changes", err, "i", id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read the changes", err, "i", id) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "read the changes", err)) == 1) {
 		struct db_change c = {
-			(const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
+			db_text(st, 1), db_text(st, 2), db_text(st, 3),
 		};
 
-		if (fn(ud, sqlite3_column_int64(st, 0), &c) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "reading the "
-			    "changes stopped");
-		}
+		if (fn(ud, sqlite3_column_int64(st, 0), &c) != 0)
+			return db_stopped(st, "the changes", err);
 	}
 	return rc;
 }

@@ -702,12 +702,9 @@ db_audit_each(struct hr_db *db, const struct db_audit_filter *f,
 	    (rc = db_step_row(db, st, "read the audit log", err)) == 1) {
 		struct db_audit_record r = {
 			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			sqlite3_column_int64(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
-			(const char *)sqlite3_column_text(st, 4),
-			(const char *)sqlite3_column_text(st, 5),
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7),
+			sqlite3_column_int64(st, 2), db_text(st, 3),
+			db_text(st, 4), db_text(st, 5), db_text(st, 6),
+			db_text(st, 7),
 		};
 
 		if (by_names) {

@@ -252,6 +252,26 @@ db_vprepare(struct hr_db *db, const char *sql, const char *what,
 	return st;
 }
 
+sqlite3_stmt *
+db_query(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+
+	va_start(ap, fmt);
+	st = db_vprepare(db, sql, what, err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+int
+db_stopped(sqlite3_stmt *st, const char *what, struct hr_error *err)
+{
+	(void)sqlite3_reset(st);
+	return hr_error_set(err, HR_E_INTERNAL, "reading %s stopped", what);
+}
+
 int
 db_run(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...)

@@ -56,9 +56,26 @@ int  db_bindf(struct hr_db *db, sqlite3_stmt *st, const char *what,
 int  db_step_row(struct hr_db *db, sqlite3_stmt *st, const char *what,
     struct hr_error *err);
 
+/* A text column as the row holds it (NULL stays NULL), valid until the
+ * next step or reset of `st`. */
+static inline const char *
+db_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
 /* Copy a text column (NULL stays NULL) into *out.  -1 only when out of
  * memory. */
 int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
+
+/* Prepare (cached) and bind as db_bindf a statement to read rows from
+ * with db_step_row; NULL on an error (err names `what`). */
+sqlite3_stmt *db_query(struct hr_db *db, const char *sql, const char *what,
+    struct hr_error *err, const char *fmt, ...);
+
+/* A walk over rows whose callback asked to stop: reset `st`, -1 with
+ * "reading WHAT stopped". */
+int  db_stopped(sqlite3_stmt *st, const char *what, struct hr_error *err);
 
 /* Prepare (cached), bind as db_bindf and step a statement without rows. */
 int  db_run(struct hr_db *db, const char *sql, const char *what,

@@ -174,26 +174,23 @@ int
 db_notice_open(struct hr_db *db, int limit, db_notice_fn *fn, void *ud,
     struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT n.id, n.application_id, "
+	sqlite3_stmt *st = db_query(db, "SELECT n.id, n.application_id, "
 	    "n.user_id, n.phone, n.message, n.state, coalesce(a.reg_no, ''), "
 	    "coalesce(d.decision, '') FROM notices n JOIN applications a ON "
 	    "a.id = n.application_id LEFT JOIN decisions d ON "
 	    "d.application_id = n.application_id WHERE n.state IN ('pending', "
-	    "'sending') ORDER BY n.id LIMIT ?", err);
+	    "'sending') ORDER BY n.id LIMIT ?", "read the notices", err, "d",
+	    limit);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read the notices", err, "d",
-	    limit) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "read the notices", err)) == 1) {
 		struct db_notice n = {
 			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			sqlite3_column_int64(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
-			(const char *)sqlite3_column_text(st, 4),
-			(const char *)sqlite3_column_text(st, 5),
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7),
+			sqlite3_column_int64(st, 2), db_text(st, 3),
+			db_text(st, 4), db_text(st, 5), db_text(st, 6),
+			db_text(st, 7),
 		};
 		if ((rc = fn(ud, &n)) != 0) {
 			(void)sqlite3_reset(st);
