@@ -2,8 +2,9 @@
  * conf.c — parse hromadad.conf (see conf.h).
  *
  * The key table is the whole configuration surface: name, type, where the
- * value goes, and its bounds.  Adding a setting is adding a field to
- * struct srv_config and one row here (and a line in hromadad.conf(5)).
+ * value goes, its bounds and its default.  Adding a setting is adding a
+ * field to struct srv_config and one row here (and a line in
+ * hromadad.conf(5)).
  */
 #include "srvd/conf.h"
 
@@ -38,91 +39,69 @@ struct cfg_key {
 	enum cfg_type type;
 	size_t        offset;
 	long          min, max;
+	long          def;      /* the default of a number (not of a string) */
 };
 
 #define OFF(f) offsetof(struct srv_config, f)
+#define DAY    86400L
 
 static const struct cfg_key cfg_keys[] = {
-	{ "audit_read_window", CFG_MILLIS,  OFF(audit_read_window), 0, 60000 },
-	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000 },
-	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64 },
-	{ "batch_slice",       CFG_MILLIS,  OFF(batch_slice),       0, 10000 },
-	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000 },
-	{ "connect_burst_per_source", CFG_INT, OFF(connect_burst_per_source), 1, 1000000 },
-	{ "connect_rate_per_source", CFG_INT, OFF(connect_rate_per_source), 1, 1000000 },
-	{ "connection_max_age", CFG_SECONDS, OFF(connection_max_age), 1, 30 * 86400 },
-	{ "db",                CFG_STR,     OFF(db),                0, 0 },
-	{ "group",             CFG_STR,     OFF(group),             0, 0 },
-	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600 },
-	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * 86400 },
-	{ "key_file",          CFG_STR,     OFF(key_file),          0, 0 },
-	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0 },
-	{ "lock_after_source", CFG_INT,     OFF(lock_after_source),     1, 100000 },
-	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),       1, 100000 },
-	{ "lock_after_user_source", CFG_INT, OFF(lock_after_user_source), 1, 100000 },
-	{ "lock_max",          CFG_SECONDS, OFF(lock_max),          60, 30 * 86400 },
-	{ "lock_max_user",     CFG_SECONDS, OFF(lock_max_user),     60, 30 * 86400 },
-	{ "lock_window",       CFG_SECONDS, OFF(lock_window),       60, 30 * 86400 },
-	{ "log",               CFG_LOG,     OFF(log_target),        0, 0 },
-	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0 },
-	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0 },
-	{ "login_timeout",     CFG_SECONDS, OFF(login_timeout),     1, 86400 },
-	{ "logins_in_flight_per_source", CFG_INT, OFF(logins_in_flight_per_source), 1, 100000 },
-	{ "logins_in_flight_per_user", CFG_INT, OFF(logins_in_flight_per_user), 1, 1000 },
-	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1 },
-	{ "max_connections_per_source", CFG_INT, OFF(max_connections_per_source), 1, SRV_MAX_CONNECTIONS_CEIL - 1 },
-	{ "monitor_using_days", CFG_INT,    OFF(monitor_using_days), 1, 366 },
-	{ "notify_command",    CFG_STR,     OFF(notify_command),    0, 0 },
-	{ "notify_timeout",    CFG_SECONDS, OFF(notify_timeout),    1, 600 },
-	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64 },
-	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * 86400 },
-	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * 86400 },
-	{ "upload_application_max", CFG_BYTES, OFF(upload_application_max), 1024, INT_MAX },
-	{ "upload_file_max",   CFG_BYTES,   OFF(upload_file_max),   1024, 1 << 30 },
-	{ "user",              CFG_STR,     OFF(user),              0, 0 },
+	{ "audit_read_window", CFG_MILLIS,  OFF(audit_read_window), 0, 60000, 1000 },
+	{ "auth_queue",        CFG_INT,     OFF(auth_queue),        1, 100000, 64 },
+	{ "auth_workers",      CFG_INT,     OFF(auth_workers),      1, 64, 2 },
+	{ "batch_slice",       CFG_MILLIS,  OFF(batch_slice),       0, 10000, 50 },
+	{ "commit_batch",      CFG_INT,     OFF(commit_batch),      1, 100000, 256 },
+	/* A whole office behind one NAT address reconnects at once after a
+	 * power cut: room for a hundred at once, twenty a second after. */
+	{ "connect_burst_per_source", CFG_INT, OFF(connect_burst_per_source), 1, 1000000, 100 },
+	{ "connect_rate_per_source", CFG_INT, OFF(connect_rate_per_source), 1, 1000000, 20 },
+	{ "connection_max_age", CFG_SECONDS, OFF(connection_max_age), 1, 30 * DAY, 4 * 3600 },
+	{ "db",                CFG_STR,     OFF(db),                0, 0, 0 },
+	{ "group",             CFG_STR,     OFF(group),             0, 0, 0 },
+	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600, 10 },
+	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * DAY, 15 * 60 },
+	{ "key_file",          CFG_STR,     OFF(key_file),          0, 0, 0 },
+	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0, 0 },
+	{ "lock_after_source", CFG_INT,     OFF(lock_after_source), 1, 100000, 30 },
+	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),   1, 100000, 20 },
+	{ "lock_after_user_source", CFG_INT, OFF(lock_after_user_source), 1, 100000, 5 },
+	{ "lock_max",          CFG_SECONDS, OFF(lock_max),          60, 30 * DAY, 3600 },
+	{ "lock_max_user",     CFG_SECONDS, OFF(lock_max_user),     60, 30 * DAY, 5 * 60 },
+	{ "lock_window",       CFG_SECONDS, OFF(lock_window),       60, 30 * DAY, 15 * 60 },
+	{ "log",               CFG_LOG,     OFF(log_target),        0, 0, SRV_LOG_STDERR },
+	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0, 0 },
+	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0, SRV_LOG_INFO },
+	/* ping is allowed before login: without this an anonymous connection
+	 * that pings now and then would hold its slot for ever. */
+	{ "login_timeout",     CFG_SECONDS, OFF(login_timeout),     1, DAY, 2 * 60 },
+	{ "logins_in_flight_per_source", CFG_INT, OFF(logins_in_flight_per_source), 1, 100000, 16 },
+	{ "logins_in_flight_per_user", CFG_INT, OFF(logins_in_flight_per_user), 1, 1000, 2 },
+	{ "max_connections",   CFG_INT,     OFF(max_connections),   1, SRV_MAX_CONNECTIONS_CEIL - 1, 1024 },
+	{ "max_connections_per_source", CFG_INT, OFF(max_connections_per_source), 1, SRV_MAX_CONNECTIONS_CEIL - 1, 256 },
+	{ "monitor_using_days", CFG_INT,    OFF(monitor_using_days), 1, 366, 30 },
+	{ "notify_command",    CFG_STR,     OFF(notify_command),    0, 0, 0 },
+	{ "notify_timeout",    CFG_SECONDS, OFF(notify_timeout),    1, 600, 30 },
+	{ "query_threads",     CFG_INT,     OFF(query_threads),     0, 64, 2 },
+	{ "session_max_age",   CFG_SECONDS, OFF(session_max_age),   1, 90 * DAY, DAY },
+	{ "ticket_ttl",        CFG_SECONDS, OFF(ticket_ttl),        60, 90 * DAY, 12 * 3600 },
+	{ "upload_application_max", CFG_BYTES, OFF(upload_application_max), 1024, INT_MAX, 50L << 20 },
+	{ "upload_file_max",   CFG_BYTES,   OFF(upload_file_max),   1024, 1 << 30, 10L << 20 },
+	{ "user",              CFG_STR,     OFF(user),              0, 0, 0 },
 };
 #define NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
 
+/* Every number its default from the table; of the strings, listen and db
+ * have one (the others are NULL: see conf.h). */
 void
 srv_config_init(struct srv_config *c)
 {
 	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (cfg_keys[i].type != CFG_STR && cfg_keys[i].type != CFG_LISTEN)
+			*(int *)(void *)((char *)c + cfg_keys[i].offset) =
+			    (int)cfg_keys[i].def;
 	c->listen = strdup(SRV_DEFAULT_LISTEN);
 	c->db = strdup(LOCALSTATEDIR "/lib/hromada/hromada.db");
-	c->log_target = SRV_LOG_STDERR;
-	c->log_level = SRV_LOG_INFO;
-	c->max_connections = 1024;
-	c->idle_timeout = 15 * 60;
-	c->handshake_timeout = 10;
-	/* ping is allowed before login: without this an anonymous connection
-	 * that pings now and then would hold its slot for ever. */
-	c->login_timeout = 2 * 60;
-	c->ticket_ttl = 12 * 3600;
-	c->session_max_age = 24 * 3600;
-	c->auth_workers = 2;
-	c->auth_queue = 64;
-	c->query_threads = 2;
-	c->commit_batch = 256;
-	c->connection_max_age = 4 * 3600;
-	/* A whole office behind one NAT address reconnects at once after a
-	 * power cut: room for a hundred at once, twenty a second after. */
-	c->max_connections_per_source = 256;
-	c->connect_rate_per_source = 20;
-	c->connect_burst_per_source = 100;
-	c->logins_in_flight_per_source = 16;
-	c->logins_in_flight_per_user = 2;
-	c->lock_window = 15 * 60;
-	c->lock_after_user_source = 5;
-	c->lock_after_user = 20;
-	c->lock_after_source = 30;
-	c->lock_max = 3600;
-	c->lock_max_user = 5 * 60;
-	c->audit_read_window = 1000;
-	c->batch_slice = 50;
-	c->notify_timeout = 30;
-	c->monitor_using_days = 30;
-	c->upload_file_max = 10 << 20;
-	c->upload_application_max = 50 << 20;
 }
 
 void
