@@ -270,6 +270,24 @@ paper_keep(struct paper_doc *d)
 		d->blocks[d->nblocks - 1].style |= PAPER_KEEP;
 }
 
+size_t
+paper_keep_end(const struct paper_doc *d, size_t i)
+{
+	size_t j = i + 1;
+
+	if (!(d->blocks[i].style & PAPER_KEEP))
+		return j;
+	for (; j < d->nblocks; j++) {
+		const struct paper_block *n = &d->blocks[j];
+
+		if (n->kind == PAPER_B_PAGE)
+			break;
+		if (n->kind != PAPER_B_SPACE && !(n->style & PAPER_KEEP))
+			return j + 1;         /* the chain ends with it */
+	}
+	return j;
+}
+
 /* ---- bytes ---- */
 
 void

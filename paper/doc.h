@@ -144,6 +144,15 @@ void paper_footer(struct paper_doc *d, const char *text);
 /* Mark the last block added to be kept on one page with the next one. */
 void paper_keep(struct paper_doc *d);
 
+/*
+ * For the renderers: the blocks after block i that must land on its page
+ * (i kept with the next, PAPER_KEEP) are i + 1 .. the return value - 1 —
+ * the gaps after it and the blocks up to the first one, not a gap, that is
+ * not kept with the next itself; never past a page break.  i + 1 when i
+ * is not kept.
+ */
+size_t paper_keep_end(const struct paper_doc *d, size_t i);
+
 /* ---- output: bytes a renderer produced ---- */
 
 struct paper_bytes {

@@ -15,6 +15,10 @@
  *
  * An empty value prints as a line to write on, so the form is usable even
  * where data are missing.
+ *
+ * The tables' columns are data (struct paper_col rows: heading, weight,
+ * alignment, unbroken), as in every form of paper/: lists of rows alike in
+ * shape by design, not code written twice.
  */
 #include "config.h"
 

@@ -11,6 +11,9 @@
  * receives.  Every page carries the register's number and date at its
  * foot.  It is built only from what was stored when the register was
  * made, so a reprint is the same document.
+ *
+ * The register's columns are data (struct paper_col rows), alike in shape
+ * with the other forms' column tables by design.
  */
 #include "config.h"
 

@@ -239,37 +239,34 @@ struct flow {
 	const char      *para_end;            /* justify: the paragraph's end */
 };
 
+/* The next word of s[*i..len), spaces skipped: its start in *w0, its
+ * length returned (0: no word left); *i moves past it. */
+static size_t
+next_word(const char *s, size_t len, size_t *i, size_t *w0)
+{
+	while (*i < len && s[*i] == ' ')
+		(*i)++;
+	*w0 = *i;
+	while (*i < len && s[*i] != ' ')
+		(*i)++;
+	return *i - *w0;
+}
+
 /* Justified line: words spread over the width (not the last line). */
 static void
 flow_justify(struct flow *f, const char *s, size_t len)
 {
-	size_t words = 0, i = 0;
+	size_t words = 0, i = 0, w0, n;
 	float used = 0, gap, x = f->x;
 
-	while (i < len) {
-		size_t w0;
-		while (i < len && s[i] == ' ')
-			i++;
-		w0 = i;
-		while (i < len && s[i] != ' ')
-			i++;
-		if (i > w0) {
-			words++;
-			used += width_of(f->p, s + w0, i - w0, f->size);
-		}
+	while ((n = next_word(s, len, &i, &w0)) > 0) {
+		words++;
+		used += width_of(f->p, s + w0, n, f->size);
 	}
 	gap = words > 1 ? (f->width - used) / (float)(words - 1) : 0;
-	for (i = 0; i < len;) {
-		size_t w0;
-		while (i < len && s[i] == ' ')
-			i++;
-		w0 = i;
-		while (i < len && s[i] != ' ')
-			i++;
-		if (i > w0) {
-			op_text(f->p, x, f->y, s + w0, i - w0, f->size, f->bold);
-			x += width_of(f->p, s + w0, i - w0, f->size) + gap;
-		}
+	for (i = 0; (n = next_word(s, len, &i, &w0)) > 0;) {
+		op_text(f->p, x, f->y, s + w0, n, f->size, f->bold);
+		x += width_of(f->p, s + w0, n, f->size) + gap;
 	}
 }
 
@@ -706,20 +703,12 @@ need_h(const struct pdf *p, const struct paper_doc *d, const struct blk *k,
 	float need = k[i].whole || (b->style & PAPER_KEEP) ?
 	    units_h(p, k[i].u0, k[i].nu) : first_h(p, &k[i]);
 
-	if (!(b->style & PAPER_KEEP))
-		return need;
-	for (size_t j = i + 1; j < d->nblocks; j++) {
+	for (size_t j = i + 1, end = paper_keep_end(d, i); j < end; j++) {
 		const struct paper_block *n = &d->blocks[j];
-		if (n->kind == PAPER_B_PAGE)
-			break;
-		if (n->kind == PAPER_B_SPACE) {
-			need += units_h(p, k[j].u0, k[j].nu);
-			continue;
-		}
-		need += k[j].whole || (n->style & PAPER_KEEP) ?
-		    units_h(p, k[j].u0, k[j].nu) : first_h(p, &k[j]);
-		if (!(n->style & PAPER_KEEP))      /* a chain goes on */
-			break;
+
+		need += n->kind == PAPER_B_SPACE || k[j].whole ||
+		    (n->style & PAPER_KEEP) ? units_h(p, k[j].u0, k[j].nu) :
+		    first_h(p, &k[j]);
 	}
 	return need;
 }

@@ -550,19 +550,13 @@ place_table(struct pager *p, struct tblock *t)
 static size_t
 need_lines(const struct paper_doc *d, const struct tblock *t, size_t i)
 {
-	const struct paper_block *b = &d->blocks[i];
 	size_t need = t[i].head.n > 0 ? tblock_first(&t[i]) : t[i].l.n;
 
-	if (!(b->style & PAPER_KEEP))
-		return need;
-	for (size_t j = i + 1; j < d->nblocks; j++) {
+	for (size_t j = i + 1, end = paper_keep_end(d, i); j < end; j++) {
 		const struct paper_block *n = &d->blocks[j];
-		if (n->kind == PAPER_B_PAGE)
-			break;
+
 		need += (n->style & PAPER_KEEP) && n->kind != PAPER_B_TABLE ?
 		    t[j].l.n : tblock_first(&t[j]);
-		if (n->kind != PAPER_B_SPACE && !(n->style & PAPER_KEEP))
-			break;                /* a chain goes on */
 	}
 	return need;
 }
