@@ -6,6 +6,13 @@
  * strings the batch owns, because the rows of a query live only until its
  * next step.  Lists are read whole before the next query starts: nested
  * statements of one cache would reset each other.
+ *
+ * person_cb copies a person of the application's own copy into the
+ * exchange record field by field, as db/print.c's print_person does into
+ * the printed form's person: the two lists look alike because both name
+ * the fields of one person, but each is the map from the database to a
+ * format of its own (the DAT record's fields and allocator, the paper's),
+ * and is read best as that list.
  */
 #include "db/dat.h"
 

@@ -5,6 +5,10 @@
  * Strings are copied into the structure's arena as they are read; an
  * allocation that fails marks the arena, and the reader reports it once at
  * the end.
+ *
+ * print_person copies a person field by field into the form's person, as
+ * db/dat.c's person_cb does into an exchange record: alike because both
+ * name the fields of one person, each the map to a format of its own.
  */
 #include "db/db_priv.h"
 #include "db/print.h"
