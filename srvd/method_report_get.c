@@ -15,6 +15,9 @@
  * and a return reason only when typed alike at least
  * DB_REP_REASON_MIN_AGGREGATE times, since a text typed once may name the
  * applicant.
+ *
+ * The lists of rows are packed by one pack_rows from tables of columns
+ * (key, type, field): those tables are alike in shape by design.
  */
 #include "srvd/method_table.h"
 
