@@ -253,16 +253,16 @@ int
 db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
     int64_t *at, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT h.at, u.full_name FROM "
+	sqlite3_stmt *st = db_query(db, "SELECT h.at, u.full_name FROM "
 	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
-	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1", err);
+	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1",
+	    "read the last change", err, "i", id);
 	int rc;
 
 	*at = 0;
 	if (cap > 0)
 		who[0] = '\0';
-	if (st == NULL || db_bindf(db, st, "read the last change", err, "i",
-	    id) < 0)
+	if (st == NULL)
 		return -1;
 	rc = db_step_row(db, st, "read the last change", err);
 	if (rc == 1) {
@@ -301,8 +301,9 @@ app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
 		    "application.changed_meanwhile",
 		    "application {id} was changed meanwhile; reload",
 		    HR_INT("id", id));
-	st = db_prepare(db, "SELECT status FROM applications WHERE id = ?", err);
-	if (st == NULL || db_bindf(db, st, "read a status", err, "i", id) < 0)
+	st = db_query(db, "SELECT status FROM applications WHERE id = ?",
+	    "read a status", err, "i", id);
+	if (st == NULL)
 		return -1;
 	rc = db_step_row(db, st, "read a status", err);
 	if (rc == 1)
@@ -360,16 +361,17 @@ db_app_find_open(struct hr_db *db, int64_t applicant_id, const char *service,
     int64_t except_id, int64_t *found, char *reg_no, size_t cap,
     struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, reg_no FROM applications "
+	sqlite3_stmt *st = db_query(db, "SELECT id, reg_no FROM applications "
 	    "WHERE applicant_id = ? AND service_code = ? AND status != "
-	    "'answered' AND id != ? ORDER BY id LIMIT 1", err);
+	    "'answered' AND id != ? ORDER BY id LIMIT 1",
+	    "look for an open application", err, "iti", applicant_id, service,
+	    except_id);
 	int rc;
 
 	*found = 0;
 	if (cap > 0)
 		reg_no[0] = '\0';
-	if (st == NULL || db_bindf(db, st, "look for an open application", err,
-	    "iti", applicant_id, service, except_id) < 0)
+	if (st == NULL)
 		return -1;
 	rc = db_step_row(db, st, "look for an open application", err);
 	if (rc == 1) {
@@ -439,10 +441,9 @@ db_app_note_changes(struct hr_db *db, int64_t id, const struct db_change *c,
 
 	if (n == 0)
 		return 0;
-	st = db_prepare(db, "SELECT max(id) FROM application_history WHERE "
-	    "application_id = ?", err);
-	if (st == NULL || db_bindf(db, st, "find the history row", err, "i",
-	    id) < 0)
+	st = db_query(db, "SELECT max(id) FROM application_history WHERE "
+	    "application_id = ?", "find the history row", err, "i", id);
+	if (st == NULL)
 		return -1;
 	rc = db_step_row(db, st, "find the history row", err);
 	if (rc < 0)

@@ -356,52 +356,44 @@ db_rollback(struct hr_db *db)
 		(void)sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Savepoint names are spliced into SQL: allow identifiers only. */
+/* Run "VERB NAME" on a savepoint.  Names are spliced into SQL: letters,
+ * digits and '_' only. */
 static int
-db_savepoint_sql(char *buf, size_t cap, const char *verb, const char *name,
-    struct hr_error *err)
+db_savepoint_run(struct hr_db *db, const char *verb, const char *name,
+    const char *what, struct hr_error *err)
 {
+	char sql[96];
 	size_t n = strlen(name);
 	int len;
 
 	if (n == 0 || n > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") != n)
 		return hr_error_set(err, HR_E_INTERNAL, "bad savepoint name");
-	len = snprintf(buf, cap, "%s %s", verb, name);
-	if (len < 0 || (size_t)len >= cap)
+	len = snprintf(sql, sizeof sql, "%s %s", verb, name);
+	if (len < 0 || (size_t)len >= sizeof sql)
 		return hr_error_set(err, HR_E_INTERNAL, "bad savepoint name");
-	return 0;
+	return db_run(db, sql, what, err, "");
 }
 
 int
 db_savepoint(struct hr_db *db, const char *name, struct hr_error *err)
 {
-	char sql[96];
-
-	if (db_savepoint_sql(sql, sizeof sql, "SAVEPOINT", name, err) < 0)
-		return -1;
-	return db_run(db, sql, "savepoint", err, "");
+	return db_savepoint_run(db, "SAVEPOINT", name, "savepoint", err);
 }
 
 int
 db_release(struct hr_db *db, const char *name, struct hr_error *err)
 {
-	char sql[96];
-
-	if (db_savepoint_sql(sql, sizeof sql, "RELEASE", name, err) < 0)
-		return -1;
-	return db_run(db, sql, "release savepoint", err, "");
+	return db_savepoint_run(db, "RELEASE", name, "release savepoint", err);
 }
 
 void
 db_rollback_to(struct hr_db *db, const char *name)
 {
-	char sql[96];
 	struct hr_error err;
 
-	if (db_savepoint_sql(sql, sizeof sql, "ROLLBACK TO", name, &err) < 0)
-		return;
-	(void)db_run(db, sql, "rollback to savepoint", &err, "");
+	(void)db_savepoint_run(db, "ROLLBACK TO", name,
+	    "rollback to savepoint", &err);
 }
 
 int
