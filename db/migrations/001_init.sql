@@ -6,6 +6,10 @@
 -- with the sqlite3 shell; money will be integer kopecks.  Every foreign key
 -- is declared (foreign_keys=ON at open).  db/embed-sql.sh embeds this file in
 -- the binary and db_open applies it once, in its own transaction.
+--
+-- Repeats on purpose: application_persons (migration 014) copies the
+-- persons table's columns, since an application keeps its own copy of
+-- each person as it was saved.
 
 CREATE TABLE territories (
 	id        INTEGER PRIMARY KEY,

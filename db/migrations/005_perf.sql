@@ -13,6 +13,10 @@
 -- journals use.  A name prefix within a scope is then one index range
 -- holding exactly the matching applications; with the status in the index,
 -- counts per status read index entries only (db/journal.c).
+--
+-- Repeats on purpose: SQLite triggers cannot call a shared routine, so
+-- each trigger spells out the same statement for the event it watches;
+-- and a migration's statements never change once it has landed.
 
 ALTER TABLE applications ADD COLUMN applicant_search TEXT;
 

@@ -13,6 +13,10 @@
 -- scope is the column of applications the count is for ('front_office',
 -- 'hromada', 'spszn', 'oblast'), or 'all' with territory_id 0.  A row whose
 -- count falls to 0 stays (it costs nothing and comes back).
+--
+-- Repeats on purpose: SQLite triggers cannot call a shared routine, so
+-- each trigger spells out the statement of every scope it counts;
+-- and a migration's statements never change once it has landed.
 CREATE TABLE status_counts (
 	scope        TEXT NOT NULL,
 	territory_id INTEGER NOT NULL,

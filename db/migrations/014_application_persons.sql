@@ -24,6 +24,11 @@
 --
 -- application_changes holds what an edit changed (field, old -> new,
 -- identifiers masked), under the edit's history row.
+--
+-- Repeats on purpose: SQLite triggers cannot call a shared routine, so
+-- each trigger spells out the same copy of a person; the table repeats
+-- the persons table's columns (migration 001) because it is their copy;
+-- and a migration's statements never change once it has landed.
 
 ALTER TABLE persons ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 

@@ -37,6 +37,10 @@
 --                                       told); amount sums the seconds.
 -- A time bucket is the duration in whole hours below 72 hours, above that
 -- in whole days (still counted in hours: 72, 96, ...).
+--
+-- Repeats on purpose: each UNION ALL arm is one kind of fact from the
+-- history, alike in shape because every fact has the same columns;
+-- and a migration's statements never change once it has landed.
 CREATE TABLE report_facts (
 	territory_id INTEGER NOT NULL,       -- 0: the whole country
 	month        INTEGER NOT NULL,       -- YYYYMM

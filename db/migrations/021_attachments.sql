@@ -16,6 +16,10 @@
 -- requires.  Before this migration the documents were tick boxes with no
 -- file behind them; those ticks are dropped, so every package is judged
 -- from real attachments from now on.
+--
+-- Repeats on purpose: SQLite triggers cannot call a shared routine, so
+-- each trigger spells out the package's recount after its own event;
+-- and a migration's statements never change once it has landed.
 
 CREATE TABLE files (
 	hash      BLOB PRIMARY KEY CHECK (length(hash) = 32),
