@@ -33,6 +33,7 @@
 #include "paper/file.h"
 #include "paper/forms.h"
 #include "paper/render.h"
+#include "proto/buf.h"
 
 #define PRINT_LP_TIMEOUT_MS 15000
 
@@ -167,14 +168,11 @@ day_cb(void *ud, const struct db_register_info *r)
 {
 	struct day_list *l = ud;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		int64_t *v = realloc(l->ids, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		l->ids = v;
-		l->cap = cap;
-	}
+	int64_t *v = hr_grow(l->ids, &l->cap, l->n, sizeof *v, 16);
+
+	if (v == NULL)
+		return -1;
+	l->ids = v;
 	l->ids[l->n++] = r->id;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "db/csv.h"
 #include "db/terminals.h"
 #include "db/territory.h"
+#include "proto/buf.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/schema.h"
@@ -90,7 +91,7 @@ ti_kind(const char *word)
 static int
 ti_take(struct ti_file *tf, int line, char **f, int nf)
 {
-	struct ti_row *r;
+	struct ti_row *r, *nr;
 
 	if (nf != 4) {
 		ti_bad(tf, line, "%s", _("expected 4 fields: code, parent code, "
@@ -113,15 +114,9 @@ ti_take(struct ti_file *tf, int line, char **f, int nf)
 		goto keep;
 	return 0;
 keep:
-	if (tf->n == tf->cap) {
-		size_t ncap = tf->cap ? tf->cap * 2 : 256;
-		struct ti_row *nr = realloc(tf->rows, ncap * sizeof *nr);
-
-		if (nr == NULL)
-			return -1;
-		tf->rows = nr;
-		tf->cap = ncap;
-	}
+	if ((nr = hr_grow(tf->rows, &tf->cap, tf->n, sizeof *nr, 256)) == NULL)
+		return -1;
+	tf->rows = nr;
 	r = &tf->rows[tf->n];
 	memset(r, 0, sizeof *r);
 	r->line = line;

@@ -15,6 +15,7 @@
 #include "db/audit_archive.h"
 #include "db/db_priv.h"
 #include "db/durable.h"
+#include "proto/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,15 +84,11 @@ struct ids {
 static int
 ids_add(struct ids *s, int64_t id)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		int64_t *v = realloc(s->v, cap * sizeof *v);
+	int64_t *v = hr_grow(s->v, &s->cap, s->n, sizeof *v, 1024);
 
-		if (v == NULL)
-			return -1;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (v == NULL)
+		return -1;
+	s->v = v;
 	s->v[s->n++] = id;
 	return 0;
 }

@@ -123,3 +123,21 @@ hr_buf_consume(struct hr_buf *b, size_t n)
 	if (b->off == b->len)          /* empty: restart at the front for free */
 		b->off = b->len = 0;
 }
+
+void *
+hr_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t ncap;
+	void  *nv;
+
+	assert(n <= *cap && size > 0 && first > 0);
+	if (n < *cap)
+		return v;
+	ncap = *cap ? *cap * 2 : first;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return NULL;
+	if ((nv = realloc(v, ncap * size)) == NULL)
+		return NULL;
+	*cap = ncap;
+	return nv;
+}

@@ -1,5 +1,6 @@
 /*
- * buf.h — a growable byte buffer with a hard limit.
+ * buf.h — a growable byte buffer with a hard limit, and hr_grow for the
+ * growable arrays everywhere else.
  *
  * Connections keep their input and output in these.  The limit is what makes
  * backpressure possible: appending past it fails instead of growing without
@@ -45,5 +46,18 @@ int      hr_buf_append(struct hr_buf *b, const void *p, size_t n);
 
 /* Drop n bytes from the head; compacts lazily. */
 void     hr_buf_consume(struct hr_buf *b, size_t n);
+
+/*
+ * Room for one more element in a growable array `v` of `size`-byte
+ * elements that holds n and has room for *cap: `v` itself while there is
+ * room, else the array moved to twice the room (`first` elements at the
+ * first growth) and *cap updated; NULL when memory runs out (then v and
+ * *cap are unchanged: the caller still owns v).  Usage:
+ *
+ *	if ((v = hr_grow(s->v, &s->cap, s->n, sizeof *v, 16)) == NULL)
+ *		return -1;
+ *	s->v = v;
+ */
+void    *hr_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
 #endif

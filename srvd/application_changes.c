@@ -16,6 +16,7 @@
 
 #include "db/application_parts.h"
 #include "proto/app_fields.h"
+#include "proto/buf.h"
 #include "proto/ident.h"
 
 void
@@ -78,16 +79,11 @@ change_add(struct app_changes *c, const char *field, const char *old,
 			new = mn;
 		}
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-
-		if ((x = realloc(c->v, cap * sizeof *x)) == NULL) {
-			c->oom = 1;
-			return;
-		}
-		c->v = x;
-		c->cap = cap;
+	if ((x = hr_grow(c->v, &c->cap, c->n, sizeof *x, 16)) == NULL) {
+		c->oom = 1;
+		return;
 	}
+	c->v = x;
 	x = &c->v[c->n];
 	x->field = strdup(field);
 	x->old = dup_or_null(old, &c->oom);
@@ -201,15 +197,11 @@ old_income_cb(void *ud, const struct db_income *r)
 {
 	struct old_income *o = ud;
 
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 16;
-		char (*g)[128] = realloc(o->row, cap * sizeof *g);
+	char (*g)[128] = hr_grow(o->row, &o->cap, o->n, sizeof *g, 16);
 
-		if (g == NULL)
-			return 1;
-		o->row = g;
-		o->cap = cap;
-	}
+	if (g == NULL)
+		return 1;
+	o->row = g;
 	income_text(r, o->row[o->n++], sizeof o->row[0]);
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "db/application_persons.h"
+#include "proto/buf.h"
 #include "srvd/request_audit.h"
 
 /* ---- copies ------------------------------------------------------------ */
@@ -67,18 +68,13 @@ old_cb(void *ud, const struct db_app_person *r)
 {
 	struct old_ctx *c = ud;
 	struct intake_save *s = c->s;
+	struct intake_pcopy *g;
 
-	if (s->nold == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct intake_pcopy *g = realloc(s->old, cap * sizeof *g);
-
-		if (g == NULL) {
-			c->oom = 1;
-			return 1;
-		}
-		s->old = g;
-		c->cap = cap;
+	if ((g = hr_grow(s->old, &c->cap, s->nold, sizeof *g, 8)) == NULL) {
+		c->oom = 1;
+		return 1;
 	}
+	s->old = g;
 	pcopy_set(s, &s->old[s->nold++], r->v.id, r->base_version, r->relation,
 	    &r->v.p, &c->oom);
 	return c->oom;

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/journal.h"
 #include "db/report.h"
+#include "proto/buf.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "srvd/session.h"
@@ -48,14 +49,9 @@ summary_hromada(struct summary *s, int64_t id, const char *name)
 
 	if (s->n > 0 && s->h[s->n - 1].id == id)
 		return &s->h[s->n - 1];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-
-		if ((h = realloc(s->h, cap * sizeof *h)) == NULL)
-			return NULL;
-		s->h = h;
-		s->cap = cap;
-	}
+	if ((h = hr_grow(s->h, &s->cap, s->n, sizeof *h, 64)) == NULL)
+		return NULL;
+	s->h = h;
 	h = &s->h[s->n];
 	memset(h, 0, sizeof *h);
 	h->id = id;

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "proto/buf.h"
 #include "tui/box.h"
 #include "tui/bytes.h"
 #include "tui/field.h"
@@ -109,7 +110,7 @@ static int
 fp_add(struct filepicker *fp, size_t *cap, int dfd, const char *name)
 {
 	struct stat sb;
-	struct fp_entry *e;
+	struct fp_entry *e, *ne;
 
 	if (fstatat(dfd, name, &sb, 0) != 0)
 		return 0;                           /* gone, or a broken link */
@@ -121,15 +122,9 @@ fp_add(struct filepicker *fp, size_t *cap, int dfd, const char *name)
 		fp->more++;
 		return 0;
 	}
-	if (fp->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct fp_entry *ne = realloc(fp->e, nc * sizeof *ne);
-
-		if (ne == NULL)
-			return -1;
-		fp->e = ne;
-		*cap = nc;
-	}
+	if ((ne = hr_grow(fp->e, cap, fp->n, sizeof *ne, 64)) == NULL)
+		return -1;
+	fp->e = ne;
 	e = &fp->e[fp->n];
 	memset(e, 0, sizeof *e);
 	e->dir = S_ISDIR(sb.st_mode);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "proto/buf.h"
 #include "tui/text.h"
 
 #define FORM_MSG_MAX  512
@@ -68,16 +69,11 @@ form_focusable(const struct form_item *it)
 static struct form_item *
 form_push(struct form *f, enum form_kind kind, int id, const char *label)
 {
-	struct form_item *it;
+	struct form_item *it, *ni;
 
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 32;
-		struct form_item *ni = realloc(f->items, ncap * sizeof *ni);
-		if (ni == NULL)
-			return NULL;
-		f->items = ni;
-		f->cap = ncap;
-	}
+	if ((ni = hr_grow(f->items, &f->cap, f->n, sizeof *ni, 32)) == NULL)
+		return NULL;
+	f->items = ni;
 	it = &f->items[f->n];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/buf.h"
 #include "proto/dat.h"
 #include "tui/mp.h"
 
@@ -231,14 +232,12 @@ jrows_reserve(struct jrows *j, size_t more)
 static int
 jrows_add_page(struct jrows *j, int64_t before, int limit, int64_t etag)
 {
-	if (j->npage == j->cappage) {
-		size_t ncap = j->cappage ? j->cappage * 2 : 8;
-		struct jpage *np = realloc(j->page, ncap * sizeof *np);
-		if (np == NULL)
-			return -1;
-		j->page = np;
-		j->cappage = ncap;
-	}
+	struct jpage *np = hr_grow(j->page, &j->cappage, j->npage, sizeof *np,
+	    8);
+
+	if (np == NULL)
+		return -1;
+	j->page = np;
 	j->page[j->npage++] = (struct jpage){ before, limit, etag, j->n, 0 };
 	return 0;
 }

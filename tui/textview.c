@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/buf.h"
 #include "tui/text.h"
 
 void
@@ -39,17 +40,13 @@ int
 textview_add(struct textview *tv, int indent, attr_t attr, const char *fmt, ...)
 {
 	va_list ap;
+	struct tv_para *np;
 	char *s;
 	int r;
 
-	if (tv->n == tv->cap) {
-		size_t ncap = tv->cap ? tv->cap * 2 : 32;
-		struct tv_para *np = realloc(tv->p, ncap * sizeof *np);
-		if (np == NULL)
-			return -1;
-		tv->p = np;
-		tv->cap = ncap;
-	}
+	if ((np = hr_grow(tv->p, &tv->cap, tv->n, sizeof *np, 32)) == NULL)
+		return -1;
+	tv->p = np;
 	va_start(ap, fmt);
 	r = vasprintf(&s, fmt, ap);
 	va_end(ap);
