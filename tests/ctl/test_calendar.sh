@@ -11,37 +11,12 @@
 # under test.  Services: export writes the three deadline columns, import
 # stores edited ones, refuses an empty or out-of-range deadline naming the
 # line (nothing changed), and a five-column file keeps the stored ones.
-set -u
-unset LANGUAGE LC_ALL LC_MESSAGES
-LANG=C.UTF-8
-export LANG
-ctl=${top_builddir:-.}/hromadactl
-[ -x "$ctl" ] || { echo "no hromadactl"; exit 99; }
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_calendar.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+ctl_begin test_calendar
 db=$tmp/h.db
 C="$ctl --db $db"
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-same() {   # WHAT GOT WANT
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got \"$2\", wanted \"$3\""; fi
-}
-sql() { sqlite3 "$db" "$1"; }
-# run WANT-STATUS WHAT COMMAND...: output in $tmp/out, $tmp/err
-run() {
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, wanted $want"; cat "$tmp/out" "$tmp/err"
-	fi
-}
 has() {    # WHAT FILE TEXT
 	if grep -qF -- "$3" "$2"; then ok; else bad "$1: no \"$3\" in"; cat "$2"; fi
 }
@@ -164,5 +139,4 @@ run 0 "a file without deadlines" $C service import "$tmp/ref"
 same "kept" "$(sql "SELECT days_front || days_otg || ',' || days_spszn
     FROM services WHERE code = 'subsidy_fuel'")" "23,15"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ctl_end

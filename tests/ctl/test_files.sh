@@ -11,45 +11,15 @@
 # DB.bak) and refuses a backup whose scans are missing or damaged,
 # leaving the live database and store as they were.  Exit codes: 0
 # success, 1 the check failed, 2 usage.
-set -u
-unset LANGUAGE LC_ALL LC_MESSAGES
-LANG=C.UTF-8
-export LANG
-ctl=${top_builddir:-.}/hromadactl
-[ -x "$ctl" ] || { echo "no hromadactl"; exit 99; }
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "no sqlite3: skipped"; exit 77; }
 command -v b2sum >/dev/null 2>&1 || { echo "no b2sum: skipped"; exit 77; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_files.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+ctl_begin test_files
 db=$tmp/hromada.db
 store=$tmp/hromada.files
 C="$ctl --db $db"
-pass=0
-fail=0
 
-run() {
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	st=$?
-	if [ "$st" -eq "$want" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1))
-		echo "FAIL: $what: exit $st, wanted $want"
-		sed 's/^/  stdout: /' "$tmp/out" | head -n 10
-		sed 's/^/  stderr: /' "$tmp/err" | head -n 10
-	fi
-}
-expect() {
-	if grep -q -- "$2" "$tmp/$1"; then pass=$((pass + 1)); else
-		fail=$((fail + 1))
-		echo "FAIL: $3: no \"$2\" in $1:"
-		sed 's/^/  /' "$tmp/$1" | head -n 10
-	fi
-}
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-q() { sqlite3 "$db" "$1"; }
+q() { sql "$1"; }
 hash_of() { b2sum -l 256 "$1" | cut -c1-64; }
 path_of() { echo "$store/$(echo "$1" | cut -c1-2)/$1"; }
 
@@ -237,5 +207,4 @@ run 0 "restore undone from hromada.db.bak" $C restore "$tmp/hromada.db.bak"
 [ "$(q "SELECT count(*) FROM files")" = $((n0 - 1)) ] && ok || bad "undoing the restore: wrong files rows"
 run 0 "verify after undoing the restore" $C files verify
 
-echo "test_files: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ctl_end

@@ -5,28 +5,11 @@
 # same tool in Ukrainian under LANG=uk_UA.UTF-8 (installed or not).
 #
 # Exit codes checked: 0 success, 1 the command failed, 2 usage error.
-set -u
-ctl=${top_builddir:-.}/hromadactl
-[ -x "$ctl" ] || { echo "no hromadactl at $ctl"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_hromadactl.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+. "$(dirname "$0")/lib.sh"
+ctl_begin test_hromadactl
 db=$tmp/hromada.db
-pass=0
-fail=0
-# English, whatever this machine's locale: the Ukrainian part sets its own.
-unset LANGUAGE LC_ALL LC_MESSAGES
-LANG=C.UTF-8
-export LANG
+# The Ukrainian part sets its own locale.
 uk() { env LANG=uk_UA.UTF-8 HROMADA_LOCALEDIR="${top_builddir:-.}/locale" "$@"; }
-
-# run WANT-STATUS DESCRIPTION COMMAND...: output in $tmp/out and $tmp/err.
-run() {
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	check_status "$want" "$what" $?
-}
 
 # like run, with standard input from the string $1
 run_in() {
@@ -34,28 +17,6 @@ run_in() {
 	shift 3
 	printf '%s' "$input" | "$@" >"$tmp/out" 2>"$tmp/err"
 	check_status "$want" "$what" $?
-}
-
-check_status() {
-	if [ "$3" -eq "$1" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $2: exit $3, wanted $1"
-		sed 's/^/  stdout: /' "$tmp/out" | head -n 10
-		sed 's/^/  stderr: /' "$tmp/err" | head -n 10
-	fi
-}
-
-# expect FILE PATTERN DESCRIPTION: grep -q in $tmp/FILE
-expect() {
-	if grep -q -- "$2" "$tmp/$1"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $3: no \"$2\" in $1:"
-		sed 's/^/  /' "$tmp/$1" | head -n 10
-	fi
 }
 
 # ---- help and usage ----
@@ -227,5 +188,4 @@ expect out "РОЛЬ" "table headings in Ukrainian"
 run 2 "English under LANG=C" env LANG=C "$ctl" --db "$db" user add x
 expect err "user add needs --role" "English stays the source language"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ctl_end

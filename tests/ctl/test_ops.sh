@@ -6,46 +6,12 @@
 # hromadad refusing a bad configuration with the file and line.
 #
 # Exit codes checked: 0 success, 1 the command failed, 2 usage error.
-set -u
-# English, whatever this machine's locale (hromadactl follows LANG).
-unset LANGUAGE LC_ALL LC_MESSAGES
-LANG=C.UTF-8
-export LANG
-ctl=${top_builddir:-.}/hromadactl
+. "$(dirname "$0")/lib.sh"
 srv=${top_builddir:-.}/hromadad
-[ -x "$ctl" ] && [ -x "$srv" ] || { echo "no hromadactl/hromadad"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_ops.XXXXXX") || exit 99
-spid=
-trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+[ -x "$srv" ] || { echo "no hromadad at $srv"; exit 99; }
+ctl_begin test_ops
 db=$tmp/hromada.db
 C="$ctl --db $db"
-pass=0
-fail=0
-
-run() {
-	want=$1 what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	check_status "$want" "$what" $?
-}
-check_status() {
-	if [ "$3" -eq "$1" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1))
-		echo "FAIL: $2: exit $3, wanted $1"
-		sed 's/^/  stdout: /' "$tmp/out" | head -n 10
-		sed 's/^/  stderr: /' "$tmp/err" | head -n 10
-	fi
-}
-expect() {
-	if grep -q -- "$2" "$tmp/$1"; then pass=$((pass + 1)); else
-		fail=$((fail + 1))
-		echo "FAIL: $3: no \"$2\" in $1:"
-		sed 's/^/  /' "$tmp/$1" | head -n 10
-	fi
-}
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 run 0 "init" $C init
 run 0 "demo" $C demo
@@ -417,5 +383,4 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	run 1 "verify --archive against another registry" "$ctl" --db "$tmp/reg.db" audit verify --archive "$tmp/a1.db"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ctl_end

@@ -8,27 +8,12 @@
 # --format xlsx: each report's XLSX, read back by the tests' own reader
 # (tests/lib/xlsx2csv over unzip), holds the CSV's cells — counts as
 # number cells, months and moments as date cells.
-set -u
-unset LANGUAGE LC_ALL LC_MESSAGES
-LANG=C.UTF-8
-export LANG
-ctl=${top_builddir:-.}/hromadactl
-[ -x "$ctl" ] || { echo "no hromadactl"; exit 99; }
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_report.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+ctl_begin test_report
 db=$tmp/h.db
 C="$ctl --db $db"
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-same() {   # WHAT GOT WANT
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got \"$2\", wanted \"$3\""; fi
-}
-sql() { sqlite3 "$db" "$1"; }
 # read CSV file $1 into table $2 of a scratch database, query $3
 csvq() {
 	rm -f "$tmp/csv.db"
@@ -160,5 +145,4 @@ $C report summary --territory "no such place" >"$tmp/out" 2>"$tmp/err"
 same "unknown territory status" $? 1
 same "unknown territory prints nothing" "$(wc -c <"$tmp/out" | tr -d ' ')" 0
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ctl_end
