@@ -17,22 +17,12 @@
 # 3 KB budget; timings are flagged in the table, never a failure unless
 # --strict is given.
 set -eu
+. "$(dirname "$0")/../lib/built.sh"
+built run-intake "${1:-}" hromadad hromadactl tests/bench/gen_big \
+    tests/bench/bench_intake
+shift "$built_shift"
 
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl tests/bench/gen_big tests/bench/bench_intake; do
-	[ -x "$b/$p" ] || { echo "run-intake: $b/$p is not built" >&2; exit 1; }
-done
-
-# bench_intake's server directory goes under this one; a Ctrl-C leaves
-# nothing behind (the server dies with bench_intake: PR_SET_PDEATHSIG).
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-intakebench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-status=0
-TMPDIR=$tmp top_builddir=$b "$b/tests/bench/bench_intake" "$@" || status=$?
-exit $status
+# bench_intake's server directory goes under the scratch one; a Ctrl-C
+# leaves nothing behind (the server dies with bench_intake:
+# PR_SET_PDEATHSIG).
+built_run hromada-intakebench tests/bench/bench_intake "$@"

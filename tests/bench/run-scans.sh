@@ -18,19 +18,8 @@
 # sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
 # with --strict when a target was missed.
 set -eu
-
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl tests/link/linkemu tests/bench/bench_scans; do
-	[ -x "$b/$p" ] || { echo "run-scans: $b/$p is not built" >&2; exit 1; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-scansbench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-status=0
-TMPDIR=$tmp top_builddir=$b "$b/tests/bench/bench_scans" "$@" || status=$?
-exit $status
+. "$(dirname "$0")/../lib/built.sh"
+built run-scans "${1:-}" hromadad hromadactl tests/link/linkemu \
+    tests/bench/bench_scans
+shift "$built_shift"
+built_run hromada-scansbench tests/bench/bench_scans "$@"

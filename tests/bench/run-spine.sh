@@ -13,16 +13,9 @@
 #
 # HROMADA_LOGIN_TEXT: texts that show the client's login screen, '|' between.
 set -eu
-
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl hromada tests/bench/bench_spine; do
-	[ -x "$b/$p" ] || { echo "run-spine: $b/$p is not built" >&2; exit 1; }
-done
+. "$(dirname "$0")/../lib/built.sh"
+built run-spine "${1:-}" hromadad hromadactl hromada tests/bench/bench_spine
+shift "$built_shift"
 login_text=${HROMADA_LOGIN_TEXT:-Пароль:|Password:}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-spine.XXXXXX")

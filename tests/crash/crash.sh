@@ -10,15 +10,9 @@
 #
 # Also registered in `make check` with 20 cycles (tests/crash/crash-short.sh).
 set -eu
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl tests/crash/crash; do
-	[ -x "$b/$p" ] || { echo "crash: $b/$p is not built" >&2; exit 1; }
-done
+. "$(dirname "$0")/../lib/built.sh"
+built crash "${1:-}" hromadad hromadactl tests/crash/crash
+shift "$built_shift"
 # tests/lib finds the programs through $top_builddir.
 top_builddir=$b
 export top_builddir

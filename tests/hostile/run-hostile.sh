@@ -12,15 +12,9 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../load/server.sh"
 
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl tests/hostile/hostile; do
-	[ -x "$b/$p" ] || { echo "run-hostile: $b/$p is not built" >&2; exit 1; }
-done
+. "$here/../lib/built.sh"
+built run-hostile "${1:-}" hromadad hromadactl tests/hostile/hostile
+shift "$built_shift"
 
 hr_tmp
 trap hr_cleanup EXIT
