@@ -30,11 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto/buf.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/tdat.h"
 
 static struct testsrv srv;
 static struct hr_client *spszn;
@@ -271,33 +271,21 @@ test_numbering_shared(void **state)
 static void
 write_answer(const char *path)
 {
-	struct hr_dat_answer a[64];
-	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
-	    HR_DAT_UTF8, "asopd", 1, "", 1718000000, 0 } };
-	struct hr_buf b;
+	static const struct tdat_assign as = { 100000, "2026-12-01",
+	    "2027-05-31" };
+	struct tdat_export e = { ex.office, ex.ids, ex.reg, ex.n };
 	struct hr_error err;
+	size_t len = 0;
+	uint8_t *a = tdat_answer(&e, &as, NULL, 0, &len, &err);
 	FILE *f;
 
-	snprintf(d.hdr.office, sizeof d.hdr.office, "%s", ex.office);
-	for (size_t i = 0; i < ex.n; i++)
-		a[i] = (struct hr_dat_answer){ ex.ids[i], ex.reg[i],
-		    i % 2 ? HR_DEC_REFUSED : HR_DEC_ASSIGNED, i % 2 == 0,
-		    100000 + (int64_t)i, i % 2 ? "" : "2026-12-01",
-		    i % 2 ? "" : "2027-05-31", i % 2 ? "дохід перевищує межу" :
-		    "", 0 };
-	d.hdr.count = (uint32_t)ex.n;
-	d.answers = a;
-	hr_buf_init(&b, HR_DAT_FILE_MAX);
-	if (hr_dat_write(&d, &b, &err) != 0) {
-		hr_buf_free(&b);
+	if (a == NULL)
 		fail_msg("answer: %s", err.msg);
-	}
 	f = fopen(path, "wb");
 	assert_non_null(f);
-	assert_int_equal(fwrite(hr_buf_head(&b), 1, hr_buf_used(&b), f),
-	    hr_buf_used(&b));
+	assert_int_equal(fwrite(a, 1, len, f), len);
 	fclose(f);
-	hr_buf_free(&b);
+	free(a);
 }
 
 static void

@@ -22,12 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/buf.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
 #include "tests/lib/taudit.h"
+#include "tests/lib/tdat.h"
 
 static struct testsrv srv;
 static struct hr_client *spszn;
@@ -397,32 +397,14 @@ test_export_ids(void **state)
 static uint8_t *
 make_answer(const struct hr_dat_answer *extra, size_t nextra, size_t *len)
 {
-	struct hr_dat_answer a[80];
-	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
-	    HR_DAT_UTF8, "asopd", 1, "", 1718000000, 0 } };
-	struct hr_buf b;
+	static const struct tdat_assign as = { 123456, "2024-07-01",
+	    "2024-12-31" };
+	struct tdat_export e = { ex.office, ex.ids, ex.reg, ex.n };
 	struct hr_error err;
-	uint8_t *out;
+	uint8_t *out = tdat_answer(&e, &as, extra, nextra, len, &err);
 
-	snprintf(d.hdr.office, sizeof d.hdr.office, "%s", ex.office);
-	for (size_t i = 0; i < ex.n; i++)
-		a[i] = (struct hr_dat_answer){ ex.ids[i], ex.reg[i],
-		    i % 2 ? HR_DEC_REFUSED : HR_DEC_ASSIGNED, i % 2 == 0,
-		    123456 + (int64_t)i, i % 2 ? "" : "2024-07-01",
-		    i % 2 ? "" : "2024-12-31", i % 2 ? "дохід перевищує межу" :
-		    "", 0 };
-	for (size_t i = 0; i < nextra; i++)
-		a[ex.n + i] = extra[i];
-	d.hdr.count = (uint32_t)(ex.n + nextra);
-	d.answers = a;
-	hr_buf_init(&b, HR_DAT_FILE_MAX);
-	if (hr_dat_write(&d, &b, &err) != 0)
+	if (out == NULL)
 		fail_msg("answer: %s", err.msg);
-	*len = hr_buf_used(&b);
-	out = malloc(*len);
-	assert_non_null(out);
-	memcpy(out, hr_buf_head(&b), *len);
-	hr_buf_free(&b);
 	return out;
 }
 
