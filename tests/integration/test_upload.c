@@ -148,6 +148,32 @@ call_id(struct hr_client *c, const char *method, const char *key, int64_t id,
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
+/* upload.begin by the front office's clerk answers `code`. */
+static void
+begin_expect(int64_t app, const char *doc, const char *name, int64_t size,
+    const uint8_t *hash, int code, const char *what)
+{
+	struct tcall t;
+
+	tcall_init(&t);
+	call_begin(cnap, app, doc, name, size, hash, &t);
+	iu_expect(&t, code, what);
+	tcall_free(&t);
+}
+
+/* upload.chunk answers `code`. */
+static void
+chunk_expect(struct hr_client *c, int64_t upload, int64_t off,
+    const uint8_t *data, size_t len, int code, const char *what)
+{
+	struct tcall t;
+
+	tcall_init(&t);
+	call_chunk(c, upload, off, data, len, NULL, &t);
+	iu_expect(&t, code, what);
+	tcall_free(&t);
+}
+
 static int64_t
 begin_ok(struct hr_client *c, int64_t app, const char *doc, const char *name,
     int64_t size, const uint8_t *hash, int64_t *offset)
@@ -351,18 +377,14 @@ test_bad_begin(void **state)
 	hash_of("bad.jpg", h);
 	tcall_init(&t);
 	tcall_init(&t2);
-	call_begin(cnap, APP_REWORK, "id_doc", "empty.jpg", 0, h, &t);
-	iu_expect(&t, HR_E_PARAMS, "a zero-byte file");
-	tcall_free(&t);
-	call_begin(cnap, APP_REWORK, "id_doc", "huge.jpg", 11 << 20, h, &t);
-	iu_expect(&t, HR_E_TOO_LARGE, "a file over the limit");
-	tcall_free(&t);
-	call_begin(cnap, APP_REWORK, "no_such_doc", "bad.jpg", 8192, h, &t);
-	iu_expect(&t, HR_E_INVALID, "an unknown document type");
-	tcall_free(&t);
-	call_begin(cnap, APP_REWORK, "id_doc", "../../etc/x.jpg", 8192, h, &t);
-	iu_expect(&t, HR_E_INVALID, "a name with a path");
-	tcall_free(&t);
+	begin_expect(APP_REWORK, "id_doc", "empty.jpg", 0, h, HR_E_PARAMS,
+	    "a zero-byte file");
+	begin_expect(APP_REWORK, "id_doc", "huge.jpg", 11 << 20, h,
+	    HR_E_TOO_LARGE, "a file over the limit");
+	begin_expect(APP_REWORK, "no_such_doc", "bad.jpg", 8192, h,
+	    HR_E_INVALID, "an unknown document type");
+	begin_expect(APP_REWORK, "id_doc", "../../etc/x.jpg", 8192, h,
+	    HR_E_INVALID, "a name with a path");
 	/* Out of scope reads exactly as a missing application. */
 	call_begin(cnap, APP_OTHER, "id_doc", "bad.jpg", 8192, h, &t);
 	iu_expect(&t, HR_E_NOT_FOUND, "another hromada's application");
@@ -372,9 +394,8 @@ test_bad_begin(void **state)
 	    "not found"));
 	tcall_free(&t);
 	tcall_free(&t2);
-	call_begin(cnap, APP_SENT, "id_doc", "bad.jpg", 8192, h, &t);
-	iu_expect(&t, HR_E_STATE, "an application sent up");
-	tcall_free(&t);
+	begin_expect(APP_SENT, "id_doc", "bad.jpg", 8192, h, HR_E_STATE,
+	    "an application sent up");
 	assert_int_equal(count("SELECT count(*) FROM uploads", -1), 0);
 }
 
@@ -415,15 +436,12 @@ test_bad_chunks(void **state)
 	iu_expect(&t, HR_E_STATE, "a chunk out of order");
 	assert_non_null(strstr(t.msg, "send from byte 4096"));
 	tcall_free(&t);
-	call_chunk(cnap, id, 0, b, 4096, NULL, &t);
-	iu_expect(&t, HR_E_STATE, "a chunk sent twice");
-	tcall_free(&t);
+	chunk_expect(cnap, id, 0, b, 4096, HR_E_STATE, "a chunk sent twice");
 
 	/* Another user's upload does not exist for them. */
 	sta = iu_login(&srv, "sta");
-	call_chunk(sta, id, 4096, b + 4096, 1024, NULL, &t);
-	iu_expect(&t, HR_E_NOT_FOUND, "a chunk for another user's upload");
-	tcall_free(&t);
+	chunk_expect(sta, id, 4096, b + 4096, 1024, HR_E_NOT_FOUND,
+	    "a chunk for another user's upload");
 	call_id(sta, HR_M_UPLOAD_CANCEL, "upload", id, &t);
 	iu_expect(&t, HR_E_NOT_FOUND, "cancelling another user's upload");
 	tcall_free(&t);
@@ -575,21 +593,29 @@ test_duplicate_not_resent(void **state)
 
 struct cut {
 	uint64_t at;            /* cut once this many bytes are sent/acked */
+	int      kill;          /* 0: the link drops once `at` bytes are
+	                           sent; 1: hromadad is killed (-9) once `at`
+	                           bytes are acknowledged */
 	int      done;
 };
 
-/* The link drops once the uploader has sent `at` bytes: what reached the
- * server then is somewhere between what it acknowledged and that. */
+/* The cut, once: after a dropped link what reached the server is somewhere
+ * between what it acknowledged and what was sent. */
 static int
 cut_hook(void *ud, struct hr_client *c, struct hr_uploader *u)
 {
 	struct cut *k = ud;
 	struct hr_upload_info in;
+	struct hr_error err;
 
-	if (k->done || hr_uploader_get(u, 0, &in) != 0 || in.sent < k->at)
+	if (k->done || hr_uploader_get(u, 0, &in) != 0 ||
+	    (k->kill ? in.acked : in.sent) < k->at)
 		return 0;
 	k->done = 1;
-	hr_client_close(c);              /* the link drops */
+	if (k->kill)
+		testsrv_signal(&srv, SIGKILL, &err);
+	else
+		hr_client_close(c);      /* the link drops */
 	return 1;
 }
 
@@ -600,7 +626,7 @@ test_resume_after_cut(void **state)
 	struct hr_upload_info in;
 	struct hr_error err;
 	uint8_t h[HR_FILE_HASH_LEN];
-	struct cut k = { 0, 0 };
+	struct cut k = { 0, 0, 0 };
 	size_t size = 1536 * 1024;
 	uint64_t acked_at_cut, sent_at_cut;
 	int64_t id, off;
@@ -661,21 +687,6 @@ test_resume_after_cut(void **state)
 
 /* ---- hromadad killed in the middle of an upload ----------------------------- */
 
-static int
-kill_hook(void *ud, struct hr_client *c, struct hr_uploader *u)
-{
-	struct cut *k = ud;
-	struct hr_upload_info in;
-	struct hr_error err;
-
-	(void)c;
-	if (k->done || hr_uploader_get(u, 0, &in) != 0 || in.acked < k->at)
-		return 0;
-	k->done = 1;
-	testsrv_signal(&srv, SIGKILL, &err);
-	return 1;
-}
-
 static void
 test_kill9_mid_upload(void **state)
 {
@@ -683,7 +694,7 @@ test_kill9_mid_upload(void **state)
 	struct hr_upload_info in;
 	struct hr_error err;
 	uint8_t h[HR_FILE_HASH_LEN];
-	struct cut k = { 700 * 1024, 0 };
+	struct cut k = { 700 * 1024, 1, 0 };
 	int64_t files, attached, received;
 	int status;
 
@@ -694,7 +705,7 @@ test_kill9_mid_upload(void **state)
 	attached = count("SELECT count(*) FROM attachments", -1);
 	queue(u, "scan.png", APP_DRAFT, "rnokpp");
 	hr_uploader_set_window_max(u, 131072);   /* killed mid-way, not at the end */
-	assert_int_equal(tupload_drive(cnap, u, kill_hook, &k, 60000), 1);
+	assert_int_equal(tupload_drive(cnap, u, cut_hook, &k, 60000), 1);
 	(void)testsrv_wait_exit(&srv, 10000, &status, &err);
 	hr_uploader_get(u, 0, &in);
 	fprintf(stderr, "#   killed with %llu bytes acknowledged\n",
