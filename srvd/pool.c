@@ -12,6 +12,7 @@
 
 #include "srvd/pool.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +42,14 @@ struct pool_worker {
 	void            *state;
 };
 
+/* A queue's shape: empty exactly when it has no head, no tail, no length. */
+#define QUEUE_OK(q) assert(((q)->head == NULL) == ((q)->tail == NULL) && \
+	((q)->head == NULL) == ((q)->len == 0))
+
 static void
 queue_push(struct job_queue *q, struct pool_job *job)
 {
+	QUEUE_OK(q);
 	job->next = NULL;
 	if (q->tail != NULL)
 		q->tail->next = job;
@@ -58,6 +64,7 @@ queue_pop(struct job_queue *q)
 {
 	struct pool_job *job = q->head;
 
+	QUEUE_OK(q);
 	if (job == NULL)
 		return NULL;
 	q->head = job->next;
@@ -112,6 +119,7 @@ pool_async_cb(struct ev_loop *loop, ev_async *w, int revents)
 	pthread_mutex_unlock(&p->lock);
 	while ((job = queue_pop(&q)) != NULL) {
 		pthread_mutex_lock(&p->lock);
+		assert(p->pending > 0);     /* counted at submit, not yet done */
 		p->pending--;
 		pthread_mutex_unlock(&p->lock);
 		p->d.done(p->d.ud, job);

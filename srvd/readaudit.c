@@ -11,6 +11,7 @@
  */
 #include "srvd/readaudit.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,14 @@ ra_group_free(struct ra_group *g)
 	free(g);
 }
 
+/* A list's shape: empty exactly when it has no head, no tail, no count. */
+#define RA_LIST_OK(l) assert(((l)->head == NULL) == ((l)->tail == NULL) && \
+	((l)->head == NULL) == ((l)->n == 0))
+
 static void
 ra_push(struct ra_list *l, struct ra_group *g)
 {
+	RA_LIST_OK(l);
 	g->next = NULL;
 	if (l->tail != NULL)
 		l->tail->next = g;
@@ -74,6 +80,7 @@ ra_pop(struct ra_list *l)
 {
 	struct ra_group *g = l->head;
 
+	RA_LIST_OK(l);
 	if (g != NULL) {
 		l->head = g->next;
 		if (l->head == NULL)
@@ -153,6 +160,9 @@ ra_drain(void *ud)
 			continue;
 		}
 		g->batch = commit_batch_id(&srv->commit);
+		/* UNSAFE in the order of the batches (see the invariants) */
+		assert(ra->unsafe.tail == NULL ||
+		    ra->unsafe.tail->batch <= g->batch);
 		ra_push(&ra->unsafe, g);
 	}
 	ra->draining = 0;
