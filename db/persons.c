@@ -230,17 +230,29 @@ db_relation_valid(const char *relation)
 	return relation != NULL && relation_inverse(relation) != NULL;
 }
 
-int
-db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
-    const char *relation, struct hr_error *err)
+/* A family link refused: an unknown relation, or a person linked to
+ * themselves. */
+static int
+family_refused(int known, const char *relation, int64_t person_id,
+    int64_t member_id, struct hr_error *err)
 {
-	if (!db_relation_valid(relation))
+	if (!known)
 		return hr_errorf(err, HR_E_INVALID, "family.relation_unknown",
 		    "family relation \"{value}\" is unknown",
 		    HR_STR("value", relation));
 	if (person_id == member_id)
 		return hr_errorf(err, HR_E_INVALID, "family.self",
 		    "a person is not their own family member");
+	return 0;
+}
+
+int
+db_family_add(struct hr_db *db, int64_t person_id, int64_t member_id,
+    const char *relation, struct hr_error *err)
+{
+	if (family_refused(db_relation_valid(relation), relation, person_id,
+	    member_id, err) < 0)
+		return -1;
 	return db_run(db, "INSERT INTO family_members (person_id, member_id, "
 	    "relation) VALUES (?, ?, ?)", "add a family member", err, "iit",
 	    person_id, member_id, relation);
@@ -252,13 +264,9 @@ db_family_link(struct hr_db *db, int64_t person_id, int64_t member_id,
 {
 	const char *inv = relation_inverse(relation);
 
-	if (inv == NULL)
-		return hr_errorf(err, HR_E_INVALID, "family.relation_unknown",
-		    "family relation \"{value}\" is unknown",
-		    HR_STR("value", relation));
-	if (person_id == member_id)
-		return hr_errorf(err, HR_E_INVALID, "family.self",
-		    "a person is not their own family member");
+	if (family_refused(inv != NULL, relation, person_id, member_id,
+	    err) < 0)
+		return -1;
 	if (db_run(db, "INSERT INTO family_members (person_id, member_id, "
 	    "relation) VALUES (?, ?, ?) ON CONFLICT (person_id, member_id) DO "
 	    "UPDATE SET relation = excluded.relation", "link a family member",

@@ -402,10 +402,11 @@ queue_len(const struct srv_notices *n)
 	return k;
 }
 
-/* One write in a savepoint of the group commit's batch; COMMIT_DEFER
- * when the writer is busy (try again at the next tick). */
+/* One write in a savepoint of the group commit's batch: notice `id`
+ * marked sending (d NULL), or its outcome d recorded; COMMIT_DEFER when
+ * the writer is busy (try again at the next tick). */
 static int
-notices_write_finish(struct srv *srv, const struct notice_done *d)
+notices_write(struct srv *srv, int64_t id, const struct notice_done *d)
 {
 	struct srv_commit *gc = &srv->commit;
 	struct hr_error err;
@@ -414,28 +415,12 @@ notices_write_finish(struct srv *srv, const struct notice_done *d)
 	hr_error_clear(&err);
 	if ((rc = commit_request_begin(gc, &err)) != 0)
 		return rc;
-	rc = db_notice_finish(gc->db, d->id, d->sent, d->outcome, &err);
+	rc = d != NULL ? db_notice_finish(gc->db, id, d->sent, d->outcome,
+	    &err) : db_notice_sending(gc->db, id, &err);
 	commit_request_end(gc, rc == 0);
 	if (rc < 0)
-		log_warning("notice %lld: the outcome was not recorded: %s",
-		    (long long)d->id, err.msg);
-	return rc;
-}
-
-static int
-notices_write_sending(struct srv *srv, int64_t id)
-{
-	struct srv_commit *gc = &srv->commit;
-	struct hr_error err;
-	int rc;
-
-	hr_error_clear(&err);
-	if ((rc = commit_request_begin(gc, &err)) != 0)
-		return rc;
-	rc = db_notice_sending(gc->db, id, &err);
-	commit_request_end(gc, rc == 0);
-	if (rc < 0)
-		log_warning("notice %lld: %s", (long long)id, err.msg);
+		log_warning("notice %lld: %s%s", (long long)id, d != NULL ?
+		    "the outcome was not recorded: " : "", err.msg);
 	return rc;
 }
 
@@ -445,7 +430,7 @@ notices_flush_done(struct srv_notices *n)
 {
 	while (n->done != NULL) {
 		struct notice_done *d = n->done;
-		if (notices_write_finish(n->srv, d) == COMMIT_DEFER)
+		if (notices_write(n->srv, d->id, d) == COMMIT_DEFER)
 			return;
 		n->done = d->next;
 		free(d);
@@ -521,7 +506,7 @@ notices_row(void *ud, const struct db_notice *d)
 	if (set_has(n->marked, n->nmarked, d->id) ||
 	    n->nmarked + queue_len(n) >= NOTICES_MAX)
 		return 0;
-	if (notices_write_sending(n->srv, d->id) == 0)
+	if (notices_write(n->srv, d->id, NULL) == 0)
 		n->marked[n->nmarked++] = d->id;
 	return 0;
 }
