@@ -1292,24 +1292,33 @@ case_key(struct screen *s, struct app *a, const struct key *k)
 
 /* A partial package: what is missing, in reverse video (the back
  * office checks completeness first).  Returns the rows used. */
+/* "LABEL: TEXT" in reverse bold across the width, wrapped to at most
+ * `most` lines; how many it took. */
 static int
-case_draw_missing(struct case_screen *c, WINDOW *w, int y, int width)
+case_draw_banner(WINDOW *w, int y, int width, const char *label,
+    const char *text, int most)
 {
 	struct textview tv;
 	int h;
 
-	if (c->package_full || c->missing == NULL)
-		return 0;
 	textview_init(&tv);
-	textview_add(&tv, 0, A_REVERSE | A_BOLD, "%s: %s",
-	    _("Partial package, missing"), c->missing);
+	textview_add(&tv, 0, A_REVERSE | A_BOLD, "%s: %s", label, text);
 	h = textview_lines(&tv, width - 2);
-	h = h > 2 ? 2 : h;
+	h = h > most ? most : h;
 	for (int i = 0; i < h; i++)
 		text_put(w, y + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
 	textview_draw(&tv, w, y, 1, h, width - 2);
 	textview_free(&tv);
 	return h;
+}
+
+static int
+case_draw_missing(struct case_screen *c, WINDOW *w, int y, int width)
+{
+	if (c->package_full || c->missing == NULL)
+		return 0;
+	return case_draw_banner(w, y, width, _("Partial package, missing"),
+	    c->missing, 2);
 }
 
 /* The header; returns the rows used. */
@@ -1346,20 +1355,9 @@ case_draw_head(struct case_screen *c, WINDOW *w, int y, int width)
 		text_put(w, cy, x, buf, width - 1 - x,
 		    clock_mark_attr(c->clock_state), 0);
 	}
-	if (returned && c->last_reason != NULL && c->last_reason[0] != '\0') {
-		struct textview tv;
-		int h;
-		textview_init(&tv);
-		textview_add(&tv, 0, A_REVERSE | A_BOLD, "%s: %s",
-		    _("Reason of the return"), c->last_reason);
-		h = textview_lines(&tv, width - 2);
-		h = h > 3 ? 3 : h;
-		for (int i = 0; i < h; i++)
-			text_put(w, y + rows + i, 1, "", width - 2, A_REVERSE | A_BOLD, 1);
-		textview_draw(&tv, w, y + rows, 1, h, width - 2);
-		textview_free(&tv);
-		rows += h;
-	}
+	if (returned && c->last_reason != NULL && c->last_reason[0] != '\0')
+		rows += case_draw_banner(w, y + rows, width,
+		    _("Reason of the return"), c->last_reason, 3);
 	return rows + case_draw_missing(c, w, y + rows, width);
 }
 
