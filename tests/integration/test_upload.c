@@ -148,33 +148,44 @@ call_id(struct hr_client *c, const char *method, const char *key, int64_t id,
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
-/* upload.begin by the front office's clerk answers `code`. */
+/* upload.begin, answered `code`; the upload's id when HR_OK (and its
+ * offset in *offset when not NULL), else 0. */
+static int64_t
+begin_call(struct hr_client *c, int64_t app, const char *doc,
+    const char *name, int64_t size, const uint8_t *hash, int code,
+    const char *what, int64_t *offset)
+{
+	struct tcall t;
+	int64_t id = 0;
+
+	tcall_init(&t);
+	call_begin(c, app, doc, name, size, hash, &t);
+	iu_expect(&t, code, what);
+	if (code == HR_OK) {
+		id = tobj_int(tobj_get(tcall_result(&t), "upload"), 0);
+		if (offset != NULL)
+			*offset = tobj_int(tobj_get(tcall_result(&t), "offset"),
+			    -1);
+	}
+	tcall_free(&t);
+	return id;
+}
+
+/* upload.begin by the front office's clerk is refused with `code`. */
 static void
 begin_expect(int64_t app, const char *doc, const char *name, int64_t size,
     const uint8_t *hash, int code, const char *what)
 {
-	struct tcall t;
-
-	tcall_init(&t);
-	call_begin(cnap, app, doc, name, size, hash, &t);
-	iu_expect(&t, code, what);
-	tcall_free(&t);
+	(void)begin_call(cnap, app, doc, name, size, hash, code, what, NULL);
 }
 
 static int64_t
 begin_ok(struct hr_client *c, int64_t app, const char *doc, const char *name,
     int64_t size, const uint8_t *hash, int64_t *offset)
 {
-	struct tcall t;
-	int64_t id;
+	int64_t id = begin_call(c, app, doc, name, size, hash, HR_OK,
+	    "upload.begin", offset);
 
-	tcall_init(&t);
-	call_begin(c, app, doc, name, size, hash, &t);
-	iu_expect(&t, HR_OK, "upload.begin");
-	id = tobj_int(tobj_get(tcall_result(&t), "upload"), 0);
-	if (offset != NULL)
-		*offset = tobj_int(tobj_get(tcall_result(&t), "offset"), -1);
-	tcall_free(&t);
 	assert_true(id > 0);
 	return id;
 }
