@@ -11,6 +11,9 @@
  * call that may prepare the same text; every module resets its statements
  * when done so that no read transaction stays open behind them (an open
  * reader would stop WAL checkpoints).
+ *
+ * db_query, db_run and db_int open their variable arguments alike and hand
+ * them to db_vprepare: C cannot pass `...` on, so each has those lines.
  */
 #include "db/db.h"
 #include "db/db_priv.h"
