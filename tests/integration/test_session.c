@@ -130,16 +130,26 @@ login_client(const struct testsrv *s, const char *user)
 	return c;
 }
 
+/* `method` without params, called after `after`, answers `code`; the
+ * reply stays in *t (the caller frees it). */
+static void
+call_after(struct hr_client *c, const char *method, int code,
+    const char *after, struct tcall *t)
+{
+	char what[128];
+
+	snprintf(what, sizeof what, "%s after %s", method, after);
+	tcall_init(t);
+	tcall_empty(c, method, t, CALL_MS);
+	expect_code(t, code, what);
+}
+
 static void
 expect_ping(struct hr_client *c, const char *after)
 {
 	struct tcall t;
-	char what[128];
 
-	snprintf(what, sizeof what, "ping after %s", after);
-	tcall_init(&t);
-	tcall_empty(c, HR_M_PING, &t, CALL_MS);
-	expect_code(&t, HR_OK, what);
+	call_after(c, HR_M_PING, HR_OK, after, &t);
 	assert_true(tobj_is_int(tobj_get(tcall_result(&t), "time")));
 	tcall_free(&t);
 }
@@ -1366,17 +1376,10 @@ static void
 expect_session_ended(struct hr_client *c, const char *after)
 {
 	struct tcall t;
-	char what[128];
 
-	snprintf(what, sizeof what, "ping after %s", after);
-	tcall_init(&t);
-	tcall_empty(c, HR_M_PING, &t, CALL_MS);
-	expect_code(&t, HR_E_AUTH_NEEDED, what);
+	call_after(c, HR_M_PING, HR_E_AUTH_NEEDED, after, &t);
 	tcall_free(&t);
-	snprintf(what, sizeof what, "journal.list after %s", after);
-	tcall_init(&t);
-	tcall_empty(c, HR_M_JOURNAL_LIST, &t, CALL_MS);
-	expect_code(&t, HR_E_AUTH_NEEDED, what);
+	call_after(c, HR_M_JOURNAL_LIST, HR_E_AUTH_NEEDED, after, &t);
 	tcall_free(&t);
 }
 
