@@ -109,10 +109,23 @@ open_pinned(const uint8_t *pk)
 	return c;
 }
 
-/* login cnap with a terminal key (name NULL: none); the reply code. */
+/* Keep the client's ticket in `ticket` when it has one. */
+static void
+keep_ticket(struct hr_client *c, uint8_t ticket[HR_TICKET_LEN])
+{
+	const uint8_t *t = hr_client_ticket(c);
+
+	if (t != NULL)
+		memcpy(ticket, t, HR_TICKET_LEN);
+}
+
+/* login cnap with a terminal key (name NULL: none); the reply code, its
+ * message in msg when not NULL, the ticket got in `ticket` when not
+ * NULL. */
 static int
-login_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
-    const char *password, char *msg, size_t cap)
+login_cnap_keep(const uint8_t *pin, const char *term, const uint8_t *sk,
+    const char *password, char *msg, size_t cap,
+    uint8_t ticket[HR_TICKET_LEN])
 {
 	struct hr_client *c = open_pinned(pin);
 	struct tcall t;
@@ -130,19 +143,18 @@ login_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
 	code = tcall_send_wait(c, &t, CALL_MS);
 	if (msg != NULL)
 		snprintf(msg, cap, "%s", t.msg);
+	if (ticket != NULL)
+		keep_ticket(c, ticket);
 	tcall_free(&t);
 	hr_client_free(c);
 	return code;
 }
 
-/* Keep the client's ticket in `ticket` when it has one. */
-static void
-keep_ticket(struct hr_client *c, uint8_t ticket[HR_TICKET_LEN])
+static int
+login_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
+    const char *password, char *msg, size_t cap)
 {
-	const uint8_t *t = hr_client_ticket(c);
-
-	if (t != NULL)
-		memcpy(ticket, t, HR_TICKET_LEN);
+	return login_cnap_keep(pin, term, sk, password, msg, cap, NULL);
 }
 
 /* login_cnap that also keeps the ticket it got. */
@@ -150,24 +162,8 @@ static int
 login_cnap_ticket(const uint8_t *pin, const char *term, const uint8_t *sk,
     uint8_t ticket[HR_TICKET_LEN])
 {
-	struct hr_client *c = open_pinned(pin);
-	struct tcall t;
-	msgpack_packer *pk;
-	int code;
-
-	if (term != NULL)
-		hr_client_set_terminal(c, term, sk);
-	tcall_init(&t);
-	pk = hr_client_begin(c, HR_M_LOGIN);
-	msgpack_pack_map(pk, 2 + hr_client_terminal_fields(c));
-	hr_pack_kv_str(pk, "user", "cnap");
-	hr_pack_kv_str(pk, "password", "demo-cnap-2026");
-	hr_client_pack_terminal(c, pk);
-	code = tcall_send_wait(c, &t, CALL_MS);
-	keep_ticket(c, ticket);
-	tcall_free(&t);
-	hr_client_free(c);
-	return code;
+	return login_cnap_keep(pin, term, sk, "demo-cnap-2026", NULL, 0,
+	    ticket);
 }
 
 /*
