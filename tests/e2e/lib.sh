@@ -218,6 +218,23 @@ pin_key() {
 	text "т"
 }
 
+# find_in_journal Q: the journal filtered by applicant name or РНОКПП ("/")
+find_in_journal() {
+	keys /
+	wait_screen "Фільтр журналу"
+	text "$1"
+	keys Enter
+	wait_gone "Фільтр журналу"
+	wait_screen "Фільтр: «$1»"
+}
+
+# open_found REG: the application REG, listed, opened into its case view
+open_found() {
+	wait_screen "$1"
+	keys Enter
+	wait_screen "Заява № $1"
+}
+
 exited() { [ -s "$T/exit" ]; }
 expect_exit() {
 	poll 100 exited || fail "the client did not quit"

@@ -70,22 +70,11 @@ PRINTDIR=$HOMEDIR/hromada-print
 
 # ---- the client ----
 
-find_in_journal() {
-	keys /
-	wait_screen "Фільтр журналу"
-	text "$1"
-	keys Enter
-	wait_gone "Фільтр журналу"
-	wait_screen "Фільтр: «$1»"
-}
-
 # open_case [RNOKPP REG]: from the journal into a case (default: APP's)
 open_case() {
 	wait_screen "Журнал заяв"
 	find_in_journal "${1:-$RNOKPP}"
-	wait_screen "${2:-$REG}"
-	keys Enter
-	wait_screen "Заява № ${2:-$REG}"
+	open_found "${2:-$REG}"
 }
 
 # print DOC_KEYS FORMAT_KEYS: F2, the document and the form chosen by

@@ -73,14 +73,8 @@ open_case() {
 		PINNED=1
 	fi
 	wait_screen "Журнал заяв"
-	keys /
-	wait_screen "Фільтр журналу"
-	text "$RNOKPP"
-	keys Enter
-	wait_gone "Фільтр журналу"
-	wait_screen "$REG"
-	keys Enter
-	wait_screen "Заява № $REG"
+	find_in_journal "$RNOKPP"
+	open_found "$REG"
 }
 
 # pick_doc FILTER NAME: the document type by typing, then Enter.

@@ -98,23 +98,11 @@ session() {
 	wait_screen "На зв'язку"
 }
 
-# find Q: the journal filtered by applicant name or РНОКПП ("/").
-find_in_journal() {
-	keys /
-	wait_screen "Фільтр журналу"
-	text "$1"
-	keys Enter
-	wait_gone "Фільтр журналу"
-	wait_screen "Фільтр: «$1»"
-}
-
 # open_case: from the journal, filtered to our application, into its case.
 open_case() {
 	wait_screen "Журнал заяв"
 	find_in_journal "$RNOKPP"
-	wait_screen "$REG"
-	keys Enter
-	wait_screen "Заява № $REG"
+	open_found "$REG"
 	wait_screen "Заявник: $SURNAME"
 }
 
