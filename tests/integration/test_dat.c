@@ -80,16 +80,6 @@ call_import(struct hr_client *c, const void *data, size_t len,
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
-static int
-call_id(struct hr_client *c, const char *method, int64_t id, struct tcall *t)
-{
-	msgpack_packer *pk = hr_client_begin(c, method);
-
-	msgpack_pack_map(pk, 1);
-	hr_pack_kv_int(pk, "id", id);
-	return tcall_send_wait(c, t, IU_CALL_MS);
-}
-
 static int64_t
 status_count(const char *status)
 {
@@ -224,7 +214,7 @@ test_list_and_get(void **state)
 	assert_true(tobj_is_str(tobj_get(&items->via.array.ptr[0],
 	    "direction"), "export"));
 	tcall_free(&t);
-	call_id(spszn, HR_M_DAT_GET, ex.file_id, &t);
+	iu_call_id(spszn, HR_M_DAT_GET, ex.file_id, &t);
 	iu_expect(&t, HR_OK, "dat.get");
 	r = tcall_result(&t);
 	data = tobj_get(r, "data");
@@ -232,7 +222,7 @@ test_list_and_get(void **state)
 	assert_int_equal(data->via.bin.size, ex.len);
 	assert_memory_equal(data->via.bin.ptr, ex.data, ex.len);
 	tcall_free(&t);
-	call_id(spszn, HR_M_DAT_GET, ex.file_id + 1000, &t);
+	iu_call_id(spszn, HR_M_DAT_GET, ex.file_id + 1000, &t);
 	iu_expect(&t, HR_E_NOT_FOUND, "dat.get of another file");
 	tcall_free(&t);
 }

@@ -539,16 +539,6 @@ call_create_ids(struct hr_client *c, const int64_t *ids, size_t n,
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
-static int
-call_id(struct hr_client *c, const char *method, int64_t id, struct tcall *t)
-{
-	msgpack_packer *pk = hr_client_begin(c, method);
-
-	msgpack_pack_map(pk, 1);
-	hr_pack_kv_int(pk, "id", id);
-	return tcall_send_wait(c, t, IU_CALL_MS);
-}
-
 /* register.get of `id` rendered as PDF and as text, appended to out. */
 static void
 register_bytes(struct hr_client *c, int64_t id, struct paper_bytes *out)
@@ -559,7 +549,7 @@ register_bytes(struct hr_client *c, int64_t id, struct paper_bytes *out)
 	struct hr_error err;
 
 	tcall_init(&t);
-	call_id(c, HR_M_REGISTER_GET, id, &t);
+	iu_call_id(c, HR_M_REGISTER_GET, id, &t);
 	iu_expect(&t, HR_OK, "register.get");
 	assert_int_equal(paper_wire_read_register(tobj_get(tcall_result(&t),
 	    "register"), &r, &err), 0);
@@ -680,10 +670,10 @@ test_register_stages(void **state)
 
 	/* the back office sees what was handed to it, the starosta district
 	 * does not see the ЦНАП's */
-	call_id(spszn, HR_M_REGISTER_GET, reg, &t);
+	iu_call_id(spszn, HR_M_REGISTER_GET, reg, &t);
 	iu_expect(&t, HR_OK, "the back office reads its register");
 	tcall_free(&t);
-	call_id(sta, HR_M_REGISTER_GET, reg, &t);
+	iu_call_id(sta, HR_M_REGISTER_GET, reg, &t);
 	iu_expect(&t, HR_E_NOT_FOUND, "another office's register");
 	tcall_free(&t);
 	hr_client_free(sta);
