@@ -276,6 +276,24 @@ raw_handshake(const struct testsrv *s, int fd, struct hr_channel *ch)
 	free(body);
 }
 
+/* A connection with the handshake done by hand: its descriptor. */
+static int
+raw_session(const struct testsrv *s, struct hr_channel *ch)
+{
+	int fd = raw_connect(s);
+
+	raw_handshake(s, fd, ch);
+	return fd;
+}
+
+/* A raw session over: the channel's keys wiped, the socket closed. */
+static void
+raw_end(int fd, struct hr_channel *ch)
+{
+	hr_channel_wipe(ch);
+	close(fd);
+}
+
 /* Seal plaintext into a new frame (*out, owned by the caller). */
 static size_t
 raw_seal(struct hr_channel *ch, const void *pt, size_t ptlen, uint8_t **out)
@@ -1053,13 +1071,11 @@ test_raw_oversized(void **state)
 		close(fd);
 
 		/* Inside the channel. */
-		fd = raw_connect(&srv);
-		raw_handshake(&srv, fd, &ch);
+		fd = raw_session(&srv, &ch);
 		tsock_send(fd, hdr, sizeof hdr);
 		if (!raw_closed_by_peer(fd))
 			fail_msg("length %u after the handshake: not closed", lengths[i]);
-		hr_channel_wipe(&ch);
-		close(fd);
+		raw_end(fd, &ch);
 	}
 	expect_ping(good, "oversized frames from another peer");
 	hr_client_free(good);
@@ -1107,8 +1123,7 @@ test_raw_replay(void **state)
 	int fd, code;
 
 	(void)state;
-	fd = raw_connect(&srv);
-	raw_handshake(&srv, fd, &ch);
+	fd = raw_session(&srv, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	tsock_send(fd, frame, n);
 	assert_int_equal(raw_reply(fd, &ch, &code), 1);   /* any answer will do */
@@ -1116,24 +1131,20 @@ test_raw_replay(void **state)
 	if (!raw_closed_by_peer(fd))
 		fail_msg("a replayed frame did not end the session");
 	free(frame);
-	hr_channel_wipe(&ch);
-	close(fd);
+	raw_end(fd, &ch);
 
 	/* An altered frame: one bit of the ciphertext flipped. */
-	fd = raw_connect(&srv);
-	raw_handshake(&srv, fd, &ch);
+	fd = raw_session(&srv, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	frame[n - 1] ^= 0x01;
 	tsock_send(fd, frame, n);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("an altered frame did not end the session");
 	free(frame);
-	hr_channel_wipe(&ch);
-	close(fd);
+	raw_end(fd, &ch);
 
 	/* A frame sealed for the second slot sent first (reordered). */
-	fd = raw_connect(&srv);
-	raw_handshake(&srv, fd, &ch);
+	fd = raw_session(&srv, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	free(frame);
 	n = raw_request(&ch, 2, HR_M_PING, &frame);
@@ -1141,8 +1152,7 @@ test_raw_replay(void **state)
 	if (!raw_closed_by_peer(fd))
 		fail_msg("a reordered frame did not end the session");
 	free(frame);
-	hr_channel_wipe(&ch);
-	close(fd);
+	raw_end(fd, &ch);
 
 	expect_serves(&srv, "replayed frames");
 }
@@ -1168,22 +1178,19 @@ test_raw_garbage(void **state)
 
 	(void)state;
 	/* Unauthenticated garbage in a frame after the handshake. */
-	fd = raw_connect(&srv);
-	raw_handshake(&srv, fd, &ch);
+	fd = raw_session(&srv, &ch);
 	randombytes_buf(junk, sizeof junk);
 	tsock_send_frame(fd, junk, sizeof junk);
 	if (!raw_closed_by_peer(fd))
 		fail_msg("garbage after the handshake did not end the session");
-	hr_channel_wipe(&ch);
-	close(fd);
+	raw_end(fd, &ch);
 
 	/*
 	 * Authentic frames whose plaintext is hostile msgpack: the server may
 	 * answer with an error or drop the peer, but must not fall over.
 	 */
 	for (size_t i = 0; i < sizeof sealed / sizeof sealed[0]; i++) {
-		fd = raw_connect(&srv);
-		raw_handshake(&srv, fd, &ch);
+		fd = raw_session(&srv, &ch);
 		n = raw_seal(&ch, sealed[i].p, sealed[i].n, &frame);
 		tsock_send(fd, frame, n);
 		free(frame);
@@ -1195,8 +1202,7 @@ test_raw_garbage(void **state)
 		if (!raw_closed_by_peer(fd))
 			fail_msg("hostile msgpack #%zu: the server neither closed nor "
 			    "finished with the connection", i);
-		hr_channel_wipe(&ch);
-		close(fd);
+		raw_end(fd, &ch);
 		if (!testsrv_alive(&srv)) {
 			testsrv_dump_log(&srv, stderr, 3000);
 			fail_msg("hromadad died on hostile msgpack #%zu", i);
