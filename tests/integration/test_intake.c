@@ -114,6 +114,19 @@ base_form(struct iu_form *f)
 	f->notes = "перша подача";
 }
 
+/* base_form for the applicant already known (applicant_id), by the ID
+ * card since its update, alone, with `nincome` of the income rows. */
+static void
+known_form(struct iu_form *f, int nincome)
+{
+	base_form(f);
+	f->applicant.id = applicant_id;
+	f->applicant.doc_type = "id_card";
+	f->applicant.doc_number = "001234567";
+	f->nfamily = 0;
+	f->nincome = nincome;
+}
+
 static int
 test_setup(void **state)
 {
@@ -301,14 +314,9 @@ test_identifier_audit(void **state)
 	char buf[256];
 
 	(void)state;
-	base_form(&f);
+	known_form(&f, 1);
 	f.id = app_id;
 	f.version = app_version;
-	f.applicant.id = applicant_id;
-	f.applicant.doc_type = "id_card";
-	f.applicant.doc_number = "001234567";
-	f.nfamily = 0;
-	f.nincome = 1;
 	tcall_init(&t);
 	iu_save(c, &f, &t);
 	iu_expect(&t, HR_OK, "update identifiers");
@@ -479,12 +487,7 @@ test_duplicates(void **state)
 	assert_non_null(strstr(t.msg, want));
 	tcall_free(&t);
 	/* A second open application of the same person for the service. */
-	base_form(&f);
-	f.applicant.id = applicant_id;
-	f.applicant.doc_type = "id_card";
-	f.applicant.doc_number = "001234567";
-	f.nfamily = 0;
-	f.nincome = 0;
+	known_form(&f, 0);
 	iu_save(c, &f, &t);
 	/* It is cnap's: sta's scope does not see it, so no number of theirs. */
 	iu_expect(&t, HR_E_DUPLICATE, "open application of another office");
@@ -551,14 +554,9 @@ edit_as(struct hr_client *c, const char *notes)
 	struct iu_form f;
 	struct tcall t;
 
-	base_form(&f);
+	known_form(&f, 0);
 	f.id = app_id;
 	f.version = app_version;
-	f.applicant.id = applicant_id;
-	f.applicant.doc_type = "id_card";
-	f.applicant.doc_number = "001234567";
-	f.nfamily = 0;
-	f.nincome = 0;
 	f.notes = notes;
 	tcall_init(&t);
 	iu_save(c, &f, &t);
@@ -762,13 +760,8 @@ test_super_send(void **state)
 	int64_t id;
 
 	(void)state;
-	base_form(&f);
+	known_form(&f, 0);
 	f.service = "one_time";
-	f.applicant.id = applicant_id;
-	f.applicant.doc_type = "id_card";
-	f.applicant.doc_number = "001234567";
-	f.nfamily = 0;
-	f.nincome = 0;
 	tcall_init(&t);
 	iu_save(c, &f, &t);
 	iu_expect(&t, HR_OK, "supersta create");
