@@ -450,6 +450,21 @@ reasons_has(const msgpack_object *r, const char *text)
 
 #define ONCE_REASON "Іваненко просить передзвонити 0501234567"
 
+/* The application's version as c reads it now. */
+static int64_t
+version_of(struct hr_client *c, int64_t id)
+{
+	struct tcall t;
+	int64_t v;
+
+	tcall_init(&t);
+	iu_get(c, id, &t);
+	iu_expect(&t, HR_OK, "application.get");
+	v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
+	tcall_free(&t);
+	return v;
+}
+
 /* The report follows the writes at once. */
 static void
 test_follows_writes(void **state)
@@ -465,16 +480,9 @@ test_follows_writes(void **state)
 	assert_true(id > 0);
 	tcall_init(&t);
 	report_ok(upo, 0, &before);
-	iu_get(upo, id, &t);
-	assert_int_equal(t.code, HR_OK);
-	{
-		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
-
-		tcall_free(&t);
-		iu_transition(upo, id, v, "send_spszn", NULL, &t);
-		iu_expect(&t, HR_OK, "send to the back office");
-		tcall_free(&t);
-	}
+	iu_transition(upo, id, version_of(upo, id), "send_spszn", NULL, &t);
+	iu_expect(&t, HR_OK, "send to the back office");
+	tcall_free(&t);
 	report_ok(upo, 0, &after);
 	assert_int_equal(counter(tobj_get(tcall_result(&after), "totals"),
 	    "sent"), counter(tobj_get(tcall_result(&before), "totals"),
@@ -486,15 +494,10 @@ test_follows_writes(void **state)
 	tcall_free(&after);
 
 	/* the back office returns it with a reason typed once */
-	iu_get(sp, id, &t);
-	{
-		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
-
-		tcall_free(&t);
-		iu_transition(sp, id, v, "return_otg", ONCE_REASON, &t);
-		iu_expect(&t, HR_OK, "return to the hromada");
-		tcall_free(&t);
-	}
+	iu_transition(sp, id, version_of(sp, id), "return_otg", ONCE_REASON,
+	    &t);
+	iu_expect(&t, HR_OK, "return to the hromada");
+	tcall_free(&t);
 	report_ok(sp, 0, &t);
 	assert_non_null(reasons_has(tcall_result(&t), ONCE_REASON));
 	raw_counts("spszn_id", counter(tobj_get(tcall_result(&t),
@@ -529,16 +532,9 @@ test_notified(void **state)
 	assert_true(id > 0);
 	tcall_init(&t);
 	report_ok(min, 0, &r0);
-	iu_get(sc, id, &t);
-	assert_int_equal(t.code, HR_OK);
-	{
-		int64_t v = tobj_int(tobj_get(iu_app(&t), "version"), 0);
-
-		tcall_free(&t);
-		iu_notify(sc, id, v, "phone", &t);
-		iu_expect(&t, HR_OK, "applicant told");
-		tcall_free(&t);
-	}
+	iu_notify(sc, id, version_of(sc, id), "phone", &t);
+	iu_expect(&t, HR_OK, "applicant told");
+	tcall_free(&t);
 	report_ok(min, 0, &r1);
 	assert_int_equal(counter(tobj_get(tcall_result(&r1), "totals"),
 	    "notified"), counter(tobj_get(tcall_result(&r0), "totals"),
