@@ -1,10 +1,11 @@
 /*
- * test_buf.c — hr_buf: limit, growth, lazy compaction.
+ * test_buf.c — hr_buf: limit, growth, lazy compaction; hr_grow.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -52,12 +53,40 @@ test_reserve_commit(void **state)
 	hr_buf_free(&b);
 }
 
+/* hr_grow: the same array while there is room, `first` at the first
+ * growth, twice the room after, what was held kept; an impossible size
+ * refused with the array and its room unchanged. */
+static void
+test_grow(void **state)
+{
+	int64_t *v = NULL, *nv;
+	size_t cap = 0, n = 0;
+
+	(void)state;
+	for (int64_t i = 0; i < 20; i++) {
+		assert_non_null(v = hr_grow(v, &cap, n, sizeof *v, 4));
+		assert_true(n < cap);
+		v[n++] = i * 7;
+	}
+	assert_int_equal(cap, 32);                   /* 4, 8, 16, 32 */
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], (int64_t)i * 7);
+	nv = hr_grow(v, &cap, 5, sizeof *v, 4);      /* room: the same */
+	assert_ptr_equal(nv, v);
+	assert_int_equal(cap, 32);
+	assert_null(hr_grow(v, &cap, cap, SIZE_MAX / 8, 4));
+	assert_int_equal(cap, 32);
+	assert_int_equal(v[19], 19 * 7);
+	free(v);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_consume),
 		cmocka_unit_test(test_reserve_commit),
+		cmocka_unit_test(test_grow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
