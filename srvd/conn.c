@@ -577,21 +577,35 @@ conn_retire(struct conn *c, const char *why)
 	ev_timer_again(loop, &c->timer);
 }
 
+msgpack_packer *
+conn_note_begin(struct conn_note *n, const char *name)
+{
+	msgpack_sbuffer_init(&n->sb);
+	msgpack_packer_init(&n->pk, &n->sb, msgpack_sbuffer_write);
+	hr_rpc_pack_notification(&n->pk, name);
+	return &n->pk;
+}
+
+int
+conn_note_send(struct conn *c, struct conn_note *n)
+{
+	int rc = conn_send(c, (const uint8_t *)n->sb.data, n->sb.size);
+
+	msgpack_sbuffer_destroy(&n->sb);
+	return rc;
+}
+
 void
 conn_notify_closing(struct conn *c, const char *reason, int reconnect)
 {
-	msgpack_sbuffer sb;
-	msgpack_packer  pk;
+	struct conn_note n;
+	msgpack_packer *pk = conn_note_begin(&n, HR_N_CLOSING);
 
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	hr_rpc_pack_notification(&pk, HR_N_CLOSING);
-	msgpack_pack_map(&pk, reconnect ? 2 : 1);
-	hr_pack_kv_str(&pk, "reason", reason);
+	msgpack_pack_map(pk, reconnect ? 2 : 1);
+	hr_pack_kv_str(pk, "reason", reason);
 	if (reconnect)
-		hr_pack_kv_bool(&pk, "reconnect", 1);
-	conn_send(c, (const uint8_t *)sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
+		hr_pack_kv_bool(pk, "reconnect", 1);
+	(void)conn_note_send(c, &n);
 }
 
 /*

@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include <ev.h>
+#include <msgpack.h>
 #include <sys/socket.h>
 
 #include "db/throttle.h"
@@ -180,6 +181,18 @@ ev_tstamp    conn_anonymous_since(const struct conn *c);
  * a full output buffer closes the connection.  0 or -1 (connection closed).
  */
 int  conn_send(struct conn *c, const uint8_t *msg, size_t len);
+
+/*
+ * A notification to a connection: conn_note_begin starts notification
+ * `name` in n and returns the packer for its params (one map);
+ * conn_note_send sends it as conn_send does and frees what n holds.
+ */
+struct conn_note {
+	msgpack_sbuffer sb;
+	msgpack_packer  pk;
+};
+msgpack_packer *conn_note_begin(struct conn_note *n, const char *name);
+int  conn_note_send(struct conn *c, struct conn_note *n);
 
 /* Close now with a reason (logged once; later calls are ignored). */
 void conn_fail(struct conn *c, const char *fmt, ...)

@@ -31,19 +31,15 @@ keyring_find(const struct srv *srv, const uint8_t pk[HR_PUBKEY_LEN])
 static void
 keyring_announce(struct conn *c)
 {
-	const uint8_t  *pk = c->srv->keys.keys[0].pk;
-	msgpack_sbuffer sb;
-	msgpack_packer  pk_;
+	const uint8_t  *key = c->srv->keys.keys[0].pk;
+	struct conn_note n;
+	msgpack_packer *pk = conn_note_begin(&n, HR_N_SERVER_KEY);
 
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk_, &sb, msgpack_sbuffer_write);
-	hr_rpc_pack_notification(&pk_, HR_N_SERVER_KEY);
-	msgpack_pack_map(&pk_, 1);
-	hr_pack_str(&pk_, "key");
-	msgpack_pack_bin(&pk_, HR_PUBKEY_LEN);
-	msgpack_pack_bin_body(&pk_, pk, HR_PUBKEY_LEN);
-	(void)conn_send(c, (const uint8_t *)sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
+	msgpack_pack_map(pk, 1);
+	hr_pack_str(pk, "key");
+	msgpack_pack_bin(pk, HR_PUBKEY_LEN);
+	msgpack_pack_bin_body(pk, key, HR_PUBKEY_LEN);
+	(void)conn_note_send(c, &n);
 	log_debug("conn %llu: told the current server key", (unsigned long long)
 	    c->id);
 }

@@ -343,18 +343,14 @@ batch_pack_result(msgpack_packer *pk, const struct batch_job *b)
 static void
 batch_progress(struct conn *c, const struct batch_job *b)
 {
-	msgpack_sbuffer sb;
-	msgpack_packer  pk;
+	struct conn_note n;
+	msgpack_packer *pk = conn_note_begin(&n, HR_N_PROGRESS);
 
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	hr_rpc_pack_notification(&pk, HR_N_PROGRESS);
-	msgpack_pack_map(&pk, 3);
-	hr_pack_kv_int(&pk, "msgid", b->msgid);
-	hr_pack_kv_int(&pk, "done", (int64_t)b->done);
-	hr_pack_kv_int(&pk, "total", (int64_t)b->n);
-	conn_send(c, (const uint8_t *)sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "msgid", b->msgid);
+	hr_pack_kv_int(pk, "done", (int64_t)b->done);
+	hr_pack_kv_int(pk, "total", (int64_t)b->n);
+	(void)conn_note_send(c, &n);
 }
 
 /* ---- slices after the first ---- */
