@@ -21,12 +21,9 @@
 void
 db_throttle_policy_default(struct db_throttle_policy *p)
 {
-	p->window = 900;
-	p->pair_max = 5;
-	p->user_max = 20;
-	p->source_max = 30;
-	p->lock_max = 3600;
-	p->user_lock_max = 300;
+	*p = (struct db_throttle_policy){ DB_THROTTLE_WINDOW,
+	    DB_THROTTLE_PAIR_MAX, DB_THROTTLE_USER_MAX, DB_THROTTLE_SOURCE_MAX,
+	    DB_THROTTLE_LOCK_MAX, DB_THROTTLE_USER_LOCK_MAX };
 }
 
 void

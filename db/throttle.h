@@ -37,6 +37,17 @@
 
 #include "db/db.h"
 
+/* The default limits (db_throttle_policy_default; hromadad.conf's lock_*
+ * settings default to them). */
+enum {
+	DB_THROTTLE_WINDOW        = 900,
+	DB_THROTTLE_PAIR_MAX      = 5,
+	DB_THROTTLE_USER_MAX      = 20,
+	DB_THROTTLE_SOURCE_MAX    = 30,
+	DB_THROTTLE_LOCK_MAX      = 3600,
+	DB_THROTTLE_USER_LOCK_MAX = 300,
+};
+
 /* Limits; defaults in brackets (db_throttle_policy_default). */
 struct db_throttle_policy {
 	int window;          /* seconds a key counts failures [900] */

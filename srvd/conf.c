@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/throttle.h"
 #include "srvd/log.h"
 
 #ifndef LOCALSTATEDIR
@@ -62,12 +63,12 @@ static const struct cfg_key cfg_keys[] = {
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * DAY, 15 * 60 },
 	{ "key_file",          CFG_STR,     OFF(key_file),          0, 0, 0 },
 	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0, 0 },
-	{ "lock_after_source", CFG_INT,     OFF(lock_after_source), 1, 100000, 30 },
-	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),   1, 100000, 20 },
-	{ "lock_after_user_source", CFG_INT, OFF(lock_after_user_source), 1, 100000, 5 },
-	{ "lock_max",          CFG_SECONDS, OFF(lock_max),          60, 30 * DAY, 3600 },
-	{ "lock_max_user",     CFG_SECONDS, OFF(lock_max_user),     60, 30 * DAY, 5 * 60 },
-	{ "lock_window",       CFG_SECONDS, OFF(lock_window),       60, 30 * DAY, 15 * 60 },
+	{ "lock_after_source", CFG_INT,     OFF(lock_after_source), 1, 100000, DB_THROTTLE_SOURCE_MAX },
+	{ "lock_after_user",   CFG_INT,     OFF(lock_after_user),   1, 100000, DB_THROTTLE_USER_MAX },
+	{ "lock_after_user_source", CFG_INT, OFF(lock_after_user_source), 1, 100000, DB_THROTTLE_PAIR_MAX },
+	{ "lock_max",          CFG_SECONDS, OFF(lock_max),          60, 30 * DAY, DB_THROTTLE_LOCK_MAX },
+	{ "lock_max_user",     CFG_SECONDS, OFF(lock_max_user),     60, 30 * DAY, DB_THROTTLE_USER_LOCK_MAX },
+	{ "lock_window",       CFG_SECONDS, OFF(lock_window),       60, 30 * DAY, DB_THROTTLE_WINDOW },
 	{ "log",               CFG_LOG,     OFF(log_target),        0, 0, SRV_LOG_STDERR },
 	{ "log_file",          CFG_STR,     OFF(log_file),          0, 0, 0 },
 	{ "log_level",         CFG_LEVEL,   OFF(log_level),         0, 0, SRV_LOG_INFO },
