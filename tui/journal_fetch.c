@@ -138,16 +138,17 @@ jrows_stale(struct jrows *j)
 		j->page[i].at = 0;
 }
 
-void
+int
 jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f)
 {
 	long now = app_now_ms();
 
 	if (j->msgid != 0 || j->reval != 0 || !j->loaded)
-		return;
+		return -1;
 	for (size_t i = 0; i < j->npage; i++)
 		if ((j->page[i].at == 0 || now - j->page[i].at >= JROWS_FRESH_MS) &&
 		    jrows_send(a, j, f, JREQ_REVALIDATE, j->page[i].before,
 		    j->page[i].limit, j->page[i].etag, 0) != 0)
 			j->reval++;
+	return 0;
 }

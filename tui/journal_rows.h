@@ -106,9 +106,11 @@ int  jrows_more(const struct jrows *j);
  * range it covers.  Nothing while pages are still being fetched; a page
  * that came or was checked in the last JROWS_FRESH_MS is not asked about
  * again (the first page that came with the login is shown as it is).
+ * -1, nothing asked, while a page is on its way (fetched or checked) or
+ * none has come yet: ask again when its reply is in (APP_EV_DATA).
  */
 #define JROWS_FRESH_MS 2000
-void jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f);
+int  jrows_revalidate(struct app *a, struct jrows *j, const struct journal_filter *f);
 
 /*
  * Forget how fresh the pages are: the next jrows_revalidate asks about

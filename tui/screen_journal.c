@@ -202,6 +202,16 @@ journal_prefetch(struct journal *j, struct app *a)
 		(void)case_cache_fetch(a, r->row[j->list.sel].id, CASE_PREFETCH);
 }
 
+/* The check of the pages held that journal_show asked for, once the user
+ * rests and no page is on its way (then at the reply: APP_EV_DATA). */
+static void
+journal_check(struct journal *j, struct app *a)
+{
+	if (j->check_due && j->rested &&
+	    jrows_revalidate(a, &j->memo->rows, &j->memo->filter) == 0)
+		j->check_due = 0;
+}
+
 /* The cursor moved: the case under it is wanted only if it stays. */
 static void
 journal_moved(struct journal *j, struct app *a)
@@ -271,17 +281,14 @@ journal_show(struct journal *j, struct app *a)
 	j->list.sel = sel > 0 ? (size_t)sel : 0;
 	j->memo->opened_id = 0;
 	journal_sync(j, 0);
-	/* The first show keeps the page that came with the login as it is
-	 * and checks it once the user rests; coming back from another screen
-	 * checks every page at once, however fresh: the user may have
-	 * changed a case or told an applicant there, and the counters must
-	 * say so (a check left to the rest timer was seen not to come). */
-	if (again) {
+	/* The pages are checked once the user rests (journal_check).  The
+	 * first show keeps the page that came with the login if it is fresh;
+	 * coming back from another screen checks every page however fresh
+	 * (JROWS_FRESH_MS): the user may have changed a case or told an
+	 * applicant there a moment ago, and the counters must say so. */
+	if (again)
 		jrows_stale(r);
-		jrows_revalidate(a, r, &j->memo->filter);
-	} else {
-		j->check_due = 1;
-	}
+	j->check_due = 1;
 }
 
 /* ---- the filter dialog ---- */
@@ -907,13 +914,11 @@ journal_event(struct screen *s, struct app *a, enum app_event ev,
 	}
 	if (ev == APP_EV_TIMER) {
 		j->rested = 1;
-		if (j->check_due) {
-			j->check_due = 0;
-			jrows_revalidate(a, &j->memo->rows, &j->memo->filter);
-		}
+		journal_check(j, a);
 	}
 	if (ev == APP_EV_DATA) {
 		journal_sync(j, 1);
+		journal_check(j, a);
 		if (j->turn_pending && j->memo->rows.msgid == 0) {
 			static const struct key pgdn = { 1, KEY_NPAGE };
 			j->turn_pending = 0;
