@@ -253,18 +253,16 @@ int
 db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
     int64_t *at, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_query(db, "SELECT h.at, u.full_name FROM "
-	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
-	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1",
-	    "read the last change", err, "i", id);
+	sqlite3_stmt *st;
 	int rc;
 
 	*at = 0;
 	if (cap > 0)
 		who[0] = '\0';
-	if (st == NULL)
-		return -1;
-	rc = db_step_row(db, st, "read the last change", err);
+	rc = db_first(db, &st, "SELECT h.at, u.full_name FROM "
+	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
+	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1",
+	    "read the last change", err, "i", id);
 	if (rc == 1) {
 		*at = sqlite3_column_int64(st, 0);
 		snprintf(who, cap, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -301,16 +299,16 @@ app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
 		    "application.changed_meanwhile",
 		    "application {id} was changed meanwhile; reload",
 		    HR_INT("id", id));
-	st = db_query(db, "SELECT status FROM applications WHERE id = ?",
+	rc = db_first(db, &st, "SELECT status FROM applications WHERE id = ?",
 	    "read a status", err, "i", id);
-	if (st == NULL)
+	if (rc == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "application %lld has "
+		    "no status", (long long)id);
+	if (rc < 0)
 		return -1;
-	rc = db_step_row(db, st, "read a status", err);
-	if (rc == 1)
-		*status = hr_status_name(hr_status_from_name(
-		    (const char *)sqlite3_column_text(st, 0)));
+	*status = hr_status_name(hr_status_from_name(db_text(st, 0)));
 	(void)sqlite3_reset(st);
-	return rc == 1 ? 0 : -1;
+	return 0;
 }
 
 int
@@ -361,19 +359,17 @@ db_app_find_open(struct hr_db *db, int64_t applicant_id, const char *service,
     int64_t except_id, int64_t *found, char *reg_no, size_t cap,
     struct hr_error *err)
 {
-	sqlite3_stmt *st = db_query(db, "SELECT id, reg_no FROM applications "
-	    "WHERE applicant_id = ? AND service_code = ? AND status != "
-	    "'answered' AND id != ? ORDER BY id LIMIT 1",
-	    "look for an open application", err, "iti", applicant_id, service,
-	    except_id);
+	sqlite3_stmt *st;
 	int rc;
 
 	*found = 0;
 	if (cap > 0)
 		reg_no[0] = '\0';
-	if (st == NULL)
-		return -1;
-	rc = db_step_row(db, st, "look for an open application", err);
+	rc = db_first(db, &st, "SELECT id, reg_no FROM applications "
+	    "WHERE applicant_id = ? AND service_code = ? AND status != "
+	    "'answered' AND id != ? ORDER BY id LIMIT 1",
+	    "look for an open application", err, "iti", applicant_id, service,
+	    except_id);
 	if (rc == 1) {
 		const char *r = (const char *)sqlite3_column_text(st, 1);
 
@@ -435,21 +431,14 @@ int
 db_app_note_changes(struct hr_db *db, int64_t id, const struct db_change *c,
     size_t n, struct hr_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t hist;
-	int rc;
 
 	if (n == 0)
 		return 0;
-	st = db_query(db, "SELECT max(id) FROM application_history WHERE "
-	    "application_id = ?", "find the history row", err, "i", id);
-	if (st == NULL)
+	if (db_int(db, "SELECT max(id) FROM application_history WHERE "
+	    "application_id = ?", "find the history row", &hist, err, "i",
+	    id) < 0)
 		return -1;
-	rc = db_step_row(db, st, "find the history row", err);
-	if (rc < 0)
-		return -1;
-	hist = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-	(void)sqlite3_reset(st);
 	if (hist == 0)
 		return hr_error_set(err, HR_E_INTERNAL, "application %lld has no "
 		    "history row to note changes under", (long long)id);

@@ -290,6 +290,29 @@ db_run(struct hr_db *db, const char *sql, const char *what,
 	return db_step_done(db, st, what, err);
 }
 
+/* db_first with the arguments in a va_list. */
+static int
+db_vfirst(struct hr_db *db, sqlite3_stmt **st, const char *sql,
+    const char *what, struct hr_error *err, const char *fmt, va_list ap)
+{
+	if ((*st = db_vprepare(db, sql, what, err, fmt, ap)) == NULL)
+		return -1;
+	return db_step_row(db, *st, what, err);
+}
+
+int
+db_first(struct hr_db *db, sqlite3_stmt **st, const char *sql,
+    const char *what, struct hr_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = db_vfirst(db, st, sql, what, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 int
 db_int(struct hr_db *db, const char *sql, const char *what, int64_t *out,
     struct hr_error *err, const char *fmt, ...)
@@ -299,9 +322,9 @@ db_int(struct hr_db *db, const char *sql, const char *what, int64_t *out,
 	int rc;
 
 	va_start(ap, fmt);
-	st = db_vprepare(db, sql, what, err, fmt, ap);
+	rc = db_vfirst(db, &st, sql, what, err, fmt, ap);
 	va_end(ap);
-	if (st == NULL || (rc = db_step_row(db, st, what, err)) < 0)
+	if (rc < 0)
 		return -1;
 	*out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	if (rc == 1)

@@ -73,6 +73,12 @@ int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
 sqlite3_stmt *db_query(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...);
 
+/* The first row of a query (prepared, bound as db_bindf, stepped once):
+ * 1 with *st on the row (read it, then sqlite3_reset(*st)), 0 no row, -1
+ * an error (err names `what`). */
+int  db_first(struct hr_db *db, sqlite3_stmt **st, const char *sql,
+    const char *what, struct hr_error *err, const char *fmt, ...);
+
 /* A walk over rows whose callback asked to stop: reset `st`, -1 with
  * "reading WHAT stopped". */
 int  db_stopped(sqlite3_stmt *st, const char *what, struct hr_error *err);
