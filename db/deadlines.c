@@ -148,19 +148,19 @@ int
 db_deadline_clocks(struct hr_db *db, int64_t id, db_clock_fn *fn, void *ud,
     struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT stage, office_id, "
+	sqlite3_stmt *st = db_query(db, "SELECT stage, office_id, "
 	    "started_at, coalesce(stopped_at, 0), start_day, due_day, "
 	    "coalesce(stop_day, 0), days, coalesce(late_days, 0) FROM "
-	    "application_clocks WHERE application_id = ? ORDER BY id", err);
+	    "application_clocks WHERE application_id = ? ORDER BY id",
+	    "read clocks", err, "i", id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "read clocks", err, "i", id) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "read clocks", err)) == 1) {
 		struct db_clock c;
 
-		c.stage = hr_stage_from_name((const char *)
-		    sqlite3_column_text(st, 0));
+		c.stage = hr_stage_from_name(db_text(st, 0));
 		c.office_id = sqlite3_column_int64(st, 1);
 		c.started_at = sqlite3_column_int64(st, 2);
 		c.stopped_at = sqlite3_column_int64(st, 3);
@@ -169,11 +169,8 @@ db_deadline_clocks(struct hr_db *db, int64_t id, db_clock_fn *fn, void *ud,
 		c.stop_day = (int32_t)sqlite3_column_int(st, 6);
 		c.days = sqlite3_column_int(st, 7);
 		c.late_days = sqlite3_column_int(st, 8);
-		if (fn(ud, &c) != 0) {
-			(void)sqlite3_reset(st);
-			return hr_error_set(err, HR_E_INTERNAL, "read clocks "
-			    "stopped");
-		}
+		if (fn(ud, &c) != 0)
+			return db_stopped(st, "clocks", err);
 	}
 	return rc;
 }

@@ -202,12 +202,12 @@ int
 db_territory_children(struct hr_db *db, int64_t parent_id,
     db_territory_fn *fn, void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " TERR_COLUMNS " FROM "
-	    "territories WHERE parent_id IS nullif(?, 0) ORDER BY id", err);
+	sqlite3_stmt *st = db_query(db, "SELECT " TERR_COLUMNS " FROM "
+	    "territories WHERE parent_id IS nullif(?, 0) ORDER BY id",
+	    "territories", err, "i", parent_id);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "territories", err, "i",
-	    parent_id) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "list territories", err)) == 1) {
 		struct db_territory t;
@@ -302,16 +302,16 @@ int
 db_territory_front_offices(struct hr_db *db, int64_t root,
     db_front_office_fn *fn, void *ud, struct hr_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE "
+	sqlite3_stmt *st = db_query(db, "WITH RECURSIVE "
 	    DB_SUBTREE("s.kind NOT IN ('cnap', 'starosta', 'settlement')")
 	    "SELECT t.id, t.parent_id, t.kind, t.name, t.katottg, h.name "
 	    "FROM subtree sub JOIN territories t ON t.id = sub.id "
 	    "JOIN territories h ON h.id = t.parent_id WHERE t.kind IN ('cnap', "
-	    "'starosta') ORDER BY h.name, t.kind, t.name", err);
+	    "'starosta') ORDER BY h.name, t.kind, t.name", "list front offices",
+	    err, "i", root);
 	int rc;
 
-	if (st == NULL || db_bindf(db, st, "list front offices", err, "i",
-	    root) < 0)
+	if (st == NULL)
 		return -1;
 	while ((rc = db_step_row(db, st, "list front offices", err)) == 1) {
 		struct db_territory t = {
