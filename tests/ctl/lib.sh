@@ -61,5 +61,6 @@ expect() {
 	fi
 }
 
-# sql QUERY: on the test's database $db
-sql() { sqlite3 "$db" "$1"; }
+# sql QUERY: on the test's database $db (waiting up to 10 s for a
+# running hromadad's lock)
+sql() { sqlite3 -cmd '.timeout 10000' "$db" "$1"; }

@@ -27,7 +27,6 @@ e2e_init offer sqlite3
 E2E_PORT_SALT=211
 STEP=0
 
-sql() { sqlite3 "$T/h.db" "$1"; }
 # open_row REG: Enter on the journal's first row until its case opens (a
 # key pressed while the page still reloads may be taken by the reload).
 open_row() {

@@ -25,7 +25,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 e2e_init batch sqlite3
 E2E_PORT_SALT=171
-sql() { sqlite3 "$T/h.db" "$1"; }
 
 e2e_demo_db
 # the back office's scope (the demo may hold other oblasts' applications)

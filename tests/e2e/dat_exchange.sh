@@ -21,7 +21,6 @@ set -u
 
 . "$(dirname "$0")/lib.sh"
 e2e_init dat sqlite3
-sql() { sqlite3 "$T/h.db" "$1"; }
 
 e2e_demo_db
 OURS="a.spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')"

@@ -26,7 +26,6 @@ export TZ HROMADA_TODAY
 
 e2e_demo_db
 DB=$T/h.db
-sql() { sqlite3 "$DB" "$1"; }
 day_of() { echo $(( ($(date -u -d "$1" +%s) - $(date -u -d 1899-12-31 +%s)) / 86400 )); }
 date_of() { date -u -d "1899-12-31 + $1 days" +%F; }
 HOL=$(day_of 2026-11-27)

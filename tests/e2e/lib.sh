@@ -49,6 +49,11 @@ e2e_init() {
 	trap 'exit 99' INT TERM HUP
 }
 
+# sql QUERY: on the test's database ($DB, else $T/h.db).  The server
+# writes the same file meanwhile: wait for its lock (10 s) rather than
+# fail a step with "database is locked" on a loaded machine.
+sql() { sqlite3 -cmd '.timeout 10000' "${DB:-$T/h.db}" "$1"; }
+
 e2e_cleanup() {
 	for s in "$SOCK" $EXTRA_SOCKS; do
 		tmux -L "$s" kill-server 2>/dev/null

@@ -24,7 +24,6 @@ set -u
 e2e_init print sqlite3 pdftotext iconv
 E2E_PORT_SALT=211
 STEP=0
-sql() { sqlite3 "$T/h.db" "$1"; }
 ctl() { "$B/hromadactl" --db "$T/h.db" "$@"; }
 
 e2e_demo_db

@@ -27,7 +27,6 @@ set -u
 e2e_init reports sqlite3 unzip
 E2E_PORT_SALT=331
 STEP=0
-sql() { sqlite3 "$T/h.db" "$1"; }
 
 e2e_demo_db
 FP=$("$B/hromadactl" --db "$T/h.db" key show | head -n 1)

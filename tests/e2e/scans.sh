@@ -24,7 +24,6 @@ e2e_init scans sqlite3 b2sum base64
 E2E_PORT_SALT=231
 STEP=0
 
-sql() { sqlite3 "$T/h.db" "$1"; }
 
 # scan_jpeg FILE BYTES / scan_pdf FILE BYTES: files that start and end as
 # those formats must (the server judges the type by the bytes).

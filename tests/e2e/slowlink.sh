@@ -53,7 +53,6 @@ LINK_PID=$!
 poll 100 test -s "$T/link.port" || fail "linkemu did not start"
 PORT=$(cat "$T/link.port")          # the client goes through the link
 
-sql() { sqlite3 "$T/h.db" "$1"; }
 STA_T=$(sql "SELECT territory_id FROM users WHERE name = 'sta'")
 REGS=$(sql "SELECT reg_no FROM applications WHERE front_office_id = $STA_T
     ORDER BY id DESC LIMIT 60")

@@ -34,7 +34,6 @@ STEP=0
 
 line_starts() { screen | grep -q -- "^ $1"; }
 wait_line() { poll "${2:-100}" line_starts "$1" || fail "no line \" $1\""; }
-sql() { sqlite3 "$T/h.db" "$1"; }
 
 # ---- the server and the demo ----
 
