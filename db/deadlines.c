@@ -8,6 +8,7 @@
 #include "proto/ident.h"
 #include "proto/workflow.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -133,6 +134,7 @@ db_deadline_move(struct hr_db *db, int64_t id, int from, int to, int64_t at,
 	int ts = hr_status_stage(to);
 	int32_t day = db_day_of(at);
 
+	assert(!sqlite3_get_autocommit(db->sql));   /* the caller's transaction */
 	if (from >= 0 && fs == ts)
 		return 0;                 /* within a stage: the clock runs on */
 	if (fs != HR_STAGE_NONE && clock_stop(db, id, at, day, err) < 0)
