@@ -65,7 +65,7 @@ clock_stop(struct hr_db *db, int64_t id, int64_t at, int32_t day,
 
 		if (db_calendar_load(db, &cal, err) < 0)
 			return -1;
-		late = -hr_clock_left(&cal, day, due);
+		late = hr_clock_late(&cal, day, due);
 		hr_workcal_free(&cal);
 	}
 	return db_run(db, "UPDATE application_clocks SET stopped_at = ?, "

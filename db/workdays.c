@@ -159,6 +159,12 @@ hr_clock_left(const struct hr_workcal *c, int32_t today, int32_t due)
 	return late < 1 ? -1 : -late;
 }
 
+int32_t
+hr_clock_late(const struct hr_workcal *c, int32_t day, int32_t due)
+{
+	return day > due ? -hr_clock_left(c, day, due) : 0;
+}
+
 enum hr_clock_state
 hr_clock_state(int32_t today, int32_t due, int32_t warn)
 {

@@ -74,6 +74,10 @@ void hr_clock_start(const struct hr_workcal *c, int32_t start, int days,
 int32_t hr_clock_left(const struct hr_workcal *c, int32_t today,
     int32_t due);
 
+/* The working days a clock stopped on `day` was late by: 0 on time (on or
+ * before its due date), else -hr_clock_left (at least 1). */
+int32_t hr_clock_late(const struct hr_workcal *c, int32_t day, int32_t due);
+
 /* The colour of a clock on `today`, from its stored dates alone. */
 enum hr_clock_state hr_clock_state(int32_t today, int32_t due, int32_t warn);
 

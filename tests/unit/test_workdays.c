@@ -140,6 +140,12 @@ test_clock(void **state)
 	/* 29 and 30 worked, 31 and 1 off, the 2nd a Saturday */
 	assert_int_equal(hr_clock_left(&c, D(2, 1, 2027), k.due), -2);
 	assert_int_equal(hr_clock_left(&c, D(4, 1, 2027), k.due), -3);
+	/* a clock stopped then: on time up to its due date, then late by
+	 * as many working days */
+	assert_int_equal(hr_clock_late(&c, D(24, 12, 2026), k.due), 0);
+	assert_int_equal(hr_clock_late(&c, D(28, 12, 2026), k.due), 0);
+	assert_int_equal(hr_clock_late(&c, D(29, 12, 2026), k.due), 1);
+	assert_int_equal(hr_clock_late(&c, D(4, 1, 2027), k.due), 3);
 	/* one day: amber on its only day, green before */
 	hr_clock_start(&c, D(24, 12, 2026), 1, &k);
 	assert_int_equal(k.due, D(26, 12, 2026));
