@@ -2,6 +2,8 @@
  * deadlines.c — starting, stopping and moving the clocks of cases
  * (deadlines.h).
  */
+#include "config.h"
+
 #include "db/deadlines.h"
 #include "db/calendar.h"
 #include "db/db_priv.h"
@@ -28,14 +30,28 @@ db_day_of(int64_t t)
 	return hr_date_to_days(&d);
 }
 
-int32_t
-db_today(void)
+const char *
+db_today_fixed(void)
 {
+#ifdef HAVE_TEST_HOOKS
 	const char *fixed = getenv("HROMADA_TODAY");
 	struct hr_date d;
 
 	if (fixed != NULL && fixed[0] != '\0' && hr_date_parse(fixed,
 	    strlen(fixed), NULL, &d, NULL) == 0)
+		return fixed;
+#endif
+	return NULL;
+}
+
+int32_t
+db_today(void)
+{
+	const char *fixed = db_today_fixed();
+	struct hr_date d;
+
+	if (fixed != NULL && hr_date_parse(fixed, strlen(fixed), NULL, &d,
+	    NULL) == 0)
 		return hr_date_to_days(&d);
 	return db_day_of(db_now());
 }

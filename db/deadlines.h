@@ -29,12 +29,17 @@
 int32_t db_day_of(int64_t t);
 
 /*
- * Today's day number, what the clocks are read against: db_day_of(db_now()),
- * or the day in the environment variable HROMADA_TODAY (YYYY-MM-DD) when
- * it is set — the tests' fixed "today" (golden screens of the clocks), as
- * hromadad(8) says.
+ * Today's day number, what the clocks are read against: db_day_of(db_now()).
+ * A build configured with --enable-test-hooks (HAVE_TEST_HOOKS) reads the
+ * day in the environment variable HROMADA_TODAY (YYYY-MM-DD) instead when
+ * it is set — the tests' fixed "today" (golden screens of the clocks); any
+ * other build ignores the variable, as hromadad(8) says.
  */
 int32_t db_today(void);
+
+/* HROMADA_TODAY when this build reads it and it holds a valid date, else
+ * NULL: what the server warns about at its start. */
+const char *db_today_fixed(void);
 
 /* Deadlines of a stage when a service has none of its own (022). */
 #define DB_DAYS_FRONT_DEFAULT 1

@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "db/db.h"
+#include "db/deadlines.h"
 #include "db/keys.h"
 #include "proto/handshake.h"
 #include "srvd/auth.h"
@@ -44,6 +45,13 @@
 #define SYSCONFDIR "/etc"
 #endif
 #define DEFAULT_CONFIG SYSCONFDIR "/hromada/hromadad.conf"
+
+/* --version tells a test build (configure --enable-test-hooks) apart. */
+#ifdef HAVE_TEST_HOOKS
+#define TEST_HOOKS_NOTE " (test hooks: HROMADA_TODAY; not for production)"
+#else
+#define TEST_HOOKS_NOTE ""
+#endif
 
 /* Command-line values; NULL when not given (the file or default applies). */
 struct options {
@@ -126,7 +134,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case O_USER:     o->user = optarg; break;
 		case O_FG:       break;
 		case O_HELP:     usage(stdout); return 1;
-		case O_VERSION:  printf("hromadad %s\n", PACKAGE_VERSION); return 1;
+		case O_VERSION:
+			printf("hromadad %s%s\n", PACKAGE_VERSION, TEST_HOOKS_NOTE);
+			return 1;
 		default:         usage(stderr); return -1;
 		}
 	}
@@ -190,6 +200,9 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 	hr_key_fingerprint(srv->keys.keys[0].pk, fp);
 	srv_log_always("database %s, server key %s (%zu in grace), secrets in "
 	    "%s", cfg->db, fp, srv->keys.count - 1, srv->key_file);
+	if (db_today_fixed() != NULL)
+		log_warning("a test build: the clocks are read against "
+		    "HROMADA_TODAY=%s, not today", db_today_fixed());
 	return 0;
 }
 

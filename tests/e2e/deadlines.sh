@@ -19,6 +19,7 @@ set -u
 
 . "$(dirname "$0")/lib.sh"
 e2e_init deadlines sqlite3
+need_test_hooks
 E2E_PORT_SALT=331
 TZ=UTC
 HROMADA_TODAY=2026-12-07

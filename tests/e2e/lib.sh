@@ -6,6 +6,8 @@
 #                               or a PROGRAM on PATH; make the temporary
 #                               directory $T and the tmux socket name
 #                               $SOCK; clean both up on exit
+#   need_test_hooks             skip (77) unless the build reads
+#                               HROMADA_TODAY (configure --enable-test-hooks)
 #   e2e_demo_db                 $T/h.db with the demo data; password USER
 #   start_server [PORT]         hromadad on a free port ($PORT), or on
 #                               PORT again (options from $SRV_ARGS);
@@ -53,6 +55,15 @@ e2e_init() {
 # writes the same file meanwhile: wait for its lock (10 s) rather than
 # fail a step with "database is locked" on a loaded machine.
 sql() { sqlite3 -cmd '.timeout 10000' "${DB:-$T/h.db}" "$1"; }
+
+# A fixed "today" for the clocks is a test hook: only a build configured
+# with --enable-test-hooks reads HROMADA_TODAY (hromadad(8)).
+need_test_hooks() {
+	grep -q '^#define HAVE_TEST_HOOKS 1' "$B/config.h" 2>/dev/null && return 0
+	echo "SKIP: this test fixes today with HROMADA_TODAY, which only a" \
+	    "build configured with --enable-test-hooks reads"
+	exit 77
+}
 
 e2e_cleanup() {
 	for s in "$SOCK" $EXTRA_SOCKS; do

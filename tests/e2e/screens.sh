@@ -16,6 +16,7 @@ set -u
 
 . "$(dirname "$0")/lib.sh"
 e2e_init screens
+need_test_hooks
 E2E_PORT_SALT=277
 TZ=UTC
 HROMADA_TODAY=2026-12-07

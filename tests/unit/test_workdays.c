@@ -5,8 +5,12 @@
  * a Monday): weekends, a holiday on a Friday, a transferred Saturday, a
  * stage begun on a holiday or a weekend, a clock a day and many days late;
  * then every pair of days of three years against a day-by-day count over
- * a calendar with random holidays and transferred days.
+ * a calendar with random holidays and transferred days.  Last, "today":
+ * HROMADA_TODAY is read only by a build with the test hooks
+ * (configure --enable-test-hooks); any other ignores it.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "db/db.h"
+#include "db/deadlines.h"
 #include "db/workdays.h"
 #include "proto/ident.h"
 
@@ -204,6 +210,28 @@ test_against_counting(void **state)
 	hr_workcal_free(&c);
 }
 
+/* db_today: the variable only in a test build (hromadad(8)). */
+static void
+test_today_hook(void **state)
+{
+	struct hr_date d = { 2001, 2, 3 };
+
+	(void)state;
+	assert_int_equal(setenv("HROMADA_TODAY", "2001-02-03", 1), 0);
+#ifdef HAVE_TEST_HOOKS
+	assert_string_equal(db_today_fixed(), "2001-02-03");
+	assert_int_equal(db_today(), hr_date_to_days(&d));
+	assert_int_equal(setenv("HROMADA_TODAY", "2001-02-30", 1), 0);
+	assert_null(db_today_fixed());         /* not a date: ignored */
+#else
+	assert_null(db_today_fixed());
+	assert_int_not_equal(db_today(), hr_date_to_days(&d));
+#endif
+	assert_int_equal(unsetenv("HROMADA_TODAY"), 0);
+	assert_null(db_today_fixed());
+	assert_int_equal(db_today(), db_day_of(db_now()));
+}
+
 int
 main(void)
 {
@@ -213,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_holidays),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_against_counting),
+		cmocka_unit_test(test_today_hook),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
