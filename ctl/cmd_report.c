@@ -1,8 +1,9 @@
 /*
  * cmd_report.c — hromadactl report NAME: «Звітність» as CSV or XLSX for
  * officials and scheduled runs — the same numbers report.get and
- * report.monitor give the client (db/reports.h, db/monitor.h), read
- * straight from the database.
+ * report.monitor give the client (db/reports.h, db/monitor.h, and
+ * db/deadline_report.h for the deadlines), read straight from the
+ * database.
  *
  * Both formats come from one sheet of typed cells (paper/sheet.h).  CSV is
  * RFC 4180 (commas, CRLF line ends, quotes doubled), UTF-8 with a
@@ -23,11 +24,14 @@
 #include <unistd.h>
 
 #include "ctl/ctl.h"
+#include "db/deadline_report.h"
+#include "db/deadlines.h"
 #include "db/monitor.h"
 #include "db/reports.h"
 #include "db/territory.h"
 #include "paper/sheet.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 struct report_opts {
 	const char *name;
@@ -250,21 +254,65 @@ out_compensation(struct paper_sheet *o, const struct db_monitor *m)
 	}
 }
 
+/* One line of the deadline report: the share on time is of the clocks
+ * closed in the period, in whole per cent; empty when none closed. */
+static void
+sheet_deadline(struct paper_sheet *o, const char *level, int64_t id,
+    const char *name, const struct db_deadline_row *d)
+{
+	int64_t closed = d->on_time + d->late;
+
+	paper_sheet_str(o, level);
+	paper_sheet_int(o, id);
+	paper_sheet_str(o, name);
+	paper_sheet_str(o, hr_stage_name(d->stage));
+	paper_sheet_int(o, closed);
+	paper_sheet_int(o, d->on_time);
+	paper_sheet_int(o, d->late);
+	if (closed > 0)
+		paper_sheet_int(o, (d->on_time * 100 + closed / 2) / closed);
+	else
+		paper_sheet_str(o, "");
+	paper_sheet_int(o, d->late_days);
+	paper_sheet_int(o, d->running);
+	paper_sheet_int(o, d->running_late);
+	paper_sheet_end(o);
+}
+
+static void
+out_deadlines(struct paper_sheet *o, const struct db_deadline_report *d)
+{
+	static const char *const cols[] = { "level", "territory_id", "name",
+	    "stage", "closed", "on_time", "late", "on_time_pct", "late_days",
+	    "running", "running_late", NULL };
+
+	paper_sheet_header(o, cols);
+	for (int s = 0; s < HR_STAGE__COUNT; s++)
+		sheet_deadline(o, "territory", d->territory_id, d->name,
+		    &d->stages[s]);
+	for (size_t i = 0; i < d->noffices; i++)
+		sheet_deadline(o, "office", d->offices[i].office_id,
+		    d->offices[i].name, &d->offices[i]);
+}
+
 static const struct {
 	const char *name;
 	void      (*report)(struct paper_sheet *, const struct db_report *);
 	void      (*monitor)(struct paper_sheet *, const struct db_monitor *);
+	void      (*deadlines)(struct paper_sheet *,
+	              const struct db_deadline_report *);
 } reports[] = {
-	{ "summary",      out_summary,   NULL },
-	{ "months",       out_months,    NULL },
-	{ "children",     out_children,  NULL },
-	{ "clerks",       out_clerks,    NULL },
-	{ "services",     out_services,  NULL },
-	{ "decisions",    out_decisions, NULL },
-	{ "times",        out_times,     NULL },
-	{ "reasons",      out_reasons,   NULL },
-	{ "monitor",      NULL,          out_monitor },
-	{ "compensation", NULL,          out_compensation },
+	{ "summary",      out_summary,   NULL, NULL },
+	{ "months",       out_months,    NULL, NULL },
+	{ "children",     out_children,  NULL, NULL },
+	{ "clerks",       out_clerks,    NULL, NULL },
+	{ "services",     out_services,  NULL, NULL },
+	{ "decisions",    out_decisions, NULL, NULL },
+	{ "times",        out_times,     NULL, NULL },
+	{ "reasons",      out_reasons,   NULL, NULL },
+	{ "deadlines",    NULL,          NULL, out_deadlines },
+	{ "monitor",      NULL,          out_monitor, NULL },
+	{ "compensation", NULL,          out_compensation, NULL },
 };
 #define NREPORTS (sizeof reports / sizeof reports[0])
 
@@ -298,8 +346,8 @@ report_parse(int argc, char **argv, struct report_opts *o,
 	if (argc < 2)
 		return hr_errorf(err, HR_E_USAGE, "ctl.report_name",
 		    "report: name a report (summary, months, children, "
-		    "clerks, services, decisions, times, reasons, monitor, "
-		    "compensation)");
+		    "clerks, services, decisions, times, reasons, deadlines, "
+		    "monitor, compensation)");
 	o->name = argv[1];
 	for (int i = 2; i < argc; i++) {
 		int r = 0;
@@ -366,6 +414,14 @@ report_run(struct hr_db *db, const struct report_opts *o, size_t k,
 			return -1;
 		reports[k].report(out, &r);
 		db_report_free(&r);
+	} else if (reports[k].deadlines != NULL) {
+		struct db_deadline_report d;
+
+		if (db_deadline_report_all(db, territory, o->from_m, o->to_m,
+		    db_today(), &d, err) < 0)
+			return -1;
+		reports[k].deadlines(out, &d);
+		db_deadline_report_free(&d);
 	} else {
 		struct db_monitor m;
 
@@ -439,8 +495,8 @@ cmd_report_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if (k == NREPORTS)
 		return hr_errorf(err, HR_E_USAGE, "ctl.report_unknown",
 		    "no report \"{value}\" (summary, months, children, "
-		    "clerks, services, decisions, times, reasons, monitor, "
-		    "compensation)", HR_STR("value", o.name));
+		    "clerks, services, decisions, times, reasons, deadlines, "
+		    "monitor, compensation)", HR_STR("value", o.name));
 	if (ctl_open(ctx, &db, err) < 0)
 		return -1;
 	if (o.territory != NULL) {
@@ -479,7 +535,9 @@ const struct ctl_cmd ctl_cmd_report = {
 	"by month), children (the territories one level down), clerks (the\n"
 	"users who sent cases up, by name, with their office), services,\n"
 	"decisions (by kind and service), times (median and 90th percentile\n"
-	"per stage), reasons (of returns), monitor (back offices and\n"
+	"per stage), reasons (of returns), deadlines (compliance per stage\n"
+	"and per office: clocks closed on time or late, open ones late),\n"
+	"monitor (back offices and\n"
 	"hromadas connected and using, by child territory, ranked),\n"
 	"compensation (each hromada's cases accepted in --month).\n"
 	"--territory is an id, a KATOTTG code or an exact name (default: the\n"

@@ -50,9 +50,35 @@ row_cmp(const void *a, const void *b)
 	return x->stage - y->stage;
 }
 
-int
-db_deadline_report(struct hr_db *db, int64_t id, int from, int to,
-    int32_t today, struct db_deadline_report *out, struct hr_error *err)
+/* The report's territory: its id (the root for 0) and name. */
+static int
+report_territory(struct hr_db *db, int64_t id, struct db_deadline_report *out,
+    struct hr_error *err)
+{
+	static const char what[] = "read the report's territory";
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, name FROM territories "
+	    "WHERE (?1 = 0 AND parent_id IS NULL) OR id = ?1 ORDER BY id "
+	    "LIMIT 1", err);
+	int rc;
+
+	if (st == NULL || db_bindf(db, st, what, err, "i", id) < 0 ||
+	    (rc = db_step_row(db, st, what, err)) < 0)
+		return -1;
+	if (rc == 0)
+		return hr_errorf(err, HR_E_NOT_FOUND, "territory.not_found",
+		    "territory not found");
+	out->territory_id = sqlite3_column_int64(st, 0);
+	out->name = strdup((const char *)sqlite3_column_text(st, 1));
+	(void)sqlite3_reset(st);
+	if (out->name == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	return 0;
+}
+
+static int
+deadline_report(struct hr_db *db, int64_t id, int from, int to,
+    int32_t today, size_t max, struct db_deadline_report *out,
+    struct hr_error *err)
 {
 	static const char what[] = "deadline report";
 	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE " DB_SUBTREE("1")
@@ -76,9 +102,12 @@ db_deadline_report(struct hr_db *db, int64_t id, int from, int to,
 	memset(out, 0, sizeof *out);
 	for (int s = 0; s < 3; s++)
 		out->stages[s].stage = s;
-	if (st == NULL || db_bindf(db, st, what, err, "iiid", id,
-	    month_start(from, 0), month_start(to, 1), (int)today) < 0)
+	if (st == NULL || report_territory(db, id, out, err) < 0 ||
+	    db_bindf(db, st, what, err, "iiid", id, month_start(from, 0),
+	    month_start(to, 1), (int)today) < 0) {
+		db_deadline_report_free(out);
 		return -1;
+	}
 	while ((rc = db_step_row(db, st, what, err)) == 1) {
 		struct db_deadline_row r;
 
@@ -122,11 +151,26 @@ db_deadline_report(struct hr_db *db, int64_t id, int from, int to,
 	if (n > 1)
 		qsort(v, n, sizeof *v, row_cmp);
 	out->offices_total = (int64_t)n;
-	while (n > DB_DEADLINE_OFFICES_MAX)
+	while (n > max)
 		free(v[--n].name);
 	out->offices = v;
 	out->noffices = n;
 	return 0;
+}
+
+int
+db_deadline_report(struct hr_db *db, int64_t id, int from, int to,
+    int32_t today, struct db_deadline_report *out, struct hr_error *err)
+{
+	return deadline_report(db, id, from, to, today,
+	    DB_DEADLINE_OFFICES_MAX, out, err);
+}
+
+int
+db_deadline_report_all(struct hr_db *db, int64_t id, int from, int to,
+    int32_t today, struct db_deadline_report *out, struct hr_error *err)
+{
+	return deadline_report(db, id, from, to, today, SIZE_MAX, out, err);
 }
 
 void
@@ -135,5 +179,6 @@ db_deadline_report_free(struct db_deadline_report *r)
 	for (size_t i = 0; i < r->noffices; i++)
 		free(r->offices[i].name);
 	free(r->offices);
+	free(r->name);
 	memset(r, 0, sizeof *r);
 }

@@ -28,9 +28,13 @@ struct db_deadline_row {
 #define DB_DEADLINE_OFFICES_MAX 50
 
 struct db_deadline_report {
+	int64_t                 territory_id;  /* the report's (the country's
+	                                          root for 0) */
+	char                   *name;          /* its name */
 	struct db_deadline_row  stages[3];     /* by enum hr_stage */
 	struct db_deadline_row *offices;       /* the worst first, at most
-	                                          DB_DEADLINE_OFFICES_MAX */
+	                                          DB_DEADLINE_OFFICES_MAX
+	                                          (report.get) or all */
 	size_t                  noffices;
 	int64_t                 offices_total; /* (office, stage) pairs in all */
 };
@@ -40,6 +44,9 @@ struct db_deadline_report {
  * months [from, to] (YYYYMM, local time) and those running on day `today`.
  */
 int  db_deadline_report(struct hr_db *db, int64_t id, int from, int to,
+    int32_t today, struct db_deadline_report *out, struct hr_error *err);
+/* The same with every office (hromadactl report deadlines). */
+int  db_deadline_report_all(struct hr_db *db, int64_t id, int from, int to,
     int32_t today, struct db_deadline_report *out, struct hr_error *err);
 void db_deadline_report_free(struct db_deadline_report *r);
 

@@ -99,6 +99,9 @@ static const struct {
 	  N_("move the period a month back / forward") },
 	{ 1u << HELP_REPORTS, HR_ALL, N_("F4"),
 	  N_("the period's length: 1, 3, 6, 12 or 24 months") },
+	{ 1u << HELP_REPORTS, HR_ALL, N_("F6"),
+	  N_("the report / deadlines: on time and late per stage and "
+	  "office") },
 	{ 1u << HELP_REPORTS, HR_ROLES_REPORT, N_("Tab"),
 	  N_("the report / monitoring: offices connected and using") },
 	{ 1u << HELP_REPORTS, HR_ROLES_CASES, N_("Tab"),

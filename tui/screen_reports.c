@@ -10,7 +10,11 @@
  * Backspace up, Left/Right move the period by a month, F4 changes its
  * length, Tab switches to monitoring (oblast, ministry) or to the clerks
  * who sent the territory's cases up (the roles that work with cases; the
- * others never see a person).  Every change asks the server
+ * others never see a person).  F6 switches to deadline compliance (issue
+ * 17, report.get `deadlines`): per stage, the clocks closed in the period
+ * on time or late with the share on time as a bar, and the open ones late
+ * now; the list is the offices that answer for a stage, the worst first —
+ * counts only, for every role.  Every change asks the server
  * again; the keyboard never waits for the answer (a late answer for an
  * older request is dropped by the app).  F2 saves what the screen shows
  * beside the printed documents, as CSV or XLSX (paper/sheet.h): the
@@ -31,6 +35,7 @@
 #include "proto/method_names.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
+#include "proto/workflow.h"
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/picker.h"
@@ -38,12 +43,17 @@
 #include "tui/table.h"
 #include "tui/text.h"
 
-#define RP_NCOLS   7        /* at most, of any view */
+#define RP_NCOLS   8        /* at most, of any view */
 #define RP_LINES   7        /* summary lines above the list */
 #define RP_PATHMAX 8
 #define RP_VALS    8        /* numbers behind a row's cells */
 
-enum rp_view { RP_REPORT, RP_MONITOR, RP_CLERKS };
+enum rp_view { RP_REPORT, RP_MONITOR, RP_CLERKS, RP_DEADLINES };
+
+/* The numbers behind a deadline row (rp_row.v), in column order after the
+ * office and its stage. */
+enum { DL_ON_TIME, DL_LATE, DL_SHARE, DL_LATE_DAYS, DL_RUNNING,
+       DL_RUNNING_LATE, DL_STAGE, DL__COUNT };
 
 struct rp_step {               /* one level of the way down */
 	int64_t id;
@@ -64,6 +74,7 @@ struct reports {
 	struct rp_row  *ids;           /* the rows' territories and numbers */
 	size_t          nids;
 	struct rp_row   totals;        /* the territory's own (report view) */
+	struct rp_row   stages[HR_STAGE__COUNT];   /* its own (deadlines) */
 	struct picker  *save;          /* F2: which format, while open */
 	enum rp_view    view;
 	int             to, len;       /* last month YYYYMM, months */
@@ -79,7 +90,7 @@ static const int lengths[] = { 1, 3, 6, 12, 24 };
 
 static const struct fkey reports_fkeys[] = {
 	{ 1, N_("Help") }, { 2, N_("Save") }, { 4, N_("Period") },
-	{ 5, N_("Refresh") },
+	{ 5, N_("Refresh") }, { 6, N_("Deadlines") },
 	{ 9, N_("Back") }, { 10, N_("Quit") },
 };
 
@@ -148,6 +159,16 @@ set_columns(struct reports *r)
 		r->cols[5] = (struct list_col){ _("Decisions"), 6 };
 		r->cols[6] = (struct list_col){ _("Senders"), 5 };
 		r->ncols = 7;
+	} else if (r->view == RP_DEADLINES) {
+		r->cols[0] = (struct list_col){ _("Office"), 0 };
+		r->cols[1] = (struct list_col){ _("Stage"), 10 };
+		r->cols[2] = (struct list_col){ _("On time"), 6 };
+		r->cols[3] = (struct list_col){ _("Closed late"), 5 };
+		r->cols[4] = (struct list_col){ _("On time, %"), 6 };
+		r->cols[5] = (struct list_col){ _("Days late"), 6 };
+		r->cols[6] = (struct list_col){ _("Open"), 6 };
+		r->cols[7] = (struct list_col){ _("Open, late"), 7 };
+		r->ncols = 8;
 	} else if (r->view == RP_CLERKS) {
 		r->cols[0] = (struct list_col){ _("Clerk"), 0 };
 		r->cols[1] = (struct list_col){ _("Login"), 12 };
@@ -345,6 +366,145 @@ clerk_rows(struct reports *r, const msgpack_object *clerks, int64_t formed)
 	}
 }
 
+/* ---- deadlines (report.get `deadlines`) ---- */
+
+/* Who answers for a stage, as the deadline rows say it. */
+static const char *
+stage_label(int stage)
+{
+	static const char *const labels[HR_STAGE__COUNT] = {
+		[HR_STAGE_FRONT] = N_("front office"),
+		[HR_STAGE_OTG]   = N_("hromada"),
+		[HR_STAGE_SPSZN] = N_("back office"),
+	};
+
+	return stage >= 0 && stage < HR_STAGE__COUNT ? _(labels[stage]) : "?";
+}
+
+/* A deadline row's numbers: the share on time is of the clocks closed in
+ * the period, rounded; -1 when none closed. */
+static void
+deadline_vals(const msgpack_object *k, struct rp_row *row)
+{
+	char stage[16];
+	int64_t closed;
+
+	memset(row->v, 0, sizeof row->v);
+	row->v[DL_ON_TIME] = get(k, "on_time");
+	row->v[DL_LATE] = get(k, "late");
+	closed = row->v[DL_ON_TIME] + row->v[DL_LATE];
+	row->v[DL_SHARE] = closed > 0 ?
+	    (row->v[DL_ON_TIME] * 100 + closed / 2) / closed : -1;
+	row->v[DL_LATE_DAYS] = get(k, "late_days");
+	row->v[DL_RUNNING] = get(k, "running");
+	row->v[DL_RUNNING_LATE] = get(k, "running_late");
+	row->v[DL_STAGE] = hr_stage_from_name(mp_text(mp_get(k, "stage"),
+	    stage, sizeof stage));
+}
+
+static char *
+share_text(int64_t share)
+{
+	return share < 0 ? strdup("—") : num(share);
+}
+
+/* The share on time as a bar of `cells` cells, ASCII on a plain terminal. */
+static void
+share_bar(const struct reports *r, int64_t share, int cells, char *out,
+    size_t n)
+{
+	int full = share < 0 ? 0 : (int)((share * cells + 50) / 100);
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < cells && used + 4 < n; i++)
+		used += (size_t)snprintf(out + used, n - used, "%s",
+		    i < full ? (r->ascii ? "#" : "█") :
+		    (r->ascii ? "." : "░"));
+}
+
+/* A stage's line: its label padded to the widest, the bar, the numbers. */
+static void
+deadline_line(struct reports *r, const struct rp_row *t, char *out, size_t n)
+{
+	char label[64], bar[64], pct[32];
+	int pad = 0;
+
+	for (int s = 0; s < HR_STAGE__COUNT; s++)
+		if (text_width(stage_label(s)) > pad)
+			pad = text_width(stage_label(s));
+	snprintf(label, sizeof label, "%s", stage_label((int)t->v[DL_STAGE]));
+	for (int w = text_width(label); w < pad && strlen(label) + 2 <
+	    sizeof label; w++)
+		strcat(label, " ");
+	share_bar(r, t->v[DL_SHARE], 8, bar, sizeof bar);
+	if (t->v[DL_SHARE] < 0)
+		snprintf(pct, sizeof pct, "  —");
+	else
+		snprintf(pct, sizeof pct, "%3lld%%", (long long)t->v[DL_SHARE]);
+	snprintf(out, n, _("%s %s %s on time (%lld of %lld); open %lld, late "
+	    "%lld"), label, bar, pct, (long long)t->v[DL_ON_TIME],
+	    (long long)(t->v[DL_ON_TIME] + t->v[DL_LATE]),
+	    (long long)t->v[DL_RUNNING], (long long)t->v[DL_RUNNING_LATE]);
+}
+
+static void
+deadline_cells(const struct rp_row *row, char **cells)
+{
+	cells[1] = strdup(stage_label((int)row->v[DL_STAGE]));
+	cells[2] = num(row->v[DL_ON_TIME]);
+	cells[3] = num(row->v[DL_LATE]);
+	cells[4] = share_text(row->v[DL_SHARE]);
+	cells[5] = num(row->v[DL_LATE_DAYS]);
+	cells[6] = num(row->v[DL_RUNNING]);
+	cells[7] = num(row->v[DL_RUNNING_LATE]);
+}
+
+/* The summary (a line per stage) and the offices' rows. */
+static void
+deadline_report(struct reports *r, const msgpack_object *d)
+{
+	const msgpack_object *st = mp_get(d, "stages");
+	const msgpack_object *of = mp_get(d, "offices");
+	uint32_t nst = st && st->type == MSGPACK_OBJECT_ARRAY ?
+	    st->via.array.size : 0;
+	uint32_t nof = of && of->type == MSGPACK_OBJECT_ARRAY ?
+	    of->via.array.size : 0;
+
+	for (int s = 0; s < HR_STAGE__COUNT; s++) {
+		memset(&r->stages[s], 0, sizeof r->stages[s]);
+		r->stages[s].v[DL_STAGE] = s;
+		r->stages[s].v[DL_SHARE] = -1;
+	}
+	for (uint32_t i = 0; i < nst; i++) {
+		struct rp_row t = { 0, { 0 } };
+
+		deadline_vals(&st->via.array.ptr[i], &t);
+		if (t.v[DL_STAGE] >= 0 && t.v[DL_STAGE] < HR_STAGE__COUNT)
+			r->stages[t.v[DL_STAGE]] = t;
+	}
+	for (int s = 0; s < HR_STAGE__COUNT; s++)
+		deadline_line(r, &r->stages[s], r->lines[1 + s],
+		    sizeof r->lines[1 + s]);
+	snprintf(r->lines[4], sizeof r->lines[4], "%s",
+	    _("On time / late: the clocks closed in the period; open: running "
+	    "now, late past the due date"));
+	snprintf(r->lines[5], sizeof r->lines[5],
+	    _("Offices with clocks: %lld; below the %lld with the most late "
+	    "first"), (long long)get(d, "offices_total"), (long long)nof);
+	for (uint32_t i = 0; i < nof; i++) {
+		const msgpack_object *k = &of->via.array.ptr[i];
+		struct rp_row row;
+		char *cells[RP_NCOLS];
+
+		row.id = get(k, "id");
+		deadline_vals(k, &row);
+		cells[0] = mp_strdup(mp_get(k, "name"));
+		deadline_cells(&row, cells);
+		add_row(r, &row, cells);
+	}
+}
+
 /* ---- report.monitor ---- */
 
 static void
@@ -400,12 +560,25 @@ monitor_rows(struct reports *r, const msgpack_object *rows)
 		    (long long)get(k, "hromadas"));
 		cells[4] = strdup(buf);
 		cells[5] = num(get(k, "accepted"));
-		cells[6] = strdup("");
+		for (int c = 6; c < RP_NCOLS; c++)
+			cells[c] = strdup("");
 		add_row(r, &row, cells);
 	}
 }
 
 /* ---- requests ---- */
+
+static const char *
+view_title(const struct reports *r)
+{
+	switch (r->view) {
+	case RP_CLERKS:    return _("Clerks");
+	case RP_MONITOR:   return _("Monitoring");
+	case RP_DEADLINES: return _("Deadlines");
+	case RP_REPORT:    break;
+	}
+	return _("Reports");
+}
 
 static void
 where_am_i(struct reports *r, const msgpack_object *res)
@@ -429,9 +602,7 @@ where_am_i(struct reports *r, const msgpack_object *res)
 		r->path[np].id = get(t, "id");
 		snprintf(r->path[np].name, sizeof r->path[np].name, "%s", name);
 	}
-	snprintf(r->title, sizeof r->title, "%s: %s",
-	    r->view == RP_REPORT ? _("Reports") : r->view == RP_CLERKS ?
-	    _("Clerks") : _("Monitoring"), name);
+	snprintf(r->title, sizeof r->title, "%s: %s", view_title(r), name);
 	used = 0;
 	r->lines[0][0] = '\0';
 	for (int i = 0; i < r->depth && used < sizeof r->lines[0]; i++)
@@ -462,6 +633,9 @@ reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 		report_summary(r, &reply->result);
 		if (r->view == RP_REPORT)
 			report_children(r, mp_get(&reply->result, "children"));
+		else if (r->view == RP_DEADLINES)
+			deadline_report(r, mp_get(&reply->result,
+			    "deadlines"));
 		else
 			clerk_rows(r, mp_get(&reply->result, "clerks"),
 			    r->totals.v[0]);
@@ -542,6 +716,15 @@ export_row(const struct reports *r, struct paper_sheet *sh,
 		paper_sheet_str(sh, office);
 		paper_sheet_int(sh, row->v[0]);
 		paper_sheet_int(sh, row->v[1]);
+	} else if (r->view == RP_DEADLINES) {
+		/* as the screen: the stage, then the numbers; no share when
+		 * nothing closed (an empty cell, the screen's "—") */
+		paper_sheet_str(sh, stage_label((int)row->v[DL_STAGE]));
+		for (int c = DL_ON_TIME; c <= DL_RUNNING_LATE; c++)
+			if (c == DL_SHARE && row->v[c] < 0)
+				paper_sheet_str(sh, "");
+			else
+				paper_sheet_int(sh, row->v[c]);
 	} else {
 		/* rank, b.o. connected/of, hromadas connected/of, using,
 		 * accepted: the screen's "using" is of the same hromadas */
@@ -554,9 +737,7 @@ export_row(const struct reports *r, struct paper_sheet *sh,
 static struct paper_sheet *
 export_sheet(const struct reports *r)
 {
-	struct paper_sheet *sh = paper_sheet_new(r->view == RP_REPORT ?
-	    _("Reports") : r->view == RP_CLERKS ? _("Clerks") :
-	    _("Monitoring"));
+	struct paper_sheet *sh = paper_sheet_new(view_title(r));
 
 	if (sh == NULL)
 		return NULL;
@@ -581,6 +762,9 @@ export_sheet(const struct reports *r)
 		    &r->ids[i]);
 	if (r->view == RP_REPORT)
 		export_row(r, sh, r->path[r->depth].name, "", "", &r->totals);
+	for (int s = 0; r->view == RP_DEADLINES && s < HR_STAGE__COUNT; s++)
+		export_row(r, sh, r->path[r->depth].name, "", "",
+		    &r->stages[s]);
 	return sh;
 }
 
@@ -608,7 +792,7 @@ reports_export(struct reports *r, struct app *a, enum paper_sheet_format fmt)
 	paper_sheet_free(sh);
 	snprintf(name, sizeof name, "%s-%lld-%04d-%02d.%s",
 	    r->view == RP_REPORT ? "report" : r->view == RP_CLERKS ?
-	    "clerks" : "monitoring",
+	    "clerks" : r->view == RP_DEADLINES ? "deadlines" : "monitoring",
 	    (long long)r->path[r->depth].id, r->to / 100, r->to % 100,
 	    paper_sheet_ext(fmt));
 	if (paper_file_save(paper_print_dir(dir, sizeof dir), name, data, len,
@@ -698,6 +882,13 @@ reports_key(struct screen *s, struct app *a, const struct key *k)
 		case KEY_F(2):
 			export_start(r);
 			return 1;
+		case KEY_F(6):
+			r->view = r->view == RP_DEADLINES ? RP_REPORT :
+			    RP_DEADLINES;
+			set_columns(r);
+			rows_reset(r);
+			reports_refresh(r, a);
+			return 1;
 		case KEY_F(4):
 			for (size_t i = 0; i < sizeof lengths / sizeof lengths[0];
 			    i++)
@@ -773,7 +964,9 @@ reports_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h,
 		    i == 0 ? A_DIM : A_NORMAL, 1);
 	if (r->loaded && r->rows.nrows == 0)
 		text_center(w, y + RP_LINES + 2, 0, width,
-		    _("No territories below this one"), A_BOLD);
+		    r->view == RP_DEADLINES ? _("No office here has had a "
+		    "clock in the period") : _("No territories below this one"),
+		    A_BOLD);
 	else
 		list_draw(&r->list, w, y + RP_LINES + 1, 0, h - RP_LINES - 1,
 		    width);

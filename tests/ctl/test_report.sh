@@ -7,7 +7,9 @@
 # and the errors (an unknown report, a bad month: nothing written).
 # --format xlsx: each report's XLSX, read back by the tests' own reader
 # (tests/lib/xlsx2csv over unzip), holds the CSV's cells — counts as
-# number cells, months and moments as date cells.
+# number cells, months and moments as date cells.  `report deadlines`:
+# each stage of the country and each office against counts made here from
+# application_clocks.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 missing"; exit 77; }
 ctl_begin test_report
@@ -104,11 +106,44 @@ same "monitor hromadas" "$(csvq "$tmp/o.csv" o "SELECT hromadas FROM o
     WHERE kind = 'country'")" \
     "$(sql "SELECT count(*) FROM territories WHERE kind = 'hromada'")"
 
+# 6b. deadlines: the country's stages and each office, against the clocks
+$C report deadlines --no-bom --out "$tmp/d.csv" || bad "report deadlines"
+TODAY=$(sql "SELECT CAST(round(julianday('now', 'localtime', 'start of day')
+    - julianday('1899-12-31')) AS INTEGER)")
+CIN="stopped_at IS NOT NULL AND CAST(strftime('%Y%m', stopped_at,
+    'unixepoch', 'localtime') AS INTEGER) BETWEEN $FROM AND $TO"
+clocks() {   # WHERE: closed|on_time|late|late_days|running|running_late
+	sql "SELECT count(*) FILTER (WHERE $CIN) || '|' || count(*) FILTER
+	    (WHERE $CIN AND late_days = 0) || '|' || count(*) FILTER (WHERE
+	    $CIN AND late_days > 0) || '|' || coalesce(sum(late_days) FILTER
+	    (WHERE $CIN), 0) || '|' || count(*) FILTER (WHERE stopped_at IS
+	    NULL) || '|' || count(*) FILTER (WHERE stopped_at IS NULL AND
+	    due_day < $TODAY) FROM application_clocks WHERE $1"
+}
+DCOLS="closed || '|' || on_time || '|' || late || '|' || late_days || '|' ||
+    running || '|' || running_late"
+[ "$(sql "SELECT count(*) FROM application_clocks")" -gt 0 ] ||
+	bad "the demo has no clocks"
+for st in front otg spszn; do
+	same "deadlines $st" "$(csvq "$tmp/d.csv" d "SELECT $DCOLS FROM d
+	    WHERE level = 'territory' AND stage = '$st'")" \
+	    "$(clocks "stage = '$st'")"
+done
+same "deadlines offices" "$(csvq "$tmp/d.csv" d "SELECT count(*) FROM d
+    WHERE level = 'office'")" "$(sql "SELECT count(DISTINCT office_id)
+    FROM application_clocks WHERE stopped_at IS NULL OR ($CIN)")"
+for id in $(csvq "$tmp/d.csv" d "SELECT territory_id FROM d WHERE
+    level = 'office'"); do
+	same "deadlines office $id" "$(csvq "$tmp/d.csv" d "SELECT $DCOLS
+	    FROM d WHERE level = 'office' AND territory_id = '$id'")" \
+	    "$(clocks "office_id = $id")"
+done
+
 # 7. XLSX: the same cells as the CSV, numbers and dates as such
 x2c=${top_builddir:-.}/tests/lib/xlsx2csv
 if [ -x "$x2c" ] && command -v unzip >/dev/null 2>&1; then
 	for r in summary months children services decisions times reasons \
-	    monitor compensation; do
+	    deadlines monitor compensation; do
 		$C report $r --month 2026-10 --no-bom --out "$tmp/x.csv" ||
 			bad "report $r csv"
 		$C report $r --month 2026-10 --format xlsx --out "$tmp/x.xlsx" ||

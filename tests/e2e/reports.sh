@@ -21,6 +21,12 @@
 #     below); Tab shows its clerks, each with the cases the history says
 #     they sent up; F2 saves that as XLSX; Esc goes back to the journal.
 #     The ministry's Tab (step 4) is monitoring and never shows a person.
+#  8. F6: deadline compliance (issue 17) of the country — per stage the
+#     clocks closed in the period on time / late, the open ones and of
+#     them the late, each as sqlite3 counts them in application_clocks;
+#     the offices below, worst first; F2 saves it as CSV (each office's
+#     numbers as the raw clocks say) and XLSX (the same cells); at vt100
+#     the share's bar is ASCII.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -232,3 +238,81 @@ wait_screen "Працівники: УСЗН Глухівської РДА"
 keys F10
 expect_exit
 say "ok 7 - the hromada: F7 from the journal, its report, its clerks (and as XLSX); the back office from its registers"
+
+# ---- 8. F6: deadlines, counted from the clocks ----
+STEP=8
+TODAY=$(sql "SELECT CAST(round(julianday('now', 'localtime', 'start of day')
+    - julianday('1899-12-31')) AS INTEGER)")
+# clocks STAGE [OFFICE]: on_time|closed|running|running_late, as the screen
+clocks() {
+	sql "SELECT coalesce(sum(c.late_days = 0), 0) || '|' || count(*) FROM
+	    application_clocks c WHERE c.stage = '$1' AND c.stopped_at IS NOT
+	    NULL AND $(in_period c.stopped_at) ${2:+AND c.office_id = $2}" |
+	    tr '\n' '|'
+	sql "SELECT count(*) || '|' || coalesce(sum(c.due_day < $TODAY), 0)
+	    FROM application_clocks c WHERE c.stage = '$1' AND
+	    c.stopped_at IS NULL ${2:+AND c.office_id = $2}"
+}
+client ministry
+login ministry
+wait_screen "Заяви за громадами"
+keys F7
+wait_screen "Звітність: Україна"
+keys F6
+wait_screen "Строки: Україна"
+for st in front:фронт-офіс otg:громада spszn:бек-офіс; do
+	set -- $(clocks "${st%%:*}" | tr '|' ' ')
+	ot=$1 cl=$2 ru=$3 rl=$4
+	wait_screen "вчасно ($ot з $cl); відкр. $ru, простр. $rl"
+	screen | grep -F "вчасно ($ot з $cl); відкр. $ru, простр. $rl" |
+	    grep -q "^ *${st#*:} " || fail "${st#*:}: not $ot of $cl, $ru, $rl"
+done
+[ "$(sql "SELECT count(*) FROM application_clocks")" -gt 0 ] ||
+	fail "the demo has no clocks"
+screen_has "Етап" || fail "no office list"
+keys F2
+wait_screen "Зберегти звіт як?"
+keys Enter                                  # CSV
+wait_screen "Збережено:"
+CSV=$(ls "$HOMEDIR"/hromada-print/deadlines-*.csv 2>/dev/null | head -n 1)
+[ -n "$CSV" ] || fail "no deadlines CSV saved"
+tail -c +4 "$CSV" | sed '1,/^\r*$/d' >"$T/dl.csv"
+rm -f "$T/dl.db"
+sqlite3 "$T/dl.db" ".import --csv $T/dl.csv t" || fail "the CSV does not read back"
+sqlite3 "$T/dl.db" "SELECT \"Офіс\", \"Вчасно\", \"Пізно\", \"Відкр.\",
+    \"Простр.\" FROM t WHERE \"Офіс\" <> 'Україна'" >"$T/dl.rows"
+[ -s "$T/dl.rows" ] || fail "no office rows in the CSV"
+while IFS='|' read -r name ot late ru rl; do
+	id=$(tid "$(printf '%s' "$name" | sed "s/'/''/g")")
+	st=$(sql "SELECT stage FROM application_clocks WHERE office_id = $id
+	    LIMIT 1")
+	want=$(clocks "$st" "$id")
+	[ "$ot|$((ot + late))|$ru|$rl" = "$want" ] ||
+		fail "$name: CSV $ot|$((ot + late))|$ru|$rl, clocks $want"
+done <"$T/dl.rows"
+[ "$(sqlite3 "$T/dl.db" "SELECT count(*) FROM t WHERE \"Офіс\" =
+    'Україна'")" = 3 ] || fail "the country's three stage lines are not in the CSV"
+keys F2
+wait_screen "Зберегти звіт як?"
+keys Down Enter                             # XLSX
+wait_screen ".xl"                           # the path is cut at 80 columns
+X=$(ls "$HOMEDIR"/hromada-print/deadlines-*.xlsx 2>/dev/null | head -n 1)
+[ -n "$X" ] || fail "no deadlines XLSX saved"
+"$B/tests/lib/xlsx2csv" "$X" >"$T/dlx.csv" || fail "the XLSX does not read"
+tail -c +4 "$CSV" | sed 's/,*\r$/\r/' | cmp -s - "$T/dlx.csv" ||
+	fail "the deadlines XLSX's cells are not the CSV's"
+keys F10
+expect_exit
+client ministry 80x24 vt100
+login ministry
+wait_screen "Заяви за громадами"
+keys Escape 7
+wait_screen "Звітність: Україна"
+keys Escape 6
+wait_screen "Строки: Україна"
+screen | grep "^ *фронт-офіс " | grep -q "[#.]\{8\}" ||
+	fail "no ASCII bar at vt100"
+screen_has "█" && fail "Unicode blocks on a vt100"
+keys Escape 0
+expect_exit
+say "ok 8 - F6: deadlines per stage and office as the clocks say; CSV and XLSX; ASCII at vt100"

@@ -20,7 +20,9 @@
  *    statuses; a bad `clock` or `order` is refused;
  *  - report.get's `deadlines` per stage against counts made here from the
  *    clocks by the applications' back office (not by the territory walk
- *    the report uses), and its offices' rows adding up to them.
+ *    the report uses), and its offices' rows adding up to them; the same
+ *    for the oblast (an aggregate role) over its oblast and one of its
+ *    hromadas, whose rows are counts only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -482,28 +484,49 @@ test_clock_order(void **state)
 	hr_client_free(spszn);
 }
 
-/* report.get's deadlines of the back office, stage by stage. */
+/* report.get of `user` ({territory: id} unless 0): its deadlines. */
+static const msgpack_object *
+deadlines_of(struct hr_client *c, int64_t id, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_REPORT_GET);
+	const msgpack_object *d;
+
+	msgpack_pack_map(pk, id != 0);
+	if (id != 0)
+		hr_pack_kv_int(pk, "territory", id);
+	tcall_init(t);
+	tcall_send_wait(c, t, IU_CALL_MS);
+	iu_expect(t, HR_OK, "report.get");
+	d = tobj_get(tcall_result(t), "deadlines");
+	assert_non_null(d);
+	return d;
+}
+
+/*
+ * The deadline rows of `d` against counts made here from the clocks whose
+ * case satisfies `where` (SQL on applications a and application_clocks c,
+ * one ? bound to `param`); the offices' rows add up to the stages' when
+ * all are listed.
+ */
 static void
-test_report(void **state)
+expect_deadlines(const msgpack_object *d, const char *where, int64_t param)
 {
 	static const char *const stages[3] = { "front", "otg", "spszn" };
-	struct hr_client *spszn = iu_login(&srv, "spszn");
-	int64_t b = territory_of("spszn"), sum[3][2];
-	const msgpack_object *d, *st, *of;
-	struct tcall t;
-	msgpack_packer *pk;
-	char sql[512];
+	static const char *const cols[] = { "closed", "on_time", "late",
+	    "late_days", "running", "running_late" };
+	static const char *const want[] = {
+		"count(c.stopped_at)",
+		"sum(c.stopped_at IS NOT NULL AND c.late_days = 0)",
+		"sum(c.late_days > 0)",
+		"sum(coalesce(c.late_days, 0))",
+		"sum(c.stopped_at IS NULL)",
+		"sum(c.stopped_at IS NULL AND c.due_day < ",   /* today) */
+	};
+	const msgpack_object *st = tobj_get(d, "stages");
+	const msgpack_object *of = tobj_get(d, "offices");
+	int64_t sum[3][2];
+	char sql[768], today_s[16];
 
-	(void)state;
-	pk = hr_client_begin(spszn, HR_M_REPORT_GET);
-	msgpack_pack_map(pk, 0);
-	tcall_init(&t);
-	tcall_send_wait(spszn, &t, IU_CALL_MS);
-	iu_expect(&t, HR_OK, "report.get");
-	d = tobj_get(tcall_result(&t), "deadlines");
-	assert_non_null(d);
-	st = tobj_get(d, "stages");
-	of = tobj_get(d, "offices");
 	assert_int_equal(iu_len(st), 3);
 	memset(sum, 0, sizeof sum);
 	for (uint32_t i = 0; i < iu_len(of); i++) {
@@ -522,31 +545,17 @@ test_report(void **state)
 	    "offices_total"), -1) || iu_len(of) == 50);
 	for (int k = 0; k < 3; k++) {
 		const msgpack_object *r = &st->via.array.ptr[k];
-		static const char *const cols[] = { "closed", "on_time",
-		    "late", "late_days", "running", "running_late" };
-		static const char *const want[] = {
-			"count(c.stopped_at)",
-			"sum(c.stopped_at IS NOT NULL AND c.late_days = 0)",
-			"sum(c.late_days > 0)",
-			"sum(coalesce(c.late_days, 0))",
-			"sum(c.stopped_at IS NULL)",
-			"sum(c.stopped_at IS NULL AND c.due_day < :today)",
-		};
 
 		assert_true(tobj_is_str(tobj_get(r, "stage"), stages[k]));
+		snprintf(today_s, sizeof today_s, "%d)", (int)today);
 		for (int i = 0; i < 6; i++) {
-			char today_s[16];
-			const char *at = strstr(want[i], ":today");
-
-			snprintf(today_s, sizeof today_s, "%d", (int)today);
-			snprintf(sql, sizeof sql, "SELECT coalesce(%.*s%s%s, 0) "
+			snprintf(sql, sizeof sql, "SELECT coalesce(%s%s, 0) "
 			    "FROM application_clocks c JOIN applications a ON "
-			    "a.id = c.application_id WHERE a.spszn_id = ? AND "
-			    "c.stage = '%s'", at ? (int)(at - want[i]) :
-			    (int)strlen(want[i]), want[i], at ? today_s : "",
-			    at ? at + 6 : "", stages[k]);
+			    "a.id = c.application_id WHERE (%s) AND "
+			    "c.stage = '%s'", want[i], i == 5 ? today_s : "",
+			    where, stages[k]);
 			assert_int_equal(tobj_int(tobj_get(r, cols[i]), -1),
-			    iu_db_int(dbf, sql, b));
+			    iu_db_int(dbf, sql, param));
 		}
 		if (iu_len(of) < 50) {
 			assert_int_equal(sum[k][0], tobj_int(tobj_get(r,
@@ -555,10 +564,67 @@ test_report(void **state)
 			    "running_late"), -1));
 		}
 	}
+}
+
+/* report.get's deadlines of the back office, stage by stage. */
+static void
+test_report(void **state)
+{
+	struct hr_client *spszn = iu_login(&srv, "spszn");
+	const msgpack_object *d;
+	struct tcall t;
+
+	(void)state;
+	d = deadlines_of(spszn, 0, &t);
+	expect_deadlines(d, "a.spszn_id = ?", territory_of("spszn"));
 	/* the stages and return of test_stages_and_return are in it */
-	assert_true(tobj_int(tobj_get(&st->via.array.ptr[2], "closed"), 0) >= 1);
+	assert_true(tobj_int(tobj_get(&tobj_get(d, "stages")->via.array.ptr[2],
+	    "closed"), 0) >= 1);
 	tcall_free(&t);
 	hr_client_free(spszn);
+}
+
+/*
+ * The oblast (an aggregate role) gets the same compliance of its oblast,
+ * and of a hromada one level down — its front offices and itself answer
+ * there, not its back office — and counts only: every office row holds
+ * exactly the counters, an id that is an office's territory and its name;
+ * no case, no person.
+ */
+static void
+test_report_aggregate(void **state)
+{
+	static const char *const keys[] = { "id", "name", "stage", "closed",
+	    "on_time", "late", "late_days", "running", "running_late" };
+	struct hr_client *obl = iu_login(&srv, "oblast");
+	int64_t o = territory_of("oblast"), h = territory_of("upo");
+	const msgpack_object *d, *of;
+	struct tcall t;
+
+	(void)state;
+	d = deadlines_of(obl, 0, &t);
+	expect_deadlines(d, "a.oblast_id = ?", o);
+	of = tobj_get(d, "offices");
+	assert_true(iu_len(of) > 0);
+	for (uint32_t i = 0; i < iu_len(of); i++) {
+		const msgpack_object *r = &of->via.array.ptr[i];
+
+		assert_int_equal(r->type, MSGPACK_OBJECT_MAP);
+		assert_int_equal(r->via.map.size, 9);
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			assert_non_null(tobj_get(r, keys[k]));
+		assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM "
+		    "territories WHERE id = ? AND kind IN ('cnap', 'starosta', "
+		    "'hromada', 'spszn')", tobj_int(tobj_get(r, "id"), 0)), 1);
+	}
+	tcall_free(&t);
+	d = deadlines_of(obl, h, &t);
+	expect_deadlines(d, "c.office_id IN (SELECT id FROM territories "
+	    "WHERE id = ?1 OR parent_id = ?1)", h);
+	assert_int_equal(tobj_int(tobj_get(&tobj_get(d,
+	    "stages")->via.array.ptr[2], "running"), -1), 0);
+	tcall_free(&t);
+	hr_client_free(obl);
 }
 
 int
@@ -569,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_late_and_expiring),
 		cmocka_unit_test(test_clock_order),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_aggregate),
 	};
 
 	testsrv_watchdog(TEST_SECS);
