@@ -81,13 +81,16 @@ EXTRA_DIST += tests/bench/SCANS.md
 # its answers imported with db/dat_export.h and db/dat_import.h — what
 # dat.export and dat.import run — on a copy of the 1,000,000-application
 # database, beside the raw SQLite insert rate of the same run.  By hand:
-# tests/bench/run-dat.sh BUILD_DIR BIG.db (a build without sanitizers).
+# tests/bench/run-dat.sh BUILD_DIR BIG.db (a build without sanitizers);
+# the smoke run on the demo database (run-dat-small.sh) is a test: every
+# application both ways, no statement of the exchange scanning a table.
 noinst_PROGRAMS += tests/bench/bench_dat
 tests_bench_bench_dat_SOURCES = tests/bench/bench_dat.c
 tests_bench_bench_dat_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
-dist_noinst_SCRIPTS += tests/bench/run-dat.sh
+dist_noinst_SCRIPTS += tests/bench/run-dat.sh tests/bench/run-dat-small.sh
 EXTRA_DIST += tests/bench/DAT.md
+TESTS += tests/bench/run-dat-small.sh
 
 # The batch benchmark (issue 17): one application.batch check of 1,000
 # marked applications against a real hromadad on the 1,000,000-application

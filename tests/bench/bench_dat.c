@@ -5,6 +5,7 @@
  * measured in the same run on the same file.
  *
  *   bench_dat --db FILE [--apps N] [--system S] [--cache-mib M]
+ *             [--mmap-mib M] [--plans 1]
  *
  * FILE is a COPY this program may change (tests/bench/run-dat.sh makes
  * one): N applications (default 10,000) of system S (default asopd) of
@@ -17,18 +18,30 @@
  * file (made here, untimed, as the decision system would).  The raw rate:
  * N rows of the shape of a history row inserted by one prepared statement
  * in one transaction, committed (synchronous=FULL, WAL, as hromadad
- * opens it).  Prints wall and process CPU time, the cost per application
- * beside the cost of one raw insert, and the machine's load before and
- * after.  --cache-mib M gives the connection a page cache of M MiB instead
- * of SQLite's default 2 MiB, which hromadad uses: to see what the cache
- * would change, not the server's figure.
+ * opens it).  Prints wall and process CPU time (getrusage: user + system),
+ * the cost per application beside the cost of one raw insert, the
+ * process's peak memory and what it holds after, and the machine's load
+ * before and after.
+ *
+ * As in hromadad, the connection does not checkpoint when it commits
+ * (wal_autocheckpoint=0): the server's commit thread checkpoints after the
+ * reply has gone (srvd/commit.c).  Here a PASSIVE checkpoint follows each
+ * file's commit, timed apart and printed beside the request's time.
+ * --cache-mib M gives the connection a page cache of M MiB from the start
+ * (the exchange raises its own, db/dat.h DB_DAT_CACHE_KIB); --mmap-mib M
+ * reads the file through a map of M MiB (PRAGMA mmap_size): for
+ * comparison, neither is what hromadad does.  At the end, what each
+ * statement the run prepared did per run (statements()): one that scans
+ * a table is printed with its query plan (every plan with --plans 1).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -51,6 +64,219 @@ clock_ms(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* CPU time of this process so far (user + system), ms. */
+static double
+cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* Resident memory now, and its peak, in MiB. */
+static void
+memory_mib(double *now, double *peak)
+{
+	struct rusage ru;
+	long pages = 0, size;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &size, &pages) != 2)
+			pages = 0;
+		fclose(f);
+	}
+	*now = (double)pages * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+	getrusage(RUSAGE_SELF, &ru);
+	*peak = (double)ru.ru_maxrss / 1024.0;
+}
+
+/* The checkpoints hromadad's commit thread runs after the replies. */
+static double ckpt_ms, ckpt_cpu;
+
+static void
+checkpoint(struct hr_db *db)
+{
+	double t = clock_ms(CLOCK_MONOTONIC), c = cpu_ms();
+
+	if (sqlite3_exec(db->sql, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		fprintf(stderr, "bench_dat: checkpoint: %s\n",
+		    sqlite3_errmsg(db->sql));
+	ckpt_ms += clock_ms(CLOCK_MONOTONIC) - t;
+	ckpt_cpu += cpu_ms() - c;
+}
+
+/*
+ * One timed phase: the requests' time, and the checkpoints after apart;
+ * the pages the connection read (cache misses: from the file or the WAL),
+ * found in its cache, and wrote, which depend less on the machine's load.
+ */
+struct phase {
+	double t0, c0, k0, kc0;
+	double wall, cpu, ckpt, ckpt_cpu;
+	int    miss, hit, write;
+};
+
+static int
+pages(struct hr_db *db, int op)
+{
+	int cur = 0, hi = 0;
+
+	(void)sqlite3_db_status(db->sql, op, &cur, &hi, 1);
+	return cur;
+}
+
+static void
+phase_start(struct hr_db *db, struct phase *p)
+{
+	(void)pages(db, SQLITE_DBSTATUS_CACHE_MISS);
+	(void)pages(db, SQLITE_DBSTATUS_CACHE_HIT);
+	(void)pages(db, SQLITE_DBSTATUS_CACHE_WRITE);
+	p->t0 = clock_ms(CLOCK_MONOTONIC);
+	p->c0 = cpu_ms();
+	p->k0 = ckpt_ms;
+	p->kc0 = ckpt_cpu;
+}
+
+static void
+phase_stop(struct hr_db *db, struct phase *p)
+{
+	p->miss = pages(db, SQLITE_DBSTATUS_CACHE_MISS);
+	p->hit = pages(db, SQLITE_DBSTATUS_CACHE_HIT);
+	p->write = pages(db, SQLITE_DBSTATUS_CACHE_WRITE);
+	p->ckpt = ckpt_ms - p->k0;
+	p->ckpt_cpu = ckpt_cpu - p->kc0;
+	p->wall = clock_ms(CLOCK_MONOTONIC) - p->t0 - p->ckpt;
+	p->cpu = cpu_ms() - p->c0 - p->ckpt_cpu;
+}
+
+static void
+phase_print(const char *what, const struct phase *p, long apps,
+    size_t files, double raw, double raw_cpu, long n)
+{
+	double per = 1e3 / (double)(apps > 0 ? apps : 1);
+
+	printf("%-30s %6ld apps  wall %8.1f ms  CPU %8.1f ms  %6.1f / %6.1f "
+	    "us/app = %5.1f / %5.1f raw inserts  (%zu files; target < 2000 ms "
+	    "wall: %s)\n", what, apps, p->wall, p->cpu, p->wall * per,
+	    p->cpu * per, p->wall * per / (raw * 1e3 / (double)n),
+	    p->cpu * per / (raw_cpu * 1e3 / (double)n), files,
+	    apps < 10000 ? "not judged, fewer than 10,000" : p->wall < 2000 ?
+	    "met" : "MISSED");
+	printf("%-30s %6s       from %.6f to %.6f s (CLOCK_MONOTONIC: "
+	    "perf record -k CLOCK_MONOTONIC, perf report --time)\n", "", "",
+	    p->t0 / 1e3, (p->t0 + p->wall + p->ckpt) / 1e3);
+	printf("%-30s %6s       pages per app: %.1f read, %.1f from the cache, "
+	    "%.1f written\n", "", "", p->miss * per / 1e3, p->hit * per / 1e3,
+	    p->write * per / 1e3);
+	printf("%-30s %6s       wall %8.1f ms  CPU %8.1f ms  (after the "
+	    "replies, as hromadad's commit thread)\n", "  its WAL checkpoints",
+	    "", p->ckpt, p->ckpt_cpu);
+}
+
+/*
+ * What every statement the run prepared on this connection did (its
+ * statement cache, db/db.c, keeps them; counters of sqlite3_stmt_status):
+ * how often it ran, its virtual-machine steps (triggers included), the
+ * rows it stepped through in full scans of a table and the sorts it made,
+ * each per run.  A statement that scans more than SCAN_MAX rows a run
+ * finds its rows without an index: it is printed with its query plan and
+ * counted; --plans 1 prints every statement's plan.
+ */
+#define SCAN_MAX 64
+
+struct stmt_use {
+	char   *sql;
+	double  runs, vm, scan, sort;
+};
+
+static int
+by_vm(const void *a, const void *b)
+{
+	const struct stmt_use *x = a, *y = b;
+
+	return (x->vm * x->runs < y->vm * y->runs) -
+	    (x->vm * x->runs > y->vm * y->runs);
+}
+
+/* The counters start again here: what opening the database ran (the
+ * migrations' checks) is not the exchange's. */
+static void
+statements_reset(struct hr_db *db)
+{
+	static const int ops[] = { SQLITE_STMTSTATUS_RUN,
+	    SQLITE_STMTSTATUS_VM_STEP, SQLITE_STMTSTATUS_FULLSCAN_STEP,
+	    SQLITE_STMTSTATUS_SORT };
+
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->sql, NULL); st != NULL;
+	    st = sqlite3_next_stmt(db->sql, st))
+		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+			(void)sqlite3_stmt_status(st, ops[i], 1);
+}
+
+static size_t
+plan_of(struct hr_db *db, const char *sql, char *out, size_t cap)
+{
+	char q[4096];
+	sqlite3_stmt *st;
+	size_t used = 0;
+
+	out[0] = '\0';
+	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+	if (sqlite3_prepare_v2(db->sql, q, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW && used + 2 < cap)
+		used += (size_t)snprintf(out + used, cap - used, "      %s\n",
+		    (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return used;
+}
+
+static void
+statements(struct hr_db *db, int all)
+{
+	struct stmt_use u[256];
+	size_t n = 0, bad = 0;
+	char plan[2048];
+
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->sql, NULL); st != NULL &&
+	    n < sizeof u / sizeof u[0]; st = sqlite3_next_stmt(db->sql, st)) {
+		double runs = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0);
+
+		if (runs < 1 || sqlite3_sql(st) == NULL)
+			continue;
+		u[n].sql = strdup(sqlite3_sql(st));
+		u[n].runs = runs;
+		u[n].vm = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0) /
+		    runs;
+		u[n].scan = sqlite3_stmt_status(st,
+		    SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) / runs;
+		u[n].sort = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0) /
+		    runs;
+		n++;
+	}
+	qsort(u, n, sizeof u[0], by_vm);
+	printf("statements (most VM steps first): runs, VM steps / full-scan "
+	    "rows / sorts per run\n");
+	for (size_t i = 0; i < n; i++) {
+		int scans = u[i].scan > SCAN_MAX;
+
+		bad += scans;
+		printf("  %7.0f %8.1f %6.1f %4.1f%s %.110s\n", u[i].runs,
+		    u[i].vm, u[i].scan, u[i].sort, scans ? " SCANS" : "",
+		    u[i].sql);
+		if ((scans || all) && plan_of(db, u[i].sql, plan,
+		    sizeof plan) > 0)
+			printf("%s", plan);
+		free(u[i].sql);
+	}
+	printf("query plans: %zu statements ran, %zu scan more than %d rows "
+	    "a run\n", n, bad, SCAN_MAX);
 }
 
 static void
@@ -160,18 +386,17 @@ prepare(struct hr_db *db, const char *system, long n)
 
 /* The raw rate: n history-shaped rows, one statement, one transaction. */
 static double
-raw_inserts(struct hr_db *db, long n, double *cpu_ms)
+raw_inserts(struct hr_db *db, long n, double *cpu)
 {
 	sqlite3_stmt *st;
-	double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(
-	    CLOCK_PROCESS_CPUTIME_ID), t;
+	double t0, c0, t;
 
 	exec(db, "CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, "
 	    "application_id INTEGER NOT NULL, at INTEGER NOT NULL, user_id "
 	    "INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, "
 	    "comment TEXT)");
 	t0 = clock_ms(CLOCK_MONOTONIC);
-	c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	c0 = cpu_ms();
 	exec(db, "BEGIN IMMEDIATE");
 	if (sqlite3_prepare_v2(db->sql, "INSERT INTO bench_raw (application_id, "
 	    "at, user_id, from_status, to_status, comment) VALUES (?, ?, 1, "
@@ -188,8 +413,9 @@ raw_inserts(struct hr_db *db, long n, double *cpu_ms)
 	sqlite3_finalize(st);
 	exec(db, "COMMIT");
 	t = clock_ms(CLOCK_MONOTONIC) - t0;
-	*cpu_ms = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	*cpu = cpu_ms() - c0;
 	exec(db, "DROP TABLE bench_raw");
+	checkpoint(db);
 	return t;
 }
 
@@ -225,6 +451,7 @@ export_all(struct hr_db *db, const struct db_dat_actor *who, int64_t office,
 		}
 		if (db_commit(db, &err) < 0)
 			fail("commit", &err);
+		checkpoint(db);
 		apps += x.count;
 		if (out->n == out->cap) {
 			out->cap = out->cap ? 2 * out->cap : 32;
@@ -292,6 +519,7 @@ import_all(struct hr_db *db, const struct db_dat_actor *who, int64_t office,
 			fail("import", &err);
 		if (db_commit(db, &err) < 0)
 			fail("commit", &err);
+		checkpoint(db);
 		decided += x.imported;
 		db_dat_import_free(&x);
 	}
@@ -302,7 +530,8 @@ int
 main(int argc, char **argv)
 {
 	const char *path = NULL, *system = "asopd";
-	long n = 10000, exported, imported, cache_mib = 0;
+	long n = 10000, exported, imported, cache_mib = 0, mmap_mib = 0;
+	int show_plans = 0;
 	struct hr_db *db;
 	struct hr_error err;
 	struct files files = { 0 }, answers = { 0 };
@@ -310,7 +539,8 @@ main(int argc, char **argv)
 	struct bench_who bw;
 	int64_t user_id, office;
 	struct db_dat_actor who;
-	double t, c, raw, raw_cpu, te, ce, ti, ci;
+	double raw, raw_cpu, mem, peak, mem0, peak0;
+	struct phase pe, pi;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--db") == 0)
@@ -321,24 +551,38 @@ main(int argc, char **argv)
 			system = argv[i + 1];
 		else if (strcmp(argv[i], "--cache-mib") == 0)
 			cache_mib = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--mmap-mib") == 0)
+			mmap_mib = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--plans") == 0)
+			show_plans = atoi(argv[i + 1]);
 	}
 	if (path == NULL || n < 1) {
 		fprintf(stderr, "usage: bench_dat --db COPY.db [--apps N] "
-		    "[--system S]\n  (the database is changed: give a copy)\n");
+		    "[--system S] [--cache-mib M] [--mmap-mib M] [--plans 1]"
+		    "\n  (the database is changed: give a copy)\n");
 		return 2;
 	}
 	if (db_open(&db, path, 0, &err) < 0)
 		fail(path, &err);
+	exec(db, "PRAGMA wal_autocheckpoint=0");     /* as hromadad's writer */
 	if (cache_mib > 0) {
-		/* what a bigger page cache than hromadad's (SQLite's default,
-		 * 2 MiB) would give: not the server's figure */
+		/* a page cache from the start, for comparison */
 		char pragma[64];
 
 		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld",
 		    cache_mib * 1024);
 		exec(db, pragma);
 	}
+	if (mmap_mib > 0) {
+		/* pages read through a map instead of pread, for comparison */
+		char pragma[64];
+
+		snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %lld",
+		    (long long)mmap_mib * 1048576);
+		exec(db, pragma);
+	}
 	office = prepare(db, system, n);
+	checkpoint(db);                              /* the preparation's */
 	if (db_dat_office_code(db, office, code, sizeof code, &err) < 0)
 		fail("office code", &err);
 	user_id = one_int(db, "SELECT id FROM users ORDER BY role = 'spszn' "
@@ -350,15 +594,15 @@ main(int argc, char **argv)
 	printf("bench_dat: %s, %lld applications, back office %s, %ld of %s "
 	    "checked\n", path, (long long)one_int(db, "SELECT count(*) FROM "
 	    "applications"), code, n, system);
+	memory_mib(&mem0, &peak0);
 	load(l0, sizeof l0);
 
 	raw = raw_inserts(db, n, &raw_cpu);
 
-	t = clock_ms(CLOCK_MONOTONIC);
-	c = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	statements_reset(db);
+	phase_start(db, &pe);
 	exported = export_all(db, &who, office, code, system, &files);
-	te = clock_ms(CLOCK_MONOTONIC) - t;
-	ce = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c;
+	phase_stop(db, &pe);
 	load(l1, sizeof l1);
 
 	answers.b = calloc(files.n + 1, sizeof *answers.b);
@@ -367,27 +611,25 @@ main(int argc, char **argv)
 		answer_to(&files.b[i], (uint32_t)(100000 + (time(NULL) * 31) %
 		    800000 + i), &answers.b[i]);
 
-	t = clock_ms(CLOCK_MONOTONIC);
-	c = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	phase_start(db, &pi);
 	imported = import_all(db, &who, office, code, &answers);
-	ti = clock_ms(CLOCK_MONOTONIC) - t;
-	ci = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c;
+	phase_stop(db, &pi);
 	load(l2, sizeof l2);
+	memory_mib(&mem, &peak);
 
 	printf("load (1/5/15 min, running/all, last pid): before %s; after "
 	    "export %s; after import %s\n", l0, l1, l2);
-	printf("%-34s %6ld rows   wall %8.1f ms  CPU %8.1f ms  %7.1f us/row\n",
-	    "raw SQLite insert (1 tx, FULL)", n, raw, raw_cpu, raw * 1e3 / n);
-	printf("%-34s %6ld apps   wall %8.1f ms  CPU %8.1f ms  %7.1f us/app "
-	    "= %5.1f raw inserts  (%zu files; target < 2000 ms)\n",
-	    "dat.export (the server's work)", exported, te, ce, te * 1e3 /
-	    (double)exported, te / raw * (double)n / (double)exported,
-	    files.n);
-	printf("%-34s %6ld apps   wall %8.1f ms  CPU %8.1f ms  %7.1f us/app "
-	    "= %5.1f raw inserts  (%zu files; target < 2000 ms)\n",
-	    "dat.import (the server's work)", imported, ti, ci, ti * 1e3 /
-	    (double)imported, ti / raw * (double)n / (double)imported,
-	    answers.n);
+	printf("%-30s %6ld rows  wall %8.1f ms  CPU %8.1f ms  %6.1f / %6.1f "
+	    "us/row\n", "raw SQLite insert (1 tx, FULL)", n, raw, raw_cpu,
+	    raw * 1e3 / (double)n, raw_cpu * 1e3 / (double)n);
+	phase_print("dat.export (the server's work)", &pe, exported, files.n,
+	    raw, raw_cpu, n);
+	phase_print("dat.import (the server's work)", &pi, imported, answers.n,
+	    raw, raw_cpu, n);
+	statements(db, show_plans);
+	printf("memory: resident %.0f MiB before (peak %.0f), peak %.0f MiB "
+	    "during, %.0f MiB after the exchange gave its cache back\n", mem0,
+	    peak0, peak, mem);
 	for (size_t i = 0; i < files.n; i++) {
 		hr_buf_free(&files.b[i]);
 		hr_buf_free(&answers.b[i]);
