@@ -40,6 +40,16 @@ struct db_dat_actor {
 	void               *ud;
 };
 
+/*
+ * The page cache an exchange (db_dat_export_run, db_dat_import_run) gives
+ * its connection while it runs, and gives back after (db_cache_raise): a
+ * file of 500 applications touches some thousands of pages -- each
+ * application's row, persons, income, history and a dozen index entries --
+ * and through SQLite's default 2 MiB cache the upper pages of every index
+ * were read again for each application.
+ */
+#define DB_DAT_CACHE_KIB (256 * 1024)
+
 /* One stored exchange file (strings live during a callback only). */
 struct db_dat_file {
 	int64_t     id, spszn_id, number, created_at, stored_at, user_id;

@@ -273,8 +273,8 @@ chosen_none(const struct db_dat_export *x, struct hr_error *err)
 	    HR_INT("count", x->nids));
 }
 
-int
-db_dat_export_run(struct hr_db *db, const struct db_dat_actor *who,
+static int
+export_run(struct hr_db *db, const struct db_dat_actor *who,
     struct db_dat_export *x, struct hr_error *err)
 {
 	struct db_dat_batch batch;
@@ -328,6 +328,19 @@ db_dat_export_run(struct hr_db *db, const struct db_dat_actor *who,
 		x->remaining = x->nleft;
 	}
 	db_dat_batch_free(&batch);
+	return rc;
+}
+
+int
+db_dat_export_run(struct hr_db *db, const struct db_dat_actor *who,
+    struct db_dat_export *x, struct hr_error *err)
+{
+	int was, rc;
+
+	if (db_cache_raise(db, DB_DAT_CACHE_KIB, &was, err) < 0)
+		return -1;
+	rc = export_run(db, who, x, err);
+	db_cache_restore(db, was);
 	return rc;
 }
 

@@ -272,8 +272,8 @@ is_refusal(const struct hr_error *err)
 	    err->code != HR_E_IO;
 }
 
-int
-db_dat_import_run(struct hr_db *db, const struct db_dat_actor *who,
+static int
+import_run(struct hr_db *db, const struct db_dat_actor *who,
     struct db_dat_import *x, struct hr_error *err)
 {
 	struct hr_error e;
@@ -301,6 +301,19 @@ db_dat_import_run(struct hr_db *db, const struct db_dat_actor *who,
 		return rc;
 	return import_store(db, who, x, err) < 0 ||
 	    import_apply(db, who, x, err) < 0 ? -1 : 0;
+}
+
+int
+db_dat_import_run(struct hr_db *db, const struct db_dat_actor *who,
+    struct db_dat_import *x, struct hr_error *err)
+{
+	int was, rc;
+
+	if (db_cache_raise(db, DB_DAT_CACHE_KIB, &was, err) < 0)
+		return -1;
+	rc = import_run(db, who, x, err);
+	db_cache_restore(db, was);
+	return rc;
 }
 
 void

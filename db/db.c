@@ -533,34 +533,42 @@ db_migrate_one(struct hr_db *db, const struct db_migration *m,
  * cache while migrating (memory is only taken as pages are touched), the
  * connection's own size again after.
  */
-#define DB_MIGRATE_CACHE "-524288"   /* KiB: 512 MiB */
+#define DB_MIGRATE_CACHE_KIB 524288   /* 512 MiB */
 
-static int
-db_cache_for_migrating(struct hr_db *db, int *was, struct hr_error *err)
+int
+db_cache_raise(struct hr_db *db, int kib, int *was, struct hr_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	char sql[64];
 
 	*was = 0;
 	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		*was = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (*was == 0 || sqlite3_exec(db->sql, "PRAGMA cache_size="
-	    DB_MIGRATE_CACHE, NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, err, "size the page cache for migrating");
+	/* negative: KiB; a cache already as large stays as it is */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kib);
+	if (*was == 0 || (*was < 0 && -*was >= kib))
+		return *was == 0 ? db_fail(db, err, "read the page cache's "
+		    "size") : 0;
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "size the page cache");
 	return 0;
 }
 
-static void
+void
 db_cache_restore(struct hr_db *db, int was)
 {
 	char sql[64];
 
+	if (was == 0)
+		return;
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", was);
 	(void)sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-	/* Shrinking the setting frees the pages above it; give the memory
-	 * back to the system too, or a server that migrated a national
-	 * database at its start keeps hundreds of MiB it never uses again. */
+	/* Shrinking the setting frees the clean pages above it; give the
+	 * memory back to the system too, or a server that migrated a
+	 * national database at its start keeps hundreds of MiB it never uses
+	 * again.  (Dirty pages of an open transaction stay until it ends.) */
 	(void)sqlite3_db_release_memory(db->sql);
 #ifdef __GLIBC__
 	(void)malloc_trim(0);
@@ -592,7 +600,8 @@ db_migrate(struct hr_db *db, struct hr_error *err)
 			    HR_INT("newest", newest));
 		return 0;
 	}
-	if (have < newest && db_cache_for_migrating(db, &cache, err) < 0)
+	if (have < newest && db_cache_raise(db, DB_MIGRATE_CACHE_KIB, &cache,
+	    err) < 0)
 		return -1;
 	for (int i = 0; i < db_migrations_count && rc == 0; i++)
 		if (db_migrations[i].number > have)

@@ -55,6 +55,16 @@ sqlite3_stmt *db_prepare(struct hr_db *db, const char *sql, struct hr_error *err
 /* Turn the last SQLite error into err (code HR_E_INTERNAL unless mapped). */
 int  db_fail(struct hr_db *db, struct hr_error *err, const char *what);
 
+/*
+ * A page cache of at least `kib` KiB for a large piece of work (migrations,
+ * a *.DAT exchange at national size): SQLite's default of 2 MiB re-reads
+ * the upper pages of every index it walks.  Memory is only taken as pages
+ * are read.  *was gets the size to restore; db_cache_restore(db, *was)
+ * sets it back and gives the freed memory back to the system.
+ */
+int  db_cache_raise(struct hr_db *db, int kib, int *was, struct hr_error *err);
+void db_cache_restore(struct hr_db *db, int was);
+
 /* Seconds since the epoch (wall clock), the time unit of the schema. */
 int64_t db_now(void);
 
