@@ -4,8 +4,9 @@
  * Export: a dry run of dat.export says how many checked applications go
  * to each decision system and how many of them are partial packages; the
  * system is picked from that list (WAIT -> PICK), the directory asked
- * (DIR), and the confirmation repeats the counts.  A marked set
- * (dat_ui_export_ids) is judged by a dry run too; its confirmation lists
+ * (DIR), and the confirmation repeats the counts.  A marked set, or the
+ * checked applications of the journal's filter (dat_ui_export_ids), is
+ * judged by a dry run too; its confirmation lists
  * every system and what is refused, then one export per system follows,
  * files saved one by one.  Import: the keyboard file picker (FILE, *.DAT
  * first), the file checked locally with the server's parser, then a dry
@@ -64,9 +65,10 @@ struct dat_ui {
 	struct dat_plan    plan[DAT_PLAN_MAX];
 	size_t             nplan;
 	int                pick;        /* index into plan[] */
-	/* a marked set */
+	/* a marked set, or a filter's applications (`filter` its summary) */
 	int64_t           *ids, *versions;
 	size_t             nids;
+	char              *filter;
 	long long          refused;
 	/* import: the file, and the preview's lines */
 	char              *name;
@@ -130,6 +132,7 @@ dat_ui_free(struct dat_ui *u)
 	field_free(&u->path);
 	free(u->ids);
 	free(u->versions);
+	free(u->filter);
 	free(u->name);
 	free(u->data);
 	for (size_t i = 0; i < u->nlines; i++)
@@ -477,7 +480,7 @@ dat_ui_export(struct app *a, long long checked)
 	return u;
 }
 
-/* ---- export of a marked set --------------------------------------------- */
+/* ---- export of a marked set or of a filter ------------------------------ */
 
 /*
  * One export per system, each with the whole set (the server refuses the
@@ -490,8 +493,17 @@ static struct {
 	char      systems[DAT_PLAN_MAX][HR_DAT_SYSTEM_MAX];
 	size_t    nsystems, cur;
 	long long exported, refused;
+	char      title[160];
 	char      text[2400];
 } chain;
+
+/* The modal's and the messages' title: a marked set's, or a filter's. */
+static const char *
+set_title(const struct dat_ui *u)
+{
+	return u->filter != NULL ? _("Export by the filter") :
+	    _("Export of the marked applications");
+}
 
 static void chain_send(struct app *a);
 
@@ -506,7 +518,7 @@ chain_end(struct app *a, struct screen *s, const struct hr_error *err)
 	used = strlen(chain.text);
 	snprintf(chain.text + used, sizeof chain.text - used, _("Exported: "
 	    "%lld; not exported: %lld."), chain.exported, chain.refused);
-	app_message(a, _("Export of the marked applications"), chain.text);
+	app_message(a, chain.title, chain.text);
 	free(chain.ids);
 	free(chain.versions);
 	chain.ids = chain.versions = NULL;
@@ -614,9 +626,15 @@ ids_confirm(struct dat_ui *u, struct app *a)
 	chain.nids = u->nids;
 	u->ids = u->versions = NULL;
 	chain.refused = 0;      /* counted from the export's own replies */
-	used += (size_t)snprintf(chain.text, sizeof chain.text, "%s\n",
-	    _("Export the marked applications into new numbered exchange "
-	    "files?"));
+	snprintf(chain.title, sizeof chain.title, "%s", set_title(u));
+	if (u->filter != NULL)
+		used += (size_t)snprintf(chain.text, sizeof chain.text, _("Export "
+		    "the checked applications of the filter into new numbered "
+		    "exchange files?\nFilter: %s\n"), u->filter);
+	else
+		used += (size_t)snprintf(chain.text, sizeof chain.text, "%s\n",
+		    _("Export the marked applications into new numbered "
+		    "exchange files?"));
 	for (size_t i = 0; i < u->nplan; i++) {
 		snprintf(chain.systems[chain.nsystems++], HR_DAT_SYSTEM_MAX,
 		    "%s", u->plan[i].system);
@@ -630,8 +648,7 @@ ids_confirm(struct dat_ui *u, struct app *a)
 		    "not found): %lld\n"), u->refused);
 	snprintf(chain.text + used, sizeof chain.text - used,
 	    _("The files are saved into %s"), last_dir);
-	app_ask(a, _("Export of the marked applications"), chain.text, 0, 1,
-	    chain_start, NULL);
+	app_ask(a, chain.title, chain.text, 0, 1, chain_start, NULL);
 	chain.text[0] = '\0';
 }
 
@@ -639,7 +656,8 @@ static void
 ids_plan_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
     const struct hr_error *err)
 {
-	struct dat_ui *u = reply_target(a, s, err, _("Export of the marked applications"));
+	struct dat_ui *u = reply_target(a, s, err, open_ui != NULL ?
+	    set_title(open_ui) : _("Export"));
 
 	if (u == NULL)
 		return;
@@ -647,9 +665,11 @@ ids_plan_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	if (u->nplan == 0) {
 		char text[300];
 
-		snprintf(text, sizeof text, _("None of the %zu marked "
-		    "applications can be exported: they are not checked, "
-		    "changed meanwhile or not found."), u->nids);
+		snprintf(text, sizeof text, u->filter != NULL ? _("None of the "
+		    "%zu applications of the filter can be exported: they are "
+		    "not checked, changed meanwhile or not found.") : _("None "
+		    "of the %zu marked applications can be exported: they are "
+		    "not checked, changed meanwhile or not found."), u->nids);
 		app_message(a, _("Nothing to export"), text);
 		finish(a, s);
 		return;
@@ -661,7 +681,7 @@ ids_plan_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 
 struct dat_ui *
 dat_ui_export_ids(struct app *a, const int64_t *ids, const int64_t *versions,
-    size_t n)
+    size_t n, const char *filter)
 {
 	struct dat_ui *u;
 	msgpack_packer *pk;
@@ -670,7 +690,9 @@ dat_ui_export_ids(struct app *a, const int64_t *ids, const int64_t *versions,
 		return NULL;
 	u->ids = calloc(n, sizeof *u->ids);
 	u->versions = calloc(n, sizeof *u->versions);
-	if (u->ids == NULL || u->versions == NULL) {
+	u->filter = filter != NULL ? strdup(filter) : NULL;
+	if (u->ids == NULL || u->versions == NULL ||
+	    (filter != NULL && u->filter == NULL)) {
 		dat_ui_free(u);
 		return NULL;
 	}
@@ -692,7 +714,8 @@ dat_ui_export_ids(struct app *a, const int64_t *ids, const int64_t *versions,
 		dat_ui_free(u);
 		return NULL;
 	}
-	app_status(a, "%s", _("Checking the marked applications..."));
+	app_status(a, "%s", filter != NULL ? _("Checking the applications of "
+	    "the filter...") : _("Checking the marked applications..."));
 	return u;
 }
 

@@ -7,7 +7,8 @@
  * are partial packages (a dry run of dat.export), asks for the system and
  * the directory to save into (default ~/hromada-dat/), confirms with the
  * counts, sends dat.export and saves the returned file there with mode
- * 0600; a marked set is exported the same way, system by system.  Import
+ * 0600; a marked set, or the checked applications of the journal's
+ * filter, is exported the same way, system by system.  Import
  * picks the file with the keyboard file picker (*.DAT first, type to
  * find), checks it locally with the same parser the server uses
  * (proto/dat.h) so a damaged file is explained at once, shows what it
@@ -31,13 +32,15 @@ struct dat_ui;
 /* Export the checked ones: a dry run first (counts per system). */
 struct dat_ui *dat_ui_export(struct app *a, long long checked);
 /*
- * Export a marked set (the journal's marked applications, each with the
- * version it was read at): a dry run, a confirmation with how many go to
- * which system, the partial packages among them and what is refused, then
- * one file per system.  NULL when n is 0 or another exchange is open.
+ * Export a set: the journal's marked applications (`filter` NULL), or the
+ * checked applications its filter names (`filter` the filter's summary,
+ * shown in the confirmation), each with the version it was read at: a
+ * dry run, a confirmation with how many go to which system, the partial
+ * packages among them and what is refused, then one file per system.
+ * NULL when n is 0 or another exchange is open.
  */
 struct dat_ui *dat_ui_export_ids(struct app *a, const int64_t *ids,
-    const int64_t *versions, size_t n);
+    const int64_t *versions, size_t n, const char *filter);
 /* Import: the file picker, a dry run shown, the import on Enter. */
 struct dat_ui *dat_ui_import(struct app *a);
 void           dat_ui_free(struct dat_ui *u);

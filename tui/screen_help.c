@@ -57,8 +57,8 @@ static const struct {
 	{ 1u << HELP_JOURNAL, HR_ROLES_FRONT | HR_ROLES_SUPER, N_("F4"),
 	  N_("a new application for a person who came in") },
 	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F6"),
-	  N_("write the checked applications to a *.DAT file for a decision "
-	  "system") },
+	  N_("write the marked, or the filter's checked, applications to "
+	  "*.DAT files") },
 	{ 1u << HELP_JOURNAL, HR_ROLE_BIT(HR_ROLE_SPSZN), N_("F7"),
 	  N_("load a decision system's answer file") },
 

@@ -15,7 +15,9 @@
  * (journal_filter.c; the counters use the same filter), F8 clears the
  * filter, F4 starts a new application for the roles that take them; the
  * back office has F6 «Вивантажити» and F7 «Завантажити відповідь», the
- * *.DAT exchange (dat_ui.c).
+ * *.DAT exchange (dat_ui.c).  F6 exports the marked set when rows are
+ * marked, else what the filter shows: every checked application when it
+ * narrows nothing, else the checked ones it names.
  *
  * The back office, the hromada's social unit and super users mark rows
  * for a batch (journal_marks.h): Space marks the row under the cursor and
@@ -428,13 +430,125 @@ journal_export_marked(struct journal *j, struct app *a)
 			ids[i] = m->m[i].id;
 			versions[i] = m->m[i].version;
 		}
-		j->dat = dat_ui_export_ids(a, ids, versions, m->n);
+		j->dat = dat_ui_export_ids(a, ids, versions, m->n, NULL);
 	}
 	if (j->dat == NULL)
 		app_status(a, "%s", _("The export could not start: another "
 		    "exchange is open, or the memory ran out"));
 	free(ids);
 	free(versions);
+}
+
+/* The checked applications the filter names (journal.list marks) to
+ * *.DAT: dat_ui's dry run and confirmation, as for a marked set. */
+static void
+journal_export_filter_reply(struct app *a, struct screen *s,
+    const struct hr_msg *reply, const struct hr_error *err)
+{
+	struct journal *j = (struct journal *)s;
+	const msgpack_object *m = mp_get(&reply->result, "marks");
+	struct jmarks set = { NULL, 0, 0 };
+	int64_t count = -1, *ids = NULL, *versions = NULL;
+	char text[400], *sum;
+	int over = 0;
+	long held;
+
+	app_status(a, NULL);
+	if (err->code != HR_OK) {
+		app_message(a, _("Export by the filter"), app_error(err));
+		return;
+	}
+	if (j->marks_gen != j->memo->rows.gen || j->dat != NULL)
+		return;                  /* the filter changed meanwhile */
+	held = m != NULL ? jmarks_take(&set, m, &count, &over) : -1;
+	if (count == 0) {
+		app_message(a, _("Nothing to export"), _("The filter shows no "
+		    "checked applications."));
+	} else if (count > HR_BATCH_MAX || over) {
+		snprintf(text, sizeof text, _("The filter names %s%lld checked "
+		    "applications; at most %d are exported by a filter at once. "
+		    "Narrow the filter (F3), e.g. by front office or dates, or "
+		    "clear it (F8) to export every checked application."),
+		    over ? _("more than ") : "", (long long)count, HR_BATCH_MAX);
+		app_message(a, _("Export by the filter"), text);
+	} else if (held <= 0 || (ids = calloc((size_t)held, sizeof *ids)) ==
+	    NULL || (versions = calloc((size_t)held, sizeof *versions)) ==
+	    NULL) {
+		app_status(a, "%s", _("The export could not start: the reply "
+		    "was unreadable, or the memory ran out"));
+	} else {
+		for (size_t i = 0; i < set.n; i++) {
+			ids[i] = set.m[i].id;
+			versions[i] = set.m[i].version;
+		}
+		sum = jfilter_summary(&j->memo->filter);
+		j->dat = dat_ui_export_ids(a, ids, versions, set.n, sum != NULL ?
+		    sum : "");
+		free(sum);
+		if (j->dat == NULL)
+			app_status(a, "%s", _("The export could not start: "
+			    "another exchange is open, or the memory ran out"));
+	}
+	free(ids);
+	free(versions);
+	jmarks_free(&set);
+	journal_set_fkeys(j, a);
+}
+
+/* Does the filter narrow the checked applications?  (The order by the
+ * clock and the status «checked» do not.) */
+static int
+journal_filter_narrows(const struct journal_filter *f)
+{
+	return jfilter_nparams(f) > (uint32_t)(f->status == HR_ST_CHECKED) +
+	    (uint32_t)(f->clock == JF_CLOCK_ORDER);
+}
+
+/*
+ * F6 of the back office: the marked set when rows are marked; else every
+ * checked application (dat_ui_export: pick the system) when the filter
+ * narrows nothing; else the checked applications of the filter, named by
+ * the server as for `*` — the filter's status must allow checked ones.
+ */
+static void
+journal_export(struct journal *j, struct app *a)
+{
+	const struct journal_filter *f = &j->memo->filter;
+	struct journal_filter ff;
+	msgpack_packer *pk;
+
+	if (j->memo->marks.n > 0) {
+		journal_export_marked(j, a);
+		return;
+	}
+	if (!journal_filter_narrows(f)) {
+		j->dat = dat_ui_export(a, (long long)
+		    j->memo->rows.counts[HR_ST_CHECKED]);
+		return;
+	}
+	if ((f->status >= 0 && f->status != HR_ST_CHECKED) || f->unnotified) {
+		app_message(a, _("Export by the filter"), _("Only checked "
+		    "applications are exported, and the filter shows another "
+		    "status. Choose \"Checked by back office\" in the filter "
+		    "(F3), or clear the filter (F8) to export every checked "
+		    "application."));
+		return;
+	}
+	jfilter_init(&ff);
+	if (jfilter_copy(&ff, f) < 0) {
+		app_status(a, "%s", _("Out of memory"));
+		return;
+	}
+	ff.status = HR_ST_CHECKED;
+	pk = app_begin(a, HR_M_JOURNAL_LIST);
+	msgpack_pack_map(pk, 1 + jfilter_nparams(&ff));
+	jfilter_pack(&ff, pk);
+	hr_pack_kv_bool(pk, "marks", 1);
+	jfilter_clear(&ff);
+	j->marks_gen = j->memo->rows.gen;
+	if (app_send(a, journal_export_filter_reply) == 0)
+		app_status(a, "%s", _("Counting the checked applications of "
+		    "the filter..."));
 }
 
 /* The marking keys; 1 when k was one of them. */
@@ -738,9 +852,10 @@ journal_fkey(struct journal *j, struct app *a, int n)
 		return 1;
 	case 6:
 	case 7:
-		if (role == HR_ROLE_SPSZN)
-			j->dat = n == 6 ? dat_ui_export(a, (long long)
-			    j->memo->rows.counts[HR_ST_CHECKED]) : dat_ui_import(a);
+		if (role == HR_ROLE_SPSZN && n == 6)
+			journal_export(j, a);
+		else if (role == HR_ROLE_SPSZN)
+			j->dat = dat_ui_import(a);
 		else if (n == 7)     /* «Звітність» of the user's scope */
 			app_open_reports(a);
 		return 1;

@@ -1,11 +1,16 @@
 #!/bin/sh
 # tests/e2e/dat_exchange.sh — the back office's *.DAT exchange through the
-# terminal client, driven through tmux: `spszn` presses F6 «Вивантажити»;
+# terminal client, driven through tmux.  With nothing marked, F6 takes the
+# journal's filter (issue 17 point 2): filtered by one applicant's РНОКПП
+# (typed after `/`), the confirmation gives the filter and the count of
+# its checked АСОПД applications with the partial packages among them,
+# and exactly those are exported — the other checked ones stay.  Then,
+# the filter cleared, `spszn` presses F6 «Вивантажити»;
 # the systems are listed with how many checked applications go to each and
 # how many of them are partial packages (issue 17), it picks АСОПД, keeps
 # the default directory and the confirmation repeats the counts; the file
-# asopd_<office>_000001.DAT appears in ~/hromada-dat/ with mode 0600 and
-# the checked АСОПД applications are exported.  Then F7 «Завантажити
+# asopd_<office>_000002.DAT appears in ~/hromada-dat/ with mode 0600 and
+# the rest of the checked АСОПД applications are exported.  Then F7 «Завантажити
 # відповідь» opens the keyboard file picker: a damaged file (typed as a
 # path) is refused with its own title, «Пошкоджений файл», and the parse
 # error (line and field); an answer naming an unknown application and one
@@ -32,12 +37,61 @@ PARTIAL=$(sql "SELECT count(*) FROM applications a JOIN services s ON
     s.code = a.service_code WHERE a.status = 'checked' AND s.system = 'asopd'
     AND a.package_full = 0 AND $OURS")
 EXPORTED0=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
+# The applicant with the fewest checked АСОПД applications, and theirs.
+RNOKPP=$(sql "SELECT p.rnokpp FROM applications a JOIN services s ON s.code =
+    a.service_code JOIN persons p ON p.id = a.applicant_id WHERE a.status =
+    'checked' AND s.system = 'asopd' AND p.rnokpp IS NOT NULL AND $OURS
+    GROUP BY p.id ORDER BY count(*), p.id LIMIT 1")
+APPLICANT="p.id = a.applicant_id AND p.rnokpp = '$RNOKPP'"
+FK=$(sql "SELECT count(*) FROM applications a JOIN services s ON s.code =
+    a.service_code, persons p WHERE a.status = 'checked' AND s.system =
+    'asopd' AND $OURS AND $APPLICANT")
+FP=$(sql "SELECT count(*) FROM applications a JOIN services s ON s.code =
+    a.service_code, persons p WHERE a.status = 'checked' AND s.system =
+    'asopd' AND a.package_full = 0 AND $OURS AND $APPLICANT")
+FALL=$(sql "SELECT count(*) FROM applications a, persons p WHERE
+    a.status = 'checked' AND $OURS AND $APPLICANT")
+[ -n "$RNOKPP" ] && [ "$FK" -gt 0 ] && [ "$FK" -lt "$CHECKED" ] ||
+	{ say "no applicant with some, not all, checked АСОПД applications"; exit 99; }
 start_server
 client spszn
 login spszn
 pin_key
 wait_screen "6Вивант"   # the key bar shortens labels to fit 80 columns
 
+STEP="export by the filter"
+text "/"
+wait_screen "Фільтр журналу"
+text "$RNOKPP"
+keys F2
+wait_gone "Фільтр журналу"
+wait_screen "«$RNOKPP»"
+keys F6
+wait_screen "Зберегти файл у каталог:"
+keys Enter
+wait_screen "Вивантаження за фільтром"
+wait_screen "Вивантажити перевірені заяви за фільтром"
+wait_screen "Фільтр: «$RNOKPP»"
+wait_screen "АСОПД: державні допомоги: заяв $FK, з них неповних пакетів: $FP"
+text "т"
+wait_screen "Вивантажено: $FALL; не вивантажено: 0." 200
+N=$(sql "SELECT count(*) FROM applications a, persons p WHERE
+    a.status = 'checked' AND $OURS AND $APPLICANT")
+[ "$N" = 0 ] || fail "$N checked applications of the filter were not exported"
+N=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
+[ "$N" = $((EXPORTED0 + FALL)) ] ||
+	fail "$N exported, expected $EXPORTED0 + $FALL (the filter's alone)"
+ls "$HOMEDIR/hromada-dat/" | grep -q '^asopd_.*_000001\.DAT$' ||
+	fail "no asopd file No. 1 for the filter"
+keys Enter
+wait_gone "Вивантажено: $FALL; не вивантажено"
+keys F8
+wait_gone "«$RNOKPP»"
+say "ok - F6 with a filter exports the filter's $FALL checked applications alone"
+CHECKED=$((CHECKED - FK)) PARTIAL=$((PARTIAL - FP))
+EXPORTED0=$((EXPORTED0 + FALL))
+
+STEP="export of every checked one"
 keys F6
 wait_screen "До якої системи вивантажити?"
 # each system with its count and the partial packages among them
@@ -48,17 +102,17 @@ keys Enter
 wait_screen "Вивантажити перевірені заяви ($CHECKED) до системи АСОПД"
 wait_screen "З них неповних пакетів: $PARTIAL."
 text "т"
-wait_screen "Файл обміну № 1 збережено" 200
-F=$(ls "$HOMEDIR/hromada-dat/" | grep '^asopd_.*_000001\.DAT$')
+wait_screen "Файл обміну № 2 збережено" 200
+F=$(ls "$HOMEDIR/hromada-dat/" | grep '^asopd_.*_000002\.DAT$')
 [ -n "$F" ] || fail "no exported file in ~/hromada-dat"
 MODE=$(stat -c %a "$HOMEDIR/hromada-dat/$F")
 [ "$MODE" = 600 ] || fail "the file has mode $MODE, not 600"
-head -1 "$HOMEDIR/hromada-dat/$F" | grep -q "^HROMADA-DAT|1|export|UTF-8|asopd|000001|" ||
+head -1 "$HOMEDIR/hromada-dat/$F" | grep -q "^HROMADA-DAT|1|export|UTF-8|asopd|000002|" ||
 	fail "the file does not start with the header"
 N=$(sql "SELECT count(*) FROM applications WHERE status = 'exported'")
 [ "$N" = $((EXPORTED0 + CHECKED)) ] || fail "$N exported, expected $EXPORTED0 + $CHECKED"
 keys Enter
-wait_gone "Файл обміну № 1 збережено"
+wait_gone "Файл обміну № 2 збережено"
 
 printf 'HROMADA-DAT|1|answer|UTF-8|asopd|000001|X\n' >"$HOMEDIR/bad.DAT"
 keys F7

@@ -186,7 +186,7 @@ poll 50 selected_has || fail "typing did not find Кузьменко"
 keys F10
 expect_exit
 help_of spszn "Журнал заяв" "Клавіші: журнал"
-wait_screen "записати перевірені заяви у файл *.DAT"
+wait_screen "записати позначені або перевірені за фільтром заяви"   # wraps
 screen_has "нова заява для особи" && fail "spszn's help offers F4"
 keys F10
 expect_exit
