@@ -546,14 +546,16 @@ collect_app(struct collect *c, int64_t id, size_t i)
 	return rc;
 }
 
-/* The ids, oldest first, and how many more there are. */
+/* The ids, oldest first, and how many more there are: from the index of
+ * checked applications alone (025_dat_checked), no row read. */
 static int
 checked_ids(struct hr_db *db, int64_t spszn_id, const char *system,
     size_t max, int64_t *ids, size_t *n, size_t *more, struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT a.id FROM applications a "
-	    "JOIN services s ON s.code = a.service_code WHERE a.spszn_id = ? "
-	    "AND a.status = 'checked' AND s.system = ? ORDER BY a.id", err);
+	    "INDEXED BY applications_checked WHERE a.spszn_id = ?1 AND "
+	    "a.status = 'checked' AND a.service_code IN (SELECT code FROM "
+	    "services WHERE system = ?2) ORDER BY a.id", err);
 	int rc;
 
 	*n = *more = 0;
