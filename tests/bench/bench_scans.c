@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -130,32 +131,103 @@ new_draft(struct hr_client *c)
 	return id;
 }
 
+/* ---- CPU and requests: where a file's time goes ------------------------------ */
+
+/* CPU seconds used so far: the server (every thread; its event loop's
+ * alone, the thread every request runs on) and this process (the
+ * clients: hashing, encrypting, packing). */
+struct cpu {
+	double srv_user, srv_sys, srv_loop, cli_user, cli_sys;
+};
+
+/* utime and stime of /proc/`path` (a process's or a thread's stat). */
+static void
+proc_cpu(const char *path, double *user, double *sys)
+{
+	unsigned long long ut = 0, st = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	char line[1024], *p;
+	FILE *f;
+
+	*user = *sys = 0;
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	/* after "(comm)": state is field 3, utime 14, stime 15 */
+	if (fgets(line, sizeof line, f) != NULL &&
+	    (p = strrchr(line, ')')) != NULL &&
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%llu %llu", &ut, &st) == 2 && hz > 0) {
+		*user = (double)ut / (double)hz;
+		*sys = (double)st / (double)hz;
+	}
+	fclose(f);
+}
+
+static void
+cpu_now(struct cpu *c)
+{
+	char path[64];
+	double u, s;
+	struct rusage ru;
+
+	memset(c, 0, sizeof *c);
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)srv.pid);
+	proc_cpu(path, &c->srv_user, &c->srv_sys);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)srv.pid,
+	    (int)srv.pid);
+	proc_cpu(path, &u, &s);
+	c->srv_loop = u + s;
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		c->cli_user = (double)ru.ru_utime.tv_sec +
+		    (double)ru.ru_utime.tv_usec / 1e6;
+		c->cli_sys = (double)ru.ru_stime.tv_sec +
+		    (double)ru.ru_stime.tv_usec / 1e6;
+	}
+}
+
 /* ---- the uploads, several clients in one loop ---------------------------- */
 
 struct rig {
 	struct hr_client   *c;
 	struct hr_uploader *u;
+	size_t              ended, failed;  /* counted as they end */
 };
+
+/* A file ended: counted here, so that the loop does not walk every
+ * upload of every client after each poll (that walk, not the uploads,
+ * was most of this process's CPU). */
+static void
+rig_done(void *ud, const struct hr_upload_info *in)
+{
+	struct rig *r = ud;
+
+	r->ended++;
+	if (in->state == HR_UP_FAILED && r->failed++ == 0)
+		fprintf(stderr, "bench_scans: %s: %s\n", in->name, in->err.msg);
+}
+
+static struct hr_uploader *
+rig_uploader(struct rig *r)
+{
+	if ((r->u = hr_uploader_new(r->c)) == NULL)
+		die("hr_uploader_new", NULL);
+	r->ended = r->failed = 0;
+	hr_uploader_on_done(r->u, rig_done, r);
+	hr_uploader_set_limits(r->u, 10u << 20, 0);
+	return r->u;
+}
 
 static int
 all_ended(struct rig *r, int n, int *failed)
 {
-	struct hr_upload_info in;
 	int ended = 1;
 
 	*failed = 0;
-	for (int k = 0; k < n; k++)
-		for (size_t i = 0; i < hr_uploader_count(r[k].u); i++) {
-			if (hr_uploader_get(r[k].u, i, &in) != 0)
-				continue;
-			if (in.state == HR_UP_FAILED) {
-				if (*failed == 0)
-					fprintf(stderr, "bench_scans: %s: %s\n",
-					    in.name, in.err.msg);
-				(*failed)++;
-			} else if (in.state != HR_UP_DONE)
-				ended = 0;
-		}
+	for (int k = 0; k < n; k++) {
+		*failed += (int)r[k].failed;
+		if (r[k].ended < hr_uploader_count(r[k].u))
+			ended = 0;
+	}
 	return ended;
 }
 
@@ -293,9 +365,7 @@ bench_slow(const struct opts *o)
 		die("linkemu did not start", NULL);
 	r.c = login(addr, "cnap");
 	app = new_draft(r.c);
-	if ((r.u = hr_uploader_new(r.c)) == NULL)
-		die("hr_uploader_new", NULL);
-	hr_uploader_set_limits(r.u, 10u << 20, 0);
+	rig_uploader(&r);
 	for (int i = 0; i < SLOW_FILES; i++) {
 		snprintf(path, sizeof path, "%s/slow-%d.jpg", work, i);
 		if (tscan_write(path, SLOW_SIZE, HR_FT_JPEG, 1000 + (uint64_t)i) < 0)
@@ -425,6 +495,10 @@ bench_store(const struct opts *o)
 	char path[sizeof work + 32];
 	double per_file, seq, files_rate, t, rate, share;
 	uint8_t *buf = malloc((size_t)o->size);
+	uint64_t frames0 = 0, frames1 = 0, bytes0 = 0, bytes1 = 0;
+	struct hr_client_stats st;
+	struct cpu c0, c1;
+	double n, scpu, ccpu;
 	int per, ok;
 
 	if (r == NULL || buf == NULL)
@@ -441,9 +515,7 @@ bench_store(const struct opts *o)
 		int64_t app = 0;
 
 		r[k].c = login(srv.addr, "cnap");
-		if ((r[k].u = hr_uploader_new(r[k].c)) == NULL)
-			die("hr_uploader_new", NULL);
-		hr_uploader_set_limits(r[k].u, 10u << 20, 0);
+		rig_uploader(&r[k]);
 		for (int i = k * per, j = 0; i < o->files && i < (k + 1) * per;
 		    i++, j++) {
 			if (j % STORE_MAX_APP == 0)
@@ -454,8 +526,18 @@ bench_store(const struct opts *o)
 	}
 	/* Settled, then timed from here: hashing, begins, chunks, commits. */
 	sync();
-	t = drive(r, o->clients, 900);
 	for (int k = 0; k < o->clients; k++) {
+		hr_client_stats(r[k].c, &st);
+		frames0 += st.frames_out;
+		bytes0 += st.bytes_out;
+	}
+	cpu_now(&c0);
+	t = drive(r, o->clients, 900);
+	cpu_now(&c1);
+	for (int k = 0; k < o->clients; k++) {
+		hr_client_stats(r[k].c, &st);
+		frames1 += st.frames_out;
+		bytes1 += st.bytes_out;
 		hr_uploader_free(r[k].u);
 		hr_client_free(r[k].c);
 	}
@@ -498,7 +580,41 @@ bench_store(const struct opts *o)
 	    "%.0f files/s, each acknowledged on disk) = %.0f %% of the baseline"
 	    "   target >= 50 %%: %s\n", rate / 1e6, t, o->files / t,
 	    100 * share, ok ? "met" : "MISSED");
+	n = o->files;
+	scpu = c1.srv_user + c1.srv_sys - c0.srv_user - c0.srv_sys;
+	ccpu = c1.cli_user + c1.cli_sys - c0.cli_user - c0.cli_sys;
+	printf("   CPU per file: server %.3f ms (user %.3f, system %.3f; every "
+	    "thread; its event loop %.3f ms), clients %.3f ms (user %.3f, "
+	    "system %.3f; all %d in this process) = %.3f ms; %.2f cores busy "
+	    "while storing\n",
+	    1e3 * scpu / n, 1e3 * (c1.srv_user - c0.srv_user) / n,
+	    1e3 * (c1.srv_sys - c0.srv_sys) / n,
+	    1e3 * (c1.srv_loop - c0.srv_loop) / n, 1e3 * ccpu / n,
+	    1e3 * (c1.cli_user - c0.cli_user) / n,
+	    1e3 * (c1.cli_sys - c0.cli_sys) / n, o->clients,
+	    1e3 * (scpu + ccpu) / n, (scpu + ccpu) / t);
+	printf("   busy while storing: the server's event loop %.0f %% of the "
+	    "time, the clients' process %.0f %% (one thread each)\n",
+	    100 * (c1.srv_loop - c0.srv_loop) / t, 100 * ccpu / t);
+	printf("   requests per file: %.2f (%.0f bytes sent per file)\n",
+	    (double)(frames1 - frames0) / n, (double)(bytes1 - bytes0) / n);
 	return ok || !o->strict ? 0 : 1;
+}
+
+/* The server's own count of its group commits (logged as it stops). */
+static void
+print_commits(void)
+{
+	char line[512], *p;
+	FILE *f = fopen(srv.log, "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL)
+		if ((p = strstr(line, "group commit: ")) != NULL)
+			printf("Server, the whole run (logins and drafts "
+			    "included): %s", p);
+	fclose(f);
 }
 
 static void
@@ -549,7 +665,12 @@ main(int argc, char **argv)
 		rc = r;
 	printf("Load average %.2f at the end (%ld CPUs)\n", load1(),
 	    sysconf(_SC_NPROCESSORS_ONLN));
-	if (testsrv_finish(&srv, "hromadad", &err) != 0)
+	if (testsrv_stop(&srv, 15000, NULL, &err) != 0) {
+		fprintf(stderr, "hromadad: %s\n", err.msg);
+		testsrv_dump_log(&srv, stderr, 3000);
 		rc = 1;
+	} else
+		print_commits();
+	testsrv_free(&srv);
 	return rc;
 }
