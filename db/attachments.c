@@ -382,6 +382,25 @@ note_documents(struct hr_db *db, int64_t app_id, const char *before,
 	return db_app_note_changes(db, app_id, &c, 1, err);
 }
 
+/* Is `code` one of the "a, b, c" list of doc_codes? */
+static int
+codes_has(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (const char *p = list; *p != '\0'; ) {
+		const char *end = strstr(p, ", ");
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && memcmp(p, code, n) == 0)
+			return 1;
+		if (end == NULL)
+			break;
+		p = end + 2;
+	}
+	return 0;
+}
+
 /* A history row of `event` at the application's current status. */
 static int
 attach_history(struct hr_db *db, int64_t app_id, int64_t user_id, int64_t at,
@@ -427,7 +446,8 @@ db_attachment_add(struct hr_db *db, const struct db_attachment *a,
 	rc = attach_history(db, a->application_id, a->user_id, at, "attach",
 	    detail, err);
 	free(detail);
-	if (rc == 0)
+	/* Another page of a document type already covered changes nothing. */
+	if (rc == 0 && !codes_has(before, a->doc_code))
 		rc = note_documents(db, a->application_id, before, err);
 	return rc;
 }

@@ -58,11 +58,12 @@ hr_store_dir_for_db(const char *db_path)
 	return out;
 }
 
-/* Give what we just created to the database's owner (when root). */
+/* Give what we just created to the database's owner (when root: a
+ * server that dropped root creates its files as their owner already). */
 static void
 store_own(const struct hr_store *st, int fd)
 {
-	if (st->uid >= 0 && fd >= 0)
+	if (st->uid >= 0 && fd >= 0 && geteuid() == 0)
 		(void)fchown(fd, (uid_t)st->uid, (gid_t)st->gid);
 }
 

@@ -689,7 +689,13 @@ send_chunk(struct hr_uploader *u, struct up *p, uint64_t len, uint8_t *buf)
 		up_end(u, p, HR_UP_FAILED, &e);
 		return -1;
 	}
-	hr_filehash_mem(buf, (size_t)len, h);
+	/* One chunk, the whole file: its hash is the file's, known already
+	 * (if the file changed since, the server refuses the chunk as
+	 * damaged and the begin that follows finds the change). */
+	if (p->next == 0 && len == p->size)
+		memcpy(h, p->hash, HR_FILE_HASH_LEN);
+	else
+		hr_filehash_mem(buf, (size_t)len, h);
 	pk = hr_client_begin(u->c, HR_M_UPLOAD_CHUNK);
 	msgpack_pack_map(pk, 4);
 	hr_pack_kv_int(pk, "upload", p->server_id);

@@ -62,12 +62,13 @@ chunk_refuse(struct srv_req *rq, const struct db_upload *u,
 	    HR_INT("upload", u->id));
 }
 
-/* Checks that need no bytes written: order, bounds, the chunk's hash. */
+/* Checks that need no bytes written: order, bounds, the chunk's hash
+ * (`got`: the hash of `data`, computed here). */
 static int
 chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
-    size_t len, const uint8_t *hash, struct hr_error *err)
+    size_t len, const uint8_t *hash, uint8_t got[HR_FILE_HASH_LEN],
+    struct hr_error *err)
 {
-	uint8_t got[HR_FILE_HASH_LEN];
 
 	if (u->has_challenge)
 		return hr_errorf(err, HR_E_STATE, "upload.prove_instead",
@@ -112,20 +113,23 @@ chunk_store(struct srv_req *rq, struct upload_open *o, int64_t offset,
 	return commit_sync(&rq->srv->commit, o->fd, err);
 }
 
-/* The last byte is there: the whole file is what begin said it is. */
+/*
+ * The last byte is there: the whole file is what begin said it is.  `got`
+ * is the whole file's hash: o's state finished, or the chunk's own hash
+ * when one chunk carried the whole file.
+ */
 static int
 file_checks(const struct db_upload *u, struct upload_open *o,
-    const char *type, struct hr_error *err)
+    const char *type, const uint8_t got[HR_FILE_HASH_LEN],
+    struct hr_error *err)
 {
 	static uint8_t tail[HR_FILETYPE_TAIL];   /* the loop thread's only */
-	uint8_t head[HR_FILETYPE_HEAD], got[HR_FILE_HASH_LEN];
+	uint8_t head[HR_FILETYPE_HEAD];
 	size_t nh = (size_t)(u->size < HR_FILETYPE_HEAD ? u->size :
 	    HR_FILETYPE_HEAD);
 	size_t nt = (size_t)(u->size < HR_FILETYPE_TAIL ? u->size :
 	    HR_FILETYPE_TAIL);
 
-	crypto_generichash_final(&o->state, got, HR_FILE_HASH_LEN);
-	o->hashed = -1;                 /* the state is spent */
 	if (sodium_memcmp(got, u->hash, HR_FILE_HASH_LEN) != 0)
 		return hr_errorf(err, HR_E_INVALID, "upload.file_hash", "the "
 		    "{size} bytes received do not have the hash upload.begin "
@@ -138,13 +142,14 @@ file_checks(const struct db_upload *u, struct upload_open *o,
 	    nt, (uint64_t)u->size, err);
 }
 
-/* Into the store, fsync'd with its directory before the rows commit. */
+/* Into the store, fsync'd with its directory before the rows commit;
+ * recorded as *f. */
 static int
 file_publish(struct srv_req *rq, const struct db_upload *u,
-    struct upload_open *o, const char *type, struct hr_error *err)
+    struct upload_open *o, const char *type, struct db_file *f,
+    struct hr_error *err)
 {
 	struct srv_uploads *ups = rq->uploads;
-	struct db_file f = { .size = u->size, .stored_at = db_now() };
 	int dir_fd = -1, top_fd = -1, rc;
 
 	if (ftruncate(o->fd, (off_t)u->size) != 0)
@@ -166,9 +171,12 @@ file_publish(struct srv_req *rq, const struct db_upload *u,
 		close(top_fd);
 	if (rc < 0)
 		return -1;
-	memcpy(f.hash, u->hash, sizeof f.hash);
-	snprintf(f.type, sizeof f.type, "%s", type);
-	return db_file_add(rq->db, &f, err);
+	memset(f, 0, sizeof *f);
+	f->size = u->size;
+	f->stored_at = db_now();
+	memcpy(f->hash, u->hash, sizeof f->hash);
+	snprintf(f->type, sizeof f->type, "%s", type);
+	return db_file_add(rq->db, f, err);
 }
 
 /* The type from the first chunk; a file that is none of ours is refused. */
@@ -195,16 +203,21 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 	const uint8_t *data = (const uint8_t *)d->via.bin.ptr;
 	size_t len = d->via.bin.size;
 	int64_t offset = hr_val_int(rq->vals[P_OFFSET], 0), end;
+	uint8_t got[HR_FILE_HASH_LEN];
 	struct upload_open *o;
+	struct db_file f;
 	const char *type;
+	int whole;
 
 	if (h->via.bin.size != HR_FILE_HASH_LEN)
 		return hr_errorf(err, HR_E_PARAMS, "upload.hash_size",
 		    "must be {size} bytes", HR_INT("size", HR_FILE_HASH_LEN)),
 		    hr_error_at(err, "hash");
 	if (chunk_checks(u, offset, data, len, (const uint8_t *)h->via.bin.ptr,
-	    err) < 0)
+	    got, err) < 0)
 		return -1;
+	/* One chunk, the whole file: its hash is the file's, not hashed twice. */
+	whole = offset == 0 && (int64_t)len == u->size;
 	if (chunk_type(u, offset, data, len, &type, err) < 0)
 		return chunk_refuse(rq, u, err);
 	if (uploads_take(rq->uploads, u->id, u->received, &o, err) < 0)
@@ -214,26 +227,33 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 		return -1;
 	}
 	end = offset + (int64_t)len;
-	if (db_upload_progress(rq->db, u->id, end, offset == 0 ? type : NULL,
-	    db_now(), err) < 0) {
+	/* The last chunk ends the upload (its row goes in this request):
+	 * nothing to count. */
+	if (end < u->size && db_upload_progress(rq->db, u->id, end,
+	    offset == 0 ? type : NULL, db_now(), err) < 0) {
 		uploads_forget(rq->uploads, u->id);
 		return -1;
 	}
-	crypto_generichash_update(&o->state, data, len);
-	o->hashed = end;
 	if (end < u->size) {
+		crypto_generichash_update(&o->state, data, len);
+		o->hashed = end;
 		msgpack_pack_map(rq->pk, 1);
 		hr_pack_kv_int(rq->pk, "offset", end);
 		return 0;
 	}
-	if (file_checks(u, o, type, err) < 0)
+	if (!whole) {
+		crypto_generichash_update(&o->state, data, len);
+		crypto_generichash_final(&o->state, got, HR_FILE_HASH_LEN);
+	}
+	o->hashed = -1;                 /* the state is spent (or unused) */
+	if (file_checks(u, o, type, got, err) < 0)
 		return chunk_refuse(rq, u, err);
-	if (file_publish(rq, u, o, type, err) < 0)
+	if (file_publish(rq, u, o, type, &f, err) < 0)
 		return -1;
 	uploads_forget(rq->uploads, u->id);
 	msgpack_pack_map(rq->pk, 2);
 	hr_pack_kv_int(rq->pk, "offset", end);
-	return upload_attach(rq, u, a, err);
+	return upload_attach(rq, u, a, &f, err);
 }
 
 int

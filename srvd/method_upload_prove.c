@@ -90,7 +90,7 @@ prove_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 		    "upload again", HR_INT("upload", u->id));
 	}
 	msgpack_pack_map(rq->pk, 1);
-	return upload_attach(rq, u, a, err);
+	return upload_attach(rq, u, a, NULL, err);
 }
 
 int

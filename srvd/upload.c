@@ -293,35 +293,42 @@ attach_pack_cb(void *ud, const struct db_attachment *a)
 
 int
 upload_attach(struct srv_req *rq, const struct db_upload *up,
-    const struct db_app *app, struct hr_error *err)
+    const struct db_app *app, const struct db_file *f, struct hr_error *err)
 {
 	struct db_attachment a = { 0 };
-	struct db_file f;
+	struct db_file got;
 	char object[32], detail[512], hex[HR_FILE_HASH_HEX];
 	int64_t id;
 	int found = 0;
 
-	if (db_file_get(rq->db, up->hash, &f, &found, err) < 0)
-		return -1;
-	if (!found)
-		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": its "
-		    "file is not recorded", up->id);
+	if (f == NULL) {
+		if (db_file_get(rq->db, up->hash, &got, &found, err) < 0)
+			return -1;
+		if (!found)
+			return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64
+			    ": its file is not recorded", up->id);
+		f = &got;
+	}
 	a.application_id = up->application_id;
 	a.doc_code = up->doc_code;
 	a.name = up->name;
-	a.type = f.type;
-	a.size = f.size;
+	a.type = f->type;
+	a.size = f->size;
 	a.user_id = rq->sess->user_id;
 	a.attached_at = db_now();
 	memcpy(a.hash, up->hash, sizeof a.hash);
-	if (db_attachment_add(rq->db, &a, &id, err) < 0 ||
-	    upload_drop(rq, up->id, err) < 0)
+	if (db_attachment_add(rq->db, &a, &id, err) < 0)
+		return -1;
+	/* Its partial file became the stored one when the caller has the
+	 * file's row (upload.chunk); else it may be there still. */
+	if (f == &got ? upload_drop(rq, up->id, err) < 0 :
+	    db_upload_delete(rq->db, up->id, err) < 0)
 		return -1;
 	hr_filehash_hex(up->hash, hex);
 	snprintf(object, sizeof object, "attachment:%" PRId64, id);
 	snprintf(detail, sizeof detail, "application %s (id %" PRId64 "), %s, "
 	    "%s %" PRId64 " bytes, blake2b %s", app->reg_no ? app->reg_no :
-	    "(draft)", app->id, up->doc_code, f.type, f.size, hex);
+	    "(draft)", app->id, up->doc_code, f->type, f->size, hex);
 	if (srv_audit(rq, "attachment.add", object, detail, err) < 0)
 		return -1;
 	return db_attachment_get(rq->db, id, attach_pack_cb, rq, &found, err);

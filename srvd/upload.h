@@ -116,12 +116,15 @@ int  upload_drop(struct srv_req *rq, int64_t id, struct hr_error *err);
 
 /*
  * The upload's file is recorded in `files` (received whole, or proven):
- * attach it (history, audit "attachment.add"), end the upload, and pack
+ * `f` its row when the caller has just published the upload's partial
+ * file as it (upload.chunk: the partial is gone), else NULL (read here;
+ * a partial file is removed).  Attach it
+ * (history, audit "attachment.add"), end the upload, and pack
  * "attachment": the attachment map into rq->pk (the caller packed the
  * map header with room for it).
  */
 int  upload_attach(struct srv_req *rq, const struct db_upload *up,
-    const struct db_app *app, struct hr_error *err);
+    const struct db_app *app, const struct db_file *f, struct hr_error *err);
 
 /* The attachment map of PROTOCOL.md (application.get, upload.*). */
 void upload_pack_attachment(msgpack_packer *pk, const struct db_attachment *a);
