@@ -3,8 +3,10 @@
  * own (see commit.h for the why and for who may touch the writer when).
  *
  *   loop:   request -> [savepoint] handler -> hold reply ... prepare:
+ *           (its files: commit_sync -> ahead ---> commit thread fsyncs them
+ *           while idle)
  *           commit_start: held -> flight, inflight = 1, job = 1 ----+
- *   commit thread:  COMMIT (fsync) [ROLLBACK if it failed]  <-------+
+ *   commit thread:  the files left, COMMIT (fsync) [ROLLBACK] <-----+
  *           done = 1, ev_async_send; then maybe a PASSIVE checkpoint
  *   loop:   commit_async_cb: release flight (or fail it), inflight = 0,
  *           run the deferred work: it becomes the next batch
@@ -77,10 +79,72 @@ commit_syncs_run(struct commit_syncs *s, struct hr_error *err)
 static void
 commit_syncs_free(struct commit_syncs *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = s->next; i < s->n; i++)
 		close(s->fd[i]);
 	free(s->fd);
 	memset(s, 0, sizeof *s);
+}
+
+/*
+ * Syncing ahead (threaded mode).  A file a request registers
+ * (commit_sync) goes at once to `ahead`, and the commit thread, idle
+ * while the loop builds the batch, fsyncs it then: the disk flushes the
+ * first scans of a batch while the loop still runs its other requests.
+ * Before COMMIT the commit thread syncs what is left (commit_ahead_drain);
+ * a failure since the batch began fails the batch, as before.  The queue
+ * holds only the open batch's files: requests do not run while a batch is
+ * in flight, and a batch's COMMIT drains it first.
+ */
+
+/* With `lock` held: fsync the next queued file, unlocking meanwhile. */
+static void
+commit_ahead_one(struct srv_commit *gc)
+{
+	int fd = gc->ahead.fd[gc->ahead.next++], rc, e;
+
+	gc->ahead_busy++;
+	pthread_mutex_unlock(&gc->lock);
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	pthread_mutex_lock(&gc->lock);
+	gc->ahead_busy--;
+	if (rc != 0 && !gc->ahead_failed) {
+		gc->ahead_failed = 1;
+		hr_error_set(&gc->ahead_err, e == ENOSPC || e == EDQUOT ?
+		    HR_E_NO_SPACE : HR_E_IO, "cannot sync a stored file: %s",
+		    strerror(e));
+	}
+	pthread_cond_broadcast(&gc->synced);
+}
+
+/*
+ * Every file registered so far on disk, synced here or by the other
+ * thread; then the queue starts anew.  -1 with err when one failed.  Call
+ * without `lock`.
+ */
+static int
+commit_ahead_drain(struct srv_commit *gc, struct hr_error *err)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&gc->lock);
+	for (;;) {
+		if (gc->ahead.next < gc->ahead.n)
+			commit_ahead_one(gc);
+		else if (gc->ahead_busy > 0)
+			pthread_cond_wait(&gc->synced, &gc->lock);
+		else
+			break;
+	}
+	if (gc->ahead_failed) {
+		*err = gc->ahead_err;
+		rc = -1;
+	}
+	gc->ahead_failed = 0;
+	gc->ahead.n = gc->ahead.next = 0;
+	pthread_mutex_unlock(&gc->lock);
+	return rc;
 }
 
 /* ---- the commit thread ---- */
@@ -147,15 +211,19 @@ commit_thread(void *arg)
 	(void)pthread_setname_np(pthread_self(), "hr-commit");
 	pthread_mutex_lock(&gc->lock);
 	for (;;) {
-		while (!gc->job && !gc->stop)
-			pthread_cond_wait(&gc->work, &gc->lock);
+		while (!gc->job && !gc->stop) {
+			if (gc->ahead.next < gc->ahead.n)
+				commit_ahead_one(gc);   /* sync ahead */
+			else
+				pthread_cond_wait(&gc->work, &gc->lock);
+		}
 		if (!gc->job)
 			break;                  /* stop, and nothing to commit */
 		pthread_mutex_unlock(&gc->lock);
 
 		/* The writer is ours until done is set. */
 		hr_error_clear(&err);
-		rc = commit_syncs_run(&gc->flight_syncs, &err);
+		rc = commit_ahead_drain(gc, &err);
 		if (rc == 0)
 			rc = db_commit(gc->db, &err);
 		if (rc < 0)
@@ -314,12 +382,6 @@ commit_start(struct srv_commit *gc)
 	gc->nflight = gc->nheld;
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
-	{       /* the thread's until done: swap, keeping both arrays */
-		struct commit_syncs t = gc->flight_syncs;
-
-		gc->flight_syncs = gc->syncs;
-		gc->syncs = t;
-	}
 	gc->in_tx = 0;
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
@@ -429,6 +491,7 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	pthread_mutex_init(&gc->lock, NULL);
 	pthread_cond_init(&gc->work, NULL);
 	pthread_cond_init(&gc->finished, NULL);
+	pthread_cond_init(&gc->synced, NULL);
 }
 
 void
@@ -536,7 +599,8 @@ commit_free(struct srv_commit *gc)
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
 	commit_syncs_free(&gc->syncs);
-	commit_syncs_free(&gc->flight_syncs);
+	commit_syncs_free(&gc->ahead);
+	pthread_cond_destroy(&gc->synced);
 	pthread_cond_destroy(&gc->finished);
 	pthread_cond_destroy(&gc->work);
 	pthread_mutex_destroy(&gc->lock);
@@ -725,7 +789,7 @@ int
 commit_flush(struct srv_commit *gc)
 {
 	struct commit_held *held;
-	struct hr_error     err;
+	struct hr_error     err, ahead_err;
 	uint64_t            batch;
 	size_t              n;
 	int                 rc = 0, frc;
@@ -751,6 +815,11 @@ commit_flush(struct srv_commit *gc)
 	gc->batch_open = 0;
 	hr_error_clear(&err);
 	frc = commit_syncs_run(&gc->syncs, &err);
+	hr_error_clear(&ahead_err);
+	if (commit_ahead_drain(gc, &ahead_err) < 0 && frc == 0) {
+		err = ahead_err;
+		frc = -1;
+	}
 	if (frc == 0)
 		frc = db_commit(gc->db, &err);
 	if (frc < 0)
@@ -758,30 +827,53 @@ commit_flush(struct srv_commit *gc)
 	return commit_outcome(gc, batch, frc, &err, held, n) < 0 ? -1 : rc;
 }
 
+/* Room for one more in s (the caller holds what guards it). */
+static int
+commit_syncs_room(struct commit_syncs *s)
+{
+	size_t cap;
+	int *p;
+
+	if (s->n < s->cap)
+		return 0;
+	cap = s->cap ? s->cap * 2 : 16;
+	if ((p = realloc(s->fd, cap * sizeof *p)) == NULL)
+		return -1;
+	s->fd = p;
+	s->cap = cap;
+	return 0;
+}
+
 int
 commit_sync(struct srv_commit *gc, int fd, struct hr_error *err)
 {
-	struct commit_syncs *s = &gc->syncs;
-	int copy;
+	int copy, rc;
 
 	assert(gc->in_request && !gc->inflight);
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int *p = realloc(s->fd, cap * sizeof *p);
-
-		if (p == NULL)
-			return hr_errorf(err, HR_E_BUSY, "server.memory",
-			    "the server is short of memory; try again");
-		s->fd = p;
-		s->cap = cap;
-	}
 	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		log_warning("cannot keep a file for its sync: %s",
 		    strerror(errno));
 		return hr_errorf(err, HR_E_BUSY, "server.descriptors", "the "
 		    "server has too many files open; try again");
 	}
-	s->fd[s->n++] = copy;
+	if (!gc->threaded) {
+		rc = commit_syncs_room(&gc->syncs);
+		if (rc == 0)
+			gc->syncs.fd[gc->syncs.n++] = copy;
+	} else {                         /* the commit thread syncs it now */
+		pthread_mutex_lock(&gc->lock);
+		rc = commit_syncs_room(&gc->ahead);
+		if (rc == 0) {
+			gc->ahead.fd[gc->ahead.n++] = copy;
+			pthread_cond_signal(&gc->work);
+		}
+		pthread_mutex_unlock(&gc->lock);
+	}
+	if (rc < 0) {
+		close(copy);
+		return hr_errorf(err, HR_E_BUSY, "server.memory",
+		    "the server is short of memory; try again");
+	}
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  *   - the first write request opens one shared transaction (BEGIN
  *     IMMEDIATE) on the WRITER connection lazily;
  *   - a request that wrote files the batch's rows will name (scans,
- *     commit_sync) has them fsync'd by the commit thread before COMMIT;
+ *     commit_sync) has them fsync'd by the commit thread before COMMIT --
+ *     at once, while the loop still builds the batch (the thread is idle
+ *     then), the rest at the hand-over;
  *   - each write request runs inside its own SAVEPOINT, so a failing
  *     request is rolled back alone and the others keep their work;
  *   - its reply is *held*, not sent;
@@ -125,10 +127,11 @@ struct commit_held {
 	uint64_t seq;          /* 1, 2, ... in the order held */
 };
 
-/* Descriptors to fsync before a batch's COMMIT (commit_sync); owned. */
+/* Descriptors to fsync before a batch's COMMIT (commit_sync); owned
+ * (fd[next..n): the ones not yet synced and closed). */
 struct commit_syncs {
 	int    *fd;
-	size_t  n, cap;
+	size_t  n, cap, next;
 };
 
 struct commit_deferred {
@@ -162,9 +165,8 @@ struct srv_commit {
 	size_t              nflight;
 	uint64_t            held_seq;    /* the last reply held ... */
 	uint64_t            released_seq; /* ... and released: in order */
-	struct commit_syncs syncs;       /* files of the open batch */
-	struct commit_syncs flight_syncs;/* ... of the batch in flight: the
-	                                    commit thread's after hand-off */
+	struct commit_syncs syncs;       /* files of the open batch, when
+	                                    there is no commit thread */
 	uint64_t            commits, requests, failures;  /* for the log */
 	uint64_t            batch_open;  /* id of the open batch (in_tx) */
 	uint64_t            batch_flight;/* id of the batch in flight */
@@ -177,7 +179,13 @@ struct srv_commit {
 	pthread_mutex_t     lock;
 	pthread_cond_t      work;        /* job or stop set */
 	pthread_cond_t      finished;    /* done set */
+	pthread_cond_t      synced;      /* an fsync ahead ended */
 	int                 job, done, stop;
+	struct commit_syncs ahead;       /* files of the open batch, synced
+	                                    by the commit thread while idle */
+	int                 ahead_busy;  /* fsyncs of them running now */
+	int                 ahead_failed;/* one failed since the batch began */
+	struct hr_error     ahead_err;   /* ... why */
 	int                 result;      /* of the COMMIT: 0 or -1 */
 	struct hr_error     result_err;
 	int                 threaded;    /* the thread was started */
@@ -230,8 +238,10 @@ void commit_request_end(struct srv_commit *gc, int ok);
 /*
  * A file the running request wrote (a scan's bytes, the directory it was
  * renamed into) must be on disk before the batch's rows that name it: the
- * commit thread fsyncs every such descriptor, in order, before COMMIT,
- * and a failed fsync fails the batch like a failed COMMIT.  The fd is
+ * commit thread fsyncs every such descriptor, in order, before COMMIT
+ * (starting at once, while the loop builds the rest of the batch), and a
+ * failed fsync fails the batch like a failed COMMIT.  So register a file
+ * after the change to it that must be durable.  The fd is
  * duplicated (the caller keeps its own).  Inside a request only; -1 with
  * err when out of memory or descriptors.
  */

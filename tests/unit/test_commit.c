@@ -11,12 +11,15 @@
  * process's lock is retried from a timer, and commit_free finishes the
  * commit in flight and drops what never ran.  Batches are numbered, the
  * batch-done hook hears of each (on disk or not), and what must come
- * first (readaudit.h) runs before a request and at commit_free.
+ * first (readaudit.h) runs before a request and at commit_free.  Files
+ * registered with commit_sync are synced ahead by the idle commit thread,
+ * and one that cannot be synced fails its batch.
  *
  * The commit thread is held inside COMMIT by an SQLite commit hook that
  * waits for a gate the test opens, so "in flight" is a state the test
  * controls rather than a race it hopes to win.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -565,6 +568,87 @@ test_commit_failure(void **state)
 	assert_int_equal(count_outside(f, "t"), 1);
 }
 
+/* ---- files synced before COMMIT (commit_sync) ---- */
+
+/* One write request that registers `fd` to be synced before its COMMIT. */
+static void
+request_sync(struct fixture *f, int fd, uint32_t msgid, const char *reply)
+{
+	struct hr_error err;
+
+	if (commit_request_begin(&f->gc, &err) < 0)
+		fail_msg("begin: %s", err.msg);
+	if (commit_sync(&f->gc, fd, &err) < 0)
+		fail_msg("commit_sync: %s", err.msg);
+	if (db_exec(f->db, "INSERT INTO t VALUES (1)", "request", &err) < 0)
+		fail_msg("%s", err.msg);
+	commit_request_end(&f->gc, 1);
+	commit_hold(&f->gc, 1, msgid, (uint8_t *)strdup(reply), strlen(reply));
+}
+
+/*
+ * On the commit thread a registered file is fsync'd at once, while the
+ * batch is still open (the loop may go on building it), and the batch
+ * commits once it is synced.
+ */
+static void
+test_sync_ahead(void **state)
+{
+	struct fixture *f = *state;
+	char path[80];
+	int fd, synced = 0;
+
+	threaded(f);
+	snprintf(path, sizeof path, "%s.scan", f->path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "scan", 4), 4);
+	request_sync(f, fd, 1, "a");
+	for (int i = 0; i < 500 && !synced; i++) {
+		pthread_mutex_lock(&f->gc.lock);
+		synced = f->gc.ahead.next == 1 && f->gc.ahead_busy == 0;
+		pthread_mutex_unlock(&f->gc.lock);
+		if (!synced)
+			usleep(10000);
+	}
+	assert_true(synced);                    /* ahead of the hand-over */
+	assert_true(f->gc.in_tx && !f->gc.inflight);
+	run_until(f, 1);
+	assert_int_equal(f->got[0].failed_code, 0);
+	assert_int_equal(count_outside(f, "t"), 1);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * A file that cannot be synced (a pipe: EINVAL) fails its whole batch,
+ * inline and on the thread, and the next batch works.
+ */
+static void
+test_sync_failure(void **state)
+{
+	struct fixture *f = *state;
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	request_sync(f, p[0], 1, "a");
+	assert_int_equal(commit_flush(&f->gc), -1);
+	assert_int_equal(f->got[0].failed_code, HR_E_INTERNAL);
+	assert_int_equal(count_outside(f, "t"), 0);
+
+	threaded(f);
+	request_sync(f, p[0], 2, "b");
+	run_until(f, 2);
+	assert_int_equal(f->got[1].failed_code, HR_E_INTERNAL);
+	assert_int_equal(count_outside(f, "t"), 0);
+	request(f, 1, 3, "INSERT INTO t VALUES (3)", 1, "c");
+	run_until(f, 3);
+	assert_int_equal(f->got[2].failed_code, 0);
+	assert_int_equal(count_outside(f, "t"), 1);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* ---- the hooks: batch ids, batch done, what comes first ---- */
 
 struct hook_log {
@@ -664,6 +748,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_free_finishes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_ahead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_failure, setup,
+		    teardown),
 	};
 
 	if (sodium_init() < 0)
