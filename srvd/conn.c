@@ -477,16 +477,35 @@ conn_note_partial(struct conn *c, ev_tstamp now)
 	}
 }
 
+/*
+ * How much to read now, within `room`: READ_CHUNK, or more when the input
+ * ends in a frame whose header has arrived -- the rest of it, so that a
+ * scan's 200 KB chunk takes one read, not thirteen (a length the
+ * connection does not accept is left to conn_process to refuse).
+ */
+static size_t
+conn_read_want(const struct conn *c, size_t room)
+{
+	size_t used = hr_buf_used(&c->in), want = READ_CHUNK, len;
+
+	if (used >= HR_FRAME_HEADER) {
+		len = hr_frame_get_len(hr_buf_head(&c->in));
+		if (len <= c->max_frame && HR_FRAME_HEADER + len > used &&
+		    HR_FRAME_HEADER + len - used > want)
+			want = HR_FRAME_HEADER + len - used;
+	}
+	return want < room ? want : room;
+}
+
 static void
 conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct conn *c = w->data;
-	size_t       room = c->in.limit - hr_buf_used(&c->in);
+	size_t       room = conn_read_want(c, c->in.limit -
+	    hr_buf_used(&c->in));
 	uint8_t     *p;
 	ssize_t      n;
 
-	if (room > READ_CHUNK)
-		room = READ_CHUNK;
 	if (room == 0 || (p = hr_buf_reserve(&c->in, room)) == NULL) {
 		conn_fail(c, "input buffer full");
 		return;
