@@ -20,12 +20,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <ev.h>
 #include <sodium.h>
 
 #include "db/db.h"
 #include "db/deadlines.h"
 #include "db/keys.h"
+#include "proto/frame.h"
 #include "proto/handshake.h"
 #include "srvd/auth.h"
 #include "srvd/commit.h"
@@ -326,6 +331,23 @@ out:
 	return rc < 0 ? 1 : 0;
 }
 
+/*
+ * A request's buffers (a decrypted frame, its copy while it waits for the
+ * writer) are up to a frame's size, 200 KB for a scan's chunk.  glibc
+ * serves such sizes from fresh mmap'd or brk'd pages and gives them back
+ * when freed, so every scan paid ~100 page faults and their zeroing
+ * (perf: 9 % of the loop).  Keep them in the heap for reuse instead: the
+ * memory held is bounded by the frames in flight at the busiest moment.
+ */
+static void
+tune_malloc(void)
+{
+#ifdef __GLIBC__
+	(void)mallopt(M_MMAP_THRESHOLD, 4 * HR_FRAME_MAX);
+	(void)mallopt(M_TRIM_THRESHOLD, 64 * HR_FRAME_MAX);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -334,6 +356,7 @@ main(int argc, char **argv)
 	struct hr_error   err;
 	int               rc;
 
+	tune_malloc();
 	signal(SIGPIPE, SIG_IGN);
 	srv_config_init(&cfg);
 	hr_error_clear(&err);
