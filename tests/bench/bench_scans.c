@@ -21,6 +21,11 @@
  *    by one as a naive store would are printed beside it.  Target: >= 50 %
  *    of the baseline.
  *
+ *    Beside the wall figures: the CPU per file of the server (every
+ *    thread, and its event loop alone) and of the clients (this process),
+ *    requests and bytes sent per file, and the server's count of group
+ *    commits -- what a file costs, which the machine's load hardly moves.
+ *
  * Prints a table and the load average before and after.  Exit 1 when an
  * upload failed, or with --strict when a target was missed.  Figures are
  * only meaningful from a build without sanitizers (tests/bench/run-scans.sh).
