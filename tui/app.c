@@ -188,6 +188,13 @@ app_open_reports(struct app *a)
 }
 
 void
+app_open_registers(struct app *a)
+{
+	if (a->nav->registers != NULL)
+		app_set_screen(a, a->nav->registers(a));
+}
+
+void
 app_open_form(struct app *a, int64_t application_id)
 {
 	app_set_screen(a, a->nav->form(a, application_id));

@@ -100,6 +100,8 @@ struct app_nav {
 	struct screen *(*form)(struct app *a, int64_t application_id);
 	/* «Звітність»: reports and monitoring (NULL: none). */
 	struct screen *(*reports)(struct app *a);
+	/* The transfer registers (NULL: none). */
+	struct screen *(*registers)(struct app *a);
 	/* The F1 overlay and its key bar. */
 	/* The F1 overlay of screen `ops` for `role` (-1 before login). */
 	void (*help_draw)(WINDOW *w, int y, int h, int width,
@@ -126,11 +128,13 @@ int         app_run(struct app *a);   /* until the user quits; exit status */
 void app_set_screen(struct app *a, struct screen *s);
 
 /* Go to a screen of the navigation table (app_nav): the user's cabinet,
- * an application's case view, the intake form (0: a new application). */
+ * an application's case view, the intake form (0: a new application),
+ * reports, the transfer registers. */
 void app_home(struct app *a);
 void app_open_case(struct app *a, int64_t application_id);
 void app_open_form(struct app *a, int64_t application_id);
 void app_open_reports(struct app *a);
+void app_open_registers(struct app *a);
 
 /* Modal dialogs.  The answer function runs after the dialog has closed. */
 typedef void app_answer_fn(struct app *a, void *ud, int yes);

@@ -26,6 +26,7 @@ const struct app_nav hromada_nav = {
 	.case_view   = screen_case_new,
 	.form        = screen_form_new,
 	.reports     = screen_reports_new,
+	.registers   = screen_registers_new,
 	.help_draw   = help_draw,
 	.help_fkeys  = help_fkeys,
 	.help_nfkeys = &help_nfkeys,

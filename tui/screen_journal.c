@@ -864,7 +864,7 @@ journal_fkey(struct journal *j, struct app *a, int n)
 		journal_refresh(j, a);
 		return 1;
 	case 9:                      /* transfer registers (issue 13) */
-		app_set_screen(a, screen_registers_new(a));
+		app_open_registers(a);
 		return 1;
 	}
 	return 0;

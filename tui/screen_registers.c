@@ -413,7 +413,7 @@ reg_back(struct registers *r, struct app *a)
 		reg_fkeys(r, a);
 		return;
 	}
-	app_set_screen(a, screen_journal_new(a));
+	app_home(a);           /* the journal: the registers open from it */
 }
 
 static int
