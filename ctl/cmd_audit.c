@@ -12,7 +12,7 @@
  * `verify --archive FILE` and searched with `show --archive FILE`.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE     /* strptime */
+#define _GNU_SOURCE     /* localtime_r */
 #endif
 #include "ctl/ctl.h"
 #include "db/audit.h"
@@ -31,36 +31,6 @@ struct audit_files {
 	const char *path[AUDIT_ARCHIVES_MAX];
 	int         n;
 };
-
-/*
- * "YYYY-MM-DD" (local midnight; with end set, the midnight after) or
- * "YYYY-MM-DD HH:MM[:SS]" (local time) to seconds since the epoch.
- */
-int
-ctl_audit_time(const char *opt, const char *s, int end, int64_t *out,
-    struct hr_error *err)
-{
-	static const char *const forms[] = { "%Y-%m-%d %H:%M:%S",
-	    "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d" };
-
-	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		struct tm tm;
-		const char *rest;
-
-		memset(&tm, 0, sizeof tm);
-		rest = strptime(s, forms[i], &tm);
-		if (rest == NULL || *rest != '\0')
-			continue;
-		if (i == 3 && end)
-			tm.tm_mday++;
-		tm.tm_isdst = -1;
-		*out = (int64_t)mktime(&tm);
-		return 0;
-	}
-	return hr_errorf(err, HR_E_USAGE, "ctl.audit_time", "{option} wants "
-	    "YYYY-MM-DD or \"YYYY-MM-DD HH:MM\", not \"{value}\"",
-	    HR_STR("option", opt), HR_STR("value", s));
-}
 
 /* Printing, and counting show's --limit over the log and the archives. */
 struct audit_show {

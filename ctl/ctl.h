@@ -132,7 +132,7 @@ void  ctl_password_free(char *pw);
 /*
  * "YYYY-MM-DD" (local midnight; with `end`, the midnight after) or
  * "YYYY-MM-DD HH:MM[:SS]" (local time) to seconds since the epoch; `opt`
- * names the option in the error.
+ * names the option in the error (ctl/options.c).
  */
 int  ctl_audit_time(const char *opt, const char *s, int end, int64_t *out,
     struct hr_error *err);

@@ -1,12 +1,17 @@
 /*
  * options.c — the option parsing shared by hromadactl's commands:
- * `--name value` and `--name=value`, durations, and the error for an
- * argument a command does not take.
+ * `--name value` and `--name=value`, durations, moments (audit --since,
+ * --until, audit archive --before), and the error for an argument a
+ * command does not take.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE     /* strptime */
+#endif
 #include "ctl/ctl.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int
 ctl_opt_value(int argc, char **argv, int *i, const char *name,
@@ -63,4 +68,34 @@ ctl_opt_duration(const char *name, const char *s, int64_t max, int64_t *out,
 		    HR_INT("max", max / 86400), HR_STR("value", s));
 	*out = (int64_t)v * mult;
 	return 0;
+}
+
+/*
+ * "YYYY-MM-DD" (local midnight; with end set, the midnight after) or
+ * "YYYY-MM-DD HH:MM[:SS]" (local time) to seconds since the epoch.
+ */
+int
+ctl_audit_time(const char *opt, const char *s, int end, int64_t *out,
+    struct hr_error *err)
+{
+	static const char *const forms[] = { "%Y-%m-%d %H:%M:%S",
+	    "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d" };
+
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		struct tm tm;
+		const char *rest;
+
+		memset(&tm, 0, sizeof tm);
+		rest = strptime(s, forms[i], &tm);
+		if (rest == NULL || *rest != '\0')
+			continue;
+		if (i == 3 && end)
+			tm.tm_mday++;
+		tm.tm_isdst = -1;
+		*out = (int64_t)mktime(&tm);
+		return 0;
+	}
+	return hr_errorf(err, HR_E_USAGE, "ctl.audit_time", "{option} wants "
+	    "YYYY-MM-DD or \"YYYY-MM-DD HH:MM\", not \"{value}\"",
+	    HR_STR("option", opt), HR_STR("value", s));
 }
