@@ -28,6 +28,10 @@
  * audit log's detail says which.  Failures under names that do not exist
  * are audited in aggregate (unknown_names.h): anyone can type names.
  *
+ * login_may reads the method table (srv_method_find), which names this
+ * file's handlers: a call circle kept on purpose, the table being data
+ * (method_table.c).
+ *
  * The client's cached reference data and front offices ride on the
  * login: `reference` and `front_offices` are the etags of its copies,
  * and the reply carries a result back only when the copy is not current

@@ -1,6 +1,9 @@
 /*
  * method_table.c — THE method table: every request a client may send, who may
- * send it, and how its params must look.
+ * send it, and how its params must look.  The table names every handler,
+ * and a handler may read the table (login tells a role which methods it
+ * may call: srv_method_find): a call circle kept on purpose, the table
+ * being data.
  *
  * Adding a method: a name in proto/method_names.h, a section in PROTOCOL.md
  * "Methods", a file srvd/method_<name>.c, and one row here — in name order

@@ -3,6 +3,13 @@
  * key, asking the user about unknown or changed server keys, starting the
  * session, and keeping it alive (keep-alive ping, reconnect with backoff,
  * `resume` with the ticket).
+ *
+ * The app shell (app.c, app_link.c, behind app.h) and what a session keeps
+ * (refdata.c, case_cache.c, uploads.c, downloads.c) call each other: they
+ * send and report through the app, and the app fills and clears them at
+ * login and logout and steps the scan queues each turn.  The app owns them
+ * as redis' server owns its modules' state; the include lines that close
+ * the circle say so ("circle:").
  */
 #include "config.h"
 

@@ -5,6 +5,9 @@
  * them.  A request in flight belongs to its entry (msgid); its reply finds
  * the entry by id and generation, so a reply after case_cache_clear or to
  * an entry taken over by another application is dropped.
+ *
+ * It sends through the app (app.h) and the app clears it at login and
+ * logout (app_link.c): a call circle kept on purpose, see app_link.c.
  */
 #include "config.h"
 

@@ -8,6 +8,9 @@
  * with each result map exactly as the server sent it, `etag` included.
  * The file is scanned (hr_mpscan) before it is decoded, like anything
  * from the network, and a file that does not have this shape is ignored.
+ *
+ * It sends through the app (app.h) and the app opens and fills it at
+ * login (app_link.c): a call circle kept on purpose, see app_link.c.
  */
 #include "config.h"
 

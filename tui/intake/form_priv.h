@@ -7,6 +7,9 @@
  * recipients since the last save); the application they edit is
  * application.h.
  * Not for other screens: they call screen_form_new (screens.h).
+ * The parts call each other (screen.c builds the form from the parts; the
+ * parts rebuild it through fs_build): one module in several files, behind
+ * this header, the way the server's method files sit behind method_table.h.
  *
  * The application lives in `in` (the model); the main form is built from
  * it and read back into it (fs_sync) before anything that rebuilds the
