@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "proto/workflow.h"
 #include "tui/clock_mark.h"
 #include "tui/tui.h"
 
@@ -68,4 +69,17 @@ clock_mark_attr(int state)
 	default:
 		return colour ? COLOR_PAIR(PAIR_GREEN) : A_NORMAL;
 	}
+}
+
+const char *
+clock_stage_label(int stage)
+{
+	static const char *const labels[HR_STAGE__COUNT] = {
+		[HR_STAGE_FRONT] = N_("front office"),
+		[HR_STAGE_OTG]   = N_("hromada"),
+		[HR_STAGE_SPSZN] = N_("back office"),
+	};
+
+	return stage >= 0 && stage < HR_STAGE__COUNT && labels[stage] ?
+	    _(labels[stage]) : "?";
 }

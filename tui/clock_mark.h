@@ -28,4 +28,8 @@ const char *clock_mark_words(int left, int state, char *buf, size_t n);
 /* Attributes of a clock in `state` (colour where the terminal has it). */
 attr_t clock_mark_attr(int state);
 
+/* Who answers for a stage's clock (enum hr_stage), translated: «фронт-
+ * офіс», «громада», «бек-офіс»; "?" for no stage. */
+const char *clock_stage_label(int stage);
+
 #endif

@@ -441,19 +441,6 @@ case_decision(struct case_screen *c, const msgpack_object *d)
 	case_told(c, d);
 }
 
-/* Who answers for a stage, as the case view says it. */
-static const char *
-case_stage_label(int stage)
-{
-	static const char *const labels[HR_STAGE__COUNT] = {
-		[HR_STAGE_FRONT] = N_("front office"),
-		[HR_STAGE_OTG]   = N_("hromada"),
-		[HR_STAGE_SPSZN] = N_("back office"),
-	};
-
-	return stage >= 0 && stage < HR_STAGE__COUNT ? _(labels[stage]) : "?";
-}
-
 /*
  * The stages the case has been in, each with its deadline and how it
  * ended (application.get `clocks`: [stage, office, days, started_at, due,
@@ -485,7 +472,7 @@ case_clocks(struct case_screen *c, const msgpack_object *clocks)
 			snprintf(how, sizeof how, "%s", _("on time"));
 		ADD(c, 1, e[5].type != MSGPACK_OBJECT_NIL && mp_int(&e[6], 0) > 0 ?
 		    A_BOLD : A_NORMAL, _("%s: from %s, %d working days, due %s; "
-		    "%s%s%s"), case_stage_label(hr_stage_from_name(stage)),
+		    "%s%s%s"), clock_stage_label(hr_stage_from_name(stage)),
 		    case_time(&e[3], t1, sizeof t1), (int)mp_int(&e[2], 0),
 		    case_date(&e[4], due, sizeof due), how,
 		    e[5].type != MSGPACK_OBJECT_NIL ? ", " : "",

@@ -36,6 +36,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
+#include "tui/clock_mark.h"
 #include "tui/list.h"
 #include "tui/mp.h"
 #include "tui/picker.h"
@@ -368,19 +369,6 @@ clerk_rows(struct reports *r, const msgpack_object *clerks, int64_t formed)
 
 /* ---- deadlines (report.get `deadlines`) ---- */
 
-/* Who answers for a stage, as the deadline rows say it. */
-static const char *
-stage_label(int stage)
-{
-	static const char *const labels[HR_STAGE__COUNT] = {
-		[HR_STAGE_FRONT] = N_("front office"),
-		[HR_STAGE_OTG]   = N_("hromada"),
-		[HR_STAGE_SPSZN] = N_("back office"),
-	};
-
-	return stage >= 0 && stage < HR_STAGE__COUNT ? _(labels[stage]) : "?";
-}
-
 /* A deadline row's numbers: the share on time is of the clocks closed in
  * the period, rounded; -1 when none closed. */
 static void
@@ -431,9 +419,9 @@ deadline_line(struct reports *r, const struct rp_row *t, char *out, size_t n)
 	int pad = 0;
 
 	for (int s = 0; s < HR_STAGE__COUNT; s++)
-		if (text_width(stage_label(s)) > pad)
-			pad = text_width(stage_label(s));
-	snprintf(label, sizeof label, "%s", stage_label((int)t->v[DL_STAGE]));
+		if (text_width(clock_stage_label(s)) > pad)
+			pad = text_width(clock_stage_label(s));
+	snprintf(label, sizeof label, "%s", clock_stage_label((int)t->v[DL_STAGE]));
 	for (int w = text_width(label); w < pad && strlen(label) + 2 <
 	    sizeof label; w++)
 		strcat(label, " ");
@@ -451,7 +439,7 @@ deadline_line(struct reports *r, const struct rp_row *t, char *out, size_t n)
 static void
 deadline_cells(const struct rp_row *row, char **cells)
 {
-	cells[1] = strdup(stage_label((int)row->v[DL_STAGE]));
+	cells[1] = strdup(clock_stage_label((int)row->v[DL_STAGE]));
 	cells[2] = num(row->v[DL_ON_TIME]);
 	cells[3] = num(row->v[DL_LATE]);
 	cells[4] = share_text(row->v[DL_SHARE]);
@@ -719,7 +707,7 @@ export_row(const struct reports *r, struct paper_sheet *sh,
 	} else if (r->view == RP_DEADLINES) {
 		/* as the screen: the stage, then the numbers; no share when
 		 * nothing closed (an empty cell, the screen's "—") */
-		paper_sheet_str(sh, stage_label((int)row->v[DL_STAGE]));
+		paper_sheet_str(sh, clock_stage_label((int)row->v[DL_STAGE]));
 		for (int c = DL_ON_TIME; c <= DL_RUNNING_LATE; c++)
 			if (c == DL_SHARE && row->v[c] < 0)
 				paper_sheet_str(sh, "");
