@@ -198,6 +198,21 @@ db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
 	return 0;
 }
 
+/* The next row of a walk over TERR_COLUMNS into *t (the caller frees it):
+ * as db_step_row, -1 also when the row cannot be copied. */
+static int
+terr_next(struct hr_db *db, sqlite3_stmt *st, struct db_territory *t,
+    struct hr_error *err)
+{
+	int rc = db_step_row(db, st, "list territories", err);
+
+	if (rc == 1 && terr_from_row(st, t, err) < 0) {
+		(void)sqlite3_reset(st);
+		return -1;
+	}
+	return rc;
+}
+
 int
 db_territory_children(struct hr_db *db, int64_t parent_id,
     db_territory_fn *fn, void *ud, struct hr_error *err)
@@ -205,17 +220,12 @@ db_territory_children(struct hr_db *db, int64_t parent_id,
 	sqlite3_stmt *st = db_query(db, "SELECT " TERR_COLUMNS " FROM "
 	    "territories WHERE parent_id IS nullif(?, 0) ORDER BY id",
 	    "territories", err, "i", parent_id);
+	struct db_territory t;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step_row(db, st, "list territories", err)) == 1) {
-		struct db_territory t;
-
-		if (terr_from_row(st, &t, err) < 0) {
-			(void)sqlite3_reset(st);
-			return -1;
-		}
+	while ((rc = terr_next(db, st, &t, err)) == 1) {
 		rc = fn(ud, &t);
 		db_territory_free(&t);
 		if (rc != 0) {
@@ -271,17 +281,12 @@ db_territory_subtree(struct hr_db *db, int64_t root,
 	    "SELECT t.id, coalesce(t.parent_id, 0), t.kind, t.name, t.katottg, "
 	    "sub.depth, t.require_terminal FROM subtree sub JOIN territories t "
 	    "ON t.id = sub.id ORDER BY sub.path", err);
+	struct db_territory t;
 	int rc;
 
 	if (st == NULL || db_bindf(db, st, "territories", err, "i", root) < 0)
 		return -1;
-	while ((rc = db_step_row(db, st, "list territories", err)) == 1) {
-		struct db_territory t;
-
-		if (terr_from_row(st, &t, err) < 0) {
-			(void)sqlite3_reset(st);
-			return -1;
-		}
+	while ((rc = terr_next(db, st, &t, err)) == 1) {
 		rc = fn(ud, &t, sqlite3_column_int(st, 5),
 		    sqlite3_column_int(st, 6));
 		db_territory_free(&t);
