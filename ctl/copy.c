@@ -104,7 +104,7 @@ copy_steps(sqlite3_backup *b, const char *src, struct ctl_pace *pace,
 		step = COPY_STEP_BYTES / page_size;
 	for (;;) {
 		before = sqlite3_backup_pagecount(b) - sqlite3_backup_remaining(b);
-		t = pace_now();
+		t = pace_work_now();
 		rc = sqlite3_backup_step(b, step);
 		if (pace != NULL && (rc == SQLITE_OK || rc == SQLITE_DONE)) {
 			if (pace->total == 0)
@@ -114,7 +114,7 @@ copy_steps(sqlite3_backup *b, const char *src, struct ctl_pace *pace,
 			    sqlite3_backup_remaining(b);
 			copy_flush_step(fd);
 			pace_step(pace, (uint64_t)(after - before) *
-			    (uint64_t)page_size, pace_now() - t);
+			    (uint64_t)page_size, pace_work_now() - t);
 		}
 		if (rc == SQLITE_DONE)
 			return 0;

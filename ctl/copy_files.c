@@ -79,7 +79,7 @@ ctl_files_copy(const char *rows_db, struct hr_store *from,
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *b = sqlite3_column_blob(st, 0);
 		uint64_t size = 0;
-		double t0 = pace_now();
+		double t0 = pace_work_now();
 
 		if (b == NULL || sqlite3_column_bytes(st, 0) !=
 		    (int)HR_FILE_HASH_LEN)
@@ -89,7 +89,7 @@ ctl_files_copy(const char *rows_db, struct hr_store *from,
 			(*n)++;
 			*bytes += (int64_t)size;
 			if (pace != NULL)
-				pace_step(pace, size, pace_now() - t0);
+				pace_step(pace, size, pace_work_now() - t0);
 		}
 	}
 	if (pace != NULL)

@@ -16,9 +16,15 @@
  *     `share` of the time (default a half: a step that took 20 ms is
  *     followed by 20 ms of rest) and moves at most `rate` bytes a second
  *     when one is given;
- *   - it lowers the process's CPU and I/O priority (nice 10, best-effort
- *     I/O class at its lowest level; schedulers that ignore I/O priority
- *     still get the pauses);
+ *   - it lowers the process's CPU and I/O priority: SCHED_IDLE (it runs
+ *     only on a CPU nothing else wants; nice 10 where that is refused)
+ *     and the best-effort I/O class at its lowest level (schedulers that
+ *     ignore I/O priority still get the pauses);
+ *   - its work is its OWN time (pace_work_now): the wall clock less the
+ *     time it waited for a CPU.  Counting that wait as work made it pause
+ *     as if it had worked and then compete again for the cores exactly
+ *     while the server's threads needed them; now a backup starved of CPU
+ *     by a busy server simply waits, and its pauses follow what it did;
  *   - it says how long the whole will take (from the speed of the first
  *     second, then from the speed so far) and shows progress: a line
  *     rewritten in place on a terminal, else a line every 10 %.
@@ -46,7 +52,7 @@ struct ctl_pace {
 	double      t0;           /* when the phase began (monotonic s) */
 	double      busy;         /* seconds of work in it so far */
 	double      slept;        /* ... and of pauses */
-	double      mark;         /* start of the work since the last pause */
+	double      mark;         /* pace_work_now at the last pause */
 	double      next_report;  /* when progress is due */
 	int         next_tenth;   /* non-tty: the next 10 % to print */
 	int         estimated;    /* the estimate was printed */
@@ -55,7 +61,8 @@ struct ctl_pace {
 /* Defaults: share 0.5, no rate cap, progress to `out` (NULL: none). */
 void   pace_init(struct ctl_pace *p, FILE *out);
 
-/* Nice 10 and the lowest best-effort I/O priority, for the process. */
+/* SCHED_IDLE (else nice 10) and the lowest best-effort I/O priority, for
+ * the process. */
 void   pace_lower_priority(void);
 
 /* Begin a phase of `total` bytes: "copying" 3.4 GiB, "verifying" ... */
@@ -85,6 +92,14 @@ double pace_eta(const struct ctl_pace *p);
 
 /* The monotonic clock, seconds. */
 double pace_now(void);
+
+/*
+ * This thread's own time, seconds: the monotonic clock less the time the
+ * thread spent runnable but waiting for a CPU (/proc/thread-self/schedstat;
+ * the monotonic clock alone where that is not available).  A step's work
+ * is the difference of two readings.
+ */
+double pace_work_now(void);
 
 /* "3.4 GiB", "812 MiB" into buf. */
 const char *pace_bytes(uint64_t n, char *buf, size_t cap);
