@@ -176,29 +176,40 @@ commit_checkpoint_due(struct srv_commit *gc)
 
 	if (gc->ckpt == NULL)
 		return 0;
-	if (frames < gc->ckpt_frames)
-		gc->ckpt_frames = 0;          /* the WAL was restarted */
+	if (frames < gc->ckpt_frames) {   /* the WAL was restarted */
+		gc->ckpt_frames = 0;
+		gc->restart_at = COMMIT_RESTART_FRAMES;
+	}
 	return frames - gc->ckpt_frames >= COMMIT_CHECKPOINT_FRAMES ? frames : 0;
 }
 
 /*
- * Commit thread, on its own connection, while the loop may already be
- * writing the next batch: copy the WAL back into the database without
- * waiting for anybody (PASSIVE), so that a later writer can restart the
- * WAL from its beginning and it does not grow without bound.
+ * Commit thread, on its own connection: copy the WAL back into the
+ * database.  PASSIVE: without waiting for anybody, while the loop may
+ * already be writing the next batch.  RESTART: while this thread still
+ * owns the writer, so that no batch can begin meanwhile, waiting at most
+ * COMMIT_RESTART_WAIT_MS for the readers still in the WAL; then the next
+ * batch writes the WAL from its beginning (commit.h).  A restart that
+ * could not wait long enough (a backup's long read, say) is tried again
+ * only once the WAL is COMMIT_RESTART_FRAMES longer still.
  */
 static void
-commit_checkpoint(struct srv_commit *gc, int frames)
+commit_checkpoint(struct srv_commit *gc, int frames, int restart)
 {
-	struct hr_error err;
+	int rc, log = 0, copied = 0;
 
-	hr_error_clear(&err);
 	gc->ckpt_frames = frames;
-	if (db_exec(gc->ckpt, "PRAGMA wal_checkpoint(PASSIVE)", "checkpoint",
-	    &err) < 0)
-		log_warning("WAL checkpoint: %s", err.msg);
-	else
+	rc = sqlite3_wal_checkpoint_v2(gc->ckpt->sql, NULL, restart ?
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log,
+	    &copied);
+	if (rc == SQLITE_OK)
 		gc->checkpoints++;
+	else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+		log_warning("WAL checkpoint: %s", sqlite3_errmsg(gc->ckpt->sql));
+	if (restart && rc != SQLITE_OK)
+		gc->restart_at = frames + COMMIT_RESTART_FRAMES;
+	else if (restart)
+		gc->restarts++;
 }
 
 static void *
@@ -229,6 +240,11 @@ commit_thread(void *arg)
 		if (rc < 0)
 			db_rollback(gc->db);
 		ckpt = rc == 0 ? commit_checkpoint_due(gc) : 0;
+		/* Long: restart it now, while no batch can begin (commit.h). */
+		if (ckpt > 0 && ckpt >= gc->restart_at) {
+			commit_checkpoint(gc, ckpt, 1);
+			ckpt = 0;
+		}
 
 		pthread_mutex_lock(&gc->lock);
 		gc->job = 0;
@@ -241,7 +257,7 @@ commit_thread(void *arg)
 		/* The writer is the loop's again; the replies go out while we
 		 * checkpoint on our own connection. */
 		if (ckpt > 0)
-			commit_checkpoint(gc, ckpt);
+			commit_checkpoint(gc, ckpt, 0);
 		pthread_mutex_lock(&gc->lock);
 	}
 	pthread_mutex_unlock(&gc->lock);
@@ -386,11 +402,43 @@ commit_start(struct srv_commit *gc)
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
 	gc->inflight = 1;
+	ev_timer_stop(gc->loop, &gc->quiet_timer);
 	commit_check(gc);
 	pthread_mutex_lock(&gc->lock);
 	gc->job = 1;
 	pthread_cond_signal(&gc->work);
 	pthread_mutex_unlock(&gc->lock);
+}
+
+/*
+ * Is the open batch due?  One holding replies is: clerks wait for it.
+ * One holding none waits up to gc->quiet from its BEGIN (commit.h); a
+ * timer wakes the loop then, and this is asked again.
+ */
+static int
+commit_due(struct srv_commit *gc)
+{
+	ev_tstamp left;
+
+	if (gc->nheld > 0 || gc->quiet <= 0 || gc->loop == NULL)
+		return 1;
+	left = gc->opened_at + gc->quiet - ev_now(gc->loop);
+	if (left <= 0)
+		return 1;
+	if (!ev_is_active(&gc->quiet_timer)) {
+		ev_timer_set(&gc->quiet_timer, left, 0.);
+		ev_timer_start(gc->loop, &gc->quiet_timer);
+	}
+	return 0;
+}
+
+/* The loop woke up for a quiet batch: its prepare watcher hands it over. */
+static void
+commit_quiet_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
 }
 
 /* End of a loop iteration: hand over what this iteration collected. */
@@ -411,7 +459,7 @@ commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	/* Not while deferred work is still running in chunks: it belongs to
 	 * this batch (batch_max hands over early anyway). */
 	if ((gc->in_tx || gc->nheld > 0) && !gc->inflight &&
-	    !ev_is_active(&gc->more))
+	    !ev_is_active(&gc->more) && commit_due(gc))
 		commit_start(gc);
 }
 
@@ -423,6 +471,7 @@ commit_opened(struct srv_commit *gc)
 {
 	gc->in_tx = 1;
 	gc->batch_open = ++gc->batches;
+	gc->opened_at = gc->loop != NULL ? ev_now(gc->loop) : 0;
 }
 
 /* Answer everything waiting with HR_E_BUSY (commit_request_begin). */
@@ -485,6 +534,8 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	ev_timer_init(&gc->retry, commit_retry_cb, COMMIT_RETRY_INTERVAL,
 	    COMMIT_RETRY_INTERVAL);
 	gc->retry.data = gc;
+	ev_timer_init(&gc->quiet_timer, commit_quiet_cb, 0., 0.);
+	gc->quiet_timer.data = gc;
 	ev_idle_init(&gc->more, commit_more_cb);
 	ev_set_priority(&gc->more, EV_MAXPRI);
 	gc->more.data = gc;
@@ -492,6 +543,12 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	pthread_cond_init(&gc->work, NULL);
 	pthread_cond_init(&gc->finished, NULL);
 	pthread_cond_init(&gc->synced, NULL);
+}
+
+void
+commit_set_quiet(struct srv_commit *gc, double seconds)
+{
+	gc->quiet = seconds > 0 ? seconds : 0;
 }
 
 void
@@ -524,8 +581,15 @@ commit_watch(struct srv_commit *gc, struct ev_loop *loop, struct hr_db *ckpt,
 {
 	if (commit_configure_writer(gc, err) < 0)
 		return -1;
+	/* A RESTART checkpoint waits for readers still in the WAL: briefly
+	 * (a checkpoint that gives up is a PASSIVE one; the next one tries). */
+	if (ckpt != NULL && sqlite3_busy_timeout(ckpt->sql,
+	    COMMIT_RESTART_WAIT_MS) != SQLITE_OK)
+		return hr_error_set(err, HR_E_INTERNAL, "checkpointer busy "
+		    "timeout");
 	gc->loop = loop;
 	gc->ckpt = ckpt;
+	gc->restart_at = COMMIT_RESTART_FRAMES;
 	if (pthread_create(&gc->thread, NULL, commit_thread, gc) != 0) {
 		gc->loop = NULL;
 		return hr_error_set(err, HR_E_INTERNAL, "cannot start the "
@@ -572,6 +636,7 @@ commit_free(struct srv_commit *gc)
 		ev_prepare_stop(gc->loop, &gc->prepare);
 		ev_async_stop(gc->loop, &gc->async);
 		ev_timer_stop(gc->loop, &gc->retry);
+		ev_timer_stop(gc->loop, &gc->quiet_timer);
 		ev_idle_stop(gc->loop, &gc->more);
 		gc->loop = NULL;
 	}
@@ -590,11 +655,12 @@ commit_free(struct srv_commit *gc)
 		log_info("WAL not truncated at exit: %s", err.msg);
 	if (gc->commits > 0)
 		log_info("group commit: %llu commits of %llu write requests, "
-		    "%llu failed, %llu checkpoints",
+		    "%llu failed, %llu checkpoints (%llu restarting the WAL)",
 		    (unsigned long long)gc->commits,
 		    (unsigned long long)gc->requests,
 		    (unsigned long long)gc->failures,
-		    (unsigned long long)gc->checkpoints);
+		    (unsigned long long)gc->checkpoints,
+		    (unsigned long long)gc->restarts);
 	free(gc->held);
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;

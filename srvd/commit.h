@@ -17,7 +17,11 @@
  *   - its reply is *held*, not sent;
  *   - at the end of the loop iteration (an ev_prepare watcher), or at once
  *     when the batch reaches batch_max, the batch is handed to the COMMIT
- *     THREAD, which runs COMMIT (the fsync) and reports back through an
+ *     THREAD (a batch that holds no reply -- only the audit records of
+ *     reads answered already, readaudit.h -- waits up to `quiet` for a
+ *     write to join it: every COMMIT empties the page cache of every
+ *     other connection, and the query threads then read each page they
+ *     touch from the kernel again), which runs COMMIT (the fsync) and reports back through an
  *     ev_async; only then are the held replies released to their
  *     connections.  If COMMIT fails the batch is rolled back and every held
  *     reply becomes an HR_E_INTERNAL error.
@@ -58,6 +62,14 @@
  * thread runs `PRAGMA wal_checkpoint(PASSIVE)` on a connection of its own
  * after a commit that left the WAL COMMIT_CHECKPOINT_FRAMES pages longer
  * than at the last checkpoint (after the batch's replies are released).
+ * The WAL restarts from its beginning only when a batch begins after a
+ * checkpoint copied all of it and no reader still reads it; under load
+ * that never happens by itself (the loop begins the next batch while the
+ * thread checkpoints), and the WAL grew without bound, every frame a new
+ * block of the file for the file system to allocate and zero.  So once
+ * it is COMMIT_RESTART_FRAMES long, the thread checkpoints in RESTART
+ * mode while it still owns the writer (before it reports the batch):
+ * the next batch writes the WAL from its beginning again.
  * commit_free truncates the WAL.
  *
  * Read-only requests do not come here: they run on a separate reader
@@ -87,8 +99,14 @@
 /* Deferred work run per loop iteration: between two chunks the loop polls,
  * so pings, reads and handshakes wait for one chunk, not a whole batch. */
 #define COMMIT_REPLAY_CHUNK     32
-/* Checkpoint when the WAL grew by this many pages (~4 MiB at 4 KiB). */
+/* Checkpoint when the WAL grew by this many pages (~4 MiB at 4 KiB)... */
 #define COMMIT_CHECKPOINT_FRAMES 1024
+/* ... and restart it when it is this long (~64 MiB), waiting at most
+ * COMMIT_RESTART_WAIT_MS for the readers still in it (a query; a backup's
+ * copy keeps its snapshot for minutes: then the next try is that much
+ * later). */
+#define COMMIT_RESTART_FRAMES    16384
+#define COMMIT_RESTART_WAIT_MS   10
 
 /*
  * Deliver one released reply.  `failed` is NULL when the batch is on disk
@@ -154,6 +172,9 @@ struct srv_commit {
 	ev_prepare          prepare;
 	ev_async            async;       /* the commit thread finished */
 	ev_timer            retry;       /* BEGIN again (another process) */
+	ev_timer            quiet_timer; /* a reply-less batch is due */
+	ev_tstamp           quiet;       /* ... this long after it began */
+	ev_tstamp           opened_at;   /* when the open batch began */
 	ev_tstamp           busy_since;
 	int                 refusing;    /* giving up: begin answers BUSY */
 	struct commit_deferred *qhead, *qtail;   /* deferred work, FIFO */
@@ -195,7 +216,8 @@ struct srv_commit {
 	struct hr_db       *ckpt;        /* checkpoints; commit thread only */
 	int                 wal_frames;  /* pages in the WAL after a commit */
 	int                 ckpt_frames; /* wal_frames at the last checkpoint */
-	uint64_t            checkpoints;
+	int                 restart_at;  /* restart the WAL from this length */
+	uint64_t            checkpoints, restarts;
 };
 
 void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
@@ -207,6 +229,15 @@ void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
  */
 void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
     commit_first_fn *first);
+
+/*
+ * A batch that holds no reply (nobody waits for its COMMIT) is handed
+ * over `seconds` after it began rather than at the end of the loop
+ * iteration, unless a write joins it first (0, the default: at once).
+ * Its records are on disk that much later: readaudit.h keeps it well
+ * inside audit_read_window.
+ */
+void commit_set_quiet(struct srv_commit *gc, double seconds);
 
 /*
  * Commit on a thread of its own from now on, handing a batch over at the

@@ -23,6 +23,14 @@
 #include "srvd/server.h"
 #include "srvd/request_audit.h"
 
+/*
+ * A batch holding only read records is committed this long after it
+ * began unless a write joins it (commit_set_quiet): ~20 COMMITs a second
+ * for them instead of one a loop iteration -- each COMMIT empties the
+ * query threads' page caches.  A quarter of the window at most.
+ */
+#define READAUDIT_QUIET 0.05
+
 /* The records of one read. */
 struct ra_group {
 	ev_tstamp             answered;   /* loop time of the reply */
@@ -270,6 +278,8 @@ readaudit_start(struct srv *srv, int window_ms, struct hr_error *err)
 	ra->window = window_ms / 1000.0;
 	srv->readaudit = ra;
 	commit_set_hooks(&srv->commit, ra_batch_done, ra_drain);
+	commit_set_quiet(&srv->commit, ra->window / 4 < READAUDIT_QUIET ?
+	    ra->window / 4 : READAUDIT_QUIET);
 	if (window_ms > 0)
 		srv_log_always("reads are answered before their audit record is "
 		    "on disk, %d ms at most (audit_read_window)", window_ms);

@@ -32,6 +32,10 @@
  * PENDING is drained first whenever the writer is used (the group commit's
  * commit_first_fn), so no write can overtake a read answered before it,
  * and at the end of every loop iteration in which the writer is free.
+ * A batch that holds read records and no write is committed with the next
+ * write that joins it, or 50 ms after it began (commit_set_quiet, at most
+ * a quarter of the window): every COMMIT empties the query threads' page
+ * caches, so one per loop iteration made every read re-read its pages.
  */
 #ifndef SRV_READAUDIT_H
 #define SRV_READAUDIT_H
