@@ -38,8 +38,8 @@ int db_app_told(struct hr_db *db, int64_t id, int64_t version,
 
 /*
  * Answered applications of the scope (col, scope_id) whose applicant has
- * not been told yet — the cabinet's "decisions waiting" (a partial index
- * range for a front office or a hromada, migration 012).
+ * not been told yet — the cabinet's "decisions waiting": one row of the
+ * counts kept by triggers (migration 026).
  */
 int db_untold_count(struct hr_db *db, int col, int64_t scope_id,
     int64_t *n, struct hr_error *err);
