@@ -34,11 +34,18 @@
  * applications); walking the scope for it read the whole scope (0.2-0.35 s
  * per page, tests/bench/INTAKE.md).  So a wide name query is measured in
  * the scope itself, on the (scope, applicant_search, status) indexes of
- * migration 005, counting up to JOURNAL_DENSE:
+ * migration 005, counting up to JOURNAL_DENSE or an eighth of the scope
+ * (JOURNAL_DENSE_SHARE; its size from the kept status counts), whichever
+ * is more:
  *  - range (fewer): that index range holds exactly the matching
- *    applications; they are read and the few found sorted by id.
+ *    applications; they are read and the ones found sorted by id -- an
+ *    index entry each, a few thousand in a millisecond;
  *  - scan (more): matches are dense, so the scope walk above fills a page
- *    fast; it tests a.applicant_search, without a persons lookup per row.
+ *    fast; it tests a.applicant_search, without a persons lookup per row,
+ *    but with a table lookup per application it passes.  At 1M
+ *    applications a fixed 500 sent "ковал" (1,300 of a hromada's 97,000)
+ *    and every one-letter query to the walk: ~2,000-5,000 lookups, 5-6 ms
+ *    of CPU a page, where the range is 0.2-1 ms (tests/load/README.md).
  * Counts of a wide name query always read that range: index entries only.
  *
  * The intake filters: statuses the role may see and the package test each
@@ -74,6 +81,7 @@
 
 #define JOURNAL_NARROW 1000    /* matches: below this a query is narrow */
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
+#define JOURNAL_DENSE_SHARE 8  /* ... and from this share (1/8) of it */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
 static const char *const scope_search_index[] = {
@@ -183,7 +191,32 @@ journal_is_narrow(struct hr_db *db, struct journal_args *ja,
 	return 0;
 }
 
-/* A wide name query: how many matches in the scope itself (up to DENSE)? */
+/* status_counts.scope of each scope column (008_status_counts). */
+static const char *const kept_scope[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "front_office",
+	[DB_SCOPE_HROMADA]      = "hromada",
+	[DB_SCOPE_SPSZN]        = "spszn",
+	[DB_SCOPE_OBLAST]       = "oblast",
+	[DB_SCOPE_ALL]          = "all",
+};
+
+/* How many matches make a name query dense in the scope (see the top). */
+static int
+journal_dense(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t *dense, struct hr_error *err)
+{
+	int64_t size = 0;
+
+	if (db_int(db, "SELECT coalesce(sum(n), 0) FROM status_counts WHERE "
+	    "scope = ? AND territory_id = ?", "journal: scope size", &size,
+	    err, "ti", kept_scope[f->scope_col], f->scope_id) < 0)
+		return -1;
+	*dense = size / JOURNAL_DENSE_SHARE > JOURNAL_DENSE ?
+	    size / JOURNAL_DENSE_SHARE : JOURNAL_DENSE;
+	return 0;
+}
+
+/* A wide name query: how many matches in the scope itself (up to dense)? */
 static int
 journal_in_scope(struct hr_db *db, struct journal_args *ja,
     struct hr_error *err)
@@ -191,21 +224,24 @@ journal_in_scope(struct hr_db *db, struct journal_args *ja,
 	const char *idx = scope_search_index[ja->f->scope_col];
 	char sql[512];
 	sqlite3_stmt *st;
+	int64_t dense;
 	int rc;
 
 	if (ja->narrow || ja->qkind != HR_QUERY_NAME || idx == NULL)
 		return 0;
+	if (journal_dense(db, ja->f, &dense, err) < 0)
+		return -1;
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM "
-	    "applications a INDEXED BY %s WHERE %s AND %s LIMIT %d)", idx,
-	    scope_cond[ja->f->scope_col], scope_name_range, JOURNAL_DENSE);
+	    "applications a INDEXED BY %s WHERE %s AND %s LIMIT ?3)", idx,
+	    scope_cond[ja->f->scope_col], scope_name_range);
 	if ((st = db_prepare(db, sql, err)) == NULL ||
-	    db_bindf(db, st, "journal: count in scope", err, "it",
-	    ja->f->scope_id, ja->q) < 0)
+	    db_bindf(db, st, "journal: count in scope", err, "iti",
+	    ja->f->scope_id, ja->q, dense) < 0)
 		return -1;
 	rc = db_step_row(db, st, "journal: count in scope", err);
 	if (rc < 0)
 		return -1;
-	ja->in_scope = rc == 1 && sqlite3_column_int(st, 0) >= JOURNAL_DENSE ?
+	ja->in_scope = rc == 1 && sqlite3_column_int64(st, 0) >= dense ?
 	    JOURNAL_SCAN : JOURNAL_RANGE;
 	(void)sqlite3_reset(st);
 	return 0;
@@ -408,16 +444,25 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
  * the narrow way the unary + keeps the scope index from serving the inner
  * loop.
  */
+/* The applicant shown is the application's own copy (014), one
+ * primary-key lookup per row of the page. */
+static const char page_joins[] = " JOIN services s ON s.code = "
+    "a.service_code JOIN territories t ON t.id = a.front_office_id "
+    "JOIN application_persons ap ON ap.application_id = a.id AND "
+    "ap.ordinal = 0";
+
+/* A page that reads a name's index range (JOURNAL_RANGE) picks its ids
+ * first, then joins their rows (journal_page_stmt). */
+static int
+journal_range_page(const struct journal_args *ja)
+{
+	return ja->in_scope == JOURNAL_RANGE && !journal_clock_page(ja->f, 1);
+}
+
 static int
 journal_from_where(char *out, size_t cap, const struct journal_args *ja,
-    int page)
+    int page, int joins)
 {
-	/* The applicant shown is the application's own copy (014), one
-	 * primary-key lookup per row of the page. */
-	static const char page_joins[] = " JOIN services s ON s.code = "
-	    "a.service_code JOIN territories t ON t.id = a.front_office_id "
-	    "JOIN application_persons ap ON ap.application_id = a.id AND "
-	    "ap.ordinal = 0";
 	const struct db_journal_filter *f = ja->f;
 	int query = ja->qkind != HR_QUERY_EMPTY, n;
 	/* In the scope: counts always read the range; a page as chosen. */
@@ -453,7 +498,7 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 		    "a.applicant_id = p.id" : "applications a CROSS JOIN persons "
 		    "p ON p.id = a.applicant_id");
 	n = snprintf(out, cap, "%s%s WHERE %s%s%s%s%s%s%s", from,
-	    page ? page_joins : "",
+	    page && joins ? page_joins : "",
 	    ja->narrow && f->scope_col != DB_SCOPE_ALL ? "+" : "",
 	    scope_cond[f->scope_col],
 	    page && f->status != -1 ? " AND a.status = :status" : "",
@@ -523,12 +568,30 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 	return 0;
 }
 
+/* The page's columns (journal_row reads them in this order). */
+static const char page_columns[] = "a.id, a.reg_no, a.created_at, "
+    "a.updated_at, a.status, a.service_code, s.name, "
+    "ap.surname || ' ' || ap.name || ' ' || ap.patronymic, ap.rnokpp, "
+    "t.name, a.package_full, a.front_office_id, a.notified_at IS NOT NULL, "
+    "(SELECT d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
+    "WHERE d.application_id = a.id), a.stage_due, a.stage_warn, "
+    "a.stage_days, a.version";
+
+/*
+ * The page query.  Its rows come from the scope's walk (or the filter's
+ * index) in id order, so LIMIT stops it early.  A name's index range
+ * (JOURNAL_RANGE) is not in id order and must be sorted: its ids are
+ * picked first (the index holds them) and only the page's rows are then
+ * read and joined -- SQLite sorts whole result rows, and sorting every
+ * match's row with its joins cost a millisecond per thousand matches.
+ */
 static sqlite3_stmt *
 journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
     struct hr_error *err)
 {
 	char where[1536], sql[JOURNAL_SQL_MAX], order[160];
 	const char *plus = ja->narrow ? "+" : "";
+	int range = journal_range_page(ja), n;
 	sqlite3_stmt *st;
 
 	/* newest first from the cursor, or by the clock after it */
@@ -538,16 +601,17 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	else
 		snprintf(order, sizeof order, "%sa.id < :before ORDER BY a.id "
 		    "DESC", plus);
-	if (journal_from_where(where, sizeof where, ja, 1) < 0 ||
-	    (size_t)snprintf(sql, sizeof sql, "SELECT a.id, a.reg_no, "
-	    "a.created_at, a.updated_at, a.status, a.service_code, s.name, "
-	    "ap.surname || ' ' || ap.name || ' ' || ap.patronymic, ap.rnokpp, "
-	    "t.name, a.package_full, a.front_office_id, "
-	    "a.notified_at IS NOT NULL, (SELECT "
-	    "d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
-	    "WHERE d.application_id = a.id), a.stage_due, a.stage_warn, "
-	    "a.stage_days, a.version FROM %s AND %s LIMIT :limit", where, order) >=
-	    sizeof sql) {
+	if (journal_from_where(where, sizeof where, ja, 1, !range) < 0)
+		n = -1;
+	else if (range)
+		n = snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT a.id AS "
+		    "pick FROM %s AND %s LIMIT :limit) AS p CROSS JOIN "
+		    "applications a ON a.id = p.pick%s ORDER BY a.id DESC",
+		    page_columns, where, order, page_joins);
+	else
+		n = snprintf(sql, sizeof sql, "SELECT %s FROM %s AND %s LIMIT "
+		    ":limit", page_columns, where, order);
+	if (n < 0 || (size_t)n >= sizeof sql) {
 		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
 		return NULL;
 	}
@@ -654,15 +718,6 @@ db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 	return rc;
 }
 
-/* status_counts.scope of each scope column (008_status_counts). */
-static const char *const kept_scope[] = {
-	[DB_SCOPE_FRONT_OFFICE] = "front_office",
-	[DB_SCOPE_HROMADA]      = "hromada",
-	[DB_SCOPE_SPSZN]        = "spszn",
-	[DB_SCOPE_OBLAST]       = "oblast",
-	[DB_SCOPE_ALL]          = "all",
-};
-
 /* One (status, count) row, if the reader may see that status. */
 static void
 journal_count_row(sqlite3_stmt *st, const struct db_journal_filter *f,
@@ -719,7 +774,7 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 	rc = -1;
 	if (journal_args_init(db, &ja, f, err) < 0)
 		goto out;
-	if (journal_from_where(where, sizeof where, &ja, 0) < 0 ||
+	if (journal_from_where(where, sizeof where, &ja, 0, 0) < 0 ||
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.status, count(*) FROM "
 	    "%s GROUP BY a.status", where) >= sizeof sql) {
 		hr_error_set(err, HR_E_INTERNAL, "journal: query too long");
