@@ -6,9 +6,13 @@
 # Load generator: N encrypted sessions in one epoll loop on the real client
 # library; the mix, idle capacity, raw SQLite comparison (tests/load/run-*.sh).
 noinst_PROGRAMS += tests/load/loadgen
-tests_load_loadgen_SOURCES = tests/load/loadgen.c
-tests_load_loadgen_LDADD = tests/lib/libhrtest.a proto/libhrproto.a \
-	$(MSGPACK_LIBS) $(SODIUM_LIBS) $(SQLITE_LIBS) -lm
+# With --raw-reads it runs each query kind on SQLite alone too, through the
+# same db/ calls as the handlers (tests/load/raw_reads.c).
+tests_load_loadgen_SOURCES = tests/load/loadgen.c \
+	tests/load/raw_reads.c tests/load/raw_reads.h
+tests_load_loadgen_LDADD = tests/lib/libhrtest.a srvd/libhrsrvd.a \
+	db/libhrdb.a proto/libhrproto.a \
+	$(MSGPACK_LIBS) $(SODIUM_LIBS) $(SQLITE_LIBS) $(AX_PTHREAD_LIBS) -lm
 dist_noinst_SCRIPTS += tests/load/run-load.sh tests/load/run-idle.sh
 # Sourced by the proof scripts: demo database and a server on a free port.
 EXTRA_DIST += tests/load/README.md tests/load/server.sh

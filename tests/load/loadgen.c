@@ -51,6 +51,7 @@
 #include "proto/rpc.h"
 #include "tests/lib/tapp.h"
 #include "tests/lib/tclient.h"
+#include "tests/load/raw_reads.h"
 
 /* Targets of the issue «Proof under load and faults». */
 #define T_PAGE_P99_MS   20.0    /* every query kind's p99 at 200 sessions */
@@ -82,6 +83,7 @@ struct opts {
 	const char *raw_dir;        /* where the raw SQLite rate is measured */
 	const char *raw_db;         /* ... or in this database file itself */
 	const char *audit_db;       /* the server's database: audit figures */
+	const char *raw_reads;      /* ... each query kind on SQLite alone */
 	double      raw_seconds;
 	int         idle;           /* > 0: idle mode with this many sessions */
 	int         idle_login;     /* of which logged in */
@@ -198,6 +200,8 @@ struct pool {
 typedef void pack_fn(struct sess *s, msgpack_packer *pk);
 typedef void done_fn(struct sess *s, const msgpack_object *result);
 typedef int  can_fn(const struct sess *s);
+/* The row's query on SQLite alone (raw_reads.h) as user u: ms, -1 failed. */
+typedef double raw_fn(struct raw_db *r, size_t u);
 
 struct row {
 	const char *name;        /* label in the report */
@@ -208,6 +212,7 @@ struct row {
 	pack_fn    *pack;
 	done_fn    *done;
 	can_fn     *can;         /* may this session send it now; NULL: always */
+	raw_fn     *raw;         /* its SQL alone; NULL: none (not a query) */
 };
 
 /* What a row is, for the targets. */
@@ -223,6 +228,7 @@ struct row_run {
 	struct lat  lat;
 	uint64_t    ok, errs, sent;
 	char        last_err[320];
+	struct lat  raw;         /* its SQL alone (--raw-reads) */
 };
 
 /* Surname prefixes that occur in the demo data (ctl/demo_data.c). */
@@ -281,38 +287,41 @@ pack_journal_q(struct sess *s, msgpack_packer *pk)
 }
 
 /* ... by its first letter only (the widest name filter). */
+static const char *const letters[] = { "К", "Б", "М", "Т", "Ш", "П" };
+#define NLETTERS (sizeof letters / sizeof letters[0])
+
 static void
 pack_journal_q1(struct sess *s, msgpack_packer *pk)
 {
-	static const char *const letters[] = { "К", "Б", "М", "Т", "Ш", "П" };
-
 	(void)s;
-	pack_page_one_of(pk, "q", letters, 6);
+	pack_page_one_of(pk, "q", letters, NLETTERS);
 }
 
 /* One status tab, as a clerk switches to it. */
+static const char *const statuses[] = { "draft", "at_otg", "at_spszn",
+    "checked", "answered" };
+#define NSTATUSES (sizeof statuses / sizeof statuses[0])
+
 static void
 pack_journal_status(struct sess *s, msgpack_packer *pk)
 {
-	static const char *const st[] = { "draft", "at_otg", "at_spszn",
-	    "checked", "answered" };
-
 	(void)s;
 	msgpack_pack_map(pk, 3);
 	hr_pack_kv_int(pk, "limit", 20);
-	hr_pack_kv_str(pk, "status", st[pick(5)]);
+	hr_pack_kv_str(pk, "status", statuses[pick(NSTATUSES)]);
 	msgpack_pack_str_with_body(pk, "counts", 6);
 	msgpack_pack_true(pk);
 }
 
 /* One service. */
+static const char *const services[] = { "subsidy", "lowincome", "birth" };
+#define NSERVICES (sizeof services / sizeof services[0])
+
 static void
 pack_journal_service(struct sess *s, msgpack_packer *pk)
 {
-	static const char *const sv[] = { "subsidy", "lowincome", "birth" };
-
 	(void)s;
-	pack_page_one_of(pk, "service", sv, 3);
+	pack_page_one_of(pk, "service", services, NSERVICES);
 }
 
 /* person.search: the start of a surname, as a clerk types it. */
@@ -322,6 +331,53 @@ pack_person_search(struct sess *s, msgpack_packer *pk)
 	(void)s;
 	msgpack_pack_map(pk, 1);
 	hr_pack_kv_str(pk, "q", prefixes[pick(NPREFIXES)]);
+}
+
+/* The same queries on SQLite alone, values picked as above (raw_reads.h). */
+static double
+raw_page(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){ .walk = 1 });
+}
+
+static double
+raw_counts(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){ .counts = 1 });
+}
+
+static double
+raw_q(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){
+	    .q = prefixes[pick(NPREFIXES)] });
+}
+
+static double
+raw_q1(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){
+	    .q = letters[pick(NLETTERS)] });
+}
+
+static double
+raw_status(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){
+	    .status = statuses[pick(NSTATUSES)], .counts = 1 });
+}
+
+static double
+raw_service(struct raw_db *r, size_t u)
+{
+	return raw_journal(r, u, &(struct raw_journal_params){
+	    .service = services[pick(NSERVICES)] });
+}
+
+static double
+raw_search(struct raw_db *r, size_t u)
+{
+	return raw_person_search(r, u, prefixes[pick(NPREFIXES)]);
 }
 
 /*
@@ -382,18 +438,18 @@ pack_empty(struct sess *s, msgpack_packer *pk)
 /* resume's ticket is packed by the caller (it comes from the pool). */
 
 static const struct row rows[] = {
-	/* name             method                  weight kind         ticket pack                  done           can */
-	{ "journal.page",   HR_M_JOURNAL_LIST,       36,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL },
-	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   ROW_QUERY,   0,     pack_journal_counts,  NULL,          NULL },
-	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   ROW_QUERY,   0,     pack_journal_q,       NULL,          NULL },
-	{ "journal.q1",     HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q1,      NULL,          NULL },
-	{ "journal.status", HR_M_JOURNAL_LIST,        3,   ROW_QUERY,   0,     pack_journal_status,  NULL,          NULL },
-	{ "journal.service",HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service, NULL,          NULL },
-	{ "person.search",  HR_M_PERSON_SEARCH,      15,   ROW_QUERY,   0,     pack_person_search,   NULL,          NULL },
-	{ "app.save",       HR_M_APPLICATION_SAVE,   10,   ROW_WRITE,   0,     pack_app_save,        done_app_save, can_app_save },
-	{ "app.transition", HR_M_APPLICATION_TRANSITION, 5, ROW_WRITE,  0,     pack_app_transition,  NULL,          can_app_transition },
-	{ "resume",         HR_M_RESUME,              5,   ROW_SESSION, 1,     NULL,                 NULL,          NULL },
-	{ "ping",           HR_M_PING,                7,   0,           0,     pack_empty,           NULL,          NULL },
+	/* name             method                  weight kind         ticket pack                  done           can                 raw */
+	{ "journal.page",   HR_M_JOURNAL_LIST,       36,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL,               raw_page },
+	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   ROW_QUERY,   0,     pack_journal_counts,  NULL,          NULL,               raw_counts },
+	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   ROW_QUERY,   0,     pack_journal_q,       NULL,          NULL,               raw_q },
+	{ "journal.q1",     HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q1,      NULL,          NULL,               raw_q1 },
+	{ "journal.status", HR_M_JOURNAL_LIST,        3,   ROW_QUERY,   0,     pack_journal_status,  NULL,          NULL,               raw_status },
+	{ "journal.service",HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service, NULL,          NULL,               raw_service },
+	{ "person.search",  HR_M_PERSON_SEARCH,      15,   ROW_QUERY,   0,     pack_person_search,   NULL,          NULL,               raw_search },
+	{ "app.save",       HR_M_APPLICATION_SAVE,   10,   ROW_WRITE,   0,     pack_app_save,        done_app_save, can_app_save,       NULL },
+	{ "app.transition", HR_M_APPLICATION_TRANSITION, 5, ROW_WRITE,  0,     pack_app_transition,  NULL,          can_app_transition, NULL },
+	{ "resume",         HR_M_RESUME,              5,   ROW_SESSION, 1,     NULL,                 NULL,          NULL,               NULL },
+	{ "ping",           HR_M_PING,                7,   0,           0,     pack_empty,           NULL,          NULL,               NULL },
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
@@ -1178,6 +1234,39 @@ verdict(int ok)
 
 /* ---- mode: the mix under load --------------------------------------------- */
 
+/*
+ * --raw-reads: each query kind of the mix on SQLite alone (raw_reads.h),
+ * RAW_READS_PER_KIND times, the demo users in turn, one at a time, before
+ * the sessions start -- what the SQL costs when nobody waits, beside what
+ * the clerks get from the server.
+ */
+#define RAW_READS_PER_KIND 300
+
+static void
+raw_reads_measure(void)
+{
+	struct raw_db *r;
+
+	if (lg.o.raw_reads == NULL || raw_open(&r, lg.o.raw_reads, users,
+	    NUSERS) < 0)
+		return;
+	fprintf(stderr, "loadgen: each query kind on SQLite alone in %s, %d "
+	    "times...\n", lg.o.raw_reads, RAW_READS_PER_KIND);
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct row *w = &rows[i];
+
+		for (int k = 0; w->raw != NULL && RUN(w)->enabled &&
+		    k < RAW_READS_PER_KIND; k++) {
+			double ms = w->raw(r, (size_t)k % NUSERS);
+
+			if (ms < 0)
+				break;
+			lat_add(&RUN(w)->raw, ms);
+		}
+	}
+	raw_close(r);
+}
+
 static int
 run_mix(void)
 {
@@ -1198,6 +1287,7 @@ run_mix(void)
 		    lg.o.raw_seconds);
 	}
 	probe_rows();
+	raw_reads_measure();
 	sessions_init((size_t)lg.o.sessions);
 	if (ramp_all(0, lg.n) < 0)
 		failed = 1;
@@ -1239,8 +1329,9 @@ run_mix(void)
 	    lg.login_lat.n, lat_q(&lg.login_lat, .5), lat_q(&lg.login_lat, 1),
 	    lg.resume_lat.n, lat_q(&lg.resume_lat, .5), lat_q(&lg.hs_lat, .5),
 	    lat_q(&lg.hs_lat, 1));
-	printf("\n%-16s %6s %8s %9s %9s %9s %6s %7s  %s\n", "row", "weight",
-	    "req/s", "p50 ms", "p99 ms", "max ms", "at s", "errors", "");
+	printf("\n%-16s %6s %8s %9s %9s %9s %6s %7s  %-14s%s\n", "row", "weight",
+	    "req/s", "p50 ms", "p99 ms", "max ms", "at s", "errors", "",
+	    lg.o.raw_reads ? "SQLite alone p50 / p99 ms" : "");
 	for (size_t i = 0; i < NROWS; i++) {
 		const struct row *r = &rows[i];
 
@@ -1248,13 +1339,17 @@ run_mix(void)
 			printf("%-16s %6d  skipped: %s\n", r->name, r->weight, RUN(r)->why);
 			continue;
 		}
-		printf("%-16s %6d %8.0f %9.2f %9.2f %9.2f %6.1f %7llu  %s\n",
+		printf("%-16s %6d %8.0f %9.2f %9.2f %9.2f %6.1f %7llu  %-14s",
 		    r->name, r->weight, RUN(r)->ok / secs, lat_q(&RUN(r)->lat, .5),
 		    lat_q(&RUN(r)->lat, .99), lat_q(&RUN(r)->lat, 1),
 		    (RUN(r)->lat.max_at - lg.t_start) / 1e3,
 		    (unsigned long long)RUN(r)->errs, r->kind == ROW_QUERY ?
 		    "query" : r->kind == ROW_WRITE ? "durable write" :
 		    r->kind == ROW_SESSION ? "durable" : "");
+		if (RUN(r)->raw.n > 0)
+			printf("%7.2f / %6.2f", lat_q(&RUN(r)->raw, .5),
+			    lat_q(&RUN(r)->raw, .99));
+		printf("\n");
 		if (RUN(r)->errs > 0)
 			printf("%-16s        last error: %s\n", "", RUN(r)->last_err);
 		total += RUN(r)->ok;
@@ -1495,6 +1590,10 @@ usage(FILE *f)
 	    "  --audit-db FILE     the server's database: audit records per "
 	    "request and clerk-day\n"
 	    "  --raw-seconds S     (3)\n"
+	    "  --raw-reads FILE    also run each query kind on SQLite alone "
+	    "in FILE (the\n"
+	    "                      server's database): p50/p99 beside the "
+	    "server's\n"
 	    "  --idle N            idle mode: N sessions after the handshake\n"
 	    "  --idle-login K      of which K logged in (0)\n"
 	    "  --only ROW[,ROW]    run only these rows of the mix (e.g. "
@@ -1534,7 +1633,7 @@ main(int argc, char **argv)
 {
 	enum { O_ADDR = 256, O_KEY, O_SESS, O_SECS, O_THINK, O_LPU, O_PID,
 	       O_RAW, O_RAWDB, O_AUDITDB, O_RAWS, O_IDLE, O_IDLEL, O_STRICT,
-	       O_ONLY, O_HELP };
+	       O_ONLY, O_RAWREADS, O_HELP };
 	static const struct option lo[] = {
 		{ "addr", 1, NULL, O_ADDR }, { "key", 1, NULL, O_KEY },
 		{ "sessions", 1, NULL, O_SESS }, { "seconds", 1, NULL, O_SECS },
@@ -1544,7 +1643,7 @@ main(int argc, char **argv)
 		{ "raw-db", 1, NULL, O_RAWDB }, { "audit-db", 1, NULL, O_AUDITDB },
 		{ "raw-seconds", 1, NULL, O_RAWS }, { "idle", 1, NULL, O_IDLE },
 		{ "idle-login", 1, NULL, O_IDLEL }, { "strict", 0, NULL, O_STRICT },
-		{ "only", 1, NULL, O_ONLY },
+		{ "only", 1, NULL, O_ONLY }, { "raw-reads", 1, NULL, O_RAWREADS },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	struct opts *o = &lg.o;
@@ -1571,6 +1670,7 @@ main(int argc, char **argv)
 		case O_IDLEL:  o->idle_login = (int)num("--idle-login", optarg, 0, 200000); break;
 		case O_STRICT: o->strict = 1; break;
 		case O_ONLY:   o->only = optarg; break;
+		case O_RAWREADS: o->raw_reads = optarg; break;
 		case O_HELP:   usage(stdout); return 0;
 		default:       usage(stderr); return 2;
 		}
