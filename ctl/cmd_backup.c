@@ -237,6 +237,10 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 	if (ctl_db_copy_paced(ctx->db_path, tmp, &m->pages, &pace, err) < 0)
 		return -1;
 	copied = pace_end(&pace);
+	/* The copy is made: what follows holds nothing of the live database
+	 * (pace.h), so it may wait for every CPU the server wants. */
+	if (o->share < 1 || o->rate > 0)
+		pace_idle_class();
 	pace_phase(&pace, _("verifying (integrity_check, audit chain)"), 0);
 	if (ctl_db_check_paced(tmp, &pace, err) < 0 ||
 	    backup_verify_audit(tmp, m->head, &m->records, err) < 0)

@@ -127,19 +127,24 @@ pace_init(struct ctl_pace *p, FILE *out)
 void
 pace_lower_priority(void)
 {
-	/* Favours to the server; failing them changes nothing else.
-	 * SCHED_IDLE: the server's threads always come first (nice 10 still
-	 * took a share of a core they were queueing for); the pacer measures
-	 * only the time the backup itself runs or waits for the disk. */
-#ifdef SCHED_IDLE
-	struct sched_param sp = { 0 };
-
-	if (sched_setscheduler(0, SCHED_IDLE, &sp) != 0)
-#endif
-		(void)setpriority(PRIO_PROCESS, 0, 10);
+	/* Both are favours to the server; failing them changes nothing else. */
+	(void)setpriority(PRIO_PROCESS, 0, 10);
 #ifdef SYS_ioprio_set
 	(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
 	    (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | 7);
+#endif
+}
+
+void
+pace_idle_class(void)
+{
+	/* The server's threads always come first (nice 10 still took a share
+	 * of a core they were queueing for); the pacer measures only the time
+	 * the work itself runs or waits for the disk (pace_work_now). */
+#ifdef SCHED_IDLE
+	struct sched_param sp = { 0 };
+
+	(void)sched_setscheduler(0, SCHED_IDLE, &sp);
 #endif
 }
 

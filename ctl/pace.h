@@ -16,10 +16,13 @@
  *     `share` of the time (default a half: a step that took 20 ms is
  *     followed by 20 ms of rest) and moves at most `rate` bytes a second
  *     when one is given;
- *   - it lowers the process's CPU and I/O priority: SCHED_IDLE (it runs
- *     only on a CPU nothing else wants; nice 10 where that is refused)
- *     and the best-effort I/O class at its lowest level (schedulers that
- *     ignore I/O priority still get the pauses);
+ *   - it lowers the process's CPU and I/O priority (nice 10, best-effort
+ *     I/O class at its lowest level; schedulers that ignore I/O priority
+ *     still get the pauses); work that holds nothing the server waits
+ *     for -- verifying the finished copy -- runs SCHED_IDLE, only on a
+ *     CPU nothing else wants (not the copy itself: its read transaction
+ *     keeps the server's WAL from being checkpointed, so a starved copy
+ *     would make every read of the server slower);
  *   - its work is its OWN time (pace_work_now): the wall clock less the
  *     time it waited for a CPU.  Counting that wait as work made it pause
  *     as if it had worked and then compete again for the cores exactly
@@ -61,9 +64,15 @@ struct ctl_pace {
 /* Defaults: share 0.5, no rate cap, progress to `out` (NULL: none). */
 void   pace_init(struct ctl_pace *p, FILE *out);
 
-/* SCHED_IDLE (else nice 10) and the lowest best-effort I/O priority, for
- * the process. */
+/* Nice 10 and the lowest best-effort I/O priority, for the process. */
 void   pace_lower_priority(void);
+
+/*
+ * The idle scheduling class (SCHED_IDLE) for the calling thread, for work
+ * that holds no lock or snapshot of the live database: it runs only when
+ * no other thread wants the CPU.  Nothing when refused.
+ */
+void   pace_idle_class(void);
 
 /* Begin a phase of `total` bytes: "copying" 3.4 GiB, "verifying" ... */
 void   pace_phase(struct ctl_pace *p, const char *what, uint64_t total);

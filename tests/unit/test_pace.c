@@ -1,8 +1,8 @@
 /*
  * test_pace.c — the backup's pacer measures its OWN time (ctl/pace.h):
  * time it waited for a CPU is not work, so a backup starved of CPU by a
- * busy server does not then pause as if it had worked; and it asks for
- * the idle scheduling class.
+ * busy server does not then pause as if it had worked; and the
+ * verification asks for the idle scheduling class.
  *
  * "Waiting for a CPU" is made here: two threads that never block, both
  * pinned to one CPU, so each runs about half the wall time and waits the
@@ -95,7 +95,7 @@ static void
 test_idle_class(void **state)
 {
 	(void)state;
-	pace_lower_priority();
+	pace_idle_class();
 #ifdef SCHED_IDLE
 	assert_int_equal(sched_getscheduler(0), SCHED_IDLE);
 #endif
