@@ -26,6 +26,7 @@
 #endif
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +35,13 @@
 #include <unistd.h>
 
 #define DB_BUSY_TIMEOUT_MS 5000
-#define DB_CACHE_BUCKETS   128u
+#define DB_CACHE_BUCKETS   256u
 
 struct db_cache_entry {
 	struct db_cache_entry *next;
 	sqlite3_stmt          *stmt;
+	uint64_t               hash;    /* of the key, compared first */
+	size_t                 len;
 	char                   sql[];   /* the key */
 };
 
@@ -46,15 +49,28 @@ struct db_cache {
 	struct db_cache_entry *bucket[DB_CACHE_BUCKETS];
 };
 
-/* FNV-1a: short SQL strings, a fixed small table. */
-static unsigned
-db_cache_hash(const char *s)
+/*
+ * The statement cache's key hash, eight bytes a step: every query looks
+ * its SQL up here, and a journal page's SQL is 1.5 KB -- hashed a byte at
+ * a time that was 2 % of the server's CPU under a write load (perf).
+ * FNV-1a over 64-bit words, then a final mix so that the table's low bits
+ * depend on every word.
+ */
+static uint64_t
+db_cache_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 14695981039346656037u, w;
+	size_t i = 0;
 
-	for (; *s != '\0'; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h % DB_CACHE_BUCKETS;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211u;
+	}
+	for (; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 1099511628211u;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9u;
+	return h ^ (h >> 32);
 }
 
 static void
@@ -119,25 +135,28 @@ db_now(void)
 sqlite3_stmt *
 db_prepare(struct hr_db *db, const char *sql, struct hr_error *err)
 {
-	unsigned h = db_cache_hash(sql);
+	size_t len = strlen(sql);
+	uint64_t hash = db_cache_hash(sql, len);
+	unsigned h = (unsigned)(hash % DB_CACHE_BUCKETS);
 	struct db_cache_entry *e;
-	size_t len;
 
 	for (e = db->cache->bucket[h]; e != NULL; e = e->next) {
-		if (strcmp(e->sql, sql) == 0) {
+		if (e->hash == hash && e->len == len &&
+		    memcmp(e->sql, sql, len) == 0) {
 			/* The previous user has seen any error already. */
 			(void)sqlite3_reset(e->stmt);
 			(void)sqlite3_clear_bindings(e->stmt);
 			return e->stmt;
 		}
 	}
-	len = strlen(sql);
 	e = malloc(sizeof *e + len + 1);
 	if (e == NULL) {
 		hr_error_set(err, HR_E_INTERNAL, "out of memory preparing a query");
 		return NULL;
 	}
 	memcpy(e->sql, sql, len + 1);
+	e->hash = hash;
+	e->len = len;
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &e->stmt, NULL) != SQLITE_OK) {
 		db_fail(db, err, "prepare");
