@@ -200,6 +200,12 @@ static const char *const kept_scope[] = {
 	[DB_SCOPE_ALL]          = "all",
 };
 
+const char *
+db_journal_kept_scope(enum db_scope_col col)
+{
+	return (unsigned)col <= DB_SCOPE_ALL ? kept_scope[col] : "";
+}
+
 /* How many matches make a name query dense in the scope (see the top). */
 static int
 journal_dense(struct hr_db *db, const struct db_journal_filter *f,

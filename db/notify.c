@@ -120,13 +120,6 @@ db_untold_count(struct hr_db *db, int col, int64_t scope_id, int64_t *n,
     struct hr_error *err)
 {
 	/* Kept per scope by triggers (026_untold_counts): one row. */
-	static const char *const scope[] = {
-		[DB_SCOPE_FRONT_OFFICE] = "front_office",
-		[DB_SCOPE_HROMADA]      = "hromada",
-		[DB_SCOPE_SPSZN]        = "spszn",
-		[DB_SCOPE_OBLAST]       = "oblast",
-		[DB_SCOPE_ALL]          = "all",
-	};
 	sqlite3_stmt *st;
 	int rc;
 
@@ -136,7 +129,7 @@ db_untold_count(struct hr_db *db, int col, int64_t scope_id, int64_t *n,
 	st = db_prepare(db, "SELECT n FROM untold_counts WHERE scope = ? AND "
 	    "territory_id = ?", err);
 	if (st == NULL || db_bindf(db, st, "count untold decisions", err, "ti",
-	    scope[col], col == DB_SCOPE_ALL ? 0 : scope_id) < 0)
+	    db_journal_kept_scope(col), col == DB_SCOPE_ALL ? 0 : scope_id) < 0)
 		return -1;
 	if ((rc = db_step_row(db, st, "count untold decisions", err)) < 0)
 		return -1;

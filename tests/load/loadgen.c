@@ -200,8 +200,7 @@ struct pool {
 typedef void pack_fn(struct sess *s, msgpack_packer *pk);
 typedef void done_fn(struct sess *s, const msgpack_object *result);
 typedef int  can_fn(const struct sess *s);
-/* The row's query on SQLite alone (raw_reads.h) as user u: ms, -1 failed. */
-typedef double raw_fn(struct raw_db *r, size_t u);
+struct raw_kind;
 
 struct row {
 	const char *name;        /* label in the report */
@@ -212,7 +211,7 @@ struct row {
 	pack_fn    *pack;
 	done_fn    *done;
 	can_fn     *can;         /* may this session send it now; NULL: always */
-	raw_fn     *raw;         /* its SQL alone; NULL: none (not a query) */
+	const struct raw_kind *raw;  /* its SQL alone; NULL: not a query */
 };
 
 /* What a row is, for the targets. */
@@ -333,51 +332,37 @@ pack_person_search(struct sess *s, msgpack_packer *pk)
 	hr_pack_kv_str(pk, "q", prefixes[pick(NPREFIXES)]);
 }
 
-/* The same queries on SQLite alone, values picked as above (raw_reads.h). */
-static double
-raw_page(struct raw_db *r, size_t u)
-{
-	return raw_journal(r, u, &(struct raw_journal_params){ .walk = 1 });
-}
+/*
+ * The same queries on SQLite alone (raw_reads.h): which filter each row
+ * sets, its value picked from the same list as its packer's.
+ */
+struct raw_kind {
+	const char *const *q, *const *status, *const *service;
+	uint32_t    nq, nstatus, nservice;
+	int         counts, walk, search;
+};
 
-static double
-raw_counts(struct raw_db *r, size_t u)
-{
-	return raw_journal(r, u, &(struct raw_journal_params){ .counts = 1 });
-}
+static const struct raw_kind raw_page = { .walk = 1 };
+static const struct raw_kind raw_counts = { .counts = 1 };
+static const struct raw_kind raw_q = { .q = prefixes, .nq = NPREFIXES };
+static const struct raw_kind raw_q1 = { .q = letters, .nq = NLETTERS };
+static const struct raw_kind raw_status = { .status = statuses,
+    .nstatus = NSTATUSES, .counts = 1 };
+static const struct raw_kind raw_service = { .service = services,
+    .nservice = NSERVICES };
+static const struct raw_kind raw_search = { .q = prefixes,
+    .nq = NPREFIXES, .search = 1 };
 
+/* One of them as user u: ms, or -1. */
 static double
-raw_q(struct raw_db *r, size_t u)
+raw_run(struct raw_db *r, size_t u, const struct raw_kind *k)
 {
-	return raw_journal(r, u, &(struct raw_journal_params){
-	    .q = prefixes[pick(NPREFIXES)] });
-}
+	struct raw_journal_params p = { NULL, NULL, NULL, k->counts, k->walk };
 
-static double
-raw_q1(struct raw_db *r, size_t u)
-{
-	return raw_journal(r, u, &(struct raw_journal_params){
-	    .q = letters[pick(NLETTERS)] });
-}
-
-static double
-raw_status(struct raw_db *r, size_t u)
-{
-	return raw_journal(r, u, &(struct raw_journal_params){
-	    .status = statuses[pick(NSTATUSES)], .counts = 1 });
-}
-
-static double
-raw_service(struct raw_db *r, size_t u)
-{
-	return raw_journal(r, u, &(struct raw_journal_params){
-	    .service = services[pick(NSERVICES)] });
-}
-
-static double
-raw_search(struct raw_db *r, size_t u)
-{
-	return raw_person_search(r, u, prefixes[pick(NPREFIXES)]);
+	p.q = k->nq ? k->q[pick(k->nq)] : NULL;
+	p.status = k->nstatus ? k->status[pick(k->nstatus)] : NULL;
+	p.service = k->nservice ? k->service[pick(k->nservice)] : NULL;
+	return k->search ? raw_person_search(r, u, p.q) : raw_journal(r, u, &p);
 }
 
 /*
@@ -439,13 +424,13 @@ pack_empty(struct sess *s, msgpack_packer *pk)
 
 static const struct row rows[] = {
 	/* name             method                  weight kind         ticket pack                  done           can                 raw */
-	{ "journal.page",   HR_M_JOURNAL_LIST,       36,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL,               raw_page },
-	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   ROW_QUERY,   0,     pack_journal_counts,  NULL,          NULL,               raw_counts },
-	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   ROW_QUERY,   0,     pack_journal_q,       NULL,          NULL,               raw_q },
-	{ "journal.q1",     HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q1,      NULL,          NULL,               raw_q1 },
-	{ "journal.status", HR_M_JOURNAL_LIST,        3,   ROW_QUERY,   0,     pack_journal_status,  NULL,          NULL,               raw_status },
-	{ "journal.service",HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service, NULL,          NULL,               raw_service },
-	{ "person.search",  HR_M_PERSON_SEARCH,      15,   ROW_QUERY,   0,     pack_person_search,   NULL,          NULL,               raw_search },
+	{ "journal.page",   HR_M_JOURNAL_LIST,       36,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL,              &raw_page },
+	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   ROW_QUERY,   0,     pack_journal_counts,  NULL,          NULL,              &raw_counts },
+	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   ROW_QUERY,   0,     pack_journal_q,       NULL,          NULL,              &raw_q },
+	{ "journal.q1",     HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q1,      NULL,          NULL,              &raw_q1 },
+	{ "journal.status", HR_M_JOURNAL_LIST,        3,   ROW_QUERY,   0,     pack_journal_status,  NULL,          NULL,              &raw_status },
+	{ "journal.service",HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service, NULL,          NULL,              &raw_service },
+	{ "person.search",  HR_M_PERSON_SEARCH,      15,   ROW_QUERY,   0,     pack_person_search,   NULL,          NULL,              &raw_search },
 	{ "app.save",       HR_M_APPLICATION_SAVE,   10,   ROW_WRITE,   0,     pack_app_save,        done_app_save, can_app_save,       NULL },
 	{ "app.transition", HR_M_APPLICATION_TRANSITION, 5, ROW_WRITE,  0,     pack_app_transition,  NULL,          can_app_transition, NULL },
 	{ "resume",         HR_M_RESUME,              5,   ROW_SESSION, 1,     NULL,                 NULL,          NULL,               NULL },
@@ -1257,7 +1242,7 @@ raw_reads_measure(void)
 
 		for (int k = 0; w->raw != NULL && RUN(w)->enabled &&
 		    k < RAW_READS_PER_KIND; k++) {
-			double ms = w->raw(r, (size_t)k % NUSERS);
+			double ms = raw_run(r, (size_t)k % NUSERS, w->raw);
 
 			if (ms < 0)
 				break;
