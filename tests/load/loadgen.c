@@ -313,7 +313,7 @@ pack_journal_status(struct sess *s, msgpack_packer *pk)
 }
 
 /* One service. */
-static const char *const services[] = { "subsidy", "lowincome", "birth" };
+static const char *const services[] = { "subsidy", "low_income", "birth" };
 #define NSERVICES (sizeof services / sizeof services[0])
 
 static void
