@@ -402,43 +402,11 @@ commit_start(struct srv_commit *gc)
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
 	gc->inflight = 1;
-	ev_timer_stop(gc->loop, &gc->quiet_timer);
 	commit_check(gc);
 	pthread_mutex_lock(&gc->lock);
 	gc->job = 1;
 	pthread_cond_signal(&gc->work);
 	pthread_mutex_unlock(&gc->lock);
-}
-
-/*
- * Is the open batch due?  One holding replies is: clerks wait for it.
- * One holding none waits up to gc->quiet from its BEGIN (commit.h); a
- * timer wakes the loop then, and this is asked again.
- */
-static int
-commit_due(struct srv_commit *gc)
-{
-	ev_tstamp left;
-
-	if (gc->nheld > 0 || gc->quiet <= 0 || gc->loop == NULL)
-		return 1;
-	left = gc->opened_at + gc->quiet - ev_now(gc->loop);
-	if (left <= 0)
-		return 1;
-	if (!ev_is_active(&gc->quiet_timer)) {
-		ev_timer_set(&gc->quiet_timer, left, 0.);
-		ev_timer_start(gc->loop, &gc->quiet_timer);
-	}
-	return 0;
-}
-
-/* The loop woke up for a quiet batch: its prepare watcher hands it over. */
-static void
-commit_quiet_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	(void)loop;
-	(void)w;
-	(void)revents;
 }
 
 /* End of a loop iteration: hand over what this iteration collected. */
@@ -459,7 +427,7 @@ commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	/* Not while deferred work is still running in chunks: it belongs to
 	 * this batch (batch_max hands over early anyway). */
 	if ((gc->in_tx || gc->nheld > 0) && !gc->inflight &&
-	    !ev_is_active(&gc->more) && commit_due(gc))
+	    !ev_is_active(&gc->more))
 		commit_start(gc);
 }
 
@@ -471,7 +439,6 @@ commit_opened(struct srv_commit *gc)
 {
 	gc->in_tx = 1;
 	gc->batch_open = ++gc->batches;
-	gc->opened_at = gc->loop != NULL ? ev_now(gc->loop) : 0;
 }
 
 /* Answer everything waiting with HR_E_BUSY (commit_request_begin). */
@@ -534,8 +501,6 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	ev_timer_init(&gc->retry, commit_retry_cb, COMMIT_RETRY_INTERVAL,
 	    COMMIT_RETRY_INTERVAL);
 	gc->retry.data = gc;
-	ev_timer_init(&gc->quiet_timer, commit_quiet_cb, 0., 0.);
-	gc->quiet_timer.data = gc;
 	ev_idle_init(&gc->more, commit_more_cb);
 	ev_set_priority(&gc->more, EV_MAXPRI);
 	gc->more.data = gc;
@@ -543,12 +508,6 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	pthread_cond_init(&gc->work, NULL);
 	pthread_cond_init(&gc->finished, NULL);
 	pthread_cond_init(&gc->synced, NULL);
-}
-
-void
-commit_set_quiet(struct srv_commit *gc, double seconds)
-{
-	gc->quiet = seconds > 0 ? seconds : 0;
 }
 
 void
@@ -636,7 +595,6 @@ commit_free(struct srv_commit *gc)
 		ev_prepare_stop(gc->loop, &gc->prepare);
 		ev_async_stop(gc->loop, &gc->async);
 		ev_timer_stop(gc->loop, &gc->retry);
-		ev_timer_stop(gc->loop, &gc->quiet_timer);
 		ev_idle_stop(gc->loop, &gc->more);
 		gc->loop = NULL;
 	}

@@ -17,11 +17,7 @@
  *   - its reply is *held*, not sent;
  *   - at the end of the loop iteration (an ev_prepare watcher), or at once
  *     when the batch reaches batch_max, the batch is handed to the COMMIT
- *     THREAD (a batch that holds no reply -- only the audit records of
- *     reads answered already, readaudit.h -- waits up to `quiet` for a
- *     write to join it: every COMMIT empties the page cache of every
- *     other connection, and the query threads then read each page they
- *     touch from the kernel again), which runs COMMIT (the fsync) and reports back through an
+ *     THREAD, which runs COMMIT (the fsync) and reports back through an
  *     ev_async; only then are the held replies released to their
  *     connections.  If COMMIT fails the batch is rolled back and every held
  *     reply becomes an HR_E_INTERNAL error.
@@ -172,9 +168,6 @@ struct srv_commit {
 	ev_prepare          prepare;
 	ev_async            async;       /* the commit thread finished */
 	ev_timer            retry;       /* BEGIN again (another process) */
-	ev_timer            quiet_timer; /* a reply-less batch is due */
-	ev_tstamp           quiet;       /* ... this long after it began */
-	ev_tstamp           opened_at;   /* when the open batch began */
 	ev_tstamp           busy_since;
 	int                 refusing;    /* giving up: begin answers BUSY */
 	struct commit_deferred *qhead, *qtail;   /* deferred work, FIFO */
@@ -229,15 +222,6 @@ void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
  */
 void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
     commit_first_fn *first);
-
-/*
- * A batch that holds no reply (nobody waits for its COMMIT) is handed
- * over `seconds` after it began rather than at the end of the loop
- * iteration, unless a write joins it first (0, the default: at once).
- * Its records are on disk that much later: readaudit.h keeps it well
- * inside audit_read_window.
- */
-void commit_set_quiet(struct srv_commit *gc, double seconds);
 
 /*
  * Commit on a thread of its own from now on, handing a batch over at the

@@ -24,10 +24,9 @@
 #include "srvd/request_audit.h"
 
 /*
- * A batch holding only read records is committed this long after it
- * began unless a write joins it (commit_set_quiet): ~20 COMMITs a second
- * for them instead of one a loop iteration -- each COMMIT empties the
- * query threads' page caches.  A quarter of the window at most.
+ * Read records wait in PENDING this long for a write to carry them
+ * (ra_due): ~20 COMMITs a second for reads alone instead of one a loop
+ * iteration.  A quarter of the window at most.
  */
 #define READAUDIT_QUIET 0.05
 
@@ -49,6 +48,8 @@ struct ra_list {
 struct srv_readaudit {
 	struct srv      *srv;
 	ev_tstamp        window;          /* seconds; 0: never early */
+	ev_tstamp        quiet;           /* PENDING's wait for a write */
+	ev_timer         due;             /* ... over: drain it */
 	struct ra_list   pending, unsafe;
 	int              draining;
 	int              behind;          /* the window is exceeded (logged) */
@@ -135,9 +136,39 @@ ra_oldest(const struct srv_readaudit *ra)
 }
 
 /*
+ * May PENDING go to the writer now?  Into a batch a write has opened,
+ * always: it costs no COMMIT of its own.  Otherwise once its oldest read
+ * has waited `quiet` (or the server stops): every COMMIT empties the page
+ * caches of the query threads, which then read each page they touch from
+ * the kernel again, and committing the records of reads once a loop
+ * iteration made that nearly every read.  They wait here, in memory, not
+ * in an open transaction: the database's write lock stays free for
+ * hromadactl meanwhile.  Not yet: the timer is set for when.
+ */
+static int
+ra_due(struct srv *srv, struct srv_readaudit *ra)
+{
+	ev_tstamp left;
+
+	if (ra->pending.head == NULL)
+		return 0;
+	if (commit_batch_open(&srv->commit) || srv->stopping || ra->quiet <= 0)
+		return 1;
+	left = ra->pending.head->answered + ra->quiet - ev_now(srv->loop);
+	if (left <= 0)
+		return 1;
+	if (!ev_is_active(&ra->due)) {
+		ev_timer_set(&ra->due, left, 0.);
+		ev_timer_start(srv->loop, &ra->due);
+	}
+	return 0;
+}
+
+/*
  * Append PENDING, oldest first, while the writer takes it: each group in a
  * savepoint of its own of the open batch, then UNSAFE.  Called first
- * whenever the writer is used (commit_first_fn) and after each answer.
+ * whenever the writer is used (commit_first_fn), after each answer and
+ * when the quiet time is over -- it appends only when due (ra_due).
  */
 static void
 ra_drain(void *ud)
@@ -148,7 +179,7 @@ ra_drain(void *ud)
 	struct hr_error       err;
 	int                   rc;
 
-	if (ra == NULL || ra->draining)
+	if (ra == NULL || ra->draining || !ra_due(srv, ra))
 		return;
 	ra->draining = 1;
 	while ((g = ra->pending.head) != NULL) {
@@ -267,6 +298,18 @@ readaudit_idle(const struct srv *srv)
 	return srv->readaudit == NULL || srv->readaudit->pending.n == 0;
 }
 
+/* PENDING has waited long enough: to the writer, if it is free. */
+static void
+ra_due_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct srv *srv = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (commit_writer_ready(&srv->commit))
+		ra_drain(srv);
+}
+
 int
 readaudit_start(struct srv *srv, int window_ms, struct hr_error *err)
 {
@@ -276,10 +319,12 @@ readaudit_start(struct srv *srv, int window_ms, struct hr_error *err)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	ra->srv = srv;
 	ra->window = window_ms / 1000.0;
+	ra->quiet = ra->window / 4 < READAUDIT_QUIET ? ra->window / 4 :
+	    READAUDIT_QUIET;
+	ev_timer_init(&ra->due, ra_due_cb, 0., 0.);
+	ra->due.data = srv;
 	srv->readaudit = ra;
 	commit_set_hooks(&srv->commit, ra_batch_done, ra_drain);
-	commit_set_quiet(&srv->commit, ra->window / 4 < READAUDIT_QUIET ?
-	    ra->window / 4 : READAUDIT_QUIET);
 	if (window_ms > 0)
 		srv_log_always("reads are answered before their audit record is "
 		    "on disk, %d ms at most (audit_read_window)", window_ms);
@@ -297,6 +342,7 @@ readaudit_stop(struct srv *srv)
 	if (ra == NULL)
 		return;
 	commit_set_hooks(&srv->commit, NULL, NULL);
+	ev_timer_stop(srv->loop, &ra->due);
 	if (ra->early + ra->held > 0)
 		log_info("audit of reads: %llu answered before their record was "
 		    "on disk (the longest wait for the disk %.0f ms), %llu waited "

@@ -32,10 +32,12 @@
  * PENDING is drained first whenever the writer is used (the group commit's
  * commit_first_fn), so no write can overtake a read answered before it,
  * and at the end of every loop iteration in which the writer is free.
- * A batch that holds read records and no write is committed with the next
- * write that joins it, or 50 ms after it began (commit_set_quiet, at most
- * a quarter of the window): every COMMIT empties the query threads' page
- * caches, so one per loop iteration made every read re-read its pages.
+ * Except into a batch a write has opened, PENDING goes to the writer only
+ * once its oldest read has waited 50 ms (a quarter of the window at most):
+ * every COMMIT empties the query threads' page caches, so committing the
+ * records of reads once a loop iteration made every read re-read its
+ * pages.  They wait in memory, not in an open transaction, so the
+ * database's write lock stays free meanwhile.
  */
 #ifndef SRV_READAUDIT_H
 #define SRV_READAUDIT_H

@@ -660,52 +660,6 @@ struct hook_log {
 	int             first_writes;   /* rows the first hook still has */
 };
 
-/* A write that holds no reply, as readaudit.c appends a read's record. */
-static void
-append_unheld(struct fixture *f, const char *sql)
-{
-	struct hr_error err;
-
-	if (commit_request_begin(&f->gc, &err) != 0)
-		fail_msg("begin: %s", err.msg);
-	if (db_exec(f->db, sql, "unheld", &err) < 0)
-		fail_msg("%s", err.msg);
-	commit_request_end(&f->gc, 1);
-}
-
-/*
- * commit_set_quiet: a batch without replies is not committed at the end
- * of its loop iteration but after the quiet time -- or at once with the
- * first write that joins it (its reply is held).
- */
-static void
-test_quiet_batch(void **state)
-{
-	struct fixture *f = *state;
-
-	threaded(f);
-	commit_set_quiet(&f->gc, 0.3);
-	append_unheld(f, "INSERT INTO t VALUES (1)");
-	ev_run(f->loop, EVRUN_NOWAIT);           /* prepare: not due yet */
-	assert_true(commit_batch_open(&f->gc));
-	assert_int_equal(f->gc.commits, 0);
-	assert_int_equal(count_outside(f, "t"), 0);
-	/* A write joins it: due now, both in one COMMIT. */
-	request(f, 1, 1, "INSERT INTO t VALUES (2)", 1, "a");
-	run_until(f, 1);
-	assert_int_equal(f->gc.commits, 1);
-	assert_int_equal(count_outside(f, "t"), 2);
-	/* Alone again: committed once the quiet time is over. */
-	append_unheld(f, "INSERT INTO t VALUES (3)");
-	ev_run(f->loop, EVRUN_NOWAIT);
-	assert_int_equal(f->gc.commits, 1);
-	for (int i = 0; i < 250 && f->gc.commits < 2; i++)
-		ev_run(f->loop, EVRUN_ONCE);
-	assert_int_equal(f->gc.commits, 2);
-	assert_int_equal(count_outside(f, "t"), 3);
-	assert_true(commit_idle(&f->gc));
-}
-
 static void
 hook_batch_done(void *ud, uint64_t batch, int ok)
 {
@@ -797,8 +751,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_ahead, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_failure, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_quiet_batch, setup,
 		    teardown),
 	};
 
