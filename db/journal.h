@@ -97,7 +97,7 @@ struct db_journal_row {
 typedef int db_journal_fn(void *ud, const struct db_journal_row *row);
 
 /* The scope column's name in the kept counts (status_counts of 008,
- * untold_counts of 025): "front_office", ... "all" (territory 0). */
+ * untold_counts of 026): "front_office", ... "all" (territory 0). */
 const char *db_journal_kept_scope(enum db_scope_col col);
 
 /* Calls fn per row, newest first; sets *next_before (0 = no more). */
