@@ -6,6 +6,7 @@
 #include "db/deadlines.h"
 #include "db/territory.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,11 @@ db_application_add(struct hr_db *db, const struct db_application_new *a,
 	return rc;
 }
 
+#define APP_STATUS_SET "UPDATE applications SET status = ?, version = " \
+	"version + 1, updated_at = ?, last_reason = CASE WHEN ? THEN ? ELSE " \
+	"last_reason END"
+#define APP_STATUS_WHERE " WHERE id = ? AND (? OR version = ?) AND status = ?"
+
 /*
  * The one status change: `from` -> `to`, version + 1, updated_at = `at`,
  * last_reason = the comment when `is_return`, and the history row, in one
@@ -138,12 +144,14 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		    "status");
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	rc = db_run(db, "UPDATE applications SET status = ?, version = version "
-	    "+ 1, updated_at = ?, last_reason = CASE WHEN ? THEN ? ELSE "
-	    "last_reason END WHERE id = ? AND (? OR version = ?) AND "
-	    "status = ?", "change an application's status", err, "tidtidit",
-	    t, at, is_return != 0, comment, id, version == NULL,
-	    version ? *version : 0, f);
+	/* Leaving every stage (answered), the row's copy of the clock is
+	 * emptied in the same write (db/deadlines.h): one write of the row
+	 * and of its indexes, not two. */
+	rc = db_run(db, hr_status_stage(to) == HR_STAGE_NONE ?
+	    APP_STATUS_SET ", " DB_DEADLINE_CLEAR APP_STATUS_WHERE :
+	    APP_STATUS_SET APP_STATUS_WHERE, "change an application's status",
+	    err, "tidtidit", t, at, is_return != 0, comment, id,
+	    version == NULL, version ? *version : 0, f);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
 		rc = version == NULL ? hr_errorf(err, HR_E_CONFLICT,
 		    "application.status_moved", "application {id} is not in "

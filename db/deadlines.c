@@ -157,9 +157,7 @@ db_deadline_move(struct hr_db *db, int64_t id, int from, int to, int64_t at,
 		return -1;
 	if (ts != HR_STAGE_NONE)
 		return clock_begin(db, id, ts, at, day, err);
-	return db_run(db, "UPDATE applications SET stage_start = NULL, "
-	    "stage_days = NULL, stage_due = NULL, stage_warn = NULL WHERE "
-	    "id = ?", "stop a clock", err, "i", id);
+	return 0;          /* the row's copy: DB_DEADLINE_CLEAR, the caller's */
 }
 
 int

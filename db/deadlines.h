@@ -50,10 +50,17 @@ const char *db_today_fixed(void);
 /*
  * Application `id` moved from status `from` (-1: just created) to `to` at
  * `at` (seconds): stop and start clocks as above.  In the caller's
- * transaction.
+ * transaction.  Leaving every stage (answered), the caller's own UPDATE of
+ * the status has emptied the row's copy of the clock (DB_DEADLINE_CLEAR),
+ * so the row is written once; only the clock is stopped here.
  */
 int db_deadline_move(struct hr_db *db, int64_t id, int from, int to,
     int64_t at, struct hr_error *err);
+
+/* The SET terms of an UPDATE of applications that empty its copy of the
+ * running clock: a case that has left every stage has none. */
+#define DB_DEADLINE_CLEAR "stage_start = NULL, stage_days = NULL, " \
+	"stage_due = NULL, stage_warn = NULL"
 
 /* One stage a case has been in (application.get "clocks"). */
 struct db_clock {

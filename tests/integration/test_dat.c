@@ -627,6 +627,20 @@ test_import(void **state)
 	iu_expect(&t, HR_OK, "application.get of an answered one");
 	assert_true(decision_seen(tcall_result(&t)));
 	tcall_free(&t);
+	/* answered, a case has left every stage: no running clock, and the
+	 * row's copy of it emptied with the status (db/deadlines.h) */
+	for (size_t i = 0; i < ex.n; i++) {
+		assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+		    "applications WHERE id = ? AND (stage_start IS NOT NULL OR "
+		    "stage_days IS NOT NULL OR stage_due IS NOT NULL OR "
+		    "stage_warn IS NOT NULL)", ex.ids[i]), 0);
+		assert_int_equal(iu_db_int(db, "SELECT count(*) FROM "
+		    "application_clocks WHERE application_id = ? AND "
+		    "stopped_at IS NULL", ex.ids[i]), 0);
+		assert_int_equal(iu_db_int(db, "SELECT count(*) > 0 FROM "
+		    "application_clocks WHERE application_id = ? AND stage = "
+		    "'spszn' AND stopped_at IS NOT NULL", ex.ids[i]), 1);
+	}
 
 	/* the same answer again: refused by its number, nothing changes */
 	call_import(spszn, f, len, &t);
