@@ -22,7 +22,8 @@
  *    clocks by the applications' back office (not by the territory walk
  *    the report uses), and its offices' rows adding up to them; the same
  *    for the oblast (an aggregate role) over its oblast and one of its
- *    hromadas, whose rows are counts only.
+ *    hromadas, whose rows are counts only; the summaries the report reads
+ *    (migration 027) against every clock.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -580,6 +581,16 @@ test_report(void **state)
 	/* the stages and return of test_stages_and_return are in it */
 	assert_true(tobj_int(tobj_get(&tobj_get(d, "stages")->via.array.ptr[2],
 	    "closed"), 0) >= 1);
+	/* the summaries the report reads (migration 027) hold every clock:
+	 * the running ones, and the stopped ones with their lateness */
+	assert_int_equal(iu_db_int(dbf, "SELECT (SELECT sum(running) FROM "
+	    "deadline_running) - count(*) FROM application_clocks WHERE "
+	    "stopped_at IS NULL AND ? = 0", 0), 0);
+	assert_int_equal(iu_db_int(dbf, "SELECT (SELECT sum(closed) * 1000000 "
+	    "+ sum(late) * 1000 + sum(late_days) FROM deadline_facts) - "
+	    "(count(*) * 1000000 + sum(late_days > 0) * 1000 + "
+	    "sum(late_days)) FROM application_clocks WHERE stopped_at IS NOT "
+	    "NULL AND ? = 0", 0), 0);
 	tcall_free(&t);
 	hr_client_free(spszn);
 }
