@@ -34,7 +34,14 @@
  *    Their status depends on their age (old ones mostly answered, new ones
  *    still moving), each with the history rows of its way there,
  *    registration numbers from the hromada's yearly counter the way the
- *    server assigns them, and the details the application screen shows.
+ *    server assigns them, and the details the application screen shows;
+ *  - the deadline clocks of every application (application_clocks and
+ *    the running one copied onto applications.stage_*), started and
+ *    stopped at each step of its history as db_deadline_move does on the
+ *    server: the service's working days per stage, counted over the
+ *    database's calendar by db/workdays.h, the front office, hromada or
+ *    back office answering for the stage, a stopped clock's working days
+ *    late.  Days are UTC days, as a server running in UTC counts them.
  *
  * Speed: raw prepared INSERTs in transactions of TX_ROWS rows with
  * journal_mode=OFF and synchronous=OFF (a failed fill is thrown away, never
@@ -60,9 +67,11 @@
 #include <sqlite3.h>
 
 #include "ctl/demo.h"
+#include "db/calendar.h"
 #include "db/db.h"
 #include "db/reports.h"
 #include "db/territory.h"
+#include "db/workdays.h"
 #include "proto/fold.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
@@ -331,7 +340,8 @@ indexes_drop(void)
 	    "type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
 	    "AND tbl_name IN ('persons', 'family_members', 'applications', "
 	    "'application_history', 'application_persons', 'person_oblasts', "
-	    "'application_income', 'application_documents') ORDER BY name");
+	    "'application_income', 'application_documents', "
+	    "'application_clocks') ORDER BY name");
 	char drop[256];
 
 	while (sqlite3_step(st) == SQLITE_ROW && nsaved < 64) {
@@ -1201,6 +1211,7 @@ static const struct { const char *code; int weight; int family; } svc_weights[] 
 struct service {
 	char *code;
 	int   weight, family;
+	int   days[HR_STAGE__COUNT];   /* deadlines per stage, working days */
 	char *docs[16];              /* required document codes */
 	int   ndocs;
 };
@@ -1213,7 +1224,8 @@ struct services {
 static void
 services_load(struct services *sv)
 {
-	sqlite3_stmt *st = prep("SELECT code FROM services ORDER BY code");
+	sqlite3_stmt *st = prep("SELECT code, days_front, days_otg, days_spszn "
+	    "FROM services ORDER BY code");
 	sqlite3_stmt *dq = prep("SELECT doc_code FROM service_documents WHERE "
 	    "service_code = ? ORDER BY ordinal");
 
@@ -1221,6 +1233,8 @@ services_load(struct services *sv)
 		struct service *s = &sv->s[sv->n++];
 
 		s->code = xstrdup((const char *)sqlite3_column_text(st, 0));
+		for (int k = 0; k < HR_STAGE__COUNT; k++)
+			s->days[k] = sqlite3_column_int(st, 1 + k);
 		s->weight = 1;
 		for (size_t i = 0; i < sizeof svc_weights / sizeof svc_weights[0]; i++)
 			if (strcmp(svc_weights[i].code, s->code) == 0) {
@@ -1283,11 +1297,85 @@ static const char *const notes[] = {
 };
 
 struct apps {
-	sqlite3_stmt *app, *hist, *member, *income, *doc;
+	sqlite3_stmt *app, *hist, *member, *income, *doc, *clock;
 	int           intake;          /* migration 003's tables exist */
-	long long     n, history, members, incomes, docs;
+	struct hr_workcal cal;         /* the working days the clocks count */
+	long long     n, history, members, incomes, docs, clocks, late;
 	int           per_status[HR_ST__COUNT];
 };
+
+/* The clock of the stage an application is in while its history is
+ * written (db/deadlines.c's clock_begin / clock_stop, without SQL reads). */
+struct run_clock {
+	int             stage;         /* HR_STAGE_NONE: none runs */
+	int64_t         office, started_at;
+	struct hr_clock k;
+};
+
+/* The local day of unix time t — UTC here (END_DAY is a UTC day). */
+static int32_t
+day_of(int64_t t)
+{
+	return (int32_t)(t / DAY + EPOCH_DAYS);
+}
+
+/* A clock's row: stopped at `at` (on `day`, `late` working days late),
+ * or running when `at` is 0. */
+static void
+clock_insert(struct apps *a, int64_t id, const struct run_clock *c,
+    int64_t at, int32_t day, int32_t late)
+{
+	sqlite3_bind_int64(a->clock, 1, id);
+	bind_text(a->clock, 2, hr_stage_name(c->stage));
+	sqlite3_bind_int64(a->clock, 3, c->office);
+	sqlite3_bind_int64(a->clock, 4, c->started_at);
+	sqlite3_bind_int(a->clock, 5, c->k.start);
+	sqlite3_bind_int(a->clock, 6, c->k.days);
+	sqlite3_bind_int(a->clock, 7, c->k.due);
+	if (at == 0) {
+		for (int i = 8; i <= 10; i++)
+			sqlite3_bind_null(a->clock, i);
+	} else {
+		sqlite3_bind_int64(a->clock, 8, at);
+		sqlite3_bind_int(a->clock, 9, day);
+		sqlite3_bind_int(a->clock, 10, late);
+	}
+	insert(a->clock, "clock");
+	a->clocks++;
+	a->late += late > 0;
+	tx_tick(1);
+}
+
+/* The case moved to `to` at `at`: stop the running clock if the stage
+ * changes (late by hr_clock_late), start the new stage's. */
+static void
+clock_move(struct apps *a, int64_t id, const struct hromada *h, int office,
+    const struct service *svc, int to, int64_t at, struct run_clock *c)
+{
+	int ts = hr_status_stage(to);
+	int32_t day = day_of(at);
+
+	if (ts == c->stage)
+		return;
+	if (c->stage != HR_STAGE_NONE)
+		clock_insert(a, id, c, at, day, hr_clock_late(&a->cal, day,
+		    c->k.due));
+	c->stage = ts;
+	if (ts == HR_STAGE_NONE)
+		return;
+	c->office = ts == HR_STAGE_FRONT ? h->office[office] :
+	    ts == HR_STAGE_OTG ? h->id : h->spszn_id;
+	c->started_at = at;
+	hr_clock_start(&a->cal, day, svc->days[ts], &c->k);
+}
+
+/* The clock still running at the end, as db/deadlines.c leaves it. */
+static void
+clock_running(struct apps *a, int64_t id, const struct run_clock *c)
+{
+	if (c->stage != HR_STAGE_NONE)
+		clock_insert(a, id, c, 0, 0, 0);
+}
 
 /* A valid Ukrainian IBAN: UA, check digits, bank code, 19-digit account. */
 static void
@@ -1414,12 +1502,18 @@ app_details(struct apps *a, const struct persons *ps, int64_t id,
 	tx_tick(nf + ord + ndocs);
 }
 
-/* The history of the way to `status`; returns the time of the last step. */
+/* The history of the way to `status`, with its clocks; returns the time of
+ * the last step. */
 static int64_t
-app_history(struct apps *a, const struct hromada *h, int64_t clerk,
-    int64_t id, int status, int64_t at, int64_t end, int *steps)
+app_history(struct apps *a, const struct hromada *h, int office,
+    const struct service *svc, int64_t id, int status, int64_t at,
+    int64_t end, int *steps, struct run_clock *clock)
 {
+	int64_t clerk = h->clerk[office];
 	int from = HR_ST_DRAFT;
+
+	clock->stage = HR_STAGE_NONE;
+	clock_move(a, id, h, office, svc, HR_ST_DRAFT, at, clock);
 
 	*steps = 0;
 	sqlite3_bind_int64(a->hist, 1, id);
@@ -1446,6 +1540,7 @@ app_history(struct apps *a, const struct hromada *h, int64_t clerk,
 		bind_text(a->hist, 5, hr_status_name(to));
 		bind_opt(a->hist, 6, demo_reasons[*act]);
 		insert(a->hist, "history");
+		clock_move(a, id, h, office, svc, to, at, clock);
 		from = to;
 		++*steps;
 	}
@@ -1525,11 +1620,12 @@ app_one(struct apps *a, struct world *w, const struct persons *ps,
 	int64_t last;
 	char reg[32], iban[HR_IBAN_STR_MAX];
 	sqlite3_stmt *st = a->app;
+	struct run_clock clock;
 
 	if (h->nadults == 0)
 		h = &w->h[hi = w->big];   /* nobody lives in a tiny one */
 	applicant = h->adults[pick(h->nadults)];
-	last = app_history(a, h, h->clerk[o], id, status, at, end, &steps);
+	last = app_history(a, h, o, svc, id, status, at, end, &steps, &clock);
 	snprintf(reg, sizeof reg, "%05d/%04d", ++h->reg[year > 2025], year);
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, reg);
@@ -1566,8 +1662,19 @@ app_one(struct apps *a, struct world *w, const struct persons *ps,
 		bind_opt(st, 21, status == HR_ST_RETURNED_FRONT ?
 		    demo_reasons[HR_ACT_RETURN_FRONT] : status == HR_ST_RETURNED_OTG ?
 		    demo_reasons[HR_ACT_RETURN_OTG] : NULL);
+		/* the running clock, as the journal filters and sorts by it */
+		if (clock.stage == HR_STAGE_NONE) {
+			for (int i = 22; i <= 25; i++)
+				sqlite3_bind_null(st, i);
+		} else {
+			sqlite3_bind_int(st, 22, clock.k.start);
+			sqlite3_bind_int(st, 23, clock.k.days);
+			sqlite3_bind_int(st, 24, clock.k.due);
+			sqlite3_bind_int(st, 25, clock.k.warn);
+		}
 	}
 	insert(st, "application");
+	clock_running(a, id, &clock);
 	a->n++;
 	a->per_status[status]++;
 	tx_tick(1);
@@ -1579,24 +1686,34 @@ app_one(struct apps *a, struct world *w, const struct persons *ps,
  * created_at never decreases with id (db/applications.c keeps it so, and the
  * journal turns a date range into an id range on it).  The demo's
  * applications are newer than most of the year generated after them, so
- * they move, with their history, to end a day before that year starts
- * (their registration numbers keep the demo's year).
+ * they move, with their history and their clocks, to end at least a day
+ * before that year starts (their registration numbers keep the demo's
+ * year).  The move is whole weeks, so that a clock's working days stay
+ * working days (a holiday of the calendar aside).
  */
 static void
 shift_existing(int64_t start)
 {
 	int64_t max = query_int("SELECT coalesce(max(created_at), 0) FROM "
-	    "applications"), shift = max - start + DAY;
-	char text[256];
+	    "applications"), week = 7 * (int64_t)DAY;
+	int64_t shift = (max - start + DAY + week - 1) / week * week;
+	long long d = (long long)(shift / DAY), t = (long long)shift;
+	char text[512];
 
 	if (max < start)
 		return;
 	snprintf(text, sizeof text, "UPDATE applications SET created_at = "
-	    "created_at - %lld, updated_at = updated_at - %lld", (long long)shift,
-	    (long long)shift);
+	    "created_at - %lld, updated_at = updated_at - %lld, stage_start = "
+	    "stage_start - %lld, stage_due = stage_due - %lld, stage_warn = "
+	    "stage_warn - %lld", t, t, d, d, d);
 	exec(text);
 	snprintf(text, sizeof text, "UPDATE application_history SET at = at - %lld",
-	    (long long)shift);
+	    t);
+	exec(text);
+	snprintf(text, sizeof text, "UPDATE application_clocks SET started_at = "
+	    "started_at - %lld, stopped_at = stopped_at - %lld, start_day = "
+	    "start_day - %lld, due_day = due_day - %lld, stop_day = stop_day - "
+	    "%lld", t, t, d, d, d);
 	exec(text);
 }
 
@@ -1608,6 +1725,7 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	int64_t start = end - (int64_t)SPAN_DAYS * DAY;
 	int64_t base = query_int("SELECT coalesce(max(id), 0) FROM applications") + 1;
 	struct services sv;
+	struct hr_error err;
 	char sql_text[1024];
 	double t0 = now_s();
 
@@ -1617,9 +1735,19 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	/* Since migration 014 an application carries its own copy of its
 	 * persons; a trigger copies the applicant, the family is copied here. */
 	a->intake = have_table("application_persons");
-	snprintf(sql_text, sizeof sql_text, app_sql, a->intake ? ", pay_method, "
-	    "iban, post_office, phone, notes, last_reason" : "",
-	    a->intake ? ", ?16, ?17, ?18, ?19, ?20, ?21" : "");
+	if (!a->intake || !have_table("application_clocks"))
+		die("the database lacks migrations 014 and 022: open it with "
+		    "this build's hromadactl first");
+	snprintf(sql_text, sizeof sql_text, app_sql, ", pay_method, iban, "
+	    "post_office, phone, notes, last_reason, stage_start, stage_days, "
+	    "stage_due, stage_warn", ", ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+	    "?23, ?24, ?25");
+	if (db_calendar_load(w->db, &a->cal, &err) < 0)
+		die("calendar: %s", err.msg);
+	a->clock = prep("INSERT INTO application_clocks (application_id, "
+	    "stage, office_id, started_at, start_day, days, due_day, "
+	    "stopped_at, stop_day, late_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?)");
 	a->app = prep(sql_text);
 	a->hist = prep("INSERT INTO application_history (application_id, at, "
 	    "user_id, from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?)");
@@ -1647,12 +1775,16 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	sqlite3_finalize(a->member);
 	sqlite3_finalize(a->income);
 	sqlite3_finalize(a->doc);
+	sqlite3_finalize(a->clock);
+	hr_workcal_free(&a->cal);
 	services_free(&sv);
 	say_rate("applications", a->n, t0);
 	say("%-22s %10lld rows\n", "  history", a->history);
 	say("%-22s %10lld rows\n", "  members", a->members);
 	say("%-22s %10lld rows\n", "  income", a->incomes);
 	say("%-22s %10lld rows\n", "  documents", a->docs);
+	say("%-22s %10lld rows, %lld closed late\n", "  clocks", a->clocks,
+	    a->late);
 }
 
 /* Start each hromada's counters after the numbers the database holds. */

@@ -1,54 +1,65 @@
 #!/bin/sh
-# run-deadlines.sh — the journal by the clock at size (issue 17): a page of
-# «прострочені», of «спливає строк» and of the clock order from a cursor in
-# the middle, and the cabinet's late count, beside the newest-first page
-# and the count of the same hromada, all timed in the same run with the
-# sqlite3 shell on the page queries db/journal.c builds (the indexes of
-# migration 022).  Not part of `make check`: it writes N applications.
+# run-deadlines.sh — deadlines at size (issue 17): the journal by the clock
+# and the compliance report through the server's code, beside the sqlite3
+# shell running the page queries db/journal.c builds, on a database whose
+# clocks tests/bench/gen_big made as the server's transitions would.  Not
+# part of `make check`: it writes N applications (tests/bench/DEADLINES.md).
 #
-#   tests/bench/run-deadlines.sh BUILD_DIR [N]      (N default 1000000)
+#   tests/bench/run-deadlines.sh BUILD_DIR [N] [DIR]
 #
-# One hromada of the demo gets a twentieth of the N applications, the rest
-# go to fifty others; an eighth are answered (no clock), the others have
-# clocks due over three months around today.  Prints the size, the late
-# cases of the hromada and each query's time, with the
-# machine's load (timed figures on a shared machine: compare the ratios).
+# N applications (default 1,000,000; persons 5 N, the busiest hromada N/20)
+# in DIR (default a temporary directory, removed at the end; a DIR given is
+# kept, and reused when it already holds deadlines.db).  "Today" is the day
+# gen_big's year ends (its END_DAY), so the figures do not depend on the
+# day of the run.  Prints the sizes, bench_deadlines' figures (median and
+# p99, wall and CPU), the same pages and count timed by the sqlite3 shell
+# with the machine's load, and checks that the server's late count is the
+# shell's (exit 1 if not).
 set -eu
-B=${1:?usage: run-deadlines.sh BUILD_DIR [N]}
+B=${1:?usage: run-deadlines.sh BUILD_DIR [N] [DIR]}
 N=${2:-1000000}
+TODAY_ISO=2026-11-20                  # gen_big.c END_DAY
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 missing"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/run-deadlines.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-DB=$T/b.db
-"$B/hromadactl" --db "$DB" init >/dev/null
-"$B/hromadactl" --db "$DB" demo >/dev/null
-H=$(sqlite3 "$DB" "SELECT territory_id FROM users WHERE name = 'upo'")
-A=$(sqlite3 "$DB" "SELECT min(id) FROM applications WHERE hromada_id = $H")
-TODAY=$(( ($(date +%s) - $(date -d 1899-12-31 +%s)) / 86400 ))
-sqlite3 "$DB" "
-DROP TRIGGER IF EXISTS status_counts_insert;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
-INSERT INTO applications (hromada_id, front_office_id, spszn_id, oblast_id,
-    service_code, applicant_id, applicant_search, status, package_full,
-    version, created_by, created_at, updated_at, stage_start, stage_days,
-    stage_due, stage_warn)
-SELECT CASE WHEN i % 20 = 0 THEN a.hromada_id ELSE 100000 + i % 50 END,
-    a.front_office_id, a.spszn_id, a.oblast_id, a.service_code,
-    a.applicant_id, a.applicant_search,
-    CASE i % 8 WHEN 0 THEN 'draft' WHEN 1 THEN 'at_otg' WHEN 2 THEN 'at_spszn'
-        WHEN 3 THEN 'checked' WHEN 4 THEN 'exported' WHEN 5 THEN 'returned_otg'
-        WHEN 6 THEN 'returned_front' ELSE 'answered' END, 0, 1, a.created_by,
-    a.created_at + i, a.created_at + i,
-    CASE WHEN i % 8 = 7 THEN NULL ELSE $TODAY - 60 + (i * 7919) % 90 END,
-    CASE WHEN i % 8 = 7 THEN NULL ELSE 10 END,
-    CASE WHEN i % 8 = 7 THEN NULL ELSE $TODAY - 46 + (i * 7919) % 90 END,
-    CASE WHEN i % 8 = 7 THEN NULL ELSE $TODAY - 48 + (i * 7919) % 90 END
-FROM n, applications a WHERE a.id = $A;"
-LATE=$(sqlite3 "$DB" "SELECT count(*) FROM applications WHERE hromada_id = $H
-    AND stage_due < $TODAY")
-ALL=$(sqlite3 "$DB" "SELECT count(*) FROM applications WHERE hromada_id = $H")
-echo "applications: $(sqlite3 "$DB" 'SELECT count(*) FROM applications');" \
-    "the hromada: $ALL, late: $LATE; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for p in hromadactl tests/bench/gen_big tests/bench/bench_deadlines; do
+	[ -x "$B/$p" ] || { echo "SKIP: $B/$p not built"; exit 77; }
+done
+if [ -n "${3:-}" ]; then
+	T=$3
+	mkdir -p "$T"
+else
+	T=$(mktemp -d "${TMPDIR:-/tmp}/run-deadlines.XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+fi
+DB=$T/deadlines.db
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+if [ ! -f "$DB" ]; then
+	"$B/hromadactl" --db "$DB" init >/dev/null
+	"$B/hromadactl" --db "$DB" demo >/dev/null
+	echo "gen_big: $N applications (load $(load))"
+	"$B/tests/bench/gen_big" --db "$DB" --apps "$N" \
+	    --persons $((N * 5)) --big-apps $((N / 20)) |
+	    grep -E "applications|clocks|history|total|scopes"
+fi
+echo "load before: $(load)"
+"$B/tests/bench/bench_deadlines" --db "$DB" --today "$TODAY_ISO" \
+    --runs 200 | tee "$T/bench.out"
+set -- $(tail -n 1 "$T/bench.out")
+H=$2 S=$4 TODAY=$6 CDUE=$8 CID=${10}
+
+# The gen_big file's own consistency: the clock copied onto each case is
+# its running clock in application_clocks.
+RUN_LATE=$(sqlite3 "$DB" "SELECT count(*) FROM application_clocks c JOIN
+    applications a ON a.id = c.application_id WHERE a.hromada_id = $H AND
+    c.stopped_at IS NULL AND c.due_day < $TODAY")
+APP_LATE=$(sqlite3 "$DB" "SELECT count(*) FROM applications WHERE
+    hromada_id = $H AND stage_due < $TODAY")
+echo "the hromada's late clocks: $RUN_LATE running in application_clocks," \
+    "$APP_LATE by applications.stage_due"
+[ "$RUN_LATE" = "$APP_LATE" ] || { echo "FAIL: the copies differ"; exit 1; }
+# what the server counted (upo_otg sees every status: proto/workflow.c)
+SRV_LATE=$(awk '/hromada: late count/ { print $4 }' "$T/bench.out")
+
+echo "sqlite3 shell, the same statements (load $(load)):"
 P="SELECT count(*) FROM (SELECT a.id FROM applications a"
 CI="INDEXED BY applications_hromada_clock WHERE a.hromada_id = $H AND
     a.stage_due IS NOT NULL"
@@ -71,19 +82,17 @@ time_q() {     # time_q NAME SQL: mean of REPS runs less the shell's own, best o
 		[ -z "$best" ] || [ "$ns" -lt "$best" ] && best=$ns
 	done
 	awk -v n="$1" -v t="$best" -v b="$BASE" -v r="$REPS" \
-	    'BEGIN { printf "%s: %.3f ms\n", n, (t - b) / r / 1e6 }'
+	    'BEGIN { printf "  %-26s %.3f ms\n", n, (t - b) / r / 1e6 }'
 }
-time_q "page, newest first" "$P INDEXED BY applications_hromada_walk
-    WHERE a.hromada_id = $H AND a.id < 9000000000000000000
-    ORDER BY a.id DESC LIMIT 21)"
-time_q "page, «прострочені»" "$P $CI AND a.stage_due < $TODAY AND
+time_q "hromada: late page" "$P $CI AND a.stage_due < $TODAY AND
     (a.stage_due, a.id) > (0, 0) ORDER BY a.stage_due, a.id LIMIT 21)"
-time_q "page, «спливає строк»" "$P $CI AND a.stage_due >= $TODAY AND
+time_q "hromada: expiring page" "$P $CI AND a.stage_due >= $TODAY AND
     a.stage_warn <= $TODAY AND (a.stage_due, a.id) > (0, 0)
     ORDER BY a.stage_due, a.id LIMIT 21)"
-time_q "page, clock order, mid cursor" "$P $CI AND (a.stage_due, a.id) >
-    ($TODAY, 500000) ORDER BY a.stage_due, a.id LIMIT 21)"
-time_q "cabinet's late count" "SELECT count(*) FROM applications a $CI
+time_q "hromada: clock order, mid" "$P $CI AND (a.stage_due, a.id) >
+    ($CDUE, $CID) ORDER BY a.stage_due, a.id LIMIT 21)"
+time_q "hromada: late count" "SELECT count(*) FROM applications a $CI
     AND a.stage_due < $TODAY"
-time_q "the hromada's count (for scale)" "SELECT count(*) FROM
-    applications a WHERE a.hromada_id = $H"
+echo "the hromada's late cases: server $SRV_LATE, shell $APP_LATE"
+[ "$SRV_LATE" = "$APP_LATE" ] || { echo "FAIL: the late counts differ"; exit 1; }
+echo "load after: $(load)"
