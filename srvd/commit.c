@@ -36,6 +36,7 @@
 
 #include <sodium.h>
 
+#include "proto/buf.h"
 #include "srvd/log.h"
 
 #define REQ_SAVEPOINT "req"
@@ -855,16 +856,11 @@ commit_flush(struct srv_commit *gc)
 static int
 commit_syncs_room(struct commit_syncs *s)
 {
-	size_t cap;
-	int *p;
+	int *p = hr_grow(s->fd, &s->cap, s->n, sizeof *p, 16);
 
-	if (s->n < s->cap)
-		return 0;
-	cap = s->cap ? s->cap * 2 : 16;
-	if ((p = realloc(s->fd, cap * sizeof *p)) == NULL)
+	if (p == NULL)
 		return -1;
 	s->fd = p;
-	s->cap = cap;
 	return 0;
 }
 
