@@ -14,6 +14,9 @@
 -- triggers fire only when an application becomes or stops being "answered,
 -- applicant not told" (a decision imported, the applicant told, a rare
 -- territory change), so saves and transitions pay nothing for them.
+--
+-- Repeats on purpose: SQLite triggers cannot call a shared routine, so
+-- each trigger spells out the statement of every scope it counts.
 CREATE TABLE untold_counts (
 	scope        TEXT NOT NULL,
 	territory_id INTEGER NOT NULL,
