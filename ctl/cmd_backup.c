@@ -1,8 +1,10 @@
 /*
  * cmd_backup.c — hromadactl backup [--rate MB] [--share PCT] [--quiet] FILE:
  * a consistent copy of the live database, safe while hromadad runs
- * (ctl/copy.c explains how), paced so that clerks keep their latency
- * (ctl/pace.h), with an estimate, progress, and a verified result.
+ * (ctl/copy.c explains how: a paced copy of the file, then the pages
+ * changed meanwhile from one short read transaction), paced so that
+ * clerks keep their latency (ctl/pace.h), with an estimate, progress, and
+ * a verified result.
  *
  * Verified means: the copy passes PRAGMA integrity_check and its audit
  * log's hash chain verifies, before it gets its name; its audit head (the
@@ -209,6 +211,7 @@ static int
 backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
     struct hr_store *live, struct backup_made *m, struct hr_error *err)
 {
+	struct ctl_copy_made c;
 	struct ctl_pace pace;
 	struct stat st;
 	char size[32], t[32];
@@ -234,9 +237,14 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 			    o->rate / 1e6);
 	}
 	pace_phase(&pace, _("copying"), 0);
-	if (ctl_db_copy_paced(ctx->db_path, tmp, &m->pages, &pace, err) < 0)
+	if (ctl_db_copy_paced(ctx->db_path, tmp, &c, &pace, err) < 0)
 		return -1;
-	copied = pace_end(&pace);
+	copied = c.copied + pace_end(&pace);
+	m->pages = c.pages;
+	if (!o->quiet)
+		fprintf(stderr, _("one moment of the database held for "
+		    "%.1f s: %lld pages had changed during the copy and were "
+		    "taken again\n"), c.held, (long long)c.rewritten);
 	/* The copy is made: what follows holds nothing of the live database
 	 * (pace.h), so it may wait for every CPU the server wants. */
 	if (o->share < 1 || o->rate > 0)
@@ -340,10 +348,13 @@ const struct ctl_cmd ctl_cmd_backup = {
 	"backup", cmd_backup_exec, "[--rate MB] [--share PERCENT] [--quiet] FILE",
 	N_("Copy the live database and its scans consistently (while the "
 	"server runs), paced"),
-	N_("Writes FILE (mode 0600; an existing FILE is never replaced) with\n"
-	"SQLite's online backup API from one read transaction, so the copy\n"
-	"is the database at one moment even while hromadad commits.  The\n"
-	"copy is paced so that clerks keep their latency: it goes in 4 MiB\n"
+	N_("Writes FILE (mode 0600; an existing FILE is never replaced): first\n"
+	"the database file as it lies, holding nothing of the database; then,\n"
+	"from one read transaction at full speed, SQLite's online backup API\n"
+	"over it, writing only the pages changed meanwhile, so the copy is\n"
+	"the database at one moment even while hromadad commits, and the\n"
+	"server's log is not held for the whole copy.  The first part is\n"
+	"paced so that clerks keep their latency: it goes in 4 MiB\n"
 	"steps, each forced to the disk before the next, and pauses so that\n"
 	"it keeps the disk busy at most PERCENT of the time (--share,\n"
 	"default 50; 100: full speed) and moves at most MB megabytes a\n"

@@ -11,28 +11,59 @@
  * server's writers; it only keeps checkpoints from passing our snapshot
  * until we are done.
  *
- * A paced copy (ctl_db_copy_paced, pace.h) is a good neighbour to the
- * server: the copy is written without SQLite's own journal and fsyncs
- * (it is a new file that nobody reads until it is finished, checked and
- * renamed), and after each step its pages are forced out to the disk
- * (sync_file_range), so at most one step of dirty data ever stands between
- * a server fsync and the disk -- not the gigabytes the kernel would write
- * back in bursts.  Then the pacer pauses.  The copy's pages stay in the
- * page cache, clean, for its verification (integrity_check walks the
- * B-trees: from the disk that is random reads, ten times slower); the
- * backup command drops them after that.
+ * That is cheap for a restore or a small database, and dear for a paced
+ * backup of a national one: a read transaction held for the minutes of a
+ * paced copy pins the server's WAL, which grows by every commit meanwhile
+ * (hundreds of MiB), and every page a query reads that was written since
+ * must then come from that long log instead of the database file -- the
+ * clerks' CPU per request rose by a third.  So a paced copy
+ * (ctl_db_copy_paced, pace.h) holds no read transaction while it is slow:
+ *
+ *   1. the file: the database file's pages are read straight from the
+ *      file (no SQLite, no lock: the server and its checkpoints go on) and
+ *      written to the copy in paced steps; each page's keyed hash is kept
+ *      (SipHash-2-4 under a random key: 8 bytes a page, 10 MiB for 5 GiB).
+ *      Pages torn by a checkpoint writing meanwhile, pages whose newest
+ *      version is still in the WAL -- all fine, step 2 mends them;
+ *   2. one moment: one read transaction and the online backup API at full
+ *      speed, into the same file through a VFS (copy_fix_*) that writes a
+ *      page only when its hash differs from what step 1 wrote.  Every page
+ *      of the copy is then the page of that one snapshot -- the copy is
+ *      exactly as consistent as the backup API makes it -- but only the
+ *      pages changed since step 1 are written; the snapshot is held for
+ *      the seconds it takes to read the database from the page cache, not
+ *      for the minutes of a paced copy to disk.
+ *
+ * A page step 2 finds equal keeps step 1's bytes: the chance that a
+ * changed page hashes equal is 2^-64 under a key nobody else knows, and
+ * the copy is verified (integrity_check, audit chain) afterwards.
+ *
+ * A paced copy is a good neighbour to the server in its writes too: the
+ * copy is written without SQLite's own journal and fsyncs (it is a new
+ * file that nobody reads until it is finished, checked and renamed), and
+ * after each step its pages are forced out to the disk (sync_file_range),
+ * so at most one step of dirty data ever stands between a server fsync
+ * and the disk -- not the gigabytes the kernel would write back in bursts.
+ * Then the pacer pauses.  The copy's pages stay in the page cache, clean,
+ * for its verification (integrity_check walks the B-trees: from the disk
+ * that is random reads, ten times slower); the backup command drops them
+ * after that.
  */
 #include "config.h"              /* _GNU_SOURCE: sync_file_range */
 
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
 #include "db/durable.h"
+#include "proto/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +74,7 @@
 #define COPY_STEP_BYTES     (4 << 20) /* a paced step: 4 MiB */
 #define COPY_DEST_CACHE     "-2048"   /* KiB of the copy's own page cache */
 #define COPY_CHECK_OPS      10000     /* VM steps between verify pauses */
+#define COPY_FIX_VFS        "hr-copy-fix"
 /*
  * Verifying: PRAGMA integrity_check looks every row of every table up in
  * each of its indexes.  Through SQLite's default 2 MiB cache each lookup
@@ -162,7 +194,384 @@ copy_pragma_int(sqlite3 *h, const char *sql)
 	return v;
 }
 
-/* Read transaction on the source, backup, end of the transaction. */
+/* ---- step 1: the file as it lies, each page's hash kept ------------- */
+
+/* What step 1 wrote, for step 2 to compare against (file comment). */
+struct copy_fix {
+	unsigned char key[crypto_shorthash_KEYBYTES];
+	uint64_t     *hash;         /* [i]: page i + 1 as step 1 wrote it */
+	size_t        n, cap;       /* pages hashed */
+	int           page_size;    /* 0: nothing hashed */
+	int64_t       rewritten;    /* pages step 2 wrote anyway */
+};
+
+static uint64_t
+copy_page_hash(const struct copy_fix *f, const unsigned char *page)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v;
+
+	crypto_shorthash(h, page, (unsigned long long)f->page_size, f->key);
+	memcpy(&v, h, sizeof v);
+	return v;
+}
+
+/* The page size a database header names (h: its first 100 bytes); 0 when
+ * it names none. */
+static int
+copy_page_size_of(const unsigned char *h)
+{
+	int size;
+
+	if (memcmp(h, "SQLite format 3", 16) != 0)
+		return 0;
+	size = h[16] << 8 | h[17];
+	if (size == 1)
+		size = 65536;
+	return size >= 512 && size <= 65536 && (size & (size - 1)) == 0 ?
+	    size : 0;
+}
+
+/* ... of the database file open as fd. */
+static int
+copy_header_page_size(int fd)
+{
+	unsigned char h[100];
+
+	return pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h ?
+	    copy_page_size_of(h) : 0;
+}
+
+/* A failed read (`writing` 0) or write of `path`, errno saying why. */
+static int
+copy_io_fail(int writing, const char *path, struct hr_error *err)
+{
+	return writing ? hr_errorf(err, HR_E_IO, "io.write", "cannot write "
+	    "{file}: {reason}", HR_STR("file", path), HR_STR("reason",
+	    strerror(errno))) : hr_errorf(err, HR_E_IO, "io.read", "cannot "
+	    "read {file}: {reason}", HR_STR("file", path), HR_STR("reason",
+	    strerror(errno)));
+}
+
+/* Pages [first, first + n) of buf into the hashes. */
+static int
+copy_fix_note(struct copy_fix *f, size_t first, const unsigned char *buf,
+    size_t n, struct hr_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *v;
+
+		if ((v = hr_grow(f->hash, &f->cap, first + i, sizeof *v,
+		    1024)) == NULL)
+			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		f->hash = v;
+		f->hash[first + i] = copy_page_hash(f, buf + i *
+		    (size_t)f->page_size);
+		if (first + i + 1 > f->n)
+			f->n = first + i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The database file `src`, read-only, through SQLite's default VFS: not
+ * with open(2), whose close(2) would drop every POSIX lock this process
+ * holds on the file -- those of any SQLite connection of ours on it too.
+ */
+struct copy_src {
+	sqlite3_vfs  *vfs;
+	sqlite3_file *file;       /* NULL: not open */
+	const char   *name;       /* sqlite3_create_filename's */
+};
+
+static void
+copy_src_close(struct copy_src *in)
+{
+	if (in->file != NULL && in->file->pMethods != NULL)
+		in->file->pMethods->xClose(in->file);
+	sqlite3_free(in->file);
+	sqlite3_free_filename((char *)in->name);
+	memset(in, 0, sizeof *in);
+}
+
+static int
+copy_src_open(struct copy_src *in, const char *src, struct hr_error *err)
+{
+	int flags = 0;
+
+	memset(in, 0, sizeof *in);
+	if ((in->vfs = sqlite3_vfs_find(NULL)) == NULL ||
+	    (in->name = sqlite3_create_filename(src, "", "", 0, NULL)) == NULL ||
+	    (in->file = sqlite3_malloc(in->vfs->szOsFile)) == NULL) {
+		copy_src_close(in);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	memset(in->file, 0, (size_t)in->vfs->szOsFile);
+	if (in->vfs->xOpen(in->vfs, in->name, in->file, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_MAIN_DB, &flags) != SQLITE_OK) {
+		copy_src_close(in);
+		errno = errno ? errno : EIO;
+		return copy_io_fail(0, src, err);
+	}
+	return 0;
+}
+
+/*
+ * Step 1: `src`'s file into `fd` (the copy) as it lies, in paced steps,
+ * holding nothing of the database; each page's hash into f.
+ */
+static int
+copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
+    struct ctl_pace *pace, struct hr_error *err)
+{
+	unsigned char *buf = NULL;
+	struct copy_src in;
+	sqlite3_int64 size = 0;
+	size_t step;
+	off_t off = 0;
+	ssize_t got, put;
+	double t;
+	int rc = 0;
+
+	if (copy_src_open(&in, src, err) < 0)
+		return -1;
+	if (in.file->pMethods->xFileSize(in.file, &size) != SQLITE_OK ||
+	    size < 100 || (buf = malloc(COPY_STEP_BYTES)) == NULL ||
+	    in.file->pMethods->xRead(in.file, buf, 100, 0) != SQLITE_OK ||
+	    (f->page_size = copy_page_size_of(buf)) == 0) {
+		f->page_size = 0;          /* step 2 copies every page */
+		free(buf);
+		copy_src_close(&in);
+		return 0;
+	}
+	pace->total = (uint64_t)size;
+	step = COPY_STEP_BYTES / (size_t)f->page_size * (size_t)f->page_size;
+	/* Up to the size it had: pages added since are step 2's. */
+	while (off < size) {
+		t = pace_work_now();
+		got = (ssize_t)(size - off < (sqlite3_int64)step ? size - off :
+		    (sqlite3_int64)step);
+		got -= got % f->page_size;
+		if (got == 0)
+			break;
+		/* A short read (the file cut meanwhile) reads as zeros: step 2
+		 * finds those pages changed, or cuts them off. */
+		rc = in.file->pMethods->xRead(in.file, buf, (int)got, off);
+		if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) {
+			rc = copy_io_fail(0, src, err);
+			break;
+		}
+		rc = copy_fix_note(f, (size_t)(off / f->page_size), buf,
+		    (size_t)got / (size_t)f->page_size, err);
+		for (ssize_t done = 0; rc == 0 && done < got; done += put)
+			if ((put = pwrite(fd, buf + done, (size_t)(got - done),
+			    off + done)) < 0 && errno != EINTR)
+				rc = copy_io_fail(1, dst, err);
+			else if (put < 0)
+				put = 0;
+		if (rc < 0)
+			break;
+		off += got;
+		copy_flush_step(fd);
+		pace_step(pace, (uint64_t)got, pace_work_now() - t);
+	}
+	free(buf);
+	copy_src_close(&in);
+	return rc;
+}
+
+/* ---- step 2's VFS: a page is written only when it differs ------------ */
+
+/*
+ * The copy as step 2's connection sees it: at first empty (so the backup
+ * API copies every page into it), growing by what SQLite writes; a
+ * written page equal by hash to the one step 1 left there is not written
+ * again.  Everything else goes to the default VFS's file behind it.
+ */
+struct copy_fix_file {
+	sqlite3_file     base;
+	sqlite3_file    *real;       /* right behind this struct */
+	struct copy_fix *fix;        /* the main database file; else NULL */
+	sqlite3_int64    size;       /* fix: what SQLite has written */
+};
+
+static sqlite3_vfs     *copy_dflt_vfs;
+static struct copy_fix *copy_fixing;  /* for the next main file opened */
+
+static int
+copy_fix_close(sqlite3_file *pf)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xClose(p->real);
+}
+
+static int
+copy_fix_read(sqlite3_file *pf, void *buf, int n, sqlite3_int64 off)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	if (p->fix != NULL && off >= p->size) {
+		memset(buf, 0, (size_t)n);  /* not written yet: empty to SQLite */
+		return SQLITE_IOERR_SHORT_READ;
+	}
+	return p->real->pMethods->xRead(p->real, buf, n, off);
+}
+
+static int
+copy_fix_write(sqlite3_file *pf, const void *buf, int n, sqlite3_int64 off)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+	struct copy_fix *f = p->fix;
+
+	if (f == NULL)
+		return p->real->pMethods->xWrite(p->real, buf, n, off);
+	if (off + n > p->size)
+		p->size = off + n;
+	if (n == f->page_size && off % n == 0) {
+		size_t i = (size_t)(off / n);
+
+		if (i < f->n && f->hash[i] == copy_page_hash(f, buf))
+			return SQLITE_OK;          /* step 1 wrote it so */
+		f->rewritten++;
+	}
+	return p->real->pMethods->xWrite(p->real, buf, n, off);
+}
+
+static int
+copy_fix_truncate(sqlite3_file *pf, sqlite3_int64 size)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	if (p->fix != NULL)
+		p->size = size;
+	return p->real->pMethods->xTruncate(p->real, size);
+}
+
+static int
+copy_fix_sync(sqlite3_file *pf, int flags)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xSync(p->real, flags);
+}
+
+static int
+copy_fix_file_size(sqlite3_file *pf, sqlite3_int64 *size)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	if (p->fix == NULL)
+		return p->real->pMethods->xFileSize(p->real, size);
+	*size = p->size;
+	return SQLITE_OK;
+}
+
+static int
+copy_fix_lock(sqlite3_file *pf, int level)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xLock(p->real, level);
+}
+
+static int
+copy_fix_unlock(sqlite3_file *pf, int level)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xUnlock(p->real, level);
+}
+
+static int
+copy_fix_reserved(sqlite3_file *pf, int *out)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xCheckReservedLock(p->real, out);
+}
+
+static int
+copy_fix_control(sqlite3_file *pf, int op, void *arg)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xFileControl(p->real, op, arg);
+}
+
+static int
+copy_fix_sector(sqlite3_file *pf)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xSectorSize(p->real);
+}
+
+static int
+copy_fix_device(sqlite3_file *pf)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+
+	return p->real->pMethods->xDeviceCharacteristics(p->real);
+}
+
+/* Version 1: no shared memory -- the copy is opened in exclusive locking
+ * mode without a journal (copy_moment). */
+static const sqlite3_io_methods copy_fix_io = {
+	1, copy_fix_close, copy_fix_read, copy_fix_write, copy_fix_truncate,
+	copy_fix_sync, copy_fix_file_size, copy_fix_lock, copy_fix_unlock,
+	copy_fix_reserved, copy_fix_control, copy_fix_sector, copy_fix_device,
+	NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+static int
+copy_fix_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flags,
+    int *out_flags)
+{
+	struct copy_fix_file *p = (struct copy_fix_file *)pf;
+	int rc;
+
+	(void)vfs;
+	memset(p, 0, sizeof *p);
+	p->real = (sqlite3_file *)(p + 1);
+	rc = copy_dflt_vfs->xOpen(copy_dflt_vfs, name, p->real, flags,
+	    out_flags);
+	if (rc != SQLITE_OK || p->real->pMethods == NULL) {
+		p->base.pMethods = NULL;
+		return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+	}
+	if (flags & SQLITE_OPEN_MAIN_DB) {
+		p->fix = copy_fixing;
+		copy_fixing = NULL;
+	}
+	p->base.pMethods = &copy_fix_io;
+	return SQLITE_OK;
+}
+
+/* The default VFS with copy_fix_open; registered once (not default). */
+static int
+copy_fix_register(void)
+{
+	static sqlite3_vfs vfs;
+
+	if (copy_dflt_vfs != NULL)
+		return SQLITE_OK;
+	if ((copy_dflt_vfs = sqlite3_vfs_find(NULL)) == NULL)
+		return SQLITE_ERROR;
+	vfs = *copy_dflt_vfs;
+	vfs.szOsFile = (int)sizeof(struct copy_fix_file) +
+	    copy_dflt_vfs->szOsFile;
+	vfs.zName = COPY_FIX_VFS;
+	vfs.pNext = NULL;
+	vfs.xOpen = copy_fix_open;
+	return sqlite3_vfs_register(&vfs, 0);
+}
+
+/*
+ * Read transaction on the source, backup, end of the transaction.  Paced
+ * (pace != NULL): the copy `d` without journal and fsyncs, each step
+ * flushed.
+ */
 static int
 copy_run(sqlite3 *s, sqlite3 *d, const char *src, const char *dst,
     int *pages, struct ctl_pace *pace, struct hr_error *err)
@@ -175,11 +584,12 @@ copy_run(sqlite3 *s, sqlite3 *d, const char *src, const char *dst,
 		return copy_fail(s, src, HR_MSGID("cannot read"), err);
 	/* A new file nobody reads before it is checked: no journal, no
 	 * fsyncs of SQLite's; a small cache so pages reach the file (and
-	 * our flush) step by step. */
-	if (pace != NULL && (sqlite3_exec(d, "PRAGMA journal_mode=OFF; "
-	    "PRAGMA synchronous=OFF; PRAGMA cache_size=" COPY_DEST_CACHE,
-	    NULL, NULL, NULL) != SQLITE_OK ||
-	    (fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0)) {
+	 * our flush) step by step.  Exclusive: the copy's own VFS (step 2)
+	 * has no shared memory. */
+	if (pace != NULL && (sqlite3_exec(d, "PRAGMA locking_mode=EXCLUSIVE; "
+	    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+	    "PRAGMA cache_size=" COPY_DEST_CACHE, NULL, NULL, NULL) !=
+	    SQLITE_OK || (fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0)) {
 		(void)sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
 		return copy_fail(d, dst, HR_MSGID("cannot prepare"), err);
 	}
@@ -198,25 +608,20 @@ copy_run(sqlite3 *s, sqlite3 *d, const char *src, const char *dst,
 	return rc;
 }
 
-int
-ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
-{
-	return ctl_db_copy_paced(src, dst, pages, NULL, err);
-}
-
-int
-ctl_db_copy_paced(const char *src, const char *dst, int *pages,
+/*
+ * `src` into `dst` (which exists, empty or holding step 1's pages) from
+ * one read transaction; `vfs` for the copy (NULL: the default).
+ */
+static int
+copy_moment(const char *src, const char *dst, const char *vfs, int *pages,
     struct ctl_pace *pace, struct hr_error *err)
 {
 	sqlite3 *s = NULL, *d = NULL;
 	int rc;
 
-	*pages = 0;
-	if (copy_create(dst, err) < 0)
-		return -1;
 	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		rc = copy_fail(s, src, HR_MSGID("cannot open"), err);
-	else if (sqlite3_open_v2(dst, &d, SQLITE_OPEN_READWRITE, NULL) !=
+	else if (sqlite3_open_v2(dst, &d, SQLITE_OPEN_READWRITE, vfs) !=
 	    SQLITE_OK)
 		rc = copy_fail(d, dst, HR_MSGID("cannot open"), err);
 	else {
@@ -228,6 +633,96 @@ ctl_db_copy_paced(const char *src, const char *dst, int *pages,
 	if (sqlite3_close(d) != SQLITE_OK && rc == 0)
 		rc = hr_errorf(err, HR_E_IO, "io.close", "cannot close {file}",
 		    HR_STR("file", dst));
+	return rc;
+}
+
+int
+ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
+{
+	int rc;
+
+	*pages = 0;
+	if (copy_create(dst, err) < 0)
+		return -1;
+	rc = copy_moment(src, dst, NULL, pages, NULL, err);
+	if (rc == 0)
+		rc = db_fsync_file(dst, err);
+	if (rc < 0)
+		unlink(dst);
+	return rc;
+}
+
+/* The copy `dst` cut after its `pages` pages (of its header's size). */
+static int
+copy_cut(const char *dst, int pages, struct hr_error *err)
+{
+	int fd = open(dst, O_RDWR | O_CLOEXEC), size, rc = 0;
+
+	if (fd < 0)
+		return copy_io_fail(1, dst, err);
+	if ((size = copy_header_page_size(fd)) == 0)
+		rc = hr_errorf(err, HR_E_IO, "ctl.copy", "the copy {file} has "
+		    "no database header", HR_STR("file", dst));
+	else if (ftruncate(fd, (off_t)pages * size) != 0)
+		rc = copy_io_fail(1, dst, err);
+	close(fd);
+	return rc;
+}
+
+/* Step 2 (file comment): the pages of one moment over step 1's. */
+static int
+copy_paced_moment(const char *src, const char *dst, struct copy_fix *f,
+    struct ctl_copy_made *m, struct ctl_pace *pace, struct hr_error *err)
+{
+	double share = pace->share, rate = pace->rate, t;
+	int rc;
+
+	if (copy_fix_register() != SQLITE_OK)
+		return hr_errorf(err, HR_E_INTERNAL, "ctl.copy_vfs", "cannot "
+		    "register the copy's file layer with SQLite");
+	/* Its read transaction pins the server's WAL: at full speed. */
+	pace->share = 1;
+	pace->rate = 0;
+	t = pace_now();
+	copy_fixing = f;
+	rc = copy_moment(src, dst, COPY_FIX_VFS, &m->pages, pace, err);
+	copy_fixing = NULL;
+	m->held = pace_now() - t;
+	pace->share = share;
+	pace->rate = rate;
+	m->rewritten = f->rewritten;
+	/* A database smaller than the file step 1 read: no pages beyond its
+	 * end (to SQLite they were never written). */
+	if (rc == 0 && f->page_size > 0 && copy_cut(dst, m->pages, err) < 0)
+		rc = -1;
+	return rc;
+}
+
+int
+ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
+    struct ctl_pace *pace, struct hr_error *err)
+{
+	struct copy_fix f = { 0 };
+	int rc, fd;
+
+	memset(m, 0, sizeof *m);
+	if (copy_create(dst, err) < 0)
+		return -1;
+	randombytes_buf(f.key, sizeof f.key);
+	if ((fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0)
+		rc = copy_io_fail(1, dst, err);
+	else {
+		rc = copy_file_pass(src, dst, fd, &f, pace, err);
+		close(fd);
+	}
+	m->copied = pace_end(pace);
+	if (rc == 0) {
+		pace_phase(pace, _("copying the pages changed meanwhile, from "
+		    "one moment"), 0);
+		rc = copy_paced_moment(src, dst, &f, m, pace, err);
+	}
+	free(f.hash);
+	sodium_memzero(f.key, sizeof f.key);
 	if (rc == 0)
 		rc = db_fsync_file(dst, err);
 	if (rc < 0)

@@ -156,12 +156,22 @@ int  ctl_db_copy(const char *src, const char *dst, int *pages,
     struct hr_error *err);
 
 /*
- * The same, paced (ctl/pace.h: steps flushed to the disk, pauses, progress
- * as phase "copying" of `pace`), for copying from under a running server.
+ * The same, paced, for copying from under a running server, without
+ * holding a read transaction while it is slow (ctl/copy.c): the file's
+ * pages in paced steps (ctl/pace.h: flushed to the disk, pauses, progress)
+ * in the phase of `pace` the caller began ("copying"), which this ends;
+ * then, in a phase of its own that the caller ends, the pages changed
+ * meanwhile from one read transaction at full speed.
  */
+struct ctl_copy_made {
+	int     pages;        /* the copy's size in pages */
+	int64_t rewritten;    /* pages the moment found changed, written again */
+	double  copied;       /* seconds of the paced file copy */
+	double  held;         /* seconds the one read transaction was held */
+};
 struct ctl_pace;
-int  ctl_db_copy_paced(const char *src, const char *dst, int *pages,
-    struct ctl_pace *pace, struct hr_error *err);
+int  ctl_db_copy_paced(const char *src, const char *dst,
+    struct ctl_copy_made *m, struct ctl_pace *pace, struct hr_error *err);
 
 /* PRAGMA integrity_check of a database file (opened read-only). */
 int  ctl_db_check(const char *path, struct hr_error *err);

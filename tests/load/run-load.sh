@@ -8,7 +8,8 @@
 # same file; application writes >= 50 % of raw SQLite's one-insert
 # transactions on the same file).
 #
-#   tests/load/run-load.sh [BUILD_DIR] [--big FILE] [--backup] [loadgen options...]
+#   tests/load/run-load.sh [BUILD_DIR] [--big FILE] [--backup] [--windows N]
+#       [loadgen options...]
 #
 # BUILD_DIR (default $top_builddir, else .) must hold hromadad, hromadactl
 # and tests/load/loadgen (and tests/bench/gen_big for --big).  Figures mean
@@ -21,6 +22,11 @@
 #   --backup    `hromadactl backup` runs over and over (paced, as an
 #               operator runs it) during every pass; its estimate, progress
 #               and result are printed after the passes
+#   --windows N instead of the four passes, N windows of 60 s of fast
+#               clerks (pass 2's pace) one after another, each headed by
+#               the backup's phase when it began: with --backup and N
+#               large enough (~15 at national size), one whole backup --
+#               its copy and its verification -- seen from the clerks
 #
 # Without loadgen options it runs four passes: capacity (no pause), ~0.1 s
 # and ~1 s pauses (the latency targets), and application writes only at
@@ -37,11 +43,12 @@ if [ $# -gt 0 ] && [ -d "$1" ]; then
 	shift
 fi
 b=$(cd "$b" && pwd)
-big= backup=0
+big= backup=0 windows=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--big) big=$2; shift 2 ;;
 	--backup) backup=1; shift ;;
+	--windows) windows=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -104,7 +111,16 @@ loadgen() {
 		--server-pid "$pid" --audit-db "$db" --sessions 200 --seconds 20 \
 		"$@" || status=$?
 }
-if [ $# -gt 0 ]; then
+if [ "$windows" -gt 0 ]; then
+	i=0
+	while [ $i -lt "$windows" ]; do
+		i=$((i + 1))
+		phase=$( [ -f "$tmp/backup.log" ] && tail -n 1 "$tmp/backup.log" | tr '\r' '\n' | tail -n 1)
+		echo "=== window $i of $windows, $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg): backup: ${phase:-none}"
+		loadgen --think-ms 100 --seconds 60 "$@"
+		echo
+	done
+elif [ $# -gt 0 ]; then
 	loadgen --raw-db "$db" --raw-reads "$db" "$@"
 else
 	# Three readings of "200 active sessions": every session always
@@ -132,7 +148,7 @@ if [ $backup = 1 ]; then
 	stop_backups
 	echo
 	echo "=== the backups that ran meanwhile (hromadactl backup's own report)"
-	grep -v "^copying: *[0-9]*% " "$tmp/backup.log" || true
+	grep -v "^copying[^:]*: *[0-9]*% " "$tmp/backup.log" || true
 fi
 hr_stop || status=1
 exit $status

@@ -1,0 +1,250 @@
+/*
+ * test_copy.c — the paced copy of a live database (ctl/copy.c) is the
+ * database of one moment, and it does not hold the source's WAL while it
+ * is slow.
+ *
+ * A writer thread commits all the time into a WAL database: each
+ * transaction inserts a row, rewrites a random one and keeps the row count
+ * in a second table; it checkpoints every few commits (so the database file
+ * changes under the copy's first, lock-free part) and tries a RESTART
+ * checkpoint every 20 ms.  The copy is paced to about a second.  Then:
+ *
+ *   - the copy passes integrity_check and its count equals its rows: the
+ *     database of one moment, though its first part read a file that was
+ *     changing;
+ *   - the copy took pages again (those changed meanwhile), and only part
+ *     of the database;
+ *   - RESTART checkpoints succeeded while the copy ran: no read
+ *     transaction pinned the WAL for the copy's duration (the copy from
+ *     one long read transaction kept every one of them from passing).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctl/ctl.h"
+#include "ctl/pace.h"
+
+#define ROWS       3000         /* ~3.5 MiB of 1 KB rows */
+
+static char dir[64], src[128], dst[128];
+
+struct writer {
+	pthread_t       thread;
+	volatile int    stop;
+	long            commits;
+	long            restarts_ok;   /* RESTART checkpoints that passed */
+};
+
+static void
+exec_ok(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static sqlite3 *
+open_src(void)
+{
+	sqlite3 *h = NULL;
+
+	assert_int_equal(sqlite3_open(src, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	return h;
+}
+
+static void *
+write_all_the_time(void *arg)
+{
+	struct writer *w = arg;
+	sqlite3 *h = open_src();
+	double last_restart = pace_now();
+
+	exec_ok(h, "PRAGMA wal_autocheckpoint=50");
+	while (!w->stop) {
+		exec_ok(h, "BEGIN IMMEDIATE; "
+		    "INSERT INTO t (v) VALUES (randomblob(1000)); "
+		    "UPDATE t SET v = randomblob(1000) WHERE id = "
+		    "  (SELECT abs(random()) % max(id) + 1 FROM t); "
+		    "UPDATE n SET rows = (SELECT count(*) FROM t); COMMIT");
+		w->commits++;
+		if (pace_now() - last_restart > 0.02) {
+			int log = 0, done = 0;
+
+			if (sqlite3_wal_checkpoint_v2(h, NULL,
+			    SQLITE_CHECKPOINT_RESTART, &log, &done) ==
+			    SQLITE_OK)
+				w->restarts_ok++;
+			last_restart = pace_now();
+		}
+		usleep(2000);
+	}
+	sqlite3_close(h);
+	return NULL;
+}
+
+static int
+setup(void **state)
+{
+	sqlite3 *h;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/test_copy.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(src, sizeof src, "%s/src.db", dir);
+	snprintf(dst, sizeof dst, "%s/copy.db", dir);
+	h = open_src();
+	exec_ok(h, "PRAGMA journal_mode=WAL; "
+	    "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB); "
+	    "CREATE INDEX t_v ON t(v); "
+	    "CREATE TABLE n (rows INTEGER); INSERT INTO n VALUES (0); "
+	    "BEGIN; WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+	    "FROM k WHERE i < 3000) INSERT INTO t (v) SELECT "
+	    "randomblob(1000) FROM k; UPDATE n SET rows = (SELECT count(*) "
+	    "FROM t); COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
+	sqlite3_close(h);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[160];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* One integer from a query on `path`. */
+static long long
+query_int(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v;
+
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static void
+check_copy(const struct ctl_copy_made *m)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	struct stat sb;
+
+	assert_int_equal(sqlite3_open_v2(dst, &h, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	/* One moment: the count kept in the same transactions as the rows. */
+	assert_int_equal(query_int(dst, "SELECT rows FROM n"),
+	    query_int(dst, "SELECT count(*) FROM t"));
+	assert_true(query_int(dst, "SELECT count(*) FROM t") >= ROWS);
+	assert_int_equal(stat(dst, &sb), 0);
+	assert_int_equal(sb.st_size, (off_t)m->pages * query_int(dst,
+	    "PRAGMA page_size"));
+}
+
+static void
+copy_paced(double seconds, struct ctl_copy_made *m)
+{
+	struct ctl_pace pace;
+	struct hr_error err;
+	struct stat sb;
+
+	assert_int_equal(stat(src, &sb), 0);
+	pace_init(&pace, NULL);
+	pace.share = 1;
+	pace.rate = (double)sb.st_size / seconds;
+	pace_phase(&pace, "copying", 0);
+	hr_error_clear(&err);
+	if (ctl_db_copy_paced(src, dst, m, &pace, &err) != 0)
+		fail_msg("copy: %s", err.msg);
+	(void)pace_end(&pace);
+}
+
+/* Nobody writes: every page as step 1 read it, but the header's. */
+static void
+test_copy_quiet(void **state)
+{
+	struct ctl_copy_made m;
+
+	(void)state;
+	unlink(dst);
+	copy_paced(0.2, &m);
+	check_copy(&m);
+	assert_true(m.pages > ROWS / 4);
+	assert_true(m.rewritten <= 2);
+	assert_int_equal(query_int(dst, "SELECT sum(length(v)) FROM t"),
+	    query_int(src, "SELECT sum(length(v)) FROM t"));
+}
+
+static void
+test_copy_while_writing(void **state)
+{
+	struct writer w = { 0 };
+	struct ctl_copy_made m;
+	long restarts;
+
+	(void)state;
+	unlink(dst);
+	assert_int_equal(pthread_create(&w.thread, NULL, write_all_the_time,
+	    &w), 0);
+	usleep(100000);
+	restarts = w.restarts_ok;
+	copy_paced(1.0, &m);
+	restarts = w.restarts_ok - restarts;
+	w.stop = 1;
+	assert_int_equal(pthread_join(w.thread, NULL), 0);
+	fprintf(stderr, "# %ld commits, %d pages copied, %lld taken again "
+	    "from one moment (held %.3f s of %.3f s), %ld RESTART "
+	    "checkpoints passed during the copy\n", w.commits, m.pages,
+	    (long long)m.rewritten, m.held, m.copied + m.held, restarts);
+	check_copy(&m);
+	assert_true(m.rewritten > 2);
+	assert_true(m.rewritten < m.pages);
+	/* The WAL was not pinned for the copy: it restarted meanwhile. */
+	assert_true(restarts >= 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy_quiet),
+		cmocka_unit_test(test_copy_while_writing),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
