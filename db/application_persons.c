@@ -1,10 +1,11 @@
 /*
  * application_persons.c — the persons an application carries (application_persons.h).
  *
- * A save replaces the rows whole, as the other parts of a form are
- * replaced (application_parts.c): a form has the applicant and at most twenty
+ * A save sets the rows whole, as the other parts of a form are replaced
+ * (application_parts.c): a form has the applicant and at most twenty
  * family members, and the primary key (application_id, ordinal) makes the
- * rows one short index range.
+ * rows one short index range.  A row already as the form has it is not
+ * written again (app_person_put).
  */
 #include "db/application_persons.h"
 #include "db/db_priv.h"
@@ -13,22 +14,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A row's columns after its key and person, and the same from an
+ * upsert's excluded row. */
+#define APP_PERSON_COLS "relation, base_version, " DB_PERSON_FIELDS
+#define APP_PERSON_NEW "excluded.relation, excluded.base_version, " \
+	"excluded.rnokpp, excluded.rnokpp_refused, excluded.surname, " \
+	"excluded.name, excluded.patronymic, excluded.birth_date, " \
+	"excluded.sex, excluded.unzr, excluded.doc_type, " \
+	"excluded.doc_number, excluded.reg_address, excluded.act_address, " \
+	"excluded.phone"
+
+/*
+ * Row `ordinal` of application `app_id` as r says.  A row that is so
+ * already -- a form saved again unchanged, or the applicant's copy that
+ * 014's trigger made when the application was inserted -- is not written
+ * again; one of the same person is updated in place (its person index
+ * untouched).  Another person's row is replaced (deleted, inserted: 015's
+ * trigger files the new person under the application's oblast).
+ */
 static int
-app_person_insert(struct hr_db *db, int64_t app_id,
+app_person_put(struct hr_db *db, int64_t app_id,
     const struct db_app_person *r, int ordinal, const char *iso,
     struct hr_error *err)
 {
+	static const char what[] = "copy a person onto the application";
 	const struct db_person *p = &r->v.p;
+	int64_t there = 0;
+	int rc;
 
-	return db_run(db, "INSERT INTO application_persons (application_id, "
-	    "ordinal, person_id, relation, base_version, " DB_PERSON_FIELDS
-	    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "copy a person onto the application", err, "idititdttttttttttt",
+	rc = db_run(db, "INSERT INTO application_persons (application_id, "
+	    "ordinal, person_id, " APP_PERSON_COLS ") VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+	    "(application_id, ordinal) "
+	    "DO UPDATE SET (" APP_PERSON_COLS ") = (" APP_PERSON_NEW ") WHERE "
+	    "person_id = excluded.person_id AND (" APP_PERSON_COLS ") IS NOT "
+	    "(" APP_PERSON_NEW ")", what, err, "idititdttttttttttt",
 	    app_id, ordinal, r->v.id, ordinal == 0 ? NULL : r->relation,
 	    r->base_version, p->rnokpp, p->rnokpp_refused != 0, p->surname,
 	    p->name, p->patronymic ? p->patronymic : "", iso,
 	    p->sex == HR_SEX_MALE ? "M" : "F", p->unzr, p->doc_type,
 	    p->doc_number, p->reg_address, p->act_address, p->phone);
+	if (rc < 0 || sqlite3_changes(db->sql) > 0)
+		return rc;
+	/* Nothing written: the row is so already, or is another person's. */
+	if (db_int(db, "SELECT person_id FROM application_persons WHERE "
+	    "application_id = ? AND ordinal = ?", what, &there, err, "id",
+	    app_id, ordinal) < 0)
+		return -1;
+	if (there == r->v.id)
+		return 0;
+	if (db_run(db, "DELETE FROM application_persons WHERE application_id "
+	    "= ? AND ordinal = ?", what, err, "id", app_id, ordinal) < 0)
+		return -1;
+	return app_person_put(db, app_id, r, ordinal, iso, err);
 }
 
 int
@@ -41,7 +79,8 @@ db_app_persons_set(struct hr_db *db, int64_t app_id,
 		return hr_error_set(err, HR_E_INTERNAL, "an application without "
 		    "an applicant");
 	if (db_run(db, "DELETE FROM application_persons WHERE application_id "
-	    "= ?", "replace the application's persons", err, "i", app_id) < 0)
+	    "= ? AND ordinal >= ?", "replace the application's persons", err,
+	    "id", app_id, (int)n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		free(search);
@@ -51,7 +90,7 @@ db_app_persons_set(struct hr_db *db, int64_t app_id,
 			    "\"%s\" is unknown", rows[i].relation ?
 			    rows[i].relation : "");
 		if (db_person_prepare(&rows[i].v.p, iso, &search, err) < 0 ||
-		    app_person_insert(db, app_id, &rows[i], (int)i, iso,
+		    app_person_put(db, app_id, &rows[i], (int)i, iso,
 		    err) < 0) {
 			free(search);
 			return -1;

@@ -16,26 +16,29 @@ struct app_scope {
 	int64_t hromada, spszn, oblast;
 };
 
-/* The ancestors the journal scopes by; the office must be a front office. */
+/* The ancestors the journal scopes by, in one walk up; the office must be
+ * a front office. */
 static int
 app_scope_of(struct hr_db *db, int64_t office, struct app_scope *s,
     struct hr_error *err)
 {
-	struct db_territory t;
-	int kind;
+	int64_t up[HR_TERR__COUNT];
 
-	if (db_territory_get(db, office, &t, err) < 0)
+	if (db_territory_ancestors(db, office, up, err) < 0)
 		return -1;
-	kind = t.kind;
-	db_territory_free(&t);
-	if (kind != HR_TERR_CNAP && kind != HR_TERR_STAROSTA)
+	if (up[HR_TERR_CNAP] != office && up[HR_TERR_STAROSTA] != office)
 		return hr_errorf(err, HR_E_INVALID, "territory.not_front",
 		    "territory {id} is not a front office (ЦНАП or starosta "
 		    "district)", HR_INT("id", office));
-	if (db_territory_ancestor(db, office, HR_TERR_HROMADA, &s->hromada, err) < 0 ||
-	    db_territory_ancestor(db, office, HR_TERR_SPSZN, &s->spszn, err) < 0 ||
-	    db_territory_ancestor(db, office, HR_TERR_OBLAST, &s->oblast, err) < 0)
-		return -1;
+	for (int k = HR_TERR_OBLAST; k <= HR_TERR_HROMADA; k++)
+		if (up[k] == 0)
+			return hr_errorf(err, HR_E_NOT_FOUND,
+			    "territory.no_ancestor", "territory {id} has no "
+			    "{kind} above it", HR_INT("id", office),
+			    HR_STR("kind", hr_terr_kind_name(k)));
+	s->hromada = up[HR_TERR_HROMADA];
+	s->spszn = up[HR_TERR_SPSZN];
+	s->oblast = up[HR_TERR_OBLAST];
 	return 0;
 }
 
@@ -74,33 +77,48 @@ app_created_at(struct hr_db *db, int64_t *at, struct hr_error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * One INSERT writes the whole new row -- its applicant's folded name (not
+ * the trigger's second write, 009), the rest of the form when the caller
+ * has it, the running clock's dates (deadlines.h) -- so the row and its
+ * indexes are written once.
+ */
 static int
 app_insert(struct hr_db *db, const struct db_application_new *a,
     int64_t at, int64_t *id, struct hr_error *err)
 {
-	struct app_scope s;
+	static const struct db_app_fields none = { 0 };
+	const struct db_app_fields *f = a->fields ? a->fields : &none;
+	struct db_deadline_start clock;
+	struct app_scope s = { 0, 0, 0 };
 
 	if (app_scope_of(db, a->front_office_id, &s, err) < 0 ||
-	    app_created_at(db, &at, err) < 0)
+	    app_created_at(db, &at, err) < 0 ||
+	    db_deadline_plan_new(db, a->service_code, (const int64_t[3]){
+	    a->front_office_id, s.hromada, s.spszn }, HR_ST_DRAFT, at, &clock,
+	    err) < 0)
 		return -1;
-	/* applicant_search here, not by the trigger's second write (009). */
 	if (db_run(db, "INSERT INTO applications (reg_no, reg_year, hromada_id, "
 	    "front_office_id, spszn_id, oblast_id, service_code, applicant_id, "
 	    "applicant_search, status, package_full, version, created_by, "
-	    "created_at, updated_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, "
-	    "?7, ?8, (SELECT search_name FROM persons WHERE id = ?8), 'draft', "
-	    "NOT EXISTS (SELECT 1 FROM service_documents WHERE service_code = "
-	    "?7), 1, ?9, ?10, ?11)",
-	    "add an application", err, "tdiiiitiiii", a->reg_no,
+	    "created_at, updated_at, pay_method, iban, post_office, phone, "
+	    "notes, stage_start, stage_days, stage_due, stage_warn) VALUES "
+	    "(?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, (SELECT search_name "
+	    "FROM persons WHERE id = ?8), 'draft', NOT EXISTS (SELECT 1 FROM "
+	    "service_documents WHERE service_code = ?7), 1, ?9, ?10, ?11, ?12, "
+	    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	    "add an application", err, "tdiiiitiiiitttttdddd", a->reg_no,
 	    a->reg_no ? a->reg_year : 0, s.hromada, a->front_office_id,
 	    s.spszn, s.oblast, a->service_code, a->applicant_id,
-	    a->created_by, at, at) < 0)
+	    a->created_by, at, at, f->pay_method, f->iban, f->post_office,
+	    f->phone, f->notes, (int)clock.k.start, clock.k.days,
+	    (int)clock.k.due, (int)clock.k.warn) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->sql);
 	if (app_history(db, *id, at, a->created_by, NULL,
 	    hr_status_name(HR_ST_DRAFT), NULL, err) < 0)
 		return -1;
-	return db_deadline_move(db, *id, -1, HR_ST_DRAFT, at, err);
+	return db_deadline_moved(db, *id, -1, HR_ST_DRAFT, &clock, err);
 }
 
 int
@@ -137,6 +155,7 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
     int64_t at, struct hr_error *err)
 {
 	const char *f = hr_status_name(from), *t = hr_status_name(to);
+	struct db_deadline_start clock;
 	int own, rc;
 
 	if (f == NULL || t == NULL)
@@ -144,14 +163,25 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		    "status");
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
-	/* Leaving every stage (answered), the row's copy of the clock is
-	 * emptied in the same write (db/deadlines.h): one write of the row
-	 * and of its indexes, not two. */
-	rc = db_run(db, hr_status_stage(to) == HR_STAGE_NONE ?
-	    APP_STATUS_SET ", " DB_DEADLINE_CLEAR APP_STATUS_WHERE :
-	    APP_STATUS_SET APP_STATUS_WHERE, "change an application's status",
-	    err, "tidtidit", t, at, is_return != 0, comment, id,
-	    version == NULL, version ? *version : 0, f);
+	/* The row's copy of the clock changes in the same write (db/
+	 * deadlines.h): emptied leaving every stage (answered), the new
+	 * clock's dates entering another -- one write of the row and of its
+	 * indexes, not two. */
+	rc = db_deadline_plan(db, id, from, to, at, &clock, err);
+	if (rc == 0 && clock.stage != HR_STAGE_NONE)
+		rc = db_run(db, APP_STATUS_SET ", " DB_DEADLINE_SET
+		    APP_STATUS_WHERE, "change an application's status", err,
+		    "tidtddddidit", t, at, is_return != 0, comment,
+		    (int)clock.k.start, clock.k.days, (int)clock.k.due,
+		    (int)clock.k.warn, id, version == NULL,
+		    version ? *version : 0, f);
+	else if (rc == 0)
+		rc = db_run(db, hr_status_stage(to) == HR_STAGE_NONE ?
+		    APP_STATUS_SET ", " DB_DEADLINE_CLEAR APP_STATUS_WHERE :
+		    APP_STATUS_SET APP_STATUS_WHERE,
+		    "change an application's status", err, "tidtidit", t, at,
+		    is_return != 0, comment, id, version == NULL,
+		    version ? *version : 0, f);
 	if (rc == 0 && sqlite3_changes(db->sql) == 0)
 		rc = version == NULL ? hr_errorf(err, HR_E_CONFLICT,
 		    "application.status_moved", "application {id} is not in "
@@ -164,7 +194,7 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		rc = app_history(db, id, at, user_id, f, t, comment, err);
 	/* a return stops the upper stage's clock, starts the lower one's */
 	if (rc == 0)
-		rc = db_deadline_move(db, id, from, to, at, err);
+		rc = db_deadline_moved(db, id, from, to, &clock, err);
 	return db_tx_leave(db, own, rc, err);
 }
 
@@ -279,8 +309,8 @@ db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
 	return rc < 0 ? -1 : 0;
 }
 
-int
-db_app_set_fields(struct hr_db *db, int64_t id, const struct db_app_fields *f,
+static int
+app_set_fields(struct hr_db *db, int64_t id, const struct db_app_fields *f,
     struct hr_error *err)
 {
 	return db_run(db, "UPDATE applications SET service_code = ?, "
@@ -331,7 +361,7 @@ db_app_update(struct hr_db *db, int64_t id, int64_t version,
 		return -1;
 	rc = app_bump(db, id, version, at, &status, err);
 	if (rc == 0)
-		rc = db_app_set_fields(db, id, f, err);
+		rc = app_set_fields(db, id, f, err);
 	if (rc == 0)
 		rc = app_history(db, id, at, user_id, status, status, NULL, err);
 	return db_tx_leave(db, own, rc, err);

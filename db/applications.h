@@ -16,6 +16,8 @@
 
 #include "db/db.h"
 
+struct db_app_fields;
+
 struct db_application_new {
 	int64_t     front_office_id; /* a cnap or starosta territory */
 	const char *service_code;
@@ -24,6 +26,9 @@ struct db_application_new {
 	const char *reg_no;          /* journal number, NULL for a draft */
 	int         reg_year;        /* with reg_no */
 	int64_t     at;              /* creation time; 0 = now */
+	/* The rest of the form, written in the same INSERT (its service and
+	 * applicant are the ones above); NULL: none yet. */
+	const struct db_app_fields *fields;
 };
 
 /* Insert in status draft with a history row (from NULL to draft).  The
@@ -82,10 +87,6 @@ struct db_app_fields {
  */
 int db_app_update(struct hr_db *db, int64_t id, int64_t version,
     const struct db_app_fields *f, int64_t user_id, struct hr_error *err);
-
-/* Set the fields of a just created application (no version change). */
-int db_app_set_fields(struct hr_db *db, int64_t id,
-    const struct db_app_fields *f, struct hr_error *err);
 
 /*
  * Record an event that changes neither status nor contents (the applicant

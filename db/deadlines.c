@@ -90,7 +90,7 @@ clock_stop(struct hr_db *db, int64_t id, int64_t at, int32_t day,
 }
 
 /* The deadline of `stage` for application `id`'s service, and who
- * answers for it. */
+ * answers for it: 1, or 0 when there is no such application. */
 static int
 clock_terms(struct hr_db *db, int64_t id, int stage, int *days,
     int64_t *office, struct hr_error *err)
@@ -102,62 +102,110 @@ clock_terms(struct hr_db *db, int64_t id, int stage, int *days,
 	    "s.code = a.service_code WHERE a.id = ?1", err);
 	int rc;
 
+	*days = 0;
 	if (st == NULL || db_bindf(db, st, "read a stage's deadline", err,
 	    "id", id, stage) < 0)
 		return -1;
-	if ((rc = db_step_row(db, st, "read a stage's deadline", err)) < 0)
-		return -1;
-	if (rc == 0)
-		return hr_errorf(err, HR_E_NOT_FOUND, "application.not_found",
-		    "application not found");
+	if ((rc = db_step_row(db, st, "read a stage's deadline", err)) <= 0)
+		return rc;
 	*days = sqlite3_column_int(st, 0);
 	*office = sqlite3_column_int64(st, 1);
 	(void)sqlite3_reset(st);
+	return 1;
+}
+
+/* s's clock of `days` working days from s->at's day on. */
+static int
+clock_plan(struct hr_db *db, struct db_deadline_start *s, int days,
+    struct hr_error *err)
+{
+	struct hr_workcal cal = { 0 };
+
+	if (db_calendar_load(db, &cal, err) < 0)
+		return -1;
+	hr_clock_start(&cal, db_day_of(s->at), days, &s->k);
+	hr_workcal_free(&cal);
 	return 0;
 }
 
+/* Does a move from `from` (-1: created) to `to` start a clock? */
 static int
-clock_begin(struct hr_db *db, int64_t id, int stage, int64_t at,
-    int32_t day, struct hr_error *err)
-{
-	struct hr_workcal cal = { 0 };
-	struct hr_clock k;
-	int64_t office = 0;
-	int days = 0;
-
-	if (clock_terms(db, id, stage, &days, &office, err) < 0 ||
-	    db_calendar_load(db, &cal, err) < 0)
-		return -1;
-	hr_clock_start(&cal, day, days, &k);
-	hr_workcal_free(&cal);
-	if (db_run(db, "INSERT INTO application_clocks (application_id, "
-	    "stage, office_id, started_at, start_day, days, due_day) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", "start a clock", err, "itiiddd", id,
-	    hr_stage_name(stage), office, at, (int)k.start, k.days,
-	    (int)k.due) < 0)
-		return -1;
-	return db_run(db, "UPDATE applications SET stage_start = ?, "
-	    "stage_days = ?, stage_due = ?, stage_warn = ? WHERE id = ?",
-	    "start a clock", err, "ddddi", (int)k.start, k.days, (int)k.due,
-	    (int)k.warn, id);
-}
-
-int
-db_deadline_move(struct hr_db *db, int64_t id, int from, int to, int64_t at,
-    struct hr_error *err)
+clock_starts(int from, int to)
 {
 	int fs = from < 0 ? HR_STAGE_NONE : hr_status_stage(from);
 	int ts = hr_status_stage(to);
-	int32_t day = db_day_of(at);
+
+	return ts != HR_STAGE_NONE && (from < 0 || fs != ts) ? ts :
+	    HR_STAGE_NONE;
+}
+
+int
+db_deadline_plan(struct hr_db *db, int64_t id, int from, int to, int64_t at,
+    struct db_deadline_start *s, struct hr_error *err)
+{
+	int days = 0, rc;
+
+	memset(s, 0, sizeof *s);
+	s->at = at;
+	s->stage = clock_starts(from, to);
+	if (s->stage == HR_STAGE_NONE)
+		return 0;
+	if ((rc = clock_terms(db, id, s->stage, &days, &s->office_id,
+	    err)) < 0)
+		return -1;
+	if (rc == 0) {           /* no such application: the caller says */
+		s->stage = HR_STAGE_NONE;
+		return 0;
+	}
+	return clock_plan(db, s, days, err);
+}
+
+int
+db_deadline_plan_new(struct hr_db *db, const char *service,
+    const int64_t offices[3], int to, int64_t at,
+    struct db_deadline_start *s, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int days, rc;
+
+	memset(s, 0, sizeof *s);
+	s->at = at;
+	s->stage = clock_starts(-1, to);
+	if (s->stage == HR_STAGE_NONE)
+		return 0;
+	s->office_id = offices[s->stage];
+	rc = db_first(db, &st, "SELECT CASE ?2 WHEN 0 THEN days_front WHEN 1 "
+	    "THEN days_otg ELSE days_spszn END FROM services WHERE code = ?1",
+	    "read a stage's deadline", err, "td", service, s->stage);
+	if (rc == 0)
+		return hr_errorf(err, HR_E_INVALID, "service.unknown",
+		    "unknown service \"{value}\"", HR_STR("value", service));
+	if (rc < 0)
+		return -1;
+	days = sqlite3_column_int(st, 0);
+	(void)sqlite3_reset(st);
+	return clock_plan(db, s, days, err);
+}
+
+int
+db_deadline_moved(struct hr_db *db, int64_t id, int from, int to,
+    const struct db_deadline_start *s, struct hr_error *err)
+{
+	int fs = from < 0 ? HR_STAGE_NONE : hr_status_stage(from);
 
 	assert(!sqlite3_get_autocommit(db->sql));   /* the caller's transaction */
-	if (from >= 0 && fs == ts)
+	if (from >= 0 && fs == hr_status_stage(to))
 		return 0;                 /* within a stage: the clock runs on */
-	if (fs != HR_STAGE_NONE && clock_stop(db, id, at, day, err) < 0)
+	if (fs != HR_STAGE_NONE && clock_stop(db, id, s->at,
+	    db_day_of(s->at), err) < 0)
 		return -1;
-	if (ts != HR_STAGE_NONE)
-		return clock_begin(db, id, ts, at, day, err);
-	return 0;          /* the row's copy: DB_DEADLINE_CLEAR, the caller's */
+	if (s->stage == HR_STAGE_NONE)
+		return 0;   /* the row's copy: DB_DEADLINE_CLEAR, the caller's */
+	return db_run(db, "INSERT INTO application_clocks (application_id, "
+	    "stage, office_id, started_at, start_day, days, due_day) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", "start a clock", err, "itiiddd", id,
+	    hr_stage_name(s->stage), s->office_id, s->at, (int)s->k.start,
+	    s->k.days, (int)s->k.due);
 }
 
 int

@@ -180,6 +180,27 @@ db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
 }
 
 int
+db_territory_ancestors(struct hr_db *db, int64_t id,
+    int64_t ids[HR_TERR__COUNT], struct hr_error *err)
+{
+	int64_t cur = id;
+
+	for (int k = 0; k < HR_TERR__COUNT; k++)
+		ids[k] = 0;
+	for (int depth = 0; cur != 0 && depth < TERR_MAX_DEPTH; depth++) {
+		int64_t parent;
+		int k;
+
+		if (terr_parent(db, cur, &parent, &k, err) < 0)
+			return -1;
+		if (k >= 0 && k < HR_TERR__COUNT && ids[k] == 0)
+			ids[k] = cur;
+		cur = parent;
+	}
+	return 0;
+}
+
+int
 db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
     struct hr_error *err)
 {

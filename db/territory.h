@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "proto/roles.h"
 
 struct db_territory {
 	int64_t id;
@@ -29,6 +30,10 @@ int  db_territory_add(struct hr_db *db, int64_t parent_id, int kind,
 /* First ancestor-or-self of `id` of the given kind: 0 found, -1 otherwise. */
 int  db_territory_ancestor(struct hr_db *db, int64_t id, int kind,
     int64_t *ancestor, struct hr_error *err);
+/* Every ancestor-or-self of `id` in one walk up: ids[kind] (enum
+ * hr_terr_kind), 0 for a kind not above it.  0, or -1 with err. */
+int  db_territory_ancestors(struct hr_db *db, int64_t id,
+    int64_t ids[HR_TERR__COUNT], struct hr_error *err);
 /* Is `id` equal to or below `ancestor`? 1 yes, 0 no, -1 error. */
 int  db_territory_within(struct hr_db *db, int64_t id, int64_t ancestor,
     struct hr_error *err);

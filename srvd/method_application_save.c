@@ -217,9 +217,11 @@ save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
 
 /* ---- create and update ------------------------------------------------ */
 
+/* The new row whole, the form's fields `f` in its INSERT. */
 static int
 create_numbered(struct srv_req *rq, const struct intake_save *s,
-    char reg_no[DB_REGNO_MAX], int64_t *id, struct hr_error *err)
+    const struct db_app_fields *f, char reg_no[DB_REGNO_MAX], int64_t *id,
+    struct hr_error *err)
 {
 	const struct conn_session *ss = rq->sess;
 	struct db_application_new n = { 0 };
@@ -241,6 +243,7 @@ create_numbered(struct srv_req *rq, const struct intake_save *s,
 	n.reg_no = reg_no;
 	n.reg_year = tm.tm_year + 1900;
 	n.at = now;
+	n.fields = f;
 	return db_application_add(rq->db, &n, id, err);
 }
 
@@ -253,11 +256,10 @@ save_create(struct srv_req *rq, struct intake_save *s, struct hr_error *err)
 
 	if (intake_persons_resolve(rq, s, 0, err) < 0 ||
 	    intake_persons_store(rq, s, err) < 0 ||
-	    no_open_twin(rq, s, 0, err) < 0 ||
-	    create_numbered(rq, s, reg_no, &id, err) < 0)
+	    no_open_twin(rq, s, 0, err) < 0)
 		return -1;
 	save_fields(s, &f);
-	if (db_app_set_fields(rq->db, id, &f, err) < 0 ||
+	if (create_numbered(rq, s, &f, reg_no, &id, err) < 0 ||
 	    save_parts(rq, id, s, err) < 0 ||
 	    save_changes(rq, id, NULL, s, err) < 0 ||
 	    save_audit(rq, "application.create", id, s, reg_no, err) < 0 ||

@@ -37,7 +37,7 @@
  *    server assigns them, and the details the application screen shows;
  *  - the deadline clocks of every application (application_clocks and
  *    the running one copied onto applications.stage_*), started and
- *    stopped at each step of its history as db_deadline_move does on the
+ *    stopped at each step of its history as db_deadline_moved does on the
  *    server: the service's working days per stage, counted over the
  *    database's calendar by db/workdays.h, the front office, hromada or
  *    back office answering for the stage, a stopped clock's working days

@@ -10,7 +10,8 @@
  * with the query, in scope, newest first, cursor pages without gaps), the
  * counts must match, the plans must be the intended ones, and the
  * denormalised name must follow the application's own copy of its
- * applicant, not the base (migration 014).
+ * applicant, not the base (migration 014).  And the row those searches
+ * read is written once by its INSERT and once by a status change.
  *
  * The data: 1,200 "Коваленко" and 1,200 "Ткаченко" persons; hromada H
  * gets 12 applications of Коваленко persons (few: range) and 600 of
@@ -441,6 +442,86 @@ test_untold_counts(void **state)
 	untold_check(fx);
 }
 
+/*
+ * A new application's row is written once: its INSERT carries the form's
+ * fields (application.save) and its running clock's dates (deadlines.h),
+ * no UPDATE of the row follows; a status change that starts another
+ * stage's clock writes the row once too (a temporary trigger counts the
+ * UPDATEs of applications).
+ */
+static void
+test_row_written_once(void **state)
+{
+	struct fx *fx = *state;
+	struct db_app_fields fields = { "birth", fx->kov[7], "post", NULL,
+	    "41400", "+380501234567", "примітка" };
+	struct db_application_new a = { 0 };
+	struct hr_error err;
+	char sql[512];
+	int64_t id;
+
+	raw(fx->db, "CREATE TEMP TABLE row_writes (n INTEGER); "
+	    "INSERT INTO row_writes VALUES (0); "
+	    "CREATE TEMP TRIGGER row_writes_count AFTER UPDATE ON "
+	    "main.applications BEGIN UPDATE row_writes SET n = n + 1; END");
+	a.front_office_id = fx->cnap;
+	a.service_code = "birth";
+	a.applicant_id = fx->kov[7];
+	a.created_by = fx->user;
+	a.at = NOW + 100000;
+	a.fields = &fields;
+	assert_int_equal(db_application_add(fx->db, &a, &id, &err), 0);
+	assert_int_equal(one(fx->db, "SELECT n FROM row_writes"), 0);
+	snprintf(sql, sizeof sql, "SELECT pay_method = 'post' AND post_office "
+	    "= '41400' AND phone = '+380501234567' AND notes = 'примітка' AND "
+	    "iban IS NULL AND stage_due IS NOT NULL AND stage_warn IS NOT NULL "
+	    "FROM applications WHERE id = %lld", (long long)id);
+	assert_int_equal(one(fx->db, sql), 1);
+	/* The row's copy is the running clock's. */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM applications a JOIN "
+	    "application_clocks c ON c.application_id = a.id AND "
+	    "c.stopped_at IS NULL AND c.stage = 'front' AND c.due_day = "
+	    "a.stage_due AND c.start_day = a.stage_start AND c.days = "
+	    "a.stage_days AND c.office_id = a.front_office_id WHERE a.id = "
+	    "%lld", (long long)id);
+	assert_int_equal(one(fx->db, sql), 1);
+	/* Sent on: one write, the hromada's clock on the row. */
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_DRAFT,
+	    HR_ST_AT_OTG, fx->user, NULL, NOW + 100001, &err), 0);
+	assert_int_equal(one(fx->db, "SELECT n FROM row_writes"), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM applications a JOIN "
+	    "application_clocks c ON c.application_id = a.id AND "
+	    "c.stopped_at IS NULL AND c.stage = 'otg' AND c.due_day = "
+	    "a.stage_due AND c.office_id = a.hromada_id WHERE a.id = %lld",
+	    (long long)id);
+	assert_int_equal(one(fx->db, sql), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM application_clocks "
+	    "WHERE application_id = %lld AND stage = 'front' AND stopped_at = "
+	    "%lld", (long long)id, (long long)NOW + 100001);
+	assert_int_equal(one(fx->db, sql), 1);
+	/* Within a stage nothing but the status; answered empties the row's
+	 * clock in the same write. */
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_AT_OTG,
+	    HR_ST_AT_SPSZN, fx->user, NULL, NOW + 100002, &err), 0);
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_AT_SPSZN,
+	    HR_ST_CHECKED, fx->user, NULL, NOW + 100003, &err), 0);
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_CHECKED,
+	    HR_ST_EXPORTED, fx->user, NULL, NOW + 100004, &err), 0);
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_EXPORTED,
+	    HR_ST_ANSWERED, fx->user, NULL, NOW + 100005, &err), 0);
+	assert_int_equal(one(fx->db, "SELECT n FROM row_writes"), 5);
+	snprintf(sql, sizeof sql, "SELECT stage_due IS NULL AND (SELECT "
+	    "count(*) FROM application_clocks WHERE application_id = %lld AND "
+	    "stopped_at IS NULL) = 0 FROM applications WHERE id = %lld",
+	    (long long)id, (long long)id);
+	assert_int_equal(one(fx->db, sql), 1);
+	/* A status change that finds the application moved on changes
+	 * nothing and says so. */
+	assert_int_equal(db_application_set_status(fx->db, id, HR_ST_DRAFT,
+	    HR_ST_AT_OTG, fx->user, NULL, NOW + 100006, &err), -1);
+	assert_int_equal(err.code, HR_E_CONFLICT);
+}
+
 int
 main(void)
 {
@@ -451,6 +532,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untold_counts, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_row_written_once, setup,
 		    teardown),
 	};
 
