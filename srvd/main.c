@@ -348,6 +348,45 @@ tune_malloc(void)
 #endif
 }
 
+/*
+ * SQLite as Debian builds it has no lookaside allocator (OMIT_LOOKASIDE):
+ * each statement mallocs and frees its cursors and cells, small blocks of
+ * a few sizes, tens of thousands a second under writes.  glibc's
+ * per-thread cache keeps 7 free blocks of a size; past them every malloc
+ * and free goes to the arena's bins (perf: malloc and free ~10 % of the
+ * loop in the write pass; callgrind, 20 clerks saving: an
+ * application.save 1.26 M instructions with 7, 1.17 M with 256, no less
+ * with 1000).  The cache's size is a tunable glibc reads only when a
+ * process starts, from GLIBC_TUNABLES, so hromadad starts itself again
+ * once with it (the same process id; an environment that sets
+ * tcache_count itself is left alone).  Not under valgrind, which would let
+ * the new image run without it, nor with AddressSanitizer's allocator.
+ */
+#define MALLOC_CACHE_TUNABLE "glibc.malloc.tcache_count"
+#define MALLOC_CACHE_COUNT   256
+
+static void
+tune_malloc_cache(char **argv)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	const char *was = getenv("GLIBC_TUNABLES"), *pre = getenv("LD_PRELOAD");
+	char tunables[1024];
+
+	if ((was != NULL && strstr(was, MALLOC_CACHE_TUNABLE) != NULL) ||
+	    (pre != NULL && strstr(pre, "vgpreload") != NULL))
+		return;
+	if ((size_t)snprintf(tunables, sizeof tunables, "%s%s%s=%d",
+	    was ? was : "", was && *was ? ":" : "", MALLOC_CACHE_TUNABLE,
+	    MALLOC_CACHE_COUNT) >= sizeof tunables ||
+	    setenv("GLIBC_TUNABLES", tunables, 1) != 0)
+		return;
+	(void)execv("/proc/self/exe", argv);
+	/* Not restarted: on with glibc's default. */
+#else
+	(void)argv;
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -356,6 +395,7 @@ main(int argc, char **argv)
 	struct hr_error   err;
 	int               rc;
 
+	tune_malloc_cache(argv);
 	tune_malloc();
 	signal(SIGPIPE, SIG_IGN);
 	srv_config_init(&cfg);

@@ -115,7 +115,8 @@ if [ "$windows" -gt 0 ]; then
 	i=0
 	while [ $i -lt "$windows" ]; do
 		i=$((i + 1))
-		phase=$( [ -f "$tmp/backup.log" ] && tail -n 1 "$tmp/backup.log" | tr '\r' '\n' | tail -n 1)
+		phase=$(tail -n 1 "$tmp/backup.log" 2>/dev/null | tr '\r' '\n' |
+		    tail -n 1 || true)
 		echo "=== window $i of $windows, $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg): backup: ${phase:-none}"
 		loadgen --think-ms 100 --seconds 60 "$@"
 		echo
