@@ -398,6 +398,13 @@ struct copy_fix_file {
 static sqlite3_vfs     *copy_dflt_vfs;
 static struct copy_fix *copy_fixing;  /* for the next main file opened */
 
+/*
+ * The methods: most pass the call on to the default VFS's file.  Each is
+ * a small function of its own, alike, because sqlite3_io_methods wants a
+ * function per method (SQLite's own shims, test_vfstrace.c, are written
+ * so); a macro making them would hide more than their repetition costs.
+ */
+
 static int
 copy_fix_close(sqlite3_file *pf)
 {
