@@ -2,8 +2,9 @@
  * report.c — counts per hromada and status.
  *
  * The hromadas in scope come from the territory tree (a recursive walk down
- * from the scope territory), and the counts from the (hromada_id, status)
- * index of applications, so the query reads index entries only.
+ * from the scope territory), and the counts from status_counts, kept per
+ * hromada and status by triggers (008_status_counts): a handful of rows per
+ * hromada whatever the number of applications.
  */
 #include "db/report.h"
 #include "db/db_priv.h"
@@ -12,10 +13,11 @@
 
 #define REPORT_SQL \
 	"WITH RECURSIVE " DB_SUBTREE("1") \
-	"SELECT h.id, h.name, a.status, count(a.id) " \
-	"FROM territories h LEFT JOIN applications a ON a.hromada_id = h.id " \
+	"SELECT h.id, h.name, c.status, coalesce(c.n, 0) " \
+	"FROM territories h LEFT JOIN status_counts c ON c.scope = 'hromada' " \
+	"AND c.territory_id = h.id AND c.n > 0 " \
 	"WHERE h.kind = 'hromada' AND h.id IN (SELECT id FROM subtree) " \
-	"GROUP BY h.id, a.status ORDER BY h.name, h.id"
+	"ORDER BY h.name, h.id, c.status"
 
 /* The country root when no scope is given. */
 #define REPORT_ROOT_SQL "SELECT id FROM territories WHERE parent_id IS NULL"

@@ -1253,12 +1253,23 @@ journal_plans(struct fx *fx)
 	assert_plan(fx, &f, "applications_spszn_seen");
 	f.package = DB_PACKAGE_ANY;
 	assert_plan(fx, &f, "applications_spszn_seen");
+	/* One status: the same walk, the status tested on its entries (no
+	 * (scope, status) index since 028_status_indexes). */
 	f.visible = 0;
 	f.scope_col = DB_SCOPE_HROMADA;
 	f.status = HR_ST_AT_OTG;
-	assert_plan(fx, &f, "applications_hromada_status");
+	assert_plan(fx, &f, "applications_hromada_walk");
 	f.scope_col = DB_SCOPE_SPSZN;
-	assert_plan(fx, &f, "applications_spszn_status");
+	assert_plan(fx, &f, "applications_spszn_walk");
+	/* «не повідомлено»: the partial index of the untold decisions. */
+	f.status = HR_ST_ANSWERED;
+	f.unnotified = 1;
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	assert_plan(fx, &f, "applications_front_unnotified");
+	f.scope_col = DB_SCOPE_HROMADA;
+	assert_plan(fx, &f, "applications_hromada_unnotified");
+	f.unnotified = 0;
+	f.scope_col = DB_SCOPE_SPSZN;
 	/* A narrow name search starts from the applications bearing the name
 	 * (their own copy's, 014); a narrow РНОКПП search from persons,
 	 * reaching the applications through the applicant index. */

@@ -522,6 +522,44 @@ test_row_written_once(void **state)
 	assert_int_equal(err.code, HR_E_CONFLICT);
 }
 
+/*
+ * One status, no query: the scope's walk, the status tested on its entries
+ * (no (scope, status) index since 028_status_indexes): every page, newest
+ * first, exactly the applications in that status.  A status the scope has
+ * none of is answered from the kept counts (008) without a walk -- and
+ * the first application that moves into it is found.
+ */
+static void
+test_status_pages(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f;
+	struct hr_error err;
+	struct seen s;
+	char sql[256];
+
+	for (int st = 0; st < HR_ST__COUNT; st++) {
+		filter(fx, &f, NULL);
+		f.status = st;
+		all_pages(fx, &f, &s);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM applications "
+		    "WHERE hromada_id = %lld AND status = '%s'",
+		    (long long)fx->h, hr_status_name(st));
+		assert_int_equal(s.n, one(fx->db, sql));
+		for (int i = 1; i < s.n; i++)
+			assert_true(s.ids[i] < s.ids[i - 1]);
+	}
+	filter(fx, &f, NULL);
+	f.status = HR_ST_CHECKED;
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(db_application_set_status(fx->db, fx->many[0],
+	    HR_ST_AT_OTG, HR_ST_CHECKED, fx->user, NULL, NOW, &err), 0);
+	all_pages(fx, &f, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.ids[0], fx->many[0]);
+}
+
 int
 main(void)
 {
@@ -529,6 +567,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_office_and_none, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_status_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untold_counts, setup,
