@@ -91,6 +91,12 @@ tests_bench_bench_dat_LDADD = db/libhrdb.a proto/libhrproto.a \
 dist_noinst_SCRIPTS += tests/bench/run-dat.sh tests/bench/run-dat-small.sh
 EXTRA_DIST += tests/bench/DAT.md
 TESTS += tests/bench/run-dat-small.sh
+# What the exchange's fewer indexes cost the journal (028_status_indexes):
+# pages of one status walk the scope's index.  By hand, on a 1M copy.
+noinst_PROGRAMS += tests/bench/bench_status_pages
+tests_bench_bench_status_pages_SOURCES = tests/bench/bench_status_pages.c
+tests_bench_bench_status_pages_LDADD = db/libhrdb.a proto/libhrproto.a \
+	$(SQLITE_LIBS) $(SODIUM_LIBS)
 
 # The batch benchmark (issue 17): one application.batch check of 1,000
 # marked applications against a real hromadad on the 1,000,000-application
