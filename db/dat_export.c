@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db/applications.h"
+#include "db/batch_summaries.h"
 #include "db/db_priv.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
@@ -53,22 +54,24 @@ export_transitions(struct hr_db *db, const struct db_dat_actor *who,
     struct hr_error *err)
 {
 	char comment[160], object[32];
+	int rc = 0;
 
 	snprintf(comment, sizeof comment, "exchange file %s", x->name);
-	for (uint32_t i = 0; i < x->count; i++) {
+	/* the journal's counts move once for the file (batch_summaries.h) */
+	if (db_batch_summaries_hold(db, 0, err) < 0)
+		return -1;
+	for (uint32_t i = 0; rc == 0 && i < x->count; i++) {
 		const struct hr_dat_app *a = &batch->apps[i];
 
-		if (db_app_transition(db, a->id, batch->versions[i],
-		    HR_ST_CHECKED, HR_ST_EXPORTED, who->user_id, comment, 0,
-		    err) < 0)
-			return -1;
 		snprintf(object, sizeof object, "application:%lld",
 		    (long long)a->id);
-		if (who->audit(who->ud, "application.export", object, comment,
-		    err) < 0)
-			return -1;
+		if (db_app_transition(db, a->id, batch->versions[i],
+		    HR_ST_CHECKED, HR_ST_EXPORTED, who->user_id, comment, 0,
+		    err) < 0 || who->audit(who->ud, "application.export",
+		    object, comment, err) < 0)
+			rc = -1;
 	}
-	return 0;
+	return db_batch_summaries_release(db, rc, err);
 }
 
 static int

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/applications.h"
+#include "db/batch_summaries.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
@@ -216,8 +217,12 @@ import_apply(struct hr_db *db, const struct db_dat_actor *who,
     struct db_dat_import *x, struct hr_error *err)
 {
 	char text[1200], object[32];
+	int rc = 0;
 
-	for (size_t i = 0; i < x->dat.hdr.count; i++) {
+	/* the summaries move once for the file (batch_summaries.h) */
+	if (db_batch_summaries_hold(db, x->file_id, err) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < x->dat.hdr.count; i++) {
 		const struct hr_dat_answer *r = &x->dat.answers[i];
 		struct db_decision d = { r->app_id, x->file_id, db_now(),
 		    r->decision, r->has_amount, r->amount, r->period_from,
@@ -234,10 +239,11 @@ import_apply(struct hr_db *db, const struct db_dat_actor *who,
 		    err) < 0 ||
 		    (who->answered != NULL &&
 		    who->answered(who->ud, r->app_id, err) < 0))
-			return -1;
+			rc = -1;
 	}
-	x->imported = x->dat.hdr.count;
-	return 0;
+	if ((rc = db_batch_summaries_release(db, rc, err)) == 0)
+		x->imported = x->dat.hdr.count;
+	return rc;
 }
 
 /*

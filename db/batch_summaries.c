@@ -1,0 +1,150 @@
+/*
+ * batch_summaries.c — the summaries a batch held, moved once at its end
+ * (batch_summaries.h, migration 029_batch_summaries).
+ *
+ * What the triggers left to the batch, counted from its own rows:
+ *  - its status changes are the history rows since the hold that move an
+ *    application from one status to another (the creation's row has no
+ *    "from": an insert is never held); each is -1 at the old status and
+ *    +1 at the new one in status_counts, and, when the applicant has not
+ *    been told, -1/+1 in untold_counts as it leaves or reaches
+ *    `answered`, at the application's five levels (front office,
+ *    hromada, back office, oblast, the country);
+ *  - its report facts are those the views of 019 give for the same
+ *    history rows and for the decisions of its answer file, fanned out
+ *    to the five levels exactly as report_fact_in_add does one fact.
+ * Each summary row moves once by the sum of its changes: rows that grow
+ * are upserted, rows that shrink (they exist: what leaves a status was
+ * counted in it) updated.
+ */
+#include "db/batch_summaries.h"
+#include "db/db_priv.h"
+
+#include <assert.h>
+
+/*
+ * The batch's status changes, with the application's territories (read
+ * once: MATERIALIZED -- flattened into a statement that tests
+ * a.notified_at, SQLite built a Bloom filter of every application's row
+ * first), fanned out to the five levels and summed into temp.batch_moves:
+ * per (scope, territory, status) the status counts' change, and with a
+ * NULL status the untold counts'.
+ */
+static const char batch_moves_sql[] =
+	"WITH ch(f, t, fo, hr, sp, ob, untold) AS MATERIALIZED (SELECT "
+	"h.from_status, h.to_status, a.front_office_id, a.hromada_id, "
+	"a.spszn_id, a.oblast_id, a.notified_at IS NULL FROM "
+	"application_history h CROSS JOIN applications a ON a.id = "
+	"h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT NULL AND "
+	"h.from_status IS NOT h.to_status), "
+	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), "
+	"(3, 'spszn'), (4, 'oblast'), (5, 'all')) "
+	"INSERT INTO temp.batch_moves (scope, territory_id, status, d) "
+	"SELECT lv.scope, CASE lv.k WHEN 1 THEN fo WHEN 2 THEN hr "
+	"WHEN 3 THEN sp WHEN 4 THEN ob ELSE 0 END, m.status, sum(m.d) "
+	"FROM (SELECT fo, hr, sp, ob, f AS status, -1 AS d FROM ch "
+	"UNION ALL SELECT fo, hr, sp, ob, t, 1 FROM ch "
+	"UNION ALL SELECT fo, hr, sp, ob, NULL, "
+	"(t = 'answered') - (f = 'answered') FROM ch WHERE untold) m, lv "
+	"GROUP BY 1, 2, 3";
+
+/* In order, after batch_moves_sql; the last one binds the history's
+ * first row and the answer file. */
+static const char *const moves[] = {
+	"INSERT INTO status_counts (scope, territory_id, status, n) SELECT "
+	"scope, territory_id, status, d FROM temp.batch_moves WHERE status IS "
+	"NOT NULL AND d > 0 ON CONFLICT DO UPDATE SET n = status_counts.n + "
+	"excluded.n",
+	"UPDATE status_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
+	"m.status IS NOT NULL AND m.d < 0 AND status_counts.scope = m.scope "
+	"AND status_counts.territory_id = m.territory_id AND "
+	"status_counts.status = m.status",
+	"INSERT INTO untold_counts (scope, territory_id, n) SELECT scope, "
+	"territory_id, d FROM temp.batch_moves WHERE status IS NULL AND d > 0 "
+	"ON CONFLICT DO UPDATE SET n = untold_counts.n + excluded.n",
+	"UPDATE untold_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
+	"m.status IS NULL AND m.d < 0 AND untold_counts.scope = m.scope AND "
+	"untold_counts.territory_id = m.territory_id",
+	/* report_fact_in_add's fan-out (019), grouped.  The batch's rows are
+	 * a few at the end of the history: said with likelihood(), or on a
+	 * database never analysed SQLite reads some of the view's arms from
+	 * application_history_sent, every row handed over since the start. */
+	"INSERT INTO report_facts (territory_id, month, measure, key, n, "
+	"amount) SELECT CASE l.level WHEN 1 THEN a.front_office_id "
+	"WHEN 2 THEN a.hromada_id WHEN 3 THEN a.spszn_id "
+	"WHEN 4 THEN a.oblast_id ELSE 0 END, "
+	"CAST(strftime('%Y%m', f.at, 'unixepoch', 'localtime') AS INTEGER), "
+	"f.measure, CASE WHEN f.measure = 'time' THEN f.key || ':' || "
+	"CASE WHEN f.amount < 259200 THEN max(f.amount, 0) / 3600 "
+	"ELSE f.amount / 86400 * 24 END ELSE coalesce(f.key, '') END, "
+	"count(*), sum(max(coalesce(f.amount, 0), 0)) "
+	"FROM (SELECT application_id, at, measure, key, amount "
+	"FROM report_history_facts WHERE likelihood(history_id >= ?1, 1e-6) "
+	"UNION ALL "
+	"SELECT application_id, at, measure, key, amount "
+	"FROM report_decision_facts WHERE application_id IN "
+	"(SELECT application_id FROM decisions WHERE file_id = ?2)) f "
+	"JOIN applications a ON a.id = f.application_id, "
+	"(SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 "
+	"UNION ALL SELECT 4 UNION ALL SELECT 5) l "
+	"WHERE NOT (f.measure = 'time' AND f.amount IS NULL) "
+	"GROUP BY 1, 2, 3, 4 "
+	"ON CONFLICT DO UPDATE SET n = report_facts.n + excluded.n, "
+	"amount = report_facts.amount + excluded.amount",
+};
+
+int
+db_batch_summaries_hold(struct hr_db *db, int64_t file_id,
+    struct hr_error *err)
+{
+	assert(!sqlite3_get_autocommit(db->sql));   /* the caller's transaction */
+	/* the connection's own scratch table, made once */
+	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS batch_moves (scope "
+	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, status TEXT, d "
+	    "INTEGER NOT NULL)", "make the batch's scratch table", err) < 0)
+		return -1;
+	return db_run(db, "INSERT INTO summary_hold (id, history_from, file_id) "
+	    "VALUES (1, (SELECT coalesce(max(id), 0) + 1 FROM "
+	    "application_history), nullif(?1, 0))", "hold the summaries", err,
+	    "i", file_id);
+}
+
+static int
+release(struct hr_db *db, struct hr_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t from, file_id;
+	int rc;
+
+	rc = db_first(db, &st, "SELECT history_from, coalesce(file_id, 0) "
+	    "FROM summary_hold WHERE id = 1", "read the summaries' hold", err,
+	    "");
+	if (rc <= 0)
+		return rc;
+	from = sqlite3_column_int64(st, 0);
+	file_id = sqlite3_column_int64(st, 1);
+	(void)sqlite3_reset(st);
+	if (db_run(db, batch_moves_sql, "count a batch's status changes", err,
+	    "i", from) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+		if (db_run(db, moves[i], "move a batch's summaries", err,
+		    i + 1 < sizeof moves / sizeof moves[0] ? "" : "ii", from,
+		    file_id) < 0)
+			return -1;
+	return db_run(db, "DELETE FROM temp.batch_moves", "end the summaries' "
+	    "hold", err, "") < 0 || db_run(db, "DELETE FROM summary_hold",
+	    "end the summaries' hold", err, "") < 0 ? -1 : 0;
+}
+
+int
+db_batch_summaries_release(struct hr_db *db, int rc, struct hr_error *err)
+{
+	struct hr_error ignored;
+
+	if (rc < 0) {
+		(void)release(db, &ignored);     /* the batch's error stands */
+		return rc;
+	}
+	return release(db, err);
+}
