@@ -5,7 +5,7 @@
  * measured in the same run on the same file.
  *
  *   bench_dat --db FILE [--apps N] [--system S] [--cache-mib M]
- *             [--mmap-mib M] [--plans 1]
+ *             [--mmap-mib M] [--plans 1] [--verify 1]
  *
  * FILE is a COPY this program may change (tests/bench/run-dat.sh makes
  * one): N applications (default 10,000) of system S (default asopd) of
@@ -49,6 +49,7 @@
 #include "db/dat_export.h"
 #include "db/dat_import.h"
 #include "db/db.h"
+#include "db/reports.h"
 #include "proto/buf.h"
 #include "proto/roles.h"
 
@@ -182,26 +183,65 @@ phase_print(const char *what, const struct phase *p, long apps,
 /*
  * What every statement the run prepared on this connection did (its
  * statement cache, db/db.c, keeps them; counters of sqlite3_stmt_status):
- * how often it ran, its virtual-machine steps (triggers included), the
+ * how often it ran, its wall time in all (SQLITE_TRACE_PROFILE), its
+ * virtual-machine steps (triggers included), the
  * rows it stepped through in full scans of a table and the sorts it made,
  * each per run.  A statement that scans more than SCAN_MAX rows a run
- * finds its rows without an index: it is printed with its query plan and
- * counted; --plans 1 prints every statement's plan.
+ * finds its rows without an index -- unless every scan of its plan reads
+ * rows the statement made itself (a materialized subquery or CTE, a
+ * co-routine, constant rows: the batch's own, db/batch_summaries.c): it is
+ * printed with its query plan and counted; --plans 1 prints every
+ * statement's plan.
  */
 #define SCAN_MAX 64
 
 struct stmt_use {
 	char   *sql;
-	double  runs, vm, scan, sort;
+	double  runs, vm, scan, sort, ms;
 };
 
+/* The wall time of each statement's runs (SQLITE_TRACE_PROFILE, its
+ * triggers included), from statements_reset on. */
+#define TIMED_MAX 256
+
+static struct {
+	sqlite3_stmt *st;
+	double        ms;
+} timed[TIMED_MAX];
+static size_t ntimed;
+
 static int
-by_vm(const void *a, const void *b)
+profile(unsigned type, void *ud, void *p, void *x)
+{
+	(void)type;
+	(void)ud;
+	for (size_t i = 0; i < ntimed; i++)
+		if (timed[i].st == p) {
+			timed[i].ms += (double)*(sqlite3_int64 *)x / 1e6;
+			return 0;
+		}
+	if (ntimed < TIMED_MAX) {
+		timed[ntimed].st = p;
+		timed[ntimed++].ms = (double)*(sqlite3_int64 *)x / 1e6;
+	}
+	return 0;
+}
+
+static double
+timed_ms(sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < ntimed; i++)
+		if (timed[i].st == st)
+			return timed[i].ms;
+	return 0;
+}
+
+static int
+by_time(const void *a, const void *b)
 {
 	const struct stmt_use *x = a, *y = b;
 
-	return (x->vm * x->runs < y->vm * y->runs) -
-	    (x->vm * x->runs > y->vm * y->runs);
+	return (x->ms < y->ms) - (x->ms > y->ms);
 }
 
 /* The counters start again here: what opening the database ran (the
@@ -217,6 +257,8 @@ statements_reset(struct hr_db *db)
 	    st = sqlite3_next_stmt(db->sql, st))
 		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
 			(void)sqlite3_stmt_status(st, ops[i], 1);
+	ntimed = 0;
+	(void)sqlite3_trace_v2(db->sql, SQLITE_TRACE_PROFILE, profile, NULL);
 }
 
 static size_t
@@ -237,12 +279,35 @@ plan_of(struct hr_db *db, const char *sql, char *out, size_t cap)
 	return used;
 }
 
+/* Does the plan (plan_of's lines) scan anything but its own rows? */
+static int
+scans_a_table(const char *plan)
+{
+	for (const char *l = plan; *l != '\0'; l = strchr(l, '\n') + 1) {
+		char name[128], own[160];
+		const char *p = l + strspn(l, " ");
+
+		if (strchr(l, '\n') == NULL)
+			break;
+		if (strncmp(p, "SCAN ", 5) != 0 || strstr(p, "CONSTANT ROW") !=
+		    NULL || sscanf(p + 5, "%127s", name) != 1)
+			continue;
+		snprintf(own, sizeof own, "MATERIALIZE %s\n", name);
+		if (strstr(plan, own) != NULL)
+			continue;
+		snprintf(own, sizeof own, "CO-ROUTINE %s\n", name);
+		if (strstr(plan, own) == NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 statements(struct hr_db *db, int all)
 {
 	struct stmt_use u[256];
 	size_t n = 0, bad = 0;
-	char plan[2048];
+	char plan[8192];
 
 	for (sqlite3_stmt *st = sqlite3_next_stmt(db->sql, NULL); st != NULL &&
 	    n < sizeof u / sizeof u[0]; st = sqlite3_next_stmt(db->sql, st)) {
@@ -258,18 +323,20 @@ statements(struct hr_db *db, int all)
 		    SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) / runs;
 		u[n].sort = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0) /
 		    runs;
+		u[n].ms = timed_ms(st);
 		n++;
 	}
-	qsort(u, n, sizeof u[0], by_vm);
-	printf("statements (most VM steps first): runs, VM steps / full-scan "
-	    "rows / sorts per run\n");
+	qsort(u, n, sizeof u[0], by_time);
+	printf("statements (most time first): runs, wall ms in all (its "
+	    "triggers included), VM steps / full-scan rows / sorts per run\n");
 	for (size_t i = 0; i < n; i++) {
-		int scans = u[i].scan > SCAN_MAX;
+		int scans = u[i].scan > SCAN_MAX && (plan_of(db, u[i].sql,
+		    plan, sizeof plan) == 0 || scans_a_table(plan));
 
 		bad += scans;
-		printf("  %7.0f %8.1f %6.1f %4.1f%s %.110s\n", u[i].runs,
-		    u[i].vm, u[i].scan, u[i].sort, scans ? " SCANS" : "",
-		    u[i].sql);
+		printf("  %7.0f %8.1f %8.1f %6.1f %4.1f%s %.100s\n",
+		    u[i].runs, u[i].ms, u[i].vm, u[i].scan, u[i].sort,
+		    scans ? " SCANS" : "", u[i].sql);
 		if ((scans || all) && plan_of(db, u[i].sql, plan,
 		    sizeof plan) > 0)
 			printf("%s", plan);
@@ -335,6 +402,62 @@ exec(struct hr_db *db, const char *sql)
 		fprintf(stderr, "bench_dat: %.200s: %s\n", sql, msg);
 		exit(1);
 	}
+}
+
+/*
+ * --verify 1 (run-dat-small.sh): the summaries the exchange moved once a
+ * file (db/batch_summaries.h) against the tables: the status and untold
+ * counts against a recount, the facts the exchange adds (decisions, the
+ * decision's and the whole case's time) against the reports' own rebuild
+ * (db_report_rebuild_sql, which goes through the per-row fan-out of 019).
+ * Rows that differ, per summary; the rebuild changes the file.
+ */
+#define VERIFY_RECOUNT(scope, col) \
+	"SELECT '" scope "', " col ", status, count(*) FROM applications " \
+	"GROUP BY 2, 3"
+#define VERIFY_UNTOLD(scope, col) \
+	"SELECT '" scope "', " col ", count(*) FROM applications WHERE " \
+	"status = 'answered' AND notified_at IS NULL GROUP BY 2"
+#define VERIFY_FACTS "SELECT territory_id, month, measure, key, n, amount " \
+	"FROM %s WHERE measure = 'decision' OR (measure = 'time' AND " \
+	"(key LIKE 'decision:%%' OR key LIKE 'total:%%'))"
+
+static void
+verify(struct hr_db *db)
+{
+	static const char counts[] = "WITH r AS (" VERIFY_RECOUNT("front_office",
+	    "front_office_id") " UNION ALL " VERIFY_RECOUNT("hromada",
+	    "hromada_id") " UNION ALL " VERIFY_RECOUNT("spszn", "spszn_id")
+	    " UNION ALL " VERIFY_RECOUNT("oblast", "oblast_id") " UNION ALL "
+	    VERIFY_RECOUNT("all", "0") "), k AS (SELECT scope, territory_id, "
+	    "status, n FROM status_counts WHERE n > 0) SELECT count(*) FROM "
+	    "(SELECT * FROM r EXCEPT SELECT * FROM k UNION ALL SELECT * FROM k "
+	    "EXCEPT SELECT * FROM r)";
+	static const char untold[] = "WITH r AS (" VERIFY_UNTOLD("front_office",
+	    "front_office_id") " UNION ALL " VERIFY_UNTOLD("hromada",
+	    "hromada_id") " UNION ALL " VERIFY_UNTOLD("spszn", "spszn_id")
+	    " UNION ALL " VERIFY_UNTOLD("oblast", "oblast_id") " UNION ALL "
+	    VERIFY_UNTOLD("all", "0") "), k AS (SELECT scope, territory_id, n "
+	    "FROM untold_counts WHERE n > 0) SELECT count(*) FROM (SELECT * "
+	    "FROM r EXCEPT SELECT * FROM k UNION ALL SELECT * FROM k EXCEPT "
+	    "SELECT * FROM r)";
+	char kept[512], built[512], sql[2200];
+	int64_t wrong_counts = one_int(db, counts);
+	int64_t wrong_untold = one_int(db, untold);
+	int64_t wrong_facts;
+
+	exec(db, "CREATE TEMP TABLE kept_facts AS SELECT * FROM report_facts");
+	exec(db, db_report_rebuild_sql);
+	snprintf(kept, sizeof kept, VERIFY_FACTS, "temp.kept_facts");
+	snprintf(built, sizeof built, VERIFY_FACTS, "main.report_facts");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s UNION "
+	    "ALL %s EXCEPT %s)", kept, built, built, kept);
+	wrong_facts = one_int(db, sql);
+	printf("summaries: %lld wrong (status counts %lld, untold counts %lld, "
+	    "decision and time facts %lld rows differ from a recount)\n",
+	    (long long)(wrong_counts + wrong_untold + wrong_facts),
+	    (long long)wrong_counts, (long long)wrong_untold,
+	    (long long)wrong_facts);
 }
 
 /* N applications of `system` checked in one back office: its id. */
@@ -531,7 +654,7 @@ main(int argc, char **argv)
 {
 	const char *path = NULL, *system = "asopd";
 	long n = 10000, exported, imported, cache_mib = 0, mmap_mib = 0;
-	int show_plans = 0;
+	int show_plans = 0, check = 0;
 	struct hr_db *db;
 	struct hr_error err;
 	struct files files = { 0 }, answers = { 0 };
@@ -555,10 +678,13 @@ main(int argc, char **argv)
 			mmap_mib = atol(argv[i + 1]);
 		else if (strcmp(argv[i], "--plans") == 0)
 			show_plans = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--verify") == 0)
+			check = atoi(argv[i + 1]);
 	}
 	if (path == NULL || n < 1) {
 		fprintf(stderr, "usage: bench_dat --db COPY.db [--apps N] "
-		    "[--system S] [--cache-mib M] [--mmap-mib M] [--plans 1]"
+		    "[--system S] [--cache-mib M] [--mmap-mib M] [--plans 1] "
+		    "[--verify 1]"
 		    "\n  (the database is changed: give a copy)\n");
 		return 2;
 	}
@@ -630,6 +756,8 @@ main(int argc, char **argv)
 	printf("memory: resident %.0f MiB before (peak %.0f), peak %.0f MiB "
 	    "during, %.0f MiB after the exchange gave its cache back\n", mem0,
 	    peak0, peak, mem);
+	if (check)
+		verify(db);
 	for (size_t i = 0; i < files.n; i++) {
 		hr_buf_free(&files.b[i]);
 		hr_buf_free(&answers.b[i]);
