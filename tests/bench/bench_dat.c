@@ -412,47 +412,46 @@ exec(struct hr_db *db, const char *sql)
  * (db_report_rebuild_sql, which goes through the per-row fan-out of 019).
  * Rows that differ, per summary; the rebuild changes the file.
  */
-#define VERIFY_RECOUNT(scope, col) \
-	"SELECT '" scope "', " col ", status, count(*) FROM applications " \
-	"GROUP BY 2, 3"
-#define VERIFY_UNTOLD(scope, col) \
-	"SELECT '" scope "', " col ", count(*) FROM applications WHERE " \
-	"status = 'answered' AND notified_at IS NULL GROUP BY 2"
+#define VERIFY_LEVELS(sel, tail) \
+	sel "'front_office', front_office_id" tail " UNION ALL " \
+	sel "'hromada', hromada_id" tail " UNION ALL " \
+	sel "'spszn', spszn_id" tail " UNION ALL " \
+	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
 #define VERIFY_FACTS "SELECT territory_id, month, measure, key, n, amount " \
 	"FROM %s WHERE measure = 'decision' OR (measure = 'time' AND " \
 	"(key LIKE 'decision:%%' OR key LIKE 'total:%%'))"
 
+/* Rows in one query's answer and not in the other's, both ways. */
+static int64_t
+differ(struct hr_db *db, const char *a, const char *b)
+{
+	char sql[2600];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM "
+	    "(SELECT * FROM (%s) EXCEPT SELECT * FROM (%s)) UNION ALL SELECT * "
+	    "FROM (SELECT * FROM (%s) EXCEPT SELECT * FROM (%s)))", a, b, b, a);
+	return one_int(db, sql);
+}
+
 static void
 verify(struct hr_db *db)
 {
-	static const char counts[] = "WITH r AS (" VERIFY_RECOUNT("front_office",
-	    "front_office_id") " UNION ALL " VERIFY_RECOUNT("hromada",
-	    "hromada_id") " UNION ALL " VERIFY_RECOUNT("spszn", "spszn_id")
-	    " UNION ALL " VERIFY_RECOUNT("oblast", "oblast_id") " UNION ALL "
-	    VERIFY_RECOUNT("all", "0") "), k AS (SELECT scope, territory_id, "
-	    "status, n FROM status_counts WHERE n > 0) SELECT count(*) FROM "
-	    "(SELECT * FROM r EXCEPT SELECT * FROM k UNION ALL SELECT * FROM k "
-	    "EXCEPT SELECT * FROM r)";
-	static const char untold[] = "WITH r AS (" VERIFY_UNTOLD("front_office",
-	    "front_office_id") " UNION ALL " VERIFY_UNTOLD("hromada",
-	    "hromada_id") " UNION ALL " VERIFY_UNTOLD("spszn", "spszn_id")
-	    " UNION ALL " VERIFY_UNTOLD("oblast", "oblast_id") " UNION ALL "
-	    VERIFY_UNTOLD("all", "0") "), k AS (SELECT scope, territory_id, n "
-	    "FROM untold_counts WHERE n > 0) SELECT count(*) FROM (SELECT * "
-	    "FROM r EXCEPT SELECT * FROM k UNION ALL SELECT * FROM k EXCEPT "
-	    "SELECT * FROM r)";
-	char kept[512], built[512], sql[2200];
-	int64_t wrong_counts = one_int(db, counts);
-	int64_t wrong_untold = one_int(db, untold);
+	int64_t wrong_counts = differ(db, VERIFY_LEVELS("SELECT ",
+	    ", status, count(*) FROM applications GROUP BY 2, 3"),
+	    "SELECT scope, territory_id, status, n FROM status_counts WHERE "
+	    "n > 0");
+	int64_t wrong_untold = differ(db, VERIFY_LEVELS("SELECT ",
+	    ", count(*) FROM applications WHERE status = 'answered' AND "
+	    "notified_at IS NULL GROUP BY 2"), "SELECT scope, territory_id, n "
+	    "FROM untold_counts WHERE n > 0");
 	int64_t wrong_facts;
+	char kept[512], built[512];
 
 	exec(db, "CREATE TEMP TABLE kept_facts AS SELECT * FROM report_facts");
 	exec(db, db_report_rebuild_sql);
 	snprintf(kept, sizeof kept, VERIFY_FACTS, "temp.kept_facts");
 	snprintf(built, sizeof built, VERIFY_FACTS, "main.report_facts");
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s UNION "
-	    "ALL %s EXCEPT %s)", kept, built, built, kept);
-	wrong_facts = one_int(db, sql);
+	wrong_facts = differ(db, kept, built);
 	printf("summaries: %lld wrong (status counts %lld, untold counts %lld, "
 	    "decision and time facts %lld rows differ from a recount)\n",
 	    (long long)(wrong_counts + wrong_untold + wrong_facts),
