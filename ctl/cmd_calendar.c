@@ -67,9 +67,8 @@ cal_print(void *ud, const struct db_calendar_entry *e)
 	}
 	db_day_format(e->day, date, sizeof date);
 	printf("%s  ", date);
-	ctl_cell(cal_weekday(e->day), 4);
-	putchar(' ');
-	ctl_cell(e->working ? _("working day") : _("holiday"), 14);
+	ctl_cells(cal_weekday(e->day), 4,
+	    e->working ? _("working day") : _("holiday"), 14, NULL);
 	printf(" %s\n", e->note);
 	l->rows++;
 	return 0;
@@ -93,9 +92,7 @@ cal_list(struct hr_db *db, const char *year, struct hr_error *err)
 		to = hr_date_to_days(&b);
 	}
 	printf("%-10s  ", _("DATE"));
-	ctl_cell(_("DAY"), 4);
-	putchar(' ');
-	ctl_cell(_("KIND"), 14);
+	ctl_cells(_("DAY"), 4, _("KIND"), 14, NULL);
 	printf(" %s\n", _("NOTE"));
 	if (db_calendar_each(db, from, to, cal_print, &l, err) < 0)
 		return -1;

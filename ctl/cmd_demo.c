@@ -847,11 +847,7 @@ demo_print(const struct demo *d)
 
 	printf(_("Demo data: %zu territories, %d persons, %d applications, "
 	    "%d scans.\n\n"), demo_nterrs, d->npersons, d->napps, d->nscans);
-	ctl_cell(_("USER"), 11);
-	putchar(' ');
-	ctl_cell(_("PASSWORD"), 22);
-	putchar(' ');
-	ctl_cell(_("ROLE"), 15);
+	ctl_cells(_("USER"), 11, _("PASSWORD"), 22, _("ROLE"), 15, NULL);
 	printf(" %s\n", _("TERRITORY"));
 	for (size_t i = 0; i < demo_nusers; i++) {
 		const struct demo_user *u = &demo_users[i];

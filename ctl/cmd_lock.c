@@ -7,6 +7,10 @@
  * source.  `clear` removes keys: a user's, a source's, one pair, or all;
  * the running server sees it at the next login (it reads the table each
  * time), and the clearing is audited.
+ *
+ * Alike on purpose: the command ends as every command does (open the
+ * database, run, close it; ctl/cmd_user.c, cmd_print.c, cmd_territory.c)
+ * and is then described by its struct ctl_cmd (ctl/ctl.h).
  */
 #include "ctl/ctl.h"
 #include "db/throttle.h"
@@ -35,12 +39,9 @@ lock_print(void *ud, const struct db_throttle_row *r)
 		    " (%llds)", (long long)(r->locked_until - l->now));
 	}
 	snprintf(who, sizeof who, "%s", r->user != NULL ? r->user : "-");
-	ctl_cell(r->kind == 'p' ? _("pair") : r->kind == 'u' ? _("user") :
-	    _("source"), 8);
-	putchar(' ');
-	ctl_cell(who, 24);
-	putchar(' ');
-	ctl_cell(r->where != NULL ? r->where : _("(anywhere)"), 28);
+	ctl_cells(r->kind == 'p' ? _("pair") : r->kind == 'u' ? _("user") :
+	    _("source"), 8, who, 24,
+	    r->where != NULL ? r->where : _("(anywhere)"), 28, NULL);
 	printf(" %8d  %s\n", r->failures, until);
 	l->rows++;
 	return 0;
@@ -51,11 +52,7 @@ lock_list(struct hr_db *db, int all, struct hr_error *err)
 {
 	struct lock_list l = { db_now(), 0 };
 
-	ctl_cell(_("KIND"), 8);
-	putchar(' ');
-	ctl_cell(_("USER"), 24);
-	putchar(' ');
-	ctl_cell(_("FROM"), 28);
+	ctl_cells(_("KIND"), 8, _("USER"), 24, _("FROM"), 28, NULL);
 	printf(" %8s  %s\n", _("FAILURES"), _("LOCKED UNTIL"));
 	if (db_throttle_each(db, l.now, all, lock_print, &l, err) < 0)
 		return -1;

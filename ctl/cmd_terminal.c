@@ -127,9 +127,8 @@ term_print(void *ud, const struct db_terminal *t)
 	(void)ud;
 	hr_key_fingerprint(t->pk, fp);
 	strftime(when, sizeof when, "%Y-%m-%d", localtime_r(&at, &tm));
-	ctl_cell(t->name, 20);
-	putchar(' ');
-	ctl_cell(t->revoked_at ? _("revoked") : _("active"), 10);
+	ctl_cells(t->name, 20, t->revoked_at ? _("revoked") : _("active"), 10,
+	    NULL);
 	printf(" %s %s  %lld %s\n", when, fp, (long long)t->territory_id,
 	    t->territory_name);
 	return 0;
@@ -139,13 +138,8 @@ static int
 term_list(struct hr_db *db, const struct term_args *ta, struct hr_error *err)
 {
 	(void)ta;
-	ctl_cell(_("NAME"), 20);
-	putchar(' ');
-	ctl_cell(_("STATE"), 10);
-	putchar(' ');
-	ctl_cell(_("ADDED"), 10);
-	putchar(' ');
-	ctl_cell(_("KEY FINGERPRINT"), 50);
+	ctl_cells(_("NAME"), 20, _("STATE"), 10, _("ADDED"), 10,
+	    _("KEY FINGERPRINT"), 50, NULL);
 	printf("  %s\n", _("TERRITORY"));
 	return db_terminal_each(db, term_print, NULL, err);
 }

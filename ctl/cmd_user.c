@@ -5,6 +5,10 @@
  * checked before a password is asked for, so a typo in the role does not
  * cost the administrator two password prompts.  Each change and its audit
  * record are one transaction.
+ *
+ * Alike on purpose: the command ends as every command does (open the
+ * database, run, close it; ctl/cmd_lock.c) and is then described by its
+ * struct ctl_cmd (ctl/ctl.h).
  */
 #include "ctl/ctl.h"
 #include "db/terminals.h"
@@ -156,11 +160,8 @@ user_print(void *ud, const struct db_user *u)
 
 	if (want != NULL && (ri == NULL || strcmp(ri->name, want) != 0))
 		return 0;
-	ctl_cell(u->name, 16);
-	putchar(' ');
-	ctl_cell(ri ? ri->name : "?", 15);
-	putchar(' ');
-	ctl_cell(u->disabled ? _("disabled") : _("active"), 10);
+	ctl_cells(u->name, 16, ri ? ri->name : "?", 15,
+	    u->disabled ? _("disabled") : _("active"), 10, NULL);
 	printf(" %6lld  %s — %s\n", (long long)u->territory_id, u->full_name,
 	    u->territory_name);
 	return 0;
@@ -171,11 +172,7 @@ user_list(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 {
 	if (ua->role != NULL && user_role(ua->role, err) < 0)
 		return -1;
-	ctl_cell(_("NAME"), 16);
-	putchar(' ');
-	ctl_cell(_("ROLE"), 15);
-	putchar(' ');
-	ctl_cell(_("STATE"), 10);
+	ctl_cells(_("NAME"), 16, _("ROLE"), 15, _("STATE"), 10, NULL);
 	printf(" %6s  %s\n", _("TERR"), _("FULL NAME — TERRITORY"));
 	return db_user_each(db, 0, user_print, (void *)ua->role, err);
 }

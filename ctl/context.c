@@ -11,6 +11,7 @@
 #include "db/reference.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,22 @@ ctl_cell(const char *s, int width)
 	fputs(s, stdout);
 	for (; cols < width; cols++)
 		putchar(' ');
+}
+
+void
+ctl_cells(const char *s, int width, ...)
+{
+	va_list ap;
+
+	va_start(ap, width);
+	for (;;) {
+		ctl_cell(s, width);
+		if ((s = va_arg(ap, const char *)) == NULL)
+			break;
+		width = va_arg(ap, int);
+		putchar(' ');
+	}
+	va_end(ap);
 }
 
 const char *

@@ -69,6 +69,12 @@ const char *ctl_error_text(const struct hr_error *e, char *buf, size_t cap);
  * tables line up in Ukrainian too); never cuts s. */
 void ctl_cell(const char *s, int width);
 
+/* A table's cells side by side, one space between them: pairs of
+ * (const char *text, int width), each printed as ctl_cell does, up to a
+ * NULL text.  What follows the last cell, its separator too, is the
+ * caller's (a table's header and its rows say their columns once each). */
+void ctl_cells(const char *s, int width, ...) __attribute__((sentinel));
+
 /* ---- ctl/util.c ---- */
 
 /*
