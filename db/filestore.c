@@ -408,30 +408,22 @@ hr_store_put(struct hr_store *st, const void *data, size_t len,
 	return store_tmp_publish(st, tmp, hash, nosync, err);
 }
 
+static int
+copy_piece(void *ud, const void *buf, size_t n)
+{
+	return hr_pwrite_full(*(const int *)ud, buf, n, HR_FILEIO_APPEND);
+}
+
 /* Copy in->out from offset 0, `len` bytes; -1 with errno. */
 static int
 store_copy_fd(int in, int out, uint64_t len)
 {
 	uint8_t buf[65536];
-	uint64_t off = 0;
+	int rc = hr_pread_each(in, len, buf, sizeof buf, copy_piece, &out);
 
-	while (off < len) {
-		size_t want = len - off < sizeof buf ? (size_t)(len - off) :
-		    sizeof buf;
-		ssize_t n = pread(in, buf, want, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;        /* shorter than it was */
-			return -1;
-		}
-		if (hr_pwrite_full(out, buf, (size_t)n, HR_FILEIO_APPEND) < 0)
-			return -1;
-		off += (uint64_t)n;
-	}
-	return 0;
+	if (rc == HR_FILEIO_SHORT)
+		errno = EIO;                /* shorter than it was */
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -6,9 +6,10 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
+
+#include "proto/fileio.h"
 
 #define FILEHASH_BUF 65536u
 
@@ -57,31 +58,29 @@ hr_filehash_mem(const void *p, size_t n, uint8_t out[HR_FILE_HASH_LEN])
 	crypto_generichash(out, HR_FILE_HASH_LEN, p, n, NULL, 0);
 }
 
+static int
+hash_piece(void *ud, const void *buf, size_t n)
+{
+	crypto_generichash_update(ud, buf, n);
+	return 0;
+}
+
 int
 hr_filehash_fd(int fd, uint64_t len, uint8_t out[HR_FILE_HASH_LEN],
     struct hr_error *err)
 {
 	crypto_generichash_state st;
 	uint8_t buf[FILEHASH_BUF];
-	uint64_t off = 0;
+	int rc;
 
 	crypto_generichash_init(&st, NULL, 0, HR_FILE_HASH_LEN);
-	while (off < len) {
-		size_t want = len - off < sizeof buf ? (size_t)(len - off) :
-		    sizeof buf;
-		ssize_t n = pread(fd, buf, want, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return hr_errorf(err, HR_E_IO, "file.read", "cannot read "
-			    "the file: {why}", HR_STR("why", strerror(errno)));
-		if (n == 0)
-			return hr_errorf(err, HR_E_IO, "file.short", "the file is "
-			    "shorter than {size} bytes", HR_INT("size", len));
-		crypto_generichash_update(&st, buf, (size_t)n);
-		off += (uint64_t)n;
-	}
+	rc = hr_pread_each(fd, len, buf, sizeof buf, hash_piece, &st);
+	if (rc == HR_FILEIO_SHORT)
+		return hr_errorf(err, HR_E_IO, "file.short", "the file is "
+		    "shorter than {size} bytes", HR_INT("size", len));
+	if (rc < 0)
+		return hr_errorf(err, HR_E_IO, "file.read", "cannot read the "
+		    "file: {why}", HR_STR("why", strerror(errno)));
 	crypto_generichash_final(&st, out, HR_FILE_HASH_LEN);
 	return 0;
 }

@@ -29,6 +29,30 @@ hr_pread_full(int fd, void *buf, size_t n, uint64_t off)
 }
 
 int
+hr_pread_each(int fd, uint64_t len, void *buf, size_t cap, hr_piece_fn *fn,
+    void *ud)
+{
+	uint64_t off = 0;
+	int rc;
+
+	while (off < len) {
+		size_t want = len - off < cap ? (size_t)(len - off) : cap;
+		ssize_t n = pread(fd, buf, want, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return HR_FILEIO_SHORT;
+		if ((rc = fn(ud, buf, (size_t)n)) != 0)
+			return rc;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+int
 hr_pwrite_full(int fd, const void *buf, size_t n, uint64_t off)
 {
 	const uint8_t *p = buf;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/fileio.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "proto/workflow.h"
@@ -109,33 +110,31 @@ upload_store_err(struct hr_error *err)
 	return -1;
 }
 
+static int
+rehash_piece(void *ud, const void *buf, size_t n)
+{
+	crypto_generichash_update(ud, buf, n);
+	return 0;
+}
+
 /* Cut the partial file to `received` and hash it from the start. */
 static int
 open_rebuild(struct upload_open *o, int64_t received, struct hr_error *err)
 {
 	uint8_t buf[UPLOAD_REHASH_BUF];
-	int64_t off = 0;
+	int rc;
 
 	if (ftruncate(o->fd, (off_t)received) != 0)
 		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
 		    "cannot cut its partial file: %s", o->id, strerror(errno));
 	crypto_generichash_init(&o->state, NULL, 0, HR_FILE_HASH_LEN);
-	while (off < received) {
-		size_t want = (size_t)(received - off < (int64_t)sizeof buf ?
-		    received - off : (int64_t)sizeof buf);
-		ssize_t n = pread(o->fd, buf, want, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64
-			    ": cannot read its partial file: %s", o->id,
-			    strerror(errno));
-		if (n == 0)
-			return upload_lost(o->id, err);
-		crypto_generichash_update(&o->state, buf, (size_t)n);
-		off += n;
-	}
+	rc = hr_pread_each(o->fd, (uint64_t)received, buf, sizeof buf,
+	    rehash_piece, &o->state);
+	if (rc == HR_FILEIO_SHORT)
+		return upload_lost(o->id, err);
+	if (rc < 0)
+		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
+		    "cannot read its partial file: %s", o->id, strerror(errno));
 	o->hashed = received;
 	return 0;
 }
