@@ -44,6 +44,13 @@ hr_val_bool(const msgpack_object *v, int dflt)
 	return v->via.boolean ? 1 : 0;
 }
 
+uint32_t
+hr_val_len(const msgpack_object *v)
+{
+	return v != NULL && v->type == MSGPACK_OBJECT_ARRAY ?
+	    v->via.array.size : 0;
+}
+
 char *
 hr_val_strdup(const msgpack_object *v)
 {

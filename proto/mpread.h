@@ -24,6 +24,8 @@ const msgpack_object *hr_val_get(const msgpack_object *map, const char *key);
 
 int64_t hr_val_int(const msgpack_object *v, int64_t dflt);
 int     hr_val_bool(const msgpack_object *v, int dflt);
+/* How many elements an array has; 0 when absent or not an array. */
+uint32_t hr_val_len(const msgpack_object *v);
 /* Newly allocated NUL-terminated copy of a string, or NULL when absent or
  * not a string (or out of memory); the caller frees. */
 char   *hr_val_strdup(const msgpack_object *v);

@@ -2,8 +2,8 @@
  * mp.h — a reply's values as the screens use them.
  *
  * How a value is read (which key, which types, what counts as absent) is
- * proto/mpread.h's, the rules the server reads params by: mp_get, mp_int
- * and mp_bool are those under the client's short names.  What is the
+ * proto/mpread.h's, the rules the server reads params by: mp_get, mp_int,
+ * mp_bool and mp_len are those under the client's short names.  What is the
  * client's own is display: the text of a scalar.  Domain-free.
  */
 #ifndef TUI_MP_H
@@ -35,6 +35,13 @@ static inline int
 mp_bool(const msgpack_object *v, int dflt)
 {
 	return hr_val_bool(v, dflt);
+}
+
+/* An array's number of elements; 0 when absent or not an array. */
+static inline uint32_t
+mp_len(const msgpack_object *v)
+{
+	return hr_val_len(v);
 }
 
 /*

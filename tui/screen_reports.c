@@ -21,6 +21,12 @@
  * title and the summary lines, the period as date cells, the list with
  * its numbers as number cells (a "connected/of" column of monitoring as
  * two), and the territory's own totals under it.
+ *
+ * Each view is a table of columns (views[]): what a column shows of a row
+ * (a name, a text, a number, a share, a ratio, a stage) and its width; one
+ * drawer fills the list's cells from it and one writer the saved sheet's,
+ * as report.get's packer packs its rows (srvd/method_report_get.c).  The
+ * tables' rows share one shape: they are data, a row a column.
  */
 #include "config.h"
 
@@ -66,11 +72,32 @@ struct rp_row {                /* a row's territory and its numbers */
 	int64_t v[RP_VALS];
 };
 
+/* What a column shows of a row: the screen's cell and the saved sheet's
+ * cell(s) are both drawn from this. */
+enum rp_kind {
+	RC_NAME,      /* the row's name */
+	RC_TEXT,      /* a text of the row, reply key `key` */
+	RC_NUM,       /* v[a] */
+	RC_SHARE,     /* v[a], a percentage; "—" (empty when saved) if < 0 */
+	RC_RATIO,     /* v[a]/v[b]; saved as v[a], and v[b] under `total` */
+	RC_STAGE,     /* the stage v[a] names */
+};
+
+struct rp_col {
+	const char  *title;        /* msgid */
+	int          width;        /* 0: the rest */
+	enum rp_kind kind;
+	int          a, b;         /* indexes into rp_row.v */
+	const char  *key;          /* RC_TEXT */
+	const char  *total;        /* RC_RATIO: msgid of v[b]'s saved column */
+};
+
 struct reports {
 	struct screen   base;
 	struct list     list;
 	struct table    rows;
 	struct list_col cols[RP_NCOLS];
+	const struct rp_col *spec;     /* this view's columns (views[]) */
 	size_t          ncols;         /* of this view */
 	struct rp_row  *ids;           /* the rows' territories and numbers */
 	size_t          nids;
@@ -144,47 +171,144 @@ get(const msgpack_object *m, const char *key)
 	return mp_int(mp_get(m, key), 0);
 }
 
-/* ---- the columns of each view ---- */
+/* ---- the numbers of a row ---- */
+
+static void
+key_vals(const msgpack_object *k, const char *const *keys, size_t n,
+    struct rp_row *row)
+{
+	memset(row->v, 0, sizeof row->v);
+	for (size_t i = 0; i < n; i++)
+		row->v[i] = get(k, keys[i]);
+}
+
+/* The counters of a report's row (a child, or the totals) in column
+ * order. */
+static void
+report_vals(const struct reports *r, const msgpack_object *k,
+    struct rp_row *row)
+{
+	static const char *const keys[] = { "formed", "sent", "accepted",
+	    "returned", "decided", "clerks" };
+
+	(void)r;
+	key_vals(k, keys, sizeof keys / sizeof keys[0], row);
+}
+
+/* A clerk's cases sent up and their share of the territory's formed. */
+static void
+clerk_vals(const struct reports *r, const msgpack_object *k,
+    struct rp_row *row)
+{
+	int64_t formed = r->totals.v[0];
+
+	memset(row->v, 0, sizeof row->v);
+	row->v[0] = get(k, "formed");
+	row->v[1] = formed > 0 ? (row->v[0] * 100 + formed / 2) / formed : 0;
+}
+
+/* A deadline row's numbers: the share on time is of the clocks closed in
+ * the period, rounded; -1 when none closed. */
+static void
+deadline_vals(const struct reports *r, const msgpack_object *k,
+    struct rp_row *row)
+{
+	char stage[16];
+	int64_t closed;
+
+	(void)r;
+	memset(row->v, 0, sizeof row->v);
+	row->v[DL_ON_TIME] = get(k, "on_time");
+	row->v[DL_LATE] = get(k, "late");
+	closed = row->v[DL_ON_TIME] + row->v[DL_LATE];
+	row->v[DL_SHARE] = closed > 0 ?
+	    (row->v[DL_ON_TIME] * 100 + closed / 2) / closed : -1;
+	row->v[DL_LATE_DAYS] = get(k, "late_days");
+	row->v[DL_RUNNING] = get(k, "running");
+	row->v[DL_RUNNING_LATE] = get(k, "running_late");
+	row->v[DL_STAGE] = hr_stage_from_name(mp_text(mp_get(k, "stage"),
+	    stage, sizeof stage));
+}
+
+/* A monitoring row: rank, back offices connected/of, hromadas
+ * connected/of, using (of the same hromadas), cases accepted. */
+static void
+monitor_vals(const struct reports *r, const msgpack_object *k,
+    struct rp_row *row)
+{
+	static const char *const keys[] = { "rank", "spszn_connected",
+	    "spszn", "hromadas_connected", "hromadas", "hromadas_using",
+	    "accepted" };
+
+	(void)r;
+	key_vals(k, keys, sizeof keys / sizeof keys[0], row);
+}
+
+/* ---- the columns of each view: the screen's list and the saved sheet ---- */
+
+/* narrow: a front office's full name fits at 80 columns */
+static const struct rp_col report_cols[] = {
+	{ N_("Territory"),   0, RC_NAME,  0, 0, NULL, NULL },
+	{ N_("Formed"),      6, RC_NUM,   0, 0, NULL, NULL },
+	{ N_("To b.o."),     8, RC_NUM,   1, 0, NULL, NULL },
+	{ N_("Accept."),     6, RC_NUM,   2, 0, NULL, NULL },
+	{ N_("Return."),     7, RC_NUM,   3, 0, NULL, NULL },
+	{ N_("Decisions"),   6, RC_NUM,   4, 0, NULL, NULL },
+	{ N_("Senders"),     5, RC_NUM,   5, 0, NULL, NULL },
+};
+
+static const struct rp_col monitor_cols[] = {
+	{ N_("Territory"),   0, RC_NAME,  0, 0, NULL, NULL },
+	{ N_("Rank"),        5, RC_NUM,   0, 0, NULL, NULL },
+	{ N_("B.o. conn."), 10, RC_RATIO, 1, 2, NULL, N_("B.o. total") },
+	{ N_("Hrom. conn."), 11, RC_RATIO, 3, 4, NULL, N_("Hrom. total") },
+	{ N_("Using"),       9, RC_RATIO, 5, 4, NULL, NULL },
+	{ N_("Accepted"),    9, RC_NUM,   6, 0, NULL, NULL },
+};
+
+static const struct rp_col clerk_cols[] = {
+	{ N_("Clerk"),       0, RC_NAME,  0, 0, NULL, NULL },
+	{ N_("Login"),      12, RC_TEXT,  0, 0, "login", NULL },
+	{ N_("Office"),     24, RC_TEXT,  0, 0, "office", NULL },
+	{ N_("Formed"),      8, RC_NUM,   0, 0, NULL, NULL },
+	{ N_("Share, %"),    9, RC_NUM,   1, 0, NULL, NULL },
+};
+
+static const struct rp_col deadline_cols[] = {
+	{ N_("Office"),      0, RC_NAME,  0, 0, NULL, NULL },
+	{ N_("Stage"),      10, RC_STAGE, DL_STAGE, 0, NULL, NULL },
+	{ N_("On time"),     6, RC_NUM,   DL_ON_TIME, 0, NULL, NULL },
+	{ N_("Closed late"), 5, RC_NUM,   DL_LATE, 0, NULL, NULL },
+	{ N_("On time, %"),  6, RC_SHARE, DL_SHARE, 0, NULL, NULL },
+	{ N_("Days late"),   6, RC_NUM,   DL_LATE_DAYS, 0, NULL, NULL },
+	{ N_("Open"),        6, RC_NUM,   DL_RUNNING, 0, NULL, NULL },
+	{ N_("Open, late"),  7, RC_NUM,   DL_RUNNING_LATE, 0, NULL, NULL },
+};
+
+typedef void rp_vals_fn(const struct reports *r, const msgpack_object *k,
+    struct rp_row *row);
+
+#define VIEW(cols, vals) { cols, sizeof cols / sizeof cols[0], vals }
+static const struct {
+	const struct rp_col *cols;
+	size_t               ncols;
+	rp_vals_fn          *vals;        /* a row's numbers from the reply */
+} views[] = {
+	[RP_REPORT]    = VIEW(report_cols, report_vals),
+	[RP_MONITOR]   = VIEW(monitor_cols, monitor_vals),
+	[RP_CLERKS]    = VIEW(clerk_cols, clerk_vals),
+	[RP_DEADLINES] = VIEW(deadline_cols, deadline_vals),
+};
+#undef VIEW
 
 static void
 set_columns(struct reports *r)
 {
-	r->ncols = 6;
-	if (r->view == RP_REPORT) {
-		/* narrow: a front office's full name fits at 80 columns */
-		r->cols[0] = (struct list_col){ _("Territory"), 0 };
-		r->cols[1] = (struct list_col){ _("Formed"), 6 };
-		r->cols[2] = (struct list_col){ _("To b.o."), 8 };
-		r->cols[3] = (struct list_col){ _("Accept."), 6 };
-		r->cols[4] = (struct list_col){ _("Return."), 7 };
-		r->cols[5] = (struct list_col){ _("Decisions"), 6 };
-		r->cols[6] = (struct list_col){ _("Senders"), 5 };
-		r->ncols = 7;
-	} else if (r->view == RP_DEADLINES) {
-		r->cols[0] = (struct list_col){ _("Office"), 0 };
-		r->cols[1] = (struct list_col){ _("Stage"), 10 };
-		r->cols[2] = (struct list_col){ _("On time"), 6 };
-		r->cols[3] = (struct list_col){ _("Closed late"), 5 };
-		r->cols[4] = (struct list_col){ _("On time, %"), 6 };
-		r->cols[5] = (struct list_col){ _("Days late"), 6 };
-		r->cols[6] = (struct list_col){ _("Open"), 6 };
-		r->cols[7] = (struct list_col){ _("Open, late"), 7 };
-		r->ncols = 8;
-	} else if (r->view == RP_CLERKS) {
-		r->cols[0] = (struct list_col){ _("Clerk"), 0 };
-		r->cols[1] = (struct list_col){ _("Login"), 12 };
-		r->cols[2] = (struct list_col){ _("Office"), 24 };
-		r->cols[3] = (struct list_col){ _("Formed"), 8 };
-		r->cols[4] = (struct list_col){ _("Share, %"), 9 };
-		r->ncols = 5;
-	} else {
-		r->cols[0] = (struct list_col){ _("Territory"), 0 };
-		r->cols[1] = (struct list_col){ _("Rank"), 5 };
-		r->cols[2] = (struct list_col){ _("B.o. conn."), 10 };
-		r->cols[3] = (struct list_col){ _("Hrom. conn."), 11 };
-		r->cols[4] = (struct list_col){ _("Using"), 9 };
-		r->cols[5] = (struct list_col){ _("Accepted"), 9 };
-	}
+	r->spec = views[r->view].cols;
+	r->ncols = views[r->view].ncols;
+	for (size_t k = 0; k < r->ncols; k++)
+		r->cols[k] = (struct list_col){ _(r->spec[k].title),
+		    r->spec[k].width };
 	list_init(&r->list, r->cols, r->ncols, table_cell, &r->rows);
 	list_set_find(&r->list, 1u);
 }
@@ -213,17 +337,67 @@ add_row(struct reports *r, const struct rp_row *row, char **cells)
 	return table_add(&r->rows, cells);
 }
 
-/* The counters of a report's row (a child, or the totals) in column
- * order. */
-static void
-report_vals(const msgpack_object *k, struct rp_row *row)
+static char *
+share_text(int64_t share)
 {
-	static const char *const keys[] = { "formed", "sent", "accepted",
-	    "returned", "decided", "clerks" };
+	return share < 0 ? strdup("—") : num(share);
+}
 
-	memset(row->v, 0, sizeof row->v);
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		row->v[i] = get(k, keys[i]);
+/* A row's cells on the screen, as the view's columns say. */
+static void
+row_cells(const struct reports *r, const msgpack_object *k,
+    const struct rp_row *row, char **cells)
+{
+	char buf[48];
+
+	for (size_t c = 0; c < RP_NCOLS; c++) {
+		const struct rp_col *col = c < r->ncols ? &r->spec[c] : NULL;
+
+		if (col == NULL) {
+			cells[c] = strdup("");
+			continue;
+		}
+		switch (col->kind) {
+		case RC_NAME:
+			cells[c] = mp_strdup(mp_get(k, "name"));
+			break;
+		case RC_TEXT:
+			cells[c] = mp_strdup(mp_get(k, col->key));
+			break;
+		case RC_NUM:
+			cells[c] = num(row->v[col->a]);
+			break;
+		case RC_SHARE:
+			cells[c] = share_text(row->v[col->a]);
+			break;
+		case RC_RATIO:
+			snprintf(buf, sizeof buf, "%lld/%lld",
+			    (long long)row->v[col->a],
+			    (long long)row->v[col->b]);
+			cells[c] = strdup(buf);
+			break;
+		case RC_STAGE:
+			cells[c] = strdup(clock_stage_label((int)
+			    row->v[col->a]));
+			break;
+		}
+	}
+}
+
+/* The list's rows: a reply's array of rows, drawn by the view's columns. */
+static void
+view_rows(struct reports *r, const msgpack_object *rows)
+{
+	for (uint32_t i = 0; i < mp_len(rows); i++) {
+		const msgpack_object *k = &rows->via.array.ptr[i];
+		struct rp_row row;
+		char *cells[RP_NCOLS];
+
+		row.id = get(k, "id");
+		views[r->view].vals(r, k, &row);
+		row_cells(r, k, &row, cells);
+		add_row(r, &row, cells);
+	}
 }
 
 /* ---- the months as a column chart ---- */
@@ -237,8 +411,7 @@ spark(const struct reports *r, const msgpack_object *months,
 	static const char ascii[] = "_.,:-=+#";
 	int64_t max = 0;
 	size_t  used = 0;
-	uint32_t cnt = months && months->type == MSGPACK_OBJECT_ARRAY ?
-	    months->via.array.size : 0;
+	uint32_t cnt = mp_len(months);
 
 	out[0] = '\0';
 	for (uint32_t i = 0; i < cnt; i++)
@@ -266,8 +439,7 @@ static void
 stage_text(const msgpack_object *times, const char *stage, char *out,
     size_t n)
 {
-	for (uint32_t i = 0; times && times->type == MSGPACK_OBJECT_ARRAY &&
-	    i < times->via.array.size; i++) {
+	for (uint32_t i = 0; i < mp_len(times); i++) {
 		const msgpack_object *t = &times->via.array.ptr[i];
 		char name[16];
 
@@ -326,75 +498,7 @@ report_summary(struct reports *r, const msgpack_object *res)
 	    (long long)get(g, "decided"));
 }
 
-static void
-report_children(struct reports *r, const msgpack_object *kids)
-{
-	for (uint32_t i = 0; kids && kids->type == MSGPACK_OBJECT_ARRAY &&
-	    i < kids->via.array.size; i++) {
-		const msgpack_object *k = &kids->via.array.ptr[i];
-		struct rp_row row;
-		char *cells[RP_NCOLS];
-
-		row.id = get(k, "id");
-		report_vals(k, &row);
-		cells[0] = mp_strdup(mp_get(k, "name"));
-		for (int c = 1; c < RP_NCOLS; c++)
-			cells[c] = num(row.v[c - 1]);
-		add_row(r, &row, cells);
-	}
-}
-
-/* The clerks' rows: who sent how many of the territory's cases up. */
-static void
-clerk_rows(struct reports *r, const msgpack_object *clerks, int64_t formed)
-{
-	for (uint32_t i = 0; clerks && clerks->type == MSGPACK_OBJECT_ARRAY &&
-	    i < clerks->via.array.size; i++) {
-		const msgpack_object *k = &clerks->via.array.ptr[i];
-		struct rp_row row = { 0, { get(k, "formed"), 0 } };
-		char *cells[RP_NCOLS];
-
-		row.v[1] = formed > 0 ? (row.v[0] * 100 + formed / 2) / formed :
-		    0;
-		cells[0] = mp_strdup(mp_get(k, "name"));
-		cells[1] = mp_strdup(mp_get(k, "login"));
-		cells[2] = mp_strdup(mp_get(k, "office"));
-		cells[3] = num(row.v[0]);
-		cells[4] = num(row.v[1]);
-		for (int c = 5; c < RP_NCOLS; c++)
-			cells[c] = strdup("");
-		add_row(r, &row, cells);
-	}
-}
-
 /* ---- deadlines (report.get `deadlines`) ---- */
-
-/* A deadline row's numbers: the share on time is of the clocks closed in
- * the period, rounded; -1 when none closed. */
-static void
-deadline_vals(const msgpack_object *k, struct rp_row *row)
-{
-	char stage[16];
-	int64_t closed;
-
-	memset(row->v, 0, sizeof row->v);
-	row->v[DL_ON_TIME] = get(k, "on_time");
-	row->v[DL_LATE] = get(k, "late");
-	closed = row->v[DL_ON_TIME] + row->v[DL_LATE];
-	row->v[DL_SHARE] = closed > 0 ?
-	    (row->v[DL_ON_TIME] * 100 + closed / 2) / closed : -1;
-	row->v[DL_LATE_DAYS] = get(k, "late_days");
-	row->v[DL_RUNNING] = get(k, "running");
-	row->v[DL_RUNNING_LATE] = get(k, "running_late");
-	row->v[DL_STAGE] = hr_stage_from_name(mp_text(mp_get(k, "stage"),
-	    stage, sizeof stage));
-}
-
-static char *
-share_text(int64_t share)
-{
-	return share < 0 ? strdup("—") : num(share);
-}
 
 /* The share on time as a bar of `cells` cells, ASCII on a plain terminal. */
 static void
@@ -436,28 +540,14 @@ deadline_line(struct reports *r, const struct rp_row *t, char *out, size_t n)
 	    (long long)t->v[DL_RUNNING], (long long)t->v[DL_RUNNING_LATE]);
 }
 
-static void
-deadline_cells(const struct rp_row *row, char **cells)
-{
-	cells[1] = strdup(clock_stage_label((int)row->v[DL_STAGE]));
-	cells[2] = num(row->v[DL_ON_TIME]);
-	cells[3] = num(row->v[DL_LATE]);
-	cells[4] = share_text(row->v[DL_SHARE]);
-	cells[5] = num(row->v[DL_LATE_DAYS]);
-	cells[6] = num(row->v[DL_RUNNING]);
-	cells[7] = num(row->v[DL_RUNNING_LATE]);
-}
-
 /* The summary (a line per stage) and the offices' rows. */
 static void
 deadline_report(struct reports *r, const msgpack_object *d)
 {
 	const msgpack_object *st = mp_get(d, "stages");
 	const msgpack_object *of = mp_get(d, "offices");
-	uint32_t nst = st && st->type == MSGPACK_OBJECT_ARRAY ?
-	    st->via.array.size : 0;
-	uint32_t nof = of && of->type == MSGPACK_OBJECT_ARRAY ?
-	    of->via.array.size : 0;
+	uint32_t nst = mp_len(st);
+	uint32_t nof = mp_len(of);
 
 	for (int s = 0; s < HR_STAGE__COUNT; s++) {
 		memset(&r->stages[s], 0, sizeof r->stages[s]);
@@ -467,7 +557,7 @@ deadline_report(struct reports *r, const msgpack_object *d)
 	for (uint32_t i = 0; i < nst; i++) {
 		struct rp_row t = { 0, { 0 } };
 
-		deadline_vals(&st->via.array.ptr[i], &t);
+		deadline_vals(r, &st->via.array.ptr[i], &t);
 		if (t.v[DL_STAGE] >= 0 && t.v[DL_STAGE] < HR_STAGE__COUNT)
 			r->stages[t.v[DL_STAGE]] = t;
 	}
@@ -480,17 +570,7 @@ deadline_report(struct reports *r, const msgpack_object *d)
 	snprintf(r->lines[5], sizeof r->lines[5],
 	    _("Offices with clocks: %lld; below the %lld with the most late "
 	    "first"), (long long)get(d, "offices_total"), (long long)nof);
-	for (uint32_t i = 0; i < nof; i++) {
-		const msgpack_object *k = &of->via.array.ptr[i];
-		struct rp_row row;
-		char *cells[RP_NCOLS];
-
-		row.id = get(k, "id");
-		deadline_vals(k, &row);
-		cells[0] = mp_strdup(mp_get(k, "name"));
-		deadline_cells(&row, cells);
-		add_row(r, &row, cells);
-	}
+	view_rows(r, of);
 }
 
 /* ---- report.monitor ---- */
@@ -521,39 +601,6 @@ monitor_summary(struct reports *r, const msgpack_object *res)
 	r->lines[5][0] = '\0';
 }
 
-static void
-monitor_rows(struct reports *r, const msgpack_object *rows)
-{
-	for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY &&
-	    i < rows->via.array.size; i++) {
-		const msgpack_object *k = &rows->via.array.ptr[i];
-		char *cells[RP_NCOLS], buf[32];
-		struct rp_row row = { get(k, "id"), { get(k, "rank"),
-		    get(k, "spszn_connected"), get(k, "spszn"),
-		    get(k, "hromadas_connected"), get(k, "hromadas"),
-		    get(k, "hromadas_using"), get(k, "accepted"), 0 } };
-
-		cells[0] = mp_strdup(mp_get(k, "name"));
-		cells[1] = num(get(k, "rank"));
-		snprintf(buf, sizeof buf, "%lld/%lld",
-		    (long long)get(k, "spszn_connected"),
-		    (long long)get(k, "spszn"));
-		cells[2] = strdup(buf);
-		snprintf(buf, sizeof buf, "%lld/%lld",
-		    (long long)get(k, "hromadas_connected"),
-		    (long long)get(k, "hromadas"));
-		cells[3] = strdup(buf);
-		snprintf(buf, sizeof buf, "%lld/%lld",
-		    (long long)get(k, "hromadas_using"),
-		    (long long)get(k, "hromadas"));
-		cells[4] = strdup(buf);
-		cells[5] = num(get(k, "accepted"));
-		for (int c = 6; c < RP_NCOLS; c++)
-			cells[c] = strdup("");
-		add_row(r, &row, cells);
-	}
-}
-
 /* ---- requests ---- */
 
 static const char *
@@ -573,8 +620,7 @@ where_am_i(struct reports *r, const msgpack_object *res)
 {
 	const msgpack_object *t = mp_get(res, "territory");
 	const msgpack_object *path = mp_get(res, "path");
-	uint32_t np = path && path->type == MSGPACK_OBJECT_ARRAY ?
-	    path->via.array.size : 0;
+	uint32_t np = mp_len(path);
 	char name[160];
 	size_t used;
 
@@ -617,16 +663,15 @@ reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 	where_am_i(r, &reply->result);
 	if (r->view != RP_MONITOR) {
 		r->totals.id = r->path[r->depth].id;
-		report_vals(mp_get(&reply->result, "totals"), &r->totals);
+		report_vals(r, mp_get(&reply->result, "totals"), &r->totals);
 		report_summary(r, &reply->result);
 		if (r->view == RP_REPORT)
-			report_children(r, mp_get(&reply->result, "children"));
+			view_rows(r, mp_get(&reply->result, "children"));
 		else if (r->view == RP_DEADLINES)
 			deadline_report(r, mp_get(&reply->result,
 			    "deadlines"));
 		else
-			clerk_rows(r, mp_get(&reply->result, "clerks"),
-			    r->totals.v[0]);
+			view_rows(r, mp_get(&reply->result, "clerks"));
 		month_text(month_add(r->to, 1 - r->len), from, sizeof from);
 		month_text(r->to, to, sizeof to);
 		snprintf(period, sizeof period, _("Period %s – %s"), from, to);
@@ -635,7 +680,7 @@ reports_reply(struct app *a, struct screen *s, const struct hr_msg *reply,
 		    "%s%s", used ? "   " : "", period);
 	} else {
 		monitor_summary(r, &reply->result);
-		monitor_rows(r, mp_get(&reply->result, "rows"));
+		view_rows(r, mp_get(&reply->result, "rows"));
 	}
 	r->loaded = 1;
 	list_set_rows(&r->list, r->rows.nrows);
@@ -676,48 +721,52 @@ static const char *const save_labels[] = {
 };
 static int last_save = PAPER_SHEET_CSV;    /* offered first next time */
 
-/* The list's header; monitoring's "connected/of" columns as two. */
+/* The list's header; a ratio with a `total` as two columns. */
 static void
 export_header(const struct reports *r, struct paper_sheet *sh)
 {
 	for (size_t k = 0; k < r->ncols; k++) {
 		paper_sheet_head(sh, r->cols[k].title);
-		if (r->view == RP_MONITOR && k == 2)
-			paper_sheet_head(sh, _("B.o. total"));
-		if (r->view == RP_MONITOR && k == 3)
-			paper_sheet_head(sh, _("Hrom. total"));
+		if (r->spec[k].kind == RC_RATIO && r->spec[k].total != NULL)
+			paper_sheet_head(sh, _(r->spec[k].total));
 	}
 	paper_sheet_end(sh);
 }
 
+/* A row as the view's columns say, its numbers as number cells: list row
+ * `i`, or (i < 0) the territory's own totals named `name`. */
 static void
-export_row(const struct reports *r, struct paper_sheet *sh,
-    const char *name, const char *login, const char *office,
-    const struct rp_row *row)
+export_row(const struct reports *r, struct paper_sheet *sh, long i,
+    const char *name, const struct rp_row *row)
 {
-	paper_sheet_str(sh, name);
-	if (r->view == RP_REPORT) {
-		for (size_t c = 1; c < r->ncols; c++)
-			paper_sheet_int(sh, row->v[c - 1]);
-	} else if (r->view == RP_CLERKS) {
-		paper_sheet_str(sh, login);
-		paper_sheet_str(sh, office);
-		paper_sheet_int(sh, row->v[0]);
-		paper_sheet_int(sh, row->v[1]);
-	} else if (r->view == RP_DEADLINES) {
-		/* as the screen: the stage, then the numbers; no share when
-		 * nothing closed (an empty cell, the screen's "—") */
-		paper_sheet_str(sh, clock_stage_label((int)row->v[DL_STAGE]));
-		for (int c = DL_ON_TIME; c <= DL_RUNNING_LATE; c++)
-			if (c == DL_SHARE && row->v[c] < 0)
+	for (size_t c = 0; c < r->ncols; c++) {
+		const struct rp_col *col = &r->spec[c];
+
+		switch (col->kind) {
+		case RC_NAME:
+			paper_sheet_str(sh, name);
+			break;
+		case RC_TEXT:
+			paper_sheet_str(sh, i >= 0 ? table_get(&r->rows,
+			    (size_t)i, c) : "");
+			break;
+		case RC_SHARE:         /* nothing closed: the screen's "—" */
+			if (row->v[col->a] < 0)
 				paper_sheet_str(sh, "");
 			else
-				paper_sheet_int(sh, row->v[c]);
-	} else {
-		/* rank, b.o. connected/of, hromadas connected/of, using,
-		 * accepted: the screen's "using" is of the same hromadas */
-		for (int c = 0; c < 7; c++)
-			paper_sheet_int(sh, row->v[c]);
+				paper_sheet_int(sh, row->v[col->a]);
+			break;
+		case RC_NUM:
+		case RC_RATIO:
+			paper_sheet_int(sh, row->v[col->a]);
+			if (col->kind == RC_RATIO && col->total != NULL)
+				paper_sheet_int(sh, row->v[col->b]);
+			break;
+		case RC_STAGE:
+			paper_sheet_str(sh, clock_stage_label((int)
+			    row->v[col->a]));
+			break;
+		}
 	}
 	paper_sheet_end(sh);
 }
@@ -745,14 +794,12 @@ export_sheet(const struct reports *r)
 	paper_sheet_end(sh);
 	export_header(r, sh);
 	for (size_t i = 0; i < r->rows.nrows && i < r->nids; i++)
-		export_row(r, sh, table_get(&r->rows, i, 0),
-		    table_get(&r->rows, i, 1), table_get(&r->rows, i, 2),
+		export_row(r, sh, (long)i, table_get(&r->rows, i, 0),
 		    &r->ids[i]);
 	if (r->view == RP_REPORT)
-		export_row(r, sh, r->path[r->depth].name, "", "", &r->totals);
+		export_row(r, sh, -1, r->path[r->depth].name, &r->totals);
 	for (int s = 0; r->view == RP_DEADLINES && s < HR_STAGE__COUNT; s++)
-		export_row(r, sh, r->path[r->depth].name, "", "",
-		    &r->stages[s]);
+		export_row(r, sh, -1, r->path[r->depth].name, &r->stages[s]);
 	return sh;
 }
 
