@@ -351,11 +351,8 @@ static int
 journal_back_office_walk(const struct journal_args *ja, int page)
 {
 	const struct db_journal_filter *f = ja->f;
-	unsigned seen = 0;
+	unsigned seen = hr_workflow_visible_mask(HR_ROLE_SPSZN);
 
-	for (int s = 0; s < HR_ST__COUNT; s++)
-		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
-			seen |= 1u << s;
 	return page && f->scope_col == DB_SCOPE_SPSZN && f->status == -1 &&
 	    !ja->narrow && ja->in_scope != JOURNAL_RANGE && f->visible == seen &&
 	    !journal_clock_page(f, page);

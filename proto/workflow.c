@@ -126,6 +126,12 @@ hr_workflow_visible(int status, int role)
 	return (visible_statuses[role] & (1u << status)) != 0;
 }
 
+unsigned
+hr_workflow_visible_mask(int role)
+{
+	return role >= 0 && role < HR_ROLE__COUNT ? visible_statuses[role] : 0;
+}
+
 int
 hr_status_stage(int status)
 {

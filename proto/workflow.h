@@ -48,6 +48,10 @@ const struct hr_transition *hr_workflow_table(int *count);
  */
 int hr_workflow_visible(int status, int role);
 
+/* The statuses `role` sees, a bit each (1u << status): a journal filter's
+ * `visible` mask (db/journal.h); 0 for a role that sees no case. */
+unsigned hr_workflow_visible_mask(int role);
+
 /* May `role` edit an application's contents in `status`? */
 int hr_workflow_can_edit(int status, int role);
 

@@ -196,7 +196,7 @@ journal_intake_filter(struct srv_req *rq, struct db_journal_filter *f,
 	int64_t fo = hr_val_int(rq->vals[P_FRONT_OFFICE], 0);
 	int rc;
 
-	f->visible = scope_visible_mask(rq->sess->role);
+	f->visible = hr_workflow_visible_mask(rq->sess->role);
 	if (pkg != NULL && !hr_val_str_eq(pkg, "full") &&
 	    !hr_val_str_eq(pkg, "partial"))
 		return hr_errorf(err, HR_E_INVALID, "journal.package",
@@ -586,7 +586,7 @@ journal_one(struct srv_req *rq, int64_t id, msgpack_packer *out,
 	msgpack_packer_init(&pg->pk, &pg->sb, msgpack_sbuffer_write);
 	memset(&f, 0, sizeof f);
 	scope_apply(&rq->sess->scope, &f);
-	f.visible = scope_visible_mask(rq->sess->role);
+	f.visible = hr_workflow_visible_mask(rq->sess->role);
 	f.package = DB_PACKAGE_ANY;
 	f.status = -1;
 	f.limit = 1;

@@ -100,17 +100,6 @@ scope_sees_app(const struct srv_scope *s, int role, const struct db_app *a)
 	    scope_app_column(s->col, a) == s->territory_id;
 }
 
-unsigned
-scope_visible_mask(int role)
-{
-	unsigned mask = 0;
-
-	for (int st = 0; st < HR_ST__COUNT; st++)
-		if (hr_workflow_visible(st, role))
-			mask |= 1u << st;
-	return mask;
-}
-
 int
 scope_has_front_office(struct hr_db *db, const struct srv_scope *s, int64_t id,
     struct hr_error *err)

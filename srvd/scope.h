@@ -43,9 +43,6 @@ void scope_apply(const struct srv_scope *s, struct db_journal_filter *f);
 struct db_app;
 int  scope_sees_app(const struct srv_scope *s, int role, const struct db_app *a);
 
-/* Statuses `role` sees, as a journal filter's `visible` mask. */
-unsigned scope_visible_mask(int role);
-
 /*
  * Is territory `id` a front office (ЦНАП or starosta district) within the
  * scope?  1 yes, 0 no, -1 error.

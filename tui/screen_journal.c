@@ -582,12 +582,7 @@ journal_mark_key(struct journal *j, struct app *a, const struct key *k)
 static unsigned
 journal_status_mask(struct app *a)
 {
-	unsigned m = 0;
-
-	for (int st = 0; st < HR_ST__COUNT; st++)
-		if (hr_workflow_visible(st, app_session(a)->role))
-			m |= 1u << st;
-	return m;
+	return hr_workflow_visible_mask(app_session(a)->role);
 }
 
 /* The services picker's items, from the reference cache (none without it). */

@@ -250,10 +250,7 @@ main(int argc, char **argv)
 	f.scope_id = hromada;
 	f.status = -1;
 	f.limit = 20;
-	f.visible = 0;
-	for (int st = 0; st < HR_ST__COUNT; st++)
-		if (hr_workflow_visible(st, HR_ROLE_UPO_OTG))
-			f.visible |= 1u << st;
+	f.visible = hr_workflow_visible_mask(HR_ROLE_UPO_OTG);
 	f.today = today;
 	/* the cursor of the middle of the hromada's clock order */
 	n = query_int(db, "SELECT count(*) FROM applications WHERE "
@@ -286,10 +283,7 @@ main(int argc, char **argv)
 	    timed(db, &f, W_LATE_COUNT, 0, runs));
 	f.scope_col = DB_SCOPE_SPSZN;
 	f.scope_id = spszn;
-	f.visible = 0;
-	for (int st = 0; st < HR_ST__COUNT; st++)
-		if (hr_workflow_visible(st, HR_ROLE_SPSZN))
-			f.visible |= 1u << st;
+	f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
 	print_stats("back office: late page", runs,
 	    timed(db, &f, W_LATE_PAGE, 0, runs));
 	print_stats("back office: late count", runs,

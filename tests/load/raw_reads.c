@@ -24,6 +24,7 @@
 #include "db/persons.h"
 #include "db/workdays.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 #include "srvd/scope.h"
 
 #define RAW_PAGE_LIMIT   20     /* loadgen's pages */
@@ -155,7 +156,7 @@ raw_journal(struct raw_db *r, size_t u, const struct raw_journal_params *p)
 	hr_error_clear(&err);
 	memset(&f, 0, sizeof f);
 	scope_apply(&ru->scope, &f);
-	f.visible = scope_visible_mask(ru->role);
+	f.visible = hr_workflow_visible_mask(ru->role);
 	f.package = DB_PACKAGE_ANY;
 	f.limit = RAW_PAGE_LIMIT;
 	f.status = p->status ? hr_status_from_name(p->status) : -1;

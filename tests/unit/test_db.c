@@ -1246,10 +1246,7 @@ journal_plans(struct fx *fx)
 	/* Exactly the statuses the back office sees (proto/workflow.c): its
 	 * partial index, which only holds those; if this fails, the index's
 	 * condition in 007_journal_walk.sql and the workflow have drifted. */
-	f.visible = 0;
-	for (int s = 0; s < HR_ST__COUNT; s++)
-		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
-			f.visible |= 1u << s;
+	f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
 	assert_plan(fx, &f, "applications_spszn_seen");
 	f.package = DB_PACKAGE_ANY;
 	assert_plan(fx, &f, "applications_spszn_seen");
@@ -1306,9 +1303,7 @@ journal_plans(struct fx *fx)
 	f.scope_col = DB_SCOPE_SPSZN;
 	f.clock = DB_CLOCK_ANY;
 	f.clock_order = 1;
-	for (int s = 0; s < HR_ST__COUNT; s++)
-		if (hr_workflow_visible(s, HR_ROLE_SPSZN))
-			f.visible |= 1u << s;
+	f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
 	assert_plan(fx, &f, "applications_spszn_clock (spszn_id=?");
 	f.visible = 0;
 	f.clock_order = 0;
