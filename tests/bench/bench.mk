@@ -36,7 +36,8 @@ TESTS += tests/bench/run-intake-small.sh
 check_PROGRAMS += tests/unit/test_journal_scope
 TESTS += tests/unit/test_journal_scope
 tests_unit_test_journal_scope_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_journal_scope_LDADD = db/libhrdb.a proto/libhrproto.a \
+tests_unit_test_journal_scope_LDADD = tests/lib/libhrtest.a db/libhrdb.a \
+	proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) $(CMOCKA_LIBS)
 
 # The printing benchmark (tests/bench/PAPER.md): a 500-row transfer
@@ -86,7 +87,8 @@ EXTRA_DIST += tests/bench/SCANS.md
 # application both ways, no statement of the exchange scanning a table.
 noinst_PROGRAMS += tests/bench/bench_dat
 tests_bench_bench_dat_SOURCES = tests/bench/bench_dat.c
-tests_bench_bench_dat_LDADD = db/libhrdb.a proto/libhrproto.a \
+tests_bench_bench_dat_LDADD = tests/lib/libhrtest.a db/libhrdb.a \
+	proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
 dist_noinst_SCRIPTS += tests/bench/run-dat.sh tests/bench/run-dat-small.sh
 EXTRA_DIST += tests/bench/DAT.md

@@ -52,6 +52,7 @@
 #include "db/reports.h"
 #include "proto/buf.h"
 #include "proto/roles.h"
+#include "tests/lib/tdb.h"
 
 struct files {
 	struct hr_buf *b;
@@ -376,34 +377,6 @@ audit_hook(void *ud, const char *action, const char *object,
 	return db_audit(w->db, &e, err);
 }
 
-static int64_t
-one_int(struct hr_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "bench_dat: %s: %s\n", sql,
-		    sqlite3_errmsg(db->sql));
-		exit(1);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void
-exec(struct hr_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "bench_dat: %.200s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
 /*
  * --verify 1 (run-dat-small.sh): the summaries the exchange moved once a
  * file (db/batch_summaries.h) against the tables: the status and untold
@@ -430,7 +403,7 @@ differ(struct hr_db *db, const char *a, const char *b)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM "
 	    "(SELECT * FROM (%s) EXCEPT SELECT * FROM (%s)) UNION ALL SELECT * "
 	    "FROM (SELECT * FROM (%s) EXCEPT SELECT * FROM (%s)))", a, b, b, a);
-	return one_int(db, sql);
+	return tdb_int(db, sql);
 }
 
 static void
@@ -447,8 +420,9 @@ verify(struct hr_db *db)
 	int64_t wrong_facts;
 	char kept[512], built[512];
 
-	exec(db, "CREATE TEMP TABLE kept_facts AS SELECT * FROM report_facts");
-	exec(db, db_report_rebuild_sql);
+	tdb_exec(db, "CREATE TEMP TABLE kept_facts AS SELECT * FROM "
+	    "report_facts");
+	tdb_exec(db, db_report_rebuild_sql);
 	snprintf(kept, sizeof kept, VERIFY_FACTS, "temp.kept_facts");
 	snprintf(built, sizeof built, VERIFY_FACTS, "main.report_facts");
 	wrong_facts = differ(db, kept, built);
@@ -470,14 +444,14 @@ prepare(struct hr_db *db, const char *system, long n)
 	    "services s ON s.code = a.service_code WHERE s.system = '%s' AND "
 	    "a.reg_no IS NOT NULL GROUP BY a.spszn_id ORDER BY count(*) DESC "
 	    "LIMIT 1", system);
-	office = one_int(db, sql);
+	office = tdb_int(db, sql);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM applications a JOIN "
 	    "services s ON s.code = a.service_code WHERE s.system = '%s' AND "
 	    "a.reg_no IS NOT NULL AND a.spszn_id = %lld AND a.status NOT IN "
 	    "('exported', 'answered') AND NOT EXISTS (SELECT 1 FROM decisions "
 	    "d WHERE d.application_id = a.id)", system, (long long)office);
-	have = one_int(db, sql);
-	exec(db, "BEGIN IMMEDIATE");
+	have = tdb_int(db, sql);
+	tdb_exec(db, "BEGIN IMMEDIATE");
 	if (have < n) {
 		snprintf(sql, sizeof sql, "UPDATE applications SET spszn_id = "
 		    "%lld WHERE id IN (SELECT a.id FROM applications a JOIN "
@@ -486,12 +460,12 @@ prepare(struct hr_db *db, const char *system, long n)
 		    "a.status NOT IN ('exported', 'answered') LIMIT %lld)",
 		    (long long)office, system, (long long)office,
 		    (long long)(n - have));
-		exec(db, sql);
+		tdb_exec(db, sql);
 	}
 	/* nothing of the system checked but the batch */
 	snprintf(sql, sizeof sql, "UPDATE applications SET status = 'at_spszn' "
 	    "WHERE status = 'checked' AND spszn_id = %lld", (long long)office);
-	exec(db, sql);
+	tdb_exec(db, sql);
 	/* never exported nor decided (a run again on the same copy takes
 	 * others) */
 	snprintf(sql, sizeof sql, "UPDATE applications SET status = 'checked' "
@@ -501,8 +475,8 @@ prepare(struct hr_db *db, const char *system, long n)
 	    "'answered') AND NOT EXISTS (SELECT 1 FROM decisions d WHERE "
 	    "d.application_id = a.id) ORDER BY a.id LIMIT %ld)", system,
 	    (long long)office, n);
-	exec(db, sql);
-	exec(db, "COMMIT");
+	tdb_exec(db, sql);
+	tdb_exec(db, "COMMIT");
 	return office;
 }
 
@@ -513,13 +487,13 @@ raw_inserts(struct hr_db *db, long n, double *cpu)
 	sqlite3_stmt *st;
 	double t0, c0, t;
 
-	exec(db, "CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, "
+	tdb_exec(db, "CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, "
 	    "application_id INTEGER NOT NULL, at INTEGER NOT NULL, user_id "
 	    "INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, "
 	    "comment TEXT)");
 	t0 = clock_ms(CLOCK_MONOTONIC);
 	c0 = cpu_ms();
-	exec(db, "BEGIN IMMEDIATE");
+	tdb_exec(db, "BEGIN IMMEDIATE");
 	if (sqlite3_prepare_v2(db->sql, "INSERT INTO bench_raw (application_id, "
 	    "at, user_id, from_status, to_status, comment) VALUES (?, ?, 1, "
 	    "'checked', 'exported', 'exchange file asopd_UA00000000000000000"
@@ -533,10 +507,10 @@ raw_inserts(struct hr_db *db, long n, double *cpu)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	exec(db, "COMMIT");
+	tdb_exec(db, "COMMIT");
 	t = clock_ms(CLOCK_MONOTONIC) - t0;
 	*cpu = cpu_ms() - c0;
-	exec(db, "DROP TABLE bench_raw");
+	tdb_exec(db, "DROP TABLE bench_raw");
 	checkpoint(db);
 	return t;
 }
@@ -689,14 +663,14 @@ main(int argc, char **argv)
 	}
 	if (db_open(&db, path, 0, &err) < 0)
 		fail(path, &err);
-	exec(db, "PRAGMA wal_autocheckpoint=0");     /* as hromadad's writer */
+	tdb_exec(db, "PRAGMA wal_autocheckpoint=0");     /* as hromadad's writer */
 	if (cache_mib > 0) {
 		/* a page cache from the start, for comparison */
 		char pragma[64];
 
 		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld",
 		    cache_mib * 1024);
-		exec(db, pragma);
+		tdb_exec(db, pragma);
 	}
 	if (mmap_mib > 0) {
 		/* pages read through a map instead of pread, for comparison */
@@ -704,20 +678,20 @@ main(int argc, char **argv)
 
 		snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %lld",
 		    (long long)mmap_mib * 1048576);
-		exec(db, pragma);
+		tdb_exec(db, pragma);
 	}
 	office = prepare(db, system, n);
 	checkpoint(db);                              /* the preparation's */
 	if (db_dat_office_code(db, office, code, sizeof code, &err) < 0)
 		fail("office code", &err);
-	user_id = one_int(db, "SELECT id FROM users ORDER BY role = 'spszn' "
+	user_id = tdb_int(db, "SELECT id FROM users ORDER BY role = 'spszn' "
 	    "DESC, id LIMIT 1");
 	bw.user_id = user_id;
 	bw.db = db;
 	who = (struct db_dat_actor){ user_id, HR_ROLE_SPSZN, audit_hook, NULL,
 	    &bw };
 	printf("bench_dat: %s, %lld applications, back office %s, %ld of %s "
-	    "checked\n", path, (long long)one_int(db, "SELECT count(*) FROM "
+	    "checked\n", path, (long long)tdb_int(db, "SELECT count(*) FROM "
 	    "applications"), code, n, system);
 	memory_mib(&mem0, &peak0);
 	load(l0, sizeof l0);

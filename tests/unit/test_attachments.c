@@ -32,6 +32,7 @@
 #include "db/users.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
+#include "tests/lib/tdb.h"
 
 #define NOW 1790000000
 
@@ -40,29 +41,6 @@ struct fx {
 	struct hr_db *db;
 	int64_t       user, app;
 };
-
-static void
-raw(struct hr_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
-static int64_t
-scalar(struct hr_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 static int
 setup(void **state)
@@ -94,7 +72,7 @@ setup(void **state)
 	    NULL, &cnap, &err), 0);
 	assert_int_equal(db_user_add(f->db, "cnap", "Мельник Оксана",
 	    HR_ROLE_USER_CNAP, cnap, "secret-pass-1", &f->user, &err), 0);
-	raw(f->db, "INSERT INTO document_types VALUES ('passport', 'Паспорт'), "
+	tdb_exec(f->db, "INSERT INTO document_types VALUES ('passport', 'Паспорт'), "
 	    "('rnokpp', 'РНОКПП'), ('photo', 'Фото'); "
 	    "INSERT INTO services (code, name, system) VALUES ('birth', 'Народження', 'asopd'), "
 	    "('other', 'Інше', 'asopd'); "
@@ -199,35 +177,35 @@ test_package(void **state)
 	a.user_id = f->user;
 	assert_int_equal(db_attachment_add(f->db, &a, &rn, &err), -1);
 	assert_int_equal(err.code, HR_E_DUPLICATE);
-	rn = scalar(f->db, "SELECT id FROM attachments WHERE doc_code = 'rnokpp'");
+	rn = tdb_int(f->db, "SELECT id FROM attachments WHERE doc_code = 'rnokpp'");
 	assert_int_equal(db_attachment_delete(f->db, rn, f->app, f->user, &err),
 	    0);
 	assert_int_equal(full(f), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM "
 	    "application_documents"), 2);
 	/* One of two passport pages off: the document is still there. */
-	assert_int_equal(db_attachment_delete(f->db, scalar(f->db, "SELECT "
+	assert_int_equal(db_attachment_delete(f->db, tdb_int(f->db, "SELECT "
 	    "min(id) FROM attachments WHERE doc_code = 'passport'"), f->app,
 	    f->user, &err), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM "
 	    "application_documents WHERE doc_code = 'passport'"), 1);
 	/* Of another application: not found. */
 	assert_int_equal(db_attachment_delete(f->db, ph, f->app + 1, f->user,
 	    &err), -1);
 	assert_int_equal(err.code, HR_E_NOT_FOUND);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM application_history "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM application_history "
 	    "WHERE event = 'attach'"), 4);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM application_history "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM application_history "
 	    "WHERE event = 'detach' AND event_detail = 'rnokpp|1000|pdf|скан.pdf'"),
 	    1);
 
 	/* Another service requires other documents: judged again. */
-	raw(f->db, "UPDATE applications SET service_code = 'other'");
+	tdb_exec(f->db, "UPDATE applications SET service_code = 'other'");
 	assert_int_equal(full(f), 1);
-	raw(f->db, "UPDATE applications SET service_code = 'birth'");
+	tdb_exec(f->db, "UPDATE applications SET service_code = 'birth'");
 	assert_int_equal(full(f), 0);
 	/* The reference data changed: refreshed on demand. */
-	raw(f->db, "DELETE FROM service_documents WHERE doc_code = 'rnokpp'");
+	tdb_exec(f->db, "DELETE FROM service_documents WHERE doc_code = 'rnokpp'");
 	assert_int_equal(full(f), 0);
 	assert_int_equal(db_packages_refresh(f->db, &rn, &err), 0);
 	assert_int_equal(rn, 1);

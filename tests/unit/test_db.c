@@ -33,6 +33,7 @@
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tests/lib/tdb.h"
 
 #define NOW 1790000000
 
@@ -130,29 +131,6 @@ teardown(void **state)
 	return 0;
 }
 
-static int64_t
-scalar(struct hr_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void
-raw(struct hr_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
 /* ---- migrations ---------------------------------------------------------- */
 
 static void
@@ -165,11 +143,11 @@ test_migrations_reopen(void **state)
 	db_close(f->db);
 	fx_open(f);
 	assert_int_equal(db_schema_version(f->db), v);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), v);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM schema_migrations"), v);
 	/* The data survived and the pragmas are in force. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users"), 1);
-	assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(scalar(f->db, "PRAGMA synchronous"), 2);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM users"), 1);
+	assert_int_equal(tdb_int(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(tdb_int(f->db, "PRAGMA synchronous"), 2);
 }
 
 static void
@@ -552,7 +530,7 @@ test_tickets(void **state)
 	assert_int_equal(redeem(f, t2, NULL, NOW + 11, &use), HR_E_TICKET);
 	assert_false(use.reused);
 	/* Only the ids (public keys) are stored: neither ticket is there. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM session_tickets "
 	    "WHERE spent_at IS NULL"), 0);
 	/* A ticket of a terminal's session needs that terminal's name; a
 	 * wrong one spends it all the same. */
@@ -574,21 +552,21 @@ test_tickets(void **state)
 	    t2, &err), 0);
 	assert_int_equal(redeem(f, t2, "pc1", NOW + 1, &use), HR_E_TICKET);
 	/* Tombstones go once the ticket would have expired. */
-	assert_true(scalar(f->db, "SELECT count(*) FROM session_tickets") > 0);
+	assert_true(tdb_int(f->db, "SELECT count(*) FROM session_tickets") > 0);
 	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600,
 	    NOW + 3601, t3, &err), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 1);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM session_tickets"), 1);
 	/* A new password revokes the tickets issued with the old one. */
 	assert_int_equal(db_user_set_password(f->db, "sta", "new-password-1",
 	    &err), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM session_tickets"), 0);
 	assert_int_equal(redeem(f, t3, NULL, NOW + 3602, &use), HR_E_TICKET);
 	assert_false(use.reused);
 	/* Disabling the user revokes the ticket. */
 	assert_int_equal(db_ticket_issue(f->db, f->user, NULL, NOW, 3600, NOW,
 	    t3, &err), 0);
 	assert_int_equal(db_user_set_disabled(f->db, "sta", 1, &err), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM session_tickets"), 0);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM session_tickets"), 0);
 	assert_int_equal(redeem(f, t3, NULL, NOW + 1, &use), HR_E_TICKET);
 }
 
@@ -659,7 +637,7 @@ test_audit_intact(void **state)
 static void
 audit_untrigger(struct fx *f)
 {
-	raw(f->db, "DROP TRIGGER audit_log_no_update; "
+	tdb_exec(f->db, "DROP TRIGGER audit_log_no_update; "
 	    "DROP TRIGGER audit_log_no_delete;");
 }
 
@@ -670,7 +648,7 @@ test_audit_deleted(void **state)
 
 	audit_fill(f, 6);
 	audit_untrigger(f);
-	raw(f->db, "DELETE FROM audit_log WHERE id = 3");
+	tdb_exec(f->db, "DELETE FROM audit_log WHERE id = 3");
 	audit_expect_break(f, "at record 4: record 3 is missing");
 }
 
@@ -681,7 +659,7 @@ test_audit_altered(void **state)
 
 	audit_fill(f, 6);
 	audit_untrigger(f);
-	raw(f->db, "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 5");
+	tdb_exec(f->db, "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 5");
 	audit_expect_break(f, "at record 5: its content was altered");
 }
 
@@ -693,7 +671,7 @@ test_audit_reordered(void **state)
 	audit_fill(f, 6);
 	audit_untrigger(f);
 	/* Swap records 2 and 3, renumbering them to keep the ids dense. */
-	raw(f->db, "UPDATE audit_log SET id = -2 WHERE id = 2; "
+	tdb_exec(f->db, "UPDATE audit_log SET id = -2 WHERE id = 2; "
 	    "UPDATE audit_log SET id = 2 WHERE id = 3; "
 	    "UPDATE audit_log SET id = 3 WHERE id = -2;");
 	audit_expect_break(f, "at record 2");
@@ -708,7 +686,7 @@ test_audit_rehashed(void **state)
 	 * the link to the next record. */
 	audit_fill(f, 4);
 	audit_untrigger(f);
-	raw(f->db, "UPDATE audit_log SET detail = 'x', hash = zeroblob(32) "
+	tdb_exec(f->db, "UPDATE audit_log SET detail = 'x', hash = zeroblob(32) "
 	    "WHERE id = 2");
 	audit_expect_break(f, "at record 2");
 }
@@ -804,7 +782,7 @@ test_keys(void **state)
 	assert_memory_equal(k.keys[0].sk, b.sk, HR_PUBKEY_LEN);
 	assert_memory_equal(k.keys[1].pk, a.pk, HR_PUBKEY_LEN);
 	/* The secrets are in the file (0600), not in the database. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM server_keys "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM server_keys "
 	    "WHERE length(secret) > 0"), 0);
 	assert_int_equal(stat(kf, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -845,7 +823,7 @@ test_keys(void **state)
 	assert_int_equal(db_keys_load(f->db, kf, NOW + 180, &k, &err), 0);
 	assert_memory_equal(k.keys[0].sk, c.sk, HR_PUBKEY_LEN);
 	assert_int_equal(keyfile_count(kf), 1);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM server_keys "
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM server_keys "
 	    "WHERE length(secret) > 0"), 0);
 	sodium_memzero(&k, sizeof k);
 }
@@ -895,7 +873,7 @@ journal_fill(struct fx *f, struct jfx *j)
 		p.sex = jpeople[i].sex;
 		assert_int_equal(db_person_add(f->db, &p, &j->persons[i], &err), 0);
 	}
-	raw(f->db, "INSERT INTO services (code, name, system) VALUES "
+	tdb_exec(f->db, "INSERT INTO services (code, name, system) VALUES "
 	    "('birth', 'Допомога при народженні', 'asopd'), "
 	    "('subsidy', 'Субсидія', 'subsidy')");
 	memset(j->per_office, 0, sizeof j->per_office);
@@ -979,7 +957,7 @@ many_persons(struct fx *fx, const char *prefix)
 	    "SELECT i + 1 FROM n WHERE i < 1500) INSERT INTO persons (surname, "
 	    "name, birth_date, sex, search_name, created_at) SELECT 'X', 'Y', "
 	    "'1990-01-01', 'M', '%s' || i, 0 FROM n", prefix);
-	raw(fx->db, sql);
+	tdb_exec(fx->db, sql);
 }
 
 /* Applications of a hromada of their own whose applicants' folded names
@@ -999,7 +977,7 @@ many_apps(struct fx *fx, const char *prefix)
 	assert_int_equal(db_territory_add(fx->db, h, HR_TERR_CNAP, "ЦНАП далекий",
 	    NULL, &cnap, &err), 0);
 	/* Their applicant has no РНОКПП: an РНОКПП query finds none of them. */
-	raw(fx->db, "INSERT INTO persons (surname, name, birth_date, sex, "
+	tdb_exec(fx->db, "INSERT INTO persons (surname, name, birth_date, sex, "
 	    "search_name, created_at) VALUES ('Z', 'Z', '1990-01-01', 'M', "
 	    "'z z', 0)");
 	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
@@ -1012,7 +990,7 @@ many_apps(struct fx *fx, const char *prefix)
 	    "FROM users), (SELECT max(created_at) FROM applications), 0 FROM n",
 	    (long long)h, (long long)cnap, (long long)spszn, (long long)spszn,
 	    prefix);
-	raw(fx->db, sql);
+	tdb_exec(fx->db, sql);
 }
 
 static void
@@ -1109,7 +1087,7 @@ test_journal_query(void **state)
 	assert_int_equal(counts[HR_ST_DRAFT] + counts[HR_ST_AT_OTG], 76 + 1500);
 	f.status = -1;
 	many_persons(fx, "36");         /* digits: an РНОКПП prefix */
-	raw(fx->db, "UPDATE persons SET rnokpp = search_name WHERE search_name "
+	tdb_exec(fx->db, "UPDATE persons SET rnokpp = search_name WHERE search_name "
 	    "GLOB '36*'");
 	f.query = "3";
 	assert_int_equal(journal_walk_all(fx, &f, NULL), 300);
@@ -1156,7 +1134,7 @@ kept_counts_wrong(struct hr_db *db)
 	/* counted is a compound itself: the EXCEPT must take all of it. */
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT SELECT * "
 	    "FROM (%s))", kept, counted);
-	return wrong + scalar(db, sql);
+	return wrong + tdb_int(db, sql);
 }
 
 /* The counts the journal opens with are kept by triggers, not counted:
@@ -1173,18 +1151,18 @@ test_journal_counts_kept(void **state)
 
 	journal_fill(fx, &j);
 	assert_int_equal(kept_counts_wrong(fx->db), 0);
-	raw(fx->db, "UPDATE applications SET status = 'at_spszn' WHERE id % 3 = 0");
-	raw(fx->db, "UPDATE applications SET status = 'checked' WHERE id % 5 = 0");
-	raw(fx->db, "UPDATE applications SET package_full = 1 - package_full");
+	tdb_exec(fx->db, "UPDATE applications SET status = 'at_spszn' WHERE id % 3 = 0");
+	tdb_exec(fx->db, "UPDATE applications SET status = 'checked' WHERE id % 5 = 0");
+	tdb_exec(fx->db, "UPDATE applications SET package_full = 1 - package_full");
 	assert_int_equal(kept_counts_wrong(fx->db), 0);
 	/* A move to another front office of the same hromada. */
-	raw(fx->db, "UPDATE applications SET front_office_id = (SELECT "
+	tdb_exec(fx->db, "UPDATE applications SET front_office_id = (SELECT "
 	    "front_office_id FROM applications a2 WHERE a2.hromada_id = "
 	    "applications.hromada_id ORDER BY a2.id LIMIT 1) WHERE id % 7 = 0");
 	assert_int_equal(kept_counts_wrong(fx->db), 0);
-	raw(fx->db, "PRAGMA foreign_keys = OFF");
-	raw(fx->db, "DELETE FROM applications WHERE id % 11 = 0");
-	raw(fx->db, "PRAGMA foreign_keys = ON");
+	tdb_exec(fx->db, "PRAGMA foreign_keys = OFF");
+	tdb_exec(fx->db, "DELETE FROM applications WHERE id % 11 = 0");
+	tdb_exec(fx->db, "PRAGMA foreign_keys = ON");
 	assert_int_equal(kept_counts_wrong(fx->db), 0);
 
 	/* The journal reads them without a filter, and counts the index with
@@ -1192,7 +1170,7 @@ test_journal_counts_kept(void **state)
 	f.scope_id = fx->spszn;
 	f.visible = (1u << HR_ST_AT_SPSZN) | (1u << HR_ST_CHECKED);
 	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
-	assert_int_equal(kept[HR_ST_AT_SPSZN], scalar(fx->db, "SELECT count(*) "
+	assert_int_equal(kept[HR_ST_AT_SPSZN], tdb_int(fx->db, "SELECT count(*) "
 	    "FROM applications WHERE status = 'at_spszn'"));
 	assert_int_equal(kept[HR_ST_DRAFT], 0);          /* not visible */
 	f.package = DB_PACKAGE_FULL;
@@ -1321,7 +1299,7 @@ test_journal_plan(void **state)
 	journal_fill(fx, &j);
 	many_apps(fx, "шевчук ");
 	journal_plans(fx);
-	raw(fx->db, "ANALYZE");
+	tdb_exec(fx->db, "ANALYZE");
 	journal_plans(fx);
 }
 

@@ -40,6 +40,7 @@
 #include "db/users.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
+#include "tests/lib/tdb.h"
 
 #define NOW      1790000000
 #define NPERSONS 1200         /* per surname: above JOURNAL_NARROW (1000) */
@@ -56,15 +57,6 @@ struct fx {
 	int64_t       few[FEW], many[MANY];   /* application ids in H, by kind */
 	int64_t       counts_many[HR_ST__COUNT];
 };
-
-static void
-raw(struct hr_db *db, const char *sql)
-{
-	struct hr_error err;
-
-	if (db_exec(db, sql, "test setup", &err) < 0)
-		fail_msg("%s: %s", sql, err.msg);
-}
 
 static void
 tree(struct fx *f)
@@ -91,7 +83,7 @@ tree(struct fx *f)
 	assert_int_equal(db_user_add(f->db, "clerk", "Ковальчук Людмила",
 	    HR_ROLE_SUPER_USER_CNAP, f->cnap, "a-long-test-password-1", &f->user,
 	    &err), 0);
-	raw(f->db, "INSERT INTO services (code, name, system) VALUES "
+	tdb_exec(f->db, "INSERT INTO services (code, name, system) VALUES "
 	    "('birth', 'Допомога при народженні', 'asopd')");
 }
 
@@ -170,7 +162,7 @@ setup(void **state)
 		k++;
 	}
 	assert_int_equal(db_commit(f->db, &err), 0);
-	raw(f->db, "ANALYZE");
+	tdb_exec(f->db, "ANALYZE");
 	*state = f;
 	return 0;
 }
@@ -425,19 +417,19 @@ test_untold_counts(void **state)
 
 	/* A third of Ткаченко's applications answered, every second of those
 	 * told. */
-	raw(fx->db, "UPDATE applications SET status = 'answered' WHERE id % 3 = 0");
-	raw(fx->db, "UPDATE applications SET notified_at = 1790000000, "
+	tdb_exec(fx->db, "UPDATE applications SET status = 'answered' WHERE id % 3 = 0");
+	tdb_exec(fx->db, "UPDATE applications SET notified_at = 1790000000, "
 	    "notified_how = 'phone' WHERE status = 'answered' AND id % 2 = 0");
 	assert_true(one(fx->db, "SELECT count(*) FROM applications WHERE "
 	    "status = 'answered' AND notified_at IS NULL") > 100);
 	untold_check(fx);
 	/* Told ones untold again, untold ones no longer answered, told and
 	 * answered in one statement. */
-	raw(fx->db, "UPDATE applications SET notified_at = NULL, notified_how = "
+	tdb_exec(fx->db, "UPDATE applications SET notified_at = NULL, notified_how = "
 	    "NULL WHERE status = 'answered' AND id % 4 = 0");
-	raw(fx->db, "UPDATE applications SET status = 'checked' WHERE "
+	tdb_exec(fx->db, "UPDATE applications SET status = 'checked' WHERE "
 	    "status = 'answered' AND notified_at IS NULL AND id % 5 = 0");
-	raw(fx->db, "UPDATE applications SET status = 'answered', notified_at = "
+	tdb_exec(fx->db, "UPDATE applications SET status = 'answered', notified_at = "
 	    "1790000000, notified_how = 'phone' WHERE id % 7 = 1");
 	untold_check(fx);
 }
@@ -460,7 +452,7 @@ test_row_written_once(void **state)
 	char sql[512];
 	int64_t id;
 
-	raw(fx->db, "CREATE TEMP TABLE row_writes (n INTEGER); "
+	tdb_exec(fx->db, "CREATE TEMP TABLE row_writes (n INTEGER); "
 	    "INSERT INTO row_writes VALUES (0); "
 	    "CREATE TEMP TRIGGER row_writes_count AFTER UPDATE ON "
 	    "main.applications BEGIN UPDATE row_writes SET n = n + 1; END");

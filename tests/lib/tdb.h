@@ -1,0 +1,23 @@
+/*
+ * tdb.h — SQL for the tests and benchmarks that set up or look into a
+ * database directly (test_db, test_attachments, test_journal_scope,
+ * bench_dat): a statement that must work, and one number read back.
+ *
+ * A statement that fails here is a broken test, not a finding: the
+ * program ends (exit 1) naming the statement and SQLite's message.
+ */
+#ifndef HR_TESTS_TDB_H
+#define HR_TESTS_TDB_H
+
+#include <stdint.h>
+
+struct hr_db;
+
+/* Run `sql` (one or more statements, no rows wanted). */
+void    tdb_exec(struct hr_db *db, const char *sql);
+
+/* The first column of the first row of `sql` as an integer; -1 when the
+ * query has no row. */
+int64_t tdb_int(struct hr_db *db, const char *sql);
+
+#endif
