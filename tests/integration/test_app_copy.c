@@ -36,6 +36,7 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/tdat.h"
 
 #define TEST_SECS 60
 #define NEW_ADDR "с. Береза, вул. Нова, 1, Глухівський р-н, Сумська обл."
@@ -251,14 +252,8 @@ test_checked_unchanged(void **state)
 	assert_null(tobj_get(tcall_result(&t), "base_changed"));
 	tcall_free(&t);
 
-	{
-		msgpack_packer *pk = hr_client_begin(spszn, HR_M_DAT_EXPORT);
-
-		msgpack_pack_map(pk, 1);
-		hr_pack_kv_str(pk, "system", "asopd");
-		tcall_init(&t);
-		tcall_send_wait(spszn, &t, IU_CALL_MS);
-	}
+	tcall_init(&t);
+	tdat_call_export(spszn, "asopd", &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "dat.export");
 	d = tobj_get(tcall_result(&t), "data");
 	assert_non_null(d);

@@ -49,12 +49,12 @@
 #include "db/regno.h"
 #include "db/territory.h"
 #include "db/users.h"
-#include "proto/buf.h"
 #include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/tdat.h"
 
 #define TEST_SECS 120   /* 9 roles x 15 actions x 4 places, and the report
                          logins of every demo user, under load */
@@ -638,25 +638,14 @@ call_import(struct hr_client *cl, int64_t id, struct tcall *t)
 	    "", "немає підстав", 0 };
 	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
 	    HR_DAT_UTF8, "asopd", 7, "", 1718000000, 1 } };
-	msgpack_packer *pk;
 	struct hr_error err;
-	struct hr_buf b;
 
 	iu_db_text(dbf, "SELECT coalesce(katottg, id) FROM territories WHERE id "
 	    "= (SELECT territory_id FROM users WHERE name = 'spszn')", -1,
 	    d.hdr.office, sizeof d.hdr.office);
 	d.answers = &a;
-	hr_buf_init(&b, HR_DAT_FILE_MAX);
-	if (hr_dat_write(&d, &b, &err) != 0)
+	if (tdat_import_dat(cl, &d, t, IU_CALL_MS, &err) < 0)
 		fail_msg("answer: %s", err.msg);
-	pk = hr_client_begin(cl, HR_M_DAT_IMPORT);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
-	hr_pack_str(pk, "data");
-	msgpack_pack_bin(pk, hr_buf_used(&b));
-	msgpack_pack_bin_body(pk, hr_buf_head(&b), hr_buf_used(&b));
-	tcall_send_wait(cl, t, IU_CALL_MS);
-	hr_buf_free(&b);
 }
 
 /* application.save creating with applicant {id} only. */

@@ -59,25 +59,14 @@ static const char checked_asopd[] = "SELECT count(*) FROM applications a "
 static int
 call_export(struct hr_client *c, const char *system, struct tcall *t)
 {
-	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_EXPORT);
-
-	msgpack_pack_map(pk, 1);
-	hr_pack_kv_str(pk, "system", system);
-	return tcall_send_wait(c, t, IU_CALL_MS);
+	return tdat_call_export(c, system, t, IU_CALL_MS);
 }
 
 static int
 call_import(struct hr_client *c, const void *data, size_t len,
     struct tcall *t)
 {
-	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_IMPORT);
-
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
-	hr_pack_str(pk, "data");
-	msgpack_pack_bin(pk, len);
-	msgpack_pack_bin_body(pk, data, len);
-	return tcall_send_wait(c, t, IU_CALL_MS);
+	return tdat_call_import(c, data, len, t, IU_CALL_MS);
 }
 
 static int64_t

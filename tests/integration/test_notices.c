@@ -36,11 +36,10 @@
 #include "db/db.h"
 #include "db/notify.h"
 #include "db/users.h"
-#include "proto/buf.h"
 #include "proto/dat.h"
 #include "proto/method_names.h"
-#include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/tdat.h"
 
 #define WAIT_MS 30000
 
@@ -147,12 +146,9 @@ export_checked(struct hr_client *c, struct exported *ex)
 	const msgpack_object *data;
 	struct hr_dat d;
 	struct hr_error err;
-	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_EXPORT);
 
-	msgpack_pack_map(pk, 1);
-	hr_pack_kv_str(pk, "system", "asopd");
 	tcall_init(&t);
-	tcall_send_wait(c, &t, IU_CALL_MS);
+	tdat_call_export(c, "asopd", &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "export");
 	data = tobj_get(tcall_result(&t), "data");
 	assert_non_null(data);
@@ -174,10 +170,8 @@ import_answers(struct hr_client *c, const struct exported *ex)
 	struct hr_dat_answer a[64];
 	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
 	    HR_DAT_UTF8, "asopd", 1, "", 1718000000, 0 } };
-	struct hr_buf b;
 	struct hr_error err;
 	struct tcall t;
-	msgpack_packer *pk;
 
 	snprintf(d.hdr.office, sizeof d.hdr.office, "%s", ex->office);
 	for (size_t i = 0; i < ex->n; i++)
@@ -186,20 +180,11 @@ import_answers(struct hr_client *c, const struct exported *ex)
 		    0 };
 	d.hdr.count = (uint32_t)ex->n;
 	d.answers = a;
-	hr_buf_init(&b, HR_DAT_FILE_MAX);
-	if (hr_dat_write(&d, &b, &err) != 0)
-		fail_msg("answer: %s", err.msg);
-	pk = hr_client_begin(c, HR_M_DAT_IMPORT);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
-	hr_pack_str(pk, "data");
-	msgpack_pack_bin(pk, hr_buf_used(&b));
-	msgpack_pack_bin_body(pk, hr_buf_head(&b), hr_buf_used(&b));
 	tcall_init(&t);
-	tcall_send_wait(c, &t, IU_CALL_MS);
+	if (tdat_import_dat(c, &d, &t, IU_CALL_MS, &err) < 0)
+		fail_msg("answer: %s", err.msg);
 	iu_expect(&t, HR_OK, "import");
 	tcall_free(&t);
-	hr_buf_free(&b);
 }
 
 static int64_t

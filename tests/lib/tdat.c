@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "proto/buf.h"
+#include "proto/method_names.h"
+#include "proto/rpc.h"
 
 uint8_t *
 tdat_answer(const struct tdat_export *ex, const struct tdat_assign *as,
@@ -45,4 +47,43 @@ tdat_answer(const struct tdat_export *ex, const struct tdat_assign *as,
 	hr_buf_free(&b);
 	free(a);
 	return out;
+}
+
+int
+tdat_call_export(struct hr_client *c, const char *system, struct tcall *t,
+    int ms)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_EXPORT);
+
+	msgpack_pack_map(pk, 1);
+	hr_pack_kv_str(pk, "system", system);
+	return tcall_send_wait(c, t, ms);
+}
+
+int
+tdat_call_import(struct hr_client *c, const void *data, size_t len,
+    struct tcall *t, int ms)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_DAT_IMPORT);
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_str(pk, "name", "asopd_answer.DAT");
+	hr_pack_str(pk, "data");
+	msgpack_pack_bin(pk, len);
+	msgpack_pack_bin_body(pk, data, len);
+	return tcall_send_wait(c, t, ms);
+}
+
+int
+tdat_import_dat(struct hr_client *c, const struct hr_dat *d, struct tcall *t,
+    int ms, struct hr_error *err)
+{
+	struct hr_buf b;
+	int rc = -1;
+
+	hr_buf_init(&b, HR_DAT_FILE_MAX);
+	if (hr_dat_write(d, &b, err) == 0)
+		rc = tdat_call_import(c, hr_buf_head(&b), hr_buf_used(&b), t, ms);
+	hr_buf_free(&b);
+	return rc;
 }
