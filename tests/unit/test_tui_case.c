@@ -509,6 +509,20 @@ page_done(msgpack_sbuffer *sb, msgpack_unpacked *u)
 	msgpack_sbuffer_destroy(sb);
 }
 
+/* Take in the page below `before` (0: the first), of 10 rows as
+ * page_result makes them from `hi` down. */
+static void
+take_page(struct jrows *j, int64_t before, int64_t hi, int st, int64_t next,
+    int64_t etag)
+{
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+
+	page_result(&sb, &u, hi, 10, st, next, etag);
+	jrows_take_page(j, before, 10, &u.data);
+	page_done(&sb, &u);
+}
+
 /* A row is read by position; a later element is ignored, a bad one refused. */
 static void
 test_jrow_read(void **state)
@@ -568,15 +582,9 @@ test_jrows_merge(void **state)
 
 	(void)state;
 	jrows_init(&j);
-	page_result(&sb, &u, 100, 10, HR_ST_DRAFT, 91, 1);
-	jrows_take_page(&j, 0, 10, &u.data);
-	page_done(&sb, &u);
-	page_result(&sb, &u, 90, 10, HR_ST_DRAFT, 81, 2);
-	jrows_take_page(&j, 91, 10, &u.data);
-	page_done(&sb, &u);
-	page_result(&sb, &u, 80, 10, HR_ST_DRAFT, 71, 3);
-	jrows_take_page(&j, 81, 10, &u.data);
-	page_done(&sb, &u);
+	take_page(&j, 0, 100, HR_ST_DRAFT, 91, 1);
+	take_page(&j, 91, 90, HR_ST_DRAFT, 81, 2);
+	take_page(&j, 81, 80, HR_ST_DRAFT, 71, 3);
 	assert_int_equal(j.n, 30);
 	assert_int_equal(j.npage, 3);
 	assert_int_equal(j.next, 71);
@@ -668,9 +676,7 @@ test_jrows_put(void **state)
 
 	(void)state;
 	jrows_init(&j);
-	page_result(&sb, &u, 100, 10, HR_ST_AT_OTG, 91, 1);
-	jrows_take_page(&j, 0, 10, &u.data);
-	page_done(&sb, &u);
+	take_page(&j, 0, 100, HR_ST_AT_OTG, 91, 1);
 	j.counts[HR_ST_AT_OTG] = j.total = 30;
 	page_result(&sb, &u, 101, 1, HR_ST_DRAFT, 0, 0);
 	assert_int_equal(jrows_put(&j, &u.data, 0), 0);     /* filtered */
