@@ -56,6 +56,13 @@ e2e_init() {
 # fail a step with "database is locked" on a loaded machine.
 sql() { sqlite3 -cmd '.timeout 10000' "${DB:-$T/h.db}" "$1"; }
 
+# applicant APP COLUMN: a column of application APP's applicant (persons:
+# rnokpp, surname, ...), as the tests find the case in the journal by it.
+applicant() {
+	sql "SELECT p.$2 FROM applications a JOIN persons p
+	    ON p.id = a.applicant_id WHERE a.id = $1"
+}
+
 # A fixed "today" for the clocks is a test hook: only a build configured
 # with --enable-test-hooks reads HROMADA_TODAY (hromadad(8)).
 need_test_hooks() {
@@ -249,6 +256,21 @@ open_found() {
 	wait_screen "$1"
 	keys Enter
 	wait_screen "Заява № $1"
+}
+
+# save_with_iban SAVED: the form's IBAN filled in and F2; waits for the
+# message SAVED ("збережено; документи: ..."), sets $reg to the
+# registration number it names, and waits for the journal behind it.
+save_with_iban() {
+	focus_to "IBAN"
+	text "UA213996220000026007233566001"
+	keys Tab
+	keys F2
+	wait_screen "$1" 150
+	reg=$(screen | sed -n 's/.*Заяву № \([0-9]*\/[0-9]*\) збережено.*/\1/p' |
+	    head -n 1)
+	[ -n "$reg" ] || fail "no registration number shown"
+	wait_screen "Журнал заяв"
 }
 
 exited() { [ -s "$T/exit" ]; }

@@ -39,10 +39,8 @@ APP=$(sql "SELECT id FROM applications WHERE front_office_id = $CNAP_T
     AND status = 'answered' ORDER BY id LIMIT 1")
 [ -n "$APP" ] || { say "the demo has no answered application of cnap"; exit 99; }
 REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $APP")
-SURNAME=$(sql "SELECT p.surname FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $APP")
+RNOKPP=$(applicant "$APP" rnokpp)
+SURNAME=$(applicant "$APP" surname)
 SPSZN_U=$(sql "SELECT id FROM users WHERE name = 'spszn'")
 sql "INSERT INTO dat_files (direction, system, number, spszn_id, name,
     created_at, stored_at, user_id, crc32, record_count, data)
@@ -207,8 +205,7 @@ say "ok 4 - register No. 1 of $((N - 1)) applications; hromadactl prints the sam
 DRAFT=$(sql "SELECT id FROM applications WHERE front_office_id = $CNAP_T
     AND status = 'draft' ORDER BY id LIMIT 1")
 DRAFT_REG=$(sql "SELECT reg_no FROM applications WHERE id = $DRAFT")
-DRAFT_RN=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $DRAFT")
+DRAFT_RN=$(applicant "$DRAFT" rnokpp)
 sql "UPDATE applications SET pay_method = 'bank',
     iban = 'UA213996220000026007233566001' WHERE id = $DRAFT"   # valid to save
 V0=$(sql "SELECT version FROM applications WHERE id = $DRAFT")

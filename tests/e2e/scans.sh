@@ -44,8 +44,7 @@ APP=$(sql "SELECT a.id FROM applications a JOIN users u ON u.id = a.created_by
     'benefit_cash' ORDER BY a.id LIMIT 1")
 [ -n "$APP" ] || { say "the demo has no benefit_cash draft of supersta"; exit 99; }
 REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $APP")
+RNOKPP=$(applicant "$APP" rnokpp)
 # The passport and the bank details are what the test attaches; the
 # РНОКПП stays missing, so the package stays partial.
 sql "DELETE FROM attachments WHERE application_id = $APP AND

@@ -45,10 +45,8 @@ APP=$(sql "SELECT id FROM applications WHERE front_office_id = $STA_T
     AND status = 'draft' ORDER BY id LIMIT 1")
 [ -n "$APP" ] || { say "the demo has no draft of sta"; exit 99; }
 REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(sql "SELECT p.rnokpp FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $APP")
-SURNAME=$(sql "SELECT p.surname FROM applications a JOIN persons p
-    ON p.id = a.applicant_id WHERE a.id = $APP")
+RNOKPP=$(applicant "$APP" rnokpp)
+SURNAME=$(applicant "$APP" surname)
 STA_TOTAL=$(sql "SELECT count(*) FROM applications WHERE front_office_id = $STA_T")
 # An application of a sibling district of the same hromada (sta must not
 # see it) and a draft elsewhere in the hromada (the back office must not).
