@@ -1,5 +1,9 @@
 # proto/core.mk — the core of proto/: buffers, framing, handshake, channel,
 # msgpack pre-scan and reading, RPC envelopes, params schemas.  See HELPERS.md.
+#
+# Alike on purpose: a fuzz target is declared by the same lines in every
+# fragment that has one (proto/core.mk, ident.mk, dat.mk), named for its
+# target; automake has no templates to say them once.
 
 proto_libhrproto_a_SOURCES += \
 	proto/buf.c proto/buf.h \
@@ -75,18 +79,17 @@ EXTRA_DIST += tests/fuzz/README.md tests/fuzz/corpus/fuzz_rpc \
 # are compiled into the target itself so they get the fuzzer's coverage
 # instrumentation; libhrproto.a is not.
 if ENABLE_FUZZING
-proto_core_fuzz_flags = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += tests/fuzz/fuzz_rpc tests/fuzz/fuzz_frame_handshake
 tests_fuzz_fuzz_rpc_SOURCES = tests/fuzz/fuzz_rpc.c $(proto_core_fuzz_sources)
 tests_fuzz_fuzz_rpc_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
-tests_fuzz_fuzz_rpc_CFLAGS = $(AM_CFLAGS) $(proto_core_fuzz_flags)
-tests_fuzz_fuzz_rpc_LDFLAGS = $(AM_LDFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_rpc_CFLAGS = $(AM_CFLAGS) $(HR_FUZZ_FLAGS)
+tests_fuzz_fuzz_rpc_LDFLAGS = $(AM_LDFLAGS) $(HR_FUZZ_FLAGS)
 tests_fuzz_fuzz_rpc_LDADD = $(MSGPACK_LIBS) $(SODIUM_LIBS)
 tests_fuzz_fuzz_frame_handshake_SOURCES = tests/fuzz/fuzz_frame_handshake.c \
 	$(proto_core_fuzz_sources)
 tests_fuzz_fuzz_frame_handshake_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
-tests_fuzz_fuzz_frame_handshake_CFLAGS = $(AM_CFLAGS) $(proto_core_fuzz_flags)
-tests_fuzz_fuzz_frame_handshake_LDFLAGS = $(AM_LDFLAGS) $(proto_core_fuzz_flags)
+tests_fuzz_fuzz_frame_handshake_CFLAGS = $(AM_CFLAGS) $(HR_FUZZ_FLAGS)
+tests_fuzz_fuzz_frame_handshake_LDFLAGS = $(AM_LDFLAGS) $(HR_FUZZ_FLAGS)
 tests_fuzz_fuzz_frame_handshake_LDADD = $(MSGPACK_LIBS) $(SODIUM_LIBS)
 endif
 

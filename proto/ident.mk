@@ -1,5 +1,10 @@
 # proto/ident.mk — Ukrainian identifiers, dates, amounts and search folding
 # (proto/ident.h, proto/fold.h), their unit tests and fuzz target.
+#
+# Alike on purpose: a fuzz target is declared by the same lines in every
+# fragment that has one (proto/core.mk, ident.mk, dat.mk) — the replay
+# program `make check` runs, then the libFuzzer build — named for its
+# target; automake has no templates to say them once.
 
 hr_ident_sources = \
 	proto/ident.h proto/ident_priv.h \
@@ -28,11 +33,10 @@ EXTRA_DIST += tests/fuzz/corpus/fuzz_ident
 # The libFuzzer build compiles the sources itself so that they carry the
 # fuzzer's coverage instrumentation (configure CC=clang --enable-fuzzing).
 if ENABLE_FUZZING
-hr_ident_fuzz_flags = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += tests/fuzz/fuzz_ident
 tests_fuzz_fuzz_ident_SOURCES = tests/fuzz/fuzz_ident.c $(hr_ident_sources) \
 	proto/error.c proto/error.h
 tests_fuzz_fuzz_ident_CPPFLAGS = $(AM_CPPFLAGS) -DHR_LIBFUZZER
-tests_fuzz_fuzz_ident_CFLAGS = $(AM_CFLAGS) $(hr_ident_fuzz_flags)
-tests_fuzz_fuzz_ident_LDFLAGS = $(AM_LDFLAGS) $(hr_ident_fuzz_flags)
+tests_fuzz_fuzz_ident_CFLAGS = $(AM_CFLAGS) $(HR_FUZZ_FLAGS)
+tests_fuzz_fuzz_ident_LDFLAGS = $(AM_LDFLAGS) $(HR_FUZZ_FLAGS)
 endif
