@@ -5,6 +5,10 @@
  * "DOC|SIZE|TYPE|NAME" (the name last: it may hold anything);
  * db/applications.c hands the detail to readers as it is and
  * srvd/method_application_get.c unpacks it for the wire.
+ *
+ * Alike on purpose: upload_read reads a row into its struct column by
+ * column, as every row reader in db/ does (db/terminals.c's
+ * term_from_row): each is the map of its own table's columns.
  */
 #include "db/attachments.h"
 #include "db/applications.h"

@@ -68,8 +68,17 @@ db_text(sqlite3_stmt *st, int col)
  * memory. */
 int  db_col_dup(sqlite3_stmt *st, int col, char **out, struct hr_error *err);
 
-/* Prepare (cached) and bind as db_bindf a statement to read rows from
- * with db_step_row; NULL on an error (err names `what`). */
+/*
+ * Prepare (cached) and bind as db_bindf a statement to read rows from
+ * with db_step_row; NULL on an error (err names `what`).  Every walk over
+ * rows in db/ has this frame, its columns its own:
+ *
+ *     if ((st = db_query(...)) == NULL)
+ *             return -1;
+ *     while ((rc = db_step_row(db, st, what, err)) == 1)
+ *             read the row, call back;
+ *     return rc;
+ */
 sqlite3_stmt *db_query(struct hr_db *db, const char *sql, const char *what,
     struct hr_error *err, const char *fmt, ...);
 

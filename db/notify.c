@@ -1,6 +1,10 @@
 /*
  * notify.c — the applicant told of the decision, and automatic notices
  * (notify.h).
+ *
+ * Alike on purpose: db_notice_open is a walk over rows in the frame every
+ * walk in db/ has (db_query, db_step_row until done, the callback a row;
+ * db_priv.h), as db/deadlines.c's db_deadline_clocks: the columns differ.
  */
 #include "db/notify.h"
 #include "db/db_priv.h"

@@ -4,6 +4,10 @@
  * Terminals are few (one per clerk PC) and read once per login, so every
  * query here is a plain indexed lookup; the requirement walks up the
  * territory tree with a recursive query bounded by the tree's depth.
+ *
+ * Alike on purpose: term_from_row reads a row into its struct column by
+ * column, as every row reader in db/ does (db/attachments.c's
+ * upload_read): each is the map of its own table's columns.
  */
 #include "db/terminals.h"
 #include "db/db_priv.h"

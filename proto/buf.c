@@ -6,6 +6,9 @@
  * matters when a connection consumes one small frame at a time out of a big
  * read.  The limit counts unconsumed bytes only, so a peer cannot make us
  * hold more than `limit` bytes of its data at any moment.
+ *
+ * Alike on purpose: hr_buf_init/free have the shape of every container
+ * (tui/table.c, tui/form.c): set up empty, drop the storage.
  */
 #include "proto/buf.h"
 

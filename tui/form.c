@@ -5,6 +5,10 @@
  * "!" mark while the value is wrong; under it, only when there is
  * something to say, the message (after the focus has left) or the note.
  * The choice pop-up is drawn last, over the items, next to its field.
+ *
+ * Alike on purpose: form_clear/free have the shape of every container
+ * here (tui/table.c, proto/buf.c), and form_error_count the counting loop
+ * of any list (tui/case_scans.c's case_scans_count).
  */
 #include "config.h"
 

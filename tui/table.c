@@ -1,5 +1,9 @@
 /*
  * table.c — rows of owned strings (see table.h).
+ *
+ * Alike on purpose: table_init/clear/free have the shape of every
+ * container here (proto/buf.c's hr_buf, tui/form.c's form): set up empty,
+ * drop the contents, drop the storage — a reader who knows one knows all.
  */
 #include "config.h"
 
