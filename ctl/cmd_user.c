@@ -152,6 +152,15 @@ user_add(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	return rc;
 }
 
+/* disabled, no login (no password: a signer of imported history), or
+ * active. */
+static const char *
+user_state(const struct db_user *u)
+{
+	return u->disabled ? _("disabled") : !db_user_can_log_in(u) ?
+	    _("no login") : _("active");
+}
+
 static int
 user_print(void *ud, const struct db_user *u)
 {
@@ -160,8 +169,8 @@ user_print(void *ud, const struct db_user *u)
 
 	if (want != NULL && (ri == NULL || strcmp(ri->name, want) != 0))
 		return 0;
-	ctl_cells(u->name, 16, ri ? ri->name : "?", 15,
-	    u->disabled ? _("disabled") : _("active"), 10, NULL);
+	ctl_cells(u->name, 16, ri ? ri->name : "?", 15, user_state(u), 10,
+	    NULL);
 	printf(" %6lld  %s — %s\n", (long long)u->territory_id, u->full_name,
 	    u->territory_name);
 	return 0;
@@ -260,7 +269,7 @@ user_show(struct hr_db *db, struct user_args *ua, struct hr_error *err)
 	ctl_cell(_("role:"), 12);
 	printf("%s (%s)\n", ri ? ri->name : "?", ri ? _(ri->label) : "?");
 	ctl_cell(_("state:"), 12);
-	printf("%s\n", u.disabled ? _("disabled") : _("active"));
+	printf("%s\n", user_state(&u));
 	ctl_cell(_("created:"), 12);
 	printf("%s\n", when);
 	if (db_territory_get(db, u.territory_id, &t, err) == 0) {

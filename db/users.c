@@ -45,6 +45,12 @@ db_user_free(struct db_user *u)
 	memset(u, 0, sizeof *u);
 }
 
+int
+db_user_can_log_in(const struct db_user *u)
+{
+	return u->pwhash != NULL && strncmp(u->pwhash, "$argon2", 7) == 0;
+}
+
 static int
 user_from_row(sqlite3_stmt *st, struct db_user *u, struct hr_error *err)
 {

@@ -23,6 +23,14 @@ struct db_user {
 
 void db_user_free(struct db_user *u);   /* frees members, not u */
 
+/*
+ * Can anyone log in as u at all: it has a password (pwhash an Argon2
+ * string).  An account made without one — a signer of imported history,
+ * as the demo's other hromadas' clerks ('!') — stays enabled, so its
+ * office counts as connected, but no password matches it.
+ */
+int  db_user_can_log_in(const struct db_user *u);
+
 /* 0 found, -1 with HR_E_NOT_FOUND or another code. */
 int  db_user_by_name(struct hr_db *db, const char *name, struct db_user *out,
     struct hr_error *err);

@@ -1,7 +1,8 @@
 /*
  * method_user_list.c — `user.list` {} -> {users: [...]}: the accounts whose
  * territory lies within the administrator's territory, for the admin
- * screen.  Password hashes never leave the server.
+ * screen.  Password hashes never leave the server: `login` says only
+ * whether the account has a password at all (db_user_can_log_in).
  */
 #include "srvd/method_table.h"
 
@@ -25,13 +26,14 @@ user_row(void *ud, const struct db_user *u)
 	msgpack_packer   *pk = &ur->pk;
 	const struct hr_role_info *ri = hr_role_info(u->role);
 
-	msgpack_pack_map(pk, 6);
+	msgpack_pack_map(pk, 7);
 	hr_pack_kv_int(pk, "id", u->id);
 	hr_pack_kv_str(pk, "name", u->name);
 	hr_pack_kv_str(pk, "full_name", u->full_name);
 	hr_pack_kv_str(pk, "role", ri ? ri->name : NULL);
 	hr_pack_kv_str(pk, "territory", u->territory_name);
 	hr_pack_kv_bool(pk, "disabled", u->disabled);
+	hr_pack_kv_bool(pk, "login", db_user_can_log_in(u));
 	ur->n++;
 	return 0;
 }

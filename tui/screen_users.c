@@ -34,12 +34,14 @@ users_add(struct users *u, const msgpack_object *it)
 {
 	char role[64], *row[U__COUNT];
 	int disabled = mp_bool(mp_get(it, "disabled"), 0);
+	int login = mp_bool(mp_get(it, "login"), 1);
 
 	row[U_NAME] = mp_strdup(mp_get(it, "name"));
 	row[U_FULL] = mp_strdup(mp_get(it, "full_name"));
 	row[U_ROLE] = strdup(app_role_label(mp_text(mp_get(it, "role"), role, sizeof role)));
 	row[U_TERR] = mp_strdup(mp_get(it, "territory"));
-	row[U_STATE] = strdup(disabled ? _("disabled") : _("active"));
+	row[U_STATE] = strdup(disabled ? _("disabled") : !login ?
+	    _("no login") : _("active"));
 	table_add(&u->rows, row);
 }
 

@@ -67,6 +67,9 @@ for u in sta cnap supersta supercnap upo spszn oblast ministry admin; do
 done
 run 0 "user list --role" "$ctl" --db "$db" user list --role spszn
 expect out "^spszn " "user list --role spszn shows spszn"
+expect out "^spszn  *spszn  *active" "an account with a password is active"
+expect out "^vin-spszn  *spszn  *no login" \
+	"a signer without a password shows as no login"
 if grep -q "^sta " "$tmp/out"; then fail=$((fail + 1));
 	echo "FAIL: user list --role spszn shows sta"; else pass=$((pass + 1)); fi
 run 1 "user list with an unknown role" "$ctl" --db "$db" user list --role boss

@@ -28,7 +28,10 @@
  *     count the history gives and their name and office from the users
  *     table; each child's `clerks` is the number of distinct senders; the
  *     oblast and ministry get the counts at every level and never a
- *     `clerks` list.
+ *     `clerks` list;
+ *   - the accounts that only sign the history (the monitoring's connected
+ *     offices of the other hromadas): user.list gives them `login` false,
+ *     not disabled; an account with a password `login` true.
  */
 #include "config.h"
 
@@ -865,6 +868,51 @@ check_hromada(const msgpack_object *h, int64_t since)
 		    (long long)using, (long long)accepted);
 }
 
+/*
+ * user.list's `login` is whether the account has a password: false for
+ * the demo's signers of the other hromadas' history (enabled all the
+ * same), true for the accounts people log in with.
+ */
+static void
+test_user_list_login(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "admin");
+	struct tcall t;
+	const msgpack_object *us;
+	int signer = 0, clerk = 0;
+
+	(void)state;
+	tcall_init(&t);
+	tcall_empty(c, HR_M_USER_LIST, &t, IU_CALL_MS);
+	iu_expect(&t, HR_OK, "user.list");
+	us = tobj_get(tcall_result(&t), "users");
+	assert_true(iu_len(us) > 0);
+	for (uint32_t i = 0; i < iu_len(us); i++) {
+		const msgpack_object *u = &us->via.array.ptr[i];
+		const msgpack_object *login = tobj_get(u, "login");
+		const msgpack_object *off = tobj_get(u, "disabled");
+		int64_t id = tobj_int(tobj_get(u, "id"), 0);
+
+		assert_non_null(login);
+		assert_int_equal(login->type, MSGPACK_OBJECT_BOOLEAN);
+		assert_int_equal(login->via.boolean, iu_db_int(dbf, "SELECT "
+		    "pwhash LIKE '$argon2%' FROM users WHERE id = ?", id));
+		if (tobj_is_str(tobj_get(u, "name"), "vin-spszn")) {
+			assert_false(login->via.boolean);
+			assert_false(off->via.boolean);
+			signer++;
+		}
+		if (tobj_is_str(tobj_get(u, "name"), "spszn")) {
+			assert_true(login->via.boolean);
+			clerk++;
+		}
+	}
+	assert_int_equal(signer, 1);
+	assert_int_equal(clerk, 1);
+	tcall_free(&t);
+	hr_client_free(c);
+}
+
 static void
 test_monitor(void **state)
 {
@@ -965,6 +1013,7 @@ main(void)
 		cmocka_unit_test(test_no_person),
 		cmocka_unit_test(test_clerks),
 		cmocka_unit_test(test_monitor),
+		cmocka_unit_test(test_user_list_login),
 	};
 	time_t now = time(NULL);
 	struct tm tm;
