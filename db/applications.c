@@ -1,5 +1,9 @@
 /*
  * applications.c — application rows, their territory ids and history.
+ *
+ * Alike on purpose: the walks over a case's history and its changes have
+ * the frame every walk in db/ has (db_query, db_step_row until done, the
+ * callback a row; db_priv.h); the columns are each walk's own.
  */
 #include "db/applications.h"
 #include "db/db_priv.h"
@@ -287,26 +291,40 @@ db_app_get(struct hr_db *db, int64_t id, struct db_app *out,
 	return rc;
 }
 
+/*
+ * What db_first (rc, st) found, as an integer and a text: columns 0 and 1
+ * into *num and text[cap] (a NULL text as `null_text`), or 0 and "" when
+ * there was no row.  0, or -1 when the query failed.
+ */
+static int
+first_int_text(int rc, sqlite3_stmt *st, int64_t *num, char *text, size_t cap,
+    const char *null_text)
+{
+	const char *t;
+
+	*num = 0;
+	if (cap > 0)
+		text[0] = '\0';
+	if (rc != 1)
+		return rc < 0 ? -1 : 0;
+	t = db_text(st, 1);
+	*num = sqlite3_column_int64(st, 0);
+	snprintf(text, cap, "%s", t != NULL ? t : null_text);
+	(void)sqlite3_reset(st);
+	return 0;
+}
+
 int
 db_app_last_change(struct hr_db *db, int64_t id, char *who, size_t cap,
     int64_t *at, struct hr_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	*at = 0;
-	if (cap > 0)
-		who[0] = '\0';
-	rc = db_first(db, &st, "SELECT h.at, u.full_name FROM "
+	sqlite3_stmt *st = NULL;
+	int rc = db_first(db, &st, "SELECT h.at, u.full_name FROM "
 	    "application_history h JOIN users u ON u.id = h.user_id WHERE "
 	    "h.application_id = ? ORDER BY h.id DESC LIMIT 1",
 	    "read the last change", err, "i", id);
-	if (rc == 1) {
-		*at = sqlite3_column_int64(st, 0);
-		snprintf(who, cap, "%s", (const char *)sqlite3_column_text(st, 1));
-		(void)sqlite3_reset(st);
-	}
-	return rc < 0 ? -1 : 0;
+
+	return first_int_text(rc, st, at, who, cap, "");
 }
 
 static int
@@ -349,9 +367,13 @@ app_bump(struct hr_db *db, int64_t id, int64_t version, int64_t at,
 	return 0;
 }
 
-int
-db_app_update(struct hr_db *db, int64_t id, int64_t version,
-    const struct db_app_fields *f, int64_t user_id, struct hr_error *err)
+/* A change that keeps the status, in one transaction: the version the
+ * caller saw bumped, the fields set (when f is given), one history row
+ * (with `comment`). */
+static int
+app_change(struct hr_db *db, int64_t id, int64_t version,
+    const struct db_app_fields *f, int64_t user_id, const char *comment,
+    struct hr_error *err)
 {
 	const char *status = NULL;
 	int64_t at = db_now();
@@ -360,27 +382,25 @@ db_app_update(struct hr_db *db, int64_t id, int64_t version,
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
 	rc = app_bump(db, id, version, at, &status, err);
-	if (rc == 0)
+	if (rc == 0 && f != NULL)
 		rc = app_set_fields(db, id, f, err);
 	if (rc == 0)
-		rc = app_history(db, id, at, user_id, status, status, NULL, err);
+		rc = app_history(db, id, at, user_id, status, status, comment, err);
 	return db_tx_leave(db, own, rc, err);
+}
+
+int
+db_app_update(struct hr_db *db, int64_t id, int64_t version,
+    const struct db_app_fields *f, int64_t user_id, struct hr_error *err)
+{
+	return app_change(db, id, version, f, user_id, NULL, err);
 }
 
 int
 db_app_event(struct hr_db *db, int64_t id, int64_t version, int64_t user_id,
     const char *comment, struct hr_error *err)
 {
-	const char *status = NULL;
-	int64_t at = db_now();
-	int own, rc;
-
-	if (db_tx_enter(db, &own, err) < 0)
-		return -1;
-	rc = app_bump(db, id, version, at, &status, err);
-	if (rc == 0)
-		rc = app_history(db, id, at, user_id, status, status, comment, err);
-	return db_tx_leave(db, own, rc, err);
+	return app_change(db, id, version, NULL, user_id, comment, err);
 }
 
 int
@@ -397,25 +417,14 @@ db_app_find_open(struct hr_db *db, int64_t applicant_id, const char *service,
     int64_t except_id, int64_t *found, char *reg_no, size_t cap,
     struct hr_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	*found = 0;
-	if (cap > 0)
-		reg_no[0] = '\0';
-	rc = db_first(db, &st, "SELECT id, reg_no FROM applications "
+	sqlite3_stmt *st = NULL;
+	int rc = db_first(db, &st, "SELECT id, reg_no FROM applications "
 	    "WHERE applicant_id = ? AND service_code = ? AND status != "
 	    "'answered' AND id != ? ORDER BY id LIMIT 1",
 	    "look for an open application", err, "iti", applicant_id, service,
 	    except_id);
-	if (rc == 1) {
-		const char *r = (const char *)sqlite3_column_text(st, 1);
 
-		*found = sqlite3_column_int64(st, 0);
-		snprintf(reg_no, cap, "%s", r ? r : "(draft)");
-		(void)sqlite3_reset(st);
-	}
-	return rc < 0 ? -1 : 0;
+	return first_int_text(rc, st, found, reg_no, cap, "(draft)");
 }
 
 int

@@ -1,6 +1,10 @@
 /*
  * deadlines.c — starting, stopping and moving the clocks of cases
  * (deadlines.h).
+ *
+ * Alike on purpose: db_deadline_clocks is a walk over rows in the frame
+ * every walk in db/ has (db_query, db_step_row until done, the callback a
+ * row; db_priv.h), as db/notify.c's db_notice_open: the columns differ.
  */
 #include "config.h"
 
