@@ -117,16 +117,24 @@ expect_code(const struct tcall *t, int want, const char *what)
 		    hr_error_name(t->code), t->msg);
 }
 
-static struct hr_client *
-login_client(const struct testsrv *s, const char *user)
+/* Log in as `user` on c, which must work (`what` names the step). */
+static void
+login_on(struct hr_client *c, const char *user, const char *what)
 {
-	struct hr_client *c = open_client(s);
 	struct tcall t;
 
 	tcall_init(&t);
 	tcall_login(c, user, password_of(user), &t, CALL_MS);
-	expect_code(&t, HR_OK, user);
+	expect_code(&t, HR_OK, what);
 	tcall_free(&t);
+}
+
+static struct hr_client *
+login_client(const struct testsrv *s, const char *user)
+{
+	struct hr_client *c = open_client(s);
+
+	login_on(c, user, user);
 	return c;
 }
 
@@ -596,10 +604,7 @@ test_auth_needed(void **state)
 		tcall_free(&t);
 	}
 	/* The connection stays usable: log in on it now. */
-	tcall_init(&t);
-	tcall_login(c, "sta", password_of("sta"), &t, CALL_MS);
-	expect_code(&t, HR_OK, "login after auth_needed");
-	tcall_free(&t);
+	login_on(c, "sta", "login after auth_needed");
 	hr_client_free(c);
 }
 
@@ -729,10 +734,7 @@ test_bad_params(void **state)
 	expect_code(&t, HR_E_PARAMS, "login {user: <1 KiB>}");
 	tcall_free(&t);
 
-	tcall_init(&t);
-	tcall_login(anon, "sta", password_of("sta"), &t, CALL_MS);
-	expect_code(&t, HR_OK, "login after bad params");
-	tcall_free(&t);
+	login_on(anon, "sta", "login after bad params");
 	hr_client_free(anon);
 	hr_client_free(c);
 }
@@ -1276,10 +1278,7 @@ test_throttling(void **state)
 	c = login_client(&own, "cnap");
 	hr_client_free(c);
 	c = open_client_from(&own, "127.0.0.2");
-	tcall_init(&t);
-	tcall_login(c, "sta", password_of("sta"), &t, CALL_MS);
-	expect_code(&t, HR_OK, "the same user from another source");
-	tcall_free(&t);
+	login_on(c, "sta", "the same user from another source");
 	hr_client_free(c);
 	stop_own(&own);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -106,92 +107,111 @@ test_scan_every_prefix(void **state)
 	msgpack_sbuffer_destroy(&sb);
 }
 
-/* Pack with the helpers, decode, compare. */
-static void
-test_rpc_roundtrip(void **state)
-{
+/* What the RPC tests pack into and decode from. */
+struct rpc_fx {
 	msgpack_sbuffer sb;
 	msgpack_packer  pk;
 	msgpack_zone    zone;
 	struct hr_msg   m;
-	struct hr_error err, e2;
+	struct hr_error err;
+};
 
-	msgpack_zone_init(&zone, 1024);
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+static int
+rpc_setup(void **state)
+{
+	struct rpc_fx *f = calloc(1, sizeof *f);
 
-	hr_rpc_pack_request(&pk, 4000000000u, "login");
-	msgpack_pack_map(&pk, 2);
-	hr_pack_kv_str(&pk, "user", "olena");
-	hr_pack_kv_str(&pk, "password", "secret");
-	assert_int_equal(hr_rpc_decode((uint8_t *)sb.data, sb.size, &zone, &m,
-	    &err), 0);
-	assert_int_equal(m.type, HR_MSG_REQUEST);
-	assert_int_equal(m.msgid, 4000000000u);
-	assert_true(hr_rpc_method_is(&m, "login"));
-	assert_false(hr_rpc_method_is(&m, "logi"));
-	assert_false(hr_rpc_method_is(&m, "logout"));
-	assert_int_equal(m.params.type, MSGPACK_OBJECT_MAP);
-	assert_int_equal(m.params.via.map.size, 2);
+	if (f == NULL)
+		return -1;
+	msgpack_zone_init(&f->zone, 1024);
+	msgpack_sbuffer_init(&f->sb);
+	msgpack_packer_init(&f->pk, &f->sb, msgpack_sbuffer_write);
+	*state = f;
+	return 0;
+}
 
-	msgpack_sbuffer_clear(&sb);
-	hr_rpc_pack_result(&pk, 9);
-	msgpack_pack_map(&pk, 1);
-	hr_pack_kv_int(&pk, "time", 1700000000);
-	assert_int_equal(hr_rpc_decode((uint8_t *)sb.data, sb.size, &zone, &m,
-	    &err), 0);
-	assert_int_equal(m.type, HR_MSG_RESPONSE);
-	assert_int_equal(m.msgid, 9);
-	assert_int_equal(m.err_code, HR_OK);
-	assert_int_equal(m.result.type, MSGPACK_OBJECT_MAP);
+static int
+rpc_teardown(void **state)
+{
+	struct rpc_fx *f = *state;
 
-	msgpack_sbuffer_clear(&sb);
+	msgpack_sbuffer_destroy(&f->sb);
+	msgpack_zone_destroy(&f->zone);
+	free(f);
+	return 0;
+}
+
+/* Decode what was packed into f->m; 0 or -1 (f->err). */
+static int
+rpc_decode(struct rpc_fx *f)
+{
+	return hr_rpc_decode((uint8_t *)f->sb.data, f->sb.size, &f->zone,
+	    &f->m, &f->err);
+}
+
+/* Pack with the helpers, decode, compare. */
+static void
+test_rpc_roundtrip(void **state)
+{
+	struct rpc_fx *f = *state;
+	struct hr_error e2;
+
+	hr_rpc_pack_request(&f->pk, 4000000000u, "login");
+	msgpack_pack_map(&f->pk, 2);
+	hr_pack_kv_str(&f->pk, "user", "olena");
+	hr_pack_kv_str(&f->pk, "password", "secret");
+	assert_int_equal(rpc_decode(f), 0);
+	assert_int_equal(f->m.type, HR_MSG_REQUEST);
+	assert_int_equal(f->m.msgid, 4000000000u);
+	assert_true(hr_rpc_method_is(&f->m, "login"));
+	assert_false(hr_rpc_method_is(&f->m, "logi"));
+	assert_false(hr_rpc_method_is(&f->m, "logout"));
+	assert_int_equal(f->m.params.type, MSGPACK_OBJECT_MAP);
+	assert_int_equal(f->m.params.via.map.size, 2);
+
+	msgpack_sbuffer_clear(&f->sb);
+	hr_rpc_pack_result(&f->pk, 9);
+	msgpack_pack_map(&f->pk, 1);
+	hr_pack_kv_int(&f->pk, "time", 1700000000);
+	assert_int_equal(rpc_decode(f), 0);
+	assert_int_equal(f->m.type, HR_MSG_RESPONSE);
+	assert_int_equal(f->m.msgid, 9);
+	assert_int_equal(f->m.err_code, HR_OK);
+	assert_int_equal(f->m.result.type, MSGPACK_OBJECT_MAP);
+
+	msgpack_sbuffer_clear(&f->sb);
 	hr_error_set(&e2, HR_E_NOT_FOUND, "no application 42");
-	hr_rpc_pack_error(&pk, 10, &e2);
-	assert_int_equal(hr_rpc_decode((uint8_t *)sb.data, sb.size, &zone, &m,
-	    &err), 0);
-	assert_int_equal(m.type, HR_MSG_RESPONSE);
-	assert_int_equal(m.msgid, 10);
-	assert_int_equal(m.err_code, HR_E_NOT_FOUND);
-	assert_int_equal(m.err_msg_len, strlen("no application 42"));
-	assert_memory_equal(m.err_msg, "no application 42", m.err_msg_len);
-	assert_int_equal(m.result.type, MSGPACK_OBJECT_NIL);
+	hr_rpc_pack_error(&f->pk, 10, &e2);
+	assert_int_equal(rpc_decode(f), 0);
+	assert_int_equal(f->m.type, HR_MSG_RESPONSE);
+	assert_int_equal(f->m.msgid, 10);
+	assert_int_equal(f->m.err_code, HR_E_NOT_FOUND);
+	assert_int_equal(f->m.err_msg_len, strlen("no application 42"));
+	assert_memory_equal(f->m.err_msg, "no application 42", f->m.err_msg_len);
+	assert_int_equal(f->m.result.type, MSGPACK_OBJECT_NIL);
 
-	msgpack_sbuffer_clear(&sb);
-	hr_rpc_pack_notification(&pk, "closing");
-	msgpack_pack_map(&pk, 1);
-	hr_pack_kv_str(&pk, "reason", "shutdown");
-	assert_int_equal(hr_rpc_decode((uint8_t *)sb.data, sb.size, &zone, &m,
-	    &err), 0);
-	assert_int_equal(m.type, HR_MSG_NOTIFICATION);
-	assert_true(hr_rpc_method_is(&m, "closing"));
-
-	msgpack_sbuffer_destroy(&sb);
-	msgpack_zone_destroy(&zone);
+	msgpack_sbuffer_clear(&f->sb);
+	hr_rpc_pack_notification(&f->pk, "closing");
+	msgpack_pack_map(&f->pk, 1);
+	hr_pack_kv_str(&f->pk, "reason", "shutdown");
+	assert_int_equal(rpc_decode(f), 0);
+	assert_int_equal(f->m.type, HR_MSG_NOTIFICATION);
+	assert_true(hr_rpc_method_is(&f->m, "closing"));
 }
 
 /* An error message cut inside a UTF-8 character still packs as valid UTF-8. */
 static void
 test_rpc_error_utf8_cut(void **state)
 {
-	msgpack_sbuffer sb;
-	msgpack_packer  pk;
-	msgpack_zone    zone;
-	struct hr_msg   m;
-	struct hr_error err, e2;
+	struct rpc_fx *f = *state;
+	struct hr_error e2;
 
-	msgpack_zone_init(&zone, 1024);
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	e2.code = HR_E_INVALID;
 	memset(e2.msg, 0, sizeof e2.msg);
 	memcpy(e2.msg, "\xd0\x86\xd0", 3);       /* "І" then half a character */
-	hr_rpc_pack_error(&pk, 1, &e2);
-	assert_int_equal(hr_rpc_decode((uint8_t *)sb.data, sb.size, &zone, &m,
-	    &err), 0);
-	assert_int_equal(m.err_msg_len, 2);
-	msgpack_sbuffer_destroy(&sb);
-	msgpack_zone_destroy(&zone);
+	hr_rpc_pack_error(&f->pk, 1, &e2);
+	assert_int_equal(rpc_decode(f), 0);
+	assert_int_equal(f->m.err_msg_len, 2);
 }
 
 struct bad_case {
@@ -265,8 +285,10 @@ main(void)
 		cmocka_unit_test(test_scan_depth),
 		cmocka_unit_test(test_scan_trailing_truncated),
 		cmocka_unit_test(test_scan_every_prefix),
-		cmocka_unit_test(test_rpc_roundtrip),
-		cmocka_unit_test(test_rpc_error_utf8_cut),
+		cmocka_unit_test_setup_teardown(test_rpc_roundtrip, rpc_setup,
+		    rpc_teardown),
+		cmocka_unit_test_setup_teardown(test_rpc_error_utf8_cut,
+		    rpc_setup, rpc_teardown),
 		cmocka_unit_test(test_rpc_bad_envelopes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
