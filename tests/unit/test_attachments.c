@@ -161,15 +161,24 @@ test_package(void **state)
 	int64_t rn, ph;
 
 	assert_int_equal(full(f), 0);
+	/* The application's row is written only when its package changes
+	 * (030): each write of package_full counted here. */
+	tdb_exec(f->db, "CREATE TEMP TABLE pf_writes (n INTEGER)");
+	tdb_exec(f->db, "CREATE TEMP TRIGGER pf_write AFTER UPDATE OF "
+	    "package_full ON applications BEGIN INSERT INTO pf_writes "
+	    "VALUES (1); END");
 	attach(f, "passport", 1);
 	assert_int_equal(full(f), 0);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM pf_writes"), 0);
 	rn = attach(f, "rnokpp", 2);
 	assert_int_equal(full(f), 1);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM pf_writes"), 1);
 	ph = attach(f, "photo", 3);            /* not required: no change */
 	assert_int_equal(full(f), 1);
 	/* A second page of the same document is fine; the same file twice as
 	 * the same document is not. */
 	attach(f, "passport", 4);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM pf_writes"), 1);
 	record_file(f, 4, a.hash);
 	a.application_id = f->app;
 	a.doc_code = "passport";
@@ -189,6 +198,8 @@ test_package(void **state)
 	    f->user, &err), 0);
 	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM "
 	    "application_documents WHERE doc_code = 'passport'"), 1);
+	assert_int_equal(tdb_int(f->db, "SELECT count(*) FROM pf_writes"), 2);
+	tdb_exec(f->db, "DROP TRIGGER pf_write");
 	/* Of another application: not found. */
 	assert_int_equal(db_attachment_delete(f->db, ph, f->app + 1, f->user,
 	    &err), -1);
