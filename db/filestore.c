@@ -143,6 +143,27 @@ fail:
 	return -1;
 }
 
+int
+hr_store_fan_out(struct hr_store *st, struct hr_error *err)
+{
+	char sub[3];
+	int made = 0;
+
+	for (unsigned i = 0; i < 256; i++) {
+		snprintf(sub, sizeof sub, "%02x", i);
+		if (faccessat(st->fd, sub, F_OK, 0) == 0)
+			continue;
+		if (store_mkdir(st, st->fd, sub, err) < 0)
+			return -1;
+		made = 1;
+	}
+	if (made && fsync(st->fd) != 0)
+		return hr_errorf(err, HR_E_IO, "store.sync", "cannot sync {file}: "
+		    "{why}", HR_STR("file", st->dir), HR_STR("why",
+		    strerror(errno)));
+	return 0;
+}
+
 void
 hr_store_close(struct hr_store *st)
 {

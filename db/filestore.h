@@ -67,6 +67,16 @@ void hr_store_close(struct hr_store *st);
 int  hr_store_give(struct hr_store *st, unsigned uid, unsigned gid,
     struct hr_error *err);
 
+/*
+ * Make every directory DIR/00 .. DIR/ff that is missing, and sync DIR when
+ * one was made.  The server does at start: a directory made while files
+ * are stored costs that file an inode search, which on a busy file system
+ * took milliseconds (ext4's Orlov allocator spreads directories), and a
+ * sync of DIR (tests/bench/SCANS.md); hr_store_publish still makes one
+ * that went missing.  -1 with err.
+ */
+int  hr_store_fan_out(struct hr_store *st, struct hr_error *err);
+
 /* "ab/ab12…ef": the stored file's path relative to DIR (NUL included). */
 #define HR_STORE_REL_MAX (3u + HR_FILE_HASH_HEX)
 void hr_store_rel(const uint8_t hash[HR_FILE_HASH_LEN],

@@ -28,7 +28,9 @@ uploads_init(struct srv_uploads *u, const char *db_path, int64_t file_max,
 	memset(u, 0, sizeof *u);
 	u->file_max = file_max;
 	u->app_max = app_max;
-	return hr_store_open(&u->store, db_path, 1, err);
+	if (hr_store_open(&u->store, db_path, 1, err) < 0)
+		return -1;
+	return hr_store_fan_out(&u->store, err);
 }
 
 static void
