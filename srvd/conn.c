@@ -203,11 +203,23 @@ conn_new(struct conn_table *t, int fd, const struct sockaddr *sa,
 	return c;
 }
 
+/* A decrypted request: it may hold a password or a ticket. */
+static void
+conn_msg_free(uint8_t *msg, size_t len)
+{
+	if (msg == NULL)
+		return;
+	sodium_memzero(msg, len);
+	free(msg);
+}
+
 static void
 conn_free(struct conn *c)
 {
 	if (c == NULL)
 		return;
+	for (size_t i = 0; i < c->nahead; i++)
+		conn_msg_free(c->ahead[i], c->ahead_len[i]);
 	hr_buf_free(&c->in);
 	hr_buf_free(&c->out);
 	conn_session_clear(c);
@@ -219,7 +231,7 @@ int
 conn_evictable(const struct conn *c)
 {
 	return c->sess.user_id == 0 && !c->login_pending && !c->waiting &&
-	    !c->query_out && c->held == 0;
+	    !c->query_out && c->held == 0 && c->nahead == 0;
 }
 
 ev_tstamp
@@ -273,11 +285,21 @@ conn_close_after_flush(struct conn *c, const char *reason)
 		conn_fail(c, "%s", reason);
 }
 
+/* While waiting, may it read and decrypt one more frame ahead? */
+static int
+conn_may_read_ahead(const struct conn *c)
+{
+	return c->state == CONN_READY && c->sess.user_id != 0 &&
+	    !c->login_pending && c->nahead < CONN_AHEAD_MAX &&
+	    c->ahead_bytes < CONN_AHEAD_BYTES;
+}
+
 void
 conn_wait(struct conn *c)
 {
 	c->waiting = 1;
-	ev_io_stop(c->table->loop, &c->rio);
+	if (!conn_may_read_ahead(c))
+		ev_io_stop(c->table->loop, &c->rio);
 }
 
 void
@@ -285,10 +307,11 @@ conn_resume(struct conn *c)
 {
 	c->waiting = 0;
 	if ((c->state != CONN_HANDSHAKE && c->state != CONN_READY) ||
-	    c->paused || conn_retire_forced(c))
+	    c->paused)
 		return;                  /* closing, backpressure, shutdown */
-	ev_io_start(c->table->loop, &c->rio);
-	conn_process(c);
+	if (!conn_retire_forced(c))
+		ev_io_start(c->table->loop, &c->rio);
+	conn_process(c);                 /* what was read ahead, at least */
 }
 
 /* Output grew: watch for writability, and stop reading above the mark. */
@@ -388,7 +411,32 @@ conn_handshake(struct conn *c, const uint8_t *body, size_t len)
 	log_debug("conn %llu: channel up", (unsigned long long)c->id);
 }
 
-/* One encrypted frame (header + body at f): open it and dispatch. */
+/* Hand one decrypted request to the owner; wipe it unless kept. */
+static void
+conn_hand_over(struct conn *c, uint8_t *pt, size_t ptlen)
+{
+	if (c->table->hooks.frame != NULL)
+		c->table->hooks.frame(c, &pt, ptlen);
+	conn_msg_free(pt, ptlen);
+}
+
+/* The oldest request read ahead: hand it over now. */
+static void
+conn_hand_ahead(struct conn *c)
+{
+	uint8_t *pt = c->ahead[0];
+	size_t   ptlen = c->ahead_len[0];
+
+	c->nahead--;
+	c->ahead_bytes -= ptlen;
+	memmove(c->ahead, c->ahead + 1, c->nahead * sizeof *c->ahead);
+	memmove(c->ahead_len, c->ahead_len + 1, c->nahead *
+	    sizeof *c->ahead_len);
+	conn_hand_over(c, pt, ptlen);
+}
+
+/* One encrypted frame (header + body at f): open it and hand it over, or
+ * keep it while the connection waits. */
 static void
 conn_frame(struct conn *c, const uint8_t *f, size_t body)
 {
@@ -406,21 +454,27 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		return;
 	}
 	hr_error_clear(&err);
-	if (hr_channel_open(&c->ch, f, f + HR_FRAME_HEADER, body, pt, &err) < 0)
+	if (hr_channel_open(&c->ch, f, f + HR_FRAME_HEADER, body, pt, &err) < 0) {
 		conn_fail(c, "%s", err.msg[0] ? err.msg : "frame failed to open");
-	else {
-		c->requests++;
-		if (c->ch.rx_ctr >= CONN_FRAMES_MAX)
-			conn_retire(c, "frame limit reached");
-		if (c->table->hooks.frame != NULL)
-			c->table->hooks.frame(c, pt, ptlen);
+		conn_msg_free(pt, ptlen);
+		return;
 	}
-	/* Requests carry passwords and resume tickets in the clear. */
-	sodium_memzero(pt, ptlen);
-	free(pt);
+	c->requests++;
+	if (c->ch.rx_ctr >= CONN_FRAMES_MAX)
+		conn_retire(c, "frame limit reached");
+	if (!c->waiting) {
+		conn_hand_over(c, pt, ptlen);
+		return;
+	}
+	c->ahead[c->nahead] = pt;
+	c->ahead_len[c->nahead++] = ptlen;
+	c->ahead_bytes += ptlen;
 }
 
-/* Handle every complete frame in the input, unless paused or closing. */
+/*
+ * Handle what was read ahead, then every complete frame in the input,
+ * unless paused or closing; while waiting, read ahead what may be.
+ */
 static void
 conn_process(struct conn *c)
 {
@@ -429,7 +483,19 @@ conn_process(struct conn *c)
 	int             rc;
 
 	while ((c->state == CONN_HANDSHAKE || c->state == CONN_READY) &&
-	    !c->paused && !c->waiting && !conn_retire_forced(c)) {
+	    !c->paused) {
+		if (!c->waiting && c->nahead > 0) {
+			conn_hand_ahead(c);  /* read already: not reading */
+			continue;
+		}
+		if (conn_retire_forced(c)) {
+			ev_io_stop(c->table->loop, &c->rio);
+			return;
+		}
+		if (c->waiting && !conn_may_read_ahead(c)) {
+			ev_io_stop(c->table->loop, &c->rio);
+			return;
+		}
 		hr_error_clear(&err);
 		rc = hr_frame_peek(hr_buf_head(&c->in), hr_buf_used(&c->in),
 		    c->max_frame, &body, &err);
@@ -638,7 +704,7 @@ conn_retire_tick(struct conn *c, ev_tstamp now)
 	/* A reply held for a commit that never came back (out of memory)
 	 * stops holding it up after a while. */
 	int busy = c->login_pending || c->query_out || c->waiting ||
-	    (c->held && now < c->retiring + 2 * CONN_RETIRE_FORCE);
+	    (c->nahead > 0 && !c->paused) || (c->held && now < c->retiring + 2 * CONN_RETIRE_FORCE);
 
 	if (c->retiring == 0)
 		conn_retire(c, "connection_max_age reached");

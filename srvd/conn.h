@@ -20,6 +20,15 @@
  * sent and resumes below CONN_OUT_LOW; a peer whose pending output would pass
  * CONN_OUT_MAX is dropped.  The write watcher runs only while output waits.
  *
+ * Reading ahead: while a logged-in connection waits (conn_wait: its request
+ * waits for the writer, a query thread, ...) it goes on reading and
+ * decrypting the frames that follow, up to CONN_AHEAD_MAX of them or
+ * CONN_AHEAD_BYTES, and keeps them; conn_resume hands them to the owner in
+ * the order they came before it reads on.  So requests still run one after
+ * another in order, but the loop decrypts them while it would otherwise
+ * wait (a group commit in flight), and a pipelining client's next requests
+ * join the next batch at once instead of one a commit.
+ *
  * Lifetime: conn_fail() closes the socket and stops the watchers at once but
  * frees the struct only later (conn_table_reap, once per loop iteration), so
  * a caller up the stack never touches freed memory.  Anything that outlives
@@ -59,6 +68,8 @@ struct srv_config;
 #define CONN_OUT_HIGH         (1024u * 1024u)
 #define CONN_OUT_LOW          (256u * 1024u)
 #define CONN_FRAME_MAX_ANON   4096u    /* before login */
+#define CONN_AHEAD_MAX        8u       /* frames read ahead while waiting */
+#define CONN_AHEAD_BYTES      (512u * 1024u)  /* ... while below this */
 #define CONN_ADDR_MAX         64u
 #define CONN_FRAMES_MAX       (UINT64_C(1) << 32)   /* each way */
 #define CONN_RETIRE_IDLE      2.0     /* a retiring connection's quiet gap */
@@ -94,6 +105,9 @@ struct conn {
 	unsigned            held;          /* replies held for the group commit */
 	int                 waiting;       /* a request waits for the writer:
 	                                      reading stopped (dispatch.c) */
+	uint8_t            *ahead[CONN_AHEAD_MAX];   /* read ahead meanwhile: */
+	size_t              ahead_len[CONN_AHEAD_MAX];  /* decrypted, in order */
+	size_t              nahead, ahead_bytes;
 	struct hr_buf       in, out;
 	size_t              max_frame;
 	struct hr_channel   ch;
@@ -115,8 +129,10 @@ struct conn {
 struct conn_hooks {
 	/* The channel is up; `hello` is the client's first frame. */
 	void (*ready)(struct conn *c, const uint8_t *hello, size_t len);
-	/* One decrypted request (wiped and freed after the call). */
-	void (*frame)(struct conn *c, const uint8_t *msg, size_t len);
+	/* One decrypted request, malloc'd: the hook may keep it (taking *msg
+	 * and setting it to NULL; then it wipes and frees it), else it is
+	 * wiped and freed after the call. */
+	void (*frame)(struct conn *c, uint8_t **msg, size_t len);
 	/* It closed (conn_fail): give back what was counted for it. */
 	void (*closed)(struct conn *c);
 };
@@ -203,8 +219,9 @@ void conn_close_after_flush(struct conn *c, const char *reason);
 
 /*
  * A request of this connection waits for the database writer (commit.h):
- * stop reading and processing its frames so its requests keep their order;
- * conn_resume reads on and handles the frames that arrived meanwhile.
+ * stop handing its frames over so its requests keep their order (a
+ * logged-in one reads ahead, above); conn_resume hands over what was read
+ * ahead, then reads on and handles the frames that arrived meanwhile.
  */
 void conn_wait(struct conn *c);
 void conn_resume(struct conn *c);

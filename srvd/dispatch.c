@@ -25,15 +25,19 @@
  *     commit's batch and its own savepoint (commit.h).  While the writer is
  *     not available (a commit in flight on the commit thread, or another
  *     process holding the lock) the request is deferred whole -- its
- *     decrypted bytes and its connection's id, since the connection may be
- *     gone when it runs -- and the connection stops reading meanwhile, so
- *     its requests still run in the order they came (conn_wait).  Checks
- *     run when the request runs, against the session as it is then.
+ *     decrypted bytes (taken over from the connection, not copied: a
+ *     scan's chunk is 200 KB) and its connection's id, since the
+ *     connection may be gone when it runs -- and the connection hands over
+ *     nothing more meanwhile, so its requests still run in the order they
+ *     came (conn_wait; it reads ahead).  Checks run when the request
+ *     runs, against the session as it is then.
  *   - a read-only method of a logged-in user goes to a query thread
  *     (query.h), which runs the same checks and the handler on its own
  *     read-only connection; the loop appends the read's audit records and
  *     holds the reply for their commit, or sends it at once if there are
  *     none.  The connection stops reading meanwhile, as above.
+ *   - a big upload.chunk has its bytes hashed on a thread first
+ *     (prehash.h) and comes back here with the hash, as a writer.
  *   - any other read-only method (ping, and a read before login, which is
  *     refused) runs here on the READER connection in a read transaction
  *     of its own.  Both kinds of read see committed data only, never a
@@ -47,11 +51,13 @@
 
 #include <sodium.h>
 
+#include "proto/filehash.h"
 #include "proto/rpc.h"
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
 #include "srvd/method_table.h"
+#include "srvd/prehash.h"
 #include "srvd/query.h"
 #include "srvd/reply.h"
 #include "srvd/request.h"
@@ -64,8 +70,14 @@
 struct dispatch_deferred {
 	uint64_t conn_id;
 	size_t   len;
-	uint8_t  msg[];            /* the decrypted request */
+	uint8_t *msg;              /* the decrypted request, owned */
+	int      hashed;           /* msg[off .. off + n) hashes to hash */
+	size_t   off, n;
+	uint8_t  hash[HR_FILE_HASH_LEN];
 };
+
+static void dispatch_msg(struct conn *c, uint8_t **msg, size_t len,
+    const struct srv_hashed *h);
 
 /* What a request runs with, besides the srv_req its handler sees. */
 struct dispatch_ctx {
@@ -141,11 +153,14 @@ dispatch_offloaded(const struct conn *c, const struct srv_method *me)
 	return !me->writes && me->needs_login && c->sess.user_id != 0;
 }
 
-/* The copy is a decrypted request (a password, a ticket): wipe it. */
+/* A decrypted request (a password, a ticket): wipe it. */
 static void
 dispatch_deferred_free(struct dispatch_deferred *d)
 {
-	sodium_memzero(d->msg, d->len);
+	if (d->msg != NULL) {
+		sodium_memzero(d->msg, d->len);
+		free(d->msg);
+	}
 	free(d);
 }
 
@@ -158,7 +173,11 @@ dispatch_replay(void *ud, void *arg)
 
 	if (c != NULL) {               /* else the client left: it never ran */
 		c->waiting = 0;
-		srv_dispatch(c, d->msg, d->len);
+		if (d->hashed)          /* may defer it again */
+			srv_dispatch_hashed(c, &d->msg, d->len, d->off, d->n,
+			    d->hash);
+		else
+			srv_dispatch(c, &d->msg, d->len);
 		if (!c->waiting)
 			conn_resume(c);
 	}
@@ -173,24 +192,34 @@ dispatch_drop(void *ud, void *arg)
 }
 
 /*
- * Queue a write request until the writer is free, and stop reading its
- * connection meanwhile.  -1 when out of memory (answer it busy).
+ * Queue a write request until the writer is free, taking its bytes over
+ * (*msg becomes NULL), and stop handing over its connection's frames
+ * meanwhile.  -1 when out of memory (answer it busy; *msg is the caller's
+ * still).
  */
 static int
-dispatch_defer(struct conn *c, const uint8_t *msg, size_t len)
+dispatch_defer(struct conn *c, uint8_t **msg, size_t len,
+    const struct srv_hashed *h)
 {
-	struct dispatch_deferred *d = malloc(sizeof *d + len);
+	struct dispatch_deferred *d = malloc(sizeof *d);
 
 	if (d == NULL)
 		return -1;
 	d->conn_id = c->id;
 	d->len = len;
-	memcpy(d->msg, msg, len);
+	d->msg = *msg;
+	d->hashed = h != NULL;
+	if (h != NULL) {
+		d->off = (size_t)(h->at - *msg);
+		d->n = h->n;
+		memcpy(d->hash, h->hash, sizeof d->hash);
+	}
 	if (commit_defer(&c->srv->commit, dispatch_replay, dispatch_drop,
 	    d) < 0) {
-		dispatch_deferred_free(d);
+		free(d);
 		return -1;
 	}
+	*msg = NULL;
 	conn_wait(c);
 	return 0;
 }
@@ -207,8 +236,8 @@ dispatch_no_method(const struct hr_msg *m, struct hr_error *err)
 }
 
 static void
-dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
-    size_t len)
+dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
+    size_t len, const struct srv_hashed *h)
 {
 	const msgpack_object     *vals[HR_SCHEMA_MAX_FIELDS];
 	const struct srv_method  *me;
@@ -222,25 +251,27 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 
 	hr_error_clear(&err);
 	me = srv_method_find(m->method, m->method_len);
+	if (me != NULL && h == NULL && prehash_submit(c, m, msg, len))
+		return;                  /* back hashed: srv_dispatch_hashed */
 	if (me != NULL && me->writes && !commit_writer_ready(gc) &&
-	    dispatch_defer(c, msg, len) == 0)
+	    dispatch_defer(c, msg, len, h) == 0)
 		return;
 	srv_reply_init(&r);
 	srv_reply_result(&r, m->msgid);
 	rq = (struct srv_req){ c->srv, c, &c->sess, conn_where(c, where,
 	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL, 0,
-	    c->srv->uploads, c->srv->cfg };
+	    c->srv->uploads, c->srv->cfg, h };
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)
 		rc = dispatch_no_method(m, &err);
 	else if (dispatch_offloaded(c, me))
-		rc = query_submit(c->srv, c, me, m->msgid, msg, len, &err) == 0 ?
+		rc = query_submit(c->srv, c, me, m->msgid, *msg, len, &err) == 0 ?
 		    SRV_ASYNC : -1;
 	else
 		rc = dispatch_run(c, &x, &rq, &err);
 	if (x.ended != NULL)
 		session_end(c->srv, c, x.ended);
-	if (rc == DISPATCH_DEFER && dispatch_defer(c, msg, len) == 0)
+	if (rc == DISPATCH_DEFER && dispatch_defer(c, msg, len, h) == 0)
 		rc = SRV_ASYNC;
 	else if (rc == DISPATCH_DEFER)
 		rc = hr_errorf(&err, HR_E_BUSY, "server.memory",
@@ -265,7 +296,23 @@ dispatch_request(struct conn *c, const struct hr_msg *m, const uint8_t *msg,
 }
 
 void
-srv_dispatch(struct conn *c, const uint8_t *msg, size_t len)
+srv_dispatch(struct conn *c, uint8_t **msg, size_t len)
+{
+	dispatch_msg(c, msg, len, NULL);
+}
+
+void
+srv_dispatch_hashed(struct conn *c, uint8_t **msg, size_t len, size_t off,
+    size_t n, const uint8_t *hash)
+{
+	struct srv_hashed h = { *msg + off, n, hash };
+
+	dispatch_msg(c, msg, len, &h);
+}
+
+static void
+dispatch_msg(struct conn *c, uint8_t **msg, size_t len,
+    const struct srv_hashed *h)
 {
 	msgpack_zone     zone;
 	struct hr_msg    m;
@@ -274,9 +321,9 @@ srv_dispatch(struct conn *c, const uint8_t *msg, size_t len)
 
 	hr_error_clear(&err);
 	msgpack_zone_init(&zone, 2048);
-	if (hr_rpc_decode(msg, len, &zone, &m, &err) == 0 &&
+	if (hr_rpc_decode(*msg, len, &zone, &m, &err) == 0 &&
 	    m.type == HR_MSG_REQUEST)
-		dispatch_request(c, &m, msg, len);
+		dispatch_request(c, &m, msg, len, h);
 	else if (m.type == HR_MSG_REQUEST) {
 		log_debug("conn %llu: bad request %u: %s",
 		    (unsigned long long)c->id, m.msgid, err.msg);

@@ -10,7 +10,17 @@
 
 struct conn;
 
-/* Decode and run one decrypted request of `c`. */
-void srv_dispatch(struct conn *c, const uint8_t *msg, size_t len);
+/*
+ * Decode and run one decrypted request of `c` (the connection table's
+ * frame hook): *msg is malloc'd; a request that must wait for the writer
+ * keeps it (sets *msg to NULL, and wipes and frees it once run) instead of
+ * copying its bytes.
+ */
+void srv_dispatch(struct conn *c, uint8_t **msg, size_t len);
+
+/* The same for a request whose bytes msg[off .. off + n) are known to
+ * hash to `hash` (prehash.h). */
+void srv_dispatch_hashed(struct conn *c, uint8_t **msg, size_t len,
+    size_t off, size_t n, const uint8_t *hash);
 
 #endif

@@ -40,6 +40,7 @@
 #include "srvd/loop.h"
 #include "srvd/method_table.h"
 #include "srvd/notices.h"
+#include "srvd/prehash.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
 #include "srvd/reply.h"
@@ -296,6 +297,7 @@ run(const struct srv_config *cfg)
 	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
 	    &err) < 0 ||
+	    prehash_start(&srv, &err) < 0 ||
 	    loop_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    check_key_file(srv.key_file) < 0 ||
@@ -312,6 +314,7 @@ out:
 	notices_stop(&srv);           /* a command still running is killed */
 	auth_stop(srv.auth);          /* after every login was answered */
 	query_stop(&srv);             /* and every read */
+	prehash_stop(&srv);           /* chunks not hashed yet: dropped */
 	if (committing)
 		commit_free(&srv.commit);   /* joins the commit thread */
 	readaudit_stop(&srv);         /* after the last batch is on disk */

@@ -67,6 +67,16 @@ struct srv_req {
 	                                   only, which never change */
 	const struct srv_config *cfg;   /* hromadad.conf (conf.h); never
 	                                   changes while the server runs */
+	const struct srv_hashed *hashed; /* bytes of the request hashed off
+	                                   the loop (prehash.h), or NULL */
+};
+
+/* The BLAKE2b-256 (`hash`, HR_FILE_HASH_LEN bytes) of the `n` bytes at
+ * `at`, inside the request: upload.chunk's data, hashed ahead. */
+struct srv_hashed {
+	const uint8_t *at;
+	size_t         n;
+	const uint8_t *hash;
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

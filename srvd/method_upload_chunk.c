@@ -63,11 +63,11 @@ chunk_refuse(struct srv_req *rq, const struct db_upload *u,
 }
 
 /* Checks that need no bytes written: order, bounds, the chunk's hash
- * (`got`: the hash of `data`, computed here). */
+ * (`got`: the hash of `data`, computed here or ahead: `pre`). */
 static int
 chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
-    size_t len, const uint8_t *hash, uint8_t got[HR_FILE_HASH_LEN],
-    struct hr_error *err)
+    size_t len, const uint8_t *hash, const struct srv_hashed *pre,
+    uint8_t got[HR_FILE_HASH_LEN], struct hr_error *err)
 {
 
 	if (u->has_challenge)
@@ -86,7 +86,10 @@ chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
 		    "at byte {offset} pass the end of the {size}-byte file",
 		    HR_INT("n", len), HR_INT("offset", offset),
 		    HR_INT("size", u->size)), hr_error_at(err, "data");
-	hr_filehash_mem(data, len, got);
+	if (pre != NULL && pre->at == data && pre->n == len)
+		memcpy(got, pre->hash, HR_FILE_HASH_LEN);
+	else
+		hr_filehash_mem(data, len, got);
 	if (sodium_memcmp(got, hash, HR_FILE_HASH_LEN) != 0)
 		return hr_errorf(err, HR_E_INVALID, "upload.chunk_hash", "the "
 		    "chunk at byte {offset} does not match its hash (damaged on "
@@ -214,7 +217,7 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 		    "must be {size} bytes", HR_INT("size", HR_FILE_HASH_LEN)),
 		    hr_error_at(err, "hash");
 	if (chunk_checks(u, offset, data, len, (const uint8_t *)h->via.bin.ptr,
-	    got, err) < 0)
+	    rq->hashed, got, err) < 0)
 		return -1;
 	/* One chunk, the whole file: its hash is the file's, not hashed twice. */
 	whole = offset == 0 && (int64_t)len == u->size;

@@ -80,7 +80,8 @@ query_work(void *state, struct pool_job *pj)
 	hr_error_clear(&j->err);
 	msgpack_zone_init(&zone, 2048);
 	rq = (struct srv_req){ NULL, NULL, &j->sess, j->where, db, j->msgid,
-	    vals, &j->reply.pk, 0, &j->audit, 0, j->srv->uploads, j->srv->cfg };
+	    vals, &j->reply.pk, 0, &j->audit, 0, j->srv->uploads, j->srv->cfg,
+	    NULL };
 	rc = hr_rpc_decode(j->msg, j->len, &zone, &m, &j->err);
 	if (rc == 0)
 		rc = db_begin_read(db, &j->err);

@@ -70,6 +70,7 @@ struct srv {
 	ev_timer               key_reload;
 	struct srv_auth       *auth;
 	struct srv_query      *query;         /* reads off the loop (query.h) */
+	struct srv_pool       *prehash;       /* chunks' hashes (prehash.h) */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */

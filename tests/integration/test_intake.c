@@ -33,6 +33,7 @@
 #include "proto/roles.h"
 #include "proto/rpc.h"
 #include "tests/integration/intake_util.h"
+#include "tests/lib/tapp.h"
 #include "tests/lib/taudit.h"
 
 #define TEST_SECS 60
@@ -1100,6 +1101,96 @@ test_plans(void **state)
 	db_close(db);
 }
 
+/*
+ * A client that sends its requests without waiting for the replies (as
+ * the uploader does): every one is answered and they run in the order
+ * sent -- the writes that come while a commit is in flight are read
+ * ahead and wait together, and a read behind them waits its turn
+ * (srvd/conn.h, "Reading ahead").
+ */
+#define PIPE_N 40
+
+struct pipe_rec {
+	struct tcall t;
+	int          order;          /* 1, 2, ... as the replies came */
+};
+static int pipe_seq;
+
+static void
+pipe_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
+{
+	struct pipe_rec *r = ud;
+
+	r->order = ++pipe_seq;
+	tcall_reply(&r->t, reply, err);
+}
+
+static int
+pipe_all_done(const struct pipe_rec *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!r[i].t.done)
+			return 0;
+	return 1;
+}
+
+static void
+test_pipelined(void **state)
+{
+	struct hr_client *c = iu_login(&srv, "cnap");
+	static struct pipe_rec r[PIPE_N];
+	struct tapp_person p;
+	struct hr_error err;
+	double deadline = tclock_ms() + IU_CALL_MS;
+	int64_t last = 0, saves = 0;
+	int last_save = 0;
+
+	(void)state;
+	tapp_walk_start((uint64_t)time(NULL) * 4096);
+	for (int i = 0; i < PIPE_N; i++) {
+		msgpack_packer *pk;
+
+		tcall_init(&r[i].t);
+		if (i % 5 == 4) {          /* a read among the writes */
+			pk = hr_client_begin(c, HR_M_APPLICATION_GET);
+			msgpack_pack_map(pk, 1);
+			hr_pack_kv_int(pk, "id", app_id);
+		} else {
+			tapp_next(&p);
+			pk = hr_client_begin(c, HR_M_APPLICATION_SAVE);
+			tapp_pack_save(pk, &p, "Конвеєренко");
+		}
+		assert_int_not_equal(hr_client_send(c, pipe_reply, &r[i]), 0);
+	}
+	hr_error_clear(&err);
+	while (!pipe_all_done(r, PIPE_N) && tclock_ms() < deadline)
+		if (tclient_pump(c, 50, &err))
+			fail_msg("the connection closed: %s", err.msg);
+	assert_true(pipe_all_done(r, PIPE_N));
+	for (int i = 0; i < PIPE_N; i++) {
+		const msgpack_object *res = tcall_result(&r[i].t);
+
+		iu_expect(&r[i].t, HR_OK, i % 5 == 4 ? "application.get" :
+		    "application.save");
+		if (i % 5 == 4) {
+			assert_true(tobj_is_str(tobj_get(iu_app(&r[i].t),
+			    "reg_no"), app_reg_no));
+			continue;
+		}
+		/* Created in the order sent; acknowledged in that order. */
+		assert_true(tobj_int(tobj_get(res, "id"), 0) > last);
+		last = tobj_int(tobj_get(res, "id"), 0);
+		assert_true(r[i].order > last_save);
+		last_save = r[i].order;
+		saves++;
+		tcall_free(&r[i].t);
+	}
+	for (int i = 4; i < PIPE_N; i += 5)
+		tcall_free(&r[i].t);
+	assert_int_equal(saves, PIPE_N - PIPE_N / 5);
+	hr_client_free(c);
+}
+
 int
 main(void)
 {
@@ -1117,6 +1208,7 @@ main(void)
 		cmocka_unit_test_setup(test_front_offices, test_setup),
 		cmocka_unit_test_setup(test_login_revalidates, test_setup),
 		cmocka_unit_test_setup(test_plans, test_setup),
+		cmocka_unit_test_setup(test_pipelined, test_setup),
 	};
 
 	rnokpp_for(1930, 5, 5, 4321, HR_SEX_MALE, a_rnokpp);

@@ -48,6 +48,7 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "proto/upload.h"
+#include "srvd/prehash.h"
 #include "tests/integration/intake_util.h"
 #include "tests/lib/taudit.h"
 #include "tests/lib/tscan.h"
@@ -454,6 +455,30 @@ test_bad_chunks(void **state)
 	call_chunk(cnap, id, 4096, b + 4096, n - 4096, NULL, &t);
 	iu_expect(&t, HR_OK, "the last chunk");
 	assert_non_null(tobj_get(tcall_result(&t), "attachment"));
+	tcall_free(&t);
+	free(b);
+
+	/* A big chunk is hashed on the server's hash thread (srvd/prehash.h):
+	 * damaged, it is refused the same way; sound, it counts. */
+	make_scan("bad-big.jpg", 3 * PREHASH_MIN, HR_FT_JPEG, 41);
+	scan_path(p, sizeof p, "bad-big.jpg");
+	assert_non_null(b = tscan_read(p, &n));
+	hash_of("bad-big.jpg", h);
+	id = begin_ok(cnap, APP_REWORK, "rnokpp", "bad-big.jpg", (int64_t)n, h,
+	    &off);
+	call_chunk(cnap, id, 0, b, 2 * PREHASH_MIN, wrong, &t);
+	iu_expect(&t, HR_E_INVALID, "a big chunk with a wrong hash");
+	assert_non_null(strstr(t.msg, "send it again"));
+	tcall_free(&t);
+	assert_int_equal(count("SELECT received FROM uploads WHERE id = ?", id),
+	    0);
+	call_chunk(cnap, id, 0, b, 2 * PREHASH_MIN, NULL, &t);
+	iu_expect(&t, HR_OK, "the big chunk again");
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "offset"), 0),
+	    2 * PREHASH_MIN);
+	tcall_free(&t);
+	call_id(cnap, HR_M_UPLOAD_CANCEL, "upload", id, &t);
+	iu_expect(&t, HR_OK, "cancelling it");
 	tcall_free(&t);
 	free(b);
 }
