@@ -2,7 +2,7 @@
 # Run the scans benchmark (tests/bench/bench_scans.c, issue 12's targets).
 #
 #   tests/bench/run-scans.sh [BUILD_DIR] [--slow | --store] [--files N]
-#       [--size BYTES] [--clients K] [--strict]
+#       [--size BYTES] [--clients K] [--hash-timed] [--strict]
 #
 # Builds nothing: BUILD_DIR (default $top_builddir, else .) must hold
 # hromadad, hromadactl, tests/link/linkemu and tests/bench/bench_scans.
@@ -14,6 +14,8 @@
 #      the disk's sequential fsync'd write rate measured in the same run:
 #      the same bytes with an fdatasync per 200,000 (a file acknowledged
 #      is durable: like with like), and with one fdatasync at the end.
+#      The clients hash their files before the clock (a clerk's client
+#      does when the file is picked); --hash-timed hashes inside it.
 # Prints the figures and the load average.  Only a build without
 # sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
 # with --strict when a target was missed.
