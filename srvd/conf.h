@@ -31,6 +31,8 @@ struct srv_config {
 	int   auth_workers;      /* password-verifying threads */
 	int   auth_queue;        /* logins waiting for a worker before HR_E_BUSY */
 	int   query_threads;     /* threads running reads (query.h); 0: the loop */
+	int   hash_threads;      /* threads hashing scans' chunks (prehash.h);
+	                            0: the loop */
 	int   commit_batch;      /* write requests per group commit at most */
 	int   batch_slice;       /* ms of application.batch rows at a time */
 	int   connection_max_age;  /* seconds a connection lives at most */

@@ -135,6 +135,10 @@ conn_table_reap(struct conn_table *t)
 void
 conn_table_free(struct conn_table *t, const char *why)
 {
+	if (t->frames > 0)
+		log_info("connections: %llu requests, %llu of them read ahead "
+		    "while an earlier one waited", (unsigned long long)t->frames,
+		    (unsigned long long)t->ahead);
 	while (t->live != NULL)
 		conn_fail(t->live, "%s", why);
 	conn_table_reap(t);
@@ -460,12 +464,14 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		return;
 	}
 	c->requests++;
+	c->table->frames++;
 	if (c->ch.rx_ctr >= CONN_FRAMES_MAX)
 		conn_retire(c, "frame limit reached");
 	if (!c->waiting) {
 		conn_hand_over(c, pt, ptlen);
 		return;
 	}
+	c->table->ahead++;
 	c->ahead[c->nahead] = pt;
 	c->ahead_len[c->nahead++] = ptlen;
 	c->ahead_bytes += ptlen;

@@ -158,6 +158,8 @@ struct conn_table {
 	uint64_t                     serial;  /* makes ids unique */
 	struct conn                 *live;
 	struct conn                 *dead;    /* closed, freed by the reaping */
+	uint64_t                     frames;  /* requests decrypted, ... */
+	uint64_t                     ahead;   /* ... of them read ahead */
 };
 
 /* Room for `max` live connections; the rest zeroed. */

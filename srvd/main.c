@@ -297,7 +297,7 @@ run(const struct srv_config *cfg)
 	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
 	    &err) < 0 ||
-	    prehash_start(&srv, &err) < 0 ||
+	    prehash_start(&srv, cfg->hash_threads, &err) < 0 ||
 	    loop_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    check_key_file(srv.key_file) < 0 ||

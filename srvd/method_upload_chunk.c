@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proto/fileio.h"
@@ -154,8 +155,13 @@ file_publish(struct srv_req *rq, const struct db_upload *u,
 {
 	struct srv_uploads *ups = rq->uploads;
 	int dir_fd = -1, top_fd = -1, rc;
+	struct stat sb;
 
-	if (ftruncate(o->fd, (off_t)u->size) != 0)
+	/* Its bytes end at the file's end already (uploads_take cut what a
+	 * crash left after the acknowledged ones); a truncate to the same
+	 * length would cost a journal handle all the same, so look first. */
+	if ((fstat(o->fd, &sb) != 0 || sb.st_size != (off_t)u->size) &&
+	    ftruncate(o->fd, (off_t)u->size) != 0)
 		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
 		    "cannot cut the file: %s", u->id, strerror(errno));
 	rc = hr_store_publish(&ups->store, u->id, u->hash, &dir_fd, &top_fd,

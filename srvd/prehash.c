@@ -6,9 +6,10 @@
  *           -> prehash_submit: the decrypted request moves into a job,
  *              the connection waits (reading ahead)
  *   thread: BLAKE2b-256 of the data (nothing else: no database, no state)
- *   loop:   prehash_done: srv_dispatch_hashed -- the request runs as any
- *           other, its handler given the hash (struct srv_req data_hash);
- *           then the connection goes on with what it read ahead
+ *   loop:   prehash_done: its run (dispatch.c's srv_dispatch_hashed) --
+ *           the request runs as any other, its handler given the hash
+ *           (struct srv_req hashed); then the connection goes on with
+ *           what it read ahead
  *
  * The request's bytes belong to the job from the hand-over on: the thread
  * reads them, nobody writes them; the pool's lock orders the hand-overs.
@@ -24,7 +25,6 @@
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "srvd/conn.h"
-#include "srvd/dispatch.h"
 #include "srvd/log.h"
 #include "srvd/pool.h"
 #include "srvd/server.h"
@@ -32,6 +32,7 @@
 struct prehash_job {
 	struct pool_job link;        /* first: the pool links through it */
 	struct srv     *srv;
+	prehash_run_fn *run;         /* then, on the loop */
 	uint64_t        conn_id;
 	uint8_t        *msg;         /* the decrypted request, owned, wiped */
 	size_t          len;
@@ -69,7 +70,7 @@ prehash_done(void *ud, struct pool_job *pj)
 
 	if (c != NULL) {               /* else the client left: it never ran */
 		c->waiting = 0;
-		srv_dispatch_hashed(c, &j->msg, j->len, j->off, j->n, j->hash);
+		j->run(c, &j->msg, j->len, j->off, j->n, j->hash);
 		if (!c->waiting)
 			conn_resume(c);
 	}
@@ -83,17 +84,22 @@ prehash_drop(struct pool_job *pj)
 }
 
 int
-prehash_start(struct srv *srv, struct hr_error *err)
+prehash_start(struct srv *srv, int threads, struct hr_error *err)
 {
-	struct pool_desc d = { "hash", 1, PREHASH_QUEUE, prehash_work,
+	struct pool_desc d = { "hash", threads, PREHASH_QUEUE, prehash_work,
 	    prehash_done, prehash_drop, srv, NULL };
 
+	if (threads == 0)
+		return 0;                /* hashed on the loop */
 	return pool_start(&srv->prehash, srv->loop, &d, err);
 }
 
 void
 prehash_stop(struct srv *srv)
 {
+	if (srv->prehashed > 0)
+		log_info("prehash: %llu chunks hashed off the event loop",
+		    (unsigned long long)srv->prehashed);
 	pool_stop(srv->prehash);
 	srv->prehash = NULL;
 }
@@ -119,7 +125,7 @@ prehash_data(const struct hr_msg *m)
 
 int
 prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
-    size_t len)
+    size_t len, prehash_run_fn *run)
 {
 	const msgpack_object *d;
 	struct prehash_job   *j;
@@ -136,6 +142,7 @@ prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	    (j = calloc(1, sizeof *j)) == NULL)
 		return 0;
 	j->srv = c->srv;
+	j->run = run;
 	j->conn_id = c->id;
 	j->msg = *msg;
 	j->len = len;
@@ -147,6 +154,7 @@ prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 		return 0;
 	}
 	*msg = NULL;
+	c->srv->prehashed++;
 	conn_wait(c);
 	return 1;
 }

@@ -11,9 +11,10 @@
  * the client gave with this one instead of hashing the bytes itself.  What
  * the request checks, writes and answers does not change.
  *
- * Only a chunk of PREHASH_MIN bytes or more goes to the thread (a small
- * one costs less to hash than to hand over); with no thread, or its queue
- * full, the request runs at once and hashes its bytes itself.
+ * Only a chunk of PREHASH_MIN bytes or more goes to a thread (a small one
+ * costs less to hash than to hand over); with no thread (hash_threads 0),
+ * or their queue full, the request runs at once and hashes its bytes
+ * itself.
  */
 #ifndef SRV_PREHASH_H
 #define SRV_PREHASH_H
@@ -30,18 +31,25 @@ struct conn;
 struct hr_msg;
 struct srv;
 
-/* Start the thread (srv->prehash).  -1 with err. */
-int  prehash_start(struct srv *srv, struct hr_error *err);
+/* Start `threads` threads (hromadad.conf hash_threads; 0: none, the
+ * loop hashes).  -1 with err. */
+int  prehash_start(struct srv *srv, int threads, struct hr_error *err);
 /* Stop it; chunks not hashed yet are dropped unanswered (shutdown). */
 void prehash_stop(struct srv *srv);
 
+/* Run the request *msg of c now: msg[off .. off + n) hashes to `hash`
+ * (dispatch.c's srv_dispatch_hashed; handed in, so that this module
+ * needs nothing above it). */
+typedef void prehash_run_fn(struct conn *c, uint8_t **msg, size_t len,
+    size_t off, size_t n, const uint8_t *hash);
+
 /*
  * An upload.chunk request `m` of connection c, decoded from *msg: when its
- * `data` is big enough, take *msg (set to NULL) to hash it on the thread,
- * make c wait, and return 1; it is dispatched again with its hash
- * (srv_dispatch_hashed) once hashed.  0: run it here and now.
+ * `data` is big enough, take *msg (set to NULL) to hash it on a thread,
+ * make c wait, and return 1; `run` runs it with its hash once hashed (on
+ * the loop).  0: run it here and now.
  */
 int  prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
-    size_t len);
+    size_t len, prehash_run_fn *run);
 
 #endif

@@ -71,6 +71,7 @@ struct srv {
 	struct srv_auth       *auth;
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_pool       *prehash;       /* chunks' hashes (prehash.h) */
+	uint64_t               prehashed;     /* ... so many, for the log */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */

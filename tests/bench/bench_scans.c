@@ -661,7 +661,9 @@ print_commits(void)
 	if (f == NULL)
 		return;
 	while (fgets(line, sizeof line, f) != NULL)
-		if ((p = strstr(line, "group commit: ")) != NULL)
+		if ((p = strstr(line, "group commit: ")) != NULL ||
+		    (p = strstr(line, "connections: ")) != NULL ||
+		    (p = strstr(line, "prehash: ")) != NULL)
 			printf("Server, the whole run (logins and drafts "
 			    "included): %s", p);
 	fclose(f);
