@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
@@ -373,7 +374,8 @@ tune_malloc_cache(char **argv)
 {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
 	const char *was = getenv("GLIBC_TUNABLES"), *pre = getenv("LD_PRELOAD");
-	char tunables[1024];
+	char tunables[1024], self[PATH_MAX];
+	ssize_t n;
 
 	if ((was != NULL && strstr(was, MALLOC_CACHE_TUNABLE) != NULL) ||
 	    (pre != NULL && strstr(pre, "vgpreload") != NULL))
@@ -383,7 +385,12 @@ tune_malloc_cache(char **argv)
 	    MALLOC_CACHE_COUNT) >= sizeof tunables ||
 	    setenv("GLIBC_TUNABLES", tunables, 1) != 0)
 		return;
-	(void)execv("/proc/self/exe", argv);
+	/* By its own name: exec'd as /proc/self/exe the process would be
+	 * called "exe" in ps, top and pgrep. */
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		return;
+	self[n] = '\0';
+	(void)execv(self, argv);
 	/* Not restarted: on with glibc's default. */
 #else
 	(void)argv;

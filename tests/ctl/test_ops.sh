@@ -288,6 +288,10 @@ spid=$!
 i=0
 while ! grep -q "listening on" "$tmp/srv.log" && [ $i -lt 100 ]; do
 	sleep 0.1; i=$((i + 1)); done
+# The server is called by its name in ps and pgrep, also after it started
+# itself again with a larger malloc cache (srvd/main.c tune_malloc_cache).
+comm=$(cat "/proc/$spid/comm" 2>/dev/null || echo "?")
+[ "$comm" = hromadad ] && ok || bad "the server's process is called '$comm', not hromadad"
 run 1 "restore while the server runs" $C restore "$tmp/b1.db"
 expect err "stop it first" "restore says to stop the server"
 run 1 "a second server on the same database" "$srv" --db "$db" --listen 127.0.0.1:0
