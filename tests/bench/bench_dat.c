@@ -53,20 +53,12 @@
 #include "proto/buf.h"
 #include "proto/roles.h"
 #include "tests/lib/tdb.h"
+#include "tests/lib/tbench.h"
 
 struct files {
 	struct hr_buf *b;
 	size_t         n, cap;
 };
-
-static double
-clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* CPU time of this process so far (user + system), ms. */
 static double
@@ -103,13 +95,13 @@ static double ckpt_ms, ckpt_cpu;
 static void
 checkpoint(struct hr_db *db)
 {
-	double t = clock_ms(CLOCK_MONOTONIC), c = cpu_ms();
+	double t = tb_clock_ms(CLOCK_MONOTONIC), c = cpu_ms();
 
 	if (sqlite3_exec(db->sql, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		fprintf(stderr, "bench_dat: checkpoint: %s\n",
 		    sqlite3_errmsg(db->sql));
-	ckpt_ms += clock_ms(CLOCK_MONOTONIC) - t;
+	ckpt_ms += tb_clock_ms(CLOCK_MONOTONIC) - t;
 	ckpt_cpu += cpu_ms() - c;
 }
 
@@ -139,7 +131,7 @@ phase_start(struct hr_db *db, struct phase *p)
 	(void)pages(db, SQLITE_DBSTATUS_CACHE_MISS);
 	(void)pages(db, SQLITE_DBSTATUS_CACHE_HIT);
 	(void)pages(db, SQLITE_DBSTATUS_CACHE_WRITE);
-	p->t0 = clock_ms(CLOCK_MONOTONIC);
+	p->t0 = tb_clock_ms(CLOCK_MONOTONIC);
 	p->c0 = cpu_ms();
 	p->k0 = ckpt_ms;
 	p->kc0 = ckpt_cpu;
@@ -153,7 +145,7 @@ phase_stop(struct hr_db *db, struct phase *p)
 	p->write = pages(db, SQLITE_DBSTATUS_CACHE_WRITE);
 	p->ckpt = ckpt_ms - p->k0;
 	p->ckpt_cpu = ckpt_cpu - p->kc0;
-	p->wall = clock_ms(CLOCK_MONOTONIC) - p->t0 - p->ckpt;
+	p->wall = tb_clock_ms(CLOCK_MONOTONIC) - p->t0 - p->ckpt;
 	p->cpu = cpu_ms() - p->c0 - p->ckpt_cpu;
 }
 
@@ -491,7 +483,7 @@ raw_inserts(struct hr_db *db, long n, double *cpu)
 	    "application_id INTEGER NOT NULL, at INTEGER NOT NULL, user_id "
 	    "INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, "
 	    "comment TEXT)");
-	t0 = clock_ms(CLOCK_MONOTONIC);
+	t0 = tb_clock_ms(CLOCK_MONOTONIC);
 	c0 = cpu_ms();
 	tdb_exec(db, "BEGIN IMMEDIATE");
 	if (sqlite3_prepare_v2(db->sql, "INSERT INTO bench_raw (application_id, "
@@ -508,7 +500,7 @@ raw_inserts(struct hr_db *db, long n, double *cpu)
 	}
 	sqlite3_finalize(st);
 	tdb_exec(db, "COMMIT");
-	t = clock_ms(CLOCK_MONOTONIC) - t0;
+	t = tb_clock_ms(CLOCK_MONOTONIC) - t0;
 	*cpu = cpu_ms() - c0;
 	tdb_exec(db, "DROP TABLE bench_raw");
 	checkpoint(db);

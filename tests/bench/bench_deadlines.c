@@ -36,35 +36,19 @@
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
+#include "tests/lib/tbench.h"
 
 #define RUNS_MAX 4096
 
-static double
-clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static double wall[RUNS_MAX], cpu[RUNS_MAX];
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void
 print_stats(const char *what, int n, long long count)
 {
 	int p99 = (n * 99 + 99) / 100 - 1 < n ? (n * 99 + 99) / 100 - 1 : n - 1;
 
-	qsort(wall, (size_t)n, sizeof *wall, cmp_d);
-	qsort(cpu, (size_t)n, sizeof *cpu, cmp_d);
+	qsort(wall, (size_t)n, sizeof *wall, tb_cmp_double);
+	qsort(cpu, (size_t)n, sizeof *cpu, tb_cmp_double);
 	printf("%-34s %9lld  wall median %7.3f p99 %7.3f ms | CPU median "
 	    "%7.3f p99 %7.3f ms\n", what, count, wall[n / 2], wall[p99],
 	    cpu[n / 2], cpu[p99]);
@@ -131,12 +115,12 @@ timed(struct hr_db *db, const struct db_journal_filter *f, enum what w,
 	long long got = one(db, f, w, cursor);    /* warm the cache */
 
 	for (int i = 0; i < runs; i++) {
-		double t0 = clock_ms(CLOCK_MONOTONIC);
-		double c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+		double t0 = tb_clock_ms(CLOCK_MONOTONIC);
+		double c0 = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
 
 		(void)one(db, f, w, cursor);
-		wall[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-		cpu[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+		wall[i] = tb_clock_ms(CLOCK_MONOTONIC) - t0;
+		cpu[i] = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 	}
 	return got;
 }
@@ -151,14 +135,14 @@ timed_report(struct hr_db *db, int64_t id, int from, int to, int32_t today,
 
 	hr_error_clear(&err);
 	for (int i = -1; i < runs; i++) {
-		double t0 = clock_ms(CLOCK_MONOTONIC);
-		double c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+		double t0 = tb_clock_ms(CLOCK_MONOTONIC);
+		double c0 = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
 
 		if (db_deadline_report(db, id, from, to, today, &d, &err) < 0)
 			die("deadline report", &err);
 		if (i >= 0) {
-			wall[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-			cpu[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+			wall[i] = tb_clock_ms(CLOCK_MONOTONIC) - t0;
+			cpu[i] = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 		}
 		late = 0;
 		for (int s = 0; s < 3; s++)

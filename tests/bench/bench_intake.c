@@ -53,6 +53,7 @@
 #include "proto/roles.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
+#include "tests/lib/tbench.h"
 
 /* The claim's targets. */
 #define T_P99_MS     20.0
@@ -131,14 +132,6 @@ row_add(struct row *r, double ms)
 		r->cap = cap;
 	}
 	r->ms[r->n++] = ms;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Nearest-rank percentile of the sorted samples. */
@@ -916,7 +909,7 @@ report(int *timing_misses)
 		int harvest = r->kind[0] == '(' || strncmp(r->kind, "ping", 4) == 0;
 		char target[64] = "", flag[64] = "ok";
 
-		qsort(r->ms, (size_t)r->n, sizeof r->ms[0], cmp_double);
+		qsort(r->ms, (size_t)r->n, sizeof r->ms[0], tb_cmp_double);
 		if (r->is_save) {
 			snprintf(target, sizeof target, "%d RTT, <= %d B",
 			    T_SAVE_RTT, T_SAVE_BYTES);

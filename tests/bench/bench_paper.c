@@ -34,6 +34,7 @@
 #include "paper/doc.h"
 #include "paper/forms.h"
 #include "paper/render.h"
+#include "tests/lib/tbench.h"
 
 #define RUNS_MAX        50
 #define T_REGISTER_MS   1000.0
@@ -187,18 +188,10 @@ ms_of(clockid_t clk)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double
 median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	qsort(v, (size_t)n, sizeof *v, tb_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

@@ -22,33 +22,17 @@
 
 #include "db/db.h"
 #include "db/reports.h"
-
-static double
-clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "tests/lib/tbench.h"
 
 static double cpu[4096];     /* CPU time of each run, beside the wall's */
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void
 print_stats(const char *what, double *t, int n, double target)
 {
 	int p99 = (n * 99 + 99) / 100 - 1 < n ? (n * 99 + 99) / 100 - 1 : n - 1;
 
-	qsort(t, (size_t)n, sizeof *t, cmp_d);
-	qsort(cpu, (size_t)n, sizeof *cpu, cmp_d);
+	qsort(t, (size_t)n, sizeof *t, tb_cmp_double);
+	qsort(cpu, (size_t)n, sizeof *cpu, tb_cmp_double);
 	printf("%-30s runs %3d  wall median %7.2f p99 %7.2f ms | CPU median "
 	    "%7.2f p99 %7.2f ms  (target p99 < %.0f ms)\n", what, n, t[n / 2],
 	    t[p99], cpu[n / 2], cpu[p99], target);
@@ -60,7 +44,7 @@ one(struct hr_db *db, int64_t id, int from, int to, int64_t *formed,
 {
 	struct db_report r;
 	struct hr_error err;
-	double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+	double t0 = tb_clock_ms(CLOCK_MONOTONIC), c0 = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
 	double t;
 
 	hr_error_clear(&err);
@@ -68,9 +52,9 @@ one(struct hr_db *db, int64_t id, int from, int to, int64_t *formed,
 		fprintf(stderr, "report %lld: %s\n", (long long)id, err.msg);
 		exit(1);
 	}
-	t = clock_ms(CLOCK_MONOTONIC) - t0;
+	t = tb_clock_ms(CLOCK_MONOTONIC) - t0;
 	if (run >= 0 && run < 4096)
-		cpu[run] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+		cpu[run] = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 	if (formed)
 		*formed = r.totals.n[DB_REP_FORMED];
 	db_report_free(&r);

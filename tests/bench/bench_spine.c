@@ -40,6 +40,7 @@
 #include "proto/method_names.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"
+#include "tests/lib/tbench.h"
 
 #define RUNS_MAX      50
 #define STEP_MS       10000   /* bound on one phase */
@@ -489,20 +490,12 @@ remove_xdg(const char *dir)
 
 /* ---- figures ---------------------------------------------------------------- */
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static double
 median(double *v, int n)
 {
 	if (n <= 0)
 		return -1;
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	qsort(v, (size_t)n, sizeof *v, tb_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

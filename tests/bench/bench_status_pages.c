@@ -38,26 +38,10 @@
 #include "db/db.h"
 #include "db/journal.h"
 #include "proto/roles.h"
+#include "tests/lib/tbench.h"
 
 #define RUNS_MAX 512
 #define LIMIT 20
-
-static double
-clock_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void
 die(const char *what, const char *msg)
@@ -98,8 +82,8 @@ timed(struct hr_db *db, const struct db_journal_filter *f, int counts,
 	int64_t next, kept[HR_ST__COUNT];
 
 	for (int i = -1; i < runs; i++) {
-		double t0 = clock_ms(CLOCK_MONOTONIC);
-		double c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+		double t0 = tb_clock_ms(CLOCK_MONOTONIC);
+		double c0 = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
 		int rc;
 
 		*rows = 0;
@@ -108,12 +92,12 @@ timed(struct hr_db *db, const struct db_journal_filter *f, int counts,
 		if (rc < 0)
 			die("journal", err.msg);
 		if (i >= 0) {
-			w[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-			c[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+			w[i] = tb_clock_ms(CLOCK_MONOTONIC) - t0;
+			c[i] = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 		}
 	}
-	qsort(w, (size_t)runs, sizeof w[0], cmp_d);
-	qsort(c, (size_t)runs, sizeof c[0], cmp_d);
+	qsort(w, (size_t)runs, sizeof w[0], tb_cmp_double);
+	qsort(c, (size_t)runs, sizeof c[0], tb_cmp_double);
 	*wall = w[runs / 2];
 	*cpu = c[runs / 2];
 }
@@ -130,21 +114,21 @@ walk_all(struct hr_db *db, const char *sql, int runs, double *wall,
 		die(sql, sqlite3_errmsg(db->sql));
 	sqlite3_bind_text(st, 1, "none", -1, SQLITE_STATIC);
 	for (int i = -1; i < runs; i++) {
-		double t0 = clock_ms(CLOCK_MONOTONIC);
-		double c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+		double t0 = tb_clock_ms(CLOCK_MONOTONIC);
+		double c0 = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
 
 		if (sqlite3_step(st) != SQLITE_ROW ||
 		    sqlite3_column_int64(st, 0) != 0)
 			die(sql, "found something");
 		sqlite3_reset(st);
 		if (i >= 0) {
-			w[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-			c[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+			w[i] = tb_clock_ms(CLOCK_MONOTONIC) - t0;
+			c[i] = tb_clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 		}
 	}
 	sqlite3_finalize(st);
-	qsort(w, (size_t)runs, sizeof w[0], cmp_d);
-	qsort(c, (size_t)runs, sizeof c[0], cmp_d);
+	qsort(w, (size_t)runs, sizeof w[0], tb_cmp_double);
+	qsort(c, (size_t)runs, sizeof c[0], tb_cmp_double);
 	*wall = w[runs / 2];
 	*cpu = c[runs / 2];
 }
@@ -276,8 +260,8 @@ main(int argc, char **argv)
 		f.status = -1;
 		f.service = "subsidy";
 		timed(db, &f, 1, runs, &cw, &cc, &rows);
-		qsort(fw, (size_t)ns, sizeof fw[0], cmp_d);
-		qsort(lw, (size_t)ns, sizeof lw[0], cmp_d);
+		qsort(fw, (size_t)ns, sizeof fw[0], tb_cmp_double);
+		qsort(lw, (size_t)ns, sizeof lw[0], tb_cmp_double);
 		printf("%-12s %6lld (%6lld apps): one status: first page median "
 		    "%6.3f worst %6.3f; last page median %6.3f worst %6.3f "
 		    "(%s: %.3f / %.3f CPU); nothing found (whole walk) %.3f / "

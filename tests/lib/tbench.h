@@ -1,0 +1,33 @@
+/*
+ * tbench.h — what every benchmark under tests/bench times its runs with:
+ * a clock in milliseconds and the comparator that sorts the samples for
+ * their median and p99.
+ *
+ * Header-only (static inline): the benchmarks link different libraries,
+ * and two three-line functions are not worth a library of their own.
+ */
+#ifndef HR_TESTS_TBENCH_H
+#define HR_TESTS_TBENCH_H
+
+#include <time.h>
+
+/* Clock `id` (CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, ...) in ms. */
+static inline double
+tb_clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* qsort's comparator for doubles, ascending. */
+static inline int
+tb_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+#endif
