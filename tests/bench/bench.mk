@@ -97,7 +97,8 @@ TESTS += tests/bench/run-dat-small.sh
 # pages of one status walk the scope's index.  By hand, on a 1M copy.
 noinst_PROGRAMS += tests/bench/bench_status_pages
 tests_bench_bench_status_pages_SOURCES = tests/bench/bench_status_pages.c
-tests_bench_bench_status_pages_LDADD = db/libhrdb.a proto/libhrproto.a \
+tests_bench_bench_status_pages_LDADD = tests/lib/libhrtest.a db/libhrdb.a \
+	proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS)
 
 # The batch benchmark (issue 17): one application.batch check of 1,000

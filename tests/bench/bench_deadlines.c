@@ -45,7 +45,7 @@ static double wall[RUNS_MAX], cpu[RUNS_MAX];
 static void
 print_stats(const char *what, int n, long long count)
 {
-	int p99 = (n * 99 + 99) / 100 - 1 < n ? (n * 99 + 99) / 100 - 1 : n - 1;
+	int p99 = tb_p99_index(n);
 
 	qsort(wall, (size_t)n, sizeof *wall, tb_cmp_double);
 	qsort(cpu, (size_t)n, sizeof *cpu, tb_cmp_double);

@@ -29,7 +29,7 @@ static double cpu[4096];     /* CPU time of each run, beside the wall's */
 static void
 print_stats(const char *what, double *t, int n, double target)
 {
-	int p99 = (n * 99 + 99) / 100 - 1 < n ? (n * 99 + 99) / 100 - 1 : n - 1;
+	int p99 = tb_p99_index(n);
 
 	qsort(t, (size_t)n, sizeof *t, tb_cmp_double);
 	qsort(cpu, (size_t)n, sizeof *cpu, tb_cmp_double);

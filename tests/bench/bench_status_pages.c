@@ -39,6 +39,7 @@
 #include "db/journal.h"
 #include "proto/roles.h"
 #include "tests/lib/tbench.h"
+#include "tests/lib/tdb.h"
 
 #define RUNS_MAX 512
 #define LIMIT 20
@@ -48,20 +49,6 @@ die(const char *what, const char *msg)
 {
 	fprintf(stderr, "bench_status_pages: %s: %s\n", what, msg);
 	exit(1);
-}
-
-static int64_t
-one_int(struct hr_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		die(sql, sqlite3_errmsg(db->sql));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 static int
@@ -193,7 +180,7 @@ main(int argc, char **argv)
 		fclose(la);
 	}
 	printf("bench_status_pages: %s, %lld applications, load %s; medians "
-	    "of %d runs, ms wall / thread CPU\n", path, (long long)one_int(db,
+	    "of %d runs, ms wall / thread CPU\n", path, (long long)tdb_int(db,
 	    "SELECT sum(n) FROM status_counts WHERE scope = 'all'"), l, runs);
 	for (size_t k = 0; k < sizeof scopes / sizeof scopes[0]; k++) {
 		struct db_journal_filter f;
@@ -206,11 +193,11 @@ main(int argc, char **argv)
 		snprintf(sql, sizeof sql, "SELECT territory_id FROM "
 		    "status_counts WHERE scope = '%s' GROUP BY territory_id "
 		    "ORDER BY sum(n) DESC LIMIT 1", scopes[k].kept);
-		id = one_int(db, sql);
+		id = tdb_int(db, sql);
 		snprintf(sql, sizeof sql, "SELECT sum(n) FROM status_counts "
 		    "WHERE scope = '%s' AND territory_id = %lld",
 		    scopes[k].kept, (long long)id);
-		size = one_int(db, sql);
+		size = tdb_int(db, sql);
 		memset(&f, 0, sizeof f);
 		f.scope_col = scopes[k].col;
 		f.scope_id = id;
@@ -232,7 +219,7 @@ main(int argc, char **argv)
 			    "status = '%s' ORDER BY id LIMIT 1 OFFSET %d",
 			    scopes[k].walk, scopes[k].column, (long long)id,
 			    hr_status_name(s), LIMIT - 1);
-			before = one_int(db, sql);
+			before = tdb_int(db, sql);
 			lw[ns] = fw[ns];
 			if (before > 0) {
 				f.before_id = before;

@@ -1,7 +1,7 @@
 /*
  * tbench.h — what every benchmark under tests/bench times its runs with:
- * a clock in milliseconds and the comparator that sorts the samples for
- * their median and p99.
+ * a clock in milliseconds, the comparator that sorts the samples, and
+ * where their p99 lies once sorted.
  *
  * Header-only (static inline): the benchmarks link different libraries,
  * and two three-line functions are not worth a library of their own.
@@ -28,6 +28,15 @@ tb_cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* The index of the nearest-rank p99 among `n` (> 0) sorted samples. */
+static inline int
+tb_p99_index(int n)
+{
+	int i = (n * 99 + 99) / 100 - 1;
+
+	return i < n ? i : n - 1;
 }
 
 #endif
