@@ -30,16 +30,19 @@
  *   rate    one source opens connections as fast as it can: no more may
  *           get a handshake answered than its token bucket allows
  *           (connect_burst_per_source + connect_rate_per_source x time).
+ *
+ * Alike on purpose: attacks[] is data, a row an attack of one shape (name,
+ * what, the log line, connections, how it opens, what it sends each tick).
  */
 #include "config.h"
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,18 +82,9 @@ struct opts {
 
 static struct opts o;
 
-static void
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "hostile: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(2);
-}
+/* "hostile: MESSAGE" on stderr and exit 2: err.h's errx, which names the
+ * program itself. */
+#define die(...) errx(2, __VA_ARGS__)
 
 /* ---- attacking connections ------------------------------------------------ */
 

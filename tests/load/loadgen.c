@@ -29,12 +29,12 @@
  */
 #include "config.h"
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,18 +99,9 @@ static const char *const users[] = {
 #define NUSERS (sizeof users / sizeof users[0])
 #define NFRONT 4
 
-static void
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "loadgen: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(2);
-}
+/* "loadgen: MESSAGE" on stderr and exit 2: err.h's errx, which names the
+ * program itself. */
+#define die(...) errx(2, __VA_ARGS__)
 
 /* ---- latency samples -------------------------------------------------- */
 
