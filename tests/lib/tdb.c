@@ -11,11 +11,29 @@
 #include "db/db.h"
 
 static void
-tdb_broken(struct hr_db *db, const char *sql, const char *msg)
+tdb_broken(sqlite3 *h, const char *sql, const char *msg)
 {
 	fprintf(stderr, "test SQL failed: %.300s: %s\n", sql,
-	    msg != NULL ? msg : sqlite3_errmsg(db->sql));
+	    msg != NULL ? msg : sqlite3_errmsg(h));
 	exit(1);
+}
+
+static int64_t
+tdb_first_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	int rc;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		tdb_broken(h, sql, NULL);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		tdb_broken(h, sql, NULL);
+	sqlite3_finalize(st);
+	return v;
 }
 
 void
@@ -24,23 +42,24 @@ tdb_exec(struct hr_db *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
-		tdb_broken(db, sql, msg);
+		tdb_broken(db->sql, sql, msg);
 }
 
 int64_t
 tdb_int(struct hr_db *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	int rc;
+	return tdb_first_int(db->sql, sql);
+}
 
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		tdb_broken(db, sql, NULL);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		tdb_broken(db, sql, NULL);
-	sqlite3_finalize(st);
+int64_t
+tdb_path_int(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	int64_t v;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		tdb_broken(h, path, NULL);
+	v = tdb_first_int(h, sql);
+	sqlite3_close(h);
 	return v;
 }

@@ -1,7 +1,8 @@
 /*
  * tdb.h — SQL for the tests and benchmarks that set up or look into a
  * database directly (test_db, test_attachments, test_journal_scope,
- * bench_dat): a statement that must work, and one number read back.
+ * bench_dat, test_commit, test_copy): a statement that must work, and one
+ * number read back.
  *
  * A statement that fails here is a broken test, not a finding: the
  * program ends (exit 1) naming the statement and SQLite's message.
@@ -19,5 +20,9 @@ void    tdb_exec(struct hr_db *db, const char *sql);
 /* The first column of the first row of `sql` as an integer; -1 when the
  * query has no row. */
 int64_t tdb_int(struct hr_db *db, const char *sql);
+
+/* The same, from the database file at `path` through a read-only
+ * connection of its own: what another process sees there. */
+int64_t tdb_path_int(const char *path, const char *sql);
 
 #endif

@@ -34,6 +34,7 @@
 
 #include "db/db.h"
 #include "srvd/commit.h"
+#include "tests/lib/tdb.h"
 
 struct delivery {
 	uint64_t conn_id;
@@ -146,20 +147,10 @@ request(struct fixture *f, uint64_t conn, uint32_t msgid, const char *sql,
 static int
 count_outside(struct fixture *f, const char *table)
 {
-	sqlite3      *other;
-	sqlite3_stmt *st;
-	char          sql[64];
-	int           n;
+	char sql[64];
 
-	assert_int_equal(sqlite3_open_v2(f->path, &other, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-	assert_int_equal(sqlite3_prepare_v2(other, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(other);
-	return n;
+	return (int)tdb_path_int(f->path, sql);
 }
 
 static void

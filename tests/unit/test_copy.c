@@ -37,6 +37,7 @@
 
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
+#include "tests/lib/tdb.h"
 
 #define ROWS       3000         /* ~3.5 MiB of 1 KB rows */
 
@@ -132,24 +133,6 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* One integer from a query on `path`. */
-static long long
-query_int(const char *path, const char *sql)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	long long v;
-
-	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 static void
 check_copy(const struct ctl_copy_made *m)
 {
@@ -166,11 +149,11 @@ check_copy(const struct ctl_copy_made *m)
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	/* One moment: the count kept in the same transactions as the rows. */
-	assert_int_equal(query_int(dst, "SELECT rows FROM n"),
-	    query_int(dst, "SELECT count(*) FROM t"));
-	assert_true(query_int(dst, "SELECT count(*) FROM t") >= ROWS);
+	assert_int_equal(tdb_path_int(dst, "SELECT rows FROM n"),
+	    tdb_path_int(dst, "SELECT count(*) FROM t"));
+	assert_true(tdb_path_int(dst, "SELECT count(*) FROM t") >= ROWS);
 	assert_int_equal(stat(dst, &sb), 0);
-	assert_int_equal(sb.st_size, (off_t)m->pages * query_int(dst,
+	assert_int_equal(sb.st_size, (off_t)m->pages * tdb_path_int(dst,
 	    "PRAGMA page_size"));
 }
 
@@ -204,8 +187,8 @@ test_copy_quiet(void **state)
 	check_copy(&m);
 	assert_true(m.pages > ROWS / 4);
 	assert_true(m.rewritten <= 2);
-	assert_int_equal(query_int(dst, "SELECT sum(length(v)) FROM t"),
-	    query_int(src, "SELECT sum(length(v)) FROM t"));
+	assert_int_equal(tdb_path_int(dst, "SELECT sum(length(v)) FROM t"),
+	    tdb_path_int(src, "SELECT sum(length(v)) FROM t"));
 }
 
 static void
