@@ -45,7 +45,8 @@ tests_unit_test_journal_scope_LDADD = tests/lib/libhrtest.a db/libhrdb.a \
 # a test and asserts only sizes, rows and identical bytes, never a timing.
 noinst_PROGRAMS += tests/bench/bench_paper
 tests_bench_bench_paper_SOURCES = tests/bench/bench_paper.c
-tests_bench_bench_paper_LDADD = $(HR_PAPER_LIBS) proto/libhrproto.a \
+tests_bench_bench_paper_LDADD = tests/lib/libhrtest.a $(HR_PAPER_LIBS) \
+	proto/libhrproto.a \
 	$(MSGPACK_LIBS)
 dist_noinst_SCRIPTS += tests/bench/run-paper-small.sh
 EXTRA_DIST += tests/bench/PAPER.md

@@ -35,6 +35,7 @@
 #include "paper/forms.h"
 #include "paper/render.h"
 #include "tests/lib/tbench.h"
+#include "tests/lib/tpaper.h"
 
 #define RUNS_MAX        50
 #define T_REGISTER_MS   1000.0
@@ -69,15 +70,8 @@ make_register(struct paper_register *r, size_t n)
 	struct paper_arena *ar = &r->arena;
 	char buf[256];
 
-	memset(r, 0, sizeof *r);
-	r->id = 7;
-	r->number = 3;
-	r->year = 2026;
-	r->made_on = "2026-12-08";
-	r->stage = "otg";
-	r->from_name = "ЦНАП Березівської сільської ради";
+	tpaper_register(r);
 	r->to_name = "Управління соціального захисту населення Глухівської РДА";
-	r->made_by = "Петренко Олена Іванівна";
 	r->period_from = "2026-11-01";
 	r->period_to = "2026-11-30";
 	r->rows = paper_arena_alloc(ar, n * sizeof *r->rows);
@@ -128,30 +122,11 @@ make_app(struct paper_app *a, int big)
 	    "scholarship" };
 	size_t nfam = big ? 10 : 2, ninc = big ? 40 : 3;
 
-	memset(a, 0, sizeof *a);
-	a->id = 1042;
-	a->reg_no = "00012/2026";
-	a->reg_date = "2026-12-07";
-	a->status = "answered";
-	a->service = "low_income";
-	a->service_name = services[0];
-	a->hromada = "Березівська сільська територіальна громада";
-	a->front_office = (struct paper_office){ "ЦНАП Березівської сільської "
-	    "ради", "41400, Сумська обл., с. Березівка, вул. Центральна, 1",
-	    "+380544212345", "cnap@berezivka.gov.ua", "пн–пт 8:00–17:00" };
-	a->back_office = (struct paper_office){ "Управління соціального "
-	    "захисту населення Глухівської РДА", "41400, м. Глухів, вул. "
-	    "Шевченка, 5", "+380544221100", NULL, NULL };
-	a->clerk = a->printed_by = "Петренко Олена Іванівна";
-	a->printed_on = "2026-12-21";
-	a->applicant = (struct paper_person){ .surname = "Іваненко",
-	    .name = "Ганна", .patronymic = "Петрівна", .birth_date =
-	    "1985-03-05", .sex = "F", .rnokpp = "3068208400",
-	    .unzr = "19850305-00021", .doc_type = "passport",
-	    .doc_number = "МК123456", .reg_address = "41400, Сумська обл., "
-	    "Шосткинський р-н, с. Березівка, вул. Лісова, буд. 7, кв. 12",
-	    .act_address = "41400, Сумська обл., м. Глухів, вул. Києво-"
-	    "Московська, буд. 105, кв. 3", .phone = "+380671234567" };
+	tpaper_app(a);
+	a->applicant.reg_address = "41400, Сумська обл., Шосткинський р-н, "
+	    "с. Березівка, вул. Лісова, буд. 7, кв. 12";
+	a->applicant.act_address = "41400, Сумська обл., м. Глухів, вул. "
+	    "Києво-Московська, буд. 105, кв. 3";
 	for (size_t i = 0; i < nfam; i++)
 		family[i] = (struct paper_person){ .surname = "Іваненко",
 		    .name = names[i % (sizeof names / sizeof names[0])],
@@ -169,24 +144,9 @@ make_app(struct paper_app *a, int big)
 	a->nincome = ninc;
 	a->documents = (struct paper_docref *)docs;
 	a->ndocuments = sizeof docs / sizeof docs[0];
-	a->pay_method = "bank";
-	a->iban = "UA213996220000026007233566001";
-	a->phone = "+380671234567";
-	a->has_decision = 1;
-	a->decision = (struct paper_decision){ "assigned", 1, 123456,
-	    "2027-01-01", "2027-06-30", NULL, "2026-12-20" };
 }
 
 /* ---- measuring ---- */
-
-static double
-ms_of(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static double
 median(double *v, int n)
@@ -226,16 +186,16 @@ measure(const struct paper_app *a, const struct paper_register *r, int kind,
 		struct paper_doc *d = NULL;
 		struct paper_bytes out = { 0 };
 		struct hr_error err;
-		double w0 = ms_of(CLOCK_MONOTONIC);
-		double c0 = ms_of(CLOCK_PROCESS_CPUTIME_ID);
+		double w0 = tb_clock_ms(CLOCK_MONOTONIC);
+		double c0 = tb_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 		int rc = kind == PAPER_REGISTER ?
 		    paper_form_register(r, &d, &err) :
 		    paper_form_app(kind, a, &d, &err);
 
 		if (rc == 0)
 			rc = paper_render(d, fmt, NULL, &out, &err);
-		cpu[i] = ms_of(CLOCK_PROCESS_CPUTIME_ID) - c0;
-		wall[i] = ms_of(CLOCK_MONOTONIC) - w0;
+		cpu[i] = tb_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		wall[i] = tb_clock_ms(CLOCK_MONOTONIC) - w0;
 		paper_doc_free(d);
 		if (rc != 0) {
 			fprintf(stderr, "bench_paper: %s (%s): %s\n",
