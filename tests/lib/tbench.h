@@ -1,7 +1,8 @@
 /*
  * tbench.h — what every benchmark under tests/bench times its runs with:
  * a clock in milliseconds, the comparator that sorts the samples, and
- * where their p99 lies once sorted.
+ * where their p99 lies once sorted.  Tests that wait by the clock
+ * (test_linkemu) take the clock from here too.
  *
  * Header-only (static inline): the benchmarks link different libraries,
  * and two three-line functions are not worth a library of their own.

@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/lib/tbench.h"
+
 #define GIVE_UP_MS 20000
 
 static char   emu_path[1024], dir[64], stats[128];
@@ -37,10 +39,7 @@ static int    emu_port;
 static long
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return (long)tb_clock_ms(CLOCK_MONOTONIC);
 }
 
 /* An echo server on a free loopback port, in a child; returns the port. */
