@@ -9,10 +9,7 @@
 #
 # Registered in `make check` (tests/proof.mk) in its short form (~30 s).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../load/server.sh"
-
-. "$here/../lib/built.sh"
+. "$(dirname "$0")/../load/server.sh"
 built run-hostile "${1:-}" hromadad hromadactl tests/hostile/hostile
 shift "$built_shift"
 

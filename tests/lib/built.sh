@@ -1,6 +1,6 @@
 # tests/lib/built.sh — the first step of the scripts that run a benchmark
-# or a proof by hand (tests/bench/run-*.sh, tests/crash/crash.sh,
-# tests/hostile/run-hostile.sh): which build to run, and that it holds the
+# or a proof by hand (tests/bench/run-*.sh, tests/load/run-*.sh,
+# tests/crash/crash.sh, tests/hostile/run-hostile.sh): which build to run, and that it holds the
 # programs they need.  They build nothing.
 #
 #	. "$(dirname "$0")/../lib/built.sh"

@@ -14,18 +14,9 @@
 # (loadgen's per-user pool), as a clerk's client does after a reconnect:
 # 10,000 logged-in sessions, not 10,000 password hashes.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/server.sh"
-
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
-for p in hromadad hromadactl tests/load/loadgen; do
-	[ -x "$b/$p" ] || { echo "run-idle: $b/$p is not built" >&2; exit 1; }
-done
+. "$(dirname "$0")/server.sh"
+built run-idle "${1:-}" hromadad hromadactl tests/load/loadgen
+shift "$built_shift"
 n=${HROMADA_IDLE_SESSIONS:-10000}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((n + 100)) ]; then

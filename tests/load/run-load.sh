@@ -34,15 +34,9 @@
 # them: --sessions, --seconds, --think-ms, --strict (exit 1 when a target
 # is missed) ...
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/server.sh"
-
-b=${top_builddir:-.}
-if [ $# -gt 0 ] && [ -d "$1" ]; then
-	b=$1
-	shift
-fi
-b=$(cd "$b" && pwd)
+. "$(dirname "$0")/server.sh"
+built run-load "${1:-}" hromadad hromadactl tests/load/loadgen
+shift "$built_shift"
 big= backup=0 windows=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,9 +45,6 @@ while [ $# -gt 0 ]; do
 	--windows) windows=$2; shift 2 ;;
 	*) break ;;
 	esac
-done
-for p in hromadad hromadactl tests/load/loadgen; do
-	[ -x "$b/$p" ] || { echo "run-load: $b/$p is not built" >&2; exit 1; }
 done
 
 bpid=

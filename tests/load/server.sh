@@ -1,11 +1,16 @@
 # tests/load/server.sh — sourced by the proof scripts (load, idle, crash,
-# valgrind): make a demo database in a temporary directory and run hromadad
-# on a free loopback port, everything bounded in time.
+# valgrind) and tests/bench/run-spine.sh: make a demo database in a
+# temporary directory and run hromadad on a free loopback port, everything
+# bounded in time.
 #
-# The caller sets $b (the build directory holding hromadad and hromadactl).
+# The caller sets $b (the build directory holding hromadad and hromadactl),
+# usually with tests/lib/built.sh's `built`, which this file brings along
+# (its callers, like built.sh's, are scripts in tests/*/).
 # hr_tmp sets $tmp and $db; hr_start sets $addr, $pid and $key (the known
 # hosts line "HOST:PORT BASE64"); the server's stderr goes to $tmp/hromadad.log.
 # hr_cleanup (install it with trap) kills what is left and removes $tmp.
+
+. "$(dirname "$0")/../lib/built.sh"
 
 hr_tmp() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/hromada-proof.XXXXXX")
