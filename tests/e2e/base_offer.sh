@@ -20,6 +20,11 @@
 #     (issue 14), nothing is saved.
 #
 # Waits poll the screen with timeouts; nothing sleeps a fixed time.
+#
+# Alike on purpose: each numbered step opens a client as one user (session),
+# finds the case (find_open), checks what that user sees and closes (F10,
+# the tmux server killed, say ok N) — the same frame around each step's own
+# keys and checks.
 set -u
 
 . "$(dirname "$0")/lib.sh"

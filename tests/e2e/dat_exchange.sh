@@ -22,6 +22,10 @@
 # imports it: the journal shows the decisions in the status column,
 # «Призначено 3125,50» and «Відмовлено», and the filter by decision finds
 # them (issue 14).  No fixed sleeps: every wait polls the screen.
+#
+# Alike on purpose: the two filter-by-decision checks pick a choice
+# (pick_decision), then look for the row that must be listed and the one
+# that must not — the same check on the two decisions.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -220,16 +224,7 @@ say "ok - a file picked twice and another back office's file are refused by name
 # The filter by decision: the assigned one, its sum in the status column;
 # then the refused one alone.
 pick_decision() {              # pick_decision DOWNS: DOWNS below the current choice
-	keys F3
-	wait_screen "Фільтр журналу"
-	keys Tab Enter
-	wait_screen "Рішення ще немає"
-	i=0
-	while [ $i -lt "$1" ]; do keys Down; i=$((i + 1)); done
-	keys Enter
-	wait_gone "Рішення ще немає"
-	keys F2
-	wait_gone "Фільтр журналу"
+	filter_pick "Tab Enter" "Рішення ще немає" "$(downs "$1")"
 }
 pick_decision 2
 wait_screen "Фільтр: Призначено"

@@ -78,17 +78,8 @@ say "ok 1 - the clock column, the amber mark, «Прострочено: $LATE»"
 
 # 2. «Прострочені», the most overdue first; then «Спливає строк»
 pick_clock() {     # pick_clock N: the «Строк» row's N-th choice (0 first)
-	keys F3
-	wait_screen "Фільтр журналу"
-	keys Down Down Down Down Down Down Down Down Down Enter
-	wait_screen "За строком, найтерміновіші спершу"
-	keys Home
-	i=0
-	while [ $i -lt "$1" ]; do keys Down; i=$((i + 1)); done
-	keys Enter
-	wait_gone "За строком, найтерміновіші спершу"
-	keys F2
-	wait_gone "Фільтр журналу"
+	filter_pick "$(downs 9)Enter" "За строком, найтерміновіші спершу" \
+	    "Home $(downs "$1")"
 }
 pick_clock 2                    # «Прострочені»
 wait_screen "Фільтр: Прострочені"

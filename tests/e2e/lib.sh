@@ -63,6 +63,17 @@ applicant() {
 	    ON p.id = a.applicant_id WHERE a.id = $1"
 }
 
+# demo_app WHAT QUERY: the demo's application QUERY selects (its id):
+# sets APP, its REG, and its applicant's RNOKPP and SURNAME; without one,
+# says "the demo has no WHAT" and the test is skipped (99).
+demo_app() {
+	APP=$(sql "$2")
+	[ -n "$APP" ] || { say "the demo has no $1"; exit 99; }
+	REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
+	RNOKPP=$(applicant "$APP" rnokpp)
+	SURNAME=$(applicant "$APP" surname)
+}
+
 # A fixed "today" for the clocks is a test hook: only a build configured
 # with --enable-test-hooks reads HROMADA_TODAY (hromadad(8)).
 need_test_hooks() {
@@ -249,6 +260,32 @@ find_in_journal() {
 	keys Enter
 	wait_gone "Фільтр журналу"
 	wait_screen "Фільтр: «$1»"
+}
+
+# filter_pick ROW TEXT MOVES: a choice made in the journal's filter
+# dialog (F3) and applied: the keys ROW open a row's picker, which shows
+# TEXT; the keys MOVES ("" for none) then Enter choose, F2 applies.
+filter_pick() {
+	keys F3
+	wait_screen "Фільтр журналу"
+	# shellcheck disable=SC2086
+	keys $1
+	wait_screen "$2"
+	# shellcheck disable=SC2086
+	[ -z "$3" ] || keys $3
+	keys Enter
+	wait_gone "$2"
+	keys F2
+	wait_gone "Фільтр журналу"
+}
+
+# downs N: the key Down N times, as filter_pick's MOVES.
+downs() {
+	downs_i=0
+	while [ "$downs_i" -lt "$1" ]; do
+		printf 'Down '
+		downs_i=$((downs_i + 1))
+	done
 }
 
 # open_found REG: the application REG, listed, opened into its case view

@@ -35,12 +35,8 @@ SPSZN_T=$(sql "SELECT territory_id FROM users WHERE name = 'spszn'")
 ctl territory contacts "$CNAP_T" --phone "+380544212345" \
     --address "41400, с. Береза, вул. Центральна, 1" >/dev/null ||
 	fail "hromadactl territory contacts"
-APP=$(sql "SELECT id FROM applications WHERE front_office_id = $CNAP_T
-    AND status = 'answered' ORDER BY id LIMIT 1")
-[ -n "$APP" ] || { say "the demo has no answered application of cnap"; exit 99; }
-REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(applicant "$APP" rnokpp)
-SURNAME=$(applicant "$APP" surname)
+demo_app "answered application of cnap" "SELECT id FROM applications
+    WHERE front_office_id = $CNAP_T AND status = 'answered' ORDER BY id LIMIT 1"
 SPSZN_U=$(sql "SELECT id FROM users WHERE name = 'spszn'")
 sql "INSERT INTO dat_files (direction, system, number, spszn_id, name,
     created_at, stored_at, user_id, crc32, record_count, data)

@@ -39,12 +39,9 @@ scan_pdf() {
 }
 
 e2e_demo_db
-APP=$(sql "SELECT a.id FROM applications a JOIN users u ON u.id = a.created_by
-    WHERE u.name = 'supersta' AND a.status = 'draft' AND a.service_code =
-    'benefit_cash' ORDER BY a.id LIMIT 1")
-[ -n "$APP" ] || { say "the demo has no benefit_cash draft of supersta"; exit 99; }
-REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(applicant "$APP" rnokpp)
+demo_app "benefit_cash draft of supersta" "SELECT a.id FROM applications a
+    JOIN users u ON u.id = a.created_by WHERE u.name = 'supersta' AND
+    a.status = 'draft' AND a.service_code = 'benefit_cash' ORDER BY a.id LIMIT 1"
 # The passport and the bank details are what the test attaches; the
 # РНОКПП stays missing, so the package stays partial.
 sql "DELETE FROM attachments WHERE application_id = $APP AND

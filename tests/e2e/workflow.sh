@@ -41,12 +41,8 @@ e2e_demo_db
 
 # The application: sta's first draft.  Its reg_no and applicant's РНОКПП.
 STA_T=$(sql "SELECT territory_id FROM users WHERE name = 'sta'")
-APP=$(sql "SELECT id FROM applications WHERE front_office_id = $STA_T
-    AND status = 'draft' ORDER BY id LIMIT 1")
-[ -n "$APP" ] || { say "the demo has no draft of sta"; exit 99; }
-REG=$(sql "SELECT reg_no FROM applications WHERE id = $APP")
-RNOKPP=$(applicant "$APP" rnokpp)
-SURNAME=$(applicant "$APP" surname)
+demo_app "draft of sta" "SELECT id FROM applications
+    WHERE front_office_id = $STA_T AND status = 'draft' ORDER BY id LIMIT 1"
 STA_TOTAL=$(sql "SELECT count(*) FROM applications WHERE front_office_id = $STA_T")
 # An application of a sibling district of the same hromada (sta must not
 # see it) and a draft elsewhere in the hromada (the back office must not).
