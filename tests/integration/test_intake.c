@@ -150,6 +150,17 @@ audit_count_reaches(const char *action, int64_t want)
 	return taudit_count_reaches(dbf, action, NULL, want);
 }
 
+/* The detail of the newest record of `action`, into buf. */
+static void
+audit_last_detail(const char *action, char *buf, size_t cap)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "SELECT detail FROM audit_log WHERE action = "
+	    "'%s' ORDER BY id DESC LIMIT 1", action);
+	iu_db_text(dbf, sql, -1, buf, cap);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -282,8 +293,7 @@ test_create_get_update(void **state)
 	app_version = 2;
 	tcall_free(&t);
 	assert_int_equal(audit_count("application.payment"), pay_audits + 2);
-	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
-	    "'application.payment' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	audit_last_detail("application.payment", buf, sizeof buf);
 	fprintf(stderr, "#   payment audit: %s\n", buf);
 	assert_non_null(strstr(buf, "bank …6001 -> post"));
 
@@ -324,8 +334,7 @@ test_identifier_audit(void **state)
 	app_version = tobj_int(tobj_get(tcall_result(&t), "version"), 0);
 	tcall_free(&t);
 	assert_int_equal(audit_count("person.identifiers"), before + 1);
-	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
-	    "'person.identifiers' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	audit_last_detail("person.identifiers", buf, sizeof buf);
 	fprintf(stderr, "#   identifiers audit: %s\n", buf);
 	assert_non_null(strstr(buf, "doc_number …3456 -> …4567"));
 	assert_null(strstr(buf, "123456"));
@@ -745,8 +754,7 @@ test_get_lean(void **state)
 	 * (the first get's too, so count both). */
 	assert_int_equal(audit_count_reaches("application.read", reads + 2),
 	    reads + 2);
-	iu_db_text(dbf, "SELECT detail FROM audit_log WHERE action = "
-	    "'application.read' ORDER BY id DESC LIMIT 1", -1, buf, sizeof buf);
+	audit_last_detail("application.read", buf, sizeof buf);
 	assert_non_null(strstr(buf, "(prefetch)"));
 	hr_client_free(c);
 }

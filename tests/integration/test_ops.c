@@ -119,13 +119,16 @@ keep_ticket(struct hr_client *c, uint8_t ticket[HR_TICKET_LEN])
 		memcpy(ticket, t, HR_TICKET_LEN);
 }
 
-/* login cnap with a terminal key (name NULL: none); the reply code, its
- * message in msg when not NULL, the ticket got in `ticket` when not
- * NULL. */
+/*
+ * cnap comes in on a new connection pinned to `pin`, from terminal `term`
+ * (NULL: none): a login with `password`, or with password NULL a resume
+ * with `ticket`.  The reply code; its message in msg when not NULL; the
+ * ticket got in `ticket` when not NULL (a resume's only when it succeeds).
+ */
 static int
-login_cnap_keep(const uint8_t *pin, const char *term, const uint8_t *sk,
-    const char *password, char *msg, size_t cap,
-    uint8_t ticket[HR_TICKET_LEN])
+enter_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
+    const char *password, uint8_t ticket[HR_TICKET_LEN], char *msg,
+    size_t cap)
 {
 	struct hr_client *c = open_pinned(pin);
 	struct tcall t;
@@ -134,27 +137,34 @@ login_cnap_keep(const uint8_t *pin, const char *term, const uint8_t *sk,
 
 	if (term != NULL)
 		hr_client_set_terminal(c, term, sk);
+	if (password == NULL)
+		hr_client_set_ticket(c, ticket, NULL);
 	tcall_init(&t);
-	pk = hr_client_begin(c, HR_M_LOGIN);
+	pk = hr_client_begin(c, password != NULL ? HR_M_LOGIN : HR_M_RESUME);
 	msgpack_pack_map(pk, 2 + hr_client_terminal_fields(c));
-	hr_pack_kv_str(pk, "user", "cnap");
-	hr_pack_kv_str(pk, "password", password);
+	if (password != NULL) {
+		hr_pack_kv_str(pk, "user", "cnap");
+		hr_pack_kv_str(pk, "password", password);
+	} else
+		assert_int_equal(hr_client_pack_resume(c, pk), 0);
 	hr_client_pack_terminal(c, pk);
 	code = tcall_send_wait(c, &t, CALL_MS);
 	if (msg != NULL)
 		snprintf(msg, cap, "%s", t.msg);
-	if (ticket != NULL)
+	if (ticket != NULL && (password != NULL || code == HR_OK))
 		keep_ticket(c, ticket);
 	tcall_free(&t);
 	hr_client_free(c);
 	return code;
 }
 
+/* login cnap with a terminal key (name NULL: none); the reply code, its
+ * message in msg when not NULL. */
 static int
 login_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
     const char *password, char *msg, size_t cap)
 {
-	return login_cnap_keep(pin, term, sk, password, msg, cap, NULL);
+	return enter_cnap(pin, term, sk, password, NULL, msg, cap);
 }
 
 /* login_cnap that also keeps the ticket it got. */
@@ -162,8 +172,7 @@ static int
 login_cnap_ticket(const uint8_t *pin, const char *term, const uint8_t *sk,
     uint8_t ticket[HR_TICKET_LEN])
 {
-	return login_cnap_keep(pin, term, sk, "demo-cnap-2026", NULL, 0,
-	    ticket);
+	return enter_cnap(pin, term, sk, "demo-cnap-2026", ticket, NULL, 0);
 }
 
 /*
@@ -174,27 +183,7 @@ static int
 resume_cnap(const uint8_t *pin, const char *term, const uint8_t *sk,
     uint8_t ticket[HR_TICKET_LEN], char *msg, size_t cap)
 {
-	struct hr_client *c = open_pinned(pin);
-	struct tcall t;
-	msgpack_packer *pk;
-	int code;
-
-	if (term != NULL)
-		hr_client_set_terminal(c, term, sk);
-	hr_client_set_ticket(c, ticket, NULL);
-	tcall_init(&t);
-	pk = hr_client_begin(c, HR_M_RESUME);
-	msgpack_pack_map(pk, 2 + hr_client_terminal_fields(c));
-	assert_int_equal(hr_client_pack_resume(c, pk), 0);
-	hr_client_pack_terminal(c, pk);
-	code = tcall_send_wait(c, &t, CALL_MS);
-	if (msg != NULL)
-		snprintf(msg, cap, "%s", t.msg);
-	if (code == HR_OK)
-		keep_ticket(c, ticket);
-	tcall_free(&t);
-	hr_client_free(c);
-	return code;
+	return enter_cnap(pin, term, sk, NULL, ticket, msg, cap);
 }
 
 static void

@@ -152,6 +152,19 @@ call_after(struct hr_client *c, const char *method, int code,
 	expect_code(t, code, what);
 }
 
+/* `method` without params answers `code` (`what` names the call). */
+static void
+expect_call(struct hr_client *c, const char *method, int code,
+    const char *what)
+{
+	struct tcall t;
+
+	tcall_init(&t);
+	tcall_empty(c, method, &t, CALL_MS);
+	expect_code(&t, code, what);
+	tcall_free(&t);
+}
+
 static void
 expect_ping(struct hr_client *c, const char *after)
 {
@@ -300,6 +313,19 @@ raw_end(int fd, struct hr_channel *ch)
 {
 	hr_channel_wipe(ch);
 	close(fd);
+}
+
+/* `frame` (n bytes, freed here) sent on the raw session fd: the server
+ * must end the session — `what` names the frame when it does not. */
+static void
+raw_send_ends(int fd, struct hr_channel *ch, uint8_t *frame, size_t n,
+    const char *what)
+{
+	tsock_send(fd, frame, n);
+	if (!raw_closed_by_peer(fd))
+		fail_msg("%s did not end the session", what);
+	free(frame);
+	raw_end(fd, ch);
 }
 
 /* Seal plaintext into a new frame (*out, owned by the caller). */
@@ -594,15 +620,10 @@ test_auth_needed(void **state)
 		HR_M_JOURNAL_LIST, HR_M_REPORT_SUMMARY, HR_M_USER_LIST,
 	};
 	struct hr_client *c = open_client(&srv);
-	struct tcall t;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-		tcall_init(&t);
-		tcall_empty(c, methods[i], &t, CALL_MS);
-		expect_code(&t, HR_E_AUTH_NEEDED, methods[i]);
-		tcall_free(&t);
-	}
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		expect_call(c, methods[i], HR_E_AUTH_NEEDED, methods[i]);
 	/* The connection stays usable: log in on it now. */
 	login_on(c, "sta", "login after auth_needed");
 	hr_client_free(c);
@@ -612,22 +633,16 @@ static void
 test_unknown_method(void **state)
 {
 	struct hr_client *c = open_client(&srv);
-	struct tcall t;
 
 	(void)state;
 	/* Before login: the method is looked up first (PROTOCOL.md). */
-	tcall_init(&t);
-	tcall_empty(c, "no.such.method", &t, CALL_MS);
-	expect_code(&t, HR_E_NO_METHOD, "no.such.method before login");
-	tcall_free(&t);
+	expect_call(c, "no.such.method", HR_E_NO_METHOD,
+	    "no.such.method before login");
 	expect_ping(c, "an unknown method before login");
 	hr_client_free(c);
 
 	c = login_client(&srv, "sta");
-	tcall_init(&t);
-	tcall_empty(c, "no.such.method", &t, CALL_MS);
-	expect_code(&t, HR_E_NO_METHOD, "no.such.method");
-	tcall_free(&t);
+	expect_call(c, "no.such.method", HR_E_NO_METHOD, "no.such.method");
 	expect_ping(c, "an unknown method");
 	hr_client_free(c);
 }
@@ -852,7 +867,6 @@ test_journal_scope(void **state)
 	char sta_terr[256], upo_terr[256];
 	int64_t n_sta, n_upo, c_sta, c_upo, sta_id, upo_id;
 	struct hr_client *c;
-	struct tcall t;
 
 	(void)state;
 	c = login_territory("sta", sta_terr, sizeof sta_terr, &sta_id);
@@ -873,10 +887,8 @@ test_journal_scope(void **state)
 		assert_int_equal(c_upo, n_upo);
 
 	c = login_client(&srv, "oblast");
-	tcall_init(&t);
-	tcall_empty(c, HR_M_JOURNAL_LIST, &t, CALL_MS);
-	expect_code(&t, HR_E_FORBIDDEN, "journal.list as oblast");
-	tcall_free(&t);
+	expect_call(c, HR_M_JOURNAL_LIST, HR_E_FORBIDDEN,
+	    "journal.list as oblast");
 	expect_ping(c, "forbidden");
 	hr_client_free(c);
 }
@@ -902,10 +914,12 @@ resume_call(struct hr_client *c, const uint8_t ticket[HR_TICKET_LEN],
 	return tcall_send_wait(c, t, CALL_MS);
 }
 
+/* Resume with `ticket` on a new connection to s: refused. */
 static void
-expect_resume_refused(const uint8_t ticket[HR_TICKET_LEN], const char *what)
+expect_resume_refused_on(const struct testsrv *s,
+    const uint8_t ticket[HR_TICKET_LEN], const char *what)
 {
-	struct hr_client *c = open_client(&srv);
+	struct hr_client *c = open_client(s);
 	struct tcall t;
 
 	tcall_init(&t);
@@ -913,6 +927,12 @@ expect_resume_refused(const uint8_t ticket[HR_TICKET_LEN], const char *what)
 	expect_code(&t, HR_E_TICKET, what);
 	tcall_free(&t);
 	hr_client_free(c);
+}
+
+static void
+expect_resume_refused(const uint8_t ticket[HR_TICKET_LEN], const char *what)
+{
+	expect_resume_refused_on(&srv, ticket, what);
 }
 
 static void ctl(const struct testsrv *s, ...);
@@ -947,20 +967,12 @@ test_resume(void **state)
 	assert_memory_not_equal(first, second, HR_TICKET_LEN);
 
 	/* The resumed session is logged in. */
-	tcall_init(&t);
-	tcall_empty(c, HR_M_JOURNAL_LIST, &t, CALL_MS);
-	expect_code(&t, HR_OK, "journal.list after resume");
-	tcall_free(&t);
+	expect_call(c, HR_M_JOURNAL_LIST, HR_OK, "journal.list after resume");
 
 	/* Logout ends the session and revokes the fresh ticket. */
-	tcall_init(&t);
-	tcall_empty(c, HR_M_LOGOUT, &t, CALL_MS);
-	expect_code(&t, HR_OK, "logout");
-	tcall_free(&t);
-	tcall_init(&t);
-	tcall_empty(c, HR_M_JOURNAL_LIST, &t, CALL_MS);
-	expect_code(&t, HR_E_AUTH_NEEDED, "journal.list after logout");
-	tcall_free(&t);
+	expect_call(c, HR_M_LOGOUT, HR_OK, "logout");
+	expect_call(c, HR_M_JOURNAL_LIST, HR_E_AUTH_NEEDED,
+	    "journal.list after logout");
 	hr_client_free(c);
 	expect_resume_refused(second, "resume after logout");
 }
@@ -1129,32 +1141,21 @@ test_raw_replay(void **state)
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	tsock_send(fd, frame, n);
 	assert_int_equal(raw_reply(fd, &ch, &code), 1);   /* any answer will do */
-	tsock_send(fd, frame, n);                            /* the same bytes again */
-	if (!raw_closed_by_peer(fd))
-		fail_msg("a replayed frame did not end the session");
-	free(frame);
-	raw_end(fd, &ch);
+	/* the same bytes again */
+	raw_send_ends(fd, &ch, frame, n, "a replayed frame");
 
 	/* An altered frame: one bit of the ciphertext flipped. */
 	fd = raw_session(&srv, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	frame[n - 1] ^= 0x01;
-	tsock_send(fd, frame, n);
-	if (!raw_closed_by_peer(fd))
-		fail_msg("an altered frame did not end the session");
-	free(frame);
-	raw_end(fd, &ch);
+	raw_send_ends(fd, &ch, frame, n, "an altered frame");
 
 	/* A frame sealed for the second slot sent first (reordered). */
 	fd = raw_session(&srv, &ch);
 	n = raw_request(&ch, 1, HR_M_PING, &frame);
 	free(frame);
 	n = raw_request(&ch, 2, HR_M_PING, &frame);
-	tsock_send(fd, frame, n);
-	if (!raw_closed_by_peer(fd))
-		fail_msg("a reordered frame did not end the session");
-	free(frame);
-	raw_end(fd, &ch);
+	raw_send_ends(fd, &ch, frame, n, "a reordered frame");
 
 	expect_serves(&srv, "replayed frames");
 }
@@ -1388,21 +1389,6 @@ expect_session_ended(struct hr_client *c, const char *after)
 	tcall_free(&t);
 }
 
-/* Resume with `ticket` on a new connection to s: refused. */
-static void
-expect_resume_refused_on(const struct testsrv *s,
-    const uint8_t ticket[HR_TICKET_LEN], const char *what)
-{
-	struct hr_client *c = open_client(s);
-	struct tcall t;
-
-	tcall_init(&t);
-	resume_call(c, ticket, &t);
-	expect_code(&t, HR_E_TICKET, what);
-	tcall_free(&t);
-	hr_client_free(c);
-}
-
 /*
  * A live session ends at its next request when the account changes
  * under it (hromadactl user disable / role) or the user logs out
@@ -1447,10 +1433,7 @@ test_session_revalidated(void **state)
 	/* A logout on one connection ends the user's other ones too. */
 	c = login_client(&own, "spszn");
 	other = login_client(&own, "spszn");
-	tcall_init(&t);
-	tcall_empty(other, HR_M_LOGOUT, &t, CALL_MS);
-	expect_code(&t, HR_OK, "logout");
-	tcall_free(&t);
+	expect_call(other, HR_M_LOGOUT, HR_OK, "logout");
 	expect_session_ended(c, "logout elsewhere");
 	hr_client_free(other);
 	hr_client_free(c);

@@ -149,6 +149,19 @@ call_id(struct hr_client *c, const char *method, const char *key, int64_t id,
 	return tcall_send_wait(c, t, IU_CALL_MS);
 }
 
+/* upload.prove with `proof` as the answer to the upload's challenge. */
+static int
+call_prove(struct hr_client *c, int64_t upload, const uint8_t *proof,
+    size_t len, struct tcall *t)
+{
+	msgpack_packer *pk = hr_client_begin(c, HR_M_UPLOAD_PROVE);
+
+	msgpack_pack_map(pk, 2);
+	hr_pack_kv_int(pk, "upload", upload);
+	hr_pack_kv_bin(pk, "proof", proof, len);
+	return tcall_send_wait(c, t, IU_CALL_MS);
+}
+
 /* upload.begin, answered `code`; the upload's id when HR_OK (and its
  * offset in *offset when not NULL), else 0. */
 static int64_t
@@ -554,7 +567,6 @@ test_duplicate_not_resent(void **state)
 	struct hr_client_stats before, after;
 	struct hr_upload_info in;
 	uint8_t h[HR_FILE_HASH_LEN], bad[HR_FILE_HASH_LEN] = { 7 };
-	msgpack_packer *pk;
 	struct tcall t;
 	int64_t id;
 
@@ -592,18 +604,10 @@ test_duplicate_not_resent(void **state)
 	    50 * 1024);
 	id = tobj_int(tobj_get(tcall_result(&t), "upload"), 0);
 	tcall_free(&t);
-	pk = hr_client_begin(cnap, HR_M_UPLOAD_PROVE);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_int(pk, "upload", id);
-	hr_pack_kv_bin(pk, "proof", bad, sizeof bad);
-	tcall_send_wait(cnap, &t, IU_CALL_MS);
+	call_prove(cnap, id, bad, sizeof bad, &t);
 	iu_expect(&t, HR_E_FORBIDDEN, "a wrong proof");
 	tcall_free(&t);
-	pk = hr_client_begin(cnap, HR_M_UPLOAD_PROVE);
-	msgpack_pack_map(pk, 2);
-	hr_pack_kv_int(pk, "upload", id);
-	hr_pack_kv_bin(pk, "proof", bad, sizeof bad);
-	tcall_send_wait(cnap, &t, IU_CALL_MS);
+	call_prove(cnap, id, bad, sizeof bad, &t);
 	iu_expect(&t, HR_E_STATE, "a second guess");
 	tcall_free(&t);
 	call_id(cnap, HR_M_UPLOAD_CANCEL, "upload", id, &t);
@@ -979,14 +983,8 @@ test_partial_send(void **state)
 	assert_non_null(strstr(t.msg, missing));
 	tcall_free(&t);
 
-	pk = hr_client_begin(cnap, HR_M_APPLICATION_TRANSITION);
-	msgpack_pack_map(pk, 4);
-	hr_pack_kv_int(pk, "id", APP_REWORK);
-	hr_pack_kv_int(pk, "version", version);
-	hr_pack_kv_str(pk, "action", "send_otg");
-	hr_pack_kv_bool(pk, "partial", 1);
-	tcall_send_wait(cnap, &t, IU_CALL_MS);
-	iu_expect(&t, HR_OK, "a partial package, confirmed");
+	iu_transition(cnap, APP_REWORK, version, "send_otg", NULL, &t);
+	iu_expect(&t, HR_OK, "a partial package, confirmed");   /* partial: 1 */
 	tcall_free(&t);
 
 	iu_get(cnap, APP_REWORK, &t);
