@@ -13,6 +13,10 @@
  * and columns as wide as their cells.  The first row names the columns.
  * The report names are a table (reports[] below), documented in
  * hromadactl(8).
+ *
+ * Alike on purpose: reports[] is a table, a row a report (its name and the
+ * writer of each kind of data); its rows look like any small table of rows
+ * in the tree (tests/integration/test_authz_matrix.c's roles[]).
  */
 #include "config.h"
 

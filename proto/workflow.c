@@ -4,6 +4,9 @@
  * Read a row as: "from <status>, <roles> may <action>, and the application
  * becomes <to>".  The rows are transcribed from DOMAIN.md; change them there
  * first.
+ *
+ * Alike on purpose: tests/unit/test_workflow.c writes the transitions out
+ * again from DOMAIN.md, independently, and compares them with this table.
  */
 #include "proto/workflow.h"
 

@@ -30,6 +30,11 @@
  * Exit status: 0 when every call succeeded and every save kept its
  * deterministic budget (1 round trip, <= 3 KB); timings are reported and
  * flagged, never a failure (machines differ), unless --strict.
+ *
+ * Alike on purpose: the forms it saves are packed field by field
+ * (pack_person for the applicant, then each family member as {relation,
+ * person}) as application.save's schema reads them; a family of two is two
+ * such members.
  */
 #include "config.h"
 

@@ -16,6 +16,9 @@
 # Exit status: 1 when a call failed or a save missed its 1 round trip /
 # 3 KB budget; timings are flagged in the table, never a failure unless
 # --strict is given.
+#
+# Alike on purpose: the script is tests/lib/built.sh's three steps (built,
+# shift, built_run), as every run-*.sh that only runs one program.
 set -eu
 . "$(dirname "$0")/../lib/built.sh"
 built run-intake "${1:-}" hromadad hromadactl tests/bench/gen_big \

@@ -19,6 +19,9 @@
 # Prints the figures and the load average.  Only a build without
 # sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
 # with --strict when a target was missed.
+#
+# Alike on purpose: the script is tests/lib/built.sh's three steps (built,
+# shift, built_run), as every run-*.sh that only runs one program.
 set -eu
 . "$(dirname "$0")/../lib/built.sh"
 built run-scans "${1:-}" hromadad hromadactl tests/link/linkemu \

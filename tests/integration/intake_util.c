@@ -1,5 +1,11 @@
 /*
  * intake_util.c — helpers of the intake integration tests (intake_util.h).
+ *
+ * Alike on purpose: the iu_* calls are one-line wrappers of the methods,
+ * each packing its method's params (iu_call_id for those taking only an
+ * id) as the method's schema names them; the forms' packers (pack_person,
+ * pack_income, ...) follow the form's fields one by one, as
+ * srvd/method_report_get.c's packers follow their rows'.
  */
 #include "tests/integration/intake_util.h"
 

@@ -26,6 +26,10 @@
  * with a person in it (the clerks who sent cases up) only for the roles
  * that work with cases, counts only for oblast and ministry, refused for
  * admin; report.monitor only for oblast and ministry.
+ *
+ * Alike on purpose: roles[] and reach[] are tables, a row a demo user or a
+ * kind of user; their rows look like any small table of rows in the tree
+ * (ctl/cmd_report.c's reports[]).
  */
 #include "config.h"
 

@@ -17,6 +17,10 @@
  *     the rest by period numbered 2; register.get twice gives the same
  *     bytes, and still after the applicant's name changed in the base;
  *     stages by role; the back office sees what was handed to it.
+ *
+ * Alike on purpose: every printed document is checked in the same steps
+ * (iu_print, OK, its text through pdftotext, the texts it must hold); the
+ * texts are each document's own.
  */
 #include "config.h"
 

@@ -18,6 +18,10 @@
  *     file (db_archive_hash_of);
  *   - the encoding round-trips (db_audit_encode / db_audit_decode) and
  *     db_audit_keys reads the ids a record names.
+ *
+ * Alike on purpose: each search check sets one filter field, runs the
+ * search (over the archive file or the live log) and checks the ids it
+ * collected: the same three steps with each check's own filter and ids.
  */
 #include <setjmp.h>
 #include <stdarg.h>

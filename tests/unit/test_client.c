@@ -7,6 +7,11 @@
  * matched by msgid in any order, every pending callback failed on a dropped
  * link, key offers on first contact and on a changed key, the session ticket,
  * notifications, and a real non-blocking TCP connect over loopback.
+ *
+ * Alike on purpose: the tests set up and take down the fake server the
+ * same way (pair_open ... pair_close) and end by checking how a request's
+ * callback was called (calls, code); the steps between are each test's
+ * own.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -5,6 +5,9 @@
  *
  * Every test works on a fresh database in its own temporary directory,
  * removed afterwards.
+ *
+ * Alike on purpose: main's table of cmocka tests (a row a test, with its
+ * setup and teardown), as every cmocka test file has.
  */
 #include <setjmp.h>
 #include <stdarg.h>

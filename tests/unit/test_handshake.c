@@ -2,6 +2,11 @@
  * test_handshake.c — the 1-RTT handshake: keys agree, pinning works both
  * ways, rotation grace keys are accepted, and every malformed or truncated
  * message ends in a clean error.
+ *
+ * Alike on purpose: each attack test (test_impostor, test_tampered_*,
+ * test_truncated_*) runs the handshake whole, changes one thing in transit
+ * and asserts the same refusal; written out in full so that each reads
+ * alone as the attack it is.
  */
 #include <stdarg.h>
 #include <stddef.h>

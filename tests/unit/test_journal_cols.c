@@ -5,6 +5,12 @@
  * 14 or more;
  * names shorten the way people shorten them; an answered application shows
  * its decision and sum in the status column; places shorten to a word.
+ *
+ * Alike on purpose: it points gettext at the build tree's catalogue
+ * (HROMADA_LOCALEDIR from top_builddir, the locale variables set) as
+ * tests/unit/test_msgids.c does: a test that reads Ukrainian from the
+ * catalogue must set the environment before hr_i18n_init, and each sets
+ * the variables its case needs.
  */
 #include "config.h"
 

@@ -17,6 +17,11 @@
  * gets 12 applications of Коваленко persons (few: range) and 600 of
  * Ткаченко (many: scan), hromada H2 gets 1,000 of Коваленко and 500 of
  * Ткаченко (both names wide in the country).
+ *
+ * Alike on purpose: main's table of cmocka tests (a row a test, with its
+ * setup and teardown), as every cmocka test file has; and the tests over a
+ * page start alike (the fixture, a filter, the rows seen, the counts),
+ * each then with its own query.
  */
 #include <setjmp.h>
 #include <stdarg.h>

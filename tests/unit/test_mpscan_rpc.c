@@ -2,6 +2,10 @@
  * test_mpscan_rpc.c — the msgpack pre-scan and the RPC envelopes: bombs are
  * refused before msgpack-c sees them, valid messages round-trip through the
  * pack helpers, malformed envelopes are refused.
+ *
+ * Alike on purpose: bad_cases[] is a table, a row an input (BAD(name,
+ * bytes, type, msgid)); rows of one shape are the point, so that a new
+ * hostile envelope is one line.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -4,6 +4,12 @@
  * and the client's locale set-up (proto/i18n.c) really yields Ukrainian from
  * the build-tree catalogue under C, C.UTF-8, en_US.UTF-8 and a uk_UA.UTF-8
  * that may not be installed.
+ *
+ * Alike on purpose: it points gettext at the build tree's catalogue
+ * (HROMADA_LOCALEDIR from top_builddir, the locale variables set) as
+ * tests/unit/test_journal_cols.c does: a test that reads Ukrainian from
+ * the catalogue must set the environment before hr_i18n_init, and each
+ * sets the variables its case needs.
  */
 #include <stdarg.h>
 #include <stddef.h>

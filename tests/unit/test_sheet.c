@@ -8,6 +8,10 @@
  * number cells are number cells and the months and moments date cells,
  * the header is bold and frozen, the columns as wide as their cells; the
  * CSV itself is RFC 4180 with a BOM.
+ *
+ * Alike on purpose: the checks of a saved file's bytes are runs of
+ * assert_non_null(strstr(buf, ...)), one a piece of XML the file must
+ * hold, as tests/unit/test_paper.c checks a document's text.
  */
 #include "config.h"
 

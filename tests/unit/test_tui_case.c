@@ -8,6 +8,10 @@
  * which keeps every key at 80 columns and less, the journal's rows
  * (compact rows read by position, pages merged by id range), and the
  * dialog's keys (an F-key closes a dialog and is the screen's to act on).
+ *
+ * Alike on purpose: the journal filter dialog is driven by the keys a
+ * clerk presses (jf_dialog_key(d, &K_TAB), &K_ENTER, &K_DOWN, type()), a
+ * line a key, so that a test reads as the keystrokes it replays.
  */
 #include <stdarg.h>
 #include <stddef.h>

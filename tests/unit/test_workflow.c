@@ -1,6 +1,10 @@
 /*
  * test_workflow.c — the workflow table says exactly what DOMAIN.md says:
  * every listed transition is allowed, and nothing else is.
+ *
+ * Alike on purpose: expected[] is written out again, independently of
+ * proto/workflow.c's transitions[], from DOMAIN.md: the test compares the
+ * two, so the rows must not be shared.
  */
 #include <setjmp.h>
 #include <stdarg.h>
