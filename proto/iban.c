@@ -42,6 +42,27 @@ iban_mod97(const char *iban)
 	return r;
 }
 
+int
+hr_iban_make(const char *bban, char out[static HR_IBAN_STR_MAX])
+{
+	char buf[HR_IBAN_STR_MAX];
+	int check;
+
+	if (strlen(bban) != HR_IBAN_LEN - 4)
+		return -1;
+	for (const char *p = bban; *p != '\0'; p++)
+		if (!hr_isdigit((unsigned char)*p) && !is_upper_ascii((unsigned char)*p))
+			return -1;
+	memcpy(buf, "UA00", 4);
+	memcpy(buf + 4, bban, HR_IBAN_LEN - 4);
+	buf[HR_IBAN_LEN] = '\0';
+	check = 98 - iban_mod97(buf);            /* then the number is 1 mod 97 */
+	buf[2] = (char)('0' + check / 10);
+	buf[3] = (char)('0' + check % 10);
+	memcpy(out, buf, HR_IBAN_STR_MAX);
+	return 0;
+}
+
 /* Copy s without spaces, upper-cased, into buf[0..HR_IBAN_LEN]; *n gets the
  * count, HR_IBAN_LEN + 1 meaning "too long". */
 static int

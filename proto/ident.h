@@ -160,6 +160,15 @@ enum hr_doc_kind hr_docnum_guess(const char *s, size_t len);
 int hr_iban_normalize(const char *s, size_t len, char *out, size_t cap,
         struct hr_error *err);
 
+/*
+ * Synthesise a valid IBAN (test data, load generators): "UA", the check
+ * digits and `bban`, the 25 characters after them (the 6-digit bank code
+ * and the account: digits and upper-case Latin letters).  Writes
+ * HR_IBAN_LEN characters and a NUL.  -1 on a bban of another length or
+ * other characters.
+ */
+int hr_iban_make(const char *bban, char out[static HR_IBAN_STR_MAX]);
+
 /* ---- КАТОТТГ territorial code (proto/katottg.c) --------------------------- */
 
 #define HR_KATOTTG_LEN 19     /* "UA" + 17 digits */

@@ -1383,17 +1383,12 @@ iban_make(char out[HR_IBAN_STR_MAX])
 {
 	static const char *const banks[] = { "305299", "322001", "300465",
 	    "320649", "325321" };
-	char bban[32], num[64];
-	unsigned rem = 0;
+	char bban[32];
 
 	snprintf(bban, sizeof bban, "%s%010llu%09llu", banks[pick(5)],
 	    (unsigned long long)(rnd() % 10000000000ull),
 	    (unsigned long long)(rnd() % 1000000000ull));
-	/* ISO 13616: BBAN, then "UA00" as digits (U = 30, A = 10). */
-	snprintf(num, sizeof num, "%s301000", bban);
-	for (const char *p = num; *p; p++)
-		rem = (rem * 10 + (unsigned)(*p - '0')) % 97;
-	snprintf(out, HR_IBAN_STR_MAX, "UA%02u%.25s", 98 - rem % 100, bban);
+	(void)hr_iban_make(bban, out);            /* 25 digits: cannot fail */
 }
 
 /* "YYYY-MM-DD" of unix time t (UTC: END_DAY is a UTC day too). */

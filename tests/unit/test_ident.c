@@ -539,6 +539,31 @@ test_iban(void **state)
 	assert_int_equal(err.code, HR_E_INTERNAL);
 }
 
+/* hr_iban_make writes the numbers hr_iban_normalize accepts. */
+static void
+test_iban_make(void **state)
+{
+	char out[HR_IBAN_STR_MAX], got[HR_IBAN_STR_MAX], bban[32];
+	struct hr_error err;
+
+	(void)state;
+	assert_int_equal(hr_iban_make("3996220000026007233566001", out), 0);
+	assert_string_equal(out, "UA213996220000026007233566001");
+	assert_int_equal(hr_iban_make("3052992990004149ABC123456", out), 0);
+	assert_string_equal(out, "UA263052992990004149ABC123456");
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(bban, sizeof bban, "305299%019u", i * 7919u);
+		assert_int_equal(hr_iban_make(bban, out), 0);
+		assert_int_equal(hr_iban_normalize(out, strlen(out), got,
+		    sizeof got, &err), 0);
+		assert_string_equal(got, out);
+	}
+	assert_int_equal(hr_iban_make("399622000002600723356600", out), -1);
+	assert_int_equal(hr_iban_make("39962200000260072335660011", out), -1);
+	assert_int_equal(hr_iban_make("3996220000026007233566-01", out), -1);
+	assert_int_equal(hr_iban_make("3996220000026007233566a01", out), -1);
+}
+
 /* ---- КАТОТТГ ---------------------------------------------------------------- */
 
 static void
@@ -707,6 +732,7 @@ main(void)
 		cmocka_unit_test_teardown(test_docnum_birth_cert, free_copies),
 		cmocka_unit_test_teardown(test_docnum_misc, free_copies),
 		cmocka_unit_test_teardown(test_iban, free_copies),
+		cmocka_unit_test(test_iban_make),
 		cmocka_unit_test_teardown(test_katottg, free_copies),
 		cmocka_unit_test_teardown(test_phone, free_copies),
 		cmocka_unit_test_teardown(test_amount_parse, free_copies),
