@@ -12,7 +12,7 @@
 
 #include "proto/mpread.h"
 #include "proto/rpc.h"
-#include "srvd/register_util.h"
+#include "srvd/registers.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
 

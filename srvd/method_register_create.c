@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "proto/rpc.h"
-#include "srvd/register_util.h"
+#include "srvd/registers.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
 

@@ -32,7 +32,7 @@
 /* Who may change an application's contents in some status (workflow.c). */
 #define EDITORS (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 /* Who meets applicants and hands paper on: front offices, super users,
- * the hromada's social unit (register_util.h says which stage). */
+ * the hromada's social unit (registers.h says which stage). */
 #define COUNTER (HR_ROLES_FRONT | HR_ROLES_SUPER | HR_ROLE_BIT(HR_ROLE_UPO_OTG))
 
 /* Who works on a marked set (application.batch): the back office, the

@@ -1,7 +1,7 @@
 /*
- * register_util.c — shared by the register.* methods (register_util.h).
+ * registers.c — shared by the register.* methods (registers.h).
  */
-#include "srvd/register_util.h"
+#include "srvd/registers.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "proto/roles.h"
 #include "srvd/session.h"
 
-/* Who makes which stage (register_util.h). */
+/* Who makes which stage (registers.h). */
 static const struct {
 	int      role;
 	unsigned stages;        /* bit per enum db_reg_stage */

@@ -1,5 +1,5 @@
 /*
- * register_util.h — what the register.* methods share: which stage of
+ * registers.h — what the register.* methods share: which stage of
  * transfer register a role makes (a table), the names of who hands over
  * and who receives, and a period of days turned into times.
  *
@@ -11,8 +11,8 @@
  *
  * The back office makes none; it sees the registers handed to it.
  */
-#ifndef SRV_REGISTER_UTIL_H
-#define SRV_REGISTER_UTIL_H
+#ifndef SRV_REGISTERS_H
+#define SRV_REGISTERS_H
 
 #include <stddef.h>
 #include <stdint.h>
