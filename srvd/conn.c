@@ -2,6 +2,10 @@
  * conn.c — per-connection I/O, handshake, channel, backpressure, timeouts,
  * and the table of connections (see conn.h for the state machine, the
  * lifetime rules and the hooks through which the server is told).
+ *
+ * Circle kept on purpose: conn.h includes session.h for struct
+ * conn_session alone (a type, no call), which closes a circle of types
+ * with session and request_audit; conn.h's include line says so (circle:).
  */
 #include "srvd/conn.h"
 

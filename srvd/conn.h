@@ -41,6 +41,11 @@
  * channel come up (keyring.c), a connection closed (limits.h) -- as the
  * table's hooks.  conn.c includes none of the modules above it; `srv` in
  * each connection is the owner's, for them.
+ *
+ * Circle kept on purpose: this header includes session.h for struct
+ * conn_session alone (a type: the session a connection carries), which
+ * closes a circle of types with session and request_audit; the include
+ * line says so (circle:).
  */
 #ifndef SRV_CONN_H
 #define SRV_CONN_H

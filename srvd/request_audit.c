@@ -1,6 +1,10 @@
 /*
  * request_audit.c — audit records in the name of a session's user, now on
  * the writer or kept for the loop (see request_audit.h).
+ *
+ * Circle kept on purpose: it reads the session's user (struct
+ * conn_session, session.h) while session.c writes its audit records
+ * through request_audit.h; the include line says so (circle:).
  */
 #include "srvd/request_audit.h"
 

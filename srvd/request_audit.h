@@ -6,6 +6,10 @@
  * records are kept for the loop, which appends them (session_audit_append,
  * through readaudit.h: durable within audit_read_window of the reply).
  * The log itself is db/audit.h.
+ *
+ * Circle kept on purpose: session.c audits through this header, and
+ * request_audit.c reads the session's user (session.h); request_audit.c's
+ * include line says so (circle:).
  */
 #ifndef SRV_REQUEST_AUDIT_H
 #define SRV_REQUEST_AUDIT_H

@@ -26,6 +26,12 @@
  * -- commit.h says who may touch it when), the READER (reads on the loop:
  * ping, and every read when there are no query threads), one read-only
  * connection per query thread, and the commit thread's own checkpointer.
+ *
+ * Circle kept on purpose: struct srv holds the connection table (conn.h),
+ * and conn.h, session and request_audit reach one another's types (a
+ * connection's struct conn_session, a session's audit records kept in
+ * struct srv): types, not calls; the include lines that close it say so
+ * (circle:).
  */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H

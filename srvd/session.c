@@ -1,6 +1,11 @@
 /*
  * session.c — a logged-in user on a connection: opening, re-checking and
  * ending the session (see session.h).
+ *
+ * Circle kept on purpose: a connection holds its struct conn_session
+ * (conn.h includes session.h for it), and request_audit reads the user
+ * from it while this file audits through it: types and the audit's entry
+ * points, not a loop; the include lines that close it say so (circle:).
  */
 #include "srvd/session.h"
 

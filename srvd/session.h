@@ -3,6 +3,10 @@
  * session (login and resume both end in session_open), re-checking it
  * before each request, ending it.  The audit records that name the user
  * are request_audit.h.
+ *
+ * Circle kept on purpose: conn.h includes this header for struct
+ * conn_session alone, and request_audit.c for the user it names; see the
+ * include lines marked circle:.
  */
 #ifndef SRV_SESSION_H
 #define SRV_SESSION_H

@@ -6,6 +6,10 @@
  * connection together.  Keys are read in a batch (nodelay) so a burst of
  * typing over a slow SSH link costs one redraw.  Link handling (connect,
  * resume, keys, timers) lives in app_link.c.
+ *
+ * Circle kept on purpose: the app and what a session keeps (refdata,
+ * uploads, downloads) call each other; app_link.c says why, the include
+ * lines that close it say so (circle:).
  */
 #include "config.h"
 

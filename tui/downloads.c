@@ -1,5 +1,9 @@
 /*
  * downloads.c — scans saved on this PC in the background (downloads.h).
+ *
+ * Circle kept on purpose: the queue reports through the app (app.h), and
+ * the app steps it each turn; app_link.c says why, the include lines say
+ * so (circle:).
  */
 #include "config.h"
 

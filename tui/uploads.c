@@ -1,6 +1,11 @@
 /*
  * uploads.c — the client's upload queue run from the app's loop, saved
  * between runs, and its progress line (uploads.h).
+ *
+ * Circle kept on purpose: the queue reports through the app (app.h) and
+ * names documents from the reference data (refdata.h), and the app steps
+ * the queue each turn; app_link.c says why, the include lines say so
+ * (circle:).
  */
 #include "config.h"
 
