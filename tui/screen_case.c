@@ -56,6 +56,14 @@
 #include "tui/textview.h"
 #include "tui/words.h"
 
+/* The application's keys, read from its one table (proto/app_fields.h):
+ * the case view shows what application.get returns under them. */
+#define K_APP(f)    (hr_save_fields[HR_SF_##f].wire.name)
+#define K_PERSON(f) (hr_person_fields[HR_PF_##f].wire.name)
+#define K_MEMBER(f) (hr_member_fields[HR_MF_##f].wire.name)
+#define K_INCOME(f) (hr_income_fields[HR_IF_##f].wire.name)
+#define K_PAY(f)    (hr_payment_fields[HR_YF_##f].wire.name)
+
 #define CASE_REASON_MAX  1000        /* the server's limit on `reason` */
 #define CASE_REASON_ROWS 4
 #define CASE_FKEYS_MAX   (HR_ACT__COUNT + 8)
@@ -186,9 +194,10 @@ case_name(const msgpack_object *p, char *buf, size_t n)
 {
 	char s[256], nm[256], pt[256];
 
-	snprintf(buf, n, "%s %s %s", mp_text(mp_get(p, "surname"), s, sizeof s),
-	    mp_text(mp_get(p, "name"), nm, sizeof nm),
-	    mp_text(mp_get(p, "patronymic"), pt, sizeof pt));
+	snprintf(buf, n, "%s %s %s",
+	    mp_text(mp_get(p, K_PERSON(SURNAME)), s, sizeof s),
+	    mp_text(mp_get(p, K_PERSON(NAME)), nm, sizeof nm),
+	    mp_text(mp_get(p, K_PERSON(PATRONYMIC)), pt, sizeof pt));
 	return buf;
 }
 
@@ -235,8 +244,8 @@ case_reg_address(const msgpack_object *p, const msgpack_object *applicant,
     char *buf, size_t n)
 {
 	if (mp_bool(mp_get(p, "reg_same"), 0) && applicant != NULL)
-		return case_text(mp_get(applicant, "reg_address"), buf, n);
-	return case_text(mp_get(p, "reg_address"), buf, n);
+		return case_text(mp_get(applicant, K_PERSON(REGADDR)), buf, n);
+	return case_text(mp_get(p, K_PERSON(REGADDR)), buf, n);
 }
 
 static void
@@ -244,25 +253,25 @@ case_person(struct case_screen *c, const msgpack_object *p,
     const msgpack_object *applicant, int ind)
 {
 	char b1[256], b2[256], b3[256];
-	const msgpack_object *rn = mp_get(p, "rnokpp");
+	const msgpack_object *rn = mp_get(p, K_PERSON(RNOKPP));
 
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Name"), case_name(p, b1, sizeof b1));
 	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s", _("Birth date"),
-	    case_date(mp_get(p, "birth_date"), b1, sizeof b1), _("Sex"),
-	    case_form_word(hr_sexes, 2, mp_get(p, "sex"), b2, sizeof b2));
-	if (mp_bool(mp_get(p, "rnokpp_refused"), 0))
+	    case_date(mp_get(p, K_PERSON(BIRTH)), b1, sizeof b1), _("Sex"),
+	    case_form_word(hr_sexes, 2, mp_get(p, K_PERSON(SEX)), b2, sizeof b2));
+	if (mp_bool(mp_get(p, K_PERSON(REFUSED)), 0))
 		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"),
 		    _("refused (passport mark)"));
 	else
 		ADD(c, ind, A_NORMAL, "%s: %s", _("RNOKPP"), case_text(rn, b1, sizeof b1));
 	ADD(c, ind, A_NORMAL, "%s: %s   %s: %s %s", _("UNZR"),
-	    case_text(mp_get(p, "unzr"), b1, sizeof b1), _("Document"),
-	    case_word(case_doc_types, mp_get(p, "doc_type"), b2, sizeof b2),
-	    mp_text(mp_get(p, "doc_number"), b3, sizeof b3));
+	    case_text(mp_get(p, K_PERSON(UNZR)), b1, sizeof b1), _("Document"),
+	    case_word(case_doc_types, mp_get(p, K_PERSON(DOCTYPE)), b2, sizeof b2),
+	    mp_text(mp_get(p, K_PERSON(DOCNUM)), b3, sizeof b3));
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Registration address"),
 	    case_reg_address(p, applicant, b1, sizeof b1));
 	ADD(c, ind, A_NORMAL, "%s: %s", _("Actual address"),
-	    case_text(mp_get(p, "act_address"), b1, sizeof b1));
+	    case_text(mp_get(p, K_PERSON(ACTADDR)), b1, sizeof b1));
 }
 
 static void
@@ -277,10 +286,10 @@ case_family(struct case_screen *c, const msgpack_object *fam,
 		ADD(c, 1, A_NORMAL, "%s", _("none"));
 	for (uint32_t i = 0; i < n; i++) {
 		const msgpack_object *m = &fam->via.array.ptr[i];
-		const msgpack_object *p = mp_get(m, "person");
+		const msgpack_object *p = mp_get(m, K_MEMBER(PERSON));
 		ADD(c, 1, A_BOLD, "%u. %s", i + 1,
 		    case_form_word(hr_relations, HR_REL__COUNT,
-		    mp_get(m, "relation"), rel, sizeof rel));
+		    mp_get(m, K_MEMBER(RELATION)), rel, sizeof rel));
 		case_person(c, p ? p : m, applicant, 4);  /* nested, or flattened */
 	}
 }
@@ -289,24 +298,24 @@ case_family(struct case_screen *c, const msgpack_object *fam,
 static const char *
 case_member(const msgpack_object *app, int64_t k, char *buf, size_t n)
 {
-	const msgpack_object *fam = mp_get(app, "family"), *m, *p;
+	const msgpack_object *fam = mp_get(app, K_APP(FAMILY)), *m, *p;
 
 	if (k <= 0)
-		return case_name(mp_get(app, "applicant"), buf, n);
+		return case_name(mp_get(app, K_APP(APPLICANT)), buf, n);
 	if (fam == NULL || fam->type != MSGPACK_OBJECT_ARRAY ||
 	    (uint64_t)k > fam->via.array.size) {
 		snprintf(buf, n, "#%lld", (long long)k);
 		return buf;
 	}
 	m = &fam->via.array.ptr[k - 1];
-	p = mp_get(m, "person");
+	p = mp_get(m, K_MEMBER(PERSON));
 	return case_name(p ? p : m, buf, n);
 }
 
 static void
 case_income(struct case_screen *c, const msgpack_object *app)
 {
-	const msgpack_object *inc = mp_get(app, "income");
+	const msgpack_object *inc = mp_get(app, K_APP(INCOME));
 	uint32_t n = inc && inc->type == MSGPACK_OBJECT_ARRAY ? inc->via.array.size : 0;
 	int64_t total = 0;
 	char who[256], ty[64], from[16], to[16], amt[48];
@@ -314,15 +323,15 @@ case_income(struct case_screen *c, const msgpack_object *app)
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s (%u)", _("Income"), n);
 	for (uint32_t i = 0; i < n; i++) {
 		const msgpack_object *e = &inc->via.array.ptr[i];
-		int64_t k = mp_int(mp_get(e, "amount"), 0);
+		int64_t k = mp_int(mp_get(e, K_INCOME(AMOUNT)), 0);
 		total += k;
 		hr_amount_format(k, amt, sizeof amt);
 		ADD(c, 1, A_NORMAL, "%s: %s, %s–%s: %s %s",
-		    case_member(app, mp_int(mp_get(e, "member"), 0), who, sizeof who),
+		    case_member(app, mp_int(mp_get(e, K_INCOME(MEMBER)), 0), who, sizeof who),
 		    case_form_word(hr_income_types, HR_INC__COUNT,
-		    mp_get(e, "type"), ty, sizeof ty),
-		    case_date(mp_get(e, "period_from"), from, sizeof from),
-		    case_date(mp_get(e, "period_to"), to, sizeof to), amt, _("UAH"));
+		    mp_get(e, K_INCOME(TYPE)), ty, sizeof ty),
+		    case_date(mp_get(e, K_INCOME(FROM)), from, sizeof from),
+		    case_date(mp_get(e, K_INCOME(TO)), to, sizeof to), amt, _("UAH"));
 	}
 	hr_amount_format(total, amt, sizeof amt);
 	ADD(c, 1, n ? A_BOLD : A_NORMAL, "%s: %s %s", _("Total"), amt, _("UAH"));
@@ -358,7 +367,7 @@ case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
 
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s: %s", _("Documents"),
 	    full ? _("full package") : _("partial package"));
-	case_codes(c, a, mp_get(app, "documents"), "[+]", A_NORMAL);
+	case_codes(c, a, mp_get(app, K_APP(DOCUMENTS)), "[+]", A_NORMAL);
 	if (miss && miss->type == MSGPACK_OBJECT_ARRAY && miss->via.array.size > 0) {
 		ADD(c, 1, A_BOLD, "%s:", _("Missing"));
 		case_codes(c, a, miss, "[-]", A_BOLD);
@@ -369,21 +378,21 @@ case_documents(struct case_screen *c, struct app *a, const msgpack_object *app)
 static void
 case_payment(struct case_screen *c, const msgpack_object *app)
 {
-	const msgpack_object *pay = mp_get(app, "payment");
+	const msgpack_object *pay = mp_get(app, K_APP(PAYMENT));
 	char m[32], b[256];
 
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Payment"));
-	mp_text(mp_get(pay, "method"), m, sizeof m);
+	mp_text(mp_get(pay, K_PAY(METHOD)), m, sizeof m);
 	if (strcmp(m, "bank") == 0)
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Bank account (IBAN)"),
-		    case_text(mp_get(pay, "iban"), b, sizeof b));
+		    case_text(mp_get(pay, K_PAY(IBAN)), b, sizeof b));
 	else if (strcmp(m, "post") == 0)
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Post office"),
-		    case_text(mp_get(pay, "post_office"), b, sizeof b));
+		    case_text(mp_get(pay, K_PAY(POST)), b, sizeof b));
 	else
 		ADD(c, 1, A_NORMAL, "%s", _("not given"));
 	ADD(c, 0, A_NORMAL, "%s: %s", _("Notes"),
-	    case_text(mp_get(app, "notes"), b, sizeof b));
+	    case_text(mp_get(app, K_APP(NOTES)), b, sizeof b));
 }
 
 static const struct case_word case_told_ways[] = {
@@ -493,7 +502,7 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 
 	textview_clear(&c->body);
 	case_decision(c, decision);
-	mp_text(mp_get(app, "service"), b1, sizeof b1);
+	mp_text(mp_get(app, K_APP(SERVICE)), b1, sizeof b1);
 	si = rd ? refdata_service(rd, b1) : -1;
 	ADD(c, 0, A_NORMAL, "%s: %s (%s)", _("Service"),
 	    si >= 0 ? rd->svc[si].name : b1,
@@ -508,17 +517,18 @@ case_build_body(struct case_screen *c, struct app *a, const msgpack_object *app,
 	    case_time(mp_get(app, "created_at"), t1, sizeof t1), _("Updated"),
 	    case_time(mp_get(app, "updated_at"), t2, sizeof t2));
 	ADD(c, 0, A_BOLD | A_UNDERLINE, "%s", _("Applicant"));
-	case_person(c, mp_get(app, "applicant"), NULL, 1);
+	case_person(c, mp_get(app, K_APP(APPLICANT)), NULL, 1);
 	/* The contact phone, beside whom it reaches: the application's, else
 	 * the one the applicant has in the base. */
-	if (mp_get(app, "phone") == NULL ||
-	    mp_get(app, "phone")->type != MSGPACK_OBJECT_STR)
+	if (mp_get(app, K_APP(PHONE)) == NULL ||
+	    mp_get(app, K_APP(PHONE))->type != MSGPACK_OBJECT_STR)
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Phone"), case_text(mp_get(
-		    mp_get(app, "applicant"), "phone"), b1, sizeof b1));
+		    mp_get(app, K_APP(APPLICANT)), K_PERSON(PHONE)), b1,
+		    sizeof b1));
 	else
 		ADD(c, 1, A_NORMAL, "%s: %s", _("Phone"),
-		    case_text(mp_get(app, "phone"), b1, sizeof b1));
-	case_family(c, mp_get(app, "family"), mp_get(app, "applicant"));
+		    case_text(mp_get(app, K_APP(PHONE)), b1, sizeof b1));
+	case_family(c, mp_get(app, K_APP(FAMILY)), mp_get(app, K_APP(APPLICANT)));
 	case_income(c, app);
 	case_documents(c, a, app);
 	case_payment(c, app);
@@ -853,13 +863,13 @@ case_read(struct case_screen *c, struct app *a, const msgpack_object *res)
 	const msgpack_object *app = mp_get(res, "application");
 	char st[64], nm[512];
 
-	c->version = mp_int(mp_get(app, "version"), 0);
+	c->version = mp_int(mp_get(app, K_APP(VERSION)), 0);
 	c->status = hr_status_from_name(mp_text(mp_get(app, "status"), st, sizeof st));
 	free(c->reg_no);
 	free(c->applicant);
 	free(c->last_reason);
 	c->reg_no = mp_strdup(mp_get(app, "reg_no"));
-	c->applicant = strdup(case_name(mp_get(app, "applicant"), nm, sizeof nm));
+	c->applicant = strdup(case_name(mp_get(app, K_APP(APPLICANT)), nm, sizeof nm));
 	c->last_reason = mp_strdup(mp_get(app, "last_reason"));
 	c->editable = mp_bool(mp_get(res, "editable"), 0);
 	c->has_decision = mp_get(res, "decision") != NULL &&
