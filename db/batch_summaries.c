@@ -27,38 +27,41 @@
  * once: MATERIALIZED -- flattened into a statement that tests
  * a.notified_at, SQLite built a Bloom filter of every application's row
  * first), fanned out to the five levels and summed into temp.batch_moves:
- * per (scope, territory, status) the status counts' change, and with a
- * NULL status the untold counts'.
+ * per (scope, territory, service, package, status) the status counts'
+ * change (031_service_counts), and with a NULL status the untold
+ * counts'.
  */
 static const char batch_moves_sql[] =
-	"WITH ch(f, t, fo, hr, sp, ob, untold) AS MATERIALIZED (SELECT "
-	"h.from_status, h.to_status, a.front_office_id, a.hromada_id, "
-	"a.spszn_id, a.oblast_id, a.notified_at IS NULL FROM "
+	"WITH ch(f, t, fo, hr, sp, ob, sv, pk, untold) AS MATERIALIZED "
+	"(SELECT h.from_status, h.to_status, a.front_office_id, a.hromada_id, "
+	"a.spszn_id, a.oblast_id, a.service_code, a.package_full, "
+	"a.notified_at IS NULL FROM "
 	"application_history h CROSS JOIN applications a ON a.id = "
 	"h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT NULL AND "
 	"h.from_status IS NOT h.to_status), "
 	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), "
 	"(3, 'spszn'), (4, 'oblast'), (5, 'all')) "
-	"INSERT INTO temp.batch_moves (scope, territory_id, status, d) "
-	"SELECT lv.scope, CASE lv.k WHEN 1 THEN fo WHEN 2 THEN hr "
-	"WHEN 3 THEN sp WHEN 4 THEN ob ELSE 0 END, m.status, sum(m.d) "
-	"FROM (SELECT fo, hr, sp, ob, f AS status, -1 AS d FROM ch "
-	"UNION ALL SELECT fo, hr, sp, ob, t, 1 FROM ch "
-	"UNION ALL SELECT fo, hr, sp, ob, NULL, "
+	"INSERT INTO temp.batch_moves (scope, territory_id, service, package, "
+	"status, d) SELECT lv.scope, CASE lv.k WHEN 1 THEN fo WHEN 2 THEN hr "
+	"WHEN 3 THEN sp WHEN 4 THEN ob ELSE 0 END, m.sv, m.pk, m.status, "
+	"sum(m.d) FROM (SELECT fo, hr, sp, ob, sv, pk, f AS status, -1 AS d "
+	"FROM ch UNION ALL SELECT fo, hr, sp, ob, sv, pk, t, 1 FROM ch "
+	"UNION ALL SELECT fo, hr, sp, ob, NULL, NULL, NULL, "
 	"(t = 'answered') - (f = 'answered') FROM ch WHERE untold) m, lv "
-	"GROUP BY 1, 2, 3";
+	"GROUP BY 1, 2, 3, 4, 5";
 
 /* In order, after batch_moves_sql; the last one binds the history's
  * first row and the answer file. */
 static const char *const moves[] = {
-	"INSERT INTO status_counts (scope, territory_id, status, n) SELECT "
-	"scope, territory_id, status, d FROM temp.batch_moves WHERE status IS "
-	"NOT NULL AND d > 0 ON CONFLICT DO UPDATE SET n = status_counts.n + "
-	"excluded.n",
+	"INSERT INTO status_counts (scope, territory_id, service, "
+	"package_full, status, n) SELECT scope, territory_id, service, "
+	"package, status, d FROM temp.batch_moves WHERE status IS NOT NULL "
+	"AND d > 0 ON CONFLICT DO UPDATE SET n = status_counts.n + excluded.n",
 	"UPDATE status_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
 	"m.status IS NOT NULL AND m.d < 0 AND status_counts.scope = m.scope "
 	"AND status_counts.territory_id = m.territory_id AND "
-	"status_counts.status = m.status",
+	"status_counts.service = m.service AND status_counts.package_full = "
+	"m.package AND status_counts.status = m.status",
 	"INSERT INTO untold_counts (scope, territory_id, n) SELECT scope, "
 	"territory_id, d FROM temp.batch_moves WHERE status IS NULL AND d > 0 "
 	"ON CONFLICT DO UPDATE SET n = untold_counts.n + excluded.n",
@@ -100,8 +103,9 @@ db_batch_summaries_hold(struct hr_db *db, int64_t file_id,
 	assert(!sqlite3_get_autocommit(db->sql));   /* the caller's transaction */
 	/* the connection's own scratch table, made once */
 	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS batch_moves (scope "
-	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, status TEXT, d "
-	    "INTEGER NOT NULL)", "make the batch's scratch table", err) < 0)
+	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, service TEXT, "
+	    "package INTEGER, status TEXT, d INTEGER NOT NULL)", "make the "
+	    "batch's scratch table", err) < 0)
 		return -1;
 	return db_run(db, "INSERT INTO summary_hold (id, history_from, file_id) "
 	    "VALUES (1, (SELECT coalesce(max(id), 0) + 1 FROM "

@@ -55,6 +55,17 @@
  * itself, as ids (created_at never decreases with id), so a date far in the
  * past costs no more than today.
  *
+ * A registration number (or its start) is not on the scope's walk: tested
+ * along it, a number that matches one application read the table row of
+ * every application of the scope (a hromada's 50,000 at 1M, for the page
+ * and again for its counts).  So it is read from the (hromada, year,
+ * number) index of 001 instead, for each hromada of the scope and each
+ * year that hromada has numbers in (found by a seek each, a loose scan of
+ * the same index: regno_from_fmt): the matching numbers' entries,
+ * their ids sorted like a name's range.  Counts always read it so; a page
+ * from a start of JOURNAL_REGNO_MIN characters (a shorter one is dense
+ * along the walk).
+ *
  * The clock (issue 17, db/deadlines.h): a late or expiring filter, or the
  * order by the clock, walks the scope's (scope, due date, id, status,
  * amber day) index (022_deadlines) forward from the cursor — due dates
@@ -62,8 +73,10 @@
  * cursor is the last row's (due date, id).
  *
  * Counts without filters (the journal as it opens) are not counted: they are
- * kept per scope and status by triggers (008_status_counts) and read in a
- * handful of rows; with a filter they are counted on the indexes as above.
+ * kept per scope, service, package and status by triggers
+ * (008_status_counts, 031_service_counts) and read in a few rows, with a
+ * service or package filter too; with another filter they are counted on
+ * the indexes as above.
  *
  * The SQL is assembled from fixed fragments (never from input) and cached
  * per combination by db_prepare; values are bound by name.
@@ -79,11 +92,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JOURNAL_SQL_MAX 3072
+#define JOURNAL_SQL_MAX 4096
 
 #define JOURNAL_NARROW 1000    /* matches: below this a query is narrow */
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
 #define JOURNAL_DENSE_SHARE 8  /* ... and from this share (1/8) of it */
+#define JOURNAL_REGNO_MIN 3    /* a page reads the number's index from this */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
 static const char *const scope_search_index[] = {
@@ -114,6 +128,38 @@ static const char *const scope_clock_index[] = {
 	[DB_SCOPE_OBLAST]       = NULL,
 	[DB_SCOPE_ALL]          = NULL,
 };
+
+/* The hromadas a scope lies in or holds (the territory tree: country,
+ * oblast, back office, hromada, front office), as `id`. */
+static const char *const scope_hromadas[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "SELECT parent_id AS id FROM territories "
+	    "WHERE id = :scope",
+	[DB_SCOPE_HROMADA]      = "SELECT :scope AS id",
+	[DB_SCOPE_SPSZN]        = "SELECT id FROM territories WHERE parent_id "
+	    "= :scope AND kind = 'hromada'",
+	[DB_SCOPE_OBLAST]       = "SELECT h.id AS id FROM territories s JOIN "
+	    "territories h ON h.parent_id = s.id WHERE s.parent_id = :scope "
+	    "AND h.kind = 'hromada'",
+	[DB_SCOPE_ALL]          = "SELECT id FROM territories WHERE kind = "
+	    "'hromada'",
+};
+
+/*
+ * The registration numbers starting with :regno in the scope's hromadas
+ * (applications_reg_no: hromada, year, number): the (hromada, year)
+ * pairs that have numbers, each year found by one seek past the last,
+ * then each pair's range of numbers.
+ */
+static const char regno_from_fmt[] =
+	"(WITH RECURSIVE hy(h, y) AS (SELECT hs.id, (SELECT min(reg_year) "
+	"FROM applications INDEXED BY applications_reg_no WHERE hromada_id = "
+	"hs.id AND reg_no IS NOT NULL) FROM (%s) hs UNION ALL SELECT hy.h, "
+	"(SELECT min(reg_year) FROM applications INDEXED BY "
+	"applications_reg_no WHERE hromada_id = hy.h AND reg_year > hy.y AND "
+	"reg_no IS NOT NULL) FROM hy WHERE hy.y IS NOT NULL) SELECT h, y FROM "
+	"hy WHERE y IS NOT NULL) AS yr CROSS JOIN applications a INDEXED BY "
+	"applications_reg_no ON a.hromada_id = yr.h AND a.reg_year = yr.y AND "
+	"a.reg_no >= :regno AND a.reg_no < :regno || x'F4'";
 
 /* A page in clock order (by the due date) rather than newest first. */
 static int
@@ -335,6 +381,19 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 	return journal_in_scope(db, ja, err);
 }
 
+/* Read the registration numbers' index (see the top): counts always, a
+ * page (not in clock order) for a start long enough. */
+static int
+journal_regno(const struct journal_args *ja, int page)
+{
+	const struct db_journal_filter *f = ja->f;
+
+	return f->reg_no != NULL && f->reg_no[0] != '\0' &&
+	    ja->qkind == HR_QUERY_EMPTY && (!page ||
+	    (strlen(f->reg_no) >= JOURNAL_REGNO_MIN &&
+	    !journal_clock_page(f, 1)));
+}
+
 /*
  * A back office's page walks an index of its own (007_journal_walk): the
  * partial index of the applications in the statuses it sees, so drafts it
@@ -355,7 +414,7 @@ journal_back_office_walk(const struct journal_args *ja, int page)
 
 	return page && f->scope_col == DB_SCOPE_SPSZN && f->status == -1 &&
 	    !ja->narrow && ja->in_scope != JOURNAL_RANGE && f->visible == seen &&
-	    !journal_clock_page(f, page);
+	    !journal_clock_page(f, page) && !journal_regno(ja, page);
 }
 
 /* Append to out[*n..cap); -1 when it does not fit. */
@@ -456,12 +515,13 @@ static const char page_joins[] = " JOIN services s ON s.code = "
     "JOIN application_persons ap ON ap.application_id = a.id AND "
     "ap.ordinal = 0";
 
-/* A page that reads a name's index range (JOURNAL_RANGE) picks its ids
- * first, then joins their rows (journal_page_stmt). */
+/* A page that reads a name's index range (JOURNAL_RANGE) or the numbers'
+ * picks its ids first, then joins their rows (journal_page_stmt). */
 static int
 journal_range_page(const struct journal_args *ja)
 {
-	return ja->in_scope == JOURNAL_RANGE && !journal_clock_page(ja->f, 1);
+	return (ja->in_scope == JOURNAL_RANGE && !journal_clock_page(ja->f, 1)) ||
+	    journal_regno(ja, 1);
 }
 
 static int
@@ -476,11 +536,14 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	/* The persons of the base are joined only to be searched by РНОКПП. */
 	int persons = query && ja->qkind != HR_QUERY_NAME;
 	int by_name = ja->qkind == HR_QUERY_NAME;
-	char rowf[640], from[256];
+	char rowf[640], from[1024];
 
 	if (journal_row_filters(rowf, sizeof rowf, ja, page, back_office) < 0)
 		return -1;
-	if (range)
+	if (journal_regno(ja, page))
+		snprintf(from, sizeof from, regno_from_fmt,
+		    scope_hromadas[f->scope_col]);
+	else if (range)
 		snprintf(from, sizeof from, "applications a INDEXED BY %s",
 		    scope_search_index[f->scope_col]);
 	else if (journal_clock_page(f, page) && !query &&
@@ -596,7 +659,7 @@ static sqlite3_stmt *
 journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
     struct hr_error *err)
 {
-	char where[1536], sql[JOURNAL_SQL_MAX], order[160];
+	char where[2560], sql[JOURNAL_SQL_MAX], order[160];
 	const char *plus = ja->narrow ? "+" : "";
 	int range = journal_range_page(ja), n;
 	sqlite3_stmt *st;
@@ -706,9 +769,11 @@ journal_walk(struct hr_db *db, sqlite3_stmt *st, int limit, int by_clock,
 }
 
 /*
- * A page of one status the scope has none of (the kept counts, 008): 1.
- * Without it the page would pass over every entry of the scope's walk to
- * learn that (028_status_indexes: an oblast's 89,000 entries, ~6 ms).
+ * A page of a status, a service, a package or some of them that the
+ * scope has none of (the kept counts, 008, 031): 1.  Without it the page
+ * would pass over every entry of the scope's walk to learn that
+ * (028_status_indexes: an oblast's 89,000 entries, ~6 ms; a service: a
+ * table lookup each).
  */
 static int
 journal_status_absent(struct hr_db *db, const struct db_journal_filter *f,
@@ -716,14 +781,19 @@ journal_status_absent(struct hr_db *db, const struct db_journal_filter *f,
 {
 	int64_t n = 0;
 
-	if (f->status == -1 || hr_status_name(f->status) == NULL ||
+	if ((f->status == -1 && f->service == NULL &&
+	    f->package == DB_PACKAGE_ANY) ||
+	    (f->status != -1 && hr_status_name(f->status) == NULL) ||
 	    (unsigned)f->scope_col > DB_SCOPE_ALL)
 		return 0;            /* journal_args_init says what is wrong */
 	if (db_int(db, "SELECT coalesce(max(n), 0) FROM status_counts WHERE "
-	    "scope = ? AND territory_id = ? AND status = ?",
-	    "journal: status count", &n, err, "tit", kept_scope[f->scope_col],
-	    f->scope_col == DB_SCOPE_ALL ? 0 : f->scope_id,
-	    hr_status_name(f->status)) < 0)
+	    "scope = ?1 AND territory_id = ?2 AND (?3 IS NULL OR service = ?3) "
+	    "AND (?4 IS NULL OR status = ?4) AND (?5 < 0 OR package_full = ?5)",
+	    "journal: status count", &n, err, "tittd", kept_scope[f->scope_col],
+	    f->scope_col == DB_SCOPE_ALL ? 0 : f->scope_id, f->service,
+	    f->status == -1 ? NULL : hr_status_name(f->status),
+	    f->package == DB_PACKAGE_ANY ? -1 : f->package == DB_PACKAGE_FULL) <
+	    0)
 		return -1;
 	return n == 0;
 }
@@ -763,8 +833,10 @@ journal_count_row(sqlite3_stmt *st, const struct db_journal_filter *f,
 }
 
 /*
- * Counts without a filter: the kept ones, a handful of rows whatever the
- * size of the scope.  1 when the filter has one (count the index then).
+ * Counts without a filter, or with a service and a package only: the
+ * kept ones, a few rows per status whatever the size of the scope (one
+ * per service and package).  1 when the filter has another (count the
+ * index then).
  */
 static int
 journal_counts_kept(struct hr_db *db, const struct db_journal_filter *f,
@@ -773,16 +845,18 @@ journal_counts_kept(struct hr_db *db, const struct db_journal_filter *f,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (f->service != NULL || (f->query != NULL && hr_query_kind(f->query,
-	    strlen(f->query)) != HR_QUERY_EMPTY) || f->package != DB_PACKAGE_ANY ||
+	if ((f->query != NULL && hr_query_kind(f->query,
+	    strlen(f->query)) != HR_QUERY_EMPTY) ||
 	    f->created_from != 0 || f->created_to != 0 || f->decision != 0 ||
 	    f->reg_no != NULL || f->clock != DB_CLOCK_ANY)
 		return 1;
-	st = db_prepare(db, "SELECT status, n FROM status_counts WHERE scope = ? "
-	    "AND territory_id = ?", err);
-	if (st == NULL || db_bindf(db, st, "journal: kept counts", err, "ti",
+	st = db_prepare(db, "SELECT status, sum(n) FROM status_counts WHERE "
+	    "scope = ?1 AND territory_id = ?2 AND (?3 IS NULL OR service = ?3) "
+	    "AND (?4 < 0 OR package_full = ?4) GROUP BY status", err);
+	if (st == NULL || db_bindf(db, st, "journal: kept counts", err, "titd",
 	    kept_scope[f->scope_col], f->scope_col == DB_SCOPE_ALL ? 0 :
-	    f->scope_id) < 0)
+	    f->scope_id, f->service, f->package == DB_PACKAGE_ANY ? -1 :
+	    f->package == DB_PACKAGE_FULL) < 0)
 		return -1;
 	while ((rc = db_step_row(db, st, "journal: kept counts", err)) == 1)
 		journal_count_row(st, f, counts);
@@ -793,7 +867,7 @@ int
 db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
     int64_t counts[], struct hr_error *err)
 {
-	char where[1536], sql[JOURNAL_SQL_MAX];
+	char where[2560], sql[JOURNAL_SQL_MAX];
 	struct journal_args ja;
 	sqlite3_stmt *st = NULL;
 	int rc;

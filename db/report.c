@@ -3,8 +3,9 @@
  *
  * The hromadas in scope come from the territory tree (a recursive walk down
  * from the scope territory), and the counts from status_counts, kept per
- * hromada and status by triggers (008_status_counts): a handful of rows per
- * hromada whatever the number of applications.
+ * hromada, service and status by triggers (008_status_counts,
+ * 031_service_counts): a few rows per hromada whatever the number of
+ * applications, summed per status.
  */
 #include "db/report.h"
 #include "db/db_priv.h"
@@ -13,11 +14,11 @@
 
 #define REPORT_SQL \
 	"WITH RECURSIVE " DB_SUBTREE("1") \
-	"SELECT h.id, h.name, c.status, coalesce(c.n, 0) " \
+	"SELECT h.id, h.name, c.status, coalesce(sum(c.n), 0) " \
 	"FROM territories h LEFT JOIN status_counts c ON c.scope = 'hromada' " \
 	"AND c.territory_id = h.id AND c.n > 0 " \
 	"WHERE h.kind = 'hromada' AND h.id IN (SELECT id FROM subtree) " \
-	"ORDER BY h.name, h.id, c.status"
+	"GROUP BY h.id, c.status ORDER BY h.name, h.id, c.status"
 
 /* The country root when no scope is given. */
 #define REPORT_ROOT_SQL "SELECT id FROM territories WHERE parent_id IS NULL"

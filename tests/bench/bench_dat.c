@@ -402,9 +402,9 @@ static void
 verify(struct hr_db *db)
 {
 	int64_t wrong_counts = differ(db, VERIFY_LEVELS("SELECT ",
-	    ", status, count(*) FROM applications GROUP BY 2, 3"),
-	    "SELECT scope, territory_id, status, n FROM status_counts WHERE "
-	    "n > 0");
+	    ", service_code, package_full, status, count(*) FROM applications "
+	    "GROUP BY 2, 3, 4, 5"), "SELECT scope, territory_id, service, "
+	    "package_full, status, n FROM status_counts WHERE n > 0");
 	int64_t wrong_untold = differ(db, VERIFY_LEVELS("SELECT ",
 	    ", count(*) FROM applications WHERE status = 'answered' AND "
 	    "notified_at IS NULL GROUP BY 2"), "SELECT scope, territory_id, n "

@@ -1106,17 +1106,19 @@ static int64_t
 kept_counts_wrong(struct hr_db *db)
 {
 	static const char counted[] =
-	    "SELECT 'front_office', front_office_id, status, count(*) FROM "
-	    "applications GROUP BY 2, 3 UNION ALL "
-	    "SELECT 'hromada', hromada_id, status, count(*) FROM applications "
-	    "GROUP BY 2, 3 UNION ALL "
-	    "SELECT 'spszn', spszn_id, status, count(*) FROM applications "
-	    "GROUP BY 2, 3 UNION ALL "
-	    "SELECT 'oblast', oblast_id, status, count(*) FROM applications "
-	    "GROUP BY 2, 3 UNION ALL "
-	    "SELECT 'all', 0, status, count(*) FROM applications GROUP BY 3";
+	    "SELECT 'front_office', front_office_id, service_code, "
+	    "package_full, status, count(*) FROM applications GROUP BY 2, 3, "
+	    "4, 5 UNION ALL SELECT 'hromada', hromada_id, service_code, "
+	    "package_full, status, count(*) FROM applications GROUP BY 2, 3, "
+	    "4, 5 UNION ALL SELECT 'spszn', spszn_id, service_code, "
+	    "package_full, status, count(*) FROM applications GROUP BY 2, 3, "
+	    "4, 5 UNION ALL SELECT 'oblast', oblast_id, service_code, "
+	    "package_full, status, count(*) FROM applications GROUP BY 2, 3, "
+	    "4, 5 UNION ALL SELECT 'all', 0, service_code, package_full, "
+	    "status, count(*) FROM applications GROUP BY 3, 4, 5";
 	static const char kept[] =
-	    "SELECT scope, territory_id, status, n FROM status_counts WHERE n > 0";
+	    "SELECT scope, territory_id, service, package_full, status, n FROM "
+	    "status_counts WHERE n > 0";
 	char sql[2048];
 
 	sqlite3_stmt *st;
@@ -1126,11 +1128,12 @@ kept_counts_wrong(struct hr_db *db)
 	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(stderr, "counted %s %lld %s: %lld, kept differs\n",
+		fprintf(stderr, "counted %s %lld %s %d %s: %lld, kept differs\n",
 		    sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2),
-		    (long long)sqlite3_column_int64(st, 3));
+		    sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
+		    sqlite3_column_text(st, 4),
+		    (long long)sqlite3_column_int64(st, 5));
 		wrong++;
 	}
 	sqlite3_finalize(st);
@@ -1157,6 +1160,14 @@ test_journal_counts_kept(void **state)
 	tdb_exec(fx->db, "UPDATE applications SET status = 'at_spszn' WHERE id % 3 = 0");
 	tdb_exec(fx->db, "UPDATE applications SET status = 'checked' WHERE id % 5 = 0");
 	tdb_exec(fx->db, "UPDATE applications SET package_full = 1 - package_full");
+	assert_int_equal(kept_counts_wrong(fx->db), 0);
+	/* A draft's service changed (031_service_counts), and one set to
+	 * what it was (no move). */
+	tdb_exec(fx->db, "UPDATE applications SET service_code = CASE "
+	    "service_code WHEN 'birth' THEN 'subsidy' ELSE 'birth' END WHERE "
+	    "id % 4 = 0");
+	tdb_exec(fx->db, "UPDATE applications SET service_code = service_code "
+	    "WHERE id % 6 = 0");
 	assert_int_equal(kept_counts_wrong(fx->db), 0);
 	/* A move to another front office of the same hromada. */
 	tdb_exec(fx->db, "UPDATE applications SET front_office_id = (SELECT "
@@ -1185,6 +1196,127 @@ test_journal_counts_kept(void **state)
 	f.package = DB_PACKAGE_ANY;
 	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
 	assert_memory_equal(kept, counted, sizeof kept);
+
+	/* With a service filter they are the kept ones too (031): equal to a
+	 * count, and what the kept rows say -- spoiled on purpose, the
+	 * counts follow the spoiled row, not the applications. */
+	f.service = "birth";
+	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
+	assert_int_equal(kept[HR_ST_AT_SPSZN], tdb_int(fx->db, "SELECT count(*) "
+	    "FROM applications WHERE status = 'at_spszn' AND service_code = "
+	    "'birth'"));
+	assert_int_equal(kept[HR_ST_CHECKED], tdb_int(fx->db, "SELECT count(*) "
+	    "FROM applications WHERE status = 'checked' AND service_code = "
+	    "'birth'"));
+	assert_int_equal(kept[HR_ST_DRAFT], 0);          /* not visible */
+	assert_int_equal(tdb_int(fx->db, "SELECT count(*) FROM status_counts "
+	    "WHERE scope = 'spszn' AND service = 'birth' AND status = "
+	    "'checked' AND package_full = 1"), 1);
+	tdb_exec(fx->db, "UPDATE status_counts SET n = n + 1000 WHERE scope = "
+	    "'spszn' AND service = 'birth' AND status = 'checked' AND "
+	    "package_full = 1");
+	assert_int_equal(db_journal_counts(fx->db, &f, counted, &err), 0);
+	assert_int_equal(counted[HR_ST_CHECKED], kept[HR_ST_CHECKED] + 1000);
+	/* ... and with a package filter too */
+	f.package = DB_PACKAGE_PARTIAL;
+	assert_int_equal(db_journal_counts(fx->db, &f, counted, &err), 0);
+	assert_int_equal(counted[HR_ST_CHECKED], tdb_int(fx->db, "SELECT "
+	    "count(*) FROM applications WHERE status = 'checked' AND "
+	    "service_code = 'birth' AND package_full = 0"));
+	f.package = DB_PACKAGE_FULL;
+	assert_int_equal(db_journal_counts(fx->db, &f, counted, &err), 0);
+	assert_int_equal(counted[HR_ST_CHECKED], 1000 + tdb_int(fx->db,
+	    "SELECT count(*) FROM applications WHERE status = 'checked' AND "
+	    "service_code = 'birth' AND package_full = 1"));
+	f.package = DB_PACKAGE_ANY;
+	tdb_exec(fx->db, "UPDATE status_counts SET n = n - 1000 WHERE scope = "
+	    "'spszn' AND service = 'birth' AND status = 'checked' AND "
+	    "package_full = 1");
+	/* A service the scope has none of: no rows, no walk. */
+	f.service = "no_such_service";
+	assert_int_equal(db_journal_counts(fx->db, &f, kept, &err), 0);
+	for (int s = 0; s < HR_ST__COUNT; s++)
+		assert_int_equal(kept[s], 0);
+}
+
+/*
+ * A registration number or its start: found through the numbers' own
+ * index (hromada, year, number) in every scope -- the same rows and
+ * counts as testing each application of the scope, which is what a
+ * count of the scope with that number gives.
+ */
+static void
+test_journal_reg_no(void **state)
+{
+	struct fx *fx = *state;
+	struct db_journal_filter f = { .scope_col = DB_SCOPE_HROMADA,
+	    .status = -1, .limit = 7 };
+	const struct { enum db_scope_col col; int64_t *id; const char *name; }
+	    scopes[] = {
+		{ DB_SCOPE_FRONT_OFFICE, &fx->cnap1, "front_office_id" },
+		{ DB_SCOPE_HROMADA, &fx->hr1, "hromada_id" },
+		{ DB_SCOPE_SPSZN, &fx->spszn, "spszn_id" },
+		{ DB_SCOPE_OBLAST, &fx->oblast, "oblast_id" },
+		{ DB_SCOPE_ALL, NULL, "1" },
+	};
+	int64_t counts[HR_ST__COUNT];
+	struct hr_error err;
+	struct jfx j;
+	char one[32], plan[2048], sql[512];
+	const char *starts[3];
+
+	journal_fill(fx, &j);
+	/* numbers over three years, as the registration gives them out */
+	tdb_exec(fx->db, "UPDATE applications SET reg_year = 2026 - id % 3, "
+	    "reg_no = printf('%05d/%d', id, 2026 - id % 3) WHERE id % 4 = 0");
+	assert_true(tdb_int(fx->db, "SELECT count(*) FROM applications WHERE "
+	    "reg_no IS NOT NULL") > 20);
+	snprintf(sql, sizeof sql, "SELECT reg_no FROM applications WHERE "
+	    "reg_no IS NOT NULL AND hromada_id = %lld ORDER BY id LIMIT 1 "
+	    "OFFSET 3", (long long)fx->hr1);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(fx->db->sql, sql, -1, &st,
+		    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(one, sizeof one, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	starts[0] = one;          /* one number */
+	starts[1] = "000";        /* a page reads the index from 3 characters */
+	starts[2] = "0";          /* ... a shorter one walks; counts do not */
+	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
+		for (size_t k = 0; k < 3; k++) {
+			int64_t want, sum = 0;
+
+			f.scope_col = scopes[i].col;
+			f.scope_id = scopes[i].id ? *scopes[i].id : 0;
+			f.reg_no = starts[k];
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+			    "applications WHERE %s = %lld AND substr(reg_no, 1, "
+			    "%zu) = '%s'", scopes[i].name, (long long)f.scope_id,
+			    strlen(starts[k]), starts[k]);
+			if (scopes[i].id == NULL)
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+				    "applications WHERE substr(reg_no, 1, %zu) = "
+				    "'%s'", strlen(starts[k]), starts[k]);
+			want = tdb_int(fx->db, sql);
+			assert_true(want > 0 || scopes[i].col ==
+			    DB_SCOPE_FRONT_OFFICE);
+			assert_int_equal(journal_walk_all(fx, &f, NULL), want);
+			assert_int_equal(db_journal_counts(fx->db, &f, counts,
+			    &err), 0);
+			for (int st = 0; st < HR_ST__COUNT; st++)
+				sum += counts[st];
+			assert_int_equal(sum, want);
+			f.before_id = 0;
+			assert_int_equal(db_journal_plan(fx->db, &f, plan,
+			    sizeof plan, &err), 0);
+			if ((strlen(starts[k]) >= 3) != (strstr(plan,
+			    "applications_reg_no") != NULL))
+				fail_msg("reg_no %s: plan:\n%s", starts[k], plan);
+		}
 }
 
 static void
@@ -1335,6 +1467,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_reg_no, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_journal_counts_kept, setup,
 		    teardown),
 	};
