@@ -314,6 +314,123 @@ pack_journal_service(struct sess *s, msgpack_packer *pk)
 	pack_page_one_of(pk, "service", services, NSERVICES);
 }
 
+/*
+ * The other filters of the journal's filter dialog (tui/journal_filter.c),
+ * each as the client sends a filter's first page: with the counts
+ * (tui/journal_fetch.c), which are counted with every filter but the
+ * status applied.
+ */
+static void
+pack_first_page(msgpack_packer *pk, const char *key, const char *val)
+{
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "limit", 20);
+	hr_pack_kv_bool(pk, "counts", 1);
+	hr_pack_kv_str(pk, key, val);
+}
+
+/* A service with its counts: per status, of that service alone. */
+static void
+pack_journal_service_counts(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	pack_first_page(pk, "service", services[pick(NSERVICES)]);
+}
+
+/* A surname's start with its counts. */
+static void
+pack_journal_q_counts(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	pack_first_page(pk, "q", prefixes[pick(NPREFIXES)]);
+}
+
+/* The package: full or partial. */
+static const char *const packages[] = { "full", "partial" };
+#define NPACKAGES (sizeof packages / sizeof packages[0])
+
+static void
+pack_journal_package(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	pack_first_page(pk, "package", packages[pick(NPACKAGES)]);
+}
+
+/* The decision imported for it, or none yet. */
+static const char *const decisions[] = { "assigned", "refused", "none" };
+#define NDECISIONS (sizeof decisions / sizeof decisions[0])
+
+static void
+pack_journal_decision(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	pack_first_page(pk, "decision", decisions[pick(NDECISIONS)]);
+}
+
+/* A registration number's start, as a clerk types it from a paper. */
+static const char *const reg_nos[] = { "00012", "0003", "00107/2026" };
+#define NREG_NOS (sizeof reg_nos / sizeof reg_nos[0])
+
+static void
+pack_journal_reg_no(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	pack_first_page(pk, "reg_no", reg_nos[pick(NREG_NOS)]);
+}
+
+/* The clock: late, running out, or every case by its due date. */
+static const char *const clocks[] = { "late", "expiring", "order" };
+#define NCLOCKS (sizeof clocks / sizeof clocks[0])
+
+static void
+pack_journal_clock(struct sess *s, msgpack_packer *pk)
+{
+	const char *c = clocks[pick(NCLOCKS)];
+
+	(void)s;
+	if (strcmp(c, "order") == 0)
+		pack_first_page(pk, "order", "clock");
+	else
+		pack_first_page(pk, "clock", c);
+}
+
+/* «Рішення є, заявника не повідомлено». */
+static void
+pack_journal_untold(struct sess *s, msgpack_packer *pk)
+{
+	(void)s;
+	msgpack_pack_map(pk, 3);
+	hr_pack_kv_int(pk, "limit", 20);
+	hr_pack_kv_bool(pk, "counts", 1);
+	hr_pack_kv_bool(pk, "unnotified", 1);
+}
+
+/* Created within one of the last weeks (server local days). */
+static void
+journal_week(char from[11], char to[11])
+{
+	time_t now = time(NULL) - (time_t)pick(8) * 7 * 86400;
+	time_t start = now - 6 * 86400;
+	struct tm tm;
+
+	strftime(from, 11, "%Y-%m-%d", localtime_r(&start, &tm));
+	strftime(to, 11, "%Y-%m-%d", localtime_r(&now, &tm));
+}
+
+static void
+pack_journal_dates(struct sess *s, msgpack_packer *pk)
+{
+	char from[11], to[11];
+
+	(void)s;
+	journal_week(from, to);
+	msgpack_pack_map(pk, 4);
+	hr_pack_kv_int(pk, "limit", 20);
+	hr_pack_kv_bool(pk, "counts", 1);
+	hr_pack_kv_str(pk, "date_from", from);
+	hr_pack_kv_str(pk, "date_to", to);
+}
+
 /* person.search: the start of a surname, as a clerk types it. */
 static void
 pack_person_search(struct sess *s, msgpack_packer *pk)
@@ -331,6 +448,10 @@ struct raw_kind {
 	const char *const *q, *const *status, *const *service;
 	uint32_t    nq, nstatus, nservice;
 	int         counts, walk, search;
+	/* one of the other filters (raw_journal_params), from vals[n] */
+	const char *filter;
+	const char *const *vals;
+	uint32_t    nvals;
 };
 
 static const struct raw_kind raw_page = { .walk = 1 };
@@ -343,13 +464,41 @@ static const struct raw_kind raw_service = { .service = services,
     .nservice = NSERVICES };
 static const struct raw_kind raw_search = { .q = prefixes,
     .nq = NPREFIXES, .search = 1 };
+static const struct raw_kind raw_service_counts = { .service = services,
+    .nservice = NSERVICES, .counts = 1 };
+static const struct raw_kind raw_q_counts = { .q = prefixes,
+    .nq = NPREFIXES, .counts = 1 };
+static const struct raw_kind raw_package = { .counts = 1,
+    .filter = "package", .vals = packages, .nvals = NPACKAGES };
+static const struct raw_kind raw_decision = { .counts = 1,
+    .filter = "decision", .vals = decisions, .nvals = NDECISIONS };
+static const struct raw_kind raw_reg_no = { .counts = 1,
+    .filter = "reg_no", .vals = reg_nos, .nvals = NREG_NOS };
+static const struct raw_kind raw_clock = { .counts = 1,
+    .filter = "clock", .vals = clocks, .nvals = NCLOCKS };
+static const char *const untold_vals[] = { "1" };
+static const struct raw_kind raw_untold = { .counts = 1,
+    .filter = "unnotified", .vals = untold_vals, .nvals = 1 };
+static const struct raw_kind raw_dates = { .counts = 1, .filter = "dates" };
 
 /* One of them as user u: ms, or -1. */
 static double
 raw_run(struct raw_db *r, size_t u, const struct raw_kind *k)
 {
-	struct raw_journal_params p = { NULL, NULL, NULL, k->counts, k->walk };
+	struct raw_journal_params p;
+	char from[11], to[11];
 
+	memset(&p, 0, sizeof p);
+	p.counts = k->counts;
+	p.walk = k->walk;
+	if (k->filter != NULL && strcmp(k->filter, "dates") == 0) {
+		journal_week(from, to);
+		p.date_from = from;
+		p.date_to = to;
+	} else if (k->filter != NULL) {
+		p.filter = k->filter;
+		p.value = k->vals[pick(k->nvals)];
+	}
 	p.q = k->nq ? k->q[pick(k->nq)] : NULL;
 	p.status = k->nstatus ? k->status[pick(k->nstatus)] : NULL;
 	p.service = k->nservice ? k->service[pick(k->nservice)] : NULL;
@@ -415,12 +564,20 @@ pack_empty(struct sess *s, msgpack_packer *pk)
 
 static const struct row rows[] = {
 	/* name             method                  weight kind         ticket pack                  done           can                 raw */
-	{ "journal.page",   HR_M_JOURNAL_LIST,       36,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL,              &raw_page },
+	{ "journal.page",   HR_M_JOURNAL_LIST,       26,   ROW_QUERY,   0,     pack_journal,         done_journal,  NULL,              &raw_page },
 	{ "journal.counts", HR_M_JOURNAL_LIST,       10,   ROW_QUERY,   0,     pack_journal_counts,  NULL,          NULL,              &raw_counts },
 	{ "journal.q",      HR_M_JOURNAL_LIST,        5,   ROW_QUERY,   0,     pack_journal_q,       NULL,          NULL,              &raw_q },
 	{ "journal.q1",     HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q1,      NULL,          NULL,              &raw_q1 },
 	{ "journal.status", HR_M_JOURNAL_LIST,        3,   ROW_QUERY,   0,     pack_journal_status,  NULL,          NULL,              &raw_status },
 	{ "journal.service",HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service, NULL,          NULL,              &raw_service },
+	{ "journal.svc+n",  HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_service_counts, NULL,   NULL,              &raw_service_counts },
+	{ "journal.q+n",    HR_M_JOURNAL_LIST,        2,   ROW_QUERY,   0,     pack_journal_q_counts, NULL,         NULL,              &raw_q_counts },
+	{ "journal.package",HR_M_JOURNAL_LIST,        1,   ROW_QUERY,   0,     pack_journal_package, NULL,          NULL,              &raw_package },
+	{ "journal.dates",  HR_M_JOURNAL_LIST,        1,   ROW_QUERY,   0,     pack_journal_dates,   NULL,          NULL,              &raw_dates },
+	{ "journal.untold", HR_M_JOURNAL_LIST,        1,   ROW_QUERY,   0,     pack_journal_untold,  NULL,          NULL,              &raw_untold },
+	{ "journal.decision",HR_M_JOURNAL_LIST,       1,   ROW_QUERY,   0,     pack_journal_decision, NULL,         NULL,              &raw_decision },
+	{ "journal.reg_no", HR_M_JOURNAL_LIST,        1,   ROW_QUERY,   0,     pack_journal_reg_no,  NULL,          NULL,              &raw_reg_no },
+	{ "journal.clock",  HR_M_JOURNAL_LIST,        1,   ROW_QUERY,   0,     pack_journal_clock,   NULL,          NULL,              &raw_clock },
 	{ "person.search",  HR_M_PERSON_SEARCH,      15,   ROW_QUERY,   0,     pack_person_search,   NULL,          NULL,              &raw_search },
 	{ "app.save",       HR_M_APPLICATION_SAVE,   10,   ROW_WRITE,   0,     pack_app_save,        done_app_save, can_app_save,       NULL },
 	{ "app.transition", HR_M_APPLICATION_TRANSITION, 5, ROW_WRITE,  0,     pack_app_transition,  NULL,          can_app_transition, NULL },

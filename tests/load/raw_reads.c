@@ -23,6 +23,8 @@
 #include "db/notify.h"
 #include "db/persons.h"
 #include "db/workdays.h"
+#include "proto/dat.h"
+#include "proto/ident.h"
 #include "proto/roles.h"
 #include "proto/workflow.h"
 #include "srvd/scope.h"
@@ -142,6 +144,49 @@ raw_row(void *ud, const struct db_journal_row *row)
 	return 0;
 }
 
+/* A "YYYY-MM-DD" day's local midnight (+ days), as the handler reads
+ * date_from and date_to; 0 for none. */
+static int64_t
+raw_day(const char *s, int days)
+{
+	struct hr_date d;
+	struct hr_error err;
+
+	if (s == NULL || hr_date_parse(s, strlen(s), NULL, &d, &err) < 0)
+		return 0;
+	return hr_date_local(&d, days, 0, 0);
+}
+
+/* The other filters into f, as method_journal_list.c's journal_filter
+ * sets them. */
+static void
+raw_filter(struct db_journal_filter *f, const struct raw_journal_params *p)
+{
+	const char *v = p->value ? p->value : "";
+
+	f->created_from = raw_day(p->date_from, 0);
+	f->created_to = raw_day(p->date_to, 1);
+	if (p->filter == NULL)
+		return;
+	if (strcmp(p->filter, "package") == 0)
+		f->package = strcmp(v, "full") == 0 ? DB_PACKAGE_FULL :
+		    DB_PACKAGE_PARTIAL;
+	else if (strcmp(p->filter, "decision") == 0)
+		f->decision = strcmp(v, "none") == 0 ? DB_DECISION_NONE :
+		    hr_decision_from_name(v);
+	else if (strcmp(p->filter, "reg_no") == 0)
+		f->reg_no = v;
+	else if (strcmp(p->filter, "clock") == 0 && strcmp(v, "order") == 0)
+		f->clock_order = 1;
+	else if (strcmp(p->filter, "clock") == 0)
+		f->clock = strcmp(v, "late") == 0 ? DB_CLOCK_LATE :
+		    DB_CLOCK_EXPIRING;
+	else if (strcmp(p->filter, "unnotified") == 0) {
+		f->status = HR_ST_ANSWERED;
+		f->unnotified = 1;
+	}
+}
+
 double
 raw_journal(struct raw_db *r, size_t u, const struct raw_journal_params *p)
 {
@@ -163,6 +208,7 @@ raw_journal(struct raw_db *r, size_t u, const struct raw_journal_params *p)
 	f.service = p->service;
 	f.query = p->q;
 	f.before_id = p->walk ? ru->before : 0;
+	raw_filter(&f, p);
 	t0 = raw_ms();
 	f.today = db_today();
 	if (db_begin_read(r->db, &err) < 0)
@@ -176,7 +222,9 @@ raw_journal(struct raw_db *r, size_t u, const struct raw_journal_params *p)
 	if (rc == 0 && p->counts) {
 		cf = f;
 		cf.status = -1;
+		cf.unnotified = 0;
 		cf.before_id = 0;
+		cf.after_clock = 0;
 		rc = db_journal_counts(r->db, &cf, counts, &err);
 		if (rc == 0)
 			rc = db_untold_count(r->db, (int)ru->scope.col,

@@ -30,6 +30,11 @@ struct raw_journal_params {
 	const char *service;    /* a service code */
 	int         counts;     /* counts: true */
 	int         walk;       /* page after page, as journal.page does */
+	/* one of the other filters by its param's name -- package,
+	 * decision, reg_no, clock ("late", "expiring" or "order": order
+	 * clock), unnotified -- and its value as the request carries it */
+	const char *filter, *value;
+	const char *date_from, *date_to;  /* "YYYY-MM-DD" */
 };
 
 /*

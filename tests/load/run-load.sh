@@ -8,8 +8,8 @@
 # same file; application writes >= 50 % of raw SQLite's one-insert
 # transactions on the same file).
 #
-#   tests/load/run-load.sh [BUILD_DIR] [--big FILE] [--backup] [--windows N]
-#       [loadgen options...]
+#   tests/load/run-load.sh [BUILD_DIR] [--big FILE [--in-place]] [--backup]
+#       [--windows N] [loadgen options...]
 #
 # BUILD_DIR (default $top_builddir, else .) must hold hromadad, hromadactl
 # and tests/load/loadgen (and tests/bench/gen_big for --big).  Figures mean
@@ -19,6 +19,10 @@
 #               benchmark's cache, tests/bench/run-intake.sh --cache FILE,
 #               is one) or, when FILE does not exist, generated (~3 min,
 #               4.6 GiB) and kept there for the next run
+#   --in-place  run on FILE itself, not on a copy (FILE and FILE.key must
+#               exist; FILE keeps what the passes write and is migrated
+#               to this build's schema): a copy of your own, made once,
+#               instead of 5 GiB copied again for every run
 #   --backup    `hromadactl backup` runs over and over (paced, as an
 #               operator runs it) during every pass; its estimate, progress
 #               and result are printed after the passes
@@ -37,10 +41,11 @@ set -eu
 . "$(dirname "$0")/server.sh"
 built run-load "${1:-}" hromadad hromadactl tests/load/loadgen
 shift "$built_shift"
-big= backup=0 windows=0
+big= backup=0 windows=0 in_place=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--big) big=$2; shift 2 ;;
+	--in-place) in_place=1; shift ;;
 	--backup) backup=1; shift ;;
 	--windows) windows=$2; shift 2 ;;
 	*) break ;;
@@ -62,7 +67,12 @@ cleanup() { stop_backups; hr_cleanup; }
 hr_tmp
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-if [ -n "$big" ]; then
+if [ -n "$big" ] && [ $in_place = 1 ]; then
+	[ -f "$big" ] && [ -f "$big.key" ] || {
+		echo "run-load: --in-place needs $big and $big.key" >&2; exit 1; }
+	db=$(cd "$(dirname "$big")" && pwd)/$(basename "$big")
+	echo "run: the database is $db itself" >&2
+elif [ -n "$big" ]; then
 	hr_big "$big"
 else
 	hr_demo
