@@ -221,7 +221,8 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 	pace_init(&pace, o->quiet ? NULL : stderr);
 	pace.share = o->share;
 	pace.rate = o->rate;
-	if (o->share < 1 || o->rate > 0)
+	pace.idle = o->share < 1 || o->rate > 0;
+	if (pace.idle)
 		pace_lower_priority();
 	if (!o->quiet) {
 		fprintf(stderr, _("Backing up %s (%s) to %s\n"), ctx->db_path,
@@ -247,7 +248,7 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 		    "taken again\n"), c.held, (long long)c.rewritten);
 	/* The copy is made: what follows holds nothing of the live database
 	 * (pace.h), so it may wait for every CPU the server wants. */
-	if (o->share < 1 || o->rate > 0)
+	if (pace.idle)
 		pace_idle_class();
 	pace_phase(&pace, _("verifying (integrity_check, audit chain)"), 0);
 	if (ctl_db_check_paced(tmp, &pace, err) < 0 ||

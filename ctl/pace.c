@@ -149,6 +149,30 @@ pace_idle_class(void)
 }
 
 void
+pace_normal_class(void)
+{
+	struct sched_param sp = { 0 };
+
+	(void)sched_setscheduler(0, SCHED_OTHER, &sp);
+}
+
+int
+pace_may_leave_idle(void)
+{
+	struct rlimit rl;
+	int nice;
+
+	if (geteuid() == 0)
+		return 1;
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	if (errno != 0 || getrlimit(RLIMIT_NICE, &rl) != 0)
+		return 0;
+	return rl.rlim_cur == RLIM_INFINITY ||
+	    (rlim_t)(20 - nice) <= rl.rlim_cur;
+}
+
+void
 pace_phase_count(struct ctl_pace *p, const char *what, uint64_t total,
     const char *unit)
 {
@@ -296,6 +320,10 @@ pace_step(struct ctl_pace *p, uint64_t units, double busy)
 	}
 	pace_sleep(pause);
 	p->slept += pause;
+	if (p->idle_until > 0 && pace_now() >= p->idle_until) {
+		pace_normal_class();
+		p->idle_until = 0;
+	}
 	p->mark = pace_work_now();
 	pace_progress(p);
 }

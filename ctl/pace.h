@@ -19,10 +19,13 @@
  *   - it lowers the process's CPU and I/O priority (nice 10, best-effort
  *     I/O class at its lowest level; schedulers that ignore I/O priority
  *     still get the pauses); work that holds nothing the server waits
- *     for -- verifying the finished copy -- runs SCHED_IDLE, only on a
- *     CPU nothing else wants (not the copy itself: its read transaction
- *     keeps the server's WAL from being checkpointed, so a starved copy
- *     would make every read of the server slower);
+ *     for -- the copy's first part, which reads the file without a
+ *     transaction, and verifying the finished copy -- runs SCHED_IDLE,
+ *     only on a CPU nothing else wants; the copy's second part too, but
+ *     only for a few seconds (idle_until): its read transaction keeps the
+ *     server's WAL from being checkpointed, so starving it for long would
+ *     make every read of the server slower -- after that it takes its
+ *     share at nice 10;
  *   - its work is its OWN time (pace_work_now): the wall clock less the
  *     time it waited for a CPU.  Counting that wait as work made it pause
  *     as if it had worked and then compete again for the cores exactly
@@ -45,6 +48,11 @@ struct ctl_pace {
 	/* settings */
 	double      share;        /* of the time the work may take, 0 < s <= 1 */
 	double      rate;         /* bytes per second at most; 0: no cap */
+	int         idle;         /* work that holds nothing of the live
+	                             database runs SCHED_IDLE (the copy's
+	                             first part, ctl/copy.c) */
+	double      idle_until;   /* > 0: this thread is SCHED_IDLE until
+	                             then (pace_now), pace_step ends it */
 	FILE       *out;          /* progress; NULL: quiet */
 	int         tty;          /* out is a terminal: rewrite one line */
 	/* the phase being paced */
@@ -73,6 +81,14 @@ void   pace_lower_priority(void);
  * no other thread wants the CPU.  Nothing when refused.
  */
 void   pace_idle_class(void);
+
+/*
+ * Back to the normal class (SCHED_OTHER at the process's nice) for the
+ * calling thread.  Leaving SCHED_IDLE needs root, or an RLIMIT_NICE that
+ * allows the nice value: pace_may_leave_idle says whether it will work.
+ */
+void   pace_normal_class(void);
+int    pace_may_leave_idle(void);
 
 /* Begin a phase of `total` bytes: "copying" 3.4 GiB, "verifying" ... */
 void   pace_phase(struct ctl_pace *p, const char *what, uint64_t total);

@@ -157,8 +157,9 @@ check_copy(const struct ctl_copy_made *m)
 	    "PRAGMA page_size"));
 }
 
+/* idle: the first part on a thread of the idle class, as a backup does. */
 static void
-copy_paced(double seconds, struct ctl_copy_made *m)
+copy_paced(double seconds, int idle, struct ctl_copy_made *m)
 {
 	struct ctl_pace pace;
 	struct hr_error err;
@@ -168,6 +169,7 @@ copy_paced(double seconds, struct ctl_copy_made *m)
 	pace_init(&pace, NULL);
 	pace.share = 1;
 	pace.rate = (double)sb.st_size / seconds;
+	pace.idle = idle;
 	pace_phase(&pace, "copying", 0);
 	hr_error_clear(&err);
 	if (ctl_db_copy_paced(src, dst, m, &pace, &err) != 0)
@@ -183,7 +185,7 @@ test_copy_quiet(void **state)
 
 	(void)state;
 	unlink(dst);
-	copy_paced(0.2, &m);
+	copy_paced(0.2, 0, &m);
 	check_copy(&m);
 	assert_true(m.pages > ROWS / 4);
 	assert_true(m.rewritten <= 2);
@@ -204,7 +206,7 @@ test_copy_while_writing(void **state)
 	    &w), 0);
 	usleep(100000);
 	restarts = w.restarts_ok;
-	copy_paced(1.0, &m);
+	copy_paced(1.0, 1, &m);
 	restarts = w.restarts_ok - restarts;
 	w.stop = 1;
 	assert_int_equal(pthread_join(w.thread, NULL), 0);
