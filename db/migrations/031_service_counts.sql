@@ -31,6 +31,10 @@
 --
 -- Filled from the applications in one pass (each application's five
 -- levels from one grouped scan), not five.
+--
+-- Repeats on purpose, as 008 says: SQLite triggers cannot call a shared
+-- routine, so each trigger spells out the statement of every level; and
+-- a migration's statements never change once it has landed.
 CREATE TABLE status_counts_by_service (
 	scope        TEXT NOT NULL,
 	territory_id INTEGER NOT NULL,
