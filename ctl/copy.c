@@ -137,6 +137,9 @@ copy_flush_step(int fd)
 		(void)fdatasync(fd);
 }
 
+/* Bytes step 2 wrote to the copy since its last flush (copy_fix_write). */
+static size_t copy_unflushed;
+
 /*
  * The pages, in chunks; a busy source is retried, up to a limit.  Paced
  * (pace != NULL): flush each step, then let the pacer pause.
@@ -160,7 +163,13 @@ copy_steps(sqlite3_backup *b, const char *src, struct ctl_pace *pace,
 				    (uint64_t)page_size;
 			after = sqlite3_backup_pagecount(b) -
 			    sqlite3_backup_remaining(b);
-			copy_flush_step(fd);
+			/* Only what was written: most steps of the moment
+			 * find every page as step 1 wrote it, and a flush
+			 * of nothing still empties the disk's cache. */
+			if (copy_unflushed >= COPY_STEP_BYTES / 4) {
+				copy_flush_step(fd);
+				copy_unflushed = 0;
+			}
 			pace_step(pace, (uint64_t)(after - before) *
 			    (uint64_t)page_size, pace_work_now() - t);
 		}
@@ -505,6 +514,7 @@ copy_fix_write(sqlite3_file *pf, const void *buf, int n, sqlite3_int64 off)
 	struct copy_fix_file *p = (struct copy_fix_file *)pf;
 	struct copy_fix *f = p->fix;
 
+	copy_unflushed += (size_t)n;
 	if (f == NULL)
 		return p->real->pMethods->xWrite(p->real, buf, n, off);
 	if (off + n > p->size)
@@ -512,8 +522,10 @@ copy_fix_write(sqlite3_file *pf, const void *buf, int n, sqlite3_int64 off)
 	if (n == f->page_size && off % n == 0) {
 		size_t i = (size_t)(off / n);
 
-		if (i < f->n && f->hash[i] == copy_page_hash(f, buf))
+		if (i < f->n && f->hash[i] == copy_page_hash(f, buf)) {
+			copy_unflushed -= (size_t)n;
 			return SQLITE_OK;          /* step 1 wrote it so */
+		}
 		f->rewritten++;
 	}
 	return p->real->pMethods->xWrite(p->real, buf, n, off);
