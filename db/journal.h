@@ -106,7 +106,10 @@ int db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 
 /*
  * Count applications per status: counts[HR_ST__COUNT].  Honours scope,
- * service and query (not status, cursor or limit).  Without a query, or with
+ * service and query (not status, cursor or limit).  Without a filter, or
+ * with a service or package filter only, it reads the kept counts
+ * (008, 031: a few rows); a registration number's start reads the numbers'
+ * index (hromada, year, number).  Without a query, or with
  * one matching few persons, it reads index entries only; so does a name
  * query matching many persons (a one- or two-letter prefix) in a front
  * office, hromada or back office scope: it reads the scope's range of the
