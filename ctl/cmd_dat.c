@@ -40,8 +40,10 @@
 
 #include "ctl/ctl.h"
 #include "db/audit.h"
+#include "db/dat.h"
 #include "db/dat_export.h"
 #include "db/dat_import.h"
+#include "db/db.h"
 #include "db/durable.h"
 #include "db/territory.h"
 #include "db/users.h"
@@ -691,7 +693,12 @@ cmd_dat_exec(struct ctl_ctx *ctx, int argc, char **argv,
 	if (rc == 0)
 		rc = dat_check(&o, err);
 	if (rc == 0 && (rc = ctl_open(ctx, &db, err)) == 0) {
-		if (strcmp(o.sub, "export") == 0)
+		/* one page cache for all the files of the command: each file
+		 * finds the pages the files before it read (db/dat.h) */
+		if ((strcmp(o.sub, "export") == 0 || strcmp(o.sub, "import") ==
+		    0) && db_cache_set(db, DB_DAT_CACHE_KIB, err) < 0)
+			rc = -1;
+		else if (strcmp(o.sub, "export") == 0)
 			rc = dat_export(db, &o, &nothing, err);
 		else if (strcmp(o.sub, "import") == 0)
 			rc = dat_import(db, &o, err);

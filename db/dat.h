@@ -46,7 +46,10 @@ struct db_dat_actor {
  * file of 500 applications touches some thousands of pages -- each
  * application's row, persons, income, history and a dozen index entries --
  * and through SQLite's default 2 MiB cache the upper pages of every index
- * were read again for each application.
+ * were read again for each application.  A connection whose cache is
+ * already as large keeps it, pages and all (hromadad's writer:
+ * DB_WRITER_CACHE_KIB, db.h; hromadactl dat sizes its own once for all
+ * its files), so that consecutive files find the pages read before.
  */
 #define DB_DAT_CACHE_KIB (256 * 1024)
 

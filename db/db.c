@@ -558,18 +558,31 @@ int
 db_cache_raise(struct hr_db *db, int kib, int *was, struct hr_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[64];
 
 	*was = 0;
 	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		*was = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	/* negative: KiB; a cache already as large stays as it is */
+	if (*was == 0)
+		return db_fail(db, err, "read the page cache's size");
+	/* negative: KiB.  A cache already as large (hromadad's writer,
+	 * writer_cache) stays as it is, and so do its pages: nothing to give
+	 * back after, so that consecutive pieces of work find the pages the
+	 * ones before them read. */
+	if (*was < 0 && -*was >= kib) {
+		*was = 0;
+		return 0;
+	}
+	return db_cache_set(db, kib, err);
+}
+
+int
+db_cache_set(struct hr_db *db, int kib, struct hr_error *err)
+{
+	char sql[64];
+
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kib);
-	if (*was == 0 || (*was < 0 && -*was >= kib))
-		return *was == 0 ? db_fail(db, err, "read the page cache's "
-		    "size") : 0;
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, err, "size the page cache");
 	return 0;

@@ -65,6 +65,20 @@ int  db_fail(struct hr_db *db, struct hr_error *err, const char *what);
 int  db_cache_raise(struct hr_db *db, int kib, int *was, struct hr_error *err);
 void db_cache_restore(struct hr_db *db, int was);
 
+/*
+ * The page cache of a connection, `kib` KiB from now on (memory is taken
+ * as pages are read, never given back while the connection lives).
+ * hromadad gives its writer DB_WRITER_CACHE_KIB unless hromadad.conf's
+ * writer_cache says otherwise: every write reads the upper pages of the
+ * indexes it changes and the rows around it, and at national size
+ * SQLite's default 2 MiB holds few of them -- a *.DAT import after the
+ * export of the same applications read 9-11 pages an application again.
+ * The writer's cache stays valid across its own commits (WAL: nobody
+ * else writes), unlike the readers', which every commit empties.
+ */
+#define DB_WRITER_CACHE_KIB (256 * 1024)
+int  db_cache_set(struct hr_db *db, int kib, struct hr_error *err);
+
 /* Seconds since the epoch (wall clock), the time unit of the schema. */
 int64_t db_now(void);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db.h"
 #include "db/throttle.h"
 #include "srvd/log.h"
 
@@ -89,6 +90,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "upload_application_max", CFG_BYTES, OFF(upload_application_max), 1024, INT_MAX, 50L << 20 },
 	{ "upload_file_max",   CFG_BYTES,   OFF(upload_file_max),   1024, 1 << 30, 10L << 20 },
 	{ "user",              CFG_STR,     OFF(user),              0, 0, 0 },
+	{ "writer_cache",      CFG_BYTES,   OFF(writer_cache),      1L << 20, INT_MAX, DB_WRITER_CACHE_KIB * 1024L },
 };
 #define NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
 

@@ -62,6 +62,8 @@ struct srv_config {
 	int   monitor_using_days;  /* an office "uses" the system when it
 	                              worked on an application within this
 	                              many days (report.monitor's default) */
+	int   writer_cache;      /* bytes of page cache of the writer's
+	                            connection (db_cache_set) */
 };
 
 #define SRV_DEFAULT_LISTEN "127.0.0.1:7350"

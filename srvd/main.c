@@ -194,7 +194,8 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 		    "with: hromadactl --db %s init", cfg->db, strerror(errno),
 		    cfg->db);
 	if (daemon_lock_db(cfg->db, lock_fd, err) < 0 ||
-	    db_open(db, cfg->db, 0, err) < 0)
+	    db_open(db, cfg->db, 0, err) < 0 ||
+	    db_cache_set(*db, cfg->writer_cache / 1024, err) < 0)
 		return -1;
 	/* Moves secrets a database still holds into the key file (keys.h). */
 	if (db_keys_load(*db, srv->key_file, db_now(), &srv->keys, err) < 0) {

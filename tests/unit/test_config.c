@@ -60,6 +60,7 @@ test_defaults(void **state)
 	assert_int_equal(c.auth_queue, 64);
 	assert_int_equal(c.log_target, SRV_LOG_STDERR);
 	assert_int_equal(c.log_level, SRV_LOG_INFO);
+	assert_int_equal(c.writer_cache, 256 << 20);
 	srv_config_free(&c);
 }
 
@@ -84,7 +85,8 @@ test_good_file(void **state)
 	    "ticket_ttl = 1d\n"
 	    "auth_workers = 4\n"
 	    "auth_queue = 128\n"
-	    "commit_batch = 50\n");
+	    "commit_batch = 50\n"
+	    "writer_cache = 1G\n");
 
 	assert_string_equal(msg, "");
 	assert_string_equal(c.listen, "0.0.0.0:7351, [::1]:7351");
@@ -100,6 +102,7 @@ test_good_file(void **state)
 	assert_int_equal(c.auth_workers, 4);
 	assert_int_equal(c.auth_queue, 128);
 	assert_int_equal(c.commit_batch, 50);
+	assert_int_equal(c.writer_cache, 1 << 30);
 	srv_config_free(&c);
 }
 
