@@ -5,7 +5,7 @@
  * measured in the same run on the same file.
  *
  *   bench_dat --db FILE [--apps N] [--system S] [--cache-mib M]
- *             [--mmap-mib M] [--plans 1] [--verify 1]
+ *             [--mmap-mib M] [--plans 1] [--verify 1] [--trees 1]
  *
  * FILE is a COPY this program may change (tests/bench/run-dat.sh makes
  * one): N applications (default 10,000) of system S (default asopd) of
@@ -27,8 +27,11 @@
  * (wal_autocheckpoint=0): the server's commit thread checkpoints after the
  * reply has gone (srvd/commit.c).  Here a PASSIVE checkpoint follows each
  * file's commit, timed apart and printed beside the request's time.
- * --cache-mib M gives the connection a page cache of M MiB from the start
- * (the exchange raises its own, db/dat.h DB_DAT_CACHE_KIB); --mmap-mib M
+ * The connection's page cache is hromadad's writer's by default
+ * (DB_WRITER_CACHE_KIB, hromadad.conf writer_cache), kept from file to
+ * file; --cache-mib M gives it M MiB instead (--cache-mib 2, SQLite's
+ * default, is what session 7 measured: each file raised its own,
+ * db/dat.h DB_DAT_CACHE_KIB, and gave it back after); --mmap-mib M
  * reads the file through a map of M MiB (PRAGMA mmap_size): for
  * comparison, neither is what hromadad does.  At the end, what each
  * statement the run prepared did per run (statements()): one that scans
@@ -36,6 +39,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,13 +93,179 @@ memory_mib(double *now, double *peak)
 	*peak = (double)ru.ru_maxrss / 1024.0;
 }
 
-/* The checkpoints hromadad's commit thread runs after the replies. */
-static double ckpt_ms, ckpt_cpu;
+/*
+ * --trees 1: which b-trees the pages written belong to.  Before each
+ * checkpoint of a timed phase the WAL's committed frames since the last
+ * look are read (their page numbers: the pages each file's COMMIT wrote,
+ * once per file however often the transaction changed them); at the end
+ * dbstat names each page's table or index.  Untimed (after the file's
+ * COMMIT, before its checkpoint), and it reads the whole database's
+ * b-trees once at the end: a diagnosis, not part of the figures.
+ */
+struct wal_pages {
+	uint32_t *pg;
+	size_t    n, cap;
+};
+
+static struct wal_pages *wal_track;           /* the phase's, or NULL */
+static uint32_t wal_salt[2];                  /* the WAL generation seen */
+static size_t   wal_seen;                     /* its frames counted */
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+wal_read(struct hr_db *db, struct wal_pages *w)
+{
+	char path[4096];
+	unsigned char hdr[32], fh[24];
+	uint32_t psz, salt[2];
+	size_t frame = 0, committed = 0, from = w->n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s-wal", sqlite3_db_filename(db->sql,
+	    "main"));
+	if ((f = fopen(path, "rb")) == NULL)
+		return;
+	if (fread(hdr, 1, sizeof hdr, f) != sizeof hdr) {
+		fclose(f);
+		return;
+	}
+	psz = be32(hdr + 8);
+	salt[0] = be32(hdr + 16);
+	salt[1] = be32(hdr + 20);
+	if (salt[0] != wal_salt[0] || salt[1] != wal_salt[1])
+		wal_seen = 0;                      /* the WAL was restarted */
+	while (fread(fh, 1, sizeof fh, f) == sizeof fh &&
+	    be32(fh + 8) == salt[0] && be32(fh + 12) == salt[1]) {
+		if (frame++ >= wal_seen) {
+			if (w->n == w->cap) {
+				w->cap = w->cap ? 2 * w->cap : 4096;
+				if ((w->pg = realloc(w->pg, w->cap *
+				    sizeof *w->pg)) == NULL)
+					exit(1);
+			}
+			w->pg[w->n++] = be32(fh);
+		}
+		if (be32(fh + 4) != 0)             /* a commit's last frame */
+			committed = w->n;
+		if (fseek(f, (long)psz, SEEK_CUR) != 0)
+			break;
+	}
+	fclose(f);
+	w->n = committed > from ? committed : from;
+	wal_salt[0] = salt[0];
+	wal_salt[1] = salt[1];
+	wal_seen = frame;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Pages written per b-tree (dbstat: one row per page of the file). */
+static void
+trees_print(struct hr_db *db, const char *what, struct wal_pages *w,
+    long apps)
+{
+	struct tree { char name[64]; size_t n; } t[128];
+	size_t nt = 0, named = 0;
+	sqlite3_stmt *st;
+
+	qsort(w->pg, w->n, sizeof *w->pg, u32_cmp);
+	if (sqlite3_prepare_v2(db->sql, "SELECT name, pageno FROM dbstat",
+	    -1, &st, NULL) != SQLITE_OK) {
+		printf("%s: no dbstat (%s)\n", what, sqlite3_errmsg(db->sql));
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		uint32_t pg = (uint32_t)sqlite3_column_int64(st, 1);
+		const uint32_t *hit = bsearch(&pg, w->pg, w->n, sizeof pg,
+		    u32_cmp);
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		size_t k, many = 0;
+
+		if (hit == NULL)
+			continue;
+		while (hit > w->pg && hit[-1] == pg)
+			hit--;
+		while (hit + many < w->pg + w->n && hit[many] == pg)
+			many++;
+		for (k = 0; k < nt && strcmp(t[k].name, name) != 0; k++)
+			;
+		if (k == nt && nt < sizeof t / sizeof t[0]) {
+			snprintf(t[nt].name, sizeof t[0].name, "%s", name);
+			t[nt++].n = 0;
+		}
+		if (k < nt)
+			t[k].n += many;
+		named += many;
+	}
+	sqlite3_finalize(st);
+	printf("%s: %zu pages written in all, %.2f per application, by "
+	    "b-tree:\n", what, w->n, (double)w->n / (double)(apps ? apps : 1));
+	for (size_t i = 0; i < nt; i++)
+		for (size_t j = i + 1; j < nt; j++)
+			if (t[j].n > t[i].n) {
+				struct tree x = t[i];
+
+				t[i] = t[j];
+				t[j] = x;
+			}
+	for (size_t i = 0; i < nt; i++)
+		printf("  %8zu %6.2f  %s\n", t[i].n, (double)t[i].n /
+		    (double)(apps ? apps : 1), t[i].name);
+	if (named < w->n)
+		printf("  %8zu %6.2f  (free now, or no b-tree's)\n",
+		    w->n - named, (double)(w->n - named) /
+		    (double)(apps ? apps : 1));
+}
+
+/* Each file's COMMIT: its WAL frames written and synced (in the wall time
+ * of the request, apart in the print). */
+static double commit_ms, commit_cpu;
+
+static void
+fail(const char *what, const struct hr_error *err);
+
+static void
+commit(struct hr_db *db)
+{
+	double t = tb_clock_ms(CLOCK_MONOTONIC), c = cpu_ms();
+	struct hr_error err;
+
+	if (db_commit(db, &err) < 0)
+		fail("commit", &err);
+	commit_ms += tb_clock_ms(CLOCK_MONOTONIC) - t;
+	commit_cpu += cpu_ms() - c;
+}
+
+/* The checkpoints hromadad's commit thread runs after the replies; the
+ * time --trees spends reading the WAL (not the server's: left out). */
+static double ckpt_ms, ckpt_cpu, aside_ms, aside_cpu;
 
 static void
 checkpoint(struct hr_db *db)
 {
-	double t = tb_clock_ms(CLOCK_MONOTONIC), c = cpu_ms();
+	double t, c;
+
+	if (wal_track != NULL) {
+		t = tb_clock_ms(CLOCK_MONOTONIC);
+		c = cpu_ms();
+		wal_read(db, wal_track);
+		aside_ms += tb_clock_ms(CLOCK_MONOTONIC) - t;
+		aside_cpu += cpu_ms() - c;
+	}
+	t = tb_clock_ms(CLOCK_MONOTONIC);
+	c = cpu_ms();
 
 	if (sqlite3_exec(db->sql, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL,
 	    NULL) != SQLITE_OK)
@@ -111,8 +281,8 @@ checkpoint(struct hr_db *db)
  * found in its cache, and wrote, which depend less on the machine's load.
  */
 struct phase {
-	double t0, c0, k0, kc0;
-	double wall, cpu, ckpt, ckpt_cpu;
+	double t0, c0, k0, kc0, a0, ac0, m0, mc0;
+	double wall, cpu, ckpt, ckpt_cpu, commit, commit_cpu;
 	int    miss, hit, write;
 };
 
@@ -135,6 +305,10 @@ phase_start(struct hr_db *db, struct phase *p)
 	p->c0 = cpu_ms();
 	p->k0 = ckpt_ms;
 	p->kc0 = ckpt_cpu;
+	p->a0 = aside_ms;
+	p->ac0 = aside_cpu;
+	p->m0 = commit_ms;
+	p->mc0 = commit_cpu;
 }
 
 static void
@@ -145,8 +319,11 @@ phase_stop(struct hr_db *db, struct phase *p)
 	p->write = pages(db, SQLITE_DBSTATUS_CACHE_WRITE);
 	p->ckpt = ckpt_ms - p->k0;
 	p->ckpt_cpu = ckpt_cpu - p->kc0;
-	p->wall = tb_clock_ms(CLOCK_MONOTONIC) - p->t0 - p->ckpt;
-	p->cpu = cpu_ms() - p->c0 - p->ckpt_cpu;
+	p->commit = commit_ms - p->m0;
+	p->commit_cpu = commit_cpu - p->mc0;
+	p->wall = tb_clock_ms(CLOCK_MONOTONIC) - p->t0 - p->ckpt -
+	    (aside_ms - p->a0);
+	p->cpu = cpu_ms() - p->c0 - p->ckpt_cpu - (aside_cpu - p->ac0);
 }
 
 static void
@@ -168,6 +345,9 @@ phase_print(const char *what, const struct phase *p, long apps,
 	printf("%-30s %6s       pages per app: %.1f read, %.1f from the cache, "
 	    "%.1f written\n", "", "", p->miss * per / 1e3, p->hit * per / 1e3,
 	    p->write * per / 1e3);
+	printf("%-30s %6s       wall %8.1f ms  CPU %8.1f ms  (in the time "
+	    "above: the WAL written and synced)\n", "  of which its COMMITs", "",
+	    p->commit, p->commit_cpu);
 	printf("%-30s %6s       wall %8.1f ms  CPU %8.1f ms  (after the "
 	    "replies, as hromadad's commit thread)\n", "  its WAL checkpoints",
 	    "", p->ckpt, p->ckpt_cpu);
@@ -190,42 +370,95 @@ phase_print(const char *what, const struct phase *p, long apps,
 
 struct stmt_use {
 	char   *sql;
-	double  runs, vm, scan, sort, ms;
+	double  runs, vm, scan, sort, ms, cpu;
 };
 
-/* The wall time of each statement's runs (SQLITE_TRACE_PROFILE, its
- * triggers included), from statements_reset on. */
+/*
+ * The wall time of each statement's runs (SQLITE_TRACE_PROFILE, its
+ * triggers included), from statements_reset on.  Kept by statement and
+ * SQL text: a statement run once and finalized (sqlite3_exec: the
+ * checkpoints' PRAGMA, the pragmas of the page cache) frees its address
+ * for the next one prepared, and by address alone the export's 20
+ * checkpoints (~1 s) were once printed as the time of the import's
+ * duplicate check, the statement prepared after them at that address.
+ */
 #define TIMED_MAX 256
 
 static struct {
 	sqlite3_stmt *st;
-	double        ms;
+	char         *sql;
+	double        ms, cpu;
 } timed[TIMED_MAX];
 static size_t ntimed;
+
+/* The thread's CPU time when each running statement began (SQLITE_TRACE_
+ * STMT; a statement runs inside another's step only through triggers,
+ * which are the same statement's), for its CPU time beside the wall's. */
+#define RUNNING_MAX 16
+static struct {
+	sqlite3_stmt *st;
+	double        cpu0;
+} running[RUNNING_MAX];
+
+static double
+thread_cpu_ms(void)
+{
+	return tb_clock_ms(CLOCK_THREAD_CPUTIME_ID);
+}
 
 static int
 profile(unsigned type, void *ud, void *p, void *x)
 {
-	(void)type;
+	const char *sql = sqlite3_sql(p);
+	double cpu = 0;
+	size_t r;
+
 	(void)ud;
+	for (r = 0; r < RUNNING_MAX && running[r].st != p; r++)
+		;
+	if (type == SQLITE_TRACE_STMT) {
+		if (((const char *)x)[0] == '-' && ((const char *)x)[1] == '-')
+			return 0;                    /* a trigger of the same */
+		for (r = 0; r < RUNNING_MAX && running[r].st != p &&
+		    running[r].st != NULL; r++)
+			;
+		if (r < RUNNING_MAX) {
+			running[r].st = p;
+			running[r].cpu0 = thread_cpu_ms();
+		}
+		return 0;
+	}
+	if (r < RUNNING_MAX) {
+		cpu = thread_cpu_ms() - running[r].cpu0;
+		running[r].st = NULL;
+	}
+	if (sql == NULL)
+		return 0;
 	for (size_t i = 0; i < ntimed; i++)
-		if (timed[i].st == p) {
+		if (timed[i].st == p && strcmp(timed[i].sql, sql) == 0) {
 			timed[i].ms += (double)*(sqlite3_int64 *)x / 1e6;
+			timed[i].cpu += cpu;
 			return 0;
 		}
-	if (ntimed < TIMED_MAX) {
+	if (ntimed < TIMED_MAX && (timed[ntimed].sql = strdup(sql)) != NULL) {
 		timed[ntimed].st = p;
+		timed[ntimed].cpu = cpu;
 		timed[ntimed++].ms = (double)*(sqlite3_int64 *)x / 1e6;
 	}
 	return 0;
 }
 
 static double
-timed_ms(sqlite3_stmt *st)
+timed_ms(sqlite3_stmt *st, double *cpu)
 {
-	for (size_t i = 0; i < ntimed; i++)
-		if (timed[i].st == st)
+	const char *sql = sqlite3_sql(st);
+
+	*cpu = 0;
+	for (size_t i = 0; sql != NULL && i < ntimed; i++)
+		if (timed[i].st == st && strcmp(timed[i].sql, sql) == 0) {
+			*cpu = timed[i].cpu;
 			return timed[i].ms;
+		}
 	return 0;
 }
 
@@ -250,8 +483,11 @@ statements_reset(struct hr_db *db)
 	    st = sqlite3_next_stmt(db->sql, st))
 		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
 			(void)sqlite3_stmt_status(st, ops[i], 1);
-	ntimed = 0;
-	(void)sqlite3_trace_v2(db->sql, SQLITE_TRACE_PROFILE, profile, NULL);
+	while (ntimed > 0)
+		free(timed[--ntimed].sql);
+	memset(running, 0, sizeof running);
+	(void)sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
+	    profile, NULL);
 }
 
 static size_t
@@ -330,19 +566,19 @@ statements(struct hr_db *db, int all)
 		    SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) / runs;
 		u[n].sort = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0) /
 		    runs;
-		u[n].ms = timed_ms(st);
+		u[n].ms = timed_ms(st, &u[n].cpu);
 		n++;
 	}
 	qsort(u, n, sizeof u[0], by_time);
-	printf("statements (most time first): runs, wall ms in all (its "
+	printf("statements (most time first): runs, wall / CPU ms in all (its "
 	    "triggers included), VM steps / full-scan rows / sorts per run\n");
 	for (size_t i = 0; i < n; i++) {
 		int scans = u[i].scan > SCAN_MAX && (plan_of(db, u[i].sql,
 		    plan, sizeof plan) == 0 || scans_a_table(u[i].sql, plan));
 
 		bad += scans;
-		printf("  %7.0f %8.1f %8.1f %6.1f %4.1f%s %.100s\n",
-		    u[i].runs, u[i].ms, u[i].vm, u[i].scan, u[i].sort,
+		printf("  %7.0f %7.0f %7.0f %8.1f %6.1f %4.1f%s %.100s\n",
+		    u[i].runs, u[i].ms, u[i].cpu, u[i].vm, u[i].scan, u[i].sort,
 		    scans ? " SCANS" : "", u[i].sql);
 		if ((scans || all) && plan_of(db, u[i].sql, plan,
 		    sizeof plan) > 0)
@@ -551,8 +787,7 @@ export_all(struct hr_db *db, const struct db_dat_actor *who, int64_t office,
 				return apps;
 			fail("export", &err);
 		}
-		if (db_commit(db, &err) < 0)
-			fail("commit", &err);
+		commit(db);
 		checkpoint(db);
 		apps += x.count;
 		if (out->n == out->cap) {
@@ -619,8 +854,7 @@ import_all(struct hr_db *db, const struct db_dat_actor *who, int64_t office,
 			fail("begin", &err);
 		if (db_dat_import_run(db, who, &x, &err) < 0)
 			fail("import", &err);
-		if (db_commit(db, &err) < 0)
-			fail("commit", &err);
+		commit(db);
 		checkpoint(db);
 		decided += x.imported;
 		db_dat_import_free(&x);
@@ -632,8 +866,10 @@ int
 main(int argc, char **argv)
 {
 	const char *path = NULL, *system = "asopd";
-	long n = 10000, exported, imported, cache_mib = 0, mmap_mib = 0;
-	int show_plans = 0, check = 0;
+	long n = 10000, exported, imported, mmap_mib = 0;
+	long cache_mib = DB_WRITER_CACHE_KIB / 1024;     /* as hromadad's */
+	int show_plans = 0, check = 0, trees = 0;
+	struct wal_pages wal_exp = { 0 }, wal_imp = { 0 }, wal_none = { 0 };
 	struct hr_db *db;
 	struct hr_error err;
 	struct files files = { 0 }, answers = { 0 };
@@ -659,25 +895,21 @@ main(int argc, char **argv)
 			show_plans = atoi(argv[i + 1]);
 		else if (strcmp(argv[i], "--verify") == 0)
 			check = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--trees") == 0)
+			trees = atoi(argv[i + 1]);
 	}
 	if (path == NULL || n < 1) {
 		fprintf(stderr, "usage: bench_dat --db COPY.db [--apps N] "
 		    "[--system S] [--cache-mib M] [--mmap-mib M] [--plans 1] "
-		    "[--verify 1]"
+		    "[--verify 1] [--trees 1]"
 		    "\n  (the database is changed: give a copy)\n");
 		return 2;
 	}
 	if (db_open(&db, path, 0, &err) < 0)
 		fail(path, &err);
 	tdb_exec(db, "PRAGMA wal_autocheckpoint=0");     /* as hromadad's writer */
-	if (cache_mib > 0) {
-		/* a page cache from the start, for comparison */
-		char pragma[64];
-
-		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld",
-		    cache_mib * 1024);
-		tdb_exec(db, pragma);
-	}
+	if (cache_mib > 0 && db_cache_set(db, (int)cache_mib * 1024, &err) < 0)
+		fail("cache", &err);
 	if (mmap_mib > 0) {
 		/* pages read through a map instead of pread, for comparison */
 		char pragma[64];
@@ -705,6 +937,10 @@ main(int argc, char **argv)
 	raw = raw_inserts(db, n, &raw_cpu);
 
 	statements_reset(db);
+	if (trees) {
+		wal_read(db, &wal_none);     /* what is in the WAL already */
+		wal_track = &wal_exp;
+	}
 	phase_start(db, &pe);
 	exported = export_all(db, &who, office, code, system, &files);
 	phase_stop(db, &pe);
@@ -716,9 +952,12 @@ main(int argc, char **argv)
 		answer_to(&files.b[i], (uint32_t)(100000 + (time(NULL) * 31) %
 		    800000 + i), &answers.b[i]);
 
+	if (trees)
+		wal_track = &wal_imp;
 	phase_start(db, &pi);
 	imported = import_all(db, &who, office, code, &answers);
 	phase_stop(db, &pi);
+	wal_track = NULL;
 	load(l2, sizeof l2);
 	memory_mib(&mem, &peak);
 
@@ -732,9 +971,16 @@ main(int argc, char **argv)
 	phase_print("dat.import (the server's work)", &pi, imported, answers.n,
 	    raw, raw_cpu, n);
 	statements(db, show_plans);
+	if (trees) {
+		trees_print(db, "dat.export", &wal_exp, exported);
+		trees_print(db, "dat.import", &wal_imp, imported);
+	}
+	free(wal_exp.pg);
+	free(wal_imp.pg);
+	free(wal_none.pg);
 	printf("memory: resident %.0f MiB before (peak %.0f), peak %.0f MiB "
-	    "during, %.0f MiB after the exchange gave its cache back\n", mem0,
-	    peak0, peak, mem);
+	    "during, %.0f MiB after the exchange (page cache %ld MiB at "
+	    "most, kept)\n", mem0, peak0, peak, mem, cache_mib);
 	if (check)
 		verify(db);
 	for (size_t i = 0; i < files.n; i++) {
