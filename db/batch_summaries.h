@@ -4,7 +4,8 @@
  *
  * status_counts, untold_counts and report_facts are kept by triggers,
  * application by application.  A batch that changes the status of many
- * applications in one transaction (a *.DAT export or import) holds them
+ * applications in one transaction (a *.DAT export or import, a slice of
+ * application.batch) holds them
  * instead: between db_batch_summaries_hold and db_batch_summaries_release
  * the triggers leave the batch's status changes (those that move no
  * territory, each with its history row) and the decisions of its answer

@@ -20,7 +20,9 @@
  * whatever batch of the group commit is open then (commit.h) — after the
  * write requests that were waiting, and with the session re-checked before
  * each slice.  The reply, held for the group commit like any write's,
- * comes after the last slice: {moved, refused, rows}.  A client that
+ * comes after the last slice: {moved, refused, rows}.  A slice of many
+ * rows moves the summaries (status counts, report facts) once at its end
+ * (db/batch_summaries.h), not row by row.  A client that
  * leaves meanwhile stops the batch; the rows moved so far stay moved
  * (each was complete, and audited).
  */
@@ -30,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/batch_summaries.h"
 #include "proto/method_names.h"
 #include "proto/mpread.h"
 #include "proto/roles.h"
@@ -60,6 +63,11 @@ const struct hr_schema method_application_batch_params = { fields, P__COUNT,
  * English message only), so the reply stays within one frame. */
 #define BATCH_ROWS_SOFT  (640u * 1024u)
 #define BATCH_ROW_SP     "batch_row"
+#define BATCH_SLICE_SP   "batch_slice"
+
+/* A slice that may move at least this many rows holds the summaries
+ * (fewer: the per-row triggers cost less than the hold and its release). */
+#define BATCH_HOLD_MIN   8
 
 struct batch_job {
 	struct srv       *srv;
@@ -295,18 +303,51 @@ batch_row(struct srv_req *rq, struct batch_job *b, struct hr_error *err)
 	return 0;
 }
 
-/* Rows for about b->slice seconds (at least one). */
+/*
+ * Rows for about b->slice seconds (at least one).  A slice that may move
+ * many rows holds the summaries (db/batch_summaries.h): the status counts
+ * and report facts move once at its end, from the history rows of the
+ * rows that moved (a refused row's were rolled back with it), not ten to
+ * twenty summary rows for each.  The hold lives and ends within the
+ * slice, in the slice's own savepoint: if the summaries cannot be moved,
+ * the slice's rows go back with them and the batch stops there.
+ */
 static int
 batch_slice(struct srv_req *rq, struct batch_job *b, struct hr_error *err)
 {
 	ev_tstamp until = ev_time() + b->slice;
+	int hold = b->slice > 0 && b->n - b->done >= BATCH_HOLD_MIN, rc = 0;
+	struct hr_error e;
 
 	b->slices++;
+	if (hold && db_savepoint(rq->db, BATCH_SLICE_SP, err) < 0)
+		return -1;
+	if (hold && db_batch_summaries_hold(rq->db, 0, err) < 0) {
+		db_rollback_to(rq->db, BATCH_SLICE_SP);
+		hr_error_clear(&e);
+		(void)db_release(rq->db, BATCH_SLICE_SP, &e);
+		return -1;
+	}
 	do {
 		if (batch_row(rq, b, err) < 0)
-			return -1;
-	} while (b->done < b->n && ev_time() < until);
-	return 0;
+			rc = -1;
+	} while (rc == 0 && b->done < b->n && ev_time() < until);
+	if (!hold)
+		return rc;
+	hr_error_clear(&e);
+	if (db_batch_summaries_release(rq->db, 0, &e) < 0) {
+		/* rows without their summaries are not kept */
+		db_rollback_to(rq->db, BATCH_SLICE_SP);
+		if (rc == 0)
+			*err = e;
+		rc = -1;
+	}
+	hr_error_clear(&e);
+	if (db_release(rq->db, BATCH_SLICE_SP, &e) < 0 && rc == 0) {
+		*err = e;
+		rc = -1;
+	}
+	return rc;
 }
 
 /* The audit of the whole batch, after its last row (and a log line:

@@ -17,7 +17,10 @@
  *    refused before any row; a return needs its one reason; ids and
  *    versions must pair up, each id once;
  *  - the hromada's social unit returns and sends up a set (a partial
- *    package only with partial: true).
+ *    package only with partial: true);
+ *  - restarted with a long batch_slice, a batch in one slice holds the
+ *    summaries and moves them once: the counts are a recount after it,
+ *    a row refused inside the slice is not counted, no hold is left.
  * The tests run in order and build on each other.
  */
 #include "config.h"
@@ -412,17 +415,112 @@ test_hromada_return_and_send(void **state)
 }
 
 static void
-write_conf(const char *dbpath)
+write_slice(const char *slice)
 {
 	FILE *f;
 
-	(void)dbpath;
 	snprintf(conf_path, sizeof conf_path, "%s/batch.conf", srv.dir);
 	if ((f = fopen(conf_path, "w")) == NULL)
 		return;
-	fputs("batch_slice = 0\n", f);
+	fprintf(f, "batch_slice = %s\n", slice);
 	fclose(f);
 	setenv("TESTSRV_CONFIG", conf_path, 1);
+}
+
+static void
+write_conf(const char *dbpath)
+{
+	(void)dbpath;
+	write_slice("0");
+}
+
+/* Rows of status_counts that differ from a recount of the applications
+ * (every level), both ways. */
+#define RECOUNT_LEVEL(col, scope) "SELECT '" scope "', " col ", status, " \
+	"count(*) FROM applications GROUP BY 2, 3"
+#define RECOUNT RECOUNT_LEVEL("front_office_id", "front_office") \
+	" UNION ALL " RECOUNT_LEVEL("hromada_id", "hromada") " UNION ALL " \
+	RECOUNT_LEVEL("spszn_id", "spszn") " UNION ALL " \
+	RECOUNT_LEVEL("oblast_id", "oblast") " UNION ALL " \
+	RECOUNT_LEVEL("0", "all")
+#define KEPT "SELECT scope, territory_id, status, n FROM status_counts " \
+	"WHERE n > 0"
+
+static int64_t
+wrong_counts(void)
+{
+	return iu_db_int(dbf, "SELECT count(*) FROM (SELECT * FROM (" KEPT
+	    " EXCEPT SELECT * FROM (" RECOUNT ")) UNION ALL SELECT * FROM "
+	    "(SELECT * FROM (" RECOUNT ") EXCEPT " KEPT ")) WHERE ? > 0", 1);
+}
+
+/*
+ * A slice of many rows holds the summaries (db/batch_summaries.h) and
+ * moves them once at its end.  Restarted with batch_slice = 10 s, the
+ * batch below is one slice; one of its rows is refused (a stale version)
+ * and rolled back inside the held slice.  After it: the status counts of
+ * every level are a recount of the applications, the report's "returned"
+ * facts grew by the rows that moved, each row has its history and audit,
+ * and no hold is left behind.
+ */
+static void
+test_summaries_held(void **state)
+{
+	struct hr_client *c;
+	int64_t ids[64], vers[64], n, returned;
+	struct progress p = { 0, 0, 0, 0 };
+	struct hr_error err;
+	struct tcall t;
+	char st[32];
+
+	(void)state;
+	hr_error_clear(&err);
+	assert_int_equal(testsrv_stop(&srv, 15000, NULL, &err), 0);
+	/* While it is stopped: the back office's checked, exported and
+	 * returned applications are handed to it again, so that the batch
+	 * is big enough to hold the summaries (the triggers keep the counts
+	 * of this direct write) */
+	assert_int_equal(sqlite3_exec(dbf, "UPDATE applications SET status = "
+	    "'at_spszn', version = version + 1 WHERE status IN ('checked', "
+	    "'exported', 'returned_otg') AND spszn_id = (SELECT territory_id "
+	    "FROM users WHERE name = 'spszn')", NULL, NULL, NULL), SQLITE_OK);
+	write_slice("10s");
+	if (testsrv_launch(&srv, 20000, &err) != 0)
+		fail_msg("restart: %s", err.msg);
+	c = iu_login(&srv, "spszn");
+	n = marks(c, "at_spszn", ids, vers, 64);
+	assert_true(n >= 9);       /* the hold's least (BATCH_HOLD_MIN + 1) */
+	assert_int_equal(wrong_counts(), 0);
+	returned = iu_db_int(dbf, "SELECT coalesce(sum(n), 0) FROM report_facts "
+	    "WHERE measure = 'returned' AND key = 'spszn' AND territory_id = 0 "
+	    "AND ? > 0", 1);
+	vers[n / 2]--;                                  /* changed meanwhile */
+
+	hr_client_set_notify(c, on_notify, &p);
+	tcall_init(&t);
+	iu_batch(c, "return_otg", ids, vers, (size_t)n, "Немає довідки про "
+	    "склад сім'ї", 0, &t);
+	iu_expect(&t, HR_OK, "held batch return");
+	assert_int_equal(tobj_int(tobj_get(tcall_result(&t), "moved"), -1),
+	    n - 1);
+	assert_int_equal(row_error(&t, ids[n / 2], NULL, 0), HR_E_CONFLICT);
+	tcall_free(&t);
+	assert_int_equal(p.frames, 0);                  /* one slice */
+
+	status_of(ids[n / 2], st, sizeof st);
+	assert_string_equal(st, "at_spszn");
+	for (int64_t i = 0; i < n; i++)
+		if (i != n / 2)
+			assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM "
+			    "application_history WHERE application_id = ? AND "
+			    "to_status = 'returned_otg'", ids[i]) >= 1, 1);
+	assert_int_equal(iu_db_int(dbf, "SELECT count(*) FROM summary_hold "
+	    "WHERE ? > 0", 1), 0);
+	assert_int_equal(wrong_counts(), 0);
+	assert_int_equal(iu_db_int(dbf, "SELECT coalesce(sum(n), 0) FROM "
+	    "report_facts WHERE measure = 'returned' AND key = 'spszn' AND "
+	    "territory_id = 0 AND ? > 0", 1), returned + n - 1);
+	hr_client_free(c);
 }
 
 static int
@@ -447,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_check_with_one_changed),
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_hromada_return_and_send),
+		cmocka_unit_test(test_summaries_held),
 	};
 
 	if (sodium_init() < 0)
