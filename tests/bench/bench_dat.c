@@ -10,7 +10,7 @@
  * FILE is a COPY this program may change (tests/bench/run-dat.sh makes
  * one): N applications (default 10,000) of system S (default asopd) of
  * the back office that has most of them are made `checked` (others of S
- * are moved to it when it has too few), untimed.  Then, timed, what the
+ * are moved into its territory when it has too few), untimed.  Then, timed, what the
  * server runs for dat.export and dat.import (db/dat_export.h,
  * db/dat_import.h, in their own transactions, each file one request, the
  * audit records written as the server writes them): export until nothing
@@ -695,14 +695,38 @@ prepare(struct hr_db *db, const char *system, long n)
 	have = tdb_int(db, sql);
 	tdb_exec(db, "BEGIN IMMEDIATE");
 	if (have < n) {
+		/* Moved whole into the office's territory: one of its own front
+		 * offices and hromadas each (round the list by id), its oblast,
+		 * and a registration number of that hromada's journal no other
+		 * application has (NNNNN/YYYY with 10 digits).  Until session
+		 * 8 only spszn_id moved, and the batch's files fanned their
+		 * facts and index entries out over other regions' hundreds of
+		 * territories, as no back office's file does. */
+		int64_t oblast;
+
+		snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications "
+		    "WHERE spszn_id = %lld LIMIT 1", (long long)office);
+		oblast = tdb_int(db, sql);
+		snprintf(sql, sizeof sql, "CREATE TEMP TABLE bench_offices AS "
+		    "SELECT row_number() OVER (ORDER BY fo, hr) - 1 AS k, fo, hr "
+		    "FROM (SELECT DISTINCT front_office_id AS fo, hromada_id AS "
+		    "hr FROM applications WHERE spszn_id = %lld)",
+		    (long long)office);
+		tdb_exec(db, sql);
 		snprintf(sql, sizeof sql, "UPDATE applications SET spszn_id = "
-		    "%lld WHERE id IN (SELECT a.id FROM applications a JOIN "
-		    "services s ON s.code = a.service_code WHERE s.system = '%s' "
-		    "AND a.reg_no IS NOT NULL AND a.spszn_id != %lld AND "
-		    "a.status NOT IN ('exported', 'answered') LIMIT %lld)",
-		    (long long)office, system, (long long)office,
+		    "%lld, oblast_id = %lld, front_office_id = o.fo, hromada_id "
+		    "= o.hr, reg_no = (1000000000 + applications.id) || '/' || "
+		    "applications.reg_year FROM temp.bench_offices o WHERE o.k = "
+		    "applications.id %% (SELECT count(*) FROM "
+		    "temp.bench_offices) AND applications.id IN (SELECT a.id "
+		    "FROM applications a JOIN services s ON s.code = "
+		    "a.service_code WHERE s.system = '%s' AND a.reg_no IS NOT "
+		    "NULL AND a.spszn_id != %lld AND a.status NOT IN "
+		    "('exported', 'answered') LIMIT %lld)", (long long)office,
+		    (long long)oblast, system, (long long)office,
 		    (long long)(n - have));
 		tdb_exec(db, sql);
+		tdb_exec(db, "DROP TABLE temp.bench_offices");
 	}
 	/* nothing of the system checked but the batch */
 	snprintf(sql, sizeof sql, "UPDATE applications SET status = 'at_spszn' "
