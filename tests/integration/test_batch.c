@@ -435,16 +435,17 @@ write_conf(const char *dbpath)
 }
 
 /* Rows of status_counts that differ from a recount of the applications
- * (every level), both ways. */
-#define RECOUNT_LEVEL(col, scope) "SELECT '" scope "', " col ", status, " \
-	"count(*) FROM applications GROUP BY 2, 3"
+ * (every level, by service and package: 031_service_counts), both ways. */
+#define RECOUNT_LEVEL(col, scope) "SELECT '" scope "', " col ", " \
+	"service_code, package_full, status, count(*) FROM applications " \
+	"GROUP BY 2, 3, 4, 5"
 #define RECOUNT RECOUNT_LEVEL("front_office_id", "front_office") \
 	" UNION ALL " RECOUNT_LEVEL("hromada_id", "hromada") " UNION ALL " \
 	RECOUNT_LEVEL("spszn_id", "spszn") " UNION ALL " \
 	RECOUNT_LEVEL("oblast_id", "oblast") " UNION ALL " \
 	RECOUNT_LEVEL("0", "all")
-#define KEPT "SELECT scope, territory_id, status, n FROM status_counts " \
-	"WHERE n > 0"
+#define KEPT "SELECT scope, territory_id, service, package_full, status, " \
+	"n FROM status_counts WHERE n > 0"
 
 static int64_t
 wrong_counts(void)
