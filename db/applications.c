@@ -6,6 +6,7 @@
  * callback a row; db_priv.h); the columns are each walk's own.
  */
 #include "db/applications.h"
+#include "db/batch_summaries.h"
 #include "db/db_priv.h"
 #include "db/deadlines.h"
 #include "db/territory.h"
@@ -46,15 +47,17 @@ app_scope_of(struct hr_db *db, int64_t office, struct app_scope *s,
 	return 0;
 }
 
+/* A history row; `event` (and its detail) NULL but for a marked one. */
 static int
 app_history(struct hr_db *db, int64_t id, int64_t at, int64_t user_id,
-    const char *from, const char *to, const char *comment,
-    struct hr_error *err)
+    const char *from, const char *to, const char *comment, const char *event,
+    const char *detail, struct hr_error *err)
 {
 	return db_run(db, "INSERT INTO application_history (application_id, "
-	    "at, user_id, from_status, to_status, comment) VALUES "
-	    "(?, ?, ?, ?, ?, ?)", "record application history", err, "iiittt",
-	    id, at, user_id, from, to, comment);
+	    "at, user_id, from_status, to_status, comment, event, "
+	    "event_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "record "
+	    "application history", err, "iiittttt", id, at, user_id, from, to,
+	    comment, event, detail);
 }
 
 /*
@@ -98,6 +101,7 @@ app_insert(struct hr_db *db, const struct db_application_new *a,
 
 	if (app_scope_of(db, a->front_office_id, &s, err) < 0 ||
 	    app_created_at(db, &at, err) < 0 ||
+	    db_batch_summaries_join(db, err) < 0 ||
 	    db_deadline_plan_new(db, a->service_code, (const int64_t[3]){
 	    a->front_office_id, s.hromada, s.spszn }, HR_ST_DRAFT, at, &clock,
 	    err) < 0)
@@ -120,7 +124,7 @@ app_insert(struct hr_db *db, const struct db_application_new *a,
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->sql);
 	if (app_history(db, *id, at, a->created_by, NULL,
-	    hr_status_name(HR_ST_DRAFT), NULL, err) < 0)
+	    hr_status_name(HR_ST_DRAFT), NULL, NULL, NULL, err) < 0)
 		return -1;
 	return db_deadline_moved(db, *id, -1, HR_ST_DRAFT, &clock, err);
 }
@@ -146,6 +150,14 @@ db_application_add(struct hr_db *db, const struct db_application_new *a,
 	"last_reason END"
 #define APP_STATUS_WHERE " WHERE id = ? AND (? OR version = ?) AND status = ?"
 
+/* How a status change is recorded: who, when, why. */
+struct app_move {
+	int64_t     user_id, at;
+	const char *comment;
+	int         is_return;
+	const char *event, *detail;    /* the history row's mark, or NULL */
+};
+
 /*
  * The one status change: `from` -> `to`, version + 1, updated_at = `at`,
  * last_reason = the comment when `is_return`, and the history row, in one
@@ -155,9 +167,11 @@ db_application_add(struct hr_db *db, const struct db_application_new *a,
  */
 static int
 app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
-    int from, int to, int64_t user_id, const char *comment, int is_return,
-    int64_t at, struct hr_error *err)
+    int from, int to, const struct app_move *m, struct hr_error *err)
 {
+	const char *comment = m->comment;
+	int64_t at = m->at;
+	int is_return = m->is_return;
 	const char *f = hr_status_name(from), *t = hr_status_name(to);
 	struct db_deadline_start clock;
 	int own, rc;
@@ -167,11 +181,14 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		    "status");
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
+	/* In a batch the summaries move at its end (batch_summaries.h). */
+	rc = db_batch_summaries_join(db, err);
 	/* The row's copy of the clock changes in the same write (db/
 	 * deadlines.h): emptied leaving every stage (answered), the new
 	 * clock's dates entering another -- one write of the row and of its
 	 * indexes, not two. */
-	rc = db_deadline_plan(db, id, from, to, at, &clock, err);
+	if (rc == 0)
+		rc = db_deadline_plan(db, id, from, to, at, &clock, err);
 	if (rc == 0 && clock.stage != HR_STAGE_NONE)
 		rc = db_run(db, APP_STATUS_SET ", " DB_DEADLINE_SET
 		    APP_STATUS_WHERE, "change an application's status", err,
@@ -195,7 +212,8 @@ app_change_status(struct hr_db *db, int64_t id, const int64_t *version,
 		    "application {id} was changed meanwhile; reload",
 		    HR_INT("id", id));
 	if (rc == 0)
-		rc = app_history(db, id, at, user_id, f, t, comment, err);
+		rc = app_history(db, id, at, m->user_id, f, t, comment, m->event,
+		    m->detail, err);
 	/* a return stops the upper stage's clock, starts the lower one's */
 	if (rc == 0)
 		rc = db_deadline_moved(db, id, from, to, &clock, err);
@@ -206,8 +224,10 @@ int
 db_application_set_status(struct hr_db *db, int64_t id, int from, int to,
     int64_t user_id, const char *comment, int64_t at, struct hr_error *err)
 {
-	return app_change_status(db, id, NULL, from, to, user_id, comment, 0,
-	    at ? at : db_now(), err);
+	struct app_move m = { user_id, at ? at : db_now(), comment, 0, NULL,
+	    NULL };
+
+	return app_change_status(db, id, NULL, from, to, &m, err);
 }
 
 /* ---- reading and editing ---------------------------------------------- */
@@ -382,10 +402,13 @@ app_change(struct hr_db *db, int64_t id, int64_t version,
 	if (db_tx_enter(db, &own, err) < 0)
 		return -1;
 	rc = app_bump(db, id, version, at, &status, err);
-	if (rc == 0 && f != NULL)
+	/* the service its held rows count under may change */
+	if (rc == 0 && f != NULL &&
+	    (rc = db_batch_summaries_touch(db, id, err)) == 0)
 		rc = app_set_fields(db, id, f, err);
 	if (rc == 0)
-		rc = app_history(db, id, at, user_id, status, status, comment, err);
+		rc = app_history(db, id, at, user_id, status, status, comment,
+		    NULL, NULL, err);
 	return db_tx_leave(db, own, rc, err);
 }
 
@@ -408,8 +431,19 @@ db_app_transition(struct hr_db *db, int64_t id, int64_t version, int from,
     int to, int64_t user_id, const char *comment, int is_return,
     struct hr_error *err)
 {
-	return app_change_status(db, id, &version, from, to, user_id, comment,
-	    is_return, db_now(), err);
+	return db_app_transition_marked(db, id, version, from, to, user_id,
+	    comment, is_return, NULL, NULL, err);
+}
+
+int
+db_app_transition_marked(struct hr_db *db, int64_t id, int64_t version,
+    int from, int to, int64_t user_id, const char *comment, int is_return,
+    const char *event, const char *detail, struct hr_error *err)
+{
+	struct app_move m = { user_id, db_now(), comment, is_return, event,
+	    detail };
+
+	return app_change_status(db, id, &version, from, to, &m, err);
 }
 
 int
@@ -519,14 +553,4 @@ db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
 			return db_stopped(st, "the changes", err);
 	}
 	return rc;
-}
-
-int
-db_app_history_mark_last(struct hr_db *db, int64_t id, const char *event,
-    const char *detail, struct hr_error *err)
-{
-	return db_run(db, "UPDATE application_history SET event = ?, "
-	    "event_detail = ? WHERE id = (SELECT max(id) FROM "
-	    "application_history WHERE application_id = ?)", "record "
-	    "application history", err, "tti", event, detail, id);
 }

@@ -106,6 +106,13 @@ int db_app_transition(struct hr_db *db, int64_t id, int64_t version,
     int from, int to, int64_t user_id, const char *comment, int is_return,
     struct hr_error *err);
 
+/* The same, its history row marked with an event and its detail (a
+ * transition that sent a partial package: "partial", the missing
+ * documents) in the same INSERT. */
+int db_app_transition_marked(struct hr_db *db, int64_t id, int64_t version,
+    int from, int to, int64_t user_id, const char *comment, int is_return,
+    const char *event, const char *detail, struct hr_error *err);
+
 /*
  * The ids of the applications of `applicant_id` that are not answered,
  * newest first, at most `max` of them into ids[]; *n gets how many.
@@ -157,10 +164,5 @@ typedef int db_app_change_fn(void *ud, int64_t history_id,
     const struct db_change *c);
 int db_app_changes_each(struct hr_db *db, int64_t id, db_app_change_fn *fn,
     void *ud, struct hr_error *err);
-/* Give the latest history row of `id` an event and its detail (in the
- * transaction that wrote the row: a transition that sent a partial
- * package). */
-int db_app_history_mark_last(struct hr_db *db, int64_t id, const char *event,
-    const char *detail, struct hr_error *err);
 
 #endif

@@ -12,6 +12,7 @@
  */
 #include "db/attachments.h"
 #include "db/applications.h"
+#include "db/batch_summaries.h"
 #include "db/db_priv.h"
 
 #include <stdio.h>
@@ -431,7 +432,9 @@ db_attachment_add(struct hr_db *db, const struct db_attachment *a,
 	char *detail, before[2048];
 	int rc;
 
-	if (doc_codes(db, a->application_id, before, sizeof before, err) < 0)
+	/* the package its held rows count may change (batch_summaries.h) */
+	if (db_batch_summaries_touch(db, a->application_id, err) < 0 ||
+	    doc_codes(db, a->application_id, before, sizeof before, err) < 0)
 		return -1;
 	if (db_run(db, "INSERT INTO attachments (application_id, doc_code, "
 	    "file_hash, name, user_id, attached_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -561,7 +564,9 @@ db_attachment_delete(struct hr_db *db, int64_t id, int64_t app_id,
 	}
 	if (d.detail == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	rc = doc_codes(db, app_id, before, sizeof before, err);
+	rc = db_batch_summaries_touch(db, app_id, err);
+	if (rc == 0)
+		rc = doc_codes(db, app_id, before, sizeof before, err);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM attachments WHERE id = ?", "detach "
 		    "a file", err, "i", id);
@@ -619,7 +624,8 @@ db_app_package_full(struct hr_db *db, int64_t app_id, int *full,
 int
 db_packages_refresh(struct hr_db *db, int64_t *changed, struct hr_error *err)
 {
-	if (db_run(db, "UPDATE applications SET package_full = NOT "
+	if (db_batch_summaries_touch(db, 0, err) < 0 ||
+	    db_run(db, "UPDATE applications SET package_full = NOT "
 	    "package_full WHERE package_full != (NOT EXISTS (SELECT 1 FROM "
 	    "service_documents sd WHERE sd.service_code = "
 	    "applications.service_code AND NOT EXISTS (SELECT 1 FROM "

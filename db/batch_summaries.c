@@ -107,16 +107,26 @@ static const char *const moves[] = {
 	"amount = report_facts.amount + excluded.amount",
 };
 
+/* The connection's own scratch table, made once (outside a transaction
+ * for the group commit's batches: a rollback would take it away). */
+static int
+scratch_table(struct hr_db *db, struct hr_error *err)
+{
+	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS batch_moves (scope "
+	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, service TEXT, "
+	    "package INTEGER, status TEXT, d INTEGER NOT NULL)", "make the "
+	    "batch's scratch table", err);
+}
+
+static int release(struct hr_db *db, struct hr_error *err);
+
 int
 db_batch_summaries_hold(struct hr_db *db, int64_t file_id,
     struct hr_error *err)
 {
 	assert(!sqlite3_get_autocommit(db->sql));   /* the caller's transaction */
-	/* the connection's own scratch table, made once */
-	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS batch_moves (scope "
-	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, service TEXT, "
-	    "package INTEGER, status TEXT, d INTEGER NOT NULL)", "make the "
-	    "batch's scratch table", err) < 0)
+	if (scratch_table(db, err) < 0 ||
+	    release(db, err) < 0)                   /* the group commit's */
 		return -1;
 	return db_run(db, "INSERT INTO summary_hold (id, history_from, file_id) "
 	    "VALUES (1, (SELECT coalesce(max(id), 0) + 1 FROM "
@@ -161,5 +171,70 @@ db_batch_summaries_release(struct hr_db *db, int rc, struct hr_error *err)
 		(void)release(db, &ignored);     /* the batch's error stands */
 		return rc;
 	}
+	return release(db, err);
+}
+
+/* ---- the group commit's batches ---- */
+
+int
+db_batch_summaries_batches(struct hr_db *db, struct hr_error *err)
+{
+	assert(sqlite3_get_autocommit(db->sql));
+	if (scratch_table(db, err) < 0)
+		return -1;
+	db->batches = DB_BATCH_ON;
+	return 0;
+}
+
+void
+db_batch_summaries_begin(struct hr_db *db)
+{
+	if (db->batches & DB_BATCH_ON)
+		db->batches = DB_BATCH_ON | DB_BATCH_OPEN;
+}
+
+/*
+ * A hold from the first change on, not from BEGIN: a batch of resumes and
+ * read records pays nothing.  It may be made inside a request's savepoint
+ * and leave with its rollback -- then the next change holds again (the
+ * flag only says a hold may be there).
+ */
+int
+db_batch_summaries_join(struct hr_db *db, struct hr_error *err)
+{
+	if (!(db->batches & DB_BATCH_OPEN))
+		return 0;
+	db->batches |= DB_BATCH_HELD;
+	return db_run(db, "INSERT OR IGNORE INTO summary_hold (id, "
+	    "history_from) VALUES (1, (SELECT coalesce(max(id), 0) + 1 FROM "
+	    "application_history))", "hold the summaries", err, "");
+}
+
+int
+db_batch_summaries_touch(struct hr_db *db, int64_t app_id,
+    struct hr_error *err)
+{
+	int64_t held = 0;
+
+	if (!(db->batches & DB_BATCH_HELD))
+		return 0;
+	if (app_id == 0)
+		return release(db, err);
+	if (db_int(db, "SELECT count(*) FROM summary_hold s JOIN "
+	    "application_history h ON h.application_id = ?1 AND h.id >= "
+	    "s.history_from", "look for held changes", &held, err, "i",
+	    app_id) < 0)
+		return -1;
+	return held > 0 ? release(db, err) : 0;
+}
+
+int
+db_batch_summaries_end(struct hr_db *db, int rc, struct hr_error *err)
+{
+	int held = (db->batches & DB_BATCH_HELD) != 0;
+
+	db->batches &= DB_BATCH_ON;
+	if (rc < 0 || !held)
+		return rc;
 	return release(db, err);
 }

@@ -28,6 +28,8 @@ struct hr_db {
 	char            *path;
 	struct db_cache *cache;   /* prepared statements by SQL text (db.c) */
 	int              flags;   /* HR_DB_* given to db_open */
+	unsigned         batches; /* DB_BATCH_* (batch_summaries.h): its
+	                             write transactions are batches */
 };
 
 #define HR_DB_CREATE   0x1   /* create the file if missing */

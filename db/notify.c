@@ -7,6 +7,7 @@
  * db_priv.h), as db/deadlines.c's db_deadline_clocks: the columns differ.
  */
 #include "db/notify.h"
+#include "db/batch_summaries.h"
 #include "db/db_priv.h"
 
 #include <stdio.h>
@@ -69,6 +70,9 @@ static int
 told_set(struct hr_db *db, int64_t id, int64_t at, int how,
     struct hr_error *err)
 {
+	/* its held status change counts it untold or not */
+	if (db_batch_summaries_touch(db, id, err) < 0)
+		return -1;
 	return db_run(db, "UPDATE applications SET notified_at = ?1, "
 	    "notified_how = ?2 WHERE id = ?3 AND (notified_at IS NULL OR "
 	    "notified_at <= ?1)", "record that the applicant was told", err,

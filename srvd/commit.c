@@ -36,6 +36,7 @@
 
 #include <sodium.h>
 
+#include "db/batch_summaries.h"
 #include "proto/buf.h"
 #include "srvd/log.h"
 
@@ -233,9 +234,11 @@ commit_thread(void *arg)
 			break;                  /* stop, and nothing to commit */
 		pthread_mutex_unlock(&gc->lock);
 
-		/* The writer is ours until done is set. */
+		/* The writer is ours until done is set: the summaries the
+		 * batch held move here, off the loop (batch_summaries.h). */
 		hr_error_clear(&err);
 		rc = commit_ahead_drain(gc, &err);
+		rc = db_batch_summaries_end(gc->db, rc, &err);
 		if (rc == 0)
 			rc = db_commit(gc->db, &err);
 		if (rc < 0)
@@ -440,6 +443,7 @@ commit_opened(struct srv_commit *gc)
 {
 	gc->in_tx = 1;
 	gc->batch_open = ++gc->batches;
+	db_batch_summaries_begin(gc->db);
 }
 
 /* Answer everything waiting with HR_E_BUSY (commit_request_begin). */
@@ -528,7 +532,8 @@ commit_configure_writer(struct srv_commit *gc, struct hr_error *err)
 	snprintf(sql, sizeof sql, "PRAGMA busy_timeout=%d", COMMIT_BEGIN_WAIT_MS);
 	if (db_exec(gc->db, sql, "writer busy timeout", err) < 0 ||
 	    db_exec(gc->db, "PRAGMA wal_autocheckpoint=0", "writer "
-	    "checkpoints", err) < 0)
+	    "checkpoints", err) < 0 ||
+	    db_batch_summaries_batches(gc->db, err) < 0)
 		return -1;
 	/* After wal_autocheckpoint: setting that would remove the hook. */
 	sqlite3_wal_hook(gc->db->sql, commit_wal_hook, gc);
@@ -845,6 +850,7 @@ commit_flush(struct srv_commit *gc)
 		err = ahead_err;
 		frc = -1;
 	}
+	frc = db_batch_summaries_end(gc->db, frc, &err);
 	if (frc == 0)
 		frc = db_commit(gc->db, &err);
 	if (frc < 0)

@@ -34,8 +34,10 @@
  *   - the loop thread, while no commit is in flight (!inflight): BEGIN,
  *     savepoints and the write handlers;
  *   - the commit thread, from the hand-off (inflight = 1, under `lock`)
- *     until it posts the result (done = 1, under `lock`): COMMIT or
- *     ROLLBACK.  The mutex hand-off orders every access of one thread
+ *     until it posts the result (done = 1, under `lock`): the summaries
+ *     the batch held moved once (db_batch_summaries_end: the journal's
+ *     status counts and the reports' facts of every application the batch
+ *     changed, db/batch_summaries.h), COMMIT or ROLLBACK.  The mutex hand-off orders every access of one thread
  *     before every access of the other.
  *
  * While a commit is in flight, or while BEGIN waits for another process's

@@ -116,11 +116,11 @@ transition_write(struct srv_req *rq, const struct db_app *a,
 	const char *reason = has_text(ask->reason) ? ask->reason : NULL;
 	char object[32], detail[1800];
 
-	if (db_app_transition(rq->db, a->id, a->version, a->status, t->to,
-	    rq->sess->user_id, reason, t->needs_reason, err) < 0)
-		return -1;
-	if (miss->len > 0 && db_app_history_mark_last(rq->db, a->id, "partial",
-	    miss->buf, err) < 0)
+	/* a partial package sent on: marked in its history row */
+	if (db_app_transition_marked(rq->db, a->id, a->version, a->status,
+	    t->to, rq->sess->user_id, reason, t->needs_reason,
+	    miss->len > 0 ? "partial" : NULL, miss->len > 0 ? miss->buf : NULL,
+	    err) < 0)
 		return -1;
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	snprintf(detail, sizeof detail, "%s: %s -> %s%s%s%s%s%s%s", hr_action_name(

@@ -11,9 +11,16 @@
  * with the server dead, the database is opened and checked:
  *
  *   - PRAGMA integrity_check is "ok" and the audit hash chain verifies;
-#include "proto/ticket.h"
-#include "tests/lib/tapp.h"
-#include "tests/lib/tclient.h"
+ *   - every ticket an acknowledged resume returned is there until an
+ *     acknowledged resume consumed it, then gone;
+ *   - every acknowledged application is there at the acknowledged version
+ *     and status; a save, transition or resume in flight at the kill is
+ *     all or nothing, and the rows and audit records are exactly those the
+ *     acknowledged and committed writes explain;
+ *   - the summaries (journal counts, report facts) are exact: nothing left
+ *     held, equal to a recount and to the reports' rebuild;
+ *   - read records (journal.read) are lost only within audit_read_window
+ *     of the kill.
  *
  * Password logins happen only before the kill window opens (a chain whose
  * ticket was consumed by an unacknowledged resume logs in again), so every
@@ -40,6 +47,7 @@
 
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/reports.h"
 #include "proto/client.h"
 #include "proto/method_names.h"
 #include "proto/ticket.h"
@@ -567,6 +575,54 @@ check_apps(sqlite3 *db, const enum op inflight[NCHAINS])
 		    "%ld", T.napps, T.transitions);
 }
 
+#define LEVELS(sel, tail) \
+	sel "'front_office', front_office_id" tail " UNION ALL " \
+	sel "'hromada', hromada_id" tail " UNION ALL " \
+	sel "'spszn', spszn_id" tail " UNION ALL " \
+	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
+#define BOTH_WAYS(a, b) "SELECT count(*) FROM (SELECT * FROM (SELECT * FROM (" \
+	a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM (SELECT * " \
+	"FROM (" b ") EXCEPT SELECT * FROM (" a ")))"
+
+/*
+ * The summaries the server keeps by triggers and moves once a batch
+ * (db/batch_summaries.h): nothing held, the journal's status and untold
+ * counts equal a recount, the reports' facts equal the reports' own
+ * rebuild from the history (in a transaction rolled back: it rewrites
+ * them).
+ */
+static void
+check_summaries(sqlite3 *db)
+{
+	static const char counts[] = BOTH_WAYS(LEVELS("SELECT ", ", status, "
+	    "count(*) FROM applications GROUP BY 2, 3"), "SELECT scope, "
+	    "territory_id, status, n FROM status_counts WHERE n > 0");
+	static const char untold[] = BOTH_WAYS(LEVELS("SELECT ", ", count(*) "
+	    "FROM applications WHERE status = 'answered' AND notified_at IS "
+	    "NULL GROUP BY 2"), "SELECT scope, territory_id, n FROM "
+	    "untold_counts WHERE n > 0");
+	static const char facts[] = BOTH_WAYS("SELECT * FROM temp.kept_facts",
+	    "SELECT * FROM main.report_facts");
+	long n;
+
+	if ((n = q_long(db, "SELECT count(*) FROM summary_hold")) != 0)
+		fail("the summaries are still held after a crash (%ld)", n);
+	if ((n = q_long(db, counts)) != 0)
+		fail("status counts: %ld rows differ from a recount", n);
+	if ((n = q_long(db, untold)) != 0)
+		fail("untold counts: %ld rows differ from a recount", n);
+	if (sqlite3_exec(db, "BEGIN; CREATE TEMP TABLE kept_facts AS SELECT * "
+	    "FROM report_facts", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, db_report_rebuild_sql, NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		fail("rebuild the report facts: %s", sqlite3_errmsg(db));
+	n = q_long(db, facts);
+	if (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		fail("rollback: %s", sqlite3_errmsg(db));
+	if (n != 0)
+		fail("report facts: %ld rows differ from their rebuild", n);
+}
+
 /*
  * With the server dead: the database as the next start will find it.
  * `inflight` holds what each writer had in flight at the kill, `killed`
@@ -635,6 +691,7 @@ check_db(const enum op inflight[NCHAINS], int64_t killed)
 	journals = q_long(db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'journal.read'");
 	check_apps(db, inflight);
+	check_summaries(db);
 	sqlite3_close(db);
 
 	if (rows != known + T.orphans)
