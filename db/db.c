@@ -735,8 +735,13 @@ db_open_file(struct hr_db *db, const char *path, int flags,
 		if (db_create_file(path, err) < 0)
 			return -1;
 	}
-	oflags = (flags & HR_DB_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE;
+	/* No connection is used by two threads at once (the server's writer
+	 * changes hands under the group commit's lock, srvd/commit.h; every
+	 * other connection stays with one thread): SQLite's own lock around
+	 * every call -- each step, bind and column -- is not needed.  Debian
+	 * builds SQLite serialized; this makes our connections multi-thread. */
+	oflags = ((flags & HR_DB_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
 		if (db->sql == NULL)
 			return hr_error_set(err, HR_E_INTERNAL, "out of memory "
