@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -63,3 +64,33 @@ tdb_path_int(const char *path, const char *sql)
 	sqlite3_close(h);
 	return v;
 }
+
+void
+tdb_remove(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char name[1024];
+
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", path, suffix[i]);
+		(void)unlink(name);
+	}
+}
+
+/* A count at each level, as the triggers keep it (008, 026). */
+#define LEVELS(sel, tail) \
+	sel "'front_office', front_office_id" tail " UNION ALL " \
+	sel "'hromada', hromada_id" tail " UNION ALL " \
+	sel "'spszn', spszn_id" tail " UNION ALL " \
+	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
+/* Rows of one query not in the other, both ways. */
+#define BOTH_WAYS(a, b) "(SELECT count(*) FROM (SELECT * FROM (SELECT * " \
+	"FROM (" a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM " \
+	"(SELECT * FROM (" b ") EXCEPT SELECT * FROM (" a "))))"
+
+const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
+    ", status, count(*) FROM applications GROUP BY 2, 3"), "SELECT scope, "
+    "territory_id, status, n FROM status_counts WHERE n > 0") " + "
+    BOTH_WAYS(LEVELS("SELECT ", ", count(*) FROM applications WHERE status "
+    "= 'answered' AND notified_at IS NULL GROUP BY 2"), "SELECT scope, "
+    "territory_id, n FROM untold_counts WHERE n > 0");

@@ -175,15 +175,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm" };
 	struct fx *f = *state;
-	char path[400];
 
 	db_close(f->db);
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", f->path, suffix[i]);
-		unlink(path);
-	}
+	tdb_remove(f->path);
 	rmdir(f->dir);
 	free(f);
 	return 0;
