@@ -77,7 +77,7 @@ tdb_remove(const char *path)
 	}
 }
 
-/* A count at each level, as the triggers keep it (008, 026). */
+/* A count at each level, as the triggers keep it (008, 026, 031). */
 #define LEVELS(sel, tail) \
 	sel "'front_office', front_office_id" tail " UNION ALL " \
 	sel "'hromada', hromada_id" tail " UNION ALL " \
@@ -89,8 +89,9 @@ tdb_remove(const char *path)
 	"(SELECT * FROM (" b ") EXCEPT SELECT * FROM (" a "))))"
 
 const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
-    ", status, count(*) FROM applications GROUP BY 2, 3"), "SELECT scope, "
-    "territory_id, status, n FROM status_counts WHERE n > 0") " + "
+    ", service_code, package_full, status, count(*) FROM applications "
+    "GROUP BY 2, 3, 4, 5"), "SELECT scope, territory_id, service, "
+    "package_full, status, n FROM status_counts WHERE n > 0") " + "
     BOTH_WAYS(LEVELS("SELECT ", ", count(*) FROM applications WHERE status "
     "= 'answered' AND notified_at IS NULL GROUP BY 2"), "SELECT scope, "
     "territory_id, n FROM untold_counts WHERE n > 0");

@@ -29,8 +29,9 @@ int64_t tdb_path_int(const char *path, const char *sql);
 void    tdb_remove(const char *path);
 
 /* One count (0 when exact): the rows where the journal's kept counts --
- * status_counts (008) and untold_counts (026) -- differ from a recount of
- * the applications at their five levels.  For tdb_int, or any connection
+ * status_counts (008, by service and package since 031) and untold_counts
+ * (026) -- differ from a recount of the applications at their five
+ * levels.  For tdb_int, or any connection
  * to the database. */
 extern const char tdb_counts_differ_sql[];
 

@@ -11,9 +11,10 @@
  * in the group commit: creations and status changes; a request that
  * fails and is rolled back to its savepoint after it changed statuses;
  * an edit that changes the service of an application created in the
- * same batch; a file's own hold (a *.DAT export) inside the batch; an
- * application answered and its applicant told in the same batch; and a
- * batch rolled back whole.  After each COMMIT the three summaries of
+ * same batch; another case's package made full while the batch holds; a
+ * file's own hold (a *.DAT export) inside the batch; an application
+ * answered and its applicant told in the same batch; and a batch rolled
+ * back whole.  After each COMMIT the three summaries of
  * both databases are equal, and the counts equal a recount of the
  * applications.  And other connections never see a hold.
  */
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "db/applications.h"
+#include "db/attachments.h"
 #include "db/batch_summaries.h"
 #include "db/db.h"
 #include "db/notify.h"
@@ -83,7 +85,11 @@ tree(struct side *s)
 	    &s->user, &err), 0);
 	tdb_exec(s->db, "INSERT INTO services (code, name, system) VALUES "
 	    "('birth', 'Допомога при народженні', 'asopd'), "
-	    "('care', 'Допомога по догляду', 'asopd')");
+	    "('care', 'Допомога по догляду', 'asopd'); "
+	    /* a care case's package is partial until its passport comes */
+	    "INSERT INTO document_types VALUES ('passport', 'Паспорт'); "
+	    "INSERT INTO service_documents VALUES ('care', 'passport', 1); "
+	    "INSERT INTO files VALUES (zeroblob(32), 100, 'pdf', 1790000000)");
 	for (int i = 0; i < NAPPS; i++) {
 		struct db_person p = { 0 };
 
@@ -123,6 +129,23 @@ move(struct side *s, int i, int from, int to, int k)
 	if (db_application_set_status(s->db, s->app[i], from, to, s->user,
 	    NULL, NOW + k, &err) < 0)
 		fail_msg("move %d %d -> %d: %s", i, from, to, err.msg);
+}
+
+/* Application i's passport: its package full (a trigger, 030). */
+static void
+attach(struct side *s, int i, int k)
+{
+	struct db_attachment a = { 0 };
+	struct hr_error err;
+	int64_t id;
+
+	a.application_id = s->app[i];
+	a.user_id = s->user;
+	a.attached_at = NOW + k;
+	a.doc_code = "passport";
+	a.name = "passport.pdf";
+	if (db_attachment_add(s->db, &a, &id, &err) < 0)
+		fail_msg("attach %d: %s", i, err.msg);
 }
 
 static int64_t
@@ -247,7 +270,7 @@ assert_alike(struct fx *f)
 	assert_int_equal(tdb_int(f->s[0].db, "SELECT count(*) FROM "
 	    "summary_hold"), 0);
 	assert_int_equal(differ(f, "status_counts", "scope, territory_id, "
-	    "status, n", "n != 0"), 0);
+	    "service, package_full, status, n", "n != 0"), 0);
 	assert_int_equal(differ(f, "untold_counts", "scope, territory_id, n",
 	    "n != 0"), 0);
 	assert_int_equal(differ(f, "report_facts", "territory_id, month, "
@@ -318,6 +341,9 @@ file_and_told(struct side *s)
 	batch(s);
 	request(s);
 	move(s, 9, HR_ST_DRAFT, HR_ST_AT_OTG, 7900);
+	request_end(s, 1);
+	request(s);                 /* another case's package, while held */
+	attach(s, 8, 7950);
 	request_end(s, 1);
 	request(s);
 	assert_int_equal(db_batch_summaries_hold(s->db, 0, &err), 0);
