@@ -104,6 +104,8 @@
  * copy keeps its snapshot for minutes: then the next try is that much
  * later). */
 #define COMMIT_RESTART_FRAMES    16384
+/* Threads that fsync a batch's files beside the commit thread, at most. */
+#define COMMIT_SYNCERS_MAX       16
 #define COMMIT_RESTART_WAIT_MS   10
 
 /*
@@ -202,10 +204,16 @@ struct srv_commit {
 	int                 ahead_busy;  /* fsyncs of them running now */
 	int                 ahead_failed;/* one failed since the batch began */
 	struct hr_error     ahead_err;   /* ... why */
+	uint64_t            synced_files;/* fsyncs of registered files */
+	double              sync_s;      /* ... and the time they took */
+	double              busy_s;      /* from hand-overs to COMMITs' end */
 	int                 result;      /* of the COMMIT: 0 or -1 */
 	struct hr_error     result_err;
 	int                 threaded;    /* the thread was started */
 	pthread_t           thread;
+	pthread_cond_t      sync_work;   /* ahead has files: the syncers */
+	size_t              nsyncers;    /* started; COMMIT_SYNCERS_MAX at most */
+	pthread_t           syncer[COMMIT_SYNCERS_MAX];
 
 	/* ---- whoever owns the writer (WAL hook), then the commit thread ---- */
 	struct hr_db       *ckpt;        /* checkpoints; commit thread only */
@@ -234,6 +242,18 @@ void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
  */
 int  commit_watch(struct srv_commit *gc, struct ev_loop *loop,
     struct hr_db *ckpt, struct hr_error *err);
+
+/*
+ * Before commit_watch: `n` more threads (hromadad.conf sync_threads, at
+ * most COMMIT_SYNCERS_MAX) fsync the files of the batch being built beside
+ * the commit thread, each file as soon as it is registered (commit_sync).
+ * Why: a file's fsync is a chain of synchronous writes (its data, its
+ * inode, its directory) and, above all on ext4 without a journal, nothing
+ * joins two files' chains into one: one thread syncs one file after
+ * another, several keep the disk's queue full.  0 (the default): the
+ * commit thread syncs them alone.
+ */
+void commit_set_syncers(struct srv_commit *gc, size_t n);
 
 /*
  * Finish: wait for the commit in flight, commit what is open (replies

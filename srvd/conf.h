@@ -33,6 +33,8 @@ struct srv_config {
 	int   query_threads;     /* threads running reads (query.h); 0: the loop */
 	int   hash_threads;      /* threads hashing scans' chunks (prehash.h);
 	                            0: the loop */
+	int   sync_threads;      /* threads fsyncing a batch's scans beside
+	                            the commit thread (commit.h); 0: none */
 	int   commit_batch;      /* write requests per group commit at most */
 	int   batch_slice;       /* ms of application.batch rows at a time */
 	int   connection_max_age;  /* seconds a connection lives at most */

@@ -295,6 +295,7 @@ run(const struct srv_config *cfg)
 	committing = 1;
 	/* The query threads' connections open before root is given up, as
 	 * the others do (the database may be readable by root only). */
+	commit_set_syncers(&srv.commit, (size_t)cfg->sync_threads);
 	if (commit_watch(&srv.commit, loop, ckpt, &err) < 0 ||
 	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,

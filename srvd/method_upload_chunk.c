@@ -103,9 +103,15 @@ chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
 	return 0;
 }
 
+/*
+ * The bytes into the partial file.  A chunk that is not the last has the
+ * file fsync'd with its batch (`sync`); the last one's file is registered
+ * by file_publish after its rename instead, so that both its syncs follow
+ * the rename (below).
+ */
 static int
 chunk_store(struct srv_req *rq, struct upload_open *o, int64_t offset,
-    const uint8_t *data, size_t len, struct hr_error *err)
+    const uint8_t *data, size_t len, int sync, struct hr_error *err)
 {
 	if (hr_pwrite_full(o->fd, data, len, offset) < 0) {
 		hr_error_set(err, errno == ENOSPC || errno == EDQUOT ?
@@ -114,7 +120,7 @@ chunk_store(struct srv_req *rq, struct upload_open *o, int64_t offset,
 		log_warning("%s", err->msg);
 		return upload_store_err(err);
 	}
-	return commit_sync(&rq->srv->commit, o->fd, err);
+	return sync ? commit_sync(&rq->srv->commit, o->fd, err) : 0;
 }
 
 /*
@@ -146,8 +152,18 @@ file_checks(const struct db_upload *u, struct upload_open *o,
 	    nt, (uint64_t)u->size, err);
 }
 
-/* Into the store, fsync'd with its directory before the rows commit;
- * recorded as *f. */
+/*
+ * Into the store, fsync'd with its directory before the rows commit;
+ * recorded as *f.  The file is registered for its fsync after the rename,
+ * then its directory.  Synced before the rename, a new file's fsync also
+ * writes the directory it was made in (ext4 without a journal syncs a new
+ * file's parent; with one, it commits the creation), DIR/partial, which
+ * every upload shares -- and the store's directory is written again by
+ * its own fsync.  After the rename the file's fsync writes the store's
+ * directory, whose fsync then has nothing left to write: one block
+ * request a file fewer (SCANS.md, session 8), and no directory that
+ * concurrent syncs (commit_set_syncers) queue on.
+ */
 static int
 file_publish(struct srv_req *rq, const struct db_upload *u,
     struct upload_open *o, const char *type, struct db_file *f,
@@ -170,6 +186,8 @@ file_publish(struct srv_req *rq, const struct db_upload *u,
 		log_warning("upload %" PRId64 ": %s", u->id, err->msg);
 		upload_store_err(err);
 	}
+	if (rc == 0)
+		rc = commit_sync(&rq->srv->commit, o->fd, err);
 	if (rc == 0)
 		rc = commit_sync(&rq->srv->commit, dir_fd, err);
 	if (rc == 0 && top_fd >= 0)
@@ -231,11 +249,11 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 		return chunk_refuse(rq, u, err);
 	if (uploads_take(rq->uploads, u->id, u->received, &o, err) < 0)
 		return err->code == HR_E_NOT_FOUND ? chunk_refuse(rq, u, err) : -1;
-	if (chunk_store(rq, o, offset, data, len, err) < 0) {
+	end = offset + (int64_t)len;
+	if (chunk_store(rq, o, offset, data, len, end < u->size, err) < 0) {
 		uploads_forget(rq->uploads, u->id);
 		return -1;
 	}
-	end = offset + (int64_t)len;
 	/* The last chunk ends the upload (its row goes in this request):
 	 * nothing to count. */
 	if (end < u->size && db_upload_progress(rq->db, u->id, end,

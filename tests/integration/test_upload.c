@@ -264,6 +264,31 @@ store_all_whole(void)
 
 /* ---- fixture ------------------------------------------------------------ */
 
+/*
+ * hash_threads is 0 by default (every other test runs that way): here a
+ * hash thread checks the big chunks, so that its path is tested too --
+ * unless the run names a configuration of its own.
+ */
+static char conf[64];
+
+static int
+hash_thread_conf(void)
+{
+	int fd;
+
+	if (getenv("TESTSRV_CONFIG") != NULL)
+		return 0;
+	snprintf(conf, sizeof conf, "/tmp/hromada-test-upload.XXXXXX");
+	if ((fd = mkstemp(conf)) < 0)
+		return -1;
+	if (write(fd, "hash_threads = 1\n", 17) != 17) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return setenv("TESTSRV_CONFIG", conf, 1);
+}
+
 static int
 group_setup(void **state)
 {
@@ -271,6 +296,10 @@ group_setup(void **state)
 
 	(void)state;
 	testsrv_watchdog(600);
+	if (hash_thread_conf() < 0) {
+		fprintf(stderr, "test_upload: cannot write a configuration\n");
+		return -1;
+	}
 	if (sodium_init() < 0 || testsrv_start(&srv, &err) != 0) {
 		fprintf(stderr, "test server: %s\n", err.msg);
 		return -1;
@@ -296,6 +325,8 @@ group_teardown(void **state)
 	(void)state;
 	hr_client_free(cnap);
 	sqlite3_close(db);
+	if (conf[0] != '\0')
+		unlink(conf);
 	return testsrv_finish(&srv, "hromadad", &err);
 }
 
@@ -471,8 +502,9 @@ test_bad_chunks(void **state)
 	tcall_free(&t);
 	free(b);
 
-	/* A big chunk is hashed on the server's hash thread (srvd/prehash.h):
-	 * damaged, it is refused the same way; sound, it counts. */
+	/* A big chunk is hashed on the server's hash thread (srvd/prehash.h,
+	 * hash_thread_conf): damaged, it is refused the same way; sound, it
+	 * counts. */
 	make_scan("bad-big.jpg", 3 * PREHASH_MIN, HR_FT_JPEG, 41);
 	scan_path(p, sizeof p, "bad-big.jpg");
 	assert_non_null(b = tscan_read(p, &n));

@@ -12,8 +12,9 @@
  * commit in flight and drops what never ran.  Batches are numbered, the
  * batch-done hook hears of each (on disk or not), and what must come
  * first (readaudit.h) runs before a request and at commit_free.  Files
- * registered with commit_sync are synced ahead by the idle commit thread,
- * and one that cannot be synced fails its batch.
+ * registered with commit_sync are synced ahead by the idle commit thread
+ * (and by sync threads beside it), and one that cannot be synced fails
+ * its batch.
  *
  * The commit thread is held inside COMMIT by an SQLite commit hook that
  * waits for a gate the test opens, so "in flight" is a state the test
@@ -57,6 +58,7 @@ struct fixture {
 	pthread_cond_t  gate_cond;
 	int             gate_closed, in_commit;
 	struct hook_log *hooks;         /* test_hooks */
+	uint64_t        synced_at_commit;  /* test_sync_threads */
 };
 
 static void
@@ -640,6 +642,67 @@ test_sync_failure(void **state)
 	close(p[1]);
 }
 
+/* Commit hook: how many files were synced when COMMIT began. */
+static int
+synced_hook(void *ud)
+{
+	struct fixture *f = ud;
+
+	pthread_mutex_lock(&f->gc.lock);
+	f->synced_at_commit = f->gc.synced_files;
+	pthread_mutex_unlock(&f->gc.lock);
+	return 0;
+}
+
+/*
+ * With sync threads (commit_set_syncers) several threads fsync a batch's
+ * files: every one of them once, all before its COMMIT; one that cannot
+ * be synced still fails its whole batch, and the threads stop with
+ * commit_free.
+ */
+static void
+test_sync_threads(void **state)
+{
+	struct fixture *f = *state;
+	char path[12][80];
+	int fd[12], p[2];
+
+	commit_set_syncers(&f->gc, 3);
+	threaded(f);
+	assert_int_equal(f->gc.nsyncers, 3);
+	sqlite3_commit_hook(f->db->sql, synced_hook, f);
+	for (int i = 0; i < 12; i++) {
+		snprintf(path[i], sizeof path[i], "%s.scan%d", f->path, i);
+		fd[i] = open(path[i], O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600);
+		assert_true(fd[i] >= 0);
+		assert_int_equal(write(fd[i], "scan", 4), 4);
+		request_sync(f, fd[i], (uint32_t)i + 1, "a");
+	}
+	run_until(f, 12);
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(f->got[i].failed_code, 0);
+	assert_int_equal(f->synced_at_commit, 12);
+	assert_int_equal(f->gc.synced_files, 12);
+	assert_int_equal(f->gc.commits, 1);
+	assert_int_equal(count_outside(f, "t"), 12);
+
+	assert_int_equal(pipe(p), 0);
+	request_sync(f, fd[0], 13, "b");
+	request_sync(f, p[0], 14, "c");           /* EINVAL */
+	request_sync(f, fd[1], 15, "d");
+	run_until(f, 15);
+	for (int i = 12; i < 15; i++)
+		assert_int_equal(f->got[i].failed_code, HR_E_INTERNAL);
+	assert_int_equal(count_outside(f, "t"), 12);
+	close(p[0]);
+	close(p[1]);
+	for (int i = 0; i < 12; i++) {
+		close(fd[i]);
+		unlink(path[i]);
+	}
+}
+
 /* ---- the hooks: batch ids, batch done, what comes first ---- */
 
 struct hook_log {
@@ -740,6 +803,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_ahead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_threads, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_failure, setup,
 		    teardown),
