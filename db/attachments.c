@@ -122,13 +122,17 @@ db_upload_find(struct hr_db *db, int64_t user_id, int64_t app_id,
 
 int
 db_upload_add(struct hr_db *db, const struct db_upload *u, int64_t now,
-    int64_t *id, struct hr_error *err)
+    int64_t after, int64_t *id, struct hr_error *err)
 {
-	if (db_run(db, "INSERT INTO uploads (user_id, application_id, doc_code, "
-	    "name, hash, size, received, created_at, updated_at) VALUES (?, ?, "
-	    "?, ?, ?, ?, 0, ?, ?)", "begin an upload", err, "iittbiii",
-	    u->user_id, u->application_id, u->doc_code, u->name, u->hash,
-	    HASH_LEN, u->size, now, now) < 0)
+	/* AUTOINCREMENT's counter (sqlite_sequence) never goes back within
+	 * committed history; `after` covers what was rolled back. */
+	if (db_run(db, "INSERT INTO uploads (id, user_id, application_id, "
+	    "doc_code, name, hash, size, received, created_at, updated_at) "
+	    "VALUES (max(?, coalesce((SELECT seq FROM sqlite_sequence WHERE "
+	    "name = 'uploads'), 0)) + 1, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+	    "begin an upload", err,
+	    "iiittbiii", after, u->user_id, u->application_id, u->doc_code,
+	    u->name, u->hash, HASH_LEN, u->size, now, now) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->sql);
 	return 0;

@@ -42,10 +42,15 @@ int db_upload_find(struct hr_db *db, int64_t user_id, int64_t app_id,
     const char *doc_code, const uint8_t hash[HR_FILE_HASH_LEN],
     struct db_upload *u, int *found, struct hr_error *err);
 
-/* A new upload (received 0): u's user, application, document, name, hash,
- * size; *id its id. */
+/*
+ * A new upload (received 0): u's user, application, document, name, hash,
+ * size; *id its id, above `after` and above every id the table ever had.
+ * The server passes the last id it handed out: a reply that names an
+ * upload before its commit (upload.begin) must never name another one
+ * after that commit failed (a rolled-back insert would free its id).
+ */
 int db_upload_add(struct hr_db *db, const struct db_upload *u, int64_t now,
-    int64_t *id, struct hr_error *err);
+    int64_t after, int64_t *id, struct hr_error *err);
 
 /* After a chunk: received, the type once known (NULL keeps it). */
 int db_upload_progress(struct hr_db *db, int64_t id, int64_t received,

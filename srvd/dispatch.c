@@ -293,6 +293,10 @@ dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 		srv_reply_error(&r, m->msgid, &err);
 	} else
 		log_debug("conn %llu: %s ok", (unsigned long long)c->id, me->name);
+	/* A reply that claims nothing durable goes now, unless it would pass
+	 * an earlier reply of its connection (method_table.h). */
+	if (held && me->writes == SRV_WRITES_EARLY && c->held == 0)
+		held = 0;
 	srv_reply_finish(c->srv, c->id, m->msgid, &r, held);
 }
 

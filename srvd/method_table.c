@@ -69,7 +69,7 @@ const struct srv_method srv_methods[] = {
 	{ HR_M_REPORT_SUMMARY,          method_report_summary,          &method_report_summary_params,          HR_ROLES_REPORT, 1, 0 },
 	{ HR_M_RESUME,                  method_resume,                  &method_resume_params,                  HR_ROLES_ALL,    0, 1 },
 	{ HR_M_TERRITORY_FRONT_OFFICES, method_territory_front_offices, &method_territory_front_offices_params, CASES,           1, 0 },
-	{ HR_M_UPLOAD_BEGIN,            method_upload_begin,            &method_upload_begin_params,            EDITORS,         1, 1 },
+	{ HR_M_UPLOAD_BEGIN,            method_upload_begin,            &method_upload_begin_params,            EDITORS,         1, SRV_WRITES_EARLY },
 	{ HR_M_UPLOAD_CANCEL,           method_upload_cancel,           &method_upload_cancel_params,           EDITORS,         1, 1 },
 	{ HR_M_UPLOAD_CHUNK,            method_upload_chunk,            &method_upload_chunk_params,            EDITORS,         1, 1 },
 	{ HR_M_UPLOAD_PROVE,            method_upload_prove,            &method_upload_prove_params,            EDITORS,         1, 1 },

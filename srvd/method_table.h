@@ -87,8 +87,19 @@ struct srv_method {
 	const struct hr_schema *params;
 	unsigned                roles;        /* HR_ROLE_BIT mask */
 	int                     needs_login;  /* roles checked only if set */
-	int                     writes;       /* savepoint + held reply */
+	int                     writes;       /* SRV_WRITES_* (0: reads) */
 };
+
+/*
+ * srv_method.writes: a writer runs in the group commit's batch, inside a
+ * savepoint of its own (commit.h).  Its reply is held until the batch is
+ * on disk -- "saved" means on disk -- unless the method claims nothing
+ * durable (SRV_WRITES_EARLY: upload.begin, whose upload becomes durable
+ * with its first acknowledged chunk, PROTOCOL.md): that reply goes at
+ * once, when no earlier reply of its connection is still held.
+ */
+#define SRV_WRITES       1
+#define SRV_WRITES_EARLY 2
 
 /* The table, sorted by name (method_table.c). */
 extern const struct srv_method srv_methods[];

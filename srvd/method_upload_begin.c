@@ -129,10 +129,12 @@ begin_upload(struct srv_req *rq, const struct db_app *a, const char *doc,
 	if (u->name == NULL)
 		return hr_errorf(err, HR_E_BUSY, "server.memory",
 		    "the server is short of memory; try again");
-	if (db_upload_add(rq->db, u, db_now(), &u->id, err) < 0) {
+	if (db_upload_add(rq->db, u, db_now(), rq->uploads->last_id, &u->id,
+	    err) < 0) {
 		db_upload_free(u);
 		return -1;
 	}
+	rq->uploads->last_id = u->id;  /* never again, commit or not */
 	return 0;
 }
 

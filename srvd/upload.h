@@ -56,6 +56,7 @@ struct srv_uploads {
 	int64_t             file_max, app_max;   /* hromadad.conf */
 	struct upload_open *open;
 	size_t              nopen;
+	int64_t             last_id;   /* the last upload id handed out */
 };
 
 /* Open (creating it) the store beside the database.  -1 with err. */

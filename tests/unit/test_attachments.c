@@ -231,6 +231,39 @@ unref_cb(void *ud, const struct db_file *file)
 	return 0;
 }
 
+/*
+ * An upload's id is never handed out twice by one server run: upload.begin
+ * answers before its commit, so an insert rolled back must not free its
+ * id for the next begin (db_upload_add's `after`).
+ */
+static void
+test_upload_ids_never_repeat(void **state)
+{
+	struct fx *f = *state;
+	struct db_upload u = { 0 };
+	struct hr_error err;
+	int64_t first, lost, next;
+
+	memset(u.hash, 7, sizeof u.hash);
+	u.user_id = f->user;
+	u.application_id = f->app;
+	snprintf(u.doc_code, sizeof u.doc_code, "passport");
+	u.name = (char *)"ids.png";
+	u.size = 100;
+	assert_int_equal(db_upload_add(f->db, &u, NOW, 0, &first, &err), 0);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	u.hash[0] = 8;
+	assert_int_equal(db_upload_add(f->db, &u, NOW, first, &lost, &err), 0);
+	assert_true(lost > first);
+	db_rollback(f->db);             /* its batch failed: the row is gone */
+	assert_int_equal(db_upload_add(f->db, &u, NOW, lost, &next, &err), 0);
+	assert_true(next > lost);
+	/* Without `after`, the committed history alone. */
+	u.hash[0] = 9;
+	assert_int_equal(db_upload_add(f->db, &u, NOW, 0, &lost, &err), 0);
+	assert_true(lost > next);
+}
+
 static void
 test_uploads_and_gc(void **state)
 {
@@ -247,7 +280,7 @@ test_uploads_and_gc(void **state)
 	snprintf(u.doc_code, sizeof u.doc_code, "passport");
 	u.name = (char *)"p.png";
 	u.size = 5000;
-	assert_int_equal(db_upload_add(f->db, &u, NOW, &u.id, &err), 0);
+	assert_int_equal(db_upload_add(f->db, &u, NOW, 0, &u.id, &err), 0);
 	assert_int_equal(db_upload_find(f->db, f->user, f->app, "passport",
 	    u.hash, &got, &found, &err), 0);
 	assert_true(found);
@@ -385,6 +418,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_package, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upload_ids_never_repeat,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uploads_and_gc, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store, setup, teardown),
