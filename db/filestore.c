@@ -289,8 +289,9 @@ hr_store_partial_open(struct hr_store *st, int64_t id, int create, int *fd,
 	char name[STORE_ID_MAX], shown[STORE_PATH_MAX];
 
 	store_id_name(id, name);
+	/* O_TRUNC costs nothing when the file is new (the kernel skips it). */
 	*fd = openat(st->partial_fd, name, O_RDWR | O_CLOEXEC |
-	    (create ? O_CREAT : 0), 0600);
+	    (create ? O_CREAT | O_TRUNC : 0), 0600);
 	if (*fd >= 0) {
 		if (create)
 			store_own(st, *fd);
@@ -317,19 +318,23 @@ hr_store_publish(struct hr_store *st, int64_t id,
 {
 	char rel[HR_STORE_REL_MAX], sub[3], name[STORE_ID_MAX];
 	char shown[STORE_PATH_MAX];
-	int made = 0;
+	int made = 0, rc;
 
 	*dir_fd = *top_fd = -1;
 	hr_store_rel(hash, rel);
 	memcpy(sub, rel, 2);
 	sub[2] = '\0';
-	if (faccessat(st->fd, sub, F_OK, 0) != 0) {
+	store_id_name(id, name);
+	/* Its directory is there (hr_store_fan_out made it) unless someone
+	 * took it away: look only when the rename fails. */
+	rc = renameat(st->partial_fd, name, st->fd, rel);
+	if (rc != 0 && errno == ENOENT && faccessat(st->fd, sub, F_OK, 0) != 0) {
 		if (store_mkdir(st, st->fd, sub, err) < 0)
 			return -1;
 		made = 1;
+		rc = renameat(st->partial_fd, name, st->fd, rel);
 	}
-	store_id_name(id, name);
-	if (renameat(st->partial_fd, name, st->fd, rel) != 0)
+	if (rc != 0)
 		return hr_errorf(err, store_code(errno), "store.move", "cannot "
 		    "move upload {upload} to {file}: {why}", HR_INT("upload", id),
 		    HR_STR("file", store_path(st, rel, NULL, shown, sizeof shown)),

@@ -85,9 +85,10 @@ void hr_store_rel(const uint8_t hash[HR_FILE_HASH_LEN],
 /* ---- uploads in progress ---- */
 
 /*
- * Open DIR/partial/<id> for reading and writing, creating it (0600) when
- * `create`.  *fd the descriptor (the caller closes it).  HR_E_NOT_FOUND
- * when it does not exist and !create; HR_E_IO otherwise.
+ * Open DIR/partial/<id> for reading and writing; when `create`, empty,
+ * made (0600) if it does not exist and cut to nothing if it does (what a
+ * crash left there).  *fd the descriptor (the caller closes it).
+ * HR_E_NOT_FOUND when it does not exist and !create; HR_E_IO otherwise.
  */
 int  hr_store_partial_open(struct hr_store *st, int64_t id, int create,
     int *fd, struct hr_error *err);

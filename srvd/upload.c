@@ -119,13 +119,20 @@ rehash_piece(void *ud, const void *buf, size_t n)
 	return 0;
 }
 
-/* Cut the partial file to `received` and hash it from the start. */
+/* Cut the partial file to `received` and hash it from the start (a
+ * file opened empty, `fresh`, needs neither). */
 static int
-open_rebuild(struct upload_open *o, int64_t received, struct hr_error *err)
+open_rebuild(struct upload_open *o, int64_t received, int fresh,
+    struct hr_error *err)
 {
 	uint8_t buf[UPLOAD_REHASH_BUF];
 	int rc;
 
+	if (fresh) {
+		crypto_generichash_init(&o->state, NULL, 0, HR_FILE_HASH_LEN);
+		o->hashed = 0;
+		return 0;
+	}
 	if (ftruncate(o->fd, (off_t)received) != 0)
 		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
 		    "cannot cut its partial file: %s", o->id, strerror(errno));
@@ -146,6 +153,7 @@ uploads_take(struct srv_uploads *u, int64_t id, int64_t received,
     struct upload_open **out, struct hr_error *err)
 {
 	struct upload_open *o;
+	int fresh = 0;
 
 	for (o = u->open; o != NULL; o = o->next)
 		if (o->id == id)
@@ -165,8 +173,10 @@ uploads_take(struct srv_uploads *u, int64_t id, int64_t received,
 			return err->code == HR_E_NOT_FOUND ? upload_lost(id, err) :
 			    upload_store_err(err);
 		}
+		fresh = received == 0;          /* opened empty */
 	}
-	if (o->hashed != received && open_rebuild(o, received, err) < 0) {
+	if (o->hashed != received && open_rebuild(o, received, fresh,
+	    err) < 0) {
 		open_close(o);
 		return -1;
 	}
