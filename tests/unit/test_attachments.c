@@ -231,6 +231,20 @@ unref_cb(void *ud, const struct db_file *file)
 	return 0;
 }
 
+/* An upload of the fixture's user and application as "passport", its
+ * hash `fill` repeated. */
+static void
+passport_upload(struct fx *f, struct db_upload *u, int fill, const char *name,
+    int64_t size)
+{
+	memset(u->hash, fill, sizeof u->hash);
+	u->user_id = f->user;
+	u->application_id = f->app;
+	snprintf(u->doc_code, sizeof u->doc_code, "passport");
+	u->name = (char *)name;
+	u->size = size;
+}
+
 /*
  * An upload's id is never handed out twice by one server run: upload.begin
  * answers before its commit, so an insert rolled back must not free its
@@ -244,12 +258,7 @@ test_upload_ids_never_repeat(void **state)
 	struct hr_error err;
 	int64_t first, lost, next;
 
-	memset(u.hash, 7, sizeof u.hash);
-	u.user_id = f->user;
-	u.application_id = f->app;
-	snprintf(u.doc_code, sizeof u.doc_code, "passport");
-	u.name = (char *)"ids.png";
-	u.size = 100;
+	passport_upload(f, &u, 7, "ids.png", 100);
 	assert_int_equal(db_upload_add(f->db, &u, NOW, 0, &first, &err), 0);
 	assert_int_equal(db_begin(f->db, &err), 0);
 	u.hash[0] = 8;
@@ -274,12 +283,7 @@ test_uploads_and_gc(void **state)
 	int64_t bytes, n = 0;
 	int found, open;
 
-	memset(u.hash, 9, sizeof u.hash);
-	u.user_id = f->user;
-	u.application_id = f->app;
-	snprintf(u.doc_code, sizeof u.doc_code, "passport");
-	u.name = (char *)"p.png";
-	u.size = 5000;
+	passport_upload(f, &u, 9, "p.png", 5000);
 	assert_int_equal(db_upload_add(f->db, &u, NOW, 0, &u.id, &err), 0);
 	assert_int_equal(db_upload_find(f->db, f->user, f->app, "passport",
 	    u.hash, &got, &found, &err), 0);
