@@ -310,7 +310,7 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 		    HR_STR("file", ctx->db_path));
 	rc = backup_names(o.file, &n, err);
 	/* A database from before the key file still holds the server's
-	 * secrets: opening it moves them out (db/keys.h), so no backup has
+	 * secrets: opening it moves them out (db/keypairs.h), so no backup has
 	 * them.  The key file itself is never copied. */
 	if (rc == 0 && (rc = ctl_open(ctx, &db, err)) == 0)
 		db_close(db);

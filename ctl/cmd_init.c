@@ -8,7 +8,7 @@
  */
 #include "ctl/ctl.h"
 #include "db/filestore.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "db/reference.h"
 #include "db/territory.h"
 #include "proto/handshake.h"

@@ -1,13 +1,13 @@
 /*
  * cmd_key.c — hromadactl key show|rotate|revoke: the server's long-term
- * key (db/keys.h; the secrets in the key file, db/keyfile.h).
+ * key (db/keypairs.h; the secrets in the key file, db/keyfile.h).
  *
  * `show` prints what a clerk compares on first contact (the fingerprint)
  * and what a client pins (the base64 public key, standard alphabet with
  * padding, as in the client's known_hosts file, proto/known_hosts.h).
  */
 #include "ctl/ctl.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "proto/handshake.h"
 
 #include <sodium.h>

@@ -7,7 +7,7 @@
 
 #include "ctl/ctl.h"
 #include "db/audit.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "db/reference.h"
 
 #include <sodium.h>

@@ -79,7 +79,7 @@ void ctl_cells(const char *s, int width, ...) __attribute__((sentinel));
 
 /*
  * Open the existing, initialised database (a server key on record).  Any
- * secret still in the database moves to the key file here (db/keys.h); a
+ * secret still in the database moves to the key file here (db/keypairs.h); a
  * key file that lacks the current key's secret is only warned about --
  * it stops the server, not the administrator.
  */

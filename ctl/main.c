@@ -6,7 +6,7 @@
  * 2 usage errors (unknown command or option).
  */
 #include "ctl/ctl.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 
 #include <sodium.h>
 #include <stdio.h>

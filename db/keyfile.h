@@ -2,7 +2,7 @@
  * keyfile.h — the server's secret keys, in a file of their own.
  *
  * The database holds the public half of each server key and its history
- * (db/keys.h); the secret halves live here, so that no copy of the
+ * (db/keypairs.h); the secret halves live here, so that no copy of the
  * database -- a backup, a file sent for support -- holds them, and the
  * file can be guarded on its own: mode 0600, owned by the database's owner
  * (the server's user).  Text, one line per key:

@@ -9,7 +9,7 @@
 #include <msgpack.h>
 #include <sodium.h>
 
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "proto/terminal.h"

@@ -1,7 +1,7 @@
 /*
  * keyring.h — the server's long-term keys while it runs.
  *
- * At start main.c loads them (db/keys.h: public halves and history in the
+ * At start main.c loads them (db/keypairs.h: public halves and history in the
  * database, secrets in the key file).  After that the keyring reloads
  * them every KEYRING_RELOAD seconds and on SIGHUP, so that what
  * `hromadactl key rotate|revoke` did takes effect without a restart, and:

@@ -30,7 +30,7 @@
 
 #include "db/db.h"
 #include "db/deadlines.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "proto/frame.h"
 #include "proto/handshake.h"
 #include "srvd/auth.h"
@@ -197,7 +197,7 @@ open_store(struct srv *srv, const struct srv_config *cfg, struct hr_db **db,
 	    db_open(db, cfg->db, 0, err) < 0 ||
 	    db_cache_set(*db, cfg->writer_cache / 1024, err) < 0)
 		return -1;
-	/* Moves secrets a database still holds into the key file (keys.h). */
+	/* Moves secrets left in the database to the key file (keypairs.h). */
 	if (db_keys_load(*db, srv->key_file, db_now(), &srv->keys, err) < 0) {
 		if (err->code == HR_E_NOT_FOUND)
 			hr_error_set(err, HR_E_NOT_FOUND, "database %s has no "

@@ -27,7 +27,7 @@
 #include "db/db.h"
 #include "db/journal.h"
 #include "db/keyfile.h"
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "db/persons.h"
 #include "db/territory.h"
 #include "db/throttle.h"

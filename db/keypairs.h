@@ -1,5 +1,5 @@
 /*
- * keys.h — the server's long-term X25519 keys: their public halves and
+ * keypairs.h — the server's long-term X25519 keys: their public halves and
  * history in the database, their secret halves in the key file.
  *
  * Exactly one key is current; a rotated-out key stays usable until its
@@ -12,8 +12,8 @@
  * time the keys are loaded.  A secret whose key is past its grace period
  * or revoked is wiped from the key file (db_keys_prune).
  */
-#ifndef HR_DB_KEYS_H
-#define HR_DB_KEYS_H
+#ifndef HR_DB_KEYPAIRS_H
+#define HR_DB_KEYPAIRS_H
 
 #include <stddef.h>
 #include <stdint.h>

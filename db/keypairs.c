@@ -1,12 +1,12 @@
 /*
- * keys.c — the server's long-term key pairs (see keys.h).
+ * keypairs.c — the server's long-term key pairs (see keypairs.h).
  *
  * server_keys keeps, per key, its public half, when it was made, when it
  * was retired and until when it is still accepted (grace_until), and when
  * it was revoked.  Its `secret` column is a relic: empty for every key
  * since migration 016, the secrets being in the key file (keyfile.h).
  */
-#include "db/keys.h"
+#include "db/keypairs.h"
 #include "db/db_priv.h"
 #include "db/keyfile.h"
 
