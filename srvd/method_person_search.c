@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/app_fields.h"
 #include "proto/fold.h"
 #include "proto/ident.h"
 #include "proto/mpread.h"
@@ -29,6 +30,9 @@
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
+
+/* A found person's keys, a person's fields (proto/app_fields.h). */
+#define K_PERSON(f) HR_KEY(hr_person_fields, HR_PF_##f)
 
 enum { P_Q, P_LIMIT };
 
@@ -134,11 +138,11 @@ search_row(void *ud, const struct db_person_view *v)
 
 	settlement_of(&v->p, settlement, sizeof settlement);
 	msgpack_pack_map(&s->list.pk, 6);
-	hr_pack_kv_int(&s->list.pk, "id", v->id);
-	hr_pack_kv_str(&s->list.pk, "surname", v->p.surname);
-	hr_pack_kv_str(&s->list.pk, "name", v->p.name);
-	hr_pack_kv_str(&s->list.pk, "patronymic", v->p.patronymic);
-	hr_pack_kv_str(&s->list.pk, "birth_date", v->p.birth_date);
+	hr_pack_kv_int(&s->list.pk, K_PERSON(ID), v->id);
+	hr_pack_kv_str(&s->list.pk, K_PERSON(SURNAME), v->p.surname);
+	hr_pack_kv_str(&s->list.pk, K_PERSON(NAME), v->p.name);
+	hr_pack_kv_str(&s->list.pk, K_PERSON(PATRONYMIC), v->p.patronymic);
+	hr_pack_kv_str(&s->list.pk, K_PERSON(BIRTH), v->p.birth_date);
 	hr_pack_kv_str(&s->list.pk, "settlement", settlement[0] ? settlement :
 	    NULL);
 	n = snprintf(s->ids + s->idlen, sizeof s->ids - s->idlen, "%s%lld",

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/app_fields.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
 #include "tui/bytes.h"
@@ -25,6 +26,9 @@
 #include "tui/refdata.h"
 #include "tui/text.h"
 #include "tui/uploads.h"
+
+/* application.get's keys (proto/app_fields.h). */
+#define K_APP(f) HR_KEY(hr_save_fields, HR_SF_##f)
 
 #define SAVE_PURPOSE "save"
 #define SCANS_UPLOADS_MAX 64
@@ -246,9 +250,9 @@ case_scans_load(struct case_scans *cs, struct app *a, const msgpack_object *app,
 	cs->rows = NULL;
 	cs->nrows = 0;
 	cs->attached = 0;
-	cs->app = mp_int(mp_get(app, "id"), 0);
+	cs->app = mp_int(mp_get(app, K_APP(ID)), 0);
 	cs->editable = editable;
-	mp_text(mp_get(app, "service"), cs->service, sizeof cs->service);
+	mp_text(mp_get(app, K_APP(SERVICE)), cs->service, sizeof cs->service);
 	si = rd ? refdata_service(rd, cs->service) : -1;
 	/* The service's documents, in its order: scans or "none". */
 	for (size_t k = 0; si >= 0 && k < rd->svc[si].ndocs; k++) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/app_fields.h"
 #include "proto/fold.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
@@ -22,6 +23,9 @@
 #include "tui/mp.h"
 #include "tui/table.h"
 #include "tui/text.h"
+
+/* person.search's keys, a person's fields (proto/app_fields.h). */
+#define K_PERSON(f) HR_KEY(hr_person_fields, HR_PF_##f)
 
 #define PS_LIMIT 20
 #define PS_Q_MAX 64
@@ -146,16 +150,17 @@ ps_add(struct person_search *ps, const msgpack_object *it, size_t i)
 	char *row[C__COUNT];
 
 	snprintf(name, sizeof name, "%s %s %s",
-	    mp_text(mp_get(it, "surname"), sur, sizeof sur),
-	    mp_text(mp_get(it, "name"), nm, sizeof nm),
-	    mp_text(mp_get(it, "patronymic"), pat, sizeof pat));
+	    mp_text(mp_get(it, K_PERSON(SURNAME)), sur, sizeof sur),
+	    mp_text(mp_get(it, K_PERSON(NAME)), nm, sizeof nm),
+	    mp_text(mp_get(it, K_PERSON(PATRONYMIC)), pat, sizeof pat));
 	row[C_NAME] = strdup(name);
-	row[C_BIRTH] = ps_date(mp_get(it, "birth_date"));
+	row[C_BIRTH] = ps_date(mp_get(it, K_PERSON(BIRTH)));
 	/* The list says only what picks the right person (PROTOCOL.md
 	 * person.search); the form takes the rest with person.get. */
 	row[C_PLACE] = mp_strdup(mp_get(it, "settlement"));
 	if (table_add(&ps->rows, row) == 0)
-		ps->ids[ps->rows.nrows - 1] = mp_int(mp_get(it, "id"), 0);
+		ps->ids[ps->rows.nrows - 1] =
+		    mp_int(mp_get(it, K_PERSON(ID)), 0);
 	(void)i;
 }
 

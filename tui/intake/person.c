@@ -19,6 +19,9 @@
 #include "tui/intake/form_priv.h"
 #include "tui/mp.h"
 
+/* person.search's keys, a person's fields (proto/app_fields.h). */
+#define K_PERSON(f) HR_KEY(hr_person_fields, HR_PF_##f)
+
 #define P(field) (PERSON_BASE + (field))
 
 /* The typed fields' widths on the form (0: the rest of the line); their
@@ -403,17 +406,17 @@ person_lookup_reply(struct app *a, struct screen *sc, const struct hr_msg *reply
 	if (items == NULL || items->type != MSGPACK_OBJECT_ARRAY || items->via.array.size == 0)
 		return;
 	p = &items->via.array.ptr[0];
-	s->offer_id = mp_int(mp_get(p, "id"), 0);
+	s->offer_id = mp_int(mp_get(p, K_PERSON(ID)), 0);
 	snprintf(s->offer_ident, sizeof s->offer_ident, "%s", s->looked_up);
-	mp_text(mp_get(p, "birth_date"), born, sizeof born);
+	mp_text(mp_get(p, K_PERSON(BIRTH)), born, sizeof born);
 	if (hr_date_parse(born, strlen(born), NULL, &d, NULL) == 0 &&
 	    hr_date_format(&d, shown, sizeof shown) == 0)
 		snprintf(born, sizeof born, "%s", shown);
 	snprintf(text, sizeof text, _("A person with this RNOKPP is in the base already:\n"
 	    "%s %s %s, born %s.\nTake their data from the base?"),
-	    mp_text(mp_get(p, "surname"), sur, sizeof sur),
-	    mp_text(mp_get(p, "name"), nm, sizeof nm),
-	    mp_text(mp_get(p, "patronymic"), pat, sizeof pat), born);
+	    mp_text(mp_get(p, K_PERSON(SURNAME)), sur, sizeof sur),
+	    mp_text(mp_get(p, K_PERSON(NAME)), nm, sizeof nm),
+	    mp_text(mp_get(p, K_PERSON(PATRONYMIC)), pat, sizeof pat), born);
 	app_ask(a, _("The person is known"), text, 0, 1, person_offer_answer, s);
 }
 
