@@ -16,6 +16,7 @@
  */
 #include "srvd/prehash.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,8 @@ prehash_work(void *state, struct pool_job *pj)
 	struct prehash_job *j = (struct prehash_job *)pj;
 
 	(void)state;
+	/* The job owns the request's bytes; its data lies within them. */
+	assert(j->msg != NULL && j->off <= j->len && j->n <= j->len - j->off);
 	hr_filehash_mem(j->msg + j->off, j->n, j->hash);
 }
 
@@ -68,7 +71,9 @@ prehash_done(void *ud, struct pool_job *pj)
 	struct srv         *srv = ud;
 	struct conn        *c = conn_table_find(&srv->conns, j->conn_id);
 
+	assert(j->msg != NULL);        /* still the job's: nobody took it */
 	if (c != NULL) {               /* else the client left: it never ran */
+		assert(c->waiting);    /* it waited for this one since submit */
 		c->waiting = 0;
 		j->run(c, &j->msg, j->len, j->off, j->n, j->hash);
 		if (!c->waiting)
@@ -155,6 +160,7 @@ prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	}
 	*msg = NULL;
 	c->srv->prehashed++;
+	assert(!c->waiting);           /* it ran this request: nothing waited */
 	conn_wait(c);
 	return 1;
 }
