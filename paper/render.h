@@ -12,7 +12,7 @@
  * bytes for the same document (no creation date, fixed object order), so a
  * stored register reprints identically.
  *
- * Plain text (text.c): 80 columns, 64 lines a page with a form feed
+ * Plain text (plaintext.c): 80 columns, 64 lines a page with a form feed
  * between pages, tables ruled with ASCII (+, -, |) so every printer can
  * print them; UTF-8 with LF line ends, or CP866 (the DOS Cyrillic code page
  * dot-matrix printers have built in) with CR LF.  CP866 lacks І і Ґ ґ and

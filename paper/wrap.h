@@ -1,6 +1,6 @@
 /*
  * wrap.h — breaking a paragraph into lines no wider than a measure, for
- * both renderers: text.c measures in columns, pdf.c in points of a font.
+ * both renderers: plaintext.c measures in columns, pdf.c in points of a font.
  * Internal to paper/.
  */
 #ifndef HR_PAPER_WRAP_H

@@ -12,7 +12,7 @@
  * ends; a token the server no longer knows (it restarted) starts the
  * reading again from byte 0.  One scan at a time, in queue order.
  *
- * As upload.h: steps are bounded, requests only while online, and the
+ * As uploader.h: steps are bounded, requests only while online, and the
  * downloader outlives every request it made (free the client first).
  */
 #ifndef HR_DOWNLOAD_H

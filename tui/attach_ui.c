@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "proto/upload.h"
+#include "proto/uploader.h"
 #include "tui/bytes.h"
 #include "tui/errmsg.h"
 #include "tui/filepicker.h"

@@ -1,6 +1,6 @@
 /*
  * uploads.h — the client's scans on their way to the server: the upload
- * queue of the client library (proto/upload.h) run from the app's loop.
+ * queue of the client library (proto/uploader.h) run from the app's loop.
  *
  * The queue lives as long as the app (one per client, whoever logs in:
  * it is bound to the user and server it started with and saved under
@@ -21,14 +21,14 @@
 #include <stdint.h>
 
 #include "proto/error.h"
-#include "proto/upload.h"
+#include "proto/uploader.h"
 #include "tui/tui.h"
 
 struct app;
 struct uploads;
 
 struct uploads *uploads_new(struct hr_client *c);
-/* Save what is unfinished and free (after the client: see upload.h). */
+/* Save what is unfinished and free (after the client: see uploader.h). */
 void uploads_free(struct uploads *u);
 
 /* The user logged in (or resumed): bind the queue to user@server and take

@@ -52,7 +52,7 @@
 
 #include "proto/client.h"
 #include "proto/method_names.h"
-#include "proto/upload.h"
+#include "proto/uploader.h"
 #include "tests/lib/tapp.h"
 #include "tests/lib/tclient.h"
 #include "tests/lib/testsrv.h"

@@ -47,7 +47,7 @@
 #include "proto/filetype.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
-#include "proto/upload.h"
+#include "proto/uploader.h"
 #include "srvd/prehash.h"
 #include "tests/integration/intake_util.h"
 #include "tests/lib/taudit.h"

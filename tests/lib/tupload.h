@@ -1,5 +1,5 @@
 /*
- * tupload.h — driving the client's upload queue (proto/upload.h) in tests
+ * tupload.h — driving the client's upload queue (proto/uploader.h) in tests
  * and benchmarks: the loop a real client runs, with a hook to cut the
  * link at a chosen moment, and a reconnect that resumes the session.
  */
@@ -7,7 +7,7 @@
 #define HR_TUPLOAD_H
 
 #include "proto/client.h"
-#include "proto/upload.h"
+#include "proto/uploader.h"
 
 /* Called every turn of the loop; non-zero stops the loop early. */
 typedef int tupload_hook_fn(void *ud, struct hr_client *c,

@@ -1,5 +1,5 @@
 /*
- * upload.h — the client side of attaching scans: a queue of files sent to
+ * uploader.h — the client side of attaching scans: a queue of files sent to
  * hromadad in the background of the caller's event loop.
  *
  * The terminal client, the tests and the benchmark use it alike.  Nothing
@@ -40,8 +40,8 @@
  * Lifetime: the uploader must outlive every request it made, so free the
  * client first (which fails them) and the uploader after.
  */
-#ifndef HR_UPLOAD_H
-#define HR_UPLOAD_H
+#ifndef HR_UPLOADER_H
+#define HR_UPLOADER_H
 
 #include <stddef.h>
 #include <stdint.h>

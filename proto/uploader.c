@@ -1,13 +1,13 @@
 /*
- * upload.c — the queue of scans a client sends in the background
- * (upload.h explains the life of a file and the flow control).
+ * uploader.c — the queue of scans a client sends in the background
+ * (uploader.h explains the life of a file and the flow control).
  *
  * Requests carry a small context (struct up_req) naming the upload by id
  * and by its generation: a reset (a cut link, a refused chunk) bumps the
  * generation, so the answers to requests made before it are counted out
  * of the window and otherwise ignored.
  */
-#include "proto/upload.h"
+#include "proto/uploader.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * text.c — the plain-text renderer (render.h): 80 columns, 64-line pages
+ * plaintext.c — the plain-text renderer (render.h): 80 columns, 64-line pages
  * separated by form feeds, ASCII-ruled tables, UTF-8 or CP866.
  *
  * Two passes.  First every block becomes lines (a table becomes its
