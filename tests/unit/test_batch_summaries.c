@@ -17,6 +17,10 @@
  * back whole.  After each COMMIT the three summaries of
  * both databases are equal, and the counts equal a recount of the
  * applications.  And other connections never see a hold.
+ *
+ * Alike on purpose: each scenario is a script of the same steps (batch,
+ * request, create, move, request_end, batch_end) — the steps are the
+ * helpers; what a scenario does between them is the test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
