@@ -152,13 +152,20 @@ int
 db_terminal_required(struct hr_db *db, int64_t territory_id, int64_t *where,
     struct hr_error *err)
 {
-	/* Up the tree; the depth bound stops a corrupted cycle. */
+	/*
+	 * Up the tree; the depth bound stops a corrupted cycle.  Each step
+	 * and each test is one lookup by id, said as a scalar subquery: as a
+	 * join, SQLite first built a Bloom filter of the whole territories
+	 * table (its row estimate for the CTE is large) -- at national size
+	 * 7,629 rows, ~10 M instructions on the loop for every login and
+	 * resume.
+	 */
 	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE up(id, depth) AS ("
-	    "SELECT ?, 0 UNION ALL SELECT t.parent_id, up.depth + 1 FROM "
-	    "territories t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT "
-	    "NULL AND up.depth < 16) "
-	    "SELECT t.id FROM up JOIN territories t ON t.id = up.id "
-	    "WHERE t.require_terminal ORDER BY up.depth LIMIT 1", err);
+	    "SELECT ?, 0 UNION ALL SELECT (SELECT parent_id FROM territories "
+	    "WHERE id = up.id), up.depth + 1 FROM up WHERE up.id IS NOT NULL "
+	    "AND up.depth < 16) "
+	    "SELECT id FROM up WHERE (SELECT require_terminal FROM territories "
+	    "WHERE id = up.id) ORDER BY depth LIMIT 1", err);
 	int rc;
 
 	if (st == NULL || db_bindf(db, st, "terminal requirement", err, "i",
