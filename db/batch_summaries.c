@@ -107,6 +107,33 @@ static const char *const moves[] = {
 	"amount = report_facts.amount + excluded.amount",
 };
 
+/*
+ * The deadline clocks' moves the batch's triggers noted in deadline_held
+ * (032_deadline_hold), each summary row moved once by their sum: the
+ * running clocks per (office, stage), the stopped ones per (office,
+ * stage, month) as deadline_moves_apply (027) adds one clock.  Rows that
+ * a batch's moves leave at 0 are written as the triggers would have.
+ */
+static const char *const deadline_moves[] = {
+	"INSERT INTO deadline_running (office_id, stage, running) "
+	"SELECT office_id, stage, sum(sign) FROM deadline_held "
+	"WHERE stopped_at IS NULL GROUP BY 1, 2 "
+	"ON CONFLICT (office_id, stage) DO UPDATE SET "
+	"running = running + excluded.running",
+	"INSERT INTO deadline_facts (office_id, stage, month, closed, on_time, "
+	"late, late_days) SELECT office_id, stage, "
+	"CAST(strftime('%Y%m', stopped_at, 'unixepoch', 'localtime') "
+	"AS INTEGER), sum(sign), sum(sign * (coalesce(late_days, 0) = 0)), "
+	"sum(sign * (coalesce(late_days, 0) > 0)), "
+	"sum(sign * coalesce(late_days, 0)) FROM deadline_held "
+	"WHERE stopped_at IS NOT NULL GROUP BY 1, 2, 3 "
+	"ON CONFLICT (office_id, stage, month) DO UPDATE SET "
+	"closed = closed + excluded.closed, "
+	"on_time = on_time + excluded.on_time, late = late + excluded.late, "
+	"late_days = late_days + excluded.late_days",
+	"DELETE FROM deadline_held",
+};
+
 /* The connection's own scratch table, made once (outside a transaction
  * for the group commit's batches: a rollback would take it away). */
 static int
@@ -156,6 +183,11 @@ release(struct hr_db *db, struct hr_error *err)
 		if (db_run(db, moves[i], "move a batch's summaries", err,
 		    i + 1 < sizeof moves / sizeof moves[0] ? "" : "ii", from,
 		    file_id) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof deadline_moves / sizeof
+	    deadline_moves[0]; i++)
+		if (db_run(db, deadline_moves[i], "move a batch's deadline "
+		    "summaries", err, "") < 0)
 			return -1;
 	return db_run(db, "DELETE FROM temp.batch_moves", "end the summaries' "
 	    "hold", err, "") < 0 || db_run(db, "DELETE FROM summary_hold",

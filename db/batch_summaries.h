@@ -1,15 +1,18 @@
 /*
  * batch_summaries.h — a batch of status changes moves the summaries once,
- * at its end (migration 029_batch_summaries).
+ * at its end (migrations 029_batch_summaries, 032_deadline_hold).
  *
- * status_counts, untold_counts and report_facts are kept by triggers,
+ * status_counts, untold_counts and report_facts, and the deadline clocks'
+ * deadline_running and deadline_facts (027), are kept by triggers,
  * application by application.  A batch that changes the status of many
  * applications in one transaction holds them instead: between a hold and
  * its release the triggers leave the batch's status changes (those that
  * move no territory, each with its history row), the facts of its history
  * rows and the decisions of its answer file to the release, which counts
  * them from the batch's history rows and decisions and moves each summary
- * row once.  Both in the caller's transaction; no other writer runs in
+ * row once; the clocks' triggers note each clock's move in
+ * deadline_held, which the release sums into the clocks' summaries.
+ * Both in the caller's transaction; no other writer runs in
  * between (SQLite has one), and other connections see the summaries only
  * as the COMMIT after the release leaves them.
  *

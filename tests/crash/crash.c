@@ -579,9 +579,9 @@ check_apps(sqlite3 *db, const enum op inflight[NCHAINS])
 /*
  * The summaries the server keeps by triggers and moves once a batch
  * (db/batch_summaries.h): nothing held, the journal's status and untold
- * counts equal a recount, the reports' facts equal the reports' own
- * rebuild from the history (in a transaction rolled back: it rewrites
- * them).
+ * counts and the deadline clocks' summaries equal a recount, the
+ * reports' facts equal the reports' own rebuild from the history (in a
+ * transaction rolled back: it rewrites them).
  */
 static void
 check_summaries(sqlite3 *db)
@@ -597,6 +597,10 @@ check_summaries(sqlite3 *db)
 	if ((n = q_long(db, tdb_counts_differ_sql)) != 0)
 		fail("status and untold counts: %ld rows differ from a recount",
 		    n);
+	if ((n = q_long(db, "SELECT count(*) FROM deadline_held")) != 0)
+		fail("deadline clocks' moves still held after a crash (%ld)", n);
+	if ((n = q_long(db, tdb_deadlines_differ_sql)) != 0)
+		fail("deadline summaries: %ld rows differ from a recount", n);
 	if (sqlite3_exec(db, "BEGIN; CREATE TEMP TABLE kept_facts AS SELECT * "
 	    "FROM report_facts", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, db_report_rebuild_sql, NULL, NULL, NULL) !=
@@ -788,8 +792,8 @@ main(int argc, char **argv)
 	    T.journal_acked_total, T.journal_lost, T.journal_lost_max,
 	    READ_WINDOW_MS, READ_MARGIN_MS);
 	printf("crash: integrity_check ok, the audit chain verified and the "
-	    "summaries exact (nothing held, counts = a recount, report facts = "
-	    "their rebuild) after every kill\n");
+	    "summaries exact (nothing held, counts and clocks = a recount, "
+	    "report facts = their rebuild) after every kill\n");
 	testsrv_free(&T.srv);
 	free(T.dead_new.h);
 	free(T.apps);

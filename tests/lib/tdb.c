@@ -95,3 +95,14 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     BOTH_WAYS(LEVELS("SELECT ", ", count(*) FROM applications WHERE status "
     "= 'answered' AND notified_at IS NULL GROUP BY 2"), "SELECT scope, "
     "territory_id, n FROM untold_counts WHERE n > 0");
+
+const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
+    "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "
+    "NULL GROUP BY 1, 2", "SELECT office_id, stage, running FROM "
+    "deadline_running WHERE running != 0") " + " BOTH_WAYS("SELECT "
+    "office_id, stage, CAST(strftime('%Y%m', stopped_at, 'unixepoch', "
+    "'localtime') AS INTEGER), count(*), sum(coalesce(late_days, 0) = 0), "
+    "sum(coalesce(late_days, 0) > 0), sum(coalesce(late_days, 0)) FROM "
+    "application_clocks WHERE stopped_at IS NOT NULL GROUP BY 1, 2, 3",
+    "SELECT office_id, stage, month, closed, on_time, late, late_days FROM "
+    "deadline_facts WHERE closed != 0");

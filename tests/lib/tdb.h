@@ -35,4 +35,9 @@ void    tdb_remove(const char *path);
  * to the database. */
 extern const char tdb_counts_differ_sql[];
 
+/* The same for the deadline clocks' summaries (027): the rows where
+ * deadline_running and deadline_facts differ from a recount of
+ * application_clocks (0 when exact). */
+extern const char tdb_deadlines_differ_sql[];
+
 #endif

@@ -283,6 +283,17 @@ assert_alike(struct fx *f)
 	    "WHERE measure IN ('created', 'formed', 'sent', 'time')") > 10);
 	assert_int_equal(tdb_int(f->s[0].db, tdb_counts_differ_sql), 0);
 	assert_int_equal(tdb_int(f->s[1].db, tdb_counts_differ_sql), 0);
+	/* the deadline clocks' summaries (032_deadline_hold) */
+	assert_int_equal(tdb_int(f->s[0].db, "SELECT count(*) FROM "
+	    "deadline_held"), 0);
+	assert_int_equal(differ(f, "deadline_running", "office_id, stage, "
+	    "running", "running != 0"), 0);
+	assert_int_equal(differ(f, "deadline_facts", "office_id, stage, "
+	    "month, closed, on_time, late, late_days", "1"), 0);
+	assert_true(tdb_int(f->s[0].db, "SELECT count(*) FROM "
+	    "deadline_facts WHERE closed > 0") > 0);
+	assert_int_equal(tdb_int(f->s[0].db, tdb_deadlines_differ_sql), 0);
+	assert_int_equal(tdb_int(f->s[1].db, tdb_deadlines_differ_sql), 0);
 }
 
 /* Creations and status changes, one failing request rolled back. */
