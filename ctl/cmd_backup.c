@@ -6,10 +6,12 @@
  * clerks keep their latency (ctl/pace.h), with an estimate, progress, and
  * a verified result.
  *
- * Verified means: the copy passes PRAGMA integrity_check and its audit
- * log's hash chain verifies, before it gets its name; its audit head (the
- * newest record, ID:HASH) is printed and recorded with the backup in the
- * live database's audit log, so the copy is anchored in the live chain.
+ * Verified means, before the copy gets its name: every page read back
+ * from the disk hashes as it was written (ctl_db_copy_verify), the copy
+ * passes PRAGMA quick_check (--full-check: integrity_check) and its audit
+ * log's hash chain verifies; its audit head (the newest record, ID:HASH)
+ * is printed and recorded with the backup in the live database's audit
+ * log, so the copy is anchored in the live chain.
  *
  * The scans go with it (ctl/copy_files.c) into the directory named for
  * FILE as the store is named for the database (FILE.db -> FILE.files,
@@ -38,8 +40,13 @@ struct backup_opts {
 	const char *file;
 	double      rate;           /* bytes/s, 0: no cap */
 	double      share;          /* 0 < share <= 1 */
+	double      deadline;       /* seconds; 0: none */
 	int         quiet;
+	int         full_check;     /* integrity_check, not quick_check */
 };
+
+/* Idle work still going this long after the start goes on at nice 19. */
+#define BACKUP_DEADLINE_MIN 30
 
 /* The names a backup writes under and ends with. */
 struct backup_names {
@@ -123,24 +130,28 @@ static int
 backup_parse(int argc, char **argv, struct backup_opts *o,
     struct hr_error *err)
 {
-	const char *rate = NULL, *share = NULL;
-	double pct = 50;
+	const char *rate = NULL, *share = NULL, *deadline = NULL;
+	double pct = 50, min = BACKUP_DEADLINE_MIN;
 	int r;
 
 	memset(o, 0, sizeof *o);
 	for (int i = 1; i < argc; i++) {
 		if ((r = ctl_opt_value(argc, argv, &i, "--rate", &rate, err)) != 0 ||
 		    (r = ctl_opt_value(argc, argv, &i, "--share", &share,
-		    err)) != 0) {
+		    err)) != 0 || (r = ctl_opt_value(argc, argv, &i,
+		    "--deadline", &deadline, err)) != 0) {
 			if (r < 0)
 				return -1;
 			continue;
 		}
 		if (strcmp(argv[i], "--quiet") == 0)
 			o->quiet = 1;
+		else if (strcmp(argv[i], "--full-check") == 0)
+			o->full_check = 1;
 		else if (argv[i][0] == '-' || o->file != NULL)
 			return hr_errorf(err, HR_E_USAGE, "ctl.arguments", "backup "
-			    "wants [--rate MB] [--share PERCENT] [--quiet] FILE");
+			    "wants [--rate MB] [--share PERCENT] [--deadline "
+			    "MINUTES] [--full-check] [--quiet] FILE");
 		else
 			o->file = argv[i];
 	}
@@ -155,6 +166,10 @@ backup_parse(int argc, char **argv, struct backup_opts *o,
 	    err) < 0)
 		return -1;
 	o->share = pct / 100;
+	if (deadline != NULL && backup_number("--deadline", deadline, 0,
+	    100000, &min, err) < 0)
+		return -1;
+	o->deadline = min * 60;
 	return 0;
 }
 
@@ -206,6 +221,38 @@ struct backup_made {
 	int64_t records, scans, bytes;
 };
 
+/* What the moment did, on standard error. */
+static void
+backup_say_moment(const struct ctl_copy_made *c)
+{
+	if (c->whole == NULL)
+		fprintf(stderr, _("one moment of the database held for %.1f s: "
+		    "%lld pages read again (those the server's log committed "
+		    "during the copy, %llu frames), %lld of them changed and "
+		    "taken again\n"), c->held, (long long)c->examined,
+		    (unsigned long long)c->frames, (long long)c->rewritten);
+	else
+		fprintf(stderr, _("one moment of the database held for %.1f s: "
+		    "every page compared (%s), %lld had changed and were taken "
+		    "again\n"), c->held, _(c->whole), (long long)c->rewritten);
+}
+
+/* The copy's bytes, its structure, its audit chain (cmd comment). */
+static int
+backup_verify(const struct backup_opts *o, const char *tmp,
+    const struct ctl_copy_made *c, struct ctl_pace *pace,
+    struct backup_made *m, struct hr_error *err)
+{
+	if (ctl_db_copy_verify(tmp, c, pace, err) < 0 ||
+	    ctl_db_check_paced(tmp, o->full_check, pace, err) < 0)
+		return -1;
+	pace_phase(pace, _("verifying: the audit chain"), 0);
+	if (backup_verify_audit(tmp, m->head, &m->records, err) < 0)
+		return -1;
+	(void)pace_end(pace);
+	return 0;
+}
+
 /* Copy to TMP, check it, copy its scans; 0 with the figures. */
 static int
 backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
@@ -215,13 +262,15 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 	struct ctl_pace pace;
 	struct stat st;
 	char size[32], t[32];
-	double copied, checked;
-	int fd;
+	double copied = 0, checked = 0;
+	int fd, rc;
 
 	pace_init(&pace, o->quiet ? NULL : stderr);
 	pace.share = o->share;
 	pace.rate = o->rate;
 	pace.idle = o->share < 1 || o->rate > 0;
+	if (pace.idle && o->deadline > 0)
+		pace.deadline = pace.started + o->deadline;
 	if (pace.idle)
 		pace_lower_priority();
 	if (!o->quiet) {
@@ -236,25 +285,30 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 		if (o->rate > 0)
 			fprintf(stderr, _("paced: at most %g MB a second\n"),
 			    o->rate / 1e6);
+		if (pace.deadline > 0)
+			fprintf(stderr, _("on idle CPUs only; after %s at nice "
+			    "19 if not done\n"), pace_duration(o->deadline, t,
+			    sizeof t));
 	}
 	pace_phase(&pace, _("copying"), 0);
-	if (ctl_db_copy_paced(ctx->db_path, tmp, &c, &pace, err) < 0)
+	rc = ctl_db_copy_paced(ctx->db_path, tmp, &c, &pace, err);
+	if (rc == 0) {
+		copied = c.copied + pace_end(&pace);
+		m->pages = c.pages;
+		if (!o->quiet)
+			backup_say_moment(&c);
+		/* The copy is made: what follows holds nothing of the live
+		 * database (pace.h), so it may wait for every CPU the server
+		 * wants. */
+		if (pace.idle)
+			pace_enter_idle(&pace);
+		checked = pace_now();
+		rc = backup_verify(o, tmp, &c, &pace, m, err);
+		checked = pace_now() - checked;
+	}
+	ctl_copy_made_free(&c);
+	if (rc < 0)
 		return -1;
-	copied = c.copied + pace_end(&pace);
-	m->pages = c.pages;
-	if (!o->quiet)
-		fprintf(stderr, _("one moment of the database held for "
-		    "%.1f s: %lld pages had changed during the copy and were "
-		    "taken again\n"), c.held, (long long)c.rewritten);
-	/* The copy is made: what follows holds nothing of the live database
-	 * (pace.h), so it may wait for every CPU the server wants. */
-	if (pace.idle)
-		pace_idle_class();
-	pace_phase(&pace, _("verifying (integrity_check, audit chain)"), 0);
-	if (ctl_db_check_paced(tmp, &pace, err) < 0 ||
-	    backup_verify_audit(tmp, m->head, &m->records, err) < 0)
-		return -1;
-	checked = pace_end(&pace);
 	backup_drop_sidecars(tmp);
 	if (backup_files(live, tmp, &pace, &m->scans, &m->bytes, err) < 0)
 		return -1;
@@ -267,6 +321,9 @@ backup_make(struct ctl_ctx *ctx, const struct backup_opts *o, const char *tmp,
 		fprintf(stderr, _("copied in %s, verified in %s\n"),
 		    pace_duration(copied, size, sizeof size),
 		    pace_duration(checked, t, sizeof t));
+	/* Next: the backup's record, under the live database's write lock. */
+	if (pace.idle)
+		pace_leave_idle();
 	return 0;
 }
 
@@ -330,10 +387,12 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 		(void)ctl_store_discard(n.tmp_files, NULL);
 	if (rc == 0)
 		snprintf(detail, sizeof detail, "%s: %d pages, %lld scans "
-		    "(%lld bytes) in %s; verified: integrity_check ok, audit "
-		    "chain of %lld records ok, its head %s, every scan's hash "
-		    "ok", o.file, m.pages, (long long)m.scans,
-		    (long long)m.bytes, n.files, (long long)m.records, m.head);
+		    "(%lld bytes) in %s; verified: every page read back ok, "
+		    "%s ok, audit chain of %lld records ok, its head %s, every "
+		    "scan's hash ok", o.file, m.pages, (long long)m.scans,
+		    (long long)m.bytes, n.files, o.full_check ?
+		    "integrity_check" : "quick_check", (long long)m.records,
+		    m.head);
 	backup_names_free(&n);
 	if (rc < 0)
 		return -1;
@@ -346,26 +405,32 @@ cmd_backup_exec(struct ctl_ctx *ctx, int argc, char **argv,
 }
 
 const struct ctl_cmd ctl_cmd_backup = {
-	"backup", cmd_backup_exec, "[--rate MB] [--share PERCENT] [--quiet] FILE",
+	"backup", cmd_backup_exec, "[--rate MB] [--share PERCENT] "
+	"[--deadline MINUTES] [--full-check] [--quiet] FILE",
 	N_("Copy the live database and its scans consistently (while the "
 	"server runs), paced"),
 	N_("Writes FILE (mode 0600; an existing FILE is never replaced): first\n"
-	"the database file as it lies, holding nothing of the database; then,\n"
-	"from one read transaction at full speed, SQLite's online backup API\n"
-	"over it, writing only the pages changed meanwhile, so the copy is\n"
-	"the database at one moment even while hromadad commits, and the\n"
-	"server's log is not held for the whole copy.  The first part is\n"
-	"paced so that clerks keep their latency: it goes in 4 MiB\n"
-	"steps, each forced to the disk before the next, and pauses so that\n"
-	"it keeps the disk busy at most PERCENT of the time (--share,\n"
-	"default 50; 100: full speed) and moves at most MB megabytes a\n"
-	"second (--rate, default no cap); it runs at a low CPU and I/O\n"
-	"priority.  On standard error it says how long it will take and\n"
-	"shows its progress (--quiet: not).  Then it verifies the copy --\n"
-	"PRAGMA integrity_check and the hash chain of its audit log -- copies\n"
-	"the scans it names into FILE.files (FILE's name with .files for\n"
-	".db), each hashed as written, gives both their names, and records\n"
-	"the backup with the copy's audit head (ID:HASH) in the live audit\n"
-	"log.  Restore it with hromadactl restore FILE.  Never copy the\n"
+	"the database file as it lies, holding nothing of the database, while\n"
+	"it follows the server's write-ahead log; then, from one read\n"
+	"transaction, the pages the log committed meanwhile -- so the copy is\n"
+	"the database at one moment even while hromadad commits, and that\n"
+	"moment lasts as long as what changed takes to read, not the whole\n"
+	"database.  The first part is paced so that clerks keep their\n"
+	"latency: it goes in 4 MiB steps, each forced to the disk before the\n"
+	"next and dropped from the page cache, and pauses so that it keeps\n"
+	"the disk busy at most PERCENT of the time (--share, default 50; 100:\n"
+	"full speed) and moves at most MB megabytes a second (--rate, default\n"
+	"no cap); it runs at a low I/O priority and only on idle CPUs -- on a\n"
+	"machine never idle, at nice 19 once MINUTES have passed since the\n"
+	"start (--deadline, default 30; 0: never).  On standard error it says\n"
+	"how long each part will take and shows its progress (--quiet: not).\n"
+	"Then it verifies the copy, paced the same way: every page read back\n"
+	"from the disk against what was written, PRAGMA quick_check\n"
+	"(--full-check: integrity_check, which looks every row up in each of\n"
+	"its indexes and takes far longer) and the hash chain of its audit\n"
+	"log; copies the scans it names into FILE.files (FILE's name with\n"
+	".files for .db), each hashed as written, gives both their names, and\n"
+	"records the backup with the copy's audit head (ID:HASH) in the live\n"
+	"audit log.  Restore it with hromadactl restore FILE.  Never copy the\n"
 	"database with cp: its -wal file holds the latest commits.\n"),
 };

@@ -59,8 +59,10 @@
 
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
+#include "ctl/walwatch.h"
 #include "db/durable.h"
 #include "proto/buf.h"
+#include "proto/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +93,7 @@
  * (its snapshot pins the server's WAL; pace.h). */
 #define COPY_MOMENT_IDLE_S  10.0
 #define COPY_CHECK_OPS      10000     /* VM steps between verify pauses */
+#define COPY_WATCH_MS       10        /* between two looks at the log */
 #define COPY_FIX_VFS        "hr-copy-fix"
 /*
  * Verifying: PRAGMA integrity_check looks every row of every table up in
@@ -101,6 +104,7 @@
  * can be mapped read-only (SQLite maps at most 2 GiB less 64 KiB of it).
  */
 #define COPY_CHECK_CACHE    "-262144"  /* KiB: 256 MiB */
+#define COPY_QUICK_CACHE    "-16384"   /* KiB: 16 MiB, for quick_check */
 #define COPY_CHECK_MMAP     "2147418112"
 
 static void
@@ -128,13 +132,19 @@ copy_fail(sqlite3 *h, const char *path, const char *what,
  * the server's next fsync -- a cache flush -- waited for all of them:
  * application.save p99 ~0.5 s at quiet during a backup (the lead, session
  * 8).  Flushed a step at a time, a server fsync waits for at most one.
- * Errors only cost pacing.
+ * Then the step's pages -- clean now -- leave the page cache: gigabytes
+ * of a copy nobody reads would push the server's own pages out of it
+ * (its next reads from the disk), and the verification must read the
+ * copy back from the disk anyway (ctl_db_copy_verify).  `len` 0: to the
+ * end.  Errors only cost pacing.
  */
 static void
-copy_flush_step(int fd)
+copy_flush_step(int fd, off_t off, off_t len)
 {
-	if (fd >= 0)
-		(void)fdatasync(fd);
+	if (fd < 0)
+		return;
+	(void)fdatasync(fd);
+	(void)posix_fadvise(fd, off, len, POSIX_FADV_DONTNEED);
 }
 
 /* Bytes step 2 wrote to the copy since its last flush (copy_fix_write). */
@@ -167,7 +177,7 @@ copy_steps(sqlite3_backup *b, const char *src, struct ctl_pace *pace,
 			 * find every page as step 1 wrote it, and a flush
 			 * of nothing still empties the disk's cache. */
 			if (copy_unflushed >= COPY_STEP_BYTES / 4) {
-				copy_flush_step(fd);
+				copy_flush_step(fd, 0, 0);
 				copy_unflushed = 0;
 			}
 			pace_step(pace, (uint64_t)(after - before) *
@@ -224,10 +234,12 @@ copy_pragma_int(sqlite3 *h, const char *sql)
 /* What step 1 wrote, for step 2 to compare against (file comment). */
 struct copy_fix {
 	unsigned char key[crypto_shorthash_KEYBYTES];
-	uint64_t     *hash;         /* [i]: page i + 1 as step 1 wrote it */
+	uint64_t     *hash;         /* [i]: page i + 1 as last written */
 	size_t        n, cap;       /* pages hashed */
 	int           page_size;    /* 0: nothing hashed */
 	int64_t       rewritten;    /* pages step 2 wrote anyway */
+	int           unhashed;     /* something was written that is not
+	                               a whole page: no page check */
 };
 
 static uint64_t
@@ -286,10 +298,15 @@ copy_fix_note(struct copy_fix *f, size_t first, const unsigned char *buf,
 	for (size_t i = 0; i < n; i++) {
 		uint64_t *v;
 
-		if ((v = hr_grow(f->hash, &f->cap, first + i, sizeof *v,
-		    1024)) == NULL)
-			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-		f->hash = v;
+		while (first + i >= f->cap) {
+			if ((v = hr_grow(f->hash, &f->cap, f->cap, sizeof *v,
+			    1024)) == NULL)
+				return hr_error_set(err, HR_E_INTERNAL, "out of "
+				    "memory");
+			f->hash = v;
+		}
+		for (size_t gap = f->n; gap < first + i; gap++)
+			f->hash[gap] = 0;     /* never written: fails a check */
 		f->hash[first + i] = copy_page_hash(f, buf + i *
 		    (size_t)f->page_size);
 		if (first + i + 1 > f->n)
@@ -371,11 +388,14 @@ copy_piece(struct copy_src *in, const char *src, const char *dst, int fd,
 
 /*
  * Step 1: `src`'s file into `fd` (the copy) as it lies, in paced steps,
- * holding nothing of the database; each page's hash into f.
+ * holding nothing of the database; each page's hash into f (whose
+ * page_size the caller read from the file's header: 0, nothing to do --
+ * step 2 copies every page).  `w`, when not NULL, is polled between
+ * steps (no thread of its own watches the log).
  */
 static int
 copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
-    struct ctl_pace *pace, struct hr_error *err)
+    struct wal_watch *w, struct ctl_pace *pace, struct hr_error *err)
 {
 	unsigned char *buf = NULL;
 	struct copy_src in;
@@ -386,16 +406,14 @@ copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
 	double t;
 	int rc = 0;
 
+	if (f->page_size == 0)
+		return 0;
 	if (copy_src_open(&in, src, err) < 0)
 		return -1;
 	if (in.file->pMethods->xFileSize(in.file, &size) != SQLITE_OK ||
-	    size < 100 || (buf = malloc(COPY_PIECE_BYTES)) == NULL ||
-	    in.file->pMethods->xRead(in.file, buf, 100, 0) != SQLITE_OK ||
-	    (f->page_size = copy_page_size_of(buf)) == 0) {
-		f->page_size = 0;          /* step 2 copies every page */
-		free(buf);
+	    (buf = malloc(COPY_PIECE_BYTES)) == NULL) {
 		copy_src_close(&in);
-		return 0;
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	}
 	pace->total = (uint64_t)size;
 	step = COPY_STEP_BYTES / (size_t)f->page_size * (size_t)f->page_size;
@@ -415,8 +433,10 @@ copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
 		}
 		if (rc < 0)
 			break;
+		copy_flush_step(fd, off, (off_t)got);
 		off += got;
-		copy_flush_step(fd);
+		if (w != NULL)
+			wal_watch_poll(w);
 		pace_step(pace, (uint64_t)got, pace_work_now() - t);
 	}
 	free(buf);
@@ -427,9 +447,13 @@ copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
 /*
  * Step 1 holds nothing the server waits for, so when the pacer says so
  * (pace->idle) it runs on a thread of its own in the idle scheduling
- * class: a clerk's request never waits for a CPU behind it.  Step 2 stays
- * on the caller's thread, whose class is its own (a starved step 2 would
- * hold its read transaction, and the server's WAL, longer).
+ * class: a clerk's request never waits for a CPU behind it.  Meanwhile
+ * this thread -- at the process's own class, so a busy machine cannot
+ * starve it -- follows the server's log every COPY_WATCH_MS
+ * (walwatch.h): a log restarted twice between two looks would cost
+ * step 2 a comparison of every page.  Step 2 stays on the caller's
+ * thread, whose class is its own (a starved step 2 would hold its read
+ * transaction, and the server's WAL, longer).
  */
 struct copy_file_job {
 	const char      *src, *dst;
@@ -438,6 +462,7 @@ struct copy_file_job {
 	struct ctl_pace *pace;
 	struct hr_error *err;
 	int              rc;
+	int              done;      /* __atomic */
 };
 
 static void *
@@ -445,20 +470,27 @@ copy_file_thread(void *arg)
 {
 	struct copy_file_job *j = arg;
 
-	pace_idle_class();
-	j->rc = copy_file_pass(j->src, j->dst, j->fd, j->f, j->pace, j->err);
+	pace_enter_idle(j->pace);
+	j->rc = copy_file_pass(j->src, j->dst, j->fd, j->f, NULL, j->pace,
+	    j->err);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
 static int
 copy_file_step(const char *src, const char *dst, int fd, struct copy_fix *f,
-    struct ctl_pace *pace, struct hr_error *err)
+    struct wal_watch *w, struct ctl_pace *pace, struct hr_error *err)
 {
-	struct copy_file_job j = { src, dst, fd, f, pace, err, 0 };
+	struct copy_file_job j = { src, dst, fd, f, pace, err, 0, 0 };
 	pthread_t t;
 
 	if (!pace->idle || pthread_create(&t, NULL, copy_file_thread, &j) != 0)
-		return copy_file_pass(src, dst, fd, f, pace, err);
+		return copy_file_pass(src, dst, fd, f, w, pace, err);
+	while (!__atomic_load_n(&j.done, __ATOMIC_ACQUIRE)) {
+		if (w != NULL)
+			wal_watch_poll(w);
+		copy_sleep_ms(COPY_WATCH_MS);
+	}
 	(void)pthread_join(t, NULL);
 	return j.rc;
 }
@@ -527,7 +559,11 @@ copy_fix_write(sqlite3_file *pf, const void *buf, int n, sqlite3_int64 off)
 			return SQLITE_OK;          /* step 1 wrote it so */
 		}
 		f->rewritten++;
-	}
+		/* For the verification: the page as it is now. */
+		if (copy_fix_note(f, i, buf, 1, NULL) < 0)
+			f->unhashed = 1;
+	} else
+		f->unhashed = 1;
 	return p->real->pMethods->xWrite(p->real, buf, n, off);
 }
 
@@ -752,7 +788,7 @@ ctl_db_copy(const char *src, const char *dst, int *pages, struct hr_error *err)
 
 /* The copy `dst` cut after its `pages` pages (of its header's size). */
 static int
-copy_cut(const char *dst, int pages, struct hr_error *err)
+copy_cut(const char *dst, int pages, struct copy_fix *f, struct hr_error *err)
 {
 	int fd = open(dst, O_RDWR | O_CLOEXEC), size, rc = 0;
 
@@ -764,10 +800,15 @@ copy_cut(const char *dst, int pages, struct hr_error *err)
 	else if (ftruncate(fd, (off_t)pages * size) != 0)
 		rc = copy_io_fail(1, dst, err);
 	close(fd);
+	if (rc == 0 && f->n > (size_t)pages)
+		f->n = (size_t)pages;
 	return rc;
 }
 
-/* Step 2 (file comment): the pages of one moment over step 1's. */
+/*
+ * Step 2 when the log cannot say what changed (file comment): every page
+ * of one moment through the backup API, over step 1's.
+ */
 static int
 copy_paced_moment(const char *src, const char *dst, struct copy_fix *f,
     struct ctl_copy_made *m, struct ctl_pace *pace, struct hr_error *err)
@@ -791,46 +832,243 @@ copy_paced_moment(const char *src, const char *dst, struct copy_fix *f,
 	copy_fixing = f;
 	rc = copy_moment(src, dst, COPY_FIX_VFS, &m->pages, pace, err);
 	copy_fixing = NULL;
-	m->held = pace_now() - t;
 	if (pace->idle_until > 0) {
 		pace_normal_class();
 		pace->idle_until = 0;
 	}
 	pace->share = share;
 	pace->rate = rate;
+	m->examined = m->pages;
 	m->rewritten = f->rewritten;
 	/* A database smaller than the file step 1 read: no pages beyond its
 	 * end (to SQLite they were never written). */
-	if (rc == 0 && f->page_size > 0 && copy_cut(dst, m->pages, err) < 0)
+	if (rc == 0 && f->page_size > 0 && copy_cut(dst, m->pages, f, err) < 0)
 		rc = -1;
 	return rc;
+}
+
+/*
+ * The moment's read of page `pgno`: its newest frame in the log up to the
+ * last commit the watch read, else the database file's page (which no
+ * checkpoint can write while we read: checkpoints copy only frames our
+ * read transaction's mark covers, and those pages we read from the log).
+ * 1: the log cannot be trusted (rewritten meanwhile).
+ */
+static int
+copy_log_page(struct wal_watch *w, struct copy_src *in, const char *src,
+    uint32_t pgno, int page_size, unsigned char *buf, struct hr_error *err)
+{
+	uint32_t frame = wal_watch_frame(w, pgno);
+	int rc;
+
+	if (frame != 0) {
+		if (wal_watch_read(w, frame, buf, err) == 0)
+			return 0;
+		return err->code == HR_E_BUSY ? 1 : -1;
+	}
+	rc = in->file->pMethods->xRead(in->file, buf, page_size,
+	    (sqlite3_int64)(pgno - 1) * page_size);
+	if (rc == SQLITE_OK)
+		return 0;
+	/* Past the file's end and in no frame: not the database we
+	 * think it is. */
+	if (rc == SQLITE_IOERR_SHORT_READ)
+		return 1;
+	return copy_io_fail(0, src, err);
+}
+
+/*
+ * Step 2 from the log (file comment): in one read transaction, the pages
+ * the server's log committed since step 1 began, and those past step 1's
+ * end -- each read from its newest frame or the database file, written
+ * when it differs from what step 1 wrote.  0 done; 1 when only a
+ * comparison of every page will do (m->whole says why; nothing is lost:
+ * the pages written so far are hashed as written); -1 with err.
+ *
+ * The snapshot is the database file and the current generation's frames
+ * up to the last commit the final look read, which may be a little newer
+ * than SQLite's own snapshot of the same transaction: still one moment,
+ * for the transaction's read mark keeps checkpoints from writing any page
+ * of a newer frame into the file, and keeps the log from being restarted
+ * (unless the mark is 0: then nothing may be copied into the file at all,
+ * and a restart is seen by the header's salts after the reads).
+ */
+static int
+copy_moment_log(const char *src, const char *dst, struct copy_fix *f,
+    struct wal_watch *w, struct ctl_copy_made *m, struct hr_error *err)
+{
+	sqlite3 *s = NULL;
+	sqlite3_stmt *st = NULL;
+	struct copy_src in = { 0 };
+	unsigned char *page = NULL;
+	sqlite3_int64 size = 0;
+	size_t unflushed = 0;
+	uint32_t pages;
+	int fd = -1, rc = 0, wal = 0;
+
+	if (w == NULL) {
+		m->whole = N_("the file had no database header when it was "
+		    "read");
+		return 1;
+	}
+	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		rc = copy_fail(s, src, HR_MSGID("cannot open"), err);
+		goto out;
+	}
+	sqlite3_busy_timeout(s, COPY_TIMEOUT_MS);
+	if (sqlite3_exec(s, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		rc = copy_fail(s, src, HR_MSGID("cannot read"), err);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s, "PRAGMA journal_mode", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		wal = sqlite3_column_text(st, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	wal_watch_poll(w);
+	if (!wal) {
+		m->whole = N_("the database is not in WAL mode");
+		rc = 1;
+	} else if (copy_pragma_int(s, "PRAGMA page_size") != f->page_size) {
+		m->whole = N_("its page size changed");
+		rc = 1;
+	} else if (!wal_watch_complete(w, &m->whole))
+		rc = 1;
+	if (rc != 0)
+		goto out;
+	if (copy_src_open(&in, src, err) < 0 ||
+	    (page = malloc((size_t)f->page_size)) == NULL) {
+		rc = page == NULL && in.file != NULL ? hr_error_set(err,
+		    HR_E_INTERNAL, "out of memory") : -1;
+		goto out;
+	}
+	if ((fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0) {
+		rc = copy_io_fail(1, dst, err);
+		goto out;
+	}
+	/* The database's size at that commit; no commit in this
+	 * generation: the file's (all of the log is in it). */
+	if ((pages = wal_watch_db_pages(w)) == 0) {
+		if (in.file->pMethods->xFileSize(in.file, &size) != SQLITE_OK) {
+			rc = copy_io_fail(0, src, err);
+			goto out;
+		}
+		pages = (uint32_t)(size / f->page_size);
+	}
+	for (uint32_t pg = 1; pg <= pages && rc == 0; pg++) {
+		size_t i = pg - 1;
+
+		/* On the disk a step at a time, as step 1's: one fdatasync
+		 * of everything at the end (260 MB after a 7-minute copy at
+		 * 2 million frames) held every server fsync for 4 s. */
+		if (unflushed >= COPY_STEP_BYTES) {
+			copy_flush_step(fd, 0, 0);
+			unflushed = 0;
+		}
+		if (i < f->n && !wal_watch_touched(w, pg))
+			continue;
+		if ((rc = copy_log_page(w, &in, src, pg, f->page_size, page,
+		    err)) != 0)
+			break;
+		m->examined++;
+		if (i < f->n && f->hash[i] == copy_page_hash(f, page))
+			continue;
+		if (hr_pwrite_full(fd, page, (size_t)f->page_size,
+		    (uint64_t)i * (uint64_t)f->page_size) != 0) {
+			rc = copy_io_fail(1, dst, err);
+			break;
+		}
+		if (copy_fix_note(f, i, page, 1, err) < 0)
+			rc = -1;
+		f->rewritten++;
+		unflushed += (size_t)f->page_size;
+	}
+	/* A restart would have rewritten the header before any frame. */
+	if (rc == 0 && !wal_watch_same(w))
+		rc = 1;
+	if (rc == 1 && m->whole == NULL)
+		m->whole = N_("the log was written again while the moment "
+		    "read it");
+	if (rc == 0 && ftruncate(fd, (off_t)pages * f->page_size) != 0)
+		rc = copy_io_fail(1, dst, err);
+	if (rc == 0) {
+		if (f->n > pages)
+			f->n = pages;
+		m->pages = (int)pages;
+		m->rewritten = f->rewritten;
+	}
+out:
+	if (fd >= 0) {
+		copy_flush_step(fd, 0, 0);
+		close(fd);
+	}
+	free(page);
+	copy_src_close(&in);
+	if (s != NULL)
+		(void)sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(s);
+	return rc;
+}
+
+/* The page size the header of the database file `src` names; 0: none. */
+static int
+copy_src_page_size(const char *src)
+{
+	struct copy_src in;
+	unsigned char h[100];
+	int size = 0;
+
+	if (copy_src_open(&in, src, NULL) < 0)
+		return 0;
+	if (in.file->pMethods->xRead(in.file, h, sizeof h, 0) == SQLITE_OK)
+		size = copy_page_size_of(h);
+	copy_src_close(&in);
+	return size;
 }
 
 int
 ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
     struct ctl_pace *pace, struct hr_error *err)
 {
-	struct copy_fix f = { 0 };
-	int rc, fd;
+	struct copy_fix *f;
+	struct wal_watch *w = NULL;
+	double t;
+	int rc = 0, fd;
 
 	memset(m, 0, sizeof *m);
+	if ((f = calloc(1, sizeof *f)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	m->fix = f;
 	if (copy_create(dst, err) < 0)
 		return -1;
-	randombytes_buf(f.key, sizeof f.key);
-	if ((fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0)
+	randombytes_buf(f->key, sizeof f->key);
+	/* The log is watched from before the first page is read. */
+	f->page_size = copy_src_page_size(src);
+	if (f->page_size > 0 && wal_watch_open(&w, src, f->page_size,
+	    err) < 0)
+		rc = -1;
+	else if ((fd = open(dst, O_WRONLY | O_CLOEXEC)) < 0)
 		rc = copy_io_fail(1, dst, err);
 	else {
-		rc = copy_file_step(src, dst, fd, &f, pace, err);
+		rc = copy_file_step(src, dst, fd, f, w, pace, err);
 		close(fd);
 	}
 	m->copied = pace_end(pace);
 	if (rc == 0) {
 		pace_phase(pace, _("copying the pages changed meanwhile, from "
 		    "one moment"), 0);
-		rc = copy_paced_moment(src, dst, &f, m, pace, err);
+		t = pace_now();
+		rc = copy_moment_log(src, dst, f, w, m, err);
+		if (rc == 1) {
+			f->rewritten = 0;
+			rc = copy_paced_moment(src, dst, f, m, pace, err);
+		}
+		m->held = pace_now() - t;
 	}
-	free(f.hash);
-	sodium_memzero(f.key, sizeof f.key);
+	if (w != NULL)
+		m->frames = wal_watch_frames(w);
+	wal_watch_close(w);
 	if (rc == 0)
 		rc = db_fsync_file(dst, err);
 	if (rc < 0)
@@ -838,40 +1076,182 @@ ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
 	return rc;
 }
 
-/* Verifying under a pacer: pause when the CPU share is used up. */
+void
+ctl_copy_made_free(struct ctl_copy_made *m)
+{
+	if (m->fix != NULL) {
+		free(m->fix->hash);
+		sodium_memzero(m->fix->key, sizeof m->fix->key);
+		free(m->fix);
+	}
+	m->fix = NULL;
+}
+
+/* The file's pages out of the page cache (after SQLite closed it: a
+ * descriptor's close drops every POSIX lock the process holds on it). */
+static void
+copy_drop_cache(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+}
+
+int
+ctl_db_copy_verify(const char *dst, const struct ctl_copy_made *m,
+    struct ctl_pace *pace, struct hr_error *err)
+{
+	const struct copy_fix *f = m->fix;
+	unsigned char *buf = NULL;
+	struct stat sb;
+	off_t off = 0, step, got;
+	double t;
+	int fd, rc = 0;
+
+	if (f == NULL || f->page_size == 0 || f->unhashed)
+		return 0;           /* nothing hashed to compare with */
+	if ((fd = open(dst, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+		rc = copy_io_fail(0, dst, err);
+		goto out;
+	}
+	if (sb.st_size != (off_t)f->n * f->page_size) {
+		rc = hr_errorf(err, HR_E_INVALID, "ctl.copy_size", "the copy "
+		    "{file} is {bytes} bytes long, not the {pages} pages "
+		    "written", HR_STR("file", dst), HR_INT("bytes",
+		    (long long)sb.st_size), HR_INT("pages", (long long)f->n));
+		goto out;
+	}
+	if ((buf = malloc(COPY_PIECE_BYTES)) == NULL) {
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* From the disk: what the page cache still holds of it goes. */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (pace != NULL)
+		pace_phase(pace, _("verifying: every page read back from the "
+		    "disk"), (uint64_t)sb.st_size);
+	while (rc == 0 && off < sb.st_size) {
+		t = pace_work_now();
+		step = sb.st_size - off < COPY_STEP_BYTES ? sb.st_size - off :
+		    COPY_STEP_BYTES;
+		for (off_t at = 0; rc == 0 && at < step; at += got) {
+			got = step - at < COPY_PIECE_BYTES ? step - at :
+			    COPY_PIECE_BYTES;
+			if (hr_pread_full(fd, buf, (size_t)got,
+			    (uint64_t)(off + at)) != 0) {
+				rc = copy_io_fail(0, dst, err);
+				break;
+			}
+			for (off_t p = 0; p < got; p += f->page_size) {
+				size_t i = (size_t)((off + at + p) /
+				    f->page_size);
+
+				if (f->hash[i] == copy_page_hash(f, buf + p))
+					continue;
+				rc = hr_errorf(err, HR_E_INVALID,
+				    "ctl.copy_page", "page {page} of the copy "
+				    "{file} is not what was written to it: "
+				    "the disk or the file system changed it",
+				    HR_INT("page", (long long)i + 1),
+				    HR_STR("file", dst));
+				break;
+			}
+		}
+		off += step;
+		if (pace != NULL)
+			pace_step(pace, (uint64_t)step, pace_work_now() - t);
+	}
+	if (pace != NULL)
+		(void)pace_end(pace);
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/*
+ * Verifying under a pacer.  Progress is the bytes the check read so far
+ * (rchar of /proc/self/io: with no memory map every page SQLite reads is
+ * a pread, each page about once for quick_check).
+ */
+struct copy_check {
+	struct ctl_pace *pace;
+	uint64_t         base;      /* rchar at the start */
+	uint64_t         seen;      /* read so far */
+};
+
+static uint64_t
+copy_rchar(void)
+{
+	char line[128];
+	unsigned long long v = 0;
+	FILE *io = fopen("/proc/self/io", "re");
+
+	if (io == NULL)
+		return 0;
+	while (fgets(line, sizeof line, io) != NULL)
+		if (sscanf(line, "rchar: %llu", &v) == 1)
+			break;
+	fclose(io);
+	return v;
+}
+
 static int
 copy_check_tick(void *ud)
 {
-	pace_tick(ud, 0);
+	struct copy_check *c = ud;
+	uint64_t now = copy_rchar() - c->base, more = 0;
+
+	if (now > c->seen) {
+		more = now - c->seen;
+		c->seen = now;
+	}
+	pace_tick(c->pace, more);
 	return 0;
 }
 
 int
 ctl_db_check(const char *path, struct hr_error *err)
 {
-	return ctl_db_check_paced(path, NULL, err);
+	return ctl_db_check_paced(path, 1, NULL, err);
 }
 
 int
-ctl_db_check_paced(const char *path, struct ctl_pace *pace,
+ctl_db_check_paced(const char *path, int full, struct ctl_pace *pace,
     struct hr_error *err)
 {
+	struct copy_check c = { pace, 0, 0 };
+	struct stat sb;
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
 	const char *res;
 	int rc;
 
-	if (access(path, R_OK) != 0)
+	if (access(path, R_OK) != 0 || stat(path, &sb) != 0)
 		return hr_errorf(err, HR_E_IO, "file.error", "{file}: {reason}",
 		    HR_STR("file", path), HR_STR("reason", strerror(errno)));
 	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
+	/* integrity_check: a large cache and a map (COPY_CHECK_CACHE);
+	 * quick_check reads each page about once: a small cache, no map
+	 * (each read a pread, which the progress counts). */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(h, "PRAGMA cache_size=" COPY_CHECK_CACHE
-		    "; PRAGMA mmap_size=" COPY_CHECK_MMAP, NULL, NULL, NULL);
-	if (rc == SQLITE_OK && pace != NULL)
-		sqlite3_progress_handler(h, COPY_CHECK_OPS, copy_check_tick, pace);
-	if (rc != SQLITE_OK || sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)",
-	    -1, &st, NULL) != SQLITE_OK) {
+		rc = sqlite3_exec(h, full ? "PRAGMA cache_size="
+		    COPY_CHECK_CACHE "; PRAGMA mmap_size=" COPY_CHECK_MMAP :
+		    "PRAGMA cache_size=" COPY_QUICK_CACHE "; PRAGMA mmap_size=0",
+		    NULL, NULL, NULL);
+	if (rc == SQLITE_OK && pace != NULL) {
+		c.base = copy_rchar();
+		pace_phase(pace, full ? _("verifying: integrity_check") :
+		    _("verifying: quick_check"), (uint64_t)sb.st_size);
+		sqlite3_progress_handler(h, COPY_CHECK_OPS, copy_check_tick, &c);
+	}
+	if (rc != SQLITE_OK || sqlite3_prepare_v2(h, full ?
+	    "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)", -1, &st,
+	    NULL) != SQLITE_OK) {
 		rc = copy_fail(h, path, HR_MSGID("cannot check"), err);
 	} else if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = copy_fail(h, path, HR_MSGID("cannot check"), err);
@@ -884,5 +1264,9 @@ ctl_db_check_paced(const char *path, struct ctl_pace *pace,
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(h);
+	if (pace != NULL) {
+		(void)pace_end(pace);
+		copy_drop_cache(path);
+	}
 	return rc;
 }

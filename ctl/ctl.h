@@ -166,23 +166,50 @@ int  ctl_db_copy(const char *src, const char *dst, int *pages,
  * holding a read transaction while it is slow (ctl/copy.c): the file's
  * pages in paced steps (ctl/pace.h: flushed to the disk, pauses, progress)
  * in the phase of `pace` the caller began ("copying"), which this ends;
- * then, in a phase of its own that the caller ends, the pages changed
- * meanwhile from one read transaction at full speed.
+ * then, in a phase of its own that the caller ends, from one read
+ * transaction, the pages the server's log committed meanwhile
+ * (ctl/walwatch.h) -- or, when the log cannot say, every page.
  */
+struct copy_fix;
 struct ctl_copy_made {
-	int     pages;        /* the copy's size in pages */
-	int64_t rewritten;    /* pages the moment found changed, written again */
-	double  copied;       /* seconds of the paced file copy */
-	double  held;         /* seconds the one read transaction was held */
+	int         pages;      /* the copy's size in pages */
+	int64_t     examined;   /* pages the moment read */
+	int64_t     rewritten;  /* ... found changed and wrote again */
+	const char *whole;      /* NULL: the moment read what the log
+	                           named; else why it compared every page
+	                           (static English text) */
+	uint64_t    frames;     /* log frames followed during the copy */
+	double      copied;     /* seconds of the paced file copy */
+	double      held;       /* seconds the one read transaction was held */
+	struct copy_fix *fix;   /* each page's hash as written, for
+	                           ctl_db_copy_verify; ctl_copy_made_free */
 };
 struct ctl_pace;
 int  ctl_db_copy_paced(const char *src, const char *dst,
     struct ctl_copy_made *m, struct ctl_pace *pace, struct hr_error *err);
+void ctl_copy_made_free(struct ctl_copy_made *m);
+
+/*
+ * Read the copy `dst` back from the disk (not the page cache), paced in a
+ * phase of `pace` of its own, and compare every page's hash with what the
+ * copy wrote: the bytes on the disk are the bytes copied.  Read once, in
+ * order, its pages stay in the page cache for the check that follows
+ * (a read-once stream: the kernel keeps the server's often-read pages
+ * before them); ctl_db_check_paced drops them.
+ */
+int  ctl_db_copy_verify(const char *dst, const struct ctl_copy_made *m,
+    struct ctl_pace *pace, struct hr_error *err);
 
 /* PRAGMA integrity_check of a database file (opened read-only). */
 int  ctl_db_check(const char *path, struct hr_error *err);
-/* ... paced: pauses in the current phase of `pace` (NULL: none). */
-int  ctl_db_check_paced(const char *path, struct ctl_pace *pace,
+/*
+ * ... paced, in a phase of `pace` of its own (NULL: none) measured by the
+ * bytes it reads: full, integrity_check (every row looked up in each of
+ * its indexes: minutes at national size); else quick_check (every b-tree
+ * page, the free list, every page used exactly once) with a small page
+ * cache of its own.  Paced, the file's pages leave the page cache after.
+ */
+int  ctl_db_check_paced(const char *path, int full, struct ctl_pace *pace,
     struct hr_error *err);
 
 /* ---- ctl/copy_files.c ---- */

@@ -20,6 +20,8 @@
 #define PACE_REPORT_UNSIZED 60.0  /* ... of a phase without a total (not a tty) */
 #define PACE_ESTIMATE_AFTER 1.0   /* seconds of work before the estimate */
 #define PACE_TICK_MIN 0.01        /* pace_tick: pause in slices of >= 10 ms */
+#define PACE_LAST_NICE 19         /* idle work after its deadline */
+#define PACE_NICE 10              /* the process's, pace_lower_priority */
 
 /* linux/ioprio.h, which not every libc installs. */
 #define IOPRIO_CLASS_SHIFT 13
@@ -120,6 +122,7 @@ pace_init(struct ctl_pace *p, FILE *out)
 {
 	memset(p, 0, sizeof *p);
 	p->share = 0.5;
+	p->started = pace_now();
 	p->out = out;
 	p->tty = out != NULL && isatty(fileno(out));
 }
@@ -128,7 +131,7 @@ void
 pace_lower_priority(void)
 {
 	/* Both are favours to the server; failing them changes nothing else. */
-	(void)setpriority(PRIO_PROCESS, 0, 10);
+	(void)setpriority(PRIO_PROCESS, 0, PACE_NICE);
 #ifdef SYS_ioprio_set
 	(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
 	    (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | 7);
@@ -156,20 +159,88 @@ pace_normal_class(void)
 	(void)sched_setscheduler(0, SCHED_OTHER, &sp);
 }
 
-int
-pace_may_leave_idle(void)
+/* May the calling thread leave SCHED_IDLE for SCHED_OTHER at `nice`? */
+static int
+pace_may_leave_idle_at(int nice)
 {
 	struct rlimit rl;
-	int nice;
 
 	if (geteuid() == 0)
 		return 1;
-	errno = 0;
-	nice = getpriority(PRIO_PROCESS, 0);
-	if (errno != 0 || getrlimit(RLIMIT_NICE, &rl) != 0)
+	if (getrlimit(RLIMIT_NICE, &rl) != 0)
 		return 0;
 	return rl.rlim_cur == RLIM_INFINITY ||
 	    (rlim_t)(20 - nice) <= rl.rlim_cur;
+}
+
+int
+pace_may_leave_idle(void)
+{
+	int nice;
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	return errno == 0 && pace_may_leave_idle_at(nice);
+}
+
+/* Nice 19 for the calling thread (Linux: a nice value is a thread's),
+ * SCHED_OTHER.  Raising the nice value first: leaving SCHED_IDLE is then
+ * allowed with an RLIMIT_NICE of 1. */
+static void
+pace_nice_19(void)
+{
+	(void)setpriority(PRIO_PROCESS, 0, PACE_LAST_NICE);
+	pace_normal_class();
+}
+
+static int
+pace_is_idle(void)
+{
+#ifdef SCHED_IDLE
+	return sched_getscheduler(0) == SCHED_IDLE;
+#else
+	return 0;
+#endif
+}
+
+void
+pace_enter_idle(struct ctl_pace *p)
+{
+	if (p->stepped || !pace_may_leave_idle_at(PACE_LAST_NICE))
+		pace_nice_19();
+	else
+		pace_idle_class();
+}
+
+void
+pace_leave_idle(void)
+{
+	if (!pace_is_idle() && getpriority(PRIO_PROCESS, 0) <= PACE_NICE)
+		return;
+	if (pace_may_leave_idle_at(PACE_NICE)) {
+		(void)setpriority(PRIO_PROCESS, 0, PACE_NICE);
+		pace_normal_class();
+	}
+}
+
+/* The deadline has passed: idle work on this thread goes on at nice 19. */
+static void
+pace_step_up(struct ctl_pace *p)
+{
+	char t[32];
+
+	if (!p->stepped && p->out != NULL) {
+		if (p->tty)
+			fputc('\r', p->out);
+		fprintf(p->out, _("%s: not done by its deadline (%s after the "
+		    "start): going on at nice 19, no longer only on idle "
+		    "CPUs\n"), p->what ? p->what : "", pace_duration(p->deadline -
+		    p->started, t, sizeof t));
+		fflush(p->out);
+	}
+	p->stepped = 1;
+	if (pace_is_idle() && p->idle_until == 0)
+		pace_nice_19();
 }
 
 void
@@ -320,6 +391,9 @@ pace_step(struct ctl_pace *p, uint64_t units, double busy)
 	}
 	pace_sleep(pause);
 	p->slept += pause;
+	if (p->deadline > 0 && pace_now() >= p->deadline &&
+	    (!p->stepped || pace_is_idle()))
+		pace_step_up(p);
 	if (p->idle_until > 0 && pace_now() >= p->idle_until) {
 		pace_normal_class();
 		p->idle_until = 0;

@@ -26,6 +26,11 @@
  *     server's WAL from being checkpointed, so starving it for long would
  *     make every read of the server slower -- after that it takes its
  *     share at nice 10;
+ *   - idle work has a DEADLINE (deadline): on a machine whose CPUs are
+ *     never idle the idle class would wait for ever, so once the deadline
+ *     has passed such work goes on at nice 19 -- still behind everything
+ *     else, but no longer only on CPUs nothing else wants
+ *     (pace_enter_idle, pace_step);
  *   - its work is its OWN time (pace_work_now): the wall clock less the
  *     time it waited for a CPU.  Counting that wait as work made it pause
  *     as if it had worked and then compete again for the cores exactly
@@ -53,6 +58,10 @@ struct ctl_pace {
 	                             first part, ctl/copy.c) */
 	double      idle_until;   /* > 0: this thread is SCHED_IDLE until
 	                             then (pace_now), pace_step ends it */
+	double      deadline;     /* > 0: after then (pace_now) idle work
+	                             goes on at nice 19 */
+	int         stepped;      /* the deadline passed (said once) */
+	double      started;      /* pace_init's time (pace_now) */
 	FILE       *out;          /* progress; NULL: quiet */
 	int         tty;          /* out is a terminal: rewrite one line */
 	/* the phase being paced */
@@ -89,6 +98,21 @@ void   pace_idle_class(void);
  */
 void   pace_normal_class(void);
 int    pace_may_leave_idle(void);
+
+/*
+ * Work that holds nothing of the live database, on the calling thread:
+ * the idle class -- or nice 19 when the deadline has passed, or when the
+ * idle class could not be left at the deadline (no root, no RLIMIT_NICE
+ * of at least 1).  pace_step then steps the thread up at the deadline.
+ */
+void   pace_enter_idle(struct ctl_pace *p);
+
+/*
+ * Back from idle work to the process's lowered priority (nice 10) on the
+ * calling thread, where allowed: before it takes the live database's
+ * write lock, which a starved thread would hold while the server waits.
+ */
+void   pace_leave_idle(void);
 
 /* Begin a phase of `total` bytes: "copying" 3.4 GiB, "verifying" ... */
 void   pace_phase(struct ctl_pace *p, const char *what, uint64_t total);

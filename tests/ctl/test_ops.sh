@@ -219,7 +219,11 @@ command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
     user_id, created_at, expires_at, login_at) SELECT randomblob(32),
     min(id), 0, 4000000000, 0 FROM users"
 run 0 "backup" $C backup "$tmp/b1.db"
-expect out "verified: integrity_check ok, audit chain of [0-9]* records ok, its head [0-9]*:[0-9a-f]\{64\}" "backup is verified and names its head"
+expect out "verified: every page read back ok, quick_check ok, audit chain of [0-9]* records ok, its head [0-9]*:[0-9a-f]\{64\}" "backup is verified and names its head"
+expect err "one moment of the database held for [0-9.]* s: 0 pages read again" "backup's moment reads only what the log committed"
+expect err "verifying: every page read back from the disk: 100% " "backup reads every page back"
+expect err "verifying: quick_check" "backup checks the copy's structure"
+expect err "after 30 min 0 s at nice 19 if not done" "backup says its deadline"
 expect err "paced: the disk busy with it at most 50% of the time" "backup says how it is paced"
 expect err "copying: 100% " "backup shows its progress"
 expect err "verifying" "backup says it verifies"
@@ -227,6 +231,9 @@ expect err "verifying" "backup says it verifies"
 [ -e "$tmp/b1.db.partial" ] && bad "backup left its .partial" || ok
 run 0 "the backup's head is recorded" $C audit show --action backup --limit 1
 expect out "its head [0-9]*:" "backup record anchors the copy"
+run 0 "backup --full-check --deadline 2" $C backup --full-check --deadline 2 "$tmp/b5.db"
+expect out "verified: every page read back ok, integrity_check ok" "backup --full-check runs integrity_check"
+expect err "after 2 min 0 s at nice 19 if not done" "backup says its deadline"
 run 0 "backup --quiet at full speed" $C backup --quiet --share 100 "$tmp/b0.db"
 [ -s "$tmp/err" ] && bad "backup --quiet wrote to stderr" || ok
 run 0 "backup with a rate" $C backup --rate 50 --share 25 "$tmp/b00.db"
@@ -244,6 +251,7 @@ run 2 "backup without FILE" $C backup
 run 2 "backup --share 0" $C backup --share 0 "$tmp/bx.db"
 expect err "share wants a number from 1 to 100" "bad share refused"
 run 2 "backup --rate x" $C backup --rate x "$tmp/bx.db"
+run 2 "backup --deadline -1" $C backup --deadline -1 "$tmp/bx.db"
 run 2 "backup two files" $C backup "$tmp/bx.db" "$tmp/by.db"
 run 0 "user add after the backup" sh -c "echo koval-pass-2026 | $C user add late --role admin --territory 1 --full-name Late --password-stdin"
 printf 'not a database at all, just text\n' >"$tmp/junk.db"

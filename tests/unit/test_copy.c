@@ -16,7 +16,13 @@
  *     of the database;
  *   - RESTART checkpoints succeeded while the copy ran: no read
  *     transaction pinned the WAL for the copy's duration (the copy from
- *     one long read transaction kept every one of them from passing).
+ *     one long read transaction kept every one of them from passing);
+ *   - with the log restarted now and then (as hromadad does, every 64 MiB)
+ *     the moment reads only the pages the log committed during the copy
+ *     (ctl/walwatch.h), a part of the database, not all of it -- and the
+ *     copy is still the database of one moment;
+ *   - the verification reads every page back and finds a page changed on
+ *     the disk after it was written; quick_check passes the copy.
  */
 #include "config.h"
 
@@ -26,6 +32,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -46,6 +53,8 @@ static char dir[64], src[128], dst[128];
 struct writer {
 	pthread_t       thread;
 	volatile int    stop;
+	int             pause_us;      /* between commits */
+	double          restart_s;     /* between RESTART checkpoints */
 	long            commits;
 	long            restarts_ok;   /* RESTART checkpoints that passed */
 };
@@ -84,7 +93,7 @@ write_all_the_time(void *arg)
 		    "  (SELECT abs(random()) % max(id) + 1 FROM t); "
 		    "UPDATE n SET rows = (SELECT count(*) FROM t); COMMIT");
 		w->commits++;
-		if (pace_now() - last_restart > 0.02) {
+		if (pace_now() - last_restart > w->restart_s) {
 			int log = 0, done = 0;
 
 			if (sqlite3_wal_checkpoint_v2(h, NULL,
@@ -93,7 +102,7 @@ write_all_the_time(void *arg)
 				w->restarts_ok++;
 			last_restart = pace_now();
 		}
-		usleep(2000);
+		usleep((useconds_t)w->pause_us);
 	}
 	sqlite3_close(h);
 	return NULL;
@@ -189,14 +198,18 @@ test_copy_quiet(void **state)
 	check_copy(&m);
 	assert_true(m.pages > ROWS / 4);
 	assert_true(m.rewritten <= 2);
+	/* Nothing committed: the moment read nothing again. */
+	assert_null(m.whole);
+	assert_int_equal(m.examined, 0);
 	assert_int_equal(tdb_path_int(dst, "SELECT sum(length(v)) FROM t"),
 	    tdb_path_int(src, "SELECT sum(length(v)) FROM t"));
+	ctl_copy_made_free(&m);
 }
 
 static void
 test_copy_while_writing(void **state)
 {
-	struct writer w = { 0 };
+	struct writer w = { .pause_us = 2000, .restart_s = 0.02 };
 	struct ctl_copy_made m;
 	long restarts;
 
@@ -210,15 +223,88 @@ test_copy_while_writing(void **state)
 	restarts = w.restarts_ok - restarts;
 	w.stop = 1;
 	assert_int_equal(pthread_join(w.thread, NULL), 0);
-	fprintf(stderr, "# %ld commits, %d pages copied, %lld taken again "
-	    "from one moment (held %.3f s of %.3f s), %ld RESTART "
-	    "checkpoints passed during the copy\n", w.commits, m.pages,
-	    (long long)m.rewritten, m.held, m.copied + m.held, restarts);
+	fprintf(stderr, "# %ld commits, %d pages copied, %lld read and %lld "
+	    "taken again from one moment (held %.3f s of %.3f s; %s), %ld "
+	    "RESTART checkpoints passed during the copy\n", w.commits,
+	    m.pages, (long long)m.examined, (long long)m.rewritten, m.held,
+	    m.copied + m.held, m.whole ? m.whole : "the log's pages",
+	    restarts);
 	check_copy(&m);
 	assert_true(m.rewritten > 2);
 	assert_true(m.rewritten < m.pages);
 	/* The WAL was not pinned for the copy: it restarted meanwhile. */
 	assert_true(restarts >= 3);
+	ctl_copy_made_free(&m);
+}
+
+/*
+ * The log restarted a few times, as the server's is: the moment follows
+ * it and reads only what it committed -- a part of the database -- and
+ * the copy is still of one moment.  The writer is slow enough that most
+ * pages stay as step 1 read them.
+ */
+static void
+test_copy_reads_what_changed(void **state)
+{
+	struct writer w = { .pause_us = 20000, .restart_s = 0.2 };
+	struct ctl_copy_made m;
+	struct hr_error err;
+	long restarts;
+
+	(void)state;
+	unlink(dst);
+	assert_int_equal(pthread_create(&w.thread, NULL, write_all_the_time,
+	    &w), 0);
+	usleep(100000);
+	restarts = w.restarts_ok;
+	copy_paced(1.0, 1, &m);
+	restarts = w.restarts_ok - restarts;
+	w.stop = 1;
+	assert_int_equal(pthread_join(w.thread, NULL), 0);
+	fprintf(stderr, "# %ld commits, %ld restarts of the log; the moment "
+	    "read %lld of %d pages (%llu frames followed), took %lld again, "
+	    "held %.3f s; %s\n", w.commits, restarts, (long long)m.examined,
+	    m.pages, (unsigned long long)m.frames, (long long)m.rewritten,
+	    m.held, m.whole ? m.whole : "from the log");
+	check_copy(&m);
+	assert_null(m.whole);
+	assert_true(restarts >= 2);
+	assert_true(m.frames > 0);
+	assert_true(m.rewritten > 0);
+	assert_true(m.examined >= m.rewritten);
+	assert_true(m.examined < m.pages / 2);
+	/* Every page on the disk is what was written; the b-trees hold. */
+	hr_error_clear(&err);
+	if (ctl_db_copy_verify(dst, &m, NULL, &err) != 0)
+		fail_msg("verify: %s", err.msg);
+	if (ctl_db_check_paced(dst, 0, NULL, &err) != 0)
+		fail_msg("quick_check: %s", err.msg);
+	ctl_copy_made_free(&m);
+}
+
+/* A page of the copy changed after it was written: the verification
+ * names it. */
+static void
+test_verify_finds_a_changed_page(void **state)
+{
+	struct ctl_copy_made m;
+	struct hr_error err;
+	char byte = 0x5a;
+	int fd, page_size;
+
+	(void)state;
+	unlink(dst);
+	copy_paced(0.2, 0, &m);
+	hr_error_clear(&err);
+	assert_int_equal(ctl_db_copy_verify(dst, &m, NULL, &err), 0);
+	page_size = (int)tdb_path_int(dst, "PRAGMA page_size");
+	fd = open(dst, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, &byte, 1, (off_t)page_size * 3 + 100), 1);
+	close(fd);
+	assert_int_equal(ctl_db_copy_verify(dst, &m, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "page 4 "));
+	ctl_copy_made_free(&m);
 }
 
 int
@@ -227,6 +313,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy_quiet),
 		cmocka_unit_test(test_copy_while_writing),
+		cmocka_unit_test(test_copy_reads_what_changed),
+		cmocka_unit_test(test_verify_finds_a_changed_page),
 	};
 
 	if (sodium_init() < 0)

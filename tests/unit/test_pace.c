@@ -2,7 +2,8 @@
  * test_pace.c — the backup's pacer measures its OWN time (ctl/pace.h):
  * time it waited for a CPU is not work, so a backup starved of CPU by a
  * busy server does not then pause as if it had worked; and the
- * verification asks for the idle scheduling class.
+ * verification asks for the idle scheduling class; past its deadline, idle
+ * work steps up to nice 19 (a machine never idle would starve it).
  *
  * "Waiting for a CPU" is made here: two threads that never block, both
  * pinned to one CPU, so each runs about half the wall time and waits the
@@ -21,6 +22,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ctl/pace.h"
@@ -101,12 +103,67 @@ test_idle_class(void **state)
 #endif
 }
 
+struct deadline_seen {
+	int idle_before, idle_after, nice_after, stepped, idle_again;
+};
+
+static void *
+deadline_thread(void *arg)
+{
+	struct deadline_seen *seen = arg;
+	struct ctl_pace p;
+
+	pace_init(&p, NULL);
+	p.share = 1;
+	pace_phase(&p, "verifying", 0);
+	pace_enter_idle(&p);
+#ifdef SCHED_IDLE
+	seen->idle_before = sched_getscheduler(0) == SCHED_IDLE;
+#endif
+	pace_step(&p, 1, 0.0);           /* no deadline: stays */
+	p.deadline = pace_now() - 1;     /* passed */
+	pace_step(&p, 1, 0.0);
+#ifdef SCHED_IDLE
+	seen->idle_after = sched_getscheduler(0) == SCHED_IDLE;
+#endif
+	seen->nice_after = getpriority(PRIO_PROCESS, 0);
+	seen->stepped = p.stepped;
+	/* Idle work begun after the deadline starts at nice 19. */
+	pace_enter_idle(&p);
+#ifdef SCHED_IDLE
+	seen->idle_again = sched_getscheduler(0) == SCHED_IDLE;
+#endif
+	return NULL;
+}
+
+/* On a thread of its own, as a backup's first part runs. */
+static void
+test_deadline_steps_up(void **state)
+{
+	struct deadline_seen seen = { 0, 0, 0, 0, 0 };
+	pthread_t t;
+
+	(void)state;
+	assert_int_equal(pthread_create(&t, NULL, deadline_thread, &seen), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	fprintf(stderr, "# idle before the deadline: %d (root or "
+	    "RLIMIT_NICE >= 1), after: %d at nice %d\n", seen.idle_before,
+	    seen.idle_after, seen.nice_after);
+	assert_int_equal(seen.idle_after, 0);
+	assert_int_equal(seen.nice_after, 19);
+	assert_int_equal(seen.stepped, 1);
+	assert_int_equal(seen.idle_again, 0);
+	if (geteuid() == 0)
+		assert_int_equal(seen.idle_before, 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_work_clock),
 		cmocka_unit_test(test_wait_is_not_work),
+		cmocka_unit_test(test_deadline_steps_up),
 		cmocka_unit_test(test_idle_class),      /* last: lowers us */
 	};
 
