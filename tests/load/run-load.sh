@@ -25,12 +25,17 @@
 #               instead of 5 GiB copied again for every run
 #   --backup    `hromadactl backup` runs over and over (paced, as an
 #               operator runs it) during every pass; its estimate, progress
-#               and result are printed after the passes
+#               and result are printed after the passes; $BACKUP_OPTIONS
+#               are its options (say "--deadline 3" on a machine never
+#               idle)
 #   --windows N instead of the four passes, N windows of 60 s of fast
 #               clerks (pass 2's pace) one after another, each headed by
 #               the backup's phase when it began: with --backup and N
-#               large enough (~15 at national size), one whole backup --
-#               its copy and its verification -- seen from the clerks
+#               large enough (~8 at national size), one whole backup --
+#               its copy, its moment and its verification -- seen from the
+#               clerks.  With --backup a window 0 without any backup comes
+#               first; at the end a table gives every query kind's p99 in
+#               each window side by side, window 0 first
 #
 # Without loadgen options it runs four passes: capacity (no pause), ~0.1 s
 # and ~1 s pauses (the latency targets), and application writes only at
@@ -88,23 +93,62 @@ CONF
 hr_start --config "$tmp/hromadad.conf"
 status=0
 
-if [ $backup = 1 ]; then
+start_backups() {
 	# One paced backup after another for as long as the passes run.
 	(
 		i=0
 		while :; do
 			i=$((i + 1))
 			echo "--- backup $i, $(date +%T)" >>"$tmp/backup.log"
-			"$b/hromadactl" --db "$db" backup "$tmp/backup-$i.db" \
-			    >>"$tmp/backup.log" 2>&1 &
+			# shellcheck disable=SC2086
+			"$b/hromadactl" --db "$db" backup ${BACKUP_OPTIONS:-} \
+			    "$tmp/backup-$i.db" >>"$tmp/backup.log" 2>&1 &
 			echo $! > "$tmp/backup.pid"
 			wait $! || echo "backup $i failed" >>"$tmp/backup.log"
 			rm -f "$tmp/backup-$i.db"
 		done
 	) &
 	bpid=$!
-	echo "=== a paced hromadactl backup runs during every pass (its report follows the passes)"
-fi
+	echo "=== a paced hromadactl backup runs from now on (its report follows the passes)"
+}
+[ $backup = 1 ] && [ "$windows" -eq 0 ] && start_backups
+
+# The windows side by side: every query kind's p99 (and the server's CPU
+# a request) in each window, from loadgen's tables in $tmp/window-*.txt.
+window_table() {
+	awk -v n="$1" '
+	FNR == 1 { w = FILENAME; sub(/.*window-/, "", w); sub(/\.txt$/, "", w) }
+	/^row / { rows = 1; next }
+	rows && /^all / { rows = 0; next }
+	rows && NF >= 6 && $2 ~ /^[0-9]+$/ {
+		if (!($1 in seen)) { seen[$1] = 1; kind[++nk] = $1 }
+		p99[$1, w] = $5
+	}
+	/^Server: / {
+		for (i = 1; i <= NF; i++) if ($i == "ms") cpu[w] = substr($(i - 1), 2)
+		if ($2 == "RSS") rss[w] = int($3 / 1024)
+	}
+	/^Server disk reads: / { rd[w] = $4 }
+	END {
+		printf "%-18s", "p99 ms"
+		for (w = 0; w <= n; w++) printf " %7s", "w" w
+		printf "\n"
+		for (k = 1; k <= nk; k++) {
+			if (kind[k] == "ping") continue
+			printf "%-18s", kind[k]
+			for (w = 0; w <= n; w++) printf " %7s", ((kind[k], w) in p99) ? p99[kind[k], w] : "-"
+			printf "\n"
+		}
+		printf "%-18s", "CPU ms a request"
+		for (w = 0; w <= n; w++) printf " %7s", (w in cpu) ? cpu[w] : "-"
+		printf "\n%-18s", "server RSS MiB"
+		for (w = 0; w <= n; w++) printf " %7s", (w in rss) ? rss[w] : "-"
+		printf "\n%-18s", "server disk MiB"
+		for (w = 0; w <= n; w++) printf " %7s", (w in rd) ? rd[w] : "-"
+		printf "\n"
+	}' "$tmp"/window-*.txt
+	sed -n 's/^=== window \([0-9]*\) of [0-9]*, \([0-9:]*\), load \([^:]*\): backup: /w\1 \2 load \3: /p' "$tmp/windows.txt"
+}
 
 # timeout: a hung run ends; --seconds and the ramp are bounded inside too.
 loadgen() {
@@ -114,14 +158,26 @@ loadgen() {
 }
 if [ "$windows" -gt 0 ]; then
 	i=0
+	[ $backup = 1 ] && i=-1
 	while [ $i -lt "$windows" ]; do
 		i=$((i + 1))
+		[ $backup = 1 ] && [ $i = 1 ] && start_backups
 		phase=$(tail -n 1 "$tmp/backup.log" 2>/dev/null | tr '\r' '\n' |
 		    tail -n 1 || true)
-		echo "=== window $i of $windows, $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg): backup: ${phase:-none}"
-		loadgen --think-ms 100 --seconds 60 "$@"
+		[ $i = 0 ] && phase="none (the baseline, before any backup)"
+		echo "=== window $i of $windows, $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg): backup: ${phase:-none}" |
+		    tee -a "$tmp/windows.txt"
+		# What the server had to read from the disk (its pages pushed
+		# out of the page cache, by a backup say).
+		r0=$(awk '/^read_bytes/ { print $2 }' "/proc/$pid/io" 2>/dev/null || echo 0)
+		loadgen --think-ms 100 --seconds 60 "$@" >"$tmp/window-$i.txt"
+		r1=$(awk '/^read_bytes/ { print $2 }' "/proc/$pid/io" 2>/dev/null || echo 0)
+		echo "Server disk reads: $(( (${r1:-0} - ${r0:-0}) / 1048576 )) MiB in the window" >>"$tmp/window-$i.txt"
+		cat "$tmp/window-$i.txt"
 		echo
 	done
+	echo "=== every query kind's p99 (ms) window by window; the backup's phase when each began"
+	window_table "$windows"
 elif [ $# -gt 0 ]; then
 	loadgen --raw-db "$db" --raw-reads "$db" "$@"
 else
