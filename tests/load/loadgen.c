@@ -84,6 +84,7 @@ struct opts {
 	const char *raw_db;         /* ... or in this database file itself */
 	const char *audit_db;       /* the server's database: audit figures */
 	const char *raw_reads;      /* ... each query kind on SQLite alone */
+	int         raw_only;       /* only that, no server */
 	double      raw_seconds;
 	int         idle;           /* > 0: idle mode with this many sessions */
 	int         idle_login;     /* of which logged in */
@@ -219,6 +220,7 @@ struct row_run {
 	uint64_t    ok, errs, sent;
 	char        last_err[320];
 	struct lat  raw;         /* its SQL alone (--raw-reads) */
+	double      raw_cpu_ms;  /* ... the CPU it took, all of them */
 };
 
 /* Surname prefixes that occur in the demo data (ctl/demo_data.c). */
@@ -1375,6 +1377,16 @@ verdict(int ok)
  */
 #define RAW_READS_PER_KIND 300
 
+/* This thread's CPU time, ms. */
+static double
+thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static void
 raw_reads_measure(void)
 {
@@ -1387,6 +1399,7 @@ raw_reads_measure(void)
 	    "times...\n", lg.o.raw_reads, RAW_READS_PER_KIND);
 	for (size_t i = 0; i < NROWS; i++) {
 		const struct row *w = &rows[i];
+		double cpu0 = thread_cpu_ms();
 
 		for (int k = 0; w->raw != NULL && RUN(w)->enabled &&
 		    k < RAW_READS_PER_KIND; k++) {
@@ -1396,8 +1409,37 @@ raw_reads_measure(void)
 				break;
 			lat_add(&RUN(w)->raw, ms);
 		}
+		RUN(w)->raw_cpu_ms = thread_cpu_ms() - cpu0;
 	}
 	raw_close(r);
+}
+
+/*
+ * --raw-only: the query kinds on SQLite alone and nothing else (no
+ * server): p50, p99 and the CPU a request of each, the demo users in
+ * turn.  With --only KIND under callgrind: one kind's instructions.
+ */
+static int
+run_raw_only(void)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		RUN(&rows[i])->enabled = rows[i].raw != NULL;
+	if (lg.o.only != NULL)
+		only_rows(lg.o.only);
+	raw_reads_measure();
+	printf("%-16s %9s %9s %11s  (SQLite alone, %d each, in %s)\n", "row",
+	    "p50 ms", "p99 ms", "CPU ms/req", RAW_READS_PER_KIND,
+	    lg.o.raw_reads);
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct row *w = &rows[i];
+
+		if (RUN(w)->raw.n == 0)
+			continue;
+		printf("%-16s %9.2f %9.2f %11.3f\n", w->name,
+		    lat_q(&RUN(w)->raw, .5), lat_q(&RUN(w)->raw, .99),
+		    RUN(w)->raw_cpu_ms / (double)RUN(w)->raw.n);
+	}
+	return 0;
 }
 
 static int
@@ -1727,6 +1769,8 @@ usage(FILE *f)
 	    "in FILE (the\n"
 	    "                      server's database): p50/p99 beside the "
 	    "server's\n"
+	    "  --raw-only          with --raw-reads: only that, no server "
+	    "(and CPU ms a request)\n"
 	    "  --idle N            idle mode: N sessions after the handshake\n"
 	    "  --idle-login K      of which K logged in (0)\n"
 	    "  --only ROW[,ROW]    run only these rows of the mix (e.g. "
@@ -1766,7 +1810,7 @@ main(int argc, char **argv)
 {
 	enum { O_ADDR = 256, O_KEY, O_SESS, O_SECS, O_THINK, O_LPU, O_PID,
 	       O_RAW, O_RAWDB, O_AUDITDB, O_RAWS, O_IDLE, O_IDLEL, O_STRICT,
-	       O_ONLY, O_RAWREADS, O_HELP };
+	       O_ONLY, O_RAWREADS, O_RAWONLY, O_HELP };
 	static const struct option lo[] = {
 		{ "addr", 1, NULL, O_ADDR }, { "key", 1, NULL, O_KEY },
 		{ "sessions", 1, NULL, O_SESS }, { "seconds", 1, NULL, O_SECS },
@@ -1777,6 +1821,7 @@ main(int argc, char **argv)
 		{ "raw-seconds", 1, NULL, O_RAWS }, { "idle", 1, NULL, O_IDLE },
 		{ "idle-login", 1, NULL, O_IDLEL }, { "strict", 0, NULL, O_STRICT },
 		{ "only", 1, NULL, O_ONLY }, { "raw-reads", 1, NULL, O_RAWREADS },
+		{ "raw-only", 0, NULL, O_RAWONLY },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	struct opts *o = &lg.o;
@@ -1804,10 +1849,13 @@ main(int argc, char **argv)
 		case O_STRICT: o->strict = 1; break;
 		case O_ONLY:   o->only = optarg; break;
 		case O_RAWREADS: o->raw_reads = optarg; break;
+		case O_RAWONLY: o->raw_only = 1; break;
 		case O_HELP:   usage(stdout); return 0;
 		default:       usage(stderr); return 2;
 		}
 	}
+	if (o->raw_only && o->raw_reads != NULL && optind == argc)
+		return run_raw_only();
 	if (o->addr == NULL || !have_key || optind != argc) {
 		usage(stderr);
 		return 2;
