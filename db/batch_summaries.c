@@ -12,7 +12,10 @@
  *    hromada, back office, oblast, the country);
  *  - its report facts are those the views of 019 give for the same
  *    history rows and for the decisions of its answer file, fanned out
- *    to the five levels exactly as report_fact_in_add does one fact.
+ *    to the five levels exactly as report_fact_in_add does one fact;
+ *  - the decisions of its answer file are counted in decision_counts
+ *    (033) by kind at the same five levels, as their applications are
+ *    then (a decided application's move while held leaves it to this).
  * Each summary row moves once by the sum of its changes: rows that grow
  * are upserted, rows that shrink (they exist: what leaves a status was
  * counted in it) updated.
@@ -53,24 +56,28 @@ static const char batch_moves_sql[] =
 	"n * ((t = 'answered') - (f = 'answered')) FROM ch WHERE untold) m, lv "
 	"GROUP BY 1, 2, 3, 4, 5";
 
-/* In order, after batch_moves_sql; the last one binds the history's
- * first row and the answer file. */
-static const char *const moves[] = {
-	"INSERT INTO status_counts (scope, territory_id, service, "
+/* In order, after batch_moves_sql, each with what it binds: the
+ * history's first row and the answer file (decisions: only with one). */
+static const struct {
+	const char *sql, *binds;
+	int         file_only;
+} moves[] = {
+	{ "INSERT INTO status_counts (scope, territory_id, service, "
 	"package_full, status, n) SELECT scope, territory_id, service, "
 	"package, status, d FROM temp.batch_moves WHERE status IS NOT NULL "
 	"AND d > 0 ON CONFLICT DO UPDATE SET n = status_counts.n + excluded.n",
-	"UPDATE status_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
+	"", 0 },
+	{ "UPDATE status_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
 	"m.status IS NOT NULL AND m.d < 0 AND status_counts.scope = m.scope "
 	"AND status_counts.territory_id = m.territory_id AND "
 	"status_counts.service = m.service AND status_counts.package_full = "
-	"m.package AND status_counts.status = m.status",
-	"INSERT INTO untold_counts (scope, territory_id, n) SELECT scope, "
+	"m.package AND status_counts.status = m.status", "", 0 },
+	{ "INSERT INTO untold_counts (scope, territory_id, n) SELECT scope, "
 	"territory_id, d FROM temp.batch_moves WHERE status IS NULL AND d > 0 "
-	"ON CONFLICT DO UPDATE SET n = untold_counts.n + excluded.n",
-	"UPDATE untold_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
+	"ON CONFLICT DO UPDATE SET n = untold_counts.n + excluded.n", "", 0 },
+	{ "UPDATE untold_counts SET n = n + m.d FROM temp.batch_moves m WHERE "
 	"m.status IS NULL AND m.d < 0 AND untold_counts.scope = m.scope AND "
-	"untold_counts.territory_id = m.territory_id",
+	"untold_counts.territory_id = m.territory_id", "", 0 },
 	/* report_fact_in_add's fan-out (019), grouped: each fact's month and
 	 * key (a time's bucket) made once and the facts of the same
 	 * territories summed (g), then fanned out to the five levels and
@@ -79,7 +86,7 @@ static const char *const moves[] = {
 	 * likelihood(), or on a database never analysed SQLite reads some of
 	 * the view's arms from application_history_sent, every row handed
 	 * over since the start. */
-	"WITH g(fo, hr, sp, ob, month, measure, key, n, amount) AS "
+	{ "WITH g(fo, hr, sp, ob, month, measure, key, n, amount) AS "
 	"MATERIALIZED (SELECT a.front_office_id, a.hromada_id, a.spszn_id, "
 	"a.oblast_id, "
 	"CAST(strftime('%Y%m', f.at, 'unixepoch', 'localtime') AS INTEGER), "
@@ -104,7 +111,19 @@ static const char *const moves[] = {
 	"UNION ALL SELECT 4 UNION ALL SELECT 5) l "
 	"WHERE true GROUP BY 1, 2, 3, 4 "      /* WHERE: the upsert's parse */
 	"ON CONFLICT DO UPDATE SET n = report_facts.n + excluded.n, "
-	"amount = report_facts.amount + excluded.amount",
+	"amount = report_facts.amount + excluded.amount", "ii", 0 },
+	/* decision_counts_insert's fan-out (033), grouped */
+	{ "WITH lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), "
+	"(3, 'spszn'), (4, 'oblast'), (5, 'all')) "
+	"INSERT INTO decision_counts (scope, territory_id, service, "
+	"package_full, decision, n) SELECT lv.scope, CASE lv.k WHEN 1 THEN "
+	"a.front_office_id WHEN 2 THEN a.hromada_id WHEN 3 THEN a.spszn_id "
+	"WHEN 4 THEN a.oblast_id ELSE 0 END, a.service_code, a.package_full, "
+	"d.decision, count(*) FROM decisions d CROSS JOIN applications a ON "
+	"a.id = d.application_id, lv WHERE d.file_id = ?2 "
+	"GROUP BY 1, 2, 3, 4, 5 "
+	"ON CONFLICT DO UPDATE SET n = decision_counts.n + excluded.n",
+	"ii", 1 },
 };
 
 /*
@@ -180,9 +199,9 @@ release(struct hr_db *db, struct hr_error *err)
 	    "i", from) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
-		if (db_run(db, moves[i], "move a batch's summaries", err,
-		    i + 1 < sizeof moves / sizeof moves[0] ? "" : "ii", from,
-		    file_id) < 0)
+		if ((file_id != 0 || !moves[i].file_only) && db_run(db,
+		    moves[i].sql, "move a batch's summaries", err,
+		    moves[i].binds, from, file_id) < 0)
 			return -1;
 	for (size_t i = 0; i < sizeof deadline_moves / sizeof
 	    deadline_moves[0]; i++)

@@ -253,13 +253,18 @@ empty_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/* With its application's territories (033_decision_counts: the journal
+ * walks a scope's decisions of a kind on them); the callers have checked
+ * that the application is there. */
 int
 db_decision_add(struct hr_db *db, const struct db_decision *d,
     struct hr_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO decisions "
 	    "(application_id, decision, amount, period_from, period_to, "
-	    "reason, imported_at, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err);
+	    "reason, imported_at, file_id, hromada_id, spszn_id, oblast_id) "
+	    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, a.hromada_id, a.spszn_id, "
+	    "a.oblast_id FROM applications a WHERE a.id = ?1", err);
 
 	if (st == NULL || db_bindf(db, st, "store a decision", err, "ititttii",
 	    d->application_id, hr_decision_name(d->decision), d->amount,
@@ -268,7 +273,12 @@ db_decision_add(struct hr_db *db, const struct db_decision *d,
 		return -1;
 	if (!d->has_amount && sqlite3_bind_null(st, 3) != SQLITE_OK)
 		return db_fail(db, err, "store a decision");
-	return db_step_done(db, st, "store a decision", err);
+	if (db_step_done(db, st, "store a decision", err) < 0)
+		return -1;
+	if (sqlite3_changes(db->sql) == 0)
+		return hr_error_set(err, HR_E_INTERNAL, "store a decision: no "
+		    "application %lld", (long long)d->application_id);
+	return 0;
 }
 
 int

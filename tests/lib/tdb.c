@@ -77,7 +77,7 @@ tdb_remove(const char *path)
 	}
 }
 
-/* A count at each level, as the triggers keep it (008, 026, 031). */
+/* A count at each level, as the triggers keep it (008, 026, 031, 033). */
 #define LEVELS(sel, tail) \
 	sel "'front_office', front_office_id" tail " UNION ALL " \
 	sel "'hromada', hromada_id" tail " UNION ALL " \
@@ -94,7 +94,16 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     "package_full, status, n FROM status_counts WHERE n > 0") " + "
     BOTH_WAYS(LEVELS("SELECT ", ", count(*) FROM applications WHERE status "
     "= 'answered' AND notified_at IS NULL GROUP BY 2"), "SELECT scope, "
-    "territory_id, n FROM untold_counts WHERE n > 0");
+    "territory_id, n FROM untold_counts WHERE n > 0") " + "
+    BOTH_WAYS(LEVELS("SELECT ", ", service_code, package_full, decision, "
+    "count(*) FROM (SELECT a.front_office_id, a.hromada_id, a.spszn_id, "
+    "a.oblast_id, a.service_code, a.package_full, d.decision FROM "
+    "decisions d JOIN applications a ON a.id = d.application_id) GROUP BY "
+    "2, 3, 4, 5"), "SELECT scope, territory_id, service, package_full, "
+    "decision, n FROM decision_counts WHERE n > 0") " + "
+    "(SELECT count(*) FROM decisions d JOIN applications a ON a.id = "
+    "d.application_id WHERE d.hromada_id IS NOT a.hromada_id OR "
+    "d.spszn_id IS NOT a.spszn_id OR d.oblast_id IS NOT a.oblast_id)";
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

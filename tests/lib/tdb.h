@@ -29,10 +29,11 @@ int64_t tdb_path_int(const char *path, const char *sql);
 void    tdb_remove(const char *path);
 
 /* One count (0 when exact): the rows where the journal's kept counts --
- * status_counts (008, by service and package since 031) and untold_counts
- * (026) -- differ from a recount of the applications at their five
- * levels.  For tdb_int, or any connection
- * to the database. */
+ * status_counts (008, by service and package since 031), untold_counts
+ * (026) and decision_counts (033) -- differ from a recount of the
+ * applications (and decisions) at their five levels, and the decisions
+ * whose copy of their application's territories (033) is not its own.
+ * For tdb_int, or any connection to the database. */
 extern const char tdb_counts_differ_sql[];
 
 /* The same for the deadline clocks' summaries (027): the rows where

@@ -13,8 +13,9 @@
  * an edit that changes the service of an application created in the
  * same batch; another case's package made full while the batch holds; a
  * file's own hold (a *.DAT export) inside the batch; an application
- * answered and its applicant told in the same batch; and a batch rolled
- * back whole.  After each COMMIT the three summaries of
+ * answered and its applicant told in the same batch; an answer file's
+ * decisions (held by the file, 033) and a decided case's package made
+ * full after; and a batch rolled back whole.  After each COMMIT the three summaries of
  * both databases are equal, and the counts equal a recount of the
  * applications.  And other connections never see a hold.
  *
@@ -37,11 +38,13 @@
 #include "db/applications.h"
 #include "db/attachments.h"
 #include "db/batch_summaries.h"
+#include "db/dat.h"
 #include "db/db.h"
 #include "db/notify.h"
 #include "db/persons.h"
 #include "db/territory.h"
 #include "db/users.h"
+#include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "tests/lib/tdb.h"
@@ -275,6 +278,8 @@ static const struct {
 	{ "status_counts", "scope, territory_id, service, package_full, "
 	  "status, n", "n != 0" },
 	{ "untold_counts", "scope, territory_id, n", "n != 0" },
+	{ "decision_counts", "scope, territory_id, service, package_full, "
+	  "decision, n", "n != 0" },
 	{ "report_facts", "territory_id, month, measure, key, n, amount", "1" },
 	/* the deadline clocks' (032_deadline_hold) */
 	{ "deadline_running", "office_id, stage, running", "running != 0" },
@@ -388,6 +393,64 @@ file_and_told(struct side *s)
 	batch_end(s);
 }
 
+/* Application i's decision of `kind` from answer file `file_id`. */
+static void
+decide(struct side *s, int i, int64_t file_id, const char *kind, int k)
+{
+	struct db_decision d = { 0 };
+	struct hr_error err;
+
+	d.application_id = s->app[i];
+	d.file_id = file_id;
+	d.imported_at = NOW + k;
+	d.decision = hr_decision_from_name(kind);
+	if (db_decision_add(s->db, &d, &err) < 0)
+		fail_msg("decision %d: %s", i, err.msg);
+}
+
+/* An answer file inside the batch (what a *.DAT import does: its own
+ * hold, its decisions counted at the release, 033), then a decided
+ * application's package made full (the move trigger, after a touch). */
+static void
+answer_file(struct side *s)
+{
+	struct hr_error err;
+	int64_t file_id;
+	const int apps[2] = { 0, 10 };
+
+	batch(s);
+	request(s);
+	for (int j = 0; j < 2; j++) {
+		move(s, apps[j], HR_ST_AT_OTG, HR_ST_AT_SPSZN, 9100 + j);
+		move(s, apps[j], HR_ST_AT_SPSZN, HR_ST_CHECKED, 9200 + j);
+		move(s, apps[j], HR_ST_CHECKED, HR_ST_EXPORTED, 9300 + j);
+	}
+	request_end(s, 1);
+	request(s);
+	tdb_exec(s->db, "INSERT INTO dat_files (direction, system, number, "
+	    "spszn_id, name, created_at, stored_at, user_id, crc32, "
+	    "record_count, data) SELECT 'answer', 'asopd', 1, id, 'a.DAT', "
+	    "1790000000, 1790000000, (SELECT min(id) FROM users), '00000000', "
+	    "2, x'00' FROM territories WHERE kind = 'spszn'");
+	file_id = tdb_int(s->db, "SELECT max(id) FROM dat_files");
+	assert_int_equal(db_batch_summaries_hold(s->db, file_id, &err), 0);
+	for (int j = 0; j < 2; j++) {
+		decide(s, apps[j], file_id, j ? "refused" : "assigned", 9400);
+		move(s, apps[j], HR_ST_EXPORTED, HR_ST_ANSWERED, 9400 + j);
+	}
+	/* held: not counted yet */
+	assert_int_equal(tdb_int(s->db, "SELECT coalesce(sum(n), 0) FROM "
+	    "decision_counts"), 0);
+	assert_int_equal(db_batch_summaries_release(s->db, 0, &err), 0);
+	request_end(s, 1);
+	request(s);
+	attach(s, 0, 9500);               /* a care case: its passport */
+	request_end(s, 1);
+	batch_end(s);
+	assert_int_equal(tdb_int(s->db, "SELECT n FROM decision_counts WHERE "
+	    "scope = 'all' AND decision = 'assigned' AND package_full = 1"), 1);
+}
+
 /* A batch rolled back whole leaves nothing held behind. */
 static void
 rolled_back(struct side *s)
@@ -415,7 +478,7 @@ test_alike(void **state)
 {
 	struct fx *f = *state;
 	void (*const steps[])(struct side *) = { requests_and_a_failure,
-	    edit_after_create, file_and_told, rolled_back };
+	    edit_after_create, file_and_told, answer_file, rolled_back };
 
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		steps[i](&f->s[0]);

@@ -37,12 +37,14 @@
 
 #include "db/application_persons.h"
 #include "db/applications.h"
+#include "db/dat.h"
 #include "db/db.h"
 #include "db/journal.h"
 #include "db/notify.h"
 #include "db/persons.h"
 #include "db/territory.h"
 #include "db/users.h"
+#include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
 #include "tests/lib/tdb.h"
@@ -552,6 +554,200 @@ test_status_pages(void **state)
 	assert_int_equal(s.ids[0], fx->many[0]);
 }
 
+/* ---- the decision filter (033_decision_counts) ---- */
+
+struct listed {
+	int64_t ids[4096];
+	int     n;
+};
+
+static int
+listed_row(void *ud, const struct db_journal_row *r)
+{
+	struct listed *l = ud;
+
+	assert_true(l->n < 4096);
+	l->ids[l->n++] = r->id;
+	return 0;
+}
+
+/*
+ * Every page of f and its counts against the plain definition: the
+ * scope's applications where `cond` holds (SQL over applications a),
+ * newest first, and their number per status.
+ */
+static void
+decided_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
+    const char *cond)
+{
+	struct listed *l = calloc(1, sizeof *l);
+	int64_t counts[HR_ST__COUNT], next = 0;
+	struct hr_error err;
+	sqlite3_stmt *st;
+	char sql[1024];
+	int i = 0;
+
+	assert_non_null(l);
+	f->limit = 20;
+	f->before_id = 0;
+	do {
+		assert_int_equal(db_journal_page(fx->db, f, listed_row, l, &next,
+		    &err), 0);
+		f->before_id = next;
+	} while (next != 0);
+	snprintf(sql, sizeof sql, "SELECT id FROM applications a WHERE %s AND "
+	    "%s ORDER BY id DESC", scope, cond);
+	assert_int_equal(sqlite3_prepare_v2(fx->db->sql, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(i < l->n);
+		assert_int_equal(l->ids[i], sqlite3_column_int64(st, 0));
+		i++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(i, l->n);
+	f->before_id = 0;
+	assert_int_equal(db_journal_counts(fx->db, f, counts, &err), 0);
+	for (int k = 0; k < HR_ST__COUNT; k++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM applications a "
+		    "WHERE %s AND %s AND status = '%s'", scope, cond,
+		    hr_status_name(k));
+		if (counts[k] != one(fx->db, sql))
+			fail_msg("%s, %s: %s counted %lld, the table has %lld",
+			    scope, cond, hr_status_name(k), (long long)counts[k],
+			    (long long)one(fx->db, sql));
+	}
+	free(l);
+}
+
+/*
+ * A third of the applications answered, three of each four of those with
+ * a decision (assigned, refused, registered; the fourth answered bare, as
+ * at national size): the journal filtered by each kind and by «none», in
+ * every kind of scope and with a service, a package or dates as well,
+ * lists and counts exactly what the plain definition gives; a kind's page
+ * walks the decisions' index of its scope, not the scope; the counts
+ * follow a decided case's move to another office and its package.
+ */
+static void
+test_decision_pages(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const kinds[] = { "assigned", "refused",
+	    "registered", "registration_refused", NULL };
+	struct { enum db_scope_col col; int64_t id; const char *col_name,
+	    *index; } sc[] = {
+		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id",
+		    "decisions_hromada" },
+		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id",
+		    "decisions_hromada" },
+		{ DB_SCOPE_HROMADA, fx->h, "hromada_id", "decisions_hromada" },
+		{ DB_SCOPE_SPSZN, 0, "spszn_id", "decisions_spszn" },
+		{ DB_SCOPE_OBLAST, 0, "oblast_id", "decisions_oblast" },
+		{ DB_SCOPE_ALL, 0, NULL, "decisions_kind" },
+	};
+	struct db_journal_filter f;
+	struct hr_error err;
+	sqlite3_stmt *st;
+	char scope[128], cond[256], sql[256], p[2048];
+	int64_t file_id;
+
+	tdb_exec(fx->db, "UPDATE applications SET status = 'answered' WHERE "
+	    "id % 3 = 0");
+	tdb_exec(fx->db, "INSERT INTO dat_files (direction, system, number, "
+	    "spszn_id, name, created_at, stored_at, user_id, crc32, "
+	    "record_count, data) SELECT 'answer', 'asopd', 1, spszn_id, "
+	    "'a.DAT', 1790000000, 1790000000, created_by, '00000000', 1, x'00' "
+	    "FROM applications LIMIT 1");
+	file_id = one(fx->db, "SELECT max(id) FROM dat_files");
+	assert_int_equal(sqlite3_prepare_v2(fx->db->sql, "SELECT id FROM "
+	    "applications WHERE status = 'answered' AND id / 3 % 4 < 3", -1,
+	    &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct db_decision d = { 0 };
+
+		d.application_id = sqlite3_column_int64(st, 0);
+		d.file_id = file_id;
+		d.imported_at = NOW;
+		d.decision = hr_decision_from_name(kinds[d.application_id / 3 %
+		    4]);
+		assert_int_equal(db_decision_add(fx->db, &d, &err), 0);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[3].id = one(fx->db, sql);
+	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[4].id = one(fx->db, sql);
+
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++) {
+			if (sc[i].col_name != NULL)
+				snprintf(scope, sizeof scope, "a.%s = %lld",
+				    sc[i].col_name, (long long)sc[i].id);
+			else
+				snprintf(scope, sizeof scope, "1");
+			for (size_t k = 0; k < sizeof kinds / sizeof kinds[0];
+			    k++) {
+				filter(fx, &f, NULL);
+				f.scope_col = sc[i].col;
+				f.scope_id = sc[i].id;
+				f.decision = kinds[k] ?
+				    hr_decision_from_name(kinds[k]) :
+				    DB_DECISION_NONE;
+				snprintf(cond, sizeof cond, kinds[k] ?
+				    "EXISTS (SELECT 1 FROM decisions d WHERE "
+				    "d.application_id = a.id AND d.decision = "
+				    "'%s')" : "NOT EXISTS (SELECT 1 FROM "
+				    "decisions d WHERE d.application_id = a.id)",
+				    kinds[k] ? kinds[k] : "");
+				decided_check(fx, &f, scope, cond);
+				if (kinds[k] != NULL) {
+					plan(fx, &f, p, sizeof p);
+					assert_non_null(strstr(p, sc[i].index));
+					assert_null(strstr(p, "TEMP B-TREE"));
+				}
+				/* with dates, a package, a service */
+				f.created_from = NOW + 300;
+				f.created_to = NOW + 900;
+				snprintf(sql, sizeof sql, "%s AND a.created_at >= "
+				    "%d AND a.created_at < %d", cond, NOW + 300,
+				    NOW + 900);
+				decided_check(fx, &f, scope, sql);
+				f.created_from = f.created_to = 0;
+				f.package = DB_PACKAGE_FULL;
+				snprintf(sql, sizeof sql, "%s AND a.package_full "
+				    "= 1", cond);
+				decided_check(fx, &f, scope, sql);
+				f.package = DB_PACKAGE_ANY;
+				f.service = "no_such_service";
+				decided_check(fx, &f, scope, "0");
+				f.service = "birth";
+				decided_check(fx, &f, scope, cond);
+			}
+		}
+		/* cases move to the other office of their hromada and from
+		 * the other hromada into this one (the decisions' copies
+		 * follow), packages flip */
+		snprintf(sql, sizeof sql, "UPDATE applications SET "
+		    "front_office_id = CASE front_office_id WHEN %lld THEN %lld "
+		    "WHEN %lld THEN %lld ELSE front_office_id END WHERE id %% 5 "
+		    "= 0", (long long)fx->cnap, (long long)fx->sta,
+		    (long long)fx->sta, (long long)fx->cnap);
+		tdb_exec(fx->db, sql);
+		snprintf(sql, sizeof sql, "UPDATE applications SET "
+		    "front_office_id = %lld, hromada_id = %lld WHERE "
+		    "front_office_id = %lld AND id %% 7 = 0", (long long)fx->cnap,
+		    (long long)fx->h, (long long)fx->cnap2);
+		tdb_exec(fx->db, sql);
+		tdb_exec(fx->db, "UPDATE applications SET package_full = 1 - "
+		    "package_full WHERE id % 2 = 0");
+		assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -566,6 +762,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_untold_counts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_row_written_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_decision_pages, setup,
 		    teardown),
 	};
 
