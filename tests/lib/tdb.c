@@ -77,7 +77,8 @@ tdb_remove(const char *path)
 	}
 }
 
-/* A count at each level, as the triggers keep it (008, 026, 031, 033). */
+/* A count at each level, as the triggers keep it (008, 026, 031, 033,
+ * 034). */
 #define LEVELS(sel, tail) \
 	sel "'front_office', front_office_id" tail " UNION ALL " \
 	sel "'hromada', hromada_id" tail " UNION ALL " \
@@ -103,7 +104,10 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     "decision, n FROM decision_counts WHERE n > 0") " + "
     "(SELECT count(*) FROM decisions d JOIN applications a ON a.id = "
     "d.application_id WHERE d.hromada_id IS NOT a.hromada_id OR "
-    "d.spszn_id IS NOT a.spszn_id OR d.oblast_id IS NOT a.oblast_id)";
+    "d.spszn_id IS NOT a.spszn_id OR d.oblast_id IS NOT a.oblast_id) + "
+    BOTH_WAYS(LEVELS("SELECT ", ", status, count(*) FROM applications WHERE "
+    "(status <> 'answered') = (stage_due IS NULL) GROUP BY 2, 3"), "SELECT "
+    "scope, territory_id, status, n FROM clock_odd_counts WHERE n > 0");
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

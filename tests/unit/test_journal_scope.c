@@ -47,6 +47,7 @@
 #include "proto/dat.h"
 #include "proto/ident.h"
 #include "proto/roles.h"
+#include "proto/workflow.h"
 #include "tests/lib/tdb.h"
 
 #define NOW      1790000000
@@ -748,6 +749,105 @@ test_decision_pages(void **state)
 	}
 }
 
+/* db_journal_late for f against the plain count of the table. */
+static void
+late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
+    const char *statuses)
+{
+	struct hr_error err;
+	char sql[512];
+	int64_t n = -1;
+
+	assert_int_equal(db_journal_late(fx->db, f, &n, &err), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM applications a WHERE "
+	    "%s AND a.status IN (%s) AND a.stage_due IS NOT NULL AND "
+	    "a.stage_due < %d", scope, statuses, (int)f->today);
+	if (n != one(fx->db, sql))
+		fail_msg("late in %s (%s) on day %d: %lld, the table has %lld",
+		    scope, statuses, (int)f->today, (long long)n,
+		    (long long)one(fx->db, sql));
+}
+
+/*
+ * The cabinet's late cases: counted on the clock index while few; when
+ * more than JOURNAL_LATE_PROBE (256) are late, the scope's running clocks
+ * (status_counts less clock_odd_counts, 034) less the ones not late.
+ * Both ways give the plain count, in every kind of scope, for every
+ * role's statuses -- also with cases whose clock is not what their
+ * status implies (not answered without one, answered with one), and
+ * after such cases move.
+ */
+static void
+test_late_counts(void **state)
+{
+	struct fx *fx = *state;
+	static const char all[] = "'draft', 'at_otg', 'returned_front', "
+	    "'at_spszn', 'returned_otg', 'checked', 'exported', 'answered'";
+	static const char back[] = "'at_spszn', 'returned_otg', 'checked', "
+	    "'exported', 'answered'";
+	struct { enum db_scope_col col; int64_t id; const char *name; } sc[] = {
+		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id" },
+		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id" },
+		{ DB_SCOPE_HROMADA, fx->h, "hromada_id" },
+		{ DB_SCOPE_HROMADA, fx->h2, "hromada_id" },
+		{ DB_SCOPE_SPSZN, 0, "spszn_id" },
+		{ DB_SCOPE_OBLAST, 0, "oblast_id" },
+		{ DB_SCOPE_ALL, 0, NULL },
+	};
+	int32_t lo, hi;
+	char sql[256], scope[96];
+
+	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[4].id = one(fx->db, sql);
+	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[5].id = one(fx->db, sql);
+	/* the back office's statuses, clocks spread over 40 days */
+	tdb_exec(fx->db, "UPDATE applications SET status = CASE id % 4 WHEN 0 "
+	    "THEN 'at_spszn' WHEN 1 THEN 'checked' ELSE status END, stage_due "
+	    "= stage_due + id % 40");
+	lo = (int32_t)one(fx->db, "SELECT min(stage_due) FROM applications");
+	hi = (int32_t)one(fx->db, "SELECT max(stage_due) FROM applications");
+	assert_true(one(fx->db, "SELECT count(*) FROM applications WHERE "
+	    "stage_due IS NOT NULL") > 2000);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++) {
+			struct db_journal_filter f;
+
+			if (sc[i].name != NULL)
+				snprintf(scope, sizeof scope, "a.%s = %lld",
+				    sc[i].name, (long long)sc[i].id);
+			else
+				snprintf(scope, sizeof scope, "1");
+			filter(fx, &f, NULL);
+			f.scope_col = sc[i].col;
+			f.scope_id = sc[i].id;
+			/* none, a few, half, all but a few, all late */
+			for (int32_t d = lo; d <= hi + 1; d += (hi + 1 - lo) / 8) {
+				f.today = d;
+				f.visible = 0;
+				late_check(fx, &f, scope, all);
+				f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
+				late_check(fx, &f, scope, back);
+			}
+		}
+		/* cases not answered without a clock, answered with one (a
+		 * tool's writes), and such cases moved */
+		tdb_exec(fx->db, "UPDATE applications SET stage_due = NULL, "
+		    "stage_warn = NULL WHERE id % 9 = 0");
+		tdb_exec(fx->db, "UPDATE applications SET status = 'answered' "
+		    "WHERE id % 11 = 0");
+		snprintf(sql, sizeof sql, "UPDATE applications SET "
+		    "front_office_id = %lld WHERE front_office_id = %lld AND id "
+		    "%% 13 = 0", (long long)fx->sta, (long long)fx->cnap);
+		tdb_exec(fx->db, sql);
+		assert_true(one(fx->db, "SELECT sum(n) FROM clock_odd_counts "
+		    "WHERE scope = 'all'") > 100);
+		assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -764,6 +864,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_row_written_once, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_decision_pages, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_late_counts, setup,
 		    teardown),
 	};
 
