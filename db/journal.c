@@ -14,9 +14,11 @@
  * The search query (an exact РНОКПП, a РНОКПП prefix, or a prefix of the
  * folded name through the range q <= search_name < q || x'F4'; 0xF4 is
  * above every lead byte of well-formed UTF-8, so the range holds exactly the
- * strings starting with q) is run one of two ways, chosen by how many
- * match in the country, counted up to JOURNAL_NARROW — persons of the base
- * for an РНОКПП (the person's identifier), applications for a name (the
+ * strings starting with q) is run one of two ways (a name in a front
+ * office, hromada or back office: always in the scope, below), chosen by
+ * how many match in the country, counted up to JOURNAL_NARROW —
+ * persons of the base for an РНОКПП (the person's identifier),
+ * applications for a name (the
  * applicant's name as the application carries it, applicant_search, kept
  * from the application's own copy of its persons: migration 014, so a
  * person renamed in the base since is still found and listed as the
@@ -34,11 +36,15 @@
  * A name prefix that is wide in the country can still be rare in the scope
  * ("ков": 60,000 persons, a few hundred of a hromada's 50,000
  * applications); walking the scope for it read the whole scope (0.2-0.35 s
- * per page, tests/bench/INTAKE.md).  So a wide name query is measured in
- * the scope itself, on the (scope, applicant_search, status) indexes of
- * migration 005, counting up to JOURNAL_DENSE or an eighth of the scope
- * (JOURNAL_DENSE_SHARE; its size from the kept status counts), whichever
- * is more:
+ * per page, tests/bench/INTAKE.md).  So a name query in a scope with a
+ * (scope, applicant_search, status) index of migration 005 (a front office,
+ * hromada or back office) is measured in the scope itself, narrow in the
+ * country or not -- the scope's range is never longer than the
+ * country's, and the narrow way tested the scope on a table row per match
+ * (at 1M counting the country's matches was ~0.6 M instructions of a
+ * name page's 4 M) --, counting up to JOURNAL_DENSE or an eighth of the
+ * scope (JOURNAL_DENSE_SHARE; its size from the kept status counts),
+ * whichever is more:
  *  - range (fewer): that index range holds exactly the matching
  *    applications; they are read and the ones found sorted by id -- an
  *    index entry each, a few thousand in a millisecond;
@@ -380,9 +386,10 @@ journal_id_range(struct hr_db *db, struct journal_args *ja,
 	return 0;
 }
 
+/* The filter's bound values; for a page (1) or the counts (0). */
 static int
 journal_args_init(struct hr_db *db, struct journal_args *ja,
-    const struct db_journal_filter *f, struct hr_error *err)
+    const struct db_journal_filter *f, int page, struct hr_error *err)
 {
 	size_t len = f->query ? strlen(f->query) : 0;
 
@@ -406,6 +413,17 @@ journal_args_init(struct hr_db *db, struct journal_args *ja,
 		hr_query_digits(f->query, len, ja->q, len + 1);
 	if (ja->q == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	/* A name in a scope with a name index of its own: that index's range
+	 * holds exactly the matches, never more than the country's; counts
+	 * always read it, a page measures it (see the top). */
+	if (ja->qkind == HR_QUERY_NAME &&
+	    scope_search_index[f->scope_col] != NULL) {
+		if (!page) {
+			ja->in_scope = JOURNAL_RANGE;
+			return 0;
+		}
+		return journal_in_scope(db, ja, err);
+	}
 	if (journal_is_narrow(db, ja, err) < 0)
 		return -1;
 	return journal_in_scope(db, ja, err);
@@ -905,7 +923,7 @@ db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 	*next_before = 0;
 	if ((rc = journal_status_absent(db, f, err)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (journal_args_init(db, &ja, f, err) < 0) {
+	if (journal_args_init(db, &ja, f, 1, err) < 0) {
 		free(ja.q);
 		return -1;
 	}
@@ -988,7 +1006,7 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 	if ((rc = journal_counts_kept(db, f, counts, err)) <= 0)
 		return rc;
 	rc = -1;
-	if (journal_args_init(db, &ja, f, err) < 0)
+	if (journal_args_init(db, &ja, f, 0, err) < 0)
 		goto out;
 	if (journal_from_where(where, sizeof where, &ja, 0, 0) < 0 ||
 	    (size_t)snprintf(sql, sizeof sql, "SELECT a.status, count(*) FROM "
@@ -1141,7 +1159,7 @@ db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
 	if (cap == 0)
 		return hr_error_set(err, HR_E_INTERNAL, "no room for the plan");
 	out[0] = '\0';
-	if (journal_args_init(db, &ja, f, err) < 0 ||
+	if (journal_args_init(db, &ja, f, 1, err) < 0 ||
 	    (st = journal_page_stmt(db, &ja, err)) == NULL)
 		goto out;
 	/* EXPLAIN QUERY PLAN of the very statement the page would run. */

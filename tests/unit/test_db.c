@@ -1380,13 +1380,20 @@ journal_plans(struct fx *fx)
 	assert_plan(fx, &f, "applications_hromada_unnotified");
 	f.unnotified = 0;
 	f.scope_col = DB_SCOPE_SPSZN;
-	/* A narrow name search starts from the applications bearing the name
-	 * (their own copy's, 014); a narrow РНОКПП search from persons,
-	 * reaching the applications through the applicant index. */
+	/* A name search in a scope with a name index of its own reads that
+	 * index's range, narrow in the country or not (their own copy's
+	 * name, 014); only where there is none (an oblast, the country) a
+	 * narrow one starts from the applications bearing the name; a narrow
+	 * РНОКПП search from persons, reaching the applications through the
+	 * applicant index. */
 	f.status = -1;
 	f.query = "Іваненко";
+	assert_plan(fx, &f, "applications_spszn_search (spszn_id=? AND "
+	    "applicant_search>? AND applicant_search<?)");
+	f.scope_col = DB_SCOPE_OBLAST;
 	assert_plan(fx, &f, "applications_search (applicant_search>? AND "
 	    "applicant_search<?)");
+	f.scope_col = DB_SCOPE_SPSZN;
 	f.query = "3652504575";
 	assert_plan(fx, &f, "(rnokpp=?)");
 	assert_plan(fx, &f, "applications_applicant");
