@@ -53,6 +53,18 @@ tdb_int(struct hr_db *db, const char *sql)
 }
 
 int64_t
+tdb_answer_file(struct hr_db *db)
+{
+	tdb_exec(db, "INSERT INTO dat_files (direction, system, number, "
+	    "spszn_id, name, created_at, stored_at, user_id, crc32, "
+	    "record_count, data) SELECT 'answer', 'asopd', 1 + (SELECT "
+	    "count(*) FROM dat_files), min(id), 'answer.DAT', 1790000000, "
+	    "1790000000, (SELECT min(id) FROM users), '00000000', 1, x'00' "
+	    "FROM territories WHERE kind = 'spszn'");
+	return tdb_int(db, "SELECT max(id) FROM dat_files");
+}
+
+int64_t
 tdb_path_int(const char *path, const char *sql)
 {
 	sqlite3 *h = NULL;

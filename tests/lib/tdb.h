@@ -25,6 +25,10 @@ int64_t tdb_int(struct hr_db *db, const char *sql);
  * connection of its own: what another process sees there. */
 int64_t tdb_path_int(const char *path, const char *sql);
 
+/* A stored answer file (*.DAT) of the first back office, for decisions
+ * written straight into `decisions` (db_decision_add): its id. */
+int64_t tdb_answer_file(struct hr_db *db);
+
 /* A database file with its -wal and -shm, removed (a test's teardown). */
 void    tdb_remove(const char *path);
 

@@ -427,12 +427,7 @@ answer_file(struct side *s)
 	}
 	request_end(s, 1);
 	request(s);
-	tdb_exec(s->db, "INSERT INTO dat_files (direction, system, number, "
-	    "spszn_id, name, created_at, stored_at, user_id, crc32, "
-	    "record_count, data) SELECT 'answer', 'asopd', 1, id, 'a.DAT', "
-	    "1790000000, 1790000000, (SELECT min(id) FROM users), '00000000', "
-	    "2, x'00' FROM territories WHERE kind = 'spszn'");
-	file_id = tdb_int(s->db, "SELECT max(id) FROM dat_files");
+	file_id = tdb_answer_file(s->db);
 	assert_int_equal(db_batch_summaries_hold(s->db, file_id, &err), 0);
 	for (int j = 0; j < 2; j++) {
 		decide(s, apps[j], file_id, j ? "refused" : "assigned", 9400);
