@@ -30,9 +30,15 @@ CREATE TABLE clock_odd_counts (
 -- took minutes on a cold 5 GB file): the running clocks per scope and
 -- status from the clock indexes (022; an oblast's from its back offices'),
 -- against status_counts.
-CREATE TEMP TABLE clock_fill AS
-	SELECT 'front_office' AS scope, front_office_id AS t, status,
-	    count(*) AS n
+CREATE TEMP TABLE clock_fill (
+	scope  TEXT NOT NULL,
+	t      INTEGER NOT NULL,
+	status TEXT NOT NULL,
+	n      INTEGER NOT NULL,
+	PRIMARY KEY (scope, t, status)   -- the join below: without it, hours
+) WITHOUT ROWID;
+INSERT INTO temp.clock_fill
+	SELECT 'front_office', front_office_id, status, count(*)
 	FROM applications INDEXED BY applications_front_clock
 	WHERE stage_due IS NOT NULL GROUP BY 2, 3
 	UNION ALL
