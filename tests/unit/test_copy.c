@@ -55,8 +55,8 @@ struct writer {
 	volatile int    stop;
 	int             pause_us;      /* between commits */
 	double          restart_s;     /* between RESTART checkpoints */
-	long            commits;
-	long            restarts_ok;   /* RESTART checkpoints that passed */
+	volatile long   commits;
+	volatile long   restarts_ok;   /* RESTART checkpoints that passed */
 };
 
 static void
@@ -206,6 +206,28 @@ test_copy_quiet(void **state)
 	ctl_copy_made_free(&m);
 }
 
+/* A paced copy of about a second, as a backup makes it, while w writes;
+ * the RESTART checkpoints that passed meanwhile. */
+static long
+copy_while_writing(struct writer *w, struct ctl_copy_made *m)
+{
+	long restarts;
+
+	unlink(dst);
+	assert_int_equal(pthread_create(&w->thread, NULL, write_all_the_time,
+	    w), 0);
+	/* The log is there before the copy begins (however slow the
+	 * machine): a log begun during the copy cannot be followed. */
+	while (w->commits < 3)
+		usleep(10000);
+	restarts = w->restarts_ok;
+	copy_paced(1.0, 1, m);
+	restarts = w->restarts_ok - restarts;
+	w->stop = 1;
+	assert_int_equal(pthread_join(w->thread, NULL), 0);
+	return restarts;
+}
+
 static void
 test_copy_while_writing(void **state)
 {
@@ -214,15 +236,7 @@ test_copy_while_writing(void **state)
 	long restarts;
 
 	(void)state;
-	unlink(dst);
-	assert_int_equal(pthread_create(&w.thread, NULL, write_all_the_time,
-	    &w), 0);
-	usleep(100000);
-	restarts = w.restarts_ok;
-	copy_paced(1.0, 1, &m);
-	restarts = w.restarts_ok - restarts;
-	w.stop = 1;
-	assert_int_equal(pthread_join(w.thread, NULL), 0);
+	restarts = copy_while_writing(&w, &m);
 	fprintf(stderr, "# %ld commits, %d pages copied, %lld read and %lld "
 	    "taken again from one moment (held %.3f s of %.3f s; %s), %ld "
 	    "RESTART checkpoints passed during the copy\n", w.commits,
@@ -252,15 +266,7 @@ test_copy_reads_what_changed(void **state)
 	long restarts;
 
 	(void)state;
-	unlink(dst);
-	assert_int_equal(pthread_create(&w.thread, NULL, write_all_the_time,
-	    &w), 0);
-	usleep(100000);
-	restarts = w.restarts_ok;
-	copy_paced(1.0, 1, &m);
-	restarts = w.restarts_ok - restarts;
-	w.stop = 1;
-	assert_int_equal(pthread_join(w.thread, NULL), 0);
+	restarts = copy_while_writing(&w, &m);
 	fprintf(stderr, "# %ld commits, %ld restarts of the log; the moment "
 	    "read %lld of %d pages (%llu frames followed), took %lld again, "
 	    "held %.3f s; %s\n", w.commits, restarts, (long long)m.examined,
