@@ -75,7 +75,7 @@ struct hr_uploader {
 	unsigned           next_id;
 	uint64_t           file_max, chunk_max, window_max;
 	uint64_t           inflight;   /* chunk bytes not yet answered */
-	uint64_t           acked_total, wire_sent;
+	uint64_t           acked_total, wire_sent, chunks_sent;
 	double             srtt, rate; /* the least round trip seen (s, 0:
 	                                  none yet); bytes per second */
 	struct { long t; uint64_t acked; } samp[UP_SAMPLES];
@@ -710,6 +710,7 @@ send_chunk(struct hr_uploader *u, struct up *p, uint64_t len, uint8_t *buf)
 	p->next += len;
 	p->sent += len;
 	u->wire_sent += len;
+	u->chunks_sent++;
 	return 0;
 }
 
@@ -917,6 +918,7 @@ hr_uploader_totals(const struct hr_uploader *u, long now_ms,
 	    u->rate : 0;
 	t->eta = t->rate > 0 ? (double)(t->bytes - t->acked) / t->rate : -1;
 	t->wire_sent = u->wire_sent;
+	t->chunks = u->chunks_sent;
 }
 
 /* ---- the saved queue -------------------------------------------------------- */

@@ -91,6 +91,7 @@ struct hr_upload_totals {
 	double   rate;                 /* bytes/s acknowledged, recently */
 	double   eta;                  /* seconds left, -1 unknown */
 	uint64_t wire_sent;            /* file bytes sent since the start */
+	uint64_t chunks;               /* upload.chunk requests since then */
 };
 
 struct hr_uploader;

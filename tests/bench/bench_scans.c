@@ -385,6 +385,7 @@ bench_slow(const struct opts *o)
 {
 	char addr[64], stats[sizeof work + 16], path[sizeof work + 32];
 	long long up0, upk0, down0, up1, upk1, down1;
+	struct hr_upload_totals ut;
 	struct rig r;
 	double t, min, rtt = 2 * SLOW_DELAY_MS / 1000.0, ratio;
 	int64_t app;
@@ -408,6 +409,7 @@ bench_slow(const struct opts *o)
 	}
 	t = drive(&r, 1, 600);
 	link_counters(stats, &up1, &upk1, &down1);
+	hr_uploader_totals(r.u, (long)tclock_ms(), &ut);
 	hr_uploader_free(r.u);
 	hr_client_free(r.c);
 	kill(link_pid, SIGTERM);
@@ -432,6 +434,8 @@ bench_slow(const struct opts *o)
 	    up1 - up0, upk1 - upk0, 100.0 * ((double)(up1 - up0) /
 	    (SLOW_FILES * (double)SLOW_SIZE) - 1), (upk1 - upk0) * 40,
 	    down1 - down0);
+	printf("   upload.chunk      %7llu requests (%.1f a file)\n",
+	    (unsigned long long)ut.chunks, (double)ut.chunks / SLOW_FILES);
 	printf("   the link itself   %7.2f s  for those bytes and headers + 1 "
 	    "RTT\n", ((double)(up1 - up0) + (double)(upk1 - upk0) * 40) * 8 /
 	    SLOW_RATE + rtt);
@@ -527,8 +531,9 @@ bench_store(const struct opts *o)
 	uint8_t *buf = malloc((size_t)o->size);
 	uint64_t frames0 = 0, frames1 = 0, bytes0 = 0, bytes1 = 0;
 	struct hr_client_stats st;
+	struct hr_upload_totals ut;
 	struct cpu c0, c1, h0;
-	double n, scpu, ccpu, hashed = 0, hcpu = 0;
+	double n, scpu, ccpu, hashed = 0, hcpu = 0, chunks = 0;
 	int per, ok;
 
 	if (r == NULL || buf == NULL)
@@ -580,6 +585,8 @@ bench_store(const struct opts *o)
 		hr_client_stats(r[k].c, &st);
 		frames1 += st.frames_out;
 		bytes1 += st.bytes_out;
+		hr_uploader_totals(r[k].u, (long)tclock_ms(), &ut);
+		chunks += (double)ut.chunks;
 		hr_uploader_free(r[k].u);
 		hr_client_free(r[k].c);
 	}
@@ -638,8 +645,9 @@ bench_store(const struct opts *o)
 	printf("   busy while storing: the server's event loop %.0f %% of the "
 	    "time, the clients' process %.0f %% (one thread each)\n",
 	    100 * (c1.srv_loop - c0.srv_loop) / t, 100 * ccpu / t);
-	printf("   requests per file: %.2f (%.0f bytes sent per file)\n",
-	    (double)(frames1 - frames0) / n, (double)(bytes1 - bytes0) / n);
+	printf("   requests per file: %.2f, of them upload.chunk %.2f (%.0f "
+	    "bytes sent per file)\n", (double)(frames1 - frames0) / n,
+	    chunks / n, (double)(bytes1 - bytes0) / n);
 	if (o->hash_timed)
 		printf("   the clients hashed the files inside the clock "
 		    "(--hash-timed)\n");
