@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -78,6 +79,8 @@ struct hr_uploader {
 	uint64_t           acked_total, wire_sent, chunks_sent;
 	double             srtt, rate; /* the least round trip seen (s, 0:
 	                                  none yet); bytes per second */
+	double             carry;      /* bytes/s one chunk has shown (below) */
+	long               carry_at;
 	struct { long t; uint64_t acked; } samp[UP_SAMPLES];
 	int                nsamp;
 	long               now;
@@ -439,19 +442,78 @@ rate_sample(struct hr_uploader *u)
 		    (double)span;
 }
 
+/*
+ * What one chunk has shown the link carries: its bytes over its round
+ * trip, the best of the last UP_RATE_SPAN_MS.  Like the rate, it is never
+ * more than the link's own (a chunk's round trip holds its time on the
+ * link), but it does not fall when many clients share a busy server: the
+ * rate is what this client got through the window lately, and with
+ * chunks sized by it alone a slow moment shrank the chunks, more chunks
+ * made more write requests for the server, and its answers came slower
+ * still (SCANS.md, session 9: 2.5 chunks a 200 KB file on loopback).
+ * On a slow link the rate is the larger (the chunks queue behind each
+ * other on the link, so each one's round trip is long).
+ */
+static void
+carry_sample(struct hr_uploader *u, size_t len, long sent_at)
+{
+	long ms = u->now - sent_at;
+	double v = (double)len * 1000.0 / (double)(ms > 0 ? ms : 1);
+
+	if (v > u->carry || u->now - u->carry_at > UP_RATE_SPAN_MS) {
+		u->carry = v;
+		u->carry_at = u->now;
+	}
+}
+
+/* The link's rate as far as it is known (bytes/s), 0 before any reply. */
+static double
+up_link_rate(const struct hr_uploader *u)
+{
+	return u->rate > u->carry ? u->rate : u->carry;
+}
+
 static uint64_t
 up_chunk_len(const struct hr_uploader *u)
 {
 	uint64_t cap = UP_CHUNK_CAP, c;
+	double rate = up_link_rate(u);
 
 	if (u->chunk_max > 0 && u->chunk_max < cap)
 		cap = u->chunk_max;
-	c = u->rate > 0 ? (uint64_t)(u->rate * HR_UPLOAD_CHUNK_TIME) :
-	    UP_CHUNK_START;
+	c = rate > 0 ? (uint64_t)(rate * HR_UPLOAD_CHUNK_TIME) : UP_CHUNK_START;
 	if (c < HR_UPLOAD_CHUNK_MIN)
 		c = HR_UPLOAD_CHUNK_MIN;
 	c = (c + 1023) / 1024 * 1024;
 	return c > cap ? cap : c;
+}
+
+/* The next chunk of p: `chunk` bytes, or the rest of the file when that
+ * is at most half a chunk more (no runt chunk: one request fewer, at most
+ * 1.5 x HR_UPLOAD_CHUNK_TIME on the link), within the server's limit. */
+static uint64_t
+up_next_len(const struct hr_uploader *u, const struct up *p, uint64_t chunk)
+{
+	uint64_t left = p->size - p->next;
+
+	if (left <= chunk + chunk / 2 &&
+	    (u->chunk_max == 0 || left <= u->chunk_max) && left <= UP_CHUNK_CAP)
+		return left;
+	return chunk;
+}
+
+/* CLOCK_MONOTONIC in ms (the clock hr_uploader_step is given), never
+ * before `last`. */
+static long
+up_clock_ms(long last)
+{
+	struct timespec ts;
+	long ms;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return last;
+	ms = (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return ms > last ? ms : last;
 }
 
 /* A request's round trip: the least one seen is the link's own (a chunk's
@@ -478,9 +540,10 @@ up_window(const struct hr_uploader *u, uint64_t chunk)
 
 	uint64_t cap = u->window_max > 0 && u->window_max < UP_WINDOW_CAP ?
 	    u->window_max : UP_WINDOW_CAP;
+	double rate = up_link_rate(u);
 
-	if (u->rate > 0) {
-		double bdp = u->rate * ((u->srtt > 0 ? u->srtt : 0.5) +
+	if (rate > 0) {
+		double bdp = rate * ((u->srtt > 0 ? u->srtt : 0.5) +
 		    HR_UPLOAD_CHUNK_TIME);
 
 		if (bdp > (double)w)
@@ -623,6 +686,9 @@ up_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 	struct hr_uploader *u = r->u;
 	struct up *p = up_find(u, r->id);
 
+	/* Round trips end now, not at the caller's last step (which may be
+	 * a poll of up to a second ago). */
+	u->now = up_clock_ms(u->now);
 	if (p != NULL && p->gen == r->gen) {
 		if (reply == NULL || err->code != HR_OK)
 			up_failed(u, p, r->kind, err);
@@ -630,6 +696,7 @@ up_reply(void *ud, const struct hr_msg *reply, const struct hr_error *err)
 			on_begin(u, p, r, &reply->result);
 		else if (r->kind == REQ_CHUNK) {
 			rtt_sample(u, r->sent_at);
+			carry_sample(u, r->len, r->sent_at);
 			on_chunk(u, p, &reply->result);
 		}
 		else
@@ -853,8 +920,7 @@ step_requests(struct hr_uploader *u, uint8_t *buf)
 
 		while (p->state == HR_UP_SENDING && p->next < p->size &&
 		    u->inflight < window) {
-			uint64_t len = p->size - p->next < chunk ?
-			    p->size - p->next : chunk;
+			uint64_t len = up_next_len(u, p, chunk);
 
 			if (send_chunk(u, p, len, buf) < 0)
 				return;

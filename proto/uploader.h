@@ -21,11 +21,16 @@
  * bytes, so a 600 ms round trip does not idle the link, and the window is
  * kept small enough that a clerk's own request (a search, a save) waits
  * behind at most about a second of upload on a slow link: the chunk is
- * about HR_UPLOAD_CHUNK_TIME of the measured rate (at least 4 KiB), the
- * window the rate times (the least round trip seen + HR_UPLOAD_CHUNK_TIME),
- * at least two chunks; a chunk goes while less than the window is on its
+ * about HR_UPLOAD_CHUNK_TIME of the link's rate (at least 4 KiB; the rest
+ * of a file goes whole when it is at most half a chunk more), the window
+ * the rate times (the least round trip seen + HR_UPLOAD_CHUNK_TIME), at
+ * least two chunks; a chunk goes while less than the window is on its
  * way (tests/bench/bench_scans: 1.08 x the physical minimum at 64 kbit/s
- * and 600 ms).  The begins of several files go out together, and their chunks
+ * and 600 ms).  The link's rate is the larger of two lower bounds: the
+ * bytes acknowledged a second lately, and the most one chunk has shown
+ * the link carries (its bytes over its round trip) — the one a busy
+ * server, whose answers come slowly to every client, does not pull down:
+ * on a fast link a scan of a few hundred KB goes in one chunk.  The begins of several files go out together, and their chunks
  * follow in queue order, so a batch of scans pays one round trip, not one
  * per file.
  *
@@ -145,7 +150,8 @@ void hr_uploader_prune(struct hr_uploader *u);
 /*
  * Do what can be done now: checks and hashing (bounded), requests while
  * `online` (READY and logged in; requests are never queued on a link
- * that is not).  `now_ms` is a monotonic clock.  Returns 1 when local
+ * that is not).  `now_ms` is CLOCK_MONOTONIC in milliseconds (the
+ * uploader reads the same clock when a reply comes).  Returns 1 when local
  * work is left (call again soon, without waiting for input), else 0.
  */
 int  hr_uploader_step(struct hr_uploader *u, int online, long now_ms);
