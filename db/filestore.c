@@ -311,34 +311,14 @@ hr_store_partial_remove(struct hr_store *st, int64_t id)
 	(void)unlinkat(st->partial_fd, name, 0);
 }
 
-int
-hr_store_publish(struct hr_store *st, int64_t id,
-    const uint8_t hash[HR_FILE_HASH_LEN], int *dir_fd, int *top_fd,
-    struct hr_error *err)
+/* The descriptors of a file just placed in `sub` (and of DIR when `made`
+ * it) for the caller to fsync. */
+static int
+store_placed(struct hr_store *st, const char *sub, int made, int *dir_fd,
+    int *top_fd, struct hr_error *err)
 {
-	char rel[HR_STORE_REL_MAX], sub[3], name[STORE_ID_MAX];
 	char shown[STORE_PATH_MAX];
-	int made = 0, rc;
 
-	*dir_fd = *top_fd = -1;
-	hr_store_rel(hash, rel);
-	memcpy(sub, rel, 2);
-	sub[2] = '\0';
-	store_id_name(id, name);
-	/* Its directory is there (hr_store_fan_out made it) unless someone
-	 * took it away: look only when the rename fails. */
-	rc = renameat(st->partial_fd, name, st->fd, rel);
-	if (rc != 0 && errno == ENOENT && faccessat(st->fd, sub, F_OK, 0) != 0) {
-		if (store_mkdir(st, st->fd, sub, err) < 0)
-			return -1;
-		made = 1;
-		rc = renameat(st->partial_fd, name, st->fd, rel);
-	}
-	if (rc != 0)
-		return hr_errorf(err, store_code(errno), "store.move", "cannot "
-		    "move upload {upload} to {file}: {why}", HR_INT("upload", id),
-		    HR_STR("file", store_path(st, rel, NULL, shown, sizeof shown)),
-		    HR_STR("why", strerror(errno)));
 	*dir_fd = openat(st->fd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*dir_fd < 0)
 		return hr_errorf(err, HR_E_IO, "store.open", "cannot open "
@@ -352,6 +332,159 @@ hr_store_publish(struct hr_store *st, int64_t id,
 		    HR_STR("why", strerror(errno)));
 	}
 	return 0;
+}
+
+/* How a file comes to its name in the store: 0, or -1 with errno. */
+typedef int store_place_fn(struct hr_store *st, const void *from,
+    const char *rel);
+
+/*
+ * Give a file its name `hash` by `place`; its directory is there
+ * (hr_store_fan_out made it) unless someone took it away: look only
+ * when placing fails.  Then the descriptors to sync (hr_store_publish).
+ * -1 with errno set, and the caller words the error.
+ */
+static int
+store_place(struct hr_store *st, store_place_fn *place, const void *from,
+    const uint8_t hash[HR_FILE_HASH_LEN], char rel[HR_STORE_REL_MAX],
+    int *dir_fd, int *top_fd, struct hr_error *err)
+{
+	char sub[3];
+	int made = 0, rc;
+
+	*dir_fd = *top_fd = -1;
+	hr_store_rel(hash, rel);
+	memcpy(sub, rel, 2);
+	sub[2] = '\0';
+	rc = place(st, from, rel);
+	if (rc != 0 && errno == ENOENT && faccessat(st->fd, sub, F_OK, 0) != 0) {
+		if (store_mkdir(st, st->fd, sub, err) < 0)
+			return -2;
+		made = 1;
+		rc = place(st, from, rel);
+	}
+	if (rc != 0)
+		return -1;
+	return store_placed(st, sub, made, dir_fd, top_fd, err) < 0 ? -2 : 0;
+}
+
+static int
+place_partial(struct hr_store *st, const void *from, const char *rel)
+{
+	return renameat(st->partial_fd, from, st->fd, rel);
+}
+
+int
+hr_store_publish(struct hr_store *st, int64_t id,
+    const uint8_t hash[HR_FILE_HASH_LEN], int *dir_fd, int *top_fd,
+    struct hr_error *err)
+{
+	char rel[HR_STORE_REL_MAX], name[STORE_ID_MAX];
+	char shown[STORE_PATH_MAX];
+	int rc;
+
+	store_id_name(id, name);
+	rc = store_place(st, place_partial, name, hash, rel, dir_fd, top_fd,
+	    err);
+	if (rc == -1)
+		return hr_errorf(err, store_code(errno), "store.move", "cannot "
+		    "move upload {upload} to {file}: {why}", HR_INT("upload", id),
+		    HR_STR("file", store_path(st, rel, NULL, shown, sizeof shown)),
+		    HR_STR("why", strerror(errno)));
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- unnamed files ---- */
+
+int
+hr_store_unnamed(struct hr_store *st, int *fd, struct hr_error *err)
+{
+	char shown[STORE_PATH_MAX];
+
+	*fd = openat(st->partial_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (*fd >= 0) {
+		store_own(st, *fd);
+		return 0;
+	}
+	return hr_errorf(err, store_code(errno), "store.tmpfile", "cannot make "
+	    "an unnamed file in {file}: {why}", HR_STR("file", store_path(st,
+	    STORE_PARTIAL, NULL, shown, sizeof shown)), HR_STR("why",
+	    strerror(errno)));
+}
+
+/* Link the unnamed file fd as `at`/`name`: by its descriptor where the
+ * kernel lets its opener (Linux 6.10), else through /proc. */
+static int
+store_link(int fd, int at, const char *name)
+{
+	char proc[48];
+
+	if (linkat(fd, "", at, name, AT_EMPTY_PATH) == 0)
+		return 0;
+	if (errno != ENOENT && errno != EPERM)
+		return -1;
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, at, name, AT_SYMLINK_FOLLOW);
+}
+
+/* An unnamed file to its place: linked; where an unreferenced copy is
+ * there already, linked beside it in DIR/partial and renamed over it
+ * (a rename replaces a name at once, a link does not). */
+static int
+place_unnamed(struct hr_store *st, const void *from, const char *rel)
+{
+	int fd = *(const int *)from, e;
+	char tmp[64];
+
+	if (store_link(fd, st->fd, rel) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	snprintf(tmp, sizeof tmp, "put-%ld-u%d", (long)getpid(), fd);
+	if (store_link(fd, st->partial_fd, tmp) != 0)
+		return -1;
+	if (renameat(st->partial_fd, tmp, st->fd, rel) == 0)
+		return 0;
+	e = errno;
+	(void)unlinkat(st->partial_fd, tmp, 0);
+	errno = e;
+	return -1;
+}
+
+int
+hr_store_unnamed_works(struct hr_store *st, struct hr_error *err)
+{
+	char tmp[64], shown[STORE_PATH_MAX];
+	int fd, rc = 0;
+
+	if (hr_store_unnamed(st, &fd, err) < 0)
+		return -1;
+	snprintf(tmp, sizeof tmp, "put-%ld-probe", (long)getpid());
+	if (store_link(fd, st->partial_fd, tmp) != 0)
+		rc = hr_errorf(err, HR_E_IO, "store.link", "cannot link an "
+		    "unnamed file into {file}: {why}", HR_STR("file", store_path(st,
+		    STORE_PARTIAL, NULL, shown, sizeof shown)), HR_STR("why",
+		    strerror(errno)));
+	else
+		(void)unlinkat(st->partial_fd, tmp, 0);
+	close(fd);
+	return rc;
+}
+
+int
+hr_store_publish_unnamed(struct hr_store *st, int fd,
+    const uint8_t hash[HR_FILE_HASH_LEN], int *dir_fd, int *top_fd,
+    struct hr_error *err)
+{
+	char rel[HR_STORE_REL_MAX], shown[STORE_PATH_MAX];
+	int rc = store_place(st, place_unnamed, &fd, hash, rel, dir_fd, top_fd,
+	    err);
+
+	if (rc == -1)
+		return hr_errorf(err, store_code(errno), "store.link", "cannot "
+		    "name {file}: {why}", HR_STR("file", store_path(st, rel, NULL,
+		    shown, sizeof shown)), HR_STR("why", strerror(errno)));
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- stored files ---- */

@@ -106,6 +106,25 @@ int  hr_store_publish(struct hr_store *st, int64_t id,
     const uint8_t hash[HR_FILE_HASH_LEN], int *dir_fd, int *top_fd,
     struct hr_error *err);
 
+/*
+ * Unnamed files (O_TMPFILE in DIR/partial), for a scan written whole at
+ * once: made ahead, off the event loop (srvd/spares.h), since making a
+ * file is mostly the file system's search for a free inode; nothing has
+ * its name until it is published, so a refused or crashed upload leaves
+ * nothing behind.  hr_store_unnamed: a new one in *fd (HR_E_IO,
+ * "store.tmpfile", where the file system has none).  Safe on any thread.
+ * hr_store_publish_unnamed: link it as the stored file `hash`, as
+ * hr_store_publish does (an unreferenced copy of the same content is
+ * replaced; *dir_fd and *top_fd to fsync).  The caller keeps fd.
+ * hr_store_unnamed_works: both work here (a file made, linked, removed);
+ * -1 with err saying why not.
+ */
+int  hr_store_unnamed(struct hr_store *st, int *fd, struct hr_error *err);
+int  hr_store_unnamed_works(struct hr_store *st, struct hr_error *err);
+int  hr_store_publish_unnamed(struct hr_store *st, int fd,
+    const uint8_t hash[HR_FILE_HASH_LEN], int *dir_fd, int *top_fd,
+    struct hr_error *err);
+
 /* ---- stored files ---- */
 
 /*

@@ -937,15 +937,23 @@ commit_syncs_room(struct commit_syncs *s)
 int
 commit_sync(struct srv_commit *gc, int fd, struct hr_error *err)
 {
-	int copy, rc;
+	int copy;
 
-	assert(gc->in_request && !gc->inflight);
 	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		log_warning("cannot keep a file for its sync: %s",
 		    strerror(errno));
 		return hr_errorf(err, HR_E_BUSY, "server.descriptors", "the "
 		    "server has too many files open; try again");
 	}
+	return commit_sync_give(gc, copy, err);
+}
+
+int
+commit_sync_give(struct srv_commit *gc, int copy, struct hr_error *err)
+{
+	int rc;
+
+	assert(gc->in_request && !gc->inflight);
 	if (!gc->threaded) {
 		rc = commit_syncs_room(&gc->syncs);
 		if (rc == 0)

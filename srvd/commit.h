@@ -279,10 +279,14 @@ void commit_request_end(struct srv_commit *gc, int ok);
  * (starting at once, while the loop builds the rest of the batch), and a
  * failed fsync fails the batch like a failed COMMIT.  So register a file
  * after the change to it that must be durable.  The fd is
- * duplicated (the caller keeps its own).  Inside a request only; -1 with
- * err when out of memory or descriptors.
+ * duplicated (the caller keeps its own); commit_sync_give takes the
+ * caller's instead (closed after its fsync, or at once when it cannot be
+ * registered) -- a dup and a close fewer for a file the caller is done
+ * with.  Inside a request only; -1 with err when out of memory or
+ * descriptors.
  */
 int  commit_sync(struct srv_commit *gc, int fd, struct hr_error *err);
+int  commit_sync_give(struct srv_commit *gc, int fd, struct hr_error *err);
 
 /* May a write request run now (else commit_request_begin would defer)? */
 int  commit_writer_ready(const struct srv_commit *gc);

@@ -46,6 +46,7 @@
 #include "srvd/readaudit.h"
 #include "srvd/reply.h"
 #include "srvd/server.h"
+#include "srvd/spares.h"
 #include "srvd/upload.h"
 
 #ifndef SYSCONFDIR
@@ -303,6 +304,7 @@ run(const struct srv_config *cfg)
 	    prehash_start(&srv, cfg->hash_threads, &err) < 0 ||
 	    loop_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
+	    spares_start(&uploads.spares, &uploads.store, &err) < 0 ||
 	    check_key_file(srv.key_file) < 0 ||
 	    auth_start(&srv.auth, loop, cfg->auth_workers, cfg->auth_queue,
 	    method_login_finish, &srv, &err) < 0 ||

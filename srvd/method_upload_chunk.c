@@ -12,6 +12,9 @@
  *   -> the last byte: the whole file's hash and its end are checked (else
  *   the upload is dropped), the file is renamed into the store, its
  *   directory fsync'd with it, recorded, and attached (upload_attach).
+ *   A scan that comes whole in one chunk is written into a file made
+ *   ahead without a name (spares.h) and linked into the store instead:
+ *   no partial file, and no inode search on the event loop.
  *
  * A refused chunk changes nothing: what was acknowledged before stays.
  * A dropped upload (the file is not what it claims to be) leaves nothing
@@ -22,7 +25,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proto/fileio.h"
@@ -32,6 +34,7 @@
 #include "srvd/commit.h"
 #include "srvd/log.h"
 #include "srvd/server.h"
+#include "srvd/spares.h"
 #include "srvd/upload.h"
 
 enum { P_UPLOAD, P_OFFSET, P_DATA, P_HASH, P__COUNT };
@@ -110,31 +113,42 @@ chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
  * the rename (below).
  */
 static int
+chunk_write(int64_t id, int fd, int64_t offset, const uint8_t *data,
+    size_t len, struct hr_error *err)
+{
+	if (hr_pwrite_full(fd, data, len, offset) == 0)
+		return 0;
+	hr_error_set(err, errno == ENOSPC || errno == EDQUOT ? HR_E_NO_SPACE :
+	    HR_E_IO, "upload %" PRId64 ": cannot store the chunk: %s", id,
+	    strerror(errno));
+	log_warning("%s", err->msg);
+	return upload_store_err(err);
+}
+
+static int
 chunk_store(struct srv_req *rq, struct upload_open *o, int64_t offset,
     const uint8_t *data, size_t len, int sync, struct hr_error *err)
 {
-	if (hr_pwrite_full(o->fd, data, len, offset) < 0) {
-		hr_error_set(err, errno == ENOSPC || errno == EDQUOT ?
-		    HR_E_NO_SPACE : HR_E_IO, "upload %" PRId64 ": cannot store "
-		    "the chunk: %s", o->id, strerror(errno));
-		log_warning("%s", err->msg);
-		return upload_store_err(err);
-	}
+	if (chunk_write(o->id, o->fd, offset, data, len, err) < 0)
+		return -1;
 	return sync ? commit_sync(&rq->srv->commit, o->fd, err) : 0;
 }
 
 /*
  * The last byte is there: the whole file is what begin said it is.  `got`
  * is the whole file's hash: o's state finished, or the chunk's own hash
- * when one chunk carried the whole file.
+ * when one chunk carried the whole file.  The last chunk (`data`, `len`
+ * bytes at `offset`, ending at the file's end) holds its tail, and its
+ * head too when it is the whole file; what it does not hold is read back.
  */
 static int
-file_checks(const struct db_upload *u, struct upload_open *o,
-    const char *type, const uint8_t got[HR_FILE_HASH_LEN],
-    struct hr_error *err)
+file_checks(const struct db_upload *u, int fd, const char *type,
+    const uint8_t got[HR_FILE_HASH_LEN], const uint8_t *data, int64_t offset,
+    size_t len, struct hr_error *err)
 {
 	static uint8_t tail[HR_FILETYPE_TAIL];   /* the loop thread's only */
 	uint8_t head[HR_FILETYPE_HEAD];
+	const uint8_t *hp = head, *tp = tail;
 	size_t nh = (size_t)(u->size < HR_FILETYPE_HEAD ? u->size :
 	    HR_FILETYPE_HEAD);
 	size_t nt = (size_t)(u->size < HR_FILETYPE_TAIL ? u->size :
@@ -144,12 +158,19 @@ file_checks(const struct db_upload *u, struct upload_open *o,
 		return hr_errorf(err, HR_E_INVALID, "upload.file_hash", "the "
 		    "{size} bytes received do not have the hash upload.begin "
 		    "gave", HR_INT("size", u->size));
-	if (hr_pread_full(o->fd, head, nh, 0) < 0 ||
-	    hr_pread_full(o->fd, tail, nt, u->size - (int64_t)nt) < 0)
-		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
-		    "cannot read the file back: %s", u->id, strerror(errno));
-	return hr_filetype_check(hr_filetype_from_name(type), head, nh, tail,
+	if (offset == 0)
+		hp = data;
+	else if (hr_pread_full(fd, head, nh, 0) < 0)
+		goto unread;
+	if (len >= nt)
+		tp = data + len - nt;
+	else if (hr_pread_full(fd, tail, nt, u->size - (int64_t)nt) < 0)
+		goto unread;
+	return hr_filetype_check(hr_filetype_from_name(type), hp, nh, tp,
 	    nt, (uint64_t)u->size, err);
+unread:
+	return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": cannot "
+	    "read the file back: %s", u->id, strerror(errno));
 }
 
 /*
@@ -165,33 +186,36 @@ file_checks(const struct db_upload *u, struct upload_open *o,
  * concurrent syncs (commit_set_syncers) queue on.
  */
 static int
-file_publish(struct srv_req *rq, const struct db_upload *u,
-    struct upload_open *o, const char *type, struct db_file *f,
-    struct hr_error *err)
+file_publish(struct srv_req *rq, const struct db_upload *u, int *fd,
+    int unnamed, const char *type, struct db_file *f, struct hr_error *err)
 {
 	struct srv_uploads *ups = rq->uploads;
 	int dir_fd = -1, top_fd = -1, rc;
-	struct stat sb;
 
-	/* Its bytes end at the file's end already (uploads_take cut what a
-	 * crash left after the acknowledged ones); a truncate to the same
-	 * length would cost a journal handle all the same, so look first. */
-	if ((fstat(o->fd, &sb) != 0 || sb.st_size != (off_t)u->size) &&
-	    ftruncate(o->fd, (off_t)u->size) != 0)
-		return hr_error_set(err, HR_E_INTERNAL, "upload %" PRId64 ": "
-		    "cannot cut the file: %s", u->id, strerror(errno));
-	rc = hr_store_publish(&ups->store, u->id, u->hash, &dir_fd, &top_fd,
-	    err);
+	/* Its bytes end at the file's end: uploads_take left the partial
+	 * file exactly the acknowledged bytes long, and the last chunk's
+	 * bytes followed them up to the size (a spare: all of them). */
+	rc = unnamed ? hr_store_publish_unnamed(&ups->store, *fd, u->hash,
+	    &dir_fd, &top_fd, err) : hr_store_publish(&ups->store, u->id,
+	    u->hash, &dir_fd, &top_fd, err);
 	if (rc < 0) {
 		log_warning("upload %" PRId64 ": %s", u->id, err->msg);
 		upload_store_err(err);
 	}
-	if (rc == 0)
-		rc = commit_sync(&rq->srv->commit, o->fd, err);
-	if (rc == 0)
-		rc = commit_sync(&rq->srv->commit, dir_fd, err);
-	if (rc == 0 && top_fd >= 0)
-		rc = commit_sync(&rq->srv->commit, top_fd, err);
+	/* Their descriptors go to the commit's fsyncs, which close them: the
+	 * partial's is the stored file's now (the caller forgets o). */
+	if (rc == 0) {
+		rc = commit_sync_give(&rq->srv->commit, *fd, err);
+		*fd = -1;
+	}
+	if (rc == 0) {
+		rc = commit_sync_give(&rq->srv->commit, dir_fd, err);
+		dir_fd = -1;
+	}
+	if (rc == 0 && top_fd >= 0) {
+		rc = commit_sync_give(&rq->srv->commit, top_fd, err);
+		top_fd = -1;
+	}
 	if (dir_fd >= 0)
 		close(dir_fd);
 	if (top_fd >= 0)
@@ -222,6 +246,37 @@ chunk_type(const struct db_upload *u, int64_t offset, const uint8_t *data,
 	return 0;
 }
 
+/*
+ * A scan in one chunk, into a file made ahead (spares.h, `fd`, ours to
+ * close): written, checked, linked into the store and recorded as the
+ * last chunk of any upload is -- no partial file, no open upload.
+ */
+static int
+chunk_whole(struct srv_req *rq, const struct db_upload *u,
+    const struct db_app *a, int fd, const uint8_t *data, size_t len,
+    const char *type, const uint8_t got[HR_FILE_HASH_LEN],
+    struct hr_error *err)
+{
+	struct db_file f;
+	int rc;
+
+	uploads_forget(rq->uploads, u->id);    /* an earlier try's, if any */
+	rc = chunk_write(u->id, fd, 0, data, len, err);
+	if (rc == 0 && file_checks(u, fd, type, got, data, 0, len, err) < 0) {
+		close(fd);
+		return chunk_refuse(rq, u, err);
+	}
+	if (rc == 0)
+		rc = file_publish(rq, u, &fd, 1, type, &f, err);
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		return -1;
+	msgpack_pack_map(rq->pk, 2);
+	hr_pack_kv_int(rq->pk, "offset", u->size);
+	return upload_attach(rq, u, a, &f, err);
+}
+
 static int
 chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
     struct hr_error *err)
@@ -234,7 +289,7 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 	struct upload_open *o;
 	struct db_file f;
 	const char *type;
-	int whole;
+	int whole, rc, fd;
 
 	if (h->via.bin.size != HR_FILE_HASH_LEN)
 		return hr_errorf(err, HR_E_PARAMS, "upload.hash_size",
@@ -247,6 +302,8 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 	whole = offset == 0 && (int64_t)len == u->size;
 	if (chunk_type(u, offset, data, len, &type, err) < 0)
 		return chunk_refuse(rq, u, err);
+	if (whole && (fd = spares_take(rq->uploads->spares)) >= 0)
+		return chunk_whole(rq, u, a, fd, data, len, type, got, err);
 	if (uploads_take(rq->uploads, u->id, u->received, &o, err) < 0)
 		return err->code == HR_E_NOT_FOUND ? chunk_refuse(rq, u, err) : -1;
 	end = offset + (int64_t)len;
@@ -273,11 +330,15 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 		crypto_generichash_final(&o->state, got, HR_FILE_HASH_LEN);
 	}
 	o->hashed = -1;                 /* the state is spent (or unused) */
-	if (file_checks(u, o, type, got, err) < 0)
+	if (file_checks(u, o->fd, type, got, data, offset, len, err) < 0)
 		return chunk_refuse(rq, u, err);
-	if (file_publish(rq, u, o, type, &f, err) < 0)
-		return -1;
+	/* Forgotten however publishing went: its file may be in the store
+	 * already, where a later chunk must not cut or write it; the next
+	 * chunk or begin finds the partial file, or else begins anew. */
+	rc = file_publish(rq, u, &o->fd, 0, type, &f, err);
 	uploads_forget(rq->uploads, u->id);
+	if (rc < 0)
+		return -1;
 	msgpack_pack_map(rq->pk, 2);
 	hr_pack_kv_int(rq->pk, "offset", end);
 	return upload_attach(rq, u, a, &f, err);

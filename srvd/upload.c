@@ -18,6 +18,7 @@
 #include "srvd/intake.h"
 #include "srvd/request_audit.h"
 #include "srvd/session.h"
+#include "srvd/spares.h"
 
 #define UPLOAD_REHASH_BUF 65536u
 
@@ -73,6 +74,8 @@ uploads_free(struct srv_uploads *u)
 
 	if (u == NULL)
 		return;
+	spares_stop(u->spares);
+	u->spares = NULL;
 	while ((o = u->open) != NULL) {
 		open_unlink(u, o);
 		open_close(o);

@@ -51,8 +51,11 @@ struct upload_open {
 	struct upload_open      *prev, *next; /* most recently used first */
 };
 
+struct srv_spares;
+
 struct srv_uploads {
 	struct hr_store     store;
+	struct srv_spares  *spares;    /* whole scans' files (spares.h), or NULL */
 	int64_t             file_max, app_max;   /* hromadad.conf */
 	struct upload_open *open;
 	size_t              nopen;
@@ -66,7 +69,9 @@ void uploads_free(struct srv_uploads *u);
 
 /*
  * Upload `id`, with `received` bytes acknowledged, open and hashed up to
- * there (see above).  HR_E_NOT_FOUND when its partial file is gone (the
+ * there (see above): its partial file is then exactly `received` bytes
+ * long (a new one is opened empty, a cached one was left at its last
+ * chunk's end, any other is cut).  HR_E_NOT_FOUND when its partial file is gone (the
  * upload must begin again), HR_E_IO otherwise.
  */
 int  uploads_take(struct srv_uploads *u, int64_t id, int64_t received,

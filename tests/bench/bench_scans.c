@@ -671,7 +671,9 @@ print_commits(void)
 	while (fgets(line, sizeof line, f) != NULL)
 		if ((p = strstr(line, "group commit: ")) != NULL ||
 		    (p = strstr(line, "connections: ")) != NULL ||
-		    (p = strstr(line, "prehash: ")) != NULL)
+		    (p = strstr(line, "prehash: ")) != NULL ||
+		    (p = strstr(line, "spare files: ")) != NULL ||
+		    (p = strstr(line, "whole scans go ")) != NULL)
 			printf("Server, the whole run (logins and drafts "
 			    "included): %s", p);
 	fclose(f);

@@ -33,6 +33,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -865,6 +866,86 @@ test_stored_without_row(void **state)
 	store_all_whole();
 }
 
+/* Names in DIR/partial (a spare's or a partial file's), "." and ".."
+ * not counted. */
+static int
+partial_names(void)
+{
+	char *d = hr_store_dir_for_db(srv.db), path[4200];
+	struct dirent *e;
+	DIR *dp;
+	int n = 0;
+
+	assert_non_null(d);
+	snprintf(path, sizeof path, "%s/partial", d);
+	free(d);
+	assert_non_null(dp = opendir(path));
+	while ((e = readdir(dp)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dp);
+	return n;
+}
+
+/*
+ * A scan in one chunk goes into a file made ahead (srvd/spares.h) and is
+ * linked to its place: a damaged copy of the same content found there
+ * is replaced at once, and a refused scan leaves no name behind.
+ */
+static void
+test_whole_into_place(void **state)
+{
+	char p[sizeof dir + 64];
+	uint8_t h[HR_FILE_HASH_LEN], *b;
+	struct hr_store st;
+	struct hr_error err;
+	struct tcall t;
+	int64_t id, off;
+	int names;
+	size_t n;
+
+	(void)state;
+	make_scan("whole.jpg", 96 * 1024, HR_FT_JPEG, 31);
+	scan_path(p, sizeof p, "whole.jpg");
+	assert_non_null(b = tscan_read(p, &n));
+	hr_filehash_mem(b, n, h);
+	/* Its place holds other bytes: a crash's leftover, not its content. */
+	assert_int_equal(hr_store_open(&st, srv.db, 0, &err), 0);
+	b[100] ^= 1;
+	assert_int_equal(hr_store_put(&st, b, n, h, 0, &err), 0);
+	b[100] ^= 1;
+	names = partial_names();
+	id = begin_ok(cnap, APP_DRAFT, "income_decl", "whole.jpg", (int64_t)n,
+	    h, &off);
+	assert_int_equal(off, 0);
+	tcall_init(&t);
+	call_chunk(cnap, id, 0, b, n, NULL, &t);
+	iu_expect(&t, HR_OK, "a whole scan in one chunk");
+	assert_non_null(tobj_get(tcall_result(&t), "attachment"));
+	tcall_free(&t);
+	store_all_whole();
+	assert_int_equal(partial_names(), names);
+
+	/* A whole chunk that is not what its type says (no end-of-image
+	 * marker): refused, dropped, nothing named. */
+	make_scan("cut.jpg", 80 * 1024, HR_FT_JPEG, 32);
+	free(b);
+	scan_path(p, sizeof p, "cut.jpg");
+	assert_non_null(b = tscan_read(p, &n));
+	memset(b + n - 16, 0, 16);
+	hr_filehash_mem(b, n, h);
+	id = begin_ok(cnap, APP_DRAFT, "income_decl", "cut.jpg", (int64_t)n, h,
+	    &off);
+	call_chunk(cnap, id, 0, b, n, NULL, &t);
+	iu_expect(&t, HR_E_INVALID, "a whole scan without its end");
+	tcall_free(&t);
+	assert_false(hr_store_has(&st, h, NULL));
+	assert_int_equal(count("SELECT count(*) FROM uploads WHERE id = ?", id),
+	    0);
+	assert_int_equal(partial_names(), names);
+	hr_store_close(&st);
+	free(b);
+}
+
 /* ---- reading a scan ---------------------------------------------------------- */
 
 static int
@@ -1045,6 +1126,7 @@ main(void)
 		cmocka_unit_test(test_resume_after_cut),
 		cmocka_unit_test(test_kill9_mid_upload),
 		cmocka_unit_test(test_stored_without_row),
+		cmocka_unit_test(test_whole_into_place),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_partial_send),
