@@ -23,6 +23,10 @@
 #               exist; FILE keeps what the passes write and is migrated
 #               to this build's schema): a copy of your own, made once,
 #               instead of 5 GiB copied again for every run
+#               -- but every run leaves tens of thousands of new
+#               applications in the load's offices, and the journal's
+#               filters walk them: a figure of an --in-place run after
+#               others is not a figure of the national database
 #   --backup    `hromadactl backup` runs over and over (paced, as an
 #               operator runs it) during every pass; its estimate, progress
 #               and result are printed after the passes; $BACKUP_OPTIONS
@@ -36,6 +40,9 @@
 #               clerks.  With --backup a window 0 without any backup comes
 #               first; at the end a table gives every query kind's p99 in
 #               each window side by side, window 0 first
+#
+# $LOAD_CONF adds lines to the server's hromadad.conf (an A/B such as
+# LOAD_CONF='query_threads = 4').
 #
 # Without loadgen options it runs four passes: capacity (no pause), ~0.1 s
 # and ~1 s pauses (the latency targets), and application writes only at
@@ -90,6 +97,8 @@ connect_rate_per_source = 10000
 connect_burst_per_source = 10000
 logins_in_flight_per_source = 1000
 CONF
+# $LOAD_CONF: more hromadad.conf lines for an A/B (query_threads = 4, say).
+[ -z "${LOAD_CONF:-}" ] || printf '%s\n' "$LOAD_CONF" >> "$tmp/hromadad.conf"
 hr_start --config "$tmp/hromadad.conf"
 status=0
 
