@@ -446,6 +446,7 @@ commit_start(struct srv_commit *gc)
 	gc->in_tx = 0;
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
+	gc->waited_since = 0;
 	gc->inflight = 1;
 	commit_check(gc);
 	pthread_mutex_lock(&gc->lock);
@@ -454,13 +455,34 @@ commit_start(struct srv_commit *gc)
 	pthread_mutex_unlock(&gc->lock);
 }
 
+/*
+ * Does the open batch wait for work on its way (commit_set_wait)?  Not
+ * longer than wait_max from its first turn of waiting: under a steady
+ * stream there is always some, and the batch's replies wait meanwhile.
+ */
+static int
+commit_waits(struct srv_commit *gc, struct ev_loop *loop)
+{
+	ev_tstamp now;
+
+	if (gc->wait == NULL || !gc->in_tx || gc->nheld >= gc->batch_max ||
+	    !gc->wait(gc->ud, gc->batch_open))
+		return 0;
+	now = ev_now(loop);
+	if (gc->waited_since == 0)
+		gc->waited_since = now;
+	else if (now - gc->waited_since >= gc->wait_max)
+		return 0;
+	gc->waits++;
+	return 1;
+}
+
 /* End of a loop iteration: hand over what this iteration collected. */
 static void
 commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct srv_commit *gc = w->data;
 
-	(void)loop;
 	(void)revents;
 	/* What must come first goes into this batch (readaudit.h). */
 	if (gc->first != NULL && !gc->inflight && !ev_is_active(&gc->retry) &&
@@ -472,7 +494,7 @@ commit_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	/* Not while deferred work is still running in chunks: it belongs to
 	 * this batch (batch_max hands over early anyway). */
 	if ((gc->in_tx || gc->nheld > 0) && !gc->inflight &&
-	    !ev_is_active(&gc->more))
+	    !ev_is_active(&gc->more) && !commit_waits(gc, loop))
 		commit_start(gc);
 }
 
@@ -562,6 +584,14 @@ commit_set_syncers(struct srv_commit *gc, size_t n)
 {
 	assert(!gc->threaded);
 	gc->nsyncers = n < COMMIT_SYNCERS_MAX ? n : COMMIT_SYNCERS_MAX;
+}
+
+void
+commit_set_wait(struct srv_commit *gc, commit_wait_fn *wait, double max_s)
+{
+	gc->wait = wait;
+	gc->wait_max = max_s;
+	gc->waited_since = 0;
 }
 
 void
@@ -681,13 +711,15 @@ commit_free(struct srv_commit *gc)
 		log_info("group commit: %llu commits of %llu write requests, "
 		    "%llu failed, %llu checkpoints (%llu restarting the WAL); "
 		    "%llu files fsync'd in %.2f s; from hand-over to COMMIT's "
-		    "end %.2f s",
+		    "end %.2f s; %llu loop turns a batch waited for work on "
+		    "its way",
 		    (unsigned long long)gc->commits,
 		    (unsigned long long)gc->requests,
 		    (unsigned long long)gc->failures,
 		    (unsigned long long)gc->checkpoints,
 		    (unsigned long long)gc->restarts,
-		    (unsigned long long)gc->synced_files, gc->sync_s, gc->busy_s);
+		    (unsigned long long)gc->synced_files, gc->sync_s, gc->busy_s,
+		    (unsigned long long)gc->waits);
 	free(gc->held);
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;
@@ -907,6 +939,7 @@ commit_flush(struct srv_commit *gc)
 	gc->in_tx = 0;
 	batch = gc->batch_open;
 	gc->batch_open = 0;
+	gc->waited_since = 0;
 	hr_error_clear(&err);
 	frc = commit_syncs_run(&gc->syncs, &err);
 	hr_error_clear(&ahead_err);

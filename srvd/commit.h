@@ -20,7 +20,10 @@
  *     THREAD, which runs COMMIT (the fsync) and reports back through an
  *     ev_async; only then are the held replies released to their
  *     connections.  If COMMIT fails the batch is rolled back and every held
- *     reply becomes an HR_E_INTERNAL error.
+ *     reply becomes an HR_E_INTERNAL error;
+ *   - a batch whose requests have work on its way back to the loop (a
+ *     scan's chunk on the hash thread, commit_set_wait) waits a few loop
+ *     turns for it, so that it joins the batch rather than commit alone.
  *
  * So a "saved" reply always means "on disk", a batch of N requests costs one
  * fsync, and the loop keeps serving reads, pings and handshakes while the
@@ -137,6 +140,17 @@ typedef void commit_batch_fn(void *ud, uint64_t batch, int ok);
  */
 typedef void commit_first_fn(void *ud);
 
+/*
+ * Is work on its way that the open batch `batch` should wait for (a
+ * scan's chunk being hashed and written on a thread, prehash.h)?  Asked
+ * at the end of a loop iteration, before the batch would be handed over:
+ * non-zero keeps it open, so that the work joins it when it comes back
+ * instead of opening a batch -- one more COMMIT, one more flush of the
+ * log -- of its own.  The batch waits so at most `wait_max` seconds
+ * (commit_set_wait).
+ */
+typedef int commit_wait_fn(void *ud, uint64_t batch);
+
 struct commit_held {
 	uint64_t conn_id;
 	uint32_t msgid;
@@ -192,6 +206,10 @@ struct srv_commit {
 	commit_batch_fn    *batch_done;  /* NULL: nobody asks */
 	commit_first_fn    *first;       /* NULL: nothing comes first */
 	int                 in_first;    /* running it now */
+	commit_wait_fn     *wait;        /* NULL: a batch never waits */
+	double              wait_max;    /* seconds a batch may wait at most */
+	ev_tstamp           waited_since;/* the open batch began waiting, or 0 */
+	uint64_t            waits;       /* loop turns a batch waited, for the log */
 
 	/* ---- shared with the commit thread, under `lock` ---- */
 	pthread_mutex_t     lock;
@@ -232,6 +250,14 @@ void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
  */
 void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
     commit_first_fn *first);
+
+/*
+ * The open batch waits for work on its way while `wait` says there is
+ * some, `max_s` seconds at most from the first turn it waited (NULL: it
+ * never waits).  Threaded mode only; called with the `ud` of commit_init.
+ */
+void commit_set_wait(struct srv_commit *gc, commit_wait_fn *wait,
+    double max_s);
 
 /*
  * Commit on a thread of its own from now on, handing a batch over at the

@@ -36,8 +36,10 @@
  *     read-only connection; the loop appends the read's audit records and
  *     holds the reply for their commit, or sends it at once if there are
  *     none.  The connection stops reading meanwhile, as above.
- *   - a big upload.chunk has its bytes hashed on a thread first
- *     (prehash.h) and comes back here with the hash, as a writer.
+ *   - a big upload.chunk has its bytes hashed on a thread first (and,
+ *     when it starts a file, written into a spare file: prehash.h) and
+ *     comes back here with the hash, as a writer; a spare its handler
+ *     did not keep is closed by whoever handed it in.
  *   - any other read-only method (ping, and a read before login, which is
  *     refused) runs here on the READER connection in a read transaction
  *     of its own.  Both kinds of read see committed data only, never a
@@ -48,6 +50,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -74,10 +77,12 @@ struct dispatch_deferred {
 	int      hashed;           /* msg[off .. off + n) hashes to hash */
 	size_t   off, n;
 	uint8_t  hash[HR_FILE_HASH_LEN];
+	int      spare;            /* ... written into it (prehash.h), owned */
+	int      spare_errno;
 };
 
 static void dispatch_msg(struct conn *c, uint8_t **msg, size_t len,
-    const struct srv_hashed *h);
+    struct srv_hashed *h);
 
 /* What a request runs with, besides the srv_req its handler sees. */
 struct dispatch_ctx {
@@ -161,6 +166,8 @@ dispatch_deferred_free(struct dispatch_deferred *d)
 		sodium_memzero(d->msg, d->len);
 		free(d->msg);
 	}
+	if (d->spare >= 0)
+		close(d->spare);           /* unnamed: it vanishes */
 	free(d);
 }
 
@@ -173,10 +180,14 @@ dispatch_replay(void *ud, void *arg)
 
 	if (c != NULL) {               /* else the client left: it never ran */
 		c->waiting = 0;
-		if (d->hashed)          /* may defer it again */
-			srv_dispatch_hashed(c, &d->msg, d->len, d->off, d->n,
-			    d->hash);
-		else
+		if (d->hashed) {        /* may defer it again */
+			struct srv_hashed h = { d->msg + d->off, d->n, d->hash,
+			    d->spare, d->spare_errno };
+
+			d->spare = -1;  /* h's now: freed below if left */
+			srv_dispatch_hashed(c, &d->msg, d->len, &h);
+			d->spare = h.spare;
+		} else
 			srv_dispatch(c, &d->msg, d->len);
 		if (!c->waiting)
 			conn_resume(c);
@@ -199,7 +210,7 @@ dispatch_drop(void *ud, void *arg)
  */
 static int
 dispatch_defer(struct conn *c, uint8_t **msg, size_t len,
-    const struct srv_hashed *h)
+    struct srv_hashed *h)
 {
 	struct dispatch_deferred *d = malloc(sizeof *d);
 
@@ -209,15 +220,22 @@ dispatch_defer(struct conn *c, uint8_t **msg, size_t len,
 	d->len = len;
 	d->msg = *msg;
 	d->hashed = h != NULL;
+	d->spare = -1;
+	d->spare_errno = 0;
 	if (h != NULL) {
 		d->off = (size_t)(h->at - *msg);
 		d->n = h->n;
 		memcpy(d->hash, h->hash, sizeof d->hash);
+		d->spare_errno = h->spare_errno;
 	}
 	if (commit_defer(&c->srv->commit, dispatch_replay, dispatch_drop,
 	    d) < 0) {
 		free(d);
 		return -1;
+	}
+	if (h != NULL) {                 /* the spare goes with it */
+		d->spare = h->spare;
+		h->spare = -1;
 	}
 	*msg = NULL;
 	conn_wait(c);
@@ -237,7 +255,7 @@ dispatch_no_method(const struct hr_msg *m, struct hr_error *err)
 
 static void
 dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
-    size_t len, const struct srv_hashed *h)
+    size_t len, struct srv_hashed *h)
 {
 	const msgpack_object     *vals[HR_SCHEMA_MAX_FIELDS];
 	const struct srv_method  *me;
@@ -307,17 +325,15 @@ srv_dispatch(struct conn *c, uint8_t **msg, size_t len)
 }
 
 void
-srv_dispatch_hashed(struct conn *c, uint8_t **msg, size_t len, size_t off,
-    size_t n, const uint8_t *hash)
+srv_dispatch_hashed(struct conn *c, uint8_t **msg, size_t len,
+    struct srv_hashed *h)
 {
-	struct srv_hashed h = { *msg + off, n, hash };
-
-	dispatch_msg(c, msg, len, &h);
+	dispatch_msg(c, msg, len, h);
 }
 
 static void
 dispatch_msg(struct conn *c, uint8_t **msg, size_t len,
-    const struct srv_hashed *h)
+    struct srv_hashed *h)
 {
 	msgpack_zone     zone;
 	struct hr_msg    m;

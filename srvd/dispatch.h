@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct conn;
+struct srv_hashed;
 
 /*
  * Decode and run one decrypted request of `c` (the connection table's
@@ -18,9 +19,11 @@ struct conn;
  */
 void srv_dispatch(struct conn *c, uint8_t **msg, size_t len);
 
-/* The same for a request whose bytes msg[off .. off + n) are known to
- * hash to `hash` (prehash.h). */
+/* The same for a request whose bytes h->at [0, h->n) inside *msg are
+ * known to hash to h->hash, and may be written into h->spare already
+ * (prehash.h): a handler that keeps the spare sets it to -1, and the
+ * caller closes it otherwise. */
 void srv_dispatch_hashed(struct conn *c, uint8_t **msg, size_t len,
-    size_t off, size_t n, const uint8_t *hash);
+    struct srv_hashed *h);
 
 #endif

@@ -67,16 +67,26 @@ struct srv_req {
 	                                   only, which never change */
 	const struct srv_config *cfg;   /* hromadad.conf (conf.h); never
 	                                   changes while the server runs */
-	const struct srv_hashed *hashed; /* bytes of the request hashed off
-	                                   the loop (prehash.h), or NULL */
+	struct srv_hashed     *hashed;  /* bytes of the request hashed (and
+	                                   written) off the loop (prehash.h),
+	                                   or NULL */
 };
 
-/* The BLAKE2b-256 (`hash`, HR_FILE_HASH_LEN bytes) of the `n` bytes at
- * `at`, inside the request: upload.chunk's data, hashed ahead. */
+/*
+ * The BLAKE2b-256 (`hash`, HR_FILE_HASH_LEN bytes) of the `n` bytes at
+ * `at`, inside the request: upload.chunk's data, hashed ahead.  When the
+ * chunk starts a file, they may have been written ahead too, at offset 0
+ * of `spare`, an unnamed file of the store (spares.h): `spare_errno` is 0
+ * when all were written, else why not.  The spare is whoever holds this
+ * struct's: a handler that keeps it sets `spare` to -1; the dispatcher
+ * closes what is left (the file vanishes).
+ */
 struct srv_hashed {
 	const uint8_t *at;
 	size_t         n;
 	const uint8_t *hash;
+	int            spare;
+	int            spare_errno;
 };
 
 typedef int srv_handler_fn(struct srv_req *rq, struct hr_error *err);

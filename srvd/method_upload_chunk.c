@@ -14,7 +14,9 @@
  *   directory fsync'd with it, recorded, and attached (upload_attach).
  *   A scan that comes whole in one chunk is written into a file made
  *   ahead without a name (spares.h) and linked into the store instead:
- *   no partial file, and no inode search on the event loop.
+ *   no partial file, and no inode search on the event loop.  With a hash
+ *   thread (prehash.h) that file comes written already: the loop checks,
+ *   links and records, and the bytes never touch it.
  *
  * A refused chunk changes nothing: what was acknowledged before stays.
  * A dropped upload (the file is not what it claims to be) leaves nothing
@@ -113,16 +115,21 @@ chunk_checks(const struct db_upload *u, int64_t offset, const uint8_t *data,
  * the rename (below).
  */
 static int
+chunk_write_failed(int64_t id, int e, struct hr_error *err)
+{
+	hr_error_set(err, e == ENOSPC || e == EDQUOT ? HR_E_NO_SPACE : HR_E_IO,
+	    "upload %" PRId64 ": cannot store the chunk: %s", id, strerror(e));
+	log_warning("%s", err->msg);
+	return upload_store_err(err);
+}
+
+static int
 chunk_write(int64_t id, int fd, int64_t offset, const uint8_t *data,
     size_t len, struct hr_error *err)
 {
 	if (hr_pwrite_full(fd, data, len, offset) == 0)
 		return 0;
-	hr_error_set(err, errno == ENOSPC || errno == EDQUOT ? HR_E_NO_SPACE :
-	    HR_E_IO, "upload %" PRId64 ": cannot store the chunk: %s", id,
-	    strerror(errno));
-	log_warning("%s", err->msg);
-	return upload_store_err(err);
+	return chunk_write_failed(id, errno, err);
 }
 
 static int
@@ -247,21 +254,50 @@ chunk_type(const struct db_upload *u, int64_t offset, const uint8_t *data,
 }
 
 /*
+ * A file made ahead for a whole scan (spares.h), -1 when none: the one
+ * the hash thread wrote `data` into (*written 1, *werr its errno, 0 when
+ * all went), else one taken now (*written 0).  Ours to close.
+ */
+static int
+chunk_spare(struct srv_req *rq, const uint8_t *data, size_t len,
+    int *written, int *werr)
+{
+	struct srv_hashed *pre = rq->hashed;
+	int fd;
+
+	*written = 0;
+	*werr = 0;
+	if (pre != NULL && pre->spare >= 0 && pre->at == data &&
+	    pre->n == len) {
+		fd = pre->spare;
+		pre->spare = -1;
+		*written = 1;
+		*werr = pre->spare_errno;
+		return fd;
+	}
+	return spares_take(rq->uploads->spares);
+}
+
+/*
  * A scan in one chunk, into a file made ahead (spares.h, `fd`, ours to
- * close): written, checked, linked into the store and recorded as the
- * last chunk of any upload is -- no partial file, no open upload.
+ * close) -- written already when `written` (`werr` why not, or 0) --:
+ * written, checked, linked into the store and recorded as the last chunk
+ * of any upload is -- no partial file, no open upload.
  */
 static int
 chunk_whole(struct srv_req *rq, const struct db_upload *u,
-    const struct db_app *a, int fd, const uint8_t *data, size_t len,
-    const char *type, const uint8_t got[HR_FILE_HASH_LEN],
-    struct hr_error *err)
+    const struct db_app *a, int fd, int written, int werr,
+    const uint8_t *data, size_t len, const char *type,
+    const uint8_t got[HR_FILE_HASH_LEN], struct hr_error *err)
 {
 	struct db_file f;
 	int rc;
 
 	uploads_forget(rq->uploads, u->id);    /* an earlier try's, if any */
-	rc = chunk_write(u->id, fd, 0, data, len, err);
+	if (!written)
+		rc = chunk_write(u->id, fd, 0, data, len, err);
+	else
+		rc = werr == 0 ? 0 : chunk_write_failed(u->id, werr, err);
 	if (rc == 0 && file_checks(u, fd, type, got, data, 0, len, err) < 0) {
 		close(fd);
 		return chunk_refuse(rq, u, err);
@@ -289,7 +325,7 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 	struct upload_open *o;
 	struct db_file f;
 	const char *type;
-	int whole, rc, fd;
+	int whole, rc, fd, written, werr;
 
 	if (h->via.bin.size != HR_FILE_HASH_LEN)
 		return hr_errorf(err, HR_E_PARAMS, "upload.hash_size",
@@ -302,8 +338,9 @@ chunk_apply(struct srv_req *rq, struct db_upload *u, const struct db_app *a,
 	whole = offset == 0 && (int64_t)len == u->size;
 	if (chunk_type(u, offset, data, len, &type, err) < 0)
 		return chunk_refuse(rq, u, err);
-	if (whole && (fd = spares_take(rq->uploads->spares)) >= 0)
-		return chunk_whole(rq, u, a, fd, data, len, type, got, err);
+	if (whole && (fd = chunk_spare(rq, data, len, &written, &werr)) >= 0)
+		return chunk_whole(rq, u, a, fd, written, werr, data, len, type,
+		    got, err);
 	if (uploads_take(rq->uploads, u->id, u->received, &o, err) < 0)
 		return err->code == HR_E_NOT_FOUND ? chunk_refuse(rq, u, err) : -1;
 	end = offset + (int64_t)len;

@@ -3,32 +3,42 @@
  * prehash.h for why).
  *
  *   loop:   dispatch: upload.chunk with >= PREHASH_MIN bytes of data
- *           -> prehash_submit: the decrypted request moves into a job,
- *              the connection waits (reading ahead)
- *   thread: BLAKE2b-256 of the data (nothing else: no database, no state)
+ *           -> prehash_submit: the decrypted request moves into a job
+ *              (with a spare file when it starts a file), the connection
+ *              waits (reading ahead)
+ *   thread: the data written into the spare at offset 0, if any; its
+ *           BLAKE2b-256 (nothing else: no database, no state)
  *   loop:   prehash_done: its run (dispatch.c's srv_dispatch_hashed) --
- *           the request runs as any other, its handler given the hash
- *           (struct srv_req hashed); then the connection goes on with
- *           what it read ahead
+ *           the request runs as any other, its handler given the hash and
+ *           the spare (struct srv_req hashed); a spare it did not keep is
+ *           closed; then the connection goes on with what it read ahead
  *
- * The request's bytes belong to the job from the hand-over on: the thread
- * reads them, nobody writes them; the pool's lock orders the hand-overs.
+ * The request's bytes and the spare belong to the job from the hand-over
+ * on: the thread reads the bytes and writes the spare, nobody else touches
+ * either; the pool's lock orders the hand-overs.
  */
 #include "srvd/prehash.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
+#include "proto/fileio.h"
 #include "proto/filehash.h"
 #include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
+#include "srvd/method_table.h"
 #include "srvd/pool.h"
 #include "srvd/server.h"
+#include "srvd/spares.h"
+#include "srvd/upload.h"
 
 struct prehash_job {
 	struct pool_job link;        /* first: the pool links through it */
@@ -39,6 +49,8 @@ struct prehash_job {
 	size_t          len;
 	size_t          off, n;      /* its data: msg[off .. off + n) */
 	uint8_t         hash[HR_FILE_HASH_LEN];
+	int             spare;       /* the data goes here at 0, or -1 */
+	int             spare_errno; /* 0: written; else why not */
 };
 
 static void
@@ -48,6 +60,8 @@ prehash_job_free(struct prehash_job *j)
 		sodium_memzero(j->msg, j->len);
 		free(j->msg);
 	}
+	if (j->spare >= 0)
+		close(j->spare);         /* unnamed: it vanishes */
 	free(j);
 }
 
@@ -60,6 +74,9 @@ prehash_work(void *state, struct pool_job *pj)
 	(void)state;
 	/* The job owns the request's bytes; its data lies within them. */
 	assert(j->msg != NULL && j->off <= j->len && j->n <= j->len - j->off);
+	if (j->spare >= 0 && hr_pwrite_full(j->spare, j->msg + j->off, j->n,
+	    0) != 0)
+		j->spare_errno = errno != 0 ? errno : EIO;
 	hr_filehash_mem(j->msg + j->off, j->n, j->hash);
 }
 
@@ -72,14 +89,43 @@ prehash_done(void *ud, struct pool_job *pj)
 	struct conn        *c = conn_table_find(&srv->conns, j->conn_id);
 
 	assert(j->msg != NULL);        /* still the job's: nobody took it */
+	srv->prehash_back++;
 	if (c != NULL) {               /* else the client left: it never ran */
+		struct srv_hashed h = { j->msg + j->off, j->n, j->hash,
+		    j->spare, j->spare_errno };
+
 		assert(c->waiting);    /* it waited for this one since submit */
 		c->waiting = 0;
-		j->run(c, &j->msg, j->len, j->off, j->n, j->hash);
+		j->spare = -1;         /* h's now: run keeps it, or we close it */
+		srv->prewritten += h.spare >= 0 && h.spare_errno == 0;
+		j->run(c, &j->msg, j->len, &h);
+		if (h.spare >= 0)
+			close(h.spare);
 		if (!c->waiting)
 			conn_resume(c);
 	}
 	prehash_job_free(j);
+}
+
+/*
+ * commit_set_wait: the chunks that were on their way back to the loop
+ * when `batch` first asked -- not those submitted since (the loop keeps
+ * handing chunks over while the batch waits; under a steady stream the
+ * batch would wait its longest every time).  With one thread they come
+ * back in order; with more, as many as there were is close enough.
+ */
+static int
+prehash_waiting(void *ud, uint64_t batch)
+{
+	struct srv *srv = ud;
+
+	if (srv->prehash == NULL)
+		return 0;
+	if (batch != srv->prehash_batch) {
+		srv->prehash_batch = batch;
+		srv->prehash_until = srv->prehashed;
+	}
+	return srv->prehash_back < srv->prehash_until;
 }
 
 static void
@@ -96,36 +142,71 @@ prehash_start(struct srv *srv, int threads, struct hr_error *err)
 
 	if (threads == 0)
 		return 0;                /* hashed on the loop */
-	return pool_start(&srv->prehash, srv->loop, &d, err);
+	if (pool_start(&srv->prehash, srv->loop, &d, err) < 0)
+		return -1;
+	commit_set_wait(&srv->commit, prehash_waiting, PREHASH_WAIT_MAX);
+	return 0;
 }
 
 void
 prehash_stop(struct srv *srv)
 {
 	if (srv->prehashed > 0)
-		log_info("prehash: %llu chunks hashed off the event loop",
-		    (unsigned long long)srv->prehashed);
+		log_info("prehash: %llu chunks hashed off the event loop, %llu "
+		    "of them written ahead into a spare file",
+		    (unsigned long long)srv->prehashed,
+		    (unsigned long long)srv->prewritten);
+	if (srv->prehash != NULL)
+		commit_set_wait(&srv->commit, NULL, 0);
 	pool_stop(srv->prehash);
 	srv->prehash = NULL;
 }
 
-/* The `data` of a request's params, when it is bytes. */
+/* The param `name` of a request, or NULL. */
 static const msgpack_object *
-prehash_data(const struct hr_msg *m)
+prehash_param(const struct hr_msg *m, const char *name)
 {
 	const msgpack_object_map *p = &m->params.via.map;
+	size_t n = strlen(name);
 
 	if (m->params.type != MSGPACK_OBJECT_MAP)
 		return NULL;
 	for (uint32_t i = 0; i < p->size; i++) {
 		const msgpack_object *k = &p->ptr[i].key;
 
-		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == 4 &&
-		    memcmp(k->via.str.ptr, "data", 4) == 0)
-			return p->ptr[i].val.type == MSGPACK_OBJECT_BIN ?
-			    &p->ptr[i].val : NULL;
+		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == n &&
+		    memcmp(k->via.str.ptr, name, n) == 0)
+			return &p->ptr[i].val;
 	}
 	return NULL;
+}
+
+/* The `data` of a request's params, when it is bytes. */
+static const msgpack_object *
+prehash_data(const struct hr_msg *m)
+{
+	const msgpack_object *d = prehash_param(m, "data");
+
+	return d != NULL && d->type == MSGPACK_OBJECT_BIN ? d : NULL;
+}
+
+/*
+ * A spare for a chunk that starts a file, when its user is logged in (a
+ * stranger's bytes are only hashed: the request refuses them) -- or -1.
+ * A chunk that starts a longer file wastes it (closed unused): rare on a
+ * fast link, where a scan goes whole, and a slow link's chunks are too
+ * small to come here.
+ */
+static int
+prehash_spare(const struct conn *c, const struct hr_msg *m)
+{
+	const msgpack_object *o = prehash_param(m, "offset");
+
+	if (c->sess.user_id == 0 || o == NULL ||
+	    o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 != 0 ||
+	    c->srv->uploads == NULL)
+		return -1;
+	return spares_take(c->srv->uploads->spares);
 }
 
 int
@@ -153,9 +234,10 @@ prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	j->len = len;
 	j->off = (size_t)(at - *msg);
 	j->n = d->via.bin.size;
+	j->spare = prehash_spare(c, m);
 	if (pool_submit(c->srv->prehash, &j->link) < 0) {
 		j->msg = NULL;           /* still the caller's */
-		free(j);
+		prehash_job_free(j);
 		return 0;
 	}
 	*msg = NULL;

@@ -11,6 +11,21 @@
  * the client gave with this one instead of hashing the bytes itself.  What
  * the request checks, writes and answers does not change.
  *
+ * A chunk that starts a file (offset 0) of a logged-in user is also
+ * written there, at once, into a file made ahead without a name (spares.h):
+ * for a scan that comes whole in one chunk -- nearly every one on a fast
+ * link -- that write (200 KB copied into the page cache: about 40 % of the
+ * loop's time per scan, SCANS.md, session 9) was the rest of the bytes'
+ * work on the loop.  The request then checks everything as before and,
+ * when the chunk is the whole file and all is right, links that file into
+ * the store; else the file is closed and vanishes (nothing ever had a
+ * name).  A failed write (a full disk) is reported by the request as its
+ * own write's failure would be.
+ *
+ * The group commit's batch waits for the chunks on the threads
+ * (commit_set_wait, PREHASH_WAIT_MAX at most), so that a chunk coming
+ * back joins the batch of its loop turn instead of committing alone.
+ *
  * Only a chunk of PREHASH_MIN bytes or more goes to a thread (a small one
  * costs less to hash than to hand over); with no thread (hash_threads 0),
  * or their queue full, the request runs at once and hashes its bytes
@@ -26,22 +41,25 @@
 
 #define PREHASH_MIN    (64u * 1024u)   /* bytes of data worth a hand-over */
 #define PREHASH_QUEUE  256u            /* chunks waiting for the thread */
+#define PREHASH_WAIT_MAX 0.003         /* seconds a batch waits for them */
 
 struct conn;
 struct hr_msg;
 struct srv;
+struct srv_hashed;
 
 /* Start `threads` threads (hromadad.conf hash_threads; 0: none, the
- * loop hashes).  -1 with err. */
+ * loop hashes).  After commit_init.  -1 with err. */
 int  prehash_start(struct srv *srv, int threads, struct hr_error *err);
 /* Stop it; chunks not hashed yet are dropped unanswered (shutdown). */
 void prehash_stop(struct srv *srv);
 
-/* Run the request *msg of c now: msg[off .. off + n) hashes to `hash`
- * (dispatch.c's srv_dispatch_hashed; handed in, so that this module
- * needs nothing above it). */
+/* Run the request *msg of c now, with what was done ahead: h (its `at`
+ * inside *msg; a spare left in it is closed after) -- dispatch.c's
+ * srv_dispatch_hashed, handed in so that this module needs nothing above
+ * it. */
 typedef void prehash_run_fn(struct conn *c, uint8_t **msg, size_t len,
-    size_t off, size_t n, const uint8_t *hash);
+    struct srv_hashed *h);
 
 /*
  * An upload.chunk request `m` of connection c, decoded from *msg: when its

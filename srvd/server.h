@@ -78,6 +78,10 @@ struct srv {
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_pool       *prehash;       /* chunks' hashes (prehash.h) */
 	uint64_t               prehashed;     /* ... so many, for the log */
+	uint64_t               prewritten;    /* ... written into a spare too */
+	uint64_t               prehash_back;  /* ... come back to the loop */
+	uint64_t               prehash_batch; /* the batch that waits for ... */
+	uint64_t               prehash_until; /* ... prehash_back to reach this */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */

@@ -13,7 +13,9 @@
 #   2. stores 1,000 scans of 200,000 bytes from 8 clients at once, beside
 #      the disk's sequential fsync'd write rate measured in the same run:
 #      the same bytes with an fdatasync per 200,000 (a file acknowledged
-#      is durable: like with like), and with one fdatasync at the end.
+#      is durable: like with like; measured right before and right after
+#      the store, judged against the mean), and with one fdatasync at the
+#      end.
 #      The clients hash their files before the clock (a clerk's client
 #      does when the file is picked); --hash-timed hashes inside it.
 # Prints the figures and the load average.  Only a build without

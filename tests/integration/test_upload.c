@@ -946,6 +946,120 @@ test_whole_into_place(void **state)
 	free(b);
 }
 
+/* ---- hromadad killed while whole scans are on their way ------------------ */
+
+#define KILL_WHOLE_FILES 16
+
+static int
+name_whole(void *ud, const uint8_t hash[HR_FILE_HASH_LEN])
+{
+	struct hr_store *st = ud;
+	struct hr_error err;
+	int ok = 0;
+
+	if (hr_store_rehash(st, hash, &ok, NULL, &err) != 0 || !ok)
+		fail_msg("a named file of the store is not whole");
+	return 0;
+}
+
+/* Every file with a name in the store has its name's content, recorded
+ * or not: nothing half-written is visible there at all. */
+static void
+store_names_whole(void)
+{
+	struct hr_store st;
+	struct hr_error err;
+
+	if (hr_store_open(&st, srv.db, 0, &err) != 0)
+		fail_msg("store: %s", err.msg);
+	if (hr_store_each(&st, name_whole, &st, &err) != 0)
+		fail_msg("store: %s", err.msg);
+	hr_store_close(&st);
+}
+
+/* Kill hromadad (-9) once `at` files of the queue are attached. */
+static int
+kill_after_done(void *ud, struct hr_client *c, struct hr_uploader *u)
+{
+	struct cut *k = ud;
+	struct hr_upload_info in;
+	struct hr_error err;
+	uint64_t done = 0;
+
+	(void)c;
+	for (size_t i = 0; i < hr_uploader_count(u); i++)
+		done += hr_uploader_get(u, i, &in) == 0 && in.state == HR_UP_DONE;
+	if (k->done || done < k->at)
+		return 0;
+	k->done = 1;
+	testsrv_signal(&srv, SIGKILL, &err);
+	return 1;
+}
+
+/*
+ * Whole scans in one chunk each, several on their way at once (written
+ * ahead into unnamed files on the hash thread, then linked on the loop),
+ * and hromadad killed in the middle: every file acknowledged is recorded
+ * and whole, every recorded file whole, no file without its upload left
+ * with a name in partial/; after a restart the rest go (or are proved).
+ */
+static void
+test_kill9_whole_scans(void **state)
+{
+	struct hr_uploader *u = uploader(cnap);
+	struct hr_upload_info in;
+	struct hr_error err;
+	struct cut k = { 4, 1, 0 };
+	char name[32];
+	int64_t files;
+	size_t acked = 0;
+	int status;
+
+	(void)state;
+	files = count("SELECT count(*) FROM files", -1);
+	for (int i = 0; i < KILL_WHOLE_FILES; i++) {
+		snprintf(name, sizeof name, "whole-%d.jpg", i);
+		make_scan(name, 100 * 1024, HR_FT_JPEG, 700 + (uint64_t)i);
+		queue(u, name, APP_DRAFT, "income_decl");
+	}
+	assert_int_equal(tupload_drive(cnap, u, kill_after_done, &k, 60000), 1);
+	(void)testsrv_wait_exit(&srv, 10000, &status, &err);
+	for (size_t i = 0; i < hr_uploader_count(u); i++)
+		acked += hr_uploader_get(u, i, &in) == 0 &&
+		    in.state == HR_UP_DONE;
+	fprintf(stderr, "#   killed with %zu of %d scans attached\n", acked,
+	    KILL_WHOLE_FILES);
+
+	sqlite3_close(db);
+	db = iu_db_open(&srv);
+	assert_true(count("SELECT count(*) FROM files", -1) >=
+	    files + (int64_t)acked);          /* "attached" means on disk */
+	store_all_whole();
+	assert_int_equal(count("SELECT count(*) FROM attachments a WHERE NOT "
+	    "EXISTS (SELECT 1 FROM files f WHERE f.hash = a.file_hash)", -1),
+	    0);
+	store_names_whole();
+
+	if (testsrv_launch(&srv, 20000, &err) != 0)
+		fail_msg("restart: %s", err.msg);
+	hr_uploader_step(u, 0, (long)tclock_ms());
+	hr_client_free(cnap);
+	cnap = iu_login(&srv, "cnap");
+	hr_uploader_free(u);
+	u = uploader(cnap);
+	for (int i = 0; i < KILL_WHOLE_FILES; i++) {
+		snprintf(name, sizeof name, "whole-%d.jpg", i);
+		queue(u, name, APP_DRAFT, "income_decl");
+	}
+	assert_int_equal(tupload_drive(cnap, u, NULL, NULL, 60000), 0);
+	assert_true(tupload_all_done(u));
+	hr_uploader_free(u);
+	assert_int_equal(count("SELECT count(*) FROM files", -1),
+	    files + KILL_WHOLE_FILES);
+	store_all_whole();
+	store_names_whole();
+}
+
 /* ---- reading a scan ---------------------------------------------------------- */
 
 static int
@@ -1127,6 +1241,7 @@ main(void)
 		cmocka_unit_test(test_kill9_mid_upload),
 		cmocka_unit_test(test_stored_without_row),
 		cmocka_unit_test(test_whole_into_place),
+		cmocka_unit_test(test_kill9_whole_scans),
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_partial_send),

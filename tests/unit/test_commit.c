@@ -59,6 +59,8 @@ struct fixture {
 	int             gate_closed, in_commit;
 	struct hook_log *hooks;         /* test_hooks */
 	uint64_t        synced_at_commit;  /* test_sync_threads */
+	int             on_its_way;     /* test_wait: work coming back */
+	uint64_t        asked_batch;    /* ... the batch that asked */
 };
 
 static void
@@ -778,6 +780,56 @@ test_hooks(void **state)
 	commit_init(&f->gc, f->db, 100, deliver, f);   /* for the teardown */
 }
 
+/* commit_set_wait's question: is work on its way? */
+static int
+wait_fn(void *ud, uint64_t batch)
+{
+	struct fixture *f = ud;
+
+	f->asked_batch = batch;
+	return f->on_its_way;
+}
+
+/*
+ * While work is on its way back (a chunk on the hash thread), the open
+ * batch is not handed over: what comes back joins it, one COMMIT for
+ * both.  And it waits no longer than its bound when the work keeps
+ * coming.
+ */
+static void
+test_wait(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t batch;
+
+	threaded(f);
+	commit_set_wait(&f->gc, wait_fn, 60.0);
+	f->on_its_way = 1;
+	request(f, 1, 1, "INSERT INTO t VALUES (1)", 1, "a");
+	batch = commit_batch_id(&f->gc);
+	for (int i = 0; i < 3; i++)
+		ev_run(f->loop, EVRUN_NOWAIT);
+	assert_false(f->gc.inflight);     /* still open: it waits */
+	assert_int_equal(f->asked_batch, batch);
+	assert_int_equal(f->ngot, 0);
+	request(f, 2, 1, "INSERT INTO t VALUES (2)", 1, "b");   /* came back */
+	assert_int_equal(commit_batch_id(&f->gc), batch);
+	f->on_its_way = 0;
+	run_until(f, 2);
+	assert_int_equal(f->gc.commits, 1);   /* one COMMIT for both */
+	assert_int_equal(count_outside(f, "t"), 2);
+	assert_true(f->gc.waits >= 3);
+
+	/* Always something on its way: the batch goes after its bound. */
+	commit_set_wait(&f->gc, wait_fn, 0.05);
+	f->on_its_way = 1;
+	request(f, 3, 1, "INSERT INTO t VALUES (3)", 1, "c");
+	run_until(f, 3);                  /* the tick wakes the loop */
+	assert_int_equal(f->gc.commits, 2);
+	assert_int_equal(count_outside(f, "t"), 3);
+	assert_true(commit_idle(&f->gc));
+}
+
 int
 main(void)
 {
@@ -808,6 +860,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_failure, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
 	};
 
 	if (sodium_init() < 0)
