@@ -228,9 +228,11 @@ backup_say_moment(const struct ctl_copy_made *c)
 	if (c->whole == NULL)
 		fprintf(stderr, _("one moment of the database held for %.1f s: "
 		    "%lld pages read again (those the server's log committed "
-		    "during the copy, %llu frames), %lld of them changed and "
-		    "taken again\n"), c->held, (long long)c->examined,
-		    (unsigned long long)c->frames, (long long)c->rewritten);
+		    "during the copy, %llu frames, %llu generations of the "
+		    "log from the checkpoints' notes), %lld of them changed "
+		    "and taken again\n"), c->held, (long long)c->examined,
+		    (unsigned long long)c->frames,
+		    (unsigned long long)c->mended, (long long)c->rewritten);
 	else
 		fprintf(stderr, _("one moment of the database held for %.1f s: "
 		    "every page compared (%s), %lld had changed and were taken "

@@ -60,6 +60,7 @@
 #include "ctl/ctl.h"
 #include "ctl/pace.h"
 #include "ctl/walwatch.h"
+#include "db/ckptlog.h"
 #include "db/durable.h"
 #include "proto/buf.h"
 #include "proto/fileio.h"
@@ -448,10 +449,10 @@ copy_file_pass(const char *src, const char *dst, int fd, struct copy_fix *f,
  * Step 1 holds nothing the server waits for, so when the pacer says so
  * (pace->idle) it runs on a thread of its own in the idle scheduling
  * class: a clerk's request never waits for a CPU behind it.  Meanwhile
- * this thread -- at the process's own class, so a busy machine cannot
- * starve it -- follows the server's log every COPY_WATCH_MS
- * (walwatch.h): a log restarted twice between two looks would cost
- * step 2 a comparison of every page.  Step 2 stays on the caller's
+ * this thread -- at the process's own class -- follows the server's log
+ * every COPY_WATCH_MS (walwatch.h); a generation restarted before a look
+ * read it to its end is mended from the checkpoints' notes
+ * (db/ckptlog.h), so a late look costs nothing.  Step 2 stays on the caller's
  * thread, whose class is its own (a starved step 2 would hold its read
  * transaction, and the server's WAL, longer).
  */
@@ -856,9 +857,10 @@ copy_paced_moment(const char *src, const char *dst, struct copy_fix *f,
  */
 static int
 copy_log_page(struct wal_watch *w, struct copy_src *in, const char *src,
-    uint32_t pgno, int page_size, unsigned char *buf, struct hr_error *err)
+    uint32_t pgno, int page_size, unsigned char *buf, int file_only,
+    struct hr_error *err)
 {
-	uint32_t frame = wal_watch_frame(w, pgno);
+	uint32_t frame = file_only ? 0 : wal_watch_frame(w, pgno);
 	int rc;
 
 	if (frame != 0) {
@@ -878,6 +880,65 @@ copy_log_page(struct wal_watch *w, struct copy_src *in, const char *src,
 }
 
 /*
+ * The moment's pages into the copy (fd): those the watch saw changed and
+ * those past step 1's end, up to `pages`, each from its newest frame (or,
+ * file_only, from the database file) and written when it differs from
+ * what step 1 wrote.  0; 1: the log was rewritten under a read; -1 err.
+ */
+static int
+copy_moment_pages(struct wal_watch *w, struct copy_src *in, const char *src,
+    int fd, const char *dst, struct copy_fix *f, uint32_t pages,
+    int file_only, unsigned char *page, struct ctl_copy_made *m,
+    struct hr_error *err)
+{
+	size_t unflushed = 0;
+	int rc = 0;
+
+	for (uint32_t pg = 1; pg <= pages && rc == 0; pg++) {
+		size_t i = pg - 1;
+
+		/* On the disk a step at a time, as step 1's: one fdatasync
+		 * of everything at the end (260 MB after a 7-minute copy at
+		 * 2 million frames) held every server fsync for 4 s. */
+		if (unflushed >= COPY_STEP_BYTES) {
+			copy_flush_step(fd, 0, 0);
+			unflushed = 0;
+		}
+		if (i < f->n && !wal_watch_touched(w, pg))
+			continue;
+		if ((rc = copy_log_page(w, in, src, pg, f->page_size, page,
+		    file_only, err)) != 0)
+			break;
+		m->examined++;
+		if (i < f->n && f->hash[i] == copy_page_hash(f, page))
+			continue;
+		if (hr_pwrite_full(fd, page, (size_t)f->page_size,
+		    (uint64_t)i * (uint64_t)f->page_size) != 0) {
+			rc = copy_io_fail(1, dst, err);
+			break;
+		}
+		if (copy_fix_note(f, i, page, 1, err) < 0)
+			rc = -1;
+		f->rewritten++;
+		unflushed += (size_t)f->page_size;
+	}
+	return rc;
+}
+
+/* The database file's size in pages. */
+static int
+copy_src_pages(struct copy_src *in, const char *src, int page_size,
+    uint32_t *pages, struct hr_error *err)
+{
+	sqlite3_int64 size = 0;
+
+	if (in->file->pMethods->xFileSize(in->file, &size) != SQLITE_OK)
+		return copy_io_fail(0, src, err);
+	*pages = (uint32_t)(size / page_size);
+	return 0;
+}
+
+/*
  * Step 2 from the log (file comment): in one read transaction, the pages
  * the server's log committed since step 1 began, and those past step 1's
  * end -- each read from its newest frame or the database file, written
@@ -889,20 +950,21 @@ copy_log_page(struct wal_watch *w, struct copy_src *in, const char *src,
  * up to the last commit the final look read, which may be a little newer
  * than SQLite's own snapshot of the same transaction: still one moment,
  * for the transaction's read mark keeps checkpoints from writing any page
- * of a newer frame into the file, and keeps the log from being restarted
- * (unless the mark is 0: then nothing may be copied into the file at all,
- * and a restart is seen by the header's salts after the reads).
+ * of a newer frame into the file, and keeps the log from being restarted.
+ * Unless the mark is 0 (the log was all in the file when the transaction
+ * began): then nothing may be copied into the file at all, but the log
+ * may be restarted -- and only then.  So a log found restarted after the
+ * reads proves the file held still: every page is read again from it.
  */
 static int
 copy_moment_log(const char *src, const char *dst, struct copy_fix *f,
-    struct wal_watch *w, struct ctl_copy_made *m, struct hr_error *err)
+    struct wal_watch *w, struct db_ckptlog *notes, struct ctl_copy_made *m,
+    struct hr_error *err)
 {
 	sqlite3 *s = NULL;
 	sqlite3_stmt *st = NULL;
 	struct copy_src in = { 0 };
 	unsigned char *page = NULL;
-	sqlite3_int64 size = 0;
-	size_t unflushed = 0;
 	uint32_t pages;
 	int fd = -1, rc = 0, wal = 0;
 
@@ -926,7 +988,11 @@ copy_moment_log(const char *src, const char *dst, struct copy_fix *f,
 		wal = sqlite3_column_text(st, 0) != NULL &&
 		    strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
 	sqlite3_finalize(st);
+	/* The last look, then the generations it could not read to their
+	 * end, from the checkpoints' notes (all written by now: each before
+	 * its generation could be restarted). */
 	wal_watch_poll(w);
+	wal_watch_mend(w, notes);
 	if (!wal) {
 		m->whole = N_("the database is not in WAL mode");
 		rc = 1;
@@ -949,44 +1015,22 @@ copy_moment_log(const char *src, const char *dst, struct copy_fix *f,
 	}
 	/* The database's size at that commit; no commit in this
 	 * generation: the file's (all of the log is in it). */
-	if ((pages = wal_watch_db_pages(w)) == 0) {
-		if (in.file->pMethods->xFileSize(in.file, &size) != SQLITE_OK) {
-			rc = copy_io_fail(0, src, err);
-			goto out;
-		}
-		pages = (uint32_t)(size / f->page_size);
+	if ((pages = wal_watch_db_pages(w)) == 0 &&
+	    copy_src_pages(&in, src, f->page_size, &pages, err) < 0) {
+		rc = -1;
+		goto out;
 	}
-	for (uint32_t pg = 1; pg <= pages && rc == 0; pg++) {
-		size_t i = pg - 1;
-
-		/* On the disk a step at a time, as step 1's: one fdatasync
-		 * of everything at the end (260 MB after a 7-minute copy at
-		 * 2 million frames) held every server fsync for 4 s. */
-		if (unflushed >= COPY_STEP_BYTES) {
-			copy_flush_step(fd, 0, 0);
-			unflushed = 0;
-		}
-		if (i < f->n && !wal_watch_touched(w, pg))
-			continue;
-		if ((rc = copy_log_page(w, &in, src, pg, f->page_size, page,
-		    err)) != 0)
-			break;
-		m->examined++;
-		if (i < f->n && f->hash[i] == copy_page_hash(f, page))
-			continue;
-		if (hr_pwrite_full(fd, page, (size_t)f->page_size,
-		    (uint64_t)i * (uint64_t)f->page_size) != 0) {
-			rc = copy_io_fail(1, dst, err);
-			break;
-		}
-		if (copy_fix_note(f, i, page, 1, err) < 0)
-			rc = -1;
-		f->rewritten++;
-		unflushed += (size_t)f->page_size;
+	rc = copy_moment_pages(w, &in, src, fd, dst, f, pages, 0, page, m,
+	    err);
+	/* A restart rewrites the header before any frame: the read mark
+	 * was 0 and the file held still (above) -- it is the moment. */
+	if (rc >= 0 && !wal_watch_same(w)) {
+		m->examined = 0;
+		rc = copy_src_pages(&in, src, f->page_size, &pages, err);
+		if (rc == 0)
+			rc = copy_moment_pages(w, &in, src, fd, dst, f, pages, 1,
+			    page, m, err);
 	}
-	/* A restart would have rewritten the header before any frame. */
-	if (rc == 0 && !wal_watch_same(w))
-		rc = 1;
 	if (rc == 1 && m->whole == NULL)
 		m->whole = N_("the log was written again while the moment "
 		    "read it");
@@ -1033,6 +1077,8 @@ ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
 {
 	struct copy_fix *f;
 	struct wal_watch *w = NULL;
+	struct db_ckptlog notes = { -1, NULL };
+	struct hr_error why;
 	double t;
 	int rc = 0, fd;
 
@@ -1043,8 +1089,13 @@ ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
 	if (copy_create(dst, err) < 0)
 		return -1;
 	randombytes_buf(f->key, sizeof f->key);
-	/* The log is watched from before the first page is read. */
+	/* The checkpoints' notes are asked for, and the log watched, from
+	 * before the first page is read.  Without the notes (another backup
+	 * holds them) the watch alone may still be complete. */
 	f->page_size = copy_src_page_size(src);
+	hr_error_clear(&why);
+	if (f->page_size > 0)
+		(void)db_ckptlog_hold(&notes, src, &why);
 	if (f->page_size > 0 && wal_watch_open(&w, src, f->page_size,
 	    err) < 0)
 		rc = -1;
@@ -1059,16 +1110,19 @@ ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
 		pace_phase(pace, _("copying the pages changed meanwhile, from "
 		    "one moment"), 0);
 		t = pace_now();
-		rc = copy_moment_log(src, dst, f, w, m, err);
+		rc = copy_moment_log(src, dst, f, w, &notes, m, err);
 		if (rc == 1) {
 			f->rewritten = 0;
 			rc = copy_paced_moment(src, dst, f, m, pace, err);
 		}
 		m->held = pace_now() - t;
 	}
-	if (w != NULL)
+	if (w != NULL) {
 		m->frames = wal_watch_frames(w);
+		m->mended = wal_watch_mended(w);
+	}
 	wal_watch_close(w);
+	db_ckptlog_release(&notes);
 	if (rc == 0)
 		rc = db_fsync_file(dst, err);
 	if (rc < 0)

@@ -179,6 +179,9 @@ struct ctl_copy_made {
 	                           named; else why it compared every page
 	                           (static English text) */
 	uint64_t    frames;     /* log frames followed during the copy */
+	uint64_t    mended;     /* log generations restarted before the
+	                           watch read them to their end, their pages
+	                           taken from the checkpoints' notes */
 	double      copied;     /* seconds of the paced file copy */
 	double      held;       /* seconds the one read transaction was held */
 	struct copy_fix *fix;   /* each page's hash as written, for

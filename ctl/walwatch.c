@@ -27,6 +27,7 @@
 
 #include "ctl/ctl.h"             /* N_ */
 #include "ctl/walwatch.h"
+#include "db/ckptlog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +42,14 @@
 #define WAL_MAGIC       0x377f0682u   /* | 1: checksums of big-endian words */
 #define WAL_VERSION     3007000u
 #define WAL_READ_FRAMES 64            /* frames a pread */
+#define WAL_GAPS_MAX    65536         /* generations left to mend, at most */
+
+/* A generation the watch could not read to its end (wal_watch_mend). */
+struct wal_gap {
+	uint32_t salt1, salt2;
+	int      salt2_known;         /* seen: else only salt-1 is known */
+	int      mended;
+};
 
 struct wal_watch {
 	char       *path;             /* DB-wal */
@@ -65,8 +74,11 @@ struct wal_watch {
 	uint8_t    *touched;          /* bit pgno - 1 */
 	size_t      touched_cap;      /* bytes */
 	uint32_t    max_page;
+	struct wal_gap *gap;          /* in the order the log had them */
+	size_t      ngap, gap_cap;
 	unsigned char *buf;           /* WAL_READ_FRAMES frames */
-	uint64_t    frames, generations;
+	uint64_t    frames, generations, mended;
+	uint64_t    notes;            /* checkpoints' notes read */
 };
 
 struct wal_hdr {
@@ -164,6 +176,21 @@ wal_room(void **v, size_t *cap, size_t i, size_t size)
 	return 0;
 }
 
+/* Page pg (1-based) changed since the start.  -1: out of memory. */
+static int
+wal_touch(struct wal_watch *w, uint32_t pg)
+{
+	if (wal_room((void **)&w->touched, &w->touched_cap, (pg - 1) / 8,
+	    1) < 0) {
+		wal_lose(w, N_("out of memory"));
+		return -1;
+	}
+	w->touched[(pg - 1) / 8] |= (uint8_t)(1u << ((pg - 1) % 8));
+	if (pg > w->max_page)
+		w->max_page = pg;
+	return 0;
+}
+
 /* Frames pos + 1 .. pos + n (their pages in `pending`) are committed. */
 static void
 wal_consume(struct wal_watch *w, uint32_t n, const uint32_t ck[2],
@@ -173,16 +200,13 @@ wal_consume(struct wal_watch *w, uint32_t n, const uint32_t ck[2],
 		uint32_t pg = w->pending[j];
 
 		if (wal_room((void **)&w->frame, &w->frame_cap, pg - 1,
-		    sizeof *w->frame) < 0 ||
-		    wal_room((void **)&w->touched, &w->touched_cap,
-		    (pg - 1) / 8, 1) < 0) {
+		    sizeof *w->frame) < 0) {
 			wal_lose(w, N_("out of memory"));
 			return;
 		}
+		if (wal_touch(w, pg) < 0)
+			return;
 		w->frame[pg - 1] = w->pos + 1 + j;
-		w->touched[(pg - 1) / 8] |= (uint8_t)(1u << ((pg - 1) % 8));
-		if (pg > w->max_page)
-			w->max_page = pg;
 	}
 	w->pos += n;
 	w->frames += n;
@@ -281,28 +305,61 @@ wal_begin(struct wal_watch *w, const struct wal_hdr *h)
 	w->generations++;
 }
 
+/* Generation salt1 (salt2, if known) is to be mended (wal_watch_mend). */
+static void
+wal_gap(struct wal_watch *w, uint32_t salt1, uint32_t salt2, int known)
+{
+	struct wal_gap *g;
+	size_t cap;
+
+	if (w->ngap == WAL_GAPS_MAX) {
+		wal_lose(w, N_("the log restarted too often to be followed"));
+		return;
+	}
+	if (w->ngap == w->gap_cap) {
+		cap = w->gap_cap ? w->gap_cap * 2 : 16;
+		if ((g = realloc(w->gap, cap * sizeof *g)) == NULL) {
+			wal_lose(w, N_("out of memory"));
+			return;
+		}
+		w->gap = g;
+		w->gap_cap = cap;
+	}
+	w->gap[w->ngap++] = (struct wal_gap){ salt1, salt2, known, 0 };
+}
+
 /*
  * The log moved to a generation with salt-1 one higher: finish the old
- * one from where it was read to, then follow the new one -- complete only
- * if the new one cannot yet have overwritten what was unread of the old.
+ * one from where it was read to, then follow the new one.  When the new
+ * one may already have overwritten what was unread of the old, the old
+ * one is a gap: every page of it is in the database file by now (a log
+ * restarts only once all of it was copied there), and the checkpoints
+ * that copied them noted which (wal_watch_mend).
  */
 static void
 wal_next_generation(struct wal_watch *w, const struct wal_hdr *h)
 {
-	uint32_t n_new;
+	if (wal_last_intact(w)) {
+		(void)wal_scan(w);
+		if (wal_count(w, h) <= w->pos) {
+			wal_begin(w, h);
+			return;
+		}
+	}
+	wal_gap(w, w->salt1, w->salt2, 1);
+	wal_begin(w, h);
+}
 
-	if (!wal_last_intact(w)) {
-		wal_lose(w, N_("the log was cut or rewritten before it was read "
-		    "to its end"));
-		return;
-	}
-	(void)wal_scan(w);
-	n_new = wal_count(w, h);
-	if (n_new > w->pos) {
-		wal_lose(w, N_("the log was written again faster than it was "
-		    "read"));
-		return;
-	}
+/* Restarted k > 1 times between two looks: the old generation and the
+ * k - 1 never seen are gaps (salt-1 grows by one a restart). */
+static void
+wal_skipped_generations(struct wal_watch *w, const struct wal_hdr *h)
+{
+	uint32_t k = h->salt1 - w->salt1;
+
+	wal_gap(w, w->salt1, w->salt2, 1);
+	for (uint32_t i = 1; i < k && w->lost == NULL; i++)
+		wal_gap(w, w->salt1 + i, 0, 0);
 	wal_begin(w, h);
 }
 
@@ -349,13 +406,15 @@ wal_watch_poll(struct wal_watch *w)
 		}
 	} else if (h.salt1 == w->salt1 + 1) {
 		wal_next_generation(w, &h);
-		if (w->lost != NULL)
-			return;
+	} else if (h.salt1 - w->salt1 > 1 && h.salt1 - w->salt1 <=
+	    WAL_GAPS_MAX) {
+		wal_skipped_generations(w, &h);
 	} else {
-		wal_lose(w, N_("the log restarted more than once between two "
-		    "looks"));
+		wal_lose(w, N_("the log was made anew"));
 		return;
 	}
+	if (w->lost != NULL)
+		return;
 	(void)wal_scan(w);
 }
 
@@ -394,15 +453,86 @@ wal_watch_close(struct wal_watch *w)
 	free(w->frame);
 	free(w->pending);
 	free(w->touched);
+	free(w->gap);
 	free(w->buf);
 	free(w);
+}
+
+/* A checkpoint's note (db/ckptlog.h): the pages of a gap's generation. */
+static int
+wal_mend_record(void *ud, uint32_t salt1, uint32_t salt2, uint32_t page_size,
+    const uint32_t *pages, uint32_t n)
+{
+	struct wal_watch *w = ud;
+	int hit = 0;
+
+	w->notes++;
+	for (size_t i = 0; i < w->ngap; i++) {
+		struct wal_gap *g = &w->gap[i];
+
+		if (g->salt1 != salt1 || (g->salt2_known && g->salt2 != salt2))
+			continue;
+		if (n == CKPTLOG_UNKNOWN || page_size != (uint32_t)w->page_size) {
+			wal_lose(w, N_("a checkpoint wrote what it could not "
+			    "name"));
+			return 1;
+		}
+		g->mended = 1;
+		hit = 1;
+	}
+	for (uint32_t j = 0; hit && j < n; j++)
+		if (pages[j] > 0 && wal_touch(w, pages[j]) < 0)
+			return 1;
+	return 0;
+}
+
+void
+wal_watch_mend(struct wal_watch *w, struct db_ckptlog *l)
+{
+	struct hr_error err;
+
+	if (w->lost != NULL || w->ngap == 0)
+		return;
+	if (l == NULL || l->fd < 0) {
+		wal_lose(w, N_("the log restarted before it was read to its "
+		    "end, and no checkpoint's notes were kept"));
+		return;
+	}
+	hr_error_clear(&err);
+	if (db_ckptlog_read(l, wal_mend_record, w, &err) < 0) {
+		wal_lose(w, N_("the checkpoints' notes could not be read"));
+		return;
+	}
+	/*
+	 * A gap without a note: a generation never seen was written after
+	 * a look and copied into the file after it, so it must have one.
+	 * The one the watch was reading needs one only if frames came after
+	 * its last look (a look reads to the end) -- their checkpoint came
+	 * later still and was noted, if checkpoints are noted at all, which
+	 * any note proves.
+	 */
+	for (size_t i = 0; i < w->ngap && w->lost == NULL; i++)
+		if (!w->gap[i].mended && !(w->gap[i].salt2_known &&
+		    w->notes > 0))
+			wal_lose(w, N_("the log restarted before it was read to "
+			    "its end, and no checkpoint noted its pages"));
+	if (w->lost == NULL)
+		w->mended = w->ngap;
 }
 
 int
 wal_watch_complete(const struct wal_watch *w, const char **why)
 {
 	*why = w->lost;
-	return w->lost == NULL;
+	if (w->lost == NULL && w->ngap > w->mended)
+		*why = N_("the log restarted before it was read to its end");
+	return *why == NULL;
+}
+
+uint64_t
+wal_watch_mended(const struct wal_watch *w)
+{
+	return w->mended;
 }
 
 int

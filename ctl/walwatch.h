@@ -20,12 +20,23 @@
  * So the second part reads only those pages: its time is bounded by what
  * changed during the copy, not by the database's size.
  *
- * A watch is COMPLETE while it can prove it saw every frame: a generation
- * may end only by the next one (salt-1 one higher), whose frames had not
- * yet overwritten the old one's unread tail.  Anything else -- the log
- * removed, replaced or truncated, two restarts between two looks, a log
- * that began only after the watch started -- makes it incomplete (with a
- * reason), and the caller must then compare every page.
+ * The watch is a race it may lose: a generation can be restarted, and its
+ * unread tail overwritten by the next, before a look reads it to its end
+ * (the server restarts its log whenever a checkpoint caught up: under
+ * load every few dozen milliseconds, and a short generation can be
+ * overwritten whole by the next one's first commit).  Such a GAP loses
+ * nothing that matters: a log restarts only once every frame of it was
+ * copied into the database file, and the checkpoint that copied them
+ * noted their pages, with the generation's salts, in the file the backup
+ * holds (db/ckptlog.h).  salt-1 grows by one a restart, so the watch
+ * knows each generation it missed, seen or not; wal_watch_mend takes
+ * their pages from those notes.
+ *
+ * A watch is COMPLETE when every generation since the start was read to
+ * its end or mended.  Anything else -- a gap no note covers, the log
+ * removed, replaced or truncated, a log that began only after the watch
+ * started -- makes it incomplete (with a reason), and the caller must
+ * then compare every page.
  */
 #ifndef HR_CTL_WALWATCH_H
 #define HR_CTL_WALWATCH_H
@@ -35,6 +46,7 @@
 #include "proto/error.h"
 
 struct wal_watch;
+struct db_ckptlog;
 
 /*
  * Watch `db`'s log (db-wal) for a database of `page_size` bytes a page;
@@ -49,8 +61,16 @@ void wal_watch_close(struct wal_watch *w);
  * changed (a stat and a 32-byte read); call it often (every ~10 ms). */
 void wal_watch_poll(struct wal_watch *w);
 
-/* 1 when every frame since the start was seen, else 0 and *why (static
- * English text). */
+/*
+ * The pages of the generations the watch could not read to their end,
+ * from the checkpoints' notes in `l` (held since before the watch began;
+ * NULL: none held).  Call after the last poll, which must find every gap's
+ * notes written: a generation is noted before it can be restarted.
+ */
+void wal_watch_mend(struct wal_watch *w, struct db_ckptlog *l);
+
+/* 1 when every frame since the start was seen, or its generation
+ * mended; else 0 and *why (static English text). */
 int  wal_watch_complete(const struct wal_watch *w, const char **why);
 
 /* Did a committed frame name page `pgno` (1-based) since the start? */
@@ -82,5 +102,7 @@ int  wal_watch_same(struct wal_watch *w);
 /* What was read, for the backup's report: frames and generations. */
 uint64_t wal_watch_frames(const struct wal_watch *w);
 uint64_t wal_watch_generations(const struct wal_watch *w);
+/* ... of them, mended from the checkpoints' notes. */
+uint64_t wal_watch_mended(const struct wal_watch *w);
 
 #endif

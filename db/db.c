@@ -16,6 +16,7 @@
  * them to db_vprepare: C cannot pass `...` on, so each has those lines.
  */
 #include "db/db.h"
+#include "db/ckptlog.h"
 #include "db/db_priv.h"
 #include "db/migrations.h"
 
@@ -742,7 +743,10 @@ db_open_file(struct hr_db *db, const char *path, int flags,
 	 * builds SQLite serialized; this makes our connections multi-thread. */
 	oflags = ((flags & HR_DB_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+	/* Through the VFS that notes a checkpoint's pages for a backup that
+	 * asks (db/ckptlog.h): every connection that may checkpoint. */
+	if (sqlite3_open_v2(path, &db->sql, oflags, db_ckptlog_vfs()) !=
+	    SQLITE_OK) {
 		if (db->sql == NULL)
 			return hr_error_set(err, HR_E_INTERNAL, "out of memory "
 			    "opening %s", path);
@@ -764,6 +768,7 @@ static void
 db_global_config(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	(void)db_ckptlog_vfs();         /* registered after the config */
 }
 
 int

@@ -1,0 +1,547 @@
+/*
+ * ckptlog.c — noting the pages checkpoints write into the database file,
+ * for a backup that asks (see ckptlog.h for why and the file's format).
+ *
+ * The VFS wraps the default one.  Every file it opens is the default
+ * VFS's file placed right behind a small header (SQLite's own shims,
+ * test_vfstrace.c and cksumvfs.c, are built so); every method passes the
+ * call on, and only the main database file's xWrite and xFileControl add
+ * anything.  A checkpoint runs on one connection, so its pages are kept
+ * in that connection's file object; nothing here is shared.
+ */
+#include "config.h"
+
+#include "db/ckptlog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CKPTLOG_VFS     "hr-ckptlog"
+#define CKPTLOG_HEAD    5              /* words before the pages */
+#define CKPTLOG_WAL_HDR 32
+
+struct ckpt_file {
+	sqlite3_file  base;
+	sqlite3_file *real;          /* right behind this struct */
+	/* the main database file only */
+	char         *log_path;      /* DB-ckptlog; NULL: not a main file */
+	char         *wal_path;      /* DB-wal */
+	int           in_ckpt;       /* between CKPT_START and CKPT_DONE */
+	int           odd;           /* a write that was not one whole page */
+	uint32_t      page_size;
+	uint32_t     *page;          /* with CKPTLOG_HEAD words before them */
+	size_t        n, cap;
+};
+
+static sqlite3_vfs *ckpt_dflt;
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t
+get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t
+get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Does `path` still name the file open as fd? */
+static int
+ckpt_same_file(const char *path, int fd)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && fstat(fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* ---- noting (the checkpointing process) ------------------------------ */
+
+/* A checkpoint wrote n bytes at off into the database file. */
+static void
+ckpt_note(struct ckpt_file *p, int n, sqlite3_int64 off)
+{
+	uint32_t *v;
+	size_t cap;
+
+	if (n < 512 || n > 65536 || (n & (n - 1)) != 0 || off % n != 0 ||
+	    (p->page_size != 0 && p->page_size != (uint32_t)n)) {
+		p->odd = 1;
+		return;
+	}
+	p->page_size = (uint32_t)n;
+	if (CKPTLOG_HEAD + p->n >= p->cap) {
+		cap = p->cap ? p->cap * 2 : 1024;
+		if ((v = realloc(p->page, cap * sizeof *v)) == NULL) {
+			p->odd = 1;
+			return;
+		}
+		p->page = v;
+		p->cap = cap;
+	}
+	p->page[CKPTLOG_HEAD + p->n++] = (uint32_t)(off / n + 1);
+}
+
+/* The salts of the log generation now in DB-wal (0, 0: unreadable). */
+static void
+ckpt_salts(const struct ckpt_file *p, uint32_t salt[2])
+{
+	unsigned char h[CKPTLOG_WAL_HDR];
+	int fd = open(p->wal_path, O_RDONLY | O_CLOEXEC);
+
+	salt[0] = salt[1] = 0;
+	if (fd < 0)
+		return;
+	if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h) {
+		salt[0] = get_be32(h + 16);
+		salt[1] = get_be32(h + 20);
+	}
+	close(fd);
+}
+
+/*
+ * CKPT_DONE: the checkpoint's pages into DB-ckptlog if a backup holds it
+ * (ckptlog.h).  Never fails the checkpoint: a note that cannot be made
+ * removes the file, and the backup then compares every page.
+ */
+static void
+ckpt_flush(struct ckpt_file *p)
+{
+	unsigned char *rec;
+	uint32_t salt[2], n;
+	size_t words, len;
+	int fd;
+
+	if (p->n == 0 && !p->odd)
+		return;
+	fd = open(p->log_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		goto out;                      /* no backup asks */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		/* Nobody holds it: left by a backup that was killed. */
+		if (ckpt_same_file(p->log_path, fd))
+			(void)unlink(p->log_path);
+		close(fd);
+		goto out;
+	}
+	if (p->page == NULL && (p->page = calloc(CKPTLOG_HEAD,
+	    sizeof *p->page)) == NULL)
+		p->odd = 1;
+	if (p->page == NULL) {
+		(void)unlink(p->log_path);
+		close(fd);
+		goto out;
+	}
+	ckpt_salts(p, salt);
+	n = p->odd ? CKPTLOG_UNKNOWN : (uint32_t)p->n;
+	words = CKPTLOG_HEAD + (p->odd ? 0 : p->n);
+	/* In place: the words are the pages' own array, as bytes. */
+	rec = (unsigned char *)p->page;
+	put_le32(rec, CKPTLOG_MAGIC);
+	put_le32(rec + 4, salt[0]);
+	put_le32(rec + 8, salt[1]);
+	put_le32(rec + 12, p->page_size);
+	put_le32(rec + 16, n);
+	for (size_t i = CKPTLOG_HEAD; i < words; i++)
+		put_le32(rec + 4 * i, p->page[i]);
+	len = words * 4;
+	if (write(fd, rec, len) != (ssize_t)len &&
+	    ckpt_same_file(p->log_path, fd))
+		(void)unlink(p->log_path);     /* the backup must not trust it */
+	close(fd);
+out:
+	p->n = 0;
+	p->odd = 0;
+}
+
+/* ---- the methods: passed on ----------------------------------------- */
+
+static int
+ckpt_close(sqlite3_file *pf)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+	int rc = p->real->pMethods->xClose(p->real);
+
+	free(p->log_path);
+	free(p->wal_path);
+	free(p->page);
+	return rc;
+}
+
+static int
+ckpt_read(sqlite3_file *pf, void *buf, int n, sqlite3_int64 off)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xRead(p->real, buf, n, off);
+}
+
+static int
+ckpt_write(sqlite3_file *pf, const void *buf, int n, sqlite3_int64 off)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	if (p->in_ckpt)
+		ckpt_note(p, n, off);
+	return p->real->pMethods->xWrite(p->real, buf, n, off);
+}
+
+static int
+ckpt_truncate(sqlite3_file *pf, sqlite3_int64 size)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xTruncate(p->real, size);
+}
+
+static int
+ckpt_sync(sqlite3_file *pf, int flags)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xSync(p->real, flags);
+}
+
+static int
+ckpt_file_size(sqlite3_file *pf, sqlite3_int64 *size)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xFileSize(p->real, size);
+}
+
+static int
+ckpt_lock(sqlite3_file *pf, int level)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xLock(p->real, level);
+}
+
+static int
+ckpt_unlock(sqlite3_file *pf, int level)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xUnlock(p->real, level);
+}
+
+static int
+ckpt_reserved(sqlite3_file *pf, int *out)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xCheckReservedLock(p->real, out);
+}
+
+static int
+ckpt_control(sqlite3_file *pf, int op, void *arg)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	if (p->log_path != NULL && op == SQLITE_FCNTL_CKPT_START) {
+		p->in_ckpt = 1;
+		p->n = 0;
+		p->odd = 0;
+	} else if (p->log_path != NULL && op == SQLITE_FCNTL_CKPT_DONE) {
+		ckpt_flush(p);
+		p->in_ckpt = 0;
+	}
+	return p->real->pMethods->xFileControl(p->real, op, arg);
+}
+
+static int
+ckpt_sector(sqlite3_file *pf)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xSectorSize(p->real);
+}
+
+static int
+ckpt_device(sqlite3_file *pf)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xDeviceCharacteristics(p->real);
+}
+
+static int
+ckpt_shm_map(sqlite3_file *pf, int pg, int pgsz, int extend,
+    void volatile **pp)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xShmMap(p->real, pg, pgsz, extend, pp);
+}
+
+static int
+ckpt_shm_lock(sqlite3_file *pf, int off, int n, int flags)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xShmLock(p->real, off, n, flags);
+}
+
+static void
+ckpt_shm_barrier(sqlite3_file *pf)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	p->real->pMethods->xShmBarrier(p->real);
+}
+
+static int
+ckpt_shm_unmap(sqlite3_file *pf, int del)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xShmUnmap(p->real, del);
+}
+
+static int
+ckpt_fetch(sqlite3_file *pf, sqlite3_int64 off, int n, void **pp)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xFetch(p->real, off, n, pp);
+}
+
+static int
+ckpt_unfetch(sqlite3_file *pf, sqlite3_int64 off, void *page)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+
+	return p->real->pMethods->xUnfetch(p->real, off, page);
+}
+
+/* [v]: the methods as version v of sqlite3_io_methods, the real file's
+ * (a method SQLite does not expect must not be offered). */
+#define CKPT_IO(v) { v, ckpt_close, ckpt_read, ckpt_write, ckpt_truncate, \
+	ckpt_sync, ckpt_file_size, ckpt_lock, ckpt_unlock, ckpt_reserved, \
+	ckpt_control, ckpt_sector, ckpt_device, \
+	v >= 2 ? ckpt_shm_map : NULL, v >= 2 ? ckpt_shm_lock : NULL, \
+	v >= 2 ? ckpt_shm_barrier : NULL, v >= 2 ? ckpt_shm_unmap : NULL, \
+	v >= 3 ? ckpt_fetch : NULL, v >= 3 ? ckpt_unfetch : NULL }
+static const sqlite3_io_methods ckpt_io[3] = { CKPT_IO(1), CKPT_IO(2),
+	CKPT_IO(3) };
+
+static char *
+ckpt_path(const char *name, const char *suffix)
+{
+	char *s = malloc(strlen(name) + strlen(suffix) + 1);
+
+	if (s != NULL)
+		sprintf(s, "%s%s", name, suffix);
+	return s;
+}
+
+static int
+ckpt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flags,
+    int *out_flags)
+{
+	struct ckpt_file *p = (struct ckpt_file *)pf;
+	int rc, v;
+
+	(void)vfs;
+	memset(p, 0, sizeof *p);
+	p->real = (sqlite3_file *)(p + 1);
+	rc = ckpt_dflt->xOpen(ckpt_dflt, name, p->real, flags, out_flags);
+	if (rc != SQLITE_OK || p->real->pMethods == NULL) {
+		p->base.pMethods = NULL;
+		return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+	}
+	v = p->real->pMethods->iVersion;
+	p->base.pMethods = &ckpt_io[(v < 1 ? 1 : v > 3 ? 3 : v) - 1];
+	if ((flags & SQLITE_OPEN_MAIN_DB) && name != NULL &&
+	    !(flags & SQLITE_OPEN_READONLY)) {
+		p->log_path = ckpt_path(name, CKPTLOG_SUFFIX);
+		p->wal_path = ckpt_path(name, "-wal");
+		if (p->log_path == NULL || p->wal_path == NULL) {
+			ckpt_close(pf);
+			p->base.pMethods = NULL;
+			return SQLITE_NOMEM;
+		}
+	}
+	return SQLITE_OK;
+}
+
+static int ckpt_registered;
+
+static void
+ckpt_register(void)
+{
+	static sqlite3_vfs vfs;
+	sqlite3_vfs *d;
+
+	if ((d = sqlite3_vfs_find(NULL)) == NULL)
+		return;
+	ckpt_dflt = d;
+	vfs = *d;
+	vfs.szOsFile = (int)sizeof(struct ckpt_file) + d->szOsFile;
+	vfs.zName = CKPTLOG_VFS;
+	vfs.pNext = NULL;
+	vfs.xOpen = ckpt_open;
+	ckpt_registered = sqlite3_vfs_register(&vfs, 0) == SQLITE_OK;
+}
+
+const char *
+db_ckptlog_vfs(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, ckpt_register);
+	return ckpt_registered ? CKPTLOG_VFS : NULL;
+}
+
+/* ---- holding and reading (the backup) -------------------------------- */
+
+int
+db_ckptlog_hold(struct db_ckptlog *l, const char *db, struct hr_error *err)
+{
+	struct stat st;
+	char *tmp = NULL;
+	int fd = -1, old, tries = 0;
+
+	l->fd = -1;
+	if ((l->path = ckpt_path(db, CKPTLOG_SUFFIX)) == NULL ||
+	    (tmp = ckpt_path(l->path, ".XXXXXX")) == NULL) {
+		free(tmp);
+		db_ckptlog_release(l);
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	}
+	/* Made and locked under a name of its own, then linked: a
+	 * checkpoint never sees it unlocked (a stale one it removes). */
+	if ((fd = mkstemp(tmp)) < 0 || flock(fd, LOCK_SH) != 0)
+		goto fail;
+	if (geteuid() == 0 && stat(db, &st) == 0 &&
+	    fchown(fd, st.st_uid, st.st_gid) != 0)
+		goto fail;
+	while (link(tmp, l->path) != 0) {
+		if (errno != EEXIST || tries++ > 0)
+			goto fail;
+		/* Left by a backup that was killed, or another one's. */
+		if ((old = open(l->path, O_RDONLY | O_CLOEXEC |
+		    O_NOFOLLOW)) < 0)
+			continue;
+		if (flock(old, LOCK_EX | LOCK_NB) != 0) {
+			close(old);
+			errno = EBUSY;
+			goto fail;
+		}
+		if (ckpt_same_file(l->path, old))
+			(void)unlink(l->path);
+		close(old);
+	}
+	(void)unlink(tmp);
+	free(tmp);
+	l->fd = fd;
+	return 0;
+fail:
+	hr_errorf(err, HR_E_IO, "db.ckptlog", "cannot make {file}: {reason}",
+	    HR_STR("file", l->path), HR_STR("reason", errno == EBUSY ?
+	    "another backup holds it" : strerror(errno)));
+	if (fd >= 0) {
+		(void)unlink(tmp);
+		close(fd);
+	}
+	free(tmp);
+	free(l->path);
+	l->path = NULL;
+	return -1;
+}
+
+int
+db_ckptlog_read(struct db_ckptlog *l, db_ckptlog_fn *fn, void *ud,
+    struct hr_error *err)
+{
+	unsigned char *buf = NULL;
+	uint32_t *pages = NULL;
+	struct stat st;
+	size_t len, at = 0;
+	int rc = 0;
+
+	if (l->fd < 0 || !ckpt_same_file(l->path, l->fd))
+		return hr_errorf(err, HR_E_IO, "db.ckptlog_gone", "{file} was "
+		    "removed: a checkpoint could not note its pages",
+		    HR_STR("file", l->path ? l->path : "?"));
+	if (fstat(l->fd, &st) != 0)
+		return hr_errorf(err, HR_E_IO, "io.read", "cannot read {file}: "
+		    "{reason}", HR_STR("file", l->path), HR_STR("reason",
+		    strerror(errno)));
+	len = (size_t)st.st_size;
+	if (len == 0)
+		return 0;
+	if ((buf = malloc(len)) == NULL)
+		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+	if (pread(l->fd, buf, len, 0) != (ssize_t)len) {
+		free(buf);
+		return hr_errorf(err, HR_E_IO, "io.read", "cannot read {file}",
+		    HR_STR("file", l->path));
+	}
+	while (rc == 0 && len - at >= CKPTLOG_HEAD * 4) {
+		const unsigned char *r = buf + at;
+		uint32_t n = get_le32(r + 16), *v;
+		size_t words = n == CKPTLOG_UNKNOWN ? 0 : n;
+
+		if (get_le32(r) != CKPTLOG_MAGIC) {
+			rc = hr_errorf(err, HR_E_INVALID, "db.ckptlog_bad", "{file} "
+			    "is not made of checkpoints' notes", HR_STR("file",
+			    l->path));
+			break;
+		}
+		if ((len - at) / 4 - CKPTLOG_HEAD < words)
+			break;                  /* being appended: later */
+		if (words > 0) {
+			if ((v = realloc(pages, words * sizeof *v)) == NULL) {
+				rc = hr_error_set(err, HR_E_INTERNAL, "out of "
+				    "memory");
+				break;
+			}
+			pages = v;
+			for (size_t i = 0; i < words; i++)
+				pages[i] = get_le32(r + 4 * (CKPTLOG_HEAD + i));
+		}
+		if (fn(ud, get_le32(r + 4), get_le32(r + 8), get_le32(r + 12),
+		    n == CKPTLOG_UNKNOWN ? NULL : pages, n) != 0)
+			break;
+		at += 4 * (CKPTLOG_HEAD + words);
+	}
+	free(pages);
+	free(buf);
+	return rc;
+}
+
+void
+db_ckptlog_release(struct db_ckptlog *l)
+{
+	if (l->fd >= 0) {
+		if (l->path != NULL && ckpt_same_file(l->path, l->fd))
+			(void)unlink(l->path);
+		close(l->fd);
+	}
+	free(l->path);
+	l->fd = -1;
+	l->path = NULL;
+}
