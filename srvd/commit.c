@@ -7,7 +7,8 @@
  *           while idle)
  *           commit_start: held -> flight, inflight = 1, job = 1 ----+
  *   commit thread:  the files left, COMMIT (fsync) [ROLLBACK] <-----+
- *           done = 1, ev_async_send; then maybe a PASSIVE checkpoint
+ *           checkpoint_committed: ask hr-ckpt for a PASSIVE checkpoint,
+ *           or restart the log (checkpoint.h); done = 1, ev_async_send
  *   loop:   commit_async_cb: release flight (or fail it), inflight = 0,
  *           run the deferred work: it becomes the next batch
  *
@@ -38,6 +39,7 @@
 #include <sodium.h>
 
 #include "db/batch_summaries.h"
+#include "srvd/checkpoint.h"
 #include "proto/buf.h"
 #include "srvd/log.h"
 
@@ -204,60 +206,13 @@ commit_wal_hook(void *ud, sqlite3 *sql, const char *dbname, int frames)
 	return SQLITE_OK;
 }
 
-/*
- * Commit thread, right after its COMMIT (the WAL hook has just run on this
- * thread): is a checkpoint due?  The WAL's length then, or 0 if not.
- */
-static int
-commit_checkpoint_due(struct srv_commit *gc)
-{
-	int frames = gc->wal_frames;
-
-	if (gc->ckpt == NULL)
-		return 0;
-	if (frames < gc->ckpt_frames) {   /* the WAL was restarted */
-		gc->ckpt_frames = 0;
-		gc->restart_at = COMMIT_RESTART_FRAMES;
-	}
-	return frames - gc->ckpt_frames >= COMMIT_CHECKPOINT_FRAMES ? frames : 0;
-}
-
-/*
- * Commit thread, on its own connection: copy the WAL back into the
- * database.  PASSIVE: without waiting for anybody, while the loop may
- * already be writing the next batch.  RESTART: while this thread still
- * owns the writer, so that no batch can begin meanwhile, waiting at most
- * COMMIT_RESTART_WAIT_MS for the readers still in the WAL; then the next
- * batch writes the WAL from its beginning (commit.h).  A restart that
- * could not wait long enough (a backup's long read, say) is tried again
- * only once the WAL is COMMIT_RESTART_FRAMES longer still.
- */
-static void
-commit_checkpoint(struct srv_commit *gc, int frames, int restart)
-{
-	int rc, log = 0, copied = 0;
-
-	gc->ckpt_frames = frames;
-	rc = sqlite3_wal_checkpoint_v2(gc->ckpt->sql, NULL, restart ?
-	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log,
-	    &copied);
-	if (rc == SQLITE_OK)
-		gc->checkpoints++;
-	else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-		log_warning("WAL checkpoint: %s", sqlite3_errmsg(gc->ckpt->sql));
-	if (restart && rc != SQLITE_OK)
-		gc->restart_at = frames + COMMIT_RESTART_FRAMES;
-	else if (restart)
-		gc->restarts++;
-}
-
 static void *
 commit_thread(void *arg)
 {
 	struct srv_commit *gc = arg;
 	struct hr_error    err;
 	double             t0;
-	int                rc, ckpt;
+	int                rc;
 
 	(void)pthread_setname_np(pthread_self(), "hr-commit");
 	pthread_mutex_lock(&gc->lock);
@@ -283,12 +238,10 @@ commit_thread(void *arg)
 		if (rc < 0)
 			db_rollback(gc->db);
 		t0 = commit_clock() - t0;
-		ckpt = rc == 0 ? commit_checkpoint_due(gc) : 0;
-		/* Long: restart it now, while no batch can begin (commit.h). */
-		if (ckpt > 0 && ckpt >= gc->restart_at) {
-			commit_checkpoint(gc, ckpt, 1);
-			ckpt = 0;
-		}
+		/* While no batch can begin: a restart of the log is safe
+		 * now (checkpoint.h). */
+		if (rc == 0)
+			checkpoint_committed(&gc->ckpt, gc->wal_frames);
 
 		pthread_mutex_lock(&gc->lock);
 		gc->busy_s += t0;
@@ -299,10 +252,6 @@ commit_thread(void *arg)
 		pthread_cond_broadcast(&gc->finished);
 		pthread_mutex_unlock(&gc->lock);
 		ev_async_send(gc->loop, &gc->async);
-		/* The writer is the loop's again; the replies go out while we
-		 * checkpoint on our own connection. */
-		if (ckpt > 0)
-			commit_checkpoint(gc, ckpt, 0);
 		pthread_mutex_lock(&gc->lock);
 	}
 	pthread_mutex_unlock(&gc->lock);
@@ -623,19 +572,13 @@ int
 commit_watch(struct srv_commit *gc, struct ev_loop *loop, struct hr_db *ckpt,
     struct hr_error *err)
 {
-	if (commit_configure_writer(gc, err) < 0)
+	if (commit_configure_writer(gc, err) < 0 ||
+	    checkpoint_start(&gc->ckpt, gc->db, ckpt, err) < 0)
 		return -1;
-	/* A RESTART checkpoint waits for readers still in the WAL: briefly
-	 * (a checkpoint that gives up is a PASSIVE one; the next one tries). */
-	if (ckpt != NULL && sqlite3_busy_timeout(ckpt->sql,
-	    COMMIT_RESTART_WAIT_MS) != SQLITE_OK)
-		return hr_error_set(err, HR_E_INTERNAL, "checkpointer busy "
-		    "timeout");
 	gc->loop = loop;
-	gc->ckpt = ckpt;
-	gc->restart_at = COMMIT_RESTART_FRAMES;
 	if (pthread_create(&gc->thread, NULL, commit_thread, gc) != 0) {
 		gc->loop = NULL;
+		checkpoint_stop(&gc->ckpt);
 		return hr_error_set(err, HR_E_INTERNAL, "cannot start the "
 		    "commit thread");
 	}
@@ -686,6 +629,7 @@ commit_free(struct srv_commit *gc)
 		gc->in_first = 0;
 	}
 	commit_stop_thread(gc);              /* after its checkpoint */
+	checkpoint_stop(&gc->ckpt);
 	commit_flush(gc);                    /* the batch still open */
 	if (gc->loop != NULL) {
 		ev_prepare_stop(gc->loop, &gc->prepare);
@@ -709,15 +653,12 @@ commit_free(struct srv_commit *gc)
 		log_info("WAL not truncated at exit: %s", err.msg);
 	if (gc->commits > 0)
 		log_info("group commit: %llu commits of %llu write requests, "
-		    "%llu failed, %llu checkpoints (%llu restarting the WAL); "
-		    "%llu files fsync'd in %.2f s; from hand-over to COMMIT's "
-		    "end %.2f s; %llu loop turns a batch waited for work on "
-		    "its way",
+		    "%llu failed; %llu files fsync'd in %.2f s; from "
+		    "hand-over to COMMIT's end %.2f s; %llu loop turns a batch "
+		    "waited for work on its way",
 		    (unsigned long long)gc->commits,
 		    (unsigned long long)gc->requests,
 		    (unsigned long long)gc->failures,
-		    (unsigned long long)gc->checkpoints,
-		    (unsigned long long)gc->restarts,
 		    (unsigned long long)gc->synced_files, gc->sync_s, gc->busy_s,
 		    (unsigned long long)gc->waits);
 	free(gc->held);

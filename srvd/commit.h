@@ -59,18 +59,11 @@
  * COMMIT_BUSY_GIVEUP seconds the waiting requests are answered HR_E_BUSY.
  *
  * WAL checkpoints: automatic checkpoints would run inside a COMMIT on
- * whatever thread commits; they are turned off on the writer and the commit
- * thread runs `PRAGMA wal_checkpoint(PASSIVE)` on a connection of its own
- * after a commit that left the WAL COMMIT_CHECKPOINT_FRAMES pages longer
- * than at the last checkpoint (after the batch's replies are released).
- * The WAL restarts from its beginning only when a batch begins after a
- * checkpoint copied all of it and no reader still reads it; under load
- * that never happens by itself (the loop begins the next batch while the
- * thread checkpoints), and the WAL grew without bound, every frame a new
- * block of the file for the file system to allocate and zero.  So once
- * it is COMMIT_RESTART_FRAMES long, the thread checkpoints in RESTART
- * mode while it still owns the writer (before it reports the batch):
- * the next batch writes the WAL from its beginning again.
+ * whatever thread commits; they are turned off on the writer.  Right after
+ * each COMMIT, while it still owns the writer, the commit thread tells
+ * checkpoint.h the log's length: a thread of its own copies the log back
+ * (PASSIVE) while batches go on committing, and once the log is long the
+ * commit thread restarts it there and then, when no batch can begin.
  * commit_free truncates the WAL.
  *
  * Read-only requests do not come here: they run on a separate reader
@@ -88,6 +81,7 @@
 
 #include "db/db.h"
 #include "proto/error.h"
+#include "srvd/checkpoint.h"
 
 /* commit_request_begin: the writer is busy; queue the work (commit_defer). */
 #define COMMIT_DEFER            1
@@ -100,16 +94,8 @@
 /* Deferred work run per loop iteration: between two chunks the loop polls,
  * so pings, reads and handshakes wait for one chunk, not a whole batch. */
 #define COMMIT_REPLAY_CHUNK     32
-/* Checkpoint when the WAL grew by this many pages (~4 MiB at 4 KiB)... */
-#define COMMIT_CHECKPOINT_FRAMES 1024
-/* ... and restart it when it is this long (~64 MiB), waiting at most
- * COMMIT_RESTART_WAIT_MS for the readers still in it (a query; a backup's
- * copy keeps its snapshot for minutes: then the next try is that much
- * later). */
-#define COMMIT_RESTART_FRAMES    16384
 /* Threads that fsync a batch's files beside the commit thread, at most. */
 #define COMMIT_SYNCERS_MAX       16
-#define COMMIT_RESTART_WAIT_MS   10
 
 /*
  * Deliver one released reply.  `failed` is NULL when the batch is on disk
@@ -234,11 +220,8 @@ struct srv_commit {
 	pthread_t           syncer[COMMIT_SYNCERS_MAX];
 
 	/* ---- whoever owns the writer (WAL hook), then the commit thread ---- */
-	struct hr_db       *ckpt;        /* checkpoints; commit thread only */
 	int                 wal_frames;  /* pages in the WAL after a commit */
-	int                 ckpt_frames; /* wal_frames at the last checkpoint */
-	int                 restart_at;  /* restart the WAL from this length */
-	uint64_t            checkpoints, restarts;
+	struct srv_checkpoint ckpt;      /* keeps the WAL short */
 };
 
 void commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
