@@ -64,6 +64,25 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+# The server's -wal: its size twice a second into $tmp/wal.txt, for each
+# pass's "Server WAL:" line (its longest and its end; issue 15: it had
+# grown to 490 MB in 3 minutes).
+wpid=
+start_wal_watch() {
+	: > "$tmp/wal.txt"
+	( while :; do
+		stat -c %s "$db-wal" 2>/dev/null || echo 0
+		sleep 0.5
+	done ) >> "$tmp/wal.txt" &
+	wpid=$!
+}
+# wal_since N: the samples from line N on, as one line.
+wal_since() {
+	awk -v from="$1" 'NR > from { n++; if ($1 > max) max = $1; last = $1 }
+	END { printf "Server WAL: max %.1f MiB, at the end %.1f MiB (%d samples, every 0.5 s)\n",
+	    max / 1048576, last / 1048576, n }' "$tmp/wal.txt"
+}
+wal_mark() { wc -l < "$tmp/wal.txt"; }
 bpid=
 stop_backups() {
 	[ -n "$bpid" ] || return 0
@@ -75,7 +94,11 @@ stop_backups() {
 	rm -f "$tmp"/backup-*.db "$tmp"/backup-*.db.partial*
 	bpid=
 }
-cleanup() { stop_backups; hr_cleanup; }
+cleanup() {
+	stop_backups
+	[ -z "$wpid" ] || kill "$wpid" 2>/dev/null || true
+	hr_cleanup
+}
 hr_tmp
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -100,6 +123,7 @@ CONF
 # $LOAD_CONF: more hromadad.conf lines for an A/B (query_threads = 4, say).
 [ -z "${LOAD_CONF:-}" ] || printf '%s\n' "$LOAD_CONF" >> "$tmp/hromadad.conf"
 hr_start --config "$tmp/hromadad.conf"
+start_wal_watch
 status=0
 
 start_backups() {
@@ -138,6 +162,7 @@ window_table() {
 		if ($2 == "RSS") rss[w] = int($3 / 1024)
 	}
 	/^Server disk reads: / { rd[w] = $4 }
+	/^Server WAL: / { wal[w] = $4 }
 	END {
 		printf "%-18s", "p99 ms"
 		for (w = 0; w <= n; w++) printf " %7s", "w" w
@@ -154,6 +179,8 @@ window_table() {
 		for (w = 0; w <= n; w++) printf " %7s", (w in rss) ? rss[w] : "-"
 		printf "\n%-18s", "server disk MiB"
 		for (w = 0; w <= n; w++) printf " %7s", (w in rd) ? rd[w] : "-"
+		printf "\n%-18s", "-wal max MiB"
+		for (w = 0; w <= n; w++) printf " %7s", (w in wal) ? wal[w] : "-"
 		printf "\n"
 	}' "$tmp"/window-*.txt
 	sed -n 's/^=== window \([0-9]*\) of [0-9]*, \([0-9:]*\), load \([^:]*\): backup: /w\1 \2 load \3: /p' "$tmp/windows.txt"
@@ -161,9 +188,11 @@ window_table() {
 
 # timeout: a hung run ends; --seconds and the ramp are bounded inside too.
 loadgen() {
+	w0=$(wal_mark)
 	timeout -k 5 600 "$b/tests/load/loadgen" --addr "$addr" --key "$key" \
 		--server-pid "$pid" --audit-db "$db" --sessions 200 --seconds 20 \
 		"$@" || status=$?
+	wal_since "$w0"
 }
 if [ "$windows" -gt 0 ]; then
 	i=0
@@ -217,5 +246,10 @@ if [ $backup = 1 ]; then
 	echo "=== the backups that ran meanwhile (hromadactl backup's own report)"
 	grep -v "^copying[^:]*: *[0-9]*% " "$tmp/backup.log" || true
 fi
+[ -z "$wpid" ] || kill "$wpid" 2>/dev/null || true
+echo
+echo "=== the whole run: the server's -wal and its checkpoints"
+wal_since 0
 hr_stop || status=1
+grep -h "write-ahead log:" "$tmp/hromadad.log" | sed 's/^[0-9 :-]*//' || true
 exit $status
