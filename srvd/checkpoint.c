@@ -26,7 +26,7 @@ checkpoint_clock(void)
 /*
  * The checkpointer's busy handler, called only by a RESTART checkpoint
  * (a PASSIVE one never waits): for the readers that still hold the log,
- * CHECKPOINT_RESTART_WAIT_MS from the first wait in all.  It looks every
+ * c->wait from the first wait in all.  It looks every
  * quarter of a millisecond, not in SQLite's default steps of 1, 2, 5,
  * 10 ... ms: the owner keeps the writer meanwhile, so every millisecond
  * slept after the last reader left is a millisecond every write waits.
@@ -41,7 +41,7 @@ checkpoint_busy(void *ud, int n)
 	(void)n;
 	if (c->busy_t0 == 0)
 		c->busy_t0 = now;
-	if (now - c->busy_t0 >= CHECKPOINT_RESTART_WAIT_MS / 1000.0)
+	if (now - c->busy_t0 >= c->wait)
 		return 0;
 	nanosleep(&pause, NULL);
 	return 1;
@@ -130,15 +130,19 @@ checkpoint_restart(struct srv_checkpoint *c, double now)
 	if (rc == SQLITE_OK) {
 		c->restarts++;
 		c->retry = CHECKPOINT_RETRY_S;
+		c->wait = CHECKPOINT_RESTART_WAIT_MS / 1000.0;
 	} else {
 		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 			log_warning("WAL restart: %s",
 			    sqlite3_errmsg(c->db->sql));
 		srv_log(SRV_LOG_DEBUG, "WAL restart put off: %d of %d frames "
-		    "copied back, readers still in the log after %d ms",
-		    copied, log, CHECKPOINT_RESTART_WAIT_MS);
+		    "copied back, readers still in the log after %.0f ms",
+		    copied, log, 1000 * c->wait);
 		c->retry = c->retry * 2 < CHECKPOINT_RETRY_MAX_S ?
 		    c->retry * 2 : CHECKPOINT_RETRY_MAX_S;
+		c->wait = c->wait * 2 < CHECKPOINT_RESTART_WAIT_MAX_MS /
+		    1000.0 ? c->wait * 2 : CHECKPOINT_RESTART_WAIT_MAX_MS /
+		    1000.0;
 	}
 	/* Also after a success: if the log did not restart after all
 	 * (another process writing), not again at the very next commit. */
@@ -183,6 +187,7 @@ checkpoint_start(struct srv_checkpoint *c, struct hr_db *writer,
 
 	memset(c, 0, sizeof *c);
 	c->retry = CHECKPOINT_RETRY_S;
+	c->wait = CHECKPOINT_RESTART_WAIT_MS / 1000.0;
 	if (ckpt == NULL)
 		return 0;
 	/* A frame is a page and its 24-byte header; the log's header 32. */

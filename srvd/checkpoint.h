@@ -34,10 +34,14 @@
  *     the readers that began before it (readers that begin after it read
  *     the database file alone and do not hold the log).  The next batch
  *     then writes the log from its beginning.  A try that could not wait
- *     long enough (a backup's moment, a long report) is tried again after
- *     CHECKPOINT_RETRY_S, doubling up to CHECKPOINT_RETRY_MAX_S: often
- *     enough that the log stays near its size, seldom enough that a long
- *     reader does not make every batch wait.
+ *     long enough is tried again after CHECKPOINT_RETRY_S, doubling up to
+ *     CHECKPOINT_RETRY_MAX_S, and each try after a failure may wait twice
+ *     as long, up to CHECKPOINT_RESTART_WAIT_MAX_MS.  On an overloaded
+ *     machine (load 11-15 on 2 cores) a read takes 50-100 ms and a fixed
+ *     40 ms wait failed 39 tries in 42: the log reached 490 MB in 3
+ *     minutes again.  A long reader (a backup's moment, a report) makes
+ *     the tries fail; the growing intervals keep the writer's waits to a
+ *     few per cent of the time meanwhile.
  *   - journal_size_limit (CHECKPOINT_LIMIT_FACTOR times the restart
  *     length) cuts the -wal file back at the first commit after a restart
  *     when a long reader had let it grow past that; below it the file is
@@ -68,9 +72,11 @@
 #define CHECKPOINT_RESTART_FRAMES 16384
 /* ... waiting this long for the readers still in it... */
 #define CHECKPOINT_RESTART_WAIT_MS 40
-/* ... and after a try that could not, again this much later, doubling. */
+/* ... and after a try that could not, again this much later, doubling,
+ * each try waiting twice as long as the one before. */
 #define CHECKPOINT_RETRY_S        0.1
 #define CHECKPOINT_RETRY_MAX_S    5.0
+#define CHECKPOINT_RESTART_WAIT_MAX_MS 160
 /* The -wal file is cut back to this many restart lengths. */
 #define CHECKPOINT_LIMIT_FACTOR   2
 
@@ -81,6 +87,7 @@ struct srv_checkpoint {
 	int             last;          /* log length after the last commit */
 	double          next_try;      /* no RESTART before (monotonic s) */
 	double          retry;         /* the wait after the next failure */
+	double          wait;          /* a try's wait for readers (s) */
 	double          busy_t0;       /* busy handler: first wait (0: none) */
 	/* ---- shared with the thread, under `lock` ---- */
 	pthread_mutex_t lock;
