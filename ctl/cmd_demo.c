@@ -10,6 +10,7 @@
  */
 #include "ctl/ctl.h"
 #include "ctl/demo.h"
+#include "ctl/demo_answer.h"
 #include "db/applications.h"
 #include "db/attachments.h"
 #include "db/dat.h"
@@ -54,6 +55,7 @@ struct demo {
 	int                     napps, nscans;
 	struct hr_date          today;
 	struct hr_store         store;      /* the scans beside the database */
+	struct demo_answers     answers;    /* decisions, stored at the end */
 };
 
 /* splitmix64: tiny, fixed, identical on every platform. */
@@ -411,6 +413,25 @@ demo_applicant(struct demo *d, int office)
 	return 0;
 }
 
+/*
+ * The decision an answered sample brings (demo_answer.h): every third
+ * refused, the others assigned.  From the id, not the random stream, so
+ * that the data made after it stay as they were.
+ */
+static int
+demo_app_decided(struct demo *d, int64_t id, int64_t user, int64_t at,
+    struct hr_error *err)
+{
+	struct demo_decision dec = { id, user, at, HR_DEC_ASSIGNED,
+	    150000 + (id % 7) * 12500 };
+
+	if (id % 3 == 2) {
+		dec.decision = HR_DEC_REFUSED;
+		dec.amount = 0;
+	}
+	return demo_answer_note(&d->answers, &dec, err);
+}
+
 static int
 demo_app_move(struct demo *d, int64_t id, const struct demo_app *a,
     struct hr_error *err)
@@ -435,6 +456,9 @@ demo_app_move(struct demo *d, int64_t id, const struct demo_app *a,
 		    d->user_id[u], demo_reasons[*act], at, err) < 0)
 			return -1;
 		from = t->to;
+		if (*act == HR_ACT_ANSWER && demo_app_decided(d, id,
+		    d->user_id[u], at, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -615,36 +639,17 @@ demo_signers_add(struct demo *d, int64_t ids[], struct hr_error *err)
 	return 0;
 }
 
-/* One answer file per back office that decided, as an import stores it. */
-static int
-demo_answer_file(struct demo *d, int64_t spszn_terr, int64_t user,
-    int64_t at, int64_t *file_id, struct hr_error *err)
-{
-	static const char data[] = "demo answer";
-	struct db_dat_file f = { 0 };
-
-	f.direction = "answer";
-	f.system = "asopd";
-	f.number = 1;
-	f.spszn_id = spszn_terr;
-	f.name = "demo-answer.DAT";
-	f.created_at = f.stored_at = at;
-	f.user_id = user;
-	f.crc32 = "00000000";
-	return db_dat_file_add(d->db, &f, data, sizeof data - 1, file_id, err);
-}
-
 /* One application from creation to its decision, signed by ids. */
 static int
 demo_takeup_app(struct demo *d, int office, const int64_t who[3],
-    int64_t file_id, int64_t at, int k, struct hr_error *err)
+    int64_t at, int k, struct hr_error *err)
 {
 	static const int acts[] = { HR_ACT_SEND_OTG, HR_ACT_SEND_SPSZN,
 	    HR_ACT_CHECK, HR_ACT_EXPORT, HR_ACT_ANSWER };
 	static const int after_days[] = { 1, 2, 6, 8, 15 };
 	int hromada = demo_terr_up(office, HR_TERR_HROMADA);
 	struct db_application_new n = { 0 };
-	struct db_decision dec = { 0 };
+	struct demo_decision dec = { 0 };
 	char reg_no[DB_REGNO_MAX];
 	int64_t id;
 	int from = HR_ST_DRAFT;
@@ -680,16 +685,14 @@ demo_takeup_app(struct demo *d, int office, const int64_t who[3],
 			return -1;
 		from = t->to;
 	}
-	dec.application_id = id;
-	dec.file_id = file_id;
-	dec.imported_at = at + (int64_t)after_days[4] * 86400 + 4 * 3600;
-	dec.decision = hr_decision_from_name(k % 3 == 2 ? "refused" :
-	    "assigned");
-	dec.has_amount = k % 3 != 2;
-	dec.amount = dec.has_amount ? 180000 + (int64_t)demo_pick(d, 36) *
+	/* imported as the application was answered, by its back office */
+	dec.app_id = id;
+	dec.user_id = who[2];
+	dec.at = at + (int64_t)after_days[4] * 86400 + 4 * 3600;
+	dec.decision = k % 3 == 2 ? HR_DEC_REFUSED : HR_DEC_ASSIGNED;
+	dec.amount = k % 3 != 2 ? 180000 + (int64_t)demo_pick(d, 36) *
 	    10000 : 0;
-	dec.reason = k % 3 == 2 ? demo_refusal : NULL;
-	if (db_decision_add(d->db, &dec, err) < 0)
+	if (demo_answer_note(&d->answers, &dec, err) < 0)
 		return -1;
 	d->napps++;
 	return 0;
@@ -703,18 +706,12 @@ demo_takeup(struct demo *d, struct hr_error *err)
 	if (demo_nsigners > DEMO_SIGNERS_MAX)
 		return hr_error_set(err, HR_E_INTERNAL, "demo tables outgrew "
 		    "struct demo");
-	int64_t  ids[DEMO_SIGNERS_MAX], files[2] = { 0, 0 };
+	int64_t  ids[DEMO_SIGNERS_MAX];
 	int      k = 0, rc = 0;
 	struct hr_date apr1 = { 2026, 4, 1 };
 
 	d->rng = DEMO_SEED ^ 0x5EED0001u;     /* a stream of its own */
-	if (demo_signers_add(d, ids, err) < 0 ||
-	    demo_answer_file(d, d->terr_id[demo_terr_index("vin-rda")],
-	    demo_signer_id(ids, "vin-spszn"), DEMO_TAKEUP_T0, &files[0],
-	    err) < 0 ||
-	    demo_answer_file(d, d->terr_id[demo_terr_index("zhm-rda")],
-	    demo_signer_id(ids, "zhm-spszn"), DEMO_TAKEUP_T0, &files[1],
-	    err) < 0) {
+	if (demo_signers_add(d, ids, err) < 0) {
 		d->rng = saved;
 		return -1;
 	}
@@ -737,9 +734,8 @@ demo_takeup(struct demo *d, struct hr_error *err)
 				who[2] = demo_signer_id(ids, demo_takeups[h].spszn);
 				rc = demo_takeup_app(d, demo_terr_index(
 				    demo_takeups[h].office), who,
-				    files[strcmp(demo_takeups[h].spszn,
-				    "zhm-spszn") == 0], hr_date_local(&first,
-				    day + 1, 9 + (int)h, 0), k++, err);
+				    hr_date_local(&first, day + 1, 9 + (int)h,
+				    0), k++, err);
 			}
 	d->rng = saved;
 	return rc;
@@ -832,7 +828,8 @@ demo_load(struct demo *d, const char *refdir, int64_t root,
 	    demo_accounts(d, err) < 0 ||
 	    demo_recipients(d, err) < 0 ||
 	    demo_takeup(d, err) < 0 ||
-	    demo_applications(d, err) < 0)
+	    demo_applications(d, err) < 0 ||
+	    demo_answers_store(&d->answers, d->db, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%zu territories, %zu users, %d "
 	    "persons, %d applications, %d scans", demo_nterrs, demo_nusers,
@@ -897,6 +894,7 @@ cmd_demo_exec(struct ctl_ctx *ctx, int argc, char **argv, struct hr_error *err)
 		demo_print(d);
 	hr_store_close(&d->store);
 	db_close(d->db);
+	demo_answers_free(&d->answers);
 	free(d);
 	return rc;
 }

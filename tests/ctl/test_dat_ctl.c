@@ -337,8 +337,9 @@ test_import_while_serving(void **state)
 	    "'%was already imported%[dat.answer_imported]' AND ?1 = ?1", 1),
 	    1);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files WHERE "
-	    "direction = 'answer' AND spszn_id = (SELECT territory_id FROM "
-	    "users WHERE name = 'spszn') AND ?1 = ?1", 1), 1);
+	    "direction = 'answer' AND system = 'asopd' AND number = 1 AND "
+	    "spszn_id = (SELECT territory_id FROM users WHERE name = "
+	    "'spszn') AND ?1 = ?1", 1), 1);   /* beside the demo's, no. 417 */
 	assert_int_equal(audit_n("application.answer", "hromadactl %") -
 	    answers, (int64_t)ex.n);
 }

@@ -150,7 +150,13 @@ D1="D|$(sed -n 1p "$T/two")|assigned|312550|2026-12-01|2027-05-31|"
 D2="D|$(sed -n 2p "$T/two")|refused||||дохід перевищує межу"
 
 # An unknown application and one application twice: the preview says so,
-# each line titled by its kind, and the file cannot be applied.
+# each line titled by its kind, and the file cannot be applied (nothing
+# stored beside the demo's answers).
+DEMO_ANSWERS=$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer'
+    AND spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")
+DEMO_DECISIONS=$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
+    f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
+    WHERE name = 'spszn')")
 STEP="preview of a refused answer"
 mkanswer "$HOMEDIR/twice.DAT" 3 "$D1" "$D1" "D|99999999|00001/2024|refused||||-"
 keys F7
@@ -166,7 +172,7 @@ screen_has "Enter: завантажити" && fail "a file that cannot be applie
 keys Escape
 wait_gone "Що зробить файл"
 [ "$(sql "SELECT count(*) FROM dat_files WHERE direction = 'answer' AND
-    spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")" = 0 ] ||
+    spszn_id = (SELECT territory_id FROM users WHERE name = 'spszn')")" = "$DEMO_ANSWERS" ] ||
 	fail "an answer was stored"
 say "ok - the preview names each refused line by its kind"
 
@@ -188,7 +194,7 @@ wait_screen "$R1"
 wait_screen "$R2"
 [ "$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
     f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
-    WHERE name = 'spszn')")" = 0 ] || fail "the preview changed something"
+    WHERE name = 'spszn')")" = "$DEMO_DECISIONS" ] || fail "the preview changed something"
 keys Enter
 wait_screen "Завантажено рішень: 2" 200
 keys Enter
@@ -219,7 +225,7 @@ wait_gone "Файл іншого бек-офісу"
 say "ok - a file picked twice and another back office's file are refused by name"
 [ "$(sql "SELECT count(*) FROM decisions d JOIN dat_files f ON
     f.id = d.file_id WHERE f.spszn_id = (SELECT territory_id FROM users
-    WHERE name = 'spszn')")" = 2 ] ||
+    WHERE name = 'spszn')")" = "$((DEMO_DECISIONS + 2))" ] ||
 	fail "the answer's decisions were not stored"
 # The filter by decision: the assigned one, its sum in the status column;
 # then the refused one alone.

@@ -28,7 +28,8 @@ ctl() { "$B/hromadactl" --db "$T/h.db" "$@"; }
 
 e2e_demo_db
 
-# ---- the data: contacts, an answered application with its decision ----
+# ---- the data: contacts, an answered application with a decision of known
+# figures (instead of the demo's) ----
 
 CNAP_T=$(sql "SELECT territory_id FROM users WHERE name = 'cnap'")
 SPSZN_T=$(sql "SELECT territory_id FROM users WHERE name = 'spszn'")
@@ -42,6 +43,7 @@ sql "INSERT INTO dat_files (direction, system, number, spszn_id, name,
     created_at, stored_at, user_id, crc32, record_count, data)
     VALUES ('answer', 'asopd', 1, $SPSZN_T, 'answer.DAT', 1795000000,
     1795000000, $SPSZN_U, '00000000', 1, x'00');
+    DELETE FROM decisions WHERE application_id = $APP;
     INSERT INTO decisions (application_id, decision, amount, period_from,
     period_to, imported_at, file_id) VALUES ($APP, 'assigned', 123456,
     '2027-01-01', '2027-06-30', 1795000000, last_insert_rowid());" ||

@@ -51,6 +51,12 @@ static struct {
 #define OF_SPSZN_F "WHERE f.spszn_id = (SELECT territory_id FROM users " \
 	"WHERE name = 'spszn')"
 
+/* What the demo left in the back office before the tests: its answer
+ * files and their decisions (ctl/demo_answer.h). */
+static struct {
+	int64_t files, answers, decisions, refused;
+} demo;
+
 static const char checked_asopd[] = "SELECT count(*) FROM applications a "
     "JOIN services s ON s.code = a.service_code WHERE a.status = 'checked' "
     "AND s.system = 'asopd' AND a.spszn_id = (SELECT spszn_id FROM "
@@ -185,7 +191,7 @@ test_export_again_refused(void **state)
 	iu_expect(&t, HR_E_INVALID, "dat.export of an unknown system");
 	tcall_free(&t);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
-	    OF_SPSZN, -1), 1);
+	    OF_SPSZN, -1), demo.files + 1);
 }
 
 static void
@@ -199,8 +205,8 @@ test_list_and_get(void **state)
 	tcall_empty(spszn, HR_M_DAT_LIST, &t, IU_CALL_MS);
 	iu_expect(&t, HR_OK, "dat.list");
 	items = tobj_get(tcall_result(&t), "items");
-	assert_int_equal(iu_len(items), 1);
-	assert_true(tobj_is_str(tobj_get(&items->via.array.ptr[0],
+	assert_int_equal(iu_len(items), demo.files + 1);
+	assert_true(tobj_is_str(tobj_get(&items->via.array.ptr[0],   /* newest */
 	    "direction"), "export"));
 	tcall_free(&t);
 	iu_call_id(spszn, HR_M_DAT_GET, ex.file_id, &t);
@@ -423,9 +429,10 @@ expect_refused_as(const uint8_t *data, size_t len, int code, const char *id,
 	assert_int_equal(status_count("exported"), ex.n);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions d JOIN "
 	    "applications a ON a.id = d.application_id WHERE a.spszn_id = "
-	    "(SELECT territory_id FROM users WHERE name = 'spszn')", -1), 0);
+	    "(SELECT territory_id FROM users WHERE name = 'spszn')", -1),
+	    demo.decisions);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
-	    OF_SPSZN " AND direction = 'answer'", -1), 0);
+	    OF_SPSZN " AND direction = 'answer'", -1), demo.answers);
 }
 
 static void
@@ -560,7 +567,7 @@ test_import_dry_run(void **state)
 	free(f);
 	assert_int_equal(status_count("exported"), ex.n);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
-	    OF_SPSZN " AND direction = 'answer'", -1), 0);
+	    OF_SPSZN " AND direction = 'answer'", -1), demo.answers);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM audit_log WHERE "
 	    "action LIKE 'dat.import%' AND id > ?", audits), 0);
 }
@@ -611,7 +618,8 @@ test_import(void **state)
 	    "application_id = ?", ex.ids[0]), 123456);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM decisions d "
 	    "JOIN dat_files f ON f.id = d.file_id " OF_SPSZN_F " AND "
-	    "d.amount IS NULL AND d.decision = 'refused'", -1), ex.n / 2);
+	    "d.amount IS NULL AND d.decision = 'refused'", -1),
+	    demo.refused + (int64_t)ex.n / 2);
 	iu_get(spszn, ex.ids[0], &t);
 	iu_expect(&t, HR_OK, "application.get of an answered one");
 	assert_true(decision_seen(tcall_result(&t)));
@@ -638,7 +646,7 @@ test_import(void **state)
 	    "imported"));
 	tcall_free(&t);
 	assert_int_equal(iu_db_int(db, "SELECT count(*) FROM dat_files "
-	    OF_SPSZN " AND direction = 'answer'", -1), 1);
+	    OF_SPSZN " AND direction = 'answer'", -1), demo.answers + 1);
 	free(f);
 }
 
@@ -655,6 +663,17 @@ setup(void **state)
 	}
 	spszn = iu_login(&srv, "spszn");
 	db = iu_db_open(&srv);
+	demo.files = iu_db_int(db, "SELECT count(*) FROM dat_files " OF_SPSZN,
+	    -1);
+	demo.answers = iu_db_int(db, "SELECT count(*) FROM dat_files "
+	    OF_SPSZN " AND direction = 'answer'", -1);
+	demo.decisions = iu_db_int(db, "SELECT count(*) FROM decisions d JOIN "
+	    "applications a ON a.id = d.application_id WHERE a.spszn_id = "
+	    "(SELECT territory_id FROM users WHERE name = 'spszn')", -1);
+	demo.refused = iu_db_int(db, "SELECT count(*) FROM decisions d "
+	    "JOIN dat_files f ON f.id = d.file_id " OF_SPSZN_F " AND "
+	    "d.amount IS NULL AND d.decision = 'refused'", -1);
+	assert_true(demo.answers > 0 && demo.decisions > 0);
 	return 0;
 }
 

@@ -3,8 +3,8 @@
  * hromadad on the demo database (PROTOCOL.md "Printing").
  *
  * Before the server starts, the test gives the ЦНАП and the back office
- * their contacts and one answered application of the ЦНАП a decision, as
- * an imported answer would.  Then, in order:
+ * their contacts and one answered application of the ЦНАП a decision of
+ * known figures (instead of the demo's), as an imported answer would.  Then, in order:
  *   - application.print: each document's data, read with paper/wire.h and
  *     laid out as PDF, carries the applicant, numbers, the office's phone
  *     and, for the notice, the decision's sum — checked through pdftotext;
@@ -80,6 +80,7 @@ prepare_db(const char *path)
 	struct db_decision d = { 0 };
 	int64_t file_id;
 	const char data[] = "answer";
+	char sql[96];
 
 	hr_error_clear(&err);
 	if (db_open(&db, path, 0, &err) < 0 ||
@@ -99,6 +100,11 @@ prepare_db(const char *path)
 	f.record_count = 1;
 	if (db_dat_file_add(db, &f, data, sizeof data - 1, &file_id, &err) < 0)
 		fail_msg("dat file: %s", err.msg);
+	/* the demo's own decision gives way to one with known figures */
+	snprintf(sql, sizeof sql, "DELETE FROM decisions WHERE "
+	    "application_id = %lld", (long long)decided);
+	if (db_exec(db, sql, "the demo's decision", &err) < 0)
+		fail_msg("%s", err.msg);
 	d.application_id = decided;
 	d.file_id = file_id;
 	d.imported_at = 1795000000;
