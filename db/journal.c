@@ -88,6 +88,9 @@
  * compared with today's number, no calendar arithmetic per row — and the
  * cursor is the last row's (due date, id).
  *
+ * The cabinet's «late» count, in every counts reply, reads kept counts
+ * too (db_journal_late: 034, 035).
+ *
  * Counts without filters (the journal as it opens) are not counted: they are
  * kept per scope, service, package and status by triggers
  * (008_status_counts, 031_service_counts) and read in a few rows, with a
@@ -114,7 +117,6 @@
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
 #define JOURNAL_DENSE_SHARE 8  /* ... and from this share (1/8) of it */
 #define JOURNAL_REGNO_MIN 3    /* a page reads the number's index from this */
-#define JOURNAL_LATE_PROBE 256 /* late cases counted on the index up to */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
 static const char *const scope_search_index[] = {
@@ -1070,36 +1072,59 @@ journal_clocked(struct hr_db *db, const struct db_journal_filter *f,
 	return rc;
 }
 
-/* count(*) of the clock index's entries of the scope (the statuses it
- * sees) due before today (late) or from today on, up to `cap` (0: all). */
+/* The scope's clocked applications in the statuses the filter sees that
+ * are due from today on (not late), from the kept counts by due day (035):
+ * a row per day ahead of today and status. */
 static int
-journal_clock_range(struct hr_db *db, const struct db_journal_filter *f,
-    int late, int64_t cap, int64_t *n, struct hr_error *err)
+journal_on_time(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t *on_time, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT status, sum(n) FROM "
+	    "clock_due_counts WHERE scope = ?1 AND territory_id = ?2 AND "
+	    "due >= ?3 GROUP BY status", err);
+	int rc;
+
+	*on_time = 0;
+	if (st == NULL || db_bindf(db, st, "journal: cases not late", err,
+	    "tii", kept_scope[f->scope_col], f->scope_id, (int64_t)f->today) <
+	    0)
+		return -1;
+	while ((rc = db_step_row(db, st, "journal: cases not late", err)) ==
+	    1) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int s = name ? hr_status_from_name(name) : -1;
+
+		if (s >= 0 && (f->visible == 0 || (f->visible & (1u << s))))
+			*on_time += sqlite3_column_int64(st, 1);
+	}
+	return rc;
+}
+
+/* count(*) of the scope's late entries (the statuses it sees), read on
+ * the applications: an oblast's or the country's, which no role lists
+ * (035 keeps no counts for them). */
+static int
+journal_late_counted(struct hr_db *db, const struct db_journal_filter *f,
+    int64_t *n, struct hr_error *err)
 {
 	struct journal_args ja;
 	char rowf[640], sql[1024];
-	const char *idx = scope_clock_index[f->scope_col];
 	sqlite3_stmt *st;
 	int rc;
 
 	memset(&ja, 0, sizeof ja);
 	ja.f = f;
 	ja.id_hi = INT64_MAX;
-	/* the status list as a page tests it, on the index entry */
+	/* the status list as a page tests it */
 	if (journal_row_filters(rowf, sizeof rowf, &ja, 1, 0) < 0 ||
-	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 "
-	    "FROM applications a%s%s WHERE %s%s%s%s)", idx ? " INDEXED BY " :
-	    "", idx ? idx : "", scope_cond[f->scope_col], rowf, late ? "" :
-	    " AND a.stage_due IS NOT NULL AND a.stage_due >= :today",
-	    cap > 0 ? " LIMIT :cap" : "") >= sizeof sql)
+	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+	    "applications a WHERE %s%s", scope_cond[f->scope_col], rowf) >=
+	    sizeof sql)
 		return hr_error_set(err, HR_E_INTERNAL, "journal: query too "
 		    "long");
 	if ((st = db_prepare(db, sql, err)) == NULL ||
 	    journal_bind_all(db, st, &ja, err) < 0)
 		return -1;
-	if (cap > 0 && sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st,
-	    ":cap"), cap) != SQLITE_OK)
-		return db_fail(db, err, "journal: late cases");
 	rc = db_step_row(db, st, "journal: late cases", err);
 	*n = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	if (rc == 1)
@@ -1108,11 +1133,15 @@ journal_clock_range(struct hr_db *db, const struct db_journal_filter *f,
 }
 
 /*
- * Counted on the scope's clock index, its late entries -- up to
- * JOURNAL_LATE_PROBE.  Past that the late ones are many (a scope whose
- * clocks ran out: 9,300 of a hromada's 9,350 at 1M, every counts reply
- * reading them) and what is not late is read instead: the scope's
- * clocked cases from the kept counts less the entries due from today on.
+ * The scope's running clocks (kept: status_counts less clock_odd_counts)
+ * less those due from today on (kept by due day: clock_due_counts, 035).
+ * Both are a few rows whatever the scope holds: the first bounded by
+ * services x packages x statuses, the second by the days ahead (a stage's
+ * deadline, at most DB_DAYS_MAX working days) x statuses.  Counting the
+ * entries of the clock index instead -- the late ones (a scope whose
+ * clocks ran out: 9,300 of a hromada's 9,350 at 1M) or the ones not late
+ * (the load's front offices: tens of thousands of new drafts due
+ * tomorrow) -- cost what the scope holds on every counts reply.
  */
 int
 db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
@@ -1131,16 +1160,12 @@ db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
 	lf.status = -1;
 	lf.visible = f->visible;
 	lf.today = f->today;
-	lf.clock = DB_CLOCK_LATE;
-	if (scope_clock_index[lf.scope_col] == NULL)
-		return journal_clock_range(db, &lf, 1, 0, n, err);
-	if (journal_clock_range(db, &lf, 1, JOURNAL_LATE_PROBE, n, err) < 0)
-		return -1;
-	if (*n < JOURNAL_LATE_PROBE)
-		return 0;
-	lf.clock = DB_CLOCK_ANY;
+	if (scope_clock_index[lf.scope_col] == NULL) {
+		lf.clock = DB_CLOCK_LATE;
+		return journal_late_counted(db, &lf, n, err);
+	}
 	if (journal_clocked(db, &lf, &clocked, err) < 0 ||
-	    journal_clock_range(db, &lf, 0, 0, &on_time, err) < 0)
+	    journal_on_time(db, &lf, &on_time, err) < 0)
 		return -1;
 	*n = clocked > on_time ? clocked - on_time : 0;
 	return 0;

@@ -123,8 +123,11 @@ int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 
 /*
  * The late cases of the filter's scope (scope and visible statuses only,
- * no other filter): their clock's due date is before f->today.  Reads
- * the scope's clock index, its late entries only.
+ * no other filter): their clock's due date is before f->today.  In a
+ * front office, hromada or back office it reads kept counts only (the
+ * running clocks less those due from today on, 035_clock_due_counts): a
+ * few rows whatever the scope holds; an oblast's or the country's are
+ * counted on the applications.
  */
 int db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
     int64_t *n, struct hr_error *err);

@@ -90,12 +90,17 @@ tdb_remove(const char *path)
 }
 
 /* A count at each level, as the triggers keep it (008, 026, 031, 033,
- * 034). */
+ * 034, 035). */
 #define LEVELS(sel, tail) \
 	sel "'front_office', front_office_id" tail " UNION ALL " \
 	sel "'hromada', hromada_id" tail " UNION ALL " \
 	sel "'spszn', spszn_id" tail " UNION ALL " \
 	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
+/* ... at the three levels whose users list applications (035). */
+#define LEVELS3(sel, tail) \
+	sel "'front_office', front_office_id" tail " UNION ALL " \
+	sel "'hromada', hromada_id" tail " UNION ALL " \
+	sel "'spszn', spszn_id" tail
 /* Rows of one query not in the other, both ways. */
 #define BOTH_WAYS(a, b) "(SELECT count(*) FROM (SELECT * FROM (SELECT * " \
 	"FROM (" a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM " \
@@ -119,7 +124,10 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     "d.spszn_id IS NOT a.spszn_id OR d.oblast_id IS NOT a.oblast_id) + "
     BOTH_WAYS(LEVELS("SELECT ", ", status, count(*) FROM applications WHERE "
     "(status <> 'answered') = (stage_due IS NULL) GROUP BY 2, 3"), "SELECT "
-    "scope, territory_id, status, n FROM clock_odd_counts WHERE n > 0");
+    "scope, territory_id, status, n FROM clock_odd_counts WHERE n > 0") " + "
+    BOTH_WAYS(LEVELS3("SELECT ", ", stage_due, status, count(*) FROM "
+    "applications WHERE stage_due IS NOT NULL GROUP BY 2, 3, 4"), "SELECT "
+    "scope, territory_id, due, status, n FROM clock_due_counts WHERE n > 0");
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

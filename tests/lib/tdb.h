@@ -34,8 +34,9 @@ void    tdb_remove(const char *path);
 
 /* One count (0 when exact): the rows where the journal's kept counts --
  * status_counts (008, by service and package since 031), untold_counts
- * (026), decision_counts (033) and clock_odd_counts (034) -- differ from
- * a recount of the applications (and decisions) at their five levels,
+ * (026), decision_counts (033), clock_odd_counts (034) and
+ * clock_due_counts (035: three levels) -- differ from a recount of the
+ * applications (and decisions) at their levels,
  * and the decisions whose copy of their application's territories (033)
  * is not its own.
  * For tdb_int, or any connection to the database. */

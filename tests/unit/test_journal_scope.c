@@ -743,13 +743,15 @@ late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
 }
 
 /*
- * The cabinet's late cases: counted on the clock index while few; when
- * more than JOURNAL_LATE_PROBE (256) are late, the scope's running clocks
- * (status_counts less clock_odd_counts, 034) less the ones not late.
- * Both ways give the plain count, in every kind of scope, for every
- * role's statuses -- also with cases whose clock is not what their
- * status implies (not answered without one, answered with one), and
- * after such cases move.
+ * The cabinet's late cases: the scope's running clocks (status_counts
+ * less clock_odd_counts, 034) less the ones not late (clock_due_counts by
+ * due day, 035) in a front office, hromada or back office; counted on the
+ * applications in an oblast or the country.  Each gives the plain count,
+ * in every kind of scope, for every role's statuses, on days from before
+ * every due date to after the last -- also with cases whose clock is not
+ * what their status implies (not answered without one, answered with
+ * one), after such cases move, after due dates move (a calendar change)
+ * and after cases move to another office or hromada.
  */
 static void
 test_late_counts(void **state)
@@ -816,6 +818,12 @@ test_late_counts(void **state)
 		    "front_office_id = %lld WHERE front_office_id = %lld AND id "
 		    "%% 13 = 0", (long long)fx->sta, (long long)fx->cnap);
 		tdb_exec(fx->db, sql);
+		snprintf(sql, sizeof sql, "UPDATE applications SET hromada_id "
+		    "= %lld WHERE hromada_id = %lld AND id %% 17 = 0",
+		    (long long)fx->h2, (long long)fx->h);
+		tdb_exec(fx->db, sql);
+		tdb_exec(fx->db, "UPDATE applications SET stage_due = stage_due "
+		    "+ 3 WHERE id % 5 = 0 AND stage_due IS NOT NULL");
 		assert_true(one(fx->db, "SELECT sum(n) FROM clock_odd_counts "
 		    "WHERE scope = 'all'") > 100);
 		assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
