@@ -6,10 +6,13 @@
  * "id < before_id" and the order "id DESC", so SQLite walks the index from
  * the cursor and stops after `limit` rows whatever the size of the table —
  * no sort, no temporary b-tree (tests/unit/test_db.c checks the plan).  A
- * status filter walks the same index and tests the status on its entries
- * (no table read for a row passed over): there is no (scope, status) index
- * any more -- each was one more entry rewritten by every status change
- * (028_status_indexes) -- and the page is ordered the same way.
+ * service or a status filter (and a package with either) in a front
+ * office, hromada or back office reads instead the ranges of its
+ * (service, status, package) combinations on the (scope, service, status,
+ * package, id) index of 036_journal_kinds, merged newest first (see
+ * journal_arms_wanted): what it lists, not what the scope holds between.
+ * A package alone, or an oblast's page, tests its entries along the walk
+ * (no table read for a row passed over).
  *
  * The search query (an exact РНОКПП, a РНОКПП prefix, or a prefix of the
  * folded name through the range q <= search_name < q || x'F4'; 0xF4 is
@@ -117,6 +120,7 @@
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
 #define JOURNAL_DENSE_SHARE 8  /* ... and from this share (1/8) of it */
 #define JOURNAL_REGNO_MIN 3    /* a page reads the number's index from this */
+#define JOURNAL_ARMS_MAX  64   /* kind ranges merged, at most (see the top) */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
 static const char *const scope_search_index[] = {
@@ -144,6 +148,16 @@ static const char *const scope_clock_index[] = {
 	[DB_SCOPE_FRONT_OFFICE] = "applications_front_clock",
 	[DB_SCOPE_HROMADA]      = "applications_hromada_clock",
 	[DB_SCOPE_SPSZN]        = "applications_spszn_clock",
+	[DB_SCOPE_OBLAST]       = NULL,
+	[DB_SCOPE_ALL]          = NULL,
+};
+
+/* The (scope, service, status, package, id) index of the kind filters
+ * (036_journal_kinds): one range per combination, in id order. */
+static const char *const scope_kind_index[] = {
+	[DB_SCOPE_FRONT_OFFICE] = "applications_front_kind",
+	[DB_SCOPE_HROMADA]      = "applications_hromada_kind",
+	[DB_SCOPE_SPSZN]        = "applications_spszn_kind",
 	[DB_SCOPE_OBLAST]       = NULL,
 	[DB_SCOPE_ALL]          = NULL,
 };
@@ -248,7 +262,24 @@ struct journal_args {
 	int   in_scope;               /* JOURNAL_RANGE or _SCAN; 0: persons */
 	char *q;                      /* owned */
 	int64_t id_lo, id_hi;         /* creation dates as ids: [lo, hi) */
+	/* The kind filters' ranges (journal_arms_init): used, how many,
+	 * each one's service (owned), status and package. */
+	int   arms, narms;
+	struct journal_arm {
+		char *service;
+		int   status, pkg;
+	} arm[JOURNAL_ARMS_MAX];
 };
+
+static void
+journal_args_free(struct journal_args *ja)
+{
+	free(ja->q);
+	ja->q = NULL;
+	for (int i = 0; i < ja->narms; i++)
+		free(ja->arm[i].service);
+	ja->narms = 0;
+}
 
 /* Few enough matching persons to start from them? */
 static int
@@ -716,6 +747,98 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 	return 0;
 }
 
+/*
+ * The kind filters -- a service, a status, or both, with or without a
+ * package -- read the (scope, service, status, package, id) index of
+ * 036_journal_kinds: one range per combination the filter admits, which
+ * holds exactly the applications of that combination, newest first.  A
+ * page merges those ranges (a compound SELECT ordered by id: SQLite steps
+ * each range on demand and stops at the page's end), so it reads about
+ * as many entries as it lists, plus a seek per range, whatever else the
+ * scope holds -- where the scope's walk tested each entry it passed (a
+ * service: a table row each) and, with a front office saving thousands
+ * of drafts, passed tens of thousands (tests/load/README.md).  The
+ * combinations are those the kept counts (status_counts, 008, 031) say
+ * the scope has, in the statuses the role sees: a service's are at most
+ * its statuses x 2 packages, a status's the services x 2; more than
+ * JOURNAL_ARMS_MAX and the page walks the scope as before.  Not with a
+ * name or an РНОКПП, a registration number's index, the clock, a
+ * decision kind's walk or the untold decisions: those have their own.
+ */
+static int
+journal_arms_wanted(const struct journal_args *ja)
+{
+	const struct db_journal_filter *f = ja->f;
+
+	return scope_kind_index[f->scope_col] != NULL &&
+	    (f->service != NULL || f->status != -1) &&
+	    ja->qkind == HR_QUERY_EMPTY && !f->unnotified &&
+	    !journal_clock_page(f, 1) && !journal_decided_walk(ja, 1) &&
+	    !journal_regno(ja, 1);
+}
+
+/* The ranges of a page (see above) into ja->arm; ja->arms 1 when the page
+ * reads them (ja->narms 0: the scope has none). */
+static int
+journal_arms_init(struct hr_db *db, struct journal_args *ja,
+    struct hr_error *err)
+{
+	const struct db_journal_filter *f = ja->f;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (!journal_arms_wanted(ja))
+		return 0;
+	st = db_prepare(db, "SELECT service, status, package_full FROM "
+	    "status_counts WHERE scope = ?1 AND territory_id = ?2 AND (?3 IS "
+	    "NULL OR service = ?3) AND (?4 IS NULL OR status = ?4) AND (?5 < 0 "
+	    "OR package_full = ?5) AND n > 0", err);
+	if (st == NULL || db_bindf(db, st, "journal: kind ranges", err,
+	    "tittd", kept_scope[f->scope_col], f->scope_id, f->service,
+	    f->status == -1 ? NULL : hr_status_name(f->status),
+	    f->package == DB_PACKAGE_ANY ? -1 : f->package == DB_PACKAGE_FULL) <
+	    0)
+		return -1;
+	while ((rc = db_step_row(db, st, "journal: kind ranges", err)) == 1) {
+		const char *sv = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		int k = name ? hr_status_from_name(name) : -1;
+
+		if (sv == NULL || k < 0 || (f->visible != 0 &&
+		    !(f->visible & (1u << k))))
+			continue;
+		if (n == JOURNAL_ARMS_MAX) {   /* too many: walk the scope */
+			(void)sqlite3_reset(st);
+			journal_args_free(ja);
+			return 0;
+		}
+		if ((ja->arm[n].service = strdup(sv)) == NULL) {
+			(void)sqlite3_reset(st);
+			return hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		}
+		ja->arm[n].status = k;
+		ja->arm[n].pkg = sqlite3_column_int(st, 2);
+		ja->narms = ++n;
+	}
+	if (rc < 0)
+		return -1;
+	ja->arms = 1;
+	return 0;
+}
+
+/* How many ranges the statement holds: the next power of two, so that a
+ * few statements serve every count (the ranges past narms bind NULL and
+ * hold nothing). */
+static int
+journal_arms_slots(int narms)
+{
+	int k = 1;
+
+	while (k < narms)
+		k *= 2;
+	return k;
+}
+
 /* The page's columns (journal_row reads them in this order). */
 static const char page_columns[] = "a.id, a.reg_no, a.created_at, "
     "a.updated_at, a.status, a.service_code, s.name, "
@@ -724,6 +847,69 @@ static const char page_columns[] = "a.id, a.reg_no, a.created_at, "
     "(SELECT d.decision || ' ' || coalesce(d.amount, '') FROM decisions d "
     "WHERE d.application_id = a.id), a.stage_due, a.stage_warn, "
     "a.stage_days, a.version";
+
+/*
+ * The page of the kind ranges (journal_arms_init): their ids merged
+ * newest first, the page's rows read and joined after.  Each range tests
+ * the filter's other terms (dates, a short registration number, «no
+ * decision») on its rows; the statuses and the package are its key.
+ * Allocated (sqlite3_mprintf): 64 ranges do not fit JOURNAL_SQL_MAX.
+ */
+static char *
+journal_arms_sql(const struct journal_args *ja)
+{
+	const struct db_journal_filter *f = ja->f;
+	struct db_journal_filter af = *f;
+	struct journal_args aja = *ja;
+	char rowf[640];
+	sqlite3_str *sql = sqlite3_str_new(NULL);
+	int slots = journal_arms_slots(ja->narms);
+
+	/* the visible statuses and the package are the ranges' own */
+	af.visible = 0;
+	af.package = DB_PACKAGE_ANY;
+	aja.f = &af;
+	if (journal_row_filters(rowf, sizeof rowf, &aja, 1, 0) < 0) {
+		sqlite3_free(sqlite3_str_finish(sql));
+		return NULL;
+	}
+	sqlite3_str_appendf(sql, "SELECT %s FROM (", page_columns);
+	for (int i = 0; i < slots; i++)
+		sqlite3_str_appendf(sql, "%sSELECT a.id AS pick FROM "
+		    "applications a INDEXED BY %s WHERE %s AND a.service_code = "
+		    ":s%d AND a.status = :t%d AND a.package_full = :p%d AND "
+		    "a.id < :before%s", i ? " UNION ALL " : "",
+		    scope_kind_index[f->scope_col], scope_cond[f->scope_col], i,
+		    i, i, rowf);
+	sqlite3_str_appendf(sql, " ORDER BY 1 DESC LIMIT :limit) AS p CROSS "
+	    "JOIN applications a ON a.id = p.pick%s ORDER BY a.id DESC",
+	    page_joins);
+	return sqlite3_str_finish(sql);
+}
+
+/* Bind the ranges' keys (:sN, :tN, :pN); the slots past narms stay NULL. */
+static int
+journal_arms_bind(struct hr_db *db, sqlite3_stmt *st,
+    const struct journal_args *ja, struct hr_error *err)
+{
+	char name[16];
+	int rc = SQLITE_OK;
+
+	for (int i = 0; rc == SQLITE_OK && i < ja->narms; i++) {
+		snprintf(name, sizeof name, ":s%d", i);
+		rc = journal_bind(st, name, 1, ja->arm[i].service, 0);
+		snprintf(name, sizeof name, ":t%d", i);
+		if (rc == SQLITE_OK)
+			rc = journal_bind(st, name, 1,
+			    hr_status_name(ja->arm[i].status), 0);
+		snprintf(name, sizeof name, ":p%d", i);
+		if (rc == SQLITE_OK)
+			rc = journal_bind(st, name, 0, NULL, ja->arm[i].pkg);
+	}
+	if (rc != SQLITE_OK)
+		return db_fail(db, err, "journal: bind");
+	return 0;
+}
 
 /*
  * The page query.  Its rows come from the scope's walk (or the filter's
@@ -741,6 +927,20 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	const char *plus = ja->narrow ? "+" : "";
 	int range = journal_range_page(ja), n;
 	sqlite3_stmt *st;
+	char *asql;
+
+	if (ja->arms) {
+		if ((asql = journal_arms_sql(ja)) == NULL) {
+			hr_error_set(err, HR_E_INTERNAL, "journal: out of memory");
+			return NULL;
+		}
+		st = db_prepare(db, asql, err);
+		sqlite3_free(asql);
+		if (st != NULL && (journal_bind_all(db, st, ja, err) < 0 ||
+		    journal_arms_bind(db, st, ja, err) < 0))
+			return NULL;
+		return st;
+	}
 
 	/* newest first from the cursor, or by the clock after it; a decision
 	 * kind's walk in its decisions' order */
@@ -925,14 +1125,20 @@ db_journal_page(struct hr_db *db, const struct db_journal_filter *f,
 	*next_before = 0;
 	if ((rc = journal_status_absent(db, f, err)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (journal_args_init(db, &ja, f, 1, err) < 0) {
-		free(ja.q);
+	if (journal_args_init(db, &ja, f, 1, err) < 0 ||
+	    journal_arms_init(db, &ja, err) < 0) {
+		journal_args_free(&ja);
 		return -1;
+	}
+	/* kind ranges wanted, and the scope has none the role sees */
+	if (ja.arms && ja.narms == 0) {
+		journal_args_free(&ja);
+		return 0;
 	}
 	st = journal_page_stmt(db, &ja, err);
 	rc = st == NULL ? -1 : journal_walk(db, st, limit,
 	    journal_clock_page(f, 1), fn, ud, next_before, err);
-	free(ja.q);
+	journal_args_free(&ja);
 	return rc;
 }
 
@@ -1022,7 +1228,7 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 	while ((rc = db_step_row(db, st, "journal counts", err)) == 1)
 		journal_count_row(st, f, counts);
 out:
-	free(ja.q);
+	journal_args_free(&ja);
 	return rc;
 }
 
@@ -1177,7 +1383,7 @@ db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
 {
 	struct journal_args ja;
 	sqlite3_stmt *st, *eqp = NULL;
-	char sql[JOURNAL_SQL_MAX + 32];
+	char *sql = NULL;
 	size_t n = 0;
 	int rc = -1;
 
@@ -1185,15 +1391,21 @@ db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
 		return hr_error_set(err, HR_E_INTERNAL, "no room for the plan");
 	out[0] = '\0';
 	if (journal_args_init(db, &ja, f, 1, err) < 0 ||
+	    journal_arms_init(db, &ja, err) < 0 ||
 	    (st = journal_page_stmt(db, &ja, err)) == NULL)
 		goto out;
 	/* EXPLAIN QUERY PLAN of the very statement the page would run. */
-	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	if ((sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(st))) ==
+	    NULL) {
+		hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		goto out;
+	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &eqp, NULL) != SQLITE_OK) {
 		db_fail(db, err, "journal: explain");
 		goto out;
 	}
-	if (journal_bind_all(db, eqp, &ja, err) < 0)
+	if (journal_bind_all(db, eqp, &ja, err) < 0 ||
+	    (ja.arms && journal_arms_bind(db, eqp, &ja, err) < 0))
 		goto out;
 	while ((rc = db_step_row(db, eqp, "journal: explain", err)) == 1) {
 		int w = snprintf(out + n, cap - n, "%s\n",
@@ -1207,6 +1419,7 @@ db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
 	}
 out:
 	sqlite3_finalize(eqp);
-	free(ja.q);
+	sqlite3_free(sql);
+	journal_args_free(&ja);
 	return rc;
 }

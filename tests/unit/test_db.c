@@ -1335,6 +1335,26 @@ assert_plan(struct fx *fx, const struct db_journal_filter *f, const char *index)
 		fail_msg("journal plan should use %s without a sort:\n%s", index, plan);
 }
 
+/* A page of the kind ranges: index (or nothing: the scope has none of
+ * the kind), at most one sort (the page's rows), none in a range. */
+static void
+assert_kind_plan(struct fx *fx, const struct db_journal_filter *f,
+    const char *index)
+{
+	struct hr_error err;
+	char plan[8192];
+	const char *p, *sort = "TEMP B-TREE";
+
+	assert_int_equal(db_journal_plan(fx->db, f, plan, sizeof plan, &err), 0);
+	if (getenv("TEST_DB_PLANS") != NULL)
+		fprintf(stderr, "%s", plan);
+	p = strstr(plan, sort);
+	if (strstr(plan, index) == NULL || (p != NULL &&
+	    strstr(p + strlen(sort), sort) != NULL))
+		fail_msg("journal plan should merge ranges of %s:\n%s", index,
+		    plan);
+}
+
 static void
 journal_plans(struct fx *fx)
 {
@@ -1363,14 +1383,22 @@ journal_plans(struct fx *fx)
 	assert_plan(fx, &f, "applications_spszn_seen");
 	f.package = DB_PACKAGE_ANY;
 	assert_plan(fx, &f, "applications_spszn_seen");
-	/* One status: the same walk, the status tested on its entries (no
-	 * (scope, status) index since 028_status_indexes). */
+	/* One status (or a service): the ranges of its combinations on the
+	 * kind index (036_journal_kinds), merged in id order; the only sort
+	 * is of the page's own rows. */
 	f.visible = 0;
 	f.scope_col = DB_SCOPE_HROMADA;
 	f.status = HR_ST_AT_OTG;
-	assert_plan(fx, &f, "applications_hromada_walk");
+	assert_kind_plan(fx, &f, "applications_hromada_kind");
 	f.scope_col = DB_SCOPE_SPSZN;
-	assert_plan(fx, &f, "applications_spszn_walk");
+	assert_kind_plan(fx, &f, "applications_spszn_kind");
+	f.status = -1;
+	f.service = "subsidy";
+	f.scope_col = DB_SCOPE_FRONT_OFFICE;
+	assert_kind_plan(fx, &f, "applications_front_kind");
+	f.service = NULL;
+	f.scope_col = DB_SCOPE_SPSZN;
+	f.status = HR_ST_AT_OTG;
 	/* «не повідомлено»: the partial index of the untold decisions. */
 	f.status = HR_ST_ANSWERED;
 	f.unnotified = 1;

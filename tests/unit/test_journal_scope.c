@@ -723,6 +723,152 @@ test_decision_pages(void **state)
 	}
 }
 
+/* ---- the kind filters (036_journal_kinds) ---- */
+
+/* Every page of f against the plain definition: the scope's applications
+ * where `cond` holds, newest first. */
+static void
+kind_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
+    const char *cond)
+{
+	struct seen *l = calloc(1, sizeof *l);
+	sqlite3_stmt *st;
+	char sql[1024];
+	int i = 0;
+
+	assert_non_null(l);
+	all_pages(fx, f, l);
+	snprintf(sql, sizeof sql, "SELECT id FROM applications a WHERE %s AND "
+	    "%s ORDER BY id DESC", scope, cond);
+	assert_int_equal(sqlite3_prepare_v2(fx->db->sql, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (i >= l->n || l->ids[i] != sqlite3_column_int64(st, 0))
+			fail_msg("%s AND %s: row %d is %lld, the table's %lld",
+			    scope, cond, i, i < l->n ? (long long)l->ids[i] :
+			    -1LL, (long long)sqlite3_column_int64(st, 0));
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (i != l->n)
+		fail_msg("%s AND %s: %d rows, the table has %d", scope, cond,
+		    l->n, i);
+	free(l);
+}
+
+/*
+ * Three services, both packages and most statuses mixed over the
+ * fixture's applications: a page filtered by a service, a status, or
+ * both, with or without a package, with dates, «no decision» or a short
+ * registration number, for every role's statuses, in every kind of scope,
+ * lists exactly what the plain definition gives, newest first; in a front
+ * office, hromada or back office it merges the kind index's ranges
+ * (036).  Again after cases change service, package, status and office.
+ */
+static void
+test_kind_pages(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const services[] = { NULL, "birth", "subsidy",
+	    "low_income", "no_such_service" };
+	static const int statuses[] = { -1, HR_ST_DRAFT, HR_ST_AT_OTG,
+	    HR_ST_AT_SPSZN, HR_ST_ANSWERED };
+	static const char back[] = "'at_spszn', 'returned_otg', 'checked', "
+	    "'exported', 'answered'";
+	struct { enum db_scope_col col; int64_t id; const char *name,
+	    *index; } sc[] = {
+		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id",
+		    "applications_front_kind" },
+		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id",
+		    "applications_front_kind" },
+		{ DB_SCOPE_HROMADA, fx->h, "hromada_id",
+		    "applications_hromada_kind" },
+		{ DB_SCOPE_HROMADA, fx->h2, "hromada_id",
+		    "applications_hromada_kind" },
+		{ DB_SCOPE_SPSZN, 0, "spszn_id", "applications_spszn_kind" },
+		{ DB_SCOPE_OBLAST, 0, "oblast_id", NULL },
+	};
+	struct db_journal_filter f;
+	char sql[256], scope[96], cond[512], p[8192];
+
+	tdb_exec(fx->db, "INSERT INTO services (code, name, system) VALUES "
+	    "('subsidy', 'Субсидія', 'subsidy'), ('low_income', "
+	    "'Малозабезпеченим', 'asopd')");
+	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[4].id = one(fx->db, sql);
+	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[5].id = one(fx->db, sql);
+	tdb_exec(fx->db, "UPDATE applications SET service_code = CASE id % 3 "
+	    "WHEN 0 THEN 'birth' WHEN 1 THEN 'subsidy' ELSE 'low_income' END, "
+	    "package_full = id / 3 % 2, status = CASE id % 7 WHEN 0 THEN "
+	    "'at_otg' WHEN 1 THEN 'at_spszn' WHEN 2 THEN 'checked' WHEN 3 THEN "
+	    "'answered' WHEN 4 THEN 'returned_otg' ELSE status END");
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+		for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++)
+		for (size_t v = 0; v < sizeof services / sizeof services[0]; v++)
+		for (size_t t = 0; t < sizeof statuses / sizeof statuses[0]; t++)
+		for (int pk = DB_PACKAGE_ANY; pk <= DB_PACKAGE_PARTIAL; pk++)
+		for (int seen = 0; seen < 2; seen++) {
+			snprintf(scope, sizeof scope, "a.%s = %lld",
+			    sc[i].name, (long long)sc[i].id);
+			filter(fx, &f, NULL);
+			f.scope_col = sc[i].col;
+			f.scope_id = sc[i].id;
+			f.service = services[v];
+			f.status = statuses[t];
+			f.package = pk;
+			f.visible = seen ? hr_workflow_visible_mask(HR_ROLE_SPSZN) :
+			    0;
+			snprintf(cond, sizeof cond, "a.service_code LIKE '%s' AND "
+			    "a.status LIKE '%s' AND a.package_full IN (%s) AND "
+			    "a.status IN (%s)", services[v] ? services[v] : "%",
+			    statuses[t] < 0 ? "%" : hr_status_name(statuses[t]),
+			    pk == DB_PACKAGE_ANY ? "0, 1" : pk == DB_PACKAGE_FULL ?
+			    "1" : "0", seen ? back : "a.status");
+			kind_check(fx, &f, scope, cond);
+			if (sc[i].index != NULL && (f.service != NULL ||
+			    f.status != -1)) {
+				plan(fx, &f, p, sizeof p);
+				if (strstr(p, sc[i].index) == NULL &&
+				    strstr(p, "SCAN CONSTANT ROW") == NULL)
+					fail_msg("should read %s:\n%s",
+					    sc[i].index, p);
+			}
+			if (pk != DB_PACKAGE_ANY || seen)
+				continue;
+			/* with dates, «no decision», a number's start */
+			f.created_from = NOW + 300;
+			f.created_to = NOW + 900;
+			snprintf(cond + strlen(cond), sizeof cond - strlen(cond),
+			    " AND a.created_at >= %d AND a.created_at < %d",
+			    NOW + 300, NOW + 900);
+			kind_check(fx, &f, scope, cond);
+			f.decision = DB_DECISION_NONE;
+			kind_check(fx, &f, scope, cond);
+			f.decision = 0;
+			f.reg_no = "9";
+			snprintf(cond + strlen(cond), sizeof cond - strlen(cond),
+			    " AND a.reg_no LIKE '9%%'");
+			kind_check(fx, &f, scope, cond);
+		}
+		/* services, packages and statuses change; cases move */
+		tdb_exec(fx->db, "UPDATE applications SET service_code = CASE "
+		    "service_code WHEN 'birth' THEN 'subsidy' ELSE 'birth' END "
+		    "WHERE id % 5 = 0");
+		tdb_exec(fx->db, "UPDATE applications SET package_full = 1 - "
+		    "package_full WHERE id % 4 = 0");
+		tdb_exec(fx->db, "UPDATE applications SET status = 'exported' "
+		    "WHERE status = 'checked' AND id % 2 = 0");
+		snprintf(sql, sizeof sql, "UPDATE applications SET "
+		    "front_office_id = %lld WHERE front_office_id = %lld AND id "
+		    "%% 3 = 0", (long long)fx->sta, (long long)fx->cnap);
+		tdb_exec(fx->db, sql);
+	}
+}
+
 /* db_journal_late for f against the plain count of the table. */
 static void
 late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
@@ -846,6 +992,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_row_written_once, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_decision_pages, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_kind_pages, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_counts, setup,
 		    teardown),
