@@ -867,6 +867,25 @@ test_kind_pages(void **state)
 		    "%% 3 = 0", (long long)fx->sta, (long long)fx->cnap);
 		tdb_exec(fx->db, sql);
 	}
+	/* A status of more combinations than JOURNAL_ARMS_MAX (64): 40
+	 * services x 2 packages walk the scope, and still list exactly. */
+	for (int k = 0; k < 40; k++) {
+		snprintf(sql, sizeof sql, "INSERT INTO services (code, name, "
+		    "system) VALUES ('s%d', 'Послуга %d', 'asopd')", k, k);
+		tdb_exec(fx->db, sql);
+	}
+	tdb_exec(fx->db, "UPDATE applications SET service_code = 's' || (id "
+	    "% 40), package_full = id / 40 % 2, status = 'at_spszn'");
+	filter(fx, &f, NULL);
+	f.status = HR_ST_AT_SPSZN;
+	snprintf(scope, sizeof scope, "a.hromada_id = %lld", (long long)fx->h);
+	kind_check(fx, &f, scope, "a.status = 'at_spszn'");
+	plan(fx, &f, p, sizeof p);
+	assert_non_null(strstr(p, "applications_hromada_walk"));
+	f.service = "s7";
+	kind_check(fx, &f, scope, "a.service_code = 's7'");
+	plan(fx, &f, p, sizeof p);
+	assert_non_null(strstr(p, "applications_hromada_kind"));
 }
 
 /* db_journal_late for f against the plain count of the table. */
