@@ -807,7 +807,10 @@ journal_arms_init(struct hr_db *db, struct journal_args *ja,
 		if (sv == NULL || k < 0 || (f->visible != 0 &&
 		    !(f->visible & (1u << k))))
 			continue;
-		if (n == JOURNAL_ARMS_MAX) {   /* too many: walk the scope */
+		/* too many, or a status the back office's index does not
+		 * hold (a role that sees more than a back office): walk */
+		if (n == JOURNAL_ARMS_MAX || (f->scope_col == DB_SCOPE_SPSZN &&
+		    !(hr_workflow_visible_mask(HR_ROLE_SPSZN) & (1u << k)))) {
 			(void)sqlite3_reset(st);
 			journal_args_free(ja);
 			return 0;
@@ -864,12 +867,15 @@ journal_arms_sql(const struct journal_args *ja)
 	char rowf[640];
 	sqlite3_str *sql = sqlite3_str_new(NULL);
 	int slots = journal_arms_slots(ja->narms);
+	int back = f->scope_col == DB_SCOPE_SPSZN;
 
-	/* the visible statuses and the package are the ranges' own */
-	af.visible = 0;
+	/* The visible statuses and the package are the ranges' own; the
+	 * back office's index is partial: its condition, term for term
+	 * (journal_back_office_walk). */
+	af.visible = back ? hr_workflow_visible_mask(HR_ROLE_SPSZN) : 0;
 	af.package = DB_PACKAGE_ANY;
 	aja.f = &af;
-	if (journal_row_filters(rowf, sizeof rowf, &aja, 1, 0) < 0) {
+	if (journal_row_filters(rowf, sizeof rowf, &aja, 1, back) < 0) {
 		sqlite3_free(sqlite3_str_finish(sql));
 		return NULL;
 	}
@@ -1366,7 +1372,11 @@ db_journal_late(struct hr_db *db, const struct db_journal_filter *f,
 	lf.status = -1;
 	lf.visible = f->visible;
 	lf.today = f->today;
-	if (scope_clock_index[lf.scope_col] == NULL) {
+	/* no kept rows: an oblast, the country; a back office's count only
+	 * its own statuses (035), for a role that sees no other */
+	if (scope_clock_index[lf.scope_col] == NULL ||
+	    (lf.scope_col == DB_SCOPE_SPSZN && (lf.visible == 0 ||
+	    (lf.visible & ~hr_workflow_visible_mask(HR_ROLE_SPSZN)) != 0))) {
 		lf.clock = DB_CLOCK_LATE;
 		return journal_late_counted(db, &lf, n, err);
 	}

@@ -126,7 +126,8 @@ int db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
  * no other filter): their clock's due date is before f->today.  In a
  * front office, hromada or back office it reads kept counts only (the
  * running clocks less those due from today on, 035_clock_due_counts): a
- * few rows whatever the scope holds; an oblast's or the country's are
+ * few rows whatever the scope holds; an oblast's or the country's, and a
+ * back office's for a filter that sees more than a back office does, are
  * counted on the applications.
  */
 int db_journal_late(struct hr_db *db, const struct db_journal_filter *f,

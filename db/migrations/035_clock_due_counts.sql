@@ -16,7 +16,10 @@
 -- once in the row of its (scope, territory, due day, status), at the three
 -- levels whose users list applications (front office, hromada, back
 -- office; an oblast's or the country's late count still reads the
--- applications -- no role lists them).  The journal reads the rows due
+-- applications -- no role lists them).  The back office's rows count only
+-- the statuses a back office sees (proto/workflow.c; the list of
+-- 007_journal_walk's applications_spszn_seen): a draft, the load's every
+-- new application, then moves two rows, not three.  The journal reads the rows due
 -- from today on -- the days ahead of today, at most DB_DAYS_MAX (365)
 -- working days, in practice a few -- and takes them from the scope's
 -- running clocks (status_counts less clock_odd_counts, 034).  The status
@@ -54,7 +57,8 @@ INSERT INTO clock_due_counts
 INSERT INTO clock_due_counts
 	SELECT 'spszn', spszn_id, stage_due, status, count(*)
 	FROM applications INDEXED BY applications_spszn_clock
-	WHERE stage_due IS NOT NULL GROUP BY 2, 3, 4;
+	WHERE stage_due IS NOT NULL AND status IN ('at_spszn', 'returned_otg',
+	    'checked', 'exported', 'answered') GROUP BY 2, 3, 4;
 
 CREATE TRIGGER clock_due_counts_insert AFTER INSERT ON applications
 WHEN NEW.stage_due IS NOT NULL
@@ -65,8 +69,9 @@ BEGIN
 	INSERT INTO clock_due_counts VALUES ('hromada', NEW.hromada_id,
 	    NEW.stage_due, NEW.status, 1)
 	    ON CONFLICT DO UPDATE SET n = n + 1;
-	INSERT INTO clock_due_counts VALUES ('spszn', NEW.spszn_id,
-	    NEW.stage_due, NEW.status, 1)
+	INSERT INTO clock_due_counts SELECT 'spszn', NEW.spszn_id,
+	    NEW.stage_due, NEW.status, 1 WHERE NEW.status IN ('at_spszn',
+	    'returned_otg', 'checked', 'exported', 'answered')
 	    ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
@@ -79,9 +84,10 @@ BEGIN
 	UPDATE clock_due_counts SET n = n - 1 WHERE scope = 'hromada' AND
 	    territory_id = OLD.hromada_id AND due = OLD.stage_due AND
 	    status = OLD.status;
-	UPDATE clock_due_counts SET n = n - 1 WHERE scope = 'spszn' AND
-	    territory_id = OLD.spszn_id AND due = OLD.stage_due AND
-	    status = OLD.status;
+	UPDATE clock_due_counts SET n = n - 1 WHERE OLD.status IN ('at_spszn',
+	    'returned_otg', 'checked', 'exported', 'answered') AND
+	    scope = 'spszn' AND territory_id = OLD.spszn_id AND
+	    due = OLD.stage_due AND status = OLD.status;
 END;
 
 -- Out of the old row (if it had a clock), into the new one (if it has).
@@ -99,9 +105,10 @@ BEGIN
 	UPDATE clock_due_counts SET n = n - 1 WHERE scope = 'hromada' AND
 	    territory_id = OLD.hromada_id AND due = OLD.stage_due AND
 	    status = OLD.status;
-	UPDATE clock_due_counts SET n = n - 1 WHERE scope = 'spszn' AND
-	    territory_id = OLD.spszn_id AND due = OLD.stage_due AND
-	    status = OLD.status;
+	UPDATE clock_due_counts SET n = n - 1 WHERE OLD.status IN ('at_spszn',
+	    'returned_otg', 'checked', 'exported', 'answered') AND
+	    scope = 'spszn' AND territory_id = OLD.spszn_id AND
+	    due = OLD.stage_due AND status = OLD.status;
 	INSERT INTO clock_due_counts SELECT 'front_office',
 	    NEW.front_office_id, NEW.stage_due, NEW.status, 1
 	    WHERE NEW.stage_due IS NOT NULL
@@ -110,6 +117,8 @@ BEGIN
 	    NEW.stage_due, NEW.status, 1 WHERE NEW.stage_due IS NOT NULL
 	    ON CONFLICT DO UPDATE SET n = n + 1;
 	INSERT INTO clock_due_counts SELECT 'spszn', NEW.spszn_id,
-	    NEW.stage_due, NEW.status, 1 WHERE NEW.stage_due IS NOT NULL
+	    NEW.stage_due, NEW.status, 1 WHERE NEW.stage_due IS NOT NULL AND
+	    NEW.status IN ('at_spszn', 'returned_otg', 'checked', 'exported',
+	    'answered')
 	    ON CONFLICT DO UPDATE SET n = n + 1;
 END;

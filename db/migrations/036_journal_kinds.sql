@@ -26,5 +26,11 @@ CREATE INDEX applications_front_kind ON applications(front_office_id,
     service_code, status, package_full, id);
 CREATE INDEX applications_hromada_kind ON applications(hromada_id,
     service_code, status, package_full, id);
+-- The back office's holds only the statuses it sees, as 007's
+-- applications_spszn_seen (the same condition, term for term: SQLite uses
+-- a partial index only for a query that repeats it): the drafts and the
+-- cases still at the hromadas -- most writes -- never touch it.
 CREATE INDEX applications_spszn_kind ON applications(spszn_id,
-    service_code, status, package_full, id);
+    service_code, status, package_full, id)
+	WHERE status IN ('at_spszn', 'returned_otg', 'checked', 'exported',
+	    'answered');

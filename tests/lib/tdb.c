@@ -96,11 +96,11 @@ tdb_remove(const char *path)
 	sel "'hromada', hromada_id" tail " UNION ALL " \
 	sel "'spszn', spszn_id" tail " UNION ALL " \
 	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
-/* ... at the three levels whose users list applications (035). */
-#define LEVELS3(sel, tail) \
-	sel "'front_office', front_office_id" tail " UNION ALL " \
-	sel "'hromada', hromada_id" tail " UNION ALL " \
-	sel "'spszn', spszn_id" tail
+/* The running clocks by due day and status at one level (035: a front
+ * office, a hromada, a back office: its statuses only). */
+#define CLOCK_DUE(level, cond) "SELECT " level ", stage_due, status, " \
+	"count(*) FROM applications WHERE stage_due IS NOT NULL" cond \
+	" GROUP BY 2, 3, 4"
 /* Rows of one query not in the other, both ways. */
 #define BOTH_WAYS(a, b) "(SELECT count(*) FROM (SELECT * FROM (SELECT * " \
 	"FROM (" a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM " \
@@ -125,9 +125,11 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     BOTH_WAYS(LEVELS("SELECT ", ", status, count(*) FROM applications WHERE "
     "(status <> 'answered') = (stage_due IS NULL) GROUP BY 2, 3"), "SELECT "
     "scope, territory_id, status, n FROM clock_odd_counts WHERE n > 0") " + "
-    BOTH_WAYS(LEVELS3("SELECT ", ", stage_due, status, count(*) FROM "
-    "applications WHERE stage_due IS NOT NULL GROUP BY 2, 3, 4"), "SELECT "
-    "scope, territory_id, due, status, n FROM clock_due_counts WHERE n > 0");
+    BOTH_WAYS(CLOCK_DUE("'front_office', front_office_id", "") " UNION ALL "
+    CLOCK_DUE("'hromada', hromada_id", "") " UNION ALL "
+    CLOCK_DUE("'spszn', spszn_id", " AND status IN ('at_spszn', "
+    "'returned_otg', 'checked', 'exported', 'answered')"), "SELECT scope, "
+    "territory_id, due, status, n FROM clock_due_counts WHERE n > 0");
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

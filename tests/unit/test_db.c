@@ -1391,7 +1391,10 @@ journal_plans(struct fx *fx)
 	f.status = HR_ST_AT_OTG;
 	assert_kind_plan(fx, &f, "applications_hromada_kind");
 	f.scope_col = DB_SCOPE_SPSZN;
+	f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
+	f.status = HR_ST_CHECKED;
 	assert_kind_plan(fx, &f, "applications_spszn_kind");
+	f.visible = 0;
 	f.status = -1;
 	f.service = "subsidy";
 	f.scope_col = DB_SCOPE_FRONT_OFFICE;
