@@ -96,11 +96,11 @@ tdb_remove(const char *path)
 	sel "'hromada', hromada_id" tail " UNION ALL " \
 	sel "'spszn', spszn_id" tail " UNION ALL " \
 	sel "'oblast', oblast_id" tail " UNION ALL " sel "'all', 0" tail
-/* The running clocks by due day and status at one level (035: a front
+/* The running clocks by due day, amber day and status at one level (035: a front
  * office, a hromada, a back office: its statuses only). */
-#define CLOCK_DUE(level, cond) "SELECT " level ", stage_due, status, " \
-	"count(*) FROM applications WHERE stage_due IS NOT NULL" cond \
-	" GROUP BY 2, 3, 4"
+#define CLOCK_DUE(level, cond) "SELECT " level ", stage_due, " \
+	"coalesce(stage_warn, 2147483647), status, count(*) FROM " \
+	"applications WHERE stage_due IS NOT NULL" cond " GROUP BY 2, 3, 4, 5"
 /* Rows of one query not in the other, both ways. */
 #define BOTH_WAYS(a, b) "(SELECT count(*) FROM (SELECT * FROM (SELECT * " \
 	"FROM (" a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM " \
@@ -129,7 +129,7 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     CLOCK_DUE("'hromada', hromada_id", "") " UNION ALL "
     CLOCK_DUE("'spszn', spszn_id", " AND status IN ('at_spszn', "
     "'returned_otg', 'checked', 'exported', 'answered')"), "SELECT scope, "
-    "territory_id, due, status, n FROM clock_due_counts WHERE n > 0");
+    "territory_id, due, warn, status, n FROM clock_due_counts WHERE n > 0");
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

@@ -914,6 +914,35 @@ late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
 		fail_msg("late in %s (%s) on day %d: %lld, the table has %lld",
 		    scope, statuses, (int)f->today, (long long)n,
 		    (long long)one(fx->db, sql));
+	/* the late and the expiring filters' counts per status */
+	for (int c = DB_CLOCK_LATE; c <= DB_CLOCK_EXPIRING; c++) {
+		struct db_journal_filter cf = *f;
+		int64_t counts[HR_ST__COUNT];
+		char cond[128];
+
+		cf.clock = c;
+		assert_int_equal(db_journal_counts(fx->db, &cf, counts, &err),
+		    0);
+		if (c == DB_CLOCK_LATE)
+			snprintf(cond, sizeof cond, "a.stage_due < %d",
+			    (int)f->today);
+		else
+			snprintf(cond, sizeof cond, "a.stage_due >= %d AND "
+			    "a.stage_warn <= %d", (int)f->today, (int)f->today);
+		for (int k = 0; k < HR_ST__COUNT; k++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+			    "applications a WHERE %s AND a.status IN (%s) AND "
+			    "a.status = '%s' AND %s", scope, statuses,
+			    hr_status_name(k), cond);
+			if (counts[k] != one(fx->db, sql))
+				fail_msg("%s, %s in %s (%s): %lld, the table has "
+				    "%lld", cond, hr_status_name(k), scope,
+				    statuses, (long long)counts[k],
+				    (long long)one(fx->db, sql));
+		}
+	}
+}
+	}
 }
 
 /*
@@ -924,8 +953,10 @@ late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
  * in every kind of scope, for every role's statuses, on days from before
  * every due date to after the last -- also with cases whose clock is not
  * what their status implies (not answered without one, answered with
- * one), after such cases move, after due dates move (a calendar change)
- * and after cases move to another office or hromada.
+ * one), after such cases move, after due dates and amber days move (a
+ * calendar change; an amber day of NULL) and after cases move to another
+ * office or hromada.  So do the counts of the late and the expiring
+ * filters, status by status.
  */
 static void
 test_late_counts(void **state)
@@ -998,6 +1029,10 @@ test_late_counts(void **state)
 		tdb_exec(fx->db, sql);
 		tdb_exec(fx->db, "UPDATE applications SET stage_due = stage_due "
 		    "+ 3 WHERE id % 5 = 0 AND stage_due IS NOT NULL");
+		tdb_exec(fx->db, "UPDATE applications SET stage_warn = "
+		    "stage_warn - 2 WHERE id % 6 = 0");
+		tdb_exec(fx->db, "UPDATE applications SET stage_warn = NULL "
+		    "WHERE id % 23 = 0");
 		assert_true(one(fx->db, "SELECT sum(n) FROM clock_odd_counts "
 		    "WHERE scope = 'all'") > 100);
 		assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
