@@ -942,8 +942,6 @@ late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
 		}
 	}
 }
-	}
-}
 
 /*
  * The cabinet's late cases: the scope's running clocks (status_counts
