@@ -153,6 +153,34 @@ static const char *const deadline_moves[] = {
 	"DELETE FROM deadline_held",
 };
 
+/*
+ * The running clocks' moves by due day the batch's triggers noted in
+ * clock_due_held (035_clock_due_counts), fanned out to the three levels
+ * (a back office's: its statuses only) and summed per row: rows that
+ * grow upserted, rows that shrink (they exist) updated, as the status
+ * counts above.
+ */
+#define CLOCK_DUE_MOVES \
+	"WITH lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), " \
+	"(3, 'spszn')), m(scope, territory_id, due, warn, status, d) AS " \
+	"(SELECT lv.scope, CASE lv.k WHEN 1 THEN h.front_office_id WHEN 2 " \
+	"THEN h.hromada_id ELSE h.spszn_id END, h.due, h.warn, h.status, " \
+	"sum(h.sign) FROM clock_due_held h, lv WHERE lv.k < 3 OR h.status IN " \
+	"('at_spszn', 'returned_otg', 'checked', 'exported', 'answered') " \
+	"GROUP BY 1, 2, 3, 4, 5) "
+static const char *const clock_due_moves[] = {
+	CLOCK_DUE_MOVES "INSERT INTO clock_due_counts (scope, territory_id, "
+	"due, warn, status, n) SELECT scope, territory_id, due, warn, status, "
+	"d FROM m WHERE d > 0 ON CONFLICT DO UPDATE SET "
+	"n = clock_due_counts.n + excluded.n",
+	CLOCK_DUE_MOVES "UPDATE clock_due_counts SET n = n + m.d FROM m WHERE "
+	"m.d < 0 AND clock_due_counts.scope = m.scope AND "
+	"clock_due_counts.territory_id = m.territory_id AND "
+	"clock_due_counts.due = m.due AND clock_due_counts.warn = m.warn AND "
+	"clock_due_counts.status = m.status",
+	"DELETE FROM clock_due_held",
+};
+
 /* The connection's own scratch table, made once (outside a transaction
  * for the group commit's batches: a rollback would take it away). */
 static int
@@ -207,6 +235,11 @@ release(struct hr_db *db, struct hr_error *err)
 	    deadline_moves[0]; i++)
 		if (db_run(db, deadline_moves[i], "move a batch's deadline "
 		    "summaries", err, "") < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof clock_due_moves / sizeof
+	    clock_due_moves[0]; i++)
+		if (db_run(db, clock_due_moves[i], "move a batch's clocks by "
+		    "due day", err, "") < 0)
 			return -1;
 	return db_run(db, "DELETE FROM temp.batch_moves", "end the summaries' "
 	    "hold", err, "") < 0 || db_run(db, "DELETE FROM summary_hold",

@@ -11,7 +11,9 @@
  * rows and the decisions of its answer file to the release, which counts
  * them from the batch's history rows and decisions and moves each summary
  * row once; the clocks' triggers note each clock's move in
- * deadline_held, which the release sums into the clocks' summaries.
+ * deadline_held, which the release sums into the clocks' summaries, and
+ * the running clocks' counts by due day (035) note theirs in
+ * clock_due_held, summed the same way.
  * Both in the caller's transaction; no other writer runs in
  * between (SQLite has one), and other connections see the summaries only
  * as the COMMIT after the release leaves them.
