@@ -227,7 +227,10 @@ conn_free(struct conn *c)
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->nahead; i++)
-		conn_msg_free(c->ahead[i], c->ahead_len[i]);
+		if (c->ahead_job[i] != NULL)
+			c->table->hooks.unstaged(c->ahead_job[i]);
+		else
+			conn_msg_free(c->ahead[i], c->ahead_len[i]);
 	hr_buf_free(&c->in);
 	hr_buf_free(&c->out);
 	conn_session_clear(c);
@@ -434,13 +437,19 @@ conn_hand_ahead(struct conn *c)
 {
 	uint8_t *pt = c->ahead[0];
 	size_t   ptlen = c->ahead_len[0];
+	void    *job = c->ahead_job[0];
 
 	c->nahead--;
 	c->ahead_bytes -= ptlen;
 	memmove(c->ahead, c->ahead + 1, c->nahead * sizeof *c->ahead);
 	memmove(c->ahead_len, c->ahead_len + 1, c->nahead *
 	    sizeof *c->ahead_len);
-	conn_hand_over(c, pt, ptlen);
+	memmove(c->ahead_job, c->ahead_job + 1, c->nahead *
+	    sizeof *c->ahead_job);
+	if (job != NULL)
+		c->table->hooks.staged(c, job);
+	else
+		conn_hand_over(c, pt, ptlen);
 }
 
 /* One encrypted frame (header + body at f): open it and hand it over, or
@@ -476,7 +485,9 @@ conn_frame(struct conn *c, const uint8_t *f, size_t body)
 		return;
 	}
 	c->table->ahead++;
-	c->ahead[c->nahead] = pt;
+	c->ahead_job[c->nahead] = c->table->hooks.ahead != NULL ?
+	    c->table->hooks.ahead(c, &pt, ptlen) : NULL;
+	c->ahead[c->nahead] = pt;        /* NULL when the job took it */
 	c->ahead_len[c->nahead++] = ptlen;
 	c->ahead_bytes += ptlen;
 }

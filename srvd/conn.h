@@ -27,7 +27,10 @@
  * the order they came before it reads on.  So requests still run one after
  * another in order, but the loop decrypts them while it would otherwise
  * wait (a group commit in flight), and a pipelining client's next requests
- * join the next batch at once instead of one a commit.
+ * join the next batch at once instead of one a commit.  The owner may
+ * start work on a request read ahead at once (hooks.ahead: a scan's chunk
+ * hashed and written on a thread, prehash.h); it is still handed over in
+ * its turn (hooks.staged), by then mostly done.
  *
  * Lifetime: conn_fail() closes the socket and stops the watchers at once but
  * frees the struct only later (conn_table_reap, once per loop iteration), so
@@ -112,6 +115,8 @@ struct conn {
 	                                      reading stopped (dispatch.c) */
 	uint8_t            *ahead[CONN_AHEAD_MAX];   /* read ahead meanwhile: */
 	size_t              ahead_len[CONN_AHEAD_MAX];  /* decrypted, in order */
+	void               *ahead_job[CONN_AHEAD_MAX];  /* or the owner's
+	                                      (hooks.ahead; ahead[i] NULL) */
 	size_t              nahead, ahead_bytes;
 	struct hr_buf       in, out;
 	size_t              max_frame;
@@ -140,6 +145,14 @@ struct conn_hooks {
 	void (*frame)(struct conn *c, uint8_t **msg, size_t len);
 	/* It closed (conn_fail): give back what was counted for it. */
 	void (*closed)(struct conn *c);
+	/* A request read ahead (may be NULL): the hook may start work on it
+	 * now, taking *msg (setting it to NULL) and returning what stands
+	 * for it; NULL leaves it to be handed over through `frame`. */
+	void *(*ahead)(struct conn *c, uint8_t **msg, size_t len);
+	/* Its turn: the request `ahead` took runs now (as `frame` would). */
+	void (*staged)(struct conn *c, void *job);
+	/* The connection is freed before its turn came: drop `job`. */
+	void (*unstaged)(void *job);
 };
 
 /*

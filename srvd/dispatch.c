@@ -269,8 +269,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 
 	hr_error_clear(&err);
 	me = srv_method_find(m->method, m->method_len);
-	if (me != NULL && h == NULL && prehash_submit(c, m, msg, len,
-	    srv_dispatch_hashed))
+	if (me != NULL && h == NULL && prehash_submit(c, m, msg, len))
 		return;                  /* back hashed: srv_dispatch_hashed */
 	if (me != NULL && me->writes && !commit_writer_ready(gc) &&
 	    dispatch_defer(c, msg, len, h) == 0)

@@ -75,8 +75,9 @@ loop_init(struct srv *srv, struct ev_loop *loop, const struct srv_config *cfg,
 	srv->conns.cfg = cfg;
 	srv->conns.keys = &srv->keys;
 	srv->conns.owner = srv;
+	/* Read-ahead work (ahead, staged, unstaged): prehash_start. */
 	srv->conns.hooks = (struct conn_hooks){ keyring_conn_ready,
-	    srv_dispatch, loop_conn_closed };
+	    srv_dispatch, loop_conn_closed, NULL, NULL, NULL };
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	srv->limits = limits_new(&(struct srv_limits_conf){
 	    cfg->max_connections_per_source, cfg->connect_rate_per_source,

@@ -41,6 +41,7 @@
 #include "srvd/loop.h"
 #include "srvd/method_table.h"
 #include "srvd/notices.h"
+#include "srvd/dispatch.h"
 #include "srvd/prehash.h"
 #include "srvd/query.h"
 #include "srvd/readaudit.h"
@@ -301,7 +302,8 @@ run(const struct srv_config *cfg)
 	    readaudit_start(&srv, cfg->audit_read_window, &err) < 0 ||
 	    query_start(&srv, cfg->query_threads, (size_t)cfg->max_connections,
 	    &err) < 0 ||
-	    prehash_start(&srv, cfg->hash_threads, &err) < 0 ||
+	    prehash_start(&srv, cfg->hash_threads, srv_dispatch_hashed,
+	    &err) < 0 ||
 	    loop_listen(&srv, &err) < 0 ||
 	    daemon_drop_root(cfg->user, cfg->group, &err) < 0 ||
 	    spares_start(&uploads.spares, &uploads.store, &err) < 0 ||

@@ -48,12 +48,6 @@ struct hr_msg;
 struct srv;
 struct srv_hashed;
 
-/* Start `threads` threads (hromadad.conf hash_threads; 0: none, the
- * loop hashes).  After commit_init.  -1 with err. */
-int  prehash_start(struct srv *srv, int threads, struct hr_error *err);
-/* Stop it; chunks not hashed yet are dropped unanswered (shutdown). */
-void prehash_stop(struct srv *srv);
-
 /* Run the request *msg of c now, with what was done ahead: h (its `at`
  * inside *msg; a spare left in it is closed after) -- dispatch.c's
  * srv_dispatch_hashed, handed in so that this module needs nothing above
@@ -61,13 +55,26 @@ void prehash_stop(struct srv *srv);
 typedef void prehash_run_fn(struct conn *c, uint8_t **msg, size_t len,
     struct srv_hashed *h);
 
+/* Start `threads` threads (hromadad.conf hash_threads; 0: none, the
+ * loop hashes), whose requests `run` runs.  After commit_init and
+ * loop_init (it installs the connections' read-ahead hooks).  -1 with
+ * err. */
+int  prehash_start(struct srv *srv, int threads, prehash_run_fn *run,
+    struct hr_error *err);
+/* Stop it; chunks not hashed yet are dropped unanswered (shutdown). */
+void prehash_stop(struct srv *srv);
+
 /*
  * An upload.chunk request `m` of connection c, decoded from *msg: when its
  * `data` is big enough, take *msg (set to NULL) to hash it on a thread,
- * make c wait, and return 1; `run` runs it with its hash once hashed (on
- * the loop).  0: run it here and now.
+ * make c wait, and return 1; prehash_start's `run` runs it with its hash
+ * once hashed (on the loop).  0: run it here and now.
+ *
+ * A chunk read ahead while its connection waits (conn.h) goes to the
+ * thread at once, through the connection's hooks; in its turn it runs at
+ * once if the thread is done with it, else the connection waits for it.
  */
 int  prehash_submit(struct conn *c, const struct hr_msg *m, uint8_t **msg,
-    size_t len, prehash_run_fn *run);
+    size_t len);
 
 #endif

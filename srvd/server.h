@@ -51,6 +51,7 @@
 #include "srvd/limits.h"
 
 struct conn;
+struct srv_hashed;
 struct srv_uploads;
 struct batch_job;
 
@@ -79,9 +80,9 @@ struct srv {
 	struct srv_pool       *prehash;       /* chunks' hashes (prehash.h) */
 	uint64_t               prehashed;     /* ... so many, for the log */
 	uint64_t               prewritten;    /* ... written into a spare too */
-	uint64_t               prehash_back;  /* ... come back to the loop */
-	uint64_t               prehash_batch; /* the batch that waits for ... */
-	uint64_t               prehash_until; /* ... prehash_back to reach this */
+	size_t                 prehash_waited;/* connections waiting for one */
+	void                 (*prehash_run)(struct conn *c, uint8_t **msg,
+	                           size_t len, struct srv_hashed *h);
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */
