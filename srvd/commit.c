@@ -129,6 +129,11 @@ commit_ahead_one(struct srv_commit *gc)
 	gc->ahead_busy--;
 	gc->synced_files++;
 	gc->sync_s += t0;
+	if (gc->sync_waiting && gc->ahead.next == gc->ahead.n &&
+	    gc->ahead_busy == 0) {
+		gc->sync_waiting = 0;    /* the batch may go: wake the loop */
+		ev_async_send(gc->loop, &gc->async);
+	}
 	if (rc != 0 && !gc->ahead_failed) {
 		gc->ahead_failed = 1;
 		hr_error_set(&gc->ahead_err, e == ENOSPC || e == EDQUOT ?
@@ -396,34 +401,66 @@ commit_start(struct srv_commit *gc)
 	gc->batch_flight = gc->batch_open;
 	gc->batch_open = 0;
 	gc->waited_since = 0;
+	ev_timer_stop(gc->loop, &gc->waited);
 	gc->inflight = 1;
 	commit_check(gc);
 	pthread_mutex_lock(&gc->lock);
+	gc->sync_waiting = 0;
 	gc->job = 1;
 	pthread_cond_signal(&gc->work);
 	pthread_mutex_unlock(&gc->lock);
 }
 
 /*
- * Does the open batch wait for work on its way (commit_set_wait)?  Not
- * longer than wait_max from its first turn of waiting: under a steady
- * stream there is always some, and the batch's replies wait meanwhile.
+ * Are files of the open batch still being fsync'd?  Then the sync thread
+ * that finishes the last one wakes the loop (sync_waiting).
+ */
+static int
+commit_syncing(struct srv_commit *gc)
+{
+	int busy;
+
+	pthread_mutex_lock(&gc->lock);
+	busy = gc->ahead.next < gc->ahead.n || gc->ahead_busy > 0;
+	gc->sync_waiting = busy;
+	pthread_mutex_unlock(&gc->lock);
+	return busy;
+}
+
+/*
+ * Does the open batch wait for its files' fsyncs, or for work on its way
+ * (commit_set_wait)?  Not longer than wait_max from its first turn of
+ * waiting (a timer wakes the loop then): under a steady stream there is
+ * always some, and the batch's replies wait meanwhile.
  */
 static int
 commit_waits(struct srv_commit *gc, struct ev_loop *loop)
 {
 	ev_tstamp now;
 
-	if (gc->wait == NULL || !gc->in_tx || gc->nheld >= gc->batch_max ||
-	    !gc->wait(gc->ud, gc->batch_open))
+	if (!gc->in_tx || gc->nheld >= gc->batch_max ||
+	    (!(gc->wait != NULL && gc->wait(gc->ud, gc->batch_open)) &&
+	    !commit_syncing(gc)))
 		return 0;
 	now = ev_now(loop);
-	if (gc->waited_since == 0)
+	if (gc->waited_since == 0) {
 		gc->waited_since = now;
-	else if (now - gc->waited_since >= gc->wait_max)
+		ev_timer_set(&gc->waited, gc->wait_max, 0);
+		ev_timer_start(loop, &gc->waited);
+	} else if (now - gc->waited_since >= gc->wait_max)
 		return 0;
 	gc->waits++;
 	return 1;
+}
+
+/* The batch has waited long enough: a loop turn, whose prepare hands it
+ * over. */
+static void
+commit_waited_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
 }
 
 /* End of a loop iteration: hand over what this iteration collected. */
@@ -518,6 +555,9 @@ commit_init(struct srv_commit *gc, struct hr_db *db, size_t batch_max,
 	ev_timer_init(&gc->retry, commit_retry_cb, COMMIT_RETRY_INTERVAL,
 	    COMMIT_RETRY_INTERVAL);
 	gc->retry.data = gc;
+	ev_timer_init(&gc->waited, commit_waited_cb, COMMIT_WAIT_MAX, 0);
+	gc->waited.data = gc;
+	gc->wait_max = COMMIT_WAIT_MAX;
 	ev_idle_init(&gc->more, commit_more_cb);
 	ev_set_priority(&gc->more, EV_MAXPRI);
 	gc->more.data = gc;
@@ -539,8 +579,7 @@ void
 commit_set_wait(struct srv_commit *gc, commit_wait_fn *wait, double max_s)
 {
 	gc->wait = wait;
-	gc->wait_max = max_s;
-	gc->waited_since = 0;
+	gc->wait_max = max_s > 0 ? max_s : COMMIT_WAIT_MAX;
 }
 
 void
@@ -635,6 +674,7 @@ commit_free(struct srv_commit *gc)
 		ev_prepare_stop(gc->loop, &gc->prepare);
 		ev_async_stop(gc->loop, &gc->async);
 		ev_timer_stop(gc->loop, &gc->retry);
+		ev_timer_stop(gc->loop, &gc->waited);
 		ev_idle_stop(gc->loop, &gc->more);
 		gc->loop = NULL;
 	}
@@ -655,7 +695,7 @@ commit_free(struct srv_commit *gc)
 		log_info("group commit: %llu commits of %llu write requests, "
 		    "%llu failed; %llu files fsync'd in %.2f s; from "
 		    "hand-over to COMMIT's end %.2f s; %llu loop turns a batch "
-		    "waited for work on its way",
+		    "waited for its fsyncs or work on its way",
 		    (unsigned long long)gc->commits,
 		    (unsigned long long)gc->requests,
 		    (unsigned long long)gc->failures,
@@ -881,6 +921,8 @@ commit_flush(struct srv_commit *gc)
 	batch = gc->batch_open;
 	gc->batch_open = 0;
 	gc->waited_since = 0;
+	if (gc->loop != NULL)
+		ev_timer_stop(gc->loop, &gc->waited);
 	hr_error_clear(&err);
 	frc = commit_syncs_run(&gc->syncs, &err);
 	hr_error_clear(&ahead_err);

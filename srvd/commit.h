@@ -21,9 +21,13 @@
  *     ev_async; only then are the held replies released to their
  *     connections.  If COMMIT fails the batch is rolled back and every held
  *     reply becomes an HR_E_INTERNAL error;
- *   - a batch whose requests have work on its way back to the loop (a
- *     scan's chunk on the hash thread, commit_set_wait) waits a few loop
- *     turns for it, so that it joins the batch rather than commit alone.
+ *   - a batch whose scans are still being fsync'd, or whose requests
+ *     have work on its way back to the loop (a scan's chunk on the hash
+ *     thread, commit_set_wait), stays open a few milliseconds more
+ *     (COMMIT_WAIT_MAX at most): the loop goes on adding requests to it,
+ *     instead of handing over a batch whose COMMIT would wait for those
+ *     fsyncs while every new request waits for the COMMIT (the store of
+ *     scans was bound by that cycle: SCANS.md, session 10).
  *
  * So a "saved" reply always means "on disk", a batch of N requests costs one
  * fsync, and the loop keeps serving reads, pings and handshakes while the
@@ -96,6 +100,9 @@
 #define COMMIT_REPLAY_CHUNK     32
 /* Threads that fsync a batch's files beside the commit thread, at most. */
 #define COMMIT_SYNCERS_MAX       16
+/* A batch stays open at most this long for its files' fsyncs and work on
+ * its way (commit_set_wait), from the first loop turn it waited. */
+#define COMMIT_WAIT_MAX          0.005
 
 /*
  * Deliver one released reply.  `failed` is NULL when the batch is on disk
@@ -192,9 +199,10 @@ struct srv_commit {
 	commit_batch_fn    *batch_done;  /* NULL: nobody asks */
 	commit_first_fn    *first;       /* NULL: nothing comes first */
 	int                 in_first;    /* running it now */
-	commit_wait_fn     *wait;        /* NULL: a batch never waits */
+	commit_wait_fn     *wait;        /* NULL: no work on its way */
 	double              wait_max;    /* seconds a batch may wait at most */
 	ev_tstamp           waited_since;/* the open batch began waiting, or 0 */
+	ev_timer            waited;      /* wakes the loop at wait_max */
 	uint64_t            waits;       /* loop turns a batch waited, for the log */
 
 	/* ---- shared with the commit thread, under `lock` ---- */
@@ -207,6 +215,8 @@ struct srv_commit {
 	                                    by the commit thread while idle */
 	int                 ahead_busy;  /* fsyncs of them running now */
 	int                 ahead_failed;/* one failed since the batch began */
+	int                 sync_waiting;/* the loop waits for `ahead`: wake it
+	                                    (async) once all are synced */
 	struct hr_error     ahead_err;   /* ... why */
 	uint64_t            synced_files;/* fsyncs of registered files */
 	double              sync_s;      /* ... and the time they took */
@@ -236,8 +246,10 @@ void commit_set_hooks(struct srv_commit *gc, commit_batch_fn *batch_done,
 
 /*
  * The open batch waits for work on its way while `wait` says there is
- * some, `max_s` seconds at most from the first turn it waited (NULL: it
- * never waits).  Threaded mode only; called with the `ud` of commit_init.
+ * some (NULL: none ever is), as it waits for its files' fsyncs: at most
+ * `max_s` seconds from the first turn it waited (<= 0: COMMIT_WAIT_MAX,
+ * the default).  Threaded mode only; called with the `ud` of
+ * commit_init.
  */
 void commit_set_wait(struct srv_commit *gc, commit_wait_fn *wait,
     double max_s);

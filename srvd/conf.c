@@ -61,7 +61,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "db",                CFG_STR,     OFF(db),                0, 0, 0 },
 	{ "group",             CFG_STR,     OFF(group),             0, 0, 0 },
 	{ "handshake_timeout", CFG_SECONDS, OFF(handshake_timeout), 1, 3600, 10 },
-	{ "hash_threads",      CFG_INT,     OFF(hash_threads),      0, 16, 0 },
+	{ "hash_threads",      CFG_INT,     OFF(hash_threads),      0, 16, 1 },
 	{ "idle_timeout",      CFG_SECONDS, OFF(idle_timeout),      10, 7 * DAY, 15 * 60 },
 	{ "key_file",          CFG_STR,     OFF(key_file),          0, 0, 0 },
 	{ "listen",            CFG_LISTEN,  OFF(listen),            0, 0, 0 },

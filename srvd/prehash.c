@@ -199,7 +199,7 @@ prehash_start(struct srv *srv, int threads, prehash_run_fn *run,
 	srv->prehash_run = run;
 	if (pool_start(&srv->prehash, srv->loop, &d, err) < 0)
 		return -1;
-	commit_set_wait(&srv->commit, prehash_waiting, PREHASH_WAIT_MAX);
+	commit_set_wait(&srv->commit, prehash_waiting, 0);
 	srv->conns.hooks.ahead = prehash_ahead;
 	srv->conns.hooks.staged = prehash_staged;
 	srv->conns.hooks.unstaged = prehash_unstaged;

@@ -23,7 +23,7 @@
  * own write's failure would be.
  *
  * The group commit's batch waits for the chunks on the threads
- * (commit_set_wait, PREHASH_WAIT_MAX at most), so that a chunk coming
+ * (commit_set_wait, COMMIT_WAIT_MAX at most), so that a chunk coming
  * back joins the batch of its loop turn instead of committing alone.
  *
  * Only a chunk of PREHASH_MIN bytes or more goes to a thread (a small one
@@ -41,7 +41,6 @@
 
 #define PREHASH_MIN    (64u * 1024u)   /* bytes of data worth a hand-over */
 #define PREHASH_QUEUE  256u            /* chunks waiting for the thread */
-#define PREHASH_WAIT_MAX 0.003         /* seconds a batch waits for them */
 
 struct conn;
 struct hr_msg;

@@ -266,9 +266,10 @@ store_all_whole(void)
 /* ---- fixture ------------------------------------------------------------ */
 
 /*
- * hash_threads is 0 by default (every other test runs that way): here a
- * hash thread checks the big chunks, so that its path is tested too --
- * unless the run names a configuration of its own.
+ * The hash thread checks and writes the big chunks (hash_threads 1, the
+ * default since session 10; named here so that this file tests that path
+ * whatever the default becomes) -- unless the run names a configuration
+ * of its own (TESTSRV_CONFIG with hash_threads = 0: the loop's path).
  */
 static char conf[64];
 
