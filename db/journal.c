@@ -226,6 +226,34 @@ static const char regno_from_fmt[] =
 	"applications_reg_no ON a.hromada_id = yr.h AND a.reg_year = yr.y AND "
 	"a.reg_no >= :regno AND a.reg_no < :regno || x'F4'";
 
+/* Kept by due day (035): a front office's, a hromada's, a back office's
+ * for a role that sees no more than a back office does. */
+static int
+journal_clock_is_kept(const struct db_journal_filter *f)
+{
+	unsigned seen = hr_workflow_visible_mask(HR_ROLE_SPSZN);
+
+	return scope_clock_index[f->scope_col] != NULL &&
+	    (f->scope_col != DB_SCOPE_SPSZN || (f->visible != 0 &&
+	    (f->visible & ~seen) == 0));
+}
+
+/*
+ * An expiring page on the clock index of a scope with kept counts by due
+ * day (035) seeks only the days that have expiring cases (a row due from
+ * today on whose amber day has come), not every day from today on: a
+ * case of a one-day deadline turns amber on its due day, so the load's
+ * tens of thousands of drafts due tomorrow sat between today's expiring
+ * cases and the later ones, and the walk passed them all (17 M
+ * instructions a clock page).  The IN list is sorted: the index keeps the
+ * page's order (due date, id) without a sort; days before the cursor's
+ * are not in it.
+ */
+static const char expiring_days[] = " AND +a.stage_warn <= :today AND "
+    "a.stage_due IN (SELECT due FROM clock_due_counts WHERE scope = :kscope "
+    "AND territory_id = :scope AND due >= max(:today, :cdue) AND warn <= "
+    ":today AND n > 0)";
+
 /* A page in clock order (by the due date) rather than newest first. */
 static int
 journal_clock_page(const struct db_journal_filter *f, int page)
@@ -524,6 +552,15 @@ journal_back_office_walk(const struct journal_args *ja, int page)
 	    !journal_decided_walk(ja, page);
 }
 
+/* An expiring page that seeks the days with expiring cases (see
+ * expiring_days): on the clock index (no query), counts kept. */
+static int
+journal_expiring_days(const struct journal_args *ja, int page)
+{
+	return page && ja->f->clock == DB_CLOCK_EXPIRING &&
+	    ja->qkind == HR_QUERY_EMPTY && journal_clock_is_kept(ja->f);
+}
+
 /* Append to out[*n..cap); -1 when it does not fit. */
 static int
 journal_cat(char *out, size_t cap, size_t *n, const char *a, const char *b)
@@ -603,7 +640,10 @@ journal_row_filters(char *out, size_t cap, const struct journal_args *ja,
 	    journal_cat(out, cap, &n, id, " < :hi") < 0))
 		return -1;
 	/* The clock: cases with one (in clock order), late, or with a
-	 * quarter or less left and not late. */
+	 * quarter or less left and not late (the days that have such: see
+	 * expiring_days). */
+	if (journal_expiring_days(ja, page))
+		return journal_cat(out, cap, &n, expiring_days, "");
 	if (journal_clock_page(f, page) && journal_cat(out, cap, &n,
 	    " AND a.stage_due IS NOT NULL", "") < 0)
 		return -1;
@@ -751,6 +791,8 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
 		rc = journal_bind(st, ":hi", 0, NULL, ja->id_hi);
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":today", 0, NULL, f->today);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":kscope", 1, kept_scope[f->scope_col], 0);
 	if (rc == SQLITE_OK)
 		rc = journal_bind(st, ":cdue", 0, NULL, f->after_clock >>
 		    DB_JOURNAL_CLOCK_SHIFT);
@@ -990,7 +1032,9 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 	 * kind's walk in its decisions' order */
 	if (journal_clock_page(ja->f, 1))
 		snprintf(order, sizeof order, "(%sa.stage_due, %sa.id) > (:cdue, "
-		    ":cid) ORDER BY a.stage_due, a.id", plus, plus);
+		    ":cid) ORDER BY a.stage_due, a.id",
+		    journal_expiring_days(ja, 1) ? "+" : plus,
+		    journal_expiring_days(ja, 1) ? "+" : plus);
 	else if (journal_decided_walk(ja, 1))
 		snprintf(order, sizeof order, "dk.application_id < :before "
 		    "ORDER BY dk.application_id DESC");
@@ -1347,18 +1391,6 @@ journal_clock_kept(struct hr_db *db, const struct db_journal_filter *f,
 		}
 	}
 	return rc;
-}
-
-/* Kept by due day (035): a front office's, a hromada's, a back office's
- * for a role that sees no more than a back office does. */
-static int
-journal_clock_is_kept(const struct db_journal_filter *f)
-{
-	unsigned seen = hr_workflow_visible_mask(HR_ROLE_SPSZN);
-
-	return scope_clock_index[f->scope_col] != NULL &&
-	    (f->scope_col != DB_SCOPE_SPSZN || (f->visible != 0 &&
-	    (f->visible & ~seen) == 0));
 }
 
 /*

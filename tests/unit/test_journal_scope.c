@@ -897,6 +897,50 @@ test_kind_pages(void **state)
 	assert_non_null(strstr(p, "applications_hromada_kind"));
 }
 
+/* Every page of the late or the expiring filter (clock order, 7 a page)
+ * against the plain definition: the scope's cases in the statuses, by
+ * due date and id. */
+static void
+clock_pages_check(struct fx *fx, const struct db_journal_filter *f0,
+    int clock, const char *scope, const char *statuses, const char *cond)
+{
+	struct db_journal_filter f = *f0;
+	struct seen *l = calloc(1, sizeof *l);
+	struct hr_error err;
+	sqlite3_stmt *st;
+	char sql[768];
+	int64_t next = 0;
+	int i = 0, pages = 0;
+
+	assert_non_null(l);
+	f.clock = clock;
+	f.limit = 7;
+	f.after_clock = 0;
+	do {
+		assert_int_equal(db_journal_page(fx->db, &f, seen_row, l, &next,
+		    &err), 0);
+		f.after_clock = next;
+		assert_true(++pages < 600);
+	} while (next != 0);
+	snprintf(sql, sizeof sql, "SELECT id FROM applications a WHERE %s AND "
+	    "a.status IN (%s) AND %s ORDER BY stage_due, id", scope, statuses,
+	    cond);
+	assert_int_equal(sqlite3_prepare_v2(fx->db->sql, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (i >= l->n || l->ids[i] != sqlite3_column_int64(st, 0))
+			fail_msg("%s AND %s: row %d is %lld, the table's %lld",
+			    scope, cond, i, i < l->n ? (long long)l->ids[i] :
+			    -1LL, (long long)sqlite3_column_int64(st, 0));
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (i != l->n)
+		fail_msg("%s AND %s: %d rows, the table has %d", scope, cond,
+		    l->n, i);
+	free(l);
+}
+
 /* db_journal_late for f against the plain count of the table. */
 static void
 late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
@@ -940,6 +984,8 @@ late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
 				    statuses, (long long)counts[k],
 				    (long long)one(fx->db, sql));
 		}
+		if (c == DB_CLOCK_EXPIRING)
+			clock_pages_check(fx, f, c, scope, statuses, cond);
 	}
 }
 
