@@ -6,13 +6,13 @@
  * "id < before_id" and the order "id DESC", so SQLite walks the index from
  * the cursor and stops after `limit` rows whatever the size of the table —
  * no sort, no temporary b-tree (tests/unit/test_db.c checks the plan).  A
- * service or a status filter (and a package with either) in a front
- * office, hromada or back office reads instead the ranges of its
+ * service, a status or a package filter in a front office, hromada or
+ * back office reads instead the ranges of its
  * (service, status, package) combinations on the (scope, service, status,
  * package, id) index of 036_journal_kinds, merged newest first (see
  * journal_arms_wanted): what it lists, not what the scope holds between.
- * A package alone, or an oblast's page, tests its entries along the walk
- * (no table read for a row passed over).
+ * An oblast's page tests its entries along the walk (no table read for a
+ * row passed over).
  *
  * The search query (an exact РНОКПП, a РНОКПП prefix, or a prefix of the
  * folded name through the range q <= search_name < q || x'F4'; 0xF4 is
@@ -120,7 +120,7 @@
 #define JOURNAL_DENSE  500     /* in scope: from this many, walk the scope */
 #define JOURNAL_DENSE_SHARE 8  /* ... and from this share (1/8) of it */
 #define JOURNAL_REGNO_MIN 3    /* a page reads the number's index from this */
-#define JOURNAL_ARMS_MAX  64   /* kind ranges merged, at most (see the top) */
+#define JOURNAL_ARMS_MAX  256  /* kind ranges merged, at most (see the top) */
 
 /* The (scope, applicant_search, status) index of each scope (005_perf). */
 static const char *const scope_search_index[] = {
@@ -820,8 +820,11 @@ journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
  * of drafts, passed tens of thousands (tests/load/README.md).  The
  * combinations are those the kept counts (status_counts, 008, 031) say
  * the scope has, in the statuses the role sees: a service's are at most
- * its statuses x 2 packages, a status's the services x 2; more than
- * JOURNAL_ARMS_MAX and the page walks the scope as before.  Not with a
+ * its statuses x 2 packages, a status's the services x 2, a package's the
+ * services x statuses (176 at most with the reference's 22 services: a
+ * seek each, ~0.5 ms, where the walk passed the load's partial drafts
+ * looking for full packages, 4-11 ms); more than JOURNAL_ARMS_MAX and
+ * the page walks the scope as before.  Not with a
  * name or an РНОКПП, a registration number's index, the clock, a
  * decision kind's walk or the untold decisions: those have their own.
  */
@@ -831,7 +834,8 @@ journal_arms_wanted(const struct journal_args *ja)
 	const struct db_journal_filter *f = ja->f;
 
 	return scope_kind_index[f->scope_col] != NULL &&
-	    (f->service != NULL || f->status != -1) &&
+	    (f->service != NULL || f->status != -1 ||
+	    f->package != DB_PACKAGE_ANY) &&
 	    ja->qkind == HR_QUERY_EMPTY && !f->unnotified &&
 	    !journal_clock_page(f, 1) && !journal_decided_walk(ja, 1) &&
 	    !journal_regno(ja, 1);

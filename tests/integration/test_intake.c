@@ -1062,7 +1062,9 @@ test_plans(void **state)
 		    strstr(plan, "USING PRIMARY KEY") != NULL);
 	}
 	/* The back office's journal with its visible statuses and the
-	 * intake filters: still the scope index, no sort. */
+	 * intake filters: the kind index's ranges of its full packages
+	 * (036_journal_kinds), merged in id order: the only sort is of the
+	 * page's own rows. */
 	memset(&jf, 0, sizeof jf);
 	jf.scope_col = DB_SCOPE_SPSZN;
 	jf.scope_id = 21;
@@ -1074,7 +1076,8 @@ test_plans(void **state)
 	jf.created_to = INT64_MAX;
 	assert_int_equal(db_journal_plan(db, &jf, plan, sizeof plan, &err), 0);
 	fprintf(stderr, "#   journal: %s", plan);
-	assert_null(strstr(plan, "TEMP B-TREE"));
+	assert_true(strstr(plan, "TEMP B-TREE") == NULL ||
+	    strstr(strstr(plan, "TEMP B-TREE") + 1, "TEMP B-TREE") == NULL);
 	assert_non_null(strstr(plan, "applications_spszn"));
 	db_close(db);
 }

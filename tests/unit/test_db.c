@@ -1371,16 +1371,18 @@ journal_plans(struct fx *fx)
 	f.scope_col = DB_SCOPE_OBLAST;
 	assert_plan(fx, &f, "applications_oblast_walk");
 	/* A back office's page tests the statuses it may see on the same
-	 * index (007_journal_walk), still in id order. */
+	 * index (007_journal_walk), still in id order; with a package, the
+	 * kind index's ranges (036_journal_kinds). */
 	f.scope_col = DB_SCOPE_SPSZN;
 	f.visible = (1u << HR_ST_AT_SPSZN) | (1u << HR_ST_CHECKED);
-	f.package = DB_PACKAGE_FULL;
 	assert_plan(fx, &f, "applications_spszn_walk");
+	f.package = DB_PACKAGE_FULL;
+	assert_kind_plan(fx, &f, "applications_spszn_kind");
 	/* Exactly the statuses the back office sees (proto/workflow.c): its
 	 * partial index, which only holds those; if this fails, the index's
 	 * condition in 007_journal_walk.sql and the workflow have drifted. */
 	f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
-	assert_plan(fx, &f, "applications_spszn_seen");
+	assert_kind_plan(fx, &f, "applications_spszn_kind");
 	f.package = DB_PACKAGE_ANY;
 	assert_plan(fx, &f, "applications_spszn_seen");
 	/* One status (or a service): the ranges of its combinations on the
