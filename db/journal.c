@@ -893,14 +893,17 @@ journal_arms_init(struct hr_db *db, struct journal_args *ja,
 	return 0;
 }
 
-/* How many ranges the statement holds: the next power of two, so that a
- * few statements serve every count (the ranges past narms bind NULL and
- * hold nothing). */
+/* How many ranges the statement holds: the next power of two up to 16,
+ * then the next multiple of 16, so that a few statements serve every
+ * count (the ranges past narms bind NULL and hold nothing) and few
+ * empty ones are parsed, hashed and stepped. */
 static int
 journal_arms_slots(int narms)
 {
 	int k = 1;
 
+	if (narms > 16)
+		return (narms + 15) / 16 * 16;
 	while (k < narms)
 		k *= 2;
 	return k;
@@ -955,6 +958,33 @@ journal_arms_sql(const struct journal_args *ja)
 	    "JOIN applications a ON a.id = p.pick%s ORDER BY a.id DESC",
 	    page_joins);
 	return sqlite3_str_finish(sql);
+}
+
+/* The shared values of the ranges' statement: only the names it can hold
+ * (the scope, the cursor, dates, a number's start, the limit) -- SQLite
+ * walks its whole list of parameters for a name it does not hold, and a
+ * range statement holds hundreds. */
+static int
+journal_arms_bind_shared(struct hr_db *db, sqlite3_stmt *st,
+    const struct journal_args *ja, struct hr_error *err)
+{
+	const struct db_journal_filter *f = ja->f;
+	int limit = f->limit < 1 ? 1 : f->limit > 100 ? 100 : f->limit;
+	int rc = journal_bind(st, ":scope", 0, NULL, f->scope_id);
+
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":before", 0, NULL,
+		    f->before_id > 0 && f->before_id < ja->id_hi ? f->before_id :
+		    ja->id_hi);
+	if (rc == SQLITE_OK && f->created_from)
+		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
+	if (rc == SQLITE_OK && f->reg_no)
+		rc = journal_bind(st, ":regno", 1, f->reg_no, 0);
+	if (rc == SQLITE_OK)
+		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);
+	if (rc != SQLITE_OK)
+		return db_fail(db, err, "journal: bind");
+	return 0;
 }
 
 /*
@@ -1026,7 +1056,7 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 		}
 		st = db_prepare(db, asql, err);
 		sqlite3_free(asql);
-		if (st != NULL && (journal_bind_all(db, st, ja, err) < 0 ||
+		if (st != NULL && (journal_arms_bind_shared(db, st, ja, err) < 0 ||
 		    journal_arms_bind(db, st, ja, err) < 0))
 			return NULL;
 		return st;
