@@ -1080,7 +1080,7 @@ ctl_db_copy_paced(const char *src, const char *dst, struct ctl_copy_made *m,
 {
 	struct copy_fix *f;
 	struct wal_watch *w = NULL;
-	struct db_ckptlog notes = { -1, NULL };
+	struct db_ckptlog notes = { .fd = -1 };
 	struct hr_error why;
 	double t;
 	int rc = 0, fd;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ struct ckpt_file {
 	/* the main database file only */
 	char         *log_path;      /* DB-ckptlog; NULL: not a main file */
 	char         *wal_path;      /* DB-wal */
+	int           log_fd;        /* DB-ckptlog kept open; -1: opened
+	                                when needed */
 	int           in_ckpt;       /* between CKPT_START and CKPT_DONE */
 	int           odd;           /* a write that was not one whole page */
 	uint32_t      page_size;
@@ -42,6 +45,7 @@ struct ckpt_file {
 };
 
 static sqlite3_vfs *ckpt_dflt;
+static int ckpt_keep_open;         /* db_ckptlog_keep_open */
 
 static void
 put_le32(unsigned char *p, uint32_t v)
@@ -64,16 +68,6 @@ get_be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Does `path` still name the file open as fd? */
-static int
-ckpt_same_file(const char *path, int fd)
-{
-	struct stat a, b;
-
-	return stat(path, &a) == 0 && fstat(fd, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 /* ---- noting (the checkpointing process) ------------------------------ */
@@ -123,7 +117,8 @@ ckpt_salts(const struct ckpt_file *p, uint32_t salt[2])
 /*
  * CKPT_DONE: the checkpoint's pages into DB-ckptlog if a backup holds it
  * (ckptlog.h).  Never fails the checkpoint: a note that cannot be made
- * removes the file, and the backup then compares every page.
+ * empties the file, so that the backup no longer finds its mark in it and
+ * compares every page.
  */
 static void
 ckpt_flush(struct ckpt_file *p)
@@ -131,27 +126,30 @@ ckpt_flush(struct ckpt_file *p)
 	unsigned char *rec;
 	uint32_t salt[2], n;
 	size_t words, len;
-	int fd;
+	int fd = p->log_fd;
 
 	if (p->n == 0 && !p->odd)
 		return;
-	fd = open(p->log_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		fd = open(p->log_path, O_WRONLY | O_APPEND | O_CLOEXEC |
+		    O_NOFOLLOW);
 	if (fd < 0)
 		goto out;                      /* no backup asks */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		/* Nobody holds it: left by a backup that was killed. */
-		if (ckpt_same_file(p->log_path, fd))
-			(void)unlink(p->log_path);
-		close(fd);
-		goto out;
+		/* Nobody holds it: what it holds is stale. */
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && st.st_size > 0)
+			(void)ftruncate(fd, 0);
+		(void)flock(fd, LOCK_UN);
+		goto done;
 	}
 	if (p->page == NULL && (p->page = calloc(CKPTLOG_HEAD,
 	    sizeof *p->page)) == NULL)
 		p->odd = 1;
 	if (p->page == NULL) {
-		(void)unlink(p->log_path);
-		close(fd);
-		goto out;
+		(void)ftruncate(fd, 0);
+		goto done;
 	}
 	ckpt_salts(p, salt);
 	n = p->odd ? CKPTLOG_UNKNOWN : (uint32_t)p->n;
@@ -166,10 +164,11 @@ ckpt_flush(struct ckpt_file *p)
 	for (size_t i = CKPTLOG_HEAD; i < words; i++)
 		put_le32(rec + 4 * i, p->page[i]);
 	len = words * 4;
-	if (write(fd, rec, len) != (ssize_t)len &&
-	    ckpt_same_file(p->log_path, fd))
-		(void)unlink(p->log_path);     /* the backup must not trust it */
-	close(fd);
+	if (write(fd, rec, len) != (ssize_t)len)
+		(void)ftruncate(fd, 0);        /* the backup must not trust it */
+done:
+	if (fd != p->log_fd)
+		close(fd);
 out:
 	p->n = 0;
 	p->odd = 0;
@@ -183,6 +182,8 @@ ckpt_close(sqlite3_file *pf)
 	struct ckpt_file *p = (struct ckpt_file *)pf;
 	int rc = p->real->pMethods->xClose(p->real);
 
+	if (p->log_fd >= 0)
+		close(p->log_fd);
 	free(p->log_path);
 	free(p->wal_path);
 	free(p->page);
@@ -357,6 +358,29 @@ ckpt_path(const char *name, const char *suffix)
 	return s;
 }
 
+/*
+ * DB-ckptlog (path), made if missing and opened for appending, owned as
+ * the database `db` is (a server started as root, or hromadactl run as
+ * root, must leave it to the database's owner).  -1 when it cannot be.
+ */
+static int
+ckpt_log_create(const char *path, const char *db)
+{
+	struct stat st;
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+
+	if (fd >= 0 && geteuid() == 0 && stat(db, &st) == 0)
+		(void)fchown(fd, st.st_uid, st.st_gid);
+	return fd;
+}
+
+void
+db_ckptlog_keep_open(void)
+{
+	ckpt_keep_open = 1;
+}
+
 static int
 ckpt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flags,
     int *out_flags)
@@ -366,6 +390,7 @@ ckpt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flags,
 
 	(void)vfs;
 	memset(p, 0, sizeof *p);
+	p->log_fd = -1;
 	p->real = (sqlite3_file *)(p + 1);
 	rc = ckpt_dflt->xOpen(ckpt_dflt, name, p->real, flags, out_flags);
 	if (rc != SQLITE_OK || p->real->pMethods == NULL) {
@@ -383,6 +408,8 @@ ckpt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flags,
 			p->base.pMethods = NULL;
 			return SQLITE_NOMEM;
 		}
+		if (ckpt_keep_open)
+			p->log_fd = ckpt_log_create(p->log_path, name);
 	}
 	return SQLITE_OK;
 }
@@ -420,55 +447,32 @@ db_ckptlog_vfs(void)
 int
 db_ckptlog_hold(struct db_ckptlog *l, const char *db, struct hr_error *err)
 {
+	unsigned char mark[CKPTLOG_HEAD * 4];
 	struct stat st;
-	char *tmp = NULL;
-	int fd = -1, old, tries = 0;
 
 	l->fd = -1;
-	if ((l->path = ckpt_path(db, CKPTLOG_SUFFIX)) == NULL ||
-	    (tmp = ckpt_path(l->path, ".XXXXXX")) == NULL) {
-		free(tmp);
-		db_ckptlog_release(l);
+	l->start = 0;
+	if ((l->path = ckpt_path(db, CKPTLOG_SUFFIX)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	}
-	/* Made and locked under a name of its own, then linked: a
-	 * checkpoint never sees it unlocked (a stale one it removes). */
-	if ((fd = mkstemp(tmp)) < 0 || flock(fd, LOCK_SH) != 0)
+	/* Shared: other backups may hold it too; a checkpoint empties it
+	 * only while nobody does (under its exclusive lock). */
+	if ((l->fd = ckpt_log_create(l->path, db)) < 0 ||
+	    flock(l->fd, LOCK_SH) != 0 || fstat(l->fd, &st) != 0)
 		goto fail;
-	if (geteuid() == 0 && stat(db, &st) == 0 &&
-	    fchown(fd, st.st_uid, st.st_gid) != 0)
+	/* Our mark, then the checkpoints' notes: a note that failed empties
+	 * the file, and the mark is gone. */
+	l->start = (uint64_t)st.st_size;
+	randombytes_buf(l->token, sizeof l->token);
+	put_le32(mark, CKPTLOG_HELD);
+	memcpy(mark + 4, l->token, sizeof l->token);
+	if (pwrite(l->fd, mark, sizeof mark, (off_t)l->start) !=
+	    (ssize_t)sizeof mark)
 		goto fail;
-	while (link(tmp, l->path) != 0) {
-		if (errno != EEXIST || tries++ > 0)
-			goto fail;
-		/* Left by a backup that was killed, or another one's. */
-		if ((old = open(l->path, O_RDONLY | O_CLOEXEC |
-		    O_NOFOLLOW)) < 0)
-			continue;
-		if (flock(old, LOCK_EX | LOCK_NB) != 0) {
-			close(old);
-			errno = EBUSY;
-			goto fail;
-		}
-		if (ckpt_same_file(l->path, old))
-			(void)unlink(l->path);
-		close(old);
-	}
-	(void)unlink(tmp);
-	free(tmp);
-	l->fd = fd;
 	return 0;
 fail:
 	hr_errorf(err, HR_E_IO, "db.ckptlog", "cannot make {file}: {reason}",
-	    HR_STR("file", l->path), HR_STR("reason", errno == EBUSY ?
-	    "another backup holds it" : strerror(errno)));
-	if (fd >= 0) {
-		(void)unlink(tmp);
-		close(fd);
-	}
-	free(tmp);
-	free(l->path);
-	l->path = NULL;
+	    HR_STR("file", l->path), HR_STR("reason", strerror(errno)));
+	db_ckptlog_release(l);
 	return -1;
 }
 
@@ -479,25 +483,25 @@ db_ckptlog_read(struct db_ckptlog *l, db_ckptlog_fn *fn, void *ud,
 	unsigned char *buf = NULL;
 	uint32_t *pages = NULL;
 	struct stat st;
-	size_t len, at = 0;
+	size_t len, at = CKPTLOG_HEAD * 4;
 	int rc = 0;
 
-	if (l->fd < 0 || !ckpt_same_file(l->path, l->fd))
-		return hr_errorf(err, HR_E_IO, "db.ckptlog_gone", "{file} was "
-		    "removed: a checkpoint could not note its pages",
-		    HR_STR("file", l->path ? l->path : "?"));
+	if (l->fd < 0)
+		return hr_error_set(err, HR_E_IO, "no checkpoints' notes held");
 	if (fstat(l->fd, &st) != 0)
 		return hr_errorf(err, HR_E_IO, "io.read", "cannot read {file}: "
 		    "{reason}", HR_STR("file", l->path), HR_STR("reason",
 		    strerror(errno)));
-	len = (size_t)st.st_size;
-	if (len == 0)
-		return 0;
-	if ((buf = malloc(len)) == NULL)
+	len = st.st_size > (off_t)l->start ? (size_t)(st.st_size -
+	    (off_t)l->start) : 0;
+	if ((buf = malloc(len + 1)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	if (pread(l->fd, buf, len, 0) != (ssize_t)len) {
+	if (len < at || pread(l->fd, buf, len, (off_t)l->start) !=
+	    (ssize_t)len || get_le32(buf) != CKPTLOG_HELD ||
+	    memcmp(buf + 4, l->token, sizeof l->token) != 0) {
 		free(buf);
-		return hr_errorf(err, HR_E_IO, "io.read", "cannot read {file}",
+		return hr_errorf(err, HR_E_IO, "db.ckptlog_gone", "{file} was "
+		    "emptied: a checkpoint could not note its pages",
 		    HR_STR("file", l->path));
 	}
 	while (rc == 0 && len - at >= CKPTLOG_HEAD * 4) {
@@ -505,6 +509,10 @@ db_ckptlog_read(struct db_ckptlog *l, db_ckptlog_fn *fn, void *ud,
 		uint32_t n = get_le32(r + 16), *v;
 		size_t words = n == CKPTLOG_UNKNOWN ? 0 : n;
 
+		if (get_le32(r) == CKPTLOG_HELD) {
+			at += CKPTLOG_HEAD * 4;  /* another backup's mark */
+			continue;
+		}
 		if (get_le32(r) != CKPTLOG_MAGIC) {
 			rc = hr_errorf(err, HR_E_INVALID, "db.ckptlog_bad", "{file} "
 			    "is not made of checkpoints' notes", HR_STR("file",
@@ -536,11 +544,8 @@ db_ckptlog_read(struct db_ckptlog *l, db_ckptlog_fn *fn, void *ud,
 void
 db_ckptlog_release(struct db_ckptlog *l)
 {
-	if (l->fd >= 0) {
-		if (l->path != NULL && ckpt_same_file(l->path, l->fd))
-			(void)unlink(l->path);
-		close(l->fd);
-	}
+	if (l->fd >= 0)
+		close(l->fd);       /* and its lock */
 	free(l->path);
 	l->fd = -1;
 	l->path = NULL;

@@ -28,6 +28,7 @@
 #include <ev.h>
 #include <sodium.h>
 
+#include "db/ckptlog.h"
 #include "db/db.h"
 #include "db/deadlines.h"
 #include "db/keypairs.h"
@@ -283,6 +284,9 @@ run(const struct srv_config *cfg)
 	else
 		db_keys_default_file(cfg->db, key_file, sizeof key_file);
 	srv.key_file = key_file;
+	/* Its connections keep the checkpoints' notes open: after root is
+	 * given up they may no longer be opened (db/ckptlog.h). */
+	db_ckptlog_keep_open();
 	if (open_store(&srv, cfg, &db, &lock_fd, &err) < 0 ||
 	    open_more(cfg, &reader, &ckpt, &err) < 0)
 		goto out;
