@@ -448,7 +448,7 @@ int
 db_ckptlog_hold(struct db_ckptlog *l, const char *db, struct hr_error *err)
 {
 	unsigned char mark[CKPTLOG_HEAD * 4];
-	struct stat st;
+	off_t end;
 
 	l->fd = -1;
 	l->start = 0;
@@ -457,17 +457,18 @@ db_ckptlog_hold(struct db_ckptlog *l, const char *db, struct hr_error *err)
 	/* Shared: other backups may hold it too; a checkpoint empties it
 	 * only while nobody does (under its exclusive lock). */
 	if ((l->fd = ckpt_log_create(l->path, db)) < 0 ||
-	    flock(l->fd, LOCK_SH) != 0 || fstat(l->fd, &st) != 0)
+	    flock(l->fd, LOCK_SH) != 0)
 		goto fail;
 	/* Our mark, then the checkpoints' notes: a note that failed empties
-	 * the file, and the mark is gone. */
-	l->start = (uint64_t)st.st_size;
+	 * the file, and the mark is gone.  Appended as a note is (a server
+	 * may append one meanwhile): it ends where the write left us. */
 	randombytes_buf(l->token, sizeof l->token);
 	put_le32(mark, CKPTLOG_HELD);
 	memcpy(mark + 4, l->token, sizeof l->token);
-	if (pwrite(l->fd, mark, sizeof mark, (off_t)l->start) !=
-	    (ssize_t)sizeof mark)
+	if (write(l->fd, mark, sizeof mark) != (ssize_t)sizeof mark ||
+	    (end = lseek(l->fd, 0, SEEK_CUR)) < (off_t)sizeof mark)
 		goto fail;
+	l->start = (uint64_t)end - sizeof mark;
 	return 0;
 fail:
 	hr_errorf(err, HR_E_IO, "db.ckptlog", "cannot make {file}: {reason}",
