@@ -515,6 +515,7 @@ test_watch_gap_unnoted(void **state)
 	wal_watch_mend(w, &notes);
 	assert_false(wal_watch_complete(w, &why));
 	assert_non_null(strstr(why, "no checkpoint noted"));
+	free(before);
 	wal_watch_close(w);
 	/* Nor without the notes held. */
 	w = watch_three_restarts(h, &before, &len);
