@@ -24,7 +24,8 @@ hr_demo() {
 }
 
 # hr_big FILE: the national-size database of tests/bench (gen_big): a
-# copy of FILE (and of its key file FILE.key, the server's secret keys), or
+# copy of FILE (and of its key file FILE.key, the server's secret keys, and
+# its scans' store FILE less .db plus .files, the demo's attachments), or
 # generated (hr_demo + gen_big, ~3 minutes) and copied to FILE for the next
 # time.  cp is safe: no process has either file open.
 hr_big() {
@@ -33,6 +34,12 @@ hr_big() {
 	if [ -f "$1" ] && [ -f "$1.key" ] && [ ! -s "$1-wal" ]; then
 		echo "run: the database is a copy of $1" >&2
 		cp "$1" "$db" && cp -p "$1.key" "$db.key" || return
+		# Its scans' store (the demo's attachments): without it every
+		# backup fails at its end, when it copies the files.
+		if [ -d "$(hr_store_of "$1")" ]; then
+			rm -rf "$(hr_store_of "$db")"
+			cp -a "$(hr_store_of "$1")" "$(hr_store_of "$db")" || return
+		fi
 		# On the disk before the server starts: left to the kernel,
 		# gigabytes of the copy are written back while the first
 		# figures are taken, and every fsync of the server's first
@@ -52,7 +59,14 @@ hr_big() {
 		echo "run: $b/tests/bench/gen_big is not built" >&2; return 1; }
 	echo "run: generating the national-size database (gen_big, ~3 min) into $1" >&2
 	hr_demo && "$b/tests/bench/gen_big" --db "$db" --quiet &&
-	cp "$db" "$1" && cp -p "$db.key" "$1.key"
+	cp "$db" "$1" && cp -p "$db.key" "$1.key" &&
+	cp -a "$(hr_store_of "$db")" "$(hr_store_of "$1")"
+}
+
+# hr_store_of DB: the scans' store hromadad keeps beside DB (DB less its
+# .db, then .files: db/filestore.c's hr_store_dir_for_db).
+hr_store_of() {
+	echo "${1%.db}.files"
 }
 
 hr_free_port() {
