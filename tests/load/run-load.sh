@@ -126,6 +126,18 @@ hr_start --config "$tmp/hromadad.conf"
 start_wal_watch
 status=0
 
+# remove_gently FILE: cut FILE down 64 MiB at a time, then remove it.  At
+# once, ext4 frees a 5 GiB file's blocks in one journal commit, and every
+# fsync of the server's waits behind it: app.save's max went to 164 ms at
+# the moment a backup was removed, its p99 over the windows to 41-66 ms.
+remove_gently() {
+	while [ -s "$1" ]; do
+		truncate -s -64M "$1" 2>/dev/null || break
+		sleep 0.02
+	done
+	rm -f "$1"
+}
+
 start_backups() {
 	# One paced backup after another for as long as the passes run.
 	(
@@ -138,7 +150,8 @@ start_backups() {
 			    "$tmp/backup-$i.db" >>"$tmp/backup.log" 2>&1 &
 			echo $! > "$tmp/backup.pid"
 			wait $! || echo "backup $i failed" >>"$tmp/backup.log"
-			rm -f "$tmp/backup-$i.db"
+			remove_gently "$tmp/backup-$i.db"
+			rm -rf "$tmp/backup-$i.files"
 		done
 	) &
 	bpid=$!
