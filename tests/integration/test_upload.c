@@ -1014,7 +1014,7 @@ test_kill9_whole_scans(void **state)
 	char name[32];
 	int64_t files;
 	size_t acked = 0;
-	int status;
+	int status, rc;
 
 	(void)state;
 	files = count("SELECT count(*) FROM files", -1);
@@ -1023,7 +1023,13 @@ test_kill9_whole_scans(void **state)
 		make_scan(name, 100 * 1024, HR_FT_JPEG, 700 + (uint64_t)i);
 		queue(u, name, APP_DRAFT, "income_decl");
 	}
-	assert_int_equal(tupload_drive(cnap, u, kill_after_done, &k, 60000), 1);
+	rc = tupload_drive(cnap, u, kill_after_done, &k, 60000);
+	/* A fast machine may end all of them within one read of replies,
+	 * before the hook sees k.at done (distcheck did): kill it now, with
+	 * every scan attached -- what follows holds all the same. */
+	assert_true(rc == 1 || rc == 0);
+	if (rc == 0)
+		testsrv_signal(&srv, SIGKILL, &err);
 	(void)testsrv_wait_exit(&srv, 10000, &status, &err);
 	for (size_t i = 0; i < hr_uploader_count(u); i++)
 		acked += hr_uploader_get(u, i, &in) == 0 &&
