@@ -746,64 +746,62 @@ journal_from_where(char *out, size_t cap, const struct journal_args *ja,
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* Bind a named parameter if the statement has it. */
-static int
-journal_bind(sqlite3_stmt *st, const char *name, int is_text, const char *s,
-    int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i == 0)
-		return SQLITE_OK;
-	return is_text ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) :
-	    sqlite3_bind_int64(st, i, v);
-}
-
+/*
+ * Bind the filter's values by name, each only if the statement holds it.
+ * The page and counts statements (`ranges` 0) may hold any of them; the
+ * kind ranges' statement (journal_arms_sql, `ranges` 1) only the scope,
+ * the cursor, the dates' lower id, a number's start and the limit --
+ * SQLite finds a name by walking the statement's whole list of
+ * parameters, and a ranges statement holds hundreds (its ranges' keys are
+ * bound by number: journal_arms_bind).
+ */
 static int
 journal_bind_all(struct hr_db *db, sqlite3_stmt *st,
-    const struct journal_args *ja, struct hr_error *err)
+    const struct journal_args *ja, int ranges, struct hr_error *err)
 {
 	const struct db_journal_filter *f = ja->f;
 	int limit = f->limit < 1 ? 1 : f->limit > 100 ? 100 : f->limit;
-	int rc = journal_bind(st, ":scope", 0, NULL, f->scope_id);
+	/* name, bound in the page's statement, in the ranges', the value */
+	const struct {
+		const char *name;
+		int         page, ranges;
+		const char *text;          /* NULL: the number */
+		int64_t     v;
+	} val[] = {
+		{ ":scope", 1, 1, NULL, f->scope_id },
+		{ ":before", 1, 1, NULL, f->before_id > 0 &&
+		    f->before_id < ja->id_hi ? f->before_id : ja->id_hi },
+		{ ":status", f->status != -1, 0, hr_status_name(f->status), 0 },
+		{ ":service", f->service != NULL, 0, f->service, 0 },
+		{ ":q", ja->q != NULL, 0, ja->q, 0 },
+		{ ":pkg", f->package != DB_PACKAGE_ANY, 0, NULL,
+		    f->package == DB_PACKAGE_FULL },
+		{ ":decision", f->decision > 0, 0, hr_decision_name(f->decision),
+		    0 },
+		{ ":regno", f->reg_no != NULL, f->reg_no != NULL, f->reg_no, 0 },
+		{ ":lo", 1, f->created_from != 0, NULL, ja->id_lo },
+		{ ":hi", 1, 0, NULL, ja->id_hi },
+		{ ":today", 1, 0, NULL, f->today },
+		{ ":kscope", 1, 0, kept_scope[f->scope_col], 0 },
+		{ ":cdue", 1, 0, NULL, f->after_clock >> DB_JOURNAL_CLOCK_SHIFT },
+		{ ":cid", 1, 0, NULL, f->after_clock &
+		    (((int64_t)1 << DB_JOURNAL_CLOCK_SHIFT) - 1) },
+		/* one row more than asked tells whether another page exists */
+		{ ":limit", 1, 1, NULL, limit + 1 },
+	};
 
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":before", 0, NULL,
-		    f->before_id > 0 && f->before_id < ja->id_hi ? f->before_id :
-		    ja->id_hi);
-	if (rc == SQLITE_OK && f->status != -1)
-		rc = journal_bind(st, ":status", 1, hr_status_name(f->status), 0);
-	if (rc == SQLITE_OK && f->service)
-		rc = journal_bind(st, ":service", 1, f->service, 0);
-	if (rc == SQLITE_OK && ja->q)
-		rc = journal_bind(st, ":q", 1, ja->q, 0);
-	if (rc == SQLITE_OK && f->package)
-		rc = journal_bind(st, ":pkg", 0, NULL,
-		    f->package == DB_PACKAGE_FULL);
-	if (rc == SQLITE_OK && f->decision > 0)
-		rc = journal_bind(st, ":decision", 1,
-		    hr_decision_name(f->decision), 0);
-	if (rc == SQLITE_OK && f->reg_no)
-		rc = journal_bind(st, ":regno", 1, f->reg_no, 0);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":hi", 0, NULL, ja->id_hi);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":today", 0, NULL, f->today);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":kscope", 1, kept_scope[f->scope_col], 0);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":cdue", 0, NULL, f->after_clock >>
-		    DB_JOURNAL_CLOCK_SHIFT);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":cid", 0, NULL, f->after_clock &
-		    (((int64_t)1 << DB_JOURNAL_CLOCK_SHIFT) - 1));
-	/* One row more than asked tells whether another page exists. */
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);
-	if (rc != SQLITE_OK)
-		return db_fail(db, err, "journal: bind");
+	for (size_t k = 0; k < sizeof val / sizeof val[0]; k++) {
+		int i, rc;
+
+		if (!(ranges ? val[k].ranges : val[k].page) ||
+		    (i = sqlite3_bind_parameter_index(st, val[k].name)) == 0)
+			continue;
+		rc = val[k].text != NULL ? sqlite3_bind_text(st, i,
+		    val[k].text, -1, SQLITE_TRANSIENT) :
+		    sqlite3_bind_int64(st, i, val[k].v);
+		if (rc != SQLITE_OK)
+			return db_fail(db, err, "journal: bind");
+	}
 	return 0;
 }
 
@@ -960,33 +958,6 @@ journal_arms_sql(const struct journal_args *ja)
 	return sqlite3_str_finish(sql);
 }
 
-/* The shared values of the ranges' statement: only the names it can hold
- * (the scope, the cursor, dates, a number's start, the limit) -- SQLite
- * walks its whole list of parameters for a name it does not hold, and a
- * range statement holds hundreds. */
-static int
-journal_arms_bind_shared(struct hr_db *db, sqlite3_stmt *st,
-    const struct journal_args *ja, struct hr_error *err)
-{
-	const struct db_journal_filter *f = ja->f;
-	int limit = f->limit < 1 ? 1 : f->limit > 100 ? 100 : f->limit;
-	int rc = journal_bind(st, ":scope", 0, NULL, f->scope_id);
-
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":before", 0, NULL,
-		    f->before_id > 0 && f->before_id < ja->id_hi ? f->before_id :
-		    ja->id_hi);
-	if (rc == SQLITE_OK && f->created_from)
-		rc = journal_bind(st, ":lo", 0, NULL, ja->id_lo);
-	if (rc == SQLITE_OK && f->reg_no)
-		rc = journal_bind(st, ":regno", 1, f->reg_no, 0);
-	if (rc == SQLITE_OK)
-		rc = journal_bind(st, ":limit", 0, NULL, limit + 1);
-	if (rc != SQLITE_OK)
-		return db_fail(db, err, "journal: bind");
-	return 0;
-}
-
 /*
  * Bind the ranges' keys (:sN, :tN, :pN); the slots past narms stay NULL.
  * By number, not by name: SQLite finds a name by walking the statement's
@@ -1056,7 +1027,7 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 		}
 		st = db_prepare(db, asql, err);
 		sqlite3_free(asql);
-		if (st != NULL && (journal_arms_bind_shared(db, st, ja, err) < 0 ||
+		if (st != NULL && (journal_bind_all(db, st, ja, 1, err) < 0 ||
 		    journal_arms_bind(db, st, ja, err) < 0))
 			return NULL;
 		return st;
@@ -1090,7 +1061,7 @@ journal_page_stmt(struct hr_db *db, const struct journal_args *ja,
 		return NULL;
 	}
 	st = db_prepare(db, sql, err);
-	if (st != NULL && journal_bind_all(db, st, ja, err) < 0)
+	if (st != NULL && journal_bind_all(db, st, ja, 0, err) < 0)
 		return NULL;
 	return st;
 }
@@ -1353,7 +1324,7 @@ db_journal_counts(struct hr_db *db, const struct db_journal_filter *f,
 		goto out;
 	}
 	st = db_prepare(db, sql, err);
-	if (st == NULL || journal_bind_all(db, st, &ja, err) < 0)
+	if (st == NULL || journal_bind_all(db, st, &ja, 0, err) < 0)
 		goto out;
 	while ((rc = db_step_row(db, st, "journal counts", err)) == 1)
 		journal_count_row(st, f, counts);
@@ -1479,7 +1450,7 @@ journal_late_counted(struct hr_db *db, const struct db_journal_filter *f,
 		return hr_error_set(err, HR_E_INTERNAL, "journal: query too "
 		    "long");
 	if ((st = db_prepare(db, sql, err)) == NULL ||
-	    journal_bind_all(db, st, &ja, err) < 0)
+	    journal_bind_all(db, st, &ja, 0, err) < 0)
 		return -1;
 	rc = db_step_row(db, st, "journal: late cases", err);
 	*n = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
@@ -1550,7 +1521,7 @@ db_journal_plan(struct hr_db *db, const struct db_journal_filter *f,
 		db_fail(db, err, "journal: explain");
 		goto out;
 	}
-	if (journal_bind_all(db, eqp, &ja, err) < 0 ||
+	if (journal_bind_all(db, eqp, &ja, ja.arms, err) < 0 ||
 	    (ja.arms && journal_arms_bind(db, eqp, &ja, err) < 0))
 		goto out;
 	while ((rc = db_step_row(db, eqp, "journal: explain", err)) == 1) {
