@@ -597,6 +597,30 @@ hr_client_begin(struct hr_client *c, const char *method)
 	return &c->pk;
 }
 
+uint8_t *
+hr_client_reserve(struct hr_client *c, size_t len)
+{
+	msgpack_sbuffer *sb = &c->req;
+	uint8_t *at;
+
+	if (len > HR_FRAME_MAX || sb->size > HR_FRAME_MAX)
+		return NULL;                /* client_queue refuses it anyway */
+	if (sb->alloc - sb->size < len) {
+		size_t cap = sb->alloc > 0 ? sb->alloc : MSGPACK_SBUFFER_INIT_SIZE;
+		char *d;
+
+		while (cap - sb->size < len)
+			cap *= 2;
+		if ((d = realloc(sb->data, cap)) == NULL)
+			return NULL;
+		sb->data = d;
+		sb->alloc = cap;
+	}
+	at = (uint8_t *)sb->data + sb->size;
+	sb->size += len;
+	return at;
+}
+
 /* Seal the request now, or keep a copy until the channel is up. */
 static uint32_t
 client_queue(struct hr_client *c, hr_reply_fn *fn, void *ud)

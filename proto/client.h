@@ -100,6 +100,14 @@ size_t hr_client_offered_keys(const struct hr_client *c,
 msgpack_packer *hr_client_begin(struct hr_client *c, const char *method);
 /* 0 (no callback will come) when the request is too big or memory ran out. */
 uint32_t        hr_client_send(struct hr_client *c, hr_reply_fn *fn, void *ud);
+/*
+ * Room for `len` bytes at the end of the request being built, for the
+ * caller to fill in place right after packing their header (a bin's
+ * msgpack_pack_bin): a scan's chunk is read from its file straight into
+ * the request instead of into a buffer that the packer then copies.
+ * NULL when memory ran out (the request is then not to be sent).
+ */
+uint8_t        *hr_client_reserve(struct hr_client *c, size_t len);
 
 /*
  * Terminal key (proto/terminal.h): with one set, a login request packs

@@ -742,14 +742,30 @@ send_begin(struct hr_uploader *u, struct up *p)
 	return 0;
 }
 
+/*
+ * The next `len` bytes of p as an upload.chunk.  They are read from the
+ * file straight into the request being built (hr_client_reserve), not
+ * into a buffer the packer copies again: on a fast link every scan's
+ * bytes pass here, and that second copy of 200 KB was about 6 % of the
+ * benchmark clients' CPU (SCANS.md, session 11).  A request left unsent
+ * (the file cannot be read) is cleared by the next hr_client_begin.
+ */
 static int
-send_chunk(struct hr_uploader *u, struct up *p, uint64_t len, uint8_t *buf)
+send_chunk(struct hr_uploader *u, struct up *p, uint64_t len)
 {
-	uint8_t h[HR_FILE_HASH_LEN];
+	uint8_t h[HR_FILE_HASH_LEN], *data;
 	msgpack_packer *pk;
 	struct hr_error e;
 
-	if (hr_pread_full(p->fd, buf, (size_t)len, p->next) < 0) {
+	pk = hr_client_begin(u->c, HR_M_UPLOAD_CHUNK);
+	msgpack_pack_map(pk, 4);
+	hr_pack_kv_int(pk, "upload", p->server_id);
+	hr_pack_kv_int(pk, "offset", (int64_t)p->next);
+	hr_pack_str(pk, "data");
+	msgpack_pack_bin(pk, (size_t)len);
+	if ((data = hr_client_reserve(u->c, (size_t)len)) == NULL)
+		return -1;                     /* out of memory: try later */
+	if (hr_pread_full(p->fd, data, (size_t)len, p->next) < 0) {
 		hr_errorf(&e, HR_E_IO, "upload.read", "cannot read {file}: {why}",
 		    HR_STR("file", p->path), HR_STR("why", strerror(errno ?
 		    errno : EIO)));
@@ -762,12 +778,7 @@ send_chunk(struct hr_uploader *u, struct up *p, uint64_t len, uint8_t *buf)
 	if (p->next == 0 && len == p->size)
 		memcpy(h, p->hash, HR_FILE_HASH_LEN);
 	else
-		hr_filehash_mem(buf, (size_t)len, h);
-	pk = hr_client_begin(u->c, HR_M_UPLOAD_CHUNK);
-	msgpack_pack_map(pk, 4);
-	hr_pack_kv_int(pk, "upload", p->server_id);
-	hr_pack_kv_int(pk, "offset", (int64_t)p->next);
-	hr_pack_kv_bin(pk, "data", buf, (size_t)len);
+		hr_filehash_mem(data, (size_t)len, h);
 	hr_pack_kv_bin(pk, "hash", h, HR_FILE_HASH_LEN);
 	if (up_send(u, p, REQ_CHUNK, (size_t)len) < 0)
 		return -1;
@@ -899,7 +910,7 @@ step_local(struct hr_uploader *u, uint8_t *buf, size_t cap)
 /* ---- the step ------------------------------------------------------------- */
 
 static void
-step_requests(struct hr_uploader *u, uint8_t *buf)
+step_requests(struct hr_uploader *u)
 {
 	uint64_t chunk = up_chunk_len(u), window = up_window(u, chunk);
 
@@ -922,7 +933,7 @@ step_requests(struct hr_uploader *u, uint8_t *buf)
 		    u->inflight < window) {
 			uint64_t len = up_next_len(u, p, chunk);
 
-			if (send_chunk(u, p, len, buf) < 0)
+			if (send_chunk(u, p, len) < 0)
 				return;
 		}
 		if (p->state == HR_UP_SENDING && p->next < p->size)
@@ -942,7 +953,7 @@ hr_uploader_step(struct hr_uploader *u, int online, long now_ms)
 		return 1;
 	more = step_local(u, u->buf, UP_CHUNK_CAP);
 	if (online && hr_client_state(u->c) == HR_CS_READY)
-		step_requests(u, u->buf);
+		step_requests(u);
 	return more;
 }
 
