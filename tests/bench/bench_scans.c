@@ -44,12 +44,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/fs.h>
 
 #include "proto/client.h"
 #include "proto/method_names.h"
@@ -71,6 +75,7 @@ struct opts {
 	int    files, size, clients;
 	int    strict;
 	int    hash_timed;       /* the clients hash inside the store's clock */
+	int    no_spread;        /* leave TMPDIR as it is (spread_tmpdir) */
 };
 
 static struct testsrv srv;
@@ -148,8 +153,15 @@ new_draft(struct hr_client *c)
 /* CPU seconds used so far: the server (every thread; its event loop's
  * alone, the thread every request runs on) and this process (the
  * clients: hashing, encrypting, packing). */
+#define CPU_KINDS 8               /* the server's kinds of thread, at most */
+
 struct cpu {
 	double srv_user, srv_sys, srv_loop, cli_user, cli_sys;
+	/* by the server's thread names (hr-hash, hr-spares, ...), summed
+	 * over the threads of one name; kind[0] is the event loop's */
+	char   kind[CPU_KINDS][16];
+	double kind_s[CPU_KINDS];
+	int    nkind;
 };
 
 /* utime and stime of /proc/`path` (a process's or a thread's stat). */
@@ -175,6 +187,81 @@ proc_cpu(const char *path, double *user, double *sys)
 	fclose(f);
 }
 
+/* The name of thread `tid` of the server (its comm), "" when unknown. */
+static void
+thread_name(int tid, char out[16])
+{
+	char path[64];
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof path, "/proc/%d/task/%d/comm", (int)srv.pid, tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fgets(out, 16, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+/* Add each of the server's threads' CPU to its name's sum; the event
+ * loop (the first thread) is kind 0 whatever its name. */
+static void
+cpu_threads(struct cpu *c)
+{
+	char dir[64], path[96], name[16];
+	struct dirent *e;
+	double u, s;
+	DIR *d;
+
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)srv.pid);
+	snprintf(c->kind[0], sizeof c->kind[0], "loop");
+	c->nkind = 1;
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int tid = atoi(e->d_name), k;
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%d/stat", dir, tid);
+		proc_cpu(path, &u, &s);
+		if (tid == (int)srv.pid)
+			k = 0;
+		else {
+			thread_name(tid, name);
+			for (k = 1; k < c->nkind; k++)
+				if (strcmp(c->kind[k], name) == 0)
+					break;
+			if (k == c->nkind && c->nkind < CPU_KINDS)
+				snprintf(c->kind[c->nkind++], sizeof c->kind[0],
+				    "%s", name);
+			if (k == CPU_KINDS)
+				continue;
+		}
+		c->kind_s[k] += u + s;
+	}
+	closedir(d);
+}
+
+/* c1's threads' CPU since c0, ms a file, by name: "loop 0.412, hr-hash
+ * 0.230, ..." (a kind only c1 has counts from 0). */
+static void
+cpu_print_threads(const struct cpu *c0, const struct cpu *c1, double n)
+{
+	printf("   server CPU per file by thread:");
+	for (int k = 0; k < c1->nkind; k++) {
+		double before = 0;
+
+		for (int j = 0; j < c0->nkind; j++)
+			if (strcmp(c0->kind[j], c1->kind[k]) == 0)
+				before = c0->kind_s[j];
+		printf("%s %s %.3f ms", k ? "," : "", c1->kind[k],
+		    1e3 * (c1->kind_s[k] - before) / n);
+	}
+	printf("\n");
+}
+
 static void
 cpu_now(struct cpu *c)
 {
@@ -189,6 +276,7 @@ cpu_now(struct cpu *c)
 	    (int)srv.pid);
 	proc_cpu(path, &u, &s);
 	c->srv_loop = u + s;
+	cpu_threads(c);
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		c->cli_user = (double)ru.ru_utime.tv_sec +
 		    (double)ru.ru_utime.tv_usec / 1e6;
@@ -658,6 +746,7 @@ bench_store(const struct opts *o)
 	    1e3 * (c1.cli_user - c0.cli_user) / n,
 	    1e3 * (c1.cli_sys - c0.cli_sys) / n, o->clients,
 	    1e3 * (scpu + ccpu) / n, (scpu + ccpu) / t);
+	cpu_print_threads(&c0, &c1, n);
 	printf("   busy while storing: the server's event loop %.0f %% of the "
 	    "time, the clients' process %.0f %% (one thread each)\n",
 	    100 * (c1.srv_loop - c0.srv_loop) / t, 100 * ccpu / t);
@@ -695,21 +784,53 @@ print_commits(void)
 	fclose(f);
 }
 
+/*
+ * Mark TMPDIR (the run's own directory, tests/lib/built.sh) a top of
+ * unrelated directory trees (ext4's FS_TOPDIR_FL, `chattr +T`), so that
+ * the server's directory made in it is placed by ext4 as a new tree,
+ * away from where the last run's files were.  Without it every run
+ * lands beside the one before, and on an ext4 without a journal (this
+ * machine's /tmp) making a file there steps over each inode that run's
+ * removal freed less than 1-6 minutes ago, one buffer lookup each: the
+ * server's spare-files thread then took 0.13-0.28 ms of CPU a scan in
+ * the second and third of three runs against 0.00-0.01 in a run after
+ * a pause (SCANS.md, session 11) -- a cost of benchmarking back to back,
+ * not of a store, which only `hromadactl files gc` ever deletes from.
+ * 1 when it is set; 0 where the file system has no such flag.
+ */
+static int
+spread_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd, flags = 0, ok = 0;
+
+	if (dir == NULL || (fd = open(dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+		flags |= FS_TOPDIR_FL;
+		ok = ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: bench_scans [--slow | --store] [--files N] "
-	    "[--size BYTES] [--clients K] [--hash-timed] [--strict]\n");
+	    "[--size BYTES] [--clients K] [--hash-timed] [--no-spread] "
+	    "[--strict]\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts o = { 1, 1, 1000, 200000, 8, 0, 0 };
+	struct opts o = { 1, 1, 1000, 200000, 8, 0, 0, 0 };
 	struct hr_error err;
 	double l0 = load1();
-	int rc = 0, r;
+	int rc = 0, r, spread;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--slow") == 0)
@@ -720,6 +841,8 @@ main(int argc, char **argv)
 			o.strict = 1;
 		else if (strcmp(argv[i], "--hash-timed") == 0)
 			o.hash_timed = 1;
+		else if (strcmp(argv[i], "--no-spread") == 0)
+			o.no_spread = 1;
 		else if (strcmp(argv[i], "--files") == 0 && i + 1 < argc)
 			o.files = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
@@ -732,13 +855,16 @@ main(int argc, char **argv)
 	if (o.files < 1 || o.size < 1024 || o.clients < 1 || o.clients > 64)
 		usage();
 	tapp_walk_start((uint64_t)time(NULL) * 4096);
+	spread = o.no_spread ? 0 : spread_tmpdir();
 	if (testsrv_start(&srv, &err) != 0)
 		die("start hromadad", &err);
 	snprintf(work, sizeof work, "%s/scans", srv.dir);
 	if (mkdir(work, 0700) != 0)
 		die("mkdir", NULL);
-	printf("Scans benchmark (issue 12); load average %.2f at the start\n",
-	    l0);
+	printf("Scans benchmark (issue 12); load average %.2f at the start; "
+	    "its directory %s\n", l0, spread ? "placed as a new tree (ext4 "
+	    "+T on TMPDIR: away from the last run's removed files)" :
+	    "where the file system puts it (no +T)");
 	if (o.slow && (r = bench_slow(&o)) != 0)
 		rc = r;
 	if (o.store && (r = bench_store(&o)) != 0)

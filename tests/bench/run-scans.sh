@@ -2,7 +2,7 @@
 # Run the scans benchmark (tests/bench/bench_scans.c, issue 12's targets).
 #
 #   tests/bench/run-scans.sh [BUILD_DIR] [--slow | --store] [--files N]
-#       [--size BYTES] [--clients K] [--hash-timed] [--strict]
+#       [--size BYTES] [--clients K] [--hash-timed] [--no-spread] [--strict]
 #
 # Builds nothing: BUILD_DIR (default $top_builddir, else .) must hold
 # hromadad, hromadactl, tests/link/linkemu and tests/bench/bench_scans.
@@ -18,6 +18,9 @@
 #      end.
 #      The clients hash their files before the clock (a clerk's client
 #      does when the file is picked); --hash-timed hashes inside it.
+#      The run's directory is marked a new tree for ext4 (+T), so that a
+#      run does not make its files among the inodes the last run's
+#      removal freed (SCANS.md, session 11); --no-spread leaves it be.
 # Prints the figures and the load average.  Only a build without
 # sanitizers gives meaningful figures.  Exit 1 when an upload failed, or
 # with --strict when a target was missed.
