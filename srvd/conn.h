@@ -127,6 +127,10 @@ struct conn {
 	struct conn_session sess;
 	int                 login_pending; /* an auth job is out for it */
 	int                 query_out;     /* a read is on a query thread */
+	int64_t             echo_app;      /* its last held reply is a save's,
+	                                      whose echo follows the COMMIT
+	                                      (app_echo.h): the application;
+	                                      reading stopped meanwhile */
 	char               *reason;        /* why it closes (CLOSING, DEAD) */
 	uint64_t            requests;
 	struct conn        *prev, *next;   /* table->live, or table->dead */

@@ -265,6 +265,7 @@ dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	struct srv_req            rq;
 	struct hr_error           err;
 	char                      where[CONN_WHERE_MAX];
+	int64_t                   echo = 0;
 	int                       rc, held;
 
 	hr_error_clear(&err);
@@ -278,7 +279,10 @@ dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	srv_reply_result(&r, m->msgid);
 	rq = (struct srv_req){ c->srv, c, &c->sess, conn_where(c, where,
 	    sizeof where), NULL, m->msgid, vals, &r.pk, 0, NULL, 0,
-	    c->srv->uploads, c->srv->cfg, h };
+	    c->srv->uploads, c->srv->cfg, h, NULL };
+	/* A save's echo follows its COMMIT on a query thread (app_echo.h). */
+	if (me != NULL && me->writes && query_threaded(c->srv))
+		rq.echo = &echo;
 	x = (struct dispatch_ctx){ me, m, NULL };
 	if (me == NULL)
 		rc = dispatch_no_method(m, &err);
@@ -314,6 +318,14 @@ dispatch_request(struct conn *c, const struct hr_msg *m, uint8_t **msg,
 	 * an earlier reply of its connection (method_table.h). */
 	if (held && me->writes == SRV_WRITES_EARLY && c->held == 0)
 		held = 0;
+	/* Its echo comes after the COMMIT (srv_deliver): until the reply
+	 * went, the connection hands over nothing more, so no later reply of
+	 * its can pass this one.  Before the hold, which may commit now. */
+	if (rc == 0 && echo != 0) {
+		held = 1;                /* a write's: in the open batch */
+		c->echo_app = echo;
+		conn_wait(c);
+	}
 	srv_reply_finish(c->srv, c->id, m->msgid, &r, held);
 }
 

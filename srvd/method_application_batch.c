@@ -495,7 +495,7 @@ batch_run(void *ud, void *arg)
 	}
 	rq = (struct srv_req){ srv, c, &c->sess, conn_where(c, where,
 	    sizeof where), gc->db, b->msgid, NULL, NULL, 0, NULL, 0,
-	    srv->uploads, srv->cfg, NULL };
+	    srv->uploads, srv->cfg, NULL, NULL };
 	rc = session_check(gc->db, &c->sess, c->terminal, &ended, &err);
 	if (rc == 0)
 		rc = batch_slice(&rq, b, &err);

@@ -701,6 +701,7 @@ pack_actions(msgpack_packer *pk, int status, int role)
  * The result goes into a revalidation buffer (its etag is the hash of it;
  * base_changed, known only after the application, goes last), then the
  * reply: all of it, or {etag, unchanged} for a client that holds it.
+ * Audited as a read with `why` after the number; not with NULL.
  */
 static int
 get_reply(struct srv_req *rq, const struct db_app *a, int64_t known,
@@ -741,6 +742,8 @@ get_reply(struct srv_req *rq, const struct db_app *a, int64_t known,
 	intake_list_destroy(&base);
 	if (rc < 0)
 		return -1;
+	if (why == NULL)
+		return 0;                /* audited by the caller */
 	snprintf(object, sizeof object, "application:%lld", (long long)a->id);
 	snprintf(detail, sizeof detail, "%s%s", a->reg_no ? a->reg_no : "",
 	    why);
@@ -763,7 +766,7 @@ method_application_get(struct srv_req *rq, struct hr_error *err)
 
 int
 application_case(struct srv_req *rq, int64_t id, msgpack_packer *out,
-    struct hr_error *err)
+    int audit, struct hr_error *err)
 {
 	msgpack_packer *top = rq->pk;
 	struct db_app a;
@@ -772,7 +775,7 @@ application_case(struct srv_req *rq, int64_t id, msgpack_packer *out,
 	if (intake_app_load(rq, id, &a, err) < 0)
 		return -1;
 	rq->pk = out;
-	rc = get_reply(rq, &a, 0, " (saved)", err);
+	rc = get_reply(rq, &a, 0, audit ? " (saved)" : NULL, err);
 	rq->pk = top;
 	db_app_free(&a);
 	return rc;

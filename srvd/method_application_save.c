@@ -193,7 +193,9 @@ no_open_twin(struct srv_req *rq, const struct intake_save *s, int64_t self,
 /*
  * The reply; the package as the attachments and the (new) service make it.
  * Then what the client shows next, so that it waits for nothing more
- * (app_echo.h): the application's journal row and its case.
+ * (app_echo.h): the application's journal row and its case -- packed after
+ * the COMMIT on a query thread when the dispatcher allows it (rq->echo),
+ * else here.
  */
 static int
 save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
@@ -208,11 +210,10 @@ save_reply(struct srv_req *rq, int64_t id, int64_t version, const char *reg_no,
 	hr_pack_kv_int(rq->pk, "version", version);
 	hr_pack_kv_str(rq->pk, "reg_no", reg_no);
 	hr_pack_kv_bool(rq->pk, "package_full", package_full);
-	hr_pack_str(rq->pk, "journal");
-	if (journal_one(rq, id, rq->pk, err) < 0)
-		return -1;
-	hr_pack_str(rq->pk, "case");
-	return application_case(rq, id, rq->pk, err);
+	if (rq->echo == NULL)
+		return app_echo_pack(rq, id, rq->pk, 1, err);
+	*rq->echo = id;
+	return app_echo_audit(rq, id, reg_no, err);
 }
 
 /* ---- create and update ------------------------------------------------ */

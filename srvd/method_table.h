@@ -70,6 +70,10 @@ struct srv_req {
 	struct srv_hashed     *hashed;  /* bytes of the request hashed (and
 	                                   written) off the loop (prehash.h),
 	                                   or NULL */
+	int64_t               *echo;    /* non-NULL: a write may leave its
+	                                   reply's echo to be built after its
+	                                   COMMIT (app_echo.h): it sets
+	                                   *echo to the application's id */
 };
 
 /*

@@ -9,7 +9,9 @@
 #include <sodium.h>
 
 #include "db/db.h"
+#include "proto/method_names.h"
 #include "proto/rpc.h"
+#include "srvd/app_echo.h"
 #include "srvd/commit.h"
 #include "srvd/conn.h"
 #include "srvd/log.h"
@@ -46,6 +48,8 @@ struct query_job {
 	struct hr_error          err;       /* ... this one (for the log) */
 	const char              *ended;     /* the session ended: why */
 	struct srv_audit_rec    *audit;     /* records for the loop to append */
+	int64_t                  echo_id;   /* not a read: a save's echo
+	                                       (query_echo) of this application */
 };
 
 static void
@@ -65,6 +69,43 @@ query_job_free(struct query_job *j)
 
 /* ---- on a query thread (or the loop when there are none) ---------------- */
 
+/*
+ * A save's echo (app_echo.h): its reply, held until the save was on disk,
+ * gets its last two pairs read from what is committed now.  They are not
+ * the save's to lose: should the read fail, they are nil (the client asks
+ * for the case again), and the reply still says "saved".  The case's read
+ * was audited by the save itself.
+ */
+static void
+query_echo_work(struct query_job *j, struct hr_db *db)
+{
+	struct srv_req  rq;
+	struct hr_error e;
+	size_t          mark = j->reply.sb.size;
+	int             rc;
+
+	hr_error_clear(&e);
+	rq = (struct srv_req){ NULL, NULL, &j->sess, j->where, db, j->msgid,
+	    NULL, &j->reply.pk, 0, &j->audit, 0, j->srv->uploads, j->srv->cfg,
+	    NULL, NULL };
+	rc = db_begin_read(db, &e);
+	if (rc == 0) {
+		rc = app_echo_pack(&rq, j->echo_id, &j->reply.pk, 0, &e);
+		db_rollback(db);             /* read only: nothing to keep */
+	}
+	if (rc < 0) {
+		log_error("conn %llu: the echo of saved application %lld: %s",
+		    (unsigned long long)j->conn_id, (long long)j->echo_id, e.msg);
+		j->reply.sb.size = mark;
+		hr_pack_str(&j->reply.pk, "journal");
+		msgpack_pack_nil(&j->reply.pk);
+		hr_pack_str(&j->reply.pk, "case");
+		msgpack_pack_nil(&j->reply.pk);
+	}
+	srv_audit_free(j->audit);        /* none: application_case unaudited */
+	j->audit = NULL;
+}
+
 static void
 query_work(void *state, struct pool_job *pj)
 {
@@ -77,11 +118,15 @@ query_work(void *state, struct pool_job *pj)
 	struct hr_msg          m;
 	int                    rc;
 
+	if (j->echo_id != 0) {
+		query_echo_work(j, db);
+		return;
+	}
 	hr_error_clear(&j->err);
 	msgpack_zone_init(&zone, 2048);
 	rq = (struct srv_req){ NULL, NULL, &j->sess, j->where, db, j->msgid,
 	    vals, &j->reply.pk, 0, &j->audit, 0, j->srv->uploads, j->srv->cfg,
-	    NULL };
+	    NULL, NULL };
 	rc = hr_rpc_decode(j->msg, j->len, &zone, &m, &j->err);
 	if (rc == 0)
 		rc = db_begin_read(db, &j->err);
@@ -269,6 +314,7 @@ query_start(struct srv *srv, int threads, size_t queue_max,
 	    query_done, query_drop, srv, NULL };
 
 	srv->query = q;
+	srv->echo_run = query_echo;
 	if (q == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
 	if (threads == 0) {
@@ -321,13 +367,15 @@ query_job_new(struct srv *srv, struct conn *c, const struct srv_method *me,
 	memcpy(j->terminal, c->terminal, sizeof j->terminal);
 	snprintf(j->where, sizeof j->where, "%s", conn_where(c, where,
 	    sizeof where));
-	j->msg = malloc(len);
+	j->msg = msg != NULL ? malloc(len) : NULL;
 	j->len = len;
-	if ((c->sess.user != NULL && j->sess.user == NULL) || j->msg == NULL) {
+	if ((c->sess.user != NULL && j->sess.user == NULL) ||
+	    (msg != NULL && j->msg == NULL)) {
 		query_job_free(j);
 		return NULL;
 	}
-	memcpy(j->msg, msg, len);
+	if (msg != NULL)
+		memcpy(j->msg, msg, len);
 	return j;
 }
 
@@ -357,8 +405,58 @@ query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
 	return 0;
 }
 
+int
+query_threaded(const struct srv *srv)
+{
+	return srv->query != NULL && srv->query->pool != NULL;
+}
+
 size_t
 query_pending(const struct srv *srv)
 {
 	return srv->query ? pool_pending(srv->query->pool) : 0;
+}
+
+/*
+ * A save's reply is on disk: its echo on a query thread, then the reply
+ * (app_echo.h).  Without threads (or with the queue full, or once they
+ * stopped) on the loop's reader, now.
+ */
+void
+query_echo(struct srv *srv, struct conn *c, uint32_t msgid,
+    const uint8_t *data, size_t len, int64_t id)
+{
+	const struct srv_method *me = srv_method_find(HR_M_APPLICATION_SAVE,
+	    strlen(HR_M_APPLICATION_SAVE));
+	struct srv_query *q = srv->query;
+	struct query_job *j = query_job_new(srv, c, me, msgid, NULL, 0);
+	struct srv_reply  r;
+	uint64_t          conn_id;
+
+	if (j == NULL) {                 /* saved all the same: say so */
+		log_error("conn %llu: out of memory for the echo of saved "
+		    "application %lld", (unsigned long long)c->id,
+		    (long long)id);
+		srv_reply_init(&r);
+		msgpack_sbuffer_write(&r.sb, (const char *)data, len);
+		hr_pack_str(&r.pk, "journal");
+		msgpack_pack_nil(&r.pk);
+		hr_pack_str(&r.pk, "case");
+		msgpack_pack_nil(&r.pk);
+		srv_reply_finish(srv, c->id, msgid, &r, 0);
+		conn_resume(c);
+		return;
+	}
+	msgpack_sbuffer_clear(&j->reply.sb);
+	msgpack_sbuffer_write(&j->reply.sb, (const char *)data, len);
+	j->echo_id = id;
+	if (q != NULL && q->pool != NULL && pool_submit(q->pool, &j->link) == 0) {
+		c->query_out = 1;        /* c waits since the save (dispatch.c) */
+		return;
+	}
+	conn_id = c->id;
+	query_echo_work(j, srv->reader);
+	query_finish(j);                 /* sends the reply, frees j */
+	if ((c = conn_table_find(&srv->conns, conn_id)) != NULL)
+		conn_resume(c);
 }

@@ -56,6 +56,20 @@ void   query_stop(struct srv *srv);
 int    query_submit(struct srv *srv, struct conn *c, const struct srv_method *me,
     uint32_t msgid, const uint8_t *msg, size_t len, struct hr_error *err);
 
+/*
+ * The reply `data` (`len` bytes) of a save by connection c, on disk now,
+ * lacks its echo (app_echo.h): pack it on a query thread from what is
+ * committed, then send the reply and let c read on (it waits since the
+ * save: conn_wait).  Without query threads, or when they cannot take it,
+ * the same on the loop's reader, now.  The echo is not the save's to
+ * lose: when it cannot be read its pairs are nil.
+ */
+void   query_echo(struct srv *srv, struct conn *c, uint32_t msgid,
+    const uint8_t *data, size_t len, int64_t id);
+
+/* Do reads run on threads (not on the loop)? */
+int    query_threaded(const struct srv *srv);
+
 /* Reads from submit until their reply is sent or held. */
 size_t query_pending(const struct srv *srv);
 

@@ -82,11 +82,21 @@ srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 	struct srv      *srv = ud;
 	struct conn     *c = conn_table_find(&srv->conns, conn_id);
 	struct srv_reply r;
+	int64_t          echo = 0;
 
 	if (c == NULL)
 		return;                 /* the client left before the commit */
 	if (c->held > 0)
 		c->held--;
+	if (c->echo_app != 0 && c->held == 0) {
+		/* A save's, its last (app_echo.h): its echo first. */
+		echo = c->echo_app;
+		c->echo_app = 0;
+		if (failed == NULL && srv->echo_run != NULL) {
+			srv->echo_run(srv, c, msgid, data, len, echo);
+			return;
+		}
+	}
 	if (failed == NULL) {
 		send_reply_bytes(c, msgid, data, len);
 		return;
@@ -95,4 +105,6 @@ srv_deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 	srv_reply_error(&r, msgid, failed);
 	conn_send(c, (const uint8_t *)r.sb.data, r.sb.size);
 	msgpack_sbuffer_destroy(&r.sb);
+	if (echo != 0)
+		conn_resume(c);         /* it waited for this reply */
 }

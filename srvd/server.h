@@ -83,6 +83,11 @@ struct srv {
 	size_t                 prehash_waited;/* connections waiting for one */
 	void                 (*prehash_run)(struct conn *c, uint8_t **msg,
 	                           size_t len, struct srv_hashed *h);
+	void                 (*echo_run)(struct srv *srv, struct conn *c,
+	                           uint32_t msgid, const uint8_t *data,
+	                           size_t len, int64_t id);
+	                                      /* a save's echo after its COMMIT
+	                                         (query_echo, app_echo.h) */
 	struct srv_readaudit  *readaudit;     /* their audit (readaudit.h) */
 	struct srv_notices    *notices;       /* notify_command (notices.h) */
 	struct srv_uploads    *uploads;       /* scans: store, limits (upload.h) */
