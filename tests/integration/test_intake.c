@@ -1087,7 +1087,10 @@ test_plans(void **state)
  * the uploader does): every one is answered and they run in the order
  * sent -- the writes that come while a commit is in flight are read
  * ahead and wait together, and a read behind them waits its turn
- * (srvd/conn.h, "Reading ahead").
+ * (srvd/conn.h, "Reading ahead").  A save's echo is read after its
+ * COMMIT on a query thread (srvd/app_echo.h): the replies still come in
+ * the order sent, each save's with its own case, and the read of each
+ * case is on disk with its save.
  */
 #define PIPE_N 40
 
@@ -1123,8 +1126,13 @@ test_pipelined(void **state)
 	struct tapp_person p;
 	struct hr_error err;
 	double deadline = tclock_ms() + IU_CALL_MS;
-	int64_t last = 0, saves = 0;
+	int64_t last = 0, saves = 0, saved_reads;
 	int last_save = 0;
+	static const char saved_sql[] = "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'application.read' AND detail LIKE '% (saved)' AND "
+	    "id > ?";
+	int64_t audit_from = iu_db_int(dbf, "SELECT coalesce(max(id), 0) FROM "
+	    "audit_log WHERE id > ?", 0);
 
 	(void)state;
 	tapp_walk_start((uint64_t)time(NULL) * 4096);
@@ -1148,11 +1156,14 @@ test_pipelined(void **state)
 		if (tclient_pump(c, 50, &err))
 			fail_msg("the connection closed: %s", err.msg);
 	assert_true(pipe_all_done(r, PIPE_N));
+	/* On disk with the last save's reply, not within the read window. */
+	saved_reads = iu_db_int(dbf, saved_sql, audit_from);
 	for (int i = 0; i < PIPE_N; i++) {
-		const msgpack_object *res = tcall_result(&r[i].t);
+		const msgpack_object *res = tcall_result(&r[i].t), *rows;
 
 		iu_expect(&r[i].t, HR_OK, i % 5 == 4 ? "application.get" :
 		    "application.save");
+		assert_int_equal(r[i].order, i + 1);     /* in the order sent */
 		if (i % 5 == 4) {
 			assert_true(tobj_is_str(tobj_get(iu_app(&r[i].t),
 			    "reg_no"), app_reg_no));
@@ -1163,12 +1174,22 @@ test_pipelined(void **state)
 		last = tobj_int(tobj_get(res, "id"), 0);
 		assert_true(r[i].order > last_save);
 		last_save = r[i].order;
+		/* Its echo: its own journal row and case. */
+		rows = tobj_get(tobj_get(res, "journal"), "rows");
+		assert_int_equal(iu_len(rows), 1);
+		assert_int_equal(tobj_int(&rows->via.array.ptr[0].via.array.ptr[0],
+		    0), last);
+		assert_int_equal(tobj_int(tobj_get(tobj_get(tobj_get(res, "case"),
+		    "application"), "id"), 0), last);
+		assert_true(tobj_int(tobj_get(tobj_get(res, "case"), "etag"),
+		    0) > 0);
 		saves++;
 		tcall_free(&r[i].t);
 	}
 	for (int i = 4; i < PIPE_N; i += 5)
 		tcall_free(&r[i].t);
 	assert_int_equal(saves, PIPE_N - PIPE_N / 5);
+	assert_int_equal(saved_reads, saves);
 	hr_client_free(c);
 }
 
