@@ -161,6 +161,9 @@ struct cpu {
 	 * over the threads of one name; kind[0] is the event loop's */
 	char   kind[CPU_KINDS][16];
 	double kind_s[CPU_KINDS];
+	double kind_vcs[CPU_KINDS], kind_ncs[CPU_KINDS]; /* context switches:
+	                                                    voluntary (it slept)
+	                                                    and not (preempted) */
 	int    nkind;
 };
 
@@ -204,6 +207,26 @@ thread_name(int tid, char out[16])
 	fclose(f);
 }
 
+/* Thread tid's context switches so far (its /proc status). */
+static void
+thread_switches(int tid, double *vol, double *nonvol)
+{
+	char path[64], line[128];
+	FILE *f;
+
+	*vol = *nonvol = 0;
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)srv.pid,
+	    tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0)
+			*vol = atof(line + 24);
+		else if (strncmp(line, "nonvoluntary_ctxt_switches:", 27) == 0)
+			*nonvol = atof(line + 27);
+	fclose(f);
+}
+
 /* Add each of the server's threads' CPU to its name's sum; the event
  * loop (the first thread) is kind 0 whatever its name. */
 static void
@@ -211,7 +234,7 @@ cpu_threads(struct cpu *c)
 {
 	char dir[64], path[96], name[16];
 	struct dirent *e;
-	double u, s;
+	double u, s, vol, nonvol;
 	DIR *d;
 
 	snprintf(dir, sizeof dir, "/proc/%d/task", (int)srv.pid);
@@ -240,6 +263,9 @@ cpu_threads(struct cpu *c)
 				continue;
 		}
 		c->kind_s[k] += u + s;
+		thread_switches(tid, &vol, &nonvol);
+		c->kind_vcs[k] += vol;
+		c->kind_ncs[k] += nonvol;
 	}
 	closedir(d);
 }
@@ -249,17 +275,26 @@ cpu_threads(struct cpu *c)
 static void
 cpu_print_threads(const struct cpu *c0, const struct cpu *c1, double n)
 {
-	printf("   server CPU per file by thread:");
-	for (int k = 0; k < c1->nkind; k++) {
-		double before = 0;
+	int before[CPU_KINDS];
 
+	for (int k = 0; k < c1->nkind; k++) {
+		before[k] = -1;
 		for (int j = 0; j < c0->nkind; j++)
 			if (strcmp(c0->kind[j], c1->kind[k]) == 0)
-				before = c0->kind_s[j];
-		printf("%s %s %.3f ms", k ? "," : "", c1->kind[k],
-		    1e3 * (c1->kind_s[k] - before) / n);
+				before[k] = j;
 	}
+#define CPU_SINCE(f, k) (c1->f[k] - (before[k] >= 0 ? c0->f[before[k]] : 0))
+	printf("   server CPU per file by thread:");
+	for (int k = 0; k < c1->nkind; k++)
+		printf("%s %s %.3f ms", k ? "," : "", c1->kind[k],
+		    1e3 * CPU_SINCE(kind_s, k) / n);
+	printf("\n   context switches per file by thread (slept / "
+	    "preempted):");
+	for (int k = 0; k < c1->nkind; k++)
+		printf("%s %s %.2f / %.2f", k ? "," : "", c1->kind[k],
+		    CPU_SINCE(kind_vcs, k) / n, CPU_SINCE(kind_ncs, k) / n);
 	printf("\n");
+#undef CPU_SINCE
 }
 
 static void
