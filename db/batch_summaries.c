@@ -16,6 +16,8 @@
  *  - the decisions of its answer file are counted in decision_counts
  *    (033) by kind at the same five levels, as their applications are
  *    then (a decided application's move while held leaves it to this).
+ *  - its creations and status changes are counted by creation day
+ *    (037) from the same history rows, creations included.
  * Each summary row moves once by the sum of its changes: rows that grow
  * are upserted, rows that shrink (they exist: what leaves a status was
  * counted in it) updated.
@@ -181,6 +183,46 @@ static const char *const clock_due_moves[] = {
 	"DELETE FROM clock_due_held",
 };
 
+/*
+ * The applications counted by creation day (037_created_day_counts): the
+ * batch's creations and status changes are its history rows (from NULL
+ * at a creation), read with the application's territories and creation
+ * time (grouped by that time first: a batch's new applications share a
+ * few seconds, and the local day is worked out once for each), fanned
+ * out to the three levels (a back office's: its statuses only) and
+ * summed per row: rows that grow upserted, rows that shrink (they exist)
+ * updated.  Nothing was noted while the batch ran: the history rows are
+ * written anyway.
+ */
+#define CREATED_DAY_MOVES \
+	"WITH ch(f, t, fo, hr, sp, day, n) AS MATERIALIZED (SELECT " \
+	"h.from_status, h.to_status, a.front_office_id, a.hromada_id, " \
+	"a.spszn_id, CAST(round(julianday(a.created_at, 'unixepoch', " \
+	"'localtime', 'start of day') - julianday('1899-12-31')) AS INTEGER), " \
+	"count(*) FROM application_history h CROSS JOIN applications a ON " \
+	"a.id = h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT " \
+	"h.to_status GROUP BY 1, 2, 3, 4, 5, a.created_at), " \
+	"x(fo, hr, sp, day, status, d) AS (SELECT fo, hr, sp, day, f, -n " \
+	"FROM ch WHERE f IS NOT NULL UNION ALL SELECT fo, hr, sp, day, t, n " \
+	"FROM ch), " \
+	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), " \
+	"(3, 'spszn')), m(scope, territory_id, day, status, d) AS " \
+	"(SELECT lv.scope, CASE lv.k WHEN 1 THEN x.fo WHEN 2 THEN x.hr " \
+	"ELSE x.sp END, x.day, x.status, sum(x.d) FROM x, lv WHERE lv.k < 3 " \
+	"OR x.status IN ('at_spszn', 'returned_otg', 'checked', 'exported', " \
+	"'answered') GROUP BY 1, 2, 3, 4) "
+static const char *const created_day_moves[] = {
+	CREATED_DAY_MOVES "INSERT INTO created_day_counts (scope, "
+	"territory_id, day, status, n) SELECT scope, territory_id, day, "
+	"status, d FROM m WHERE d > 0 ON CONFLICT DO UPDATE SET "
+	"n = created_day_counts.n + excluded.n",
+	CREATED_DAY_MOVES "UPDATE created_day_counts SET n = n + m.d FROM m "
+	"WHERE m.d < 0 AND created_day_counts.scope = m.scope AND "
+	"created_day_counts.territory_id = m.territory_id AND "
+	"created_day_counts.day = m.day AND created_day_counts.status = "
+	"m.status",
+};
+
 /* The connection's own scratch table, made once (outside a transaction
  * for the group commit's batches: a rollback would take it away). */
 static int
@@ -240,6 +282,11 @@ release(struct hr_db *db, struct hr_error *err)
 	    clock_due_moves[0]; i++)
 		if (db_run(db, clock_due_moves[i], "move a batch's clocks by "
 		    "due day", err, "") < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof created_day_moves / sizeof
+	    created_day_moves[0]; i++)
+		if (db_run(db, created_day_moves[i], "move a batch's counts by "
+		    "creation day", err, "i", from) < 0)
 			return -1;
 	return db_run(db, "DELETE FROM temp.batch_moves", "end the summaries' "
 	    "hold", err, "") < 0 || db_run(db, "DELETE FROM summary_hold",

@@ -13,7 +13,10 @@
  * row once; the clocks' triggers note each clock's move in
  * deadline_held, which the release sums into the clocks' summaries, and
  * the running clocks' counts by due day (035) note theirs in
- * clock_due_held, summed the same way.
+ * clock_due_held, summed the same way; the counts by creation day (037)
+ * note nothing: the release counts the batch's history rows (a
+ * creation's and a status change's) at the applications' territories
+ * and creation days as they then are.
  * Both in the caller's transaction; no other writer runs in
  * between (SQLite has one), and other connections see the summaries only
  * as the COMMIT after the release leaves them.
@@ -34,7 +37,9 @@
  * What a held row counts is read at the release from the application as
  * it is then: a change of what it depends on (the service, the package,
  * the told mark) first moves what the application's held rows count
- * (db_batch_summaries_touch, db/ before such a change).
+ * (db_batch_summaries_touch, db/ before such a change).  So must an
+ * application's move to another office and its deletion (nothing does
+ * either in a batch; 037's triggers refuse them while a hold is there).
  */
 #ifndef HR_DB_BATCH_SUMMARIES_H
 #define HR_DB_BATCH_SUMMARIES_H

@@ -90,7 +90,7 @@ tdb_remove(const char *path)
 }
 
 /* A count at each level, as the triggers keep it (008, 026, 031, 033,
- * 034, 035). */
+ * 034, 035, 037). */
 #define LEVELS(sel, tail) \
 	sel "'front_office', front_office_id" tail " UNION ALL " \
 	sel "'hromada', hromada_id" tail " UNION ALL " \
@@ -101,6 +101,13 @@ tdb_remove(const char *path)
 #define CLOCK_DUE(level, cond) "SELECT " level ", stage_due, " \
 	"coalesce(stage_warn, 2147483647), status, count(*) FROM " \
 	"applications WHERE stage_due IS NOT NULL" cond " GROUP BY 2, 3, 4, 5"
+/* The applications by creation day (the local day number, as 022's)
+ * and status at one level (037: a front office, a hromada, a back
+ * office: its statuses only). */
+#define CREATED_DAY(level, cond) "SELECT " level ", CAST(round(julianday(" \
+	"created_at, 'unixepoch', 'localtime', 'start of day') - " \
+	"julianday('1899-12-31')) AS INTEGER), status, count(*) FROM " \
+	"applications WHERE 1" cond " GROUP BY 2, 3, 4"
 /* Rows of one query not in the other, both ways. */
 #define BOTH_WAYS(a, b) "(SELECT count(*) FROM (SELECT * FROM (SELECT * " \
 	"FROM (" a ") EXCEPT SELECT * FROM (" b ")) UNION ALL SELECT * FROM " \
@@ -129,7 +136,12 @@ const char tdb_counts_differ_sql[] = "SELECT " BOTH_WAYS(LEVELS("SELECT ",
     CLOCK_DUE("'hromada', hromada_id", "") " UNION ALL "
     CLOCK_DUE("'spszn', spszn_id", " AND status IN ('at_spszn', "
     "'returned_otg', 'checked', 'exported', 'answered')"), "SELECT scope, "
-    "territory_id, due, warn, status, n FROM clock_due_counts WHERE n > 0");
+    "territory_id, due, warn, status, n FROM clock_due_counts WHERE n > 0") " + "
+    BOTH_WAYS(CREATED_DAY("'front_office', front_office_id", "") " UNION ALL "
+    CREATED_DAY("'hromada', hromada_id", "") " UNION ALL "
+    CREATED_DAY("'spszn', spszn_id", " AND status IN ('at_spszn', "
+    "'returned_otg', 'checked', 'exported', 'answered')"), "SELECT scope, "
+    "territory_id, day, status, n FROM created_day_counts WHERE n > 0");
 
 const char tdb_deadlines_differ_sql[] = "SELECT " BOTH_WAYS("SELECT "
     "office_id, stage, count(*) FROM application_clocks WHERE stopped_at IS "

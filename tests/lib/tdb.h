@@ -34,8 +34,9 @@ void    tdb_remove(const char *path);
 
 /* One count (0 when exact): the rows where the journal's kept counts --
  * status_counts (008, by service and package since 031), untold_counts
- * (026), decision_counts (033), clock_odd_counts (034) and
- * clock_due_counts (035: three levels, a back office's statuses) -- differ from a recount of the
+ * (026), decision_counts (033), clock_odd_counts (034),
+ * clock_due_counts (035) and created_day_counts (037; both three levels,
+ * a back office's statuses) -- differ from a recount of the
  * applications (and decisions) at their levels,
  * and the decisions whose copy of their application's territories (033)
  * is not its own.

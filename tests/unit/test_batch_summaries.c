@@ -285,6 +285,9 @@ static const struct {
 	{ "deadline_running", "office_id, stage, running", "running != 0" },
 	{ "deadline_facts", "office_id, stage, month, closed, on_time, late, "
 	  "late_days", "1" },
+	/* the counts by creation day (037: from the history rows) */
+	{ "created_day_counts", "scope, territory_id, day, status, n",
+	  "n != 0" },
 };
 
 static void

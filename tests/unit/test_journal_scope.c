@@ -18,8 +18,9 @@
  * Ткаченко (many: scan), hromada H2 gets 1,000 of Коваленко and 500 of
  * Ткаченко (both names wide in the country).  It is made once, and each
  * test works on a copy of its file.  Later tests cover the other kept
- * counts and filters: statuses, decisions, kinds and the clocks -- each
- * against the plain definition.
+ * counts and filters: statuses, decisions, kinds, the clocks and the
+ * counts by creation day -- each against the plain definition.  The
+ * whole file runs in a time zone with a clock change (Kyiv's rule).
  *
  * Alike on purpose: main's table of cmocka tests (a row a test, with its
  * setup and teardown), as every cmocka test file has; and the tests over a
@@ -36,11 +37,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/application_persons.h"
 #include "db/applications.h"
+#include "db/batch_summaries.h"
 #include "db/dat.h"
+#include "db/deadlines.h"
 #include "db/db.h"
 #include "db/journal.h"
 #include "db/notify.h"
@@ -1171,6 +1175,242 @@ test_late_counts(void **state)
 	}
 }
 
+/* ---- the counts by creation day (037_created_day_counts) ---- */
+
+/* Local midnight of day number `day` (+ days), as the server reads a
+ * date filter's "YYYY-MM-DD" (method_journal_list.c). */
+static int64_t
+midnight(int32_t day, int days)
+{
+	struct hr_date d;
+
+	assert_int_equal(hr_date_from_days(day, &d), 0);
+	return hr_date_local(&d, days, 0, 0);
+}
+
+/* The counts of f (dates, perhaps more) against the plain count of the
+ * scope's applications created in [from, to), status by status. */
+static void
+day_counts_check(struct fx *fx, const struct db_journal_filter *f,
+    const char *scope, const char *statuses)
+{
+	int64_t counts[HR_ST__COUNT], want[HR_ST__COUNT];
+	struct hr_error err;
+	char sql[512];
+
+	if (db_journal_counts(fx->db, f, counts, &err) < 0)
+		fail_msg("counts: %s", err.msg);
+	snprintf(sql, sizeof sql, "%s AND a.status IN (%s) AND a.created_at "
+	    ">= %lld AND a.created_at < %lld", scope, statuses,
+	    (long long)f->created_from, f->created_to ?
+	    (long long)f->created_to : INT64_MAX);
+	table_counts(fx, sql, want);
+	for (int k = 0; k < HR_ST__COUNT; k++)
+		if (counts[k] != want[k])
+			fail_msg("%s in %s (%s), created %lld..%lld: %lld, the "
+			    "table has %lld", hr_status_name(k), scope, statuses,
+			    (long long)f->created_from, (long long)f->created_to,
+			    (long long)counts[k], (long long)want[k]);
+}
+
+/* Every kind of scope, both roles' statuses, days from before the first
+ * creation to after the last: one day, a week, a month over the
+ * autumn's clock change, open at either end; and bounds that are not
+ * midnights (counted on the index). */
+static void
+day_counts_all(struct fx *fx, int32_t first, int32_t last)
+{
+	static const char all[] = "'draft', 'at_otg', 'returned_front', "
+	    "'at_spszn', 'returned_otg', 'checked', 'exported', 'answered'";
+	static const char back[] = "'at_spszn', 'returned_otg', 'checked', "
+	    "'exported', 'answered'";
+	struct { enum db_scope_col col; int64_t id; const char *name; } sc[] = {
+		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id" },
+		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id" },
+		{ DB_SCOPE_HROMADA, fx->h, "hromada_id" },
+		{ DB_SCOPE_HROMADA, fx->h2, "hromada_id" },
+		{ DB_SCOPE_SPSZN, 0, "spszn_id" },
+		{ DB_SCOPE_OBLAST, 0, "oblast_id" },
+		{ DB_SCOPE_ALL, 0, NULL },
+	};
+	const struct { int32_t from, days; } ranges[] = {
+		{ first - 3, 1 }, { first, 1 }, { first + 1, 7 },
+		{ (first + last) / 2, 1 }, { (first + last) / 2 - 3, 7 },
+		{ first + 20, 31 }, { last, 1 }, { last + 1, 7 },
+		{ 0, first + 10 }, { first + 10, 0 }, { 0, 0 },
+	};
+	char sql[256], scope[96];
+
+	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[4].id = one(fx->db, sql);
+	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	sc[5].id = one(fx->db, sql);
+	for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++)
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+	for (int seen = 0; seen < 2; seen++)
+	for (int odd = 0; odd < 2; odd++) {
+		struct db_journal_filter f;
+
+		if (sc[i].name != NULL)
+			snprintf(scope, sizeof scope, "a.%s = %lld", sc[i].name,
+			    (long long)sc[i].id);
+		else
+			snprintf(scope, sizeof scope, "1");
+		filter(fx, &f, NULL);
+		f.scope_col = sc[i].col;
+		f.scope_id = sc[i].id;
+		f.visible = seen ? hr_workflow_visible_mask(HR_ROLE_SPSZN) : 0;
+		/* from..to, day numbers; 0 open ({0, n}: up to day n) */
+		if (ranges[r].from != 0) {
+			f.created_from = midnight(ranges[r].from, 0);
+			if (ranges[r].days != 0)
+				f.created_to = midnight(ranges[r].from,
+				    ranges[r].days);
+		} else if (ranges[r].days != 0)
+			f.created_to = midnight(ranges[r].days, 0);
+		if (odd && f.created_from != 0)
+			f.created_from += 1800;
+		else if (odd)
+			f.created_to += f.created_to ? 1800 : 0;
+		if (f.created_from == 0 && f.created_to == 0)
+			continue;
+		day_counts_check(fx, &f, scope, seen ? back : all);
+	}
+}
+
+/* A kept row made wrong by `d` (and right again): the counts read it. */
+static void
+day_counts_bump(struct fx *fx, int32_t day, int d)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE created_day_counts SET n = n + %d "
+	    "WHERE scope = 'hromada' AND territory_id = %lld AND day = %d AND "
+	    "status = 'draft'", d, (long long)fx->h, (int)day);
+	tdb_exec(fx->db, sql);
+	assert_int_equal(sqlite3_changes(fx->db->sql), 1);
+}
+
+/*
+ * The counts of a journal filtered by creation dates alone, in a front
+ * office, hromada or back office, are the kept counts by creation day
+ * (037): for every kind of scope and both roles' statuses they equal the
+ * plain count, for ranges of days around, over and across the clock
+ * change of the fixture's time zone (main: a Kyiv-like one), before
+ * and after cases change status, office and creation time through the
+ * triggers, and after a batch (a *.DAT export's hold, the group commit's
+ * batches alike: db/batch_summaries.c) creates cases and moves them --
+ * counted from its history rows at its end.  A batch that moves a case
+ * to another office or deletes one before its release is refused.
+ */
+static void
+test_day_counts(void **state)
+{
+	struct fx *fx = *state;
+	struct hr_error err;
+	int32_t first, last, mid;
+	int64_t counts[HR_ST__COUNT], at;
+	struct db_journal_filter f;
+	char sql[256];
+
+	/* one case an hour (~88 days from 21 September, over 25 October's
+	 * clock change), statuses mixed */
+	tdb_exec(fx->db, "UPDATE applications SET created_at = 1790000000 + "
+	    "id * 3599, status = CASE id % 7 WHEN 0 THEN 'at_spszn' WHEN 1 "
+	    "THEN 'checked' WHEN 2 THEN 'answered' ELSE status END");
+	first = db_day_of(one(fx->db, "SELECT min(created_at) FROM "
+	    "applications"));
+	last = db_day_of(one(fx->db, "SELECT max(created_at) FROM "
+	    "applications"));
+	assert_true(last - first > 60);
+	assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	day_counts_all(fx, first, last);
+
+	/* the counts are the kept rows' (a midnight's) and not for another
+	 * bound */
+	mid = (first + last) / 2;
+	filter(fx, &f, NULL);
+	f.created_from = midnight(mid, 0);
+	f.created_to = midnight(mid, 1);
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	at = counts[HR_ST_DRAFT];
+	day_counts_bump(fx, mid, 1000);
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	assert_int_equal(counts[HR_ST_DRAFT], at + 1000);
+	f.created_to += 1;
+	assert_int_equal(db_journal_counts(fx->db, &f, counts, &err), 0);
+	assert_int_equal(counts[HR_ST_DRAFT], at);
+	day_counts_bump(fx, mid, -1000);
+
+	/* moved through the triggers: statuses, offices, creation times */
+	tdb_exec(fx->db, "UPDATE applications SET status = CASE status WHEN "
+	    "'draft' THEN 'at_otg' WHEN 'at_otg' THEN 'at_spszn' ELSE "
+	    "'exported' END WHERE id % 5 = 0");
+	snprintf(sql, sizeof sql, "UPDATE applications SET front_office_id = "
+	    "%lld WHERE front_office_id = %lld AND id %% 3 = 0",
+	    (long long)fx->sta, (long long)fx->cnap);
+	tdb_exec(fx->db, sql);
+	snprintf(sql, sizeof sql, "UPDATE applications SET hromada_id = %lld "
+	    "WHERE hromada_id = %lld AND id %% 17 = 0", (long long)fx->h2,
+	    (long long)fx->h);
+	tdb_exec(fx->db, sql);
+	tdb_exec(fx->db, "UPDATE applications SET created_at = created_at + "
+	    "50000 WHERE id > (SELECT max(id) - 300 FROM applications)");
+	last = db_day_of(one(fx->db, "SELECT max(created_at) FROM "
+	    "applications"));
+	assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	day_counts_all(fx, first, last);
+
+	/* a batch: new cases on later days, sent on, older ones moved */
+	assert_int_equal(db_begin(fx->db, &err), 0);
+	assert_int_equal(db_batch_summaries_hold(fx->db, 0, &err), 0);
+	at = one(fx->db, "SELECT max(created_at) FROM applications");
+	for (int i = 0; i < 40; i++) {
+		struct db_application_new a = { 0 };
+		int64_t id;
+
+		a.front_office_id = i % 3 ? fx->cnap : fx->cnap2;
+		a.service_code = "birth";
+		a.applicant_id = fx->kov[FEW + OTHER + i % (NPERSONS - FEW -
+		    OTHER)];
+		a.created_by = fx->user;
+		a.at = at + 3 * 3600 * (i + 1);
+		assert_int_equal(db_application_add(fx->db, &a, &id, &err), 0);
+		if (i % 2 == 0)
+			assert_int_equal(db_application_set_status(fx->db, id,
+			    HR_ST_DRAFT, HR_ST_AT_OTG, fx->user, NULL, a.at + 60,
+			    &err), 0);
+		if (i % 4 == 0)
+			assert_int_equal(db_application_set_status(fx->db, id,
+			    HR_ST_AT_OTG, HR_ST_AT_SPSZN, fx->user, NULL,
+			    a.at + 120, &err), 0);
+	}
+	for (int i = 0; i < MANY; i += 7)
+		if (db_application_set_status(fx->db, fx->many[i], HR_ST_DRAFT,
+		    HR_ST_AT_OTG, fx->user, NULL, at, &err) < 0)
+			assert_int_equal(err.code, HR_E_CONFLICT);   /* not a draft */
+	/* not while it holds: a case moved to another office, deleted */
+	snprintf(sql, sizeof sql, "UPDATE applications SET front_office_id = "
+	    "%lld WHERE id = %lld", (long long)fx->cnap2, (long long)fx->few[1]);
+	assert_int_not_equal(sqlite3_exec(fx->db->sql, sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(fx->db->sql),
+	    "created_day_counts"));
+	snprintf(sql, sizeof sql, "DELETE FROM applications WHERE id = %lld",
+	    (long long)fx->few[1]);
+	assert_int_not_equal(sqlite3_exec(fx->db->sql, sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(db_batch_summaries_release(fx->db, 0, &err), 0);
+	assert_int_equal(db_commit(fx->db, &err), 0);
+	last = db_day_of(one(fx->db, "SELECT max(created_at) FROM "
+	    "applications"));
+	assert_true(last - db_day_of(at) >= 4);
+	assert_int_equal(tdb_int(fx->db, tdb_counts_differ_sql), 0);
+	day_counts_all(fx, first, last);
+}
+
 int
 main(void)
 {
@@ -1192,7 +1432,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_counts, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_day_counts, setup,
+		    teardown),
 	};
+
+	/* A zone with a clock change (Kyiv's rule), whatever the machine's:
+	 * the counts by creation day (037) are by local day. */
+	setenv("TZ", "EET-2EEST,M3.5.0/3,M10.5.0/4", 1);
+	tzset();
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
