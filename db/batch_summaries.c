@@ -190,37 +190,40 @@ static const char *const clock_due_moves[] = {
  * time (grouped by that time first: a batch's new applications share a
  * few seconds, and the local day is worked out once for each), fanned
  * out to the three levels (a back office's: its statuses only) and
- * summed per row: rows that grow upserted, rows that shrink (they exist)
- * updated.  Nothing was noted while the batch ran: the history rows are
- * written anyway.
+ * summed per row into temp.day_moves -- once: the history rows and their
+ * applications read again for the rows that grow and for those that
+ * shrink were two thirds of this -- then rows that grow upserted, rows
+ * that shrink (they exist) updated.  Nothing was noted while the batch
+ * ran: the history rows are written anyway.
  */
-#define CREATED_DAY_MOVES \
-	"WITH ch(f, t, fo, hr, sp, day, n) AS MATERIALIZED (SELECT " \
-	"h.from_status, h.to_status, a.front_office_id, a.hromada_id, " \
-	"a.spszn_id, CAST(round(julianday(a.created_at, 'unixepoch', " \
-	"'localtime', 'start of day') - julianday('1899-12-31')) AS INTEGER), " \
-	"count(*) FROM application_history h CROSS JOIN applications a ON " \
-	"a.id = h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT " \
-	"h.to_status GROUP BY 1, 2, 3, 4, 5, a.created_at), " \
-	"x(fo, hr, sp, day, status, d) AS (SELECT fo, hr, sp, day, f, -n " \
-	"FROM ch WHERE f IS NOT NULL UNION ALL SELECT fo, hr, sp, day, t, n " \
-	"FROM ch), " \
-	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), " \
-	"(3, 'spszn')), m(scope, territory_id, day, status, d) AS " \
-	"(SELECT lv.scope, CASE lv.k WHEN 1 THEN x.fo WHEN 2 THEN x.hr " \
-	"ELSE x.sp END, x.day, x.status, sum(x.d) FROM x, lv WHERE lv.k < 3 " \
-	"OR x.status IN ('at_spszn', 'returned_otg', 'checked', 'exported', " \
-	"'answered') GROUP BY 1, 2, 3, 4) "
 static const char *const created_day_moves[] = {
-	CREATED_DAY_MOVES "INSERT INTO created_day_counts (scope, "
-	"territory_id, day, status, n) SELECT scope, territory_id, day, "
-	"status, d FROM m WHERE d > 0 ON CONFLICT DO UPDATE SET "
+	"WITH ch(f, t, fo, hr, sp, day, n) AS MATERIALIZED (SELECT "
+	"h.from_status, h.to_status, a.front_office_id, a.hromada_id, "
+	"a.spszn_id, CAST(round(julianday(a.created_at, 'unixepoch', "
+	"'localtime', 'start of day') - julianday('1899-12-31')) AS INTEGER), "
+	"count(*) FROM application_history h CROSS JOIN applications a ON "
+	"a.id = h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT "
+	"h.to_status GROUP BY 1, 2, 3, 4, 5, a.created_at), "
+	"x(fo, hr, sp, day, status, d) AS (SELECT fo, hr, sp, day, f, -n "
+	"FROM ch WHERE f IS NOT NULL UNION ALL SELECT fo, hr, sp, day, t, n "
+	"FROM ch), "
+	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), "
+	"(3, 'spszn')) "
+	"INSERT INTO temp.day_moves (scope, territory_id, day, status, d) "
+	"SELECT lv.scope, CASE lv.k WHEN 1 THEN x.fo WHEN 2 THEN x.hr "
+	"ELSE x.sp END, x.day, x.status, sum(x.d) FROM x, lv WHERE lv.k < 3 "
+	"OR x.status IN ('at_spszn', 'returned_otg', 'checked', 'exported', "
+	"'answered') GROUP BY 1, 2, 3, 4",
+	"INSERT INTO created_day_counts (scope, territory_id, day, status, n) "
+	"SELECT scope, territory_id, day, status, d FROM temp.day_moves "
+	"WHERE d > 0 ON CONFLICT DO UPDATE SET "
 	"n = created_day_counts.n + excluded.n",
-	CREATED_DAY_MOVES "UPDATE created_day_counts SET n = n + m.d FROM m "
+	"UPDATE created_day_counts SET n = n + m.d FROM temp.day_moves m "
 	"WHERE m.d < 0 AND created_day_counts.scope = m.scope AND "
 	"created_day_counts.territory_id = m.territory_id AND "
 	"created_day_counts.day = m.day AND created_day_counts.status = "
 	"m.status",
+	"DELETE FROM temp.day_moves",
 };
 
 /* The connection's own scratch table, made once (outside a transaction
@@ -230,8 +233,11 @@ scratch_table(struct hr_db *db, struct hr_error *err)
 {
 	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS batch_moves (scope "
 	    "TEXT NOT NULL, territory_id INTEGER NOT NULL, service TEXT, "
-	    "package INTEGER, status TEXT, d INTEGER NOT NULL)", "make the "
-	    "batch's scratch table", err);
+	    "package INTEGER, status TEXT, d INTEGER NOT NULL); "
+	    "CREATE TEMP TABLE IF NOT EXISTS day_moves (scope TEXT NOT NULL, "
+	    "territory_id INTEGER NOT NULL, day INTEGER NOT NULL, status TEXT "
+	    "NOT NULL, d INTEGER NOT NULL)", "make the batch's scratch tables",
+	    err);
 }
 
 static int release(struct hr_db *db, struct hr_error *err);
@@ -286,7 +292,7 @@ release(struct hr_db *db, struct hr_error *err)
 	for (size_t i = 0; i < sizeof created_day_moves / sizeof
 	    created_day_moves[0]; i++)
 		if (db_run(db, created_day_moves[i], "move a batch's counts by "
-		    "creation day", err, "i", from) < 0)
+		    "creation day", err, i == 0 ? "i" : "", from) < 0)
 			return -1;
 	return db_run(db, "DELETE FROM temp.batch_moves", "end the summaries' "
 	    "hold", err, "") < 0 || db_run(db, "DELETE FROM summary_hold",

@@ -508,15 +508,16 @@ plan_of(struct hr_db *db, const char *sql, char *out, size_t cap)
 	return used;
 }
 
-/* The batch's scratch table and the moves its triggers noted for its
- * release (db/batch_summaries.c: temp.batch_moves, 032's deadline_held,
- * 035's clock_due_held): every row of them is one of the batch's own
- * moves, read once -- by its name, or by the alias `sql` gives it. */
+/* The batch's scratch tables and the moves its triggers noted for its
+ * release (db/batch_summaries.c: temp.batch_moves, temp.day_moves,
+ * 032's deadline_held, 035's clock_due_held): every row of them is one
+ * of the batch's own moves, read once -- by its name, or by the alias
+ * `sql` gives it. */
 static int
 batch_moves_scan(const char *sql, const char *name)
 {
 	static const char *const own[] = { "temp.batch_moves",
-	    "deadline_held", "clock_due_held" };
+	    "temp.day_moves", "deadline_held", "clock_due_held" };
 	char alias[160];
 
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
