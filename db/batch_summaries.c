@@ -4,12 +4,14 @@
  *
  * What the triggers left to the batch, counted from its own rows:
  *  - its status changes are the history rows since the hold that move an
- *    application from one status to another (the creation's row has no
- *    "from": an insert is never held); each is -1 at the old status and
- *    +1 at the new one in status_counts, and, when the applicant has not
- *    been told, -1/+1 in untold_counts as it leaves or reaches
+ *    application from one status to another; each is -1 at the old status
+ *    and +1 at the new one in status_counts, and, when the applicant has
+ *    not been told, -1/+1 in untold_counts as it leaves or reaches
  *    `answered`, at the application's five levels (front office,
  *    hromada, back office, oblast, the country);
+ *  - its new applications are the creation rows since the hold (no
+ *    "from"): +1 at their status in status_counts (038_insert_hold; their
+ *    untold counts are never held: none is created answered);
  *  - its report facts are those the views of 019 give for the same
  *    history rows and for the decisions of its answer file, fanned out
  *    to the five levels exactly as report_fact_in_add does one fact;
@@ -45,7 +47,7 @@ static const char batch_moves_sql[] =
 	"a.spszn_id, a.oblast_id, a.service_code, a.package_full, "
 	"a.notified_at IS NULL, count(*) FROM "
 	"application_history h CROSS JOIN applications a ON a.id = "
-	"h.application_id WHERE h.id >= ?1 AND h.from_status IS NOT NULL AND "
+	"h.application_id WHERE h.id >= ?1 AND "
 	"h.from_status IS NOT h.to_status GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9), "
 	"lv(k, scope) AS (VALUES (1, 'front_office'), (2, 'hromada'), "
 	"(3, 'spszn'), (4, 'oblast'), (5, 'all')) "
@@ -53,10 +55,11 @@ static const char batch_moves_sql[] =
 	"status, d) SELECT lv.scope, CASE lv.k WHEN 1 THEN fo WHEN 2 THEN hr "
 	"WHEN 3 THEN sp WHEN 4 THEN ob ELSE 0 END, m.sv, m.pk, m.status, "
 	"sum(m.d) FROM (SELECT fo, hr, sp, ob, sv, pk, f AS status, -n AS d "
-	"FROM ch UNION ALL SELECT fo, hr, sp, ob, sv, pk, t, n FROM ch "
+	"FROM ch WHERE f IS NOT NULL UNION ALL "
+	"SELECT fo, hr, sp, ob, sv, pk, t, n FROM ch "
 	"UNION ALL SELECT fo, hr, sp, ob, NULL, NULL, NULL, "
-	"n * ((t = 'answered') - (f = 'answered')) FROM ch WHERE untold) m, lv "
-	"GROUP BY 1, 2, 3, 4, 5";
+	"n * ((t = 'answered') - (f = 'answered')) FROM ch WHERE untold AND "
+	"f IS NOT NULL) m, lv GROUP BY 1, 2, 3, 4, 5";
 
 /* In order, after batch_moves_sql, each with what it binds: the
  * history's first row and the answer file (decisions: only with one). */

@@ -7,7 +7,9 @@
  * application by application.  A batch that changes the status of many
  * applications in one transaction holds them instead: between a hold and
  * its release the triggers leave the batch's status changes (those that
- * move no territory, each with its history row), the facts of its history
+ * move no territory, each with its history row), the status counts of
+ * its new applications (038_insert_hold: each with its creation row), the
+ * facts of its history
  * rows and the decisions of its answer file to the release, which counts
  * them from the batch's history rows and decisions and moves each summary
  * row once; the clocks' triggers note each clock's move in
