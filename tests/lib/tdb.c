@@ -3,8 +3,10 @@
  */
 #include "tests/lib/tdb.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -75,6 +77,19 @@ tdb_path_int(const char *path, const char *sql)
 	v = tdb_first_int(h, sql);
 	sqlite3_close(h);
 	return v;
+}
+
+void
+tdb_temp_path(char *path, size_t cap, const char *name)
+{
+	int n = snprintf(path, cap, "/tmp/%s.XXXXXX", name), fd;
+
+	if (n < 0 || (size_t)n >= cap)
+		tdb_broken(NULL, name, "temporary path too long");
+	if ((fd = mkstemp(path)) < 0)
+		tdb_broken(NULL, path, strerror(errno));
+	close(fd);
+	unlink(path);
 }
 
 void

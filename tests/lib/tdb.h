@@ -1,8 +1,8 @@
 /*
  * tdb.h — SQL for the tests and benchmarks that set up or look into a
  * database directly (test_db, test_attachments, test_journal_scope,
- * bench_dat, test_commit, test_copy): a statement that must work, and one
- * number read back.
+ * bench_dat, test_commit, test_checkpoint, test_copy): a statement that
+ * must work, one number read back, and the database file's place.
  *
  * A statement that fails here is a broken test, not a finding: the
  * program ends (exit 1) naming the statement and SQLite's message.
@@ -10,6 +10,7 @@
 #ifndef HR_TESTS_TDB_H
 #define HR_TESTS_TDB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hr_db;
@@ -28,6 +29,11 @@ int64_t tdb_path_int(const char *path, const char *sql);
 /* A stored answer file (*.DAT) of the first back office, for decisions
  * written straight into `decisions` (db_decision_add): its id. */
 int64_t tdb_answer_file(struct hr_db *db);
+
+/* A fresh name for a test's database file, /tmp/NAME.XXXXXX made unique
+ * (mkstemp) into path[cap], with no file there yet: the test's open
+ * creates it, and tdb_remove takes it away. */
+void    tdb_temp_path(char *path, size_t cap, const char *name);
 
 /* A database file with its -wal and -shm, removed (a test's teardown). */
 void    tdb_remove(const char *path);

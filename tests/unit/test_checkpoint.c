@@ -29,13 +29,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "db/db.h"
 #include "srvd/checkpoint.h"
+#include "tests/lib/tdb.h"
 
 #define PAGE   512
 #define ROWS   64                     /* rows the writer rewrites in turn */
@@ -90,14 +90,9 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	struct hr_error err;
 	char sql[128];
-	int fd;
 
 	assert_non_null(f);
-	snprintf(f->path, sizeof f->path, "/tmp/test_checkpoint.XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(f->path);
+	tdb_temp_path(f->path, sizeof f->path, "test_checkpoint");
 	snprintf(f->wal, sizeof f->wal, "%s-wal", f->path);
 	f->writer.path = f->ckpt.path = f->path;
 	f->writer.sql = open_conn(f->path);
@@ -131,16 +126,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char shm[80];
 
 	readers_stop(f);
 	checkpoint_stop(&f->c);
 	sqlite3_close(f->ckpt.sql);
 	sqlite3_close(f->writer.sql);
-	unlink(f->path);
-	unlink(f->wal);
-	snprintf(shm, sizeof shm, "%s-shm", f->path);
-	unlink(shm);
+	tdb_remove(f->path);
 	free(f);
 	return 0;
 }

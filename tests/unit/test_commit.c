@@ -86,14 +86,9 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct hr_error err;
-	int fd;
 
 	assert_non_null(f);
-	snprintf(f->path, sizeof f->path, "/tmp/test_commit.XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(f->path);
+	tdb_temp_path(f->path, sizeof f->path, "test_commit");
 	if (db_open(&f->db, f->path, HR_DB_CREATE, &err) < 0)
 		fail_msg("db_open: %s", err.msg);
 	if (db_exec(f->db,
@@ -113,7 +108,6 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char wal[80];
 
 	commit_free(&f->gc);
 	if (f->loop != NULL) {
@@ -123,11 +117,7 @@ teardown(void **state)
 	pthread_cond_destroy(&f->gate_cond);
 	pthread_mutex_destroy(&f->gate_lock);
 	db_close(f->db);
-	unlink(f->path);
-	snprintf(wal, sizeof wal, "%s-wal", f->path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", f->path);
-	unlink(wal);
+	tdb_remove(f->path);
 	free(f);
 	return 0;
 }
