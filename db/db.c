@@ -7,7 +7,8 @@
  * srvd/commit.h; its reader stays on the loop), so the cache needs no lock.  Statements are
  * cached by their SQL text: the same literal from different call sites shares
  * one statement, and generated SQL (the journal's filter combinations) is
- * cached like any other.  Callers must not keep a cached statement across a
+ * cached like any other, up to DB_CACHE_MAX statements and DB_CACHE_BYTES
+ * of their memory (the least recently used goes first).  Callers must not keep a cached statement across a
  * call that may prepare the same text; every module resets its statements
  * when done so that no read transaction stays open behind them (an open
  * reader would stop WAL checkpoints).
@@ -42,12 +43,18 @@ struct db_cache_entry {
 	struct db_cache_entry *next;
 	sqlite3_stmt          *stmt;
 	uint64_t               hash;    /* of the key, compared first */
+	uint64_t               used;    /* db_cache.clock at its last use */
+	size_t                 bytes;   /* the prepared statement's memory */
 	size_t                 len;
 	char                   sql[];   /* the key */
 };
 
 struct db_cache {
 	struct db_cache_entry *bucket[DB_CACHE_BUCKETS];
+	size_t                 n;       /* entries, <= DB_CACHE_MAX and */
+	size_t                 bytes;   /* <= DB_CACHE_BYTES but for busy
+	                                   ones (db_cache_evict) */
+	uint64_t               clock;   /* counts uses: the LRU order */
 };
 
 /*
@@ -89,6 +96,41 @@ db_cache_free(struct db_cache *c)
 		}
 	}
 	free(c);
+}
+
+/*
+ * Make room (db.h, DB_CACHE_MAX and DB_CACHE_BYTES): finalize the least
+ * recently used statement that is not being stepped; 0 when there is
+ * none.  A hit only stamps its entry (one store: the hit path stays what
+ * it was), so the oldest is found here by a walk of the table --
+ * DB_CACHE_MAX entries, a few microseconds, paid only by a miss at the
+ * cap, which prepares a statement anyway (tens of microseconds and up).
+ * A caller may hold a statement while it prepares others (a loop over
+ * rows that reads more for each): one being stepped is busy
+ * (sqlite3_stmt_busy) and stays; one bound and not yet stepped is among
+ * the newest.  When every entry is busy nothing goes, and the cache is
+ * over its cap until they end.
+ */
+static int
+db_cache_evict(struct db_cache *c)
+{
+	struct db_cache_entry **oldest = NULL, *e;
+
+	for (unsigned i = 0; i < DB_CACHE_BUCKETS; i++)
+		for (struct db_cache_entry **link = &c->bucket[i];
+		    (e = *link) != NULL; link = &e->next)
+			if ((oldest == NULL || e->used < (*oldest)->used) &&
+			    !sqlite3_stmt_busy(e->stmt))
+				oldest = link;
+	if (oldest == NULL)
+		return 0;
+	e = *oldest;
+	*oldest = e->next;
+	c->n--;
+	c->bytes -= e->bytes;
+	sqlite3_finalize(e->stmt);
+	free(e);
+	return 1;
 }
 
 /* Map SQLite's result codes onto ours so callers can react to the kind. */
@@ -136,14 +178,16 @@ db_now(void)
 sqlite3_stmt *
 db_prepare(struct hr_db *db, const char *sql, struct hr_error *err)
 {
+	struct db_cache *c = db->cache;
 	size_t len = strlen(sql);
 	uint64_t hash = db_cache_hash(sql, len);
 	unsigned h = (unsigned)(hash % DB_CACHE_BUCKETS);
 	struct db_cache_entry *e;
 
-	for (e = db->cache->bucket[h]; e != NULL; e = e->next) {
+	for (e = c->bucket[h]; e != NULL; e = e->next) {
 		if (e->hash == hash && e->len == len &&
 		    memcmp(e->sql, sql, len) == 0) {
+			e->used = ++c->clock;
 			/* The previous user has seen any error already. */
 			(void)sqlite3_reset(e->stmt);
 			(void)sqlite3_clear_bindings(e->stmt);
@@ -164,8 +208,16 @@ db_prepare(struct hr_db *db, const char *sql, struct hr_error *err)
 		free(e);
 		return NULL;
 	}
-	e->next = db->cache->bucket[h];
-	db->cache->bucket[h] = e;
+	e->bytes = (size_t)sqlite3_stmt_status(e->stmt,
+	    SQLITE_STMTSTATUS_MEMUSED, 0);
+	while ((c->n >= DB_CACHE_MAX || c->bytes + e->bytes > DB_CACHE_BYTES) &&
+	    db_cache_evict(c))
+		;
+	e->used = ++c->clock;
+	e->next = c->bucket[h];
+	c->bucket[h] = e;
+	c->n++;
+	c->bytes += e->bytes;
 	return e->stmt;
 }
 

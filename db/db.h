@@ -51,7 +51,28 @@ int  db_savepoint(struct hr_db *db, const char *name, struct hr_error *err);
 int  db_release(struct hr_db *db, const char *name, struct hr_error *err);
 void db_rollback_to(struct hr_db *db, const char *name);
 
-/* Prepare (cached by SQL text) and reset/clear on each call. */
+/*
+ * Prepare (cached by SQL text) and reset/clear on each call.
+ *
+ * A connection keeps at most DB_CACHE_MAX statements and DB_CACHE_BYTES of
+ * their memory prepared; past either the least recently used one not
+ * being stepped is finalized.  Before the caps every connection (the
+ * writer, each query thread) kept every statement it had ever prepared,
+ * and the journal's generated texts have no small bound: a page's SQL
+ * follows its filters, and a page of kind ranges (db/journal.c) its
+ * number of ranges -- 16 KB prepared for one range, 220 KB for 64, 850 KB
+ * for 256 (SQLITE_STMTSTATUS_MEMUSED), one per count of ranges, filter
+ * terms and kind of scope, over months of clerks' filters.  In use the
+ * caps are far off: under the load generator's whole mix a query thread
+ * held 75 statements in 1.1 MB, the writer 77 in 0.6 MB; 64 MiB still
+ * holds 75 of the largest range pages (5 ms each to prepare again).  So
+ * in steady work nothing is evicted, and a hit costs what it did.  A
+ * statement the caller is stepping (a row returned, not yet reset) is
+ * never evicted; one prepared and not yet stepped goes only after many
+ * others are prepared -- hold none across more than a few.
+ */
+#define DB_CACHE_MAX   1024u
+#define DB_CACHE_BYTES (64u << 20)
 sqlite3_stmt *db_prepare(struct hr_db *db, const char *sql, struct hr_error *err);
 
 /* Turn the last SQLite error into err (code HR_E_INTERNAL unless mapped). */

@@ -167,6 +167,109 @@ test_open_missing(void **state)
 	assert_null(db);
 }
 
+/* ---- the statement cache ------------------------------------------------- */
+
+/* Statements prepared on the connection, cached or not. */
+static unsigned
+stmts_open(struct hr_db *db)
+{
+	unsigned n = 0;
+
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->sql, NULL); st != NULL;
+	    st = sqlite3_next_stmt(db->sql, st))
+		n++;
+	return n;
+}
+
+/* Their memory, as SQLite counts it. */
+static size_t
+stmts_bytes(struct hr_db *db)
+{
+	size_t n = 0;
+
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->sql, NULL); st != NULL;
+	    st = sqlite3_next_stmt(db->sql, st))
+		n += (size_t)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_MEMUSED, 0);
+	return n;
+}
+
+/*
+ * Twice DB_CACHE_MAX distinct texts through one connection: the cache
+ * stays at its cap, a statement in use all along is still the same one
+ * (a hit keeps it among the newest), and one being stepped through the
+ * whole churn -- the oldest by then -- is never finalized under its
+ * caller: it goes on to its next rows (ASan would see a freed one).
+ */
+static void
+test_statement_cache(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	sqlite3_stmt *rows, *hot, *st;
+	char sql[64];
+
+	rows = db_prepare(f->db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+	    "SELECT x + 1 FROM c WHERE x < 3) SELECT x FROM c", &err);
+	assert_non_null(rows);
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rows, 0), 1);
+	hot = db_prepare(f->db, "SELECT 'hot'", &err);
+	assert_non_null(hot);
+	for (unsigned i = 0; i < 2 * DB_CACHE_MAX; i++) {
+		snprintf(sql, sizeof sql, "SELECT %u", i);
+		assert_non_null(st = db_prepare(f->db, sql, &err));
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), (int)i);
+		(void)sqlite3_reset(st);
+		if (i % 64 == 0)
+			assert_ptr_equal(db_prepare(f->db, "SELECT 'hot'",
+			    &err), hot);
+		assert_true(stmts_open(f->db) <= DB_CACHE_MAX);
+	}
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rows, 0), 2);
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rows, 0), 3);
+	assert_int_equal(sqlite3_step(rows), SQLITE_DONE);
+	(void)sqlite3_reset(rows);
+	/* no longer busy, and the oldest: the next miss takes it */
+	assert_non_null(db_prepare(f->db, "SELECT 'one more'", &err));
+	assert_int_equal(stmts_open(f->db), DB_CACHE_MAX);
+	assert_ptr_equal(db_prepare(f->db, "SELECT 'hot'", &err), hot);
+}
+
+/*
+ * Large statements (a journal page of many kind ranges is up to 850 KB
+ * prepared): the cache holds at most DB_CACHE_BYTES of them, dropping the
+ * oldest, and fewer statements than were prepared.
+ */
+static void
+test_statement_cache_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct hr_error err;
+	size_t cap = 64 * 1024, len, made = 0, each;
+	unsigned before = stmts_open(f->db);
+	char *sql = malloc(cap);
+
+	assert_non_null(sql);
+	do {
+		len = (size_t)snprintf(sql, cap, "SELECT %zu", made);
+		for (int i = 0; i < 300; i++)
+			len += (size_t)snprintf(sql + len, cap - len, " UNION ALL "
+			    "SELECT x + %d FROM (SELECT %zu AS x)", i, made);
+		assert_true(len < cap);
+		assert_non_null(db_prepare(f->db, sql, &err));
+		made++;
+		assert_true(stmts_bytes(f->db) <= DB_CACHE_BYTES);
+	} while (stmts_open(f->db) == before + made);
+	/* the first went when the cap was near: one more would not fit */
+	each = stmts_bytes(f->db) / stmts_open(f->db);
+	assert_true(stmts_bytes(f->db) + 2 * each > DB_CACHE_BYTES);
+	assert_true(made > 100);
+	free(sql);
+}
+
 /* ---- users --------------------------------------------------------------- */
 
 static void
@@ -1484,6 +1587,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_bytes, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_each_scope, setup, teardown),
 		cmocka_unit_test(test_throttle_source),
