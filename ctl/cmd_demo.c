@@ -413,25 +413,6 @@ demo_applicant(struct demo *d, int office)
 	return 0;
 }
 
-/*
- * The decision an answered sample brings (demo_answer.h): every third
- * refused, the others assigned.  From the id, not the random stream, so
- * that the data made after it stay as they were.
- */
-static int
-demo_app_decided(struct demo *d, int64_t id, int64_t user, int64_t at,
-    struct hr_error *err)
-{
-	struct demo_decision dec = { id, user, at, HR_DEC_ASSIGNED,
-	    150000 + (id % 7) * 12500 };
-
-	if (id % 3 == 2) {
-		dec.decision = HR_DEC_REFUSED;
-		dec.amount = 0;
-	}
-	return demo_answer_note(&d->answers, &dec, err);
-}
-
 static int
 demo_app_move(struct demo *d, int64_t id, const struct demo_app *a,
     struct hr_error *err)
@@ -456,8 +437,8 @@ demo_app_move(struct demo *d, int64_t id, const struct demo_app *a,
 		    d->user_id[u], demo_reasons[*act], at, err) < 0)
 			return -1;
 		from = t->to;
-		if (*act == HR_ACT_ANSWER && demo_app_decided(d, id,
-		    d->user_id[u], at, err) < 0)
+		if (*act == HR_ACT_ANSWER && demo_answer_decided(&d->answers,
+		    id, d->user_id[u], at, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -39,6 +39,20 @@ demo_answers_free(struct demo_answers *a)
 	memset(a, 0, sizeof *a);
 }
 
+int
+demo_answer_decided(struct demo_answers *a, int64_t app_id, int64_t user_id,
+    int64_t at, struct hr_error *err)
+{
+	struct demo_decision dec = { app_id, user_id, at, HR_DEC_ASSIGNED,
+	    150000 + (app_id % 7) * 12500 };
+
+	if (app_id % 3 == 2) {
+		dec.decision = HR_DEC_REFUSED;
+		dec.amount = 0;
+	}
+	return demo_answer_note(a, &dec, err);
+}
+
 /* What the answer file says of one application besides its decision. */
 struct demo_answer_app {
 	char    reg_no[24];
@@ -105,49 +119,46 @@ demo_answer_period(int64_t at, struct demo_answer_app *o)
 }
 
 /*
- * One answer file: the decisions of apps[] whose back office and system
- * are those of apps[first], written, stored and recorded; each is marked
- * done[i].  The file's time and signer are those of its newest decision.
+ * One answer file: the decisions a->v[pick[0..n)] (one back office and
+ * decision system, in the order noted), numbered `number`, written, stored
+ * and recorded.  The file's time and signer are those of its newest
+ * decision.
  */
 static int
 demo_answer_file(struct demo_answers *a, struct hr_db *db,
-    struct demo_answer_app *apps, char *done, size_t first,
-    struct hr_error *err)
+    struct demo_answer_app *apps, const size_t *pick, size_t n,
+    uint32_t number, struct hr_error *err)
 {
+	const struct demo_answer_app *first = &apps[pick[0]];
 	struct hr_dat d = { .hdr = { HR_DAT_VERSION, HR_DAT_ANSWER,
-	    HR_DAT_UTF8, "", DEMO_ANSWER_NUMBER, "", 0, 0 } };
+	    HR_DAT_UTF8, "", number, "", 0, 0 } };
 	struct db_dat_file f = { 0 };
 	struct hr_buf b;
-	size_t *of = calloc(a->n, sizeof *of);
 	int64_t file_id, user = 0;
 	char name[HR_DAT_NAME_MAX], crc[16];
 	int rc = -1;
 
-	d.answers = calloc(a->n, sizeof *d.answers);
+	d.answers = calloc(n, sizeof *d.answers);
 	hr_buf_init(&b, HR_DAT_FILE_MAX);
-	if (of == NULL || d.answers == NULL) {
+	if (d.answers == NULL) {
 		hr_error_set(err, HR_E_INTERNAL, "out of memory");
 		goto out;
 	}
-	snprintf(d.hdr.system, sizeof d.hdr.system, "%s", apps[first].system);
-	if (db_dat_office_code(db, apps[first].spszn_id, d.hdr.office,
+	snprintf(d.hdr.system, sizeof d.hdr.system, "%s", first->system);
+	if (db_dat_office_code(db, first->spszn_id, d.hdr.office,
 	    sizeof d.hdr.office, err) < 0)
 		goto out;
-	for (size_t i = first; i < a->n; i++) {
-		const struct demo_decision *v = &a->v[i];
+	for (size_t k = 0; k < n; k++) {
+		const struct demo_decision *v = &a->v[pick[k]];
+		struct demo_answer_app *app = &apps[pick[k]];
 		int assigned = v->decision == HR_DEC_ASSIGNED;
 
-		if (done[i] || apps[i].spszn_id != apps[first].spszn_id ||
-		    strcmp(apps[i].system, apps[first].system) != 0)
-			continue;
-		done[i] = 1;
 		if (assigned)
-			demo_answer_period(v->at, &apps[i]);
-		d.answers[d.hdr.count] = (struct hr_dat_answer){ v->app_id,
-		    apps[i].reg_no, v->decision, assigned, assigned ?
-		    v->amount : 0, assigned ? apps[i].from : "", assigned ?
-		    apps[i].to : "", assigned ? "" : demo_refusal, 0 };
-		of[d.hdr.count++] = i;
+			demo_answer_period(v->at, app);
+		d.answers[d.hdr.count++] = (struct hr_dat_answer){ v->app_id,
+		    app->reg_no, v->decision, assigned, assigned ?
+		    v->amount : 0, assigned ? app->from : "", assigned ?
+		    app->to : "", assigned ? "" : demo_refusal, 0 };
 		if (v->at >= d.hdr.created) {
 			d.hdr.created = v->at;
 			user = v->user_id;
@@ -163,7 +174,7 @@ demo_answer_file(struct demo_answers *a, struct hr_db *db,
 	f.direction = "answer";
 	f.system = d.hdr.system;
 	f.number = d.hdr.number;
-	f.spszn_id = apps[first].spszn_id;
+	f.spszn_id = first->spszn_id;
 	f.name = name;
 	f.created_at = f.stored_at = d.hdr.created;
 	f.user_id = user;
@@ -178,7 +189,7 @@ demo_answer_file(struct demo_answers *a, struct hr_db *db,
 
 		dec.application_id = an->app_id;
 		dec.file_id = file_id;
-		dec.imported_at = a->v[of[k]].at;
+		dec.imported_at = a->v[pick[k]].at;
 		dec.decision = an->decision;
 		dec.has_amount = an->has_amount;
 		dec.amount = an->amount;
@@ -192,7 +203,116 @@ demo_answer_file(struct demo_answers *a, struct hr_db *db,
 out:
 	hr_buf_free(&b);
 	free(d.answers);
-	free(of);
+	return rc;
+}
+
+/* The first free number of a back office's answer files from a system,
+ * from DEMO_ANSWER_NUMBER on (gen_big adds to the demo's). */
+static int
+demo_answer_number(struct hr_db *db, const struct demo_answer_app *app,
+    uint32_t *out, struct hr_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT max(number) FROM dat_files "
+	    "WHERE direction = 'answer' AND spszn_id = ? AND system = ?", err);
+	int64_t max;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, app->spszn_id);
+	sqlite3_bind_text(st, 2, app->system, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	(void)sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return hr_error_set(err, HR_E_INTERNAL, "demo: cannot read the "
+		    "answer files' numbers");
+	*out = max < DEMO_ANSWER_NUMBER ? DEMO_ANSWER_NUMBER :
+	    (uint32_t)max + 1;
+	return 0;
+}
+
+/* A decision's place in the files: its back office and system, then the
+ * order it was noted in. */
+struct demo_answer_key {
+	int64_t     spszn_id;
+	const char *system;
+	size_t      i;              /* into demo_answers.v */
+};
+
+static int
+demo_answer_key_cmp(const void *pa, const void *pb)
+{
+	const struct demo_answer_key *x = pa, *y = pb;
+	int c;
+
+	if (x->spszn_id != y->spszn_id)
+		return x->spszn_id < y->spszn_id ? -1 : 1;
+	if ((c = strcmp(x->system, y->system)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* One back office and system's decisions: pick[start..start+n), the
+ * earliest noted a->v[first]. */
+struct demo_answer_group {
+	size_t first, start, n;
+};
+
+static int
+demo_answer_group_cmp(const void *pa, const void *pb)
+{
+	const struct demo_answer_group *x = pa, *y = pb;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/*
+ * The files: the decisions of one back office and decision system, as
+ * they were noted, DEMO_ANSWER_FILE_MAX to a file numbered on from
+ * DEMO_ANSWER_NUMBER (or the office's last); the back offices and systems in the order their
+ * first decision was noted, so that file ids follow the notes.  Sorted,
+ * not searched: gen_big notes some 700,000 decisions.
+ */
+static int
+demo_answer_files(struct demo_answers *a, struct hr_db *db,
+    struct demo_answer_app *apps, struct hr_error *err)
+{
+	struct demo_answer_key *key = calloc(a->n, sizeof *key);
+	struct demo_answer_group *g = calloc(a->n, sizeof *g);
+	size_t *pick = calloc(a->n, sizeof *pick), ng = 0;
+	int rc = 0;
+
+	if (key == NULL || g == NULL || pick == NULL) {
+		rc = hr_error_set(err, HR_E_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		key[i] = (struct demo_answer_key){ apps[i].spszn_id,
+		    apps[i].system, i };
+	qsort(key, a->n, sizeof *key, demo_answer_key_cmp);
+	for (size_t i = 0; i < a->n; i++) {
+		pick[i] = key[i].i;
+		if (i == 0 || key[i].spszn_id != key[i - 1].spszn_id ||
+		    strcmp(key[i].system, key[i - 1].system) != 0)
+			g[ng++] = (struct demo_answer_group){ key[i].i, i, 0 };
+		g[ng - 1].n++;
+	}
+	qsort(g, ng, sizeof *g, demo_answer_group_cmp);
+	for (size_t k = 0; k < ng && rc == 0; k++) {
+		uint32_t no = 0;
+
+		rc = demo_answer_number(db, &apps[g[k].first], &no, err);
+		for (size_t off = 0; off < g[k].n && rc == 0;
+		    off += DEMO_ANSWER_FILE_MAX, no++)
+			rc = demo_answer_file(a, db, apps, pick + g[k].start +
+			    off, g[k].n - off < DEMO_ANSWER_FILE_MAX ? g[k].n -
+			    off : DEMO_ANSWER_FILE_MAX, no, err);
+	}
+out:
+	free(key);
+	free(g);
+	free(pick);
 	return rc;
 }
 
@@ -201,24 +321,16 @@ demo_answers_store(struct demo_answers *a, struct hr_db *db,
     struct hr_error *err)
 {
 	struct demo_answer_app *apps;
-	char *done;
 	int rc = 0;
 
 	if (a->n == 0)
 		return 0;
-	apps = calloc(a->n, sizeof *apps);
-	done = calloc(a->n, 1);
-	if (apps == NULL || done == NULL) {
-		free(apps);
-		free(done);
+	if ((apps = calloc(a->n, sizeof *apps)) == NULL)
 		return hr_error_set(err, HR_E_INTERNAL, "out of memory");
-	}
 	for (size_t i = 0; i < a->n && rc == 0; i++)
 		rc = demo_answer_app_read(db, a->v[i].app_id, &apps[i], err);
-	for (size_t i = 0; i < a->n && rc == 0; i++)
-		if (!done[i])
-			rc = demo_answer_file(a, db, apps, done, i, err);
+	if (rc == 0)
+		rc = demo_answer_files(a, db, apps, err);
 	free(apps);
-	free(done);
 	return rc;
 }

@@ -11,6 +11,7 @@
  * checksummed as an import stores them -- and the decisions naming it.
  * So the demo's answered cases have their decision, its notice can be
  * printed, and `dat get` hands out a file that `dat import` would read.
+ * tests/bench/gen_big answers its national year the same way.
  */
 #ifndef HR_CTL_DEMO_ANSWER_H
 #define HR_CTL_DEMO_ANSWER_H
@@ -46,7 +47,24 @@ struct demo_answers {
 int  demo_answer_note(struct demo_answers *a, const struct demo_decision *d,
     struct hr_error *err);
 
-/* Store the answer files and the decisions noted, in the open transaction. */
+/*
+ * Note the decision application `app_id` brings as `user_id` answers it at
+ * `at`: every third refused, the others assigned 1,500.00 to 2,250.00
+ * UAH.  From the id, not a random stream, so that the data made after
+ * it stay as they were: the demo's samples, and tests/bench/gen_big's
+ * year of answered applications.
+ */
+int  demo_answer_decided(struct demo_answers *a, int64_t app_id,
+    int64_t user_id, int64_t at, struct hr_error *err);
+
+/*
+ * Store the answer files and the decisions noted, in the open transaction:
+ * a back office's decisions of one system go DEMO_ANSWER_FILE_MAX to a
+ * file (well inside HR_DAT_RECORDS_MAX and HR_DAT_FILE_MAX), numbered on
+ * from DEMO_ANSWER_NUMBER -- the demo's fit one file each, a national
+ * year's back office needs dozens.
+ */
+#define DEMO_ANSWER_FILE_MAX 1000
 int  demo_answers_store(struct demo_answers *a, struct hr_db *db,
     struct hr_error *err);
 

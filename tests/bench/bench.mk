@@ -8,9 +8,11 @@
 # asserts only what is deterministic (every call succeeds; a save is 1
 # round trip and <= 3 KB on the wire), never a timing.
 
-# The demo's name stock (ctl/demo_data.c) is shared, not copied.
+# The demo's name stock (ctl/demo_data.c) and its answer files
+# (ctl/demo_answer.c) are shared, not copied.
 noinst_PROGRAMS += tests/bench/gen_big
-tests_bench_gen_big_SOURCES = tests/bench/gen_big.c ctl/demo_data.c ctl/demo.h
+tests_bench_gen_big_SOURCES = tests/bench/gen_big.c ctl/demo_data.c ctl/demo.h \
+	ctl/demo_answer.c ctl/demo_answer.h
 tests_bench_gen_big_LDADD = db/libhrdb.a proto/libhrproto.a \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) -lm
 

@@ -948,11 +948,14 @@ report(int *timing_misses)
 
 /* ---- the server and its database ---------------------------------------- */
 
+/* gen_big's arguments; the smoke test's small file is also checked by
+ * gen_big itself (--check: references, decisions), seconds at that size. */
 static void
 gen_args(char *out, size_t cap)
 {
 	snprintf(out, cap, "--persons %lld --apps %lld --big-apps %lld "
-	    "--hromadas %lld", opt.persons, opt.apps, opt.big_apps, opt.hromadas);
+	    "--hromadas %lld%s", opt.persons, opt.apps, opt.big_apps,
+	    opt.hromadas, opt.small ? " --check" : "");
 }
 
 /*

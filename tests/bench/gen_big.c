@@ -35,6 +35,10 @@
  *    still moving), each with the history rows of its way there,
  *    registration numbers from the hromada's yearly counter the way the
  *    server assigns them, and the details the application screen shows;
+ *  - the decision of every answered application, as the demo's come
+ *    (ctl/demo_answer.h): from its back office's decision system, in real
+ *    answer files of up to DEMO_ANSWER_FILE_MAX decisions, stored as an
+ *    import stores them;
  *  - the deadline clocks of every application (application_clocks and
  *    the running one copied onto applications.stage_*), started and
  *    stopped at each step of its history as db_deadline_moved does on the
@@ -46,7 +50,8 @@
  * Speed: raw prepared INSERTs in transactions of TX_ROWS rows with
  * journal_mode=OFF and synchronous=OFF (a failed fill is thrown away, never
  * repaired), foreign-key checks off (the generator makes consistent ids;
- * --check runs foreign_key_check afterwards), a large page cache, and the
+ * --check runs foreign_key_check afterwards, and checks that the answered
+ * applications are those with a decision), a large page cache, and the
  * non-unique indexes of the filled tables dropped and created again at the
  * end from their own stored definitions (indexes_drop).  At the end:
  * ANALYZE, then back to WAL, the mode the server expects.
@@ -67,6 +72,7 @@
 #include <sqlite3.h>
 
 #include "ctl/demo.h"
+#include "ctl/demo_answer.h"
 #include "db/calendar.h"
 #include "db/db.h"
 #include "db/reports.h"
@@ -341,7 +347,7 @@ indexes_drop(void)
 	    "AND tbl_name IN ('persons', 'family_members', 'applications', "
 	    "'application_history', 'application_persons', 'person_oblasts', "
 	    "'application_income', 'application_documents', "
-	    "'application_clocks') ORDER BY name");
+	    "'application_clocks', 'decisions') ORDER BY name");
 	char drop[256];
 
 	while (sqlite3_step(st) == SQLITE_ROW && nsaved < 64) {
@@ -1300,6 +1306,7 @@ struct apps {
 	sqlite3_stmt *app, *hist, *member, *income, *doc, *clock;
 	int           intake;          /* migration 003's tables exist */
 	struct hr_workcal cal;         /* the working days the clocks count */
+	struct demo_answers answers;   /* the answered ones' decisions */
 	long long     n, history, members, incomes, docs, clocks, late;
 	int           per_status[HR_ST__COUNT];
 };
@@ -1497,6 +1504,17 @@ app_details(struct apps *a, const struct persons *ps, int64_t id,
 	tx_tick(nf + ord + ndocs);
 }
 
+/* An answered application's decision, stored with the others at the end
+ * (answers_store). */
+static void
+answer_note(struct apps *a, int64_t id, int64_t who, int64_t at)
+{
+	struct hr_error err;
+
+	if (demo_answer_decided(&a->answers, id, who, at, &err) < 0)
+		die("decision: %s", err.msg);
+}
+
 /* The history of the way to `status`, with its clocks; returns the time of
  * the last step. */
 static int64_t
@@ -1536,6 +1554,8 @@ app_history(struct apps *a, const struct hromada *h, int office,
 		bind_opt(a->hist, 6, demo_reasons[*act]);
 		insert(a->hist, "history");
 		clock_move(a, id, h, office, svc, to, at, clock);
+		if (*act == HR_ACT_ANSWER)
+			answer_note(a, id, who, at);
 		from = to;
 		++*steps;
 	}
@@ -1681,9 +1701,9 @@ app_one(struct apps *a, struct world *w, const struct persons *ps,
  * created_at never decreases with id (db/applications.c keeps it so, and the
  * journal turns a date range into an id range on it).  The demo's
  * applications are newer than most of the year generated after them, so
- * they move, with their history and their clocks, to end at least a day
- * before that year starts (their registration numbers keep the demo's
- * year).  The move is whole weeks, so that a clock's working days stay
+ * they move, with their history, their clocks and their decisions' import
+ * times, to end at least a day before that year starts (their
+ * registration numbers keep the demo's year).  The move is whole weeks, so that a clock's working days stay
  * working days (a holiday of the calendar aside).
  */
 static void
@@ -1705,11 +1725,31 @@ shift_existing(int64_t start)
 	snprintf(text, sizeof text, "UPDATE application_history SET at = at - %lld",
 	    t);
 	exec(text);
+	snprintf(text, sizeof text, "UPDATE decisions SET imported_at = "
+	    "imported_at - %lld", t);
+	exec(text);
 	snprintf(text, sizeof text, "UPDATE application_clocks SET started_at = "
 	    "started_at - %lld, stopped_at = stopped_at - %lld, start_day = "
 	    "start_day - %lld, due_day = due_day - %lld, stop_day = stop_day - "
 	    "%lld", t, t, d, d, d);
 	exec(text);
+}
+
+/* The decisions noted, in their answer files (ctl/demo_answer.h). */
+static void
+answers_store(struct apps *a, struct world *w)
+{
+	int64_t files = query_int("SELECT count(*) FROM dat_files");
+	struct hr_error err;
+	double t0 = now_s();
+
+	if (demo_answers_store(&a->answers, w->db, &err) < 0)
+		die("answer files: %s", err.msg);
+	say_rate("decisions", (long long)a->answers.n, t0);
+	say("%-22s %10lld files\n", "  answer files",
+	    (long long)(query_int("SELECT count(*) FROM dat_files") - files));
+	tx_tick((long)a->answers.n);
+	demo_answers_free(&a->answers);
 }
 
 static void
@@ -1780,6 +1820,7 @@ apps_generate(struct apps *a, struct world *w, const struct persons *ps,
 	say("%-22s %10lld rows\n", "  documents", a->docs);
 	say("%-22s %10lld rows, %lld closed late\n", "  clocks", a->clocks,
 	    a->late);
+	answers_store(a, w);
 }
 
 /* Start each hromada's counters after the numbers the database holds. */
@@ -1986,6 +2027,12 @@ main(int argc, char **argv)
 		t0 = now_s();
 		if (query_int("SELECT count(*) FROM pragma_foreign_key_check") != 0)
 			die("foreign_key_check found dangling references");
+		/* answered exactly when a decision came (033's premise) */
+		if (query_int("SELECT count(*) FROM applications a WHERE "
+		    "(a.status = 'answered') <> EXISTS (SELECT 1 FROM decisions "
+		    "d WHERE d.application_id = a.id)") != 0)
+			die("an answered application without its decision, or "
+			    "a decision of an application not answered");
 		say("%-22s %10s    in %6.1f s\n", "foreign_key_check", "ok",
 		    now_s() - t0);
 	}

@@ -19,7 +19,10 @@
 #   back     coming back to the journal checks the pages by etag: each
 #            answer at most UNCHANGED_MAX bytes
 #   walk     the whole walk (login, PgDn, open, back) moves at most
-#            WALK_DOWN_MAX bytes down the link
+#            WALK_DOWN_MAX bytes down the link (7,000 until gen_big's
+#            answered cases carried their decisions: the walk went from
+#            6,831 to 7,286 B, each page ~150 B and an answered case
+#            ~145 B larger, as the real ones are)
 #
 # Bytes are the client's frames on the wire (header and tag included),
 # the same as the link counts; they do not depend on the machine's load.
@@ -29,7 +32,7 @@ LOGIN_MAX=512
 PAGE_MAX=2048
 CASE_MAX=1536
 UNCHANGED_MAX=64
-WALK_DOWN_MAX=7000
+WALK_DOWN_MAX=7500
 
 e2e_init slowlink
 for p in tests/link/linkemu tests/bench/gen_big; do
