@@ -114,10 +114,21 @@ keyring_reload(struct srv *srv, const char *why)
 	hr_error_clear(&err);
 	if (db_keys_load(srv->reader, srv->key_file, db_now(), &fresh,
 	    &err) < 0) {
-		log_warning("server keys not reloaded (%s): %s; the keys in use "
-		    "stay", why, err.msg);
+		/* Once, not every KEYRING_RELOAD seconds: a key file the
+		 * server's user cannot read (a demo started as root) stays
+		 * so, and a warning a minute buried the log.  A reload asked
+		 * for (SIGHUP) always answers. */
+		if (!srv->key_reload_failing || strcmp(why, "timer") != 0)
+			log_warning("server keys not reloaded (%s): %s; the "
+			    "keys in use stay%s", why, err.msg,
+			    strcmp(why, "timer") == 0 ? " (said once; "
+			    "reloads go on every minute)" : "");
+		srv->key_reload_failing = 1;
 		return;
 	}
+	if (srv->key_reload_failing)
+		srv_log_always("server keys read again (%s)", why);
+	srv->key_reload_failing = 0;
 	new_current = memcmp(fresh.keys[0].pk, srv->keys.keys[0].pk,
 	    HR_PUBKEY_LEN) != 0;
 	keyring_log_changes(&srv->keys, &fresh, why);

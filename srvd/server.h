@@ -75,6 +75,7 @@ struct srv {
 	struct hr_server_keys  keys;          /* in use (keyring.h) */
 	const char            *key_file;      /* their secrets (db/keyfile.h) */
 	ev_timer               key_reload;
+	int                    key_reload_failing; /* said once (keyring.c) */
 	struct srv_auth       *auth;
 	struct srv_query      *query;         /* reads off the loop (query.h) */
 	struct srv_pool       *prehash;       /* chunks' hashes (prehash.h) */
