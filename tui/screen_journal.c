@@ -787,7 +787,7 @@ journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
 	const struct refdata *rd = refdata_get(j->app);
 	const struct ref_office *fo;
 	const struct jrow *r;
-	char line[1024];
+	char line[1024], cut[1024];
 	size_t len;
 
 	if (j->list.sel >= j->memo->rows.n) {
@@ -796,9 +796,11 @@ journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
 	}
 	r = &j->memo->rows.row[j->list.sel];
 	fo = refdata_office(rd, r->front_office);
-	len = (size_t)snprintf(line, sizeof line, " %s · %s",
-	    r->applicant ? r->applicant : "", refdata_service_name(rd,
-	    r->service));
+	/* The deadline before the service's full name: at 80 columns a
+	 * long name cut it to "прострочено на 13 р"; what does not fit is
+	 * cut with "…". */
+	len = (size_t)snprintf(line, sizeof line, " %s",
+	    r->applicant ? r->applicant : "");
 	if (r->has_clock && len < sizeof line) {
 		char words[96];
 
@@ -806,10 +808,14 @@ journal_draw_detail(struct journal *j, WINDOW *w, int y, int width)
 		    clock_mark_words(r->clock_left, r->clock_state, words,
 		    sizeof words));
 	}
+	if (len < sizeof line)
+		len += (size_t)snprintf(line + len, sizeof line - len, " · %s",
+		    refdata_service_name(rd, r->service));
 	if (fo != NULL && len < sizeof line)
 		snprintf(line + len, sizeof line - len, " · %s%s%s", fo->name,
 		    fo->hromada ? ", " : "", fo->hromada ? fo->hromada : "");
-	text_put(w, y, 0, line, width, A_DIM, 1);
+	text_put(w, y, 0, text_trunc(line, width, cut, sizeof cut), width,
+	    A_DIM, 1);
 }
 
 static void
@@ -955,6 +961,38 @@ journal_draw_filter(struct journal *j, WINDOW *w, int y, int width)
 	free(sum);
 }
 
+/*
+ * The title with the cabinet's news: decisions to tell (F3: that filter).
+ * Said shorter, then the title cut, rather than left out: at 80 columns a
+ * ЦНАП's name left no room for it, and the front office is the one that
+ * tells the applicants.
+ */
+static void
+journal_draw_news(struct journal *j, WINDOW *w, int y, int width,
+    const char *title)
+{
+	char news[128], cut[512];
+	int tw = text_width(title), nw;
+
+	snprintf(news, sizeof news, _("Decisions not told: %lld"),
+	    (long long)j->memo->rows.untold);
+	if (tw + 2 + text_width(news) > width - 2)
+		snprintf(news, sizeof news, _("Not told: %lld"),
+		    (long long)j->memo->rows.untold);
+	nw = text_width(news);
+	if (nw + 4 > width - 2) {              /* a tiny window: the title */
+		text_put(w, y, 1, title, width - 2, A_BOLD, 0);
+		return;
+	}
+	if (tw + 2 + nw > width - 2)
+		tw = text_width(text_trunc(title, width - 4 - nw, cut,
+		    sizeof cut));
+	else
+		snprintf(cut, sizeof cut, "%s", title);
+	text_put(w, y, 1, cut, tw, A_BOLD, 0);
+	text_put(w, y, 3 + tw, news, nw, A_BOLD | A_REVERSE, 0);
+}
+
 static void
 journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width)
 {
@@ -966,17 +1004,10 @@ journal_draw(struct screen *s, struct app *a, WINDOW *w, int y, int h, int width
 	snprintf(title, sizeof title, "%s: %s (%s %lld)", _("Journal of applications"),
 	    se->territory ? se->territory : "", _("total"),
 	    (long long)j->memo->rows.total);
-	text_put(w, y, 1, title, width - 2, A_BOLD, 0);
-	if (j->memo->rows.untold > 0) {
-		/* the cabinet's news: decisions to tell (F3: that filter) */
-		char news[128];
-		int tw = text_width(title) + 2;
-		snprintf(news, sizeof news, _("Decisions not told: %lld"),
-		    (long long)j->memo->rows.untold);
-		if (tw + text_width(news) < width - 1)
-			text_put(w, y, 1 + tw, news, width - 1 - tw,
-			    A_BOLD | A_REVERSE, 0);
-	}
+	if (j->memo->rows.untold > 0)
+		journal_draw_news(j, w, y, width, title);
+	else
+		text_put(w, y, 1, title, width - 2, A_BOLD, 0);
 	status_counts_draw(w, y + 1, width, j->memo->rows.counts, 0);
 	/* the cabinet's late cases, marked when there are any */
 	used = 1 + status_counts_draw_extra(w, y + 1, width, _("Late cases"),
