@@ -149,6 +149,13 @@ checkpoint_restart(struct srv_checkpoint *c, double now)
 	c->next_try = now + c->retry;
 }
 
+int
+checkpoint_restart_due(const struct srv_checkpoint *c, int frames)
+{
+	return c->db != NULL && frames >= CHECKPOINT_RESTART_FRAMES &&
+	    checkpoint_clock() >= c->next_try;
+}
+
 void
 checkpoint_committed(struct srv_checkpoint *c, int frames)
 {

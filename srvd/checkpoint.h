@@ -122,6 +122,13 @@ int  checkpoint_start(struct srv_checkpoint *c, struct hr_db *writer,
  */
 void checkpoint_committed(struct srv_checkpoint *c, int frames);
 
+/*
+ * Would checkpoint_committed(c, frames), called now or later by the same
+ * owner, run the RESTART (and hold the writer while it waits for
+ * readers)?  So that the owner can let the batch's replies go first.
+ */
+int  checkpoint_restart_due(const struct srv_checkpoint *c, int frames);
+
 /* Finish the checkpoint running and stop the thread (idempotent). */
 void checkpoint_stop(struct srv_checkpoint *c);
 

@@ -243,6 +243,17 @@ commit_thread(void *arg)
 		if (rc < 0)
 			db_rollback(gc->db);
 		t0 = commit_clock() - t0;
+		/* The batch is on disk.  When a restart of the log follows --
+		 * it may hold the writer 40-160 ms while it waits for readers
+		 * -- the batch's replies go first: the loop releases them at
+		 * `early` and still leaves the writer to us until `done`. */
+		if (rc == 0 && checkpoint_restart_due(&gc->ckpt,
+		    gc->wal_frames)) {
+			pthread_mutex_lock(&gc->lock);
+			gc->early = 1;
+			pthread_mutex_unlock(&gc->lock);
+			ev_async_send(gc->loop, &gc->async);
+		}
 		/* While no batch can begin: a restart of the log is safe
 		 * now (checkpoint.h). */
 		if (rc == 0)
@@ -313,9 +324,27 @@ commit_outcome(struct srv_commit *gc, uint64_t batch, int rc,
 }
 
 /*
+ * The batch in flight is on disk and the commit thread restarts the log
+ * now (commit_thread, `early`): its replies go out, the writer stays the
+ * commit thread's until it is done.
+ */
+static void
+commit_release_early(struct srv_commit *gc)
+{
+	struct commit_held *held = gc->flight;
+	size_t              n = gc->nflight;
+
+	gc->flight = NULL;
+	gc->nflight = 0;
+	gc->flight_out = 1;
+	gc->early_batches++;
+	(void)commit_outcome(gc, gc->batch_flight, 0, NULL, held, n);
+}
+
+/*
  * If the commit thread has finished, take its result and release the
- * batch in flight.  With `wait`, block until it has.  1 when a batch was
- * completed (0 or -1 in *rc), 0 when none was.
+ * batch in flight (unless it went early).  With `wait`, block until it
+ * has.  1 when a batch was completed (0 or -1 in *rc), 0 when none was.
  */
 static int
 commit_complete(struct srv_commit *gc, int wait, int *rc)
@@ -323,7 +352,7 @@ commit_complete(struct srv_commit *gc, int wait, int *rc)
 	struct hr_error     err;
 	struct commit_held *held;
 	size_t              n;
-	int                 result;
+	int                 result, early;
 
 	if (!gc->inflight)
 		return 0;
@@ -331,10 +360,14 @@ commit_complete(struct srv_commit *gc, int wait, int *rc)
 	while (wait && !gc->done)
 		pthread_cond_wait(&gc->finished, &gc->lock);
 	if (!gc->done) {
+		early = gc->early;
 		pthread_mutex_unlock(&gc->lock);
+		if (early && !gc->flight_out)
+			commit_release_early(gc);
 		return 0;
 	}
 	gc->done = 0;
+	gc->early = 0;
 	result = gc->result;
 	err = gc->result_err;
 	pthread_mutex_unlock(&gc->lock);
@@ -344,7 +377,12 @@ commit_complete(struct srv_commit *gc, int wait, int *rc)
 	gc->flight = NULL;
 	gc->nflight = 0;
 	gc->inflight = 0;                  /* the writer is the loop's again */
-	*rc = commit_outcome(gc, gc->batch_flight, result, &err, held, n);
+	if (gc->flight_out) {              /* answered before the restart */
+		gc->flight_out = 0;
+		*rc = 0;
+	} else
+		*rc = commit_outcome(gc, gc->batch_flight, result, &err, held,
+		    n);
 	commit_check(gc);
 	return 1;
 }
@@ -695,12 +733,14 @@ commit_free(struct srv_commit *gc)
 		log_info("group commit: %llu commits of %llu write requests, "
 		    "%llu failed; %llu files fsync'd in %.2f s; from "
 		    "hand-over to COMMIT's end %.2f s; %llu loop turns a batch "
-		    "waited for its fsyncs or work on its way",
+		    "waited for its fsyncs or work on its way; %llu batches "
+		    "answered before a restart of the log",
 		    (unsigned long long)gc->commits,
 		    (unsigned long long)gc->requests,
 		    (unsigned long long)gc->failures,
 		    (unsigned long long)gc->synced_files, gc->sync_s, gc->busy_s,
-		    (unsigned long long)gc->waits);
+		    (unsigned long long)gc->waits,
+		    (unsigned long long)gc->early_batches);
 	free(gc->held);
 	gc->held = NULL;
 	gc->nheld = gc->cap = 0;

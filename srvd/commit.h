@@ -67,8 +67,10 @@
  * each COMMIT, while it still owns the writer, the commit thread tells
  * checkpoint.h the log's length: a thread of its own copies the log back
  * (PASSIVE) while batches go on committing, and once the log is long the
- * commit thread restarts it there and then, when no batch can begin.
- * commit_free truncates the WAL.
+ * commit thread restarts it there and then, when no batch can begin.  A
+ * restart may wait 40-160 ms for readers: the batch is on disk by then,
+ * so its replies are released first (`early`), and only the next batch
+ * waits for the writer.  commit_free truncates the WAL.
  *
  * Read-only requests do not come here: they run on a separate reader
  * connection (srv->reader) that sees committed data only, and their replies
@@ -204,6 +206,8 @@ struct srv_commit {
 	ev_tstamp           waited_since;/* the open batch began waiting, or 0 */
 	ev_timer            waited;      /* wakes the loop at wait_max */
 	uint64_t            waits;       /* loop turns a batch waited, for the log */
+	int                 flight_out;  /* the flight's replies went (early) */
+	uint64_t            early_batches;/* ... so many times, for the log */
 
 	/* ---- shared with the commit thread, under `lock` ---- */
 	pthread_mutex_t     lock;
@@ -211,6 +215,9 @@ struct srv_commit {
 	pthread_cond_t      finished;    /* done set */
 	pthread_cond_t      synced;      /* an fsync ahead ended */
 	int                 job, done, stop;
+	int                 early;       /* the batch in flight is on disk,
+	                                    the writer still busy (a log
+	                                    restart): its replies may go */
 	struct commit_syncs ahead;       /* files of the open batch, synced
 	                                    by the commit thread while idle */
 	int                 ahead_busy;  /* fsyncs of them running now */

@@ -14,7 +14,8 @@
  * first (readaudit.h) runs before a request and at commit_free.  Files
  * registered with commit_sync are synced ahead by the idle commit thread
  * (and by sync threads beside it), and one that cannot be synced fails
- * its batch.
+ * its batch.  A batch after which the log restarts is answered before the
+ * restart, which may wait for readers.
  *
  * The commit thread is held inside COMMIT by an SQLite commit hook that
  * waits for a gate the test opens, so "in flight" is a state the test
@@ -61,6 +62,8 @@ struct fixture {
 	uint64_t        synced_at_commit;  /* test_sync_threads */
 	int             on_its_way;     /* test_wait: work coming back */
 	uint64_t        asked_batch;    /* ... the batch that asked */
+	int             inflight_seen;  /* the writer was the commit thread's
+	                                   at the last delivery */
 };
 
 static void
@@ -70,6 +73,7 @@ deliver(void *ud, uint64_t conn_id, uint32_t msgid, const uint8_t *data,
 	struct fixture  *f = ud;
 	struct delivery *d;
 
+	f->inflight_seen = f->gc.inflight;
 	if (f->ngot >= 16) {            /* counted, not kept */
 		f->ngot++;
 		return;
@@ -820,6 +824,59 @@ test_wait(void **state)
 	assert_true(commit_idle(&f->gc));
 }
 
+/*
+ * A batch after which the log restarts: the restart may wait for readers
+ * (here one holds a snapshot from before the batch, so it waits its 40 ms
+ * and gives up), and the batch, on disk already, is answered first --
+ * while the commit thread still has the writer.  A loop that runs only
+ * after the thread is done (a very busy machine) answers it then, as
+ * before: either way once, and the writer is the loop's after.
+ */
+static void
+test_restart_answers_first(void **state)
+{
+	struct fixture *f = *state;
+	struct hr_db   *ckpt, *reader;
+	struct hr_error err;
+	sqlite3_stmt   *st;
+
+	if (db_open(&ckpt, f->path, 0, &err) < 0 ||
+	    db_open(&reader, f->path, HR_DB_READONLY, &err) < 0)
+		fail_msg("db_open: %s", err.msg);
+	f->loop = ev_loop_new(EVFLAG_AUTO);
+	assert_non_null(f->loop);
+	ev_timer_init(&f->tick, tick_cb, 0.02, 0.02);
+	ev_timer_start(f->loop, &f->tick);
+	if (commit_watch(&f->gc, f->loop, ckpt, &err) < 0)
+		fail_msg("commit_watch: %s", err.msg);
+	/* the reader's snapshot, from before the batch */
+	if (db_begin_read(reader, &err) < 0 ||
+	    (st = db_prepare(reader, "SELECT count(*) FROM t", &err)) == NULL)
+		fail_msg("%s", err.msg);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_reset(st);
+	/* one batch of ~17,600 pages: the log is past its restart length */
+	request(f, 1, 1, "INSERT INTO t VALUES (zeroblob(72000000))", 1, "a");
+	run_until(f, 1);
+	assert_int_equal(f->got[0].failed_code, 0);
+	assert_string_equal(f->got[0].data, "a");
+	for (int i = 0; i < 250 && f->gc.inflight; i++)
+		ev_run(f->loop, EVRUN_ONCE);
+	assert_false(f->gc.inflight);
+	assert_int_equal(f->ngot, 1);
+	assert_int_equal(f->gc.commits, 1);
+	if (f->gc.early_batches == 1)
+		assert_true(f->inflight_seen);      /* before the writer came back */
+	else
+		print_message("# the loop ran only after the restart: "
+		    "answered then\n");
+	assert_int_equal(db_commit(reader, &err), 0);
+	commit_free(&f->gc);
+	db_close(reader);
+	db_close(ckpt);
+	commit_init(&f->gc, f->db, 100, deliver, f);   /* for the teardown */
+}
+
 int
 main(void)
 {
@@ -851,6 +908,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_failure, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_answers_first,
+		    setup, teardown),
 	};
 
 	if (sodium_init() < 0)
