@@ -1035,6 +1035,56 @@ clock_pages_check(struct fx *fx, const struct db_journal_filter *f0,
 	free(l);
 }
 
+/* Every status, and the back office's, as SQL lists: what the plain
+ * counts the kept ones are checked against take. */
+static const char statuses_all[] = "'draft', 'at_otg', 'returned_front', "
+    "'at_spszn', 'returned_otg', 'checked', 'exported', 'answered'";
+static const char statuses_back[] = "'at_spszn', 'returned_otg', "
+    "'checked', 'exported', 'answered'";
+
+/* The scopes the kept counts are checked in: both front offices, both
+ * hromadas, the back office, the oblast and the country; `name` is the
+ * applications' column of the scope (NULL: the country). */
+struct count_scope {
+	enum db_scope_col col;
+	int64_t           id;
+	const char       *name;
+};
+#define COUNT_SCOPES 7
+
+static void
+count_scopes(struct fx *fx, struct count_scope sc[COUNT_SCOPES])
+{
+	char sql[128];
+	int64_t spszn, oblast;
+
+	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	spszn = one(fx->db, sql);
+	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
+	    "id = %lld", (long long)fx->many[0]);
+	oblast = one(fx->db, sql);
+	sc[0] = (struct count_scope){ DB_SCOPE_FRONT_OFFICE, fx->cnap,
+	    "front_office_id" };
+	sc[1] = (struct count_scope){ DB_SCOPE_FRONT_OFFICE, fx->sta,
+	    "front_office_id" };
+	sc[2] = (struct count_scope){ DB_SCOPE_HROMADA, fx->h, "hromada_id" };
+	sc[3] = (struct count_scope){ DB_SCOPE_HROMADA, fx->h2, "hromada_id" };
+	sc[4] = (struct count_scope){ DB_SCOPE_SPSZN, spszn, "spszn_id" };
+	sc[5] = (struct count_scope){ DB_SCOPE_OBLAST, oblast, "oblast_id" };
+	sc[6] = (struct count_scope){ DB_SCOPE_ALL, 0, NULL };
+}
+
+/* The scope as a condition on the applications `a`. */
+static void
+count_scope_sql(const struct count_scope *sc, char *out, size_t cap)
+{
+	if (sc->name != NULL)
+		snprintf(out, cap, "a.%s = %lld", sc->name, (long long)sc->id);
+	else
+		snprintf(out, cap, "1");
+}
+
 /* db_journal_late for f against the plain count of the table. */
 static void
 late_check(struct fx *fx, struct db_journal_filter *f, const char *scope,
@@ -1098,28 +1148,11 @@ static void
 test_late_counts(void **state)
 {
 	struct fx *fx = *state;
-	static const char all[] = "'draft', 'at_otg', 'returned_front', "
-	    "'at_spszn', 'returned_otg', 'checked', 'exported', 'answered'";
-	static const char back[] = "'at_spszn', 'returned_otg', 'checked', "
-	    "'exported', 'answered'";
-	struct { enum db_scope_col col; int64_t id; const char *name; } sc[] = {
-		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id" },
-		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id" },
-		{ DB_SCOPE_HROMADA, fx->h, "hromada_id" },
-		{ DB_SCOPE_HROMADA, fx->h2, "hromada_id" },
-		{ DB_SCOPE_SPSZN, 0, "spszn_id" },
-		{ DB_SCOPE_OBLAST, 0, "oblast_id" },
-		{ DB_SCOPE_ALL, 0, NULL },
-	};
+	struct count_scope sc[COUNT_SCOPES];
 	int32_t lo, hi;
 	char sql[256], scope[96];
 
-	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
-	    "id = %lld", (long long)fx->many[0]);
-	sc[4].id = one(fx->db, sql);
-	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
-	    "id = %lld", (long long)fx->many[0]);
-	sc[5].id = one(fx->db, sql);
+	count_scopes(fx, sc);
 	/* the back office's statuses, clocks spread over 40 days */
 	tdb_exec(fx->db, "UPDATE applications SET status = CASE id % 4 WHEN 0 "
 	    "THEN 'at_spszn' WHEN 1 THEN 'checked' ELSE status END, stage_due "
@@ -1129,14 +1162,10 @@ test_late_counts(void **state)
 	assert_true(one(fx->db, "SELECT count(*) FROM applications WHERE "
 	    "stage_due IS NOT NULL") > 2000);
 	for (int round = 0; round < 2; round++) {
-		for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++) {
+		for (size_t i = 0; i < COUNT_SCOPES; i++) {
 			struct db_journal_filter f;
 
-			if (sc[i].name != NULL)
-				snprintf(scope, sizeof scope, "a.%s = %lld",
-				    sc[i].name, (long long)sc[i].id);
-			else
-				snprintf(scope, sizeof scope, "1");
+			count_scope_sql(&sc[i], scope, sizeof scope);
 			filter(fx, &f, NULL);
 			f.scope_col = sc[i].col;
 			f.scope_id = sc[i].id;
@@ -1144,9 +1173,9 @@ test_late_counts(void **state)
 			for (int32_t d = lo; d <= hi + 1; d += (hi + 1 - lo) / 8) {
 				f.today = d;
 				f.visible = 0;
-				late_check(fx, &f, scope, all);
+				late_check(fx, &f, scope, statuses_all);
 				f.visible = hr_workflow_visible_mask(HR_ROLE_SPSZN);
-				late_check(fx, &f, scope, back);
+				late_check(fx, &f, scope, statuses_back);
 			}
 		}
 		/* cases not answered without a clock, answered with one (a
@@ -1220,44 +1249,23 @@ day_counts_check(struct fx *fx, const struct db_journal_filter *f,
 static void
 day_counts_all(struct fx *fx, int32_t first, int32_t last)
 {
-	static const char all[] = "'draft', 'at_otg', 'returned_front', "
-	    "'at_spszn', 'returned_otg', 'checked', 'exported', 'answered'";
-	static const char back[] = "'at_spszn', 'returned_otg', 'checked', "
-	    "'exported', 'answered'";
-	struct { enum db_scope_col col; int64_t id; const char *name; } sc[] = {
-		{ DB_SCOPE_FRONT_OFFICE, fx->cnap, "front_office_id" },
-		{ DB_SCOPE_FRONT_OFFICE, fx->sta, "front_office_id" },
-		{ DB_SCOPE_HROMADA, fx->h, "hromada_id" },
-		{ DB_SCOPE_HROMADA, fx->h2, "hromada_id" },
-		{ DB_SCOPE_SPSZN, 0, "spszn_id" },
-		{ DB_SCOPE_OBLAST, 0, "oblast_id" },
-		{ DB_SCOPE_ALL, 0, NULL },
-	};
+	struct count_scope sc[COUNT_SCOPES];
 	const struct { int32_t from, days; } ranges[] = {
 		{ first - 3, 1 }, { first, 1 }, { first + 1, 7 },
 		{ (first + last) / 2, 1 }, { (first + last) / 2 - 3, 7 },
 		{ first + 20, 31 }, { last, 1 }, { last + 1, 7 },
 		{ 0, first + 10 }, { first + 10, 0 }, { 0, 0 },
 	};
-	char sql[256], scope[96];
+	char scope[96];
 
-	snprintf(sql, sizeof sql, "SELECT spszn_id FROM applications WHERE "
-	    "id = %lld", (long long)fx->many[0]);
-	sc[4].id = one(fx->db, sql);
-	snprintf(sql, sizeof sql, "SELECT oblast_id FROM applications WHERE "
-	    "id = %lld", (long long)fx->many[0]);
-	sc[5].id = one(fx->db, sql);
-	for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++)
+	count_scopes(fx, sc);
+	for (size_t i = 0; i < COUNT_SCOPES; i++)
 	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
 	for (int seen = 0; seen < 2; seen++)
 	for (int odd = 0; odd < 2; odd++) {
 		struct db_journal_filter f;
 
-		if (sc[i].name != NULL)
-			snprintf(scope, sizeof scope, "a.%s = %lld", sc[i].name,
-			    (long long)sc[i].id);
-		else
-			snprintf(scope, sizeof scope, "1");
+		count_scope_sql(&sc[i], scope, sizeof scope);
 		filter(fx, &f, NULL);
 		f.scope_col = sc[i].col;
 		f.scope_id = sc[i].id;
@@ -1276,7 +1284,8 @@ day_counts_all(struct fx *fx, int32_t first, int32_t last)
 			f.created_to += f.created_to ? 1800 : 0;
 		if (f.created_from == 0 && f.created_to == 0)
 			continue;
-		day_counts_check(fx, &f, scope, seen ? back : all);
+		day_counts_check(fx, &f, scope, seen ? statuses_back :
+		    statuses_all);
 	}
 }
 
