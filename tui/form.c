@@ -799,14 +799,21 @@ form_draw_popup(struct form *f, WINDOW *w, int fy, int fx, int y0, int h,
 {
 	struct form_item *it = &f->items[f->focus];
 	int rows = (int)it->nopts < FORM_POP_ROWS ? (int)it->nopts : FORM_POP_ROWS;
-	int bw = 8, by, bh = rows + 2;
+	int bw = text_width(_("type to find")) + 6, by, bh = rows + 2;
+	char cut[512];
 
+	/* As wide as its longest option and its hint, moved left rather
+	 * than cut where the field's column leaves too little room (a
+	 * service's name is up to ~100 columns); cut with "…" only at the
+	 * screen's width. */
 	for (size_t i = 0; i < it->nopts; i++) {
 		int tw = text_width(it->opts[i]) + 4;
 		bw = tw > bw ? tw : bw;
 	}
-	if (bw > width - fx)
-		bw = width - fx;
+	if (bw > width)
+		bw = width;
+	if (fx + bw > width)
+		fx = width - bw;
 	by = fy + 1 + bh <= y0 + h ? fy + 1 : fy - bh;
 	if (by < y0)
 		by = y0;
@@ -827,8 +834,9 @@ form_draw_popup(struct form *f, WINDOW *w, int fy, int fx, int y0, int h,
 	mvwaddch(w, by + bh - 1, fx + bw - 1, ACS_LRCORNER);
 	for (int r = 0; r < rows && f->pop_top + r < (int)it->nopts; r++) {
 		int i = f->pop_top + r;
-		text_put(w, by + 1 + r, fx + 1, it->opts[i], bw - 2,
-		    i == f->pop_sel ? A_REVERSE : A_NORMAL, 1);
+		text_put(w, by + 1 + r, fx + 1, text_trunc(it->opts[i], bw - 2,
+		    cut, sizeof cut), bw - 2, i == f->pop_sel ? A_REVERSE :
+		    A_NORMAL, 1);
 	}
 	/* What was typed, in the bottom border; else that typing finds. */
 	{

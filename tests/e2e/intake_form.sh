@@ -3,8 +3,9 @@
 # a real server, the way a clerk of a starosta district would:
 #
 #  1. `sta` logs in, F4 from the journal opens a new application;
-#  2. a service is picked from the reference data (the saved package is
-#     partial: no document is ticked);
+#  2. a service is picked from the reference data, its list showing long
+#     names whole at 80 columns (the saved package is partial: no
+#     document is ticked);
 #  3. Home and End from tmux under TERM=xterm-256color (ESC [1~, ESC [4~)
 #     move the cursor and never ask to leave the form; typing into the
 #     full РНОКПП field is refused and says why; a wrong РНОКПП
@@ -51,11 +52,15 @@ say "ok 1 - F4 opens a new application"
 focus_to "Послуга  "
 keys Enter
 wait_screen "┌"
+# at 80 columns the list is moved left to show long names whole (it was
+# cut to the field's 54 columns), and its hint too
+wait_screen "Допомога особам з інвалідністю з дитинства та дітям з інвалідністю"
+wait_screen "друкуйте для пошуку"
 keys Enter
 wait_gone "┌"
 svc=$(screen | sed -n 's/^ Послуга  *<\([^ >][^>]*\)>.*/\1/p' | sed 's/ *$//')
 [ -n "$svc" ] && [ "$svc" != "-" ] || fail "no service chosen"
-say "ok 2 - service chosen: $svc"
+say "ok 2 - service chosen from the whole names: $svc"
 
 # 3. РНОКПП: wrong check digit, then right; passport normalised
 focus_to "РНОКПП  "
