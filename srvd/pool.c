@@ -29,6 +29,7 @@ struct srv_pool {
 	pthread_cond_t   wake;          /* todo became non-empty, or stop */
 	struct job_queue todo, done;
 	size_t           pending;
+	uint64_t         taken;         /* pool_taken */
 	int              stop;
 	pthread_t       *threads;
 	int              nthreads;
@@ -92,6 +93,7 @@ pool_thread(void *arg)
 			pthread_cond_wait(&p->wake, &p->lock);
 		if (p->stop || (job = queue_pop(&p->todo)) == NULL)
 			break;
+		p->taken++;
 		pthread_mutex_unlock(&p->lock);
 		p->d.work(w->state, job);
 		pthread_mutex_lock(&p->lock);
@@ -198,6 +200,19 @@ pool_submit(struct srv_pool *p, struct pool_job *job)
 	pthread_cond_signal(&p->wake);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
+}
+
+uint64_t
+pool_taken(const struct srv_pool *p)
+{
+	uint64_t n;
+
+	if (p == NULL)
+		return 0;
+	pthread_mutex_lock((pthread_mutex_t *)&p->lock);
+	n = p->taken;
+	pthread_mutex_unlock((pthread_mutex_t *)&p->lock);
+	return n;
 }
 
 size_t

@@ -18,6 +18,7 @@
 #define SRV_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <ev.h>
 
@@ -64,6 +65,9 @@ void pool_stop(struct srv_pool *p);
 /* Queue a job (the pool owns it on success); -1 when the queue is full or
  * the pool stops (the caller still owns the job). */
 int  pool_submit(struct srv_pool *p, struct pool_job *job);
+
+/* Jobs the workers have taken so far (for the log at the end). */
+uint64_t pool_taken(const struct srv_pool *p);
 
 /* Jobs from submit until their done callback has run. */
 size_t pool_pending(const struct srv_pool *p);

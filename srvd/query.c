@@ -28,6 +28,7 @@ struct srv_query {
 	struct srv_pool *pool;       /* NULL: reads run on the loop */
 	struct hr_db   **readers;    /* one per thread */
 	int              nreaders;
+	uint64_t         misses;     /* the readers' page cache misses */
 };
 
 /* One read request, from the loop to a thread and back. */
@@ -106,6 +107,20 @@ query_echo_work(struct query_job *j, struct hr_db *db)
 	j->audit = NULL;
 }
 
+/* The connection's page cache misses since the last call, into the
+ * count for the log at the end (query_log_counts).  SQLite keeps them in
+ * 32 bits: taken (and reset) after each request. */
+static void
+query_count_misses(struct srv *srv, struct hr_db *db)
+{
+	int cur = 0, high;
+
+	if (srv->query != NULL && sqlite3_db_status(db->sql,
+	    SQLITE_DBSTATUS_CACHE_MISS, &cur, &high, 1) == SQLITE_OK && cur > 0)
+		__atomic_fetch_add(&srv->query->misses, (uint64_t)cur,
+		    __ATOMIC_RELAXED);
+}
+
 static void
 query_work(void *state, struct pool_job *pj)
 {
@@ -120,6 +135,7 @@ query_work(void *state, struct pool_job *pj)
 
 	if (j->echo_id != 0) {
 		query_echo_work(j, db);
+		query_count_misses(j->srv, db);
 		return;
 	}
 	hr_error_clear(&j->err);
@@ -149,6 +165,7 @@ query_work(void *state, struct pool_job *pj)
 	}
 	msgpack_zone_destroy(&zone);
 	sodium_memzero(j->msg, j->len);
+	query_count_misses(j->srv, db);
 }
 
 /* ---- back on the loop ------------------------------------------------------ */
@@ -332,6 +349,25 @@ query_start(struct srv *srv, int threads, size_t queue_max,
 	return pool_start(&q->pool, srv->loop, &d, err);
 }
 
+/*
+ * For the log at the end: the pages the query threads' connections did
+ * not find in their page cache, a request -- read from the file (under
+ * WAL every COMMIT empties a reader's cache at its next transaction) or
+ * made for a temporary b-tree (ORDER BY, DISTINCT).  tests/load/README.md
+ * has what pass 2 showed.
+ */
+static void
+query_log_counts(const struct srv_query *q)
+{
+	uint64_t jobs = pool_taken(q->pool);
+	uint64_t miss = __atomic_load_n(&q->misses, __ATOMIC_RELAXED);
+
+	if (jobs > 0)
+		log_info("query threads: %llu requests, %llu page cache misses "
+		    "(%.1f a request)", (unsigned long long)jobs,
+		    (unsigned long long)miss, (double)miss / (double)jobs);
+}
+
 void
 query_stop(struct srv *srv)
 {
@@ -340,6 +376,7 @@ query_stop(struct srv *srv)
 	if (q == NULL)
 		return;
 	pool_stop(q->pool);
+	query_log_counts(q);
 	for (int i = 0; i < q->nreaders; i++)
 		db_close(q->readers[i]);
 	free(q->readers);
