@@ -357,9 +357,8 @@ query_start(struct srv *srv, int threads, size_t queue_max,
  * has what pass 2 showed.
  */
 static void
-query_log_counts(const struct srv_query *q)
+query_log_counts(const struct srv_query *q, uint64_t jobs)
 {
-	uint64_t jobs = pool_taken(q->pool);
 	uint64_t miss = __atomic_load_n(&q->misses, __ATOMIC_RELAXED);
 
 	if (jobs > 0)
@@ -372,11 +371,16 @@ void
 query_stop(struct srv *srv)
 {
 	struct srv_query *q = srv->query;
+	uint64_t jobs;
 
 	if (q == NULL)
 		return;
+	/* Read before pool_stop, which frees the pool (and drops the
+	 * requests still queued: the count is final); the misses after it,
+	 * once every thread is joined. */
+	jobs = pool_taken(q->pool);
 	pool_stop(q->pool);
-	query_log_counts(q);
+	query_log_counts(q, jobs);
 	for (int i = 0; i < q->nreaders; i++)
 		db_close(q->readers[i]);
 	free(q->readers);
