@@ -148,7 +148,16 @@ regno=$reg
 wait_screen "$regno"
 screen | grep -F -- "$regno" | grep -q "Тестенко" ||
 	fail "the journal row $regno is not Тестенко's"
-say "ok 6 - saved as $regno and listed in the journal"
+# The cursor is on it (its scans are attached from its case: Enter), not
+# on the row it was on before the form: the journal draws the selected row
+# in reverse video from its first column.
+cursor_on() {
+	tmux -L "$SOCK" capture-pane -p -e | grep "^$ESC\[\(0;\)\{0,1\}7m" |
+	    grep -q -F -- "$1"
+}
+poll 50 cursor_on "$regno" ||
+	fail "the cursor is not on the new application $regno"
+say "ok 6 - saved as $regno, listed in the journal, the cursor on it"
 
 # 7. the same РНОКПП again: the person in the base is offered; Esc asks
 keys F4

@@ -225,7 +225,7 @@ save_duplicate(struct fs *s, struct app *a, const struct hr_error *err)
  * case opens without a request — no round trip after a save.
  */
 static void
-save_echo(struct app *a, int64_t id, const msgpack_object *res)
+save_echo(struct app *a, int64_t id, const msgpack_object *res, int fresh)
 {
 	struct journal_memo *m = journal_memo(app_session(a)->user);
 	struct jrows *r = &m->rows;
@@ -234,6 +234,12 @@ save_echo(struct app *a, int64_t id, const msgpack_object *res)
 	if (jrows_put(r, mp_get(res, "journal"),
 	    jfilter_nparams(&m->filter) == 0) && at_top && r->n > 0)
 		m->top_id = r->row[0].id;
+	/* A new application: the journal the form returns to has its cursor
+	 * on it, in view -- its scans are attached from its case (Enter),
+	 * and the clerk should not have to look for the row just made.  Not
+	 * when the journal's filter leaves it out. */
+	if (fresh && jrows_find(r, id) >= 0)
+		m->opened_id = m->top_id = id;
 	case_cache_put(a, id, mp_get(res, "case"));
 }
 
@@ -246,7 +252,8 @@ save_done(struct fs *s, struct app *a, const msgpack_object *res)
 	s->dirty = 0;
 	/* The case view that follows shows what was saved, not a copy kept
 	 * from before (case_cache.h). */
-	save_echo(a, mp_int(mp_get(res, "id"), 0), res);
+	save_echo(a, mp_int(mp_get(res, "id"), 0), res,
+	    s->id == 0 && s->in.id == 0);
 	mp_text(mp_get(res, "reg_no"), reg, sizeof reg);
 	/* Not a dialog: the keys typed next (F5, a letter) are meant for the
 	 * screen that follows. */
